@@ -1,0 +1,82 @@
+"""The device's configuration: one typed object, loaded from one TOML file, with defaults.
+
+Nothing else in the app reads configuration files or environment variables; tests build a
+`KioskConfig` directly and hand it in.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kiosk.paths import asset_path, default_data_dir
+
+Mode = Literal["kiosk", "board"]
+Language = Literal["ko", "en"]
+
+# scrypt hash of the demo PIN "2580" (see README). A real device gets its own from the installer.
+DEMO_ADMIN_PIN_HASH = (
+    "scrypt$16384$8$1$oSugg5ZO68EB+fEc6b+QPw==$"
+    "7lIn+xTIdiAymSLP91iq9luVgS0Qocw5udD1hNqFjK8="
+)
+
+
+class ConfigError(Exception):
+    """The configuration file is missing a value, has a wrong one, or cannot be read."""
+
+
+class KioskConfig(BaseModel):
+    """Every setting of one device. Field names are the TOML keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mode: Mode = "kiosk"
+    language: Language = "ko"
+    # Where the database, the content cache and the logs live; platformdirs when empty.
+    data_dir: Path | None = None
+    # The content pack loaded when the device has no active content yet (a fresh install).
+    content_pack: Path | None = None
+    dong: str | None = Field(default=None, description="Dong id of the centre the device is in")
+    device_name: str = "ontong-kiosk"
+
+    # Physical panel: sizes in the theme are millimetres converted with these.
+    panel_diagonal_inches: float = Field(default=32.0, gt=5, lt=200)
+    panel_bottom_mm: float = Field(default=700.0, ge=0, le=2000)
+
+    # Idle reset (DESIGN.md "Time"): prompt `idle_warning_s` before the reset.
+    idle_timeout_s: int = Field(default=120, ge=30, le=3600)
+    idle_warning_s: int = Field(default=20, ge=5, le=120)
+    attract_slide_s: float = Field(default=8.0, gt=0.5, le=120)
+    thank_you_s: float = Field(default=10.0, gt=1, le=120)
+
+    # Salted scrypt hash of the staff PIN that opens the status page.
+    admin_pin_hash: str = DEMO_ADMIN_PIN_HASH
+
+    server_url: str | None = None
+
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir if self.data_dir is not None else default_data_dir()
+
+    def resolved_content_pack(self) -> Path:
+        return self.content_pack if self.content_pack is not None else asset_path("demo")
+
+
+def load_config(path: Path | None) -> KioskConfig:
+    """Read the TOML file at `path`; defaults for everything when `path` is None or absent."""
+    if path is None or not path.exists():
+        return KioskConfig()
+    try:
+        with path.open("rb") as f:
+            raw = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read the configuration file: {e}") from e
+    try:
+        return KioskConfig.model_validate(raw)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from e
