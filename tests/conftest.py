@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Keep Qt's font database away from the machine's fonts so Korean must come from the bundle.
-os.environ.setdefault("QT_QPA_FONTDIR", str(Path(__file__).resolve().parent.parent / "assets" / "fonts"))
 
 
 @pytest.fixture
