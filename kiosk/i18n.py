@@ -1,0 +1,109 @@
+"""The one catalogue of interface messages, by id, in Korean and English.
+
+Widgets never hold Korean or English literals: they ask a `Translator` for a message id.
+Content texts (surveys, proposals…) come from the content pack in both languages instead.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["ko", "en"]
+LANGUAGES: tuple[Language, ...] = ("ko", "en")
+
+# id -> (Korean, English). Placeholders use str.format names.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    "app.title": ("온통중구", "Ontong Jung-gu"),
+    "app.subtitle": ("중구 주민참여 키오스크", "Jung-gu participation kiosk"),
+    # Home
+    "home.greeting": ("무엇을 하시겠어요?", "What would you like to do?"),
+    "home.hint": ("하고 싶은 일을 눌러 주세요.", "Touch what you would like to do."),
+    "area.surveys": ("설문·공모", "Surveys & contests"),
+    "area.surveys.desc": ("설문에 답하고 공모에 참여해요", "Answer surveys, join contests"),
+    "area.proposals": ("정책제안", "Policy proposals"),
+    "area.proposals.desc": ("주민 제안에 공감하고 제안해요", "Agree with or write a proposal"),
+    "area.budget": ("주민참여예산", "Participatory budget"),
+    "area.budget.desc": ("우리 동 사업에 투표해요", "Vote for projects in your dong"),
+    "area.videos": ("영상센터", "Video centre"),
+    "area.videos.desc": ("구정 소식 영상을 봐요", "Watch videos from the district"),
+    "area.points": ("포인트", "Points"),
+    "area.points.desc": ("참여 포인트를 확인해요", "Check your participation points"),
+    # Bars, present on every screen
+    "bar.text_size": ("글자 크기", "Text size"),
+    "bar.text_size.100": ("보통", "Normal"),
+    "bar.text_size.150": ("크게", "Large"),
+    "bar.text_size.200": ("아주 크게", "Largest"),
+    "bar.contrast.on": ("고대비 켜기", "High contrast"),
+    "bar.contrast.off": ("기본 색으로", "Normal colours"),
+    "bar.language": ("English", "한국어"),
+    "bar.home": ("처음으로", "Start over"),
+    "bar.back": ("이전", "Back"),
+    "bar.admin.hint": ("관리자 메뉴", "Staff menu"),
+    # Idle prompt
+    "idle.title": ("계속 사용하시겠어요?", "Are you still using the kiosk?"),
+    "idle.countdown": (
+        "{seconds}초 뒤에 처음 화면으로 돌아갑니다.\n입력하신 내용은 지워집니다.",
+        "In {seconds} seconds the kiosk goes back to the start.\nWhat you entered will be cleared.",
+    ),
+    "idle.extend": ("시간 연장", "More time"),
+    # Attract loop
+    "attract.touch": ("화면을 눌러 시작하세요", "Touch the screen to start"),
+    "attract.empty": ("온통중구에 참여해 주세요", "Take part in Ontong Jung-gu"),
+    # Areas not yet available on the kiosk
+    "soon.title": ("준비하고 있어요", "Coming soon"),
+    "soon.body": (
+        "{area} 기능은 이 키오스크에서 곧 이용하실 수 있습니다.\n"
+        "지금은 휴대폰이나 컴퓨터로 온통중구 누리집에서 이용해 주세요.",
+        "{area} will soon be available at this kiosk.\n"
+        "Until then, please use the Ontong Jung-gu website on a phone or computer.",
+    ),
+    "soon.available": ("지금 준비된 내용: {count}건", "Items already loaded: {count}"),
+    # Staff PIN and status page
+    "admin.pin.title": ("관리자 확인", "Staff check"),
+    "admin.pin.hint": ("관리자 비밀번호를 눌러 주세요.", "Enter the staff PIN."),
+    "admin.pin.wrong": (
+        "비밀번호가 맞지 않습니다. 다시 눌러 주세요.",
+        "That PIN is not right. Please try again.",
+    ),
+    "admin.pin.locked": (
+        "여러 번 틀려서 잠시 잠겼습니다. {seconds}초 뒤에 다시 해 주세요.",
+        "Too many tries. Please wait {seconds} seconds.",
+    ),
+    "keypad.delete": ("지우기", "Delete"),
+    "keypad.ok": ("확인", "OK"),
+    "admin.status.title": ("기기 상태", "Device status"),
+    "admin.status.content_version": ("콘텐츠 버전", "Content version"),
+    "admin.status.content_none": ("없음", "None"),
+    "admin.status.outbox": ("보낼 제출물", "Submissions in the outbox"),
+    "admin.status.outbox.counts": (
+        "대기 {pending} · 전송 완료 {sent} · 보류 {dead}",
+        "pending {pending} · sent {sent} · held back {dead}",
+    ),
+    "admin.status.dead_letters": ("보류된 제출물", "Held-back submissions"),
+    "admin.status.dead_letters.none": ("없음", "None"),
+    "admin.status.data_dir": ("데이터 폴더", "Data folder"),
+    "admin.status.app_version": ("앱 버전", "App version"),
+    "admin.status.device": ("기기 이름", "Device name"),
+    # Start-up problems
+    "error.content.title": ("콘텐츠를 불러오지 못했습니다", "The content could not be loaded"),
+    "error.content.body": (
+        "이전에 쓰던 내용으로 계속 운영합니다. 직원에게 알려 주세요.",
+        "The kiosk keeps running on its previous content. Please tell a member of staff.",
+    ),
+}
+
+
+class Translator:
+    """Looks up message ids in the current language.
+
+    Attributes:
+        language: "ko" or "en"; the app switches it from the top bar.
+    """
+
+    def __init__(self, language: Language = "ko") -> None:
+        self.language: Language = language
+
+    def tr(self, message_id: str, **values: object) -> str:
+        ko, en = CATALOGUE[message_id]
+        text = en if self.language == "en" else ko
+        return text.format(**values) if values else text

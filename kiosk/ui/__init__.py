@@ -1,0 +1,1 @@
+"""Widgets and screens. Thin: they call kiosk.domain and kiosk.store, never the network."""

@@ -1,0 +1,63 @@
+"""`--render-screens DIR`: every screen, at both orientations, each text size and both themes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.ui.navigation import Route
+from kiosk.ui.screens import ATTRACT, SCREENS
+from kiosk.ui.shell import KioskWindow
+
+SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
+THEMES: tuple[bool, ...] = (False, True)
+IDLE_PROMPT = "idle_prompt"
+
+
+def screen_names() -> list[str]:
+    """Every route plus the idle prompt (drawn over the home screen)."""
+    return [name for name in SCREENS if name != ATTRACT] + [ATTRACT, IDLE_PROMPT]
+
+
+def show_screen(window: KioskWindow, name: str) -> None:
+    """Put `window` on the screen called `name`, as a resident would find it."""
+    window.navigator.home()
+    if name == ATTRACT:
+        window._enter_attract()
+    elif name == IDLE_PROMPT:
+        window.leave_attract()
+        window.on_idle_warning(window.ctx.config.idle_warning_s)
+    else:
+        window.leave_attract()
+        if name != "home":
+            window.navigate(Route(name))
+
+
+def variants() -> Iterator[tuple[tuple[int, int], int, bool]]:
+    for size in SIZES:
+        for scale in TEXT_SCALES:
+            for high_contrast in THEMES:
+                yield size, scale, high_contrast
+
+
+def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
+    """Save one PNG per screen and variant into `out_dir`; returns the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance()
+    written: list[Path] = []
+    for (width, height), scale, high_contrast in variants():
+        window.resize(width, height)
+        window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
+        for name in screen_names():
+            show_screen(window, name)
+            app.processEvents()
+            theme = "contrast" if high_contrast else "default"
+            path = out_dir / f"{name}_{width}x{height}_{scale}_{theme}.png"
+            if not window.grab().save(str(path)):
+                raise OSError(f"cannot write {path}")
+            written.append(path)
+            window._close_prompt()
+    return written

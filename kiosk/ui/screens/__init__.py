@@ -1,0 +1,19 @@
+"""Every screen of the kiosk, by route name."""
+
+from __future__ import annotations
+
+from kiosk.ui.screens.admin import AdminPinScreen, AdminStatusScreen
+from kiosk.ui.screens.attract import AttractScreen
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.home import AREAS, HomeScreen
+from kiosk.ui.screens.soon import coming_soon
+
+ATTRACT = "attract"
+
+SCREENS: dict[str, type[Screen]] = {
+    "home": HomeScreen,
+    ATTRACT: AttractScreen,
+    "admin_pin": AdminPinScreen,
+    "admin_status": AdminStatusScreen,
+    **{area: coming_soon(area) for area in AREAS},
+}

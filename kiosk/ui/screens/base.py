@@ -1,0 +1,80 @@
+"""What every screen gets and is: its environment and the `Screen` base class."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.context import AppContext
+from kiosk.i18n import Translator
+from kiosk.ui.navigation import Route
+from kiosk.ui.theme import Theme
+
+
+class Shell(Protocol):
+    """What a screen may ask of the window around it."""
+
+    def navigate(self, route: Route) -> None: ...
+    def go_back(self) -> None: ...
+    def go_home(self) -> None: ...
+    def leave_attract(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class ScreenEnv:
+    """Everything a screen needs to build itself, fixed for one build."""
+
+    ctx: AppContext
+    translator: Translator
+    theme: Theme
+    shell: Shell
+    width: int  # usable width of the working area, for choosing columns
+
+    def tr(self, message_id: str, **values: object) -> str:
+        return self.translator.tr(message_id, **values)
+
+    @property
+    def language(self) -> str:
+        return self.translator.language
+
+
+class Screen(QWidget):
+    """A full working area, built from its route's parameters.
+
+    Subclasses set `title_id` and build their widgets in `build()`. They keep no state that
+    must survive a rebuild (text size, theme or language change): such state belongs to a
+    flow object passed in the route.
+    """
+
+    title_id: ClassVar[str] = "app.title"
+    # Attract-style screens fill the window without the top and bottom bars.
+    fills_window: ClassVar[bool] = False
+
+    def __init__(self, env: ScreenEnv, **params: Any) -> None:
+        super().__init__()
+        self.setObjectName("screenRoot")
+        self.env = env
+        self.params = params
+        self.box = QVBoxLayout(self)
+        gap = env.theme.metrics.gap_px
+        self.box.setContentsMargins(gap * 3, gap * 3, gap * 3, gap * 3)
+        self.box.setSpacing(gap * 2)
+        self.build()
+
+    def build(self) -> None:
+        raise NotImplementedError
+
+    def title(self) -> str:
+        return self.env.tr(self.title_id)
+
+    def on_shown(self) -> None:
+        """Called once the screen is on screen; start timers here, not in build()."""
+
+    def on_hidden(self) -> None:
+        """Called before the screen is replaced; stop timers here."""
+
+
+ScreenFactory = Callable[..., Screen]

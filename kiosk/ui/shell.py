@@ -1,0 +1,325 @@
+"""The kiosk window: top bar, working area, bottom bar, the idle prompt and the attract loop.
+
+The top bar (text size, contrast, language) and the bottom bar (처음으로, 이전) are the same on
+every screen. The window rebuilds the current screen from its route when a view setting
+changes, so a screen never has to restyle itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.context import AppContext
+from kiosk.domain.a11y import Panel
+from kiosk.domain.admin import TapPattern
+from kiosk.i18n import Translator
+from kiosk.ui.idle import IdleMonitor, IdlePrompt
+from kiosk.ui.navigation import HOME, Navigator, Route
+from kiosk.ui.preferences import ViewPreferences
+from kiosk.ui.screens import ATTRACT, SCREENS
+from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.theme import HIGH_CONTRAST, DEFAULT, Metrics, Theme, stylesheet
+from kiosk.ui.widgets import WrapButton, columns_for, grid
+
+log = logging.getLogger(__name__)
+
+
+class BrandLabel(QLabel):
+    """The district name in the top bar; a quick run of taps on it opens the staff PIN page.
+
+    Signals:
+        tapped(): one tap.
+    """
+
+    tapped = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self.tapped.emit()
+        super().mousePressEvent(event)
+
+
+class KioskWindow(QWidget):
+    """The one window of kiosk mode.
+
+    Signals:
+        screen_changed(str): the route name of the screen now shown.
+
+    Attributes:
+        screen: the Screen widget now shown.
+        navigator: the route history behind 이전 and 처음으로.
+        idle: the idle monitor (tests drive it with a fake clock).
+    """
+
+    screen_changed = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        idle: IdleMonitor | None = None,
+        start_in_attract: bool = False,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("온통중구")
+        self.ctx = ctx
+        self.prefs = ViewPreferences(ctx.config.language)
+        self.translator = Translator(self.prefs.language)
+        self.navigator = Navigator()
+        self.idle = idle or IdleMonitor(ctx.config.idle_timeout_s, ctx.config.idle_warning_s)
+        self.admin_taps = TapPattern()
+        self.screen: Screen | None = None
+        self._in_attract = start_in_attract
+        self._built_width = -1
+
+        self.pages = QStackedLayout(self)
+        self.main_page = QWidget()
+        self.main_box = QVBoxLayout(self.main_page)
+        self.main_box.setContentsMargins(0, 0, 0, 0)
+        self.main_box.setSpacing(0)
+        self.top_bar = QWidget()
+        self.top_bar.setProperty("role", "bar")
+        self.top_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.bottom_bar = QWidget()
+        self.bottom_bar.setProperty("role", "bar")
+        self.bottom_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.main_box.addWidget(self.top_bar)
+        self.main_box.addWidget(self.scroll, 1)
+        self.main_box.addWidget(self.bottom_bar)
+        self.full_page = QWidget()
+        self.full_box = QVBoxLayout(self.full_page)
+        self.full_box.setContentsMargins(0, 0, 0, 0)
+        self.pages.addWidget(self.main_page)
+        self.pages.addWidget(self.full_page)
+
+        self.prompt: IdlePrompt | None = None
+        self.prefs.changed.connect(self.on_prefs_changed)
+        self.idle.warning.connect(self.on_idle_warning)
+        self.idle.expired.connect(self.on_idle_expired)
+        self.idle.active.connect(self.on_idle_active)
+        self.theme = self._make_theme()
+        self._apply_style()
+        self._build_prompt()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _panel(self) -> Panel:
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        return Panel(self.ctx.config.panel_diagonal_inches, width, height)
+
+    def _make_theme(self) -> Theme:
+        palette = HIGH_CONTRAST if self.prefs.high_contrast else DEFAULT
+        return Theme(palette, Metrics.for_panel(self._panel(), self.prefs.text_scale))
+
+    def _apply_style(self) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(stylesheet(self.theme))
+
+    def _build_prompt(self) -> None:
+        if self.prompt is not None:
+            self.prompt.deleteLater()
+        self.prompt = IdlePrompt(self, self.translator, self.theme.metrics.gap_px)
+        self.prompt.extend.connect(self.on_prompt_extend)
+
+    def _env(self) -> ScreenEnv:
+        m = self.theme.metrics
+        usable = max(1, self.width() - m.gap_px * 6)
+        return ScreenEnv(self.ctx, self.translator, self.theme, self, usable)
+
+    def _rebuild_bars(self) -> None:
+        for bar in (self.top_bar, self.bottom_bar):
+            old = bar.layout()
+            if old is not None:
+                QWidget().setLayout(old)  # reparent the old layout so it is deleted
+        m = self.theme.metrics
+        tr = self.translator.tr
+        brand = BrandLabel(tr("app.title"))
+        brand.setProperty("role", "brand")
+        brand.setObjectName("brand")
+        brand.tapped.connect(self.on_brand_tapped)
+        text_size = WrapButton(
+            [(f"{tr('bar.text_size')}: {tr(f'bar.text_size.{self.prefs.text_scale}')}", None)]
+        )
+        text_size.setObjectName("textSizeButton")
+        text_size.clicked.connect(self.prefs.next_text_scale)
+        contrast_id = "bar.contrast.off" if self.prefs.high_contrast else "bar.contrast.on"
+        contrast = WrapButton([(tr(contrast_id), None)])
+        contrast.setObjectName("contrastButton")
+        contrast.clicked.connect(self.prefs.toggle_contrast)
+        language = WrapButton([(tr("bar.language"), None)])
+        language.setObjectName("languageButton")
+        language.clicked.connect(self.prefs.toggle_language)
+        top_items: list[QWidget] = [brand, text_size, contrast, language]
+        columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 6, most=len(top_items))
+        top = grid(top_items, columns, m.gap_px)
+        top.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
+        self.top_bar.setLayout(top)
+
+        home = WrapButton([(f"⌂ {tr('bar.home')}", None)])
+        home.setObjectName("homeButton")
+        home.clicked.connect(self.go_home)
+        back = WrapButton([(f"← {tr('bar.back')}", None)])
+        back.setObjectName("backButton")
+        back.clicked.connect(self.go_back)
+        back.setEnabled(self.navigator.can_go_back)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
+        bottom.setSpacing(m.gap_px * 2)
+        bottom.addWidget(back)
+        bottom.addWidget(home)
+        self.bottom_bar.setLayout(bottom)
+        self.back_button, self.home_button = back, home
+
+    def _show_route(self, route: Route) -> None:
+        if self.screen is not None:
+            self.screen.on_hidden()
+        screen_class = SCREENS[route.screen]
+        screen = screen_class(self._env(), **route.params)
+        old = self.screen
+        self.screen = screen
+        if screen.fills_window:
+            self.full_box.addWidget(screen)
+            self.pages.setCurrentWidget(self.full_page)
+        else:
+            self._rebuild_bars()
+            self.scroll.setWidget(screen)  # deletes the previous screen widget
+            self.pages.setCurrentWidget(self.main_page)
+        if old is not None and old.parent() is self.full_page:
+            old.setParent(None)
+            old.deleteLater()
+        self._built_width = self.width()
+        screen.on_shown()
+        self.screen_changed.emit(route.screen)
+
+    def start(self) -> None:
+        """Show the first screen and start watching for idleness."""
+        if self._in_attract:
+            self._enter_attract()
+        else:
+            self._show_route(self.navigator.current)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.idle.start(app)
+
+    # -- navigation (the Shell protocol screens use) --------------------------------------
+
+    def navigate(self, route: Route) -> None:
+        self._show_route(self.navigator.push(route))
+
+    def go_back(self) -> None:
+        self._show_route(self.navigator.back())
+
+    def go_home(self) -> None:
+        self._show_route(self.navigator.home())
+
+    def end_visit(self) -> None:
+        """Forget everything of this visit: history, answers held by routes, view settings."""
+        self.navigator.home()
+        self.prefs.blockSignals(True)
+        self.prefs.reset()
+        self.prefs.blockSignals(False)
+        self._restyle()
+
+    def leave_attract(self) -> None:
+        self._in_attract = False
+        self.idle.enabled = True
+        self.idle.restart()
+        self._show_route(self.navigator.home())
+
+    def _enter_attract(self) -> None:
+        self._in_attract = True
+        self.idle.enabled = False
+        self._show_route(Route(ATTRACT))
+
+    @property
+    def in_attract(self) -> bool:
+        return self._in_attract
+
+    # -- slots ----------------------------------------------------------------------------
+
+    @Slot()
+    def on_prefs_changed(self) -> None:
+        self._restyle()
+        self._show_route(self.navigator.current if not self._in_attract else Route(ATTRACT))
+
+    def _restyle(self) -> None:
+        self.translator.language = self.prefs.language
+        self.theme = self._make_theme()
+        self._apply_style()
+        self._build_prompt()
+
+    @Slot()
+    def on_brand_tapped(self) -> None:
+        if self.admin_taps.tap(time.monotonic()):
+            log.info("admin_entry_opened")
+            self.navigate(Route("admin_pin"))
+
+    @Slot(int)
+    def on_idle_warning(self, seconds: int) -> None:
+        assert self.prompt is not None
+        self.idle.paused = True
+        self.prompt.show_remaining(seconds)
+
+    @Slot()
+    def on_prompt_extend(self) -> None:
+        self._close_prompt()
+        self.idle.extend()
+
+    @Slot()
+    def on_idle_active(self) -> None:
+        self._close_prompt()
+
+    @Slot()
+    def on_idle_expired(self) -> None:
+        log.info("visit_reset reason=idle screen=%s", self.navigator.current.screen)
+        self._close_prompt()
+        self.end_visit()
+        self._enter_attract()
+
+    def _close_prompt(self) -> None:
+        self.idle.paused = False
+        if self.prompt is not None:
+            self.prompt.hide()
+
+    # -- Qt events --------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.prompt is not None and self.prompt.isVisible():
+            self.prompt.setGeometry(self.rect())
+        if self.screen is not None and self.width() != self._built_width:
+            self.theme = self._make_theme()
+            self._apply_style()
+            self._show_route(Route(ATTRACT) if self._in_attract else self.navigator.current)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._in_attract:
+            self.leave_attract()
+            return
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._in_attract:
+            self.leave_attract()
+            return
+        super().keyPressEvent(event)
+
+
+__all__ = ["KioskWindow", "HOME"]

@@ -1,0 +1,138 @@
+"""Small building blocks shared by every screen: large wrapping buttons, labels, grids, keypad."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
+    """A label that wraps its text; `role` picks its look in the stylesheet."""
+    w = QLabel(text)
+    w.setWordWrap(wrap)
+    w.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        w.setProperty("role", role)
+    w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return w
+
+
+class WrapButton(QPushButton):
+    """A push button whose text wraps over several lines instead of being clipped.
+
+    Its lines are labels inside the button, so its size hints come from its layout; the
+    accessible name is the joined text, so screen readers read what is shown.
+    """
+
+    def __init__(
+        self,
+        lines: Sequence[tuple[str, str | None]],
+        *,
+        role: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if role:
+            self.setProperty("role", role)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        self.lines: list[QLabel] = []
+        for text, line_role in lines:
+            line = label(text, line_role)
+            line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            line.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            box.addWidget(line)
+            self.lines.append(line)
+        self.setAccessibleName(" ".join(t for t, _ in lines))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)
+
+    def text_of_lines(self) -> str:
+        return "\n".join(line.text() for line in self.lines)
+
+    def set_lines(self, texts: Sequence[str]) -> None:
+        for line, text in zip(self.lines, texts, strict=True):
+            line.setText(text)
+        self.setAccessibleName(" ".join(texts))
+
+    def _padding(self) -> QSize:
+        m = self.contentsMargins()
+        return QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def sizeHint(self) -> QSize:
+        hint = self.layout().sizeHint() + self._padding()
+        return hint.expandedTo(self.minimumSize()).expandedTo(self._style_minimum())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = self.layout().minimumSize() + self._padding()
+        return hint.expandedTo(self._style_minimum())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        pad = self._padding()
+        inner = self.layout().heightForWidth(max(1, width - pad.width()))
+        return max(inner + pad.height(), self._style_minimum().height())
+
+    def _style_minimum(self) -> QSize:
+        # min-width/min-height from the stylesheet arrive as the widget's minimum size.
+        return self.minimumSize()
+
+
+def grid(widgets: Sequence[QWidget], columns: int, spacing: int) -> QGridLayout:
+    """Lay `widgets` out row by row in `columns` equal columns."""
+    layout = QGridLayout()
+    layout.setSpacing(spacing)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for i, w in enumerate(widgets):
+        layout.addWidget(w, i // columns, i % columns)
+    for c in range(columns):
+        layout.setColumnStretch(c, 1)
+    return layout
+
+
+def columns_for(width: int, min_item_width: int, most: int) -> int:
+    """How many columns of at least `min_item_width` fit in `width` (1 to `most`)."""
+    return max(1, min(most, width // max(1, min_item_width)))
+
+
+class Keypad(QWidget):
+    """A large numeric keypad: digits 1–9, 지우기, 0, 확인. Never shows what was typed.
+
+    Signals:
+        digit(str): a digit key was pressed.
+        erase(): the delete key was pressed.
+        submit(): the OK key was pressed.
+    """
+
+    digit = Signal(str)
+    erase = Signal()
+    submit = Signal()
+
+    def __init__(self, delete_text: str, ok_text: str, spacing: int) -> None:
+        super().__init__()
+        keys: list[QWidget] = []
+        for d in "123456789":
+            keys.append(self._key(d, lambda _=False, d=d: self.digit.emit(d)))
+        keys.append(self._key(delete_text, lambda _=False: self.erase.emit()))
+        keys.append(self._key("0", lambda _=False: self.digit.emit("0")))
+        keys.append(self._key(ok_text, lambda _=False: self.submit.emit(), role="primary"))
+        self.setLayout(grid(keys, 3, spacing))
+
+    def _key(self, text: str, on_click: Callable[[bool], None], role: str | None = None):
+        button = WrapButton([(text, None)], role=role)
+        button.setObjectName(f"key_{text}")
+        button.clicked.connect(on_click)
+        return button
