@@ -19,8 +19,7 @@ Language = Literal["ko", "en"]
 
 # scrypt hash of the demo PIN "2580" (see README). A real device gets its own from the installer.
 DEMO_ADMIN_PIN_HASH = (
-    "scrypt$16384$8$1$oSugg5ZO68EB+fEc6b+QPw==$"
-    "7lIn+xTIdiAymSLP91iq9luVgS0Qocw5udD1hNqFjK8="
+    "scrypt$16384$8$1$oSugg5ZO68EB+fEc6b+QPw==$7lIn+xTIdiAymSLP91iq9luVgS0Qocw5udD1hNqFjK8="
 )
 
 

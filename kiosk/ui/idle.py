@@ -68,7 +68,7 @@ class IdleMonitor(QObject):
         return False
 
     def extend(self) -> None:
-        """"시간 연장": start the full timeout again. Works every time it is pressed."""
+        """ "시간 연장": start the full timeout again. Works every time it is pressed."""
         self.rule.activity(self._monotonic())
         self.check()
 

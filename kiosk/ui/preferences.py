@@ -50,6 +50,4 @@ class ViewPreferences(QObject):
         self.changed.emit()
 
     def reset(self) -> None:
-        self.set(
-            language=self.default_language, text_scale=TEXT_SCALES[0], high_contrast=False
-        )
+        self.set(language=self.default_language, text_scale=TEXT_SCALES[0], high_contrast=False)

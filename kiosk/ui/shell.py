@@ -31,7 +31,7 @@ from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.preferences import ViewPreferences
 from kiosk.ui.screens import ATTRACT, SCREENS
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.theme import HIGH_CONTRAST, DEFAULT, Metrics, Theme, stylesheet
+from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
 from kiosk.ui.widgets import WrapButton, columns_for, grid
 
 log = logging.getLogger(__name__)

@@ -199,4 +199,3 @@ def _qss_argb(argb: str) -> str:
     h = argb.lstrip("#")
     a, r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4, 6))
     return f"rgba({r}, {g}, {b}, {a})"
-
