@@ -28,6 +28,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     parser.add_argument("--size", default="1080x1920", help="window size with --windowed, WxH")
     parser.add_argument("--render-screens", type=Path, metavar="DIR", help="save PNGs and exit")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="start, paint the first screen, print how long that took and exit 0",
+    )
     parser.add_argument("--version", action="version", version=__version__)
     return parser.parse_args(argv)
 
@@ -131,4 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         window.showFullScreen()
     window.start()
+    if args.smoke_test:
+        from kiosk.ui.smoke import exit_after_first_paint
+
+        exit_after_first_paint(window)
     return app.exec()
