@@ -43,10 +43,6 @@ class ComingSoonScreen(Screen):
         return collections.get(self.area)
 
 
-def _is_list(value: object) -> bool:
-    return isinstance(value, list)
-
-
 def coming_soon(area: str) -> type[ComingSoonScreen]:
     """A ComingSoonScreen class for one area, registered under the area's route name."""
     return type(f"ComingSoon_{area}", (ComingSoonScreen,), {"area": area})

@@ -1,0 +1,45 @@
+"""Checks on a live widget tree: clipped text and small touch targets."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+
+def visible(widget: QWidget) -> bool:
+    return widget.isVisibleTo(widget.window()) and widget.isVisible()
+
+
+def describe(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, QLabel | QAbstractButton) else ""
+    text = text or widget.accessibleName()
+    return f"{type(widget).__name__}#{widget.objectName()} {text[:40]!r}"
+
+
+def clipped_labels(root: QWidget) -> list[str]:
+    """Visible labels whose text needs more room than they were given."""
+    problems = []
+    for lab in root.findChildren(QLabel):
+        if not visible(lab) or not lab.text().strip():
+            continue
+        hint = lab.sizeHint()
+        if lab.wordWrap():
+            needed_h = lab.heightForWidth(lab.width())
+            if needed_h > lab.height() + 1:
+                problems.append(f"{describe(lab)} needs {needed_h}px high, has {lab.height()}")
+            if lab.minimumSizeHint().width() > lab.width() + 1:
+                problems.append(
+                    f"{describe(lab)} has a word {lab.minimumSizeHint().width()}px wide "
+                    f"in {lab.width()}px"
+                )
+        elif hint.width() > lab.width() + 1 or hint.height() > lab.height() + 1:
+            problems.append(f"{describe(lab)} needs {hint.toTuple()}, has {lab.size().toTuple()}")
+    return problems
+
+
+def small_targets(root: QWidget, min_px: int) -> list[str]:
+    """Visible buttons smaller than `min_px` on either side."""
+    return [
+        f"{describe(b)} is {b.width()}x{b.height()}"
+        for b in root.findChildren(QAbstractButton)
+        if visible(b) and (b.width() < min_px or b.height() < min_px)
+    ]

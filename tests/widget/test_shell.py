@@ -1,0 +1,153 @@
+"""The kiosk shell as a resident meets it: tiles, bars, idle prompt, attract loop, staff entry."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QLabel
+
+from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.ui.screens.home import AREAS
+from tests.helpers.audit import clipped_labels, small_targets
+
+TAP = Qt.MouseButton.LeftButton
+
+
+def tap(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, TAP)
+
+
+def find(window, name):
+    widget = window.findChild(object, name)
+    assert widget is not None, f"no widget named {name} on {window.navigator.current.screen}"
+    return widget
+
+
+def test_home_shows_a_tile_for_each_area_in_korean(window):
+    assert window.navigator.current.screen == "home"
+    titles = [find(window, f"tile_{a}").accessibleName() for a in AREAS]
+    assert [t.split()[0] for t in titles] == ["설문·공모", "정책제안", "주민참여예산", "영상센터", "포인트"]
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_each_tile_opens_its_area_and_back_returns_home(qtbot, window, area):
+    tap(qtbot, find(window, f"tile_{area}"))
+    assert window.navigator.current.screen == area
+    shown = {lab.text() for lab in window.screen.findChildren(QLabel)}
+    assert window.translator.tr(f"area.{area}") in shown
+    assert window.back_button.isEnabled()
+    tap(qtbot, window.back_button)
+    assert window.navigator.current.screen == "home"
+    assert not window.back_button.isEnabled()
+
+
+def test_home_button_clears_history(qtbot, window):
+    tap(qtbot, find(window, "tile_budget"))
+    tap(qtbot, find(window, "homeButton"))
+    assert window.navigator.current.screen == "home"
+    assert not window.navigator.can_go_back
+
+
+def test_korean_text_uses_the_bundled_font(window):
+    greeting = next(lab for lab in window.screen.findChildren(QLabel) if "무엇을" in lab.text())
+    assert QFontInfo(greeting.font()).family() == "Pretendard GOV"
+
+
+def test_language_switch_and_back(qtbot, window):
+    tap(qtbot, find(window, "languageButton"))
+    texts = {lab.text() for lab in window.screen.findChildren(QLabel)}
+    assert "What would you like to do?" in texts
+    assert find(window, "homeButton").accessibleName().endswith("Start over")
+    tap(qtbot, find(window, "languageButton"))
+    texts = {lab.text() for lab in window.screen.findChildren(QLabel)}
+    assert "무엇을 하시겠어요?" in texts
+
+
+def test_text_size_button_cycles_three_sizes(qtbot, window):
+    sizes = []
+    for _ in range(3):
+        sizes.append(window.prefs.text_scale)
+        tap(qtbot, find(window, "textSizeButton"))
+    assert sizes == list(TEXT_SCALES)
+    assert window.prefs.text_scale == 100
+
+
+def test_idle_prompt_then_more_time_keeps_the_screen(qtbot, window, idle_clock):
+    tap(qtbot, find(window, "tile_proposals"))
+    for _ in range(10):  # "시간 연장" can be pressed at least 10 times
+        idle_clock.advance(101)
+        window.idle.check()
+        assert window.prompt.isVisible()
+        assert "19초" in find(window, "idleCountdown").text()
+        tap(qtbot, find(window, "idleExtend"))
+        assert not window.prompt.isVisible()
+        assert window.navigator.current.screen == "proposals"
+
+
+def test_idle_timeout_goes_to_attract_and_touch_returns_home(qtbot, window, idle_clock):
+    tap(qtbot, find(window, "tile_videos"))
+    tap(qtbot, find(window, "textSizeButton"))
+    idle_clock.advance(100)
+    window.idle.check()
+    assert window.prompt.isVisible()
+    tap(qtbot, window.screen)  # a touch on the veil is not "시간 연장"
+    idle_clock.advance(21)
+    window.idle.check()
+    assert window.in_attract and window.navigator.current.screen == "home"
+    assert find(window, "attractTouch").text() == "화면을 눌러 시작하세요"
+    assert window.prefs.text_scale == 100  # the next resident gets the default view
+    tap(qtbot, window.screen)
+    assert not window.in_attract
+    assert window.navigator.current.screen == "home" and not window.navigator.can_go_back
+
+
+def test_attract_loop_rotates_promotions(qtbot, window):
+    window._enter_attract()
+    slides = window.screen.slides
+    assert slides.count() >= 2
+    first = slides.currentIndex()
+    window.screen.next_slide()
+    assert slides.currentIndex() != first
+
+
+def test_hidden_staff_entry_and_pin(qtbot, window):
+    brand = find(window, "brand")
+    for _ in range(5):
+        tap(qtbot, brand)
+    assert window.navigator.current.screen == "admin_pin"
+    for digit in "1111":
+        tap(qtbot, find(window, f"key_{digit}"))
+    assert find(window, "pinDots").text() == "●●●●"
+    tap(qtbot, find(window, "key_확인"))
+    assert "맞지 않습니다" in find(window, "pinMessage").text()
+    assert window.navigator.current.screen == "admin_pin"
+    for digit in "2580":
+        tap(qtbot, find(window, f"key_{digit}"))
+    tap(qtbot, find(window, "key_확인"))
+    assert window.navigator.current.screen == "admin_status"
+    values = " ".join(lab.text() for lab in window.screen.findChildren(QLabel))
+    assert window.ctx.content.active_version() in values
+    assert "대기 0" in values
+    assert str(window.ctx.data_dir) in values
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+@pytest.mark.parametrize("high_contrast", [False, True], ids=["default", "contrast"])
+def test_no_clipped_text_and_large_targets_everywhere(
+    qtbot, make_window, size, scale, high_contrast
+):
+    from kiosk.ui.render import screen_names, show_screen
+
+    window = make_window(size)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
+    problems = []
+    for name in screen_names():
+        show_screen(window, name)
+        qtbot.wait(1)
+        root = window.prompt if name == "idle_prompt" else window
+        problems += [f"{name}: {p}" for p in clipped_labels(root)]
+        problems += [f"{name}: {p}" for p in small_targets(root, 96)]
+        window._close_prompt()
+    assert not problems, "\n".join(problems)
