@@ -42,6 +42,16 @@ class Envelope(BaseModel):
         default=None, description="Resident identity sealed to the server's public key"
     )
 
+    @field_validator("payload")
+    @classmethod
+    def _json_only(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Refused here rather than silently sent as null (NaN) or as a string (datetime).
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"payload must hold only JSON values: {e}") from e
+        return value
+
     @field_validator("created_at")
     @classmethod
     def _in_utc(cls, value: datetime) -> datetime:
@@ -50,10 +60,7 @@ class Envelope(BaseModel):
 
 
 def canonical_json(envelope: Envelope) -> bytes:
-    """The envelope as canonical JSON (sorted keys, no spaces, UTF-8): the bytes the server hashes.
-
-    Raises ValueError if the payload holds a non-finite float, which JSON cannot carry.
-    """
+    """The envelope as canonical JSON: sorted keys, no spaces, UTF-8. The server hashes these."""
     return json.dumps(
         envelope.model_dump(mode="json"),
         sort_keys=True,
