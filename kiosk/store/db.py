@@ -1,0 +1,236 @@
+"""Opening the device database: the file, its durability settings, its schema migrations, and
+the transactions everything else in `kiosk.store` runs in.
+
+Every connection runs with WAL, synchronous=FULL and foreign keys on. Transactions are begun
+explicitly: writers take the write lock up front (BEGIN IMMEDIATE) so two writers, in this process
+or another, queue on the busy timeout instead of failing halfway; readers use a plain BEGIN and
+read a consistent snapshot while a writer works.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import ConnectionPoolEntry
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+log = logging.getLogger(__name__)
+
+DB_FILENAME = "device.sqlite3"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest migration. Checked at start without loading Alembic; a test keeps it in step.
+HEAD_REVISION = "0002"
+# A writer waits this long for another writer (e.g. the sync worker) before giving up.
+BUSY_TIMEOUT_MS = 5_000
+
+# Execution option read by the "begin" listener: how a transaction starts.
+_BEGIN_OPTION = "kiosk_sqlite_begin"
+
+
+class MigrationError(Exception):
+    """The device database could not be brought to the schema this app version needs."""
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine for the SQLite file at `path` with the device's pragmas on every connection.
+
+    It does not create or migrate the schema; `open_database` does.
+    """
+    engine = create_engine(
+        f"sqlite:///{path}",
+        # The pool hands each connection to one thread at a time; the UI and the sync worker share.
+        connect_args={"check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _apply_pragmas(dbapi_connection: sqlite3.Connection) -> None:
+    # Stop the sqlite3 module from starting transactions itself; we BEGIN explicitly.
+    dbapi_connection.isolation_level = None
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        f"busy_timeout={BUSY_TIMEOUT_MS}",
+    ):
+        dbapi_connection.execute(f"PRAGMA {pragma}").close()
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+    _apply_pragmas(dbapi_connection)
+
+
+def _on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    # Straight to the driver: this runs for every transaction, and SQLAlchemy adds nothing here.
+    conn.connection.driver_connection.execute(f"BEGIN {mode}").close()  # type: ignore[union-attr]
+
+
+def _alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    # Config values are interpolated: a literal % in the install path must be doubled.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at; None for a new, empty database."""
+    with engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError:
+            # No alembic_version table yet: nothing has been migrated.
+            return None
+
+
+@contextmanager
+def _migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A write transaction with foreign keys off, as SQLite requires for rebuilding tables.
+
+    Foreign keys are checked as a whole before the commit instead.
+    """
+    with engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}).connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        # Only takes effect outside a transaction, so it is set before BEGIN.
+        driver.execute("PRAGMA foreign_keys=OFF").close()
+        try:
+            with conn.begin():
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise MigrationError(f"migration left broken references: {broken[:5]}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON").close()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database to `revision`, all steps in one transaction: all or nothing."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    try:
+        with _migration_connection(engine) as conn:
+            command.upgrade(_alembic_config(conn), revision)
+    except CommandError as e:
+        # E.g. the database was written by a newer app version than this one.
+        raise MigrationError(f"cannot migrate the device database to {revision}: {e}") from e
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate back to `revision` (for development; see each migration's downgrade notes)."""
+    from alembic import command
+
+    with _migration_connection(engine) as conn:
+        command.downgrade(_alembic_config(conn), revision)
+
+
+class Database:
+    """The open device database.
+
+    Attributes:
+        engine: the SQLAlchemy engine; transactions on it begin DEFERRED (reads).
+        path: the SQLite file.
+    """
+
+    def __init__(self, engine: Engine, path: Path) -> None:
+        self.engine = engine
+        self.path = path
+        self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._raw_writer: sqlite3.Connection | None = None
+        self._raw_writer_lock = threading.Lock()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits at the end of the block, rolls back if it raises."""
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A consistent read-only view that never takes the write lock; always rolled back."""
+        with Session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A Core connection in a write transaction (BEGIN IMMEDIATE), committed at the end."""
+        with self._write_engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A Core connection in a read transaction, rolled back at the end."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write_raw(self) -> Iterator[sqlite3.Connection]:
+        """A plain sqlite3 connection in a write transaction (BEGIN IMMEDIATE), committed at the
+        end, rolled back if the block raises.
+
+        Only for the hot path (`Outbox.enqueue`): on a fast disk SQLAlchemy's per-statement cost
+        is larger than the commit itself. One connection, kept open, one thread at a time.
+        """
+        with self._raw_writer_lock:
+            if self._raw_writer is None:
+                conn = sqlite3.connect(self.path, check_same_thread=False)
+                _apply_pragmas(conn)
+                self._raw_writer = conn
+            conn = self._raw_writer
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self._raw_writer_lock:
+            if self._raw_writer is not None:
+                self._raw_writer.close()
+                self._raw_writer = None
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def open_database(data_dir: Path) -> Database:
+    """Open (creating if needed) the device database in `data_dir`, migrated to this app's schema.
+
+    Cheap when the schema is already current: one query, and Alembic is not even imported.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / DB_FILENAME
+    engine = make_engine(path)
+    try:
+        found = current_revision(engine)
+        if found != HEAD_REVISION:
+            log.info("store.migrate from=%s to=%s path=%s", found, HEAD_REVISION, path)
+            upgrade(engine, "head")
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(engine, path)
