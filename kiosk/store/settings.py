@@ -1,0 +1,77 @@
+"""Device-local settings kept in the database: the clock offset, the enrolled device id and the
+device-local secret. Values are JSON; the typed helpers are the way the app reads them.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert
+
+from kiosk.store.db import Database
+from kiosk.store.models import DeviceSetting
+
+CLOCK_OFFSET_KEY = "clock_offset_s"
+DEVICE_ID_KEY = "device_id"
+LOCAL_SECRET_KEY = "local_secret"
+LOCAL_SECRET_BYTES = 32
+
+
+class DeviceSettings:
+    """Reads and writes device settings; each call is its own transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def get(self, key: str, default: Any = None) -> Any:
+        with self._db.read_session() as session:
+            row = session.get(DeviceSetting, key)
+            return default if row is None else row.value
+
+    def set(self, key: str, value: Any) -> None:
+        """Store `value` (anything JSON can hold) under `key`, replacing what was there."""
+        stmt = insert(DeviceSetting).values(key=key, value=value)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
+        with self._db.session() as session:
+            session.execute(stmt)
+
+    def clock_offset_s(self) -> float:
+        """Last known server_time - device_time in seconds; 0.0 until the server has been heard."""
+        return float(self.get(CLOCK_OFFSET_KEY, 0.0))
+
+    def set_clock_offset_s(self, offset_s: float) -> None:
+        if not math.isfinite(offset_s):
+            raise ValueError(f"clock offset must be a finite number of seconds: {offset_s!r}")
+        self.set(CLOCK_OFFSET_KEY, float(offset_s))
+
+    def device_id(self) -> str | None:
+        """The id the server gave at enrolment; None until the device is enrolled."""
+        value = self.get(DEVICE_ID_KEY)
+        return None if value is None else str(value)
+
+    def set_device_id(self, device_id: str) -> None:
+        if not device_id:
+            raise ValueError("device id must not be empty")
+        self.set(DEVICE_ID_KEY, device_id)
+
+    def local_secret(self) -> bytes:
+        """This device's own random secret (the HMAC key for local identity hashes).
+
+        Created on first use; later calls, from any process, return the same bytes.
+        """
+        with self._db.session() as session:
+            # Inside the write transaction, so two first uses cannot create two secrets.
+            stored = session.scalar(
+                select(DeviceSetting.value).where(DeviceSetting.key == LOCAL_SECRET_KEY)
+            )
+            if stored is not None:
+                return base64.b64decode(stored)
+            secret = secrets.token_bytes(LOCAL_SECRET_BYTES)
+            session.add(
+                DeviceSetting(key=LOCAL_SECRET_KEY, value=base64.b64encode(secret).decode("ascii"))
+            )
+            return secret
