@@ -1,0 +1,298 @@
+"""The outbox: every submission as an immutable envelope, durable before the resident is thanked,
+and its delivery state (pending, sent with the server's receipt, or dead with the reason).
+
+Envelope columns are never updated and rows are never deleted; triggers in the database refuse
+both (migration 0002), so only the delivery columns here ever change.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from sqlalchemy import Row, bindparam, func, insert, select, update
+
+from kiosk.store.db import Database
+from kiosk.store.models import ENVELOPE_COLUMNS, DeadLetterRow, OutboxRow, format_utc
+from kiosk.store.settings import CLOCK_OFFSET_KEY
+from sync.protocol import Envelope
+
+Status = Literal["pending", "sent", "dead"]
+STATUSES: tuple[Status, ...] = ("pending", "sent", "dead")
+
+_BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
+
+_outbox = OutboxRow.__table__
+_dead = DeadLetterRow.__table__
+
+# enqueue runs on the plain sqlite3 connection (Database.write_raw), so its SQL is written out.
+# max + 1 is gap-free and never reused because outbox rows cannot be deleted (trigger
+# outbox_never_deleted) and it runs inside the write lock (BEGIN IMMEDIATE).
+_NEXT_SEQ_AND_OFFSET_SQL = (
+    "SELECT coalesce(max(device_seq), 0) + 1,"
+    " (SELECT value FROM device_settings WHERE key = ?) FROM outbox"
+)
+# Values are passed in this order (see enqueue).
+_INSERT_SQL = (
+    f"INSERT INTO outbox ({', '.join(ENVELOPE_COLUMNS)})"
+    f" VALUES ({', '.join('?' * len(ENVELOPE_COLUMNS))})"
+)
+_ENVELOPE_COLUMNS = tuple(_outbox.c[name] for name in ENVELOPE_COLUMNS)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@functools.cache
+def _process_boot_id() -> str:
+    return str(uuid.uuid4())
+
+
+def read_boot_id() -> str:
+    """The kernel's id for this boot on Linux; elsewhere an id for this process's lifetime."""
+    try:
+        return _BOOT_ID_FILE.read_text(encoding="ascii").strip() or _process_boot_id()
+    except OSError:
+        return _process_boot_id()
+
+
+@dataclass(frozen=True)
+class QueuedEnvelope:
+    """An envelope with its delivery state, as the outbox holds it."""
+
+    envelope: Envelope
+    status: Status
+    attempts: int
+    last_error: str | None
+    last_attempt_at: datetime | None
+    sent_at: datetime | None
+    receipt: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """An envelope the server rejected, kept for staff to see and export."""
+
+    envelope: Envelope
+    reason: str
+    moved_at: datetime
+
+
+class Outbox:
+    """Queues submissions as envelopes and records what happened to them.
+
+    Every method is one transaction. `enqueue` returns only after its commit is durable.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        boot_id: str | None = None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._boot_id = boot_id if boot_id is not None else read_boot_id()
+
+    def enqueue(
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        *,
+        content_version: str | None,
+        practice: bool = False,
+        sealed_identity: str | None = None,
+        schema_version: int = 1,
+    ) -> Envelope:
+        """Queue one submission; when this returns, it survives a crash or a power cut.
+
+        Raises pydantic.ValidationError for an invalid envelope, TypeError or ValueError for a
+        payload JSON cannot hold; nothing is written then.
+        """
+        payload_json = json.dumps(
+            payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        )
+        with self._db.write_raw() as conn:
+            seq, offset_json = conn.execute(
+                _NEXT_SEQ_AND_OFFSET_SQL, (CLOCK_OFFSET_KEY,)
+            ).fetchone()
+            envelope = Envelope(
+                id=uuid.uuid4(),
+                kind=kind,
+                schema_version=schema_version,
+                content_version=content_version,
+                device_seq=seq,
+                created_at=self._clock(),
+                clock_offset_s=0.0 if offset_json is None else json.loads(offset_json),
+                boot_id=self._boot_id,
+                practice=practice,
+                # The stored text, parsed back: what is returned now is what a resend will carry.
+                payload=json.loads(payload_json),
+                sealed_identity=sealed_identity,
+            )
+            conn.execute(
+                _INSERT_SQL,
+                (  # in ENVELOPE_COLUMNS order
+                    str(envelope.id),
+                    envelope.device_seq,
+                    envelope.kind,
+                    envelope.schema_version,
+                    envelope.content_version,
+                    format_utc(envelope.created_at),
+                    envelope.clock_offset_s,
+                    envelope.boot_id,
+                    envelope.practice,
+                    payload_json,
+                    envelope.sealed_identity,
+                ),
+            )
+        return envelope
+
+    def get(self, envelope_id: uuid.UUID) -> QueuedEnvelope | None:
+        with self._db.read() as conn:
+            row = conn.execute(
+                select(_outbox).where(_outbox.c.id == str(envelope_id))
+            ).one_or_none()
+        if row is None:
+            return None
+        return QueuedEnvelope(
+            envelope=_envelope(row),
+            status=row.status,
+            attempts=row.attempts,
+            last_error=row.last_error,
+            last_attempt_at=row.last_attempt_at,
+            sent_at=row.sent_at,
+            receipt=row.receipt,
+        )
+
+    def pending(self, limit: int = 200) -> list[Envelope]:
+        """The oldest pending envelopes, in device_seq order."""
+        stmt = (
+            select(*_ENVELOPE_COLUMNS)
+            .where(_outbox.c.status == "pending")
+            .order_by(_outbox.c.device_seq)
+            .limit(limit)
+        )
+        with self._db.read() as conn:
+            return [_envelope(row) for row in conn.execute(stmt)]
+
+    def counts_by_status(self) -> dict[str, int]:
+        """Number of envelopes in each status, every status present (zero when none)."""
+        stmt = select(_outbox.c.status, func.count()).group_by(_outbox.c.status)
+        counts = dict.fromkeys(STATUSES, 0)
+        with self._db.read() as conn:
+            for status, count in conn.execute(stmt):
+                counts[status] = count
+        return counts
+
+    def oldest_pending_age_s(self, now: datetime) -> float | None:
+        """Seconds since the oldest pending envelope was made (device clock); None if none."""
+        stmt = select(func.min(_outbox.c.created_at)).where(_outbox.c.status == "pending")
+        with self._db.read() as conn:
+            oldest = conn.execute(stmt).scalar()
+        if oldest is None:
+            return None
+        return max(0.0, (now - oldest).total_seconds())
+
+    def mark_sent(self, results: Mapping[uuid.UUID, Mapping[str, Any]]) -> int:
+        """Mark envelopes the server accepted (or already had) as sent, keeping each receipt.
+
+        Envelopes that are not pending are left as they are. Returns how many changed.
+        """
+        if not results:
+            return 0
+        now = self._clock()
+        stmt = (
+            update(_outbox)
+            .where(_outbox.c.id == bindparam("envelope_id"), _outbox.c.status == "pending")
+            .values(
+                status="sent",
+                receipt=bindparam("receipt_value", type_=_outbox.c.receipt.type),
+                sent_at=now,
+                last_attempt_at=now,
+                attempts=_outbox.c.attempts + 1,
+            )
+        )
+        params = [
+            {"envelope_id": str(envelope_id), "receipt_value": dict(receipt)}
+            for envelope_id, receipt in results.items()
+        ]
+        with self._db.write() as conn:
+            return conn.execute(stmt, params).rowcount
+
+    def record_failure(self, envelope_ids: Iterable[uuid.UUID], error: str) -> int:
+        """Note a failed delivery attempt of pending envelopes. Returns how many changed."""
+        ids = [str(i) for i in envelope_ids]
+        if not ids:
+            return 0
+        stmt = (
+            update(_outbox)
+            .where(_outbox.c.id.in_(ids), _outbox.c.status == "pending")
+            .values(
+                attempts=_outbox.c.attempts + 1,
+                last_error=error,
+                last_attempt_at=self._clock(),
+            )
+        )
+        with self._db.write() as conn:
+            return conn.execute(stmt).rowcount
+
+    def move_to_dead_letter(self, envelope_id: uuid.UUID, reason: str) -> None:
+        """Stop sending a pending envelope and keep it, with `reason`, for staff.
+
+        Moving a dead envelope again changes nothing. Raises KeyError for an unknown id and
+        ValueError for an envelope the server already accepted.
+        """
+        key = str(envelope_id)
+        with self._db.write() as conn:
+            status = conn.execute(select(_outbox.c.status).where(_outbox.c.id == key)).scalar()
+            if status is None:
+                raise KeyError(f"no envelope {key} in the outbox")
+            if status == "dead":
+                return
+            if status == "sent":
+                raise ValueError(f"envelope {key} was accepted by the server; it cannot be dead")
+            now = self._clock()
+            conn.execute(
+                update(_outbox)
+                .where(_outbox.c.id == key)
+                .values(status="dead", last_error=reason, last_attempt_at=now)
+            )
+            conn.execute(insert(_dead).values(envelope_id=key, reason=reason, moved_at=now))
+
+    def dead_letters(self) -> list[DeadLetter]:
+        """Every dead envelope with its reason, in device_seq order."""
+        stmt = (
+            select(*_ENVELOPE_COLUMNS, _dead.c.reason, _dead.c.moved_at)
+            .join_from(_dead, _outbox, _dead.c.envelope_id == _outbox.c.id)
+            .order_by(_outbox.c.device_seq)
+        )
+        with self._db.read() as conn:
+            return [
+                DeadLetter(envelope=_envelope(row), reason=row.reason, moved_at=row.moved_at)
+                for row in conn.execute(stmt)
+            ]
+
+
+def _envelope(row: Row[Any]) -> Envelope:
+    return Envelope(
+        id=uuid.UUID(row.id),
+        kind=row.kind,
+        schema_version=row.schema_version,
+        content_version=row.content_version,
+        device_seq=row.device_seq,
+        created_at=row.created_at,
+        clock_offset_s=row.clock_offset_s,
+        boot_id=row.boot_id,
+        practice=row.practice,
+        payload=cast(dict[str, Any], json.loads(row.payload)),
+        sealed_identity=row.sealed_identity,
+    )
