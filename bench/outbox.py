@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 
 from kiosk.store.db import DB_FILENAME, open_database
@@ -126,9 +127,9 @@ def main(argv: list[str] | None = None) -> int:
                 # Alternate who goes first, so neither always follows the other's fsync.
                 if i % 2:
                     enqueue_ms.append(timed(enqueue))
-                    raw_ms.append(timed(lambda i=i: raw_insert(i)))
+                    raw_ms.append(timed(partial(raw_insert, i)))
                 else:
-                    raw_ms.append(timed(lambda i=i: raw_insert(i)))
+                    raw_ms.append(timed(partial(raw_insert, i)))
                     enqueue_ms.append(timed(enqueue))
 
     enqueue_ms.sort()

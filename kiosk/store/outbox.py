@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy import Row, Table, bindparam, func, insert, select, update
 
 from kiosk.store.db import Database
 from kiosk.store.models import ENVELOPE_COLUMNS, DeadLetterRow, OutboxRow, format_utc
@@ -28,8 +28,8 @@ STATUSES: tuple[Status, ...] = ("pending", "sent", "dead")
 
 _BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
 
-_outbox = OutboxRow.__table__
-_dead = DeadLetterRow.__table__
+_outbox = cast(Table, OutboxRow.__table__)
+_dead = cast(Table, DeadLetterRow.__table__)
 
 # enqueue runs on the plain sqlite3 connection (Database.write_raw), so its SQL is written out.
 # max + 1 is gap-free and never reused because outbox rows cannot be deleted (trigger
@@ -187,7 +187,7 @@ class Outbox:
     def counts_by_status(self) -> dict[str, int]:
         """Number of envelopes in each status, every status present (zero when none)."""
         stmt = select(_outbox.c.status, func.count()).group_by(_outbox.c.status)
-        counts = dict.fromkeys(STATUSES, 0)
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         with self._db.read() as conn:
             for status, count in conn.execute(stmt):
                 counts[status] = count
@@ -197,7 +197,7 @@ class Outbox:
         """Seconds since the oldest pending envelope was made (device clock); None if none."""
         stmt = select(func.min(_outbox.c.created_at)).where(_outbox.c.status == "pending")
         with self._db.read() as conn:
-            oldest = conn.execute(stmt).scalar()
+            oldest: datetime | None = conn.execute(stmt).scalar()
         if oldest is None:
             return None
         return max(0.0, (now - oldest).total_seconds())

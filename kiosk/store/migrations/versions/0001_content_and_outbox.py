@@ -21,7 +21,7 @@ UTC_TEXT = sa.String(27)
 JSON_TEXT = sa.Text()
 
 
-def _content_table(name: str, *columns: sa.Column | sa.Constraint | sa.Index) -> None:
+def _content_table(name: str, *columns: sa.schema.SchemaItem) -> None:
     """A content item table: (content_version, id) key, pack order, title and the full item."""
     op.create_table(
         name,
