@@ -96,7 +96,7 @@ def run_round(data_dir: Path, round_no: int, rng: random.Random, log_dir: Path) 
         )
         assert child.stdout is not None
         reader = Reader(child.stdout)
-        if round_no % 5 == 4:
+        if round_no % 5 == 0:
             # Some kills land while the child starts: importing, opening, migrating.
             time.sleep(rng.uniform(0.0, 0.4))
         else:
