@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -48,7 +48,8 @@ def make_engine(path: Path) -> Engine:
     It does not create or migrate the schema; `open_database` does.
     """
     engine = create_engine(
-        f"sqlite:///{path}",
+        # URL.create, not an f-string: a '?' or '#' in the install path must not end the name.
+        URL.create("sqlite", database=str(path)),
         # The pool hands each connection to one thread at a time; the UI and the sync worker share.
         connect_args={"check_same_thread": False},
     )
