@@ -1,0 +1,1280 @@
+"""The content pack: what the district publishes to every kiosk and media board.
+
+This module owns the shape of a content pack's manifest (``manifest.json``) and the rules that
+keep it consistent: the district with its dongs, point rules and channels; surveys and policy
+quizzes; contests; policy proposals; the participatory-budget vote; promotions for the board and
+the attract loop; videos; and the list of media files with their sizes and SHA-256 digests.
+The kiosk UI, the sync manifest and the server all share these models.
+
+It also owns every message that explains a broken pack (`MESSAGES`, `explain`), so that the
+loader, the sync worker and the server word a problem the same way: Korean first, English in
+parentheses, for the district staff who publish content.
+
+No Qt, no I/O: the files themselves are checked against this manifest by ``kiosk.pack``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from pathlib import PurePosixPath
+from typing import Annotated, Any, Final, Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION: Final = 1
+
+# Korea has kept UTC+9 without daylight saving since 1988, so a fixed offset is exact and spares
+# Windows kiosks the tzdata package that zoneinfo would need.
+KST: Final = timezone(timedelta(hours=9), "KST")
+
+POINTS_MIN: Final = 100
+POINTS_MAX: Final = 10_000
+SCALE_POINTS: Final = 5
+
+ActivityKind = Literal[
+    "survey_response",
+    "quiz",
+    "contest_vote",
+    "contest_entry",
+    "proposal_agree",
+    "proposal",
+    "budget_vote",
+]
+ACTIVITY_KINDS: Final[tuple[str, ...]] = ActivityKind.__args__  # type: ignore[attr-defined]
+
+Topic = Literal["welfare", "transport", "environment", "safety", "culture", "economy", "education"]
+
+Loc = tuple[str | int, ...]
+
+# ---------------------------------------------------------------------------------------------
+# Messages. Every text that tells staff what is wrong with a pack lives here, keyed by the
+# pydantic error type (ours or pydantic's own); `{name}` fields come from the error context.
+# ---------------------------------------------------------------------------------------------
+
+MESSAGES: Final[dict[str, str]] = {
+    # Our own content rules.
+    "schema_version": (
+        "지원하지 않는 스키마 버전 {found} "
+        "(this kiosk reads schema_version {supported}; update the kiosk app or the pack)"
+    ),
+    "blank_text": "한국어 글이 비어 있습니다 (Korean text must not be empty)",
+    "unsafe_path": (
+        "쓸 수 없는 경로 '{path}' (path must be relative, use '/', and stay inside the pack)"
+    ),
+    "not_https": "https 주소가 아닙니다 '{url}' (URL must start with https://)",
+    "off_platform_url": (
+        "온통중구 주소가 아닙니다 '{url}' (item URL must be on the platform, {host})"
+    ),
+    "points_range": (
+        "포인트는 100~10,000 사이여야 합니다: {value} (points must be between 100 and 10,000)"
+    ),
+    "unknown_activity": "알 수 없는 활동 종류 '{value}' (unknown activity kind)",
+    "missing_point_rule": (
+        "'{activity}' 활동의 포인트 규칙이 없습니다 (no point rule for activity '{activity}')"
+    ),
+    "not_after": "{other}보다 뒤여야 합니다 (must be after {other})",
+    "duplicate_id": "같은 id '{id}'가 두 번 이상 있습니다 (duplicate id)",
+    "duplicate_path": "같은 파일 '{path}'이 두 번 이상 있습니다 (file listed twice)",
+    "duplicate_dong_ballot": "'{dong}' 동의 투표지가 두 개 이상입니다 (one ballot per dong)",
+    "unknown_dong": "알 수 없는 동 '{dong}' (unknown dong id)",
+    "unknown_ballot_dong": "'{dong}' 동의 투표지가 없습니다 (no ballot for this dong)",
+    "unknown_project": "이 동의 사업이 아닌 '{project}' (project is not on this dong's ballot)",
+    "unlisted_asset": ("'{path}' 파일이 files 목록에 없습니다 (asset is not listed in files)"),
+    "wrong_media_type": (
+        "'{path}'은(는) {expected} 파일이어야 합니다 (file is {media_type}, expected {expected})"
+    ),
+    "manifest_listed": "manifest.json은 files에 넣을 수 없습니다 (manifest cannot list itself)",
+    "show_if_unknown": (
+        "조건에 쓴 질문 '{question}'이 앞에 없습니다 (show_if must refer to an earlier question)"
+    ),
+    "show_if_no_values": (
+        "'{question}' 질문은 조건으로 쓸 수 없습니다 "
+        "(show_if needs a choice, yes/no or scale question)"
+    ),
+    "show_if_bad_value": (
+        "'{question}' 질문에 없는 답 '{value}' (show_if value is not an answer of that question)"
+    ),
+    "quiz_needs_answer": (
+        "퀴즈 문항에는 정답(correct)과 해설(explanation)이 있어야 합니다 "
+        "(quiz questions need correct and explanation)"
+    ),
+    "quiz_question_type": (
+        "퀴즈에는 '{type}' 문항을 쓸 수 없습니다 "
+        "(quiz questions must be single_choice, multiple_choice, yes_no or image_choice)"
+    ),
+    "quiz_only": (
+        "정답·해설은 퀴즈(kind: quiz)에만 쓸 수 있습니다 "
+        "(correct and explanation are only allowed in a quiz)"
+    ),
+    "correct_not_option": "정답 '{value}'이 보기에 없습니다 (correct answer is not an option id)",
+    "correct_count": (
+        "정답 수 {count}개가 선택 범위 {min}~{max}개를 벗어납니다 "
+        "(number of correct options must fit min_select..max_select)"
+    ),
+    "select_range": (
+        "선택 수 범위가 맞지 않습니다: 최소 {min}, 최대 {max}, 보기 {options}개 "
+        "(need 1 <= min_select <= max_select <= number of options)"
+    ),
+    "image_required": (
+        "그림 보기에는 그림(image)이 있어야 합니다 (image_choice options need an image)"
+    ),
+    "notice_body": "알림(notice)에는 본문(body)이 있어야 합니다 (a notice needs a body)",
+    "notice_asset": "알림(notice)에는 파일을 붙이지 않습니다 (a notice has no asset)",
+    "asset_required": "{kind} 홍보물에는 파일(asset)이 있어야 합니다 (asset is required)",
+    "emergency_evergreen": (
+        "긴급 알림은 상시 홍보물일 수 없습니다 (a promotion cannot be emergency and evergreen)"
+    ),
+    "empty_window": ("시작과 끝 시각이 같습니다 (a time window needs different start and end)"),
+    "weekday_range": "요일은 0(월)~6(일)이어야 합니다 (weekdays are 0=Monday..6=Sunday)",
+    "duplicate_weekday": "같은 요일 {value}이 두 번 있습니다 (weekday listed twice)",
+    "no_weekday": "요일이 하나도 없습니다 (at least one weekday)",
+    "subtitle_suffix": ("자막 파일은 .vtt 또는 .srt여야 합니다 (subtitles must be .vtt or .srt)"),
+    "max_votes_entries": (
+        "최대 투표 수 {max}가 작품 수 {entries}보다 많습니다 "
+        "(max_votes must not exceed the number of entries)"
+    ),
+    "max_selections_projects": (
+        "최대 선택 수 {max}가 검토를 마친 사업 수 {reviewed}보다 많습니다 "
+        "(max_selections must not exceed the number of reviewed projects)"
+    ),
+    "min_over_max": (
+        "최소 선택 수 {min}가 최대 {max}보다 큽니다 (min_selections must not exceed max_selections)"
+    ),
+    "no_reviewed_project": (
+        "검토를 마친 사업이 하나도 없습니다 (a ballot needs at least one reviewed project)"
+    ),
+    "project_over_budget": (
+        "사업비 {cost}원이 동 예산 {budget}원보다 큽니다 (project costs more than the budget)"
+    ),
+    "ranking_order": (
+        "득표순으로 정렬되어 있지 않습니다 (ranking must be sorted by votes, highest first)"
+    ),
+    # The pack directory and its files (kiosk.pack).
+    "manifest_missing": "파일이 없습니다 (manifest.json not found in the pack folder)",
+    "manifest_unreadable": "읽을 수 없습니다 (cannot read the file: {error})",
+    "invalid_json": (
+        "JSON 형식이 잘못되었습니다, {line}번째 줄 {column}번째 글자 (invalid JSON: {error})"
+    ),
+    "duplicate_key": "같은 항목 '{key}'이 두 번 있습니다 (duplicate key in a JSON object)",
+    "file_missing": "파일이 없습니다 (listed in the manifest but missing from the pack)",
+    "not_a_file": "보통 파일이 아닙니다 (not a regular file)",
+    "file_escapes": "팩 폴더 밖을 가리킵니다 (the path leads outside the pack folder)",
+    "file_unreadable": "읽을 수 없습니다 (cannot read the file: {error})",
+    "size_mismatch": (
+        "크기가 매니페스트와 다릅니다: {actual}바이트, 기대 {expected}바이트 "
+        "(size does not match the manifest)"
+    ),
+    "hash_mismatch": "SHA-256이 매니페스트와 다릅니다 (SHA-256 does not match the manifest)",
+    "cache_write_failed": "저장소에 넣지 못했습니다 (cannot store the file in the cache: {error})",
+    "activate_failed": (
+        "새 콘텐츠를 적용하지 못해 이전 콘텐츠를 계속 씁니다 "
+        "(activation failed; the previous content stays active: {error})"
+    ),
+    # Pydantic's own error types, reworded for staff.
+    "missing": "꼭 있어야 하는 항목이 없습니다 (required field is missing)",
+    "extra_forbidden": "알 수 없는 항목입니다 (unknown field)",
+    "literal_error": "허용되지 않는 값 {input} (expected {expected})",
+    "union_tag_invalid:type": (
+        "알 수 없는 질문 유형 '{tag}' (unknown question type; expected {expected_tags})"
+    ),
+    "union_tag_invalid:kind": (
+        "알 수 없는 선택 규칙 '{tag}' (unknown ballot rule; expected {expected_tags})"
+    ),
+    "union_tag_not_found": "유형({discriminator})이 없습니다 (missing {discriminator})",
+    "timezone_aware": (
+        "시간대가 없는 시각입니다 {input} (date-time needs a time zone, e.g. +09:00)"
+    ),
+    "datetime_from_date_parsing": "날짜·시각 형식이 아닙니다 {input} (expected ISO 8601 date-time)",
+    "datetime_parsing": "날짜·시각 형식이 아닙니다 {input} (expected ISO 8601 date-time)",
+    "datetime_type": "날짜·시각 형식이 아닙니다 {input} (expected ISO 8601 date-time)",
+    "int_type": "정수가 아닙니다 {input} (expected an integer)",
+    "int_parsing": "정수가 아닙니다 {input} (expected an integer)",
+    "int_from_float": "정수가 아닙니다 {input} (expected an integer)",
+    "float_type": "숫자가 아닙니다 {input} (expected a number)",
+    "float_parsing": "숫자가 아닙니다 {input} (expected a number)",
+    "bool_type": "참/거짓(true/false)이 아닙니다 {input} (expected true or false)",
+    "bool_parsing": "참/거짓(true/false)이 아닙니다 {input} (expected true or false)",
+    "string_type": "글자가 아닙니다 {input} (expected a string)",
+    "string_too_short": "글자가 너무 짧습니다 (at least {min_length} characters)",
+    "string_too_long": "글자가 너무 깁니다 (at most {max_length} characters)",
+    "string_pattern_mismatch": "형식이 맞지 않습니다 {input} (must match {pattern})",
+    "greater_than": "{gt}보다 커야 합니다: {input} (must be greater than {gt})",
+    "greater_than_equal": "{ge} 이상이어야 합니다: {input} (must be at least {ge})",
+    "less_than": "{lt}보다 작아야 합니다: {input} (must be less than {lt})",
+    "less_than_equal": "{le} 이하여야 합니다: {input} (must be at most {le})",
+    "too_short": "항목이 너무 적습니다 (at least {min_length} items)",
+    "too_long": "항목이 너무 많습니다 (at most {max_length} items)",
+    "list_type": "목록([...])이어야 합니다 (expected a list)",
+    "dict_type": "객체({{...}})여야 합니다 (expected an object)",
+    "model_type": "객체({{...}})여야 합니다 (expected an object)",
+    "model_attributes_type": "객체({{...}})여야 합니다 (expected an object)",
+}
+
+
+def message(key: str, /, **ctx: object) -> str:
+    """The catalogue text for `key` with its fields filled in; unknown fields stay visible."""
+
+    class _Keep(dict[str, object]):
+        def __missing__(self, name: str) -> str:
+            return "{" + name + "}"
+
+    return string.Formatter().vformat(MESSAGES[key], (), _Keep(ctx))
+
+
+def format_location(loc: Iterable[str | int]) -> str:
+    """``('surveys', 1, 'questions', 3, 'type')`` -> ``surveys[1].questions[3].type``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part == "[key]":
+            out += " (key)"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def explain(error: ValidationError, data: object = None) -> list[str]:
+    """One plain line per problem, ``location: message``, for a pack that failed validation.
+
+    `data` is the raw input (the parsed manifest.json); with it, the labels pydantic inserts
+    into locations for union members (``questions[3].multiple_choice.max_select``) are dropped
+    so that a location names only real fields.
+    """
+    lines: list[str] = []
+    errors = error.errors(include_url=False)
+    # A pack of another schema version fails everywhere; that one line is the whole story.
+    version_errors = [e for e in errors if tuple(e["loc"]) == ("schema_version",)]
+    for err in version_errors or errors:
+        ctx: dict[str, Any] = dict(err.get("ctx") or {})
+        if err["type"] == "content_rules":
+            # Rule problems are raised by a model: every part of its location is a real node.
+            loc = _field_loc(tuple(err["loc"]), data, last_is_field=False)
+            for problem in ctx["problems"]:
+                where = format_location(loc + tuple(problem["loc"]))
+                lines.append(f"{where}: {problem['msg']}" if where else problem["msg"])
+            continue
+        loc = _field_loc(tuple(err["loc"]), data)
+        key = err["type"]
+        if key == "union_tag_invalid":
+            field = str(ctx.get("discriminator", "")).strip("'")
+            key = f"{key}:{field}"
+            loc = (*loc, field)
+        known = key in MESSAGES
+        text = message(key, input=_show(err.get("input")), **ctx) if known else err["msg"]
+        where = format_location(loc)
+        lines.append(f"{where}: {text}" if where else text)
+    return lines
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _field_loc(loc: Loc, data: object, *, last_is_field: bool = True) -> Loc:
+    """Drop location parts that are not keys or indexes of `data` (pydantic's union labels).
+
+    The last part is kept when `last_is_field`: it may name a field that is missing.
+    """
+    if data is None:
+        return loc
+    out: list[str | int] = []
+    node: object = data
+    for i, part in enumerate(loc):
+        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            node = node[part]  # type: ignore[index]
+        elif last_is_field and i == len(loc) - 1:
+            node = None
+        else:
+            continue  # a union member label, not a field of the input
+        out.append(part)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    loc: Loc
+    key: str
+    ctx: Mapping[str, object]
+
+
+def _raise_problems(problems: list[_Problem]) -> None:
+    """Raise one pydantic error carrying every cross-field problem with its own location."""
+    if not problems:
+        return
+    details = [
+        {"loc": list(p.loc), "type": p.key, "msg": message(p.key, **p.ctx)} for p in problems
+    ]
+    summary = "; ".join(f"{format_location(d['loc'])}: {d['msg']}" for d in details)
+    raise PydanticCustomError(
+        "content_rules", "{summary}", {"summary": summary, "problems": details}
+    )
+
+
+def _located(prefix: Loc, items: Iterable[Any], attr: str = "id") -> list[tuple[Loc, str]]:
+    """``(prefix + (i, attr), item.attr)`` for each item: values with their locations."""
+    return [((*prefix, i, attr), getattr(item, attr)) for i, item in enumerate(items)]
+
+
+def _duplicates(
+    located: Iterable[tuple[Loc, str]], key: str = "duplicate_id", field: str = "id"
+) -> list[_Problem]:
+    """A problem for every value after its first occurrence, at that value's location."""
+    seen: set[str] = set()
+    problems = []
+    for loc, value in located:
+        if value in seen:
+            problems.append(_Problem(loc, key, {field: value}))
+        seen.add(value)
+    return problems
+
+
+def _order(opens: datetime, closes: datetime, field: str, other: str) -> list[_Problem]:
+    return [] if closes > opens else [_Problem((field,), "not_after", {"other": other})]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scalar types
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_path(value: str) -> str:
+    parts = PurePosixPath(value).parts
+    bad = (
+        not value
+        or "\\" in value
+        or value.startswith("/")
+        or ":" in value  # a Windows drive ("C:") or a URL scheme
+        or "//" in value
+        or value.endswith("/")
+        or any(p in (".", "..") for p in parts)
+        or any(ord(c) < 32 for c in value)
+    )
+    if bad:
+        raise PydanticCustomError("unsafe_path", MESSAGES["unsafe_path"], {"path": value})
+    return value
+
+
+def _check_https(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or " " in value:
+        raise PydanticCustomError("not_https", MESSAGES["not_https"], {"url": value})
+    return value
+
+
+def _check_points(value: object) -> str | int:
+    """An explicit amount (100..10,000) or the name of an activity whose rule applies."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("points_range", MESSAGES["points_range"], {"value": str(value)})
+    if isinstance(value, int):
+        if not POINTS_MIN <= value <= POINTS_MAX:
+            raise PydanticCustomError("points_range", MESSAGES["points_range"], {"value": value})
+        return value
+    if isinstance(value, str) and value in ACTIVITY_KINDS:
+        return value
+    raise PydanticCustomError("unknown_activity", MESSAGES["unknown_activity"], {"value": value})
+
+
+def _check_schema_version(value: int) -> int:
+    if value != SCHEMA_VERSION:
+        raise PydanticCustomError(
+            "schema_version",
+            MESSAGES["schema_version"],
+            {"found": value, "supported": SCHEMA_VERSION},
+        )
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+AssetPath = Annotated[str, AfterValidator(_check_path)]
+HttpsUrl = Annotated[str, AfterValidator(_check_https)]
+Points = Annotated[
+    int,
+    AfterValidator(_check_points),
+    WithJsonSchema({"type": "integer", "minimum": POINTS_MIN, "maximum": POINTS_MAX}),
+]
+PointsRef = Annotated[
+    str | int, PlainValidator(_check_points, json_schema_input_type=ActivityKind | int)
+]
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MediaType = Annotated[str, StringConstraints(pattern=r"^[a-z]+/[a-z0-9.+-]+$")]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+Year = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Model):
+    """A text in Korean, with an English translation when there is one."""
+
+    ko: str = Field(min_length=1)
+    en: str = ""
+
+    @field_validator("ko")
+    @classmethod
+    def _ko_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError("blank_text", MESSAGES["blank_text"])
+        return value
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`; Korean when there is no translation (Korean is always there)."""
+        if lang == "en" and self.en.strip():
+            return self.en
+        return self.ko
+
+
+# ---------------------------------------------------------------------------------------------
+# District
+# ---------------------------------------------------------------------------------------------
+
+
+class Dong(_Model):
+    """One of the district's administrative dongs (행정동)."""
+
+    id: Id
+    name: Text
+
+
+class SnsChannel(_Model):
+    id: Id
+    name: Text
+    url: HttpsUrl
+
+
+class PointRules(_Model):
+    """Points each activity earns (100..10,000) and the minimum balance for an exchange."""
+
+    rules: dict[ActivityKind, Points]
+    exchange_minimum: int = Field(default=10_000, ge=1)
+
+
+class District(_Model):
+    name: Text
+    # Base address of 온통중구; every item's `url` is on this host, so its QR code opens the
+    # same item on the online platform.
+    platform_url: HttpsUrl
+    dongs: list[Dong] = Field(min_length=1)
+    # Agrees at which a proposal gets the district's answer (100 in 중구).
+    proposal_threshold: int = Field(default=100, ge=1)
+    points: PointRules
+    yearly_targets: dict[Year, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    sns: list[SnsChannel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        _raise_problems(
+            _duplicates(_located(("dongs",), self.dongs))
+            + _duplicates(_located(("sns",), self.sns))
+        )
+        return self
+
+    def dong(self, dong_id: str) -> Dong | None:
+        return next((d for d in self.dongs if d.id == dong_id), None)
+
+
+class FileEntry(_Model):
+    """One media file of the pack, addressed by its path inside the pack directory."""
+
+    path: AssetPath
+    sha256: Sha256Hex
+    size: int = Field(ge=0)
+    media_type: MediaType
+
+
+# ---------------------------------------------------------------------------------------------
+# Surveys and quizzes
+# ---------------------------------------------------------------------------------------------
+
+
+class Option(_Model):
+    id: Id
+    label: Text
+    image: AssetPath | None = None
+
+
+class ShowIf(_Model):
+    """Show a question only when an earlier one was answered with one of `any_of`.
+
+    Values are option ids for choice questions, "yes"/"no" for yes_no and "1".."5" for scale.
+    """
+
+    question: Id
+    any_of: list[str] = Field(min_length=1)
+
+    def matches(self, answer: Iterable[str]) -> bool:
+        """True when the earlier answer (its values, as above) contains one of `any_of`."""
+        return not set(answer).isdisjoint(self.any_of)
+
+
+class _Question(_Model):
+    id: Id
+    prompt: Text
+    # A required question must be answered whenever it is shown.
+    required: bool = True
+    show_if: ShowIf | None = None
+
+    def answer_values(self) -> frozenset[str]:
+        """The values a show_if may test; empty for free-text questions."""
+        return frozenset()
+
+
+class _ChoiceQuestion(_Question):
+    options: list[Option] = Field(min_length=2)
+
+    def answer_values(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.options)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+class SingleChoiceQuestion(_ChoiceQuestion):
+    type: Literal["single_choice"]
+    correct: Id | None = None
+    explanation: Text | None = None
+
+
+class MultipleChoiceQuestion(_ChoiceQuestion):
+    type: Literal["multiple_choice"]
+    min_select: int = Field(default=1, ge=1)
+    # Defaults to the number of options (no upper limit).
+    max_select: int
+    correct: list[Id] | None = None
+    explanation: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_max(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "max_select" not in data:
+            options = data.get("options")
+            if isinstance(options, list):
+                return {**data, "max_select": len(options)}
+        return data
+
+    @model_validator(mode="after")
+    def _check_range(self) -> Self:
+        if not 1 <= self.min_select <= self.max_select <= len(self.options):
+            field = "min_select" if self.min_select > self.max_select else "max_select"
+            ctx = {"min": self.min_select, "max": self.max_select, "options": len(self.options)}
+            _raise_problems([_Problem((field,), "select_range", ctx)])
+        return self
+
+
+class ImageChoiceQuestion(_ChoiceQuestion):
+    """Pick one picture; every option carries an image."""
+
+    type: Literal["image_choice"]
+    correct: Id | None = None
+    explanation: Text | None = None
+
+    @model_validator(mode="after")
+    def _images(self) -> Self:
+        _raise_problems(
+            [
+                _Problem(("options", i, "image"), "image_required", {})
+                for i, o in enumerate(self.options)
+                if o.image is None
+            ]
+        )
+        return self
+
+
+class ScaleQuestion(_Question):
+    """A 1..5 rating; `labels[0]` names 1 (e.g. 매우 불만족) and `labels[4]` names 5."""
+
+    type: Literal["scale"]
+    labels: list[Text] = Field(min_length=SCALE_POINTS, max_length=SCALE_POINTS)
+
+    def answer_values(self) -> frozenset[str]:
+        return frozenset(str(n) for n in range(1, SCALE_POINTS + 1))
+
+
+class YesNoQuestion(_Question):
+    type: Literal["yes_no"]
+    correct: bool | None = None
+    explanation: Text | None = None
+
+    def answer_values(self) -> frozenset[str]:
+        return frozenset({"yes", "no"})
+
+
+class ShortTextQuestion(_Question):
+    type: Literal["short_text"]
+    max_length: int = Field(default=50, ge=1, le=200)
+
+
+class LongTextQuestion(_Question):
+    type: Literal["long_text"]
+    max_length: int = Field(default=500, ge=1, le=2000)
+
+
+Question = Annotated[
+    SingleChoiceQuestion
+    | MultipleChoiceQuestion
+    | ScaleQuestion
+    | YesNoQuestion
+    | ShortTextQuestion
+    | LongTextQuestion
+    | ImageChoiceQuestion,
+    Field(discriminator="type"),
+]
+QuizQuestion = SingleChoiceQuestion | MultipleChoiceQuestion | YesNoQuestion | ImageChoiceQuestion
+QUESTION_TYPES: Final = (
+    "single_choice",
+    "multiple_choice",
+    "scale",
+    "yes_no",
+    "short_text",
+    "long_text",
+    "image_choice",
+)
+
+
+class Survey(_Model):
+    """A survey (설문), or a policy quiz (정책퀴즈) whose questions have a correct answer."""
+
+    id: Id
+    kind: Literal["survey", "quiz"] = "survey"
+    title: Text
+    description: Text
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    # An activity kind whose rule applies, or an explicit amount; None = the kind's own rule.
+    points: PointsRef | None = None
+    url: HttpsUrl
+    questions: list[Question] = Field(min_length=1)
+
+    @property
+    def activity(self) -> str:
+        """The activity whose point rule applies when `points` names none."""
+        if isinstance(self.points, str):
+            return self.points
+        return "quiz" if self.kind == "quiz" else "survey_response"
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems = _order(self.opens_at, self.closes_at, "closes_at", "opens_at")
+        problems += _duplicates(_located(("questions",), self.questions))
+        earlier: dict[str, _Question] = {}
+        for i, q in enumerate(self.questions):
+            at: Loc = ("questions", i)
+            if isinstance(q, _ChoiceQuestion):
+                problems += _duplicates(_located((*at, "options"), q.options))
+            if q.show_if is not None:
+                problems += _check_show_if(q.show_if, earlier, (*at, "show_if"))
+            problems += self._check_quiz_fields(q, at)
+            earlier.setdefault(q.id, q)
+        _raise_problems(problems)
+        return self
+
+    def _check_quiz_fields(self, q: _Question, at: Loc) -> list[_Problem]:
+        correct = getattr(q, "correct", None)
+        explanation = getattr(q, "explanation", None)
+        if self.kind != "quiz":
+            if correct is not None or explanation is not None:
+                field = "correct" if correct is not None else "explanation"
+                return [_Problem((*at, field), "quiz_only", {})]
+            return []
+        if not isinstance(q, QuizQuestion):
+            return [_Problem((*at, "type"), "quiz_question_type", {"type": q.type})]  # type: ignore[attr-defined]
+        if correct is None or explanation is None:
+            return [_Problem(at, "quiz_needs_answer", {})]
+        if isinstance(q, MultipleChoiceQuestion):
+            values = list(correct)
+            if not q.min_select <= len(values) <= q.max_select:
+                ctx = {"count": len(values), "min": q.min_select, "max": q.max_select}
+                return [_Problem((*at, "correct"), "correct_count", ctx)]
+        elif isinstance(q, YesNoQuestion):
+            values = []
+        else:
+            values = [correct]
+        return [
+            _Problem((*at, "correct"), "correct_not_option", {"value": v})
+            for v in values
+            if v not in q.answer_values()
+        ]
+
+
+def _check_show_if(show_if: ShowIf, earlier: Mapping[str, _Question], at: Loc) -> list[_Problem]:
+    target = earlier.get(show_if.question)
+    if target is None:
+        return [_Problem((*at, "question"), "show_if_unknown", {"question": show_if.question})]
+    values = target.answer_values()
+    if not values:
+        return [_Problem((*at, "question"), "show_if_no_values", {"question": show_if.question})]
+    return [
+        _Problem((*at, "any_of", j), "show_if_bad_value", {"question": target.id, "value": v})
+        for j, v in enumerate(show_if.any_of)
+        if v not in values
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Contests
+# ---------------------------------------------------------------------------------------------
+
+
+class ContestEntry(_Model):
+    id: Id
+    title: Text
+    description: Text
+    image: AssetPath
+    # Shown as written, e.g. "회현동 주민"; never a resident's name.
+    author: str = Field(min_length=1)
+
+
+class ContestVote(_Model):
+    max_votes: int = Field(ge=1)
+
+
+class Contest(_Model):
+    """A contest (공모): residents may send an idea and/or vote for the published entries."""
+
+    id: Id
+    title: Text
+    description: Text
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    url: HttpsUrl
+    accepts_entries: bool
+    # None when the contest takes entries only and has no vote (yet).
+    vote: ContestVote | None = None
+    entries: list[ContestEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems = _order(self.opens_at, self.closes_at, "closes_at", "opens_at")
+        problems += _duplicates(_located(("entries",), self.entries))
+        if self.vote and self.entries and self.vote.max_votes > len(self.entries):
+            ctx = {"max": self.vote.max_votes, "entries": len(self.entries)}
+            problems.append(_Problem(("vote", "max_votes"), "max_votes_entries", ctx))
+        _raise_problems(problems)
+        return self
+
+
+# ---------------------------------------------------------------------------------------------
+# Policy proposals
+# ---------------------------------------------------------------------------------------------
+
+TOPIC_NAMES: Final[dict[str, Text]] = {
+    "welfare": Text(ko="복지", en="Welfare"),
+    "transport": Text(ko="교통", en="Transport"),
+    "environment": Text(ko="환경", en="Environment"),
+    "safety": Text(ko="안전", en="Safety"),
+    "culture": Text(ko="문화", en="Culture"),
+    "economy": Text(ko="경제", en="Economy"),
+    "education": Text(ko="교육", en="Education"),
+}
+
+
+class Proposal(_Model):
+    """A resident's policy proposal (정책제안) as last published by the server."""
+
+    id: Id
+    title: Text
+    body: Text
+    dong: Id
+    topic: Topic
+    author: str = Field(min_length=1)
+    created_at: AwareDatetime
+    # Agrees are taken until this moment.
+    deadline: AwareDatetime
+    status: Literal["open", "withdrawn"] = "open"
+    # The server's count when the pack was published; agrees given since are not included.
+    agree_count: int = Field(default=0, ge=0)
+    url: HttpsUrl
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        _raise_problems(_order(self.created_at, self.deadline, "deadline", "created_at"))
+        return self
+
+    def reached(self, threshold: int) -> bool:
+        """True when the proposal has the agrees it needs for the district's answer."""
+        return self.agree_count >= threshold
+
+    def accepts_agrees(self, now: datetime) -> bool:
+        return self.status == "open" and now < self.deadline
+
+
+# ---------------------------------------------------------------------------------------------
+# Participatory budgeting
+# ---------------------------------------------------------------------------------------------
+
+
+class ApprovalRule(_Model):
+    """Pick between `min_selections` and `max_selections` projects."""
+
+    kind: Literal["approval"]
+    max_selections: int = Field(ge=1)
+    min_selections: int = Field(default=0, ge=0)
+
+
+class BudgetLimitRule(_Model):
+    """Pick projects whose total cost is at most the ballot's budget."""
+
+    kind: Literal["budget"]
+    max_selections: int | None = Field(default=None, ge=1)
+    min_selections: int = Field(default=0, ge=0)
+
+
+BallotRule = Annotated[ApprovalRule | BudgetLimitRule, Field(discriminator="kind")]
+
+
+class BudgetProject(_Model):
+    id: Id
+    title: Text
+    description: Text
+    cost_won: int = Field(gt=0)
+    image: AssetPath
+    # Only projects the district has reviewed (타당성 검토 완료) can be chosen.
+    reviewed: bool = True
+
+
+class Ballot(_Model):
+    """One dong's ballot: its budget, its rule and its candidate projects."""
+
+    id: Id
+    dong: Id
+    budget_won: int = Field(gt=0)
+    rule: BallotRule
+    projects: list[BudgetProject] = Field(min_length=1)
+
+    @property
+    def reviewed_projects(self) -> list[BudgetProject]:
+        return [p for p in self.projects if p.reviewed]
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems = _duplicates(_located(("projects",), self.projects))
+        reviewed = len(self.reviewed_projects)
+        rule = self.rule
+        if reviewed == 0:
+            problems.append(_Problem(("projects",), "no_reviewed_project", {}))
+        if rule.max_selections is not None:
+            if rule.max_selections > reviewed > 0:
+                ctx = {"max": rule.max_selections, "reviewed": reviewed}
+                problems.append(
+                    _Problem(("rule", "max_selections"), "max_selections_projects", ctx)
+                )
+            if rule.min_selections > rule.max_selections:
+                ctx = {"min": rule.min_selections, "max": rule.max_selections}
+                problems.append(_Problem(("rule", "min_selections"), "min_over_max", ctx))
+        if isinstance(rule, BudgetLimitRule):
+            problems += [
+                _Problem(
+                    ("projects", i, "cost_won"),
+                    "project_over_budget",
+                    {"cost": f"{p.cost_won:,}", "budget": f"{self.budget_won:,}"},
+                )
+                for i, p in enumerate(self.projects)
+                if p.reviewed and p.cost_won > self.budget_won
+            ]
+        _raise_problems(problems)
+        return self
+
+
+class ProjectResult(_Model):
+    project: Id
+    votes: int = Field(ge=0)
+    # True when the project is funded.
+    selected: bool
+
+
+class BallotResult(_Model):
+    """The published result of one dong's ballot: projects by votes, highest first."""
+
+    dong: Id
+    voters: int = Field(ge=0)
+    ranking: list[ProjectResult]
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems = _duplicates(_located(("ranking",), self.ranking, "project"))
+        votes = [r.votes for r in self.ranking]
+        if votes != sorted(votes, reverse=True):
+            problems.append(_Problem(("ranking",), "ranking_order", {}))
+        _raise_problems(problems)
+        return self
+
+
+class BudgetVote(_Model):
+    """The participatory-budget vote (주민참여예산): one ballot per dong."""
+
+    id: Id
+    title: Text
+    description: Text | None = None
+    opens_at: AwareDatetime
+    closes_at: AwareDatetime
+    url: HttpsUrl
+    ballots: list[Ballot] = Field(min_length=1)
+    results: list[BallotResult] | None = None
+
+    def ballot_for(self, dong_id: str) -> Ballot | None:
+        return next((b for b in self.ballots if b.dong == dong_id), None)
+
+    def result_for(self, dong_id: str) -> BallotResult | None:
+        return next((r for r in self.results or () if r.dong == dong_id), None)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems = _order(self.opens_at, self.closes_at, "closes_at", "opens_at")
+        problems += _duplicates(_located(("ballots",), self.ballots))
+        problems += _duplicates(
+            _located(("ballots",), self.ballots, "dong"), "duplicate_dong_ballot", "dong"
+        )
+        # Project ids are unique across the whole vote, so a selection names one project.
+        problems += _duplicates(
+            loc_id
+            for i, b in enumerate(self.ballots)
+            for loc_id in _located(("ballots", i, "projects"), b.projects)
+        )
+        by_dong = {b.dong: b for b in self.ballots}
+        for i, result in enumerate(self.results or ()):
+            ballot = by_dong.get(result.dong)
+            if ballot is None:
+                problems.append(
+                    _Problem(("results", i, "dong"), "unknown_ballot_dong", {"dong": result.dong})
+                )
+                continue
+            ids = {p.id for p in ballot.projects}
+            problems += [
+                _Problem(
+                    ("results", i, "ranking", j, "project"),
+                    "unknown_project",
+                    {"project": r.project},
+                )
+                for j, r in enumerate(result.ranking)
+                if r.project not in ids
+            ]
+        _raise_problems(problems)
+        return self
+
+
+# ---------------------------------------------------------------------------------------------
+# Promotions and videos
+# ---------------------------------------------------------------------------------------------
+
+
+class TimeWindow(_Model):
+    """A daily window in Korean local time, "HH:MM" to "HH:MM"; end < start crosses midnight."""
+
+    start: ClockTime
+    end: ClockTime
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.start == self.end:
+            _raise_problems([_Problem(("end",), "empty_window", {})])
+        return self
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end < self.start
+
+    def contains(self, t: time) -> bool:
+        start, end = time.fromisoformat(self.start), time.fromisoformat(self.end)
+        if start < end:
+            return start <= t < end
+        return t >= start or t < end
+
+
+ALL_WEEKDAYS: Final = (0, 1, 2, 3, 4, 5, 6)
+
+
+class Promotion(_Model):
+    """An item of the board's playlist and the kiosk's attract loop.
+
+    Shown from `starts_at` until `ends_at` (always set, so nothing stays on screen forever by
+    mistake), on `weekdays` (0 = Monday), within `windows` (all day when empty), in `dongs`
+    (everywhere when empty). An emergency notice overrides everything until it ends; an
+    evergreen one fills the playlist when nothing else is on air.
+    """
+
+    id: Id
+    kind: Literal["image", "video", "notice"]
+    title: Text
+    body: Text | None = None
+    asset: AssetPath | None = None
+    url: HttpsUrl | None = None
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    weekdays: list[int] = Field(default_factory=lambda: list(ALL_WEEKDAYS))
+    windows: list[TimeWindow] = Field(default_factory=list)
+    dongs: list[Id] = Field(default_factory=list)
+    priority: int = 0
+    weight: int = Field(default=1, ge=1)
+    duration_s: float = Field(default=10.0, gt=0, le=600)
+    emergency: bool = False
+    evergreen: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems = _order(self.starts_at, self.ends_at, "ends_at", "starts_at")
+        if self.kind == "notice":
+            if self.body is None:
+                problems.append(_Problem(("body",), "notice_body", {}))
+            if self.asset is not None:
+                problems.append(_Problem(("asset",), "notice_asset", {}))
+        elif self.asset is None:
+            problems.append(_Problem(("asset",), "asset_required", {"kind": self.kind}))
+        if not self.weekdays:
+            problems.append(_Problem(("weekdays",), "no_weekday", {}))
+        seen: set[int] = set()
+        for i, day in enumerate(self.weekdays):
+            if day not in ALL_WEEKDAYS:
+                problems.append(_Problem(("weekdays", i), "weekday_range", {}))
+            elif day in seen:
+                problems.append(_Problem(("weekdays", i), "duplicate_weekday", {"value": day}))
+            seen.add(day)
+        if self.emergency and self.evergreen:
+            problems.append(_Problem(("evergreen",), "emergency_evergreen", {}))
+        _raise_problems(problems)
+        return self
+
+    def is_on_air(self, now: datetime, dong: str | None = None) -> bool:
+        """True when this promotion may be shown at `now` (aware) on a device in `dong`.
+
+        A device without a dong shows only district-wide promotions. The part of a window
+        after midnight belongs to the day the window started (Friday 22:00–02:00 runs into
+        Saturday morning, not Sunday's).
+        """
+        if not self.starts_at <= now < self.ends_at:
+            return False
+        if self.dongs and dong not in self.dongs:
+            return False
+        local = now.astimezone(KST)
+        if not self.windows:
+            return local.weekday() in self.weekdays
+        for window in self.windows:
+            if not window.contains(local.time()):
+                continue
+            after_midnight = window.crosses_midnight and local.time() < time.fromisoformat(
+                window.end
+            )
+            day = (local - timedelta(days=1)) if after_midnight else local
+            if day.weekday() in self.weekdays:
+                return True
+        return False
+
+
+class Video(_Model):
+    """A clip of the video centre (영상센터), played from the local cache."""
+
+    id: Id
+    title: Text
+    description: Text
+    asset: AssetPath
+    thumbnail: AssetPath
+    subtitles: AssetPath | None = None
+    duration_s: float = Field(gt=0)
+    url: HttpsUrl
+
+    @field_validator("subtitles")
+    @classmethod
+    def _subtitle_format(cls, value: str | None) -> str | None:
+        if value is not None and PurePosixPath(value).suffix.lower() not in (".vtt", ".srt"):
+            raise PydanticCustomError("subtitle_suffix", MESSAGES["subtitle_suffix"])
+        return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The pack
+# ---------------------------------------------------------------------------------------------
+
+# What kind of file each asset reference must be (checked against `FileEntry.media_type`).
+_IMAGE = ("image/",)
+_VIDEO = ("video/",)
+_SUBTITLES = ("text/vtt", "application/x-subrip")
+
+
+class ContentPack(_Model):
+    """The manifest.json document of a content pack."""
+
+    schema_version: Annotated[int, AfterValidator(_check_schema_version)]
+    content_version: str = Field(min_length=1, max_length=64)
+    published_at: AwareDatetime
+    district: District
+    files: list[FileEntry] = Field(default_factory=list)
+    surveys: list[Survey] = Field(default_factory=list)
+    contests: list[Contest] = Field(default_factory=list)
+    proposals: list[Proposal] = Field(default_factory=list)
+    budget: BudgetVote | None = None
+    promotions: list[Promotion] = Field(default_factory=list)
+    videos: list[Video] = Field(default_factory=list)
+
+    # -- lookups the UI uses --------------------------------------------------------------
+
+    def file(self, path: str) -> FileEntry | None:
+        return next((f for f in self.files if f.path == path), None)
+
+    def survey(self, survey_id: str) -> Survey | None:
+        return next((s for s in self.surveys if s.id == survey_id), None)
+
+    def contest(self, contest_id: str) -> Contest | None:
+        return next((c for c in self.contests if c.id == contest_id), None)
+
+    def proposal(self, proposal_id: str) -> Proposal | None:
+        return next((p for p in self.proposals if p.id == proposal_id), None)
+
+    def video(self, video_id: str) -> Video | None:
+        return next((v for v in self.videos if v.id == video_id), None)
+
+    def points_for(self, activity: str) -> int:
+        """Points the activity earns; KeyError for an activity the pack has no rule for."""
+        return self.district.points.rules[activity]  # type: ignore[index]
+
+    def survey_points(self, survey: Survey) -> int:
+        if isinstance(survey.points, int):
+            return survey.points
+        return self.points_for(survey.activity)
+
+    def asset_references(self) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
+        """Every media path the content uses: (location, path, accepted media types)."""
+        for i, s in enumerate(self.surveys):
+            for j, q in enumerate(s.questions):
+                for k, o in enumerate(getattr(q, "options", ())):
+                    if o.image is not None:
+                        loc = ("surveys", i, "questions", j, "options", k, "image")
+                        yield loc, o.image, _IMAGE
+        for i, c in enumerate(self.contests):
+            for j, e in enumerate(c.entries):
+                yield ("contests", i, "entries", j, "image"), e.image, _IMAGE
+        if self.budget is not None:
+            for i, b in enumerate(self.budget.ballots):
+                for j, p in enumerate(b.projects):
+                    yield ("budget", "ballots", i, "projects", j, "image"), p.image, _IMAGE
+        for i, p in enumerate(self.promotions):
+            if p.asset is not None:
+                yield ("promotions", i, "asset"), p.asset, _VIDEO if p.kind == "video" else _IMAGE
+        for i, v in enumerate(self.videos):
+            yield ("videos", i, "asset"), v.asset, _VIDEO
+            yield ("videos", i, "thumbnail"), v.thumbnail, _IMAGE
+            if v.subtitles is not None:
+                yield ("videos", i, "subtitles"), v.subtitles, _SUBTITLES
+
+    # -- cross-field rules ----------------------------------------------------------------
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        problems = self._check_ids() + self._check_assets() + self._check_dongs()
+        problems += self._check_points() + self._check_urls()
+        _raise_problems(problems)
+        return self
+
+    def _check_ids(self) -> list[_Problem]:
+        problems = _duplicates(_located(("files",), self.files, "path"), "duplicate_path", "path")
+        problems += [
+            _Problem(("files", i, "path"), "manifest_listed", {})
+            for i, f in enumerate(self.files)
+            if f.path == "manifest.json"
+        ]
+        collections: dict[str, list[Any]] = {
+            "surveys": self.surveys,
+            "contests": self.contests,
+            "proposals": self.proposals,
+            "promotions": self.promotions,
+            "videos": self.videos,
+        }
+        for name, items in collections.items():
+            problems += _duplicates(_located((name,), items))
+        return problems
+
+    def _check_assets(self) -> list[_Problem]:
+        files = {f.path: f for f in self.files}
+        problems = []
+        for loc, path, accepted in self.asset_references():
+            entry = files.get(path)
+            if entry is None:
+                problems.append(_Problem(loc, "unlisted_asset", {"path": path}))
+            elif not entry.media_type.startswith(accepted):
+                ctx = {"path": path, "media_type": entry.media_type, "expected": accepted[0]}
+                problems.append(_Problem(loc, "wrong_media_type", ctx))
+        return problems
+
+    def _check_dongs(self) -> list[_Problem]:
+        known = {d.id for d in self.district.dongs}
+        refs: list[tuple[Loc, str]] = [
+            (("proposals", i, "dong"), p.dong) for i, p in enumerate(self.proposals)
+        ]
+        refs += [
+            (("promotions", i, "dongs", j), d)
+            for i, p in enumerate(self.promotions)
+            for j, d in enumerate(p.dongs)
+        ]
+        if self.budget is not None:
+            refs += [
+                (("budget", "ballots", i, "dong"), b.dong)
+                for i, b in enumerate(self.budget.ballots)
+            ]
+        return [_Problem(loc, "unknown_dong", {"dong": d}) for loc, d in refs if d not in known]
+
+    def _check_points(self) -> list[_Problem]:
+        """Every activity the pack offers needs a point rule."""
+        needed: list[tuple[Loc, str]] = [
+            (("surveys", i, "points"), s.activity)
+            for i, s in enumerate(self.surveys)
+            if not isinstance(s.points, int)
+        ]
+        for i, c in enumerate(self.contests):
+            if c.vote is not None:
+                needed.append((("contests", i, "vote"), "contest_vote"))
+            if c.accepts_entries:
+                needed.append((("contests", i, "accepts_entries"), "contest_entry"))
+        if self.proposals:
+            needed.append((("proposals",), "proposal_agree"))
+        if self.budget is not None:
+            needed.append((("budget",), "budget_vote"))
+        rules = self.district.points.rules
+        return [
+            _Problem(loc, "missing_point_rule", {"activity": a})
+            for loc, a in needed
+            if a not in rules
+        ]
+
+    def _check_urls(self) -> list[_Problem]:
+        """Items open on 온통중구 itself: a QR code on a public screen must not lead elsewhere."""
+        host = urlsplit(self.district.platform_url).hostname
+        urls: list[tuple[Loc, str]] = [
+            (("surveys", i, "url"), s.url) for i, s in enumerate(self.surveys)
+        ]
+        urls += [(("contests", i, "url"), c.url) for i, c in enumerate(self.contests)]
+        urls += [(("proposals", i, "url"), p.url) for i, p in enumerate(self.proposals)]
+        if self.budget is not None:
+            urls.append((("budget", "url"), self.budget.url))
+        return [
+            _Problem(loc, "off_platform_url", {"url": url, "host": host})
+            for loc, url in urls
+            if urlsplit(url).hostname != host
+        ]
+
+
+def parse_pack(data: object) -> ContentPack:
+    """Validate a parsed manifest.json; raises pydantic's ValidationError (see `explain`)."""
+    return ContentPack.model_validate(data)
