@@ -1,0 +1,124 @@
+"""Reading a content pack folder: manifest.json, its validation, and the files it lists."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kiosk.domain.content import ContentPack, FileEntry, explain, message
+from kiosk.pack.errors import PackError
+
+MANIFEST_NAME = "manifest.json"
+CHUNK_SIZE = 1024 * 1024
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys silently; a pack that says a thing twice is
+    # ambiguous, so refuse it.
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def read_manifest(pack_dir: Path) -> Any:
+    """The parsed manifest.json of the pack in `pack_dir` (not yet validated)."""
+    path = pack_dir / MANIFEST_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PackError.about(MANIFEST_NAME, "manifest_missing") from None
+    except OSError as e:
+        raise PackError.about(MANIFEST_NAME, "manifest_unreadable", error=e.strerror) from e
+    try:
+        return json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+    except UnicodeDecodeError as e:
+        raise PackError.about(
+            MANIFEST_NAME, "manifest_unreadable", error=f"not UTF-8 at byte {e.start}"
+        ) from e
+    except json.JSONDecodeError as e:
+        raise PackError.about(
+            MANIFEST_NAME, "invalid_json", line=e.lineno, column=e.colno, error=e.msg
+        ) from e
+    except _DuplicateKey as e:
+        raise PackError.about(MANIFEST_NAME, "duplicate_key", key=e.key) from e
+
+
+def validate_manifest(data: Any, source: str = MANIFEST_NAME) -> ContentPack:
+    """`data` (a parsed manifest) as a ContentPack; PackError listing every problem if not."""
+    try:
+        return ContentPack.model_validate(data)
+    except ValidationError as e:
+        raise PackError([f"{source}: {line}" for line in explain(e, data)]) from e
+
+
+def load_pack(pack_dir: Path) -> ContentPack:
+    """Read, validate and verify the pack in `pack_dir`.
+
+    Every file the manifest lists must be in the folder with the declared size and SHA-256.
+    Raises PackError naming each file and field that is wrong.
+    """
+    pack = validate_manifest(read_manifest(pack_dir))
+    problems = [p for entry in pack.files for p in _file_problems(pack_dir, entry)]
+    if problems:
+        raise PackError(problems)
+    return pack
+
+
+def _file_problems(pack_dir: Path, entry: FileEntry) -> list[str]:
+    path = pack_dir / entry.path
+    try:
+        # A symbolic link inside the pack could still lead anywhere on the disk.
+        if not path.resolve().is_relative_to(pack_dir.resolve()):
+            return [f"{entry.path}: {message('file_escapes')}"]
+        stat = path.stat()
+    except FileNotFoundError:
+        return [f"{entry.path}: {message('file_missing')}"]
+    except OSError as e:
+        return [f"{entry.path}: {message('file_unreadable', error=e.strerror)}"]
+    if not path.is_file():
+        return [f"{entry.path}: {message('not_a_file')}"]
+    # Cheap size check first: no need to hash a file that is already known to be wrong.
+    if stat.st_size != entry.size:
+        return [
+            f"{entry.path}: " + message("size_mismatch", actual=stat.st_size, expected=entry.size)
+        ]
+    try:
+        size, digest = file_digest(path)
+    except OSError as e:
+        return [f"{entry.path}: {message('file_unreadable', error=e.strerror)}"]
+    if size != entry.size:
+        # The file changed between stat() and reading it.
+        return [f"{entry.path}: " + message("size_mismatch", actual=size, expected=entry.size)]
+    if digest != entry.sha256:
+        return [f"{entry.path}: {message('hash_mismatch')}"]
+    return []
+
+
+def read_chunks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK_SIZE):
+            yield chunk
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    """(size, SHA-256 hex) of the file, read in chunks so large videos never sit in memory."""
+    h = hashlib.sha256()
+    size = 0
+    for chunk in read_chunks(path):
+        h.update(chunk)
+        size += len(chunk)
+    return size, h.hexdigest()
