@@ -116,7 +116,7 @@ class IdlePrompt(QWidget):
         self.title = label("", "title")
         self.countdown = label("")
         self.countdown.setObjectName("idleCountdown")
-        self.extend_button = WrapButton([("", None)], role="primary")
+        self.extend_button = WrapButton([("", None)], role="primary", margin=gap * 2)
         self.extend_button.setObjectName("idleExtend")
         self.extend_button.clicked.connect(self.extend)
         box.addWidget(self.title)

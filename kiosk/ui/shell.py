@@ -32,7 +32,7 @@ from kiosk.ui.preferences import ViewPreferences
 from kiosk.ui.screens import ATTRACT, SCREENS
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import WrapButton, columns_for, grid
+from kiosk.ui.widgets import columns_for, grid
 
 log = logging.getLogger(__name__)
 
@@ -144,39 +144,32 @@ class KioskWindow(QWidget):
         return ScreenEnv(self.ctx, self.translator, self.theme, self, usable)
 
     def _rebuild_bars(self) -> None:
-        for bar in (self.top_bar, self.bottom_bar):
-            old = bar.layout()
-            if old is not None:
-                QWidget().setLayout(old)  # reparent the old layout so it is deleted
         m = self.theme.metrics
         tr = self.translator.tr
         brand = BrandLabel(tr("app.title"))
         brand.setProperty("role", "brand")
         brand.setObjectName("brand")
         brand.tapped.connect(self.on_brand_tapped)
-        text_size = WrapButton(
-            [(f"{tr('bar.text_size')}: {tr(f'bar.text_size.{self.prefs.text_scale}')}", None)]
+        button = self._env().button
+        text_size = button(
+            f"{tr('bar.text_size')}: {tr(f'bar.text_size.{self.prefs.text_scale}')}",
+            name="textSizeButton",
         )
-        text_size.setObjectName("textSizeButton")
         text_size.clicked.connect(self.prefs.next_text_scale)
         contrast_id = "bar.contrast.off" if self.prefs.high_contrast else "bar.contrast.on"
-        contrast = WrapButton([(tr(contrast_id), None)])
-        contrast.setObjectName("contrastButton")
+        contrast = button(tr(contrast_id), name="contrastButton")
         contrast.clicked.connect(self.prefs.toggle_contrast)
-        language = WrapButton([(tr("bar.language"), None)])
-        language.setObjectName("languageButton")
+        language = button(tr("bar.language"), name="languageButton")
         language.clicked.connect(self.prefs.toggle_language)
         top_items: list[QWidget] = [brand, text_size, contrast, language]
         columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 6, most=len(top_items))
         top = grid(top_items, columns, m.gap_px)
         top.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
-        self.top_bar.setLayout(top)
+        _replace_content(self.top_bar, top)
 
-        home = WrapButton([(f"⌂ {tr('bar.home')}", None)])
-        home.setObjectName("homeButton")
+        home = button(f"⌂ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
         home.clicked.connect(self.go_home)
-        back = WrapButton([(f"← {tr('bar.back')}", None)])
-        back.setObjectName("backButton")
+        back = button(f"← {tr('bar.back')}", name="backButton", accessible_name=tr("bar.back"))
         back.clicked.connect(self.go_back)
         back.setEnabled(self.navigator.can_go_back)
         bottom = QHBoxLayout()
@@ -184,7 +177,7 @@ class KioskWindow(QWidget):
         bottom.setSpacing(m.gap_px * 2)
         bottom.addWidget(back)
         bottom.addWidget(home)
-        self.bottom_bar.setLayout(bottom)
+        _replace_content(self.bottom_bar, bottom)
         self.back_button, self.home_button = back, home
 
     def _show_route(self, route: Route) -> None:
@@ -199,10 +192,12 @@ class KioskWindow(QWidget):
             self.pages.setCurrentWidget(self.full_page)
         else:
             self._rebuild_bars()
-            self.scroll.setWidget(screen)  # deletes the previous screen widget
+            self.scroll.takeWidget()
+            self.scroll.setWidget(screen)
             self.pages.setCurrentWidget(self.main_page)
-        if old is not None and old.parent() is self.full_page:
-            old.setParent(None)
+        if old is not None:
+            # Later, not now: the tap that led here may still be running inside the old screen.
+            old.hide()
             old.deleteLater()
         self._built_width = self.width()
         screen.on_shown()
@@ -320,6 +315,23 @@ class KioskWindow(QWidget):
             self.leave_attract()
             return
         super().keyPressEvent(event)
+
+
+def _replace_content(bar: QWidget, layout) -> None:
+    """Give `bar` new contents; the old ones are deleted once the current event is over."""
+    holder = bar.layout()
+    if holder is None:
+        holder = QVBoxLayout(bar)
+        holder.setContentsMargins(0, 0, 0, 0)
+    while holder.count():
+        old = holder.takeAt(0).widget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+    content = QWidget()
+    content.setLayout(layout)
+    holder.addWidget(content)
+    content.show()
 
 
 __all__ = ["KioskWindow", "HOME"]

@@ -113,6 +113,7 @@ class Metrics:
     focus_px: int
     radius_px: int
     bar_px: int
+    button_margin_px: int
 
     @classmethod
     def for_panel(cls, panel: Panel, text_scale: int) -> Metrics:
@@ -131,6 +132,7 @@ class Metrics:
             focus_px=max(6, panel.px(2)),
             radius_px=panel.px(3),
             bar_px=target + 2 * panel.px(2),
+            button_margin_px=max(3, panel.px(0.8)) + panel.px(4),
         )
 
 
@@ -172,19 +174,21 @@ QFrame[role="card"] {{
 QFrame[role="card"] QLabel {{ background: transparent; }}
 QPushButton {{
     min-width: {m.target_px}px; min-height: {m.target_px}px;
-    background: {p.secondary}; color: {p.on_secondary};
-    border: {m.border_px}px solid {p.border}; border-radius: {m.radius_px}px;
-    padding: {m.gap_px}px {pad}px; font-size: {m.body_px}px; font-weight: 700;
+    background: {p.secondary}; border: {m.border_px}px solid {p.border};
+    border-radius: {m.radius_px}px; padding: 0; font-weight: 700;
 }}
-QPushButton QLabel {{ color: {p.on_secondary}; background: transparent; }}
-QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; }}
-QPushButton[role="primary"] QLabel {{ color: {p.on_primary}; }}
+QPushButton[role="primary"] {{ background: {p.primary}; }}
+QPushButton[tile="true"] {{ min-height: {round(m.target_px * 2.5)}px; }}
 QPushButton:focus, QPushButton:pressed {{
-    background: {p.focus_fill}; color: {p.on_focus};
-    border: {m.focus_px}px solid {p.focus_frame};
+    background: {p.focus_fill}; border: {m.focus_px}px solid {p.focus_frame};
 }}
-QPushButton:focus QLabel, QPushButton:pressed QLabel {{ color: {p.on_focus}; }}
+QPushButton:disabled {{ background: {p.surface}; border-style: dashed; }}
 QPushButton:checked {{ border-width: {m.focus_px}px; }}
+QLabel[role="buttonText"] {{ font-weight: 700; }}
+QLabel[button="secondary"] {{ color: {p.on_secondary}; }}
+QLabel[button="primary"] {{ color: {p.on_primary}; }}
+QLabel[button][state="focused"] {{ color: {p.on_focus}; }}
+QLabel[button][state="disabled"] {{ color: {p.text_muted}; }}
 QWidget#idleVeil {{ background: {_qss_argb(p.dim)}; }}
 QFrame#idleCard {{
     background: {p.window}; border: {m.focus_px}px solid {p.border};

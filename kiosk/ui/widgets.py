@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -30,7 +30,9 @@ class WrapButton(QPushButton):
     """A push button whose text wraps over several lines instead of being clipped.
 
     Its lines are labels inside the button, so its size hints come from its layout; the
-    accessible name is the joined text, so screen readers read what is shown.
+    accessible name is the joined text, so screen readers read what is shown. Qt style
+    sheets cannot style a child by its parent's :focus or :pressed state, so the button
+    copies its state onto its labels as properties (`button`, `state`) the sheet matches.
     """
 
     def __init__(
@@ -38,25 +40,31 @@ class WrapButton(QPushButton):
         lines: Sequence[tuple[str, str | None]],
         *,
         role: str | None = None,
+        margin: int = 0,
+        accessible_name: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        if role:
-            self.setProperty("role", role)
+        self.setProperty("role", role or "secondary")
         box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(4)
+        box.setContentsMargins(margin, margin, margin, margin)
+        box.setSpacing(max(2, margin // 3))
         self.lines: list[QLabel] = []
         for text, line_role in lines:
-            line = label(text, line_role)
+            line = label(text, line_role or "buttonText")
             line.setAlignment(Qt.AlignmentFlag.AlignCenter)
             line.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            line.setProperty("button", self.property("role"))
             box.addWidget(line)
             self.lines.append(line)
-        self.setAccessibleName(" ".join(t for t, _ in lines))
+        self.setAccessibleName(accessible_name or " ".join(t for t, _ in lines))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
+        self.pressed.connect(self._sync_state)
+        self.released.connect(self._sync_state)
+        self._state = ""
+        self._sync_state()
 
     def text_of_lines(self) -> str:
         return "\n".join(line.text() for line in self.lines)
@@ -66,29 +74,46 @@ class WrapButton(QPushButton):
             line.setText(text)
         self.setAccessibleName(" ".join(texts))
 
-    def _padding(self) -> QSize:
-        m = self.contentsMargins()
-        return QSize(m.left() + m.right(), m.top() + m.bottom())
+    def _sync_state(self) -> None:
+        if not self.isEnabled():
+            state = "disabled"
+        elif self.isDown() or self.hasFocus():
+            state = "focused"
+        else:
+            state = "normal"
+        if state == self._state:
+            return
+        self._state = state
+        for line in self.lines:
+            line.setProperty("state", state)
+            line.style().unpolish(line)
+            line.style().polish(line)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self._sync_state()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self._sync_state()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange:
+            self._sync_state()
 
     def sizeHint(self) -> QSize:
-        hint = self.layout().sizeHint() + self._padding()
-        return hint.expandedTo(self.minimumSize()).expandedTo(self._style_minimum())
+        return self.layout().sizeHint().expandedTo(self.minimumSize())
 
     def minimumSizeHint(self) -> QSize:
-        hint = self.layout().minimumSize() + self._padding()
-        return hint.expandedTo(self._style_minimum())
+        return self.layout().minimumSize().expandedTo(self.minimumSize())
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        pad = self._padding()
-        inner = self.layout().heightForWidth(max(1, width - pad.width()))
-        return max(inner + pad.height(), self._style_minimum().height())
-
-    def _style_minimum(self) -> QSize:
-        # min-width/min-height from the stylesheet arrive as the widget's minimum size.
-        return self.minimumSize()
+        # min-height from the stylesheet arrives as the widget's minimum size.
+        return max(self.layout().heightForWidth(width), self.minimumHeight())
 
 
 def grid(widgets: Sequence[QWidget], columns: int, spacing: int) -> QGridLayout:
@@ -121,8 +146,9 @@ class Keypad(QWidget):
     erase = Signal()
     submit = Signal()
 
-    def __init__(self, delete_text: str, ok_text: str, spacing: int) -> None:
+    def __init__(self, delete_text: str, ok_text: str, spacing: int, margin: int) -> None:
         super().__init__()
+        self._margin = margin
         keys: list[QWidget] = []
         for d in "123456789":
             keys.append(self._key(d, lambda _=False, d=d: self.digit.emit(d)))
@@ -132,7 +158,7 @@ class Keypad(QWidget):
         self.setLayout(grid(keys, 3, spacing))
 
     def _key(self, text: str, on_click: Callable[[bool], None], role: str | None = None):
-        button = WrapButton([(text, None)], role=role)
+        button = WrapButton([(text, None)], role=role, margin=self._margin)
         button.setObjectName(f"key_{text}")
         button.clicked.connect(on_click)
         return button

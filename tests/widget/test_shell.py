@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.screens.home import AREAS
@@ -19,15 +19,24 @@ def tap(qtbot, widget) -> None:
 
 
 def find(window, name):
-    widget = window.findChild(object, name)
-    assert widget is not None, f"no widget named {name} on {window.navigator.current.screen}"
-    return widget
+    """The visible widget called `name` (replaced widgets linger hidden until deleted)."""
+    found = [w for w in window.findChildren(QWidget, name) if w.isVisible()]
+    assert len(found) == 1, (
+        f"{len(found)} widgets named {name} on {window.navigator.current.screen}"
+    )
+    return found[0]
 
 
 def test_home_shows_a_tile_for_each_area_in_korean(window):
     assert window.navigator.current.screen == "home"
     titles = [find(window, f"tile_{a}").accessibleName() for a in AREAS]
-    assert [t.split()[0] for t in titles] == ["설문·공모", "정책제안", "주민참여예산", "영상센터", "포인트"]
+    assert [t.split()[0] for t in titles] == [
+        "설문·공모",
+        "정책제안",
+        "주민참여예산",
+        "영상센터",
+        "포인트",
+    ]
 
 
 @pytest.mark.parametrize("area", AREAS)
@@ -58,7 +67,7 @@ def test_language_switch_and_back(qtbot, window):
     tap(qtbot, find(window, "languageButton"))
     texts = {lab.text() for lab in window.screen.findChildren(QLabel)}
     assert "What would you like to do?" in texts
-    assert find(window, "homeButton").accessibleName().endswith("Start over")
+    assert find(window, "homeButton").accessibleName() == "Start over"
     tap(qtbot, find(window, "languageButton"))
     texts = {lab.text() for lab in window.screen.findChildren(QLabel)}
     assert "무엇을 하시겠어요?" in texts

@@ -30,7 +30,10 @@ class AdminPinScreen(Screen):
         self.message.setObjectName("pinMessage")
         self.message.hide()
         self.box.addWidget(self.message)
-        keypad = Keypad(env.tr("keypad.delete"), env.tr("keypad.ok"), env.theme.metrics.gap_px * 2)
+        m = env.theme.metrics
+        keypad = Keypad(
+            env.tr("keypad.delete"), env.tr("keypad.ok"), m.gap_px * 2, m.button_margin_px
+        )
         keypad.digit.connect(self.on_keypad_digit)
         keypad.erase.connect(self.on_keypad_erase)
         keypad.submit.connect(self.on_keypad_submit)

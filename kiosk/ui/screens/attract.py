@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.domain.promotions import showing_now
@@ -31,6 +31,7 @@ class AttractScreen(Screen):
             self.slides.addWidget(self._fallback())
         self.box.addWidget(self.slides, 1)
         touch = label(env.tr("attract.touch"), "banner")
+        touch.setAlignment(Qt.AlignmentFlag.AlignCenter)
         touch.setObjectName("attractTouch")
         self.box.addWidget(touch)
         self.timer = QTimer(self)

@@ -12,6 +12,7 @@ from kiosk.context import AppContext
 from kiosk.i18n import Translator
 from kiosk.ui.navigation import Route
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import WrapButton
 
 
 class Shell(Protocol):
@@ -39,6 +40,24 @@ class ScreenEnv:
     @property
     def language(self) -> str:
         return self.translator.language
+
+    def button(
+        self,
+        *lines: str | tuple[str, str | None],
+        role: str | None = None,
+        name: str = "",
+        accessible_name: str | None = None,
+    ) -> WrapButton:
+        """A large button with the theme's inner margin; plain strings are bold lines."""
+        parts = [(line, None) if isinstance(line, str) else line for line in lines]
+        button = WrapButton(
+            parts,
+            role=role,
+            margin=self.theme.metrics.button_margin_px,
+            accessible_name=accessible_name,
+        )
+        button.setObjectName(name)
+        return button
 
 
 class Screen(QWidget):

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets import WrapButton, columns_for, grid, label
+from kiosk.ui.widgets import columns_for, grid, label
 
 # (area id, message id prefix) in the order they appear.
 AREAS: tuple[str, ...] = ("surveys", "proposals", "budget", "videos", "points")
@@ -21,11 +21,14 @@ class HomeScreen(Screen):
         self.box.addWidget(label(env.tr("home.hint"), "muted"))
         tiles: list[QWidget] = []
         for area in AREAS:
-            tile = WrapButton(
-                [(env.tr(f"area.{area}"), "tileTitle"), (env.tr(f"area.{area}.desc"), "tileText")],
+            tile = env.button(
+                (env.tr(f"area.{area}"), "tileTitle"),
+                (env.tr(f"area.{area}.desc"), "tileText"),
                 role="primary",
+                name=f"tile_{area}",
             )
-            tile.setObjectName(f"tile_{area}")
+            # Tall tiles: the five tasks are the whole point of the screen.
+            tile.setProperty("tile", True)
             tile.clicked.connect(lambda _=False, a=area: env.shell.navigate(Route(a)))
             tiles.append(tile)
         m = env.theme.metrics

@@ -32,11 +32,7 @@ class ComingSoonScreen(Screen):
         collections = {
             "surveys": len(pack.surveys) + len(pack.contests),
             "proposals": len(pack.proposals),
-            "budget": sum(len(b.ballots) for b in pack.budget)
-            if _is_list(pack.budget)
-            else len(pack.budget.ballots)
-            if pack.budget
-            else 0,
+            "budget": len(pack.budget.ballots) if pack.budget else 0,
             "videos": len(pack.videos),
             "points": len(pack.district.points.rules),
         }
