@@ -81,7 +81,9 @@ class KioskWindow(QWidget):
         self.idle = idle or IdleMonitor(ctx.config.idle_timeout_s, ctx.config.idle_warning_s)
         self.admin_taps = TapPattern()
         self.screen: Screen | None = None
-        self._in_attract = start_in_attract
+        # A media board plays the loop for passers-by and never opens for touch.
+        self.board = ctx.config.mode == "board"
+        self._in_attract = start_in_attract or self.board
         self._built_width = -1
 
         self.pages = QStackedLayout(self)
@@ -210,7 +212,7 @@ class KioskWindow(QWidget):
         else:
             self._show_route(self.navigator.current)
         app = QApplication.instance()
-        if isinstance(app, QApplication):
+        if isinstance(app, QApplication) and not self.board:
             self.idle.start(app)
 
     # -- navigation (the Shell protocol screens use) --------------------------------------
@@ -233,6 +235,8 @@ class KioskWindow(QWidget):
         self._restyle()
 
     def leave_attract(self) -> None:
+        if self.board:
+            return
         self._in_attract = False
         self.idle.enabled = True
         self.idle.restart()

@@ -50,6 +50,7 @@ class WrapButton(QPushButton):
         box.setContentsMargins(margin, margin, margin, margin)
         box.setSpacing(max(2, margin // 3))
         self.lines: list[QLabel] = []
+        box.addStretch(1)  # keep the lines together in the middle of a tall button
         for text, line_role in lines:
             line = label(text, line_role or "buttonText")
             line.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -57,6 +58,7 @@ class WrapButton(QPushButton):
             line.setProperty("button", self.property("role"))
             box.addWidget(line)
             self.lines.append(line)
+        box.addStretch(1)
         self.setAccessibleName(accessible_name or " ".join(t for t, _ in lines))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -30,10 +30,11 @@ class AttractScreen(Screen):
         if not promos:
             self.slides.addWidget(self._fallback())
         self.box.addWidget(self.slides, 1)
-        touch = label(env.tr("attract.touch"), "banner")
-        touch.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        touch.setObjectName("attractTouch")
-        self.box.addWidget(touch)
+        if env.ctx.config.mode == "kiosk":  # a media board is not for touching
+            touch = label(env.tr("attract.touch"), "banner")
+            touch.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            touch.setObjectName("attractTouch")
+            self.box.addWidget(touch)
         self.timer = QTimer(self)
         self.timer.setInterval(int(env.ctx.config.attract_slide_s * 1000))
         self.timer.timeout.connect(self.next_slide)
