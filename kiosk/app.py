@@ -11,11 +11,9 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.context import AppContext
-from kiosk.pack import AssetCache, PackError, active_pack, install_pack, load_pack
+from kiosk.pack import MANIFEST_NAME, AssetCache, PackError, read_manifest, validate_manifest
 from kiosk.paths import default_config_file
-from kiosk.store.content_repo import ContentRepository
-from kiosk.store.db import open_database
-from kiosk.store.outbox import Outbox
+from kiosk.store.quick import DB_FILENAME, HEAD_REVISION, active_content, schema_revision
 
 log = logging.getLogger("kiosk")
 
@@ -62,36 +60,41 @@ def setup_logging(data_dir: Path) -> None:
 
 
 def open_context(config: KioskConfig) -> AppContext:
-    """Open the device's database (migrating it) and make sure it has content to show.
+    """Bring the device database to this app's schema and find the content to show.
 
-    A device that is not enrolled to a server runs on the configured content pack: it is
-    installed when its version differs from the active one. A broken pack is refused and the
-    content that was active stays active.
+    Migrations run here, before any screen. A device that is not enrolled to a server runs on
+    the configured content pack: it is installed when its version differs from the active
+    one. A broken pack is refused with its reason kept for the staff page, and the content
+    that was active stays active.
     """
     data_dir = config.resolved_data_dir()
-    db = open_database(data_dir)
-    repo = ContentRepository(db)
-    cache = AssetCache(data_dir / "assets")
-    error: str | None = None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_path = data_dir / DB_FILENAME
+    ctx = AppContext(config=config, assets=AssetCache(data_dir / "assets"))
+    if schema_revision(db_path) != HEAD_REVISION:
+        ctx.open_store()  # runs the Alembic migrations
+    active = active_content(db_path)
     if config.server_url is None:
         pack_dir = config.resolved_content_pack()
         try:
-            bundled = load_pack(pack_dir)
-            if bundled.content_version != repo.active_version():
-                install_pack(pack_dir, repo, cache)
-                log.info("content_installed version=%s", bundled.content_version)
+            manifest = read_manifest(pack_dir)
+            bundled = manifest.get("content_version") if isinstance(manifest, dict) else None
+            if active is None or bundled != active[0]:
+                from kiosk.pack.install import install_pack  # needs the full store
+
+                install_pack(pack_dir, ctx.content, ctx.assets)
+                active = active_content(db_path)
         except PackError as e:
-            error = str(e)
+            ctx.content_error = str(e)
             log.error("content_refused pack=%s reason=%s", pack_dir, e)
-    return AppContext(
-        config=config,
-        db=db,
-        outbox=Outbox(db),
-        content=repo,
-        assets=cache,
-        pack=active_pack(repo),
-        content_error=error,
-    )
+    if active is not None:
+        version, manifest = active
+        try:
+            ctx.pack = validate_manifest(manifest, source=f"{MANIFEST_NAME} ({version})")
+        except PackError as e:  # stored under older rules than this app version's
+            ctx.content_error = str(e)
+            log.error("content_invalid version=%s reason=%s", version, e)
+    return ctx
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     # Qt is imported only now, so the command line and the store work without a display.
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.ui.first_paint import after_first_paint, smoke_test_report
     from kiosk.ui.fonts import load_bundled_fonts
     from kiosk.ui.shell import KioskWindow
 
@@ -136,8 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         window.showFullScreen()
     window.start()
+    after_first_paint(window, ctx.open_store)
     if args.smoke_test:
-        from kiosk.ui.smoke import exit_after_first_paint
-
-        exit_after_first_paint(window)
-    return app.exec()
+        after_first_paint(window, smoke_test_report)
+    exit_code = app.exec()
+    ctx.close()
+    return exit_code

@@ -6,23 +6,39 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import KioskConfig
 from kiosk.domain.admin import PinLockout
 from kiosk.domain.content import ContentPack
-from kiosk.pack import AssetCache
-from kiosk.store.content_repo import ContentRepository
-from kiosk.store.db import Database
-from kiosk.store.outbox import Outbox
+from kiosk.pack.cache import AssetCache
+
+if TYPE_CHECKING:
+    from kiosk.store.content_repo import ContentRepository
+    from kiosk.store.db import Database
+    from kiosk.store.outbox import Outbox
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class DeviceStore:
+    """The SQLAlchemy-backed device database and the two services built on it."""
+
+    db: Database
+    outbox: Outbox
+    content: ContentRepository
+
+
 @dataclass
 class AppContext:
-    """The device's open database, its active content and its configuration.
+    """The device's configuration, its active content, and its database.
+
+    The database opens on first use (`open_store`); the app calls that right after the first
+    paint, because importing SQLAlchemy costs more than starting Qt and the first screen does
+    not need it. Schema migrations still run before any screen (see `kiosk.app.open_context`).
 
     Attributes:
         pack: the active content pack, or None on a device that has none yet.
@@ -30,25 +46,50 @@ class AppContext:
     """
 
     config: KioskConfig
-    db: Database
-    outbox: Outbox
-    content: ContentRepository
     assets: AssetCache
-    pack: ContentPack | None
+    pack: ContentPack | None = None
     content_error: str | None = None
     clock: Callable[[], datetime] = utc_now
     # One per running app, so leaving and re-entering the PIN page does not reset it.
     pin_lockout: PinLockout = field(default_factory=PinLockout)
+    _store: DeviceStore | None = field(default=None, init=False, repr=False)
 
     @property
     def data_dir(self) -> Path:
         return self.config.resolved_data_dir()
 
+    def open_store(self) -> DeviceStore:
+        """Open the database (migrating it if needed) once; later calls return the same store."""
+        if self._store is None:
+            # Imported here, not at the top: see the class docstring.
+            from kiosk.store.content_repo import ContentRepository
+            from kiosk.store.db import open_database
+            from kiosk.store.outbox import Outbox
+
+            db = open_database(self.data_dir)
+            self._store = DeviceStore(db, Outbox(db), ContentRepository(db))
+        return self._store
+
+    @property
+    def db(self) -> Database:
+        return self.open_store().db
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.open_store().outbox
+
+    @property
+    def content(self) -> ContentRepository:
+        return self.open_store().content
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.db.close()
+            self._store = None
+
     def asset_file(self, pack_path: str) -> Path | None:
         """The cached file for a path named in the content pack, or None if it is unknown."""
         if self.pack is None:
             return None
-        for entry in self.pack.files:
-            if entry.path == pack_path:
-                return self.assets.path(entry.sha256)
-        return None
+        entry = self.pack.file(pack_path)
+        return self.assets.path(entry.sha256) if entry is not None else None

@@ -22,15 +22,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from kiosk.store.quick import DB_FILENAME, HEAD_REVISION
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-DB_FILENAME = "device.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The newest migration. Checked at start without loading Alembic; a test keeps it in step.
-HEAD_REVISION = "0002"
 # A writer waits this long for another writer (e.g. the sync worker) before giving up.
 BUSY_TIMEOUT_MS = 5_000
 

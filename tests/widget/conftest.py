@@ -45,7 +45,7 @@ def make_window(qtbot, fonts, data_dir: Path, idle_clock):
 
     yield make
     for ctx in contexts:
-        ctx.db.close()
+        ctx.close()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_fresh_device_with_a_broken_pack_still_starts_and_tells_staff(qtbot, mak
 def test_a_broken_newer_pack_leaves_the_active_content_live(make_window, tmp_path, data_dir):
     first = make_window()
     version = first.ctx.content.active_version()
-    first.ctx.db.close()
+    first.ctx.close()
 
     def newer_but_missing_a_file(manifest):
         manifest["content_version"] = "2099.01.01-broken"
