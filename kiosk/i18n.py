@@ -38,6 +38,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "bar.language": ("English", "한국어"),
     "bar.home": ("처음으로", "Start over"),
     "bar.back": ("이전", "Back"),
+    "bar.scroll_up": ("위로", "Up"),
+    "bar.scroll_down": ("아래로", "Down"),
     "bar.admin.hint": ("관리자 메뉴", "Staff menu"),
     # Idle prompt
     "idle.title": ("계속 사용하시겠어요?", "Are you still using the kiosk?"),

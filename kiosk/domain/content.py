@@ -1168,11 +1168,12 @@ class ContentPack(_Model):
                 yield ("contests", i, "entries", j, "image"), e.image, _IMAGE
         if self.budget is not None:
             for i, b in enumerate(self.budget.ballots):
-                for j, p in enumerate(b.projects):
-                    yield ("budget", "ballots", i, "projects", j, "image"), p.image, _IMAGE
-        for i, p in enumerate(self.promotions):
-            if p.asset is not None:
-                yield ("promotions", i, "asset"), p.asset, _VIDEO if p.kind == "video" else _IMAGE
+                for j, project in enumerate(b.projects):
+                    yield ("budget", "ballots", i, "projects", j, "image"), project.image, _IMAGE
+        for i, promo in enumerate(self.promotions):
+            if promo.asset is not None:
+                media = _VIDEO if promo.kind == "video" else _IMAGE
+                yield ("promotions", i, "asset"), promo.asset, media
         for i, v in enumerate(self.videos):
             yield ("videos", i, "asset"), v.asset, _VIDEO
             yield ("videos", i, "thumbnail"), v.thumbnail, _IMAGE

@@ -53,6 +53,8 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
         window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
         for name in screen_names():
             show_screen(window, name)
+            # Twice: the first pass lays out the screen, which may show or hide the scroll buttons.
+            app.processEvents()
             app.processEvents()
             theme = "contrast" if high_contrast else "default"
             path = out_dir / f"{name}_{width}x{height}_{scale}_{theme}.png"

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QScrollArea,
     QStackedLayout,
@@ -98,6 +98,11 @@ class KioskWindow(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_up_button: QWidget | None = None
+        self.scroll_down_button: QWidget | None = None
+        bar = self.scroll.verticalScrollBar()
+        bar.rangeChanged.connect(self.on_scroll_changed)
+        bar.valueChanged.connect(self.on_scroll_changed)
         self.bottom_bar = QWidget()
         self.bottom_bar.setProperty("role", "bar")
         self.bottom_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -174,13 +179,29 @@ class KioskWindow(QWidget):
         back = button(f"← {tr('bar.back')}", name="backButton", accessible_name=tr("bar.back"))
         back.clicked.connect(self.go_back)
         back.setEnabled(self.navigator.can_go_back)
-        bottom = QHBoxLayout()
+        # Scrolling must never need a swipe: two buttons page the working area when it
+        # holds more than fits (large text), and disappear when it does not.
+        up = button(
+            f"▲ {tr('bar.scroll_up')}", name="scrollUpButton", accessible_name=tr("bar.scroll_up")
+        )
+        up.clicked.connect(lambda: self.scroll_page(-1))
+        down = button(
+            f"▼ {tr('bar.scroll_down')}",
+            name="scrollDownButton",
+            accessible_name=tr("bar.scroll_down"),
+        )
+        down.clicked.connect(lambda: self.scroll_page(1))
+        bottom = QGridLayout()
         bottom.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
         bottom.setSpacing(m.gap_px * 2)
-        bottom.addWidget(back)
-        bottom.addWidget(home)
+        bottom.addWidget(up, 0, 0)
+        bottom.addWidget(down, 0, 1)
+        bottom.addWidget(back, 1, 0)
+        bottom.addWidget(home, 1, 1)
         _replace_content(self.bottom_bar, bottom)
         self.back_button, self.home_button = back, home
+        self.scroll_up_button, self.scroll_down_button = up, down
+        self.on_scroll_changed()
 
     def _show_route(self, route: Route) -> None:
         if self.screen is not None:
@@ -263,6 +284,22 @@ class KioskWindow(QWidget):
         self.theme = self._make_theme()
         self._apply_style()
         self._build_prompt()
+
+    def scroll_page(self, direction: int) -> None:
+        """Move the working area by most of a screenful (-1 up, +1 down)."""
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(bar.value() + direction * int(bar.pageStep() * 0.8))
+
+    @Slot()
+    def on_scroll_changed(self) -> None:
+        if self.scroll_up_button is None or self.scroll_down_button is None:
+            return
+        bar = self.scroll.verticalScrollBar()
+        overflowing = bar.maximum() > 0
+        for b in (self.scroll_up_button, self.scroll_down_button):
+            b.setVisible(overflowing)
+        self.scroll_up_button.setEnabled(bar.value() > bar.minimum())
+        self.scroll_down_button.setEnabled(bar.value() < bar.maximum())
 
     @Slot()
     def on_brand_tapped(self) -> None:

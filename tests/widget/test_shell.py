@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.ui.render import screen_names, show_screen
 from kiosk.ui.screens.home import AREAS
 from tests.helpers.audit import clipped_labels, small_targets
 
@@ -147,16 +148,38 @@ def test_hidden_staff_entry_and_pin(qtbot, window):
 def test_no_clipped_text_and_large_targets_everywhere(
     qtbot, make_window, size, scale, high_contrast
 ):
-    from kiosk.ui.render import screen_names, show_screen
-
     window = make_window(size)
-    window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
     problems = []
-    for name in screen_names():
-        show_screen(window, name)
-        qtbot.wait(1)
-        root = window.prompt if name == "idle_prompt" else window
-        problems += [f"{name}: {p}" for p in clipped_labels(root)]
-        problems += [f"{name}: {p}" for p in small_targets(root, 96)]
-        window._close_prompt()
+    for language in ("ko", "en"):
+        window.prefs.set(language=language, text_scale=scale, high_contrast=high_contrast)
+        for name in screen_names():
+            show_screen(window, name)
+            qtbot.wait(1)
+            root = window.prompt if name == "idle_prompt" else window
+            where = f"{name} ({language})"
+            problems += [f"{where}: {p}" for p in clipped_labels(root)]
+            problems += [f"{where}: {p}" for p in small_targets(root, 96)]
+            window._close_prompt()
     assert not problems, "\n".join(problems)
+
+
+def test_long_screens_scroll_by_taps_not_swipes(qtbot, window):
+    assert not find_any(window, "scrollDownButton").isVisible()  # everything fits at 100 %
+    window.prefs.set(language="en", text_scale=200, high_contrast=False)
+    qtbot.waitUntil(lambda: find_any(window, "scrollDownButton").isVisible())
+    bar = window.scroll.verticalScrollBar()
+    up, down = find(window, "scrollUpButton"), find(window, "scrollDownButton")
+    assert not up.isEnabled() and bar.value() == 0
+    while down.isEnabled():
+        before = bar.value()
+        tap(qtbot, down)
+        assert bar.value() > before
+    assert bar.value() == bar.maximum()
+    assert find(window, "tile_points").visibleRegion().isEmpty() is False  # last tile reached
+    tap(qtbot, up)
+    assert bar.value() < bar.maximum()
+
+
+def find_any(window, name):
+    """The newest widget called `name`, shown or not."""
+    return window.findChildren(QWidget, name)[-1]

@@ -1,0 +1,23 @@
+"""The tree stays lint-clean, and the Qt-free core stays type-checked (STYLE.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_ruff_check_is_clean():
+    result = run(sys.executable, "-m", "ruff", "check", "kiosk", "sync", "tests", "bench", "assets")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_domain_and_sync():
+    result = run(sys.executable, "-m", "mypy")
+    assert result.returncode == 0, result.stdout + result.stderr

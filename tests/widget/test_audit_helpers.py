@@ -1,0 +1,49 @@
+"""The layout audit used by the shell tests must catch what it claims to catch."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from tests.helpers.audit import clipped_labels, small_targets
+
+
+def shown(qtbot, *children: QWidget) -> QWidget:
+    root = QWidget()
+    box = QVBoxLayout(root)
+    for child in children:
+        box.addWidget(child)
+    qtbot.addWidget(root)
+    root.resize(400, 600)
+    root.show()
+    qtbot.waitExposed(root)
+    return root
+
+
+def test_finds_a_single_line_label_cut_short(qtbot, fonts):
+    lab = QLabel("주민참여예산 사업에 투표해 주세요 " * 3)
+    lab.setFixedWidth(120)
+    root = shown(qtbot, lab)
+    assert len(clipped_labels(root)) == 1
+
+
+def test_finds_a_wrapped_label_without_room_for_its_lines(qtbot, fonts):
+    lab = QLabel("주민참여예산 사업에 투표해 주세요 " * 8)
+    lab.setWordWrap(True)
+    lab.setFixedHeight(30)
+    root = shown(qtbot, lab)
+    assert len(clipped_labels(root)) == 1
+
+
+def test_passes_a_label_with_room(qtbot, fonts):
+    lab = QLabel("처음으로")
+    root = shown(qtbot, lab)
+    assert clipped_labels(root) == []
+
+
+def test_finds_a_small_button_and_passes_a_large_one(qtbot, fonts):
+    small, large = QPushButton("작게"), QPushButton("크게")
+    small.setFixedSize(60, 60)
+    large.setFixedSize(120, 120)
+    root = shown(qtbot, small, large)
+    problems = small_targets(root, 96)
+    assert len(problems) == 1 and "작게" in problems[0]
