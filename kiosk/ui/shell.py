@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -84,7 +84,7 @@ class KioskWindow(QWidget):
         # A media board plays the loop for passers-by and never opens for touch.
         self.board = ctx.config.mode == "board"
         self._in_attract = start_in_attract or self.board
-        self._built_width = -1
+        self._built_size = QSize()
 
         self.pages = QStackedLayout(self)
         self.main_page = QWidget()
@@ -222,12 +222,13 @@ class KioskWindow(QWidget):
             # Later, not now: the tap that led here may still be running inside the old screen.
             old.hide()
             old.deleteLater()
-        self._built_width = self.width()
+        self._built_size = self.size()
         screen.on_shown()
         self.screen_changed.emit(route.screen)
 
     def start(self) -> None:
         """Show the first screen and start watching for idleness."""
+        self._restyle()
         if self._in_attract:
             self._enter_attract()
         else:
@@ -340,10 +341,11 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         if self.prompt is not None and self.prompt.isVisible():
             self.prompt.setGeometry(self.rect())
-        if self.screen is not None and self.width() != self._built_width:
-            self.theme = self._make_theme()
-            self._apply_style()
-            self._show_route(Route(ATTRACT) if self._in_attract else self.navigator.current)
+        # Sizes are millimetres on the panel, so a new size means a new theme.
+        if self.size() != self._built_size:
+            self._restyle()
+            if self.screen is not None:
+                self._show_route(Route(ATTRACT) if self._in_attract else self.navigator.current)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self._in_attract:

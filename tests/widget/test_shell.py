@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.domain.a11y import TEXT_SCALES, Panel
+from kiosk.ui.fonts import hangul_glyph_height
 from kiosk.ui.render import screen_names, show_screen
 from kiosk.ui.screens.home import AREAS
 from tests.helpers.audit import clipped_labels, small_targets
@@ -183,3 +184,16 @@ def test_long_screens_scroll_by_taps_not_swipes(qtbot, window):
 def find_any(window, name):
     """The newest widget called `name`, shown or not."""
     return window.findChildren(QWidget, name)[-1]
+
+
+@pytest.mark.parametrize(
+    ("diagonal", "size"), [(32, (1080, 1920)), (24, (1080, 1920)), (32, (1920, 1080))]
+)
+def test_body_text_is_at_least_12_mm_tall_on_the_panel(make_window, diagonal, size):
+    window = make_window(size, panel_diagonal_inches=diagonal)
+    greeting = next(lab for lab in window.screen.findChildren(QLabel) if "하고 싶은" in lab.text())
+    glyph_px = hangul_glyph_height(QFontInfo(greeting.font()).pixelSize())
+    panel = Panel(diagonal, *size)
+    assert panel.mm(glyph_px) >= 12.0
+    tile_title = find(window, "tile_surveys").lines[0]
+    assert panel.mm(hangul_glyph_height(QFontInfo(tile_title.font()).pixelSize(), bold=True)) >= 12
