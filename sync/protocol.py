@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -68,3 +68,112 @@ def canonical_json(envelope: Envelope) -> bytes:
         ensure_ascii=False,
         allow_nan=False,
     ).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Limits every client and server keeps (DESIGN.md "Batches")
+# ---------------------------------------------------------------------------------------------
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+MAX_BATCH_ITEMS = 200
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# ---------------------------------------------------------------------------------------------
+# Enrolment: POST /api/v1/devices/enroll
+# ---------------------------------------------------------------------------------------------
+
+
+class EnrollRequest(_Wire):
+    enrollment_code: str = Field(min_length=4, max_length=64)
+    name: str = Field(min_length=1, max_length=100, description="Where the device stands")
+    mode: Literal["kiosk", "board"]
+    app_version: str = Field(min_length=1, max_length=40)
+
+
+class EnrollResponse(_Wire):
+    device_id: str
+    token: str = Field(description="Bearer token for every later request; shown only once")
+    server_public_key: str = Field(
+        description="Base64 public key residents' identities are sealed to"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Submissions: POST /api/v1/submissions/batch
+# ---------------------------------------------------------------------------------------------
+
+
+class SubmissionBatch(_Wire):
+    items: list[Envelope] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+
+
+ResultStatus = Literal["accepted", "duplicate", "rejected"]
+
+
+class Receipt(_Wire):
+    """What the server recorded for an envelope; a duplicate gets the original's receipt."""
+
+    envelope_id: UUID
+    device_id: str
+    device_seq: int
+    received_at: AwareDatetime = Field(description="Server clock when first stored")
+    created_at_server: AwareDatetime = Field(
+        description="The envelope's creation time corrected by its clock offset"
+    )
+    counted: bool = Field(
+        default=True, description="False for practice or a resident's second ballot or agree"
+    )
+    note: str | None = None
+
+
+class ItemResult(_Wire):
+    id: UUID
+    status: ResultStatus
+    reason: str | None = Field(default=None, description="Why it was rejected, in plain words")
+    receipt: Receipt | None = None
+
+
+class BatchResult(_Wire):
+    results: list[ItemResult]
+
+
+# ---------------------------------------------------------------------------------------------
+# Heartbeat: POST /api/v1/devices/heartbeat
+# ---------------------------------------------------------------------------------------------
+
+
+class Heartbeat(_Wire):
+    app_version: str
+    content_version: str | None
+    queue_depth: int = Field(ge=0)
+    oldest_pending_s: float | None = Field(default=None, ge=0)
+    disk_free: int | None = Field(default=None, ge=0, description="Bytes free on the data disk")
+    last_error: str | None = None
+    mode: Literal["kiosk", "board"]
+    uptime_s: float = Field(ge=0)
+    memory_rss: int | None = Field(default=None, ge=0, description="Resident memory, bytes")
+    staff_call: bool = Field(default=False, description="A resident asked for staff")
+
+
+class HeartbeatResponse(_Wire):
+    server_time: AwareDatetime
+    content_version: str | None = Field(
+        default=None, description="Newest published content, so the device knows to pull"
+    )
+
+
+class ErrorBody(_Wire):
+    """Every 4xx/5xx answer's body: one plain sentence."""
+
+    detail: str
+
+
+# The content manifest (GET /api/v1/content/manifest) is the content pack document itself:
+# `kiosk.domain.content.ContentPack`, its `files` listing every asset by SHA-256 and size.
+# Assets are served at GET /api/v1/assets/{sha256}, with Range support.
