@@ -177,3 +177,48 @@ class ErrorBody(_Wire):
 # The content manifest (GET /api/v1/content/manifest) is the content pack document itself:
 # `kiosk.domain.content.ContentPack`, its `files` listing every asset by SHA-256 and size.
 # Assets are served at GET /api/v1/assets/{sha256}, with Range support.
+
+
+# ---------------------------------------------------------------------------------------------
+# Payloads by envelope kind. The server validates each envelope's payload with the model of its
+# kind; a kind that is not listed here is rejected. Each resident flow adds its kind here.
+# ---------------------------------------------------------------------------------------------
+
+AnswerValue = str | int | bool | list[str]
+
+
+class SurveyResponse(_Wire):
+    """kind "survey_response": one resident's answers to one survey or quiz."""
+
+    survey_id: str = Field(min_length=1)
+    # question id -> option id, option ids, scale point 1-5, yes/no, or text.
+    answers: dict[str, AnswerValue]
+
+
+class ContestVote(_Wire):
+    """kind "contest_vote": the entries a resident voted for in one contest."""
+
+    contest_id: str = Field(min_length=1)
+    entry_ids: list[str] = Field(min_length=1)
+
+
+class ContestEntry(_Wire):
+    """kind "contest_entry": an idea a resident submitted to a contest."""
+
+    contest_id: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class StaffCall(_Wire):
+    """kind "staff_call": a resident pressed 직원 호출."""
+
+    screen: str = Field(min_length=1)
+
+
+PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
+    "survey_response": SurveyResponse,
+    "contest_vote": ContestVote,
+    "contest_entry": ContestEntry,
+    "staff_call": StaffCall,
+}
