@@ -1,18 +1,6 @@
-"""The one catalogue of interface messages, by id, in Korean and English.
+"""Messages of the window itself: home, bars, idle prompt, attract loop, staff pages."""
 
-Widgets never hold Korean or English literals: they ask a `Translator` for a message id.
-Content texts (surveys, proposals…) come from the content pack in both languages instead.
-"""
-
-from __future__ import annotations
-
-from typing import Literal
-
-Language = Literal["ko", "en"]
-LANGUAGES: tuple[Language, ...] = ("ko", "en")
-
-# id -> (Korean, English). Placeholders use str.format names.
-CATALOGUE: dict[str, tuple[str, str]] = {
+MESSAGES: dict[str, tuple[str, str]] = {
     "app.title": ("온통중구", "Ontong Jung-gu"),
     "app.subtitle": ("중구 주민참여 키오스크", "Jung-gu participation kiosk"),
     # Home
@@ -93,19 +81,3 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The kiosk keeps running on its previous content. Please tell a member of staff.",
     ),
 }
-
-
-class Translator:
-    """Looks up message ids in the current language.
-
-    Attributes:
-        language: "ko" or "en"; the app switches it from the top bar.
-    """
-
-    def __init__(self, language: Language = "ko") -> None:
-        self.language: Language = language
-
-    def tr(self, message_id: str, **values: object) -> str:
-        ko, en = CATALOGUE[message_id]
-        text = en if self.language == "en" else ko
-        return text.format(**values) if values else text
