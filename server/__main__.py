@@ -1,0 +1,271 @@
+"""The server's command line: ``python -m server init|serve|enroll-code|publish|devices|revoke``.
+
+Every command takes ``--data-dir`` (assets, and the SQLite file unless ``--db`` names another
+database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import socket
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+
+from server.config import ServerSettings
+
+if TYPE_CHECKING:
+    from server.db import ServerDatabase
+
+log = logging.getLogger("server")
+
+
+def _settings(args: argparse.Namespace) -> ServerSettings:
+    return ServerSettings(
+        data_dir=Path(args.data_dir).expanduser().resolve(),
+        db=args.db,
+        max_requests_per_minute=getattr(args, "max_requests_per_minute", None),
+        fault_injection=getattr(args, "fault_injection", False),
+    )
+
+
+def _open(args: argparse.Namespace) -> tuple[ServerSettings, ServerDatabase]:
+    from server.db import open_database
+
+    settings = _settings(args)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings, open_database(settings.database)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from server.auth import ensure_server_key
+
+    settings, db = _open(args)
+    with db:
+        public_key = ensure_server_key(db)
+    print(f"database ready: {settings.database}")
+    print(f"server public key (X25519): {public_key}")
+    return 0
+
+
+def cmd_enroll_code(args: argparse.Namespace) -> int:
+    from server.auth import new_enrollment_code
+
+    _settings_, db = _open(args)
+    with db:
+        issued = new_enrollment_code(db, hours=args.hours, note=args.note)
+    # The code alone on stdout, so a script can read it: CODE=$(python -m server enroll-code)
+    print(issued.code)
+    print(f"single use, expires {issued.expires_at.isoformat(timespec='minutes')}", file=sys.stderr)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from server.content import PublishError, publish
+
+    settings, db = _open(args)
+    with db:
+        try:
+            published = publish(db, settings.assets_dir, Path(args.pack_dir))
+        except PublishError as e:
+            print(str(e), file=sys.stderr)
+            return 1
+    state = "published" if published.new else "already published, unchanged"
+    print(f"{published.content_version}: {state} (ETag {published.etag})")
+    return 0
+
+
+def _ago(when: datetime | None) -> str:
+    if when is None:
+        return "never"
+    seconds = int((datetime.now(UTC) - when).total_seconds())
+    if seconds < 120:
+        return f"{seconds}s ago"
+    if seconds < 7200:
+        return f"{seconds // 60}m ago"
+    return f"{seconds // 3600}h ago"
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from server.fleet import devices
+
+    _settings_, db = _open(args)
+    with db:
+        reports = devices(db)
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+        return 0
+    if not reports:
+        print("no devices enrolled")
+        return 0
+    header = (
+        "DEVICE",
+        "NAME",
+        "MODE",
+        "STATE",
+        "HEARTBEAT",
+        "QUEUE",
+        "RECEIVED",
+        "MAX SEQ",
+        "GAPS",
+    )
+    rows = [header]
+    for r in reports:
+        rows.append(
+            (
+                r.device_id,
+                r.name,
+                r.mode,
+                "revoked" if r.revoked_at else "active",
+                _ago(r.last_heartbeat_at),
+                "-" if r.queue_depth is None else str(r.queue_depth),
+                f"{r.submissions}" + (f" (+{r.rejected} rejected)" if r.rejected else ""),
+                "-" if r.highest_seq is None else str(r.highest_seq),
+                ", ".join(str(g) for g in r.gaps) or "none",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from server.auth import revoke
+
+    _settings_, db = _open(args)
+    with db:
+        done = revoke(db, args.device_id)
+    if not done:
+        print(f"no active device {args.device_id!r}", file=sys.stderr)
+        return 1
+    print(f"revoked {args.device_id}")
+    return 0
+
+
+def cmd_bench_ingest(args: argparse.Namespace) -> int:
+    from server.bench import measure_ingest
+
+    figures = measure_ingest(args.count, args.batch_size, args.db)
+    print(json.dumps(figures.to_json()))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = _settings(args)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = create_app(settings)
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    url = f"http://{host}:{port}"
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if not self.should_exit:
+                # Tests and scripts wait for this line; it comes after the database is ready.
+                print(f"serving {url}", flush=True)
+                if args.port_file:
+                    Path(args.port_file).write_text(f"{port}\n", encoding="ascii")
+
+    config = uvicorn.Config(
+        app,
+        log_config=None,
+        access_log=args.access_log,
+        lifespan="on",
+        timeout_keep_alive=30,
+    )
+    Server(config).run(sockets=[sock])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        default=platformdirs.user_data_dir("ontong-server"),
+        help="assets and (by default) the SQLite database (default: %(default)s)",
+    )
+    common.add_argument(
+        "--db",
+        default=None,
+        help="SQLite file or database URL, e.g. postgresql://user:pw@127.0.0.1/ontong "
+        "(default: DATA_DIR/server.sqlite3)",
+    )
+    common.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
+
+    parser = argparse.ArgumentParser(prog="python -m server", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", parents=[common], help="create or migrate the database and key")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("serve", parents=[common], help="answer the sync protocol over HTTP")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080, help="0 picks a free port (printed)")
+    p.add_argument("--port-file", help="write the port here once the server is ready")
+    p.add_argument(
+        "--max-requests-per-minute",
+        type=int,
+        default=None,
+        help="per-device limit; requests over it are answered 429 with Retry-After",
+    )
+    p.add_argument(
+        "--fault-injection",
+        action="store_true",
+        help="FOR TESTS ONLY: mount /_test/faults to make requests fail or stall on purpose",
+    )
+    p.add_argument("--access-log", action="store_true", help="log every request")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("enroll-code", parents=[common], help="print a new single-use code")
+    p.add_argument("--hours", type=float, default=7 * 24, help="valid for (default: 168)")
+    p.add_argument("--note", default=None, help="what the code is for, kept with it")
+    p.set_defaults(func=cmd_enroll_code)
+
+    p = sub.add_parser("publish", parents=[common], help="publish a content pack folder")
+    p.add_argument("pack_dir")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("devices", parents=[common], help="list devices, heartbeats and seq gaps")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_devices)
+
+    p = sub.add_parser("revoke", parents=[common], help="revoke a device: it gets 403 from now on")
+    p.add_argument("device_id")
+    p.set_defaults(func=cmd_revoke)
+
+    p = sub.add_parser("bench-ingest", parents=[common], help="measure ingest without HTTP")
+    p.add_argument("--count", type=int, default=10_000)
+    p.add_argument("--batch-size", type=int, default=200)
+    p.set_defaults(func=cmd_bench_ingest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=args.log_level,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

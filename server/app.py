@@ -1,0 +1,439 @@
+"""The HTTP face of the server (protocol v1): routes, authentication, limits and error bodies.
+
+Every answer that is not a success carries an `ErrorBody` ({"detail": "one plain sentence"});
+bad input is answered 4xx, never 500. The services behind the routes (`server.auth`,
+`server.ingest`, `server.content`, `server.fleet`) know nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk.domain.content import ContentPack
+from server import auth, content, fleet
+from server.config import ServerSettings
+from server.db import ServerDatabase, open_database
+from server.faults import FaultInjector, faults_router
+from server.ingest import MAX_INT, BadBatch, BatchTooLarge, Ingest, parse_batch
+from server.limits import BodyLimit
+from sync.protocol import (
+    API_PREFIX,
+    BatchResult,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    Heartbeat,
+    HeartbeatResponse,
+    SubmissionBatch,
+)
+
+log = logging.getLogger(__name__)
+
+ASSET_CHUNK = 256 * 1024
+
+
+class ApiError(StarletteHTTPException):
+    """An answer other than success, with its ErrorBody sentence and optional headers."""
+
+
+@dataclass
+class RateLimit:
+    """At most `per_minute` requests per device in each minute; None means no limit.
+
+    Attributes:
+        per_minute: the limit.
+        windows: device id -> (start of its current minute, requests in it).
+    """
+
+    per_minute: int | None
+    windows: dict[str, tuple[float, int]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def check(self, device_id: str, now: float | None = None) -> None:
+        if self.per_minute is None:
+            return
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            start, count = self.windows.get(device_id, (now, 0))
+            if now - start >= 60:
+                start, count = now, 0
+            if count >= self.per_minute:
+                retry = max(1, math.ceil(start + 60 - now))
+                raise ApiError(
+                    429,
+                    f"Too many requests from this device; try again in {retry} seconds.",
+                    headers={"Retry-After": str(retry)},
+                )
+            self.windows[device_id] = (start, count + 1)
+
+
+@dataclass
+class ServerState:
+    """What the routes share for the life of the app."""
+
+    settings: ServerSettings
+    db: ServerDatabase
+    ingest: Ingest
+    rate_limit: RateLimit
+
+
+def _error(status: int, description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: _error(401, "No device token, or one the server does not know"),
+    403: _error(403, "The device was revoked"),
+    429: _error(429, "Too many requests; the Retry-After header says when to try again"),
+}
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: _error(413, "The body is larger than 1 MiB, or the batch has more than 200 envelopes"),
+    422: _error(422, "The body is not valid JSON or does not follow the schema"),
+}
+
+bearer = HTTPBearer(auto_error=False, description="The token the device got at enrolment")
+
+
+def state_of(request: Request) -> ServerState:
+    state: ServerState = request.app.state.server
+    return state
+
+
+def require_device(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> auth.DeviceIdentity:
+    """The enrolled, unrevoked device making the request (401/403 otherwise), within its limit."""
+    state = state_of(request)
+    token = credentials.credentials if credentials is not None else None
+    try:
+        device = auth.authenticate(state.db, token)
+    except auth.Unauthenticated as e:
+        raise ApiError(401, str(e), headers={"WWW-Authenticate": "Bearer"}) from None
+    except auth.DeviceRevoked as e:
+        raise ApiError(403, str(e)) from None
+    state.rate_limit.check(device.device_id)
+    return device
+
+
+Device = Annotated[auth.DeviceIdentity, Depends(require_device)]
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    """If-None-Match comparison (weak, as RFC 9110 requires for it)."""
+    if header is None:
+        return False
+    tags = [t.strip() for t in header.split(",")]
+    return "*" in tags or any(t.removeprefix("W/") == etag for t in tags)
+
+
+class RangeNotSatisfiable(ValueError):
+    pass
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The one byte range (first, last inclusive) a Range header asks for; None for the whole.
+
+    A header that cannot be read, or asks for several ranges, is ignored (the whole file is
+    sent, as RFC 9110 allows); a range that starts past the end is not satisfiable.
+    """
+    if header is None or not header.startswith("bytes=") or "," in header:
+        return None
+    first_s, sep, last_s = header[len("bytes=") :].strip().partition("-")
+    if not sep or not (first_s.isdigit() or last_s.isdigit()):
+        return None
+    if (first_s and not first_s.isdigit()) or (last_s and not last_s.isdigit()):
+        return None
+    if not first_s:
+        suffix = int(last_s)
+        if suffix == 0 or size == 0:
+            raise RangeNotSatisfiable
+        return max(0, size - suffix), size - 1
+    first = int(first_s)
+    last = int(last_s) if last_s else size - 1
+    if last < first:
+        return None
+    if first >= size:
+        raise RangeNotSatisfiable
+    return first, min(last, size - 1)
+
+
+def _read_file(path: Path, first: int, last: int) -> Iterator[bytes]:
+    with path.open("rb") as f:
+        f.seek(first)
+        remaining = last - first + 1
+        while remaining > 0:
+            chunk = f.read(min(ASSET_CHUNK, remaining))
+            if not chunk:
+                return
+            remaining -= len(chunk)
+            yield chunk
+
+
+def _plain_validation_message(exc: RequestValidationError) -> str:
+    errors = list(exc.errors())
+    if not errors:
+        return "The request does not follow the schema."
+    first = errors[0]
+    if first.get("type") == "json_invalid":
+        return "The body is not valid JSON."
+    loc = [str(p) for p in first.get("loc", ()) if p != "body"]
+    where = ".".join(loc)
+    text = f"{where}: {first.get('msg')}" if where else str(first.get("msg"))
+    more = len(errors) - 1
+    return text + (f" (and {more} more problems)" if more else "")
+
+
+def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> FastAPI:
+    """The FastAPI app for `settings`; it opens (and migrates) the database unless given one."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = db if db is not None else open_database(settings.database)
+        auth.ensure_server_key(database)
+        app.state.server = ServerState(
+            settings=settings,
+            db=database,
+            ingest=Ingest(database),
+            rate_limit=RateLimit(settings.max_requests_per_minute),
+        )
+        try:
+            yield
+        finally:
+            if db is None:
+                database.close()
+
+    app = FastAPI(
+        title="Ontong central server",
+        version="1",
+        summary="Sync protocol v1 of the 온통중구 kiosks and media boards",
+        lifespan=lifespan,
+        # The manifest is published as the document staff wrote: describe what it accepts.
+        separate_input_output_schemas=False,
+    )
+    app.add_middleware(BodyLimit)
+    if settings.fault_injection:
+        injector = FaultInjector()
+        app.state.faults = injector
+        app.add_middleware(FaultInjector.Middleware, injector=injector)
+        app.include_router(faults_router)
+        log.warning("server.fault_injection enabled=true")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return JSONResponse(
+            ErrorBody(detail=str(exc.detail)).model_dump(),
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        detail = _plain_validation_message(exc)
+        return JSONResponse(ErrorBody(detail=detail).model_dump(), status_code=422)
+
+    @app.exception_handler(Exception)
+    async def on_server_fault(request: Request, exc: Exception) -> Response:
+        log.exception("server.error path=%s", request.url.path)
+        return JSONResponse(
+            ErrorBody(detail="The server failed to answer; try again later.").model_dump(),
+            status_code=500,
+        )
+
+    @app.post(
+        f"{API_PREFIX}/devices/enroll",
+        response_model=EnrollResponse,
+        tags=["devices"],
+        responses={
+            403: _error(403, "The enrolment code is unknown, already used or expired"),
+            **BODY_ERRORS,
+        },
+    )
+    def enroll_device(request: Request, body: EnrollRequest) -> EnrollResponse:
+        """Enrol a device with a single-use code; answers its id and its token (shown once)."""
+        try:
+            return auth.enroll(state_of(request).db, body)
+        except auth.EnrollmentRefused as e:
+            raise ApiError(403, str(e)) from None
+
+    @app.post(
+        f"{API_PREFIX}/submissions/batch",
+        response_model=BatchResult,
+        tags=["submissions"],
+        responses={**AUTH_ERRORS, **BODY_ERRORS},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/SubmissionBatch"}}
+                },
+            }
+        },
+    )
+    async def submit_batch(request: Request, device: Device) -> Response:
+        """Store a batch of envelopes; every envelope gets its own answer.
+
+        `accepted`: stored now. `duplicate`: the same id and body were stored before; the receipt
+        is the original one. `rejected`: a different body under a stored id (conflict), an
+        invalid envelope or payload, or an unknown kind; the body is kept for audit.
+        """
+        body = await request.body()
+        try:
+            items = parse_batch(body)
+        except BatchTooLarge as e:
+            raise ApiError(413, str(e)) from None
+        except BadBatch as e:
+            raise ApiError(422, str(e)) from None
+        results = await run_in_threadpool(state_of(request).ingest.ingest, device.device_id, items)
+        return Response(
+            BatchResult(results=results).model_dump_json(), media_type="application/json"
+        )
+
+    @app.get(
+        f"{API_PREFIX}/content/manifest",
+        response_model=ContentPack,
+        tags=["content"],
+        responses={
+            304: {"description": "The manifest named by If-None-Match is still the newest"},
+            404: _error(404, "No content has been published yet"),
+            **AUTH_ERRORS,
+        },
+    )
+    def get_manifest(
+        request: Request,
+        device: Device,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        """The newest content pack manifest, with a strong ETag; 304 if If-None-Match matches."""
+        manifest = content.newest_manifest(state_of(request).db)
+        if manifest is None:
+            raise ApiError(404, "No content has been published yet.")
+        headers = {"ETag": manifest.etag, "Cache-Control": "no-cache"}
+        if _matches(if_none_match, manifest.etag):
+            return Response(status_code=304, headers=headers)
+        return Response(manifest.body, media_type="application/json", headers=headers)
+
+    @app.get(
+        f"{API_PREFIX}/assets/{{sha256}}",
+        tags=["content"],
+        response_class=Response,
+        responses={
+            200: {
+                "description": "The whole file",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            },
+            206: {
+                "description": "The byte range asked for (Content-Range)",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            },
+            304: {"description": "The file named by If-None-Match"},
+            404: _error(404, "No asset with this SHA-256"),
+            416: _error(416, "The range starts past the end of the file"),
+            **AUTH_ERRORS,
+        },
+    )
+    def get_asset(
+        request: Request,
+        sha256: str,
+        device: Device,
+        range_: Annotated[str | None, Header(alias="range")] = None,
+        if_range: Annotated[str | None, Header()] = None,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        """An asset's bytes by SHA-256 (lower-case hex), with single-range support."""
+        state = state_of(request)
+        asset = content.find_asset(state.db, state.settings.assets_dir, sha256)
+        if asset is None:
+            raise ApiError(404, "The server has no file with this SHA-256.")
+        etag = content.etag_for(asset.sha256)
+        headers = {
+            "ETag": etag,
+            "Accept-Ranges": "bytes",
+            "Cache-Control": "public, max-age=31536000, immutable",
+        }
+        if _matches(if_none_match, etag):
+            return Response(status_code=304, headers=headers)
+        wanted = None
+        if if_range is None or if_range.strip() == etag:
+            try:
+                wanted = byte_range(range_, asset.size)
+            except RangeNotSatisfiable:
+                return JSONResponse(
+                    ErrorBody(
+                        detail=f"The file has {asset.size} bytes; that range is outside it."
+                    ).model_dump(),
+                    status_code=416,
+                    headers={"Content-Range": f"bytes */{asset.size}"},
+                )
+        if wanted is None:
+            first, last, status = 0, asset.size - 1, 200
+        else:
+            (first, last), status = wanted, 206
+            headers["Content-Range"] = f"bytes {first}-{last}/{asset.size}"
+        headers["Content-Length"] = str(last - first + 1)
+        return StreamingResponse(
+            _read_file(asset.path, first, last),
+            status_code=status,
+            media_type="application/octet-stream",
+            headers=headers,
+        )
+
+    @app.post(
+        f"{API_PREFIX}/devices/heartbeat",
+        response_model=HeartbeatResponse,
+        tags=["devices"],
+        responses={**AUTH_ERRORS, **BODY_ERRORS},
+    )
+    def heartbeat(request: Request, body: Heartbeat, device: Device) -> HeartbeatResponse:
+        """Keep the device's status; answer the server time and the newest content version."""
+        for name in ("queue_depth", "disk_free", "memory_rss"):
+            value = getattr(body, name)
+            if value is not None and value > MAX_INT:
+                raise ApiError(422, f"{name}: the number is too large.")
+        state = state_of(request)
+        fleet.record_heartbeat(state.db, device.device_id, body)
+        return HeartbeatResponse(
+            server_time=datetime.now(UTC), content_version=content.newest_version(state.db)
+        )
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                summary=app.summary,
+                routes=app.routes,
+                separate_input_output_schemas=False,
+            )
+            # The batch body is read by hand (one bad envelope must not fail the rest), so its
+            # model is added to the document here.
+            batch = SubmissionBatch.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(batch.pop("$defs", {}))
+            components["SubmissionBatch"] = batch
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

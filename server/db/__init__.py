@@ -1,0 +1,169 @@
+"""Opening the central server's database: SQLite (a file, WAL) or PostgreSQL (a URL), its
+schema migrations, and the transactions every service runs in.
+
+On SQLite, writers take the write lock up front (BEGIN IMMEDIATE) so concurrent requests queue
+on the busy timeout instead of failing when a read transaction tries to become a write one.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import ConnectionPoolEntry
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+HEAD_REVISION = "0001"
+# A writer waits this long for another writer before the request fails.
+BUSY_TIMEOUT_MS = 30_000
+_BEGIN_OPTION = "ontong_sqlite_begin"
+
+
+class MigrationError(Exception):
+    """The database could not be brought to the schema this server version needs."""
+
+
+def database_url(db: str) -> URL:
+    """The SQLAlchemy URL for `db`: a URL as given, or a path to an SQLite file.
+
+    ``postgresql://`` is read as PostgreSQL through psycopg 3, the driver the server installs.
+    """
+    if "://" not in db:
+        # URL.create, not an f-string: a '?' or '#' in the path must not end the file name.
+        return URL.create("sqlite", database=str(Path(db).expanduser().resolve()))
+    url = make_url(db)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def make_engine(db: str | URL) -> Engine:
+    """An engine for `db` with the server's settings on every connection; no schema change."""
+    url = db if isinstance(db, URL) else database_url(db)
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url,
+            # Each pooled connection serves one request thread at a time.
+            connect_args={"check_same_thread": False},
+            pool_size=8,
+            max_overflow=24,
+        )
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    return create_engine(url, pool_size=8, max_overflow=24, pool_pre_ping=True)
+
+
+def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+    # Stop the sqlite3 module from starting transactions itself; we BEGIN explicitly.
+    dbapi_connection.isolation_level = None
+    for pragma in (
+        "journal_mode=WAL",
+        # A receipt promises the envelope is stored: the commit must reach the disk.
+        "synchronous=FULL",
+        "foreign_keys=ON",
+        f"busy_timeout={BUSY_TIMEOUT_MS}",
+    ):
+        dbapi_connection.execute(f"PRAGMA {pragma}").close()
+
+
+def _on_sqlite_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    conn.connection.driver_connection.execute(f"BEGIN {mode}").close()  # type: ignore[union-attr]
+
+
+def _alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    # Config values are interpolated: a literal % in the install path must be doubled.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at; None for a new, empty database."""
+    with engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError):
+            # No alembic_version table yet: nothing has been migrated.
+            return None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate the database to `revision` in one transaction: all or nothing."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+    try:
+        with write_engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+    except CommandError as e:
+        raise MigrationError(f"cannot migrate the server database to {revision}: {e}") from e
+
+
+class ServerDatabase:
+    """The open server database.
+
+    Attributes:
+        engine: the SQLAlchemy engine; its transactions begin DEFERRED on SQLite (reads).
+        dialect: "sqlite" or "postgresql".
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work that writes: commits at the end of the block, rolls back if it raises."""
+        with Session(self._write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A consistent read-only view; never takes SQLite's write lock; always rolled back."""
+        with Session(self.engine) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+def open_database(db: str | URL) -> ServerDatabase:
+    """Open `db` (SQLite file path or URL), creating and migrating its schema if needed."""
+    url = db if isinstance(db, URL) else database_url(db)
+    if url.get_backend_name() == "sqlite" and url.database:
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        found = current_revision(engine)
+        if found != HEAD_REVISION:
+            log.info("server.migrate from=%s to=%s", found, HEAD_REVISION)
+            upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return ServerDatabase(engine)

@@ -1,0 +1,201 @@
+"""The central server's tables, as SQLAlchemy 2 declarative models.
+
+The schema is created and changed only by the Alembic migrations in `migrations/`; these
+models describe the same schema (a test compares them with the migrated database). Every table
+works on SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime, always read back in UTC. SQLite keeps no zone, so UTC is stored bare."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"a naive datetime cannot be stored, it needs a time zone: {value!r}")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Str(TypeDecorator[str]):
+    """Unbounded text that any database can store: PostgreSQL refuses NUL characters and every
+    driver refuses lone surrogates (which JSON escapes can carry), so both are replaced."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if "\x00" in value:
+            value = value.replace("\x00", "\ufffd")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            value = value.encode("utf-8", "replace").decode("utf-8")
+        return value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ServerKey(Base):
+    """The server's X25519 keypair; residents' identities are sealed to its public key."""
+
+    __tablename__ = "server_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    algorithm: Mapped[str] = mapped_column(String(20))
+    # Base64 of the raw 32-byte keys.
+    public_key: Mapped[str] = mapped_column(String(64))
+    private_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class EnrollmentCode(Base):
+    """A single-use code an installer types to enrol one device; only its hash is kept."""
+
+    __tablename__ = "enrollment_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    device_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    note: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class Device(Base):
+    """An enrolled kiosk or media board; its bearer token is kept only as a SHA-256."""
+
+    __tablename__ = "devices"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(Str())
+    mode: Mapped[str] = mapped_column(String(10))
+    app_version: Mapped[str] = mapped_column(Str())
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class DeviceStatus(Base):
+    """The last heartbeat of each device, as it sent it."""
+
+    __tablename__ = "device_status"
+
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    app_version: Mapped[str] = mapped_column(Str())
+    content_version: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    queue_depth: Mapped[int] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The whole Heartbeat document, for the fields the table has no column for.
+    body: Mapped[str] = mapped_column(Str())
+
+
+class Submission(Base):
+    """One envelope, stored once forever under its id with the hash of its canonical body."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (Index("ix_submissions_device_seq", "device_id", "device_seq"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    device_seq: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(Str())
+    schema_version: Mapped[int] = mapped_column(BigInteger)
+    content_version: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    clock_offset_s: Mapped[float] = mapped_column(Float)
+    created_at_server: Mapped[datetime] = mapped_column(UtcDateTime())
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    practice: Mapped[bool] = mapped_column(Boolean)
+    counted: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # canonical_json(envelope): payload and sealed identity included, exactly as hashed.
+    body: Mapped[str] = mapped_column(Str())
+
+
+class RejectedEnvelope(Base):
+    """An envelope the server refused (conflict, invalid payload, unknown kind), kept for audit.
+
+    A retried delivery of the same refused body is recorded once.
+    """
+
+    __tablename__ = "rejected_envelopes"
+    __table_args__ = (
+        UniqueConstraint("envelope_id", "device_id", "body_sha256", name="uq_rejected_delivery"),
+        Index("ix_rejected_device_seq", "device_id", "device_seq"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    envelope_id: Mapped[str] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    device_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # conflict | invalid_envelope | invalid_payload | unknown_kind
+    reason_code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Str())
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Str())
+
+
+class Manifest(Base):
+    """A published content pack manifest; the newest (highest id) is the one served."""
+
+    __tablename__ = "manifests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    content_version: Mapped[str] = mapped_column(String(64), unique=True)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Canonical JSON of the manifest as published; its SHA-256 is the strong ETag.
+    body: Mapped[str] = mapped_column(Str())
+    body_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Asset(Base):
+    """A media file stored content-addressed under the server's data directory."""
+
+    __tablename__ = "assets"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(Str())
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,150 @@
+"""The fleet as staff see it: each device's last heartbeat, what it has delivered, and the gaps
+in its device_seq (submissions possibly lost on the way)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from server.db import ServerDatabase
+from server.db.models import Device, DeviceStatus, RejectedEnvelope, Submission
+from sync.protocol import Heartbeat
+
+# Every device_seq the server has seen from a device, accepted or refused; a gap is a run of
+# numbers missing between 1 and the highest seen.
+_GAPS_SQL = text(
+    """
+    SELECT prev + 1 AS first, seq - 1 AS last FROM (
+        SELECT seq, COALESCE(LAG(seq) OVER (ORDER BY seq), 0) AS prev FROM (
+            SELECT device_seq AS seq FROM submissions WHERE device_id = :device_id
+            UNION
+            SELECT device_seq FROM rejected_envelopes
+            WHERE device_id = :device_id AND device_seq IS NOT NULL
+        ) AS seen
+    ) AS steps
+    WHERE seq - prev > 1
+    ORDER BY first
+    """
+)
+
+
+@dataclass(frozen=True)
+class Gap:
+    first: int
+    last: int
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+@dataclass(frozen=True)
+class DeviceReport:
+    device_id: str
+    name: str
+    mode: str
+    enrolled_at: datetime
+    revoked_at: datetime | None
+    last_heartbeat_at: datetime | None
+    queue_depth: int | None
+    app_version: str | None
+    content_version: str | None
+    last_error: str | None
+    submissions: int
+    rejected: int
+    highest_seq: int | None
+    gaps: list[Gap]
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        for key in ("enrolled_at", "revoked_at", "last_heartbeat_at"):
+            value = out[key]
+            out[key] = value.isoformat() if value is not None else None
+        out["gaps"] = [[g.first, g.last] for g in self.gaps]
+        return out
+
+
+def record_heartbeat(
+    db: ServerDatabase, device_id: str, heartbeat: Heartbeat, now: datetime | None = None
+) -> None:
+    """Keep `heartbeat` as the device's last known status."""
+    now = now or datetime.now(UTC)
+    # ASCII escapes: whatever text a device sends can be stored on any database.
+    body = json.dumps(heartbeat.model_dump(mode="json"), ensure_ascii=True)
+    with db.write() as session:
+        status = session.get(DeviceStatus, device_id)
+        if status is None:
+            status = DeviceStatus(device_id=device_id)
+            session.add(status)
+        status.received_at = now
+        status.app_version = heartbeat.app_version
+        status.content_version = heartbeat.content_version
+        status.queue_depth = heartbeat.queue_depth
+        status.last_error = heartbeat.last_error
+        status.body = body
+
+
+def gaps(db: ServerDatabase, device_id: str) -> list[Gap]:
+    """The runs of device_seq numbers the server never received from this device."""
+    with db.read() as session:
+        rows = session.execute(_GAPS_SQL, {"device_id": device_id}).all()
+    return [Gap(int(r.first), int(r.last)) for r in rows]
+
+
+def devices(db: ServerDatabase) -> list[DeviceReport]:
+    """Every enrolled device, in enrolment order, with its status and delivery record."""
+    with db.read() as session:
+        listed = session.execute(
+            select(Device, DeviceStatus)
+            .outerjoin(DeviceStatus, DeviceStatus.device_id == Device.id)
+            .order_by(Device.enrolled_at, Device.id)
+        ).all()
+        delivered = dict(
+            session.execute(
+                select(Submission.device_id, func.count()).group_by(Submission.device_id)
+            )
+            .tuples()
+            .all()
+        )
+        highest = dict(
+            session.execute(
+                select(Submission.device_id, func.max(Submission.device_seq)).group_by(
+                    Submission.device_id
+                )
+            )
+            .tuples()
+            .all()
+        )
+        refused = dict(
+            session.execute(
+                select(RejectedEnvelope.device_id, func.count()).group_by(
+                    RejectedEnvelope.device_id
+                )
+            )
+            .tuples()
+            .all()
+        )
+    reports = []
+    for device, status in listed:
+        reports.append(
+            DeviceReport(
+                device_id=device.id,
+                name=device.name,
+                mode=device.mode,
+                enrolled_at=device.enrolled_at,
+                revoked_at=device.revoked_at,
+                last_heartbeat_at=status.received_at if status else None,
+                queue_depth=status.queue_depth if status else None,
+                app_version=status.app_version if status else device.app_version,
+                content_version=status.content_version if status else None,
+                last_error=status.last_error if status else None,
+                submissions=delivered.get(device.id, 0),
+                rejected=refused.get(device.id, 0),
+                highest_seq=highest.get(device.id),
+                gaps=gaps(db, device.id),
+            )
+        )
+    return reports

@@ -1,0 +1,390 @@
+"""Submission ingest: every envelope stored once under its id, whatever the network does.
+
+`parse_batch` turns a request body into raw items (or says why the whole body is unusable);
+`Ingest.ingest` answers each item in one transaction: accepted (stored now, with a receipt),
+duplicate (same id and same canonical body: the original receipt), or rejected (conflict,
+invalid envelope, invalid payload, unknown kind), every refused body kept for audit. One bad
+envelope never fails the others. No HTTP here, so the ingest ceiling can be measured directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Row, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from server.db import ServerDatabase
+from server.db.models import RejectedEnvelope, Submission
+from sync.protocol import (
+    MAX_BATCH_ITEMS,
+    PAYLOAD_MODELS,
+    Envelope,
+    ItemResult,
+    Receipt,
+    canonical_json,
+)
+
+log = logging.getLogger(__name__)
+
+SUBMISSIONS: Table = Submission.__table__  # type: ignore[assignment]
+REJECTED: Table = RejectedEnvelope.__table__  # type: ignore[assignment]
+# Integer columns are 64-bit on every database.
+MAX_INT = 2**63 - 1
+_RECEIPT_COLUMNS = (
+    Submission.id,
+    Submission.body_sha256,
+    Submission.device_id,
+    Submission.device_seq,
+    Submission.received_at,
+    Submission.created_at_server,
+    Submission.counted,
+    Submission.note,
+)
+
+
+class BadBatch(ValueError):
+    """The body as a whole cannot be read as a batch (answered 422 with this message)."""
+
+
+class BatchTooLarge(ValueError):
+    """More envelopes than one batch may carry (answered 413)."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_batch(body: bytes) -> list[dict[str, Any]]:
+    """The raw envelopes of a batch body ({"items": [...]}); BadBatch or BatchTooLarge if unusable.
+
+    Each item must at least be an object with a UUID `id`, so that it can be answered; everything
+    else about an item is judged item by item in `Ingest.ingest`.
+    """
+    try:
+        document = json.loads(body, parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError) as e:
+        raise BadBatch(f"The body is not valid JSON: {e}") from None
+    if not isinstance(document, dict):
+        raise BadBatch('The body must be a JSON object: {"items": [envelope, ...]}.')
+    unexpected = sorted(set(document) - {"items"})
+    if unexpected:
+        raise BadBatch(f"Unexpected field in the batch: {unexpected[0]!r}.")
+    items = document.get("items")
+    if not isinstance(items, list):
+        raise BadBatch('The batch needs "items": a list of envelopes.')
+    if not items:
+        raise BadBatch("The batch is empty: send at least one envelope.")
+    if len(items) > MAX_BATCH_ITEMS:
+        raise BatchTooLarge(
+            f"A batch may carry at most {MAX_BATCH_ITEMS} envelopes; this one has {len(items)}."
+        )
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or _envelope_id(item) is None:
+            raise BadBatch(f"items[{i}] has no valid 'id': every envelope needs a UUID id.")
+    return items
+
+
+def _envelope_id(item: dict[str, Any]) -> uuid.UUID | None:
+    value = item.get("id")
+    if not isinstance(value, str):
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def describe(error: ValidationError, prefix: str = "") -> str:
+    """The first problems of a validation error as one plain sentence naming the fields."""
+    parts = []
+    for e in error.errors()[:3]:
+        where = ".".join(str(p) for p in e["loc"])
+        parts.append(f"{prefix}{where}: {e['msg']}" if where else e["msg"])
+    more = len(error.errors()) - 3
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _audit_body(item: dict[str, Any]) -> str:
+    # ASCII escapes: any JSON text the client sent can be kept, lone surrogates included.
+    return json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+@dataclass
+class _Item:
+    """One envelope of a batch as read: a storable row, or the reason it is refused."""
+
+    id: uuid.UUID
+    body: str
+    sha256: str
+    device_seq: int | None
+    row: dict[str, Any] | None = None
+    reason_code: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestCounts:
+    accepted: int
+    duplicate: int
+    rejected: int
+
+
+class Ingest:
+    """Stores batches of envelopes for devices.
+
+    Attributes:
+        db: the server database.
+        clock: the server's clock (UTC, aware); tests may replace it.
+    """
+
+    def __init__(
+        self, db: ServerDatabase, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        self.db = db
+        self.clock = clock
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _read(self, raw: dict[str, Any], device_id: str, now: datetime) -> _Item:
+        envelope_id = _envelope_id(raw)
+        assert envelope_id is not None  # parse_batch checked every id
+        seq = raw.get("device_seq")
+        seq = seq if isinstance(seq, int) and 1 <= seq <= MAX_INT else None
+        try:
+            envelope = Envelope.model_validate(raw)
+        except ValidationError as e:
+            return self._refused(raw, envelope_id, seq, "invalid_envelope", describe(e))
+        try:
+            body = canonical_json(envelope).decode("utf-8")
+        except UnicodeEncodeError:
+            return self._refused(
+                raw, envelope_id, seq, "invalid_envelope", "it holds text that is not Unicode"
+            )
+        sha = _hash(body)
+        if envelope.device_seq > MAX_INT or envelope.schema_version > MAX_INT:
+            return _Item(
+                envelope_id, body, sha, None, None, "invalid_envelope", "a number is too large"
+            )
+        model = PAYLOAD_MODELS.get(envelope.kind)
+        if model is None:
+            known = ", ".join(sorted(PAYLOAD_MODELS))
+            reason = f"this server does not know the kind {envelope.kind!r} (it knows {known})"
+            return _Item(envelope_id, body, sha, seq, None, "unknown_kind", reason)
+        try:
+            model.model_validate(envelope.payload)
+        except ValidationError as e:
+            return _Item(
+                envelope_id, body, sha, seq, None, "invalid_payload", describe(e, "payload.")
+            )
+        try:
+            created_at_server = envelope.created_at + timedelta(seconds=envelope.clock_offset_s)
+        except OverflowError:
+            reason = "created_at corrected by clock_offset_s is not a possible time"
+            return _Item(envelope_id, body, sha, seq, None, "invalid_envelope", reason)
+        row = {
+            "id": envelope.id,
+            "body_sha256": sha,
+            "device_id": device_id,
+            "device_seq": envelope.device_seq,
+            "kind": envelope.kind,
+            "schema_version": envelope.schema_version,
+            "content_version": envelope.content_version,
+            "created_at": envelope.created_at,
+            "clock_offset_s": envelope.clock_offset_s,
+            "created_at_server": created_at_server,
+            "received_at": now,
+            "practice": envelope.practice,
+            "counted": not envelope.practice,
+            "note": "practice: not counted" if envelope.practice else None,
+            "body": body,
+        }
+        return _Item(envelope_id, body, sha, envelope.device_seq, row)
+
+    @staticmethod
+    def _refused(
+        raw: dict[str, Any], envelope_id: uuid.UUID, seq: int | None, code: str, reason: str
+    ) -> _Item:
+        body = _audit_body(raw)
+        return _Item(envelope_id, body, _hash(body), seq, None, code, reason)
+
+    # -- storing ------------------------------------------------------------------------
+
+    def ingest(self, device_id: str, raw_items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+        """Answer every envelope of one batch from `device_id`, storing what is new.
+
+        `raw_items` come from `parse_batch` (each an object with a UUID id).
+        """
+        now = self.clock()
+        items = [self._read(raw, device_id, now) for raw in raw_items]
+        with self.db.write() as session:
+            results = self._store(session, device_id, items, now)
+        counts = IngestCounts(
+            accepted=sum(r.status == "accepted" for r in results),
+            duplicate=sum(r.status == "duplicate" for r in results),
+            rejected=sum(r.status == "rejected" for r in results),
+        )
+        log.info(
+            "ingest.batch device_id=%s items=%d accepted=%d duplicate=%d rejected=%d",
+            device_id,
+            len(items),
+            counts.accepted,
+            counts.duplicate,
+            counts.rejected,
+        )
+        return results
+
+    def _store(
+        self, session: Session, device_id: str, items: list[_Item], now: datetime
+    ) -> list[ItemResult]:
+        stored = self._stored(session, {it.id for it in items})
+        results: list[ItemResult | None] = [None] * len(items)
+        new_rows: dict[uuid.UUID, dict[str, Any]] = {}
+        new_index: dict[uuid.UUID, int] = {}
+        refusals: list[dict[str, Any]] = []
+        for i, it in enumerate(items):
+            prior = stored.get(it.id)
+            if prior is None and it.id in new_rows:
+                # The same id twice in one batch: the second is judged against the first.
+                prior = _row_receipt(new_rows[it.id])
+            if prior is not None:
+                results[i] = self._against(prior, it, device_id, refusals, now)
+            elif it.row is None:
+                refusals.append(self._refusal(it, device_id, it.reason_code, it.reason, now))
+                results[i] = ItemResult(id=it.id, status="rejected", reason=self._why(it))
+            else:
+                new_rows[it.id] = it.row
+                new_index[it.id] = i
+                results[i] = ItemResult(
+                    id=it.id, status="accepted", receipt=_row_receipt(it.row).receipt
+                )
+        if new_rows:
+            inserted = self._insert_submissions(session, list(new_rows.values()))
+            lost = set(new_rows) - inserted
+            if lost:
+                # Another connection stored these between our read and our insert.
+                winners = self._stored(session, lost)
+                for envelope_id in lost:
+                    i = new_index[envelope_id]
+                    results[i] = self._against(
+                        winners[envelope_id], items[i], device_id, refusals, now
+                    )
+        if refusals:
+            self._insert_refusals(session, refusals)
+        assert all(r is not None for r in results)
+        return [r for r in results if r is not None]
+
+    def _against(
+        self,
+        prior: _StoredReceipt,
+        it: _Item,
+        device_id: str,
+        refusals: list[dict[str, Any]],
+        now: datetime,
+    ) -> ItemResult:
+        if prior.body_sha256 == it.sha256 and prior.receipt.device_id == device_id:
+            return ItemResult(id=it.id, status="duplicate", receipt=prior.receipt)
+        if prior.receipt.device_id != device_id:
+            reason = "conflict: another device already sent an envelope with this id"
+        else:
+            reason = "conflict: an envelope with this id was already stored with different content"
+        refusals.append(self._refusal(it, device_id, "conflict", reason, now))
+        return ItemResult(id=it.id, status="rejected", reason=reason)
+
+    @staticmethod
+    def _why(it: _Item) -> str:
+        prefix = {
+            "invalid_envelope": "invalid envelope",
+            "invalid_payload": "invalid payload",
+            "unknown_kind": "unknown kind",
+        }[it.reason_code or "invalid_envelope"]
+        return f"{prefix}: {it.reason}"
+
+    def _refusal(
+        self, it: _Item, device_id: str, code: str | None, reason: str | None, now: datetime
+    ) -> dict[str, Any]:
+        return {
+            "envelope_id": str(it.id),
+            "device_id": device_id,
+            "device_seq": it.device_seq,
+            "received_at": now,
+            "reason_code": code or "invalid_envelope",
+            "reason": reason if code == "conflict" else self._why(it),
+            "body_sha256": it.sha256,
+            "body": it.body,
+        }
+
+    def _stored(self, session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, _StoredReceipt]:
+        if not ids:
+            return {}
+        rows = session.execute(select(*_RECEIPT_COLUMNS).where(Submission.id.in_(ids))).all()
+        return {row.id: _stored_receipt(row) for row in rows}
+
+    def _insert_submissions(self, session: Session, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
+        """Insert rows not stored yet; the ids actually inserted by this transaction."""
+        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+        # Core, not the ORM's bulk path: this is the hot loop of a drain.
+        stmt = dialect.insert(SUBMISSIONS).on_conflict_do_nothing(index_elements=["id"])
+        if self.db.dialect == "sqlite":
+            # SQLite's write lock is held since BEGIN IMMEDIATE: no one can have raced us.
+            session.connection().execute(stmt, rows)
+            return {row["id"] for row in rows}
+        result = session.connection().execute(stmt.returning(SUBMISSIONS.c.id), rows)
+        return set(result.scalars().all())
+
+    def _insert_refusals(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+        # A retried delivery of the same refused body is kept once.
+        stmt = dialect.insert(REJECTED).on_conflict_do_nothing(
+            index_elements=["envelope_id", "device_id", "body_sha256"]
+        )
+        session.connection().execute(stmt, rows)
+
+
+@dataclass(frozen=True)
+class _StoredReceipt:
+    body_sha256: str
+    receipt: Receipt
+
+
+def _stored_receipt(row: Row[Any]) -> _StoredReceipt:
+    return _StoredReceipt(
+        body_sha256=row.body_sha256,
+        receipt=Receipt(
+            envelope_id=row.id,
+            device_id=row.device_id,
+            device_seq=row.device_seq,
+            received_at=row.received_at,
+            created_at_server=row.created_at_server,
+            counted=row.counted,
+            note=row.note,
+        ),
+    )
+
+
+def _row_receipt(row: dict[str, Any]) -> _StoredReceipt:
+    return _StoredReceipt(
+        body_sha256=row["body_sha256"],
+        receipt=Receipt(
+            envelope_id=row["id"],
+            device_id=row["device_id"],
+            device_seq=row["device_seq"],
+            received_at=row["received_at"],
+            created_at_server=row["created_at_server"],
+            counted=row["counted"],
+            note=row["note"],
+        ),
+    )
