@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
 from kiosk.domain.admin import TapPattern
+from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.ui.idle import IdleMonitor, IdlePrompt
 from kiosk.ui.navigation import HOME, Navigator, Route
@@ -60,6 +61,7 @@ class KioskWindow(QWidget):
     Attributes:
         screen: the Screen widget now shown.
         navigator: the route history behind 이전 and 처음으로.
+        visit: what this visit sent (one response per survey per visit).
         idle: the idle monitor (tests drive it with a fake clock).
     """
 
@@ -78,6 +80,7 @@ class KioskWindow(QWidget):
         self.prefs = ViewPreferences(ctx.config.language)
         self.translator = Translator(self.prefs.language)
         self.navigator = Navigator()
+        self.visit = Visit()
         self.idle = idle or IdleMonitor(ctx.config.idle_timeout_s, ctx.config.idle_warning_s)
         self.admin_taps = TapPattern()
         self.screen: Screen | None = None
@@ -251,6 +254,7 @@ class KioskWindow(QWidget):
     def end_visit(self) -> None:
         """Forget everything of this visit: history, answers held by routes, view settings."""
         self.navigator.home()
+        self.visit = Visit()
         self.prefs.blockSignals(True)
         self.prefs.reset()
         self.prefs.blockSignals(False)

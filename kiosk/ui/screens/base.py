@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Protocol
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.context import AppContext
+from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.ui.navigation import Route
 from kiosk.ui.theme import Theme
@@ -18,10 +19,13 @@ from kiosk.ui.widgets import WrapButton
 class Shell(Protocol):
     """What a screen may ask of the window around it."""
 
+    visit: Visit
+
     def navigate(self, route: Route) -> None: ...
     def go_back(self) -> None: ...
     def go_home(self) -> None: ...
     def leave_attract(self) -> None: ...
+    def end_visit(self) -> None: ...
 
 
 @dataclass(frozen=True)
