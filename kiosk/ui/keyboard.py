@@ -1,0 +1,508 @@
+"""The on-screen keyboard: 2-beolsik Hangul, English and numbers pages over `HangulComposer`.
+
+Text fields in the kiosk take input only from this keyboard, so it shows its own large
+display of the text (the syllable being composed is underlined) and needs no system input
+method. Letter keys are square and sized from the width the keyboard is given; the special
+keys (shift, 지우기, 띄어쓰기, pages, 입력 완료) sit in two rows of wide, labelled keys below.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.domain.hangul import HangulComposer
+from kiosk.i18n import CATALOGUE, Translator
+from kiosk.ui.theme import FONT_FAMILY, Metrics
+from kiosk.ui.widgets import WrapButton, label
+
+log = logging.getLogger(__name__)
+
+HANGUL, ENGLISH, NUMBERS = "hangul", "english", "numbers"
+PAGES = (HANGUL, ENGLISH, NUMBERS)
+# Rows of 10, 9 and 7 keys, as on a real keyboard.
+LETTER_ROWS: dict[str, tuple[str, str, str]] = {
+    HANGUL: ("ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔ", "ㅁㄴㅇㄹㅎㅗㅓㅏㅣ", "ㅋㅌㅊㅍㅠㅜㅡ"),
+    ENGLISH: ("qwertyuiop", "asdfghjkl", "zxcvbnm"),
+    NUMBERS: ("1234567890", ".,?!~-()/", ":'\"@%+*"),
+}
+HANGUL_SHIFTED = dict(zip("ㅂㅈㄷㄱㅅㅐㅔ", "ㅃㅉㄸㄲㅆㅒㅖ", strict=True))
+PAGE_SYMBOLS = {HANGUL: "가나다", ENGLISH: "ABC", NUMBERS: "123"}
+# The second and third rows start half a key and a key and a half in, like a real keyboard.
+ROW_INDENTS = (0, 1, 3)  # in half keys
+LONG_RUN = 12  # a run of characters without a space longer than this may break anywhere
+
+
+def key_name(translator: Translator, char: str) -> str:
+    """What a key is called aloud in the current language: "기역", "에스", "대문자 에스"."""
+    if char == " ":
+        return translator.tr("keyboard.space")
+    if char.isascii() and char.isupper():
+        return translator.tr("keyboard.capital", name=key_name(translator, char.lower()))
+    message_id = f"keyboard.key.{char}"
+    return translator.tr(message_id) if message_id in CATALOGUE else char
+
+
+def key_gap_px(metrics: Metrics) -> int:
+    """Space between keys: at least 2.5 mm, and less than the theme's 4 mm gap.
+
+    gap_px is at least 4 mm, so 5/8 of it is at least 2.5 mm on any panel; keys win the rest.
+    """
+    return math.ceil(metrics.gap_px * 5 / 8)
+
+
+def shifted(page: str, char: str) -> str:
+    if page == HANGUL:
+        return HANGUL_SHIFTED.get(char, char)
+    if page == ENGLISH:
+        return char.upper()
+    return char
+
+
+@dataclass
+class _Row:
+    keys: list[WrapButton]
+    indent: int  # letter rows: half keys from the left; function rows: -1
+
+
+class _KeyArea(QWidget):
+    """The keys of the keyboard, placed by hand: square letter keys, then the function rows.
+
+    A layout manager cannot keep keys square while they follow the width, so this widget
+    computes every key's rectangle from its own width (and reports heightForWidth).
+
+    Attributes:
+        rows: the rows on show, top to bottom (letter rows first).
+        unit: the side of a letter key for the current width, in pixels.
+    """
+
+    def __init__(self, metrics: Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.metrics = metrics
+        self.gap = key_gap_px(metrics)
+        self.rows: list[_Row] = []
+        self.unit = metrics.target_px
+        self.largest_unit = metrics.target_px + metrics.target_px // 8
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_rows(self, rows: list[_Row]) -> None:
+        self.rows = rows
+        self.updateGeometry()
+        self._place()
+
+    def minimum_width(self) -> int:
+        return 10 * self.metrics.target_px + 9 * self.gap
+
+    def unit_for(self, width: int) -> int:
+        fitting = (width - 9 * self.gap) // 10
+        return max(self.metrics.target_px, min(fitting, self.largest_unit))
+
+    def geometry_for(self, width: int) -> tuple[dict[WrapButton, QRect], int]:
+        """Each key's rectangle at `width`, and the height all rows need."""
+        unit = self.unit_for(width)
+        span = 10 * unit + 9 * self.gap
+        left = max(0, (width - span) // 2)
+        half_pitch = (unit + self.gap) / 2
+        rects: dict[WrapButton, QRect] = {}
+        y = 0
+        for row in self.rows:
+            if row.indent >= 0:
+                for i, key in enumerate(row.keys):
+                    x = left + round((row.indent + 2 * i) * half_pitch)
+                    rects[key] = QRect(x, y, unit, unit)
+                height = unit
+            else:
+                n = len(row.keys)
+                key_width = (span - (n - 1) * self.gap) // n
+                height = max(
+                    [self.metrics.target_px] + [k.heightForWidth(key_width) for k in row.keys]
+                )
+                for i, key in enumerate(row.keys):
+                    rects[key] = QRect(left + i * (key_width + self.gap), y, key_width, height)
+            y += height + self.gap
+        return rects, max(0, y - self.gap)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return self.geometry_for(width)[1]
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = self.minimum_width()
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        self.unit = self.unit_for(self.width())
+        rects, _ = self.geometry_for(self.width())
+        for key, rect in rects.items():
+            key.setGeometry(rect)
+
+
+class HangulKeyboard(QWidget):
+    """A large on-screen keyboard with its own display; the only way to type in the kiosk.
+
+    Pages: 2-beolsik Hangul (shift for ㄲㄸㅃㅆㅉ and ㅒㅖ), English (shift for capitals) and
+    numbers/symbols. Shift is one tap, shown by a thick frame, the word "켜짐" and the
+    shifted letters on the keys, and releases itself after one letter. Arrow keys and Tab
+    move between keys (left to right, top to bottom); Enter and Space press the focused key.
+
+    Give it the full width of the window where it can: its keys are at least
+    `minimum_width(metrics)` wide in all.
+
+    Signals:
+        text_changed(str): the text (with the syllable being composed) after any change.
+        done(str): 입력 완료 was pressed; the final text.
+
+    Attributes:
+        composer: the domain object that turns keys into text.
+        page: the page on show: "hangul", "english" or "numbers".
+        shift_on: whether the next letter is shifted.
+    """
+
+    text_changed = Signal(str)
+    done = Signal(str)
+
+    def __init__(
+        self,
+        translator: Translator,
+        metrics: Metrics,
+        *,
+        max_length: int | None = 200,
+        multiline: bool = False,
+        initial_text: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("hangulKeyboard")
+        self.translator = translator
+        self.metrics = metrics
+        self.multiline = multiline
+        self.composer = HangulComposer(initial_text, max_length=max_length)
+        self.page = HANGUL
+        self.shift_on = False
+        self._full = False
+        self._letter_px = 0
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(metrics.gap_px)
+        self.display_frame = QFrame()
+        self.display_frame.setProperty("role", "card")
+        frame_box = QVBoxLayout(self.display_frame)
+        pad = metrics.gap_px * 2
+        frame_box.setContentsMargins(pad, pad, pad, pad)
+        self.display = label("", "keyboardText")
+        self.display.setObjectName("keyboardDisplay")
+        self.display.setTextFormat(Qt.TextFormat.RichText)
+        self.display.setAccessibleName(translator.tr("keyboard.display"))
+        lines = 3 if multiline else 1
+        line_px = QFontMetrics(self._font(metrics.tile_px)).height()
+        self.display.setMinimumHeight(lines * line_px)
+        frame_box.addWidget(self.display)
+        self.status = label("", "muted")
+        self.status.setObjectName("keyboardStatus")
+        box.addWidget(self.display_frame)
+        box.addWidget(self.status)
+
+        self.area = _KeyArea(metrics)
+        box.addWidget(self.area)
+        self.letter_keys: dict[str, list[WrapButton]] = {
+            page: [self._letter_key(page, c) for row in rows for c in row]
+            for page, rows in LETTER_ROWS.items()
+        }
+        self.shift_key = self._function_key("shift", "⇧", "keyboard.shift.hangul")
+        self.shift_key.setCheckable(True)
+        self.backspace_key = self._function_key("backspace", "⌫", "keyboard.backspace")
+        self.space_key = self._function_key("space", "", "keyboard.space")
+        self.newline_key = self._function_key("newline", "↵", "keyboard.newline")
+        self.page_keys = {
+            page: self._function_key(f"page_{page}", PAGE_SYMBOLS[page], f"keyboard.page.{page}")
+            for page in PAGES
+        }
+        self.done_key = self._function_key("done", "✓", "keyboard.done", role="primary")
+        self.shift_key.clicked.connect(self.on_shift_key_clicked)
+        self.backspace_key.clicked.connect(self.on_backspace_key_clicked)
+        self.space_key.clicked.connect(self.on_space_key_clicked)
+        self.newline_key.clicked.connect(self.on_newline_key_clicked)
+        self.done_key.clicked.connect(self.on_done_key_clicked)
+        for page, key in self.page_keys.items():
+            key.clicked.connect(lambda _=False, page=page: self.show_page(page))
+        self._chain_focus()
+        self._apply_letter_px(self._letter_px_for(self.area.unit))
+        self.show_page(HANGUL)
+        self._refresh()
+
+    # -- public API -----------------------------------------------------------------------
+
+    @staticmethod
+    def minimum_width(metrics: Metrics) -> int:
+        """The narrowest the keyboard can be with keys of the minimum touch size."""
+        return 10 * metrics.target_px + 9 * key_gap_px(metrics)
+
+    def text(self) -> str:
+        return self.composer.text
+
+    def set_text(self, text: str) -> None:
+        self.composer.set_text(text)
+        self._changed()
+
+    def clear(self) -> None:
+        self.composer.clear()
+        self._changed()
+
+    def button(self, name: str) -> WrapButton:
+        """The key on show called `name`: a character ("ㄱ", "s", "1") or a special key
+        ("shift", "backspace", "space", "newline", "done", "page_english", …)."""
+        if len(name) == 1:
+            for key in self.letter_keys[self.page]:
+                if key.property("char") == name:
+                    return key
+            raise KeyError(f"no key {name!r} on the {self.page} page")
+        key = self.findChild(WrapButton, f"key_{name}")
+        if key is None or key.isHidden():
+            raise KeyError(f"no key {name!r} on the {self.page} page")
+        return key
+
+    def show_page(self, page: str) -> None:
+        """Show the Hangul, English or numbers page; a syllable in progress is finished."""
+        focused = self.focusWidget()
+        had_focus = isinstance(focused, WrapButton) and focused in self._visible_keys()
+        self.composer.commit()
+        self.page = page
+        self.shift_on = False
+        for name, keys in self.letter_keys.items():
+            for key in keys:
+                key.setVisible(name == page)
+        self.shift_key.setVisible(page != NUMBERS)
+        self.newline_key.setVisible(self.multiline)
+        for name, key in self.page_keys.items():
+            key.setVisible(name != page)
+        rows: list[_Row] = []
+        keys = self.letter_keys[page]
+        start = 0
+        for indent, row in zip(ROW_INDENTS, LETTER_ROWS[page], strict=True):
+            rows.append(_Row(keys[start : start + len(row)], indent))
+            start += len(row)
+        first = [self.shift_key] if page != NUMBERS else []
+        first += [self.backspace_key, self.space_key]
+        first += [self.newline_key] if self.multiline else []
+        second = [k for name, k in self.page_keys.items() if name != page] + [self.done_key]
+        rows += [_Row(first, -1), _Row(second, -1)]
+        self._update_shift()
+        self.area.set_rows(rows)
+        if had_focus:
+            # The page keys move; keep the resident on the first key of the new page.
+            rows[0].keys[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        self._refresh()
+
+    # -- slots ----------------------------------------------------------------------------
+
+    @Slot()
+    def on_letter_key_clicked(self) -> None:
+        key = self.sender()
+        assert isinstance(key, WrapButton)
+        char = str(key.property("char"))
+        if self.shift_on:
+            char = shifted(self.page, char)
+            self.shift_on = False
+            self._update_shift()
+        self._press(char)
+
+    @Slot()
+    def on_shift_key_clicked(self) -> None:
+        self.shift_on = not self.shift_on
+        self._update_shift()
+
+    @Slot()
+    def on_backspace_key_clicked(self) -> None:
+        if self.composer.backspace():
+            self._changed()
+
+    @Slot()
+    def on_space_key_clicked(self) -> None:
+        self._press(" ")
+
+    @Slot()
+    def on_newline_key_clicked(self) -> None:
+        self._press("\n")
+
+    @Slot()
+    def on_done_key_clicked(self) -> None:
+        self.composer.commit()
+        self._changed()
+        log.info("keyboard_done length=%d", len(self.composer.text))
+        self.done.emit(self.composer.text)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _font(self, px: int) -> QFont:
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(px)
+        font.setBold(True)
+        return font
+
+    def _letter_key(self, page: str, char: str) -> WrapButton:
+        key = WrapButton(
+            [(char, "keyLetter")],
+            margin=self.metrics.focus_px,
+            accessible_name=key_name(self.translator, char),
+            parent=self.area,
+        )
+        key.setObjectName(f"key_{char}")
+        key.setProperty("char", char)
+        key.setProperty("page", page)
+        key.clicked.connect(self.on_letter_key_clicked)
+        key.installEventFilter(self)
+        return key
+
+    def _function_key(
+        self, name: str, symbol: str, word_id: str, role: str | None = None
+    ) -> WrapButton:
+        word = self.translator.tr(word_id)
+        key = WrapButton(
+            [(f"{symbol} {word}".strip(), None)],
+            role=role,
+            margin=self.metrics.button_margin_px,
+            accessible_name=word,
+            parent=self.area,
+        )
+        key.setObjectName(f"key_{name}")
+        key.installEventFilter(self)
+        return key
+
+    def _chain_focus(self) -> None:
+        """Tab order left to right, top to bottom; hidden keys are skipped by Qt."""
+        order: list[QWidget] = [k for keys in self.letter_keys.values() for k in keys]
+        order += [self.shift_key, self.backspace_key, self.space_key, self.newline_key]
+        order += [*self.page_keys.values(), self.done_key]
+        for before, after in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+
+    def _letter_px_for(self, unit: int) -> int:
+        """The largest letter size, up to the text size's, whose line fits inside a key."""
+        room = unit - 2 * self.metrics.focus_px
+        # Jamo glyphs are drawn small in their em box: start well above the body size.
+        px = max(self.metrics.tile_px, round(self.metrics.body_px * 1.8))
+        while px > self.metrics.small_px:
+            fm = QFontMetrics(self._font(px))
+            if fm.height() <= room and fm.horizontalAdvance("W") <= room:
+                break
+            px -= 1
+        return px
+
+    def _apply_letter_px(self, px: int) -> None:
+        if px == self._letter_px:
+            return
+        self._letter_px = px
+        self.setStyleSheet(
+            f'QLabel[role="keyLetter"] {{ font-size: {px}px; font-weight: 700; }}\n'
+            f'QLabel[role="keyboardText"] {{ font-size: {self.metrics.tile_px}px; }}'
+        )
+
+    # -- state to screen ------------------------------------------------------------------
+
+    def _press(self, char: str) -> None:
+        if self.composer.press(char):
+            self._full = False
+            self._changed()
+        else:
+            self._full = True
+            log.info("keyboard_full most=%s", self.composer.max_length)
+            self._refresh()
+
+    def _changed(self) -> None:
+        self._full = False
+        self._refresh()
+        self.text_changed.emit(self.composer.text)
+
+    def _update_shift(self) -> None:
+        word_id = "keyboard.shift.english" if self.page == ENGLISH else "keyboard.shift.hangul"
+        word = self.translator.tr(word_id)
+        if self.shift_on:
+            word = self.translator.tr("keyboard.shift.on", name=word)
+        self.shift_key.set_lines([f"⇧ {word}"])
+        self.shift_key.setChecked(self.shift_on)
+        for key in self.letter_keys[self.page]:
+            base = str(key.property("char"))
+            char = shifted(self.page, base) if self.shift_on else base
+            key.set_lines([char])
+            key.setAccessibleName(key_name(self.translator, char))
+        self.area.set_rows(self.area.rows)
+
+    def _refresh(self) -> None:
+        composing = self.composer.composing
+        done = self.composer.text[: len(self.composer.text) - len(composing)]
+        shown = _breakable(done) + (f"<u>{_breakable(composing)}</u>" if composing else "")
+        # pre-wrap: spaces the resident typed must show, even several or at the end.
+        self.display.setText(f'<p style="white-space: pre-wrap">{shown}▏</p>')
+        self.display.setAccessibleDescription(self.composer.text)
+        most = self.composer.max_length
+        tr = self.translator.tr
+        if self._full and most is not None:
+            self.status.setText(tr("keyboard.full", most=most))
+        elif not self.composer.text:
+            self.status.setText(tr("keyboard.empty"))
+        elif most is not None:
+            self.status.setText(tr("keyboard.count", count=len(self.composer.text), most=most))
+        else:
+            self.status.setText("")
+        self.status.setVisible(bool(self.status.text()))
+
+    def _visible_keys(self) -> list[WrapButton]:
+        return [k for row in self.area.rows for k in row.keys]
+
+    # -- Qt events ------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._apply_letter_px(self._letter_px_for(self.area.unit_for(self.area.width())))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, WrapButton):
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            watched.click()
+            return True
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            target = self._key_beside(watched, -1 if event.key() == Qt.Key.Key_Up else 1)
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _key_beside(self, key: WrapButton, direction: int) -> WrapButton | None:
+        """The key in the row above (-1) or below (+1) nearest to `key` across."""
+        rows = self.area.rows
+        here = next((r for r, row in enumerate(rows) if key in row.keys), None)
+        if here is None or not 0 <= here + direction < len(rows):
+            return None
+        x = key.geometry().center().x()
+        return min(rows[here + direction].keys, key=lambda k: abs(k.geometry().center().x() - x))
+
+
+def _breakable(text: str) -> str:
+    """`text` as rich text that wraps: long runs without spaces may break anywhere."""
+    words: Sequence[str] = text.split(" ")
+    out = []
+    for word in words:
+        escaped = [html.escape(c) for c in word]
+        out.append(("\u200b" if len(word) > LONG_RUN else "").join(escaped))
+    return " ".join(out)
