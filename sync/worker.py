@@ -1,0 +1,814 @@
+"""The sync worker: drains the outbox to the server exactly once, keeps the clock offset, sends
+heartbeats and pulls content, off the GUI thread.
+
+`SyncCore` is plain Python (the CLI and the tests run it without Qt). `SyncWorker` is the thin
+QObject that runs a core on a QThread, and `SyncController` is what the window holds: it lives
+on the GUI thread, keeps the latest status and re-emits it as signals.
+
+Delivery rules (DESIGN.md "Durability"): an envelope is marked sent only when the server says
+"accepted" or "duplicate"; "rejected" moves it to the dead letters with the server's reason;
+anything else leaves it pending for the next try, after an exponential backoff with full jitter.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from kiosk import __version__
+from kiosk.pack import AssetCache
+from kiosk.store.content_repo import ContentRepository
+from kiosk.store.db import Database
+from kiosk.store.outbox import Outbox
+from kiosk.store.settings import DeviceSettings
+from sync.backoff import Backoff
+from sync.client import (
+    AuthError,
+    NetworkError,
+    ProtocolError,
+    RejectedError,
+    ServerError,
+    SyncClient,
+    SyncError,
+    Timeouts,
+    TooLargeError,
+)
+from sync.clock import ClockKeeper, sample_from_date_header, sample_from_server_time
+from sync.content import ContentSync
+from sync.protocol import (
+    MAX_BATCH_ITEMS,
+    MAX_BODY_BYTES,
+    EnrollRequest,
+    Envelope,
+    Heartbeat,
+    canonical_json,
+)
+
+if TYPE_CHECKING:
+    from kiosk.context import AppContext
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["kiosk", "board"]
+
+# DeviceSettings keys. The token is a secret: it is read here and handed to the client only.
+SERVER_URL_KEY = "sync.server_url"
+TOKEN_KEY = "sync.token"
+SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
+LAST_SUCCESS_KEY = "sync.last_success_at"
+LAST_ERROR_KEY = "sync.last_error"
+
+_BATCH_OPEN = b'{"items":['
+_BATCH_CLOSE = b"]}"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# ---------------------------------------------------------------------------------------------
+# Enrolment as stored on the device
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """Which server this device talks to, and as whom. `token` is never logged or shown."""
+
+    server_url: str
+    device_id: str
+    token: str = field(repr=False)
+    server_public_key: str | None = None
+
+
+def load_enrolment(settings: DeviceSettings) -> Enrolment | None:
+    """The device's enrolment; None when it has never been enrolled."""
+    url, token, device_id = (
+        settings.get(SERVER_URL_KEY),
+        settings.get(TOKEN_KEY),
+        settings.device_id(),
+    )
+    if not (isinstance(url, str) and isinstance(token, str) and device_id):
+        return None
+    public_key = settings.get(SERVER_PUBLIC_KEY_KEY)
+    return Enrolment(url, device_id, token, public_key if isinstance(public_key, str) else None)
+
+
+def enroll_device(
+    settings: DeviceSettings,
+    server_url: str,
+    code: str,
+    *,
+    name: str,
+    mode: Mode,
+    timeouts: Timeouts | None = None,
+) -> Enrolment:
+    """Exchange a one-time enrolment code for a device id and token, and store them.
+
+    Raises SyncError (e.g. RejectedError for a used or expired code); nothing is stored then.
+    """
+    client = SyncClient(server_url, timeouts=timeouts, user_agent=_user_agent())
+    try:
+        answer = client.enroll(
+            EnrollRequest(enrollment_code=code, name=name, mode=mode, app_version=__version__)
+        )
+    finally:
+        client.close()
+    settings.set(SERVER_URL_KEY, client.base_url)
+    settings.set(TOKEN_KEY, answer.token)
+    settings.set(SERVER_PUBLIC_KEY_KEY, answer.server_public_key)
+    settings.set_device_id(answer.device_id)
+    log.info("sync.enrolled device_id=%s server=%s", answer.device_id, client.base_url)
+    return Enrolment(client.base_url, answer.device_id, answer.token, answer.server_public_key)
+
+
+def _user_agent() -> str:
+    return f"ontong-kiosk/{__version__}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Status
+# ---------------------------------------------------------------------------------------------
+
+
+class SyncState(enum.StrEnum):
+    IDLE = "idle"  # everything sent that could be; waiting
+    SYNCING = "syncing"
+    OFFLINE = "offline"  # the server cannot be reached; retrying with backoff
+    ERROR = "error"  # the server answered, but not as it should; see last_error
+
+
+@dataclass(frozen=True)
+class LastError:
+    """The latest failure, as kept in DeviceSettings for the staff page and `sync status`."""
+
+    kind: str
+    message_id: str
+    detail: str
+    at: datetime
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "message_id": self.message_id,
+            "detail": self.detail,
+            "at": self.at.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, value: Any) -> LastError | None:
+        try:
+            return cls(
+                str(value["kind"]),
+                str(value["message_id"]),
+                str(value["detail"]),
+                datetime.fromisoformat(value["at"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass(frozen=True)
+class SyncRecord:
+    """What the worker last recorded in the database; readable from any process."""
+
+    last_success: datetime | None
+    last_error: LastError | None
+
+
+def read_record(settings: DeviceSettings) -> SyncRecord:
+    success = settings.get(LAST_SUCCESS_KEY)
+    try:
+        last_success = datetime.fromisoformat(success) if isinstance(success, str) else None
+    except ValueError:
+        last_success = None
+    return SyncRecord(last_success, LastError.from_json(settings.get(LAST_ERROR_KEY)))
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """One picture of the worker, sent to the UI after every change.
+
+    Attributes:
+        state: idle, syncing, offline or error.
+        pending: envelopes waiting to be sent.
+        dead: envelopes the server rejected (dead letters).
+        last_success: when a whole sync cycle last succeeded.
+        last_error: the latest failure (kept after a later success, with its time).
+        content_version: the active content version.
+        retry_in_s: seconds until the next try after a failure, else None.
+    """
+
+    state: SyncState
+    pending: int = 0
+    dead: int = 0
+    last_success: datetime | None = None
+    last_error: LastError | None = None
+    content_version: str | None = None
+    retry_in_s: float | None = None
+
+
+@dataclass(frozen=True)
+class SyncTuning:
+    """Timings of the worker; the defaults are the production values of DESIGN.md."""
+
+    backoff_base_s: float = 2.0
+    backoff_cap_s: float = 300.0
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    # How often an idle worker looks for newly queued envelopes (another process may queue).
+    idle_check_s: float = 2.0
+    heartbeat_every_s: float = 60.0
+    content_every_s: float = 300.0
+
+
+@dataclass
+class DrainReport:
+    """What one drain did: envelopes marked sent (accepted or duplicate) and dead-lettered."""
+
+    accepted: int = 0
+    duplicate: int = 0
+    dead: int = 0
+    batches: int = 0
+
+    @property
+    def sent(self) -> int:
+        return self.accepted + self.duplicate
+
+
+# ---------------------------------------------------------------------------------------------
+# The core
+# ---------------------------------------------------------------------------------------------
+
+
+class SyncCore:
+    """Runs sync cycles: drain the outbox, heartbeat (clock offset), pull content.
+
+    Thread-safe entry points: `wake`, `sync_now`, `stop`. Everything else runs on the thread
+    that calls `run_forever` (or `run_once`).
+    """
+
+    def __init__(
+        self,
+        *,
+        outbox: Outbox,
+        settings: DeviceSettings,
+        client: SyncClient,
+        content: ContentSync | None,
+        repo: ContentRepository | None = None,
+        mode: Mode = "kiosk",
+        data_dir: Path | None = None,
+        tuning: SyncTuning | None = None,
+        backoff: Backoff | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        on_content: Callable[[str], None] | None = None,
+    ) -> None:
+        self.tuning = tuning if tuning is not None else SyncTuning()
+        self._outbox = outbox
+        self._settings = settings
+        self._client = client
+        self._content = content
+        self._repo = repo
+        self._mode: Mode = mode
+        self._data_dir = data_dir
+        self._backoff = backoff or Backoff(self.tuning.backoff_base_s, self.tuning.backoff_cap_s)
+        self._monotonic = monotonic
+        self._on_status = on_status
+        self._on_content = on_content
+        self._clock = ClockKeeper(self._read_offset, self._write_offset)
+        self._offset: float | None = None
+        self._started = monotonic()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._force = False
+        self._heartbeat_due = 0.0
+        self._content_due = 0.0
+        self._batch_items = MAX_BATCH_ITEMS
+        record = read_record(settings)
+        self._status = SyncStatus(
+            SyncState.IDLE, last_success=record.last_success, last_error=record.last_error
+        )
+
+    # -- thread-safe controls -------------------------------------------------------------
+
+    def wake(self) -> None:
+        """Something changed (an envelope was queued, the network came back): try now.
+
+        A Retry-After the server asked for is still honoured.
+        """
+        self._wake.set()
+
+    def sync_now(self) -> None:
+        """Staff asked: a full cycle now, heartbeat and content included."""
+        self._force = True
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Ask `run_forever` to return; an exchange in flight ends first (its timeout bounds)."""
+        self._stop.set()
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def status(self) -> SyncStatus:
+        return self._status
+
+    # -- the loop -------------------------------------------------------------------------
+
+    def run_forever(self) -> None:
+        """Cycle until `stop`: right away when woken or when envelopes are queued, on schedule
+        otherwise, and after a backoff delay when a cycle failed."""
+        log.info("sync.worker_started server=%s", self._client.base_url)
+        while not self._stop.is_set():
+            error = self._cycle(force=self._take_force())
+            if self._stop.is_set():
+                break
+            if error is None:
+                self._pause(self._next_due_in(), watch_outbox=True)
+                continue
+            if error.retry == "slow":
+                delay, floor = self._backoff.cap_s, 0.0
+            else:
+                floor = error.retry_after_s or 0.0
+                delay = self._backoff.next_delay_s(error.retry_after_s)
+            self._publish(replace(self._status, retry_in_s=round(delay, 1)))
+            log.info(
+                "sync.retry_scheduled kind=%s delay_s=%.2f failures=%d",
+                error.kind,
+                delay,
+                self._backoff.failures,
+            )
+            self._pause(delay, floor_s=floor, watch_outbox=False)
+        log.info("sync.worker_stopped")
+
+    def run_once(self, *, force: bool = True) -> SyncError | None:
+        """One cycle; returns its first error, or None when everything succeeded."""
+        return self._cycle(force=force)
+
+    def _take_force(self) -> bool:
+        force, self._force = self._force, False
+        return force
+
+    def _next_due_in(self) -> float:
+        return max(0.0, min(self._heartbeat_due, self._content_due) - self._monotonic())
+
+    def _pause(self, seconds: float, *, floor_s: float = 0.0, watch_outbox: bool) -> None:
+        """Wait `seconds`, or less: a wake (after `floor_s`) or, when idle, queued envelopes."""
+        start = self._monotonic()
+        end, floor_end = start + seconds, start + floor_s
+        while not self._stop.is_set():
+            now = self._monotonic()
+            if now >= end:
+                return
+            if now < floor_end:
+                self._stop.wait(min(floor_end, end) - now)
+                continue
+            if self._wake.is_set():
+                self._wake.clear()
+                return
+            if watch_outbox and self._outbox.pending(limit=1):
+                return
+            self._wake.wait(min(end - now, self.tuning.idle_check_s))
+
+    def _cycle(self, *, force: bool) -> SyncError | None:
+        self._wake.clear()
+        self._publish(replace(self._status, state=SyncState.SYNCING, retry_in_s=None))
+        errors: list[SyncError] = []
+        now = self._monotonic()
+        steps: list[tuple[str, Callable[[], None]]] = [("drain", self._drain_step)]
+        if force or now >= self._heartbeat_due:
+            steps.append(("heartbeat", self._heartbeat))
+        if force or now >= self._content_due:
+            steps.append(("content", self._pull_content))
+        done: list[str] = []
+        for name, step in steps:
+            if self._stop.is_set():
+                break
+            try:
+                step()
+                done.append(name)
+            except SyncError as e:
+                log.warning(
+                    "sync.step_failed step=%s kind=%s status=%s detail=%s",
+                    name,
+                    e.kind,
+                    e.status,
+                    e.detail,
+                )
+                errors.append(e)
+                # Without a connection or a valid token, the other steps fail the same way.
+                if isinstance(e, NetworkError | AuthError):
+                    break
+        if "heartbeat" not in done:
+            # No precise server time this cycle: the Date header is the next best thing.
+            self._observe_date_header()
+        if errors:
+            self._record_failure(errors[0])
+            return errors[0]
+        self._record_success()
+        return None
+
+    # -- steps ----------------------------------------------------------------------------
+
+    def _drain_step(self) -> None:
+        self.drain()
+
+    def drain(self) -> DrainReport:
+        """Send every pending envelope, in device_seq order, in batches of at most
+        MAX_BATCH_ITEMS envelopes and MAX_BODY_BYTES bytes.
+
+        Raises SyncError when a batch could not be delivered; what was delivered before stays
+        delivered.
+        """
+        report = DrainReport()
+        while not self._stop.is_set():
+            envelopes = self._outbox.pending(limit=self._batch_items)
+            if not envelopes:
+                break
+            batch = self._fit_batch(envelopes, report)
+            if batch:
+                self._send(batch, report)
+                self._publish_counts()
+        if report.batches:
+            log.info(
+                "sync.drained accepted=%d duplicate=%d dead=%d batches=%d",
+                report.accepted,
+                report.duplicate,
+                report.dead,
+                report.batches,
+            )
+        return report
+
+    def _fit_batch(
+        self, envelopes: Sequence[Envelope], report: DrainReport
+    ) -> list[tuple[Envelope, bytes]]:
+        """The longest prefix of `envelopes` whose request body fits MAX_BODY_BYTES."""
+        batch: list[tuple[Envelope, bytes]] = []
+        size = len(_BATCH_OPEN) + len(_BATCH_CLOSE)
+        for envelope in envelopes:
+            body = canonical_json(envelope)
+            if size + len(body) > MAX_BODY_BYTES and not batch:
+                # Alone it is already too large: no server following protocol v1 can take it.
+                self._dead_letter(
+                    envelope.id,
+                    f"too large to send: {len(body)} bytes, the limit is {MAX_BODY_BYTES}",
+                    report,
+                )
+                continue
+            if size + len(body) + (1 if batch else 0) > MAX_BODY_BYTES:
+                break
+            size += len(body) + (1 if batch else 0)
+            batch.append((envelope, body))
+        return batch
+
+    def _send(self, batch: list[tuple[Envelope, bytes]], report: DrainReport) -> None:
+        body = _BATCH_OPEN + b",".join(b for _, b in batch) + _BATCH_CLOSE
+        ids = [e.id for e, _ in batch]
+        try:
+            result = self._client.submit_batch(body)
+        except RejectedError as e:
+            if len(batch) > 1:
+                # Halve until the one envelope the server refuses is found; the rest go through.
+                if isinstance(e, TooLargeError):
+                    self._batch_items = max(1, len(batch) // 2)
+                middle = len(batch) // 2
+                self._send(batch[:middle], report)
+                self._send(batch[middle:], report)
+                return
+            if isinstance(e, TooLargeError):
+                # One small envelope refused as too large: the server's limit is wrong, not it.
+                self._outbox.record_failure(ids, e.detail)
+                raise ServerError(e.detail, status=e.status) from e
+            self._dead_letter(ids[0], f"refused by the server: {e.detail}", report)
+            return
+        except SyncError as e:
+            self._outbox.record_failure(ids, f"{e.kind}: {e.detail}")
+            raise
+        report.batches += 1
+        sent: dict[Any, dict[str, Any]] = {}
+        dead: list[tuple[Any, str]] = []
+        wanted = set(ids)
+        for item in result.results:
+            if item.id not in wanted:
+                log.warning("sync.unexpected_result id=%s status=%s", item.id, item.status)
+                continue
+            wanted.discard(item.id)
+            if item.status == "rejected":
+                dead.append((item.id, item.reason or "rejected without a reason"))
+                continue
+            receipt = item.receipt.model_dump(mode="json") if item.receipt else {}
+            sent[item.id] = receipt
+            if item.status == "accepted":
+                report.accepted += 1
+            else:
+                report.duplicate += 1
+        self._outbox.mark_sent(sent)
+        for envelope_id, reason in dead:
+            self._dead_letter(envelope_id, reason, report)
+        if wanted:
+            # Left pending: the next try resends them and the server answers "duplicate".
+            self._outbox.record_failure(wanted, "no result in the server's answer")
+            raise _NoResultError(
+                f"the server answered for {len(ids) - len(wanted)} of {len(ids)} envelopes"
+            )
+
+    def _dead_letter(self, envelope_id: Any, reason: str, report: DrainReport) -> None:
+        self._outbox.move_to_dead_letter(envelope_id, reason)
+        report.dead += 1
+        log.warning("sync.dead_letter id=%s reason=%s", envelope_id, reason)
+
+    def _heartbeat(self) -> None:
+        now_wall = utc_now()
+        counts = self._outbox.counts_by_status()
+        last_error = self._status.last_error
+        answer = self._client.heartbeat(
+            Heartbeat(
+                app_version=__version__,
+                content_version=self._repo.active_version() if self._repo else None,
+                queue_depth=counts["pending"],
+                oldest_pending_s=self._outbox.oldest_pending_age_s(now_wall),
+                disk_free=_disk_free(self._data_dir),
+                last_error=f"{last_error.kind}: {last_error.detail}"[:500] if last_error else None,
+                mode=self._mode,
+                uptime_s=max(0.0, self._monotonic() - self._started),
+                memory_rss=_memory_rss(),
+            )
+        )
+        self._heartbeat_due = self._monotonic() + self.tuning.heartbeat_every_s
+        timing = self._client.last_answer
+        if timing is not None:
+            self._clock.observe(
+                sample_from_server_time(answer.server_time, timing.sent, timing.received)
+            )
+        active = self._repo.active_version() if self._repo else None
+        if answer.content_version is not None and answer.content_version != active:
+            self._content_due = 0.0  # newer content is published: pull it in this cycle
+
+    def _pull_content(self) -> None:
+        if self._content is None:
+            return
+        outcome = self._content.pull()
+        self._content_due = self._monotonic() + self.tuning.content_every_s
+        if outcome.activated and outcome.version is not None and self._on_content:
+            self._on_content(outcome.version)
+
+    def _observe_date_header(self) -> None:
+        timing = self._client.last_answer
+        if timing is None:
+            return
+        sample = sample_from_date_header(timing.date_header, timing.sent, timing.received)
+        if sample is not None:
+            self._clock.observe(sample)
+
+    def _read_offset(self) -> float:
+        if self._offset is None:
+            self._offset = self._settings.clock_offset_s()
+        return self._offset
+
+    def _write_offset(self, offset_s: float) -> None:
+        self._settings.set_clock_offset_s(offset_s)
+        self._offset = offset_s
+
+    # -- status ---------------------------------------------------------------------------
+
+    def _record_success(self) -> None:
+        now = utc_now()
+        self._backoff.reset()
+        self._settings.set(LAST_SUCCESS_KEY, now.isoformat())
+        self._publish(
+            replace(self._status, state=SyncState.IDLE, last_success=now, retry_in_s=None)
+        )
+
+    def _record_failure(self, error: SyncError) -> None:
+        last = LastError(error.kind, error.message_id, error.detail, utc_now())
+        self._settings.set(LAST_ERROR_KEY, last.to_json())
+        state = SyncState.OFFLINE if isinstance(error, NetworkError) else SyncState.ERROR
+        self._publish(replace(self._status, state=state, last_error=last))
+
+    def _publish_counts(self) -> None:
+        if self._on_status is not None:
+            self._publish(self._status)
+
+    def _publish(self, status: SyncStatus) -> None:
+        if self._on_status is None:
+            self._status = status
+            return
+        counts = self._outbox.counts_by_status()
+        version = self._repo.active_version() if self._repo else None
+        self._status = replace(
+            status, pending=counts["pending"], dead=counts["dead"], content_version=version
+        )
+        self._on_status(self._status)
+
+
+class _NoResultError(ProtocolError):
+    """The server's answer left some envelopes of the batch without a result."""
+
+
+def _disk_free(data_dir: Path | None) -> int | None:
+    if data_dir is None:
+        return None
+    try:
+        return shutil.disk_usage(data_dir).free
+    except OSError:
+        return None
+
+
+def _memory_rss() -> int | None:
+    """This process's resident memory in bytes (Linux); None where /proc is absent."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def build_core(
+    db: Database,
+    data_dir: Path,
+    *,
+    mode: Mode = "kiosk",
+    tuning: SyncTuning | None = None,
+    outbox: Outbox | None = None,
+    wall_clock: Callable[[], datetime] = utc_now,
+    on_status: Callable[[SyncStatus], None] | None = None,
+    on_content: Callable[[str], None] | None = None,
+) -> SyncCore | None:
+    """A core for the device whose database is `db`; None when it is not enrolled."""
+    settings = DeviceSettings(db)
+    enrolment = load_enrolment(settings)
+    if enrolment is None:
+        return None
+    tuning = tuning if tuning is not None else SyncTuning()
+    client = SyncClient(
+        enrolment.server_url,
+        enrolment.token,
+        timeouts=tuning.timeouts,
+        user_agent=_user_agent(),
+        wall_clock=wall_clock,
+    )
+    repo = ContentRepository(db)
+    content = ContentSync(
+        client, repo, AssetCache(data_dir / "assets"), settings, data_dir / "downloads"
+    )
+    return SyncCore(
+        outbox=outbox if outbox is not None else Outbox(db),
+        settings=settings,
+        client=client,
+        content=content,
+        repo=repo,
+        mode=mode,
+        data_dir=data_dir,
+        tuning=tuning,
+        on_status=on_status,
+        on_content=on_content,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Qt: the worker on its thread, and the controller the window holds
+# ---------------------------------------------------------------------------------------------
+
+
+class SyncWorker(QObject):
+    """Runs a SyncCore on the thread it was moved to (started -> run, finished -> quit).
+
+    Signals:
+        status_changed(object): a SyncStatus, after every change.
+        content_activated(str): a new content version became active.
+        finished(): run() returned (the core was stopped).
+    """
+
+    status_changed = Signal(object)
+    content_activated = Signal(str)
+    finished = Signal()
+
+    def __init__(self, make_core: Callable[[SyncWorker], SyncCore]) -> None:
+        super().__init__()
+        self.core = make_core(self)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.core.run_forever()
+        finally:
+            self.finished.emit()
+
+
+class SyncController(QObject):
+    """The window's handle on sync: lives on the GUI thread, never blocks it.
+
+    Signals:
+        status_changed(object): the latest SyncStatus.
+        content_activated(str): a new content version is active; the UI should reload it.
+
+    Attributes:
+        status: the latest SyncStatus (idle until the worker reports).
+    """
+
+    status_changed = Signal(object)
+    content_activated = Signal(str)
+
+    def __init__(self, core_factory: Callable[[SyncWorker], SyncCore]) -> None:
+        super().__init__()
+        self._thread = QThread()
+        self._thread.setObjectName("sync")
+        self._worker = SyncWorker(core_factory)
+        self._core = self._worker.core
+        self.status: SyncStatus = self._core.status
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.finished.connect(self._thread.quit)
+        self._worker.finished.connect(self._worker.deleteLater)
+        self._worker.status_changed.connect(self.on_worker_status_changed)
+        self._worker.content_activated.connect(self.content_activated)
+        self._watch_network()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Call after queueing an envelope: the worker sends it now instead of at its next
+        check."""
+        self._core.wake()
+
+    def sync_now(self) -> None:
+        """Staff's "지금 동기화": a full cycle now."""
+        self._core.sync_now()
+
+    def stop(self, wait_ms: int = 10_000) -> bool:
+        """Stop the worker and wait for its thread; True when it ended within `wait_ms`."""
+        self._core.stop()
+        if not self._thread.isRunning():
+            return True
+        return self._thread.wait(wait_ms)
+
+    @Slot(object)
+    def on_worker_status_changed(self, status: SyncStatus) -> None:
+        self.status = status
+        self.status_changed.emit(status)
+
+    def _watch_network(self) -> None:
+        # Qt tells us when the network comes back, so an offline kiosk need not wait out its
+        # backoff. Without a backend the backoff alone still gets there.
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if not QNetworkInformation.loadDefaultBackend():
+            log.info("sync.network_watch unavailable")
+            return
+        info = QNetworkInformation.instance()
+        if info is not None:
+            info.reachabilityChanged.connect(self.on_network_reachability_changed)
+
+    @Slot(object)
+    def on_network_reachability_changed(self, reachability: object) -> None:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if reachability == QNetworkInformation.Reachability.Online:
+            log.info("sync.network_returned")
+            self._core.wake()
+
+
+def start_sync_worker(
+    ctx: AppContext, *, tuning: SyncTuning | None = None
+) -> SyncController | None:
+    """Start syncing for the running app; None when the device is not enrolled.
+
+    Call on the GUI thread after the store is open (after the first paint). The caller owns
+    the controller and calls `stop()` before the app exits.
+    """
+    db = ctx.db
+    if load_enrolment(DeviceSettings(db)) is None:
+        log.info("sync.not_enrolled")
+        return None
+
+    def make_core(worker: SyncWorker) -> SyncCore:
+        core = build_core(
+            db,
+            ctx.data_dir,
+            mode=ctx.config.mode,
+            tuning=tuning,
+            outbox=ctx.outbox,
+            on_status=worker.status_changed.emit,
+            on_content=worker.content_activated.emit,
+        )
+        assert core is not None  # enrolment was checked just above
+        return core
+
+    controller = SyncController(make_core)
+    controller.start()
+    return controller
