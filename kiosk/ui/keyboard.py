@@ -76,10 +76,12 @@ class _KeyArea(QWidget):
     """The keys of the keyboard, placed by hand: square letter keys, then the function rows.
 
     A layout manager cannot keep keys square while they follow the width, so this widget
-    computes every key's rectangle from its own width (and reports heightForWidth).
+    computes every key's rectangle from its own width (and reports heightForWidth). A row of
+    function keys whose words do not fit side by side is split over several lines.
 
     Attributes:
-        rows: the rows on show, top to bottom (letter rows first).
+        rows: the rows on show as the keyboard defines them (letter rows first).
+        lines: the same keys as placed on screen, top to bottom, for arrow-key moves.
         unit: the side of a letter key for the current width, in pixels.
     """
 
@@ -88,7 +90,9 @@ class _KeyArea(QWidget):
         self.metrics = metrics
         self.gap = key_gap_px(metrics)
         self.rows: list[_Row] = []
+        self.lines: list[list[WrapButton]] = []
         self.unit = metrics.target_px
+        # Wider screens get somewhat larger keys, not a keyboard too tall to fit.
         self.largest_unit = metrics.target_px + metrics.target_px // 8
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -106,36 +110,48 @@ class _KeyArea(QWidget):
         fitting = (width - 9 * self.gap) // 10
         return max(self.metrics.target_px, min(fitting, self.largest_unit))
 
-    def geometry_for(self, width: int) -> tuple[dict[WrapButton, QRect], int]:
-        """Each key's rectangle at `width`, and the height all rows need."""
+    def _split(self, keys: list[WrapButton], span: int) -> list[list[WrapButton]]:
+        """As many keys per line as fit with equal widths, fewer when a word needs room."""
+        for n in range(len(keys), 1, -1):
+            width = (span - (n - 1) * self.gap) // n
+            if all(k.minimumSizeHint().width() <= width for k in keys):
+                return [keys[i : i + n] for i in range(0, len(keys), n)]
+        return [[k] for k in keys]
+
+    def geometry_for(
+        self, width: int
+    ) -> tuple[dict[WrapButton, QRect], list[list[WrapButton]], int]:
+        """Each key's rectangle at `width`, the lines of keys, and the height they need."""
         unit = self.unit_for(width)
         span = 10 * unit + 9 * self.gap
         left = max(0, (width - span) // 2)
-        half_pitch = (unit + self.gap) / 2
+        pitch = unit + self.gap
         rects: dict[WrapButton, QRect] = {}
+        lines: list[list[WrapButton]] = []
         y = 0
         for row in self.rows:
             if row.indent >= 0:
+                start = left + round(row.indent * pitch / 2)
                 for i, key in enumerate(row.keys):
-                    x = left + round((row.indent + 2 * i) * half_pitch)
-                    rects[key] = QRect(x, y, unit, unit)
-                height = unit
-            else:
-                n = len(row.keys)
+                    rects[key] = QRect(start + i * pitch, y, unit, unit)
+                lines.append(row.keys)
+                y += unit + self.gap
+                continue
+            for line in self._split(row.keys, span):
+                n = len(line)
                 key_width = (span - (n - 1) * self.gap) // n
-                height = max(
-                    [self.metrics.target_px] + [k.heightForWidth(key_width) for k in row.keys]
-                )
-                for i, key in enumerate(row.keys):
+                height = max([self.metrics.target_px] + [k.heightForWidth(key_width) for k in line])
+                for i, key in enumerate(line):
                     rects[key] = QRect(left + i * (key_width + self.gap), y, key_width, height)
-            y += height + self.gap
-        return rects, max(0, y - self.gap)
+                lines.append(line)
+                y += height + self.gap
+        return rects, lines, max(0, y - self.gap)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return self.geometry_for(width)[1]
+        return self.geometry_for(width)[2]
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         width = self.minimum_width()
@@ -148,9 +164,16 @@ class _KeyArea(QWidget):
         super().resizeEvent(event)
         self._place()
 
+    def event(self, event: QEvent) -> bool:
+        # A key's label changed size (restyled, new words): its line may need more room.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+            self._place()
+        return super().event(event)
+
     def _place(self) -> None:
         self.unit = self.unit_for(self.width())
-        rects, _ = self.geometry_for(self.width())
+        rects, self.lines, _ = self.geometry_for(self.width())
         for key, rect in rects.items():
             key.setGeometry(rect)
 
@@ -397,7 +420,7 @@ class HangulKeyboard(QWidget):
 
     def _letter_px_for(self, unit: int) -> int:
         """The largest letter size, up to the text size's, whose line fits inside a key."""
-        room = unit - 2 * self.metrics.focus_px
+        room = unit - 2 * self.metrics.focus_px - 2  # QLabel rounds its line up
         # Jamo glyphs are drawn small in their em box: start well above the body size.
         px = max(self.metrics.tile_px, round(self.metrics.body_px * 1.8))
         while px > self.metrics.small_px:
@@ -411,9 +434,14 @@ class HangulKeyboard(QWidget):
         if px == self._letter_px:
             return
         self._letter_px = px
+        m = self.metrics
+        # The app's min-width leaves out the border; a key's target size includes it, even
+        # with the thicker focus frame, so key sizes stay what the key area sets.
+        inner = m.target_px - 2 * m.focus_px
         self.setStyleSheet(
+            f"QPushButton {{ min-width: {inner}px; min-height: {inner}px; }}\n"
             f'QLabel[role="keyLetter"] {{ font-size: {px}px; font-weight: 700; }}\n'
-            f'QLabel[role="keyboardText"] {{ font-size: {self.metrics.tile_px}px; }}'
+            f'QLabel[role="keyboardText"] {{ font-size: {m.tile_px}px; }}'
         )
 
     # -- state to screen ------------------------------------------------------------------
@@ -466,7 +494,7 @@ class HangulKeyboard(QWidget):
         self.status.setVisible(bool(self.status.text()))
 
     def _visible_keys(self) -> list[WrapButton]:
-        return [k for row in self.area.rows for k in row.keys]
+        return [k for line in self.area.lines for k in line]
 
     # -- Qt events ------------------------------------------------------------------------
 
@@ -490,12 +518,12 @@ class HangulKeyboard(QWidget):
 
     def _key_beside(self, key: WrapButton, direction: int) -> WrapButton | None:
         """The key in the row above (-1) or below (+1) nearest to `key` across."""
-        rows = self.area.rows
-        here = next((r for r, row in enumerate(rows) if key in row.keys), None)
-        if here is None or not 0 <= here + direction < len(rows):
+        lines = self.area.lines
+        here = next((i for i, line in enumerate(lines) if key in line), None)
+        if here is None or not 0 <= here + direction < len(lines):
             return None
         x = key.geometry().center().x()
-        return min(rows[here + direction].keys, key=lambda k: abs(k.geometry().center().x() - x))
+        return min(lines[here + direction], key=lambda k: abs(k.geometry().center().x() - x))
 
 
 def _breakable(text: str) -> str:
