@@ -49,7 +49,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     settings, db = _open(args)
     with db:
         public_key = ensure_server_key(db)
-    print(f"database ready: {settings.database}")
+    from server.db import database_url
+
+    shown = database_url(settings.database).render_as_string(hide_password=True)
+    print(f"database ready: {shown}")
     print(f"server public key (X25519): {public_key}")
     return 0
 

@@ -31,7 +31,7 @@ from server import auth, content, fleet
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
-from server.ingest import MAX_INT, BadBatch, BatchTooLarge, Ingest, parse_batch
+from server.ingest import BadBatch, BatchTooLarge, Ingest, parse_batch
 from server.limits import BodyLimit
 from sync.protocol import (
     API_PREFIX,
@@ -47,6 +47,7 @@ from sync.protocol import (
 log = logging.getLogger(__name__)
 
 ASSET_CHUNK = 256 * 1024
+FASTAPI_BODY_ERROR = "There was an error parsing the body"
 
 
 class ApiError(StarletteHTTPException):
@@ -102,6 +103,9 @@ AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: _error(401, "No device token, or one the server does not know"),
     403: _error(403, "The device was revoked"),
     429: _error(429, "Too many requests; the Retry-After header says when to try again"),
+}
+HEADER_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: _error(422, "A request header could not be read"),
 }
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
     413: _error(413, "The body is larger than 1 MiB, or the batch has more than 200 envelopes"),
@@ -168,7 +172,7 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
         return max(0, size - suffix), size - 1
     first = int(first_s)
     last = int(last_s) if last_s else size - 1
-    if last < first:
+    if last_s and last < first:
         return None
     if first >= size:
         raise RangeNotSatisfiable
@@ -238,10 +242,12 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        status, detail = exc.status_code, str(exc.detail)
+        if status == 400 and detail == FASTAPI_BODY_ERROR:
+            # FastAPI's answer to a body it cannot decode (not UTF-8, nested too deeply).
+            status, detail = 422, "The body is not valid JSON."
         return JSONResponse(
-            ErrorBody(detail=str(exc.detail)).model_dump(),
-            status_code=exc.status_code,
-            headers=exc.headers,
+            ErrorBody(detail=detail).model_dump(), status_code=status, headers=exc.headers
         )
 
     @app.exception_handler(RequestValidationError)
@@ -314,6 +320,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             304: {"description": "The manifest named by If-None-Match is still the newest"},
             404: _error(404, "No content has been published yet"),
             **AUTH_ERRORS,
+            **HEADER_ERRORS,
         },
     )
     def get_manifest(
@@ -351,6 +358,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             404: _error(404, "No asset with this SHA-256"),
             416: _error(416, "The range starts past the end of the file"),
             **AUTH_ERRORS,
+            **HEADER_ERRORS,
         },
     )
     def get_asset(
@@ -407,10 +415,6 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
     )
     def heartbeat(request: Request, body: Heartbeat, device: Device) -> HeartbeatResponse:
         """Keep the device's status; answer the server time and the newest content version."""
-        for name in ("queue_depth", "disk_free", "memory_rss"):
-            value = getattr(body, name)
-            if value is not None and value > MAX_INT:
-                raise ApiError(422, f"{name}: the number is too large.")
         state = state_of(request)
         fleet.record_heartbeat(state.db, device.device_id, body)
         return HeartbeatResponse(

@@ -14,6 +14,8 @@ from server.db import ServerDatabase
 from server.db.models import Device, DeviceStatus, RejectedEnvelope, Submission
 from sync.protocol import Heartbeat
 
+MAX_INT = 2**63 - 1
+
 # Every device_seq the server has seen from a device, accepted or refused; a gap is a run of
 # numbers missing between 1 and the highest seen.
 _GAPS_SQL = text(
@@ -82,7 +84,8 @@ def record_heartbeat(
         status.received_at = now
         status.app_version = heartbeat.app_version
         status.content_version = heartbeat.content_version
-        status.queue_depth = heartbeat.queue_depth
+        # A status report is kept even when a number is absurd; the column holds 64 bits.
+        status.queue_depth = min(heartbeat.queue_depth, MAX_INT)
         status.last_error = heartbeat.last_error
         status.body = body
 

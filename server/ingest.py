@@ -74,6 +74,8 @@ def parse_batch(body: bytes) -> list[dict[str, Any]]:
         document = json.loads(body, parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError) as e:
         raise BadBatch(f"The body is not valid JSON: {e}") from None
+    except RecursionError:
+        raise BadBatch("The body is not valid JSON: it is nested too deeply.") from None
     if not isinstance(document, dict):
         raise BadBatch('The body must be a JSON object: {"items": [envelope, ...]}.')
     unexpected = sorted(set(document) - {"items"})
@@ -276,6 +278,7 @@ class Ingest:
             lost = set(new_rows) - inserted
             if lost:
                 # Another connection stored these between our read and our insert.
+                log.info("ingest.race_lost device_id=%s envelopes=%d", device_id, len(lost))
                 winners = self._stored(session, lost)
                 for envelope_id in lost:
                     i = new_index[envelope_id]

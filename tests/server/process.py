@@ -1,0 +1,189 @@
+"""The real server as a child process on 127.0.0.1, for tests (server's own and the client's).
+
+`start_server(data_dir)` runs ``python -m server serve --port 0``, waits for its "serving URL"
+line and returns a `ServerProcess`; `ServerProcess.stop()` ends it. `postgres_database()` makes
+a fresh, empty PostgreSQL database when ONTONG_TEST_POSTGRES_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import selectors
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import requests
+
+from sync.protocol import API_PREFIX
+
+POSTGRES_ENV = "ONTONG_TEST_POSTGRES_URL"
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 30
+
+
+@dataclass
+class EnrolledDevice:
+    device_id: str
+    token: str
+    server_public_key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class ServerProcess:
+    """A running ``python -m server serve``.
+
+    Attributes:
+        url: e.g. http://127.0.0.1:41234
+        api: url + /api/v1
+        data_dir, db: what the server was started on (db None: SQLite in data_dir).
+        process: the child process; its stderr goes to `log_path`.
+    """
+
+    url: str
+    data_dir: Path
+    db: str | None
+    process: subprocess.Popen[str]
+    log_path: Path
+    extra: tuple[str, ...] = ()
+    _log: IO[str] | None = field(default=None, repr=False)
+
+    @property
+    def api(self) -> str:
+        return self.url + API_PREFIX
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def db_args(self) -> list[str]:
+        return ["--data-dir", str(self.data_dir)] + (["--db", self.db] if self.db else [])
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m server ARGS`` on the same data as this server."""
+        command, *rest = args
+        result = subprocess.run(
+            [sys.executable, "-m", "server", command, *self.db_args(), "--log-level", "WARNING"]
+            + rest,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"server {args} failed: {result.stdout}{result.stderr}")
+        return result
+
+    @contextmanager
+    def database(self) -> Iterator[Any]:
+        """The server's database opened in this process (as a staff tool would)."""
+        from server.db import open_database
+
+        db = open_database(self.db or str(self.data_dir / "server.sqlite3"))
+        try:
+            yield db
+        finally:
+            db.close()
+
+    def new_code(self, hours: float = 1, now: datetime | None = None) -> str:
+        from server.auth import new_enrollment_code
+
+        with self.database() as db:
+            return new_enrollment_code(db, hours=hours, now=now).code
+
+    def enroll(self, name: str = "회현동 주민센터 1층", mode: str = "kiosk") -> EnrolledDevice:
+        r = requests.post(
+            f"{self.api}/devices/enroll",
+            json={
+                "enrollment_code": self.new_code(),
+                "name": name,
+                "mode": mode,
+                "app_version": "0.1.0",
+            },
+            timeout=10,
+        )
+        assert r.status_code == 200, r.text
+        return EnrolledDevice(**r.json())
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        if self._log is not None:
+            self._log.close()
+
+
+def start_server(data_dir: Path, db: str | None = None, *extra: str) -> ServerProcess:
+    """Start the server on a free port of 127.0.0.1 and wait until it answers."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / f"server-{secrets.token_hex(3)}.log"
+    log = log_path.open("w", encoding="utf-8")
+    command = [sys.executable, "-m", "server", "serve", "--data-dir", str(data_dir)]
+    command += (["--db", db] if db else []) + ["--host", "127.0.0.1", "--port", "0", *extra]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True, env=os.environ.copy()
+    )
+    assert process.stdout is not None
+    line = _read_line(process.stdout, START_TIMEOUT_S)
+    if not line.startswith("serving "):
+        process.kill()
+        process.wait()
+        log.close()
+        raise AssertionError(f"server did not start: {line!r}\n{log_path.read_text()}")
+    return ServerProcess(
+        url=line.split()[1],
+        data_dir=data_dir,
+        db=db,
+        process=process,
+        log_path=log_path,
+        extra=tuple(extra),
+        _log=log,
+    )
+
+
+def _read_line(stream: IO[str], timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    with selectors.DefaultSelector() as selector:
+        selector.register(stream, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if selector.select(timeout=deadline - time.monotonic()):
+                return stream.readline().strip()
+    return ""
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database (its URL), dropped afterwards."""
+    import psycopg
+    from sqlalchemy import make_url
+
+    admin = make_url(os.environ[POSTGRES_ENV]).set(drivername="postgresql")
+    name = f"ontong_test_{secrets.token_hex(4)}"
+    conninfo = admin.render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
