@@ -1013,7 +1013,8 @@ class Promotion(_Model):
 
     Shown from `starts_at` until `ends_at` (always set, so nothing stays on screen forever by
     mistake), on `weekdays` (0 = Monday), within `windows` (all day when empty), in `dongs`
-    (everywhere when empty). An emergency notice overrides everything until it ends; an
+    (everywhere when empty), on boards of `groups` (every board when empty; a board's groups
+    are in its configuration). An emergency notice overrides everything until it ends; an
     evergreen one fills the playlist when nothing else is on air.
     """
 
@@ -1028,6 +1029,7 @@ class Promotion(_Model):
     weekdays: list[int] = Field(default_factory=lambda: list(ALL_WEEKDAYS))
     windows: list[TimeWindow] = Field(default_factory=list)
     dongs: list[Id] = Field(default_factory=list)
+    groups: list[Id] = Field(default_factory=list)
     priority: int = 0
     weight: int = Field(default=1, ge=1)
     duration_s: float = Field(default=10.0, gt=0, le=600)
