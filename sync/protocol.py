@@ -216,9 +216,29 @@ class StaffCall(_Wire):
     screen: str = Field(min_length=1)
 
 
+class PlayCount(_Wire):
+    """How often and how long one item was on screen within the hour."""
+
+    item_id: str = Field(min_length=1)
+    count: int = Field(ge=0)
+    seconds: float = Field(ge=0, allow_inf_nan=False)
+
+
+class PlayStats(_Wire):
+    """kind "play_stats": proof of play, what a board or attract loop showed in one hour.
+
+    Sent once per closed hour; `hour_start` (UTC, on the hour) names the hour.
+    """
+
+    hour_start: AwareDatetime
+    mode: Literal["kiosk", "board"]
+    items: list[PlayCount]
+
+
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "survey_response": SurveyResponse,
     "contest_vote": ContestVote,
     "contest_entry": ContestEntry,
     "staff_call": StaffCall,
+    "play_stats": PlayStats,
 }
