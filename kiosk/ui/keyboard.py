@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
 from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.hangul import HangulComposer
@@ -42,8 +42,6 @@ LONG_RUN = 12  # a run of characters without a space longer than this may break 
 
 def key_name(translator: Translator, char: str) -> str:
     """What a key is called aloud in the current language: "기역", "에스", "대문자 에스"."""
-    if char == " ":
-        return translator.tr("keyboard.space")
     if char.isascii() and char.isupper():
         return translator.tr("keyboard.capital", name=key_name(translator, char.lower()))
     message_id = f"keyboard.key.{char}"
@@ -305,8 +303,16 @@ class HangulKeyboard(QWidget):
 
     def show_page(self, page: str) -> None:
         """Show the Hangul, English or numbers page; a syllable in progress is finished."""
-        focused = self.focusWidget()
-        had_focus = isinstance(focused, WrapButton) and focused in self._visible_keys()
+        # Keep a resident who moves by physical keys at the same place on the new page.
+        place = next(
+            (
+                (n, line.index(key))
+                for n, line in enumerate(self.area.lines)
+                for key in line
+                if key.hasFocus()
+            ),
+            None,
+        )
         self.composer.commit()
         self.page = page
         self.shift_on = False
@@ -330,9 +336,9 @@ class HangulKeyboard(QWidget):
         rows += [_Row(first, -1), _Row(second, -1)]
         self._update_shift()
         self.area.set_rows(rows)
-        if had_focus:
-            # The page keys move; keep the resident on the first key of the new page.
-            rows[0].keys[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        if place is not None:
+            line = self.area.lines[min(place[0], len(self.area.lines) - 1)]
+            line[min(place[1], len(line) - 1)].setFocus(Qt.FocusReason.OtherFocusReason)
         self._refresh()
 
     # -- slots ----------------------------------------------------------------------------
@@ -479,7 +485,13 @@ class HangulKeyboard(QWidget):
         done = self.composer.text[: len(self.composer.text) - len(composing)]
         shown = _breakable(done) + (f"<u>{_breakable(composing)}</u>" if composing else "")
         # pre-wrap: spaces the resident typed must show, even several or at the end.
-        self.display.setText(f'<p style="white-space: pre-wrap">{shown}▏</p>')
+        # The caret shows where the next letter goes (and that a space was typed); it takes
+        # the muted colour so it is not read as a letter (ㅣ, l).
+        self.status.ensurePolished()
+        caret = self.status.palette().color(QPalette.ColorRole.WindowText).name()
+        self.display.setText(
+            f'<p style="white-space: pre-wrap">{shown}<span style="color: {caret}">|</span></p>'
+        )
         self.display.setAccessibleDescription(self.composer.text)
         most = self.composer.max_length
         tr = self.translator.tr
@@ -493,14 +505,11 @@ class HangulKeyboard(QWidget):
             self.status.setText("")
         self.status.setVisible(bool(self.status.text()))
 
-    def _visible_keys(self) -> list[WrapButton]:
-        return [k for line in self.area.lines for k in line]
-
     # -- Qt events ------------------------------------------------------------------------
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._apply_letter_px(self._letter_px_for(self.area.unit_for(self.area.width())))
+        self._apply_letter_px(self._letter_px_for(self.area.unit_for(self.width())))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, WrapButton):

@@ -289,6 +289,25 @@ def test_arrow_keys_move_and_enter_presses(qtbot, keyboard):
         qtbot.keyClick(keyboard.focusWidget(), Qt.Key.Key_Enter)
 
 
+def test_a_page_key_pressed_by_enter_leaves_focus_in_the_same_place(qtbot, keyboard):
+    english = keyboard.button("page_english")
+    english.setFocus()
+    qtbot.waitUntil(english.hasFocus)
+    qtbot.keyClick(english, Qt.Key.Key_Return)
+    assert keyboard.page == ENGLISH
+    assert keyboard.button("page_hangul").hasFocus()
+    qtbot.keyClick(keyboard.focusWidget(), Qt.Key.Key_Space)
+    assert keyboard.page == HANGUL
+    assert keyboard.button("page_english").hasFocus()
+
+
+def test_the_caret_is_not_drawn_as_a_letter(qtbot, keyboard):
+    tap_text(qtbot, keyboard, "이 ")
+    shown = keyboard.display.text()
+    assert "<u>" not in shown
+    assert 'white-space: pre-wrap">이 <span style="color: #' in shown
+
+
 def gaps_mm(panel: Panel, rects: list[QRect]) -> float:
     """The smallest distance between two keys, in millimetres on the panel."""
     smallest = float("inf")
