@@ -11,6 +11,7 @@ import json
 import logging
 import socket
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,10 +134,16 @@ def cmd_devices(args: argparse.Namespace) -> int:
                 ", ".join(str(g) for g in r.gaps) or "none",
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    widths = [max(_display_width(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        cells = (c + " " * (w - _display_width(c)) for c, w in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
     return 0
+
+
+def _display_width(text: str) -> int:
+    # Hangul takes two terminal cells: columns of device names line up only if counted so.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:

@@ -12,6 +12,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import MAX_BODY_BYTES
 
+# Past this much, an oversized body is no longer read to the end before the 413.
+DRAIN_LIMIT = 64 * 1024 * 1024
+
 
 class BodyLimit:
     """ASGI middleware answering 413 to any body over `limit` bytes.
@@ -31,7 +34,7 @@ class BodyLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.limit:
-            await self._too_large(send)
+            await self._refuse(receive, send, 0)
             return
         # Read the whole body now (at most `limit` bytes held), then hand it on.
         chunks: list[bytes] = []
@@ -44,7 +47,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                await self._too_large(send)
+                await self._refuse(receive, send, size, more=message.get("more_body", False))
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -59,6 +62,17 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    async def _refuse(self, receive: Receive, send: Send, read: int, more: bool = True) -> None:
+        # Read (and drop) the rest first: a client still sending when the server closes gets a
+        # reset instead of the 413, and would retry the same body forever.
+        while more and read <= DRAIN_LIMIT:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            read += len(message.get("body", b""))
+            more = message.get("more_body", False)
+        await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:
         detail = f"The request body is larger than {self.limit // 1024} KiB; send smaller batches."

@@ -41,6 +41,17 @@ def test_body_over_one_mebibyte_is_413(server: ServerProcess, device: EnrolledDe
     assert "1024 KiB" in r.json()["detail"]
 
 
+@pytest.mark.parametrize("mebibytes", [2, 5, 20])
+def test_much_larger_bodies_get_a_readable_413_too(
+    server: ServerProcess, device: EnrolledDevice, mebibytes: int
+) -> None:
+    # The client is still sending when the server decides: it must see the 413, not a reset.
+    r = post_batch(server, device, b" " * (mebibytes << 20))
+
+    assert r.status_code == 413
+    assert r.json()["detail"]
+
+
 def test_streamed_body_over_the_limit_without_length_is_413(
     server: ServerProcess, device: EnrolledDevice
 ) -> None:
