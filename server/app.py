@@ -23,6 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 ASSET_CHUNK = 256 * 1024
 FASTAPI_BODY_ERROR = "There was an error parsing the body"
+BUSY_RETRY_AFTER_S = 5
 
 
 class ApiError(StarletteHTTPException):
@@ -95,21 +97,22 @@ class ServerState:
     rate_limit: RateLimit
 
 
-def _error(status: int, description: str) -> dict[str, Any]:
+def _error(description: str) -> dict[str, Any]:
     return {"model": ErrorBody, "description": description}
 
 
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: _error(401, "No device token, or one the server does not know"),
-    403: _error(403, "The device was revoked"),
-    429: _error(429, "Too many requests; the Retry-After header says when to try again"),
+    401: _error("No device token, or one the server does not know"),
+    403: _error("The device was revoked"),
+    429: _error("Too many requests; the Retry-After header says when to try again"),
+    503: _error("The database is busy or unreachable; Retry-After says when to try again"),
 }
 HEADER_ERRORS: dict[int | str, dict[str, Any]] = {
-    422: _error(422, "A request header could not be read"),
+    422: _error("A request header could not be read"),
 }
 BODY_ERRORS: dict[int | str, dict[str, Any]] = {
-    413: _error(413, "The body is larger than 1 MiB, or the batch has more than 200 envelopes"),
-    422: _error(422, "The body is not valid JSON or does not follow the schema"),
+    413: _error("The body is larger than 1 MiB, or the batch has more than 200 envelopes"),
+    422: _error("The body is not valid JSON or does not follow the schema"),
 }
 
 bearer = HTTPBearer(auto_error=False, description="The token the device got at enrolment")
@@ -255,6 +258,16 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         detail = _plain_validation_message(exc)
         return JSONResponse(ErrorBody(detail=detail).model_dump(), status_code=422)
 
+    @app.exception_handler(OperationalError)
+    async def on_database_busy(request: Request, exc: OperationalError) -> Response:
+        # The database is locked past its timeout or unreachable: nothing was stored.
+        log.warning("server.database_unavailable path=%s error=%s", request.url.path, exc.orig)
+        return JSONResponse(
+            ErrorBody(detail="The server is busy; try again shortly.").model_dump(),
+            status_code=503,
+            headers={"Retry-After": str(BUSY_RETRY_AFTER_S)},
+        )
+
     @app.exception_handler(Exception)
     async def on_server_fault(request: Request, exc: Exception) -> Response:
         log.exception("server.error path=%s", request.url.path)
@@ -268,7 +281,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         response_model=EnrollResponse,
         tags=["devices"],
         responses={
-            403: _error(403, "The enrolment code is unknown, already used or expired"),
+            403: _error("The enrolment code is unknown, already used or expired"),
+            503: AUTH_ERRORS[503],
             **BODY_ERRORS,
         },
     )
@@ -318,7 +332,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         tags=["content"],
         responses={
             304: {"description": "The manifest named by If-None-Match is still the newest"},
-            404: _error(404, "No content has been published yet"),
+            404: _error("No content has been published yet"),
             **AUTH_ERRORS,
             **HEADER_ERRORS,
         },
@@ -355,8 +369,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
                 },
             },
             304: {"description": "The file named by If-None-Match"},
-            404: _error(404, "No asset with this SHA-256"),
-            416: _error(416, "The range starts past the end of the file"),
+            404: _error("No asset with this SHA-256"),
+            416: _error("The range starts past the end of the file"),
             **AUTH_ERRORS,
             **HEADER_ERRORS,
         },

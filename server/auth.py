@@ -68,6 +68,10 @@ def ensure_server_key(db: ServerDatabase) -> str:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+    with db.read() as session:
+        key = session.get(ServerKey, 1)
+        if key is not None:
+            return key.public_key
     with db.write() as session:
         key = session.get(ServerKey, 1)
         if key is not None:

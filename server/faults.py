@@ -68,7 +68,7 @@ class FaultInjector:
     def arm(self, fault: Fault) -> None:
         with self._lock:
             self.faults.append(fault)
-        log.warning("fault.armed %s", fault.model_dump_json(exclude_defaults=True))
+        log.warning("fault.armed fault=%s", fault.model_dump_json(exclude_defaults=True))
 
     def clear(self) -> None:
         with self._lock:
@@ -103,7 +103,7 @@ class FaultInjector:
                 await self.app(scope, receive, send)
                 return
             log.warning(
-                "fault.applied path=%s %s", path, fault.model_dump_json(exclude_defaults=True)
+                "fault.applied path=%s fault=%s", path, fault.model_dump_json(exclude_defaults=True)
             )
             if fault.delay_s:
                 await asyncio.sleep(fault.delay_s)

@@ -274,7 +274,10 @@ class Ingest:
                     id=it.id, status="accepted", receipt=_row_receipt(it.row).receipt
                 )
         if new_rows:
-            inserted = self._insert_submissions(session, list(new_rows.values()))
+            # Sorted by id: two batches that overlap lock the same rows in the same order, so
+            # PostgreSQL never has to break a deadlock between them.
+            rows = sorted(new_rows.values(), key=lambda row: row["id"])
+            inserted = self._insert_submissions(session, rows)
             lost = set(new_rows) - inserted
             if lost:
                 # Another connection stored these between our read and our insert.
@@ -286,6 +289,7 @@ class Ingest:
                         winners[envelope_id], items[i], device_id, refusals, now
                     )
         if refusals:
+            refusals.sort(key=lambda r: (r["envelope_id"], r["body_sha256"]))
             self._insert_refusals(session, refusals)
         assert all(r is not None for r in results)
         return [r for r in results if r is not None]

@@ -168,3 +168,37 @@ def test_ingest_ceiling_from_the_command_line(tmp_path: Path) -> None:
 
 def test_postgres_env_name_is_the_one_ci_sets() -> None:
     assert POSTGRES_ENV in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_database_gone_is_503_with_retry_after_not_500(tmp_path: Path) -> None:
+    require_postgres()
+    import psycopg
+    from sqlalchemy import make_url
+
+    from tests.server.conftest import envelope
+    from tests.server.process import start_server
+
+    with postgres_database() as url:
+        running = start_server(tmp_path, url)
+        try:
+            device = running.enroll()
+            admin = make_url(url).set(drivername="postgresql")
+            name = admin.database
+            with psycopg.connect(
+                admin.set(database="postgres").render_as_string(hide_password=False),
+                autocommit=True,
+            ) as conn:
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+            r = requests.post(
+                f"{running.api}/submissions/batch",
+                json={"items": [envelope(1)]},
+                headers=device.headers,
+                timeout=30,
+            )
+
+            assert r.status_code == 503, r.text
+            assert r.headers["Retry-After"] == "5"
+            assert "try again" in r.json()["detail"]
+        finally:
+            running.stop()

@@ -17,22 +17,14 @@ import requests
 from kiosk.paths import asset_path
 from tests.server.process import ROOT, ServerProcess
 
+# Every operation may also answer 503 (database busy or gone, with Retry-After).
 OPERATIONS = {
-    ("post", "/api/v1/devices/enroll"): {"200", "403", "413", "422"},
-    ("post", "/api/v1/submissions/batch"): {"200", "401", "403", "413", "422", "429"},
-    ("post", "/api/v1/devices/heartbeat"): {"200", "401", "403", "413", "422", "429"},
-    ("get", "/api/v1/content/manifest"): {"200", "304", "401", "403", "404", "422", "429"},
-    ("get", "/api/v1/assets/{sha256}"): {
-        "200",
-        "206",
-        "304",
-        "401",
-        "403",
-        "404",
-        "416",
-        "422",
-        "429",
-    },
+    ("post", "/api/v1/devices/enroll"): {"200", "403", "413", "422", "503"},
+    ("post", "/api/v1/submissions/batch"): {"200", "401", "403", "413", "422", "429", "503"},
+    ("post", "/api/v1/devices/heartbeat"): {"200", "401", "403", "413", "422", "429", "503"},
+    ("get", "/api/v1/content/manifest"): {"200", "304", "401", "403", "404", "422", "429", "503"},
+    ("get", "/api/v1/assets/{sha256}"): {"200", "206", "304", "416"}
+    | {"401", "403", "404", "422", "429", "503"},
 }
 
 
