@@ -167,10 +167,12 @@ class AssetDownload:
     Attributes:
         start: the byte offset the body starts at (0 unless the server honoured the Range).
         total: the whole file's size when the server said it, else None.
+        length: the body's length (Content-Length) when the server said it, else None.
     """
 
     start: int
     total: int | None
+    length: int | None
     _response: requests.Response
 
     def chunks(self) -> Iterator[bytes]:
@@ -245,11 +247,15 @@ class SyncClient:
         response = self._request(
             "GET", f"/assets/{sha256}", headers=headers, ok=(200, 206), stream=True
         )
+        # A cut connection then ends the body early instead of raising and losing the bytes
+        # of the last read: the caller compares with `length` and keeps what came.
+        response.raw.enforce_content_length = False
         try:
-            start, total = 0, _int_or_none(response.headers.get("Content-Length"))
+            length = _int_or_none(response.headers.get("Content-Length"))
+            start, total = 0, length
             if response.status_code == 206:
                 start, total = _content_range(response.headers.get("Content-Range"))
-            yield AssetDownload(start, total, response)
+            yield AssetDownload(start, total, length, response)
         finally:
             response.close()
 

@@ -22,7 +22,7 @@ from kiosk.pack import AssetCache, PackError, validate_manifest
 from kiosk.pack.items import pack_items
 from kiosk.store.content_repo import AssetRecord, ContentRepository
 from kiosk.store.settings import DeviceSettings
-from sync.client import ProtocolError, SyncClient, SyncError
+from sync.client import NetworkError, ProtocolError, SyncClient, SyncError
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +230,11 @@ class ContentSync:
                         os.fsync(out.fileno())
                 except OSError as e:
                     raise DiskError(f"cannot write {entry.path}: {e.strerror or e}") from e
+                if answer.length is not None and received < answer.length:
+                    # The connection ended early: keep the part, the next try resumes it.
+                    raise NetworkError(
+                        f"{entry.path}: connection closed after {received} of {answer.length} bytes"
+                    )
                 return received
         except SyncError as e:
             if e.status == 416:  # our part is not a prefix of the server's file
