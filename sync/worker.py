@@ -435,22 +435,25 @@ class SyncCore:
         delivered.
         """
         report = DrainReport()
-        while not self._stop.is_set():
-            envelopes = self._outbox.pending(limit=self._batch_items)
-            if not envelopes:
-                break
-            batch = self._fit_batch(envelopes, report)
-            if batch:
-                self._send(batch, report)
-                self._publish_counts()
-        if report.batches:
-            log.info(
-                "sync.drained accepted=%d duplicate=%d dead=%d batches=%d",
-                report.accepted,
-                report.duplicate,
-                report.dead,
-                report.batches,
-            )
+        try:
+            while not self._stop.is_set():
+                envelopes = self._outbox.pending(limit=self._batch_items)
+                if not envelopes:
+                    break
+                batch = self._fit_batch(envelopes, report)
+                if batch:
+                    self._send(batch, report)
+                    self._publish_counts()
+        finally:
+            # Also when a later batch failed: what went through before is worth knowing.
+            if report.batches or report.dead:
+                log.info(
+                    "sync.drained accepted=%d duplicate=%d dead=%d batches=%d",
+                    report.accepted,
+                    report.duplicate,
+                    report.dead,
+                    report.batches,
+                )
         return report
 
     def _fit_batch(
@@ -502,6 +505,7 @@ class SyncCore:
         sent: dict[Any, dict[str, Any]] = {}
         dead: list[tuple[Any, str]] = []
         wanted = set(ids)
+        duplicates = 0
         for item in result.results:
             if item.id not in wanted:
                 log.warning("sync.unexpected_result id=%s status=%s", item.id, item.status)
@@ -512,11 +516,14 @@ class SyncCore:
                 continue
             receipt = item.receipt.model_dump(mode="json") if item.receipt else {}
             sent[item.id] = receipt
-            if item.status == "accepted":
-                report.accepted += 1
-            else:
-                report.duplicate += 1
+            if item.status == "duplicate":
+                duplicates += 1
         self._outbox.mark_sent(sent)
+        report.accepted += len(sent) - duplicates
+        report.duplicate += duplicates
+        if duplicates:
+            # A resend after a lost answer or a crash: normal, but worth seeing in the log.
+            log.info("sync.batch_resent duplicate=%d of=%d", duplicates, len(batch))
         for envelope_id, reason in dead:
             self._dead_letter(envelope_id, reason, report)
         if wanted:
