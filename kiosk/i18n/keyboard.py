@@ -5,7 +5,7 @@ readers as the key's accessible name.
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # Special keys: a symbol and a word, as the design asks
-    "keyboard.shift.hangul": ("쌍자음", "Double"),
+    "keyboard.shift.hangul": ("쌍자음", "Shift"),
     "keyboard.shift.english": ("대문자", "Capitals"),
     "keyboard.shift.on": ("{name} 켜짐", "{name} on"),
     "keyboard.backspace": ("지우기", "Delete"),
