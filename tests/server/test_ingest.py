@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -324,3 +325,23 @@ def test_gaps_in_device_seq_are_listed_per_device(any_server: ServerProcess) -> 
     table = any_server.cli("devices").stdout
     line = next(row for row in table.splitlines() if row.startswith(device.device_id))
     assert "3-4, 7-8" in line
+
+
+def test_answers_are_not_held_back_by_delayed_acks(server: ServerProcess) -> None:
+    # A drain sends batch after batch on one connection. Unless the server disables Nagle's
+    # algorithm, the body of a large answer waits for the client's delayed ACK (about 40 ms),
+    # and a 10,000-envelope drain loses seconds to it.
+    device = server.enroll()
+    items = [envelope(seq) for seq in range(1, 201)]
+    body = json.dumps({"items": items}).encode()
+    headers = {**device.headers, "Content-Type": "application/json"}
+    with requests.Session() as http:
+        url = f"{server.api}/submissions/batch"
+        assert http.post(url, data=body, headers=headers, timeout=30).status_code == 200
+        slow = 0
+        for _ in range(20):
+            started = time.perf_counter()
+            r = http.post(url, data=body, headers=headers, timeout=30)
+            assert r.status_code == 200 and len(r.content) > 10_000
+            slow += time.perf_counter() - started > 0.035
+    assert slow <= 3, f"{slow} of 20 answers took over 35 ms"
