@@ -345,3 +345,37 @@ def test_answers_are_not_held_back_by_delayed_acks(server: ServerProcess) -> Non
             assert r.status_code == 200 and len(r.content) > 10_000
             slow += time.perf_counter() - started > 0.035
     assert slow <= 3, f"{slow} of 20 answers took over 35 ms"
+
+
+def test_garbage_never_gets_a_500_on_either_database(any_server: ServerProcess) -> None:
+    from tests.server.test_limits import GARBAGE
+
+    device = any_server.enroll()
+    for path in ("submissions/batch", "devices/heartbeat", "devices/enroll"):
+        for body in GARBAGE:
+            r = requests.post(
+                f"{any_server.api}/{path}",
+                data=body,
+                headers={**device.headers, "Content-Type": "application/json"},
+                timeout=30,
+            )
+            assert r.status_code < 500, (path, body[:80], r.status_code, r.text[:300])
+    assert "Traceback" not in any_server.log_text()
+    # A NUL, which PostgreSQL cannot hold in text, is stored replaced rather than a crash.
+    odd = json.dumps(
+        {
+            "enrollment_code": any_server.new_code(),
+            "name": "명동\x00",
+            "mode": "board",
+            "app_version": "\x00",
+        }
+    ).encode()
+    r = requests.post(
+        f"{any_server.api}/devices/enroll",
+        data=odd,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    names = [d["name"] for d in json.loads(any_server.cli("devices", "--json").stdout)]
+    assert "명동\ufffd" in names
