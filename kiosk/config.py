@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kiosk.domain.content import TimeWindow
 from kiosk.paths import asset_path, default_data_dir
 
 Mode = Literal["kiosk", "board"]
@@ -50,6 +51,15 @@ class KioskConfig(BaseModel):
     idle_warning_s: int = Field(default=20, ge=5, le=120)
     attract_slide_s: float = Field(default=8.0, gt=0.5, le=120)
     thank_you_s: float = Field(default=10.0, gt=1, le=120)
+
+    # Media board and attract loop (kiosk.domain.schedule): the groups promotions may target,
+    # daily hours (Korean time) when the board's screen stays dark, days without a sync after
+    # which content counts as stale, and the memory (RSS) above which the player asks for a clean
+    # restart at the next item boundary (exit code 75; none when unset).
+    device_groups: tuple[str, ...] = ()
+    screen_off: tuple[TimeWindow, ...] = ()
+    stale_after_days: float = Field(default=7.0, gt=0, le=365)
+    memory_ceiling_mb: int | None = Field(default=1536, ge=100)
 
     # Salted scrypt hash of the staff PIN that opens the status page.
     admin_pin_hash: str = DEMO_ADMIN_PIN_HASH

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from kiosk.i18n import keyboard, shell, sync
+from kiosk.i18n import board, keyboard, shell, sync
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
 
-PARTS = (shell, keyboard, sync)
+PARTS = (shell, keyboard, sync, board)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

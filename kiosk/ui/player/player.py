@@ -1,0 +1,780 @@
+"""The signage player of the media board and the kiosk's attract loop.
+
+Each item is prepared while the one before it is on screen: a picture is decoded on a worker
+thread at the size it will be shown, a video is opened in the idle one of two video channels,
+a notice is drawn. At the item boundary the prepared item replaces the current one with a
+short crossfade; a video is swapped in on its first frame, so the last picture of the item
+before stays up until then. Nothing on screen is ever removed before its replacement is ready.
+
+A video that fails, or does not show a frame within `start_timeout_s` of its turn, is skipped
+and marked unplayable for `unplayable_for_s`; so is a picture that cannot be decoded. The
+rotation goes on with the next item, and with the built-in district card if nothing is left.
+
+The player reads the active content (`ctx.pack`) at every tick, so new content from the sync
+worker, an emergency notice above all, is on screen within a tick of its activation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.context import AppContext
+from kiosk.domain.a11y import Panel
+from kiosk.domain.content import KST, Promotion
+from kiosk.domain.playstats import hour_start
+from kiosk.domain.schedule import (
+    BoardClock,
+    BoardProfile,
+    LineupMode,
+    Rotation,
+    Schedule,
+    must_interrupt,
+)
+from kiosk.i18n import Translator
+from kiosk.ui.player.decode import ImageDecoder
+from kiosk.ui.player.health import (
+    Problem,
+    Recovery,
+    Watchdog,
+    is_uniformly_black,
+    memory_rss_bytes,
+)
+from kiosk.ui.player.slides import (
+    PlayItem,
+    SlideStyle,
+    district_card,
+    item_for,
+    render_qr_panel,
+    render_text_slide,
+    screen_off_item,
+    split,
+)
+from kiosk.ui.player.stage import Look, Stage
+from kiosk.ui.player.video import ChannelState, VideoChannel
+from kiosk.ui.theme import Theme
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+# The key the sync worker records its last successful sync under (sync.worker.LAST_SUCCESS_KEY).
+LAST_SYNC_KEY = "sync.last_success_at"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class PlayerClock:
+    """The player's clocks: the device's wall clock (aware) and a monotonic clock in seconds.
+
+    Item durations, start timeouts and crossfades run on `monotonic`; the schedule runs on
+    `wall` corrected by the server offset. Tests pass a fake pair, the soak benchmark a fast one.
+    """
+
+    wall: Callable[[], datetime] = utc_now
+    monotonic: Callable[[], float] = time.monotonic
+
+    @classmethod
+    def following(cls, start: datetime, monotonic: Callable[[], float]) -> PlayerClock:
+        """A wall clock that runs with `monotonic` from `start` (for fake and fast clocks)."""
+        origin = monotonic()
+        return cls(lambda: start + timedelta(seconds=monotonic() - origin), monotonic)
+
+
+class DeviceFacts(Protocol):
+    """What the player needs from the device database."""
+
+    def clock_offset_s(self) -> float: ...
+    def last_sync(self) -> datetime | None: ...
+
+
+class StoredFacts:
+    """Clock offset and last successful sync, read from the device settings once a minute."""
+
+    def __init__(self, ctx: AppContext, refresh_s: float = 60.0) -> None:
+        self._ctx = ctx
+        self._refresh_s = refresh_s
+        self._read_at: float | None = None
+        self._offset = 0.0
+        self._last_sync: datetime | None = None
+
+    def _refresh(self) -> None:
+        now = time.monotonic()
+        if self._read_at is not None and now - self._read_at < self._refresh_s:
+            return
+        from kiosk.store.settings import DeviceSettings  # the store opens after the first paint
+
+        settings = DeviceSettings(self._ctx.db)
+        self._offset = settings.clock_offset_s()
+        value = settings.get(LAST_SYNC_KEY)
+        try:
+            self._last_sync = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            self._last_sync = None
+        self._read_at = now
+
+    def clock_offset_s(self) -> float:
+        self._refresh()
+        return self._offset
+
+    def last_sync(self) -> datetime | None:
+        self._refresh()
+        return self._last_sync
+
+
+class PlayRecorder(Protocol):
+    """Where proof of play goes (kiosk.store.play_stats.PlayStatsRecorder)."""
+
+    def record(self, item_id: str, started: datetime, seconds: float) -> None: ...
+    def flush(self, now: datetime) -> int: ...
+    def save(self) -> None: ...
+
+
+def stored_recorder(ctx: AppContext, mode: str) -> PlayRecorder:
+    from kiosk.store.play_stats import PlayStatsRecorder  # the store opens after the first paint
+
+    return PlayStatsRecorder(
+        ctx.db,
+        ctx.outbox,
+        mode=mode,
+        content_version=lambda: ctx.pack.content_version if ctx.pack else None,
+    )
+
+
+@dataclass
+class _Pending:
+    """The next item, being prepared."""
+
+    item: PlayItem
+    look: Look
+    mode: LineupMode
+    promotion: Promotion | None
+    ticket: int | None = None
+    channel: VideoChannel | None = None
+    ready: bool = False
+    started: bool = False  # a video asked to play
+    due_since: float | None = None
+
+
+@dataclass
+class _Showing:
+    """The item on screen."""
+
+    item: PlayItem
+    look: Look
+    mode: LineupMode
+    promotion: Promotion | None
+    started_mono: float
+    started_at: datetime
+    channel: VideoChannel | None = None
+    ended: bool = False
+    counted: bool = False
+
+
+@dataclass
+class PlayerTuning:
+    """Timings of the player; tests and the soak benchmark shorten some."""
+
+    tick_ms: int = 100
+    fade_s: float = 0.6
+    fade_tick_ms: int = 30
+    start_timeout_s: float = 10.0
+    unplayable_for_s: float = 1800.0
+    watch_every_s: float = 2.0
+    black_every_s: float = 10.0
+    seed: int = 0
+    watchdog: Watchdog = field(default_factory=Watchdog)
+
+
+class SignagePlayer(QWidget):
+    """Plays the schedule full size: pictures, videos, notices and the district card.
+
+    Signals:
+        item_started(object): a PlayItem came on screen (its crossfade begins).
+        item_skipped(str, str): an item was skipped as unplayable (id, reason).
+        recovered(str, int): the watchdog saw a problem and recovered (problem, level 1 or 2).
+        restart_requested(int): resident memory (bytes) passed the ceiling at an item boundary.
+
+    Attributes:
+        stage: the widget the items are painted on.
+        showing: the item on screen, or None before the first.
+        shown: how many items came on screen since the player started.
+        longest_empty_run: the most paints in a row without content (zero is the rule).
+    """
+
+    item_started = Signal(object)
+    item_skipped = Signal(str, str)
+    recovered = Signal(str, int)
+    restart_requested = Signal(int)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        theme: Theme,
+        translator: Translator,
+        *,
+        clock: PlayerClock | None = None,
+        facts: DeviceFacts | None = None,
+        recorder: Callable[[], PlayRecorder | None] | None = None,
+        tuning: PlayerTuning | None = None,
+        watch_clock: Callable[[], float] = time.monotonic,
+        memory: Callable[[], int | None] = memory_rss_bytes,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("signagePlayer")
+        self.ctx = ctx
+        self.theme = theme
+        self.translator = translator
+        self.clock = clock or PlayerClock(wall=ctx.clock)
+        self.tuning = tuning or PlayerTuning()
+        self.watchdog = self.tuning.watchdog
+        self._facts = facts or StoredFacts(ctx)
+        self._recorder_factory = recorder or (lambda: stored_recorder(ctx, ctx.config.mode))
+        self._recorder: PlayRecorder | None = None
+        self._watch_clock = watch_clock
+        self._memory = memory
+        config = ctx.config
+        self.schedule = Schedule(
+            BoardProfile(
+                dong=config.dong,
+                groups=frozenset(config.device_groups),
+                screen_off=tuple(config.screen_off),
+                stale_after_days=config.stale_after_days,
+            ),
+            Rotation(seed=self.tuning.seed),
+        )
+        self.board_clock = BoardClock()
+        self.showing: _Showing | None = None
+        self.pending: _Pending | None = None
+        self.shown = 0
+        self._unplayable: dict[str, float] = {}
+        self._channels: list[VideoChannel] = []
+        self._interrupt = False
+        self._running = False
+        self._ticked = False
+        self._pack = ctx.pack
+        self._flushed_hour: datetime | None = None
+        self._stamp_minute: datetime | None = None
+        self._restart_asked = False
+        self._watched_at = watch_clock()
+        self._black_checked_at = watch_clock()
+        self._fade_started = 0.0
+        self._qr_cache: OrderedDict[tuple[str, int, int], QImage] = OrderedDict()
+        self._empty_before = 0
+        self._longest_before = 0
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.stage = Stage()
+        box.addWidget(self.stage)
+        self.decoder = ImageDecoder(self)
+        self.decoder.decoded.connect(self.on_decoder_decoded)
+        self.decoder.failed.connect(self.on_decoder_failed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(self.tuning.tick_ms)
+        self.timer.timeout.connect(self.tick)
+        self.fade_timer = QTimer(self)
+        self.fade_timer.setInterval(self.tuning.fade_tick_ms)
+        self.fade_timer.timeout.connect(self.on_fade_timer_timeout)
+
+    # -- starting and stopping ------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the district card at once, then run the schedule from the first paint on."""
+        if self._running:
+            return
+        self._running = True
+        card = district_card(self.ctx.pack, self.translator)
+        self._put_on_stage(self._pending_for(card, LineupMode.FALLBACK, None), crossfade=False)
+        self._interrupt = True  # the card only holds the screen until the first item is ready
+        # The device database is read from the first tick on; the first paint must not wait.
+        self.stage.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.stage and event.type() == QEvent.Type.Paint:
+            self.stage.removeEventFilter(self)
+            if self._running:
+                self.timer.start()
+                QTimer.singleShot(0, self.tick)
+        return False
+
+    def stop(self) -> None:
+        """Stop playing: count what was on screen, release the decoders and video players."""
+        if not self._running:
+            return
+        self._running = False
+        self.timer.stop()
+        self.fade_timer.stop()
+        self._count_showing(self.clock.monotonic())
+        if self._recorder is not None:
+            self._recorder.save()
+        self._drop_pending()
+        for channel in self._channels:
+            channel.stop()
+        self.decoder.shutdown()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def empty_paints(self) -> int:
+        return self._empty_before + self.stage.empty_paints
+
+    @property
+    def longest_empty_run(self) -> int:
+        return max(self._longest_before, self.stage.longest_empty_run)
+
+    # -- time -----------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The schedule's time: the device clock, corrected and kept steady (BoardClock)."""
+        return self.board_clock.now(
+            self.clock.wall(), self.clock.monotonic(), self._facts.clock_offset_s()
+        )
+
+    # -- the tick -------------------------------------------------------------------------
+
+    @Slot()
+    def tick(self) -> None:
+        """One step: notice changes, prepare the next item, change item when due, watch."""
+        if not self._running:
+            return
+        self._ticked = True
+        mono = self.clock.monotonic()
+        now = self.now()
+        if self.ctx.pack is not self._pack:
+            self._pack = self.ctx.pack
+            log.info("player_content_changed version=%s", self._version())
+            self._drop_pending()
+        self._check_interrupt(now)
+        if self.pending is None:
+            self._prepare_next(now + timedelta(seconds=self._remaining(mono)))
+        if self._interrupt or self._due(mono):
+            self._start_pending(mono)
+        self._watch(mono)
+        self._flush_stats(now)
+        self._update_stamp(now)
+
+    def _version(self) -> str | None:
+        return self.ctx.pack.content_version if self.ctx.pack else None
+
+    def _remaining(self, mono: float) -> float:
+        s = self.showing
+        if s is None or self._interrupt:
+            return 0.0
+        return max(0.0, s.item.duration_s - (mono - s.started_mono))
+
+    def _due(self, mono: float) -> bool:
+        s = self.showing
+        if s is None:
+            return True
+        return s.ended or mono - s.started_mono >= s.item.duration_s
+
+    def _check_interrupt(self, now: datetime) -> None:
+        s = self.showing
+        if s is None or self._interrupt:
+            return
+        lineup = self.schedule.lineup(self._promotions(), now, **self._schedule_args())
+        if must_interrupt(s.promotion, s.mode, lineup):
+            log.info("player_interrupt from=%s to=%s", s.mode.value, lineup.mode.value)
+            self._interrupt = True
+            self._drop_pending()
+
+    def _promotions(self) -> list[Promotion]:
+        return list(self.ctx.pack.promotions) if self.ctx.pack else []
+
+    def _schedule_args(self) -> dict[str, object]:
+        mono = self.clock.monotonic()
+        for item_id in [i for i, until in self._unplayable.items() if until <= mono]:
+            del self._unplayable[item_id]
+        return {"last_update": self._facts.last_sync(), "exclude": set(self._unplayable)}
+
+    # -- preparing ------------------------------------------------------------------------
+
+    def _prepare_next(self, at: datetime) -> None:
+        pack = self.ctx.pack
+        for _ in range(len(self._promotions()) + 1):
+            decision = self.schedule.next(self._promotions(), at, **self._schedule_args())
+            if decision.mode is LineupMode.SCREEN_OFF:
+                self._prepare(screen_off_item(), decision.mode, None)
+                return
+            if decision.item is None:
+                self._prepare(district_card(pack, self.translator), decision.mode, None)
+                return
+            item = item_for(decision.item, self.ctx, self.translator.language)
+            if item.kind in ("image", "video") and (item.path is None or not item.path.is_file()):
+                self._mark_unplayable(item, "file missing")
+                continue
+            self._prepare(item, decision.mode, decision.item)
+            return
+
+    def _prepare(self, item: PlayItem, mode: LineupMode, promotion: Promotion | None) -> None:
+        pending = self._pending_for(item, mode, promotion)
+        self.pending = pending
+        if item.kind == "image" and item.path is not None:
+            pending.ticket = self.decoder.request(item.path, pending.look.media_rect.size())
+        elif item.kind == "video" and item.path is not None:
+            channel = self._free_channel()
+            pending.channel = channel
+            channel.load(item.path)
+
+    def _pending_for(
+        self, item: PlayItem, mode: LineupMode, promotion: Promotion | None
+    ) -> _Pending:
+        size = self._stage_size()
+        style = self._style()
+        media_rect, panel_rect = split(size, style, item.url)
+        look = Look(item, None, media_rect, style.backdrop)
+        if item.url and panel_rect is not None:
+            look.panel = self._qr_panel(item.url, panel_rect.size(), style)
+            look.panel_rect = panel_rect
+        ready = item.kind in ("notice", "card", "off")
+        if item.kind in ("notice", "card"):
+            look.media = render_text_slide(item, media_rect.size(), style)
+        return _Pending(item, look, mode, promotion, ready=ready)
+
+    def _qr_panel(self, url: str, size: QSize, style: SlideStyle) -> QImage:
+        key = (url, size.width(), size.height())
+        image = self._qr_cache.get(key)
+        if image is None:
+            image = render_qr_panel(url, size, style)
+            self._qr_cache[key] = image
+            while len(self._qr_cache) > 8:
+                self._qr_cache.popitem(last=False)
+        else:
+            self._qr_cache.move_to_end(key)
+        return image
+
+    def _stage_size(self) -> QSize:
+        size = self.stage.size()
+        if size.width() < 16 or size.height() < 16:
+            size = self.size() if self.width() >= 16 else QSize(1080, 1920)
+        return size
+
+    def _style(self) -> SlideStyle:
+        window = self.window().size()
+        panel = Panel(
+            self.ctx.config.panel_diagonal_inches,
+            max(window.width(), 1),
+            max(window.height(), 1),
+        )
+        return SlideStyle(self.theme, panel, self.translator)
+
+    def _free_channel(self) -> VideoChannel:
+        in_use = {self.showing.channel} if self.showing and self.showing.channel else set()
+        for channel in self._channels:
+            if channel not in in_use:
+                channel.stop()
+                return channel
+        channel = VideoChannel(self, monotonic=self._watch_clock)
+        channel.first_frame.connect(self.on_channel_first_frame)
+        channel.frame.connect(self.on_channel_frame)
+        channel.ended.connect(self.on_channel_ended)
+        channel.failed.connect(self.on_channel_failed)
+        self._channels.append(channel)
+        return channel
+
+    def _drop_pending(self) -> None:
+        p = self.pending
+        self.pending = None
+        if p is not None and p.channel is not None:
+            showing_channel = self.showing.channel if self.showing else None
+            if p.channel is not showing_channel:
+                p.channel.stop()
+
+    # -- changing item --------------------------------------------------------------------
+
+    def _start_pending(self, mono: float) -> None:
+        p = self.pending
+        if p is None:
+            return
+        if p.due_since is None:
+            p.due_since = mono
+        if p.item.kind == "video" and p.channel is not None:
+            if p.channel.state is ChannelState.LOADED and not p.started:
+                p.started = True
+                p.due_since = mono
+                p.channel.play()
+        elif p.ready:
+            self._put_on_stage(p, crossfade=True)
+            return
+        if mono - p.due_since > self.tuning.start_timeout_s:
+            self._fail_pending("no picture within the start timeout")
+
+    def _put_on_stage(self, p: _Pending, *, crossfade: bool) -> None:
+        mono = self.clock.monotonic()
+        old = self.showing
+        self._count_showing(mono)
+        same = old is not None and old.item.id == p.item.id and p.item.kind != "video"
+        fade = crossfade and not same and self.tuning.fade_s > 0
+        self.stage.show_look(p.look, crossfade=fade)
+        if fade:
+            self._fade_started = mono
+            self.fade_timer.start()
+        # Before the first tick the device database may not be open: the card is not counted.
+        started_at = self.now() if self._ticked else self.clock.wall()
+        self.showing = _Showing(
+            p.item, p.look, p.mode, p.promotion, mono, started_at, channel=p.channel
+        )
+        if old is not None and old.channel is not None and old.channel is not p.channel:
+            old.channel.stop()
+        if self.pending is p:
+            self.pending = None
+        self._interrupt = False
+        self.shown += 1
+        log.debug("player_item id=%s kind=%s", p.item.id, p.item.kind)
+        self.item_started.emit(p.item)
+        self._check_memory()
+
+    def _count_showing(self, mono: float) -> None:
+        s = self.showing
+        if s is None or not s.item.counts or s.counted or not self._ticked:
+            return
+        s.counted = True
+        recorder = self._stats()
+        if recorder is not None:
+            recorder.record(s.item.id, s.started_at, mono - s.started_mono)
+
+    def _stats(self) -> PlayRecorder | None:
+        if self._recorder is None:
+            self._recorder = self._recorder_factory()
+        return self._recorder
+
+    def _fail_pending(self, reason: str) -> None:
+        p = self.pending
+        if p is None:
+            return
+        self._mark_unplayable(p.item, reason)
+        self._drop_pending()
+
+    def _mark_unplayable(self, item: PlayItem, reason: str) -> None:
+        if item.kind in ("card", "off"):
+            return
+        self._unplayable[item.id] = self.clock.monotonic() + self.tuning.unplayable_for_s
+        log.warning("player_item_skipped id=%s kind=%s reason=%s", item.id, item.kind, reason)
+        self.item_skipped.emit(item.id, reason)
+
+    def _check_memory(self) -> None:
+        ceiling = self.ctx.config.memory_ceiling_mb
+        if ceiling is None or self._restart_asked:
+            return
+        rss = self._memory()
+        if rss is not None and rss > ceiling * MB:
+            self._restart_asked = True
+            log.warning("player_memory_ceiling rss_mb=%.0f ceiling_mb=%d", rss / MB, ceiling)
+            self.restart_requested.emit(rss)
+
+    # -- signals from decoders and channels -----------------------------------------------
+
+    @Slot(int, object)
+    def on_decoder_decoded(self, ticket: int, image: QImage) -> None:
+        p = self.pending
+        if p is not None and p.ticket == ticket:
+            p.look.media = image
+            p.ready = True
+            if self._interrupt or self._due(self.clock.monotonic()):
+                self._start_pending(self.clock.monotonic())
+
+    @Slot(int, str)
+    def on_decoder_failed(self, ticket: int, path: str) -> None:
+        p = self.pending
+        if p is not None and p.ticket == ticket:
+            self._fail_pending("picture cannot be decoded")
+
+    @Slot(object)
+    def on_channel_first_frame(self, image: QImage) -> None:
+        p = self.pending
+        if p is not None and p.channel is self.sender() and p.started:
+            p.look.media = image
+            p.look.frames = 1
+            self._put_on_stage(p, crossfade=True)
+
+    @Slot(object)
+    def on_channel_frame(self, image: QImage) -> None:
+        s = self.showing
+        if s is not None and s.channel is self.sender():
+            s.look.media = image
+            s.look.frames += 1
+            self.stage.update()
+
+    @Slot()
+    def on_channel_ended(self) -> None:
+        s = self.showing
+        if s is not None and s.channel is self.sender():
+            s.ended = True
+            if self.pending is not None:
+                self._start_pending(self.clock.monotonic())
+
+    @Slot(str)
+    def on_channel_failed(self, reason: str) -> None:
+        sender = self.sender()
+        p, s = self.pending, self.showing
+        if p is not None and p.channel is sender:
+            self._fail_pending(reason)
+        elif s is not None and s.channel is sender:
+            self._mark_unplayable(s.item, reason)
+            s.ended = True
+
+    @Slot()
+    def on_fade_timer_timeout(self) -> None:
+        fade_s = self.tuning.fade_s
+        progress = 1.0 if fade_s <= 0 else (self.clock.monotonic() - self._fade_started) / fade_s
+        self.stage.set_fade(progress)
+        if progress >= 1.0:
+            self.fade_timer.stop()
+
+    # -- health ---------------------------------------------------------------------------
+
+    def _watch(self, mono: float) -> None:
+        watch_now = self._watch_clock()
+        if watch_now - self._watched_at < self.tuning.watch_every_s:
+            return
+        self._watched_at = watch_now
+        s = self.showing
+        if s is None:
+            return
+        channel = s.channel
+        if channel is not None and self.watchdog.video_frozen(
+            playing=channel.state is ChannelState.PLAYING,
+            seconds_since_frame=watch_now - channel.last_frame_at,
+        ):
+            self.recover(Problem.FROZEN)
+            return
+        past_due = mono - s.started_mono - s.item.duration_s
+        if self.watchdog.overdue(past_due - self.tuning.start_timeout_s):
+            self.recover(Problem.OVERDUE)
+            return
+        if watch_now - self._black_checked_at >= self.tuning.black_every_s:
+            self._black_checked_at = watch_now
+            self.check_black()
+
+    def check_black(self) -> bool:
+        """Render the stage and report it to the watchdog; True if it recovered."""
+        s = self.showing
+        if s is None or s.item.kind == "off" or not self.stage.isVisible():
+            return False
+        black = is_uniformly_black(self.stage.grab().toImage())
+        if self.watchdog.black_seen(black):
+            self.recover(Problem.BLACK)
+            return True
+        return False
+
+    def recover(self, problem: Problem) -> Recovery:
+        """Reload the item on screen, or rebuild the player when that did not help."""
+        level = self.watchdog.recovery(self._watch_clock())
+        s = self.showing
+        log.warning(
+            "player_recovery problem=%s level=%d item=%s",
+            problem.value,
+            int(level),
+            s.item.id if s else None,
+        )
+        if level is Recovery.REBUILD_PLAYER:
+            self._rebuild()
+        elif s is not None:
+            self._drop_pending()
+            if problem is Problem.BLACK:
+                self._mark_unplayable(s.item, "black on screen")
+                self._prepare_next(self.now())
+            else:
+                self._prepare(s.item, s.mode, s.promotion)
+            self._interrupt = True
+            self._start_pending(self.clock.monotonic())
+        self.recovered.emit(problem.value, int(level))
+        return level
+
+    def _rebuild(self) -> None:
+        """New stage, decoder and video channels; the district card until the next item."""
+        self._drop_pending()
+        self._count_showing(self.clock.monotonic())
+        for channel in self._channels:
+            channel.stop()
+            channel.deleteLater()
+        self._channels.clear()
+        self.decoder.shutdown()
+        self.decoder.deleteLater()
+        self.decoder = ImageDecoder(self)
+        self.decoder.decoded.connect(self.on_decoder_decoded)
+        self.decoder.failed.connect(self.on_decoder_failed)
+        old_stage = self.stage
+        self._empty_before += old_stage.empty_paints
+        self._longest_before = max(self._longest_before, old_stage.longest_empty_run)
+        self.stage = Stage()
+        self.stage.stamp = old_stage.stamp
+        layout = self.layout()
+        layout.replaceWidget(old_stage, self.stage)
+        old_stage.hide()
+        old_stage.deleteLater()
+        self.showing = None
+        card = district_card(self.ctx.pack, self.translator)
+        self._put_on_stage(self._pending_for(card, LineupMode.FALLBACK, None), crossfade=False)
+        self._interrupt = True
+
+    # -- proof of play and the freshness stamp --------------------------------------------
+
+    def _flush_stats(self, now: datetime) -> None:
+        hour = hour_start(now)
+        if hour == self._flushed_hour:
+            return
+        recorder = self._stats()
+        if recorder is not None:
+            recorder.flush(now)
+        self._flushed_hour = hour
+
+    def _update_stamp(self, now: datetime) -> None:
+        minute = now.replace(second=0, microsecond=0)
+        if minute == self._stamp_minute:
+            return
+        self._stamp_minute = minute
+        updated = self._facts.last_sync()
+        if updated is None and self.ctx.pack is not None:
+            updated = self.ctx.pack.published_at
+        if updated is None:
+            self.stage.stamp = None
+            return
+        local = updated.astimezone(KST)
+        text = self.translator.tr(
+            "board.updated",
+            month=local.month,
+            day=local.day,
+            time=f"{local.hour:02d}:{local.minute:02d}",
+        )
+        p, m = self.theme.palette, self.theme.metrics
+        self.stage.stamp = (text, m.small_px, QColor(p.text), QColor(p.window))
+        self.stage.update()
+
+    # -- Qt events ------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._qr_cache.clear()
+        if self.showing is not None:
+            self._relayout(self.showing.look)
+        if self.pending is not None:
+            self._relayout(self.pending.look)
+
+    def _relayout(self, look: Look) -> None:
+        """Lay a look out again for the stage's new size (text and QR panel drawn again)."""
+        style = self._style()
+        size = self._stage_size()
+        item = look.item
+        look.media_rect, panel_rect = split(size, style, item.url)
+        if item.url and panel_rect is not None:
+            look.panel = self._qr_panel(item.url, panel_rect.size(), style)
+            look.panel_rect = panel_rect
+        if item.kind in ("notice", "card"):
+            look.media = render_text_slide(item, look.media_rect.size(), style)
+        self.stage.update()

@@ -1,0 +1,270 @@
+"""What the player shows, item by item, and how a slide is laid out and drawn.
+
+`PlayItem` is one entry of the rotation as the player needs it (a promotion, the built-in
+district card, or the screen-off page). The drawing functions turn text items (notices, the
+card) and the "휴대폰으로 보기" panel (QR code and address) into images at the stage's size,
+so that every item, whatever its kind, crossfades as one picture.
+
+Layout: an item with a link gives a side column (landscape) or a bottom row (portrait) to its
+QR code, sized to scan from 1.5 m; the picture, video or text takes the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+
+from kiosk.context import AppContext
+from kiosk.domain.a11y import Panel
+from kiosk.domain.content import ContentPack, Promotion
+from kiosk.i18n import Translator
+from kiosk.ui.qr import (
+    BOARD_SCAN_MM,
+    breakable,
+    display_url,
+    module_px,
+    paint_qr,
+    qr_matrix,
+    side_modules,
+)
+from kiosk.ui.theme import FONT_FAMILY, Theme
+
+ItemKind = Literal["image", "video", "notice", "card", "off"]
+
+CARD_ID = "district-card"
+OFF_ID = "screen-off"
+CARD_DURATION_S = 15.0
+OFF_RECHECK_S = 30.0
+
+
+@dataclass(frozen=True)
+class PlayItem:
+    """One entry of the rotation, ready for the player.
+
+    Attributes:
+        id: the promotion's id, or CARD_ID / OFF_ID.
+        kind: image, video, notice, card (the district card) or off (screen-off hours).
+        path: the cached media file of an image or video.
+        url: the item on the online platform, shown as a QR code; None when it links nowhere.
+    """
+
+    id: str
+    kind: ItemKind
+    title: str
+    body: str
+    duration_s: float
+    path: Path | None = None
+    url: str | None = None
+    emergency: bool = False
+
+    @property
+    def counts(self) -> bool:
+        """Shown to residents as published content (proof of play counts it)."""
+        return self.kind in ("image", "video", "notice")
+
+
+def item_for(promotion: Promotion, ctx: AppContext, language: str) -> PlayItem:
+    path = ctx.asset_file(promotion.asset) if promotion.asset else None
+    return PlayItem(
+        id=promotion.id,
+        kind=promotion.kind,
+        title=promotion.title.get(language),
+        body=promotion.body.get(language) if promotion.body else "",
+        duration_s=promotion.duration_s,
+        path=path,
+        url=promotion.url,
+        emergency=promotion.emergency,
+    )
+
+
+def district_card(pack: ContentPack | None, translator: Translator) -> PlayItem:
+    """The built-in card shown when nothing is scheduled: never a black screen."""
+    lang = translator.language
+    name = pack.district.name.get(lang) if pack else translator.tr("board.card.district")
+    return PlayItem(
+        id=CARD_ID,
+        kind="card",
+        title=translator.tr("app.title"),
+        body=f"{name}\n{translator.tr('board.card.body')}",
+        duration_s=CARD_DURATION_S,
+        url=pack.district.platform_url if pack else None,
+    )
+
+
+def screen_off_item() -> PlayItem:
+    return PlayItem(OFF_ID, "off", "", "", OFF_RECHECK_S)
+
+
+# -- drawing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlideStyle:
+    """Colours, sizes and words of the slides, from the window's theme and language."""
+
+    theme: Theme
+    panel: Panel
+    translator: Translator
+
+    @property
+    def gap(self) -> int:
+        return self.theme.metrics.gap_px
+
+    def colours(self, item: PlayItem) -> tuple[QColor, QColor]:
+        """(background, text) of a text slide."""
+        p = self.theme.palette
+        if item.kind == "card":
+            return QColor(p.primary), QColor(p.on_primary)
+        if item.emergency:
+            return QColor(p.focus_fill), QColor(p.on_focus)
+        return QColor(p.secondary), QColor(p.on_secondary)
+
+    @property
+    def backdrop(self) -> QColor:
+        """Around a picture that does not fill its space."""
+        return QColor(self.theme.palette.surface)
+
+
+def font(px: int, bold: bool = False) -> QFont:
+    f = QFont(FONT_FAMILY)
+    f.setPixelSize(max(1, px))
+    f.setBold(bold)
+    return f
+
+
+def qr_module(style: SlideStyle, url: str, fit_px: int) -> int:
+    return module_px(style.panel, qr_matrix(url), BOARD_SCAN_MM, fit_px)
+
+
+def split(size: QSize, style: SlideStyle, url: str | None) -> tuple[QRect, QRect | None]:
+    """(media area, QR area) of the stage for an item; no QR area when it links nowhere."""
+    full = QRect(0, 0, size.width(), size.height())
+    if not url:
+        return full, None
+    matrix = qr_matrix(url)
+    gap = style.gap
+    w, h = size.width(), size.height()
+    if w >= h:  # a column on the right
+        side = side_modules(matrix) * qr_module(
+            style, url, min(int(w * 0.34) - 2 * gap, int(h * 0.6))
+        )
+        width = max(int(w * 0.24), side + 2 * gap)
+        return QRect(0, 0, w - width, h), QRect(w - width, 0, width, h)
+    # a row at the bottom
+    side = side_modules(matrix) * qr_module(style, url, min(int(w * 0.5), int(h * 0.34) - 2 * gap))
+    height = max(int(h * 0.22), side + 2 * gap)
+    return QRect(0, 0, w, h - height), QRect(0, h - height, w, height)
+
+
+WRAP = int(Qt.TextFlag.TextWordWrap)
+WRAP_ANYWHERE = int(Qt.TextFlag.TextWrapAnywhere)
+
+# (text, largest pixel size, bold, wrap flags)
+TextPart = tuple[str, int, bool, int]
+Placed = tuple[QFont, QRect, str, int]
+
+
+def fit_text(rect: QRect, parts: list[TextPart], floor_px: int) -> list[Placed]:
+    """Fonts and places for text parts so that all of them fit `rect`, top to bottom.
+
+    Every part shrinks by the same factor until the whole fits, never below `floor_px`.
+    """
+    scale = 1.0
+    while True:
+        placed: list[Placed] = []
+        y = rect.top()
+        for text, px, bold, flags in parts:
+            f = font(max(floor_px, int(px * scale)), bold)
+            metrics = QFontMetrics(f)
+            bound = metrics.boundingRect(QRect(0, 0, rect.width(), 100_000), flags, text)
+            placed.append((f, QRect(rect.left(), y, rect.width(), bound.height()), text, flags))
+            y += bound.height() + metrics.height() // 2
+        if y - rect.top() <= rect.height() or all(
+            int(px * scale) <= floor_px for _, px, *_ in parts
+        ):
+            return placed
+        scale *= 0.9
+
+
+def draw_placed(painter: QPainter, placed: list[Placed], shift: int, align: int = 0) -> None:
+    for f, rect, words, flags in placed:
+        painter.setFont(f)
+        painter.drawText(rect.translated(0, shift), flags | align, words)
+
+
+def block_height(placed: list[Placed]) -> int:
+    return placed[-1][1].bottom() - placed[0][1].top() if placed else 0
+
+
+def render_text_slide(item: PlayItem, size: QSize, style: SlideStyle) -> QImage:
+    """A notice or the district card as a picture of `size`."""
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    background, text = style.colours(item)
+    image.fill(background)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    m = style.theme.metrics
+    margin = style.gap * 4
+    area = QRect(margin, margin, size.width() - 2 * margin, size.height() - 2 * margin)
+    parts: list[TextPart] = []
+    if item.emergency:
+        parts.append((style.translator.tr("board.emergency"), m.title_px, True, WRAP))
+    parts.append((item.title, int(m.title_px * 1.6), True, WRAP))
+    if item.body:
+        parts.append((item.body, int(m.title_px * 1.1), False, WRAP))
+    placed = fit_text(area, parts, m.small_px)
+    # Centred as a block: a short notice sits in the middle, not at the top.
+    shift = max(0, (area.height() - block_height(placed)) // 2)
+    painter.setPen(text)
+    draw_placed(painter, placed, shift)
+    painter.end()
+    return image
+
+
+def render_qr_panel(url: str, size: QSize, style: SlideStyle) -> QImage:
+    """The "휴대폰으로 보기" panel: a line of words, the QR code and the address under it."""
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    p = style.theme.palette
+    image.fill(QColor(p.window))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    gap = style.gap
+    m = style.theme.metrics
+    matrix = qr_matrix(url)
+    parts: list[TextPart] = [
+        (style.translator.tr("board.qr.caption"), m.body_px, True, WRAP),
+        (breakable(display_url(url)), m.small_px, False, WRAP),
+    ]
+    painter.setPen(QColor(p.text))
+    centre = int(Qt.AlignmentFlag.AlignHCenter)
+    if size.width() < size.height() * 1.2:  # a column beside a landscape picture
+        fit = min(size.width() - 2 * gap, int(size.height() * 0.6))
+        module = qr_module(style, url, fit)
+        side = side_modules(matrix) * module
+        width = size.width() - 2 * gap
+        caption, address = (
+            fit_text(QRect(gap, 0, width, size.height()), [part], m.small_px) for part in parts
+        )
+        total = block_height(caption) + side + block_height(address) + 4 * gap
+        y = max(gap, (size.height() - total) // 2)
+        draw_placed(painter, caption, y, centre)
+        y += block_height(caption) + 2 * gap
+        paint_qr(painter, (size.width() - side) // 2, y, matrix, module)
+        y += side + 2 * gap
+        draw_placed(painter, address, y, centre)
+    else:  # a row under a portrait picture: the code on the left, the words beside it
+        fit = min(size.height() - 2 * gap, int(size.width() * 0.5))
+        module = qr_module(style, url, fit)
+        side = side_modules(matrix) * module
+        x = gap * 2
+        paint_qr(painter, x, (size.height() - side) // 2, matrix, module)
+        left = x + side + gap * 2
+        area = QRect(left, gap, size.width() - left - gap * 2, size.height() - 2 * gap)
+        placed = fit_text(area, parts, m.small_px)
+        draw_placed(painter, placed, max(0, (area.height() - block_height(placed)) // 2))
+    painter.end()
+    return image
