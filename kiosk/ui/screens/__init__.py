@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.ui.screens import share, videos
 from kiosk.ui.screens.admin import AdminPinScreen, AdminStatusScreen
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import Screen
@@ -15,5 +16,9 @@ SCREENS: dict[str, type[Screen]] = {
     ATTRACT: AttractScreen,
     "admin_pin": AdminPinScreen,
     "admin_status": AdminStatusScreen,
-    **{area: coming_soon(area) for area in AREAS},
+    **{area: coming_soon(area) for area in AREAS if area != "videos"},
+    "videos": videos.VideosScreen,
+    "video": videos.VideoScreen,
+    "share": share.ShareScreen,
+    "sns": share.SnsScreen,
 }

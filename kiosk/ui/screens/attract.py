@@ -1,69 +1,99 @@
-"""The attract loop shown while nobody uses the kiosk: rotating promotions and "touch to start"."""
+"""The attract loop and the media board: the signage player, full screen.
+
+In kiosk mode the loop runs while nobody uses the kiosk, with "화면을 눌러 시작하세요" under
+it (a touch anywhere leaves it for the home screen) and, when the item on screen links to the
+platform, a "휴대폰으로 보기" button that opens its QR code page. In board mode the player
+fills the whole window and nothing invites a touch.
+
+A player that passes its memory ceiling asks for a clean restart: the app quits with
+`RESTART_EXIT_CODE` (75) at that item boundary and the launcher starts it again.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+import logging
 
-from kiosk.domain.promotions import showing_now
-from kiosk.ui.images import ImageView, read_image
+from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from kiosk.ui.navigation import Route
+from kiosk.ui.player.health import RESTART_EXIT_CODE
+from kiosk.ui.player.player import SignagePlayer
+from kiosk.ui.player.slides import PlayItem
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets import label
+from kiosk.ui.widgets import WrapButton, label
 
-# Videos join the loop with the media-board player; until then the kiosk shows stills and notices.
-ATTRACT_KINDS = ("image", "notice")
+log = logging.getLogger(__name__)
+
+
+def request_restart(code: int = RESTART_EXIT_CODE) -> None:
+    """Quit the app with `code` so that its launcher starts it again (tests replace this)."""
+    QCoreApplication.exit(code)
 
 
 class AttractScreen(Screen):
-    """Any touch or key leaves it for the home screen (the shell's idle monitor sees it first)."""
+    """The player, plus the touch banner and the share button in kiosk mode.
+
+    Attributes:
+        player: the SignagePlayer.
+        share: the "휴대폰으로 보기" button (kiosk mode; shown for items with a link).
+    """
 
     title_id = "attract.touch"
     fills_window = True
 
     def build(self) -> None:
         env = self.env
-        pack = env.ctx.pack
-        promos = showing_now(pack.promotions, env.ctx.clock(), ATTRACT_KINDS) if pack else []
-        self.slides = QStackedWidget()
-        for promo in promos:
-            self.slides.addWidget(self._slide(promo))
-        if not promos:
-            self.slides.addWidget(self._fallback())
-        self.box.addWidget(self.slides, 1)
-        if env.ctx.config.mode == "kiosk":  # a media board is not for touching
-            touch = label(env.tr("attract.touch"), "banner")
-            touch.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            touch.setObjectName("attractTouch")
-            self.box.addWidget(touch)
-        self.timer = QTimer(self)
-        self.timer.setInterval(int(env.ctx.config.attract_slide_s * 1000))
-        self.timer.timeout.connect(self.next_slide)
-
-    def _slide(self, promo) -> QWidget:
-        lang = self.env.language
-        page = QWidget()
-        page.setObjectName("screenRoot")
-        box = QVBoxLayout(page)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(label(promo.title.get(lang), "title"))
-        if promo.kind == "image" and promo.asset:
-            path = self.env.ctx.asset_file(promo.asset)
-            image = read_image(path) if path else None
-            box.addWidget(ImageView(image), 1)
-        else:
-            box.addWidget(label(promo.body.get(lang) if promo.body else "", "notice"), 1)
-        return page
-
-    def _fallback(self) -> QWidget:
-        return label(self.env.tr("attract.empty"), "title")
-
-    def next_slide(self) -> None:
-        count = self.slides.count()
-        self.slides.setCurrentIndex((self.slides.currentIndex() + 1) % count)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(0)
+        self.player = SignagePlayer(env.ctx, env.theme, env.translator)
+        self.player.restart_requested.connect(self.on_player_restart_requested)
+        self.box.addWidget(self.player, 1)
+        self.share: WrapButton | None = None
+        self._item: PlayItem | None = None
+        if env.ctx.config.mode != "kiosk":
+            return  # a media board is not for touching
+        gap = env.theme.metrics.gap_px
+        bottom = QWidget()
+        bottom.setProperty("role", "bar")
+        bottom.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        row = QHBoxLayout(bottom)
+        row.setContentsMargins(gap, gap, gap, gap)
+        row.setSpacing(gap * 2)
+        touch = label(env.tr("attract.touch"), "banner")
+        touch.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        touch.setObjectName("attractTouch")
+        row.addWidget(touch, 3)
+        self.share = env.button(env.tr("attract.share"), name="attractShare")
+        self.share.clicked.connect(self.on_share_clicked)
+        self.share.setVisible(False)
+        row.addWidget(self.share, 2)
+        self.box.addWidget(bottom)
+        self.player.item_started.connect(self.on_player_item_started)
 
     def on_shown(self) -> None:
-        if self.slides.count() > 1:
-            self.timer.start()
+        self.player.start()
 
     def on_hidden(self) -> None:
-        self.timer.stop()
+        self.player.stop()
+
+    @Slot(object)
+    def on_player_item_started(self, item: PlayItem) -> None:
+        self._item = item
+        if self.share is not None:
+            self.share.setVisible(bool(item.url) and item.kind != "off")
+
+    @Slot()
+    def on_share_clicked(self) -> None:
+        item = self._item
+        if item is None or not item.url:
+            return
+        shell = self.env.shell
+        shell.leave_attract()
+        shell.navigate(Route("share", {"url": item.url, "title": item.title}))
+
+    @Slot(int)
+    def on_player_restart_requested(self, rss: int) -> None:
+        self.player.stop()
+        log.warning("app_restart reason=memory rss_bytes=%d exit_code=%d", rss, RESTART_EXIT_CODE)
+        request_restart(RESTART_EXIT_CODE)
