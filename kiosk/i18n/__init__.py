@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from kiosk.i18n import board, keyboard, shell, sync
+from kiosk.i18n import board, keyboard, shell, survey, sync
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
 
-PARTS = (shell, keyboard, sync, board)
+PARTS = (shell, keyboard, sync, survey, board)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

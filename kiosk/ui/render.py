@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens import ATTRACT, SCREENS
+from kiosk.ui.screens import ATTRACT, SCREENS, contest, survey
 from kiosk.ui.shell import KioskWindow
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
@@ -17,9 +17,26 @@ THEMES: tuple[bool, ...] = (False, True)
 IDLE_PROMPT = "idle_prompt"
 
 
+# Screens of a flow need its state: they are drawn from sample states instead of bare routes.
+FLOW_SAMPLES: tuple[str, ...] = survey.SAMPLE_NAMES + contest.SAMPLE_NAMES
+FLOW_ROUTES = frozenset(survey.SCREENS) - {survey.LIST} | frozenset(contest.SCREENS) | {"thanks"}
+
+
 def screen_names() -> list[str]:
-    """Every route plus the idle prompt (drawn over the home screen)."""
-    return [name for name in SCREENS if name != ATTRACT] + [ATTRACT, IDLE_PROMPT]
+    """Every route (flows by their sample states) plus the idle prompt (over the home screen)."""
+    plain = [name for name in SCREENS if name != ATTRACT and name not in FLOW_ROUTES]
+    return plain + list(FLOW_SAMPLES) + [ATTRACT, IDLE_PROMPT]
+
+
+def sample_route(window: KioskWindow, name: str) -> Route:
+    """The route of a flow sample, filled in from the window's content pack."""
+    pack = window.ctx.pack
+    if pack is None:
+        return Route(survey.LIST)
+    now = window.ctx.clock()
+    routes = survey.samples(pack, now) if name in survey.SAMPLE_NAMES else {}
+    routes = routes or contest.samples(pack, now)
+    return routes[name]
 
 
 def show_screen(window: KioskWindow, name: str) -> None:
@@ -32,7 +49,9 @@ def show_screen(window: KioskWindow, name: str) -> None:
         window.on_idle_warning(window.ctx.config.idle_warning_s)
     else:
         window.leave_attract()
-        if name != "home":
+        if name in FLOW_SAMPLES:
+            window.navigate(sample_route(window, name))
+        elif name != "home":
             window.navigate(Route(name))
 
 

@@ -154,6 +154,8 @@ QWidget[role="bar"] {{ background: {p.surface}; border: 0; }}
 QLabel {{ font-size: {m.body_px}px; }}
 QLabel[role="title"] {{ font-size: {m.title_px}px; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {p.text_muted}; }}
+QLabel[role="strong"] {{ font-weight: 700; }}
+QLabel[role="question"] {{ font-size: {round(m.title_px * 1.15)}px; font-weight: 700; }}
 QLabel[role="small"] {{ font-size: {m.small_px}px; color: {p.text_muted}; }}
 QLabel[role="brand"] {{ font-size: {m.body_px}px; font-weight: 700; }}
 QLabel[role="tileTitle"] {{ font-size: {m.tile_px}px; font-weight: 700; }}

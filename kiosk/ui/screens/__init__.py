@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kiosk.ui.screens import share, videos
+from kiosk.ui.flow import ThankYouScreen
+from kiosk.ui.screens import contest, share, survey, videos
 from kiosk.ui.screens.admin import AdminPinScreen, AdminStatusScreen
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import Screen
@@ -16,9 +17,12 @@ SCREENS: dict[str, type[Screen]] = {
     ATTRACT: AttractScreen,
     "admin_pin": AdminPinScreen,
     "admin_status": AdminStatusScreen,
-    **{area: coming_soon(area) for area in AREAS if area != "videos"},
+    **{area: coming_soon(area) for area in AREAS if area not in (survey.LIST, "videos")},
     "videos": videos.VideosScreen,
     "video": videos.VideoScreen,
     "share": share.ShareScreen,
     "sns": share.SnsScreen,
+    **survey.SCREENS,
+    **contest.SCREENS,
+    "thanks": ThankYouScreen,
 }

@@ -1,0 +1,611 @@
+"""Pieces every resident flow shares (surveys and contests first; proposals and budget votes
+copy them): choices that show their state by more than colour, drawn marks and faces, the
+이전 / 다음 row, the problem message, review rows, sending an envelope, and the thank-you screen.
+
+The bundled font has no check mark, circle or cross, and no emoji, so those are drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sqlite3
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontInfo,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.content import KST
+from kiosk.domain.survey import Problem
+from kiosk.ui.images import ImageView, read_image
+from kiosk.ui.keyboard import HangulKeyboard
+from kiosk.ui.navigation import Route
+from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.theme import FONT_FAMILY, Metrics
+from kiosk.ui.widgets import WrapButton, label
+from sync.protocol import Envelope
+
+log = logging.getLogger(__name__)
+
+MarkKind = Literal["box", "check", "right", "wrong"]
+
+
+def _ink(widget: QWidget) -> QColor:
+    """The text colour the stylesheet gives `widget` in its current state."""
+    return widget.palette().color(QPalette.ColorRole.WindowText)
+
+
+def text_px(widget: QWidget) -> int:
+    """The pixel size of the font the stylesheet gives `widget`."""
+    widget.ensurePolished()
+    return QFontInfo(widget.font()).pixelSize()
+
+
+def _repolish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class MarkIcon(QWidget):
+    """A drawn symbol in the colour of the text beside it: an empty box, a ticked box, a circle
+    (right, ○ as Korean quizzes mark it) or a cross (wrong).
+
+    Attributes:
+        kind: which symbol.
+    """
+
+    def __init__(self, kind: MarkKind, size: int, ink_from: QWidget | None = None) -> None:
+        super().__init__()
+        self.kind: MarkKind = kind
+        self._ink_from = ink_from
+        self.setFixedSize(size, size)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_kind(self, kind: MarkKind) -> None:
+        self.kind = kind
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        s = float(min(self.width(), self.height()))
+        width = max(3.0, s / 9)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(
+            QPen(
+                _ink(self._ink_from or self),
+                width,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
+        inset = width / 2 + 1
+        box = QRectF(inset, inset, s - 2 * inset, s - 2 * inset)
+        if self.kind in ("box", "check"):
+            painter.drawRoundedRect(box, s / 8, s / 8)
+        if self.kind == "check":
+            path = QPainterPath(QPointF(s * 0.24, s * 0.52))
+            path.lineTo(QPointF(s * 0.43, s * 0.71))
+            path.lineTo(QPointF(s * 0.78, s * 0.30))
+            painter.drawPath(path)
+        elif self.kind == "right":
+            painter.drawEllipse(box)
+        elif self.kind == "wrong":
+            painter.drawLine(QPointF(s * 0.2, s * 0.2), QPointF(s * 0.8, s * 0.8))
+            painter.drawLine(QPointF(s * 0.8, s * 0.2), QPointF(s * 0.2, s * 0.8))
+
+
+class FaceIcon(QWidget):
+    """A drawn face for a point of a 1-5 scale: 1 frowns, 3 is straight, 5 smiles widely."""
+
+    def __init__(self, level: int, size: int, ink_from: QWidget | None = None) -> None:
+        super().__init__()
+        self.level = level
+        self.ink_from = ink_from
+        self.setFixedSize(size, size)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        s = float(min(self.width(), self.height()))
+        width = max(3.0, s / 16)
+        ink = _ink(self.ink_from or self)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(ink, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        inset = width / 2 + 1
+        painter.drawEllipse(QRectF(inset, inset, s - 2 * inset, s - 2 * inset))
+        painter.setBrush(ink)
+        eye = s * 0.07
+        for x in (0.36, 0.64):
+            painter.drawEllipse(QPointF(s * x, s * 0.38), eye, eye)
+        bend = (self.level - 3) / 2  # -1 frown .. +1 smile
+        y = s * (0.64 if bend >= 0 else 0.74)
+        mouth = QPainterPath(QPointF(s * 0.28, y))
+        mouth.quadTo(QPointF(s * 0.5, y + bend * s * 0.26), QPointF(s * 0.72, y))
+        if self.level == 5:  # a wide open smile, filled
+            mouth.closeSubpath()
+        else:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(mouth)
+        if self.level == 1:  # worried brows
+            painter.drawLine(QPointF(s * 0.26, s * 0.27), QPointF(s * 0.42, s * 0.22))
+            painter.drawLine(QPointF(s * 0.74, s * 0.27), QPointF(s * 0.58, s * 0.22))
+
+
+class ChoiceButton(WrapButton):
+    """One answer among several. Chosen shows by a ticked box, a thicker border, a dark fill
+    and the word in its accessible name, never by colour alone.
+
+    A tap does not take keyboard focus (the yellow focus fill would hide the chosen fill);
+    Tab still reaches it. The owner sets the state from its flow object after each tap.
+
+    Attributes:
+        mark: the drawn box, ticked when chosen.
+        value: what choosing it answers (an option id, a point, True/False, an entry id).
+    """
+
+    def __init__(
+        self,
+        lines: Sequence[tuple[str, str | None]],
+        *,
+        value: object,
+        margin: int,
+        chosen_word: str,
+        mark_px: int | None = None,
+        picture: QWidget | None = None,
+        stacked: bool = False,
+        selected: bool = False,
+    ) -> None:
+        super().__init__(lines, role="secondary", margin=margin)
+        self.value = value
+        self.setCheckable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._plain_name = " ".join(text for text, _ in lines)
+        self._chosen_word = chosen_word
+        box = self.layout()
+        assert isinstance(box, QVBoxLayout)
+        while box.count():  # WrapButton's stretches and lines; the lines are placed again below
+            box.takeAt(0)
+        first = self.lines[0]
+        size = mark_px or round(text_px(first) * 0.85)  # as choice_extra_px assumes
+        self.mark = MarkIcon("box", size, ink_from=first)
+        spacing = max(margin, size // 3)
+        row = QHBoxLayout()
+        row.setSpacing(spacing)
+        box.addStretch(1)
+        if stacked:
+            # Picture (or face) on top, the mark beside the first line, the rest centred below.
+            if picture is not None:
+                box.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
+            row.addStretch(1)
+            row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
+            row.addWidget(first, 0)
+            row.addStretch(1)
+            box.addLayout(row)
+            for line in self.lines[1:]:
+                line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                box.addWidget(line)
+        else:
+            column = QVBoxLayout()
+            column.setSpacing(max(2, margin // 3))
+            for line in self.lines:
+                line.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                column.addWidget(line)
+            row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
+            if picture is not None:
+                row.addWidget(picture, 0, Qt.AlignmentFlag.AlignVCenter)
+            row.addLayout(column, 1)
+            box.addLayout(row)
+        box.addStretch(1)
+        self.set_selected(selected)
+
+    def set_selected(self, selected: bool) -> None:
+        self.setChecked(selected)
+        role = "primary" if selected else "secondary"
+        if self.property("role") != role:
+            self.setProperty("role", role)
+            _repolish(self)
+            for line in self.lines:
+                line.setProperty("button", role)
+                _repolish(line)
+        self.mark.set_kind("check" if selected else "box")
+        name = f"{self._plain_name}, {self._chosen_word}" if selected else self._plain_name
+        self.setAccessibleName(name)
+
+    @property
+    def selected(self) -> bool:
+        return self.isChecked()
+
+
+def picture_view(path: Path | None, height: int) -> QWidget:
+    """A picture of the pack, `height` pixels high; an empty space when it cannot be read."""
+    image: QImage | None = read_image(path) if path is not None else None
+    view = ImageView(image)
+    view.setFixedHeight(height)
+    if image is not None:
+        view.setMinimumWidth(round(height * image.width() / max(1, image.height())))
+    view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    view.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    return view
+
+
+def columns_for_texts(
+    texts: Sequence[str],
+    font_px: int,
+    width: int,
+    spacing: int,
+    extra_px: int,
+    most: int,
+    min_px: int = 0,
+) -> int:
+    """How many equal columns of buttons holding `texts` fit in `width`.
+
+    A column must hold the longest word whole and the longest text on two lines, plus
+    `extra_px` (mark, margins, borders), and be at least `min_px` wide (e.g. a picture).
+    """
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(font_px)
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    words = [w for t in texts for w in t.split()] or [""]
+    widest_word = max(metrics.horizontalAdvance(w) for w in words)
+    widest_text = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    need = max(min_px, max(widest_word, math.ceil(widest_text / 2)) + extra_px)
+    return max(1, min(most, (width + spacing) // (need + spacing)))
+
+
+def choice_extra_px(metrics: Metrics, font_px: int) -> int:
+    """Width a ChoiceButton adds around its words: the mark, its gap, margins and borders."""
+    mark = round(font_px * 0.85)
+    gap = max(metrics.button_margin_px, mark // 3)
+    return mark + gap + 2 * metrics.button_margin_px + 2 * metrics.focus_px + 4
+
+
+def choice_grid(buttons: Sequence[QWidget], columns: int, spacing: int) -> QWidget:
+    holder = QWidget()
+    grid = QGridLayout(holder)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(spacing)
+    for i, button in enumerate(buttons):
+        grid.addWidget(button, i // columns, i % columns)
+    for c in range(columns):
+        grid.setColumnStretch(c, 1)
+    return holder
+
+
+class ProblemMessage(QLabel):
+    """What keeps the resident on this step, in plain words; hidden while there is nothing."""
+
+    def __init__(self, env: ScreenEnv) -> None:
+        super().__init__()
+        self._env = env
+        self.setObjectName("problemMessage")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setProperty("role", "error")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.hide()
+
+    def show_problems(
+        self, problems: Sequence[Problem], wording: Callable[[Problem], str] | None = None
+    ) -> None:
+        if not problems:
+            self.clear_problems()
+            return
+        texts = [wording(p) if wording else self.describe(p) for p in problems]
+        self.show_text("\n".join(dict.fromkeys(texts)))
+        log.info("step_refused rules=%s", ",".join(p.rule for p in problems))
+
+    def show_text(self, text: str) -> None:
+        self.setText(text)
+        self.show()
+        # At large text the message may be below the fold: bring it into view once laid out.
+        QTimer.singleShot(0, self, self._bring_into_view)
+
+    def _bring_into_view(self) -> None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and self.isVisible():
+            parent.ensureWidgetVisible(self)
+
+    def describe(self, problem: Problem) -> str:
+        return self._env.tr(problem.message_id, **problem.params)
+
+    def clear_problems(self) -> None:
+        self.setText("")
+        self.hide()
+
+
+@dataclass
+class FlowNav:
+    """The 이전 / 다음 row at the end of a step."""
+
+    widget: QWidget
+    back: WrapButton
+    next: WrapButton
+
+
+def flow_nav(
+    env: ScreenEnv,
+    on_back: Callable[[], None],
+    on_next: Callable[[], None] | None,
+    next_text: str | None = None,
+) -> FlowNav:
+    back = env.button(env.tr("flow.back"), name="flowBack")
+    back.clicked.connect(lambda _=False: on_back())
+    nxt = env.button(next_text or env.tr("flow.next"), role="primary", name="flowNext")
+    if on_next is None:
+        nxt.hide()
+    else:
+        nxt.clicked.connect(lambda _=False: on_next())
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(env.theme.metrics.gap_px * 2)
+    row.addWidget(back, 1)
+    row.addWidget(nxt, 2)
+    return FlowNav(holder, back, nxt)
+
+
+def end_step(box: QVBoxLayout, *widgets: QWidget) -> None:
+    """Put `widgets` (the problem message, the 이전 / 다음 row) at the foot of the working area,
+    where they are on every step."""
+    box.addStretch(1)
+    for widget in widgets:
+        box.addWidget(widget)
+
+
+def text_step(
+    screen: Screen, head: Sequence[QWidget], keyboard: HangulKeyboard, tail: Sequence[QWidget]
+) -> None:
+    """Lay out a step that is typed. Where the working area is wide enough, the words (`head`,
+    then `tail` at the foot) stand left of the keyboard, so the keys need no scrolling;
+    elsewhere they stand above it and the keyboard takes the whole width of the window."""
+    env, box = screen.env, screen.box
+    m = env.theme.metrics
+    box.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)  # every pixel for the keys
+    if env.width >= HangulKeyboard.minimum_width(m) + m.tile_px * 7:
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(box.spacing())
+        for widget in head:
+            column.addWidget(widget)
+        end_step(column, *tail)
+        row = QHBoxLayout()
+        row.setSpacing(m.gap_px * 3)
+        row.addWidget(left, 2)
+        row.addWidget(keyboard, 3, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(row, 1)
+        return
+    for widget in head:
+        box.addWidget(widget)
+    box.addWidget(keyboard)
+    end_step(box, *tail)
+
+
+def review_row(
+    env: ScreenEnv,
+    heading: str,
+    answer: str,
+    *,
+    name: str,
+    on_fix: Callable[[], None] | None = None,
+    fix_text: str | None = None,
+    right: bool | None = None,
+    picture: QWidget | None = None,
+) -> QFrame:
+    """A card of the review: what was asked and the answer, with 고치기 beside them, and a
+    drawn mark with its word for a quiz."""
+    m = env.theme.metrics
+    card = QFrame()
+    card.setObjectName(f"review_{name}")
+    card.setProperty("role", "card")
+    row = QHBoxLayout(card)
+    row.setContentsMargins(m.gap_px * 2, m.gap_px * 2, m.gap_px * 2, m.gap_px * 2)
+    row.setSpacing(m.gap_px * 2)
+    column = QVBoxLayout()
+    column.setSpacing(m.gap_px)
+    column.addWidget(label(heading, "muted"))
+    if picture is not None:
+        column.addWidget(picture)
+    answer_label = label(answer, "strong")
+    answer_label.setObjectName(f"answer_{name}")
+    column.addWidget(answer_label)
+    if right is not None:
+        word = env.tr("quiz.mark.right" if right else "quiz.mark.wrong")
+        column.addWidget(marked_line("right" if right else "wrong", word))
+    row.addLayout(column, 1)
+    if on_fix is not None:
+        fix = env.button(fix_text or env.tr("survey.review.fix"), name=f"fix_{name}")
+        fix.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        fix.clicked.connect(lambda _=False: on_fix())
+        row.addWidget(fix, 0, Qt.AlignmentFlag.AlignVCenter)
+    return card
+
+
+def marked_line(kind: MarkKind, text: str, role: str = "strong", scale: float = 1.0) -> QWidget:
+    """A drawn mark followed by its words, e.g. ○ 맞음; the mark is as tall as the words
+    (times `scale`)."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    words = label(text, role)
+    words.setObjectName(f"mark_{kind}")
+    size = round(text_px(words) * scale)
+    row.setSpacing(max(8, size // 3))
+    row.addWidget(MarkIcon(kind, size, ink_from=words), 0, Qt.AlignmentFlag.AlignVCenter)
+    row.addWidget(words, 1)
+    return holder
+
+
+def until_text(env: ScreenEnv, moment: datetime) -> str:
+    """ "2027년 3월 31일까지": the last day something is open, in Korean time."""
+    # A close at midnight belongs to the day before.
+    local = moment.astimezone(KST)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        local -= timedelta(days=1)
+    return env.tr("survey.until", year=local.year, month=local.month, day=local.day)
+
+
+def send(env: ScreenEnv, kind: str, payload: Mapping[str, object]) -> Envelope | None:
+    """Queue one submission in the outbox, durably, before any thank-you; None if it failed."""
+    ctx = env.ctx
+    version = ctx.pack.content_version if ctx.pack is not None else None
+    try:
+        envelope = ctx.outbox.enqueue(kind, payload, content_version=version)
+    except (sqlite3.Error, OSError) as e:
+        log.error("submission_failed kind=%s error=%s", kind, type(e).__name__)
+        return None
+    log.info("submission_queued kind=%s seq=%d", kind, envelope.device_seq)
+    return envelope
+
+
+# ---------------------------------------------------------------------------------------------
+# Thank-you
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThanksNote:
+    """What a thank-you screen says: a message id, the points earned, and any further lines
+    as (message id, values)."""
+
+    message_id: str
+    points: int | None = None
+    lines: tuple[tuple[str, Mapping[str, object]], ...] = ()
+
+
+@dataclass
+class AutoReturn:
+    """The thank-you's return home, kept in its route so a rebuild neither restarts nor
+    resumes it.
+
+    Attributes:
+        deadline: time.monotonic() at which it returns home; None before it is first shown.
+        stopped: the resident asked to stay.
+    """
+
+    deadline: float | None = None
+    stopped: bool = False
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+
+
+class ThankYouScreen(Screen):
+    """Route params: note (ThanksNote), auto (AutoReturn).
+
+    Goes home by itself after config.thank_you_s, or at a touch anywhere but its buttons;
+    "이 화면 계속 보기" stops that. Going home ends the visit.
+    """
+
+    title_id = "thanks.title"
+
+    def build(self) -> None:
+        env = self.env
+        note: ThanksNote = self.params["note"]
+        self.auto: AutoReturn = self.params["auto"]
+        self.box.addWidget(marked_line("right", env.tr("thanks.title"), "title", scale=1.3))
+        # The countdown and the way to stop it come first: visible at any text size.
+        self.countdown = label("", "strong")
+        self.countdown.setObjectName("thanksCountdown")
+        self.stay = env.button(env.tr("thanks.stay"), name="thanksStay")
+        self.stay.clicked.connect(self.on_stay_clicked)
+        self.box.addWidget(self.countdown)
+        self.box.addWidget(self.stay)
+        self.box.addWidget(label(env.tr(note.message_id), "notice"))
+        for message_id, values in note.lines:
+            line = label(env.tr(message_id, **values), "notice")
+            line.setObjectName(message_id.replace(".", "_"))
+            self.box.addWidget(line)
+        if note.points is not None:
+            points = label(env.tr("thanks.points", points=f"{note.points:,}"), "banner")
+            points.setObjectName("thanksPoints")
+            self.box.addWidget(points)
+        self.box.addWidget(label(env.tr("thanks.saved"), "muted"))
+        home = env.button(env.tr("thanks.home"), role="primary", name="thanksHome")
+        home.clicked.connect(self.on_home_clicked)
+        end_step(self.box, home)
+        self.timer = QTimer(self)
+        self.timer.setInterval(200)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        self._show_state()
+
+    def on_shown(self) -> None:
+        if self.auto.stopped:
+            return
+        if self.auto.deadline is None:
+            self.auto.deadline = self.auto.clock() + self.env.ctx.config.thank_you_s
+        self.timer.start()
+        self._show_state()
+
+    def on_hidden(self) -> None:
+        self.timer.stop()
+
+    def remaining_s(self) -> int:
+        if self.auto.deadline is None:
+            return math.ceil(self.env.ctx.config.thank_you_s)
+        return max(0, math.ceil(self.auto.deadline - self.auto.clock()))
+
+    def _show_state(self) -> None:
+        if self.auto.stopped:
+            self.countdown.setText(self.env.tr("thanks.stopped"))
+            self.stay.hide()
+        else:
+            self.countdown.setText(self.env.tr("thanks.countdown", seconds=self.remaining_s()))
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        if self.remaining_s() <= 0:
+            log.info("thanks_returned reason=timeout")
+            self._go_home()
+        else:
+            self._show_state()
+
+    @Slot()
+    def on_stay_clicked(self) -> None:
+        self.auto.stopped = True
+        self.timer.stop()
+        self._show_state()
+
+    @Slot()
+    def on_home_clicked(self) -> None:
+        self._go_home()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        log.info("thanks_returned reason=touch")
+        self._go_home()
+
+    def _go_home(self) -> None:
+        self.timer.stop()
+        self.env.shell.end_visit()
+        self.env.shell.go_home()
+
+
+def thanks_route(note: ThanksNote) -> Route:
+    return Route("thanks", {"note": note, "auto": AutoReturn()})
