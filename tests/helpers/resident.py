@@ -1,0 +1,68 @@
+"""A resident's hands for widget tests: taps on what is shown, typing on the on-screen keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kiosk.domain.hangul import decompose
+from kiosk.ui.keyboard import HangulKeyboard
+from kiosk.ui.screens import SCREENS
+
+TAP = Qt.MouseButton.LeftButton
+# Keys typed with shift on the 2-beolsik page, and keys that have a name.
+UNSHIFTED = dict(zip("ㄲㄸㅃㅆㅉㅒㅖ", "ㄱㄷㅂㅅㅈㅐㅔ", strict=True))
+SPECIAL = {" ": "space", "\n": "newline"}
+
+
+def find(window: QWidget, name: str) -> QWidget:
+    """The one visible widget called `name` (replaced widgets linger hidden until deleted)."""
+    found = [w for w in window.findChildren(QWidget, name) if w.isVisible()]
+    assert len(found) == 1, f"{len(found)} visible widgets named {name}"
+    return found[0]
+
+
+def on(window) -> str:
+    """The route name of the screen on show, checked against the widget actually shown."""
+    name = window.navigator.current.screen
+    if not window.in_attract:
+        assert isinstance(window.screen, SCREENS[name]), (name, type(window.screen))
+    return name
+
+
+def shown(window: QWidget, name: str) -> bool:
+    return any(w.isVisible() for w in window.findChildren(QWidget, name))
+
+
+def tap(qtbot, widget: QWidget) -> None:
+    """A tap on a widget the resident can see and use."""
+    assert widget.isVisible() and widget.isEnabled(), widget.objectName()
+    qtbot.mouseClick(widget, TAP)
+    settle()
+
+
+def settle() -> None:
+    """Delete the screens a tap replaced, as the running event loop would between two taps
+    (left alive, every later restyle would restyle them too)."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def tap_name(qtbot, window: QWidget, name: str) -> None:
+    tap(qtbot, find(window, name))
+
+
+def words(window) -> str:
+    """Every text the current screen shows, one line each."""
+    return "\n".join(lab.text() for lab in window.screen.findChildren(QLabel) if lab.isVisible())
+
+
+def type_text(qtbot, keyboard: HangulKeyboard, text: str) -> None:
+    """Tap the keys that type `text` on the Hangul page, with shift for double consonants."""
+    for key in decompose(text):
+        if key in SPECIAL:
+            tap(qtbot, keyboard.button(SPECIAL[key]))
+            continue
+        if key in UNSHIFTED:
+            tap(qtbot, keyboard.button("shift"))
+            key = UNSHIFTED[key]
+        tap(qtbot, keyboard.button(key))
