@@ -1,0 +1,205 @@
+"""Benchmark: tap to the next screen painted, driving the demo surveys by simulated taps.
+
+Budget (DESIGN.md "Performance budgets"): p95 under 50 ms from a tap to the first paint of the
+screen it leads to. A kiosk window (1080x1920, offscreen, demo content) is driven through
+every demo survey and the quiz, round after round: home, the list, the intro, each question
+(answered), the quiz feedback, the review, 보내기 (which includes the durable outbox write) and
+the thank-you. Taps that change only the current screen (choosing an option, typing) are not
+counted. A paint filter on each new screen notes its first paint.
+
+    python -m bench.transitions [--rounds 12] [--scale 100]
+
+The last line printed is JSON: tap_to_paint_p50_ms, tap_to_paint_p95_ms, and more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from kiosk.app import open_context  # noqa: E402
+from kiosk.config import KioskConfig  # noqa: E402
+from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
+from kiosk.ui.shell import KioskWindow  # noqa: E402
+
+P95_BUDGET_MS = 50.0
+PAINT_TIMEOUT_S = 5.0
+
+
+class FirstPaint(QObject):
+    """Notes the moment the watched widget is first painted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted_at: float | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and self.painted_at is None:
+            self.painted_at = time.perf_counter()
+        return False
+
+
+class Driver:
+    """Taps through the kiosk and times each tap that brings a new screen."""
+
+    def __init__(self, app: QApplication, window: KioskWindow) -> None:
+        self.app = app
+        self.window = window
+        self.samples: dict[str, list[float]] = defaultdict(list)
+        self._watch: FirstPaint | None = None
+        window.screen_changed.connect(self.on_window_screen_changed)
+
+    def on_window_screen_changed(self, _name: str) -> None:
+        self._watch = FirstPaint()
+        assert self.window.screen is not None
+        self.window.screen.installEventFilter(self._watch)
+
+    def find(self, name: str) -> QWidget:
+        found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
+        if len(found) != 1:
+            raise RuntimeError(f"{len(found)} visible widgets named {name}")
+        return found[0]
+
+    def settle(self) -> None:
+        self.app.processEvents()
+        self.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    def tap(self, widget: QWidget, label: str | None = None) -> None:
+        """Tap `widget`; with a label, the tap must bring a new screen, and is timed."""
+        before = self.window.screen
+        self._watch = None
+        start = time.perf_counter()
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+        if label is not None:
+            if self.window.screen is before or self._watch is None:
+                raise RuntimeError(f"tap {label} did not change the screen")
+            deadline = start + PAINT_TIMEOUT_S
+            while self._watch.painted_at is None:
+                if time.perf_counter() > deadline:
+                    raise RuntimeError(f"{label}: the new screen was never painted")
+                self.app.processEvents()
+            self.samples[label.format(to=self.describe())].append(
+                (self._watch.painted_at - start) * 1000
+            )
+        self.settle()
+
+    def tap_name(self, name: str, label: str | None = None) -> None:
+        self.tap(self.find(name), label)
+
+    def describe(self) -> str:
+        """The screen on show, with the type of its question: "question:scale"."""
+        route = self.window.navigator.current
+        step = route.params.get("step")
+        if route.screen == "survey_question" and step is not None:
+            question = route.params["session"].question(step.question_id)
+            return f"question:{question.type}"
+        return route.screen.removeprefix("survey_")
+
+    def screen_name(self) -> str:
+        return self.window.navigator.current.screen
+
+    def answer_current_question(self) -> None:
+        screen = self.window.screen
+        keyboard = getattr(screen, "keyboard", None)
+        if keyboard is not None:
+            for key in "ㄱㅣㅊㅏ":
+                self.tap(keyboard.button(key))
+            return
+        choices = getattr(screen, "choices", [])
+        if choices:
+            self.tap(choices[0])
+
+    def survey(self, survey_id: str) -> None:
+        self.tap_name("tile_surveys", "home→list")
+        self.tap_name(f"survey_{survey_id}", "list→intro")
+        self.tap_name("startButton", "intro→{to}")
+        while self.screen_name() in ("survey_question", "survey_feedback"):
+            if self.screen_name() == "survey_question":
+                self.answer_current_question()
+            self.tap_name("flowNext", "→{to}")
+        if self.screen_name() != "survey_review":
+            raise RuntimeError(f"expected the review, got {self.screen_name()}")
+        self.tap_name("submitButton", "보내기→thanks")
+        self.tap_name("thanksHome", "thanks→home")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=12, help="times through every survey")
+    parser.add_argument("--scale", type=int, default=100, choices=(100, 150, 200))
+    args = parser.parse_args(argv)
+
+    app = QApplication(sys.argv[:1])
+    load_bundled_fonts()
+    data_dir = Path(tempfile.mkdtemp(prefix="ontong-bench-"))
+    ctx = open_context(KioskConfig(data_dir=data_dir))
+    assert ctx.pack is not None
+    surveys = [s.id for s in ctx.pack.surveys]
+    # A day on which every demo survey is open, whatever the real date.
+    day = max(s.opens_at for s in ctx.pack.surveys) + timedelta(days=1)
+    ctx.clock = lambda: day
+    window = KioskWindow(ctx)
+    window.resize(1080, 1920)
+    window.show()
+    window.start()
+    window.prefs.set(language="ko", text_scale=args.scale, high_contrast=False)
+    driver = Driver(app, window)
+    driver.settle()
+
+    driver.survey(surveys[0])  # warm-up: first builds load images and fonts
+    driver.samples.clear()
+    started = time.perf_counter()
+    for _ in range(args.rounds):
+        for survey_id in surveys:
+            driver.survey(survey_id)
+    elapsed = time.perf_counter() - started
+
+    every = [ms for values in driver.samples.values() for ms in values]
+    p50, p95 = statistics.median(every), percentile(every, 0.95)
+    print(f"{len(every)} taps to a new screen, {args.rounds} rounds of {len(surveys)} surveys,")
+    print(f"text {args.scale} %, 1080x1920 offscreen, in {elapsed:.1f} s")
+    for label, values in sorted(driver.samples.items()):
+        print(
+            f"  {label:<22} n={len(values):4d}  p50 {statistics.median(values):6.1f} ms"
+            f"  p95 {percentile(values, 0.95):6.1f} ms  max {max(values):6.1f} ms"
+        )
+    verdict = "within" if p95 < P95_BUDGET_MS else "OVER"
+    print(f"tap to next screen painted: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({verdict} 50 ms)")
+    print(
+        json.dumps(
+            {
+                "tap_to_paint_p50_ms": round(p50, 2),
+                "tap_to_paint_p95_ms": round(p95, 2),
+                "tap_to_paint_max_ms": round(max(every), 2),
+                "taps": len(every),
+                "text_scale": args.scale,
+                "budget_p95_ms": P95_BUDGET_MS,
+            }
+        )
+    )
+    window.close()
+    ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
