@@ -162,6 +162,7 @@ class QrPanel(QWidget):
         self.setObjectName("qrPanel")
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(module * 2)
         if caption:
             top = label(caption)
             top.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -7,122 +7,46 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections import Counter
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPixmap
 
-from kiosk.app import open_context
-from kiosk.config import KioskConfig
-from kiosk.context import AppContext
-from kiosk.domain.a11y import Panel
 from kiosk.domain.content import TimeWindow
-from kiosk.i18n import Translator
 from kiosk.ui.player.health import Watchdog
-from kiosk.ui.player.player import PlayerClock, PlayerTuning, SignagePlayer
 from kiosk.ui.player.slides import CARD_ID
-from kiosk.ui.theme import DEFAULT, Metrics, Theme
 from tests.helpers.board import (
+    FADE_S,
     WEDNESDAY_10,
-    FakeFacts,
-    ListRecorder,
+    Board,
     add_file,
+    close_board,
     corrupt,
     demo_promotion,
+    finish_fade,
     is_one_colour,
+    next_item,
     promotion,
     set_promotions,
+    stage_picture,
+    start,
 )
-from tests.helpers.stubs import FakeMonotonic
-
-FADE_S = 0.6
-
-
-@dataclass
-class Board:
-    player: SignagePlayer
-    ctx: AppContext
-    mono: FakeMonotonic
-    watch: FakeMonotonic
-    recorder: ListRecorder
-    facts: FakeFacts
-
-    @property
-    def showing_id(self) -> str | None:
-        s = self.player.showing
-        return s.item.id if s else None
+from tests.helpers.board import make_board as build_board
 
 
 @pytest.fixture
 def make_board(qtbot, fonts, data_dir):
     made: list[Board] = []
 
-    def make(
-        size: tuple[int, int] = (1920, 1080),
-        *,
-        memory=lambda: 200 * 1024 * 1024,
-        watchdog: Watchdog | None = None,
-        **config,
-    ) -> Board:
-        settings = {"data_dir": data_dir, "mode": "board", "dong": "hoehyeon", **config}
-        ctx = open_context(KioskConfig(**settings))
-        mono, watch = FakeMonotonic(), FakeMonotonic()
-        recorder, facts = ListRecorder(), FakeFacts()
-        theme = Theme(DEFAULT, Metrics.for_panel(Panel(32, *size), 100))
-        tuning = PlayerTuning(fade_s=FADE_S, watchdog=watchdog or Watchdog())
-        player = SignagePlayer(
-            ctx,
-            theme,
-            Translator("ko"),
-            clock=PlayerClock.following(WEDNESDAY_10, mono),
-            facts=facts,
-            recorder=lambda: recorder,
-            tuning=tuning,
-            watch_clock=watch,
-            memory=memory,
-        )
-        qtbot.addWidget(player)
-        player.resize(*size)
-        player.show()
-        qtbot.waitExposed(player)
-        board = Board(player, ctx, mono, watch, recorder, facts)
+    def make(*args, **kwargs) -> Board:
+        board = build_board(qtbot, data_dir, *args, **kwargs)
         made.append(board)
         return board
 
     yield make
     for board in made:
-        board.player.stop()
-        board.ctx.close()
-
-
-def start(qtbot, board: Board) -> None:
-    """Start the player and wait for the first item after the district card."""
-    board.player.start()
-    qtbot.waitUntil(lambda: board.player.showing.item.id != CARD_ID, timeout=5000)
-    finish_fade(board)
-
-
-def finish_fade(board: Board) -> None:
-    board.mono.advance(FADE_S)
-    board.player.on_fade_timer_timeout()
-
-
-def next_item(qtbot, board: Board, timeout: int = 5000) -> str:
-    """Let the item on screen run out and wait for the next one; returns its id."""
-    player = board.player
-    shown = player.shown
-    s = player.showing
-    if s.item.kind == "video":
-        qtbot.waitUntil(lambda: s.look.frames >= 5 or s.ended, timeout=timeout)
-    board.mono.advance(max(0.0, s.item.duration_s - (board.mono.now - s.started_mono)) + 0.01)
-    qtbot.waitUntil(lambda: player.shown > shown, timeout=timeout)
-    return player.showing.item.id
-
-
-def stage_picture(board: Board) -> QImage:
-    return board.player.stage.grab().toImage()
+        close_board(board)
 
 
 def test_pictures_a_real_video_and_notices_rotate_with_no_empty_frame(qtbot, make_board):

@@ -144,6 +144,7 @@ class VideoScreen(Screen):
         if video is None and pack is not None and pack.videos:
             video = pack.videos[0]
         self.media: QMediaPlayer | None = None
+        self._resume_ms = 0
         self.audio: QAudioOutput | None = None
         self.sink: QVideoSink | None = None
         self.timer = QTimer(self)
@@ -273,7 +274,9 @@ class VideoScreen(Screen):
         self.media.mediaStatusChanged.connect(self.on_media_status_changed)
         self.media.errorOccurred.connect(self.on_media_error_occurred)
         self.media.setSource(QUrl.fromLocalFile(str(path)))
-        self.media.setPosition(int(self.session.position_s * 1000))
+        # A position set before the file is open is lost: it is set again once it is loaded.
+        self._resume_ms = int(self.session.position_s * 1000)
+        self.media.setPosition(self._resume_ms)
         return self.media
 
     def on_shown(self) -> None:
@@ -396,7 +399,11 @@ class VideoScreen(Screen):
 
     @Slot(QMediaPlayer.MediaStatus)
     def on_media_status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status is QMediaPlayer.MediaStatus.EndOfMedia:
+        if status is QMediaPlayer.MediaStatus.LoadedMedia and self.media is not None:
+            if self._resume_ms:
+                self.media.setPosition(self._resume_ms)
+            self._resume_ms = 0
+        elif status is QMediaPlayer.MediaStatus.EndOfMedia:
             self.timer.stop()
             self.session.reached_end()
             self.refresh()
