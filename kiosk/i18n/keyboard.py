@@ -20,8 +20,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "keyboard.empty": ("아래 글자판을 눌러 글을 써 주세요.", "Type with the keys below."),
     "keyboard.count": ("{count}자 / 최대 {most}자", "{count} of {most} characters"),
     "keyboard.full": (
-        "{most}자까지만 쓸 수 있습니다. 고치시려면 지우기를 눌러 주세요.",
-        "You can write up to {most} characters. Touch Delete to change your text.",
+        "{most}자를 다 썼습니다. 고치려면 지우기를 누르세요.",
+        "All {most} characters are used. Touch Delete to change your text.",
     ),
     "keyboard.capital": ("대문자 {name}", "capital {name}"),
     # Consonants by their names, vowels by their sounds

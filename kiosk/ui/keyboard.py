@@ -3,7 +3,8 @@
 Text fields in the kiosk take input only from this keyboard, so it shows its own large
 display of the text (the syllable being composed is underlined) and needs no system input
 method. Letter keys are square and sized from the width the keyboard is given; the special
-keys (shift, 지우기, 띄어쓰기, pages, 입력 완료) sit in two rows of wide, labelled keys below.
+keys (shift, 지우기, 띄어쓰기, pages, 입력 완료) are wide, labelled keys below the letters, or
+beside them on a landscape screen.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
-from PySide6.QtWidgets import QFrame, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.hangul import HangulComposer
 from kiosk.i18n import CATALOGUE, Translator
@@ -108,6 +109,12 @@ class _KeyArea(QWidget):
         fitting = (width - 9 * self.gap) // 10
         return max(self.metrics.target_px, min(fitting, self.largest_unit))
 
+    def beside(self, width: int) -> int:
+        """Width of the function keys' block beside the letters at `width` (0: below them)."""
+        span = 10 * self.unit_for(width) + 9 * self.gap
+        room = min(width - span - 3 * self.gap, span * 3 // 4)
+        return room if room >= span // 2 else 0
+
     def _split(self, keys: list[WrapButton], span: int) -> list[list[WrapButton]]:
         """As many keys per line as fit with equal widths, fewer when a word needs room."""
         for n in range(len(keys), 1, -1):
@@ -119,31 +126,49 @@ class _KeyArea(QWidget):
     def geometry_for(
         self, width: int
     ) -> tuple[dict[WrapButton, QRect], list[list[WrapButton]], int]:
-        """Each key's rectangle at `width`, the lines of keys, and the height they need."""
+        """Each key's rectangle at `width`, the lines of keys, and the height they need.
+
+        Function keys go below the letters, or beside them when the width leaves room for
+        a block at least three quarters as wide as the letters (landscape screens, whose
+        height is short).
+        """
         unit = self.unit_for(width)
         span = 10 * unit + 9 * self.gap
-        left = max(0, (width - span) // 2)
+        beside = self.beside(width)
+        side = beside > 0
+        left = max(0, (width - span - (3 * self.gap + beside if side else 0)) // 2)
         pitch = unit + self.gap
         rects: dict[WrapButton, QRect] = {}
         lines: list[list[WrapButton]] = []
         y = 0
         for row in self.rows:
-            if row.indent >= 0:
-                start = left + round(row.indent * pitch / 2)
-                for i, key in enumerate(row.keys):
-                    rects[key] = QRect(start + i * pitch, y, unit, unit)
-                lines.append(row.keys)
-                y += unit + self.gap
+            if row.indent < 0:
                 continue
-            for line in self._split(row.keys, span):
+            start = left + round(row.indent * pitch / 2)
+            for i, key in enumerate(row.keys):
+                rects[key] = QRect(start + i * pitch, y, unit, unit)
+            lines.append(row.keys)
+            y += pitch
+        groups = [r.keys for r in self.rows if r.indent < 0]
+        if side:
+            block_left, block_width, block_y = left + span + 3 * self.gap, beside, 0
+            groups = [[k for group in groups for k in group]]
+        else:
+            block_left, block_width, block_y = left, span, y
+        letters_bottom = y
+        y = block_y
+        for group in groups:
+            for line in self._split(group, block_width):
                 n = len(line)
-                key_width = (span - (n - 1) * self.gap) // n
+                key_width = (block_width - (n - 1) * self.gap) // n
                 height = max([self.metrics.target_px] + [k.heightForWidth(key_width) for k in line])
                 for i, key in enumerate(line):
-                    rects[key] = QRect(left + i * (key_width + self.gap), y, key_width, height)
+                    rects[key] = QRect(
+                        block_left + i * (key_width + self.gap), y, key_width, height
+                    )
                 lines.append(line)
                 y += height + self.gap
-        return rects, lines, max(0, y - self.gap)
+        return rects, lines, max(0, max(y, letters_bottom) - self.gap)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
         return True
@@ -227,23 +252,29 @@ class HangulKeyboard(QWidget):
         self.display_frame = QFrame()
         self.display_frame.setProperty("role", "card")
         frame_box = QVBoxLayout(self.display_frame)
-        pad = metrics.gap_px * 2
-        frame_box.setContentsMargins(pad, pad, pad, pad)
+        pad = metrics.gap_px
+        frame_box.setContentsMargins(2 * pad, pad, 2 * pad, pad)
         self.display = label("", "keyboardText")
         self.display.setObjectName("keyboardDisplay")
         self.display.setTextFormat(Qt.TextFormat.RichText)
         self.display.setAccessibleName(translator.tr("keyboard.display"))
-        lines = 3 if multiline else 1
-        line_px = QFontMetrics(self._font(metrics.tile_px)).height()
-        self.display.setMinimumHeight(lines * line_px)
+        # A fixed number of lines (one fewer on a short landscape screen): keys must not
+        # move under the finger as the text grows.
+        self.display.installEventFilter(self)
         frame_box.addWidget(self.display)
+        self._measure = QLabel()  # never shown: lays out candidate text to see what fits
+        self._measure.setWordWrap(True)
+        self._measure.setTextFormat(Qt.TextFormat.RichText)
         self.status = label("", "muted")
         self.status.setObjectName("keyboardStatus")
+        self.status.setVisible(max_length is not None)  # it only counts towards the limit
+        self.status.installEventFilter(self)
         box.addWidget(self.display_frame)
         box.addWidget(self.status)
 
         self.area = _KeyArea(metrics)
         box.addWidget(self.area)
+        box.addStretch(1)  # spare height goes below the keys, never between them and the text
         self.letter_keys: dict[str, list[WrapButton]] = {
             page: [self._letter_key(page, c) for row in rows for c in row]
             for page, rows in LETTER_ROWS.items()
@@ -481,29 +512,63 @@ class HangulKeyboard(QWidget):
         self.area.set_rows(self.area.rows)
 
     def _refresh(self) -> None:
-        composing = self.composer.composing
-        done = self.composer.text[: len(self.composer.text) - len(composing)]
-        shown = _breakable(done) + (f"<u>{_breakable(composing)}</u>" if composing else "")
-        # pre-wrap: spaces the resident typed must show, even several or at the end.
-        # The caret shows where the next letter goes (and that a space was typed); it takes
-        # the muted colour so it is not read as a letter (ㅣ, l).
-        self.status.ensurePolished()
-        caret = self.status.palette().color(QPalette.ColorRole.WindowText).name()
-        self.display.setText(
-            f'<p style="white-space: pre-wrap">{shown}<span style="color: {caret}">|</span></p>'
-        )
-        self.display.setAccessibleDescription(self.composer.text)
+        self._show_text()
         most = self.composer.max_length
         tr = self.translator.tr
         if self._full and most is not None:
             self.status.setText(tr("keyboard.full", most=most))
-        elif not self.composer.text:
-            self.status.setText(tr("keyboard.empty"))
         elif most is not None:
             self.status.setText(tr("keyboard.count", count=len(self.composer.text), most=most))
         else:
             self.status.setText("")
-        self.status.setVisible(bool(self.status.text()))
+
+    def _show_text(self) -> None:
+        """The text in the display; when it needs more lines than there are, its end."""
+        text, composing = self.composer.text, self.composer.composing
+        done = text[: len(text) - len(composing)]
+        self.display.ensurePolished()
+        self.status.ensurePolished()
+        self._measure.setFont(self.display.font())
+        # The caret takes the muted colour so it is not read as a letter (ㅣ, l).
+        caret = self.status.palette().color(QPalette.ColorRole.WindowText).name()
+        width = max(1, self.display.contentsRect().width())
+        lines = (3 if self.multiline else 2) - (1 if self.area.beside(self.width()) else 0)
+        room = self._height("<br>".join(["가"] * lines), width)
+        self.display.setFixedHeight(room)
+        shown = _display_html(done, composing, caret)
+        if not text:
+            hint = html.escape(self.translator.tr("keyboard.empty"))
+            shown = shown.replace("</span>", f"{hint}</span>")
+        elif self._height(shown, width) > room:
+            # The resident types at the end, so the end stays in view; "…" marks the cut.
+            low, high = 1, len(done)
+            while low < high:
+                middle = (low + high) // 2
+                if self._height(_display_html("…" + done[middle:], composing, caret), width) > room:
+                    low = middle + 1
+                else:
+                    high = middle
+            shown = _display_html("…" + done[low:], composing, caret)
+        self.display.setText(shown)
+        self.display.setAccessibleDescription(text)
+
+    def _height(self, html_text: str, width: int) -> int:
+        self._measure.setText(html_text)
+        return self._measure.heightForWidth(width)
+
+    def _reserve_status_lines(self) -> None:
+        """Room for the longest status message, so the keys never move when it changes."""
+        tr, most = self.translator.tr, self.composer.max_length
+        if most is None:
+            return
+        messages = [tr("keyboard.full", most=most), tr("keyboard.count", count=most, most=most)]
+        self.status.ensurePolished()
+        self._measure.setFont(self.status.font())
+        self._measure.setTextFormat(Qt.TextFormat.PlainText)
+        width = max(1, self.status.width())
+        needed = max(self._height(message, width) for message in messages)
+        self._measure.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setMinimumHeight(needed)
 
     # -- Qt events ------------------------------------------------------------------------
 
@@ -512,6 +577,10 @@ class HangulKeyboard(QWidget):
         self._apply_letter_px(self._letter_px_for(self.area.unit_for(self.width())))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and watched is self.display:
+            self._show_text()
+        elif event.type() == QEvent.Type.Resize and watched is self.status:
+            self._reserve_status_lines()
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, WrapButton):
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)
@@ -533,6 +602,15 @@ class HangulKeyboard(QWidget):
             return None
         x = key.geometry().center().x()
         return min(lines[here + direction], key=lambda k: abs(k.geometry().center().x() - x))
+
+
+def _display_html(done: str, composing: str, caret_colour: str) -> str:
+    """Rich text of the display: the composing syllable underlined, then the caret."""
+    shown = _breakable(done) + (f"<u>{_breakable(composing)}</u>" if composing else "")
+    # pre-wrap: spaces the resident typed must show, even several or at the end.
+    return (
+        f'<p style="white-space: pre-wrap">{shown}<span style="color: {caret_colour}">|</span></p>'
+    )
 
 
 def _breakable(text: str) -> str:

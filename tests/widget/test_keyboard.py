@@ -184,22 +184,45 @@ def test_max_length_is_respected_and_said(qtbot, make_keyboard):
     tap_text(qtbot, keyboard, "이")
     tap(qtbot, keyboard, "space")
     assert keyboard.text() == "중구 주민"
-    assert keyboard.status.text().startswith("5자까지만 쓸 수 있습니다")
+    assert keyboard.status.text().startswith("5자를 다 썼습니다")
     tap(qtbot, keyboard, "backspace")
     assert keyboard.text() == "중구 주미"
     assert keyboard.status.text() == "5자 / 최대 5자"
+
+
+def test_keys_stay_in_place_and_the_end_of_a_long_text_stays_in_view(qtbot, make_keyboard):
+    keyboard = make_keyboard(scale=200, max_length=60)
+    key = keyboard.button("ㄱ")
+
+    def place():
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # layouts settle
+        return key.mapTo(keyboard, key.rect().topLeft())
+
+    places = [place()]  # the status line says how to start
+    tap_text(qtbot, keyboard, "공원에 나무를 더 심어 주세요 " * 2)
+    places.append(place())  # it counts the characters; the display is full
+    keyboard.set_text("공원에 나무를 더 심어 주세요 " * 4)
+    tap_text(qtbot, keyboard, "끝")
+    assert keyboard.status.text().startswith("60자를 다 썼습니다")
+    places.append(place())  # it says the text is full
+    assert places == [places[0]] * 3
+    shown = keyboard.display.text()
+    assert "…" in shown and "주세요 " in shown
+    assert clipped_labels(keyboard) == []
 
 
 def test_initial_text_set_text_and_clear(qtbot, make_keyboard):
     keyboard = make_keyboard(initial_text="처음 글", max_length=None)
     assert keyboard.text() == "처음 글"
     assert "처음 글" in keyboard.display.text()
-    assert keyboard.status.isHidden()
+    assert keyboard.status.isHidden()  # no limit, nothing to count
     with qtbot.waitSignal(keyboard.text_changed, timeout=1000) as blocker:
         keyboard.clear()
     assert blocker.args == [""]
-    assert keyboard.status.text() == "아래 글자판을 눌러 글을 써 주세요."
+    # An empty display says how to start.
+    assert "아래 글자판을 눌러 글을 써 주세요." in keyboard.display.text()
     keyboard.set_text("다시")
+    assert "아래 글자판" not in keyboard.display.text()
     tap_text(qtbot, keyboard, "ㄱ")
     assert keyboard.text() == "다시ㄱ"
 
@@ -306,6 +329,14 @@ def test_the_caret_is_not_drawn_as_a_letter(qtbot, keyboard):
     shown = keyboard.display.text()
     assert "<u>" not in shown
     assert 'white-space: pre-wrap">이 <span style="color: #' in shown
+
+
+def test_special_keys_go_beside_the_letters_on_a_landscape_screen(make_keyboard):
+    portrait = make_keyboard()
+    assert portrait.button("done").y() > portrait.button("ㅡ").geometry().bottom()
+    landscape = make_keyboard(size=(1920, 1080))
+    assert landscape.button("done").x() > landscape.button("ㅔ").geometry().right()
+    assert landscape.area.height() < portrait.area.height()
 
 
 def gaps_mm(panel: Panel, rects: list[QRect]) -> float:
