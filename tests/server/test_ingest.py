@@ -330,21 +330,27 @@ def test_gaps_in_device_seq_are_listed_per_device(any_server: ServerProcess) -> 
 def test_answers_are_not_held_back_by_delayed_acks(server: ServerProcess) -> None:
     # A drain sends batch after batch on one connection. Unless the server disables Nagle's
     # algorithm, the body of a large answer waits for the client's delayed ACK (about 40 ms),
-    # and a 10,000-envelope drain loses seconds to it.
+    # and a 10,000-envelope drain loses seconds to it. Without the fix 19 of 20 answers are
+    # slow; a busy machine may slow a few, so three rounds are allowed to show it.
     device = server.enroll()
     items = [envelope(seq) for seq in range(1, 201)]
     body = json.dumps({"items": items}).encode()
     headers = {**device.headers, "Content-Type": "application/json"}
+    url = f"{server.api}/submissions/batch"
+    rounds = []
     with requests.Session() as http:
-        url = f"{server.api}/submissions/batch"
         assert http.post(url, data=body, headers=headers, timeout=30).status_code == 200
-        slow = 0
-        for _ in range(20):
-            started = time.perf_counter()
-            r = http.post(url, data=body, headers=headers, timeout=30)
-            assert r.status_code == 200 and len(r.content) > 10_000
-            slow += time.perf_counter() - started > 0.035
-    assert slow <= 3, f"{slow} of 20 answers took over 35 ms"
+        for _ in range(3):
+            slow = 0
+            for _ in range(20):
+                started = time.perf_counter()
+                r = http.post(url, data=body, headers=headers, timeout=30)
+                assert r.status_code == 200 and len(r.content) > 10_000
+                slow += time.perf_counter() - started > 0.035
+            rounds.append(slow)
+            if slow <= 4:
+                return
+    raise AssertionError(f"answers over 35 ms, of 20 per round: {rounds}")
 
 
 def test_garbage_never_gets_a_500_on_either_database(any_server: ServerProcess) -> None:
