@@ -14,7 +14,9 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_check_is_clean():
-    result = run(sys.executable, "-m", "ruff", "check", "kiosk", "sync", "tests", "bench", "assets")
+    result = run(
+        sys.executable, "-m", "ruff", "check", "kiosk", "sync", "server", "tests", "bench", "assets"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
