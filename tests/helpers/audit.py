@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+from kiosk.ui.theme import FONT_FAMILY
 
 
 def visible(widget: QWidget) -> bool:
@@ -43,3 +46,18 @@ def small_targets(root: QWidget, min_px: int) -> list[str]:
         for b in root.findChildren(QAbstractButton)
         if visible(b) and (b.width() < min_px or b.height() < min_px)
     ]
+
+
+def missing_glyphs(root: QWidget) -> list[str]:
+    """Visible labels showing a character the bundled font lacks (it would need a system font)."""
+    font = QFont(FONT_FAMILY)
+    font.setStyleStrategy(QFont.StyleStrategy.NoFontMerging)
+    metrics = QFontMetrics(font)
+    problems = []
+    for lab in root.findChildren(QLabel):
+        if not visible(lab):
+            continue
+        missing = {ch for ch in lab.text() if not ch.isspace() and not metrics.inFontUcs4(ord(ch))}
+        if missing:
+            problems.append(f"{describe(lab)} needs {''.join(sorted(missing))!r} from another font")
+    return problems

@@ -51,3 +51,11 @@ def make_window(qtbot, fonts, data_dir: Path, idle_clock):
 @pytest.fixture
 def window(make_window) -> KioskWindow:
     return make_window()
+
+
+@pytest.fixture(autouse=True)
+def fresh_stylesheet(qapp):
+    """The kiosk window styles the whole application; each test starts and ends unstyled."""
+    qapp.setStyleSheet("")
+    yield
+    qapp.setStyleSheet("")

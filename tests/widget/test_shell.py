@@ -11,7 +11,7 @@ from kiosk.domain.a11y import TEXT_SCALES, Panel
 from kiosk.ui.fonts import hangul_glyph_height
 from kiosk.ui.render import screen_names, show_screen
 from kiosk.ui.screens.home import AREAS
-from tests.helpers.audit import clipped_labels, small_targets
+from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
 
 TAP = Qt.MouseButton.LeftButton
 
@@ -158,6 +158,7 @@ def test_no_clipped_text_and_large_targets_everywhere(
             where = f"{name} ({language})"
             problems += [f"{where}: {p}" for p in clipped_labels(root)]
             problems += [f"{where}: {p}" for p in small_targets(root, 96)]
+            problems += [f"{where}: {p}" for p in missing_glyphs(root)]
             window._close_prompt()
     assert not problems, "\n".join(problems)
 
