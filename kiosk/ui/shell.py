@@ -177,7 +177,7 @@ class KioskWindow(QWidget):
         top.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
         _replace_content(self.top_bar, top)
 
-        home = button(f"⌂ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
+        home = button(f"↺ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
         home.clicked.connect(self.go_home)
         back = button(f"← {tr('bar.back')}", name="backButton", accessible_name=tr("bar.back"))
         back.clicked.connect(self.go_back)
