@@ -100,7 +100,10 @@ def cmd_run(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
         print("이 기기는 아직 등록되지 않았습니다: python -m sync enroll URL CODE", file=sys.stderr)
         return EXIT_USAGE
     if args.once:
-        error = core.run_once()
+        try:
+            error = core.run_once()
+        finally:
+            core.close()
         if error is not None:
             print(f"sync failed ({error.kind}): {error.detail}", file=sys.stderr)
             return EXIT_FAILED

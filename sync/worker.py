@@ -19,12 +19,14 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from kiosk import __version__
 from kiosk.pack import AssetCache
@@ -49,6 +51,7 @@ from sync.content import ContentSync
 from sync.protocol import (
     MAX_BATCH_ITEMS,
     MAX_BODY_BYTES,
+    BatchResult,
     EnrollRequest,
     Envelope,
     Heartbeat,
@@ -71,6 +74,14 @@ LAST_ERROR_KEY = "sync.last_error"
 
 _BATCH_OPEN = b'{"items":['
 _BATCH_CLOSE = b"]}"
+
+# A batch: each envelope with its canonical JSON, encoded once.
+_Batch = list[tuple[Envelope, bytes]]
+
+
+def _batch_body(batch: _Batch) -> bytes:
+    """The SubmissionBatch request body, from envelopes already encoded."""
+    return _BATCH_OPEN + b",".join(body for _, body in batch) + _BATCH_CLOSE
 
 
 def utc_now() -> datetime:
@@ -295,9 +306,12 @@ class SyncCore:
         self._heartbeat_due = 0.0
         self._content_due = 0.0
         self._batch_items = MAX_BATCH_ITEMS
+        # Batches are posted from here, one at a time, while this thread records the last one.
+        self._http = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-http")
         record = read_record(settings)
+        # "syncing" until the first cycle has ended: nothing is known about the server yet.
         self._status = SyncStatus(
-            SyncState.IDLE, last_success=record.last_success, last_error=record.last_error
+            SyncState.SYNCING, last_success=record.last_success, last_error=record.last_error
         )
 
     # -- thread-safe controls -------------------------------------------------------------
@@ -353,7 +367,13 @@ class SyncCore:
                 self._backoff.failures,
             )
             self._pause(delay, floor_s=floor, watch_outbox=False)
+        self.close()
         log.info("sync.worker_stopped")
+
+    def close(self) -> None:
+        """Release the connection pool and the sending thread; the core is done."""
+        self._http.shutdown(wait=True)
+        self._client.close()
 
     def run_once(self, *, force: bool = True) -> SyncError | None:
         """One cycle; returns its first error, or None when everything succeeded."""
@@ -431,19 +451,30 @@ class SyncCore:
         """Send every pending envelope, in device_seq order, in batches of at most
         MAX_BATCH_ITEMS envelopes and MAX_BODY_BYTES bytes.
 
-        Raises SyncError when a batch could not be delivered; what was delivered before stays
-        delivered.
+        One request is in flight at a time; while it is, the previous answer is recorded and
+        the next batch read, so the device's disk work overlaps the server's. Raises SyncError
+        when a batch could not be delivered; what was delivered before stays delivered.
         """
         report = DrainReport()
+        answered: tuple[_Batch, BatchResult] | None = None
         try:
-            while not self._stop.is_set():
-                envelopes = self._outbox.pending(limit=self._batch_items)
-                if not envelopes:
-                    break
-                batch = self._fit_batch(envelopes, report)
-                if batch:
-                    self._send(batch, report)
-                    self._publish_counts()
+            batch = self._next_batch(set(), report)
+            while batch and not self._stop.is_set():
+                future = self._http.submit(self._client.submit_batch, _batch_body(batch))
+                try:
+                    if answered is not None:
+                        self._record(*answered, report)
+                        answered = None
+                    following = self._next_batch({e.id for e, _ in batch}, report)
+                finally:
+                    # Never leave a request running behind our back, even when recording failed.
+                    wait([future])
+                result = self._answer_of(batch, future, report)
+                if result is not None:
+                    answered = (batch, result)
+                batch = following
+            if answered is not None:
+                self._record(*answered, report)
         finally:
             # Also when a later batch failed: what went through before is worth knowing.
             if report.batches or report.dead:
@@ -456,11 +487,24 @@ class SyncCore:
                 )
         return report
 
-    def _fit_batch(
-        self, envelopes: Sequence[Envelope], report: DrainReport
-    ) -> list[tuple[Envelope, bytes]]:
+    def _next_batch(self, in_flight: set[UUID], report: DrainReport) -> _Batch:
+        """The next pending envelopes that fit one request, leaving out those `in_flight`."""
+        while True:
+            envelopes = [
+                e
+                for e in self._outbox.pending(limit=self._batch_items + len(in_flight))
+                if e.id not in in_flight
+            ][: self._batch_items]
+            if not envelopes:
+                return []
+            batch = self._fit_batch(envelopes, report)
+            if batch:
+                return batch
+            # Every one read was too large and is now a dead letter: read the next ones.
+
+    def _fit_batch(self, envelopes: Sequence[Envelope], report: DrainReport) -> _Batch:
         """The longest prefix of `envelopes` whose request body fits MAX_BODY_BYTES."""
-        batch: list[tuple[Envelope, bytes]] = []
+        batch: _Batch = []
         size = len(_BATCH_OPEN) + len(_BATCH_CLOSE)
         for envelope in envelopes:
             body = canonical_json(envelope)
@@ -478,29 +522,51 @@ class SyncCore:
             batch.append((envelope, body))
         return batch
 
-    def _send(self, batch: list[tuple[Envelope, bytes]], report: DrainReport) -> None:
-        body = _BATCH_OPEN + b",".join(b for _, b in batch) + _BATCH_CLOSE
-        ids = [e.id for e, _ in batch]
+    def _answer_of(
+        self, batch: _Batch, future: Future[BatchResult], report: DrainReport
+    ) -> BatchResult | None:
+        """The server's answer to `batch`; None when it was refused and handled by splitting."""
         try:
-            result = self._client.submit_batch(body)
+            return future.result()
         except RejectedError as e:
-            if len(batch) > 1:
-                # Halve until the one envelope the server refuses is found; the rest go through.
-                if isinstance(e, TooLargeError):
-                    self._batch_items = max(1, len(batch) // 2)
-                middle = len(batch) // 2
-                self._send(batch[:middle], report)
-                self._send(batch[middle:], report)
-                return
-            if isinstance(e, TooLargeError):
-                # One small envelope refused as too large: the server's limit is wrong, not it.
-                self._outbox.record_failure(ids, e.detail)
-                raise ServerError(e.detail, status=e.status) from e
-            self._dead_letter(ids[0], f"refused by the server: {e.detail}", report)
+            self._split(batch, e, report)
+            return None
+        except SyncError as e:
+            self._outbox.record_failure([env.id for env, _ in batch], f"{e.kind}: {e.detail}")
+            raise
+
+    def _split(self, batch: _Batch, error: RejectedError, report: DrainReport) -> None:
+        """Halve a refused batch until the one envelope the server refuses is found; the rest
+        go through."""
+        ids = [e.id for e, _ in batch]
+        if len(batch) > 1:
+            if isinstance(error, TooLargeError):
+                self._batch_items = max(1, len(batch) // 2)
+            middle = len(batch) // 2
+            self._send_now(batch[:middle], report)
+            self._send_now(batch[middle:], report)
+            return
+        if isinstance(error, TooLargeError):
+            # One small envelope refused as too large: the server's limit is wrong, not it.
+            self._outbox.record_failure(ids, error.detail)
+            raise ServerError(error.detail, status=error.status) from error
+        self._dead_letter(ids[0], f"refused by the server: {error.detail}", report)
+
+    def _send_now(self, batch: _Batch, report: DrainReport) -> None:
+        """Send one batch and record its answer, without overlap (used while splitting)."""
+        try:
+            result = self._client.submit_batch(_batch_body(batch))
+        except RejectedError as e:
+            self._split(batch, e, report)
             return
         except SyncError as e:
-            self._outbox.record_failure(ids, f"{e.kind}: {e.detail}")
+            self._outbox.record_failure([env.id for env, _ in batch], f"{e.kind}: {e.detail}")
             raise
+        self._record(batch, result, report)
+
+    def _record(self, batch: _Batch, result: BatchResult, report: DrainReport) -> None:
+        """Mark what the server took as sent, with its receipt; dead-letter what it refused."""
+        ids = [e.id for e, _ in batch]
         report.batches += 1
         sent: dict[Any, dict[str, Any]] = {}
         dead: list[tuple[Any, str]] = []
@@ -532,6 +598,7 @@ class SyncCore:
             raise _NoResultError(
                 f"the server answered for {len(ids) - len(wanted)} of {len(ids)} envelopes"
             )
+        self._publish_counts()
 
     def _dead_letter(self, envelope_id: Any, reason: str, report: DrainReport) -> None:
         self._outbox.move_to_dead_letter(envelope_id, reason)
@@ -724,7 +791,7 @@ class SyncController(QObject):
         content_activated(str): a new content version is active; the UI should reload it.
 
     Attributes:
-        status: the latest SyncStatus (idle until the worker reports).
+        status: the latest SyncStatus ("syncing" until the first cycle has ended).
     """
 
     status_changed = Signal(object)
@@ -739,8 +806,9 @@ class SyncController(QObject):
         self.status: SyncStatus = self._core.status
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
-        self._worker.finished.connect(self._thread.quit)
-        self._worker.finished.connect(self._worker.deleteLater)
+        # Direct: the GUI thread may be blocked in stop() waiting for this very quit.
+        self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread.finished.connect(self._worker.deleteLater)
         self._worker.status_changed.connect(self.on_worker_status_changed)
         self._worker.content_activated.connect(self.content_activated)
         self._watch_network()
@@ -757,9 +825,16 @@ class SyncController(QObject):
         """Staff's "지금 동기화": a full cycle now."""
         self._core.sync_now()
 
-    def stop(self, wait_ms: int = 10_000) -> bool:
-        """Stop the worker and wait for its thread; True when it ended within `wait_ms`."""
+    def stop(self, wait_ms: int | None = None) -> bool:
+        """Stop the worker and wait for its thread; True when it ended within `wait_ms`.
+
+        By default it waits as long as an exchange in flight can take (its timeouts): a
+        QThread destroyed while running would abort the app.
+        """
         self._core.stop()
+        if wait_ms is None:
+            timeouts = self._core.tuning.timeouts
+            wait_ms = int((timeouts.connect_s + timeouts.read_s) * 1000) + 2000
         if not self._thread.isRunning():
             return True
         return self._thread.wait(wait_ms)
