@@ -7,6 +7,7 @@ import logging
 import logging.handlers
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.config import ConfigError, KioskConfig, load_config
@@ -14,6 +15,9 @@ from kiosk.context import AppContext
 from kiosk.pack import MANIFEST_NAME, AssetCache, PackError, read_manifest, validate_manifest
 from kiosk.paths import default_config_file
 from kiosk.store.quick import DB_FILENAME, HEAD_REVISION, active_content, schema_revision
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell import KioskWindow
 
 log = logging.getLogger("kiosk")
 
@@ -143,6 +147,18 @@ def main(argv: list[str] | None = None) -> int:
     after_first_paint(window, ctx.open_store)
     if args.smoke_test:
         after_first_paint(window, smoke_test_report)
+    else:
+        after_first_paint(window, lambda: start_sync(window, ctx))
     exit_code = app.exec()
+    if window.sync is not None:
+        window.sync.stop()
     ctx.close()
     return exit_code
+
+
+def start_sync(window: KioskWindow, ctx: AppContext) -> None:
+    """Start the sync worker when the device is enrolled (python -m sync enroll); the window
+    then shows the indicator and the staff page can sync now."""
+    from sync.worker import start_sync_worker
+
+    window.attach_sync(start_sync_worker(ctx))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QMouseEvent
@@ -32,8 +33,12 @@ from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.preferences import ViewPreferences
 from kiosk.ui.screens import ATTRACT, SCREENS
 from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
 from kiosk.ui.widgets import columns_for, grid
+
+if TYPE_CHECKING:
+    from sync.worker import SyncController
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +89,8 @@ class KioskWindow(QWidget):
         self.idle = idle or IdleMonitor(ctx.config.idle_timeout_s, ctx.config.idle_warning_s)
         self.admin_taps = TapPattern()
         self.screen: Screen | None = None
+        # The sync worker's handle once the app started it (attach_sync); None when not enrolled.
+        self.sync: SyncController | None = None
         # A media board plays the loop for passers-by and never opens for touch.
         self.board = ctx.config.mode == "board"
         self._in_attract = start_in_attract or self.board
@@ -171,7 +178,7 @@ class KioskWindow(QWidget):
         contrast.clicked.connect(self.prefs.toggle_contrast)
         language = button(tr("bar.language"), name="languageButton")
         language.clicked.connect(self.prefs.toggle_language)
-        top_items: list[QWidget] = [brand, text_size, contrast, language]
+        top_items: list[QWidget] = [self._brand_block(brand), text_size, contrast, language]
         columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 6, most=len(top_items))
         top = grid(top_items, columns, m.gap_px)
         top.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
@@ -205,6 +212,24 @@ class KioskWindow(QWidget):
         self.back_button, self.home_button = back, home
         self.scroll_up_button, self.scroll_down_button = up, down
         self.on_scroll_changed()
+
+    def _brand_block(self, brand: QLabel) -> QWidget:
+        """The district name, with the sync indicator under it when the device syncs."""
+        if self.sync is None:
+            return brand
+        block = QWidget()
+        box = QVBoxLayout(block)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(brand)
+        box.addWidget(SyncIndicator(self.translator, self.sync))
+        return block
+
+    def attach_sync(self, controller: SyncController | None) -> None:
+        """Show the sync indicator and give the staff page its "지금 동기화" from now on."""
+        self.sync = controller
+        if self.screen is not None and not self.screen.fills_window:
+            self._rebuild_bars()
 
     def _show_route(self, route: Route) -> None:
         if self.screen is not None:

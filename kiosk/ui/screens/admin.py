@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFrame, QVBoxLayout
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from kiosk import __version__
+from kiosk.domain.content import KST
 from kiosk.domain.pin import verify_pin
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import Keypad, label
+
+if TYPE_CHECKING:
+    from sync.worker import SyncController
 
 PIN_MAX_DIGITS = 8
 
@@ -81,40 +88,101 @@ class AdminStatusScreen(Screen):
     def build(self) -> None:
         env = self.env
         ctx = env.ctx
+        # The sync worker's handle, when the app runs one (KioskWindow.attach_sync).
+        self.sync: SyncController | None = getattr(env.shell, "sync", None)
+        self.values: dict[str, QLabel] = {}
         self.box.addWidget(label(env.tr("admin.status.title"), "title"))
-        counts = ctx.outbox.counts_by_status()
+        # What staff act on comes first: the sync state and its button, then the queue.
+        self.box.addWidget(self._row("sync.admin.state", ""))
+        self.sync_button = env.button(env.tr("sync.admin.sync_now"), role="primary", name="syncNow")
+        self.sync_button.clicked.connect(self.on_sync_button_clicked)
+        self.box.addWidget(self.sync_button)
+        self.sync_message = label("", "notice")
+        self.sync_message.setObjectName("syncMessage")
+        self.sync_message.hide()
+        self.box.addWidget(self.sync_message)
         rows = [
+            ("admin.status.outbox", ""),
+            ("admin.status.dead_letters", ""),
+            ("sync.admin.last_success", ""),
+            ("sync.admin.last_error", ""),
             ("admin.status.device", ctx.config.device_name),
             ("admin.status.app_version", __version__),
             (
                 "admin.status.content_version",
                 ctx.content.active_version() or env.tr("admin.status.content_none"),
             ),
-            (
-                "admin.status.outbox",
-                env.tr(
-                    "admin.status.outbox.counts",
-                    pending=counts.get("pending", 0),
-                    sent=counts.get("sent", 0),
-                    dead=counts.get("dead", 0),
-                ),
-            ),
-            ("admin.status.dead_letters", self._dead_letter_text()),
             ("admin.status.data_dir", str(ctx.data_dir)),
         ]
         if ctx.content_error:
             rows.append(("error.content.title", ctx.content_error))
         for title_id, value in rows:
-            self.box.addWidget(self._row(env.tr(title_id), value))
+            self.box.addWidget(self._row(title_id, value))
         self.box.addStretch(1)
+        if self.sync is not None:
+            self.sync.status_changed.connect(self.on_sync_status_changed)
+        self._show_sync()
+
+    def _show_sync(self) -> None:
+        """Fill the queue and sync rows from the outbox and the worker's latest status."""
+        tr, ctx = self.env.tr, self.env.ctx
+        counts = ctx.outbox.counts_by_status()
+        self.values["admin.status.outbox"].setText(
+            tr(
+                "admin.status.outbox.counts",
+                pending=counts.get("pending", 0),
+                sent=counts.get("sent", 0),
+                dead=counts.get("dead", 0),
+            )
+        )
+        self.values["admin.status.dead_letters"].setText(self._dead_letter_text())
+        # Imported here: they load the store, which start-up defers until after the first paint.
+        from kiosk.store.settings import DeviceSettings
+        from sync.worker import read_record
+
+        if self.sync is None:
+            state = tr("sync.state.not_enrolled")
+            record = read_record(DeviceSettings(ctx.db))
+            last_success, last_error = record.last_success, record.last_error
+        else:
+            status = self.sync.status
+            state = tr(f"sync.state.{status.state}")
+            if status.retry_in_s is not None and status.state in ("offline", "error"):
+                state += "\n" + tr("sync.state.retry_in", seconds=round(status.retry_in_s))
+            last_success, last_error = status.last_success, status.last_error
+        self.values["sync.admin.state"].setText(state)
+        self.values["sync.admin.last_success"].setText(
+            _when(last_success) if last_success else tr("sync.admin.never")
+        )
+        self.values["sync.admin.last_error"].setText(
+            f"{_when(last_error.at)}\n{tr(last_error.message_id)}\n({last_error.detail})"
+            if last_error
+            else tr("sync.admin.no_error")
+        )
 
     def _dead_letter_text(self) -> str:
         letters = self.env.ctx.outbox.dead_letters()
         if not letters:
             return self.env.tr("admin.status.dead_letters.none")
-        return "\n".join(f"#{d.device_seq} {d.kind}: {d.reason}" for d in letters[:20])
+        return "\n".join(
+            f"#{d.envelope.device_seq} {d.envelope.kind}: {d.reason}" for d in letters[:20]
+        )
 
-    def _row(self, title: str, value: str) -> QFrame:
+    @Slot()
+    def on_sync_button_clicked(self) -> None:
+        if self.sync is None:
+            self.sync_message.setText(self.env.tr("sync.admin.sync_unavailable"))
+        else:
+            self.sync.sync_now()
+            self.sync_message.setText(self.env.tr("sync.admin.sync_started"))
+        self.sync_message.show()
+
+    @Slot(object)
+    def on_sync_status_changed(self, _status: object) -> None:
+        self._show_sync()
+
+    def _row(self, title_id: str, value: str) -> QFrame:
+        title = self.env.tr(title_id)
         card = QFrame()
         card.setProperty("role", "card")
         box = QVBoxLayout(card)
@@ -124,4 +192,10 @@ class AdminStatusScreen(Screen):
         value_label = label(value)
         value_label.setObjectName(f"value_{title}")
         box.addWidget(value_label)
+        self.values[title_id] = value_label
         return card
+
+
+def _when(moment: datetime) -> str:
+    # Staff read Korean time, whatever zone the kiosk's system clock is set to.
+    return moment.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S")
