@@ -146,8 +146,10 @@ class KioskWindow(QWidget):
 
     def _apply_style(self) -> None:
         app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.setStyleSheet(stylesheet(self.theme))
+        sheet = stylesheet(self.theme)
+        # Setting even the same sheet restyles every widget: skip it (end_visit, rebuilds).
+        if isinstance(app, QApplication) and app.styleSheet() != sheet:
+            app.setStyleSheet(sheet)
 
     def _build_prompt(self) -> None:
         if self.prompt is not None:
