@@ -95,6 +95,16 @@ def test_nothing_open_says_so(qtbot, kiosk):
     assert "지금 참여할 수 있는 설문이나 공모가 없습니다" in find(kiosk, "surveysEmpty").text()
 
 
+def test_the_intro_offers_the_survey_on_a_phone_too(qtbot, kiosk):
+    tap_name(qtbot, kiosk, "tile_surveys")
+    tap_name(qtbot, kiosk, f"survey_{WALK}")
+    tap_name(qtbot, kiosk, "shareButton")
+    assert on(kiosk) == "share"
+    assert kiosk.navigator.current.params["url"] == kiosk.ctx.pack.survey(WALK).url
+    tap(qtbot, kiosk.back_button)
+    assert on(kiosk) == "survey_intro"
+
+
 # -- a whole survey by taps -------------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ from kiosk.ui.flow import (
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.share import share_button
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class ContestScreen(Screen):
             idea.setEnabled(not sent)
             idea.clicked.connect(self.on_idea_clicked)
             self.box.addWidget(idea)
+        self.box.addWidget(share_button(env, contest.url, contest.title.get(lang)))
         self.box.addStretch(1)
 
     def _still_open(self) -> bool:

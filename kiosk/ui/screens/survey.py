@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.domain.content import (
     ContentPack,
+    Contest,
     ImageChoiceQuestion,
     LongTextQuestion,
     MultipleChoiceQuestion,
@@ -54,6 +55,7 @@ from kiosk.ui.flow import (
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.share import share_button
 from kiosk.ui.widgets import columns_for, label
 
 log = logging.getLogger(__name__)
@@ -90,8 +92,9 @@ def answer_text(env: ScreenEnv, question: Question, value: Answer | None) -> str
     return str(value)
 
 
-def kind_and_until(env: ScreenEnv, kind_id: str, survey_or_contest) -> str:
-    return f"{env.tr(kind_id)} · {until_text(env, survey_or_contest.closes_at)}"
+def kind_and_until(env: ScreenEnv, kind_id: str, item: Survey | Contest) -> str:
+    """ "설문 · 2027년 3월 31일까지": what an item is and its last day."""
+    return f"{env.tr(kind_id)} · {until_text(env, item.closes_at)}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -148,7 +151,7 @@ class SurveyListScreen(Screen):
         card.clicked.connect(lambda _=False, s=survey: self.open_survey(s))
         return card
 
-    def _contest_card(self, contest) -> QWidget:
+    def _contest_card(self, contest: Contest) -> QWidget:
         env = self.env
         card = env.button(
             (kind_and_until(env, "survey.kind.contest", contest), "tileText"),
@@ -195,6 +198,7 @@ class SurveyIntroScreen(Screen):
             points = env.ctx.pack.survey_points(survey)
             self.box.addWidget(label(env.tr("survey.points", points=f"{points:,}"), "strong"))
         self.box.addWidget(label(env.tr("survey.intro.how"), "muted"))
+        self.box.addWidget(share_button(env, survey.url, survey.title.get(env.language)))
         nav = flow_nav(env, env.shell.go_back, self.on_start_clicked, env.tr("survey.intro.start"))
         nav.next.setObjectName("startButton")
         end_step(self.box, nav.widget)
@@ -284,7 +288,14 @@ class SurveyQuestionScreen(Screen):
         assert isinstance(q, ShortTextQuestion | LongTextQuestion)
         return self._text(q)
 
-    def _choice(self, lines, value: object, **kw) -> ChoiceButton:
+    def _choice(
+        self,
+        lines: list[tuple[str, str | None]],
+        value: object,
+        *,
+        picture: QWidget | None = None,
+        stacked: bool = False,
+    ) -> ChoiceButton:
         env = self.env
         m = env.theme.metrics
         button = ChoiceButton(
@@ -292,7 +303,8 @@ class SurveyQuestionScreen(Screen):
             value=value,
             margin=m.button_margin_px,
             chosen_word=env.tr("survey.chosen"),
-            **kw,
+            picture=picture,
+            stacked=stacked,
         )
         button.setObjectName(f"choice_{value}")
         button.clicked.connect(lambda _=False, v=value: self.choose(v))
