@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.paths import asset_path
 from kiosk.ui.navigation import Route
+from kiosk.ui.player.slides import CARD_ID
 
 
 def broken_copy_of_demo(tmp_path, mutate):
@@ -41,7 +42,8 @@ def test_fresh_device_with_a_broken_pack_still_starts_and_tells_staff(qtbot, mak
     texts = " ".join(lab.text() for lab in window.screen.findChildren(QLabel))
     assert "surveys[0].questions[0].type" in texts
     window._enter_attract()  # the loop falls back to a district card, never to black
-    assert window.screen.slides.count() == 1
+    qtbot.waitUntil(lambda: window.screen.player.showing is not None)
+    assert window.screen.player.showing.item.id == CARD_ID
 
 
 def test_a_broken_newer_pack_leaves_the_active_content_live(make_window, tmp_path, data_dir):
