@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
 from kiosk.pack import AssetCache
@@ -348,7 +349,17 @@ class SyncCore:
         otherwise, and after a backoff delay when a cycle failed."""
         log.info("sync.worker_started server=%s", self._client.base_url)
         while not self._stop.is_set():
-            error = self._cycle(force=self._take_force())
+            try:
+                error = self._cycle(force=self._take_force())
+            except Exception as e:
+                # A bug must not end syncing for good on an unattended kiosk: log it with its
+                # traceback, show it to staff, and try again after a backoff.
+                log.exception("sync.cycle_crashed")
+                error = DeviceError(f"internal error: {type(e).__name__}: {str(e)[:200]}")
+                try:
+                    self._record_failure(error)
+                except (SQLAlchemyError, OSError):
+                    log.exception("sync.record_failure_failed")
             if self._stop.is_set():
                 break
             if error is None:
@@ -400,9 +411,17 @@ class SyncCore:
             if self._wake.is_set():
                 self._wake.clear()
                 return
-            if watch_outbox and self._outbox.pending(limit=1):
+            if watch_outbox and self._queued():
                 return
             self._wake.wait(min(end - now, self.tuning.idle_check_s))
+
+    def _queued(self) -> bool:
+        """Whether an envelope waits; True when the database cannot say (the cycle will)."""
+        try:
+            return bool(self._outbox.pending(limit=1))
+        except SQLAlchemyError:
+            log.warning("sync.queue_check_failed", exc_info=True)
+            return True
 
     def _cycle(self, *, force: bool) -> SyncError | None:
         self._wake.clear()
@@ -419,7 +438,11 @@ class SyncCore:
             if self._stop.is_set():
                 break
             try:
-                step()
+                try:
+                    step()
+                except (SQLAlchemyError, OSError) as e:
+                    # The device's own database or disk: retried like the rest, shown to staff.
+                    raise DeviceError(f"{type(e).__name__}: {str(e)[:200]}") from e
                 done.append(name)
             except SyncError as e:
                 log.warning(
@@ -687,6 +710,14 @@ class SyncCore:
             status, pending=counts["pending"], dead=counts["dead"], content_version=version
         )
         self._on_status(self._status)
+
+
+class DeviceError(SyncError):
+    """This device's database or disk failed during a sync step (locked, full, broken)."""
+
+    kind = "device"
+    retry = "backoff"
+    message_id = "sync.error.device"
 
 
 class _NoResultError(ProtocolError):

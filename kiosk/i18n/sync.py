@@ -71,6 +71,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "New pictures or videos arrived damaged. The current content stays on; the device"
         " will fetch them again.",
     ),
+    "sync.error.device": (
+        "이 기기 안에서 문제가 생겨 보내지 못했습니다. 저절로 다시 시도합니다. 계속되면 기기를"
+        " 껐다가 다시 켜 주세요.",
+        "Something went wrong inside this device, so nothing was sent. It tries again by"
+        " itself; if this goes on, switch the device off and on again.",
+    ),
     "sync.error.disk": (
         "이 기기의 저장 공간에 쓰지 못했습니다. 저장 공간이 가득 찼는지 확인해 주세요.",
         "Could not write to this device's storage. Please check whether it is full.",
