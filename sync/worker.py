@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from uuid import UUID
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
@@ -481,14 +480,14 @@ class SyncCore:
         report = DrainReport()
         answered: tuple[_Batch, BatchResult] | None = None
         try:
-            batch = self._next_batch(set(), report)
+            batch = self._next_batch(0, report)
             while batch and not self._stop.is_set():
                 future = self._http.submit(self._client.submit_batch, _batch_body(batch))
                 try:
                     if answered is not None:
                         self._record(*answered, report)
                         answered = None
-                    following = self._next_batch({e.id for e, _ in batch}, report)
+                    following = self._next_batch(batch[-1][0].device_seq, report)
                 finally:
                     # Never leave a request running behind our back, even when recording failed.
                     wait([future])
@@ -510,14 +509,12 @@ class SyncCore:
                 )
         return report
 
-    def _next_batch(self, in_flight: set[UUID], report: DrainReport) -> _Batch:
-        """The next pending envelopes that fit one request, leaving out those `in_flight`."""
+    def _next_batch(self, after_seq: int, report: DrainReport) -> _Batch:
+        """The next pending envelopes after `after_seq` (the batch in flight) that fit one
+        request. Envelopes are made in device_seq order and never become pending again, so
+        none can appear before it."""
         while True:
-            envelopes = [
-                e
-                for e in self._outbox.pending(limit=self._batch_items + len(in_flight))
-                if e.id not in in_flight
-            ][: self._batch_items]
+            envelopes = self._outbox.pending(limit=self._batch_items, after_seq=after_seq)
             if not envelopes:
                 return []
             batch = self._fit_batch(envelopes, report)

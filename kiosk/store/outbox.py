@@ -173,11 +173,12 @@ class Outbox:
             receipt=row.receipt,
         )
 
-    def pending(self, limit: int = 200) -> list[Envelope]:
-        """The oldest pending envelopes, in device_seq order."""
+    def pending(self, limit: int = 200, *, after_seq: int = 0) -> list[Envelope]:
+        """The oldest pending envelopes, in device_seq order; only those after `after_seq`
+        when given (the sync worker reads the next batch while one is in flight)."""
         stmt = (
             select(*_ENVELOPE_COLUMNS)
-            .where(_outbox.c.status == "pending")
+            .where(_outbox.c.status == "pending", _outbox.c.device_seq > after_seq)
             .order_by(_outbox.c.device_seq)
             .limit(limit)
         )

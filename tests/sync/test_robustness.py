@@ -16,11 +16,11 @@ def test_a_database_hiccup_is_a_device_error_and_the_next_try_sends(srv, make_de
     real_pending = device.outbox.pending
     failures = iter([OperationalError("SELECT", {}, Exception("database is locked"))] * 2)
 
-    def flaky_pending(limit: int = 200):
+    def flaky_pending(limit: int = 200, **kwargs):
         error = next(failures, None)
         if error is not None:
             raise error
-        return real_pending(limit)
+        return real_pending(limit, **kwargs)
 
     device.outbox.pending = flaky_pending  # the device's own database fails twice
     seen = []
@@ -51,11 +51,11 @@ def test_an_unexpected_error_does_not_end_the_worker(srv, make_device):
     calls = {"n": 0}
     real_pending = device.outbox.pending
 
-    def buggy_pending(limit: int = 200):
+    def buggy_pending(limit: int = 200, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
             raise TypeError("a bug")
-        return real_pending(limit)
+        return real_pending(limit, **kwargs)
 
     device.outbox.pending = buggy_pending
     sent = threading.Event()
