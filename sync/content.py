@@ -110,9 +110,12 @@ class ContentSync:
         except PackError as e:
             raise ContentRefusedError(f"the server's manifest is refused: {e.problems[0]}") from e
         manifest = pack.model_dump(mode="json")
+        complete = all(self._cache.has(f.sha256, f.size) for f in pack.files)
         if pack.content_version == active and manifest == self._repo.active_manifest():
-            self._remember_etag(answer.etag, active)
-            return ContentOutcome(active)
+            if complete:
+                self._remember_etag(answer.etag, active)
+                return ContentOutcome(active)
+            log.warning("sync.content_files_missing version=%s: fetching them again", active)
 
         fetched = fetched_bytes = 0
         for entry in pack.files:
@@ -146,6 +149,8 @@ class ContentSync:
         # An ETag only describes the version it came with: if other content became active
         # since (a pack installed by hand), ask for the whole manifest again.
         stored = self._settings.get(ETAG_KEY)
+        if any(not self._cache.has(sha) for sha in self._repo.referenced_assets()):
+            return None  # a file of the active content went missing: take the manifest again
         if isinstance(stored, dict) and stored.get("version") == active and active is not None:
             etag = stored.get("etag")
             return etag if isinstance(etag, str) else None

@@ -72,6 +72,15 @@ def test_unchanged_manifest_is_not_fetched_again(v1):
     assert_live(device, version)
 
 
+def test_a_file_lost_from_the_cache_is_fetched_again(v1):
+    device, version = v1
+    lost = next(iter(device.repo.referenced_assets()))
+    cache(device).path(lost).unlink()
+    outcome = content_of(device).pull()
+    assert outcome.files_fetched == 1
+    assert_live(device, version)
+
+
 def test_wrong_bytes_are_thrown_away_and_fetched_again(srv, v1, tmp_path, caplog):
     device, old = v1
     data = image_bytes("wrong-bytes")
