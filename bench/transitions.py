@@ -182,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
             f"  {label:<22} n={len(values):4d}  p50 {statistics.median(values):6.1f} ms"
             f"  p95 {percentile(values, 0.95):6.1f} ms  max {max(values):6.1f} ms"
         )
+    # Steps with the on-screen keyboard, apart: it is the one heavy widget of the flow.
+    typed = ("→question:short_text", "→question:long_text")
+    untyped = [ms for lab, values in driver.samples.items() if lab not in typed for ms in values]
+    p95_untyped = percentile(untyped, 0.95)
+    print(f"without the keyboard steps: p95 {p95_untyped:.1f} ms over {len(untyped)} taps")
     verdict = "within" if p95 < P95_BUDGET_MS else "OVER"
     print(f"tap to next screen painted: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({verdict} 50 ms)")
     print(
@@ -190,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
                 "tap_to_paint_p50_ms": round(p50, 2),
                 "tap_to_paint_p95_ms": round(p95, 2),
                 "tap_to_paint_max_ms": round(max(every), 2),
+                "tap_to_paint_p95_without_keyboard_ms": round(p95_untyped, 2),
                 "taps": len(every),
                 "text_scale": args.scale,
                 "budget_p95_ms": P95_BUDGET_MS,
