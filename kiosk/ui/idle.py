@@ -6,7 +6,8 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout, QWidget
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.domain.idle import IdlePhase, IdleRule
 from kiosk.i18n import Translator
@@ -54,12 +55,14 @@ class IdleMonitor(QObject):
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.check)
 
-    def start(self, app: QApplication) -> None:
-        app.installEventFilter(self)
+    def start(self, window: QWindow) -> None:
+        """Watch the input that reaches `window`: the native window, not every widget in it,
+        because a filter on the application would run Python for each of its many events."""
+        window.installEventFilter(self)
         self.timer.start()
 
-    def stop(self, app: QApplication) -> None:
-        app.removeEventFilter(self)
+    def stop(self, window: QWindow) -> None:
+        window.removeEventFilter(self)
         self.timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override

@@ -263,9 +263,9 @@ class KioskWindow(QWidget):
             self._enter_attract()
         else:
             self._show_route(self.navigator.current)
-        app = QApplication.instance()
-        if isinstance(app, QApplication) and not self.board:
-            self.idle.start(app)
+        if not self.board:
+            self.winId()  # creates the native window the idle monitor watches
+            self.idle.start(self.windowHandle())
 
     # -- navigation (the Shell protocol screens use) --------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.domain.a11y import TEXT_SCALES, Panel
@@ -196,3 +197,24 @@ def test_body_text_is_at_least_12_mm_tall_on_the_panel(make_window, diagonal, si
     assert panel.mm(glyph_px) >= 12.0
     tile_title = find(window, "tile_surveys").lines[0]
     assert panel.mm(hangul_glyph_height(QFontInfo(tile_title.font()).pixelSize(), bold=True)) >= 12
+
+
+def test_any_tap_or_key_restarts_the_idle_time(qtbot, window, idle_clock):
+    # Through the native window, as a touchscreen's input arrives (QTest's widget clicks skip it).
+    native = window.windowHandle()
+    tile = find(window, "tile_surveys")
+    idle_clock.advance(90)
+    QTest.mouseClick(
+        native, TAP, Qt.KeyboardModifier.NoModifier, tile.mapTo(window, tile.rect().center())
+    )
+    assert window.navigator.current.screen == "surveys"
+    idle_clock.advance(90)  # 180 s since start, 90 s since the tap
+    window.idle.check()
+    assert not window.prompt.isVisible() and not window.in_attract
+    QTest.keyClick(native, Qt.Key.Key_Tab)
+    idle_clock.advance(90)
+    window.idle.check()
+    assert not window.prompt.isVisible() and not window.in_attract
+    idle_clock.advance(30)
+    window.idle.check()
+    assert window.in_attract
