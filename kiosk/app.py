@@ -14,7 +14,14 @@ from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.context import AppContext
 from kiosk.pack import MANIFEST_NAME, AssetCache, PackError, read_manifest, validate_manifest
 from kiosk.paths import default_config_file
-from kiosk.store.quick import DB_FILENAME, HEAD_REVISION, active_content, schema_revision
+from kiosk.store.quick import (
+    DB_FILENAME,
+    DEVICE_ID_KEY,
+    HEAD_REVISION,
+    active_content,
+    schema_revision,
+    setting,
+)
 
 if TYPE_CHECKING:
     from kiosk.ui.shell import KioskWindow
@@ -66,10 +73,10 @@ def setup_logging(data_dir: Path) -> None:
 def open_context(config: KioskConfig) -> AppContext:
     """Bring the device database to this app's schema and find the content to show.
 
-    Migrations run here, before any screen. A device that is not enrolled to a server runs on
-    the configured content pack: it is installed when its version differs from the active
-    one. A broken pack is refused with its reason kept for the staff page, and the content
-    that was active stays active.
+    Migrations run here, before any screen. A device that is not enrolled to a server
+    (`python -m sync enroll`) runs on the configured content pack: it is installed when its
+    version differs from the active one. A broken pack is refused with its reason kept for
+    the staff page, and the content that was active stays active.
     """
     data_dir = config.resolved_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -78,7 +85,9 @@ def open_context(config: KioskConfig) -> AppContext:
     if schema_revision(db_path) != HEAD_REVISION:
         ctx.open_store()  # runs the Alembic migrations
     active = active_content(db_path)
-    if config.server_url is None:
+    # An enrolled device takes its content from the server only (the sync worker pulls it).
+    enrolled = config.server_url is not None or setting(db_path, DEVICE_ID_KEY) is not None
+    if not enrolled:
         pack_dir = config.resolved_content_pack()
         try:
             manifest = read_manifest(pack_dir)

@@ -12,6 +12,7 @@ from kiosk.config import KioskConfig
 from kiosk.domain.admin import PinLockout
 from kiosk.domain.content import ContentPack
 from kiosk.pack.cache import AssetCache
+from kiosk.pack.errors import PackError
 
 if TYPE_CHECKING:
     from kiosk.store.content_repo import ContentRepository
@@ -81,6 +82,23 @@ class AppContext:
     @property
     def content(self) -> ContentRepository:
         return self.open_store().content
+
+    def reload_pack(self) -> bool:
+        """Take the content the store now holds as active (after a sync activated a new
+        version); True when it changed. A manifest this app refuses leaves the old pack."""
+        from kiosk.pack.install import active_pack
+
+        try:
+            pack = active_pack(self.content)
+        except PackError as e:
+            self.content_error = str(e)
+            return False
+        if pack is None or (
+            self.pack is not None and pack.content_version == self.pack.content_version
+        ):
+            return False
+        self.pack, self.content_error = pack, None
+        return True
 
     def close(self) -> None:
         if self._store is not None:

@@ -15,6 +15,8 @@ from typing import Any
 DB_FILENAME = "device.sqlite3"
 # The newest migration. A test keeps it in step with the migrations folder.
 HEAD_REVISION = "0002"
+# Set once the device is enrolled with a server (kiosk.store.settings owns the settings).
+DEVICE_ID_KEY = "device_id"
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection | None:
@@ -48,3 +50,17 @@ def active_content(path: Path) -> tuple[str, dict[str, Any]] | None:
     finally:
         conn.close()
     return (row[0], json.loads(row[1])) if row else None
+
+
+def setting(path: Path, key: str) -> Any:
+    """A device setting's value (see kiosk.store.settings), or None when it is not set."""
+    conn = _connect_read_only(path)
+    if conn is None:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM device_settings WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:  # no settings table yet
+        return None
+    finally:
+        conn.close()
+    return json.loads(row[0]) if row else None

@@ -14,9 +14,9 @@ from sqlalchemy.dialects.sqlite import insert
 
 from kiosk.store.db import Database
 from kiosk.store.models import DeviceSetting
+from kiosk.store.quick import DEVICE_ID_KEY
 
 CLOCK_OFFSET_KEY = "clock_offset_s"
-DEVICE_ID_KEY = "device_id"
 LOCAL_SECRET_KEY = "local_secret"
 LOCAL_SECRET_BYTES = 32
 

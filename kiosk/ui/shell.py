@@ -230,8 +230,20 @@ class KioskWindow(QWidget):
     def attach_sync(self, controller: SyncController | None) -> None:
         """Show the sync indicator and give the staff page its "지금 동기화" from now on."""
         self.sync = controller
+        if controller is not None:
+            controller.content_activated.connect(self.on_sync_content_activated)
         if self.screen is not None and not self.screen.fills_window:
             self._rebuild_bars()
+
+    @Slot(str)
+    def on_sync_content_activated(self, version: str) -> None:
+        """New content arrived: show it at once where nobody is in the middle of something
+        (home, the attract loop, a board); a flow in progress keeps what it started with."""
+        if not self.ctx.reload_pack():
+            return
+        log.info("content_shown version=%s", version)
+        if self._in_attract or self.navigator.current.screen == HOME:
+            self._show_route(Route(ATTRACT) if self._in_attract else self.navigator.current)
 
     def _show_route(self, route: Route) -> None:
         if self.screen is not None:

@@ -8,7 +8,9 @@ import shutil
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from kiosk.pack.install import install_pack
 from kiosk.paths import asset_path
+from kiosk.store.settings import DeviceSettings
 from kiosk.ui.navigation import Route
 from kiosk.ui.player.slides import CARD_ID
 
@@ -60,3 +62,29 @@ def test_a_broken_newer_pack_leaves_the_active_content_live(make_window, tmp_pat
     assert window.ctx.content.active_version() == version
     assert window.ctx.pack is not None and window.ctx.pack.content_version == version
     assert "media/" in window.ctx.content_error  # the message names the file
+
+
+def newer_demo(tmp_path, version="2099.01.01-newer"):
+    return broken_copy_of_demo(tmp_path, lambda m: m.update(content_version=version))
+
+
+def test_an_enrolled_device_keeps_the_servers_content_not_the_bundled_pack(
+    make_window, tmp_path, data_dir
+):
+    first = make_window()
+    version = first.ctx.content.active_version()
+    DeviceSettings(first.ctx.db).set_device_id("dev-test")
+    first.ctx.close()
+    window = make_window(content_pack=newer_demo(tmp_path))
+    assert window.ctx.content.active_version() == version
+
+
+def test_content_activated_by_sync_is_shown_at_home(make_window, tmp_path):
+    window = make_window()
+    install_pack(newer_demo(tmp_path), window.ctx.content, window.ctx.assets)
+    old_screen = window.screen
+    window.on_sync_content_activated("2099.01.01-newer")
+    assert window.ctx.pack.content_version == "2099.01.01-newer"
+    assert window.screen is not old_screen  # home rebuilt on the new content
+    window.on_sync_content_activated("2099.01.01-newer")  # the same again changes nothing
+    assert window.ctx.pack.content_version == "2099.01.01-newer"
