@@ -136,11 +136,14 @@ def must_interrupt(
 ) -> bool:
     """True when the item on screen must give way at once rather than at its end.
 
-    That is when an emergency starts or ends, when screen-off hours start or end, and when an
-    emergency notice on screen is no longer on air. Other changes wait for the item's end.
+    That is when an emergency starts or ends, when screen-off hours start or end, when the
+    district card is up and something is scheduled again, and when an emergency notice on
+    screen is no longer on air. Other changes wait for the item's end.
     """
     urgent = (LineupMode.EMERGENCY, LineupMode.SCREEN_OFF)
-    if showing_mode != now_lineup.mode and (now_lineup.mode in urgent or showing_mode in urgent):
+    if showing_mode != now_lineup.mode and (
+        now_lineup.mode in urgent or showing_mode in (*urgent, LineupMode.FALLBACK)
+    ):
         return True
     return showing is not None and showing.emergency and not now_lineup.has(showing.id)
 

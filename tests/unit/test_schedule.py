@@ -164,6 +164,9 @@ def test_the_item_on_screen_gives_way_when_an_emergency_starts_and_ends():
     gone = lineup([alert], at(25, 8), PROFILE)
     assert gone.mode is LineupMode.FALLBACK
     assert not must_interrupt(regular, LineupMode.PLAYLIST, gone)
+    # The district card gives way as soon as anything is scheduled (new content arrived).
+    assert must_interrupt(None, LineupMode.FALLBACK, playing)
+    assert not must_interrupt(None, LineupMode.FALLBACK, gone)
 
 
 def test_screen_off_hours_across_midnight():
