@@ -92,6 +92,17 @@ class PlayerClock:
         return cls(lambda: start + timedelta(seconds=monotonic() - origin), monotonic)
 
 
+def _detach_picture(look: Look) -> None:
+    """Give a video's last picture its own memory before its player stops.
+
+    Measured with bench/board_soak.py: a picture from QVideoFrame.toImage() still alive when
+    its QMediaPlayer closed the file kept about 24 KB per video resident (Qt 6.10, FFmpeg
+    backend); a copy made before the stop keeps the board's memory flat.
+    """
+    if look.item.kind == "video" and look.media is not None:
+        look.media = look.media.copy()
+
+
 class DeviceFacts(Protocol):
     """What the player needs from the device database."""
 
@@ -321,6 +332,8 @@ class SignagePlayer(QWidget):
         if self._recorder is not None:
             self._recorder.save()
         self._drop_pending()
+        if self.showing is not None:
+            _detach_picture(self.showing.look)
         for channel in self._channels:
             channel.stop()
         self.decoder.shutdown()
@@ -530,6 +543,7 @@ class SignagePlayer(QWidget):
             p.item, p.look, p.mode, p.promotion, mono, started_at, channel=p.channel
         )
         if old is not None and old.channel is not None and old.channel is not p.channel:
+            _detach_picture(old.look)
             old.channel.stop()
         if self.pending is p:
             self.pending = None
@@ -700,6 +714,8 @@ class SignagePlayer(QWidget):
         """New stage, decoder and video channels; the district card until the next item."""
         self._drop_pending()
         self._count_showing(self.clock.monotonic())
+        if self.showing is not None:
+            _detach_picture(self.showing.look)
         for channel in self._channels:
             channel.stop()
             channel.deleteLater()
