@@ -16,11 +16,9 @@ import pytest
 
 from kiosk.app import open_context
 from kiosk.config import KioskConfig
-from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
 from kiosk.domain.content import KST
 from kiosk.i18n import Translator
-from kiosk.pack import validate_manifest
 from kiosk.paths import asset_path
 from kiosk.store.db import open_database
 from kiosk.store.play_stats import KIND
@@ -67,13 +65,6 @@ def make_pack(root: Path, version: str, extra_promotions: list[dict[str, Any]]) 
     return dest
 
 
-def reload_pack(ctx: AppContext) -> None:
-    """What the app does when the sync worker activates new content."""
-    manifest = ctx.content.active_manifest()
-    assert manifest is not None
-    ctx.pack = validate_manifest(manifest, source="activated content")
-
-
 def test_an_emergency_from_the_server_and_proof_of_play_back_to_it(qtbot, server, tmp_path):
     load_bundled_fonts()
     server.publish(make_pack(tmp_path / "packs", "board-v1", []))
@@ -100,7 +91,8 @@ def test_an_emergency_from_the_server_and_proof_of_play_back_to_it(qtbot, server
     player.start()
     controller: SyncController | None = start_sync_worker(ctx, tuning=TUNING)
     assert controller is not None
-    controller.content_activated.connect(lambda _version: reload_pack(ctx))
+    # What the window does on this signal (KioskWindow.on_sync_content_activated).
+    controller.content_activated.connect(lambda _version: ctx.reload_pack())
 
     def step() -> None:
         """Let the item on screen run out (a video plays a few real frames first)."""
