@@ -38,7 +38,7 @@ def install_pack(pack_dir: Path, repo: ContentRepository, cache: AssetCache) -> 
             pack.schema_version,
             pack.model_dump(mode="json"),
             items,
-            dict(pack.district.points.rules),
+            {str(kind): points for kind, points in pack.district.points.rules.items()},
             assets.values(),
         )
     except (SQLAlchemyError, ValueError) as e:
