@@ -1,28 +1,68 @@
-"""Every screen of the kiosk, by route name."""
+"""Every screen of the kiosk, by route name.
+
+Only the screens the first paint can need are imported at start; the others (surveys,
+contests, the player with QtMultimedia, …) are imported on first use, because importing them
+all would add more to start-up than Qt itself takes.
+"""
 
 from __future__ import annotations
 
-from kiosk.ui.flow import ThankYouScreen
-from kiosk.ui.screens import contest, share, survey, videos
+import importlib
+from collections.abc import Iterator, Mapping
+
 from kiosk.ui.screens.admin import AdminPinScreen, AdminStatusScreen
-from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.home import AREAS, HomeScreen
 from kiosk.ui.screens.soon import coming_soon
 
 ATTRACT = "attract"
 
-SCREENS: dict[str, type[Screen]] = {
+SURVEY_ROUTES = ("surveys", "survey_intro", "survey_question", "survey_feedback", "survey_review")
+CONTEST_ROUTES = (
+    "contest",
+    "contest_entries",
+    "contest_vote_review",
+    "contest_idea",
+    "contest_idea_review",
+)
+
+# Route name -> "module:attribute"; an attribute called SCREENS is that module's own registry.
+LAZY: dict[str, str] = {
+    ATTRACT: "kiosk.ui.screens.attract:AttractScreen",
+    "videos": "kiosk.ui.screens.videos:VideosScreen",
+    "video": "kiosk.ui.screens.videos:VideoScreen",
+    "share": "kiosk.ui.screens.share:ShareScreen",
+    "sns": "kiosk.ui.screens.share:SnsScreen",
+    "thanks": "kiosk.ui.flow:ThankYouScreen",
+    **{name: "kiosk.ui.screens.survey:SCREENS" for name in SURVEY_ROUTES},
+    **{name: "kiosk.ui.screens.contest:SCREENS" for name in CONTEST_ROUTES},
+}
+
+EAGER: dict[str, type[Screen]] = {
     "home": HomeScreen,
-    ATTRACT: AttractScreen,
     "admin_pin": AdminPinScreen,
     "admin_status": AdminStatusScreen,
-    **{area: coming_soon(area) for area in AREAS if area not in (survey.LIST, "videos")},
-    "videos": videos.VideosScreen,
-    "video": videos.VideoScreen,
-    "share": share.ShareScreen,
-    "sns": share.SnsScreen,
-    **survey.SCREENS,
-    **contest.SCREENS,
-    "thanks": ThankYouScreen,
+    **{area: coming_soon(area) for area in AREAS if area not in LAZY},
 }
+
+
+class ScreenRegistry(Mapping[str, type[Screen]]):
+    """Route name -> Screen class, importing a lazy screen's module the first time it is asked."""
+
+    def __getitem__(self, name: str) -> type[Screen]:
+        if name in EAGER:
+            return EAGER[name]
+        module_name, attribute = LAZY[name].split(":")
+        found = getattr(importlib.import_module(module_name), attribute)
+        screen: type[Screen] = found[name] if attribute == "SCREENS" else found
+        return screen
+
+    def __iter__(self) -> Iterator[str]:
+        yield from EAGER
+        yield from LAZY
+
+    def __len__(self) -> int:
+        return len(EAGER) + len(LAZY)
+
+
+SCREENS = ScreenRegistry()
