@@ -1,0 +1,52 @@
+"""What start-up imports before the first paint: the heavy libraries wait until after it.
+
+The start-up budget (bench/startup.py) is a benchmark, not a test; this guards the structure
+that keeps it: SQLAlchemy and QtMultimedia each cost more than a bare Qt window's start.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+PREPARE = """
+import sys
+from pathlib import Path
+from kiosk.app import open_context
+from kiosk.config import KioskConfig
+open_context(KioskConfig(data_dir=Path(sys.argv[1]))).close()
+"""
+
+CHECK = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from kiosk.app import open_context
+from kiosk.config import KioskConfig
+from kiosk.ui.fonts import load_bundled_fonts
+from kiosk.ui.shell import KioskWindow
+ctx = open_context(KioskConfig(data_dir=Path(sys.argv[1])))
+app = QApplication([])
+load_bundled_fonts()
+window = KioskWindow(ctx)
+window.resize(1080, 1920)
+window.show()
+window.start()
+app.processEvents()
+heavy = [m for m in ("sqlalchemy", "alembic", "PySide6.QtMultimedia") if m in sys.modules]
+print("HEAVY=" + ",".join(heavy))
+"""
+
+
+def test_first_paint_needs_neither_sqlalchemy_nor_qtmultimedia(tmp_path):
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-c", PREPARE, str(tmp_path)], env=env, check=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", CHECK, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert "HEAVY=\n" in out, out
