@@ -209,7 +209,9 @@ def render_text_slide(item: PlayItem, size: QSize, style: SlideStyle) -> QImage:
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     m = style.theme.metrics
     margin = style.gap * 4
-    area = QRect(margin, margin, size.width() - 2 * margin, size.height() - 2 * margin)
+    # The top leaves room for the "마지막 업데이트" stamp the stage paints in that corner.
+    top = margin + 2 * style.theme.metrics.small_px
+    area = QRect(margin, top, size.width() - 2 * margin, size.height() - top - margin)
     parts: list[TextPart] = []
     if item.emergency:
         parts.append((style.translator.tr("board.emergency"), m.title_px, True, WRAP))
@@ -242,13 +244,14 @@ def render_qr_panel(url: str, size: QSize, style: SlideStyle) -> QImage:
     painter.setPen(QColor(p.text))
     centre = int(Qt.AlignmentFlag.AlignHCenter)
     if size.width() < size.height() * 1.2:  # a column beside a landscape picture
-        fit = min(size.width() - 2 * gap, int(size.height() * 0.6))
-        module = qr_module(style, url, fit)
-        side = side_modules(matrix) * module
         width = size.width() - 2 * gap
         caption, address = (
             fit_text(QRect(gap, 0, width, size.height()), [part], m.small_px) for part in parts
         )
+        # The words first: the code takes what height is left (large text, a short stage).
+        left = size.height() - block_height(caption) - block_height(address) - 6 * gap
+        module = qr_module(style, url, min(width, int(size.height() * 0.6), left))
+        side = side_modules(matrix) * module
         total = block_height(caption) + side + block_height(address) + 4 * gap
         y = max(gap, (size.height() - total) // 2)
         draw_placed(painter, caption, y, centre)

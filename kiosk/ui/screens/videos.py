@@ -39,9 +39,10 @@ WIDE_PX = 1400
 class Picture(QWidget):
     """A 16:9 picture (a thumbnail or the current video frame), scaled to fit, centred."""
 
-    def __init__(self, image: QImage | None = None) -> None:
+    def __init__(self, image: QImage | None = None, *, letterbox: bool = True) -> None:
         super().__init__()
         self.image = image
+        self.letterbox = letterbox
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
@@ -60,7 +61,8 @@ class Picture(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        if self.letterbox:  # a player's black bars; a thumbnail sits on its tile instead
+            painter.fillRect(self.rect(), Qt.GlobalColor.black)
         if self.image is not None and not self.image.isNull():
             size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
             x = (self.width() - size.width()) // 2
@@ -106,7 +108,11 @@ class VideosScreen(Screen):
                 name=f"video_{video.id}",
             )
             tile.setProperty("tile", True)
-            tile.layout().insertWidget(1, Picture(thumbnail(env.ctx, video)))
+            picture = Picture(thumbnail(env.ctx, video), letterbox=False)
+            if isinstance(env.shell, QWidget):
+                # One column of huge pictures at large text would push the titles off screen.
+                picture.setMaximumHeight(max(120, int(env.shell.height() * 0.25)))
+            tile.layout().insertWidget(1, picture)
             tile.clicked.connect(lambda _=False, v=video: self.open(v))
             tiles.append(tile)
         if tiles:
