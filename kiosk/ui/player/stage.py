@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -131,9 +131,13 @@ class Stage(QWidget):
         if look.media is not None:
             area = look.media_rect
             size = look.media.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            x = area.x() + (area.width() - size.width()) / 2
-            y = area.y() + (area.height() - size.height()) / 2
-            painter.drawImage(QRectF(x, y, size.width(), size.height()), look.media)
+            x = area.x() + (area.width() - size.width()) // 2
+            y = area.y() + (area.height() - size.height()) // 2
+            if size == look.media.size():
+                # Decoded at the size it is shown: a plain copy, no resampling on every paint.
+                painter.drawImage(QPoint(x, y), look.media)
+            else:
+                painter.drawImage(QRect(x, y, size.width(), size.height()), look.media)
         if look.panel is not None and look.panel_rect is not None:
             painter.drawImage(look.panel_rect.topLeft(), look.panel)
 

@@ -27,7 +27,7 @@ from kiosk.ui.widgets import WrapButton, columns_for, grid, label
 
 def share_button(env: ScreenEnv, url: str, title: str) -> WrapButton:
     """A "휴대폰으로 보기" button that opens the QR code page of `url`."""
-    button = env.button(env.tr('share.button'), name="shareButton")
+    button = env.button(env.tr("share.button"), name="shareButton")
     button.setAccessibleName(env.tr("share.button"))
     button.clicked.connect(
         lambda _=False: env.shell.navigate(Route("share", {"url": url, "title": title}))
