@@ -16,12 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.hangul import HangulComposer
 from kiosk.i18n import CATALOGUE, Translator
-from kiosk.ui.theme import FONT_FAMILY, Metrics
+from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets import WrapButton, label
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,12 @@ def shifted(page: str, char: str) -> str:
 
 @dataclass
 class _Row:
-    keys: list[WrapButton]
+    keys: list[QPushButton]
     indent: int  # letter rows: half keys from the left; function rows: -1
+
+
+# Each key's rectangle, the lines of keys top to bottom, and the height they need.
+_Geometry = tuple[dict[QPushButton, QRect], list[list[QPushButton]], int]
 
 
 class _KeyArea(QWidget):
@@ -89,7 +93,9 @@ class _KeyArea(QWidget):
         self.metrics = metrics
         self.gap = key_gap_px(metrics)
         self.rows: list[_Row] = []
-        self.lines: list[list[WrapButton]] = []
+        # geometry_for by width: layouts ask heightForWidth many times while a screen opens.
+        self._geometry: dict[int, _Geometry] = {}
+        self.lines: list[list[QPushButton]] = []
         self.unit = metrics.target_px
         # Wider screens get somewhat larger keys, not a keyboard too tall to fit.
         self.largest_unit = metrics.target_px + metrics.target_px // 8
@@ -99,6 +105,7 @@ class _KeyArea(QWidget):
 
     def set_rows(self, rows: list[_Row]) -> None:
         self.rows = rows
+        self._geometry.clear()
         self.updateGeometry()
         self._place()
 
@@ -115,7 +122,7 @@ class _KeyArea(QWidget):
         room = min(width - span - 3 * self.gap, span * 3 // 4)
         return room if room >= span // 2 else 0
 
-    def _split(self, keys: list[WrapButton], span: int) -> list[list[WrapButton]]:
+    def _split(self, keys: list[QPushButton], span: int) -> list[list[QPushButton]]:
         """As many keys per line as fit with equal widths, fewer when a word needs room."""
         for n in range(len(keys), 1, -1):
             width = (span - (n - 1) * self.gap) // n
@@ -123,9 +130,13 @@ class _KeyArea(QWidget):
                 return [keys[i : i + n] for i in range(0, len(keys), n)]
         return [[k] for k in keys]
 
-    def geometry_for(
-        self, width: int
-    ) -> tuple[dict[WrapButton, QRect], list[list[WrapButton]], int]:
+    def geometry_for(self, width: int) -> _Geometry:
+        """Each key's rectangle at `width`, the lines of keys, and the height they need."""
+        if width not in self._geometry:
+            self._geometry[width] = self._compute_geometry(width)
+        return self._geometry[width]
+
+    def _compute_geometry(self, width: int) -> _Geometry:
         """Each key's rectangle at `width`, the lines of keys, and the height they need.
 
         Function keys go below the letters, or beside them when the width leaves room for
@@ -138,8 +149,8 @@ class _KeyArea(QWidget):
         side = beside > 0
         left = max(0, (width - span - (3 * self.gap + beside if side else 0)) // 2)
         pitch = unit + self.gap
-        rects: dict[WrapButton, QRect] = {}
-        lines: list[list[WrapButton]] = []
+        rects: dict[QPushButton, QRect] = {}
+        lines: list[list[QPushButton]] = []
         y = 0
         for row in self.rows:
             if row.indent < 0:
@@ -190,6 +201,7 @@ class _KeyArea(QWidget):
     def event(self, event: QEvent) -> bool:
         # A key's label changed size (restyled, new words): its line may need more room.
         if event.type() == QEvent.Type.LayoutRequest:
+            self._geometry.clear()
             self.updateGeometry()
             self._place()
         return super().event(event)
@@ -199,6 +211,53 @@ class _KeyArea(QWidget):
         rects, self.lines, _ = self.geometry_for(self.width())
         for key, rect in rects.items():
             key.setGeometry(rect)
+
+
+def _pass_on_row_keys(event: QKeyEvent) -> bool:
+    """Enter, up and down belong to the keyboard, which knows the rows: a button would move
+    the focus to the next key in the tab order instead."""
+    if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        event.ignore()
+        return True
+    return False
+
+
+class _Key(WrapButton):
+    """A function key: words that may wrap, as on every other button of the app."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not _pass_on_row_keys(event):
+            super().keyPressEvent(event)
+
+
+class _LetterKey(QPushButton):
+    """A letter key: one character drawn by the button itself, with no label inside.
+
+    Its look, letter size included, comes from the application's stylesheet (the `key`
+    property). A keyboard has about thirty of them, so they are kept as light as a widget
+    can be: a screen with the keyboard must appear within the tap-to-paint budget.
+    """
+
+    def __init__(self, char: str, accessible_name: str, parent: QWidget) -> None:
+        super().__init__(char, parent)
+        self.setProperty("key", "letter")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAutoDefault(False)
+        self.setAccessibleName(accessible_name)
+
+    def text_of_lines(self) -> str:
+        return self.text()
+
+    def set_lines(self, texts: Sequence[str]) -> None:
+        (text,) = texts
+        self.setText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not _pass_on_row_keys(event):
+            super().keyPressEvent(event)
+
+
+Key = _Key | _LetterKey  # what `HangulKeyboard.button` finds
 
 
 class HangulKeyboard(QWidget):
@@ -244,7 +303,6 @@ class HangulKeyboard(QWidget):
         self.page = HANGUL
         self.shift_on = False
         self._full = False
-        self._letter_px = 0
 
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -275,10 +333,11 @@ class HangulKeyboard(QWidget):
         self.area = _KeyArea(metrics)
         box.addWidget(self.area)
         box.addStretch(1)  # spare height goes below the keys, never between them and the text
-        self.letter_keys: dict[str, list[WrapButton]] = {
-            page: [self._letter_key(page, c) for row in rows for c in row]
-            for page, rows in LETTER_ROWS.items()
-        }
+        # A page's letter keys are made the first time it is shown: most residents never
+        # leave the Hangul page, and fewer widgets make the screen appear sooner.
+        # The Hangul page's keys come first in the focus chain, as they do on screen: a chain
+        # set with setTabOrder is not kept when the keyboard is put into its screen.
+        self.letter_keys: dict[str, list[_LetterKey]] = {HANGUL: self._letter_keys(HANGUL)}
         self.shift_key = self._function_key("shift", "⇧", "keyboard.shift.hangul")
         self.shift_key.setCheckable(True)
         self.backspace_key = self._function_key("backspace", "⌫", "keyboard.backspace")
@@ -296,10 +355,7 @@ class HangulKeyboard(QWidget):
         self.done_key.clicked.connect(self.on_done_key_clicked)
         for page, key in self.page_keys.items():
             key.clicked.connect(lambda _=False, page=page: self.show_page(page))
-        self._chain_focus()
-        self._apply_letter_px(self._letter_px_for(self.area.unit))
         self.show_page(HANGUL)
-        self._refresh()
 
     # -- public API -----------------------------------------------------------------------
 
@@ -319,7 +375,7 @@ class HangulKeyboard(QWidget):
         self.composer.clear()
         self._changed()
 
-    def button(self, name: str) -> WrapButton:
+    def button(self, name: str) -> Key:
         """The key on show called `name`: a character ("ㄱ", "s", "1") or a special key
         ("shift", "backspace", "space", "newline", "done", "page_english", …)."""
         if len(name) == 1:
@@ -327,7 +383,7 @@ class HangulKeyboard(QWidget):
                 if key.property("char") == name:
                     return key
             raise KeyError(f"no key {name!r} on the {self.page} page")
-        key = self.findChild(WrapButton, f"key_{name}")
+        key = self.findChild(_Key, f"key_{name}")
         if key is None or key.isHidden():
             raise KeyError(f"no key {name!r} on the {self.page} page")
         return key
@@ -347,6 +403,8 @@ class HangulKeyboard(QWidget):
         self.composer.commit()
         self.page = page
         self.shift_on = False
+        if page not in self.letter_keys:
+            self.letter_keys[page] = self._letter_keys(page)
         for name, keys in self.letter_keys.items():
             for key in keys:
                 key.setVisible(name == page)
@@ -367,6 +425,7 @@ class HangulKeyboard(QWidget):
         rows += [_Row(first, -1), _Row(second, -1)]
         self._update_shift()
         self.area.set_rows(rows)
+        self._chain_focus()
         if place is not None:
             line = self.area.lines[min(place[0], len(self.area.lines) - 1)]
             line[min(place[1], len(line) - 1)].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -377,7 +436,7 @@ class HangulKeyboard(QWidget):
     @Slot()
     def on_letter_key_clicked(self) -> None:
         key = self.sender()
-        assert isinstance(key, WrapButton)
+        assert isinstance(key, _LetterKey)
         char = str(key.property("char"))
         if self.shift_on:
             char = shifted(self.page, char)
@@ -412,31 +471,20 @@ class HangulKeyboard(QWidget):
 
     # -- building -------------------------------------------------------------------------
 
-    def _font(self, px: int) -> QFont:
-        font = QFont(FONT_FAMILY)
-        font.setPixelSize(px)
-        font.setBold(True)
-        return font
+    def _letter_keys(self, page: str) -> list[_LetterKey]:
+        return [self._letter_key(page, char) for row in LETTER_ROWS[page] for char in row]
 
-    def _letter_key(self, page: str, char: str) -> WrapButton:
-        key = WrapButton(
-            [(char, "keyLetter")],
-            margin=self.metrics.focus_px,
-            accessible_name=key_name(self.translator, char),
-            parent=self.area,
-        )
+    def _letter_key(self, page: str, char: str) -> _LetterKey:
+        key = _LetterKey(char, key_name(self.translator, char), self.area)
         key.setObjectName(f"key_{char}")
         key.setProperty("char", char)
         key.setProperty("page", page)
         key.clicked.connect(self.on_letter_key_clicked)
-        key.installEventFilter(self)
         return key
 
-    def _function_key(
-        self, name: str, symbol: str, word_id: str, role: str | None = None
-    ) -> WrapButton:
+    def _function_key(self, name: str, symbol: str, word_id: str, role: str | None = None) -> _Key:
         word = self.translator.tr(word_id)
-        key = WrapButton(
+        key = _Key(
             [(f"{symbol} {word}".strip(), None)],
             role=role,
             margin=self.metrics.button_margin_px,
@@ -444,42 +492,13 @@ class HangulKeyboard(QWidget):
             parent=self.area,
         )
         key.setObjectName(f"key_{name}")
-        key.installEventFilter(self)
         return key
 
     def _chain_focus(self) -> None:
-        """Tab order left to right, top to bottom; hidden keys are skipped by Qt."""
-        order: list[QWidget] = [k for keys in self.letter_keys.values() for k in keys]
-        order += [self.shift_key, self.backspace_key, self.space_key, self.newline_key]
-        order += [*self.page_keys.values(), self.done_key]
+        """Tab order: the keys on show, left to right and top to bottom."""
+        order: list[QWidget] = [key for line in self.area.lines for key in line]
         for before, after in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(before, after)
-
-    def _letter_px_for(self, unit: int) -> int:
-        """The largest letter size, up to the text size's, whose line fits inside a key."""
-        room = unit - 2 * self.metrics.focus_px - 2  # QLabel rounds its line up
-        # Jamo glyphs are drawn small in their em box: start well above the body size.
-        px = max(self.metrics.tile_px, round(self.metrics.body_px * 1.8))
-        while px > self.metrics.small_px:
-            fm = QFontMetrics(self._font(px))
-            if fm.height() <= room and fm.horizontalAdvance("W") <= room:
-                break
-            px -= 1
-        return px
-
-    def _apply_letter_px(self, px: int) -> None:
-        if px == self._letter_px:
-            return
-        self._letter_px = px
-        m = self.metrics
-        # The app's min-width leaves out the border; a key's target size includes it, even
-        # with the thicker focus frame, so key sizes stay what the key area sets.
-        inner = m.target_px - 2 * m.focus_px
-        self.setStyleSheet(
-            f"QPushButton {{ min-width: {inner}px; min-height: {inner}px; }}\n"
-            f'QLabel[role="keyLetter"] {{ font-size: {px}px; font-weight: 700; }}\n'
-            f'QLabel[role="keyboardText"] {{ font-size: {m.tile_px}px; }}'
-        )
 
     # -- state to screen ------------------------------------------------------------------
 
@@ -572,29 +591,28 @@ class HangulKeyboard(QWidget):
 
     # -- Qt events ------------------------------------------------------------------------
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._apply_letter_px(self._letter_px_for(self.area.unit_for(self.width())))
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize and watched is self.display:
-            self._show_text()
-        elif event.type() == QEvent.Type.Resize and watched is self.status:
-            self._reserve_status_lines()
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, WrapButton):
-            return super().eventFilter(watched, event)
-        assert isinstance(event, QKeyEvent)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            watched.click()
-            return True
-        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            target = self._key_beside(watched, -1 if event.key() == Qt.Key.Key_Up else 1)
-            if target is not None:
-                target.setFocus(Qt.FocusReason.TabFocusReason)
-                return True
+        if event.type() == QEvent.Type.Resize:
+            if watched is self.display:
+                self._show_text()
+            elif watched is self.status:
+                self._reserve_status_lines()
         return super().eventFilter(watched, event)
 
-    def _key_beside(self, key: WrapButton, direction: int) -> WrapButton | None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = self.focusWidget()
+        if isinstance(key, _Key | _LetterKey):
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                key.click()
+                return
+            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                target = self._key_beside(key, -1 if event.key() == Qt.Key.Key_Up else 1)
+                if target is not None:
+                    target.setFocus(Qt.FocusReason.TabFocusReason)
+                    return
+        super().keyPressEvent(event)
+
+    def _key_beside(self, key: QPushButton, direction: int) -> QPushButton | None:
         """The key in the row above (-1) or below (+1) nearest to `key` across."""
         lines = self.area.lines
         here = next((i for i, line in enumerate(lines) if key in line), None)

@@ -95,6 +95,7 @@ class KioskWindow(QWidget):
         self.board = ctx.config.mode == "board"
         self._in_attract = start_in_attract or self.board
         self._built_size = QSize()
+        self._bars_key: tuple[object, ...] = ()
 
         self.pages = QStackedLayout(self)
         self.main_page = QWidget()
@@ -108,6 +109,8 @@ class KioskWindow(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.back_button: QWidget | None = None
+        self.home_button: QWidget | None = None
         self.scroll_up_button: QWidget | None = None
         self.scroll_down_button: QWidget | None = None
         bar = self.scroll.verticalScrollBar()
@@ -161,6 +164,18 @@ class KioskWindow(QWidget):
         m = self.theme.metrics
         usable = max(1, self.width() - m.gap_px * 6)
         return ScreenEnv(self.ctx, self.translator, self.theme, self, usable)
+
+    def _update_bars(self) -> None:
+        """Bars for the next screen: built again only when what they show has changed (the
+        language, the text size or contrast, the width, the sync indicator); otherwise only
+        이전 follows the history. Rebuilding them cost every screen change several ms."""
+        key = (self.prefs.language, self.theme, self.width(), self.sync is not None)
+        if key != self._bars_key or self.back_button is None:
+            self._rebuild_bars()
+            self._bars_key = key
+            return
+        self.back_button.setEnabled(self.navigator.can_go_back)
+        self.on_scroll_changed()
 
     def _rebuild_bars(self) -> None:
         m = self.theme.metrics
@@ -256,7 +271,7 @@ class KioskWindow(QWidget):
             self.full_box.addWidget(screen)
             self.pages.setCurrentWidget(self.full_page)
         else:
-            self._rebuild_bars()
+            self._update_bars()
             self.scroll.takeWidget()
             self.scroll.setWidget(screen)
             self.pages.setCurrentWidget(self.main_page)

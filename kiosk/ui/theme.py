@@ -7,6 +7,9 @@ runs on, so the same text is 12 mm tall on a 32-inch and on a 24-inch screen.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from PySide6.QtGui import QFont, QFontMetrics
 
 from kiosk.domain.a11y import (
     BODY_GLYPH_MM,
@@ -177,14 +180,15 @@ QFrame[role="card"] QLabel {{ background: transparent; }}
 QPushButton {{
     min-width: {m.target_px}px; min-height: {m.target_px}px;
     background: {p.secondary}; border: {m.border_px}px solid {p.border};
-    border-radius: {m.radius_px}px; padding: 0; font-weight: 700;
+    border-radius: {m.radius_px}px; padding: 0; font-weight: 700; color: {p.on_secondary};
 }}
 QPushButton[role="primary"] {{ background: {p.primary}; }}
 QPushButton[tile="true"] {{ min-height: {round(m.target_px * 2.5)}px; }}
 QPushButton:focus, QPushButton:pressed {{
     background: {p.focus_fill}; border: {m.focus_px}px solid {p.focus_frame};
+    color: {p.on_focus};
 }}
-QPushButton:disabled {{ background: {p.surface}; border-style: dashed; }}
+QPushButton:disabled {{ background: {p.surface}; border-style: dashed; color: {p.text_muted}; }}
 QPushButton:checked {{ border-width: {m.focus_px}px; }}
 QLabel[role="buttonText"] {{ font-weight: 700; }}
 QLabel[button="secondary"] {{ color: {p.on_secondary}; }}
@@ -196,9 +200,32 @@ QFrame#idleCard {{
     background: {p.window}; border: {m.focus_px}px solid {p.border};
     border-radius: {m.radius_px}px;
 }}
+QPushButton[key] {{
+    min-width: {m.target_px - 2 * m.focus_px}px; min-height: {m.target_px - 2 * m.focus_px}px;
+}}
+QPushButton[key="letter"] {{ font-size: {key_letter_px(m)}px; }}
+QLabel[role="keyboardText"] {{ font-size: {m.tile_px}px; }}
 QScrollBar:vertical {{ width: {m.gap_px * 3}px; background: {p.surface}; }}
 QScrollBar::handle:vertical {{ background: {p.border}; min-height: {m.target_px}px; }}
 """
+
+
+@cache
+def key_letter_px(metrics: Metrics) -> int:
+    """Letter size on the on-screen keyboard's keys: the largest, up to about twice the body
+    text, whose line fits inside the smallest key (target size less the focus frame).
+    Jamo are drawn small in their em box, hence the generous start."""
+    room = metrics.target_px - 2 * metrics.focus_px - 2  # QLabel rounds its line up
+    px = max(metrics.tile_px, round(metrics.body_px * 1.8))
+    while px > metrics.small_px:
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(px)
+        font.setBold(True)
+        fm = QFontMetrics(font)
+        if fm.height() <= room and fm.horizontalAdvance("W") <= room:
+            break
+        px -= 1
+    return px
 
 
 def _qss_argb(argb: str) -> str:

@@ -88,8 +88,10 @@ class WrapButton(QPushButton):
         self._state = state
         for line in self.lines:
             line.setProperty("state", state)
-            line.style().unpolish(line)
-            line.style().polish(line)
+            # A label not yet polished takes the property when it is: no restyle to pay for.
+            if line.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                line.style().unpolish(line)
+                line.style().polish(line)
 
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QStyle, QStyleOptionButton, QWidget
 
 from kiosk.ui.theme import FONT_FAMILY
 
@@ -19,7 +19,7 @@ def describe(widget: QWidget) -> str:
 
 
 def clipped_labels(root: QWidget) -> list[str]:
-    """Visible labels whose text needs more room than they were given."""
+    """Visible labels, and buttons drawing their own text, that need more room than they have."""
     problems = []
     for lab in root.findChildren(QLabel):
         if not visible(lab) or not lab.text().strip():
@@ -36,6 +36,20 @@ def clipped_labels(root: QWidget) -> list[str]:
                 )
         elif hint.width() > lab.width() + 1 or hint.height() > lab.height() + 1:
             problems.append(f"{describe(lab)} needs {hint.toTuple()}, has {lab.size().toTuple()}")
+    # Buttons that draw their own text (the keyboard's letter keys) hold it on one line.
+    for button in root.findChildren(QAbstractButton):
+        if not visible(button) or not button.text().strip():
+            continue
+        metrics = button.fontMetrics()
+        option = QStyleOptionButton()
+        option.initFrom(button)
+        contents = QStyle.SubElement.SE_PushButtonContents
+        inner = button.style().subElementRect(contents, option, button)
+        needed = metrics.size(0, button.text())
+        if needed.width() > inner.width() or needed.height() > inner.height():
+            problems.append(
+                f"{describe(button)} needs {needed.toTuple()}, has {inner.size().toTuple()}"
+            )
     return problems
 
 
@@ -49,12 +63,15 @@ def small_targets(root: QWidget, min_px: int) -> list[str]:
 
 
 def missing_glyphs(root: QWidget) -> list[str]:
-    """Visible labels showing a character the bundled font lacks (it would need a system font)."""
+    """Visible labels and buttons showing a character the bundled font lacks (it would need a
+    system font)."""
     font = QFont(FONT_FAMILY)
     font.setStyleStrategy(QFont.StyleStrategy.NoFontMerging)
     metrics = QFontMetrics(font)
     problems = []
-    for lab in root.findChildren(QLabel):
+    shown: list[QLabel | QAbstractButton] = [*root.findChildren(QLabel)]
+    shown += root.findChildren(QAbstractButton)
+    for lab in shown:
         if not visible(lab):
             continue
         missing = {ch for ch in lab.text() if not ch.isspace() and not metrics.inFontUcs4(ord(ch))}

@@ -34,6 +34,14 @@ def test_finds_a_wrapped_label_without_room_for_its_lines(qtbot, fonts):
     assert len(clipped_labels(root)) == 1
 
 
+def test_finds_a_button_whose_own_text_is_cut_short(qtbot, fonts):
+    roomy, cramped = QPushButton("ㅎ"), QPushButton("주민참여예산 사업에 투표")
+    cramped.setFixedWidth(80)
+    root = shown(qtbot, roomy, cramped)
+    problems = clipped_labels(root)
+    assert len(problems) == 1 and "주민참여예산" in problems[0]
+
+
 def test_passes_a_label_with_room(qtbot, fonts):
     lab = QLabel("처음으로")
     root = shown(qtbot, lab)

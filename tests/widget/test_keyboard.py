@@ -258,9 +258,10 @@ def test_keys_have_spoken_names_in_the_current_language(make_keyboard):
 
 
 def test_key_letters_are_drawn_in_the_bundled_font(keyboard):
-    line = keyboard.button("ㅎ").lines[0]
-    assert QFontInfo(line.font()).family() == "Pretendard GOV"
-    assert line.font().pixelSize() >= keyboard.metrics.body_px
+    key = keyboard.button("ㅎ")
+    assert QFontInfo(key.font()).family() == "Pretendard GOV"
+    assert key.font().pixelSize() >= keyboard.metrics.body_px
+    assert key.font().bold()
 
 
 def visible_keys(keyboard: HangulKeyboard) -> list:
@@ -278,6 +279,21 @@ def test_tab_moves_through_the_keys_left_to_right_top_to_bottom(qtbot, keyboard)
     assert reached == keys
     rows = [(k.y(), k.x()) for k in keys]
     assert rows == sorted(rows)
+
+
+@pytest.mark.parametrize("page", [ENGLISH, NUMBERS])
+def test_tab_order_on_a_page_first_opened_by_a_tap(qtbot, keyboard, page):
+    # Pages other than Hangul are built on their first showing, after the keyboard is placed.
+    qtbot.mouseClick(keyboard.button(f"page_{page}"), TAP)
+    keys = visible_keys(keyboard)
+    assert keys[0].property("page") == page
+    keys[0].setFocus()
+    qtbot.waitUntil(keys[0].hasFocus)
+    reached = [keyboard.focusWidget()]
+    for _ in keys[1:]:
+        qtbot.keyClick(keyboard.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(keyboard.focusWidget())
+    assert [k.objectName() for k in reached] == [k.objectName() for k in keys]
 
 
 def test_arrow_keys_move_and_enter_presses(qtbot, keyboard):
