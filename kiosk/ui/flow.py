@@ -484,6 +484,7 @@ def send(env: ScreenEnv, kind: str, payload: Mapping[str, object]) -> Envelope |
         log.error("submission_failed kind=%s error=%s", kind, type(e).__name__)
         return None
     log.info("submission_queued kind=%s seq=%d", kind, envelope.device_seq)
+    env.shell.submission_queued()
     return envelope
 
 

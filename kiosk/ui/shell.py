@@ -305,6 +305,11 @@ class KioskWindow(QWidget):
     def go_home(self) -> None:
         self._show_route(self.navigator.home())
 
+    def submission_queued(self) -> None:
+        """A submission is in the outbox: the sync worker sends it now, not at its next check."""
+        if self.sync is not None:
+            self.sync.wake()
+
     def end_visit(self) -> None:
         """Forget everything of this visit: history, answers held by routes, view settings."""
         self.navigator.home()

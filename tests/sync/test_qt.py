@@ -17,6 +17,7 @@ from kiosk.app import open_context
 from kiosk.config import KioskConfig
 from kiosk.context import AppContext
 from kiosk.pack import AssetCache
+from kiosk.ui.flow import send
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.navigation import Route
@@ -87,24 +88,26 @@ def test_worker_runs_on_its_own_thread_and_reports_to_the_gui_thread(
     assert controller._thread.isRunning() and controller._thread is not gui
 
 
-def test_a_new_envelope_wakes_the_worker_at_once(qtbot, srv, make_device, app_of):
+def test_a_submission_from_a_screen_wakes_the_worker_at_once(qtbot, srv, make_device):
     device = make_device()
+    window = make_window(qtbot, device)
     tuning_slow_check = replace(FAST, idle_check_s=30.0)
-    ctx = context_of(device)
-    controller = start_sync_worker(ctx, tuning=tuning_slow_check)
+    controller = start_sync_worker(window.ctx, tuning=tuning_slow_check)
     assert controller is not None
+    window.attach_sync(controller)
     try:
         with qtbot.waitSignal(
             controller.status_changed, timeout=WAIT_MS, check_params_cb=idle_and_empty
         ):
             pass
-        envelope = ctx.outbox.enqueue("survey_response", survey_payload(), content_version=None)
-        controller.wake()  # what a screen calls right after the thank-you
+        # The one way every screen queues a submission, as its 보내기 does.
+        envelope = send(window.screen.env, "survey_response", survey_payload())
+        assert envelope is not None
         # Far sooner than the 30 s the idle check would take.
         qtbot.waitUntil(lambda: device.outbox.get(envelope.id).status == "sent", timeout=5_000)
     finally:
         assert controller.stop()
-        ctx.close()
+        window.ctx.close()
 
 
 def make_window(qtbot, device: Device) -> KioskWindow:
