@@ -1,4 +1,5 @@
-"""The server's command line: ``python -m server init|serve|enroll-code|publish|devices|revoke``.
+"""The server's command line: ``python -m server init|serve|enroll-code|publish|devices|revoke|
+import-bundle``.
 
 Every command takes ``--data-dir`` (assets, and the SQLite file unless ``--db`` names another
 database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
@@ -159,6 +160,32 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    from server.bundles import import_bundle
+    from sync.bundle import BundleError
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as e:
+        print(f"cannot read the bundle {args.file}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    _settings_, db = _open(args)
+    with db:
+        try:
+            report = import_bundle(db, data)
+        except BundleError as e:
+            print(f"bundle refused, nothing stored: {e}", file=sys.stderr)
+            return 1
+    print(
+        f"bundle of {report.device_id}: {report.count} envelopes, device_seq {report.first_seq}"
+        f" to {report.last_seq}, signature and hash chain verified"
+    )
+    print(f"accepted {report.accepted}, duplicate {report.duplicate}, rejected {report.rejected}")
+    for result in report.rejections:
+        print(f"  rejected {result.id}: {result.reason}")
+    return 0
+
+
 def cmd_bench_ingest(args: argparse.Namespace) -> int:
     from server.bench import measure_ingest
 
@@ -261,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revoke", parents=[common], help="revoke a device: it gets 403 from now on")
     p.add_argument("device_id")
     p.set_defaults(func=cmd_revoke)
+
+    p = sub.add_parser(
+        "import-bundle", parents=[common], help="store a device's USB outbox bundle (idempotent)"
+    )
+    p.add_argument("file", help="the ontong-outbox-*.json file written by python -m sync export")
+    p.set_defaults(func=cmd_import_bundle)
 
     p = sub.add_parser("bench-ingest", parents=[common], help="measure ingest without HTTP")
     p.add_argument("--count", type=int, default=10_000)

@@ -2,7 +2,7 @@
 
 Every answer that is not a success carries an `ErrorBody` ({"detail": "one plain sentence"});
 bad input is answered 4xx, never 500. The services behind the routes (`server.auth`,
-`server.ingest`, `server.content`, `server.fleet`) know nothing of HTTP.
+`server.ingest`, `server.content`, `server.fleet`, `server.bundles`) know nothing of HTTP.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.domain.content import ContentPack
-from server import auth, content, fleet
+from server import auth, bundles, content, fleet
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
@@ -37,6 +37,8 @@ from server.limits import BodyLimit
 from sync.protocol import (
     API_PREFIX,
     BatchResult,
+    DeviceKeyRequest,
+    DeviceKeyResponse,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -433,6 +435,31 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         fleet.record_heartbeat(state.db, device.device_id, body)
         return HeartbeatResponse(
             server_time=datetime.now(UTC), content_version=content.newest_version(state.db)
+        )
+
+    @app.post(
+        f"{API_PREFIX}/devices/key",
+        response_model=DeviceKeyResponse,
+        tags=["devices"],
+        responses={
+            409: _error("The device already registered a different key"),
+            **AUTH_ERRORS,
+            **BODY_ERRORS,
+        },
+    )
+    def register_device_key(
+        request: Request, body: DeviceKeyRequest, device: Device
+    ) -> DeviceKeyResponse:
+        """Register the public key of a device enrolled before devices sent one: accepted once
+        (again with the same key), refused for any other key."""
+        try:
+            bundles.register_device_key(
+                state_of(request).db, device.device_id, body.device_public_key
+            )
+        except bundles.KeyAlreadyRegistered as e:
+            raise ApiError(409, str(e)) from None
+        return DeviceKeyResponse(
+            device_id=device.device_id, device_public_key=body.device_public_key
         )
 
     def openapi() -> dict[str, Any]:

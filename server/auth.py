@@ -148,6 +148,7 @@ def enroll(
                 app_version=request.app_version,
                 token_sha256=sha256_hex(token),
                 enrolled_at=now,
+                public_key=request.device_public_key,
             )
         )
     log.info("enrol.device device_id=%s mode=%s", device_id, request.mode)

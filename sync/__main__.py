@@ -3,6 +3,9 @@
     python -m sync enroll URL CODE      enrol this device with a one-time code from the server
     python -m sync run [--once]         send queued submissions, pull content; --once: one cycle
     python -m sync status               queue, dead letters, last error, content version
+    python -m sync export DIR           write every pending envelope to DIR as one signed bundle
+    python -m sync register-key         tell the server this device's key (devices enrolled
+                                        before enrolment sent it); needs the network once
 
 Each works on the device's data directory: ``--data-dir``, else the configuration's.
 """
@@ -10,6 +13,7 @@ Each works on the device's data directory: ``--data-dir``, else the configuratio
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import signal
 import sys
@@ -25,14 +29,24 @@ from kiosk.store.content_repo import ContentRepository
 from kiosk.store.db import Database, open_database
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings
-from sync.client import SyncError, Timeouts
-from sync.worker import SyncTuning, build_core, enroll_device, load_enrolment, read_record
+from sync.client import SyncClient, SyncError, Timeouts
+from sync.protocol import DeviceKeyRequest, Envelope
+from sync.worker import (
+    DEVICE_KEY_REGISTERED_KEY,
+    SyncTuning,
+    build_core,
+    enroll_device,
+    load_enrolment,
+    read_record,
+)
 
 log = logging.getLogger("sync")
 
 # Exit codes: 0 done, 1 the server or network failed (try again), 2 wrong use or not enrolled.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# Pending envelopes read per query while exporting.
+EXPORT_PAGE = 1000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", parents=[common], help="show the queue and the last sync")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "export", parents=[common], help="write the pending outbox to DIR as one signed bundle"
+    )
+    p.add_argument("dir", type=Path, help="an existing folder, e.g. the USB stick's")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "register-key", parents=[common], help="register this device's bundle key with the server"
+    )
+    p.add_argument("--timeout", type=float, default=30.0, help="read timeout, seconds")
+    p.set_defaults(func=cmd_register_key)
     return parser
 
 
@@ -150,6 +176,88 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
     if len(letters) > 50:
         lines.append(f"  ... and {len(letters) - 50} more")
     print("\n".join(lines))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
+    from sync.bundle import encode_bundle, file_name, public_key_of, write_bundle
+
+    settings = DeviceSettings(db)
+    device_id = settings.device_id()
+    if device_id is None:
+        print(
+            "이 기기는 아직 등록되지 않았습니다 (not enrolled): the server would not know whose"
+            " bundle it is. python -m sync enroll URL CODE",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    envelopes = _all_pending(Outbox(db))
+    if not envelopes:
+        print("보낼 제출이 없습니다 (the outbox has nothing pending): no file written")
+        return 0
+    seed = settings.device_signing_key()
+    first, last = envelopes[0].device_seq, envelopes[-1].device_seq
+    data = encode_bundle(device_id, envelopes, seed)
+    try:
+        path = write_bundle(args.dir, file_name(device_id, first, last), data)
+    except OSError as e:
+        print(
+            f"내보내지 못했습니다 (export failed): {_write_problem(e, args.dir)}", file=sys.stderr
+        )
+        print("the outbox is unchanged; nothing was marked sent", file=sys.stderr)
+        return EXIT_FAILED
+    # Nothing is marked sent: the server's answer to the next normal sync ("duplicate") does it.
+    print(f"wrote {path}")
+    print(f"{len(envelopes)} pending envelopes, device_seq {first} to {last}")
+    if settings.get(DEVICE_KEY_REGISTERED_KEY) != public_key_of(seed):
+        print(
+            "warning: the server does not know this device's key yet and will refuse the bundle"
+            " until it does: run python -m sync register-key once the device is online",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _all_pending(outbox: Outbox) -> list[Envelope]:
+    envelopes: list[Envelope] = []
+    while page := outbox.pending(
+        EXPORT_PAGE, after_seq=envelopes[-1].device_seq if envelopes else 0
+    ):
+        envelopes += page
+    return envelopes
+
+
+def _write_problem(e: OSError, directory: Path) -> str:
+    if e.errno == errno.ENOSPC:
+        return f"{directory} is full"
+    if e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return f"{directory} cannot be written (read-only or no permission)"
+    if e.errno in (errno.ENOENT, errno.ENOTDIR):
+        return f"{directory} is not an existing folder (is the USB stick mounted?)"
+    return f"{directory}: {e.strerror or e}"
+
+
+def cmd_register_key(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
+    from sync.bundle import public_key_of
+
+    settings = DeviceSettings(db)
+    enrolment = load_enrolment(settings)
+    if enrolment is None:
+        print("이 기기는 아직 등록되지 않았습니다: python -m sync enroll URL CODE", file=sys.stderr)
+        return EXIT_USAGE
+    public_key = public_key_of(settings.device_signing_key())
+    client = SyncClient(
+        enrolment.server_url, enrolment.token, timeouts=Timeouts(read_s=args.timeout)
+    )
+    try:
+        client.register_device_key(DeviceKeyRequest(device_public_key=public_key))
+    except SyncError as e:
+        print(f"키를 등록하지 못했습니다 (key registration failed): {e.detail}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        client.close()
+    settings.set(DEVICE_KEY_REGISTERED_KEY, public_key)
+    print(f"the server now knows the bundle key of {enrolment.device_id}")
     return 0
 
 

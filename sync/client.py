@@ -31,6 +31,8 @@ from sync.backoff import parse_retry_after
 from sync.protocol import (
     API_PREFIX,
     BatchResult,
+    DeviceKeyRequest,
+    DeviceKeyResponse,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -220,6 +222,12 @@ class SyncClient:
             "POST", "/devices/enroll", data=request.model_dump_json().encode(), auth=False
         )
         return _parse(response, EnrollResponse)
+
+    def register_device_key(self, request: DeviceKeyRequest) -> DeviceKeyResponse:
+        """POST /devices/key: register the key of a device enrolled before devices sent one;
+        RejectedError (409) if the server holds a different one."""
+        response = self._request("POST", "/devices/key", data=request.model_dump_json().encode())
+        return _parse(response, DeviceKeyResponse)
 
     def manifest(self, etag: str | None) -> ManifestAnswer | None:
         """GET /content/manifest; None when it is unchanged (304) or nothing is published yet

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -89,11 +89,24 @@ class _Wire(BaseModel):
 # ---------------------------------------------------------------------------------------------
 
 
+# Base64 of 32 bytes is 43 characters and one "=", and every such string decodes to 32 bytes:
+# the pattern is the whole check (and the OpenAPI document states it).
+DevicePublicKey = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9+/]{43}=$",
+        description="The device's own Ed25519 public key, base64 of the raw 32 bytes; it signs"
+        " the outbox bundles staff carry to the server on a USB stick",
+    ),
+]
+
+
 class EnrollRequest(_Wire):
     enrollment_code: str = Field(min_length=4, max_length=64)
     name: str = Field(min_length=1, max_length=100, description="Where the device stands")
     mode: Literal["kiosk", "board"]
     app_version: str = Field(min_length=1, max_length=40)
+    device_public_key: DevicePublicKey | None = None
 
 
 class EnrollResponse(_Wire):
@@ -102,6 +115,22 @@ class EnrollResponse(_Wire):
     server_public_key: str = Field(
         description="Base64 public key residents' identities are sealed to"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Device key of a device enrolled before keys existed: POST /api/v1/devices/key
+# ---------------------------------------------------------------------------------------------
+
+
+class DeviceKeyRequest(_Wire):
+    """Register the device's public key once; a different key later is refused (409)."""
+
+    device_public_key: DevicePublicKey
+
+
+class DeviceKeyResponse(_Wire):
+    device_id: str
+    device_public_key: str
 
 
 # ---------------------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ TOKEN_KEY = "sync.token"
 SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
 LAST_SUCCESS_KEY = "sync.last_success_at"
 LAST_ERROR_KEY = "sync.last_error"
+# The public key the server confirmed for this device (it verifies USB bundles with it).
+DEVICE_KEY_REGISTERED_KEY = "sync.device_key_registered"
 
 _BATCH_OPEN = b'{"items":['
 _BATCH_CLOSE = b"]}"
@@ -129,10 +131,20 @@ def enroll_device(
 
     Raises SyncError (e.g. RejectedError for a used or expired code); nothing is stored then.
     """
+    # Here, not at the top: cryptography takes longer to import than the rest of the worker.
+    from sync.bundle import public_key_of
+
+    public_key = public_key_of(settings.device_signing_key())
     client = SyncClient(server_url, timeouts=timeouts, user_agent=_user_agent())
     try:
         answer = client.enroll(
-            EnrollRequest(enrollment_code=code, name=name, mode=mode, app_version=__version__)
+            EnrollRequest(
+                enrollment_code=code,
+                name=name,
+                mode=mode,
+                app_version=__version__,
+                device_public_key=public_key,
+            )
         )
     finally:
         client.close()
@@ -140,6 +152,7 @@ def enroll_device(
     settings.set(TOKEN_KEY, answer.token)
     settings.set(SERVER_PUBLIC_KEY_KEY, answer.server_public_key)
     settings.set_device_id(answer.device_id)
+    settings.set(DEVICE_KEY_REGISTERED_KEY, public_key)
     log.info("sync.enrolled device_id=%s server=%s", answer.device_id, client.base_url)
     return Enrolment(client.base_url, answer.device_id, answer.token, answer.server_public_key)
 

@@ -1,5 +1,6 @@
-"""Device-local settings kept in the database: the clock offset, the enrolled device id and the
-device-local secret. Values are JSON; the typed helpers are the way the app reads them.
+"""Device-local settings kept in the database: the clock offset, the enrolled device id, the
+device-local secret and the device's signing key. Values are JSON; the typed helpers are the way
+the app reads them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from kiosk.store.quick import DEVICE_ID_KEY
 CLOCK_OFFSET_KEY = "clock_offset_s"
 LOCAL_SECRET_KEY = "local_secret"
 LOCAL_SECRET_BYTES = 32
+DEVICE_SIGNING_KEY_KEY = "device_signing_key"
+ED25519_SEED_BYTES = 32
 
 
 class DeviceSettings:
@@ -63,15 +66,22 @@ class DeviceSettings:
 
         Created on first use; later calls, from any process, return the same bytes.
         """
+        return self._random_bytes_once(LOCAL_SECRET_KEY, LOCAL_SECRET_BYTES)
+
+    def device_signing_key(self) -> bytes:
+        """This device's Ed25519 private key (the raw 32-byte seed) that signs outbox bundles.
+
+        Any 32 random bytes are an Ed25519 key, so it is made like the local secret: on first
+        use, once. `sync.bundle` derives the public key the server keeps.
+        """
+        return self._random_bytes_once(DEVICE_SIGNING_KEY_KEY, ED25519_SEED_BYTES)
+
+    def _random_bytes_once(self, key: str, size: int) -> bytes:
         with self._db.session() as session:
-            # Inside the write transaction, so two first uses cannot create two secrets.
-            stored = session.scalar(
-                select(DeviceSetting.value).where(DeviceSetting.key == LOCAL_SECRET_KEY)
-            )
+            # Inside the write transaction, so two first uses cannot create two values.
+            stored = session.scalar(select(DeviceSetting.value).where(DeviceSetting.key == key))
             if stored is not None:
                 return base64.b64decode(stored)
-            secret = secrets.token_bytes(LOCAL_SECRET_BYTES)
-            session.add(
-                DeviceSetting(key=LOCAL_SECRET_KEY, value=base64.b64encode(secret).decode("ascii"))
-            )
-            return secret
+            value = secrets.token_bytes(size)
+            session.add(DeviceSetting(key=key, value=base64.b64encode(value).decode("ascii")))
+            return value

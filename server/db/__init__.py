@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 # A writer waits this long for another writer before the request fails.
 BUSY_TIMEOUT_MS = 30_000
 _BEGIN_OPTION = "ontong_sqlite_begin"

@@ -112,6 +112,9 @@ class Device(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The device's own Ed25519 key (base64 of the raw 32 bytes) that signs its USB outbox
+    # bundles; None for a device enrolled before keys existed, until it registers one.
+    public_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class DeviceStatus(Base):
