@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from server.config import ServerSettings
+from server.config import DEFAULT_CLOSING_GRACE, ServerSettings, duration
 
 if TYPE_CHECKING:
     from server.db import ServerDatabase
@@ -34,6 +34,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         db=args.db,
         max_requests_per_minute=getattr(args, "max_requests_per_minute", None),
         fault_injection=getattr(args, "fault_injection", False),
+        closing_grace=getattr(args, "closing_grace", DEFAULT_CLOSING_GRACE),
     )
 
 
@@ -135,11 +136,43 @@ def cmd_devices(args: argparse.Namespace) -> int:
                 ", ".join(str(g) for g in r.gaps) or "none",
             )
         )
-    widths = [max(_display_width(row[i]) for row in rows) for i in range(len(header))]
+    _print_table(rows)
+    return 0
+
+
+def cmd_rejected(args: argparse.Namespace) -> int:
+    from server.fleet import rejected
+
+    _settings_, db = _open(args)
+    with db:
+        reports = rejected(db, reason_code=args.reason, device_id=args.device)
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+        return 0
+    if not reports:
+        print("no rejected envelopes")
+        return 0
+    rows = [("RECEIVED", "DEVICE", "NAME", "SEQ", "REASON", "MESSAGE")]
+    for r in reports:
+        rows.append(
+            (
+                r.received_at.isoformat(timespec="seconds"),
+                r.device_id,
+                r.device_name,
+                "-" if r.device_seq is None else str(r.device_seq),
+                r.reason_code,
+                r.reason,
+            )
+        )
+    _print_table(rows)
+    return 0
+
+
+def _print_table(rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(_display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = (c + " " * (w - _display_width(c)) for c, w in zip(row, widths, strict=True))
         print("  ".join(cells).rstrip())
-    return 0
 
 
 def _display_width(text: str) -> int:
@@ -269,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="FOR TESTS ONLY: mount /_test/faults to make requests fail or stall on purpose",
     )
+    p.add_argument(
+        "--closing-grace",
+        type=duration,
+        default=DEFAULT_CLOSING_GRACE,
+        help="how long after a survey or contest closes the envelopes created before the close "
+        "are still accepted, e.g. 14d, 36h, 90m (default: 14d)",
+    )
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)
 
@@ -284,6 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("devices", parents=[common], help="list devices, heartbeats and seq gaps")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_devices)
+
+    p = sub.add_parser("rejected", parents=[common], help="list the envelopes the server refused")
+    p.add_argument("--reason", help="only this reason, e.g. closed, late, not_open, conflict")
+    p.add_argument("--device", help="only this device id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rejected)
 
     p = sub.add_parser("revoke", parents=[common], help="revoke a device: it gets 403 from now on")
     p.add_argument("device_id")

@@ -220,7 +220,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         app.state.server = ServerState(
             settings=settings,
             db=database,
-            ingest=Ingest(database),
+            ingest=Ingest(database, closing_grace=settings.closing_grace),
             rate_limit=RateLimit(settings.max_requests_per_minute),
         )
         try:
@@ -314,7 +314,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
 
         `accepted`: stored now. `duplicate`: the same id and body were stored before; the receipt
         is the original one. `rejected`: a different body under a stored id (conflict), an
-        invalid envelope or payload, or an unknown kind; the body is kept for audit.
+        invalid envelope or payload, an unknown kind, or a survey's or contest's deadline missed
+        (not open, closed, late: see the server's README); the body is kept for audit.
         """
         body = await request.body()
         try:

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 DB_FILENAME = "server.sqlite3"
 ASSETS_DIRNAME = "assets"
+# A kiosk may be offline for weeks: what it made before a close is taken this long after it.
+DEFAULT_CLOSING_GRACE = timedelta(days=14)
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def duration(text: str) -> timedelta:
+    """A duration written as a number and a unit: "14d", "36h", "90m", "5s"."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a duration such as 14d, 36h, 90m or 5s")
+    try:
+        return timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2]])
+    except OverflowError:
+        raise ValueError(f"{text!r} is longer than any duration the server can keep") from None
 
 
 @dataclass(frozen=True)
@@ -18,12 +35,15 @@ class ServerSettings:
         db: SQLite file path or SQLAlchemy URL; None means `data_dir/server.sqlite3`.
         max_requests_per_minute: per-device limit answered with 429 + Retry-After; None is off.
         fault_injection: enables the test-only fault endpoint (/_test/faults); off in service.
+        closing_grace: how long after a survey or contest closes the envelopes created before
+            the close are still accepted (server.deadlines).
     """
 
     data_dir: Path
     db: str | None = None
     max_requests_per_minute: int | None = None
     fault_injection: bool = False
+    closing_grace: timedelta = DEFAULT_CLOSING_GRACE
 
     @property
     def database(self) -> str:

@@ -12,17 +12,20 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from kiosk.domain.content import FileEntry
+from kiosk.domain.content import ContentPack, FileEntry
 from kiosk.pack import PackError, load_pack, read_manifest
 from server.db import ServerDatabase
 from server.db.models import Asset, Manifest
+from server.deadlines import TargetKind, Window
 
 log = logging.getLogger(__name__)
 
@@ -180,3 +183,50 @@ def find_asset(db: ServerDatabase, assets_dir: Path, sha256: str) -> StoredAsset
         log.error("content.asset_missing sha256=%s", sha256)
         return None
     return StoredAsset(path=path, size=asset.size, media_type=asset.media_type, sha256=sha256)
+
+
+class PublishedWindows:
+    """The window of every survey and contest ever published, each from the newest published
+    version that has it (a later pack may move a close, or drop a target it no longer shows).
+
+    A published manifest never changes, so each is read once: `refresh` reads only the ones
+    published since the last call. Safe to share between threads.
+    """
+
+    def __init__(self, db: ServerDatabase) -> None:
+        self._db = db
+        self._lock = threading.Lock()
+        self._last_id = 0
+        self._windows: dict[tuple[TargetKind, str], Window] = {}
+
+    def refresh(self) -> None:
+        with self._lock:
+            with self._db.read() as session:
+                rows = session.execute(
+                    select(Manifest.id, Manifest.content_version, Manifest.body)
+                    .where(Manifest.id > self._last_id)
+                    .order_by(Manifest.id)
+                ).all()
+            for row in rows:
+                self._windows.update(_windows_of(row.content_version, row.body))
+                self._last_id = row.id
+
+    def find(self, kind: TargetKind, target_id: str) -> Window | None:
+        """The target's window; None if no published version ever had it."""
+        return self._windows.get((kind, target_id))
+
+
+def _windows_of(content_version: str, body: str) -> dict[tuple[TargetKind, str], Window]:
+    try:
+        pack = ContentPack.model_validate(json.loads(body))
+    except ValidationError as e:
+        # Published under older rules than the kiosk's models now hold: its deadlines are
+        # unknown, so its targets are judged by other versions or not at all.
+        log.error("content.windows_unreadable version=%s error=%s", content_version, e)
+        return {}
+    windows: dict[tuple[TargetKind, str], Window] = {}
+    for s in pack.surveys:
+        windows["survey", s.id] = Window("survey", s.id, s.opens_at, s.closes_at)
+    for c in pack.contests:
+        windows["contest", c.id] = Window("contest", c.id, c.opens_at, c.closes_at)
+    return windows

@@ -1,5 +1,5 @@
-"""The fleet as staff see it: each device's last heartbeat, what it has delivered, and the gaps
-in its device_seq (submissions possibly lost on the way)."""
+"""The fleet as staff see it: each device's last heartbeat, what it has delivered, the gaps
+in its device_seq (submissions possibly lost on the way), and the envelopes the server refused."""
 
 from __future__ import annotations
 
@@ -151,3 +151,54 @@ def devices(db: ServerDatabase) -> list[DeviceReport]:
             )
         )
     return reports
+
+
+@dataclass(frozen=True)
+class RejectedReport:
+    """One refused envelope as kept for audit (its body stays in the database)."""
+
+    received_at: datetime
+    device_id: str
+    device_name: str
+    device_seq: int | None
+    envelope_id: str
+    reason_code: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "received_at": self.received_at.isoformat()}
+
+
+def rejected(
+    db: ServerDatabase, reason_code: str | None = None, device_id: str | None = None
+) -> list[RejectedReport]:
+    """Every refused envelope in the order received (a batch's in device_seq order), optionally
+    only one reason or one device's."""
+    query = (
+        select(RejectedEnvelope, Device.name)
+        .join(Device, Device.id == RejectedEnvelope.device_id)
+        .order_by(
+            RejectedEnvelope.received_at,
+            RejectedEnvelope.device_id,
+            RejectedEnvelope.device_seq,
+            RejectedEnvelope.id,
+        )
+    )
+    if reason_code is not None:
+        query = query.where(RejectedEnvelope.reason_code == reason_code)
+    if device_id is not None:
+        query = query.where(RejectedEnvelope.device_id == device_id)
+    with db.read() as session:
+        rows = session.execute(query).all()
+    return [
+        RejectedReport(
+            received_at=r.received_at,
+            device_id=r.device_id,
+            device_name=name,
+            device_seq=r.device_seq,
+            envelope_id=r.envelope_id,
+            reason_code=r.reason_code,
+            reason=r.reason,
+        )
+        for r, name in rows
+    ]

@@ -3,8 +3,9 @@
 `parse_batch` turns a request body into raw items (or says why the whole body is unusable);
 `Ingest.ingest` answers each item in one transaction: accepted (stored now, with a receipt),
 duplicate (same id and same canonical body: the original receipt), or rejected (conflict,
-invalid envelope, invalid payload, unknown kind), every refused body kept for audit. One bad
-envelope never fails the others. No HTTP here, so the ingest ceiling can be measured directly.
+invalid envelope, invalid payload, unknown kind, or a survey's or contest's deadline missed:
+not open, closed, late), every refused body kept for audit. One bad envelope never fails the
+others. No HTTP here, so the ingest ceiling can be measured directly.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Row, Table, select
+from sqlalchemy import Row, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from server.config import DEFAULT_CLOSING_GRACE
+from server.content import PublishedWindows
 from server.db import ServerDatabase
 from server.db.models import RejectedEnvelope, Submission
+from server.deadlines import Refusal, TargetKind, judge, target_of
 from sync.protocol import (
     MAX_BATCH_ITEMS,
     PAYLOAD_MODELS,
@@ -136,6 +140,8 @@ class _Item:
     row: dict[str, Any] | None = None
     reason_code: str | None = None
     reason: str | None = None
+    # The survey or contest whose deadline applies, if any.
+    target: tuple[TargetKind, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -151,13 +157,20 @@ class Ingest:
     Attributes:
         db: the server database.
         clock: the server's clock (UTC, aware); tests may replace it.
+        closing_grace: how long after a close envelopes created before it are still taken.
+        windows: the published surveys' and contests' windows.
     """
 
     def __init__(
-        self, db: ServerDatabase, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        db: ServerDatabase,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        closing_grace: timedelta = DEFAULT_CLOSING_GRACE,
     ) -> None:
         self.db = db
         self.clock = clock
+        self.closing_grace = closing_grace
+        self.windows = PublishedWindows(db)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -214,7 +227,8 @@ class Ingest:
             "note": "practice: not counted" if envelope.practice else None,
             "body": body,
         }
-        return _Item(envelope_id, body, sha, envelope.device_seq, row)
+        target = target_of(envelope.kind, envelope.payload)
+        return _Item(envelope_id, body, sha, envelope.device_seq, row, target=target)
 
     @staticmethod
     def _refused(
@@ -232,6 +246,8 @@ class Ingest:
         """
         now = self.clock()
         items = [self._read(raw, device_id, now) for raw in raw_items]
+        if any(it.target for it in items):
+            self.windows.refresh()
         with self.db.write() as session:
             results = self._store(session, device_id, items, now)
         counts = IngestCounts(
@@ -265,8 +281,12 @@ class Ingest:
             if prior is not None:
                 results[i] = self._against(prior, it, device_id, refusals, now)
             elif it.row is None:
-                refusals.append(self._refusal(it, device_id, it.reason_code, it.reason, now))
-                results[i] = ItemResult(id=it.id, status="rejected", reason=self._why(it))
+                reason = self._why(it)
+                refusals.append(self._refusal(it, device_id, it.reason_code, reason, now))
+                results[i] = ItemResult(id=it.id, status="rejected", reason=reason)
+            elif missed := self._deadline_missed(session, device_id, it, items, now):
+                refusals.append(self._refusal(it, device_id, missed.reason, missed.text, now))
+                results[i] = ItemResult(id=it.id, status="rejected", reason=missed.text)
             else:
                 new_rows[it.id] = it.row
                 new_index[it.id] = i
@@ -320,8 +340,45 @@ class Ingest:
         }[it.reason_code or "invalid_envelope"]
         return f"{prefix}: {it.reason}"
 
+    def _deadline_missed(
+        self, session: Session, device_id: str, it: _Item, batch: list[_Item], now: datetime
+    ) -> Refusal | None:
+        """Why `it` missed its survey's or contest's deadline; None if it did not, or if the
+        target was never published (then no deadline is known)."""
+        window = self.windows.find(*it.target) if it.target else None
+        if window is None or it.row is None:
+            return None
+        created = it.row["created_at_server"]
+        missed = judge(window, created, now, self.closing_grace)
+        if missed is None or missed.reason != "closed":
+            return missed
+        # Only now is the device_seq evidence worth a query.
+        bound = self._created_no_later_than(session, device_id, it.row["device_seq"], batch)
+        return judge(window, created, now, self.closing_grace, bound)
+
+    @staticmethod
+    def _created_no_later_than(
+        session: Session, device_id: str, seq: int, batch: list[_Item]
+    ) -> datetime | None:
+        """The earliest corrected creation time among the device's envelopes with a higher
+        device_seq, stored before or in this batch: seq order is creation order."""
+        times = [
+            other.row["created_at_server"]
+            for other in batch
+            if other.row is not None and other.row["device_seq"] > seq
+        ]
+        stored = session.scalar(
+            select(func.min(Submission.created_at_server)).where(
+                Submission.device_id == device_id, Submission.device_seq > seq
+            )
+        )
+        if stored is not None:
+            times.append(stored)
+        return min(times, default=None)
+
+    @staticmethod
     def _refusal(
-        self, it: _Item, device_id: str, code: str | None, reason: str | None, now: datetime
+        it: _Item, device_id: str, code: str | None, reason: str, now: datetime
     ) -> dict[str, Any]:
         return {
             "envelope_id": str(it.id),
@@ -329,7 +386,7 @@ class Ingest:
             "device_seq": it.device_seq,
             "received_at": now,
             "reason_code": code or "invalid_envelope",
-            "reason": reason if code == "conflict" else self._why(it),
+            "reason": reason,
             "body_sha256": it.sha256,
             "body": it.body,
         }

@@ -1,0 +1,109 @@
+"""Deadlines of surveys and contests on the server: the closing grace period (DESIGN.md
+"Durability").
+
+A kiosk may be offline for weeks, so a survey or contest that has closed is still "closing" on
+the server for a grace period: an envelope created inside the target's window is accepted if it
+arrives by close + grace. Creation time is the device's clock corrected by its last known offset;
+device_seq vouches for it when the clock jumped (see `judge`). Which windows exist is the
+business of `server.content`; storing the verdict is `server.ingest`'s. No I/O here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+TargetKind = Literal["survey", "contest"]
+# The envelope kinds a deadline applies to: kind -> (kind of target, payload field naming it).
+TARGETS: dict[str, tuple[TargetKind, str]] = {
+    "survey_response": ("survey", "survey_id"),
+    "contest_vote": ("contest", "contest_id"),
+    "contest_entry": ("contest", "contest_id"),
+}
+# Stored as the rejection's reason_code; stable, staff and scripts filter on them.
+Reason = Literal["not_open", "closed", "late"]
+REASONS: tuple[Reason, ...] = ("not_open", "closed", "late")
+
+
+@dataclass(frozen=True)
+class Window:
+    """When a survey or contest takes submissions: from `opens_at` up to, not including,
+    `closes_at` (the kiosk's own rule)."""
+
+    kind: TargetKind
+    id: str
+    opens_at: datetime
+    closes_at: datetime
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind} {self.id!r}"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an envelope missed its target's deadline."""
+
+    reason: Reason
+    message: str
+
+    @property
+    def text(self) -> str:
+        """The rejection as a device and staff read it: "closed: survey 's1' closed at ..."."""
+        return f"{self.reason.replace('_', ' ')}: {self.message}"
+
+
+def target_of(kind: str, payload: dict[str, Any]) -> tuple[TargetKind, str] | None:
+    """The survey or contest an envelope of `kind` is for; None if no deadline applies."""
+    found = TARGETS.get(kind)
+    if found is None:
+        return None
+    target_kind, field = found
+    target_id = payload.get(field)
+    return (target_kind, target_id) if isinstance(target_id, str) else None
+
+
+def judge(
+    window: Window,
+    created: datetime,
+    received: datetime,
+    grace: timedelta,
+    created_no_later_than: datetime | None = None,
+) -> Refusal | None:
+    """None if the envelope is accepted, else why not.
+
+    Args:
+        window: the target's window, from the newest published content that has the target.
+        created: the envelope's corrected creation time (created_at + clock_offset_s).
+        received: the server's clock when the envelope arrived.
+        grace: how long after the close envelopes created before it are still taken.
+        created_no_later_than: the earliest corrected creation time of an envelope the server
+            holds from the same device with a higher device_seq. Seq order is creation order, so
+            this envelope was created no later than that, whatever its own clock said: a clock
+            that jumped forward must not lose a real submission.
+    """
+    if created < window.opens_at:
+        return Refusal(
+            "not_open",
+            f"{window.name} opens at {_at(window.opens_at)}; "
+            f"this was created at {_at(created)} (device clock corrected by its offset)",
+        )
+    latest = created if created_no_later_than is None else min(created, created_no_later_than)
+    if latest >= window.closes_at:
+        return Refusal(
+            "closed",
+            f"{window.name} closed at {_at(window.closes_at)}; "
+            f"this was created at {_at(created)} (device clock corrected by its offset)",
+        )
+    if received > window.closes_at + grace:
+        return Refusal(
+            "late",
+            f"{window.name} closed at {_at(window.closes_at)} and took envelopes made before the "
+            f"close until {_at(window.closes_at + grace)}; this one arrived at {_at(received)}",
+        )
+    return None
+
+
+def _at(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
