@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# A hang inside Qt or FFmpeg can hold Python's GIL, and then pytest-timeout never gets to run.
+# faulthandler's watchdog is a plain C thread: it prints every thread's stack and ends the run,
+# so a deadlock fails the suite in minutes instead of running CI out of time.
+HARD_TIMEOUT_S = 360
+
+
+@pytest.fixture(autouse=True)
+def _hard_timeout() -> Iterator[None]:
+    faulthandler.dump_traceback_later(HARD_TIMEOUT_S, exit=True, file=sys.__stderr__)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture

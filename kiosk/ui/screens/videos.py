@@ -15,7 +15,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QImage, QPainter, QPaintEvent
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink
+from PySide6.QtMultimedia import (
+    QAudioOutput,
+    QMediaDevices,
+    QMediaPlayer,
+    QVideoFrame,
+    QVideoSink,
+)
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.context import AppContext
@@ -272,10 +278,13 @@ class VideoScreen(Screen):
             return None
         self.media = QMediaPlayer(self)
         self.sink = QVideoSink(self)
-        self.audio = QAudioOutput(self)  # made only when a resident plays: boards stay silent
         self.media.setVideoOutput(self.sink)
-        self.media.setAudioOutput(self.audio)
-        self.audio.setVolume(self.session.volume / 100)
+        # Sound only when a resident plays (boards stay silent), and only to a real device: with
+        # none, an audio output would only add a decoder thread with nowhere to play.
+        if not QMediaDevices.defaultAudioOutput().isNull():
+            self.audio = QAudioOutput(self)
+            self.media.setAudioOutput(self.audio)
+            self.audio.setVolume(self.session.volume / 100)
         self.sink.videoFrameChanged.connect(self.on_sink_video_frame_changed)
         self.media.mediaStatusChanged.connect(self.on_media_status_changed)
         self.media.errorOccurred.connect(self.on_media_error_occurred)
@@ -297,7 +306,10 @@ class VideoScreen(Screen):
         self.timer.stop()
         if self.media is not None:
             self.session.position_s = self.media.position() / 1000
+            # Close the file now, on this thread: the screen is deleted next, and a player
+            # destroyed with its decoder threads still at work can crash or hang Qt.
             self.media.stop()
+            self.media.setSource(QUrl())
 
     def position_s(self) -> float:
         if self.media is not None:
