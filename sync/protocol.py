@@ -264,10 +264,62 @@ class PlayStats(_Wire):
     items: list[PlayCount]
 
 
+# The civic kinds (kiosk.domain.proposals, ballot, points). The resident's identity is never in
+# their payload: it travels in the envelope's `sealed_identity`, sealed to the server's key.
+
+
+class NewProposal(_Wire):
+    """kind "proposal": a policy proposal a resident wrote at a kiosk."""
+
+    title: str = Field(min_length=1, max_length=100)
+    body: str = Field(min_length=1, max_length=2000)
+    dong: str = Field(min_length=1)
+    topic: str = Field(min_length=1)
+
+
+class ProposalAgree(_Wire):
+    """kind "proposal_agree": a resident agrees (공감) with a proposal; needs sealed_identity."""
+
+    proposal_id: str = Field(min_length=1)
+
+
+class BudgetBallot(_Wire):
+    """kind "ballot": a resident's participatory-budget ballot in one dong; needs
+    sealed_identity. The server counts a resident's first ballot of a vote, from anywhere."""
+
+    vote_id: str = Field(min_length=1)
+    ballot_id: str = Field(min_length=1)
+    dong: str = Field(min_length=1)
+    project_ids: list[str] = Field(min_length=1)
+
+
+class PointsExchange(_Wire):
+    """kind "points_exchange": points asked for local gift certificates; needs sealed_identity."""
+
+    points: int = Field(gt=0)
+
+
+class PointsDonation(_Wire):
+    """kind "points_donation": points a resident gives away instead; needs sealed_identity."""
+
+    points: int = Field(gt=0)
+
+
+# Kinds that mean nothing without the resident: an envelope of these kinds without
+# `sealed_identity` cannot be counted once per resident.
+IDENTIFIED_KINDS: frozenset[str] = frozenset(
+    {"proposal_agree", "ballot", "points_exchange", "points_donation"}
+)
+
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "survey_response": SurveyResponse,
     "contest_vote": ContestVote,
     "contest_entry": ContestEntry,
     "staff_call": StaffCall,
     "play_stats": PlayStats,
+    "proposal": NewProposal,
+    "proposal_agree": ProposalAgree,
+    "ballot": BudgetBallot,
+    "points_exchange": PointsExchange,
+    "points_donation": PointsDonation,
 }
