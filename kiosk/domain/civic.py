@@ -1,0 +1,63 @@
+"""What the civic rules (proposals, the participatory-budget ballot, points) say when they refuse.
+
+A `Problem` names the rule a resident's action breaks and the values its message needs; the
+message itself is ``civic.problem.<rule>`` in the catalogue (kiosk.i18n.civic), so the screens
+of all three flows word a refusal the same way.
+
+No Qt and no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, NamedTuple
+
+Rule = Literal[
+    # Proposals
+    "proposal_closed",
+    "proposal_withdrawn",
+    "already_agreed",
+    "required",
+    "too_short",
+    "too_long",
+    "unknown_dong",
+    "unknown_topic",
+    # The budget ballot
+    "not_open_yet",
+    "ballot_closed",
+    "no_ballot",
+    "no_dong",
+    "not_on_ballot",
+    "max_selections",
+    "over_budget",
+    "min_selections",
+    "already_voted",
+    "already_submitted",
+    # Points
+    "points_positive",
+    "below_exchange_minimum",
+    "over_balance",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: where (an item id or a field), which rule, and the message values."""
+
+    where: str
+    rule: Rule
+    params: Mapping[str, int | str] = field(default_factory=dict)
+
+    @property
+    def message_id(self) -> str:
+        """The id of the message that tells the resident what happened and what to do."""
+        return f"civic.problem.{self.rule}"
+
+
+class Message(NamedTuple):
+    """A text for the resident as a catalogue id and its values; the screen translates it."""
+
+    message_id: str
+    values: Mapping[str, int | str] = MappingProxyType({})

@@ -1,0 +1,250 @@
+"""Policy proposals (정책제안): their phase, agreeing (공감), the threshold and a new proposal.
+
+A proposal is open until its deadline, then archived and read-only; a withdrawn one keeps its
+page but takes no agrees. Reaching the pack's threshold (100 in 중구) marks it "정책 검토 대상"
+and agrees keep counting: a success marker, not a cap. The count a kiosk shows is the server's
+last published count plus this kiosk's agrees the server has not confirmed yet, and both parts
+are kept apart so the screen can say which is which.
+
+This module also owns what a new proposal must hold and the payloads of the "proposal" and
+"proposal_agree" envelopes (sync.protocol.NewProposal, ProposalAgree).
+
+No Qt and no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Final, Literal
+
+from kiosk.domain.civic import Message, Problem
+from kiosk.domain.content import KST, TOPIC_NAMES, ContentPack, Proposal
+
+PROPOSAL_KIND: Final = "proposal"
+PROPOSAL_AGREE_KIND: Final = "proposal_agree"
+
+Phase = Literal["open", "archived", "withdrawn"]
+
+
+def phase(proposal: Proposal, now: datetime) -> Phase:
+    """Withdrawn whatever the date; otherwise open before the deadline, archived from it on."""
+    if proposal.status == "withdrawn":
+        return "withdrawn"
+    return "open" if now < proposal.deadline else "archived"
+
+
+def last_day(deadline: datetime) -> date:
+    """The last Korean calendar day agrees are taken: a deadline at midnight ends the day
+    before."""
+    return (deadline - timedelta(microseconds=1)).astimezone(KST).date()
+
+
+def days_left(proposal: Proposal, now: datetime) -> int:
+    """Days from today to the last day, both in Korean time: 0 on the last day ("D-day")."""
+    return (last_day(proposal.deadline) - now.astimezone(KST).date()).days
+
+
+# ---------------------------------------------------------------------------------------------
+# Agreeing
+# ---------------------------------------------------------------------------------------------
+
+
+def agree_problems(proposal: Proposal, now: datetime, *, agreed_here: bool) -> list[Problem]:
+    """Why an agree cannot be given now ([] when it can).
+
+    `agreed_here` is True when this resident's local key already agreed with this proposal at
+    this kiosk; the server refuses a second agree from elsewhere.
+    """
+    match phase(proposal, now):
+        case "withdrawn":
+            return [Problem(proposal.id, "proposal_withdrawn")]
+        case "archived":
+            return [Problem(proposal.id, "proposal_closed")]
+    if agreed_here:
+        return [Problem(proposal.id, "already_agreed")]
+    return []
+
+
+def agree_payload(proposal: Proposal) -> dict[str, Any]:
+    """The "proposal_agree" payload; the resident's identity travels sealed beside it."""
+    return {"proposal_id": proposal.id}
+
+
+@dataclass(frozen=True)
+class AgreeTally:
+    """A proposal's agrees as a kiosk knows them.
+
+    Attributes:
+        published: the server's count when the content pack was published.
+        pending: this kiosk's agrees since then that the server has not confirmed yet.
+        threshold: the agrees at which the district must answer (the pack's number).
+    """
+
+    published: int
+    pending: int
+    threshold: int
+
+    @property
+    def total(self) -> int:
+        return self.published + self.pending
+
+    @property
+    def reached(self) -> bool:
+        """True from the threshold on: the proposal is "정책 검토 대상"."""
+        return self.total >= self.threshold
+
+    @property
+    def remaining(self) -> int:
+        """Agrees still needed; 0 once reached."""
+        return max(self.threshold - self.total, 0)
+
+    @property
+    def progress(self) -> float:
+        """Share of the threshold reached, for a progress bar: 0.0 to 1.0, full once reached."""
+        return min(self.total / self.threshold, 1.0)
+
+
+def tally(proposal: Proposal, threshold: int, pending: int = 0) -> AgreeTally:
+    if pending < 0:
+        raise ValueError(f"pending agrees cannot be negative: {pending}")
+    return AgreeTally(proposal.agree_count, pending, threshold)
+
+
+def status_line(proposal: Proposal, counts: AgreeTally, now: datetime) -> tuple[Message, ...]:
+    """The parts of "73 / 100 · 27명 남음 · D-12", to be translated and joined with " · ".
+
+    Past the threshold the middle part says "정책 검토 대상"; the last part is "D-day" on the
+    last day, and says archived or withdrawn once agrees are no longer taken.
+    """
+    count = Message("civic.proposal.count", {"total": counts.total, "threshold": counts.threshold})
+    if counts.reached:
+        progress = Message("civic.proposal.reached")
+    else:
+        progress = Message("civic.proposal.remaining", {"remaining": counts.remaining})
+    match phase(proposal, now):
+        case "withdrawn":
+            when = Message("civic.proposal.withdrawn")
+        case "archived":
+            when = Message("civic.proposal.archived")
+        case "open":
+            days = days_left(proposal, now)
+            when = (
+                Message("civic.proposal.d_day")
+                if days == 0
+                else Message("civic.proposal.days_left", {"days": days})
+            )
+    return count, progress, when
+
+
+def count_parts(counts: AgreeTally) -> Message:
+    """Which part of the count is the server's and which is this kiosk's, not yet confirmed."""
+    if counts.pending == 0:
+        return Message("civic.proposal.count_published", {"published": counts.published})
+    return Message(
+        "civic.proposal.count_parts",
+        {"published": counts.published, "pending": counts.pending},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a proposal
+# ---------------------------------------------------------------------------------------------
+
+# Within sync.protocol.NewProposal's limits: a title says what, a body says why and where.
+TITLE_MIN: Final = 4
+TITLE_MAX: Final = 50
+BODY_MIN: Final = 20
+BODY_MAX: Final = 1000
+
+TextField = Literal["title", "body"]
+TEXT_LIMITS: Final[dict[TextField, tuple[int, int]]] = {
+    "title": (TITLE_MIN, TITLE_MAX),
+    "body": (BODY_MIN, BODY_MAX),
+}
+
+
+def proposal_topics() -> tuple[str, ...]:
+    """The topics a proposal may have (복지, 교통, …), in the catalogue's order."""
+    return tuple(TOPIC_NAMES)
+
+
+class ProposalDraft:
+    """A new proposal a resident writes: title, body, dong and topic, checked before review.
+
+    Attributes:
+        pack: the content pack whose dongs may be chosen.
+        submitted: True once its envelope is in the outbox.
+    """
+
+    def __init__(self, pack: ContentPack) -> None:
+        self.pack = pack
+        self.submitted = False
+        self._text: dict[TextField, str] = {"title": "", "body": ""}
+        self.dong: str | None = None
+        self.topic: str | None = None
+
+    def get(self, name: TextField) -> str:
+        return self._text[name]
+
+    def set_text(self, name: TextField, value: str) -> list[Problem]:
+        """Keep what was typed, as typed; refused (nothing changes) past the field's limit."""
+        if self.submitted:
+            return [Problem(name, "already_submitted")]
+        _, longest = TEXT_LIMITS[name]
+        if len(value.strip()) > longest:
+            return [Problem(name, "too_long", {"max": longest})]
+        self._text[name] = value
+        return []
+
+    def set_dong(self, dong_id: str) -> list[Problem]:
+        if self.submitted:
+            return [Problem("dong", "already_submitted")]
+        if self.pack.district.dong(dong_id) is None:
+            return [Problem("dong", "unknown_dong")]
+        self.dong = dong_id
+        return []
+
+    def set_topic(self, topic: str) -> list[Problem]:
+        if self.submitted:
+            return [Problem("topic", "already_submitted")]
+        if topic not in proposal_topics():
+            return [Problem("topic", "unknown_topic")]
+        self.topic = topic
+        return []
+
+    def check_text(self, name: TextField) -> list[Problem]:
+        value = self._text[name].strip()
+        shortest, longest = TEXT_LIMITS[name]
+        if not value:
+            return [Problem(name, "required")]
+        if len(value) < shortest:
+            return [Problem(name, "too_short", {"min": shortest})]
+        if len(value) > longest:
+            return [Problem(name, "too_long", {"max": longest})]
+        return []
+
+    def problems(self) -> list[Problem]:
+        """Everything that keeps the draft from the review step; [] when it may be sent."""
+        if self.submitted:
+            return [Problem("proposal", "already_submitted")]
+        found = self.check_text("title") + self.check_text("body")
+        if self.dong is None:
+            found.append(Problem("dong", "required"))
+        if self.topic is None:
+            found.append(Problem("topic", "required"))
+        return found
+
+    def payload(self) -> dict[str, Any]:
+        """The "proposal" payload, trimmed; only for a draft without problems."""
+        if self.problems():
+            raise ValueError("a proposal with problems has no payload")
+        return {
+            "title": self._text["title"].strip(),
+            "body": self._text["body"].strip(),
+            "dong": self.dong,
+            "topic": self.topic,
+        }
+
+    def mark_submitted(self) -> None:
+        self.submitted = True
