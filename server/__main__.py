@@ -195,6 +195,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 def cmd_import_bundle(args: argparse.Namespace) -> int:
     from server.bundles import import_bundle
+    from server.ingest import Ingest
     from sync.bundle import BundleError
 
     try:
@@ -202,10 +203,10 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     except OSError as e:
         print(f"cannot read the bundle {args.file}: {e.strerror or e}", file=sys.stderr)
         return 1
-    _settings_, db = _open(args)
+    settings, db = _open(args)
     with db:
         try:
-            report = import_bundle(db, data)
+            report = import_bundle(db, data, Ingest(db, closing_grace=settings.closing_grace))
         except BundleError as e:
             print(f"bundle refused, nothing stored: {e}", file=sys.stderr)
             return 1
@@ -266,6 +267,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_closing_grace(p: argparse.ArgumentParser) -> None:
+    # Every command that ingests envelopes judges deadlines with the same grace.
+    p.add_argument(
+        "--closing-grace",
+        type=duration,
+        default=DEFAULT_CLOSING_GRACE,
+        help="how long after a survey or contest closes the envelopes created before the close "
+        "are still accepted, e.g. 14d, 36h, 90m (default: 14d)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -302,13 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="FOR TESTS ONLY: mount /_test/faults to make requests fail or stall on purpose",
     )
-    p.add_argument(
-        "--closing-grace",
-        type=duration,
-        default=DEFAULT_CLOSING_GRACE,
-        help="how long after a survey or contest closes the envelopes created before the close "
-        "are still accepted, e.g. 14d, 36h, 90m (default: 14d)",
-    )
+    _add_closing_grace(p)
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)
 
@@ -339,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import-bundle", parents=[common], help="store a device's USB outbox bundle (idempotent)"
     )
     p.add_argument("file", help="the ontong-outbox-*.json file written by python -m sync export")
+    _add_closing_grace(p)
     p.set_defaults(func=cmd_import_bundle)
 
     p = sub.add_parser("bench-ingest", parents=[common], help="measure ingest without HTTP")

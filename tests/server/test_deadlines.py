@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import subprocess
 import sys
 import uuid
@@ -19,12 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.paths import asset_path
 from server.config import DEFAULT_CLOSING_GRACE, duration
 from server.deadlines import REASONS, Window, judge, target_of
+from sync.bundle import encode_bundle, public_key_of
+from sync.protocol import Envelope
 from tests.server.conftest import envelope
 from tests.server.process import ROOT, ServerProcess, start_server
 from tests.server.test_ingest import audit, send, stored
@@ -196,6 +200,7 @@ def test_serve_refuses_a_grace_it_cannot_read(tmp_path: Path) -> None:
 
 NOW = datetime.now(UTC)
 DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
 
 
 def publish(
@@ -385,10 +390,8 @@ def test_the_grace_period_is_the_servers_setting(
 ) -> None:
     results = {}
     for running in (server, one_hour_grace):
-        target = closing_target(
-            running, tmp_path, "survey_response", NOW - DAY, NOW - 2 * 3600 * SECOND
-        )
-        item = submission("survey_response", target, 1, NOW - 3 * 3600 * SECOND)
+        target = closing_target(running, tmp_path, "survey_response", NOW - DAY, NOW - 2 * HOUR)
+        item = submission("survey_response", target, 1, NOW - 3 * HOUR)
         [results[running.url]] = send(running, running.enroll(), [item])
 
     assert results[server.url]["status"] == "accepted"
@@ -399,7 +402,7 @@ def test_the_grace_period_is_the_servers_setting(
 def test_a_device_clock_three_hours_slow_is_judged_by_its_corrected_time(
     any_server: ServerProcess, tmp_path: Path
 ) -> None:
-    three_hours = 3 * 3600 * SECOND
+    three_hours = 3 * HOUR
     opened_an_hour_ago, closed_an_hour_ago = new_id("s"), new_id("s")
     publish(
         any_server,
@@ -533,3 +536,39 @@ def test_a_target_dropped_from_newer_content_keeps_its_last_published_window(
 
     assert [r["status"] for r in results] == ["accepted", "rejected"]
     assert results[1]["reason"].startswith("closed: ")
+
+
+def test_an_imported_bundle_meets_the_same_deadlines_and_grace_setting(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    target = closing_target(server, tmp_path, "survey_response", NOW - DAY, NOW - 2 * HOUR)
+    seed = secrets.token_bytes(32)
+    answer = requests.post(
+        f"{server.api}/devices/enroll",
+        json={
+            "enrollment_code": server.new_code(),
+            "name": "필동 주민센터",
+            "mode": "kiosk",
+            "app_version": "0.1.0",
+            "device_public_key": public_key_of(seed),
+        },
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    device_id = answer.json()["device_id"]
+    made_before_close = Envelope.model_validate(
+        submission("survey_response", target, 1, NOW - 3 * HOUR)
+    )
+    made_after_close = Envelope.model_validate(submission("survey_response", target, 2, NOW - HOUR))
+    bundle = tmp_path / "bundle.json"
+    bundle.write_bytes(encode_bundle(device_id, [made_before_close, made_after_close], seed))
+
+    strict = server.cli("import-bundle", str(bundle), "--closing-grace", "1h").stdout
+    default = server.cli("import-bundle", str(bundle)).stdout
+
+    assert "accepted 0, duplicate 0, rejected 2" in strict
+    assert f"rejected {made_before_close.id}: late: " in strict
+    assert f"rejected {made_after_close.id}: closed: " in strict
+    # With the default 14 days the one made before the close is in; the other stays closed.
+    assert "accepted 1, duplicate 0, rejected 1" in default
+    assert f"rejected {made_after_close.id}: closed: " in default
