@@ -1,0 +1,142 @@
+"""Participation points (참여 포인트): what an activity earns, the ledger, exchange and donation.
+
+Each activity kind earns what the content pack's rule says (100-10,000); a practice
+submission earns nothing. The server awards points once per resident per activity, the
+activity's key being its envelope id, so the ledger a kiosk shows from the server's history
+counts each activity id once: a repeat, or an entry the server did not count (a second ballot),
+earns nothing. A resident may ask to exchange points for local gift certificates from the
+pack's minimum (10,000) up to the balance, or donate points instead.
+
+This module owns those rules and the payloads of the "points_exchange" and "points_donation"
+envelopes (sync.protocol.PointsExchange, PointsDonation).
+
+No Qt and no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from kiosk.domain.civic import Problem
+from kiosk.domain.content import PointRules
+
+POINTS_EXCHANGE_KIND: Final = "points_exchange"
+POINTS_DONATION_KIND: Final = "points_donation"
+
+
+def points_for(rules: PointRules, activity: str, *, practice: bool) -> int:
+    """Points an activity earns: the pack's rule; none for practice or an activity without one."""
+    if practice:
+        return 0
+    return next((points for kind, points in rules.rules.items() if kind == activity), 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The ledger from the server's history
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a resident's history as the server reports it.
+
+    Attributes:
+        activity_id: the key the points belong to: the envelope id of the activity, exchange
+            or donation.
+        kind: the activity kind (survey_response, budget_vote…), points_exchange or
+            points_donation.
+        points: points earned (positive) or spent (negative).
+        at: when the server recorded it.
+        counted: False when the server recorded it without counting it (a second ballot).
+    """
+
+    activity_id: str
+    kind: str
+    points: int
+    at: datetime
+    counted: bool = True
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """An entry and what it did to the balance: nothing for a repeat or an uncounted entry."""
+
+    entry: HistoryEntry
+    change: int
+
+    @property
+    def earned_nothing(self) -> bool:
+        return self.change == 0 and self.entry.points != 0
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A resident's points: the lines newest first, and the balance they add up to."""
+
+    lines: tuple[LedgerLine, ...]
+
+    @property
+    def balance(self) -> int:
+        return sum(line.change for line in self.lines)
+
+
+def ledger(history: Iterable[HistoryEntry]) -> Ledger:
+    """The ledger of `history`: the first entry of each activity id (by time) counts."""
+    seen: set[str] = set()
+    lines = []
+    for entry in sorted(history, key=lambda e: e.at):  # stable: equal times keep their order
+        first = entry.activity_id not in seen
+        seen.add(entry.activity_id)
+        lines.append(LedgerLine(entry, entry.points if first and entry.counted else 0))
+    return Ledger(tuple(reversed(lines)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Exchange and donation
+# ---------------------------------------------------------------------------------------------
+
+
+def can_exchange(balance: int, rules: PointRules) -> bool:
+    """True when the balance reaches the pack's minimum for an exchange."""
+    return balance >= rules.exchange_minimum
+
+
+def exchange_problems(points: int, balance: int, rules: PointRules) -> list[Problem]:
+    """Why `points` cannot be exchanged now ([] when they can): the pack's minimum, then the
+    balance (the last one the server reported; the server checks again)."""
+    if points <= 0:
+        return [Problem("points", "points_positive")]
+    found = []
+    if points < rules.exchange_minimum:
+        found.append(
+            Problem("points", "below_exchange_minimum", {"minimum": rules.exchange_minimum})
+        )
+    if points > balance:
+        found.append(Problem("points", "over_balance", {"balance": balance}))
+    return found
+
+
+def donation_problems(points: int, balance: int) -> list[Problem]:
+    """Why `points` cannot be donated ([] when they can): any amount within the balance."""
+    if points <= 0:
+        return [Problem("points", "points_positive")]
+    if points > balance:
+        return [Problem("points", "over_balance", {"balance": balance})]
+    return []
+
+
+def exchange_payload(points: int, balance: int, rules: PointRules) -> dict[str, Any]:
+    """The "points_exchange" payload; the resident's identity travels sealed beside it."""
+    if exchange_problems(points, balance, rules):
+        raise ValueError(f"{points} points cannot be exchanged from a balance of {balance}")
+    return {"points": points}
+
+
+def donation_payload(points: int, balance: int) -> dict[str, Any]:
+    """The "points_donation" payload; the resident's identity travels sealed beside it."""
+    if donation_problems(points, balance):
+        raise ValueError(f"{points} points cannot be donated from a balance of {balance}")
+    return {"points": points}
