@@ -15,26 +15,25 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import URL, Connection, Engine, create_engine
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import ConnectionPoolEntry
 
+from kiosk.store.durable_sqlite import (
+    alembic_config,
+    apply_pragmas,
+    current_revision,
+    use_durable_sqlite,
+    writer,
+)
 from kiosk.store.quick import DB_FILENAME, HEAD_REVISION
-
-if TYPE_CHECKING:
-    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # A writer waits this long for another writer (e.g. the sync worker) before giving up.
 BUSY_TIMEOUT_MS = 5_000
-
-# Execution option read by the "begin" listener: how a transaction starts.
-_BEGIN_OPTION = "kiosk_sqlite_begin"
 
 
 class MigrationError(Exception):
@@ -52,51 +51,7 @@ def make_engine(path: Path) -> Engine:
         # The pool hands each connection to one thread at a time; the UI and the sync worker share.
         connect_args={"check_same_thread": False},
     )
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    return engine
-
-
-def _apply_pragmas(dbapi_connection: sqlite3.Connection) -> None:
-    # Stop the sqlite3 module from starting transactions itself; we BEGIN explicitly.
-    dbapi_connection.isolation_level = None
-    for pragma in (
-        "journal_mode=WAL",
-        "synchronous=FULL",
-        "foreign_keys=ON",
-        f"busy_timeout={BUSY_TIMEOUT_MS}",
-    ):
-        dbapi_connection.execute(f"PRAGMA {pragma}").close()
-
-
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
-    _apply_pragmas(dbapi_connection)
-
-
-def _on_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-    # Straight to the driver: this runs for every transaction, and SQLAlchemy adds nothing here.
-    conn.connection.driver_connection.execute(f"BEGIN {mode}").close()  # type: ignore[union-attr]
-
-
-def _alembic_config(connection: Connection) -> Config:
-    from alembic.config import Config
-
-    config = Config()
-    # Config values are interpolated: a literal % in the install path must be doubled.
-    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
-    config.attributes["connection"] = connection
-    return config
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The migration the database is at; None for a new, empty database."""
-    with engine.connect() as conn:
-        try:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError:
-            # No alembic_version table yet: nothing has been migrated.
-            return None
+    return use_durable_sqlite(engine, BUSY_TIMEOUT_MS)
 
 
 @contextmanager
@@ -105,7 +60,7 @@ def _migration_connection(engine: Engine) -> Iterator[Connection]:
 
     Foreign keys are checked as a whole before the commit instead.
     """
-    with engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}).connect() as conn:
+    with writer(engine).connect() as conn:
         driver = conn.connection.driver_connection
         assert driver is not None
         # Only takes effect outside a transaction, so it is set before BEGIN.
@@ -127,7 +82,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     try:
         with _migration_connection(engine) as conn:
-            command.upgrade(_alembic_config(conn), revision)
+            command.upgrade(alembic_config(MIGRATIONS_DIR, conn), revision)
     except CommandError as e:
         # E.g. the database was written by a newer app version than this one.
         raise MigrationError(f"cannot migrate the device database to {revision}: {e}") from e
@@ -138,7 +93,7 @@ def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
     with _migration_connection(engine) as conn:
-        command.downgrade(_alembic_config(conn), revision)
+        command.downgrade(alembic_config(MIGRATIONS_DIR, conn), revision)
 
 
 class Database:
@@ -152,7 +107,7 @@ class Database:
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine = engine
         self.path = path
-        self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._write_engine = writer(engine)
         self._raw_writer: sqlite3.Connection | None = None
         self._raw_writer_lock = threading.Lock()
 
@@ -191,7 +146,7 @@ class Database:
         with self._raw_writer_lock:
             if self._raw_writer is None:
                 conn = sqlite3.connect(self.path, check_same_thread=False)
-                _apply_pragmas(conn)
+                apply_pragmas(conn, BUSY_TIMEOUT_MS)
                 self._raw_writer = conn
             conn = self._raw_writer
             conn.execute("BEGIN IMMEDIATE")

@@ -8,19 +8,15 @@ on the busy timeout instead of failing when a read transaction tries to become a
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy import URL, Engine, create_engine, make_url
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import ConnectionPoolEntry
 
-if TYPE_CHECKING:
-    from alembic.config import Config
+from kiosk.store.durable_sqlite import alembic_config, current_revision, use_durable_sqlite, writer
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +24,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 HEAD_REVISION = "0002"
 # A writer waits this long for another writer before the request fails.
 BUSY_TIMEOUT_MS = 30_000
-_BEGIN_OPTION = "ontong_sqlite_begin"
 
 
 class MigrationError(Exception):
@@ -60,48 +55,9 @@ def make_engine(db: str | URL) -> Engine:
             pool_size=8,
             max_overflow=24,
         )
-        event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _on_sqlite_begin)
-        return engine
+        # A receipt promises the envelope is stored: the same durable settings as the device.
+        return use_durable_sqlite(engine, BUSY_TIMEOUT_MS)
     return create_engine(url, pool_size=8, max_overflow=24, pool_pre_ping=True)
-
-
-def _on_sqlite_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
-    # Stop the sqlite3 module from starting transactions itself; we BEGIN explicitly.
-    dbapi_connection.isolation_level = None
-    for pragma in (
-        "journal_mode=WAL",
-        # A receipt promises the envelope is stored: the commit must reach the disk.
-        "synchronous=FULL",
-        "foreign_keys=ON",
-        f"busy_timeout={BUSY_TIMEOUT_MS}",
-    ):
-        dbapi_connection.execute(f"PRAGMA {pragma}").close()
-
-
-def _on_sqlite_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-    conn.connection.driver_connection.execute(f"BEGIN {mode}").close()  # type: ignore[union-attr]
-
-
-def _alembic_config(connection: Connection) -> Config:
-    from alembic.config import Config
-
-    config = Config()
-    # Config values are interpolated: a literal % in the install path must be doubled.
-    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
-    config.attributes["connection"] = connection
-    return config
-
-
-def current_revision(engine: Engine) -> str | None:
-    """The migration the database is at; None for a new, empty database."""
-    with engine.connect() as conn:
-        try:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except (OperationalError, ProgrammingError):
-            # No alembic_version table yet: nothing has been migrated.
-            return None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -109,10 +65,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
     from alembic.util import CommandError
 
-    write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
     try:
-        with write_engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), revision)
+        with writer(engine).begin() as conn:
+            command.upgrade(alembic_config(MIGRATIONS_DIR, conn), revision)
     except CommandError as e:
         raise MigrationError(f"cannot migrate the server database to {revision}: {e}") from e
 
@@ -128,7 +83,7 @@ class ServerDatabase:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
-        self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._write_engine = writer(engine)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
