@@ -1111,7 +1111,8 @@ class Video(_Model):
 # ---------------------------------------------------------------------------------------------
 
 # What kind of file each asset reference must be (checked against `FileEntry.media_type`).
-_IMAGE = ("image/",)
+# Pictures: the formats the kiosk decodes (kiosk.ui.images names them from the file's first bytes).
+_IMAGE = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp")
 _VIDEO = ("video/",)
 _SUBTITLES = ("text/vtt", "application/x-subrip")
 
@@ -1217,7 +1218,8 @@ class ContentPack(_Model):
             if entry is None:
                 problems.append(_Problem(loc, "unlisted_asset", {"path": path}))
             elif not entry.media_type.startswith(accepted):
-                ctx = {"path": path, "media_type": entry.media_type, "expected": accepted[0]}
+                expected = ", ".join(accepted)
+                ctx = {"path": path, "media_type": entry.media_type, "expected": expected}
                 problems.append(_Problem(loc, "wrong_media_type", ctx))
         return problems
 

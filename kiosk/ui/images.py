@@ -8,10 +8,39 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+# The picture formats content packs use, by the first bytes of the file.
+_SIGNATURES: tuple[tuple[bytes, bytes], ...] = (
+    (b"\x89PNG\r\n\x1a\n", b"png"),
+    (b"\xff\xd8\xff", b"jpeg"),
+    (b"GIF87a", b"gif"),
+    (b"GIF89a", b"gif"),
+    (b"BM", b"bmp"),
+)
+
+
+def image_format(head: bytes) -> bytes | None:
+    """The format of a picture from its first 12 bytes; None for one the kiosk does not show."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return b"webp"
+    return next((fmt for magic, fmt in _SIGNATURES if head.startswith(magic)), None)
+
 
 def read_image(path: Path, fit: QSize | None = None) -> QImage | None:
-    """Decode an image file, scaled down while decoding when `fit` is given; None if unreadable."""
-    reader = QImageReader(str(path))
+    """Decode an image file, scaled down while decoding when `fit` is given; None if unreadable.
+
+    The format is named from the file's first bytes, never guessed by Qt: guessing asks every
+    image plugin in turn (the SVG one builds a text stream to look), which is slow and, on a
+    worker thread, takes locks the GUI thread may hold (see `kiosk.ui.player.decode`).
+    """
+    try:
+        with path.open("rb") as f:
+            fmt = image_format(f.read(12))
+    except OSError:
+        return None
+    if fmt is None:
+        return None
+    reader = QImageReader(str(path), fmt)
+    reader.setAutoDetectImageFormat(False)
     reader.setAutoTransform(True)
     if fit is not None and reader.size().isValid():
         reader.setScaledSize(reader.size().scaled(fit, Qt.AspectRatioMode.KeepAspectRatio))

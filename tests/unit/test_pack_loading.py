@@ -67,6 +67,13 @@ def set_schema_version(m: dict[str, Any]) -> None:
     m["district"]["new_field"] = True
 
 
+def set_media_type(path: str, media_type: str) -> Callable[[dict[str, Any]], None]:
+    def change(m: dict[str, Any]) -> None:
+        file_entry(m, path)["media_type"] = media_type
+
+    return change
+
+
 def unlist(path: str) -> Callable[[dict[str, Any]], None]:
     def change(m: dict[str, Any]) -> None:
         m["files"].remove(file_entry(m, path))
@@ -300,6 +307,12 @@ CASES = [
         edit(lambda m: m["videos"][0].update(asset="media/promo-quiz.png")),
         f"{_MANIFEST}videos[0].asset: 'media/promo-quiz.png'은(는) video/ 파일이어야 합니다",
         id="video-asset-is-an-image",
+    ),
+    pytest.param(
+        edit(set_media_type("media/promo-budget-2027.png", "image/svg+xml")),
+        f"{_MANIFEST}promotions[0].asset: 'media/promo-budget-2027.png'은(는) "
+        "image/png, image/jpeg, image/gif, image/webp, image/bmp 파일이어야 합니다",
+        id="picture-in-a-format-the-kiosk-does-not-show",
     ),
     pytest.param(
         edit(lambda m: m["videos"][0].update(subtitles="media/promo-quiz.png")),
