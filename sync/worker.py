@@ -1,9 +1,9 @@
 """The sync worker: drains the outbox to the server exactly once, keeps the clock offset, sends
 heartbeats and pulls content, off the GUI thread.
 
-`SyncCore` is plain Python (the CLI and the tests run it without Qt). `SyncWorker` is the thin
-QObject that runs a core on a QThread, and `SyncController` is what the window holds: it lives
-on the GUI thread, keeps the latest status and re-emits it as signals.
+`SyncCore` is plain Python (the CLI and the tests run it without Qt). `SyncController` is what
+the window holds: it runs a core on a Python thread, lives on the GUI thread, keeps the latest
+status and turns the core's reports into signals.
 
 Delivery rules (DESIGN.md "Durability"): an envelope is marked sent only when the server says
 "accepted" or "duplicate"; "rejected" moves it to the dead letters with the server's reason;
@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import logging
 import os
+import queue
 import shutil
 import threading
 import time
@@ -25,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
@@ -799,33 +800,21 @@ def build_core(
 # ---------------------------------------------------------------------------------------------
 
 
-class SyncWorker(QObject):
-    """Runs a SyncCore on the thread it was moved to (started -> run, finished -> quit).
-
-    Signals:
-        status_changed(object): a SyncStatus, after every change.
-        content_activated(str): a new content version became active.
-        finished(): run() returned (the core was stopped).
-    """
-
-    status_changed = Signal(object)
-    content_activated = Signal(str)
-    finished = Signal()
-
-    def __init__(self, make_core: Callable[[SyncWorker], SyncCore]) -> None:
-        super().__init__()
-        self.core = make_core(self)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            self.core.run_forever()
-        finally:
-            self.finished.emit()
+# What the worker thread reports to the GUI thread: ("status", SyncStatus) or ("content", version).
+ReportQueue = queue.SimpleQueue[tuple[str, object]]
+REPORT_POLL_MS = 100
 
 
 class SyncController(QObject):
     """The window's handle on sync: lives on the GUI thread, never blocks it.
+
+    The core runs on a plain Python thread that touches no Qt at all: it reports into a
+    queue, and a timer on the GUI thread turns what it finds there into signals. (A Python
+    thread that emits Qt signals holds the GIL while Qt takes its signal-slot locks, and the
+    GUI thread may hold such a lock while waiting for the GIL: a deadlock seen on the media
+    board's picture decoder.) The thread is a daemon: at exit an exchange in flight is
+    simply abandoned, and the envelopes it carried stay pending and are answered
+    "duplicate" next time.
 
     Signals:
         status_changed(object): the latest SyncStatus.
@@ -838,24 +827,24 @@ class SyncController(QObject):
     status_changed = Signal(object)
     content_activated = Signal(str)
 
-    def __init__(self, core_factory: Callable[[SyncWorker], SyncCore]) -> None:
+    def __init__(self, core_factory: Callable[[ReportQueue], SyncCore]) -> None:
         super().__init__()
-        self._thread = QThread()
-        self._thread.setObjectName("sync")
-        self._worker = SyncWorker(core_factory)
-        self._core = self._worker.core
+        self._reports: ReportQueue = queue.SimpleQueue()
+        self._core = core_factory(self._reports)
         self.status: SyncStatus = self._core.status
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.run)
-        # Direct: the GUI thread may be blocked in stop() waiting for this very quit.
-        self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._worker.status_changed.connect(self.on_worker_status_changed)
-        self._worker.content_activated.connect(self.content_activated)
+        self._thread = threading.Thread(target=self._core.run_forever, name="sync", daemon=True)
+        self._poll = QTimer(self)
+        self._poll.setInterval(REPORT_POLL_MS)
+        self._poll.timeout.connect(self.on_poll_timeout)
         self._watch_network()
 
     def start(self) -> None:
         self._thread.start()
+        self._poll.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
     def wake(self) -> None:
         """Call after queueing an envelope: the worker sends it now instead of at its next
@@ -866,24 +855,32 @@ class SyncController(QObject):
         """Staff's "지금 동기화": a full cycle now."""
         self._core.sync_now()
 
-    def stop(self, wait_ms: int | None = None) -> bool:
-        """Stop the worker and wait for its thread; True when it ended within `wait_ms`.
+    def stop(self, wait_ms: int = 3000) -> bool:
+        """Stop the worker and wait up to `wait_ms` for its thread; True when it ended.
 
-        By default it waits as long as an exchange in flight can take (its timeouts): a
-        QThread destroyed while running would abort the app.
+        An exchange in flight can take as long as its timeouts; the app need not wait for it
+        (see the class notes), so the wait is short.
         """
         self._core.stop()
-        if wait_ms is None:
-            timeouts = self._core.tuning.timeouts
-            wait_ms = int((timeouts.connect_s + timeouts.read_s) * 1000) + 2000
-        if not self._thread.isRunning():
-            return True
-        return self._thread.wait(wait_ms)
+        self._poll.stop()
+        if self._thread.is_alive():
+            self._thread.join(wait_ms / 1000)
+        self.on_poll_timeout()  # what it said last
+        return not self._thread.is_alive()
 
-    @Slot(object)
-    def on_worker_status_changed(self, status: SyncStatus) -> None:
-        self.status = status
-        self.status_changed.emit(status)
+    @Slot()
+    def on_poll_timeout(self) -> None:
+        while True:
+            try:
+                kind, value = self._reports.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "status":
+                assert isinstance(value, SyncStatus)
+                self.status = value
+                self.status_changed.emit(value)
+            else:
+                self.content_activated.emit(str(value))
 
     def _watch_network(self) -> None:
         # Qt tells us when the network comes back, so an offline kiosk need not wait out its
@@ -919,15 +916,15 @@ def start_sync_worker(
         log.info("sync.not_enrolled")
         return None
 
-    def make_core(worker: SyncWorker) -> SyncCore:
+    def make_core(reports: ReportQueue) -> SyncCore:
         core = build_core(
             db,
             ctx.data_dir,
             mode=ctx.config.mode,
             tuning=tuning,
             outbox=ctx.outbox,
-            on_status=worker.status_changed.emit,
-            on_content=worker.content_activated.emit,
+            on_status=lambda status: reports.put(("status", status)),
+            on_content=lambda version: reports.put(("content", version)),
         )
         assert core is not None  # enrolment was checked just above
         return core

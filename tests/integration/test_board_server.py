@@ -158,5 +158,5 @@ def test_an_emergency_from_the_server_and_proof_of_play_back_to_it(qtbot, server
         assert queued[0].status == "sent"
     finally:
         player.stop()
-        assert controller.stop(), "the sync thread did not end"
+        assert controller.stop(wait_ms=10_000), "the sync thread did not end"
         ctx.close()

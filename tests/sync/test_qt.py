@@ -6,6 +6,7 @@ All against the real server process, through the fault proxy when the network mu
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def app_of(qtbot):
     yield make
     for ctx, controller in started:
         if controller is not None:
-            assert controller.stop(), "the sync thread did not end"
+            assert controller.stop(wait_ms=10_000), "the sync thread did not end"
         ctx.close()
 
 
@@ -75,8 +76,17 @@ def test_worker_runs_on_its_own_thread_and_reports_to_the_gui_thread(
     device = make_device()
     device.queue(30)
     threads: list[QThread] = []
+    worker_threads: set[str] = set()
     ctx, controller = app_of(device)
     controller.status_changed.connect(lambda _s: threads.append(QThread.currentThread()))
+    # Where the work happens: the outbox is read on the worker's thread, never the GUI's.
+    pending = ctx.outbox.pending
+
+    def noting_pending(*args, **kwargs):
+        worker_threads.add(threading.current_thread().name)
+        return pending(*args, **kwargs)
+
+    ctx.outbox.pending = noting_pending
 
     with qtbot.waitSignal(
         controller.status_changed, timeout=WAIT_MS, check_params_cb=idle_and_empty
@@ -85,7 +95,7 @@ def test_worker_runs_on_its_own_thread_and_reports_to_the_gui_thread(
     assert device.outbox.counts_by_status()["sent"] == 30
     gui = QApplication.instance().thread()
     assert threads and all(t is gui for t in threads)
-    assert controller._thread.isRunning() and controller._thread is not gui
+    assert controller.running and worker_threads == {"sync"}
 
 
 def test_a_submission_from_a_screen_wakes_the_worker_at_once(qtbot, srv, make_device):
@@ -106,7 +116,7 @@ def test_a_submission_from_a_screen_wakes_the_worker_at_once(qtbot, srv, make_de
         # Far sooner than the 30 s the idle check would take.
         qtbot.waitUntil(lambda: device.outbox.get(envelope.id).status == "sent", timeout=5_000)
     finally:
-        assert controller.stop()
+        assert controller.stop(wait_ms=10_000)
         window.ctx.close()
 
 
@@ -160,7 +170,7 @@ def test_indicator_shows_connected_then_offline_then_connected(qtbot, srv, make_
         changes = [t for i, t in enumerate(shown) if i == 0 or shown[i - 1] != t]
         assert changes in (["○ 연결 끊김", "● 연결됨"], ["● 연결됨"])
     finally:
-        assert controller.stop()
+        assert controller.stop(wait_ms=10_000)
         window.ctx.close()
 
 
@@ -204,7 +214,7 @@ def test_staff_page_shows_the_queue_and_the_last_error_and_syncs_now(
             assert clipped_labels(window) == []
             assert small_targets(window, 96) == []
     finally:
-        assert controller.stop()
+        assert controller.stop(wait_ms=10_000)
         window.ctx.close()
 
 
