@@ -39,6 +39,7 @@ from kiosk.domain.a11y import Panel  # noqa: E402
 from kiosk.domain.content import KST, Promotion  # noqa: E402
 from kiosk.i18n import Translator  # noqa: E402
 from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
+from kiosk.ui.main_thread_gc import MainThreadCollector  # noqa: E402
 from kiosk.ui.player.health import memory_rss_bytes  # noqa: E402
 from kiosk.ui.player.player import PlayerClock, PlayerTuning, SignagePlayer  # noqa: E402
 from kiosk.ui.theme import DEFAULT, Metrics, Theme  # noqa: E402
@@ -104,6 +105,7 @@ def main() -> int:
     args = parser.parse_args()
 
     app = QApplication(sys.argv[:1])
+    MainThreadCollector(app)  # as the app runs
     load_bundled_fonts()
     data_dir = Path(tempfile.mkdtemp(prefix="ontong-soak-"))
     ctx = open_context(KioskConfig(data_dir=data_dir, mode="board", memory_ceiling_mb=None))

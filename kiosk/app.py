@@ -133,10 +133,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from kiosk.ui.first_paint import after_first_paint, smoke_test_report
     from kiosk.ui.fonts import load_bundled_fonts
+    from kiosk.ui.main_thread_gc import MainThreadCollector
     from kiosk.ui.shell import KioskWindow
 
     app = QApplication(sys.argv[:1])
     app.setApplicationName("ontong-kiosk")
+    MainThreadCollector(app)  # before any worker thread starts
     load_bundled_fonts()
     window = KioskWindow(ctx, start_in_attract=config.mode == "board")
     if args.render_screens:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
 import sys
 from collections.abc import Iterator
@@ -23,6 +24,23 @@ def _hard_timeout() -> Iterator[None]:
     faulthandler.dump_traceback_later(HARD_TIMEOUT_S, exit=True, file=sys.__stderr__)
     yield
     faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """As the app does (kiosk.ui.main_thread_gc): the cycle collector never runs on a worker
+    thread, where it could destroy a QObject off its own thread."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests() -> Iterator[None]:
+    from kiosk.ui.main_thread_gc import collect_if_due
+
+    yield
+    collect_if_due()
 
 
 @pytest.fixture

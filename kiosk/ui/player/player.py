@@ -48,6 +48,7 @@ from kiosk.ui.player.health import (
     Watchdog,
     is_uniformly_black,
     memory_rss_bytes,
+    release_free_memory,
 )
 from kiosk.ui.player.slides import (
     PlayItem,
@@ -582,6 +583,7 @@ class SignagePlayer(QWidget):
         self.item_skipped.emit(item.id, reason)
 
     def _check_memory(self) -> None:
+        release_free_memory()
         ceiling = self.ctx.config.memory_ceiling_mb
         if ceiling is None or self._restart_asked:
             return
