@@ -447,3 +447,34 @@ def test_register_key_refused_by_the_server_says_so(
 
     assert result.returncode == 1
     assert "키를 등록하지 못했습니다 (key registration failed): HTTP 409" in result.stderr
+
+
+def test_an_old_device_registers_its_key_by_itself_when_it_next_syncs(
+    srv: ReferenceServer, tmp_path: Path
+) -> None:
+    answer = requests.post(
+        f"{srv.url}/api/v1/devices/enroll",
+        json={
+            "enrollment_code": srv.enroll_code(),
+            "name": "old kiosk",
+            "mode": "kiosk",
+            "app_version": "0.0.9",
+        },
+        timeout=10,
+    ).json()
+    data_dir = tmp_path / "old"
+    with open_database(data_dir) as db:
+        settings = DeviceSettings(db)
+        settings.set(SERVER_URL_KEY, srv.url)
+        settings.set(TOKEN_KEY, answer["token"])
+        settings.set_device_id(answer["device_id"])
+        Outbox(db).enqueue("survey_response", survey_payload(), content_version=None)
+    bundle = exported_file(sync_cli("export", str(tmp_path), "--data-dir", str(data_dir)))
+    assert import_bundle(srv, bundle).returncode == 1  # the server has no key for it yet
+
+    # An ordinary sync cycle, heartbeat included, as the running app does it.
+    synced = sync_cli("run", "--once", "--data-dir", str(data_dir))
+    assert synced.returncode == 0, synced.stderr
+    taken = import_bundle(srv, bundle)
+    assert taken.returncode == 0, taken.stderr
+    assert "accepted 0, duplicate 1, rejected 0" in taken.stdout  # the sync sent it already
