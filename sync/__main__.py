@@ -3,6 +3,7 @@
     python -m sync enroll URL CODE      enrol this device with a one-time code from the server
     python -m sync run [--once]         send queued submissions, pull content; --once: one cycle
     python -m sync status               queue, dead letters, last error, content version
+    python -m sync dead-letters         the rejected envelopes and reasons, as JSON lines
     python -m sync export DIR           write every pending envelope to DIR as one signed bundle
     python -m sync register-key         tell the server this device's key (devices enrolled
                                         before enrolment sent it); needs the network once
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import logging
 import signal
 import sys
@@ -74,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", parents=[common], help="show the queue and the last sync")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "dead-letters",
+        parents=[common],
+        help="every envelope the server rejected, with its reason, as JSON lines on stdout",
+    )
+    p.set_defaults(func=cmd_dead_letters)
 
     p = sub.add_parser(
         "export", parents=[common], help="write the pending outbox to DIR as one signed bundle"
@@ -176,6 +185,18 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
     if len(letters) > 50:
         lines.append(f"  ... and {len(letters) - 50} more")
     print("\n".join(lines))
+    return 0
+
+
+def cmd_dead_letters(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
+    """For staff: redirect to a file to hand the rejected submissions to the district."""
+    for letter in Outbox(db).dead_letters():
+        record = {
+            "reason": letter.reason,
+            "moved_at": letter.moved_at.isoformat(),
+            "envelope": json.loads(letter.envelope.model_dump_json()),
+        }
+        print(json.dumps(record, ensure_ascii=False))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -52,8 +53,14 @@ def test_enroll_run_once_and_status(srv, tmp_path: Path):
     assert "dead letters:    1" in out and "#4 survey_response" in out and "survey_id" in out
     assert "last error:      none" in out
     assert "last success:    never" not in out
+    # Staff hand the rejected submission to the district as a file.
+    letters = sync_cli("dead-letters", "--data-dir", str(data_dir))
+    assert letters.returncode == 0, letters.stderr
+    (letter,) = [json.loads(line) for line in letters.stdout.splitlines()]
+    assert letter["envelope"]["device_seq"] == 4 and "survey_id" in letter["reason"]
+    assert letter["envelope"]["payload"] == {"answers": {}}
     # The token is a secret: never printed, never logged.
-    for result in (enrolled, ran, status):
+    for result in (enrolled, ran, status, letters):
         assert token not in result.stdout + result.stderr
 
 
