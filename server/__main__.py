@@ -1,5 +1,5 @@
 """The server's command line: ``python -m server init|serve|enroll-code|publish|devices|revoke|
-import-bundle``.
+import-bundle|tallies``.
 
 Every command takes ``--data-dir`` (assets, and the SQLite file unless ``--db`` names another
 database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
@@ -165,6 +165,53 @@ def cmd_rejected(args: argparse.Namespace) -> int:
             )
         )
     _print_table(rows)
+    return 0
+
+
+def cmd_tallies(args: argparse.Namespace) -> int:
+    from server.tallies import staff_tallies
+
+    _settings_, db = _open(args)
+    with db:
+        t = staff_tallies(db)
+    if args.json:
+        print(json.dumps(t.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    version = t.content_version or "none published"
+    print(f"content version: {version}")
+    print()
+    threshold = t.proposals[0].threshold if t.proposals else "-"
+    print(f"proposals (threshold {threshold}; agrees: pack + counted here, one per resident)")
+    rows = [("PROPOSAL", "PACK", "COUNTED", "TOTAL", "STATE")]
+    for p in t.proposals:
+        state = "정책 검토 대상" if p.reached else f"{p.threshold - p.total} to go"
+        rows.append((p.proposal_id, str(p.published), str(p.counted), str(p.total), state))
+    if t.proposals:
+        _print_table(rows)
+    print(f"new proposals awaiting staff review: {t.awaiting_review}")
+    print()
+    if t.vote_id is not None and t.vote_closes_at is not None:
+        print(f"ballot {t.vote_id} (closes {t.vote_closes_at.isoformat(timespec='minutes')})")
+    if not t.ballots:
+        print("no ballots")
+        return 0
+    table = [("VOTE", "DONG", "VOTERS", "RANK", "PROJECT", "VOTES")]
+    for b in t.ballots:
+        for i, line in enumerate(b.ranking or []):
+            first = i == 0
+            table.append(
+                (
+                    b.vote_id if first else "",
+                    b.dong if first else "",
+                    str(b.voters) if first else "",
+                    "-" if line.rank is None else str(line.rank),
+                    line.project_id,
+                    str(line.votes),
+                )
+            )
+        if not b.ranking:
+            table.append((b.vote_id, b.dong, str(b.voters), "-", "-", "-"))
+    _print_table(table)
     return 0
 
 
@@ -336,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", help="only this device id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_rejected)
+
+    p = sub.add_parser(
+        "tallies", parents=[common], help="proposal agrees and threshold, ballots per dong"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tallies)
 
     p = sub.add_parser("revoke", parents=[common], help="revoke a device: it gets 403 from now on")
     p.add_argument("device_id")

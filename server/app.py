@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.domain.content import ContentPack
-from server import auth, bundles, content, fleet
+from server import auth, bundles, content, fleet, residents, tallies
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
@@ -37,6 +37,7 @@ from server.limits import BodyLimit
 from sync.protocol import (
     API_PREFIX,
     BatchResult,
+    Counts,
     DeviceKeyRequest,
     DeviceKeyResponse,
     EnrollRequest,
@@ -44,6 +45,9 @@ from sync.protocol import (
     ErrorBody,
     Heartbeat,
     HeartbeatResponse,
+    PointsLedger,
+    PointsLedgerLine,
+    PointsLedgerRequest,
     SubmissionBatch,
 )
 
@@ -461,6 +465,52 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             raise ApiError(409, str(e)) from None
         return DeviceKeyResponse(
             device_id=device.device_id, device_public_key=body.device_public_key
+        )
+
+    @app.get(
+        f"{API_PREFIX}/counts",
+        response_model=Counts,
+        tags=["content"],
+        responses={**AUTH_ERRORS},
+    )
+    def get_counts(request: Request, device: Device) -> Counts:
+        """Agree counts per proposal now (one per resident, against the pack's threshold), and
+        the participatory-budget results per dong once the vote has closed."""
+        state = state_of(request)
+        pack = state.ingest.newest_pack.get()
+        return tallies.counts(state.db, pack, datetime.now(UTC))
+
+    @app.post(
+        f"{API_PREFIX}/points/ledger",
+        response_model=PointsLedger,
+        tags=["residents"],
+        responses={
+            422: _error("The sealed identity cannot be read by this server"),
+            **AUTH_ERRORS,
+            **BODY_ERRORS,
+        },
+    )
+    def points_ledger(request: Request, body: PointsLedgerRequest, device: Device) -> PointsLedger:
+        """A resident's points balance and history, newest first; the resident is named by
+        their sealed identity, which the server opens and forgets."""
+        state = state_of(request)
+        try:
+            resident_key = state.ingest.opener.resident_key(body.sealed_identity)
+        except residents.IdentityRefused as e:
+            raise ApiError(422, f"{str(e).capitalize()}.") from None
+        balance, lines = residents.history(state.db, resident_key)
+        return PointsLedger(
+            balance=balance,
+            history=[
+                PointsLedgerLine(
+                    activity_id=line.activity_id,
+                    kind=line.kind,
+                    points=line.points,
+                    at=line.at,
+                    counted=line.counted,
+                )
+                for line in lines
+            ],
         )
 
     def openapi() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server.db import ServerDatabase
-from server.db.models import Device, EnrollmentCode, ServerKey
+from server.db.models import Device, EnrollmentCode, ServerKey, ServerSecret
 from sync.protocol import EnrollRequest, EnrollResponse
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,38 @@ def ensure_server_key(db: ServerDatabase) -> str:
         session.add(key)
         log.info("server.key_created algorithm=X25519")
         return key.public_key
+
+
+def server_private_key(db: ServerDatabase) -> bytes:
+    """The raw 32-byte X25519 private key residents' identities are sealed to."""
+    ensure_server_key(db)
+    with db.read() as session:
+        key = session.get(ServerKey, 1)
+        assert key is not None
+        return base64.b64decode(key.private_key)
+
+
+RESIDENT_SECRET = "resident_key"
+
+
+def ensure_resident_secret(db: ServerDatabase) -> bytes:
+    """The secret that keys resident keys (32 random bytes), created on first use and kept
+    like the keypair: a new secret would make every resident a new resident."""
+    with db.read() as session:
+        found = session.get(ServerSecret, RESIDENT_SECRET)
+        if found is not None:
+            return base64.b64decode(found.secret)
+    with db.write() as session:
+        found = session.get(ServerSecret, RESIDENT_SECRET)
+        if found is None:
+            found = ServerSecret(
+                name=RESIDENT_SECRET,
+                secret=base64.b64encode(secrets.token_bytes(32)).decode("ascii"),
+                created_at=datetime.now(UTC),
+            )
+            session.add(found)
+            log.info("server.secret_created name=%s", RESIDENT_SECRET)
+        return base64.b64decode(found.secret)
 
 
 def new_enrollment_code(

@@ -3,9 +3,11 @@
 `parse_batch` turns a request body into raw items (or says why the whole body is unusable);
 `Ingest.ingest` answers each item in one transaction: accepted (stored now, with a receipt),
 duplicate (same id and same canonical body: the original receipt), or rejected (conflict,
-invalid envelope, invalid payload, unknown kind, or a survey's or contest's deadline missed:
-not open, closed, late), every refused body kept for audit. One bad envelope never fails the
-others. No HTTP here, so the ingest ceiling can be measured directly.
+invalid envelope, invalid payload, unknown kind, a survey's or contest's deadline missed:
+not open, closed, late; an identity that cannot be read, or points the resident cannot spend),
+every refused body kept for audit. A resident's envelopes go through `server.residents`: the
+first agree or ballot counts, later ones are stored as duplicate residents. One bad envelope
+never fails the others. No HTTP here, so the ingest ceiling can be measured directly.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from sqlalchemy import Row, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from kiosk.domain.content import ContentPack
+from server import auth, residents
 from server.config import DEFAULT_CLOSING_GRACE
 from server.content import PublishedWindows
 from server.db import ServerDatabase
-from server.db.models import RejectedEnvelope, Submission
+from server.db.models import RejectedEnvelope, ResidentEntry, Submission
 from server.deadlines import Refusal, TargetKind, judge, target_of
 from sync.protocol import (
     MAX_BATCH_ITEMS,
@@ -42,6 +46,7 @@ log = logging.getLogger(__name__)
 
 SUBMISSIONS: Table = Submission.__table__  # type: ignore[assignment]
 REJECTED: Table = RejectedEnvelope.__table__  # type: ignore[assignment]
+RESIDENT_ENTRIES: Table = ResidentEntry.__table__  # type: ignore[assignment]
 # Integer columns are 64-bit on every database.
 MAX_INT = 2**63 - 1
 _RECEIPT_COLUMNS = (
@@ -142,6 +147,9 @@ class _Item:
     reason: str | None = None
     # The survey or contest whose deadline applies, if any.
     target: tuple[TargetKind, str] | None = None
+    # The resident who sent it (server.residents), and the payload the record needs.
+    resident_key: str | None = None
+    payload: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,17 @@ class Ingest:
         self.clock = clock
         self.closing_grace = closing_grace
         self.windows = PublishedWindows(db)
+        self.newest_pack = residents.NewestPack(db)
+        self._opener: residents.IdentityOpener | None = None
+
+    @property
+    def opener(self) -> residents.IdentityOpener:
+        # Made on first use: the keypair and the secret exist once the database is served.
+        if self._opener is None:
+            self._opener = residents.IdentityOpener(
+                auth.server_private_key(self.db), auth.ensure_resident_secret(self.db)
+            )
+        return self._opener
 
     # -- reading ------------------------------------------------------------------------
 
@@ -227,8 +246,21 @@ class Ingest:
             "note": "practice: not counted" if envelope.practice else None,
             "body": body,
         }
+        try:
+            resident_key = self.opener.resident_of(envelope)
+        except residents.IdentityRefused as e:
+            return _Item(envelope_id, body, sha, seq, None, "identity", str(e))
         target = target_of(envelope.kind, envelope.payload)
-        return _Item(envelope_id, body, sha, envelope.device_seq, row, target=target)
+        return _Item(
+            envelope_id,
+            body,
+            sha,
+            envelope.device_seq,
+            row,
+            target=target,
+            resident_key=resident_key,
+            payload=envelope.payload,
+        )
 
     @staticmethod
     def _refused(
@@ -248,8 +280,9 @@ class Ingest:
         items = [self._read(raw, device_id, now) for raw in raw_items]
         if any(it.target for it in items):
             self.windows.refresh()
+        pack = self.newest_pack.get() if any(it.resident_key for it in items) else None
         with self.db.write() as session:
-            results = self._store(session, device_id, items, now)
+            results = self._store(session, device_id, items, now, pack)
         counts = IngestCounts(
             accepted=sum(r.status == "accepted" for r in results),
             duplicate=sum(r.status == "duplicate" for r in results),
@@ -266,13 +299,21 @@ class Ingest:
         return results
 
     def _store(
-        self, session: Session, device_id: str, items: list[_Item], now: datetime
+        self,
+        session: Session,
+        device_id: str,
+        items: list[_Item],
+        now: datetime,
+        pack: ContentPack | None = None,
     ) -> list[ItemResult]:
+        residents.lock_residents(session, (it.resident_key for it in items if it.resident_key))
         stored = self._stored(session, {it.id for it in items})
         results: list[ItemResult | None] = [None] * len(items)
         new_rows: dict[uuid.UUID, dict[str, Any]] = {}
         new_index: dict[uuid.UUID, int] = {}
         refusals: list[dict[str, Any]] = []
+        # Resident entries of this batch, in its order: the order of arrival.
+        entries: list[dict[str, Any]] = []
         for i, it in enumerate(items):
             prior = stored.get(it.id)
             if prior is None and it.id in new_rows:
@@ -287,6 +328,9 @@ class Ingest:
             elif missed := self._deadline_missed(session, device_id, it, items, now):
                 refusals.append(self._refusal(it, device_id, missed.reason, missed.text, now))
                 results[i] = ItemResult(id=it.id, status="rejected", reason=missed.text)
+            elif refused := self._resident_refuses(session, it, entries, pack):
+                refusals.append(self._refusal(it, device_id, refused.code, refused.reason, now))
+                results[i] = ItemResult(id=it.id, status="rejected", reason=refused.reason)
             else:
                 new_rows[it.id] = it.row
                 new_index[it.id] = i
@@ -308,6 +352,9 @@ class Ingest:
                     results[i] = self._against(
                         winners[envelope_id], items[i], device_id, refusals, now
                     )
+            entries = [e for e in entries if e["envelope_id"] in inserted]
+        if entries:
+            session.connection().execute(RESIDENT_ENTRIES.insert(), entries)
         if refusals:
             refusals.sort(key=lambda r: (r["envelope_id"], r["body_sha256"]))
             self._insert_refusals(session, refusals)
@@ -337,8 +384,26 @@ class Ingest:
             "invalid_envelope": "invalid envelope",
             "invalid_payload": "invalid payload",
             "unknown_kind": "unknown kind",
+            "identity": "identity",
         }[it.reason_code or "invalid_envelope"]
         return f"{prefix}: {it.reason}"
+
+    @staticmethod
+    def _resident_refuses(
+        session: Session, it: _Item, entries: list[dict[str, Any]], pack: ContentPack | None
+    ) -> residents.Refused | None:
+        """Record what a resident's envelope does (its entry, counted or not, in its row and
+        receipt); the refusal when it spends points the resident cannot spend."""
+        if it.resident_key is None or it.row is None or it.payload is None:
+            return None
+        try:
+            decision = residents.decide(session, entries, pack, it.resident_key, it.row, it.payload)
+        except residents.Refused as e:
+            return e
+        entries.append(decision.entry)
+        it.row["counted"] = decision.counted
+        it.row["note"] = decision.note
+        return None
 
     def _deadline_missed(
         self, session: Session, device_id: str, it: _Item, batch: list[_Item], now: datetime

@@ -323,3 +323,78 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "points_exchange": PointsExchange,
     "points_donation": PointsDonation,
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts published back to kiosks: GET /api/v1/counts
+# ---------------------------------------------------------------------------------------------
+
+
+class ProposalCount(_Wire):
+    """A proposal's agrees as the server knows them now."""
+
+    proposal_id: str
+    published: int = Field(
+        ge=0, description="The newest pack's agree_count: agrees from outside this server"
+    )
+    counted: int = Field(ge=0, description="Agrees this server counted, one per resident")
+    total: int = Field(ge=0, description="published + counted")
+    threshold: int = Field(ge=1, description="The pack's proposal_threshold")
+    reached: bool = Field(description="total >= threshold: the proposal is 정책 검토 대상")
+
+
+class ProjectVotes(_Wire):
+    """One line of a dong's ranking: equal votes share a rank (1, 2, 2, 4)."""
+
+    project_id: str
+    votes: int = Field(ge=0)
+    rank: int | None = Field(
+        default=None, ge=1, description="None for a vote or dong the newest pack no longer has"
+    )
+
+
+class DongResult(_Wire):
+    """The counted ballots of one dong in a participatory-budget vote, highest votes first."""
+
+    vote_id: str
+    ballot_id: str | None = Field(description="The pack's ballot of this dong, if published")
+    dong: str
+    voters: int = Field(ge=0, description="Residents whose ballot counted (first per resident)")
+    ranking: list[ProjectVotes]
+
+
+class Counts(_Wire):
+    """What the kiosks show beside the pack: agree counts now, and ballot results once closed."""
+
+    server_time: AwareDatetime
+    content_version: str | None = Field(description="The newest published pack these go with")
+    proposals: list[ProposalCount]
+    ballot_results: list[DongResult] = Field(
+        description="Per dong, only for votes whose closes_at has passed"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A resident's points: POST /api/v1/points/ledger (POST: the sealed identity stays out of URLs)
+# ---------------------------------------------------------------------------------------------
+
+
+class PointsLedgerRequest(_Wire):
+    sealed_identity: str = Field(
+        min_length=1, description="The resident's identity sealed to the server's public key"
+    )
+
+
+class PointsLedgerLine(_Wire):
+    """One line of the history (kiosk.domain.points.HistoryEntry)."""
+
+    activity_id: str = Field(description="The envelope id of the activity, exchange or donation")
+    kind: str = Field(description="The envelope kind")
+    points: int = Field(description="Earned (> 0), spent or donated (< 0); 0 if not counted")
+    at: AwareDatetime = Field(description="When the server received it")
+    counted: bool = Field(description="False for a duplicate resident's second agree or ballot")
+
+
+class PointsLedger(_Wire):
+    balance: int
+    history: list[PointsLedgerLine] = Field(description="Newest first")

@@ -202,3 +202,45 @@ class Asset(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(Str())
     stored_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ServerSecret(Base):
+    """A secret the server makes once and keeps, like its keypair: base64 of random bytes.
+
+    "resident_key" keys the HMAC that turns a resident's phone number and birth date into the
+    resident key; without it a copy of the database names no one.
+    """
+
+    __tablename__ = "server_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ResidentEntry(Base):
+    """What one accepted envelope of an identified resident did: counted or not, and points.
+
+    Only the resident key (an HMAC of the identity with the server's secret) is kept, never the
+    phone number or birth date. The id is the order of arrival: of a resident's agrees with a
+    proposal, or ballots in a vote, the lowest id counts and the later ones do not. Practice
+    envelopes have no entry.
+    """
+
+    __tablename__ = "resident_entries"
+    __table_args__ = (
+        Index("ix_resident_entries_target", "resident_key", "kind", "target"),
+        Index("ix_resident_entries_kind_target", "kind", "target"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    envelope_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    resident_key: Mapped[str] = mapped_column(String(64))
+    # The envelope's kind, and what it is about: a proposal id, a vote id (the ballots of all
+    # dongs are one vote), a survey or contest id; the envelope id for points exchanges.
+    kind: Mapped[str] = mapped_column(Str())
+    target: Mapped[str] = mapped_column(Str())
+    counted: Mapped[bool] = mapped_column(Boolean)
+    # The change to the resident's balance: earned (> 0), spent or given (< 0), or 0.
+    points: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -19,7 +19,7 @@ import requests
 from sqlalchemy import func, select
 
 from server.auth import sha256_hex
-from server.db import make_engine, upgrade
+from server.db import HEAD_REVISION, make_engine, upgrade
 from server.db.models import Device, Submission
 from sync.bundle import encode_bundle, file_name, public_key_of
 from sync.protocol import Envelope
@@ -197,7 +197,9 @@ def test_a_database_from_before_device_keys_is_migrated_and_its_devices_register
     running = start_server(data_dir)  # migrates on start
     try:
         with sqlite3.connect(db_file) as conn:
-            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+                HEAD_REVISION,
+            )
         assert stored_key(running, "dev-0123456789ab") is None
         seed = secrets.token_bytes(32)
         assert register(running, token, public_key_of(seed)).status_code == 200

@@ -1,0 +1,333 @@
+"""One resident, one count, without keeping who the resident is (DESIGN.md "Identity").
+
+An envelope of an identified kind (sync.protocol.IDENTIFIED_KINDS) carries the resident's phone
+number and birth date sealed to the server's X25519 key (kiosk.domain.identity.seal). The server
+opens the seal, normalises what it holds and derives the resident key: an HMAC-SHA256 of
+"phone|birth" with the server's own secret (server.auth.ensure_resident_secret). Only that key
+is stored; the phone number and birth date are dropped as soon as the key is made, and no error
+or log line repeats them.
+
+What each accepted envelope of a resident did is a `ResidentEntry`:
+- a resident's first agree with a proposal, and first ballot in a vote (the ballots of all 15
+  dongs are one vote: one dong per resident), count; later ones are stored, not counted, and the
+  receipt says "duplicate resident" (`first_counts` holds the rule);
+- a counted activity earns the points of the newest published pack's rule
+  (kiosk.domain.points.points_for); a duplicate earns none;
+- an exchange must reach the pack's minimum and stay within the balance, a donation within the
+  balance; otherwise it is rejected with the reason (kiosk.domain.points holds both rules).
+Practice envelopes are stored but never counted: their seal is not even opened.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Final
+
+from nacl.exceptions import CryptoError
+from nacl.public import PrivateKey, SealedBox
+from pydantic import ValidationError
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from kiosk.domain.civic import Problem
+from kiosk.domain.content import ContentPack, PointRules
+from kiosk.domain.identity import IDENTITY_FORMAT, IdentityError, normalise_phone
+from kiosk.domain.points import donation_problems, exchange_problems, points_for
+from server.db import ServerDatabase
+from server.db.models import Manifest, ResidentEntry
+from sync.protocol import IDENTIFIED_KINDS, Envelope
+
+log = logging.getLogger(__name__)
+
+# Stored as the rejection's reason_code.
+IDENTITY_REASON: Final = "identity"
+POINTS_REASON: Final = "points"
+DUPLICATE_RESIDENT: Final = "duplicate resident"
+
+# Kinds counted once per resident, and the payload field naming what they are counted in.
+ONCE_PER_RESIDENT: Final[dict[str, str]] = {"proposal_agree": "proposal_id", "ballot": "vote_id"}
+# Kinds that spend points; their entry's target is their own envelope id.
+SPENDING_KINDS: Final = frozenset({"points_exchange", "points_donation"})
+# The pack's activity (its point rule) for each envelope kind that earns points.
+ACTIVITY_OF_KIND: Final[dict[str, str]] = {
+    "survey_response": "survey_response",
+    "contest_vote": "contest_vote",
+    "contest_entry": "contest_entry",
+    "proposal": "proposal",
+    "proposal_agree": "proposal_agree",
+    "ballot": "budget_vote",
+}
+# Payload fields naming the target of the other kinds.
+_TARGET_FIELDS: Final[dict[str, str]] = {
+    "survey_response": "survey_id",
+    "contest_vote": "contest_id",
+    "contest_entry": "contest_id",
+}
+_NO_RULES = PointRules(rules={})
+
+
+class IdentityRefused(ValueError):
+    """The envelope needs a resident and has none that can be read. The message says why in
+    plain words and never holds what the seal contained."""
+
+
+class Refused(ValueError):
+    """An accepted-looking envelope the resident record refuses (an exchange over the balance)."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening the seal
+# ---------------------------------------------------------------------------------------------
+
+
+class IdentityOpener:
+    """Turns a sealed identity into the resident key. Safe to share between threads."""
+
+    def __init__(self, private_key: bytes, secret: bytes) -> None:
+        self._box = SealedBox(PrivateKey(private_key))
+        self._secret = secret
+
+    def resident_key(self, sealed: str) -> str:
+        """The resident key (64 hex digits) of a sealed identity; IdentityRefused if it cannot
+        be opened with this server's key or does not hold a phone number and birth date."""
+        try:
+            opened = self._box.decrypt(base64.b64decode(sealed, validate=True))
+        except (binascii.Error, ValueError, CryptoError):
+            raise IdentityRefused(
+                "the sealed identity cannot be opened with this server's key"
+                " (sealed to another server, or damaged)"
+            ) from None
+        try:
+            fields = json.loads(opened)
+            if fields["v"] != IDENTITY_FORMAT:
+                raise ValueError
+            phone = normalise_phone(fields["phone"])
+            birth = date.fromisoformat(fields["birth"]).isoformat()
+        except (ValueError, KeyError, TypeError, IdentityError):
+            # Whatever failed, its message may quote the identity: none of it is passed on.
+            raise IdentityRefused(
+                "the sealed identity does not hold a phone number and birth date"
+                " in the form this server reads"
+            ) from None
+        return hmac.new(self._secret, f"{phone}|{birth}".encode(), hashlib.sha256).hexdigest()
+
+    def resident_of(self, envelope: Envelope) -> str | None:
+        """The resident of a non-practice envelope: required for the identified kinds, read
+        when another kind carries one (it earns points); None when there is none to read."""
+        if envelope.practice:
+            return None
+        if envelope.sealed_identity is None:
+            if envelope.kind in IDENTIFIED_KINDS:
+                raise IdentityRefused(
+                    f"a {envelope.kind} envelope needs the resident's sealed identity"
+                )
+            return None
+        return self.resident_key(envelope.sealed_identity)
+
+
+# ---------------------------------------------------------------------------------------------
+# The newest published pack: point rules and the proposal threshold
+# ---------------------------------------------------------------------------------------------
+
+
+class NewestPack:
+    """The newest published content pack, parsed once per version. Safe to share."""
+
+    def __init__(self, db: ServerDatabase) -> None:
+        self._db = db
+        self._lock = threading.Lock()
+        self._id = 0
+        self._pack: ContentPack | None = None
+
+    def get(self) -> ContentPack | None:
+        with self._lock:
+            with self._db.read() as session:
+                newest = session.scalar(select(func.max(Manifest.id)))
+                if newest is not None and newest != self._id:
+                    body = session.scalar(select(Manifest.body).where(Manifest.id == newest))
+                    self._id, self._pack = newest, _parse(body)
+            return self._pack
+
+
+def _parse(body: str | None) -> ContentPack | None:
+    try:
+        return ContentPack.model_validate(json.loads(body or "null"))
+    except ValidationError as e:
+        log.error("residents.pack_unreadable error=%s", e)
+        return None
+
+
+def point_rules(pack: ContentPack | None) -> PointRules:
+    return pack.district.points if pack is not None else _NO_RULES
+
+
+def activity_points(pack: ContentPack | None, kind: str, payload: dict[str, Any]) -> int:
+    """What a counted activity earns by the pack's rules (a survey may name its own amount)."""
+    if pack is not None and kind == "survey_response":
+        survey = pack.survey(str(payload.get("survey_id")))
+        if survey is not None:
+            # A published pack has a rule for every survey's activity (ContentPack checks it).
+            return pack.survey_points(survey)
+    activity = ACTIVITY_OF_KIND.get(kind)
+    return 0 if activity is None else points_for(point_rules(pack), activity, practice=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# The resident record
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What an accepted envelope of a resident does: its entry, and what its receipt says."""
+
+    entry: dict[str, Any]
+    counted: bool
+    note: str | None
+
+
+def target_of(kind: str, envelope_id: str, payload: dict[str, Any]) -> str:
+    field = ONCE_PER_RESIDENT.get(kind) or _TARGET_FIELDS.get(kind)
+    return str(payload[field]) if field else envelope_id
+
+
+def first_counts(
+    session: Session, pending: Iterable[dict[str, Any]], entry: dict[str, Any]
+) -> bool:
+    """The rule of one resident, one count: the first by the server's order of arrival counts.
+
+    Entries are judged in arrival order (one transaction at a time per resident, a batch in
+    its order), so `entry` is the first exactly when no entry of the same resident, kind and
+    target counted before it: stored earlier, or earlier in this batch (`pending`).
+    """
+    key = (entry["resident_key"], entry["kind"], entry["target"])
+    if any((p["resident_key"], p["kind"], p["target"]) == key and p["counted"] for p in pending):
+        return False
+    earlier = session.scalar(
+        select(ResidentEntry.id)
+        .where(
+            ResidentEntry.resident_key == entry["resident_key"],
+            ResidentEntry.kind == entry["kind"],
+            ResidentEntry.target == entry["target"],
+            ResidentEntry.counted.is_(True),
+        )
+        .limit(1)
+    )
+    return earlier is None
+
+
+def balance(session: Session, resident_key: str, pending: Iterable[dict[str, Any]] = ()) -> int:
+    """The resident's points: stored entries and those earlier in this batch."""
+    stored = session.scalar(
+        select(func.coalesce(func.sum(ResidentEntry.points), 0)).where(
+            ResidentEntry.resident_key == resident_key
+        )
+    )
+    batch: int = sum(p["points"] for p in pending if p["resident_key"] == resident_key)
+    return int(stored or 0) + batch
+
+
+_PROBLEM_TEXT: Final[dict[str, str]] = {
+    "points_positive": "the points must be more than 0",
+    "below_exchange_minimum": "an exchange needs at least {minimum:,} points",
+    "over_balance": "the resident has only {balance:,} points",
+}
+
+
+def _points_reason(kind: str, asked: int, problems: list[Problem]) -> str:
+    what = "exchanged" if kind == "points_exchange" else "donated"
+    why = "; ".join(_PROBLEM_TEXT[p.rule].format(**p.params) for p in problems)
+    return f"points: {asked:,} points cannot be {what}: {why}"
+
+
+def lock_residents(session: Session, resident_keys: Iterable[str]) -> None:
+    """On PostgreSQL, hold each resident's lock to the end of the transaction, so two batches
+    of one resident are judged one after the other (SQLite's write lock already does that).
+    Sorted: two batches take the same locks in the same order and never deadlock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(resident_keys)):
+        lock_id = int.from_bytes(bytes.fromhex(key[:16]), "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
+
+
+def decide(
+    session: Session,
+    pending: list[dict[str, Any]],
+    pack: ContentPack | None,
+    resident_key: str,
+    row: dict[str, Any],
+    payload: dict[str, Any],
+) -> Decision:
+    """The entry of an accepted envelope (`row`, a submissions row) of `resident_key`; Refused
+    when it spends points the resident cannot spend. `pending`: this batch's entries so far."""
+    kind = row["kind"]
+    entry = {
+        "envelope_id": row["id"],
+        "resident_key": resident_key,
+        "kind": kind,
+        "target": target_of(kind, str(row["id"]), payload),
+        "counted": True,
+        "points": 0,
+        "received_at": row["received_at"],
+    }
+    note = None
+    if kind in SPENDING_KINDS:
+        asked = int(payload["points"])
+        have = balance(session, resident_key, pending)
+        if kind == "points_exchange":
+            problems = exchange_problems(asked, have, point_rules(pack))
+        else:
+            problems = donation_problems(asked, have)
+        if problems:
+            raise Refused(POINTS_REASON, _points_reason(kind, asked, problems))
+        entry["points"] = -asked
+    elif kind in ONCE_PER_RESIDENT and not first_counts(session, pending, entry):
+        entry["counted"] = False
+        what = "agree with proposal" if kind == "proposal_agree" else "ballot in vote"
+        note = f"{DUPLICATE_RESIDENT}: this resident's {what} {entry['target']!r} already counted"
+    else:
+        entry["points"] = activity_points(pack, kind, payload)
+    return Decision(entry, entry["counted"], note)
+
+
+# ---------------------------------------------------------------------------------------------
+# A resident's points, as staff and kiosks read them
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    activity_id: str
+    kind: str
+    points: int
+    at: datetime
+    counted: bool
+
+
+def history(db: ServerDatabase, resident_key: str) -> tuple[int, list[LedgerLine]]:
+    """The resident's balance and entries, newest first."""
+    with db.read() as session:
+        rows = session.scalars(
+            select(ResidentEntry)
+            .where(ResidentEntry.resident_key == resident_key)
+            .order_by(ResidentEntry.id.desc())
+        ).all()
+    lines = [
+        LedgerLine(str(r.envelope_id), r.kind, r.points, r.received_at, r.counted) for r in rows
+    ]
+    return sum(line.points for line in lines), lines
