@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens import ATTRACT, SCREENS, contest, survey
+from kiosk.ui.screens import ATTRACT, SCREENS, ballot, contest, proposals, survey
 from kiosk.ui.shell import KioskWindow
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
@@ -18,8 +18,16 @@ IDLE_PROMPT = "idle_prompt"
 
 
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
-FLOW_SAMPLES: tuple[str, ...] = survey.SAMPLE_NAMES + contest.SAMPLE_NAMES
-FLOW_ROUTES = frozenset(survey.SCREENS) - {survey.LIST} | frozenset(contest.SCREENS) | {"thanks"}
+FLOW_SAMPLES: tuple[str, ...] = (
+    survey.SAMPLE_NAMES + contest.SAMPLE_NAMES + proposals.SAMPLE_NAMES + ballot.SAMPLE_NAMES
+)
+FLOW_ROUTES = (
+    frozenset(survey.SCREENS) - {survey.LIST}
+    | frozenset(contest.SCREENS)
+    | frozenset(proposals.SCREENS) - {proposals.LIST}
+    | frozenset(ballot.SCREENS) - {ballot.VOTE}
+    | {"thanks", "identity"}
+)
 
 
 def screen_names() -> list[str]:
@@ -34,9 +42,11 @@ def sample_route(window: KioskWindow, name: str) -> Route:
     if pack is None:
         return Route(survey.LIST)
     now = window.ctx.clock()
-    routes = survey.samples(pack, now) if name in survey.SAMPLE_NAMES else {}
-    routes = routes or contest.samples(pack, now)
-    return routes[name]
+    for module in (survey, contest, proposals, ballot):
+        if name in module.SAMPLE_NAMES:
+            route: Route = module.samples(pack, now)[name]
+            return route
+    raise KeyError(name)
 
 
 def show_screen(window: KioskWindow, name: str) -> None:

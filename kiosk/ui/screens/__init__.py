@@ -25,6 +25,14 @@ CONTEST_ROUTES = (
     "contest_idea",
     "contest_idea_review",
 )
+PROPOSAL_ROUTES = ("proposals", "proposal_filter", "proposal")
+BUDGET_ROUTES = (
+    "budget",
+    "budget_dongs",
+    "budget_projects",
+    "budget_review",
+    "budget_results",
+)
 
 # Route name -> "module:attribute"; an attribute called SCREENS is that module's own registry.
 LAZY: dict[str, str] = {
@@ -36,6 +44,9 @@ LAZY: dict[str, str] = {
     "thanks": "kiosk.ui.flow:ThankYouScreen",
     **{name: "kiosk.ui.screens.survey:SCREENS" for name in SURVEY_ROUTES},
     **{name: "kiosk.ui.screens.contest:SCREENS" for name in CONTEST_ROUTES},
+    "identity": "kiosk.ui.screens.identity:SCREENS",
+    **{name: "kiosk.ui.screens.proposals:SCREENS" for name in PROPOSAL_ROUTES},
+    **{name: "kiosk.ui.screens.ballot:SCREENS" for name in BUDGET_ROUTES},
 }
 
 EAGER: dict[str, type[Screen]] = {

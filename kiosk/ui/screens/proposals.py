@@ -1,0 +1,483 @@
+"""정책제안 screens: the list (by dong and topic, by agrees or newest), a proposal with 공감.
+
+A count is the server's last published count plus this kiosk's agrees given since the pack was
+published (kiosk.store.civic_keys), and the screens say which part is which. 공감 leads to the
+identity step; the agree is refused there when this resident already agreed at this kiosk.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.domain.content import KST, TOPIC_NAMES, ContentPack, Proposal
+from kiosk.domain.proposals import (
+    PROPOSAL_AGREE_KIND,
+    AgreeTally,
+    agree_payload,
+    agree_problems,
+    count_parts,
+    phase,
+    status_line,
+    tally,
+)
+from kiosk.store.civic_keys import CivicKeys
+from kiosk.ui.flow import (
+    ChoiceButton,
+    ProblemMessage,
+    ThanksNote,
+    choice_extra_px,
+    choice_grid,
+    columns_for_texts,
+    thanks_route,
+)
+from kiosk.ui.navigation import Route
+from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.identity import (
+    Identified,
+    IdentityRequest,
+    identity_route,
+    send_sealed,
+    server_key,
+)
+from kiosk.ui.screens.share import share_button
+from kiosk.ui.widgets import WrapButton, columns_for, label
+
+log = logging.getLogger(__name__)
+
+LIST = "proposals"
+DETAIL = "proposal"
+FILTER = "proposal_filter"
+
+Sort = Literal["agrees", "newest"]
+
+
+@dataclass
+class ProposalFilter:
+    """What the list shows, kept in its route: a dong, a topic (None: all) and the order."""
+
+    dong: str | None = None
+    topic: str | None = None
+    sort: Sort = "agrees"
+
+
+def counts(env: ScreenEnv, proposal: Proposal) -> AgreeTally:
+    pack = env.ctx.pack
+    assert pack is not None
+    pending = CivicKeys(env.ctx.db).agrees_since(proposal.id, pack.published_at)
+    return tally(proposal, pack.district.proposal_threshold, pending)
+
+
+def listed(
+    pack: ContentPack, chosen: ProposalFilter, tallies: dict[str, AgreeTally]
+) -> list[Proposal]:
+    """The proposals of the chosen dong and topic, most agrees (then newest) or newest first."""
+    found = [
+        p
+        for p in pack.proposals
+        if chosen.dong in (None, p.dong) and chosen.topic in (None, p.topic)
+    ]
+    if chosen.sort == "agrees":
+        return sorted(found, key=lambda p: (tallies[p.id].total, p.created_at), reverse=True)
+    return sorted(found, key=lambda p: p.created_at, reverse=True)
+
+
+def dong_name(env: ScreenEnv, dong_id: str) -> str:
+    pack = env.ctx.pack
+    dong = pack.district.dong(dong_id) if pack else None
+    return dong.name.get(env.language) if dong else dong_id
+
+
+def topic_name(env: ScreenEnv, topic: str) -> str:
+    name = TOPIC_NAMES.get(topic)
+    return name.get(env.language) if name else topic
+
+
+def status_text(env: ScreenEnv, proposal: Proposal, counts: AgreeTally, now: datetime) -> str:
+    """ "73 / 100 · 27명 남음 · D-12"."""
+    return " · ".join(env.tr(m.message_id, **m.values) for m in status_line(proposal, counts, now))
+
+
+class AgreeBar(QWidget):
+    """A progress bar to the threshold, drawn in the colour of the words beside it (the numbers
+    are always written too: the bar is never the only signal)."""
+
+    def __init__(self, progress: float, height: int, ink_from: QLabel) -> None:
+        super().__init__()
+        self.progress = progress
+        self._ink_from = ink_from
+        self.setFixedHeight(height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        ink = self._ink_from.palette().color(QPalette.ColorRole.WindowText)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = max(2.0, self.height() / 8)
+        painter.setPen(QPen(ink, pen))
+        outer = QRectF(pen / 2, pen / 2, self.width() - pen, self.height() - pen)
+        radius = outer.height() / 2
+        painter.drawRoundedRect(outer, radius, radius)
+        if self.progress > 0:
+            inner = outer.adjusted(pen, pen, -pen, -pen)
+            inner.setWidth(max(inner.height(), inner.width() * self.progress))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ink)
+            painter.drawRoundedRect(inner, inner.height() / 2, inner.height() / 2)
+
+
+def _bar(env: ScreenEnv, counts: AgreeTally, ink_from: QLabel) -> AgreeBar:
+    bar = AgreeBar(counts.progress, round(env.theme.metrics.body_px * 0.7), ink_from)
+    bar.setObjectName("agreeBar")
+    return bar
+
+
+# ---------------------------------------------------------------------------------------------
+# The list
+# ---------------------------------------------------------------------------------------------
+
+
+class ProposalListScreen(Screen):
+    """Route params: filter (ProposalFilter; a new one when absent)."""
+
+    title_id = "area.proposals"
+
+    def build(self) -> None:
+        env = self.env
+        self.box.addWidget(label(env.tr("area.proposals"), "title"))
+        pack = env.ctx.pack
+        if pack is None or not pack.proposals:
+            empty = label(env.tr("civic.proposals.empty"), "notice")
+            empty.setObjectName("proposalsEmpty")
+            self.box.addWidget(empty)
+            self.box.addStretch(1)
+            return
+        self.chosen: ProposalFilter = self.params.get("filter") or ProposalFilter()
+        threshold = pack.district.proposal_threshold
+        self.box.addWidget(label(env.tr("civic.proposals.hint", threshold=threshold), "muted"))
+        self.box.addWidget(self._filters())
+        self.results = QWidget()
+        self.results_box = QVBoxLayout(self.results)
+        self.results_box.setContentsMargins(0, 0, 0, 0)
+        self.results_box.setSpacing(self.box.spacing())
+        self.box.addWidget(self.results)
+        self.box.addStretch(1)
+        self._fill()
+
+    def _fill(self) -> None:
+        """The count and the cards, in the filter's order (again after a change of order)."""
+        env = self.env
+        pack = env.ctx.pack
+        assert pack is not None
+        while self.results_box.count():
+            item = self.results_box.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()
+                old.deleteLater()
+        now = env.ctx.clock()
+        tallies = {p.id: counts(env, p) for p in pack.proposals}
+        shown = listed(pack, self.chosen, tallies)
+        found = label(env.tr("civic.proposals.shown", count=len(shown)), "strong")
+        found.setObjectName("proposalsShown")
+        parts: list[QWidget] = [found]
+        if shown:
+            m = env.theme.metrics
+            cards = [self._card(p, tallies[p.id], now) for p in shown]
+            columns = columns_for(env.width, m.tile_px * 11, most=2)
+            parts.append(choice_grid(cards, columns, m.gap_px * 2))
+        else:
+            empty = label(env.tr("civic.proposals.empty"), "notice")
+            empty.setObjectName("proposalsEmpty")
+            parts.append(empty)
+        for part in parts:
+            self.results_box.addWidget(part)
+            if self.isVisible():  # a new order on screen: show it now, not after the next event
+                part.show()
+
+    def _filters(self) -> QWidget:
+        env = self.env
+        m = env.theme.metrics
+        all_words = env.tr("civic.proposals.all")
+        dong = env.button(
+            env.tr(
+                "civic.proposals.dong",
+                name=dong_name(env, self.chosen.dong) if self.chosen.dong else all_words,
+            ),
+            name="filterDong",
+        )
+        dong.clicked.connect(lambda _=False: self._choose("dong"))
+        topic = env.button(
+            env.tr(
+                "civic.proposals.topic",
+                name=topic_name(env, self.chosen.topic) if self.chosen.topic else all_words,
+            ),
+            name="filterTopic",
+        )
+        topic.clicked.connect(lambda _=False: self._choose("topic"))
+        self.sorts: list[ChoiceButton] = []
+        for sort in ("agrees", "newest"):
+            button = ChoiceButton(
+                [(env.tr(f"civic.proposals.sort.{sort}"), None)],
+                value=sort,
+                margin=m.button_margin_px,
+                chosen_word=env.tr("civic.proposals.sorted"),
+                selected=self.chosen.sort == sort,
+            )
+            button.setObjectName(f"sort_{sort}")
+            button.clicked.connect(lambda _=False, s=sort: self._sort(s))
+            self.sorts.append(button)
+        buttons: list[QWidget] = [dong, topic, *self.sorts]
+        texts = [b.accessibleName() for b in buttons]
+        extra = choice_extra_px(m, m.body_px)
+        columns = columns_for_texts(texts, m.body_px, env.width, m.gap_px * 2, extra, 4)
+        columns = 4 if columns >= 4 else (2 if columns >= 2 else 1)
+        return choice_grid(buttons, columns, m.gap_px * 2)
+
+    def _choose(self, kind: str) -> None:
+        self.env.shell.navigate(Route(FILTER, {"filter": self.chosen, "kind": kind}))
+
+    def _sort(self, sort: Sort) -> None:
+        self.chosen.sort = sort
+        for button in self.sorts:
+            button.set_selected(button.value == sort)
+        self._fill()
+
+    def _card(self, proposal: Proposal, counts: AgreeTally, now: datetime) -> WrapButton:
+        env = self.env
+        lang = env.language
+        card = env.button(
+            (proposal.title.get(lang), "tileTitle"),
+            (f"{dong_name(env, proposal.dong)} · {topic_name(env, proposal.topic)}", "tileText"),
+            (status_text(env, proposal, counts, now), "tileText"),
+            (env.tr(count_parts(counts).message_id, **count_parts(counts).values), "tileText"),
+            name=f"proposal_{proposal.id}",
+        )
+        box = card.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.insertWidget(3, _bar(env, counts, card.lines[0]))
+        card.clicked.connect(
+            lambda _=False, p=proposal.id: env.shell.navigate(Route(DETAIL, {"proposal_id": p}))
+        )
+        return card
+
+
+class ProposalFilterScreen(Screen):
+    """Route params: filter (the list's ProposalFilter), kind ("dong" or "topic")."""
+
+    title_id = "area.proposals"
+
+    def build(self) -> None:
+        env = self.env
+        m = env.theme.metrics
+        pack = env.ctx.pack
+        self.chosen: ProposalFilter = self.params["filter"]
+        self.kind: str = self.params["kind"]
+        self.box.addWidget(label(env.tr(f"civic.proposals.choose.{self.kind}"), "title"))
+        options: list[tuple[str | None, str]] = [(None, env.tr("civic.proposals.all"))]
+        if self.kind == "dong" and pack is not None:
+            options += [(d.id, d.name.get(env.language)) for d in pack.district.dongs]
+        elif self.kind == "topic":
+            options += [(t, name.get(env.language)) for t, name in TOPIC_NAMES.items()]
+        current = getattr(self.chosen, self.kind)
+        buttons: list[QWidget] = []
+        for value, text in options:
+            button = ChoiceButton(
+                [(text, "tileTitle")],
+                value=value,
+                margin=m.button_margin_px,
+                chosen_word=env.tr("survey.chosen"),
+                selected=value == current,
+            )
+            button.setObjectName(f"option_{value or 'all'}")
+            button.clicked.connect(lambda _=False, v=value: self.on_chosen(v))
+            buttons.append(button)
+        extra = choice_extra_px(m, m.tile_px)
+        texts = [text for _, text in options]
+        columns = columns_for_texts(texts, m.tile_px, env.width, m.gap_px * 2, extra, 4)
+        self.box.addWidget(choice_grid(buttons, columns, m.gap_px * 2))
+        self.box.addStretch(1)
+
+    def on_chosen(self, value: str | None) -> None:
+        setattr(self.chosen, self.kind, value)
+        # The list is always just above home (its tile): show it again, now with its filter
+        # in the route, so 이전 from a proposal and a rebuild both keep the choice.
+        self.env.shell.go_home()
+        self.env.shell.navigate(Route(LIST, {"filter": self.chosen}))
+
+
+# ---------------------------------------------------------------------------------------------
+# One proposal
+# ---------------------------------------------------------------------------------------------
+
+
+class ProposalScreen(Screen):
+    """Route params: proposal_id. The proposal, its count and 공감; read-only once archived or
+    withdrawn."""
+
+    title_id = "area.proposals"
+
+    def build(self) -> None:
+        env = self.env
+        pack = env.ctx.pack
+        proposal = pack.proposal(self.params["proposal_id"]) if pack else None
+        self.message = ProblemMessage(env)
+        if proposal is None:
+            self.box.addWidget(label(env.tr("civic.proposal.gone"), "notice"))
+            self.box.addStretch(1)
+            return
+        assert pack is not None
+        self.proposal = proposal
+        lang = env.language
+        now = env.ctx.clock()
+        tallied = counts(env, proposal)
+        self.box.addWidget(
+            label(f"{dong_name(env, proposal.dong)} · {topic_name(env, proposal.topic)}", "muted")
+        )
+        self.box.addWidget(label(proposal.title.get(lang), "title"))
+        created = proposal.created_at.astimezone(KST)
+        self.box.addWidget(
+            label(
+                env.tr(
+                    "civic.proposal.by",
+                    author=proposal.author,
+                    year=created.year,
+                    month=created.month,
+                    day=created.day,
+                ),
+                "muted",
+            )
+        )
+        status = label(status_text(env, proposal, tallied, now), "notice")
+        status.setObjectName("agreeStatus")
+        self.box.addWidget(status)
+        self.box.addWidget(_bar(env, tallied, status))
+        parts = count_parts(tallied)
+        count = label(env.tr(parts.message_id, **parts.values), "strong")
+        count.setObjectName("agreeCount")
+        self.box.addWidget(count)
+        threshold = pack.district.proposal_threshold
+        self.box.addWidget(label(env.tr("civic.proposal.threshold", threshold=threshold), "muted"))
+        state = phase(proposal, now)
+        if state != "open":
+            readonly = label(env.tr(f"civic.proposal.readonly.{state}"), "notice")
+            readonly.setObjectName("readOnly")
+            self.box.addWidget(readonly)
+        self.box.addWidget(label(proposal.body.get(lang)))
+        self.box.addWidget(self.message)
+        if state == "open":
+            sent = env.shell.visit.has_sent(PROPOSAL_AGREE_KIND, proposal.id)
+            points = _points(env)
+            second = (
+                env.tr("survey.card.done")
+                if sent
+                else (env.tr("survey.points", points=f"{points:,}") if points else "")
+            )
+            agree = env.button(
+                (env.tr("civic.proposal.agree"), "tileTitle"),
+                (second, "tileText"),
+                role="primary",
+                name="agreeButton",
+            )
+            agree.setEnabled(not sent)
+            agree.clicked.connect(self.on_agree_clicked)
+            self.box.addWidget(agree)
+        self.box.addWidget(share_button(env, proposal.url, proposal.title.get(lang)))
+        self.box.addStretch(1)
+
+    def on_agree_clicked(self) -> None:
+        env = self.env
+        problems = agree_problems(self.proposal, env.ctx.clock(), agreed_here=False)
+        if problems:
+            self.message.show_problems(problems)  # type: ignore[arg-type]
+            return
+        request = IdentityRequest(
+            "civic.identity.purpose.agree", server_key(env), _agree_with(self.proposal.id)
+        )
+        env.shell.navigate(identity_route(request))
+
+
+def _points(env: ScreenEnv) -> int | None:
+    pack = env.ctx.pack
+    if pack is None or "proposal_agree" not in pack.district.points.rules:
+        return None
+    return pack.points_for("proposal_agree")
+
+
+def _agree_with(proposal_id: str):  # type: ignore[no-untyped-def]
+    """What the identity step hands the resident's identity to: the agree itself."""
+
+    def agree(env: ScreenEnv, identified: Identified) -> str | None:
+        pack = env.ctx.pack
+        proposal = pack.proposal(proposal_id) if pack else None
+        if proposal is None:
+            return env.tr("civic.proposal.gone")
+        keys = CivicKeys(env.ctx.db)
+        now = env.ctx.clock()
+        agreed_here = keys.agreed(proposal.id, identified.local_key)
+        problems = agree_problems(proposal, now, agreed_here=agreed_here)
+        if problems:
+            log.info("agree_refused rule=%s", problems[0].rule)
+            return env.tr(problems[0].message_id, **problems[0].params)
+        envelope = send_sealed(env, PROPOSAL_AGREE_KIND, agree_payload(proposal), identified.sealed)
+        if envelope is None:
+            return env.tr("survey.submit.failed")
+        keys.record_agree(proposal.id, identified.local_key, now)
+        env.shell.visit.record(PROPOSAL_AGREE_KIND, proposal.id)
+        parts = count_parts(counts(env, proposal))
+        note = ThanksNote(
+            "civic.thanks.agree",
+            _points(env),
+            (
+                (parts.message_id, parts.values),
+                ("civic.thanks.server", {}),
+                ("civic.thanks.receipt", {"number": str(envelope.id)[:8].upper()}),
+            ),
+        )
+        env.shell.navigate(thanks_route(note))
+        return None
+
+    return agree
+
+
+SCREENS: dict[str, type[Screen]] = {
+    LIST: ProposalListScreen,
+    FILTER: ProposalFilterScreen,
+    DETAIL: ProposalScreen,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sample states for --render-screens and the layout audit
+# ---------------------------------------------------------------------------------------------
+
+SAMPLE_NAMES: tuple[str, ...] = (
+    f"{FILTER}_dong",
+    f"{FILTER}_topic",
+    DETAIL,
+    f"{DETAIL}_withdrawn",
+    f"{DETAIL}_archived",
+)
+
+
+def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
+    routes: dict[str, Route] = {
+        f"{FILTER}_dong": Route(FILTER, {"filter": ProposalFilter(), "kind": "dong"}),
+        f"{FILTER}_topic": Route(FILTER, {"filter": ProposalFilter(), "kind": "topic"}),
+    }
+    by_phase: dict[str, Proposal] = {}
+    for p in pack.proposals:
+        by_phase.setdefault(phase(p, now), p)
+    for state, name in (("open", DETAIL), ("withdrawn", f"{DETAIL}_withdrawn")):
+        if state in by_phase:
+            routes[name] = Route(DETAIL, {"proposal_id": by_phase[state].id})
+    if "archived" in by_phase:
+        routes[f"{DETAIL}_archived"] = Route(DETAIL, {"proposal_id": by_phase["archived"].id})
+    return {name: routes.get(name, Route(LIST)) for name in SAMPLE_NAMES}

@@ -1,0 +1,286 @@
+"""주민참여예산 as a resident meets it: a dong, its projects within the budget, the review, the
+identity keypad and one sealed envelope; then the same resident again, an idle reset, and a
+search of the device for the numbers in clear."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from datetime import datetime
+
+import pytest
+from nacl.public import PrivateKey, SealedBox
+
+from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.domain.content import KST
+from kiosk.store.settings import DeviceSettings
+from kiosk.ui.render import show_screen
+from kiosk.ui.screens import ballot, proposals
+from sync.worker import SERVER_PUBLIC_KEY_KEY
+from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
+from tests.helpers.resident import find, on, shown, tap, tap_name, words
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+PHONE, BIRTH = "01012345678", "19500315"
+CLEAR_FORMS = (PHONE, "010-1234-5678", "12345678", BIRTH, "1950-03-15")
+
+
+@pytest.fixture
+def server_key() -> PrivateKey:
+    return PrivateKey.generate()
+
+
+def enrol(window, key: PrivateKey) -> None:
+    """What enrolment leaves on the device: the server's public key for sealing."""
+    public = base64.b64encode(bytes(key.public_key)).decode("ascii")
+    DeviceSettings(window.ctx.db).set(SERVER_PUBLIC_KEY_KEY, public)
+
+
+@pytest.fixture
+def kiosk(make_window, server_key):
+    """A portrait kiosk in the 명동 centre, enrolled, on 1 December 2026."""
+    window = make_window(dong="myeong")
+    window.ctx.clock = lambda: NOW
+    enrol(window, server_key)
+    return window
+
+
+def press(qtbot, window, digits: str) -> None:
+    for digit in digits:
+        tap_name(qtbot, window, f"key_{digit}")
+
+
+def identify(qtbot, window, phone: str = PHONE, birth: str = BIRTH) -> None:
+    assert on(window) == "identity"
+    press(qtbot, window, phone)
+    assert find(window, "identityReadout").text() == f"010-****-{phone[-4:]}"
+    tap_name(qtbot, window, "flowNext")
+    press(qtbot, window, birth)
+    assert find(window, "identityReadout").text() == f"{birth[:4]}.**.**"
+    tap_name(qtbot, window, "flowNext")
+
+
+def choose_myeong(qtbot, window) -> None:
+    tap_name(qtbot, window, "tile_budget")
+    tap_name(qtbot, window, "voteButton")
+    assert on(window) == "budget_dongs"
+    # The centre's own dong comes first.
+    first = window.screen.findChildren(type(find(window, "dong_myeong")))[0]
+    assert first.objectName() == "dong_myeong"
+    tap_name(qtbot, window, "dong_myeong")
+    assert on(window) == "budget_projects"
+
+
+def select_within_budget(qtbot, window) -> None:
+    for project in ("myeong-lights", "myeong-benches", "myeong-recycling"):
+        tap_name(qtbot, window, f"project_{project}")
+    assert "남은 예산 100만원" in find(window, "ballotStatus").text()
+
+
+def chosen(window) -> list[str]:
+    return [b.objectName() for b in window.screen.choices if b.selected]
+
+
+def vote(qtbot, window) -> None:
+    choose_myeong(qtbot, window)
+    select_within_budget(qtbot, window)
+    tap_name(qtbot, window, "flowNext")
+    assert on(window) == "budget_review"
+    tap_name(qtbot, window, "submitButton")
+    identify(qtbot, window)
+
+
+def test_a_resident_votes_within_the_budget_by_taps(qtbot, kiosk, server_key):
+    choose_myeong(qtbot, kiosk)
+    assert "예산 1억원" in words(kiosk)
+    assert find(kiosk, "ballotStatus").text() == "고른 사업 0원 · 남은 예산 1억원"
+    select_within_budget(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "project_myeong-mural")  # 1,900만원 more: over the budget
+    message = find(kiosk, "problemMessage").text()
+    assert "예산을 넘습니다: 남은 예산 100만원, 이 사업 1,900만원" in message
+    assert "project_myeong-mural" not in chosen(kiosk)
+    assert len(chosen(kiosk)) == 3
+    assert find(kiosk, "ballotStatusFoot").text() == find(kiosk, "ballotStatus").text()
+    assert shown(kiosk, "shareButton")
+    tap_name(qtbot, kiosk, "flowNext")
+    assert on(kiosk) == "budget_review"
+    assert find(kiosk, "ballotTotal").text() == "합계 9,900만원 (예산 1억원)"
+    tap_name(qtbot, kiosk, "submitButton")
+    assert on(kiosk) == "identity"
+    assert "구청 서버만 열 수 있게" in words(kiosk)
+    identify(qtbot, kiosk)
+    assert on(kiosk) == "thanks"
+    assert "1,000점" in find(kiosk, "thanksPoints").text()
+    [envelope] = kiosk.ctx.outbox.pending()
+    assert envelope.kind == "ballot"
+    assert envelope.payload == {
+        "vote_id": "2027-pb",
+        "ballot_id": envelope.payload["ballot_id"],
+        "dong": "myeong",
+        "project_ids": ["myeong-benches", "myeong-recycling", "myeong-lights"],
+    }
+    sealed = envelope.sealed_identity
+    assert sealed is not None and PHONE not in sealed and BIRTH not in sealed
+    opened = json.loads(SealedBox(server_key).decrypt(base64.b64decode(sealed)))
+    assert opened == {"v": 1, "phone": PHONE, "birth": "1950-03-15"}
+
+
+def test_the_same_resident_cannot_vote_twice_at_this_kiosk(qtbot, kiosk):
+    vote(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "thanksHome")  # the visit ends; the same resident comes back
+    vote(qtbot, kiosk)
+    assert on(kiosk) == "identity"
+    assert "이미 투표하셨습니다" in find(kiosk, "problemMessage").text()
+    assert not shown(kiosk, "key_1")
+    assert len(kiosk.ctx.outbox.pending()) == 1
+    # Another resident may still vote here.
+    tap(qtbot, kiosk.home_button)
+    choose_myeong(qtbot, kiosk)
+    select_within_budget(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "flowNext")
+    tap_name(qtbot, kiosk, "submitButton")
+    identify(qtbot, kiosk, "01099990000", "19610101")
+    assert on(kiosk) == "thanks" and len(kiosk.ctx.outbox.pending()) == 2
+
+
+def test_wrong_numbers_are_explained_and_nothing_is_sent(qtbot, kiosk):
+    vote_until_identity = [
+        lambda: choose_myeong(qtbot, kiosk),
+        lambda: select_within_budget(qtbot, kiosk),
+        lambda: tap_name(qtbot, kiosk, "flowNext"),
+        lambda: tap_name(qtbot, kiosk, "submitButton"),
+    ]
+    for step in vote_until_identity:
+        step()
+    press(qtbot, kiosk, "0101234")
+    tap_name(qtbot, kiosk, "flowNext")
+    assert "010으로 시작하는 11자리" in find(kiosk, "problemMessage").text()
+    press(qtbot, kiosk, "5678")
+    tap_name(qtbot, kiosk, "flowNext")
+    press(qtbot, kiosk, "20200101")  # six years old
+    tap_name(qtbot, kiosk, "key_확인")
+    assert "만 14세 이상" in find(kiosk, "problemMessage").text()
+    assert kiosk.ctx.outbox.pending() == []
+
+
+def test_a_kiosk_never_connected_says_so_before_any_number_is_typed(qtbot, make_window):
+    window = make_window(dong="myeong")
+    window.ctx.clock = lambda: NOW
+    choose_myeong(qtbot, window)
+    select_within_budget(qtbot, window)
+    tap_name(qtbot, window, "flowNext")
+    tap_name(qtbot, window, "submitButton")
+    assert on(window) == "identity"
+    assert "구청 서버에 한 번 연결" in words(window)
+    assert shown(window, "noServerKey") and not shown(window, "key_1")
+
+
+def test_idle_reset_mid_ballot_leaves_no_envelope_and_no_digits(qtbot, kiosk, idle_clock):
+    choose_myeong(qtbot, kiosk)
+    select_within_budget(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "flowNext")
+    tap_name(qtbot, kiosk, "submitButton")
+    press(qtbot, kiosk, PHONE)
+    tap_name(qtbot, kiosk, "flowNext")
+    press(qtbot, kiosk, "1950")
+    idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
+    kiosk.idle.check()
+    assert kiosk.in_attract
+    tap(qtbot, kiosk.screen)
+    assert on(kiosk) == "home" and not kiosk.navigator.can_go_back
+    assert kiosk.ctx.outbox.counts_by_status() == {"pending": 0, "sent": 0, "dead": 0}
+    assert "5678" not in words(kiosk) and "1950" not in words(kiosk)
+    choose_myeong(qtbot, kiosk)
+    assert chosen(kiosk) == []
+
+
+def test_no_number_in_clear_on_the_device_or_in_the_logs(qtbot, kiosk, caplog):
+    caplog.set_level(logging.DEBUG)
+    vote(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "thanksHome")
+    tap_name(qtbot, kiosk, "tile_proposals")
+    tap_name(qtbot, kiosk, "proposal_lunch-yaksu")
+    tap_name(qtbot, kiosk, "agreeButton")
+    identify(qtbot, kiosk)
+    assert on(kiosk) == "thanks"
+    kiosk.ctx.close()  # the database's pages and WAL on disk, as a power cut would leave them
+    found = []
+    files = [p for p in kiosk.ctx.data_dir.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".db" or "db" in p.name for p in files)
+    for path in files:
+        data = path.read_bytes()
+        found += [f"{path.name}: {form}" for form in CLEAR_FORMS if form.encode() in data]
+    logged = caplog.text + "\n".join(repr(r.args) for r in caplog.records)
+    found += [f"log: {form}" for form in CLEAR_FORMS if form in logged]
+    assert "submission_queued kind=ballot" in caplog.text  # the logs were captured
+    assert not found, found
+
+
+# -- results ------------------------------------------------------------------------------------
+
+
+def test_published_results_show_each_dongs_ranking(qtbot, kiosk):
+    from kiosk.domain.content import BallotResult, ProjectResult
+
+    pack = kiosk.ctx.pack
+    result = BallotResult(
+        dong="myeong",
+        voters=321,
+        ranking=[
+            ProjectResult(project="myeong-lights", votes=200, selected=True),
+            ProjectResult(project="myeong-books", votes=90, selected=True),
+            ProjectResult(project="myeong-mural", votes=90, selected=False),
+        ],
+    )
+    budget = pack.budget.model_copy(update={"results": [result]})
+    kiosk.ctx.pack = pack.model_copy(update={"budget": budget})
+    tap_name(qtbot, kiosk, "tile_budget")
+    tap_name(qtbot, kiosk, "resultsButton")
+    tap_name(qtbot, kiosk, "dong_myeong")
+    assert on(kiosk) == "budget_results"
+    text = words(kiosk)
+    assert "투표한 주민 321명" in text
+    assert "1위 · 200표 · 선정" in text
+    assert text.count("2위 · 90표") == 2 and "선정 안 됨" in text
+
+
+def test_a_closed_vote_says_so(qtbot, kiosk):
+    kiosk.ctx.clock = lambda: datetime(2027, 2, 15, tzinfo=KST)
+    tap_name(qtbot, kiosk, "tile_budget")
+    assert "투표 기간이 끝났습니다" in find(kiosk, "voteClosed").text()
+    assert not shown(kiosk, "voteButton")
+
+
+# -- layout -------------------------------------------------------------------------------------
+
+NEW_SCREENS = ("proposals", "budget", *proposals.SAMPLE_NAMES, *ballot.SAMPLE_NAMES)
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_every_new_screen_fits_at_every_text_size(qtbot, make_window, size, scale):
+    window = make_window(size)
+    window.ctx.clock = lambda: NOW
+    problems: list[str] = []
+
+    def audit(where: str) -> None:
+        qtbot.wait(1)
+        problems.extend(f"{where}: {p}" for p in clipped_labels(window))
+        problems.extend(f"{where}: {p}" for p in small_targets(window, 96))
+        problems.extend(f"{where}: {p}" for p in missing_glyphs(window))
+
+    for language in ("ko", "en"):
+        window.prefs.set(language=language, text_scale=scale, high_contrast=False)
+        for name in NEW_SCREENS:
+            show_screen(window, name)
+            audit(f"{name} ({language})")
+        # The states after taps: a refusal on the ballot, a wrong number on the keypad.
+        show_screen(window, "budget_projects_budget")
+        unchosen = [b for b in window.screen.choices if not b.selected]
+        tap(qtbot, unchosen[0])
+        audit(f"budget refused ({language})")
+        show_screen(window, "identity_phone")
+        tap_name(qtbot, window, "flowNext")
+        audit(f"identity wrong number ({language})")
+    assert not problems, "\n".join(problems)
