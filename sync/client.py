@@ -31,6 +31,7 @@ from sync.backoff import parse_retry_after
 from sync.protocol import (
     API_PREFIX,
     BatchResult,
+    Counts,
     DeviceKeyRequest,
     DeviceKeyResponse,
     EnrollRequest,
@@ -278,6 +279,14 @@ class SyncClient:
             "POST", "/devices/heartbeat", data=heartbeat.model_dump_json().encode()
         )
         return _parse(response, HeartbeatResponse)
+
+    def counts(self) -> Counts:
+        """GET /counts: agree counts per proposal now, and ballot results of closed votes.
+
+        ProtocolError when the answer is not a valid Counts (the caller keeps what it had).
+        """
+        response = self._request("GET", "/counts")
+        return _parse(response, Counts)
 
     # -- the one place requests are made --------------------------------------------------
 

@@ -34,6 +34,7 @@ from kiosk.pack import AssetCache
 from kiosk.store.content_repo import ContentRepository
 from kiosk.store.db import Database
 from kiosk.store.outbox import Outbox
+from kiosk.store.published_counts import CountsStore
 from kiosk.store.settings import DeviceSettings
 from sync.backoff import Backoff
 from sync.client import (
@@ -321,6 +322,9 @@ class SyncCore:
         self._heartbeat_due = 0.0
         self._content_due = 0.0
         self._batch_items = MAX_BATCH_ITEMS
+        self._counts = CountsStore(settings)
+        # Device time when the latest drain began (see _pull_counts).
+        self._drain_started: datetime | None = None
         # Batches are posted from here, one at a time, while this thread records the last one.
         self._http = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-http")
         record = read_record(settings)
@@ -447,10 +451,16 @@ class SyncCore:
             steps.append(("heartbeat", self._heartbeat))
         if force or now >= self._content_due:
             steps.append(("content", self._pull_content))
+        # Every cycle (one small GET): the counts the proposal and ballot screens show.
+        steps.append(("counts", self._pull_counts))
         done: list[str] = []
         for name, step in steps:
             if self._stop.is_set():
                 break
+            if name == "counts" and "drain" not in done:
+                # Counts cover this kiosk's agrees up to the drain's start only when the drain
+                # delivered everything; otherwise keep the last good ones.
+                continue
             try:
                 try:
                     step()
@@ -482,6 +492,7 @@ class SyncCore:
     # -- steps ----------------------------------------------------------------------------
 
     def _drain_step(self) -> None:
+        self._drain_started = utc_now()
         self.drain()
 
     def drain(self) -> DrainReport:
@@ -694,6 +705,29 @@ class SyncCore:
         self._content_due = self._monotonic() + self.tuning.content_every_s
         if outcome.activated and outcome.version is not None and self._on_content:
             self._on_content(outcome.version)
+
+    def _pull_counts(self) -> None:
+        """Fetch GET /counts and keep it on the device, with the device time up to which this
+        kiosk's own agrees are in it (the start of this cycle's drain, which delivered every
+        envelope queued before it). A malformed or refused answer is logged and ignored: the
+        last good counts stay. No connection (or no valid token) fails the step as usual."""
+        as_of = self._drain_started
+        if as_of is None:
+            return
+        try:
+            answer = self._client.counts()
+        except (NetworkError, AuthError):
+            raise
+        except SyncError as e:
+            log.warning("sync.counts_ignored kind=%s detail=%s", e.kind, e.detail)
+            return
+        self._counts.save(answer, as_of)
+        log.info(
+            "sync.counts_stored proposals=%d dongs=%d server_time=%s",
+            len(answer.proposals),
+            len(answer.ballot_results),
+            answer.server_time.isoformat(),
+        )
 
     def _observe_date_header(self) -> None:
         timing = self._client.last_answer

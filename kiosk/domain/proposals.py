@@ -76,14 +76,18 @@ class AgreeTally:
     """A proposal's agrees as a kiosk knows them.
 
     Attributes:
-        published: the server's count when the content pack was published.
-        pending: this kiosk's agrees since then that the server has not confirmed yet.
+        published: the server's last published count (GET /counts), or the content pack's
+            count when the kiosk has not received counts yet.
+        pending: this kiosk's agrees given since that count that the server has not
+            confirmed yet.
         threshold: the agrees at which the district must answer (the pack's number).
+        server_reached: the server said the proposal reached its threshold.
     """
 
     published: int
     pending: int
     threshold: int
+    server_reached: bool = False
 
     @property
     def total(self) -> int:
@@ -91,24 +95,39 @@ class AgreeTally:
 
     @property
     def reached(self) -> bool:
-        """True from the threshold on: the proposal is "정책 검토 대상"."""
-        return self.total >= self.threshold
+        """True when the server says so or the sum reaches the threshold: the proposal is
+        "정책 검토 대상"."""
+        return self.server_reached or self.total >= self.threshold
 
     @property
     def remaining(self) -> int:
         """Agrees still needed; 0 once reached."""
-        return max(self.threshold - self.total, 0)
+        return 0 if self.reached else max(self.threshold - self.total, 0)
 
     @property
     def progress(self) -> float:
         """Share of the threshold reached, for a progress bar: 0.0 to 1.0, full once reached."""
-        return min(self.total / self.threshold, 1.0)
+        return 1.0 if self.reached else min(self.total / self.threshold, 1.0)
 
 
-def tally(proposal: Proposal, threshold: int, pending: int = 0) -> AgreeTally:
+def tally(
+    proposal: Proposal,
+    threshold: int,
+    pending: int = 0,
+    *,
+    server_total: int | None = None,
+    server_reached: bool = False,
+) -> AgreeTally:
+    """The count a kiosk shows: the server's last total (the pack's `agree_count` until the
+    kiosk has received counts: `server_total` None) plus `pending`, this kiosk's agrees given
+    after that total was taken. Reached when the server says so or the sum reaches
+    `threshold`."""
     if pending < 0:
         raise ValueError(f"pending agrees cannot be negative: {pending}")
-    return AgreeTally(proposal.agree_count, pending, threshold)
+    if server_total is not None and server_total < 0:
+        raise ValueError(f"a server total cannot be negative: {server_total}")
+    published = proposal.agree_count if server_total is None else server_total
+    return AgreeTally(published, pending, threshold, server_reached and server_total is not None)
 
 
 def status_line(proposal: Proposal, counts: AgreeTally, now: datetime) -> tuple[Message, ...]:

@@ -20,9 +20,16 @@ from kiosk.domain.ballot import (
     vote_phase,
 )
 from kiosk.domain.civic import Problem
-from kiosk.domain.content import BudgetProject, BudgetVote, ContentPack
+from kiosk.domain.content import (
+    BallotResult,
+    BudgetProject,
+    BudgetVote,
+    ContentPack,
+    ProjectResult,
+)
 from kiosk.domain.money import won_text
 from kiosk.store.civic_keys import CivicKeys
+from kiosk.store.published_counts import CountsStore
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -57,6 +64,49 @@ DONGS = "budget_dongs"
 PROJECTS = "budget_projects"
 REVIEW = "budget_review"
 RESULTS = "budget_results"
+
+
+def server_results(vote: BudgetVote, env: ScreenEnv) -> list[BallotResult]:
+    """The server's published rankings of this vote (GET /counts, kept by the sync worker),
+    as the pack's results are: dongs of the vote with ballots counted, projects of their
+    ballot. [] when the kiosk has none (not received, or the vote has not closed)."""
+    published = CountsStore(env.ctx.db).load()
+    if published is None:
+        return []
+    results = []
+    for dong in published.ballot_results(vote.id):
+        ballot = vote.ballot_for(dong.dong)
+        if ballot is None or dong.voters == 0:
+            continue
+        known = {p.id for p in ballot.projects}
+        lines = sorted(
+            (line for line in dong.ranking if line.project_id in known), key=lambda r: -r.votes
+        )
+        results.append(
+            BallotResult(
+                dong=dong.dong,
+                voters=dong.voters,
+                ranking=[
+                    # The server counts votes; which projects are funded the pack says later.
+                    ProjectResult(project=line.project_id, votes=line.votes, selected=False)
+                    for line in lines
+                ],
+            )
+        )
+    return results
+
+
+def shown_vote(env: ScreenEnv) -> tuple[BudgetVote | None, bool]:
+    """The pack's vote, with the server's published results when the pack has none and the
+    server has some; and whether the results shown are the server's count."""
+    pack = env.ctx.pack
+    vote = pack.budget if pack else None
+    if vote is None or vote.results:
+        return vote, False
+    results = server_results(vote, env)
+    if not results:
+        return vote, False
+    return vote.model_copy(update={"results": results}), True
 
 
 def _points(env: ScreenEnv) -> int | None:
@@ -149,7 +199,7 @@ class BudgetVoteScreen(Screen):
             closed = label(env.tr(f"civic.problem.{rule}"), "notice")
             closed.setObjectName("voteClosed")
             self.box.addWidget(closed)
-        if vote.results:
+        if vote.results or server_results(vote, env):
             results = env.button(env.tr("civic.budget.results"), name="resultsButton")
             results.clicked.connect(
                 lambda _=False: env.shell.navigate(Route(RESULTS, {"dong": None}))
@@ -396,8 +446,7 @@ class BudgetResultsScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        pack = env.ctx.pack
-        vote = pack.budget if pack else None
+        vote, counted_by_server = shown_vote(env)
         dong: str | None = self.params.get("dong")
         ranked = ranking(vote, dong) if vote is not None and dong is not None else None
         if vote is None or not vote.results:
@@ -430,11 +479,15 @@ class BudgetResultsScreen(Screen):
             label(env.tr("civic.budget.results.voters", voters=result.voters), "strong")
         )
         for line in ranked:
-            verdict = env.tr(
-                "civic.budget.results.selected"
-                if line.selected
-                else "civic.budget.results.not_selected"
-            )
+            if counted_by_server:
+                # The server's count says nothing of funding: rank and votes only.
+                verdict = ""
+            else:
+                verdict = env.tr(
+                    "civic.budget.results.selected"
+                    if line.selected
+                    else "civic.budget.results.not_selected"
+                )
             self.box.addWidget(
                 review_row(
                     env,
@@ -443,7 +496,7 @@ class BudgetResultsScreen(Screen):
                         rank=line.rank,
                         votes=line.votes,
                         verdict=verdict,
-                    ),
+                    ).removesuffix(" · "),
                     f"{line.project.title.get(lang)} · {won_text(line.project.cost_won)}",
                     name=line.project.id,
                 )

@@ -1,7 +1,8 @@
 """정책제안 screens: the list (by dong and topic, by agrees or newest), a proposal with 공감.
 
-A count is the server's last published count plus this kiosk's agrees given since the pack was
-published (kiosk.store.civic_keys), and the screens say which part is which. 공감 leads to the
+A count is the server's last published count (GET /counts, kept by the sync worker in
+kiosk.store.published_counts; the pack's agree_count before any arrived) plus this kiosk's agrees
+given after it (kiosk.store.civic_keys), and the screens say which part is which. 공감 leads to the
 identity step; the agree is refused there when this resident already agreed at this kiosk.
 """
 
@@ -28,6 +29,7 @@ from kiosk.domain.proposals import (
     tally,
 )
 from kiosk.store.civic_keys import CivicKeys
+from kiosk.store.published_counts import CountsStore, PublishedCounts
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -67,11 +69,31 @@ class ProposalFilter:
     sort: Sort = "agrees"
 
 
-def counts(env: ScreenEnv, proposal: Proposal) -> AgreeTally:
+def published_counts(env: ScreenEnv) -> PublishedCounts | None:
+    """The server's last published counts on this device; None until the first arrived."""
+    return CountsStore(env.ctx.db).load()
+
+
+def counts(
+    env: ScreenEnv, proposal: Proposal, published: PublishedCounts | None = None
+) -> AgreeTally:
+    """The server's last total plus this kiosk's agrees given after it was taken. Until the
+    kiosk has received counts (or when they do not name this proposal), the pack's
+    agree_count plus this kiosk's agrees since the pack was published."""
     pack = env.ctx.pack
     assert pack is not None
-    pending = CivicKeys(env.ctx.db).agrees_since(proposal.id, pack.published_at)
-    return tally(proposal, pack.district.proposal_threshold, pending)
+    keys = CivicKeys(env.ctx.db)
+    threshold = pack.district.proposal_threshold
+    server = published.proposal(proposal.id) if published is not None else None
+    if published is None or server is None:
+        return tally(proposal, threshold, keys.agrees_since(proposal.id, pack.published_at))
+    return tally(
+        proposal,
+        threshold,
+        keys.agrees_since(proposal.id, published.as_of),
+        server_total=server.total,
+        server_reached=server.reached,
+    )
 
 
 def listed(
@@ -183,7 +205,8 @@ class ProposalListScreen(Screen):
                 old.hide()
                 old.deleteLater()
         now = env.ctx.clock()
-        tallies = {p.id: counts(env, p) for p in pack.proposals}
+        published = published_counts(env)
+        tallies = {p.id: counts(env, p, published) for p in pack.proposals}
         shown = listed(pack, self.chosen, tallies)
         found = label(env.tr("civic.proposals.shown", count=len(shown)), "strong")
         found.setObjectName("proposalsShown")
@@ -337,7 +360,7 @@ class ProposalScreen(Screen):
         self.proposal = proposal
         lang = env.language
         now = env.ctx.clock()
-        tallied = counts(env, proposal)
+        tallied = counts(env, proposal, published_counts(env))
         self.box.addWidget(
             label(f"{dong_name(env, proposal.dong)} · {topic_name(env, proposal.topic)}", "muted")
         )
@@ -431,7 +454,7 @@ def _agree_with(proposal_id: str):  # type: ignore[no-untyped-def]
             return env.tr("survey.submit.failed")
         keys.record_agree(proposal.id, identified.local_key, now)
         env.shell.visit.record(PROPOSAL_AGREE_KIND, proposal.id)
-        parts = count_parts(counts(env, proposal))
+        parts = count_parts(counts(env, proposal, published_counts(env)))
         note = ThanksNote(
             "civic.thanks.agree",
             _points(env),
