@@ -1,0 +1,307 @@
+"""One resident, one count, as kiosks meet it through the real server process (SQLite, and
+PostgreSQL when ONTONG_TEST_POSTGRES_URL is set): sealed identities opened and forgotten, the
+first agree per proposal and first ballot per vote counted, points earned and spent.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from nacl.public import PrivateKey, PublicKey, SealedBox
+
+from kiosk.domain.identity import ResidentIdentity
+from tests.server.civic import (
+    Kiosk,
+    Resident,
+    agree,
+    ballot,
+    new_proposal,
+    proposal_count,
+    publish_pack,
+    survey,
+)
+from tests.server.process import ServerProcess
+from tests.server.test_ingest import audit, stored
+
+# The demo pack's rules (assets/demo/manifest.json).
+AGREE_POINTS, BALLOT_POINTS, PROPOSAL_POINTS = 100, 1000, 2000
+SURVEY_POINTS, WALKABLE_SURVEY_POINTS = 500, 700
+
+
+@pytest.fixture(scope="module")
+def civic_server(
+    any_server: ServerProcess, tmp_path_factory: pytest.TempPathFactory
+) -> ServerProcess:
+    publish_pack(any_server, tmp_path_factory.mktemp("packs"))
+    return any_server
+
+
+def history(kiosk: Kiosk, resident: Resident) -> list[tuple[str, int, bool]]:
+    return [(h["kind"], h["points"], h["counted"]) for h in kiosk.ledger(resident)["history"]]
+
+
+def test_an_identified_agree_is_accepted_counted_and_earns_the_packs_points(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+
+    result = kiosk.send_one("proposal_agree", agree("crosswalk-sindang"), resident)
+
+    assert result["status"] == "accepted", result
+    assert result["receipt"]["counted"] is True
+    assert result["receipt"]["note"] is None
+    assert kiosk.ledger(resident)["balance"] == AGREE_POINTS
+    assert history(kiosk, resident) == [("proposal_agree", AGREE_POINTS, True)]
+
+
+def test_the_same_residents_second_agree_from_another_kiosk_is_a_duplicate_resident(
+    civic_server: ServerProcess,
+) -> None:
+    first, second, resident = (
+        Kiosk(civic_server),
+        Kiosk(civic_server, "신당동 주민센터"),
+        Resident(),
+    )
+    first.send_one("proposal_agree", agree("bus-cheonggu"), resident)
+
+    item = second.envelope("proposal_agree", agree("bus-cheonggu"), resident)
+    [result] = second.send(item)
+
+    assert result["status"] == "accepted", result
+    assert result["receipt"]["counted"] is False
+    assert result["receipt"]["note"].startswith("duplicate resident")
+    assert stored(civic_server, item["id"]) == 1
+    assert second.ledger(resident)["balance"] == AGREE_POINTS
+    assert history(second, resident) == [
+        ("proposal_agree", 0, False),
+        ("proposal_agree", AGREE_POINTS, True),
+    ]
+    # Agreeing with another proposal still counts.
+    other = first.send_one("proposal_agree", agree("lunch-yaksu"), resident)
+    assert other["receipt"]["counted"] is True
+
+
+def test_a_ballot_in_another_dong_of_the_same_vote_does_not_count(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+
+    first = kiosk.send_one("ballot", ballot("sogong", "sogong-benches"), resident)
+    again = kiosk.send_one("ballot", ballot("hoehyeon", "hoehyeon-shade"), resident)
+
+    assert first["status"] == again["status"] == "accepted"
+    assert first["receipt"]["counted"] is True
+    assert again["receipt"]["counted"] is False
+    assert "ballot in vote '2027-pb' already counted" in again["receipt"]["note"]
+    assert kiosk.ledger(resident)["balance"] == BALLOT_POINTS
+
+
+def test_practice_envelopes_never_count_and_do_not_use_up_the_residents_count(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+
+    results = kiosk.send(
+        kiosk.envelope("proposal_agree", agree("handrail-hoehyeon"), resident, practice=True),
+        kiosk.envelope("ballot", ballot("pil", "pil-benches"), resident, practice=True),
+        kiosk.envelope("survey_response", survey(), resident, practice=True),
+    )
+
+    for result in results:
+        assert result["status"] == "accepted", result
+        assert result["receipt"]["counted"] is False
+        assert result["receipt"]["note"] == "practice: not counted"
+    assert kiosk.ledger(resident) == {"balance": 0, "history": []}
+    real = kiosk.send_one("proposal_agree", agree("handrail-hoehyeon"), resident)
+    assert real["receipt"]["counted"] is True
+
+
+def foreign_seal(resident: Resident) -> str:
+    """The resident's identity sealed to a key that is not this server's."""
+    other = base64.b64encode(bytes(PrivateKey.generate().public_key)).decode()
+    return ResidentIdentity(resident.phone, resident.birth).seal(other)
+
+
+def raw_seal(document: dict[str, Any], key_b64: str) -> str:
+    """Any JSON document sealed to the server's key, as a faulty kiosk might send it."""
+    box = SealedBox(PublicKey(base64.b64decode(key_b64)))
+    return base64.b64encode(box.encrypt(json.dumps(document).encode())).decode()
+
+
+def test_a_seal_that_cannot_be_read_is_rejected_for_identity_without_repeating_it(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+    key = kiosk.device.server_public_key
+    bad_phone = {"v": 1, "phone": resident.phone + "9", "birth": resident.birth.isoformat()}
+    seals = {
+        "another server's key": foreign_seal(resident),
+        "not base64": "010-1234-5678 !!",
+        "base64 of nothing sealed": base64.b64encode(b"x" * 80).decode(),
+        "not a phone number": raw_seal(bad_phone, key),
+        "another format": raw_seal({**bad_phone, "v": 99}, key),
+    }
+    items = {
+        name: kiosk.envelope("proposal_agree", agree("crosswalk-sindang"), sealed_identity=seal)
+        for name, seal in seals.items()
+    }
+    unsealed = kiosk.envelope("ballot", ballot("sogong", "sogong-lights"))
+
+    results = kiosk.send(*items.values(), unsealed)
+
+    for name, result in zip([*items, "no seal"], results, strict=True):
+        assert result["status"] == "rejected", name
+        assert result["reason"].startswith("identity: "), (name, result["reason"])
+        for clear in resident.clear_forms[:4]:
+            assert clear.decode() not in result["reason"], name
+        [kept] = audit(civic_server, str(result["id"]))
+        assert kept.reason_code == "identity"
+    assert "needs the resident's sealed identity" in results[-1]["reason"]
+    log = civic_server.log_text()
+    assert all(clear.decode() not in log for clear in resident.clear_forms[:4])
+
+
+def test_the_ledger_refuses_a_seal_it_cannot_read_in_plain_words(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+
+    r = requests.post(
+        f"{civic_server.api}/points/ledger",
+        json={"sealed_identity": foreign_seal(resident)},
+        headers=kiosk.device.headers,
+        timeout=30,
+    )
+
+    assert r.status_code == 422
+    assert r.json()["detail"].startswith("The sealed identity cannot be opened")
+    assert resident.phone not in r.text
+
+
+def test_points_are_earned_by_the_packs_rules_and_spent_within_the_balance(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+    earned = kiosk.send(
+        *[kiosk.envelope("proposal", new_proposal(), resident) for _ in range(4)],
+        kiosk.envelope("survey_response", survey("2026-senior-digital"), resident),
+        kiosk.envelope("survey_response", survey("2026-walkable-junggu"), resident),
+        kiosk.envelope("survey_response", survey("2026-walkable-junggu")),  # anonymous: no one's
+    )
+    assert [r["status"] for r in earned] == ["accepted"] * 7
+    balance = 4 * PROPOSAL_POINTS + SURVEY_POINTS + WALKABLE_SURVEY_POINTS
+    assert kiosk.ledger(resident)["balance"] == balance == 9_200
+
+    below = kiosk.send_one("points_exchange", {"points": 9_000}, resident)
+    assert below["status"] == "rejected"
+    assert below["reason"] == (
+        "points: 9,000 points cannot be exchanged: an exchange needs at least 10,000 points"
+    )
+    kiosk.send_one("contest_entry", CONTEST_ENTRY, resident)  # +1,000: 10,200
+    over = kiosk.send_one("points_exchange", {"points": 12_000}, resident)
+    assert over["status"] == "rejected"
+    assert over["reason"].endswith("the resident has only 10,200 points")
+    assert [k.reason_code for k in audit(civic_server, str(over["id"]))] == ["points"]
+    given = kiosk.send_one("points_donation", {"points": 200}, resident)
+    assert given["status"] == "accepted", given
+    too_much = kiosk.send_one("points_donation", {"points": 10_001}, resident)
+    assert too_much["status"] == "rejected"
+    exchanged = kiosk.send_one("points_exchange", {"points": 10_000}, resident)
+    assert exchanged["status"] == "accepted", exchanged
+
+    ledger = kiosk.ledger(resident)
+    assert ledger["balance"] == 0
+    kinds = [(h["kind"], h["points"]) for h in ledger["history"]]
+    assert kinds[:3] == [
+        ("points_exchange", -10_000),
+        ("points_donation", -200),
+        ("contest_entry", 1_000),
+    ]
+    assert len(kinds) == 9  # refused exchanges and donations leave no line
+
+
+CONTEST_ENTRY = {"contest_id": "2026-alley-photo", "title": "골목 사진", "text": "우리 골목"}
+
+
+def test_the_ledger_lists_the_history_newest_first(civic_server: ServerProcess) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+    items = [
+        kiosk.envelope("proposal_agree", agree("dumping-hwanghak"), resident),
+        kiosk.envelope("survey_response", survey(), resident),
+        kiosk.envelope("ballot", ballot("myeong", "myeong-mural"), resident),
+    ]
+    for item in items:
+        kiosk.send(item)
+
+    ledger = kiosk.ledger(resident)
+
+    assert [h["activity_id"] for h in ledger["history"]] == [i["id"] for i in reversed(items)]
+    assert ledger["balance"] == AGREE_POINTS + SURVEY_POINTS + BALLOT_POINTS
+    times = [h["at"] for h in ledger["history"]]
+    assert times == sorted(times, reverse=True)
+
+
+def test_the_same_residents_agree_from_eight_connections_at_once_counts_once(
+    civic_server: ServerProcess,
+) -> None:
+    resident = Resident()
+    proposal = f"p-{uuid.uuid4().hex[:8]}"
+    kiosks = [Kiosk(civic_server, f"동 주민센터 {i}") for i in range(8)]
+    items = [k.envelope("proposal_agree", agree(proposal), resident) for k in kiosks]
+    barrier = threading.Barrier(len(kiosks))
+    answers: dict[int, dict[str, Any]] = {}
+    errors: list[BaseException] = []
+
+    def deliver(i: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            [answers[i]] = kiosks[i].send(items[i])
+        except BaseException as e:  # raised in the test thread below
+            errors.append(e)
+
+    threads = [threading.Thread(target=deliver, args=(i,)) for i in range(len(kiosks))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    assert not errors, errors
+    assert all(a["status"] == "accepted" for a in answers.values()), answers
+    assert sorted(a["receipt"]["counted"] for a in answers.values()) == [False] * 7 + [True]
+    assert proposal_count(kiosks[0].counts(), proposal)["counted"] == 1
+    assert kiosks[0].ledger(resident)["balance"] == AGREE_POINTS
+
+
+def test_the_database_never_holds_the_phone_number_or_birth_date_in_clear(
+    civic_server: ServerProcess,
+) -> None:
+    if civic_server.db is not None:
+        pytest.skip("reads the raw SQLite file")
+    kiosk = Kiosk(civic_server)
+    residents = [Resident(phone="01098765432", birth=date(1941, 12, 25)), Resident()]
+    for resident in residents:
+        kiosk.send(
+            kiosk.envelope("proposal_agree", agree("speed-bump-dasan"), resident),
+            kiosk.envelope("ballot", ballot("dasan", "dasan-benches"), resident),
+            kiosk.envelope("survey_response", survey(), resident),
+            kiosk.envelope("points_exchange", {"points": 50_000}, resident),  # refused, kept
+            kiosk.envelope("proposal_agree", agree("x"), sealed_identity=foreign_seal(resident)),
+        )
+        kiosk.ledger(resident)
+
+    files = sorted(Path(civic_server.data_dir).glob("server.sqlite3*"))
+    raw = b"".join(f.read_bytes() for f in files)
+
+    assert files and len(raw) > 0
+    assert b"speed-bump-dasan" in raw  # the envelopes are there...
+    for resident in residents:
+        for clear in resident.clear_forms:  # ...the residents are not
+            assert clear not in raw, clear
