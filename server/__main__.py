@@ -1,5 +1,5 @@
 """The server's command line: ``python -m server init|serve|enroll-code|publish|devices|revoke|
-import-bundle|tallies``.
+import-bundle|tallies|report``.
 
 Every command takes ``--data-dir`` (assets, and the SQLite file unless ``--db`` names another
 database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
@@ -35,6 +35,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         max_requests_per_minute=getattr(args, "max_requests_per_minute", None),
         fault_injection=getattr(args, "fault_injection", False),
         closing_grace=getattr(args, "closing_grace", DEFAULT_CLOSING_GRACE),
+        report=getattr(args, "report", False),
     )
 
 
@@ -215,6 +216,29 @@ def cmd_tallies(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from server.report import participation, this_year, to_csv
+
+    _settings_, db = _open(args)
+    with db:
+        report = participation(db, args.year or this_year())
+    text = to_csv(report)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    # With a BOM: a spreadsheet on Korean Windows opens the file as UTF-8, not as CP949.
+    Path(args.out).write_text(text, encoding="utf-8-sig", newline="")
+    target = f" of the target {report.target:,}" if report.target is not None else ""
+    print(f"{report.year}: {report.total.total:,} counted participations{target}; wrote {args.out}")
+    return 0
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2026")
+    return int(text)
+
+
 def _print_table(rows: Sequence[Sequence[str]]) -> None:
     widths = [max(_display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -320,8 +344,8 @@ def _add_closing_grace(p: argparse.ArgumentParser) -> None:
         "--closing-grace",
         type=duration,
         default=DEFAULT_CLOSING_GRACE,
-        help="how long after a survey or contest closes the envelopes created before the close "
-        "are still accepted, e.g. 14d, 36h, 90m (default: 14d)",
+        help="how long after a survey, contest or vote closes the envelopes created before the "
+        "close are still accepted, e.g. 14d, 36h, 90m (default: 14d)",
     )
 
 
@@ -361,6 +385,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="FOR TESTS ONLY: mount /_test/faults to make requests fail or stall on purpose",
     )
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="serve the staff participation report at /report, to clients on this machine only",
+    )
     _add_closing_grace(p)
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)
@@ -389,6 +418,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tallies)
+
+    p = sub.add_parser(
+        "report", parents=[common], help="participation per dong, channel and month, as CSV"
+    )
+    p.add_argument("--year", type=_year, default=None, help="YYYY (default: this year, KST)")
+    p.add_argument("--out", default=None, help="write the CSV here (default: stdout)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("revoke", parents=[common], help="revoke a device: it gets 403 from now on")
     p.add_argument("device_id")

@@ -7,6 +7,7 @@ bad input is answered 4xx, never 500. The services behind the routes (`server.au
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import threading
@@ -18,17 +19,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.domain.content import ContentPack
-from server import auth, bundles, content, fleet, residents, tallies
+from server import auth, bundles, content, fleet, report, residents, tallies
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
@@ -147,6 +148,14 @@ def require_device(
 
 
 Device = Annotated[auth.DeviceIdentity, Depends(require_device)]
+
+
+def _loopback(request: Request) -> bool:
+    host = request.client.host if request.client is not None else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -318,8 +327,9 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
 
         `accepted`: stored now. `duplicate`: the same id and body were stored before; the receipt
         is the original one. `rejected`: a different body under a stored id (conflict), an
-        invalid envelope or payload, an unknown kind, or a survey's or contest's deadline missed
-        (not open, closed, late: see the server's README); the body is kept for audit.
+        invalid envelope or payload, an unknown kind, a survey's, contest's or vote's deadline
+        missed (not open, closed, late: see the server's README), an identity the server cannot
+        read, or points the resident cannot spend; the body is kept for audit.
         """
         body = await request.body()
         try:
@@ -512,6 +522,19 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
                 for line in lines
             ],
         )
+
+    if settings.report:
+
+        @app.get("/report", response_class=HTMLResponse, include_in_schema=False)
+        def staff_report(
+            request: Request, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+        ) -> HTMLResponse:
+            """The participation report for staff (server.report). There is no staff login, so
+            only a client on this machine gets it."""
+            if not _loopback(request):
+                raise ApiError(403, "The report is shown only on the server itself (127.0.0.1).")
+            figures = report.participation(state_of(request).db, year or report.this_year())
+            return HTMLResponse(report.to_html(figures))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -35,8 +35,10 @@ class ServerSettings:
         db: SQLite file path or SQLAlchemy URL; None means `data_dir/server.sqlite3`.
         max_requests_per_minute: per-device limit answered with 429 + Retry-After; None is off.
         fault_injection: enables the test-only fault endpoint (/_test/faults); off in service.
-        closing_grace: how long after a survey or contest closes the envelopes created before
+        closing_grace: how long after a survey, contest or vote closes the envelopes created before
             the close are still accepted (server.deadlines).
+        report: serves the staff participation report (GET /report) to clients on the server
+            itself (loopback); off, the page does not exist. There is no staff login.
     """
 
     data_dir: Path
@@ -44,6 +46,7 @@ class ServerSettings:
     max_requests_per_minute: int | None = None
     fault_injection: bool = False
     closing_grace: timedelta = DEFAULT_CLOSING_GRACE
+    report: bool = False
 
     @property
     def database(self) -> str:

@@ -186,7 +186,7 @@ def find_asset(db: ServerDatabase, assets_dir: Path, sha256: str) -> StoredAsset
 
 
 class PublishedWindows:
-    """The window of every survey and contest ever published, each from the newest published
+    """The window of every survey, contest and vote ever published, each from the newest published
     version that has it (a later pack may move a close, or drop a target it no longer shows).
 
     A published manifest never changes, so each is read once: `refresh` reads only the ones
@@ -229,4 +229,7 @@ def _windows_of(content_version: str, body: str) -> dict[tuple[TargetKind, str],
         windows["survey", s.id] = Window("survey", s.id, s.opens_at, s.closes_at)
     for c in pack.contests:
         windows["contest", c.id] = Window("contest", c.id, c.opens_at, c.closes_at)
+    if pack.budget is not None:
+        vote = pack.budget
+        windows["vote", vote.id] = Window("vote", vote.id, vote.opens_at, vote.closes_at)
     return windows

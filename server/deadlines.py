@@ -1,7 +1,7 @@
-"""Deadlines of surveys and contests on the server: the closing grace period (DESIGN.md
-"Durability").
+"""Deadlines of surveys, contests and the participatory-budget vote on the server: the closing
+grace period (DESIGN.md "Durability").
 
-A kiosk may be offline for weeks, so a survey or contest that has closed is still "closing" on
+A kiosk may be offline for weeks, so a survey, contest or vote that has closed is still "closing" on
 the server for a grace period: an envelope created inside the target's window is accepted if it
 arrives by close + grace. Creation time is the device's clock corrected by its last known offset;
 device_seq vouches for it when the clock jumped (see `judge`). Which windows exist is the
@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-TargetKind = Literal["survey", "contest"]
+TargetKind = Literal["survey", "contest", "vote"]
 # The envelope kinds a deadline applies to: kind -> (kind of target, payload field naming it).
 TARGETS: dict[str, tuple[TargetKind, str]] = {
     "survey_response": ("survey", "survey_id"),
     "contest_vote": ("contest", "contest_id"),
     "contest_entry": ("contest", "contest_id"),
+    # The ballots of every dong are one vote (kiosk.domain.content.BudgetVote) with one window.
+    "ballot": ("vote", "vote_id"),
 }
 # Stored as the rejection's reason_code; stable, staff and scripts filter on them.
 Reason = Literal["not_open", "closed", "late"]
@@ -28,7 +30,7 @@ REASONS: tuple[Reason, ...] = ("not_open", "closed", "late")
 
 @dataclass(frozen=True)
 class Window:
-    """When a survey or contest takes submissions: from `opens_at` up to, not including,
+    """When a survey, contest or vote takes submissions: from `opens_at` up to, not including,
     `closes_at` (the kiosk's own rule)."""
 
     kind: TargetKind
@@ -55,7 +57,7 @@ class Refusal:
 
 
 def target_of(kind: str, payload: dict[str, Any]) -> tuple[TargetKind, str] | None:
-    """The survey or contest an envelope of `kind` is for; None if no deadline applies."""
+    """The survey, contest or vote an envelope of `kind` is for; None if no deadline applies."""
     found = TARGETS.get(kind)
     if found is None:
         return None

@@ -3,7 +3,7 @@
 `parse_batch` turns a request body into raw items (or says why the whole body is unusable);
 `Ingest.ingest` answers each item in one transaction: accepted (stored now, with a receipt),
 duplicate (same id and same canonical body: the original receipt), or rejected (conflict,
-invalid envelope, invalid payload, unknown kind, a survey's or contest's deadline missed:
+invalid envelope, invalid payload, unknown kind, a survey's, contest's or vote's deadline missed:
 not open, closed, late; an identity that cannot be read, or points the resident cannot spend),
 every refused body kept for audit. A resident's envelopes go through `server.residents`: the
 first agree or ballot counts, later ones are stored as duplicate residents. One bad envelope
@@ -145,7 +145,7 @@ class _Item:
     row: dict[str, Any] | None = None
     reason_code: str | None = None
     reason: str | None = None
-    # The survey or contest whose deadline applies, if any.
+    # The survey, contest or vote whose deadline applies, if any.
     target: tuple[TargetKind, str] | None = None
     # The resident who sent it (server.residents), and the payload the record needs.
     resident_key: str | None = None
@@ -408,7 +408,7 @@ class Ingest:
     def _deadline_missed(
         self, session: Session, device_id: str, it: _Item, batch: list[_Item], now: datetime
     ) -> Refusal | None:
-        """Why `it` missed its survey's or contest's deadline; None if it did not, or if the
+        """Why `it` missed its survey's, contest's or vote's deadline; None if it did not, or if the
         target was never published (then no deadline is known)."""
         window = self.windows.find(*it.target) if it.target else None
         if window is None or it.row is None:

@@ -157,7 +157,7 @@ class Submission(Base):
 
 
 class RejectedEnvelope(Base):
-    """An envelope the server refused (conflict, invalid payload, unknown kind), kept for audit.
+    """An envelope the server refused (reason_code says why), kept for audit.
 
     A retried delivery of the same refused body is recorded once.
     """
@@ -173,7 +173,8 @@ class RejectedEnvelope(Base):
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     device_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    # conflict | invalid_envelope | invalid_payload | unknown_kind
+    # conflict | invalid_envelope | invalid_payload | unknown_kind (server.ingest);
+    # not_open | closed | late (server.deadlines); identity | points (server.residents)
     reason_code: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Str())
     body_sha256: Mapped[str] = mapped_column(String(64))

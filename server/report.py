@@ -1,0 +1,291 @@
+"""The participation report for staff: what residents did in a year, per dong, per channel
+(device) and per month, against the district's yearly target.
+
+`participation(db, year)` computes the figures once; `to_csv` (``python -m server report``) and
+`to_html` (GET /report, inline SVG charts, no script) both render that one `Report`.
+
+What counts is what the server counted (`Submission.counted`): practice envelopes never are,
+and of a resident's agrees with a proposal or ballots in a vote only the first is
+(server.residents). Months and the year are Korean time. The dong of a proposal or ballot is in
+its payload, an agree's is its proposal's in the newest pack; surveys and contests say no dong.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from kiosk.domain.content import ContentPack
+from server.db import ServerDatabase
+from server.db.models import Device, Submission
+from server.residents import NewestPack
+
+KST: Final = ZoneInfo("Asia/Seoul")
+# The kinds that are participation, in the order the report shows them, with their labels.
+KINDS: Final[dict[str, str]] = {
+    "proposal": "정책제안",
+    "survey_response": "설문 응답",
+    "contest_entry": "공모 응모",
+    "contest_vote": "공모 투표",
+    "proposal_agree": "공감",
+    "ballot": "주민참여예산 투표",
+}
+MODES: Final[dict[str, str]] = {"kiosk": "키오스크", "board": "미디어보드"}
+NO_DONG: Final = "동 정보 없음"
+
+
+@dataclass
+class Row:
+    """Counted participation of one dong, channel or month, by kind."""
+
+    label: str
+    counts: Counter[str] = field(default_factory=Counter)
+    device_id: str = ""
+    mode: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Report:
+    year: int
+    district: str
+    content_version: str | None
+    target: int | None
+    dongs: list[Row]
+    channels: list[Row]
+    months: list[Row]
+    total: Row
+
+    @property
+    def progress(self) -> float | None:
+        """The year's participation as a share of its target (1.0 = reached)."""
+        return self.total.total / self.target if self.target else None
+
+
+def this_year() -> int:
+    return datetime.now(KST).year
+
+
+def participation(db: ServerDatabase, year: int) -> Report:
+    pack = NewestPack(db).get()
+    start, end = datetime(year, 1, 1, tzinfo=KST), datetime(year + 1, 1, 1, tzinfo=KST)
+    with db.read() as session:
+        rows = session.execute(
+            select(Submission.kind, Submission.created_at_server, Submission.body, Device)
+            .join(Device, Device.id == Submission.device_id)
+            .where(
+                # Practice is never counted, nor a resident's second agree or ballot.
+                Submission.counted.is_(True),
+                Submission.kind.in_(KINDS),
+                Submission.created_at_server >= start,
+                Submission.created_at_server < end,
+            )
+            .order_by(Submission.created_at_server)
+        ).all()
+    dong_names = {d.id: d.name.ko for d in pack.district.dongs} if pack is not None else {}
+    dongs: dict[str | None, Row] = {d: Row(name) for d, name in dong_names.items()}
+    channels: dict[str, Row] = {}
+    months = [Row(f"{year}-{m:02d}") for m in range(1, 13)]
+    total = Row(f"{year}년")
+    for kind, created, body, device in rows:
+        dong = _dong_of(pack, kind, body)
+        if dong not in dongs:
+            dongs[dong] = Row(NO_DONG if dong is None else dong_names.get(dong, dong))
+        if device.id not in channels:
+            channels[device.id] = Row(device.name, device_id=device.id, mode=device.mode)
+        for row in (dongs[dong], channels[device.id], months[created.astimezone(KST).month - 1]):
+            row.counts[kind] += 1
+        total.counts[kind] += 1
+    return Report(
+        year=year,
+        district=pack.district.name.ko if pack is not None else "",
+        content_version=pack.content_version if pack is not None else None,
+        target=pack.district.yearly_targets.get(str(year)) if pack is not None else None,
+        dongs=list(dongs.values()),
+        channels=sorted(channels.values(), key=lambda r: (r.label, r.device_id)),
+        months=months,
+        total=total,
+    )
+
+
+def _dong_of(pack: ContentPack | None, kind: str, body: str) -> str | None:
+    if kind not in ("proposal", "ballot", "proposal_agree"):
+        return None
+    payload = json.loads(body)["payload"]
+    if kind == "proposal_agree":
+        proposal = pack.proposal(payload["proposal_id"]) if pack is not None else None
+        return proposal.dong if proposal is not None else None
+    dong: str = payload["dong"]
+    return dong
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------------------------
+
+CSV_HEADER: Final = ["구분", "항목", "기기", "방식", *KINDS.values(), "합계"]
+
+
+def to_csv(report: Report) -> str:
+    """One table: a line per dong, channel and month, the year's total and its target."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+
+    def line(section: str, row: Row) -> list[str]:
+        counts = [str(row.counts[k]) for k in KINDS]
+        return [
+            section,
+            row.label,
+            row.device_id,
+            MODES.get(row.mode, row.mode),
+            *counts,
+            str(row.total),
+        ]
+
+    writer.writerows(line("동", r) for r in report.dongs)
+    writer.writerows(line("채널", r) for r in report.channels)
+    writer.writerows(line("월", r) for r in report.months)
+    writer.writerow(line("합계", report.total))
+    target = "" if report.target is None else str(report.target)
+    writer.writerow(["연간 목표", f"{report.year}년", "", "", *[""] * len(KINDS), target])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------------------------
+
+_STYLE = """
+body { font-family: "Pretendard GOV", "Noto Sans KR", sans-serif; font-size: 18px;
+       color: #111; background: #fff; margin: 2rem; line-height: 1.5; }
+h1 { font-size: 1.8rem; } h2 { font-size: 1.4rem; margin-top: 2.5rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #555; padding: 0.4rem 0.7rem; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #e8e8e8; }
+tr.total td { font-weight: bold; }
+svg text { font-size: 14px; fill: #111; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _table(title: str, first: list[str], rows: list[tuple[list[str], Row]], total: Row) -> str:
+    head = "".join(f"<th scope='col'>{_e(h)}</th>" for h in [*first, *KINDS.values(), "합계"])
+    body = []
+    for cells, row in [*rows, ([total.label] + [""] * (len(first) - 1), total)]:
+        numbers = [row.counts[k] for k in KINDS] + [row.total]
+        css = " class='total'" if row is total else ""
+        body.append(
+            f"<tr{css}>"
+            + "".join(f"<td>{_e(c)}</td>" for c in cells)
+            + "".join(f"<td class='n'>{n:,}</td>" for n in numbers)
+            + "</tr>"
+        )
+    return (
+        f"<h2>{_e(title)}</h2><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _month_chart(report: Report) -> str:
+    """Bars of the counted participation per month, each with its figure."""
+    width, height, left, bottom, top = 760, 300, 40, 40, 30
+    peak = max([r.total for r in report.months] + [1])
+    slot = (width - left) / 12
+    bars = []
+    for i, row in enumerate(report.months):
+        h = (height - top - bottom) * row.total / peak
+        x, y = left + i * slot + slot * 0.15, height - bottom - h
+        bars.append(
+            f"<rect x='{x:.1f}' y='{y:.1f}' width='{slot * 0.7:.1f}' height='{h:.1f}' "
+            f"fill='#1d4e89'><title>{i + 1}월 {row.total:,}건</title></rect>"
+            f"<text x='{x + slot * 0.35:.1f}' y='{y - 6:.1f}' text-anchor='middle'>"
+            f"{row.total:,}</text>"
+            f"<text x='{x + slot * 0.35:.1f}' y='{height - bottom + 22}' text-anchor='middle'>"
+            f"{i + 1}월</text>"
+        )
+    axis = (
+        f"<line x1='{left}' y1='{height - bottom}' x2='{width}' y2='{height - bottom}' "
+        "stroke='#111' stroke-width='2'/>"
+    )
+    label = f"{report.year}년 월별 참여 건수"
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+        f"viewBox='0 0 {width} {height}' role='img' aria-label='{_e(label)}'>"
+        f"<title>{_e(label)}</title>{axis}{''.join(bars)}</svg>"
+    )
+
+
+def _target_chart(report: Report) -> str:
+    """The year's total as a bar against its target (a marked line)."""
+    width, height, left = 760, 90, 10
+    label = f"{report.year}년 참여 {report.total.total:,}건" + (
+        f", 목표 {report.target:,}건" if report.target else ", 목표 없음"
+    )
+    scale = max(report.total.total, report.target or 0, 1)
+    usable = width - 2 * left
+    done = usable * report.total.total / scale
+    parts = [
+        f"<rect x='{left}' y='20' width='{usable}' height='36' fill='#e8e8e8' stroke='#555'/>",
+        f"<rect x='{left}' y='20' width='{done:.1f}' height='36' fill='#1d4e89'/>",
+        f"<text x='{left}' y='84'>참여 {report.total.total:,}</text>",
+    ]
+    if report.target:
+        x = left + usable * report.target / scale
+        parts.append(
+            f"<line x1='{x:.1f}' y1='10' x2='{x:.1f}' y2='66' stroke='#111' stroke-width='4' "
+            "stroke-dasharray='6 3'/>"
+            f"<text x='{min(x, width - 80):.1f}' y='84'>목표 {report.target:,}</text>"
+        )
+    return (
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+        f"viewBox='0 0 {width} {height}' role='img' aria-label='{_e(label)}'>"
+        f"<title>{_e(label)}</title>{''.join(parts)}</svg>"
+    )
+
+
+def to_html(report: Report) -> str:
+    title = f"{report.district} 참여 현황 {report.year}년".strip()
+    if report.target:
+        share = f"{report.progress:.0%}" if report.progress is not None else "-"
+        summary = (
+            f"올해 참여 <strong>{report.total.total:,}건</strong>, "
+            f"연간 목표 {report.target:,}건의 <strong>{share}</strong>"
+        )
+    else:
+        summary = f"올해 참여 <strong>{report.total.total:,}건</strong> (연간 목표가 없습니다)"
+    dongs = [([r.label], r) for r in report.dongs]
+    channels = [([r.label, MODES.get(r.mode, r.mode)], r) for r in report.channels]
+    months = [([f"{i + 1}월"], r) for i, r in enumerate(report.months)]
+    version = report.content_version or "게시된 콘텐츠 없음"
+    return (
+        "<!doctype html><html lang='ko'><head><meta charset='utf-8'>"
+        f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>"
+        f"<h1>{_e(title)}</h1>"
+        f"<p>{summary}</p>"
+        "<p>집계한 참여만 셉니다. 연습 모드는 세지 않고, 같은 주민의 두 번째 공감이나 "
+        "투표도 세지 않습니다.</p>"
+        f"<p>콘텐츠 버전: {_e(version)}</p>"
+        f"{_target_chart(report)}"
+        f"<h2>월별 참여</h2>{_month_chart(report)}"
+        + _table("동별 참여", ["동"], dongs, report.total)
+        + _table("채널별 참여 (기기)", ["기기 이름", "방식"], channels, report.total)
+        + _table("월별 참여", ["월"], months, report.total)
+        + "</body></html>"
+    )
