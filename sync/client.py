@@ -39,6 +39,8 @@ from sync.protocol import (
     ErrorBody,
     Heartbeat,
     HeartbeatResponse,
+    PointsLedger,
+    PointsLedgerRequest,
 )
 
 log = logging.getLogger(__name__)
@@ -245,6 +247,13 @@ class SyncClient:
                 raise ProtocolError(f"HTTP 404: {_detail(response)}", status=404) from e
             return None
         return ManifestAnswer(response.headers.get("ETag"), _json(response))
+
+    def points_ledger(self, request: PointsLedgerRequest) -> PointsLedger:
+        """POST /points/ledger: a resident's balance and history, newest first; the resident
+        is named by the sealed identity in the body (never in the URL). RejectedError (422)
+        when this server cannot open the seal."""
+        response = self._request("POST", "/points/ledger", data=request.model_dump_json().encode())
+        return _parse(response, PointsLedger)
 
     @contextmanager
     def asset(self, sha256: str, offset: int = 0) -> Iterator[AssetDownload]:

@@ -140,3 +140,26 @@ def donation_payload(points: int, balance: int) -> dict[str, Any]:
     if donation_problems(points, balance):
         raise ValueError(f"{points} points cannot be donated from a balance of {balance}")
     return {"points": points}
+
+
+def exchange_shortfall(balance: int, rules: PointRules) -> int:
+    """Points still to earn before an exchange may be asked for; 0 when it may be now."""
+    return max(0, rules.exchange_minimum - balance)
+
+
+def exchange_amounts(balance: int, rules: PointRules, most: int = 4) -> tuple[int, ...]:
+    """What a resident may ask to exchange, as large buttons: whole packs of the pack's minimum
+    (10,000, 20,000, …) up to the balance, at most `most` of them; () below the minimum."""
+    packs = balance // rules.exchange_minimum
+    return tuple(rules.exchange_minimum * n for n in range(1, min(packs, most) + 1))
+
+
+DONATION_STEPS: Final[tuple[int, ...]] = (1_000, 5_000, 10_000)
+
+
+def donation_amounts(balance: int) -> tuple[int, ...]:
+    """What a resident may donate, as large buttons: the usual steps below the balance, then
+    the whole balance; () with nothing to give."""
+    if balance <= 0:
+        return ()
+    return tuple(step for step in DONATION_STEPS if step < balance) + (balance,)

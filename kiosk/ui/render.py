@@ -9,7 +9,16 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens import ATTRACT, SCREENS, ballot, contest, proposals, survey
+from kiosk.ui.screens import (
+    ATTRACT,
+    SCREENS,
+    ballot,
+    contest,
+    points,
+    proposal_new,
+    proposals,
+    survey,
+)
 from kiosk.ui.shell import KioskWindow
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
@@ -19,13 +28,20 @@ IDLE_PROMPT = "idle_prompt"
 
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
-    survey.SAMPLE_NAMES + contest.SAMPLE_NAMES + proposals.SAMPLE_NAMES + ballot.SAMPLE_NAMES
+    survey.SAMPLE_NAMES
+    + contest.SAMPLE_NAMES
+    + proposals.SAMPLE_NAMES
+    + ballot.SAMPLE_NAMES
+    + proposal_new.SAMPLE_NAMES
+    + points.SAMPLE_NAMES
 )
 FLOW_ROUTES = (
     frozenset(survey.SCREENS) - {survey.LIST}
     | frozenset(contest.SCREENS)
     | frozenset(proposals.SCREENS) - {proposals.LIST}
     | frozenset(ballot.SCREENS) - {ballot.VOTE}
+    | frozenset(proposal_new.SCREENS)
+    | frozenset(points.SCREENS) - {points.POINTS}
     | {"thanks", "identity"}
 )
 
@@ -42,7 +58,7 @@ def sample_route(window: KioskWindow, name: str) -> Route:
     if pack is None:
         return Route(survey.LIST)
     now = window.ctx.clock()
-    for module in (survey, contest, proposals, ballot):
+    for module in (survey, contest, proposals, ballot, proposal_new, points):
         if name in module.SAMPLE_NAMES:
             route: Route = module.samples(pack, now)[name]
             return route

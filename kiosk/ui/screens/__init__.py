@@ -26,6 +26,13 @@ CONTEST_ROUTES = (
     "contest_idea_review",
 )
 PROPOSAL_ROUTES = ("proposals", "proposal_filter", "proposal")
+NEW_PROPOSAL_ROUTES = (
+    "proposal_new_dong",
+    "proposal_new_topic",
+    "proposal_new_text",
+    "proposal_new_review",
+)
+POINTS_ROUTES = ("points", "points_balance", "points_amount", "points_confirm")
 BUDGET_ROUTES = (
     "budget",
     "budget_dongs",
@@ -47,6 +54,8 @@ LAZY: dict[str, str] = {
     "identity": "kiosk.ui.screens.identity:SCREENS",
     **{name: "kiosk.ui.screens.proposals:SCREENS" for name in PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.ballot:SCREENS" for name in BUDGET_ROUTES},
+    **{name: "kiosk.ui.screens.proposal_new:SCREENS" for name in NEW_PROPOSAL_ROUTES},
+    **{name: "kiosk.ui.screens.points:SCREENS" for name in POINTS_ROUTES},
 }
 
 EAGER: dict[str, type[Screen]] = {

@@ -184,6 +184,9 @@ class ProposalListScreen(Screen):
         self.chosen: ProposalFilter = self.params.get("filter") or ProposalFilter()
         threshold = pack.district.proposal_threshold
         self.box.addWidget(label(env.tr("civic.proposals.hint", threshold=threshold), "muted"))
+        write = env.button(env.tr("civic.proposals.write"), role="primary", name="writeProposal")
+        write.clicked.connect(self.on_write_clicked)
+        self.box.addWidget(write)
         self.box.addWidget(self._filters())
         self.results = QWidget()
         self.results_box = QVBoxLayout(self.results)
@@ -192,6 +195,13 @@ class ProposalListScreen(Screen):
         self.box.addWidget(self.results)
         self.box.addStretch(1)
         self._fill()
+
+    def on_write_clicked(self) -> None:
+        from kiosk.ui.screens.proposal_new import new_proposal_route
+
+        pack = self.env.ctx.pack
+        assert pack is not None
+        self.env.shell.navigate(new_proposal_route(pack))
 
     def _fill(self) -> None:
         """The count and the cards, in the filter's order (again after a change of order)."""

@@ -1,0 +1,537 @@
+"""포인트: a resident's participation points, asked of the server, and what to do with them.
+
+From home: what points are, then 본인 확인 (the identity keypad). The kiosk then asks the
+server for the ledger (sync.ledger.LedgerLookup: a plain Python thread, never the GUI thread;
+this screen's QTimer empties its queue) and says so while it waits. Then the balance and the
+history, newest first; or, when the kiosk is offline or the server does not answer within a
+few seconds, "연결되면 확인할 수 있습니다" and no history. From the balance: exchange for local
+gift certificates (from the pack's minimum, kiosk.domain.points) or donate, an amount, a
+confirmation, and one envelope sealed with the same identity.
+
+Everything of a resident (the seal, the ledger, the amount) lives in the `PointsSession` the
+routes carry: an idle reset drops the routes, and with them all of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import QLayout, QWidget
+
+from kiosk.domain.content import KST, ContentPack, PointRules
+from kiosk.domain.points import (
+    POINTS_DONATION_KIND,
+    POINTS_EXCHANGE_KIND,
+    donation_amounts,
+    donation_payload,
+    donation_problems,
+    exchange_amounts,
+    exchange_payload,
+    exchange_problems,
+    exchange_shortfall,
+)
+from kiosk.ui.flow import (
+    ChoiceButton,
+    ProblemMessage,
+    ThanksNote,
+    choice_extra_px,
+    choice_grid,
+    columns_for_texts,
+    end_step,
+    flow_nav,
+    review_row,
+    thanks_route,
+)
+from kiosk.ui.navigation import Route
+from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.identity import (
+    Identified,
+    IdentityRequest,
+    identity_route,
+    send_sealed,
+    server_key,
+)
+from kiosk.ui.widgets import label
+from sync.ledger import LedgerAnswer, LedgerLookup, ServerAddress
+from sync.protocol import PointsLedger, PointsLedgerLine
+
+log = logging.getLogger(__name__)
+
+POINTS = "points"
+BALANCE = "points_balance"
+AMOUNT = "points_amount"
+CONFIRM = "points_confirm"
+
+Use = Literal["exchange", "donate"]
+KIND_OF_USE: dict[Use, str] = {"exchange": POINTS_EXCHANGE_KIND, "donate": POINTS_DONATION_KIND}
+POLL_MS = 100
+HISTORY_SHOWN = 20
+KNOWN_KINDS = frozenset(
+    {
+        "survey_response",
+        "quiz",
+        "contest_vote",
+        "contest_entry",
+        "proposal",
+        "proposal_agree",
+        "ballot",
+        "points_exchange",
+        "points_donation",
+    }
+)
+
+
+@dataclass
+class PointsSession:
+    """One resident's visit to their points, carried by the routes.
+
+    Attributes:
+        identified: the sealed identity (for the exchange or donation envelope, so the
+            resident types the numbers once).
+        lookup: the request for the ledger.
+        amount: the points chosen to exchange or donate.
+        sent: an exchange or donation was queued in this visit (the balance shown is stale).
+    """
+
+    identified: Identified
+    lookup: LedgerLookup
+    amount: int | None = None
+    sent: bool = False
+
+    def __repr__(self) -> str:
+        return f"PointsSession(<sealed>, amount={self.amount}, sent={self.sent})"
+
+    @property
+    def ledger(self) -> PointsLedger | None:
+        answer = self.lookup.answer
+        return answer.ledger if answer is not None else None
+
+    @property
+    def balance(self) -> int:
+        ledger = self.ledger
+        return ledger.balance if ledger is not None else 0
+
+
+def _rules(env: ScreenEnv) -> PointRules:
+    pack = env.ctx.pack
+    return pack.district.points if pack is not None else PointRules(rules={})
+
+
+def server_address(env: ScreenEnv) -> ServerAddress | None:
+    """Where this kiosk's enrolment says the server is; None on a kiosk never enrolled."""
+    from kiosk.store.settings import DeviceSettings
+    from sync.worker import load_enrolment
+
+    enrolment = load_enrolment(DeviceSettings(env.ctx.db))
+    if enrolment is None:
+        return None
+    return ServerAddress(enrolment.server_url, enrolment.token)
+
+
+def _look_up(env: ScreenEnv, identified: Identified) -> str | None:
+    """What the identity step hands the identity to: start asking, and show the wait."""
+    lookup = LedgerLookup(server_address(env), identified.sealed)
+    lookup.start()
+    log.info("points_lookup_started")
+    env.shell.navigate(Route(BALANCE, {"session": PointsSession(identified, lookup)}))
+    return None
+
+
+def _clear(layout: QLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            continue
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        elif item.layout() is not None:
+            inner = item.layout()
+            assert inner is not None
+            _clear(inner)
+
+
+class PointsScreen(Screen):
+    """Route params: none. What points are, and 본인 확인하고 포인트 보기."""
+
+    title_id = "area.points"
+
+    def build(self) -> None:
+        env = self.env
+        self.box.addWidget(label(env.tr("area.points"), "title"))
+        minimum = _rules(env).exchange_minimum
+        self.box.addWidget(label(env.tr("points.intro", minimum=minimum)))
+        check = env.button(env.tr("points.check"), role="primary", name="checkPoints")
+        check.clicked.connect(self.on_check_clicked)
+        self.box.addWidget(check)
+        self.box.addStretch(1)
+
+    def on_check_clicked(self) -> None:
+        env = self.env
+        request = IdentityRequest("points.purpose", server_key(env), _look_up)
+        env.shell.navigate(identity_route(request))
+
+
+class BalanceScreen(Screen):
+    """Route params: session. Waiting for the server, then the balance and history, or the
+    plain words that it cannot be checked now."""
+
+    title_id = "points.title"
+
+    def build(self) -> None:
+        self.session: PointsSession = self.params["session"]
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        self.session.lookup.poll()
+        self._fill()
+
+    # -- states ---------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        env = self.env
+        self.box.addWidget(label(env.tr("points.title"), "title"))
+        answer = self.session.lookup.answer
+        if answer is None:
+            self._waiting()
+        elif answer.outcome == "ready" and answer.ledger is not None:
+            self._ledger(answer.ledger)
+        else:
+            self._cannot(answer)
+
+    def _waiting(self) -> None:
+        env = self.env
+        notice = label(env.tr("points.waiting"), "notice")
+        notice.setObjectName("pointsWaiting")
+        self.box.addWidget(notice)
+        self.elapsed = label("", "strong")
+        self.elapsed.setObjectName("pointsWaitingSeconds")
+        self.box.addWidget(self.elapsed)
+        self._show_elapsed()
+        self.box.addStretch(1)  # 이전 and 처음으로 are in the bottom bar
+
+    def _show_elapsed(self) -> None:
+        lookup = self.session.lookup
+        seconds = math.floor(lookup.elapsed_s())
+        self.elapsed.setText(self.env.tr("points.waiting.seconds", seconds=seconds))
+
+    def _cannot(self, answer: LedgerAnswer) -> None:
+        env = self.env
+        which = "offline" if answer.outcome == "offline" else "failed"
+        notice = label(env.tr(f"points.{which}"), "notice")
+        notice.setObjectName(f"points_{which}")
+        self.box.addWidget(notice)
+        self.box.addWidget(label(env.tr(f"points.{which}.body")))
+        self.box.addStretch(1)  # 이전 and 처음으로 are in the bottom bar
+
+    def _ledger(self, ledger: PointsLedger) -> None:
+        env = self.env
+        rules = _rules(env)
+        balance = label(env.tr("points.balance", balance=ledger.balance), "banner")
+        balance.setObjectName("pointsBalance")
+        self.box.addWidget(balance)
+        self.message = ProblemMessage(env)
+        if self.session.sent:
+            sent = label(env.tr("points.sent_already"), "notice")
+            sent.setObjectName("pointsSent")
+            self.box.addWidget(sent)
+        else:
+            missing = exchange_shortfall(ledger.balance, rules)
+            exchange = env.button(
+                (env.tr("points.exchange"), "tileTitle"),
+                (env.tr("points.exchange.rule", minimum=rules.exchange_minimum), "tileText"),
+                role=None if missing else "primary",  # tapping it below says why not
+                name="exchangeButton",
+            )
+            exchange.clicked.connect(self.on_exchange_clicked)
+            self.box.addWidget(exchange)
+            if missing:
+                why = label(
+                    env.tr(
+                        "points.exchange.not_yet",
+                        minimum=rules.exchange_minimum,
+                        balance=ledger.balance,
+                        missing=missing,
+                    ),
+                    "strong",
+                )
+                why.setObjectName("exchangeNotYet")
+                self.box.addWidget(why)
+            donate = env.button(
+                (env.tr("points.donate"), "tileTitle"),
+                (env.tr("points.donate.rule"), "tileText"),
+                name="donateButton",
+            )
+            donate.clicked.connect(self.on_donate_clicked)
+            self.box.addWidget(donate)
+            self.box.addWidget(self.message)
+        self.box.addWidget(label(env.tr("points.history"), "question"))
+        if not ledger.history:
+            empty = label(env.tr("points.history.empty"), "notice")
+            empty.setObjectName("historyEmpty")
+            self.box.addWidget(empty)
+        for i, line in enumerate(ledger.history[:HISTORY_SHOWN]):
+            self.box.addWidget(history_row(env, line, i))
+        if len(ledger.history) > HISTORY_SHOWN:
+            more = env.tr("points.history.more", shown=HISTORY_SHOWN, total=len(ledger.history))
+            self.box.addWidget(label(more, "muted"))
+        self.box.addStretch(1)  # 이전 and 처음으로 are in the bottom bar
+
+    # -- events ---------------------------------------------------------------------------
+
+    def on_shown(self) -> None:
+        if self.session.lookup.answer is None:
+            self.timer.start()
+
+    def on_hidden(self) -> None:
+        self.timer.stop()
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        if self.session.lookup.poll() is None:
+            self._show_elapsed()
+            return
+        self.timer.stop()
+        log.info("points_lookup_done outcome=%s", self.session.lookup.answer.outcome)  # type: ignore[union-attr]
+        _clear(self.box)
+        self._fill()
+
+    def on_exchange_clicked(self) -> None:
+        env = self.env
+        rules = _rules(env)
+        balance = self.session.balance
+        missing = exchange_shortfall(balance, rules)
+        if missing:
+            log.info("points_exchange_refused rule=below_exchange_minimum")
+            self.message.show_text(
+                env.tr(
+                    "points.exchange.not_yet",
+                    minimum=rules.exchange_minimum,
+                    balance=balance,
+                    missing=missing,
+                )
+            )
+            return
+        env.shell.navigate(Route(AMOUNT, {"session": self.session, "use": "exchange"}))
+
+    def on_donate_clicked(self) -> None:
+        env = self.env
+        if self.session.balance <= 0:
+            self.message.show_text(env.tr("points.donate.none"))
+            return
+        env.shell.navigate(Route(AMOUNT, {"session": self.session, "use": "donate"}))
+
+
+def history_row(env: ScreenEnv, line: PointsLedgerLine, index: int) -> QWidget:
+    """One line of the history: the date, then the activity in plain words and its points."""
+    at = line.at.astimezone(KST)
+    day = env.tr("points.line", year=at.year, month=at.month, day=at.day)
+    kind = line.kind if line.kind in KNOWN_KINDS else "other"
+    what = env.tr(f"points.kind.{kind}")
+    if not line.counted:
+        change = env.tr("points.line.not_counted")
+    else:
+        change = env.tr("points.line.points", points=f"{line.points:+,}")
+    return review_row(env, day, f"{what} · {change}", name=f"line{index}")
+
+
+class AmountScreen(Screen):
+    """Route params: session, use ("exchange" or "donate"). The amounts as large buttons."""
+
+    title_id = "points.title"
+
+    def build(self) -> None:
+        env = self.env
+        m = env.theme.metrics
+        self.session: PointsSession = self.params["session"]
+        self.use: Use = self.params["use"]
+        balance = self.session.balance
+        self.box.addWidget(label(env.tr(f"points.amount.{self.use}"), "title"))
+        now = label(env.tr("points.balance", balance=balance), "strong")
+        now.setObjectName("amountBalance")
+        self.box.addWidget(now)
+        if self.use == "exchange":
+            amounts = exchange_amounts(balance, _rules(env))
+        else:
+            amounts = donation_amounts(balance)
+        self.choices: list[ChoiceButton] = []
+        texts = []
+        for points in amounts:
+            all_of_it = self.use == "donate" and points == balance
+            text = env.tr(
+                "points.amount.all" if all_of_it else "points.amount.choice", points=points
+            )
+            texts.append(text)
+            button = ChoiceButton(
+                [(text, "tileTitle")],
+                value=points,
+                margin=m.button_margin_px,
+                chosen_word=env.tr("survey.chosen"),
+                selected=points == self.session.amount,
+            )
+            button.setObjectName(f"amount_{points}")
+            button.clicked.connect(lambda _=False, p=points: self.choose(p))
+            self.choices.append(button)
+        extra = choice_extra_px(m, m.tile_px)
+        columns = columns_for_texts(texts or [""], m.tile_px, env.width, m.gap_px * 2, extra, 2)
+        self.box.addWidget(choice_grid(self.choices, columns, m.gap_px * 2))
+        self.message = ProblemMessage(env)
+        end_step(self.box, self.message, flow_nav(env, env.shell.go_back, self.on_next).widget)
+
+    def choose(self, points: int) -> None:
+        self.session.amount = points
+        for button in self.choices:
+            button.set_selected(button.value == points)
+        self.message.clear_problems()
+
+    def on_next(self) -> None:
+        if self.session.amount is None or not any(b.selected for b in self.choices):
+            self.message.show_text(self.env.tr("points.amount.choose"))
+            return
+        self.env.shell.navigate(Route(CONFIRM, {"session": self.session, "use": self.use}))
+
+
+class ConfirmScreen(Screen):
+    """Route params: session, use. What will be asked, what is left, and 신청하기."""
+
+    title_id = "points.confirm.title"
+
+    def build(self) -> None:
+        env = self.env
+        self.session: PointsSession = self.params["session"]
+        self.use: Use = self.params["use"]
+        points = self.session.amount or 0
+        self.box.addWidget(label(env.tr("points.confirm.title"), "title"))
+        what = label(env.tr(f"points.confirm.{self.use}", points=points), "banner")
+        what.setObjectName("confirmWhat")
+        self.box.addWidget(what)
+        left = label(
+            env.tr("points.confirm.left", left=max(0, self.session.balance - points)), "strong"
+        )
+        left.setObjectName("confirmLeft")
+        self.box.addWidget(left)
+        self.message = ProblemMessage(env)
+        if self.session.sent:
+            sent = label(env.tr("points.sent_already"), "notice")
+            sent.setObjectName("pointsSent")
+            end_step(self.box, sent)
+            return
+        nav = flow_nav(env, env.shell.go_back, self.on_send, env.tr("points.confirm.send"))
+        nav.back.set_lines([env.tr("points.confirm.change")])
+        nav.next.setObjectName("sendButton")
+        end_step(self.box, self.message, nav.widget)
+
+    def on_send(self) -> None:
+        env, session = self.env, self.session
+        points, balance, rules = session.amount or 0, session.balance, _rules(env)
+        if self.use == "exchange":
+            problems = exchange_problems(points, balance, rules)
+        else:
+            problems = donation_problems(points, balance)
+        if problems:
+            self.message.show_problems(problems)  # type: ignore[arg-type]
+            return
+        payload = (
+            exchange_payload(points, balance, rules)
+            if self.use == "exchange"
+            else donation_payload(points, balance)
+        )
+        kind = KIND_OF_USE[self.use]
+        envelope = send_sealed(env, kind, payload, session.identified.sealed)
+        if envelope is None:
+            self.message.show_text(env.tr("survey.submit.failed"))
+            return
+        session.sent = True
+        env.shell.visit.record(kind, str(envelope.id))
+        log.info("points_request_sent kind=%s", kind)
+        note = ThanksNote(
+            f"points.thanks.{self.use}",
+            None,
+            (
+                ("points.thanks.server", {}),
+                ("civic.thanks.receipt", {"number": str(envelope.id)[:8].upper()}),
+            ),
+        )
+        env.shell.navigate(thanks_route(note))
+
+
+SCREENS: dict[str, type[Screen]] = {
+    POINTS: PointsScreen,
+    BALANCE: BalanceScreen,
+    AMOUNT: AmountScreen,
+    CONFIRM: ConfirmScreen,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sample states for --render-screens and the layout audit
+# ---------------------------------------------------------------------------------------------
+
+SAMPLE_NAMES: tuple[str, ...] = (
+    f"{BALANCE}_waiting",
+    f"{BALANCE}_offline",
+    BALANCE,
+    f"{BALANCE}_low",
+    f"{AMOUNT}_exchange",
+    f"{AMOUNT}_donate",
+    CONFIRM,
+)
+
+
+def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
+    """A resident's ledger for the samples and tests: 5,300 points with `balance_scale` 1,
+    15,300 with 6."""
+    kinds = [
+        ("ballot", 1000),
+        ("proposal_agree", 100),
+        ("proposal", 2000 * balance_scale),
+        ("survey_response", 500),
+        ("contest_entry", 1000),
+        ("proposal_agree", 0),
+        ("survey_response", 700),
+        ("points_donation", -200),
+        ("contest_vote", 200),
+    ]
+    lines = [
+        PointsLedgerLine(
+            activity_id=f"sample-{i}",
+            kind=kind,
+            points=points,
+            at=now - timedelta(days=3 * i + 1),
+            counted=points != 0,
+        )
+        for i, (kind, points) in enumerate(kinds)
+    ]
+    return PointsLedger(balance=sum(line.points for line in lines), history=lines)
+
+
+def sample_session(answer: LedgerAnswer | None) -> PointsSession:
+    """A session whose lookup already has `answer` (None: still waiting, for ever)."""
+    lookup = LedgerLookup(None, "sample", wait_s=math.inf, clock=lambda: 0.0)
+    lookup.started_at = 0.0
+    lookup.answer = answer
+    return PointsSession(Identified("sealed-sample", "local-sample"), lookup)
+
+
+def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
+    rich = LedgerAnswer("ready", sample_ledger(now, balance_scale=6))  # 15,300 points
+    low = LedgerAnswer("ready", sample_ledger(now))  # below the minimum
+    exchange = sample_session(rich)
+    donate = sample_session(rich)
+    chosen = sample_session(rich)
+    chosen.amount = pack.district.points.exchange_minimum
+    return {
+        f"{BALANCE}_waiting": Route(BALANCE, {"session": sample_session(None)}),
+        f"{BALANCE}_offline": Route(BALANCE, {"session": sample_session(LedgerAnswer("offline"))}),
+        BALANCE: Route(BALANCE, {"session": sample_session(rich)}),
+        f"{BALANCE}_low": Route(BALANCE, {"session": sample_session(low)}),
+        f"{AMOUNT}_exchange": Route(AMOUNT, {"session": exchange, "use": "exchange"}),
+        f"{AMOUNT}_donate": Route(AMOUNT, {"session": donate, "use": "donate"}),
+        CONFIRM: Route(CONFIRM, {"session": chosen, "use": "exchange"}),
+    }
