@@ -1,5 +1,6 @@
 """Every QR code the app draws decodes (zxing-cpp) to its item's address, and is big enough to
-scan: on the board, on the 휴대폰으로 보기 page, in the video centre and on the SNS page."""
+scan: on the board, on the 휴대폰으로 보기 page (from a video, a proposal and the budget
+vote), in the video centre and on the SNS page."""
 
 from __future__ import annotations
 
@@ -154,3 +155,28 @@ def test_the_sns_page_shows_each_channel_with_a_readable_code(qtbot, window):
             for x in range(code.module * QUIET_MODULES)
             for y in range(0, quiet.height(), 7)
         )
+
+
+def share_page_decodes_to(qtbot, window, url: str) -> None:
+    qtbot.mouseClick(visible(window, "shareButton"), TAP)
+    assert window.navigator.current.screen == "share"
+    visible(window, "qrCode")
+    assert decode_qr(window.grab().toImage()) == [url]
+
+
+def test_view_on_your_phone_from_a_proposal_decodes_to_the_proposal(qtbot, window):
+    proposal = window.ctx.pack.proposals[0]
+    qtbot.mouseClick(visible(window, "tile_proposals"), TAP)
+    button = visible(window, f"proposal_{proposal.id}")
+    window.scroll.ensureWidgetVisible(button)
+    qtbot.mouseClick(button, TAP)
+    assert window.navigator.current.screen == "proposal"
+    share_page_decodes_to(qtbot, window, proposal.url)
+
+
+def test_view_on_your_phone_from_the_budget_vote_decodes_to_the_vote(qtbot, window):
+    budget = window.ctx.pack.budget
+    assert budget is not None
+    qtbot.mouseClick(visible(window, "tile_budget"), TAP)
+    assert window.navigator.current.screen == "budget"
+    share_page_decodes_to(qtbot, window, budget.url)
