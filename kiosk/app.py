@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     # Qt is imported only now, so the command line and the store work without a display.
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.sdnotify import start_watchdog
     from kiosk.ui.first_paint import after_first_paint, smoke_test_report
     from kiosk.ui.fonts import load_bundled_fonts
     from kiosk.ui.main_thread_gc import MainThreadCollector
@@ -153,9 +154,16 @@ def main(argv: list[str] | None = None) -> int:
         window.resize(*parse_size(args.size))
         window.show()
     else:
+        # Without a window manager (the kiosk session runs bare X) full screen alone keeps the
+        # window's default size: give it the whole screen first.
+        screen = app.primaryScreen()
+        if screen is not None:
+            window.setGeometry(screen.geometry())
         window.showFullScreen()
     window.start()
     after_first_paint(window, ctx.open_store)
+    # Under systemd: READY=1, then the watchdog fed from the GUI thread (nothing otherwise).
+    after_first_paint(window, lambda: start_watchdog(app))
     if args.smoke_test:
         after_first_paint(window, smoke_test_report)
     else:
