@@ -66,6 +66,10 @@ class KioskConfig(BaseModel):
 
     server_url: str | None = None
 
+    # Read-aloud (음성 안내): the QtTextToSpeech engine to use ("speechd", "flite", "sapi",
+    # "winrt", "mock" in tests…); the platform's default engine when unset.
+    speech_engine: str | None = Field(default=None, min_length=1)
+
     def resolved_data_dir(self) -> Path:
         return self.data_dir if self.data_dir is not None else default_data_dir()
 

@@ -19,7 +19,7 @@ import queue
 import shutil
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -30,6 +30,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
+from kiosk.domain.staff_call import STAFF_CALL_KIND
 from kiosk.pack import AssetCache
 from kiosk.store.content_repo import ContentRepository
 from kiosk.store.db import Database
@@ -321,6 +322,10 @@ class SyncCore:
         self._force = False
         self._heartbeat_due = 0.0
         self._content_due = 0.0
+        # Staff calls queued and not yet taken by the server: the heartbeat says so, so the
+        # centre hears of one even while a long queue is still on its way.
+        self._staff_calls: set[Any] = set()
+        self._staff_calls_lock = threading.Lock()
         self._batch_items = MAX_BATCH_ITEMS
         self._counts = CountsStore(settings)
         # Device time when the latest drain began (see _pull_counts).
@@ -346,6 +351,23 @@ class SyncCore:
         """Staff asked: a full cycle now, heartbeat and content included."""
         self._force = True
         self._wake.set()
+
+    def staff_called(self, envelope_id: Any) -> None:
+        """A resident called staff (envelope `envelope_id` is queued): heartbeat now, with
+        `staff_call` set until the server has taken the envelope."""
+        with self._staff_calls_lock:
+            self._staff_calls.add(envelope_id)
+        self._heartbeat_due = 0.0
+        self._wake.set()
+
+    @property
+    def staff_call_pending(self) -> bool:
+        with self._staff_calls_lock:
+            return bool(self._staff_calls)
+
+    def _staff_calls_settled(self, envelope_ids: Iterable[Any]) -> None:
+        with self._staff_calls_lock:
+            self._staff_calls.difference_update(envelope_ids)
 
     def stop(self) -> None:
         """Ask `run_forever` to return; an exchange in flight ends first (its timeout bounds)."""
@@ -543,6 +565,10 @@ class SyncCore:
             envelopes = self._outbox.pending(limit=self._batch_items, after_seq=after_seq)
             if not envelopes:
                 return []
+            calls = [e.id for e in envelopes if e.kind == STAFF_CALL_KIND]
+            if calls:  # also those queued before a restart
+                with self._staff_calls_lock:
+                    self._staff_calls.update(calls)
             batch = self._fit_batch(envelopes, report)
             if batch:
                 return batch
@@ -631,6 +657,8 @@ class SyncCore:
             if item.status == "duplicate":
                 duplicates += 1
         self._outbox.mark_sent(sent)
+        # Taken, or refused for good (a dead letter staff can see): no longer pending either way.
+        self._staff_calls_settled([*sent, *(envelope_id for envelope_id, _ in dead)])
         report.accepted += len(sent) - duplicates
         report.duplicate += duplicates
         if duplicates:
@@ -666,6 +694,7 @@ class SyncCore:
                 mode=self._mode,
                 uptime_s=max(0.0, self._monotonic() - self._started),
                 memory_rss=_memory_rss(),
+                staff_call=self.staff_call_pending,
             )
         )
         self._heartbeat_due = self._monotonic() + self.tuning.heartbeat_every_s
@@ -909,6 +938,10 @@ class SyncController(QObject):
     def sync_now(self) -> None:
         """Staff's "지금 동기화": a full cycle now."""
         self._core.sync_now()
+
+    def staff_called(self, envelope_id: Any) -> None:
+        """A staff call is queued: the next heartbeat, sent now, carries the flag."""
+        self._core.staff_called(envelope_id)
 
     def stop(self, wait_ms: int = 3000) -> bool:
         """Stop the worker and wait up to `wait_ms` for its thread; True when it ended.

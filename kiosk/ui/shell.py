@@ -1,7 +1,8 @@
 """The kiosk window: top bar, working area, bottom bar, the idle prompt and the attract loop.
 
-The top bar (text size, contrast, language) and the bottom bar (처음으로, 이전) are the same on
-every screen. The window rebuilds the current screen from its route when a view setting
+The top bar (text size, contrast, language, 음성 안내, 직원 호출) and the bottom bar (처음으로,
+이전) are the same on every screen; while voice guidance is on, the top bar also holds its
+speed and volume buttons. The window rebuilds the current screen from its route when a view setting
 changes, so a screen never has to restyle itself.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
 from kiosk.domain.admin import TapPattern
+from kiosk.domain.staff_call import STAFF_CALL_KIND, StaffCallRule, staff_call_payload
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.ui.idle import IdleMonitor, IdlePrompt
@@ -33,6 +36,8 @@ from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.preferences import ViewPreferences
 from kiosk.ui.screens import ATTRACT, SCREENS
 from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.speech import VoiceGuide
+from kiosk.ui.staff_call import StaffCallNotice
 from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
 from kiosk.ui.widgets import columns_for, grid
@@ -88,6 +93,12 @@ class KioskWindow(QWidget):
         self.visit = Visit()
         self.idle = idle or IdleMonitor(ctx.config.idle_timeout_s, ctx.config.idle_warning_s)
         self.admin_taps = TapPattern()
+        # Read-aloud and sounds; the clock of 직원 호출 (one call a minute), replaceable in tests.
+        self.voice = VoiceGuide(self, self.translator, ctx.config.speech_engine)
+        self.voice.changed.connect(self.on_voice_changed)
+        self.staff_calls = StaffCallRule()
+        self.monotonic: Callable[[], float] = time.monotonic
+        self.staff_notice: StaffCallNotice | None = None
         self.screen: Screen | None = None
         # The sync worker's handle once the app started it (attach_sync); None when not enrolled.
         self.sync: SyncController | None = None
@@ -113,6 +124,8 @@ class KioskWindow(QWidget):
         self.home_button: QWidget | None = None
         self.scroll_up_button: QWidget | None = None
         self.scroll_down_button: QWidget | None = None
+        self.voice_button: QWidget | None = None
+        self.staff_call_button: QWidget | None = None
         bar = self.scroll.verticalScrollBar()
         bar.rangeChanged.connect(self.on_scroll_changed)
         bar.valueChanged.connect(self.on_scroll_changed)
@@ -169,7 +182,14 @@ class KioskWindow(QWidget):
         """Bars for the next screen: built again only when what they show has changed (the
         language, the text size or contrast, the width, the sync indicator); otherwise only
         이전 follows the history. Rebuilding them cost every screen change several ms."""
-        key = (self.prefs.language, self.theme, self.width(), self.sync is not None)
+        key = (
+            self.prefs.language,
+            self.theme,
+            self.width(),
+            self.sync is not None,
+            self.voice.settings.on,
+            self.voice.unavailable,
+        )
         if key != self._bars_key or self.back_button is None:
             self._rebuild_bars()
             self._bars_key = key
@@ -195,11 +215,30 @@ class KioskWindow(QWidget):
         contrast.clicked.connect(self.prefs.toggle_contrast)
         language = button(tr("bar.language"), name="languageButton")
         language.clicked.connect(self.prefs.toggle_language)
-        top_items: list[QWidget] = [self._brand_block(brand), text_size, contrast, language]
-        columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 6, most=len(top_items))
-        top = grid(top_items, columns, m.gap_px)
-        top.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
+        voice = button(tr(self._voice_message_id()), name="voiceButton")
+        voice.clicked.connect(self.voice.toggle)
+        staff = button(tr("bar.staff_call"), name="staffCallButton")
+        staff.clicked.connect(self.call_staff)
+        top_items: list[QWidget] = [
+            self._brand_block(brand),
+            text_size,
+            contrast,
+            language,
+            voice,
+            staff,
+        ]
+        top = self._top_row(top_items)
+        if top is None:
+            columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 6, most=len(top_items))
+            top = grid(top_items, columns, m.gap_px)
+        # A quarter of the usual gap above and below on a short window: height counts there.
+        edge = m.gap_px // 4 if self.width() > self.height() else m.gap_px
+        top.setContentsMargins(m.gap_px, edge, m.gap_px, edge)
+        columns = top.columnCount()
+        if self.voice.settings.on:
+            top.addLayout(self._voice_controls(), top.rowCount(), 0, 1, columns)
         _replace_content(self.top_bar, top)
+        self.voice_button, self.staff_call_button = voice, staff
 
         home = button(f"↺ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
         home.clicked.connect(self.go_home)
@@ -228,7 +267,57 @@ class KioskWindow(QWidget):
         _replace_content(self.bottom_bar, bottom)
         self.back_button, self.home_button = back, home
         self.scroll_up_button, self.scroll_down_button = up, down
+        self.voice.watch(self.top_bar)
+        self.voice.watch(self.bottom_bar)
         self.on_scroll_changed()
+
+    def _top_row(self, items: list[QWidget]) -> QGridLayout | None:
+        """The top bar in one row, on a wide and short window where rows cost the working area
+        its height: each item as wide as its words ask, never narrower than its longest word.
+        None when they do not fit side by side."""
+        m = self.theme.metrics
+        if self.width() <= self.height():
+            return None
+        pad = 2 * m.button_margin_px + 2 * m.focus_px + 2
+        widths = [_text_widths(item) for item in items]
+        needed = sum(longest + pad for _, longest in widths) + m.gap_px * (len(items) + 1)
+        if needed > self.width():
+            return None
+        # Each column gets its longest word, then a share of what is left by what it would
+        # take on one line; the stretch factors carry those widths.
+        spare = self.width() - needed
+        extra = [max(0, whole - longest) for whole, longest in widths]
+        total = max(1, sum(extra))
+        row = grid(items, len(items), m.gap_px)
+        for column, ((_, longest), more) in enumerate(zip(widths, extra, strict=True)):
+            row.setColumnStretch(column, longest + pad + spare * more // total)
+        return row
+
+    def _voice_message_id(self) -> str:
+        if self.voice.unavailable:
+            return "bar.voice.unavailable"
+        return "bar.voice.off" if self.voice.settings.on else "bar.voice.on"
+
+    def _voice_controls(self) -> QGridLayout:
+        """Speed and volume, large − / + buttons with words, while voice guidance is on."""
+        m = self.theme.metrics
+        tr = self.translator.tr
+        button = self._env().button
+        settings = self.voice.settings
+        controls = [
+            ("voice.slower", "voiceSlower", self.voice.slower, settings.slowest),
+            ("voice.faster", "voiceFaster", self.voice.faster, settings.fastest),
+            ("voice.quieter", "voiceQuieter", self.voice.quieter, settings.quietest),
+            ("voice.louder", "voiceLouder", self.voice.louder, settings.loudest),
+        ]
+        widgets: list[QWidget] = []
+        for message_id, name, action, at_end in controls:
+            b = button(tr(message_id), name=name, accessible_name=tr(f"{message_id}.name"))
+            b.clicked.connect(action)
+            b.setEnabled(not at_end)
+            widgets.append(b)
+        columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 5, most=4)
+        return grid(widgets, columns, m.gap_px)
 
     def _brand_block(self, brand: QLabel) -> QWidget:
         """The district name, with the sync indicator under it when the device syncs."""
@@ -281,6 +370,8 @@ class KioskWindow(QWidget):
             old.deleteLater()
         self._built_size = self.size()
         screen.on_shown()
+        if not screen.fills_window:
+            self.voice.screen_shown(screen, route.screen)
         self.screen_changed.emit(route.screen)
 
     def start(self) -> None:
@@ -311,9 +402,13 @@ class KioskWindow(QWidget):
             self.sync.wake()
 
     def end_visit(self) -> None:
-        """Forget everything of this visit: history, answers held by routes, view settings."""
+        """Forget everything of this visit: history, answers held by routes, view settings,
+        voice guidance (off, default speed and volume) and the staff-call notice."""
         self.navigator.home()
         self.visit = Visit()
+        self.voice.end_visit()
+        if self.staff_notice is not None:
+            self.staff_notice.hide()
         self.prefs.blockSignals(True)
         self.prefs.reset()
         self.prefs.blockSignals(False)
@@ -348,6 +443,52 @@ class KioskWindow(QWidget):
         self.theme = self._make_theme()
         self._apply_style()
         self._build_prompt()
+        if self.staff_notice is not None:
+            # Built again when next needed, in the new language and sizes.
+            self.staff_notice.hide()
+            self.staff_notice.deleteLater()
+            self.staff_notice = None
+
+    @Slot()
+    def on_voice_changed(self) -> None:
+        """Voice went on or off, or its speed or volume moved: the bar shows it."""
+        if self.screen is not None and not self.screen.fills_window:
+            self._rebuild_bars()
+            self._bars_key = ()
+
+    @Slot()
+    def call_staff(self) -> None:
+        """직원 호출: queue one staff_call envelope a minute, and say so in large words."""
+        route = self.navigator.current.screen
+        if not self.staff_calls.press(self.monotonic()):
+            log.info("staff_call_repeated screen=%s", route)
+            self._show_staff_notice("staff.already.title", "staff.already.body")
+            return
+        from kiosk.ui.flow import send
+
+        envelope = send(self._env(), STAFF_CALL_KIND, staff_call_payload(route))
+        if envelope is None:
+            self.staff_calls.failed()
+            self._show_staff_notice("staff.failed.title", "staff.failed.body", sound="error")
+            return
+        log.info("staff_call screen=%s seq=%d", route, envelope.device_seq)
+        if self.sync is not None:
+            self.sync.staff_called(envelope.id)
+        self._show_staff_notice("staff.called.title", "staff.called.body")
+
+    def _show_staff_notice(self, title_id: str, body_id: str, sound: str = "chime") -> None:
+        if self.staff_notice is None:
+            notice = StaffCallNotice(self, self.translator, self.theme.metrics.gap_px)
+            notice.closed.connect(self.on_staff_notice_closed)
+            self.voice.watch(notice)
+            self.staff_notice = notice
+        words = self.staff_notice.show_message(title_id, body_id)
+        self.voice.announce(words, sound)
+
+    @Slot()
+    def on_staff_notice_closed(self) -> None:
+        if self.screen is not None:
+            self.screen.setFocus()
 
     def scroll_page(self, direction: int) -> None:
         """Move the working area by most of a screenful (-1 up, +1 down)."""
@@ -375,6 +516,8 @@ class KioskWindow(QWidget):
     def on_idle_warning(self, seconds: int) -> None:
         assert self.prompt is not None
         self.idle.paused = True
+        if not self.prompt.isVisible():
+            self.voice.say([self.prompt.title.text(), self.translator.tr("idle.extend")])
         self.prompt.show_remaining(seconds)
 
     @Slot()
@@ -404,6 +547,8 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         if self.prompt is not None and self.prompt.isVisible():
             self.prompt.setGeometry(self.rect())
+        if self.staff_notice is not None and self.staff_notice.isVisible():
+            self.staff_notice.setGeometry(self.rect())
         # Sizes are millimetres on the panel, so a new size means a new theme.
         if self.size() != self._built_size:
             self._restyle()
@@ -421,6 +566,19 @@ class KioskWindow(QWidget):
             self.leave_attract()
             return
         super().keyPressEvent(event)
+
+
+def _text_widths(item: QWidget) -> tuple[int, int]:
+    """Pixel widths of the words an item shows: all on one line, and its longest word."""
+    whole = longest = 0
+    for lab in [item] if isinstance(item, QLabel) else item.findChildren(QLabel):
+        lab.ensurePolished()
+        metrics = lab.fontMetrics()
+        text = lab.text()
+        whole = max(whole, metrics.horizontalAdvance(text))
+        words = text.split() if lab.wordWrap() else [text]
+        longest = max([longest, *(metrics.horizontalAdvance(w) for w in words)])
+    return whole, longest
 
 
 def _replace_content(bar: QWidget, layout) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.context import AppContext
+from kiosk.domain.speech import Spoken
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.ui.navigation import Route
@@ -93,6 +94,12 @@ class Screen(QWidget):
 
     def title(self) -> str:
         return self.env.tr(self.title_id)
+
+    def speech(self) -> Sequence[Spoken] | None:
+        """What read-aloud says of this screen, as parts in reading order; None (the default)
+        lets kiosk.ui.speech read them from the widget tree (titles, questions, buttons,
+        messages). A screen overrides this only when its widgets would say it wrongly."""
+        return None
 
     def on_shown(self) -> None:
         """Called once the screen is on screen; start timers here, not in build()."""

@@ -1,0 +1,42 @@
+"""Messages of read-aloud (음성 안내) and 직원 호출, both in the top bar of every screen."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Read-aloud
+    "bar.voice.on": ("음성 안내 켜기", "Voice guide on"),
+    "bar.voice.off": ("음성 안내 끄기", "Voice guide off"),
+    "bar.voice.unavailable": ("음성 안내를 쓸 수 없습니다", "Voice guide is not available"),
+    "voice.slower": ("− 느리게", "− Slower"),
+    "voice.faster": ("+ 빠르게", "+ Faster"),
+    "voice.quieter": ("− 소리 작게", "− Quieter"),
+    "voice.louder": ("+ 소리 크게", "+ Louder"),
+    "voice.slower.name": ("말 빠르기 느리게", "Speak slower"),
+    "voice.faster.name": ("말 빠르기 빠르게", "Speak faster"),
+    "voice.quieter.name": ("소리 작게", "Quieter"),
+    "voice.louder.name": ("소리 크게", "Louder"),
+    "voice.started": ("음성 안내를 시작합니다.", "Voice guide is on."),
+    "voice.rate": ("말 빠르기 {level}단계", "Speed {level}"),
+    "voice.volume": ("소리 크기 {percent}", "Volume {percent}"),
+    "voice.unavailable.body": (
+        "이 키오스크에는 음성 엔진이 없어 음성 안내를 쓸 수 없습니다. 직원에게 알려 주세요.",
+        "This kiosk has no speech engine, so the voice guide cannot be used. "
+        "Please tell a member of staff.",
+    ),
+    # 직원 호출
+    "bar.staff_call": ("직원 호출", "Call staff"),
+    "staff.called.title": ("직원을 불렀습니다", "Staff has been called"),
+    "staff.called.body": (
+        "잠시만 기다려 주세요. 직원이 곧 와서 도와드립니다.",
+        "Please wait a moment. A member of staff will come to help you.",
+    ),
+    "staff.already.title": ("이미 직원을 불렀습니다", "Staff is already called"),
+    "staff.already.body": (
+        "직원이 오고 있습니다. 조금만 더 기다려 주세요.",
+        "A member of staff is on the way. Please wait a little longer.",
+    ),
+    "staff.failed.title": ("직원을 부르지 못했습니다", "Staff could not be called"),
+    "staff.failed.body": (
+        "기기에 문제가 있어 호출을 보내지 못했습니다. 안내 창구의 직원에게 직접 말씀해 주세요.",
+        "The kiosk could not send the call. Please speak to a member of staff at the desk.",
+    ),
+    "staff.close": ("닫기", "Close"),
+}

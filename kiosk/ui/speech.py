@@ -1,0 +1,463 @@
+"""Read-aloud (음성 안내) and the short sounds of taps, success, errors and the staff chime.
+
+`VoiceGuide` belongs to the kiosk window. The window tells it when a screen is shown
+(`screen_shown`) and which bar buttons exist (`watch`); the guide then says, while voice is on,
+the screen's heading, questions, options and messages (kiosk.domain.speech decides which), the
+name of what is tapped or reached with the keys, and what a tap changed (a problem shown, a
+count moved). What a screen says comes from one place, `screen_parts`: the screen's own
+`speech()` hook when it gives one, else its widget tree.
+
+Personal data is never spoken: buttons of a numeric keypad (PIN, phone number, birth date) are
+never named, a label with an accessible name is spoken by that name only (the identity
+readout's is the count of digits typed), and every line passes kiosk.domain.speech.scrub.
+
+The speech engine (QtTextToSpeech) is made only when a resident first turns voice on. When the
+platform has none, or it fails, the bar button says so in words instead of staying silent.
+Sounds play only when the machine has an audio output, as the video player decides.
+
+Everything runs on the GUI thread; QTextToSpeech and QSoundEffect synthesise and play on
+their own threads, so nothing here waits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLayout, QWidget
+
+from kiosk.domain.speech import (
+    Spoken,
+    VoiceSettings,
+    choose_locale,
+    has_new_problem,
+    new_lines,
+    screen_lines,
+    scrub,
+)
+from kiosk.i18n import Translator
+from kiosk.paths import asset_path
+from kiosk.ui.widgets import Keypad
+
+log = logging.getLogger(__name__)
+
+SOUNDS = ("tap", "success", "error", "chime")
+# Buttons that move through a flow are not "options" of the screen: the bars say where they are.
+NAV_BUTTONS = frozenset({"flowBack", "flowNext"})
+THANKS_ROUTE = "thanks"
+
+
+# ---------------------------------------------------------------------------------------------
+# What a screen says
+# ---------------------------------------------------------------------------------------------
+
+
+def is_private(widget: QWidget) -> bool:
+    """Whether `widget` belongs to a numeric keypad: what its keys say is what is typed."""
+    w: QWidget | None = widget
+    while w is not None:
+        if isinstance(w, Keypad):
+            return True
+        w = w.parentWidget()
+    return False
+
+
+def spoken_name(widget: QWidget) -> str:
+    """What a widget is called aloud: its accessible name, else its text; '' when private."""
+    if is_private(widget):
+        return ""
+    name = widget.accessibleName()
+    if not name and isinstance(widget, QLabel | QAbstractButton):
+        name = widget.text()
+    return scrub(name)
+
+
+def _ordered_children(widget: QWidget) -> list[QWidget]:
+    """Child widgets in their layout's order (the reading order), then any others."""
+    ordered: list[QWidget] = []
+
+    def from_layout(layout: QLayout) -> None:
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item is None:
+                continue
+            child = item.widget()
+            if child is not None:
+                ordered.append(child)
+            elif item.layout() is not None:
+                from_layout(item.layout())
+
+    layout = widget.layout()
+    if layout is not None:
+        from_layout(layout)
+    seen = set(ordered)
+    for child in widget.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if child not in seen:
+            ordered.append(child)
+    return ordered
+
+
+def tree_parts(root: QWidget) -> list[Spoken]:
+    """The speakable parts of the widgets under `root`, in reading order."""
+    parts: list[Spoken] = []
+
+    def visit(widget: QWidget) -> None:
+        for child in _ordered_children(widget):
+            if child.isHidden() or isinstance(child, Keypad):
+                continue
+            if isinstance(child, QAbstractButton):
+                if child.objectName() not in NAV_BUTTONS and (name := spoken_name(child)):
+                    parts.append(Spoken("option", name))
+                continue  # a button's lines are its name, already said
+            if isinstance(child, QLabel):
+                part = _label_part(child)
+                if part is not None:
+                    parts.append(part)
+                continue
+            visit(child)
+
+    visit(root)
+    return parts
+
+
+def _label_part(lab: QLabel) -> Spoken | None:
+    if lab.accessibleName():
+        # Set on purpose: a readout that must not be read as shown (the identity digits).
+        return Spoken("live", lab.accessibleName())
+    text = lab.text()
+    if not text.strip() or lab.objectName() == "progress":
+        return None
+    role = lab.property("role")
+    if role == "title":
+        return Spoken("title", text)
+    if role == "question":
+        return Spoken("question", text)
+    if role in ("error", "notice", "banner"):
+        return Spoken("message", text)
+    return Spoken("context", text)
+
+
+def error_texts(root: QWidget) -> list[str]:
+    """Texts of the problem messages now shown under `root`."""
+    return [
+        lab.text()
+        for lab in root.findChildren(QLabel)
+        if lab.property("role") == "error" and lab.text().strip() and lab.isVisibleTo(root)
+    ]
+
+
+def screen_parts(screen: QWidget) -> list[Spoken]:
+    """A screen's speakable parts: its own `speech()` when it gives them, else its widgets."""
+    hook = getattr(screen, "speech", None)
+    given = hook() if callable(hook) else None
+    if given is not None:
+        return [p if isinstance(p, Spoken) else Spoken(*p) for p in given]
+    return tree_parts(screen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sounds
+# ---------------------------------------------------------------------------------------------
+
+
+class SoundBoard(QObject):
+    """Short sounds, loaded when first needed and only when an audio output exists.
+
+    Attributes:
+        played: names of the sounds asked for, newest last (tests and the log read them).
+    """
+
+    def __init__(self, parent: QObject | None = None, folder: Path | None = None) -> None:
+        super().__init__(parent)
+        self._folder = folder or asset_path("sounds")
+        self._effects: dict[str, QObject] = {}
+        self._has_output: bool | None = None
+        self.played: deque[str] = deque(maxlen=100)
+
+    def has_output(self) -> bool:
+        if self._has_output is None:
+            from PySide6.QtMultimedia import QMediaDevices
+
+            self._has_output = not QMediaDevices.defaultAudioOutput().isNull()
+        return self._has_output
+
+    def play(self, name: str, volume: float) -> None:
+        self.played.append(name)
+        if not self.has_output():
+            return
+        from PySide6.QtMultimedia import QSoundEffect
+
+        effect = self._effects.get(name)
+        if effect is None:
+            effect = QSoundEffect(self)
+            effect.setSource(QUrl.fromLocalFile(str(self._folder / f"{name}.wav")))
+            self._effects[name] = effect
+        assert isinstance(effect, QSoundEffect)
+        effect.setVolume(volume)
+        effect.play()
+
+
+# ---------------------------------------------------------------------------------------------
+# The guide
+# ---------------------------------------------------------------------------------------------
+
+
+class VoiceGuide(QObject):
+    """Voice guidance and sounds for one kiosk window.
+
+    Signals:
+        changed(): on/off, availability, speed or volume changed (the bars show them).
+
+    Attributes:
+        settings: on/off, speed and volume (kiosk.domain.speech.VoiceSettings).
+        unavailable: True once the platform turned out to have no working speech engine.
+        spoken: every line handed to the engine, newest last (tests read it).
+        sounds: the short sounds.
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        window: QWidget,
+        translator: Translator,
+        engine_name: str | None = None,
+        available_engines: Callable[[], Sequence[str]] = QTextToSpeech.availableEngines,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._translator = translator
+        self._engine_name = engine_name
+        self._available_engines = available_engines
+        self.settings = VoiceSettings()
+        self.unavailable = False
+        self.engine: QTextToSpeech | None = None
+        self.spoken: deque[str] = deque(maxlen=500)
+        self.sounds = SoundBoard(self)
+        self._screen: QWidget | None = None
+        self._route = ""
+        self._parts: list[Spoken] = []
+        self._generation = 0
+        self._pressed_generation = -1
+        self._locale_language = ""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self.on_focus_changed)
+
+    # -- the engine -----------------------------------------------------------------------
+
+    def engine_missing(self) -> bool:
+        """True when no engine can be had: none installed, or not the one configured."""
+        engines = list(self._available_engines())
+        if not engines:
+            return True
+        return self._engine_name is not None and self._engine_name not in engines
+
+    def _make_engine(self) -> bool:
+        if self.engine is not None:
+            return True
+        if self.engine_missing():
+            log.warning("voice_unavailable reason=no_engine wanted=%s", self._engine_name)
+            return False
+        engine = (
+            QTextToSpeech(self._engine_name, self) if self._engine_name else QTextToSpeech(self)
+        )
+        if engine.state() == QTextToSpeech.State.Error:
+            log.warning("voice_unavailable reason=%s", engine.errorString())
+            engine.deleteLater()
+            return False
+        engine.errorOccurred.connect(self.on_engine_error)
+        self.engine = engine
+        log.info("voice_engine engine=%s", engine.engine())
+        return True
+
+    def _apply(self) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        engine.setRate(self.settings.rate)
+        engine.setVolume(self.settings.volume)
+        language = self._translator.language
+        if language != self._locale_language:
+            self._locale_language = language
+            names = [loc.name() for loc in engine.availableLocales()]
+            chosen = choose_locale(language, names)
+            if chosen is None:
+                # Better a voice in another accent than silence; staff see why in the log.
+                log.warning("voice_no_locale language=%s engine=%s", language, engine.engine())
+            else:
+                engine.setLocale(QLocale(chosen))
+
+    @Slot(QTextToSpeech.ErrorReason, str)
+    def on_engine_error(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:
+        log.warning("voice_engine_error reason=%s message=%s", reason, message)
+        if reason in (
+            QTextToSpeech.ErrorReason.Initialization,
+            QTextToSpeech.ErrorReason.Configuration,
+        ):
+            self.unavailable = True
+            self.settings = VoiceSettings()
+            self.changed.emit()
+
+    # -- what the resident sets -----------------------------------------------------------
+
+    @property
+    def on(self) -> bool:
+        return self.settings.on
+
+    def toggle(self) -> None:
+        """The bar button: voice on (saying so, then the screen) or off (silence at once)."""
+        if self.settings.on:
+            self.settings = self.settings.toggled()
+            if self.engine is not None:
+                self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+            log.info("voice_off")
+            self.changed.emit()
+            return
+        if not self._make_engine():
+            self.unavailable = True
+            self.changed.emit()
+            return
+        self.unavailable = False
+        self.settings = self.settings.toggled()
+        self._apply()
+        log.info("voice_on")
+        self.changed.emit()
+        self.say([self._translator.tr("voice.started"), *screen_lines(self._parts)])
+
+    def faster(self) -> None:
+        self._adjust(self.settings.faster(), "voice.rate")
+
+    def slower(self) -> None:
+        self._adjust(self.settings.slower(), "voice.rate")
+
+    def louder(self) -> None:
+        self._adjust(self.settings.louder(), "voice.volume")
+
+    def quieter(self) -> None:
+        self._adjust(self.settings.quieter(), "voice.volume")
+
+    def _adjust(self, settings: VoiceSettings, message_id: str) -> None:
+        self.settings = settings
+        self._apply()
+        self.changed.emit()
+        self.say(
+            [
+                self._translator.tr(
+                    message_id, level=settings.rate_level, percent=settings.volume_percent
+                )
+            ]
+        )
+
+    def end_visit(self) -> None:
+        """A visit ended (idle reset or 처음으로 after a thank-you): voice off, speed and
+        volume back to their defaults for the next resident."""
+        if self.engine is not None:
+            self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+        if self.settings != VoiceSettings():
+            self.settings = VoiceSettings()
+            self._apply()
+            self.changed.emit()
+
+    # -- speaking -------------------------------------------------------------------------
+
+    def say(self, lines: Sequence[str], *, interrupt: bool = True) -> None:
+        """Speak `lines` (scrubbed of personal data) when voice is on; nothing otherwise."""
+        if not self.settings.on or self.engine is None:
+            return
+        clean = [line for line in (scrub(text) for text in lines) if line]
+        if not clean:
+            return
+        self._apply()  # the language may have changed since
+        if interrupt:
+            self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+        for line in clean:
+            self.spoken.append(line)
+            self.engine.enqueue(line)
+
+    def announce(self, lines: Sequence[str], sound: str | None = None) -> None:
+        """A message outside the screen (the staff-call notice, the idle prompt): its sound,
+        then its words."""
+        if sound is not None:
+            self.play(sound)
+        self.say(lines)
+
+    def play(self, sound: str) -> None:
+        self.sounds.play(sound, self.settings.volume)
+
+    # -- following the window -------------------------------------------------------------
+
+    def screen_shown(self, screen: QWidget, route: str) -> None:
+        """A new screen is on: say it, and follow taps on its buttons."""
+        self._screen = screen
+        self._route = route
+        self._generation += 1
+        self.watch(screen)
+        self._parts = screen_parts(screen)
+        if route == THANKS_ROUTE:
+            self.play("success")
+        self.say(screen_lines(self._parts))
+
+    def watch(self, root: QWidget) -> None:
+        """Follow taps on the buttons under `root` (a screen, a bar)."""
+        for button in root.findChildren(QAbstractButton):
+            if button.property("voiceWatched"):
+                continue
+            button.setProperty("voiceWatched", True)
+            button.pressed.connect(self.on_button_pressed)
+            button.clicked.connect(self.on_button_clicked)
+
+    @Slot()
+    def on_button_pressed(self) -> None:
+        self._pressed_generation = self._generation
+
+    @Slot()
+    def on_button_clicked(self) -> None:
+        button = self.sender()
+        self.play("tap")
+        if not isinstance(button, QAbstractButton) or not shiboken6.isValid(button):
+            return
+        if self._generation == self._pressed_generation and button.isVisible():
+            # The tap did not lead to another screen (that one speaks for itself): name it.
+            self.say([spoken_name(button)])
+        QTimer.singleShot(0, self, self._after_tap)
+
+    @Slot()
+    def _after_tap(self) -> None:
+        """Once a tap's effects are laid out: say what appeared, sound a new problem."""
+        screen = self._screen
+        if screen is None or not shiboken6.isValid(screen) or screen.isHidden():
+            return
+        before, after = self._parts, screen_parts(screen)
+        self._parts = after
+        if has_new_problem(before, after, error_texts(screen)):
+            self.play("error")
+        self.say(new_lines(before, after), interrupt=False)
+
+    @Slot(QWidget, QWidget)
+    def on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Arrow keys or Tab reached a widget: say its name (a tap names it on release).
+
+        Checked once the event is over: while a screen is replaced, focus wanders through the
+        widgets being hidden, and none of that is the resident's doing."""
+        if (
+            not self.settings.on
+            or not isinstance(new, QAbstractButton)
+            or QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        ):
+            return
+        generation = self._generation
+        QTimer.singleShot(0, self, lambda: self._say_focus(new, generation))
+
+    def _say_focus(self, widget: QAbstractButton, generation: int) -> None:
+        if generation != self._generation or not shiboken6.isValid(widget):
+            return
+        if QApplication.focusWidget() is not widget or not widget.isVisible():
+            return
+        if widget.window() is self._window:
+            self.say([spoken_name(widget)])

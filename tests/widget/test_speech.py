@@ -1,0 +1,214 @@
+"""음성 안내 as a resident meets it: the bar button, what each screen says, speed and volume, no
+personal digits ever spoken, the plain message when the kiosk has no speech engine.
+
+Speech goes to Qt's own mock engine (QTextToSpeech("mock"), shipped in PySide6-Addons): the
+engine really receives the lines, and the guide's `spoken` list records what it was given.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from nacl.public import PrivateKey
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtTextToSpeech import QTextToSpeech
+
+from kiosk.domain.content import KST
+from kiosk.domain.speech import DEFAULT_VOLUME
+from kiosk.ui.screens.identity import LENGTHS
+from tests.helpers.resident import find, on, shown, tap, tap_name
+from tests.widget.test_ballot_flow import enrol
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+LUNCH = "lunch-yaksu"
+DIGITAL = "2026-senior-digital"
+
+pytestmark = pytest.mark.skipif(
+    "mock" not in QTextToSpeech.availableEngines(), reason="Qt's mock speech engine is missing"
+)
+
+
+@pytest.fixture
+def kiosk(make_window):
+    window = make_window(speech_engine="mock")
+    window.ctx.clock = lambda: NOW
+    return window
+
+
+def spoken(window) -> list[str]:
+    return list(window.voice.spoken)
+
+
+def voice_on(qtbot, window) -> None:
+    tap_name(qtbot, window, "voiceButton")
+    assert window.voice.on
+    assert find(window, "voiceButton").accessibleName() == "음성 안내 끄기"
+
+
+def open_first_question(qtbot, window) -> None:
+    tap_name(qtbot, window, "tile_surveys")
+    tap_name(qtbot, window, f"survey_{DIGITAL}")
+    tap_name(qtbot, window, "startButton")
+    assert on(window) == "survey_question"
+
+
+def test_a_survey_question_is_spoken_as_its_title_question_and_options_in_order(qtbot, kiosk):
+    voice_on(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "tile_surveys")
+    tap_name(qtbot, kiosk, f"survey_{DIGITAL}")
+    kiosk.voice.spoken.clear()
+    tap_name(qtbot, kiosk, "startButton")
+    assert on(kiosk) == "survey_question"
+    screen = kiosk.screen
+    expected = [
+        screen.session.survey.title.get("ko"),
+        screen.question.prompt.get("ko"),
+        *[b.accessibleName() for b in screen.choices],
+    ]
+    assert len(screen.choices) >= 2
+    # Exactly these, in this order: no progress, no hint, no 이전 / 다음, not the tapped 시작.
+    assert spoken(kiosk) == expected
+    # The engine received them: the mock engine is speaking.
+    qtbot.waitUntil(lambda: kiosk.voice.engine.state() == QTextToSpeech.State.Speaking)
+    # In English, the same screen in English.
+    kiosk.voice.spoken.clear()
+    tap_name(qtbot, kiosk, "languageButton")
+    screen = kiosk.screen
+    assert spoken(kiosk) == [
+        screen.session.survey.title.get("en"),
+        screen.question.prompt.get("en"),
+        *[b.accessibleName() for b in screen.choices],
+    ]
+    assert kiosk.voice.engine.locale().language() == QLocale.Language.English
+
+
+def test_a_choice_is_spoken_with_its_chosen_state(qtbot, kiosk):
+    voice_on(qtbot, kiosk)
+    open_first_question(qtbot, kiosk)
+    first = kiosk.screen.choices[0]
+    kiosk.voice.spoken.clear()
+    tap(qtbot, first)
+    assert spoken(kiosk) == [first.accessibleName()]
+    assert "선택됨" in spoken(kiosk)[0] or first.isChecked()
+
+
+def test_a_problem_message_is_spoken_and_sounded(qtbot, kiosk):
+    voice_on(qtbot, kiosk)
+    open_first_question(qtbot, kiosk)
+    kiosk.voice.spoken.clear()
+    tap_name(qtbot, kiosk, "flowNext")  # nothing chosen on a required question
+    message = find(kiosk, "problemMessage").text()
+    qtbot.waitUntil(lambda: message in spoken(kiosk))
+    assert "error" in kiosk.voice.sounds.played
+
+
+def test_the_identity_keypad_speaks_counts_never_digits(qtbot, make_window):
+    window = make_window(speech_engine="mock")
+    window.ctx.clock = lambda: NOW
+    enrol(window, PrivateKey.generate())
+    voice_on(qtbot, window)
+    tap_name(qtbot, window, "tile_proposals")
+    tap_name(qtbot, window, f"proposal_{LUNCH}")
+    tap_name(qtbot, window, "agreeButton")
+    assert on(window) == "identity"
+
+    def count(n: int, total: int = 11) -> str:
+        return window.translator.tr("civic.identity.count", count=n, total=total)
+
+    assert spoken(window)[-1] == count(0)
+    window.voice.spoken.clear()
+    for digit in "01012345678":
+        tap_name(qtbot, window, f"key_{digit}")
+        QTest.qWait(1)  # the count is said once the tap's effects are laid out
+    assert spoken(window) == [count(n) for n in range(1, 12)]
+    tap_name(qtbot, window, "flowNext")
+    assert on(window) == "identity"  # the birth date now
+    for digit in "19500302":
+        tap_name(qtbot, window, f"key_{digit}")
+        QTest.qWait(1)
+    said = spoken(window)
+    assert said[-1] == count(8, LENGTHS["birth"])
+    # Every line is the screen's own words or a count: nothing typed, in any form.
+    counts = {count(n, total) for total in LENGTHS.values() for n in range(total + 1)}
+    words = {window.translator.tr(f"civic.identity.{m}") for m in ("title", "birth.prompt")}
+    assert set(said) <= counts | words, set(said) - counts
+    for secret in ("010", "1234", "5678", "1950", "0302", "3월"):
+        assert not any(secret in line for line in said)
+    # The readout shows the masked number; what is spoken is its accessible name only.
+    assert (
+        find(window, "identityReadout").text() != find(window, "identityReadout").accessibleName()
+    )
+
+
+def test_voice_off_speaks_nothing(qtbot, kiosk):
+    open_first_question(qtbot, kiosk)
+    tap(qtbot, kiosk.screen.choices[0])
+    tap_name(qtbot, kiosk, "flowNext")
+    assert spoken(kiosk) == []
+    assert kiosk.voice.engine is None  # not even made
+    voice_on(qtbot, kiosk)
+    assert spoken(kiosk)
+    tap_name(qtbot, kiosk, "voiceButton")
+    assert not kiosk.voice.on
+    kiosk.voice.spoken.clear()
+    tap_name(qtbot, kiosk, "backButton")
+    tap(qtbot, kiosk.screen.choices[1])
+    assert spoken(kiosk) == []
+    assert kiosk.voice.engine.state() != QTextToSpeech.State.Speaking
+
+
+def test_speed_and_volume_buttons_show_only_while_voice_is_on(qtbot, kiosk):
+    assert not shown(kiosk, "voiceLouder")
+    voice_on(qtbot, kiosk)
+    engine = kiosk.voice.engine
+    assert engine.volume() == pytest.approx(DEFAULT_VOLUME)
+    tap_name(qtbot, kiosk, "voiceLouder")
+    assert engine.volume() == pytest.approx(1.0)
+    assert not find(kiosk, "voiceLouder").isEnabled()  # the loudest: the + says so
+    assert spoken(kiosk)[-1] == "소리 크기 100"
+    tap_name(qtbot, kiosk, "voiceSlower")
+    assert engine.rate() < 0
+    tap_name(qtbot, kiosk, "voiceButton")
+    assert not shown(kiosk, "voiceLouder")
+
+
+def test_the_end_of_a_visit_puts_volume_back_and_voice_off(qtbot, kiosk):
+    voice_on(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "voiceQuieter")
+    tap_name(qtbot, kiosk, "voiceQuieter")
+    assert kiosk.voice.engine.volume() < DEFAULT_VOLUME
+    kiosk.idle.expired.emit()  # the idle reset ends the visit
+    assert kiosk.in_attract
+    assert not kiosk.voice.on
+    assert kiosk.voice.engine.volume() == pytest.approx(DEFAULT_VOLUME)
+    QTest.mouseClick(kiosk, Qt.MouseButton.LeftButton)  # the next resident
+    assert on(kiosk) == "home"
+    assert find(kiosk, "voiceButton").accessibleName() == "음성 안내 켜기"
+
+
+def test_taps_and_success_have_sounds(qtbot, kiosk):
+    open_first_question(qtbot, kiosk)
+    assert "tap" in kiosk.voice.sounds.played
+
+
+@pytest.mark.parametrize("engine", ["no-such-engine"])
+def test_without_a_speech_engine_the_button_says_so(qtbot, make_window, engine):
+    window = make_window(speech_engine=engine)
+    assert find(window, "voiceButton").accessibleName() == "음성 안내 켜기"
+    tap_name(qtbot, window, "voiceButton")
+    assert not window.voice.on
+    assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"
+    assert not shown(window, "voiceLouder")
+    # It stays said on the next screens, and nothing fails.
+    tap_name(qtbot, window, "tile_surveys")
+    assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"
+    assert list(window.voice.spoken) == []
+
+
+def test_with_no_engine_installed_at_all_the_button_says_so(qtbot, make_window):
+    window = make_window()
+    window.voice._available_engines = lambda: []
+    tap_name(qtbot, window, "voiceButton")
+    assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"

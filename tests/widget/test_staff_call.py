@@ -1,0 +1,103 @@
+"""직원 호출 as a resident meets it: the bar button on every screen, the large notice and its
+닫기, one staff_call envelope a minute however often it is tapped, the chime."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from kiosk.domain.content import KST
+from kiosk.domain.staff_call import COOLDOWN_S
+from tests.helpers.resident import find, on, shown, tap_name
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+
+
+@pytest.fixture
+def kiosk(make_window, idle_clock):
+    window = make_window()
+    window.ctx.clock = lambda: NOW
+    window.monotonic = idle_clock
+    return window
+
+
+def calls(window) -> list:
+    return [e for e in window.ctx.outbox.pending() if e.kind == "staff_call"]
+
+
+def test_a_call_queues_one_envelope_and_shows_the_large_notice(qtbot, kiosk):
+    tap_name(qtbot, kiosk, "tile_surveys")
+    tap_name(qtbot, kiosk, "staffCallButton")
+    assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
+    assert find(kiosk, "staffCallNotice").geometry() == kiosk.rect()  # over everything
+    [call] = calls(kiosk)
+    assert call.payload == {"screen": "surveys"}
+    assert call.practice is False
+    assert call.sealed_identity is None
+    assert "chime" in kiosk.voice.sounds.played
+    close = find(kiosk, "staffCallClose")
+    assert close.width() >= 96 and close.height() >= 96
+    tap_name(qtbot, kiosk, "staffCallClose")
+    assert not shown(kiosk, "staffCallNotice")
+    assert on(kiosk) == "surveys"  # where the resident was, nothing lost
+
+
+def test_repeated_taps_within_a_minute_do_not_flood(qtbot, kiosk, idle_clock):
+    tap_name(qtbot, kiosk, "staffCallButton")
+    tap_name(qtbot, kiosk, "staffCallClose")
+    for _ in range(5):
+        idle_clock.advance(5)
+        tap_name(qtbot, kiosk, "staffCallButton")
+        assert find(kiosk, "staffCallTitle").text() == "이미 직원을 불렀습니다"
+        tap_name(qtbot, kiosk, "staffCallClose")
+    assert len(calls(kiosk)) == 1
+    idle_clock.advance(COOLDOWN_S)
+    tap_name(qtbot, kiosk, "staffCallButton")
+    assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
+    assert len(calls(kiosk)) == 2
+
+
+def test_the_call_is_on_every_screen_in_both_languages(qtbot, kiosk):
+    tap_name(qtbot, kiosk, "tile_budget")
+    assert find(kiosk, "staffCallButton").accessibleName() == "직원 호출"
+    tap_name(qtbot, kiosk, "languageButton")
+    assert find(kiosk, "staffCallButton").accessibleName() == "Call staff"
+    tap_name(qtbot, kiosk, "staffCallButton")
+    assert find(kiosk, "staffCallTitle").text() == "Staff has been called"
+    assert calls(kiosk)[0].payload == {"screen": "budget"}
+
+
+def test_the_notice_is_spoken_when_voice_is_on(qtbot, make_window, idle_clock):
+    window = make_window(speech_engine="mock")
+    window.monotonic = idle_clock
+    tap_name(qtbot, window, "voiceButton")
+    window.voice.spoken.clear()
+    tap_name(qtbot, window, "staffCallButton")
+    assert list(window.voice.spoken)[:2] == [
+        "직원을 불렀습니다",
+        window.translator.tr("staff.called.body"),
+    ]
+
+
+def test_the_end_of_a_visit_closes_the_notice(qtbot, kiosk):
+    tap_name(qtbot, kiosk, "staffCallButton")
+    kiosk.idle.expired.emit()
+    assert not shown(kiosk, "staffCallNotice")
+
+
+def test_a_call_that_cannot_be_queued_says_so_and_can_be_tried_again(qtbot, kiosk, monkeypatch):
+    import sqlite3
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(kiosk.ctx.outbox, "enqueue", broken)
+    tap_name(qtbot, kiosk, "staffCallButton")
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르지 못했습니다"
+    assert "error" in kiosk.voice.sounds.played
+    tap_name(qtbot, kiosk, "staffCallClose")
+    monkeypatch.undo()
+    tap_name(qtbot, kiosk, "staffCallButton")  # not refused as "already called"
+    assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
+    assert len(calls(kiosk)) == 1
