@@ -216,6 +216,42 @@ def cmd_tallies(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coaching(args: argparse.Namespace) -> int:
+    from server.coaching import struggles
+
+    _settings_, db = _open(args)
+    with db:
+        report = struggles(db)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(
+        f"coached sessions: {report.sessions}, coaches: {len(report.coaches)}, "
+        f"residents taught: {report.residents_taught}"
+    )
+    if report.unreadable:
+        print(f"records that could not be read: {report.unreadable}")
+    if not report.steps:
+        print("no lesson steps recorded yet")
+        return 0
+    print("lesson steps where residents struggle most (most wrong taps first)")
+    rows = [("LESSON", "STEP", "WRONG TAPS", "PER TRY", "ATTEMPTS", "AVG TIME", "SESSIONS")]
+    for s in report.steps:
+        rows.append(
+            (
+                s.lesson_id,
+                s.step_id,
+                str(s.wrong_taps),
+                f"{s.wrong_per_attempt:.1f}",
+                str(s.attempts),
+                f"{s.average_s:.1f}s",
+                str(s.sessions),
+            )
+        )
+    _print_table(rows)
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from server.report import participation, this_year, to_csv
 
@@ -425,6 +461,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=_year, default=None, help="YYYY (default: this year, KST)")
     p.add_argument("--out", default=None, help="write the CSV here (default: stdout)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "coaching",
+        parents=[common],
+        help="coached sessions: lesson steps where residents struggle most, worst first",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_coaching)
 
     p = sub.add_parser("revoke", parents=[common], help="revoke a device: it gets 403 from now on")
     p.add_argument("device_id")

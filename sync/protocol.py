@@ -305,6 +305,36 @@ class PointsDonation(_Wire):
     points: int = Field(gt=0)
 
 
+class LessonStepRecord(_Wire):
+    """Residents at one step of one lesson during a coached session, summed over attempts."""
+
+    lesson_id: str = Field(min_length=1)
+    step_id: str = Field(min_length=1)
+    attempts: int = Field(ge=1)
+    seconds: float = Field(ge=0, allow_inf_nan=False, description="Time taken, all attempts")
+    wrong_taps: int = Field(ge=0)
+
+
+class LessonStageDone(_Wire):
+    lesson_id: str = Field(min_length=1)
+    stage: Literal["watch", "follow", "alone", "real"]
+
+
+class CoachSession(_Wire):
+    """kind "coach_session": one digital coach's session at a kiosk (kiosk.domain.coach); no
+    resident identity, ever."""
+
+    coach_code: str = Field(min_length=1, max_length=16)
+    started_at: AwareDatetime
+    ended_at: AwareDatetime
+    ended_by: Literal["coach", "idle", "inactivity"]
+    residents_taught: int = Field(ge=0)
+    visits: int = Field(ge=0, description="Resident visits that ended during the session")
+    practice_submissions: int = Field(ge=0)
+    lessons_completed: list[LessonStageDone]
+    steps: list[LessonStepRecord]
+
+
 # Kinds that mean nothing without the resident: an envelope of these kinds without
 # `sealed_identity` cannot be counted once per resident.
 IDENTIFIED_KINDS: frozenset[str] = frozenset(
@@ -322,6 +352,7 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "ballot": BudgetBallot,
     "points_exchange": PointsExchange,
     "points_donation": PointsDonation,
+    "coach_session": CoachSession,
 }
 
 

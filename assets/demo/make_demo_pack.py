@@ -2241,6 +2241,29 @@ def file_entries() -> list[dict[str, Any]]:
     return entries
 
 
+# Demo coaches (README): 김코치 signs in with code 1001 and PIN 246810; 이코치 (1002) is revoked.
+DEMO_COACHES = (("1001", "김코치", "246810", False), ("1002", "이코치", "135790", True))
+
+
+def coaches() -> list[dict[str, Any]]:
+    """The demo's digital coaches, PINs as salted scrypt hashes. The salt is derived from the code
+    only so that the output stays deterministic; a real pack uses kiosk.domain.pin.hash_pin."""
+    from kiosk.domain.pin import hash_pin
+
+    def salt(code: str) -> bytes:
+        return hashlib.sha256(f"demo-coach-{code}".encode()).digest()[:16]
+
+    return [
+        {
+            "code": code,
+            "name": name,
+            "pin_hash": hash_pin(pin, salt=salt(code)),
+            "revoked": revoked,
+        }
+        for code, name, pin, revoked in DEMO_COACHES
+    ]
+
+
 def main() -> None:
     if shutil.which("ffmpeg") is None:
         raise SystemExit("ffmpeg is needed to encode the demo video clips")
@@ -2285,6 +2308,7 @@ def main() -> None:
         "budget": budget(project_images),
         "promotions": promotions(),
         "videos": videos(),
+        "coaches": coaches(),
     }
     manifest["files"] = file_entries()
     try:

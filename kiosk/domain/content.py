@@ -15,6 +15,8 @@ No Qt, no I/O: the files themselves are checked against this manifest by ``kiosk
 
 from __future__ import annotations
 
+import base64
+import binascii
 import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -101,6 +103,11 @@ MESSAGES: Final[dict[str, str]] = {
         "'{path}'은(는) {expected} 파일이어야 합니다 (file is {media_type}, expected {expected})"
     ),
     "manifest_listed": "manifest.json은 files에 넣을 수 없습니다 (manifest cannot list itself)",
+    "duplicate_coach": "같은 코치 번호 '{code}'가 두 번 이상 있습니다 (duplicate coach code)",
+    "pin_hash": (
+        "코치 비밀번호 해시 형식이 잘못되었습니다 "
+        "(pin_hash must be scrypt$N$r$p$salt$hash, see kiosk.domain.pin.hash_pin)"
+    ),
     "show_if_unknown": (
         "조건에 쓴 질문 '{question}'이 앞에 없습니다 (show_if must refer to an earlier question)"
     ),
@@ -736,6 +743,39 @@ def _check_show_if(show_if: ShowIf, earlier: Mapping[str, _Question], at: Loc) -
 
 
 # ---------------------------------------------------------------------------------------------
+# Digital coaches (kiosk.domain.coach)
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_pin_hash(value: str) -> str:
+    parts = value.split("$")
+    ok = len(parts) == 6 and parts[0] == "scrypt" and all(p.isdigit() for p in parts[1:4])
+    if ok:
+        try:
+            salt, digest = (base64.b64decode(p, validate=True) for p in parts[4:])
+            ok = len(salt) >= 8 and len(digest) >= 16
+        except (binascii.Error, ValueError):
+            ok = False
+    if not ok:
+        raise PydanticCustomError("pin_hash", MESSAGES["pin_hash"], {})
+    return value
+
+
+class Coach(_Model):
+    """A volunteer digital coach (디지털 코칭단) who may start a coached session at a kiosk.
+
+    `code` is typed on the keypad; the PIN is kept only as a salted scrypt hash
+    (kiosk.domain.pin.hash_pin). A revoked coach stays listed so the district's records keep the
+    name, but cannot sign in.
+    """
+
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,8}$")]
+    name: str = Field(min_length=1, max_length=40)
+    pin_hash: Annotated[str, AfterValidator(_check_pin_hash)]
+    revoked: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
 # Contests
 # ---------------------------------------------------------------------------------------------
 
@@ -1131,6 +1171,7 @@ class ContentPack(_Model):
     budget: BudgetVote | None = None
     promotions: list[Promotion] = Field(default_factory=list)
     videos: list[Video] = Field(default_factory=list)
+    coaches: list[Coach] = Field(default_factory=list)
 
     # -- lookups the UI uses --------------------------------------------------------------
 
@@ -1208,6 +1249,9 @@ class ContentPack(_Model):
         }
         for name, items in collections.items():
             problems += _duplicates(_located((name,), items))
+        problems += _duplicates(
+            _located(("coaches",), self.coaches, "code"), "duplicate_coach", "code"
+        )
         return problems
 
     def _check_assets(self) -> list[_Problem]:

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 from typing import Literal
 
-from kiosk.i18n import assist, board, civic, civic_screens, keyboard, points, shell, survey, sync
+from kiosk.i18n import (
+    assist,
+    board,
+    civic,
+    civic_screens,
+    coach,
+    keyboard,
+    points,
+    shell,
+    survey,
+    sync,
+)
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
 
-PARTS = (shell, keyboard, sync, survey, board, civic, civic_screens, points, assist)
+PARTS = (shell, keyboard, sync, survey, board, civic, civic_screens, points, assist, coach)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.content import KST
 from kiosk.domain.survey import Problem
+from kiosk.ui.coach_session import in_practice, submitted
 from kiosk.ui.images import ImageView, read_image
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import Route
@@ -478,12 +479,15 @@ def send(env: ScreenEnv, kind: str, payload: Mapping[str, object]) -> Envelope |
     """Queue one submission in the outbox, durably, before any thank-you; None if it failed."""
     ctx = env.ctx
     version = ctx.pack.content_version if ctx.pack is not None else None
+    # In a coached session's practice the envelope says so: the server never counts it.
+    practice = in_practice(env, kind)
     try:
-        envelope = ctx.outbox.enqueue(kind, payload, content_version=version)
+        envelope = ctx.outbox.enqueue(kind, payload, content_version=version, practice=practice)
     except (sqlite3.Error, OSError) as e:
         log.error("submission_failed kind=%s error=%s", kind, type(e).__name__)
         return None
-    log.info("submission_queued kind=%s seq=%d", kind, envelope.device_seq)
+    log.info("submission_queued kind=%s seq=%d practice=%s", kind, envelope.device_seq, practice)
+    submitted(env, practice)
     env.shell.submission_queued()
     return envelope
 
@@ -540,11 +544,17 @@ class ThankYouScreen(Screen):
         self.box.addWidget(self.countdown)
         self.box.addWidget(self.stay)
         self.box.addWidget(label(env.tr(note.message_id), "notice"))
+        practice = in_practice(env)
+        if practice:
+            # Said before anything else about what was sent: nothing counts, no points.
+            band = label(env.tr("coach.thanks.practice"), "banner")
+            band.setObjectName("thanksPractice")
+            self.box.addWidget(band)
         for message_id, values in note.lines:
             line = label(env.tr(message_id, **values), "notice")
             line.setObjectName(message_id.replace(".", "_"))
             self.box.addWidget(line)
-        if note.points is not None:
+        if note.points is not None and not practice:
             points = label(env.tr("thanks.points", points=f"{note.points:,}"), "banner")
             points.setObjectName("thanksPoints")
             self.box.addWidget(points)

@@ -19,6 +19,7 @@ from kiosk.ui.screens import (
     proposals,
     survey,
 )
+from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.shell import KioskWindow
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
@@ -49,7 +50,7 @@ FLOW_ROUTES = (
 def screen_names() -> list[str]:
     """Every route (flows by their sample states) plus the idle prompt (over the home screen)."""
     plain = [name for name in SCREENS if name != ATTRACT and name not in FLOW_ROUTES]
-    return plain + list(FLOW_SAMPLES) + [ATTRACT, IDLE_PROMPT]
+    return plain + list(FLOW_SAMPLES) + list(coach_screens.SAMPLE_NAMES) + [ATTRACT, IDLE_PROMPT]
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -68,6 +69,8 @@ def sample_route(window: KioskWindow, name: str) -> Route:
 def show_screen(window: KioskWindow, name: str) -> None:
     """Put `window` on the screen called `name`, as a resident would find it."""
     window.navigator.home()
+    if coach_screens.show_sample(window, name):
+        return
     if name == ATTRACT:
         window._enter_attract()
     elif name == IDLE_PROMPT:

@@ -31,6 +31,7 @@ from kiosk.domain.admin import TapPattern
 from kiosk.domain.staff_call import STAFF_CALL_KIND, StaffCallRule, staff_call_payload
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
+from kiosk.ui.coach_session import CoachController, coach_strip
 from kiosk.ui.idle import IdleMonitor, IdlePrompt
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.preferences import ViewPreferences
@@ -93,6 +94,11 @@ class KioskWindow(QWidget):
         self.visit = Visit()
         self.idle = idle or IdleMonitor(ctx.config.idle_timeout_s, ctx.config.idle_warning_s)
         self.admin_taps = TapPattern()
+        # A digital coach's session (kiosk.ui.coach_session): banner, practice, its record.
+        self.coach = CoachController(ctx)
+        self.coach.changed.connect(self.on_coach_changed)
+        self.coach.ended.connect(self.on_coach_ended)
+        self._coach_key: tuple[object, ...] | None = None
         # Read-aloud and sounds; the clock of 직원 호출 (one call a minute), replaceable in tests.
         self.voice = VoiceGuide(self, self.translator, ctx.config.speech_engine)
         self.voice.changed.connect(self.on_voice_changed)
@@ -133,6 +139,12 @@ class KioskWindow(QWidget):
         self.bottom_bar.setProperty("role", "bar")
         self.bottom_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.main_box.addWidget(self.top_bar)
+        # "코치와 함께" and the practice band, under the top bar while a coach is signed in.
+        self.coach_bar = QWidget()
+        self.coach_bar.setProperty("role", "bar")
+        self.coach_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.coach_bar.hide()
+        self.main_box.addWidget(self.coach_bar)
         self.main_box.addWidget(self.scroll, 1)
         self.main_box.addWidget(self.bottom_bar)
         self.full_page = QWidget()
@@ -319,6 +331,23 @@ class KioskWindow(QWidget):
         columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 5, most=4)
         return grid(widgets, columns, m.gap_px)
 
+    def _update_coach_bar(self) -> None:
+        """The coach banner and the practice band, built again only when they change."""
+        key = (self.coach.state_key(), self.prefs.language, self.theme, self.width())
+        if key == self._coach_key:
+            return
+        self._coach_key = key
+        strip = coach_strip(self._env(), self.coach)
+        if strip is None:
+            _replace_content(self.coach_bar, QVBoxLayout())
+            self.coach_bar.hide()
+            return
+        box = QVBoxLayout()
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(strip)
+        _replace_content(self.coach_bar, box)
+        self.coach_bar.show()
+
     def _brand_block(self, brand: QLabel) -> QWidget:
         """The district name, with the sync indicator under it when the device syncs."""
         if self.sync is None:
@@ -361,6 +390,7 @@ class KioskWindow(QWidget):
             self.pages.setCurrentWidget(self.full_page)
         else:
             self._update_bars()
+            self._update_coach_bar()
             self.scroll.takeWidget()
             self.scroll.setWidget(screen)
             self.pages.setCurrentWidget(self.main_page)
@@ -384,6 +414,7 @@ class KioskWindow(QWidget):
         if not self.board:
             self.winId()  # creates the native window the idle monitor watches
             self.idle.start(self.windowHandle())
+            self.coach.watch(self.windowHandle())
 
     # -- navigation (the Shell protocol screens use) --------------------------------------
 
@@ -406,6 +437,7 @@ class KioskWindow(QWidget):
         voice guidance (off, default speed and volume) and the staff-call notice."""
         self.navigator.home()
         self.visit = Visit()
+        self.coach.visit_ended()
         self.voice.end_visit()
         if self.staff_notice is not None:
             self.staff_notice.hide()
@@ -490,6 +522,21 @@ class KioskWindow(QWidget):
         if self.screen is not None:
             self.screen.setFocus()
 
+    @Slot()
+    def on_coach_changed(self) -> None:
+        """A coach signed in or out, or practice was switched: every screen shows it."""
+        if self.screen is not None and not self.screen.fills_window:
+            self._update_coach_bar()
+
+    @Slot(str)
+    def on_coach_ended(self, reason: str) -> None:
+        """30 minutes without a touch end the session and, as an idle reset does, the visit."""
+        if reason == "inactivity" and not self._in_attract:
+            log.info("visit_reset reason=coach_inactivity screen=%s", self.navigator.current.screen)
+            self._close_prompt()
+            self.end_visit()
+            self._enter_attract()
+
     def scroll_page(self, direction: int) -> None:
         """Move the working area by most of a screenful (-1 up, +1 down)."""
         bar = self.scroll.verticalScrollBar()
@@ -534,6 +581,7 @@ class KioskWindow(QWidget):
         log.info("visit_reset reason=idle screen=%s", self.navigator.current.screen)
         self._close_prompt()
         self.end_visit()
+        self.coach.end("idle")
         self._enter_attract()
 
     def _close_prompt(self) -> None:

@@ -32,6 +32,7 @@ NEW_PROPOSAL_ROUTES = (
     "proposal_new_text",
     "proposal_new_review",
 )
+COACH_ROUTES = ("coach_sign_in", "coach_panel", "coach_confirm")
 POINTS_ROUTES = ("points", "points_balance", "points_amount", "points_confirm")
 BUDGET_ROUTES = (
     "budget",
@@ -56,6 +57,7 @@ LAZY: dict[str, str] = {
     **{name: "kiosk.ui.screens.ballot:SCREENS" for name in BUDGET_ROUTES},
     **{name: "kiosk.ui.screens.proposal_new:SCREENS" for name in NEW_PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.points:SCREENS" for name in POINTS_ROUTES},
+    **{name: "kiosk.ui.screens.coach:SCREENS" for name in COACH_ROUTES},
 }
 
 EAGER: dict[str, type[Screen]] = {

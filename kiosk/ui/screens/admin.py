@@ -46,6 +46,10 @@ class AdminPinScreen(Screen):
         keypad.submit.connect(self.on_keypad_submit)
         self.box.addWidget(keypad)
         self.box.addStretch(1)
+        # Digital coaches start a coached session from here (kiosk.ui.screens.coach).
+        coach = env.button(env.tr("coach.entry"), name="coachEntry")
+        coach.clicked.connect(self.on_coach_clicked)
+        self.box.addWidget(coach)
         self._show_dots()
 
     def _show_dots(self) -> None:
@@ -80,6 +84,11 @@ class AdminPinScreen(Screen):
     def _fail(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+
+    def on_coach_clicked(self) -> None:
+        from kiosk.ui.screens.coach import sign_in_route
+
+        self.env.shell.navigate(sign_in_route())
 
 
 class AdminStatusScreen(Screen):

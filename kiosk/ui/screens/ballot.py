@@ -28,7 +28,6 @@ from kiosk.domain.content import (
     ProjectResult,
 )
 from kiosk.domain.money import won_text
-from kiosk.store.civic_keys import CivicKeys
 from kiosk.store.published_counts import CountsStore
 from kiosk.ui.flow import (
     ChoiceButton,
@@ -49,6 +48,7 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
     Identified,
     IdentityRequest,
+    civic_keys_for,
     identity_route,
     send_sealed,
     server_key,
@@ -411,7 +411,7 @@ def _vote_with(session: BallotSession):  # type: ignore[no-untyped-def]
     """What the identity step hands the resident's identity to: the ballot itself."""
 
     def vote(env: ScreenEnv, identified: Identified) -> str | None:
-        keys = CivicKeys(env.ctx.db)
+        keys = civic_keys_for(env)  # in practice: neither read nor written
         now = env.ctx.clock()
         voted_here = keys.voted(session.vote.id, identified.local_key)
         problems = session.submit_problems(now, voted_here=voted_here)

@@ -19,15 +19,20 @@ import logging
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
 
 from kiosk.domain.content import KST
 from kiosk.domain.identity import IdentityError, ResidentIdentity, normalise_phone
+from kiosk.ui.coach_session import in_practice, submitted
 from kiosk.ui.flow import ProblemMessage, end_step, flow_nav
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.widgets import Keypad, label
 from sync.protocol import Envelope
+
+if TYPE_CHECKING:
+    from kiosk.store.civic_keys import CivicKeys
 
 log = logging.getLogger(__name__)
 
@@ -111,16 +116,46 @@ def send_sealed(
     """As kiosk.ui.flow.send, with the sealed identity beside the payload; None if it failed."""
     ctx = env.ctx
     version = ctx.pack.content_version if ctx.pack is not None else None
+    practice = in_practice(env, kind)
     try:
         envelope = ctx.outbox.enqueue(
-            kind, payload, content_version=version, sealed_identity=sealed_identity
+            kind,
+            payload,
+            content_version=version,
+            sealed_identity=sealed_identity,
+            practice=practice,
         )
     except (sqlite3.Error, OSError) as e:
         log.error("submission_failed kind=%s error=%s", kind, type(e).__name__)
         return None
-    log.info("submission_queued kind=%s seq=%d", kind, envelope.device_seq)
+    log.info("submission_queued kind=%s seq=%d practice=%s", kind, envelope.device_seq, practice)
+    submitted(env, practice)
     env.shell.submission_queued()
     return envelope
+
+
+class PracticeKeys:
+    """The one-vote records in practice: nobody has agreed or voted, and nothing is recorded,
+    so practice never stops a resident's real agree or ballot (kiosk.store.civic_keys)."""
+
+    def agreed(self, proposal_id: str, local_key: str) -> bool:
+        return False
+
+    def record_agree(self, proposal_id: str, local_key: str, at: datetime) -> None:
+        pass
+
+    def voted(self, vote_id: str, local_key: str) -> bool:
+        return False
+
+    def record_ballot(self, vote_id: str, local_key: str, at: datetime) -> None:
+        pass
+
+
+def civic_keys_for(env: ScreenEnv) -> CivicKeys | PracticeKeys:
+    """This kiosk's one-vote records, or in a coached practice records that are never kept."""
+    from kiosk.store.civic_keys import CivicKeys
+
+    return PracticeKeys() if in_practice(env) else CivicKeys(env.ctx.db)
 
 
 class IdentityScreen(Screen):

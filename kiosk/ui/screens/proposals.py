@@ -44,6 +44,7 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
     Identified,
     IdentityRequest,
+    civic_keys_for,
     identity_route,
     send_sealed,
     server_key,
@@ -452,7 +453,7 @@ def _agree_with(proposal_id: str):  # type: ignore[no-untyped-def]
         proposal = pack.proposal(proposal_id) if pack else None
         if proposal is None:
             return env.tr("civic.proposal.gone")
-        keys = CivicKeys(env.ctx.db)
+        keys = civic_keys_for(env)  # in practice: neither read nor written
         now = env.ctx.clock()
         agreed_here = keys.agreed(proposal.id, identified.local_key)
         problems = agree_problems(proposal, now, agreed_here=agreed_here)

@@ -1,0 +1,235 @@
+"""The window's coached session (issue 9): who is signed in, practice on or off, the banner and
+the practice band shown above every screen, and the session's one record when it ends.
+
+The rules are kiosk.domain.coach; this module holds the session for the window, watches the
+window's input for the 30-minute inactivity limit, and queues the `coach_session` envelope.
+Screens reach it through `coach_of(env)` / `in_practice(env)`; the lesson engine (later) calls
+`CoachController.session.record_step(...)` and `complete_stage(...)`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.context import AppContext
+from kiosk.domain.coach import (
+    COACH_SESSION_KIND,
+    CoachedSession,
+    EndReason,
+    SignInResult,
+    check_coach_pin,
+    coach_lockout,
+    is_practice,
+    sign_in,
+)
+from kiosk.domain.content import Coach
+from kiosk.ui.navigation import Route
+from kiosk.ui.screens.base import ScreenEnv
+from kiosk.ui.widgets import label
+from sync.protocol import Envelope
+
+log = logging.getLogger(__name__)
+
+COACH_PANEL = "coach_panel"
+_ACTIVITY = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+)
+
+
+class CoachController(QObject):
+    """The coached session of one kiosk window, if any.
+
+    Signals:
+        changed(): a session started or ended, or practice was switched.
+        ended(str): the session ended; the reason ("coach", "idle", "inactivity").
+
+    Attributes:
+        session: the session now, None when no coach is signed in.
+        lockout: wrong coach PINs in a row lock sign-in and PIN checks for a while.
+        monotonic: the clock activity is judged on (tests replace it).
+    """
+
+    changed = Signal()
+    ended = Signal(str)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        monotonic: Callable[[], float] = time.monotonic,
+        check_ms: int = 1000,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.monotonic = monotonic
+        self.session: CoachedSession | None = None
+        self.lockout = coach_lockout()
+        self._window: QWindow | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(check_ms)
+        self.timer.timeout.connect(self.check)
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def practice(self) -> bool:
+        return self.session is not None and self.session.practice
+
+    def state_key(self) -> tuple[object, ...]:
+        """What the banner shows: rebuilt when this changes."""
+        s = self.session
+        return () if s is None else (s.coach.code, s.practice)
+
+    def coaches(self) -> list[Coach]:
+        pack = self.ctx.pack
+        return list(pack.coaches) if pack is not None else []
+
+    # -- sign-in and PIN checks ---------------------------------------------------------------
+
+    def sign_in(self, code: str, pin: str) -> SignInResult:
+        result = sign_in(self.coaches(), code, pin, self.lockout, self.monotonic())
+        if result.coach is not None:
+            self.start(result.coach)
+        else:
+            assert result.refusal is not None
+            log.info("coach_sign_in_refused reason=%s", result.refusal.name.lower())
+        return result
+
+    def check_pin(self, pin: str) -> SignInResult:
+        assert self.session is not None
+        return check_coach_pin(self.session.coach, pin, self.lockout, self.monotonic())
+
+    def start(self, coach: Coach) -> None:
+        if self.session is not None:
+            self.end("coach")
+        self.session = CoachedSession(coach, self.ctx.clock(), self.monotonic())
+        log.info("coach_session_started coach=%s", coach.code)
+        self.timer.start()
+        self.changed.emit()
+
+    def watch(self, window: QWindow | None) -> None:
+        """Count a touch or key on `window` as the session's activity."""
+        if self._window is not None:
+            self._window.removeEventFilter(self)
+        self._window = window
+        if window is not None:
+            window.installEventFilter(self)
+
+    # -- practice -----------------------------------------------------------------------------
+
+    def start_practice(self) -> None:
+        assert self.session is not None
+        self.session.start_practice()
+        log.info("coach_practice on")
+        self.changed.emit()
+
+    def leave_practice(self, pin: str) -> SignInResult:
+        result = self.check_pin(pin)
+        assert self.session is not None
+        if self.session.leave_practice(result):
+            log.info("coach_practice off")
+            self.changed.emit()
+        return result
+
+    # -- ending -------------------------------------------------------------------------------
+
+    def visit_ended(self) -> None:
+        if self.session is not None:
+            self.session.visit_ended()
+
+    def end(self, reason: EndReason) -> Envelope | None:
+        """End the session and queue its record; None if no session or the queue failed."""
+        session = self.session
+        if session is None:
+            return None
+        self.session = None
+        self.timer.stop()
+        payload = session.record(self.ctx.clock(), reason)
+        version = self.ctx.pack.content_version if self.ctx.pack is not None else None
+        envelope: Envelope | None
+        try:
+            envelope = self.ctx.outbox.enqueue(COACH_SESSION_KIND, payload, content_version=version)
+        except (sqlite3.Error, OSError) as e:
+            log.error("coach_session_record_failed error=%s", type(e).__name__)
+            envelope = None
+        log.info("coach_session_ended coach=%s reason=%s", session.coach.code, reason)
+        self.changed.emit()
+        self.ended.emit(reason)
+        return envelope
+
+    def discard(self) -> None:
+        """Forget the session without a record (only for rendering sample screens)."""
+        if self.session is not None:
+            self.session = None
+            self.timer.stop()
+            self.changed.emit()
+
+    @Slot()
+    def check(self) -> None:
+        if self.session is not None and self.session.inactive(self.monotonic()):
+            self.end("inactivity")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if self.session is not None and event.type() in _ACTIVITY:
+            self.session.touch(self.monotonic())
+        return False
+
+
+def coach_of(env: ScreenEnv) -> CoachController | None:
+    found = getattr(env.shell, "coach", None)
+    return found if isinstance(found, CoachController) else None
+
+
+def in_practice(env: ScreenEnv, kind: str | None = None) -> bool:
+    """Whether a submission (of `kind`) made now is practice: a coached session with practice
+    on, and a kind that is a resident's participation (kiosk.domain.coach.is_practice)."""
+    coach = coach_of(env)
+    on = coach is not None and coach.practice
+    return on if kind is None else is_practice(kind, on)
+
+
+def submitted(env: ScreenEnv, practice: bool) -> None:
+    coach = coach_of(env)
+    if coach is not None and coach.session is not None:
+        coach.session.submitted(practice)
+
+
+def coach_strip(env: ScreenEnv, controller: CoachController) -> QWidget | None:
+    """The banner "코치와 함께 · name" with the coach menu, and in practice the band "연습 중 —
+    실제로 제출되지 않습니다"; None when no coach is signed in."""
+    session = controller.session
+    if session is None:
+        return None
+    m = env.theme.metrics
+    strip = QWidget()
+    strip.setObjectName("coachStrip")
+    grid = QGridLayout(strip)
+    grid.setContentsMargins(m.gap_px, 0, m.gap_px, m.gap_px)
+    grid.setSpacing(m.gap_px)
+    banner = label(env.tr("coach.banner", name=session.coach.name), "strong")
+    banner.setObjectName("coachBanner")
+    menu = env.button(env.tr("coach.menu"), name="coachMenuButton")
+    menu.clicked.connect(lambda: env.shell.navigate(Route(COACH_PANEL)))
+    grid.addWidget(banner, 0, 0)
+    grid.addWidget(menu, 0, 2)
+    grid.setColumnStretch(0, 1)
+    if session.practice:
+        band = label(env.tr("coach.practice.band"), "banner")
+        band.setObjectName("practiceBand")
+        # In the band's own colours, at body size: on a wide screen it sits between the
+        # banner and the menu, so the working area keeps its height.
+        band.setStyleSheet(f"font-size: {m.body_px}px; padding: {m.gap_px}px;")
+        if env.width >= m.body_px * 36:
+            grid.addWidget(band, 0, 1)
+            grid.setColumnStretch(1, 2)
+        else:
+            grid.addWidget(band, 1, 0, 1, 3)
+    return strip

@@ -1,0 +1,233 @@
+"""A digital coach at the kiosk, by taps: sign-in from the staff entry, the banner on every screen,
+practice (the band, practice envelopes, no points, no one-vote record), leaving practice with
+the PIN, and the session's one record when it ends by the coach, the idle reset or 30 minutes
+without a touch."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from kiosk.domain.coach import INACTIVITY_LIMIT_S
+from kiosk.store.civic_keys import BALLOTS_PREFIX
+from kiosk.store.settings import DeviceSettings
+from sync.protocol import CoachSession
+from tests.helpers.resident import find, on, shown, tap, tap_name, words
+from tests.widget.test_ballot_flow import NOW, enrol, server_key, vote  # noqa: F401 - fixture
+
+CODE, PIN = "1001", "246810"
+REVOKED_CODE, REVOKED_PIN = "1002", "135790"
+
+
+@pytest.fixture
+def kiosk(make_window, server_key):  # noqa: F811 - the fixture imported above
+    window = make_window(dong="myeong")
+    window.ctx.clock = lambda: NOW
+    enrol(window, server_key)
+    return window
+
+
+def press(qtbot, window, digits: str) -> None:
+    for digit in digits:
+        tap_name(qtbot, window, f"key_{digit}")
+
+
+def open_sign_in(qtbot, window) -> None:
+    """Five quick taps on 온통중구, then "코치 로그인" on the staff PIN page."""
+    for _ in range(5):
+        tap(qtbot, find(window, "brand"))
+    assert on(window) == "admin_pin"
+    tap_name(qtbot, window, "coachEntry")
+    assert on(window) == "coach_sign_in"
+
+
+def sign_in(qtbot, window, code: str = CODE, pin: str = PIN) -> None:
+    open_sign_in(qtbot, window)
+    press(qtbot, window, code)
+    assert find(window, "coachReadout").text() == code
+    tap_name(qtbot, window, "key_확인")
+    press(qtbot, window, pin)
+    assert find(window, "coachReadout").text() == "●" * len(pin)  # never the PIN itself
+    tap_name(qtbot, window, "key_확인")
+
+
+def start_practice(qtbot, window) -> None:
+    sign_in(qtbot, window)
+    assert on(window) == "coach_panel"
+    tap_name(qtbot, window, "startPractice")
+    assert find(window, "practiceBand").text() == "연습 중 — 실제로 제출되지 않습니다"
+    tap_name(qtbot, window, "coachBack")
+    assert on(window) == "home"
+
+
+def coach_records(window) -> list[CoachSession]:
+    return [
+        CoachSession.model_validate(e.payload)
+        for e in window.ctx.outbox.pending()
+        if e.kind == "coach_session"
+    ]
+
+
+def test_a_coach_signs_in_and_the_banner_is_on_every_screen(qtbot, kiosk):
+    assert not shown(kiosk, "coachBanner")
+    sign_in(qtbot, kiosk)
+    assert on(kiosk) == "coach_panel"
+    assert find(kiosk, "coachBanner").text() == "코치와 함께 · 김코치"
+    assert not shown(kiosk, "practiceBand")  # practice is the coach's choice
+    tap(qtbot, kiosk.home_button)
+    for tile in ("tile_budget", "tile_proposals", "tile_surveys", "tile_points"):
+        tap_name(qtbot, kiosk, tile)
+        assert find(kiosk, "coachBanner").text() == "코치와 함께 · 김코치", tile
+        tap(qtbot, kiosk.home_button)
+    tap_name(qtbot, kiosk, "languageButton")
+    assert find(kiosk, "coachBanner").text() == "With a coach · 김코치"
+
+
+def test_wrong_pin_unknown_code_and_revoked_coach_are_refused_plainly(qtbot, kiosk):
+    sign_in(qtbot, kiosk, CODE, "000000")
+    assert on(kiosk) == "coach_sign_in"
+    assert "코치 번호나 비밀번호가 맞지 않습니다" in find(kiosk, "coachMessage").text()
+    assert find(kiosk, "coachReadout").text().strip() == ""  # wiped: start again
+    tap(qtbot, kiosk.home_button)
+    sign_in(qtbot, kiosk, "7777", PIN)
+    assert "코치 번호나 비밀번호가 맞지 않습니다" in find(kiosk, "coachMessage").text()
+    tap(qtbot, kiosk.home_button)
+    sign_in(qtbot, kiosk, REVOKED_CODE, REVOKED_PIN)
+    assert "사용이 중지되었습니다" in find(kiosk, "coachMessage").text()
+    assert not shown(kiosk, "coachBanner") and kiosk.coach.session is None
+
+
+def test_five_wrong_pins_lock_sign_in_for_a_while(qtbot, kiosk):
+    clock = [1000.0]
+    kiosk.coach.monotonic = lambda: clock[0]
+    for _ in range(5):
+        tap(qtbot, kiosk.home_button)
+        sign_in(qtbot, kiosk, CODE, "999999")
+    assert "잠시 잠겼습니다" in find(kiosk, "coachMessage").text()
+    tap(qtbot, kiosk.home_button)
+    sign_in(qtbot, kiosk)  # the right PIN, still locked
+    assert kiosk.coach.session is None and "잠시 잠겼습니다" in words(kiosk)
+    clock[0] += 301
+    tap(qtbot, kiosk.home_button)
+    sign_in(qtbot, kiosk)
+    assert kiosk.coach.session is not None
+
+
+def test_a_practice_ballot_is_marked_earns_nothing_and_keeps_no_vote_record(qtbot, kiosk):
+    start_practice(qtbot, kiosk)
+    vote(qtbot, kiosk)
+    assert on(kiosk) == "thanks"
+    assert "포인트도 쌓이지 않았습니다" in find(kiosk, "thanksPractice").text()
+    assert not shown(kiosk, "thanksPoints")
+    [envelope] = kiosk.ctx.outbox.pending()
+    assert envelope.kind == "ballot" and envelope.practice is True
+    assert envelope.sealed_identity is not None
+    settings = DeviceSettings(kiosk.ctx.db)
+    assert settings.get(BALLOTS_PREFIX + "2027-pb") is None  # the one-vote record untouched
+    # Practice again: the same resident is not told "already voted".
+    tap_name(qtbot, kiosk, "thanksHome")
+    assert find(kiosk, "practiceBand").isVisible()  # the visit ended, the session did not
+    vote(qtbot, kiosk)
+    assert on(kiosk) == "thanks"
+    assert [e.practice for e in kiosk.ctx.outbox.pending()] == [True, True]
+
+
+def test_leaving_practice_needs_the_coach_pin_then_the_vote_is_real_once(qtbot, kiosk):
+    start_practice(qtbot, kiosk)
+    vote(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "thanksHome")
+    tap_name(qtbot, kiosk, "coachMenuButton")
+    tap_name(qtbot, kiosk, "leavePractice")
+    assert on(kiosk) == "coach_confirm"
+    press(qtbot, kiosk, "111111")
+    tap_name(qtbot, kiosk, "key_확인")
+    assert "맞지 않습니다" in find(kiosk, "coachMessage").text()
+    assert kiosk.coach.practice and shown(kiosk, "practiceBand")
+    press(qtbot, kiosk, PIN)
+    tap_name(qtbot, kiosk, "key_확인")
+    assert on(kiosk) == "coach_panel" and not kiosk.coach.practice
+    assert not shown(kiosk, "practiceBand") and shown(kiosk, "coachBanner")
+    tap(qtbot, kiosk.home_button)
+    vote(qtbot, kiosk)
+    assert on(kiosk) == "thanks"
+    assert "1,000점" in find(kiosk, "thanksPoints").text()
+    assert not shown(kiosk, "thanksPractice")
+    real = [e for e in kiosk.ctx.outbox.pending() if not e.practice]
+    assert [e.kind for e in real] == ["ballot"]
+    tap_name(qtbot, kiosk, "thanksHome")
+    vote(qtbot, kiosk)  # real use: the one-vote record now holds
+    assert "이미 투표하셨습니다" in find(kiosk, "problemMessage").text()
+
+
+def test_ending_during_practice_needs_the_pin_and_leaves_one_record(qtbot, kiosk):
+    start_practice(qtbot, kiosk)
+    vote(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "thanksHome")
+    tap_name(qtbot, kiosk, "coachMenuButton")
+    tap_name(qtbot, kiosk, "countResident")
+    tap_name(qtbot, kiosk, "countResident")
+    assert "가르친 주민 2명" in find(kiosk, "coachSession").text()
+    # The lesson engine's hook: what a resident did at one lesson step.
+    kiosk.coach.session.record_step("vote", "choose-dong", 9.5, 3)
+    tap_name(qtbot, kiosk, "endCoaching")
+    assert on(kiosk) == "coach_confirm" and kiosk.coach.session is not None
+    press(qtbot, kiosk, PIN)
+    tap_name(qtbot, kiosk, "key_확인")
+    assert on(kiosk) == "home" and kiosk.coach.session is None
+    assert not shown(kiosk, "coachBanner") and not shown(kiosk, "practiceBand")
+    [record] = coach_records(kiosk)
+    [envelope] = [e for e in kiosk.ctx.outbox.pending() if e.kind == "coach_session"]
+    assert envelope.sealed_identity is None and envelope.practice is False
+    assert record.coach_code == CODE and record.ended_by == "coach"
+    assert record.residents_taught == 2 and record.visits == 1
+    assert record.practice_submissions == 1
+    assert [(s.step_id, s.wrong_taps) for s in record.steps] == [("choose-dong", 3)]
+    assert record.lessons_completed == []
+
+
+def test_ending_without_practice_is_one_tap(qtbot, kiosk):
+    sign_in(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "endCoaching")
+    assert on(kiosk) == "home" and kiosk.coach.session is None
+    assert [r.ended_by for r in coach_records(kiosk)] == ["coach"]
+
+
+def test_the_idle_reset_ends_the_session(qtbot, kiosk, idle_clock):
+    start_practice(qtbot, kiosk)
+    idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
+    kiosk.idle.check()
+    assert kiosk.in_attract and kiosk.coach.session is None
+    [record] = coach_records(kiosk)
+    assert record.ended_by == "idle"
+    tap(qtbot, kiosk.screen)
+    assert on(kiosk) == "home" and not shown(kiosk, "coachBanner")
+
+
+def test_thirty_minutes_without_a_touch_end_it_when_the_idle_reset_is_longer(
+    qtbot, make_window, idle_clock
+):
+    window = make_window(dong="myeong", idle_timeout_s=3600)
+    window.coach.monotonic = idle_clock
+    sign_in(qtbot, window)
+    tap_name(qtbot, window, "startPractice")
+    idle_clock.advance(INACTIVITY_LIMIT_S - 5)
+    window.coach.check()
+    assert window.coach.session is not None
+    # A touch through the native window, as a touchscreen's input arrives: 30 more minutes.
+    menu = find(window, "coachMenuButton")
+    QTest.mouseClick(
+        window.windowHandle(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        menu.mapTo(window, menu.rect().center()),
+    )
+    assert on(window) == "coach_panel"
+    idle_clock.advance(INACTIVITY_LIMIT_S - 5)
+    window.coach.check()
+    assert window.coach.session is not None
+    idle_clock.advance(10)
+    window.coach.check()
+    assert window.coach.session is None and window.in_attract  # the visit is reset too
+    [record] = coach_records(window)
+    assert record.ended_by == "inactivity"
