@@ -146,6 +146,11 @@ class KioskWindow(QWidget):
         self.coach_bar.hide()
         self.main_box.addWidget(self.coach_bar)
         self.main_box.addWidget(self.scroll, 1)
+        # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
+        self.pinned_slot = QWidget()
+        self.pinned_box = QVBoxLayout(self.pinned_slot)
+        self.pinned_slot.hide()
+        self.main_box.addWidget(self.pinned_slot)
         self.main_box.addWidget(self.bottom_bar)
         self.full_page = QWidget()
         self.full_box = QVBoxLayout(self.full_page)
@@ -393,16 +398,33 @@ class KioskWindow(QWidget):
             self._update_coach_bar()
             self.scroll.takeWidget()
             self.scroll.setWidget(screen)
+            self._pin(screen)
             self.pages.setCurrentWidget(self.main_page)
         if old is not None:
             # Later, not now: the tap that led here may still be running inside the old screen.
             old.hide()
             old.deleteLater()
+            if old.pinned is not None and old.pinned is not screen.pinned:
+                old.pinned.hide()
+                old.pinned.deleteLater()
         self._built_size = self.size()
         screen.on_shown()
         if not screen.fills_window:
             self.voice.screen_shown(screen, route.screen)
         self.screen_changed.emit(route.screen)
+
+    def _pin(self, screen: Screen) -> None:
+        while (item := self.pinned_box.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.hide()
+        if screen.pinned is None:
+            self.pinned_slot.hide()
+            return
+        gap = self.theme.metrics.gap_px
+        self.pinned_box.setContentsMargins(gap * 3, gap, gap * 3, gap)
+        self.pinned_box.addWidget(screen.pinned)
+        screen.pinned.show()
+        self.pinned_slot.show()
 
     def start(self) -> None:
         """Show the first screen and start watching for idleness."""

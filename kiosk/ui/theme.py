@@ -167,6 +167,10 @@ QLabel[role="banner"] {{
     background: {p.banner}; color: {p.on_banner}; font-size: {m.title_px}px; font-weight: 700;
     padding: {pad}px; border-radius: {m.radius_px}px;
 }}
+QLabel[role="pinned"] {{
+    background: {p.banner}; color: {p.on_banner}; font-weight: 700;
+    padding: {pad // 2}px {pad}px; border-radius: {m.radius_px}px;
+}}
 QLabel[role="error"] {{
     color: {p.text}; background: {p.surface}; border: {m.border_px}px solid {p.border};
     padding: {pad}px; border-radius: {m.radius_px}px;

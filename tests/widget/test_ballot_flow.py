@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pytest
 from nacl.public import PrivateKey, SealedBox
+from PySide6.QtCore import QPoint, QRect
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.domain.content import KST
@@ -101,7 +102,14 @@ def test_a_resident_votes_within_the_budget_by_taps(qtbot, kiosk, server_key):
     assert "예산을 넘습니다: 남은 예산 100만원, 이 사업 1,900만원" in message
     assert "project_myeong-mural" not in chosen(kiosk)
     assert len(chosen(kiosk)) == 3
-    assert find(kiosk, "ballotStatusFoot").text() == find(kiosk, "ballotStatus").text()
+    # The running total stays in view however far the resident scrolls.
+    bar = kiosk.scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    for value in (bar.maximum(), bar.minimum()):
+        bar.setValue(value)
+        status = find(kiosk, "ballotStatus")
+        assert status.isVisible() and not kiosk.scroll.isAncestorOf(status)
+        assert kiosk.rect().contains(QRect(status.mapTo(kiosk, QPoint(0, 0)), status.size()))
     assert shown(kiosk, "shareButton")
     tap_name(qtbot, kiosk, "flowNext")
     assert on(kiosk) == "budget_review"

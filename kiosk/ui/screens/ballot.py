@@ -262,7 +262,8 @@ class BudgetDongScreen(Screen):
 
 class BudgetProjectsScreen(Screen):
     """Route params: session. The dong's projects with picture, cost and description; the
-    running total or the remaining picks at the top and again above 다음."""
+    running total or the remaining picks pinned under the list, in view however far the
+    resident scrolls."""
 
     title_id = "area.budget"
 
@@ -281,9 +282,10 @@ class BudgetProjectsScreen(Screen):
             )
         )
         self.box.addWidget(label(rule_text(env, self.session), "strong"))
-        self.status = label("", "banner")
+        # Body size, not banner size: pinned, it takes its height from the working area.
+        self.status = label("", "pinned")
         self.status.setObjectName("ballotStatus")
-        self.box.addWidget(self.status)
+        self.pinned = self.status
         projects = self.session.projects
         titles = [p.title.get(lang) for p in projects]
         height = round(m.target_px * 2.2)
@@ -312,14 +314,11 @@ class BudgetProjectsScreen(Screen):
             self.choices.append(button)
         self.box.addWidget(choice_grid(self.choices, columns, m.gap_px * 2))
         self.message = ProblemMessage(env)
-        self.foot_status = label("", "strong")
-        self.foot_status.setObjectName("ballotStatusFoot")
         nav = flow_nav(env, env.shell.go_back, self.on_next)
         vote = self.session.vote
         end_step(
             self.box,
             self.message,
-            self.foot_status,
             nav.widget,
             share_button(env, vote.url, vote.title.get(lang)),
         )
@@ -330,7 +329,6 @@ class BudgetProjectsScreen(Screen):
             button.set_selected(self.session.is_selected(str(button.value)))
         text = status_text(self.env, self.session)
         self.status.setText(text)
-        self.foot_status.setText(text)
 
     def choose(self, project_id: str) -> None:
         problem = self.session.toggle(project_id)

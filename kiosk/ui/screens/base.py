@@ -87,6 +87,10 @@ class Screen(QWidget):
         gap = env.theme.metrics.gap_px
         self.box.setContentsMargins(gap * 3, gap * 3, gap * 3, gap * 3)
         self.box.setSpacing(gap * 2)
+        # A widget the shell keeps in view under the scrolling area while this screen shows
+        # (a ballot's running total); build() sets it. The shell owns its place, the screen
+        # its content.
+        self.pinned: QWidget | None = None
         self.build()
 
     def build(self) -> None:
