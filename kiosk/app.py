@@ -24,6 +24,8 @@ from kiosk.store.quick import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
     from kiosk.ui.shell import KioskWindow
 
 log = logging.getLogger("kiosk")
@@ -168,11 +170,23 @@ def main(argv: list[str] | None = None) -> int:
         after_first_paint(window, smoke_test_report)
     else:
         after_first_paint(window, lambda: start_sync(window, ctx))
+        # Updates: the launcher adopts a new version once it reports healthy (kiosk.update_switch).
+        after_first_paint(window, lambda: report_healthy_later(app, config.healthy_after_s))
     exit_code = app.exec()
     if window.sync is not None:
         window.sync.stop()
     ctx.close()
     return exit_code
+
+
+def report_healthy_later(app: QObject, delay_s: float) -> None:
+    """Write the launcher's health file `delay_s` after the first paint, from the GUI thread
+    (an app whose event loop is stuck never writes it)."""
+    from PySide6.QtCore import QTimer
+
+    from kiosk.update_switch import report_healthy
+
+    QTimer.singleShot(round(delay_s * 1000), app, report_healthy)
 
 
 def start_sync(window: KioskWindow, ctx: AppContext) -> None:

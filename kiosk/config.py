@@ -70,6 +70,21 @@ class KioskConfig(BaseModel):
     # "winrt", "mock" in tests…); the platform's default engine when unset.
     speech_engine: str | None = Field(default=None, min_length=1)
 
+    # App updates (sync/updates.py, packaging/linux/ontong-kiosk-launch): off unless both the
+    # publisher's Ed25519 public key (base64; `python -m server update-key` prints it) and the
+    # install root holding the version folders and `current` are set. The board switches to a
+    # downloaded version between items inside `update_hours` (Korean time); the kiosk whenever
+    # its attract loop runs. The new version reports healthy `healthy_after_s` after its first
+    # paint; the launcher rolls back one that does not.
+    update_public_key: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{43}=$")
+    update_root: Path | None = None
+    update_hours: tuple[TimeWindow, ...] = (TimeWindow(start="02:00", end="05:00"),)
+    healthy_after_s: float = Field(default=120.0, ge=0, le=3600)
+
+    @property
+    def updates_enabled(self) -> bool:
+        return self.update_public_key is not None and self.update_root is not None
+
     def resolved_data_dir(self) -> Path:
         return self.data_dir if self.data_dir is not None else default_data_dir()
 

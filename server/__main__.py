@@ -327,6 +327,41 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_update_key(args: argparse.Namespace) -> int:
+    from server.updates import new_signing_key
+    from sync.updates import public_key_of
+
+    try:
+        seed = new_signing_key(Path(args.file))
+    except FileExistsError:
+        print(f"{args.file} exists: a publisher key is never overwritten", file=sys.stderr)
+        return 1
+    print(f"publisher key written to {args.file} (keep it off the server)")
+    print(f"public key (update_public_key in each device's config): {public_key_of(seed)}")
+    return 0
+
+
+def cmd_offer_update(args: argparse.Namespace) -> int:
+    from server.updates import OfferError, offer_update, read_signing_key, withdraw
+
+    settings = _settings(args)
+    if args.withdraw:
+        had = withdraw(settings.data_dir)
+        print("update offer withdrawn" if had else "no update was offered")
+        return 0
+    if not (args.archive and args.version and args.signing_key):
+        print("offer-update needs ARCHIVE, --version and --signing-key", file=sys.stderr)
+        return 2
+    try:
+        seed = read_signing_key(Path(args.signing_key))
+        offer = offer_update(settings.data_dir, Path(args.archive), args.version, seed)
+    except OfferError as e:
+        print(f"not offered: {e}", file=sys.stderr)
+        return 1
+    print(f"offering version {offer.version}: {offer.size} bytes, sha256 {offer.sha256}")
+    return 0
+
+
 def cmd_bench_ingest(args: argparse.Namespace) -> int:
     from server.bench import measure_ingest
 
@@ -480,6 +515,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the ontong-outbox-*.json file written by python -m sync export")
     _add_closing_grace(p)
     p.set_defaults(func=cmd_import_bundle)
+
+    p = sub.add_parser("update-key", parents=[common], help="make a publisher key for updates")
+    p.add_argument("file", help="where to write the private key (base64 seed, mode 0600)")
+    p.set_defaults(func=cmd_update_key)
+
+    p = sub.add_parser(
+        "offer-update", parents=[common], help="offer devices a new app version (signed archive)"
+    )
+    p.add_argument("archive", nargs="?", help="the .tar.gz of the built folder (its top level)")
+    p.add_argument("--version", help="the app version the archive holds")
+    p.add_argument("--signing-key", help="the publisher key file (python -m server update-key)")
+    p.add_argument("--withdraw", action="store_true", help="offer nothing any more")
+    p.set_defaults(func=cmd_offer_update)
 
     p = sub.add_parser("bench-ingest", parents=[common], help="measure ingest without HTTP")
     p.add_argument("--count", type=int, default=10_000)

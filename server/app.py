@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.domain.content import ContentPack
-from server import auth, bundles, content, fleet, report, residents, tallies
+from server import auth, bundles, content, fleet, report, residents, tallies, updates
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
@@ -50,6 +50,7 @@ from sync.protocol import (
     PointsLedgerLine,
     PointsLedgerRequest,
     SubmissionBatch,
+    UpdateOffer,
 )
 
 log = logging.getLogger(__name__)
@@ -489,6 +490,67 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         state = state_of(request)
         pack = state.ingest.newest_pack.get()
         return tallies.counts(state.db, pack, datetime.now(UTC))
+
+    @app.get(
+        f"{API_PREFIX}/updates/latest",
+        response_model=UpdateOffer,
+        tags=["updates"],
+        responses={204: {"description": "No app update is offered"}, **AUTH_ERRORS},
+    )
+    def get_update_offer(request: Request, device: Device) -> Response:
+        """The app version on offer (python -m server offer-update), signed by the publisher;
+        the device checks the signature against the key pinned in its configuration."""
+        offer = updates.latest_offer(state_of(request).settings.data_dir)
+        if offer is None:
+            return Response(status_code=204)
+        return Response(offer.model_dump_json(), media_type="application/json")
+
+    @app.get(
+        f"{API_PREFIX}/updates/archives/{{sha256}}",
+        tags=["updates"],
+        response_class=Response,
+        responses={
+            200: {"description": "The whole archive"},
+            206: {"description": "The byte range asked for (Content-Range)"},
+            404: _error("No archive with this SHA-256"),
+            416: _error("The range starts past the end of the file"),
+            **AUTH_ERRORS,
+            **HEADER_ERRORS,
+        },
+    )
+    def get_update_archive(
+        request: Request,
+        sha256: str,
+        device: Device,
+        range_: Annotated[str | None, Header(alias="range")] = None,
+    ) -> Response:
+        """An offered archive's bytes, with single-range support (a cut download resumes)."""
+        path = updates.archive_path(state_of(request).settings.data_dir, sha256)
+        if path is None:
+            raise ApiError(404, "The server has no update archive with this SHA-256.")
+        size = path.stat().st_size
+        headers = {"Accept-Ranges": "bytes", "ETag": f'"{sha256}"'}
+        try:
+            wanted = byte_range(range_, size)
+        except RangeNotSatisfiable:
+            return JSONResponse(
+                ErrorBody(
+                    detail=f"The file has {size} bytes; that range is outside it."
+                ).model_dump(),
+                status_code=416,
+                headers={"Content-Range": f"bytes */{size}"},
+            )
+        first, last, status = 0, size - 1, 200
+        if wanted is not None:
+            (first, last), status = wanted, 206
+            headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+        headers["Content-Length"] = str(last - first + 1)
+        return StreamingResponse(
+            _read_file(path, first, last),
+            status_code=status,
+            media_type="application/gzip",
+            headers=headers,
+        )
 
     @app.post(
         f"{API_PREFIX}/points/ledger",

@@ -18,7 +18,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
@@ -41,6 +41,7 @@ from sync.protocol import (
     HeartbeatResponse,
     PointsLedger,
     PointsLedgerRequest,
+    UpdateOffer,
 )
 
 log = logging.getLogger(__name__)
@@ -255,16 +256,30 @@ class SyncClient:
         response = self._request("POST", "/points/ledger", data=request.model_dump_json().encode())
         return _parse(response, PointsLedger)
 
-    @contextmanager
-    def asset(self, sha256: str, offset: int = 0) -> Iterator[AssetDownload]:
+    def asset(self, sha256: str, offset: int = 0) -> AbstractContextManager[AssetDownload]:
         """GET /assets/{sha256} from byte `offset` (a Range request when offset > 0).
 
         The answer may start at 0 when the server ignores the Range; `start` says where.
         """
+        return self._download(f"/assets/{sha256}", offset)
+
+    def update_offer(self) -> UpdateOffer | None:
+        """GET /updates/latest: the app version the server offers; None when it offers none."""
+        response = self._request("GET", "/updates/latest", ok=(200, 204))
+        if response.status_code == 204:
+            return None
+        return _parse(response, UpdateOffer)
+
+    def update_archive(self, path: str, offset: int = 0) -> AbstractContextManager[AssetDownload]:
+        """GET an offered archive (`UpdateOffer.download`) from byte `offset`, like `asset`."""
+        if not path.startswith(f"{API_PREFIX}/updates/"):
+            raise ProtocolError(f"the offered archive is not on this server's API: {path!r}")
+        return self._download(path.removeprefix(API_PREFIX), offset)
+
+    @contextmanager
+    def _download(self, path: str, offset: int) -> Iterator[AssetDownload]:
         headers = {"Range": f"bytes={offset}-"} if offset > 0 else {}
-        response = self._request(
-            "GET", f"/assets/{sha256}", headers=headers, ok=(200, 206), stream=True
-        )
+        response = self._request("GET", path, headers=headers, ok=(200, 206), stream=True)
         # A cut connection then ends the body early instead of raising and losing the bytes
         # of the last read: the caller compares with `length` and keeps what came.
         response.raw.enforce_content_length = False

@@ -429,3 +429,29 @@ class PointsLedgerLine(_Wire):
 class PointsLedger(_Wire):
     balance: int
     history: list[PointsLedgerLine] = Field(description="Newest first")
+
+
+# ---------------------------------------------------------------------------------------------
+# App updates: GET /api/v1/updates/latest, GET /api/v1/updates/archives/{sha256}
+# ---------------------------------------------------------------------------------------------
+
+
+class UpdateOffer(_Wire):
+    """A new app version the server offers: a .tar.gz of the one-folder build.
+
+    The publisher signs (Ed25519) the canonical JSON of {format, version, sha256, size}
+    (sync.updates.signed_bytes); the device checks it against the publisher key pinned in its
+    configuration, then the archive's size and SHA-256, before unpacking anything.
+    """
+
+    version: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$",
+        description="The app version; also the folder name it is installed under",
+    )
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the archive, hex")
+    size: int = Field(gt=0, description="The archive's size in bytes")
+    signature: str = Field(
+        pattern=r"^[A-Za-z0-9+/]{86}==$", description="Ed25519 signature, base64 of 64 bytes"
+    )
+    download: str = Field(description="Path of the archive on this server (Range supported)")
+    published_at: AwareDatetime

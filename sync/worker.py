@@ -61,6 +61,7 @@ from sync.protocol import (
     Heartbeat,
     canonical_json,
 )
+from sync.updates import Updater
 
 if TYPE_CHECKING:
     from kiosk.context import AppContext
@@ -322,6 +323,9 @@ class SyncCore:
         self._force = False
         self._heartbeat_due = 0.0
         self._content_due = 0.0
+        # App updates (sync.updates): off until enable_updates; checked at heartbeat pace.
+        self._updater: Updater | None = None
+        self._update_due = 0.0
         # Staff calls queued and not yet taken by the server: the heartbeat says so, so the
         # centre hears of one even while a long queue is still on its way.
         self._staff_calls: set[Any] = set()
@@ -368,6 +372,10 @@ class SyncCore:
     def _staff_calls_settled(self, envelope_ids: Iterable[Any]) -> None:
         with self._staff_calls_lock:
             self._staff_calls.difference_update(envelope_ids)
+
+    def enable_updates(self, public_key: str, root: Path) -> None:
+        """Check the server's app update offer each heartbeat interval, and stage it."""
+        self._updater = Updater(self._client, public_key, root)
 
     def stop(self) -> None:
         """Ask `run_forever` to return; an exchange in flight ends first (its timeout bounds)."""
@@ -475,6 +483,8 @@ class SyncCore:
             steps.append(("content", self._pull_content))
         # Every cycle (one small GET): the counts the proposal and ballot screens show.
         steps.append(("counts", self._pull_counts))
+        if self._updater is not None and (force or now >= self._update_due):
+            steps.append(("update", self._check_update))
         done: list[str] = []
         for name, step in steps:
             if self._stop.is_set():
@@ -734,6 +744,18 @@ class SyncCore:
         self._content_due = self._monotonic() + self.tuning.content_every_s
         if outcome.activated and outcome.version is not None and self._on_content:
             self._on_content(outcome.version)
+
+    def _check_update(self) -> None:
+        """Download, verify and stage an offered app version (an error other than the network
+        or the token is logged: a server without updates must not fail every cycle)."""
+        assert self._updater is not None
+        self._update_due = self._monotonic() + self.tuning.heartbeat_every_s
+        try:
+            self._updater.step()
+        except (NetworkError, AuthError):
+            raise
+        except SyncError as e:
+            log.warning("sync.update_check_failed kind=%s detail=%s", e.kind, e.detail)
 
     def _pull_counts(self) -> None:
         """Fetch GET /counts and keep it on the device, with the device time up to which this
@@ -1015,6 +1037,9 @@ def start_sync_worker(
             on_content=lambda version: reports.put(("content", version)),
         )
         assert core is not None  # enrolment was checked just above
+        config = ctx.config
+        if config.update_public_key is not None and config.update_root is not None:
+            core.enable_updates(config.update_public_key, config.update_root)
         return core
 
     controller = SyncController(make_core)

@@ -3,13 +3,15 @@
 #
 #   sudo packaging/linux/install.sh --folder dist/ontong-kiosk --mode kiosk --dong hoehyeon \
 #        [--panel-inches 32] [--server-url https://ontong.example] [--enroll-code CODE] \
-#        [--screen-off 23:00-06:00] [--device-name NAME] [--no-start]
+#        [--screen-off 23:00-06:00] [--device-name NAME] [--update-key PUBLIC_KEY] [--no-start]
 #
 # What it does: creates the system user `ontong`, copies the folder to
 # /opt/ontong-kiosk/<version>/ (and points /opt/ontong-kiosk/current at it), writes the one
 # configuration file /etc/ontong-kiosk/config.toml (kept when it exists, unless --force-config),
 # installs the X packages the session needs, the systemd unit and the journald limits, enrols
 # the device when --enroll-code is given, and enables (and starts) ontong-kiosk.service.
+# --update-key (the publisher key `python -m server update-key` printed) turns on app updates:
+# the app user may then add version folders and flip `current` in /opt/ontong-kiosk (sticky).
 #
 # ONTONG_ROOT=DIR installs into DIR instead of / and skips the user, apt, enrolment and
 # systemctl steps (for tests and for building an image).
@@ -18,7 +20,7 @@ set -euo pipefail
 ROOT=${ONTONG_ROOT:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 FOLDER="" MODE=kiosk DONG="" PANEL=32 SERVER_URL="" CODE="" SCREEN_OFF="" NAME="" START=1
-FORCE_CONFIG=0
+FORCE_CONFIG=0 UPDATE_KEY=""
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "install.sh: $*" >&2; exit 2; }
@@ -33,6 +35,7 @@ while (($#)); do
     --enroll-code) CODE=$2; shift ;;
     --screen-off) SCREEN_OFF=$2; shift ;;
     --device-name) NAME=$2; shift ;;
+    --update-key) UPDATE_KEY=$2; shift ;;
     --no-start) START=0 ;;
     --force-config) FORCE_CONFIG=1 ;;
     -h | --help) usage 0 ;;
@@ -47,6 +50,7 @@ case "$MODE" in kiosk | board) ;; *) die "--mode is kiosk or board, not $MODE" ;
 [[ -z "$DONG" || "$DONG" =~ ^[a-z0-9-]+$ ]] || die "--dong is a dong id such as hoehyeon"
 [[ -z "$SERVER_URL" || "$SERVER_URL" =~ ^https?://[^\"[:space:]]+$ ]] || die "bad --server-url"
 [[ -z "$NAME" || "$NAME" != *'"'* ]] || die "--device-name may not hold a double quote"
+[[ -z "$UPDATE_KEY" || "$UPDATE_KEY" =~ ^[A-Za-z0-9+/]{43}=$ ]] || die "--update-key is base64 of 32 bytes"
 windows=()
 if [ -n "$SCREEN_OFF" ]; then
   IFS=, read -r -a spans <<<"$SCREEN_OFF"
@@ -85,7 +89,8 @@ cp -a "$FOLDER" "$OPT/$VERSION.new"
 rm -rf "$OPT/$VERSION"
 mv "$OPT/$VERSION.new" "$OPT/$VERSION"
 ln -sfn "$VERSION" "$OPT/current"
-install -m 0755 "$HERE/ontong-kiosk-session" "$HERE/ontong-kiosk-screen-hours" "$OPT/"
+install -m 0755 "$HERE/ontong-kiosk-session" "$HERE/ontong-kiosk-screen-hours" \
+  "$HERE/ontong-kiosk-launch" "$OPT/"
 install -m 0644 "$HERE/README-linux.md" "$OPT/" 2>/dev/null || true
 
 if [ -f "$CONFIG" ] && [ "$FORCE_CONFIG" -eq 0 ]; then
@@ -101,6 +106,10 @@ else
     [ -z "$SERVER_URL" ] || echo "server_url = \"$SERVER_URL\""
     local_windows=$(IFS=,; echo "${windows[*]:-}")
     echo "screen_off = [${local_windows}]"
+    if [ -n "$UPDATE_KEY" ]; then
+      echo "update_public_key = \"$UPDATE_KEY\""
+      echo "update_root = \"/opt/ontong-kiosk\""
+    fi
   } >"$CONFIG.new"
   mv "$CONFIG.new" "$CONFIG"
   echo "Wrote $CONFIG"
@@ -118,6 +127,12 @@ if [ -n "$ROOT" ]; then
 fi
 
 chown -R ontong:ontong "$DATA"
+if [ -n "$UPDATE_KEY" ]; then
+  # Updates: the app user adds version folders and flips the symlinks; the sticky bit keeps it
+  # from replacing what root installed (the launcher, the session, the first version).
+  chown root:ontong "$OPT" && chmod 1775 "$OPT"
+  chown -h ontong:ontong "$OPT/current"
+fi
 # Xorg started by a non-root user from a service (xserver-xorg-legacy).
 printf 'allowed_users=anybody\nneeds_root_rights=yes\n' >/etc/X11/Xwrapper.config
 systemctl restart systemd-journald

@@ -73,6 +73,7 @@ def test_a_kiosk_with_defaults_and_a_kept_config_on_reinstall(tmp_path, folder):
     )  # fmt: skip
     again = install(root, "--folder", str(folder), "--mode", "board")
     assert again.returncode == 0 and "Keeping the existing" in again.stdout
+    assert not config.updates_enabled  # updates are off unless a publisher key is given
     assert load_config(config_file).mode == "kiosk"
     assert (
         install(root, "--folder", str(folder), "--mode", "board", "--force-config").returncode == 0
@@ -97,6 +98,21 @@ def test_wrong_values_are_refused_before_anything_is_installed(tmp_path, folder,
     assert done.returncode == 2
     assert option in done.stderr or "mode" in done.stderr
     assert not root.exists()
+
+
+def test_update_key_turns_updates_on_and_installs_the_launcher(tmp_path, folder):
+    root = tmp_path / "root"
+    key = "q" * 43 + "="
+    assert install(root, "--folder", str(folder), "--update-key", key).returncode == 0
+    config = load_config(root / "etc" / "ontong-kiosk" / "config.toml")
+    assert config.updates_enabled
+    assert (config.update_public_key, str(config.update_root)) == (key, "/opt/ontong-kiosk")
+    opt = root / "opt" / "ontong-kiosk"
+    assert (opt / "ontong-kiosk-launch").stat().st_mode & 0o111
+    unit = (root / "etc" / "systemd" / "system" / "ontong-kiosk.service").read_text()
+    assert "ONTONG_APP=/opt/ontong-kiosk/ontong-kiosk-launch" in unit
+    bad = install(tmp_path / "r2", "--folder", str(folder), "--update-key", "not-a-key")
+    assert bad.returncode == 2 and "--update-key" in bad.stderr
 
 
 def test_uninstall_removes_the_app_and_purge_the_data(tmp_path, folder):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.ui.navigation import Route
@@ -22,6 +22,7 @@ from kiosk.ui.player.player import SignagePlayer
 from kiosk.ui.player.slides import PlayItem
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import WrapButton, label
+from kiosk.update_switch import SWITCH_EXIT_CODE, switch_due
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class AttractScreen(Screen):
         self.box.addWidget(self.player, 1)
         self.share: WrapButton | None = None
         self._item: PlayItem | None = None
+        self.player.item_started.connect(self.on_item_boundary)
         if env.ctx.config.mode != "kiosk":
             return  # a media board is not for touching
         gap = env.theme.metrics.gap_px
@@ -91,6 +93,18 @@ class AttractScreen(Screen):
         shell = self.env.shell
         shell.leave_attract()
         shell.navigate(Route("share", {"url": item.url, "title": item.title}))
+
+    @Slot(object)
+    def on_item_boundary(self, item: PlayItem) -> None:
+        """A quiet moment: switch to a downloaded app version when one is staged (a kiosk in
+        its attract loop is unused; a board waits for its update hours)."""
+        version = switch_due(self.env.ctx.config)
+        if version is None:
+            return
+        self.player.stop()
+        log.warning("app_restart reason=update version=%s exit_code=%d", version, SWITCH_EXIT_CODE)
+        # From the event loop: the first item starts before it runs, when exit() does nothing.
+        QTimer.singleShot(0, self, lambda: request_restart(SWITCH_EXIT_CODE))
 
     @Slot(int)
     def on_player_restart_requested(self, rss: int) -> None:
