@@ -218,6 +218,16 @@ class SyncClient:
     def close(self) -> None:
         self._session.close()
 
+    def for_another_thread(self) -> SyncClient:
+        """A client to the same server as the same device, with its own connection pool."""
+        return SyncClient(
+            self.base_url,
+            self._token,
+            timeouts=self._timeouts,
+            user_agent=str(self._session.headers["User-Agent"]),
+            wall_clock=self._wall_clock,
+        )
+
     # -- endpoints ------------------------------------------------------------------------
 
     def enroll(self, request: EnrollRequest) -> EnrollResponse:

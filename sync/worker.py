@@ -326,6 +326,7 @@ class SyncCore:
         # App updates (sync.updates): off until enable_updates; checked at heartbeat pace.
         self._updater: Updater | None = None
         self._update_due = 0.0
+        self._update_thread: threading.Thread | None = None
         # Staff calls queued and not yet taken by the server: the heartbeat says so, so the
         # centre hears of one even while a long queue is still on its way.
         self._staff_calls: set[Any] = set()
@@ -374,8 +375,12 @@ class SyncCore:
             self._staff_calls.difference_update(envelope_ids)
 
     def enable_updates(self, public_key: str, root: Path) -> None:
-        """Check the server's app update offer each heartbeat interval, and stage it."""
-        self._updater = Updater(self._client, public_key, root)
+        """Check the server's app update offer each heartbeat interval, and stage it.
+
+        The check and download run on a thread of their own with a client of their own (a
+        requests session is not shared between threads): an archive of a few hundred MB on a
+        slow line must not hold back the residents' submissions behind it."""
+        self._updater = Updater(self._client.for_another_thread(), public_key, root)
 
     def stop(self) -> None:
         """Ask `run_forever` to return; an exchange in flight ends first (its timeout bounds)."""
@@ -746,16 +751,26 @@ class SyncCore:
             self._on_content(outcome.version)
 
     def _check_update(self) -> None:
-        """Download, verify and stage an offered app version (an error other than the network
-        or the token is logged: a server without updates must not fail every cycle)."""
-        assert self._updater is not None
+        """Start a check (download, verify, stage) of the offered app version in the
+        background, unless one is still running."""
         self._update_due = self._monotonic() + self.tuning.heartbeat_every_s
+        if self._update_thread is not None and self._update_thread.is_alive():
+            return
+        self._update_thread = threading.Thread(
+            target=self._update_in_background, name="app-update", daemon=True
+        )
+        self._update_thread.start()
+
+    def _update_in_background(self) -> None:
+        # Errors are logged and retried at the next check: a server without updates, or a
+        # line that drops mid-download (the download resumes), must not fail the sync.
+        assert self._updater is not None
         try:
             self._updater.step()
-        except (NetworkError, AuthError):
-            raise
         except SyncError as e:
             log.warning("sync.update_check_failed kind=%s detail=%s", e.kind, e.detail)
+        except Exception:
+            log.exception("sync.update_check_crashed")
 
     def _pull_counts(self) -> None:
         """Fetch GET /counts and keep it on the device, with the device time up to which this
