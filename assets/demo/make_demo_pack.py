@@ -2264,6 +2264,306 @@ def coaches() -> list[dict[str, Any]]:
     ]
 
 
+# ---------------------------------------------------------------------------------------------
+# Lessons of coached sessions (kiosk.domain.lessons lists the screens and targets a step may name)
+# ---------------------------------------------------------------------------------------------
+
+
+def step(sid: str, screen: str, target: str, ko: str, en: str, kind: str = "tap") -> dict[str, Any]:
+    return {"id": sid, "screen": screen, "target": target, "kind": kind, "say": text(ko, en)}
+
+
+def lessons() -> list[dict[str, Any]]:
+    """A lesson for every resident flow (survey, agree, vote, points) and two everyday kiosks."""
+    return [
+        {
+            "id": "survey",
+            "title": text("설문에 답하기", "Answering a survey"),
+            "flow": "survey",
+            "summary": text(
+                "설문을 고르고 답을 누르는 방법", "Choose a survey and tap your answers"
+            ),
+            "steps": [
+                step(
+                    "open-surveys",
+                    "home",
+                    "tile_surveys",
+                    "'설문·공모'를 누르면 지금 답할 수 있는 설문이 나옵니다.",
+                    "Tap 'Surveys & contests' to see the surveys you can answer.",
+                ),
+                step(
+                    "choose-survey",
+                    "surveys",
+                    "survey_2026-senior-digital",
+                    "답할 설문을 누릅니다. '어르신 디지털 생활 실태 조사'를 눌러 보세요.",
+                    "Tap the survey to answer: 'Survey on seniors' digital life'.",
+                ),
+                step(
+                    "start",
+                    "survey_intro",
+                    "startButton",
+                    "'시작하기'를 누르면 첫 질문이 나옵니다.",
+                    "Tap 'Start' to see the first question.",
+                ),
+                step(
+                    "answer",
+                    "survey_question",
+                    "choice_70s",
+                    "알맞은 답을 누릅니다. 예를 들어 '70대'를 눌러 보세요.",
+                    "Tap the answer that fits you, for example '70s'.",
+                ),
+                step(
+                    "next",
+                    "survey_question",
+                    "flowNext",
+                    "답을 고른 뒤 '다음'을 누르면 다음 질문으로 넘어갑니다.",
+                    "After choosing, tap 'Next' for the next question.",
+                ),
+                step(
+                    "same-again",
+                    "survey_question",
+                    "prompt",
+                    "다음 질문도 같은 방법으로 답하고, 마지막에 '보내기'를 누릅니다.",
+                    "Answer the next questions the same way, then tap 'Send' at the end.",
+                    kind="look",
+                ),
+            ],
+        },
+        {
+            "id": "agree",
+            "title": text("정책제안에 공감하기", "Agreeing with a proposal"),
+            "flow": "agree",
+            "summary": text(
+                "주민 제안을 읽고 공감을 누르는 방법", "Read a resident's proposal and agree"
+            ),
+            "steps": [
+                step(
+                    "open-proposals",
+                    "home",
+                    "tile_proposals",
+                    "'정책제안'을 누르면 주민들이 낸 제안이 나옵니다.",
+                    "Tap 'Policy proposals' to see what residents proposed.",
+                ),
+                step(
+                    "choose-proposal",
+                    "proposals",
+                    "proposal_lunch-yaksu",
+                    "읽고 싶은 제안을 누릅니다. "
+                    "'경로당 점심 식사 요일을 늘려 주세요'를 눌러 보세요.",
+                    "Tap a proposal to read it, for example the one on lunch days.",
+                ),
+                step(
+                    "agree-count",
+                    "proposal",
+                    "agreeCount",
+                    "여기에 지금까지 공감한 주민 수가 보입니다. 100명이 넘으면 정책 후보가 됩니다.",
+                    "This is how many residents agreed. At 100 it becomes a policy candidate.",
+                    kind="look",
+                ),
+                step(
+                    "agree",
+                    "proposal",
+                    "agreeButton",
+                    "'공감하기'를 누릅니다. 다음 화면에서 휴대전화 번호와 생년월일을 숫자판으로 "
+                    "누르면 끝납니다.",
+                    "Tap 'Agree'. On the next screen, enter your phone number and birth date "
+                    "on the keypad.",
+                ),
+            ],
+        },
+        {
+            "id": "vote",
+            "title": text("주민참여예산 투표하기", "Voting in the participatory budget"),
+            "flow": "vote",
+            "summary": text(
+                "우리 동 사업을 골라 투표하는 방법", "Choose your dong's projects and vote"
+            ),
+            "steps": [
+                step(
+                    "open-budget",
+                    "home",
+                    "tile_budget",
+                    "'주민참여예산'을 누릅니다.",
+                    "Tap 'Participatory budget'.",
+                ),
+                step(
+                    "start-vote",
+                    "budget",
+                    "voteButton",
+                    "'투표하기'를 누르면 투표가 시작됩니다.",
+                    "Tap 'Vote' to start voting.",
+                ),
+                step(
+                    "choose-dong",
+                    "budget_dongs",
+                    "dong_hoehyeon",
+                    "사는 동을 누릅니다. 예를 들어 '회현동'을 눌러 보세요.",
+                    "Tap the dong you live in, for example Hoehyeon-dong.",
+                ),
+                step(
+                    "choose-project",
+                    "budget_projects",
+                    "project_hoehyeon-handrails",
+                    "원하는 사업을 누릅니다. 다시 누르면 취소됩니다.",
+                    "Tap the project you want. Tap it again to take it back.",
+                ),
+                step(
+                    "status",
+                    "budget_projects",
+                    "ballotStatus",
+                    "여기에 고른 사업 수와 더 고를 수 있는 수가 보입니다.",
+                    "Here you see how many you chose and how many are left.",
+                    kind="look",
+                ),
+                step(
+                    "review",
+                    "budget_projects",
+                    "flowNext",
+                    "다 골랐으면 '다음'을 누릅니다.",
+                    "When you have chosen, tap 'Next'.",
+                ),
+                step(
+                    "submit",
+                    "budget_review",
+                    "submitButton",
+                    "고른 것을 확인하고 '본인 확인하고 투표하기'를 누릅니다. "
+                    "다음 화면에서 휴대전화 번호와 생년월일을 누르면 끝납니다.",
+                    "Check your choice and tap 'Confirm and vote'. "
+                    "Then enter your phone number and birth date.",
+                ),
+            ],
+        },
+        {
+            "id": "points",
+            "title": text("포인트 확인하기", "Checking your points"),
+            "flow": "points",
+            "summary": text("참여 포인트를 확인하는 방법", "See the points you earned"),
+            "steps": [
+                step(
+                    "open-points",
+                    "home",
+                    "tile_points",
+                    "'포인트'를 누릅니다.",
+                    "Tap 'Points'.",
+                ),
+                step(
+                    "check",
+                    "points",
+                    "checkPoints",
+                    "'본인 확인하고 포인트 보기'를 누릅니다. "
+                    "다음 화면에서 휴대전화 번호와 생년월일을 누르면 포인트가 보입니다.",
+                    "Tap 'Confirm it is you and see your points'. "
+                    "Then enter your phone number and birth date.",
+                ),
+            ],
+        },
+        {
+            "id": "cafe",
+            "title": text(
+                "카페에서 주문하고 카드로 결제하기", "Ordering at a café, paying by card"
+            ),
+            "flow": "cafe",
+            "start": "cafe_menu",
+            "summary": text(
+                "연습용 카페 키오스크 (실제 결제 없음)", "A practice café kiosk (no real payment)"
+            ),
+            "steps": [
+                step(
+                    "choose-drink",
+                    "cafe_menu",
+                    "menu_americano",
+                    "마실 것을 누릅니다. '아메리카노'를 눌러 보세요.",
+                    "Tap a drink: try 'Americano'.",
+                ),
+                step(
+                    "cart",
+                    "cafe_menu",
+                    "cafeCart",
+                    "고른 것과 금액이 여기에 보입니다.",
+                    "What you chose and the price appear here.",
+                    kind="look",
+                ),
+                step(
+                    "order",
+                    "cafe_menu",
+                    "cafeOrder",
+                    "'주문하기'를 누릅니다.",
+                    "Tap 'Order'.",
+                ),
+                step(
+                    "total",
+                    "cafe_pay",
+                    "payTotal",
+                    "결제할 금액을 확인합니다.",
+                    "Check the amount to pay.",
+                    kind="look",
+                ),
+                step(
+                    "pay-card",
+                    "cafe_pay",
+                    "payCard",
+                    "'카드 결제'를 누릅니다.",
+                    "Tap 'Pay by card'.",
+                ),
+                step(
+                    "reader",
+                    "cafe_card",
+                    "cardReader",
+                    "카드 단말기입니다. 아래쪽 투입구에 카드를 끝까지 꽂습니다.",
+                    "This is the card reader. Push the card all the way into the slot.",
+                    kind="look",
+                ),
+                step(
+                    "insert-card",
+                    "cafe_card",
+                    "insertCard",
+                    "'카드 꽂기'를 눌러 카드를 꽂아 보세요. 결제가 끝날 때까지 기다립니다.",
+                    "Tap 'Insert the card' and wait until payment is done.",
+                ),
+                step(
+                    "order-number",
+                    "cafe_done",
+                    "orderNumber",
+                    "주문 번호입니다. 이 번호가 불리면 음료를 받습니다.",
+                    "Your order number: collect your drink when it is called.",
+                    kind="look",
+                ),
+            ],
+        },
+        {
+            "id": "clinic",
+            "title": text("병원에서 접수하기", "Checking in at a clinic"),
+            "flow": "clinic",
+            "start": "clinic_start",
+            "summary": text("연습용 병원 접수 키오스크", "A practice clinic check-in kiosk"),
+            "steps": [
+                step(
+                    "first-visit",
+                    "clinic_start",
+                    "clinicReturn",
+                    "전에 온 적이 있으면 '전에 온 적이 있어요'를 누릅니다.",
+                    "If you have been before, tap 'I have been here before'.",
+                ),
+                step(
+                    "department",
+                    "clinic_dept",
+                    "dept_internal",
+                    "진료받을 과를 누릅니다. '내과'를 눌러 보세요.",
+                    "Tap the department: try 'Internal medicine'.",
+                ),
+                step(
+                    "ticket",
+                    "clinic_ticket",
+                    "ticketNumber",
+                    "번호표 번호입니다. 화면에 이 번호가 나오면 진료실로 갑니다.",
+                    "Your ticket number: go in when it is shown on the screen.",
+                    kind="look",
+                ),
+            ],
+        },
+    ]
+
+
 def main() -> None:
     if shutil.which("ffmpeg") is None:
         raise SystemExit("ffmpeg is needed to encode the demo video clips")
@@ -2309,6 +2609,7 @@ def main() -> None:
         "promotions": promotions(),
         "videos": videos(),
         "coaches": coaches(),
+        "lessons": lessons(),
     }
     manifest["files"] = file_entries()
     try:

@@ -40,6 +40,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kiosk.domain.lessons import FLOWS, SCREEN_TARGETS, step_problem
+
 SCHEMA_VERSION: Final = 1
 
 # Korea has kept UTC+9 without daylight saving since 1988, so a fixed offset is exact and spares
@@ -108,6 +110,20 @@ MESSAGES: Final[dict[str, str]] = {
         "코치 비밀번호 해시 형식이 잘못되었습니다 "
         "(pin_hash must be scrypt$N$r$p$salt$hash, see kiosk.domain.pin.hash_pin)"
     ),
+    "lesson_step_kind": (
+        "레슨 '{lesson}'의 단계 '{step}': 알 수 없는 단계 종류 '{kind}' "
+        "(unknown step kind in lesson '{lesson}', step '{step}'; expected {expected})"
+    ),
+    "lesson_screen": (
+        "레슨 '{lesson}'의 단계 '{step}': 알 수 없는 화면 '{screen}' "
+        "(unknown screen in lesson '{lesson}', step '{step}'; see kiosk.domain.lessons)"
+    ),
+    "lesson_target": (
+        "레슨 '{lesson}'의 단계 '{step}': '{screen}' 화면에 없는 대상 '{target}' "
+        "(unknown target in lesson '{lesson}', step '{step}'; see kiosk.domain.lessons)"
+    ),
+    "lesson_flow": "레슨 '{lesson}': 알 수 없는 흐름 '{flow}' (unknown flow; expected {expected})",
+    "duplicate_step": "레슨 '{lesson}'에 같은 단계 '{step}'가 두 번 있습니다 (duplicate step id)",
     "show_if_unknown": (
         "조건에 쓴 질문 '{question}'이 앞에 없습니다 (show_if must refer to an earlier question)"
     ),
@@ -776,6 +792,59 @@ class Coach(_Model):
 
 
 # ---------------------------------------------------------------------------------------------
+# Lessons of coached sessions (kiosk.domain.lessons)
+# ---------------------------------------------------------------------------------------------
+
+
+class LessonStep(_Model):
+    """One step: on `screen` (a route name), the widget `target` (an objectName), and what is
+    said and shown about it. `kind` is checked by the lesson (kiosk.domain.lessons.STEP_KINDS)
+    so that the message names the lesson and the step."""
+
+    id: Id
+    screen: str = Field(min_length=1, max_length=64)
+    target: str = Field(min_length=1, max_length=96)
+    kind: str = "tap"
+    say: Text
+
+
+class Lesson(_Model):
+    """A lesson a coach plays in four stages (보기, 따라하기, 혼자하기, 실전)."""
+
+    id: Id
+    title: Text
+    flow: str
+    start: str = Field(default="home", min_length=1, max_length=64)
+    summary: Text | None = None
+    steps: list[LessonStep] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        names: dict[str, object] = {"lesson": self.id}
+        problems: list[_Problem] = []
+        if self.flow not in FLOWS:
+            ctx = {**names, "flow": self.flow, "expected": ", ".join(FLOWS)}
+            problems.append(_Problem(("flow",), "lesson_flow", ctx))
+        if self.start not in SCREEN_TARGETS:
+            ctx = {**names, "step": "start", "screen": self.start}
+            problems.append(_Problem(("start",), "lesson_screen", ctx))
+        seen: set[str] = set()
+        for i, step in enumerate(self.steps):
+            if step.id in seen:
+                ctx = {**names, "step": step.id}
+                problems.append(_Problem(("steps", i, "id"), "duplicate_step", ctx))
+            seen.add(step.id)
+            found = step_problem(step.screen, step.target, step.kind)
+            if found is not None:
+                key, values = found
+                where = {"lesson_step_kind": "kind", "lesson_screen": "screen"}.get(key, "target")
+                ctx = {**names, "step": step.id, **values}
+                problems.append(_Problem(("steps", i, where), key, ctx))
+        _raise_problems(problems)
+        return self
+
+
+# ---------------------------------------------------------------------------------------------
 # Contests
 # ---------------------------------------------------------------------------------------------
 
@@ -1172,6 +1241,7 @@ class ContentPack(_Model):
     promotions: list[Promotion] = Field(default_factory=list)
     videos: list[Video] = Field(default_factory=list)
     coaches: list[Coach] = Field(default_factory=list)
+    lessons: list[Lesson] = Field(default_factory=list)
 
     # -- lookups the UI uses --------------------------------------------------------------
 
@@ -1189,6 +1259,9 @@ class ContentPack(_Model):
 
     def video(self, video_id: str) -> Video | None:
         return next((v for v in self.videos if v.id == video_id), None)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((x for x in self.lessons if x.id == lesson_id), None)
 
     def points_for(self, activity: str) -> int:
         """Points the activity earns; KeyError for an activity the pack has no rule for."""
@@ -1246,6 +1319,7 @@ class ContentPack(_Model):
             "proposals": self.proposals,
             "promotions": self.promotions,
             "videos": self.videos,
+            "lessons": self.lessons,
         }
         for name, items in collections.items():
             problems += _duplicates(_located((name,), items))

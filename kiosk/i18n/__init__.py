@@ -17,6 +17,7 @@ from kiosk.i18n import (
     civic_screens,
     coach,
     keyboard,
+    lessons,
     points,
     shell,
     survey,
@@ -26,7 +27,7 @@ from kiosk.i18n import (
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
 
-PARTS = (shell, keyboard, sync, survey, board, civic, civic_screens, points, assist, coach)
+PARTS = (shell, keyboard, sync, survey, board, civic, civic_screens, points, assist, coach, lessons)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

@@ -20,6 +20,7 @@ from kiosk.ui.screens import (
     survey,
 )
 from kiosk.ui.screens import coach as coach_screens
+from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.shell import KioskWindow
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
@@ -50,7 +51,8 @@ FLOW_ROUTES = (
 def screen_names() -> list[str]:
     """Every route (flows by their sample states) plus the idle prompt (over the home screen)."""
     plain = [name for name in SCREENS if name != ATTRACT and name not in FLOW_ROUTES]
-    return plain + list(FLOW_SAMPLES) + list(coach_screens.SAMPLE_NAMES) + [ATTRACT, IDLE_PROMPT]
+    coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
+    return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT]
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -69,6 +71,8 @@ def sample_route(window: KioskWindow, name: str) -> Route:
 def show_screen(window: KioskWindow, name: str) -> None:
     """Put `window` on the screen called `name`, as a resident would find it."""
     window.navigator.home()
+    if lesson_screens.show_sample(window, name):
+        return
     if coach_screens.show_sample(window, name):
         return
     if name == ATTRACT:

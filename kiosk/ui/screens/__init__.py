@@ -33,6 +33,16 @@ NEW_PROPOSAL_ROUTES = (
     "proposal_new_review",
 )
 COACH_ROUTES = ("coach_sign_in", "coach_panel", "coach_confirm")
+LESSON_ROUTES = ("lessons", "lesson")
+EVERYDAY_ROUTES = (
+    "cafe_menu",
+    "cafe_pay",
+    "cafe_card",
+    "cafe_done",
+    "clinic_start",
+    "clinic_dept",
+    "clinic_ticket",
+)
 POINTS_ROUTES = ("points", "points_balance", "points_amount", "points_confirm")
 BUDGET_ROUTES = (
     "budget",
@@ -58,6 +68,8 @@ LAZY: dict[str, str] = {
     **{name: "kiosk.ui.screens.proposal_new:SCREENS" for name in NEW_PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.points:SCREENS" for name in POINTS_ROUTES},
     **{name: "kiosk.ui.screens.coach:SCREENS" for name in COACH_ROUTES},
+    **{name: "kiosk.ui.screens.lessons:SCREENS" for name in LESSON_ROUTES},
+    **{name: "kiosk.ui.screens.everyday:SCREENS" for name in EVERYDAY_ROUTES},
 }
 
 EAGER: dict[str, type[Screen]] = {

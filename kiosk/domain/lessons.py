@@ -1,0 +1,184 @@
+"""Lessons of coached sessions (issue 9, part 3): what a lesson may point at, and how a lesson
+runs through its four stages. No Qt, no I/O.
+
+A lesson is content (kiosk.domain.content.Lesson): steps, each naming a screen (a route name),
+a target on it (a widget's objectName) and what to say. What a step may name is kept here, in
+one place: `SCREEN_TARGETS` lists, per screen, the objectNames a lesson may point at (a name
+ending in "*" stands for every name with that beginning: "survey_*" is any survey's button).
+The content pack is refused at load when a lesson names a screen, target or step kind that is
+not here (`step_problem`); a widget test runs every demo lesson on the real screens and checks
+that this registry matches what they show.
+
+`LessonRun` is one stage of one lesson in progress: which step is next, whether the target is
+highlighted, whether other taps are refused (따라하기) and counted, and what each step took.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+# 보기 (the app plays the steps), 따라하기 (only the target responds), 혼자하기 (no highlight,
+# 도움 shows the next target), 실전 (real use beside the coach, practice off).
+WATCH: Final = "watch"
+FOLLOW: Final = "follow"
+ALONE: Final = "alone"
+REAL: Final = "real"
+LESSON_STAGES: Final[tuple[str, ...]] = (WATCH, FOLLOW, ALONE, REAL)
+
+# tap: the resident taps the target; look: the target is shown and explained, nothing to tap.
+STEP_KINDS: Final[tuple[str, ...]] = ("tap", "look")
+
+# Lessons of resident flows and of the simulated everyday kiosks.
+RESIDENT_FLOWS: Final[tuple[str, ...]] = ("survey", "agree", "vote", "points")
+EVERYDAY_FLOWS: Final[tuple[str, ...]] = ("cafe", "clinic")
+FLOWS: Final[tuple[str, ...]] = RESIDENT_FLOWS + EVERYDAY_FLOWS
+
+# On every screen with the bars.
+BAR_TARGETS: Final = frozenset({"homeButton", "backButton", "voiceButton", "textSizeButton"})
+
+SCREEN_TARGETS: Final[Mapping[str, frozenset[str]]] = {
+    "home": frozenset({"tile_surveys", "tile_proposals", "tile_budget", "tile_points"}),
+    "surveys": frozenset({"survey_*"}),
+    "survey_intro": frozenset({"startButton"}),
+    "survey_question": frozenset({"choice_*", "flowNext", "flowBack", "prompt"}),
+    "proposals": frozenset({"proposal_*", "writeProposal"}),
+    "proposal": frozenset({"agreeButton", "agreeCount"}),
+    "budget": frozenset({"voteButton"}),
+    "budget_dongs": frozenset({"dong_*"}),
+    "budget_projects": frozenset({"project_*", "flowNext", "ballotStatus"}),
+    "budget_review": frozenset({"submitButton"}),
+    "points": frozenset({"checkPoints"}),
+    "cafe_menu": frozenset({"menu_*", "cafeCart", "cafeOrder"}),
+    "cafe_pay": frozenset({"payCard", "payTotal"}),
+    "cafe_card": frozenset({"cardReader", "insertCard"}),
+    "cafe_done": frozenset({"orderNumber", "cafeFinish"}),
+    "clinic_start": frozenset({"clinicFirst", "clinicReturn"}),
+    "clinic_dept": frozenset({"dept_*"}),
+    "clinic_ticket": frozenset({"ticketNumber", "clinicFinish"}),
+}
+
+
+def target_known(screen: str, target: str) -> bool:
+    """Whether a lesson may point at `target` on `screen`."""
+    names = SCREEN_TARGETS.get(screen)
+    if names is None:
+        return False
+    if target in BAR_TARGETS or target in names:
+        return True
+    return any(n.endswith("*") and target.startswith(n[:-1]) and target != n[:-1] for n in names)
+
+
+def step_problem(screen: str, target: str, kind: str) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with a step (a content message key and its fields), None when it is fine."""
+    if kind not in STEP_KINDS:
+        return "lesson_step_kind", {"kind": kind, "expected": ", ".join(STEP_KINDS)}
+    if screen not in SCREEN_TARGETS:
+        return "lesson_screen", {"screen": screen}
+    if not target_known(screen, target):
+        return "lesson_target", {"screen": screen, "target": target}
+    return None
+
+
+def next_stage(stage: str) -> str | None:
+    i = LESSON_STAGES.index(stage)
+    return LESSON_STAGES[i + 1] if i + 1 < len(LESSON_STAGES) else None
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One step done by the resident: what `CoachedSession.record_step` is given."""
+
+    lesson_id: str
+    step_id: str
+    seconds: float
+    wrong_taps: int
+
+
+@dataclass
+class LessonRun:
+    """One stage of one lesson, from its first step to its last.
+
+    Attributes:
+        lesson_id: the lesson.
+        step_ids: its steps in order.
+        stage: one of LESSON_STAGES (실전 has no steps to follow: the coach ends it).
+        index: the step now (== len(step_ids) once done).
+        helped: in 혼자하기, 도움 was pressed for this step: its target is shown.
+        wrong_taps: wrong taps at this step so far.
+        results: what each step took, for the steps the resident did (not in 보기).
+    """
+
+    lesson_id: str
+    step_ids: tuple[str, ...]
+    stage: str
+    started: float
+    index: int = 0
+    helped: bool = False
+    wrong_taps: int = 0
+    helps: int = 0
+    results: list[StepResult] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.stage not in LESSON_STAGES:
+            raise ValueError(f"unknown stage {self.stage!r}")
+
+    @property
+    def done(self) -> bool:
+        return self.stage == REAL or self.index >= len(self.step_ids)
+
+    @property
+    def step_id(self) -> str | None:
+        return None if self.done else self.step_ids[self.index]
+
+    @property
+    def plays_itself(self) -> bool:
+        """보기: the app taps the targets; the resident's taps do nothing."""
+        return self.stage == WATCH
+
+    @property
+    def highlighted(self) -> bool:
+        """Whether the next target is highlighted (and everything else dimmed)."""
+        if self.done:
+            return False
+        return self.stage in (WATCH, FOLLOW) or (self.stage == ALONE and self.helped)
+
+    @property
+    def only_target_responds(self) -> bool:
+        """보기 and 따라하기: a tap anywhere but on the target is not passed on."""
+        return not self.done and self.stage in (WATCH, FOLLOW)
+
+    @property
+    def records_steps(self) -> bool:
+        return self.stage in (FOLLOW, ALONE)
+
+    def wrong_tap(self) -> bool:
+        """A tap beside the target; True when it counts (따라하기: a hint is given)."""
+        if self.done or self.stage != FOLLOW:
+            return False
+        self.wrong_taps += 1
+        return True
+
+    def help(self) -> None:
+        """혼자하기's 도움: show the next target."""
+        if not self.done and self.stage == ALONE:
+            self.helped = True
+            self.helps += 1
+
+    def step_done(self, now: float) -> StepResult | None:
+        """The step's target was tapped (or its look was seen): move on. Returns what the step
+        took when the resident did it (따라하기, 혼자하기), None in 보기."""
+        if self.done:
+            return None
+        result = StepResult(
+            self.lesson_id, self.step_ids[self.index], max(0.0, now - self.started), self.wrong_taps
+        )
+        self.index += 1
+        self.started = now
+        self.wrong_taps = 0
+        self.helped = False
+        if not self.records_steps:
+            return None
+        self.results.append(result)
+        return result

@@ -1,0 +1,578 @@
+"""The lesson engine on the kiosk window (issue 9, part 3): plays a lesson of the content pack
+over the real screens in one of its four stages.
+
+- 보기 (watch): each step's target is highlighted, everything else dimmed, the step's words are
+  shown and said (window.voice), then the engine taps the target itself; the resident's taps
+  do nothing.
+- 따라하기 (follow): the same highlight; only the target responds. A tap anywhere else is not
+  passed on: it is counted and answered with a gentle hint, shown and said.
+- 혼자하기 (alone): no highlight and nothing blocked; "도움" shows the next target.
+- 실전 (real): practice is left (the coach's PIN, as the coach menu asks it), the lesson's first
+  screen opens with no highlight, and the coach presses "마침" when the resident is done.
+
+What each step took (seconds, wrong taps) goes to the coached session (`record_step`), each
+finished stage to `complete_stage`. The rules are kiosk.domain.lessons; this module only finds
+widgets, paints and listens.
+
+One `LessonPlayer` belongs to a window (`player_for(window)`); it is a child QObject of it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.content import Lesson, LessonStep
+from kiosk.domain.lessons import ALONE, REAL, WATCH, LessonRun, next_stage
+from kiosk.ui.navigation import HOME, Route
+from kiosk.ui.screens.base import ScreenEnv
+from kiosk.ui.widgets import label
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell import KioskWindow
+
+log = logging.getLogger(__name__)
+
+LESSON_LIST = "lessons"
+# How long 보기 shows a step before tapping it; tests shorten it.
+WATCH_STEP_MS = 2600
+_BLOCKED = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.KeyPress,
+    QEvent.Type.KeyRelease,
+)
+# Always usable, whatever the stage: calling staff is never blocked.
+_ALWAYS = frozenset({"staffCallButton"})
+
+
+class LessonOverlay(QWidget):
+    """Dims the window except the target, which gets a thick frame. Lets every tap through (the
+    player decides what a tap does)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("lessonOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.hole = QRect()
+        self.frame_px = 8
+        self.hide()
+
+    def set_hole(self, hole: QRect) -> None:
+        if hole != self.hole:
+            self.hole = hole
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if self.hole.isNull():
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pad = self.frame_px
+        hole = self.hole.adjusted(-pad, -pad, pad, pad)
+        veil = QPainterPath()
+        veil.addRect(self.rect().toRectF())
+        cut = QPainterPath()
+        cut.addRoundedRect(hole.toRectF(), pad * 2, pad * 2)
+        p.fillPath(veil.subtracted(cut), QColor(0, 0, 0, 150))
+        # Yellow inside black: seen on light and dark screens alike, and not by colour alone.
+        p.setPen(QPen(QColor("#000000"), pad * 1.5))
+        p.drawRoundedRect(hole.toRectF(), pad * 2, pad * 2)
+        p.setPen(QPen(QColor("#FFD400"), pad * 0.75))
+        p.drawRoundedRect(hole.toRectF(), pad * 2, pad * 2)
+        p.end()
+
+
+class LessonPlayer(QObject):
+    """Runs one lesson stage at a time on its window.
+
+    Signals:
+        step_shown(str, str): a step's target was found on its screen (screen, objectName).
+
+    Attributes:
+        lesson, run: the lesson and its stage in progress (None when none runs).
+        target: the widget the current step points at, once found.
+        hints: the hints given for wrong taps, newest last.
+        watch_ms: how long 보기 shows each step before tapping it.
+    """
+
+    step_shown = Signal(str, str)
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("lessonPlayer")
+        self.window = window
+        self.lesson: Lesson | None = None
+        self.run: LessonRun | None = None
+        self.target: QWidget | None = None
+        self._connected: QAbstractButton | None = None
+        self.hints: list[str] = []
+        self.watch_ms = WATCH_STEP_MS
+        # Lessons speak: voice guidance is switched on when a stage starts.
+        self.voice_on_start = True
+        self.hint: QLabel | None = None
+        self.monotonic = time.monotonic
+        self._pending_real: Lesson | None = None
+        self._filtering = False
+        self._generation = 0
+        self._scheduled = False
+        self.overlay = LessonOverlay(window)
+        self.panel: QFrame | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self._follow_target)
+        window.screen_changed.connect(self.on_screen_changed)
+        window.coach.ended.connect(self.on_coach_ended)
+        window.coach.changed.connect(self.on_coach_changed)
+
+    # -- what the lesson screens ask --------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.lesson is not None
+
+    def start(self, lesson: Lesson, stage: str) -> None:
+        """Start `stage` of `lesson` from its first screen."""
+        self.stop()
+        coach = self.window.coach
+        if stage == REAL:
+            if coach.practice:
+                # Leaving practice needs the coach's PIN; real use starts once it is given.
+                from kiosk.ui.screens.coach import CONFIRM, CoachForm
+
+                self._pending_real = lesson
+                action = {"action": "leave_practice", "entry": CoachForm()}
+                self.window.navigate(Route(CONFIRM, action))
+                return
+            self._begin_real(lesson)
+            return
+        if coach.session is not None and not coach.practice:
+            coach.start_practice()
+        voice = self.window.voice
+        if self.voice_on_start and not voice.on and not voice.unavailable:
+            voice.toggle()
+        self.lesson = lesson
+        self.run = LessonRun(lesson.id, tuple(s.id for s in lesson.steps), stage, self.monotonic())
+        log.info("lesson_started lesson=%s stage=%s", lesson.id, stage)
+        self._open_start(lesson)
+        self._set_filter(True)
+        self.timer.start()
+        self._schedule()
+
+    def stop(self) -> None:
+        """End the lesson now (the coach's 그만하기, the end of a visit or of the session)."""
+        self._generation += 1
+        self._set_filter(False)
+        self.timer.stop()
+        self._set_target(None)
+        self.overlay.hide()
+        if self.panel is not None:
+            self.panel.hide()
+            self.panel.deleteLater()
+            self.panel = None
+        if self.lesson is not None:
+            log.info("lesson_stopped lesson=%s", self.lesson.id)
+        self.lesson = None
+        self.run = None
+
+    def help(self) -> None:
+        """혼자하기's 도움: highlight the next target and say what to do."""
+        if self.run is None or self.run.stage != ALONE:
+            return
+        self.run.help()
+        self._schedule()
+
+    def step(self) -> LessonStep | None:
+        if self.lesson is None or self.run is None or self.run.done:
+            return None
+        return self.lesson.steps[self.run.index]
+
+    # -- running the steps ------------------------------------------------------------------------
+
+    def _open_start(self, lesson: Lesson) -> None:
+        self.window.go_home()
+        if lesson.start != HOME:
+            self.window.navigate(Route(lesson.start))
+
+    def _schedule(self) -> None:
+        """Show the current step once the event now running (a tap, a new screen) is over."""
+        if not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(0, self, self._show_step)
+
+    @Slot()
+    def _show_step(self) -> None:
+        self._scheduled = False
+        run, lesson = self.run, self.lesson
+        if run is None or lesson is None:
+            return
+        if run.stage == REAL:
+            self._place_panel(None)
+            return
+        if run.done:
+            self._stage_done()
+            return
+        step = lesson.steps[run.index]
+        on_screen = self.window.navigator.current.screen == step.screen
+        target = self._find(step.target) if on_screen else None
+        self._set_target(target)
+        self._build_panel(step, lost=not on_screen)
+        if target is None:
+            return
+        self.step_shown.emit(step.screen, step.target)
+        if run.highlighted:
+            self.window.voice.say([step.say.get(self._language())], interrupt=False)
+        if run.plays_itself:
+            generation = self._generation
+            QTimer.singleShot(self.watch_ms, self, lambda: self._auto(generation))
+
+    def _auto(self, generation: int) -> None:
+        """보기: the engine does the step itself."""
+        step = self.step()
+        if generation != self._generation or step is None or self.run is None:
+            return
+        target = self.target
+        if step.kind == "tap" and isinstance(target, QAbstractButton) and target.isEnabled():
+            target.click()
+        elif step.kind == "look":
+            self._step_done()
+
+    def _find(self, name: str) -> QWidget | None:
+        found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
+        return found[0] if found else None
+
+    def _set_target(self, target: QWidget | None) -> None:
+        old = self._connected
+        if old is not None and shiboken6.isValid(old):
+            old.clicked.disconnect(self._on_target_clicked)
+        self._connected = None
+        self.target = target
+        step = self.step()
+        if isinstance(target, QAbstractButton) and step is not None and step.kind == "tap":
+            target.clicked.connect(self._on_target_clicked)
+            self._connected = target
+        content = self.window.scroll.widget()
+        if target is not None and content is not None and content.isAncestorOf(target):
+            self.window.scroll.ensureWidgetVisible(target)
+        self._follow_target()
+
+    @Slot()
+    def _on_target_clicked(self) -> None:
+        self._step_done()
+
+    def _step_done(self) -> None:
+        run, lesson = self.run, self.lesson
+        if run is None or lesson is None:
+            return
+        self._generation += 1
+        result = run.step_done(self.monotonic())
+        session = self.window.coach.session
+        if result is not None and session is not None:
+            session.record_step(result.lesson_id, result.step_id, result.seconds, result.wrong_taps)
+        self._set_target(None)
+        self._schedule()
+
+    def _stage_done(self) -> None:
+        run, lesson = self.run, self.lesson
+        assert run is not None and lesson is not None
+        session = self.window.coach.session
+        if session is not None:
+            session.complete_stage(lesson.id, run.stage)
+        log.info("lesson_stage_done lesson=%s stage=%s", lesson.id, run.stage)
+        self._set_filter(False)
+        self._set_target(None)
+        tr = self.window.translator.tr
+        words = tr("lesson.panel.stage_done", stage=tr(f"lesson.stage.{run.stage}"))
+        self._build_done_panel(lesson, run.stage, words)
+        self.window.voice.say([words], interrupt=False)
+        self.run = None
+
+    def _begin_real(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+        self.run = LessonRun(lesson.id, (), REAL, self.monotonic())
+        log.info("lesson_started lesson=%s stage=real", lesson.id)
+        self._open_start(lesson)
+        everyday = lesson.start != HOME
+        words_id = "lesson.panel.real_everyday" if everyday else "lesson.panel.real"
+        panel = self._panel_frame()
+        box = panel.layout()
+        assert isinstance(box, QVBoxLayout)
+        line = label(self.window.translator.tr(words_id), "strong")
+        line.setObjectName("lessonInstruction")
+        box.addWidget(line)
+        finish = self._env().button(
+            self.window.translator.tr("lesson.panel.finish"), role="primary", name="lessonFinish"
+        )
+        finish.clicked.connect(self._finish_real)
+        box.addWidget(finish)
+        self._place_panel(None)
+
+    def _finish_real(self) -> None:
+        lesson = self.lesson
+        session = self.window.coach.session
+        if lesson is not None and session is not None:
+            session.complete_stage(lesson.id, REAL)
+        self.stop()
+        self.window.go_home()
+        self.window.navigate(Route(LESSON_LIST))
+
+    # -- the panel --------------------------------------------------------------------------------
+
+    def _language(self) -> str:
+        return self.window.translator.language
+
+    def _env(self) -> ScreenEnv:
+        w = self.window
+        return ScreenEnv(w.ctx, w.translator, w.theme, w, w.width())
+
+    def _panel_frame(self) -> QFrame:
+        if self.panel is not None:
+            self.panel.hide()
+            self.panel.deleteLater()
+        theme = self.window.theme
+        m, pal = theme.metrics, theme.palette
+        panel = QFrame(self.window)
+        panel.setObjectName("lessonPanel")
+        panel.setStyleSheet(
+            f"QFrame#lessonPanel {{ background: {pal.window}; border: {m.focus_px}px solid "
+            f"{pal.focus_frame}; border-radius: {m.radius_px}px; }}"
+        )
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(m.gap_px * 2, m.gap_px * 2, m.gap_px * 2, m.gap_px * 2)
+        box.setSpacing(m.gap_px)
+        self.panel = panel
+        return panel
+
+    def _row(self, buttons: list[QWidget]) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(self.window.theme.metrics.gap_px * 2)
+        for b in buttons:
+            row.addWidget(b, 1)
+        return holder
+
+    def _build_panel(self, step: LessonStep, lost: bool) -> None:
+        run, lesson = self.run, self.lesson
+        assert run is not None and lesson is not None
+        tr = self.window.translator.tr
+        env = self._env()
+        panel = self._panel_frame()
+        box = panel.layout()
+        assert isinstance(box, QVBoxLayout)
+        where = label(
+            tr(
+                "lesson.panel.step",
+                stage=tr(f"lesson.stage.{run.stage}"),
+                n=run.index + 1,
+                total=len(lesson.steps),
+            ),
+            "muted",
+        )
+        where.setObjectName("lessonProgress")
+        box.addWidget(where)
+        words = tr("lesson.panel.go_back") if lost else step.say.get(self._language())
+        instruction = label(words, "strong")
+        instruction.setObjectName("lessonInstruction")
+        box.addWidget(instruction)
+        self.hint = label("", "error")
+        self.hint.setObjectName("lessonHint")
+        self.hint.hide()
+        if run.wrong_taps and not lost:
+            # Built again (a new text size, a rebuilt screen): the hint stays.
+            self.hint.setText(tr("lesson.panel.hint", say=step.say.get(self._language())))
+            self.hint.show()
+        box.addWidget(self.hint)
+        buttons: list[QWidget] = []
+        if run.stage == ALONE and not run.helped:
+            helper = env.button(tr("lesson.panel.help"), role="primary", name="lessonHelp")
+            helper.clicked.connect(self.help)
+            buttons.append(helper)
+        if step.kind == "look" and run.stage != WATCH and not lost:
+            nxt = env.button(tr("lesson.panel.next"), role="primary", name="lessonNext")
+            nxt.clicked.connect(self._step_done)
+            buttons.append(nxt)
+        stop = env.button(tr("lesson.panel.stop"), name="lessonStop")
+        stop.clicked.connect(self.stop)
+        buttons.append(stop)
+        box.addWidget(self._row(buttons))
+        self.window.voice.watch(panel)
+        self._place_panel(self.target)
+
+    def _build_done_panel(self, lesson: Lesson, stage: str, words: str) -> None:
+        tr = self.window.translator.tr
+        env = self._env()
+        panel = self._panel_frame()
+        box = panel.layout()
+        assert isinstance(box, QVBoxLayout)
+        done = label(words, "strong")
+        done.setObjectName("lessonInstruction")
+        box.addWidget(done)
+        buttons: list[QWidget] = []
+        following = next_stage(stage)
+        if following is not None:
+            more = env.button(
+                tr("lesson.panel.next_stage", stage=tr(f"lesson.stage.{following}")),
+                role="primary",
+                name="lessonNextStage",
+            )
+            more.clicked.connect(lambda: self.start(lesson, following))
+            buttons.append(more)
+        to_list = env.button(tr("lesson.panel.to_list"), name="lessonToList")
+        to_list.clicked.connect(self._to_list)
+        buttons.append(to_list)
+        box.addWidget(self._row(buttons))
+        self.window.voice.watch(panel)
+        self._place_panel(None)
+
+    def _to_list(self) -> None:
+        self.stop()
+        self.window.go_home()
+        self.window.navigate(Route(LESSON_LIST))
+
+    def _place_panel(self, target: QWidget | None) -> None:
+        panel = self.panel
+        if panel is None:
+            return
+        w = self.window
+        gap = w.theme.metrics.gap_px
+        width = w.width() - 2 * gap
+        lay = panel.layout()
+        height = lay.totalHeightForWidth(width) if lay is not None else panel.sizeHint().height()
+        height = max(height, panel.minimumSizeHint().height())
+        below = True
+        if target is not None and shiboken6.isValid(target):
+            centre = target.mapTo(w, target.rect().center())
+            below = centre.y() < w.height() / 2
+        y = w.height() - height - gap if below else gap
+        panel.setGeometry(gap, y, width, height)
+        panel.show()
+        panel.raise_()
+
+    # -- following the target ---------------------------------------------------------------------
+
+    @Slot()
+    def _follow_target(self) -> None:
+        """Keep the veil's hole on the target as the screen scrolls or is laid out again."""
+        run, target, w = self.run, self.target, self.window
+        if run is None or not run.highlighted or target is None or not shiboken6.isValid(target):
+            self.overlay.hide()
+            return
+        rect = QRect(target.mapTo(w, QPoint(0, 0)), target.size())
+        scroll = w.scroll
+        content = scroll.widget()
+        if content is not None and content.isAncestorOf(target):
+            viewport = QRect(scroll.viewport().mapTo(w, QPoint(0, 0)), scroll.viewport().size())
+            rect = rect.intersected(viewport)
+        self.overlay.setGeometry(w.rect())
+        self.overlay.set_hole(rect)
+        if not self.overlay.isVisible():
+            self.overlay.show()
+        self.overlay.raise_()
+        if self.panel is not None:
+            self.panel.raise_()
+
+    # -- taps beside the target -------------------------------------------------------------------
+
+    def _set_filter(self, on: bool) -> None:
+        app = QApplication.instance()
+        if app is None or on == self._filtering:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._filtering = on
+
+    def _guarded(self, widget: QWidget) -> bool:
+        """Whether `widget` is part of the screen or its bars (not the panel, the idle prompt,
+        the staff notice)."""
+        w = self.window
+        for area in (w.screen, w.top_bar, w.bottom_bar, w.coach_bar, w.pinned_slot):
+            if area is not None and (area is widget or area.isAncestorOf(widget)):
+                return True
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        run = self.run
+        if run is None or not run.only_target_responds or event.type() not in _BLOCKED:
+            return False
+        if not isinstance(watched, QWidget) or not self._guarded(watched):
+            return False
+        target = self.target
+        if (
+            target is not None
+            and shiboken6.isValid(target)
+            and (watched is target or target.isAncestorOf(watched))
+        ):
+            return False
+        if watched.objectName() in _ALWAYS:
+            return False
+        if event.type() == QEvent.Type.MouseButtonPress and target is not None:
+            self._wrong_tap()
+        return True
+
+    def _wrong_tap(self) -> None:
+        run, step = self.run, self.step()
+        if run is None or step is None or not run.wrong_tap():
+            return
+        words = self.window.translator.tr("lesson.panel.hint", say=step.say.get(self._language()))
+        self.hints.append(words)
+        log.info("lesson_wrong_tap lesson=%s step=%s", run.lesson_id, step.id)
+        if self.panel is not None and self.hint is not None and shiboken6.isValid(self.hint):
+            self.hint.setText(words)
+            self.hint.show()
+            self._place_panel(self.target)
+        self.window.voice.play("error")
+        self.window.voice.say([words])
+
+    # -- the window -------------------------------------------------------------------------------
+
+    @Slot(str)
+    def on_screen_changed(self, route: str) -> None:
+        if self.lesson is None:
+            return
+        if self.window.in_attract:
+            self.stop()
+            return
+        if self.run is not None:
+            self._schedule()
+        elif self.panel is not None:
+            self._place_panel(None)
+
+    @Slot(str)
+    def on_coach_ended(self, reason: str) -> None:
+        self._pending_real = None
+        self.stop()
+
+    @Slot()
+    def on_coach_changed(self) -> None:
+        lesson = self._pending_real
+        if lesson is not None and not self.window.coach.practice:
+            self._pending_real = None
+            # After the PIN screen has gone back (it does so once practice is left).
+            QTimer.singleShot(0, self, lambda: self._begin_real(lesson))
+
+
+def player_for(window: Any) -> LessonPlayer:
+    """The window's lesson player, made the first time it is asked for."""
+    found = window.findChild(LessonPlayer, "lessonPlayer")
+    if isinstance(found, LessonPlayer):
+        return found
+    return LessonPlayer(window)

@@ -1,0 +1,134 @@
+"""The coach's lesson list (issue 9): the pack's lessons, resident flows first, then the everyday
+kiosks; a lesson opens its four stages, each started by a tap (kiosk.ui.lesson plays them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.domain.content import Lesson
+from kiosk.domain.lessons import EVERYDAY_FLOWS, LESSON_STAGES
+from kiosk.ui.coach_session import coach_of
+from kiosk.ui.lesson import LESSON_LIST, LessonPlayer, player_for
+from kiosk.ui.navigation import Route
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets import label
+
+LESSON = "lesson"
+
+
+def _lessons(screen: Screen) -> list[Lesson]:
+    pack = screen.env.ctx.pack
+    return list(pack.lessons) if pack is not None else []
+
+
+class LessonListScreen(Screen):
+    title_id = "lesson.list.title"
+
+    def build(self) -> None:
+        env = self.env
+        self.box.addWidget(label(env.tr(self.title_id), "title"))
+        coach = coach_of(env)
+        if coach is None or coach.session is None:
+            self.box.addWidget(label(env.tr("lesson.list.no_coach"), "notice"))
+            self.box.addStretch(1)
+            return
+        lessons = _lessons(self)
+        if not lessons:
+            self.box.addWidget(label(env.tr("lesson.list.none"), "notice"))
+            self.box.addStretch(1)
+            return
+        self.box.addWidget(label(env.tr("lesson.list.hint"), "muted"))
+        lang = env.language
+        groups = (
+            ("lesson.list.resident", [x for x in lessons if x.flow not in EVERYDAY_FLOWS]),
+            ("lesson.list.everyday", [x for x in lessons if x.flow in EVERYDAY_FLOWS]),
+        )
+        for heading, group in groups:
+            if not group:
+                continue
+            self.box.addWidget(label(env.tr(heading), "question"))
+            for lesson in group:
+                lines: list[str | tuple[str, str | None]] = [lesson.title.get(lang)]
+                if lesson.summary is not None:
+                    lines.append((lesson.summary.get(lang), "tileText"))
+                button = env.button(*lines, name=f"lesson_{lesson.id}")
+                button.clicked.connect(
+                    lambda _=False, i=lesson.id: env.shell.navigate(Route(LESSON, {"lesson": i}))
+                )
+                self.box.addWidget(button)
+        self.box.addStretch(1)
+
+
+class LessonStagesScreen(Screen):
+    """One lesson's four stages. Route params: lesson (its id)."""
+
+    title_id = "lesson.stages.title"
+
+    def build(self) -> None:
+        env = self.env
+        pack = env.ctx.pack
+        lesson_id = self.params.get("lesson")
+        lessons = _lessons(self)
+        lesson = pack.lesson(lesson_id) if pack is not None and lesson_id else None
+        lesson = lesson or (lessons[0] if lessons else None)
+        coach = coach_of(env)
+        if lesson is None or coach is None or coach.session is None:
+            self.box.addWidget(label(env.tr("lesson.list.no_coach"), "notice"))
+            self.box.addStretch(1)
+            return
+        self.lesson = lesson
+        self.box.addWidget(label(lesson.title.get(env.language), "title"))
+        self.box.addWidget(label(env.tr(self.title_id), "question"))
+        done = {stage for lid, stage in coach.session.stages_completed if lid == lesson.id}
+        for stage in LESSON_STAGES:
+            title = env.tr(f"lesson.stage.{stage}")
+            if stage in done:
+                title = f"{title} ✓ {env.tr('lesson.stages.done')}"
+            button = env.button(
+                title,
+                (env.tr(f"lesson.stage.{stage}.desc"), "tileText"),
+                role="primary" if stage == LESSON_STAGES[0] else None,
+                name=f"stage_{stage}",
+            )
+            button.clicked.connect(lambda _=False, s=stage: self.on_stage(s))
+            self.box.addWidget(button)
+        self.box.addStretch(1)
+
+    def on_stage(self, stage: str) -> None:
+        player_for(self.env.shell).start(self.lesson, stage)
+
+
+SCREENS: dict[str, type[Screen]] = {LESSON_LIST: LessonListScreen, LESSON: LessonStagesScreen}
+
+
+# -- samples for --render-screens -----------------------------------------------------------------
+
+SAMPLE_NAMES: tuple[str, ...] = ("lesson_list", "lesson_follow", "lesson_wrong_tap")
+
+
+def show_sample(window: Any, name: str) -> bool:
+    """A coach signed in with the lesson list, or a lesson's 따라하기 on its first step (after a
+    wrong tap for "lesson_wrong_tap"). False for any other name."""
+    player = window.findChild(LessonPlayer, "lessonPlayer")
+    if isinstance(player, LessonPlayer):
+        player.stop()
+    if name not in SAMPLE_NAMES:
+        return False
+    from kiosk.ui.screens import coach as coach_screens
+
+    coach_screens.show_sample(window, "coached_home")
+    if name == "lesson_list":
+        window.navigate(Route(LESSON_LIST))
+        return True
+    pack = window.ctx.pack
+    lesson = pack.lesson("vote") if pack is not None else None
+    if lesson is None:
+        return True
+    player = player_for(window)
+    player.watch_ms = 10**9
+    player.voice_on_start = False
+    player.start(lesson, "follow")
+    player._show_step()
+    if name == "lesson_wrong_tap":
+        player._wrong_tap()
+    return True

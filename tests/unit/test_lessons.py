@@ -1,0 +1,195 @@
+"""Lessons without Qt: the pack's lessons are checked at load against the registry of screens and
+targets (a broken one is refused with the lesson and the step named), and a lesson stage runs by
+the rules of kiosk.domain.lessons; the practice café's basket adds up."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.domain.everyday import CAFE_MENU, MAX_CUPS, CafeOrder, ClinicVisit
+from kiosk.domain.lessons import (
+    ALONE,
+    EVERYDAY_FLOWS,
+    FOLLOW,
+    REAL,
+    RESIDENT_FLOWS,
+    SCREEN_TARGETS,
+    WATCH,
+    LessonRun,
+    next_stage,
+    step_problem,
+    target_known,
+)
+from kiosk.pack import MANIFEST_NAME, PackError, load_pack
+from kiosk.paths import asset_path
+from kiosk.ui.screens import SCREENS
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "pack"
+    shutil.copytree(
+        asset_path("demo"), target, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
+    return target
+
+
+def edit_lessons(pack_dir: Path, change: Any) -> None:
+    path = pack_dir / MANIFEST_NAME
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    change(manifest["lessons"])
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def vote_step(lessons: list[dict[str, Any]], step_id: str) -> dict[str, Any]:
+    vote = next(x for x in lessons if x["id"] == "vote")
+    found: dict[str, Any] = next(s for s in vote["steps"] if s["id"] == step_id)
+    return found
+
+
+# -- the demo pack --------------------------------------------------------------------------------
+
+
+def test_the_demo_pack_has_a_lesson_for_every_resident_flow_and_two_everyday_kiosks():
+    pack = load_pack(asset_path("demo"))
+    flows = {lesson.flow for lesson in pack.lessons}
+    assert set(RESIDENT_FLOWS) <= flows
+    assert set(EVERYDAY_FLOWS) <= flows
+    for lesson in pack.lessons:
+        assert lesson.title.en and all(s.say.ko and s.say.en for s in lesson.steps)
+    cafe = pack.lesson("cafe")
+    assert cafe is not None and any(s.target == "insertCard" for s in cafe.steps)
+
+
+def test_every_screen_of_the_registry_is_a_route_of_the_kiosk():
+    assert set(SCREEN_TARGETS) <= set(SCREENS)
+
+
+# -- refused at load ------------------------------------------------------------------------------
+
+
+def test_a_lesson_step_with_an_unknown_target_is_refused_naming_the_lesson_and_step(pack_dir):
+    edit_lessons(pack_dir, lambda ls: vote_step(ls, "choose-dong").update(target="dongPicker"))
+    with pytest.raises(PackError) as caught:
+        load_pack(pack_dir)
+    (line,) = caught.value.problems
+    assert line.startswith("manifest.json: lessons[2].steps[2].target: ")
+    assert "레슨 'vote'의 단계 'choose-dong'" in line
+    assert "'budget_dongs' 화면에 없는 대상 'dongPicker'" in line
+    assert "lesson 'vote', step 'choose-dong'" in line
+
+
+def test_a_lesson_step_on_an_unknown_screen_is_refused(pack_dir):
+    edit_lessons(pack_dir, lambda ls: vote_step(ls, "review").update(screen="budget_cart"))
+    with pytest.raises(PackError) as caught:
+        load_pack(pack_dir)
+    (line,) = caught.value.problems
+    assert "lessons[2].steps[5].screen" in line
+    assert "레슨 'vote'의 단계 'review': 알 수 없는 화면 'budget_cart'" in line
+
+
+def test_a_lesson_step_of_an_unknown_kind_is_refused(pack_dir):
+    edit_lessons(pack_dir, lambda ls: vote_step(ls, "status").update(kind="swipe"))
+    with pytest.raises(PackError) as caught:
+        load_pack(pack_dir)
+    (line,) = caught.value.problems
+    assert "lessons[2].steps[4].kind" in line
+    assert "레슨 'vote'의 단계 'status': 알 수 없는 단계 종류 'swipe'" in line
+    assert "expected tap, look" in line
+
+
+def test_an_unknown_flow_and_a_repeated_step_are_refused(pack_dir):
+    def change(lessons: list[dict[str, Any]]) -> None:
+        lessons[0]["flow"] = "bank"
+        lessons[0]["steps"][1]["id"] = lessons[0]["steps"][0]["id"]
+
+    edit_lessons(pack_dir, change)
+    with pytest.raises(PackError) as caught:
+        load_pack(pack_dir)
+    text = "\n".join(caught.value.problems)
+    assert "lessons[0].flow" in text and "'bank'" in text
+    assert "lessons[0].steps[1].id" in text and "'open-surveys'" in text
+
+
+def test_the_registry_rules():
+    assert target_known("home", "tile_budget")
+    assert target_known("surveys", "survey_anything")
+    assert not target_known("surveys", "survey_")  # a wildcard needs something after it
+    assert target_known("cafe_menu", "homeButton")  # the bars are on every screen
+    assert not target_known("nowhere", "homeButton")
+    assert step_problem("home", "tile_budget", "tap") is None
+    assert step_problem("home", "tile_budget", "drag") is not None
+    assert step_problem("home", "x", "tap") == (
+        "lesson_target",
+        {"screen": "home", "target": "x"},
+    )
+
+
+# -- a stage in progress --------------------------------------------------------------------------
+
+
+def test_watch_plays_itself_and_records_nothing():
+    run = LessonRun("vote", ("a", "b"), WATCH, started=0.0)
+    assert run.plays_itself and run.highlighted and run.only_target_responds
+    assert not run.wrong_tap()  # taps in 보기 are not the resident's mistakes
+    assert run.step_done(2.0) is None
+    assert run.step_done(4.0) is None
+    assert run.done and run.results == [] and not run.highlighted
+
+
+def test_follow_counts_wrong_taps_per_step_and_times_each_step():
+    run = LessonRun("vote", ("a", "b"), FOLLOW, started=10.0)
+    assert not run.plays_itself and run.only_target_responds
+    assert run.wrong_tap() and run.wrong_tap()
+    first = run.step_done(14.5)
+    assert first is not None and (first.step_id, first.seconds, first.wrong_taps) == ("a", 4.5, 2)
+    second = run.step_done(15.0)
+    assert second is not None and (second.step_id, second.seconds, second.wrong_taps) == (
+        "b",
+        0.5,
+        0,
+    )
+    assert run.done and not run.wrong_tap()
+
+
+def test_alone_highlights_only_after_help_for_that_step():
+    run = LessonRun("agree", ("a", "b"), ALONE, started=0.0)
+    assert not run.highlighted and not run.only_target_responds
+    assert not run.wrong_tap()
+    run.help()
+    assert run.highlighted and run.helps == 1
+    result = run.step_done(3.0)
+    assert result is not None and result.step_id == "a"
+    assert not run.highlighted  # help was for that step
+
+
+def test_real_has_no_steps_and_stages_come_in_order():
+    assert LessonRun("x", ("a",), REAL, started=0.0).done
+    assert [next_stage(s) for s in (WATCH, FOLLOW, ALONE, REAL)] == [FOLLOW, ALONE, REAL, None]
+    with pytest.raises(ValueError):
+        LessonRun("x", ("a",), "sleep", started=0.0)
+
+
+# -- the practice kiosks --------------------------------------------------------------------------
+
+
+def test_the_cafe_basket_adds_up_and_has_a_limit():
+    order = CafeOrder()
+    assert not order.can_order
+    assert order.add("americano") and order.add("latte") and order.add("americano")
+    assert order.total == 2 * CAFE_MENU["americano"] + CAFE_MENU["latte"]
+    assert not order.add("espresso")
+    while order.add("yuja"):
+        pass
+    assert order.count == MAX_CUPS
+
+
+def test_the_clinic_takes_only_its_departments():
+    visit = ClinicVisit()
+    assert not visit.choose("surgery") and visit.department is None
+    assert visit.choose("eye") and visit.department == "eye"

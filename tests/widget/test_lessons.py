@@ -1,0 +1,273 @@
+"""Lessons by taps (issue 9, parts 3 and 4): a coach opens the lessons from the coach menu and plays
+one in its four stages over the real screens — 보기 plays itself to the end, 따라하기 lets only
+the highlighted target respond and answers a wrong tap with a spoken and shown hint, 혼자하기's
+도움 shows the right target, 실전 leaves practice with the coach's PIN — and the session record
+then holds each step's time and wrong taps. Every demo lesson (the resident flows and the café
+and clinic kiosks) runs to its end in 보기 on the real screens, which checks the registry of
+targets (kiosk.domain.lessons.SCREEN_TARGETS) against what the screens show.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QWidget
+
+from kiosk.domain.lessons import BAR_TARGETS, SCREEN_TARGETS
+from kiosk.ui import lesson as lesson_module
+from kiosk.ui.lesson import LessonPlayer, player_for
+from kiosk.ui.screens import everyday
+from sync.protocol import CoachSession
+from tests.helpers.resident import find, on, settle, shown, tap, tap_name
+from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
+from tests.widget.test_coach import PIN, coach_records, press, sign_in
+
+pytestmark = pytest.mark.skipif(
+    "mock" not in QTextToSpeech.availableEngines(), reason="Qt's mock speech engine is missing"
+)
+
+
+@pytest.fixture
+def kiosk(make_window, server_key, monkeypatch):  # noqa: F811 - the fixture imported above
+    monkeypatch.setattr(lesson_module, "WATCH_STEP_MS", 5)
+    monkeypatch.setattr(everyday, "CARD_ANIMATION_MS", 20)
+    window = make_window(dong="myeong", speech_engine="mock")
+    window.ctx.clock = lambda: NOW
+    enrol(window, server_key)
+    return window
+
+
+def open_lesson(qtbot, window, lesson_id: str) -> None:
+    sign_in(qtbot, window)
+    assert on(window) == "coach_panel"
+    tap_name(qtbot, window, "lessonsEntry")
+    assert on(window) == "lessons"
+    tap_name(qtbot, window, f"lesson_{lesson_id}")
+    assert on(window) == "lesson"
+
+
+def player(window) -> LessonPlayer:
+    return player_for(window)
+
+
+def hole(window) -> QRect:
+    overlay = find(window, "lessonOverlay")
+    return overlay.hole
+
+
+def rect_in_window(window, widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def wait_step(qtbot, window, step_id: str) -> None:
+    def there() -> bool:
+        step = player(window).step()
+        return step is not None and step.id == step_id
+
+    qtbot.waitUntil(there)
+    qtbot.waitUntil(lambda: player(window).target is not None)
+
+
+def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
+    open_lesson(qtbot, kiosk, "vote")
+    tap_name(qtbot, kiosk, "stage_watch")
+    assert kiosk.coach.practice  # lessons are practice: nothing they send counts
+    assert kiosk.voice.on
+    lesson = kiosk.ctx.pack.lesson("vote")
+    seen: list[str] = []
+    kiosk.screen_changed.connect(seen.append)
+    # The first step: its target is highlighted, its words shown and said.
+    wait_step(qtbot, kiosk, "open-budget")
+    assert hole(kiosk) == rect_in_window(kiosk, find(kiosk, "tile_budget"))
+    assert find(kiosk, "lessonInstruction").text() == lesson.steps[0].say.ko
+    qtbot.waitUntil(lambda: lesson.steps[0].say.ko in kiosk.voice.spoken)
+    # No tap from here on: the stage plays to its end and says so.
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    assert on(kiosk) == "identity"
+    assert seen[:5] == ["budget", "budget_dongs", "budget_projects", "budget_review", "identity"]
+    for step in lesson.steps:
+        assert step.say.ko in kiosk.voice.spoken
+    assert kiosk.coach.session.stages_completed == [("vote", "watch")]
+    assert kiosk.coach.session.steps == {}  # 보기 is the kiosk's doing, not the resident's
+    assert not shown(kiosk, "lessonOverlay")
+
+
+def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
+    open_lesson(qtbot, kiosk, "vote")
+    tap_name(qtbot, kiosk, "stage_follow")
+    wait_step(qtbot, kiosk, "open-budget")
+    lesson = kiosk.ctx.pack.lesson("vote")
+    # The 보기 stage taps by itself; 따라하기 waits for the resident.
+    qtbot.wait(50)
+    assert on(kiosk) == "home"
+    kiosk.voice.spoken.clear()
+    tap_name(qtbot, kiosk, "tile_surveys")  # not the highlighted tile
+    assert on(kiosk) == "home"  # ignored
+    hint = kiosk.translator.tr("lesson.panel.hint", say=lesson.steps[0].say.ko)
+    assert find(kiosk, "lessonHint").text() == hint
+    assert list(kiosk.voice.spoken) == [hint]
+    qtbot.waitUntil(lambda: kiosk.voice.engine.state() == QTextToSpeech.State.Speaking)
+    tap(qtbot, kiosk.home_button)  # the bars are dimmed too
+    assert on(kiosk) == "home"
+    tap_name(qtbot, kiosk, "tile_budget")
+    assert on(kiosk) == "budget"
+    wait_step(qtbot, kiosk, "start-vote")
+    tap_name(qtbot, kiosk, "voteButton")
+    wait_step(qtbot, kiosk, "choose-dong")
+    for _ in range(2):
+        tap_name(qtbot, kiosk, "dong_sogong")
+    assert on(kiosk) == "budget_dongs"
+    tap_name(qtbot, kiosk, "dong_hoehyeon")
+    wait_step(qtbot, kiosk, "choose-project")
+    tap_name(qtbot, kiosk, "project_hoehyeon-handrails")
+    wait_step(qtbot, kiosk, "status")
+    tap_name(qtbot, kiosk, "lessonNext")  # a look step: 다음 on the panel
+    wait_step(qtbot, kiosk, "review")
+    tap_name(qtbot, kiosk, "flowNext")
+    wait_step(qtbot, kiosk, "submit")
+    tap_name(qtbot, kiosk, "submitButton")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"))
+    steps = kiosk.coach.session.steps
+    assert [k[1] for k in steps] == [s.id for s in lesson.steps]
+    assert steps[("vote", "open-budget")].wrong_taps == 2  # tile and 처음으로
+    assert steps[("vote", "choose-dong")].wrong_taps == 2
+    assert steps[("vote", "start-vote")].wrong_taps == 0
+    assert all(r.seconds >= 0 and r.attempts == 1 for r in steps.values())
+    assert kiosk.coach.session.stages_completed == [("vote", "follow")]
+    # The coach ends the session (practice on: the PIN again): the record holds the steps.
+    tap_name(qtbot, kiosk, "lessonToList")
+    tap_name(qtbot, kiosk, "coachMenuButton")
+    tap_name(qtbot, kiosk, "endCoaching")
+    press(qtbot, kiosk, PIN)
+    tap_name(qtbot, kiosk, "key_확인")
+    (record,) = coach_records(kiosk)
+    assert isinstance(record, CoachSession)
+    by_step = {(s.lesson_id, s.step_id): s for s in record.steps}
+    assert by_step[("vote", "open-budget")].wrong_taps == 2
+    assert by_step[("vote", "choose-dong")].wrong_taps == 2
+    assert [(c.lesson_id, c.stage) for c in record.lessons_completed] == [("vote", "follow")]
+
+
+def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
+    open_lesson(qtbot, kiosk, "agree")
+    tap_name(qtbot, kiosk, "stage_alone")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonHelp"))
+    assert not shown(kiosk, "lessonOverlay")  # no highlight
+    tap_name(qtbot, kiosk, "tile_proposals")  # nothing is blocked: the resident knows this one
+    assert on(kiosk) == "proposals"
+    qtbot.waitUntil(lambda: player(kiosk).step().id == "choose-proposal")
+    assert not shown(kiosk, "lessonOverlay")
+    tap_name(qtbot, kiosk, "lessonHelp")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonOverlay"))
+    target = find(kiosk, "proposal_lunch-yaksu")
+    assert player(kiosk).target is target
+    qtbot.waitUntil(lambda: hole(kiosk) == rect_in_window(kiosk, target).intersected(hole(kiosk)))
+    assert hole(kiosk).intersects(rect_in_window(kiosk, target))
+    tap(qtbot, target)
+    assert on(kiosk) == "proposal"
+    qtbot.waitUntil(lambda: player(kiosk).step().id == "agree-count")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNext"))
+    assert not shown(kiosk, "lessonOverlay")  # help is for one step
+    tap_name(qtbot, kiosk, "lessonNext")
+    wait_step(qtbot, kiosk, "agree")
+    tap_name(qtbot, kiosk, "agreeButton")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"))
+    assert on(kiosk) == "identity"
+    assert kiosk.coach.session.stages_completed == [("agree", "alone")]
+    assert len(kiosk.coach.session.steps) == 4
+
+
+def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
+    open_lesson(qtbot, kiosk, "points")
+    tap_name(qtbot, kiosk, "stage_watch")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    assert kiosk.coach.practice
+    tap_name(qtbot, kiosk, "lessonToList")
+    assert on(kiosk) == "lessons"
+    tap_name(qtbot, kiosk, "lesson_points")
+    assert "✓" in find(kiosk, "stage_watch").accessibleName()  # 보기 is marked done
+    # 실전 leaves practice: the coach's PIN first.
+    tap_name(qtbot, kiosk, "stage_real")
+    assert on(kiosk) == "coach_confirm"
+    press(qtbot, kiosk, PIN)
+    tap_name(qtbot, kiosk, "key_확인")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonFinish"))
+    assert not kiosk.coach.practice
+    assert on(kiosk) == "home"
+    assert not shown(kiosk, "practiceBand")
+    tap_name(qtbot, kiosk, "tile_points")  # real use: nothing is blocked or highlighted
+    assert on(kiosk) == "points"
+    tap_name(qtbot, kiosk, "lessonFinish")
+    assert on(kiosk) == "lessons"
+    assert kiosk.coach.session.stages_completed[-1] == ("points", "real")
+
+
+@pytest.mark.parametrize("lesson_id", ["survey", "agree", "points", "cafe", "clinic"])
+def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, lesson_id):
+    open_lesson(qtbot, kiosk, lesson_id)
+    lesson = kiosk.ctx.pack.lesson(lesson_id)
+    found: list[tuple[str, str]] = []
+    player(kiosk).step_shown.connect(lambda screen, target: found.append((screen, target)))
+    tap_name(qtbot, kiosk, "stage_watch")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    # Each step's target was found on its own screen, in order.
+    assert found == [(s.screen, s.target) for s in lesson.steps]
+    assert kiosk.coach.session.stages_completed == [(lesson_id, "watch")]
+
+
+def test_the_registry_of_targets_matches_the_real_screens(qtbot, kiosk):
+    """Every registry entry is shown by its screen when the demo lessons pass through it."""
+    sign_in(qtbot, kiosk)
+    names: dict[str, set[str]] = {}
+
+    def collect(route: str) -> None:
+        # The screen and what it pins under the scrolling area (a ballot's running total).
+        roots = [r for r in (kiosk.screen, kiosk.screen.pinned) if r is not None]
+        widgets = [w for r in roots for w in (r, *r.findChildren(QWidget))]
+        names.setdefault(route, set()).update(w.objectName() for w in widgets if w.objectName())
+
+    kiosk.screen_changed.connect(collect)
+    p = player(kiosk)
+    for lesson in kiosk.ctx.pack.lessons:
+        p.start(lesson, "watch")
+        qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+        settle()
+    # The demo lessons pass through every screen of the registry.
+    assert set(SCREEN_TARGETS) <= set(names)
+    missing = []
+    for route, targets in SCREEN_TARGETS.items():
+        shown_here = names.get(route, set())
+        for target in targets - BAR_TARGETS:
+            prefix = target[:-1] if target.endswith("*") else None
+            ok = (
+                any(n.startswith(prefix) and n != prefix for n in shown_here)
+                if prefix is not None
+                else target in shown_here
+            )
+            if not ok:
+                missing.append(f"{route}:{target}")
+    assert missing == []
+
+
+def test_the_cafe_card_reader_takes_the_card_and_nothing_is_paid(qtbot, kiosk):
+    sign_in(qtbot, kiosk)
+    from kiosk.ui.navigation import Route
+
+    kiosk.navigate(Route("cafe_menu"))
+    assert not find(kiosk, "cafeOrder").isEnabled()
+    tap_name(qtbot, kiosk, "menu_americano")
+    tap_name(qtbot, kiosk, "menu_latte")
+    assert find(kiosk, "cafeCart").text() == "담은 것: 2잔 · 6,500원"
+    tap_name(qtbot, kiosk, "cafeOrder")
+    assert find(kiosk, "payTotal").text() == "결제할 금액: 6,500원"
+    tap_name(qtbot, kiosk, "payCard")
+    assert on(kiosk) == "cafe_card"
+    reader = find(kiosk, "cardReader")
+    tap_name(qtbot, kiosk, "insertCard")
+    assert find(kiosk, "cardStatus").text() == "결제 중입니다…"
+    qtbot.waitUntil(lambda: on(kiosk) == "cafe_done")
+    assert reader.progress == 1.0
+    assert find(kiosk, "orderNumber").text() == "주문 번호 17번"
+    before = [e.kind for e in kiosk.ctx.outbox.pending()]
+    assert before == []  # the café queues nothing
