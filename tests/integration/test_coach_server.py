@@ -147,6 +147,80 @@ def test_session_records_reach_the_server_once_and_the_worst_step_comes_first(se
     assert coaching(server)["sessions"] == 2
 
 
+def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_first(
+    qtbot, server, make_kiosk, tmp_path
+):
+    """The vote lesson's 따라하기 by taps: the taps beside the highlighted target are counted
+    per step, the record reaches the server, and the step with most wrong taps leads."""
+    from kiosk.ui.lesson import player_for
+
+    civic.publish(server, tmp_path / "packs", "lesson-v1")
+    kiosk = make_kiosk("kiosk1")
+    window = kiosk.window
+    player = player_for(window)
+    player.voice_on_start = False  # no speech engine is needed for this
+    coach_signs_in(qtbot, window)
+    tap_name(qtbot, window, "lessonsEntry")
+    tap_name(qtbot, window, "lesson_vote")
+    tap_name(qtbot, window, "stage_follow")
+    assert window.coach.practice  # a lesson is practice
+
+    def at(step_id: str) -> None:
+        qtbot.waitUntil(
+            lambda: (
+                player.step() is not None
+                and player.step().id == step_id
+                and player.target is not None
+            )
+        )
+
+    at("open-budget")
+    tap_name(qtbot, window, "tile_surveys")  # beside the target: ignored, counted
+    tap_name(qtbot, window, "tile_budget")
+    at("start-vote")
+    tap_name(qtbot, window, "voteButton")
+    at("choose-dong")
+    for _ in range(3):
+        tap_name(qtbot, window, "dong_sogong")
+    assert on(window) == "budget_dongs"
+    tap_name(qtbot, window, "dong_hoehyeon")
+    at("choose-project")
+    tap_name(qtbot, window, "project_hoehyeon-handrails")
+    at("status")
+    tap_name(qtbot, window, "lessonNext")
+    at("review")
+    tap_name(qtbot, window, "flowNext")
+    at("submit")
+    tap_name(qtbot, window, "submitButton")
+    qtbot.waitUntil(lambda: shown(window, "lessonNextStage"))
+    tap_name(qtbot, window, "lessonToList")
+    # The coach ends the session; in practice that takes the PIN.
+    tap_name(qtbot, window, "coachMenuButton")
+    tap_name(qtbot, window, "endCoaching")
+    press(qtbot, window, PIN)
+    tap_name(qtbot, window, "key_확인")
+    assert window.coach.session is None
+    civic.synced(qtbot, kiosk)
+    report = coaching(server)
+    assert report["sessions"] == 1
+    steps = [(s["lesson_id"], s["step_id"], s["wrong_taps"]) for s in report["steps"]]
+    assert steps[:2] == [("vote", "choose-dong", 3), ("vote", "open-budget", 1)]
+    assert {s[1] for s in steps} == {
+        "open-budget",
+        "start-vote",
+        "choose-dong",
+        "choose-project",
+        "status",
+        "review",
+        "submit",
+    }
+    assert all(s["attempts"] == 1 and s["average_s"] >= 0 for s in report["steps"])
+    lines = server.cli("coaching").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("LESSON"))
+    assert lines[header + 1].split()[:3] == ["vote", "choose-dong", "3"]
+    assert myeong_voters(server) == 0  # nothing the lesson did was counted
+
+
 # -- raw protocol helpers -------------------------------------------------------------------------
 
 
