@@ -7,7 +7,8 @@
 What counts is what the server counted (`Submission.counted`): practice envelopes never are,
 and of a resident's agrees with a proposal or ballots in a vote only the first is
 (server.residents). Months and the year are Korean time. The dong of a proposal or ballot is in
-its payload, an agree's is its proposal's in the newest pack; surveys and contests say no dong.
+its payload, an agree's is its proposal's in the newest pack; surveys and contests name none, so
+theirs is the dong of the centre the device stands in, from its last heartbeat.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import select
 
 from kiosk.domain.content import ContentPack
 from server.db import ServerDatabase
-from server.db.models import Device, Submission
+from server.db.models import Device, DeviceStatus, Submission
 from server.residents import NewestPack
 
 KST: Final = ZoneInfo("Asia/Seoul")
@@ -94,13 +95,15 @@ def participation(db: ServerDatabase, year: int) -> Report:
             )
             .order_by(Submission.created_at_server)
         ).all()
+        statuses = session.execute(select(DeviceStatus.device_id, DeviceStatus.body)).all()
+    device_dongs = {device_id: _heartbeat_dong(body) for device_id, body in statuses}
     dong_names = {d.id: d.name.ko for d in pack.district.dongs} if pack is not None else {}
     dongs: dict[str | None, Row] = {d: Row(name) for d, name in dong_names.items()}
     channels: dict[str, Row] = {}
     months = [Row(f"{year}-{m:02d}") for m in range(1, 13)]
     total = Row(f"{year}년")
     for kind, created, body, device in rows:
-        dong = _dong_of(pack, kind, body)
+        dong = _dong_of(pack, kind, body, device_dongs.get(device.id))
         if dong not in dongs:
             dongs[dong] = Row(NO_DONG if dong is None else dong_names.get(dong, dong))
         if device.id not in channels:
@@ -120,9 +123,17 @@ def participation(db: ServerDatabase, year: int) -> Report:
     )
 
 
-def _dong_of(pack: ContentPack | None, kind: str, body: str) -> str | None:
-    if kind not in ("proposal", "ballot", "proposal_agree"):
+def _heartbeat_dong(body: str) -> str | None:
+    try:
+        dong = json.loads(body).get("dong")
+    except (ValueError, AttributeError):
         return None
+    return dong if isinstance(dong, str) else None
+
+
+def _dong_of(pack: ContentPack | None, kind: str, body: str, device_dong: str | None) -> str | None:
+    if kind not in ("proposal", "ballot", "proposal_agree"):
+        return device_dong
     payload = json.loads(body)["payload"]
     if kind == "proposal_agree":
         proposal = pack.proposal(payload["proposal_id"]) if pack is not None else None

@@ -130,7 +130,9 @@ def cmd_run(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
         timeouts=Timeouts(connect_s=min(5.0, args.timeout), read_s=args.timeout),
         idle_check_s=args.idle_check,
     )
-    core = build_core(db, config.resolved_data_dir(), mode=config.mode, tuning=tuning)
+    core = build_core(
+        db, config.resolved_data_dir(), mode=config.mode, dong=config.dong, tuning=tuning
+    )
     if core is None:
         print("이 기기는 아직 등록되지 않았습니다: python -m sync enroll URL CODE", file=sys.stderr)
         return EXIT_USAGE

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 
 class Envelope(BaseModel):
@@ -177,17 +177,36 @@ class BatchResult(_Wire):
 # ---------------------------------------------------------------------------------------------
 
 
+def _not_a_flag(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError("a number is needed, not true or false")
+    return value
+
+
+# A count (>= 0) as JSON Schema means an integer (3 and 3.0, never true): pydantic's lax mode takes
+# true as 1, and its strict mode refuses 3.0, which the schema allows.
+Count = Annotated[int, Field(ge=0), BeforeValidator(_not_a_flag)]
+
+
 class Heartbeat(_Wire):
+    # Numbers and flags are checked as the schema says: true is not a number of seconds, nor
+    # 1 a staff call (the server must not accept what its own schema refuses).
     app_version: str
     content_version: str | None
-    queue_depth: int = Field(ge=0)
-    oldest_pending_s: float | None = Field(default=None, ge=0)
-    disk_free: int | None = Field(default=None, ge=0, description="Bytes free on the data disk")
+    queue_depth: Count
+    oldest_pending_s: float | None = Field(default=None, ge=0, strict=True)
+    disk_free: Count | None = Field(default=None, description="Bytes free on the data disk")
     last_error: str | None = None
     mode: Literal["kiosk", "board"]
-    uptime_s: float = Field(ge=0)
-    memory_rss: int | None = Field(default=None, ge=0, description="Resident memory, bytes")
-    staff_call: bool = Field(default=False, description="A resident asked for staff")
+    uptime_s: float = Field(ge=0, strict=True)
+    memory_rss: Count | None = Field(default=None, description="Resident memory, bytes")
+    staff_call: bool = Field(default=False, strict=True, description="A resident asked for staff")
+    dong: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Dong id of the centre the device stands in (its configuration), so staff"
+        " reports can place submissions that name no dong of their own",
+    )
 
 
 class HeartbeatResponse(_Wire):

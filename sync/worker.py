@@ -296,6 +296,7 @@ class SyncCore:
         content: ContentSync | None,
         repo: ContentRepository | None = None,
         mode: Mode = "kiosk",
+        dong: str | None = None,
         data_dir: Path | None = None,
         tuning: SyncTuning | None = None,
         backoff: Backoff | None = None,
@@ -310,6 +311,7 @@ class SyncCore:
         self._content = content
         self._repo = repo
         self._mode: Mode = mode
+        self._dong = dong
         self._data_dir = data_dir
         self._backoff = backoff or Backoff(self.tuning.backoff_base_s, self.tuning.backoff_cap_s)
         self._monotonic = monotonic
@@ -710,6 +712,7 @@ class SyncCore:
                 uptime_s=max(0.0, self._monotonic() - self._started),
                 memory_rss=_memory_rss(),
                 staff_call=self.staff_call_pending,
+                dong=self._dong,
             )
         )
         self._heartbeat_due = self._monotonic() + self.tuning.heartbeat_every_s
@@ -879,6 +882,7 @@ def build_core(
     data_dir: Path,
     *,
     mode: Mode = "kiosk",
+    dong: str | None = None,
     tuning: SyncTuning | None = None,
     outbox: Outbox | None = None,
     wall_clock: Callable[[], datetime] = utc_now,
@@ -909,6 +913,7 @@ def build_core(
         content=content,
         repo=repo,
         mode=mode,
+        dong=dong,
         data_dir=data_dir,
         tuning=tuning,
         on_status=on_status,
@@ -1046,6 +1051,7 @@ def start_sync_worker(
             db,
             ctx.data_dir,
             mode=ctx.config.mode,
+            dong=ctx.config.dong,
             tuning=tuning,
             outbox=ctx.outbox,
             on_status=lambda status: reports.put(("status", status)),
