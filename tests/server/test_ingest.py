@@ -330,8 +330,9 @@ def test_gaps_in_device_seq_are_listed_per_device(any_server: ServerProcess) -> 
 def test_answers_are_not_held_back_by_delayed_acks(server: ServerProcess) -> None:
     # A drain sends batch after batch on one connection. Unless the server disables Nagle's
     # algorithm, the body of a large answer waits for the client's delayed ACK (about 40 ms),
-    # and a 10,000-envelope drain loses seconds to it. Without the fix 19 of 20 answers are
-    # slow; a busy machine may slow a few, so three rounds are allowed to show it.
+    # and a 10,000-envelope drain loses seconds to it. Without the fix 19 or 20 of 20 answers
+    # are slow (the stall only adds time); a busy machine slows up to half of them by itself,
+    # so a round passes with at most 12 slow, and five rounds are allowed to show it.
     device = server.enroll()
     items = [envelope(seq) for seq in range(1, 201)]
     body = json.dumps({"items": items}).encode()
@@ -340,7 +341,7 @@ def test_answers_are_not_held_back_by_delayed_acks(server: ServerProcess) -> Non
     rounds = []
     with requests.Session() as http:
         assert http.post(url, data=body, headers=headers, timeout=30).status_code == 200
-        for _ in range(3):
+        for _ in range(5):
             slow = 0
             for _ in range(20):
                 started = time.perf_counter()
@@ -348,7 +349,7 @@ def test_answers_are_not_held_back_by_delayed_acks(server: ServerProcess) -> Non
                 assert r.status_code == 200 and len(r.content) > 10_000
                 slow += time.perf_counter() - started > 0.035
             rounds.append(slow)
-            if slow <= 4:
+            if slow <= 12:
                 return
     raise AssertionError(f"answers over 35 ms, of 20 per round: {rounds}")
 
