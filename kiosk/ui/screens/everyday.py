@@ -36,6 +36,9 @@ class _PracticeScreen(Screen):
     def head(self, title_id: str) -> None:
         band = label(self.env.tr("everyday.practice_band"), "banner")
         band.setObjectName("everydayBand")
+        # Body size, as the practice band of a coached session: the screen is the point.
+        m = self.env.theme.metrics
+        band.setStyleSheet(f"font-size: {m.body_px}px; padding: {m.gap_px}px;")
         self.box.addWidget(band)
         self.box.addWidget(label(self.env.tr(title_id), "title"))
 
