@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -57,6 +57,9 @@ _BLOCKED = (
     QEvent.Type.KeyPress,
     QEvent.Type.KeyRelease,
 )
+# Keys that press a control; moving the focus (Tab, arrows) is left alone, so a resident with
+# a keypad can still reach the target.
+_PRESS_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, Qt.Key.Key_Select})
 # Always usable, whatever the stage: calling staff is never blocked.
 _ALWAYS = frozenset({"staffCallButton"})
 
@@ -515,6 +518,8 @@ class LessonPlayer(QObject):
             return False
         if not isinstance(watched, QWidget) or not self._guarded(watched):
             return False
+        if isinstance(event, QKeyEvent) and event.key() not in _PRESS_KEYS:
+            return False
         target = self.target
         if (
             target is not None
@@ -539,7 +544,7 @@ class LessonPlayer(QObject):
             self.hint.setText(words)
             self.hint.show()
             self._place_panel(self.target)
-        self.window.voice.play("error")
+        # Gently: words, shown and said, and no error sound.
         self.window.voice.say([words])
 
     # -- the window -------------------------------------------------------------------------------

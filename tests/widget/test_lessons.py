@@ -10,7 +10,8 @@ targets (kiosk.domain.lessons.SCREEN_TARGETS) against what the screens show.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QWidget
 
@@ -109,6 +110,12 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     assert list(kiosk.voice.spoken) == [hint]
     qtbot.waitUntil(lambda: kiosk.voice.engine.state() == QTextToSpeech.State.Speaking)
     tap(qtbot, kiosk.home_button)  # the bars are dimmed too
+    assert on(kiosk) == "home"
+    # A keypad's Enter or Space on another tile presses nothing either.
+    surveys = find(kiosk, "tile_surveys")
+    surveys.setFocus()
+    QTest.keyClick(surveys, Qt.Key.Key_Return)
+    QTest.keyClick(surveys, Qt.Key.Key_Space)
     assert on(kiosk) == "home"
     tap_name(qtbot, kiosk, "tile_budget")
     assert on(kiosk) == "budget"
