@@ -129,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(config.resolved_data_dir())
     log.info("app_start version=%s mode=%s", __version__, config.mode)
     ctx = open_context(config)
+    # The staff page's 기기 설정 edits this file (the default file without --config).
+    ctx.config_path = args.config
 
     # Qt is imported only now, so the command line and the store work without a display.
     from PySide6.QtWidgets import QApplication

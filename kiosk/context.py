@@ -50,6 +50,9 @@ class AppContext:
     assets: AssetCache
     pack: ContentPack | None = None
     content_error: str | None = None
+    # The configuration file the app was started with (--config); None: the default file
+    # (kiosk.paths.default_config_file), which the staff page's settings then write.
+    config_path: Path | None = None
     clock: Callable[[], datetime] = utc_now
     # One per running app, so leaving and re-entering the PIN page does not reset it.
     pin_lockout: PinLockout = field(default_factory=PinLockout)

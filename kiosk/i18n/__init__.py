@@ -19,6 +19,7 @@ from kiosk.i18n import (
     keyboard,
     lessons,
     points,
+    settings,
     shell,
     survey,
     sync,
@@ -27,7 +28,20 @@ from kiosk.i18n import (
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
 
-PARTS = (shell, keyboard, sync, survey, board, civic, civic_screens, points, assist, coach, lessons)
+PARTS = (
+    shell,
+    keyboard,
+    sync,
+    survey,
+    board,
+    civic,
+    civic_screens,
+    points,
+    assist,
+    coach,
+    lessons,
+    settings,
+)
 
 
 def _merge() -> dict[str, tuple[str, str]]:

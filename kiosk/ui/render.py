@@ -21,6 +21,7 @@ from kiosk.ui.screens import (
 )
 from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
+from kiosk.ui.screens import settings as settings_screens
 from kiosk.ui.shell import KioskWindow
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
@@ -50,8 +51,13 @@ FLOW_ROUTES = (
 
 def screen_names() -> list[str]:
     """Every route (flows by their sample states) plus the idle prompt (over the home screen)."""
-    plain = [name for name in SCREENS if name != ATTRACT and name not in FLOW_ROUTES]
+    plain = [
+        name
+        for name in SCREENS
+        if name != ATTRACT and name not in FLOW_ROUTES and name not in settings_screens.SCREENS
+    ]
     coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
+    coached += settings_screens.SAMPLE_NAMES
     return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT]
 
 
@@ -74,6 +80,8 @@ def show_screen(window: KioskWindow, name: str) -> None:
     if lesson_screens.show_sample(window, name):
         return
     if coach_screens.show_sample(window, name):
+        return
+    if settings_screens.show_sample(window, name):
         return
     if name == ATTRACT:
         window._enter_attract()

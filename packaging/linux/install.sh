@@ -127,6 +127,9 @@ if [ -n "$ROOT" ]; then
 fi
 
 chown -R ontong:ontong "$DATA"
+# The staff page's 기기 설정 rewrites the configuration (a temporary file beside it, then a
+# rename), so the app user may write in its folder.
+chown root:ontong "$ETC" "$CONFIG" && chmod 0775 "$ETC" && chmod 0664 "$CONFIG"
 if [ -n "$UPDATE_KEY" ]; then
   # Updates: the app user adds version folders and flips the symlinks; the sticky bit keeps it
   # from replacing what root installed (the launcher, the session, the first version).

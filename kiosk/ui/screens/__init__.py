@@ -44,6 +44,14 @@ EVERYDAY_ROUTES = (
     "clinic_ticket",
 )
 POINTS_ROUTES = ("points", "points_balance", "points_amount", "points_confirm")
+SETTINGS_ROUTES = (
+    "admin_settings",
+    "admin_setting_choice",
+    "admin_setting_text",
+    "admin_settings_review",
+    "admin_settings_saved",
+    "admin_enroll",
+)
 BUDGET_ROUTES = (
     "budget",
     "budget_dongs",
@@ -70,6 +78,7 @@ LAZY: dict[str, str] = {
     **{name: "kiosk.ui.screens.coach:SCREENS" for name in COACH_ROUTES},
     **{name: "kiosk.ui.screens.lessons:SCREENS" for name in LESSON_ROUTES},
     **{name: "kiosk.ui.screens.everyday:SCREENS" for name in EVERYDAY_ROUTES},
+    **{name: "kiosk.ui.screens.settings:SCREENS" for name in SETTINGS_ROUTES},
 }
 
 EAGER: dict[str, type[Screen]] = {

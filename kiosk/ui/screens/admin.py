@@ -127,6 +127,14 @@ class AdminStatusScreen(Screen):
             rows.append(("error.content.title", ctx.content_error))
         for title_id, value in rows:
             self.box.addWidget(self._row(title_id, value))
+        # The configuration file and the enrolment (kiosk.ui.screens.settings).
+        for message_id, name, slot in (
+            ("settings.entry", "settingsEntry", self.on_settings_clicked),
+            ("enroll.entry", "enrollEntry", self.on_enroll_clicked),
+        ):
+            button = env.button(env.tr(message_id), name=name)
+            button.clicked.connect(slot)
+            self.box.addWidget(button)
         self.box.addStretch(1)
         if self.sync is not None:
             self.sync.status_changed.connect(self.on_sync_status_changed)
@@ -185,6 +193,18 @@ class AdminStatusScreen(Screen):
             self.sync.sync_now()
             self.sync_message.setText(self.env.tr("sync.admin.sync_started"))
         self.sync_message.show()
+
+    @Slot()
+    def on_settings_clicked(self) -> None:
+        from kiosk.ui.screens.settings import settings_route
+
+        self.env.shell.navigate(settings_route(self.env))
+
+    @Slot()
+    def on_enroll_clicked(self) -> None:
+        from kiosk.ui.screens.settings import enroll_route
+
+        self.env.shell.navigate(enroll_route(self.env))
 
     @Slot(object)
     def on_sync_status_changed(self, _status: object) -> None:

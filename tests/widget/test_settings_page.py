@@ -1,0 +1,185 @@
+"""The staff page's 기기 설정 and 기기 등록, by taps: the configuration file edited and saved,
+the restart asked for, the device enrolled against the real reference server, and every new
+screen fitting at every text size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from kiosk.config import load_config
+from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.store.settings import DeviceSettings
+from kiosk.ui.keyboard import ENGLISH, NUMBERS, HangulKeyboard
+from kiosk.ui.render import show_screen
+from kiosk.ui.screens import settings as settings_screens
+from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
+from tests.sync.reference_server import ReferenceServer
+
+INSTALLED = """\
+# Ontong kiosk configuration (written by install.sh; every key: README.md, Configuration)
+mode = "kiosk"
+dong = "hoehyeon"
+device_name = "회현동 1번"
+panel_diagonal_inches = 32.0
+screen_off = []
+"""
+
+
+def tap(qtbot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def find(window, name: str) -> QWidget:
+    found = [w for w in window.findChildren(QWidget, name) if w.isVisible()]
+    assert len(found) == 1, f"{len(found)} widgets named {name} on {window.navigator.current}"
+    return found[0]
+
+
+def open_status_page(qtbot, window) -> None:
+    for _ in range(5):
+        tap(qtbot, find(window, "brand"))
+    for digit in "2580":
+        tap(qtbot, find(window, f"key_{digit}"))
+    tap(qtbot, find(window, "key_확인"))
+    assert window.navigator.current.screen == "admin_status"
+
+
+def option(window, value) -> QWidget:
+    (button,) = [b for b in window.screen.findChildren(QWidget) if getattr(b, "value", 0) == value]
+    return button
+
+
+def type_on(qtbot, keyboard: HangulKeyboard, text: str) -> None:
+    for ch in text:
+        page = ENGLISH if ch.isalpha() else NUMBERS
+        if keyboard.page != page:
+            tap(qtbot, keyboard.button(f"page_{page}"))
+        tap(qtbot, keyboard.button(ch.lower()))
+
+
+def test_staff_change_the_dong_and_panel_size_and_the_file_holds_them(
+    qtbot, make_window, tmp_path, monkeypatch
+):
+    config_file = tmp_path / "etc" / "config.toml"
+    config_file.parent.mkdir()
+    config_file.write_text(INSTALLED, encoding="utf-8")
+    window = make_window()
+    window.ctx.config_path = config_file
+    open_status_page(qtbot, window)
+    tap(qtbot, find(window, "settingsEntry"))
+    assert window.navigator.current.screen == "admin_settings"
+    assert "회현동" in find(window, "setting_dong").accessibleName()
+
+    tap(qtbot, find(window, "setting_dong"))
+    tap(qtbot, option(window, "myeong"))
+    assert window.navigator.current.screen == "admin_settings"
+    assert "명동" in find(window, "setting_dong").accessibleName()
+    tap(qtbot, find(window, "setting_panel_diagonal_inches"))
+    tap(qtbot, option(window, 55.0))
+    tap(qtbot, find(window, "settingsReview"))
+    assert window.navigator.current.screen == "admin_settings_review"
+    assert "회현동  →  명동" in find(window, "answer_dong").text()
+    assert "32인치  →  55인치" in find(window, "answer_panel_diagonal_inches").text()
+    assert config_file.read_text(encoding="utf-8") == INSTALLED  # nothing written yet
+
+    tap(qtbot, find(window, "settingsSave"))
+    assert window.navigator.current.screen == "admin_settings_saved"
+    config = load_config(config_file)
+    assert (config.dong, config.panel_diagonal_inches) == ("myeong", 55.0)
+    assert config.device_name == "회현동 1번"
+    assert config_file.read_text(encoding="utf-8").startswith("# Ontong kiosk configuration")
+    restarts: list[bool] = []
+    monkeypatch.setattr(settings_screens, "request_restart", lambda: restarts.append(True))
+    tap(qtbot, find(window, "restartNow"))
+    assert restarts == [True]
+
+
+def test_a_bad_server_address_is_refused_naming_the_key(qtbot, make_window, tmp_path):
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(INSTALLED, encoding="utf-8")
+    window = make_window()
+    window.ctx.config_path = config_file
+    open_status_page(qtbot, window)
+    tap(qtbot, find(window, "settingsEntry"))
+    tap(qtbot, find(window, "setting_server_url"))
+    keyboard = window.screen.keyboard
+    assert keyboard.page == ENGLISH
+    keyboard.set_text("")
+    type_on(qtbot, keyboard, "ftp:x")
+    tap(qtbot, keyboard.button("done"))
+    tap(qtbot, find(window, "settingsReview"))
+    tap(qtbot, find(window, "settingsSave"))
+    message = find(window, "problemMessage").text()
+    assert "server_url" in message and "https://" in message
+    assert config_file.read_text(encoding="utf-8") == INSTALLED
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[ReferenceServer]:
+    srv = ReferenceServer(tmp_path_factory.mktemp("server"))
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def enrol_by_taps(qtbot, window, url: str, code: str) -> str:
+    open_status_page(qtbot, window)
+    tap(qtbot, find(window, "enrollEntry"))
+    for field, text in (("url", url), ("code", code)):
+        tap(qtbot, find(window, f"enroll_{field}"))
+        keyboard = window.screen.keyboard
+        keyboard.clear()
+        type_on(qtbot, keyboard, text)
+        tap(qtbot, keyboard.button("done"))
+        assert window.navigator.current.screen == "admin_enroll"
+    tap(qtbot, find(window, "enrollStart"))
+    message = find(window, "enrollMessage")
+    qtbot.waitUntil(lambda: "잠시" not in message.text(), timeout=20_000)
+    return message.text()
+
+
+def test_enrolment_from_the_staff_page(qtbot, make_window, server):
+    window = make_window()
+    said = enrol_by_taps(qtbot, window, server.url, server.enroll_code())
+    device_id = DeviceSettings(window.ctx.db).device_id()
+    assert device_id is not None
+    assert said.startswith("등록되었습니다") and device_id in said
+    assert find(window, "restartNow").isVisible()
+    assert device_id in server.cli("devices")
+
+
+def test_a_wrong_enrolment_code_gets_a_plain_error(qtbot, make_window, server):
+    window = make_window()
+    said = enrol_by_taps(qtbot, window, server.url, "abcd-efgh-jkmn")
+    assert "등록 코드가 맞지 않거나" in said
+    assert DeviceSettings(window.ctx.db).device_id() is None
+    assert find(window, "enrollStart").isEnabled()  # they may try again
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_every_settings_screen_fits_at_every_text_size(qtbot, make_window, size, scale):
+    window = make_window(size)
+    problems: list[str] = []
+    for language in ("ko", "en"):
+        window.prefs.set(language=language, text_scale=scale, high_contrast=False)
+        for name in (*settings_screens.SAMPLE_NAMES, "admin_status"):
+            show_screen(window, name)
+            qtbot.wait(1)
+            where = f"{name} ({language})"
+            problems.extend(f"{where}: {p}" for p in clipped_labels(window))
+            problems.extend(f"{where}: {p}" for p in small_targets(window, 96))
+            problems.extend(f"{where}: {p}" for p in missing_glyphs(window))
+    assert not problems, "\n".join(problems)
+
+
+def test_samples_write_nothing(make_window, tmp_path: Path):
+    window = make_window()
+    for name in settings_screens.SAMPLE_NAMES:
+        show_screen(window, name)
+    assert not (window.ctx.data_dir / "sample-config.toml").exists()
