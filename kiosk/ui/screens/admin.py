@@ -110,6 +110,14 @@ class AdminStatusScreen(Screen):
         self.sync_message.setObjectName("syncMessage")
         self.sync_message.hide()
         self.box.addWidget(self.sync_message)
+        # The configuration file and the enrolment (kiosk.ui.screens.settings).
+        for message_id, name, slot in (
+            ("settings.entry", "settingsEntry", self.on_settings_clicked),
+            ("enroll.entry", "enrollEntry", self.on_enroll_clicked),
+        ):
+            button = env.button(env.tr(message_id), name=name)
+            button.clicked.connect(slot)
+            self.box.addWidget(button)
         rows = [
             ("admin.status.outbox", ""),
             ("admin.status.dead_letters", ""),
@@ -127,14 +135,6 @@ class AdminStatusScreen(Screen):
             rows.append(("error.content.title", ctx.content_error))
         for title_id, value in rows:
             self.box.addWidget(self._row(title_id, value))
-        # The configuration file and the enrolment (kiosk.ui.screens.settings).
-        for message_id, name, slot in (
-            ("settings.entry", "settingsEntry", self.on_settings_clicked),
-            ("enroll.entry", "enrollEntry", self.on_enroll_clicked),
-        ):
-            button = env.button(env.tr(message_id), name=name)
-            button.clicked.connect(slot)
-            self.box.addWidget(button)
         self.box.addStretch(1)
         if self.sync is not None:
             self.sync.status_changed.connect(self.on_sync_status_changed)
