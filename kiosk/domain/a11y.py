@@ -79,3 +79,63 @@ def contrast_ratio(foreground: str, background: str) -> float:
     a, b = relative_luminance(foreground), relative_luminance(background)
     lighter, darker = max(a, b), min(a, b)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+# Reach for wheelchair users and short residents (DESIGN.md, 낮은 화면): every control between
+# these heights above the floor.
+REACH_LOW_MM = 400.0
+REACH_HIGH_MM = 1220.0
+
+
+@dataclass(frozen=True)
+class LowScreen:
+    """Where 낮은 화면 puts the app on a panel: pixels left empty above and below it.
+
+    Attributes:
+        top_px: empty rows at the top of the panel (the part above REACH_HIGH_MM).
+        bottom_px: empty rows at the bottom (the part below REACH_LOW_MM).
+        usable_px: rows left for the bars and the working area.
+    """
+
+    top_px: int
+    bottom_px: int
+    usable_px: int
+
+    @property
+    def moves(self) -> bool:
+        """Whether the switch changes anything on this panel (a landscape panel or a low
+        mounting may already be within reach)."""
+        return self.top_px > 0 or self.bottom_px > 0
+
+
+def low_screen(
+    panel: Panel,
+    panel_bottom_mm: float,
+    *,
+    low_mm: float = REACH_LOW_MM,
+    high_mm: float = REACH_HIGH_MM,
+    min_usable_mm: float = 250.0,
+) -> LowScreen:
+    """The band of `panel` within `low_mm`..`high_mm` above the floor, the panel's bottom edge
+    being `panel_bottom_mm` high. Rounded so that no usable row lies outside the band. When the
+    band would leave less than `min_usable_mm` (a panel mounted far too high), the usable part
+    is that much from the bottom of the band's reach downwards, as close as the panel allows."""
+    height_mm = panel.height_mm
+    top_mm = panel_bottom_mm + height_mm
+    top_blank = max(0.0, top_mm - high_mm)
+    bottom_blank = max(0.0, low_mm - panel_bottom_mm)
+    if height_mm - top_blank - bottom_blank < min_usable_mm:
+        bottom_blank = max(0.0, min(bottom_blank, height_mm - min_usable_mm))
+        top_blank = max(0.0, height_mm - bottom_blank - min_usable_mm)
+    top_px = min(panel.height_px, panel.px(top_blank))
+    bottom_px = min(panel.height_px - top_px, panel.px(bottom_blank))
+    return LowScreen(top_px, bottom_px, panel.height_px - top_px - bottom_px)
+
+
+def greyscale(hex_colour: str) -> str:
+    """The grey a colour prints as on a greyscale screen or to a colour-blind eye with no hue
+    (its relative luminance kept), as #RRGGBB."""
+    y = relative_luminance(hex_colour)
+    s = 12.92 * y if y <= 0.0031308 else 1.055 * y ** (1 / 2.4) - 0.055
+    v = max(0, min(255, round(s * 255)))
+    return f"#{v:02X}{v:02X}{v:02X}"

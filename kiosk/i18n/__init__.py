@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from kiosk.i18n import (
+    a11y,
     assist,
     board,
     civic,
@@ -39,6 +40,7 @@ PARTS = (
     points,
     assist,
     coach,
+    a11y,
     lessons,
     settings,
 )

@@ -459,11 +459,13 @@ class LessonPlayer(QObject):
         lay = panel.layout()
         height = lay.totalHeightForWidth(width) if lay is not None else panel.sizeHint().height()
         height = max(height, panel.minimumSizeHint().height())
+        # Within 낮은 화면's band when it is on (the whole window otherwise).
+        area = w.reach_rect()
         below = True
         if target is not None and shiboken6.isValid(target):
             centre = target.mapTo(w, target.rect().center())
-            below = centre.y() < w.height() / 2
-        y = w.height() - height - gap if below else gap
+            below = centre.y() < area.center().y()
+        y = area.y() + area.height() - height - gap if below else area.y() + gap
         panel.setGeometry(gap, y, width, height)
         panel.show()
         panel.raise_()

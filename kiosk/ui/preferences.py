@@ -1,4 +1,4 @@
-"""How this visit looks and reads: text size, contrast and language.
+"""How this visit looks and reads: text size, contrast, language, 낮은 화면 and 간편 모드.
 
 Every setting goes back to its default when the visit ends (idle reset or 처음으로 after a
 submission), so the next resident meets the kiosk as designed.
@@ -25,6 +25,10 @@ class ViewPreferences(QObject):
         self.language: Language = default_language
         self.text_scale: int = TEXT_SCALES[0]
         self.high_contrast: bool = False
+        # 낮은 화면: everything in the lower part of a tall panel, within reach from a wheelchair.
+        self.low_screen: bool = False
+        # 간편 모드: the home screen shows only today's open tasks, one large button each.
+        self.simple_mode: bool = False
 
     def next_text_scale(self) -> None:
         i = TEXT_SCALES.index(self.text_scale)
@@ -45,9 +49,37 @@ class ViewPreferences(QObject):
         self.language = "en" if self.language == "ko" else "ko"
         self.changed.emit()
 
-    def set(self, *, language: Language, text_scale: int, high_contrast: bool) -> None:
+    def toggle_low_screen(self) -> None:
+        self.low_screen = not self.low_screen
+        self.changed.emit()
+
+    def toggle_simple_mode(self) -> None:
+        self.simple_mode = not self.simple_mode
+        self.changed.emit()
+
+    def set(
+        self,
+        *,
+        language: Language,
+        text_scale: int,
+        high_contrast: bool,
+        low_screen: bool | None = None,
+        simple_mode: bool | None = None,
+    ) -> None:
+        """Set several at once (one rebuild); 낮은 화면 and 간편 모드 stay as they are unless
+        given."""
         self.language, self.text_scale, self.high_contrast = language, text_scale, high_contrast
+        if low_screen is not None:
+            self.low_screen = low_screen
+        if simple_mode is not None:
+            self.simple_mode = simple_mode
         self.changed.emit()
 
     def reset(self) -> None:
-        self.set(language=self.default_language, text_scale=TEXT_SCALES[0], high_contrast=False)
+        self.set(
+            language=self.default_language,
+            text_scale=TEXT_SCALES[0],
+            high_contrast=False,
+            low_screen=False,
+            simple_mode=False,
+        )

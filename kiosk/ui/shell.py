@@ -1,9 +1,17 @@
 """The kiosk window: top bar, working area, bottom bar, the idle prompt and the attract loop.
 
 The top bar (text size, contrast, language, 음성 안내, 직원 호출) and the bottom bar (처음으로,
-이전) are the same on every screen; while voice guidance is on, the top bar also holds its
-speed and volume buttons. The window rebuilds the current screen from its route when a view setting
-changes, so a screen never has to restyle itself.
+낮은 화면, 이전) are the same on every screen; while voice guidance is on, the top bar also holds
+its speed and volume buttons. 낮은 화면 sits in the bottom bar because that is the part a
+wheelchair user can reach before switching it on; once on, the window leaves the panel's top
+(and, mounted low, its bottom) empty, so every control lies 400–1,220 mm above the floor
+(kiosk.domain.a11y.low_screen). The window rebuilds the current screen from its route when a view
+setting changes, so a screen never has to restyle itself.
+
+Physical keys: Tab / Shift+Tab and the arrow keys move the focus through the controls in reading
+order (top bar, coach band, working area, pinned total, bottom bar; only the prompt's or notice's
+buttons while one is up), Enter or Space presses the focused control, and a visible keypad takes
+digit keys. The focused control scrolls into view.
 """
 
 from __future__ import annotations
@@ -14,11 +22,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
     QLabel,
+    QLayout,
     QScrollArea,
     QStackedLayout,
     QVBoxLayout,
@@ -26,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.context import AppContext
-from kiosk.domain.a11y import Panel
+from kiosk.domain.a11y import LowScreen, Panel, low_screen
 from kiosk.domain.admin import TapPattern
 from kiosk.domain.staff_call import STAFF_CALL_KIND, StaffCallRule, staff_call_payload
 from kiosk.domain.visit import Visit
@@ -41,7 +50,7 @@ from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.staff_call import StaffCallNotice
 from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import columns_for, grid
+from kiosk.ui.widgets import Keypad, columns_for, grid
 
 if TYPE_CHECKING:
     from sync.worker import SyncController
@@ -115,6 +124,9 @@ class KioskWindow(QWidget):
         self._bars_key: tuple[object, ...] = ()
 
         self.pages = QStackedLayout(self)
+        # The window is the panel: its contents never make it larger (낮은 화면's empty band,
+        # computed for one size, would otherwise hold the window at that size when it turns).
+        self.pages.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.main_page = QWidget()
         self.main_box = QVBoxLayout(self.main_page)
         self.main_box.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +138,8 @@ class KioskWindow(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The keys move between controls; the scrolling area itself is never one.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button: QWidget | None = None
         self.home_button: QWidget | None = None
         self.scroll_up_button: QWidget | None = None
@@ -138,6 +152,20 @@ class KioskWindow(QWidget):
         self.bottom_bar = QWidget()
         self.bottom_bar.setProperty("role", "bar")
         self.bottom_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        # 낮은 화면: the empty top (and bottom) of a tall panel, out of reach; hidden otherwise.
+        self.reach_top = QWidget()
+        self.reach_top.setObjectName("reachTop")
+        self.reach_top.hide()
+        self.reach_bottom = QWidget()
+        self.reach_bottom.setObjectName("reachBottom")
+        self.reach_bottom.hide()
+        for spacer in (self.reach_top, self.reach_bottom):
+            spacer.setProperty("role", "reach")
+            spacer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.low_screen_button: QWidget | None = None
+        # Set once the resident moves the focus by keys: each new screen then starts focused.
+        self.keys_in_use = False
+        self.main_box.addWidget(self.reach_top)
         self.main_box.addWidget(self.top_bar)
         # "코치와 함께" and the practice band, under the top bar while a coach is signed in.
         self.coach_bar = QWidget()
@@ -152,6 +180,7 @@ class KioskWindow(QWidget):
         self.pinned_slot.hide()
         self.main_box.addWidget(self.pinned_slot)
         self.main_box.addWidget(self.bottom_bar)
+        self.main_box.addWidget(self.reach_bottom)
         self.full_page = QWidget()
         self.full_box = QVBoxLayout(self.full_page)
         self.full_box.setContentsMargins(0, 0, 0, 0)
@@ -172,6 +201,23 @@ class KioskWindow(QWidget):
     def _panel(self) -> Panel:
         width, height = max(self.width(), 1), max(self.height(), 1)
         return Panel(self.ctx.config.panel_diagonal_inches, width, height)
+
+    def reach(self) -> LowScreen:
+        """The band 낮은 화면 keeps everything in (the whole window while it is off)."""
+        if not self.prefs.low_screen:
+            return LowScreen(0, 0, max(self.height(), 1))
+        return low_screen(self._panel(), self.ctx.config.panel_bottom_mm)
+
+    def reach_rect(self):
+        """The part of the window controls may use now: all of it, or 낮은 화면's band."""
+        band = self.reach()
+        return self.rect().adjusted(0, band.top_px, 0, -band.bottom_px)
+
+    def _apply_reach(self) -> None:
+        band = self.reach()
+        for spacer, px in ((self.reach_top, band.top_px), (self.reach_bottom, band.bottom_px)):
+            spacer.setFixedHeight(px)
+            spacer.setVisible(px > 0)
 
     def _make_theme(self) -> Theme:
         palette = HIGH_CONTRAST if self.prefs.high_contrast else DEFAULT
@@ -206,6 +252,7 @@ class KioskWindow(QWidget):
             self.sync is not None,
             self.voice.settings.on,
             self.voice.unavailable,
+            self.prefs.low_screen,
         )
         if key != self._bars_key or self.back_button is None:
             self._rebuild_bars()
@@ -236,6 +283,14 @@ class KioskWindow(QWidget):
         voice.clicked.connect(self.voice.toggle)
         staff = button(tr("bar.staff_call"), name="staffCallButton")
         staff.clicked.connect(self.call_staff)
+        for widget, message_id in (
+            (text_size, "a11y.desc.text_size"),
+            (contrast, "a11y.desc.contrast"),
+            (language, "a11y.desc.language"),
+            (voice, "a11y.desc.voice"),
+            (staff, "a11y.desc.staff_call"),
+        ):
+            widget.setAccessibleDescription(tr(message_id))
         top_items: list[QWidget] = [
             self._brand_block(brand),
             text_size,
@@ -262,6 +317,14 @@ class KioskWindow(QWidget):
         back = button(f"← {tr('bar.back')}", name="backButton", accessible_name=tr("bar.back"))
         back.clicked.connect(self.go_back)
         back.setEnabled(self.navigator.can_go_back)
+        low_id = "bar.low_screen.off" if self.prefs.low_screen else "bar.low_screen.on"
+        low = button(f"↓ {tr(low_id)}", name="lowScreenButton", accessible_name=tr(low_id))
+        low.setCheckable(True)
+        low.setChecked(self.prefs.low_screen)
+        low.clicked.connect(self.prefs.toggle_low_screen)
+        home.setAccessibleDescription(tr("a11y.desc.home"))
+        back.setAccessibleDescription(tr("a11y.desc.back"))
+        low.setAccessibleDescription(tr("a11y.desc.low_screen"))
         # Scrolling must never need a swipe: two buttons page the working area when it
         # holds more than fits (large text), and disappear when it does not.
         up = button(
@@ -274,18 +337,27 @@ class KioskWindow(QWidget):
             accessible_name=tr("bar.scroll_down"),
         )
         down.clicked.connect(lambda: self.scroll_page(1))
+        up.setAccessibleDescription(tr("a11y.desc.scroll"))
+        down.setAccessibleDescription(tr("a11y.desc.scroll"))
         bottom = QGridLayout()
         bottom.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
-        bottom.setSpacing(m.gap_px * 2)
-        bottom.addWidget(up, 0, 0)
-        bottom.addWidget(down, 0, 1)
+        # One gap (4 mm) between the rows on a short window, where height counts.
+        bottom.setSpacing(m.gap_px if self.width() > self.height() else m.gap_px * 2)
+        # 이전 left, 처음으로 right as before; 낮은 화면 between them; three equal columns.
+        bottom.addWidget(up, 0, 0, 1, 2)
+        bottom.addWidget(down, 0, 2, 1, 2)
         bottom.addWidget(back, 1, 0)
-        bottom.addWidget(home, 1, 1)
+        bottom.addWidget(low, 1, 1, 1, 2)
+        bottom.addWidget(home, 1, 3)
+        for column, stretch in enumerate((2, 1, 1, 2)):
+            bottom.setColumnStretch(column, stretch)
         _replace_content(self.bottom_bar, bottom)
         self.back_button, self.home_button = back, home
+        self.low_screen_button = low
         self.scroll_up_button, self.scroll_down_button = up, down
         self.voice.watch(self.top_bar)
         self.voice.watch(self.bottom_bar)
+        describe_controls(self.top_bar, self.translator)
         self.on_scroll_changed()
 
     def _top_row(self, items: list[QWidget]) -> QGridLayout | None:
@@ -348,10 +420,13 @@ class KioskWindow(QWidget):
             self.coach_bar.hide()
             return
         box = QVBoxLayout()
-        box.setContentsMargins(0, 0, 0, 0)
+        # The top bar's edge is a quarter gap on a short window: half a gap more keeps the
+        # coach's buttons 2.5 mm from the bar's.
+        box.setContentsMargins(0, self.theme.metrics.gap_px // 2, 0, 0)
         box.addWidget(strip)
         _replace_content(self.coach_bar, box)
         self.coach_bar.show()
+        describe_controls(self.coach_bar, self.translator)
 
     def _brand_block(self, brand: QLabel) -> QWidget:
         """The district name, with the sync indicator under it when the device syncs."""
@@ -408,10 +483,76 @@ class KioskWindow(QWidget):
                 old.pinned.hide()
                 old.pinned.deleteLater()
         self._built_size = self.size()
+        describe_controls(self, self.translator)
+        if self.keys_in_use and not screen.fills_window:
+            self._focus_first(screen)
         screen.on_shown()
         if not screen.fills_window:
             self.voice.screen_shown(screen, route.screen)
         self.screen_changed.emit(route.screen)
+
+    def _focus_first(self, screen: Screen) -> None:
+        """Put the focus on the first control of a new screen, for a resident using keys."""
+        for widget in self.focus_order():
+            if screen.isAncestorOf(widget):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+
+    def focus_order(self) -> list[QWidget]:
+        """Every control the keys reach now, in reading order: only the idle prompt's or the
+        staff notice's buttons while one is up; otherwise the top bar, the coach band, the
+        working area, the pinned total and the bottom bar, each in its focus-chain order."""
+        regions: list[QWidget]
+        if self.prompt is not None and self.prompt.isVisible():
+            regions = [self.prompt]
+        elif self.staff_notice is not None and self.staff_notice.isVisible():
+            regions = [self.staff_notice]
+        elif self.screen is not None and self.screen.fills_window:
+            regions = [self.full_page]
+        else:
+            regions = [self.top_bar, self.coach_bar, self.scroll, self.pinned_slot]
+            regions.append(self.bottom_bar)
+        chain: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        while widget is not self and widget not in chain:
+            chain.append(widget)
+            widget = widget.nextInFocusChain()
+        order: list[QWidget] = []
+        for region in regions:
+            order += [w for w in chain if region.isAncestorOf(w) and _takes_tab(w)]
+        return order
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt override
+        """Tab, Shift+Tab, ← and → (and ↑ ↓ via keyPressEvent) walk `focus_order`; from no
+        focus, the first step lands on the working area's first control."""
+        current = self.focusWidget()
+        by_key = current is None or (current.isVisible() and current.isEnabled())
+        if not by_key:
+            # Qt moving the focus off a control being hidden or disabled (a screen replaced,
+            # 아래로 at the end), not a key: a touch leaves no focus behind; a resident on keys
+            # goes on from there, without the working area jumping.
+            if not self.keys_in_use:
+                current.clearFocus()
+                return True
+        elif not self.keys_in_use:
+            # Qt puts the focus on the first control of a new window by itself; the first key
+            # of a visit goes to the working area wherever that left it.
+            self.keys_in_use = True
+            current = None
+        order = self.focus_order()
+        if not order:
+            return False
+        if current in order:
+            target = order[(order.index(current) + (1 if next else -1)) % len(order)]
+        else:
+            content = [w for w in order if self.scroll.isAncestorOf(w)] or order
+            target = content[0] if next else content[-1]
+        target.setFocus(
+            Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        )
+        if by_key and self.scroll.isAncestorOf(target):
+            self.scroll.ensureWidgetVisible(target, 0, self.theme.metrics.gap_px * 2)
+        return True
 
     def _pin(self, screen: Screen) -> None:
         while (item := self.pinned_box.takeAt(0)) is not None:
@@ -463,6 +604,7 @@ class KioskWindow(QWidget):
         self.voice.end_visit()
         if self.staff_notice is not None:
             self.staff_notice.hide()
+        self.keys_in_use = False
         self.prefs.blockSignals(True)
         self.prefs.reset()
         self.prefs.blockSignals(False)
@@ -494,6 +636,7 @@ class KioskWindow(QWidget):
 
     def _restyle(self) -> None:
         self.translator.language = self.prefs.language
+        self._apply_reach()
         self.theme = self._make_theme()
         self._apply_style()
         self._build_prompt()
@@ -537,6 +680,7 @@ class KioskWindow(QWidget):
             self.voice.watch(notice)
             self.staff_notice = notice
         words = self.staff_notice.show_message(title_id, body_id)
+        self.staff_notice.setGeometry(self.reach_rect())
         self.voice.announce(words, sound)
 
     @Slot()
@@ -588,6 +732,7 @@ class KioskWindow(QWidget):
         if not self.prompt.isVisible():
             self.voice.say([self.prompt.title.text(), self.translator.tr("idle.extend")])
         self.prompt.show_remaining(seconds)
+        self.prompt.setGeometry(self.reach_rect())
 
     @Slot()
     def on_prompt_extend(self) -> None:
@@ -616,9 +761,9 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         if self.prompt is not None and self.prompt.isVisible():
-            self.prompt.setGeometry(self.rect())
+            self.prompt.setGeometry(self.reach_rect())
         if self.staff_notice is not None and self.staff_notice.isVisible():
-            self.staff_notice.setGeometry(self.rect())
+            self.staff_notice.setGeometry(self.reach_rect())
         # Sizes are millimetres on the panel, so a new size means a new theme.
         if self.size() != self._built_size:
             self._restyle()
@@ -631,11 +776,40 @@ class KioskWindow(QWidget):
             return
         super().mousePressEvent(event)
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if self._in_attract:
             self.leave_attract()
             return
+        # Keys no control took: ↑ ↓ move as ← → do, digits go to a keypad on show.
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.focusNextPrevChild(event.key() == Qt.Key.Key_Down)
+            return
+        if self.screen is not None and not self.screen.fills_window:
+            for keypad in self.screen.findChildren(Keypad):
+                if keypad.isVisible() and keypad.press_key(event):
+                    return
         super().keyPressEvent(event)
+
+
+def _takes_tab(widget: QWidget) -> bool:
+    return (
+        bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and widget.isEnabled()
+        and widget.isVisibleTo(widget.window())
+        and widget.isVisible()
+    )
+
+
+def describe_controls(root: QWidget, translator: Translator) -> None:
+    """Give every control under `root` without an accessible description the general one of
+    its kind, in the current language (a screen that knows better sets its own)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    for control in root.findChildren(QAbstractButton):
+        if control.accessibleDescription():
+            continue
+        kind = "a11y.desc.choice" if control.isCheckable() else "a11y.desc.button"
+        control.setAccessibleDescription(translator.tr(kind))
 
 
 def _text_widths(item: QWidget) -> tuple[int, int]:

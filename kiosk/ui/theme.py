@@ -154,6 +154,7 @@ def stylesheet(theme: Theme) -> str:
 QWidget {{ color: {p.text}; background: transparent; font-size: {m.body_px}px; }}
 QWidget#screenRoot, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {p.window}; }}
 QWidget[role="bar"] {{ background: {p.surface}; border: 0; }}
+QWidget[role="reach"] {{ background: {p.window}; border: 0; }}
 QLabel {{ font-size: {m.body_px}px; }}
 QLabel[role="title"] {{ font-size: {m.title_px}px; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {p.text_muted}; }}

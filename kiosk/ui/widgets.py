@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -93,6 +94,15 @@ class WrapButton(QPushButton):
                 line.style().unpolish(line)
                 line.style().polish(line)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        # Kiosk keypads send Enter for "OK": it presses the focused button as Space does.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            if self.isEnabled():
+                self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
         self._sync_state()
@@ -140,6 +150,10 @@ def columns_for(width: int, min_item_width: int, most: int) -> int:
 class Keypad(QWidget):
     """A large numeric keypad: digits 1–9, 지우기, 0, 확인. Never shows what was typed.
 
+    By keys: Tab and the arrows move between its keys and Enter or Space presses one; the
+    digit keys of a physical keypad type digits, Backspace erases (`press_key`, called by
+    the window for keys nothing else took).
+
     Signals:
         digit(str): a digit key was pressed.
         erase(): the delete key was pressed.
@@ -160,6 +174,17 @@ class Keypad(QWidget):
         keys.append(self._key("0", lambda _=False: self.digit.emit("0")))
         keys.append(self._key(ok_text, lambda _=False: self.submit.emit(), role="primary"))
         self.setLayout(grid(keys, 3, spacing))
+
+    def press_key(self, event: QKeyEvent) -> bool:
+        """Take a physical digit or Backspace key; False for any other key."""
+        text = event.text()
+        if len(text) == 1 and text.isdigit() and text.isascii():
+            self.digit.emit(text)
+            return True
+        if event.key() == Qt.Key.Key_Backspace:
+            self.erase.emit()
+            return True
+        return False
 
     def _key(self, text: str, on_click: Callable[[bool], None], role: str | None = None):
         button = WrapButton([(text, None)], role=role, margin=self._margin)

@@ -1,10 +1,26 @@
-"""Checks on a live widget tree: clipped text and small touch targets."""
+"""Checks on a live widget tree: clipped text, touch targets and their gaps in millimetres,
+glyph heights, contrast against what is really painted behind each text, accessible names and
+descriptions, and a Tab path through every control."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontMetrics
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QFont, QFontInfo, QFontMetrics, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QStyle, QStyleOptionButton, QWidget
 
+from kiosk.domain.a11y import (
+    MIN_CONTRAST_ANYWHERE,
+    MIN_GAP_MM,
+    MIN_GLYPH_MM,
+    Panel,
+    contrast_ratio,
+)
+from kiosk.ui.fonts import hangul_glyph_height
 from kiosk.ui.theme import FONT_FAMILY
 
 
@@ -78,3 +94,219 @@ def missing_glyphs(root: QWidget) -> list[str]:
         if missing:
             problems.append(f"{describe(lab)} needs {''.join(sorted(missing))!r} from another font")
     return problems
+
+
+# -- physical sizes, contrast, names and keys (DESIGN.md, accessibility) ------------------------
+
+
+MIN_SIDE_MM = 12.0
+MIN_AREA_MM2 = 150.0
+
+
+@dataclass
+class Findings:
+    """What one screen's audit measured, and what fell short (each problem names the widget)."""
+
+    targets: int = 0
+    min_side_mm: float = float("inf")
+    min_gap_mm: float = float("inf")
+    min_glyph_mm: float = float("inf")
+    min_contrast: float = float("inf")
+    tab_reached: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def row(self, name: str) -> str:
+        def num(v: float, fmt: str) -> str:
+            return "-" if v == float("inf") else format(v, fmt)
+
+        return (
+            f"{name:<34} {self.targets:>3} {num(self.min_side_mm, '5.1f'):>6} "
+            f"{num(self.min_gap_mm, '5.1f'):>6} {num(self.min_glyph_mm, '5.1f'):>6} "
+            f"{num(self.min_contrast, '5.1f'):>6} {self.tab_reached:>4} {len(self.problems):>4}"
+        )
+
+
+TABLE_HEADER = (
+    f"{'screen':<34} {'n':>3} {'side':>6} {'gap':>6} {'glyph':>6} {'contr':>6} {'tab':>4} "
+    f"{'bad':>4}   (mm, mm, mm, :1)"
+)
+
+
+def controls(root: QWidget) -> list[QAbstractButton]:
+    return [b for b in root.findChildren(QAbstractButton) if visible(b)]
+
+
+def _window_rect(widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
+
+
+def target_sizes(root: QWidget, panel: Panel, found: Findings) -> None:
+    """Every visible control at least 12 mm on each side and 150 mm² in area."""
+    for b in controls(root):
+        w_mm, h_mm = panel.mm(b.width()), panel.mm(b.height())
+        found.targets += 1
+        found.min_side_mm = min(found.min_side_mm, w_mm, h_mm)
+        if min(w_mm, h_mm) < MIN_SIDE_MM - 1e-6 or w_mm * h_mm < MIN_AREA_MM2:
+            found.problems.append(f"{describe(b)} is {w_mm:.1f} x {h_mm:.1f} mm")
+
+
+def target_gaps(root: QWidget, panel: Panel, found: Findings) -> None:
+    """Every two visible controls at least 2.5 mm apart (neither inside the other)."""
+    # The part of each control on show: one half under the bottom bar is not next to it.
+    rects = []
+    for b in controls(root):
+        part = b.visibleRegion().boundingRect()
+        if not part.isEmpty():
+            rects.append((b, QRect(b.mapTo(b.window(), part.topLeft()), part.size())))
+    for i, (a, ra) in enumerate(rects):
+        for b, rb in rects[i + 1 :]:
+            if a.isAncestorOf(b) or b.isAncestorOf(a):
+                continue
+            dx = max(0, rb.x() - (ra.x() + ra.width()), ra.x() - (rb.x() + rb.width()))
+            dy = max(0, rb.y() - (ra.y() + ra.height()), ra.y() - (rb.y() + rb.height()))
+            gap = panel.mm((dx * dx + dy * dy) ** 0.5)
+            found.min_gap_mm = min(found.min_gap_mm, gap)
+            if gap < MIN_GAP_MM - 1e-6:
+                found.problems.append(f"{describe(a)} and {describe(b)} are {gap:.1f} mm apart")
+
+
+def _texts(root: QWidget) -> list[QLabel | QAbstractButton]:
+    shown: list[QLabel | QAbstractButton] = [
+        lab for lab in root.findChildren(QLabel) if visible(lab) and lab.text().strip()
+    ]
+    shown += [b for b in controls(root) if b.text().strip()]
+    return shown
+
+
+@cache
+def _glyph_mm_px(pixel_size: int, bold: bool) -> float:
+    return hangul_glyph_height(pixel_size, bold)
+
+
+def glyph_heights(root: QWidget, panel: Panel, found: Findings) -> None:
+    """Every visible text's Hangul glyph (with 받침) at least 10 mm tall."""
+    for item in _texts(root):
+        info = QFontInfo(item.font())
+        mm = panel.mm(_glyph_mm_px(info.pixelSize(), info.bold()))
+        found.min_glyph_mm = min(found.min_glyph_mm, mm)
+        if mm < MIN_GLYPH_MM - 0.05:
+            found.problems.append(f"{describe(item)} has {mm:.1f} mm glyphs")
+
+
+def _background(image: QImage, rect: QRect) -> str | None:
+    """The commonest colour in `rect` of the window's picture: what the text is drawn on."""
+    rect = rect.intersected(image.rect())
+    if rect.isEmpty():
+        return None
+    counts: Counter[int] = Counter()
+    steps_x, steps_y = min(24, rect.width()), min(8, rect.height())
+    for i in range(steps_x):
+        x = rect.x() + (rect.width() - 1) * i // max(1, steps_x - 1)
+        for j in range(steps_y):
+            y = rect.y() + (rect.height() - 1) * j // max(1, steps_y - 1)
+            counts[image.pixel(x, y) & 0xFFFFFF] += 1
+    rgb = counts.most_common(1)[0][0]
+    return f"#{rgb:06X}"
+
+
+def text_contrast(root: QWidget, image: QImage, min_ratio: float, found: Findings) -> None:
+    """Every visible text's colour against the colour actually painted behind it in `image`
+    (a grab of the whole window): at least `min_ratio`, and 4.5:1 for disabled controls' text."""
+    for item in _texts(root):
+        region = item.visibleRegion().boundingRect()
+        if region.isEmpty():
+            continue
+        rect = QRect(item.mapTo(item.window(), region.topLeft()), region.size())
+        bg = _background(image, rect)
+        if bg is None:
+            continue
+        fg = item.palette().color(item.foregroundRole()).name().upper()
+        ratio = contrast_ratio(fg, bg)
+        found.min_contrast = min(found.min_contrast, ratio)
+        enabled = item.isEnabled()
+        need = min_ratio if enabled else MIN_CONTRAST_ANYWHERE
+        if ratio < need - 0.01:
+            found.problems.append(f"{describe(item)} is {fg} on {bg}: {ratio:.2f}:1 < {need}")
+
+
+def unnamed_controls(root: QWidget, found: Findings) -> None:
+    """Every visible control has an accessible name and description."""
+    for b in controls(root):
+        if not b.accessibleName().strip():
+            found.problems.append(f"{describe(b)} has no accessible name")
+        if not b.accessibleDescription().strip():
+            found.problems.append(f"{describe(b)} has no accessible description")
+
+
+def tab_path(window: QWidget, root: QWidget, found: Findings) -> None:
+    """Tab pressed on whatever has the focus, once round: every visible, enabled control of
+    `root` takes the focus on the way."""
+    wanted = {id(b): b for b in controls(root) if b.isEnabled()}
+    reached: set[int] = set()
+    for _ in range(len(wanted) + 3):
+        target = window.focusWidget()
+        if target is None or not target.isVisible():
+            target = window
+        QTest.keyClick(target, Qt.Key.Key_Tab)
+        now = window.focusWidget()
+        if now is not None:
+            reached.add(id(now))
+        # 위로 / 아래로 turn themselves off while Tab scrolls the working area to an end;
+        # the keys scroll it anyway. Such a control is not owed a visit.
+        reached.update(key for key, b in wanted.items() if not b.isEnabled())
+    found.tab_reached = len(reached & wanted.keys())
+    for key, b in wanted.items():
+        if key not in reached and visible(b) and b.isEnabled():
+            found.problems.append(f"{describe(b)} is never reached by Tab")
+
+
+def out_of_reach(window, found: Findings) -> None:
+    """With 낮은 화면 on, no control above or below the band kiosk.domain.a11y.low_screen
+    allows (400–1,220 mm above the floor on the configured panel)."""
+    band = window.reach()
+    top, bottom = band.top_px, window.height() - band.bottom_px
+    for b in controls(window):
+        part = b.visibleRegion().boundingRect()
+        if part.isEmpty():
+            continue
+        r = QRect(b.mapTo(window, part.topLeft()), part.size())
+        if r.y() < top or r.y() + r.height() > bottom:
+            found.problems.append(
+                f"{describe(b)} spans {r.y()}..{r.y() + r.height()} px, band {top}..{bottom}"
+            )
+
+
+def overlay(window) -> QWidget | None:
+    """A veil over the whole window (the idle prompt, 직원 호출's notice, a lesson's guide):
+    what is under it cannot be used, so the audit looks at the veil only."""
+    pages = {window.main_page, window.full_page}
+    shown = [
+        child
+        for child in window.children()
+        if isinstance(child, QWidget)
+        and child not in pages
+        and visible(child)
+        and child.geometry().contains(window.rect().adjusted(0, window.reach().top_px, 0, 0))
+    ]
+    return shown[-1] if shown else None
+
+
+def audit_screen(window, name: str, *, tab: bool) -> Findings:
+    """Every check on the screen `name` as the window shows it now (show_screen first)."""
+    from kiosk.domain.a11y import MIN_CONTRAST_DEFAULT
+    from kiosk.ui.render import IDLE_PROMPT
+
+    found = Findings()
+    root = window.prompt if name == IDLE_PROMPT else overlay(window) or window
+    panel = Panel(window.ctx.config.panel_diagonal_inches, window.width(), window.height())
+    image = window.grab().toImage()
+    target_sizes(root, panel, found)
+    target_gaps(root, panel, found)
+    glyph_heights(root, panel, found)
+    text_contrast(root, image, MIN_CONTRAST_DEFAULT, found)
+    unnamed_controls(root, found)
+    if window.prefs.low_screen:
+        out_of_reach(window, found)
+    if tab:
+        tab_path(window, root, found)
+    return found

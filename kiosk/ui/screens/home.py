@@ -1,9 +1,16 @@
-"""The home screen: one large tile for each thing a resident can do."""
+"""The home screen: one large tile for each thing a resident can do.
+
+In 간편 모드 (switched on the home screen itself) it shows instead only what is open today —
+each open survey, contest and the budget vote — one large button each, in a single column.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from kiosk.domain.ballot import vote_phase
+from kiosk.domain.contest import contests_open
+from kiosk.domain.survey import SurveySession, surveys_open
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import columns_for, grid, label
@@ -18,7 +25,32 @@ class HomeScreen(Screen):
     def build(self) -> None:
         env = self.env
         self.box.addWidget(label(env.tr("home.greeting"), "title"))
-        self.box.addWidget(label(env.tr("home.hint"), "muted"))
+        prefs = getattr(env.shell, "prefs", None)
+        simple = bool(getattr(prefs, "simple_mode", False))
+        self.box.addWidget(label(env.tr("home.simple.hint" if simple else "home.hint"), "muted"))
+        tiles = self._today_tiles() if simple else self._area_tiles()
+        m = env.theme.metrics
+        if simple and not tiles:
+            empty = label(env.tr("home.simple.none"), "notice")
+            empty.setObjectName("simpleEmpty")
+            self.box.addWidget(empty)
+        columns = 1 if simple else columns_for(env.width, m.tile_px * 8, most=3)
+        holder = QWidget()
+        holder.setLayout(grid(tiles, columns, m.gap_px * 2))
+        self.box.addWidget(holder)
+        if prefs is not None:
+            switch = env.button(
+                env.tr("home.simple.off" if simple else "home.simple.on"), name="simpleModeButton"
+            )
+            switch.setCheckable(True)
+            switch.setChecked(simple)
+            switch.setAccessibleDescription(env.tr("a11y.desc.simple_mode"))
+            switch.clicked.connect(prefs.toggle_simple_mode)
+            self.box.addWidget(switch)
+        self.box.addStretch(1)
+
+    def _area_tiles(self) -> list[QWidget]:
+        env = self.env
         tiles: list[QWidget] = []
         for area in AREAS:
             tile = env.button(
@@ -31,9 +63,33 @@ class HomeScreen(Screen):
             tile.setProperty("tile", True)
             tile.clicked.connect(lambda _=False, a=area: env.shell.navigate(Route(a)))
             tiles.append(tile)
-        m = env.theme.metrics
-        columns = columns_for(env.width, m.tile_px * 8, most=3)
-        holder = QWidget()
-        holder.setLayout(grid(tiles, columns, m.gap_px * 2))
-        self.box.addWidget(holder)
-        self.box.addStretch(1)
+        return tiles
+
+    def _today_tiles(self) -> list[QWidget]:
+        """간편 모드: one button for each thing open today, straight to its first step."""
+        env = self.env
+        pack, now = env.ctx.pack, env.ctx.clock()
+        if pack is None:
+            return []
+        lang = env.language
+        tiles: list[QWidget] = []
+
+        def tile(kind_id: str, title: str, name: str, route: Route) -> None:
+            b = env.button(
+                (env.tr(kind_id), "tileText"), (title, "tileTitle"), role="primary", name=name
+            )
+            b.setProperty("tile", True)
+            b.clicked.connect(lambda _=False: env.shell.navigate(route))
+            tiles.append(b)
+
+        for survey in surveys_open(pack, now):
+            route = Route("survey_intro", {"session": SurveySession(survey, now)})
+            tile("home.simple.survey", survey.title.get(lang), f"today_survey_{survey.id}", route)
+        for contest in contests_open(pack, now):
+            route = Route("contest", {"contest_id": contest.id})
+            tile(
+                "home.simple.contest", contest.title.get(lang), f"today_contest_{contest.id}", route
+            )
+        if pack.budget is not None and vote_phase(pack.budget, now) == "open":
+            tile("home.simple.vote", pack.budget.title.get(lang), "today_budget", Route("budget"))
+        return tiles

@@ -1,0 +1,91 @@
+"""The full accessibility audit: every screen x 2 orientations x 3 text sizes x 2 themes x
+낮은 화면 on and off, on the 32-inch panel (and the default view on a 24-inch one).
+
+tests/widget/test_a11y_audit.py runs every screen in four variants and a few representative
+screens in all the others; this runs everything (several minutes). One window per variant.
+
+    QT_QPA_PLATFORM=offscreen python bench/a11y_audit.py [--tab] [--screens a,b]
+
+Prints a table per screen and variant and every problem; exits 1 if there is any. The last
+line is JSON with screens_checked, problems and seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from kiosk.app import open_context  # noqa: E402
+from kiosk.config import KioskConfig  # noqa: E402
+from kiosk.domain.a11y import TEXT_SCALES  # noqa: E402
+from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
+from kiosk.ui.render import screen_names, show_screen  # noqa: E402
+from kiosk.ui.shell import KioskWindow  # noqa: E402
+from tests.helpers.audit import TABLE_HEADER, audit_screen  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tab", action="store_true", help="walk the Tab path on every screen")
+    parser.add_argument("--screens", help="comma-separated screen names (default: all)")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    load_bundled_fonts()
+    names = args.screens.split(",") if args.screens else screen_names()
+    variants = [
+        ((w, h), scale, contrast, low, 32.0)
+        for (w, h), scale, contrast, low in itertools.product(
+            ((1080, 1920), (1920, 1080)), TEXT_SCALES, (False, True), (False, True)
+        )
+    ] + [((1080, 1920), 100, False, False, 24.0)]
+    started = time.monotonic()
+    problems: list[str] = []
+    checked = 0
+    with tempfile.TemporaryDirectory() as data:
+        for size, scale, contrast, low, diagonal in variants:
+            config = KioskConfig(
+                data_dir=Path(data) / f"{diagonal:g}", panel_diagonal_inches=diagonal
+            )
+            ctx = open_context(config)
+            window = KioskWindow(ctx)
+            window.resize(*size)
+            window.show()
+            window.start()
+            window.prefs.set(
+                language="ko", text_scale=scale, high_contrast=contrast, low_screen=low
+            )
+            label = f"{size[0]}x{size[1]} {scale}% {'contrast' if contrast else 'default'} "
+            label += f"{'낮은 화면' if low else 'normal'} {diagonal:g}in"
+            print(f"\n{label}\n{TABLE_HEADER}")
+            for name in names:
+                show_screen(window, name)
+                app.processEvents()
+                found = audit_screen(window, name, tab=args.tab)
+                print(found.row(name))
+                problems += [f"{name} [{label}]: {p}" for p in found.problems]
+                checked += 1
+                window._close_prompt()
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+            ctx.close()
+    for problem in problems:
+        print(problem)
+    seconds = round(time.monotonic() - started, 1)
+    print(json.dumps({"screens_checked": checked, "problems": len(problems), "seconds": seconds}))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The accessibility audit (issue 8): every screen, measured on its live widget tree.
+
+For each screen: every control's size and its gaps to the others in millimetres on the panel,
+every text's glyph height in millimetres, every text's contrast against the colour painted
+behind it, an accessible name and description on every control, with 낮은 화면 every control
+within reach, and a Tab path reaching every enabled control. A table per screen is printed
+(`pytest -s`); a failure names the screen, the variant and the widget.
+
+The whole matrix (every screen x 2 orientations x 3 text sizes x 2 themes x 낮은 화면 on and
+off, on the 32-inch panel) takes several minutes, so it runs in `bench/a11y_audit.py`. Here:
+every screen in four variants (the default view; landscape at 200 % in high contrast with
+낮은 화면; portrait at 200 % in high contrast with 낮은 화면; the default view on a 24-inch
+panel), and the other variants on a few representative screens.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.ui.render import screen_names, show_screen
+from tests.helpers.audit import TABLE_HEADER, audit_screen
+
+PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
+# (size, text scale, high contrast, 낮은 화면, panel diagonal in inches)
+Variant = tuple[tuple[int, int], int, bool, bool, float]
+EVERY_SCREEN: tuple[Variant, ...] = (
+    (PORTRAIT, 100, False, False, 32),
+    (LANDSCAPE, 200, True, True, 32),
+    (PORTRAIT, 200, True, True, 32),
+    (PORTRAIT, 100, False, False, 24),
+)
+REPRESENTATIVE = (
+    "home",
+    "survey_question_single_choice",
+    "contest_idea_text",
+    "budget_projects",
+    "identity_phone",
+)
+OTHER_VARIANTS: tuple[Variant, ...] = tuple(
+    (size, scale, contrast, low, 32)
+    for size, scale, contrast, low in itertools.product(
+        (PORTRAIT, LANDSCAPE), TEXT_SCALES, (False, True), (False, True)
+    )
+    if (size, scale, contrast, low, 32) not in EVERY_SCREEN
+)
+
+
+def variant_id(v: Variant) -> str:
+    (w, h), scale, contrast, low, diagonal = v
+    return (
+        f"{'portrait' if h > w else 'landscape'}-{scale}-{'contrast' if contrast else 'default'}"
+        f"-{'low' if low else 'normal'}-{diagonal:g}in"
+    )
+
+
+def run_audit(make_window, variant: Variant, names, *, tab: bool) -> None:
+    size, scale, contrast, low, diagonal = variant
+    window = make_window(size, panel_diagonal_inches=diagonal)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=contrast, low_screen=low)
+    problems: list[str] = []
+    print(f"\n{variant_id(variant)}\n{TABLE_HEADER}")
+    for name in names:
+        show_screen(window, name)
+        found = audit_screen(window, name, tab=tab)
+        print(found.row(name))
+        problems += [f"{name} [{variant_id(variant)}]: {p}" for p in found.problems]
+        window._close_prompt()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("variant", EVERY_SCREEN, ids=variant_id)
+def test_every_screen(qtbot, make_window, variant):
+    run_audit(make_window, variant, screen_names(), tab=True)
+
+
+@pytest.mark.parametrize("variant", OTHER_VARIANTS, ids=variant_id)
+def test_representative_screens_in_every_other_variant(qtbot, make_window, variant):
+    run_audit(make_window, variant, REPRESENTATIVE, tab=False)
