@@ -279,20 +279,25 @@ def test_a_black_screen_is_noticed_the_item_skipped_then_the_player_rebuilt(
     assert player.empty_paints == 0
 
 
-def test_memory_over_the_ceiling_asks_for_a_restart_at_an_item_boundary(qtbot, make_board):
-    rss = {"now": 300 * 1024 * 1024}
-    board = make_board(memory=lambda: rss["now"], memory_ceiling_mb=500)
+# The second case is past 2 GiB, where a 32-bit signal argument wrapped to a negative size.
+@pytest.mark.parametrize("ceiling_mb", [500, 2500])
+def test_memory_over_the_ceiling_asks_for_a_restart_at_an_item_boundary(
+    qtbot, make_board, ceiling_mb
+):
+    rss = {"now": (ceiling_mb - 200) * 1024 * 1024}
+    board = make_board(memory=lambda: rss["now"], memory_ceiling_mb=ceiling_mb)
     player = board.player
     asked: list[int] = []
     player.restart_requested.connect(asked.append)
     start(qtbot, board)
     next_item(qtbot, board)
     assert asked == []
-    rss["now"] = 600 * 1024 * 1024
+    over = (ceiling_mb + 100) * 1024 * 1024
+    rss["now"] = over
     board.mono.advance(1)
     player.tick()
     assert asked == []  # not in the middle of an item
     next_item(qtbot, board)
-    assert asked == [600 * 1024 * 1024]
+    assert asked == [over]
     next_item(qtbot, board)
     assert len(asked) == 1

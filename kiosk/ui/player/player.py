@@ -228,7 +228,8 @@ class SignagePlayer(QWidget):
     item_started = Signal(object)
     item_skipped = Signal(str, str)
     recovered = Signal(str, int)
-    restart_requested = Signal(int)
+    # object, not int: a Qt int is 32 bits and memory past 2 GiB wrapped to a negative size.
+    restart_requested = Signal(object)
 
     def __init__(
         self,
