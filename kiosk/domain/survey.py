@@ -309,12 +309,17 @@ class SurveySession:
         survey: the survey answered.
         started_at: when the resident opened it.
         submitted: True once its envelope is in the outbox; it cannot be sent again.
+        skip_optional: 간편 모드: only required questions are asked (unless a survey has none).
     """
 
-    def __init__(self, survey: Survey, now: datetime) -> None:
+    def __init__(self, survey: Survey, now: datetime, *, skip_optional: bool = False) -> None:
         if not is_open(survey, now):
             raise ValueError(f"survey {survey.id} is not open at {now.isoformat()}")
         self.survey = survey
+        # Skipping is kept only when a required question is there to start with.
+        self.skip_optional = skip_optional and any(
+            q.required for q in visible_questions(survey, {})
+        )
         self.started_at = now
         self.submitted = False
         self._answers: dict[str, Answer] = {}
@@ -342,7 +347,12 @@ class SurveySession:
         return q
 
     def visible(self) -> list[Question]:
-        return visible_questions(self.survey, self._answers)
+        shown = visible_questions(self.survey, self._answers)
+        if self.skip_optional:
+            # A required question shown only after an optional one stays hidden with it: its
+            # show-if has no answer to match, as when the optional one is left empty.
+            return [q for q in shown if q.required]
+        return shown
 
     def is_visible(self, question_id: str) -> bool:
         return any(q.id == question_id for q in self.visible())

@@ -361,3 +361,21 @@ def test_visit_remembers_what_was_sent() -> None:
     visit.record("survey_response", DIGITAL.id)
     assert visit.has_sent("survey_response", DIGITAL.id)
     assert not visit.has_sent("survey_response", WALK.id)
+
+
+def test_simple_mode_asks_only_the_required_questions() -> None:
+    s = SurveySession(WALK, NOW, skip_optional=True)
+    asked = visible_ids(s)
+    assert asked and all(WALK.question(q).required for q in asked)  # type: ignore[union-attr]
+    assert "walking_event" not in asked and "hard_places" not in asked
+    assert s.progress(asked[0]) == (1, len(asked))
+
+
+def test_simple_mode_cannot_leave_a_survey_without_questions() -> None:
+    # A survey whose questions are all optional asks them all rather than none.
+    optional = WALK.model_copy(
+        update={"questions": [q.model_copy(update={"required": False}) for q in WALK.questions]}
+    )
+    s = SurveySession(optional, NOW, skip_optional=True)
+    assert not s.skip_optional
+    assert visible_ids(s) == visible_ids(SurveySession(optional, NOW))

@@ -223,6 +223,14 @@ def test_simple_mode_by_keys_shows_only_todays_tasks_and_opens_one(qtbot, kiosk)
     assert "오늘 참여할 수 있는 일만" in words(kiosk)
     press(qtbot, kiosk, "today_survey_2026-walkable-junggu")
     assert on(kiosk) == "survey_intro"
+    # 간편 모드 asks only the required questions: the count says so from the first one.
+    survey = kiosk.ctx.pack.survey("2026-walkable-junggu")
+    required = sum(q.required and q.show_if is None for q in survey.questions)
+    assert required < len(survey.questions)
+    press(qtbot, kiosk, "startButton")
+    assert on(kiosk) == "survey_question"
+    assert find(kiosk, "progress").text().endswith(f"1 / {required}")
+    press(qtbot, kiosk, "homeButton")
     press(qtbot, kiosk, "homeButton")
     assert kiosk.prefs.simple_mode  # kept for the visit
     kiosk.end_visit()

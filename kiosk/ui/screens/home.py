@@ -83,7 +83,9 @@ class HomeScreen(Screen):
             tiles.append(b)
 
         for survey in surveys_open(pack, now):
-            route = Route("survey_intro", {"session": SurveySession(survey, now)})
+            # 간편 모드 asks only the required questions.
+            session = SurveySession(survey, now, skip_optional=True)
+            route = Route("survey_intro", {"session": session})
             tile("home.simple.survey", survey.title.get(lang), f"today_survey_{survey.id}", route)
         for contest in contests_open(pack, now):
             route = Route("contest", {"contest_id": contest.id})
