@@ -310,3 +310,9 @@ def audit_screen(window, name: str, *, tab: bool) -> Findings:
     if tab:
         tab_path(window, root, found)
     return found
+
+
+def layout_problems(root: QWidget, where: str) -> list[str]:
+    """Clipped text, targets under 96 px and missing glyphs under `root`, each named `where`."""
+    found = clipped_labels(root) + small_targets(root, 96) + missing_glyphs(root)
+    return [f"{where}: {p}" for p in found]

@@ -16,7 +16,7 @@ from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.domain.content import KST
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import proposal_new
-from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
+from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, type_text, words
 from tests.widget.test_ballot_flow import BIRTH, PHONE, enrol, identify
 
@@ -198,9 +198,7 @@ def test_every_new_screen_fits_at_every_text_size(qtbot, make_window, size, scal
 
     def audit(where: str) -> None:
         qtbot.wait(1)
-        problems.extend(f"{where}: {p}" for p in clipped_labels(window))
-        problems.extend(f"{where}: {p}" for p in small_targets(window, 96))
-        problems.extend(f"{where}: {p}" for p in missing_glyphs(window))
+        problems.extend(layout_problems(window, where))
 
     for language in ("ko", "en"):
         window.prefs.set(language=language, text_scale=scale, high_contrast=False)

@@ -29,7 +29,7 @@ from kiosk.ui.screens import points
 from sync.ledger import ServerAddress
 from sync.protocol import PointsLedger, PointsLedgerRequest, SubmissionBatch
 from sync.worker import SERVER_URL_KEY, TOKEN_KEY, enroll_device
-from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
+from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
 from tests.server.process import ServerProcess, start_server
 from tests.widget.test_ballot_flow import PHONE, enrol, identify
@@ -319,9 +319,7 @@ def test_every_new_screen_fits_at_every_text_size(qtbot, make_window, size, scal
 
     def audit(where: str) -> None:
         qtbot.wait(1)
-        problems.extend(f"{where}: {p}" for p in clipped_labels(window))
-        problems.extend(f"{where}: {p}" for p in small_targets(window, 96))
-        problems.extend(f"{where}: {p}" for p in missing_glyphs(window))
+        problems.extend(layout_problems(window, where))
 
     for language in ("ko", "en"):
         window.prefs.set(language=language, text_scale=scale, high_contrast=False)
