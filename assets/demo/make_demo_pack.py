@@ -2273,6 +2273,46 @@ def step(sid: str, screen: str, target: str, ko: str, en: str, kind: str = "tap"
     return {"id": sid, "screen": screen, "target": target, "kind": kind, "say": text(ko, en)}
 
 
+# The practice number and birth date the lessons type: nobody types their own in front of a
+# class, and in practice nothing sent with them counts.
+PRACTICE_PHONE = "01012345678"
+PRACTICE_BIRTH = "19500101"
+
+
+def identity_steps(last_ko: str, last_en: str) -> list[dict[str, Any]]:
+    """본인 확인 on the keypad, with the practice number: the end of agree, vote and points."""
+    phone = step(
+        "phone",
+        "identity",
+        "keypad",
+        "휴대전화 번호를 누르는 곳입니다. 연습용 번호를 밝게 표시된 숫자부터 차례로 누르세요.",
+        "Here you type your mobile number. Type the practice number, key by lit-up key.",
+        kind="enter",
+    )
+    phone["value"] = PRACTICE_PHONE
+    birth = step(
+        "birth",
+        "identity",
+        "keypad",
+        "이번에는 생년월일 여덟 자리입니다. 연습용 생년월일을 차례로 누르세요.",
+        "Now the eight digits of the birth date: type the practice one, key by key.",
+        kind="enter",
+    )
+    birth["value"] = PRACTICE_BIRTH
+    return [
+        phone,
+        step(
+            "phone-next",
+            "identity",
+            "flowNext",
+            "번호를 다 눌렀으면 '다음'을 누릅니다. 틀리게 눌렀으면 '지우기'로 지웁니다.",
+            "When the number is in, tap 'Next'. Tap 'Delete' to fix a wrong digit.",
+        ),
+        birth,
+        step("confirm", "identity", "flowNext", last_ko, last_en),
+    ]
+
+
 def lessons() -> list[dict[str, Any]]:
     """A lesson for every resident flow (survey, agree, vote, points) and two everyday kiosks."""
     return [
@@ -2365,9 +2405,13 @@ def lessons() -> list[dict[str, Any]]:
                     "proposal",
                     "agreeButton",
                     "'공감하기'를 누릅니다. 다음 화면에서 휴대전화 번호와 생년월일을 숫자판으로 "
-                    "누르면 끝납니다.",
+                    "누릅니다.",
                     "Tap 'Agree'. On the next screen, enter your phone number and birth date "
                     "on the keypad.",
+                ),
+                *identity_steps(
+                    "'확인'을 누르면 공감이 보내집니다. 한 사람이 한 번만 공감할 수 있습니다.",
+                    "Tap 'OK' to send your agreement. Each resident can agree once.",
                 ),
             ],
         },
@@ -2427,9 +2471,13 @@ def lessons() -> list[dict[str, Any]]:
                     "budget_review",
                     "submitButton",
                     "고른 것을 확인하고 '본인 확인하고 투표하기'를 누릅니다. "
-                    "다음 화면에서 휴대전화 번호와 생년월일을 누르면 끝납니다.",
+                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
                     "Check your choice and tap 'Confirm and vote'. "
                     "Then enter your phone number and birth date.",
+                ),
+                *identity_steps(
+                    "'확인'을 누르면 투표가 끝납니다. 투표는 한 사람이 한 번만 할 수 있습니다.",
+                    "Tap 'OK' and your vote is cast. Each resident votes once.",
                 ),
             ],
         },
@@ -2451,9 +2499,13 @@ def lessons() -> list[dict[str, Any]]:
                     "points",
                     "checkPoints",
                     "'본인 확인하고 포인트 보기'를 누릅니다. "
-                    "다음 화면에서 휴대전화 번호와 생년월일을 누르면 포인트가 보입니다.",
+                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
                     "Tap 'Confirm it is you and see your points'. "
                     "Then enter your phone number and birth date.",
+                ),
+                *identity_steps(
+                    "'확인'을 누르면 내 포인트가 나옵니다.",
+                    "Tap 'OK' and your points appear.",
                 ),
             ],
         },

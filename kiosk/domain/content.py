@@ -122,6 +122,11 @@ MESSAGES: Final[dict[str, str]] = {
         "레슨 '{lesson}'의 단계 '{step}': '{screen}' 화면에 없는 대상 '{target}' "
         "(unknown target in lesson '{lesson}', step '{step}'; see kiosk.domain.lessons)"
     ),
+    "lesson_enter": (
+        "레슨 '{lesson}'의 단계 '{step}': 숫자판 입력(enter)은 대상 'keypad'와 value(숫자)가 "
+        "함께 있어야 합니다 (kind '{kind}', target '{target}': an enter step types its value "
+        "on the keypad, and only an enter step has a value)"
+    ),
     "lesson_flow": "레슨 '{lesson}': 알 수 없는 흐름 '{flow}' (unknown flow; expected {expected})",
     "duplicate_step": "레슨 '{lesson}'에 같은 단계 '{step}'가 두 번 있습니다 (duplicate step id)",
     "show_if_unknown": (
@@ -806,6 +811,8 @@ class LessonStep(_Model):
     target: str = Field(min_length=1, max_length=96)
     kind: str = "tap"
     say: Text
+    # For kind "enter": the digits to type on the keypad (a practice number, never a resident's).
+    value: str | None = Field(default=None, pattern=r"^[0-9]{1,16}$")
 
 
 class Lesson(_Model):
@@ -834,10 +841,14 @@ class Lesson(_Model):
                 ctx = {**names, "step": step.id}
                 problems.append(_Problem(("steps", i, "id"), "duplicate_step", ctx))
             seen.add(step.id)
-            found = step_problem(step.screen, step.target, step.kind)
+            found = step_problem(step.screen, step.target, step.kind, step.value)
             if found is not None:
                 key, values = found
-                where = {"lesson_step_kind": "kind", "lesson_screen": "screen"}.get(key, "target")
+                where = {
+                    "lesson_step_kind": "kind",
+                    "lesson_screen": "screen",
+                    "lesson_enter": "value",
+                }.get(key, "target")
                 ctx = {**names, "step": step.id, **values}
                 problems.append(_Problem(("steps", i, where), key, ctx))
         _raise_problems(problems)

@@ -27,8 +27,14 @@ ALONE: Final = "alone"
 REAL: Final = "real"
 LESSON_STAGES: Final[tuple[str, ...]] = (WATCH, FOLLOW, ALONE, REAL)
 
-# tap: the resident taps the target; look: the target is shown and explained, nothing to tap.
-STEP_KINDS: Final[tuple[str, ...]] = ("tap", "look")
+# tap: the resident taps the target; look: the target is shown and explained, nothing to tap;
+# enter: the resident types the step's `value` on the target keypad, one highlighted key at a
+# time (a practice phone number and birth date: lessons reach the end of a flow that asks who
+# the resident is, and no one types their own number in front of a class).
+STEP_KINDS: Final[tuple[str, ...]] = ("tap", "look", "enter")
+ENTER: Final = "enter"
+# The keypads a step of kind "enter" may type on (the objectName of kiosk.ui.widgets.Keypad).
+KEYPAD_TARGETS: Final = frozenset({"keypad"})
 
 # Lessons of resident flows and of the simulated everyday kiosks.
 RESIDENT_FLOWS: Final[tuple[str, ...]] = ("survey", "agree", "vote", "points")
@@ -50,6 +56,7 @@ SCREEN_TARGETS: Final[Mapping[str, frozenset[str]]] = {
     "budget_projects": frozenset({"project_*", "flowNext", "ballotStatus"}),
     "budget_review": frozenset({"submitButton"}),
     "points": frozenset({"checkPoints"}),
+    "identity": frozenset({"keypad", "flowNext", "prompt", "identityReadout"}),
     "cafe_menu": frozenset({"menu_*", "cafeCart", "cafeOrder"}),
     "cafe_pay": frozenset({"payCard", "payTotal"}),
     "cafe_card": frozenset({"cardReader", "insertCard"}),
@@ -70,7 +77,9 @@ def target_known(screen: str, target: str) -> bool:
     return any(n.endswith("*") and target.startswith(n[:-1]) and target != n[:-1] for n in names)
 
 
-def step_problem(screen: str, target: str, kind: str) -> tuple[str, dict[str, object]] | None:
+def step_problem(
+    screen: str, target: str, kind: str, value: str | None = None
+) -> tuple[str, dict[str, object]] | None:
     """What is wrong with a step (a content message key and its fields), None when it is fine."""
     if kind not in STEP_KINDS:
         return "lesson_step_kind", {"kind": kind, "expected": ", ".join(STEP_KINDS)}
@@ -78,7 +87,29 @@ def step_problem(screen: str, target: str, kind: str) -> tuple[str, dict[str, ob
         return "lesson_screen", {"screen": screen}
     if not target_known(screen, target):
         return "lesson_target", {"screen": screen, "target": target}
+    types = target in KEYPAD_TARGETS and value is not None
+    if (kind == ENTER and not types) or (kind != ENTER and value is not None):
+        return "lesson_enter", {"kind": kind, "target": target}
     return None
+
+
+def next_key(value: str, typed: str) -> str | None:
+    """The key to press next to type `value` when `typed` is on the keypad: the next digit,
+    the erase key ("erase") after a wrong digit, None once `typed` is `value`."""
+    if typed == value:
+        return None
+    if value.startswith(typed):
+        return value[len(typed)]
+    return "erase"
+
+
+def shown_value(value: str) -> str:
+    """A step's digits as the keypad screen shows them: 010-1234-5678, 1950.01.01."""
+    if len(value) == 11:
+        return f"{value[:3]}-{value[3:7]}-{value[7:]}"
+    if len(value) == 8:
+        return f"{value[:4]}.{value[4:6]}.{value[6:]}"
+    return value
 
 
 def next_stage(stage: str) -> str | None:
@@ -154,11 +185,12 @@ class LessonRun:
         return self.stage in (FOLLOW, ALONE)
 
     def wrong_tap(self) -> bool:
-        """A tap beside the target; True when it counts (따라하기: a hint is given)."""
-        if self.done or self.stage != FOLLOW:
+        """A tap on something other than the target: counted in 따라하기 (where it is held back)
+        and 혼자하기 (where it goes through); True when a hint is given (따라하기 only)."""
+        if self.done or not self.records_steps:
             return False
         self.wrong_taps += 1
-        return True
+        return self.stage == FOLLOW
 
     def help(self) -> None:
         """혼자하기's 도움: show the next target."""

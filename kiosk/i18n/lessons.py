@@ -45,10 +45,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lesson.panel.step": ("{stage} · {n} / {total} 단계", "{stage} · step {n} of {total}"),
     "lesson.panel.help": ("도움", "Help"),
     "lesson.panel.next": ("다음", "Next"),
+    "lesson.panel.value": ("누를 숫자: {value}", "Digits to press: {value}"),
     "lesson.panel.stop": ("레슨 그만하기", "Stop the lesson"),
     "lesson.panel.hint": (
         "괜찮아요. 밝게 표시된 곳을 눌러 주세요. {say}",
         "That's all right. Please tap the place that is lit up. {say}",
+    ),
+    "lesson.panel.hint.shown": (
+        "괜찮아요. 밝게 표시된 곳을 눌러 주세요.",
+        "That's all right. Please tap the place that is lit up.",
     ),
     "lesson.panel.go_back": (
         "레슨 화면이 아닙니다. '이전'을 눌러 돌아가 주세요.",

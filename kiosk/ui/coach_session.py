@@ -51,6 +51,8 @@ class CoachController(QObject):
     Signals:
         changed(): a session started or ended, or practice was switched.
         ended(str): the session ended; the reason ("coach", "idle", "inactivity").
+        submission(bool): a resident's submission was queued during the session; practice or
+            not (a lesson's 실전 stage ends with a real one).
 
     Attributes:
         session: the session now, None when no coach is signed in.
@@ -60,6 +62,7 @@ class CoachController(QObject):
 
     changed = Signal()
     ended = Signal(str)
+    submission = Signal(bool)
 
     def __init__(
         self,
@@ -200,6 +203,7 @@ def submitted(env: ScreenEnv, practice: bool) -> None:
     coach = coach_of(env)
     if coach is not None and coach.session is not None:
         coach.session.submitted(practice)
+        coach.submission.emit(practice)
 
 
 def coach_strip(env: ScreenEnv, controller: CoachController) -> QWidget | None:

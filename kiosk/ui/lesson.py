@@ -6,9 +6,15 @@ over the real screens in one of its four stages.
   do nothing.
 - 따라하기 (follow): the same highlight; only the target responds. A tap anywhere else is not
   passed on: it is counted and answered with a gentle hint, shown and said.
-- 혼자하기 (alone): no highlight and nothing blocked; "도움" shows the next target.
+- 혼자하기 (alone): no highlight and nothing blocked; "도움" shows the next target. A tap on
+  another control is counted as a wrong tap (silently: the resident is finding their way).
 - 실전 (real): practice is left (the coach's PIN, as the coach menu asks it), the lesson's first
-  screen opens with no highlight, and the coach presses "마침" when the resident is done.
+  screen opens with no highlight; the stage is done when the resident's real submission is
+  queued, or when the coach presses "마침" (a flow that sends nothing, the everyday kiosks).
+
+A step of kind "enter" types a practice number on a keypad: its target is the key to press
+next (the next digit, or the erase key after a wrong one), read from what the screen says was
+typed (`Screen.typed`); the step is done when the whole value is typed.
 
 What each step took (seconds, wrong taps) goes to the coached session (`record_step`), each
 finished stage to `complete_stage`. The rules are kiosk.domain.lessons; this module only finds
@@ -37,10 +43,19 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.content import Lesson, LessonStep
-from kiosk.domain.lessons import ALONE, REAL, WATCH, LessonRun, next_stage
+from kiosk.domain.lessons import (
+    ALONE,
+    ENTER,
+    REAL,
+    WATCH,
+    LessonRun,
+    next_key,
+    next_stage,
+    shown_value,
+)
 from kiosk.ui.navigation import HOME, Route
 from kiosk.ui.screens.base import ScreenEnv
-from kiosk.ui.widgets import label
+from kiosk.ui.widgets import Keypad, label
 
 if TYPE_CHECKING:
     from kiosk.ui.shell import KioskWindow
@@ -60,8 +75,10 @@ _BLOCKED = (
 # Keys that press a control; moving the focus (Tab, arrows) is left alone, so a resident with
 # a keypad can still reach the target.
 _PRESS_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, Qt.Key.Key_Select})
-# Always usable, whatever the stage: calling staff is never blocked.
+# Always usable, whatever the stage: calling staff is never blocked; and never a wrong tap, like
+# paging the working area.
 _ALWAYS = frozenset({"staffCallButton"})
+_NEVER_WRONG = _ALWAYS | {"scrollUpButton", "scrollDownButton"}
 
 
 class LessonOverlay(QWidget):
@@ -135,6 +152,10 @@ class LessonPlayer(QObject):
         self._filtering = False
         self._generation = 0
         self._scheduled = False
+        # The step whose words were last shown and said, (index, screen, helped): a new target
+        # for the same step (the next key of a number) says nothing again.
+        self._shown: tuple[int, str, bool] | None = None
+        self._last_press = -1
         self.overlay = LessonOverlay(window)
         self.panel: QFrame | None = None
         self.timer = QTimer(self)
@@ -143,6 +164,7 @@ class LessonPlayer(QObject):
         window.screen_changed.connect(self.on_screen_changed)
         window.coach.ended.connect(self.on_coach_ended)
         window.coach.changed.connect(self.on_coach_changed)
+        window.coach.submission.connect(self.on_submission)
 
     # -- what the lesson screens ask --------------------------------------------------------------
 
@@ -184,6 +206,7 @@ class LessonPlayer(QObject):
         self._set_filter(False)
         self.timer.stop()
         self._set_target(None)
+        self._shown = None
         self.overlay.hide()
         if self.panel is not None:
             self.panel.hide()
@@ -233,14 +256,24 @@ class LessonPlayer(QObject):
             return
         step = lesson.steps[run.index]
         on_screen = self.window.navigator.current.screen == step.screen
-        target = self._find(step.target) if on_screen else None
+        if on_screen and step.kind == ENTER and self._typed() == step.value:
+            self._step_done()
+            return
+        target = self._find_target(step) if on_screen else None
         self._set_target(target)
-        self._build_panel(step, lost=not on_screen)
+        shown = (run.index, self.window.navigator.current.screen, run.helped)
+        again = shown == self._shown and self.panel is not None and target is not None
+        if again:
+            self._place_panel(target)
+        else:
+            self._build_panel(step, lost=not on_screen)
         if target is None:
             return
-        self.step_shown.emit(step.screen, step.target)
-        if run.highlighted:
-            self.window.voice.say([step.say.get(self._language())], interrupt=False)
+        if not again:
+            self._shown = shown
+            self.step_shown.emit(step.screen, step.target)
+            if run.highlighted:
+                self.window.voice.say([step.say.get(self._language())], interrupt=False)
         if run.plays_itself:
             generation = self._generation
             QTimer.singleShot(self.watch_ms, self, lambda: self._auto(generation))
@@ -251,7 +284,8 @@ class LessonPlayer(QObject):
         if generation != self._generation or step is None or self.run is None:
             return
         target = self.target
-        if step.kind == "tap" and isinstance(target, QAbstractButton) and target.isEnabled():
+        pressed = step.kind in ("tap", ENTER)
+        if pressed and isinstance(target, QAbstractButton) and target.isEnabled():
             target.click()
         elif step.kind == "look":
             self._step_done()
@@ -260,6 +294,18 @@ class LessonPlayer(QObject):
         found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
         return found[0] if found else None
 
+    def _find_target(self, step: LessonStep) -> QWidget | None:
+        """The step's target; for an "enter" step, the keypad's key to press next."""
+        found = self._find(step.target)
+        if step.kind != ENTER:
+            return found
+        key = next_key(step.value or "", self._typed() or "")
+        return found.key(key) if isinstance(found, Keypad) and key is not None else None
+
+    def _typed(self) -> str | None:
+        screen = self.window.screen
+        return screen.typed() if screen is not None else None
+
     def _set_target(self, target: QWidget | None) -> None:
         old = self._connected
         if old is not None and shiboken6.isValid(old):
@@ -267,7 +313,8 @@ class LessonPlayer(QObject):
         self._connected = None
         self.target = target
         step = self.step()
-        if isinstance(target, QAbstractButton) and step is not None and step.kind == "tap":
+        pressed = step is not None and step.kind in ("tap", ENTER)
+        if isinstance(target, QAbstractButton) and pressed:
             target.clicked.connect(self._on_target_clicked)
             self._connected = target
         content = self.window.scroll.widget()
@@ -277,6 +324,11 @@ class LessonPlayer(QObject):
 
     @Slot()
     def _on_target_clicked(self) -> None:
+        step = self.step()
+        if step is not None and step.kind == ENTER:
+            # One key of the number: the step is done once all of it is typed (_show_step).
+            self._schedule()
+            return
         self._step_done()
 
     def _step_done(self) -> None:
@@ -334,6 +386,29 @@ class LessonPlayer(QObject):
         self.stop()
         self.window.go_home()
         self.window.navigate(Route(LESSON_LIST))
+
+    @Slot(bool)
+    def on_submission(self, practice: bool) -> None:
+        """실전 is done when the resident's own submission is queued (the flow's thank-you
+        screen stays, with the lesson's words and the way back to the lesson list)."""
+        run, lesson = self.run, self.lesson
+        if run is None or lesson is None or run.stage != REAL or practice:
+            return
+        session = self.window.coach.session
+        if session is not None:
+            session.complete_stage(lesson.id, REAL)
+        log.info("lesson_stage_done lesson=%s stage=real", lesson.id)
+        tr = self.window.translator.tr
+        words = tr("lesson.panel.stage_done", stage=tr("lesson.stage.real"))
+        self.run = None
+        # After the flow has moved on to its next screen.
+        QTimer.singleShot(0, self, lambda: self._real_done(lesson, words))
+
+    def _real_done(self, lesson: Lesson, words: str) -> None:
+        if self.lesson is not lesson or self.run is not None:
+            return
+        self._build_done_panel(lesson, REAL, words)
+        self.window.voice.say([words], interrupt=False)
 
     # -- the panel --------------------------------------------------------------------------------
 
@@ -394,12 +469,17 @@ class LessonPlayer(QObject):
         instruction = label(words, "strong")
         instruction.setObjectName("lessonInstruction")
         box.addWidget(instruction)
+        if step.kind == ENTER and step.value and not lost:
+            # A practice number, shown to copy; read-aloud never says digits (speech.scrub).
+            value = label(tr("lesson.panel.value", value=shown_value(step.value)), "strong")
+            value.setObjectName("lessonValue")
+            box.addWidget(value)
         self.hint = label("", "error")
         self.hint.setObjectName("lessonHint")
         self.hint.hide()
         if run.wrong_taps and not lost:
             # Built again (a new text size, a rebuilt screen): the hint stays.
-            self.hint.setText(tr("lesson.panel.hint", say=step.say.get(self._language())))
+            self.hint.setText(tr("lesson.panel.hint.shown"))
             self.hint.show()
         box.addWidget(self.hint)
         buttons: list[QWidget] = []
@@ -474,7 +554,9 @@ class LessonPlayer(QObject):
 
     @Slot()
     def _follow_target(self) -> None:
-        """Keep the veil's hole on the target as the screen scrolls or is laid out again."""
+        """Keep the veil's hole on the target as the screen scrolls or is laid out again, and
+        follow typing that went past the highlight (혼자하기 types freely)."""
+        self._follow_typing()
         run, target, w = self.run, self.target, self.window
         if run is None or not run.highlighted or target is None or not shiboken6.isValid(target):
             self.overlay.hide()
@@ -492,6 +574,15 @@ class LessonPlayer(QObject):
         self.overlay.raise_()
         if self.panel is not None:
             self.panel.raise_()
+
+    def _follow_typing(self) -> None:
+        step = self.step()
+        if step is None or step.kind != ENTER or self._scheduled:
+            return
+        if self.window.navigator.current.screen != step.screen:
+            return
+        if self._typed() == step.value or self._find_target(step) is not self.target:
+            self._schedule()
 
     # -- taps beside the target -------------------------------------------------------------------
 
@@ -516,9 +607,14 @@ class LessonPlayer(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         run = self.run
-        if run is None or not run.only_target_responds or event.type() not in _BLOCKED:
+        if run is None or run.done or event.type() not in _BLOCKED:
             return False
         if not isinstance(watched, QWidget) or not self._guarded(watched):
+            return False
+        if not run.only_target_responds:
+            # 혼자하기: nothing is held back; a press on another control is a wrong tap.
+            if self._counts_as_wrong(watched, event):
+                self._wrong_tap(event)
             return False
         if isinstance(event, QKeyEvent) and event.key() not in _PRESS_KEYS:
             return False
@@ -532,18 +628,40 @@ class LessonPlayer(QObject):
         if watched.objectName() in _ALWAYS:
             return False
         if event.type() == QEvent.Type.MouseButtonPress and target is not None:
-            self._wrong_tap()
+            self._wrong_tap(event)
         return True
 
-    def _wrong_tap(self) -> None:
+    def _counts_as_wrong(self, widget: QWidget, event: QEvent) -> bool:
+        """혼자하기: a press on an enabled control that is not the step's target."""
+        pressed = event.type() == QEvent.Type.MouseButtonPress
+        usable = isinstance(widget, QAbstractButton) and widget.isEnabled()
+        return pressed and usable and self._beside_target(widget)
+
+    def _beside_target(self, widget: QWidget) -> bool:
+        target = self.target
+        if target is None or not shiboken6.isValid(target):
+            return False
+        on_target = widget is target or target.isAncestorOf(widget)
+        return not on_target and widget.objectName() not in _NEVER_WRONG
+
+    def _wrong_tap(self, event: QEvent) -> None:
         run, step = self.run, self.step()
-        if run is None or step is None or not run.wrong_tap():
+        if run is None or step is None:
             return
-        words = self.window.translator.tr("lesson.panel.hint", say=step.say.get(self._language()))
+        # One tap reaches the filter once per widget it passes up to: count it once.
+        stamp = event.timestamp() if hasattr(event, "timestamp") else -1
+        if stamp == self._last_press and stamp > 0:
+            return
+        self._last_press = stamp
+        if not run.wrong_tap():
+            return
+        tr = self.window.translator.tr
+        # Shown under the step's words, so short; said with them again.
+        words = tr("lesson.panel.hint", say=step.say.get(self._language()))
         self.hints.append(words)
         log.info("lesson_wrong_tap lesson=%s step=%s", run.lesson_id, step.id)
         if self.panel is not None and self.hint is not None and shiboken6.isValid(self.hint):
-            self.hint.setText(words)
+            self.hint.setText(tr("lesson.panel.hint.shown"))
             self.hint.show()
             self._place_panel(self.target)
         # Gently: words, shown and said, and no error sound.

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -166,14 +167,24 @@ class Keypad(QWidget):
 
     def __init__(self, delete_text: str, ok_text: str, spacing: int, margin: int) -> None:
         super().__init__()
+        self.setObjectName("keypad")
         self._margin = margin
         keys: list[QWidget] = []
         for d in "123456789":
             keys.append(self._key(d, lambda _=False, d=d: self.digit.emit(d)))
-        keys.append(self._key(delete_text, lambda _=False: self.erase.emit()))
+        self.erase_key = self._key(delete_text, lambda _=False: self.erase.emit())
+        keys.append(self.erase_key)
         keys.append(self._key("0", lambda _=False: self.digit.emit("0")))
         keys.append(self._key(ok_text, lambda _=False: self.submit.emit(), role="primary"))
         self.setLayout(grid(keys, 3, spacing))
+
+    def key(self, name: str) -> QAbstractButton | None:
+        """The key that types digit `name`, or the erase key for "erase" (the lesson engine
+        points at them)."""
+        if name == "erase":
+            return self.erase_key
+        found = self.findChild(QAbstractButton, f"key_{name}")
+        return found if isinstance(found, QAbstractButton) else None
 
     def press_key(self, event: QKeyEvent) -> bool:
         """Take a physical digit or Backspace key; False for any other key."""

@@ -192,7 +192,23 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
     tap_name(qtbot, window, "flowNext")
     at("submit")
     tap_name(qtbot, window, "submitButton")
+    # The practice number and birth date, each key as it lights up; a wrong one is counted.
+    at("phone")
+    for _ in range(2):
+        tap_name(qtbot, window, "key_5")
+    for step_id, digits, next_id in (
+        ("phone", "01012345678", "phone-next"),
+        ("birth", "19500101", "confirm"),
+    ):
+        at(step_id)
+        for digit in digits:
+            key = find(window, f"key_{digit}")
+            qtbot.waitUntil(lambda key=key: player.target is key)
+            tap(qtbot, key)
+        at(next_id)
+        tap_name(qtbot, window, "flowNext")
     qtbot.waitUntil(lambda: shown(window, "lessonNextStage"))
+    assert on(window) == "thanks"
     tap_name(qtbot, window, "lessonToList")
     # The coach ends the session; in practice that takes the PIN.
     tap_name(qtbot, window, "coachMenuButton")
@@ -204,7 +220,11 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
     report = coaching(server)
     assert report["sessions"] == 1
     steps = [(s["lesson_id"], s["step_id"], s["wrong_taps"]) for s in report["steps"]]
-    assert steps[:2] == [("vote", "choose-dong", 3), ("vote", "open-budget", 1)]
+    assert steps[:3] == [
+        ("vote", "choose-dong", 3),
+        ("vote", "phone", 2),
+        ("vote", "open-budget", 1),
+    ]
     assert {s[1] for s in steps} == {
         "open-budget",
         "start-vote",
@@ -213,6 +233,10 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
         "status",
         "review",
         "submit",
+        "phone",
+        "phone-next",
+        "birth",
+        "confirm",
     }
     assert all(s["attempts"] == 1 and s["average_s"] >= 0 for s in report["steps"])
     lines = server.cli("coaching").splitlines()

@@ -21,7 +21,9 @@ from kiosk.domain.lessons import (
     SCREEN_TARGETS,
     WATCH,
     LessonRun,
+    next_key,
     next_stage,
+    shown_value,
     step_problem,
     target_known,
 )
@@ -100,7 +102,27 @@ def test_a_lesson_step_of_an_unknown_kind_is_refused(pack_dir):
     (line,) = caught.value.problems
     assert "lessons[2].steps[4].kind" in line
     assert "레슨 'vote'의 단계 'status': 알 수 없는 단계 종류 'swipe'" in line
-    assert "expected tap, look" in line
+    assert "expected tap, look, enter" in line
+
+
+def test_a_keypad_step_needs_the_keypad_and_digits_to_type(pack_dir):
+    def change(lessons: list[dict[str, Any]]) -> None:
+        vote_step(lessons, "phone").pop("value")
+        vote_step(lessons, "status")["value"] = "123"
+
+    edit_lessons(pack_dir, change)
+    with pytest.raises(PackError) as caught:
+        load_pack(pack_dir)
+    text = "\n".join(caught.value.problems)
+    assert "lessons[2].steps[7].value" in text and "레슨 'vote'의 단계 'phone'" in text
+    assert "lessons[2].steps[4].value" in text and "레슨 'vote'의 단계 'status'" in text
+
+
+def test_a_keypad_step_types_digits_only(pack_dir):
+    edit_lessons(pack_dir, lambda ls: vote_step(ls, "birth").update(value="1950-01-01"))
+    with pytest.raises(PackError) as caught:
+        load_pack(pack_dir)
+    assert any("lessons[2].steps[9].value" in line for line in caught.value.problems)
 
 
 def test_an_unknown_flow_and_a_repeated_step_are_refused(pack_dir):
@@ -128,6 +150,19 @@ def test_the_registry_rules():
         "lesson_target",
         {"screen": "home", "target": "x"},
     )
+    assert step_problem("identity", "keypad", "enter", "0101") is None
+    assert step_problem("identity", "keypad", "enter") is not None  # nothing to type
+    assert step_problem("identity", "flowNext", "enter", "1") is not None  # not a keypad
+
+
+def test_the_next_key_of_a_practice_number():
+    assert next_key("0101", "") == "0"
+    assert next_key("0101", "010") == "1"
+    assert next_key("0101", "0101") is None
+    assert next_key("0101", "019") == "erase"  # a wrong digit: erase it first
+    assert next_key("0101", "01011") == "erase"
+    assert shown_value("01012345678") == "010-1234-5678"
+    assert shown_value("19500101") == "1950.01.01"
 
 
 # -- a stage in progress --------------------------------------------------------------------------
@@ -157,10 +192,17 @@ def test_follow_counts_wrong_taps_per_step_and_times_each_step():
     assert run.done and not run.wrong_tap()
 
 
+def test_alone_counts_wrong_taps_without_a_hint():
+    run = LessonRun("agree", ("a",), ALONE, started=0.0)
+    assert not run.wrong_tap()  # counted, but no hint: 혼자하기 lets the tap through
+    assert not run.wrong_tap()
+    result = run.step_done(3.0)
+    assert result is not None and result.wrong_taps == 2
+
+
 def test_alone_highlights_only_after_help_for_that_step():
     run = LessonRun("agree", ("a", "b"), ALONE, started=0.0)
     assert not run.highlighted and not run.only_target_responds
-    assert not run.wrong_tap()
     run.help()
     assert run.highlighted and run.helps == 1
     result = run.step_done(3.0)

@@ -70,25 +70,55 @@ def wait_step(qtbot, window, step_id: str) -> None:
     qtbot.waitUntil(lambda: player(window).target is not None)
 
 
+def type_keys(qtbot, window, digits: str) -> None:
+    """Tap each key as the lesson lights it up (the lit key is the one to press)."""
+    for digit in digits:
+        qtbot.waitUntil(lambda d=digit: player(window).target is find(window, f"key_{d}"))
+        tap_name(qtbot, window, f"key_{digit}")
+
+
 def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
     open_lesson(qtbot, kiosk, "vote")
-    tap_name(qtbot, kiosk, "stage_watch")
-    assert kiosk.coach.practice  # lessons are practice: nothing they send counts
-    assert kiosk.voice.on
     lesson = kiosk.ctx.pack.lesson("vote")
     seen: list[str] = []
     kiosk.screen_changed.connect(seen.append)
+    highlighted: list[tuple[str, bool, str]] = []
+
+    def step_shown(screen: str, target: str) -> None:
+        # As each step appears (보기 moves on by itself within milliseconds here).
+        lit = hole(kiosk) == rect_in_window(kiosk, player(kiosk).target)
+        highlighted.append((target, lit, find(kiosk, "lessonInstruction").text()))
+
+    player(kiosk).step_shown.connect(step_shown)
+    tap_name(qtbot, kiosk, "stage_watch")
+    assert kiosk.coach.practice  # lessons are practice: nothing they send counts
+    assert kiosk.voice.on
     # The first step: its target is highlighted, its words shown and said.
-    wait_step(qtbot, kiosk, "open-budget")
-    assert hole(kiosk) == rect_in_window(kiosk, find(kiosk, "tile_budget"))
-    assert find(kiosk, "lessonInstruction").text() == lesson.steps[0].say.ko
+    qtbot.waitUntil(lambda: len(highlighted) > 0)
+    assert highlighted[0] == ("tile_budget", True, lesson.steps[0].say.ko)
     qtbot.waitUntil(lambda: lesson.steps[0].say.ko in kiosk.voice.spoken)
     # No tap from here on: the stage plays to its end and says so.
     qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
-    assert on(kiosk) == "identity"
-    assert seen[:5] == ["budget", "budget_dongs", "budget_projects", "budget_review", "identity"]
+    # To the end of the flow: the practice number and birth date typed key by key.
+    assert on(kiosk) == "thanks"
+    assert seen == [
+        "home",
+        "budget",
+        "budget_dongs",
+        "budget_projects",
+        "budget_review",
+        "identity",
+        "identity",
+        "thanks",
+    ]
+    (ballot,) = kiosk.ctx.outbox.pending()
+    assert ballot.kind == "ballot" and ballot.practice  # never counted
     for step in lesson.steps:
         assert step.say.ko in kiosk.voice.spoken
+    # Said once per step, not once per key; and the digits never.
+    phone = next(s for s in lesson.steps if s.id == "phone")
+    assert kiosk.voice.spoken.count(phone.say.ko) == 1
+    assert not any("5678" in line or "1950" in line for line in kiosk.voice.spoken)
     assert kiosk.coach.session.stages_completed == [("vote", "watch")]
     assert kiosk.coach.session.steps == {}  # 보기 is the kiosk's doing, not the resident's
     assert not shown(kiosk, "lessonOverlay")
@@ -106,7 +136,7 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     tap_name(qtbot, kiosk, "tile_surveys")  # not the highlighted tile
     assert on(kiosk) == "home"  # ignored
     hint = kiosk.translator.tr("lesson.panel.hint", say=lesson.steps[0].say.ko)
-    assert find(kiosk, "lessonHint").text() == hint
+    assert find(kiosk, "lessonHint").text() == kiosk.translator.tr("lesson.panel.hint.shown")
     assert list(kiosk.voice.spoken) == [hint]
     qtbot.waitUntil(lambda: kiosk.voice.engine.state() == QTextToSpeech.State.Speaking)
     tap(qtbot, kiosk.home_button)  # the bars are dimmed too
@@ -134,12 +164,29 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     tap_name(qtbot, kiosk, "flowNext")
     wait_step(qtbot, kiosk, "submit")
     tap_name(qtbot, kiosk, "submitButton")
+    # The practice number, one lit key at a time; a wrong key types nothing and gets a hint.
+    wait_step(qtbot, kiosk, "phone")
+    assert "010-1234-5678" in find(kiosk, "lessonValue").text()
+    assert player(kiosk).target is find(kiosk, "key_0")
+    assert hole(kiosk) == rect_in_window(kiosk, find(kiosk, "key_0"))
+    tap_name(qtbot, kiosk, "key_9")
+    assert kiosk.screen.typed() == ""
+    assert shown(kiosk, "lessonHint")
+    type_keys(qtbot, kiosk, "01012345678")
+    wait_step(qtbot, kiosk, "phone-next")
+    tap_name(qtbot, kiosk, "flowNext")
+    wait_step(qtbot, kiosk, "birth")
+    type_keys(qtbot, kiosk, "19500101")
+    wait_step(qtbot, kiosk, "confirm")
+    tap_name(qtbot, kiosk, "flowNext")
     qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"))
+    assert on(kiosk) == "thanks"
     steps = kiosk.coach.session.steps
     assert [k[1] for k in steps] == [s.id for s in lesson.steps]
     assert steps[("vote", "open-budget")].wrong_taps == 2  # tile and 처음으로
     assert steps[("vote", "choose-dong")].wrong_taps == 2
     assert steps[("vote", "start-vote")].wrong_taps == 0
+    assert steps[("vote", "phone")].wrong_taps == 1
     assert all(r.seconds >= 0 and r.attempts == 1 for r in steps.values())
     assert kiosk.coach.session.stages_completed == [("vote", "follow")]
     # The coach ends the session (practice on: the PIN again): the record holds the steps.
@@ -179,10 +226,40 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
     tap_name(qtbot, kiosk, "lessonNext")
     wait_step(qtbot, kiosk, "agree")
     tap_name(qtbot, kiosk, "agreeButton")
+    # The practice number: a wrong key goes through here, and is counted; 도움 then lights up
+    # 지우기, the way back.
+    wait_step(qtbot, kiosk, "phone")
+    assert not shown(kiosk, "lessonOverlay")
+    keypad = kiosk.screen.keypad
+    for digit in "019":
+        tap(qtbot, keypad.key(digit))
+        qtbot.wait(20)
+    assert kiosk.screen.typed() == "019"
+    tap_name(qtbot, kiosk, "lessonHelp")
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonOverlay"))
+    assert player(kiosk).target is keypad.erase_key
+    tap(qtbot, keypad.erase_key)
+    for digit in "012345678":
+        qtbot.wait(20)
+        tap(qtbot, keypad.key(digit))
+    wait_step(qtbot, kiosk, "phone-next")
+    tap_name(qtbot, kiosk, "flowNext")
+    wait_step(qtbot, kiosk, "birth")
+    for digit in "19500101":
+        tap(qtbot, kiosk.screen.keypad.key(digit))
+        qtbot.wait(20)
+    wait_step(qtbot, kiosk, "confirm")
+    tap_name(qtbot, kiosk, "flowNext")
     qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"))
-    assert on(kiosk) == "identity"
-    assert kiosk.coach.session.stages_completed == [("agree", "alone")]
-    assert len(kiosk.coach.session.steps) == 4
+    assert on(kiosk) == "thanks"
+    (agree,) = kiosk.ctx.outbox.pending()
+    assert agree.kind == "proposal_agree" and agree.practice
+    session = kiosk.coach.session
+    assert session.stages_completed == [("agree", "alone")]
+    lesson = kiosk.ctx.pack.lesson("agree")
+    assert [k[1] for k in session.steps] == [s.id for s in lesson.steps]
+    assert session.steps[("agree", "phone")].wrong_taps == 1  # the 9
+    assert session.steps[("agree", "birth")].wrong_taps == 0
 
 
 def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
@@ -278,3 +355,32 @@ def test_the_cafe_card_reader_takes_the_card_and_nothing_is_paid(qtbot, kiosk):
     assert find(kiosk, "orderNumber").text() == "주문 번호 17번"
     before = [e.kind for e in kiosk.ctx.outbox.pending()]
     assert before == []  # the café queues nothing
+
+
+def test_real_use_ends_when_the_residents_own_vote_is_sent(qtbot, kiosk):
+    open_lesson(qtbot, kiosk, "vote")
+    tap_name(qtbot, kiosk, "stage_real")  # not in practice: no PIN to leave it
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonFinish"))
+    assert not kiosk.coach.practice
+    tap_name(qtbot, kiosk, "tile_budget")
+    tap_name(qtbot, kiosk, "voteButton")
+    tap_name(qtbot, kiosk, "dong_hoehyeon")
+    tap_name(qtbot, kiosk, "project_hoehyeon-handrails")
+    tap_name(qtbot, kiosk, "flowNext")
+    tap_name(qtbot, kiosk, "submitButton")
+    assert on(kiosk) == "identity"
+    assert not shown(kiosk, "lessonOverlay")  # no highlight, no practice number
+    press(qtbot, kiosk, "01098765432")
+    tap_name(qtbot, kiosk, "flowNext")
+    press(qtbot, kiosk, "19480315")
+    tap_name(qtbot, kiosk, "flowNext")
+    assert on(kiosk) == "thanks"
+    # The resident's own ballot ends the stage: no 마침 needed.
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonToList"))
+    assert not shown(kiosk, "lessonFinish")
+    assert not shown(kiosk, "lessonNextStage")  # 실전 is the last stage
+    assert kiosk.coach.session.stages_completed == [("vote", "real")]
+    (ballot,) = kiosk.ctx.outbox.pending()
+    assert ballot.kind == "ballot" and not ballot.practice
+    tap_name(qtbot, kiosk, "lessonToList")
+    assert on(kiosk) == "lessons"

@@ -105,6 +105,11 @@ class Screen(QWidget):
         messages). A screen overrides this only when its widgets would say it wrongly."""
         return None
 
+    def typed(self) -> str | None:
+        """What the resident has typed on this screen's keypad, for a lesson step that types
+        a practice number (kiosk.ui.lesson); None on a screen without one."""
+        return None
+
     def on_shown(self) -> None:
         """Called once the screen is on screen; start timers here, not in build()."""
 

@@ -214,6 +214,9 @@ class IdentityScreen(Screen):
         # Read aloud and by screen readers as the count only, never the digits.
         self.readout.setAccessibleName(count)
 
+    def typed(self) -> str | None:
+        return self.request.digits[self.field] if self.request.server_key is not None else None
+
     def on_digit(self, digit: str) -> None:
         digits = self.request.digits[self.field]
         if len(digits) < LENGTHS[self.field]:
