@@ -74,6 +74,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "For real: do it all by yourself, with the coach beside you.",
     ),
     "lesson.panel.finish": ("마침", "Finish"),
+    "lesson.desc.help": ("다음에 누를 곳을 밝게 보여 줍니다.", "Lights up what to press next."),
+    "lesson.desc.next": (
+        "이 설명을 봤으면 다음 단계로 넘어갑니다.",
+        "Goes on to the next step once you have seen this.",
+    ),
+    "lesson.desc.stop": (
+        "레슨을 끝내고 보통 화면으로 돌아갑니다.",
+        "Ends the lesson and returns to the usual screens.",
+    ),
+    "lesson.desc.next_stage": (
+        "같은 레슨의 다음 단계를 처음부터 시작합니다.",
+        "Starts the next stage of the same lesson from the beginning.",
+    ),
+    "lesson.desc.to_list": ("레슨 목록으로 돌아갑니다.", "Returns to the list of lessons."),
+    "lesson.desc.finish": (
+        "주민이 다 했으면 코치가 눌러 실전을 마칩니다.",
+        "The coach presses this when the resident is done, to end the real-use stage.",
+    ),
     # The practice kiosks
     "everyday.practice_band": (
         "연습용 화면 — 실제로 주문·결제·접수되지 않습니다",

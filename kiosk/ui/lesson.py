@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QInputEvent, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -79,6 +79,15 @@ _PRESS_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, 
 # paging the working area.
 _ALWAYS = frozenset({"staffCallButton"})
 _NEVER_WRONG = _ALWAYS | {"scrollUpButton", "scrollDownButton"}
+# What each panel button does, for a screen reader (its accessible description).
+_DESCRIPTIONS = {
+    "lessonHelp": "lesson.desc.help",
+    "lessonNext": "lesson.desc.next",
+    "lessonStop": "lesson.desc.stop",
+    "lessonNextStage": "lesson.desc.next_stage",
+    "lessonToList": "lesson.desc.to_list",
+    "lessonFinish": "lesson.desc.finish",
+}
 
 
 class LessonOverlay(QWidget):
@@ -547,6 +556,11 @@ class LessonPlayer(QObject):
             below = centre.y() < area.center().y()
         y = area.y() + area.height() - height - gap if below else area.y() + gap
         panel.setGeometry(gap, y, width, height)
+        tr = w.translator.tr
+        for control in panel.findChildren(QAbstractButton):
+            description = _DESCRIPTIONS.get(control.objectName())
+            if description is not None:
+                control.setAccessibleDescription(tr(description))
         panel.show()
         panel.raise_()
 
@@ -644,12 +658,12 @@ class LessonPlayer(QObject):
         on_target = widget is target or target.isAncestorOf(widget)
         return not on_target and widget.objectName() not in _NEVER_WRONG
 
-    def _wrong_tap(self, event: QEvent) -> None:
+    def _wrong_tap(self, event: QEvent | None = None) -> None:
         run, step = self.run, self.step()
         if run is None or step is None:
             return
         # One tap reaches the filter once per widget it passes up to: count it once.
-        stamp = event.timestamp() if hasattr(event, "timestamp") else -1
+        stamp = event.timestamp() if isinstance(event, QInputEvent) else -1
         if stamp == self._last_press and stamp > 0:
             return
         self._last_press = stamp
