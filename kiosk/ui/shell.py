@@ -2,16 +2,20 @@
 
 The top bar (text size, contrast, language, 음성 안내, 직원 호출) and the bottom bar (처음으로,
 낮은 화면, 이전) are the same on every screen; while voice guidance is on, the top bar also holds
-its speed and volume buttons. 낮은 화면 sits in the bottom bar because that is the part a
-wheelchair user can reach before switching it on; once on, the window leaves the panel's top
-(and, mounted low, its bottom) empty, so every control lies 400–1,220 mm above the floor
-(kiosk.domain.a11y.low_screen). The window rebuilds the current screen from its route when a view
-setting changes, so a screen never has to restyle itself.
+its speed and volume buttons. On a landscape window both stand in a rail at the right, the top
+bar's part from the top and the bottom bar's at the foot, so that the working area keeps the
+whole height (as rows they left it 40 % at 200 % text); when even the rail cannot hold them
+(200 % text with the voice controls on a 16:9 panel), they go across as on a portrait window.
+낮은 화면 sits in the bottom bar because that is the part a wheelchair user can reach before
+switching it on; once on, the window leaves the panel's top (and, mounted low, its bottom)
+empty, so every control lies 400–1,220 mm above the floor (kiosk.domain.a11y.low_screen). The
+window rebuilds the current screen from its route when a view setting changes, so a screen
+never has to restyle itself.
 
 Physical keys: Tab / Shift+Tab and the arrow keys move the focus through the controls in reading
-order (top bar, coach band, working area, pinned total, bottom bar; only the prompt's or notice's
-buttons while one is up), Enter or Space presses the focused control, and a visible keypad takes
-digit keys. The focused control scrolls into view.
+order (top bar, coach band, working area, pinned total, bottom bar, in the rail or not; only the
+prompt's or notice's buttons while one is up), Enter or Space presses the focused control, and
+a visible keypad takes digit keys. The focused control scrolls into view.
 """
 
 from __future__ import annotations
@@ -19,13 +23,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QScrollArea,
@@ -166,20 +171,44 @@ class KioskWindow(QWidget):
         # Set once the resident moves the focus by keys: each new screen then starts focused.
         self.keys_in_use = False
         self.main_box.addWidget(self.reach_top)
-        self.main_box.addWidget(self.top_bar)
+        # The working column: on a portrait window the bars sit above and below it; on a
+        # landscape one they move into the rail at its right (_place_bars).
+        self.work_box = QVBoxLayout()
+        self.work_box.setSpacing(0)
+        self.work_box.addWidget(self.top_bar)
         # "코치와 함께" and the practice band, under the top bar while a coach is signed in.
         self.coach_bar = QWidget()
         self.coach_bar.setProperty("role", "bar")
         self.coach_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.coach_bar.hide()
-        self.main_box.addWidget(self.coach_bar)
-        self.main_box.addWidget(self.scroll, 1)
+        self.work_box.addWidget(self.coach_bar)
+        self.work_box.addWidget(self.scroll, 1)
         # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
         self.pinned_slot = QWidget()
         self.pinned_box = QVBoxLayout(self.pinned_slot)
         self.pinned_slot.hide()
-        self.main_box.addWidget(self.pinned_slot)
-        self.main_box.addWidget(self.bottom_bar)
+        self.work_box.addWidget(self.pinned_slot)
+        self.work_box.addWidget(self.bottom_bar)
+        self.rail = QWidget()
+        self.rail.setObjectName("rail")
+        self.rail.setProperty("role", "bar")
+        self.rail.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.rail_box = QGridLayout(self.rail)
+        self.rail_box.setContentsMargins(0, 0, 0, 0)
+        self.rail_box.setSpacing(0)
+        self.rail_box.setColumnStretch(0, 1)
+        # Between the top bar's part and the bottom bar's: the rest of the height.
+        self.rail_box.setRowStretch(1, 1)
+        self.rail.hide()
+        # How the bars stand in the rail ("column", "stacks", "" for no rail) and its width
+        # (0 without one): the working area is narrower by it (_rail).
+        self.rail_shape = ""
+        self.rail_px = 0
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        body.addLayout(self.work_box, 1)
+        body.addWidget(self.rail)
+        self.main_box.addLayout(body, 1)
         self.main_box.addWidget(self.reach_bottom)
         self.full_page = QWidget()
         self.full_box = QVBoxLayout(self.full_page)
@@ -208,7 +237,7 @@ class KioskWindow(QWidget):
             return LowScreen(0, 0, max(self.height(), 1))
         return low_screen(self._panel(), self.ctx.config.panel_bottom_mm)
 
-    def reach_rect(self):
+    def reach_rect(self) -> QRect:
         """The part of the window controls may use now: all of it, or 낮은 화면's band."""
         band = self.reach()
         return self.rect().adjusted(0, band.top_px, 0, -band.bottom_px)
@@ -238,17 +267,17 @@ class KioskWindow(QWidget):
 
     def _env(self) -> ScreenEnv:
         m = self.theme.metrics
-        usable = max(1, self.width() - m.gap_px * 6)
+        usable = max(1, self.width() - self.rail_px - m.gap_px * 6)
         return ScreenEnv(self.ctx, self.translator, self.theme, self, usable)
 
     def _update_bars(self) -> None:
         """Bars for the next screen: built again only when what they show has changed (the
-        language, the text size or contrast, the width, the sync indicator); otherwise only
+        language, the text size or contrast, the size, the sync indicator); otherwise only
         이전 follows the history. Rebuilding them cost every screen change several ms."""
         key = (
             self.prefs.language,
             self.theme,
-            self.width(),
+            self.size(),
             self.sync is not None,
             self.voice.settings.on,
             self.voice.unavailable,
@@ -262,7 +291,6 @@ class KioskWindow(QWidget):
         self.on_scroll_changed()
 
     def _rebuild_bars(self) -> None:
-        m = self.theme.metrics
         tr = self.translator.tr
         brand = BrandLabel(tr("app.title"))
         brand.setProperty("role", "brand")
@@ -299,18 +327,11 @@ class KioskWindow(QWidget):
             voice,
             staff,
         ]
-        top = self._top_row(top_items)
-        if top is None:
-            columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 6, most=len(top_items))
-            top = grid(top_items, columns, m.gap_px)
-        # A quarter of the usual gap above and below on a short window: height counts there.
-        edge = m.gap_px // 4 if self.width() > self.height() else m.gap_px
-        top.setContentsMargins(m.gap_px, edge, m.gap_px, edge)
-        columns = top.columnCount()
-        if self.voice.settings.on:
-            top.addLayout(self._voice_controls(), top.rowCount(), 0, 1, columns)
-        _replace_content(self.top_bar, top)
-        self.voice_button, self.staff_call_button = voice, staff
+        landscape = self.width() > self.height()
+        # Made even while voice guidance is off on a landscape window: the rail keeps room
+        # for their words (_rail).
+        voice_controls = self._voice_controls() if self.voice.settings.on or landscape else []
+        shown = voice_controls if self.voice.settings.on else []
 
         home = button(f"↺ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
         home.clicked.connect(self.go_home)
@@ -339,6 +360,50 @@ class KioskWindow(QWidget):
         down.clicked.connect(lambda: self.scroll_page(1))
         up.setAccessibleDescription(tr("a11y.desc.scroll"))
         down.setAccessibleDescription(tr("a11y.desc.scroll"))
+
+        bottom_items: list[QWidget] = [up, down, back, low, home]
+        railed = None
+        if landscape:
+            railed = self._rail(top_items, voice_controls, shown, bottom_items)
+        if railed is None:
+            self.rail_shape, self.rail_px = "", 0
+            top, bottom = self._rows(top_items, shown, bottom_items)
+        else:
+            top, bottom = railed
+        for control in voice_controls:
+            if control not in shown:
+                control.deleteLater()
+        _replace_content(self.top_bar, top)
+        _replace_content(self.bottom_bar, bottom)
+        self._place_bars()
+        self.voice_button, self.staff_call_button = voice, staff
+        self.back_button, self.home_button = back, home
+        self.low_screen_button = low
+        self.scroll_up_button, self.scroll_down_button = up, down
+        self.voice.watch(self.top_bar)
+        self.voice.watch(self.bottom_bar)
+        describe_controls(self.top_bar, self.translator)
+        self.on_scroll_changed()
+
+    def _rows(
+        self, top_items: list[QWidget], voice_controls: list[QWidget], bottom_items: list[QWidget]
+    ) -> tuple[QGridLayout, QGridLayout]:
+        """The bars across the window (portrait, or landscape when the rail does not fit):
+        the top bar's items in as many columns as fit, the voice controls under them;
+        위로 / 아래로 over 이전, 낮은 화면 and 처음으로."""
+        m = self.theme.metrics
+        up, down, back, low, home = bottom_items
+        top = self._top_row(top_items)
+        if top is None:
+            columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 6, most=len(top_items))
+            top = grid(top_items, columns, m.gap_px)
+        # A quarter of the usual gap above and below on a short window: height counts there.
+        edge = m.gap_px // 4 if self.width() > self.height() else m.gap_px
+        top.setContentsMargins(m.gap_px, edge, m.gap_px, edge)
+        if voice_controls:
+            most = columns_for(self.width() - 2 * m.gap_px, m.body_px * 5, most=4)
+            controls = grid(voice_controls, most, m.gap_px)
+            top.addLayout(controls, top.rowCount(), 0, 1, top.columnCount())
         bottom = QGridLayout()
         bottom.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
         # One gap (4 mm) between the rows on a short window, where height counts.
@@ -351,14 +416,7 @@ class KioskWindow(QWidget):
         bottom.addWidget(home, 1, 3)
         for column, stretch in enumerate((2, 1, 1, 2)):
             bottom.setColumnStretch(column, stretch)
-        _replace_content(self.bottom_bar, bottom)
-        self.back_button, self.home_button = back, home
-        self.low_screen_button = low
-        self.scroll_up_button, self.scroll_down_button = up, down
-        self.voice.watch(self.top_bar)
-        self.voice.watch(self.bottom_bar)
-        describe_controls(self.top_bar, self.translator)
-        self.on_scroll_changed()
+        return top, bottom
 
     def _top_row(self, items: list[QWidget]) -> QGridLayout | None:
         """The top bar in one row, on a wide and short window where rows cost the working area
@@ -382,14 +440,144 @@ class KioskWindow(QWidget):
             row.setColumnStretch(column, longest + pad + spare * more // total)
         return row
 
+    def _rail(
+        self,
+        top_items: list[QWidget],
+        voice_controls: list[QWidget],
+        shown: list[QWidget],
+        bottom_items: list[QWidget],
+    ) -> tuple[QGridLayout, QGridLayout] | None:
+        """The bars as a rail down the right of a landscape window, where rows across would
+        cost the working area its height. The top bar's part (the voice controls two by two
+        under 음성 안내) and the bottom bar's (위로 / 아래로 side by side when they fit) stand
+        one over the other in a column up to a third of the window wide, else side by side
+        (at 100 % text the ten buttons are already taller than a 1080 px window); the
+        narrowest that fits the height, from about two lines a label. None when neither
+        fits (200 % text with the voice controls on a 16:9 window): the bars then go across
+        as on a portrait window. Sets `rail_shape` and `rail_px`."""
+        m = self.theme.metrics
+        gap = m.gap_px
+        pad = self._button_pad()
+        brand, *buttons = top_items
+        up, down, *foot = bottom_items
+        singles = [_text_widths(item) for item in [*buttons, *foot]]
+        # The voice controls count even while off: the rail keeps its width when they show.
+        pairs = [_text_widths(item) for item in [up, down, *voice_controls]]
+        floor = max(
+            max(longest for _, longest in singles) + pad, _text_widths(brand)[0], 2 * pad + gap
+        )
+        natural = max(
+            max(whole for whole, _ in singles) + pad, 2 * (max(w for w, _ in pairs) + pad) + gap
+        )
+        room = self.reach_rect().height()
+
+        def fits(shape: str, inner: int, controls: list[QWidget]) -> bool:
+            top = self._rail_grid([brand], buttons[:-1], controls, buttons[-1:], inner)
+            bottom = self._rail_grid([], [], [up, down], foot, inner)
+            heights = (_grid_height(top, inner), _grid_height(bottom, inner))
+            for layout in (top, bottom):
+                while layout.takeAt(0) is not None:
+                    pass
+            return (sum(heights) if shape == "column" else max(heights)) <= room
+
+        # Room for the voice controls even while they are off, where there is room for them:
+        # the working area then keeps its width when they show. That area is never narrower
+        # than the window is tall, as on the portrait panel every screen is made for.
+        tries: list[list[QWidget]] = [voice_controls] if shown else [voice_controls, []]
+        for controls in tries:
+            for shape, parts, most in (
+                ("column", 1, self.width() // 3),
+                ("stacks", 2, (self.width() - self.height()) // 2),
+            ):
+                lo = max(floor, min(natural // 2, most - 2 * gap))
+                hi = max(lo, min(natural, most - 2 * gap))
+                if lo + 2 * gap > most or not fits(shape, hi, controls):
+                    continue
+                while lo < hi:  # the narrowest that fits
+                    mid = (lo + hi) // 2
+                    lo, hi = (lo, mid) if fits(shape, mid, controls) else (mid + 1, hi)
+                self.rail_shape = shape
+                self.rail_px = (hi + 2 * gap) * parts
+                return (
+                    self._rail_grid([brand], buttons[:-1], shown, buttons[-1:], hi),
+                    self._rail_grid([], [], [up, down], foot, hi),
+                )
+        return None
+
+    def _button_pad(self) -> int:
+        """What a bar button needs around its words: inner margins and the focus frame."""
+        m = self.theme.metrics
+        return 2 * m.button_margin_px + 2 * m.focus_px + 2
+
+    def _rail_grid(
+        self,
+        heads: list[QWidget],
+        before: list[QWidget],
+        pairs: list[QWidget],
+        after: list[QWidget],
+        inner: int,
+    ) -> QGridLayout:
+        """One part of the rail, `inner` pixels wide within its margins, on a grid of two
+        equal columns: `heads` and the buttons of `before` and `after` across it, those of
+        `pairs` two to a row when their words fit, one to a row when not."""
+        m = self.theme.metrics
+        layout = QGridLayout()
+        layout.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)
+        layout.setSpacing(m.gap_px)
+        layout.setColumnStretch(0, 1)
+        layout.setColumnStretch(1, 1)
+        longest = max([0, *(_text_widths(w)[1] for w in pairs)]) + self._button_pad()
+        span = 2 if 2 * longest + m.gap_px > inner else 1
+        row = 0
+        for widget in [*heads, *before]:
+            layout.addWidget(widget, row, 0, 1, 2)
+            row += 1
+        for i, widget in enumerate(pairs):
+            if span == 2 or i % 2 == 0:
+                row += i > 0
+            layout.addWidget(widget, row, 0 if span == 2 else i % 2, 1, span)
+        row += bool(pairs)
+        for widget in after:
+            layout.addWidget(widget, row, 0, 1, 2)
+            row += 1
+        return layout
+
+    def _place_bars(self) -> None:
+        """The one place that puts the bars where `_rebuild_bars` decided: above and below
+        the working area, or in the rail at its right, one over the other (the rest of the
+        height between them) or side by side (the bottom bar's part at the foot)."""
+        for layout in (self.work_box, self.rail_box):
+            for bar in (self.top_bar, self.bottom_bar):
+                layout.removeWidget(bar)
+        if self.rail_shape == "column":
+            self.rail_box.addWidget(self.top_bar, 0, 0)
+            self.rail_box.addWidget(self.bottom_bar, 2, 0)
+        elif self.rail_shape == "stacks":
+            self.rail_box.addWidget(self.top_bar, 0, 0, 3, 1, Qt.AlignmentFlag.AlignTop)
+            self.rail_box.addWidget(self.bottom_bar, 0, 1, 3, 1, Qt.AlignmentFlag.AlignBottom)
+        else:
+            self.work_box.insertWidget(0, self.top_bar)
+            self.work_box.addWidget(self.bottom_bar)
+        self.rail_box.setColumnStretch(1, 1 if self.rail_shape == "stacks" else 0)
+        if self.rail_px:
+            self.rail.setFixedWidth(self.rail_px)
+        self.rail.setVisible(bool(self.rail_px))
+        self.top_bar.show()
+        self.bottom_bar.show()
+        # Laid out now, not a few turns of the event loop later: what is measured next (the
+        # working area's height, a test, the audit) sees the bars where they are.
+        for part in (self.top_bar.layout(), self.bottom_bar.layout(), self.rail_box):
+            if part is not None:
+                part.activate()
+        self.main_box.activate()
+
     def _voice_message_id(self) -> str:
         if self.voice.unavailable:
             return "bar.voice.unavailable"
         return "bar.voice.off" if self.voice.settings.on else "bar.voice.on"
 
-    def _voice_controls(self) -> QGridLayout:
-        """Speed and volume, large − / + buttons with words, while voice guidance is on."""
-        m = self.theme.metrics
+    def _voice_controls(self) -> list[QWidget]:
+        """Speed and volume, large − / + buttons with words, shown while voice guidance is on."""
         tr = self.translator.tr
         button = self._env().button
         settings = self.voice.settings
@@ -405,8 +593,7 @@ class KioskWindow(QWidget):
             b.clicked.connect(action)
             b.setEnabled(not at_end)
             widgets.append(b)
-        columns = columns_for(self.width() - 2 * m.gap_px, m.body_px * 5, most=4)
-        return grid(widgets, columns, m.gap_px)
+        return widgets
 
     def _update_coach_bar(self) -> None:
         """The coach banner and the practice band, built again only when they change."""
@@ -420,8 +607,8 @@ class KioskWindow(QWidget):
             self.coach_bar.hide()
             return
         box = QVBoxLayout()
-        # The top bar's edge is a quarter gap on a short window: half a gap more keeps the
-        # coach's buttons 2.5 mm from the bar's.
+        # The top bar's edge is a quarter gap on a short window with the bars across: half a
+        # gap more keeps the coach's buttons 2.5 mm from the bar's.
         box.setContentsMargins(0, self.theme.metrics.gap_px // 2, 0, 0)
         box.addWidget(strip)
         _replace_content(self.coach_bar, box)
@@ -462,6 +649,9 @@ class KioskWindow(QWidget):
         if self.screen is not None:
             self.screen.on_hidden()
         screen_class = SCREENS[route.screen]
+        if not screen_class.fills_window:
+            # Before the screen: the rail's width sets the working area's (ScreenEnv.usable).
+            self._update_bars()
         screen = screen_class(self._env(), **route.params)
         old = self.screen
         self.screen = screen
@@ -469,7 +659,6 @@ class KioskWindow(QWidget):
             self.full_box.addWidget(screen)
             self.pages.setCurrentWidget(self.full_page)
         else:
-            self._update_bars()
             self._update_coach_bar()
             self.scroll.takeWidget()
             self.scroll.setWidget(screen)
@@ -501,7 +690,10 @@ class KioskWindow(QWidget):
     def focus_order(self) -> list[QWidget]:
         """Every control the keys reach now, in reading order: only the idle prompt's or the
         staff notice's buttons while one is up; otherwise the top bar, the coach band, the
-        working area, the pinned total and the bottom bar, each in its focus-chain order."""
+        working area, the pinned total and the bottom bar, each in its focus-chain order. In
+        the rail of a landscape window that is its upper part, the working column from the
+        top, then the rail's lower part: the settings first, 이전 / 처음으로 last, as on a
+        portrait window."""
         regions: list[QWidget]
         if self.prompt is not None and self.prompt.isVisible():
             regions = [self.prompt]
@@ -650,8 +842,13 @@ class KioskWindow(QWidget):
     def on_voice_changed(self) -> None:
         """Voice went on or off, or its speed or volume moved: the bar shows it."""
         if self.screen is not None and not self.screen.fills_window:
+            rail_px = self.rail_px
             self._rebuild_bars()
             self._bars_key = ()
+            if self.rail_px != rail_px:
+                # The rail could not make room for the voice controls (large text on a short
+                # window): the working area changed width, so its screen is built again.
+                self._show_route(self.navigator.current)
 
     @Slot()
     def call_staff(self) -> None:
@@ -823,6 +1020,27 @@ def _text_widths(item: QWidget) -> tuple[int, int]:
         words = text.split() if lab.wordWrap() else [text]
         longest = max([longest, *(metrics.horizontalAdvance(w) for w in words)])
     return whole, longest
+
+
+def _grid_height(layout: QGridLayout, inner: int) -> int:
+    """The height a grid of two equal columns needs, `inner` pixels wide within its margins,
+    from its widgets' own (before it is laid out)."""
+    margins = layout.contentsMargins()
+    gap = layout.spacing()
+    column = (inner - gap) // 2
+    rows: dict[int, int] = {}
+    for i in range(layout.count()):
+        row, _, _, span = cast(tuple[int, int, int, int], layout.getItemPosition(i))
+        item = layout.itemAt(i)
+        widget = item.widget() if item is not None else None
+        if widget is None:
+            continue
+        widget.ensurePolished()  # the style sheet sets its minimum height
+        width = column * span + gap * (span - 1)
+        height = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+        height = max(height, widget.sizeHint().height() if height < 0 else 0)
+        rows[row] = max(rows.get(row, 0), height, widget.minimumHeight())
+    return margins.top() + margins.bottom() + sum(rows.values()) + gap * max(0, len(rows) - 1)
 
 
 def _replace_content(bar: QWidget, layout) -> None:

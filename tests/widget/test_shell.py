@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.domain.a11y import TEXT_SCALES, Panel
 from kiosk.ui.fonts import hangul_glyph_height
 from kiosk.ui.render import screen_names, show_screen
 from kiosk.ui.screens.home import AREAS
-from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
+from tests.helpers.audit import clipped_labels, layout_problems, missing_glyphs, small_targets
 
 TAP = Qt.MouseButton.LeftButton
 
@@ -218,3 +218,85 @@ def test_any_tap_or_key_restarts_the_idle_time(qtbot, window, idle_clock):
     idle_clock.advance(30)
     window.idle.check()
     assert window.in_attract
+
+
+def window_rect(window, widget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def test_landscape_at_200_percent_gives_the_working_area_the_height(qtbot, make_window):
+    """A wall-mounted landscape panel at the largest text: the bars stand in a rail at the
+    right, the home tiles get nearly the whole height and each can be read whole."""
+    window = make_window((1920, 1080))
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False)
+    qtbot.wait(1)
+    work = window_rect(window, window.scroll.viewport())
+    assert work.height() >= 0.8 * window.height()
+    assert not layout_problems(window, "home")
+    rail_buttons = [
+        b
+        for bar in (window.top_bar, window.bottom_bar)
+        for b in bar.findChildren(QAbstractButton)
+        if b.isVisible()
+    ]
+    assert {b.objectName() for b in rail_buttons} >= {"textSizeButton", "homeButton"}
+    for b in rail_buttons:
+        assert window_rect(window, b).left() > window_rect(window, window.scroll).right()
+    # Every tile shown whole at some point while 아래로 pages down.
+    seen = set()
+    down = find_any(window, "scrollDownButton")
+    while True:
+        for area in AREAS:
+            tile = find(window, f"tile_{area}")
+            if tile.visibleRegion().boundingRect() == tile.rect():
+                seen.add(area)
+        if not (down.isVisible() and down.isEnabled()):
+            break
+        tap(qtbot, down)
+    assert seen == set(AREAS)
+    tap(qtbot, find(window, "tile_budget"))
+    assert window.navigator.current.screen == "budget"
+    tap(qtbot, find(window, "homeButton"))
+    assert window.navigator.current.screen == "home"
+    assert not window.navigator.can_go_back
+
+
+def test_turning_the_window_moves_the_bars_between_rows_and_the_rail(qtbot, make_window):
+    window = make_window((1080, 1920))
+
+    def bars_across() -> bool:
+        scroll = window_rect(window, window.scroll)
+        top, bottom = window_rect(window, window.top_bar), window_rect(window, window.bottom_bar)
+        return (
+            top.bottom() < scroll.top()
+            and bottom.top() > scroll.bottom()
+            and top.width() == bottom.width() == window.width()
+        )
+
+    def bars_in_rail() -> bool:
+        scroll = window_rect(window, window.scroll)
+        bars = [window_rect(window, bar) for bar in (window.top_bar, window.bottom_bar)]
+        return scroll.height() == window.height() and all(r.left() > scroll.right() for r in bars)
+
+    assert bars_across() and not window.rail.isVisible()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(bars_in_rail)
+    assert window.rail.isVisible()
+    window.resize(1080, 1920)
+    qtbot.waitUntil(bars_across)
+    assert not window.rail.isVisible()
+
+
+def test_voice_controls_on_a_landscape_window_at_200_percent(qtbot, make_window):
+    """The rail has no room for the speed and volume buttons at the largest text: the bars
+    go across while voice guidance is on, and back into the rail when it is off."""
+    window = make_window((1920, 1080), speech_engine="mock")
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False)
+    assert window.rail.isVisible()
+    tap(qtbot, find(window, "voiceButton"))
+    assert window.voice.settings.on and not window.rail.isVisible()
+    assert find(window, "voiceLouder").isEnabled()
+    assert not layout_problems(window, "home, voice on")
+    tap(qtbot, find(window, "voiceButton"))
+    assert not window.voice.settings.on and window.rail.isVisible()
+    assert not layout_problems(window, "home, voice off")
