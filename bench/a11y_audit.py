@@ -80,6 +80,9 @@ def main() -> int:
             window.deleteLater()
             app.processEvents()
             ctx.close()
+            # The window styled the whole application; the next one starts unstyled, as a
+            # kiosk's one window does (and as the suite's windows do).
+            app.setStyleSheet("")
     for problem in problems:
         print(problem)
     seconds = round(time.monotonic() - started, 1)

@@ -55,7 +55,7 @@ from kiosk.domain.lessons import (
 )
 from kiosk.ui.navigation import HOME, Route
 from kiosk.ui.screens.base import ScreenEnv
-from kiosk.ui.widgets import Keypad, label
+from kiosk.ui.widgets import FOCUS_REGION, Keypad, label
 
 if TYPE_CHECKING:
     from kiosk.ui.shell import KioskWindow
@@ -436,6 +436,7 @@ class LessonPlayer(QObject):
         m, pal = theme.metrics, theme.palette
         panel = QFrame(self.window)
         panel.setObjectName("lessonPanel")
+        panel.setProperty(FOCUS_REGION, True)
         panel.setStyleSheet(
             f"QFrame#lessonPanel {{ background: {pal.window}; border: {m.focus_px}px solid "
             f"{pal.focus_frame}; border-radius: {m.radius_px}px; }}"

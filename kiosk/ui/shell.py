@@ -55,7 +55,7 @@ from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.staff_call import StaffCallNotice
 from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import Keypad, columns_for, grid
+from kiosk.ui.widgets import FOCUS_REGION, Keypad, columns_for, grid
 
 if TYPE_CHECKING:
     from sync.worker import SyncController
@@ -113,6 +113,7 @@ class KioskWindow(QWidget):
         self.coach.changed.connect(self.on_coach_changed)
         self.coach.ended.connect(self.on_coach_ended)
         self._coach_key: tuple[object, ...] | None = None
+        self._coach_state: tuple[object, ...] = ()
         # Read-aloud and sounds; the clock of 직원 호출 (one call a minute), replaceable in tests.
         self.voice = VoiceGuide(self, self.translator, ctx.config.speech_engine)
         self.voice.changed.connect(self.on_voice_changed)
@@ -601,6 +602,9 @@ class KioskWindow(QWidget):
         if key == self._coach_key:
             return
         self._coach_key = key
+        # Said when the coach signs in or switches practice, not when it is only laid out again.
+        state = self.coach.state_key()
+        announce, self._coach_state = state != self._coach_state, state
         strip = coach_strip(self._env(), self.coach)
         if strip is None:
             _replace_content(self.coach_bar, QVBoxLayout())
@@ -614,6 +618,10 @@ class KioskWindow(QWidget):
         _replace_content(self.coach_bar, box)
         self.coach_bar.show()
         describe_controls(self.coach_bar, self.translator)
+        if announce:
+            said = ("coachBanner", "practiceBand")
+            lines = [lab.text() for lab in strip.findChildren(QLabel) if lab.objectName() in said]
+            self.voice.say(lines, interrupt=False)
 
     def _brand_block(self, brand: QLabel) -> QWidget:
         """The district name, with the sync indicator under it when the device syncs."""
@@ -690,7 +698,8 @@ class KioskWindow(QWidget):
     def focus_order(self) -> list[QWidget]:
         """Every control the keys reach now, in reading order: only the idle prompt's or the
         staff notice's buttons while one is up; otherwise the top bar, the coach band, the
-        working area, the pinned total and the bottom bar, each in its focus-chain order. In
+        working area, the pinned total, the bottom bar and any panel floating over the screen
+        (a widget of the window with the FOCUS_REGION property), each in its focus-chain order. In
         the rail of a landscape window that is its upper part, the working column from the
         top, then the rail's lower part: the settings first, 이전 / 처음으로 last, as on a
         portrait window."""
@@ -704,6 +713,12 @@ class KioskWindow(QWidget):
         else:
             regions = [self.top_bar, self.coach_bar, self.scroll, self.pinned_slot]
             regions.append(self.bottom_bar)
+            # Panels floating over the screen (a lesson's guide) come last.
+            regions += [
+                child
+                for child in self.children()
+                if isinstance(child, QWidget) and child.property(FOCUS_REGION) and child.isVisible()
+            ]
         chain: list[QWidget] = []
         widget = self.nextInFocusChain()
         while widget is not self and widget not in chain:

@@ -16,6 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# A widget of the window floating over the screen whose controls the keys reach too (after the
+# bars): set this property on it (KioskWindow.focus_order).
+FOCUS_REGION = "focusRegion"
+
 
 def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
     """A label that wraps its text; `role` picks its look in the stylesheet."""

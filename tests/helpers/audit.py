@@ -243,7 +243,8 @@ def tab_path(window: QWidget, root: QWidget, found: Findings) -> None:
     `root` takes the focus on the way."""
     wanted = {id(b): b for b in controls(root) if b.isEnabled()}
     reached: set[int] = set()
-    for _ in range(len(wanted) + 3):
+    # Once round the window's whole order: `root` may be a part of it (a lesson's panel).
+    for _ in range(max(len(wanted), len(window.focus_order())) + 3):
         target = window.focusWidget()
         if target is None or not target.isVisible():
             target = window
@@ -277,8 +278,10 @@ def out_of_reach(window, found: Findings) -> None:
 
 
 def overlay(window) -> QWidget | None:
-    """A veil over the whole window (the idle prompt, 직원 호출's notice, a lesson's guide):
-    what is under it cannot be used, so the audit looks at the veil only."""
+    """A veil over the whole window (the idle prompt, 직원 호출's notice): what is under it
+    cannot be used, so the audit looks at the veil only. A lesson's veil lets taps through and
+    only dims; what the resident reads and uses there is the lesson's panel, so that is looked
+    at (the target under the veil is a screen's own control, audited with its screen)."""
     pages = {window.main_page, window.full_page}
     shown = [
         child
@@ -286,9 +289,13 @@ def overlay(window) -> QWidget | None:
         if isinstance(child, QWidget)
         and child not in pages
         and visible(child)
+        and not child.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         and child.geometry().contains(window.rect().adjusted(0, window.reach().top_px, 0, 0))
     ]
-    return shown[-1] if shown else None
+    if shown:
+        return shown[-1]
+    panels = [p for p in window.findChildren(QWidget, "lessonPanel") if visible(p)]
+    return panels[-1] if panels else None
 
 
 def audit_screen(window, name: str, *, tab: bool) -> Findings:

@@ -384,3 +384,34 @@ def test_real_use_ends_when_the_residents_own_vote_is_sent(qtbot, kiosk):
     assert ballot.kind == "ballot" and not ballot.practice
     tap_name(qtbot, kiosk, "lessonToList")
     assert on(kiosk) == "lessons"
+
+
+def test_voice_guidance_says_the_coach_banner_and_the_practice_band_once(qtbot, kiosk):
+    kiosk.voice.toggle()
+    assert kiosk.voice.on
+    sign_in(qtbot, kiosk)
+    assert "코치와 함께 · 김코치" in kiosk.voice.spoken
+    kiosk.voice.spoken.clear()
+    tap_name(qtbot, kiosk, "startPractice")
+    assert "연습 중 — 실제로 제출되지 않습니다" in kiosk.voice.spoken
+    kiosk.voice.spoken.clear()
+    kiosk.prefs.set_text_scale(150)  # laid out again, nothing new to say about the session
+    settle()
+    assert "연습 중 — 실제로 제출되지 않습니다" not in kiosk.voice.spoken
+    assert "코치와 함께 · 김코치" not in kiosk.voice.spoken
+
+
+def test_the_lesson_panel_is_reached_and_used_by_keys(qtbot, kiosk):
+    open_lesson(qtbot, kiosk, "vote")
+    tap_name(qtbot, kiosk, "stage_follow")
+    wait_step(qtbot, kiosk, "open-budget")
+    stop = find(kiosk, "lessonStop")
+    assert kiosk.focus_order()[-1] is stop  # after the bars: the panel floats over the screen
+    for _ in range(len(kiosk.focus_order()) + 1):
+        if kiosk.focusWidget() is stop:
+            break
+        QTest.keyClick(kiosk.focusWidget() or kiosk, Qt.Key.Key_Tab)
+    assert kiosk.focusWidget() is stop
+    QTest.keyClick(stop, Qt.Key.Key_Return)  # not held back: the panel is not the screen
+    assert not player(kiosk).running
+    assert not shown(kiosk, "lessonOverlay")
