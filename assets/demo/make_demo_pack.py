@@ -2274,9 +2274,10 @@ def step(sid: str, screen: str, target: str, ko: str, en: str, kind: str = "tap"
 
 
 # The practice number and birth date the lessons type: nobody types their own in front of a
-# class, and in practice nothing sent with them counts.
-PRACTICE_PHONE = "01012345678"
-PRACTICE_BIRTH = "19500101"
+# class, and in practice nothing sent with them counts. Unlike any test resident's number, so
+# the search for numbers in clear on the device (tests/integration) does not find these.
+PRACTICE_PHONE = "01099998888"
+PRACTICE_BIRTH = "19460101"
 
 
 def identity_steps(last_ko: str, last_en: str) -> list[dict[str, Any]]:

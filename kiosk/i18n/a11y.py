@@ -43,6 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "화면의 내용을 소리 내어 읽어 줍니다.",
         "Reads the screen aloud.",
     ),
+    "a11y.desc.voice_settings": (
+        "말 빠르기와 소리 크기를 바꾸는 화면을 엽니다.",
+        "Opens the screen to change the voice's speed and volume.",
+    ),
     "a11y.desc.staff_call": (
         "센터 직원을 부릅니다.",
         "Calls a member of the centre's staff.",

@@ -13,6 +13,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "voice.faster.name": ("말 빠르기 빠르게", "Speak faster"),
     "voice.quieter.name": ("소리 작게", "Quieter"),
     "voice.louder.name": ("소리 크게", "Louder"),
+    "voice.settings.button": ("음성 설정", "Voice settings"),
+    "voice.settings.title": ("음성 설정", "Voice settings"),
+    "voice.settings.intro": (
+        "말 빠르기와 소리 크기를 바꿉니다. 바꿀 때마다 바뀐 대로 읽어 드립니다.",
+        "Change how fast and how loud the voice speaks. Each change is read out as it is now.",
+    ),
+    "voice.settings.rate": (
+        "말 빠르기: {level}단계 (모두 {levels}단계)",
+        "Speed: {level} of {levels}",
+    ),
+    "voice.settings.volume": ("소리 크기: {percent}", "Volume: {percent}"),
+    "voice.settings.reset": (
+        "처음 화면으로 돌아가면 보통 빠르기와 크기로 돌아갑니다.",
+        "When you go back to the start, speed and volume return to normal.",
+    ),
     "voice.started": ("음성 안내를 시작합니다.", "Voice guide is on."),
     "voice.rate": ("말 빠르기 {level}단계", "Speed {level}"),
     "voice.volume": ("소리 크기 {percent}", "Volume {percent}"),

@@ -472,9 +472,10 @@ class KioskWindow(QWidget):
         )
         room = self.reach_rect().height()
 
+        # 음성 설정 heads the lower part: the upper one is the taller at large text.
         def fits(shape: str, inner: int, controls: list[QWidget]) -> bool:
-            top = self._rail_grid([brand], buttons[:-1], controls, buttons[-1:], inner)
-            bottom = self._rail_grid([], [], [up, down], foot, inner)
+            top = self._rail_grid([brand], buttons, [], [], inner)
+            bottom = self._rail_grid(controls, [], [up, down], foot, inner)
             heights = (_grid_height(top, inner), _grid_height(bottom, inner))
             for layout in (top, bottom):
                 while layout.takeAt(0) is not None:
@@ -500,8 +501,8 @@ class KioskWindow(QWidget):
                 self.rail_shape = shape
                 self.rail_px = (hi + 2 * gap) * parts
                 return (
-                    self._rail_grid([brand], buttons[:-1], shown, buttons[-1:], hi),
-                    self._rail_grid([], [], [up, down], foot, hi),
+                    self._rail_grid([brand], buttons, [], [], hi),
+                    self._rail_grid(shown, [], [up, down], foot, hi),
                 )
         return None
 
@@ -578,23 +579,20 @@ class KioskWindow(QWidget):
         return "bar.voice.off" if self.voice.settings.on else "bar.voice.on"
 
     def _voice_controls(self) -> list[QWidget]:
-        """Speed and volume, large − / + buttons with words, shown while voice guidance is on."""
+        """ "음성 설정", shown while voice guidance is on: speed and volume on a screen of their
+        own (kiosk.ui.screens.voice), not four more buttons on every screen."""
         tr = self.translator.tr
-        button = self._env().button
-        settings = self.voice.settings
-        controls = [
-            ("voice.slower", "voiceSlower", self.voice.slower, settings.slowest),
-            ("voice.faster", "voiceFaster", self.voice.faster, settings.fastest),
-            ("voice.quieter", "voiceQuieter", self.voice.quieter, settings.quietest),
-            ("voice.louder", "voiceLouder", self.voice.louder, settings.loudest),
-        ]
-        widgets: list[QWidget] = []
-        for message_id, name, action, at_end in controls:
-            b = button(tr(message_id), name=name, accessible_name=tr(f"{message_id}.name"))
-            b.clicked.connect(action)
-            b.setEnabled(not at_end)
-            widgets.append(b)
-        return widgets
+        settings = self._env().button(tr("voice.settings.button"), name="voiceSettingsButton")
+        settings.setAccessibleDescription(tr("a11y.desc.voice_settings"))
+        settings.clicked.connect(self.open_voice_settings)
+        return [settings]
+
+    @Slot()
+    def open_voice_settings(self) -> None:
+        from kiosk.ui.screens.voice import VOICE_SETTINGS
+
+        if self.navigator.current.screen != VOICE_SETTINGS:
+            self.navigate(Route(VOICE_SETTINGS))
 
     def _update_coach_bar(self) -> None:
         """The coach banner and the practice band, built again only when they change."""

@@ -197,8 +197,8 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
     for _ in range(2):
         tap_name(qtbot, window, "key_5")
     for step_id, digits, next_id in (
-        ("phone", "01012345678", "phone-next"),
-        ("birth", "19500101", "confirm"),
+        ("phone", "01099998888", "phone-next"),
+        ("birth", "19460101", "confirm"),
     ):
         at(step_id)
         for digit in digits:

@@ -118,7 +118,7 @@ def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
     # Said once per step, not once per key; and the digits never.
     phone = next(s for s in lesson.steps if s.id == "phone")
     assert kiosk.voice.spoken.count(phone.say.ko) == 1
-    assert not any("5678" in line or "1950" in line for line in kiosk.voice.spoken)
+    assert not any("8888" in line or "1946" in line for line in kiosk.voice.spoken)
     assert kiosk.coach.session.stages_completed == [("vote", "watch")]
     assert kiosk.coach.session.steps == {}  # 보기 is the kiosk's doing, not the resident's
     assert not shown(kiosk, "lessonOverlay")
@@ -166,17 +166,17 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     tap_name(qtbot, kiosk, "submitButton")
     # The practice number, one lit key at a time; a wrong key types nothing and gets a hint.
     wait_step(qtbot, kiosk, "phone")
-    assert "010-1234-5678" in find(kiosk, "lessonValue").text()
+    assert "010-9999-8888" in find(kiosk, "lessonValue").text()
     assert player(kiosk).target is find(kiosk, "key_0")
     assert hole(kiosk) == rect_in_window(kiosk, find(kiosk, "key_0"))
     tap_name(qtbot, kiosk, "key_9")
     assert kiosk.screen.typed() == ""
     assert shown(kiosk, "lessonHint")
-    type_keys(qtbot, kiosk, "01012345678")
+    type_keys(qtbot, kiosk, "01099998888")
     wait_step(qtbot, kiosk, "phone-next")
     tap_name(qtbot, kiosk, "flowNext")
     wait_step(qtbot, kiosk, "birth")
-    type_keys(qtbot, kiosk, "19500101")
+    type_keys(qtbot, kiosk, "19460101")
     wait_step(qtbot, kiosk, "confirm")
     tap_name(qtbot, kiosk, "flowNext")
     qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"))
@@ -231,21 +231,21 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
     wait_step(qtbot, kiosk, "phone")
     assert not shown(kiosk, "lessonOverlay")
     keypad = kiosk.screen.keypad
-    for digit in "019":
+    for digit in "015":
         tap(qtbot, keypad.key(digit))
         qtbot.wait(20)
-    assert kiosk.screen.typed() == "019"
+    assert kiosk.screen.typed() == "015"
     tap_name(qtbot, kiosk, "lessonHelp")
     qtbot.waitUntil(lambda: shown(kiosk, "lessonOverlay"))
     assert player(kiosk).target is keypad.erase_key
     tap(qtbot, keypad.erase_key)
-    for digit in "012345678":
+    for digit in "099998888":
         qtbot.wait(20)
         tap(qtbot, keypad.key(digit))
     wait_step(qtbot, kiosk, "phone-next")
     tap_name(qtbot, kiosk, "flowNext")
     wait_step(qtbot, kiosk, "birth")
-    for digit in "19500101":
+    for digit in "19460101":
         tap(qtbot, kiosk.screen.keypad.key(digit))
         qtbot.wait(20)
     wait_step(qtbot, kiosk, "confirm")
@@ -258,7 +258,7 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
     assert session.stages_completed == [("agree", "alone")]
     lesson = kiosk.ctx.pack.lesson("agree")
     assert [k[1] for k in session.steps] == [s.id for s in lesson.steps]
-    assert session.steps[("agree", "phone")].wrong_taps == 1  # the 9
+    assert session.steps[("agree", "phone")].wrong_taps == 1  # the 5
     assert session.steps[("agree", "birth")].wrong_taps == 0
 
 

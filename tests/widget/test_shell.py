@@ -287,16 +287,23 @@ def test_turning_the_window_moves_the_bars_between_rows_and_the_rail(qtbot, make
     assert not window.rail.isVisible()
 
 
-def test_voice_controls_on_a_landscape_window_at_200_percent(qtbot, make_window):
-    """The rail has no room for the speed and volume buttons at the largest text: the bars
-    go across while voice guidance is on, and back into the rail when it is off."""
+def test_voice_settings_on_a_landscape_window_at_200_percent(qtbot, make_window):
+    """With voice guidance on at the largest text, 음성 설정 joins the rail (heading its lower
+    part) and the working area keeps the whole height; speed and volume open in it."""
     window = make_window((1920, 1080), speech_engine="mock")
     window.prefs.set(language="ko", text_scale=200, high_contrast=False)
     assert window.rail.isVisible()
+    width = window.scroll.viewport().width()
     tap(qtbot, find(window, "voiceButton"))
-    assert window.voice.settings.on and not window.rail.isVisible()
-    assert find(window, "voiceLouder").isEnabled()
+    assert window.voice.settings.on and window.rail.isVisible()
+    settings = find(window, "voiceSettingsButton")
+    assert window.rail.isAncestorOf(settings)
+    assert window.scroll.viewport().height() >= 0.8 * window.height()
+    assert window.scroll.viewport().width() == width  # the rail kept room for it
     assert not layout_problems(window, "home, voice on")
+    tap(qtbot, settings)
+    assert window.navigator.current.screen == "voice_settings"
+    assert not layout_problems(window, "voice settings")
     tap(qtbot, find(window, "voiceButton"))
     assert not window.voice.settings.on and window.rail.isVisible()
     assert not layout_problems(window, "home, voice off")

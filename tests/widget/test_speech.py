@@ -159,26 +159,36 @@ def test_voice_off_speaks_nothing(qtbot, kiosk):
     assert kiosk.voice.engine.state() != QTextToSpeech.State.Speaking
 
 
-def test_speed_and_volume_buttons_show_only_while_voice_is_on(qtbot, kiosk):
-    assert not shown(kiosk, "voiceLouder")
+def test_speed_and_volume_have_their_own_screen_while_voice_is_on(qtbot, kiosk):
+    assert not shown(kiosk, "voiceSettingsButton")
     voice_on(qtbot, kiosk)
+    before = on(kiosk)
+    tap_name(qtbot, kiosk, "voiceSettingsButton")
+    assert on(kiosk) == "voice_settings"
     engine = kiosk.voice.engine
     assert engine.volume() == pytest.approx(DEFAULT_VOLUME)
+    assert find(kiosk, "voiceRateValue").text() == "말 빠르기: 4단계 (모두 6단계)"
     tap_name(qtbot, kiosk, "voiceLouder")
-    assert engine.volume() == pytest.approx(1.0)
+    qtbot.waitUntil(lambda: engine.volume() == pytest.approx(1.0))
+    assert find(kiosk, "voiceVolumeValue").text() == "소리 크기: 100"
     assert not find(kiosk, "voiceLouder").isEnabled()  # the loudest: the + says so
     assert spoken(kiosk)[-1] == "소리 크기 100"
     tap_name(qtbot, kiosk, "voiceSlower")
+    qtbot.waitUntil(lambda: engine.rate() < 0)
+    assert find(kiosk, "voiceRateValue").text() == "말 빠르기: 3단계 (모두 6단계)"
+    tap_name(qtbot, kiosk, "backButton")  # back where the resident was, settings kept
+    assert on(kiosk) == before
     assert engine.rate() < 0
     tap_name(qtbot, kiosk, "voiceButton")
-    assert not shown(kiosk, "voiceLouder")
+    assert not shown(kiosk, "voiceSettingsButton")
 
 
 def test_the_end_of_a_visit_puts_volume_back_and_voice_off(qtbot, kiosk):
     voice_on(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "voiceSettingsButton")
     tap_name(qtbot, kiosk, "voiceQuieter")
     tap_name(qtbot, kiosk, "voiceQuieter")
-    assert kiosk.voice.engine.volume() < DEFAULT_VOLUME
+    qtbot.waitUntil(lambda: kiosk.voice.engine.volume() < DEFAULT_VOLUME)
     kiosk.idle.expired.emit()  # the idle reset ends the visit
     assert kiosk.in_attract
     assert not kiosk.voice.on
@@ -200,7 +210,7 @@ def test_without_a_speech_engine_the_button_says_so(qtbot, make_window, engine):
     tap_name(qtbot, window, "voiceButton")
     assert not window.voice.on
     assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"
-    assert not shown(window, "voiceLouder")
+    assert not shown(window, "voiceSettingsButton")
     # It stays said on the next screens, and nothing fails.
     tap_name(qtbot, window, "tile_surveys")
     assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"

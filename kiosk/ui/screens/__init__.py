@@ -68,6 +68,7 @@ LAZY: dict[str, str] = {
     "share": "kiosk.ui.screens.share:ShareScreen",
     "sns": "kiosk.ui.screens.share:SnsScreen",
     "thanks": "kiosk.ui.flow:ThankYouScreen",
+    "voice_settings": "kiosk.ui.screens.voice:SCREENS",
     **{name: "kiosk.ui.screens.survey:SCREENS" for name in SURVEY_ROUTES},
     **{name: "kiosk.ui.screens.contest:SCREENS" for name in CONTEST_ROUTES},
     "identity": "kiosk.ui.screens.identity:SCREENS",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -13,6 +13,9 @@ from kiosk.domain.speech import Spoken
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.ui.navigation import Route
+
+if TYPE_CHECKING:
+    from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import WrapButton
 
@@ -21,6 +24,7 @@ class Shell(Protocol):
     """What a screen may ask of the window around it."""
 
     visit: Visit
+    voice: VoiceGuide
 
     def navigate(self, route: Route) -> None: ...
     def go_back(self) -> None: ...

@@ -247,7 +247,9 @@ class VideoScreen(Screen):
         side.setSpacing(m.gap_px * 2)
         side.addWidget(controls)
         side.addWidget(self.volume)
-        side.addWidget(self.code, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Across the column (the panel centres its code): an aligned panel would be given its
+        # size hint's width, and its wrapped address a height for another width (clipped).
+        side.addWidget(self.code)
         side.addWidget(share)
         if wide:
             row = QHBoxLayout()
