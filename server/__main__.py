@@ -32,6 +32,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
     return ServerSettings(
         data_dir=Path(args.data_dir).expanduser().resolve(),
         db=args.db,
+        keys_dir=Path(args.keys_dir).expanduser().resolve() if args.keys_dir else None,
         max_requests_per_minute=getattr(args, "max_requests_per_minute", None),
         fault_injection=getattr(args, "fault_injection", False),
         closing_grace=getattr(args, "closing_grace", DEFAULT_CLOSING_GRACE),
@@ -44,20 +45,24 @@ def _open(args: argparse.Namespace) -> tuple[ServerSettings, ServerDatabase]:
 
     settings = _settings(args)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return settings, open_database(settings.database)
+    return settings, open_database(settings.database, settings.keys)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from server.auth import ensure_server_key
+    from server.db import database_url
+    from server.keys import KeyFileError, ensure_keys
 
     settings, db = _open(args)
     with db:
-        public_key = ensure_server_key(db)
-    from server.db import database_url
-
+        try:
+            keys = ensure_keys(db, settings.keys)
+        except KeyFileError as e:
+            print(f"not ready: {e}", file=sys.stderr)
+            return 1
     shown = database_url(settings.database).render_as_string(hide_password=True)
     print(f"database ready: {shown}")
-    print(f"server public key (X25519): {public_key}")
+    print(f"key files (0600, keep a backup apart from the database): {settings.keys}")
+    print(f"server public key (X25519): {keys.public_key}")
     return 0
 
 
@@ -303,6 +308,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 def cmd_import_bundle(args: argparse.Namespace) -> int:
     from server.bundles import import_bundle
     from server.ingest import Ingest
+    from server.keys import KeyFileError, load_keys
     from sync.bundle import BundleError
 
     try:
@@ -313,7 +319,13 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     settings, db = _open(args)
     with db:
         try:
-            report = import_bundle(db, data, Ingest(db, closing_grace=settings.closing_grace))
+            keys = load_keys(settings.keys)
+        except KeyFileError as e:
+            print(f"bundle not imported: {e}", file=sys.stderr)
+            return 1
+        try:
+            ingest = Ingest(db, keys, closing_grace=settings.closing_grace)
+            report = import_bundle(db, data, ingest)
         except BundleError as e:
             print(f"bundle refused, nothing stored: {e}", file=sys.stderr)
             return 1
@@ -374,9 +386,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.keys import KeyFileError, ensure_keys
 
-    settings = _settings(args)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings, db = _open(args)
+    with db:
+        try:
+            # Here, so a wrong keys folder is one plain line, not a failed start-up's traceback.
+            ensure_keys(db, settings.keys)
+        except KeyFileError as e:
+            print(f"not serving: {e}", file=sys.stderr)
+            return 1
     app = create_app(settings)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -404,6 +423,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=args.access_log,
         lifespan="on",
         timeout_keep_alive=30,
+        # The client address is the socket's peer: a forwarded header must not make a remote
+        # client look local (GET /report is for this machine only).
+        proxy_headers=False,
     )
     Server(config).run(sockets=[sock])
     return 0
@@ -432,6 +454,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="SQLite file or database URL, e.g. postgresql://user:pw@127.0.0.1/ontong "
         "(default: DATA_DIR/server.sqlite3)",
+    )
+    common.add_argument(
+        "--keys-dir",
+        default=None,
+        help="the folder of the server's key files, outside the database (default: DATA_DIR/keys)",
     )
     common.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING"])
 

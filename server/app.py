@@ -34,6 +34,7 @@ from server.config import ServerSettings
 from server.db import ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
 from server.ingest import BadBatch, BatchTooLarge, Ingest, parse_batch
+from server.keys import ServerKeys, ensure_keys
 from server.limits import BodyLimit
 from sync.protocol import (
     API_PREFIX,
@@ -101,6 +102,7 @@ class ServerState:
 
     settings: ServerSettings
     db: ServerDatabase
+    keys: ServerKeys
     ingest: Ingest
     rate_limit: RateLimit
 
@@ -152,6 +154,8 @@ Device = Annotated[auth.DeviceIdentity, Depends(require_device)]
 
 
 def _loopback(request: Request) -> bool:
+    """Whether the socket peer is this machine. `serve` runs uvicorn without proxy headers, so
+    the peer is never taken from X-Forwarded-For or Forwarded."""
     host = request.client.host if request.client is not None else ""
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -229,12 +233,14 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = db if db is not None else open_database(settings.database)
-        auth.ensure_server_key(database)
+        database = db if db is not None else open_database(settings.database, settings.keys)
+        # Before the first request: the keys are read (or made, on a fresh install) once.
+        server_keys = ensure_keys(database, settings.keys)
         app.state.server = ServerState(
             settings=settings,
             db=database,
-            ingest=Ingest(database, closing_grace=settings.closing_grace),
+            keys=server_keys,
+            ingest=Ingest(database, server_keys, closing_grace=settings.closing_grace),
             rate_limit=RateLimit(settings.max_requests_per_minute),
         )
         try:
@@ -305,7 +311,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
     def enroll_device(request: Request, body: EnrollRequest) -> EnrollResponse:
         """Enrol a device with a single-use code; answers its id and its token (shown once)."""
         try:
-            return auth.enroll(state_of(request).db, body)
+            state = state_of(request)
+            return auth.enroll(state.db, body, state.keys.public_key)
         except auth.EnrollmentRefused as e:
             raise ApiError(403, str(e)) from None
 

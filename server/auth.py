@@ -1,4 +1,5 @@
-"""Who may talk to the server: its keypair, enrolment codes, device tokens and revocation.
+"""Who may talk to the server: enrolment codes, device tokens and revocation (its keys are
+server.keys).
 
 Codes and tokens are kept only as SHA-256 digests: a copy of the database enrols nothing and
 impersonates no device.
@@ -6,7 +7,6 @@ impersonates no device.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
 import secrets
@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server.db import ServerDatabase
-from server.db.models import Device, EnrollmentCode, ServerKey, ServerSecret
+from server.db.models import Device, EnrollmentCode
 from sync.protocol import EnrollRequest, EnrollResponse
 
 log = logging.getLogger(__name__)
@@ -63,72 +63,6 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch not in " -")
 
 
-def ensure_server_key(db: ServerDatabase) -> str:
-    """The server's public key (base64 of raw X25519), created on first use."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-    with db.read() as session:
-        key = session.get(ServerKey, 1)
-        if key is not None:
-            return key.public_key
-    with db.write() as session:
-        key = session.get(ServerKey, 1)
-        if key is not None:
-            return key.public_key
-        private = X25519PrivateKey.generate()
-        raw_private = private.private_bytes(
-            serialization.Encoding.Raw,
-            serialization.PrivateFormat.Raw,
-            serialization.NoEncryption(),
-        )
-        raw_public = private.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
-        key = ServerKey(
-            id=1,
-            algorithm="X25519",
-            public_key=base64.b64encode(raw_public).decode("ascii"),
-            private_key=base64.b64encode(raw_private).decode("ascii"),
-            created_at=datetime.now(UTC),
-        )
-        session.add(key)
-        log.info("server.key_created algorithm=X25519")
-        return key.public_key
-
-
-def server_private_key(db: ServerDatabase) -> bytes:
-    """The raw 32-byte X25519 private key residents' identities are sealed to."""
-    ensure_server_key(db)
-    with db.read() as session:
-        key = session.get(ServerKey, 1)
-        assert key is not None
-        return base64.b64decode(key.private_key)
-
-
-RESIDENT_SECRET = "resident_key"
-
-
-def ensure_resident_secret(db: ServerDatabase) -> bytes:
-    """The secret that keys resident keys (32 random bytes), created on first use and kept
-    like the keypair: a new secret would make every resident a new resident."""
-    with db.read() as session:
-        found = session.get(ServerSecret, RESIDENT_SECRET)
-        if found is not None:
-            return base64.b64decode(found.secret)
-    with db.write() as session:
-        found = session.get(ServerSecret, RESIDENT_SECRET)
-        if found is None:
-            found = ServerSecret(
-                name=RESIDENT_SECRET,
-                secret=base64.b64encode(secrets.token_bytes(32)).decode("ascii"),
-                created_at=datetime.now(UTC),
-            )
-            session.add(found)
-            log.info("server.secret_created name=%s", RESIDENT_SECRET)
-        return base64.b64decode(found.secret)
-
-
 def new_enrollment_code(
     db: ServerDatabase,
     hours: float = DEFAULT_CODE_HOURS,
@@ -151,11 +85,11 @@ def new_enrollment_code(
 
 
 def enroll(
-    db: ServerDatabase, request: EnrollRequest, now: datetime | None = None
+    db: ServerDatabase, request: EnrollRequest, public_key: str, now: datetime | None = None
 ) -> EnrollResponse:
-    """Enrol a device with a code; the code is spent in the same transaction."""
+    """Enrol a device with a code; the code is spent in the same transaction. `public_key`: the
+    server's (server.keys), which the device will seal residents' identities to."""
     now = now or datetime.now(UTC)
-    public_key = ensure_server_key(db)
     code_hash = sha256_hex(normalise_code(request.enrollment_code))
     device_id = "dev-" + secrets.token_hex(6)
     token = secrets.token_urlsafe(32)

@@ -20,6 +20,7 @@ from typing import Any
 from server import auth
 from server.db import open_database
 from server.ingest import Ingest, parse_batch
+from server.keys import ensure_keys
 from sync.protocol import MAX_BATCH_ITEMS, BatchResult, EnrollRequest
 
 
@@ -63,12 +64,14 @@ def measure_ingest(
     with tempfile.TemporaryDirectory(prefix="ontong-bench-") as tmp:
         database = open_database(db or str(Path(tmp) / "server.sqlite3"))
         try:
+            keys = ensure_keys(database, Path(tmp) / "keys")
             code = auth.new_enrollment_code(database, hours=1)
             device = auth.enroll(
                 database,
                 EnrollRequest(
                     enrollment_code=code.code, name="bench", mode="kiosk", app_version="bench"
                 ),
+                keys.public_key,
             )
             bodies = [
                 json.dumps(
@@ -81,7 +84,7 @@ def measure_ingest(
                 ).encode("utf-8")
                 for start in range(0, count, batch_size)
             ]
-            ingest = Ingest(database)
+            ingest = Ingest(database, keys)
             started = time.perf_counter()
             for body in bodies:
                 results = ingest.ingest(device.device_id, parse_batch(body))

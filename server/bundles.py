@@ -60,7 +60,7 @@ class ImportReport:
     rejections: tuple[ItemResult, ...]
 
 
-def import_bundle(db: ServerDatabase, data: bytes, ingest: Ingest | None = None) -> ImportReport:
+def import_bundle(db: ServerDatabase, data: bytes, ingest: Ingest) -> ImportReport:
     """Verify the bundle file `data` and store its envelopes as its device's.
 
     BundleError, with nothing stored, if the bundle is not intact, its device is not enrolled
@@ -82,7 +82,6 @@ def import_bundle(db: ServerDatabase, data: bytes, ingest: Ingest | None = None)
         )
     check_signature(bundle, device.public_key)
 
-    ingest = ingest or Ingest(db)
     results: list[ItemResult] = []
     for start in range(0, bundle.count, MAX_BATCH_ITEMS):
         chunk = bundle.envelopes[start : start + MAX_BATCH_ITEMS]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 DB_FILENAME = "server.sqlite3"
 ASSETS_DIRNAME = "assets"
+KEYS_DIRNAME = "keys"
 # A kiosk may be offline for weeks: what it made before a close is taken this long after it.
 DEFAULT_CLOSING_GRACE = timedelta(days=14)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
@@ -33,6 +34,8 @@ class ServerSettings:
     Attributes:
         data_dir: holds the content-addressed assets (and the SQLite file unless `db` says else).
         db: SQLite file path or SQLAlchemy URL; None means `data_dir/server.sqlite3`.
+        keys_dir: the folder of the key files (server.keys), outside the database; None means
+            `data_dir/keys`. Several server processes share one.
         max_requests_per_minute: per-device limit answered with 429 + Retry-After; None is off.
         fault_injection: enables the test-only fault endpoint (/_test/faults); off in service.
         closing_grace: how long after a survey, contest or vote closes the envelopes created before
@@ -43,6 +46,7 @@ class ServerSettings:
 
     data_dir: Path
     db: str | None = None
+    keys_dir: Path | None = None
     max_requests_per_minute: int | None = None
     fault_injection: bool = False
     closing_grace: timedelta = DEFAULT_CLOSING_GRACE
@@ -51,6 +55,10 @@ class ServerSettings:
     @property
     def database(self) -> str:
         return self.db if self.db else str(self.data_dir / DB_FILENAME)
+
+    @property
+    def keys(self) -> Path:
+        return self.keys_dir if self.keys_dir is not None else self.data_dir / KEYS_DIRNAME
 
     @property
     def assets_dir(self) -> Path:

@@ -27,12 +27,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kiosk.domain.content import ContentPack
-from server import auth, residents
+from server import residents
 from server.config import DEFAULT_CLOSING_GRACE
 from server.content import PublishedWindows
 from server.db import ServerDatabase
 from server.db.models import RejectedEnvelope, ResidentEntry, Submission
 from server.deadlines import Refusal, TargetKind, judge, target_of
+from server.keys import ServerKeys
+from server.seals import without_seal
 from sync.protocol import (
     MAX_BATCH_ITEMS,
     PAYLOAD_MODELS,
@@ -129,6 +131,13 @@ def _hash(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def stored_body(envelope: Envelope) -> str:
+    """The envelope as the server keeps it: canonical JSON with the seal replaced by its hash
+    (server.seals). The hash that decides "duplicate" is taken before, of the body as sent."""
+    document = without_seal(envelope.model_dump(mode="json"))
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def _audit_body(item: dict[str, Any]) -> str:
     # ASCII escapes: any JSON text the client sent can be kept, lone surrogates included.
     return json.dumps(item, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
@@ -136,7 +145,10 @@ def _audit_body(item: dict[str, Any]) -> str:
 
 @dataclass
 class _Item:
-    """One envelope of a batch as read: a storable row, or the reason it is refused."""
+    """One envelope of a batch as read: a storable row, or the reason it is refused.
+
+    `body` is what is stored (never the seal); `sha256` is of the body as it was sent.
+    """
 
     id: uuid.UUID
     body: str
@@ -172,6 +184,7 @@ class Ingest:
     def __init__(
         self,
         db: ServerDatabase,
+        keys: ServerKeys,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         closing_grace: timedelta = DEFAULT_CLOSING_GRACE,
     ) -> None:
@@ -180,16 +193,7 @@ class Ingest:
         self.closing_grace = closing_grace
         self.windows = PublishedWindows(db)
         self.newest_pack = residents.NewestPack(db)
-        self._opener: residents.IdentityOpener | None = None
-
-    @property
-    def opener(self) -> residents.IdentityOpener:
-        # Made on first use: the keypair and the secret exist once the database is served.
-        if self._opener is None:
-            self._opener = residents.IdentityOpener(
-                auth.server_private_key(self.db), auth.ensure_resident_secret(self.db)
-            )
-        return self._opener
+        self.opener = residents.IdentityOpener(keys.private_key, keys.resident_secret)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -203,12 +207,12 @@ class Ingest:
         except ValidationError as e:
             return self._refused(raw, envelope_id, seq, "invalid_envelope", describe(e))
         try:
-            body = canonical_json(envelope).decode("utf-8")
+            sha = _hash(canonical_json(envelope).decode("utf-8"))
         except UnicodeEncodeError:
             return self._refused(
                 raw, envelope_id, seq, "invalid_envelope", "it holds text that is not Unicode"
             )
-        sha = _hash(body)
+        body = stored_body(envelope)
         if envelope.device_seq > MAX_INT or envelope.schema_version > MAX_INT:
             return _Item(
                 envelope_id, body, sha, None, None, "invalid_envelope", "a number is too large"
@@ -266,8 +270,8 @@ class Ingest:
     def _refused(
         raw: dict[str, Any], envelope_id: uuid.UUID, seq: int | None, code: str, reason: str
     ) -> _Item:
-        body = _audit_body(raw)
-        return _Item(envelope_id, body, _hash(body), seq, None, code, reason)
+        sha = _hash(_audit_body(raw))
+        return _Item(envelope_id, _audit_body(without_seal(raw)), sha, seq, None, code, reason)
 
     # -- storing ------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 An envelope of an identified kind (sync.protocol.IDENTIFIED_KINDS) carries the resident's phone
 number and birth date sealed to the server's X25519 key (kiosk.domain.identity.seal). The server
 opens the seal, normalises what it holds and derives the resident key: an HMAC-SHA256 of
-"phone|birth" with the server's own secret (server.auth.ensure_resident_secret). Only that key
+"phone|birth" with the server's own secret (a key file, server.keys). Only that key
 is stored; the phone number and birth date are dropped as soon as the key is made, and no error
 or log line repeats them.
 

@@ -74,15 +74,17 @@ class Base(DeclarativeBase):
 
 
 class ServerKey(Base):
-    """The server's X25519 keypair; residents' identities are sealed to its public key."""
+    """The public half of the server's X25519 keypair, as devices receive it at enrolment.
+
+    The private key is in a key file outside the database (server.keys), never here.
+    """
 
     __tablename__ = "server_keys"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     algorithm: Mapped[str] = mapped_column(String(20))
-    # Base64 of the raw 32-byte keys.
+    # Base64 of the raw 32-byte key.
     public_key: Mapped[str] = mapped_column(String(64))
-    private_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
@@ -152,7 +154,9 @@ class Submission(Base):
     practice: Mapped[bool] = mapped_column(Boolean)
     counted: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Str(), nullable=True)
-    # canonical_json(envelope): payload and sealed identity included, exactly as hashed.
+    # canonical_json(envelope) with the sealed identity replaced by its SHA-256
+    # ("sealed_identity_sha256"): body_sha256 is of the body as sent, seal included, and the
+    # seal itself is never stored (server.ingest.stored_body).
     body: Mapped[str] = mapped_column(Str())
 
 
@@ -203,20 +207,6 @@ class Asset(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     media_type: Mapped[str] = mapped_column(Str())
     stored_at: Mapped[datetime] = mapped_column(UtcDateTime())
-
-
-class ServerSecret(Base):
-    """A secret the server makes once and keeps, like its keypair: base64 of random bytes.
-
-    "resident_key" keys the HMAC that turns a resident's phone number and birth date into the
-    resident key; without it a copy of the database names no one.
-    """
-
-    __tablename__ = "server_secrets"
-
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    secret: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class ResidentEntry(Base):
