@@ -483,9 +483,13 @@ class SyncCore:
         self._publish(replace(self._status, state=SyncState.SYNCING, retry_in_s=None))
         errors: list[SyncError] = []
         now = self._monotonic()
-        steps: list[tuple[str, Callable[[], None]]] = [("drain", self._drain_step)]
+        steps: list[tuple[str, Callable[[], None]]] = []
         if force or now >= self._heartbeat_due:
+            # Before the drain: the heartbeat reports the highest device_seq made so far, so a
+            # kiosk that was offline vouches for its queued envelopes before sending them (the
+            # server refuses or holds those of a closed vote it has no such word for).
             steps.append(("heartbeat", self._heartbeat))
+        steps.append(("drain", self._drain_step))
         if force or now >= self._content_due:
             steps.append(("content", self._pull_content))
         # Every cycle (one small GET): the counts the proposal and ballot screens show.
@@ -713,6 +717,7 @@ class SyncCore:
                 memory_rss=_memory_rss(),
                 staff_call=self.staff_call_pending,
                 dong=self._dong,
+                highest_seq=self._outbox.highest_seq(),
             )
         )
         self._heartbeat_due = self._monotonic() + self.tuning.heartbeat_every_s
