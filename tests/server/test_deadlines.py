@@ -30,7 +30,7 @@ from server.deadlines import REASONS, Window, judge, target_of
 from sync.bundle import encode_bundle, public_key_of
 from sync.protocol import Envelope
 from tests.server.conftest import envelope
-from tests.server.process import ROOT, ServerProcess, start_server
+from tests.server.process import ROOT, ServerProcess, heartbeat, start_server
 from tests.server.test_ingest import audit, send, stored
 
 # -- the rule -------------------------------------------------------------------------------
@@ -287,10 +287,13 @@ def test_created_before_the_close_and_received_during_the_grace_is_accepted(
     target = closing_target(any_server, tmp_path, kind, NOW - 30 * DAY, NOW - DAY)
     device = any_server.enroll()
     item = submission(kind, target, 1, NOW - 2 * DAY)
+    # The device vouches first that it made envelope 1 already (as the sync worker does).
+    heartbeat(any_server, device, highest_seq=1)
 
     [result] = send(any_server, device, [item])
 
     assert result["status"] == "accepted", result["reason"]
+    assert result["receipt"]["counted"] is True, result["receipt"]
     assert stored(any_server, item["id"]) == 1
 
 
