@@ -705,9 +705,9 @@ class SyncCore:
         log.warning("sync.dead_letter id=%s reason=%s", envelope_id, reason)
 
     def _heartbeat_if_staff_call_changed(self) -> None:
-        if self._reported_staff_call is not None:
-            if self._reported_staff_call != self.staff_call_pending:
-                self._heartbeat()
+        reported = self._reported_staff_call
+        if reported is not None and reported != self.staff_call_pending:
+            self._heartbeat()
 
     def _heartbeat(self) -> None:
         now_wall = utc_now()
