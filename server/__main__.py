@@ -382,6 +382,7 @@ def cmd_held(args: argparse.Namespace) -> int:
     _settings_, db = _open(args)
     with db:
         reports = listing(db, None if args.all else "held")
+    log.info("held.listed count=%d all=%s by=%s", len(reports), args.all, _staff())
     if args.json:
         print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
         return 0

@@ -16,6 +16,7 @@ import requests
 from sqlalchemy import func, select
 
 from server.db.models import RejectedEnvelope, Submission
+from tests.server.civic import Kiosk, Resident, agree, proposal_count
 from tests.server.conftest import envelope
 from tests.server.process import EnrolledDevice, ServerProcess
 
@@ -112,28 +113,31 @@ def test_same_id_with_another_body_is_rejected_as_conflict_and_kept(
 def test_an_id_squatted_by_another_device_never_blocks_its_owner(
     any_server: ServerProcess,
 ) -> None:
-    owner, squatter = any_server.enroll(), any_server.enroll()
-    real = envelope(1)
+    owner, squatter = Kiosk(any_server, "회현동 주민센터"), Kiosk(any_server, "남의 id 기기")
+    proposal = f"p-{uuid.uuid4().hex[:8]}"
+    real = owner.envelope("proposal_agree", agree(proposal), Resident())
     # The squatter learnt the id (a shared USB stick, a log) and sends it first, another body.
-    squatted = {**envelope(7), "id": real["id"], "payload": {"survey_id": "x", "answers": {}}}
+    squatted = {**envelope(7), "id": real["id"]}
 
-    [first] = send(any_server, squatter, [squatted])
-    [answer] = send(any_server, owner, [real])
-    [again] = send(any_server, squatter, [squatted])
-    [owner_again] = send(any_server, owner, [real])
+    [first] = squatter.send(squatted)
+    [answer] = owner.send(real)
+    [again] = squatter.send(squatted)
+    [owner_again] = owner.send(real)
 
-    # The owner's envelope is stored and counted as if nobody had used its id.
+    # The owner's agree is stored and counted as if nobody had used its id.
     assert answer["status"] == "accepted", answer
-    assert answer["receipt"]["device_id"] == owner.device_id
+    assert answer["receipt"]["device_id"] == owner.device.device_id
     assert answer["receipt"]["counted"] is True
+    assert proposal_count(owner.counts(), proposal)["counted"] == 1
     assert owner_again["status"] == "duplicate"
     # The squatter got its own answer, judged as its own envelope.
-    assert first["status"] == "accepted" and first["receipt"]["device_id"] == squatter.device_id
+    assert first["status"] == "accepted"
+    assert first["receipt"]["device_id"] == squatter.device.device_id
     assert again["status"] == "duplicate"
     assert stored(any_server, real["id"]) == 2
     assert audit(any_server, real["id"]) == []
     with any_server.database() as db, db.read() as session:
-        mine = session.get(Submission, (owner.device_id, uuid.UUID(real["id"])))
+        mine = session.get(Submission, (owner.device.device_id, uuid.UUID(real["id"])))
         assert mine is not None and json.loads(mine.body)["payload"] == real["payload"]
 
 
