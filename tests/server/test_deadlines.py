@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from kiosk.paths import asset_path
 from server.config import DEFAULT_CLOSING_GRACE, duration
+from server.db.models import Submission
 from server.deadlines import REASONS, Window, judge, target_of
 from sync.bundle import encode_bundle, public_key_of
 from sync.protocol import Envelope
@@ -575,3 +576,7 @@ def test_an_imported_bundle_meets_the_same_deadlines_and_grace_setting(
     # With the default 14 days the one made before the close is in; the other stays closed.
     assert "accepted 1, duplicate 0, rejected 1" in default
     assert f"rejected {made_after_close.id}: closed: " in default
+    # Staff carried the signed bundle: it is not held for want of a heartbeat after the close.
+    with server.database() as db, db.read() as session:
+        kept = session.get(Submission, (device_id, made_before_close.id))
+        assert kept is not None and kept.counted, kept and kept.note
