@@ -17,7 +17,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from server.db.models import HeldEnvelope, Submission
+from server.db.models import DeviceMark, HeldEnvelope, Submission
 from sync.protocol import MAX_DEVICE_SEQ
 from tests.server.civic import (
     DAY,
@@ -347,3 +347,34 @@ def test_device_seq_beyond_any_device_is_refused_with_a_plain_reason(
     )
     assert [k.reason_code for k in audit(server, huge["id"])] == ["invalid_envelope"]
     assert accepted["status"] == "accepted"
+
+
+def test_heartbeat_reports_are_kept_compactly_and_bounded(server: ServerProcess) -> None:
+    device = server.enroll()
+    for seq in (3, 3, 3, 5, 5):
+        heartbeat(server, device, highest_seq=seq)
+
+    absurd = requests.post(
+        f"{server.api}/devices/heartbeat",
+        json={
+            "app_version": "0.1.0",
+            "content_version": None,
+            "queue_depth": 0,
+            "mode": "kiosk",
+            "uptime_s": 1.0,
+            "highest_seq": 2**63 - 1,
+        },
+        headers=device.headers,
+        timeout=10,
+    )
+
+    with server.database() as db, db.read() as session:
+        marks = session.scalars(
+            select(DeviceMark)
+            .where(DeviceMark.device_id == device.device_id)
+            .order_by(DeviceMark.id)
+        ).all()
+    # One row per value reported; a repeat only moves its last time.
+    assert [m.highest_seq for m in marks] == [3, 5]
+    assert marks[0].last_received_at > marks[0].first_received_at
+    assert absurd.status_code == 422 and "highest_seq" in absurd.json()["detail"]
