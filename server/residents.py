@@ -277,6 +277,7 @@ def decide(
     when it spends points the resident cannot spend. `pending`: this batch's entries so far."""
     kind = row["kind"]
     entry = {
+        "device_id": row["device_id"],
         "envelope_id": row["id"],
         "resident_key": resident_key,
         "kind": kind,

@@ -13,6 +13,11 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+# A device never numbers this many envelopes (a million a day for three thousand years), and no
+# payload schema reaches this version: larger numbers are refused as an invalid envelope.
+MAX_DEVICE_SEQ = 2**40
+MAX_SCHEMA_VERSION = 10_000
+
 
 class Envelope(BaseModel):
     """One submission as queued on the device and sent to the server, immutable once created.
@@ -25,11 +30,15 @@ class Envelope(BaseModel):
 
     id: UUID = Field(description="Idempotency key: the same id is stored once, forever")
     kind: str = Field(min_length=1, description="What was submitted, e.g. 'survey.response'")
-    schema_version: int = Field(ge=1, description="Version of this kind's payload schema")
+    schema_version: int = Field(
+        ge=1, le=MAX_SCHEMA_VERSION, description="Version of this kind's payload schema"
+    )
     content_version: str | None = Field(
         description="Content pack version the resident saw; None when no content applies"
     )
-    device_seq: int = Field(ge=1, description="Gap-free sequence number on the device")
+    device_seq: int = Field(
+        ge=1, le=MAX_DEVICE_SEQ, description="Gap-free sequence number on the device"
+    )
     created_at: AwareDatetime = Field(description="Device clock at submission, in UTC")
     clock_offset_s: float = Field(
         allow_inf_nan=False,
@@ -206,6 +215,15 @@ class Heartbeat(_Wire):
         max_length=40,
         description="Dong id of the centre the device stands in (its configuration), so staff"
         " reports can place submissions that name no dong of their own",
+    )
+    highest_seq: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_DEVICE_SEQ,
+        strict=True,
+        description="The highest device_seq the device has numbered so far (0: none yet). The"
+        " server takes it as evidence of when envelopes were made: one with a higher seq was"
+        " made after this heartbeat arrived, whatever its clock says",
     )
 
 

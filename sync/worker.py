@@ -324,6 +324,8 @@ class SyncCore:
         self._stop = threading.Event()
         self._force = False
         self._heartbeat_due = 0.0
+        # What the last heartbeat told of a call for staff; None before the first one.
+        self._reported_staff_call: bool | None = None
         self._content_due = 0.0
         # App updates (sync.updates): off until enable_updates; checked at heartbeat pace.
         self._updater: Updater | None = None
@@ -483,9 +485,15 @@ class SyncCore:
         self._publish(replace(self._status, state=SyncState.SYNCING, retry_in_s=None))
         errors: list[SyncError] = []
         now = self._monotonic()
-        steps: list[tuple[str, Callable[[], None]]] = [("drain", self._drain_step)]
+        steps: list[tuple[str, Callable[[], None]]] = []
         if force or now >= self._heartbeat_due:
+            # Before the drain: the heartbeat reports the highest device_seq made so far, so a
+            # kiosk that was offline vouches for its queued envelopes before sending them (the
+            # server refuses or holds those of a closed vote it has no such word for).
             steps.append(("heartbeat", self._heartbeat))
+        steps.append(("drain", self._drain_step))
+        # The drain may deliver a call for staff, or find one queued: staff hear it this cycle.
+        steps.append(("staff_call", self._heartbeat_if_staff_call_changed))
         if force or now >= self._content_due:
             steps.append(("content", self._pull_content))
         # Every cycle (one small GET): the counts the proposal and ballot screens show.
@@ -696,8 +704,14 @@ class SyncCore:
         report.dead += 1
         log.warning("sync.dead_letter id=%s reason=%s", envelope_id, reason)
 
+    def _heartbeat_if_staff_call_changed(self) -> None:
+        reported = self._reported_staff_call
+        if reported is not None and reported != self.staff_call_pending:
+            self._heartbeat()
+
     def _heartbeat(self) -> None:
         now_wall = utc_now()
+        staff_call = self.staff_call_pending
         counts = self._outbox.counts_by_status()
         last_error = self._status.last_error
         answer = self._client.heartbeat(
@@ -711,11 +725,13 @@ class SyncCore:
                 mode=self._mode,
                 uptime_s=max(0.0, self._monotonic() - self._started),
                 memory_rss=_memory_rss(),
-                staff_call=self.staff_call_pending,
+                staff_call=staff_call,
                 dong=self._dong,
+                highest_seq=self._outbox.highest_seq(),
             )
         )
         self._heartbeat_due = self._monotonic() + self.tuning.heartbeat_every_s
+        self._reported_staff_call = staff_call
         timing = self._client.last_answer
         if timing is not None:
             self._clock.observe(

@@ -194,6 +194,12 @@ class Outbox:
                 counts[status] = count
         return counts
 
+    def highest_seq(self) -> int:
+        """The highest device_seq numbered so far (0 if none): outbox rows are never deleted,
+        so this is every envelope the device ever made, sent, pending or dead."""
+        with self._db.read() as conn:
+            return int(conn.execute(select(func.max(_outbox.c.device_seq))).scalar() or 0)
+
     def oldest_pending_age_s(self, now: datetime) -> float | None:
         """Seconds since the oldest pending envelope was made (device clock); None if none."""
         stmt = select(func.min(_outbox.c.created_at)).where(_outbox.c.status == "pending")

@@ -6,7 +6,7 @@ opens them were side by side). The keys are written to the keys folder the serve
 (config attribute "keys_dir"; server.keys), then dropped from the database.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-06
 """
 
@@ -24,7 +24,7 @@ from server.keys import PRIVATE_KEY_FILE, RESIDENT_SECRET_FILE, read_key_file, w
 from server.seals import SEAL_FIELD, without_seal
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
