@@ -21,7 +21,7 @@ from kiosk.store.durable_sqlite import alembic_config, current_revision, use_dur
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0005"
 # A writer waits this long for another writer before the request fails.
 BUSY_TIMEOUT_MS = 30_000
 

@@ -245,3 +245,15 @@ class ResidentEntry(Base):
     # The change to the resident's balance: earned (> 0), spent or given (< 0), or 0.
     points: Mapped[int] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LedgerRequest(Base):
+    """A ledger look-up already answered: its seal is single use (server.residents.take_ledger_
+    request). Kept only while the look-up could still pass the freshness check; then deleted."""
+
+    __tablename__ = "ledger_requests"
+    __table_args__ = (Index("ix_ledger_requests_expires_at", "expires_at"),)
+
+    request_id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
