@@ -289,6 +289,18 @@ def lock_residents(session: Session, resident_keys: Iterable[str]) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
+def seal_used(session: Session, pending: Iterable[dict[str, Any]], envelope_id: Any) -> bool:
+    """Whether a seal bound to `envelope_id` has already done its act: a seal is bound to an
+    envelope id, so a second envelope with that id (from another device, once ids are per
+    device) and the same seal is a copy, refused rather than counted or spent again."""
+    if any(p["envelope_id"] == envelope_id for p in pending):
+        return True
+    earlier = session.scalar(
+        select(ResidentEntry.id).where(ResidentEntry.envelope_id == envelope_id).limit(1)
+    )
+    return earlier is not None
+
+
 def decide(
     session: Session,
     pending: list[dict[str, Any]],
@@ -298,7 +310,14 @@ def decide(
     payload: dict[str, Any],
 ) -> Decision:
     """The entry of an accepted envelope (`row`, a submissions row) of `resident_key`; Refused
-    when it spends points the resident cannot spend. `pending`: this batch's entries so far."""
+    when it spends points the resident cannot spend, or when its seal was already used.
+    `pending`: this batch's entries so far."""
+    if seal_used(session, pending, row["id"]):
+        raise Refused(
+            IDENTITY_REASON,
+            "identity: this seal was already used by an envelope with the same id"
+            " (a copy of an act is not a second act)",
+        )
     kind = row["kind"]
     entry = {
         "envelope_id": row["id"],

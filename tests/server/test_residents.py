@@ -15,8 +15,11 @@ from typing import Any
 
 import pytest
 from nacl.public import PrivateKey, PublicKey, SealedBox
+from sqlalchemy import select
 
 from kiosk.domain.identity import ResidentIdentity
+from server import residents
+from server.db.models import ResidentEntry
 from sync.protocol import SealBinding, ledger_binding
 from tests.server.civic import (
     Kiosk,
@@ -465,3 +468,26 @@ def test_a_practice_envelope_is_never_opened(civic_server: ServerProcess) -> Non
 
     assert result["status"] == "accepted" and result["receipt"]["counted"] is False
     assert kiosk.ledger(resident)["balance"] == AGREE_POINTS
+
+
+def test_a_seal_whose_envelope_id_already_did_its_act_is_not_used_again(
+    civic_server: ServerProcess,
+) -> None:
+    """Today the server refuses a second envelope with a known id as a conflict; once ids are
+    per device, a copied donation (same id, same seal) from another device reaches the resident
+    record. The record refuses it there: a copy of an act is not a second act."""
+    kiosk, resident = Kiosk(civic_server), Resident()
+    kiosk.send_one("ballot", ballot("sogong", "sogong-benches"), resident)
+    donation = kiosk.envelope("points_donation", {"points": 100}, resident)
+    assert kiosk.send(donation)[0]["status"] == "accepted"
+    row = {"id": uuid.UUID(donation["id"]), "kind": "points_donation"}
+    with civic_server.database() as db, db.read() as session:
+        key = session.scalar(
+            select(ResidentEntry.resident_key).where(ResidentEntry.envelope_id == row["id"])
+        )
+        assert key is not None
+        with pytest.raises(residents.Refused) as refused:
+            residents.decide(session, [], None, key, row, {"points": 100})
+    assert refused.value.code == "identity"
+    assert refused.value.reason.startswith("identity: this seal was already used")
+    assert kiosk.ledger(resident)["balance"] == BALLOT_POINTS - 100
