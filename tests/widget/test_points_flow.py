@@ -238,6 +238,7 @@ def test_idle_reset_while_waiting_leaves_nothing_behind(qtbot, kiosk, monkeypatc
     server = fake(monkeypatch, RICH)
     check_points(qtbot, kiosk)
     session = weakref.ref(kiosk.navigator.current.params["session"])
+    identity = weakref.ref(kiosk.navigator.current.params["session"].identified)
     lookup = session().lookup  # type: ignore[union-attr]
     thread = lookup.thread
     del lookup
@@ -253,6 +254,7 @@ def test_idle_reset_while_waiting_leaves_nothing_behind(qtbot, kiosk, monkeypatc
     assert on(kiosk) == "home" and not kiosk.navigator.can_go_back
     gc.collect()
     assert session() is None, gc.get_referrers(session())
+    assert identity() is None  # the resident's identity went with the visit
     assert "15,300" not in words(kiosk)
     assert kiosk.ctx.outbox.counts_by_status() == {"pending": 0, "sent": 0, "dead": 0}
 
