@@ -28,6 +28,7 @@ from sync.worker import (
 )
 from tests.sync.conftest import Device, survey_payload
 from tests.sync.reference_server import ReferenceServer
+from tests.sync.test_cli import sync_cli
 
 
 @pytest.fixture
@@ -98,6 +99,10 @@ def test_an_envelope_sealed_to_key_a_is_not_sent_after_the_key_changes_to_b(
     assert isinstance(core.run_once(), SealedElsewhereError)
     assert device.outbox.counts_by_status()["pending"] == 1
     core.close()
+    # Staff see it in the device's status, with what to do.
+    status = sync_cli("status", "--data-dir", str(device.data_dir)).stdout
+    assert "(sealed_elsewhere)" in status
+    assert "sealed elsewhere: 1 pending, sealed to another server's key" in status
 
     # With server A's key again, it goes where it was sealed for, and is counted there.
     point_at(device, srv)
