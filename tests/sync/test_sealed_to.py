@@ -16,6 +16,7 @@ import pytest
 
 from kiosk import __version__
 from kiosk.domain.identity import ResidentIdentity
+from kiosk.i18n import CATALOGUE
 from sync.client import SyncClient
 from sync.protocol import EnrollRequest
 from sync.worker import (
@@ -89,6 +90,7 @@ def test_an_envelope_sealed_to_key_a_is_not_sent_after_the_key_changes_to_b(
     assert core.status.state == SyncState.ERROR
     last = core.status.last_error
     assert last is not None and last.kind == "sealed_elsewhere"
+    assert "USB" in CATALOGUE[last.message_id][0]  # what staff read on the kiosk's staff page
     assert "1 pending envelopes are sealed to another server's key" in last.detail
     assert "export them to USB" in last.detail
     assert device.settings.get(LAST_ERROR_KEY)["kind"] == "sealed_elsewhere"
