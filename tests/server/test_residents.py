@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from sqlalchemy import select
 
@@ -31,7 +32,7 @@ from tests.server.civic import (
     publish_pack,
     survey,
 )
-from tests.server.process import ServerProcess
+from tests.server.process import ServerProcess, start_server
 from tests.server.test_ingest import audit, stored
 
 # The demo pack's rules (assets/demo/manifest.json).
@@ -491,3 +492,38 @@ def test_a_seal_whose_envelope_id_already_did_its_act_is_not_used_again(
     assert refused.value.code == "identity"
     assert refused.value.reason.startswith("identity: this seal was already used")
     assert kiosk.ledger(resident)["balance"] == BALLOT_POINTS - 100
+
+
+def test_one_look_up_sent_at_once_to_two_server_processes_is_answered_once(
+    civic_server: ServerProcess,
+) -> None:
+    second = start_server(civic_server.data_dir, civic_server.db)
+    try:
+        kiosk, resident = Kiosk(civic_server), Resident()
+        kiosk.send_one("proposal_agree", agree("crosswalk-sindang"), resident)
+        request = resident.ledger_request(kiosk.device)
+        apis = [civic_server.api, second.api] * 4
+        barrier = threading.Barrier(len(apis))
+        codes: list[int] = []
+        errors: list[BaseException] = []
+
+        def ask(api: str) -> None:
+            try:
+                barrier.wait(timeout=10)
+                r = requests.post(
+                    f"{api}/points/ledger", json=request, headers=kiosk.device.headers, timeout=30
+                )
+                codes.append(r.status_code)
+            except BaseException as e:  # raised in the test thread below
+                errors.append(e)
+
+        threads = [threading.Thread(target=ask, args=(api,)) for api in apis]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    finally:
+        second.stop()
+
+    assert not errors, errors
+    assert sorted(codes) == [200] + [409] * 7
