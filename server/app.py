@@ -630,23 +630,30 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         response_model=PointsLedger,
         tags=["residents"],
         responses={
-            422: _error("The sealed identity cannot be read by this server"),
+            409: _error("This look-up was already answered (a seal is used once)"),
+            422: _error(
+                "The sealed identity cannot be read by this server, is not bound to this"
+                " request, or the request is not from the last few minutes"
+            ),
             **AUTH_ERRORS,
             **BODY_ERRORS,
         },
     )
     def points_ledger(request: Request, body: PointsLedgerRequest, device: Device) -> PointsLedger:
         """A resident's points balance and history, newest first; the resident is named by
-        their sealed identity, which the server opens and forgets. Look-ups are limited per
-        device and per resident (429 with Retry-After), so trying birth dates is no oracle."""
+        their sealed identity, bound to this one request, which the server opens and forgets.
+        Each request is answered once, within minutes of when it was made. Look-ups are limited
+        per device and per resident (429 with Retry-After), so trying birth dates is no oracle."""
         state = state_of(request)
         limits = state.ledger_limits
         limits.per_device_minute.check(device.device_id)
         limits.per_device_hour.check(device.device_id)
         try:
-            resident_key = state.ingest.opener.resident_key(body.sealed_identity)
-        except residents.IdentityRefused as e:
-            raise ApiError(422, f"{str(e).capitalize()}.") from None
+            resident_key = residents.take_ledger_request(
+                state.db, state.ingest.opener, device.device_id, body, state.ingest.clock()
+            )
+        except residents.LedgerRefused as e:
+            raise ApiError(e.status, e.reason) from None
         limits.per_resident_hour.check(resident_key)
         balance, lines = residents.history(state.db, resident_key)
         return PointsLedger(

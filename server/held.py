@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from server import residents
 from server.db import ServerDatabase
 from server.db.models import Device, HeldEnvelope, ResidentEntry, ResidentSeen, Submission
+from server.seals import SEAL_HASH_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -140,9 +141,12 @@ def release(db: ServerDatabase, ref: str, by: str, now: datetime | None = None) 
         counted, note = True, "released by staff"
         if held.resident_key is not None:
             row = {"id": sub.id, "device_id": sub.device_id, "kind": sub.kind, "received_at": now}
-            payload = json.loads(sub.body)["payload"]
+            stored = json.loads(sub.body)
+            seal = stored.get(SEAL_HASH_FIELD)
             try:
-                decision = residents.decide(session, [], pack, held.resident_key, row, payload)
+                decision = residents.decide(
+                    session, [], pack, held.resident_key, row, stored["payload"], seal
+                )
             except residents.Refused as e:
                 # Spending is never held; should points refuse anyway, nothing is counted.
                 counted, note = False, f"released by staff, not counted: {e.reason}"

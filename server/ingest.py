@@ -62,7 +62,7 @@ from server.deadlines import (
     target_of,
 )
 from server.keys import ServerKeys
-from server.seals import without_seal
+from server.seals import seal_digest, without_seal
 from sync.protocol import (
     MAX_BATCH_ITEMS,
     PAYLOAD_MODELS,
@@ -196,6 +196,8 @@ class _Item:
     # The resident who sent it (server.residents), and the payload the record needs.
     resident_key: str | None = None
     payload: dict[str, Any] | None = None
+    # SHA-256 of its seal: a seal does one act (server.residents.seal_used).
+    seal_sha256: str | None = None
 
 
 @dataclass
@@ -313,6 +315,7 @@ class Ingest:
             target=target,
             resident_key=resident_key,
             payload=envelope.payload,
+            seal_sha256=seal_digest(envelope.sealed_identity) if envelope.sealed_identity else None,
         )
 
     @staticmethod
@@ -490,7 +493,9 @@ class Ingest:
         if it.resident_key is None or it.row is None or it.payload is None:
             return None
         try:
-            decision = residents.decide(session, entries, pack, it.resident_key, it.row, it.payload)
+            decision = residents.decide(
+                session, entries, pack, it.resident_key, it.row, it.payload, it.seal_sha256
+            )
         except residents.Refused as e:
             return e
         entries.append(decision.entry)

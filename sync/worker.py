@@ -8,6 +8,8 @@ status and turns the core's reports into signals.
 Delivery rules (DESIGN.md "Durability"): an envelope is marked sent only when the server says
 "accepted" or "duplicate"; "rejected" moves it to the dead letters with the server's reason;
 anything else leaves it pending for the next try, after an exponential backoff with full jitter.
+An envelope sealed to another server key than the one this device is enrolled with is never
+sent: it stays pending (for a USB export to its own server) and the status says so.
 """
 
 from __future__ import annotations
@@ -336,6 +338,8 @@ class SyncCore:
         self._staff_calls: set[Any] = set()
         self._staff_calls_lock = threading.Lock()
         self._batch_items = MAX_BATCH_ITEMS
+        # The server key of this drain: only envelopes sealed to it (or unsealed) are sent.
+        self._sealed_to: str | None = None
         self._counts = CountsStore(settings)
         # Device time when the latest drain began (see _pull_counts).
         self._drain_started: datetime | None = None
@@ -475,7 +479,7 @@ class SyncCore:
     def _queued(self) -> bool:
         """Whether an envelope waits; True when the database cannot say (the cycle will)."""
         try:
-            return bool(self._outbox.pending(limit=1))
+            return bool(self._outbox.pending(limit=1, sealed_to=self._server_key()))
         except SQLAlchemyError:
             log.warning("sync.queue_check_failed", exc_info=True)
             return True
@@ -542,6 +546,10 @@ class SyncCore:
         self._drain_started = utc_now()
         self.drain()
 
+    def _server_key(self) -> str | None:
+        key = self._settings.get(SERVER_PUBLIC_KEY_KEY)
+        return key if isinstance(key, str) and key else None
+
     def drain(self) -> DrainReport:
         """Send every pending envelope, in device_seq order, in batches of at most
         MAX_BATCH_ITEMS envelopes and MAX_BODY_BYTES bytes.
@@ -552,6 +560,8 @@ class SyncCore:
         """
         report = DrainReport()
         answered: tuple[_Batch, BatchResult] | None = None
+        # Read once per drain: an enrolment that changes meanwhile is seen by the next one.
+        self._sealed_to = self._server_key()
         try:
             batch = self._next_batch(0, report)
             while batch and not self._stop.is_set():
@@ -570,6 +580,13 @@ class SyncCore:
                 batch = following
             if answered is not None:
                 self._record(*answered, report)
+            withheld = self._outbox.sealed_elsewhere(self._sealed_to)
+            if withheld:
+                raise SealedElsewhereError(
+                    f"{withheld} pending envelopes are sealed to another server's key than this"
+                    " server's; they are kept and never sent here: export them to USB for the"
+                    " server they were sealed to"
+                )
         finally:
             # Also when a later batch failed: what went through before is worth knowing.
             if report.batches or report.dead:
@@ -587,7 +604,9 @@ class SyncCore:
         request. Envelopes are made in device_seq order and never become pending again, so
         none can appear before it."""
         while True:
-            envelopes = self._outbox.pending(limit=self._batch_items, after_seq=after_seq)
+            envelopes = self._outbox.pending(
+                limit=self._batch_items, after_seq=after_seq, sealed_to=self._sealed_to
+            )
             if not envelopes:
                 return []
             calls = [e.id for e in envelopes if e.kind == STAFF_CALL_KIND]
@@ -869,6 +888,16 @@ class DeviceError(SyncError):
     kind = "device"
     retry = "backoff"
     message_id = "sync.error.device"
+
+
+class SealedElsewhereError(SyncError):
+    """Pending envelopes are sealed to another server key than the enrolled server's: they are
+    never sent to it (its key would not open them, or a rogue server's would) and stay pending
+    for a USB export to their own server."""
+
+    kind = "sealed_elsewhere"
+    retry = "slow"
+    message_id = "sync.error.sealed_elsewhere"
 
 
 class _NoResultError(ProtocolError):

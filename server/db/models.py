@@ -236,12 +236,16 @@ class ResidentEntry(Base):
         Index("ix_resident_entries_target", "resident_key", "kind", "target"),
         Index("ix_resident_entries_kind_target", "kind", "target"),
         Index("ix_resident_entries_device_target", "device_id", "kind", "target"),
+        Index("ix_resident_entries_seal", "seal_sha256"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     device_id: Mapped[str] = mapped_column(String(40))
     envelope_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     resident_key: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the seal that named the resident (server.seals): a seal does one act, so a
+    # copy of it in another envelope finds this and is refused.
+    seal_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # The envelope's kind, and what it is about: a proposal id, a vote id (the ballots of all
     # dongs are one vote), a survey or contest id; the envelope id for points exchanges.
     kind: Mapped[str] = mapped_column(Str())
@@ -313,3 +317,15 @@ class DeviceMark(Base):
     highest_seq: Mapped[int] = mapped_column(BigInteger)
     first_received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LedgerRequest(Base):
+    """A ledger look-up already answered: its seal is single use (server.residents.take_ledger_
+    request). Kept only while the look-up could still pass the freshness check; then deleted."""
+
+    __tablename__ = "ledger_requests"
+    __table_args__ = (Index("ix_ledger_requests_expires_at", "expires_at"),)
+
+    request_id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
