@@ -207,6 +207,14 @@ class Heartbeat(_Wire):
         description="Dong id of the centre the device stands in (its configuration), so staff"
         " reports can place submissions that name no dong of their own",
     )
+    # Staff PIN lock-outs (5 wrong PINs each) since the device was enrolled: a rising count is
+    # someone guessing at the staff page (issue 14). Absent from devices older than the field.
+    pin_lockouts: Count | None = Field(
+        default=None, description="Staff PIN lock-outs since enrolment"
+    )
+    last_pin_lockout_at: AwareDatetime | None = Field(
+        default=None, description="When the latest staff PIN lock-out began (device clock)"
+    )
 
 
 class HeartbeatResponse(_Wire):

@@ -18,7 +18,11 @@ from kiosk.ui.keyboard import ENGLISH, NUMBERS, HangulKeyboard
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import settings as settings_screens
 from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
+from kiosk.store.staff_pin import stored_pin_hash
+from tests.helpers.staff_pin import STAFF_PIN, give_staff_pin
 from tests.sync.reference_server import ReferenceServer
+
+NEW_PIN = "30571946"
 
 INSTALLED = """\
 # Ontong kiosk configuration (written by install.sh; every key: README.md, Configuration)
@@ -40,12 +44,18 @@ def find(window, name: str) -> QWidget:
     return found[0]
 
 
-def open_status_page(qtbot, window) -> None:
-    for _ in range(5):
-        tap(qtbot, find(window, "brand"))
-    for digit in "2580":
+def press_pin(qtbot, window, pin: str) -> None:
+    for digit in pin:
         tap(qtbot, find(window, f"key_{digit}"))
     tap(qtbot, find(window, "key_확인"))
+
+
+def open_status_page(qtbot, window, pin: str = STAFF_PIN) -> None:
+    if stored_pin_hash(DeviceSettings(window.ctx.db)) is None:
+        give_staff_pin(window)  # no default PIN: the tests' device has its own
+    for _ in range(5):
+        tap(qtbot, find(window, "brand"))
+    press_pin(qtbot, window, pin)
     assert window.navigator.current.screen == "admin_status"
 
 
@@ -127,8 +137,9 @@ def server(tmp_path_factory) -> Iterator[ReferenceServer]:
     srv.stop()
 
 
-def enrol_by_taps(qtbot, window, url: str, code: str) -> str:
-    open_status_page(qtbot, window)
+def enrol_by_taps(qtbot, window, url: str, code: str, new_pin: str = NEW_PIN) -> str:
+    if window.navigator.current.screen != "admin_status":
+        open_status_page(qtbot, window)
     tap(qtbot, find(window, "enrollEntry"))
     for field, text in (("url", url), ("code", code)):
         tap(qtbot, find(window, f"enroll_{field}"))
@@ -137,6 +148,12 @@ def enrol_by_taps(qtbot, window, url: str, code: str) -> str:
         type_on(qtbot, keyboard, text)
         tap(qtbot, keyboard.button("done"))
         assert window.navigator.current.screen == "admin_enroll"
+    # Enrolment sets the device's new staff PIN, typed twice.
+    tap(qtbot, find(window, "enroll_pin"))
+    assert window.navigator.current.screen == "admin_enroll_pin"
+    press_pin(qtbot, window, new_pin)
+    press_pin(qtbot, window, new_pin)
+    assert window.navigator.current.screen == "admin_enroll"
     tap(qtbot, find(window, "enrollStart"))
     message = find(window, "enrollMessage")
     qtbot.waitUntil(lambda: "잠시" not in message.text(), timeout=20_000)
@@ -151,6 +168,33 @@ def test_enrolment_from_the_staff_page(qtbot, make_window, server):
     assert said.startswith("등록되었습니다") and device_id in said
     assert find(window, "restartNow").isVisible()
     assert device_id in server.cli("devices")
+    # The new PIN opens the staff page; the one before it no longer does.
+    tap(qtbot, window.home_button)
+    for _ in range(5):
+        tap(qtbot, find(window, "brand"))
+    press_pin(qtbot, window, STAFF_PIN)
+    assert window.navigator.current.screen == "admin_pin"
+    press_pin(qtbot, window, NEW_PIN)
+    assert window.navigator.current.screen == "admin_status"
+
+
+def test_enrolment_needs_a_new_pin_typed_the_same_twice(qtbot, make_window, server):
+    window = make_window()
+    open_status_page(qtbot, window)
+    tap(qtbot, find(window, "enrollEntry"))
+    tap(qtbot, find(window, "enroll_pin"))
+    press_pin(qtbot, window, "123456")  # the first PIN anyone tries
+    assert "차례로 이어지는 숫자" in find(window, "pinMessage").text()
+    press_pin(qtbot, window, NEW_PIN)
+    press_pin(qtbot, window, "97531864")
+    assert "두 번 누른 비밀번호가 다릅니다" in find(window, "pinMessage").text()
+    assert window.navigator.current.screen == "admin_enroll_pin"
+    tap(qtbot, window.back_button)
+    form = window.screen.form
+    form.url, form.code = server.url, server.enroll_code()
+    tap(qtbot, find(window, "enrollStart"))
+    assert "새 관리자 비밀번호를 정합니다" in find(window, "enrollMessage").text()
+    assert form.job is None and DeviceSettings(window.ctx.db).device_id() is None
 
 
 def test_a_wrong_enrolment_code_gets_a_plain_error(qtbot, make_window, server):
