@@ -71,7 +71,7 @@ def test_the_delay_starts_at_a_minute_and_doubles_up_to_an_hour():
 
 
 def miss_until_locked(lockout: StaffPinLockout, wall: float, mono: float) -> None:
-    for i in range(4):
+    for _ in range(4):
         assert lockout.seconds_locked(wall, mono) == 0
         assert not lockout.record(False, wall, mono)
     assert lockout.record(False, wall, mono)  # the fifth miss locks

@@ -1,7 +1,7 @@
 """A digital coach at the kiosk, by taps: sign-in from the staff entry, the banner on every screen,
 practice (the band, practice envelopes, no points, no one-vote record), switching practice on
-and leaving it with the PIN, and the session's one record when it ends by the coach, the idle reset or 30 minutes
-without a touch."""
+and leaving it with the PIN, and the session's one record when it ends by the coach, the idle
+reset or 30 minutes without a touch."""
 
 from __future__ import annotations
 

@@ -354,3 +354,22 @@ def test_in_demo_mode_2580_opens_the_staff_page(qtbot, window):
     assert not window.screen.message.isVisible()
     type_pin(qtbot, window, DEMO_STAFF_PIN)
     assert window.navigator.current.screen == "admin_status"
+
+
+def test_the_staff_pin_lockout_survives_a_restart(qtbot, make_window):
+    first = make_window()
+    give_staff_pin(first)
+    open_pin_page(qtbot, first)
+    for _ in range(5):
+        type_pin(qtbot, first, "11111111")
+    assert "잠겼습니다" in find(first, "pinMessage").text()
+    first.close()
+    first.ctx.close()
+    # The app starts again on the same data directory (a power cut, a watchdog restart).
+    second = make_window()
+    open_pin_page(qtbot, second)
+    type_pin(qtbot, second, STAFF_PIN)  # even the right PIN waits
+    assert second.navigator.current.screen == "admin_pin"
+    assert "잠겼습니다" in find(second, "pinMessage").text()
+    failures = second.ctx.staff_pin.lockout.failures
+    assert failures.lockouts == 1 and failures.lock_s == 60
