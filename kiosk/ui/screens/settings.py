@@ -635,7 +635,9 @@ class ResetScreen(_PinPadScreen):
         from sync.enrolment import pinned_server
 
         env = self.env
-        pinned = pinned_server(DeviceSettings(env.ctx.db))
+        # The samples (--render-screens, the layout audit) name a server instead of enrolling.
+        sample: str | None = self.params.get("sample_url")
+        pinned = (sample, None) if sample else pinned_server(DeviceSettings(env.ctx.db))
         if pinned is None:
             self.box.addWidget(label(env.tr("reset.title"), "title"))
             self.box.addWidget(label(env.tr("reset.not_enrolled"), "notice"))
@@ -717,6 +719,8 @@ SAMPLE_NAMES: tuple[str, ...] = (
     "settings_saved",
     "enroll_form",
     "enroll_error",
+    "enroll_pin",
+    "reset",
 )
 
 
@@ -748,6 +752,8 @@ def show_sample(window: Any, name: str) -> bool:
         "settings_saved": Route(SAVED, {"draft": draft}),
         "enroll_form": Route(ENROLL, {"form": form}),
         "enroll_error": Route(ENROLL, {"form": form}),
+        "enroll_pin": Route(ENROLL_PIN, {"form": form}),
+        "reset": Route(RESET, {"sample_url": form.url}),
     }
     if name == "enroll_error":
         job = EnrolmentJob(window.ctx.db, form.url, form.code, name="sample", mode="kiosk")
