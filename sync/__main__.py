@@ -348,7 +348,9 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
         f"device id:       {enrolment.device_id if enrolment else '-'}",
         f"content version: {ContentRepository(db).active_version() or '-'}",
         f"queue:           pending {counts['pending']}, sent {counts['sent']},"
-        f" dead {counts['dead']}",
+        f" dead {counts['dead']}"
+        + (f", exported {counts['exported']}" if counts.get("exported") else ""),
+        f"staff PIN:       {_pin_state(config, settings)}",
         f"clock offset:    {settings.clock_offset_s():+.1f} s",
         f"last success:    {_when(record.last_success)}",
     ]
@@ -366,6 +368,17 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
         lines.append(f"  ... and {len(letters) - 50} more")
     print("\n".join(lines))
     return 0
+
+
+def _pin_state(config: KioskConfig, settings: DeviceSettings) -> str:
+    from kiosk.domain.admin import staff_pin
+    from kiosk.store.staff_pin import read_failures, stored_pin_hash
+
+    pin = staff_pin(configured=config.admin_pin_hash, stored=stored_pin_hash(settings), demo=False)
+    state = (
+        "set" if pin.usable else f"none usable ({pin.problem.name.lower() if pin.problem else '-'})"
+    )
+    return f"{state}; lock-outs since enrolment {read_failures(settings).lockouts}"
 
 
 def cmd_dead_letters(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:

@@ -113,6 +113,9 @@ def test_a_rogue_server_gets_nothing_and_the_real_one_counts_the_ballot_once(ser
     done = reset(device)
     assert done.returncode == 0, done.stderr
     assert "1 exported envelopes retired" in done.stdout
+    status = sync_cli("status", "--data-dir", str(device)).stdout
+    assert "server:          not enrolled" in status and "exported 1" in status
+    assert "staff PIN:       set" in status  # the reset keeps the PIN: staff still get in
     with open_database(device) as db:
         settings = DeviceSettings(db)
         assert settings.get(TOKEN_KEY) is None and settings.device_id() is None
