@@ -119,7 +119,14 @@ class StaffPinGate:
         )
 
     def seconds_locked(self) -> int:
+        self._follow_database()
         return self.lockout.seconds_locked(self._wall(), self._mono())
+
+    def _follow_database(self) -> None:
+        # Another process (python -m sync reset on the same device) may have counted misses.
+        stored = read_failures(self._settings)
+        if stored != self.lockout.failures:
+            self.lockout = StaffPinLockout(stored, save=self._save)
 
     def check(self, pin: str) -> PinCheck:
         """Try `pin`. A device without a usable PIN refuses every try (none is counted)."""

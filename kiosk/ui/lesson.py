@@ -8,11 +8,13 @@ over the real screens in one of its four stages.
   passed on: it is counted and answered with a gentle hint, shown and said.
 - 혼자하기 (alone): no highlight and nothing blocked; "도움" shows the next target. A tap on
   another control is counted as a wrong tap (silently: the resident is finding their way).
-The first three stages run in practice: switching it on takes the coach's PIN, as on the coach
-menu (asked once, when practice is off).
 - 실전 (real): practice is left (the coach's PIN, as the coach menu asks it), the lesson's first
   screen opens with no highlight; the stage is done when the resident's real submission is
   queued, or when the coach presses "마침" (a flow that sends nothing, the everyday kiosks).
+
+The first three stages run in practice: switching it on takes the coach's PIN, as on the coach
+menu (asked once, when practice is off; the lessons are reached from the coach menu, which
+anyone may open while a session is on).
 
 A step of kind "enter" types a practice number on a keypad: its target is the key to press
 next (the next digit, or the erase key after a wrong one), read from what the screen says was
