@@ -421,7 +421,13 @@ class EnrolmentForm:
 
 
 def enroll_route(env: ScreenEnv) -> Route:
-    return Route(ENROLL, {"form": EnrolmentForm(url=env.ctx.config.server_url or "")})
+    """The enrolment form, on the server the device is pinned to when it has one."""
+    from kiosk.store.settings import DeviceSettings
+    from sync.enrolment import pinned_server
+
+    pinned = pinned_server(DeviceSettings(env.ctx.db))
+    url = pinned[0] if pinned is not None else env.ctx.config.server_url or ""
+    return Route(ENROLL, {"form": EnrolmentForm(url=url)})
 
 
 class EnrollScreen(Screen):
