@@ -44,6 +44,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="start, paint the first screen, print how long that took and exit 0",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="demo mode (./dev demo): the staff PIN is the demo's 2580, printed in the README",
+    )
     parser.add_argument("--version", action="version", version=__version__)
     return parser.parse_args(argv)
 
@@ -72,7 +77,7 @@ def setup_logging(data_dir: Path) -> None:
     root.addHandler(console)
 
 
-def open_context(config: KioskConfig) -> AppContext:
+def open_context(config: KioskConfig, *, demo: bool = False) -> AppContext:
     """Bring the device database to this app's schema and find the content to show.
 
     Migrations run here, before any screen. A device that is not enrolled to a server
@@ -83,7 +88,7 @@ def open_context(config: KioskConfig) -> AppContext:
     data_dir = config.resolved_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
     db_path = data_dir / DB_FILENAME
-    ctx = AppContext(config=config, assets=AssetCache(data_dir / "assets"))
+    ctx = AppContext(config=config, assets=AssetCache(data_dir / "assets"), demo=demo)
     if schema_revision(db_path) != HEAD_REVISION:
         ctx.open_store()  # runs the Alembic migrations
     active = active_content(db_path)
@@ -127,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     if overrides:
         config = config.model_copy(update=overrides)
     setup_logging(config.resolved_data_dir())
-    log.info("app_start version=%s mode=%s", __version__, config.mode)
-    ctx = open_context(config)
+    log.info("app_start version=%s mode=%s demo=%s", __version__, config.mode, args.demo)
+    ctx = open_context(config, demo=args.demo)
     # The staff page's 기기 설정 edits this file (the default file without --config).
     ctx.config_path = args.config
 
@@ -166,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         window.showFullScreen()
     window.start()
     after_first_paint(window, ctx.open_store)
+    after_first_paint(window, lambda: report_staff_pin(ctx))
     # Under systemd: READY=1, then the watchdog fed from the GUI thread (nothing otherwise).
     after_first_paint(window, lambda: start_watchdog(app))
     if args.smoke_test:
@@ -179,6 +185,19 @@ def main(argv: list[str] | None = None) -> int:
         window.sync.stop()
     ctx.close()
     return exit_code
+
+
+def report_staff_pin(ctx: AppContext) -> None:
+    """Say at start, in the log and on stderr, when the device has no usable staff PIN (the PIN
+    page says it again to whoever opens it)."""
+    pin = ctx.staff_pin.pin()
+    if ctx.demo:
+        log.warning("staff_pin demo mode: the staff PIN is the demo's 2580 (README)")
+    elif pin.problem is not None:
+        from kiosk.i18n import Translator
+
+        log.error("staff_pin_unusable reason=%s", pin.problem.name.lower())
+        print(f"관리자 비밀번호: {Translator('ko').tr(pin.problem.value)}", file=sys.stderr)
 
 
 def report_healthy_later(app: QObject, delay_s: float) -> None:

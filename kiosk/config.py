@@ -18,11 +18,6 @@ from kiosk.paths import asset_path, default_data_dir
 Mode = Literal["kiosk", "board"]
 Language = Literal["ko", "en"]
 
-# scrypt hash of the demo PIN "2580" (see README). A real device gets its own from the installer.
-DEMO_ADMIN_PIN_HASH = (
-    "scrypt$16384$8$1$oSugg5ZO68EB+fEc6b+QPw==$7lIn+xTIdiAymSLP91iq9luVgS0Qocw5udD1hNqFjK8="
-)
-
 
 class ConfigError(Exception):
     """The configuration file is missing a value, has a wrong one, or cannot be read."""
@@ -61,8 +56,10 @@ class KioskConfig(BaseModel):
     stale_after_days: float = Field(default=7.0, gt=0, le=365)
     memory_ceiling_mb: int | None = Field(default=1536, ge=100)
 
-    # Salted scrypt hash of the staff PIN that opens the status page.
-    admin_pin_hash: str = DEMO_ADMIN_PIN_HASH
+    # Salted scrypt hash of the staff PIN that opens the status page, for fleet provisioning:
+    # when set it overrides the PIN enrolment stored in the device database. No default: a
+    # device has no staff PIN until enrolment or the installer sets one (kiosk.domain.admin).
+    admin_pin_hash: str | None = Field(default=None, min_length=1)
 
     server_url: str | None = None
 

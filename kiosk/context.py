@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.config import KioskConfig
-from kiosk.domain.admin import PinLockout
 from kiosk.domain.content import ContentPack
 from kiosk.pack.cache import AssetCache
 from kiosk.pack.errors import PackError
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from kiosk.store.content_repo import ContentRepository
     from kiosk.store.db import Database
     from kiosk.store.outbox import Outbox
+    from kiosk.store.staff_pin import StaffPinGate
 
 
 def utc_now() -> datetime:
@@ -54,9 +54,11 @@ class AppContext:
     # (kiosk.paths.default_config_file), which the staff page's settings then write.
     config_path: Path | None = None
     clock: Callable[[], datetime] = utc_now
-    # One per running app, so leaving and re-entering the PIN page does not reset it.
-    pin_lockout: PinLockout = field(default_factory=PinLockout)
+    # Demo mode (`python -m kiosk --demo`, what ./dev demo runs): the staff PIN is the demo's
+    # 2580. Never set from the configuration file, so no file can turn the demo PIN on.
+    demo: bool = False
     _store: DeviceStore | None = field(default=None, init=False, repr=False)
+    _staff_pin: StaffPinGate | None = field(default=None, init=False, repr=False)
 
     @property
     def data_dir(self) -> Path:
@@ -86,6 +88,18 @@ class AppContext:
     def content(self) -> ContentRepository:
         return self.open_store().content
 
+    @property
+    def staff_pin(self) -> StaffPinGate:
+        """The staff PIN check, with its lock-out kept in the database (one per running app)."""
+        if self._staff_pin is None:
+            from kiosk.store.settings import DeviceSettings
+            from kiosk.store.staff_pin import StaffPinGate
+
+            self._staff_pin = StaffPinGate(
+                DeviceSettings(self.db), configured=self.config.admin_pin_hash, demo=self.demo
+            )
+        return self._staff_pin
+
     def reload_pack(self) -> bool:
         """Take the content the store now holds as active (after a sync activated a new
         version); True when it changed. A manifest this app refuses leaves the old pack."""
@@ -107,6 +121,7 @@ class AppContext:
         if self._store is not None:
             self._store.db.close()
             self._store = None
+            self._staff_pin = None
 
     def asset_file(self, pack_path: str) -> Path | None:
         """The cached file for a path named in the content pack, or None if it is unknown."""

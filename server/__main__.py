@@ -158,6 +158,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
         "RECEIVED",
         "MAX SEQ",
         "GAPS",
+        "PIN LOCKS",
     )
     rows = [header]
     for r in reports:
@@ -172,6 +173,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
                 f"{r.submissions}" + (f" (+{r.rejected} rejected)" if r.rejected else ""),
                 "-" if r.highest_seq is None else str(r.highest_seq),
                 ", ".join(str(g) for g in r.gaps) or "none",
+                "-" if r.pin_lockouts is None else str(r.pin_lockouts),
             )
         )
     _print_table(rows)

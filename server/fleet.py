@@ -61,6 +61,8 @@ class DeviceReport:
     rejected: int
     highest_seq: int | None
     gaps: list[Gap]
+    # Staff PIN lock-outs since enrolment, as the latest heartbeat said (None: never said).
+    pin_lockouts: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -174,9 +176,18 @@ def devices(db: ServerDatabase) -> list[DeviceReport]:
                 rejected=refused.get(device.id, 0),
                 highest_seq=highest.get(device.id),
                 gaps=gaps(db, device.id),
+                pin_lockouts=_pin_lockouts(status.body if status else None),
             )
         )
     return reports
+
+
+def _pin_lockouts(body: str | None) -> int | None:
+    """The `pin_lockouts` of a stored heartbeat body (validated when it was received)."""
+    if not body:
+        return None
+    value = json.loads(body).get("pin_lockouts")
+    return value if isinstance(value, int) else None
 
 
 @dataclass(frozen=True)

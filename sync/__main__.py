@@ -1,10 +1,16 @@
 """The sync command line, so staff can run a kiosk's sync from a shell.
 
-    python -m sync enroll URL CODE      enrol this device with a one-time code from the server
+    python -m sync enroll URL CODE      enrol this device with a one-time code from the server,
+                                        and set its staff PIN (asked twice on a terminal;
+                                        --pin-file FILE|- or --pin-hash HASH for scripts)
+    python -m sync set-pin              set the staff PIN (the installer; a forgotten PIN)
+    python -m sync reset                기기 초기화: forget the server (needs the staff PIN and
+                                        every pending envelope exported), to enrol elsewhere
     python -m sync run [--once]         send queued submissions, pull content; --once: one cycle
     python -m sync status               queue, dead letters, last error, content version
     python -m sync dead-letters         the rejected envelopes and reasons, as JSON lines
     python -m sync export DIR           write every pending envelope to DIR as one signed bundle
+                                        (noted: a reset may then retire them)
     python -m sync register-key         tell the server this device's key (devices enrolled
                                         before enrolment sent it); needs the network once
 
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import getpass
 import json
 import logging
 import signal
@@ -47,8 +54,18 @@ log = logging.getLogger("sync")
 # Exit codes: 0 done, 1 the server or network failed (try again), 2 wrong use or not enrolled.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# A staff PIN already set was kept (set-pin --keep-existing): install.sh does not print one.
+EXIT_KEPT = 3
 # Pending envelopes read per query while exporting.
 EXPORT_PAGE = 1000
+
+
+def _pin_options(p: argparse.ArgumentParser) -> None:
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--pin-file", type=Path, help="read the staff PIN from the first line of FILE (- : stdin)"
+    )
+    where.add_argument("--pin-hash", help="the staff PIN's scrypt hash (kiosk.domain.pin)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,7 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("url", help="the server's address, e.g. https://ontong.example.kr")
     p.add_argument("code", help="the one-time enrolment code (python -m server enroll-code)")
     p.add_argument("--name", help="where the device stands (default: device_name of the config)")
+    _pin_options(p)
+    p.add_argument(
+        "--keep-pin", action="store_true", help="keep the staff PIN the device already has"
+    )
     p.set_defaults(func=cmd_enroll)
+
+    p = sub.add_parser("set-pin", parents=[common], help="set the staff PIN of this device")
+    _pin_options(p)
+    p.add_argument(
+        "--keep-existing",
+        action="store_true",
+        help=f"change nothing (exit {EXIT_KEPT}) when the device already has a staff PIN",
+    )
+    p.set_defaults(func=cmd_set_pin)
+
+    p = sub.add_parser(
+        "reset",
+        parents=[common],
+        help="기기 초기화: forget the enrolment so the device may enrol with another server",
+    )
+    p.add_argument(
+        "--pin-file", type=Path, help="read the staff PIN from the first line of FILE (- : stdin)"
+    )
+    p.set_defaults(func=cmd_reset)
 
     p = sub.add_parser("run", parents=[common], help="sync until stopped (SIGTERM, Ctrl+C)")
     p.add_argument("--once", action="store_true", help="one full cycle, then exit")
@@ -105,8 +145,68 @@ def _config(args: argparse.Namespace) -> KioskConfig:
     return config
 
 
+class _PinInputError(Exception):
+    """The staff PIN given cannot be used; the message says why."""
+
+
+def _tr(message_id: str) -> str:
+    return Translator("ko").tr(message_id)
+
+
+def _read_pin_line(source: Path) -> str:
+    try:
+        text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8")
+    except OSError as e:
+        raise _PinInputError(f"cannot read {source}: {e.strerror or e}") from e
+    return (text.splitlines() or [""])[0].strip()
+
+
+def _new_pin_hash(args: argparse.Namespace) -> str | None:
+    """The new staff PIN's hash from --pin-hash, --pin-file or two prompts on a terminal;
+    None when none was given and there is no terminal to ask on."""
+    from kiosk.domain.admin import new_staff_pin_problem
+    from kiosk.domain.pin import hash_pin
+    from kiosk.store.staff_pin import StaffPinError, check_pin_hash
+
+    if args.pin_hash:
+        try:
+            check_pin_hash(args.pin_hash)
+        except StaffPinError as e:
+            raise _PinInputError(str(e)) from None
+        return str(args.pin_hash)
+    if args.pin_file is not None:
+        pin = _read_pin_line(args.pin_file)
+    elif sys.stdin.isatty():
+        pin = getpass.getpass("새 관리자 비밀번호 (new staff PIN, 6-8 digits): ")
+        if getpass.getpass("한 번 더 (again): ") != pin:
+            raise _PinInputError(_tr("admin.pin.new.mismatch"))
+    else:
+        return None
+    problem = new_staff_pin_problem(pin)
+    if problem is not None:
+        raise _PinInputError(_tr(problem))
+    return hash_pin(pin)
+
+
 def cmd_enroll(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
+    from kiosk.store.staff_pin import StaffPinError, stored_pin_hash
+    from sync.enrolment import ServerPinnedError
+
     settings = DeviceSettings(db)
+    try:
+        pin_hash = None if args.keep_pin else _new_pin_hash(args)
+    except _PinInputError as e:
+        print(f"관리자 비밀번호 (staff PIN): {e}", file=sys.stderr)
+        return EXIT_USAGE
+    has_pin = config.admin_pin_hash is not None or stored_pin_hash(settings) is not None
+    if pin_hash is None and not (args.keep_pin and has_pin):
+        print(
+            "등록할 때 관리자 비밀번호를 정합니다 (enrolment sets the staff PIN): run it on a"
+            " terminal, or give --pin-file FILE (- for stdin) or --pin-hash HASH"
+            + (", or --keep-pin" if has_pin else ""),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         enrolment = enroll_device(
             settings,
@@ -115,11 +215,89 @@ def cmd_enroll(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
             name=args.name or config.device_name,
             mode=config.mode,
             timeouts=Timeouts(read_s=30.0),
+            pin_hash=pin_hash,
         )
+    except ServerPinnedError as e:
+        print(f"등록하지 않았습니다 (enrolment refused): {e.detail}", file=sys.stderr)
+        return EXIT_USAGE
+    except StaffPinError as e:
+        print(f"관리자 비밀번호 (staff PIN): {e}", file=sys.stderr)
+        return EXIT_USAGE
     except SyncError as e:
         print(f"등록하지 못했습니다 (enrolment failed): {e.detail}", file=sys.stderr)
         return EXIT_FAILED
     print(f"enrolled as {enrolment.device_id} with {enrolment.server_url}")
+    if pin_hash is not None:
+        print("the staff PIN is set")
+    return 0
+
+
+def cmd_set_pin(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
+    from kiosk.store.staff_pin import StaffPinError, store_pin_hash, stored_pin_hash
+
+    settings = DeviceSettings(db)
+    if args.keep_existing and stored_pin_hash(settings) is not None:
+        print("the device already has a staff PIN: kept")
+        return EXIT_KEPT
+    try:
+        pin_hash = _new_pin_hash(args)
+        if pin_hash is None:
+            raise _PinInputError("give --pin-file FILE (- for stdin) or --pin-hash HASH")
+        store_pin_hash(settings, pin_hash)
+    except (_PinInputError, StaffPinError) as e:
+        print(f"관리자 비밀번호 (staff PIN): {e}", file=sys.stderr)
+        return EXIT_USAGE
+    print("the staff PIN is set")
+    if config.admin_pin_hash is not None:
+        print(
+            "note: the configuration file's admin_pin_hash overrides it while it is there",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_reset(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
+    """기기 초기화 from the shell: the staff PIN, then sync.enrolment.reset_enrolment."""
+    from kiosk.store.staff_pin import StaffPinGate
+    from sync.enrolment import ResetRefusedError, pinned_server, reset_enrolment
+
+    settings = DeviceSettings(db)
+    if pinned_server(settings) is None:
+        print("이 기기는 등록되어 있지 않습니다 (not enrolled): nothing to reset")
+        return 0
+    gate = StaffPinGate(settings, configured=config.admin_pin_hash, demo=False)
+    try:
+        if args.pin_file is not None:
+            pin = _read_pin_line(args.pin_file)
+        elif sys.stdin.isatty():
+            pin = getpass.getpass("관리자 비밀번호 (staff PIN): ")
+        else:
+            raise _PinInputError("give the staff PIN: --pin-file FILE (- for stdin)")
+    except _PinInputError as e:
+        print(f"관리자 비밀번호 (staff PIN): {e}", file=sys.stderr)
+        return EXIT_USAGE
+    check = gate.check(pin)
+    if not check.ok:
+        if check.problem is not None:
+            why = _tr(check.problem)
+        elif check.locked_s:
+            why = f"locked for {check.locked_s} s after too many wrong PINs"
+        else:
+            why = _tr("admin.pin.wrong")
+        print(f"초기화하지 않았습니다 (reset refused): {why}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        retired = reset_enrolment(settings, Outbox(db))
+    except ResetRefusedError as e:
+        print(
+            f"초기화하지 않았습니다 (reset refused): {e}. {_tr('reset.refused.pending')}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(
+        f"기기를 초기화했습니다 (reset): {retired} exported envelopes retired; the device may"
+        " now enrol with a server (python -m sync enroll URL CODE). Restart the app."
+    )
     return 0
 
 
@@ -170,7 +348,9 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
         f"device id:       {enrolment.device_id if enrolment else '-'}",
         f"content version: {ContentRepository(db).active_version() or '-'}",
         f"queue:           pending {counts['pending']}, sent {counts['sent']},"
-        f" dead {counts['dead']}",
+        f" dead {counts['dead']}"
+        + (f", exported {counts['exported']}" if counts.get("exported") else ""),
+        f"staff PIN:       {_pin_state(config, settings)}",
         f"clock offset:    {settings.clock_offset_s():+.1f} s",
         f"last success:    {_when(record.last_success)}",
     ]
@@ -194,6 +374,17 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
         lines.append(f"  ... and {len(letters) - 50} more")
     print("\n".join(lines))
     return 0
+
+
+def _pin_state(config: KioskConfig, settings: DeviceSettings) -> str:
+    from kiosk.domain.admin import staff_pin
+    from kiosk.store.staff_pin import read_failures, stored_pin_hash
+
+    pin = staff_pin(configured=config.admin_pin_hash, stored=stored_pin_hash(settings), demo=False)
+    state = (
+        "set" if pin.usable else f"none usable ({pin.problem.name.lower() if pin.problem else '-'})"
+    )
+    return f"{state}; lock-outs since enrolment {read_failures(settings).lockouts}"
 
 
 def cmd_dead_letters(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
@@ -236,6 +427,8 @@ def cmd_export(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
         print("the outbox is unchanged; nothing was marked sent", file=sys.stderr)
         return EXIT_FAILED
     # Nothing is marked sent: the server's answer to the next normal sync ("duplicate") does it.
+    # Noted as exported: a reset (기기 초기화) may retire them now that a bundle holds them.
+    Outbox(db).note_exported(e.id for e in envelopes)
     print(f"wrote {path}")
     print(f"{len(envelopes)} pending envelopes, device_seq {first} to {last}")
     if settings.get(DEVICE_KEY_REGISTERED_KEY) != public_key_of(seed):

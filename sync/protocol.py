@@ -226,6 +226,14 @@ class Heartbeat(_Wire):
         " server takes it as evidence of when envelopes were made: one with a higher seq was"
         " made after this heartbeat arrived, whatever its clock says",
     )
+    # Staff PIN lock-outs (5 wrong PINs each) since the device was enrolled: a rising count is
+    # someone guessing at the staff page (issue 14). Absent from devices older than the field.
+    pin_lockouts: Count | None = Field(
+        default=None, description="Staff PIN lock-outs since enrolment"
+    )
+    last_pin_lockout_at: AwareDatetime | None = Field(
+        default=None, description="When the latest staff PIN lock-out began (device clock)"
+    )
 
 
 class HeartbeatResponse(_Wire):

@@ -133,14 +133,24 @@ def enroll_device(
     name: str,
     mode: Mode,
     timeouts: Timeouts | None = None,
+    pin_hash: str | None = None,
 ) -> Enrolment:
-    """Exchange a one-time enrolment code for a device id and token, and store them.
+    """Exchange a one-time enrolment code for a device id and token, and store them, with
+    `pin_hash` as the new staff PIN when given.
 
-    Raises SyncError (e.g. RejectedError for a used or expired code); nothing is stored then.
+    The device is pinned to the server it first enrolled with (sync.enrolment): another address,
+    or the same address answering with another public key, raises ServerPinnedError. Raises
+    SyncError (e.g. RejectedError for a used or expired code), StaffPinError for a PIN hash that
+    may not be the staff PIN; nothing is stored then.
     """
     # Here, not at the top: cryptography takes longer to import than the rest of the worker.
+    from kiosk.store.staff_pin import check_pin_hash, reset_lockout_count, store_pin_hash
     from sync.bundle import public_key_of
+    from sync.enrolment import check_address, check_public_key
 
+    if pin_hash is not None:
+        check_pin_hash(pin_hash)
+    check_address(settings, server_url)
     public_key = public_key_of(settings.device_signing_key())
     client = SyncClient(server_url, timeouts=timeouts, user_agent=_user_agent())
     try:
@@ -155,6 +165,10 @@ def enroll_device(
         )
     finally:
         client.close()
+    check_public_key(settings, answer.server_public_key)
+    if pin_hash is not None:
+        store_pin_hash(settings, pin_hash)
+    reset_lockout_count(settings)
     settings.set(SERVER_URL_KEY, client.base_url)
     settings.set(TOKEN_KEY, answer.token)
     settings.set(SERVER_PUBLIC_KEY_KEY, answer.server_public_key)
@@ -747,6 +761,7 @@ class SyncCore:
                 staff_call=staff_call,
                 dong=self._dong,
                 highest_seq=self._outbox.highest_seq(),
+                **_pin_lockouts(self._settings),
             )
         )
         self._heartbeat_due = self._monotonic() + self.tuning.heartbeat_every_s
@@ -911,6 +926,18 @@ def _disk_free(data_dir: Path | None) -> int | None:
         return shutil.disk_usage(data_dir).free
     except OSError:
         return None
+
+
+def _pin_lockouts(settings: DeviceSettings) -> dict[str, Any]:
+    """The staff PIN lock-outs since enrolment and the latest one's time (Heartbeat fields)."""
+    from kiosk.store.staff_pin import read_failures
+
+    failures = read_failures(settings)
+    last = failures.last_lockout_at
+    return {
+        "pin_lockouts": failures.lockouts,
+        "last_pin_lockout_at": datetime.fromtimestamp(last, UTC) if last is not None else None,
+    }
 
 
 def _memory_rss() -> int | None:

@@ -140,15 +140,23 @@ class CoachedSession:
 
     # -- what the coach does ----------------------------------------------------------------
 
-    def start_practice(self) -> None:
+    def start_practice(self, pin_checked: SignInResult) -> bool:
+        """Practice starts only with the coach's PIN checked (`check_coach_pin`): while it is on,
+        residents' submissions do not count, so no passer-by may switch it on (issue 14)."""
+        if not self._is_coach(pin_checked):
+            return False
         self.practice = True
+        return True
 
     def leave_practice(self, pin_checked: SignInResult) -> bool:
         """Practice ends only with the coach's PIN checked (`check_coach_pin`)."""
-        if pin_checked.coach is None or pin_checked.coach.code != self.coach.code:
+        if not self._is_coach(pin_checked):
             return False
         self.practice = False
         return True
+
+    def _is_coach(self, pin_checked: SignInResult) -> bool:
+        return pin_checked.coach is not None and pin_checked.coach.code == self.coach.code
 
     def count_resident(self) -> None:
         self.residents_taught += 1

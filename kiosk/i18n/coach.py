@@ -60,6 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "coach.panel.back": ("하던 화면으로", "Back to the screen"),
     # The coach's PIN again
+    "coach.confirm.start_practice": (
+        "연습을 시작하려면 코치 비밀번호를 눌러 주세요. 연습 중 제출은 실제로 반영되지 않습니다.",
+        "Enter the coach PIN to start practice. Submissions in practice do not count.",
+    ),
     "coach.confirm.leave_practice": (
         "연습을 끝내려면 코치 비밀번호를 눌러 주세요.",
         "Enter the coach PIN to end practice.",

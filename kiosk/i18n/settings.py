@@ -78,9 +78,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "enroll.empty": ("눌러서 입력", "Tap to type"),
     "enroll.start": ("등록하기", "Enrol"),
     "enroll.already": (
-        "이미 등록된 기기입니다 (기기 번호 {device_id}). 다시 등록하면 새 번호를 받습니다.",
-        "This device is already enrolled (device {device_id}). Enrolling again gives it a new"
-        " number.",
+        "이미 등록된 기기입니다 (기기 번호 {device_id}). 같은 서버에만 다시 등록할 수 있고,"
+        " 다시 등록하면 새 번호를 받습니다. 다른 서버로 옮기려면 먼저 기기 초기화를 하세요.",
+        "This device is already enrolled (device {device_id}). It may enrol again with the same"
+        " server only (it gets a new number); to move it to another server, reset it first.",
+    ),
+    "enroll.pin": ("새 관리자 비밀번호", "New staff PIN"),
+    "enroll.pin.set": ("정했습니다 (●●●●●●)", "Set (●●●●●●)"),
+    "enroll.pin.config": (
+        "관리자 비밀번호는 설정 파일(admin_pin_hash)이 정합니다.",
+        "The staff PIN is set by the configuration file (admin_pin_hash).",
+    ),
+    "enroll.pin.missing": (
+        "등록할 때 이 기기의 새 관리자 비밀번호를 정합니다. 비밀번호를 눌러 주세요.",
+        "Enrolment sets this device's new staff PIN. Please set the PIN.",
+    ),
+    "enroll.pin.hint": (
+        "이 기기의 새 관리자 비밀번호를 눌러 주세요 (숫자 6~8자리). 등록이 끝나면 이"
+        " 비밀번호로 관리자 화면에 들어옵니다.",
+        "Enter this device's new staff PIN (6 to 8 digits). Once enrolled, it opens the staff"
+        " pages.",
+    ),
+    "enroll.error.pinned": (
+        "이 기기는 다른 서버({url})에 등록되어 있어 이 서버에 등록하지 않았습니다. 다른 서버로"
+        " 옮기려면 먼저 기기 초기화를 하세요.",
+        "This device is enrolled with another server ({url}), so it was not enrolled here. To"
+        " move it, reset the device first.",
+    ),
+    "enroll.error.pinned_key": (
+        "서버의 열쇠가 처음 등록할 때와 달라 등록하지 않았습니다. 같은 주소에 다른 서버가"
+        " 있습니다. 구청 담당자에게 알려 주세요.",
+        "The server's key differs from the one at enrolment, so the device was not enrolled:"
+        " another server answers at that address. Please tell the district office.",
+    ),
+    # 기기 초기화 (sync.enrolment)
+    "reset.entry": ("기기 초기화", "Reset device"),
+    "reset.title": ("기기 초기화", "Reset device"),
+    "reset.hint": (
+        "지금 등록된 서버({url})를 잊고 다른 서버에 등록할 수 있게 합니다. 아직 보내지 않은"
+        " 제출물은 먼저 USB로 내보내야 합니다. 계속하려면 관리자 비밀번호를 눌러 주세요.",
+        "Forgets the server the device is enrolled with ({url}) so that it can enrol with"
+        " another. Unsent submissions must be exported to USB first. Enter the staff PIN to"
+        " continue.",
+    ),
+    "reset.not_enrolled": (
+        "이 기기는 서버에 등록되어 있지 않습니다. 초기화할 것이 없습니다.",
+        "This device is not enrolled with a server: there is nothing to reset.",
+    ),
+    "reset.refused.pending": (
+        "아직 보내지 않은 제출물이 USB로 내보내지 않은 채 남아 있어 초기화할 수 없습니다."
+        " 먼저 USB로 내보내세요: 셸에서 python -m sync export 폴더.",
+        "Unsent submissions have not been exported to USB, so the device cannot be reset."
+        " Export them to USB first: python -m sync export FOLDER in a shell.",
+    ),
+    "reset.pending_count": (
+        "내보내지 않은 제출물: {count}건",
+        "Submissions not yet exported: {count}",
+    ),
+    "reset.done": (
+        "초기화했습니다. USB로 내보낸 제출물 {count}건은 USB로만 구청에 전달됩니다. 다시"
+        " 시작한 뒤 기기 등록으로 새 서버에 등록하세요.",
+        "The device is reset. The {count} submissions exported to USB reach the district on"
+        " the USB stick only. Restart, then enrol the device with its new server.",
     ),
     "enroll.missing": (
         "서버 주소와 등록 코드를 모두 입력해 주세요.",

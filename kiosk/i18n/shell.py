@@ -59,6 +59,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "여러 번 틀려서 잠시 잠겼습니다. {seconds}초 뒤에 다시 해 주세요.",
         "Too many tries. Please wait {seconds} seconds.",
     ),
+    "admin.pin.locked_minutes": (
+        "여러 번 틀려서 잠겼습니다. {minutes}분 뒤에 다시 해 주세요. 틀릴수록 더 오래 잠깁니다.",
+        "Too many tries. Please wait {minutes} minutes; each further lock lasts longer.",
+    ),
+    # No usable staff PIN (kiosk.domain.admin.StaffPinProblem)
+    "admin.pin.unset": (
+        "이 기기에는 관리자 비밀번호가 아직 정해지지 않았습니다. 비밀번호는 기기를 서버에"
+        " 등록할 때 정합니다. 셸에서 python -m sync enroll 주소 코드 (또는 python -m sync"
+        " set-pin)를 실행하세요.",
+        "This device has no staff PIN yet. It is set when the device is enrolled: run"
+        " python -m sync enroll URL CODE (or python -m sync set-pin) in a shell.",
+    ),
+    "admin.pin.demo_refused": (
+        "체험용 비밀번호(2580)는 체험 모드에서만 쓸 수 있어 이 기기에서는 받지 않습니다."
+        " 셸에서 python -m sync set-pin 으로 이 기기의 비밀번호를 정하세요.",
+        "The demo PIN (2580) works in demo mode only, so this device refuses it. Set this"
+        " device's own PIN in a shell: python -m sync set-pin.",
+    ),
+    # A new staff PIN (enrolment, python -m sync set-pin)
+    "admin.pin.new.digits": ("비밀번호는 숫자로만 정합니다.", "A PIN is digits only."),
+    "admin.pin.new.length": (
+        "비밀번호는 6자리에서 8자리 숫자로 정합니다.",
+        "A PIN has 6 to 8 digits.",
+    ),
+    "admin.pin.new.simple": (
+        "같은 숫자나 차례로 이어지는 숫자(123456 등)는 쓸 수 없습니다.",
+        "Not the same digit repeated or digits in a row (such as 123456).",
+    ),
+    "admin.pin.new.again": ("같은 비밀번호를 한 번 더 눌러 주세요.", "Enter the same PIN again."),
+    "admin.pin.new.mismatch": (
+        "두 번 누른 비밀번호가 다릅니다. 처음부터 다시 눌러 주세요.",
+        "The two PINs differ. Please start again.",
+    ),
     "keypad.delete": ("지우기", "Delete"),
     "keypad.ok": ("확인", "OK"),
     "admin.status.title": ("기기 상태", "Device status"),

@@ -202,7 +202,7 @@ class ContentAsset(Base):
 
 # --- Submissions: the outbox -----------------------------------------------------------------
 
-OUTBOX_STATUSES = ("pending", "sent", "dead")
+OUTBOX_STATUSES = ("pending", "sent", "dead", "exported")
 
 # Columns that hold the envelope itself; triggers refuse any UPDATE of them (migration 0002).
 ENVELOPE_COLUMNS = (
@@ -226,7 +226,9 @@ class OutboxRow(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent', 'dead')", name="ck_outbox_status"),
+        CheckConstraint(
+            "status IN ('pending', 'sent', 'dead', 'exported')", name="ck_outbox_status"
+        ),
         CheckConstraint("device_seq >= 1", name="ck_outbox_device_seq"),
         UniqueConstraint("device_seq", name="uq_outbox_device_seq"),
         Index("ix_outbox_status_seq", "status", "device_seq"),
@@ -253,6 +255,9 @@ class OutboxRow(Base):
     last_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     receipt: Mapped[dict[str, Any] | None]
+    # When the envelope was last written to a USB bundle (python -m sync export); a reset
+    # (기기 초기화) may then retire it as "exported" (migration 0003).
+    exported_at: Mapped[datetime | None]
 
 
 class DeadLetterRow(Base):

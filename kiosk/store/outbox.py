@@ -1,5 +1,6 @@
 """The outbox: every submission as an immutable envelope, durable before the resident is thanked,
-and its delivery state (pending, sent with the server's receipt, or dead with the reason).
+and its delivery state (pending, sent with the server's receipt, dead with the reason, or
+exported: carried to the district on a USB bundle and retired by a reset, never sent again).
 
 Envelope columns are never updated and rows are never deleted; triggers in the database refuse
 both (migration 0002), so only the delivery columns here ever change.
@@ -29,7 +30,8 @@ from kiosk.store.models import ENVELOPE_COLUMNS, DeadLetterRow, OutboxRow, forma
 from kiosk.store.settings import CLOCK_OFFSET_KEY
 from sync.protocol import Envelope, SealBinding, envelope_binding
 
-Status = Literal["pending", "sent", "dead"]
+Status = Literal["pending", "sent", "dead", "exported"]
+# Always counted; "exported" is counted once a reset has retired some (counts_by_status).
 STATUSES: tuple[Status, ...] = ("pending", "sent", "dead")
 
 _BOOT_ID_FILE = Path("/proc/sys/kernel/random/boot_id")
@@ -245,7 +247,7 @@ class Outbox:
     def counts_by_status(self) -> dict[str, int]:
         """Number of envelopes in each status, every status present (zero when none)."""
         stmt = select(_outbox.c.status, func.count()).group_by(_outbox.c.status)
-        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)  # "exported" only when some are
         with self._db.read() as conn:
             for status, count in conn.execute(stmt):
                 counts[status] = count
@@ -256,6 +258,51 @@ class Outbox:
         so this is every envelope the device ever made, sent, pending or dead."""
         with self._db.read() as conn:
             return int(conn.execute(select(func.max(_outbox.c.device_seq))).scalar() or 0)
+
+    def note_exported(self, envelope_ids: Iterable[uuid.UUID]) -> int:
+        """Note that these pending envelopes were written to a USB bundle (they stay pending:
+        a normal sync may still send them). Returns how many were noted."""
+        ids = [str(i) for i in envelope_ids]
+        if not ids:
+            return 0
+        stmt = (
+            update(_outbox)
+            .where(_outbox.c.id.in_(bindparam("ids", expanding=True)))
+            .where(_outbox.c.status == "pending")
+            .values(exported_at=self._clock())
+        )
+        with self._db.write() as conn:
+            return sum(
+                conn.execute(stmt, {"ids": ids[i : i + 500]}).rowcount
+                for i in range(0, len(ids), 500)
+            )
+
+    def unexported_pending(self) -> int:
+        """Pending envelopes never written to a USB bundle: a reset must wait for them."""
+        stmt = select(func.count()).where(
+            _outbox.c.status == "pending", _outbox.c.exported_at.is_(None)
+        )
+        with self._db.read() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def retire_exported(self) -> int:
+        """Give every pending envelope already written to a USB bundle the terminal status
+        "exported" (a reset: the bundle carries it; no server is sent it again), unless a new
+        envelope was never exported, then nothing changes. Returns how many were retired;
+        ValueError when some pending envelope was never exported."""
+        never = select(func.count()).where(
+            _outbox.c.status == "pending", _outbox.c.exported_at.is_(None)
+        )
+        retire = (
+            update(_outbox)
+            .where(_outbox.c.status == "pending", _outbox.c.exported_at.is_not(None))
+            .values(status="exported")
+        )
+        with self._db.write() as conn:
+            unexported = int(conn.execute(never).scalar_one())
+            if unexported:
+                raise ValueError(f"{unexported} pending envelopes were never exported")
+            return conn.execute(retire).rowcount
 
     def oldest_pending_age_s(self, now: datetime) -> float | None:
         """Seconds since the oldest pending envelope was made (device clock); None if none."""

@@ -10,7 +10,7 @@ import math
 import secrets
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert
 
 from kiosk.store.db import Database
@@ -41,6 +41,11 @@ class DeviceSettings:
         stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
         with self._db.session() as session:
             session.execute(stmt)
+
+    def delete(self, *keys: str) -> None:
+        """Forget `keys` (absent ones are fine), in one transaction."""
+        with self._db.session() as session:
+            session.execute(delete(DeviceSetting).where(DeviceSetting.key.in_(keys)))
 
     def clock_offset_s(self) -> float:
         """Last known server_time - device_time in seconds; 0.0 until the server has been heard."""

@@ -128,11 +128,14 @@ class CoachController(QObject):
 
     # -- practice -----------------------------------------------------------------------------
 
-    def start_practice(self) -> None:
+    def start_practice(self, pin: str) -> SignInResult:
+        """Switch practice on with the coach's PIN (as leaving it takes)."""
+        result = self.check_pin(pin)
         assert self.session is not None
-        self.session.start_practice()
-        log.info("coach_practice on")
-        self.changed.emit()
+        if self.session.start_practice(result):
+            log.info("coach_practice on")
+            self.changed.emit()
+        return result
 
     def leave_practice(self, pin: str) -> SignInResult:
         result = self.check_pin(pin)

@@ -12,6 +12,10 @@ over the real screens in one of its four stages.
   screen opens with no highlight; the stage is done when the resident's real submission is
   queued, or when the coach presses "마침" (a flow that sends nothing, the everyday kiosks).
 
+The first three stages run in practice: switching it on takes the coach's PIN, as on the coach
+menu (asked once, when practice is off; the lessons are reached from the coach menu, which
+anyone may open while a session is on).
+
 A step of kind "enter" types a practice number on a keypad: its target is the key to press
 next (the next digit, or the erase key after a wrong one), read from what the screen says was
 typed (`Screen.typed`); the step is done when the whole value is typed.
@@ -158,6 +162,8 @@ class LessonPlayer(QObject):
         self.hint: QLabel | None = None
         self.monotonic = time.monotonic
         self._pending_real: Lesson | None = None
+        # A stage waiting for the coach's PIN to switch practice on: (lesson, stage).
+        self._pending_practice: tuple[Lesson, str] | None = None
         self._filtering = False
         self._generation = 0
         self._scheduled = False
@@ -197,7 +203,19 @@ class LessonPlayer(QObject):
             self._begin_real(lesson)
             return
         if coach.session is not None and not coach.practice:
-            coach.start_practice()
+            # Practice on needs the coach's PIN here too: the lessons are reached from the coach
+            # menu, which anyone at the kiosk can open while a session is on, and a lesson
+            # stopped at once would otherwise leave practice on (issue 14). The stage starts
+            # once the PIN is given (on_coach_changed).
+            from kiosk.ui.screens.coach import CONFIRM, CoachForm
+
+            self._pending_practice = (lesson, stage)
+            action = {"action": "start_practice", "entry": CoachForm()}
+            self.window.navigate(Route(CONFIRM, action))
+            return
+        self._begin_practice_stage(lesson, stage)
+
+    def _begin_practice_stage(self, lesson: Lesson, stage: str) -> None:
         voice = self.window.voice
         if self.voice_on_start and not voice.on and not voice.unavailable:
             voice.toggle()
@@ -699,6 +717,7 @@ class LessonPlayer(QObject):
     @Slot(str)
     def on_coach_ended(self, reason: str) -> None:
         self._pending_real = None
+        self._pending_practice = None
         self.stop()
 
     @Slot()
@@ -708,6 +727,11 @@ class LessonPlayer(QObject):
             self._pending_real = None
             # After the PIN screen has gone back (it does so once practice is left).
             QTimer.singleShot(0, self, lambda: self._begin_real(lesson))
+        pending = self._pending_practice
+        if pending is not None and self.window.coach.practice:
+            self._pending_practice = None
+            # After the PIN screen has gone back (it does so once practice is on).
+            QTimer.singleShot(0, self, lambda: self._begin_practice_stage(*pending))
 
 
 def player_for(window: Any) -> LessonPlayer:

@@ -4,12 +4,16 @@
 #   sudo packaging/linux/install.sh --folder dist/ontong-kiosk --mode kiosk --dong hoehyeon \
 #        [--panel-inches 32] [--server-url https://ontong.example] [--enroll-code CODE] \
 #        [--screen-off 23:00-06:00] [--device-name NAME] [--update-key PUBLIC_KEY] [--no-start]
+#        [--staff-pin-file FILE]
 #
 # What it does: creates the system user `ontong`, copies the folder to
 # /opt/ontong-kiosk/<version>/ (and points /opt/ontong-kiosk/current at it), writes the one
 # configuration file /etc/ontong-kiosk/config.toml (kept when it exists, unless --force-config),
 # installs the X packages the session needs, the systemd unit and the journald limits, enrols
 # the device when --enroll-code is given, and enables (and starts) ontong-kiosk.service.
+# The staff PIN (there is no default): read from --staff-pin-file, else asked on a terminal
+# (empty: one is made), else made up; a made-up PIN is printed once. Only its scrypt hash is
+# kept, in the device database (`ontong-kiosk sync set-pin`); a reinstall keeps the PIN set.
 # --update-key (the publisher key `python -m server update-key` printed) turns on app updates:
 # the app user may then add version folders and flip `current` in /opt/ontong-kiosk (sticky).
 #
@@ -20,9 +24,9 @@ set -euo pipefail
 ROOT=${ONTONG_ROOT:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 FOLDER="" MODE=kiosk DONG="" PANEL=32 SERVER_URL="" CODE="" SCREEN_OFF="" NAME="" START=1
-FORCE_CONFIG=0 UPDATE_KEY=""
+FORCE_CONFIG=0 UPDATE_KEY="" PIN_FILE=""
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "install.sh: $*" >&2; exit 2; }
 
 while (($#)); do
@@ -36,6 +40,7 @@ while (($#)); do
     --screen-off) SCREEN_OFF=$2; shift ;;
     --device-name) NAME=$2; shift ;;
     --update-key) UPDATE_KEY=$2; shift ;;
+    --staff-pin-file) PIN_FILE=$2; shift ;;
     --no-start) START=0 ;;
     --force-config) FORCE_CONFIG=1 ;;
     -h | --help) usage 0 ;;
@@ -60,6 +65,7 @@ if [ -n "$SCREEN_OFF" ]; then
     windows+=("{ start = \"${BASH_REMATCH[1]}\", end = \"${BASH_REMATCH[2]}\" }")
   done
 fi
+[[ -z "$PIN_FILE" || -r "$PIN_FILE" ]] || die "--staff-pin-file $PIN_FILE cannot be read"
 if [ -z "$ROOT" ] && [ "$(id -u)" -ne 0 ]; then die "run as root (sudo)"; fi
 
 VERSION=$("$FOLDER/ontong-kiosk" --version)
@@ -121,7 +127,46 @@ install -m 0644 "$HERE/ontong-kiosk.service" "$ROOT/etc/systemd/system/ontong-ki
 install -m 0644 "$HERE/journald-ontong-kiosk.conf" \
   "$ROOT/etc/systemd/journald.conf.d/ontong-kiosk.conf"
 
+# The staff PIN: the app has none until one is set (README, "Staff PIN").
+new_pin() {
+  local n
+  n=$(od -An -N4 -tu4 /dev/urandom | tr -d ' \n')
+  printf '%08d' $((n % 100000000))
+}
+set_staff_pin() {
+  local pin="" again="" made=0 rc=0
+  if [ -n "$PIN_FILE" ]; then
+    pin=$(head -n 1 "$PIN_FILE")
+  elif [ -t 0 ]; then
+    read -r -s -p "New staff PIN (6-8 digits; empty: make one up): " pin && echo
+    if [ -n "$pin" ]; then
+      read -r -s -p "Again: " again && echo
+      [ "$pin" = "$again" ] || die "the two PINs differ"
+    fi
+  fi
+  if [ -z "$pin" ]; then pin=$(new_pin); made=1; fi
+  local run=("$OPT/current/ontong-kiosk" sync set-pin --config "$CONFIG" --keep-existing
+    --pin-file -)
+  if [ -n "$ROOT" ]; then
+    run+=(--data-dir "$ROOT$DATA/data")
+  else
+    run=(runuser -u ontong -- "${run[@]}")
+  fi
+  printf '%s\n' "$pin" | "${run[@]}" >/dev/null || rc=$?
+  case "$rc" in
+    0)
+      if [ "$made" -eq 1 ]; then
+        echo "Staff PIN (shown once; write it down): $pin"
+      else
+        echo "Staff PIN set"
+      fi ;;
+    3) echo "Keeping the staff PIN already set on this device (ontong-kiosk sync set-pin changes it)" ;;
+    *) die "the staff PIN could not be set (exit $rc)" ;;
+  esac
+}
+
 if [ -n "$ROOT" ]; then
+  set_staff_pin
   echo "Installed under $ROOT (no user, packages, enrolment or service changes)"
   exit 0
 fi
@@ -139,11 +184,12 @@ fi
 # Xorg started by a non-root user from a service (xserver-xorg-legacy).
 printf 'allowed_users=anybody\nneeds_root_rights=yes\n' >/etc/X11/Xwrapper.config
 systemctl restart systemd-journald
+set_staff_pin
 
 if [ -n "$CODE" ]; then
   [ -n "$SERVER_URL" ] || die "--enroll-code needs --server-url"
   runuser -u ontong -- "$OPT/current/ontong-kiosk" enroll "$SERVER_URL" "$CODE" \
-    --config "$CONFIG" ${NAME:+--name "$NAME"}
+    --config "$CONFIG" --keep-pin ${NAME:+--name "$NAME"}
 fi
 
 systemctl daemon-reload

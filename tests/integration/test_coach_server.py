@@ -63,7 +63,10 @@ def test_practice_counts_nothing_and_the_same_resident_then_votes_for_real_once(
     kiosk = make_kiosk("kiosk1")
     window = kiosk.window
     coach_signs_in(qtbot, window)
-    tap_name(qtbot, window, "startPractice")
+    tap_name(qtbot, window, "startPractice")  # switching practice on takes the coach's PIN
+    assert on(window) == "coach_confirm" and not window.coach.practice
+    press(qtbot, window, PIN)
+    tap_name(qtbot, window, "key_확인")
     assert shown(window, "practiceBand")
     tap_name(qtbot, window, "coachBack")
 
@@ -163,7 +166,9 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
     tap_name(qtbot, window, "lessonsEntry")
     tap_name(qtbot, window, "lesson_vote")
     tap_name(qtbot, window, "stage_follow")
-    assert window.coach.practice  # a lesson is practice
+    press(qtbot, window, PIN)  # a lesson is practice: switched on with the coach's PIN
+    tap_name(qtbot, window, "key_확인")
+    assert window.coach.practice
 
     def at(step_id: str) -> None:
         qtbot.waitUntil(

@@ -119,6 +119,9 @@ def test_upgraded_outbox_is_protected_by_triggers(data_dir: Path, engine: Engine
             conn.execute("UPDATE outbox SET payload = '{}'")
         with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
             conn.execute("DELETE FROM outbox")
+        # 0004 rebuilt the table: 0003's trigger on the sealed-to key is there again.
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            conn.execute("UPDATE outbox SET sealed_to = 'another-key'")
     finally:
         conn.close()
 

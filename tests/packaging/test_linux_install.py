@@ -6,24 +6,37 @@ install.sh runs for real, into a directory (ONTONG_ROOT), with a stand-in for th
 
 from __future__ import annotations
 
+import re
+import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kiosk.config import load_config
+from kiosk.domain.pin import verify_pin
+from kiosk.store.db import open_database
+from kiosk.store.settings import DeviceSettings
+from kiosk.store.staff_pin import stored_pin_hash
 
-LINUX = Path(__file__).resolve().parents[2] / "packaging" / "linux"
+REPO = Path(__file__).resolve().parents[2]
+LINUX = REPO / "packaging" / "linux"
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A stand-in for dist/ontong-kiosk: an executable that answers --version."""
+    """A stand-in for dist/ontong-kiosk: an executable that answers --version and runs this
+    checkout's app for anything else (install.sh sets the staff PIN through it)."""
     built = tmp_path / "dist" / "ontong-kiosk"
     built.mkdir(parents=True)
     exe = built / "ontong-kiosk"
-    exe.write_text("#!/bin/sh\necho 9.8.7\n")
+    exe.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = --version ]; then echo 9.8.7; exit 0; fi\n'
+        f'PYTHONPATH={shlex.quote(str(REPO))} exec {shlex.quote(sys.executable)} -m kiosk "$@"\n'
+    )
     exe.chmod(0o755)
     (built / "_internal").mkdir()
     return built
@@ -35,8 +48,43 @@ def install(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
         env={"ONTONG_ROOT": str(root), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
+        stdin=subprocess.DEVNULL,  # no terminal: install.sh makes a PIN up
     )
+
+
+def stored_pin(root: Path) -> str | None:
+    with open_database(root / "var" / "lib" / "ontong-kiosk" / "data") as db:
+        return stored_pin_hash(DeviceSettings(db))
+
+
+def test_install_makes_up_a_staff_pin_prints_it_once_and_keeps_only_its_hash(tmp_path, folder):
+    root = tmp_path / "root"
+    done = install(root, "--folder", str(folder))
+    assert done.returncode == 0, done.stderr
+    [pin] = re.findall(r"Staff PIN \(shown once; write it down\): (\d{8})$", done.stdout, re.M)
+    pin_hash = stored_pin(root)
+    assert pin_hash is not None and verify_pin(pin, pin_hash) and pin not in pin_hash
+    config = (root / "etc" / "ontong-kiosk" / "config.toml").read_text()
+    assert pin not in config and "admin_pin_hash" not in config  # one place: the database
+    # A reinstall keeps it, and prints no PIN.
+    again = install(root, "--folder", str(folder))
+    assert again.returncode == 0, again.stderr
+    assert "Keeping the staff PIN" in again.stdout and "shown once" not in again.stdout
+    assert stored_pin(root) == pin_hash
+
+
+def test_install_takes_the_staff_pin_from_a_file_and_refuses_a_weak_one(tmp_path, folder):
+    pin_file = tmp_path / "pin"
+    pin_file.write_text("30571946\n")
+    root = tmp_path / "root"
+    done = install(root, "--folder", str(folder), "--staff-pin-file", str(pin_file))
+    assert done.returncode == 0, done.stderr
+    assert "Staff PIN set" in done.stdout and "30571946" not in done.stdout
+    assert verify_pin("30571946", stored_pin(root) or "")
+    pin_file.write_text("2580\n")  # the README's demo PIN: too short, and refused anyway
+    weak = install(tmp_path / "r2", "--folder", str(folder), "--staff-pin-file", str(pin_file))
+    assert weak.returncode == 2 and "staff PIN could not be set" in weak.stderr
 
 
 def test_install_writes_the_one_config_file_the_app_reads(tmp_path, folder):

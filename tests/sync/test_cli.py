@@ -8,15 +8,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+from kiosk.domain.admin import DEMO_STAFF_PIN_HASH
+from kiosk.domain.pin import verify_pin
 from kiosk.store.db import open_database
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings
+from kiosk.store.staff_pin import stored_pin_hash
 from sync.worker import TOKEN_KEY
 from tests.sync.conftest import survey_payload
 from tests.sync.reference_server import REPO_ROOT
 
+STAFF_PIN = "30571946"
 
-def sync_cli(*args: str) -> subprocess.CompletedProcess[str]:
+
+def sync_cli(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return subprocess.run(
@@ -26,12 +31,19 @@ def sync_cli(*args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         cwd=REPO_ROOT,
         timeout=60,
+        input=input,
     )
+
+
+def enroll_cli(url: str, code: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m sync enroll`, with the new staff PIN on stdin (never on the command line)."""
+    return sync_cli("enroll", url, code, "--data-dir", str(data_dir), "--pin-file", "-",
+                    input=STAFF_PIN + "\n")  # fmt: skip
 
 
 def test_enroll_run_once_and_status(srv, tmp_path: Path):
     data_dir = tmp_path / "kiosk"
-    enrolled = sync_cli("enroll", srv.url, srv.enroll_code(), "--data-dir", str(data_dir))
+    enrolled = enroll_cli(srv.url, srv.enroll_code(), data_dir)
     assert enrolled.returncode == 0, enrolled.stderr
     assert "enrolled as dev-" in enrolled.stdout
 
@@ -66,8 +78,8 @@ def test_enroll_run_once_and_status(srv, tmp_path: Path):
 
 def test_a_used_enrolment_code_is_refused_and_nothing_is_stored(srv, tmp_path: Path):
     code = srv.enroll_code()
-    assert sync_cli("enroll", srv.url, code, "--data-dir", str(tmp_path / "a")).returncode == 0
-    second = sync_cli("enroll", srv.url, code, "--data-dir", str(tmp_path / "b"))
+    assert enroll_cli(srv.url, code, tmp_path / "a").returncode == 0
+    second = enroll_cli(srv.url, code, tmp_path / "b")
     assert second.returncode == 1
     assert "등록하지 못했습니다" in second.stderr
     status = sync_cli("status", "--data-dir", str(tmp_path / "b"))
@@ -82,9 +94,7 @@ def test_run_on_a_device_that_is_not_enrolled_says_how_to_enrol(tmp_path: Path):
 
 def test_run_once_reports_a_failure_with_its_class(tmp_path: Path, srv):
     data_dir = tmp_path / "kiosk"
-    assert (
-        sync_cli("enroll", srv.url, srv.enroll_code(), "--data-dir", str(data_dir)).returncode == 0
-    )
+    assert enroll_cli(srv.url, srv.enroll_code(), data_dir).returncode == 0
     with open_database(data_dir) as db:
         DeviceSettings(db).set("sync.server_url", "http://127.0.0.1:9")  # nothing listens there
         Outbox(db).enqueue("survey_response", survey_payload(), content_version=None)
@@ -94,3 +104,42 @@ def test_run_once_reports_a_failure_with_its_class(tmp_path: Path, srv):
     status = sync_cli("status", "--data-dir", str(data_dir)).stdout
     assert "queue:           pending 1, sent 0, dead 0" in status
     assert "(network)" in status and "서버에 연결되지 않습니다" in status
+
+
+def test_enrolment_sets_the_staff_pin_and_will_not_go_without_one(srv, tmp_path: Path):
+    data_dir = tmp_path / "kiosk"
+    bare = sync_cli("enroll", srv.url, srv.enroll_code(), "--data-dir", str(data_dir))
+    assert bare.returncode == 2 and "--pin-file" in bare.stderr  # no terminal to ask on
+    weak = sync_cli("enroll", srv.url, srv.enroll_code(), "--data-dir", str(data_dir),
+                    "--pin-file", "-", input="2580\n")  # fmt: skip
+    assert weak.returncode == 2 and "6자리에서 8자리" in weak.stderr
+    demo = sync_cli("enroll", srv.url, srv.enroll_code(), "--data-dir", str(data_dir),
+                    "--pin-hash", DEMO_STAFF_PIN_HASH)  # fmt: skip
+    assert demo.returncode == 2 and "demo PIN" in demo.stderr
+    assert "server:          not enrolled" in sync_cli("status", "--data-dir", str(data_dir)).stdout
+    pin_file = tmp_path / "pin"
+    pin_file.write_text(STAFF_PIN + "\n")
+    done = sync_cli("enroll", srv.url, srv.enroll_code(), "--data-dir", str(data_dir),
+                    "--pin-file", str(pin_file))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with open_database(data_dir) as db:
+        assert verify_pin(STAFF_PIN, stored_pin_hash(DeviceSettings(db)) or "")
+    # Enrolling again with the same server keeps the PIN when asked to.
+    again = sync_cli(
+        "enroll", srv.url, srv.enroll_code(), "--data-dir", str(data_dir), "--keep-pin"
+    )
+    assert again.returncode == 0, again.stderr
+    for result in (weak, done, again):
+        assert STAFF_PIN not in result.stdout + result.stderr
+
+
+def test_set_pin_keeps_an_existing_pin_for_the_installer(tmp_path: Path):
+    data_dir = tmp_path / "kiosk"
+    first = sync_cli("set-pin", "--data-dir", str(data_dir), "--keep-existing", "--pin-file", "-",
+                     input=STAFF_PIN + "\n")  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    second = sync_cli("set-pin", "--data-dir", str(data_dir), "--keep-existing", "--pin-file", "-",
+                      input="97531864\n")  # fmt: skip
+    assert second.returncode == 3 and "kept" in second.stdout
+    with open_database(data_dir) as db:
+        assert verify_pin(STAFF_PIN, stored_pin_hash(DeviceSettings(db)) or "")

@@ -110,10 +110,21 @@ def test_five_wrong_pins_lock_even_the_right_one_for_a_while(coaches):
 # -- the session ------------------------------------------------------------------------------
 
 
+def test_practice_is_switched_on_only_with_the_coach_pin(coaches):
+    session = CoachedSession(coaches[0], START, 0.0)
+    lockout = coach_lockout()
+    assert not session.start_practice(check_coach_pin(coaches[0], "111111", lockout, 1))
+    other = coach("3003", "246810")
+    assert not session.start_practice(check_coach_pin(other, "246810", lockout, 2))
+    assert not session.practice
+    assert session.start_practice(check_coach_pin(coaches[0], "246810", lockout, 3))
+    assert session.practice
+
+
 def test_practice_is_left_only_with_the_coach_pin(coaches):
     session = CoachedSession(coaches[0], START, 0.0)
-    session.start_practice()
     lockout = coach_lockout()
+    assert session.start_practice(check_coach_pin(coaches[0], "246810", lockout, 0))
     assert not session.leave_practice(check_coach_pin(coaches[0], "111111", lockout, 1))
     assert session.practice
     other = coach("3003", "246810")

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import ConfigError, KioskConfig, load_config
-from kiosk.domain.pin import verify_pin
 from kiosk.i18n import CATALOGUE, Translator
 from kiosk.ui.navigation import Navigator, Route
 
@@ -18,7 +17,7 @@ def test_defaults_without_a_file(tmp_path):
     assert config == KioskConfig()
     assert config.idle_timeout_s == 120 and config.idle_warning_s == 20
     assert config.panel_diagonal_inches == 32
-    assert verify_pin("2580", config.admin_pin_hash)  # the demo PIN the README gives
+    assert config.admin_pin_hash is None  # no default staff PIN: enrolment sets one
 
 
 def test_file_values_are_typed(tmp_path):

@@ -1,7 +1,7 @@
 """A digital coach at the kiosk, by taps: sign-in from the staff entry, the banner on every screen,
-practice (the band, practice envelopes, no points, no one-vote record), leaving practice with
-the PIN, and the session's one record when it ends by the coach, the idle reset or 30 minutes
-without a touch."""
+practice (the band, practice envelopes, no points, no one-vote record), switching practice on
+and leaving it with the PIN, and the session's one record when it ends by the coach, the idle
+reset or 30 minutes without a touch."""
 
 from __future__ import annotations
 
@@ -52,10 +52,19 @@ def sign_in(qtbot, window, code: str = CODE, pin: str = PIN) -> None:
     tap_name(qtbot, window, "key_확인")
 
 
+def switch_practice_on(qtbot, window) -> None:
+    """연습 시작 on the coach menu, then the coach's PIN."""
+    tap_name(qtbot, window, "startPractice")
+    assert on(window) == "coach_confirm" and not window.coach.practice
+    press(qtbot, window, PIN)
+    tap_name(qtbot, window, "key_확인")
+    assert on(window) == "coach_panel" and window.coach.practice
+
+
 def start_practice(qtbot, window) -> None:
     sign_in(qtbot, window)
     assert on(window) == "coach_panel"
-    tap_name(qtbot, window, "startPractice")
+    switch_practice_on(qtbot, window)
     assert find(window, "practiceBand").text() == "연습 중 — 실제로 제출되지 않습니다"
     tap_name(qtbot, window, "coachBack")
     assert on(window) == "home"
@@ -131,6 +140,32 @@ def test_a_practice_ballot_is_marked_earns_nothing_and_keeps_no_vote_record(qtbo
     vote(qtbot, kiosk)
     assert on(kiosk) == "thanks"
     assert [e.practice for e in kiosk.ctx.outbox.pending()] == [True, True]
+
+
+def test_switching_practice_on_needs_the_coach_pin(qtbot, kiosk):
+    # While a session is on, anyone at the kiosk can open the coach menu (the banner's button):
+    # practice, in which residents' submissions do not count, takes the coach's PIN to start.
+    sign_in(qtbot, kiosk)
+    tap(qtbot, kiosk.home_button)
+    tap_name(qtbot, kiosk, "coachMenuButton")
+    tap_name(qtbot, kiosk, "startPractice")
+    assert on(kiosk) == "coach_confirm"
+    assert "연습을 시작하려면 코치 비밀번호" in words(kiosk)
+    assert not kiosk.coach.practice and not shown(kiosk, "practiceBand")
+    press(qtbot, kiosk, "135790")  # another coach's PIN is not this coach's
+    tap_name(qtbot, kiosk, "key_확인")
+    assert "맞지 않습니다" in find(kiosk, "coachMessage").text()
+    assert not kiosk.coach.practice
+    tap(qtbot, kiosk.back_button)  # giving up leaves practice off
+    assert on(kiosk) == "coach_panel" and not kiosk.coach.practice
+    tap(qtbot, kiosk.home_button)
+    vote(qtbot, kiosk)
+    [ballot] = [e for e in kiosk.ctx.outbox.pending() if e.kind == "ballot"]
+    assert not ballot.practice  # counted
+    tap_name(qtbot, kiosk, "thanksHome")
+    tap_name(qtbot, kiosk, "coachMenuButton")
+    switch_practice_on(qtbot, kiosk)
+    assert shown(kiosk, "practiceBand")
 
 
 def test_leaving_practice_needs_the_coach_pin_then_the_vote_is_real_once(qtbot, kiosk):
@@ -210,7 +245,7 @@ def test_thirty_minutes_without_a_touch_end_it_when_the_idle_reset_is_longer(
     window = make_window(dong="myeong", idle_timeout_s=3600)
     window.coach.monotonic = idle_clock
     sign_in(qtbot, window)
-    tap_name(qtbot, window, "startPractice")
+    switch_practice_on(qtbot, window)
     idle_clock.advance(INACTIVITY_LIMIT_S - 5)
     window.coach.check()
     assert window.coach.session is not None

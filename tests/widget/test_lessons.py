@@ -22,7 +22,7 @@ from kiosk.ui.screens import everyday
 from sync.protocol import CoachSession
 from tests.helpers.resident import find, on, settle, shown, tap, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
-from tests.widget.test_coach import PIN, coach_records, press, sign_in
+from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
 
 pytestmark = pytest.mark.skipif(
     "mock" not in QTextToSpeech.availableEngines(), reason="Qt's mock speech engine is missing"
@@ -46,6 +46,18 @@ def open_lesson(qtbot, window, lesson_id: str) -> None:
     assert on(window) == "lessons"
     tap_name(qtbot, window, f"lesson_{lesson_id}")
     assert on(window) == "lesson"
+
+
+def start_stage(qtbot, window, stage: str) -> None:
+    """Tap a practice stage; with practice off the coach's PIN comes first, then it plays."""
+    practice_was_on = window.coach.practice
+    tap_name(qtbot, window, f"stage_{stage}")
+    if not practice_was_on:
+        assert on(window) == "coach_confirm" and not window.coach.practice
+        press(qtbot, window, PIN)
+        tap_name(qtbot, window, "key_확인")
+        assert window.coach.practice
+    qtbot.waitUntil(lambda: player(window).running)
 
 
 def player(window) -> LessonPlayer:
@@ -90,7 +102,7 @@ def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
         highlighted.append((target, lit, find(kiosk, "lessonInstruction").text()))
 
     player(kiosk).step_shown.connect(step_shown)
-    tap_name(qtbot, kiosk, "stage_watch")
+    start_stage(qtbot, kiosk, "watch")
     assert kiosk.coach.practice  # lessons are practice: nothing they send counts
     assert kiosk.voice.on
     # The first step: its target is highlighted, its words shown and said.
@@ -102,6 +114,8 @@ def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
     # To the end of the flow: the practice number and birth date typed key by key.
     assert on(kiosk) == "thanks"
     assert seen == [
+        "coach_confirm",  # the coach's PIN switches practice on
+        "lesson",
         "home",
         "budget",
         "budget_dongs",
@@ -124,9 +138,26 @@ def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
     assert not shown(kiosk, "lessonOverlay")
 
 
+def test_a_lesson_stage_switches_practice_on_only_with_the_coach_pin(qtbot, kiosk):
+    # Anyone may open the coach menu while a session is on, and its lessons: a stage started
+    # and stopped at once must not leave practice on (residents' submissions would not count).
+    open_lesson(qtbot, kiosk, "vote")
+    tap_name(qtbot, kiosk, "stage_watch")
+    assert on(kiosk) == "coach_confirm" and not kiosk.coach.practice
+    assert not player(kiosk).running
+    press(qtbot, kiosk, "999999")
+    tap_name(qtbot, kiosk, "key_확인")
+    assert on(kiosk) == "coach_confirm" and not kiosk.coach.practice
+    assert "맞지 않습니다" in find(kiosk, "coachMessage").text()
+    tap(qtbot, kiosk.back_button)
+    assert on(kiosk) == "lesson" and not kiosk.coach.practice and not player(kiosk).running
+    start_stage(qtbot, kiosk, "watch")
+    assert kiosk.coach.practice
+
+
 def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     open_lesson(qtbot, kiosk, "vote")
-    tap_name(qtbot, kiosk, "stage_follow")
+    start_stage(qtbot, kiosk, "follow")
     wait_step(qtbot, kiosk, "open-budget")
     lesson = kiosk.ctx.pack.lesson("vote")
     # The 보기 stage taps by itself; 따라하기 waits for the resident.
@@ -205,7 +236,7 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
 
 def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
     open_lesson(qtbot, kiosk, "agree")
-    tap_name(qtbot, kiosk, "stage_alone")
+    start_stage(qtbot, kiosk, "alone")
     qtbot.waitUntil(lambda: shown(kiosk, "lessonHelp"))
     assert not shown(kiosk, "lessonOverlay")  # no highlight
     tap_name(qtbot, kiosk, "tile_proposals")  # nothing is blocked: the resident knows this one
@@ -264,7 +295,7 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
 
 def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     open_lesson(qtbot, kiosk, "points")
-    tap_name(qtbot, kiosk, "stage_watch")
+    start_stage(qtbot, kiosk, "watch")
     qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
     assert kiosk.coach.practice
     tap_name(qtbot, kiosk, "lessonToList")
@@ -293,7 +324,7 @@ def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, le
     lesson = kiosk.ctx.pack.lesson(lesson_id)
     found: list[tuple[str, str]] = []
     player(kiosk).step_shown.connect(lambda screen, target: found.append((screen, target)))
-    tap_name(qtbot, kiosk, "stage_watch")
+    start_stage(qtbot, kiosk, "watch")
     qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
     # Each step's target was found on its own screen, in order.
     assert found == [(s.screen, s.target) for s in lesson.steps]
@@ -303,6 +334,7 @@ def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, le
 def test_the_registry_of_targets_matches_the_real_screens(qtbot, kiosk):
     """Every registry entry is shown by its screen when the demo lessons pass through it."""
     sign_in(qtbot, kiosk)
+    switch_practice_on(qtbot, kiosk)  # the stages below start with no PIN screen in between
     names: dict[str, set[str]] = {}
 
     def collect(route: str) -> None:
@@ -393,6 +425,8 @@ def test_voice_guidance_says_the_coach_banner_and_the_practice_band_once(qtbot, 
     assert "코치와 함께 · 김코치" in kiosk.voice.spoken
     kiosk.voice.spoken.clear()
     tap_name(qtbot, kiosk, "startPractice")
+    press(qtbot, kiosk, PIN)
+    tap_name(qtbot, kiosk, "key_확인")
     assert "연습 중 — 실제로 제출되지 않습니다" in kiosk.voice.spoken
     kiosk.voice.spoken.clear()
     kiosk.prefs.set_text_scale(150)  # laid out again, nothing new to say about the session
@@ -403,7 +437,7 @@ def test_voice_guidance_says_the_coach_banner_and_the_practice_band_once(qtbot, 
 
 def test_the_lesson_panel_is_reached_and_used_by_keys(qtbot, kiosk):
     open_lesson(qtbot, kiosk, "vote")
-    tap_name(qtbot, kiosk, "stage_follow")
+    start_stage(qtbot, kiosk, "follow")
     wait_step(qtbot, kiosk, "open-budget")
     stop = find(kiosk, "lessonStop")
     assert kiosk.focus_order()[-1] is stop  # after the bars: the panel floats over the screen

@@ -14,11 +14,18 @@ from PySide6.QtWidgets import QWidget
 from kiosk.config import load_config
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.store.settings import DeviceSettings
+from kiosk.store.staff_pin import stored_pin_hash
 from kiosk.ui.keyboard import ENGLISH, NUMBERS, HangulKeyboard
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import settings as settings_screens
+from sync.worker import SERVER_URL_KEY
 from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
+from tests.helpers.staff_pin import STAFF_PIN, give_staff_pin
+from tests.sync.conftest import survey_payload
 from tests.sync.reference_server import ReferenceServer
+from tests.sync.test_cli import sync_cli
+
+NEW_PIN = "30571946"
 
 INSTALLED = """\
 # Ontong kiosk configuration (written by install.sh; every key: README.md, Configuration)
@@ -40,12 +47,18 @@ def find(window, name: str) -> QWidget:
     return found[0]
 
 
-def open_status_page(qtbot, window) -> None:
-    for _ in range(5):
-        tap(qtbot, find(window, "brand"))
-    for digit in "2580":
+def press_pin(qtbot, window, pin: str) -> None:
+    for digit in pin:
         tap(qtbot, find(window, f"key_{digit}"))
     tap(qtbot, find(window, "key_확인"))
+
+
+def open_status_page(qtbot, window, pin: str = STAFF_PIN) -> None:
+    if stored_pin_hash(DeviceSettings(window.ctx.db)) is None:
+        give_staff_pin(window)  # no default PIN: the tests' device has its own
+    for _ in range(5):
+        tap(qtbot, find(window, "brand"))
+    press_pin(qtbot, window, pin)
     assert window.navigator.current.screen == "admin_status"
 
 
@@ -127,8 +140,9 @@ def server(tmp_path_factory) -> Iterator[ReferenceServer]:
     srv.stop()
 
 
-def enrol_by_taps(qtbot, window, url: str, code: str) -> str:
-    open_status_page(qtbot, window)
+def enrol_by_taps(qtbot, window, url: str, code: str, new_pin: str = NEW_PIN) -> str:
+    if window.navigator.current.screen != "admin_status":
+        open_status_page(qtbot, window)
     tap(qtbot, find(window, "enrollEntry"))
     for field, text in (("url", url), ("code", code)):
         tap(qtbot, find(window, f"enroll_{field}"))
@@ -137,6 +151,12 @@ def enrol_by_taps(qtbot, window, url: str, code: str) -> str:
         type_on(qtbot, keyboard, text)
         tap(qtbot, keyboard.button("done"))
         assert window.navigator.current.screen == "admin_enroll"
+    # Enrolment sets the device's new staff PIN, typed twice.
+    tap(qtbot, find(window, "enroll_pin"))
+    assert window.navigator.current.screen == "admin_enroll_pin"
+    press_pin(qtbot, window, new_pin)
+    press_pin(qtbot, window, new_pin)
+    assert window.navigator.current.screen == "admin_enroll"
     tap(qtbot, find(window, "enrollStart"))
     message = find(window, "enrollMessage")
     qtbot.waitUntil(lambda: "잠시" not in message.text(), timeout=20_000)
@@ -151,6 +171,92 @@ def test_enrolment_from_the_staff_page(qtbot, make_window, server):
     assert said.startswith("등록되었습니다") and device_id in said
     assert find(window, "restartNow").isVisible()
     assert device_id in server.cli("devices")
+    # The new PIN opens the staff page; the one before it no longer does.
+    tap(qtbot, window.home_button)
+    for _ in range(5):
+        tap(qtbot, find(window, "brand"))
+    press_pin(qtbot, window, STAFF_PIN)
+    assert window.navigator.current.screen == "admin_pin"
+    press_pin(qtbot, window, NEW_PIN)
+    assert window.navigator.current.screen == "admin_status"
+
+
+def test_enrolment_needs_a_new_pin_typed_the_same_twice(qtbot, make_window, server):
+    window = make_window()
+    open_status_page(qtbot, window)
+    tap(qtbot, find(window, "enrollEntry"))
+    tap(qtbot, find(window, "enroll_pin"))
+    press_pin(qtbot, window, "123456")  # the first PIN anyone tries
+    assert "차례로 이어지는 숫자" in find(window, "pinMessage").text()
+    press_pin(qtbot, window, NEW_PIN)
+    press_pin(qtbot, window, "97531864")
+    assert "두 번 누른 비밀번호가 다릅니다" in find(window, "pinMessage").text()
+    assert window.navigator.current.screen == "admin_enroll_pin"
+    tap(qtbot, window.back_button)
+    form = window.screen.form
+    form.url, form.code = server.url, server.enroll_code()
+    tap(qtbot, find(window, "enrollStart"))
+    assert "새 관리자 비밀번호를 정합니다" in find(window, "enrollMessage").text()
+    assert form.job is None and DeviceSettings(window.ctx.db).device_id() is None
+
+
+@pytest.fixture(scope="module")
+def other_server(tmp_path_factory) -> Iterator[ReferenceServer]:
+    srv = ReferenceServer(tmp_path_factory.mktemp("other-server"))
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def to_status_page(qtbot, window, pin: str) -> None:
+    tap(qtbot, window.home_button)
+    for _ in range(5):
+        tap(qtbot, find(window, "brand"))
+    press_pin(qtbot, window, pin)
+    assert window.navigator.current.screen == "admin_status"
+
+
+def test_the_device_stays_with_its_server_until_a_reset_after_a_usb_export(
+    qtbot, make_window, server, other_server, tmp_path
+):
+    window = make_window()
+    assert enrol_by_taps(qtbot, window, server.url, server.enroll_code()).startswith("등록")
+    settings = DeviceSettings(window.ctx.db)
+    queued = window.ctx.outbox.enqueue("survey_response", survey_payload(), content_version=None)
+    # 기기 등록 to another server: refused, the device still enrolled with the first.
+    to_status_page(qtbot, window, NEW_PIN)
+    said = enrol_by_taps(qtbot, window, other_server.url, other_server.enroll_code())
+    assert "다른 서버" in said and "기기 초기화" in said
+    assert settings.get(SERVER_URL_KEY) == server.url
+    assert "no devices enrolled" in other_server.cli("devices")
+    # 기기 초기화 with the pending envelope not exported: refused, saying to export to USB.
+    to_status_page(qtbot, window, NEW_PIN)
+    tap(qtbot, find(window, "resetEntry"))
+    assert "USB로 내보내세요" in find(window, "pinMessage").text()  # said before the PIN
+    press_pin(qtbot, window, NEW_PIN)
+    assert "USB로 내보내세요" in find(window, "pinMessage").text()
+    assert "내보내지 않은 제출물: 1건" in find(window, "pinMessage").text()
+    assert settings.get(SERVER_URL_KEY) == server.url
+    assert window.ctx.outbox.counts_by_status()["pending"] == 1
+    # Exported to the USB stick (the shell's python -m sync export), then the reset goes on.
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    exported = sync_cli("export", str(usb), "--data-dir", str(window.ctx.data_dir))
+    assert exported.returncode == 0, exported.stderr
+    press_pin(qtbot, window, "11111111")  # a wrong PIN resets nothing
+    assert "맞지 않습니다" in find(window, "pinMessage").text()
+    press_pin(qtbot, window, NEW_PIN)
+    assert "초기화했습니다" in find(window, "resetDone").text()
+    assert find(window, "restartNow").isVisible()
+    assert settings.get(SERVER_URL_KEY) is None and settings.device_id() is None
+    record = window.ctx.outbox.get(queued.id)
+    assert record is not None and record.status == "exported"  # kept, never sent again
+    # Now 기기 등록 with the other server; the envelope stays on the USB stick only.
+    to_status_page(qtbot, window, NEW_PIN)
+    said = enrol_by_taps(qtbot, window, other_server.url, other_server.enroll_code())
+    assert said.startswith("등록되었습니다")
+    assert settings.get(SERVER_URL_KEY) == other_server.url
+    assert window.ctx.outbox.pending() == []
 
 
 def test_a_wrong_enrolment_code_gets_a_plain_error(qtbot, make_window, server):

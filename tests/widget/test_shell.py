@@ -8,11 +8,14 @@ from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
+from kiosk.app import report_staff_pin
 from kiosk.domain.a11y import TEXT_SCALES, Panel
+from kiosk.domain.admin import DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH
 from kiosk.ui.fonts import hangul_glyph_height
 from kiosk.ui.render import screen_names, show_screen
 from kiosk.ui.screens.home import AREAS
 from tests.helpers.audit import clipped_labels, layout_problems, missing_glyphs, small_targets
+from tests.helpers.staff_pin import STAFF_PIN, give_staff_pin
 
 TAP = Qt.MouseButton.LeftButton
 
@@ -121,20 +124,31 @@ def test_attract_loop_plays_promotions(qtbot, window):
     qtbot.waitUntil(lambda: player.showing is not None and player.showing.promotion is not None)
 
 
-def test_hidden_staff_entry_and_pin(qtbot, window):
-    brand = find(window, "brand")
+def open_pin_page(qtbot, window) -> None:
     for _ in range(5):
-        tap(qtbot, brand)
+        tap(qtbot, find(window, "brand"))
     assert window.navigator.current.screen == "admin_pin"
+
+
+def type_pin(qtbot, window, pin: str) -> None:
+    for digit in pin:
+        tap(qtbot, find(window, f"key_{digit}"))
+    tap(qtbot, find(window, "key_확인"))
+
+
+def test_hidden_staff_entry_and_pin(qtbot, window):
+    give_staff_pin(window)  # as enrolment does
+    open_pin_page(qtbot, window)
+    assert not window.screen.message.isVisible()
     for digit in "1111":
         tap(qtbot, find(window, f"key_{digit}"))
     assert find(window, "pinDots").text() == "●●●●"
     tap(qtbot, find(window, "key_확인"))
     assert "맞지 않습니다" in find(window, "pinMessage").text()
     assert window.navigator.current.screen == "admin_pin"
-    for digit in "2580":
-        tap(qtbot, find(window, f"key_{digit}"))
-    tap(qtbot, find(window, "key_확인"))
+    type_pin(qtbot, window, DEMO_STAFF_PIN)  # the README's demo PIN opens nothing here
+    assert window.navigator.current.screen == "admin_pin"
+    type_pin(qtbot, window, STAFF_PIN)
     assert window.navigator.current.screen == "admin_status"
     values = " ".join(lab.text() for lab in window.screen.findChildren(QLabel))
     assert window.ctx.content.active_version() in values
@@ -307,3 +321,55 @@ def test_voice_settings_on_a_landscape_window_at_200_percent(qtbot, make_window)
     tap(qtbot, find(window, "voiceButton"))
     assert not window.voice.settings.on and window.rail.isVisible()
     assert not layout_problems(window, "home, voice off")
+
+
+def test_without_a_staff_pin_the_page_says_so_and_2580_opens_nothing(qtbot, window, caplog):
+    open_pin_page(qtbot, window)
+    message = find(window, "pinMessage")
+    assert "관리자 비밀번호가 아직 정해지지 않았습니다" in message.text()
+    assert "python -m sync enroll" in message.text()  # and how to set one
+    type_pin(qtbot, window, DEMO_STAFF_PIN)
+    assert window.navigator.current.screen == "admin_pin"
+    assert "정해지지 않았습니다" in find(window, "pinMessage").text()
+    # No try is counted against a PIN that does not exist: no lock-out, nothing to report.
+    assert window.ctx.staff_pin.lockout.failures.misses == 0
+    assert "staff_pin_refused reason=admin.pin.unset" in caplog.text
+
+
+def test_the_demo_pin_hash_in_the_configuration_is_refused_with_the_reason(
+    qtbot, make_window, caplog
+):
+    window = make_window(admin_pin_hash=DEMO_STAFF_PIN_HASH)
+    report_staff_pin(window.ctx)  # what start-up logs
+    assert "staff_pin_unusable reason=demo" in caplog.text
+    open_pin_page(qtbot, window)
+    assert "체험용 비밀번호(2580)는 체험 모드에서만" in find(window, "pinMessage").text()
+    type_pin(qtbot, window, DEMO_STAFF_PIN)
+    assert window.navigator.current.screen == "admin_pin"
+
+
+def test_in_demo_mode_2580_opens_the_staff_page(qtbot, window):
+    window.ctx.demo = True  # python -m kiosk --demo (./dev demo)
+    open_pin_page(qtbot, window)
+    assert not window.screen.message.isVisible()
+    type_pin(qtbot, window, DEMO_STAFF_PIN)
+    assert window.navigator.current.screen == "admin_status"
+
+
+def test_the_staff_pin_lockout_survives_a_restart(qtbot, make_window):
+    first = make_window()
+    give_staff_pin(first)
+    open_pin_page(qtbot, first)
+    for _ in range(5):
+        type_pin(qtbot, first, "11111111")
+    assert "잠겼습니다" in find(first, "pinMessage").text()
+    first.close()
+    first.ctx.close()
+    # The app starts again on the same data directory (a power cut, a watchdog restart).
+    second = make_window()
+    open_pin_page(qtbot, second)
+    type_pin(qtbot, second, STAFF_PIN)  # even the right PIN waits
+    assert second.navigator.current.screen == "admin_pin"
+    assert "잠겼습니다" in find(second, "pinMessage").text()
+    failures = second.ctx.staff_pin.lockout.failures
+    assert failures.lockouts == 1 and failures.lock_s == 60

@@ -51,6 +51,8 @@ SETTINGS_ROUTES = (
     "admin_settings_review",
     "admin_settings_saved",
     "admin_enroll",
+    "admin_enroll_pin",
+    "admin_reset",
 )
 BUDGET_ROUTES = (
     "budget",

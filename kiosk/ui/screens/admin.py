@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,15 +11,23 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from kiosk import __version__
 from kiosk.domain.content import KST
-from kiosk.domain.pin import verify_pin
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.widgets import Keypad, label
 
 if TYPE_CHECKING:
     from sync.worker import SyncController
 
+log = logging.getLogger(__name__)
+
 PIN_MAX_DIGITS = 8
+
+
+def lock_text(env: ScreenEnv, seconds: int) -> str:
+    """How long the staff PIN stays locked, in minutes once it is a minute or more."""
+    if seconds >= 60:
+        return env.tr("admin.pin.locked_minutes", minutes=-(-seconds // 60))
+    return env.tr("admin.pin.locked", seconds=seconds)
 
 
 class AdminPinScreen(Screen):
@@ -46,6 +54,10 @@ class AdminPinScreen(Screen):
         keypad.submit.connect(self.on_keypad_submit)
         self.box.addWidget(keypad)
         self.box.addStretch(1)
+        # A device without a usable staff PIN says so, and how to set one, before any try.
+        problem = env.ctx.staff_pin.pin().problem
+        if problem is not None:
+            self._fail(env.tr(problem.value))
         # Digital coaches start a coached session from here (kiosk.ui.screens.coach).
         coach = env.button(env.tr("coach.entry"), name="coachEntry")
         coach.clicked.connect(self.on_coach_clicked)
@@ -66,18 +78,16 @@ class AdminPinScreen(Screen):
         self._show_dots()
 
     def on_keypad_submit(self) -> None:
-        now = time.monotonic()
-        lockout = self.env.ctx.pin_lockout
-        locked = lockout.seconds_locked(now)
-        if locked:
-            self._fail(self.env.tr("admin.pin.locked", seconds=locked))
-            return
-        ok = verify_pin(self._digits, self.env.ctx.config.admin_pin_hash)
-        lockout.record(ok, now)
+        check = self.env.ctx.staff_pin.check(self._digits)
         self._digits = ""
         self._show_dots()
-        if ok:
+        if check.ok:
             self.env.shell.navigate(Route("admin_status"))
+        elif check.problem is not None:
+            log.error("staff_pin_refused reason=%s", check.problem)
+            self._fail(self.env.tr(check.problem))
+        elif check.locked_s:
+            self._fail(lock_text(self.env, check.locked_s))
         else:
             self._fail(self.env.tr("admin.pin.wrong"))
 
@@ -114,6 +124,7 @@ class AdminStatusScreen(Screen):
         for message_id, name, slot in (
             ("settings.entry", "settingsEntry", self.on_settings_clicked),
             ("enroll.entry", "enrollEntry", self.on_enroll_clicked),
+            ("reset.entry", "resetEntry", self.on_reset_clicked),
         ):
             button = env.button(env.tr(message_id), name=name)
             button.clicked.connect(slot)
@@ -205,6 +216,12 @@ class AdminStatusScreen(Screen):
         from kiosk.ui.screens.settings import enroll_route
 
         self.env.shell.navigate(enroll_route(self.env))
+
+    @Slot()
+    def on_reset_clicked(self) -> None:
+        from kiosk.ui.screens.settings import RESET
+
+        self.env.shell.navigate(Route(RESET))
 
     @Slot(object)
     def on_sync_status_changed(self, _status: object) -> None:

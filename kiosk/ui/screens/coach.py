@@ -28,7 +28,13 @@ SIGN_IN = "coach_sign_in"
 CONFIRM = "coach_confirm"
 MAX_DIGITS = 8
 Step = Literal["code", "pin"]
-Action = Literal["leave_practice", "end"]
+Action = Literal["start_practice", "leave_practice", "end"]
+# The coach's PIN prompt of each action on the confirm page.
+PROMPTS: dict[str, str] = {
+    "start_practice": "coach.confirm.start_practice",
+    "leave_practice": "coach.confirm.leave_practice",
+    "end": "coach.confirm.end",
+}
 
 
 @dataclass
@@ -227,9 +233,7 @@ class CoachPanelScreen(Screen):
         self.env.shell.navigate(Route(COACH_PANEL))
 
     def on_start_practice(self) -> None:
-        assert self.controller is not None
-        self.controller.start_practice()
-        self._rebuild()
+        self.env.shell.navigate(Route(CONFIRM, {"action": "start_practice", "entry": CoachForm()}))
 
     def on_leave_practice(self) -> None:
         self.env.shell.navigate(Route(CONFIRM, {"action": "leave_practice", "entry": CoachForm()}))
@@ -249,7 +253,8 @@ class CoachPanelScreen(Screen):
 
 
 class CoachConfirmScreen(_KeypadScreen):
-    """The coach's PIN again. Route params: action ("leave_practice" or "end"), entry."""
+    """The coach's PIN again. Route params: action ("start_practice", "leave_practice" or
+    "end"), entry."""
 
     title_id = "coach.panel.title"
 
@@ -257,8 +262,7 @@ class CoachConfirmScreen(_KeypadScreen):
         self.action: Action = self.params.get("action", "leave_practice")
         self.entry: CoachForm = self.params.get("entry") or CoachForm()
         self.controller = coach_of(self.env)
-        prompt = "coach.confirm.end" if self.action == "end" else "coach.confirm.leave_practice"
-        self.keypad_page(prompt, None)
+        self.keypad_page(PROMPTS[self.action], None)
         if self.entry.message_id is not None:
             self.show_message(self.entry.message_id, self.entry.values)
         self.box.addStretch(1)
@@ -284,7 +288,9 @@ class CoachConfirmScreen(_KeypadScreen):
         pin = self.entry.pin
         self.entry.wipe()
         self._show()
-        if self.action == "leave_practice":
+        if self.action == "start_practice":
+            result = controller.start_practice(pin)
+        elif self.action == "leave_practice":
             result = controller.leave_practice(pin)
         else:
             result = controller.check_pin(pin)
@@ -296,7 +302,7 @@ class CoachConfirmScreen(_KeypadScreen):
             controller.end("coach")
             env.shell.go_home()
             return
-        env.shell.go_back()  # the coach menu, now showing real use
+        env.shell.go_back()  # the coach menu (or the lessons), practice now switched
 
 
 SCREENS: dict[str, type[Screen]] = {
@@ -328,7 +334,10 @@ def show_sample(window: Any, name: str) -> bool:
         code="1001", name="김코치", pin_hash=hash_pin("0000", salt=bytes(16))
     )
     controller.start(sample)
-    controller.start_practice()
+    # A sample only: practice on as if the coach had given the PIN.
+    assert controller.session is not None
+    controller.session.start_practice(SignInResult(coach=controller.session.coach))
+    controller.changed.emit()
     if name == "coach_panel_practice":
         window.navigate(Route(COACH_PANEL))
     return True

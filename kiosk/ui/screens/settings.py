@@ -7,9 +7,13 @@ its English page. 바뀐 내용 확인 lists the changes, 저장 writes the file
 says the change applies after a restart, with 지금 다시 시작 (exit code 75: the systemd unit
 starts the app again).
 
-기기 등록: the server address and the one-time code typed on screen; the enrolment runs on a
-plain Python thread that touches no Qt (README "Threads"), and its answer comes back through a
-queue a GUI-thread QTimer empties.
+기기 등록: the server address and the one-time code typed on screen, and the device's new staff
+PIN on a keypad (twice); the enrolment runs on a plain Python thread that touches no Qt (README
+"Threads"), and its answer comes back through a queue a GUI-thread QTimer empties. A device
+enrolled with one server enrols again only with that server (sync.enrolment).
+
+기기 초기화: the staff PIN again, then sync.enrolment.reset_enrolment (refused while a pending
+envelope has not been exported to USB).
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ from kiosk.ui.keyboard import ENGLISH, HangulKeyboard
 from kiosk.ui.navigation import Route
 from kiosk.ui.qr import breakable
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.widgets import WrapButton, label
+from kiosk.ui.widgets import Keypad, WrapButton, label
 
 if TYPE_CHECKING:
     from kiosk.store.db import Database
@@ -55,6 +59,9 @@ TEXT = "admin_setting_text"
 REVIEW = "admin_settings_review"
 SAVED = "admin_settings_saved"
 ENROLL = "admin_enroll"
+ENROLL_PIN = "admin_enroll_pin"
+RESET = "admin_reset"
+PIN_MAX_DIGITS = 8
 RESTART_EXIT_CODE = 75  # the systemd unit starts the app again (RestartForceExitStatus)
 POLL_MS = 100
 
@@ -334,17 +341,27 @@ class EnrolmentResult:
     device_id: str | None = None  # set on success
     message_id: str | None = None  # set on failure
     detail: str = ""
+    url: str = ""  # the server the device is pinned to, for "enroll.error.pinned"
 
 
 class EnrolmentJob:
     """One enrolment on a plain thread; `poll()` (GUI thread) picks up its one answer."""
 
-    def __init__(self, db: Database, url: str, code: str, *, name: str, mode: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        url: str,
+        code: str,
+        *,
+        name: str,
+        mode: str,
+        pin_hash: str | None = None,
+    ) -> None:
         self._answers: queue.SimpleQueue[EnrolmentResult] = queue.SimpleQueue()
         self.result: EnrolmentResult | None = None
         self.thread = threading.Thread(
             target=_enrol,
-            args=(db, url, code, name, mode, self._answers),
+            args=(db, url, code, name, mode, pin_hash, self._answers),
             name="enrolment",
             daemon=True,
         )
@@ -365,15 +382,20 @@ def _enrol(
     code: str,
     name: str,
     mode: Any,
+    pin_hash: str | None,
     answers: queue.SimpleQueue[EnrolmentResult],
 ) -> None:
     """The thread: enrol, put one answer in the queue. No Qt here."""
     from kiosk.store.settings import DeviceSettings
     from sync.client import AuthError, NetworkError, RejectedError, ServerError
+    from sync.enrolment import ServerPinnedError
     from sync.worker import enroll_device
 
     try:
-        done = enroll_device(DeviceSettings(db), url, code, name=name, mode=mode)
+        done = enroll_device(DeviceSettings(db), url, code, name=name, mode=mode, pin_hash=pin_hash)
+    except ServerPinnedError as e:
+        message_id = "enroll.error.pinned" if e.reason == "address" else "enroll.error.pinned_key"
+        answers.put(EnrolmentResult(message_id=message_id, detail=e.detail, url=e.enrolled_url))
     except (RejectedError, AuthError) as e:
         answers.put(EnrolmentResult(message_id="enroll.error.code", detail=str(e)))
     except NetworkError as e:
@@ -393,11 +415,19 @@ class EnrolmentForm:
 
     url: str = ""
     code: str = ""
+    # The new staff PIN's hash, once typed twice (never the PIN itself).
+    pin_hash: str | None = field(default=None, repr=False)
     job: EnrolmentJob | None = field(default=None, repr=False)
 
 
 def enroll_route(env: ScreenEnv) -> Route:
-    return Route(ENROLL, {"form": EnrolmentForm(url=env.ctx.config.server_url or "")})
+    """The enrolment form, on the server the device is pinned to when it has one."""
+    from kiosk.store.settings import DeviceSettings
+    from sync.enrolment import pinned_server
+
+    pinned = pinned_server(DeviceSettings(env.ctx.db))
+    url = pinned[0] if pinned is not None else env.ctx.config.server_url or ""
+    return Route(ENROLL, {"form": EnrolmentForm(url=url)})
 
 
 class EnrollScreen(Screen):
@@ -421,6 +451,15 @@ class EnrollScreen(Screen):
             )
             button.clicked.connect(lambda _=False, f=field_name: self.on_field_clicked(f))
             self.box.addWidget(button)
+        # The new staff PIN, unless the configuration file sets it (fleet provisioning).
+        self.pin_from_config = env.ctx.config.admin_pin_hash is not None
+        if self.pin_from_config:
+            self.box.addWidget(label(env.tr("enroll.pin.config"), "small"))
+        else:
+            shown = env.tr("enroll.pin.set") if self.form.pin_hash else env.tr("enroll.empty")
+            pin = env.button(env.tr("enroll.pin"), (shown, "regular"), name="enroll_pin")
+            pin.clicked.connect(self.on_pin_clicked)
+            self.box.addWidget(pin)
         self.message = label("", "notice")
         self.message.setObjectName("enrollMessage")
         self.message.hide()
@@ -449,15 +488,24 @@ class EnrollScreen(Screen):
         self.env.shell.navigate(Route(TEXT, {"form": self.form, "field": field_name}))
 
     @Slot()
+    def on_pin_clicked(self) -> None:
+        self.env.shell.navigate(Route(ENROLL_PIN, {"form": self.form}))
+
+    @Slot()
     def on_start_clicked(self) -> None:
         env = self.env
         url, code = self.form.url.strip(), self.form.code.strip()
         if not url or not code:
             self._say(env.tr("enroll.missing"), "error")
             return
+        if self.form.pin_hash is None and not self.pin_from_config:
+            self._say(env.tr("enroll.pin.missing"), "error")
+            return
         config = env.ctx.config
         db = env.ctx.db  # opened here, on the GUI thread, before the thread uses it
-        self.form.job = EnrolmentJob(db, url, code, name=config.device_name, mode=config.mode)
+        self.form.job = EnrolmentJob(
+            db, url, code, name=config.device_name, mode=config.mode, pin_hash=self.form.pin_hash
+        )
         self.form.job.start()
         log.info("enrolment_started server=%s", url)
         self.timer.start()
@@ -485,7 +533,7 @@ class EnrollScreen(Screen):
         else:
             assert result.message_id is not None
             log.warning("enrolment_refused reason=%s", result.detail)
-            self._say(tr(result.message_id), "error")
+            self._say(tr(result.message_id, url=breakable(result.url)), "error")
 
     def _say(self, text: str, role: str) -> None:
         self.message.setText(text)
@@ -500,6 +548,161 @@ class EnrollScreen(Screen):
         request_restart()
 
 
+class _PinPadScreen(Screen):
+    """A keypad page that shows dots, never digits (the staff PIN pages)."""
+
+    def pin_page(self, title_id: str, hint: str) -> None:
+        env = self.env
+        self.digits = ""
+        self.box.addWidget(label(env.tr(title_id), "title"))
+        self.hint = label(hint)
+        self.box.addWidget(self.hint)
+        self.dots = label(" ", "title")
+        self.dots.setObjectName("pinDots")
+        self.box.addWidget(self.dots)
+        self.message = ProblemMessage(env)
+        self.message.setObjectName("pinMessage")
+        self.box.addWidget(self.message)
+        m = env.theme.metrics
+        keypad = Keypad(
+            env.tr("keypad.delete"), env.tr("keypad.ok"), m.gap_px * 2, m.button_margin_px
+        )
+        keypad.digit.connect(self.on_keypad_digit)
+        keypad.erase.connect(self.on_keypad_erase)
+        keypad.submit.connect(self.on_keypad_submit)
+        self.box.addWidget(keypad)
+
+    def _show_dots(self) -> None:
+        self.dots.setText("●" * len(self.digits) if self.digits else " ")
+
+    @Slot(str)
+    def on_keypad_digit(self, digit: str) -> None:
+        if len(self.digits) < PIN_MAX_DIGITS:
+            self.digits += digit
+            self._show_dots()
+
+    @Slot()
+    def on_keypad_erase(self) -> None:
+        self.digits = self.digits[:-1]
+        self._show_dots()
+
+    def take_digits(self) -> str:
+        digits, self.digits = self.digits, ""
+        self._show_dots()
+        return digits
+
+    @Slot()
+    def on_keypad_submit(self) -> None:
+        raise NotImplementedError
+
+
+class EnrollPinScreen(_PinPadScreen):
+    """The enrolment's new staff PIN, typed twice. Route params: form (EnrolmentForm)."""
+
+    title_id = "enroll.pin"
+
+    def build(self) -> None:
+        self.form: EnrolmentForm = self.params["form"]
+        self.first: str | None = None
+        self.pin_page("enroll.pin", self.env.tr("enroll.pin.hint"))
+        self.box.addStretch(1)
+
+    @Slot()
+    def on_keypad_submit(self) -> None:
+        from kiosk.domain.admin import new_staff_pin_problem
+        from kiosk.domain.pin import hash_pin
+
+        env, pin = self.env, self.take_digits()
+        if self.first is None:
+            problem = new_staff_pin_problem(pin)
+            if problem is not None:
+                self.message.show_text(env.tr(problem))
+                return
+            self.first = pin
+            self.message.hide()
+            self.hint.setText(env.tr("admin.pin.new.again"))
+            return
+        if pin != self.first:
+            self.first = None
+            self.hint.setText(env.tr("enroll.pin.hint"))
+            self.message.show_text(env.tr("admin.pin.new.mismatch"))
+            return
+        self.form.pin_hash = hash_pin(pin)
+        env.shell.go_back()
+
+
+class ResetScreen(_PinPadScreen):
+    """기기 초기화: the staff PIN, then the reset (sync.enrolment.reset_enrolment)."""
+
+    title_id = "reset.title"
+
+    def build(self) -> None:
+        from kiosk.store.settings import DeviceSettings
+        from sync.enrolment import pinned_server
+
+        env = self.env
+        # The samples (--render-screens, the layout audit) name a server instead of enrolling.
+        sample: str | None = self.params.get("sample_url")
+        pinned = (sample, None) if sample else pinned_server(DeviceSettings(env.ctx.db))
+        if pinned is None:
+            self.box.addWidget(label(env.tr("reset.title"), "title"))
+            self.box.addWidget(label(env.tr("reset.not_enrolled"), "notice"))
+            self.box.addStretch(1)
+            return
+        self.pin_page("reset.title", env.tr("reset.hint", url=breakable(pinned[0])))
+        unexported = env.ctx.outbox.unexported_pending()
+        if unexported:
+            self._refused(unexported)
+        self.done = label("", "notice")
+        self.done.setObjectName("resetDone")
+        self.done.hide()
+        self.box.addWidget(self.done)
+        self.restart = env.button(env.tr("settings.restart_now"), name="restartNow")
+        self.restart.clicked.connect(request_restart)
+        self.restart.hide()
+        self.box.addWidget(self.restart)
+        self.box.addStretch(1)
+
+    @Slot()
+    def on_keypad_submit(self) -> None:
+        from kiosk.store.settings import DeviceSettings
+        from kiosk.ui.screens.admin import lock_text
+        from sync.enrolment import ResetRefusedError, reset_enrolment
+
+        env = self.env
+        check = env.ctx.staff_pin.check(self.take_digits())
+        if not check.ok:
+            if check.problem is not None:
+                text = env.tr(check.problem)
+            elif check.locked_s:
+                text = lock_text(env, check.locked_s)
+            else:
+                text = env.tr("admin.pin.wrong")
+            self.message.show_text(text)
+            return
+        try:
+            retired = reset_enrolment(DeviceSettings(env.ctx.db), env.ctx.outbox)
+        except ResetRefusedError as e:
+            log.warning("reset_refused unexported=%d", e.unexported)
+            self._refused(e.unexported)
+            return
+        # The worker still holds the old enrolment: stop it (without waiting on the GUI thread);
+        # the restart starts the app unenrolled.
+        sync = getattr(env.shell, "sync", None)
+        if sync is not None:
+            sync.stop(wait_ms=0)
+        self.message.hide()
+        self.done.setText(env.tr("reset.done", count=retired))
+        self.done.show()
+        self.restart.show()
+
+    def _refused(self, unexported: int) -> None:
+        tr = self.env.tr
+        self.message.show_text(
+            f"{tr('reset.refused.pending')}\n{tr('reset.pending_count', count=unexported)}"
+        )
+
+
 SCREENS: dict[str, type[Screen]] = {
     SETTINGS: SettingsScreen,
     CHOICE: SettingChoiceScreen,
@@ -507,6 +710,8 @@ SCREENS: dict[str, type[Screen]] = {
     REVIEW: SettingsReviewScreen,
     SAVED: SettingsSavedScreen,
     ENROLL: EnrollScreen,
+    ENROLL_PIN: EnrollPinScreen,
+    RESET: ResetScreen,
 }
 
 # -- samples for --render-screens and the layout audit ------------------------------------
@@ -520,6 +725,8 @@ SAMPLE_NAMES: tuple[str, ...] = (
     "settings_saved",
     "enroll_form",
     "enroll_error",
+    "enroll_pin",
+    "reset",
 )
 
 
@@ -551,6 +758,8 @@ def show_sample(window: Any, name: str) -> bool:
         "settings_saved": Route(SAVED, {"draft": draft}),
         "enroll_form": Route(ENROLL, {"form": form}),
         "enroll_error": Route(ENROLL, {"form": form}),
+        "enroll_pin": Route(ENROLL_PIN, {"form": form}),
+        "reset": Route(RESET, {"sample_url": form.url}),
     }
     if name == "enroll_error":
         job = EnrolmentJob(window.ctx.db, form.url, form.code, name="sample", mode="kiosk")
