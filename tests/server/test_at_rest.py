@@ -93,7 +93,7 @@ def test_a_copy_of_the_database_and_its_wal_opens_no_identity(own_server: Server
             kiosk.envelope("ballot", ballot("dasan", "dasan-benches"), resident),
             kiosk.envelope("survey_response", survey(), resident),
             kiosk.envelope("points_exchange", {"points": 90_000}, resident),  # refused, kept
-            kiosk.envelope("proposal_agree", {"proposal_id": ""}, resident),  # invalid, kept
+            kiosk.envelope("proposal_agree", {"proposal_id": "x", "why": 1}, resident),  # invalid
         ]
         sent += items
         kiosk.send(*items)

@@ -202,7 +202,7 @@ def test_the_points_look_up_is_rate_limited_by_default(server: ServerProcess) ->
         answers.append(
             requests.post(
                 f"{server.api}/points/ledger",
-                json={"sealed_identity": guess.seal(prober)},
+                json=guess.ledger_request(prober),
                 headers=prober.headers,
                 timeout=10,
             )
@@ -219,7 +219,7 @@ def test_the_points_look_up_is_rate_limited_by_default(server: ServerProcess) ->
         looked.append(
             requests.post(
                 f"{server.api}/points/ledger",
-                json={"sealed_identity": known.seal(device)},
+                json=known.ledger_request(device),
                 headers=device.headers,
                 timeout=10,
             )

@@ -29,7 +29,7 @@ def queue_ballots(device: Device, count: int) -> None:
             "ballot",
             ballot("sogong", "sogong-benches"),
             content_version=None,
-            sealed_identity=ResidentIdentity(resident.phone, resident.birth).seal(key),
+            seal=ResidentIdentity(resident.phone, resident.birth).sealer(key),
         )
 
 

@@ -22,7 +22,7 @@ from alembic import context, op
 from alembic.util import CommandError
 
 from server.keys import PRIVATE_KEY_FILE, RESIDENT_SECRET_FILE, read_key_file, write_key_file
-from server.seals import SEAL_FIELD, without_seal
+from server.seals import SEAL_FIELD, seal_digest, without_seal
 
 revision = "0006"
 down_revision = "0005"
@@ -88,6 +88,14 @@ def _strip_seals(conn: sa.Connection, table: str, ascii_only: bool) -> None:
             sa.text(f"UPDATE {table} SET body = :body WHERE id = :id AND device_id = :device_id"),
             {**where, "body": stripped},
         )
+        if table == "submissions":  # its resident entry keeps the seal's hash: one act a seal
+            conn.execute(
+                sa.text(
+                    "UPDATE resident_entries SET seal_sha256 = :seal"
+                    " WHERE envelope_id = :id AND device_id = :device_id"
+                ),
+                {**where, "seal": seal_digest(document[SEAL_FIELD])},
+            )
 
 
 def downgrade() -> None:
