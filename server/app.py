@@ -66,37 +66,6 @@ class ApiError(StarletteHTTPException):
 
 
 @dataclass
-class RateLimit:
-    """At most `per_minute` requests per device in each minute; None means no limit.
-
-    Attributes:
-        per_minute: the limit.
-        windows: device id -> (start of its current minute, requests in it).
-    """
-
-    per_minute: int | None
-    windows: dict[str, tuple[float, int]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def check(self, device_id: str, now: float | None = None) -> None:
-        if self.per_minute is None:
-            return
-        now = time.monotonic() if now is None else now
-        with self.lock:
-            start, count = self.windows.get(device_id, (now, 0))
-            if now - start >= 60:
-                start, count = now, 0
-            if count >= self.per_minute:
-                retry = max(1, math.ceil(start + 60 - now))
-                raise ApiError(
-                    429,
-                    f"Too many requests from this device; try again in {retry} seconds.",
-                    headers={"Retry-After": str(retry)},
-                )
-            self.windows[device_id] = (start, count + 1)
-
-
-@dataclass
 class WindowLimit:
     """At most `limit` uses per key in each window of `window_s` seconds; None means no limit.
     Counted in this process only: several server processes each allow as much.
@@ -162,7 +131,7 @@ class ServerState:
     db: ServerDatabase
     keys: ServerKeys
     ingest: Ingest
-    rate_limit: RateLimit
+    rate_limit: WindowLimit
     ledger_limits: LedgerLimits
 
 
@@ -306,7 +275,9 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
                 max_new_residents_per_hour=settings.max_new_residents_per_hour,
                 max_counted_per_target=settings.max_counted_per_target,
             ),
-            rate_limit=RateLimit(settings.max_requests_per_minute),
+            rate_limit=WindowLimit(
+                settings.max_requests_per_minute, 60, "requests from this device"
+            ),
             ledger_limits=LedgerLimits.of(settings),
         )
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.app import ApiError, RangeNotSatisfiable, RateLimit, _matches, byte_range
+from server.app import ApiError, RangeNotSatisfiable, WindowLimit, _matches, byte_range
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def test_if_none_match_compares_weakly_and_knows_the_star() -> None:
 
 
 def test_rate_limit_counts_per_device_per_minute() -> None:
-    limit = RateLimit(per_minute=2)
+    limit = WindowLimit(2, 60, "requests from this device")
     limit.check("a", now=0)
     limit.check("a", now=1)
     limit.check("b", now=1)
@@ -56,10 +56,11 @@ def test_rate_limit_counts_per_device_per_minute() -> None:
 
     assert refused.value.status_code == 429
     assert refused.value.headers == {"Retry-After": "40"}
+    assert refused.value.detail == ("Too many requests from this device; try again in 40 seconds.")
     limit.check("a", now=60)
 
 
 def test_no_rate_limit_by_default() -> None:
-    limit = RateLimit(per_minute=None)
+    limit = WindowLimit(None, 60, "requests from this device")
     for i in range(1000):
         limit.check("a", now=float(i) / 1000)
