@@ -12,6 +12,8 @@ ASSETS_DIRNAME = "assets"
 KEYS_DIRNAME = "keys"
 # A kiosk may be offline for weeks: what it made before a close is taken this long after it.
 DEFAULT_CLOSING_GRACE = timedelta(days=14)
+# The staff console flags a device offline after this long without a heartbeat.
+DEFAULT_OFFLINE_AFTER = timedelta(minutes=15)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
@@ -36,6 +38,8 @@ class ServerSettings:
         db: SQLite file path or SQLAlchemy URL; None means `data_dir/server.sqlite3`.
         keys_dir: the folder of the key files (server.keys), outside the database; None means
             `data_dir/keys`. Several server processes share one.
+        offline_after: the staff console flags a device offline after this long without a
+            heartbeat.
         max_requests_per_minute: per-device limit answered with 429 + Retry-After; None is off.
         fault_injection: enables the test-only fault endpoint (/_test/faults); off in service.
         closing_grace: how long after a survey, contest or vote closes the envelopes created before
@@ -51,6 +55,7 @@ class ServerSettings:
     fault_injection: bool = False
     closing_grace: timedelta = DEFAULT_CLOSING_GRACE
     report: bool = False
+    offline_after: timedelta = DEFAULT_OFFLINE_AFTER
 
     @property
     def database(self) -> str:
