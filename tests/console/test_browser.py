@@ -1,0 +1,257 @@
+"""The staff console in a real browser (headless chromium) against a real server process:
+login, lockout, roles, the fleet with a real device's heartbeat, enrolment codes, approval,
+revocation, and the audit log of all of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.console.conftest import (
+    ADMIN,
+    VIEWER,
+    Account,
+    add_account,
+    csrf_of,
+    signed_in_session,
+)
+from tests.server.process import ServerProcess
+
+WAIT_S = 10
+
+
+def sign_in(
+    browser: Any, server: ServerProcess, account: Account, next_path: str = "/staff/"
+) -> None:
+    browser.get(server.url + next_path)
+    WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/staff/login"))
+    browser.find_element(By.ID, "name").send_keys(account.name)
+    browser.find_element(By.ID, "password").send_keys(account.password)
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+
+
+def text_of(browser: Any) -> str:
+    return str(browser.find_element(By.TAG_NAME, "body").text)
+
+
+def heartbeat(server: ServerProcess, headers: dict[str, str], **fields: Any) -> None:
+    body = {
+        "app_version": "0.9.1",
+        "content_version": "2026.11.25-demo",
+        "queue_depth": 0,
+        "mode": "kiosk",
+        "uptime_s": 120.0,
+        **fields,
+    }
+    r = requests.post(f"{server.api}/devices/heartbeat", json=body, headers=headers, timeout=10)
+    assert r.status_code == 200, r.text
+
+
+def test_login_leads_to_the_page_asked_for_and_logout_ends_the_session(
+    console: ServerProcess, browser: Any
+) -> None:
+    sign_in(browser, console, ADMIN, "/staff/devices")
+
+    WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/staff/devices"))
+    assert ADMIN.name in text_of(browser)
+    assert "관리자" in text_of(browser)
+    cookie = browser.get_cookie("ontong_staff")
+    assert cookie["httpOnly"] is True and cookie["sameSite"] == "Strict"
+
+    browser.find_element(By.XPATH, "//button[text()='로그아웃']").click()
+    WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/staff/login"))
+    browser.get(console.url + "/staff/")
+    assert "/staff/login" in browser.current_url
+
+
+def test_wrong_passwords_lock_the_login_even_for_the_right_one(
+    console: ServerProcess, browser: Any, tmp_path: Any
+) -> None:
+    target = Account("잠금시험", "locked-pass-1234", "viewer")
+    add_account(console, target, tmp_path)
+    wrong = Account(target.name, "not-the-password", "viewer")
+
+    for _ in range(5):
+        sign_in(browser, console, wrong)
+        assert "이름 또는 비밀번호가 맞지 않습니다" in text_of(browser)
+    sign_in(browser, console, target)
+
+    assert "잠시 잠겼습니다" in text_of(browser)
+    assert "/staff/login" in browser.current_url
+    # The lock is the server's, not the browser's: a new client is refused too (429).
+    form = requests.Session()
+    page = form.get(f"{console.url}/staff/login", timeout=10)
+    r = form.post(
+        f"{console.url}/staff/login",
+        data={"name": target.name, "password": target.password, "csrf_token": csrf_of(page.text)},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert r.status_code == 429
+
+
+def test_a_viewer_is_refused_an_admin_page(console: ServerProcess, browser: Any) -> None:
+    sign_in(browser, console, VIEWER)
+    WebDriverWait(browser, WAIT_S).until(expected_conditions.url_to_be(console.url + "/staff/"))
+    assert "감사 기록" not in text_of(browser)
+
+    browser.get(console.url + "/staff/audit")
+
+    assert "권한이 없습니다" in text_of(browser)
+    assert signed_in_session(console, VIEWER).get(f"{console.url}/staff/audit").status_code == 403
+
+
+def test_the_fleet_page_shows_an_enrolled_device_and_its_heartbeat(
+    console: ServerProcess, browser: Any
+) -> None:
+    device = console.enroll(name="명동 주민센터 2층")
+    heartbeat(
+        console,
+        device.headers,
+        queue_depth=3,
+        oldest_pending_s=600.0,
+        last_error="서버에 연결할 수 없음",
+    )
+
+    sign_in(browser, console, ADMIN, "/staff/devices")
+    row = WebDriverWait(browser, WAIT_S).until(
+        expected_conditions.presence_of_element_located((By.ID, f"device-{device.device_id}"))
+    )
+
+    text = row.text
+    assert "명동 주민센터 2층" in text
+    assert "승인 대기" in text
+    assert "0.9.1" in text and "2026.11.25-demo" in text
+    assert "3건" in text and "가장 오래된 것 10분" in text
+    assert "서버에 연결할 수 없음" in text
+    assert "연결됨" in text and "오프라인" not in text
+
+
+def test_a_code_made_in_the_page_enrols_a_device_that_staff_approve_and_revoke(
+    console: ServerProcess, browser: Any
+) -> None:
+    sign_in(browser, console, ADMIN, "/staff/devices")
+    WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/staff/devices"))
+    browser.find_element(By.NAME, "note").send_keys("을지로동 로비")
+    browser.find_element(By.ID, "create-code").click()
+    code = (
+        WebDriverWait(browser, WAIT_S)
+        .until(expected_conditions.presence_of_element_located((By.ID, "enrolment-code")))
+        .text
+    )
+
+    r = requests.post(
+        f"{console.api}/devices/enroll",
+        json={
+            "enrollment_code": code,
+            "name": "을지로동 로비",
+            "mode": "board",
+            "app_version": "1",
+        },
+        timeout=10,
+    )
+    assert r.status_code == 200, r.text
+    device_id = r.json()["device_id"]
+    headers = {"Authorization": f"Bearer {r.json()['token']}"}
+    heartbeat(console, headers, mode="board")
+
+    browser.get(console.url + "/staff/devices")
+    row = browser.find_element(By.ID, f"device-{device_id}")
+    assert "승인 대기" in row.text and "전광판" in row.text
+    row.find_element(By.XPATH, ".//button[text()='승인']").click()
+    row = WebDriverWait(browser, WAIT_S).until(
+        expected_conditions.presence_of_element_located((By.ID, f"device-{device_id}"))
+    )
+    assert "승인 대기" not in row.text
+
+    row.find_element(By.LINK_TEXT, "회수").click()
+    WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/revoke"))
+    assert "되돌릴 수 없습니다" in text_of(browser)
+    browser.find_element(By.ID, "confirm-revoke").click()
+    row = WebDriverWait(browser, WAIT_S).until(
+        expected_conditions.presence_of_element_located((By.ID, f"device-{device_id}"))
+    )
+    assert "회수됨" in row.text
+    refused = requests.post(
+        f"{console.api}/devices/heartbeat",
+        json={
+            "app_version": "1",
+            "content_version": None,
+            "queue_depth": 0,
+            "mode": "board",
+            "uptime_s": 1.0,
+        },
+        headers=headers,
+        timeout=10,
+    )
+    assert refused.status_code == 403
+    # The code was single use.
+    again = requests.post(
+        f"{console.api}/devices/enroll",
+        json={"enrollment_code": code, "name": "x", "mode": "kiosk", "app_version": "1"},
+        timeout=10,
+    )
+    assert again.status_code == 403
+
+
+def test_the_audit_log_holds_each_staff_action(
+    console: ServerProcess, browser: Any, tmp_path: Any
+) -> None:
+    actor = Account("감사시험", "audit-pass-1234", "admin")
+    add_account(console, actor, tmp_path)
+    http = requests.Session()
+    page = http.get(f"{console.url}/staff/login", timeout=10)
+    failed = http.post(
+        f"{console.url}/staff/login",
+        data={"name": actor.name, "password": "wrong-password", "csrf_token": csrf_of(page.text)},
+        timeout=10,
+    )
+    assert failed.status_code == 401
+    http = signed_in_session(console, actor)
+    token = csrf_of(http.get(f"{console.url}/staff/devices", timeout=10).text)
+    made = http.post(f"{console.url}/staff/devices/codes", data={"csrf_token": token}, timeout=10)
+    assert made.status_code == 200
+    device = console.enroll(name="감사 기기")
+    for step in ("approve", "revoke"):
+        r = http.post(
+            f"{console.url}/staff/devices/{device.device_id}/{step}",
+            data={"csrf_token": token},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert r.status_code == 303, r.text
+    http.post(f"{console.url}/staff/logout", data={"csrf_token": token}, timeout=10)
+
+    sign_in(browser, console, ADMIN, "/staff/audit")
+    WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/staff/audit"))
+    shown = text_of(browser)
+    csv_text = signed_in_session(console, ADMIN).get(f"{console.url}/staff/audit.csv").text
+    rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+
+    mine = {(r["action"], r["target"]) for r in rows if r["actor"] == actor.name}
+    assert ("login.success", f"staff:{actor.name}") in mine
+    assert ("login.failure", f"staff:{actor.name}") in mine
+    assert ("enrolment_code.create", "") in mine
+    assert ("device.approve", f"device:{device.device_id}") in mine
+    assert ("device.revoke", f"device:{device.device_id}") in mine
+    assert ("logout", f"staff:{actor.name}") in mine
+    assert any(r["action"] == "staff.add" and r["target"] == f"staff:{actor.name}" for r in rows)
+    assert all(r["client"] for r in rows)
+    for label in (
+        "로그인 실패",
+        "등록 코드 발급",
+        "기기 승인",
+        "기기 회수",
+        "로그아웃",
+        "직원 계정 추가",
+    ):
+        assert label in shown
+    assert f"device:{device.device_id}" in shown
+    # No enrolment code is ever in the log, only that one was made.
+    assert "code" not in "".join(r["after"] for r in rows if r["action"] == "enrolment_code.create")
