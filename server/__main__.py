@@ -659,6 +659,8 @@ def build_parser() -> argparse.ArgumentParser:
         "staff",
         parents=[common],
         help="console staff accounts: add NAME --role ROLE [--dong DONG], list, disable NAME",
+        # --password must not be read as --password-file: a password is never an argument.
+        allow_abbrev=False,
     )
     p.add_argument("action", choices=["add", "list", "disable"])
     p.add_argument("name", nargs="?")

@@ -399,7 +399,7 @@ def session_for(
         ).first()
     if row is None:
         return None
-    stored, account = row.tuple()
+    stored, account = row
     if (
         stored.expires_at <= now
         or now - stored.last_seen_at > SESSION_IDLE
