@@ -37,6 +37,32 @@ ACTION_LABELS = {
 }
 
 
+# What each field of a before/after document is called on the audit page, and how its words read.
+FIELD_LABELS = {
+    "name": "이름",
+    "role": "역할",
+    "dong": "동",
+    "disabled_at": "사용 중지",
+    "revoked_at": "회수",
+    "approved_at": "승인",
+    "approved_by": "승인한 사람",
+    "expires_at": "만료",
+    "note": "메모",
+    "reason": "사유",
+    "locked_until": "잠금 해제",
+}
+VALUE_LABELS = {
+    "admin": "관리자",
+    "content": "콘텐츠 담당",
+    "dong": "동 담당",
+    "viewer": "보기",
+    "wrong": "비밀번호 틀림",
+    "unknown name": "없는 이름",
+    "disabled": "사용 중지된 계정",
+}
+COMMAND_LINE = "command line"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: a staff account's name (or "cli:USER" on the command line), and from where."""
@@ -50,7 +76,7 @@ class Actor:
             user = getpass.getuser()
         except (KeyError, OSError):
             user = "unknown"
-        return cls(name=f"cli:{user}", client="command line")
+        return cls(name=f"cli:{user}", client=COMMAND_LINE)
 
 
 def _document(value: Mapping[str, Any] | None) -> str | None:
@@ -80,6 +106,19 @@ def record(
             client=actor.client,
         )
     )
+
+
+def fields(document: str | None) -> list[tuple[str, Any]]:
+    """A before/after document as (field, value) pairs in its stored order; [] for none."""
+    if not document:
+        return []
+    try:
+        value = json.loads(document)
+    except ValueError:
+        return [("", document)]
+    if not isinstance(value, dict):
+        return [("", value)]
+    return list(value.items())
 
 
 def events(db: ServerDatabase, limit: int | None = None) -> list[AuditEvent]:

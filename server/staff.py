@@ -321,9 +321,10 @@ def login(
     target = f"staff:{name}" if known else None
     if locked is not None:
         with db.write() as session:
+            # Nobody is signed in: the name typed is the target, not the actor.
             audit.record(
                 session,
-                audit.Actor(name if known else None, client),
+                audit.Actor(None, client),
                 "login.locked",
                 target,
                 after={"locked_until": locked.isoformat(timespec="seconds")},
@@ -346,7 +347,7 @@ def login(
             reason = "disabled" if account is not None and account.disabled_at else "wrong"
             audit.record(
                 session,
-                audit.Actor(name if known else None, client),
+                audit.Actor(None, client),
                 "login.failure",
                 target,
                 after={"reason": reason if known else "unknown name"},

@@ -103,6 +103,69 @@ def _kst(value: datetime | None) -> str:
     return value.astimezone(KST).strftime("%Y-%m-%d %H:%M")
 
 
+def _kst_short(value: datetime | None) -> str:
+    if value is None:
+        return "-"
+    return value.astimezone(KST).strftime("%m-%d %H:%M")
+
+
+def _kst_seconds(value: datetime | None) -> str:
+    if value is None:
+        return "-"
+    return value.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _audit_value(value: Any) -> str:
+    """A value of an audit document as a person reads it: times in KST, words in Korean."""
+    if value is None:
+        return "없음"
+    if isinstance(value, str):
+        try:
+            return _kst_seconds(datetime.fromisoformat(value))
+        except ValueError:
+            return audit.VALUE_LABELS.get(value, value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of an audit event as the page shows it: before → after (None: not there)."""
+
+    label: str
+    before: str | None
+    after: str | None
+
+
+def _changes(before: str | None, after: str | None) -> list[Change]:
+    was, now = dict(audit.fields(before)), dict(audit.fields(after))
+    names = list(now) + [f for f in was if f not in now]
+    return [
+        Change(
+            audit.FIELD_LABELS.get(name, name),
+            _audit_value(was[name]) if name in was else None,
+            _audit_value(now[name]) if name in now else None,
+        )
+        for name in names
+        if name not in was or name not in now or was[name] != now[name]
+    ]
+
+
+TARGET_KINDS = {"staff": "직원", "device": "기기"}
+
+
+def _target_label(target: str | None) -> str:
+    if not target:
+        return "-"
+    kind, sep, name = target.partition(":")
+    return f"{TARGET_KINDS[kind]} {name}" if sep and kind in TARGET_KINDS else target
+
+
+def _client_label(client: str | None) -> str:
+    if client == audit.COMMAND_LINE:
+        return "서버 명령줄"
+    return client or "-"
+
+
 def _ago(value: datetime | None) -> str:
     if value is None:
         return "없음"
@@ -126,6 +189,12 @@ def _duration(seconds: float | None) -> str:
 templates.env.filters["kst"] = _kst
 templates.env.filters["ago"] = _ago
 templates.env.filters["duration"] = _duration
+templates.env.filters["kst_seconds"] = _kst_seconds
+templates.env.filters["kst_short"] = _kst_short
+templates.env.filters["audit_value"] = _audit_value
+templates.env.filters["client_label"] = _client_label
+templates.env.filters["target_label"] = _target_label
+templates.env.globals["audit_changes"] = _changes
 templates.env.globals["action_label"] = lambda a: audit.ACTION_LABELS.get(a, a)
 
 
