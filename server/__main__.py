@@ -667,7 +667,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--role", help="admin (관리자), content (콘텐츠 담당), dong (동 담당) or viewer (보기)"
     )
-    p.add_argument("--dong", help="the dong of a dong officer (동 담당)")
+    p.add_argument(
+        "--dong", help="the dong id (as in the content pack, e.g. hoehyeon) of a dong officer"
+    )
     p.add_argument(
         "--password-file",
         help="read the password from the first line of this file ('-': standard input); "

@@ -213,6 +213,7 @@ class FleetEntry:
         report: what `devices` says of it.
         approved_at, approved_by: when and by whom it was approved; None while it waits.
         oldest_pending_s: the age of the oldest envelope it had not sent, at its last heartbeat.
+        dong: the dong id its configuration names, as its last heartbeat said (None: not said).
         offline_since: its last heartbeat (its enrolment if it never sent one) when that is
             longer ago than offline_after; None while it is online or revoked.
     """
@@ -222,6 +223,7 @@ class FleetEntry:
     approved_by: str | None
     oldest_pending_s: float | None
     offline_since: datetime | None
+    dong: str | None = None
 
     @property
     def revoked(self) -> bool:
@@ -251,23 +253,25 @@ def overview(
         approved_at, approved_by = approvals.get(report.device_id, (None, None))
         seen = report.last_heartbeat_at or report.enrolled_at
         offline = report.revoked_at is None and now - seen > offline_after
+        status = _status_document(bodies.get(report.device_id))
+        pending, dong = status.get("oldest_pending_s"), status.get("dong")
         entries.append(
             FleetEntry(
                 report=report,
                 approved_at=approved_at,
                 approved_by=approved_by,
-                oldest_pending_s=_oldest_pending(bodies.get(report.device_id)),
+                oldest_pending_s=float(pending) if isinstance(pending, int | float) else None,
                 offline_since=seen if offline else None,
+                dong=dong if isinstance(dong, str) else None,
             )
         )
     return entries
 
 
-def _oldest_pending(body: str | None) -> float | None:
-    if body is None:
-        return None
+def _status_document(body: str | None) -> dict[str, Any]:
+    """The stored heartbeat as sent; {} if there is none or it cannot be read."""
     try:
-        value = json.loads(body).get("oldest_pending_s")
-    except (ValueError, AttributeError):
-        return None
-    return float(value) if isinstance(value, int | float) else None
+        value = json.loads(body) if body is not None else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

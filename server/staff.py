@@ -148,16 +148,23 @@ class LoginPolicy:
 def allowed(staff: Staff | None, action: str, resource: str | None = None) -> bool:
     """Whether `staff` (None: nobody signed in) may do `action` on `resource`.
 
-    The one permission rule of the console: every view asks it. `resource` is a dong id where
-    the action concerns one dong; a dong officer may act only on their own.
+    The one permission rule of the console: every view asks it. `resource` names what the action
+    is on where that matters: `dong_resource(dong)` for something of one dong (a device, by the
+    dong its heartbeat names); a dong officer may act only on their own dong's. None asks about
+    the action as a whole (may this role open the page at all).
     """
     if staff is None:
         return False
     if action not in _ROLE_ACTIONS[staff.role]:
         return False
     if staff.role is Role.DONG and resource is not None:
-        return resource == staff.dong
+        return resource == dong_resource(staff.dong)
     return True
+
+
+def dong_resource(dong: str | None) -> str:
+    """The resource of something in `dong` (None: a dong nobody is responsible for)."""
+    return f"dong:{dong}" if dong else "dong:?"
 
 
 def hash_password(password: str) -> str:

@@ -383,8 +383,13 @@ def home(
 
 def _fleet_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
     state = _state(request)
-    entries = fleet.overview(state.db, state.settings.offline_after)
+    entries = [
+        e
+        for e in fleet.overview(state.db, state.settings.offline_after)
+        if allowed(signed_in.staff, "devices.view", staff.dong_resource(e.dong))
+    ]
     return {
+        "dong_names": _dong_names(state),
         "entries": entries,
         "offline_after": _duration(state.settings.offline_after.total_seconds()),
         "counts": {
@@ -396,6 +401,14 @@ def _fleet_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
         "can_manage": allowed(signed_in.staff, "devices.manage"),
         "now": datetime.now(UTC),
     }
+
+
+def _dong_names(state: ServerState) -> dict[str, str]:
+    """Dong id -> Korean name, from the newest published pack ({} before one is published)."""
+    pack = state.ingest.newest_pack.get()
+    if pack is None:
+        return {}
+    return {d.id: d.name.ko for d in pack.district.dongs}
 
 
 @router.get("/devices", response_class=HTMLResponse)

@@ -36,7 +36,7 @@ def add_account(server: ServerProcess, account: Account, tmp_path: Path) -> None
     """`python -m server staff add` with the password in a file, as a script would."""
     secret = tmp_path / f"pw-{account.role}"
     secret.write_text(account.password + "\n", encoding="utf-8")
-    extra = ["--dong", "회현동"] if account.role == "dong" else []
+    extra = ["--dong", "hoehyeon"] if account.role == "dong" else []
     server.cli(
         "staff",
         "add",

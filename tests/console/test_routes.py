@@ -162,3 +162,30 @@ def test_pages_carry_no_outside_address_and_docs_are_off(console: ServerProcess)
     assert http.get(f"{console.url}/staff/static/htmx.min.js", timeout=10).status_code == 200
     font = http.get(f"{console.url}/staff/fonts/PretendardGOV-Regular.otf", timeout=10)
     assert font.status_code == 200 and len(font.content) > 100_000
+
+
+def test_a_dong_officer_sees_only_the_devices_of_their_dong(console: ServerProcess) -> None:
+    here, there, silent = (console.enroll(name=n) for n in ("회현동 1층", "명동 1층", "말 없음"))
+    for device, dong in ((here, "hoehyeon"), (there, "myeong")):
+        r = requests.post(
+            f"{console.api}/devices/heartbeat",
+            json={
+                "app_version": "1",
+                "content_version": None,
+                "queue_depth": 0,
+                "mode": "kiosk",
+                "uptime_s": 1.0,
+                "dong": dong,
+            },
+            headers=device.headers,
+            timeout=10,
+        )
+        assert r.status_code == 200, r.text
+
+    officer = signed_in_session(console, DONG).get(f"{console.url}/staff/devices", timeout=10)
+    admin = signed_in_session(console, ADMIN).get(f"{console.url}/staff/devices", timeout=10)
+
+    assert here.device_id in officer.text
+    assert there.device_id not in officer.text and silent.device_id not in officer.text
+    assert "/approve" not in officer.text and "/revoke" not in officer.text
+    assert all(d.device_id in admin.text for d in (here, there, silent))

@@ -136,13 +136,16 @@ def test_permissions_by_role() -> None:
     admin = Staff(1, "a", Role.ADMIN, None)
     viewer = Staff(2, "v", Role.VIEWER, None)
     dong = Staff(3, "d", Role.DONG, "hoehyeon")
+    here, there = staff.dong_resource("hoehyeon"), staff.dong_resource("myeong")
 
     assert not allowed(None, "console.home")
     assert all(allowed(admin, a) for a in ("devices.manage", "audit.view", "staff.manage"))
     assert allowed(viewer, "console.home") and not allowed(viewer, "devices.view")
     assert not allowed(viewer, "audit.view")
-    assert allowed(dong, "devices.view", "hoehyeon")
-    assert not allowed(dong, "devices.view", "myeongdong")
+    assert allowed(dong, "devices.view", here) and allowed(dong, "devices.view")
+    assert not allowed(dong, "devices.view", there)
+    assert not allowed(dong, "devices.view", staff.dong_resource(None))
+    assert allowed(admin, "devices.view", there)
     assert not allowed(dong, "devices.manage")
 
 
