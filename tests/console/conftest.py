@@ -112,6 +112,8 @@ def new_browser(width: int = 1366, height: int = 768) -> Any:
     browser, driver = require_chromium()
     options = webdriver.ChromeOptions()
     options.binary_location = browser
+    # The page's console messages (a CSP violation, a script error) are read by the tests.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     for arg in (
         "--headless=new",
         "--no-sandbox",
@@ -123,6 +125,11 @@ def new_browser(width: int = 1366, height: int = 768) -> Any:
     ):
         options.add_argument(arg)
     return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+
+
+def page_errors(driver: Any) -> list[str]:
+    """The errors the page logged since the last call (script errors, refused resources)."""
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
 @pytest.fixture

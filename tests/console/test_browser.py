@@ -19,6 +19,7 @@ from tests.console.conftest import (
     Account,
     add_account,
     csrf_of,
+    page_errors,
     signed_in_session,
 )
 from tests.server.process import ServerProcess
@@ -136,6 +137,9 @@ def test_the_fleet_page_shows_an_enrolled_device_and_its_heartbeat(
     assert "3건" in text and "가장 오래된 것 10분" in text
     assert "서버에 연결할 수 없음" in text
     assert "연결됨" in text and "오프라인" not in text
+    # htmx runs (from this server) and nothing was refused by the page's policy.
+    assert browser.execute_script("return typeof htmx") == "object"
+    assert page_errors(browser) == []
 
 
 def test_a_code_made_in_the_page_enrols_a_device_that_staff_approve_and_revoke(
