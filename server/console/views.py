@@ -69,6 +69,12 @@ PAGES = (
         "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
     ),
     Page(
+        f"{PREFIX}/accounts",
+        "staff.manage",
+        "직원 계정",
+        "콘솔을 쓰는 직원의 계정과 역할. 계정 추가, 사용 중지.",
+    ),
+    Page(
         f"{PREFIX}/audit",
         "audit.view",
         "감사 기록",
@@ -495,6 +501,115 @@ def revoke_device(
     by = audit.Actor(posted.signed_in.staff.name, _client(request))
     auth.revoke(_state(request).db, device_id, by=by)
     return _redirect(f"{PREFIX}/devices")
+
+
+def _accounts_page(
+    request: Request,
+    signed_in: SignedIn,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    return _render(
+        request,
+        "accounts.html",
+        signed_in,
+        status_code=status_code,
+        title="직원 계정",
+        accounts=staff.accounts(_state(request).db),
+        roles=[(r.value, label) for r, label in staff.ROLE_LABELS.items()],
+        role_labels={r.value: label for r, label in staff.ROLE_LABELS.items()},
+        min_password=staff.MIN_PASSWORD_LENGTH,
+        dong_names=_dong_names(_state(request)),
+        **context,
+    )
+
+
+@router.get("/accounts", response_class=HTMLResponse)
+def accounts_page(
+    request: Request, signed_in: Annotated[SignedIn, Depends(page("staff.manage"))]
+) -> HTMLResponse:
+    return _accounts_page(request, signed_in)
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+@router.post("/accounts", response_class=HTMLResponse)
+def add_account(
+    request: Request, posted: Annotated[Posted, Depends(action("staff.manage"))]
+) -> Response:
+    form = posted.form
+    name, dong = _field(form, "name"), _field(form, "dong") or None
+    password, again = form.get("password"), form.get("password_again")
+    entered = {"name": name, "role": _field(form, "role"), "dong": dong or ""}
+    try:
+        if not isinstance(password, str) or password != again:
+            raise staff.StaffError("두 번 입력한 비밀번호가 다릅니다.")
+        role = staff.parse_role(entered["role"])
+        by = audit.Actor(posted.signed_in.staff.name, _client(request))
+        staff.add_account(_state(request).db, name, role, password, by, dong=dong)
+    except staff.StaffError as e:
+        return _accounts_page(
+            request, posted.signed_in, 400, error=_korean_staff_error(str(e)), entered=entered
+        )
+    return _accounts_page(request, posted.signed_in, added=name)
+
+
+def _korean_staff_error(message: str) -> str:
+    """StaffError speaks to the command line in English; the page says the same in Korean."""
+    for english, korean in (
+        ("at least", f"비밀번호는 {staff.MIN_PASSWORD_LENGTH}자 이상이어야 합니다."),
+        ("already", "같은 이름의 계정이 이미 있습니다."),
+        ("needs --dong", "동 담당은 맡을 동을 입력해야 합니다."),
+        ("only a dong officer", "동은 동 담당만 입력합니다."),
+        ("a name", "이름은 1~64자이고 빈칸이 없어야 합니다."),
+        ("unknown role", "역할을 고르세요."),
+    ):
+        if english in message:
+            return korean
+    return message
+
+
+def _account(request: Request, account_id: int) -> Any:
+    for account in staff.accounts(_state(request).db):
+        if account.id == account_id:
+            return account
+    raise ConsoleRefusal(404, "그런 계정이 없습니다.")
+
+
+@router.get("/accounts/{account_id}/disable", response_class=HTMLResponse)
+def disable_confirm(
+    request: Request,
+    account_id: int,
+    signed_in: Annotated[SignedIn, Depends(page("staff.manage"))],
+) -> HTMLResponse:
+    """Asks before disabling: the account's sessions end and it cannot sign in again."""
+    return _render(
+        request,
+        "disable.html",
+        signed_in,
+        title="계정 사용 중지",
+        account=_account(request, account_id),
+        role_labels={r.value: label for r, label in staff.ROLE_LABELS.items()},
+    )
+
+
+@router.post("/accounts/{account_id}/disable")
+def disable_account(
+    request: Request,
+    account_id: int,
+    posted: Annotated[Posted, Depends(action("staff.manage"))],
+) -> Response:
+    account = _account(request, account_id)
+    if account.id == posted.signed_in.staff.id:
+        raise ConsoleRefusal(
+            409, "자기 계정은 사용 중지할 수 없습니다. 다른 관리자에게 요청하세요."
+        )
+    by = audit.Actor(posted.signed_in.staff.name, _client(request))
+    staff.disable_account(_state(request).db, account.name, by)
+    return _redirect(f"{PREFIX}/accounts")
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -118,6 +118,9 @@ def render(out: Path) -> list[Path]:
                     saved.append(out / f"devices-code-{width}x{height}.png")
                     row = browser.find_elements(By.LINK_TEXT, "회수")[0]
                     go(row.get_attribute("href").removeprefix(server.url), "revoke")
+                    go("/staff/accounts", "accounts")
+                    viewer_row = browser.find_elements(By.LINK_TEXT, "사용 중지")[0]
+                    go(viewer_row.get_attribute("href").removeprefix(server.url), "disable")
                     go("/staff/audit", "audit")
                 finally:
                     browser.quit()

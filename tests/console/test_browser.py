@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 import requests
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -27,6 +28,23 @@ from tests.server.process import ServerProcess
 WAIT_S = 10
 
 
+def wait_for_next_page(browser: Any, element: Any) -> None:
+    """Wait until `element`'s page has been replaced by the next one and that one has loaded."""
+
+    def gone(_driver: Any) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            # Stale, or (during the navigation) "node does not belong to the document".
+            return True
+        return False
+
+    WebDriverWait(browser, WAIT_S).until(gone)
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: d.execute_script("return document.readyState") == "complete"
+    )
+
+
 def sign_in(
     browser: Any, server: ServerProcess, account: Account, next_path: str = "/staff/"
 ) -> None:
@@ -37,7 +55,7 @@ def sign_in(
     button = browser.find_element(By.CSS_SELECTOR, "form button[type=submit]")
     button.click()
     # The answer is a new page: wait until the old one is gone before reading anything.
-    WebDriverWait(browser, WAIT_S).until(expected_conditions.staleness_of(button))
+    wait_for_next_page(browser, button)
 
 
 def text_of(browser: Any) -> str:
@@ -70,7 +88,7 @@ def test_login_leads_to_the_page_asked_for_and_logout_ends_the_session(
 
     logout = browser.find_element(By.XPATH, "//button[text()='로그아웃']")
     logout.click()
-    WebDriverWait(browser, WAIT_S).until(expected_conditions.staleness_of(logout))
+    wait_for_next_page(browser, logout)
     WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/staff/login"))
     browser.get(console.url + "/staff/")
     assert "/staff/login" in browser.current_url
@@ -150,7 +168,7 @@ def test_a_code_made_in_the_page_enrols_a_device_that_staff_approve_and_revoke(
     browser.find_element(By.NAME, "note").send_keys("을지로동 로비")
     create = browser.find_element(By.ID, "create-code")
     create.click()
-    WebDriverWait(browser, WAIT_S).until(expected_conditions.staleness_of(create))
+    wait_for_next_page(browser, create)
     code = (
         WebDriverWait(browser, WAIT_S)
         .until(expected_conditions.presence_of_element_located((By.ID, "enrolment-code")))
@@ -176,19 +194,19 @@ def test_a_code_made_in_the_page_enrols_a_device_that_staff_approve_and_revoke(
     row = browser.find_element(By.ID, f"device-{device_id}")
     assert "승인 대기" in row.text and "전광판" in row.text
     row.find_element(By.XPATH, ".//button[text()='승인']").click()
-    WebDriverWait(browser, WAIT_S).until(expected_conditions.staleness_of(row))
+    wait_for_next_page(browser, row)
     row = WebDriverWait(browser, WAIT_S).until(
         expected_conditions.presence_of_element_located((By.ID, f"device-{device_id}"))
     )
     assert "승인 대기" not in row.text
 
     row.find_element(By.LINK_TEXT, "회수").click()
-    WebDriverWait(browser, WAIT_S).until(expected_conditions.staleness_of(row))
+    wait_for_next_page(browser, row)
     WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/revoke"))
     assert "되돌릴 수 없습니다" in text_of(browser)
     confirm = browser.find_element(By.ID, "confirm-revoke")
     confirm.click()
-    WebDriverWait(browser, WAIT_S).until(expected_conditions.staleness_of(confirm))
+    wait_for_next_page(browser, confirm)
     row = WebDriverWait(browser, WAIT_S).until(
         expected_conditions.presence_of_element_located((By.ID, f"device-{device_id}"))
     )
@@ -274,3 +292,42 @@ def test_the_audit_log_holds_each_staff_action(
     assert f"기기 {device.device_id}" in shown
     # No enrolment code is ever in the log, only that one was made.
     assert "code" not in "".join(r["after"] for r in rows if r["action"] == "enrolment_code.create")
+
+
+def test_an_admin_adds_an_account_in_the_page_and_disables_it(
+    console: ServerProcess, browser: Any
+) -> None:
+    sign_in(browser, console, ADMIN, "/staff/accounts")
+    WebDriverWait(browser, WAIT_S).until(expected_conditions.url_contains("/staff/accounts"))
+    new = Account("최신입", "new-staff-pass-1", "viewer")
+    browser.find_element(By.ID, "new-name").send_keys(new.name)
+    browser.find_element(By.ID, "new-password").send_keys(new.password)
+    browser.find_element(By.ID, "new-password-again").send_keys("a different one!")
+    submit = browser.find_element(By.ID, "add-account")
+    submit.click()
+    wait_for_next_page(browser, submit)
+    assert "두 번 입력한 비밀번호가 다릅니다" in text_of(browser)
+
+    browser.find_element(By.ID, "new-password").send_keys(new.password)
+    browser.find_element(By.ID, "new-password-again").send_keys(new.password)
+    submit = browser.find_element(By.ID, "add-account")
+    submit.click()
+    wait_for_next_page(browser, submit)
+    assert f"{new.name} 계정을 추가했습니다" in text_of(browser)
+    newcomer = signed_in_session(console, new)
+
+    row = browser.find_element(By.XPATH, f"//tr[td/strong[text()='{new.name}']]")
+    row.find_element(By.LINK_TEXT, "사용 중지").click()
+    wait_for_next_page(browser, row)
+    confirm = browser.find_element(By.ID, "confirm-disable")
+    confirm.click()
+    wait_for_next_page(browser, confirm)
+    row = browser.find_element(By.XPATH, f"//tr[td/strong[text()='{new.name}']]")
+    assert "사용 중지" in row.text
+
+    # The disabled account's open session ended.
+    assert newcomer.get(f"{console.url}/staff/", allow_redirects=False).status_code == 303
+    audit_csv = signed_in_session(console, ADMIN).get(f"{console.url}/staff/audit.csv").text
+    added = [line for line in audit_csv.splitlines() if f"staff.add,staff:{new.name}" in line]
+    assert len(added) == 1 and ADMIN.name in added[0] and "127.0.0.1" in added[0]
+    assert f"staff.disable,staff:{new.name}" in audit_csv

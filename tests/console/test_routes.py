@@ -189,3 +189,19 @@ def test_a_dong_officer_sees_only_the_devices_of_their_dong(console: ServerProce
     assert there.device_id not in officer.text and silent.device_id not in officer.text
     assert "/approve" not in officer.text and "/revoke" not in officer.text
     assert all(d.device_id in admin.text for d in (here, there, silent))
+
+
+def test_an_admin_cannot_disable_their_own_account(console: ServerProcess) -> None:
+    http = signed_in_session(console, ADMIN)
+    page = http.get(f"{console.url}/staff/accounts", timeout=10).text
+    own = re.search(r'<tr id="account-(\d+)"[^>]*>\s*<td><strong>' + ADMIN.name, page)
+    assert own is not None
+
+    r = http.post(
+        f"{console.url}/staff/accounts/{own.group(1)}/disable",
+        data={"csrf_token": csrf_of(page)},
+        timeout=10,
+    )
+
+    assert r.status_code == 409
+    assert http.get(f"{console.url}/staff/", allow_redirects=False, timeout=10).status_code == 200
