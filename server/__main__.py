@@ -1,5 +1,5 @@
 """The server's command line: ``python -m server init|serve|enroll-code|publish|devices|revoke|
-approve|staff|import-bundle|tallies|report``.
+approve|staff|import-bundle|tallies|report|held|release|refuse``.
 
 Every command takes ``--data-dir`` (assets, and the SQLite file unless ``--db`` names another
 database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
@@ -8,6 +8,7 @@ database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import socket
@@ -22,6 +23,11 @@ import platformdirs
 
 from server.config import (
     DEFAULT_CLOSING_GRACE,
+    DEFAULT_LEDGER_PER_DEVICE_PER_HOUR,
+    DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE,
+    DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR,
+    DEFAULT_MAX_COUNTED_PER_TARGET,
+    DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
     DEFAULT_OFFLINE_AFTER,
     ServerSettings,
     duration,
@@ -29,6 +35,8 @@ from server.config import (
 
 if TYPE_CHECKING:
     from server.db import ServerDatabase
+    from server.ingest import Ingest
+    from server.keys import ServerKeys
 
 log = logging.getLogger("server")
 
@@ -43,7 +51,27 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         closing_grace=getattr(args, "closing_grace", DEFAULT_CLOSING_GRACE),
         report=getattr(args, "report", False),
         offline_after=getattr(args, "offline_after", DEFAULT_OFFLINE_AFTER),
+        max_new_residents_per_hour=_limit(args, "max_new_residents_per_hour"),
+        max_counted_per_target=_limit(args, "max_counted_per_target"),
+        ledger_per_device_per_minute=_limit(args, "ledger_per_device_per_minute"),
+        ledger_per_device_per_hour=_limit(args, "ledger_per_device_per_hour"),
+        ledger_per_resident_per_hour=_limit(args, "ledger_per_resident_per_hour"),
     )
+
+
+_LIMIT_DEFAULTS = {
+    "max_new_residents_per_hour": DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
+    "max_counted_per_target": DEFAULT_MAX_COUNTED_PER_TARGET,
+    "ledger_per_device_per_minute": DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE,
+    "ledger_per_device_per_hour": DEFAULT_LEDGER_PER_DEVICE_PER_HOUR,
+    "ledger_per_resident_per_hour": DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR,
+}
+
+
+def _limit(args: argparse.Namespace, name: str) -> int | None:
+    """A limit flag: its default when not given; 0 turns the limit off."""
+    value = getattr(args, name, _LIMIT_DEFAULTS[name])
+    return None if value == 0 else value
 
 
 def _open(args: argparse.Namespace) -> tuple[ServerSettings, ServerDatabase]:
@@ -410,9 +438,20 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ingest(db: ServerDatabase, settings: ServerSettings, keys: ServerKeys) -> Ingest:
+    from server.ingest import Ingest
+
+    return Ingest(
+        db,
+        keys,
+        closing_grace=settings.closing_grace,
+        max_new_residents_per_hour=settings.max_new_residents_per_hour,
+        max_counted_per_target=settings.max_counted_per_target,
+    )
+
+
 def cmd_import_bundle(args: argparse.Namespace) -> int:
     from server.bundles import import_bundle
-    from server.ingest import Ingest
     from server.keys import KeyFileError, load_keys
     from sync.bundle import BundleError
 
@@ -424,12 +463,11 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     settings, db = _open(args)
     with db:
         try:
-            keys = load_keys(settings.keys)
+            ingest = _ingest(db, settings, load_keys(settings.keys))
         except KeyFileError as e:
             print(f"bundle not imported: {e}", file=sys.stderr)
             return 1
         try:
-            ingest = Ingest(db, keys, closing_grace=settings.closing_grace)
             report = import_bundle(db, data, ingest)
         except BundleError as e:
             print(f"bundle refused, nothing stored: {e}", file=sys.stderr)
@@ -442,6 +480,83 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     for result in report.rejections:
         print(f"  rejected {result.id}: {result.reason}")
     return 0
+
+
+def _staff() -> str:
+    # The shell user for now; the staff console names its staff.
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def cmd_held(args: argparse.Namespace) -> int:
+    from server.held import listing
+
+    _settings_, db = _open(args)
+    with db:
+        reports = listing(db, None if args.all else "held")
+    log.info("held.listed count=%d all=%s by=%s", len(reports), args.all, _staff())
+    if args.json:
+        print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
+        return 0
+    if not reports:
+        print("no held envelopes")
+        return 0
+    rows = [("NO", "HELD", "DEVICE", "NAME", "SEQ", "KIND", "FOR", "STATUS", "WHY")]
+    for r in reports:
+        rows.append(
+            (
+                str(r.number),
+                r.held_at.isoformat(timespec="seconds"),
+                r.device_id,
+                r.device_name,
+                str(r.device_seq),
+                r.kind,
+                r.target or "-",
+                r.status,
+                r.reason if r.status == "held" else (r.decision or ""),
+            )
+        )
+    _print_table(rows)
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from server.held import NotHeld, release
+
+    _settings_, db = _open(args)
+    failed = 0
+    with db:
+        for ref in args.ids:
+            try:
+                report = release(db, ref, _staff())
+            except NotHeld as e:
+                print(f"not released: {e}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"released {report.number} ({report.envelope_id}): {report.decision}")
+    return 1 if failed else 0
+
+
+def cmd_refuse(args: argparse.Namespace) -> int:
+    from server.held import NotHeld, refuse
+
+    if not args.reason.strip():
+        print("say why: --reason TEXT", file=sys.stderr)
+        return 2
+    _settings_, db = _open(args)
+    failed = 0
+    with db:
+        for ref in args.ids:
+            try:
+                report = refuse(db, ref, _staff(), args.reason.strip())
+            except NotHeld as e:
+                print(f"not refused: {e}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"refused {report.number} ({report.envelope_id}): kept, never counted")
+    return 1 if failed else 0
 
 
 def cmd_update_key(args: argparse.Namespace) -> int:
@@ -536,6 +651,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_ingest_limits(p: argparse.ArgumentParser) -> None:
+    # Every command that ingests envelopes holds them past the same limits.
+    p.add_argument(
+        "--max-new-residents-per-hour",
+        type=int,
+        default=DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
+        help="per device: residents new to the server counted in an hour; past it their"
+        " envelopes are held for staff (default: %(default)s; 0: no limit)",
+    )
+    p.add_argument(
+        "--max-counted-per-target",
+        type=int,
+        default=DEFAULT_MAX_COUNTED_PER_TARGET,
+        help="per device: counted agrees with one proposal or ballots in one vote; past it they"
+        " are held for staff (default: %(default)s; 0: no limit)",
+    )
+
+
 def _add_closing_grace(p: argparse.ArgumentParser) -> None:
     # Every command that ingests envelopes judges deadlines with the same grace.
     p.add_argument(
@@ -600,6 +733,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_OFFLINE_AFTER,
         help="the staff console flags a device offline after this long without a heartbeat, "
         "e.g. 15m, 2h (default: 15m)",
+    )
+    _add_ingest_limits(p)
+    p.add_argument(
+        "--ledger-per-device-per-minute",
+        type=int,
+        default=DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE,
+        help="points look-ups per device and minute; over it 429 (default: %(default)s; 0: off)",
+    )
+    p.add_argument(
+        "--ledger-per-device-per-hour",
+        type=int,
+        default=DEFAULT_LEDGER_PER_DEVICE_PER_HOUR,
+        help="points look-ups per device and hour; over it 429 (default: %(default)s; 0: off)",
+    )
+    p.add_argument(
+        "--ledger-per-resident-per-hour",
+        type=int,
+        default=DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR,
+        help="points look-ups per resident and hour; over it 429 (default: %(default)s; 0: off)",
     )
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)
@@ -682,7 +834,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", help="the ontong-outbox-*.json file written by python -m sync export")
     _add_closing_grace(p)
+    _add_ingest_limits(p)
     p.set_defaults(func=cmd_import_bundle)
+
+    p = sub.add_parser(
+        "held", parents=[common], help="list envelopes held for staff review (not counted)"
+    )
+    p.add_argument("--all", action="store_true", help="also those already released or refused")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_held)
+
+    p = sub.add_parser("release", parents=[common], help="count held envelopes now")
+    p.add_argument("ids", nargs="+", metavar="ID", help="held number (or envelope id)")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("refuse", parents=[common], help="keep held envelopes, never counted")
+    p.add_argument("ids", nargs="+", metavar="ID", help="held number (or envelope id)")
+    p.add_argument("--reason", required=True, help="why, kept with the decision")
+    p.set_defaults(func=cmd_refuse)
 
     p = sub.add_parser("update-key", parents=[common], help="make a publisher key for updates")
     p.add_argument("file", help="where to write the private key (base64 seed, mode 0600)")

@@ -97,6 +97,64 @@ class RateLimit:
 
 
 @dataclass
+class WindowLimit:
+    """At most `limit` uses per key in each window of `window_s` seconds; None means no limit.
+    Counted in this process only: several server processes each allow as much.
+
+    Attributes:
+        what: says in the 429 answer what was used too often.
+        windows: key -> (start of its current window, uses in it).
+    """
+
+    limit: int | None
+    window_s: float
+    what: str
+    windows: dict[str, tuple[float, int]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def check(self, key: str, now: float | None = None) -> None:
+        if self.limit is None:
+            return
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            if len(self.windows) > 100_000:
+                # Keys of finished windows go; memory stays bounded whatever keys arrive.
+                self.windows = {k: v for k, v in self.windows.items() if now - v[0] < self.window_s}
+            start, count = self.windows.get(key, (now, 0))
+            if now - start >= self.window_s:
+                start, count = now, 0
+            if count >= self.limit:
+                retry = max(1, math.ceil(start + self.window_s - now))
+                raise ApiError(
+                    429,
+                    f"Too many {self.what}; try again in {retry} seconds.",
+                    headers={"Retry-After": str(retry)},
+                )
+            self.windows[key] = (start, count + 1)
+
+
+@dataclass
+class LedgerLimits:
+    """The points look-up is no birth-date oracle: per device (checked before the seal is
+    opened) and per resident key (known only after)."""
+
+    per_device_minute: WindowLimit
+    per_device_hour: WindowLimit
+    per_resident_hour: WindowLimit
+
+    @classmethod
+    def of(cls, settings: ServerSettings) -> LedgerLimits:
+        what = "points look-ups from this device"
+        return cls(
+            WindowLimit(settings.ledger_per_device_per_minute, 60, what),
+            WindowLimit(settings.ledger_per_device_per_hour, 3600, what),
+            WindowLimit(
+                settings.ledger_per_resident_per_hour, 3600, "points look-ups for this resident"
+            ),
+        )
+
+
+@dataclass
 class ServerState:
     """What the routes share for the life of the app."""
 
@@ -105,6 +163,7 @@ class ServerState:
     keys: ServerKeys
     ingest: Ingest
     rate_limit: RateLimit
+    ledger_limits: LedgerLimits
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -240,8 +299,15 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             settings=settings,
             db=database,
             keys=server_keys,
-            ingest=Ingest(database, server_keys, closing_grace=settings.closing_grace),
+            ingest=Ingest(
+                database,
+                server_keys,
+                closing_grace=settings.closing_grace,
+                max_new_residents_per_hour=settings.max_new_residents_per_hour,
+                max_counted_per_target=settings.max_counted_per_target,
+            ),
             rate_limit=RateLimit(settings.max_requests_per_minute),
+            ledger_limits=LedgerLimits.of(settings),
         )
         try:
             yield
@@ -568,19 +634,31 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         response_model=PointsLedger,
         tags=["residents"],
         responses={
-            422: _error("The sealed identity cannot be read by this server"),
+            409: _error("This look-up was already answered (a seal is used once)"),
+            422: _error(
+                "The sealed identity cannot be read by this server, is not bound to this"
+                " request, or the request is not from the last few minutes"
+            ),
             **AUTH_ERRORS,
             **BODY_ERRORS,
         },
     )
     def points_ledger(request: Request, body: PointsLedgerRequest, device: Device) -> PointsLedger:
         """A resident's points balance and history, newest first; the resident is named by
-        their sealed identity, which the server opens and forgets."""
+        their sealed identity, bound to this one request, which the server opens and forgets.
+        Each request is answered once, within minutes of when it was made. Look-ups are limited
+        per device and per resident (429 with Retry-After), so trying birth dates is no oracle."""
         state = state_of(request)
+        limits = state.ledger_limits
+        limits.per_device_minute.check(device.device_id)
+        limits.per_device_hour.check(device.device_id)
         try:
-            resident_key = state.ingest.opener.resident_key(body.sealed_identity)
-        except residents.IdentityRefused as e:
-            raise ApiError(422, f"{str(e).capitalize()}.") from None
+            resident_key = residents.take_ledger_request(
+                state.db, state.ingest.opener, device.device_id, body, state.ingest.clock()
+            )
+        except residents.LedgerRefused as e:
+            raise ApiError(e.status, e.reason) from None
+        limits.per_resident_hour.check(resident_key)
         balance, lines = residents.history(state.db, resident_key)
         return PointsLedger(
             balance=balance,

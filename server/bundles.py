@@ -4,6 +4,13 @@ A bundle (format in `sync.bundle`) is verified as a whole against the key the se
 its device, then its envelopes go through the same `Ingest` as the batch endpoint, in batches of
 the protocol's size: importing a bundle twice, or importing it and then letting the device sync,
 stores every envelope once.
+
+Deadline evidence (server.deadlines): a member of staff carried the bundle and the device's key
+signed it, so its envelopes are vouched for as existing, and none of them is held for want of a
+heartbeat after a close; their own creation times are judged as usual. The import is not taken
+as a heartbeat reporting `last_seq` as the device's highest seq: the device may have numbered
+more envelopes between writing the bundle and its import, and those made before a close must
+not be refused as made after it.
 """
 
 from __future__ import annotations
@@ -86,7 +93,11 @@ def import_bundle(db: ServerDatabase, data: bytes, ingest: Ingest) -> ImportRepo
     for start in range(0, bundle.count, MAX_BATCH_ITEMS):
         chunk = bundle.envelopes[start : start + MAX_BATCH_ITEMS]
         # The envelopes as verified, so what is stored is exactly what the chain covers.
-        results += ingest.ingest(bundle.device_id, [e.model_dump(mode="json") for e in chunk])
+        results += ingest.ingest(
+            bundle.device_id,
+            [e.model_dump(mode="json") for e in chunk],
+            vouched_seq=bundle.last_seq,
+        )
     report = ImportReport(
         device_id=bundle.device_id,
         count=bundle.count,

@@ -14,6 +14,18 @@ KEYS_DIRNAME = "keys"
 DEFAULT_CLOSING_GRACE = timedelta(days=14)
 # The staff console flags a device offline after this long without a heartbeat.
 DEFAULT_OFFLINE_AFTER = timedelta(minutes=15)
+# Stuffing is held, not counted (server.ingest): past these a device's envelopes wait for staff.
+# A busy dong centre kiosk sees a new resident every few minutes at most (identifying and acting
+# takes a resident two minutes or more, and most come back); 60 an hour is one a minute for a
+# whole hour. 300 counted agrees with one proposal or ballots in one vote from one kiosk is more
+# than any centre gave in a vote so far, and three proposal thresholds.
+DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR = 60
+DEFAULT_MAX_COUNTED_PER_TARGET = 300
+# The points look-up is no birth-date oracle: a kiosk serves one resident at a time, who looks
+# once or twice; trying dates needs thousands.
+DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE = 6
+DEFAULT_LEDGER_PER_DEVICE_PER_HOUR = 60
+DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR = 5
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
@@ -46,6 +58,13 @@ class ServerSettings:
             the close are still accepted (server.deadlines).
         report: serves the staff participation report (GET /report) to clients on the server
             itself (loopback); off, the page does not exist. There is no staff login.
+        max_new_residents_per_hour: per device, residents the server never counted before;
+            past it their envelopes are held for staff (None: no limit).
+        max_counted_per_target: per device, counted agrees with one proposal or ballots in one
+            vote; past it they are held for staff (None: no limit).
+        ledger_per_device_per_minute, ledger_per_device_per_hour: points look-ups per device;
+            over them 429 with Retry-After (None: no limit).
+        ledger_per_resident_per_hour: points look-ups per resident key (None: no limit).
     """
 
     data_dir: Path
@@ -56,6 +75,11 @@ class ServerSettings:
     closing_grace: timedelta = DEFAULT_CLOSING_GRACE
     report: bool = False
     offline_after: timedelta = DEFAULT_OFFLINE_AFTER
+    max_new_residents_per_hour: int | None = DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR
+    max_counted_per_target: int | None = DEFAULT_MAX_COUNTED_PER_TARGET
+    ledger_per_device_per_minute: int | None = DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE
+    ledger_per_device_per_hour: int | None = DEFAULT_LEDGER_PER_DEVICE_PER_HOUR
+    ledger_per_resident_per_hour: int | None = DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR
 
     @property
     def database(self) -> str:

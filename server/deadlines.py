@@ -4,8 +4,14 @@ grace period (DESIGN.md "Durability").
 A kiosk may be offline for weeks, so a survey, contest or vote that has closed is still "closing" on
 the server for a grace period: an envelope created inside the target's window is accepted if it
 arrives by close + grace. Creation time is the device's clock corrected by its last known offset;
-device_seq vouches for it when the clock jumped (see `judge`). Which windows exist is the
-business of `server.content`; storing the verdict is `server.ingest`'s. No I/O here.
+device_seq vouches for it when the clock jumped (see `judge`).
+
+The device's clock is not taken on its word alone after a close (`after_the_close`): a heartbeat
+tells the server the highest device_seq the device has numbered so far, so an envelope with a
+higher seq than one reported after the close was made after the close, whatever its clock
+says; and envelopes for a closed target from a device that reported nothing after the close
+are held for staff review. Which windows exist is the business of `server.content`; storing
+the verdict is `server.ingest`'s. No I/O here.
 """
 
 from __future__ import annotations
@@ -105,6 +111,66 @@ def judge(
             f"close until {_at(window.closes_at + grace)}; this one arrived at {_at(received)}",
         )
     return None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The device reported `highest_seq` as its highest device_seq in a heartbeat the server
+    received at `received_at` (the latest time it reported that value)."""
+
+    highest_seq: int
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why an envelope is stored but not counted until staff release it (server.ingest)."""
+
+    code: str
+    message: str
+
+    @property
+    def text(self) -> str:
+        return f"held for staff review: {self.message}"
+
+
+# Stored as the hold's reason_code.
+NO_REPORT_AFTER_CLOSE = "no_heartbeat"
+
+
+def after_the_close(
+    window: Window, seq: int, received: datetime, mark: Mark | None, vouched_seq: int | None
+) -> Refusal | Hold | None:
+    """For an envelope `judge` accepted that arrives after its target closed: refused `closed`
+    when the device reported, after the close, a highest seq below this one (it was made
+    later); held when the device reported nothing after the close (no evidence either way);
+    None otherwise.
+
+    Args:
+        mark: the device's report received after the close with the lowest highest_seq; None
+            if it reported none.
+        vouched_seq: envelopes up to this seq arrived in a device-signed bundle a member of
+            staff imported (server.bundles): they existed when it was made, so none is held.
+    """
+    if received < window.closes_at:
+        return None
+    if mark is not None:
+        if seq <= mark.highest_seq:
+            return None
+        return Refusal(
+            "closed",
+            f"{window.name} closed at {_at(window.closes_at)}; at {_at(mark.received_at)}, after"
+            f" the close, the device reported {mark.highest_seq} as its highest device_seq, and"
+            f" this envelope has device_seq {seq}: it was made after the close, whatever its"
+            " clock says",
+        )
+    if vouched_seq is not None and seq <= vouched_seq:
+        return None
+    return Hold(
+        NO_REPORT_AFTER_CLOSE,
+        f"{window.name} closed at {_at(window.closes_at)} and the device sent no heartbeat with"
+        " its highest device_seq after the close, so nothing shows this was made before it",
+    )
 
 
 def _at(moment: datetime) -> str:

@@ -1,5 +1,6 @@
 """The fleet as staff see it: each device's last heartbeat, what it has delivered, the gaps
-in its device_seq (submissions possibly lost on the way), and the envelopes the server refused."""
+in its device_seq (submissions possibly lost on the way), and the envelopes the server refused;
+and the highest device_seq each heartbeat reports, kept as deadline evidence (`record_mark`)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from server.db import ServerDatabase
-from server.db.models import Device, DeviceStatus, RejectedEnvelope, Submission
+from server.db.models import Device, DeviceMark, DeviceStatus, RejectedEnvelope, Submission
 from sync.protocol import Heartbeat
 
 MAX_INT = 2**63 - 1
@@ -88,6 +90,30 @@ def record_heartbeat(
         status.queue_depth = min(heartbeat.queue_depth, MAX_INT)
         status.last_error = heartbeat.last_error
         status.body = body
+        if heartbeat.highest_seq is not None:
+            record_mark(session, device_id, heartbeat.highest_seq, now)
+
+
+def record_mark(session: Session, device_id: str, highest_seq: int, now: datetime) -> None:
+    """Keep what the device said of its highest device_seq (deadline evidence, see
+    server.deadlines): a new value is a new row, the same value again moves its time."""
+    last = session.scalars(
+        select(DeviceMark)
+        .where(DeviceMark.device_id == device_id)
+        .order_by(DeviceMark.id.desc())
+        .limit(1)
+    ).first()
+    if last is not None and last.highest_seq == highest_seq:
+        last.last_received_at = max(last.last_received_at, now)
+        return
+    session.add(
+        DeviceMark(
+            device_id=device_id,
+            highest_seq=highest_seq,
+            first_received_at=now,
+            last_received_at=now,
+        )
+    )
 
 
 def gaps(db: ServerDatabase, device_id: str) -> list[Gap]:

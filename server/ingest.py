@@ -1,13 +1,21 @@
-"""Submission ingest: every envelope stored once under its id, whatever the network does.
+"""Submission ingest: every envelope stored once under its device and id, whatever the network
+does.
 
 `parse_batch` turns a request body into raw items (or says why the whole body is unusable);
 `Ingest.ingest` answers each item in one transaction: accepted (stored now, with a receipt),
-duplicate (same id and same canonical body: the original receipt), or rejected (conflict,
-invalid envelope, invalid payload, unknown kind, a survey's, contest's or vote's deadline missed:
-not open, closed, late; an identity that cannot be read, or points the resident cannot spend),
-every refused body kept for audit. A resident's envelopes go through `server.residents`: the
-first agree or ballot counts, later ones are stored as duplicate residents. One bad envelope
-never fails the others. No HTTP here, so the ingest ceiling can be measured directly.
+duplicate (same device, same id and same canonical body: the original receipt), or rejected
+(conflict, invalid envelope, invalid payload, unknown kind, a survey's, contest's or vote's
+deadline missed: not open, closed, late; an identity that cannot be read, or points the resident
+cannot spend), every refused body kept for audit. The idempotency key is (device, id): an id
+another device used first is no concern of this device's. A resident's envelopes go through
+`server.residents`: the first agree or ballot counts, later ones are stored as duplicate
+residents. One bad envelope never fails the others. No HTTP here, so the ingest ceiling can be
+measured directly.
+
+Stuffing is held, not counted: past a device's limits (new residents in the last hour, counted
+agrees or ballots for one proposal or vote) an envelope is accepted and stored, not counted, and
+held for staff (`HeldEnvelope`; `release` and `refuse` below), as is an envelope for a closed
+target from a device that reported nothing after the close (server.deadlines).
 """
 
 from __future__ import annotations
@@ -28,13 +36,33 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.content import ContentPack
 from server import residents
-from server.config import DEFAULT_CLOSING_GRACE
+from server.config import (
+    DEFAULT_CLOSING_GRACE,
+    DEFAULT_MAX_COUNTED_PER_TARGET,
+    DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
+)
 from server.content import PublishedWindows
 from server.db import ServerDatabase
-from server.db.models import RejectedEnvelope, ResidentEntry, Submission
-from server.deadlines import Refusal, TargetKind, judge, target_of
+from server.db.models import (
+    DeviceMark,
+    HeldEnvelope,
+    RejectedEnvelope,
+    ResidentEntry,
+    ResidentSeen,
+    Submission,
+)
+from server.deadlines import (
+    Hold,
+    Mark,
+    Refusal,
+    TargetKind,
+    Window,
+    after_the_close,
+    judge,
+    target_of,
+)
 from server.keys import ServerKeys
-from server.seals import without_seal
+from server.seals import seal_digest, without_seal
 from sync.protocol import (
     MAX_BATCH_ITEMS,
     PAYLOAD_MODELS,
@@ -49,6 +77,12 @@ log = logging.getLogger(__name__)
 SUBMISSIONS: Table = Submission.__table__  # type: ignore[assignment]
 REJECTED: Table = RejectedEnvelope.__table__  # type: ignore[assignment]
 RESIDENT_ENTRIES: Table = ResidentEntry.__table__  # type: ignore[assignment]
+RESIDENTS_SEEN: Table = ResidentSeen.__table__  # type: ignore[assignment]
+HELD: Table = HeldEnvelope.__table__  # type: ignore[assignment]
+# Stored as the hold's reason_code (besides server.deadlines.NO_REPORT_AFTER_CLOSE).
+NEW_RESIDENTS = "new_residents"
+PER_TARGET = "per_target"
+HOUR = timedelta(hours=1)
 # Integer columns are 64-bit on every database.
 MAX_INT = 2**63 - 1
 _RECEIPT_COLUMNS = (
@@ -162,6 +196,17 @@ class _Item:
     # The resident who sent it (server.residents), and the payload the record needs.
     resident_key: str | None = None
     payload: dict[str, Any] | None = None
+    # SHA-256 of its seal: a seal does one act (server.residents.seal_used).
+    seal_sha256: str | None = None
+
+
+@dataclass
+class _Quota:
+    """One batch's view of its device's limits: counts read once, then kept up in memory."""
+
+    seen: set[str]
+    new_residents: int | None = None
+    per_target: dict[tuple[str, str], int] | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +223,8 @@ class Ingest:
         db: the server database.
         clock: the server's clock (UTC, aware); tests may replace it.
         closing_grace: how long after a close envelopes created before it are still taken.
+        max_new_residents_per_hour, max_counted_per_target: a device's limits (server.config);
+            None is no limit.
         windows: the published surveys' and contests' windows.
     """
 
@@ -187,10 +234,14 @@ class Ingest:
         keys: ServerKeys,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         closing_grace: timedelta = DEFAULT_CLOSING_GRACE,
+        max_new_residents_per_hour: int | None = DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
+        max_counted_per_target: int | None = DEFAULT_MAX_COUNTED_PER_TARGET,
     ) -> None:
         self.db = db
         self.clock = clock
         self.closing_grace = closing_grace
+        self.max_new_residents_per_hour = max_new_residents_per_hour
+        self.max_counted_per_target = max_counted_per_target
         self.windows = PublishedWindows(db)
         self.newest_pack = residents.NewestPack(db)
         self.opener = residents.IdentityOpener(keys.private_key, keys.resident_secret)
@@ -264,6 +315,7 @@ class Ingest:
             target=target,
             resident_key=resident_key,
             payload=envelope.payload,
+            seal_sha256=seal_digest(envelope.sealed_identity) if envelope.sealed_identity else None,
         )
 
     @staticmethod
@@ -275,10 +327,17 @@ class Ingest:
 
     # -- storing ------------------------------------------------------------------------
 
-    def ingest(self, device_id: str, raw_items: Sequence[dict[str, Any]]) -> list[ItemResult]:
+    def ingest(
+        self,
+        device_id: str,
+        raw_items: Sequence[dict[str, Any]],
+        vouched_seq: int | None = None,
+    ) -> list[ItemResult]:
         """Answer every envelope of one batch from `device_id`, storing what is new.
 
-        `raw_items` come from `parse_batch` (each an object with a UUID id).
+        `raw_items` come from `parse_batch` (each an object with a UUID id). `vouched_seq`:
+        envelopes up to this device_seq came in a bundle staff imported (server.bundles), so
+        none of them is held for want of a heartbeat after a close.
         """
         now = self.clock()
         items = [self._read(raw, device_id, now) for raw in raw_items]
@@ -286,19 +345,24 @@ class Ingest:
             self.windows.refresh()
         pack = self.newest_pack.get() if any(it.resident_key for it in items) else None
         with self.db.write() as session:
-            results = self._store(session, device_id, items, now, pack)
+            results = self._store(session, device_id, items, now, pack, vouched_seq)
         counts = IngestCounts(
             accepted=sum(r.status == "accepted" for r in results),
             duplicate=sum(r.status == "duplicate" for r in results),
             rejected=sum(r.status == "rejected" for r in results),
         )
+        held = sum(
+            r.status == "accepted" and r.receipt is not None and _is_held(r.receipt.note)
+            for r in results
+        )
         log.info(
-            "ingest.batch device_id=%s items=%d accepted=%d duplicate=%d rejected=%d",
+            "ingest.batch device_id=%s items=%d accepted=%d duplicate=%d rejected=%d held=%d",
             device_id,
             len(items),
             counts.accepted,
             counts.duplicate,
             counts.rejected,
+            held,
         )
         return results
 
@@ -309,15 +373,21 @@ class Ingest:
         items: list[_Item],
         now: datetime,
         pack: ContentPack | None = None,
+        vouched_seq: int | None = None,
     ) -> list[ItemResult]:
-        residents.lock_residents(session, (it.resident_key for it in items if it.resident_key))
-        stored = self._stored(session, {it.id for it in items})
+        keys = {it.resident_key for it in items if it.resident_key}
+        residents.lock_residents(session, keys)
+        stored = self._stored(session, device_id, {it.id for it in items})
         results: list[ItemResult | None] = [None] * len(items)
         new_rows: dict[uuid.UUID, dict[str, Any]] = {}
         new_index: dict[uuid.UUID, int] = {}
         refusals: list[dict[str, Any]] = []
         # Resident entries of this batch, in its order: the order of arrival.
         entries: list[dict[str, Any]] = []
+        holds: list[dict[str, Any]] = []
+        newcomers: list[dict[str, Any]] = []
+        quota = _Quota(seen=_seen(session, keys))
+        marks: dict[datetime, Mark | None] = {}
         for i, it in enumerate(items):
             prior = stored.get(it.id)
             if prior is None and it.id in new_rows:
@@ -329,13 +399,23 @@ class Ingest:
                 reason = self._why(it)
                 refusals.append(self._refusal(it, device_id, it.reason_code, reason, now))
                 results[i] = ItemResult(id=it.id, status="rejected", reason=reason)
-            elif missed := self._deadline_missed(session, device_id, it, items, now):
-                refusals.append(self._refusal(it, device_id, missed.reason, missed.text, now))
-                results[i] = ItemResult(id=it.id, status="rejected", reason=missed.text)
-            elif refused := self._resident_refuses(session, it, entries, pack):
-                refusals.append(self._refusal(it, device_id, refused.code, refused.reason, now))
-                results[i] = ItemResult(id=it.id, status="rejected", reason=refused.reason)
             else:
+                verdict = self._deadline_missed(
+                    session, device_id, it, items, now, marks, vouched_seq
+                )
+                if isinstance(verdict, Refusal):
+                    refusals.append(self._refusal(it, device_id, verdict.reason, verdict.text, now))
+                    results[i] = ItemResult(id=it.id, status="rejected", reason=verdict.text)
+                    continue
+                hold = verdict or self._over_limits(session, device_id, it, entries, quota, now)
+                if hold is not None:
+                    holds.append(self._hold(it, device_id, hold, now))
+                elif refused := self._resident_refuses(session, it, entries, pack):
+                    refusals.append(self._refusal(it, device_id, refused.code, refused.reason, now))
+                    results[i] = ItemResult(id=it.id, status="rejected", reason=refused.reason)
+                    continue
+                else:
+                    self._counted_in(it, device_id, quota, entries, newcomers, now)
                 new_rows[it.id] = it.row
                 new_index[it.id] = i
                 results[i] = ItemResult(
@@ -350,15 +430,29 @@ class Ingest:
             if lost:
                 # Another connection stored these between our read and our insert.
                 log.info("ingest.race_lost device_id=%s envelopes=%d", device_id, len(lost))
-                winners = self._stored(session, lost)
+                winners = self._stored(session, device_id, lost)
                 for envelope_id in lost:
                     i = new_index[envelope_id]
                     results[i] = self._against(
                         winners[envelope_id], items[i], device_id, refusals, now
                     )
             entries = [e for e in entries if e["envelope_id"] in inserted]
+            holds = [h for h in holds if h["envelope_id"] in inserted]
+            newcomers = [n for n in newcomers if n["envelope_id"] in inserted]
         if entries:
             session.connection().execute(RESIDENT_ENTRIES.insert(), entries)
+        if newcomers:
+            self._insert_seen(session, newcomers)
+        if holds:
+            session.connection().execute(HELD.insert(), holds)
+            for h in holds:
+                log.info(
+                    "ingest.held device_id=%s envelope_id=%s kind=%s reason_code=%s",
+                    device_id,
+                    h["envelope_id"],
+                    h["kind"],
+                    h["reason_code"],
+                )
         if refusals:
             refusals.sort(key=lambda r: (r["envelope_id"], r["body_sha256"]))
             self._insert_refusals(session, refusals)
@@ -373,12 +467,10 @@ class Ingest:
         refusals: list[dict[str, Any]],
         now: datetime,
     ) -> ItemResult:
-        if prior.body_sha256 == it.sha256 and prior.receipt.device_id == device_id:
+        # Only this device's envelopes are looked up (_stored): ids are per device.
+        if prior.body_sha256 == it.sha256:
             return ItemResult(id=it.id, status="duplicate", receipt=prior.receipt)
-        if prior.receipt.device_id != device_id:
-            reason = "conflict: another device already sent an envelope with this id"
-        else:
-            reason = "conflict: an envelope with this id was already stored with different content"
+        reason = "conflict: an envelope with this id was already stored with different content"
         refusals.append(self._refusal(it, device_id, "conflict", reason, now))
         return ItemResult(id=it.id, status="rejected", reason=reason)
 
@@ -401,7 +493,9 @@ class Ingest:
         if it.resident_key is None or it.row is None or it.payload is None:
             return None
         try:
-            decision = residents.decide(session, entries, pack, it.resident_key, it.row, it.payload)
+            decision = residents.decide(
+                session, entries, pack, it.resident_key, it.row, it.payload, it.seal_sha256
+            )
         except residents.Refused as e:
             return e
         entries.append(decision.entry)
@@ -410,20 +504,140 @@ class Ingest:
         return None
 
     def _deadline_missed(
-        self, session: Session, device_id: str, it: _Item, batch: list[_Item], now: datetime
-    ) -> Refusal | None:
-        """Why `it` missed its survey's, contest's or vote's deadline; None if it did not, or if the
-        target was never published (then no deadline is known)."""
+        self,
+        session: Session,
+        device_id: str,
+        it: _Item,
+        batch: list[_Item],
+        now: datetime,
+        marks: dict[datetime, Mark | None],
+        vouched_seq: int | None,
+    ) -> Refusal | Hold | None:
+        """Why `it` missed its survey's, contest's or vote's deadline, or why it is held for
+        want of evidence; None if neither, or if the target was never published (then no
+        deadline is known). `marks`: this batch's cache of the device's reports by close."""
         window = self.windows.find(*it.target) if it.target else None
         if window is None or it.row is None:
             return None
         created = it.row["created_at_server"]
         missed = judge(window, created, now, self.closing_grace)
-        if missed is None or missed.reason != "closed":
+        if missed is not None and missed.reason == "closed":
+            # Only now is the device_seq evidence worth a query.
+            bound = self._created_no_later_than(session, device_id, it.row["device_seq"], batch)
+            missed = judge(window, created, now, self.closing_grace, bound)
+        if missed is not None or it.row["practice"] or now < window.closes_at:
             return missed
-        # Only now is the device_seq evidence worth a query.
-        bound = self._created_no_later_than(session, device_id, it.row["device_seq"], batch)
-        return judge(window, created, now, self.closing_grace, bound)
+        if window.closes_at not in marks:
+            marks[window.closes_at] = _mark_after(session, device_id, window)
+        seq = it.row["device_seq"]
+        return after_the_close(window, seq, now, marks[window.closes_at], vouched_seq)
+
+    def _over_limits(
+        self,
+        session: Session,
+        device_id: str,
+        it: _Item,
+        entries: list[dict[str, Any]],
+        quota: _Quota,
+        now: datetime,
+    ) -> Hold | None:
+        """The device's limit `it` would pass if it counted; None within them (or if it would
+        not count anyway: practice, spending points, a duplicate resident)."""
+        key = it.resident_key
+        if key is None or it.row is None or it.payload is None:
+            return None
+        kind = it.row["kind"]
+        if kind in residents.SPENDING_KINDS:
+            return None
+        limit = self.max_new_residents_per_hour
+        if limit is not None and key not in quota.seen:
+            if quota.new_residents is None:
+                quota.new_residents = _new_residents_since(session, device_id, now - HOUR)
+            if quota.new_residents >= limit:
+                return Hold(
+                    NEW_RESIDENTS,
+                    f"this device brought {quota.new_residents} residents new to the server in"
+                    f" the last hour; its limit is {limit}",
+                )
+        limit = self.max_counted_per_target
+        if limit is None or kind not in residents.ONCE_PER_RESIDENT:
+            return None
+        target = residents.target_of(kind, str(it.id), it.payload)
+        if quota.per_target is None:
+            quota.per_target = {}
+        if (kind, target) not in quota.per_target:
+            quota.per_target[kind, target] = _counted_for(session, device_id, kind, target)
+        counted = quota.per_target[kind, target]
+        probe = {"resident_key": key, "kind": kind, "target": target}
+        if counted >= limit and residents.first_counts(session, entries, probe):
+            what = "agrees with proposal" if kind == "proposal_agree" else "ballots in vote"
+            return Hold(
+                PER_TARGET,
+                f"this device already has {counted} counted {what} {target!r}; its limit is"
+                f" {limit}",
+            )
+        return None
+
+    @staticmethod
+    def _counted_in(
+        it: _Item,
+        device_id: str,
+        quota: _Quota,
+        entries: list[dict[str, Any]],
+        newcomers: list[dict[str, Any]],
+        now: datetime,
+    ) -> None:
+        """Keep the batch's limits up to date with `it`, accepted and not held."""
+        key = it.resident_key
+        if key is None or not entries or entries[-1]["envelope_id"] != it.id:
+            return
+        entry = entries[-1]
+        if key not in quota.seen and entry["counted"] and entry["points"] >= 0:
+            quota.seen.add(key)
+            if quota.new_residents is not None:
+                quota.new_residents += 1
+            newcomers.append(
+                {
+                    "envelope_id": it.id,
+                    "resident_key": key,
+                    "device_id": device_id,
+                    "first_seen_at": now,
+                }
+            )
+        target_key = (entry["kind"], entry["target"])
+        if entry["counted"] and quota.per_target is not None and target_key in quota.per_target:
+            quota.per_target[target_key] += 1
+
+    @staticmethod
+    def _hold(it: _Item, device_id: str, hold: Hold, now: datetime) -> dict[str, Any]:
+        """Store `it` uncounted, and the hold row staff will see."""
+        assert it.row is not None
+        it.row["counted"] = False
+        it.row["note"] = hold.text
+        payload = it.payload or {}
+        return {
+            "device_id": device_id,
+            "envelope_id": it.id,
+            "kind": it.row["kind"],
+            "target": _target_text(it.row["kind"], payload),
+            "resident_key": it.resident_key,
+            "reason_code": hold.code,
+            "reason": hold.text,
+            "held_at": now,
+            "status": "held",
+            "decided_at": None,
+            "decided_by": None,
+            "decision": None,
+        }
+
+    def _insert_seen(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
+        stmt = dialect.insert(RESIDENTS_SEEN).on_conflict_do_nothing(
+            index_elements=["resident_key"]
+        )
+        session.connection().execute(
+            stmt, [{k: v for k, v in row.items() if k != "envelope_id"} for row in rows]
+        )
 
     @staticmethod
     def _created_no_later_than(
@@ -460,17 +674,26 @@ class Ingest:
             "body": it.body,
         }
 
-    def _stored(self, session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, _StoredReceipt]:
+    def _stored(
+        self, session: Session, device_id: str, ids: set[uuid.UUID]
+    ) -> dict[uuid.UUID, _StoredReceipt]:
+        """This device's stored envelopes among `ids`: ids are per device."""
         if not ids:
             return {}
-        rows = session.execute(select(*_RECEIPT_COLUMNS).where(Submission.id.in_(ids))).all()
+        rows = session.execute(
+            select(*_RECEIPT_COLUMNS).where(
+                Submission.device_id == device_id, Submission.id.in_(ids)
+            )
+        ).all()
         return {row.id: _stored_receipt(row) for row in rows}
 
     def _insert_submissions(self, session: Session, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
         """Insert rows not stored yet; the ids actually inserted by this transaction."""
         dialect = postgresql if self.db.dialect == "postgresql" else sqlite
         # Core, not the ORM's bulk path: this is the hot loop of a drain.
-        stmt = dialect.insert(SUBMISSIONS).on_conflict_do_nothing(index_elements=["id"])
+        stmt = dialect.insert(SUBMISSIONS).on_conflict_do_nothing(
+            index_elements=["device_id", "id"]
+        )
         if self.db.dialect == "sqlite":
             # SQLite's write lock is held since BEGIN IMMEDIATE: no one can have raced us.
             session.connection().execute(stmt, rows)
@@ -485,6 +708,68 @@ class Ingest:
             index_elements=["envelope_id", "device_id", "body_sha256"]
         )
         session.connection().execute(stmt, rows)
+
+
+def _is_held(note: str | None) -> bool:
+    return note is not None and note.startswith("held for staff review")
+
+
+def _target_text(kind: str, payload: dict[str, Any]) -> str | None:
+    """What a held envelope is for, as staff read it: a proposal, vote, survey or contest."""
+    deadline = target_of(kind, payload)
+    if deadline is not None:
+        return f"{deadline[0]} {deadline[1]}"
+    field = residents.ONCE_PER_RESIDENT.get(kind)
+    value = payload.get(field) if field else None
+    return f"proposal {value}" if value is not None else None
+
+
+def _seen(session: Session, keys: set[str]) -> set[str]:
+    """Which of `keys` the server has counted anything of before."""
+    if not keys:
+        return set()
+    found = session.scalars(
+        select(ResidentSeen.resident_key).where(ResidentSeen.resident_key.in_(keys))
+    ).all()
+    return set(found)
+
+
+def _new_residents_since(session: Session, device_id: str, since: datetime) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ResidentSeen)
+            .where(ResidentSeen.device_id == device_id, ResidentSeen.first_seen_at >= since)
+        )
+        or 0
+    )
+
+
+def _counted_for(session: Session, device_id: str, kind: str, target: str) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ResidentEntry)
+            .where(
+                ResidentEntry.device_id == device_id,
+                ResidentEntry.kind == kind,
+                ResidentEntry.target == target,
+                ResidentEntry.counted.is_(True),
+            )
+        )
+        or 0
+    )
+
+
+def _mark_after(session: Session, device_id: str, window: Window) -> Mark | None:
+    """The device's report received after `window` closed with the lowest highest_seq."""
+    row = session.execute(
+        select(DeviceMark.highest_seq, DeviceMark.last_received_at)
+        .where(DeviceMark.device_id == device_id, DeviceMark.last_received_at >= window.closes_at)
+        .order_by(DeviceMark.highest_seq)
+        .limit(1)
+    ).first()
+    return None if row is None else Mark(row.highest_seq, row.last_received_at)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """One resident, one count, without keeping who the resident is (DESIGN.md "Identity").
 
 An envelope of an identified kind (sync.protocol.IDENTIFIED_KINDS) carries the resident's phone
-number and birth date sealed to the server's X25519 key (kiosk.domain.identity.seal). The server
+number and birth date sealed to the server's X25519 key (kiosk.domain.identity.seal), bound to
+that one act (sync.protocol.SealBinding): a seal whose binding is not the envelope's, or the
+ledger request's, that carries it is refused, as is a seal of format 1 (no binding). The server
 opens the seal, normalises what it holds and derives the resident key: an HMAC-SHA256 of
 "phone|birth" with the server's own secret (a key file, server.keys). Only that key
 is stored; the phone number and birth date are dropped as soon as the key is made, and no error
@@ -29,22 +31,31 @@ import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Final
+from datetime import date, datetime, timedelta
+from typing import Any, Final, cast
 
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 from pydantic import ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, delete, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kiosk.domain.civic import Problem
 from kiosk.domain.content import ContentPack, PointRules
-from kiosk.domain.identity import IDENTITY_FORMAT, IdentityError, normalise_phone
+from kiosk.domain.identity import IdentityError, normalise_phone
 from kiosk.domain.points import donation_problems, exchange_problems, points_for
 from server.db import ServerDatabase
-from server.db.models import Manifest, ResidentEntry
-from sync.protocol import IDENTIFIED_KINDS, Envelope
+from server.db.models import LedgerRequest, Manifest, ResidentEntry
+from sync.protocol import (
+    IDENTIFIED_KINDS,
+    SEAL_FORMAT,
+    Envelope,
+    PointsLedgerRequest,
+    SealBinding,
+    binding_of,
+    seal_target,
+)
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +76,6 @@ ACTIVITY_OF_KIND: Final[dict[str, str]] = {
     "proposal": "proposal",
     "proposal_agree": "proposal_agree",
     "ballot": "budget_vote",
-}
-# Payload fields naming the target of the other kinds.
-_TARGET_FIELDS: Final[dict[str, str]] = {
-    "survey_response": "survey_id",
-    "contest_vote": "contest_id",
-    "contest_entry": "contest_id",
 }
 _NO_RULES = PointRules(rules={})
 
@@ -101,9 +106,10 @@ class IdentityOpener:
         self._box = SealedBox(PrivateKey(private_key))
         self._secret = secret
 
-    def resident_key(self, sealed: str) -> str:
+    def resident_key(self, sealed: str, binding: SealBinding) -> str:
         """The resident key (64 hex digits) of a sealed identity; IdentityRefused if it cannot
-        be opened with this server's key or does not hold a phone number and birth date."""
+        be opened with this server's key, does not hold a phone number and birth date, or is
+        bound to another act than `binding` (the act that carries it)."""
         try:
             opened = self._box.decrypt(base64.b64decode(sealed, validate=True))
         except (binascii.Error, ValueError, CryptoError):
@@ -113,21 +119,39 @@ class IdentityOpener:
             ) from None
         try:
             fields = json.loads(opened)
-            if fields["v"] != IDENTITY_FORMAT:
-                raise ValueError
+            version = fields["v"]
+            if version != SEAL_FORMAT:
+                raise IdentityRefused(
+                    f"the sealed identity is of format {version!r}, not bound to its act;"
+                    f" this server takes only format {SEAL_FORMAT}"
+                )
             phone = normalise_phone(fields["phone"])
             birth = date.fromisoformat(fields["birth"]).isoformat()
+            bound = SealBinding.model_validate(fields["binding"])
+        except IdentityRefused:
+            raise
         except (ValueError, KeyError, TypeError, IdentityError):
             # Whatever failed, its message may quote the identity: none of it is passed on.
             raise IdentityRefused(
-                "the sealed identity does not hold a phone number and birth date"
+                "the sealed identity does not hold a phone number, birth date and binding"
                 " in the form this server reads"
             ) from None
+        if bound != binding:
+            differs = [
+                name
+                for name in SealBinding.model_fields
+                if getattr(bound, name) != getattr(binding, name)
+            ]
+            raise IdentityRefused(
+                "the sealed identity was sealed for another act"
+                f" (its binding differs in {', '.join(differs)}); it is not used"
+            )
         return hmac.new(self._secret, f"{phone}|{birth}".encode(), hashlib.sha256).hexdigest()
 
     def resident_of(self, envelope: Envelope) -> str | None:
         """The resident of a non-practice envelope: required for the identified kinds, read
-        when another kind carries one (it earns points); None when there is none to read."""
+        when another kind carries one (it earns points); None when there is none to read.
+        The seal must be bound to this envelope (sync.protocol.binding_of)."""
         if envelope.practice:
             return None
         if envelope.sealed_identity is None:
@@ -136,7 +160,7 @@ class IdentityOpener:
                     f"a {envelope.kind} envelope needs the resident's sealed identity"
                 )
             return None
-        return self.resident_key(envelope.sealed_identity)
+        return self.resident_key(envelope.sealed_identity, binding_of(envelope))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,8 +225,8 @@ class Decision:
 
 
 def target_of(kind: str, envelope_id: str, payload: dict[str, Any]) -> str:
-    field = ONCE_PER_RESIDENT.get(kind) or _TARGET_FIELDS.get(kind)
-    return str(payload[field]) if field else envelope_id
+    """What an entry is about: the same target its seal is bound to (one rule, in the contract)."""
+    return seal_target(kind, envelope_id, payload)
 
 
 def first_counts(
@@ -265,6 +289,21 @@ def lock_residents(session: Session, resident_keys: Iterable[str]) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
+def seal_used(session: Session, pending: Iterable[dict[str, Any]], seal_sha256: str | None) -> bool:
+    """Whether this seal has already done its act. A seal is bound to one envelope, so another
+    envelope carrying the same seal (a copy sent under the same id from another device) is a
+    copy of that act, refused rather than counted or spent again. A squatter's own seal under
+    someone else's envelope id is a different seal and blocks nothing."""
+    if seal_sha256 is None:
+        return False
+    if any(p.get("seal_sha256") == seal_sha256 for p in pending):
+        return True
+    earlier = session.scalar(
+        select(ResidentEntry.id).where(ResidentEntry.seal_sha256 == seal_sha256).limit(1)
+    )
+    return earlier is not None
+
+
 def decide(
     session: Session,
     pending: list[dict[str, Any]],
@@ -272,13 +311,23 @@ def decide(
     resident_key: str,
     row: dict[str, Any],
     payload: dict[str, Any],
+    seal_sha256: str | None = None,
 ) -> Decision:
     """The entry of an accepted envelope (`row`, a submissions row) of `resident_key`; Refused
-    when it spends points the resident cannot spend. `pending`: this batch's entries so far."""
+    when it spends points the resident cannot spend, or when its seal was already used.
+    `pending`: this batch's entries so far."""
+    if seal_used(session, pending, seal_sha256):
+        raise Refused(
+            IDENTITY_REASON,
+            "identity: this seal was already used by another envelope"
+            " (a copy of an act is not a second act)",
+        )
     kind = row["kind"]
     entry = {
+        "device_id": row["device_id"],
         "envelope_id": row["id"],
         "resident_key": resident_key,
+        "seal_sha256": seal_sha256,
         "kind": kind,
         "target": target_of(kind, str(row["id"]), payload),
         "counted": True,
@@ -308,6 +357,57 @@ def decide(
 # ---------------------------------------------------------------------------------------------
 # A resident's points, as staff and kiosks read them
 # ---------------------------------------------------------------------------------------------
+
+# A ledger look-up is made while the resident stands at the kiosk: its seal is good for this long
+# either side of the server's clock (the device has already corrected its clock by its offset).
+LEDGER_SEAL_WINDOW: Final = timedelta(minutes=5)
+
+
+class LedgerRefused(ValueError):
+    """A ledger look-up that is not answered; `status` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def take_ledger_request(
+    db: ServerDatabase,
+    opener: IdentityOpener,
+    device_id: str,
+    request: PointsLedgerRequest,
+    now: datetime,
+) -> str:
+    """The resident key of a ledger look-up, used up: LedgerRefused when its seal is not bound
+    to this request (422), the request is not within LEDGER_SEAL_WINDOW of `now` (422), or it
+    was already answered (409). Safe across server processes: the request id is the primary key
+    of ledger_requests, written in the same transaction that drops expired ones."""
+    try:
+        resident_key = opener.resident_key(request.sealed_identity, request.binding())
+    except IdentityRefused as e:
+        raise LedgerRefused(422, f"{str(e).capitalize()}.") from None
+    if abs(now - request.created_at) > LEDGER_SEAL_WINDOW:
+        minutes = int(LEDGER_SEAL_WINDOW.total_seconds() // 60)
+        raise LedgerRefused(
+            422,
+            f"The look-up was made at {request.created_at.isoformat()}, more than {minutes}"
+            " minutes from the server's time; make a new one.",
+        )
+    table = cast(Table, LedgerRequest.__table__)
+    insert = (postgresql if db.dialect == "postgresql" else sqlite).insert(table)
+    row = {
+        "request_id": request.request_id,
+        "device_id": device_id,
+        "expires_at": request.created_at + LEDGER_SEAL_WINDOW,
+    }
+    with db.write() as session:
+        session.execute(delete(LedgerRequest).where(LedgerRequest.expires_at < now))
+        stmt = insert.on_conflict_do_nothing(index_elements=["request_id"])
+        taken = session.execute(stmt.returning(table.c.request_id), row).scalar()
+    if taken is None:
+        raise LedgerRefused(409, "This look-up was already answered; make a new one.")
+    return resident_key
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,11 @@ def ballot_tallies(db: ServerDatabase) -> dict[tuple[str, str], DongTally]:
     with db.read() as session:
         bodies = session.scalars(
             select(Submission.body)
-            .join(ResidentEntry, ResidentEntry.envelope_id == Submission.id)
+            .join(
+                ResidentEntry,
+                (ResidentEntry.device_id == Submission.device_id)
+                & (ResidentEntry.envelope_id == Submission.id),
+            )
             .where(ResidentEntry.kind == "ballot", ResidentEntry.counted.is_(True))
         ).all()
     tallies: dict[tuple[str, str], DongTally] = defaultdict(DongTally)

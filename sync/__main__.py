@@ -180,6 +180,12 @@ def cmd_status(args: argparse.Namespace, config: KioskConfig, db: Database) -> i
         e = record.last_error
         lines.append(f"last error:      {_when(e.at)} ({e.kind}) {e.detail}")
         lines.append(f"                 {tr(e.message_id)}")
+    elsewhere = outbox.sealed_elsewhere(enrolment.server_public_key if enrolment else None)
+    if elsewhere:
+        lines.append(
+            f"sealed elsewhere: {elsewhere} pending, sealed to another server's key: never sent"
+            " to this server; export them to USB (python -m sync export) for their own server"
+        )
     lines.append(f"dead letters:    {len(letters)}")
     for letter in letters[:50]:
         env = letter.envelope

@@ -46,7 +46,9 @@ from sync.protocol import (
 
 log = logging.getLogger(__name__)
 
-ErrorKind = Literal["network", "server", "auth", "rejected", "protocol", "device"]
+ErrorKind = Literal[
+    "network", "server", "auth", "rejected", "protocol", "device", "sealed_elsewhere"
+]
 RetryRule = Literal["backoff", "slow", "split"]
 _Model = TypeVar("_Model", bound=BaseModel)
 

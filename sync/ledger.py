@@ -4,9 +4,9 @@
 at all (README "Threads"): the answer goes into a queue, and the screen that waits for it
 empties the queue from a GUI-thread QTimer through `poll()`. Short timeouts: a resident stands
 in front of the kiosk, and "연결되면 확인할 수 있습니다" after a few seconds is better than a long
-wait. The thread holds only the sealed identity and the device's address and token; when the
-resident walks away, the lookup is dropped with the route that held it, and whatever the thread
-still puts into its queue is garbage with it.
+wait. The thread holds only the request (its seal bound to that one request, `ledger_request`)
+and the device's address and token; when the resident walks away, the lookup is dropped with the
+route that held it, and whatever the thread still puts into its queue is garbage with it.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ import logging
 import queue
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from sync.client import NetworkError, ServerError, SyncClient, SyncError, Timeouts
-from sync.protocol import PointsLedger, PointsLedgerRequest
+from sync.protocol import PointsLedger, PointsLedgerRequest, SealBinding, ledger_binding
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,14 @@ class ServerAddress:
 ClientFactory = Callable[[ServerAddress], SyncClient]
 
 
+def ledger_request(seal: Callable[[SealBinding], str], server_now: datetime) -> PointsLedgerRequest:
+    """A new look-up, its seal bound to it alone. `server_now`: the device clock corrected by
+    its known offset, since the server takes a look-up only within minutes of its own time."""
+    request_id = uuid.uuid4()
+    sealed = seal(ledger_binding(request_id, server_now))
+    return PointsLedgerRequest(request_id=request_id, created_at=server_now, sealed_identity=sealed)
+
+
 def _client(address: ServerAddress) -> SyncClient:
     return SyncClient(address.base_url, address.token, timeouts=LEDGER_TIMEOUTS)
 
@@ -74,14 +84,14 @@ class LedgerLookup:
     def __init__(
         self,
         address: ServerAddress | None,
-        sealed_identity: str,
+        request: PointsLedgerRequest | None,
         *,
         wait_s: float | None = None,
         clock: Callable[[], float] = time.monotonic,
         client_factory: ClientFactory | None = None,
     ) -> None:
         self._address = address
-        self._sealed = sealed_identity
+        self._request = request
         self._wait_s = WAIT_S if wait_s is None else wait_s
         self._clock = clock
         self._client_factory = client_factory
@@ -98,12 +108,12 @@ class LedgerLookup:
         if self.started_at is not None:
             return
         self.started_at = self._clock()
-        if self._address is None:
+        if self._address is None or self._request is None:
             self.answer = LedgerAnswer("offline")
             return
         self.thread = threading.Thread(
             target=_ask,
-            args=(self._client_factory or _client, self._address, self._sealed, self._answers),
+            args=(self._client_factory or _client, self._address, self._request, self._answers),
             name="points-ledger",
             daemon=True,
         )
@@ -130,7 +140,7 @@ class LedgerLookup:
 def _ask(
     client_factory: ClientFactory,
     address: ServerAddress,
-    sealed: str,
+    request: PointsLedgerRequest,
     answers: queue.SimpleQueue[LedgerAnswer],
 ) -> None:
     """The thread: one request, one answer in the queue. No Qt here."""
@@ -142,7 +152,7 @@ def _ask(
         answers.put(LedgerAnswer("failed"))
         return
     try:
-        ledger = client.points_ledger(PointsLedgerRequest(sealed_identity=sealed))
+        ledger = client.points_ledger(request)
     except (NetworkError, ServerError) as e:
         log.info("points.ledger_offline kind=%s", e.kind)
         answers.put(LedgerAnswer("offline"))

@@ -6,12 +6,18 @@ Every model that crosses the network lives here, and nowhere else; see DESIGN.md
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+# A device never numbers this many envelopes (a million a day for three thousand years), and no
+# payload schema reaches this version: larger numbers are refused as an invalid envelope.
+MAX_DEVICE_SEQ = 2**40
+MAX_SCHEMA_VERSION = 10_000
 
 
 class Envelope(BaseModel):
@@ -25,11 +31,15 @@ class Envelope(BaseModel):
 
     id: UUID = Field(description="Idempotency key: the same id is stored once, forever")
     kind: str = Field(min_length=1, description="What was submitted, e.g. 'survey.response'")
-    schema_version: int = Field(ge=1, description="Version of this kind's payload schema")
+    schema_version: int = Field(
+        ge=1, le=MAX_SCHEMA_VERSION, description="Version of this kind's payload schema"
+    )
     content_version: str | None = Field(
         description="Content pack version the resident saw; None when no content applies"
     )
-    device_seq: int = Field(ge=1, description="Gap-free sequence number on the device")
+    device_seq: int = Field(
+        ge=1, le=MAX_DEVICE_SEQ, description="Gap-free sequence number on the device"
+    )
     created_at: AwareDatetime = Field(description="Device clock at submission, in UTC")
     clock_offset_s: float = Field(
         allow_inf_nan=False,
@@ -207,6 +217,15 @@ class Heartbeat(_Wire):
         description="Dong id of the centre the device stands in (its configuration), so staff"
         " reports can place submissions that name no dong of their own",
     )
+    highest_seq: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_DEVICE_SEQ,
+        strict=True,
+        description="The highest device_seq the device has numbered so far (0: none yet). The"
+        " server takes it as evidence of when envelopes were made: one with a higher seq was"
+        " made after this heartbeat arrived, whatever its clock says",
+    )
 
 
 class HeartbeatResponse(_Wire):
@@ -354,6 +373,89 @@ class CoachSession(_Wire):
     steps: list[LessonStepRecord]
 
 
+# ---------------------------------------------------------------------------------------------
+# What a sealed identity is bound to (DESIGN.md "Trust"): the same rule on the kiosk and server
+# ---------------------------------------------------------------------------------------------
+
+# The version of the sealed plaintext: {v, phone, birth, binding}. Version 1 had no binding and
+# is refused: its seal could be copied into any other act.
+SEAL_FORMAT = 2
+LEDGER_KIND = "points_ledger"
+# Payload fields naming what an envelope is about; the other kinds are about themselves (a new
+# proposal, an exchange, a donation: their own envelope id).
+_SEAL_TARGET_FIELDS: dict[str, str] = {
+    "proposal_agree": "proposal_id",
+    "ballot": "vote_id",
+    "survey_response": "survey_id",
+    "contest_vote": "contest_id",
+    "contest_entry": "contest_id",
+}
+
+
+class SealBinding(_Wire):
+    """The one act a sealed identity may be used for, sealed beside the phone and birth date.
+
+    For an envelope: its id, kind, target (seal_target) and created_at, and a digest of its
+    payload; for a ledger look-up: the request's id and created_at, kind "points_ledger". The
+    server refuses a seal whose binding is not exactly the act that carries it, so a seal
+    copied into another envelope, another request or another amount opens nothing useful.
+    """
+
+    id: UUID = Field(description="The envelope id, or the ledger request id")
+    kind: str = Field(min_length=1)
+    target: str = Field(min_length=1, description="What the act is about (seal_target)")
+    created_at: AwareDatetime
+    payload_sha256: str | None = Field(
+        default=None, description="payload_digest of the envelope's payload; None for a look-up"
+    )
+
+    @field_validator("created_at")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+
+def seal_target(kind: str, envelope_id: UUID | str, payload: dict[str, Any]) -> str:
+    """What an envelope is about: the proposal for an agree, the vote for a ballot, the survey
+    or contest; for every other kind the envelope itself."""
+    field = _SEAL_TARGET_FIELDS.get(kind)
+    if field is not None and field in payload:
+        return str(payload[field])
+    return str(envelope_id)
+
+
+def payload_digest(payload: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the payload as canonical JSON, as both sides compute it."""
+    text = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def envelope_binding(
+    envelope_id: UUID, kind: str, created_at: datetime, payload: dict[str, Any]
+) -> SealBinding:
+    return SealBinding(
+        id=envelope_id,
+        kind=kind,
+        target=seal_target(kind, envelope_id, payload),
+        created_at=created_at,
+        payload_sha256=payload_digest(payload),
+    )
+
+
+def binding_of(envelope: Envelope) -> SealBinding:
+    """The binding an envelope's seal must carry."""
+    return envelope_binding(envelope.id, envelope.kind, envelope.created_at, envelope.payload)
+
+
+def ledger_binding(request_id: UUID, created_at: datetime) -> SealBinding:
+    """The binding of a ledger look-up's seal: that one request."""
+    return SealBinding(
+        id=request_id, kind=LEDGER_KIND, target=str(request_id), created_at=created_at
+    )
+
+
 # Kinds that mean nothing without the resident: an envelope of these kinds without
 # `sealed_identity` cannot be counted once per resident.
 IDENTIFIED_KINDS: frozenset[str] = frozenset(
@@ -430,9 +532,27 @@ class Counts(_Wire):
 
 
 class PointsLedgerRequest(_Wire):
-    sealed_identity: str = Field(
-        min_length=1, description="The resident's identity sealed to the server's public key"
+    """One look-up, once: the seal is bound to `request_id` and `created_at` (ledger_binding);
+    the server takes it only within minutes of its own clock and never twice."""
+
+    request_id: UUID = Field(description="New for every look-up; a replay is refused")
+    created_at: AwareDatetime = Field(
+        description="When the look-up was made, by the device clock corrected by its known"
+        " offset (the server's time as the device knows it)"
     )
+    sealed_identity: str = Field(
+        min_length=1,
+        description="The resident's identity sealed to the server's public key, bound to this"
+        " request",
+    )
+
+    @field_validator("created_at")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        return value.astimezone(UTC)
+
+    def binding(self) -> SealBinding:
+        return ledger_binding(self.request_id, self.created_at)
 
 
 class PointsLedgerLine(_Wire):

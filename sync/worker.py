@@ -8,6 +8,8 @@ status and turns the core's reports into signals.
 Delivery rules (DESIGN.md "Durability"): an envelope is marked sent only when the server says
 "accepted" or "duplicate"; "rejected" moves it to the dead letters with the server's reason;
 anything else leaves it pending for the next try, after an exponential backoff with full jitter.
+An envelope sealed to another server key than the one this device is enrolled with is never
+sent: it stays pending (for a USB export to its own server) and the status says so.
 """
 
 from __future__ import annotations
@@ -324,6 +326,8 @@ class SyncCore:
         self._stop = threading.Event()
         self._force = False
         self._heartbeat_due = 0.0
+        # What the last heartbeat told of a call for staff; None before the first one.
+        self._reported_staff_call: bool | None = None
         self._content_due = 0.0
         # App updates (sync.updates): off until enable_updates; checked at heartbeat pace.
         self._updater: Updater | None = None
@@ -334,6 +338,8 @@ class SyncCore:
         self._staff_calls: set[Any] = set()
         self._staff_calls_lock = threading.Lock()
         self._batch_items = MAX_BATCH_ITEMS
+        # The server key of this drain: only envelopes sealed to it (or unsealed) are sent.
+        self._sealed_to: str | None = None
         self._counts = CountsStore(settings)
         # Device time when the latest drain began (see _pull_counts).
         self._drain_started: datetime | None = None
@@ -473,7 +479,7 @@ class SyncCore:
     def _queued(self) -> bool:
         """Whether an envelope waits; True when the database cannot say (the cycle will)."""
         try:
-            return bool(self._outbox.pending(limit=1))
+            return bool(self._outbox.pending(limit=1, sealed_to=self._server_key()))
         except SQLAlchemyError:
             log.warning("sync.queue_check_failed", exc_info=True)
             return True
@@ -483,9 +489,15 @@ class SyncCore:
         self._publish(replace(self._status, state=SyncState.SYNCING, retry_in_s=None))
         errors: list[SyncError] = []
         now = self._monotonic()
-        steps: list[tuple[str, Callable[[], None]]] = [("drain", self._drain_step)]
+        steps: list[tuple[str, Callable[[], None]]] = []
         if force or now >= self._heartbeat_due:
+            # Before the drain: the heartbeat reports the highest device_seq made so far, so a
+            # kiosk that was offline vouches for its queued envelopes before sending them (the
+            # server refuses or holds those of a closed vote it has no such word for).
             steps.append(("heartbeat", self._heartbeat))
+        steps.append(("drain", self._drain_step))
+        # The drain may deliver a call for staff, or find one queued: staff hear it this cycle.
+        steps.append(("staff_call", self._heartbeat_if_staff_call_changed))
         if force or now >= self._content_due:
             steps.append(("content", self._pull_content))
         # Every cycle (one small GET): the counts the proposal and ballot screens show.
@@ -534,6 +546,10 @@ class SyncCore:
         self._drain_started = utc_now()
         self.drain()
 
+    def _server_key(self) -> str | None:
+        key = self._settings.get(SERVER_PUBLIC_KEY_KEY)
+        return key if isinstance(key, str) and key else None
+
     def drain(self) -> DrainReport:
         """Send every pending envelope, in device_seq order, in batches of at most
         MAX_BATCH_ITEMS envelopes and MAX_BODY_BYTES bytes.
@@ -544,6 +560,8 @@ class SyncCore:
         """
         report = DrainReport()
         answered: tuple[_Batch, BatchResult] | None = None
+        # Read once per drain: an enrolment that changes meanwhile is seen by the next one.
+        self._sealed_to = self._server_key()
         try:
             batch = self._next_batch(0, report)
             while batch and not self._stop.is_set():
@@ -562,6 +580,13 @@ class SyncCore:
                 batch = following
             if answered is not None:
                 self._record(*answered, report)
+            withheld = self._outbox.sealed_elsewhere(self._sealed_to)
+            if withheld:
+                raise SealedElsewhereError(
+                    f"{withheld} pending envelopes are sealed to another server's key than this"
+                    " server's; they are kept and never sent here: export them to USB for the"
+                    " server they were sealed to"
+                )
         finally:
             # Also when a later batch failed: what went through before is worth knowing.
             if report.batches or report.dead:
@@ -579,7 +604,9 @@ class SyncCore:
         request. Envelopes are made in device_seq order and never become pending again, so
         none can appear before it."""
         while True:
-            envelopes = self._outbox.pending(limit=self._batch_items, after_seq=after_seq)
+            envelopes = self._outbox.pending(
+                limit=self._batch_items, after_seq=after_seq, sealed_to=self._sealed_to
+            )
             if not envelopes:
                 return []
             calls = [e.id for e in envelopes if e.kind == STAFF_CALL_KIND]
@@ -696,8 +723,14 @@ class SyncCore:
         report.dead += 1
         log.warning("sync.dead_letter id=%s reason=%s", envelope_id, reason)
 
+    def _heartbeat_if_staff_call_changed(self) -> None:
+        reported = self._reported_staff_call
+        if reported is not None and reported != self.staff_call_pending:
+            self._heartbeat()
+
     def _heartbeat(self) -> None:
         now_wall = utc_now()
+        staff_call = self.staff_call_pending
         counts = self._outbox.counts_by_status()
         last_error = self._status.last_error
         answer = self._client.heartbeat(
@@ -711,11 +744,13 @@ class SyncCore:
                 mode=self._mode,
                 uptime_s=max(0.0, self._monotonic() - self._started),
                 memory_rss=_memory_rss(),
-                staff_call=self.staff_call_pending,
+                staff_call=staff_call,
                 dong=self._dong,
+                highest_seq=self._outbox.highest_seq(),
             )
         )
         self._heartbeat_due = self._monotonic() + self.tuning.heartbeat_every_s
+        self._reported_staff_call = staff_call
         timing = self._client.last_answer
         if timing is not None:
             self._clock.observe(
@@ -853,6 +888,16 @@ class DeviceError(SyncError):
     kind = "device"
     retry = "backoff"
     message_id = "sync.error.device"
+
+
+class SealedElsewhereError(SyncError):
+    """Pending envelopes are sealed to another server key than the enrolled server's: they are
+    never sent to it (its key would not open them, or a rogue server's would) and stay pending
+    for a USB export to their own server."""
+
+    kind = "sealed_elsewhere"
+    retry = "slow"
+    message_id = "sync.error.sealed_elsewhere"
 
 
 class _NoResultError(ProtocolError):

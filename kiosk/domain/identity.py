@@ -1,9 +1,12 @@
 """A resident's identity for one-resident-one-count, without keeping it.
 
 Agreeing, voting and points ask for the phone number and birth date on a keypad. They are
-checked here, then only ever leave this module in two forms:
-- sealed to the server's X25519 public key (libsodium's sealed box, through PyNaCl): only the
-  server can open it, and two seals of the same identity differ;
+checked here, held in memory by a `ResidentIdentity` for the rest of the visit (never stored),
+and only ever leave this module in two forms:
+- sealed to the server's X25519 public key (libsodium's sealed box, through PyNaCl) together
+  with the one act it is for (sync.protocol.SealBinding: the envelope's id, kind, target,
+  creation time and payload digest, or one ledger request): only the server can open it, two
+  seals of the same identity differ, and a seal copied into another act is refused;
 - a local key, an HMAC-SHA256 with the device's own secret, so this kiosk can refuse a second
   agree or ballot while offline without holding anything that names the resident.
 
@@ -27,13 +30,16 @@ from typing import Final
 from nacl.exceptions import CryptoError
 from nacl.public import PublicKey, SealedBox
 
+from sync.protocol import SEAL_FORMAT, SealBinding
+
 # Korean mobile numbers: 010 and eight digits (the older 011-019 prefixes moved to 010). The
 # number plan is not checked further: refusing a real number would leave a resident stuck.
 _PHONE = re.compile(r"010[0-9]{8}")
 AGE_MIN: Final = 14
 AGE_MAX: Final = 120
-# The version of what is sealed and hashed; the server reads it to open older seals too.
-IDENTITY_FORMAT: Final = 1
+# The version of what the local key hashes; it never changes, or a resident who agreed here
+# before an upgrade could agree again. What is sealed has its own version (SEAL_FORMAT).
+LOCAL_KEY_FORMAT: Final = 1
 
 
 class IdentityError(ValueError):
@@ -93,23 +99,39 @@ def _real_date(year: int, month_day: str) -> date | None:
 
 
 def _identity_bytes(phone: str, birth: date) -> bytes:
-    """The one canonical form that is sealed and hashed, so both name the same resident."""
-    fields = {"v": IDENTITY_FORMAT, "phone": normalise_phone(phone), "birth": birth.isoformat()}
+    """The canonical form the local key hashes."""
+    fields = {"v": LOCAL_KEY_FORMAT, "phone": normalise_phone(phone), "birth": birth.isoformat()}
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("ascii")
 
 
-def seal(phone: str, birth: date, server_public_key_b64: str) -> str:
-    """The identity sealed to the server's key: base64 (standard) of a libsodium sealed box.
+def sealed_bytes(phone: str, birth: date, binding: SealBinding) -> bytes:
+    """The plaintext of a seal (format 2): the identity and the one act it is for."""
+    fields = {
+        "v": SEAL_FORMAT,
+        "phone": normalise_phone(phone),
+        "birth": birth.isoformat(),
+        "binding": binding.model_dump(mode="json"),
+    }
+    return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("ascii")
+
+
+def seal(phone: str, birth: date, server_public_key_b64: str, binding: SealBinding) -> str:
+    """The identity, bound to `binding`, sealed to the server's key: base64 (standard) of a
+    libsodium sealed box.
 
     The key is base64 of the server's raw 32-byte X25519 public key, as enrolment hands it out
     (sync.protocol.EnrollResponse.server_public_key).
     """
+    box = _box_for(server_public_key_b64)
+    return base64.b64encode(box.encrypt(sealed_bytes(phone, birth, binding))).decode("ascii")
+
+
+def _box_for(server_public_key_b64: str) -> SealedBox[PublicKey]:
     try:
         raw_key = base64.b64decode(server_public_key_b64, validate=True)
-        box = SealedBox(PublicKey(raw_key))
+        return SealedBox(PublicKey(raw_key))
     except (binascii.Error, ValueError, TypeError, CryptoError):
         raise IdentityError("civic.identity.no_server_key") from None
-    return base64.b64encode(box.encrypt(_identity_bytes(phone, birth))).decode("ascii")
 
 
 def local_key(phone: str, birth: date, device_secret: bytes) -> str:
@@ -125,7 +147,8 @@ def local_key(phone: str, birth: date, device_secret: bytes) -> str:
 
 
 class ResidentIdentity:
-    """A checked phone number and birth date, held only for the moment of sealing.
+    """A checked phone number and birth date, held in memory for one visit and never stored:
+    each act seals it afresh, bound to that act.
 
     Its repr and str say nothing about the resident, so a log line or a traceback that shows
     it shows nothing personal.
@@ -142,13 +165,39 @@ class ResidentIdentity:
         """Check what was typed; IdentityError (with a message id) when it cannot be taken."""
         return cls(phone_text, normalise_birth(birth_text, today))
 
-    def seal(self, server_public_key_b64: str) -> str:
-        return seal(self._phone, self._birth, server_public_key_b64)
+    def seal(self, server_public_key_b64: str, binding: SealBinding) -> str:
+        return seal(self._phone, self._birth, server_public_key_b64, binding)
+
+    def sealer(self, server_public_key_b64: str) -> Sealer:
+        """Seals this identity to one server key, act by act (what Outbox.enqueue calls);
+        IdentityError now when the key cannot be sealed to."""
+        return Sealer(self, server_public_key_b64)
 
     def local_key(self, device_secret: bytes) -> str:
         return local_key(self._phone, self._birth, device_secret)
 
     def __repr__(self) -> str:
         return "ResidentIdentity(<hidden>)"
+
+    __str__ = __repr__
+
+
+class Sealer:
+    """A resident's identity and the server key it is sealed to: called with an act's binding,
+    it returns the seal for that act. `server_key` is what the outbox records as sealed-to.
+    """
+
+    __slots__ = ("_resident", "server_key")
+
+    def __init__(self, resident: ResidentIdentity, server_key: str) -> None:
+        _box_for(server_key)  # a key that cannot be sealed to is refused before any act
+        self._resident = resident
+        self.server_key = server_key
+
+    def __call__(self, binding: SealBinding) -> str:
+        return self._resident.seal(self.server_key, binding)
+
+    def __repr__(self) -> str:
+        return "Sealer(<hidden>)"
 
     __str__ = __repr__

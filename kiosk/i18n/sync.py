@@ -77,6 +77,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Something went wrong inside this device, so nothing was sent. It tries again by"
         " itself; if this goes on, switch the device off and on again.",
     ),
+    "sync.error.sealed_elsewhere": (
+        "주민 확인이 다른 서버용으로 잠긴 답변이 있어 이 서버로 보내지 않았습니다. 답변은 이"
+        " 기기에 보관되어 있습니다. USB로 내보내 원래 서버에 넣어 주세요.",
+        "Some answers carry an identity sealed for another server, so they were not sent to"
+        " this one. They are kept on this device: export them to USB for their own server.",
+    ),
     "sync.error.disk": (
         "이 기기의 저장 공간에 쓰지 못했습니다. 저장 공간이 가득 찼는지 확인해 주세요.",
         "Could not write to this device's storage. Please check whether it is full.",

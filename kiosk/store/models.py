@@ -244,6 +244,9 @@ class OutboxRow(Base):
     # The payload exactly as serialized at enqueue time; resent byte for byte.
     payload: Mapped[str] = mapped_column(Text)
     sealed_identity: Mapped[str | None] = mapped_column(Text)
+    # The server public key the seal was made for (device-local, never sent): the worker sends
+    # the envelope only to a server holding that key (migration 0003).
+    sealed_to: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String, server_default="pending")
     attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     last_error: Mapped[str | None] = mapped_column(Text)

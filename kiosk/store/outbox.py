@@ -3,6 +3,12 @@ and its delivery state (pending, sent with the server's receipt, or dead with th
 
 Envelope columns are never updated and rows are never deleted; triggers in the database refuse
 both (migration 0002), so only the delivery columns here ever change.
+
+A resident's envelope is sealed here, at the moment it is made: `enqueue` takes a `Seal` (the
+resident's identity and the server key, kiosk.domain.identity.Sealer) and seals it bound to the
+id, kind, created_at and payload it assigns, in the same transaction. The outbox records which
+server key each envelope was sealed to (`sealed_to`, device-local, never sent), so the sync
+worker never sends it to a server holding another key (migration 0003).
 """
 
 from __future__ import annotations
@@ -14,14 +20,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Final, Literal, Protocol, cast
 
-from sqlalchemy import Row, Table, bindparam, func, insert, select, update
+from sqlalchemy import Row, Table, bindparam, func, insert, or_, select, update
 
 from kiosk.store.db import Database
 from kiosk.store.models import ENVELOPE_COLUMNS, DeadLetterRow, OutboxRow, format_utc
 from kiosk.store.settings import CLOCK_OFFSET_KEY
-from sync.protocol import Envelope
+from sync.protocol import Envelope, SealBinding, envelope_binding
 
 Status = Literal["pending", "sent", "dead"]
 STATUSES: tuple[Status, ...] = ("pending", "sent", "dead")
@@ -38,11 +44,29 @@ _NEXT_SEQ_AND_OFFSET_SQL = (
     "SELECT coalesce(max(device_seq), 0) + 1,"
     " (SELECT value FROM device_settings WHERE key = ?) FROM outbox"
 )
-# Values are passed in this order (see enqueue).
+# Values are passed in this order (see enqueue): the envelope, then the key it was sealed to.
+_INSERT_COLUMNS = (*ENVELOPE_COLUMNS, "sealed_to")
 _INSERT_SQL = (
-    f"INSERT INTO outbox ({', '.join(ENVELOPE_COLUMNS)})"
-    f" VALUES ({', '.join('?' * len(ENVELOPE_COLUMNS))})"
+    f"INSERT INTO outbox ({', '.join(_INSERT_COLUMNS)})"
+    f" VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
 )
+
+
+class Seal(Protocol):
+    """A resident's identity ready to seal to one server key (kiosk.domain.identity.Sealer)."""
+
+    server_key: str
+
+    def __call__(self, binding: SealBinding) -> str: ...
+
+
+class _AnyKey:
+    def __repr__(self) -> str:
+        return "ANY_KEY"
+
+
+# Outbox.pending(sealed_to=ANY_KEY): every pending envelope, whatever key it was sealed to.
+ANY_KEY: Final = _AnyKey()
 _ENVELOPE_COLUMNS = tuple(_outbox.c[name] for name in ENVELOPE_COLUMNS)
 
 
@@ -109,13 +133,18 @@ class Outbox:
         *,
         content_version: str | None,
         practice: bool = False,
-        sealed_identity: str | None = None,
+        seal: Seal | None = None,
         schema_version: int = 1,
     ) -> Envelope:
         """Queue one submission; when this returns, it survives a crash or a power cut.
 
+        With `seal`, the resident's identity is sealed to `seal.server_key`, bound to this
+        envelope's id, kind, target, created_at and payload (sync.protocol.binding_of), and
+        the key is recorded as the envelope's `sealed_to`.
+
         Raises pydantic.ValidationError for an invalid envelope, TypeError or ValueError for a
-        payload JSON cannot hold; nothing is written then.
+        payload JSON cannot hold; nothing is written then. A seal that fails (IdentityError)
+        raises too, and nothing is written.
         """
         payload_json = json.dumps(
             payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")
@@ -124,18 +153,24 @@ class Outbox:
             seq, offset_json = conn.execute(
                 _NEXT_SEQ_AND_OFFSET_SQL, (CLOCK_OFFSET_KEY,)
             ).fetchone()
+            envelope_id, created_at = uuid.uuid4(), self._clock()
+            # The stored text, parsed back: what is returned now is what a resend will carry.
+            stored_payload = json.loads(payload_json)
+            sealed_identity = None
+            if seal is not None:
+                binding = envelope_binding(envelope_id, kind, created_at, stored_payload)
+                sealed_identity = seal(binding)
             envelope = Envelope(
-                id=uuid.uuid4(),
+                id=envelope_id,
                 kind=kind,
                 schema_version=schema_version,
                 content_version=content_version,
                 device_seq=seq,
-                created_at=self._clock(),
+                created_at=created_at,
                 clock_offset_s=0.0 if offset_json is None else json.loads(offset_json),
                 boot_id=self._boot_id,
                 practice=practice,
-                # The stored text, parsed back: what is returned now is what a resend will carry.
-                payload=json.loads(payload_json),
+                payload=stored_payload,
                 sealed_identity=sealed_identity,
             )
             conn.execute(
@@ -152,6 +187,7 @@ class Outbox:
                     envelope.practice,
                     payload_json,
                     envelope.sealed_identity,
+                    seal.server_key if seal is not None else None,
                 ),
             )
         return envelope
@@ -173,17 +209,38 @@ class Outbox:
             receipt=row.receipt,
         )
 
-    def pending(self, limit: int = 200, *, after_seq: int = 0) -> list[Envelope]:
+    def pending(
+        self, limit: int = 200, *, after_seq: int = 0, sealed_to: str | None | _AnyKey = ANY_KEY
+    ) -> list[Envelope]:
         """The oldest pending envelopes, in device_seq order; only those after `after_seq`
-        when given (the sync worker reads the next batch while one is in flight)."""
+        when given (the sync worker reads the next batch while one is in flight).
+
+        With `sealed_to` a server key (or None: no key), only the envelopes that may go to the
+        server holding it: those without a seal, and those sealed to that very key."""
         stmt = (
             select(*_ENVELOPE_COLUMNS)
             .where(_outbox.c.status == "pending", _outbox.c.device_seq > after_seq)
             .order_by(_outbox.c.device_seq)
             .limit(limit)
         )
+        if not isinstance(sealed_to, _AnyKey):
+            stmt = stmt.where(_sendable_to(sealed_to))
         with self._db.read() as conn:
             return [_envelope(row) for row in conn.execute(stmt)]
+
+    def sealed_elsewhere(self, server_key: str | None) -> int:
+        """How many pending envelopes are sealed to another key than `server_key`: they wait
+        for the server they were sealed to (a USB export), never for this one."""
+        stmt = select(func.count()).where(_outbox.c.status == "pending", ~_sendable_to(server_key))
+        with self._db.read() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def sealed_to(self, envelope_id: uuid.UUID) -> str | None:
+        """The server key an envelope's seal was made for; None when it carries no seal."""
+        stmt = select(_outbox.c.sealed_to).where(_outbox.c.id == str(envelope_id))
+        with self._db.read() as conn:
+            key: str | None = conn.execute(stmt).scalar()
+        return key
 
     def counts_by_status(self) -> dict[str, int]:
         """Number of envelopes in each status, every status present (zero when none)."""
@@ -193,6 +250,12 @@ class Outbox:
             for status, count in conn.execute(stmt):
                 counts[status] = count
         return counts
+
+    def highest_seq(self) -> int:
+        """The highest device_seq numbered so far (0 if none): outbox rows are never deleted,
+        so this is every envelope the device ever made, sent, pending or dead."""
+        with self._db.read() as conn:
+            return int(conn.execute(select(func.max(_outbox.c.device_seq))).scalar() or 0)
 
     def oldest_pending_age_s(self, now: datetime) -> float | None:
         """Seconds since the oldest pending envelope was made (device clock); None if none."""
@@ -281,6 +344,15 @@ class Outbox:
                 DeadLetter(envelope=_envelope(row), reason=row.reason, moved_at=row.moved_at)
                 for row in conn.execute(stmt)
             ]
+
+
+def _sendable_to(server_key: str | None) -> Any:
+    """Pending envelopes the server holding `server_key` may receive. A seal without a known
+    key (none recorded) is sent nowhere: it cannot be shown to be for this server."""
+    no_seal = _outbox.c.sealed_identity.is_(None)
+    if server_key is None:
+        return no_seal
+    return or_(no_seal, _outbox.c.sealed_to == server_key)
 
 
 def _envelope(row: Row[Any]) -> Envelope:

@@ -16,8 +16,10 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -140,12 +142,17 @@ class DeviceStatus(Base):
 
 
 class Submission(Base):
-    """One envelope, stored once forever under its id with the hash of its canonical body."""
+    """One envelope, stored once forever under its device and id with the hash of its canonical
+    body. The idempotency key is (device_id, id): an id another device already used never
+    blocks this device's envelope."""
 
     __tablename__ = "submissions"
-    __table_args__ = (Index("ix_submissions_device_seq", "device_id", "device_seq"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("device_id", "id"),
+        Index("ix_submissions_device_seq", "device_id", "device_seq"),
+    )
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid)
     body_sha256: Mapped[str] = mapped_column(String(64))
     device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
     device_seq: Mapped[int] = mapped_column(BigInteger)
@@ -225,13 +232,25 @@ class ResidentEntry(Base):
 
     __tablename__ = "resident_entries"
     __table_args__ = (
+        UniqueConstraint("device_id", "envelope_id", name="uq_resident_entries_envelope"),
+        ForeignKeyConstraint(
+            ["device_id", "envelope_id"],
+            ["submissions.device_id", "submissions.id"],
+            name="fk_resident_entries_submission",
+        ),
         Index("ix_resident_entries_target", "resident_key", "kind", "target"),
         Index("ix_resident_entries_kind_target", "kind", "target"),
+        Index("ix_resident_entries_device_target", "device_id", "kind", "target"),
+        Index("ix_resident_entries_seal", "seal_sha256"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    envelope_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    envelope_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     resident_key: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the seal that named the resident (server.seals): a seal does one act, so a
+    # copy of it in another envelope finds this and is refused.
+    seal_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # The envelope's kind, and what it is about: a proposal id, a vote id (the ballots of all
     # dongs are one vote), a survey or contest id; the envelope id for points exchanges.
     kind: Mapped[str] = mapped_column(Str())
@@ -305,3 +324,78 @@ class AuditEvent(Base):
     before: Mapped[str | None] = mapped_column(Str(), nullable=True)
     after: Mapped[str | None] = mapped_column(Str(), nullable=True)
     client: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class ResidentSeen(Base):
+    """Each resident key the server has counted anything of, with the device that brought it
+    first: the per-device limit on new residents an hour counts these (server.ingest)."""
+
+    __tablename__ = "residents_seen"
+    __table_args__ = (Index("ix_residents_seen_device", "device_id", "first_seen_at"),)
+
+    resident_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class HeldEnvelope(Base):
+    """A stored envelope that is not counted until staff release it, or never if they refuse
+    it: past a device's limits, or for a closed target from a device that vouched for nothing
+    after the close (server.ingest). The id is the number staff name it by."""
+
+    __tablename__ = "held_envelopes"
+    __table_args__ = (
+        UniqueConstraint("device_id", "envelope_id", name="uq_held_envelope"),
+        ForeignKeyConstraint(
+            ["device_id", "envelope_id"],
+            ["submissions.device_id", "submissions.id"],
+            name="fk_held_envelope_submission",
+        ),
+        Index("ix_held_envelopes_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    envelope_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(Str())
+    # What it is for (a proposal, vote, survey or contest id); None for other kinds.
+    target: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The resident it counts for once released (an HMAC, never the identity); the seal may
+    # be gone from the stored body by then.
+    resident_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # new_residents | per_target | no_heartbeat (server.ingest.HOLD_REASONS)
+    reason_code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Str())
+    held_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # held | released | refused
+    status: Mapped[str] = mapped_column(String(10))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    decision: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class DeviceMark(Base):
+    """What a device said of its highest device_seq, and when the server heard it: evidence
+    that its envelopes with a higher seq were made later (server.deadlines). One row per
+    value; a heartbeat repeating it moves `last_received_at`."""
+
+    __tablename__ = "device_marks"
+    __table_args__ = (Index("ix_device_marks_device", "device_id", "last_received_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    highest_seq: Mapped[int] = mapped_column(BigInteger)
+    first_received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LedgerRequest(Base):
+    """A ledger look-up already answered: its seal is single use (server.residents.take_ledger_
+    request). Kept only while the look-up could still pass the freshness check; then deleted."""
+
+    __tablename__ = "ledger_requests"
+    __table_args__ = (Index("ix_ledger_requests_expires_at", "expires_at"),)
+
+    request_id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -41,6 +41,7 @@ from kiosk.ui.screens import proposals
 from kiosk.ui.screens.identity import Identified
 from kiosk.ui.shell import KioskWindow
 from sync.client import Timeouts
+from sync.ledger import ledger_request
 from sync.worker import (
     SERVER_PUBLIC_KEY_KEY,
     SERVER_URL_KEY,
@@ -270,13 +271,13 @@ def agree_by_taps(qtbot, window, phone: str, birth: str) -> None:
 
 
 def agree_in_code(kiosk: Kiosk, phone: str, birth: str) -> None:
-    """What the identity keypad hands the 공감 flow, without the taps: the same sealing, the
-    same local key and the same agree function the screen calls."""
+    """What the identity keypad hands the 공감 flow, without the taps: the same identity, the
+    same local key and the same agree function the screen calls (which seals it)."""
     ctx = kiosk.ctx
     resident = ResidentIdentity.from_keypad(phone, birth, date.today())
     server_key = kiosk.settings.get(SERVER_PUBLIC_KEY_KEY)
     identified = Identified(
-        resident.seal(server_key), resident.local_key(kiosk.settings.local_secret())
+        resident.sealer(server_key), resident.local_key(kiosk.settings.local_secret())
     )
     env = kiosk.window.screen.env
     assert proposals._agree_with(PROPOSAL)(env, identified) is None
@@ -406,16 +407,22 @@ def test_a_second_ballot_is_refused_here_and_counted_once_from_elsewhere(
 
 
 def points_ledger(server: ReferenceServer, kiosk: Kiosk) -> dict[str, Any]:
-    """POST /points/ledger as a kiosk asks it: the resident's identity sealed to the server."""
+    """POST /points/ledger as a kiosk asks it: the resident's identity sealed to the server,
+    bound to this one request, made at the server's time as the kiosk knows it."""
     settings = kiosk.settings
     today = date.today()
-    sealed = ResidentIdentity.from_keypad(PHONE, BIRTH, today).seal(
+    sealer = ResidentIdentity.from_keypad(PHONE, BIRTH, today).sealer(
         settings.get(SERVER_PUBLIC_KEY_KEY)
     )
+    server_now = datetime.now(UTC) + timedelta(seconds=settings.clock_offset_s())
+    request = ledger_request(sealer, server_now)
     answer = requests.post(
         f"{server.url}/api/v1/points/ledger",
-        json={"sealed_identity": sealed},
-        headers={"Authorization": f"Bearer {settings.get(TOKEN_KEY)}"},
+        data=request.model_dump_json(),
+        headers={
+            "Authorization": f"Bearer {settings.get(TOKEN_KEY)}",
+            "Content-Type": "application/json",
+        },
         timeout=10,
     )
     answer.raise_for_status()

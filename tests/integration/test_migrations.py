@@ -151,3 +151,29 @@ def test_downgrade_refuses_to_lose_dead_letters(data_dir: Path, engine: Engine) 
     assert current_revision(engine) == HEAD_REVISION
     with open_database(data_dir) as db:
         assert len(Outbox(db).dead_letters()) == 1
+
+
+def test_envelopes_sealed_before_0003_are_recorded_as_sealed_to_the_key_held_then(
+    data_dir: Path, engine: Engine
+) -> None:
+    upgrade(engine, FIRST_REVISION)
+    envelopes = queue_under_first_schema(data_dir / DB_FILENAME, 6)
+    upgrade(engine, "0002")
+    conn = sqlite3.connect(data_dir / DB_FILENAME)
+    with conn:
+        conn.execute(
+            "INSERT INTO device_settings (key, value) VALUES ('sync.server_public_key', ?)",
+            (json.dumps("key-A"),),
+        )
+    conn.close()
+    engine.dispose()
+
+    with open_database(data_dir) as db:
+        outbox = Outbox(db)
+        for e in envelopes:
+            assert outbox.sealed_to(e.id) == ("key-A" if e.sealed_identity else None)
+        # Sent only to the server holding that key; the others wait for a USB export.
+        assert outbox.pending(limit=100, sealed_to="key-A") == envelopes[1:]
+        assert outbox.pending(limit=100, sealed_to="key-B") == [
+            e for e in envelopes[1:] if e.sealed_identity is None
+        ]

@@ -18,6 +18,7 @@ import requests
 
 from kiosk.domain.identity import ResidentIdentity
 from kiosk.paths import asset_path
+from sync.protocol import Envelope, SealBinding, binding_of, ledger_binding
 from tests.server.conftest import envelope
 from tests.server.process import EnrolledDevice, ServerProcess
 
@@ -67,14 +68,30 @@ def publish_pack(
 
 
 class Resident:
-    """A resident with a phone number and birth date, sealed afresh for every envelope."""
+    """A resident with a phone number and birth date, sealed afresh for every act."""
 
     def __init__(self, phone: str | None = None, birth: date = date(1948, 3, 7)) -> None:
         self.phone = phone or "010" + "".join(secrets.choice("0123456789") for _ in range(8))
         self.birth = birth
 
-    def seal(self, device: EnrolledDevice) -> str:
-        return ResidentIdentity(self.phone, self.birth).seal(device.server_public_key)
+    def seal(self, device: EnrolledDevice, binding: SealBinding) -> str:
+        return ResidentIdentity(self.phone, self.birth).seal(device.server_public_key, binding)
+
+    def seal_envelope(self, device: EnrolledDevice, item: dict[str, Any]) -> str:
+        """A seal bound to `item` (an envelope as sent), as a kiosk makes it."""
+        unsealed = Envelope.model_validate({**item, "sealed_identity": None})
+        return self.seal(device, binding_of(unsealed))
+
+    def ledger_request(
+        self, device: EnrolledDevice, created_at: datetime | None = None
+    ) -> dict[str, Any]:
+        """A ledger look-up as a kiosk makes it: a new request id, its seal bound to it."""
+        request_id, when = uuid.uuid4(), created_at or datetime.now(UTC)
+        return {
+            "request_id": str(request_id),
+            "created_at": when.isoformat(),
+            "sealed_identity": self.seal(device, ledger_binding(request_id, when)),
+        }
 
     @property
     def clear_forms(self) -> list[bytes]:
@@ -98,9 +115,10 @@ class Kiosk:
         self, kind: str, payload: dict[str, Any], resident: Resident | None = None, **changes: Any
     ) -> dict[str, Any]:
         self.seq += 1
+        item = envelope(self.seq, kind=kind, payload=payload, **changes)
         if resident is not None:
-            changes["sealed_identity"] = resident.seal(self.device)
-        return envelope(self.seq, kind=kind, payload=payload, **changes)
+            item["sealed_identity"] = resident.seal_envelope(self.device, item)
+        return item
 
     def send(self, *items: dict[str, Any]) -> list[dict[str, Any]]:
         r = requests.post(
@@ -119,13 +137,16 @@ class Kiosk:
         [result] = self.send(self.envelope(kind, payload, resident, **changes))
         return result
 
-    def ledger(self, resident: Resident) -> dict[str, Any]:
-        r = requests.post(
+    def ask_ledger(self, request: dict[str, Any]) -> requests.Response:
+        return requests.post(
             f"{self.server.api}/points/ledger",
-            json={"sealed_identity": resident.seal(self.device)},
+            json=request,
             headers=self.device.headers,
             timeout=30,
         )
+
+    def ledger(self, resident: Resident) -> dict[str, Any]:
+        r = self.ask_ledger(resident.ledger_request(self.device))
         assert r.status_code == 200, r.text
         body: dict[str, Any] = r.json()
         return body

@@ -133,6 +133,22 @@ class ServerProcess:
             self._log.close()
 
 
+def heartbeat(server: ServerProcess, device: EnrolledDevice, highest_seq: int | None) -> None:
+    """The device's heartbeat, reporting `highest_seq` as the highest device_seq it made."""
+    body: dict[str, Any] = {
+        "app_version": "0.1.0",
+        "content_version": None,
+        "queue_depth": 0,
+        "mode": "kiosk",
+        "uptime_s": 60.0,
+        "highest_seq": highest_seq,
+    }
+    r = requests.post(
+        f"{server.api}/devices/heartbeat", json=body, headers=device.headers, timeout=10
+    )
+    assert r.status_code == 200, r.text
+
+
 def start_server(data_dir: Path, db: str | None = None, *extra: str) -> ServerProcess:
     """Start the server on a free port of 127.0.0.1 and wait until it answers."""
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -28,9 +28,8 @@ from typing import Any
 import pytest
 import requests
 from nacl.bindings import crypto_scalarmult_base
-from nacl.public import PrivateKey
+from nacl.public import PrivateKey, SealedBox
 
-from kiosk.domain.identity import ResidentIdentity
 from server.db import make_engine, upgrade
 from server.keys import PRIVATE_KEY_FILE, RESIDENT_SECRET_FILE
 from tests.server.civic import Kiosk, Resident, agree, ballot, publish_pack, survey
@@ -94,13 +93,14 @@ def test_a_copy_of_the_database_and_its_wal_opens_no_identity(own_server: Server
             kiosk.envelope("ballot", ballot("dasan", "dasan-benches"), resident),
             kiosk.envelope("survey_response", survey(), resident),
             kiosk.envelope("points_exchange", {"points": 90_000}, resident),  # refused, kept
-            kiosk.envelope("proposal_agree", {"proposal_id": ""}, resident),  # invalid, kept
+            kiosk.envelope("proposal_agree", {"proposal_id": "x", "why": 1}, resident),  # invalid
         ]
         sent += items
         kiosk.send(*items)
         kiosk.ledger(resident)
     # The same id again with another body and another seal: a conflict, its body kept.
-    clash = {**sent[0], "sealed_identity": residents[1].seal(kiosk.device)}
+    clash = {**sent[0], "payload": agree("bus-cheonggu")}
+    clash["sealed_identity"] = residents[1].seal_envelope(kiosk.device, clash)
     [conflict] = kiosk.send(clash)
     assert conflict["status"] == "rejected"
     sent.append(clash)
@@ -201,7 +201,9 @@ def test_an_old_database_holding_its_keys_and_seals_is_migrated_to_files_and_has
     public_b64 = base64.b64encode(bytes(private.public_key)).decode()
     secret = bytes(range(32))
     resident = Resident()
-    seal = ResidentIdentity(resident.phone, resident.birth).seal(public_b64)
+    # A format-1 seal, as kiosks made them then: the identity alone.
+    plain = json.dumps({"v": 1, "phone": resident.phone, "birth": resident.birth.isoformat()})
+    seal = base64.b64encode(SealedBox(private.public_key).encrypt(plain.encode())).decode()
     envelope_id = uuid.uuid4()
     body = {"id": str(envelope_id), "kind": "proposal_agree", "sealed_identity": seal}
     now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
@@ -256,6 +258,9 @@ def test_an_old_database_holding_its_keys_and_seals_is_migrated_to_files_and_has
     assert bytes(private) not in raw and base64.b64encode(bytes(private)) not in raw
     assert base64.b64encode(secret) not in raw
     assert hashlib.sha256(seal.encode()).hexdigest().encode() in raw
+    with sqlite3.connect(db_file) as conn:  # the old entry knows its seal: it does one act
+        kept = conn.execute("SELECT seal_sha256 FROM resident_entries ORDER BY id").fetchall()
+    assert kept[0] == (hashlib.sha256(seal.encode()).hexdigest(),)
 
 
 def test_an_old_database_with_keys_is_not_migrated_without_its_keys_folder(

@@ -26,11 +26,12 @@ from hypothesis import strategies as st
 
 from kiosk.paths import asset_path
 from server.config import DEFAULT_CLOSING_GRACE, duration
+from server.db.models import Submission
 from server.deadlines import REASONS, Window, judge, target_of
 from sync.bundle import encode_bundle, public_key_of
 from sync.protocol import Envelope
 from tests.server.conftest import envelope
-from tests.server.process import ROOT, ServerProcess, start_server
+from tests.server.process import ROOT, ServerProcess, heartbeat, start_server
 from tests.server.test_ingest import audit, send, stored
 
 # -- the rule -------------------------------------------------------------------------------
@@ -287,10 +288,13 @@ def test_created_before_the_close_and_received_during_the_grace_is_accepted(
     target = closing_target(any_server, tmp_path, kind, NOW - 30 * DAY, NOW - DAY)
     device = any_server.enroll()
     item = submission(kind, target, 1, NOW - 2 * DAY)
+    # The device vouches first that it made envelope 1 already (as the sync worker does).
+    heartbeat(any_server, device, highest_seq=1)
 
     [result] = send(any_server, device, [item])
 
     assert result["status"] == "accepted", result["reason"]
+    assert result["receipt"]["counted"] is True, result["receipt"]
     assert stored(any_server, item["id"]) == 1
 
 
@@ -572,3 +576,7 @@ def test_an_imported_bundle_meets_the_same_deadlines_and_grace_setting(
     # With the default 14 days the one made before the close is in; the other stays closed.
     assert "accepted 1, duplicate 0, rejected 1" in default
     assert f"rejected {made_after_close.id}: closed: " in default
+    # Staff carried the signed bundle: it is not held for want of a heartbeat after the close.
+    with server.database() as db, db.read() as session:
+        kept = session.get(Submission, (device_id, made_before_close.id))
+        assert kept is not None and kept.counted, kept and kept.note

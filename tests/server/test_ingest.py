@@ -16,6 +16,7 @@ import requests
 from sqlalchemy import func, select
 
 from server.db.models import RejectedEnvelope, Submission
+from tests.server.civic import Kiosk, Resident, agree, proposal_count
 from tests.server.conftest import envelope
 from tests.server.process import EnrolledDevice, ServerProcess
 
@@ -104,20 +105,54 @@ def test_same_id_with_another_body_is_rejected_as_conflict_and_kept(
         ("conflict", {"q1": "o3"})
     ]
     with any_server.database() as db, db.read() as session:
-        original = session.get(Submission, uuid.UUID(item["id"]))
+        original = session.get(Submission, (device.device_id, uuid.UUID(item["id"])))
         assert original is not None
         assert json.loads(original.body)["payload"]["answers"] == {"q1": "o2", "q2": 4}
 
 
-def test_same_id_from_another_device_is_a_conflict(any_server: ServerProcess) -> None:
-    first, second = any_server.enroll(), any_server.enroll()
+def test_an_id_squatted_by_another_device_never_blocks_its_owner(
+    any_server: ServerProcess,
+) -> None:
+    owner, squatter = Kiosk(any_server, "회현동 주민센터"), Kiosk(any_server, "남의 id 기기")
+    proposal = f"p-{uuid.uuid4().hex[:8]}"
+    real = owner.envelope("proposal_agree", agree(proposal), Resident())
+    # The squatter learnt the id (a shared USB stick, a log) and sends it first, another body.
+    squatted = {**envelope(7), "id": real["id"]}
+
+    [first] = squatter.send(squatted)
+    [answer] = owner.send(real)
+    [again] = squatter.send(squatted)
+    [owner_again] = owner.send(real)
+
+    # The owner's agree is stored and counted as if nobody had used its id.
+    assert answer["status"] == "accepted", answer
+    assert answer["receipt"]["device_id"] == owner.device.device_id
+    assert answer["receipt"]["counted"] is True
+    assert proposal_count(owner.counts(), proposal)["counted"] == 1
+    assert owner_again["status"] == "duplicate"
+    # The squatter got its own answer, judged as its own envelope.
+    assert first["status"] == "accepted"
+    assert first["receipt"]["device_id"] == squatter.device.device_id
+    assert again["status"] == "duplicate"
+    assert stored(any_server, real["id"]) == 2
+    assert audit(any_server, real["id"]) == []
+    with any_server.database() as db, db.read() as session:
+        mine = session.get(Submission, (owner.device.device_id, uuid.UUID(real["id"])))
+        assert mine is not None and json.loads(mine.body)["payload"] == real["payload"]
+
+
+def test_another_devices_id_with_a_conflicting_body_is_judged_on_its_own_device(
+    any_server: ServerProcess,
+) -> None:
+    owner, other = any_server.enroll(), any_server.enroll()
     item = envelope(1)
-    send(any_server, first, [item])
+    send(any_server, owner, [item])
+    send(any_server, other, [item])
 
-    [result] = send(any_server, second, [item])
+    [clash] = send(any_server, other, [{**item, "payload": {"survey_id": "y", "answers": {}}}])
 
-    assert result["status"] == "rejected"
-    assert "another device" in result["reason"]
+    assert clash["status"] == "rejected" and clash["reason"].startswith("conflict: ")
+    assert [k.device_id for k in audit(any_server, item["id"])] == [other.device_id]
 
 
 def test_invalid_payload_is_rejected_with_a_plain_reason_and_kept(
@@ -205,7 +240,7 @@ def test_practice_envelope_is_stored_but_not_counted(any_server: ServerProcess) 
     assert result["status"] == "accepted"
     assert result["receipt"]["counted"] is False
     with any_server.database() as db, db.read() as session:
-        row = session.get(Submission, uuid.UUID(item["id"]))
+        row = session.get(Submission, (device.device_id, uuid.UUID(item["id"])))
         assert row is not None and row.practice and not row.counted
 
 

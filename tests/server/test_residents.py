@@ -9,7 +9,7 @@ import base64
 import json
 import threading
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import requests
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from kiosk.domain.identity import ResidentIdentity
+from sync.protocol import SealBinding, ledger_binding
 from tests.server.civic import (
     Kiosk,
     Resident,
@@ -28,7 +29,7 @@ from tests.server.civic import (
     publish_pack,
     survey,
 )
-from tests.server.process import ServerProcess
+from tests.server.process import ServerProcess, start_server
 from tests.server.test_ingest import audit, stored
 
 # The demo pack's rules (assets/demo/manifest.json).
@@ -124,10 +125,14 @@ def test_practice_envelopes_never_count_and_do_not_use_up_the_residents_count(
     assert real["receipt"]["counted"] is True
 
 
-def foreign_seal(resident: Resident) -> str:
+# Any act: a seal to another server's key is refused before its binding is read.
+SOME_ACT = ledger_binding(uuid.uuid4(), datetime.now(UTC))
+
+
+def foreign_seal(resident: Resident, binding: SealBinding = SOME_ACT) -> str:
     """The resident's identity sealed to a key that is not this server's."""
     other = base64.b64encode(bytes(PrivateKey.generate().public_key)).decode()
-    return ResidentIdentity(resident.phone, resident.birth).seal(other)
+    return ResidentIdentity(resident.phone, resident.birth).seal(other, binding)
 
 
 def raw_seal(document: dict[str, Any], key_b64: str) -> str:
@@ -141,13 +146,22 @@ def test_a_seal_that_cannot_be_read_is_rejected_for_identity_without_repeating_i
 ) -> None:
     kiosk, resident = Kiosk(civic_server), Resident()
     key = kiosk.device.server_public_key
-    bad_phone = {"v": 1, "phone": resident.phone + "9", "birth": resident.birth.isoformat()}
+    any_binding = SOME_ACT.model_dump(mode="json")
+    bad_phone = {
+        "v": 2,
+        "phone": resident.phone + "9",
+        "birth": resident.birth.isoformat(),
+        "binding": any_binding,
+    }
+    unbound = {"v": 1, "phone": resident.phone, "birth": resident.birth.isoformat()}
     seals = {
         "another server's key": foreign_seal(resident),
         "not base64": "010-1234-5678 !!",
         "base64 of nothing sealed": base64.b64encode(b"x" * 80).decode(),
         "not a phone number": raw_seal(bad_phone, key),
         "another format": raw_seal({**bad_phone, "v": 99}, key),
+        "format 1, bound to nothing": raw_seal(unbound, key),
+        "format 2 without a binding": raw_seal({**unbound, "v": 2}, key),
     }
     items = {
         name: kiosk.envelope("proposal_agree", agree("crosswalk-sindang"), sealed_identity=seal)
@@ -165,6 +179,7 @@ def test_a_seal_that_cannot_be_read_is_rejected_for_identity_without_repeating_i
         [kept] = audit(civic_server, str(result["id"]))
         assert kept.reason_code == "identity"
     assert "needs the resident's sealed identity" in results[-1]["reason"]
+    assert "format 1, not bound to its act" in results[5]["reason"]
     log = civic_server.log_text()
     assert all(clear.decode() not in log for clear in resident.clear_forms[:4])
 
@@ -174,12 +189,11 @@ def test_the_ledger_refuses_a_seal_it_cannot_read_in_plain_words(
 ) -> None:
     kiosk, resident = Kiosk(civic_server), Resident()
 
-    r = requests.post(
-        f"{civic_server.api}/points/ledger",
-        json={"sealed_identity": foreign_seal(resident)},
-        headers=kiosk.device.headers,
-        timeout=30,
-    )
+    request = resident.ledger_request(kiosk.device)
+    binding = ledger_binding(uuid.UUID(request["request_id"]), datetime.now(UTC))
+    request["sealed_identity"] = foreign_seal(resident, binding)
+
+    r = kiosk.ask_ledger(request)
 
     assert r.status_code == 422
     assert r.json()["detail"].startswith("The sealed identity cannot be opened")
@@ -305,3 +319,219 @@ def test_the_database_never_holds_the_phone_number_or_birth_date_in_clear(
     for resident in residents:
         for clear in resident.clear_forms:  # ...the residents are not
             assert clear not in raw, clear
+
+
+# -- a seal is bound to its act (issue 14, item 4) ---------------------------------------------
+
+
+def copied_seal(kiosk: Kiosk, resident: Resident) -> tuple[dict[str, Any], str]:
+    """An honest agree, accepted and counted, and the seal another device copies out of it."""
+    honest = kiosk.envelope("proposal_agree", agree(f"p-{uuid.uuid4().hex[:8]}"), resident)
+    [result] = kiosk.send(honest)
+    assert result["status"] == "accepted" and result["receipt"]["counted"] is True
+    return honest, honest["sealed_identity"]
+
+
+def test_a_seal_copied_into_an_agree_with_another_proposal_is_refused_and_nothing_counted(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, thief, resident = Kiosk(civic_server), Kiosk(civic_server, "도난 기기"), Resident()
+    honest, seal = copied_seal(kiosk, resident)
+    other = "weekend-class-jungnim"  # a published proposal: its count is listed
+    counted_before = proposal_count(thief.counts(), other)["counted"]
+    # A new envelope around the copied seal; and one that keeps the honest envelope's time.
+    forged = [
+        thief.envelope("proposal_agree", agree(other), sealed_identity=seal),
+        thief.envelope(
+            "proposal_agree", agree(other), sealed_identity=seal, created_at=honest["created_at"]
+        ),
+    ]
+
+    results = thief.send(*forged)
+
+    for item, result in zip(forged, results, strict=True):
+        assert result["status"] == "rejected", result
+        assert result["reason"].startswith("identity: "), result["reason"]
+        assert "sealed for another act" in result["reason"]
+        assert [k.reason_code for k in audit(civic_server, item["id"])] == ["identity"]
+        assert stored(civic_server, item["id"]) == 0
+    assert proposal_count(thief.counts(), other)["counted"] == counted_before
+    assert kiosk.ledger(resident)["balance"] == AGREE_POINTS  # the honest agree only
+
+
+def test_a_seal_copied_into_a_ledger_request_is_refused_and_no_ledger_returned(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, thief, resident = Kiosk(civic_server), Kiosk(civic_server, "도난 기기"), Resident()
+    _, seal = copied_seal(kiosk, resident)
+    request = {
+        "request_id": str(uuid.uuid4()),
+        "created_at": datetime.now(UTC).isoformat(),
+        "sealed_identity": seal,
+    }
+
+    r = thief.ask_ledger(request)
+
+    assert r.status_code == 422, r.text
+    assert "sealed for another act" in r.json()["detail"]
+    assert "balance" not in r.json() and "history" not in r.json()
+    # A look-up's seal put into another look-up is refused the same way.
+    honest = resident.ledger_request(kiosk.device)
+    again = {**honest, "request_id": str(uuid.uuid4())}
+    assert thief.ask_ledger(again).status_code == 422
+
+
+def test_a_ledger_request_is_answered_once(civic_server: ServerProcess) -> None:
+    kiosk, thief, resident = Kiosk(civic_server), Kiosk(civic_server, "도난 기기"), Resident()
+    kiosk.send_one("proposal_agree", agree("crosswalk-sindang"), resident)
+    request = resident.ledger_request(kiosk.device)
+
+    first = kiosk.ask_ledger(request)
+    replayed = kiosk.ask_ledger(request)
+    elsewhere = thief.ask_ledger(request)
+
+    assert first.status_code == 200 and first.json()["balance"] == AGREE_POINTS
+    for r in (replayed, elsewhere):
+        assert r.status_code == 409, r.text
+        assert r.json()["detail"] == "This look-up was already answered; make a new one."
+        assert "balance" not in r.json()
+
+
+@pytest.mark.parametrize("age", [timedelta(minutes=30), timedelta(days=2), -timedelta(hours=1)])
+def test_a_stale_ledger_request_is_refused(civic_server: ServerProcess, age: timedelta) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+    kiosk.send_one("proposal_agree", agree("crosswalk-sindang"), resident)
+    stale = resident.ledger_request(kiosk.device, created_at=datetime.now(UTC) - age)
+
+    r = kiosk.ask_ledger(stale)
+
+    assert r.status_code == 422, r.text
+    assert "minutes from the server's time" in r.json()["detail"]
+    # A fresh look-up made a moment later by the same resident is answered.
+    assert kiosk.ledger(resident)["balance"] == AGREE_POINTS
+
+
+def test_a_seal_copied_into_a_donation_is_refused_and_the_balance_unchanged(
+    civic_server: ServerProcess,
+) -> None:
+    kiosk, thief, resident = Kiosk(civic_server), Kiosk(civic_server, "도난 기기"), Resident()
+    kiosk.send_one("ballot", ballot("sogong", "sogong-benches"), resident)
+    _, seal = copied_seal(kiosk, resident)
+    before = kiosk.ledger(resident)
+    assert before["balance"] == BALLOT_POINTS + AGREE_POINTS
+
+    donation = thief.envelope("points_donation", {"points": 1_100}, sealed_identity=seal)
+    [result] = thief.send(donation)
+    # An honest donation's seal, copied into a larger one, is refused too: the amount is bound.
+    small = kiosk.envelope("points_donation", {"points": 1}, resident)
+    bigger = thief.envelope(
+        "points_donation",
+        {"points": 1_000},
+        sealed_identity=small["sealed_identity"],
+        created_at=small["created_at"],
+    )
+    [bigger_result] = thief.send(bigger)
+
+    for item, r in ((donation, result), (bigger, bigger_result)):
+        assert r["status"] == "rejected", r
+        assert r["reason"].startswith("identity: "), r["reason"]
+        assert [k.reason_code for k in audit(civic_server, item["id"])] == ["identity"]
+    after = kiosk.ledger(resident)  # a proper look-up, bound to its own request
+    assert after == before
+
+
+def test_a_ledger_seal_copied_into_an_envelope_is_refused(civic_server: ServerProcess) -> None:
+    kiosk, thief, resident = Kiosk(civic_server), Kiosk(civic_server, "도난 기기"), Resident()
+    kiosk.send_one("proposal_agree", agree("crosswalk-sindang"), resident)
+    look_up = resident.ledger_request(kiosk.device)
+
+    [result] = thief.send(
+        thief.envelope(
+            "points_donation", {"points": 100}, sealed_identity=look_up["sealed_identity"]
+        )
+    )
+
+    assert result["status"] == "rejected" and result["reason"].startswith("identity: ")
+    assert kiosk.ledger(resident)["balance"] == AGREE_POINTS
+
+
+def test_a_practice_envelope_is_never_opened(civic_server: ServerProcess) -> None:
+    kiosk, resident = Kiosk(civic_server), Resident()
+    _, seal = copied_seal(kiosk, resident)
+
+    # A copied seal in practice: stored, not counted, and not even opened (so not refused).
+    [result] = kiosk.send(
+        kiosk.envelope("proposal_agree", agree("lunch-yaksu"), sealed_identity=seal, practice=True)
+    )
+
+    assert result["status"] == "accepted" and result["receipt"]["counted"] is False
+    assert kiosk.ledger(resident)["balance"] == AGREE_POINTS
+
+
+def test_a_copied_act_sent_by_another_device_is_refused_and_spends_nothing(
+    civic_server: ServerProcess,
+) -> None:
+    """Ids are per device, so a thief can send an exact copy of a donation (same id, same
+    seal, same binding) from another device. The seal has done its act: refused."""
+    kiosk, thief, resident = Kiosk(civic_server), Kiosk(civic_server, "훔친 기기"), Resident()
+    kiosk.send_one("ballot", ballot("sogong", "sogong-benches"), resident)
+    donation = kiosk.envelope("points_donation", {"points": 100}, resident)
+    assert kiosk.send(donation)[0]["status"] == "accepted"
+
+    [copy] = thief.send(donation)
+
+    assert copy["status"] == "rejected", copy
+    assert copy["reason"].startswith("identity: this seal was already used")
+    assert kiosk.ledger(resident)["balance"] == BALLOT_POINTS - 100
+
+
+def test_a_squatters_own_seal_under_the_owners_id_blocks_nothing(
+    civic_server: ServerProcess,
+) -> None:
+    owner, squatter = Kiosk(civic_server), Kiosk(civic_server, "남의 id 기기")
+    proposal = f"p-{uuid.uuid4().hex[:8]}"
+    real = owner.envelope("proposal_agree", agree(proposal), Resident())
+    # The squatter's own made-up resident, sealed to the owner's envelope id, sent first.
+    squatted = squatter.envelope("proposal_agree", agree(proposal), Resident(), id=real["id"])
+
+    [first] = squatter.send(squatted)
+    [answer] = owner.send(real)
+
+    assert first["status"] == "accepted", first
+    assert answer["status"] == "accepted" and answer["receipt"]["counted"] is True, answer
+    assert proposal_count(owner.counts(), proposal)["counted"] == 2
+
+
+def test_one_look_up_sent_at_once_to_two_server_processes_is_answered_once(
+    civic_server: ServerProcess,
+) -> None:
+    second = start_server(civic_server.data_dir, civic_server.db)
+    try:
+        kiosk, resident = Kiosk(civic_server), Resident()
+        kiosk.send_one("proposal_agree", agree("crosswalk-sindang"), resident)
+        request = resident.ledger_request(kiosk.device)
+        apis = [civic_server.api, second.api] * 4
+        barrier = threading.Barrier(len(apis))
+        codes: list[int] = []
+        errors: list[BaseException] = []
+
+        def ask(api: str) -> None:
+            try:
+                barrier.wait(timeout=10)
+                r = requests.post(
+                    f"{api}/points/ledger", json=request, headers=kiosk.device.headers, timeout=30
+                )
+                codes.append(r.status_code)
+            except BaseException as e:  # raised in the test thread below
+                errors.append(e)
+
+        threads = [threading.Thread(target=ask, args=(api,)) for api in apis]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    finally:
+        second.stop()
+
+    assert not errors, errors
+    assert sorted(codes) == [200] + [409] * 7

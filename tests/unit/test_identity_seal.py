@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -28,6 +29,14 @@ from kiosk.domain.identity import (
     seal,
 )
 from kiosk.i18n import CATALOGUE
+from sync.protocol import (
+    Envelope,
+    SealBinding,
+    binding_of,
+    envelope_binding,
+    ledger_binding,
+    seal_target,
+)
 
 TODAY = date(2026, 12, 1)
 SECRET = bytes(range(32))
@@ -46,6 +55,14 @@ def server_keypair() -> tuple[str, PrivateKey]:
 
 
 PUBLIC_KEY, PRIVATE_KEY = server_keypair()
+
+
+AGREE = envelope_binding(
+    uuid.UUID("7d1c0000-0000-4000-8000-000000000001"),
+    "proposal_agree",
+    datetime(2026, 12, 1, 9, 30, tzinfo=UTC),
+    {"proposal_id": "crosswalk-sindang"},
+)
 
 
 def open_seal(sealed: str) -> dict[str, object]:
@@ -137,20 +154,28 @@ def test_every_identity_message_is_in_the_catalogue() -> None:
 # -- sealing ------------------------------------------------------------------------------------
 
 
-def test_the_server_opens_the_seal_with_its_private_key() -> None:
-    sealed = seal("010-1234-5678", date(1950, 3, 15), PUBLIC_KEY)
-    assert open_seal(sealed) == {"v": 1, "phone": "01012345678", "birth": "1950-03-15"}
+def test_the_server_opens_the_seal_with_its_private_key_and_finds_the_act_it_is_for() -> None:
+    sealed = seal("010-1234-5678", date(1950, 3, 15), PUBLIC_KEY, AGREE)
+    opened = open_seal(sealed)
+    assert opened == {
+        "v": 2,
+        "phone": "01012345678",
+        "birth": "1950-03-15",
+        "binding": AGREE.model_dump(mode="json"),
+    }
+    assert SealBinding.model_validate(opened["binding"]) == AGREE
+    assert AGREE.target == "crosswalk-sindang" and AGREE.kind == "proposal_agree"
 
 
 def test_two_seals_of_the_same_resident_differ() -> None:
-    first = seal("01012345678", date(1950, 3, 15), PUBLIC_KEY)
-    second = seal("01012345678", date(1950, 3, 15), PUBLIC_KEY)
+    first = seal("01012345678", date(1950, 3, 15), PUBLIC_KEY, AGREE)
+    second = seal("01012345678", date(1950, 3, 15), PUBLIC_KEY, AGREE)
     assert first != second
     assert open_seal(first) == open_seal(second)
 
 
 def test_another_key_cannot_open_the_seal() -> None:
-    sealed = seal("01012345678", date(1950, 3, 15), PUBLIC_KEY)
+    sealed = seal("01012345678", date(1950, 3, 15), PUBLIC_KEY, AGREE)
     with pytest.raises(CryptoError):
         SealedBox(PrivateKey.generate()).decrypt(base64.b64decode(sealed))
 
@@ -158,14 +183,69 @@ def test_another_key_cannot_open_the_seal() -> None:
 @pytest.mark.parametrize("key", ["", "not base64!", base64.b64encode(b"short").decode()])
 def test_without_a_usable_server_key_nothing_is_sealed(key: str) -> None:
     with pytest.raises(IdentityError) as refused:
-        seal("01012345678", date(1950, 3, 15), key)
+        seal("01012345678", date(1950, 3, 15), key, AGREE)
     assert refused.value.message_id == "civic.identity.no_server_key"
+    with pytest.raises(IdentityError):
+        ResidentIdentity("01012345678", date(1950, 3, 15)).sealer(key)
 
 
 def test_a_bad_phone_is_refused_before_sealing() -> None:
     with pytest.raises(IdentityError) as refused:
-        seal("010-12", date(1950, 3, 15), PUBLIC_KEY)
+        seal("010-12", date(1950, 3, 15), PUBLIC_KEY, AGREE)
     assert refused.value.message_id == "civic.identity.bad_phone"
+
+
+# -- what a seal is bound to (sync.protocol) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "target"),
+    [
+        ("proposal_agree", {"proposal_id": "p1"}, "p1"),
+        (
+            "ballot",
+            {"vote_id": "2027-pb", "ballot_id": "b", "dong": "d", "project_ids": ["x"]},
+            "2027-pb",
+        ),
+        ("survey_response", {"survey_id": "s1", "answers": {}}, "s1"),
+        ("contest_vote", {"contest_id": "c1", "entry_ids": ["e"]}, "c1"),
+        ("contest_entry", {"contest_id": "c1", "title": "t", "text": "x"}, "c1"),
+        ("proposal", {"title": "t", "body": "b", "dong": "d", "topic": "x"}, "OWN"),
+        ("points_exchange", {"points": 10_000}, "OWN"),
+        ("points_donation", {"points": 100}, "OWN"),
+    ],
+)
+def test_the_target_of_each_kind(kind: str, payload: dict[str, object], target: str) -> None:
+    envelope_id = uuid.uuid4()
+    expected = str(envelope_id) if target == "OWN" else target
+    assert seal_target(kind, envelope_id, payload) == expected
+
+
+def test_an_envelopes_binding_is_its_id_kind_target_time_and_payload() -> None:
+    envelope = Envelope(
+        id=AGREE.id,
+        kind="proposal_agree",
+        schema_version=1,
+        content_version=None,
+        device_seq=1,
+        created_at=AGREE.created_at,
+        clock_offset_s=0.0,
+        boot_id="b",
+        practice=False,
+        payload={"proposal_id": "crosswalk-sindang"},
+    )
+    assert binding_of(envelope) == AGREE
+    for other in (
+        envelope.model_copy(update={"id": uuid.uuid4()}),
+        envelope.model_copy(update={"payload": {"proposal_id": "lunch-yaksu"}}),
+        envelope.model_copy(update={"created_at": datetime(2026, 12, 1, 9, 31, tzinfo=UTC)}),
+        envelope.model_copy(update={"kind": "points_donation", "payload": {"points": 1}}),
+    ):
+        assert binding_of(other) != AGREE
+    donation = envelope.model_copy(update={"kind": "points_donation", "payload": {"points": 1}})
+    more = donation.model_copy(update={"payload": {"points": 5000}})
+    assert binding_of(donation) != binding_of(more)  # the amount is bound too
+    assert ledger_binding(AGREE.id, AGREE.created_at) != AGREE
 
 
 # -- the local key ------------------------------------------------------------------------------
@@ -194,7 +274,11 @@ def test_the_identity_object_shows_nothing_personal() -> None:
     for text in (repr(resident), str(resident), f"{resident}", repr([resident])):
         assert not any(ch.isdigit() for ch in text), text
     assert not hasattr(resident, "__dict__")
-    assert open_seal(resident.seal(PUBLIC_KEY))["phone"] == "01098765432"
+    assert open_seal(resident.seal(PUBLIC_KEY, AGREE))["phone"] == "01098765432"
+    sealer = resident.sealer(PUBLIC_KEY)
+    assert sealer.server_key == PUBLIC_KEY
+    assert not any(ch.isdigit() for ch in repr(sealer) + str(sealer))
+    assert open_seal(sealer(AGREE))["binding"] == AGREE.model_dump(mode="json")
     assert resident.local_key(SECRET) == local_key("01098765432", date(1948, 7, 4), SECRET)
 
 
@@ -225,9 +309,9 @@ def clear_forms(phone: str, born: date) -> list[str]:
 def test_no_clear_digits_in_anything_that_comes_out(phone: str, born: date) -> None:
     resident = ResidentIdentity(phone, born)
     outputs = [
-        seal(phone, born, PUBLIC_KEY),
+        seal(phone, born, PUBLIC_KEY, AGREE),
         local_key(phone, born, SECRET),
-        resident.seal(PUBLIC_KEY),
+        resident.seal(PUBLIC_KEY, AGREE),
         resident.local_key(SECRET),
         repr(resident),
     ]

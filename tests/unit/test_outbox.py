@@ -19,7 +19,7 @@ from kiosk.store.db import Database, open_database
 from kiosk.store.models import ENVELOPE_COLUMNS
 from kiosk.store.outbox import DeadLetter, Outbox, read_boot_id
 from kiosk.store.settings import DeviceSettings
-from sync.protocol import Envelope
+from sync.protocol import Envelope, SealBinding, binding_of
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -60,13 +60,27 @@ def enqueue(outbox: Outbox, n: int = 1, **kw: object) -> list[Envelope]:
     ]
 
 
+class FakeSeal:
+    """Seals nothing: records the binding it was asked for, as kiosk.domain.identity.Sealer
+    would seal it."""
+
+    def __init__(self, server_key: str = "key-A") -> None:
+        self.server_key = server_key
+        self.bindings: list[SealBinding] = []
+
+    def __call__(self, binding: SealBinding) -> str:
+        self.bindings.append(binding)
+        return f"sealed:{binding.id}"
+
+
 def test_enqueue_returns_the_envelope_it_stored(outbox: Outbox) -> None:
+    seal = FakeSeal()
     envelope = outbox.enqueue(
         "ballot.submit",
         {"ballot_id": "b-명동", "projects": ["p1", "p2"], "total_won": 3_000_000},
         content_version="2026.11.1",
         practice=True,
-        sealed_identity="sealed:xyz",
+        seal=seal,
         schema_version=2,
     )
     assert envelope.kind == "ballot.submit"
@@ -77,7 +91,10 @@ def test_enqueue_returns_the_envelope_it_stored(outbox: Outbox) -> None:
     assert envelope.clock_offset_s == 0.0
     assert envelope.boot_id == "boot-a"
     assert envelope.practice is True
-    assert envelope.sealed_identity == "sealed:xyz"
+    # Sealed at the moment it was made, bound to the id, time and payload it was given.
+    assert seal.bindings == [binding_of(envelope)]
+    assert envelope.sealed_identity == f"sealed:{envelope.id}"
+    assert outbox.sealed_to(envelope.id) == "key-A"
     assert envelope.id.version == 4
     stored = outbox.get(envelope.id)
     assert stored is not None
@@ -180,6 +197,46 @@ def test_envelope_columns_cannot_be_updated(db: Database, outbox: Outbox) -> Non
         with pytest.raises(IntegrityError, match="immutable"), db.write() as conn:
             conn.execute(text(f"UPDATE outbox SET {column} = {value}"))
     assert outbox.pending() == [envelope]
+
+
+def test_the_key_an_envelope_was_sealed_to_cannot_be_updated(db: Database, outbox: Outbox) -> None:
+    envelope = outbox.enqueue(
+        "proposal_agree", {"proposal_id": "p"}, content_version=None, seal=FakeSeal()
+    )
+    with pytest.raises(IntegrityError, match="immutable"), db.write() as conn:
+        conn.execute(text("UPDATE outbox SET sealed_to = 'key-B'"))
+    assert outbox.sealed_to(envelope.id) == "key-A"
+
+
+def test_pending_for_a_server_key_leaves_out_envelopes_sealed_to_another(outbox: Outbox) -> None:
+    plain = enqueue(outbox)[0]
+    to_a = outbox.enqueue(
+        "proposal_agree", {"proposal_id": "p"}, content_version=None, seal=FakeSeal("A")
+    )
+    to_b = outbox.enqueue(
+        "proposal_agree", {"proposal_id": "p"}, content_version=None, seal=FakeSeal("B")
+    )
+
+    assert outbox.pending() == [plain, to_a, to_b]  # a USB export takes them all
+    assert outbox.pending(sealed_to="A") == [plain, to_a]
+    assert outbox.pending(sealed_to="B", after_seq=plain.device_seq) == [to_b]
+    assert outbox.pending(sealed_to=None) == [plain]
+    assert outbox.sealed_elsewhere("A") == 1
+    assert outbox.sealed_elsewhere(None) == 2
+    assert outbox.sealed_to(plain.id) is None
+
+
+def test_a_seal_that_fails_writes_nothing(outbox: Outbox) -> None:
+    def broken(binding: SealBinding) -> str:
+        raise ValueError("no key")
+
+    class Broken(FakeSeal):
+        __call__ = staticmethod(broken)  # type: ignore[assignment]
+
+    with pytest.raises(ValueError, match="no key"):
+        outbox.enqueue("proposal_agree", {"proposal_id": "p"}, content_version=None, seal=Broken())
+    assert outbox.pending() == []
+    assert enqueue(outbox)[0].device_seq == 1
 
 
 def test_envelope_columns_match_the_wire_model() -> None:

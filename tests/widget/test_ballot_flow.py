@@ -18,6 +18,7 @@ from kiosk.domain.content import KST
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import ballot, proposals
+from sync.protocol import binding_of
 from sync.worker import SERVER_PUBLIC_KEY_KEY
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
@@ -131,7 +132,17 @@ def test_a_resident_votes_within_the_budget_by_taps(qtbot, kiosk, server_key):
     sealed = envelope.sealed_identity
     assert sealed is not None and PHONE not in sealed and BIRTH not in sealed
     opened = json.loads(SealedBox(server_key).decrypt(base64.b64decode(sealed)))
-    assert opened == {"v": 1, "phone": PHONE, "birth": "1950-03-15"}
+    # Sealed when the ballot was made, bound to it: its id, kind, vote, time and payload.
+    assert opened == {
+        "v": 2,
+        "phone": PHONE,
+        "birth": "1950-03-15",
+        "binding": binding_of(envelope).model_dump(mode="json"),
+    }
+    assert binding_of(envelope).target == "2027-pb"
+    assert kiosk.ctx.outbox.sealed_to(envelope.id) == DeviceSettings(kiosk.ctx.db).get(
+        SERVER_PUBLIC_KEY_KEY
+    )
 
 
 def test_the_same_resident_cannot_vote_twice_at_this_kiosk(qtbot, kiosk):

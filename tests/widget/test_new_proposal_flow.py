@@ -16,6 +16,7 @@ from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.domain.content import KST
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import proposal_new
+from sync.protocol import binding_of
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, type_text, words
 from tests.widget.test_ballot_flow import BIRTH, PHONE, enrol, identify
@@ -112,7 +113,14 @@ def test_a_resident_writes_a_proposal_by_taps_and_one_sealed_envelope_is_queued(
     sealed = envelope.sealed_identity
     assert sealed is not None and PHONE not in sealed
     opened = json.loads(SealedBox(server_key).decrypt(base64.b64decode(sealed)))
-    assert opened == {"v": 1, "phone": PHONE, "birth": "1950-03-15"}
+    # Bound to the new proposal's own envelope.
+    assert opened == {
+        "v": 2,
+        "phone": PHONE,
+        "birth": "1950-03-15",
+        "binding": binding_of(envelope).model_dump(mode="json"),
+    }
+    assert binding_of(envelope).target == str(envelope.id)
     assert BIRTH not in words(kiosk)
     # Back from the thank-you: the proposal cannot be sent twice.
     tap_name(qtbot, kiosk, "thanksStay")

@@ -12,7 +12,7 @@ import json
 import threading
 import weakref
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ from kiosk.store.settings import DeviceSettings
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import points
 from sync.ledger import ServerAddress
-from sync.protocol import PointsLedger, PointsLedgerRequest, SubmissionBatch
+from sync.protocol import PointsLedger, PointsLedgerRequest, SubmissionBatch, binding_of
 from sync.worker import SERVER_URL_KEY, TOKEN_KEY, enroll_device
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
@@ -47,14 +47,14 @@ class FakeServer:
         self.ledger = ledger
         self.release = threading.Event()
         self.asked_on: list[threading.Thread] = []
-        self.asked_for: list[str] = []
+        self.asked_for: list[PointsLedgerRequest] = []
 
     def __call__(self, address: ServerAddress) -> FakeServer:
         return self
 
     def points_ledger(self, request: PointsLedgerRequest) -> PointsLedger:
         self.asked_on.append(threading.current_thread())
-        self.asked_for.append(request.sealed_identity)
+        self.asked_for.append(request)
         self.release.wait(20)
         return self.ledger
 
@@ -101,14 +101,30 @@ def answered(qtbot, window, server: FakeServer) -> None:
     qtbot.waitUntil(lambda: shown(window, "pointsBalance"), timeout=5000)
 
 
-def test_the_kiosk_waits_visibly_then_shows_the_balance_and_history(qtbot, kiosk, monkeypatch):
+def opened(server_key: PrivateKey, sealed: str | None) -> dict[str, object]:
+    assert sealed is not None and PHONE not in sealed
+    result: dict[str, object] = json.loads(SealedBox(server_key).decrypt(base64.b64decode(sealed)))
+    return result
+
+
+def test_the_kiosk_waits_visibly_then_shows_the_balance_and_history(
+    qtbot, kiosk, monkeypatch, server_key
+):
     server = fake(monkeypatch, RICH)
+    # The kiosk's clock is 90 s behind the server's, as its last heartbeat found.
+    DeviceSettings(kiosk.ctx.db).set_clock_offset_s(90.0)
     check_points(qtbot, kiosk)
     assert "잠시만 기다려 주세요" in find(kiosk, "pointsWaiting").text()
     assert not shown(kiosk, "pointsBalance") and not shown(kiosk, "line0")
-    qtbot.waitUntil(lambda: bool(server.asked_on), timeout=3000)
+    qtbot.waitUntil(lambda: bool(server.asked_for), timeout=3000)
     assert server.asked_on[0] is not threading.main_thread()
-    assert server.asked_for[0] == kiosk.navigator.current.params["session"].identified.sealed
+    # The look-up's seal is bound to that one request, made at the server's time.
+    [request] = server.asked_for
+    assert request.created_at == NOW + timedelta(seconds=90)
+    seal = opened(server_key, request.sealed_identity)
+    assert (seal["v"], seal["phone"]) == (2, PHONE)
+    assert seal["binding"] == request.binding().model_dump(mode="json")
+    assert request.binding().kind == "points_ledger"
     answered(qtbot, kiosk, server)
     assert find(kiosk, "pointsBalance").text() == "지금 포인트 15,300점"
     assert not shown(kiosk, "pointsWaiting")
@@ -181,10 +197,14 @@ def test_an_exchange_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatc
     [envelope] = kiosk.ctx.outbox.pending()
     assert envelope.kind == "points_exchange"
     assert envelope.payload == {"points": 10000}
-    sealed = envelope.sealed_identity
-    assert sealed is not None and PHONE not in sealed
-    opened = json.loads(SealedBox(server_key).decrypt(base64.b64decode(sealed)))
-    assert opened == {"v": 1, "phone": PHONE, "birth": "1950-03-15"}
+    # Sealed afresh, bound to this envelope: not the look-up's seal.
+    assert opened(server_key, envelope.sealed_identity) == {
+        "v": 2,
+        "phone": PHONE,
+        "birth": "1950-03-15",
+        "binding": binding_of(envelope).model_dump(mode="json"),
+    }
+    assert envelope.sealed_identity != server.asked_for[0].sealed_identity
     # Back to the balance: it says a request went, and offers no second one.
     tap_name(qtbot, kiosk, "thanksStay")
     tap(qtbot, kiosk.back_button)
@@ -196,7 +216,7 @@ def test_an_exchange_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatc
     assert len(kiosk.ctx.outbox.pending()) == 1
 
 
-def test_a_donation_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatch):
+def test_a_donation_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatch, server_key):
     server = fake(monkeypatch, POOR)
     check_points(qtbot, kiosk)
     answered(qtbot, kiosk, server)
@@ -209,13 +229,16 @@ def test_a_donation_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatch
     assert on(kiosk) == "thanks"
     [envelope] = kiosk.ctx.outbox.pending()
     assert envelope.kind == "points_donation" and envelope.payload == {"points": 1000}
-    assert envelope.sealed_identity
+    seal = opened(server_key, envelope.sealed_identity)
+    assert seal["binding"] == binding_of(envelope).model_dump(mode="json")
+    assert binding_of(envelope).target == str(envelope.id)
 
 
 def test_idle_reset_while_waiting_leaves_nothing_behind(qtbot, kiosk, monkeypatch, idle_clock):
     server = fake(monkeypatch, RICH)
     check_points(qtbot, kiosk)
     session = weakref.ref(kiosk.navigator.current.params["session"])
+    identity = weakref.ref(kiosk.navigator.current.params["session"].identified)
     lookup = session().lookup  # type: ignore[union-attr]
     thread = lookup.thread
     del lookup
@@ -231,6 +254,7 @@ def test_idle_reset_while_waiting_leaves_nothing_behind(qtbot, kiosk, monkeypatc
     assert on(kiosk) == "home" and not kiosk.navigator.can_go_back
     gc.collect()
     assert session() is None, gc.get_referrers(session())
+    assert identity() is None  # the resident's identity went with the visit
     assert "15,300" not in words(kiosk)
     assert kiosk.ctx.outbox.counts_by_status() == {"pending": 0, "sent": 0, "dead": 0}
 
@@ -285,6 +309,8 @@ def test_the_ledger_from_the_real_server(
     enroll_device(
         settings, reference_server.url, reference_server.new_code(), name="약수동", mode="kiosk"
     )
+    # The kiosk's clock (NOW) is days off; the worker learnt the offset from the server.
+    settings.set_clock_offset_s((datetime.now(UTC) - NOW).total_seconds())
     # The resident agrees with a proposal; the envelope reaches the server.
     tap_name(qtbot, window, "tile_proposals")
     tap_name(qtbot, window, "proposal_lunch-yaksu")

@@ -46,6 +46,7 @@ from kiosk.ui.flow import (
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
+    SAMPLE_SERVER_KEY,
     Identified,
     IdentityRequest,
     civic_keys_for,
@@ -416,7 +417,7 @@ def _vote_with(session: BallotSession):  # type: ignore[no-untyped-def]
         if problems:
             log.info("ballot_refused rule=%s", problems[0].rule)
             return _problem_text(env, problems[0])
-        envelope = send_sealed(env, BALLOT_KIND, session.payload(), identified.sealed)
+        envelope = send_sealed(env, BALLOT_KIND, session.payload(), identified)
         if envelope is None:
             return env.tr("survey.submit.failed")
         keys.record_ballot(session.vote.id, identified.local_key, now)
@@ -525,9 +526,6 @@ SAMPLE_NAMES: tuple[str, ...] = (
     "identity_birth",
     "identity_no_key",
 )
-
-# Only for pictures of the keypad: no identity is ever sealed to it.
-SAMPLE_SERVER_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 
 
 def _cheapest_first(projects: list[BudgetProject]) -> list[BudgetProject]:

@@ -3,11 +3,13 @@ one resident, one count (agreeing with a proposal, a budget ballot, later points
 
 A flow asks by navigating to `identity_route(request)`. The resident types the phone number
 (step 1) and the birth date (step 2); the digits are shown masked except the parts an elder
-needs to check (010-****-5678, 1950.**.**). On 확인 they are checked (kiosk.domain.identity),
-sealed to the server's public key and turned into this kiosk's local key; the typed digits are
-then wiped from the request and the flow gets only the seal and the local key
-(`IdentityRequest.on_identified`). The flow answers None when it moved on, or the words of a
-refusal ("이미 투표하셨습니다") that this screen shows.
+needs to check (010-****-5678, 1950.**.**). On 확인 they are checked (kiosk.domain.identity)
+and turned into this kiosk's local key; the typed digits are then wiped from the request and
+the flow gets an `Identified`: the identity in memory only (never stored, repr hidden), the
+server key it will be sealed to, and the local key (`IdentityRequest.on_identified`). Nothing
+is sealed here: each act seals it when it is made, bound to that act (`send_sealed`, the
+points look-up). The flow answers None when it moved on, or the words of a refusal
+("이미 투표하셨습니다") that this screen shows; the identity goes with the visit.
 
 A kiosk that has never reached the server has no key to seal to: the screen says so before
 anything is typed, because keeping the numbers until a key arrives would mean storing them.
@@ -23,13 +25,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from kiosk.domain.content import KST
-from kiosk.domain.identity import IdentityError, ResidentIdentity, normalise_phone
+from kiosk.domain.identity import IdentityError, ResidentIdentity, Sealer, normalise_phone
 from kiosk.ui.coach_session import in_practice, submitted
 from kiosk.ui.flow import ProblemMessage, end_step, flow_nav
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.widgets import Keypad, label
-from sync.protocol import Envelope
+from sync.protocol import Envelope, SealBinding
 
 if TYPE_CHECKING:
     from kiosk.store.civic_keys import CivicKeys
@@ -44,17 +46,23 @@ EMPTY = "○"
 # Where the settings keep the server's public key (sync.worker.SERVER_PUBLIC_KEY_KEY); read
 # through server_key() so the screens need not import the sync worker.
 SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
+# Only for pictures of the screens: no identity is ever sealed to it.
+SAMPLE_SERVER_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 
 
 @dataclass(frozen=True)
 class Identified:
-    """What a flow receives: the identity sealed for the server, and this kiosk's local key."""
+    """What a flow receives: the resident's identity ready to seal to the server's key, act by
+    act (`sealer`), and this kiosk's local key. Held in memory for the visit only."""
 
-    sealed: str
+    sealer: Sealer
     local_key: str
 
     def __repr__(self) -> str:
-        return "Identified(<sealed>)"
+        return "Identified(<hidden>)"
+
+    def seal(self, binding: SealBinding) -> str:
+        return self.sealer(binding)
 
 
 class IdentityRequest:
@@ -111,9 +119,10 @@ def masked(field: Field, digits: str) -> str:
 
 
 def send_sealed(
-    env: ScreenEnv, kind: str, payload: Mapping[str, object], sealed_identity: str
+    env: ScreenEnv, kind: str, payload: Mapping[str, object], identified: Identified
 ) -> Envelope | None:
-    """As kiosk.ui.flow.send, with the sealed identity beside the payload; None if it failed."""
+    """As kiosk.ui.flow.send, with the resident's identity sealed beside the payload, bound to
+    this envelope as the outbox makes it; None if it failed."""
     ctx = env.ctx
     version = ctx.pack.content_version if ctx.pack is not None else None
     practice = in_practice(env, kind)
@@ -122,10 +131,10 @@ def send_sealed(
             kind,
             payload,
             content_version=version,
-            sealed_identity=sealed_identity,
+            seal=identified.sealer,
             practice=practice,
         )
-    except (sqlite3.Error, OSError) as e:
+    except (sqlite3.Error, OSError, IdentityError) as e:
         log.error("submission_failed kind=%s error=%s", kind, type(e).__name__)
         return None
     log.info("submission_queued kind=%s seq=%d practice=%s", kind, envelope.device_seq, practice)
@@ -247,7 +256,7 @@ class IdentityScreen(Screen):
             resident = ResidentIdentity.from_keypad(
                 request.digits["phone"], request.digits["birth"], today
             )
-            sealed = resident.seal(request.server_key)
+            sealer = resident.sealer(request.server_key)
         except IdentityError as e:
             self._refuse(e.message_id)
             return
@@ -258,7 +267,7 @@ class IdentityScreen(Screen):
         request.wipe()
         self._show()
         log.info("identity_given purpose=%s", request.purpose_id)
-        refusal = request.on_identified(env, Identified(sealed, local))
+        refusal = request.on_identified(env, Identified(sealer, local))
         if refusal is not None:
             # Typing again would meet the same answer: the refusal stays, with 이전 and 처음으로.
             self.keypad.hide()

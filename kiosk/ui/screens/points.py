@@ -6,10 +6,12 @@ this screen's QTimer empties its queue) and says so while it waits. Then the bal
 history, newest first; or, when the kiosk is offline or the server does not answer within a
 few seconds, "연결되면 확인할 수 있습니다" and no history. From the balance: exchange for local
 gift certificates (from the pack's minimum, kiosk.domain.points) or donate, an amount, a
-confirmation, and one envelope sealed with the same identity.
+confirmation, and one envelope. The identity is sealed afresh for each act: the ledger look-up
+bound to that one request, the exchange or donation bound to its own envelope.
 
-Everything of a resident (the seal, the ledger, the amount) lives in the `PointsSession` the
-routes carry: an idle reset drops the routes, and with them all of it.
+Everything of a resident (the identity in memory, the ledger, the amount) lives in the
+`PointsSession` the routes carry: an idle reset or 처음으로 drops the routes, and with them all
+of it.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLayout, QWidget
 
 from kiosk.domain.content import KST, ContentPack, PointRules
+from kiosk.domain.identity import ResidentIdentity
 from kiosk.domain.points import (
     POINTS_DONATION_KIND,
     POINTS_EXCHANGE_KIND,
@@ -50,6 +53,7 @@ from kiosk.ui.flow import (
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
+    SAMPLE_SERVER_KEY,
     Identified,
     IdentityRequest,
     identity_route,
@@ -57,7 +61,7 @@ from kiosk.ui.screens.identity import (
     server_key,
 )
 from kiosk.ui.widgets import label
-from sync.ledger import LedgerAnswer, LedgerLookup, ServerAddress
+from sync.ledger import LedgerAnswer, LedgerLookup, ServerAddress, ledger_request
 from sync.protocol import PointsLedger, PointsLedgerLine
 
 log = logging.getLogger(__name__)
@@ -91,8 +95,8 @@ class PointsSession:
     """One resident's visit to their points, carried by the routes.
 
     Attributes:
-        identified: the sealed identity (for the exchange or donation envelope, so the
-            resident types the numbers once).
+        identified: the resident's identity in memory (sealed afresh for the exchange or
+            donation envelope, so the resident types the numbers once).
         lookup: the request for the ledger.
         amount: the points chosen to exchange or donate.
         sent: an exchange or donation was queued in this visit (the balance shown is stale).
@@ -104,7 +108,7 @@ class PointsSession:
     sent: bool = False
 
     def __repr__(self) -> str:
-        return f"PointsSession(<sealed>, amount={self.amount}, sent={self.sent})"
+        return f"PointsSession(<hidden>, amount={self.amount}, sent={self.sent})"
 
     @property
     def ledger(self) -> PointsLedger | None:
@@ -133,9 +137,19 @@ def server_address(env: ScreenEnv) -> ServerAddress | None:
     return ServerAddress(enrolment.server_url, enrolment.token)
 
 
+def server_now(env: ScreenEnv) -> datetime:
+    """The server's time as this kiosk knows it: its clock corrected by the known offset."""
+    from kiosk.store.settings import DeviceSettings
+
+    offset = DeviceSettings(env.ctx.db).clock_offset_s()
+    return env.ctx.clock() + timedelta(seconds=offset)
+
+
 def _look_up(env: ScreenEnv, identified: Identified) -> str | None:
     """What the identity step hands the identity to: start asking, and show the wait."""
-    lookup = LedgerLookup(server_address(env), identified.sealed)
+    address = server_address(env)
+    request = ledger_request(identified.seal, server_now(env)) if address is not None else None
+    lookup = LedgerLookup(address, request)
     lookup.start()
     log.info("points_lookup_started")
     env.shell.navigate(Route(BALANCE, {"session": PointsSession(identified, lookup)}))
@@ -443,7 +457,7 @@ class ConfirmScreen(Screen):
             else donation_payload(points, balance)
         )
         kind = KIND_OF_USE[self.use]
-        envelope = send_sealed(env, kind, payload, session.identified.sealed)
+        envelope = send_sealed(env, kind, payload, session.identified)
         if envelope is None:
             self.message.show_text(env.tr("survey.submit.failed"))
             return
@@ -513,10 +527,12 @@ def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
 
 def sample_session(answer: LedgerAnswer | None) -> PointsSession:
     """A session whose lookup already has `answer` (None: still waiting, for ever)."""
-    lookup = LedgerLookup(None, "sample", wait_s=math.inf, clock=lambda: 0.0)
+    lookup = LedgerLookup(None, None, wait_s=math.inf, clock=lambda: 0.0)
     lookup.started_at = 0.0
     lookup.answer = answer
-    return PointsSession(Identified("sealed-sample", "local-sample"), lookup)
+    # Only for pictures: nothing is ever sealed to the sample key.
+    sample = ResidentIdentity("01000000000", date(1950, 1, 1)).sealer(SAMPLE_SERVER_KEY)
+    return PointsSession(Identified(sample, "local-sample"), lookup)
 
 
 def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:

@@ -295,7 +295,7 @@ def _send(draft: ProposalDraft):  # type: ignore[no-untyped-def]
         if problems:
             log.info("proposal_refused rule=%s", problems[0].rule)
             return wording(env, problems[0])
-        envelope = send_sealed(env, PROPOSAL_KIND, draft.payload(), identified.sealed)
+        envelope = send_sealed(env, PROPOSAL_KIND, draft.payload(), identified)
         if envelope is None:
             return env.tr("survey.submit.failed")
         draft.mark_submitted()

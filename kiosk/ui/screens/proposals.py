@@ -460,7 +460,7 @@ def _agree_with(proposal_id: str):  # type: ignore[no-untyped-def]
         if problems:
             log.info("agree_refused rule=%s", problems[0].rule)
             return env.tr(problems[0].message_id, **problems[0].params)
-        envelope = send_sealed(env, PROPOSAL_AGREE_KIND, agree_payload(proposal), identified.sealed)
+        envelope = send_sealed(env, PROPOSAL_AGREE_KIND, agree_payload(proposal), identified)
         if envelope is None:
             return env.tr("survey.submit.failed")
         keys.record_agree(proposal.id, identified.local_key, now)

@@ -1,12 +1,13 @@
 """Secrets out of the database: the private key and the resident secret move to key files, and
-stored bodies keep a hash of each sealed identity instead of the seal.
+stored bodies keep a hash of each sealed identity instead of the seal (as does each resident
+entry, so a seal does one act).
 
 Before this, a copy of the database alone opened every identity (the seals and the key that
 opens them were side by side). The keys are written to the keys folder the server names
 (config attribute "keys_dir"; server.keys), then dropped from the database.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 Create Date: 2026-12-06
 """
 
@@ -21,10 +22,10 @@ from alembic import context, op
 from alembic.util import CommandError
 
 from server.keys import PRIVATE_KEY_FILE, RESIDENT_SECRET_FILE, read_key_file, write_key_file
-from server.seals import SEAL_FIELD, without_seal
+from server.seals import SEAL_FIELD, seal_digest, without_seal
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -51,6 +52,8 @@ def upgrade() -> None:
     with op.batch_alter_table("server_keys") as batch:
         batch.drop_column("private_key")
     op.drop_table("server_secrets")
+    op.add_column("resident_entries", sa.Column("seal_sha256", sa.String(64), nullable=True))
+    op.create_index("ix_resident_entries_seal", "resident_entries", ["seal_sha256"])
     for table, ascii_only in _BODY_FORMS.items():
         _strip_seals(conn, table, ascii_only)
 
@@ -85,6 +88,14 @@ def _strip_seals(conn: sa.Connection, table: str, ascii_only: bool) -> None:
             sa.text(f"UPDATE {table} SET body = :body WHERE id = :id AND device_id = :device_id"),
             {**where, "body": stripped},
         )
+        if table == "submissions":  # its resident entry keeps the seal's hash: one act a seal
+            conn.execute(
+                sa.text(
+                    "UPDATE resident_entries SET seal_sha256 = :seal"
+                    " WHERE envelope_id = :id AND device_id = :device_id"
+                ),
+                {**where, "seal": seal_digest(document[SEAL_FIELD])},
+            )
 
 
 def downgrade() -> None:
