@@ -99,7 +99,7 @@ def require_chromium() -> tuple[str, str]:
         missing = "chromium" if browser is None else "chromium-driver"
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the console's browser tests: .ci/run installs {missing}")
-        pytest.skip(f"no {missing}: apt-get install chromium chromium-driver (./dev setup does)")
+        pytest.skip(f"no {missing}: apt-get install chromium chromium-driver (./dev test does)")
     assert browser is not None and driver is not None
     return browser, driver
 
