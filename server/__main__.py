@@ -1,5 +1,5 @@
 """The server's command line: ``python -m server init|serve|enroll-code|publish|devices|revoke|
-import-bundle|tallies|report|held|release|refuse``.
+approve|staff|import-bundle|tallies|report|held|release|refuse``.
 
 Every command takes ``--data-dir`` (assets, and the SQLite file unless ``--db`` names another
 database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
@@ -28,6 +28,7 @@ from server.config import (
     DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR,
     DEFAULT_MAX_COUNTED_PER_TARGET,
     DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
+    DEFAULT_OFFLINE_AFTER,
     ServerSettings,
     duration,
 )
@@ -49,6 +50,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         fault_injection=getattr(args, "fault_injection", False),
         closing_grace=getattr(args, "closing_grace", DEFAULT_CLOSING_GRACE),
         report=getattr(args, "report", False),
+        offline_after=getattr(args, "offline_after", DEFAULT_OFFLINE_AFTER),
         max_new_residents_per_hour=_limit(args, "max_new_residents_per_hour"),
         max_counted_per_target=_limit(args, "max_counted_per_target"),
         ledger_per_device_per_minute=_limit(args, "ledger_per_device_per_minute"),
@@ -99,11 +101,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_enroll_code(args: argparse.Namespace) -> int:
+    from server.audit import Actor
     from server.auth import new_enrollment_code
 
     _settings_, db = _open(args)
     with db:
-        issued = new_enrollment_code(db, hours=args.hours, note=args.note)
+        issued = new_enrollment_code(db, hours=args.hours, note=args.note, by=Actor.command_line())
     # The code alone on stdout, so a script can read it: CODE=$(python -m server enroll-code)
     print(issued.code)
     print(f"single use, expires {issued.expires_at.isoformat(timespec='minutes')}", file=sys.stderr)
@@ -327,15 +330,113 @@ def _display_width(text: str) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
+    from server.audit import Actor
     from server.auth import revoke
 
     _settings_, db = _open(args)
     with db:
-        done = revoke(db, args.device_id)
+        done = revoke(db, args.device_id, by=Actor.command_line())
     if not done:
         print(f"no active device {args.device_id!r}", file=sys.stderr)
         return 1
     print(f"revoked {args.device_id}")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    from server.audit import Actor
+    from server.auth import approve
+    from server.fleet import overview
+
+    settings, db = _open(args)
+    with db:
+        wanted = list(args.device_id)
+        if args.all_waiting:
+            waiting = overview(db, settings.offline_after)
+            wanted += [e.report.device_id for e in waiting if e.waiting_for_approval]
+        if not wanted:
+            print("no device waiting for approval")
+            return 0
+        failed = 0
+        for device_id in wanted:
+            if approve(db, device_id, Actor.command_line()):
+                print(f"approved {device_id}")
+            else:
+                print(f"no device {device_id!r} waiting for approval", file=sys.stderr)
+                failed += 1
+    return 1 if failed else 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: from --password-file (its first line), from standard input when it is
+    not a terminal, or typed twice at a terminal. Never a command-line argument (those are
+    visible to every user of the machine and kept in shell history)."""
+    import getpass
+
+    if args.password_file:
+        source = sys.stdin if args.password_file == "-" else None
+        if source is None:
+            text = Path(args.password_file).read_text(encoding="utf-8")
+        else:
+            text = source.read()
+        return text.splitlines()[0] if text else ""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password: ")
+    second = getpass.getpass("again: ")
+    if first != second:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    from server.audit import Actor
+    from server.staff import StaffError, accounts, add_account, disable_account, parse_role
+
+    if args.action in ("add", "disable") and not args.name:
+        print(f"staff {args.action} needs a NAME", file=sys.stderr)
+        return 2
+    if args.action == "add":
+        try:
+            role = parse_role(args.role or "")
+            password = _read_password(args)
+        except (StaffError, ValueError, OSError) as e:
+            print(f"not added: {e}", file=sys.stderr)
+            return 1
+    _settings_, db = _open(args)
+    with db:
+        if args.action == "add":
+            try:
+                staff = add_account(
+                    db, args.name, role, password, Actor.command_line(), dong=args.dong
+                )
+            except StaffError as e:
+                print(f"not added: {e}", file=sys.stderr)
+                return 1
+            print(f"added {staff.name} ({staff.role.value}, {staff.role_label})")
+            return 0
+        if args.action == "disable":
+            if not disable_account(db, args.name, Actor.command_line()):
+                print(f"no active staff account {args.name!r}", file=sys.stderr)
+                return 1
+            print(f"disabled {args.name}; their sessions ended")
+            return 0
+        listed = accounts(db)
+    if not listed:
+        print("no staff accounts (python -m server staff add NAME --role admin)")
+        return 0
+    rows = [("NAME", "ROLE", "DONG", "STATE", "LAST LOGIN")]
+    for a in listed:
+        rows.append(
+            (
+                a.name,
+                a.role,
+                a.dong or "-",
+                "disabled" if a.disabled_at else "active",
+                a.last_login_at.isoformat(timespec="minutes") if a.last_login_at else "never",
+            )
+        )
+    _print_table(rows)
     return 0
 
 
@@ -628,6 +729,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the staff participation report at /report, to clients on this machine only",
     )
     _add_closing_grace(p)
+    p.add_argument(
+        "--offline-after",
+        type=duration,
+        default=DEFAULT_OFFLINE_AFTER,
+        help="the staff console flags a device offline after this long without a heartbeat, "
+        "e.g. 15m, 2h (default: 15m)",
+    )
     _add_ingest_limits(p)
     p.add_argument(
         "--ledger-per-device-per-minute",
@@ -693,6 +801,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("revoke", parents=[common], help="revoke a device: it gets 403 from now on")
     p.add_argument("device_id")
     p.set_defaults(func=cmd_revoke)
+
+    p = sub.add_parser(
+        "approve", parents=[common], help="approve devices waiting for approval (enrolled)"
+    )
+    p.add_argument("device_id", nargs="*")
+    p.add_argument("--all-waiting", action="store_true", help="every device waiting")
+    p.set_defaults(func=cmd_approve)
+
+    p = sub.add_parser(
+        "staff",
+        parents=[common],
+        help="console staff accounts: add NAME --role ROLE [--dong DONG], list, disable NAME",
+        # --password must not be read as --password-file: a password is never an argument.
+        allow_abbrev=False,
+    )
+    p.add_argument("action", choices=["add", "list", "disable"])
+    p.add_argument("name", nargs="?")
+    p.add_argument(
+        "--role", help="admin (관리자), content (콘텐츠 담당), dong (동 담당) or viewer (보기)"
+    )
+    p.add_argument(
+        "--dong", help="the dong id (as in the content pack, e.g. hoehyeon) of a dong officer"
+    )
+    p.add_argument(
+        "--password-file",
+        help="read the password from the first line of this file ('-': standard input); "
+        "without it, standard input if it is not a terminal, else asked twice",
+    )
+    p.set_defaults(func=cmd_staff)
 
     p = sub.add_parser(
         "import-bundle", parents=[common], help="store a device's USB outbox bundle (idempotent)"

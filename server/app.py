@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.domain.content import ContentPack
-from server import auth, bundles, content, fleet, report, residents, tallies, updates
+from server import auth, bundles, console, content, fleet, report, residents, tallies, updates
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
@@ -293,6 +293,9 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         lifespan=lifespan,
         # The manifest is published as the document staff wrote: describe what it accepts.
         separate_input_output_schemas=False,
+        # Their pages load scripts from a CDN; the document stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_middleware(BodyLimit)
     if settings.fault_injection:
@@ -301,6 +304,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         app.add_middleware(FaultInjector.Middleware, injector=injector)
         app.include_router(faults_router)
         log.warning("server.fault_injection enabled=true")
+    console.install(app)
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from server import audit
 from server.db import ServerDatabase
 from server.db.models import Device, EnrollmentCode
 from sync.protocol import EnrollRequest, EnrollResponse
@@ -68,8 +69,10 @@ def new_enrollment_code(
     hours: float = DEFAULT_CODE_HOURS,
     note: str | None = None,
     now: datetime | None = None,
+    by: audit.Actor | None = None,
 ) -> IssuedCode:
-    """A new single-use enrolment code that expires after `hours`."""
+    """A new single-use enrolment code that expires after `hours`; `by`: who asked for it (the
+    audit log records it, never the code)."""
     now = now or datetime.now(UTC)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LEN))
     code = "-".join(raw[i : i + CODE_GROUP_LEN] for i in range(0, len(raw), CODE_GROUP_LEN))
@@ -80,6 +83,14 @@ def new_enrollment_code(
                 code_sha256=sha256_hex(raw), created_at=now, expires_at=expires_at, note=note
             )
         )
+        if by is not None:
+            audit.record(
+                session,
+                by,
+                "enrolment_code.create",
+                after={"expires_at": expires_at.isoformat(timespec="seconds"), "note": note},
+                now=now,
+            )
     log.info("enrol.code_issued expires_at=%s", expires_at.isoformat())
     return IssuedCode(code=code, expires_at=expires_at)
 
@@ -147,15 +158,64 @@ def authenticate(db: ServerDatabase, token: str | None) -> DeviceIdentity:
     return DeviceIdentity(device_id=device.id, name=device.name, mode=device.mode)
 
 
-def revoke(db: ServerDatabase, device_id: str, now: datetime | None = None) -> bool:
-    """Revoke a device; False if there is no such device or it was already revoked."""
+def revoke(
+    db: ServerDatabase,
+    device_id: str,
+    now: datetime | None = None,
+    by: audit.Actor | None = None,
+) -> bool:
+    """Revoke a device; False if there is no such device or it was already revoked. `by`: who
+    revoked it, for the audit log."""
+    now = now or datetime.now(UTC)
     with db.write() as session:
         done = session.execute(
             update(Device)
             .where(Device.id == device_id, Device.revoked_at.is_(None))
-            .values(revoked_at=now or datetime.now(UTC))
+            .values(revoked_at=now)
         )
         revoked = bool(done.rowcount)  # type: ignore[attr-defined]
+        if revoked and by is not None:
+            audit.record(
+                session,
+                by,
+                "device.revoke",
+                f"device:{device_id}",
+                before={"revoked_at": None},
+                after={"revoked_at": now.isoformat(timespec="seconds")},
+                now=now,
+            )
     if revoked:
         log.info("device.revoked device_id=%s", device_id)
     return revoked
+
+
+def approve(
+    db: ServerDatabase, device_id: str, by: audit.Actor, now: datetime | None = None
+) -> bool:
+    """Approve a device waiting for approval (its submissions may count); False if there is no
+    such device, or it was approved already or revoked."""
+    now = now or datetime.now(UTC)
+    with db.write() as session:
+        done = session.execute(
+            update(Device)
+            .where(
+                Device.id == device_id,
+                Device.approved_at.is_(None),
+                Device.revoked_at.is_(None),
+            )
+            .values(approved_at=now, approved_by=by.name)
+        )
+        approved = bool(done.rowcount)  # type: ignore[attr-defined]
+        if approved:
+            audit.record(
+                session,
+                by,
+                "device.approve",
+                f"device:{device_id}",
+                before={"approved_at": None},
+                after={"approved_at": now.isoformat(timespec="seconds"), "approved_by": by.name},
+                now=now,
+            )
+    if approved:
+        log.info("device.approved device_id=%s", device_id)
+    return approved

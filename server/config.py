@@ -12,6 +12,8 @@ ASSETS_DIRNAME = "assets"
 KEYS_DIRNAME = "keys"
 # A kiosk may be offline for weeks: what it made before a close is taken this long after it.
 DEFAULT_CLOSING_GRACE = timedelta(days=14)
+# The staff console flags a device offline after this long without a heartbeat.
+DEFAULT_OFFLINE_AFTER = timedelta(minutes=15)
 # Stuffing is held, not counted (server.ingest): past these a device's envelopes wait for staff.
 # A busy dong centre kiosk sees a new resident every few minutes at most (identifying and acting
 # takes a resident two minutes or more, and most come back); 60 an hour is one a minute for a
@@ -48,6 +50,8 @@ class ServerSettings:
         db: SQLite file path or SQLAlchemy URL; None means `data_dir/server.sqlite3`.
         keys_dir: the folder of the key files (server.keys), outside the database; None means
             `data_dir/keys`. Several server processes share one.
+        offline_after: the staff console flags a device offline after this long without a
+            heartbeat.
         max_requests_per_minute: per-device limit answered with 429 + Retry-After; None is off.
         fault_injection: enables the test-only fault endpoint (/_test/faults); off in service.
         closing_grace: how long after a survey, contest or vote closes the envelopes created before
@@ -70,6 +74,7 @@ class ServerSettings:
     fault_injection: bool = False
     closing_grace: timedelta = DEFAULT_CLOSING_GRACE
     report: bool = False
+    offline_after: timedelta = DEFAULT_OFFLINE_AFTER
     max_new_residents_per_hour: int | None = DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR
     max_counted_per_target: int | None = DEFAULT_MAX_COUNTED_PER_TARGET
     ledger_per_device_per_minute: int | None = DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -239,3 +239,76 @@ def rejected(
         )
         for r, name in rows
     ]
+
+
+@dataclass(frozen=True)
+class FleetEntry:
+    """One device as the staff console shows it: its report, its approval, and whether it is
+    offline (no heartbeat for longer than the server's offline_after).
+
+    Attributes:
+        report: what `devices` says of it.
+        approved_at, approved_by: when and by whom it was approved; None while it waits.
+        oldest_pending_s: the age of the oldest envelope it had not sent, at its last heartbeat.
+        dong: the dong id its configuration names, as its last heartbeat said (None: not said).
+        offline_since: its last heartbeat (its enrolment if it never sent one) when that is
+            longer ago than offline_after; None while it is online or revoked.
+    """
+
+    report: DeviceReport
+    approved_at: datetime | None
+    approved_by: str | None
+    oldest_pending_s: float | None
+    offline_since: datetime | None
+    dong: str | None = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.report.revoked_at is not None
+
+    @property
+    def waiting_for_approval(self) -> bool:
+        return self.approved_at is None and not self.revoked
+
+
+def overview(
+    db: ServerDatabase, offline_after: timedelta, now: datetime | None = None
+) -> list[FleetEntry]:
+    """Every enrolled device with what the console shows beside its report."""
+    now = now or datetime.now(UTC)
+    reports = devices(db)
+    with db.read() as session:
+        approvals = {
+            r.id: (r.approved_at, r.approved_by)
+            for r in session.execute(select(Device.id, Device.approved_at, Device.approved_by))
+        }
+        bodies = dict(
+            session.execute(select(DeviceStatus.device_id, DeviceStatus.body)).tuples().all()
+        )
+    entries = []
+    for report in reports:
+        approved_at, approved_by = approvals.get(report.device_id, (None, None))
+        seen = report.last_heartbeat_at or report.enrolled_at
+        offline = report.revoked_at is None and now - seen > offline_after
+        status = _status_document(bodies.get(report.device_id))
+        pending, dong = status.get("oldest_pending_s"), status.get("dong")
+        entries.append(
+            FleetEntry(
+                report=report,
+                approved_at=approved_at,
+                approved_by=approved_by,
+                oldest_pending_s=float(pending) if isinstance(pending, int | float) else None,
+                offline_since=seen if offline else None,
+                dong=dong if isinstance(dong, str) else None,
+            )
+        )
+    return entries
+
+
+def _status_document(body: str | None) -> dict[str, Any]:
+    """The stored heartbeat as sent; {} if there is none or it cannot be read."""
+    try:
+        value = json.loads(body) if body is not None else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

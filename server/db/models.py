@@ -119,6 +119,11 @@ class Device(Base):
     # The device's own Ed25519 key (base64 of the raw 32 bytes) that signs its USB outbox
     # bundles; None for a device enrolled before keys existed, until it registers one.
     public_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # Set when a member of staff approves the device (server.console); until then its
+    # submissions are to be held. Devices enrolled before approvals existed were approved by
+    # the migration that added it.
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    approved_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
 
 
 class DeviceStatus(Base):
@@ -254,6 +259,71 @@ class ResidentEntry(Base):
     # The change to the resident's balance: earned (> 0), spent or given (< 0), or 0.
     points: Mapped[int] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class StaffAccount(Base):
+    """A member of staff who signs in to the console (server.staff); the password is kept only
+    as an argon2id hash."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    # admin | content | dong | viewer (server.staff.Role)
+    role: Mapped[str] = mapped_column(String(16))
+    # The dong a dong officer answers for; None for the other roles.
+    dong: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    password_hash: Mapped[str] = mapped_column(Str())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class StaffSession(Base):
+    """A signed-in console session; the cookie holds a random id kept here only as a SHA-256."""
+
+    __tablename__ = "staff_sessions"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id"), index=True)
+    # Every form of the session carries it; a POST without it is refused.
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    client: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class LoginThrottle(Base):
+    """Failed console logins per account name or per client address, and the lock they earned;
+    kept in the database so a restart does not reset them."""
+
+    __tablename__ = "login_throttles"
+
+    # "account:NAME" or "client:ADDRESS"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failure_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class AuditEvent(Base):
+    """One staff action (server.audit). Append-only: no code updates or deletes a row, and the
+    database refuses both (triggers made by the migration)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    # The staff account's name, "cli:OS_USER" for the command line, or None when unknown (a
+    # failed login for a name that is no account).
+    actor: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # JSON documents of what changed; None where nothing was before or after.
+    before: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    after: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    client: Mapped[str | None] = mapped_column(Str(), nullable=True)
 
 
 class ResidentSeen(Base):

@@ -1,0 +1,154 @@
+"""The append-only audit log of staff actions (Warehouse's events, Zulip's RealmAuditLog):
+who, when, what, on what, before and after, and from where.
+
+This module only adds and reads rows; nothing in the code updates or deletes one, and the
+database refuses both (migration 0007). An event is written in the same transaction as the
+action it records, so there is no action without its event.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db import ServerDatabase
+from server.db.models import AuditEvent
+
+# What each action is called on the console's audit page.
+ACTION_LABELS = {
+    "login.success": "로그인",
+    "login.failure": "로그인 실패",
+    "login.locked": "로그인 잠김",
+    "logout": "로그아웃",
+    "staff.add": "직원 계정 추가",
+    "staff.disable": "직원 계정 사용 중지",
+    "device.approve": "기기 승인",
+    "device.revoke": "기기 회수",
+    "enrolment_code.create": "등록 코드 발급",
+}
+
+
+# What each field of a before/after document is called on the audit page, and how its words read.
+FIELD_LABELS = {
+    "name": "이름",
+    "role": "역할",
+    "dong": "동",
+    "disabled_at": "사용 중지",
+    "revoked_at": "회수",
+    "approved_at": "승인",
+    "approved_by": "승인한 사람",
+    "expires_at": "만료",
+    "note": "메모",
+    "reason": "사유",
+    "locked_until": "잠금 해제",
+}
+VALUE_LABELS = {
+    "admin": "관리자",
+    "content": "콘텐츠 담당",
+    "dong": "동 담당",
+    "viewer": "보기",
+    "wrong": "비밀번호 틀림",
+    "unknown name": "없는 이름",
+    "disabled": "사용 중지된 계정",
+}
+COMMAND_LINE = "command line"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a staff account's name (or "cli:USER" on the command line), and from where."""
+
+    name: str | None
+    client: str | None = None
+
+    @classmethod
+    def command_line(cls) -> Actor:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = "unknown"
+        return cls(name=f"cli:{user}", client=COMMAND_LINE)
+
+
+def _document(value: Mapping[str, Any] | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    target: str | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Add one event to the log inside `session`'s transaction (the action's own)."""
+    session.add(
+        AuditEvent(
+            at=now or datetime.now(UTC),
+            actor=actor.name,
+            action=action,
+            target=target,
+            before=_document(before),
+            after=_document(after),
+            client=actor.client,
+        )
+    )
+
+
+def fields(document: str | None) -> list[tuple[str, Any]]:
+    """A before/after document as (field, value) pairs in its stored order; [] for none."""
+    if not document:
+        return []
+    try:
+        value = json.loads(document)
+    except ValueError:
+        return [("", document)]
+    if not isinstance(value, dict):
+        return [("", value)]
+    return list(value.items())
+
+
+def events(db: ServerDatabase, limit: int | None = None) -> list[AuditEvent]:
+    """The log, newest first; at most `limit` events."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    with db.read() as session:
+        return list(session.scalars(query))
+
+
+CSV_HEADER = ("id", "at", "actor", "action", "target", "before", "after", "client")
+
+
+def to_csv(rows: list[AuditEvent]) -> str:
+    """The events as CSV (oldest first), one column per field, times in UTC."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for e in sorted(rows, key=lambda e: e.id):
+        writer.writerow(
+            (
+                e.id,
+                e.at.isoformat(timespec="seconds"),
+                e.actor or "",
+                e.action,
+                e.target or "",
+                e.before or "",
+                e.after or "",
+                e.client or "",
+            )
+        )
+    return out.getvalue()
