@@ -217,11 +217,10 @@ class Heartbeat(_Wire):
         description="Dong id of the centre the device stands in (its configuration), so staff"
         " reports can place submissions that name no dong of their own",
     )
-    highest_seq: int | None = Field(
+    # A count as JSON Schema means it (9333.0 is an integer there; true is not).
+    highest_seq: Count | None = Field(
         default=None,
-        ge=0,
         le=MAX_DEVICE_SEQ,
-        strict=True,
         description="The highest device_seq the device has numbered so far (0: none yet). The"
         " server takes it as evidence of when envelopes were made: one with a higher seq was"
         " made after this heartbeat arrived, whatever its clock says",
