@@ -12,6 +12,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,26 @@ def tallied(server: ServerProcess) -> int:
     return value
 
 
+def coach_session() -> dict[str, Any]:
+    start = datetime.now(UTC) - timedelta(hours=1)
+    return {
+        "coach_code": "C-01",
+        "started_at": start.isoformat(),
+        "ended_at": (start + timedelta(minutes=40)).isoformat(),
+        "ended_by": "coach",
+        "residents_taught": 2,
+        "visits": 2,
+        "practice_submissions": 1,
+        "lessons_completed": [],
+        "steps": [],
+    }
+
+
+def coaching_sessions(server: ServerProcess) -> int:
+    value: int = json.loads(server.cli("coaching", "--json").stdout)["sessions"]
+    return value
+
+
 def console_post(server: ServerProcess, path: str) -> int:
     """POST a console form as the admin, with the page's CSRF token; the answer's status."""
     http = signed_in_session(server, ADMIN)
@@ -134,6 +155,11 @@ def test_a_waiting_device_is_held_until_an_admin_approves_it_then_counted_once_i
         "unapproved"
     }
 
+    # The kiosk's own records are held too: a coached session is not in the coaching report.
+    coached = new.send_one("coach_session", coach_session())
+    assert coached["receipt"]["note"].startswith(WAITING)
+    assert coaching_sessions(staffed) == 0
+
     # An admin approves the device in the console (기기 현황, 승인).
     assert console_post(staffed, f"/devices/{new.device.device_id}/approve") == 303
 
@@ -148,6 +174,7 @@ def test_a_waiting_device_is_held_until_an_admin_approves_it_then_counted_once_i
     assert decided[ids[3]].decision == "released by staff"
     assert "duplicate resident" in (decided[ids[4]].decision or "")
     assert counted(staffed, new.device.device_id, ids[1])
+    assert coaching_sessions(staffed) == 1
     assert new.ledger(first)["balance"] > 0 and new.ledger(elsewhere)["balance"] > 0
     assert staffed.cli("held").stdout.strip() == "no held envelopes"
     # A lost answer: the kiosk sends them again and gets the receipts as they are now.
@@ -163,6 +190,7 @@ def test_a_waiting_device_is_held_until_an_admin_approves_it_then_counted_once_i
     events = [e for e in audit_rows(staffed) if e.actor == ADMIN.name]
     actions = [(e.action, e.target) for e in events if e.action != "login.success"]
     numbers = [h.id for h in held_of(staffed, new.device.device_id)]
+    assert len(numbers) == 6  # the five above and the coached session
     assert actions == [("device.approve", f"device:{new.device.device_id}")] + [
         ("held.release", f"held:{n}") for n in numbers
     ]
