@@ -211,8 +211,8 @@ def _release(
                 session, [], pack, held.resident_key, row, stored["payload"], seal
             )
         except residents.Refused as e:
-            # Spending is never held by the limits; should points refuse anyway, nothing is
-            # counted.
+            # Spending held while its device waited for approval, over the balance now, or a
+            # seal already used: kept, nothing counted or spent.
             counted, note = False, f"released by staff, not counted: {e.reason}"
         else:
             session.add(ResidentEntry(**decision.entry))
