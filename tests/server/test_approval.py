@@ -257,3 +257,33 @@ def test_a_revoked_waiting_device_stays_held_and_the_command_line_decisions_are_
     page = signed_in_session(staffed, ADMIN).get(f"{staffed.url}/staff/audit", timeout=10).text
     for label in ("보류 목록 조회", "보류 해제 (집계)", "보류 거부", "서버 명령줄"):
         assert label in page, label
+
+
+def test_points_spent_at_a_waiting_device_are_spent_only_when_it_is_approved(
+    staffed: ServerProcess,
+) -> None:
+    honest = Kiosk(staffed, "신당동 주민센터")
+    new = Kiosk(staffed, "새 키오스크", approve=False)
+    resident = Resident()
+    assert honest.send_one("proposal_agree", agree(PROPOSAL), resident)["receipt"]["counted"]
+    earned = honest.ledger(resident)["balance"]
+    assert earned > 0
+
+    given = new.send_one("points_donation", {"points": 1}, resident)
+    too_much = new.send_one("points_donation", {"points": earned + 1}, resident)
+
+    # Held, both: nothing is spent, and the one over the balance is not refused yet (the
+    # device marks it sent; staff decide with the device).
+    assert given["status"] == too_much["status"] == "accepted"
+    assert given["receipt"]["note"].startswith(WAITING)
+    assert too_much["receipt"]["note"].startswith(WAITING)
+    assert honest.ledger(resident)["balance"] == earned
+
+    staffed.cli("approve", new.device.device_id)
+
+    # Released in order: the first is spent; the second is over what is left, kept uncounted.
+    assert honest.ledger(resident)["balance"] == earned - 1
+    first, second = held_of(staffed, new.device.device_id)
+    assert first.decision == "released by staff"
+    assert (second.decision or "").startswith("released by staff, not counted: points: ")
+    assert not counted(staffed, new.device.device_id, str(second.envelope_id))
