@@ -8,7 +8,6 @@ database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import socket
@@ -484,21 +483,17 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _staff() -> str:
-    # The shell user for now; the staff console names its staff.
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 def cmd_held(args: argparse.Namespace) -> int:
+    from server import audit
     from server.held import listing
 
+    by = audit.Actor.command_line()
     _settings_, db = _open(args)
     with db:
         reports = listing(db, None if args.all else "held")
-    log.info("held.listed count=%d all=%s by=%s", len(reports), args.all, _staff())
+        with db.write() as session:
+            audit.record(session, by, "held.list", after={"shown": len(reports), "all": args.all})
+    log.info("held.listed count=%d all=%s by=%s", len(reports), args.all, by.name)
     if args.json:
         print(json.dumps([r.to_json() for r in reports], ensure_ascii=False, indent=2))
         return 0
@@ -525,6 +520,7 @@ def cmd_held(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
+    from server.audit import Actor
     from server.held import NotHeld, release
 
     _settings_, db = _open(args)
@@ -532,7 +528,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     with db:
         for ref in args.ids:
             try:
-                report = release(db, ref, _staff())
+                report = release(db, ref, Actor.command_line())
             except NotHeld as e:
                 print(f"not released: {e}", file=sys.stderr)
                 failed += 1
@@ -542,6 +538,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_refuse(args: argparse.Namespace) -> int:
+    from server.audit import Actor
     from server.held import NotHeld, refuse
 
     if not args.reason.strip():
@@ -552,7 +549,7 @@ def cmd_refuse(args: argparse.Namespace) -> int:
     with db:
         for ref in args.ids:
             try:
-                report = refuse(db, ref, _staff(), args.reason.strip())
+                report = refuse(db, ref, Actor.command_line(), args.reason.strip())
             except NotHeld as e:
                 print(f"not refused: {e}", file=sys.stderr)
                 failed += 1

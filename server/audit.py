@@ -34,6 +34,9 @@ ACTION_LABELS = {
     "device.approve": "기기 승인",
     "device.revoke": "기기 회수",
     "enrolment_code.create": "등록 코드 발급",
+    "held.list": "보류 목록 조회",
+    "held.release": "보류 해제 (집계)",
+    "held.refuse": "보류 거부",
 }
 
 
@@ -50,6 +53,14 @@ FIELD_LABELS = {
     "note": "메모",
     "reason": "사유",
     "locked_until": "잠금 해제",
+    "status": "상태",
+    "counted": "집계됨",
+    "decision": "결정",
+    "device_id": "기기",
+    "envelope_id": "제출 id",
+    "kind": "종류",
+    "shown": "보인 건수",
+    "all": "결정된 것 포함",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -59,6 +70,9 @@ VALUE_LABELS = {
     "wrong": "비밀번호 틀림",
     "unknown name": "없는 이름",
     "disabled": "사용 중지된 계정",
+    "held": "보류",
+    "released": "해제",
+    "refused": "거부",
 }
 COMMAND_LINE = "command line"
 

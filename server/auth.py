@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from server import audit
+from server import audit, held, residents
 from server.db import ServerDatabase
 from server.db.models import Device, EnrollmentCode
 from sync.protocol import EnrollRequest, EnrollResponse
@@ -192,10 +192,16 @@ def revoke(
 def approve(
     db: ServerDatabase, device_id: str, by: audit.Actor, now: datetime | None = None
 ) -> bool:
-    """Approve a device waiting for approval (its submissions may count); False if there is no
-    such device, or it was approved already or revoked."""
+    """Approve a device waiting for approval; False if there is no such device, or it was
+    approved already or revoked. In the same transaction, what the device sent while it waited
+    (held `unapproved`, server.ingest) is released in the order it arrived, one resident, one
+    count as of now (server.held); `by` is recorded for the approval and each release."""
     now = now or datetime.now(UTC)
+    pack = residents.NewestPack(db).get()
+    released: list[held.Released] = []
     with db.write() as session:
+        # The UPDATE locks the device's row: a batch of this device being stored meanwhile
+        # either finished first (its holds are released below) or waits and finds it approved.
         done = session.execute(
             update(Device)
             .where(
@@ -216,6 +222,13 @@ def approve(
                 after={"approved_at": now.isoformat(timespec="seconds"), "approved_by": by.name},
                 now=now,
             )
+            released = held.release_unapproved(session, device_id, pack, by, now)
     if approved:
-        log.info("device.approved device_id=%s", device_id)
+        log.info(
+            "device.approved device_id=%s released=%d counted=%d",
+            device_id,
+            len(released),
+            sum(r.counted for r in released),
+        )
+        held.log_released(released)
     return approved

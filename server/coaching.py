@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from server.db import ServerDatabase
-from server.db.models import Submission
+from server.db.models import HeldEnvelope, Submission
 from sync.protocol import CoachSession
 
 KIND = "coach_session"
@@ -74,9 +74,21 @@ class CoachingReport:
 
 
 def struggles(db: ServerDatabase) -> CoachingReport:
-    """Every stored coach_session record, summed per lesson step, worst first."""
+    """Every stored coach_session record, summed per lesson step, worst first; not those held
+    for staff (a device waiting for approval) or refused by them."""
+    undecided = (
+        select(HeldEnvelope.id)
+        .where(
+            HeldEnvelope.device_id == Submission.device_id,
+            HeldEnvelope.envelope_id == Submission.id,
+            HeldEnvelope.status != "released",
+        )
+        .exists()
+    )
     with db.read() as session:
-        bodies = session.scalars(select(Submission.body).where(Submission.kind == KIND)).all()
+        bodies = session.scalars(
+            select(Submission.body).where(Submission.kind == KIND, ~undecided)
+        ).all()
     report = CoachingReport()
     by_step: dict[tuple[str, str], StepStruggle] = {}
     for body in bodies:

@@ -1,11 +1,14 @@
 """Held envelopes: stored, not counted, until staff release or refuse them (DESIGN.md "Trust").
 
-`server.ingest` holds an envelope past its device's limits (new residents in an hour, counted
-agrees or ballots for one proposal or vote) or for a closed target from a device that reported
-nothing after the close. Staff list them (`held`), count one (`release`) or keep it uncounted
-for good (`refuse`): ``python -m server held|release|refuse``. Releasing applies the rule of one
+`server.ingest` holds an envelope from a device that waits for staff approval, past its
+device's limits (new residents in an hour, counted agrees or ballots for one proposal or vote)
+or for a closed target from a device that reported nothing after the close. Staff list them
+(`held`), count one (`release`) or keep it uncounted for good (`refuse`):
+``python -m server held|release|refuse``; approving a device releases what it sent while it
+waited (`release_unapproved`, in the approval's transaction). Releasing applies the rule of one
 resident, one count at that moment: a resident who has counted meanwhile stays a duplicate.
-Nothing here shows a seal or a resident key.
+Every decision is in the audit log (server.audit) with who made it. Nothing here shows a seal
+or a resident key.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server import residents
+from kiosk.domain.content import ContentPack
+from server import audit, residents
 from server.db import ServerDatabase
 from server.db.models import Device, HeldEnvelope, ResidentEntry, ResidentSeen, Submission
 from server.seals import SEAL_HASH_FIELD
@@ -28,6 +32,9 @@ from server.seals import SEAL_HASH_FIELD
 log = logging.getLogger(__name__)
 
 Status = Literal["held", "released", "refused"]
+# The hold's reason_code while its device waits for staff approval (server.ingest); approving
+# the device releases these (server.auth.approve). The limits' codes are in server.ingest.
+UNAPPROVED = "unapproved"
 
 
 class NotHeld(LookupError):
@@ -128,59 +135,137 @@ def _find(session: Session, ref: str) -> HeldEnvelope:
     return found[0]
 
 
-def release(db: ServerDatabase, ref: str, by: str, now: datetime | None = None) -> HeldReport:
-    """Count the held envelope `ref` now, as if it arrived now (NotHeld if none waits)."""
+def release(
+    db: ServerDatabase, ref: str, by: audit.Actor, now: datetime | None = None
+) -> HeldReport:
+    """Count the held envelope `ref` now, as if it arrived now (NotHeld if none waits); `by`
+    decided it (the audit log records it in the same transaction)."""
     now = now or datetime.now(UTC)
     pack = residents.NewestPack(db).get()
     with db.write() as session:
         held = _find(session, ref)
         if held.resident_key is not None:
             residents.lock_residents(session, [held.resident_key])
-        sub = session.get(Submission, (held.device_id, held.envelope_id))
-        assert sub is not None  # the foreign key keeps it
-        counted, note = True, "released by staff"
-        if held.resident_key is not None:
-            row = {"id": sub.id, "device_id": sub.device_id, "kind": sub.kind, "received_at": now}
-            stored = json.loads(sub.body)
-            seal = stored.get(SEAL_HASH_FIELD)
-            try:
-                decision = residents.decide(
-                    session, [], pack, held.resident_key, row, stored["payload"], seal
-                )
-            except residents.Refused as e:
-                # Spending is never held; should points refuse anyway, nothing is counted.
-                counted, note = False, f"released by staff, not counted: {e.reason}"
-            else:
-                session.add(ResidentEntry(**decision.entry))
-                counted = decision.counted
-                if decision.note:
-                    note = f"released by staff: {decision.note}"
-                if counted and session.get(ResidentSeen, held.resident_key) is None:
-                    session.add(
-                        ResidentSeen(
-                            resident_key=held.resident_key,
-                            device_id=held.device_id,
-                            first_seen_at=now,
-                        )
+        done = _release(session, held, pack, by, now)
+    _log_released(done)
+    return _one(db, done.number)
+
+
+@dataclass(frozen=True)
+class Released:
+    """One envelope staff released, and whether it counted then."""
+
+    number: int
+    device_id: str
+    envelope_id: uuid.UUID
+    counted: bool
+    by: str | None
+
+
+def release_unapproved(
+    session: Session,
+    device_id: str,
+    pack: ContentPack | None,
+    by: audit.Actor,
+    now: datetime,
+) -> list[Released]:
+    """Release, inside the caller's transaction (the device's approval, server.auth), every
+    envelope of `device_id` held because the device waited for approval, in the order they
+    arrived. Envelopes held for another reason stay held. Log them (`log_released`) once the
+    transaction has committed."""
+    holds = session.scalars(
+        select(HeldEnvelope)
+        .where(
+            HeldEnvelope.device_id == device_id,
+            HeldEnvelope.reason_code == UNAPPROVED,
+            HeldEnvelope.status == "held",
+        )
+        .order_by(HeldEnvelope.id)
+    ).all()
+    residents.lock_residents(session, [h.resident_key for h in holds if h.resident_key])
+    return [_release(session, held, pack, by, now) for held in holds]
+
+
+def log_released(done: list[Released]) -> None:
+    for one in done:
+        _log_released(one)
+
+
+def _release(
+    session: Session,
+    held: HeldEnvelope,
+    pack: ContentPack | None,
+    by: audit.Actor,
+    now: datetime,
+) -> Released:
+    """Count `held` now: one resident, one count as of now (the resident's lock is held)."""
+    sub = session.get(Submission, (held.device_id, held.envelope_id))
+    assert sub is not None  # the foreign key keeps it
+    counted, note = True, "released by staff"
+    if held.resident_key is not None:
+        row = {"id": sub.id, "device_id": sub.device_id, "kind": sub.kind, "received_at": now}
+        stored = json.loads(sub.body)
+        seal = stored.get(SEAL_HASH_FIELD)
+        try:
+            decision = residents.decide(
+                session, [], pack, held.resident_key, row, stored["payload"], seal
+            )
+        except residents.Refused as e:
+            # Spending held while its device waited for approval, over the balance now, or a
+            # seal already used: kept, nothing counted or spent.
+            counted, note = False, f"released by staff, not counted: {e.reason}"
+        else:
+            session.add(ResidentEntry(**decision.entry))
+            counted = decision.counted
+            if decision.note:
+                note = f"released by staff: {decision.note}"
+            if counted and session.get(ResidentSeen, held.resident_key) is None:
+                session.add(
+                    ResidentSeen(
+                        resident_key=held.resident_key,
+                        device_id=held.device_id,
+                        first_seen_at=now,
                     )
-        sub.counted, sub.note = counted, note
-        held.status, held.decided_at, held.decided_by, held.decision = "released", now, by, note
-        number = held.id
+                )
+    sub.counted, sub.note = counted, note
+    held.status, held.decided_at, held.decided_by, held.decision = "released", now, by.name, note
+    audit.record(
+        session,
+        by,
+        "held.release",
+        f"held:{held.id}",
+        before={"status": "held"},
+        after={
+            "status": "released",
+            "counted": counted,
+            "decision": note,
+            "device_id": held.device_id,
+            "envelope_id": str(held.envelope_id),
+            "kind": held.kind,
+        },
+        now=now,
+    )
+    # The next release in this transaction must see this one's entry (one resident, one count).
+    session.flush()
+    return Released(held.id, held.device_id, held.envelope_id, counted, by.name)
+
+
+def _log_released(one: Released) -> None:
     log.info(
         "held.released number=%d device_id=%s envelope_id=%s counted=%s by=%s",
-        number,
-        held.device_id,
-        held.envelope_id,
-        counted,
-        by,
+        one.number,
+        one.device_id,
+        one.envelope_id,
+        one.counted,
+        one.by,
     )
-    return _one(db, number)
 
 
 def refuse(
-    db: ServerDatabase, ref: str, by: str, reason: str, now: datetime | None = None
+    db: ServerDatabase, ref: str, by: audit.Actor, reason: str, now: datetime | None = None
 ) -> HeldReport:
-    """Keep the held envelope `ref` for good, never counted (NotHeld if none waits)."""
+    """Keep the held envelope `ref` for good, never counted (NotHeld if none waits); `by`
+    decided it (the audit log records it in the same transaction)."""
     now = now or datetime.now(UTC)
     with db.write() as session:
         held = _find(session, ref)
@@ -188,14 +273,34 @@ def refuse(
         assert sub is not None
         note = f"refused by staff: {reason}"
         sub.counted, sub.note = False, note
-        held.status, held.decided_at, held.decided_by, held.decision = "refused", now, by, note
+        held.status, held.decided_at, held.decided_by, held.decision = (
+            "refused",
+            now,
+            by.name,
+            note,
+        )
+        audit.record(
+            session,
+            by,
+            "held.refuse",
+            f"held:{held.id}",
+            before={"status": "held"},
+            after={
+                "status": "refused",
+                "reason": reason,
+                "device_id": held.device_id,
+                "envelope_id": str(held.envelope_id),
+                "kind": held.kind,
+            },
+            now=now,
+        )
         number = held.id
     log.info(
         "held.refused number=%d device_id=%s envelope_id=%s by=%s reason=%s",
         number,
         held.device_id,
         held.envelope_id,
-        by,
+        by.name,
         json.dumps(reason, ensure_ascii=True),
     )
     return _one(db, number)

@@ -14,8 +14,10 @@ measured directly.
 
 Stuffing is held, not counted: past a device's limits (new residents in the last hour, counted
 agrees or ballots for one proposal or vote) an envelope is accepted and stored, not counted, and
-held for staff (`HeldEnvelope`; `release` and `refuse` below), as is an envelope for a closed
-target from a device that reported nothing after the close (server.deadlines).
+held for staff (`HeldEnvelope`; release and refuse in server.held), as is an envelope for a
+closed target from a device that reported nothing after the close (server.deadlines), and every
+envelope from a device that waits for staff approval (`unapproved`; approving the device
+releases them, server.auth.approve) except a call for staff, which is real whatever the device.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from server.config import (
 from server.content import PublishedWindows
 from server.db import ServerDatabase
 from server.db.models import (
+    Device,
     DeviceMark,
     HeldEnvelope,
     RejectedEnvelope,
@@ -61,6 +64,7 @@ from server.deadlines import (
     judge,
     target_of,
 )
+from server.held import UNAPPROVED
 from server.keys import ServerKeys
 from server.seals import seal_digest, without_seal
 from sync.protocol import (
@@ -79,9 +83,12 @@ REJECTED: Table = RejectedEnvelope.__table__  # type: ignore[assignment]
 RESIDENT_ENTRIES: Table = ResidentEntry.__table__  # type: ignore[assignment]
 RESIDENTS_SEEN: Table = ResidentSeen.__table__  # type: ignore[assignment]
 HELD: Table = HeldEnvelope.__table__  # type: ignore[assignment]
-# Stored as the hold's reason_code (besides server.deadlines.NO_REPORT_AFTER_CLOSE).
+# Stored as the hold's reason_code (besides server.deadlines.NO_REPORT_AFTER_CLOSE and
+# server.held.UNAPPROVED).
 NEW_RESIDENTS = "new_residents"
 PER_TARGET = "per_target"
+# Never held while the device waits for approval: a resident at the kiosk needs staff now.
+NOT_HELD_UNAPPROVED = frozenset({"staff_call"})
 HOUR = timedelta(hours=1)
 # Integer columns are 64-bit on every database.
 MAX_INT = 2**63 - 1
@@ -375,6 +382,9 @@ class Ingest:
         pack: ContentPack | None = None,
         vouched_seq: int | None = None,
     ) -> list[ItemResult]:
+        # The device's row before the residents' locks: server.auth.approve takes them in the
+        # same order.
+        waiting = _waits_for_approval(session, device_id)
         keys = {it.resident_key for it in items if it.resident_key}
         residents.lock_residents(session, keys)
         stored = self._stored(session, device_id, {it.id for it in items})
@@ -407,7 +417,11 @@ class Ingest:
                     refusals.append(self._refusal(it, device_id, verdict.reason, verdict.text, now))
                     results[i] = ItemResult(id=it.id, status="rejected", reason=verdict.text)
                     continue
-                hold = verdict or self._over_limits(session, device_id, it, entries, quota, now)
+                hold = (
+                    verdict
+                    or (_unapproved(it) if waiting else None)
+                    or self._over_limits(session, device_id, it, entries, quota, now)
+                )
                 if hold is not None:
                     holds.append(self._hold(it, device_id, hold, now))
                 elif refused := self._resident_refuses(session, it, entries, pack):
@@ -708,6 +722,31 @@ class Ingest:
             index_elements=["envelope_id", "device_id", "body_sha256"]
         )
         session.connection().execute(stmt, rows)
+
+
+def _waits_for_approval(session: Session, device_id: str) -> bool:
+    """Whether the device still waits for staff approval (devices.approved_at unset)."""
+    approved = session.scalar(select(Device.approved_at).where(Device.id == device_id))
+    if approved is not None:
+        return False  # an approval is never taken back
+    # Read again under a share lock held to the end of this batch (PostgreSQL; SQLite's write
+    # lock does it already): an approval's UPDATE waits until this batch's holds are stored,
+    # and releases them; or it came first, and this read sees it.
+    approved = session.scalar(
+        select(Device.approved_at).where(Device.id == device_id).with_for_update(read=True)
+    )
+    return approved is None
+
+
+def _unapproved(it: _Item) -> Hold | None:
+    """The hold of an envelope from a device waiting for approval: every kind but a call for
+    staff; practice never counts, so it needs none."""
+    if it.row is None or it.row["practice"] or it.row["kind"] in NOT_HELD_UNAPPROVED:
+        return None
+    return Hold(
+        UNAPPROVED,
+        "this device waits for staff approval; it counts when staff approve the device",
+    )
 
 
 def _is_held(note: str | None) -> bool:

@@ -125,6 +125,8 @@ def _audit_value(value: Any) -> str:
     """A value of an audit document as a person reads it: times in KST, words in Korean."""
     if value is None:
         return "없음"
+    if isinstance(value, bool):
+        return "예" if value else "아니요"
     if isinstance(value, str):
         try:
             return _kst_seconds(datetime.fromisoformat(value))
@@ -156,7 +158,7 @@ def _changes(before: str | None, after: str | None) -> list[Change]:
     ]
 
 
-TARGET_KINDS = {"staff": "직원", "device": "기기"}
+TARGET_KINDS = {"staff": "직원", "device": "기기", "held": "보류 번호"}
 
 
 def _target_label(target: str | None) -> str:

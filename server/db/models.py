@@ -340,8 +340,9 @@ class ResidentSeen(Base):
 
 class HeldEnvelope(Base):
     """A stored envelope that is not counted until staff release it, or never if they refuse
-    it: past a device's limits, or for a closed target from a device that vouched for nothing
-    after the close (server.ingest). The id is the number staff name it by."""
+    it: from a device waiting for approval (released when staff approve it), past a device's
+    limits, or for a closed target from a device that vouched for nothing after the close
+    (server.ingest). The id is the number staff name it by."""
 
     __tablename__ = "held_envelopes"
     __table_args__ = (
@@ -363,7 +364,8 @@ class HeldEnvelope(Base):
     # The resident it counts for once released (an HMAC, never the identity); the seal may
     # be gone from the stored body by then.
     resident_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    # new_residents | per_target | no_heartbeat (server.ingest.HOLD_REASONS)
+    # unapproved (server.held.UNAPPROVED) | new_residents | per_target (server.ingest) |
+    # no_heartbeat (server.deadlines)
     reason_code: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Str())
     held_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -36,7 +36,7 @@ def _beat(server: ServerProcess, headers: dict[str, str], **fields: Any) -> None
 
 def _fleet(server: ServerProcess) -> None:
     http = signed_in_session(server, ADMIN)
-    busy = server.enroll(name="회현동 주민센터 1층 키오스크")
+    busy = server.enroll(name="회현동 주민센터 1층 키오스크", approve=False)
     _beat(
         server,
         busy.headers,
@@ -44,10 +44,10 @@ def _fleet(server: ServerProcess) -> None:
         oldest_pending_s=5400.0,
         last_error="서버에 연결할 수 없습니다 (시간 초과)",
     )
-    board = server.enroll(name="명동 주민센터 로비 전광판", mode="board")
+    board = server.enroll(name="명동 주민센터 로비 전광판", mode="board", approve=False)
     _beat(server, board.headers, mode="board")
-    server.enroll(name="을지로동 주민센터 키오스크")
-    gone = server.enroll(name="소공동 임시 키오스크")
+    server.enroll(name="을지로동 주민센터 키오스크", approve=False)
+    gone = server.enroll(name="소공동 임시 키오스크", approve=False)
     from tests.console.conftest import csrf_of
 
     token = csrf_of(http.get(f"{server.url}/staff/devices", timeout=10).text)

@@ -134,7 +134,7 @@ def test_a_viewer_is_refused_an_admin_page(console: ServerProcess, browser: Any)
 def test_the_fleet_page_shows_an_enrolled_device_and_its_heartbeat(
     console: ServerProcess, browser: Any
 ) -> None:
-    device = console.enroll(name="명동 주민센터 2층")
+    device = console.enroll(name="명동 주민센터 2층", approve=False)
     heartbeat(
         console,
         device.headers,
@@ -250,7 +250,7 @@ def test_the_audit_log_holds_each_staff_action(
     token = csrf_of(http.get(f"{console.url}/staff/devices", timeout=10).text)
     made = http.post(f"{console.url}/staff/devices/codes", data={"csrf_token": token}, timeout=10)
     assert made.status_code == 200
-    device = console.enroll(name="감사 기기")
+    device = console.enroll(name="감사 기기", approve=False)
     for step in ("approve", "revoke"):
         r = http.post(
             f"{console.url}/staff/devices/{device.device_id}/{step}",

@@ -162,7 +162,10 @@ def make_kiosk(qtbot, server: ReferenceServer, tmp_path: Path) -> Iterator[Any]:
         line = FaultProxy(server.port)
         with open_database(data_dir) as db:
             settings = DeviceSettings(db)
-            enroll_device(settings, server.url, server.enroll_code(), name=name, mode="kiosk")
+            enrolment = enroll_device(
+                settings, server.url, server.enroll_code(), name=name, mode="kiosk"
+            )
+            server.approve(enrolment.device_id)
             settings.set(SERVER_URL_KEY, line.url)  # from now on through its own line
         ctx = open_context(KioskConfig(data_dir=data_dir, dong="myeong"))
         ctx.open_store()

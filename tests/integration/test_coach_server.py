@@ -265,6 +265,7 @@ def enroll(server: ReferenceServer) -> dict[str, str]:
         timeout=10,
     )
     answer.raise_for_status()
+    server.approve(answer.json()["device_id"])
     return {"Authorization": f"Bearer {answer.json()['token']}"}
 
 

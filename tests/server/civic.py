@@ -105,10 +105,14 @@ class Kiosk:
     """An enrolled device that numbers its envelopes as a kiosk does."""
 
     def __init__(
-        self, server: ServerProcess, name: str = "회현동 주민센터 1층", mode: str = "kiosk"
+        self,
+        server: ServerProcess,
+        name: str = "회현동 주민센터 1층",
+        mode: str = "kiosk",
+        approve: bool = True,
     ):
         self.server = server
-        self.device = server.enroll(name=name, mode=mode)
+        self.device = server.enroll(name=name, mode=mode, approve=approve)
         self.seq = 0
 
     def envelope(

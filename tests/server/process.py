@@ -102,7 +102,12 @@ class ServerProcess:
         with self.database() as db:
             return new_enrollment_code(db, hours=hours, now=now).code
 
-    def enroll(self, name: str = "회현동 주민센터 1층", mode: str = "kiosk") -> EnrolledDevice:
+    def enroll(
+        self, name: str = "회현동 주민센터 1층", mode: str = "kiosk", approve: bool = True
+    ) -> EnrolledDevice:
+        """A device enrolled with a new code and, unless `approve` is False, approved as staff
+        approve it (server.auth.approve, which the console and the command line call): until
+        then the server holds what it sends."""
         r = requests.post(
             f"{self.api}/devices/enroll",
             json={
@@ -114,7 +119,18 @@ class ServerProcess:
             timeout=10,
         )
         assert r.status_code == 200, r.text
-        return EnrolledDevice(**r.json())
+        device = EnrolledDevice(**r.json())
+        if approve:
+            self.approve(device.device_id)
+        return device
+
+    def approve(self, device_id: str) -> None:
+        """Approve the device as staff on this machine's command line would."""
+        from server.audit import Actor
+        from server.auth import approve
+
+        with self.database() as db:
+            assert approve(db, device_id, Actor.command_line()), device_id
 
     def log_text(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

@@ -560,6 +560,7 @@ def test_an_imported_bundle_meets_the_same_deadlines_and_grace_setting(
     )
     assert answer.status_code == 200, answer.text
     device_id = answer.json()["device_id"]
+    server.approve(device_id)
     made_before_close = Envelope.model_validate(
         submission("survey_response", target, 1, NOW - 3 * HOUR)
     )

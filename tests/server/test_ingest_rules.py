@@ -309,6 +309,23 @@ def test_backdated_ballots_from_a_device_silent_since_the_close_are_held(
     assert f"vote {VOTE_ID}" in closed_vote.cli("held").stdout
 
 
+def test_a_waiting_devices_ballots_with_no_heartbeat_stay_held_when_it_is_approved(
+    closed_vote: ServerProcess,
+) -> None:
+    """Approval says the device is ours, not when its ballots were made: a no_heartbeat hold
+    comes first and is left for staff to decide one by one."""
+    waiting = Kiosk(closed_vote, "새 기기, 말 없음", approve=False)
+    items = backdated_ballots(waiting, 3)
+
+    results = waiting.send(*items)
+    closed_vote.approve(waiting.device.device_id)
+
+    assert all("sent no heartbeat" in r["receipt"]["note"] for r in results)
+    rows = [h for h in held_rows(closed_vote) if h.device_id == waiting.device.device_id]
+    assert [(h.reason_code, h.status) for h in rows] == [("no_heartbeat", "held")] * 3
+    assert voters(waiting) == 0
+
+
 def test_an_honest_device_that_vouched_first_has_its_ballots_counted(
     closed_vote: ServerProcess,
 ) -> None:

@@ -87,7 +87,8 @@ def srv(server: ReferenceServer) -> Iterator[ReferenceServer]:
 
 @pytest.fixture
 def make_device(server: ReferenceServer, tmp_path: Path) -> Iterator[Any]:
-    """make_device(url=None) -> a new device enrolled with the server (through `url` if given)."""
+    """make_device(url=None) -> a new device enrolled with the server (through `url` if given)
+    and approved by staff."""
     opened: list[Database] = []
 
     def make(url: str | None = None, name: str = "test-kiosk") -> Device:
@@ -97,6 +98,7 @@ def make_device(server: ReferenceServer, tmp_path: Path) -> Iterator[Any]:
         enrolment = enroll_device(
             DeviceSettings(db), server.url, server.enroll_code(), name=name, mode="kiosk"
         )
+        server.approve(enrolment.device_id)
         if url is not None:
             # Enrolled directly; from now on the device reaches the server through `url`.
             DeviceSettings(db).set("sync.server_url", url)

@@ -142,6 +142,10 @@ class ReferenceServer:
     def publish(self, pack_dir: Path) -> None:
         self.cli("publish", str(pack_dir))
 
+    def approve(self, device_id: str) -> None:
+        """Approve an enrolled device as staff do (until then its submissions are held)."""
+        self.cli("approve", device_id)
+
     def revoke(self, device_id: str) -> None:
         self.cli("revoke", device_id)
 

@@ -55,6 +55,7 @@ def point_at(device: Device, server: ReferenceServer) -> tuple[str, str]:
         )
     finally:
         client.close()
+    server.approve(answer.device_id)
     settings = device.settings
     settings.set(SERVER_URL_KEY, server.url)
     settings.set(TOKEN_KEY, answer.token)

@@ -64,6 +64,7 @@ def test_a_rogue_server_gets_nothing_and_the_real_one_counts_the_ballot_once(ser
     enrolled = enroll(a.url, a.cli("enroll-code").stdout.strip(), device)
     assert enrolled.returncode == 0, enrolled.stderr
     assert "the staff PIN is set" in enrolled.stdout
+    a.cli("approve", "--all-waiting")  # staff approve the new kiosk
     resident = Resident()
     with open_database(device) as db:
         settings = DeviceSettings(db)

@@ -306,9 +306,10 @@ def test_the_ledger_from_the_real_server(
     window = make_window()
     window.ctx.clock = lambda: NOW
     settings = DeviceSettings(window.ctx.db)
-    enroll_device(
+    enrolment = enroll_device(
         settings, reference_server.url, reference_server.new_code(), name="약수동", mode="kiosk"
     )
+    reference_server.approve(enrolment.device_id)
     # The kiosk's clock (NOW) is days off; the worker learnt the offset from the server.
     settings.set_clock_offset_s((datetime.now(UTC) - NOW).total_seconds())
     # The resident agrees with a proposal; the envelope reaches the server.
