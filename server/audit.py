@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "device.approve": "기기 승인",
     "device.revoke": "기기 회수",
     "enrolment_code.create": "등록 코드 발급",
+    "staff_call.acknowledge": "직원 호출 가는 중",
+    "staff_call.resolve": "직원 호출 해결",
 }
 
 
@@ -50,6 +52,9 @@ FIELD_LABELS = {
     "note": "메모",
     "reason": "사유",
     "locked_until": "잠금 해제",
+    "status": "상태",
+    "acknowledged_at": "가는 중",
+    "resolved_at": "해결",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -59,6 +64,9 @@ VALUE_LABELS = {
     "wrong": "비밀번호 틀림",
     "unknown name": "없는 이름",
     "disabled": "사용 중지된 계정",
+    "waiting": "기다리는 중",
+    "coming": "가는 중",
+    "resolved": "해결",
 }
 COMMAND_LINE = "command line"
 

@@ -241,6 +241,14 @@ class HeartbeatResponse(_Wire):
     content_version: str | None = Field(
         default=None, description="Newest published content, so the device knows to pull"
     )
+    staff_call: Literal["waiting", "coming"] | None = Field(
+        default=None,
+        description="The device's open 직원 호출: waiting for staff, or staff are coming (a"
+        " member of staff acknowledged it); absent when it has none open",
+    )
+    staff_call_acknowledged_at: AwareDatetime | None = Field(
+        default=None, description="When staff acknowledged the open call (server clock)"
+    )
 
 
 class ErrorBody(_Wire):
