@@ -54,7 +54,9 @@ def test_repeated_taps_within_a_minute_do_not_flood(qtbot, kiosk, idle_clock):
     assert len(calls(kiosk)) == 1
     idle_clock.advance(COOLDOWN_S)
     tap_name(qtbot, kiosk, "staffCallButton")
-    assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
+    # A call again joins the open one: the wait counts from the first (85 s: one minute).
+    assert find(kiosk, "staffCallTitle").text() == "직원을 기다리고 있습니다"
+    assert find(kiosk, "staffCallBody").text().startswith("1분째 기다리고 계십니다.")
     assert len(calls(kiosk)) == 2
 
 
@@ -101,3 +103,63 @@ def test_a_call_that_cannot_be_queued_says_so_and_can_be_tried_again(qtbot, kios
     tap_name(qtbot, kiosk, "staffCallButton")  # not refused as "already called"
     assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
     assert len(calls(kiosk)) == 1
+
+
+def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_window, idle_clock):
+    """The server's word arrives as the sync controller's signal (here called directly): the
+    words change, and are read aloud only when the news changed."""
+    from kiosk.domain.staff_call import RECALL_AFTER_S
+
+    window = make_window(speech_engine="mock")
+    window.monotonic = idle_clock
+    tap_name(qtbot, window, "voiceButton")
+    tap_name(qtbot, window, "staffCallButton")
+    window.on_sync_staff_call("waiting")
+    assert find(window, "staffCallTitle").text() == "직원을 불렀습니다"
+    assert not shown(window, "staffCallAgain")
+
+    idle_clock.advance(125)
+    window.on_call_tick()
+    assert find(window, "staffCallTitle").text() == "직원을 기다리고 있습니다"
+    assert find(window, "staffCallBody").text().startswith("2분째 기다리고 계십니다.")
+    assert window.voice.spoken[-2] == "직원을 기다리고 있습니다"
+    spoken = len(window.voice.spoken)
+    idle_clock.advance(20)
+    window.on_call_tick()
+    assert len(window.voice.spoken) == spoken  # the same news is not read again
+
+    idle_clock.advance(RECALL_AFTER_S)
+    window.on_call_tick()
+    assert shown(window, "staffCallAgain")
+    assert find(window, "staffCallAgain").accessibleName() == "다시 부르기"
+    tap_name(qtbot, window, "staffCallAgain")
+    assert len(calls(window)) == 2
+    assert not shown(window, "staffCallAgain")
+
+    window.on_sync_staff_call("coming")
+    assert find(window, "staffCallTitle").text() == "직원이 오고 있습니다"
+    assert list(window.voice.spoken)[-2:] == [
+        "직원이 오고 있습니다",
+        "직원이 호출을 확인했습니다. 이 자리에서 잠시만 기다려 주세요.",
+    ]
+
+
+def test_staff_coming_shows_the_notice_again_to_the_resident_who_called(qtbot, kiosk):
+    tap_name(qtbot, kiosk, "staffCallButton")
+    tap_name(qtbot, kiosk, "staffCallClose")
+    kiosk.on_sync_staff_call("waiting")
+    assert not shown(kiosk, "staffCallNotice")
+    kiosk.on_sync_staff_call("coming")
+    assert shown(kiosk, "staffCallNotice")
+    assert find(kiosk, "staffCallTitle").text() == "직원이 오고 있습니다"
+
+
+def test_a_waiting_resident_is_not_reset_for_idleness(qtbot, kiosk, idle_clock):
+    timeout = kiosk.ctx.config.idle_timeout_s
+    tap_name(qtbot, kiosk, "tile_surveys")
+    tap_name(qtbot, kiosk, "staffCallButton")
+    for _ in range(int(timeout // 5) + 4):
+        idle_clock.advance(5)
+        kiosk.on_call_tick()
+        kiosk.idle.check()
+    assert on(kiosk) == "surveys" and shown(kiosk, "staffCallNotice")
