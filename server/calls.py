@@ -42,22 +42,39 @@ OPEN = (WAITING, COMING)
 MATCH_WINDOW = timedelta(minutes=30)
 HOOK_TIMEOUT_S = 5.0
 
-# The kiosk's routes as staff read them; other routes are shown by their id.
-SCREEN_LABELS = {
-    "home": "처음 화면",
-    "attract": "대기 화면",
-    "survey_list": "설문 목록",
-    "survey_question": "설문 문항",
-    "survey_review": "설문 확인",
-    "proposals": "정책제안 목록",
-    "proposal_detail": "정책제안 보기",
-    "budget_projects": "주민참여예산 사업 고르기",
-    "budget_review": "주민참여예산 확인",
-    "identity": "본인 확인",
-    "points": "포인트",
-    "videos": "영상센터",
-    "unknown": "알 수 없음",
-}
+# The kiosk's screens (route names, kiosk.ui.screens) as staff read them, by the route or the
+# start of its name; the route itself is shown beside it.
+SCREEN_AREAS = (
+    ("home", "처음 화면"),
+    ("attract", "대기 화면"),
+    ("survey", "설문"),
+    ("contest", "공모"),
+    ("proposal_new", "정책제안 쓰기"),
+    ("proposal", "정책제안"),
+    ("budget", "주민참여예산"),
+    ("points", "포인트"),
+    ("video", "영상센터"),
+    ("lesson", "키오스크 배우기"),
+    ("coach", "디지털 코치"),
+    ("cafe", "연습: 카페 주문"),
+    ("clinic", "연습: 병원 접수"),
+    ("identity", "본인 확인"),
+    ("share", "공유"),
+    ("sns", "공유"),
+    ("thanks", "완료 화면"),
+    ("voice_settings", "음성 안내 설정"),
+    ("admin", "관리 화면"),
+)
+
+
+def screen_label(screen: str | None) -> str:
+    """The area of the kiosk a route belongs to, in Korean ("survey_question" -> "설문")."""
+    if screen is None:
+        return "아직 모름"
+    for start, label in SCREEN_AREAS:
+        if screen.startswith(start):
+            return label
+    return "기타 화면"
 
 
 class CallNotFound(Exception):
@@ -115,9 +132,7 @@ class OpenCall:
 
     @property
     def screen_label(self) -> str:
-        if self.screen is None:
-            return "아직 모름"
-        return SCREEN_LABELS.get(self.screen, self.screen)
+        return screen_label(self.screen)
 
     def waited_s(self, now: datetime) -> float:
         return max(0.0, (now - self.made_at).total_seconds())

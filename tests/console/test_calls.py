@@ -166,7 +166,7 @@ def test_a_call_is_listed_answered_audited_and_alerted(
     admin = signed_in_session(calls_server, ADMIN)
     page = admin.get(f"{calls_server.url}/staff/calls/table", timeout=10).text
     assert page.count('id="call-') == 1
-    assert "회현동 주민센터 1층" in page and "설문 문항" in page
+    assert "회현동 주민센터 1층" in page and "설문" in page and "survey_question" in page
     call_id = int(page.split('id="call-', 1)[1].split('"', 1)[0])
 
     # 동 담당 of 명동 neither sees it nor may answer it; 회현동's officer sees it.
@@ -211,7 +211,7 @@ def test_a_call_again_joins_the_open_one_and_a_new_one_opens_after_it_is_resolve
     admin = signed_in_session(calls_server, ADMIN)
     page = admin.get(f"{calls_server.url}/staff/calls/table", timeout=10).text
     row = page.split("회현동 주민센터 2층", 1)[1].split("</tr>", 1)[0]
-    assert "2번 부름" in row and "주민참여예산 확인" in row
+    assert "2번 부름" in row and "주민참여예산" in row and "budget_review" in row
     alerts = hook.wait_for(already + 2)[already:]
     assert [a["calls"] for a in alerts] == [1, 2]
     call_id = alerts[0]["call_id"]
