@@ -163,3 +163,71 @@ def test_a_waiting_resident_is_not_reset_for_idleness(qtbot, kiosk, idle_clock):
         kiosk.on_call_tick()
         kiosk.idle.check()
     assert on(kiosk) == "surveys" and shown(kiosk, "staffCallNotice")
+
+
+STATES = ("waiting", "recall", "coming")
+
+
+@pytest.mark.parametrize("scale", [100, 200])
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_every_state_of_the_notice_fits_at_100_and_200_percent(
+    qtbot, make_window, idle_clock, scale, size, tmp_path
+):
+    """Waiting (with the minutes), 다시 부르기 offered, and 직원이 오고 있습니다: every word and
+    both buttons are on screen, nothing clipped, the buttons large enough to tap. With
+    ONTONG_SHOTS=DIR the notice is also saved there as PNG, for a person to look at."""
+    import os
+    from pathlib import Path
+
+    from kiosk.domain.staff_call import RECALL_AFTER_S
+
+    window = make_window(size)
+    window.monotonic = idle_clock
+    window.prefs.set_text_scale(scale)
+    window.on_prefs_changed()
+    tap_name(qtbot, window, "tile_surveys")
+    tap_name(qtbot, window, "staffCallButton")
+    window.on_sync_staff_call("waiting")
+    shots = os.environ.get("ONTONG_SHOTS")
+    for state in STATES:
+        if state == "waiting":
+            idle_clock.advance(130)
+            window.on_call_tick()
+            assert find(window, "staffCallBody").text().startswith("2분째")
+        elif state == "recall":
+            idle_clock.advance(RECALL_AFTER_S)
+            window.on_call_tick()
+            assert shown(window, "staffCallAgain")
+        else:
+            window.on_sync_staff_call("coming")
+            assert find(window, "staffCallTitle").text() == "직원이 오고 있습니다"
+        qtbot.wait(10)
+        window_rect = window.rect()
+        notice = window.staff_notice
+        parts = {
+            "staffCallTitle": notice.title,
+            "staffCallBody": notice.body,
+            "staffCallAgain": notice.again_button,
+            "staffCallClose": notice.close_button,
+        }
+        for name, widget in parts.items():
+            if not widget.isVisible():
+                assert name == "staffCallAgain" and state != "recall"
+                continue
+            top_left = widget.mapTo(window, widget.rect().topLeft())
+            placed = widget.rect().translated(top_left)
+            assert window_rect.contains(placed), (state, name, placed, window_rect)
+            # As tall as its words need at its width: no line cut off.
+            needed = (
+                widget.heightForWidth(widget.width())
+                if widget.hasHeightForWidth()
+                else widget.sizeHint().height()
+            )
+            assert widget.height() >= needed, (state, name)
+            if name in ("staffCallAgain", "staffCallClose"):
+                assert widget.width() >= 96 and widget.height() >= 96
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            window.grab().save(
+                str(Path(shots) / f"staff-call-{state}-{size[0]}x{size[1]}-{scale}.png")
+            )
