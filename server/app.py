@@ -542,8 +542,13 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             staff_call=call.status,
             staff_call_acknowledged_at=call.acknowledged_at,
         )
-        # Without the call's fields when it has none: a device older than them reads the rest.
-        no_call = {"staff_call", "staff_call_acknowledged_at"} if call.status is None else None
+        # The call's fields only to a device that reads them (an older one refuses fields it
+        # does not know), and only while it has a call open.
+        no_call = (
+            {"staff_call", "staff_call_acknowledged_at"}
+            if call.status is None or not body.reads_staff_call
+            else None
+        )
         return Response(answer.model_dump_json(exclude=no_call), media_type="application/json")
 
     @app.post(

@@ -211,6 +211,13 @@ class Heartbeat(_Wire):
     uptime_s: float = Field(ge=0, strict=True)
     memory_rss: Count | None = Field(default=None, description="Resident memory, bytes")
     staff_call: bool = Field(default=False, strict=True, description="A resident asked for staff")
+    reads_staff_call: bool = Field(
+        default=False,
+        strict=True,
+        description="The device reads the state of its staff call in the answer (`staff_call`,"
+        " `staff_call_acknowledged_at`); without it they are left out, for devices that refuse"
+        " fields they do not know",
+    )
     dong: str | None = Field(
         default=None,
         max_length=40,

@@ -765,6 +765,7 @@ class SyncCore:
                 uptime_s=max(0.0, self._monotonic() - self._started),
                 memory_rss=_memory_rss(),
                 staff_call=staff_call,
+                reads_staff_call=True,
                 dong=self._dong,
                 highest_seq=self._outbox.highest_seq(),
                 **_pin_lockouts(self._settings),
@@ -776,11 +777,14 @@ class SyncCore:
             self.tuning.staff_call_poll_s if call_open else self.tuning.heartbeat_every_s
         )
         self._reported_staff_call = staff_call
-        if answer.staff_call != self._staff_call_state:
+        changed = answer.staff_call != self._staff_call_state
+        if changed:
             self._staff_call_state = answer.staff_call
             log.info("sync.staff_call_state state=%s", answer.staff_call)
-            if self._on_staff_call is not None:
-                self._on_staff_call(answer.staff_call)
+        # Every answer while a call is open (the window may have learnt of its call only now,
+        # after a restart), and the change when it closes.
+        if self._on_staff_call is not None and (changed or answer.staff_call is not None):
+            self._on_staff_call(answer.staff_call)
         timing = self._client.last_answer
         if timing is not None:
             self._clock.observe(

@@ -87,12 +87,13 @@ class StaffCallProgress:
         return self.state in ("waiting", "coming")
 
     def called(self, now: float) -> None:
-        """A call was queued now: a new one, or again while one is open (it joins it)."""
+        """A call was queued now: a new one, or again while one is open (it joins it, and
+        staff already coming are still coming)."""
         if not self.open:
             self.first_called_at = now
             self.heard = False
+            self.state = "waiting"
         self.called_at = now
-        self.state = "waiting"
 
     def server_said(self, state: ServerCallState) -> bool:
         """The server's word on the device's call; True when the state changed."""

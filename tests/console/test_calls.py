@@ -57,10 +57,17 @@ class HookReceiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.http.server_address[1]}/hook/hoehyeon"
 
-    def wait_for(self, count: int, timeout: float = HOOK_WAIT_S) -> list[dict[str, Any]]:
+    def wait_for(
+        self, device_id: str, count: int, timeout: float = HOOK_WAIT_S
+    ) -> list[dict[str, Any]]:
+        """The alerts about `device_id`, once there are `count` (or after `timeout`)."""
+
+        def about() -> list[dict[str, Any]]:
+            return [b for b in self.bodies if b.get("device_id") == device_id]
+
         with self.arrived:
-            self.arrived.wait_for(lambda: len(self.bodies) >= count, timeout)
-            return list(self.bodies)
+            self.arrived.wait_for(lambda: len(about()) >= count, timeout)
+            return about()
 
     def close(self) -> None:
         self.http.shutdown()
@@ -101,6 +108,7 @@ def beat(server: ServerProcess, device: EnrolledDevice, **fields: Any) -> dict[s
         "mode": "kiosk",
         "uptime_s": 10.0,
         "dong": "hoehyeon",
+        "reads_staff_call": True,
         **fields,
     }
     r = requests.post(
@@ -148,7 +156,7 @@ def test_a_call_is_listed_answered_audited_and_alerted(
     answer = beat(calls_server, device, staff_call=True)
     assert answer["staff_call"] == "waiting"
     assert answer["staff_call_acknowledged_at"] is None
-    [alert] = hook.wait_for(1)
+    [alert] = hook.wait_for(device.device_id, 1)
     assert alert["path"] == "/hook/hoehyeon"
     assert alert["type"].startswith("application/json")
     assert alert["event"] == "staff_call"
@@ -197,7 +205,16 @@ def test_a_call_is_listed_answered_audited_and_alerted(
         [ADMIN.name, "staff_call.acknowledge"],
         [DONG.name, "staff_call.resolve"],
     ]
-    assert hook.wait_for(1) == [alert]
+    assert hook.wait_for(device.device_id, 2, timeout=1.0) == [alert]
+
+
+def test_a_device_that_does_not_read_the_call_state_is_not_sent_it(
+    calls_server: ServerProcess,
+) -> None:
+    device = calls_server.enroll(name="회현동 주민센터 3층")
+    answer = beat(calls_server, device, staff_call=True, reads_staff_call=False)
+    assert set(answer) == {"server_time", "content_version"}
+    assert beat(calls_server, device)["staff_call"] == "waiting"  # the call is open all the same
 
 
 def test_a_call_again_joins_the_open_one_and_a_new_one_opens_after_it_is_resolved(
@@ -205,20 +222,19 @@ def test_a_call_again_joins_the_open_one_and_a_new_one_opens_after_it_is_resolve
 ) -> None:
     device = calls_server.enroll(name="회현동 주민센터 2층")
     beat(calls_server, device)
-    already = len(hook.bodies)
     send_call(calls_server, device, 1, "home")
     send_call(calls_server, device, 2, "budget_review")
     admin = signed_in_session(calls_server, ADMIN)
     page = admin.get(f"{calls_server.url}/staff/calls/table", timeout=10).text
     row = page.split("회현동 주민센터 2층", 1)[1].split("</tr>", 1)[0]
     assert "2번 부름" in row and "주민참여예산" in row and "budget_review" in row
-    alerts = hook.wait_for(already + 2)[already:]
+    alerts = hook.wait_for(device.device_id, 2)
     assert [a["calls"] for a in alerts] == [1, 2]
     call_id = alerts[0]["call_id"]
     assert post_form(admin, calls_server, f"/staff/calls/{call_id}/resolve").status_code == 303
     send_call(calls_server, device, 3, "home")
     assert beat(calls_server, device)["staff_call"] == "waiting"
-    assert hook.wait_for(already + 3)[-1]["call_id"] != call_id
+    assert hook.wait_for(device.device_id, 3)[-1]["call_id"] != call_id
 
 
 def test_a_hook_that_does_not_answer_delays_no_request(tmp_path: Path) -> None:

@@ -143,7 +143,9 @@ def test_a_call_at_the_kiosk_is_answered_from_the_console(
     browser.save_screenshot(str(tmp_path / "calls-waiting-1366x768.png"))
 
     # The dong's alert hook heard of it; the officer of 명동 does not see it, 회현동's does.
-    [alert] = hook.wait_for(1)
+    device_id = DeviceSettings(kiosk.ctx.db).device_id()
+    assert device_id
+    [alert] = hook.wait_for(device_id, 1)
     assert alert["device_name"] == DEVICE_NAME and alert["dong"] == "hoehyeon"
     other = signed_in_session(server, MYEONG).get(f"{server.url}/staff/calls", timeout=10)
     assert DEVICE_NAME not in other.text and 'id="call-' not in other.text
@@ -168,4 +170,4 @@ def test_a_call_at_the_kiosk_is_answered_from_the_console(
     audit = signed_in_session(server, ADMIN).get(f"{server.url}/staff/audit.csv", timeout=10)
     actions = [line.split(",")[2:4] for line in audit.text.splitlines() if "staff_call." in line]
     assert actions == [[ADMIN.name, "staff_call.acknowledge"], [ADMIN.name, "staff_call.resolve"]]
-    assert len(hook.wait_for(1)) == 1  # one call, one alert
+    assert len(hook.wait_for(device_id, 2, timeout=1.0)) == 1  # one call, one alert

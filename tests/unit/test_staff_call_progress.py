@@ -52,6 +52,15 @@ def test_acknowledged_it_says_staff_are_coming_and_resolved_keeps_that() -> None
     assert call.words(20.0).title_id == "staff.coming.title"
 
 
+def test_a_call_again_while_staff_are_coming_still_says_they_are_coming() -> None:
+    call = StaffCallProgress()
+    call.called(0.0)
+    call.server_said("coming")
+    call.called(90.0)
+    assert call.state == "coming"
+    assert call.words(95.0).title_id == "staff.coming.title"
+
+
 def test_no_word_from_the_server_is_not_taken_as_resolved() -> None:
     """Before the server has answered for this call (its envelope on the way, an older server),
     "no call open" leaves it waiting."""
