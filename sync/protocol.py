@@ -198,6 +198,16 @@ def _not_a_flag(value: object) -> object:
 Count = Annotated[int, Field(ge=0), BeforeValidator(_not_a_flag)]
 
 
+def _json_integer(value: object) -> object:
+    if isinstance(value, bool | str):
+        raise ValueError("an integer is needed")
+    return value
+
+
+# A device_seq as JSON Schema means it: 6287 or 6287.0, never "6287" nor true.
+HighestSeq = Annotated[int, Field(ge=0, le=MAX_DEVICE_SEQ), BeforeValidator(_json_integer)]
+
+
 class Heartbeat(_Wire):
     # Numbers and flags are checked as the schema says: true is not a number of seconds, nor
     # 1 a staff call (the server must not accept what its own schema refuses).
@@ -224,11 +234,8 @@ class Heartbeat(_Wire):
         description="Dong id of the centre the device stands in (its configuration), so staff"
         " reports can place submissions that name no dong of their own",
     )
-    highest_seq: int | None = Field(
+    highest_seq: HighestSeq | None = Field(
         default=None,
-        ge=0,
-        le=MAX_DEVICE_SEQ,
-        strict=True,
         description="The highest device_seq the device has numbered so far (0: none yet). The"
         " server takes it as evidence of when envelopes were made: one with a higher seq was"
         " made after this heartbeat arrived, whatever its clock says",
