@@ -24,6 +24,9 @@ RECALL_AFTER_S = 180.0
 # While a call is open and its notice is up, the visit is not reset for idleness (the resident
 # is waiting for staff, not gone), but for no longer than this after the latest call.
 HOLD_VISIT_S = 600.0
+# No word from the server this long after the call (offline, or a server that does not answer
+# for calls): the notice says the call may not have reached the staff yet.
+UNHEARD_AFTER_S = 30.0
 
 # What the kiosk knows of its call: "waiting" (queued, or the server says nobody acknowledged
 # it yet), "coming" (staff acknowledged it), "over" (staff resolved it after answering).
@@ -132,8 +135,12 @@ class StaffCallProgress:
                 can_call_again=True,
             )
         title = "staff.already.title" if again else "staff.called.title"
+        if minutes >= 1 and not again:
+            title = "staff.waiting.title"
+        if not self.heard and waited >= UNHEARD_AFTER_S:
+            if minutes < 1:
+                return NoticeWords(title, "staff.unheard.body")
+            return NoticeWords(title, "staff.unheard.waited", {"minutes": minutes})
         if minutes < 1:
             return NoticeWords(title, "staff.called.body")
-        if not again:
-            title = "staff.waiting.title"
         return NoticeWords(title, "staff.waiting.body", {"minutes": minutes})

@@ -57,6 +57,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "You have waited {minutes} min and the staff have not seen your call yet. "
         "Press ‘Call again’ to call once more.",
     ),
+    "staff.unheard.body": (
+        "호출이 아직 직원에게 전해지지 않았습니다. 급하시면 안내 창구의 직원에게 직접 "
+        "말씀해 주세요.",
+        "The call has not reached the staff yet. If it is urgent, please speak to a member of "
+        "staff at the desk.",
+    ),
+    "staff.unheard.waited": (
+        "{minutes}분째 기다리고 계십니다. 호출이 아직 직원에게 전해지지 않았습니다. 급하시면 "
+        "안내 창구의 직원에게 직접 말씀해 주세요.",
+        "You have waited {minutes} min. The call has not reached the staff yet. If it is "
+        "urgent, please speak to a member of staff at the desk.",
+    ),
     "staff.coming.title": ("직원이 오고 있습니다", "Staff are on the way"),
     "staff.coming.body": (
         "직원이 호출을 확인했습니다. 이 자리에서 잠시만 기다려 주세요.",

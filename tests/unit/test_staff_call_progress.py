@@ -3,13 +3,19 @@ and for how long, 다시 부르기 after a while, "직원이 오고 있습니다
 
 from __future__ import annotations
 
-from kiosk.domain.staff_call import HOLD_VISIT_S, RECALL_AFTER_S, StaffCallProgress
+from kiosk.domain.staff_call import (
+    HOLD_VISIT_S,
+    RECALL_AFTER_S,
+    UNHEARD_AFTER_S,
+    StaffCallProgress,
+)
 from kiosk.i18n import CATALOGUE
 
 
 def test_a_new_call_says_it_was_called_then_how_long_it_has_waited() -> None:
     call = StaffCallProgress()
     call.called(100.0)
+    call.server_said("waiting")
     words = call.words(100.0)
     assert (words.title_id, words.body_id, words.can_call_again) == (
         "staff.called.title",
@@ -72,6 +78,21 @@ def test_no_word_from_the_server_is_not_taken_as_resolved() -> None:
     assert call.server_said(None) is True and call.state == "over"
 
 
+def test_a_call_the_server_never_confirmed_says_it_may_not_have_reached_the_staff() -> None:
+    call = StaffCallProgress()
+    call.called(0.0)
+    assert call.words(UNHEARD_AFTER_S - 1).body_id == "staff.called.body"
+    assert call.words(UNHEARD_AFTER_S).body_id == "staff.unheard.body"
+    late = call.words(90.0)
+    assert (late.title_id, late.body_id, late.values) == (
+        "staff.waiting.title",
+        "staff.unheard.waited",
+        {"minutes": 1},
+    )
+    call.server_said("waiting")  # it got there after all
+    assert call.words(95.0).body_id == "staff.waiting.body"
+
+
 def test_nothing_is_followed_before_a_call() -> None:
     call = StaffCallProgress()
     assert call.server_said("coming") is False
@@ -93,6 +114,8 @@ def test_every_message_of_the_notice_is_in_both_languages_and_fills_its_values()
         "staff.waiting.title",
         "staff.waiting.body",
         "staff.waiting.recall",
+        "staff.unheard.body",
+        "staff.unheard.waited",
         "staff.coming.title",
         "staff.coming.body",
         "staff.call_again",

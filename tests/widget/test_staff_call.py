@@ -165,7 +165,7 @@ def test_a_waiting_resident_is_not_reset_for_idleness(qtbot, kiosk, idle_clock):
     assert on(kiosk) == "surveys" and shown(kiosk, "staffCallNotice")
 
 
-STATES = ("waiting", "recall", "coming")
+STATES = ("unheard", "waiting", "recall", "coming")
 
 
 @pytest.mark.parametrize("scale", [100, 200])
@@ -173,7 +173,8 @@ STATES = ("waiting", "recall", "coming")
 def test_every_state_of_the_notice_fits_at_100_and_200_percent(
     qtbot, make_window, idle_clock, scale, size, tmp_path
 ):
-    """Waiting (with the minutes), 다시 부르기 offered, and 직원이 오고 있습니다: every word and
+    """Not yet heard by the server, waiting (with the minutes), 다시 부르기 offered, and
+    직원이 오고 있습니다: every word and
     both buttons are on screen, nothing clipped, the buttons large enough to tap. With
     ONTONG_SHOTS=DIR the notice is also saved there as PNG, for a person to look at."""
     import os
@@ -187,13 +188,18 @@ def test_every_state_of_the_notice_fits_at_100_and_200_percent(
     window.on_prefs_changed()
     tap_name(qtbot, window, "tile_surveys")
     tap_name(qtbot, window, "staffCallButton")
-    window.on_sync_staff_call("waiting")
     shots = os.environ.get("ONTONG_SHOTS")
     for state in STATES:
-        if state == "waiting":
-            idle_clock.advance(130)
+        if state == "unheard":  # no word from the server yet
+            idle_clock.advance(90)
+            window.on_call_tick()
+            assert "전해지지 않았습니다" in find(window, "staffCallBody").text()
+        elif state == "waiting":
+            window.on_sync_staff_call("waiting")
+            idle_clock.advance(40)
             window.on_call_tick()
             assert find(window, "staffCallBody").text().startswith("2분째")
+            assert not shown(window, "staffCallAgain")
         elif state == "recall":
             idle_clock.advance(RECALL_AFTER_S)
             window.on_call_tick()
