@@ -271,14 +271,16 @@ def _plain_validation_message(exc: RequestValidationError) -> str:
     return text + (f" (and {more} more problems)" if more else "")
 
 
-def _accepted_staff_calls(
-    items: list[dict[str, Any]], results: list[ItemResult]
-) -> list[uuid.UUID]:
-    """The ids of the staff_call envelopes of a batch that the server has just accepted."""
+def _stored_staff_calls(items: list[dict[str, Any]], results: list[ItemResult]) -> list[uuid.UUID]:
+    """The ids of the staff_call envelopes of a batch the server has stored: accepted now, or
+    before ("duplicate": server.calls takes each once, so one stored just before the server
+    stopped still becomes a call)."""
     # parse_batch made sure every item has a UUID id.
     kinds = {uuid.UUID(str(item["id"])): item.get("kind") for item in items}
     return [
-        r.id for r in results if r.status == "accepted" and kinds.get(r.id) == calls.STAFF_CALL_KIND
+        r.id
+        for r in results
+        if r.status in ("accepted", "duplicate") and kinds.get(r.id) == calls.STAFF_CALL_KIND
     ]
 
 
@@ -417,7 +419,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             raise ApiError(422, str(e)) from None
         state = state_of(request)
         results = await run_in_threadpool(state.ingest.ingest, device.device_id, items)
-        staff_calls = _accepted_staff_calls(items, results)
+        staff_calls = _stored_staff_calls(items, results)
         if staff_calls:
             opened = await run_in_threadpool(
                 calls.on_envelopes, state.db, device.device_id, staff_calls

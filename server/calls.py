@@ -221,9 +221,11 @@ def on_envelopes(
     envelope_ids: Sequence[uuid.UUID],
     now: datetime | None = None,
 ) -> list[NewCall]:
-    """Staff call envelopes the server has just accepted from `device_id`: each opens a call,
-    completes the one its heartbeat opened, or joins the open one. The calls opened or called
-    again, for the alert hook."""
+    """Staff call envelopes the server has just stored (or answered "duplicate") for
+    `device_id`: each opens a call, completes the one its heartbeat opened, or joins the open
+    one; one already taken does nothing (a resend after a lost answer, or after the server
+    stopped between storing it and this). The calls opened or called again, for the alert
+    hook."""
     now = now or datetime.now(UTC)
     alerts: list[NewCall] = []
     with db.write() as session:
@@ -231,6 +233,15 @@ def on_envelopes(
             stored = session.get(Submission, (device_id, envelope_id))
             if stored is None or stored.kind != STAFF_CALL_KIND:
                 continue
+            seen = session.scalars(
+                select(StaffCall.id).where(
+                    StaffCall.device_id == device_id,
+                    (StaffCall.envelope_id == envelope_id)
+                    | (StaffCall.last_envelope_id == envelope_id),
+                )
+            ).first()
+            if seen is not None:
+                continue  # a resend answered "duplicate": this call has it already
             try:
                 screen = json.loads(stored.body).get("payload", {}).get("screen")
             except (ValueError, AttributeError):
@@ -257,6 +268,7 @@ def on_envelopes(
             if call_or_none is not None:
                 call = call_or_none
                 call.calls += 1
+                call.last_envelope_id = envelope_id
                 call.last_call_at = max(call.last_call_at, made_at)
                 call.screen = screen or call.screen
                 alerts.append(_new_call(session, call))

@@ -418,6 +418,8 @@ class StaffCall(Base):
     dong: Mapped[str | None] = mapped_column(Str(), nullable=True)
     # The first staff_call envelope of the call; None while only the heartbeat told of it.
     envelope_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # The latest envelope that joined it (a call again while it was open).
+    last_envelope_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     # The route the resident was on (None until the envelope arrives).
     screen: Mapped[str | None] = mapped_column(Str(), nullable=True)
     # When the resident pressed (the envelope's time corrected by the device's clock offset, or

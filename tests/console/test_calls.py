@@ -119,8 +119,17 @@ def beat(server: ServerProcess, device: EnrolledDevice, **fields: Any) -> dict[s
     return answer
 
 
-def send_call(server: ServerProcess, device: EnrolledDevice, seq: int, screen: str) -> None:
-    item = envelope(seq, kind="staff_call", content_version=None, payload={"screen": screen})
+def send_call(
+    server: ServerProcess,
+    device: EnrolledDevice,
+    seq: int,
+    screen: str,
+    item: dict[str, Any] | None = None,
+    status: str = "accepted",
+) -> dict[str, Any]:
+    item = item or envelope(
+        seq, kind="staff_call", content_version=None, payload={"screen": screen}
+    )
     r = requests.post(
         f"{server.api}/submissions/batch",
         json={"items": [item]},
@@ -128,7 +137,8 @@ def send_call(server: ServerProcess, device: EnrolledDevice, seq: int, screen: s
         timeout=10,
     )
     assert r.status_code == 200, r.text
-    assert r.json()["results"][0]["status"] == "accepted", r.text
+    assert r.json()["results"][0]["status"] == status, r.text
+    return item
 
 
 def post_form(http: requests.Session, server: ServerProcess, path: str) -> requests.Response:
@@ -223,7 +233,9 @@ def test_a_call_again_joins_the_open_one_and_a_new_one_opens_after_it_is_resolve
     device = calls_server.enroll(name="회현동 주민센터 2층")
     beat(calls_server, device)
     send_call(calls_server, device, 1, "home")
-    send_call(calls_server, device, 2, "budget_review")
+    again = send_call(calls_server, device, 2, "budget_review")
+    # Its answer lost, the kiosk sends it again: "duplicate", and the call does not count it twice.
+    send_call(calls_server, device, 2, "budget_review", item=again, status="duplicate")
     admin = signed_in_session(calls_server, ADMIN)
     page = admin.get(f"{calls_server.url}/staff/calls/table", timeout=10).text
     row = page.split("회현동 주민센터 2층", 1)[1].split("</tr>", 1)[0]

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("device_id", sa.String(40), sa.ForeignKey("devices.id"), nullable=False),
         sa.Column("dong", sa.Text(), nullable=True),
         sa.Column("envelope_id", sa.Uuid(), nullable=True),
+        sa.Column("last_envelope_id", sa.Uuid(), nullable=True),
         sa.Column("screen", sa.Text(), nullable=True),
         sa.Column("made_at", TS, nullable=False),
         sa.Column("opened_at", TS, nullable=False),
