@@ -149,6 +149,13 @@ def _dong_of(session: Session, device_id: str) -> str | None:
     return dong if isinstance(dong, str) else None
 
 
+def _lock_device(session: Session, device_id: str) -> None:
+    """One writer at a time per device (PostgreSQL: the device's row is locked; SQLite's
+    writers are one at a time already): one open call per device, whichever server process
+    hears of it."""
+    session.execute(select(Device.id).where(Device.id == device_id).with_for_update())
+
+
 def _open_call(session: Session, device_id: str) -> StaffCall | None:
     return session.scalars(
         select(StaffCall)
@@ -188,6 +195,7 @@ def on_heartbeat(
         with db.read() as session:
             return _state_of(_open_call(session, device_id)), None
     with db.write() as session:
+        _lock_device(session, device_id)
         call = _open_call(session, device_id)
         if call is not None:
             return _state_of(call), None
@@ -229,6 +237,7 @@ def on_envelopes(
     now = now or datetime.now(UTC)
     alerts: list[NewCall] = []
     with db.write() as session:
+        _lock_device(session, device_id)
         for envelope_id in envelope_ids:
             stored = session.get(Submission, (device_id, envelope_id))
             if stored is None or stored.kind != STAFF_CALL_KIND:

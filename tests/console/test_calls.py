@@ -271,3 +271,45 @@ def test_a_hook_that_does_not_answer_delays_no_request(tmp_path: Path) -> None:
     finally:
         server.stop()
         silent.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_heartbeats_at_once_open_one_call(backend: str, tmp_path: Path) -> None:
+    """Two server processes on one database, the device's heartbeat and its envelope arriving
+    at the same moment through both: one open call, never two."""
+    from concurrent.futures import ThreadPoolExecutor
+    from contextlib import ExitStack
+
+    from tests.server.conftest import require_postgres
+    from tests.server.process import postgres_database
+
+    with ExitStack() as stack:
+        url = None
+        if backend == "postgresql":
+            require_postgres()
+            url = stack.enter_context(postgres_database())
+        first = start_server(tmp_path / "a", url)
+        stack.callback(first.stop)
+        second = start_server(tmp_path / "a", url) if url else first
+        if second is not first:
+            stack.callback(second.stop)
+        for round_ in range(3):
+            device = first.enroll(name=f"회현동 {round_}")
+            # Its first status is stored first: two first heartbeats at once race for that
+            # row (server.fleet), which a device that sends one at a time never does.
+            beat(first, device)
+
+            def hit(i: int, device: EnrolledDevice = device) -> None:
+                server = (first, second)[i % 2]
+                if i % 3 == 0:
+                    send_call(server, device, 1 + i // 3, "home")
+                else:
+                    beat(server, device, staff_call=True)
+
+            with ThreadPoolExecutor(max_workers=6) as pool:
+                list(pool.map(hit, range(12)))
+            with first.database() as db:
+                from server import calls
+
+                mine = [c for c in calls.open_calls(db) if c.device_id == device.device_id]
+            assert len(mine) == 1, mine
