@@ -40,6 +40,15 @@ if TYPE_CHECKING:
 log = logging.getLogger("server")
 
 
+def _staff_call_hook(text: str) -> tuple[str, str]:
+    from server.calls import parse_hook
+
+    try:
+        return parse_hook(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _settings(args: argparse.Namespace) -> ServerSettings:
     return ServerSettings(
         data_dir=Path(args.data_dir).expanduser().resolve(),
@@ -55,6 +64,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         ledger_per_device_per_minute=_limit(args, "ledger_per_device_per_minute"),
         ledger_per_device_per_hour=_limit(args, "ledger_per_device_per_hour"),
         ledger_per_resident_per_hour=_limit(args, "ledger_per_resident_per_hour"),
+        staff_call_hooks=dict(getattr(args, "staff_call_hook", None) or []),
     )
 
 
@@ -751,6 +761,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR,
         help="points look-ups per resident and hour; over it 429 (default: %(default)s; 0: off)",
+    )
+    p.add_argument(
+        "--staff-call-hook",
+        action="append",
+        type=_staff_call_hook,
+        metavar="DONG=URL",
+        help="POST a small JSON document to URL on each new 직원 호출 from a device in DONG "
+        "(the dong id its heartbeat names); repeat for more dongs",
     )
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)

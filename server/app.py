@@ -12,6 +12,7 @@ import logging
 import math
 import threading
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -29,7 +30,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.domain.content import ContentPack
-from server import auth, bundles, console, content, fleet, report, residents, tallies, updates
+from server import (
+    auth,
+    bundles,
+    calls,
+    console,
+    content,
+    fleet,
+    report,
+    residents,
+    tallies,
+    updates,
+)
 from server.config import ServerSettings
 from server.db import ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
@@ -47,6 +59,7 @@ from sync.protocol import (
     ErrorBody,
     Heartbeat,
     HeartbeatResponse,
+    ItemResult,
     PointsLedger,
     PointsLedgerLine,
     PointsLedgerRequest,
@@ -133,6 +146,8 @@ class ServerState:
     ingest: Ingest
     rate_limit: WindowLimit
     ledger_limits: LedgerLimits
+    # The per-dong alert hooks of 직원 호출 (server.calls), posting from a thread of their own.
+    call_alerts: calls.CallAlerts = field(default_factory=lambda: calls.CallAlerts({}))
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -256,6 +271,19 @@ def _plain_validation_message(exc: RequestValidationError) -> str:
     return text + (f" (and {more} more problems)" if more else "")
 
 
+def _stored_staff_calls(items: list[dict[str, Any]], results: list[ItemResult]) -> list[uuid.UUID]:
+    """The ids of the staff_call envelopes of a batch the server has stored: accepted now, or
+    before ("duplicate": server.calls takes each once, so one stored just before the server
+    stopped still becomes a call)."""
+    # parse_batch made sure every item has a UUID id.
+    kinds = {uuid.UUID(str(item["id"])): item.get("kind") for item in items}
+    return [
+        r.id
+        for r in results
+        if r.status in ("accepted", "duplicate") and kinds.get(r.id) == calls.STAFF_CALL_KIND
+    ]
+
+
 def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> FastAPI:
     """The FastAPI app for `settings`; it opens (and migrates) the database unless given one."""
 
@@ -279,10 +307,12 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
                 settings.max_requests_per_minute, 60, "requests from this device"
             ),
             ledger_limits=LedgerLimits.of(settings),
+            call_alerts=calls.CallAlerts(settings.staff_call_hooks),
         )
         try:
             yield
         finally:
+            app.state.server.call_alerts.close()
             if db is None:
                 database.close()
 
@@ -387,7 +417,14 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             raise ApiError(413, str(e)) from None
         except BadBatch as e:
             raise ApiError(422, str(e)) from None
-        results = await run_in_threadpool(state_of(request).ingest.ingest, device.device_id, items)
+        state = state_of(request)
+        results = await run_in_threadpool(state.ingest.ingest, device.device_id, items)
+        staff_calls = _stored_staff_calls(items, results)
+        if staff_calls:
+            opened = await run_in_threadpool(
+                calls.on_envelopes, state.db, device.device_id, staff_calls
+            )
+            state.call_alerts.notify(opened)
         return Response(
             BatchResult(results=results).model_dump_json(), media_type="application/json"
         )
@@ -493,13 +530,28 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         tags=["devices"],
         responses={**AUTH_ERRORS, **BODY_ERRORS},
     )
-    def heartbeat(request: Request, body: Heartbeat, device: Device) -> HeartbeatResponse:
-        """Keep the device's status; answer the server time and the newest content version."""
+    def heartbeat(request: Request, body: Heartbeat, device: Device) -> Response:
+        """Keep the device's status; answer the server time, the newest content version and
+        the state of the device's open 직원 호출 (fields absent when it has none)."""
         state = state_of(request)
         fleet.record_heartbeat(state.db, device.device_id, body)
-        return HeartbeatResponse(
-            server_time=datetime.now(UTC), content_version=content.newest_version(state.db)
+        call, opened = calls.on_heartbeat(state.db, device.device_id, body)
+        if opened is not None:
+            state.call_alerts.notify([opened])
+        answer = HeartbeatResponse(
+            server_time=datetime.now(UTC),
+            content_version=content.newest_version(state.db),
+            staff_call=call.status,
+            staff_call_acknowledged_at=call.acknowledged_at,
         )
+        # The call's fields only to a device that reads them (an older one refuses fields it
+        # does not know), and only while it has a call open.
+        no_call = (
+            {"staff_call", "staff_call_acknowledged_at"}
+            if call.status is None or not body.reads_staff_call
+            else None
+        )
+        return Response(answer.model_dump_json(exclude=no_call), media_type="application/json")
 
     @app.post(
         f"{API_PREFIX}/devices/key",

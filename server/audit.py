@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "held.list": "보류 목록 조회",
     "held.release": "보류 해제 (집계)",
     "held.refuse": "보류 거부",
+    "staff_call.acknowledge": "직원 호출 가는 중",
+    "staff_call.resolve": "직원 호출 해결",
 }
 
 
@@ -61,6 +63,8 @@ FIELD_LABELS = {
     "kind": "종류",
     "shown": "보인 건수",
     "all": "결정된 것 포함",
+    "acknowledged_at": "가는 중",
+    "resolved_at": "해결",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -73,6 +77,9 @@ VALUE_LABELS = {
     "held": "보류",
     "released": "해제",
     "refused": "거부",
+    "waiting": "기다리는 중",
+    "coming": "가는 중",
+    "resolved": "해결",
 }
 COMMAND_LINE = "command line"
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -65,6 +66,8 @@ class ServerSettings:
         ledger_per_device_per_minute, ledger_per_device_per_hour: points look-ups per device;
             over them 429 with Retry-After (None: no limit).
         ledger_per_resident_per_hour: points look-ups per resident key (None: no limit).
+        staff_call_hooks: dong id -> URL that receives a JSON POST on each new 직원 호출 of a
+            device in that dong (server.calls.CallAlerts).
     """
 
     data_dir: Path
@@ -80,6 +83,7 @@ class ServerSettings:
     ledger_per_device_per_minute: int | None = DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE
     ledger_per_device_per_hour: int | None = DEFAULT_LEDGER_PER_DEVICE_PER_HOUR
     ledger_per_resident_per_hour: int | None = DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR
+    staff_call_hooks: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def database(self) -> str:

@@ -71,10 +71,18 @@ def parse_role(text: str) -> Role:
 # What each role may do. Actions name a page or a change; a resource narrows it (a dong).
 _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
     Role.ADMIN: frozenset(
-        {"console.home", "devices.view", "devices.manage", "audit.view", "staff.manage"}
+        {
+            "console.home",
+            "devices.view",
+            "devices.manage",
+            "calls.view",
+            "calls.answer",
+            "audit.view",
+            "staff.manage",
+        }
     ),
     Role.CONTENT: frozenset({"console.home"}),
-    Role.DONG: frozenset({"console.home", "devices.view"}),
+    Role.DONG: frozenset({"console.home", "devices.view", "calls.view", "calls.answer"}),
     Role.VIEWER: frozenset({"console.home"}),
 }
 

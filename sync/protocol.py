@@ -198,6 +198,16 @@ def _not_a_flag(value: object) -> object:
 Count = Annotated[int, Field(ge=0), BeforeValidator(_not_a_flag)]
 
 
+def _json_integer(value: object) -> object:
+    if isinstance(value, bool | str):
+        raise ValueError("an integer is needed")
+    return value
+
+
+# A device_seq as JSON Schema means it: 6287 or 6287.0, never "6287" nor true.
+HighestSeq = Annotated[int, Field(ge=0, le=MAX_DEVICE_SEQ), BeforeValidator(_json_integer)]
+
+
 class Heartbeat(_Wire):
     # Numbers and flags are checked as the schema says: true is not a number of seconds, nor
     # 1 a staff call (the server must not accept what its own schema refuses).
@@ -211,16 +221,21 @@ class Heartbeat(_Wire):
     uptime_s: float = Field(ge=0, strict=True)
     memory_rss: Count | None = Field(default=None, description="Resident memory, bytes")
     staff_call: bool = Field(default=False, strict=True, description="A resident asked for staff")
+    reads_staff_call: bool = Field(
+        default=False,
+        strict=True,
+        description="The device reads the state of its staff call in the answer (`staff_call`,"
+        " `staff_call_acknowledged_at`); without it they are left out, for devices that refuse"
+        " fields they do not know",
+    )
     dong: str | None = Field(
         default=None,
         max_length=40,
         description="Dong id of the centre the device stands in (its configuration), so staff"
         " reports can place submissions that name no dong of their own",
     )
-    # A count as JSON Schema means it (9333.0 is an integer there; true is not).
-    highest_seq: Count | None = Field(
+    highest_seq: HighestSeq | None = Field(
         default=None,
-        le=MAX_DEVICE_SEQ,
         description="The highest device_seq the device has numbered so far (0: none yet). The"
         " server takes it as evidence of when envelopes were made: one with a higher seq was"
         " made after this heartbeat arrived, whatever its clock says",
@@ -239,6 +254,14 @@ class HeartbeatResponse(_Wire):
     server_time: AwareDatetime
     content_version: str | None = Field(
         default=None, description="Newest published content, so the device knows to pull"
+    )
+    staff_call: Literal["waiting", "coming"] | None = Field(
+        default=None,
+        description="The device's open 직원 호출: waiting for staff, or staff are coming (a"
+        " member of staff acknowledged it); absent when it has none open",
+    )
+    staff_call_acknowledged_at: AwareDatetime | None = Field(
+        default=None, description="When staff acknowledged the open call (server clock)"
     )
 
 

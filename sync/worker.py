@@ -32,7 +32,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
-from kiosk.domain.staff_call import STAFF_CALL_KIND
+from kiosk.domain.staff_call import STAFF_CALL_KIND, ServerCallState
 from kiosk.pack import AssetCache
 from kiosk.store.content_repo import ContentRepository
 from kiosk.store.db import Database
@@ -275,6 +275,8 @@ class SyncTuning:
     idle_check_s: float = 2.0
     heartbeat_every_s: float = 60.0
     content_every_s: float = 300.0
+    # While a 직원 호출 is open, the heartbeat (which answers its state) comes this often.
+    staff_call_poll_s: float = 5.0
 
 
 @dataclass
@@ -319,6 +321,7 @@ class SyncCore:
         monotonic: Callable[[], float] = time.monotonic,
         on_status: Callable[[SyncStatus], None] | None = None,
         on_content: Callable[[str], None] | None = None,
+        on_staff_call: Callable[[ServerCallState], None] | None = None,
     ) -> None:
         self.tuning = tuning if tuning is not None else SyncTuning()
         self._outbox = outbox
@@ -333,6 +336,9 @@ class SyncCore:
         self._monotonic = monotonic
         self._on_status = on_status
         self._on_content = on_content
+        self._on_staff_call = on_staff_call
+        # What the server last said of this device's open call (None: none open).
+        self._staff_call_state: ServerCallState = None
         self._clock = ClockKeeper(self._read_offset, self._write_offset)
         self._offset: float | None = None
         self._started = monotonic()
@@ -759,13 +765,26 @@ class SyncCore:
                 uptime_s=max(0.0, self._monotonic() - self._started),
                 memory_rss=_memory_rss(),
                 staff_call=staff_call,
+                reads_staff_call=True,
                 dong=self._dong,
                 highest_seq=self._outbox.highest_seq(),
                 **_pin_lockouts(self._settings),
             )
         )
-        self._heartbeat_due = self._monotonic() + self.tuning.heartbeat_every_s
+        # A call open (or still queued): its acknowledgement must reach the resident in seconds.
+        call_open = staff_call or answer.staff_call is not None
+        self._heartbeat_due = self._monotonic() + (
+            self.tuning.staff_call_poll_s if call_open else self.tuning.heartbeat_every_s
+        )
         self._reported_staff_call = staff_call
+        changed = answer.staff_call != self._staff_call_state
+        if changed:
+            self._staff_call_state = answer.staff_call
+            log.info("sync.staff_call_state state=%s", answer.staff_call)
+        # Every answer while a call is open (the window may have learnt of its call only now,
+        # after a restart), and the change when it closes.
+        if self._on_staff_call is not None and (changed or answer.staff_call is not None):
+            self._on_staff_call(answer.staff_call)
         timing = self._client.last_answer
         if timing is not None:
             self._clock.observe(
@@ -960,6 +979,7 @@ def build_core(
     wall_clock: Callable[[], datetime] = utc_now,
     on_status: Callable[[SyncStatus], None] | None = None,
     on_content: Callable[[str], None] | None = None,
+    on_staff_call: Callable[[ServerCallState], None] | None = None,
 ) -> SyncCore | None:
     """A core for the device whose database is `db`; None when it is not enrolled."""
     settings = DeviceSettings(db)
@@ -990,6 +1010,7 @@ def build_core(
         tuning=tuning,
         on_status=on_status,
         on_content=on_content,
+        on_staff_call=on_staff_call,
     )
 
 
@@ -998,7 +1019,8 @@ def build_core(
 # ---------------------------------------------------------------------------------------------
 
 
-# What the worker thread reports to the GUI thread: ("status", SyncStatus) or ("content", version).
+# What the worker thread reports to the GUI thread: ("status", SyncStatus), ("content", version)
+# or ("staff_call", "waiting" | "coming" | None).
 ReportQueue = queue.SimpleQueue[tuple[str, object]]
 REPORT_POLL_MS = 100
 
@@ -1017,6 +1039,8 @@ class SyncController(QObject):
     Signals:
         status_changed(object): the latest SyncStatus.
         content_activated(str): a new content version is active; the UI should reload it.
+        staff_call_changed(object): the server's word on this device's 직원 호출 changed:
+            "waiting", "coming" (staff acknowledged it) or None (none open).
 
     Attributes:
         status: the latest SyncStatus ("syncing" until the first cycle has ended).
@@ -1024,6 +1048,7 @@ class SyncController(QObject):
 
     status_changed = Signal(object)
     content_activated = Signal(str)
+    staff_call_changed = Signal(object)
 
     def __init__(self, core_factory: Callable[[ReportQueue], SyncCore]) -> None:
         super().__init__()
@@ -1081,6 +1106,8 @@ class SyncController(QObject):
                 assert isinstance(value, SyncStatus)
                 self.status = value
                 self.status_changed.emit(value)
+            elif kind == "staff_call":
+                self.staff_call_changed.emit(value)
             else:
                 self.content_activated.emit(str(value))
 
@@ -1128,6 +1155,7 @@ def start_sync_worker(
             outbox=ctx.outbox,
             on_status=lambda status: reports.put(("status", status)),
             on_content=lambda version: reports.put(("content", version)),
+            on_staff_call=lambda state: reports.put(("staff_call", state)),
         )
         assert core is not None  # enrolment was checked just above
         config = ctx.config

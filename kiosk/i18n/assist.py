@@ -40,14 +40,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bar.staff_call": ("직원 호출", "Call staff"),
     "staff.called.title": ("직원을 불렀습니다", "Staff has been called"),
     "staff.called.body": (
-        "잠시만 기다려 주세요. 직원이 곧 와서 도와드립니다.",
-        "Please wait a moment. A member of staff will come to help you.",
+        "직원에게 알렸습니다. 직원이 호출을 확인하면 이 화면에서 알려 드립니다. "
+        "잠시만 기다려 주세요.",
+        "The staff have been told. This screen will say when they have seen your call. "
+        "Please wait a moment.",
     ),
     "staff.already.title": ("이미 직원을 불렀습니다", "Staff is already called"),
-    "staff.already.body": (
-        "직원이 오고 있습니다. 조금만 더 기다려 주세요.",
-        "A member of staff is on the way. Please wait a little longer.",
+    "staff.waiting.title": ("직원을 기다리고 있습니다", "Waiting for staff"),
+    "staff.waiting.body": (
+        "{minutes}분째 기다리고 계십니다. 직원이 호출을 확인하면 이 화면에서 알려 드립니다.",
+        "You have waited {minutes} min. This screen will say when the staff have seen your call.",
     ),
+    "staff.waiting.recall": (
+        "{minutes}분째 기다리고 계십니다. 아직 직원이 호출을 확인하지 않았습니다. "
+        "‘다시 부르기’를 누르면 한 번 더 부릅니다.",
+        "You have waited {minutes} min and the staff have not seen your call yet. "
+        "Press ‘Call again’ to call once more.",
+    ),
+    "staff.unheard.body": (
+        "호출이 아직 직원에게 전해지지 않았습니다. 급하시면 안내 창구의 직원에게 직접 "
+        "말씀해 주세요.",
+        "The call has not reached the staff yet. If it is urgent, please speak to a member of "
+        "staff at the desk.",
+    ),
+    "staff.unheard.waited": (
+        "{minutes}분째 기다리고 계십니다. 호출이 아직 직원에게 전해지지 않았습니다. 급하시면 "
+        "안내 창구의 직원에게 직접 말씀해 주세요.",
+        "You have waited {minutes} min. The call has not reached the staff yet. If it is "
+        "urgent, please speak to a member of staff at the desk.",
+    ),
+    "staff.coming.title": ("직원이 오고 있습니다", "Staff are on the way"),
+    "staff.coming.body": (
+        "직원이 호출을 확인했습니다. 이 자리에서 잠시만 기다려 주세요.",
+        "The staff have seen your call. Please wait here a moment.",
+    ),
+    "staff.call_again": ("다시 부르기", "Call again"),
     "staff.failed.title": ("직원을 부르지 못했습니다", "Staff could not be called"),
     "staff.failed.body": (
         "기기에 문제가 있어 호출을 보내지 못했습니다. 안내 창구의 직원에게 직접 말씀해 주세요.",

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,7 +42,13 @@ from PySide6.QtWidgets import (
 from kiosk.context import AppContext
 from kiosk.domain.a11y import LowScreen, Panel, low_screen
 from kiosk.domain.admin import TapPattern
-from kiosk.domain.staff_call import STAFF_CALL_KIND, StaffCallRule, staff_call_payload
+from kiosk.domain.staff_call import (
+    STAFF_CALL_KIND,
+    ServerCallState,
+    StaffCallProgress,
+    StaffCallRule,
+    staff_call_payload,
+)
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.ui.coach_session import CoachController, coach_strip
@@ -61,6 +67,9 @@ if TYPE_CHECKING:
     from sync.worker import SyncController
 
 log = logging.getLogger(__name__)
+
+# How often the staff-call notice re-reads the call (minutes waited, 다시 부르기).
+CALL_NOTICE_TICK_MS = 5000
 
 
 class BrandLabel(QLabel):
@@ -120,6 +129,14 @@ class KioskWindow(QWidget):
         self.staff_calls = StaffCallRule()
         self.monotonic: Callable[[], float] = time.monotonic
         self.staff_notice: StaffCallNotice | None = None
+        # The latest call and the server's word on it; the notice follows it while shown (how
+        # long the resident has waited, 다시 부르기), re-reading it every few seconds.
+        self.call_progress = StaffCallProgress()
+        self._call_visit: Visit | None = None
+        self._call_spoken: tuple[object, ...] = ()
+        self.call_timer = QTimer(self)
+        self.call_timer.setInterval(CALL_NOTICE_TICK_MS)
+        self.call_timer.timeout.connect(self.on_call_tick)
         self.screen: Screen | None = None
         # The sync worker's handle once the app started it (attach_sync); None when not enrolled.
         self.sync: SyncController | None = None
@@ -638,6 +655,7 @@ class KioskWindow(QWidget):
         self.sync = controller
         if controller is not None:
             controller.content_activated.connect(self.on_sync_content_activated)
+            controller.staff_call_changed.connect(self.on_sync_staff_call)
         if self.screen is not None and not self.screen.fills_window:
             self._rebuild_bars()
 
@@ -865,33 +883,98 @@ class KioskWindow(QWidget):
 
     @Slot()
     def call_staff(self) -> None:
-        """직원 호출: queue one staff_call envelope a minute, and say so in large words."""
+        """직원 호출: queue one staff_call envelope a minute, and say so in large words; the
+        notice then follows the call (kiosk.domain.staff_call)."""
         route = self.navigator.current.screen
-        if not self.staff_calls.press(self.monotonic()):
+        now = self.monotonic()
+        if not self.staff_calls.press(now):
             log.info("staff_call_repeated screen=%s", route)
-            self._show_staff_notice("staff.already.title", "staff.already.body")
+            self._show_call_notice(again=True)
             return
         from kiosk.ui.flow import send
 
         envelope = send(self._env(), STAFF_CALL_KIND, staff_call_payload(route))
         if envelope is None:
             self.staff_calls.failed()
+            self.call_timer.stop()  # the failure stays on the notice, not the last call's words
             self._show_staff_notice("staff.failed.title", "staff.failed.body", sound="error")
             return
         log.info("staff_call screen=%s seq=%d", route, envelope.device_seq)
+        self.call_progress.called(now)
+        self._call_visit = self.visit
         if self.sync is not None:
             self.sync.staff_called(envelope.id)
-        self._show_staff_notice("staff.called.title", "staff.called.body")
+        self._show_call_notice()
 
-    def _show_staff_notice(self, title_id: str, body_id: str, sound: str = "chime") -> None:
+    def _show_call_notice(self, *, again: bool = False, sound: str = "chime") -> None:
+        if self.call_progress.state is None:  # cannot be after a call; never a blank notice
+            self.call_progress.called(self.monotonic())
+        words = self.call_progress.words(self.monotonic(), again=again)
+        self._call_spoken = words.spoken_key
+        self._show_staff_notice(
+            words.title_id, words.body_id, sound, words.values, words.can_call_again
+        )
+        self.call_timer.start()
+
+    def _show_staff_notice(
+        self,
+        title_id: str,
+        body_id: str,
+        sound: str | None = "chime",
+        values: dict[str, object] | None = None,
+        call_again: bool = False,
+    ) -> None:
         if self.staff_notice is None:
             notice = StaffCallNotice(self, self.translator, self.theme.metrics.gap_px)
             notice.closed.connect(self.on_staff_notice_closed)
+            notice.call_again.connect(self.call_staff)
             self.voice.watch(notice)
             self.staff_notice = notice
-        words = self.staff_notice.show_message(title_id, body_id)
+        words = self.staff_notice.show_message(title_id, body_id, values, call_again=call_again)
         self.staff_notice.setGeometry(self.reach_rect())
         self.voice.announce(words, sound)
+
+    @Slot(object)
+    def on_sync_staff_call(self, state: ServerCallState) -> None:
+        """The server's word on this kiosk's call: the notice says it at once, and is shown
+        again for "직원이 오고 있습니다" while the resident who called is still here."""
+        if not self.call_progress.server_said(state):
+            return
+        log.info("staff_call_state state=%s", self.call_progress.state)
+        notice = self.staff_notice
+        if notice is not None and notice.isVisible():
+            self.on_call_tick()
+        elif (
+            self.call_progress.state == "coming"
+            and self._call_visit is self.visit
+            and not self._in_attract
+        ):
+            self._show_call_notice()
+
+    @Slot()
+    def on_call_tick(self) -> None:
+        """Every few seconds while the notice is up, and when the server's word changes: the
+        words follow the call; they are read aloud again only when the news changed."""
+        notice = self.staff_notice
+        if self.call_progress.state is None or notice is None or not notice.isVisible():
+            self.call_timer.stop()
+            return
+        now = self.monotonic()
+        words = self.call_progress.words(now)
+        if words.spoken_key != self._call_spoken:
+            self._call_spoken = words.spoken_key
+            self._show_staff_notice(
+                words.title_id, words.body_id, "chime", words.values, words.can_call_again
+            )
+        else:  # only the minutes moved: shown, not read aloud again
+            notice.show_message(
+                words.title_id, words.body_id, words.values, call_again=words.can_call_again
+            )
+        if self.call_progress.holds_visit(now) and not (
+            self.prompt is not None and self.prompt.isVisible()
+        ):
+            # The resident is waiting for staff in front of the notice, not gone.
+            self.idle.restart()
 
     @Slot()
     def on_staff_notice_closed(self) -> None:

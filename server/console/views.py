@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from server import audit, auth, fleet, staff
+from server import audit, auth, calls, fleet, staff
 from server.staff import SignedIn, allowed
 
 if TYPE_CHECKING:
@@ -62,6 +62,12 @@ class Page:
 
 
 PAGES = (
+    Page(
+        f"{PREFIX}/calls",
+        "calls.view",
+        "직원 호출",
+        "주민이 키오스크에서 부른 호출. 어느 기기, 어느 화면, 얼마나 기다렸는지. 가는 중, 해결.",
+    ),
     Page(
         f"{PREFIX}/devices",
         "devices.view",
@@ -503,6 +509,75 @@ def revoke_device(
     by = audit.Actor(posted.signed_in.staff.name, _client(request))
     auth.revoke(_state(request).db, device_id, by=by)
     return _redirect(f"{PREFIX}/devices")
+
+
+CALLS_REFRESH_S = 3
+
+
+def _calls_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
+    state = _state(request)
+    shown = [
+        c
+        for c in calls.open_calls(state.db)
+        if allowed(signed_in.staff, "calls.view", staff.dong_resource(c.dong))
+    ]
+    return {
+        "calls": shown,
+        "dong_names": _dong_names(state),
+        "can_answer": allowed(signed_in.staff, "calls.answer"),
+        "now": datetime.now(UTC),
+        "refresh_s": CALLS_REFRESH_S,
+        "waiting": sum(1 for c in shown if c.status == calls.WAITING),
+    }
+
+
+@router.get("/calls", response_class=HTMLResponse)
+def calls_page(
+    request: Request, signed_in: Annotated[SignedIn, Depends(page("calls.view"))]
+) -> HTMLResponse:
+    return _render(
+        request, "calls.html", signed_in, title="직원 호출", **_calls_context(request, signed_in)
+    )
+
+
+@router.get("/calls/table", response_class=HTMLResponse)
+def calls_table(
+    request: Request, signed_in: Annotated[SignedIn, Depends(page("calls.view"))]
+) -> HTMLResponse:
+    """The open calls alone, which the page refreshes every few seconds (htmx)."""
+    return _render(request, "calls_table.html", signed_in, **_calls_context(request, signed_in))
+
+
+def _answer_call(request: Request, call_id: int, posted: Posted, resolve: bool) -> Response:
+    db = _state(request).db
+    try:
+        dong = calls.call_dong(db, call_id)
+    except calls.CallNotFound:
+        raise ConsoleRefusal(404, "그 호출은 이미 해결되었거나 없습니다.") from None
+    if not allowed(posted.signed_in.staff, "calls.answer", staff.dong_resource(dong)):
+        raise ConsoleRefusal(403, "이 호출을 처리할 권한이 없습니다.")
+    by = audit.Actor(posted.signed_in.staff.name, _client(request))
+    try:
+        (calls.resolve if resolve else calls.acknowledge)(db, call_id, by)
+    except calls.CallNotFound:
+        raise ConsoleRefusal(404, "그 호출은 이미 해결되었거나 없습니다.") from None
+    return _redirect(f"{PREFIX}/calls")
+
+
+@router.post("/calls/{call_id}/acknowledge")
+def acknowledge_call(
+    request: Request, call_id: int, posted: Annotated[Posted, Depends(action("calls.answer"))]
+) -> Response:
+    """가는 중: the kiosk says "직원이 오고 있습니다" after its next heartbeat."""
+    return _answer_call(request, call_id, posted, resolve=False)
+
+
+@router.post("/calls/{call_id}/resolve")
+def resolve_call(
+    request: Request, call_id: int, posted: Annotated[Posted, Depends(action("calls.answer"))]
+) -> Response:
+    """해결: the call is closed."""
+    return _answer_call(request, call_id, posted, resolve=True)
 
 
 def _accounts_page(

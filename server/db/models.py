@@ -401,3 +401,38 @@ class LedgerRequest(Base):
     request_id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True)
     device_id: Mapped[str] = mapped_column(String(40))
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class StaffCall(Base):
+    """A resident's 직원 호출 at one device (server.calls): open (`waiting`, then `coming` once
+    a member of staff acknowledged it) until staff mark it `resolved`. A device has at most one
+    open call; a call again while it is open joins it (`calls` counts them)."""
+
+    __tablename__ = "staff_calls"
+    __table_args__ = (
+        Index("ix_staff_calls_device", "device_id", "status"),
+        Index("ix_staff_calls_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(ForeignKey("devices.id"))
+    # The dong the device's heartbeat names (None: it named none).
+    dong: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The first staff_call envelope of the call; None while only the heartbeat told of it.
+    envelope_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # The latest envelope that joined it (a call again while it was open).
+    last_envelope_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # The route the resident was on (None until the envelope arrives).
+    screen: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # When the resident pressed (the envelope's time corrected by the device's clock offset, or
+    # the heartbeat's arrival); the wait counts from here.
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_call_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    calls: Mapped[int] = mapped_column(Integer)
+    # waiting | coming | resolved
+    status: Mapped[str] = mapped_column(String(10))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    resolved_by: Mapped[str | None] = mapped_column(Str(), nullable=True)

@@ -40,6 +40,7 @@ def _fleet(server: ServerProcess) -> None:
     _beat(
         server,
         busy.headers,
+        dong="hoehyeon",
         queue_depth=12,
         oldest_pending_s=5400.0,
         last_error="서버에 연결할 수 없습니다 (시간 초과)",
@@ -62,6 +63,41 @@ def _fleet(server: ServerProcess) -> None:
         data={"csrf_token": token},
         timeout=10,
     )
+    _calls(server, http, busy)
+
+
+def _calls(server: ServerProcess, http: requests.Session, busy: Any) -> None:
+    """직원 호출: one waiting for 4 minutes, called twice; one acknowledged (가는 중)."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.console.conftest import csrf_of
+    from tests.server.conftest import envelope
+
+    def call(device: Any, seq: int, screen: str, ago: timedelta) -> None:
+        item = envelope(
+            seq,
+            kind="staff_call",
+            content_version=None,
+            payload={"screen": screen},
+            created_at=(datetime.now(UTC) - ago).isoformat(),
+        )
+        requests.post(
+            f"{server.api}/submissions/batch", json={"items": [item]}, headers=device.headers,
+            timeout=10,
+        )  # fmt: skip
+
+    call(busy, 1, "survey_question", timedelta(minutes=4, seconds=10))
+    call(busy, 2, "survey_question", timedelta(minutes=1))
+    second = server.enroll(name="회현동 주민센터 2층 키오스크")
+    _beat(server, second.headers, dong="hoehyeon")
+    call(second, 1, "budget_projects", timedelta(seconds=95))
+    page = http.get(f"{server.url}/staff/calls", timeout=10).text
+    newest = max(int(part.split('"', 1)[0]) for part in page.split('id="call-')[1:])
+    http.post(
+        f"{server.url}/staff/calls/{newest}/acknowledge",
+        data={"csrf_token": csrf_of(page)},
+        timeout=10,
+    )
 
 
 def _shoot(browser: Any, path: Path) -> None:
@@ -73,7 +109,7 @@ def _shoot(browser: Any, path: Path) -> None:
 
 def render(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    saved = []
+    saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         server = start_server(data / "server", None, "--offline-after", "2s")
@@ -110,6 +146,7 @@ def render(out: Path) -> list[Path]:
                     browser.find_element(By.ID, "password").send_keys(ADMIN.password)
                     browser.find_element(By.CSS_SELECTOR, "form button").click()
                     go("/staff/", "home")
+                    go("/staff/calls", "calls")
                     go("/staff/devices", "devices")
                     browser.set_window_size(width, height)
                     browser.find_element(By.NAME, "note").send_keys("중림동 주민센터 2층")

@@ -56,3 +56,49 @@ def test_a_call_queued_before_a_restart_is_flagged_once_the_drain_reads_it(srv, 
     assert core.run_once() is None
     assert last_heartbeat(srv, device.device_id)["staff_call"] is False
     assert [s.id for s in srv.submissions(device.device_id)] == [call.id]
+
+
+def _answer(srv: ReferenceServer, device_id: str, *, resolve: bool) -> None:
+    """What 가는 중 (or 해결) in the console does, on the server's database."""
+    from server import audit, calls
+    from server.db import open_database
+
+    db = open_database(str(srv.db_path))
+    try:
+        [call] = [c for c in calls.open_calls(db) if c.device_id == device_id]
+        by = audit.Actor("staff-test")
+        (calls.resolve if resolve else calls.acknowledge)(db, call.id, by)
+    finally:
+        db.close()
+
+
+def _collapsed(said: list[object]) -> list[object]:
+    """What the worker said, a repeat in a row once (it repeats the state while a call is open)."""
+    return [s for i, s in enumerate(said) if i == 0 or said[i - 1] != s]
+
+
+def test_the_worker_follows_an_open_call_every_few_seconds_and_reports_its_state(srv, make_device):
+    device = make_device()
+    said: list[object] = []
+    core = device.core(on_staff_call=said.append)
+    assert core.run_once() is None
+    assert said == []  # no call: nothing to say, and the heartbeat keeps its slow pace
+    assert core._heartbeat_due - core._monotonic() > core.tuning.staff_call_poll_s
+
+    call = device.outbox.enqueue(STAFF_CALL_KIND, staff_call_payload("home"), content_version=None)
+    core.staff_called(call.id)
+    assert core.run_once(force=False) is None  # the heartbeat is due at once
+    assert _collapsed(said) == ["waiting"]
+    # While the call is open, the next heartbeat is due within the poll interval.
+    assert core._heartbeat_due - core._monotonic() <= core.tuning.staff_call_poll_s
+
+    _answer(srv, device.device_id, resolve=False)
+    assert core.run_once() is None
+    assert _collapsed(said) == ["waiting", "coming"]
+    _answer(srv, device.device_id, resolve=True)
+    assert core.run_once() is None
+    assert _collapsed(said) == ["waiting", "coming", None]
+    said.clear()
+    assert core.run_once() is None
+    assert said == []  # closed: said once, not again
+    assert core._heartbeat_due - core._monotonic() > core.tuning.staff_call_poll_s

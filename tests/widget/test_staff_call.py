@@ -54,7 +54,9 @@ def test_repeated_taps_within_a_minute_do_not_flood(qtbot, kiosk, idle_clock):
     assert len(calls(kiosk)) == 1
     idle_clock.advance(COOLDOWN_S)
     tap_name(qtbot, kiosk, "staffCallButton")
-    assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
+    # A call again joins the open one: the wait counts from the first (85 s: one minute).
+    assert find(kiosk, "staffCallTitle").text() == "직원을 기다리고 있습니다"
+    assert find(kiosk, "staffCallBody").text().startswith("1분째 기다리고 계십니다.")
     assert len(calls(kiosk)) == 2
 
 
@@ -101,3 +103,137 @@ def test_a_call_that_cannot_be_queued_says_so_and_can_be_tried_again(qtbot, kios
     tap_name(qtbot, kiosk, "staffCallButton")  # not refused as "already called"
     assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
     assert len(calls(kiosk)) == 1
+
+
+def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_window, idle_clock):
+    """The server's word arrives as the sync controller's signal (here called directly): the
+    words change, and are read aloud only when the news changed."""
+    from kiosk.domain.staff_call import RECALL_AFTER_S
+
+    window = make_window(speech_engine="mock")
+    window.monotonic = idle_clock
+    tap_name(qtbot, window, "voiceButton")
+    tap_name(qtbot, window, "staffCallButton")
+    window.on_sync_staff_call("waiting")
+    assert find(window, "staffCallTitle").text() == "직원을 불렀습니다"
+    assert not shown(window, "staffCallAgain")
+
+    idle_clock.advance(125)
+    window.on_call_tick()
+    assert find(window, "staffCallTitle").text() == "직원을 기다리고 있습니다"
+    assert find(window, "staffCallBody").text().startswith("2분째 기다리고 계십니다.")
+    assert window.voice.spoken[-2] == "직원을 기다리고 있습니다"
+    spoken = len(window.voice.spoken)
+    idle_clock.advance(20)
+    window.on_call_tick()
+    assert len(window.voice.spoken) == spoken  # the same news is not read again
+
+    idle_clock.advance(RECALL_AFTER_S)
+    window.on_call_tick()
+    assert shown(window, "staffCallAgain")
+    assert find(window, "staffCallAgain").accessibleName() == "다시 부르기"
+    tap_name(qtbot, window, "staffCallAgain")
+    assert len(calls(window)) == 2
+    assert not shown(window, "staffCallAgain")
+
+    window.on_sync_staff_call("coming")
+    assert find(window, "staffCallTitle").text() == "직원이 오고 있습니다"
+    assert list(window.voice.spoken)[-2:] == [
+        "직원이 오고 있습니다",
+        "직원이 호출을 확인했습니다. 이 자리에서 잠시만 기다려 주세요.",
+    ]
+
+
+def test_staff_coming_shows_the_notice_again_to_the_resident_who_called(qtbot, kiosk):
+    tap_name(qtbot, kiosk, "staffCallButton")
+    tap_name(qtbot, kiosk, "staffCallClose")
+    kiosk.on_sync_staff_call("waiting")
+    assert not shown(kiosk, "staffCallNotice")
+    kiosk.on_sync_staff_call("coming")
+    assert shown(kiosk, "staffCallNotice")
+    assert find(kiosk, "staffCallTitle").text() == "직원이 오고 있습니다"
+
+
+def test_a_waiting_resident_is_not_reset_for_idleness(qtbot, kiosk, idle_clock):
+    timeout = kiosk.ctx.config.idle_timeout_s
+    tap_name(qtbot, kiosk, "tile_surveys")
+    tap_name(qtbot, kiosk, "staffCallButton")
+    for _ in range(int(timeout // 5) + 4):
+        idle_clock.advance(5)
+        kiosk.on_call_tick()
+        kiosk.idle.check()
+    assert on(kiosk) == "surveys" and shown(kiosk, "staffCallNotice")
+
+
+STATES = ("unheard", "waiting", "recall", "coming")
+
+
+@pytest.mark.parametrize("scale", [100, 200])
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_every_state_of_the_notice_fits_at_100_and_200_percent(
+    qtbot, make_window, idle_clock, scale, size, tmp_path
+):
+    """Not yet heard by the server, waiting (with the minutes), 다시 부르기 offered, and
+    직원이 오고 있습니다: every word and
+    both buttons are on screen, nothing clipped, the buttons large enough to tap. With
+    ONTONG_SHOTS=DIR the notice is also saved there as PNG, for a person to look at."""
+    import os
+    from pathlib import Path
+
+    from kiosk.domain.staff_call import RECALL_AFTER_S
+
+    window = make_window(size)
+    window.monotonic = idle_clock
+    window.prefs.set_text_scale(scale)
+    window.on_prefs_changed()
+    tap_name(qtbot, window, "tile_surveys")
+    tap_name(qtbot, window, "staffCallButton")
+    shots = os.environ.get("ONTONG_SHOTS")
+    for state in STATES:
+        if state == "unheard":  # no word from the server yet
+            idle_clock.advance(90)
+            window.on_call_tick()
+            assert "전해지지 않았습니다" in find(window, "staffCallBody").text()
+        elif state == "waiting":
+            window.on_sync_staff_call("waiting")
+            idle_clock.advance(40)
+            window.on_call_tick()
+            assert find(window, "staffCallBody").text().startswith("2분째")
+            assert not shown(window, "staffCallAgain")
+        elif state == "recall":
+            idle_clock.advance(RECALL_AFTER_S)
+            window.on_call_tick()
+            assert shown(window, "staffCallAgain")
+        else:
+            window.on_sync_staff_call("coming")
+            assert find(window, "staffCallTitle").text() == "직원이 오고 있습니다"
+        qtbot.wait(10)
+        window_rect = window.rect()
+        notice = window.staff_notice
+        parts = {
+            "staffCallTitle": notice.title,
+            "staffCallBody": notice.body,
+            "staffCallAgain": notice.again_button,
+            "staffCallClose": notice.close_button,
+        }
+        for name, widget in parts.items():
+            if not widget.isVisible():
+                assert name == "staffCallAgain" and state != "recall"
+                continue
+            top_left = widget.mapTo(window, widget.rect().topLeft())
+            placed = widget.rect().translated(top_left)
+            assert window_rect.contains(placed), (state, name, placed, window_rect)
+            # As tall as its words need at its width: no line cut off.
+            needed = (
+                widget.heightForWidth(widget.width())
+                if widget.hasHeightForWidth()
+                else widget.sizeHint().height()
+            )
+            assert widget.height() >= needed, (state, name)
+            if name in ("staffCallAgain", "staffCallClose"):
+                assert widget.width() >= 96 and widget.height() >= 96
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            window.grab().save(
+                str(Path(shots) / f"staff-call-{state}-{size[0]}x{size[1]}-{scale}.png")
+            )
