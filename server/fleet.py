@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from server.db import ServerDatabase
@@ -80,18 +81,21 @@ def record_heartbeat(
     now = now or datetime.now(UTC)
     # ASCII escapes: whatever text a device sends can be stored on any database.
     body = json.dumps(heartbeat.model_dump(mode="json"), ensure_ascii=True)
-    with db.write() as session:
-        status = session.get(DeviceStatus, device_id)
-        if status is None:
-            status = DeviceStatus(device_id=device_id)
-            session.add(status)
-        status.received_at = now
-        status.app_version = heartbeat.app_version
-        status.content_version = heartbeat.content_version
+    latest = {
+        "received_at": now,
+        "app_version": heartbeat.app_version,
+        "content_version": heartbeat.content_version,
         # A status report is kept even when a number is absurd; the column holds 64 bits.
-        status.queue_depth = min(heartbeat.queue_depth, MAX_INT)
-        status.last_error = heartbeat.last_error
-        status.body = body
+        "queue_depth": min(heartbeat.queue_depth, MAX_INT),
+        "last_error": heartbeat.last_error,
+        "body": body,
+    }
+    insert = postgresql.insert if db.dialect == "postgresql" else sqlite.insert
+    # One statement: a device's first two heartbeats at once (two server processes, or a
+    # retry) both land, the later one kept, instead of one failing on the primary key.
+    upsert = insert(DeviceStatus).values(device_id=device_id, **latest)
+    with db.write() as session:
+        session.execute(upsert.on_conflict_do_update(index_elements=["device_id"], set_=latest))
         if heartbeat.highest_seq is not None:
             record_mark(session, device_id, heartbeat.highest_seq, now)
 

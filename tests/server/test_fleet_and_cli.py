@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -69,6 +70,25 @@ def heartbeat(server: ServerProcess, token: str, **fields: object) -> requests.R
         headers={"Authorization": f"Bearer {token}"},
         timeout=10,
     )
+
+
+def test_a_devices_first_heartbeats_at_once_are_all_answered(any_server: ServerProcess) -> None:
+    """Two server processes, or a retry racing the first try: the status row is made once."""
+    device = any_server.enroll(name="동시 신호")
+    start = threading.Barrier(8)
+    codes: list[int] = []
+
+    def beat(depth: int) -> None:
+        start.wait(timeout=30)
+        codes.append(heartbeat(any_server, device.token, queue_depth=depth).status_code)
+
+    threads = [threading.Thread(target=beat, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert codes == [200] * 8
 
 
 def test_heartbeat_is_kept_as_the_devices_last_status(server: ServerProcess) -> None:
