@@ -123,12 +123,13 @@ def cmd_enroll_code(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from server.audit import Actor
     from server.content import PublishError, publish
 
     settings, db = _open(args)
     with db:
         try:
-            published = publish(db, settings.assets_dir, Path(args.pack_dir))
+            published = publish(db, settings.assets_dir, Path(args.pack_dir), Actor.command_line())
         except PublishError as e:
             print(str(e), file=sys.stderr)
             return 1
@@ -462,6 +463,7 @@ def _ingest(db: ServerDatabase, settings: ServerSettings, keys: ServerKeys) -> I
 
 
 def cmd_import_bundle(args: argparse.Namespace) -> int:
+    from server.audit import Actor
     from server.bundles import import_bundle
     from server.keys import KeyFileError, load_keys
     from sync.bundle import BundleError
@@ -479,7 +481,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
             print(f"bundle not imported: {e}", file=sys.stderr)
             return 1
         try:
-            report = import_bundle(db, data, ingest)
+            report = import_bundle(db, data, ingest, Actor.command_line())
         except BundleError as e:
             print(f"bundle refused, nothing stored: {e}", file=sys.stderr)
             return 1

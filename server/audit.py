@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "held.refuse": "보류 거부",
     "staff_call.acknowledge": "직원 호출 가는 중",
     "staff_call.resolve": "직원 호출 해결",
+    "content.publish": "콘텐츠 게시",
+    "bundle.import": "USB 묶음 가져오기",
 }
 
 
@@ -65,6 +67,14 @@ FIELD_LABELS = {
     "all": "결정된 것 포함",
     "acknowledged_at": "가는 중",
     "resolved_at": "해결",
+    "content_version": "콘텐츠 버전",
+    "files": "파일 수",
+    "count": "건수",
+    "first_seq": "첫 순번",
+    "last_seq": "끝 순번",
+    "accepted": "받음",
+    "duplicate": "중복",
+    "rejected": "거부",
 }
 VALUE_LABELS = {
     "admin": "관리자",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
+from server import audit
 from server.db import ServerDatabase
 from server.db.models import Device
 from server.ingest import Ingest
@@ -67,8 +68,9 @@ class ImportReport:
     rejections: tuple[ItemResult, ...]
 
 
-def import_bundle(db: ServerDatabase, data: bytes, ingest: Ingest) -> ImportReport:
-    """Verify the bundle file `data` and store its envelopes as its device's.
+def import_bundle(db: ServerDatabase, data: bytes, ingest: Ingest, by: audit.Actor) -> ImportReport:
+    """Verify the bundle file `data` and store its envelopes as its device's; the import is in
+    the audit log as `by`'s (after the envelopes, each batch of which is its own transaction).
 
     BundleError, with nothing stored, if the bundle is not intact, its device is not enrolled
     or revoked, or has no key or another key.
@@ -108,6 +110,21 @@ def import_bundle(db: ServerDatabase, data: bytes, ingest: Ingest) -> ImportRepo
         rejected=sum(r.status == "rejected" for r in results),
         rejections=tuple(r for r in results if r.status == "rejected"),
     )
+    with db.write() as session:
+        audit.record(
+            session,
+            by,
+            "bundle.import",
+            target=f"device:{report.device_id}",
+            after={
+                "count": report.count,
+                "first_seq": report.first_seq,
+                "last_seq": report.last_seq,
+                "accepted": report.accepted,
+                "duplicate": report.duplicate,
+                "rejected": report.rejected,
+            },
+        )
     log.info(
         "bundle.imported device_id=%s seq=%d-%d accepted=%d duplicate=%d rejected=%d",
         report.device_id,

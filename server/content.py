@@ -23,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from kiosk.domain.content import ContentPack, FileEntry
 from kiosk.pack import PackError, load_pack, read_manifest
+from server import audit
 from server.db import ServerDatabase
 from server.db.models import Asset, Manifest
 from server.deadlines import TargetKind, Window
@@ -63,8 +64,10 @@ def asset_file(assets_dir: Path, sha256: str) -> Path:
     return assets_dir / sha256[:2] / sha256
 
 
-def publish(db: ServerDatabase, assets_dir: Path, pack_dir: Path) -> PublishedManifest:
-    """Publish the pack in `pack_dir` as the newest content version.
+def publish(
+    db: ServerDatabase, assets_dir: Path, pack_dir: Path, by: audit.Actor
+) -> PublishedManifest:
+    """Publish the pack in `pack_dir` as the newest content version, audited as `by`'s.
 
     Publishing the same pack again changes nothing; a different pack under a version already
     published is refused (each version means one set of content, forever).
@@ -116,6 +119,14 @@ def publish(db: ServerDatabase, assets_dir: Path, pack_dir: Path) -> PublishedMa
             Manifest(
                 content_version=pack.content_version, published_at=now, body=body, body_sha256=sha
             )
+        )
+        audit.record(
+            session,
+            by,
+            "content.publish",
+            target=f"content:{pack.content_version}",
+            after={"content_version": pack.content_version, "files": len(pack.files)},
+            now=now,
         )
     log.info(
         "content.published version=%s files=%d etag=%s", pack.content_version, len(pack.files), sha

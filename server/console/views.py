@@ -164,7 +164,7 @@ def _changes(before: str | None, after: str | None) -> list[Change]:
     ]
 
 
-TARGET_KINDS = {"staff": "직원", "device": "기기", "held": "보류 번호"}
+TARGET_KINDS = {"staff": "직원", "device": "기기", "held": "보류 번호", "content": "콘텐츠"}
 
 
 def _target_label(target: str | None) -> str:

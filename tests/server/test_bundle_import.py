@@ -8,6 +8,7 @@ tests/sync/test_bundle.py.
 
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
 import uuid
@@ -228,3 +229,26 @@ def test_bundle_envelopes_meet_the_ingest_rules_like_any_other(
     assert f"rejected {taken.id}: conflict:" in result.stdout
     assert f"rejected {unknown.id}: unknown kind" in result.stdout
     assert _count_stored(server, device["device_id"]) == 1
+
+
+def test_publishing_and_importing_on_the_command_line_are_in_the_audit_log(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    from server import audit
+    from tests.server.civic import publish_pack
+
+    manifest = publish_pack(server, tmp_path)
+    seed = secrets.token_bytes(32)
+    device = enroll(server, public_key_of(seed)).json()
+    server.cli("import-bundle", str(_write(tmp_path, device["device_id"], _envelopes(2), seed)))
+
+    events: dict[str, Any] = {}
+    with server.database() as db:
+        for event in audit.events(db):  # newest first: each action's latest event
+            events.setdefault(event.action, event)
+    published, imported = events["content.publish"], events["bundle.import"]
+    assert published.actor.startswith("cli:")
+    assert published.target == f"content:{manifest['content_version']}"
+    assert imported.actor.startswith("cli:")
+    assert imported.target == f"device:{device['device_id']}"
+    assert imported.after is not None and json.loads(imported.after)["accepted"] == 2
