@@ -79,11 +79,34 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "calls.answer",
             "audit.view",
             "staff.manage",
+            "responses.view",
+            "proposals.view",
+            "proposals.moderate",
+            "points.lookup",
+            "points.exchanges",
+            "reports.view",
+            "coaches.manage",
         }
     ),
-    Role.CONTENT: frozenset({"console.home"}),
-    Role.DONG: frozenset({"console.home", "devices.view", "calls.view", "calls.answer"}),
-    Role.VIEWER: frozenset({"console.home"}),
+    # Content: what residents sent and the moderation that feeds the next content version.
+    Role.CONTENT: frozenset(
+        {"console.home", "responses.view", "proposals.view", "proposals.moderate", "reports.view"}
+    ),
+    # A dong officer: their own dong's devices, calls, submissions and residents at the counter.
+    Role.DONG: frozenset(
+        {
+            "console.home",
+            "devices.view",
+            "calls.view",
+            "calls.answer",
+            "responses.view",
+            "proposals.view",
+            "points.lookup",
+            "points.exchanges",
+            "reports.view",
+        }
+    ),
+    Role.VIEWER: frozenset({"console.home", "reports.view"}),
 }
 
 

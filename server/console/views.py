@@ -1,314 +1,49 @@
-"""The console's routes: login and logout, the home page, 기기 현황 (the fleet) and the audit log.
-
-Two dependencies guard every route but the login page: `page(action)` for a GET (anonymous:
-redirect to the login page; not allowed: 403) and `action(name)` for a POST (anonymous: 401;
-no or wrong CSRF token: 403; not allowed: 403). Both ask `server.staff.allowed`.
+"""The console's routes: login and logout, the home page, 기기 현황 (the fleet), 직원 호출, staff
+accounts and the audit log; `install` mounts these and every page module's router.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from starlette.datastructures import FormData
 
 from server import audit, auth, calls, fleet, staff
+from server.console.base import (
+    CSRF_FIELD,
+    FONTS_DIR,
+    HERE,
+    KST,
+    LOGIN_CSRF_COOKIE,
+    PREFIX,
+    SECURITY_HEADERS,
+    SESSION_COOKIE,
+    ConsoleRefusal,
+    Posted,
+    SignInFirst,
+    action,
+    actor_of,
+    client_of,
+    dong_names,
+    form_field,
+    page,
+    redirect,
+    render,
+    safe_next,
+    signed_in_of,
+    state_of,
+)
+from server.console.base import duration as _duration
 from server.staff import SignedIn, allowed
 
-if TYPE_CHECKING:
-    from server.app import ServerState
-
-HERE = Path(__file__).resolve().parent
-FONTS_DIR = HERE.parents[1] / "assets" / "fonts"
-PREFIX = "/staff"
-SESSION_COOKIE = "ontong_staff"
-LOGIN_CSRF_COOKIE = "ontong_staff_login"
-CSRF_FIELD = "csrf_token"
-CSRF_HEADER = "X-CSRF-Token"
-KST = timezone(timedelta(hours=9), "KST")
 AUDIT_PAGE_ROWS = 500
 CODE_HOURS = {"24": 24.0, "168": 168.0, "720": 720.0}
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page of the console as the navigation and the home page list it."""
-
-    path: str
-    action: str
-    title: str
-    summary: str
-
-
-PAGES = (
-    Page(
-        f"{PREFIX}/calls",
-        "calls.view",
-        "직원 호출",
-        "주민이 키오스크에서 부른 호출. 어느 기기, 어느 화면, 얼마나 기다렸는지. 가는 중, 해결.",
-    ),
-    Page(
-        f"{PREFIX}/devices",
-        "devices.view",
-        "기기 현황",
-        "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
-    ),
-    Page(
-        f"{PREFIX}/accounts",
-        "staff.manage",
-        "직원 계정",
-        "콘솔을 쓰는 직원의 계정과 역할. 계정 추가, 사용 중지.",
-    ),
-    Page(
-        f"{PREFIX}/audit",
-        "audit.view",
-        "감사 기록",
-        "직원이 한 모든 일: 누가, 언제, 무엇을, 어디에서. CSV로 내려받기.",
-    ),
-)
-
-
-class ConsoleRefusal(Exception):
-    """An answer other than the page: `status` with a plain Korean sentence."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-class SignInFirst(Exception):
-    """An anonymous GET: the answer is the login page, coming back to `path` afterwards."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.path = path
-
-
-templates = Jinja2Templates(directory=HERE / "templates")
-
-
-def _kst(value: datetime | None) -> str:
-    if value is None:
-        return "-"
-    return value.astimezone(KST).strftime("%Y-%m-%d %H:%M")
-
-
-def _kst_short(value: datetime | None) -> str:
-    if value is None:
-        return "-"
-    return value.astimezone(KST).strftime("%m-%d %H:%M")
-
-
-def _kst_seconds(value: datetime | None) -> str:
-    if value is None:
-        return "-"
-    return value.astimezone(KST).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _audit_value(value: Any) -> str:
-    """A value of an audit document as a person reads it: times in KST, words in Korean."""
-    if value is None:
-        return "없음"
-    if isinstance(value, bool):
-        return "예" if value else "아니요"
-    if isinstance(value, str):
-        try:
-            return _kst_seconds(datetime.fromisoformat(value))
-        except ValueError:
-            return audit.VALUE_LABELS.get(value, value)
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One field of an audit event as the page shows it: before → after (None: not there)."""
-
-    label: str
-    before: str | None
-    after: str | None
-
-
-def _changes(before: str | None, after: str | None) -> list[Change]:
-    was, now = dict(audit.fields(before)), dict(audit.fields(after))
-    names = list(now) + [f for f in was if f not in now]
-    return [
-        Change(
-            audit.FIELD_LABELS.get(name, name),
-            _audit_value(was[name]) if name in was else None,
-            _audit_value(now[name]) if name in now else None,
-        )
-        for name in names
-        if name not in was or name not in now or was[name] != now[name]
-    ]
-
-
-TARGET_KINDS = {"staff": "직원", "device": "기기", "held": "보류 번호", "content": "콘텐츠"}
-
-
-def _target_label(target: str | None) -> str:
-    if not target:
-        return "-"
-    kind, sep, name = target.partition(":")
-    return f"{TARGET_KINDS[kind]} {name}" if sep and kind in TARGET_KINDS else target
-
-
-def _client_label(client: str | None) -> str:
-    if client == audit.COMMAND_LINE:
-        return "서버 명령줄"
-    return client or "-"
-
-
-def _ago(value: datetime | None) -> str:
-    if value is None:
-        return "없음"
-    seconds = int((datetime.now(UTC) - value).total_seconds())
-    return _duration(seconds) + " 전"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    s = int(seconds)
-    if s < 60:
-        return f"{s}초"
-    if s < 3600:
-        return f"{s // 60}분"
-    if s < 86400:
-        return f"{s // 3600}시간 {s % 3600 // 60}분"
-    return f"{s // 86400}일 {s % 86400 // 3600}시간"
-
-
-templates.env.filters["kst"] = _kst
-templates.env.filters["ago"] = _ago
-templates.env.filters["duration"] = _duration
-templates.env.filters["kst_seconds"] = _kst_seconds
-templates.env.filters["kst_short"] = _kst_short
-templates.env.filters["audit_value"] = _audit_value
-templates.env.filters["client_label"] = _client_label
-templates.env.filters["target_label"] = _target_label
-templates.env.globals["audit_changes"] = _changes
-templates.env.globals["action_label"] = lambda a: audit.ACTION_LABELS.get(a, a)
-
-
-def _state(request: Request) -> ServerState:
-    state: ServerState = request.app.state.server
-    return state
-
-
-def _client(request: Request) -> str | None:
-    return request.client.host if request.client is not None else None
-
-
-def _signed_in(request: Request) -> SignedIn | None:
-    cached: SignedIn | None = getattr(request.state, "staff_session", None)
-    if cached is None:
-        cached = staff.session_for(_state(request).db, request.cookies.get(SESSION_COOKIE))
-        request.state.staff_session = cached
-    return cached
-
-
-def page(name: str) -> Callable[[Request], SignedIn]:
-    """A GET guard: the signed-in staff member allowed `name`."""
-
-    def guard(request: Request) -> SignedIn:
-        signed_in = _signed_in(request)
-        if signed_in is None:
-            raise SignInFirst(request.url.path)
-        if not allowed(signed_in.staff, name):
-            raise ConsoleRefusal(403, "이 화면을 볼 권한이 없습니다.")
-        return signed_in
-
-    return guard
-
-
-@dataclass(frozen=True)
-class Posted:
-    """A checked POST: who sent it and its form."""
-
-    signed_in: SignedIn
-    form: FormData
-
-
-def action(name: str) -> Callable[[Request], Awaitable[Posted]]:
-    """A POST guard: a signed-in member of staff allowed `name`, with the session's CSRF token
-    in the form (or the X-CSRF-Token header htmx sends)."""
-
-    async def guard(request: Request) -> Posted:
-        signed_in = _signed_in(request)
-        if signed_in is None:
-            raise ConsoleRefusal(401, "로그인이 필요합니다. 다시 로그인하세요.")
-        form = await request.form()
-        sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
-        if not isinstance(sent, str) or not hmac.compare_digest(sent, signed_in.csrf_token):
-            raise ConsoleRefusal(403, "양식이 만료되었거나 올바르지 않습니다. 화면을 새로 여세요.")
-        if not allowed(signed_in.staff, name):
-            raise ConsoleRefusal(403, "이 일을 할 권한이 없습니다.")
-        return Posted(signed_in, form)
-
-    return guard
-
-
-def _render(
-    request: Request,
-    template: str,
-    signed_in: SignedIn | None,
-    status_code: int = 200,
-    **context: Any,
-) -> HTMLResponse:
-    nav = []
-    if signed_in is not None:
-        nav = [p for p in PAGES if allowed(signed_in.staff, p.action)]
-    response = templates.TemplateResponse(
-        request,
-        template,
-        {
-            "signed_in": signed_in,
-            "staff": signed_in.staff if signed_in else None,
-            "csrf_token": signed_in.csrf_token if signed_in else "",
-            "nav": nav,
-            "path": request.url.path,
-            **context,
-        },
-        status_code=status_code,
-    )
-    response.headers.update(SECURITY_HEADERS)
-    return response
-
-
-def _redirect(path: str) -> RedirectResponse:
-    response = RedirectResponse(path, status_code=303)
-    response.headers.update(SECURITY_HEADERS)
-    return response
-
-
-def _safe_next(path: str | None) -> str:
-    # Only a console path: the login page never sends anyone elsewhere.
-    if path and path.startswith(f"{PREFIX}/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return f"{PREFIX}/"
-
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -316,8 +51,8 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str | None = None) -> Response:
     """The login form; its CSRF token is also in a cookie of its own (there is no session)."""
-    if _signed_in(request) is not None:
-        return _redirect(_safe_next(next))
+    if signed_in_of(request) is not None:
+        return redirect(safe_next(next))
     return _login_form(request, next)
 
 
@@ -325,13 +60,13 @@ def _login_form(
     request: Request, next: str | None, error: str | None = None, status_code: int = 200
 ) -> HTMLResponse:
     token = secrets.token_urlsafe(32)
-    response = _render(
+    response = render(
         request,
         "login.html",
         None,
         status_code=status_code,
         login_csrf=token,
-        next=_safe_next(next),
+        next=safe_next(next),
         error=error,
         name=None,
     )
@@ -357,13 +92,13 @@ async def login(request: Request) -> Response:
     next_path = next_path if isinstance(next_path, str) else None
     if not isinstance(name, str) or not isinstance(password, str) or not name or not password:
         return _login_form(request, next_path, "이름과 비밀번호를 모두 입력하세요.", 400)
-    state = _state(request)
+    state = state_of(request)
     try:
-        opened = staff.login(state.db, name.strip(), password, _client(request))
+        opened = staff.login(state.db, name.strip(), password, client_of(request))
     except staff.LoginRefused as e:
         status = 429 if e.locked_until is not None else 401
         return _login_form(request, next_path, str(e), status)
-    response = _redirect(_safe_next(next_path))
+    response = redirect(safe_next(next_path))
     response.set_cookie(
         SESSION_COOKIE,
         opened.token,
@@ -382,8 +117,8 @@ def logout(
     request: Request, posted: Annotated[Posted, Depends(action("console.home"))]
 ) -> Response:
     token = request.cookies.get(SESSION_COOKIE, "")
-    staff.logout(_state(request).db, token, posted.signed_in, _client(request))
-    response = _redirect(f"{PREFIX}/login")
+    staff.logout(state_of(request).db, token, posted.signed_in, client_of(request))
+    response = redirect(f"{PREFIX}/login")
     response.delete_cookie(SESSION_COOKIE, path=PREFIX)
     return response
 
@@ -392,18 +127,18 @@ def logout(
 def home(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("console.home"))]
 ) -> HTMLResponse:
-    return _render(request, "home.html", signed_in, title="직원 콘솔")
+    return render(request, "home.html", signed_in, title="직원 콘솔")
 
 
 def _fleet_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
-    state = _state(request)
+    state = state_of(request)
     entries = [
         e
         for e in fleet.overview(state.db, state.settings.offline_after)
         if allowed(signed_in.staff, "devices.view", staff.dong_resource(e.dong))
     ]
     return {
-        "dong_names": _dong_names(state),
+        "dong_names": dong_names(state),
         "entries": entries,
         "offline_after": _duration(state.settings.offline_after.total_seconds()),
         "counts": {
@@ -417,19 +152,11 @@ def _fleet_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
     }
 
 
-def _dong_names(state: ServerState) -> dict[str, str]:
-    """Dong id -> Korean name, from the newest published pack ({} before one is published)."""
-    pack = state.ingest.newest_pack.get()
-    if pack is None:
-        return {}
-    return {d.id: d.name.ko for d in pack.district.dongs}
-
-
 @router.get("/devices", response_class=HTMLResponse)
 def devices_page(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("devices.view"))]
 ) -> HTMLResponse:
-    return _render(
+    return render(
         request, "devices.html", signed_in, title="기기 현황", **_fleet_context(request, signed_in)
     )
 
@@ -439,7 +166,7 @@ def devices_table(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("devices.view"))]
 ) -> HTMLResponse:
     """The fleet table alone, which the page refreshes every 30 s (htmx)."""
-    return _render(request, "devices_table.html", signed_in, **_fleet_context(request, signed_in))
+    return render(request, "devices_table.html", signed_in, **_fleet_context(request, signed_in))
 
 
 @router.post("/devices/codes", response_class=HTMLResponse)
@@ -450,9 +177,9 @@ def create_code(
     hours = CODE_HOURS.get(str(posted.form.get("hours")), auth.DEFAULT_CODE_HOURS)
     note = posted.form.get("note")
     note = note.strip() if isinstance(note, str) and note.strip() else None
-    by = audit.Actor(posted.signed_in.staff.name, _client(request))
-    issued = auth.new_enrollment_code(_state(request).db, hours=hours, note=note, by=by)
-    return _render(
+    by = actor_of(request, posted.signed_in)
+    issued = auth.new_enrollment_code(state_of(request).db, hours=hours, note=note, by=by)
+    return render(
         request,
         "devices.html",
         posted.signed_in,
@@ -464,7 +191,7 @@ def create_code(
 
 
 def _entry(request: Request, device_id: str) -> fleet.FleetEntry:
-    state = _state(request)
+    state = state_of(request)
     for entry in fleet.overview(state.db, state.settings.offline_after):
         if entry.report.device_id == device_id:
             return entry
@@ -478,9 +205,9 @@ def approve_device(
     posted: Annotated[Posted, Depends(action("devices.manage"))],
 ) -> Response:
     _entry(request, device_id)
-    by = audit.Actor(posted.signed_in.staff.name, _client(request))
-    auth.approve(_state(request).db, device_id, by)
-    return _redirect(f"{PREFIX}/devices")
+    by = actor_of(request, posted.signed_in)
+    auth.approve(state_of(request).db, device_id, by)
+    return redirect(f"{PREFIX}/devices")
 
 
 @router.get("/devices/{device_id}/revoke", response_class=HTMLResponse)
@@ -490,7 +217,7 @@ def revoke_confirm(
     signed_in: Annotated[SignedIn, Depends(page("devices.manage"))],
 ) -> HTMLResponse:
     """Asks before revoking: a revoked device can send nothing again."""
-    return _render(
+    return render(
         request,
         "revoke.html",
         signed_in,
@@ -506,16 +233,16 @@ def revoke_device(
     posted: Annotated[Posted, Depends(action("devices.manage"))],
 ) -> Response:
     _entry(request, device_id)
-    by = audit.Actor(posted.signed_in.staff.name, _client(request))
-    auth.revoke(_state(request).db, device_id, by=by)
-    return _redirect(f"{PREFIX}/devices")
+    by = actor_of(request, posted.signed_in)
+    auth.revoke(state_of(request).db, device_id, by=by)
+    return redirect(f"{PREFIX}/devices")
 
 
 CALLS_REFRESH_S = 3
 
 
 def _calls_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
-    state = _state(request)
+    state = state_of(request)
     shown = [
         c
         for c in calls.open_calls(state.db)
@@ -523,7 +250,7 @@ def _calls_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
     ]
     return {
         "calls": shown,
-        "dong_names": _dong_names(state),
+        "dong_names": dong_names(state),
         "can_answer": allowed(signed_in.staff, "calls.answer"),
         "now": datetime.now(UTC),
         "refresh_s": CALLS_REFRESH_S,
@@ -535,7 +262,7 @@ def _calls_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
 def calls_page(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("calls.view"))]
 ) -> HTMLResponse:
-    return _render(
+    return render(
         request, "calls.html", signed_in, title="직원 호출", **_calls_context(request, signed_in)
     )
 
@@ -545,23 +272,23 @@ def calls_table(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("calls.view"))]
 ) -> HTMLResponse:
     """The open calls alone, which the page refreshes every few seconds (htmx)."""
-    return _render(request, "calls_table.html", signed_in, **_calls_context(request, signed_in))
+    return render(request, "calls_table.html", signed_in, **_calls_context(request, signed_in))
 
 
 def _answer_call(request: Request, call_id: int, posted: Posted, resolve: bool) -> Response:
-    db = _state(request).db
+    db = state_of(request).db
     try:
         dong = calls.call_dong(db, call_id)
     except calls.CallNotFound:
         raise ConsoleRefusal(404, "그 호출은 이미 해결되었거나 없습니다.") from None
     if not allowed(posted.signed_in.staff, "calls.answer", staff.dong_resource(dong)):
         raise ConsoleRefusal(403, "이 호출을 처리할 권한이 없습니다.")
-    by = audit.Actor(posted.signed_in.staff.name, _client(request))
+    by = actor_of(request, posted.signed_in)
     try:
         (calls.resolve if resolve else calls.acknowledge)(db, call_id, by)
     except calls.CallNotFound:
         raise ConsoleRefusal(404, "그 호출은 이미 해결되었거나 없습니다.") from None
-    return _redirect(f"{PREFIX}/calls")
+    return redirect(f"{PREFIX}/calls")
 
 
 @router.post("/calls/{call_id}/acknowledge")
@@ -586,17 +313,17 @@ def _accounts_page(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    return _render(
+    return render(
         request,
         "accounts.html",
         signed_in,
         status_code=status_code,
         title="직원 계정",
-        accounts=staff.accounts(_state(request).db),
+        accounts=staff.accounts(state_of(request).db),
         roles=[(r.value, label) for r, label in staff.ROLE_LABELS.items()],
         role_labels={r.value: label for r, label in staff.ROLE_LABELS.items()},
         min_password=staff.MIN_PASSWORD_LENGTH,
-        dong_names=_dong_names(_state(request)),
+        dong_names=dong_names(state_of(request)),
         **context,
     )
 
@@ -608,25 +335,20 @@ def accounts_page(
     return _accounts_page(request, signed_in)
 
 
-def _field(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 @router.post("/accounts", response_class=HTMLResponse)
 def add_account(
     request: Request, posted: Annotated[Posted, Depends(action("staff.manage"))]
 ) -> Response:
     form = posted.form
-    name, dong = _field(form, "name"), _field(form, "dong") or None
+    name, dong = form_field(form, "name"), form_field(form, "dong") or None
     password, again = form.get("password"), form.get("password_again")
-    entered = {"name": name, "role": _field(form, "role"), "dong": dong or ""}
+    entered = {"name": name, "role": form_field(form, "role"), "dong": dong or ""}
     try:
         if not isinstance(password, str) or password != again:
             raise staff.StaffError("두 번 입력한 비밀번호가 다릅니다.")
         role = staff.parse_role(entered["role"])
-        by = audit.Actor(posted.signed_in.staff.name, _client(request))
-        staff.add_account(_state(request).db, name, role, password, by, dong=dong)
+        by = actor_of(request, posted.signed_in)
+        staff.add_account(state_of(request).db, name, role, password, by, dong=dong)
     except staff.StaffError as e:
         return _accounts_page(
             request, posted.signed_in, 400, error=_korean_staff_error(str(e)), entered=entered
@@ -650,7 +372,7 @@ def _korean_staff_error(message: str) -> str:
 
 
 def _account(request: Request, account_id: int) -> Any:
-    for account in staff.accounts(_state(request).db):
+    for account in staff.accounts(state_of(request).db):
         if account.id == account_id:
             return account
     raise ConsoleRefusal(404, "그런 계정이 없습니다.")
@@ -663,7 +385,7 @@ def disable_confirm(
     signed_in: Annotated[SignedIn, Depends(page("staff.manage"))],
 ) -> HTMLResponse:
     """Asks before disabling: the account's sessions end and it cannot sign in again."""
-    return _render(
+    return render(
         request,
         "disable.html",
         signed_in,
@@ -684,17 +406,17 @@ def disable_account(
         raise ConsoleRefusal(
             409, "자기 계정은 사용 중지할 수 없습니다. 다른 관리자에게 요청하세요."
         )
-    by = audit.Actor(posted.signed_in.staff.name, _client(request))
-    staff.disable_account(_state(request).db, account.name, by)
-    return _redirect(f"{PREFIX}/accounts")
+    by = actor_of(request, posted.signed_in)
+    staff.disable_account(state_of(request).db, account.name, by)
+    return redirect(f"{PREFIX}/accounts")
 
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("audit.view"))]
 ) -> HTMLResponse:
-    events = audit.events(_state(request).db, limit=AUDIT_PAGE_ROWS)
-    return _render(
+    events = audit.events(state_of(request).db, limit=AUDIT_PAGE_ROWS)
+    return render(
         request, "audit.html", signed_in, title="감사 기록", events=events, limit=AUDIT_PAGE_ROWS
     )
 
@@ -703,7 +425,7 @@ def audit_page(
 def audit_csv(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("audit.view"))]
 ) -> Response:
-    text = audit.to_csv(audit.events(_state(request).db))
+    text = audit.to_csv(audit.events(state_of(request).db))
     stamp = datetime.now(KST).strftime("%Y%m%d-%H%M")
     return Response(
         # With a BOM: a spreadsheet on Korean Windows opens it as UTF-8.
@@ -718,16 +440,18 @@ def audit_csv(
 
 def install(app: FastAPI) -> None:
     """Mount the console on `app`: its routes, static files and fonts, and its error pages."""
-    app.include_router(router)
+    # Each page module's router; a new page adds its module here.
+    for page_router in (router,):
+        app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
     app.mount(f"{PREFIX}/fonts", StaticFiles(directory=FONTS_DIR), name="console-fonts")
 
     async def on_refusal(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ConsoleRefusal)
-        return _render(
+        return render(
             request,
             "error.html",
-            _signed_in(request),
+            signed_in_of(request),
             status_code=exc.status,
             title="열 수 없습니다",
             message=exc.message,
@@ -735,7 +459,7 @@ def install(app: FastAPI) -> None:
 
     async def on_sign_in_first(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, SignInFirst)
-        return _redirect(f"{PREFIX}/login?next={quote(exc.path)}")
+        return redirect(f"{PREFIX}/login?next={quote(exc.path)}")
 
     app.add_exception_handler(ConsoleRefusal, on_refusal)
     app.add_exception_handler(SignInFirst, on_sign_in_first)
