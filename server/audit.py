@@ -31,6 +31,8 @@ ACTION_LABELS = {
     "logout": "로그아웃",
     "staff.add": "직원 계정 추가",
     "staff.disable": "직원 계정 사용 중지",
+    "staff.password_change": "비밀번호 변경",
+    "staff.password_reset": "비밀번호 재설정",
     "device.approve": "기기 승인",
     "device.revoke": "기기 회수",
     "enrolment_code.create": "등록 코드 발급",
@@ -75,6 +77,7 @@ FIELD_LABELS = {
     "accepted": "받음",
     "duplicate": "중복",
     "rejected": "거부",
+    "sessions_ended": "끝낸 세션 수",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -82,6 +85,7 @@ VALUE_LABELS = {
     "dong": "동 담당",
     "viewer": "보기",
     "wrong": "비밀번호 틀림",
+    "wrong current password": "현재 비밀번호 틀림",
     "unknown name": "없는 이름",
     "disabled": "사용 중지된 계정",
     "held": "보류",

@@ -365,6 +365,12 @@ def _korean_staff_error(message: str) -> str:
         ("only a dong officer", "동은 동 담당만 입력합니다."),
         ("a name", "이름은 1~64자이고 빈칸이 없어야 합니다."),
         ("unknown role", "역할을 고르세요."),
+        ("current password is wrong", "지금 비밀번호가 맞지 않습니다."),
+        (
+            "same as the current",
+            "새 비밀번호가 지금 비밀번호와 같습니다. 다른 비밀번호를 정하세요.",
+        ),
+        ("not active", "사용 중인 계정이 아닙니다."),
     ):
         if english in message:
             return korean
@@ -409,6 +415,104 @@ def disable_account(
     by = actor_of(request, posted.signed_in)
     staff.disable_account(state_of(request).db, account.name, by)
     return redirect(f"{PREFIX}/accounts")
+
+
+def _new_password(form: Any) -> str:
+    """The new password typed twice; StaffError (in Korean) if the two differ."""
+    password, again = form.get("password"), form.get("password_again")
+    if not isinstance(password, str) or password != again:
+        raise staff.StaffError("두 번 입력한 비밀번호가 다릅니다.")
+    return password
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_page(
+    request: Request, signed_in: Annotated[SignedIn, Depends(page("console.home"))]
+) -> HTMLResponse:
+    """A member of staff changes their own password."""
+    return _password_page(request, signed_in)
+
+
+def _password_page(
+    request: Request, signed_in: SignedIn, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    return render(
+        request,
+        "password.html",
+        signed_in,
+        status_code=status_code,
+        title="비밀번호 변경",
+        min_password=staff.MIN_PASSWORD_LENGTH,
+        **context,
+    )
+
+
+@router.post("/password", response_class=HTMLResponse)
+def change_password(
+    request: Request, posted: Annotated[Posted, Depends(action("console.home"))]
+) -> Response:
+    current = posted.form.get("current")
+    try:
+        new = _new_password(posted.form)
+        staff.change_password(
+            state_of(request).db,
+            posted.signed_in,
+            current if isinstance(current, str) else "",
+            new,
+            request.cookies.get(SESSION_COOKIE),
+            client_of(request),
+        )
+    except staff.StaffError as e:
+        return _password_page(request, posted.signed_in, 400, error=_korean_staff_error(str(e)))
+    return _password_page(request, posted.signed_in, changed=True)
+
+
+@router.get("/accounts/{account_id}/password", response_class=HTMLResponse)
+def reset_password_page(
+    request: Request,
+    account_id: int,
+    signed_in: Annotated[SignedIn, Depends(page("staff.manage"))],
+) -> HTMLResponse:
+    """An admin sets a new password for someone who forgot theirs."""
+    return _reset_page(request, signed_in, _account(request, account_id))
+
+
+def _reset_page(
+    request: Request, signed_in: SignedIn, account: Any, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    return render(
+        request,
+        "reset_password.html",
+        signed_in,
+        status_code=status_code,
+        title="비밀번호 재설정",
+        account=account,
+        min_password=staff.MIN_PASSWORD_LENGTH,
+        **context,
+    )
+
+
+@router.post("/accounts/{account_id}/password", response_class=HTMLResponse)
+def reset_password(
+    request: Request,
+    account_id: int,
+    posted: Annotated[Posted, Depends(action("staff.manage"))],
+) -> Response:
+    account = _account(request, account_id)
+    if account.disabled_at is not None:
+        raise ConsoleRefusal(409, "사용 중지된 계정입니다. 비밀번호를 바꿀 수 없습니다.")
+    if account.id == posted.signed_in.staff.id:
+        raise ConsoleRefusal(409, "자기 비밀번호는 '비밀번호 변경'에서 바꿉니다.")
+    try:
+        new = _new_password(posted.form)
+        staff.reset_password(
+            state_of(request).db, account.name, new, actor_of(request, posted.signed_in)
+        )
+    except staff.StaffError as e:
+        return _reset_page(
+            request, posted.signed_in, account, 400, error=_korean_staff_error(str(e))
+        )
+    return _accounts_page(request, posted.signed_in, reset=account.name)
 
 
 @router.get("/audit", response_class=HTMLResponse)
