@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -515,13 +515,54 @@ def reset_password(
     return _accounts_page(request, posted.signed_in, reset=account.name)
 
 
+def _audit_filter(request: Request) -> tuple[audit.Filter, dict[str, str], str | None]:
+    """The audit page's filter from its query (actor, group, from, to: KST dates), what was
+    typed (to fill the form again), and a message if a date could not be read."""
+    q = request.query_params
+    typed = {k: q.get(k, "").strip() for k in ("actor", "group", "from", "to")}
+    groups = dict(audit.action_groups())
+    problem = None
+    days: dict[str, datetime | None] = {"from": None, "to": None}
+    for key in days:
+        if typed[key]:
+            try:
+                day = datetime.strptime(typed[key], "%Y-%m-%d").replace(tzinfo=KST)
+            except ValueError:
+                problem = "날짜는 2026-12-06처럼 입력하세요."
+                continue
+            days[key] = day + timedelta(days=1) if key == "to" else day
+    where = audit.Filter(
+        actor=typed["actor"] or None,
+        action_group=typed["group"] if typed["group"] in groups else None,
+        since=days["from"],
+        until=days["to"],
+    )
+    return where, typed, problem
+
+
+def _audit_query(typed: dict[str, str]) -> str:
+    return urlencode({k: v for k, v in typed.items() if v})
+
+
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("audit.view"))]
 ) -> HTMLResponse:
-    events = audit.events(state_of(request).db, limit=AUDIT_PAGE_ROWS)
+    where, typed, problem = _audit_filter(request)
+    events = audit.events(state_of(request).db, limit=AUDIT_PAGE_ROWS, where=where)
     return render(
-        request, "audit.html", signed_in, title="감사 기록", events=events, limit=AUDIT_PAGE_ROWS
+        request,
+        "audit.html",
+        signed_in,
+        status_code=400 if problem else 200,
+        title="감사 기록",
+        events=events,
+        limit=AUDIT_PAGE_ROWS,
+        groups=audit.action_groups(),
+        typed=typed,
+        problem=problem,
+        filtered=any(typed.values()),
+        query=_audit_query(typed),
     )
 
 
@@ -529,7 +570,11 @@ def audit_page(
 def audit_csv(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("audit.view"))]
 ) -> Response:
-    text = audit.to_csv(audit.events(state_of(request).db))
+    """The whole log, or the part the page's filter shows, as CSV."""
+    where, _typed, problem = _audit_filter(request)
+    if problem:
+        raise ConsoleRefusal(400, problem)
+    text = audit.to_csv(audit.events(state_of(request).db, where=where))
     stamp = datetime.now(KST).strftime("%Y%m%d-%H%M")
     return Response(
         # With a BOM: a spreadsheet on Korean Windows opens it as UTF-8.
