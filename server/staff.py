@@ -87,6 +87,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "points.exchanges",
             "reports.view",
             "coaches.manage",
+            "held.manage",
         }
     ),
     # Content: what residents sent and the moderation that feeds the next content version.

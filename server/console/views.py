@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
+from server.console import held
 from server.console.base import (
     CSRF_FIELD,
     FONTS_DIR,
@@ -146,8 +147,10 @@ def _fleet_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
             "offline": sum(1 for e in entries if e.offline_since is not None),
             "waiting": sum(1 for e in entries if e.waiting_for_approval),
             "revoked": sum(1 for e in entries if e.revoked),
+            "held": sum(e.held for e in entries),
         },
         "can_manage": allowed(signed_in.staff, "devices.manage"),
+        "can_decide_held": allowed(signed_in.staff, "held.manage"),
         "now": datetime.now(UTC),
     }
 
@@ -590,7 +593,7 @@ def audit_csv(
 def install(app: FastAPI) -> None:
     """Mount the console on `app`: its routes, static files and fonts, and its error pages."""
     # Each page module's router; a new page adds its module here.
-    for page_router in (router,):
+    for page_router in (router, held.router):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
     app.mount(f"{PREFIX}/fonts", StaticFiles(directory=FONTS_DIR), name="console-fonts")
