@@ -3,7 +3,14 @@ queue of new proposals written at kiosks (counted, non-practice only; 검토 대
 first), 게시 publishing a new content version derived from the newest one (its answer carried),
 반려 needing a reason and publishing nothing, each decision once, two 게시 at once (through two
 server processes on one database) both in the newest pack, and the refusals: no CSRF token, 보기,
-a dong officer. The browser and real-kiosk end of it is tests.console.test_moderation_e2e."""
+a dong officer.
+
+End to end (the last test): two new proposals sent by a kiosk reach the page in a real browser
+(headless chromium); one is moderated to 게시 with the district's answer, the other 반려 with a
+reason (first tried without one: the message stands beside the field). A real kiosk window with
+the app's real sync worker then takes the new content version at its next sync and shows the
+published proposal in its proposals list, with the answer on its page, and not the refused one;
+the audit log holds both decisions and the content publish."""
 
 from __future__ import annotations
 
@@ -12,13 +19,24 @@ import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from selenium.webdriver.common.by import By
 
+from kiosk.app import open_context
+from kiosk.config import KioskConfig
 from kiosk.domain.content import ContentPack
+from kiosk.store.db import open_database
+from kiosk.store.settings import DeviceSettings
+from kiosk.ui.fonts import load_bundled_fonts
+from kiosk.ui.idle import IdleMonitor
+from kiosk.ui.shell import KioskWindow
 from server.moderation import proposal_id_for
+from sync.client import Timeouts
+from sync.worker import SyncTuning, enroll_device, start_sync_worker
 from tests.console.conftest import (
     ADMIN,
     DONG,
@@ -26,8 +44,12 @@ from tests.console.conftest import (
     Account,
     add_account,
     csrf_of,
+    page_errors,
     signed_in_session,
 )
+from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+from tests.helpers.resident import find, shown, tap_name, words
+from tests.helpers.stubs import FakeMonotonic
 from tests.server.civic import Kiosk, Resident, new_proposal, publish_pack
 from tests.server.conftest import require_postgres
 from tests.server.process import ServerProcess, postgres_database, start_server
@@ -353,3 +375,178 @@ def test_the_answer_too_long_is_told_beside_its_field(server: ServerProcess) -> 
     assert re.search(r'class="field-error" id="answer-error-[^"]+">[0-9,]+자 이하로', r.text)
     still = admin.get(server.url + path, timeout=10).text
     assert "! 검토 대기" in still and "/publish" in still
+
+
+# ---------------------------------------------------------------------------------------------
+# End to end: the browser and a real kiosk
+# ---------------------------------------------------------------------------------------------
+
+# A heartbeat every second: "its next sync" comes soon.
+TUNING = SyncTuning(
+    backoff_base_s=0.05,
+    backoff_cap_s=0.5,
+    timeouts=Timeouts(connect_s=1.0, read_s=5.0),
+    idle_check_s=0.05,
+    heartbeat_every_s=1.0,
+    content_every_s=600.0,
+)
+KIOSK_SYNCS_MS = 30_000
+ANSWER = "안전총괄과에서 현장을 살펴보고 2027년 1월까지 조명 설치 여부를 알려 드리겠습니다."
+REASON = "다른 주민의 이름과 연락처가 들어 있어 게시할 수 없습니다."
+
+
+@pytest.fixture
+def e2e_server(tmp_path: Path) -> Iterator[ServerProcess]:
+    running = start_server(tmp_path / "server")
+    add_account(running, ADMIN, tmp_path)
+    publish_pack(running, tmp_path)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def kiosk(qtbot: Any, e2e_server: ServerProcess, tmp_path: Path) -> Iterator[KioskWindow]:
+    """An enrolled (and approved) kiosk window in 회현동 with the app's real sync worker, showing
+    the server's pack."""
+    server = e2e_server
+    load_bundled_fonts()
+    data_dir = tmp_path / "kiosk"
+    with open_database(data_dir) as db:
+        enrolment = enroll_device(
+            DeviceSettings(db), server.url, server.new_code(), name="회현동 1층", mode="kiosk"
+        )
+    server.cli("approve", enrolment.device_id)
+    ctx = open_context(KioskConfig(data_dir=data_dir, dong="hoehyeon"))
+    ctx.open_store()
+    idle = IdleMonitor(
+        ctx.config.idle_timeout_s, ctx.config.idle_warning_s, monotonic=FakeMonotonic()
+    )
+    window = KioskWindow(ctx, idle=idle)
+    qtbot.addWidget(window)
+    window.resize(1080, 1920)
+    window.show()
+    window.start()
+    qtbot.waitExposed(window)
+    controller = start_sync_worker(ctx, tuning=TUNING)
+    assert controller is not None
+    window.attach_sync(controller)
+    try:
+        first = newest_version(server)
+        qtbot.waitUntil(lambda: version_of(window) == first, timeout=KIOSK_SYNCS_MS)
+        yield window
+    finally:
+        controller.stop()
+        ctx.close()
+
+
+def newest_version(server: ServerProcess) -> str:
+    with server.database() as db:
+        from server.content import newest_version as newest
+
+        found = newest(db)
+    assert found is not None
+    return found
+
+
+def version_of(window: KioskWindow) -> str | None:
+    pack = window.ctx.pack
+    return pack.content_version if pack is not None else None
+
+
+def click(browser: Any, css: str) -> None:
+    button = browser.find_element(By.CSS_SELECTOR, css)
+    button.click()
+    wait_for_next_page(browser, button)
+
+
+def test_a_published_proposal_reaches_the_kiosk_and_a_refused_one_does_not(
+    qtbot: Any, e2e_server: ServerProcess, kiosk: KioskWindow, browser: Any, tmp_path: Path
+) -> None:
+    """In the browser and at a real kiosk: 게시 shows at the kiosk after its next sync, with the
+    answer; 반려 does not; the audit log holds both and the content publish."""
+    server = e2e_server
+    writer = Kiosk(server, name="회현동 주민센터 2층 키오스크")
+    lamp = writer.envelope(
+        "proposal",
+        {
+            "title": "회현동 계단길에 밤 조명을 달아 주세요",
+            "body": "남산 아래 계단길이 밤에 너무 어둡습니다. 조명이 있으면 덜 넘어집니다.",
+            "dong": "hoehyeon",
+            "topic": "safety",
+        },
+        Resident(),
+    )
+    named = writer.envelope(
+        "proposal",
+        {
+            "title": "옆집 김○○ 씨 불법 주차 단속",
+            "body": "옆집 김○○ 씨가 매일 골목에 주차합니다. 이름과 주소를 적습니다.",
+            "dong": "hoehyeon",
+            "topic": "transport",
+        },
+        Resident(),
+    )
+    assert [r["status"] for r in writer.send(lamp, named)] == ["accepted", "accepted"]
+    device_id = writer.device.device_id
+    published_id = proposal_id_for(device_id, uuid.UUID(lamp["id"]))
+    refused_id = proposal_id_for(device_id, uuid.UUID(named["id"]))
+    before = newest_version(server)
+
+    # Both wait on the page, the older first.
+    sign_in(browser, server, ADMIN, "/staff/proposals")
+    page = text_of(browser)
+    assert "검토 대기 2건" in page
+    assert page.index("회현동 계단길에 밤 조명을") < page.index("옆집 김○○ 씨 불법 주차")
+    browser.save_screenshot(str(tmp_path / "proposals-1366x768.png"))
+
+    # 게시 with the district's answer.
+    click(browser, f"#review-{lamp['id']}")
+    browser.find_element(By.ID, f"answer-{lamp['id']}").send_keys(ANSWER)
+    click(browser, f"#publish-{lamp['id']}")
+    assert "게시했습니다" in text_of(browser)
+    assert ANSWER in text_of(browser)
+
+    # 반려: without a reason first (the message beside the field), then with one.
+    browser.get(f"{server.url}/staff/proposals")
+    click(browser, f"#review-{named['id']}")
+    click(browser, f"#refuse-{named['id']}")
+    error = browser.find_element(By.ID, f"reason-error-{named['id']}")
+    assert error.text.endswith("반려하려면 사유를 적어 주세요.")
+    field = browser.find_element(By.ID, f"reason-{named['id']}")
+    assert field.get_attribute("aria-invalid") == "true"
+    [refused] = page_errors(browser)  # the form's 400 answer, and nothing else
+    assert "/refuse" in refused and "400" in refused
+    field.send_keys(REASON)
+    click(browser, f"#refuse-{named['id']}")
+    assert "반려했습니다" in text_of(browser) and REASON in text_of(browser)
+    browser.get(f"{server.url}/staff/proposals")
+    assert "검토 대기 0건 · 게시 1건 · 반려 1건" in text_of(browser)
+    assert page_errors(browser) == []
+
+    # The kiosk takes the new version at its next sync, and shows the one published.
+    revised = newest_version(server)
+    assert revised != before
+    qtbot.waitUntil(lambda: version_of(kiosk) == revised, timeout=KIOSK_SYNCS_MS)
+    tap_name(qtbot, kiosk, "tile_proposals")
+    assert shown(kiosk, f"proposal_{published_id}")
+    assert not shown(kiosk, f"proposal_{refused_id}")
+    assert "옆집 김○○" not in words(kiosk)
+    tap_name(qtbot, kiosk, f"proposal_{published_id}")
+    assert "회현동 계단길에 밤 조명을 달아 주세요" in words(kiosk)
+    assert find(kiosk, "districtAnswer").text() == ANSWER
+    assert find(kiosk, "districtAnswerHeading").text() == "구청 답변"
+    assert "회현동 주민 (키오스크)" in words(kiosk)
+
+    # The audit log: both decisions and the content publish, by the admin.
+    audit = signed_in_session(server, ADMIN).get(f"{server.url}/staff/audit.csv", timeout=10)
+    rows = [line.split(",")[2:5] for line in audit.text.splitlines()[1:]]
+    mine = [r for r in rows if r[0] == ADMIN.name and r[1] != "login.success"]
+    assert mine == [
+        [ADMIN.name, "content.publish", f"content:{revised}"],
+        [ADMIN.name, "proposal.publish", f"proposal:{device_id}/{lamp['id']}"],
+        [ADMIN.name, "proposal.refuse", f"proposal:{device_id}/{named['id']}"],
+    ]
+    manifest = requests.get(
+        f"{server.api}/content/manifest", headers=writer.device.headers, timeout=10
+    ).json()
+    assert refused_id not in {p["id"] for p in manifest["proposals"]}
