@@ -536,6 +536,7 @@ def test_a_published_proposal_reaches_the_kiosk_and_a_refused_one_does_not(
     assert find(kiosk, "districtAnswer").text() == ANSWER
     assert find(kiosk, "districtAnswerHeading").text() == "구청 답변"
     assert "회현동 주민 (키오스크)" in words(kiosk)
+    kiosk.grab().save(str(tmp_path / "kiosk-proposal-answer.png"))
 
     # The audit log: both decisions and the content publish, by the admin.
     audit = signed_in_session(server, ADMIN).get(f"{server.url}/staff/audit.csv", timeout=10)

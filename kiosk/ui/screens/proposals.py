@@ -409,7 +409,7 @@ class ProposalScreen(Screen):
             heading = label(env.tr("civic.proposal.answer"), "strong")
             heading.setObjectName("districtAnswerHeading")
             self.box.addWidget(heading)
-            answer = label(proposal.district_answer, "notice")
+            answer = label(proposal.district_answer)
             answer.setObjectName("districtAnswer")
             self.box.addWidget(answer)
         self.box.addWidget(self.message)
