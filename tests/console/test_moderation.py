@@ -377,6 +377,28 @@ def test_the_answer_too_long_is_told_beside_its_field(server: ServerProcess) -> 
     assert "! 검토 대기" in still and "/publish" in still
 
 
+
+def test_a_proposal_the_pack_cannot_hold_is_not_published(server: ServerProcess) -> None:
+    """A dong the newest pack does not know: a plain sentence, and nothing is published."""
+    kiosk = Kiosk(server)
+    path = sent(kiosk, proposal("atlantis", "없는 동의 제안"))
+    before = manifest(server, kiosk)["content_version"]
+    r = post(signed_in_session(server, ADMIN), server, path + "/publish")
+    assert r.status_code == 400 and "지금 콘텐츠에 없어 게시할 수 없습니다" in r.text
+    assert manifest(server, kiosk)["content_version"] == before
+
+
+def test_revision_names_follow_the_base_version() -> None:
+    from server.content import next_revision_name
+
+    assert next_revision_name("2026.11.25-demo", lambda _: False) == "2026.11.25-demo+r1"
+    assert next_revision_name("2026.11.25-demo+r9", lambda _: False) == "2026.11.25-demo+r10"
+    taken = {"v+r1", "v+r2"}
+    assert next_revision_name("v", taken.__contains__) == "v+r3"
+    long = next_revision_name("x" * 64, lambda _: False)
+    assert len(long) == 64 and long.endswith("+r1")
+
+
 # ---------------------------------------------------------------------------------------------
 # End to end: the browser and a real kiosk
 # ---------------------------------------------------------------------------------------------
