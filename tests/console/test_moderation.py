@@ -377,7 +377,6 @@ def test_the_answer_too_long_is_told_beside_its_field(server: ServerProcess) -> 
     assert "! 검토 대기" in still and "/publish" in still
 
 
-
 def test_a_proposal_the_pack_cannot_hold_is_not_published(server: ServerProcess) -> None:
     """A dong the newest pack does not know: a plain sentence, and nothing is published."""
     kiosk = Kiosk(server)
