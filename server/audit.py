@@ -43,6 +43,9 @@ ACTION_LABELS = {
     "staff_call.resolve": "직원 호출 해결",
     "content.publish": "콘텐츠 게시",
     "bundle.import": "USB 묶음 가져오기",
+    "proposal.publish": "제안 게시",
+    "proposal.refuse": "제안 반려",
+    "proposal.answer": "제안 답변",
 }
 
 
@@ -78,6 +81,8 @@ FIELD_LABELS = {
     "duplicate": "중복",
     "rejected": "거부",
     "sessions_ended": "끝낸 세션 수",
+    "answer": "구청 답변",
+    "proposal_id": "제안 id",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -94,6 +99,7 @@ VALUE_LABELS = {
     "waiting": "기다리는 중",
     "coming": "가는 중",
     "resolved": "해결",
+    "published": "게시",
 }
 COMMAND_LINE = "command line"
 

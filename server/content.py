@@ -11,15 +11,19 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from kiosk.domain.content import ContentPack, FileEntry
 from kiosk.pack import PackError, load_pack, read_manifest
@@ -102,6 +106,7 @@ def publish(
         _store_asset(assets_dir, pack_dir, entry)
     dialect = postgresql if db.dialect == "postgresql" else sqlite
     with db.write() as session:
+        lock_publishing(session)
         if pack.files:
             session.connection().execute(
                 dialect.insert(Asset.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
@@ -132,6 +137,89 @@ def publish(
         "content.published version=%s files=%d etag=%s", pack.content_version, len(pack.files), sha
     )
     return PublishedManifest(pack.content_version, etag_for(sha), now, data)
+
+
+# One content publish at a time on PostgreSQL (SQLite's writers are one at a time already): a
+# version derived from the newest one must see every version published before it.
+PUBLISH_LOCK_KEY = 0x0E7C_0DE5
+REVISION = re.compile(r"^(?P<base>.+?)\+r(?P<n>[0-9]+)$")
+VERSION_MAX = 64
+
+
+def lock_publishing(session: Session) -> None:
+    """Hold the content-publishing lock until `session`'s transaction ends (PostgreSQL; on
+    SQLite the write transaction itself is the lock)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUBLISH_LOCK_KEY})
+
+
+def next_revision_name(version: str, taken: Callable[[str], bool]) -> str:
+    """The name of the next revision of `version`: "2026.11.25-demo" -> "2026.11.25-demo+r1",
+    "…+r1" -> "…+r2"; skipping names already `taken`, and within the 64 characters allowed."""
+    found = REVISION.match(version)
+    base, n = (found["base"], int(found["n"])) if found else (version, 0)
+    while True:
+        n += 1
+        suffix = f"+r{n}"
+        name = base[: VERSION_MAX - len(suffix)] + suffix
+        if not taken(name):
+            return name
+
+
+def publish_revision(
+    session: Session,
+    change: Callable[[dict[str, Any]], None],
+    by: audit.Actor,
+    now: datetime | None = None,
+) -> PublishedManifest:
+    """Publish a new content version derived from the newest one, inside `session`'s write
+    transaction (the caller's: its own change commits with it, or neither does).
+
+    `change(document)` edits the newest manifest's document in place; the result is named
+    `<base>+r<N>`, validated with the kiosk's own ContentPack model, stored (its assets are the
+    newest version's, already stored; a change may add none) and audited as a content publish.
+    Two revisions at once are taken one after the other (the publishing lock), each from the
+    newest version then, so neither change is lost. PublishError when there is no version yet
+    or the changed document is not a valid pack.
+    """
+    now = now or datetime.now(UTC)
+    lock_publishing(session)
+    newest = session.scalars(select(Manifest).order_by(Manifest.id.desc()).limit(1)).first()
+    if newest is None:
+        raise PublishError("No content version is published yet: publish a pack first.")
+    document: dict[str, Any] = json.loads(newest.body)
+    before_files = {f["sha256"] for f in document.get("files", [])}
+    change(document)
+
+    def taken(name: str) -> bool:
+        return (
+            session.scalar(select(Manifest.id).where(Manifest.content_version == name)) is not None
+        )
+
+    version = next_revision_name(newest.content_version, taken)
+    document["content_version"] = version
+    document["published_at"] = now.isoformat()
+    try:
+        pack = ContentPack.model_validate(document)
+    except ValidationError as e:
+        raise PublishError(f"The changed pack is not valid: {e}") from e
+    if any(f.sha256 not in before_files for f in pack.files):
+        raise PublishError("A revision cannot add media files; publish a pack for that.")
+    body = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    session.add(Manifest(content_version=version, published_at=now, body=body, body_sha256=sha))
+    audit.record(
+        session,
+        by,
+        "content.publish",
+        target=f"content:{version}",
+        before={"content_version": newest.content_version},
+        after={"content_version": version, "files": len(pack.files)},
+        now=now,
+    )
+    session.flush()
+    log.info("content.revised from=%s version=%s etag=%s", newest.content_version, version, sha)
+    return PublishedManifest(version, etag_for(sha), now, body.encode("utf-8"))
 
 
 def _unique(files: list[FileEntry]) -> list[FileEntry]:

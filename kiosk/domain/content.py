@@ -929,6 +929,9 @@ class Proposal(_Model):
     # The server's count when the pack was published; agrees given since are not included.
     agree_count: int = Field(default=0, ge=0)
     url: HttpsUrl
+    # The district's answer to the proposal (제안 검토 on the staff console), in Korean; None
+    # until the district answers.
+    district_answer: str | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _check(self) -> Self:

@@ -85,6 +85,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "제안한 분이 거두어들인 제안입니다. 읽기만 할 수 있습니다.",
         "The author withdrew this proposal. You can read it.",
     ),
+    "civic.proposal.answer": ("구청 답변", "The district's answer"),
     "civic.proposal.gone": (
         "이 제안은 지금 볼 수 없습니다. 목록에서 다른 제안을 골라 주세요.",
         "This proposal is no longer available. Please choose another from the list.",

@@ -75,6 +75,12 @@ PAGES = (
         "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
     ),
     Page(
+        f"{PREFIX}/proposals",
+        "proposals.view",
+        "제안 검토",
+        "키오스크에서 주민이 쓴 새 정책제안. 검토 대기 → 게시 또는 반려, 구청 답변.",
+    ),
+    Page(
         f"{PREFIX}/held",
         "held.manage",
         "보류된 제출",
@@ -186,7 +192,13 @@ def _changes(before: str | None, after: str | None) -> list[Change]:
     ]
 
 
-TARGET_KINDS = {"staff": "직원", "device": "기기", "held": "보류 번호", "content": "콘텐츠"}
+TARGET_KINDS = {
+    "staff": "직원",
+    "device": "기기",
+    "held": "보류 번호",
+    "content": "콘텐츠",
+    "proposal": "제안",
+}
 
 
 def _target_label(target: str | None) -> str:

@@ -436,3 +436,38 @@ class StaffCall(Base):
     acknowledged_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     resolved_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class ProposalReview(Base):
+    """Staff's review of one new proposal a resident wrote at a kiosk (server.moderation): a
+    proposal envelope with no row, or a row `waiting`, is 검토 대기; `published` (게시) put it
+    in a new content version as `proposal_id`; `refused` (반려) says why in `reason`. `answer`
+    is the district's answer, which a published proposal carries to the kiosks."""
+
+    __tablename__ = "proposal_reviews"
+    __table_args__ = (
+        UniqueConstraint("device_id", "envelope_id", name="uq_proposal_reviews_envelope"),
+        ForeignKeyConstraint(
+            ["device_id", "envelope_id"],
+            ["submissions.device_id", "submissions.id"],
+            name="fk_proposal_reviews_submission",
+        ),
+        Index("ix_proposal_reviews_status", "status", "decided_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    envelope_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # waiting | published | refused
+    status: Mapped[str] = mapped_column(String(10))
+    # Why it was refused (반려 needs one); None otherwise.
+    reason: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The district's answer (optional, editable after the decision).
+    answer: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The id it was published under in the content pack, and the first version that had it.
+    proposal_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    content_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    answered_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

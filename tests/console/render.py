@@ -2,8 +2,8 @@
 look at: ``python -m tests.console.render out/console``.
 
 It starts a server on a fresh data folder, adds staff, enrols devices (one with a heartbeat and
-pending envelopes, one waiting for approval, one silent past the offline limit, one revoked)
-and saves a full-page PNG of each page per size.
+pending envelopes, one waiting for approval, one silent past the offline limit, one revoked),
+new proposals in every state of 제안 검토, and saves a full-page PNG of each page per size.
 """
 
 from __future__ import annotations
@@ -100,6 +100,70 @@ def _calls(server: ServerProcess, http: requests.Session, busy: Any) -> None:
     )
 
 
+PROPOSALS = (
+    # (dong, topic, title, body, hours ago, decision, reason or answer)
+    ("hoehyeon", "safety", "회현동 계단길에 밤 조명을 달아 주세요",
+     "남산 아래 계단길이 밤이면 너무 어둡습니다. 어르신들이 자주 넘어지십니다. 계단 양옆에 "
+     "낮은 조명을 달아 주시면 좋겠습니다.", 50, "published",
+     "안전총괄과에서 현장을 살펴보았습니다. 2027년 1월까지 조명 8개를 설치하겠습니다."),
+    ("sindang", "welfare", "경로당에 무료 와이파이를 놓아 주세요",
+     "신당동 경로당에서 키오스크 배우기를 하는데 인터넷이 안 되어 휴대전화 연습을 못 합니다.",
+     46, "published", None),
+    ("myeong", "culture", "명동 거리 공연 안내판을 세워 주세요",
+     "거리 공연이 많은데 언제 어디서 하는지 알 수 없습니다. 안내판 하나면 충분합니다.",
+     40, "published", "문화체육과가 3월부터 명동 입구에 공연 안내판을 운영합니다."),
+    ("hwanghak", "environment", "옆집 ○○○ 씨 쓰레기 무단투기",
+     "옆집 ○○○ 씨가 밤마다 쓰레기를 골목에 버립니다. 이름을 적으니 단속해 주세요.",
+     30, "refused", "특정인의 이름이 들어 있어 게시할 수 없습니다. 민원으로 안내했습니다."),
+    ("jungnim", "transport", "ㅁㄴㅇㄹ",
+     "연습으로 눌러 본 것 같습니다 ㅁㄴㅇㄹ ㅁㄴㅇㄹ ㅁㄴㅇㄹ ㅁㄴㅇㄹ ㅁㄴㅇㄹ",
+     26, "refused", "내용이 없는 제안이라 반려합니다."),
+    ("sindang", "transport", "신당역 6번 출구에 엘리베이터가 필요합니다",
+     "휠체어와 유모차가 6번 출구 계단을 오를 수 없습니다. 역과 구청이 함께 엘리베이터를 "
+     "놓아 주시면 좋겠습니다. 매일 지나다니는 주민으로서 간절히 부탁드립니다.", 20, None, None),
+    ("hoehyeon", "economy", "회현시장 주차장 안내를 크게 해 주세요",
+     "시장 손님들이 주차장을 못 찾아 골목이 막힙니다. 큰 안내판과 바닥 화살표를 부탁드립니다.",
+     9, None, None),
+    ("euljiro", "education", "을지로 주민센터에 저녁 컴퓨터 교실을 열어 주세요",
+     "일하는 사람은 낮 교실에 갈 수 없습니다. 저녁 7시 교실이 있으면 좋겠습니다.", 4, None, None),
+    ("pil", "safety", "필동 골목 CCTV가 고장 났습니다",
+     "필동 2가 골목 CCTV 불빛이 몇 주째 꺼져 있습니다. 확인 부탁드립니다.", 1, None, None),
+)  # fmt: skip
+
+
+def _proposals(server: ServerProcess, data: Path) -> str:
+    """제안 검토: new proposals in every state (waiting, published with and without an answer,
+    refused with a reason); the path of one still waiting."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.console.conftest import csrf_of
+    from tests.server.civic import Kiosk, Resident, publish_pack
+
+    publish_pack(server, data)
+    kiosks = [
+        Kiosk(server, name=n) for n in ("신당동 주민센터 키오스크", "회현동 주민센터 1층 키오스크")
+    ]
+    http = signed_in_session(server, ADMIN)
+    token = csrf_of(http.get(f"{server.url}/staff/", timeout=10).text)
+    waiting = ""
+    for n, (dong, topic, title, body, hours, decision, words) in enumerate(PROPOSALS):
+        kiosk = kiosks[n % 2]
+        when = datetime.now(UTC) - timedelta(hours=hours)
+        payload = {"title": title, "body": body, "dong": dong, "topic": topic}
+        item = kiosk.envelope("proposal", payload, Resident(), created_at=when.isoformat())
+        kiosk.send(item)
+        path = f"/staff/proposals/{kiosk.device.device_id}/{item['id']}"
+        if decision == "published":
+            form = {"csrf_token": token, "answer": words or ""}
+            http.post(f"{server.url}{path}/publish", data=form, timeout=30)
+        elif decision == "refused":
+            form = {"csrf_token": token, "reason": words or ""}
+            http.post(f"{server.url}{path}/refuse", data=form, timeout=30)
+        elif not waiting:
+            waiting = path
+    return waiting
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -117,6 +181,7 @@ def render(out: Path) -> list[Path]:
             add_account(server, ADMIN, data)
             add_account(server, VIEWER, data)
             _fleet(server)
+            waiting = _proposals(server, data)
             for width, height in SIZES:
                 browser = new_browser(width, height)
                 try:
@@ -155,6 +220,13 @@ def render(out: Path) -> list[Path]:
                     saved.append(out / f"devices-code-{width}x{height}.png")
                     row = browser.find_elements(By.LINK_TEXT, "회수")[0]
                     go(row.get_attribute("href").removeprefix(server.url), "revoke")
+                    go("/staff/proposals", "proposals")
+                    go("/staff/proposals?status=refused", "proposals-refused")
+                    go(waiting, "proposal-waiting")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.CSS_SELECTOR, "button[id^=refuse-]").click()
+                    _shoot(browser, out / f"proposal-no-reason-{width}x{height}.png")
+                    saved.append(out / f"proposal-no-reason-{width}x{height}.png")
                     go("/staff/accounts", "accounts")
                     viewer_row = browser.find_elements(By.LINK_TEXT, "사용 중지")[0]
                     go(viewer_row.get_attribute("href").removeprefix(server.url), "disable")

@@ -84,6 +84,9 @@ def test_roles_without_admin_rights_get_403_on_admin_routes(
         "/staff/calls/table",
         "/staff/calls/dev-000000000000/acknowledge",
         "/staff/calls/dev-000000000000/resolve",
+        # 제안 검토: the queue of their dong (a proposal of another dong answers 404).
+        "/staff/proposals",
+        "/staff/proposals/dev-000000000000/dev-000000000000",
     }
     for method, path in console_routes(tmp_path):
         if path in OPEN_TO_ALL | EVERY_ROLE or (account is DONG and path in dong_may_view):

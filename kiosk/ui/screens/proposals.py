@@ -405,6 +405,13 @@ class ProposalScreen(Screen):
             readonly.setObjectName("readOnly")
             self.box.addWidget(readonly)
         self.box.addWidget(label(proposal.body.get(lang)))
+        if proposal.district_answer:
+            heading = label(env.tr("civic.proposal.answer"), "strong")
+            heading.setObjectName("districtAnswerHeading")
+            self.box.addWidget(heading)
+            answer = label(proposal.district_answer)
+            answer.setObjectName("districtAnswer")
+            self.box.addWidget(answer)
         self.box.addWidget(self.message)
         if state == "open":
             sent = env.shell.visit.has_sent(PROPOSAL_AGREE_KIND, proposal.id)
