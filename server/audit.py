@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "staff_call.resolve": "직원 호출 해결",
     "content.publish": "콘텐츠 게시",
     "bundle.import": "USB 묶음 가져오기",
+    "responses.export": "설문 응답 내려받기",
 }
 
 
@@ -75,6 +76,8 @@ FIELD_LABELS = {
     "accepted": "받음",
     "duplicate": "중복",
     "rejected": "거부",
+    "survey_id": "설문",
+    "format": "형식",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -90,6 +93,8 @@ VALUE_LABELS = {
     "waiting": "기다리는 중",
     "coming": "가는 중",
     "resolved": "해결",
+    "csv": "CSV",
+    "xlsx": "엑셀 (XLSX)",
 }
 COMMAND_LINE = "command line"
 

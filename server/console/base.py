@@ -75,6 +75,12 @@ PAGES = (
         "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
     ),
     Page(
+        f"{PREFIX}/responses",
+        "responses.view",
+        "참여 내용",
+        "설문·정책퀴즈 응답과 문항별 그림, CSV·엑셀 내려받기. 공모 응모와 투표, 공감과 투표 수.",
+    ),
+    Page(
         f"{PREFIX}/accounts",
         "staff.manage",
         "직원 계정",
@@ -164,7 +170,13 @@ def _changes(before: str | None, after: str | None) -> list[Change]:
     ]
 
 
-TARGET_KINDS = {"staff": "직원", "device": "기기", "held": "보류 번호", "content": "콘텐츠"}
+TARGET_KINDS = {
+    "staff": "직원",
+    "device": "기기",
+    "held": "보류 번호",
+    "content": "콘텐츠",
+    "survey": "설문",
+}
 
 
 def _target_label(target: str | None) -> str:
