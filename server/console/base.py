@@ -252,7 +252,9 @@ def page(name: str) -> Callable[[Request], SignedIn]:
     def guard(request: Request) -> SignedIn:
         signed_in = signed_in_of(request)
         if signed_in is None:
-            raise SignInFirst(request.url.path)
+            # Back to the same page after signing in, its query too (a survey's ?id=).
+            query = request.url.query
+            raise SignInFirst(request.url.path + (f"?{query}" if query else ""))
         if not allowed(signed_in.staff, name):
             raise ConsoleRefusal(403, "이 화면을 볼 권한이 없습니다.")
         return signed_in

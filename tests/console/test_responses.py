@@ -29,6 +29,7 @@ from tests.console.conftest import (
     DONG,
     VIEWER,
     add_account,
+    page_errors,
     signed_in_session,
 )
 from tests.console.test_calls import MYEONG
@@ -415,3 +416,149 @@ def test_agrees_and_ballots_are_counts_only(sent: Sent) -> None:
     hoehyeon = page.split('id="ballot-2027-pb-hoehyeon"')[1].split("</section>")[0]
     assert "투표한 주민 1명" in hoehyeon
     _never_identity(sent, page)
+
+
+# -- end to end: a real kiosk, a real browser -------------------------------------------------
+
+KIOSK_NAME = "회현동 주민센터 1층 키오스크"
+TYPED = "기차표"
+ON_PAGE_WITHIN_S = 20.0
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A server on SQLite with an admin and the demo pack published (every survey open)."""
+    running = start_server(tmp_path / "server")
+    add_account(running, ADMIN, tmp_path)
+    publish_pack(running, tmp_path / "packs")
+    yield running
+    running.stop()
+
+
+def _published_version(server: ServerProcess) -> str:
+    with server.database() as db:
+        from server.residents import NewestPack
+
+        pack = NewestPack(db).get()
+    assert pack is not None
+    return pack.content_version
+
+
+@pytest.fixture
+def kiosk(qtbot: Any, live: ServerProcess, tmp_path: Path) -> Iterator[Any]:
+    """An enrolled, approved kiosk window in 회현동 with the app's real sync worker."""
+    from kiosk.app import open_context
+    from kiosk.config import KioskConfig
+    from kiosk.store.db import open_database
+    from kiosk.store.settings import DeviceSettings
+    from kiosk.ui.fonts import load_bundled_fonts
+    from kiosk.ui.idle import IdleMonitor
+    from kiosk.ui.shell import KioskWindow
+    from sync.worker import enroll_device, start_sync_worker
+    from tests.console.test_staff_call_e2e import TUNING
+    from tests.helpers.stubs import FakeMonotonic
+
+    load_bundled_fonts()
+    data_dir = tmp_path / "kiosk"
+    with open_database(data_dir) as db:
+        enrolment = enroll_device(
+            DeviceSettings(db), live.url, live.new_code(), name=KIOSK_NAME, mode="kiosk"
+        )
+    live.cli("approve", enrolment.device_id)
+    ctx = open_context(KioskConfig(data_dir=data_dir, dong="hoehyeon"))
+    ctx.open_store()
+    idle = IdleMonitor(
+        ctx.config.idle_timeout_s, ctx.config.idle_warning_s, monotonic=FakeMonotonic()
+    )
+    window = KioskWindow(ctx, idle=idle)
+    qtbot.addWidget(window)
+    window.resize(1080, 1920)
+    window.show()
+    window.start()
+    qtbot.waitExposed(window)
+    controller = start_sync_worker(ctx, tuning=TUNING)
+    assert controller is not None
+    window.attach_sync(controller)
+    # An enrolled kiosk shows what its server published: its worker downloads the pack.
+    version = _published_version(live)
+    qtbot.waitUntil(
+        lambda: ctx.pack is not None and ctx.pack.content_version == version, timeout=20_000
+    )
+    try:
+        yield window
+    finally:
+        controller.stop()
+        ctx.close()
+
+
+def _answer_the_digital_survey(qtbot: Any, window: Any) -> None:
+    """A resident's taps, from the home screen to the thanks screen."""
+    from tests.helpers.resident import find, on, tap, tap_name, type_text
+
+    tap_name(qtbot, window, "tile_surveys")
+    tap_name(qtbot, window, f"survey_{DIGITAL}")
+    tap_name(qtbot, window, "startButton")
+    for choice in ("70s", True, "kakao", 4):
+        tap_name(qtbot, window, f"choice_{choice}")
+        if choice == "kakao":
+            tap_name(qtbot, window, "choice_maps")
+        tap_name(qtbot, window, "flowNext")
+    assert window.navigator.current.params["step"].question_id == "want_to_learn"
+    type_text(qtbot, window.screen.keyboard, TYPED)
+    tap(qtbot, window.screen.keyboard.button("done"))
+    tap_name(qtbot, window, "flowNext")  # 바라는 점: optional, skipped
+    assert on(window) == "survey_review"
+    tap_name(qtbot, window, "submitButton")
+    assert on(window) == "thanks"
+    assert find(window, "thanksPoints").isVisible()
+
+
+def test_a_survey_answered_at_a_kiosk_is_in_the_table_and_the_exports(
+    qtbot: Any, live: ServerProcess, kiosk: Any, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.console.test_browser import sign_in, text_of
+
+    survey_path = f"{RESPONSES}/survey?id={DIGITAL}"
+    sign_in(browser, live, ADMIN, survey_path)
+    assert "집계된 응답이 없습니다" in text_of(browser)
+
+    _answer_the_digital_survey(qtbot, kiosk)
+
+    def arrived(driver: Any) -> bool:
+        driver.get(live.url + survey_path)
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.answers tbody tr")
+        return len(rows) == 1 and TYPED in rows[0].text
+
+    WebDriverWait(browser, ON_PAGE_WITHIN_S, poll_frequency=0.5).until(arrived)
+    row = browser.find_element(By.CSS_SELECTOR, "table.answers tbody tr").text
+    assert KIOSK_NAME in row and "70대" in row and "카카오톡 대화, 길 찾기·버스 도착 정보" in row
+    assert "4 (만족)" in row and "예" in row
+    figure = browser.find_element(By.ID, "figure-age")
+    assert figure.find_element(By.TAG_NAME, "svg").is_displayed()
+    assert "집계 응답 1건" in text_of(browser)
+    assert page_errors(browser) == []
+
+    # The exports, downloaded with the browser's own signed-in session.
+    http = requests.Session()
+    for cookie in browser.get_cookies():
+        http.cookies.set(cookie["name"], cookie["value"], path=cookie.get("path", "/"))
+    xlsx = http.get(f"{live.url}{RESPONSES}/survey.xlsx?id={DIGITAL}", timeout=30)
+    assert xlsx.status_code == 200
+    header, rows, _sheet = _xlsx_rows(xlsx.content)
+    assert header[:4] == ["받은 시각 (한국 시간)", "동", "기기", "나이대를 골라 주세요."]
+    [only] = [[c.value for c in r] for r in rows]
+    assert only[1:4] == ["회현동", KIOSK_NAME, "70대"]
+    assert TYPED in only and "카카오톡 대화, 길 찾기·버스 도착 정보" in only and 4 in only
+    text_csv = http.get(f"{live.url}{RESPONSES}/survey.csv?id={DIGITAL}", timeout=30)
+    table = list(csv.reader(io.StringIO(text_csv.content.decode("utf-8-sig"))))
+    assert len(table) == 2 and TYPED in table[1] and "70대" in table[1]
+
+    # Both downloads are in the audit log, as the browser shows it.
+    browser.get(f"{live.url}/staff/audit")
+    exports = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "tr.action-responses-export")]
+    assert len(exports) == 2
+    assert all(ADMIN.name in e and "설문 응답 내려받기" in e and DIGITAL in e for e in exports)
+    assert any("엑셀 (XLSX)" in e for e in exports) and any("CSV" in e for e in exports)
