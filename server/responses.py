@@ -429,11 +429,14 @@ def response_page(
     where: Scope,
     page: int = 1,
     per_page: int = ROWS_PER_PAGE,
+    total: int | None = None,
 ) -> ResponsePage:
     """The counted responses, newest first, `per_page` to a page (a page past the end: the
-    last)."""
-    with db.read() as session:
-        total = session.scalar(_survey_query(db, survey_id, where, func.count())) or 0
+    last); `total`, when the caller has it (`SurveySummary.tally.counted`), is not counted
+    again."""
+    if total is None:
+        with db.read() as session:
+            total = session.scalar(_survey_query(db, survey_id, where, func.count())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     query = (
@@ -516,16 +519,14 @@ def _xlsx(title: str, header: list[str], body: list[list[Any]]) -> bytes:
         sheet.column_dimensions[_column_letter(i)].width = width
 
     def cell(value: Any, bold: bool = False) -> Any:
-        made = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            # Text stays text: never a formula, whatever it starts with, also once edited.
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS) or bold:
+            made = WriteOnlyCell(sheet, value=value)
+            # Text stays text: a string cell, never a formula, also once edited.
             made.data_type = "s"
             made.quotePrefix = True
-        elif isinstance(value, datetime):
-            made.number_format = "yyyy-mm-dd hh:mm:ss"
-        if bold:
-            made.font = Font(bold=True)
-        return made
+            made.font = Font(bold=bold)
+            return made
+        return value  # a plain string, number or time: openpyxl writes it as such
 
     sheet.append([cell(h, bold=True) for h in header])
     for row in body:

@@ -61,11 +61,11 @@ def surveys_page(
     )
 
 
-def _detail(request: Request, signed_in: SignedIn, survey_id: str) -> responses.SurveyDetail:
+def _detail(
+    request: Request, signed_in: SignedIn, survey_id: str, where: responses.Scope
+) -> responses.SurveyDetail:
     state = state_of(request)
-    detail = responses.survey_detail(
-        state.db, state.ingest.newest_pack.get(), survey_id, _scope(request, signed_in)
-    )
+    detail = responses.survey_detail(state.db, state.ingest.newest_pack.get(), survey_id, where)
     if detail is None:
         raise ConsoleRefusal(404, "그런 설문이 없습니다. 참여 내용 목록에서 고르세요.")
     return detail
@@ -79,9 +79,10 @@ def survey_page(
 ) -> HTMLResponse:
     """One survey: a figure per question and its counted answers, 100 to a page."""
     state = state_of(request)
-    detail = _detail(request, signed_in, id)
+    where = _scope(request, signed_in)
+    detail = _detail(request, signed_in, id, where)
     number = _page_number(request.query_params.get("page", "1"))
-    rows = responses.response_page(state.db, id, _scope(request, signed_in), number)
+    rows = responses.response_page(state.db, id, where, number, total=detail.summary.tally.counted)
     return render(
         request,
         "survey.html",
@@ -99,11 +100,12 @@ def survey_page(
 
 def _export(request: Request, signed_in: SignedIn, survey_id: str, fmt: str) -> Response:
     state = state_of(request)
-    detail = _detail(request, signed_in, survey_id)
+    where = _scope(request, signed_in)
+    detail = _detail(request, signed_in, survey_id, where)
     made = responses.export(
         state.db,
         detail,
-        _scope(request, signed_in),
+        where,
         dong_names(state),
         fmt,
         actor_of(request, signed_in),
