@@ -313,6 +313,7 @@ def test_a_dong_officer_sees_only_their_own_dongs_responses(sent: Sent) -> None:
     table = mine.split('class="answers"')[1].split("</table>")[0]
     assert table.count("<tr>") == 4 and "명동 주민센터" not in table
     assert MYEONG_TEXT not in mine and LEARN in mine
+    assert "회현동 기기에서 보낸 참여만 보입니다" in mine
     assert "<strong>3</strong>건" in listed.split(f'id="survey-{DIGITAL}"')[1].split("</tr>")[0]
     assert "우리 골목 계단" in contest and "명동 이야기" not in contest
     assert "handrail-hoehyeon" in counted and "busking-myeong" not in counted
