@@ -491,7 +491,8 @@ def formula_safe(value: str) -> str:
 def _csv(header: list[str], body: list[list[Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    # A question's label is a sent question id when the pack has no such survey: safe too.
+    writer.writerow([formula_safe(h) for h in header])
     for row in body:
         writer.writerow(
             [

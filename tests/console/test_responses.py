@@ -300,6 +300,24 @@ def test_the_table_is_paged(sent: Sent) -> None:
     assert "거의 날마다: 205명 (100%)" in first
 
 
+def test_a_survey_the_pack_no_longer_has_is_listed_by_its_id(sent: Sent) -> None:
+    old = "2025-old-survey"
+    result = sent.here.send_one(
+        "survey_response", {"survey_id": old, "answers": {"liked": "yes-please", "score": 4}}
+    )
+    assert result["status"] == "accepted", result
+
+    listed = _get(sent, ADMIN, RESPONSES).text
+    page = _get(sent, ADMIN, f"{RESPONSES}/survey?id={old}").text
+
+    row = listed.split(f'id="survey-{old}"')[1].split("</tr>")[0]
+    assert "최신 콘텐츠에 없는 설문" in row and "<strong>1</strong>건" in row
+    assert "문항 id를 씁니다" in page
+    assert "yes-please: 1명 (100%)" in page and "4: 1명 (100%)" in page
+    header = page.split('class="answers"')[1].split("</thead>")[0]
+    assert ">liked<" in header and ">score<" in header
+
+
 # -- who sees what ------------------------------------------------------------------------------
 
 
