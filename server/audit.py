@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "proposal.publish": "제안 게시",
     "proposal.refuse": "제안 반려",
     "proposal.answer": "제안 답변",
+    "responses.export": "설문 응답 내려받기",
 }
 
 
@@ -80,6 +81,8 @@ FIELD_LABELS = {
     "accepted": "받음",
     "duplicate": "중복",
     "rejected": "거부",
+    "survey_id": "설문",
+    "format": "형식",
     "sessions_ended": "끝낸 세션 수",
     "answer": "구청 답변",
     "proposal_id": "제안 id",
@@ -100,6 +103,8 @@ VALUE_LABELS = {
     "coming": "가는 중",
     "resolved": "해결",
     "published": "게시",
+    "csv": "CSV",
+    "xlsx": "엑셀 (XLSX)",
 }
 COMMAND_LINE = "command line"
 

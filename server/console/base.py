@@ -75,6 +75,12 @@ PAGES = (
         "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
     ),
     Page(
+        f"{PREFIX}/responses",
+        "responses.view",
+        "참여 내용",
+        "설문·정책퀴즈 응답과 문항별 그림, CSV·엑셀 내려받기. 공모 응모와 투표, 공감과 투표 수.",
+    ),
+    Page(
         f"{PREFIX}/proposals",
         "proposals.view",
         "제안 검토",
@@ -198,6 +204,7 @@ TARGET_KINDS = {
     "held": "보류 번호",
     "content": "콘텐츠",
     "proposal": "제안",
+    "survey": "설문",
 }
 
 
@@ -275,7 +282,9 @@ def page(name: str) -> Callable[[Request], SignedIn]:
     def guard(request: Request) -> SignedIn:
         signed_in = signed_in_of(request)
         if signed_in is None:
-            raise SignInFirst(request.url.path)
+            # Back to the same page after signing in, its query too (a survey's ?id=).
+            query = request.url.query
+            raise SignInFirst(request.url.path + (f"?{query}" if query else ""))
         if not allowed(signed_in.staff, name):
             raise ConsoleRefusal(403, "이 화면을 볼 권한이 없습니다.")
         return signed_in

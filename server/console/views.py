@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
 from server.console import held, proposals
+from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
     FONTS_DIR,
@@ -595,6 +596,7 @@ def install(app: FastAPI) -> None:
     # Each page module's router; a new page adds its module here.
     for page_router in (
         router,
+        responses_page.router,
         proposals.router,
         held.router,
     ):

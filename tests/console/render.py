@@ -164,6 +164,108 @@ def _proposals(server: ServerProcess, data: Path) -> str:
     return waiting
 
 
+SURVEY_TEXTS = (
+    "기차표 예매",
+    "병원 예약 앱 쓰는 법",
+    "손주와 영상통화",
+    "카카오톡으로 사진 보내기",
+    "버스 도착 시간 보기",
+    "은행 앱으로 이체하기",
+)
+WISHES = (
+    "글씨를 크게 해서 천천히 알려 주면 좋겠습니다.",
+    "주민센터에서 토요일에도 교육을 해 주세요.",
+    "같은 것을 여러 번 물어봐도 괜찮은 분위기면 좋겠어요.",
+    '=HYPERLINK("http://example.invalid","클릭")',
+)
+
+
+def _responses(server: ServerProcess, data: Path) -> None:
+    """참여 내용: the demo pack, ~30 answers to the digital survey from three kiosks (one a
+    practice answer), a few quiz answers, contest entries and votes, agrees and ballots."""
+    import random
+
+    from tests.server.civic import Kiosk, Resident, agree, ballot, publish_pack
+
+    rng = random.Random(15)
+    manifest = publish_pack(server, data / "packs")
+    kiosks = []
+    for name, dong in (
+        ("회현동 주민센터 1층 키오스크", "hoehyeon"),
+        ("명동 주민센터 로비 키오스크", "myeong"),
+        ("신당동 복지관 키오스크", "sindang"),
+    ):
+        kiosk = Kiosk(server, name)
+        _beat(server, kiosk.device.headers, dong=dong)
+        kiosks.append(kiosk)
+    batches: dict[int, list[dict[str, Any]]] = {i: [] for i in range(len(kiosks))}
+    for n in range(31):
+        which = rng.choice((0, 0, 1, 2))
+        smartphone = rng.random() < 0.7
+        answers: dict[str, Any] = {
+            "age": rng.choice(("60s", "70s", "70s", "80plus", "under60")),
+            "smartphone": smartphone,
+            "class_satisfaction": rng.choice((2, 3, 4, 4, 5, 5)),
+        }
+        if smartphone:
+            answers["uses"] = rng.sample(["calls", "kakao", "photos", "news", "maps"], 2)
+        else:
+            answers["why_not"] = rng.choice(("hard", "hard", "eyesight", "cost"))
+        if rng.random() < 0.6:
+            answers["want_to_learn"] = rng.choice(SURVEY_TEXTS)
+        if rng.random() < 0.3 or n == 7:
+            answers["wishes"] = WISHES[3] if n == 7 else rng.choice(WISHES[:3])
+        batches[which].append(
+            kiosks[which].envelope(
+                "survey_response",
+                {"survey_id": "2026-senior-digital", "answers": answers},
+                practice=n == 30,
+            )
+        )
+    for _ in range(6):
+        batches[1].append(
+            kiosks[1].envelope(
+                "survey_response",
+                {
+                    "survey_id": "2026-quiz-ontong",
+                    "answers": {
+                        "threshold": rng.choice(("n100", "n100", "n50")),
+                        "exchange": rng.random() < 0.8,
+                        "what_you_can_do": ["survey", "proposal", "budget"],
+                    },
+                },
+            )
+        )
+    entries = (
+        ("우리 골목 계단의 봄", "회현동 계단길에 벚꽃이 피면 동네 어르신들이 모여 앉습니다."),
+        ("남산 아래 빨래터", "어릴 적 어머니와 빨래하던 자리가 지금은 작은 쉼터가 되었습니다."),
+        ("신당동 떡볶이 골목의 밤", "가게 불빛이 하나둘 켜지는 저녁 골목을 찍었습니다."),
+    )
+    for i, (title, text) in enumerate(entries):
+        batches[i].append(
+            kiosks[i].envelope(
+                "contest_entry", {"contest_id": "2026-alley-photo", "title": title, "text": text}
+            )
+        )
+    for i in range(14):
+        picked = rng.sample(["sunset", "market", "stepping_stones", "ginkgo", "spring_stairs"], 2)
+        batches[i % 3].append(
+            kiosks[i % 3].envelope(
+                "contest_vote", {"contest_id": "2026-alley-photo", "entry_ids": picked}
+            )
+        )
+    for i in range(12):
+        resident, kiosk = Resident(), kiosks[i % 3]
+        proposal = rng.choice([p["id"] for p in manifest["proposals"]][:4])
+        batches[i % 3].append(kiosk.envelope("proposal_agree", agree(proposal), resident))
+        dong = ("hoehyeon", "myeong", "sindang")[i % 3]
+        projects = next(b for b in manifest["budget"]["ballots"] if b["dong"] == dong)["projects"]
+        choice = rng.choice([p["id"] for p in projects if p.get("reviewed", True)])
+        batches[i % 3].append(kiosk.envelope("ballot", ballot(dong, choice), resident))
+    for i, items in batches.items():
+        kiosks[i].send(*items)
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -182,6 +284,7 @@ def render(out: Path) -> list[Path]:
             add_account(server, VIEWER, data)
             _fleet(server)
             waiting = _proposals(server, data)
+            _responses(server, data)
             for width, height in SIZES:
                 browser = new_browser(width, height)
                 try:
@@ -230,6 +333,13 @@ def render(out: Path) -> list[Path]:
                     go("/staff/accounts", "accounts")
                     viewer_row = browser.find_elements(By.LINK_TEXT, "사용 중지")[0]
                     go(viewer_row.get_attribute("href").removeprefix(server.url), "disable")
+                    go("/staff/responses", "responses")
+                    go("/staff/responses/survey?id=2026-senior-digital", "responses-survey")
+                    go("/staff/responses/survey?id=2026-quiz-ontong", "responses-quiz")
+                    go("/staff/responses/contests", "responses-contests")
+                    go("/staff/responses/contest?id=2026-alley-photo", "responses-contest")
+                    go("/staff/responses/counts", "responses-counts")
+                    browser.get(server.url + "/staff/responses/survey.xlsx?id=2026-senior-digital")
                     go("/staff/audit", "audit")
                 finally:
                     browser.quit()

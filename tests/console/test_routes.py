@@ -87,6 +87,14 @@ def test_roles_without_admin_rights_get_403_on_admin_routes(
         # 제안 검토: the queue of their dong (a proposal of another dong answers 404).
         "/staff/proposals",
         "/staff/proposals/dev-000000000000/dev-000000000000",
+        # 참여 내용: their own dong's (tests.console.test_responses: not another's).
+        "/staff/responses",
+        "/staff/responses/survey",
+        "/staff/responses/survey.csv",
+        "/staff/responses/survey.xlsx",
+        "/staff/responses/contests",
+        "/staff/responses/contest",
+        "/staff/responses/counts",
     }
     for method, path in console_routes(tmp_path):
         if path in OPEN_TO_ALL | EVERY_ROLE or (account is DONG and path in dong_may_view):
