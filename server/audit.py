@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "staff_call.resolve": "직원 호출 해결",
     "content.publish": "콘텐츠 게시",
     "bundle.import": "USB 묶음 가져오기",
+    "report.play_export": "송출 기록 내려받기",
 }
 
 
@@ -75,6 +76,8 @@ FIELD_LABELS = {
     "accepted": "받음",
     "duplicate": "중복",
     "rejected": "거부",
+    "range": "기간",
+    "rows": "줄 수",
 }
 VALUE_LABELS = {
     "admin": "관리자",

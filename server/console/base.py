@@ -75,6 +75,12 @@ PAGES = (
         "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
     ),
     Page(
+        f"{PREFIX}/reports",
+        "reports.view",
+        "보고서",
+        "공약 확인지표(온통중구 활용 건수)와 응답 수, 참여 현황, 전광판 송출 기록, 디지털 코칭.",
+    ),
+    Page(
         f"{PREFIX}/accounts",
         "staff.manage",
         "직원 계정",
