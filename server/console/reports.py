@@ -98,7 +98,13 @@ def reports_page(
     first, last, entered, play_errors = _play_range(request)
     played = proof_of_play.plays(state.db, first, last, pack, visible)
     coached = coaching.struggles(state.db, year, visible)
-    lessons = {x.id: x for x in pack.lessons} if pack is not None else {}
+    lessons = {x.id: x.title.ko for x in pack.lessons} if pack is not None else {}
+    # What each step asks the resident to do, as the lesson says it (its number and words).
+    steps = {
+        (x.id, step.id): f"{i}. {step.say.ko}"
+        for x in (pack.lessons if pack is not None else [])
+        for i, step in enumerate(x.steps, 1)
+    }
     return render(
         request,
         "reports.html",
@@ -133,6 +139,7 @@ def reports_page(
         coach_names=coaching.coach_names(state.db, pack),
         stages=coaching.STAGES,
         lessons=lessons,
+        steps=steps,
     )
 
 
