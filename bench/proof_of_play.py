@@ -31,18 +31,19 @@ from server.db.models import Device, Submission
 ITEMS = ("welcome", "night-scout", "digital-class", "ontong-clip", "quiz-points", "frozen-pipes")
 
 
-def fill(db: ServerDatabase, boards: int, days: int, now: datetime) -> int:
-    """`boards` boards, each with an envelope per hour for `days` days up to `now`."""
+def fill(db: ServerDatabase, boards: int, days: int, now: datetime, prefix: str = "bench") -> int:
+    """`boards` boards, each with an envelope per hour for `days` days up to `now`; their ids
+    start with `prefix` (fill again with another to add boards)."""
     first = (now - timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
     with db.write() as session:
         for b in range(boards):
             session.add(
                 Device(
-                    id=f"dev-bench{b:04d}",
+                    id=f"dev-{prefix}{b:04d}",
                     name=f"전광판 {b + 1}",
                     mode="board",
                     app_version="1.0",
-                    token_sha256=f"{b:064d}",
+                    token_sha256=f"{prefix}{b:04d}".encode().hex().rjust(64, "0"),
                     enrolled_at=first,
                     approved_at=first,
                 )
@@ -63,7 +64,7 @@ def fill(db: ServerDatabase, boards: int, days: int, now: datetime) -> int:
                 {
                     "id": uuid.uuid4(),
                     "body_sha256": "0" * 64,
-                    "device_id": f"dev-bench{b:04d}",
+                    "device_id": f"dev-{prefix}{b:04d}",
                     "device_seq": h + 1,
                     "kind": "play_stats",
                     "schema_version": 1,

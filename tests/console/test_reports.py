@@ -228,6 +228,7 @@ def test_the_pledge_counts_a_survey_and_a_contest_run_and_two_proposals(
     # The responses, beside it and not in it: one survey answer (not the practice one), one
     # agree, one ballot.
     assert figure(html, "responses-total") == "3"
+    assert figure(html, "participation-total") == "5"  # the participation report: all kinds
     assert row(html, "response-survey_response") == ["설문 응답", "1"]
     assert row(html, "response-proposal_agree") == ["정책제안 공감", "1"]
     assert row(html, "response-ballot") == ["주민참여예산 투표", "1"]
@@ -282,6 +283,9 @@ def test_a_dong_officer_sees_their_dongs_boards_and_is_told_the_pledge_is_distri
     assert "명동 주민센터 전광판" not in html
     assert "공약 확인지표는 구 전체 수치입니다" in html
     assert figure(html, "pledge-total") == "4"
+    # Participation: the 회현동 proposal and the survey answered at the 회현동 kiosk; not the
+    # 신당동 proposal, the agree with a 신당동 proposal or the 소공동 ballot.
+    assert figure(html, "participation-total") == "2"
     # Coaching: only the 회현동 kiosk's sessions.
     assert figure(html, "coaching-sessions") == "2"
     assert 'id="coach-7777"' not in html
@@ -408,3 +412,46 @@ def test_anonymous_requests_get_no_report(reported: ServerProcess) -> None:
     assert "활용" not in followed.text and "참여 현황" not in followed.text
     assert page.status_code == 303 and page.headers["location"].startswith("/staff/login")
     assert export.status_code == 303 and "기기" not in export.text
+
+
+# --- many rows ----------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    from server.db import open_database
+
+    if request.param == "sqlite":
+        db = open_database(str(tmp_path / "server.sqlite3"))
+        yield db
+        db.close()
+        return
+    require_postgres()
+    with postgres_database() as url:
+        db = open_database(url)
+        yield db
+        db.close()
+
+
+def test_proof_of_play_reads_any_number_of_hours_in_the_same_few_queries(
+    empty_database: Any,
+) -> None:
+    from bench.proof_of_play import ITEMS, fill, measure
+
+    now = datetime.now(UTC)
+    week = {TODAY - timedelta(days=n) for n in range(7)}
+
+    def days_shown(days: int) -> int:
+        first = (now - timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+        hours = (first + timedelta(hours=h) for h in range(days * 24))
+        return len({h.astimezone(KST).date() for h in hours} & week)
+
+    fill(empty_database, 2, 2, now, prefix="few")
+    _, few, _ = measure(empty_database, 7, TODAY)
+    fill(empty_database, 12, 30, now, prefix="many")
+
+    took, many, lines = measure(empty_database, 7, TODAY)
+
+    assert many == few <= 3  # no query per envelope, per board or per item
+    assert lines == (2 * days_shown(2) + 12 * days_shown(30)) * len(ITEMS)
+    assert took < 30
