@@ -36,6 +36,7 @@ from server import (
     console,
     content,
     fleet,
+    pledge,
     residents,
     tallies,
     updates,
@@ -146,6 +147,8 @@ class ServerState:
     ledger_limits: LedgerLimits
     # The per-dong alert hooks of 직원 호출 (server.calls), posting from a thread of their own.
     call_alerts: calls.CallAlerts = field(default_factory=lambda: calls.CallAlerts({}))
+    # What the published packs say of surveys' and contests' openings (server.pledge).
+    pledge_openings: pledge.Openings = field(default_factory=pledge.Openings)
 
 
 def _error(description: str) -> dict[str, Any]:

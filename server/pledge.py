@@ -20,7 +20,7 @@ contests belong to no dong.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -79,9 +79,14 @@ class Pledge:
 
 
 def pledge(
-    db: ServerDatabase, year: int, pack: ContentPack | None, now: datetime | None = None
+    db: ServerDatabase,
+    year: int,
+    pack: ContentPack | None,
+    now: datetime | None = None,
+    openings: Openings | None = None,
 ) -> Pledge:
-    """The pledge figures of `year` (KST) as the server knows them at `now`."""
+    """The pledge figures of `year` (KST) as the server knows them at `now`; `openings` keeps
+    what the published packs say between calls (the server holds one)."""
     now = now or datetime.now(UTC)
     start, end = datetime(year, 1, 1, tzinfo=KST), datetime(year + 1, 1, 1, tzinfo=KST)
     with db.read() as session:
@@ -100,8 +105,7 @@ def pledge(
             .tuples()
             .all()
         )
-        manifests = session.scalars(select(Manifest.body).order_by(Manifest.id)).all()
-    surveys, contests = _openings(manifests)
+    surveys, contests = (openings or Openings()).get(db)
     ran = {
         kind: sum(1 for opened in items.values() if start <= opened < end and opened <= now)
         for kind, items in (("surveys", surveys), ("contests", contests))
@@ -117,26 +121,42 @@ def pledge(
     return Pledge(year, target, parts, responses)
 
 
-def _openings(
-    manifests: Sequence[str],
-) -> tuple[dict[str, datetime], dict[str, datetime]]:
-    """Survey id -> opens_at and contest id -> opens_at over every published pack, oldest
-    first so the newest version of an item wins. A manifest that cannot be read is skipped."""
-    surveys: dict[str, datetime] = {}
-    contests: dict[str, datetime] = {}
-    for body in manifests:
+class Openings:
+    """Survey id -> opens_at and contest id -> opens_at over every published pack, read once:
+    each call reads only the versions published since the last (oldest first, so the newest
+    version of an item wins). A manifest that cannot be read is skipped. Safe to share."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = 0
+        self._surveys: dict[str, datetime] = {}
+        self._contests: dict[str, datetime] = {}
+
+    def get(self, db: ServerDatabase) -> tuple[dict[str, datetime], dict[str, datetime]]:
+        with self._lock:
+            with db.read() as session:
+                rows = session.execute(
+                    select(Manifest.id, Manifest.body)
+                    .where(Manifest.id > self._last)
+                    .order_by(Manifest.id)
+                ).all()
+            for manifest_id, body in rows:
+                self._read(body)
+                self._last = manifest_id
+            return dict(self._surveys), dict(self._contests)
+
+    def _read(self, body: str) -> None:
         try:
             document = json.loads(body)
         except ValueError:
-            continue
+            return
         if not isinstance(document, dict):
-            continue
-        for key, found in (("surveys", surveys), ("contests", contests)):
+            return
+        for key, found in (("surveys", self._surveys), ("contests", self._contests)):
             for item in document.get(key) or []:
                 opened = _opening(item)
                 if opened is not None:
                     found[item["id"]] = opened
-    return surveys, contests
 
 
 def _opening(item: Any) -> datetime | None:

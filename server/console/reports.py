@@ -94,7 +94,7 @@ def reports_page(
     own = _own_dong(signed_in)
     visible = _visible(signed_in)
     participation = report.participation(state.db, year, dong=own)
-    figures = pledge.pledge(state.db, year, pack)
+    figures = pledge.pledge(state.db, year, pack, openings=state.pledge_openings)
     first, last, entered, play_errors = _play_range(request)
     played = proof_of_play.plays(state.db, first, last, pack, visible)
     coached = coaching.struggles(state.db, year, visible)

@@ -363,7 +363,7 @@ def test_coaching_per_coach_and_the_struggle_steps(reported: ServerProcess) -> N
         "30분",
     ]
     # A code in no pack and no table shows as its code.
-    assert row(html, "coach-7777")[0] == "7777 코치 번호 7777"
+    assert row(html, "coach-7777")[0] == "코치 번호 7777 이름 없음 (코치 명단에 없는 번호)"
     struggles = html[html.index('id="struggles"') :]
     assert struggles.index("answer") < struggles.index("phone")
 
@@ -455,3 +455,24 @@ def test_proof_of_play_reads_any_number_of_hours_in_the_same_few_queries(
     assert many == few <= 3  # no query per envelope, per board or per item
     assert lines == (2 * days_shown(2) + 12 * days_shown(30)) * len(ITEMS)
     assert took < 30
+
+
+def test_a_coachs_name_comes_from_the_servers_coaches_table_when_there_is_one(
+    empty_database: Any,
+) -> None:
+    from sqlalchemy import text
+
+    from kiosk.domain.content import ContentPack
+    from server.coaching import coach_names
+    from tests.server.civic import demo_manifest
+
+    pack = ContentPack.model_validate(demo_manifest())
+    before = coach_names(empty_database, pack)
+    with empty_database.write() as session:
+        session.execute(text("CREATE TABLE coaches (code VARCHAR(16) PRIMARY KEY, name TEXT)"))
+        session.execute(text("INSERT INTO coaches VALUES ('1001', '김코치님'), ('2002', '박코치')"))
+
+    after = coach_names(empty_database, pack)
+
+    assert before == {"1001": "김코치", "1002": "이코치"}
+    assert after == {"1001": "김코치님", "1002": "이코치", "2002": "박코치"}
