@@ -57,7 +57,6 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         max_requests_per_minute=getattr(args, "max_requests_per_minute", None),
         fault_injection=getattr(args, "fault_injection", False),
         closing_grace=getattr(args, "closing_grace", DEFAULT_CLOSING_GRACE),
-        report=getattr(args, "report", False),
         offline_after=getattr(args, "offline_after", DEFAULT_OFFLINE_AFTER),
         max_new_residents_per_hour=_limit(args, "max_new_residents_per_hour"),
         max_counted_per_target=_limit(args, "max_counted_per_target"),
@@ -679,7 +678,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         lifespan="on",
         timeout_keep_alive=30,
         # The client address is the socket's peer: a forwarded header must not make a remote
-        # client look local (GET /report is for this machine only).
+        # client look local.
         proxy_headers=False,
     )
     Server(config).run(sockets=[sock])
@@ -759,7 +758,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--report",
         action="store_true",
-        help="serve the staff participation report at /report, to clients on this machine only",
+        # Old scripts pass it: the report is now on the console's 보고서 page, behind a login.
+        help=argparse.SUPPRESS,
     )
     _add_closing_grace(p)
     p.add_argument(

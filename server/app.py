@@ -7,7 +7,6 @@ bad input is answered 4xx, never 500. The services behind the routes (`server.au
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
 import threading
@@ -20,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
@@ -37,7 +36,7 @@ from server import (
     console,
     content,
     fleet,
-    report,
+    pledge,
     residents,
     tallies,
     updates,
@@ -148,6 +147,8 @@ class ServerState:
     ledger_limits: LedgerLimits
     # The per-dong alert hooks of 직원 호출 (server.calls), posting from a thread of their own.
     call_alerts: calls.CallAlerts = field(default_factory=lambda: calls.CallAlerts({}))
+    # What the published packs say of surveys' and contests' openings (server.pledge).
+    pledge_openings: pledge.Openings = field(default_factory=pledge.Openings)
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -194,16 +195,6 @@ def require_device(
 
 
 Device = Annotated[auth.DeviceIdentity, Depends(require_device)]
-
-
-def _loopback(request: Request) -> bool:
-    """Whether the socket peer is this machine. `serve` runs uvicorn without proxy headers, so
-    the peer is never taken from X-Forwarded-For or Forwarded."""
-    host = request.client.host if request.client is not None else ""
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -696,19 +687,6 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
                 for line in lines
             ],
         )
-
-    if settings.report:
-
-        @app.get("/report", response_class=HTMLResponse, include_in_schema=False)
-        def staff_report(
-            request: Request, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
-        ) -> HTMLResponse:
-            """The participation report for staff (server.report). There is no staff login, so
-            only a client on this machine gets it."""
-            if not _loopback(request):
-                raise ApiError(403, "The report is shown only on the server itself (127.0.0.1).")
-            figures = report.participation(state_of(request).db, year or report.this_year())
-            return HTMLResponse(report.to_html(figures))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

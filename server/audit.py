@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "proposal.refuse": "제안 반려",
     "proposal.answer": "제안 답변",
     "responses.export": "설문 응답 내려받기",
+    "report.play_export": "송출 기록 내려받기",
 }
 
 
@@ -86,6 +87,8 @@ FIELD_LABELS = {
     "sessions_ended": "끝낸 세션 수",
     "answer": "구청 답변",
     "proposal_id": "제안 id",
+    "range": "기간",
+    "rows": "줄 수",
 }
 VALUE_LABELS = {
     "admin": "관리자",

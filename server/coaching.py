@@ -7,22 +7,41 @@ is in it. `struggles` sums the stored records per (lesson, step) and orders them
 most wrong taps, then most wrong taps per attempt, then the longest average time, so the
 district can improve both the lesson and the screen it teaches. `python -m server coaching`
 prints it (``--json`` for scripts).
+
+The same pass adds up each coach's sessions, residents taught, lessons completed per stage
+(보기, 따라하기, 혼자하기, 실전) and time (`CoachingReport.coaches_seen`) for the console's 보고서
+page, which asks for one year (Korean time, by the session's start) and, for a dong officer,
+only the sessions of devices in their dong. Coaches' names: `coach_names`.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import column, inspect, select, table
+from sqlalchemy.exc import SQLAlchemyError
 
+from kiosk.domain.content import ContentPack
 from server.db import ServerDatabase
 from server.db.models import HeldEnvelope, Submission
+from server.report import devices_dongs
 from sync.protocol import CoachSession
 
 KIND = "coach_session"
+KST: Final = ZoneInfo("Asia/Seoul")
+# The four stages of a lesson (kiosk.domain.lessons), in order, with their labels.
+STAGES: Final[dict[str, str]] = {
+    "watch": "보기",
+    "follow": "따라하기",
+    "alone": "혼자하기",
+    "real": "실전",
+}
 
 
 @dataclass
@@ -56,12 +75,29 @@ class StepStruggle:
 
 
 @dataclass
+class CoachFigures:
+    """One coach's sessions in the report."""
+
+    code: str
+    sessions: int = 0
+    residents_taught: int = 0
+    seconds: float = 0.0
+    stages: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def lessons_completed(self) -> int:
+        return sum(self.stages.values())
+
+
+@dataclass
 class CoachingReport:
     sessions: int = 0
     residents_taught: int = 0
     coaches: set[str] = field(default_factory=set)
     unreadable: int = 0
     steps: list[StepStruggle] = field(default_factory=list)
+    # Per coach code, in the order of most sessions.
+    coaches_seen: list[CoachFigures] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,9 +109,15 @@ class CoachingReport:
         }
 
 
-def struggles(db: ServerDatabase) -> CoachingReport:
+def struggles(
+    db: ServerDatabase,
+    year: int | None = None,
+    visible: Callable[[str | None], bool] | None = None,
+) -> CoachingReport:
     """Every stored coach_session record, summed per lesson step, worst first; not those held
-    for staff (a device waiting for approval) or refused by them."""
+    for staff (a device waiting for approval) or refused by them, nor practice. With `year`,
+    only sessions that started in it (KST); with `visible`, only those of devices whose dong
+    (their last heartbeat's) it accepts."""
     undecided = (
         select(HeldEnvelope.id)
         .where(
@@ -86,20 +128,33 @@ def struggles(db: ServerDatabase) -> CoachingReport:
         .exists()
     )
     with db.read() as session:
-        bodies = session.scalars(
-            select(Submission.body).where(Submission.kind == KIND, ~undecided)
+        rows = session.execute(
+            select(Submission.device_id, Submission.body).where(
+                Submission.kind == KIND, Submission.practice.is_(False), ~undecided
+            )
         ).all()
+    dongs = devices_dongs(db) if visible is not None else {}
     report = CoachingReport()
     by_step: dict[tuple[str, str], StepStruggle] = {}
-    for body in bodies:
+    by_coach: dict[str, CoachFigures] = {}
+    for device_id, body in rows:
+        if visible is not None and not visible(dongs.get(device_id)):
+            continue
         try:
             record = CoachSession.model_validate(json.loads(body)["payload"])
         except (ValueError, KeyError, TypeError, ValidationError):
             report.unreadable += 1
             continue
+        if year is not None and record.started_at.astimezone(KST).year != year:
+            continue
         report.sessions += 1
         report.residents_taught += record.residents_taught
         report.coaches.add(record.coach_code)
+        coach = by_coach.setdefault(record.coach_code, CoachFigures(record.coach_code))
+        coach.sessions += 1
+        coach.residents_taught += record.residents_taught
+        coach.seconds += max(0.0, (record.ended_at - record.started_at).total_seconds())
+        coach.stages.update(done.stage for done in record.lessons_completed)
         for step in record.steps:
             key = (step.lesson_id, step.step_id)
             found = by_step.setdefault(key, StepStruggle(*key))
@@ -111,4 +166,25 @@ def struggles(db: ServerDatabase) -> CoachingReport:
         by_step.values(),
         key=lambda s: (-s.wrong_taps, -s.wrong_per_attempt, -s.average_s, s.lesson_id, s.step_id),
     )
+    report.coaches_seen = sorted(by_coach.values(), key=lambda c: (-c.sessions, c.code))
     return report
+
+
+def coach_names(db: ServerDatabase, pack: ContentPack | None) -> dict[str, str]:
+    """Coach code -> name: the pack's coaches, and the server's `coaches` table where there is
+    one (its names win: it is where coaches are managed once it exists). A code found in
+    neither is shown as the code."""
+    names = {c.code: c.name for c in pack.coaches} if pack is not None else {}
+    try:
+        with db.read() as session:
+            found = inspect(session.connection())
+            if not found.has_table("coaches"):
+                return names
+            if not {"code", "name"} <= {c["name"] for c in found.get_columns("coaches")}:
+                return names
+            coaches = table("coaches", column("code"), column("name"))
+            rows = session.execute(select(coaches.c.code, coaches.c.name)).all()
+    except SQLAlchemyError:
+        return names
+    names.update({str(code): str(name) for code, name in rows if name})
+    return names

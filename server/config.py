@@ -57,8 +57,6 @@ class ServerSettings:
         fault_injection: enables the test-only fault endpoint (/_test/faults); off in service.
         closing_grace: how long after a survey, contest or vote closes the envelopes created before
             the close are still accepted (server.deadlines).
-        report: serves the staff participation report (GET /report) to clients on the server
-            itself (loopback); off, the page does not exist. There is no staff login.
         max_new_residents_per_hour: per device, residents the server never counted before;
             past it their envelopes are held for staff (None: no limit).
         max_counted_per_target: per device, counted agrees with one proposal or ballots in one
@@ -76,7 +74,6 @@ class ServerSettings:
     max_requests_per_minute: int | None = None
     fault_injection: bool = False
     closing_grace: timedelta = DEFAULT_CLOSING_GRACE
-    report: bool = False
     offline_after: timedelta = DEFAULT_OFFLINE_AFTER
     max_new_residents_per_hour: int | None = DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR
     max_counted_per_target: int | None = DEFAULT_MAX_COUNTED_PER_TARGET

@@ -1,14 +1,16 @@
 """The participation report for staff: what residents did in a year, per dong, per channel
 (device) and per month, against the district's yearly target.
 
-`participation(db, year)` computes the figures once; `to_csv` (``python -m server report``) and
-`to_html` (GET /report, inline SVG charts, no script) both render that one `Report`.
+`participation(db, year)` computes the figures once; `to_csv` (``python -m server report``)
+and the console's 보고서 page (server.console.reports, with `month_chart` and `target_chart`:
+inline SVG, no script) both render that one `Report`. Nothing serves it without a login.
 
 What counts is what the server counted (`Submission.counted`): practice envelopes never are,
 and of a resident's agrees with a proposal or ballots in a vote only the first is
 (server.residents). Months and the year are Korean time. The dong of a proposal or ballot is in
 its payload, an agree's is its proposal's in the newest pack; surveys and contests name none, so
-theirs is the dong of the centre the device stands in, from its last heartbeat.
+theirs is the dong of the centre the device stands in, from its last heartbeat. A dong
+officer's report (`dong=`) holds only what is of their dong.
 """
 
 from __future__ import annotations
@@ -79,7 +81,9 @@ def this_year() -> int:
     return datetime.now(KST).year
 
 
-def participation(db: ServerDatabase, year: int) -> Report:
+def participation(db: ServerDatabase, year: int, dong: str | None = None) -> Report:
+    """The counted participation of `year` (KST); with `dong`, only what is of that dong (its
+    channels and months too), without the district's target."""
     pack = NewestPack(db).get()
     start, end = datetime(year, 1, 1, tzinfo=KST), datetime(year + 1, 1, 1, tzinfo=KST)
     with db.read() as session:
@@ -95,32 +99,46 @@ def participation(db: ServerDatabase, year: int) -> Report:
             )
             .order_by(Submission.created_at_server)
         ).all()
-        statuses = session.execute(select(DeviceStatus.device_id, DeviceStatus.body)).all()
-    device_dongs = {device_id: _heartbeat_dong(body) for device_id, body in statuses}
+    device_dongs = devices_dongs(db)
     dong_names = {d.id: d.name.ko for d in pack.district.dongs} if pack is not None else {}
-    dongs: dict[str | None, Row] = {d: Row(name) for d, name in dong_names.items()}
+    dongs: dict[str | None, Row] = {
+        d: Row(name) for d, name in dong_names.items() if dong is None or d == dong
+    }
     channels: dict[str, Row] = {}
     months = [Row(f"{year}-{m:02d}") for m in range(1, 13)]
     total = Row(f"{year}년")
     for kind, created, body, device in rows:
-        dong = _dong_of(pack, kind, body, device_dongs.get(device.id))
-        if dong not in dongs:
-            dongs[dong] = Row(NO_DONG if dong is None else dong_names.get(dong, dong))
+        of = _dong_of(pack, kind, body, device_dongs.get(device.id))
+        if dong is not None and of != dong:
+            continue
+        if of not in dongs:
+            dongs[of] = Row(NO_DONG if of is None else dong_names.get(of, of))
         if device.id not in channels:
             channels[device.id] = Row(device.name, device_id=device.id, mode=device.mode)
-        for row in (dongs[dong], channels[device.id], months[created.astimezone(KST).month - 1]):
+        for row in (dongs[of], channels[device.id], months[created.astimezone(KST).month - 1]):
             row.counts[kind] += 1
         total.counts[kind] += 1
     return Report(
         year=year,
         district=pack.district.name.ko if pack is not None else "",
         content_version=pack.content_version if pack is not None else None,
-        target=pack.district.yearly_targets.get(str(year)) if pack is not None else None,
+        target=(
+            pack.district.yearly_targets.get(str(year))
+            if pack is not None and dong is None
+            else None
+        ),
         dongs=list(dongs.values()),
         channels=sorted(channels.values(), key=lambda r: (r.label, r.device_id)),
         months=months,
         total=total,
     )
+
+
+def devices_dongs(db: ServerDatabase) -> dict[str, str | None]:
+    """Device id -> the dong its last heartbeat names (None: it named none)."""
+    with db.read() as session:
+        statuses = session.execute(select(DeviceStatus.device_id, DeviceStatus.body)).all()
+    return {device_id: _heartbeat_dong(body) for device_id, body in statuses}
 
 
 def _heartbeat_dong(body: str) -> str | None:
@@ -176,45 +194,15 @@ def to_csv(report: Report) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# HTML
+# Charts: inline SVG for the console's page (no script; text is escaped)
 # ---------------------------------------------------------------------------------------------
-
-_STYLE = """
-body { font-family: "Pretendard GOV", "Noto Sans KR", sans-serif; font-size: 18px;
-       color: #111; background: #fff; margin: 2rem; line-height: 1.5; }
-h1 { font-size: 1.8rem; } h2 { font-size: 1.4rem; margin-top: 2.5rem; }
-table { border-collapse: collapse; margin: 1rem 0; }
-th, td { border: 1px solid #555; padding: 0.4rem 0.7rem; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-th { background: #e8e8e8; }
-tr.total td { font-weight: bold; }
-svg text { font-size: 14px; fill: #111; }
-"""
 
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _table(title: str, first: list[str], rows: list[tuple[list[str], Row]], total: Row) -> str:
-    head = "".join(f"<th scope='col'>{_e(h)}</th>" for h in [*first, *KINDS.values(), "합계"])
-    body = []
-    for cells, row in [*rows, ([total.label] + [""] * (len(first) - 1), total)]:
-        numbers = [row.counts[k] for k in KINDS] + [row.total]
-        css = " class='total'" if row is total else ""
-        body.append(
-            f"<tr{css}>"
-            + "".join(f"<td>{_e(c)}</td>" for c in cells)
-            + "".join(f"<td class='n'>{n:,}</td>" for n in numbers)
-            + "</tr>"
-        )
-    return (
-        f"<h2>{_e(title)}</h2><table><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-def _month_chart(report: Report) -> str:
+def month_chart(report: Report) -> str:
     """Bars of the counted participation per month, each with its figure."""
     width, height, left, bottom, top = 760, 300, 40, 40, 30
     peak = max([r.total for r in report.months] + [1])
@@ -243,60 +231,32 @@ def _month_chart(report: Report) -> str:
     )
 
 
-def _target_chart(report: Report) -> str:
+def target_chart(report: Report) -> str:
     """The year's total as a bar against its target (a marked line)."""
+    return bar_against_target(f"{report.year}년 참여", "참여", report.total.total, report.target)
+
+
+def bar_against_target(title: str, word: str, value: int, target: int | None) -> str:
+    """`value` as a bar against `target` (a marked line), each with its figure and `word`."""
     width, height, left = 760, 90, 10
-    label = f"{report.year}년 참여 {report.total.total:,}건" + (
-        f", 목표 {report.target:,}건" if report.target else ", 목표 없음"
-    )
-    scale = max(report.total.total, report.target or 0, 1)
+    label = f"{title} {value:,}건" + (f", 목표 {target:,}건" if target else ", 목표 없음")
+    scale = max(value, target or 0, 1)
     usable = width - 2 * left
-    done = usable * report.total.total / scale
+    done = usable * value / scale
     parts = [
         f"<rect x='{left}' y='20' width='{usable}' height='36' fill='#e8e8e8' stroke='#555'/>",
         f"<rect x='{left}' y='20' width='{done:.1f}' height='36' fill='#1d4e89'/>",
-        f"<text x='{left}' y='84'>참여 {report.total.total:,}</text>",
+        f"<text x='{left}' y='84'>{_e(word)} {value:,}</text>",
     ]
-    if report.target:
-        x = left + usable * report.target / scale
+    if target:
+        x = left + usable * target / scale
         parts.append(
             f"<line x1='{x:.1f}' y1='10' x2='{x:.1f}' y2='66' stroke='#111' stroke-width='4' "
             "stroke-dasharray='6 3'/>"
-            f"<text x='{min(x, width - 80):.1f}' y='84'>목표 {report.target:,}</text>"
+            f"<text x='{min(x, width - 80):.1f}' y='84'>목표 {target:,}</text>"
         )
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
         f"viewBox='0 0 {width} {height}' role='img' aria-label='{_e(label)}'>"
         f"<title>{_e(label)}</title>{''.join(parts)}</svg>"
-    )
-
-
-def to_html(report: Report) -> str:
-    title = f"{report.district} 참여 현황 {report.year}년".strip()
-    if report.target:
-        share = f"{report.progress:.0%}" if report.progress is not None else "-"
-        summary = (
-            f"올해 참여 <strong>{report.total.total:,}건</strong>, "
-            f"연간 목표 {report.target:,}건의 <strong>{share}</strong>"
-        )
-    else:
-        summary = f"올해 참여 <strong>{report.total.total:,}건</strong> (연간 목표가 없습니다)"
-    dongs = [([r.label], r) for r in report.dongs]
-    channels = [([r.label, MODES.get(r.mode, r.mode)], r) for r in report.channels]
-    months = [([f"{i + 1}월"], r) for i, r in enumerate(report.months)]
-    version = report.content_version or "게시된 콘텐츠 없음"
-    return (
-        "<!doctype html><html lang='ko'><head><meta charset='utf-8'>"
-        f"<title>{_e(title)}</title><style>{_STYLE}</style></head><body>"
-        f"<h1>{_e(title)}</h1>"
-        f"<p>{summary}</p>"
-        "<p>집계한 참여만 셉니다. 연습 모드는 세지 않고, 같은 주민의 두 번째 공감이나 "
-        "투표도 세지 않습니다.</p>"
-        f"<p>콘텐츠 버전: {_e(version)}</p>"
-        f"{_target_chart(report)}"
-        f"<h2>월별 참여</h2>{_month_chart(report)}"
-        + _table("동별 참여", ["동"], dongs, report.total)
-        + _table("채널별 참여 (기기)", ["기기 이름", "방식"], channels, report.total)
-        + _table("월별 참여", ["월"], months, report.total)
-        + "</body></html>"
     )

@@ -949,6 +949,8 @@ def district() -> dict[str, Any]:
             "exchange_minimum": 10000,
         },
         "yearly_targets": {"2022": 300, "2023": 330, "2024": 370, "2025": 400, "2026": 430},
+        # 공약 확인지표: 온통중구 활용 건수 per year (server.pledge).
+        "pledge_targets": {"2022": 300, "2023": 330, "2024": 370, "2025": 400, "2026": 430},
         # Demo addresses: replace with the district's official channels before going live.
         "sns": [
             {

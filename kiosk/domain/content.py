@@ -508,7 +508,11 @@ class District(_Model):
     # Agrees at which a proposal gets the district's answer (100 in 중구).
     proposal_threshold: int = Field(default=100, ge=1)
     points: PointRules
+    # Counted participation (residents' responses) the district aims at per year (server.report).
     yearly_targets: dict[Year, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    # The pledge (공약 확인지표): 온통중구 활용 건수 aimed at per year, i.e. proposals received,
+    # surveys and contests run and budget proposals (server.pledge); not responses.
+    pledge_targets: dict[Year, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
     sns: list[SnsChannel] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -93,6 +93,12 @@ PAGES = (
         "승인을 기다리는 기기에서 왔거나 한도를 넘어 아직 집계되지 않은 제출. 집계 또는 거부.",
     ),
     Page(
+        f"{PREFIX}/reports",
+        "reports.view",
+        "보고서",
+        "공약 확인지표(온통중구 활용 건수)와 응답 수, 참여 현황, 전광판 송출 기록, 디지털 코칭.",
+    ),
+    Page(
         f"{PREFIX}/accounts",
         "staff.manage",
         "직원 계정",

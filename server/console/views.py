@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
-from server.console import held, proposals
+from server.console import held, proposals, reports
 from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
@@ -599,6 +599,8 @@ def install(app: FastAPI) -> None:
         responses_page.router,
         proposals.router,
         held.router,
+        reports.router,
+        reports.old_report,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

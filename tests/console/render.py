@@ -3,7 +3,9 @@ look at: ``python -m tests.console.render out/console``.
 
 It starts a server on a fresh data folder, adds staff, enrols devices (one with a heartbeat and
 pending envelopes, one waiting for approval, one silent past the offline limit, one revoked),
-new proposals in every state of 제안 검토, and saves a full-page PNG of each page per size.
+new proposals in every state of 제안 검토, survey answers and contest entries (참여 내용), a year
+of participation, a week of proof of play from six boards and kiosks, and coached sessions
+(보고서), and saves a full-page PNG of each page per size.
 """
 
 from __future__ import annotations
@@ -266,6 +268,130 @@ def _responses(server: ServerProcess, data: Path) -> None:
         kiosks[i].send(*items)
 
 
+def _reports(server: ServerProcess, tmp: Path) -> None:
+    """보고서: a year of participation, a week of proof of play, coached sessions."""
+    import random
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tests.server.civic import Kiosk, Resident, agree, ballot, new_proposal, publish_pack
+
+    kst = ZoneInfo("Asia/Seoul")
+    now = datetime.now(UTC)
+    year = now.astimezone(kst).year
+    new_year = datetime(year, 1, 1, tzinfo=kst)
+
+    def whole_year(manifest: dict[str, Any]) -> None:
+        for item in [*manifest["surveys"], *manifest["contests"], manifest["budget"]]:
+            item["opens_at"] = new_year.isoformat()
+            item["closes_at"] = datetime(year + 1, 2, 1, tzinfo=kst).isoformat()
+
+    manifest = publish_pack(server, tmp / "packs", change=whole_year)
+    rng = random.Random(15)
+    places = [
+        ("회현동 주민센터 1층 키오스크", "hoehyeon", "kiosk"),
+        ("명동 주민센터 키오스크", "myeong", "kiosk"),
+        ("신당동 주민센터 키오스크", "sindang", "kiosk"),
+        ("회현동 주민센터 로비 전광판", "hoehyeon", "board"),
+        ("명동 주민센터 전광판", "myeong", "board"),
+        ("중구청 민원실 전광판", "sogong", "board"),
+    ]
+    devices = []
+    for name, dong, mode in places:
+        device = Kiosk(server, name, mode=mode)
+        _beat(server, device.device.headers, dong=dong, mode=mode)
+        devices.append((device, dong, mode))
+    months = max(1, now.astimezone(kst).month)
+
+    def when() -> str:
+        month = rng.randint(1, months)
+        day = datetime(year, month, rng.randint(1, 28), rng.randint(9, 17), tzinfo=kst)
+        return min(day, now - timedelta(hours=1)).isoformat()
+
+    surveys = [s["id"] for s in manifest["surveys"]]
+    proposals = ["crosswalk-sindang", "busking-myeong", "bus-cheonggu", "speed-bump-dasan"]
+    for device, dong, _ in devices[:3]:
+        items = [
+            device.envelope("proposal", new_proposal(dong), created_at=when())
+            for _ in range(rng.randint(3, 6))
+        ]
+        items += [
+            device.envelope(
+                "survey_response",
+                {"survey_id": rng.choice(surveys), "answers": {"age": "70s"}},
+                created_at=when(),
+            )
+            for _ in range(rng.randint(25, 40))
+        ]
+        items += [
+            device.envelope("proposal_agree", agree(rng.choice(proposals)), Resident())
+            for _ in range(rng.randint(8, 14))
+        ]
+        items += [
+            device.envelope("ballot", ballot("sogong", "sogong-benches"), Resident())
+            for _ in range(rng.randint(4, 8))
+        ]
+        items.append(device.envelope("proposal", new_proposal(dong), practice=True))
+        device.send(*items)
+    promotions = [p["id"] for p in manifest["promotions"]][:6]
+    today = now.astimezone(kst).date()
+    for device, _, mode in devices:
+        items = []
+        for back in range(1, 8):
+            day = today - timedelta(days=back)
+            for at in range(9, 21):
+                start = datetime(day.year, day.month, day.day, at, tzinfo=kst)
+                shown = rng.sample(promotions, 4)
+                payload = {
+                    "hour_start": start.astimezone(UTC).isoformat(),
+                    "mode": mode,
+                    "items": [
+                        {"item_id": i, "count": (n := rng.randint(4, 9)), "seconds": n * 10.0}
+                        for i in shown
+                    ],
+                }
+                items.append(device.envelope("play_stats", payload))
+        device.send(*items)
+    lessons = [(x["id"], [s["id"] for s in x["steps"]]) for x in manifest["lessons"]]
+    for code, device in (("1001", devices[0][0]), ("1002", devices[1][0]), ("1003", devices[2][0])):
+        items = []
+        for _ in range(rng.randint(3, 7)):
+            ended = now - timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 5))
+            minutes = rng.randint(20, 90)
+            done = rng.sample(lessons, 2)
+            items.append(
+                device.envelope(
+                    "coach_session",
+                    {
+                        "coach_code": code,
+                        "started_at": max(ended - timedelta(minutes=minutes), new_year).isoformat(),
+                        "ended_at": ended.isoformat(),
+                        "ended_by": "coach",
+                        "residents_taught": (taught := rng.randint(1, 4)),
+                        "visits": taught,
+                        "practice_submissions": rng.randint(0, 6),
+                        "lessons_completed": [
+                            {"lesson_id": lesson, "stage": stage}
+                            for lesson, _ in done
+                            for stage in rng.sample(["watch", "follow", "alone", "real"], 3)
+                        ],
+                        "steps": [
+                            {
+                                "lesson_id": lesson,
+                                "step_id": step,
+                                "attempts": rng.randint(1, 5),
+                                "seconds": rng.uniform(5, 60),
+                                "wrong_taps": rng.randint(0, 6),
+                            }
+                            for lesson, steps in done
+                            for step in steps
+                        ],
+                    },
+                )
+            )
+        device.send(*items)
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -283,6 +409,7 @@ def render(out: Path) -> list[Path]:
             add_account(server, ADMIN, data)
             add_account(server, VIEWER, data)
             _fleet(server)
+            _reports(server, data)
             waiting = _proposals(server, data)
             _responses(server, data)
             for width, height in SIZES:
@@ -340,6 +467,8 @@ def render(out: Path) -> list[Path]:
                     go("/staff/responses/contest?id=2026-alley-photo", "responses-contest")
                     go("/staff/responses/counts", "responses-counts")
                     browser.get(server.url + "/staff/responses/survey.xlsx?id=2026-senior-digital")
+                    go("/staff/reports", "reports")
+                    go("/staff/reports/play", "reports-play")
                     go("/staff/audit", "audit")
                 finally:
                     browser.quit()
@@ -352,7 +481,10 @@ def render(out: Path) -> list[Path]:
                     _shoot(viewer, out / f"home-viewer-{width}x{height}.png")
                     viewer.get(server.url + "/staff/audit")
                     _shoot(viewer, out / f"refused-viewer-{width}x{height}.png")
+                    viewer.get(server.url + "/staff/reports")
+                    _shoot(viewer, out / f"reports-viewer-{width}x{height}.png")
                     saved += [
+                        out / f"reports-viewer-{width}x{height}.png",
                         out / f"home-viewer-{width}x{height}.png",
                         out / f"refused-viewer-{width}x{height}.png",
                     ]

@@ -18,7 +18,11 @@ from tests.server.process import ServerProcess
 
 OPEN_TO_ALL = {"/staff/login"}
 # Pages every signed-in role may open.
-EVERY_ROLE = {"/staff/", "/staff/logout", "/staff/password"}
+EVERY_ROLE = {"/staff/", "/staff/logout", "/staff/password"} | {
+    "/staff/reports",
+    "/staff/reports/play",
+    "/staff/reports/play.csv",
+}
 
 
 def _api_routes(routes: list[BaseRoute]) -> list[APIRoute]:

@@ -327,20 +327,21 @@ def _fifty_first_agrees(running: ServerProcess) -> None:
     assert sorted(answers) == [200] * 50, answers
 
 
-# --- the report's "this machine only" ------------------------------------------------------
+# --- the old report address: nothing without a login, whatever a header claims -------------
 
 
-def test_the_report_trusts_the_socket_peer_not_a_forwarded_header(tmp_path: Path) -> None:
+def test_the_old_report_address_gives_nothing_to_a_forwarded_header(tmp_path: Path) -> None:
     running = start_server(tmp_path / "server", None, "--report")
     try:
-        plain = requests.get(f"{running.url}/report", timeout=10)
+        plain = requests.get(f"{running.url}/report", allow_redirects=False, timeout=10)
         forwarded = requests.get(
             f"{running.url}/report",
-            headers={"X-Forwarded-For": "203.0.113.7", "Forwarded": "for=203.0.113.7"},
+            headers={"X-Forwarded-For": "127.0.0.1", "Forwarded": "for=127.0.0.1"},
             timeout=10,
         )
     finally:
         running.stop()
-    assert plain.status_code == 200
-    # The peer is this machine, whatever a header claims: the header changes nothing.
-    assert forwarded.status_code == 200
+    # The report is behind the console's login now: from this machine too, and a header that
+    # claims to be this machine changes nothing.
+    assert plain.status_code == 303 and plain.headers["location"] == "/staff/reports"
+    assert "/staff/login" in forwarded.url and "참여" not in forwarded.text

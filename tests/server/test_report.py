@@ -1,5 +1,6 @@
-"""The staff participation report: ``python -m server report`` (CSV) and GET /report (HTML with
-inline SVG) on the real server process, checked against the envelopes the test sent."""
+"""The staff participation report: ``python -m server report`` (CSV) and the console's 보고서 page
+(HTML with inline SVG, behind a login) on the real server process, checked against the envelopes
+the test sent; the old GET /report only sends the browser there."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
+from tests.console.conftest import VIEWER, add_account, signed_in_session
 from tests.server.civic import Kiosk, Resident, agree, ballot, new_proposal, publish_pack, survey
 from tests.server.process import ServerProcess, start_server
 
@@ -39,8 +41,11 @@ def whole_year(manifest: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def reported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """A server with --report that holds a known set of envelopes (figures in the tests)."""
-    server = start_server(tmp_path_factory.mktemp("report"), None, "--report")
+    """A server that holds a known set of envelopes (figures in the tests). It is started with
+    --report as old scripts do: the flag is still accepted and changes nothing."""
+    data_dir = tmp_path_factory.mktemp("report")
+    server = start_server(data_dir, None, "--report")
+    add_account(server, VIEWER, data_dir)
     publish_pack(server, tmp_path_factory.mktemp("packs"), change=whole_year)
     hoehyeon, sindang = Kiosk(server), Kiosk(server, "신당동 주민센터")
     board = Kiosk(server, BOARD_NAME, mode="board")
@@ -136,34 +141,39 @@ def test_a_year_that_is_not_a_year_is_refused(reported: ServerProcess) -> None:
     assert "is not a year" in result.stderr
 
 
-def test_the_html_page_has_the_figures_and_an_svg_chart_and_escapes_names(
+def test_the_console_page_has_the_figures_and_svg_charts_and_escapes_names(
     reported: ServerProcess,
 ) -> None:
-    r = requests.get(f"{reported.url}/report", params={"year": YEAR}, timeout=30)
+    r = signed_in_session(reported, VIEWER).get(
+        f"{reported.url}/staff/reports", params={"year": YEAR}, timeout=30
+    )
 
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/html")
     page = r.text
-    assert "<html lang='ko'>" in page
     assert f"참여 현황 {YEAR}년" in page
-    assert "올해 참여 <strong>8건</strong>" in page
+    assert '참여 <strong id="participation-total">8</strong>건' in page
     target = TARGETS.get(YEAR)
     if target is not None:
-        assert f"연간 목표 {target:,}건의 <strong>{8 / target:.0%}</strong>" in page
+        assert f"연간 참여 목표 {target:,}건의 <strong>{8 / target:.0%}</strong>" in page
         assert f"목표 {target:,}" in page
-    assert page.count("<svg") == 2 and "월별 참여 건수" in page
+    # The pledge's bar, the year against its target, the months.
+    assert page.count("<svg") == 3 and "월별 참여 건수" in page
     assert "<title>4월 3건</title>" in page and "<title>1월 5건</title>" in page
     assert "명동 &lt;로비&gt; &amp; 보드" in page and BOARD_NAME not in page
     assert "<td>미디어보드</td>" in page
-    assert "<script" not in page and "src=" not in page
 
 
-def test_the_page_does_not_exist_unless_the_server_was_started_with_report(
-    server: ServerProcess,
-) -> None:
-    r = requests.get(f"{server.url}/report", timeout=30)
+def test_the_old_address_only_sends_the_browser_to_the_console(reported: ServerProcess) -> None:
+    r = requests.get(
+        f"{reported.url}/report", params={"year": YEAR}, allow_redirects=False, timeout=30
+    )
+    followed = requests.get(f"{reported.url}/report", timeout=30)
 
-    assert r.status_code == 404
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/staff/reports?year={YEAR}"
+    assert "/staff/login" in followed.url
+    assert "참여 현황" not in followed.text and "<svg" not in followed.text
 
 
 def local_address() -> str | None:
@@ -177,16 +187,16 @@ def local_address() -> str | None:
     return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
-def test_the_page_is_refused_to_clients_on_other_machines(tmp_path: Path) -> None:
+def test_a_client_on_another_machine_gets_the_login_page_too(tmp_path: Path) -> None:
     address = local_address()
     if address is None:
         pytest.skip("this machine has no address other than loopback")
     # A later --host wins over the 127.0.0.1 start_server passes: the request comes from there.
-    running = start_server(tmp_path / "server", None, "--report", "--host", address)
+    running = start_server(tmp_path / "server", None, "--host", address)
     try:
         r = requests.get(f"{running.url}/report", timeout=30)
     finally:
         running.stop()
 
-    assert r.status_code == 403
-    assert r.json()["detail"] == "The report is shown only on the server itself (127.0.0.1)."
+    assert r.status_code == 200 and "/staff/login" in r.url
+    assert "참여 현황" not in r.text
