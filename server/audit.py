@@ -41,6 +41,10 @@ ACTION_LABELS = {
     "staff_call.resolve": "직원 호출 해결",
     "content.publish": "콘텐츠 게시",
     "bundle.import": "USB 묶음 가져오기",
+    "points.lookup": "포인트 창구 조회",
+    "points.lookup_limited": "포인트 창구 조회 거절 (횟수 초과)",
+    "points.exchange_fulfil": "포인트 교환 지급 완료",
+    "points.exchange_refuse": "포인트 교환 반려",
 }
 
 
@@ -75,6 +79,10 @@ FIELD_LABELS = {
     "accepted": "받음",
     "duplicate": "중복",
     "rejected": "거부",
+    "lines": "내역 줄 수",
+    "found": "내역 있음",
+    "points": "포인트",
+    "certificate": "상품권 번호",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -90,6 +98,8 @@ VALUE_LABELS = {
     "waiting": "기다리는 중",
     "coming": "가는 중",
     "resolved": "해결",
+    "requested": "신청",
+    "fulfilled": "지급 완료",
 }
 COMMAND_LINE = "command line"
 

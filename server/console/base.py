@@ -75,6 +75,12 @@ PAGES = (
         "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
     ),
     Page(
+        f"{PREFIX}/points",
+        "points.lookup",
+        "포인트",
+        "창구에서 주민의 포인트와 내역 조회. 상품권 교환 신청의 지급 완료, 반려.",
+    ),
+    Page(
         f"{PREFIX}/accounts",
         "staff.manage",
         "직원 계정",
@@ -164,7 +170,13 @@ def _changes(before: str | None, after: str | None) -> list[Change]:
     ]
 
 
-TARGET_KINDS = {"staff": "직원", "device": "기기", "held": "보류 번호", "content": "콘텐츠"}
+TARGET_KINDS = {
+    "staff": "직원",
+    "device": "기기",
+    "held": "보류 번호",
+    "content": "콘텐츠",
+    "exchange": "교환 신청",
+}
 
 
 def _target_label(target: str | None) -> str:
