@@ -220,6 +220,28 @@ def _look_up(browser: Any, resident: Resident) -> list[str]:
     return [str(r.text) for r in rows]
 
 
+def test_an_exchange_held_until_its_kiosk_is_approved_is_a_request_once_released(
+    points_server: ServerProcess,
+) -> None:
+    kiosk = Kiosk(points_server, name="승인 전 회현동 키오스크", approve=False)
+    heartbeat(points_server, kiosk.device.headers, dong="hoehyeon")
+    resident = rich_resident(kiosk, EXCHANGE)
+    assert exchange(kiosk, resident)["status"] == "accepted"  # held: counted on approval
+    http = signed_in_session(points_server, DONG)
+
+    def mine() -> list[str]:
+        page = http.get(f"{points_server.url}/staff/points", timeout=10).text
+        return [d for d in page.split('data-device="')[1:] if d.startswith(kiosk.device.device_id)]
+
+    assert mine() == []
+    points_server.approve(kiosk.device.device_id)
+
+    assert len(mine()) == 1
+    ledger = kiosk.ledger(resident)
+    assert ledger["balance"] == 0
+    assert exchange_lines(ledger) == [(-EXCHANGE, True, "requested")]
+
+
 def test_wrong_input_is_answered_beside_its_field(points_server: ServerProcess) -> None:
     http = signed_in_session(points_server, DONG)
     token = csrf_of(http.get(f"{points_server.url}/staff/points", timeout=10).text)
