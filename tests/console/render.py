@@ -103,8 +103,8 @@ def _calls(server: ServerProcess, http: requests.Session, busy: Any) -> None:
 
 def _points(server: ServerProcess, tmp: Path) -> None:
     """포인트: residents who earned points at two 회현동 kiosks and asked for exchanges, waiting
-    for minutes to a day; one handed over (지급 완료), one refused (반려). The first resident's
-    ledger is the one the counter look-up shows."""
+    for minutes to a day; one handed over (지급 완료) and one refused (반려), both of the first
+    resident, whose ledger the counter look-up shows."""
     from datetime import UTC, date, datetime, timedelta
 
     from server.db.models import PointExchange
@@ -118,7 +118,7 @@ def _points(server: ServerProcess, tmp: Path) -> None:
     for kiosk in (first, second):
         _beat(server, kiosk.device.headers, dong="hoehyeon")
     shown = Resident(phone="01024681357", birth=date(1949, 11, 2))
-    asks = [(first, shown, 24_000, [10_000, 10_000])]
+    asks = [(first, shown, 30_000, [10_000, 10_000, 10_000])]
     asks += [(second, Resident(), 20_000, [20_000]), (first, Resident(), 12_000, [10_000])]
     asks += [(second, Resident(), 10_000, [10_000]), (first, Resident(), 30_000, [30_000])]
     for kiosk, resident, earned, spends in asks:
@@ -130,7 +130,8 @@ def _points(server: ServerProcess, tmp: Path) -> None:
         kiosk.send(*items)
         for points in spends:
             kiosk.send_one("points_exchange", {"points": points}, resident)
-    waits = [timedelta(hours=26), timedelta(hours=3, minutes=12), timedelta(minutes=48)]
+    waits = [timedelta(hours=30), timedelta(hours=27), timedelta(hours=3, minutes=12)]
+    waits += [timedelta(minutes=48)]
     waits += [timedelta(minutes=9), timedelta(minutes=2), timedelta(seconds=40)]
     with server.database() as db, db.write() as session:
         for x, wait in zip(
@@ -147,7 +148,7 @@ def _points(server: ServerProcess, tmp: Path) -> None:
         timeout=10,
     )
     http.post(
-        f"{server.url}/staff/points/exchanges/{ids[3]}/refuse",
+        f"{server.url}/staff/points/exchanges/{ids[1]}/refuse",
         data={"csrf_token": token, "reason": "주민이 방문해 신청을 취소함"},
         timeout=10,
     )
