@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, func, or_, select, text, update
+from sqlalchemy import Table, and_, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.identity import IdentityError, normalise_birth, normalise_phone
@@ -204,6 +204,34 @@ def queue(db: ServerDatabase, dong: str | None, page: int = 1) -> Queue:
         pages,
         [_exchange(x, name, dongs) for x, name in recent],
     )
+
+
+def page_of(db: ServerDatabase, exchange_id: int, dong: str | None) -> int:
+    """The page of `queue(db, dong)` a waiting request is on (1 when it is not waiting)."""
+    with db.read() as session:
+        x = session.get(PointExchange, exchange_id)
+        if x is None or x.status != EXCHANGE_REQUESTED:
+            return 1
+        where: list[Any] = []
+        if dong is not None:
+            dongs = _device_dongs(session)
+            where.append(PointExchange.device_id.in_([d for d, n in dongs.items() if n == dong]))
+        before = session.scalar(
+            select(func.count())
+            .select_from(PointExchange)
+            .where(
+                PointExchange.status == EXCHANGE_REQUESTED,
+                or_(
+                    PointExchange.requested_at < x.requested_at,
+                    and_(
+                        PointExchange.requested_at == x.requested_at,
+                        PointExchange.id < x.id,
+                    ),
+                ),
+                *where,
+            )
+        )
+    return int(before or 0) // QUEUE_PAGE_ROWS + 1
 
 
 def _exchange(x: PointExchange, device_name: str, dongs: Mapping[str, str | None]) -> Exchange:

@@ -109,7 +109,9 @@ def _decide(request: Request, exchange_id: int, posted: Posted, fulfil: bool) ->
             exchanges.refuse(db, exchange_id, form_field(posted.form, "reason"), by)
     except exchanges.DecisionProblem as e:
         problem = {"id": exchange_id, "field": e.field, "message": e.message}
-        return _page(request, posted.signed_in, 422, decision_problem=problem)
+        scope = exchanges.queue_scope(posted.signed_in.staff)
+        on_page = exchanges.page_of(db, exchange_id, scope)
+        return _page(request, posted.signed_in, 422, page_number=on_page, decision_problem=problem)
     except exchanges.AlreadyDecided as e:
         done = e.exchange
         raise ConsoleRefusal(
@@ -119,7 +121,8 @@ def _decide(request: Request, exchange_id: int, posted: Posted, fulfil: bool) ->
             if done.decided_at
             else "이 교환 신청은 이미 처리되었습니다.",
         ) from None
-    return redirect(f"{PREFIX}/points#queue")
+    back = form_field(posted.form, "page")
+    return redirect(f"{PREFIX}/points?page={int(back) if back.isdigit() else 1}#queue")
 
 
 @router.post("/points/exchanges/{exchange_id}/fulfil")

@@ -83,13 +83,13 @@ def hoehyeon_kiosk(server: ServerProcess) -> Kiosk:
 def rich_resident(kiosk: Kiosk, points: int) -> Resident:
     """A resident who earned `points` (a multiple of a proposal's 2,000) at `kiosk`."""
     resident = Resident(birth=date(1952, 8, 23))
-    results = kiosk.send(
-        *[
-            kiosk.envelope("proposal", new_proposal(), resident)
-            for _ in range(points // PROPOSAL_POINTS)
-        ]
-    )
-    assert {r["status"] for r in results} == {"accepted"}
+    items = [
+        kiosk.envelope("proposal", new_proposal(), resident)
+        for _ in range(points // PROPOSAL_POINTS)
+    ]
+    for start in range(0, len(items), 200):  # a batch carries at most 200
+        results = kiosk.send(*items[start : start + 200])
+        assert {r["status"] for r in results} == {"accepted"}
     return resident
 
 
@@ -99,6 +99,19 @@ def exchange(kiosk: Kiosk, resident: Resident, points: int = EXCHANGE) -> dict[s
 
 def queue_ids(page: str) -> list[int]:
     return [int(part.split('"', 1)[0]) for part in page.split('id="exchange-')[1:]]
+
+
+def request_of(http: requests.Session, server: ServerProcess, device_id: str) -> int | None:
+    """The id of the request from `device_id` waiting in `http`'s queue, on whichever page."""
+    for number in range(1, 100):
+        page = http.get(f"{server.url}/staff/points?page={number}", timeout=10).text
+        for part in page.split('id="exchange-')[1:]:
+            found, rest = part.split('"', 1)
+            if rest.startswith(f' data-device="{device_id}"'):
+                return int(found)
+        if f"page={number + 1}#queue" not in page:
+            return None
+    return None
 
 
 def birth_text(resident: Resident) -> str:
@@ -242,6 +255,27 @@ def test_an_exchange_held_until_its_kiosk_is_approved_is_a_request_once_released
     assert exchange_lines(ledger) == [(-EXCHANGE, True, "requested")]
 
 
+def test_a_long_queue_is_paged_oldest_first(points_server: ServerProcess) -> None:
+    kiosk = hoehyeon_kiosk(points_server)
+    resident = rich_resident(kiosk, 60 * EXCHANGE)
+    asked = kiosk.send(
+        *[kiosk.envelope("points_exchange", {"points": EXCHANGE}, resident) for _ in range(55)]
+    )
+    assert {r["status"] for r in asked} == {"accepted"}
+    http = signed_in_session(points_server, DONG)
+
+    first = http.get(f"{points_server.url}/staff/points", timeout=10).text
+    total = int(first.split('id="queue-total">', 1)[1].split("<", 1)[0])
+    second = http.get(f"{points_server.url}/staff/points?page=2", timeout=10).text
+    beyond = http.get(f"{points_server.url}/staff/points?page=99", timeout=10).text
+
+    assert total >= 55
+    assert len(queue_ids(first)) == 50 and len(queue_ids(second)) == total - 50
+    assert queue_ids(first) + queue_ids(second) == sorted(queue_ids(first) + queue_ids(second))
+    assert 'href="/staff/points?page=2#queue"' in first
+    assert queue_ids(beyond) == queue_ids(second)  # past the end: the last page
+
+
 def test_wrong_input_is_answered_beside_its_field(points_server: ServerProcess) -> None:
     http = signed_in_session(points_server, DONG)
     token = csrf_of(http.get(f"{points_server.url}/staff/points", timeout=10).text)
@@ -285,8 +319,8 @@ def test_a_decision_needs_its_number_or_reason_and_is_made_once(
     resident = rich_resident(kiosk, EXCHANGE)
     assert exchange(kiosk, resident)["status"] == "accepted"
     http = signed_in_session(points_server, DONG)
-    page = http.get(f"{points_server.url}/staff/points", timeout=10).text
-    newest, token = max(queue_ids(page)), csrf_of(page)
+    newest = request_of(http, points_server, kiosk.device.device_id)
+    token = csrf_of(http.get(f"{points_server.url}/staff/points", timeout=10).text)
     url = f"{points_server.url}/staff/points/exchanges/{newest}"
 
     no_number = http.post(f"{url}/fulfil", data={"csrf_token": token, "certificate": " "})
@@ -331,10 +365,9 @@ def test_another_dongs_officer_neither_sees_nor_decides_the_request(
     kiosk = hoehyeon_kiosk(points_server)
     resident = rich_resident(kiosk, EXCHANGE)
     assert exchange(kiosk, resident)["status"] == "accepted"
-    admin_page = signed_in_session(points_server, ADMIN).get(
-        f"{points_server.url}/staff/points", timeout=10
-    )
-    newest = max(queue_ids(admin_page.text))
+    device = kiosk.device.device_id
+    newest = request_of(signed_in_session(points_server, ADMIN), points_server, device)
+    assert newest is not None
     myeong = signed_in_session(points_server, MYEONG)
     page = myeong.get(f"{points_server.url}/staff/points", timeout=10).text
 
@@ -344,13 +377,11 @@ def test_another_dongs_officer_neither_sees_nor_decides_the_request(
         timeout=10,
     )
 
-    assert newest not in queue_ids(page)
+    assert request_of(myeong, points_server, device) is None
     assert refused.status_code == 403
     assert "권한이 없습니다" in refused.text
-    hoehyeon = signed_in_session(points_server, DONG).get(
-        f"{points_server.url}/staff/points", timeout=10
-    )
-    assert newest in queue_ids(hoehyeon.text)  # still waiting, for its own dong
+    hoehyeon = signed_in_session(points_server, DONG)
+    assert request_of(hoehyeon, points_server, device) == newest  # still waiting, for its dong
     assert kiosk.ledger(resident)["balance"] == 0
 
 
@@ -359,7 +390,8 @@ def test_a_post_without_its_csrf_token_is_refused(points_server: ServerProcess) 
     resident = rich_resident(kiosk, EXCHANGE)
     assert exchange(kiosk, resident)["status"] == "accepted"
     http = signed_in_session(points_server, DONG)
-    newest = max(queue_ids(http.get(f"{points_server.url}/staff/points", timeout=10).text))
+    newest = request_of(http, points_server, kiosk.device.device_id)
+    assert newest is not None
     before = audit_csv(points_server).count("points.")
 
     lookup = http.post(
@@ -376,8 +408,7 @@ def test_a_post_without_its_csrf_token_is_refused(points_server: ServerProcess) 
     assert (lookup.status_code, fulfil.status_code) == (403, 403)
     assert "양식이 만료되었거나" in lookup.text
     assert audit_csv(points_server).count("points.") == before
-    page = http.get(f"{points_server.url}/staff/points", timeout=10).text
-    assert newest in queue_ids(page)
+    assert request_of(http, points_server, kiosk.device.device_id) == newest
 
 
 # ---------------------------------------------------------------------------------------------
