@@ -646,6 +646,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
     @app.post(
         f"{API_PREFIX}/points/ledger",
         response_model=PointsLedger,
+        # A line's status is sent only on exchanges: other lines read exactly as before it.
+        response_model_exclude_none=True,
         tags=["residents"],
         responses={
             409: _error("This look-up was already answered (a seal is used once)"),
@@ -682,7 +684,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
                     kind=line.kind,
                     points=line.points,
                     at=line.at,
-                    counted=line.counted,
+                    counted=line.counts,
+                    status=line.status,
                 )
                 for line in lines
             ],

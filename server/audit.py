@@ -48,6 +48,10 @@ ACTION_LABELS = {
     "proposal.answer": "제안 답변",
     "responses.export": "설문 응답 내려받기",
     "report.play_export": "송출 기록 내려받기",
+    "points.lookup": "포인트 창구 조회",
+    "points.lookup_limited": "포인트 창구 조회 거절 (횟수 초과)",
+    "points.exchange_fulfil": "포인트 교환 지급 완료",
+    "points.exchange_refuse": "포인트 교환 반려",
 }
 
 
@@ -89,6 +93,10 @@ FIELD_LABELS = {
     "proposal_id": "제안 id",
     "range": "기간",
     "rows": "줄 수",
+    "lines": "내역 줄 수",
+    "found": "내역 있음",
+    "points": "포인트",
+    "certificate": "상품권 번호",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -108,6 +116,8 @@ VALUE_LABELS = {
     "published": "게시",
     "csv": "CSV",
     "xlsx": "엑셀 (XLSX)",
+    "requested": "신청",
+    "fulfilled": "지급 완료",
 }
 COMMAND_LINE = "command line"
 

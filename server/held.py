@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.content import ContentPack
-from server import audit, residents
+from server import audit, exchanges, residents
 from server.db import ServerDatabase
 from server.db.models import Device, HeldEnvelope, ResidentEntry, ResidentSeen, Submission
 from server.seals import SEAL_HASH_FIELD
@@ -242,6 +242,7 @@ def _release(
             counted, note = False, f"released by staff, not counted: {e.reason}"
         else:
             session.add(ResidentEntry(**decision.entry))
+            exchanges.add_requests(session, [decision.entry])
             counted = decision.counted
             if decision.note:
                 note = f"released by staff: {decision.note}"

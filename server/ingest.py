@@ -37,7 +37,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kiosk.domain.content import ContentPack
-from server import residents
+from server import exchanges, residents
 from server.config import (
     DEFAULT_CLOSING_GRACE,
     DEFAULT_MAX_COUNTED_PER_TARGET,
@@ -455,6 +455,8 @@ class Ingest:
             newcomers = [n for n in newcomers if n["envelope_id"] in inserted]
         if entries:
             session.connection().execute(RESIDENT_ENTRIES.insert(), entries)
+            # Each accepted exchange is a request staff decide (신청), in this transaction.
+            exchanges.add_requests(session, entries)
         if newcomers:
             self._insert_seen(session, newcomers)
         if holds:

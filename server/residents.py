@@ -16,7 +16,10 @@ What each accepted envelope of a resident did is a `ResidentEntry`:
 - a counted activity earns the points of the newest published pack's rule
   (kiosk.domain.points.points_for); a duplicate earns none;
 - an exchange must reach the pack's minimum and stay within the balance, a donation within the
-  balance; otherwise it is rejected with the reason (kiosk.domain.points holds both rules).
+  balance; otherwise it is rejected with the reason (kiosk.domain.points holds both rules);
+- an accepted exchange is also a request staff decide (server.exchanges); one they refuse
+  (반려) counts as 0 in the balance, so its points are the resident's again. Entries are never
+  rewritten: the balance is computed from them and the requests' statuses.
 Practice envelopes are stored but never counted: their seal is not even opened.
 """
 
@@ -32,12 +35,12 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Final, cast
+from typing import Any, Final, Literal, cast
 
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 from pydantic import ValidationError
-from sqlalchemy import Table, delete, func, select, text
+from sqlalchemy import ColumnElement, Table, and_, case, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -46,7 +49,7 @@ from kiosk.domain.content import ContentPack, PointRules
 from kiosk.domain.identity import IdentityError, normalise_phone
 from kiosk.domain.points import donation_problems, exchange_problems, points_for
 from server.db import ServerDatabase
-from server.db.models import LedgerRequest, Manifest, ResidentEntry
+from server.db.models import LedgerRequest, Manifest, PointExchange, ResidentEntry
 from sync.protocol import (
     IDENTIFIED_KINDS,
     SEAL_FORMAT,
@@ -63,6 +66,11 @@ log = logging.getLogger(__name__)
 IDENTITY_REASON: Final = "identity"
 POINTS_REASON: Final = "points"
 DUPLICATE_RESIDENT: Final = "duplicate resident"
+# An exchange request's status (server.exchanges owns the queue): 신청, 지급 완료, 반려.
+EXCHANGE_REQUESTED: Final = "requested"
+EXCHANGE_FULFILLED: Final = "fulfilled"
+EXCHANGE_REFUSED: Final = "refused"
+ExchangeStatus = Literal["requested", "fulfilled", "refused"]
 
 # Kinds counted once per resident, and the payload field naming what they are counted in.
 ONCE_PER_RESIDENT: Final[dict[str, str]] = {"proposal_agree": "proposal_id", "ballot": "vote_id"}
@@ -126,7 +134,7 @@ class IdentityOpener:
                     f" this server takes only format {SEAL_FORMAT}"
                 )
             phone = normalise_phone(fields["phone"])
-            birth = date.fromisoformat(fields["birth"]).isoformat()
+            birth = date.fromisoformat(fields["birth"])
             bound = SealBinding.model_validate(fields["binding"])
         except IdentityRefused:
             raise
@@ -146,7 +154,16 @@ class IdentityOpener:
                 "the sealed identity was sealed for another act"
                 f" (its binding differs in {', '.join(differs)}); it is not used"
             )
-        return hmac.new(self._secret, f"{phone}|{birth}".encode(), hashlib.sha256).hexdigest()
+        return self.key_of(phone, birth)
+
+    def key_of(self, phone: str, birth: date) -> str:
+        """The resident key of a phone number (any form normalise_phone reads) and birth date:
+        the one derivation, for a seal's contents and for what staff type at the counter
+        (server.exchanges). IdentityError (its message a translation key, never the number)
+        when the phone number is not one."""
+        digits = normalise_phone(phone)
+        text = f"{digits}|{birth.isoformat()}"
+        return hmac.new(self._secret, text.encode(), hashlib.sha256).hexdigest()
 
     def resident_of(self, envelope: Envelope) -> str | None:
         """The resident of a non-practice envelope: required for the identified kinds, read
@@ -254,12 +271,29 @@ def first_counts(
     return earlier is None
 
 
+def _refused_exchange() -> ColumnElement[bool]:
+    """Joins an entry to its exchange request when staff refused it (반려)."""
+    return and_(
+        PointExchange.device_id == ResidentEntry.device_id,
+        PointExchange.envelope_id == ResidentEntry.envelope_id,
+        PointExchange.status == EXCHANGE_REFUSED,
+    )
+
+
 def balance(session: Session, resident_key: str, pending: Iterable[dict[str, Any]] = ()) -> int:
-    """The resident's points: stored entries and those earlier in this batch."""
+    """The resident's points: stored entries and those earlier in this batch. An exchange staff
+    refused (반려) counts as 0: its points are the resident's again. The entries are never
+    changed; the refusal is the exchange request's status (server.exchanges)."""
     stored = session.scalar(
-        select(func.coalesce(func.sum(ResidentEntry.points), 0)).where(
-            ResidentEntry.resident_key == resident_key
+        select(
+            func.coalesce(
+                func.sum(case((PointExchange.id.is_not(None), 0), else_=ResidentEntry.points)),
+                0,
+            )
         )
+        .select_from(ResidentEntry)
+        .outerjoin(PointExchange, _refused_exchange())
+        .where(ResidentEntry.resident_key == resident_key)
     )
     batch: int = sum(p["points"] for p in pending if p["resident_key"] == resident_key)
     return int(stored or 0) + batch
@@ -412,22 +446,65 @@ def take_ledger_request(
 
 @dataclass(frozen=True)
 class LedgerLine:
+    """One entry of a resident's history; for an exchange, its request's status, and the
+    certificate number (지급 완료) or the reason (반려) staff gave."""
+
     activity_id: str
     kind: str
     points: int
     at: datetime
     counted: bool
+    status: ExchangeStatus | None = None
+    certificate: str | None = None
+    reason: str | None = None
+
+    @property
+    def change(self) -> int:
+        """What the line does to the balance: nothing for a refused exchange (given back)."""
+        return 0 if self.status == EXCHANGE_REFUSED else self.points
+
+    @property
+    def counts(self) -> bool:
+        """Whether the line counts: not a duplicate, and not an exchange staff refused."""
+        return self.counted and self.status != EXCHANGE_REFUSED
 
 
 def history(db: ServerDatabase, resident_key: str) -> tuple[int, list[LedgerLine]]:
-    """The resident's balance and entries, newest first."""
+    """The resident's balance and entries, newest first, each exchange with its status."""
     with db.read() as session:
-        rows = session.scalars(
-            select(ResidentEntry)
-            .where(ResidentEntry.resident_key == resident_key)
-            .order_by(ResidentEntry.id.desc())
-        ).all()
+        return history_in(session, resident_key)
+
+
+def history_in(session: Session, resident_key: str) -> tuple[int, list[LedgerLine]]:
+    """history, read in `session`."""
+    rows = session.execute(
+        select(
+            ResidentEntry,
+            PointExchange.status,
+            PointExchange.certificate,
+            PointExchange.reason,
+        )
+        .outerjoin(
+            PointExchange,
+            and_(
+                PointExchange.device_id == ResidentEntry.device_id,
+                PointExchange.envelope_id == ResidentEntry.envelope_id,
+            ),
+        )
+        .where(ResidentEntry.resident_key == resident_key)
+        .order_by(ResidentEntry.id.desc())
+    ).all()
     lines = [
-        LedgerLine(str(r.envelope_id), r.kind, r.points, r.received_at, r.counted) for r in rows
+        LedgerLine(
+            str(r.envelope_id),
+            r.kind,
+            r.points,
+            r.received_at,
+            r.counted,
+            cast(ExchangeStatus | None, status),
+            cert,
+            reason,
+        )
+        for r, status, cert, reason in rows
     ]
-    return sum(line.points for line in lines), lines
+    return sum(line.change for line in lines), lines

@@ -590,9 +590,22 @@ class PointsLedgerLine(_Wire):
 
     activity_id: str = Field(description="The envelope id of the activity, exchange or donation")
     kind: str = Field(description="The envelope kind")
-    points: int = Field(description="Earned (> 0), spent or donated (< 0); 0 if not counted")
+    points: int = Field(
+        description="Earned (> 0), spent or donated (< 0); 0 for a duplicate. An exchange staff"
+        " refused keeps the points it asked (< 0) with counted false: they were given back"
+    )
     at: AwareDatetime = Field(description="When the server received it")
-    counted: bool = Field(description="False for a duplicate resident's second agree or ballot")
+    counted: bool = Field(
+        description="False for a duplicate resident's second agree or ballot, and for an"
+        " exchange staff refused (반려: its points are the resident's again); the balance is"
+        " the sum of the counted lines' points"
+    )
+    status: Literal["requested", "fulfilled", "refused"] | None = Field(
+        default=None,
+        description="An exchange's request: requested (신청, waiting for staff), fulfilled"
+        " (지급 완료, certificates handed over) or refused (반려). Sent only on points_exchange"
+        " lines (absent elsewhere, so a ledger without exchanges reads as before this field)",
+    )
 
 
 class PointsLedger(_Wire):

@@ -102,6 +102,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "points.line": ("{year}년 {month}월 {day}일", "{year}-{month}-{day}"),
     "points.line.points": ("{points}점", "{points} points"),
     "points.line.not_counted": ("중복이라 포인트 없음", "counted once only: no points"),
+    "points.line.requested": ("{points}점 · 신청함", "{points} points · requested"),
+    "points.line.fulfilled": ("{points}점 · 지급 완료", "{points} points · handed over"),
+    "points.line.refused": (
+        "반려 · {points}점을 돌려받음",
+        "refused · {points} points given back",
+    ),
     "points.kind.survey_response": ("설문 참여", "Survey"),
     "points.kind.quiz": ("정책퀴즈", "Quiz"),
     "points.kind.contest_vote": ("공모 투표", "Contest vote"),

@@ -87,6 +87,12 @@ PAGES = (
         "키오스크에서 주민이 쓴 새 정책제안. 검토 대기 → 게시 또는 반려, 구청 답변.",
     ),
     Page(
+        f"{PREFIX}/points",
+        "points.lookup",
+        "포인트",
+        "창구에서 주민의 포인트와 내역 조회. 상품권 교환 신청의 지급 완료, 반려.",
+    ),
+    Page(
         f"{PREFIX}/held",
         "held.manage",
         "보류된 제출",
@@ -211,6 +217,7 @@ TARGET_KINDS = {
     "content": "콘텐츠",
     "proposal": "제안",
     "survey": "설문",
+    "exchange": "교환 신청",
 }
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
-from server.console import held, proposals, reports
+from server.console import held, points, proposals, reports
 from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
@@ -598,6 +598,7 @@ def install(app: FastAPI) -> None:
         router,
         responses_page.router,
         proposals.router,
+        points.router,
         held.router,
         reports.router,
         reports.old_report,

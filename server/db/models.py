@@ -453,6 +453,23 @@ class ProposalReview(Base):
             name="fk_proposal_reviews_submission",
         ),
         Index("ix_proposal_reviews_status", "status", "decided_at"),
+class PointExchange(Base):
+    """A resident's request to exchange points for local gift certificates (server.exchanges):
+    one for every accepted `points_exchange` envelope, made in the transaction that accepts it.
+    `requested` (신청) until staff decide: `fulfilled` (지급 완료, with the certificate number)
+    or `refused` (반려, with the reason). A refused exchange gives its points back: the
+    resident's balance counts it as 0 (server.residents.balance); the resident's entry itself is
+    never changed. No resident key here: the entry (same device and envelope) has it."""
+
+    __tablename__ = "point_exchanges"
+    __table_args__ = (
+        UniqueConstraint("device_id", "envelope_id", name="uq_point_exchanges_envelope"),
+        ForeignKeyConstraint(
+            ["device_id", "envelope_id"],
+            ["submissions.device_id", "submissions.id"],
+            name="fk_point_exchanges_submission",
+        ),
+        Index("ix_point_exchanges_status", "status", "requested_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -471,3 +488,13 @@ class ProposalReview(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     answered_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The points asked for (> 0).
+    points: Mapped[int] = mapped_column(BigInteger)
+    # When the server accepted the exchange; the wait counts from here.
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # requested | fulfilled | refused
+    status: Mapped[str] = mapped_column(String(10))
+    certificate: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

@@ -19,6 +19,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from tests.console.conftest import ADMIN, VIEWER, add_account, new_browser, signed_in_session
+from tests.console.test_browser import wait_for_next_page
 from tests.server.process import ServerProcess, start_server
 
 SIZES = ((1366, 768), (1920, 1080))
@@ -392,6 +393,59 @@ def _reports(server: ServerProcess, tmp: Path) -> None:
         device.send(*items)
 
 
+def _points(server: ServerProcess, tmp: Path) -> None:
+    """포인트: residents who earned points at two 회현동 kiosks and asked for exchanges, waiting
+    for minutes to a day; one handed over (지급 완료) and one refused (반려), both of the first
+    resident, whose ledger the counter look-up shows."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from server.db.models import PointExchange
+    from tests.console.conftest import DONG, csrf_of
+    from tests.server.civic import Kiosk, Resident, new_proposal, publish_pack, survey
+
+    publish_pack(server, tmp)
+    add_account(server, DONG, tmp)
+    first = Kiosk(server, name="회현동 주민센터 1층 포인트 키오스크")
+    second = Kiosk(server, name="회현동 경로당 키오스크")
+    for kiosk in (first, second):
+        _beat(server, kiosk.device.headers, dong="hoehyeon")
+    shown = Resident(phone="01024681357", birth=date(1949, 11, 2))
+    asks = [(first, shown, 30_000, [10_000, 10_000, 10_000])]
+    asks += [(second, Resident(), 20_000, [20_000]), (first, Resident(), 12_000, [10_000])]
+    asks += [(second, Resident(), 10_000, [10_000]), (first, Resident(), 30_000, [30_000])]
+    for kiosk, resident, earned, spends in asks:
+        items = [
+            kiosk.envelope("proposal", new_proposal("hoehyeon"), resident)
+            for _ in range(earned // 2_000)
+        ]
+        items.append(kiosk.envelope("survey_response", survey(), resident))
+        kiosk.send(*items)
+        for points in spends:
+            kiosk.send_one("points_exchange", {"points": points}, resident)
+    waits = [timedelta(hours=30), timedelta(hours=27), timedelta(hours=3, minutes=12)]
+    waits += [timedelta(minutes=48)]
+    waits += [timedelta(minutes=9), timedelta(minutes=2), timedelta(seconds=40)]
+    with server.database() as db, db.write() as session:
+        for x, wait in zip(
+            session.query(PointExchange).order_by(PointExchange.id), waits, strict=False
+        ):
+            x.requested_at = datetime.now(UTC) - wait
+    http = signed_in_session(server, DONG)
+    page = http.get(f"{server.url}/staff/points", timeout=10).text
+    ids = sorted(int(part.split('"', 1)[0]) for part in page.split('id="exchange-')[1:])
+    token = csrf_of(page)
+    http.post(
+        f"{server.url}/staff/points/exchanges/{ids[0]}/fulfil",
+        data={"csrf_token": token, "certificate": "JG-2026-004127"},
+        timeout=10,
+    )
+    http.post(
+        f"{server.url}/staff/points/exchanges/{ids[1]}/refuse",
+        data={"csrf_token": token, "reason": "주민이 방문해 신청을 취소함"},
+        timeout=10,
+    )
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -412,6 +466,7 @@ def render(out: Path) -> list[Path]:
             _reports(server, data)
             waiting = _proposals(server, data)
             _responses(server, data)
+            _points(server, data)
             for width, height in SIZES:
                 browser = new_browser(width, height)
                 try:
@@ -469,6 +524,24 @@ def render(out: Path) -> list[Path]:
                     browser.get(server.url + "/staff/responses/survey.xlsx?id=2026-senior-digital")
                     go("/staff/reports", "reports")
                     go("/staff/reports/play", "reports-play")
+                    go("/staff/points", "points")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "lookup-phone").send_keys("010-2468-1357")
+                    browser.find_element(By.ID, "lookup-birth").send_keys("1949.11.02")
+                    submit = browser.find_element(By.ID, "lookup-submit")
+                    submit.click()
+                    wait_for_next_page(browser, submit)
+                    _shoot(browser, out / f"points-lookup-{width}x{height}.png")
+                    browser.find_element(By.ID, "lookup-phone").send_keys("010-2468")
+                    browser.find_element(By.ID, "lookup-birth").send_keys("19490231")
+                    submit = browser.find_element(By.ID, "lookup-submit")
+                    submit.click()
+                    wait_for_next_page(browser, submit)
+                    _shoot(browser, out / f"points-problem-{width}x{height}.png")
+                    saved += [
+                        out / f"points-lookup-{width}x{height}.png",
+                        out / f"points-problem-{width}x{height}.png",
+                    ]
                     go("/staff/audit", "audit")
                 finally:
                     browser.quit()

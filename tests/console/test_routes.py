@@ -99,6 +99,11 @@ def test_roles_without_admin_rights_get_403_on_admin_routes(
         "/staff/responses/contests",
         "/staff/responses/contest",
         "/staff/responses/counts",
+        # 포인트: the counter and their dong's exchanges (tests.console.test_points).
+        "/staff/points",
+        "/staff/points/lookup",
+        "/staff/points/exchanges/dev-000000000000/fulfil",
+        "/staff/points/exchanges/dev-000000000000/refuse",
     }
     for method, path in console_routes(tmp_path):
         if path in OPEN_TO_ALL | EVERY_ROLE or (account is DONG and path in dong_may_view):

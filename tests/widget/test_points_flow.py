@@ -27,7 +27,13 @@ from kiosk.store.settings import DeviceSettings
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import points
 from sync.ledger import ServerAddress
-from sync.protocol import PointsLedger, PointsLedgerRequest, SubmissionBatch, binding_of
+from sync.protocol import (
+    PointsLedger,
+    PointsLedgerLine,
+    PointsLedgerRequest,
+    SubmissionBatch,
+    binding_of,
+)
 from sync.worker import SERVER_URL_KEY, TOKEN_KEY, enroll_device
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
@@ -135,6 +141,33 @@ def test_the_kiosk_waits_visibly_then_shows_the_balance_and_history(
     assert find(kiosk, "answer_line5").text() == "제안에 공감 · 중복이라 포인트 없음"
     assert find(kiosk, "answer_line7").text() == "포인트 기부 · -200점"
     assert not shown(kiosk, "exchangeNotYet")
+
+
+def test_each_exchange_says_its_status_and_a_refused_one_gave_the_points_back(
+    qtbot, kiosk, monkeypatch
+):
+    def line(days: int, status: str | None = None, counted: bool = True) -> PointsLedgerLine:
+        kind, change = ("points_exchange", -10_000) if status else ("proposal", 2_000)
+        body = {"status": status} if status else {}
+        return PointsLedgerLine.model_validate(
+            {"activity_id": f"x{days}", "kind": kind, "points": change, "counted": counted,
+             "at": NOW - timedelta(days=days), **body}
+        )  # fmt: skip
+
+    history = [
+        line(1, "refused", counted=False),
+        line(2, "fulfilled"),
+        line(3, "requested"),
+        *[line(4 + i) for i in range(15)],
+    ]
+    server = fake(monkeypatch, PointsLedger(balance=10_000, history=history))
+    check_points(qtbot, kiosk)
+    answered(qtbot, kiosk, server)
+
+    assert find(kiosk, "pointsBalance").text() == "지금 포인트 10,000점"
+    assert find(kiosk, "answer_line0").text() == "상품권으로 바꿈 · 반려 · 10,000점을 돌려받음"
+    assert find(kiosk, "answer_line1").text() == "상품권으로 바꿈 · -10,000점 · 지급 완료"
+    assert find(kiosk, "answer_line2").text() == "상품권으로 바꿈 · -10,000점 · 신청함"
 
 
 def test_offline_says_so_plainly_with_no_history(qtbot, make_window, server_key):

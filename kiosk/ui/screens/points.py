@@ -348,7 +348,10 @@ def history_row(env: ScreenEnv, line: PointsLedgerLine, index: int) -> QWidget:
     day = env.tr("points.line", year=at.year, month=at.month, day=at.day)
     kind = line.kind if line.kind in KNOWN_KINDS else "other"
     what = env.tr(f"points.kind.{kind}")
-    if not line.counted:
+    if line.status is not None:  # an exchange: 신청, 지급 완료 or 반려 (points given back)
+        shown = f"{abs(line.points):,}" if line.status == "refused" else f"{line.points:+,}"
+        change = env.tr(f"points.line.{line.status}", points=shown)
+    elif not line.counted:
         change = env.tr("points.line.not_counted")
     else:
         change = env.tr("points.line.points", points=f"{line.points:+,}")
