@@ -453,6 +453,26 @@ class ProposalReview(Base):
             name="fk_proposal_reviews_submission",
         ),
         Index("ix_proposal_reviews_status", "status", "decided_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    envelope_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    # waiting | published | refused
+    status: Mapped[str] = mapped_column(String(10))
+    # Why it was refused (반려 needs one); None otherwise.
+    reason: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The district's answer (optional, editable after the decision).
+    answer: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The id it was published under in the content pack, and the first version that had it.
+    proposal_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    content_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    answered_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
 class PointExchange(Base):
     """A resident's request to exchange points for local gift certificates (server.exchanges):
     one for every accepted `points_exchange` envelope, made in the transaction that accepts it.
@@ -475,19 +495,6 @@ class PointExchange(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     device_id: Mapped[str] = mapped_column(String(40))
     envelope_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    # waiting | published | refused
-    status: Mapped[str] = mapped_column(String(10))
-    # Why it was refused (반려 needs one); None otherwise.
-    reason: Mapped[str | None] = mapped_column(Str(), nullable=True)
-    # The district's answer (optional, editable after the decision).
-    answer: Mapped[str | None] = mapped_column(Str(), nullable=True)
-    # The id it was published under in the content pack, and the first version that had it.
-    proposal_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    content_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    decided_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
-    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
-    answered_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
-    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     # The points asked for (> 0).
     points: Mapped[int] = mapped_column(BigInteger)
     # When the server accepted the exchange; the wait counts from here.
