@@ -41,6 +41,9 @@ ACTION_LABELS = {
     "staff_call.resolve": "직원 호출 해결",
     "content.publish": "콘텐츠 게시",
     "bundle.import": "USB 묶음 가져오기",
+    "coach.add": "코치 추가",
+    "coach.revoke": "코치 사용 중지",
+    "coach.reset_pin": "코치 PIN 재설정",
 }
 
 
@@ -75,6 +78,8 @@ FIELD_LABELS = {
     "accepted": "받음",
     "duplicate": "중복",
     "rejected": "거부",
+    "code": "코치 번호",
+    "pin": "비밀번호(PIN)",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -90,6 +95,9 @@ VALUE_LABELS = {
     "waiting": "기다리는 중",
     "coming": "가는 중",
     "resolved": "해결",
+    "active": "사용 중",
+    "revoked": "사용 중지",
+    "changed": "바뀜 (값은 기록하지 않음)",
 }
 COMMAND_LINE = "command line"
 

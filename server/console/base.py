@@ -75,6 +75,12 @@ PAGES = (
         "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
     ),
     Page(
+        f"{PREFIX}/coaches",
+        "coaches.manage",
+        "코치",
+        "디지털 코칭단 코치의 번호와 PIN. 추가, 사용 중지, PIN 재설정: 기기의 다음 신호 때 반영.",
+    ),
+    Page(
         f"{PREFIX}/accounts",
         "staff.manage",
         "직원 계정",
@@ -164,7 +170,13 @@ def _changes(before: str | None, after: str | None) -> list[Change]:
     ]
 
 
-TARGET_KINDS = {"staff": "직원", "device": "기기", "held": "보류 번호", "content": "콘텐츠"}
+TARGET_KINDS = {
+    "staff": "직원",
+    "device": "기기",
+    "held": "보류 번호",
+    "content": "콘텐츠",
+    "coach": "코치",
+}
 
 
 def _target_label(target: str | None) -> str:

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
+from server.console import coaches as coach_pages
 from server.console.base import (
     CSRF_FIELD,
     FONTS_DIR,
@@ -441,7 +442,7 @@ def audit_csv(
 def install(app: FastAPI) -> None:
     """Mount the console on `app`: its routes, static files and fonts, and its error pages."""
     # Each page module's router; a new page adds its module here.
-    for page_router in (router,):
+    for page_router in (router, coach_pages.router):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
     app.mount(f"{PREFIX}/fonts", StaticFiles(directory=FONTS_DIR), name="console-fonts")
