@@ -20,9 +20,9 @@ from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.screens import everyday
 from sync.protocol import CoachSession
+from tests.helpers.coaches import district_coaches
 from tests.helpers.resident import find, on, settle, shown, tap, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
-from tests.helpers.coaches import district_coaches
 from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
 
 pytestmark = pytest.mark.skipif(
