@@ -19,6 +19,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -113,13 +114,37 @@ def check_pin(pin: str, again: str | None = None) -> str:
     return pin
 
 
+def problems(
+    *,
+    code: str | None = None,
+    name: str | None = None,
+    pin: str | None = None,
+    again: str | None = None,
+) -> dict[str, str]:
+    """Every problem of a form at once, by field (a field not given is not checked; `pin`
+    None: a generated PIN). {} when all is well."""
+    found: dict[str, str] = {}
+    checks: list[tuple[str, Any]] = []
+    if code is not None:
+        checks.append(("code", lambda: check_code(code)))
+    if name is not None:
+        checks.append(("name", lambda: check_name(name)))
+    if pin is not None:
+        checks.append(("pin", lambda: check_pin(pin, again)))
+    for field, check in checks:
+        try:
+            check()
+        except CoachError as e:
+            found[e.field or field] = str(e)
+    return found
+
+
 def _doc(coach: Coach) -> dict[str, str | None]:
     # What the audit log keeps of a coach: never the PIN nor its hash.
     return {
         "code": coach.code,
         "name": coach.name,
         "status": REVOKED if coach.revoked_at is not None else ACTIVE,
-        "revoked_at": coach.revoked_at.isoformat(timespec="seconds") if coach.revoked_at else None,
     }
 
 

@@ -55,12 +55,11 @@ def _coach(request: Request, code: str) -> coaches.CoachRow:
     raise ConsoleRefusal(404, "그런 코치가 없습니다.")
 
 
-def _pin_of(form: Any) -> tuple[str | None, str, str]:
-    """(the PIN, or None to generate one; the two typings as sent)."""
-    pin, again = form_field(form, "pin"), form_field(form, "pin_again")
+def _pin_of(form: Any) -> tuple[str | None, str]:
+    """(the PIN typed, or None to generate one; its second typing)."""
     if form_field(form, "generate_pin") == "yes":
-        return None, pin, again
-    return coaches.check_pin(pin, again), pin, again
+        return None, ""
+    return form_field(form, "pin"), form_field(form, "pin_again")
 
 
 @router.get("/coaches", response_class=HTMLResponse)
@@ -75,8 +74,11 @@ def add_coach(request: Request, posted: Annotated[Posted, Depends(action(ACTION)
     form = posted.form
     code, name = form_field(form, "code"), form_field(form, "name")
     entered = {"code": code, "name": name, "generate": form_field(form, "generate_pin") == "yes"}
+    pin, again = _pin_of(form)
+    errors = coaches.problems(code=code, name=name, pin=pin, again=again)
+    if errors:
+        return _page(request, posted.signed_in, 400, errors=errors, entered=entered)
     try:
-        pin, _typed, _again = _pin_of(form)
         added = coaches.add(
             state_of(request).db,
             code,
@@ -151,8 +153,11 @@ def reset_pin(
 ) -> Response:
     coach = _coach(request, code)
     form = posted.form
+    pin, again = _pin_of(form)
+    errors = coaches.problems(pin=pin, again=again)
+    if errors:
+        return _reset_form(request, posted.signed_in, coach, 400, errors=errors)
     try:
-        pin, _typed, _again = _pin_of(form)
         reset = coaches.reset_pin(
             state_of(request).db,
             code,
@@ -160,14 +165,5 @@ def reset_pin(
             actor_of(request, posted.signed_in),
         )
     except coaches.CoachError as e:
-        if coach.state != coaches.ACTIVE or e.field is None:
-            raise ConsoleRefusal(409, str(e)) from None
-        return _reset_form(
-            request,
-            posted.signed_in,
-            coach,
-            400,
-            errors={e.field: str(e)},
-            generate=form_field(form, "generate_pin") == "yes",
-        )
+        raise ConsoleRefusal(409, str(e)) from None
     return _page(request, posted.signed_in, shown_pin=reset, shown_what="reset")
