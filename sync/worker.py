@@ -28,10 +28,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
+from kiosk.domain.content import Coach
 from kiosk.domain.staff_call import STAFF_CALL_KIND, ServerCallState
 from kiosk.pack import AssetCache
 from kiosk.store.coaches import CoachStore
@@ -837,7 +839,14 @@ class SyncCore:
         self._coaches_wanted = False
         if answer is None:
             return
-        self._coaches.replace(answer)
+        usable: list[Coach] = []
+        for c in answer.coaches:
+            try:
+                usable.append(Coach(code=c.code, name=c.name, pin_hash=c.pin_hash))
+            except ValidationError:
+                # A PIN hash this app cannot check: that coach cannot sign in here.
+                log.warning("sync.coach_unreadable code=%s", c.code)
+        self._coaches.replace(answer.version, usable, answer.revoked)
         log.info(
             "sync.coaches_stored version=%d coaches=%d revoked=%d",
             answer.version,

@@ -19,7 +19,6 @@ from sqlalchemy.dialects.sqlite import insert
 from kiosk.domain.content import Coach
 from kiosk.store.db import Database
 from kiosk.store.models import CoachRow, DeviceSetting
-from sync.protocol import CoachList
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +38,18 @@ class CoachStore:
             value = None if row is None else row.value
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-    def replace(self, answer: CoachList) -> None:
-        """Keep exactly the server's answer, and its version, in one transaction. A revoked code
-        keeps the PIN hash it had here, so its coach is told "revoked" with the right PIN."""
+    def replace(self, version: int, coaches: Iterable[Coach], revoked: Iterable[str]) -> None:
+        """Keep exactly the server's answer (sync.protocol.CoachList: `version`, the `coaches`
+        who may sign in, the `revoked` codes) in one transaction. A revoked code keeps the PIN
+        hash it had here, so its coach is told "revoked" with the right PIN."""
         with self._db.session() as session:
             before = {row.code: row for row in session.scalars(select(CoachRow)).all()}
             known = {code: (row.name, row.pin_hash) for code, row in before.items()}
             session.expunge_all()
             session.execute(delete(CoachRow))
-            for c in answer.coaches:
+            for c in coaches:
                 session.add(CoachRow(code=c.code, name=c.name, pin_hash=c.pin_hash, revoked=False))
-            for code in answer.revoked:
+            for code in revoked:
                 session.add(
                     CoachRow(
                         code=code,
@@ -58,9 +58,9 @@ class CoachStore:
                         revoked=True,
                     )
                 )
-            stmt = insert(DeviceSetting).values(key=VERSION_KEY, value=answer.version)
+            stmt = insert(DeviceSetting).values(key=VERSION_KEY, value=version)
             session.execute(
-                stmt.on_conflict_do_update(index_elements=["key"], set_={"value": answer.version})
+                stmt.on_conflict_do_update(index_elements=["key"], set_={"value": version})
             )
 
     def revoke(self, codes: Iterable[str]) -> list[str]:

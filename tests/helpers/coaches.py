@@ -4,9 +4,9 @@ are no credentials outside --demo."""
 
 from __future__ import annotations
 
+from kiosk.domain.content import Coach
 from kiosk.domain.pin import hash_pin
 from kiosk.store.coaches import CoachStore
-from sync.protocol import CoachCredential, CoachList
 
 # The coaches of the widget tests: 김코치 signs in; 이코치 was revoked after the device knew
 # their PIN (so the right PIN is told "revoked").
@@ -14,13 +14,13 @@ CODE, PIN, NAME = "1001", "246810", "김코치"
 REVOKED_CODE, REVOKED_PIN, REVOKED_NAME = "1002", "135790", "이코치"
 
 
-def credential(code: str, name: str, pin: str) -> CoachCredential:
-    return CoachCredential(code=code, name=name, pin_hash=hash_pin(pin, salt=code.encode() * 4))
+def credential(code: str, name: str, pin: str) -> Coach:
+    return Coach(code=code, name=name, pin_hash=hash_pin(pin, salt=code.encode() * 4))
 
 
-def server_gave(ctx, coaches: list[CoachCredential], revoked=(), version: int = 1) -> None:
+def server_gave(ctx, coaches: list[Coach], revoked=(), version: int = 1) -> None:
     """The worker kept this answer of GET /api/v1/coaches."""
-    CoachStore(ctx.db).replace(CoachList(version=version, coaches=coaches, revoked=list(revoked)))
+    CoachStore(ctx.db).replace(version, coaches, revoked)
 
 
 def district_coaches(ctx) -> None:
