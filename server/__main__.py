@@ -401,9 +401,16 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_staff(args: argparse.Namespace) -> int:
     from server.audit import Actor
-    from server.staff import StaffError, accounts, add_account, disable_account, parse_role
+    from server.staff import (
+        StaffError,
+        accounts,
+        add_account,
+        disable_account,
+        parse_role,
+        reset_password,
+    )
 
-    if args.action in ("add", "disable") and not args.name:
+    if args.action in ("add", "disable", "reset-password") and not args.name:
         print(f"staff {args.action} needs a NAME", file=sys.stderr)
         return 2
     if args.action == "add":
@@ -412,6 +419,12 @@ def cmd_staff(args: argparse.Namespace) -> int:
             password = _read_password(args)
         except (StaffError, ValueError, OSError) as e:
             print(f"not added: {e}", file=sys.stderr)
+            return 1
+    if args.action == "reset-password":
+        try:
+            password = _read_password(args)
+        except (ValueError, OSError) as e:
+            print(f"not changed: {e}", file=sys.stderr)
             return 1
     _settings_, db = _open(args)
     with db:
@@ -424,6 +437,17 @@ def cmd_staff(args: argparse.Namespace) -> int:
                 print(f"not added: {e}", file=sys.stderr)
                 return 1
             print(f"added {staff.name} ({staff.role.value}, {staff.role_label})")
+            return 0
+        if args.action == "reset-password":
+            try:
+                done = reset_password(db, args.name, password, Actor.command_line())
+            except StaffError as e:
+                print(f"not changed: {e}", file=sys.stderr)
+                return 1
+            if not done:
+                print(f"no active staff account {args.name!r}", file=sys.stderr)
+                return 1
+            print(f"new password set for {args.name}; their sessions ended, login lock lifted")
             return 0
         if args.action == "disable":
             if not disable_account(db, args.name, Actor.command_line()):
@@ -920,11 +944,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "staff",
         parents=[common],
-        help="console staff accounts: add NAME --role ROLE [--dong DONG], list, disable NAME",
+        help="console staff accounts: add NAME --role ROLE [--dong DONG], list, disable NAME,"
+        " reset-password NAME",
         # --password must not be read as --password-file: a password is never an argument.
         allow_abbrev=False,
     )
-    p.add_argument("action", choices=["add", "list", "disable"])
+    p.add_argument("action", choices=["add", "list", "disable", "reset-password"])
     p.add_argument("name", nargs="?")
     p.add_argument(
         "--role", help="admin (관리자), content (콘텐츠 담당), dong (동 담당) or viewer (보기)"

@@ -31,6 +31,8 @@ ACTION_LABELS = {
     "logout": "로그아웃",
     "staff.add": "직원 계정 추가",
     "staff.disable": "직원 계정 사용 중지",
+    "staff.password_change": "비밀번호 변경",
+    "staff.password_reset": "비밀번호 재설정",
     "device.approve": "기기 승인",
     "device.revoke": "기기 회수",
     "enrolment_code.create": "등록 코드 발급",
@@ -78,6 +80,7 @@ FIELD_LABELS = {
     "accepted": "받음",
     "duplicate": "중복",
     "rejected": "거부",
+    "sessions_ended": "끝낸 세션 수",
     "code": "코치 번호",
     "pin": "비밀번호(PIN)",
 }
@@ -87,6 +90,7 @@ VALUE_LABELS = {
     "dong": "동 담당",
     "viewer": "보기",
     "wrong": "비밀번호 틀림",
+    "wrong current password": "현재 비밀번호 틀림",
     "unknown name": "없는 이름",
     "disabled": "사용 중지된 계정",
     "held": "보류",
@@ -160,9 +164,54 @@ def fields(document: str | None) -> list[tuple[str, Any]]:
     return list(value.items())
 
 
-def events(db: ServerDatabase, limit: int | None = None) -> list[AuditEvent]:
-    """The log, newest first; at most `limit` events."""
+@dataclass(frozen=True)
+class Filter:
+    """Which events to read: by who acted (exact name), what kind of action (the part before
+    the dot: "login", "staff", "device"…), and when (UTC, `since` inclusive, `until` not)."""
+
+    actor: str | None = None
+    action_group: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+# The kinds of action, as the audit page's filter names them (the part of an action before ".").
+GROUP_LABELS = {
+    "login": "로그인",
+    "logout": "로그아웃",
+    "staff": "직원 계정",
+    "device": "기기",
+    "enrolment_code": "등록 코드",
+    "held": "보류",
+    "staff_call": "직원 호출",
+    "content": "콘텐츠",
+    "bundle": "USB 묶음",
+}
+
+
+def action_groups() -> list[tuple[str, str]]:
+    """(group, Korean name) of every kind of action the log knows, in the order first named."""
+    groups = dict.fromkeys(action.partition(".")[0] for action in ACTION_LABELS)
+    return [(g, GROUP_LABELS.get(g, g)) for g in groups]
+
+
+def events(
+    db: ServerDatabase, limit: int | None = None, where: Filter | None = None
+) -> list[AuditEvent]:
+    """The log, newest first; at most `limit` events; only those `where` lets through."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if where is not None:
+        if where.actor:
+            query = query.where(AuditEvent.actor == where.actor)
+        if where.action_group:
+            group = where.action_group
+            query = query.where(
+                (AuditEvent.action == group) | AuditEvent.action.startswith(f"{group}.")
+            )
+        if where.since is not None:
+            query = query.where(AuditEvent.at >= where.since)
+        if where.until is not None:
+            query = query.where(AuditEvent.at < where.until)
     if limit is not None:
         query = query.limit(limit)
     with db.read() as session:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceMark, DeviceStatus, RejectedEnvelope, Submission
+from server.held import held_per_device
 from sync.protocol import Heartbeat
 
 MAX_INT = 2**63 - 1
@@ -265,6 +266,8 @@ class FleetEntry:
     oldest_pending_s: float | None
     offline_since: datetime | None
     dong: str | None = None
+    # Envelopes stored but not counted until staff decide (server.held).
+    held: int = 0
 
     @property
     def revoked(self) -> bool:
@@ -289,6 +292,7 @@ def overview(
         bodies = dict(
             session.execute(select(DeviceStatus.device_id, DeviceStatus.body)).tuples().all()
         )
+    held = held_per_device(db)
     entries = []
     for report in reports:
         approved_at, approved_by = approvals.get(report.device_id, (None, None))
@@ -304,6 +308,7 @@ def overview(
                 oldest_pending_s=float(pending) if isinstance(pending, int | float) else None,
                 offline_since=seen if offline else None,
                 dong=dong if isinstance(dong, str) else None,
+                held=held.get(report.device_id, 0),
             )
         )
     return entries

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.content import ContentPack
@@ -35,6 +35,26 @@ Status = Literal["held", "released", "refused"]
 # The hold's reason_code while its device waits for staff approval (server.ingest); approving
 # the device releases these (server.auth.approve). The limits' codes are in server.ingest.
 UNAPPROVED = "unapproved"
+
+
+# What each hold's reason_code means, for staff (server.ingest and server.deadlines set them).
+REASON_LABELS = {
+    UNAPPROVED: "기기 승인 대기",
+    "new_residents": "한 시간 새 주민 수 한도 넘음",
+    "per_target": "한 기기의 같은 제안·투표 집계 한도 넘음",
+    "no_heartbeat": "마감 뒤 신호 없이 늦게 도착",
+}
+
+
+def held_per_device(db: ServerDatabase) -> dict[str, int]:
+    """How many envelopes of each device wait for staff (devices with none are left out)."""
+    stmt = (
+        select(HeldEnvelope.device_id, func.count())
+        .where(HeldEnvelope.status == "held")
+        .group_by(HeldEnvelope.device_id)
+    )
+    with db.read() as session:
+        return {device_id: int(n) for device_id, n in session.execute(stmt).tuples()}
 
 
 class NotHeld(LookupError):
@@ -69,9 +89,13 @@ class HeldReport:
 
 
 def listing(
-    db: ServerDatabase, status: Status | None = "held", number: int | None = None
+    db: ServerDatabase,
+    status: Status | None = "held",
+    number: int | None = None,
+    limit: int | None = None,
 ) -> list[HeldReport]:
-    """Held envelopes in the order they were held; `status` None lists decided ones too."""
+    """Held envelopes in the order they were held; `status` None lists decided ones too;
+    at most `limit` (the oldest first)."""
     stmt = (
         select(HeldEnvelope, Device.name, Submission.device_seq)
         .join(Device, Device.id == HeldEnvelope.device_id)
@@ -86,6 +110,8 @@ def listing(
         stmt = stmt.where(HeldEnvelope.status == status)
     if number is not None:
         stmt = stmt.where(HeldEnvelope.id == number)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     with db.read() as session:
         rows = session.execute(stmt).all()
     return [

@@ -17,10 +17,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Delete, delete, select
 from sqlalchemy.orm import Session
 
 from server import audit
@@ -86,6 +87,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "points.exchanges",
             "reports.view",
             "coaches.manage",
+            "held.manage",
         }
     ),
     # Content: what residents sent and the moderation that feeds the next content version.
@@ -235,8 +237,7 @@ def check_new_account(name: str, role: Role, dong: str | None, password: str) ->
         raise StaffError("a dong officer (동 담당) needs --dong")
     if role is not Role.DONG and dong:
         raise StaffError("only a dong officer (동 담당) has a dong")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise StaffError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    _check_new_password(password)
 
 
 def add_account(
@@ -303,6 +304,105 @@ def disable_account(
             now=now,
         )
     log.info("staff.disabled name=%s", name)
+    return True
+
+
+def _deleted(session: Session, statement: Delete) -> int:
+    """Run a DELETE and say how many rows it removed."""
+    result = cast("CursorResult[Any]", session.execute(statement))
+    return result.rowcount
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise StaffError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def change_password(
+    db: ServerDatabase,
+    signed_in: SignedIn,
+    current: str,
+    new: str,
+    keep_token: str | None,
+    client: str | None,
+    now: datetime | None = None,
+) -> None:
+    """A member of staff sets their own new password, proving the current one.
+
+    Their other sessions end (a password changed because it leaked must lock the holder out);
+    the session `keep_token` names stays open. StaffError (English, for the log and the
+    command line) if the current password is wrong or the new one too short.
+    """
+    _check_new_password(new)
+    now = now or datetime.now(UTC)
+    name = signed_in.staff.name
+    with db.read() as session:
+        account = session.get(StaffAccount, signed_in.staff.id)
+    if account is None or account.disabled_at is not None:
+        raise StaffError("the account is not active")
+    if not _verify(account.password_hash, current):
+        with db.write() as session:
+            audit.record(
+                session,
+                audit.Actor(name, client),
+                "staff.password_change",
+                f"staff:{name}",
+                after={"reason": "wrong current password"},
+                now=now,
+            )
+        raise StaffError("the current password is wrong")
+    if current == new:
+        raise StaffError("the new password is the same as the current one")
+    password_hash = hash_password(new)
+    with db.write() as session:
+        stored = session.get(StaffAccount, account.id)
+        assert stored is not None
+        stored.password_hash = password_hash
+        others = delete(StaffSession).where(StaffSession.staff_id == account.id)
+        if keep_token:
+            others = others.where(StaffSession.id_sha256 != _sha256(keep_token))
+        ended = _deleted(session, others)
+        audit.record(
+            session,
+            audit.Actor(name, client),
+            "staff.password_change",
+            f"staff:{name}",
+            after={"sessions_ended": ended},
+            now=now,
+        )
+    log.info("staff.password_changed name=%s", name)
+
+
+def reset_password(
+    db: ServerDatabase, name: str, new: str, by: audit.Actor, now: datetime | None = None
+) -> bool:
+    """An admin sets a new password for `name` to hand over (a forgotten or leaked one).
+
+    The account's sessions end and its login lock is lifted. False if no such active account.
+    """
+    _check_new_password(new)
+    now = now or datetime.now(UTC)
+    password_hash = hash_password(new)
+    with db.write() as session:
+        account = session.scalars(
+            select(StaffAccount).where(
+                StaffAccount.name == name, StaffAccount.disabled_at.is_(None)
+            )
+        ).first()
+        if account is None:
+            return False
+        account.password_hash = password_hash
+        ended = _deleted(session, delete(StaffSession).where(StaffSession.staff_id == account.id))
+        session.execute(delete(LoginThrottle).where(LoginThrottle.key == f"account:{name}"))
+        audit.record(
+            session,
+            by,
+            "staff.password_reset",
+            f"staff:{name}",
+            after={"sessions_ended": ended},
+            now=now,
+        )
+    log.info("staff.password_reset name=%s", name)
     return True
 
 

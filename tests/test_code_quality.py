@@ -23,3 +23,10 @@ def test_ruff_check_is_clean():
 def test_mypy_strict_on_domain_and_sync():
     result = run(sys.executable, "-m", "mypy", "--no-incremental")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_layers_import_only_what_they_may():
+    """import-linter's contracts in pyproject.toml: the domain pure, sync and the server free of
+    the screens, the server free of the kiosk's store and app (today's debt listed there)."""
+    result = run(str(Path(sys.executable).with_name("lint-imports")))
+    assert result.returncode == 0, result.stdout + result.stderr

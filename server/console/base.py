@@ -75,6 +75,12 @@ PAGES = (
         "키오스크와 전광판의 마지막 신호, 보내지 못한 제출, 오류. 등록 코드 발급, 승인, 회수.",
     ),
     Page(
+        f"{PREFIX}/held",
+        "held.manage",
+        "보류된 제출",
+        "승인을 기다리는 기기에서 왔거나 한도를 넘어 아직 집계되지 않은 제출. 집계 또는 거부.",
+    ),
+    Page(
         f"{PREFIX}/coaches",
         "coaches.manage",
         "코치",
@@ -93,6 +99,22 @@ PAGES = (
         "직원이 한 모든 일: 누가, 언제, 무엇을, 어디에서. CSV로 내려받기.",
     ),
 )
+
+
+# Envelope kinds (sync.protocol.PAYLOAD_MODELS) as staff call them.
+KIND_LABELS = {
+    "survey_response": "설문 응답",
+    "contest_vote": "공모 투표",
+    "contest_entry": "공모 응모",
+    "staff_call": "직원 호출",
+    "play_stats": "재생 기록",
+    "proposal": "정책제안",
+    "proposal_agree": "공감",
+    "ballot": "주민참여예산 투표",
+    "points_exchange": "포인트 교환",
+    "points_donation": "포인트 기부",
+    "coach_session": "코칭 기록",
+}
 
 
 class ConsoleRefusal(Exception):
@@ -221,6 +243,7 @@ templates.env.filters["audit_value"] = _audit_value
 templates.env.filters["client_label"] = _client_label
 templates.env.filters["target_label"] = _target_label
 templates.env.globals["audit_changes"] = _changes
+templates.env.globals["kind_label"] = lambda k: KIND_LABELS.get(k, k)
 templates.env.globals["action_label"] = lambda a: audit.ACTION_LABELS.get(a, a)
 
 

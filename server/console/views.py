@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
 from server.console import coaches as coach_pages
+from server.console import held
 from server.console.base import (
     CSRF_FIELD,
     FONTS_DIR,
@@ -147,8 +148,10 @@ def _fleet_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
             "offline": sum(1 for e in entries if e.offline_since is not None),
             "waiting": sum(1 for e in entries if e.waiting_for_approval),
             "revoked": sum(1 for e in entries if e.revoked),
+            "held": sum(e.held for e in entries),
         },
         "can_manage": allowed(signed_in.staff, "devices.manage"),
+        "can_decide_held": allowed(signed_in.staff, "held.manage"),
         "now": datetime.now(UTC),
     }
 
@@ -366,6 +369,12 @@ def _korean_staff_error(message: str) -> str:
         ("only a dong officer", "동은 동 담당만 입력합니다."),
         ("a name", "이름은 1~64자이고 빈칸이 없어야 합니다."),
         ("unknown role", "역할을 고르세요."),
+        ("current password is wrong", "지금 비밀번호가 맞지 않습니다."),
+        (
+            "same as the current",
+            "새 비밀번호가 지금 비밀번호와 같습니다. 다른 비밀번호를 정하세요.",
+        ),
+        ("not active", "사용 중인 계정이 아닙니다."),
     ):
         if english in message:
             return korean
@@ -412,13 +421,152 @@ def disable_account(
     return redirect(f"{PREFIX}/accounts")
 
 
+def _new_password(form: Any) -> str:
+    """The new password typed twice; StaffError (in Korean) if the two differ."""
+    password, again = form.get("password"), form.get("password_again")
+    if not isinstance(password, str) or password != again:
+        raise staff.StaffError("두 번 입력한 비밀번호가 다릅니다.")
+    return password
+
+
+@router.get("/password", response_class=HTMLResponse)
+def password_page(
+    request: Request, signed_in: Annotated[SignedIn, Depends(page("console.home"))]
+) -> HTMLResponse:
+    """A member of staff changes their own password."""
+    return _password_page(request, signed_in)
+
+
+def _password_page(
+    request: Request, signed_in: SignedIn, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    return render(
+        request,
+        "password.html",
+        signed_in,
+        status_code=status_code,
+        title="비밀번호 변경",
+        min_password=staff.MIN_PASSWORD_LENGTH,
+        **context,
+    )
+
+
+@router.post("/password", response_class=HTMLResponse)
+def change_password(
+    request: Request, posted: Annotated[Posted, Depends(action("console.home"))]
+) -> Response:
+    current = posted.form.get("current")
+    try:
+        new = _new_password(posted.form)
+        staff.change_password(
+            state_of(request).db,
+            posted.signed_in,
+            current if isinstance(current, str) else "",
+            new,
+            request.cookies.get(SESSION_COOKIE),
+            client_of(request),
+        )
+    except staff.StaffError as e:
+        return _password_page(request, posted.signed_in, 400, error=_korean_staff_error(str(e)))
+    return _password_page(request, posted.signed_in, changed=True)
+
+
+@router.get("/accounts/{account_id}/password", response_class=HTMLResponse)
+def reset_password_page(
+    request: Request,
+    account_id: int,
+    signed_in: Annotated[SignedIn, Depends(page("staff.manage"))],
+) -> HTMLResponse:
+    """An admin sets a new password for someone who forgot theirs."""
+    return _reset_page(request, signed_in, _account(request, account_id))
+
+
+def _reset_page(
+    request: Request, signed_in: SignedIn, account: Any, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    return render(
+        request,
+        "reset_password.html",
+        signed_in,
+        status_code=status_code,
+        title="비밀번호 재설정",
+        account=account,
+        min_password=staff.MIN_PASSWORD_LENGTH,
+        **context,
+    )
+
+
+@router.post("/accounts/{account_id}/password", response_class=HTMLResponse)
+def reset_password(
+    request: Request,
+    account_id: int,
+    posted: Annotated[Posted, Depends(action("staff.manage"))],
+) -> Response:
+    account = _account(request, account_id)
+    if account.disabled_at is not None:
+        raise ConsoleRefusal(409, "사용 중지된 계정입니다. 비밀번호를 바꿀 수 없습니다.")
+    if account.id == posted.signed_in.staff.id:
+        raise ConsoleRefusal(409, "자기 비밀번호는 '비밀번호 변경'에서 바꿉니다.")
+    try:
+        new = _new_password(posted.form)
+        staff.reset_password(
+            state_of(request).db, account.name, new, actor_of(request, posted.signed_in)
+        )
+    except staff.StaffError as e:
+        return _reset_page(
+            request, posted.signed_in, account, 400, error=_korean_staff_error(str(e))
+        )
+    return _accounts_page(request, posted.signed_in, reset=account.name)
+
+
+def _audit_filter(request: Request) -> tuple[audit.Filter, dict[str, str], str | None]:
+    """The audit page's filter from its query (actor, group, from, to: KST dates), what was
+    typed (to fill the form again), and a message if a date could not be read."""
+    q = request.query_params
+    typed = {k: q.get(k, "").strip() for k in ("actor", "group", "from", "to")}
+    groups = dict(audit.action_groups())
+    problem = None
+    days: dict[str, datetime | None] = {"from": None, "to": None}
+    for key in days:
+        if typed[key]:
+            try:
+                day = datetime.strptime(typed[key], "%Y-%m-%d").replace(tzinfo=KST)
+            except ValueError:
+                problem = "날짜는 2026-12-06처럼 입력하세요."
+                continue
+            days[key] = day + timedelta(days=1) if key == "to" else day
+    where = audit.Filter(
+        actor=typed["actor"] or None,
+        action_group=typed["group"] if typed["group"] in groups else None,
+        since=days["from"],
+        until=days["to"],
+    )
+    return where, typed, problem
+
+
+def _audit_query(typed: dict[str, str]) -> str:
+    return urlencode({k: v for k, v in typed.items() if v})
+
+
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("audit.view"))]
 ) -> HTMLResponse:
-    events = audit.events(state_of(request).db, limit=AUDIT_PAGE_ROWS)
+    where, typed, problem = _audit_filter(request)
+    events = audit.events(state_of(request).db, limit=AUDIT_PAGE_ROWS, where=where)
     return render(
-        request, "audit.html", signed_in, title="감사 기록", events=events, limit=AUDIT_PAGE_ROWS
+        request,
+        "audit.html",
+        signed_in,
+        status_code=400 if problem else 200,
+        title="감사 기록",
+        events=events,
+        limit=AUDIT_PAGE_ROWS,
+        groups=audit.action_groups(),
+        typed=typed,
+        problem=problem,
+        filtered=any(typed.values()),
+        query=_audit_query(typed),
     )
 
 
@@ -426,7 +574,11 @@ def audit_page(
 def audit_csv(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("audit.view"))]
 ) -> Response:
-    text = audit.to_csv(audit.events(state_of(request).db))
+    """The whole log, or the part the page's filter shows, as CSV."""
+    where, _typed, problem = _audit_filter(request)
+    if problem:
+        raise ConsoleRefusal(400, problem)
+    text = audit.to_csv(audit.events(state_of(request).db, where=where))
     stamp = datetime.now(KST).strftime("%Y%m%d-%H%M")
     return Response(
         # With a BOM: a spreadsheet on Korean Windows opens it as UTF-8.
@@ -442,7 +594,7 @@ def audit_csv(
 def install(app: FastAPI) -> None:
     """Mount the console on `app`: its routes, static files and fonts, and its error pages."""
     # Each page module's router; a new page adds its module here.
-    for page_router in (router, coach_pages.router):
+    for page_router in (router, held.router, coach_pages.router):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
     app.mount(f"{PREFIX}/fonts", StaticFiles(directory=FONTS_DIR), name="console-fonts")

@@ -12,7 +12,7 @@ import requests
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.console.conftest import (
     ADMIN,
@@ -292,6 +292,25 @@ def test_the_audit_log_holds_each_staff_action(
     assert f"기기 {device.device_id}" in shown
     # No enrolment code is ever in the log, only that one was made.
     assert "code" not in "".join(r["after"] for r in rows if r["action"] == "enrolment_code.create")
+
+    # The filter: this actor's device actions only, on the page and in its CSV.
+    browser.find_element(By.ID, "filter-actor").send_keys(actor.name)
+    Select(browser.find_element(By.ID, "filter-group")).select_by_visible_text("기기")
+    button = browser.find_element(By.ID, "filter-apply")
+    button.click()
+    wait_for_next_page(browser, button)
+    cells = [
+        c.text for c in browser.find_elements(By.CSS_SELECTOR, "table.audit tbody td:nth-child(3)")
+    ]
+    assert sorted(cells) == ["기기 승인", "기기 회수"]
+    filtered_csv = signed_in_session(console, ADMIN).get(
+        browser.find_element(By.ID, "audit-csv").get_attribute("href"), timeout=10
+    )
+    filtered = list(csv.DictReader(io.StringIO(filtered_csv.text.lstrip("\ufeff"))))
+    assert {r["action"] for r in filtered} == {"device.approve", "device.revoke"}
+    # A date that cannot be read says so instead of showing everything.
+    browser.get(f"{console.url}/staff/audit?from=2026-13-40")
+    assert "날짜는 2026-12-06처럼" in text_of(browser)
 
 
 def test_an_admin_adds_an_account_in_the_page_and_disables_it(

@@ -18,7 +18,7 @@ from tests.server.process import ServerProcess
 
 OPEN_TO_ALL = {"/staff/login"}
 # Pages every signed-in role may open.
-EVERY_ROLE = {"/staff/", "/staff/logout"}
+EVERY_ROLE = {"/staff/", "/staff/logout", "/staff/password"}
 
 
 def _api_routes(routes: list[BaseRoute]) -> list[APIRoute]:

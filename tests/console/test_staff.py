@@ -247,6 +247,9 @@ def test_the_staff_command_line(tmp_path: Path) -> None:
     duplicate = run_cli("staff", "add", "김관리", "--role", "admin", *where, stdin="x" * 12)
     as_argument = run_cli("staff", "add", "x", "--role", "admin", "--password", "p" * 12, *where)
     disabled = run_cli("staff", "disable", "김관리", *where)
+    reset = run_cli("staff", "reset-password", "박동담", *where, stdin="third-password\n")
+    reset_short = run_cli("staff", "reset-password", "박동담", *where, stdin="short\n")
+    reset_disabled = run_cli("staff", "reset-password", "김관리", *where, stdin="x" * 12)
     listing = run_cli("staff", "list", *where)
 
     assert added.returncode == 0, added.stderr
@@ -254,13 +257,18 @@ def test_the_staff_command_line(tmp_path: Path) -> None:
     assert duplicate.returncode == 1 and "already" in duplicate.stderr
     assert as_argument.returncode == 2
     assert disabled.returncode == 0
+    assert reset.returncode == 0, reset.stderr
+    assert reset_short.returncode == 1 and "at least" in reset_short.stderr
+    assert reset_disabled.returncode == 1 and "no active" in reset_disabled.stderr
     lines = listing.stdout.splitlines()
     assert any(line.startswith("김관리") and "disabled" in line for line in lines)
     assert any(
         line.startswith("박동담") and "회현동" in line and "active" in line for line in lines
     )
     with open_database(str(tmp_path / "server.sqlite3")) as db:
-        ok = staff.login(db, "박동담", "second-password", "127.0.0.1")
+        with pytest.raises(staff.LoginRefused):
+            staff.login(db, "박동담", "second-password", "127.0.0.1")
+        ok = staff.login(db, "박동담", "third-password", "127.0.0.1")
         assert ok.signed_in.staff.dong == "회현동"
         assert {e.actor for e in audit.events(db) if e.action.startswith("staff.")} == {
             f"cli:{_user()}"
