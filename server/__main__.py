@@ -1,5 +1,5 @@
 """The server's command line: ``python -m server init|serve|enroll-code|publish|devices|revoke|
-approve|staff|import-bundle|tallies|report|held|release|refuse``.
+approve|staff|coach|import-bundle|tallies|report|held|release|refuse``.
 
 Every command takes ``--data-dir`` (assets, and the SQLite file unless ``--db`` names another
 database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
@@ -473,6 +473,97 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_pin(args: argparse.Namespace) -> str | None:
+    """A coach's new PIN: None with --generate-pin (the server makes one and prints it once);
+    else from --pin-file (its first line, '-': standard input), from standard input when it is
+    not a terminal, or typed twice at a terminal. Never a command-line argument."""
+    import getpass
+
+    if args.generate_pin:
+        return None
+    if args.pin_file:
+        if args.pin_file == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(args.pin_file).read_text(encoding="utf-8")
+        return text.splitlines()[0].strip() if text else ""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    first = getpass.getpass("PIN (4-8 digits): ")
+    second = getpass.getpass("again: ")
+    if first != second:
+        raise ValueError("the two PINs differ")
+    return first
+
+
+def cmd_coach(args: argparse.Namespace) -> int:
+    from server import coaches
+    from server.audit import Actor
+
+    if args.action in ("add", "revoke", "reset-pin") and not args.code:
+        print(f"coach {args.action} needs a CODE", file=sys.stderr)
+        return 2
+    if args.action == "add" and not args.name:
+        print("coach add needs a CODE and a NAME", file=sys.stderr)
+        return 2
+    pin: str | None = None
+    if args.action in ("add", "reset-pin"):
+        try:
+            pin = _read_pin(args)
+        except (ValueError, OSError) as e:
+            print(f"not changed: {e}", file=sys.stderr)
+            return 1
+    _settings_, db = _open(args)
+    with db:
+        try:
+            if args.action == "add":
+                added = coaches.add(
+                    db, args.code, args.name, pin or coaches.generate_pin(), Actor.command_line()
+                )
+                print(
+                    f"added coach {added.code} ({added.name}); devices take it at their next"
+                    " heartbeat"
+                )
+                if pin is None:
+                    print(f"PIN: {added.pin} (shown once: give it to the coach)")
+                return 0
+            if args.action == "reset-pin":
+                reset = coaches.reset_pin(
+                    db, args.code, pin or coaches.generate_pin(), Actor.command_line()
+                )
+                print(
+                    f"new PIN for coach {reset.code} ({reset.name}); the old one is refused"
+                    " at each device's next heartbeat"
+                )
+                if pin is None:
+                    print(f"PIN: {reset.pin} (shown once: give it to the coach)")
+                return 0
+            if args.action == "revoke":
+                coaches.revoke(db, args.code, Actor.command_line())
+                print(f"revoked coach {args.code}; devices refuse it at their next heartbeat")
+                return 0
+        except coaches.CoachError as e:
+            print(f"not changed: {e}", file=sys.stderr)
+            return 1
+        listed = coaches.listing(db)
+    if not listed:
+        print("no coaches (python -m server coach add CODE NAME)")
+        return 0
+    rows = [("CODE", "NAME", "STATE", "LAST CHANGE", "BY")]
+    for c in listed:
+        rows.append(
+            (
+                c.code,
+                c.name,
+                c.state,
+                c.changed_at.isoformat(timespec="minutes"),
+                c.changed_by or "-",
+            )
+        )
+    _print_table(rows)
+    return 0
+
+
 def _ingest(db: ServerDatabase, settings: ServerSettings, keys: ServerKeys) -> Ingest:
     from server.ingest import Ingest
 
@@ -872,6 +963,27 @@ def build_parser() -> argparse.ArgumentParser:
         "without it, standard input if it is not a terminal, else asked twice",
     )
     p.set_defaults(func=cmd_staff)
+
+    p = sub.add_parser(
+        "coach",
+        parents=[common],
+        help="digital coaches (코치): add CODE NAME, list, revoke CODE, reset-pin CODE; devices"
+        " take each change at their next heartbeat",
+        allow_abbrev=False,
+    )
+    p.add_argument("action", choices=["add", "list", "revoke", "reset-pin"])
+    p.add_argument("code", nargs="?", help="the coach's number, 4 to 8 digits")
+    p.add_argument("name", nargs="?", help="the coach's name (add)")
+    pin_source = p.add_mutually_exclusive_group()
+    pin_source.add_argument(
+        "--pin-file",
+        help="read the PIN (4-8 digits) from the first line of this file ('-': standard input);"
+        " without it, standard input if it is not a terminal, else asked twice",
+    )
+    pin_source.add_argument(
+        "--generate-pin", action="store_true", help="make a random 6-digit PIN and print it once"
+    )
+    p.set_defaults(func=cmd_coach)
 
     p = sub.add_parser(
         "import-bundle", parents=[common], help="store a device's USB outbox bundle (idempotent)"

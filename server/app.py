@@ -33,6 +33,7 @@ from server import (
     auth,
     bundles,
     calls,
+    coaches,
     console,
     content,
     fleet,
@@ -50,6 +51,7 @@ from server.limits import BodyLimit
 from sync.protocol import (
     API_PREFIX,
     BatchResult,
+    CoachList,
     Counts,
     DeviceKeyRequest,
     DeviceKeyResponse,
@@ -522,27 +524,64 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         responses={**AUTH_ERRORS, **BODY_ERRORS},
     )
     def heartbeat(request: Request, body: Heartbeat, device: Device) -> Response:
-        """Keep the device's status; answer the server time, the newest content version and
-        the state of the device's open 직원 호출 (fields absent when it has none)."""
+        """Keep the device's status; answer the server time, the newest content version, the
+        state of the device's open 직원 호출 (fields absent when it has none) and, to a device
+        that sent `reads_coaches`, the coaches' version and the revoked coach codes."""
         state = state_of(request)
         fleet.record_heartbeat(state.db, device.device_id, body)
         call, opened = calls.on_heartbeat(state.db, device.device_id, body)
         if opened is not None:
             state.call_alerts.notify([opened])
+        coaches_version, revoked_coaches = (
+            coaches.version(state.db) if body.reads_coaches else (None, None)
+        )
         answer = HeartbeatResponse(
             server_time=datetime.now(UTC),
             content_version=content.newest_version(state.db),
             staff_call=call.status,
             staff_call_acknowledged_at=call.acknowledged_at,
+            coaches_version=coaches_version,
+            revoked_coaches=revoked_coaches,
         )
         # The call's fields only to a device that reads them (an older one refuses fields it
-        # does not know), and only while it has a call open.
-        no_call = (
-            {"staff_call", "staff_call_acknowledged_at"}
-            if call.status is None or not body.reads_staff_call
-            else None
+        # does not know), and only while it has a call open; the coaches' likewise.
+        left_out: set[str] = set()
+        if call.status is None or not body.reads_staff_call:
+            left_out |= {"staff_call", "staff_call_acknowledged_at"}
+        if not body.reads_coaches:
+            left_out |= {"coaches_version", "revoked_coaches"}
+        return Response(
+            answer.model_dump_json(exclude=left_out or None), media_type="application/json"
         )
-        return Response(answer.model_dump_json(exclude=no_call), media_type="application/json")
+
+    @app.get(
+        f"{API_PREFIX}/coaches",
+        response_model=CoachList,
+        tags=["devices"],
+        responses={
+            304: {"description": "The coaches named by If-None-Match are still the newest"},
+            403: _error("The device was revoked, or is still waiting for approval by staff"),
+            **{k: v for k, v in AUTH_ERRORS.items() if k != 403},
+            **HEADER_ERRORS,
+        },
+    )
+    def get_coaches(
+        request: Request,
+        device: Device,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        """The district's digital coaches who may sign in at the device, with their PIN hashes
+        (the kiosk checks PINs offline), and the revoked codes; only to an approved device.
+        The ETag names the version the heartbeat answers as `coaches_version`."""
+        try:
+            answer = coaches.for_device(state_of(request).db, device.device_id)
+        except coaches.NotApproved as e:
+            raise ApiError(403, str(e)) from None
+        etag = f'"coaches-{answer.version}"'
+        headers = {"ETag": etag, "Cache-Control": "no-store"}
+        if _matches(if_none_match, etag):
+            return Response(status_code=304, headers=headers)
+        return Response(answer.model_dump_json(), media_type="application/json", headers=headers)
 
     @app.post(
         f"{API_PREFIX}/devices/key",

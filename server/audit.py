@@ -52,6 +52,9 @@ ACTION_LABELS = {
     "points.lookup_limited": "포인트 창구 조회 거절 (횟수 초과)",
     "points.exchange_fulfil": "포인트 교환 지급 완료",
     "points.exchange_refuse": "포인트 교환 반려",
+    "coach.add": "코치 추가",
+    "coach.revoke": "코치 사용 중지",
+    "coach.reset_pin": "코치 PIN 재설정",
 }
 
 
@@ -97,6 +100,8 @@ FIELD_LABELS = {
     "found": "내역 있음",
     "points": "포인트",
     "certificate": "상품권 번호",
+    "code": "코치 번호",
+    "pin": "비밀번호(PIN)",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -118,6 +123,9 @@ VALUE_LABELS = {
     "xlsx": "엑셀 (XLSX)",
     "requested": "신청",
     "fulfilled": "지급 완료",
+    "active": "사용 중",
+    "revoked": "사용 중지",
+    "changed": "바뀜 (값은 기록하지 않음)",
 }
 COMMAND_LINE = "command line"
 

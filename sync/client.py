@@ -31,6 +31,7 @@ from sync.backoff import parse_retry_after
 from sync.protocol import (
     API_PREFIX,
     BatchResult,
+    CoachList,
     Counts,
     DeviceKeyRequest,
     DeviceKeyResponse,
@@ -323,6 +324,16 @@ class SyncClient:
         """
         response = self._request("GET", "/counts")
         return _parse(response, Counts)
+
+    def coaches(self, version: int | None) -> CoachList | None:
+        """GET /coaches: the district's coaches with their PIN hashes; None when `version` (the
+        one the device keeps) is still the newest (304). RevokedError (403) also for a device
+        still waiting for approval (the detail says which)."""
+        headers = {"If-None-Match": f'"coaches-{version}"'} if version is not None else {}
+        response = self._request("GET", "/coaches", headers=headers, ok=(200, 304))
+        if response.status_code == 304:
+            return None
+        return _parse(response, CoachList)
 
     # -- the one place requests are made --------------------------------------------------
 

@@ -248,6 +248,17 @@ class Heartbeat(_Wire):
     last_pin_lockout_at: AwareDatetime | None = Field(
         default=None, description="When the latest staff PIN lock-out began (device clock)"
     )
+    reads_coaches: bool = Field(
+        default=False,
+        strict=True,
+        description="The device keeps the district's coaches (GET /api/v1/coaches) and reads"
+        " `coaches_version` and `revoked_coaches` in the answer; without it they are left out,"
+        " for devices that refuse fields they do not know",
+    )
+
+
+# A digital coach's code as typed on the kiosk keypad (kiosk.domain.content.Coach).
+CoachCode = Annotated[str, Field(pattern=r"^[0-9]{4,8}$")]
 
 
 class HeartbeatResponse(_Wire):
@@ -263,12 +274,53 @@ class HeartbeatResponse(_Wire):
     staff_call_acknowledged_at: AwareDatetime | None = Field(
         default=None, description="When staff acknowledged the open call (server clock)"
     )
+    coaches_version: int | None = Field(
+        default=None,
+        ge=0,
+        description="The version of the district's coaches (0: none yet); a device that keeps"
+        " another version fetches GET /api/v1/coaches. Only to a device that sent"
+        " `reads_coaches`",
+    )
+    revoked_coaches: list[CoachCode] | None = Field(
+        default=None,
+        description="Every revoked coach code: the device refuses them at once, before it has"
+        " fetched the coaches, and ends an open coached session of one. Only with"
+        " `coaches_version`",
+    )
 
 
 class ErrorBody(_Wire):
     """Every 4xx/5xx answer's body: one plain sentence."""
 
     detail: str
+
+
+# ---------------------------------------------------------------------------------------------
+# The district's digital coaches: GET /api/v1/coaches (approved devices only)
+# ---------------------------------------------------------------------------------------------
+
+
+class CoachCredential(_Wire):
+    """A coach who may sign in at a kiosk: the code, the name the banner shows, and the PIN as
+    the kiosk's salted scrypt hash (kiosk.domain.pin); the PIN itself never travels."""
+
+    code: CoachCode
+    name: str = Field(min_length=1, max_length=40)
+    pin_hash: str = Field(min_length=1, max_length=200)
+
+
+class CoachList(_Wire):
+    """Every coach who may sign in now, and every revoked code (their PIN hashes are not sent).
+
+    The answer's ETag names `version`; If-None-Match with it answers 304. The heartbeat answer
+    carries the version (`coaches_version`), so a device fetches this only when it changed:
+    coaches added, revoked or given a new PIN on the console reach devices at their next
+    heartbeat, without a new content pack. A device waiting for approval gets 403.
+    """
+
+    version: int = Field(ge=0, description="Changes with every coach added, revoked or reset")
+    coaches: list[CoachCredential]
+    revoked: list[CoachCode] = Field(description="Codes that may no longer sign in")
 
 
 # The content manifest (GET /api/v1/content/manifest) is the content pack document itself:
@@ -395,7 +447,9 @@ class CoachSession(_Wire):
     coach_code: str = Field(min_length=1, max_length=16)
     started_at: AwareDatetime
     ended_at: AwareDatetime
-    ended_by: Literal["coach", "idle", "inactivity"]
+    ended_by: Literal["coach", "idle", "inactivity", "revoked"] = Field(
+        description="Who or what ended it; 'revoked': the district revoked the coach meanwhile"
+    )
     residents_taught: int = Field(ge=0)
     visits: int = Field(ge=0, description="Resident visits that ended during the session")
     practice_submissions: int = Field(ge=0)

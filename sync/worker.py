@@ -28,12 +28,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import __version__
+from kiosk.domain.content import Coach
 from kiosk.domain.staff_call import STAFF_CALL_KIND, ServerCallState
 from kiosk.pack import AssetCache
+from kiosk.store.coaches import CoachStore
 from kiosk.store.content_repo import ContentRepository
 from kiosk.store.db import Database
 from kiosk.store.outbox import Outbox
@@ -322,6 +325,8 @@ class SyncCore:
         on_status: Callable[[SyncStatus], None] | None = None,
         on_content: Callable[[str], None] | None = None,
         on_staff_call: Callable[[ServerCallState], None] | None = None,
+        coaches: CoachStore | None = None,
+        on_coaches: Callable[[list[str]], None] | None = None,
     ) -> None:
         self.tuning = tuning if tuning is not None else SyncTuning()
         self._outbox = outbox
@@ -337,6 +342,11 @@ class SyncCore:
         self._on_status = on_status
         self._on_content = on_content
         self._on_staff_call = on_staff_call
+        # The district's coaches kept on the device (a kiosk; None on a board): the heartbeat
+        # asks for their version and the revoked codes, and a new version is fetched.
+        self._coaches = coaches
+        self._on_coaches = on_coaches
+        self._coaches_wanted = False
         # What the server last said of this device's open call (None: none open).
         self._staff_call_state: ServerCallState = None
         self._clock = ClockKeeper(self._read_offset, self._write_offset)
@@ -520,6 +530,8 @@ class SyncCore:
         steps.append(("staff_call", self._heartbeat_if_staff_call_changed))
         if force or now >= self._content_due:
             steps.append(("content", self._pull_content))
+        # When the heartbeat named a coaches version this device does not keep.
+        steps.append(("coaches", self._pull_coaches))
         # Every cycle (one small GET): the counts the proposal and ballot screens show.
         steps.append(("counts", self._pull_counts))
         if self._updater is not None and (force or now >= self._update_due):
@@ -769,6 +781,7 @@ class SyncCore:
                 dong=self._dong,
                 highest_seq=self._outbox.highest_seq(),
                 **_pin_lockouts(self._settings),
+                reads_coaches=self._coaches is not None,
             )
         )
         # A call open (or still queued): its acknowledgement must reach the resident in seconds.
@@ -793,7 +806,55 @@ class SyncCore:
         active = self._repo.active_version() if self._repo else None
         if answer.content_version is not None and answer.content_version != active:
             self._content_due = 0.0  # newer content is published: pull it in this cycle
+        self._coaches_said(answer.coaches_version, answer.revoked_coaches)
         self._register_bundle_key()
+
+    def _coaches_said(self, version: int | None, revoked: list[str] | None) -> None:
+        """The heartbeat's word on the coaches: revoked codes are refused from now on (and the
+        window ends an open session of one); another version is fetched this cycle."""
+        if self._coaches is None or version is None:
+            return
+        newly = self._coaches.revoke(revoked or [])
+        if newly:
+            log.info("sync.coaches_revoked codes=%s", ",".join(newly))
+            if self._on_coaches is not None:
+                self._on_coaches(newly)
+        if version != self._coaches.version():
+            self._coaches_wanted = True
+
+    def _pull_coaches(self) -> None:
+        """Fetch GET /coaches when the heartbeat named a version this device does not keep,
+        and keep the answer (kiosk.store.coaches). A device still waiting for approval is
+        refused (403): logged, and asked again at the next heartbeat; the coaches kept stay."""
+        if self._coaches is None or not self._coaches_wanted:
+            return
+        try:
+            answer = self._client.coaches(self._coaches.version())
+        except NetworkError:
+            raise
+        except SyncError as e:
+            log.warning("sync.coaches_refused kind=%s detail=%s", e.kind, e.detail)
+            self._coaches_wanted = False
+            return
+        self._coaches_wanted = False
+        if answer is None:
+            return
+        usable: list[Coach] = []
+        for c in answer.coaches:
+            try:
+                usable.append(Coach(code=c.code, name=c.name, pin_hash=c.pin_hash))
+            except ValidationError:
+                # A PIN hash this app cannot check: that coach cannot sign in here.
+                log.warning("sync.coach_unreadable code=%s", c.code)
+        self._coaches.replace(answer.version, usable, answer.revoked)
+        log.info(
+            "sync.coaches_stored version=%d coaches=%d revoked=%d",
+            answer.version,
+            len(answer.coaches),
+            len(answer.revoked),
+        )
+        if self._on_coaches is not None:
+            self._on_coaches(list(answer.revoked))
 
     def _register_bundle_key(self) -> None:
         """A device enrolled before devices sent their USB bundle key registers it by itself,
@@ -980,6 +1041,7 @@ def build_core(
     on_status: Callable[[SyncStatus], None] | None = None,
     on_content: Callable[[str], None] | None = None,
     on_staff_call: Callable[[ServerCallState], None] | None = None,
+    on_coaches: Callable[[list[str]], None] | None = None,
 ) -> SyncCore | None:
     """A core for the device whose database is `db`; None when it is not enrolled."""
     settings = DeviceSettings(db)
@@ -1011,6 +1073,9 @@ def build_core(
         on_status=on_status,
         on_content=on_content,
         on_staff_call=on_staff_call,
+        # Coaches sign in at kiosks only; a board neither asks for them nor keeps them.
+        coaches=CoachStore(db) if mode == "kiosk" else None,
+        on_coaches=on_coaches,
     )
 
 
@@ -1020,7 +1085,7 @@ def build_core(
 
 
 # What the worker thread reports to the GUI thread: ("status", SyncStatus), ("content", version)
-# or ("staff_call", "waiting" | "coming" | None).
+# ("staff_call", "waiting" | "coming" | None) or ("coaches", [revoked codes]).
 ReportQueue = queue.SimpleQueue[tuple[str, object]]
 REPORT_POLL_MS = 100
 
@@ -1041,6 +1106,8 @@ class SyncController(QObject):
         content_activated(str): a new content version is active; the UI should reload it.
         staff_call_changed(object): the server's word on this device's 직원 호출 changed:
             "waiting", "coming" (staff acknowledged it) or None (none open).
+        coaches_changed(object): the coaches kept on the device changed (a new list from the
+            server, or codes the heartbeat said are revoked): the list of revoked codes.
 
     Attributes:
         status: the latest SyncStatus ("syncing" until the first cycle has ended).
@@ -1049,6 +1116,7 @@ class SyncController(QObject):
     status_changed = Signal(object)
     content_activated = Signal(str)
     staff_call_changed = Signal(object)
+    coaches_changed = Signal(object)
 
     def __init__(self, core_factory: Callable[[ReportQueue], SyncCore]) -> None:
         super().__init__()
@@ -1108,6 +1176,8 @@ class SyncController(QObject):
                 self.status_changed.emit(value)
             elif kind == "staff_call":
                 self.staff_call_changed.emit(value)
+            elif kind == "coaches":
+                self.coaches_changed.emit(value)
             else:
                 self.content_activated.emit(str(value))
 
@@ -1156,6 +1226,7 @@ def start_sync_worker(
             on_status=lambda status: reports.put(("status", status)),
             on_content=lambda version: reports.put(("content", version)),
             on_staff_call=lambda state: reports.put(("staff_call", state)),
+            on_coaches=lambda revoked: reports.put(("coaches", revoked)),
         )
         assert core is not None  # enrolment was checked just above
         config = ctx.config

@@ -2,9 +2,10 @@
 practice (연습), and the session ends as one `coach_session` record with no resident identity.
 
 Rules here, no Qt and no I/O:
-- `sign_in`: a coach of the content pack, by code and PIN (salted scrypt, kiosk.domain.pin);
-  unknown code and wrong PIN get the same answer (the answer must not tell a stranger which
-  codes exist); a revoked coach is told so; the caller's `PinLockout` locks after a few misses.
+- `sign_in`: a coach the device keeps (the server's, kiosk.store.coaches), by code and PIN
+  (salted scrypt, kiosk.domain.pin); unknown code and wrong PIN get the same answer (the
+  answer must not tell a stranger which codes exist); a revoked coach is told so; the
+  caller's `PinLockout` locks after a few misses.
 - `CoachedSession`: who, since when, practice on or off, the last activity, the residents the
   coach counted and the visits that ended, and what the lesson engine reports: per lesson step
   the time taken and the wrong taps (`record_step`), lessons and stages completed
@@ -35,7 +36,8 @@ INACTIVITY_LIMIT_S: Final = 30 * 60
 # The four lesson stages of issue 9: 보기, 따라하기, 혼자하기, 실전.
 Stage = Literal["watch", "follow", "alone", "real"]
 STAGES: Final[tuple[str, ...]] = ("watch", "follow", "alone", "real")
-EndReason = Literal["coach", "idle", "inactivity"]
+# "revoked": the district revoked the coach while the session was open (kiosk.store.coaches).
+EndReason = Literal["coach", "idle", "inactivity", "revoked"]
 # Kinds that are not a resident's participation: a call for staff is real even in practice, and
 # the kiosk's own records (proof of play, the session record) are never practice.
 NOT_PRACTICE_KINDS: Final = frozenset({"staff_call", "play_stats", COACH_SESSION_KIND})
@@ -69,7 +71,7 @@ class SignInResult:
 def sign_in(
     coaches: Iterable[Coach], code: str, pin: str, lockout: PinLockout, now: float
 ) -> SignInResult:
-    """Check a coach code and PIN against the pack's coaches; `now` is monotonic seconds."""
+    """Check a coach code and PIN against the device's coaches; `now` is monotonic seconds."""
     locked = lockout.seconds_locked(now)
     if locked:
         return SignInResult(refusal=SignInRefusal.LOCKED, locked_s=locked)

@@ -792,6 +792,12 @@ class Coach(_Model):
     `code` is typed on the keypad; the PIN is kept only as a salted scrypt hash
     (kiosk.domain.pin.hash_pin). A revoked coach stays listed so the district's records keep the
     name, but cannot sign in.
+
+    The district's coaches live on the server (server.coaches, the console's 코치 page) and
+    reach each approved kiosk at its next heartbeat (GET /api/v1/coaches, kiosk.store.coaches).
+    In a content pack's `coaches` they are demo/offline only: the kiosk signs them in under
+    `--demo` (the embedded demo, with no server), never otherwise; the field is still accepted
+    so that older packs load.
     """
 
     code: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,8}$")]
@@ -1258,6 +1264,7 @@ class ContentPack(_Model):
     budget: BudgetVote | None = None
     promotions: list[Promotion] = Field(default_factory=list)
     videos: list[Video] = Field(default_factory=list)
+    # Demo/offline only (see Coach): no source of credentials outside `--demo`.
     coaches: list[Coach] = Field(default_factory=list)
     lessons: list[Lesson] = Field(default_factory=list)
 

@@ -277,3 +277,15 @@ class DeviceSetting(Base):
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     value: Mapped[Any] = mapped_column(JsonText, nullable=True)
+
+
+class CoachRow(Base):
+    """A digital coach as the server last gave them (kiosk.store.coaches). A revoked code keeps
+    the PIN hash the device had (so the right PIN is told "revoked", not "wrong"), or none."""
+
+    __tablename__ = "coaches"
+
+    code: Mapped[str] = mapped_column(String, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    pin_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
+    revoked: Mapped[bool] = mapped_column(Boolean)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QGridLayout, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.context import AppContext
 from kiosk.domain.coach import (
@@ -92,8 +93,33 @@ class CoachController(QObject):
         return () if s is None else (s.coach.code, s.practice)
 
     def coaches(self) -> list[Coach]:
+        """Who may sign in: the coaches the server gave this device (kiosk.store.coaches); in
+        demo mode (--demo) also the content pack's, which are no credentials anywhere else."""
+        from kiosk.store.coaches import CoachStore, usable_coaches
+
         pack = self.ctx.pack
-        return list(pack.coaches) if pack is not None else []
+        try:
+            stored = CoachStore(self.ctx.db).coaches()
+        except (sqlite3.Error, OSError, SQLAlchemyError) as e:
+            log.error("coaches_unreadable error=%s", type(e).__name__)
+            stored = []
+        return usable_coaches(stored, pack.coaches if pack is not None else [], self.ctx.demo)
+
+    @Slot(object)
+    def on_coaches_changed(self, revoked: object = None) -> None:
+        """The device's coaches changed (the sync worker): a session of a coach who is revoked
+        or gone ends now; one whose PIN was reset goes on, checked against the new PIN."""
+        session = self.session
+        if session is None:
+            return
+        now = next((c for c in self.coaches() if c.code == session.coach.code), None)
+        if now is None or now.revoked:
+            log.info("coach_revoked_during_session coach=%s", session.coach.code)
+            self.end("revoked")
+            return
+        if now != session.coach:
+            session.coach = now
+            self.changed.emit()
 
     # -- sign-in and PIN checks ---------------------------------------------------------------
 

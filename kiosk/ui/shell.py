@@ -51,12 +51,13 @@ from kiosk.domain.staff_call import (
 )
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
-from kiosk.ui.coach_session import CoachController, coach_strip
+from kiosk.ui.coach_session import COACH_PANEL, CoachController, coach_strip
 from kiosk.ui.idle import IdleMonitor, IdlePrompt
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.preferences import ViewPreferences
 from kiosk.ui.screens import ATTRACT, SCREENS
 from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.coach import CONFIRM as COACH_CONFIRM
 from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.staff_call import StaffCallNotice
 from kiosk.ui.sync_indicator import SyncIndicator
@@ -67,6 +68,8 @@ if TYPE_CHECKING:
     from sync.worker import SyncController
 
 log = logging.getLogger(__name__)
+# The coach's own screens: they close when the coach's session ends by revocation.
+COACH_SCREENS = frozenset({COACH_PANEL, COACH_CONFIRM, "lessons"})
 
 # How often the staff-call notice re-reads the call (minutes waited, 다시 부르기).
 CALL_NOTICE_TICK_MS = 5000
@@ -656,6 +659,7 @@ class KioskWindow(QWidget):
         if controller is not None:
             controller.content_activated.connect(self.on_sync_content_activated)
             controller.staff_call_changed.connect(self.on_sync_staff_call)
+            controller.coaches_changed.connect(self.coach.on_coaches_changed)
         if self.screen is not None and not self.screen.fills_window:
             self._rebuild_bars()
 
@@ -990,6 +994,10 @@ class KioskWindow(QWidget):
     @Slot(str)
     def on_coach_ended(self, reason: str) -> None:
         """30 minutes without a touch end the session and, as an idle reset does, the visit."""
+        if reason == "revoked" and self.navigator.current.screen in COACH_SCREENS:
+            # The district revoked the coach: their menu closes; the resident's screen stays.
+            self.go_home()
+            return
         if reason == "inactivity" and not self._in_attract:
             log.info("visit_reset reason=coach_inactivity screen=%s", self.navigator.current.screen)
             self._close_prompt()

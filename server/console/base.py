@@ -105,6 +105,12 @@ PAGES = (
         "공약 확인지표(온통중구 활용 건수)와 응답 수, 참여 현황, 전광판 송출 기록, 디지털 코칭.",
     ),
     Page(
+        f"{PREFIX}/coaches",
+        "coaches.manage",
+        "코치",
+        "디지털 코칭단 코치의 번호와 PIN. 추가, 사용 중지, PIN 재설정: 기기의 다음 신호 때 반영.",
+    ),
+    Page(
         f"{PREFIX}/accounts",
         "staff.manage",
         "직원 계정",
@@ -218,6 +224,7 @@ TARGET_KINDS = {
     "proposal": "제안",
     "survey": "설문",
     "exchange": "교환 신청",
+    "coach": "코치",
 }
 
 

@@ -26,7 +26,7 @@ from kiosk.store.durable_sqlite import alembic_config, current_revision, use_dur
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 # The migration that took the seals and keys out: a database migrated past it is compacted once.
 SECRETS_REMOVED_REVISION = "0006"
 # A writer waits this long for another writer before the request fails.

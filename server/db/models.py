@@ -505,3 +505,24 @@ class PointExchange(Base):
     reason: Mapped[str | None] = mapped_column(Str(), nullable=True)
     decided_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class Coach(Base):
+    """A digital coach (디지털 코칭단) who may start a coached session at a kiosk (server.coaches).
+    The PIN is kept only as the kiosk's salted scrypt hash (kiosk.domain.pin), which approved
+    devices receive. A revoked coach stays, so the records keep the name; the code is never
+    given to anyone else."""
+
+    __tablename__ = "coaches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(Str())
+    pin_hash: Mapped[str] = mapped_column(Str())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The last change (added, PIN reset, revoked), by whom.
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    changed_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The coaches' version at this row's last change: unique, so two changes never share one.
+    version: Mapped[int] = mapped_column(Integer, unique=True)

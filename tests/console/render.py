@@ -446,6 +446,49 @@ def _points(server: ServerProcess, tmp: Path) -> None:
     )
 
 
+COACHES = (
+    ("1001", "김영희", "active"),
+    ("1002", "이순자", "revoked"),
+    ("1003", "박정호", "reset"),
+    ("1004", "최미경", "active"),
+    ("1005", "정우성", "active"),
+    ("1006", "한가람", "revoked"),
+    ("1007", "오세진", "active"),
+)
+
+
+def _coaches(server: ServerProcess, data: Path) -> None:
+    """코치: the district's digital coaches, added on the console by the admin (one on the
+    command line), two of them revoked and one given a new PIN."""
+    from tests.console.conftest import csrf_of
+
+    http = signed_in_session(server, ADMIN)
+    for code, name, state in COACHES:
+        token = csrf_of(http.get(f"{server.url}/staff/coaches", timeout=10).text)
+        pin = f"{int(code) * 7 % 10000:04d}"
+        if code == "1005":
+            pin_file = data / "coach-pin"
+            pin_file.write_text(pin + "\n", encoding="utf-8")
+            server.cli("coach", "add", code, name, "--pin-file", str(pin_file))
+        else:
+            http.post(
+                f"{server.url}/staff/coaches",
+                data={"csrf_token": token, "code": code, "name": name, "pin": pin,
+                      "pin_again": pin},
+                timeout=30,
+            )  # fmt: skip
+        if state == "revoked":
+            http.post(
+                f"{server.url}/staff/coaches/{code}/revoke", data={"csrf_token": token}, timeout=10
+            )
+        elif state == "reset":
+            http.post(
+                f"{server.url}/staff/coaches/{code}/reset-pin",
+                data={"csrf_token": token, "generate_pin": "yes"},
+                timeout=30,
+            )
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -467,6 +510,7 @@ def render(out: Path) -> list[Path]:
             waiting = _proposals(server, data)
             _responses(server, data)
             _points(server, data)
+            _coaches(server, data)
             for width, height in SIZES:
                 browser = new_browser(width, height)
                 try:
@@ -542,6 +586,24 @@ def render(out: Path) -> list[Path]:
                         out / f"points-lookup-{width}x{height}.png",
                         out / f"points-problem-{width}x{height}.png",
                     ]
+                    go("/staff/coaches", "coaches")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "new-code").send_keys(f"2{width}")
+                    browser.find_element(By.ID, "new-name").send_keys("윤서연")
+                    browser.find_element(By.ID, "new-generate").click()
+                    browser.find_element(By.ID, "add-coach").click()
+                    _shoot(browser, out / f"coaches-added-{width}x{height}.png")
+                    saved.append(out / f"coaches-added-{width}x{height}.png")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "new-code").send_keys("12")
+                    browser.find_element(By.ID, "new-name").send_keys("임시")
+                    browser.find_element(By.ID, "new-pin").send_keys("1234")
+                    browser.find_element(By.ID, "new-pin-again").send_keys("1243")
+                    browser.find_element(By.ID, "add-coach").click()
+                    _shoot(browser, out / f"coaches-error-{width}x{height}.png")
+                    saved.append(out / f"coaches-error-{width}x{height}.png")
+                    go("/staff/coaches/1004/reset-pin", "coach-reset")
+                    go("/staff/coaches/1004/revoke", "coach-revoke")
                     go("/staff/audit", "audit")
                 finally:
                     browser.quit()

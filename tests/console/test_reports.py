@@ -408,7 +408,8 @@ def test_anonymous_requests_get_no_report(reported: ServerProcess) -> None:
     export = requests.get(f"{reported.url}/staff/reports/play.csv", allow_redirects=False)
 
     assert (old.status_code, old.headers["location"]) == (303, "/staff/reports")
-    assert followed.url.endswith("/staff/login?next=/staff/reports")
+    # The login page, coming back to the year asked for once signed in.
+    assert followed.url.endswith(f"/staff/login?next=/staff/reports%3Fyear%3D{YEAR}")
     assert "활용" not in followed.text and "참여 현황" not in followed.text
     assert page.status_code == 303 and page.headers["location"].startswith("/staff/login")
     assert export.status_code == 303 and "기기" not in export.text

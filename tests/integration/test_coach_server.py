@@ -1,6 +1,7 @@
 """Coached sessions through the real reference server process (issue 9):
 
-- a coach signs in at a kiosk and switches to practice; a resident votes in the participatory
+- a coach the district registered on the server (python -m server coach add) signs in at a
+  kiosk that synced, and switches to practice; a resident votes in the participatory
   budget by taps; after sync the server holds the ballot but counts none, gives no points, and
   the same resident, once the coach has left practice with the PIN, votes for real once and
   that ballot counts;
@@ -46,6 +47,14 @@ def coach_signs_in(qtbot, window) -> None:
     assert find(window, "coachBanner").text() == "코치와 함께 · 김코치"
 
 
+def register_coach(server: ReferenceServer, tmp_path) -> None:
+    """The district registers the coach on the server (the pack's coaches are the demo's only);
+    a kiosk's first sync brings them."""
+    pin_file = tmp_path / "coach-pin"
+    pin_file.write_text(PIN + "\n", encoding="utf-8")
+    server.cli("coach", "add", CODE, "김코치", "--pin-file", str(pin_file))
+
+
 def coaching(server: ReferenceServer) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(server.cli("coaching", "--json"))
     return result
@@ -60,6 +69,7 @@ def test_practice_counts_nothing_and_the_same_resident_then_votes_for_real_once(
     qtbot, server, make_kiosk, tmp_path
 ):
     civic.publish(server, tmp_path / "packs", "coach-v1")
+    register_coach(server, tmp_path)
     kiosk = make_kiosk("kiosk1")
     window = kiosk.window
     coach_signs_in(qtbot, window)
@@ -158,6 +168,7 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
     from kiosk.ui.lesson import player_for
 
     civic.publish(server, tmp_path / "packs", "lesson-v1")
+    register_coach(server, tmp_path)
     kiosk = make_kiosk("kiosk1")
     window = kiosk.window
     player = player_for(window)

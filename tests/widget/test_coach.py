@@ -13,6 +13,7 @@ from kiosk.domain.coach import INACTIVITY_LIMIT_S
 from kiosk.store.civic_keys import BALLOTS_PREFIX
 from kiosk.store.settings import DeviceSettings
 from sync.protocol import CoachSession
+from tests.helpers.coaches import credential, district_coaches, server_gave
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
 from tests.widget.test_ballot_flow import NOW, enrol, server_key, vote  # noqa: F401 - fixture
 
@@ -25,6 +26,7 @@ def kiosk(make_window, server_key):  # noqa: F811 - the fixture imported above
     window = make_window(dong="myeong")
     window.ctx.clock = lambda: NOW
     enrol(window, server_key)
+    district_coaches(window.ctx)  # as the sync worker keeps them from the server
     return window
 
 
@@ -243,6 +245,7 @@ def test_thirty_minutes_without_a_touch_end_it_when_the_idle_reset_is_longer(
     qtbot, make_window, idle_clock
 ):
     window = make_window(dong="myeong", idle_timeout_s=3600)
+    district_coaches(window.ctx)
     window.coach.monotonic = idle_clock
     sign_in(qtbot, window)
     switch_practice_on(qtbot, window)
@@ -266,3 +269,62 @@ def test_thirty_minutes_without_a_touch_end_it_when_the_idle_reset_is_longer(
     assert window.coach.session is None and window.in_attract  # the visit is reset too
     [record] = coach_records(window)
     assert record.ended_by == "inactivity"
+
+
+def test_the_content_packs_coaches_sign_nobody_in_outside_the_demo(qtbot, make_window):
+    # The demo pack lists 김코치 (1001, 246810); a real device takes coaches from its server.
+    window = make_window(dong="myeong")
+    assert any(c.code == CODE for c in window.ctx.pack.coaches)
+    open_sign_in(qtbot, window)
+    assert "등록된 코치가 없습니다" in find(window, "coachMessage").text()
+    press(qtbot, window, CODE)
+    tap_name(qtbot, window, "key_확인")
+    assert on(window) == "coach_sign_in" and find(window, "coachReadout").text() == CODE
+    assert window.coach.sign_in(CODE, PIN).coach is None and window.coach.session is None
+
+
+def test_the_demo_lets_the_packs_demo_coach_sign_in_without_a_server(qtbot, make_window):
+    window = make_window(dong="myeong")
+    window.ctx.demo = True  # python -m kiosk --demo (./dev demo, ./dev render)
+    sign_in(qtbot, window)
+    assert on(window) == "coach_panel"
+    assert find(window, "coachBanner").text() == "코치와 함께 · 김코치"
+
+
+def test_a_revoked_coachs_open_session_ends_at_once(qtbot, kiosk):
+    sign_in(qtbot, kiosk)
+    assert on(kiosk) == "coach_panel"
+    # The heartbeat said 1001 is revoked: the worker marked it and told the window.
+    from kiosk.store.coaches import CoachStore
+
+    assert CoachStore(kiosk.ctx.db).revoke([CODE]) == [CODE]
+    kiosk.coach.on_coaches_changed([CODE])
+    assert kiosk.coach.session is None and on(kiosk) == "home"
+    assert not shown(kiosk, "coachBanner")
+    [record] = coach_records(kiosk)
+    assert record.ended_by == "revoked" and record.coach_code == CODE
+    sign_in(qtbot, kiosk)
+    assert "사용이 중지되었습니다" in find(kiosk, "coachMessage").text()
+
+
+def test_a_reset_pin_takes_over_an_open_session_and_sign_in(qtbot, kiosk):
+    sign_in(qtbot, kiosk)
+    server_gave(kiosk.ctx, [credential(CODE, "김코치", "97531")], [REVOKED_CODE], version=3)
+    kiosk.coach.on_coaches_changed([REVOKED_CODE])
+    assert kiosk.coach.session is not None  # the coach is still the district's
+    tap_name(qtbot, kiosk, "startPractice")
+    press(qtbot, kiosk, PIN)  # the old PIN no longer switches practice on
+    tap_name(qtbot, kiosk, "key_확인")
+    assert "맞지 않습니다" in find(kiosk, "coachMessage").text() and not kiosk.coach.practice
+    press(qtbot, kiosk, "97531")
+    tap_name(qtbot, kiosk, "key_확인")
+    assert kiosk.coach.practice and on(kiosk) == "coach_panel"
+    tap_name(qtbot, kiosk, "endCoaching")
+    press(qtbot, kiosk, "97531")
+    tap_name(qtbot, kiosk, "key_확인")
+    assert kiosk.coach.session is None
+    sign_in(qtbot, kiosk, CODE, PIN)
+    assert kiosk.coach.session is None and "맞지 않습니다" in find(kiosk, "coachMessage").text()
+    tap(qtbot, kiosk.home_button)
+    sign_in(qtbot, kiosk, CODE, "97531")
+    assert on(kiosk) == "coach_panel"

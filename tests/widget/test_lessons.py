@@ -20,6 +20,7 @@ from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.screens import everyday
 from sync.protocol import CoachSession
+from tests.helpers.coaches import district_coaches
 from tests.helpers.resident import find, on, settle, shown, tap, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
 from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
@@ -36,6 +37,7 @@ def kiosk(make_window, server_key, monkeypatch):  # noqa: F811 - the fixture imp
     window = make_window(dong="myeong", speech_engine="mock")
     window.ctx.clock = lambda: NOW
     enrol(window, server_key)
+    district_coaches(window.ctx)  # as the sync worker keeps them from the server
     return window
 
 
