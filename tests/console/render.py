@@ -489,6 +489,25 @@ def _coaches(server: ServerProcess, data: Path) -> None:
             )
 
 
+def _held(server: ServerProcess) -> None:
+    """보류된 제출: a kiosk set up at 황학동 that staff have not approved yet, where residents
+    agreed with proposals and answered a survey."""
+    from tests.server.civic import Kiosk, Resident, agree
+
+    waiting = Kiosk(server, "황학동 주민센터 새 키오스크", approve=False)
+    _beat(server, waiting.device.headers, dong="hwanghak")
+    items = [
+        waiting.envelope("proposal_agree", agree("crosswalk-sindang"), Resident()) for _ in range(3)
+    ]
+    items.append(
+        waiting.envelope(
+            "survey_response",
+            {"survey_id": "2026-senior-digital", "answers": {"age": "70s", "smartphone": False}},
+        )
+    )
+    waiting.send(*items)
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -511,6 +530,7 @@ def render(out: Path) -> list[Path]:
             _responses(server, data)
             _points(server, data)
             _coaches(server, data)
+            _held(server)
             for width, height in SIZES:
                 browser = new_browser(width, height)
                 try:
@@ -556,9 +576,14 @@ def render(out: Path) -> list[Path]:
                     browser.find_element(By.CSS_SELECTOR, "button[id^=refuse-]").click()
                     _shoot(browser, out / f"proposal-no-reason-{width}x{height}.png")
                     saved.append(out / f"proposal-no-reason-{width}x{height}.png")
+                    go("/staff/held", "held")
+                    go("/staff/password", "password")
                     go("/staff/accounts", "accounts")
+                    reset_row = browser.find_elements(By.LINK_TEXT, "비밀번호 재설정")[0]
+                    reset_path = reset_row.get_attribute("href").removeprefix(server.url)
                     viewer_row = browser.find_elements(By.LINK_TEXT, "사용 중지")[0]
                     go(viewer_row.get_attribute("href").removeprefix(server.url), "disable")
+                    go(reset_path, "reset-password")
                     go("/staff/responses", "responses")
                     go("/staff/responses/survey?id=2026-senior-digital", "responses-survey")
                     go("/staff/responses/survey?id=2026-quiz-ontong", "responses-quiz")
