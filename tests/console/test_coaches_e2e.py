@@ -15,31 +15,16 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 
-from kiosk.app import open_context
-from kiosk.config import KioskConfig
 from kiosk.store.coaches import CoachStore
-from kiosk.store.db import open_database
-from kiosk.store.settings import DeviceSettings
-from kiosk.ui.fonts import load_bundled_fonts
-from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.shell import KioskWindow
-from sync.client import Timeouts
-from sync.worker import SyncTuning, enroll_device, start_sync_worker
 from tests.console.conftest import ADMIN, add_account, page_errors, signed_in_session
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+from tests.helpers.live_kiosk import live_kiosk, quick_sync
 from tests.helpers.resident import find, on, shown, tap, tap_name
-from tests.helpers.stubs import FakeMonotonic
 from tests.server.process import ServerProcess, start_server
 
 # A heartbeat every 2 s (production: 60 s), so "at the next heartbeat" is seconds away.
-TUNING = SyncTuning(
-    backoff_base_s=0.05,
-    backoff_cap_s=0.5,
-    timeouts=Timeouts(connect_s=1.0, read_s=5.0),
-    idle_check_s=0.05,
-    heartbeat_every_s=2.0,
-    content_every_s=600.0,
-)
+TUNING = quick_sync(heartbeat_every_s=2.0)
 KIOSK_HEARS_MS = 15_000
 DEMO_PACK = Path(__file__).resolve().parents[2] / "assets" / "demo"
 CODE, NAME, PIN = "4101", "서코치", "7294"
@@ -58,33 +43,16 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 @pytest.fixture
 def kiosk(qtbot: Any, server: ServerProcess, tmp_path: Path) -> Iterator[KioskWindow]:
     """An enrolled, approved kiosk window (not in demo mode) with the app's real sync worker."""
-    load_bundled_fonts()
-    data_dir = tmp_path / "kiosk"
-    with open_database(data_dir) as db:
-        enrolment = enroll_device(
-            DeviceSettings(db), server.url, server.new_code(), name="명동 키오스크", mode="kiosk"
-        )
-    server.cli("approve", enrolment.device_id)
-    ctx = open_context(KioskConfig(data_dir=data_dir, dong="myeong"))
-    ctx.open_store()
-    idle = IdleMonitor(
-        ctx.config.idle_timeout_s, ctx.config.idle_warning_s, monotonic=FakeMonotonic()
-    )
-    window = KioskWindow(ctx, idle=idle)
-    qtbot.addWidget(window)
-    window.resize(1080, 1920)
-    window.show()
-    window.start()
-    qtbot.waitExposed(window)
-    controller = start_sync_worker(ctx, tuning=TUNING)
-    assert controller is not None
-    window.attach_sync(controller)
-    qtbot.waitUntil(lambda: ctx.pack is not None, timeout=KIOSK_HEARS_MS)
-    try:
+    with live_kiosk(
+        qtbot,
+        server,
+        tmp_path / "kiosk",
+        name="명동 키오스크",
+        dong="myeong",
+        tuning=TUNING,
+        wait_ms=KIOSK_HEARS_MS,
+    ) as window:
         yield window
-    finally:
-        controller.stop()
-        ctx.close()
 
 
 def press(qtbot: Any, window: KioskWindow, digits: str) -> None:

@@ -26,17 +26,9 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from kiosk.app import open_context
-from kiosk.config import KioskConfig
 from kiosk.domain.content import ContentPack
-from kiosk.store.db import open_database
-from kiosk.store.settings import DeviceSettings
-from kiosk.ui.fonts import load_bundled_fonts
-from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.shell import KioskWindow
 from server.moderation import proposal_id_for
-from sync.client import Timeouts
-from sync.worker import SyncTuning, enroll_device, start_sync_worker
 from tests.console.conftest import (
     ADMIN,
     DONG,
@@ -48,8 +40,8 @@ from tests.console.conftest import (
     signed_in_session,
 )
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+from tests.helpers.live_kiosk import live_kiosk, newest_version, quick_sync
 from tests.helpers.resident import find, shown, tap_name, words
-from tests.helpers.stubs import FakeMonotonic
 from tests.server.civic import Kiosk, Resident, new_proposal, publish_pack
 from tests.server.conftest import require_postgres
 from tests.server.process import ServerProcess, postgres_database, start_server
@@ -403,14 +395,7 @@ def test_revision_names_follow_the_base_version() -> None:
 # ---------------------------------------------------------------------------------------------
 
 # A heartbeat every second: "its next sync" comes soon.
-TUNING = SyncTuning(
-    backoff_base_s=0.05,
-    backoff_cap_s=0.5,
-    timeouts=Timeouts(connect_s=1.0, read_s=5.0),
-    idle_check_s=0.05,
-    heartbeat_every_s=1.0,
-    content_every_s=600.0,
-)
+TUNING = quick_sync(heartbeat_every_s=1.0)
 KIOSK_SYNCS_MS = 30_000
 ANSWER = "안전총괄과에서 현장을 살펴보고 2027년 1월까지 조명 설치 여부를 알려 드리겠습니다."
 REASON = "다른 주민의 이름과 연락처가 들어 있어 게시할 수 없습니다."
@@ -429,44 +414,16 @@ def e2e_server(tmp_path: Path) -> Iterator[ServerProcess]:
 def kiosk(qtbot: Any, e2e_server: ServerProcess, tmp_path: Path) -> Iterator[KioskWindow]:
     """An enrolled (and approved) kiosk window in 회현동 with the app's real sync worker, showing
     the server's pack."""
-    server = e2e_server
-    load_bundled_fonts()
-    data_dir = tmp_path / "kiosk"
-    with open_database(data_dir) as db:
-        enrolment = enroll_device(
-            DeviceSettings(db), server.url, server.new_code(), name="회현동 1층", mode="kiosk"
-        )
-    server.cli("approve", enrolment.device_id)
-    ctx = open_context(KioskConfig(data_dir=data_dir, dong="hoehyeon"))
-    ctx.open_store()
-    idle = IdleMonitor(
-        ctx.config.idle_timeout_s, ctx.config.idle_warning_s, monotonic=FakeMonotonic()
-    )
-    window = KioskWindow(ctx, idle=idle)
-    qtbot.addWidget(window)
-    window.resize(1080, 1920)
-    window.show()
-    window.start()
-    qtbot.waitExposed(window)
-    controller = start_sync_worker(ctx, tuning=TUNING)
-    assert controller is not None
-    window.attach_sync(controller)
-    try:
-        first = newest_version(server)
-        qtbot.waitUntil(lambda: version_of(window) == first, timeout=KIOSK_SYNCS_MS)
+    with live_kiosk(
+        qtbot,
+        e2e_server,
+        tmp_path / "kiosk",
+        name="회현동 1층",
+        dong="hoehyeon",
+        tuning=TUNING,
+        wait_ms=KIOSK_SYNCS_MS,
+    ) as window:
         yield window
-    finally:
-        controller.stop()
-        ctx.close()
-
-
-def newest_version(server: ServerProcess) -> str:
-    with server.database() as db:
-        from server.content import newest_version as newest
-
-        found = newest(db)
-    assert found is not None
-    return found
 
 
 def version_of(window: KioskWindow) -> str | None:

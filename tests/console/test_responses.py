@@ -454,60 +454,17 @@ def live(tmp_path: Path) -> Iterator[ServerProcess]:
     running.stop()
 
 
-def _published_version(server: ServerProcess) -> str:
-    with server.database() as db:
-        from server.residents import NewestPack
-
-        pack = NewestPack(db).get()
-    assert pack is not None
-    return pack.content_version
-
-
 @pytest.fixture
 def kiosk(qtbot: Any, live: ServerProcess, tmp_path: Path) -> Iterator[Any]:
-    """An enrolled, approved kiosk window in 회현동 with the app's real sync worker."""
-    from kiosk.app import open_context
-    from kiosk.config import KioskConfig
-    from kiosk.store.db import open_database
-    from kiosk.store.settings import DeviceSettings
-    from kiosk.ui.fonts import load_bundled_fonts
-    from kiosk.ui.idle import IdleMonitor
-    from kiosk.ui.shell import KioskWindow
-    from sync.worker import enroll_device, start_sync_worker
+    """An enrolled, approved kiosk window in 회현동 with the app's real sync worker, showing what
+    its server published."""
     from tests.console.test_staff_call_e2e import TUNING
-    from tests.helpers.stubs import FakeMonotonic
+    from tests.helpers.live_kiosk import live_kiosk
 
-    load_bundled_fonts()
-    data_dir = tmp_path / "kiosk"
-    with open_database(data_dir) as db:
-        enrolment = enroll_device(
-            DeviceSettings(db), live.url, live.new_code(), name=KIOSK_NAME, mode="kiosk"
-        )
-    live.cli("approve", enrolment.device_id)
-    ctx = open_context(KioskConfig(data_dir=data_dir, dong="hoehyeon"))
-    ctx.open_store()
-    idle = IdleMonitor(
-        ctx.config.idle_timeout_s, ctx.config.idle_warning_s, monotonic=FakeMonotonic()
-    )
-    window = KioskWindow(ctx, idle=idle)
-    qtbot.addWidget(window)
-    window.resize(1080, 1920)
-    window.show()
-    window.start()
-    qtbot.waitExposed(window)
-    controller = start_sync_worker(ctx, tuning=TUNING)
-    assert controller is not None
-    window.attach_sync(controller)
-    # An enrolled kiosk shows what its server published: its worker downloads the pack.
-    version = _published_version(live)
-    qtbot.waitUntil(
-        lambda: ctx.pack is not None and ctx.pack.content_version == version, timeout=20_000
-    )
-    try:
+    with live_kiosk(
+        qtbot, live, tmp_path / "kiosk", name=KIOSK_NAME, dong="hoehyeon", tuning=TUNING
+    ) as window:
         yield window
-    finally:
-        controller.stop()
-        ctx.close()
 
 
 def _answer_the_digital_survey(qtbot: Any, window: Any) -> None:

@@ -16,31 +16,17 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from kiosk.app import open_context
-from kiosk.config import KioskConfig
-from kiosk.store.db import open_database
 from kiosk.store.settings import DeviceSettings
-from kiosk.ui.fonts import load_bundled_fonts
-from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.shell import KioskWindow
-from sync.client import Timeouts
-from sync.worker import SyncTuning, enroll_device, start_sync_worker
 from tests.console.conftest import ADMIN, DONG, add_account, page_errors, signed_in_session
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
 from tests.console.test_calls import MYEONG, HookReceiver
+from tests.helpers.live_kiosk import live_kiosk, quick_sync
 from tests.helpers.resident import find, shown, tap_name
-from tests.helpers.stubs import FakeMonotonic
 from tests.server.process import ServerProcess, start_server
 
 # Production pace but for the retry delays: the heartbeat's 60 s and the open call's 5 s.
-TUNING = SyncTuning(
-    backoff_base_s=0.05,
-    backoff_cap_s=0.5,
-    timeouts=Timeouts(connect_s=1.0, read_s=5.0),
-    idle_check_s=0.05,
-    heartbeat_every_s=60.0,
-    content_every_s=600.0,
-)
+TUNING = quick_sync(heartbeat_every_s=60.0)
 DEVICE_NAME = "회현동 주민센터 1층 키오스크"
 ON_PAGE_WITHIN_S = 10.0
 KIOSK_HEARS_MS = 15_000
@@ -71,32 +57,10 @@ def server(tmp_path: Path, hook: HookReceiver) -> Iterator[ServerProcess]:
 @pytest.fixture
 def kiosk(qtbot: Any, server: ServerProcess, tmp_path: Path) -> Iterator[KioskWindow]:
     """An enrolled (and approved) kiosk window in 회현동 with the app's real sync worker."""
-    load_bundled_fonts()
-    data_dir = tmp_path / "kiosk"
-    with open_database(data_dir) as db:
-        enrolment = enroll_device(
-            DeviceSettings(db), server.url, server.new_code(), name=DEVICE_NAME, mode="kiosk"
-        )
-    server.cli("approve", enrolment.device_id)
-    ctx = open_context(KioskConfig(data_dir=data_dir, dong="hoehyeon"))
-    ctx.open_store()
-    idle = IdleMonitor(
-        ctx.config.idle_timeout_s, ctx.config.idle_warning_s, monotonic=FakeMonotonic()
-    )
-    window = KioskWindow(ctx, idle=idle)
-    qtbot.addWidget(window)
-    window.resize(1080, 1920)
-    window.show()
-    window.start()
-    qtbot.waitExposed(window)
-    controller = start_sync_worker(ctx, tuning=TUNING)
-    assert controller is not None
-    window.attach_sync(controller)
-    try:
+    with live_kiosk(
+        qtbot, server, tmp_path / "kiosk", name=DEVICE_NAME, dong="hoehyeon", tuning=TUNING
+    ) as window:
         yield window
-    finally:
-        controller.stop()
-        ctx.close()
 
 
 def click(browser: Any, css: str) -> None:
