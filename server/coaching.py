@@ -24,12 +24,11 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import column, inspect, select, table
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import select
 
 from kiosk.domain.content import ContentPack
 from server.db import ServerDatabase
-from server.db.models import HeldEnvelope, Submission
+from server.db.models import Coach, HeldEnvelope, Submission
 from server.report import devices_dongs
 from sync.protocol import CoachSession
 
@@ -171,20 +170,9 @@ def struggles(
 
 
 def coach_names(db: ServerDatabase, pack: ContentPack | None) -> dict[str, str]:
-    """Coach code -> name: the pack's coaches, and the server's `coaches` table where there is
-    one (its names win: it is where coaches are managed once it exists). A code found in
-    neither is shown as the code."""
+    """Coach code -> name: the pack's coaches (the demo's), then the server's own (server.coaches,
+    where coaches are managed; their names win). A code found in neither is shown as the code."""
     names = {c.code: c.name for c in pack.coaches} if pack is not None else {}
-    try:
-        with db.read() as session:
-            found = inspect(session.connection())
-            if not found.has_table("coaches"):
-                return names
-            if not {"code", "name"} <= {c["name"] for c in found.get_columns("coaches")}:
-                return names
-            coaches = table("coaches", column("code"), column("name"))
-            rows = session.execute(select(coaches.c.code, coaches.c.name)).all()
-    except SQLAlchemyError:
-        return names
-    names.update({str(code): str(name) for code, name in rows if name})
+    with db.read() as session:
+        names.update(dict(session.execute(select(Coach.code, Coach.name)).tuples().all()))
     return names

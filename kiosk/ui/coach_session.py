@@ -17,7 +17,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QGridLayout, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.context import AppContext
 from kiosk.domain.coach import (
@@ -95,6 +94,9 @@ class CoachController(QObject):
     def coaches(self) -> list[Coach]:
         """Who may sign in: the coaches the server gave this device (kiosk.store.coaches); in
         demo mode (--demo) also the content pack's, which are no credentials anywhere else."""
+        # Here, not at the top: SQLAlchemy waits until after the first paint (start-up budget).
+        from sqlalchemy.exc import SQLAlchemyError
+
         from kiosk.store.coaches import CoachStore, usable_coaches
 
         pack = self.ctx.pack

@@ -458,22 +458,21 @@ def test_proof_of_play_reads_any_number_of_hours_in_the_same_few_queries(
     assert took < 30
 
 
-def test_a_coachs_name_comes_from_the_servers_coaches_table_when_there_is_one(
-    empty_database: Any,
-) -> None:
-    from sqlalchemy import text
-
+def test_a_coachs_name_comes_from_the_coaches_staff_manage(empty_database: Any) -> None:
     from kiosk.domain.content import ContentPack
+    from server import audit, coaches
     from server.coaching import coach_names
     from tests.server.civic import demo_manifest
 
     pack = ContentPack.model_validate(demo_manifest())
     before = coach_names(empty_database, pack)
-    with empty_database.write() as session:
-        session.execute(text("CREATE TABLE coaches (code VARCHAR(16) PRIMARY KEY, name TEXT)"))
-        session.execute(text("INSERT INTO coaches VALUES ('1001', '김코치님'), ('2002', '박코치')"))
+    by = audit.Actor("김관리", "127.0.0.1")
+    coaches.add(empty_database, "2002", "박코치", "482913", by)
+    coaches.add(empty_database, "3003", "최코치", "582914", by)
+    coaches.revoke(empty_database, "3003", by)
 
     after = coach_names(empty_database, pack)
 
     assert before == {"1001": "김코치", "1002": "이코치"}
-    assert after == {"1001": "김코치님", "1002": "이코치", "2002": "박코치"}
+    # A revoked coach keeps their name in the records of the sessions they gave.
+    assert after == {"1001": "김코치", "1002": "이코치", "2002": "박코치", "3003": "최코치"}
