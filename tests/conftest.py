@@ -45,6 +45,12 @@ def _collect_between_tests() -> Iterator[None]:
     collect_if_due()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "logs_error(*patterns): the test logs errors matching these on purpose"
+    )
+
+
 class _ErrorRecords(logging.Handler):
     """Keeps every record at ERROR or above, from any thread of the test process."""
 
