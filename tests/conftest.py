@@ -1,4 +1,5 @@
-"""Shared test setup: Qt runs offscreen, and every test gets its own data directory."""
+"""Shared test setup: Qt runs offscreen, every test gets its own data directory, and a test
+that logs an error fails unless it names that error."""
 
 from __future__ import annotations
 
