@@ -1,10 +1,13 @@
-"""Shared test setup: Qt runs offscreen, and every test gets its own data directory."""
+"""Shared test setup: Qt runs offscreen, every test gets its own data directory, and a test
+that logs an error fails unless it names that error."""
 
 from __future__ import annotations
 
 import faulthandler
 import gc
+import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +44,57 @@ def _collect_between_tests() -> Iterator[None]:
 
     yield
     collect_if_due()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "logs_error(*patterns): the test logs errors matching these on purpose"
+    )
+
+
+class _ErrorRecords(logging.Handler):
+    """Keeps every record at ERROR or above, from any thread of the test process."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _logged_line(record: logging.LogRecord) -> str:
+    return f"{record.levelname} {record.name}: {record.getMessage()}"
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_logged_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that logs at ERROR or above fails, unless it names what it expects with
+    `@pytest.mark.logs_error("regex")` (matched by re.search against "LEVEL logger: message").
+
+    An error nobody asserts on is a defect the suite would hide: the app's only report of a
+    failure is often its log line. Every expected pattern must match a record, so a mark
+    cannot outlive the failure it excuses. Qt's own warnings are pytest-qt's job
+    (qt_log_level_fail in pyproject)."""
+    expected = [
+        re.compile(pattern)
+        for mark in request.node.iter_markers("logs_error")
+        for pattern in mark.args
+    ]
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    lines = [_logged_line(r) for r in handler.records]
+    unexpected = [line for line in lines if not any(p.search(line) for p in expected)]
+    unseen = [p.pattern for p in expected if not any(p.search(line) for line in lines)]
+    problems = [f"logged an error it does not expect: {line}" for line in unexpected]
+    problems += [f"expected an error matching {p!r}, none was logged" for p in unseen]
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

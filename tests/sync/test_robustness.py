@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy.exc import OperationalError
 
 from sync.worker import SyncState
@@ -45,6 +46,7 @@ def test_a_database_hiccup_is_a_device_error_and_the_next_try_sends(srv, make_de
     assert device.outbox.get(envelope.id).status == "sent"
 
 
+@pytest.mark.logs_error("sync.worker: sync.cycle_crashed")  # the injected TypeError
 def test_an_unexpected_error_does_not_end_the_worker(srv, make_device):
     device = make_device()
     device.queue(1)

@@ -177,6 +177,10 @@ def stop(proc: subprocess.Popen[bytes]) -> int:
 # -- the tests --------------------------------------------------------------------------------
 
 
+@pytest.mark.logs_error(
+    "update.refused version=2.0.0 reason=.*the signature is not the publisher's",
+    "update.refused version=2.0.0 reason=.*the archive's size or SHA-256 is not the signed one",
+)
 def test_tampered_offers_are_refused_and_never_installed(server, publisher, device, tmp_path):
     key, public = publisher
     runs_log = tmp_path / "runs.log"

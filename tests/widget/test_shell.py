@@ -323,6 +323,7 @@ def test_voice_settings_on_a_landscape_window_at_200_percent(qtbot, make_window)
     assert not layout_problems(window, "home, voice off")
 
 
+@pytest.mark.logs_error("staff_pin_refused reason=admin.pin.unset")
 def test_without_a_staff_pin_the_page_says_so_and_2580_opens_nothing(qtbot, window, caplog):
     open_pin_page(qtbot, window)
     message = find(window, "pinMessage")
@@ -336,6 +337,7 @@ def test_without_a_staff_pin_the_page_says_so_and_2580_opens_nothing(qtbot, wind
     assert "staff_pin_refused reason=admin.pin.unset" in caplog.text
 
 
+@pytest.mark.logs_error("staff_pin_unusable reason=demo", "staff_pin_refused reason=")
 def test_the_demo_pin_hash_in_the_configuration_is_refused_with_the_reason(
     qtbot, make_window, caplog
 ):

@@ -88,6 +88,7 @@ def test_the_end_of_a_visit_closes_the_notice(qtbot, kiosk):
     assert not shown(kiosk, "staffCallNotice")
 
 
+@pytest.mark.logs_error("submission_failed kind=staff_call error=OperationalError")
 def test_a_call_that_cannot_be_queued_says_so_and_can_be_tried_again(qtbot, kiosk, monkeypatch):
     import sqlite3
 

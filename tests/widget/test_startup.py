@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -32,6 +33,7 @@ def test_board_mode_plays_the_loop_and_ignores_touch(qtbot, make_window):
     assert window.in_attract and window.navigator.current.screen == "home"
 
 
+@pytest.mark.logs_error(r"content_refused pack=.* reason=.*surveys\[0\]\.questions\[0\]\.type")
 def test_fresh_device_with_a_broken_pack_still_starts_and_tells_staff(qtbot, make_window, tmp_path):
     def unknown_question_type(manifest):
         manifest["surveys"][0]["questions"][0]["type"] = "slider"
@@ -48,6 +50,7 @@ def test_fresh_device_with_a_broken_pack_still_starts_and_tells_staff(qtbot, mak
     assert window.screen.player.showing.item.id == CARD_ID
 
 
+@pytest.mark.logs_error(r"content_refused pack=.* reason=.*size does not match the manifest")
 def test_a_broken_newer_pack_leaves_the_active_content_live(make_window, tmp_path, data_dir):
     first = make_window()
     version = first.ctx.content.active_version()
