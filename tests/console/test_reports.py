@@ -463,7 +463,7 @@ def test_a_coachs_name_comes_from_the_servers_coaches_table_when_there_is_one(
 ) -> None:
     from sqlalchemy import text
 
-    from kiosk.domain.content import ContentPack
+    from contract.content import ContentPack
     from server.coaching import coach_names
     from tests.server.civic import demo_manifest
 

@@ -19,17 +19,8 @@ from hypothesis import strategies as st
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
-from kiosk.domain.identity import (
-    IdentityError,
-    ResidentIdentity,
-    full_years,
-    local_key,
-    normalise_birth,
-    normalise_phone,
-    seal,
-)
-from kiosk.i18n import CATALOGUE
-from sync.protocol import (
+from contract.identity import IdentityError, full_years, normalise_birth, normalise_phone, seal
+from contract.wire import (
     Envelope,
     SealBinding,
     binding_of,
@@ -37,6 +28,8 @@ from sync.protocol import (
     ledger_binding,
     seal_target,
 )
+from kiosk.domain.identity import ResidentIdentity, local_key
+from kiosk.i18n import CATALOGUE
 
 TODAY = date(2026, 12, 1)
 SECRET = bytes(range(32))
@@ -195,7 +188,7 @@ def test_a_bad_phone_is_refused_before_sealing() -> None:
     assert refused.value.message_id == "civic.identity.bad_phone"
 
 
-# -- what a seal is bound to (sync.protocol) ------------------------------------------------------
+# -- what a seal is bound to (contract.wire) ------------------------------------------------------
 
 
 @pytest.mark.parametrize(
