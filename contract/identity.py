@@ -93,7 +93,8 @@ def _real_date(year: int, month_day: str) -> date | None:
 
 
 def sealed_bytes(phone: str, birth: date, binding: SealBinding) -> bytes:
-    """The plaintext of a seal (format 2): the identity and the one act it is for."""
+    """The plaintext of a seal (format 2): the identity and the one act it is for; the server
+    reads it back with `unsealed`."""
     fields = {
         "v": SEAL_FORMAT,
         "phone": normalise_phone(phone),
@@ -101,6 +102,29 @@ def sealed_bytes(phone: str, birth: date, binding: SealBinding) -> bytes:
         "binding": binding.model_dump(mode="json"),
     }
     return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("ascii")
+
+
+class SealFormatError(ValueError):
+    """A seal's plaintext of another format than SEAL_FORMAT (`found`: the one it says)."""
+
+    def __init__(self, found: object) -> None:
+        super().__init__(f"seal format {found!r}")
+        self.found = found
+
+
+def unsealed(plaintext: bytes) -> tuple[str, date, SealBinding]:
+    """What an opened seal holds, as `sealed_bytes` wrote it: the phone number (11 digits), the
+    birth date and the act it is bound to.
+
+    SealFormatError for another format; ValueError, KeyError, TypeError or IdentityError when
+    it does not hold them, whose messages may quote the identity: never pass them on.
+    """
+    fields = json.loads(plaintext)
+    if fields["v"] != SEAL_FORMAT:
+        raise SealFormatError(fields["v"])
+    phone = normalise_phone(fields["phone"])
+    birth = date.fromisoformat(fields["birth"])
+    return phone, birth, SealBinding.model_validate(fields["binding"])
 
 
 def seal(phone: str, birth: date, server_public_key_b64: str, binding: SealBinding) -> str:

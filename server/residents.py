@@ -4,9 +4,9 @@ An envelope of an identified kind (contract.wire.IDENTIFIED_KINDS) carries the r
 number and birth date sealed to the server's X25519 key (contract.identity.seal), bound to
 that one act (contract.wire.SealBinding): a seal whose binding is not the envelope's, or the
 ledger request's, that carries it is refused, as is a seal of format 1 (no binding). The server
-opens the seal, normalises what it holds and derives the resident key: an HMAC-SHA256 of
-"phone|birth" with the server's own secret (a key file, server.keys). Only that key
-is stored; the phone number and birth date are dropped as soon as the key is made, and no error
+opens the seal, reads what it holds as the kiosk wrote it (contract.identity.unsealed) and
+derives the resident key: an HMAC-SHA256 of "phone|birth" with the server's own secret (a key
+file, server.keys). Only that key is stored; the phone number and birth date are dropped as soon as the key is made, and no error
 or log line repeats them.
 
 What each accepted envelope of a resident did is a `ResidentEntry`:
@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 
 from contract.civic import Problem
 from contract.content import ContentPack, PointRules
-from contract.identity import IdentityError, normalise_phone
+from contract.identity import IdentityError, SealFormatError, normalise_phone, unsealed
 from contract.points import donation_problems, exchange_problems, points_for
 from contract.wire import (
     IDENTIFIED_KINDS,
@@ -126,18 +126,12 @@ class IdentityOpener:
                 " (sealed to another server, or damaged)"
             ) from None
         try:
-            fields = json.loads(opened)
-            version = fields["v"]
-            if version != SEAL_FORMAT:
-                raise IdentityRefused(
-                    f"the sealed identity is of format {version!r}, not bound to its act;"
-                    f" this server takes only format {SEAL_FORMAT}"
-                )
-            phone = normalise_phone(fields["phone"])
-            birth = date.fromisoformat(fields["birth"])
-            bound = SealBinding.model_validate(fields["binding"])
-        except IdentityRefused:
-            raise
+            phone, birth, bound = unsealed(opened)
+        except SealFormatError as e:
+            raise IdentityRefused(
+                f"the sealed identity is of format {e.found!r}, not bound to its act;"
+                f" this server takes only format {SEAL_FORMAT}"
+            ) from None
         except (ValueError, KeyError, TypeError, IdentityError):
             # Whatever failed, its message may quote the identity: none of it is passed on.
             raise IdentityRefused(

@@ -19,7 +19,15 @@ from hypothesis import strategies as st
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
-from contract.identity import IdentityError, full_years, normalise_birth, normalise_phone, seal
+from contract.identity import (
+    IdentityError,
+    SealFormatError,
+    full_years,
+    normalise_birth,
+    normalise_phone,
+    seal,
+    unsealed,
+)
 from contract.wire import (
     Envelope,
     SealBinding,
@@ -158,6 +166,17 @@ def test_the_server_opens_the_seal_with_its_private_key_and_finds_the_act_it_is_
     }
     assert SealBinding.model_validate(opened["binding"]) == AGREE
     assert AGREE.target == "crosswalk-sindang" and AGREE.kind == "proposal_agree"
+
+
+def test_what_the_kiosk_seals_the_server_reads_back_and_another_format_is_named() -> None:
+    plaintext = SealedBox(PRIVATE_KEY).decrypt(
+        base64.b64decode(seal("010-1234-5678", date(1950, 3, 15), PUBLIC_KEY, AGREE))
+    )
+    assert unsealed(plaintext) == ("01012345678", date(1950, 3, 15), AGREE)
+    older = json.dumps({"v": 1, "phone": "01012345678", "birth": "1950-03-15"}).encode()
+    with pytest.raises(SealFormatError) as refused:
+        unsealed(older)
+    assert refused.value.found == 1
 
 
 def test_two_seals_of_the_same_resident_differ() -> None:
