@@ -6,8 +6,8 @@ that one act (contract.wire.SealBinding): a seal whose binding is not the envelo
 ledger request's, that carries it is refused, as is a seal of format 1 (no binding). The server
 opens the seal, reads what it holds as the kiosk wrote it (contract.identity.unsealed) and
 derives the resident key: an HMAC-SHA256 of "phone|birth" with the server's own secret (a key
-file, server.keys). Only that key is stored; the phone number and birth date are dropped as soon as the key is made, and no error
-or log line repeats them.
+file, server.keys). Only that key is stored; the phone number and birth date are dropped as
+soon as the key is made, and no error or log line repeats them.
 
 What each accepted envelope of a resident did is a `ResidentEntry`:
 - a resident's first agree with a proposal, and first ballot in a vote (the ballots of all 15

@@ -3,7 +3,7 @@ active content.
 
 Reading and verifying a pack folder is shared with the server (contract.pack). Installing
 (`kiosk.pack.install`) and the item mapping (`kiosk.pack.items`) need the full store and are
-imported from their own modules, so reading a pack stays cheap at start-up.
+imported from their own modules, so the cache stays cheap to import at start-up.
 """
 
 from kiosk.pack.cache import AssetCache
