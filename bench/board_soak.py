@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from contract.content import KST, Promotion  # noqa: E402
 from kiosk.app import open_context  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
 from kiosk.domain.a11y import Panel  # noqa: E402
-from kiosk.domain.content import KST, Promotion  # noqa: E402
 from kiosk.i18n import Translator  # noqa: E402
 from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
 from kiosk.ui.main_thread_gc import MainThreadCollector  # noqa: E402

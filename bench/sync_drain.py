@@ -34,11 +34,11 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from contract.wire import API_PREFIX, MAX_BATCH_ITEMS  # noqa: E402
 from kiosk.store.db import open_database  # noqa: E402
 from kiosk.store.outbox import Outbox  # noqa: E402
 from kiosk.store.settings import DeviceSettings  # noqa: E402
 from server.bench import measure_ingest, sample_envelope  # noqa: E402
-from sync.protocol import API_PREFIX, MAX_BATCH_ITEMS  # noqa: E402
 from sync.worker import build_core, enroll_device  # noqa: E402
 
 BUDGET_PER_S = 2_000.0

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contract.pack import MANIFEST_NAME, PackError, read_manifest, validate_manifest
 from kiosk import __version__
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.context import AppContext
-from kiosk.pack import MANIFEST_NAME, AssetCache, PackError, read_manifest, validate_manifest
+from kiosk.pack import AssetCache
 from kiosk.paths import default_config_file
 from kiosk.store.quick import (
     DB_FILENAME,

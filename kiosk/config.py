@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kiosk.domain.content import TimeWindow
+from contract.content import TimeWindow
 from kiosk.paths import asset_path, default_data_dir
 
 Mode = Literal["kiosk", "board"]

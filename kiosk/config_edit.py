@@ -27,8 +27,8 @@ from pydantic import ValidationError
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.toml_document import TOMLDocument
 
+from contract.content import TimeWindow
 from kiosk.config import KioskConfig
-from kiosk.domain.content import TimeWindow
 
 EDITABLE = ("mode", "dong", "panel_diagonal_inches", "server_url", "screen_off")
 MODES = ("kiosk", "board")

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contract.content import ContentPack
+from contract.pack import PackError
 from kiosk.config import KioskConfig
-from kiosk.domain.content import ContentPack
 from kiosk.pack.cache import AssetCache
-from kiosk.pack.errors import PackError
 
 if TYPE_CHECKING:
     from kiosk.store.content_repo import ContentRepository

@@ -15,8 +15,8 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from contract.content import KST
 from kiosk.config import KioskConfig
-from kiosk.domain.content import KST
 from sync.updates import SWITCH_EXIT_CODE, InstallRoot
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,26 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
+from contract.wire import (
+    API_PREFIX,
+    BatchResult,
+    CoachList,
+    Counts,
+    DeviceKeyRequest,
+    DeviceKeyResponse,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    Heartbeat,
+    HeartbeatResponse,
+    ItemResult,
+    PointsLedger,
+    PointsLedgerLine,
+    PointsLedgerRequest,
+    SubmissionBatch,
+    UpdateOffer,
+)
 from server import (
     auth,
     bundles,
@@ -48,25 +67,6 @@ from server.faults import FaultInjector, faults_router
 from server.ingest import BadBatch, BatchTooLarge, Ingest, parse_batch
 from server.keys import ServerKeys, ensure_keys
 from server.limits import BodyLimit
-from sync.protocol import (
-    API_PREFIX,
-    BatchResult,
-    CoachList,
-    Counts,
-    DeviceKeyRequest,
-    DeviceKeyResponse,
-    EnrollRequest,
-    EnrollResponse,
-    ErrorBody,
-    Heartbeat,
-    HeartbeatResponse,
-    ItemResult,
-    PointsLedger,
-    PointsLedgerLine,
-    PointsLedgerRequest,
-    SubmissionBatch,
-    UpdateOffer,
-)
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from contract.wire import EnrollRequest, EnrollResponse
 from server import audit, held, residents
 from server.db import ServerDatabase
 from server.db.models import Device, EnrollmentCode
-from sync.protocol import EnrollRequest, EnrollResponse
 
 log = logging.getLogger(__name__)
 

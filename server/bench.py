@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from contract.wire import MAX_BATCH_ITEMS, BatchResult, EnrollRequest
 from server import auth
 from server.audit import Actor
 from server.db import open_database
 from server.ingest import Ingest, parse_batch
 from server.keys import ensure_keys
-from sync.protocol import MAX_BATCH_ITEMS, BatchResult, EnrollRequest
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
+from contract.wire import MAX_BATCH_ITEMS, ItemResult
 from server import audit
 from server.db import ServerDatabase
 from server.db.models import Device
 from server.ingest import Ingest
 from sync.bundle import BundleError, check_signature, load_bundle
-from sync.protocol import MAX_BATCH_ITEMS, ItemResult
 
 log = logging.getLogger(__name__)
 

@@ -27,10 +27,10 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from contract.wire import Heartbeat
 from server import audit
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceStatus, StaffCall, Submission
-from sync.protocol import Heartbeat
 
 log = logging.getLogger(__name__)
 

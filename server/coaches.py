@@ -4,7 +4,7 @@ Owns the `coaches` table: adding a coach (code, name, PIN), revoking one, resett
 list the console shows, and the answers devices get: `version` in every heartbeat answer with
 the revoked codes, and `for_device` (GET /api/v1/coaches) with the PIN hashes of the coaches
 who may sign in, only for an approved device. The PIN is kept only as the kiosk's salted scrypt
-hash (kiosk.domain.pin): the kiosk checks it offline. A PIN is shown once to whoever set it and
+hash (contract.pin): the kiosk checks it offline. A PIN is shown once to whoever set it and
 is never written anywhere else: not in the audit log (whose before/after documents hold the
 code, name and state only), not in a log line.
 
@@ -25,11 +25,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kiosk.domain.pin import hash_pin
+from contract.pin import hash_pin
+from contract.wire import CoachCredential, CoachList
 from server import audit
 from server.db import ServerDatabase
 from server.db.models import Coach, Device
-from sync.protocol import CoachCredential, CoachList
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Where residents struggle in coached lessons: the `coach_session` records, per lesson step.
 
 Every coached session at a kiosk ends as one `coach_session` envelope (kiosk.domain.coach,
-sync.protocol.CoachSession): the coach, start and end, residents taught, lessons and stages
+contract.wire.CoachSession): the coach, start and end, residents taught, lessons and stages
 completed, and per lesson step the attempts, time taken and wrong taps. No resident identity
 is in it. `struggles` sums the stored records per (lesson, step) and orders them worst first:
 most wrong taps, then most wrong taps per attempt, then the longest average time, so the
@@ -26,11 +26,11 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
+from contract.wire import CoachSession
 from server.db import ServerDatabase
 from server.db.models import Coach, HeldEnvelope, Submission
 from server.report import devices_dongs
-from sync.protocol import CoachSession
 
 KIND = "coach_session"
 KST: Final = ZoneInfo("Asia/Seoul")

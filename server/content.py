@@ -25,8 +25,8 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kiosk.domain.content import ContentPack, FileEntry
-from kiosk.pack import PackError, load_pack, read_manifest
+from contract.content import ContentPack, FileEntry
+from contract.pack import PackError, load_pack, read_manifest
 from server import audit
 from server.db import ServerDatabase
 from server.db.models import Asset, Manifest

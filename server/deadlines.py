@@ -26,7 +26,7 @@ TARGETS: dict[str, tuple[TargetKind, str]] = {
     "survey_response": ("survey", "survey_id"),
     "contest_vote": ("contest", "contest_id"),
     "contest_entry": ("contest", "contest_id"),
-    # The ballots of every dong are one vote (kiosk.domain.content.BudgetVote) with one window.
+    # The ballots of every dong are one vote (contract.content.BudgetVote) with one window.
     "ballot": ("vote", "vote_id"),
 }
 # Stored as the rejection's reason_code; stable, staff and scripts filter on them.

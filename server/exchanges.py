@@ -29,8 +29,8 @@ from typing import Any, Final, cast
 from sqlalchemy import Table, and_, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from kiosk.domain.identity import IdentityError, normalise_birth, normalise_phone
-from kiosk.domain.points import POINTS_EXCHANGE_KIND
+from contract.identity import IdentityError, normalise_birth, normalise_phone
+from contract.points import POINTS_EXCHANGE_KIND
 from server import audit, residents
 from server.db import ServerDatabase
 from server.db.models import AuditEvent, Device, DeviceStatus, PointExchange
@@ -371,7 +371,7 @@ class CounterForm:
 
 
 def read_counter_form(phone: str, birth: str, today: date) -> CounterForm:
-    """Read what staff typed, by the kiosk's own rules (kiosk.domain.identity): an 11-digit
+    """Read what staff typed, by the kiosk's own rules (contract.identity): an 11-digit
     mobile number (dashes and spaces ignored), a real birth date as YYYYMMDD or YYMMDD."""
     problems: dict[str, str] = {}
     digits: str | None = None

@@ -13,10 +13,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from contract.wire import Heartbeat
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceMark, DeviceStatus, RejectedEnvelope, Submission
 from server.held import held_per_device
-from sync.protocol import Heartbeat
 
 MAX_INT = 2**63 - 1
 

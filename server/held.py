@@ -23,7 +23,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
 from server import audit, exchanges, residents
 from server.db import ServerDatabase
 from server.db.models import Device, HeldEnvelope, ResidentEntry, ResidentSeen, Submission

@@ -36,7 +36,15 @@ from sqlalchemy import Row, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
+from contract.wire import (
+    MAX_BATCH_ITEMS,
+    PAYLOAD_MODELS,
+    Envelope,
+    ItemResult,
+    Receipt,
+    canonical_json,
+)
 from server import exchanges, residents
 from server.config import (
     DEFAULT_CLOSING_GRACE,
@@ -67,14 +75,6 @@ from server.deadlines import (
 from server.held import UNAPPROVED
 from server.keys import ServerKeys
 from server.seals import seal_digest, without_seal
-from sync.protocol import (
-    MAX_BATCH_ITEMS,
-    PAYLOAD_MODELS,
-    Envelope,
-    ItemResult,
-    Receipt,
-    canonical_json,
-)
 
 log = logging.getLogger(__name__)
 

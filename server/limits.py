@@ -10,7 +10,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.protocol import MAX_BODY_BYTES
+from contract.wire import MAX_BODY_BYTES
 
 # Past this much, an oversized body is no longer read to the end before the 413.
 DRAIN_LIMIT = 64 * 1024 * 1024

@@ -1,5 +1,5 @@
 """제안 검토: the queue of new proposals residents wrote at kiosks (kind "proposal",
-sync.protocol.NewProposal), staff's decision on each (게시 or 반려 with a reason), and the
+contract.wire.NewProposal), staff's decision on each (게시 or 반려 with a reason), and the
 district's answer.
 
 Only counted, non-practice envelopes are in the queue (a held one joins it once released). A
@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import JSON, ColumnElement, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.domain.content import KST, TOPIC_NAMES
+from contract.content import KST, TOPIC_NAMES
 from server import audit, content
 from server.db import ServerDatabase
 from server.db.models import Device, Manifest, ProposalReview, Submission
@@ -331,7 +331,7 @@ def _url_for(document: dict[str, Any], proposal_id: str) -> str:
 def proposal_document(
     document: dict[str, Any], item: QueuedProposal, proposal_id: str, answer: str | None
 ) -> dict[str, Any]:
-    """The pack's entry (kiosk.domain.content.Proposal) for a published proposal."""
+    """The pack's entry (contract.content.Proposal) for a published proposal."""
     dongs = {d.get("id"): d.get("name", {}).get("ko") for d in document["district"]["dongs"]}
     written = item.written_at.astimezone(KST)
     deadline = datetime.combine(

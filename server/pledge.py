@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
 from server.db import ServerDatabase
 from server.db.models import Manifest, Submission
 

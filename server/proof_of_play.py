@@ -1,5 +1,5 @@
 """Proof of play (송출 기록): what each media board and each kiosk's attract loop showed, per item
-and per day (Korean time), from the devices' hourly `play_stats` envelopes (sync.protocol.
+and per day (Korean time), from the devices' hourly `play_stats` envelopes (contract.wire.
 PlayStats): how many times an item started and how many seconds it was on screen.
 
 Only counted envelopes are read (never practice, nor those held for staff). A day is the KST
@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
 from server.db import ServerDatabase
 from server.db.models import Device, Submission
 from server.report import devices_dongs

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceStatus, Submission
 from server.residents import NewestPack

@@ -1,22 +1,22 @@
 """One resident, one count, without keeping who the resident is (DESIGN.md "Identity").
 
-An envelope of an identified kind (sync.protocol.IDENTIFIED_KINDS) carries the resident's phone
-number and birth date sealed to the server's X25519 key (kiosk.domain.identity.seal), bound to
-that one act (sync.protocol.SealBinding): a seal whose binding is not the envelope's, or the
+An envelope of an identified kind (contract.wire.IDENTIFIED_KINDS) carries the resident's phone
+number and birth date sealed to the server's X25519 key (contract.identity.seal), bound to
+that one act (contract.wire.SealBinding): a seal whose binding is not the envelope's, or the
 ledger request's, that carries it is refused, as is a seal of format 1 (no binding). The server
-opens the seal, normalises what it holds and derives the resident key: an HMAC-SHA256 of
-"phone|birth" with the server's own secret (a key file, server.keys). Only that key
-is stored; the phone number and birth date are dropped as soon as the key is made, and no error
-or log line repeats them.
+opens the seal, reads what it holds as the kiosk wrote it (contract.identity.unsealed) and
+derives the resident key: an HMAC-SHA256 of "phone|birth" with the server's own secret (a key
+file, server.keys). Only that key is stored; the phone number and birth date are dropped as
+soon as the key is made, and no error or log line repeats them.
 
 What each accepted envelope of a resident did is a `ResidentEntry`:
 - a resident's first agree with a proposal, and first ballot in a vote (the ballots of all 15
   dongs are one vote: one dong per resident), count; later ones are stored, not counted, and the
   receipt says "duplicate resident" (`first_counts` holds the rule);
 - a counted activity earns the points of the newest published pack's rule
-  (kiosk.domain.points.points_for); a duplicate earns none;
+  (contract.points.points_for); a duplicate earns none;
 - an exchange must reach the pack's minimum and stay within the balance, a donation within the
-  balance; otherwise it is rejected with the reason (kiosk.domain.points holds both rules);
+  balance; otherwise it is rejected with the reason (contract.points holds both rules);
 - an accepted exchange is also a request staff decide (server.exchanges); one they refuse
   (반려) counts as 0 in the balance, so its points are the resident's again. Entries are never
   rewritten: the balance is computed from them and the requests' statuses.
@@ -44,13 +44,11 @@ from sqlalchemy import ColumnElement, Table, and_, case, delete, func, select, t
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from kiosk.domain.civic import Problem
-from kiosk.domain.content import ContentPack, PointRules
-from kiosk.domain.identity import IdentityError, normalise_phone
-from kiosk.domain.points import donation_problems, exchange_problems, points_for
-from server.db import ServerDatabase
-from server.db.models import LedgerRequest, Manifest, PointExchange, ResidentEntry
-from sync.protocol import (
+from contract.civic import Problem
+from contract.content import ContentPack, PointRules
+from contract.identity import IdentityError, SealFormatError, normalise_phone, unsealed
+from contract.points import donation_problems, exchange_problems, points_for
+from contract.wire import (
     IDENTIFIED_KINDS,
     SEAL_FORMAT,
     Envelope,
@@ -59,6 +57,8 @@ from sync.protocol import (
     binding_of,
     seal_target,
 )
+from server.db import ServerDatabase
+from server.db.models import LedgerRequest, Manifest, PointExchange, ResidentEntry
 
 log = logging.getLogger(__name__)
 
@@ -126,18 +126,12 @@ class IdentityOpener:
                 " (sealed to another server, or damaged)"
             ) from None
         try:
-            fields = json.loads(opened)
-            version = fields["v"]
-            if version != SEAL_FORMAT:
-                raise IdentityRefused(
-                    f"the sealed identity is of format {version!r}, not bound to its act;"
-                    f" this server takes only format {SEAL_FORMAT}"
-                )
-            phone = normalise_phone(fields["phone"])
-            birth = date.fromisoformat(fields["birth"])
-            bound = SealBinding.model_validate(fields["binding"])
-        except IdentityRefused:
-            raise
+            phone, birth, bound = unsealed(opened)
+        except SealFormatError as e:
+            raise IdentityRefused(
+                f"the sealed identity is of format {e.found!r}, not bound to its act;"
+                f" this server takes only format {SEAL_FORMAT}"
+            ) from None
         except (ValueError, KeyError, TypeError, IdentityError):
             # Whatever failed, its message may quote the identity: none of it is passed on.
             raise IdentityRefused(
@@ -168,7 +162,7 @@ class IdentityOpener:
     def resident_of(self, envelope: Envelope) -> str | None:
         """The resident of a non-practice envelope: required for the identified kinds, read
         when another kind carries one (it earns points); None when there is none to read.
-        The seal must be bound to this envelope (sync.protocol.binding_of)."""
+        The seal must be bound to this envelope (contract.wire.binding_of)."""
         if envelope.practice:
             return None
         if envelope.sealed_identity is None:

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, ColumnElement, String, cast, func, select
 from sqlalchemy.sql import Select
 
-from kiosk.domain.content import (
+from contract.content import (
     ContentPack,
     Contest,
     MultipleChoiceQuestion,
@@ -44,10 +44,10 @@ from kiosk.domain.content import (
     Survey,
     YesNoQuestion,
 )
+from contract.wire import DongResult, ProposalCount
 from server import audit, tallies
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceStatus, Submission
-from sync.protocol import DongResult, ProposalCount
 
 KST: Final = ZoneInfo("Asia/Seoul")
 SURVEY_KIND: Final = "survey_response"

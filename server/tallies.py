@@ -4,8 +4,8 @@ project and per dong with their ranking.
 Only entries `server.residents` counted are added up: a resident's first agree with a proposal
 and first ballot in a vote. The newest published pack gives the threshold, each proposal's agrees
 from outside this server (its `agree_count`), the ballots' projects and the vote's close; the
-ranking rule (equal votes share a rank) is the kiosk's own (kiosk.domain.ballot.ranking).
-Kiosks get these as `sync.protocol.Counts` (GET /api/v1/counts), staff from
+ranking rule (equal votes share a rank) is the kiosk's own (contract.ballot.ranking).
+Kiosks get these as `contract.wire.Counts` (GET /api/v1/counts), staff from
 ``python -m server tallies``.
 """
 
@@ -19,12 +19,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from kiosk.domain.ballot import ranking
-from kiosk.domain.content import BallotResult, BudgetVote, ContentPack, ProjectResult
+from contract.ballot import ranking
+from contract.content import BallotResult, BudgetVote, ContentPack, ProjectResult
+from contract.wire import Counts, DongResult, ProjectVotes, ProposalCount
 from server.db import ServerDatabase
 from server.db.models import ResidentEntry, Submission
 from server.residents import NewestPack
-from sync.protocol import Counts, DongResult, ProjectVotes, ProposalCount
 
 DEFAULT_THRESHOLD = 100
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from sync.protocol import API_PREFIX, UpdateOffer
+from contract.wire import API_PREFIX, UpdateOffer
 from sync.updates import sign
 
 UPDATES_DIRNAME = "updates"

@@ -31,6 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
+from contract.wire import DeviceKeyRequest, Envelope
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.i18n import Translator
 from kiosk.paths import default_config_file
@@ -39,7 +40,6 @@ from kiosk.store.db import Database, open_database
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings
 from sync.client import SyncClient, SyncError, Timeouts
-from sync.protocol import DeviceKeyRequest, Envelope
 from sync.worker import (
     DEVICE_KEY_REGISTERED_KEY,
     SyncTuning,
@@ -65,7 +65,7 @@ def _pin_options(p: argparse.ArgumentParser) -> None:
     where.add_argument(
         "--pin-file", type=Path, help="read the staff PIN from the first line of FILE (- : stdin)"
     )
-    where.add_argument("--pin-hash", help="the staff PIN's scrypt hash (kiosk.domain.pin)")
+    where.add_argument("--pin-hash", help="the staff PIN's scrypt hash (contract.pin)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,8 +164,8 @@ def _read_pin_line(source: Path) -> str:
 def _new_pin_hash(args: argparse.Namespace) -> str | None:
     """The new staff PIN's hash from --pin-hash, --pin-file or two prompts on a terminal;
     None when none was given and there is no terminal to ask on."""
+    from contract.pin import hash_pin
     from kiosk.domain.admin import new_staff_pin_problem
-    from kiosk.domain.pin import hash_pin
     from kiosk.store.staff_pin import StaffPinError, check_pin_hash
 
     if args.pin_hash:

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sync.protocol import Envelope, canonical_json
+from contract.wire import Envelope, canonical_json
 
 FORMAT = "ontong-outbox-bundle"
 VERSION = 1
@@ -69,7 +69,7 @@ class Bundle:
 
 def public_key_of(seed: bytes) -> str:
     """The base64 raw public key of the Ed25519 private key `seed` (32 bytes), as the server
-    keeps it (`device_public_key` in sync.protocol)."""
+    keeps it (`device_public_key` in contract.wire)."""
     public = Ed25519PrivateKey.from_private_bytes(seed).public_key()
     raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")

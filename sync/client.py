@@ -27,8 +27,7 @@ import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 
-from sync.backoff import parse_retry_after
-from sync.protocol import (
+from contract.wire import (
     API_PREFIX,
     BatchResult,
     CoachList,
@@ -44,6 +43,7 @@ from sync.protocol import (
     PointsLedgerRequest,
     UpdateOffer,
 )
+from sync.backoff import parse_retry_after
 
 log = logging.getLogger(__name__)
 

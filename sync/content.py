@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk.domain.content import ContentPack, FileEntry
-from kiosk.pack import AssetCache, PackError, validate_manifest
+from contract.content import ContentPack, FileEntry
+from contract.pack import PackError, validate_manifest
+from kiosk.pack import AssetCache
 from kiosk.pack.items import pack_items
 from kiosk.store.content_repo import AssetRecord, ContentRepository
 from kiosk.store.settings import DeviceSettings

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from contract.wire import PointsLedger, PointsLedgerRequest, SealBinding, ledger_binding
 from sync.client import NetworkError, ServerError, SyncClient, SyncError, Timeouts
-from sync.protocol import PointsLedger, PointsLedgerRequest, SealBinding, ledger_binding
 
 log = logging.getLogger(__name__)
 

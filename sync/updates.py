@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync.protocol import UpdateOffer
+from contract.wire import UpdateOffer
 
 if TYPE_CHECKING:
     from sync.client import SyncClient

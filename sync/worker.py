@@ -32,8 +32,18 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
+from contract.content import Coach
+from contract.wire import (
+    MAX_BATCH_ITEMS,
+    MAX_BODY_BYTES,
+    BatchResult,
+    DeviceKeyRequest,
+    EnrollRequest,
+    Envelope,
+    Heartbeat,
+    canonical_json,
+)
 from kiosk import __version__
-from kiosk.domain.content import Coach
 from kiosk.domain.staff_call import STAFF_CALL_KIND, ServerCallState
 from kiosk.pack import AssetCache
 from kiosk.store.coaches import CoachStore
@@ -56,16 +66,6 @@ from sync.client import (
 )
 from sync.clock import ClockKeeper, sample_from_date_header, sample_from_server_time
 from sync.content import ContentSync
-from sync.protocol import (
-    MAX_BATCH_ITEMS,
-    MAX_BODY_BYTES,
-    BatchResult,
-    DeviceKeyRequest,
-    EnrollRequest,
-    Envelope,
-    Heartbeat,
-    canonical_json,
-)
 from sync.updates import Updater
 
 if TYPE_CHECKING:

@@ -48,7 +48,7 @@ FONTS = REPO / "assets" / "fonts"
 sys.path.insert(0, str(REPO))
 from pydantic import ValidationError  # noqa: E402
 
-from kiosk.domain.content import ContentPack, explain  # noqa: E402
+from contract.content import ContentPack, explain  # noqa: E402
 
 PLATFORM = "https://ontong.junggu.seoul.kr"
 FONT_FAMILY = "Pretendard GOV"
@@ -2249,8 +2249,8 @@ DEMO_COACHES = (("1001", "김코치", "246810", False), ("1002", "이코치", "1
 
 def coaches() -> list[dict[str, Any]]:
     """The demo's digital coaches, PINs as salted scrypt hashes. The salt is derived from the code
-    only so that the output stays deterministic; a real pack uses kiosk.domain.pin.hash_pin."""
-    from kiosk.domain.pin import hash_pin
+    only so that the output stays deterministic; a real pack uses contract.pin.hash_pin."""
+    from contract.pin import hash_pin
 
     def salt(code: str) -> bytes:
         return hashlib.sha256(f"demo-coach-{code}".encode()).digest()[:16]
@@ -2267,7 +2267,7 @@ def coaches() -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Lessons of coached sessions (kiosk.domain.lessons lists the screens and targets a step may name)
+# Lessons of coached sessions (contract.lessons lists the screens and targets a step may name)
 # ---------------------------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from kiosk.domain.pin import verify_pin
+from contract.pin import verify_pin
 
 # The demo's staff PIN (README) and its scrypt hash: accepted only in demo mode.
 DEMO_STAFF_PIN = "2580"

@@ -8,8 +8,8 @@ down, already worked out in the pack) and an optional minimum, or a budget limit
 cost may not exceed the dong's budget, with an optional maximum of picks as well). A project
 that would break the rule cannot be selected, and `can_select` says why.
 
-This module also owns the review, the payload of the "ballot" envelope (sync.protocol.
-BudgetBallot) and the published results as a ranking per dong.
+This module also owns the review and the payload of the "ballot" envelope (contract.wire.
+BudgetBallot); the published results as a ranking per dong are contract.ballot.
 
 No Qt and no I/O.
 """
@@ -20,13 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from kiosk.domain.civic import Problem
-from kiosk.domain.content import (
-    Ballot,
-    BudgetLimitRule,
-    BudgetProject,
-    BudgetVote,
-)
+from contract.civic import Problem
+from contract.content import Ballot, BudgetLimitRule, BudgetProject, BudgetVote
 from kiosk.domain.money import won_text
 
 BALLOT_KIND: Final = "ballot"
@@ -215,33 +210,3 @@ class BallotSession:
 
     def mark_submitted(self) -> None:
         self.submitted = True
-
-
-# ---------------------------------------------------------------------------------------------
-# Published results
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RankedProject:
-    """One line of a dong's result: equal votes share a rank (1, 2, 2, 4)."""
-
-    rank: int
-    project: BudgetProject
-    votes: int
-    selected: bool
-
-
-def ranking(vote: BudgetVote, dong_id: str) -> list[RankedProject] | None:
-    """The dong's published result, highest votes first; None until the pack has it."""
-    result = vote.result_for(dong_id)
-    ballot = vote.ballot_for(dong_id)
-    if result is None or ballot is None:
-        return None
-    projects = {p.id: p for p in ballot.projects}
-    ranked: list[RankedProject] = []
-    for i, line in enumerate(result.ranking):
-        tied = bool(ranked) and ranked[-1].votes == line.votes
-        rank = ranked[-1].rank if tied else i + 1
-        ranked.append(RankedProject(rank, projects[line.project], line.votes, line.selected))
-    return ranked

@@ -3,7 +3,7 @@ practice (연습), and the session ends as one `coach_session` record with no re
 
 Rules here, no Qt and no I/O:
 - `sign_in`: a coach the device keeps (the server's, kiosk.store.coaches), by code and PIN
-  (salted scrypt, kiosk.domain.pin); unknown code and wrong PIN get the same answer (the
+  (salted scrypt, contract.pin); unknown code and wrong PIN get the same answer (the
   answer must not tell a stranger which codes exist); a revoked coach is told so; the
   caller's `PinLockout` locks after a few misses.
 - `CoachedSession`: who, since when, practice on or off, the last activity, the residents the
@@ -11,7 +11,7 @@ Rules here, no Qt and no I/O:
   the time taken and the wrong taps (`record_step`), lessons and stages completed
   (`complete_stage`). It ends by the coach, by the kiosk's idle reset, or after
   `INACTIVITY_LIMIT_S` without a touch, whichever comes first (`inactive`); `record()` is then
-  the payload of the session's one envelope (sync.protocol.CoachSession).
+  the payload of the session's one envelope (contract.wire.CoachSession).
 
 Times: `started_at`/`ended_at` are wall clock (aware, for the record); activity is judged on a
 monotonic clock the caller passes in, so a clock change never ends a session.
@@ -25,9 +25,9 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Final, Literal
 
+from contract.content import Coach
+from contract.pin import verify_pin
 from kiosk.domain.admin import PinLockout
-from kiosk.domain.content import Coach
-from kiosk.domain.pin import verify_pin
 
 COACH_SESSION_KIND: Final = "coach_session"
 # A coached session ends after this long without a touch, even if the kiosk's idle reset is
@@ -189,7 +189,7 @@ class CoachedSession:
     # -- the record -------------------------------------------------------------------------
 
     def record(self, ended_at: datetime, ended_by: EndReason) -> dict[str, Any]:
-        """The `coach_session` envelope's payload (sync.protocol.CoachSession): no resident."""
+        """The `coach_session` envelope's payload (contract.wire.CoachSession): no resident."""
         return {
             "coach_code": self.coach.code,
             "started_at": self.started_at.isoformat(),

@@ -13,13 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from kiosk.domain.content import ContentPack, Contest
+from contract.content import ContentPack, Contest
 from kiosk.domain.survey import Problem
 
 CONTEST_VOTE_KIND: Final = "contest_vote"
 CONTEST_ENTRY_KIND: Final = "contest_entry"
 
-# Within sync.protocol.ContestEntry's limits; longer texts are not typed at a kiosk.
+# Within contract.wire.ContestEntry's limits; longer texts are not typed at a kiosk.
 IDEA_TITLE_MAX: Final = 50
 IDEA_TEXT_MAX: Final = 1000
 
@@ -98,7 +98,7 @@ class ContestBallot:
         return self.check()
 
     def payload(self) -> dict[str, Any]:
-        """The "contest_vote" payload (sync.protocol.ContestVote)."""
+        """The "contest_vote" payload (contract.wire.ContestVote)."""
         return {"contest_id": self.contest.id, "entry_ids": list(self.chosen)}
 
     def mark_submitted(self) -> None:
@@ -157,7 +157,7 @@ class IdeaDraft:
         return [p for name in IDEA_FIELDS for p in self.check(name)]
 
     def payload(self) -> dict[str, Any]:
-        """The "contest_entry" payload (sync.protocol.ContestEntry), trimmed."""
+        """The "contest_entry" payload (contract.wire.ContestEntry), trimmed."""
         return {
             "contest_id": self.contest.id,
             "title": self._fields["title"].strip(),

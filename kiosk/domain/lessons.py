@@ -1,13 +1,9 @@
-"""Lessons of coached sessions (issue 9, part 3): what a lesson may point at, and how a lesson
-runs through its four stages. No Qt, no I/O.
+"""Lessons of coached sessions (issue 9, part 3): how a lesson runs through its four stages.
+No Qt, no I/O.
 
-A lesson is content (kiosk.domain.content.Lesson): steps, each naming a screen (a route name),
-a target on it (a widget's objectName) and what to say. What a step may name is kept here, in
-one place: `SCREEN_TARGETS` lists, per screen, the objectNames a lesson may point at (a name
-ending in "*" stands for every name with that beginning: "survey_*" is any survey's button).
-The content pack is refused at load when a lesson names a screen, target or step kind that is
-not here (`step_problem`); a widget test runs every demo lesson on the real screens and checks
-that this registry matches what they show.
+A lesson is content (contract.content.Lesson): steps, each naming a screen (a route name), a
+target on it (a widget's objectName) and what to say; what a step may name is part of the
+shared contract (contract.lessons), since the server refuses the same packs the kiosk does.
 
 `LessonRun` is one stage of one lesson in progress: which step is next, whether the target is
 highlighted, whether other taps are refused (따라하기) and counted, and what each step took.
@@ -15,7 +11,6 @@ highlighted, whether other taps are refused (따라하기) and counted, and what
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -26,71 +21,6 @@ FOLLOW: Final = "follow"
 ALONE: Final = "alone"
 REAL: Final = "real"
 LESSON_STAGES: Final[tuple[str, ...]] = (WATCH, FOLLOW, ALONE, REAL)
-
-# tap: the resident taps the target; look: the target is shown and explained, nothing to tap;
-# enter: the resident types the step's `value` on the target keypad, one highlighted key at a
-# time (a practice phone number and birth date: lessons reach the end of a flow that asks who
-# the resident is, and no one types their own number in front of a class).
-STEP_KINDS: Final[tuple[str, ...]] = ("tap", "look", "enter")
-ENTER: Final = "enter"
-# The keypads a step of kind "enter" may type on (the objectName of kiosk.ui.widgets.Keypad).
-KEYPAD_TARGETS: Final = frozenset({"keypad"})
-
-# Lessons of resident flows and of the simulated everyday kiosks.
-RESIDENT_FLOWS: Final[tuple[str, ...]] = ("survey", "agree", "vote", "points")
-EVERYDAY_FLOWS: Final[tuple[str, ...]] = ("cafe", "clinic")
-FLOWS: Final[tuple[str, ...]] = RESIDENT_FLOWS + EVERYDAY_FLOWS
-
-# On every screen with the bars.
-BAR_TARGETS: Final = frozenset({"homeButton", "backButton", "voiceButton", "textSizeButton"})
-
-SCREEN_TARGETS: Final[Mapping[str, frozenset[str]]] = {
-    "home": frozenset({"tile_surveys", "tile_proposals", "tile_budget", "tile_points"}),
-    "surveys": frozenset({"survey_*"}),
-    "survey_intro": frozenset({"startButton"}),
-    "survey_question": frozenset({"choice_*", "flowNext", "flowBack", "prompt"}),
-    "proposals": frozenset({"proposal_*", "writeProposal"}),
-    "proposal": frozenset({"agreeButton", "agreeCount"}),
-    "budget": frozenset({"voteButton"}),
-    "budget_dongs": frozenset({"dong_*"}),
-    "budget_projects": frozenset({"project_*", "flowNext", "ballotStatus"}),
-    "budget_review": frozenset({"submitButton"}),
-    "points": frozenset({"checkPoints"}),
-    "identity": frozenset({"keypad", "flowNext", "prompt", "identityReadout"}),
-    "cafe_menu": frozenset({"menu_*", "cafeCart", "cafeOrder"}),
-    "cafe_pay": frozenset({"payCard", "payTotal"}),
-    "cafe_card": frozenset({"cardReader", "insertCard"}),
-    "cafe_done": frozenset({"orderNumber", "cafeFinish"}),
-    "clinic_start": frozenset({"clinicFirst", "clinicReturn"}),
-    "clinic_dept": frozenset({"dept_*"}),
-    "clinic_ticket": frozenset({"ticketNumber", "clinicFinish"}),
-}
-
-
-def target_known(screen: str, target: str) -> bool:
-    """Whether a lesson may point at `target` on `screen`."""
-    names = SCREEN_TARGETS.get(screen)
-    if names is None:
-        return False
-    if target in BAR_TARGETS or target in names:
-        return True
-    return any(n.endswith("*") and target.startswith(n[:-1]) and target != n[:-1] for n in names)
-
-
-def step_problem(
-    screen: str, target: str, kind: str, value: str | None = None
-) -> tuple[str, dict[str, object]] | None:
-    """What is wrong with a step (a content message key and its fields), None when it is fine."""
-    if kind not in STEP_KINDS:
-        return "lesson_step_kind", {"kind": kind, "expected": ", ".join(STEP_KINDS)}
-    if screen not in SCREEN_TARGETS:
-        return "lesson_screen", {"screen": screen}
-    if not target_known(screen, target):
-        return "lesson_target", {"screen": screen, "target": target}
-    types = target in KEYPAD_TARGETS and value is not None
-    if (kind == ENTER and not types) or (kind != ENTER and value is not None):
-        return "lesson_enter", {"kind": kind, "target": target}
-    return None
 
 
 def next_key(value: str, typed: str) -> str | None:

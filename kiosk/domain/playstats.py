@@ -45,7 +45,7 @@ class HourReport:
     items: tuple[ItemPlays, ...]
 
     def payload(self, mode: str) -> dict[str, Any]:
-        """The "play_stats" envelope payload (sync.protocol.PlayStats)."""
+        """The "play_stats" envelope payload (contract.wire.PlayStats)."""
         return {
             "hour_start": self.hour_start.isoformat(),
             "mode": mode,

@@ -7,8 +7,9 @@ counts each activity id once: a repeat, or an entry the server did not count (a 
 earns nothing. A resident may ask to exchange points for local gift certificates from the
 pack's minimum (10,000) up to the balance, or donate points instead.
 
-This module owns those rules and the payloads of the "points_exchange" and "points_donation"
-envelopes (sync.protocol.PointsExchange, PointsDonation).
+This module owns the ledger, the amounts offered and the payloads of the "points_exchange" and
+"points_donation" envelopes (contract.wire.PointsExchange, PointsDonation); what an activity
+earns and when an exchange or donation may be asked for are the shared rules of contract.points.
 
 No Qt and no I/O.
 """
@@ -20,19 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from kiosk.domain.civic import Problem
-from kiosk.domain.content import PointRules
-
-POINTS_EXCHANGE_KIND: Final = "points_exchange"
-POINTS_DONATION_KIND: Final = "points_donation"
-
-
-def points_for(rules: PointRules, activity: str, *, practice: bool) -> int:
-    """Points an activity earns: the pack's rule; none for practice or an activity without one."""
-    if practice:
-        return 0
-    return next((points for kind, points in rules.rules.items() if kind == activity), 0)
-
+from contract.content import PointRules
+from contract.points import donation_problems, exchange_problems
 
 # ---------------------------------------------------------------------------------------------
 # The ledger from the server's history
@@ -102,30 +92,6 @@ def ledger(history: Iterable[HistoryEntry]) -> Ledger:
 def can_exchange(balance: int, rules: PointRules) -> bool:
     """True when the balance reaches the pack's minimum for an exchange."""
     return balance >= rules.exchange_minimum
-
-
-def exchange_problems(points: int, balance: int, rules: PointRules) -> list[Problem]:
-    """Why `points` cannot be exchanged now ([] when they can): the pack's minimum, then the
-    balance (the last one the server reported; the server checks again)."""
-    if points <= 0:
-        return [Problem("points", "points_positive")]
-    found = []
-    if points < rules.exchange_minimum:
-        found.append(
-            Problem("points", "below_exchange_minimum", {"minimum": rules.exchange_minimum})
-        )
-    if points > balance:
-        found.append(Problem("points", "over_balance", {"balance": balance}))
-    return found
-
-
-def donation_problems(points: int, balance: int) -> list[Problem]:
-    """Why `points` cannot be donated ([] when they can): any amount within the balance."""
-    if points <= 0:
-        return [Problem("points", "points_positive")]
-    if points > balance:
-        return [Problem("points", "over_balance", {"balance": balance})]
-    return []
 
 
 def exchange_payload(points: int, balance: int, rules: PointRules) -> dict[str, Any]:

@@ -7,24 +7,33 @@ last published count plus this kiosk's agrees the server has not confirmed yet, 
 are kept apart so the screen can say which is which.
 
 This module also owns what a new proposal must hold and the payloads of the "proposal" and
-"proposal_agree" envelopes (sync.protocol.NewProposal, ProposalAgree).
+"proposal_agree" envelopes (contract.wire.NewProposal, ProposalAgree).
 
 No Qt and no I/O.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Final, Literal
+from types import MappingProxyType
+from typing import Any, Final, Literal, NamedTuple
 
-from kiosk.domain.civic import Message, Problem
-from kiosk.domain.content import KST, TOPIC_NAMES, ContentPack, Proposal
+from contract.civic import Problem
+from contract.content import KST, TOPIC_NAMES, ContentPack, Proposal
 
 PROPOSAL_KIND: Final = "proposal"
 PROPOSAL_AGREE_KIND: Final = "proposal_agree"
 
 Phase = Literal["open", "archived", "withdrawn"]
+
+
+class Message(NamedTuple):
+    """A text for the resident as a catalogue id and its values; the screen translates it."""
+
+    message_id: str
+    values: Mapping[str, int | str] = MappingProxyType({})
 
 
 def phase(proposal: Proposal, now: datetime) -> Phase:
@@ -170,7 +179,7 @@ def count_parts(counts: AgreeTally) -> Message:
 # Writing a proposal
 # ---------------------------------------------------------------------------------------------
 
-# Within sync.protocol.NewProposal's limits: a title says what, a body says why and where.
+# Within contract.wire.NewProposal's limits: a title says what, a body says why and where.
 TITLE_MIN: Final = 4
 TITLE_MAX: Final = 50
 BODY_MIN: Final = 20

@@ -33,7 +33,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from kiosk.domain.content import KST, Promotion, TimeWindow
+from contract.content import KST, Promotion, TimeWindow
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """직원 호출: a resident asks for the centre's staff. No Qt and no I/O.
 
-A call is an envelope of kind "staff_call" (sync.protocol.StaffCall) naming the screen the
+A call is an envelope of kind "staff_call" (contract.wire.StaffCall) naming the screen the
 resident was on; its time is the envelope's own `created_at`, corrected on the server by the
 device's clock offset. It is not a civic act: it is never practice, never counted and never
 earns points. Repeated taps do not flood the centre: one call per `cooldown_s`; a tap within

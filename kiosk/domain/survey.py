@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final, Literal
 
-from kiosk.domain.content import (
+from contract.content import (
     SCALE_POINTS,
     ContentPack,
     ImageChoiceQuestion,
@@ -486,7 +486,7 @@ class SurveySession:
         return self.problems()
 
     def payload(self) -> dict[str, Any]:
-        """The "survey_response" payload (sync.protocol.SurveyResponse) of the answers."""
+        """The "survey_response" payload (contract.wire.SurveyResponse) of the answers."""
         return {
             "survey_id": self.survey.id,
             "answers": {qid: _json_value(v) for qid, v in self._answers.items()},

@@ -1,5 +1,5 @@
 """Messages of 정책제안, 주민참여예산 and 포인트: a proposal's figures, identity on the keypad, and
-the refusals of the civic rules (``civic.problem.<rule>``, see kiosk.domain.civic).
+the refusals of the civic rules (``civic.problem.<rule>``, see contract.civic).
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {

@@ -15,8 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from kiosk.pack.errors import PackError
-from kiosk.pack.loader import file_digest, read_chunks
+from contract.pack import PackError, file_digest, read_chunks
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _PARTIAL_PREFIX = ".partial-"

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
+from contract.pack import MANIFEST_NAME, PackError, load_pack, validate_manifest
 from kiosk.pack.cache import AssetCache
-from kiosk.pack.errors import PackError
 from kiosk.pack.items import pack_items
-from kiosk.pack.loader import MANIFEST_NAME, load_pack, validate_manifest
 from kiosk.store.content_repo import AssetRecord, ContentRepository
 
 log = logging.getLogger(__name__)

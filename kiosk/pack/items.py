@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kiosk.domain.content import BudgetVote, ContentPack
+from contract.content import BudgetVote, ContentPack
 from kiosk.store.content_repo import ContentItem
 
 

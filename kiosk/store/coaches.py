@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert
 
-from kiosk.domain.content import Coach
+from contract.content import Coach
 from kiosk.store.db import Database
 from kiosk.store.models import CoachRow, DeviceSetting
 
@@ -39,7 +39,7 @@ class CoachStore:
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def replace(self, version: int, coaches: Iterable[Coach], revoked: Iterable[str]) -> None:
-        """Keep exactly the server's answer (sync.protocol.CoachList: `version`, the `coaches`
+        """Keep exactly the server's answer (contract.wire.CoachList: `version`, the `coaches`
         who may sign in, the `revoked` codes) in one transaction. A revoked code keeps the PIN
         hash it had here, so its coach is told "revoked" with the right PIN."""
         with self._db.session() as session:

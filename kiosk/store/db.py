@@ -20,7 +20,7 @@ from typing import Self
 from sqlalchemy import URL, Connection, Engine, create_engine
 from sqlalchemy.orm import Session
 
-from kiosk.store.durable_sqlite import (
+from contract.sqlite import (
     alembic_config,
     apply_pragmas,
     current_revision,

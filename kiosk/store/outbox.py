@@ -25,10 +25,10 @@ from typing import Any, Final, Literal, Protocol, cast
 
 from sqlalchemy import Row, Table, bindparam, func, insert, or_, select, update
 
+from contract.wire import Envelope, SealBinding, envelope_binding
 from kiosk.store.db import Database
 from kiosk.store.models import ENVELOPE_COLUMNS, DeadLetterRow, OutboxRow, format_utc
 from kiosk.store.settings import CLOCK_OFFSET_KEY
-from sync.protocol import Envelope, SealBinding, envelope_binding
 
 Status = Literal["pending", "sent", "dead", "exported"]
 # Always counted; "exported" is counted once a reset has retired some (counts_by_status).
@@ -141,7 +141,7 @@ class Outbox:
         """Queue one submission; when this returns, it survives a crash or a power cut.
 
         With `seal`, the resident's identity is sealed to `seal.server_key`, bound to this
-        envelope's id, kind, target, created_at and payload (sync.protocol.binding_of), and
+        envelope's id, kind, target, created_at and payload (contract.wire.binding_of), and
         the key is recorded as the envelope's `sealed_to`.
 
         Raises pydantic.ValidationError for an invalid envelope, TypeError or ValueError for a

@@ -8,7 +8,7 @@ asked for, so the server's total includes it; one queued later may not be, and t
 show it as "not confirmed yet". Both the agree records (kiosk.store.civic_keys) and `as_of`
 are device time, so the device's clock offset does not enter the comparison.
 
-A stored value that no longer reads as `sync.protocol.Counts` (an older or damaged record) is
+A stored value that no longer reads as `contract.wire.Counts` (an older or damaged record) is
 treated as absent; the screens then fall back to the content pack's counts.
 """
 
@@ -21,9 +21,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from contract.wire import Counts, DongResult, ProposalCount
 from kiosk.store.db import Database
 from kiosk.store.settings import DeviceSettings
-from sync.protocol import Counts, DongResult, ProposalCount
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from contract.pin import verify_pin
 from kiosk.domain.admin import (
     PinFailures,
     StaffPin,
@@ -20,7 +21,6 @@ from kiosk.domain.admin import (
     is_demo_pin,
     staff_pin,
 )
-from kiosk.domain.pin import verify_pin
 from kiosk.store.settings import DeviceSettings
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def stored_pin_hash(settings: DeviceSettings) -> str | None:
 def check_pin_hash(pin_hash: str) -> None:
     """StaffPinError when `pin_hash` may not be the staff PIN: malformed, or the demo's PIN."""
     if not _well_formed(pin_hash):
-        raise StaffPinError("not a PIN hash (scrypt$N$r$p$salt$hash, see kiosk.domain.pin)")
+        raise StaffPinError("not a PIN hash (scrypt$N$r$p$salt$hash, see contract.pin)")
     if is_demo_pin(pin_hash):
         raise StaffPinError("the demo PIN 2580 is printed in the README; choose another PIN")
 

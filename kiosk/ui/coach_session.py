@@ -18,6 +18,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from contract.content import Coach
+from contract.wire import Envelope
 from kiosk.context import AppContext
 from kiosk.domain.coach import (
     COACH_SESSION_KIND,
@@ -29,11 +31,9 @@ from kiosk.domain.coach import (
     is_practice,
     sign_in,
 )
-from kiosk.domain.content import Coach
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import ScreenEnv
 from kiosk.ui.widgets import label
-from sync.protocol import Envelope
 
 log = logging.getLogger(__name__)
 

@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.content import KST
+from contract.content import KST
+from contract.wire import Envelope
 from kiosk.domain.survey import Problem
 from kiosk.ui.coach_session import in_practice, submitted
 from kiosk.ui.images import ImageView, read_image
@@ -49,7 +50,6 @@ from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.theme import FONT_FAMILY, Metrics
 from kiosk.ui.widgets import WrapButton, label
-from sync.protocol import Envelope
 
 log = logging.getLogger(__name__)
 

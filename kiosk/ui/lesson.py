@@ -46,17 +46,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.content import Lesson, LessonStep
-from kiosk.domain.lessons import (
-    ALONE,
-    ENTER,
-    REAL,
-    WATCH,
-    LessonRun,
-    next_key,
-    next_stage,
-    shown_value,
-)
+from contract.content import Lesson, LessonStep
+from contract.lessons import ENTER
+from kiosk.domain.lessons import ALONE, REAL, WATCH, LessonRun, next_key, next_stage, shown_value
 from kiosk.ui.navigation import HOME, Route
 from kiosk.ui.screens.base import ScreenEnv
 from kiosk.ui.widgets import FOCUS_REGION, Keypad, label

@@ -125,7 +125,7 @@ PAGES = (
 )
 
 
-# Envelope kinds (sync.protocol.PAYLOAD_MODELS) as staff call them.
+# Envelope kinds (contract.wire.PAYLOAD_MODELS) as staff call them.
 KIND_LABELS = {
     "survey_response": "설문 응답",
     "contest_vote": "공모 투표",

@@ -21,7 +21,7 @@ from sqlalchemy import URL, Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from kiosk.store.durable_sqlite import alembic_config, current_revision, use_durable_sqlite, writer
+from contract.sqlite import alembic_config, current_revision, use_durable_sqlite, writer
 
 log = logging.getLogger(__name__)
 

@@ -509,7 +509,7 @@ class PointExchange(Base):
 
 class Coach(Base):
     """A digital coach (디지털 코칭단) who may start a coached session at a kiosk (server.coaches).
-    The PIN is kept only as the kiosk's salted scrypt hash (kiosk.domain.pin), which approved
+    The PIN is kept only as the kiosk's salted scrypt hash (contract.pin), which approved
     devices receive. A revoked coach stays, so the records keep the name; the code is never
     given to anyone else."""
 

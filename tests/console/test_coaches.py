@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from kiosk.domain.pin import verify_pin
+from contract.pin import verify_pin
 from tests.console.conftest import (
     ADMIN,
     DONG,

@@ -26,7 +26,7 @@ import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
 from kiosk.ui.shell import KioskWindow
 from server.moderation import proposal_id_for
 from tests.console.conftest import (

@@ -459,7 +459,7 @@ def test_proof_of_play_reads_any_number_of_hours_in_the_same_few_queries(
 
 
 def test_a_coachs_name_comes_from_the_coaches_staff_manage(empty_database: Any) -> None:
-    from kiosk.domain.content import ContentPack
+    from contract.content import ContentPack
     from server import audit, coaches
     from server.coaching import coach_names
     from tests.server.civic import demo_manifest

@@ -198,8 +198,8 @@ def test_no_code_changes_or_deletes_an_audit_row() -> None:
 
 
 def test_devices_wait_for_approval_and_an_approval_is_audited(db: ServerDatabase) -> None:
+    from contract.wire import EnrollRequest
     from server.fleet import overview
-    from sync.protocol import EnrollRequest
 
     code = auth.new_enrollment_code(db).code
     enrolled = auth.enroll(

@@ -13,11 +13,11 @@ from typing import Any
 import zxingcpp
 from PySide6.QtGui import QImage
 
+from contract.content import KST, FileEntry, Promotion
 from kiosk.app import open_context
 from kiosk.config import KioskConfig
 from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
-from kiosk.domain.content import KST, FileEntry, Promotion
 from kiosk.i18n import Translator
 from kiosk.ui.player.health import Watchdog
 from kiosk.ui.player.player import PlayerClock, PlayerTuning, SignagePlayer

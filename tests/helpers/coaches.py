@@ -4,8 +4,8 @@ are no credentials outside --demo."""
 
 from __future__ import annotations
 
-from kiosk.domain.content import Coach
-from kiosk.domain.pin import hash_pin
+from contract.content import Coach
+from contract.pin import hash_pin
 from kiosk.store.coaches import CoachStore
 
 # The coaches of the widget tests: 김코치 signs in; 이코치 was revoked after the device knew

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.domain.pin import hash_pin
+from contract.pin import hash_pin
 
 STAFF_PIN = "482916"
 # A fixed salt: one scrypt at import, the same hash in every test.

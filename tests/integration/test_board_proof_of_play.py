@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from contract.content import KST
+from contract.wire import PlayStats
 from kiosk.app import open_context
 from kiosk.config import KioskConfig
 from kiosk.domain.a11y import Panel
-from kiosk.domain.content import KST
 from kiosk.i18n import Translator
 from kiosk.store.db import Database, open_database
 from kiosk.store.outbox import Outbox
@@ -22,7 +23,6 @@ from kiosk.store.settings import DeviceSettings
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.player.player import PlayerClock, PlayerTuning, SignagePlayer
 from kiosk.ui.theme import DEFAULT, Metrics, Theme
-from sync.protocol import PlayStats
 from tests.helpers.board import FakeFacts
 from tests.helpers.stubs import FakeMonotonic
 

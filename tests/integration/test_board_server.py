@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from contract.content import KST
 from kiosk.app import open_context
 from kiosk.config import KioskConfig
 from kiosk.domain.a11y import Panel
-from kiosk.domain.content import KST
 from kiosk.i18n import Translator
 from kiosk.paths import asset_path
 from kiosk.store.db import open_database

@@ -18,7 +18,7 @@ from typing import Any
 
 import requests
 
-from sync.protocol import CoachSession
+from contract.wire import CoachSession
 from tests.helpers.resident import find, on, shown, tap, tap_name
 from tests.integration import test_civic_server as civic
 from tests.sync.reference_server import ReferenceServer

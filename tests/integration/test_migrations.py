@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from contract.wire import Envelope
 from kiosk.store.db import (
     DB_FILENAME,
     HEAD_REVISION,
@@ -22,7 +23,6 @@ from kiosk.store.db import (
     upgrade,
 )
 from kiosk.store.outbox import Outbox
-from sync.protocol import Envelope
 
 FIRST_REVISION = "0001"
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.pack import AssetCache, PackError, load_pack
+from contract.pack import PackError, load_pack
+from kiosk.pack import AssetCache
 from kiosk.pack.install import active_pack, cached_file, install_pack
 from kiosk.paths import asset_path
 from kiosk.store.content_repo import ContentRepository

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from contract.pin import verify_pin
 from kiosk.config import load_config
-from kiosk.domain.pin import verify_pin
 from kiosk.store.db import open_database
 from kiosk.store.settings import DeviceSettings
 from kiosk.store.staff_pin import stored_pin_hash

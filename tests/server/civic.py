@@ -16,9 +16,9 @@ from typing import Any
 
 import requests
 
+from contract.wire import Envelope, SealBinding, binding_of, ledger_binding
 from kiosk.domain.identity import ResidentIdentity
 from kiosk.paths import asset_path
-from sync.protocol import Envelope, SealBinding, binding_of, ledger_binding
 from tests.server.conftest import envelope
 from tests.server.process import EnrolledDevice, ServerProcess
 

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import requests
 
-from sync.protocol import API_PREFIX
+from contract.wire import API_PREFIX
 
 POSTGRES_ENV = "ONTONG_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parents[2]

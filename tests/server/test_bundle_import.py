@@ -19,11 +19,11 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from contract.wire import Envelope
 from server.auth import sha256_hex
 from server.db import HEAD_REVISION, make_engine, upgrade
 from server.db.models import Device, Submission
 from sync.bundle import encode_bundle, file_name, public_key_of
-from sync.protocol import Envelope
 from tests.server.conftest import envelope
 from tests.server.process import ServerProcess, start_server
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.pack import validate_manifest
+from contract.pack import validate_manifest
 from kiosk.paths import asset_path
 from tests.server.process import EnrolledDevice, ServerProcess
 

@@ -24,12 +24,12 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contract.wire import Envelope
 from kiosk.paths import asset_path
 from server.config import DEFAULT_CLOSING_GRACE, duration
 from server.db.models import Submission
 from server.deadlines import REASONS, Window, judge, target_of
 from sync.bundle import encode_bundle, public_key_of
-from sync.protocol import Envelope
 from tests.server.conftest import envelope
 from tests.server.process import ROOT, ServerProcess, heartbeat, start_server
 from tests.server.test_ingest import audit, send, stored

@@ -289,7 +289,7 @@ def test_created_at_in_another_zone_is_the_same_instant(any_server: ServerProces
 
 
 def timezone_kst() -> Any:
-    from kiosk.domain.content import KST
+    from contract.content import KST
 
     return KST
 

@@ -17,8 +17,8 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from contract.wire import MAX_DEVICE_SEQ
 from server.db.models import DeviceMark, HeldEnvelope, Submission
-from sync.protocol import MAX_DEVICE_SEQ
 from tests.server.civic import (
     DAY,
     NOW,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import requests
 
-from sync.protocol import MAX_BATCH_ITEMS, MAX_BODY_BYTES
+from contract.wire import MAX_BATCH_ITEMS, MAX_BODY_BYTES
 from tests.server.conftest import envelope
 from tests.server.process import EnrolledDevice, ServerProcess, start_server
 

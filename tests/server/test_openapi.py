@@ -65,7 +65,7 @@ def test_every_operation_documents_its_answers(document: dict[str, Any]) -> None
 
 
 def test_the_wire_models_are_the_protocol_modules(document: dict[str, Any]) -> None:
-    from sync.protocol import Envelope, SubmissionBatch
+    from contract.wire import Envelope, SubmissionBatch
 
     schemas = document["components"]["schemas"]
     batch_body = document["paths"]["/api/v1/submissions/batch"]["post"]["requestBody"]

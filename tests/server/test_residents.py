@@ -17,8 +17,8 @@ import pytest
 import requests
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
+from contract.wire import SealBinding, ledger_binding
 from kiosk.domain.identity import ResidentIdentity
-from sync.protocol import SealBinding, ledger_binding
 from tests.server.civic import (
     Kiosk,
     Resident,

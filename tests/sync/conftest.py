@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
+from contract.wire import Envelope
 from kiosk.store.content_repo import ContentRepository
 from kiosk.store.db import Database, open_database
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings
 from sync.client import Timeouts
-from sync.protocol import Envelope
 from sync.worker import Enrolment, SyncCore, SyncTuning, build_core, enroll_device
 from tests.sync.reference_server import ReferenceServer
 

@@ -14,6 +14,7 @@ import time
 
 import pytest
 
+from contract.wire import canonical_json
 from sync.client import (
     AuthError,
     NetworkError,
@@ -22,7 +23,6 @@ from sync.client import (
     ServerError,
     SyncClient,
 )
-from sync.protocol import canonical_json
 from sync.worker import SyncState
 from tests.sync.conftest import Device
 

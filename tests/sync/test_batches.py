@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contract.wire import MAX_BODY_BYTES
 from kiosk.store.db import open_database
 from kiosk.store.outbox import Outbox
-from sync.protocol import MAX_BODY_BYTES
 from tests.sync.conftest import survey_payload
 
 

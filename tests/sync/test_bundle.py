@@ -23,11 +23,11 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from contract.wire import Envelope
 from kiosk.store.db import open_database
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DEVICE_SIGNING_KEY_KEY, DeviceSettings
 from sync.bundle import chain_of, public_key_of
-from sync.protocol import Envelope
 from sync.worker import SERVER_URL_KEY, TOKEN_KEY
 from tests.sync.conftest import Device, survey_payload
 from tests.sync.reference_server import REPO_ROOT, ReferenceServer

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from contract.pin import verify_pin
 from kiosk.domain.admin import DEMO_STAFF_PIN_HASH
-from kiosk.domain.pin import verify_pin
 from kiosk.store.db import open_database
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings

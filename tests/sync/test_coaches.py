@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.pin import verify_pin
+from contract.pin import verify_pin
 from kiosk.store.coaches import CoachStore
 from kiosk.store.db import open_database
 from kiosk.store.settings import DeviceSettings

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from contract.wire import EnrollRequest
 from kiosk import __version__
 from kiosk.domain.identity import ResidentIdentity
 from kiosk.i18n import CATALOGUE
 from sync.client import SyncClient
-from sync.protocol import EnrollRequest
 from sync.worker import (
     LAST_ERROR_KEY,
     SERVER_PUBLIC_KEY_KEY,

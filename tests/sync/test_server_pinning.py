@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from contract.pin import verify_pin
 from kiosk.domain.identity import ResidentIdentity
-from kiosk.domain.pin import verify_pin
 from kiosk.store.db import open_database
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings

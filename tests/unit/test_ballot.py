@@ -9,16 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.ballot import (
-    BallotSession,
-    ballot_dongs,
-    ranking,
-    vote_phase,
-)
-from kiosk.domain.content import KST, BudgetLimitRule, BudgetVote, parse_pack
+from contract.ballot import ranking
+from contract.content import KST, BudgetLimitRule, BudgetVote, parse_pack
+from contract.wire import BudgetBallot
+from kiosk.domain.ballot import BallotSession, ballot_dongs, vote_phase
 from kiosk.i18n import Translator
 from kiosk.paths import asset_path
-from sync.protocol import BudgetBallot
 
 PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8")))
 assert PACK.budget is not None

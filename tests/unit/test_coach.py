@@ -1,5 +1,5 @@
 """Coached sessions without Qt: the pack's coaches, sign-in and lock-out, the session and its
-record (kiosk.domain.coach, kiosk.domain.content.Coach, sync.protocol.CoachSession)."""
+record (kiosk.domain.coach, contract.content.Coach, contract.wire.CoachSession)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pydantic import ValidationError
 
+from contract.content import Coach, explain, parse_pack
+from contract.pin import hash_pin
+from contract.wire import PAYLOAD_MODELS, CoachSession
 from kiosk.domain.coach import (
     INACTIVITY_LIMIT_S,
     CoachedSession,
@@ -18,10 +21,7 @@ from kiosk.domain.coach import (
     is_practice,
     sign_in,
 )
-from kiosk.domain.content import Coach, explain, parse_pack
-from kiosk.domain.pin import hash_pin
 from kiosk.paths import asset_path
-from sync.protocol import PAYLOAD_MODELS, CoachSession
 
 START = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 

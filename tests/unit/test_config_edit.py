@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from contract.content import TimeWindow
 from kiosk.config import load_config
 from kiosk.config_edit import EditError, SettingsDraft, apply_edits, read_document, save_config
-from kiosk.domain.content import TimeWindow
 
 INSTALLED = """\
 # Ontong kiosk configuration (written by install.sh)

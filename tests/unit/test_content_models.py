@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from kiosk.domain.content import (
+from contract.content import (
     KST,
     MESSAGES,
     SCHEMA_VERSION,

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.content import KST, parse_pack
+from contract.content import KST, parse_pack
+from contract.wire import ContestEntry, ContestVote
 from kiosk.domain.contest import (
     IDEA_TEXT_MAX,
     IDEA_TITLE_MAX,
@@ -18,7 +19,6 @@ from kiosk.domain.contest import (
     contests_open,
 )
 from kiosk.paths import asset_path
-from sync.protocol import ContestEntry, ContestVote
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8")))

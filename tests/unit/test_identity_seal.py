@@ -19,17 +19,16 @@ from hypothesis import strategies as st
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
-from kiosk.domain.identity import (
+from contract.identity import (
     IdentityError,
-    ResidentIdentity,
+    SealFormatError,
     full_years,
-    local_key,
     normalise_birth,
     normalise_phone,
     seal,
+    unsealed,
 )
-from kiosk.i18n import CATALOGUE
-from sync.protocol import (
+from contract.wire import (
     Envelope,
     SealBinding,
     binding_of,
@@ -37,6 +36,8 @@ from sync.protocol import (
     ledger_binding,
     seal_target,
 )
+from kiosk.domain.identity import ResidentIdentity, local_key
+from kiosk.i18n import CATALOGUE
 
 TODAY = date(2026, 12, 1)
 SECRET = bytes(range(32))
@@ -167,6 +168,17 @@ def test_the_server_opens_the_seal_with_its_private_key_and_finds_the_act_it_is_
     assert AGREE.target == "crosswalk-sindang" and AGREE.kind == "proposal_agree"
 
 
+def test_what_the_kiosk_seals_the_server_reads_back_and_another_format_is_named() -> None:
+    plaintext = SealedBox(PRIVATE_KEY).decrypt(
+        base64.b64decode(seal("010-1234-5678", date(1950, 3, 15), PUBLIC_KEY, AGREE))
+    )
+    assert unsealed(plaintext) == ("01012345678", date(1950, 3, 15), AGREE)
+    older = json.dumps({"v": 1, "phone": "01012345678", "birth": "1950-03-15"}).encode()
+    with pytest.raises(SealFormatError) as refused:
+        unsealed(older)
+    assert refused.value.found == 1
+
+
 def test_two_seals_of_the_same_resident_differ() -> None:
     first = seal("01012345678", date(1950, 3, 15), PUBLIC_KEY, AGREE)
     second = seal("01012345678", date(1950, 3, 15), PUBLIC_KEY, AGREE)
@@ -195,7 +207,7 @@ def test_a_bad_phone_is_refused_before_sealing() -> None:
     assert refused.value.message_id == "civic.identity.bad_phone"
 
 
-# -- what a seal is bound to (sync.protocol) ------------------------------------------------------
+# -- what a seal is bound to (contract.wire) ------------------------------------------------------
 
 
 @pytest.mark.parametrize(

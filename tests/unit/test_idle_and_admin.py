@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contract.pin import hash_pin, verify_pin
 from kiosk.domain.admin import PinLockout, TapPattern
 from kiosk.domain.idle import IdlePhase, IdleRule
-from kiosk.domain.pin import hash_pin, verify_pin
 
 
 def test_idle_phases_follow_the_default_120_and_20_seconds():

@@ -11,23 +11,25 @@ from typing import Any
 
 import pytest
 
+from contract.lessons import (
+    EVERYDAY_FLOWS,
+    RESIDENT_FLOWS,
+    SCREEN_TARGETS,
+    step_problem,
+    target_known,
+)
+from contract.pack import MANIFEST_NAME, PackError, load_pack
 from kiosk.domain.everyday import CAFE_MENU, MAX_CUPS, CafeOrder, ClinicVisit
 from kiosk.domain.lessons import (
     ALONE,
-    EVERYDAY_FLOWS,
     FOLLOW,
     REAL,
-    RESIDENT_FLOWS,
-    SCREEN_TARGETS,
     WATCH,
     LessonRun,
     next_key,
     next_stage,
     shown_value,
-    step_problem,
-    target_known,
 )
-from kiosk.pack import MANIFEST_NAME, PackError, load_pack
 from kiosk.paths import asset_path
 from kiosk.ui.screens import SCREENS
 

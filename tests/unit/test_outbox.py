@@ -15,11 +15,11 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from contract.wire import Envelope, SealBinding, binding_of
 from kiosk.store.db import Database, open_database
 from kiosk.store.models import ENVELOPE_COLUMNS
 from kiosk.store.outbox import DeadLetter, Outbox, read_boot_id
 from kiosk.store.settings import DeviceSettings
-from sync.protocol import Envelope, SealBinding, binding_of
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

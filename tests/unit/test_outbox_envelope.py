@@ -1,4 +1,4 @@
-"""The Envelope wire model (sync.protocol) and its canonical JSON."""
+"""The Envelope wire model (contract.wire) and its canonical JSON."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from sync.protocol import Envelope, canonical_json
+from contract.wire import Envelope, canonical_json
 
 KST = timezone(timedelta(hours=9))
 

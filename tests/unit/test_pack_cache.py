@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.pack import AssetCache, PackError
+from contract.pack import PackError
+from kiosk.pack import AssetCache
 
 DATA = b"kiosk media " * 1000
 SHA = hashlib.sha256(DATA).hexdigest()

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from kiosk.domain.content import ContentPack
-from kiosk.pack import load_pack
+from contract.content import ContentPack
+from contract.pack import load_pack
 from kiosk.pack.items import pack_items
 from kiosk.paths import asset_path
 from kiosk.store.content_repo import ContentItem

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.domain.content import MESSAGES
-from kiosk.pack import MANIFEST_NAME, PackError, load_pack, validate_manifest
+from contract.content import MESSAGES
+from contract.pack import MANIFEST_NAME, PackError, load_pack, validate_manifest
 from kiosk.paths import asset_path
 
 Mutation = Callable[[Path], None]

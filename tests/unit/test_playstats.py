@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.content import KST
+from contract.content import KST
+from contract.wire import PlayStats
 from kiosk.domain.playstats import HourReport, ItemPlays, PlayLedger, hour_start
-from sync.protocol import PlayStats
 
 T0 = datetime(2026, 11, 25, 10, 0, tzinfo=KST)
 

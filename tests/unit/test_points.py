@@ -9,19 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.content import ACTIVITY_KINDS, KST, POINTS_MAX, POINTS_MIN, parse_pack
+from contract.content import ACTIVITY_KINDS, KST, POINTS_MAX, POINTS_MIN, parse_pack
+from contract.points import donation_problems, exchange_problems, points_for
+from contract.wire import PointsDonation, PointsExchange
 from kiosk.domain.points import (
     HistoryEntry,
     can_exchange,
     donation_payload,
-    donation_problems,
     exchange_payload,
-    exchange_problems,
     ledger,
-    points_for,
 )
 from kiosk.paths import asset_path
-from sync.protocol import PointsDonation, PointsExchange
 
 PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8")))
 RULES = PACK.district.points

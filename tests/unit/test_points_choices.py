@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.domain.content import PointRules
-from kiosk.domain.points import (
-    donation_amounts,
-    exchange_amounts,
-    exchange_problems,
-    exchange_shortfall,
-)
+from contract.content import PointRules
+from contract.points import exchange_problems
+from kiosk.domain.points import donation_amounts, exchange_amounts, exchange_shortfall
 
 RULES = PointRules(rules={"proposal": 2000}, exchange_minimum=10_000)
 

@@ -10,14 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.civic import Message, Rule
-from kiosk.domain.content import KST, Proposal, parse_pack
+from contract.civic import Rule
+from contract.content import KST, Proposal, parse_pack
+from contract.wire import NewProposal, ProposalAgree
 from kiosk.domain.proposals import (
     BODY_MAX,
     BODY_MIN,
     TITLE_MAX,
     TITLE_MIN,
     AgreeTally,
+    Message,
     ProposalDraft,
     agree_payload,
     agree_problems,
@@ -30,7 +32,6 @@ from kiosk.domain.proposals import (
 )
 from kiosk.i18n import CATALOGUE, Translator
 from kiosk.paths import asset_path
-from sync.protocol import NewProposal, ProposalAgree
 
 PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8")))
 THRESHOLD = PACK.district.proposal_threshold

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.domain.content import KST, Promotion, TimeWindow, parse_pack
+from contract.content import KST, Promotion, TimeWindow, parse_pack
 from kiosk.domain.schedule import (
     BoardClock,
     BoardProfile,

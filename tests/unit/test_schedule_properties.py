@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.content import KST, Promotion, TimeWindow
+from contract.content import KST, Promotion, TimeWindow
 from kiosk.domain.schedule import BoardClock, BoardProfile, LineupMode, Rotation, lineup
 
 BASE = datetime(2026, 11, 1, tzinfo=KST)

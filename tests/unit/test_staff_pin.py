@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from contract.pin import hash_pin, verify_pin
 from kiosk.domain.admin import (
     DEMO_STAFF_PIN,
     DEMO_STAFF_PIN_HASH,
@@ -18,7 +19,6 @@ from kiosk.domain.admin import (
     new_staff_pin_problem,
     staff_pin,
 )
-from kiosk.domain.pin import hash_pin, verify_pin
 from kiosk.store.db import open_database
 from kiosk.store.settings import DeviceSettings
 from kiosk.store.staff_pin import FAILURES_KEY, StaffPinError, StaffPinGate, store_pin_hash

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.domain.content import KST, Survey, parse_pack
+from contract.content import KST, Survey, parse_pack
+from contract.wire import SurveyResponse
 from kiosk.domain.survey import (
     REVIEW,
     Problem,
@@ -19,7 +20,6 @@ from kiosk.domain.survey import (
 )
 from kiosk.domain.visit import Visit
 from kiosk.paths import asset_path
-from sync.protocol import SurveyResponse
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.domain.content import (
+from contract.content import (
     KST,
     ImageChoiceQuestion,
     MultipleChoiceQuestion,
@@ -21,9 +21,9 @@ from kiosk.domain.content import (
     YesNoQuestion,
     parse_pack,
 )
+from contract.wire import SurveyResponse
 from kiosk.domain.survey import REVIEW, SurveySession, check_value, validate_answers
 from kiosk.paths import asset_path
-from sync.protocol import SurveyResponse
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8")))

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from contract.content import KST
 from kiosk.config import KioskConfig
-from kiosk.domain.content import KST
 from kiosk.store.db import open_database
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings

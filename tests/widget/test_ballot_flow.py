@@ -13,12 +13,12 @@ import pytest
 from nacl.public import PrivateKey, SealedBox
 from PySide6.QtCore import QPoint, QRect
 
+from contract.content import KST
+from contract.wire import binding_of
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.domain.content import KST
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import ballot, proposals
-from sync.protocol import binding_of
 from sync.worker import SERVER_PUBLIC_KEY_KEY
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
@@ -240,7 +240,7 @@ def test_no_number_in_clear_on_the_device_or_in_the_logs(qtbot, kiosk, caplog):
 
 
 def test_published_results_show_each_dongs_ranking(qtbot, kiosk):
-    from kiosk.domain.content import BallotResult, ProjectResult
+    from contract.content import BallotResult, ProjectResult
 
     pack = kiosk.ctx.pack
     result = BallotResult(

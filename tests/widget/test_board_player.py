@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPixmap
 
-from kiosk.domain.content import TimeWindow
+from contract.content import TimeWindow
 from kiosk.ui.player.health import Watchdog
 from kiosk.ui.player.slides import CARD_ID
 from tests.helpers.board import (

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from contract.wire import CoachSession
 from kiosk.domain.coach import INACTIVITY_LIMIT_S
 from kiosk.store.civic_keys import BALLOTS_PREFIX
 from kiosk.store.settings import DeviceSettings
-from sync.protocol import CoachSession
 from tests.helpers.coaches import credential, district_coaches, server_gave
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
 from tests.widget.test_ballot_flow import NOW, enrol, server_key, vote  # noqa: F401 - fixture

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from kiosk.domain.content import KST
+from contract.content import KST
 from tests.helpers.resident import find, on, shown, tap, tap_name, type_text, words
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)

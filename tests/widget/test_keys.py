@@ -10,7 +10,7 @@ from nacl.public import PrivateKey
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from kiosk.domain.content import KST
+from contract.content import KST
 from kiosk.ui.widgets import WrapButton
 from tests.helpers.keys import (
     BACKTAB,

@@ -4,7 +4,7 @@ the highlighted target respond and answers a wrong tap with a spoken and shown h
 도움 shows the right target, 실전 leaves practice with the coach's PIN — and the session record
 then holds each step's time and wrong taps. Every demo lesson (the resident flows and the café
 and clinic kiosks) runs to its end in 보기 on the real screens, which checks the registry of
-targets (kiosk.domain.lessons.SCREEN_TARGETS) against what the screens show.
+targets (contract.lessons.SCREEN_TARGETS) against what the screens show.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QWidget
 
-from kiosk.domain.lessons import BAR_TARGETS, SCREEN_TARGETS
+from contract.lessons import BAR_TARGETS, SCREEN_TARGETS
+from contract.wire import CoachSession
 from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.screens import everyday
-from sync.protocol import CoachSession
 from tests.helpers.coaches import district_coaches
 from tests.helpers.resident import find, on, settle, shown, tap, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture

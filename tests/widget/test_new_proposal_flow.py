@@ -12,11 +12,11 @@ from datetime import datetime
 import pytest
 from nacl.public import PrivateKey, SealedBox
 
+from contract.content import KST
+from contract.wire import binding_of
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.domain.content import KST
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import proposal_new
-from sync.protocol import binding_of
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, type_text, words
 from tests.widget.test_ballot_flow import BIRTH, PHONE, enrol, identify

@@ -20,20 +20,20 @@ import requests
 from nacl.public import PrivateKey, SealedBox
 
 import sync.ledger
-from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.domain.content import KST
-from kiosk.paths import asset_path
-from kiosk.store.settings import DeviceSettings
-from kiosk.ui.render import show_screen
-from kiosk.ui.screens import points
-from sync.ledger import ServerAddress
-from sync.protocol import (
+from contract.content import KST
+from contract.wire import (
     PointsLedger,
     PointsLedgerLine,
     PointsLedgerRequest,
     SubmissionBatch,
     binding_of,
 )
+from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.paths import asset_path
+from kiosk.store.settings import DeviceSettings
+from kiosk.ui.render import show_screen
+from kiosk.ui.screens import points
+from sync.ledger import ServerAddress
 from sync.worker import SERVER_URL_KEY, TOKEN_KEY, enroll_device
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, words

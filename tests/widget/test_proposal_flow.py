@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from nacl.public import PrivateKey
 
-from kiosk.domain.content import KST
+from contract.content import KST
 from kiosk.ui.widgets import WrapButton
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
 from tests.widget.test_ballot_flow import enrol, identify

@@ -15,7 +15,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from kiosk.domain.content import KST
+from contract.content import KST
 from kiosk.domain.speech import DEFAULT_VOLUME
 from kiosk.ui.screens.identity import LENGTHS
 from tests.helpers.resident import find, on, shown, tap, tap_name

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from kiosk.domain.content import KST
+from contract.content import KST
 from kiosk.domain.staff_call import COOLDOWN_S
 from tests.helpers.resident import find, on, shown, tap_name
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from kiosk.domain.content import KST
+from contract.content import KST
 from kiosk.store.quick import DB_FILENAME
 from kiosk.ui.render import screen_names, show_screen
 from tests.helpers.audit import clipped_labels, small_targets

@@ -28,9 +28,9 @@ from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from contract.content import KST, Promotion
 from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
-from kiosk.domain.content import KST, Promotion
 from kiosk.domain.playstats import hour_start
 from kiosk.domain.schedule import (
     BoardClock,

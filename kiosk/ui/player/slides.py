@@ -18,9 +18,9 @@ from typing import Literal
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
+from contract.content import ContentPack, Promotion
 from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
-from kiosk.domain.content import ContentPack, Promotion
 from kiosk.i18n import Translator
 from kiosk.ui.qr import (
     BOARD_SCAN_MM,

@@ -12,21 +12,10 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QWidget
 
-from kiosk.domain.ballot import (
-    BALLOT_KIND,
-    BallotSession,
-    ballot_dongs,
-    ranking,
-    vote_phase,
-)
-from kiosk.domain.civic import Problem
-from kiosk.domain.content import (
-    BallotResult,
-    BudgetProject,
-    BudgetVote,
-    ContentPack,
-    ProjectResult,
-)
+from contract.ballot import ranking
+from contract.civic import Problem
+from contract.content import BallotResult, BudgetProject, BudgetVote, ContentPack, ProjectResult
+from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs, vote_phase
 from kiosk.domain.money import won_text
 from kiosk.store.published_counts import CountsStore
 from kiosk.ui.flow import (

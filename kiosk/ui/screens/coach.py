@@ -13,9 +13,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from contract.content import Coach
+from contract.pin import hash_pin
 from kiosk.domain.coach import SignInRefusal, SignInResult
-from kiosk.domain.content import Coach
-from kiosk.domain.pin import hash_pin
 from kiosk.ui.coach_session import COACH_PANEL, CoachController, coach_of
 from kiosk.ui.flow import end_step
 from kiosk.ui.navigation import Route

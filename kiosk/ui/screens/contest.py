@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from kiosk.domain.content import ContentPack
+from contract.content import ContentPack
 from kiosk.domain.contest import (
     CONTEST_ENTRY_KIND,
     CONTEST_VOTE_KIND,

@@ -3,7 +3,7 @@ one resident, one count (agreeing with a proposal, a budget ballot, later points
 
 A flow asks by navigating to `identity_route(request)`. The resident types the phone number
 (step 1) and the birth date (step 2); the digits are shown masked except the parts an elder
-needs to check (010-****-5678, 1950.**.**). On 확인 they are checked (kiosk.domain.identity)
+needs to check (010-****-5678, 1950.**.**). On 확인 they are checked (contract.identity)
 and turned into this kiosk's local key; the typed digits are then wiped from the request and
 the flow gets an `Identified`: the identity in memory only (never stored, repr hidden), the
 server key it will be sealed to, and the local key (`IdentityRequest.on_identified`). Nothing
@@ -24,14 +24,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from kiosk.domain.content import KST
-from kiosk.domain.identity import IdentityError, ResidentIdentity, Sealer, normalise_phone
+from contract.content import KST
+from contract.identity import IdentityError, normalise_phone
+from contract.wire import Envelope, SealBinding
+from kiosk.domain.identity import ResidentIdentity, Sealer
 from kiosk.ui.coach_session import in_practice, submitted
 from kiosk.ui.flow import ProblemMessage, end_step, flow_nav
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.widgets import Keypad, label
-from sync.protocol import Envelope, SealBinding
 
 if TYPE_CHECKING:
     from kiosk.store.civic_keys import CivicKeys

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.domain.content import Lesson
-from kiosk.domain.lessons import EVERYDAY_FLOWS, LESSON_STAGES
+from contract.content import Lesson
+from contract.lessons import EVERYDAY_FLOWS
+from kiosk.domain.lessons import LESSON_STAGES
 from kiosk.ui.coach_session import coach_of
 from kiosk.ui.lesson import LESSON_LIST, LessonPlayer, player_for
 from kiosk.ui.navigation import Route

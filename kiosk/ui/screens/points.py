@@ -25,17 +25,20 @@ from typing import Literal
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLayout, QWidget
 
-from kiosk.domain.content import KST, ContentPack, PointRules
-from kiosk.domain.identity import ResidentIdentity
-from kiosk.domain.points import (
+from contract.content import KST, ContentPack, PointRules
+from contract.points import (
     POINTS_DONATION_KIND,
     POINTS_EXCHANGE_KIND,
+    donation_problems,
+    exchange_problems,
+)
+from contract.wire import PointsLedger, PointsLedgerLine
+from kiosk.domain.identity import ResidentIdentity
+from kiosk.domain.points import (
     donation_amounts,
     donation_payload,
-    donation_problems,
     exchange_amounts,
     exchange_payload,
-    exchange_problems,
     exchange_shortfall,
 )
 from kiosk.ui.flow import (
@@ -62,7 +65,6 @@ from kiosk.ui.screens.identity import (
 )
 from kiosk.ui.widgets import label
 from sync.ledger import LedgerAnswer, LedgerLookup, ServerAddress, ledger_request
-from sync.protocol import PointsLedger, PointsLedgerLine
 
 log = logging.getLogger(__name__)
 

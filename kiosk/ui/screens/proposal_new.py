@@ -14,8 +14,8 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QLabel
 
-from kiosk.domain.civic import Problem
-from kiosk.domain.content import ContentPack
+from contract.civic import Problem
+from contract.content import ContentPack
 from kiosk.domain.proposals import PROPOSAL_KIND, ProposalDraft, TextField, proposal_topics
 from kiosk.domain.proposals import TEXT_LIMITS as LIMITS
 from kiosk.ui.flow import (

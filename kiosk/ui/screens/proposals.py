@@ -17,7 +17,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.domain.content import KST, TOPIC_NAMES, ContentPack, Proposal
+from contract.content import KST, TOPIC_NAMES, ContentPack, Proposal
 from kiosk.domain.proposals import (
     PROPOSAL_AGREE_KIND,
     AgreeTally,

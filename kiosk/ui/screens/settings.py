@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
+from contract.content import TimeWindow
 from kiosk.config_edit import EDITABLE, EditError, SettingsDraft
-from kiosk.domain.content import TimeWindow
 from kiosk.paths import default_config_file
 from kiosk.ui.flow import (
     ChoiceButton,
@@ -609,8 +609,8 @@ class EnrollPinScreen(_PinPadScreen):
 
     @Slot()
     def on_keypad_submit(self) -> None:
+        from contract.pin import hash_pin
         from kiosk.domain.admin import new_staff_pin_problem
-        from kiosk.domain.pin import hash_pin
 
         env, pin = self.env, self.take_digits()
         if self.first is None:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
-from kiosk.domain.content import (
+from contract.content import (
     ContentPack,
     Contest,
     ImageChoiceQuestion,

@@ -10,7 +10,7 @@ It also owns every message that explains a broken pack (`MESSAGES`, `explain`), 
 loader, the sync worker and the server word a problem the same way: Korean first, English in
 parentheses, for the district staff who publish content.
 
-No Qt, no I/O: the files themselves are checked against this manifest by ``kiosk.pack``.
+No Qt, no I/O: the files themselves are checked against this manifest by ``contract.pack``.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kiosk.domain.lessons import FLOWS, SCREEN_TARGETS, step_problem
+from contract.lessons import FLOWS, SCREEN_TARGETS, step_problem
 
 SCHEMA_VERSION: Final = 1
 
@@ -108,7 +108,7 @@ MESSAGES: Final[dict[str, str]] = {
     "duplicate_coach": "같은 코치 번호 '{code}'가 두 번 이상 있습니다 (duplicate coach code)",
     "pin_hash": (
         "코치 비밀번호 해시 형식이 잘못되었습니다 "
-        "(pin_hash must be scrypt$N$r$p$salt$hash, see kiosk.domain.pin.hash_pin)"
+        "(pin_hash must be scrypt$N$r$p$salt$hash, see contract.pin.hash_pin)"
     ),
     "lesson_step_kind": (
         "레슨 '{lesson}'의 단계 '{step}': 알 수 없는 단계 종류 '{kind}' "
@@ -116,11 +116,11 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "lesson_screen": (
         "레슨 '{lesson}'의 단계 '{step}': 알 수 없는 화면 '{screen}' "
-        "(unknown screen in lesson '{lesson}', step '{step}'; see kiosk.domain.lessons)"
+        "(unknown screen in lesson '{lesson}', step '{step}'; see contract.lessons)"
     ),
     "lesson_target": (
         "레슨 '{lesson}'의 단계 '{step}': '{screen}' 화면에 없는 대상 '{target}' "
-        "(unknown target in lesson '{lesson}', step '{step}'; see kiosk.domain.lessons)"
+        "(unknown target in lesson '{lesson}', step '{step}'; see contract.lessons)"
     ),
     "lesson_enter": (
         "레슨 '{lesson}'의 단계 '{step}': 숫자판 입력(enter)은 대상 'keypad'와 value(숫자)가 "
@@ -194,7 +194,7 @@ MESSAGES: Final[dict[str, str]] = {
     "ranking_order": (
         "득표순으로 정렬되어 있지 않습니다 (ranking must be sorted by votes, highest first)"
     ),
-    # The pack directory and its files (kiosk.pack).
+    # The pack directory and its files (contract.pack).
     "manifest_missing": "파일이 없습니다 (manifest.json not found in the pack folder)",
     "manifest_unreadable": "읽을 수 없습니다 (cannot read the file: {error})",
     "invalid_json": (
@@ -790,7 +790,7 @@ class Coach(_Model):
     """A volunteer digital coach (디지털 코칭단) who may start a coached session at a kiosk.
 
     `code` is typed on the keypad; the PIN is kept only as a salted scrypt hash
-    (kiosk.domain.pin.hash_pin). A revoked coach stays listed so the district's records keep the
+    (contract.pin.hash_pin). A revoked coach stays listed so the district's records keep the
     name, but cannot sign in.
 
     The district's coaches live on the server (server.coaches, the console's 코치 page) and
@@ -807,13 +807,13 @@ class Coach(_Model):
 
 
 # ---------------------------------------------------------------------------------------------
-# Lessons of coached sessions (kiosk.domain.lessons)
+# Lessons of coached sessions (contract.lessons)
 # ---------------------------------------------------------------------------------------------
 
 
 class LessonStep(_Model):
     """One step: on `screen` (a route name), the widget `target` (an objectName), and what is
-    said and shown about it. `kind` is checked by the lesson (kiosk.domain.lessons.STEP_KINDS)
+    said and shown about it. `kind` is checked by the lesson (contract.lessons.STEP_KINDS)
     so that the message names the lesson and the step."""
 
     id: Id

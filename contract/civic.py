@@ -1,8 +1,9 @@
 """What the civic rules (proposals, the participatory-budget ballot, points) say when they refuse.
 
 A `Problem` names the rule a resident's action breaks and the values its message needs; the
-message itself is ``civic.problem.<rule>`` in the catalogue (kiosk.i18n.civic), so the screens
-of all three flows word a refusal the same way.
+message itself is ``civic.problem.<rule>`` in the kiosk's catalogue (kiosk.i18n.civic), so the
+screens of all three flows word a refusal the same way, and the server refuses an exchange or a
+donation with the same rule the kiosk checked.
 
 No Qt and no I/O.
 """
@@ -11,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import Literal
 
 Rule = Literal[
     # Proposals
@@ -54,10 +54,3 @@ class Problem:
     def message_id(self) -> str:
         """The id of the message that tells the resident what happened and what to do."""
         return f"civic.problem.{self.rule}"
-
-
-class Message(NamedTuple):
-    """A text for the resident as a catalogue id and its values; the screen translates it."""
-
-    message_id: str
-    values: Mapping[str, int | str] = MappingProxyType({})

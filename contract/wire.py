@@ -257,7 +257,7 @@ class Heartbeat(_Wire):
     )
 
 
-# A digital coach's code as typed on the kiosk keypad (kiosk.domain.content.Coach).
+# A digital coach's code as typed on the kiosk keypad (contract.content.Coach).
 CoachCode = Annotated[str, Field(pattern=r"^[0-9]{4,8}$")]
 
 
@@ -302,7 +302,7 @@ class ErrorBody(_Wire):
 
 class CoachCredential(_Wire):
     """A coach who may sign in at a kiosk: the code, the name the banner shows, and the PIN as
-    the kiosk's salted scrypt hash (kiosk.domain.pin); the PIN itself never travels."""
+    the kiosk's salted scrypt hash (contract.pin); the PIN itself never travels."""
 
     code: CoachCode
     name: str = Field(min_length=1, max_length=40)
@@ -324,7 +324,7 @@ class CoachList(_Wire):
 
 
 # The content manifest (GET /api/v1/content/manifest) is the content pack document itself:
-# `kiosk.domain.content.ContentPack`, its `files` listing every asset by SHA-256 and size.
+# `contract.content.ContentPack`, its `files` listing every asset by SHA-256 and size.
 # Assets are served at GET /api/v1/assets/{sha256}, with Range support.
 
 
