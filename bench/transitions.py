@@ -65,8 +65,8 @@ class Driver:
 
     def on_window_screen_changed(self, _name: str) -> None:
         self._watch = FirstPaint()
-        assert self.window.screen is not None
-        self.window.screen.installEventFilter(self._watch)
+        assert self.window.current_screen is not None
+        self.window.current_screen.installEventFilter(self._watch)
 
     def find(self, name: str) -> QWidget:
         found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
@@ -80,12 +80,12 @@ class Driver:
 
     def tap(self, widget: QWidget, label: str | None = None) -> None:
         """Tap `widget`; with a label, the tap must bring a new screen, and is timed."""
-        before = self.window.screen
+        before = self.window.current_screen
         self._watch = None
         start = time.perf_counter()
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
         if label is not None:
-            if self.window.screen is before or self._watch is None:
+            if self.window.current_screen is before or self._watch is None:
                 raise RuntimeError(f"tap {label} did not change the screen")
             deadline = start + PAINT_TIMEOUT_S
             while self._watch.painted_at is None:
@@ -113,7 +113,7 @@ class Driver:
         return self.window.navigator.current.screen
 
     def answer_current_question(self) -> None:
-        screen = self.window.screen
+        screen = self.window.current_screen
         keyboard = getattr(screen, "keyboard", None)
         if keyboard is not None:
             for key in "ㄱㅣㅊㅏ":

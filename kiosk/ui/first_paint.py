@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell import KioskWindow
 
 
 class _FirstPaint(QObject):
@@ -23,9 +27,9 @@ class _FirstPaint(QObject):
         return False
 
 
-def after_first_paint(window, callback: Callable[[], object]) -> None:
+def after_first_paint(window: KioskWindow, callback: Callable[[], object]) -> None:
     """Call `callback` once, right after the window's current screen has been painted."""
-    target = window.screen if window.screen is not None else window
+    target = window.current_screen if window.current_screen is not None else window
     target.installEventFilter(_FirstPaint(target, callback))
 
 
@@ -38,4 +42,4 @@ def smoke_test_report() -> None:
     t0 = os.environ.get("ONTONG_T0")
     elapsed = f" painted_s={time.time() - float(t0):.4f}" if t0 else ""
     print(f"smoke_test ok{elapsed}", flush=True)
-    QApplication.instance().quit()
+    QApplication.quit()

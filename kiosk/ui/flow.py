@@ -24,8 +24,10 @@ from PySide6.QtGui import (
     QFontInfo,
     QFontMetrics,
     QImage,
+    QMouseEvent,
     QPainter,
     QPainterPath,
+    QPaintEvent,
     QPalette,
     QPen,
 )
@@ -91,7 +93,7 @@ class MarkIcon(QWidget):
         self.kind = kind
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         s = float(min(self.width(), self.height()))
         width = max(3.0, s / 9)
         painter = QPainter(self)
@@ -131,7 +133,7 @@ class FaceIcon(QWidget):
         self.setFixedSize(size, size)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         s = float(min(self.width(), self.height()))
         width = max(3.0, s / 16)
         ink = _ink(self.ink_from or self)
@@ -608,7 +610,7 @@ class ThankYouScreen(Screen):
     def on_home_clicked(self) -> None:
         self._go_home()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         log.info("thanks_returned reason=touch")
         self._go_home()
 

@@ -106,6 +106,7 @@ class IdlePrompt(QWidget):
 
     def __init__(self, parent: QWidget, translator: Translator, gap: int) -> None:
         super().__init__(parent)
+        self._window = parent  # the veil covers it
         self.setObjectName("idleVeil")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.translator = translator
@@ -138,7 +139,7 @@ class IdlePrompt(QWidget):
     def show_remaining(self, seconds: int) -> None:
         self.countdown.setText(self.translator.tr("idle.countdown", seconds=seconds))
         if not self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+            self.setGeometry(self._window.rect())
             self.show()
             self.raise_()
             self.extend_button.setFocus()

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.domain.hangul import HangulComposer
@@ -67,7 +67,7 @@ def shifted(page: str, char: str) -> str:
 
 @dataclass
 class _Row:
-    keys: list[QPushButton]
+    keys: Sequence[QPushButton]
     indent: int  # letter rows: half keys from the left; function rows: -1
 
 
@@ -122,12 +122,12 @@ class _KeyArea(QWidget):
         room = min(width - span - 3 * self.gap, span * 3 // 4)
         return room if room >= span // 2 else 0
 
-    def _split(self, keys: list[QPushButton], span: int) -> list[list[QPushButton]]:
+    def _split(self, keys: Sequence[QPushButton], span: int) -> list[list[QPushButton]]:
         """As many keys per line as fit with equal widths, fewer when a word needs room."""
         for n in range(len(keys), 1, -1):
             width = (span - (n - 1) * self.gap) // n
             if all(k.minimumSizeHint().width() <= width for k in keys):
-                return [keys[i : i + n] for i in range(0, len(keys), n)]
+                return [list(keys[i : i + n]) for i in range(0, len(keys), n)]
         return [[k] for k in keys]
 
     def geometry_for(self, width: int) -> _Geometry:
@@ -158,7 +158,7 @@ class _KeyArea(QWidget):
             start = left + round(row.indent * pitch / 2)
             for i, key in enumerate(row.keys):
                 rects[key] = QRect(start + i * pitch, y, unit, unit)
-            lines.append(row.keys)
+            lines.append(list(row.keys))
             y += pitch
         groups = [r.keys for r in self.rows if r.indent < 0]
         if side:
@@ -194,7 +194,7 @@ class _KeyArea(QWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return self.sizeHint()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._place()
 
@@ -383,10 +383,10 @@ class HangulKeyboard(QWidget):
                 if key.property("char") == name:
                     return key
             raise KeyError(f"no key {name!r} on the {self.page} page")
-        key = self.findChild(_Key, f"key_{name}")
-        if key is None or key.isHidden():
+        found = self.findChild(_Key, f"key_{name}")
+        if found is None or found.isHidden():
             raise KeyError(f"no key {name!r} on the {self.page} page")
-        return key
+        return found
 
     def show_page(self, page: str) -> None:
         """Show the Hangul, English or numbers page; a syllable in progress is finished."""
@@ -410,8 +410,8 @@ class HangulKeyboard(QWidget):
                 key.setVisible(name == page)
         self.shift_key.setVisible(page != NUMBERS)
         self.newline_key.setVisible(self.multiline)
-        for name, key in self.page_keys.items():
-            key.setVisible(name != page)
+        for name, page_key in self.page_keys.items():
+            page_key.setVisible(name != page)
         rows: list[_Row] = []
         keys = self.letter_keys[page]
         start = 0

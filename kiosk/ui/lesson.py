@@ -322,7 +322,7 @@ class LessonPlayer(QObject):
         return found.key(key) if isinstance(found, Keypad) and key is not None else None
 
     def _typed(self) -> str | None:
-        screen = self.window.screen
+        screen = self.window.current_screen
         return screen.typed() if screen is not None else None
 
     def _set_target(self, target: QWidget | None) -> None:
@@ -336,9 +336,9 @@ class LessonPlayer(QObject):
         if isinstance(target, QAbstractButton) and pressed:
             target.clicked.connect(self._on_target_clicked)
             self._connected = target
-        content = self.window.scroll.widget()
+        content = self.window.scroll_area.widget()
         if target is not None and content is not None and content.isAncestorOf(target):
-            self.window.scroll.ensureWidgetVisible(target)
+            self.window.scroll_area.ensureWidgetVisible(target)
         self._follow_target()
 
     @Slot()
@@ -587,7 +587,7 @@ class LessonPlayer(QObject):
             self.overlay.hide()
             return
         rect = QRect(target.mapTo(w, QPoint(0, 0)), target.size())
-        scroll = w.scroll
+        scroll = w.scroll_area
         content = scroll.widget()
         if content is not None and content.isAncestorOf(target):
             viewport = QRect(scroll.viewport().mapTo(w, QPoint(0, 0)), scroll.viewport().size())
@@ -625,7 +625,7 @@ class LessonPlayer(QObject):
         """Whether `widget` is part of the screen or its bars (not the panel, the idle prompt,
         the staff notice)."""
         w = self.window
-        for area in (w.screen, w.top_bar, w.bottom_bar, w.coach_bar, w.pinned_slot):
+        for area in (w.current_screen, w.top_bar, w.bottom_bar, w.coach_bar, w.pinned_slot):
             if area is not None and (area is widget or area.isAncestorOf(widget)):
                 return True
         return False

@@ -106,7 +106,6 @@ def variants() -> Iterator[tuple[tuple[int, int], int, bool]]:
 def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     """Save one PNG per screen and variant into `out_dir`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance()
     written: list[Path] = []
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)
@@ -114,8 +113,8 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
         for name in screen_names():
             show_screen(window, name)
             # Twice: the first pass lays out the screen, which may show or hide the scroll buttons.
-            app.processEvents()
-            app.processEvents()
+            QApplication.processEvents()
+            QApplication.processEvents()
             theme = "contrast" if high_contrast else "default"
             path = out_dir / f"{name}_{width}x{height}_{scale}_{theme}.png"
             if not window.grab().save(str(path)):

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -140,7 +140,7 @@ class KioskWindow(QWidget):
         self.call_timer = QTimer(self)
         self.call_timer.setInterval(CALL_NOTICE_TICK_MS)
         self.call_timer.timeout.connect(self.on_call_tick)
-        self.screen: Screen | None = None
+        self.current_screen: Screen | None = None
         # The sync worker's handle once the app started it (attach_sync); None when not enrolled.
         self.sync: SyncController | None = None
         # A media board plays the loop for passers-by and never opens for touch.
@@ -160,19 +160,19 @@ class KioskWindow(QWidget):
         self.top_bar = QWidget()
         self.top_bar.setProperty("role", "bar")
         self.top_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         # The keys move between controls; the scrolling area itself is never one.
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button: QWidget | None = None
         self.home_button: QWidget | None = None
         self.scroll_up_button: QWidget | None = None
         self.scroll_down_button: QWidget | None = None
         self.voice_button: QWidget | None = None
         self.staff_call_button: QWidget | None = None
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         bar.rangeChanged.connect(self.on_scroll_changed)
         bar.valueChanged.connect(self.on_scroll_changed)
         self.bottom_bar = QWidget()
@@ -203,7 +203,7 @@ class KioskWindow(QWidget):
         self.coach_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.coach_bar.hide()
         self.work_box.addWidget(self.coach_bar)
-        self.work_box.addWidget(self.scroll, 1)
+        self.work_box.addWidget(self.scroll_area, 1)
         # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
         self.pinned_slot = QWidget()
         self.pinned_box = QVBoxLayout(self.pinned_slot)
@@ -660,7 +660,7 @@ class KioskWindow(QWidget):
             controller.content_activated.connect(self.on_sync_content_activated)
             controller.staff_call_changed.connect(self.on_sync_staff_call)
             controller.coaches_changed.connect(self.coach.on_coaches_changed)
-        if self.screen is not None and not self.screen.fills_window:
+        if self.current_screen is not None and not self.current_screen.fills_window:
             self._rebuild_bars()
 
     @Slot(str)
@@ -674,22 +674,22 @@ class KioskWindow(QWidget):
             self._show_route(Route(ATTRACT) if self._in_attract else self.navigator.current)
 
     def _show_route(self, route: Route) -> None:
-        if self.screen is not None:
-            self.screen.on_hidden()
+        if self.current_screen is not None:
+            self.current_screen.on_hidden()
         screen_class = SCREENS[route.screen]
         if not screen_class.fills_window:
             # Before the screen: the rail's width sets the working area's (ScreenEnv.usable).
             self._update_bars()
         screen = screen_class(self._env(), **route.params)
-        old = self.screen
-        self.screen = screen
+        old = self.current_screen
+        self.current_screen = screen
         if screen.fills_window:
             self.full_box.addWidget(screen)
             self.pages.setCurrentWidget(self.full_page)
         else:
             self._update_coach_bar()
-            self.scroll.takeWidget()
-            self.scroll.setWidget(screen)
+            self.scroll_area.takeWidget()
+            self.scroll_area.setWidget(screen)
             self._pin(screen)
             self.pages.setCurrentWidget(self.main_page)
         if old is not None:
@@ -728,10 +728,10 @@ class KioskWindow(QWidget):
             regions = [self.prompt]
         elif self.staff_notice is not None and self.staff_notice.isVisible():
             regions = [self.staff_notice]
-        elif self.screen is not None and self.screen.fills_window:
+        elif self.current_screen is not None and self.current_screen.fills_window:
             regions = [self.full_page]
         else:
-            regions = [self.top_bar, self.coach_bar, self.scroll, self.pinned_slot]
+            regions = [self.top_bar, self.coach_bar, self.scroll_area, self.pinned_slot]
             regions.append(self.bottom_bar)
             # Panels floating over the screen (a lesson's guide) come last.
             regions += [
@@ -741,7 +741,7 @@ class KioskWindow(QWidget):
             ]
         chain: list[QWidget] = []
         widget = self.nextInFocusChain()
-        while widget is not self and widget not in chain:
+        while widget is not None and widget is not self and widget not in chain:
             chain.append(widget)
             widget = widget.nextInFocusChain()
         order: list[QWidget] = []
@@ -752,9 +752,10 @@ class KioskWindow(QWidget):
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt override
         """Tab, Shift+Tab, ← and → (and ↑ ↓ via keyPressEvent) walk `focus_order`; from no
         focus, the first step lands on the working area's first control."""
-        current = self.focusWidget()
+        # None when nothing has the focus (PySide6's stub forgets that).
+        current: QWidget | None = self.focusWidget()
         by_key = current is None or (current.isVisible() and current.isEnabled())
-        if not by_key:
+        if current is not None and not by_key:
             # Qt moving the focus off a control being hidden or disabled (a screen replaced,
             # 아래로 at the end), not a key: a touch leaves no focus behind; a resident on keys
             # goes on from there, without the working area jumping.
@@ -772,13 +773,13 @@ class KioskWindow(QWidget):
         if current in order:
             target = order[(order.index(current) + (1 if next else -1)) % len(order)]
         else:
-            content = [w for w in order if self.scroll.isAncestorOf(w)] or order
+            content = [w for w in order if self.scroll_area.isAncestorOf(w)] or order
             target = content[0] if next else content[-1]
         target.setFocus(
             Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
         )
-        if by_key and self.scroll.isAncestorOf(target):
-            self.scroll.ensureWidgetVisible(target, 0, self.theme.metrics.gap_px * 2)
+        if by_key and self.scroll_area.isAncestorOf(target):
+            self.scroll_area.ensureWidgetVisible(target, 0, self.theme.metrics.gap_px * 2)
         return True
 
     def _pin(self, screen: Screen) -> None:
@@ -876,7 +877,7 @@ class KioskWindow(QWidget):
     @Slot()
     def on_voice_changed(self) -> None:
         """Voice went on or off, or its speed or volume moved: the bar shows it."""
-        if self.screen is not None and not self.screen.fills_window:
+        if self.current_screen is not None and not self.current_screen.fills_window:
             rail_px = self.rail_px
             self._rebuild_bars()
             self._bars_key = ()
@@ -982,13 +983,13 @@ class KioskWindow(QWidget):
 
     @Slot()
     def on_staff_notice_closed(self) -> None:
-        if self.screen is not None:
-            self.screen.setFocus()
+        if self.current_screen is not None:
+            self.current_screen.setFocus()
 
     @Slot()
     def on_coach_changed(self) -> None:
         """A coach signed in or out, or practice was switched: every screen shows it."""
-        if self.screen is not None and not self.screen.fills_window:
+        if self.current_screen is not None and not self.current_screen.fills_window:
             self._update_coach_bar()
 
     @Slot(str)
@@ -1006,14 +1007,14 @@ class KioskWindow(QWidget):
 
     def scroll_page(self, direction: int) -> None:
         """Move the working area by most of a screenful (-1 up, +1 down)."""
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         bar.setValue(bar.value() + direction * int(bar.pageStep() * 0.8))
 
     @Slot()
     def on_scroll_changed(self) -> None:
         if self.scroll_up_button is None or self.scroll_down_button is None:
             return
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         overflowing = bar.maximum() > 0
         for b in (self.scroll_up_button, self.scroll_down_button):
             b.setVisible(overflowing)
@@ -1059,7 +1060,7 @@ class KioskWindow(QWidget):
 
     # -- Qt events --------------------------------------------------------------------------
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         if self.prompt is not None and self.prompt.isVisible():
             self.prompt.setGeometry(self.reach_rect())
@@ -1068,7 +1069,7 @@ class KioskWindow(QWidget):
         # Sizes are millimetres on the panel, so a new size means a new theme.
         if self.size() != self._built_size:
             self._restyle()
-            if self.screen is not None:
+            if self.current_screen is not None:
                 self._show_route(Route(ATTRACT) if self._in_attract else self.navigator.current)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -1085,8 +1086,8 @@ class KioskWindow(QWidget):
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self.focusNextPrevChild(event.key() == Qt.Key.Key_Down)
             return
-        if self.screen is not None and not self.screen.fills_window:
-            for keypad in self.screen.findChildren(Keypad):
+        if self.current_screen is not None and not self.current_screen.fills_window:
+            for keypad in self.current_screen.findChildren(Keypad):
                 if keypad.isVisible() and keypad.press_key(event):
                     return
         super().keyPressEvent(event)
@@ -1147,14 +1148,14 @@ def _grid_height(layout: QGridLayout, inner: int) -> int:
     return margins.top() + margins.bottom() + sum(rows.values()) + gap * max(0, len(rows) - 1)
 
 
-def _replace_content(bar: QWidget, layout) -> None:
+def _replace_content(bar: QWidget, layout: QLayout) -> None:
     """Give `bar` new contents; the old ones are deleted once the current event is over."""
     holder = bar.layout()
     if holder is None:
         holder = QVBoxLayout(bar)
         holder.setContentsMargins(0, 0, 0, 0)
-    while holder.count():
-        old = holder.takeAt(0).widget()
+    while (item := holder.takeAt(0)) is not None:
+        old = item.widget()
         if old is not None:
             old.hide()
             old.deleteLater()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QGridLayout,
@@ -55,6 +56,7 @@ class WrapButton(QPushButton):
         box = QVBoxLayout(self)
         box.setContentsMargins(margin, margin, margin, margin)
         box.setSpacing(max(2, margin // 3))
+        self.box = box  # the lines between two stretches; the size hints come from it
         self.lines: list[QLabel] = []
         box.addStretch(1)  # keep the lines together in the middle of a tall button
         for text, line_role in lines:
@@ -108,31 +110,31 @@ class WrapButton(QPushButton):
             return
         super().keyPressEvent(event)
 
-    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
         self._sync_state()
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusOutEvent(event)
         self._sync_state()
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.EnabledChange:
             self._sync_state()
 
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint().expandedTo(self.minimumSize())
+        return self.box.sizeHint().expandedTo(self.minimumSize())
 
     def minimumSizeHint(self) -> QSize:
-        return self.layout().minimumSize().expandedTo(self.minimumSize())
+        return self.box.minimumSize().expandedTo(self.minimumSize())
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
         # min-height from the stylesheet arrives as the widget's minimum size.
-        return max(self.layout().heightForWidth(width), self.minimumHeight())
+        return max(self.box.heightForWidth(width), self.minimumHeight())
 
 
 def grid(widgets: Sequence[QWidget], columns: int, spacing: int) -> QGridLayout:
@@ -175,11 +177,11 @@ class Keypad(QWidget):
         self._margin = margin
         keys: list[QWidget] = []
         for d in "123456789":
-            keys.append(self._key(d, lambda _=False, d=d: self.digit.emit(d)))
-        self.erase_key = self._key(delete_text, lambda _=False: self.erase.emit())
+            keys.append(self._key(d, partial(self.digit.emit, d)))
+        self.erase_key = self._key(delete_text, self.erase.emit)
         keys.append(self.erase_key)
-        keys.append(self._key("0", lambda _=False: self.digit.emit("0")))
-        keys.append(self._key(ok_text, lambda _=False: self.submit.emit(), role="primary"))
+        keys.append(self._key("0", partial(self.digit.emit, "0")))
+        keys.append(self._key(ok_text, self.submit.emit, role="primary"))
         self.setLayout(grid(keys, 3, spacing))
 
     def key(self, name: str) -> QAbstractButton | None:
@@ -187,8 +189,7 @@ class Keypad(QWidget):
         points at them)."""
         if name == "erase":
             return self.erase_key
-        found = self.findChild(QAbstractButton, f"key_{name}")
-        return found if isinstance(found, QAbstractButton) else None
+        return self.findChild(QAbstractButton, f"key_{name}")
 
     def press_key(self, event: QKeyEvent) -> bool:
         """Take a physical digit or Backspace key; False for any other key."""
@@ -201,8 +202,8 @@ class Keypad(QWidget):
             return True
         return False
 
-    def _key(self, text: str, on_click: Callable[[bool], None], role: str | None = None):
+    def _key(self, text: str, on_click: Callable[[], None], role: str | None = None) -> WrapButton:
         button = WrapButton([(text, None)], role=role, margin=self._margin)
         button.setObjectName(f"key_{text}")
-        button.clicked.connect(on_click)
+        button.clicked.connect(lambda _=False: on_click())
         return button

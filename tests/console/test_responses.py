@@ -480,8 +480,8 @@ def _answer_the_digital_survey(qtbot: Any, window: Any) -> None:
             tap_name(qtbot, window, "choice_maps")
         tap_name(qtbot, window, "flowNext")
     assert window.navigator.current.params["step"].question_id == "want_to_learn"
-    type_text(qtbot, window.screen.keyboard, TYPED)
-    tap(qtbot, window.screen.keyboard.button("done"))
+    type_text(qtbot, window.current_screen.keyboard, TYPED)
+    tap(qtbot, window.current_screen.keyboard.button("done"))
     tap_name(qtbot, window, "flowNext")  # 바라는 점: optional, skipped
     assert on(window) == "survey_review"
     tap_name(qtbot, window, "submitButton")

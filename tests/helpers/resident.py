@@ -26,7 +26,7 @@ def on(window) -> str:
     """The route name of the screen on show, checked against the widget actually shown."""
     name = window.navigator.current.screen
     if not window.in_attract:
-        assert isinstance(window.screen, SCREENS[name]), (name, type(window.screen))
+        assert isinstance(window.current_screen, SCREENS[name]), (name, type(window.current_screen))
     return name
 
 
@@ -53,7 +53,9 @@ def tap_name(qtbot, window: QWidget, name: str) -> None:
 
 def words(window) -> str:
     """Every text the current screen shows, one line each."""
-    return "\n".join(lab.text() for lab in window.screen.findChildren(QLabel) if lab.isVisible())
+    return "\n".join(
+        lab.text() for lab in window.current_screen.findChildren(QLabel) if lab.isVisible()
+    )
 
 
 def type_text(qtbot, keyboard: HangulKeyboard, text: str) -> None:

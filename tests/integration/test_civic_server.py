@@ -246,7 +246,7 @@ def identify(qtbot, window, phone: str = PHONE, birth: str = BIRTH) -> None:
 
 
 def chosen(window) -> list[str]:
-    return [b.objectName() for b in window.screen.choices if b.selected]
+    return [b.objectName() for b in window.current_screen.choices if b.selected]
 
 
 def ballot_by_taps(qtbot, window, phone: str = PHONE, birth: str = BIRTH) -> None:
@@ -282,7 +282,7 @@ def agree_in_code(kiosk: Kiosk, phone: str, birth: str) -> None:
     identified = Identified(
         resident.sealer(server_key), resident.local_key(kiosk.settings.local_secret())
     )
-    env = kiosk.window.screen.env
+    env = kiosk.window.current_screen.env
     assert proposals._agree_with(PROPOSAL)(env, identified) is None
     assert on(kiosk.window) == "thanks"
     kiosk.window.go_home()

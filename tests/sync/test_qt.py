@@ -111,7 +111,7 @@ def test_a_submission_from_a_screen_wakes_the_worker_at_once(qtbot, srv, make_de
         ):
             pass
         # The one way every screen queues a submission, as its 보내기 does.
-        envelope = send(window.screen.env, "survey_response", survey_payload())
+        envelope = send(window.current_screen.env, "survey_response", survey_payload())
         assert envelope is not None
         # Far sooner than the 30 s the idle check would take.
         qtbot.waitUntil(lambda: device.outbox.get(envelope.id).status == "sent", timeout=5_000)
@@ -210,7 +210,7 @@ def test_staff_page_shows_the_queue_and_the_last_error_and_syncs_now(
         for size in ((1080, 1920), (1920, 1080)):
             window.resize(*size)
             qtbot.waitUntil(lambda s=size: (window.width(), window.height()) == s)
-            qtbot.waitUntil(window.screen.isVisible)
+            qtbot.waitUntil(window.current_screen.isVisible)
             assert clipped_labels(window) == []
             assert small_targets(window, 96) == []
     finally:

@@ -68,7 +68,7 @@ def choose_myeong(qtbot, window) -> None:
     tap_name(qtbot, window, "voteButton")
     assert on(window) == "budget_dongs"
     # The centre's own dong comes first.
-    first = window.screen.findChildren(type(find(window, "dong_myeong")))[0]
+    first = window.current_screen.findChildren(type(find(window, "dong_myeong")))[0]
     assert first.objectName() == "dong_myeong"
     tap_name(qtbot, window, "dong_myeong")
     assert on(window) == "budget_projects"
@@ -81,7 +81,7 @@ def select_within_budget(qtbot, window) -> None:
 
 
 def chosen(window) -> list[str]:
-    return [b.objectName() for b in window.screen.choices if b.selected]
+    return [b.objectName() for b in window.current_screen.choices if b.selected]
 
 
 def vote(qtbot, window) -> None:
@@ -104,12 +104,12 @@ def test_a_resident_votes_within_the_budget_by_taps(qtbot, kiosk, server_key):
     assert "project_myeong-mural" not in chosen(kiosk)
     assert len(chosen(kiosk)) == 3
     # The running total stays in view however far the resident scrolls.
-    bar = kiosk.scroll.verticalScrollBar()
+    bar = kiosk.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0
     for value in (bar.maximum(), bar.minimum()):
         bar.setValue(value)
         status = find(kiosk, "ballotStatus")
-        assert status.isVisible() and not kiosk.scroll.isAncestorOf(status)
+        assert status.isVisible() and not kiosk.scroll_area.isAncestorOf(status)
         assert kiosk.rect().contains(QRect(status.mapTo(kiosk, QPoint(0, 0)), status.size()))
     assert shown(kiosk, "shareButton")
     tap_name(qtbot, kiosk, "flowNext")
@@ -206,7 +206,7 @@ def test_idle_reset_mid_ballot_leaves_no_envelope_and_no_digits(qtbot, kiosk, id
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract
-    tap(qtbot, kiosk.screen)
+    tap(qtbot, kiosk.current_screen)
     assert on(kiosk) == "home" and not kiosk.navigator.can_go_back
     assert kiosk.ctx.outbox.counts_by_status() == {"pending": 0, "sent": 0, "dead": 0}
     assert "5678" not in words(kiosk) and "1950" not in words(kiosk)
@@ -294,7 +294,7 @@ def test_every_new_screen_fits_at_every_text_size(qtbot, make_window, size, scal
             audit(f"{name} ({language})")
         # The states after taps: a refusal on the ballot, a wrong number on the keypad.
         show_screen(window, "budget_projects_budget")
-        unchosen = [b for b in window.screen.choices if not b.selected]
+        unchosen = [b for b in window.current_screen.choices if not b.selected]
         tap(qtbot, unchosen[0])
         audit(f"budget refused ({language})")
         show_screen(window, "identity_phone")

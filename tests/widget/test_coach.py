@@ -237,7 +237,7 @@ def test_the_idle_reset_ends_the_session(qtbot, kiosk, idle_clock):
     assert kiosk.in_attract and kiosk.coach.session is None
     [record] = coach_records(kiosk)
     assert record.ended_by == "idle"
-    tap(qtbot, kiosk.screen)
+    tap(qtbot, kiosk.current_screen)
     assert on(kiosk) == "home" and not shown(kiosk, "coachBanner")
 
 

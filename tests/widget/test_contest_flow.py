@@ -27,7 +27,7 @@ def open_contest(qtbot, window) -> None:
 
 
 def chosen(window) -> list[str]:
-    return [b.objectName() for b in window.screen.choices if b.selected]
+    return [b.objectName() for b in window.current_screen.choices if b.selected]
 
 
 def test_a_resident_votes_within_the_contests_limit(qtbot, kiosk):
@@ -73,17 +73,17 @@ def test_a_resident_sends_an_idea_typed_on_the_keyboard(qtbot, kiosk):
     assert find(kiosk, "progress").text() == "1 / 2 단계"
     tap_name(qtbot, kiosk, "flowNext")
     assert find(kiosk, "problemMessage").text() == "제목을 적어 주세요."
-    type_text(qtbot, kiosk.screen.keyboard, "필동 골목")
+    type_text(qtbot, kiosk.current_screen.keyboard, "필동 골목")
     tap_name(qtbot, kiosk, "flowNext")
     assert kiosk.navigator.current.params["field"] == "text"
-    type_text(qtbot, kiosk.screen.keyboard, "계단에 손잡이가 생겼어요")
-    tap(qtbot, kiosk.screen.keyboard.button("done"))
+    type_text(qtbot, kiosk.current_screen.keyboard, "계단에 손잡이가 생겼어요")
+    tap(qtbot, kiosk.current_screen.keyboard.button("done"))
     assert on(kiosk) == "contest_idea_review"
     assert find(kiosk, "answer_title").text() == "필동 골목"
     # A correction of the title goes straight back to the review.
     tap_name(qtbot, kiosk, "fix_title")
-    assert kiosk.screen.keyboard.text() == "필동 골목"
-    type_text(qtbot, kiosk.screen.keyboard, " 계단")
+    assert kiosk.current_screen.keyboard.text() == "필동 골목"
+    type_text(qtbot, kiosk.current_screen.keyboard, " 계단")
     tap_name(qtbot, kiosk, "flowNext")
     assert on(kiosk) == "contest_idea_review"
     assert find(kiosk, "answer_title").text() == "필동 골목 계단"
@@ -101,14 +101,14 @@ def test_a_resident_sends_an_idea_typed_on_the_keyboard(qtbot, kiosk):
 def test_idle_reset_mid_idea_forgets_what_was_typed(qtbot, kiosk, idle_clock):
     open_contest(qtbot, kiosk)
     tap_name(qtbot, kiosk, "ideaButton")
-    type_text(qtbot, kiosk.screen.keyboard, "비밀")
+    type_text(qtbot, kiosk.current_screen.keyboard, "비밀")
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract
-    tap(qtbot, kiosk.screen)
+    tap(qtbot, kiosk.current_screen)
     open_contest(qtbot, kiosk)
     tap_name(qtbot, kiosk, "ideaButton")
-    assert kiosk.screen.keyboard.text() == ""
+    assert kiosk.current_screen.keyboard.text() == ""
     assert kiosk.ctx.outbox.pending() == []
 
 

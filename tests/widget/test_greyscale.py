@@ -24,7 +24,7 @@ def test_a_chosen_answer_stands_out_in_greyscale(qtbot, make_window, high_contra
     window = make_window()
     window.prefs.set(language="ko", text_scale=100, high_contrast=high_contrast)
     show_screen(window, "survey_question_single_choice")
-    choices = window.screen.choices
+    choices = window.current_screen.choices
     chosen, other = choices[0], choices[1]
     press(qtbot, window, chosen.objectName(), with_key=SPACE)
     chosen = find(window, chosen.objectName())

@@ -129,7 +129,7 @@ def test_a_survey_by_keys_typing_on_the_on_screen_keyboard(qtbot, kiosk):
     press(qtbot, kiosk, "flowNext")
     for jamo in "ㄱㅣㅊㅏ":  # 기차, key by key on the keyboard
         press(qtbot, kiosk, f"key_{jamo}", step=RIGHT)
-    assert kiosk.screen.keyboard.text() == "기차"
+    assert kiosk.current_screen.keyboard.text() == "기차"
     press(qtbot, kiosk, "key_done")
     press(qtbot, kiosk, "flowNext")  # optional: skipped
     assert on(kiosk) == "survey_review"
@@ -210,7 +210,7 @@ def test_simple_mode_by_keys_shows_only_todays_tasks_and_opens_one(qtbot, kiosk)
     assert kiosk.prefs.simple_mode
     shown_tiles = [
         w.objectName()
-        for w in kiosk.screen.findChildren(WrapButton)
+        for w in kiosk.current_screen.findChildren(WrapButton)
         if w.isVisible() and w.property("tile")
     ]
     assert shown_tiles == [

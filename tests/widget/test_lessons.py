@@ -203,7 +203,7 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     assert player(kiosk).target is find(kiosk, "key_0")
     assert hole(kiosk) == rect_in_window(kiosk, find(kiosk, "key_0"))
     tap_name(qtbot, kiosk, "key_9")
-    assert kiosk.screen.typed() == ""
+    assert kiosk.current_screen.typed() == ""
     assert shown(kiosk, "lessonHint")
     type_keys(qtbot, kiosk, "01099998888")
     wait_step(qtbot, kiosk, "phone-next")
@@ -263,11 +263,11 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
     # 지우기, the way back.
     wait_step(qtbot, kiosk, "phone")
     assert not shown(kiosk, "lessonOverlay")
-    keypad = kiosk.screen.keypad
+    keypad = kiosk.current_screen.keypad
     for digit in "015":
         tap(qtbot, keypad.key(digit))
         qtbot.wait(20)
-    assert kiosk.screen.typed() == "015"
+    assert kiosk.current_screen.typed() == "015"
     tap_name(qtbot, kiosk, "lessonHelp")
     qtbot.waitUntil(lambda: shown(kiosk, "lessonOverlay"))
     assert player(kiosk).target is keypad.erase_key
@@ -279,7 +279,7 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
     tap_name(qtbot, kiosk, "flowNext")
     wait_step(qtbot, kiosk, "birth")
     for digit in "19460101":
-        tap(qtbot, kiosk.screen.keypad.key(digit))
+        tap(qtbot, kiosk.current_screen.keypad.key(digit))
         qtbot.wait(20)
     wait_step(qtbot, kiosk, "confirm")
     tap_name(qtbot, kiosk, "flowNext")
@@ -341,7 +341,7 @@ def test_the_registry_of_targets_matches_the_real_screens(qtbot, kiosk):
 
     def collect(route: str) -> None:
         # The screen and what it pins under the scrolling area (a ballot's running total).
-        roots = [r for r in (kiosk.screen, kiosk.screen.pinned) if r is not None]
+        roots = [r for r in (kiosk.current_screen, kiosk.current_screen.pinned) if r is not None]
         widgets = [w for r in roots for w in (r, *r.findChildren(QWidget))]
         names.setdefault(route, set()).update(w.objectName() for w in widgets if w.objectName())
 

@@ -47,7 +47,7 @@ def start(qtbot, window) -> None:
 
 def type_into(qtbot, window, text: str) -> None:
     assert on(window) == "proposal_new_text"
-    type_text(qtbot, window.screen.keyboard, text)
+    type_text(qtbot, window.current_screen.keyboard, text)
 
 
 def write(qtbot, window, title: str = TITLE, body: str = BODY) -> None:
@@ -69,7 +69,7 @@ def test_a_resident_writes_a_proposal_by_taps_and_one_sealed_envelope_is_queued(
 ):
     start(qtbot, kiosk)
     # The centre's own dong comes first.
-    assert kiosk.screen.choices[0].objectName() == "dong_yaksu"
+    assert kiosk.current_screen.choices[0].objectName() == "dong_yaksu"
     assert find(kiosk, "progress").text() == "1 / 4 단계"
     tap(qtbot, kiosk.back_button)
     assert on(kiosk) == "proposals"
@@ -83,8 +83,8 @@ def test_a_resident_writes_a_proposal_by_taps_and_one_sealed_envelope_is_queued(
     # 고치기 on the title: the typed title is there to change, then straight back to the review.
     tap_name(qtbot, kiosk, "fix_title")
     assert on(kiosk) == "proposal_new_text"
-    assert kiosk.screen.keyboard.text() == TITLE
-    type_text(qtbot, kiosk.screen.keyboard, " 두 개")
+    assert kiosk.current_screen.keyboard.text() == TITLE
+    type_text(qtbot, kiosk.current_screen.keyboard, " 두 개")
     tap_name(qtbot, kiosk, "flowNext")
     assert on(kiosk) == "proposal_new_review"
     assert find(kiosk, "answer_title").text() == f"{TITLE} 두 개"
@@ -150,7 +150,7 @@ def test_each_step_says_what_is_missing(qtbot, kiosk):
     tap_name(qtbot, kiosk, "flowNext")
     assert find(kiosk, "problemMessage").text() == "제목을 4자 이상 적어 주세요."
     assert on(kiosk) == "proposal_new_text"
-    type_text(qtbot, kiosk.screen.keyboard, " 놓기")
+    type_text(qtbot, kiosk.current_screen.keyboard, " 놓기")
     tap_name(qtbot, kiosk, "flowNext")
     type_into(qtbot, kiosk, "의자를 놓아 주세요")
     tap_name(qtbot, kiosk, "flowNext")
@@ -169,16 +169,16 @@ def test_idle_reset_while_writing_discards_the_draft(qtbot, kiosk, idle_clock):
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract
-    tap(qtbot, kiosk.screen)
+    tap(qtbot, kiosk.current_screen)
     assert on(kiosk) == "home" and not kiosk.navigator.can_go_back
     assert kiosk.ctx.outbox.counts_by_status() == {"pending": 0, "sent": 0, "dead": 0}
     start(qtbot, kiosk)
-    assert not any(button.selected for button in kiosk.screen.choices)
+    assert not any(button.selected for button in kiosk.current_screen.choices)
     tap_name(qtbot, kiosk, "dong_yaksu")
     tap_name(qtbot, kiosk, "flowNext")
     tap_name(qtbot, kiosk, "topic_welfare")
     tap_name(qtbot, kiosk, "flowNext")
-    assert kiosk.screen.keyboard.text() == ""
+    assert kiosk.current_screen.keyboard.text() == ""
 
 
 def test_idle_reset_at_the_identity_step_sends_nothing(qtbot, kiosk, idle_clock):

@@ -283,7 +283,7 @@ def test_idle_reset_while_waiting_leaves_nothing_behind(qtbot, kiosk, monkeypatc
     thread.join(5)
     assert not thread.is_alive()
     qtbot.wait(300)
-    tap(qtbot, kiosk.screen)
+    tap(qtbot, kiosk.current_screen)
     assert on(kiosk) == "home" and not kiosk.navigator.can_go_back
     gc.collect()
     assert session() is None, gc.get_referrers(session())
@@ -303,7 +303,7 @@ def test_idle_reset_at_the_confirmation_sends_nothing(qtbot, kiosk, monkeypatch,
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract
-    tap(qtbot, kiosk.screen)
+    tap(qtbot, kiosk.current_screen)
     assert on(kiosk) == "home" and not kiosk.navigator.can_go_back
     assert kiosk.ctx.outbox.counts_by_status() == {"pending": 0, "sent": 0, "dead": 0}
 

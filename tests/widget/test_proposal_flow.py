@@ -28,7 +28,7 @@ def kiosk(make_window):
 def cards(window) -> list[str]:
     return [
         w.objectName()
-        for w in window.screen.findChildren(WrapButton)
+        for w in window.current_screen.findChildren(WrapButton)
         if w.objectName().startswith("proposal_") and w.isVisible()
     ]
 

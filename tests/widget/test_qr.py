@@ -168,7 +168,7 @@ def test_view_on_your_phone_from_a_proposal_decodes_to_the_proposal(qtbot, windo
     proposal = window.ctx.pack.proposals[0]
     qtbot.mouseClick(visible(window, "tile_proposals"), TAP)
     button = visible(window, f"proposal_{proposal.id}")
-    window.scroll.ensureWidgetVisible(button)
+    window.scroll_area.ensureWidgetVisible(button)
     qtbot.mouseClick(button, TAP)
     assert window.navigator.current.screen == "proposal"
     share_page_decodes_to(qtbot, window, proposal.url)

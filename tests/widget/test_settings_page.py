@@ -63,7 +63,9 @@ def open_status_page(qtbot, window, pin: str = STAFF_PIN) -> None:
 
 
 def option(window, value) -> QWidget:
-    (button,) = [b for b in window.screen.findChildren(QWidget) if getattr(b, "value", 0) == value]
+    (button,) = [
+        b for b in window.current_screen.findChildren(QWidget) if getattr(b, "value", 0) == value
+    ]
     return button
 
 
@@ -120,7 +122,7 @@ def test_a_bad_server_address_is_refused_naming_the_key(qtbot, make_window, tmp_
     open_status_page(qtbot, window)
     tap(qtbot, find(window, "settingsEntry"))
     tap(qtbot, find(window, "setting_server_url"))
-    keyboard = window.screen.keyboard
+    keyboard = window.current_screen.keyboard
     assert keyboard.page == ENGLISH
     keyboard.set_text("")
     type_on(qtbot, keyboard, "ftp:x")
@@ -146,7 +148,7 @@ def enrol_by_taps(qtbot, window, url: str, code: str, new_pin: str = NEW_PIN) ->
     tap(qtbot, find(window, "enrollEntry"))
     for field, text in (("url", url), ("code", code)):
         tap(qtbot, find(window, f"enroll_{field}"))
-        keyboard = window.screen.keyboard
+        keyboard = window.current_screen.keyboard
         keyboard.clear()
         type_on(qtbot, keyboard, text)
         tap(qtbot, keyboard.button("done"))
@@ -193,7 +195,7 @@ def test_enrolment_needs_a_new_pin_typed_the_same_twice(qtbot, make_window, serv
     assert "두 번 누른 비밀번호가 다릅니다" in find(window, "pinMessage").text()
     assert window.navigator.current.screen == "admin_enroll_pin"
     tap(qtbot, window.back_button)
-    form = window.screen.form
+    form = window.current_screen.form
     form.url, form.code = server.url, server.enroll_code()
     tap(qtbot, find(window, "enrollStart"))
     assert "새 관리자 비밀번호를 정합니다" in find(window, "enrollMessage").text()

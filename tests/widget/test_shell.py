@@ -49,7 +49,7 @@ def test_home_shows_a_tile_for_each_area_in_korean(window):
 def test_each_tile_opens_its_area_and_back_returns_home(qtbot, window, area):
     tap(qtbot, find(window, f"tile_{area}"))
     assert window.navigator.current.screen == area
-    shown = {lab.text() for lab in window.screen.findChildren(QLabel)}
+    shown = {lab.text() for lab in window.current_screen.findChildren(QLabel)}
     assert window.translator.tr(f"area.{area}") in shown
     assert window.back_button.isEnabled()
     tap(qtbot, window.back_button)
@@ -65,17 +65,19 @@ def test_home_button_clears_history(qtbot, window):
 
 
 def test_korean_text_uses_the_bundled_font(window):
-    greeting = next(lab for lab in window.screen.findChildren(QLabel) if "무엇을" in lab.text())
+    greeting = next(
+        lab for lab in window.current_screen.findChildren(QLabel) if "무엇을" in lab.text()
+    )
     assert QFontInfo(greeting.font()).family() == "Pretendard GOV"
 
 
 def test_language_switch_and_back(qtbot, window):
     tap(qtbot, find(window, "languageButton"))
-    texts = {lab.text() for lab in window.screen.findChildren(QLabel)}
+    texts = {lab.text() for lab in window.current_screen.findChildren(QLabel)}
     assert "What would you like to do?" in texts
     assert find(window, "homeButton").accessibleName() == "Start over"
     tap(qtbot, find(window, "languageButton"))
-    texts = {lab.text() for lab in window.screen.findChildren(QLabel)}
+    texts = {lab.text() for lab in window.current_screen.findChildren(QLabel)}
     assert "무엇을 하시겠어요?" in texts
 
 
@@ -106,13 +108,13 @@ def test_idle_timeout_goes_to_attract_and_touch_returns_home(qtbot, window, idle
     idle_clock.advance(100)
     window.idle.check()
     assert window.prompt.isVisible()
-    tap(qtbot, window.screen)  # a touch on the veil is not "시간 연장"
+    tap(qtbot, window.current_screen)  # a touch on the veil is not "시간 연장"
     idle_clock.advance(21)
     window.idle.check()
     assert window.in_attract and window.navigator.current.screen == "home"
     assert find(window, "attractTouch").text() == "화면을 눌러 시작하세요"
     assert window.prefs.text_scale == 100  # the next resident gets the default view
-    tap(qtbot, window.screen)
+    tap(qtbot, window.current_screen)
     assert not window.in_attract
     assert window.navigator.current.screen == "home" and not window.navigator.can_go_back
 
@@ -120,7 +122,7 @@ def test_idle_timeout_goes_to_attract_and_touch_returns_home(qtbot, window, idle
 def test_attract_loop_plays_promotions(qtbot, window):
     # The rotation itself is tested with a fake clock in test_board_player.py.
     window._enter_attract()
-    player = window.screen.player
+    player = window.current_screen.player
     qtbot.waitUntil(lambda: player.showing is not None and player.showing.promotion is not None)
 
 
@@ -139,7 +141,7 @@ def type_pin(qtbot, window, pin: str) -> None:
 def test_hidden_staff_entry_and_pin(qtbot, window):
     give_staff_pin(window)  # as enrolment does
     open_pin_page(qtbot, window)
-    assert not window.screen.message.isVisible()
+    assert not window.current_screen.message.isVisible()
     for digit in "1111":
         tap(qtbot, find(window, f"key_{digit}"))
     assert find(window, "pinDots").text() == "●●●●"
@@ -150,7 +152,7 @@ def test_hidden_staff_entry_and_pin(qtbot, window):
     assert window.navigator.current.screen == "admin_pin"
     type_pin(qtbot, window, STAFF_PIN)
     assert window.navigator.current.screen == "admin_status"
-    values = " ".join(lab.text() for lab in window.screen.findChildren(QLabel))
+    values = " ".join(lab.text() for lab in window.current_screen.findChildren(QLabel))
     assert window.ctx.content.active_version() in values
     assert "대기 0" in values
     assert str(window.ctx.data_dir) in values
@@ -182,7 +184,7 @@ def test_long_screens_scroll_by_taps_not_swipes(qtbot, window):
     assert not find_any(window, "scrollDownButton").isVisible()  # everything fits at 100 %
     window.prefs.set(language="en", text_scale=200, high_contrast=False)
     qtbot.waitUntil(lambda: find_any(window, "scrollDownButton").isVisible())
-    bar = window.scroll.verticalScrollBar()
+    bar = window.scroll_area.verticalScrollBar()
     up, down = find(window, "scrollUpButton"), find(window, "scrollDownButton")
     assert not up.isEnabled() and bar.value() == 0
     while down.isEnabled():
@@ -205,7 +207,9 @@ def find_any(window, name):
 )
 def test_body_text_is_at_least_12_mm_tall_on_the_panel(make_window, diagonal, size):
     window = make_window(size, panel_diagonal_inches=diagonal)
-    greeting = next(lab for lab in window.screen.findChildren(QLabel) if "하고 싶은" in lab.text())
+    greeting = next(
+        lab for lab in window.current_screen.findChildren(QLabel) if "하고 싶은" in lab.text()
+    )
     glyph_px = hangul_glyph_height(QFontInfo(greeting.font()).pixelSize())
     panel = Panel(diagonal, *size)
     assert panel.mm(glyph_px) >= 12.0
@@ -244,7 +248,7 @@ def test_landscape_at_200_percent_gives_the_working_area_the_height(qtbot, make_
     window = make_window((1920, 1080))
     window.prefs.set(language="ko", text_scale=200, high_contrast=False)
     qtbot.wait(1)
-    work = window_rect(window, window.scroll.viewport())
+    work = window_rect(window, window.scroll_area.viewport())
     assert work.height() >= 0.8 * window.height()
     assert not layout_problems(window, "home")
     rail_buttons = [
@@ -255,7 +259,7 @@ def test_landscape_at_200_percent_gives_the_working_area_the_height(qtbot, make_
     ]
     assert {b.objectName() for b in rail_buttons} >= {"textSizeButton", "homeButton"}
     for b in rail_buttons:
-        assert window_rect(window, b).left() > window_rect(window, window.scroll).right()
+        assert window_rect(window, b).left() > window_rect(window, window.scroll_area).right()
     # Every tile shown whole at some point while 아래로 pages down.
     seen = set()
     down = find_any(window, "scrollDownButton")
@@ -279,7 +283,7 @@ def test_turning_the_window_moves_the_bars_between_rows_and_the_rail(qtbot, make
     window = make_window((1080, 1920))
 
     def bars_across() -> bool:
-        scroll = window_rect(window, window.scroll)
+        scroll = window_rect(window, window.scroll_area)
         top, bottom = window_rect(window, window.top_bar), window_rect(window, window.bottom_bar)
         return (
             top.bottom() < scroll.top()
@@ -288,7 +292,7 @@ def test_turning_the_window_moves_the_bars_between_rows_and_the_rail(qtbot, make
         )
 
     def bars_in_rail() -> bool:
-        scroll = window_rect(window, window.scroll)
+        scroll = window_rect(window, window.scroll_area)
         bars = [window_rect(window, bar) for bar in (window.top_bar, window.bottom_bar)]
         return scroll.height() == window.height() and all(r.left() > scroll.right() for r in bars)
 
@@ -307,13 +311,13 @@ def test_voice_settings_on_a_landscape_window_at_200_percent(qtbot, make_window)
     window = make_window((1920, 1080), speech_engine="mock")
     window.prefs.set(language="ko", text_scale=200, high_contrast=False)
     assert window.rail.isVisible()
-    width = window.scroll.viewport().width()
+    width = window.scroll_area.viewport().width()
     tap(qtbot, find(window, "voiceButton"))
     assert window.voice.settings.on and window.rail.isVisible()
     settings = find(window, "voiceSettingsButton")
     assert window.rail.isAncestorOf(settings)
-    assert window.scroll.viewport().height() >= 0.8 * window.height()
-    assert window.scroll.viewport().width() == width  # the rail kept room for it
+    assert window.scroll_area.viewport().height() >= 0.8 * window.height()
+    assert window.scroll_area.viewport().width() == width  # the rail kept room for it
     assert not layout_problems(window, "home, voice on")
     tap(qtbot, settings)
     assert window.navigator.current.screen == "voice_settings"
@@ -353,7 +357,7 @@ def test_the_demo_pin_hash_in_the_configuration_is_refused_with_the_reason(
 def test_in_demo_mode_2580_opens_the_staff_page(qtbot, window):
     window.ctx.demo = True  # python -m kiosk --demo (./dev demo)
     open_pin_page(qtbot, window)
-    assert not window.screen.message.isVisible()
+    assert not window.current_screen.message.isVisible()
     type_pin(qtbot, window, DEMO_STAFF_PIN)
     assert window.navigator.current.screen == "admin_status"
 

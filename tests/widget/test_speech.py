@@ -61,7 +61,7 @@ def test_a_survey_question_is_spoken_as_its_title_question_and_options_in_order(
     kiosk.voice.spoken.clear()
     tap_name(qtbot, kiosk, "startButton")
     assert on(kiosk) == "survey_question"
-    screen = kiosk.screen
+    screen = kiosk.current_screen
     expected = [
         screen.session.survey.title.get("ko"),
         screen.question.prompt.get("ko"),
@@ -75,7 +75,7 @@ def test_a_survey_question_is_spoken_as_its_title_question_and_options_in_order(
     # In English, the same screen in English.
     kiosk.voice.spoken.clear()
     tap_name(qtbot, kiosk, "languageButton")
-    screen = kiosk.screen
+    screen = kiosk.current_screen
     assert spoken(kiosk) == [
         screen.session.survey.title.get("en"),
         screen.question.prompt.get("en"),
@@ -87,7 +87,7 @@ def test_a_survey_question_is_spoken_as_its_title_question_and_options_in_order(
 def test_a_choice_is_spoken_with_its_chosen_state(qtbot, kiosk):
     voice_on(qtbot, kiosk)
     open_first_question(qtbot, kiosk)
-    first = kiosk.screen.choices[0]
+    first = kiosk.current_screen.choices[0]
     kiosk.voice.spoken.clear()
     tap(qtbot, first)
     assert spoken(kiosk) == [first.accessibleName()]
@@ -144,7 +144,7 @@ def test_the_identity_keypad_speaks_counts_never_digits(qtbot, make_window):
 
 def test_voice_off_speaks_nothing(qtbot, kiosk):
     open_first_question(qtbot, kiosk)
-    tap(qtbot, kiosk.screen.choices[0])
+    tap(qtbot, kiosk.current_screen.choices[0])
     tap_name(qtbot, kiosk, "flowNext")
     assert spoken(kiosk) == []
     assert kiosk.voice.engine is None  # not even made
@@ -154,7 +154,7 @@ def test_voice_off_speaks_nothing(qtbot, kiosk):
     assert not kiosk.voice.on
     kiosk.voice.spoken.clear()
     tap_name(qtbot, kiosk, "backButton")
-    tap(qtbot, kiosk.screen.choices[1])
+    tap(qtbot, kiosk.current_screen.choices[1])
     assert spoken(kiosk) == []
     assert kiosk.voice.engine.state() != QTextToSpeech.State.Speaking
 

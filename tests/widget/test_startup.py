@@ -29,7 +29,7 @@ def test_board_mode_plays_the_loop_and_ignores_touch(qtbot, make_window):
     window = make_window((1920, 1080), mode="board")
     assert window.in_attract
     assert window.findChild(QLabel, "attractTouch") is None
-    qtbot.mouseClick(window.screen, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.current_screen, Qt.MouseButton.LeftButton)
     assert window.in_attract and window.navigator.current.screen == "home"
 
 
@@ -43,11 +43,11 @@ def test_fresh_device_with_a_broken_pack_still_starts_and_tells_staff(qtbot, mak
     assert window.ctx.pack is None
     assert "surveys[0].questions[0].type" in window.ctx.content_error
     window.navigate(Route("admin_status"))  # the staff page shows the reason
-    texts = " ".join(lab.text() for lab in window.screen.findChildren(QLabel))
+    texts = " ".join(lab.text() for lab in window.current_screen.findChildren(QLabel))
     assert "surveys[0].questions[0].type" in texts
     window._enter_attract()  # the loop falls back to a district card, never to black
-    qtbot.waitUntil(lambda: window.screen.player.showing is not None)
-    assert window.screen.player.showing.item.id == CARD_ID
+    qtbot.waitUntil(lambda: window.current_screen.player.showing is not None)
+    assert window.current_screen.player.showing.item.id == CARD_ID
 
 
 @pytest.mark.logs_error(r"content_refused pack=.* reason=.*size does not match the manifest")
@@ -85,9 +85,9 @@ def test_an_enrolled_device_keeps_the_servers_content_not_the_bundled_pack(
 def test_content_activated_by_sync_is_shown_at_home(make_window, tmp_path):
     window = make_window()
     install_pack(newer_demo(tmp_path), window.ctx.content, window.ctx.assets)
-    old_screen = window.screen
+    old_screen = window.current_screen
     window.on_sync_content_activated("2099.01.01-newer")
     assert window.ctx.pack.content_version == "2099.01.01-newer"
-    assert window.screen is not old_screen  # home rebuilt on the new content
+    assert window.current_screen is not old_screen  # home rebuilt on the new content
     window.on_sync_content_activated("2099.01.01-newer")  # the same again changes nothing
     assert window.ctx.pack.content_version == "2099.01.01-newer"

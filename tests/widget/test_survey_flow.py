@@ -51,7 +51,7 @@ def current_question(window) -> str:
 
 
 def chosen(window) -> list[str]:
-    return [b.objectName() for b in window.screen.choices if b.selected]
+    return [b.objectName() for b in window.current_screen.choices if b.selected]
 
 
 # -- what is offered --------------------------------------------------------------------------
@@ -139,8 +139,8 @@ def test_a_resident_completes_the_digital_survey_by_taps(qtbot, kiosk, smartphon
     choose(qtbot, kiosk, 4)
     next_step(qtbot, kiosk)
     assert current_question(kiosk) == "want_to_learn"
-    type_text(qtbot, kiosk.screen.keyboard, "기차표 예매")
-    tap(qtbot, kiosk.screen.keyboard.button("done"))  # 입력 완료 moves on, as 다음 does
+    type_text(qtbot, kiosk.current_screen.keyboard, "기차표 예매")
+    tap(qtbot, kiosk.current_screen.keyboard.button("done"))  # 입력 완료 moves on, as 다음 does
     assert current_question(kiosk) == "wishes"
     next_step(qtbot, kiosk)  # optional: skipped
     assert on(kiosk) == "survey_review"
@@ -205,7 +205,7 @@ def test_a_resident_completes_the_walking_survey_by_taps(qtbot, kiosk):
     assert current_question(kiosk) == "walking_event"
     next_step(qtbot, kiosk)  # optional yes/no, skipped
     assert current_question(kiosk) == "hard_places"
-    type_text(qtbot, kiosk.screen.keyboard, "시장 앞 계단\n손잡이가 없어요")
+    type_text(qtbot, kiosk.current_screen.keyboard, "시장 앞 계단\n손잡이가 없어요")
     next_step(qtbot, kiosk)
     assert on(kiosk) == "survey_review"
     tap_name(qtbot, kiosk, "submitButton")
@@ -293,7 +293,7 @@ def test_idle_reset_mid_survey_leaves_no_envelope_and_no_answer(qtbot, kiosk, id
     kiosk.idle.check()
     kiosk.idle.check()
     assert kiosk.in_attract
-    tap(qtbot, kiosk.screen)  # the next resident
+    tap(qtbot, kiosk.current_screen)  # the next resident
     assert on(kiosk) == "home" and not kiosk.navigator.can_go_back
     open_survey(qtbot, kiosk, DIGITAL)
     assert chosen(kiosk) == []
@@ -433,7 +433,7 @@ def test_messages_and_chosen_states_fit_at_the_largest_text(qtbot, make_window, 
 
     for name in ("survey_question_multiple_choice", "survey_question_image_choice"):
         show_screen(window, name)
-        for button in window.screen.choices:
+        for button in window.current_screen.choices:
             tap(qtbot, button)
         audit(name)
     show_screen(window, "survey_question_single_choice")

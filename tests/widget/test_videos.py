@@ -44,7 +44,7 @@ def open_video(qtbot, window, index: int = 0):
 
 
 def position_s(window) -> float:
-    return window.screen.media.position() / 1000
+    return window.current_screen.media.position() / 1000
 
 
 def test_the_list_shows_each_video_with_its_title_and_length(qtbot, window):
@@ -58,7 +58,7 @@ def test_the_list_shows_each_video_with_its_title_and_length(qtbot, window):
 
 def test_open_pause_back_10_seconds_and_subtitles_match_the_player(qtbot, window):
     video = open_video(qtbot, window)
-    screen = window.screen
+    screen = window.current_screen
     media = screen.media
     assert media is not None and screen.session.playing  # a tap on the tile plays it
     assert not screen.subtitle.isVisible()  # subtitles start off
@@ -89,7 +89,7 @@ def test_open_pause_back_10_seconds_and_subtitles_match_the_player(qtbot, window
 
 def test_volume_and_from_the_start(qtbot, window):
     open_video(qtbot, window, 1)
-    screen = window.screen
+    screen = window.current_screen
     tap(qtbot, find(window, "videoLouder"))
     tap(qtbot, find(window, "videoLouder"))
     assert screen.session.volume == 80 and find(window, "videoVolume").text() == "소리 크기 80"
@@ -107,7 +107,7 @@ def test_volume_and_from_the_start(qtbot, window):
 
 def test_sound_goes_only_to_a_real_device_and_the_file_is_closed_on_leaving(qtbot, window):
     open_video(qtbot, window)
-    screen = window.screen
+    screen = window.current_screen
     has_device = not QMediaDevices.defaultAudioOutput().isNull()
     assert (screen.audio is not None) == has_device
     assert screen.media.source().isLocalFile()
@@ -123,7 +123,7 @@ def test_the_end_of_a_video_and_playing_it_again(qtbot, window):
     qtbot.waitUntil(lambda: find(window, "videoPosition").text().startswith("끝까지"), timeout=8000)
     assert find(window, "videoPlay").text_of_lines() == "재생"
     tap(qtbot, find(window, "videoPlay"))
-    assert window.screen.session.playing and position_s(window) < 1.0
+    assert window.current_screen.session.playing and position_s(window) < 1.0
 
 
 def test_a_bigger_text_size_goes_on_where_the_resident_was(qtbot, window):
@@ -152,7 +152,7 @@ def test_the_kiosk_attract_loop_shows_a_way_to_a_phone_and_a_touch_leaves_it(
     qtbot, window, idle_clock
 ):
     window._enter_attract()
-    screen = window.screen
+    screen = window.current_screen
     assert find(window, "attractTouch").text() == "화면을 눌러 시작하세요"
     player = screen.player
     qtbot.waitUntil(lambda: player.showing.item.id != CARD_ID, timeout=5000)
@@ -169,11 +169,11 @@ def test_the_kiosk_attract_loop_shows_a_way_to_a_phone_and_a_touch_leaves_it(
 def test_the_media_board_fills_the_window_and_ignores_touch(qtbot, make_window):
     window = make_window((1920, 1080), mode="board")
     assert window.in_attract
-    player = window.screen.player
+    player = window.current_screen.player
     assert not [w for w in window.findChildren(QWidget, "attractTouch") if w.isVisible()]
     qtbot.waitUntil(lambda: player.showing.item.id != CARD_ID, timeout=5000)
     assert player.size() == window.size()
-    tap(qtbot, window.screen)
+    tap(qtbot, window.current_screen)
     assert window.in_attract and player.running
 
 
@@ -181,7 +181,7 @@ def test_a_memory_ceiling_restarts_the_app_at_an_item_boundary(qtbot, make_windo
     exits: list[int] = []
     monkeypatch.setattr(attract, "request_restart", exits.append)
     window = make_window((1920, 1080), mode="board", memory_ceiling_mb=100)
-    player = window.screen.player
+    player = window.current_screen.player
     qtbot.waitUntil(lambda: exits == [RESTART_EXIT_CODE], timeout=5000)
     assert not player.running  # stopped cleanly, its counts saved
 
@@ -217,6 +217,8 @@ def test_no_clipped_text_and_large_targets_on_these_screens(qtbot, make_window, 
                 where = f"{name} {language} {scale}%"
                 problems += [f"{where}: {p}" for p in clipped_labels(window)]
                 problems += [f"{where}: {p}" for p in small_targets(window, 96)]
-                labels = [lab for lab in window.screen.findChildren(QLabel) if lab.isVisible()]
+                labels = [
+                    lab for lab in window.current_screen.findChildren(QLabel) if lab.isVisible()
+                ]
                 assert labels or name == "attract", where
     assert not problems, "\n".join(problems)

@@ -50,7 +50,7 @@ def memory_rss_bytes() -> int | None:
 def _malloc_trim() -> Callable[[int], int] | None:
     try:
         libc = ctypes.CDLL("libc.so.6")
-        return libc.malloc_trim  # type: ignore[no-any-return]
+        return libc.malloc_trim
     except (OSError, AttributeError):  # not glibc: nothing to do
         return None
 

@@ -22,10 +22,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from contract.content import KST, Promotion
@@ -194,6 +194,13 @@ class _Showing:
     counted: bool = False
 
 
+class _ScheduleArgs(TypedDict):
+    """What the schedule needs to know about this device besides the time."""
+
+    last_update: datetime | None
+    exclude: set[str]
+
+
 @dataclass
 class PlayerTuning:
     """Timings of the player; tests and the soak benchmark shorten some."""
@@ -288,10 +295,10 @@ class SignagePlayer(QWidget):
         self._empty_before = 0
         self._longest_before = 0
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
         self.stage = Stage()
-        box.addWidget(self.stage)
+        self._box.addWidget(self.stage)
         self.decoder = ImageDecoder(self)
         self.decoder.decoded.connect(self.on_decoder_decoded)
         self.decoder.failed.connect(self.on_decoder_failed)
@@ -411,7 +418,7 @@ class SignagePlayer(QWidget):
     def _promotions(self) -> list[Promotion]:
         return list(self.ctx.pack.promotions) if self.ctx.pack else []
 
-    def _schedule_args(self) -> dict[str, object]:
+    def _schedule_args(self) -> _ScheduleArgs:
         mono = self.clock.monotonic()
         for item_id in [i for i, until in self._unplayable.items() if until <= mono]:
             del self._unplayable[item_id]
@@ -733,8 +740,7 @@ class SignagePlayer(QWidget):
         self._longest_before = max(self._longest_before, old_stage.longest_empty_run)
         self.stage = Stage()
         self.stage.stamp = old_stage.stamp
-        layout = self.layout()
-        layout.replaceWidget(old_stage, self.stage)
+        self._box.replaceWidget(old_stage, self.stage)
         old_stage.hide()
         old_stage.deleteLater()
         self.showing = None
@@ -777,7 +783,7 @@ class SignagePlayer(QWidget):
 
     # -- Qt events ------------------------------------------------------------------------
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._qr_cache.clear()
         if self.showing is not None:

@@ -344,7 +344,7 @@ class IdeaReviewScreen(Screen):
                 review_row(
                     env,
                     env.tr(f"contest.idea.field.{name}"),
-                    self.draft.get(name).strip(),  # type: ignore[arg-type]
+                    self.draft.get(name).strip(),
                     name=name,
                     on_fix=fix,
                 )

@@ -9,6 +9,8 @@ keeps them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -115,7 +117,7 @@ class CafePayScreen(_PracticeScreen):
 class CardReader(QWidget):
     """A drawn card terminal with a slot; `insert()` slides a card into it, then `done`."""
 
-    def __init__(self, palette: Palette, height: int, on_done) -> None:
+    def __init__(self, palette: Palette, height: int, on_done: Callable[[], None]) -> None:
         super().__init__()
         self.setObjectName("cardReader")
         self.palette_ = palette
@@ -133,8 +135,8 @@ class CardReader(QWidget):
         if self.animation.state() != QVariantAnimation.State.Running and self.progress < 1.0:
             self.animation.start()
 
-    def _moved(self, value: object) -> None:
-        self.progress = float(value)  # type: ignore[arg-type]
+    def _moved(self, value: float) -> None:  # QVariantAnimation.valueChanged: a float here
+        self.progress = float(value)
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override

@@ -8,6 +8,7 @@ text size, language or theme shows the same step with the same answers.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
@@ -184,7 +185,8 @@ class SurveyIntroScreen(Screen):
     title_id = "survey.intro.start"
 
     def title(self) -> str:
-        return self.params["session"].survey.title.get(self.env.language)
+        session: SurveySession = self.params["session"]
+        return session.survey.title.get(self.env.language)
 
     def build(self) -> None:
         env = self.env
@@ -218,7 +220,8 @@ class SurveyQuestionScreen(Screen):
         env = self.env
         self.session: SurveySession = self.params["session"]
         self.step: Step = self.params["step"]
-        self.question = q = self.session.question(self.step.question_id)
+        self.question: Question = self.session.question(self.step.question_id)
+        q = self.question
         self.choices: list[ChoiceButton] = []
         self.keyboard: HangulKeyboard | None = None
         n, total = self.session.progress(q.id)
@@ -290,7 +293,7 @@ class SurveyQuestionScreen(Screen):
 
     def _choice(
         self,
-        lines: list[tuple[str, str | None]],
+        lines: Sequence[tuple[str, str | None]],
         value: object,
         *,
         picture: QWidget | None = None,
@@ -657,7 +660,7 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
         routes[REVIEW] = step_route(_filled(surveys[0], now), Step("review"))
     for kind in QUESTION_TYPES:
         found = next(
-            ((s, q) for s in surveys for q in s.questions if q.type == kind),  # type: ignore[union-attr]
+            ((s, q) for s in surveys for q in s.questions if q.type == kind),
             None,
         )
         if found is not None:

@@ -118,7 +118,7 @@ class VideosScreen(Screen):
             if isinstance(env.shell, QWidget):
                 # One column of huge pictures at large text would push the titles off screen.
                 picture.setMaximumHeight(max(120, int(env.shell.height() * 0.25)))
-            tile.layout().insertWidget(1, picture)
+            tile.box.insertWidget(1, picture)
             tile.clicked.connect(lambda _=False, v=video: self.open(v))
             tiles.append(tile)
         if tiles:
