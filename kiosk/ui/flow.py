@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import (
@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
 
 from contract.content import KST
 from contract.wire import Envelope
-from kiosk.domain.survey import Problem
 from kiosk.ui.coach_session import in_practice, submitted
 from kiosk.ui.images import ImageView, read_image
 from kiosk.ui.keyboard import HangulKeyboard
@@ -56,6 +55,23 @@ from kiosk.ui.widgets import WrapButton, label
 log = logging.getLogger(__name__)
 
 MarkKind = Literal["box", "check", "right", "wrong"]
+
+
+class StepProblem(Protocol):
+    """A broken rule as a domain reports it (kiosk.domain.survey's or kiosk.domain.civic's
+    Problem): which rule, the message that tells the resident, and its values."""
+
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def message_id(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, int | str]: ...
+
+
+P = TypeVar("P", bound=StepProblem)
 
 
 def _ink(widget: QWidget) -> QColor:
@@ -315,7 +331,7 @@ class ProblemMessage(QLabel):
         self.hide()
 
     def show_problems(
-        self, problems: Sequence[Problem], wording: Callable[[Problem], str] | None = None
+        self, problems: Sequence[P], wording: Callable[[P], str] | None = None
     ) -> None:
         if not problems:
             self.clear_problems()
@@ -337,7 +353,7 @@ class ProblemMessage(QLabel):
         if parent is not None and self.isVisible():
             parent.ensureWidgetVisible(self)
 
-    def describe(self, problem: Problem) -> str:
+    def describe(self, problem: StepProblem) -> str:
         return self._env.tr(problem.message_id, **problem.params)
 
     def clear_problems(self) -> None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal, Slot
@@ -726,7 +726,7 @@ class LessonPlayer(QObject):
             QTimer.singleShot(0, self, lambda: self._begin_practice_stage(*pending))
 
 
-def player_for(window: Any) -> LessonPlayer:
+def player_for(window: KioskWindow) -> LessonPlayer:
     """The window's lesson player, made the first time it is asked for."""
     found = window.findChild(LessonPlayer, "lessonPlayer")
     if isinstance(found, LessonPlayer):

@@ -53,6 +53,7 @@ from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.ui.coach_session import COACH_PANEL, CoachController, coach_strip
 from kiosk.ui.idle import IdleMonitor, IdlePrompt
+from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.preferences import ViewPreferences
 from kiosk.ui.screens import ATTRACT, SCREENS
@@ -823,6 +824,10 @@ class KioskWindow(QWidget):
         if self.sync is not None:
             self.sync.wake()
 
+    def lesson_player(self) -> LessonPlayer:
+        """The player of lessons (kiosk.ui.lesson), made the first time it is asked for."""
+        return player_for(self)
+
     def end_visit(self) -> None:
         """Forget everything of this visit: history, answers held by routes, view settings,
         voice guidance (off, default speed and volume) and the staff-call notice."""
@@ -1135,6 +1140,7 @@ def _grid_height(layout: QGridLayout, inner: int) -> int:
     column = (inner - gap) // 2
     rows: dict[int, int] = {}
     for i in range(layout.count()):
+        # PySide6's stub says object; it is (row, column, row span, column span).
         row, _, _, span = cast(tuple[int, int, int, int], layout.getItemPosition(i))
         item = layout.itemAt(i)
         widget = item.widget() if item is not None else None

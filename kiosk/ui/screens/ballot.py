@@ -8,6 +8,7 @@ ballot by the same resident at this kiosk is refused (kiosk.store.civic_keys).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtWidgets import QWidget
@@ -38,6 +39,7 @@ from kiosk.ui.screens.identity import (
     SAMPLE_SERVER_KEY,
     Identified,
     IdentityRequest,
+    OnIdentified,
     civic_keys_for,
     identity_route,
     send_sealed,
@@ -206,7 +208,9 @@ class BudgetVoteScreen(Screen):
         env.shell.navigate(Route(DONGS, {"session": BallotSession(self.vote)}))
 
 
-def dong_buttons(env: ScreenEnv, dongs: list[str], chosen: str | None, on_chosen) -> QWidget:  # type: ignore[no-untyped-def]
+def dong_buttons(
+    env: ScreenEnv, dongs: list[str], chosen: str | None, on_chosen: Callable[[str], None]
+) -> QWidget:
     m = env.theme.metrics
     texts = [dong_name(env, d) for d in dongs]
     buttons: list[QWidget] = []
@@ -395,7 +399,7 @@ class BudgetReviewScreen(Screen):
         env.shell.navigate(identity_route(request))
 
 
-def _vote_with(session: BallotSession):  # type: ignore[no-untyped-def]
+def _vote_with(session: BallotSession) -> OnIdentified:
     """What the identity step hands the resident's identity to: the ballot itself."""
 
     def vote(env: ScreenEnv, identified: Identified) -> str | None:

@@ -15,6 +15,7 @@ from kiosk.i18n import Translator
 from kiosk.ui.navigation import Route
 
 if TYPE_CHECKING:
+    from kiosk.ui.lesson import LessonPlayer
     from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import WrapButton
@@ -32,6 +33,7 @@ class Shell(Protocol):
     def leave_attract(self) -> None: ...
     def end_visit(self) -> None: ...
     def submission_queued(self) -> None: ...
+    def lesson_player(self) -> LessonPlayer: ...
 
 
 @dataclass(frozen=True)

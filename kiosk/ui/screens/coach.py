@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from contract.content import Coach
 from contract.pin import hash_pin
@@ -21,6 +21,9 @@ from kiosk.ui.flow import end_step
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import Keypad, label
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
 
@@ -319,7 +322,7 @@ SCREENS: dict[str, type[Screen]] = {
 SAMPLE_NAMES: tuple[str, ...] = ("coached_home", "coach_panel_practice", "coach_sign_in_pin")
 
 
-def show_sample(window: Any, name: str) -> bool:
+def show_sample(window: KioskWindow, name: str) -> bool:
     """Put the window on a coach sample; False (and no coach signed in) for any other name."""
     controller: CoachController = window.coach
     controller.discard()

@@ -66,6 +66,11 @@ class Identified:
         return self.sealer(binding)
 
 
+# What a flow hands the identity step: the act itself, given the identity; None when the flow
+# moved on, or the words of a refusal to show.
+OnIdentified = Callable[[ScreenEnv, Identified], str | None]
+
+
 class IdentityRequest:
     """A flow's request for identity, carried by the identity routes (it survives a rebuild).
 
@@ -80,7 +85,7 @@ class IdentityRequest:
         self,
         purpose_id: str,
         server_key: str | None,
-        on_identified: Callable[[ScreenEnv, Identified], str | None],
+        on_identified: OnIdentified,
     ) -> None:
         self.purpose_id = purpose_id
         self.server_key = server_key

@@ -3,7 +3,7 @@ kiosks; a lesson opens its four stages, each started by a tap (kiosk.ui.lesson p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from contract.content import Lesson
 from contract.lessons import EVERYDAY_FLOWS
@@ -13,6 +13,9 @@ from kiosk.ui.lesson import LESSON_LIST, LessonPlayer, player_for
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import label
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell import KioskWindow
 
 LESSON = "lesson"
 
@@ -96,7 +99,7 @@ class LessonStagesScreen(Screen):
         self.box.addStretch(1)
 
     def on_stage(self, stage: str) -> None:
-        player_for(self.env.shell).start(self.lesson, stage)
+        self.env.shell.lesson_player().start(self.lesson, stage)
 
 
 SCREENS: dict[str, type[Screen]] = {LESSON_LIST: LessonListScreen, LESSON: LessonStagesScreen}
@@ -107,7 +110,7 @@ SCREENS: dict[str, type[Screen]] = {LESSON_LIST: LessonListScreen, LESSON: Lesso
 SAMPLE_NAMES: tuple[str, ...] = ("lesson_list", "lesson_follow", "lesson_wrong_tap")
 
 
-def show_sample(window: Any, name: str) -> bool:
+def show_sample(window: KioskWindow, name: str) -> bool:
     """A coach signed in with the lesson list, or a lesson's 따라하기 on its first step (after a
     wrong tap for "lesson_wrong_tap"). False for any other name."""
     player = window.findChild(LessonPlayer, "lessonPlayer")

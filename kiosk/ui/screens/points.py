@@ -310,11 +310,12 @@ class BalanceScreen(Screen):
 
     @Slot()
     def on_timer_timeout(self) -> None:
-        if self.session.lookup.poll() is None:
+        answer = self.session.lookup.poll()
+        if answer is None:
             self._show_elapsed()
             return
         self.timer.stop()
-        log.info("points_lookup_done outcome=%s", self.session.lookup.answer.outcome)  # type: ignore[union-attr]
+        log.info("points_lookup_done outcome=%s", answer.outcome)
         _clear(self.box)
         self._fill()
 
@@ -454,7 +455,7 @@ class ConfirmScreen(Screen):
         else:
             problems = donation_problems(points, balance)
         if problems:
-            self.message.show_problems(problems)  # type: ignore[arg-type]
+            self.message.show_problems(problems)
             return
         payload = (
             exchange_payload(points, balance, rules)

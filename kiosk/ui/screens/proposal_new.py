@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Literal
 
 from PySide6.QtWidgets import QLabel
 
@@ -37,6 +38,7 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
     Identified,
     IdentityRequest,
+    OnIdentified,
     identity_route,
     send_sealed,
     server_key,
@@ -86,13 +88,12 @@ def _progress(env: ScreenEnv, n: int) -> QLabel:
 def _next_after(draft: ProposalDraft, step: str, editing: bool) -> Route:
     """The step after `step`: the next one, or back to the review when correcting from it and
     nothing after it is missing."""
-    order = ("dong", "topic", "title", "body")
+    order: tuple[Literal["dong", "topic"] | TextField, ...] = ("dong", "topic", "title", "body")
     for later in order[order.index(step) + 1 :]:
-        missing = (
-            getattr(draft, later) is None
-            if later in ("dong", "topic")
-            else bool(draft.check_text(later))  # type: ignore[arg-type]
-        )
+        if later == "dong" or later == "topic":
+            missing = getattr(draft, later) is None
+        else:
+            missing = bool(draft.check_text(later))
         if not editing or missing:
             if later == "topic":
                 return Route(NEW_TOPIC, {"draft": draft, "editing": editing})
@@ -145,12 +146,12 @@ class ChoiceStepScreen(Screen):
         problems = setter(value)
         for button in self.choices:
             button.set_selected(button.value == getattr(self.draft, self.step))
-        self.message.show_problems(problems, self._wording)  # type: ignore[arg-type]
+        self.message.show_problems(problems, self._wording)
 
     def on_next(self) -> None:
         if getattr(self.draft, self.step) is None:
             required = [Problem(self.step, "required")]
-            self.message.show_problems(required, self._wording)  # type: ignore[arg-type]
+            self.message.show_problems(required, self._wording)
             return
         self.env.shell.navigate(_next_after(self.draft, self.step, self.editing))
 
@@ -211,7 +212,7 @@ class TextStepScreen(Screen):
         text_step(self, head, self.keyboard, [self.message, nav.widget])
 
     def _show(self, problems: list[Problem]) -> None:
-        self.message.show_problems(problems, self._wording)  # type: ignore[arg-type]
+        self.message.show_problems(problems, self._wording)
 
     def _wording(self, problem: Problem) -> str:
         return wording(self.env, problem)
@@ -281,13 +282,13 @@ class ReviewScreen(Screen):
         env = self.env
         problems = self.draft.problems()
         if problems:
-            self.message.show_problems(problems, lambda p: wording(env, p))  # type: ignore[arg-type]
+            self.message.show_problems(problems, lambda p: wording(env, p))
             return
         request = IdentityRequest("newproposal.purpose", server_key(env), _send(self.draft))
         env.shell.navigate(identity_route(request))
 
 
-def _send(draft: ProposalDraft):  # type: ignore[no-untyped-def]
+def _send(draft: ProposalDraft) -> OnIdentified:
     """What the identity step hands the resident's identity to: sending the proposal."""
 
     def send(env: ScreenEnv, identified: Identified) -> str | None:

@@ -44,6 +44,7 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
     Identified,
     IdentityRequest,
+    OnIdentified,
     civic_keys_for,
     identity_route,
     send_sealed,
@@ -437,7 +438,7 @@ class ProposalScreen(Screen):
         env = self.env
         problems = agree_problems(self.proposal, env.ctx.clock(), agreed_here=False)
         if problems:
-            self.message.show_problems(problems)  # type: ignore[arg-type]
+            self.message.show_problems(problems)
             return
         request = IdentityRequest(
             "civic.identity.purpose.agree", server_key(env), _agree_with(self.proposal.id)
@@ -452,7 +453,7 @@ def _points(env: ScreenEnv) -> int | None:
     return pack.points_for("proposal_agree")
 
 
-def _agree_with(proposal_id: str):  # type: ignore[no-untyped-def]
+def _agree_with(proposal_id: str) -> OnIdentified:
     """What the identity step hands the resident's identity to: the agree itself."""
 
     def agree(env: ScreenEnv, identified: Identified) -> str | None:

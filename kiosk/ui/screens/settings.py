@@ -30,6 +30,7 @@ from PySide6.QtCore import QCoreApplication, QTimer, Slot
 from PySide6.QtWidgets import QWidget
 
 from contract.content import TimeWindow
+from kiosk.config import Mode
 from kiosk.config_edit import EDITABLE, EditError, SettingsDraft
 from kiosk.paths import default_config_file
 from kiosk.ui.flow import (
@@ -50,6 +51,7 @@ from kiosk.ui.widgets import Keypad, WrapButton, label
 
 if TYPE_CHECKING:
     from kiosk.store.db import Database
+    from kiosk.ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
 
@@ -354,7 +356,7 @@ class EnrolmentJob:
         code: str,
         *,
         name: str,
-        mode: str,
+        mode: Mode,
         pin_hash: str | None = None,
     ) -> None:
         self._answers: queue.SimpleQueue[EnrolmentResult] = queue.SimpleQueue()
@@ -381,7 +383,7 @@ def _enrol(
     url: str,
     code: str,
     name: str,
-    mode: Any,
+    mode: Mode,
     pin_hash: str | None,
     answers: queue.SimpleQueue[EnrolmentResult],
 ) -> None:
@@ -730,7 +732,7 @@ SAMPLE_NAMES: tuple[str, ...] = (
 )
 
 
-def sample_draft(window: Any) -> SettingsDraft:
+def sample_draft(window: KioskWindow) -> SettingsDraft:
     """A draft of a file that does not exist (nothing is written), with two changes."""
     pack = window.ctx.pack
     dongs = tuple(d.id for d in pack.district.dongs) if pack is not None else ()
@@ -742,7 +744,7 @@ def sample_draft(window: Any) -> SettingsDraft:
     return draft
 
 
-def show_sample(window: Any, name: str) -> bool:
+def show_sample(window: KioskWindow, name: str) -> bool:
     """Put `window` on the settings or enrolment sample `name`; False for any other name."""
     if name not in SAMPLE_NAMES:
         return False

@@ -294,7 +294,7 @@ class SurveyQuestionScreen(Screen):
     def _choice(
         self,
         lines: Sequence[tuple[str, str | None]],
-        value: object,
+        value: Answer,
         *,
         picture: QWidget | None = None,
         stacked: bool = False,
@@ -410,12 +410,12 @@ class SurveyQuestionScreen(Screen):
 
     # -- answering ----------------------------------------------------------------------------
 
-    def choose(self, value: object) -> None:
+    def choose(self, value: Answer) -> None:
         q = self.question
         if isinstance(q, MultipleChoiceQuestion):
             problems = self.session.toggle(q.id, str(value))
         else:
-            problems = self.session.answer(q.id, value)  # type: ignore[arg-type]
+            problems = self.session.answer(q.id, value)
         self._sync_choices()
         self.message.show_problems(problems)
 
@@ -670,7 +670,12 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
     if quizzes:
         quiz = _session_at(quizzes[0], now)
         first = quiz.visible()[0]
-        wrong = next((o.id for o in getattr(first, "options", []) if o.id != first.correct), None)  # type: ignore[union-attr]
+        # A wrong choice, so that the feedback screen shows the correction.
+        wrong = (
+            next((o.id for o in first.options if o.id != first.correct), None)
+            if isinstance(first, SingleChoiceQuestion | ImageChoiceQuestion)
+            else None
+        )
         quiz.answer(first.id, wrong if wrong is not None else sample_answer(first))
         routes[FEEDBACK] = step_route(quiz, quiz.advance(quiz.first_step()).step)
         done = _filled(quizzes[0], now)
