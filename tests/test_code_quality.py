@@ -1,4 +1,5 @@
-"""The tree stays lint-clean, and the Qt-free core stays type-checked (STYLE.md)."""
+"""The tree stays lint-clean and strictly type-checked, and its layers import only what they may
+(STYLE.md)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def test_ruff_check_is_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_on_domain_and_sync():
+def test_mypy_strict_on_every_package():
+    """`mypy --strict` on the packages pyproject's [tool.mypy] lists: kiosk, sync and server."""
     result = run(sys.executable, "-m", "mypy", "--no-incremental")
     assert result.returncode == 0, result.stdout + result.stderr
 
