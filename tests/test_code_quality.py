@@ -32,7 +32,7 @@ def test_ruff_check_is_clean():
 
 
 def test_mypy_strict_on_every_package():
-    """`mypy --strict` on the packages pyproject's [tool.mypy] lists: kiosk, sync and server."""
+    """`mypy --strict` on every package [tool.mypy] lists: contract, kiosk, sync, server."""
     result = run(sys.executable, "-m", "mypy", "--no-incremental")
     assert result.returncode == 0, result.stdout + result.stderr
 
