@@ -31,7 +31,9 @@ def test_no_pin_anywhere_means_no_usable_pin_outside_the_demo():
     assert demo.usable and verify_pin(DEMO_STAFF_PIN, demo.pin_hash or "")
 
 
-@pytest.mark.parametrize("demo_hash", [DEMO_STAFF_PIN_HASH, hash_pin(DEMO_STAFF_PIN)])
+@pytest.mark.parametrize(
+    "demo_hash", [DEMO_STAFF_PIN_HASH, hash_pin(DEMO_STAFF_PIN)], ids=["published", "fresh-salt"]
+)
 def test_the_demo_pin_is_refused_outside_the_demo_wherever_it_comes_from(demo_hash):
     for configured, stored in ((demo_hash, None), (None, demo_hash)):
         pin = staff_pin(configured=configured, stored=stored, demo=False)
