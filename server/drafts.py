@@ -29,6 +29,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from contract.content import (
     KST,
@@ -352,6 +353,30 @@ class Draft:
         ]
 
 
+def _the_item(draft_id: int, section: str, key: str) -> tuple[ColumnElement[bool], ...]:
+    """The conditions that name one item of a draft."""
+    return (
+        ContentDraftItem.draft_id == draft_id,
+        ContentDraftItem.section == section,
+        ContentDraftItem.item_key == key,
+    )
+
+
+def _new_item(
+    draft_id: int, section: str, key: str, position: int, body: Any, now: datetime, by: audit.Actor
+) -> ContentDraftItem:
+    return ContentDraftItem(
+        draft_id=draft_id,
+        section=section,
+        item_key=key,
+        position=position,
+        body=_body(body),
+        revision=1,
+        changed_at=now,
+        changed_by=by.name,
+    )
+
+
 def _manifest(session: Session, version: str) -> Manifest | None:
     return session.scalars(select(Manifest).where(Manifest.content_version == version)).first()
 
@@ -422,18 +447,7 @@ def start(db: ServerDatabase, by: audit.Actor, now: datetime | None = None) -> D
         session.add(row)
         session.flush()
         for position, ((section, key), body) in enumerate(split(json.loads(newest.body)).items()):
-            session.add(
-                ContentDraftItem(
-                    draft_id=row.id,
-                    section=section,
-                    item_key=key,
-                    position=position,
-                    body=_body(body),
-                    revision=1,
-                    changed_at=now,
-                    changed_by=by.name,
-                )
-            )
+            session.add(_new_item(row.id, section, key, position, body, now, by))
         audit.record(
             session,
             by,
@@ -455,11 +469,7 @@ def _editable(session: Session, draft_id: int) -> ContentDraft:
 
 def _conflict(session: Session, draft_id: int, section: str, key: str) -> DraftConflict:
     row = session.scalars(
-        select(ContentDraftItem).where(
-            ContentDraftItem.draft_id == draft_id,
-            ContentDraftItem.section == section,
-            ContentDraftItem.item_key == key,
-        )
+        select(ContentDraftItem).where(*_the_item(draft_id, section, key))
     ).first()
     if row is None:
         return DraftConflict(
@@ -537,21 +547,12 @@ def save_item(
         row = _editable(session, draft_id)
         _check_in_pack(session, row, section, key, body)
         before = session.scalars(
-            select(ContentDraftItem.body).where(
-                ContentDraftItem.draft_id == draft_id,
-                ContentDraftItem.section == section,
-                ContentDraftItem.item_key == key,
-            )
+            select(ContentDraftItem.body).where(*_the_item(draft_id, section, key))
         ).first()
         # Compare and set in one statement: of two saves from the same revision, one matches.
         done = session.execute(
             update(ContentDraftItem)
-            .where(
-                ContentDraftItem.draft_id == draft_id,
-                ContentDraftItem.section == section,
-                ContentDraftItem.item_key == key,
-                ContentDraftItem.revision == revision,
-            )
+            .where(*_the_item(draft_id, section, key), ContentDraftItem.revision == revision)
             .values(body=_body(body), revision=revision + 1, changed_at=now, changed_by=by.name)
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
@@ -588,11 +589,7 @@ def add_item(
     with db.write() as session:
         row = _editable(session, draft_id)
         taken = session.scalar(
-            select(ContentDraftItem.id).where(
-                ContentDraftItem.draft_id == draft_id,
-                ContentDraftItem.section == section,
-                ContentDraftItem.item_key == key,
-            )
+            select(ContentDraftItem.id).where(*_the_item(draft_id, section, key))
         )
         if taken is not None:
             raise DraftRefused(
@@ -602,18 +599,7 @@ def add_item(
         last = session.scalar(
             select(func.max(ContentDraftItem.position)).where(ContentDraftItem.draft_id == draft_id)
         )
-        session.add(
-            ContentDraftItem(
-                draft_id=draft_id,
-                section=section,
-                item_key=key,
-                position=(last or 0) + 1,
-                body=_body(body),
-                revision=1,
-                changed_at=now,
-                changed_by=by.name,
-            )
-        )
+        session.add(_new_item(draft_id, section, key, (last or 0) + 1, body, now, by))
         audit.record(
             session,
             by,
@@ -645,10 +631,7 @@ def remove_item(
         _editable(session, draft_id)
         done = session.execute(
             delete(ContentDraftItem).where(
-                ContentDraftItem.draft_id == draft_id,
-                ContentDraftItem.section == section,
-                ContentDraftItem.item_key == key,
-                ContentDraftItem.revision == revision,
+                *_the_item(draft_id, section, key), ContentDraftItem.revision == revision
             )
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]

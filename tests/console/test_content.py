@@ -59,13 +59,7 @@ def get(http: requests.Session, server: ServerProcess, path: str, status: int = 
 def post(
     http: requests.Session, server: ServerProcess, path: str, **form: str
 ) -> requests.Response:
-    token = csrf_of(get(http, server, "/staff/"))
-    return http.post(
-        f"{server.url}{path}",
-        data={"csrf_token": token, **form},
-        allow_redirects=False,
-        timeout=30,
-    )
+    return post_form(http, server, path, form)
 
 
 def live(server: ServerProcess, device: EnrolledDevice) -> dict[str, Any]:
