@@ -1,8 +1,8 @@
 """포인트: a resident's participation points, asked of the server, and what to do with them.
 
 From home: what points are, then 본인 확인 (the identity keypad). The kiosk then asks the
-server for the ledger (sync.ledger.LedgerLookup: a plain Python thread, never the GUI thread;
-this screen's QTimer empties its queue) and says so while it waits. Then the balance and the
+server for the ledger (kiosk.services.ledger_lookup: off the GUI thread, through the background
+helper) and says so, with the seconds waited, while it waits. Then the balance and the
 history, newest first; or, when the kiosk is offline or the server does not answer within a
 few seconds, "연결되면 확인할 수 있습니다" and no history. From the balance: exchange for local
 gift certificates (from the pack's minimum, kiosk.domain.points) or donate, an amount, a
@@ -41,6 +41,7 @@ from kiosk.domain.points import (
     exchange_payload,
     exchange_shortfall,
 )
+from kiosk.services.ledger_lookup import LedgerLookup
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -64,7 +65,7 @@ from kiosk.ui.screens.identity import (
     server_key,
 )
 from kiosk.ui.widgets import label
-from sync.ledger import LedgerAnswer, LedgerLookup, ServerAddress, ledger_request
+from sync.ledger import LedgerAnswer, ServerAddress, ledger_request
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ def _look_up(env: ScreenEnv, identified: Identified) -> str | None:
     address = server_address(env)
     request = ledger_request(identified.seal, server_now(env)) if address is not None else None
     lookup = LedgerLookup(address, request)
-    lookup.start()
+    lookup.start(env.shell.background)
     log.info("points_lookup_started")
     env.shell.navigate(Route(BALANCE, {"session": PointsSession(identified, lookup)}))
     return None
