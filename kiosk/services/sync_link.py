@@ -10,6 +10,7 @@ envelopes it carried stay pending and are answered "duplicate" next time.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -34,16 +35,16 @@ class SyncReports:
     """What the worker thread may call to report; each carries its value to the GUI thread.
 
     Attributes:
-        status: the latest SyncStatus.
-        content: a new content version is active.
-        staff_call: the server's word on this device's 직원 호출.
-        coaches: the coaches kept on the device changed (the revoked codes).
+        on_status: the latest SyncStatus.
+        on_content: a new content version is active.
+        on_staff_call: the server's word on this device's 직원 호출.
+        on_coaches: the coaches kept on the device changed (the revoked codes).
     """
 
-    status: Callable[[SyncStatus], None]
-    content: Callable[[str], None]
-    staff_call: Callable[[ServerCallState], None]
-    coaches: Callable[[list[str]], None]
+    on_status: Callable[[SyncStatus], None]
+    on_content: Callable[[str], None]
+    on_staff_call: Callable[[ServerCallState], None]
+    on_coaches: Callable[[list[str]], None]
 
 
 class SyncLink(QObject):
@@ -71,10 +72,10 @@ class SyncLink(QObject):
         self._reports = Background(self, name="sync-reports")
         self._core = core_factory(
             SyncReports(
-                status=self._reports.reporter(self._on_status),
-                content=self._reports.reporter(self.content_activated.emit),
-                staff_call=self._reports.reporter(self.staff_call_changed.emit),
-                coaches=self._reports.reporter(self.coaches_changed.emit),
+                on_status=self._reports.reporter(self._on_status),
+                on_content=self._reports.reporter(self.content_activated.emit),
+                on_staff_call=self._reports.reporter(self.staff_call_changed.emit),
+                on_coaches=self._reports.reporter(self.coaches_changed.emit),
             )
         )
         self.status: SyncStatus = self._core.status
@@ -155,21 +156,13 @@ def start_sync_link(ctx: AppContext, *, tuning: SyncTuning | None = None) -> Syn
         log.info("sync.not_enrolled")
         return None
 
+    config = ctx.config
+    for_this_device = functools.partial(build_core, db, ctx.data_dir, mode=config.mode)
+
     def make_core(reports: SyncReports) -> SyncCore:
-        core = build_core(
-            db,
-            ctx.data_dir,
-            mode=ctx.config.mode,
-            dong=ctx.config.dong,
-            tuning=tuning,
-            outbox=ctx.outbox,
-            on_status=reports.status,
-            on_content=reports.content,
-            on_staff_call=reports.staff_call,
-            on_coaches=reports.coaches,
-        )
+        # The app's own outbox, not a second one on the same database.
+        core = for_this_device(dong=config.dong, tuning=tuning, outbox=ctx.outbox, **vars(reports))
         assert core is not None  # enrolment was checked just above
-        config = ctx.config
         if config.update_public_key is not None and config.update_root is not None:
             core.enable_updates(config.update_public_key, config.update_root)
         return core
