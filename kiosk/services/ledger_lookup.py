@@ -18,6 +18,8 @@ from kiosk.services.background import Background, Call
 from sync import ledger
 from sync.ledger import LedgerAnswer, ServerAddress
 
+__all__ = ["LedgerAnswer", "LedgerLookup"]  # the screens' door to the look-up and its answer
+
 log = logging.getLogger(__name__)
 
 

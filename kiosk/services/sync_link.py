@@ -27,6 +27,8 @@ from sync.worker import SyncCore, SyncStatus, SyncTuning, build_core, load_enrol
 if TYPE_CHECKING:
     from kiosk.context import AppContext
 
+__all__ = ["SyncLink", "SyncReports", "SyncStatus", "start_sync_link"]  # what the window uses
+
 log = logging.getLogger(__name__)
 
 

@@ -17,8 +17,7 @@ from kiosk.i18n import Translator
 
 if TYPE_CHECKING:
     # Only for types: importing the worker would load the store before the first paint.
-    from kiosk.services.sync_link import SyncLink
-    from sync.worker import SyncStatus
+    from kiosk.services.sync_link import SyncLink, SyncStatus
 
 # Worker state -> what the resident reads. "syncing" is not here: while the worker tries, the
 # label keeps what the last try found, so a retry loop never makes it blink.
