@@ -24,14 +24,19 @@ from server.console.base import (
     ConsoleRefusal,
     Posted,
     action,
-    actor_of,
     form_field,
     page,
     redirect,
     render,
-    state_of,
 )
-from server.console.content import DATETIME_FORMAT, HOME, current_draft
+from server.console.content import (
+    HOME,
+    current_draft,
+    form_target,
+    read_times,
+    shown_time,
+    store_form_item,
+)
 from server.staff import SignedIn, allowed
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -92,12 +97,6 @@ def _ko(value: Any) -> str:
     return str(value.get("ko", "")) if isinstance(value, dict) else ""
 
 
-def _when(value: Any) -> str:
-    if not isinstance(value, str):
-        return ""
-    return datetime.fromisoformat(value).astimezone(KST).strftime(DATETIME_FORMAT)
-
-
 def question_values(q: dict[str, Any]) -> dict[str, Any]:
     """What the form shows for one question of the pack."""
     correct = q.get("correct")
@@ -131,8 +130,8 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
         "kind": body.get("kind", "survey"),
         "title_ko": _ko(body.get("title")),
         "description_ko": _ko(body.get("description")),
-        "opens_at": _when(body.get("opens_at")),
-        "closes_at": _when(body.get("closes_at")),
+        "opens_at": shown_time(body.get("opens_at")),
+        "closes_at": shown_time(body.get("closes_at")),
         "points": "" if points is None else str(points),
         "url": body.get("url", ""),
         "questions": [question_values(q) for q in body.get("questions", [])],
@@ -240,12 +239,7 @@ def survey_of(
         body[name] = _text(body.get(name), values[f"{name}_ko"])
     if not values["title_ko"]:
         problems["title_ko"] = "제목을 입력하세요."
-    for name in ("opens_at", "closes_at"):
-        try:
-            when = datetime.strptime(values[name], DATETIME_FORMAT).replace(tzinfo=KST)
-            body[name] = when.isoformat()
-        except ValueError:
-            problems[name] = "날짜와 시각을 2026-12-24 09:00처럼 고르세요."
+    read_times(values, ("opens_at", "closes_at"), body, problems)
     typed = values["points"].strip()
     body["points"] = _number(typed) if typed else None
     body["url"] = values["url"] or f"{platform_url.rstrip('/')}/survey/{body['id']}"
@@ -330,34 +324,15 @@ def save_survey(
 ) -> Response:
     """Add the new survey or save the one named by `key`; 문항 추가 only shows the form again
     with one more question (nothing is saved)."""
-    draft = current_draft(request)
-    if form_field(posted.form, "draft") != str(draft.id):
-        raise ConsoleRefusal(
-            409, "이 양식의 초안은 이미 게시되었거나 버려졌습니다. 화면을 새로 여세요."
-        )
-    key = form_field(posted.form, "key")
-    item = draft.item("surveys", key) if key else None
-    if key and item is None:
-        raise ConsoleRefusal(409, "다른 직원이 이 설문을 초안에서 뺐습니다. 저장하지 않았습니다.")
+    draft, item = form_target(request, posted, "surveys")
     try:
         values = typed_values(posted.form)
-        revision = int(form_field(posted.form, "revision") or "0")
     except ValueError:
         raise ConsoleRefusal(400, "양식이 올바르지 않습니다. 화면을 새로 여세요.") from None
     if form_field(posted.form, "do") == "add_question":
         return _form_page(request, posted.signed_in, draft, values, item)
     body, problems = survey_of(values, item.body if item else None, _platform_url(draft))
-    db, by = state_of(request).db, actor_of(request, posted.signed_in)
-    try:
-        if problems:
-            raise drafts.DraftRefused(next(iter(problems.values())))
-        if item is None:
-            drafts.add_item(db, draft.id, "surveys", body, by)
-        else:
-            drafts.save_item(db, draft.id, "surveys", item.key, body, revision, by)
-    except drafts.DraftConflict as e:
-        raise ConsoleRefusal(409, e.message) from None
-    except drafts.DraftRefused as e:
-        errors = problems or form_errors(e)
+    errors = store_form_item(request, posted, draft, item, "surveys", body, problems, form_errors)
+    if errors is not None:
         return _form_page(request, posted.signed_in, draft, values, item, 400, errors)
     return redirect(f"{HOME}/draft?done={'saved' if item else 'added'}#section-surveys")
