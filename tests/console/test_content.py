@@ -833,7 +833,8 @@ SURVEY_MISTAKES = {
     "closes first": ({"closes_at": "2020-01-01T09:00"}, "closes_at", "opens_at보다 뒤여야"),
     "points out of range": ({"points": "50"}, "points", "100~10,000 사이여야"),
     "address elsewhere": ({"url": "https://example.com/x"}, "url", "온통중구 주소가 아닙니다"),
-    "question without prompt": ({"q-0-prompt": ""}, "q-0-prompt", ""),
+    "question without prompt": ({"q-0-prompt": ""}, "q-0-prompt", "질문을 입력하세요"),
+    "no description": ({"description_ko": ""}, "description_ko", "설명을 입력하세요"),
 }
 
 
