@@ -915,3 +915,54 @@ def test_an_existing_survey_edited_in_the_form_keeps_what_the_form_does_not_show
     now = next(s for s in live(authoring, device)["surveys"] if s["id"] == survey["id"])
     assert now["title"] == {**survey["title"], "ko": "고친 설문 제목"}
     assert now["questions"] == survey["questions"]
+
+
+def test_a_duplicated_promotion_is_a_new_item_opened_for_editing(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    original = next(p for p in live(authoring, device)["promotions"] if p["id"] == PROMOTION)
+
+    first = post(
+        http,
+        authoring,
+        "/staff/content/draft/item/duplicate",
+        draft=draft,
+        section="promotions",
+        key=PROMOTION,
+    )
+    second = post(
+        http,
+        authoring,
+        "/staff/content/draft/item/duplicate",
+        draft=draft,
+        section="promotions",
+        key=PROMOTION,
+    )
+    files = post(
+        http,
+        authoring,
+        "/staff/content/draft/item/duplicate",
+        draft=draft,
+        section="files",
+        key="media/promo-welcome.png",
+    )
+
+    assert first.status_code == 303
+    assert first.headers["location"].endswith(f"/draft/promotion?key={PROMOTION}-copy")
+    assert second.headers["location"].endswith(f"key={PROMOTION}-copy2")
+    assert files.status_code == 409
+    opened = get(http, authoring, first.headers["location"])
+    assert f'value="{original["title"]["ko"]} (복사본)"' in opened
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None
+    copy = kept.item("promotions", f"{PROMOTION}-copy")
+    assert copy is not None
+    assert {k: v for k, v in copy.body.items() if k not in ("id", "title")} == {
+        k: v for k, v in original.items() if k not in ("id", "title")
+    }
+    assert "content.draft_add" in audit_actions(authoring)
