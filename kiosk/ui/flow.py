@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Literal, Protocol, TypeVar
+from typing import Literal, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import (
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from contract.content import KST
 from contract.wire import Envelope
+from kiosk.domain.steps import StepProblem, ThanksNote
 from kiosk.ui.coach_session import in_practice, submitted
 from kiosk.ui.images import ImageView, read_image
 from kiosk.ui.keyboard import HangulKeyboard
@@ -55,20 +56,6 @@ from kiosk.ui.widgets import WrapButton, label
 log = logging.getLogger(__name__)
 
 MarkKind = Literal["box", "check", "right", "wrong"]
-
-
-class StepProblem(Protocol):
-    """A broken rule as a domain reports it (kiosk.domain.survey's or kiosk.domain.civic's
-    Problem): which rule, the message that tells the resident, and its values."""
-
-    @property
-    def rule(self) -> str: ...
-
-    @property
-    def message_id(self) -> str: ...
-
-    @property
-    def params(self) -> Mapping[str, int | str]: ...
 
 
 P = TypeVar("P", bound=StepProblem)
@@ -513,16 +500,6 @@ def send(env: ScreenEnv, kind: str, payload: Mapping[str, object]) -> Envelope |
 # ---------------------------------------------------------------------------------------------
 # Thank-you
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ThanksNote:
-    """What a thank-you screen says: a message id, the points earned, and any further lines
-    as (message id, values)."""
-
-    message_id: str
-    points: int | None = None
-    lines: tuple[tuple[str, Mapping[str, object]], ...] = ()
 
 
 @dataclass

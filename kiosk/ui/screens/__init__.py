@@ -17,7 +17,9 @@ from kiosk.ui.screens.soon import coming_soon
 
 ATTRACT = "attract"
 
-SURVEY_ROUTES = ("surveys", "survey_intro", "survey_question", "survey_feedback", "survey_review")
+SURVEY_ROUTES = ("surveys",)
+# Steps of the flows drawn by the generic step screens (kiosk.ui.steps), by step id.
+STEP_ROUTES = ("survey_intro", "survey_question", "survey_feedback", "survey_review")
 CONTEST_ROUTES = (
     "contest",
     "contest_entries",
@@ -72,6 +74,7 @@ LAZY: dict[str, str] = {
     "thanks": "kiosk.ui.flow:ThankYouScreen",
     "voice_settings": "kiosk.ui.screens.voice:SCREENS",
     **{name: "kiosk.ui.screens.survey:SCREENS" for name in SURVEY_ROUTES},
+    **{name: "kiosk.ui.steps:StepScreen" for name in STEP_ROUTES},
     **{name: "kiosk.ui.screens.contest:SCREENS" for name in CONTEST_ROUTES},
     "identity": "kiosk.ui.screens.identity:SCREENS",
     **{name: "kiosk.ui.screens.proposals:SCREENS" for name in PROPOSAL_ROUTES},

@@ -18,11 +18,11 @@ from contract.civic import Problem
 from contract.content import BallotResult, BudgetProject, BudgetVote, ContentPack, ProjectResult
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs, vote_phase
 from kiosk.domain.money import won_text
+from kiosk.domain.steps import ThanksNote
 from kiosk.store.published_counts import CountsStore
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
-    ThanksNote,
     choice_extra_px,
     choice_grid,
     columns_for_texts,

@@ -20,11 +20,11 @@ from kiosk.domain.contest import (
     is_open,
     takes_votes,
 )
+from kiosk.domain.steps import ThanksNote
 from kiosk.domain.survey import Problem
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
-    ThanksNote,
     choice_extra_px,
     choice_grid,
     columns_for_texts,

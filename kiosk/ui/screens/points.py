@@ -41,10 +41,10 @@ from kiosk.domain.points import (
     exchange_payload,
     exchange_shortfall,
 )
+from kiosk.domain.steps import ThanksNote
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
-    ThanksNote,
     choice_extra_px,
     choice_grid,
     columns_for_texts,

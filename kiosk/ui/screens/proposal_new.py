@@ -19,10 +19,10 @@ from contract.civic import Problem
 from contract.content import ContentPack
 from kiosk.domain.proposals import PROPOSAL_KIND, ProposalDraft, TextField, proposal_topics
 from kiosk.domain.proposals import TEXT_LIMITS as LIMITS
+from kiosk.domain.steps import ThanksNote
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
-    ThanksNote,
     choice_extra_px,
     choice_grid,
     columns_for_texts,

@@ -28,12 +28,12 @@ from kiosk.domain.proposals import (
     status_line,
     tally,
 )
+from kiosk.domain.steps import ThanksNote
 from kiosk.store.civic_keys import CivicKeys
 from kiosk.store.published_counts import CountsStore, PublishedCounts
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
-    ThanksNote,
     choice_extra_px,
     choice_grid,
     columns_for_texts,

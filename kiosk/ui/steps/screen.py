@@ -1,0 +1,169 @@
+"""`StepScreen`: the step at a place of a flow, drawn by its kind, and the runner's moves.
+
+The step's lines come first, then the body of its kind (kiosk.ui.steps.kinds), then, at the
+foot of the working area, the problem message and the action row (`action_row`: the one place
+that draws 이전 and the primary action of every step).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from contract.content import Text
+from kiosk.domain.steps import At, Flow, Join, Line, Msg, Step, Submission, Words
+from kiosk.ui.flow import (
+    ChoiceButton,
+    ProblemMessage,
+    end_step,
+    flow_nav,
+    marked_line,
+    send,
+    text_step,
+    thanks_route,
+)
+from kiosk.ui.keyboard import HangulKeyboard
+from kiosk.ui.navigation import step_route
+from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.share import share_button
+from kiosk.ui.widgets import label
+
+log = logging.getLogger(__name__)
+
+
+def say(env: ScreenEnv, words: Words) -> str:
+    """Words of a step in the resident's language."""
+    if isinstance(words, str):
+        return words
+    if isinstance(words, Text):
+        return words.get(env.language)
+    if isinstance(words, Join):
+        return words.sep.join(say(env, part) for part in words.parts)
+    values = {
+        key: say(env, value) if isinstance(value, Msg | Text | Join) else value
+        for key, value in words.params.items()
+    }
+    return env.tr(words.id, **values)
+
+
+def line_widget(env: ScreenEnv, line: Line) -> QWidget:
+    text = say(env, line.words)
+    widget = (
+        marked_line(line.mark, text, line.role or "strong", scale=line.mark_scale)
+        if line.mark is not None
+        else label(text, line.role)
+    )
+    if line.name:
+        widget.setObjectName(line.name)
+    return widget
+
+
+def lines_widgets(env: ScreenEnv, lines: Sequence[Line]) -> list[QWidget]:
+    """The widgets of `lines`, lines that stand in a card together in one card."""
+    widgets: list[QWidget] = []
+    card: QVBoxLayout | None = None
+    for line in lines:
+        if not line.card:
+            card = None
+            widgets.append(line_widget(env, line))
+            continue
+        if card is None:
+            frame = QFrame()
+            frame.setProperty("role", "card")
+            card = QVBoxLayout(frame)
+            pad = env.theme.metrics.gap_px * 2
+            card.setContentsMargins(pad, pad, pad, pad)
+            widgets.append(frame)
+        card.addWidget(line_widget(env, line))
+    return widgets
+
+
+class StepScreen(Screen):
+    """Route params: flow (a kiosk.domain.steps.Flow), at (the place in it). The route's name
+    is the step's id.
+
+    Attributes:
+        step: the step drawn.
+        choices: a choice step's option buttons, in order.
+        keyboard: a text step's keyboard.
+        message: what keeps the resident on this step.
+    """
+
+    def title(self) -> str:
+        return say(self.env, self.step.title)
+
+    def build(self) -> None:
+        # Imported here: kinds draws with helpers of this module.
+        from kiosk.ui.steps.kinds import BODIES
+
+        env = self.env
+        self.flow: Flow = self.params["flow"]
+        self.at: At = self.params["at"]
+        self.step: Step = self.flow.step(self.at)
+        self.choices: list[ChoiceButton] = []
+        self.keyboard: HangulKeyboard | None = None
+        self.message = ProblemMessage(env)
+        head = lines_widgets(env, self.step.head)
+        body = BODIES[self.step.kind](self)
+        share = self.step.share
+        if share is not None:
+            body.append(share_button(env, share.url, share.title.get(env.language)))
+        foot = [*lines_widgets(env, self.step.foot), self.message]
+        row = self.action_row()
+        if row is not None:
+            foot.append(row)
+        if self.keyboard is not None:
+            text_step(self, head, self.keyboard, foot)
+            return
+        for widget in [*head, *body]:
+            self.box.addWidget(widget)
+        end_step(self.box, *foot)
+
+    def action_row(self) -> QWidget | None:
+        """이전 and the step's primary action, at the foot of every step."""
+        step, env = self.step, self.env
+        if step.action is None and not step.back:
+            return None
+        action = step.action
+        nav = flow_nav(
+            env,
+            env.shell.go_back,
+            self.on_next if action is not None else None,
+            say(env, action.words) if action is not None else None,
+        )
+        if action is not None:
+            nav.next.setObjectName(action.name)
+        return nav.widget
+
+    # -- the runner ------------------------------------------------------------------------------
+
+    def on_next(self) -> None:
+        move = self.flow.next(self.at)
+        if move.to is None or move.problems:
+            self.message.show_problems(move.problems)
+            return
+        if self.flow.step(move.to).kind == "submit":
+            self.submit()
+            return
+        self.go(move.to)
+
+    def go(self, at: At) -> None:
+        self.env.shell.navigate(step_route(self.flow, at))
+
+    def submit(self) -> None:
+        """Send what the flow gathered, durably, before its thank-you."""
+        env, flow = self.env, self.flow
+        submission = flow.submission(env.ctx.clock())
+        if not isinstance(submission, Submission):
+            self.message.show_problems(submission)
+            return
+        if send(env, submission.kind, submission.payload) is None:
+            self.message.show_text(say(env, flow.failure))
+            return
+        note = flow.submitted()
+        if flow.sent_key is not None:
+            env.shell.visit.record(*flow.sent_key)
+        log.info("flow_submitted kind=%s step=%s", submission.kind, self.at.step)
+        env.shell.navigate(thanks_route(note))

@@ -1,0 +1,133 @@
+"""Step flows without Qt: the survey and the policy quiz as steps, and the step model's words."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from contract.content import KST, parse_pack
+from contract.wire import SurveyResponse
+from kiosk.domain.steps import STEP_KINDS, At, Join, Msg, Step, Submission, until
+from kiosk.domain.survey_flow import (
+    FEEDBACK,
+    INTRO,
+    QUESTION,
+    REVIEW,
+    SAMPLE_NAMES,
+    SUBMIT,
+    SurveyFlow,
+    samples,
+)
+from kiosk.paths import asset_path
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8")))
+DIGITAL = PACK.survey("2026-senior-digital")
+QUIZ = PACK.survey("2026-quiz-ontong")
+assert DIGITAL and QUIZ
+
+
+def walk_to(flow: SurveyFlow, at: At) -> At:
+    move = flow.next(at)
+    assert move.moved and move.to is not None, move.problems
+    return move.to
+
+
+def test_the_kinds_are_those_of_the_issue():
+    named = "choice, picture_choice, text, number, review, identify, submit, thanks"
+    assert set(named.split(", ")) <= set(STEP_KINDS)
+
+
+def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
+    flow = SurveyFlow.of(PACK, DIGITAL, NOW)
+    intro = flow.step(flow.first())
+    assert (intro.id, intro.kind) == (INTRO, "info")
+    assert intro.action is not None and intro.action.name == "startButton"
+    at = walk_to(flow, flow.first())
+    assert at == At(QUESTION, "age")
+    step = flow.step(at)
+    assert step.kind == "choice" and not step.multiple and step.layout == "list"
+    # A required question left empty: no move, and the rule that keeps the resident there.
+    move = flow.next(at)
+    assert not move.moved and [p.rule for p in move.problems] == ["required"]
+    assert flow.choose(at, "70s") == []
+    assert flow.step(at).chosen == ("70s",)
+    at = walk_to(flow, at)
+    assert at == At(QUESTION, "smartphone")
+    assert flow.step(at).layout == "tiles"
+    flow.choose(at, True)
+    assert flow.step(at).is_chosen(True) and not flow.step(at).is_chosen(1)
+    at = walk_to(flow, at)
+    assert at == At(QUESTION, "uses")  # shown because of 예
+    step = flow.step(at)
+    assert step.multiple
+    flow.choose(at, "kakao")
+    flow.choose(at, "maps")
+    flow.choose(at, "kakao")  # a second tap unchooses
+    assert flow.step(at).chosen == ("maps",)
+    while at.step == QUESTION:
+        step = flow.step(at)
+        if step.kind == "text":
+            assert step.entry is not None and flow.type(at, "기차표") == []
+        elif step.options and not step.chosen:
+            flow.choose(at, step.options[0].value)
+        at = walk_to(flow, at)
+    assert at == At(REVIEW)
+    review = flow.step(at)
+    assert review.kind == "review" and review.action is not None
+    assert review.action.name == "submitButton"
+    fixable = [row for row in review.rows if row.fix is not None]
+    assert fixable and fixable[0].fix == At(QUESTION, fixable[0].name, editing=True)
+    # 보내기 leads to the submit step, which sends the answers.
+    assert flow.next(at).to == At(SUBMIT)
+    assert flow.step(At(SUBMIT)).kind == "submit"
+    submission = flow.submission(NOW)
+    assert isinstance(submission, Submission) and submission.kind == "survey_response"
+    SurveyResponse.model_validate(submission.payload)
+    note = flow.submitted()
+    assert note.message_id == "thanks.survey" and note.points == PACK.survey_points(DIGITAL)
+    assert flow.sent_key == ("survey_response", DIGITAL.id)
+    # Sent: the review shows it and offers neither 보내기 nor 고치기.
+    sent = flow.step(At(REVIEW))
+    assert sent.action is None and all(row.fix is None for row in sent.rows)
+    assert [p.rule for p in flow.submission(NOW)] == ["already_submitted"]  # type: ignore[union-attr]
+
+
+def test_a_quiz_checks_each_answer_then_shows_feedback_and_locks_it():
+    flow = SurveyFlow.of(PACK, QUIZ, NOW)
+    at = walk_to(flow, flow.first())
+    step = flow.step(at)
+    assert step.action is not None and step.action.words == Msg("quiz.check")
+    first = QUIZ.questions[0]
+    wrong = next(o.id for o in first.options if o.id != first.correct)  # type: ignore[union-attr]
+    flow.choose(at, wrong)
+    feedback_at = walk_to(flow, at)
+    assert feedback_at.step == FEEDBACK
+    feedback = flow.step(feedback_at)
+    verdict = next(line for line in feedback.head if line.name == "verdict")
+    assert verdict.mark == "wrong" and verdict.card
+    # Back on the question, the answer is locked.
+    locked = flow.step(at)
+    assert not locked.enabled and locked.action is not None
+    assert locked.action.words == Msg("flow.next")
+
+
+def test_until_names_the_last_day_a_midnight_close_belongs_to():
+    assert until(datetime(2027, 4, 1, 0, 0, tzinfo=KST)) == Msg(
+        "survey.until", {"year": 2027, "month": 3, "day": 31}
+    )
+    assert until(datetime(2027, 3, 31, 18, 0, tzinfo=KST)).params["day"] == 31
+
+
+def test_a_step_chooses_by_value_and_type():
+    step = Step("s", "choice", Join(("a", "b")), chosen=(True,))
+    assert step.is_chosen(True) and not step.is_chosen(1) and not step.is_chosen(False)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_sample_is_a_place_of_a_flow_the_demo_pack_can_show(name):
+    flow, at = samples(PACK, NOW)[name]
+    step = flow.step(at)
+    assert name.startswith(step.id)
