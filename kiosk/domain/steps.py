@@ -79,6 +79,11 @@ def until(moment: datetime) -> Msg:
     return msg("survey.until", year=local.year, month=local.month, day=local.day)
 
 
+def kind_and_until(kind_id: str, closes_at: datetime) -> Join:
+    """ "설문 · 2027년 3월 31일까지": what an item is and its last day."""
+    return Join((msg(kind_id), until(closes_at)))
+
+
 @dataclass(frozen=True)
 class Line:
     """A line of a step: its words, how it looks (a theme role), the objectName tests and
@@ -109,10 +114,24 @@ class Option:
     lines: tuple[Line, ...]
     picture: str | None = None
     face: int | None = None
+    name_prefix: str = "choice_"
 
     @property
     def name(self) -> str:
-        return f"choice_{self.value}"
+        """The objectName tests and lessons find it by: "choice_70s", "entry_e1"."""
+        return f"{self.name_prefix}{self.value}"
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """How a picture choice lays out its pictures: `height` in touch-target heights, at most
+    `most` a row, `grow` times taller when one fills a row, and a card at least `min_em`
+    body-text heights wide (for the words under it)."""
+
+    height: float = 2.2
+    most: int = 4
+    grow: float = 1.6
+    min_em: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,7 @@ class ReviewRow:
     answer: Words
     fix: At | None = None
     right: bool | None = None
+    picture: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,12 +183,14 @@ class Step:
         head: the lines above the answers.
         options: a choice step's answers; `chosen` those chosen now.
         multiple: whether several options may be chosen (a box each) or one.
+        layout: how a choice step lays its options out; pictures: how a picture choice does.
+        chosen_word: what a chosen option's accessible name adds ("고른 답").
         enabled: whether the answers can still be changed.
         entry: what a text step lets the resident type.
         rows: a review's cards.
         foot: lines at the foot, above the action.
         action: the primary action; None for none.
-        back: whether the step offers 이전 beside it.
+        back: whether the step offers 이전 beside it, and in which words.
     """
 
     id: str
@@ -179,6 +201,8 @@ class Step:
     chosen: tuple[Value, ...] = ()
     multiple: bool = False
     layout: ChoiceLayout = "list"
+    pictures: Pictures = Pictures()
+    chosen_word: Msg = Msg("survey.chosen")
     enabled: bool = True
     entry: Entry | None = None
     rows: tuple[ReviewRow, ...] = ()
@@ -186,6 +210,7 @@ class Step:
     share: Share | None = None
     action: Action | None = Action()
     back: bool = True
+    back_words: Msg = Msg("flow.back")
 
     def is_chosen(self, value: Value) -> bool:
         """Whether `value` is chosen (True is not 1: the type counts)."""
@@ -296,3 +321,12 @@ class Flow(ABC):
         """(envelope kind, item id) the visit records once sent, so that it is not offered
         again in this visit; None for none."""
         return None
+
+
+@dataclass(frozen=True)
+class Worded:
+    """A domain's problem told in a flow's own words (e.g. which field of an idea is empty)."""
+
+    rule: str
+    message_id: str
+    params: Mapping[str, int | str] = field(default_factory=dict)

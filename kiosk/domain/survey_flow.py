@@ -44,8 +44,8 @@ from kiosk.domain.steps import (
     ThanksNote,
     Value,
     Words,
+    kind_and_until,
     msg,
-    until,
 )
 from kiosk.domain.survey import SURVEY_RESPONSE_KIND, Answer, SurveySession
 
@@ -58,11 +58,6 @@ STEP_IDS: Final[tuple[str, ...]] = (INTRO, QUESTION, FEEDBACK, REVIEW, SUBMIT)
 
 _SESSION_STEP: Final = {QUESTION: "question", FEEDBACK: "feedback", REVIEW: "review"}
 _FLOW_STEP: Final = {kind: step_id for step_id, kind in _SESSION_STEP.items()}
-
-
-def kind_and_until(kind_id: str, survey_or_contest_closes: datetime) -> Join:
-    """ "설문 · 2027년 3월 31일까지": what an item is and its last day."""
-    return Join((msg(kind_id), until(survey_or_contest_closes)))
 
 
 def answer_words(question: Question, value: Answer | None) -> Words:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.domain import survey_flow
+from kiosk.domain import contest_flow, survey_flow
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.domain.steps import ThanksNote
+from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.flow import thanks_route
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens import (
@@ -34,7 +34,7 @@ IDLE_PROMPT = "idle_prompt"
 
 
 # Steps of the step flows, drawn at sample places of flows filled in from the pack.
-STEP_SAMPLES: tuple[str, ...] = (*survey_flow.SAMPLE_NAMES, "thanks")
+STEP_SAMPLES: tuple[str, ...] = (*survey_flow.SAMPLE_NAMES, "thanks", *contest_flow.SAMPLE_NAMES)
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
     STEP_SAMPLES
@@ -89,7 +89,12 @@ def step_sample(window: KioskWindow, name: str) -> Route:
     if name == "thanks":
         points = pack.survey_points(pack.surveys[0]) if pack.surveys else None
         return thanks_route(ThanksNote("thanks.survey", points))
-    place = survey_flow.samples(pack, window.ctx.clock()).get(name)
+    now = window.ctx.clock()
+    places: dict[str, tuple[Flow, At]] = {
+        **survey_flow.samples(pack, now),
+        **contest_flow.samples(pack, now),
+    }
+    place = places.get(name)
     return step_route(*place) if place is not None else Route(survey.LIST)
 
 

@@ -9,7 +9,10 @@ import pytest
 
 from contract.content import KST, parse_pack
 from contract.wire import SurveyResponse
-from kiosk.domain.steps import STEP_KINDS, At, Join, Msg, Step, Submission, until
+from kiosk.domain.contest_flow import ENTRIES, IDEA, IDEA_REVIEW, ContestVoteFlow, IdeaFlow
+from kiosk.domain.contest_flow import SAMPLE_NAMES as CONTEST_SAMPLES
+from kiosk.domain.contest_flow import samples as contest_samples
+from kiosk.domain.steps import STEP_KINDS, At, Flow, Join, Msg, Step, Submission, until
 from kiosk.domain.survey_flow import (
     FEEDBACK,
     INTRO,
@@ -29,7 +32,7 @@ QUIZ = PACK.survey("2026-quiz-ontong")
 assert DIGITAL and QUIZ
 
 
-def walk_to(flow: SurveyFlow, at: At) -> At:
+def walk_to(flow: Flow, at: At) -> At:
     move = flow.next(at)
     assert move.moved and move.to is not None, move.problems
     return move.to
@@ -131,3 +134,48 @@ def test_every_sample_is_a_place_of_a_flow_the_demo_pack_can_show(name):
     flow, at = samples(PACK, NOW)[name]
     step = flow.step(at)
     assert name.startswith(step.id)
+
+
+CONTEST = PACK.contests[0]
+
+
+def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed():
+    flow = ContestVoteFlow.of(PACK, CONTEST, NOW)
+    at = flow.first()
+    step = flow.step(at)
+    assert (step.id, step.kind, step.multiple) == (ENTRIES, "picture_choice", True)
+    assert step.options[0].name == f"entry_{CONTEST.entries[0].id}"
+    assert not flow.next(at).moved  # nothing chosen yet
+    flow.choose(at, CONTEST.entries[0].id)
+    count = next(line for line in flow.step(at).head if line.name == "voteCount")
+    assert count.words == Msg("contest.vote.count", {"count": 1, "max": flow.ballot.max_votes})
+    review_at = walk_to(flow, at)
+    review = flow.step(review_at)
+    assert review.back_words == Msg("contest.vote.again")
+    assert [row.picture for row in review.rows] == [CONTEST.entries[0].image]
+    assert flow.step(walk_to(flow, review_at)).kind == "submit"
+    assert isinstance(flow.submission(NOW), Submission)
+    assert flow.submitted().message_id == "thanks.vote"
+
+
+def test_an_idea_names_the_empty_field_and_a_correction_returns_to_the_review():
+    flow = IdeaFlow.of(PACK, CONTEST, NOW)
+    at = flow.first()
+    assert flow.step(at).kind == "text"
+    move = flow.next(at)
+    assert [p.message_id for p in move.problems] == ["contest.idea.required.title"]
+    flow.type(at, "필동 골목")
+    at = walk_to(flow, at)
+    assert at == At(IDEA, "text")
+    flow.type(at, "계단에 손잡이가 생겼어요")
+    review = walk_to(flow, at)
+    fix = flow.step(review).rows[0].fix
+    assert fix == At(IDEA, "title", editing=True)
+    # The text is still there: from the title straight back to the review.
+    assert walk_to(flow, fix) == At(IDEA_REVIEW)
+
+
+@pytest.mark.parametrize("name", CONTEST_SAMPLES)
+def test_every_contest_sample_is_a_place_of_a_flow(name):
+    flow, at = contest_samples(PACK, NOW)[name]
+    assert name.startswith(flow.step(at).id)

@@ -19,14 +19,17 @@ ATTRACT = "attract"
 
 SURVEY_ROUTES = ("surveys",)
 # Steps of the flows drawn by the generic step screens (kiosk.ui.steps), by step id.
-STEP_ROUTES = ("survey_intro", "survey_question", "survey_feedback", "survey_review")
-CONTEST_ROUTES = (
-    "contest",
+STEP_ROUTES = (
+    "survey_intro",
+    "survey_question",
+    "survey_feedback",
+    "survey_review",
     "contest_entries",
     "contest_vote_review",
     "contest_idea",
     "contest_idea_review",
 )
+CONTEST_ROUTES = ("contest",)
 PROPOSAL_ROUTES = ("proposals", "proposal_filter", "proposal")
 NEW_PROPOSAL_ROUTES = (
     "proposal_new_dong",

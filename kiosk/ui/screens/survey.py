@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QWidget
 
 from contract.content import Contest, Survey
 from kiosk.domain.contest import contests_open
+from kiosk.domain.steps import kind_and_until
 from kiosk.domain.survey import SURVEY_RESPONSE_KIND, is_open, surveys_open
-from kiosk.domain.survey_flow import SurveyFlow, kind_and_until
+from kiosk.domain.survey_flow import SurveyFlow
 from kiosk.ui.flow import ProblemMessage, choice_grid
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen

@@ -43,7 +43,7 @@ def _button(
         lines,
         value=option.value,
         margin=env.theme.metrics.button_margin_px,
-        chosen_word=env.tr("survey.chosen"),
+        chosen_word=say(env, step.chosen_word),
         picture=picture,
         stacked=stacked,
     )
@@ -56,10 +56,7 @@ def _button(
 
 def _choose(screen: StepScreen, value: Value) -> None:
     problems = screen.flow.choose(screen.at, value)
-    step = screen.flow.step(screen.at)
-    for button in screen.choices:
-        assert isinstance(button.value, str | int | bool)
-        button.set_selected(step.is_chosen(button.value))
+    screen.refresh()
     screen.message.show_problems(problems)
 
 
@@ -100,31 +97,26 @@ def choice(screen: StepScreen) -> list[QWidget]:
         for option in step.options:
             _button(screen, option)
         columns = _columns(screen, texts, 2 if wide else 1, extra)
-    _show_chosen(screen)
+    screen.show_chosen()
     return [choice_grid(screen.choices, columns, m.gap_px * 2)]
 
 
 def picture_choice(screen: StepScreen) -> list[QWidget]:
     """Answers as pictures with their names under them, up to four a row."""
-    env, step = screen.env, screen.step
+    env, step, spec = screen.env, screen.step, screen.step.pictures
     m = env.theme.metrics
     texts = [say(env, o.lines[0].words) for o in step.options]
-    height = round(m.target_px * 2.2)
-    picture_px = round(height * 4 / 3) + 2 * m.button_margin_px + 2 * m.focus_px
-    columns = _columns(screen, texts, 4, choice_extra_px(m, m.tile_px), picture_px)
+    height = round(m.target_px * spec.height)
+    card_px = max(round(height * 4 / 3), m.body_px * spec.min_em)
+    card_px += 2 * m.button_margin_px + 2 * m.focus_px
+    columns = _columns(screen, texts, spec.most, choice_extra_px(m, m.tile_px), card_px)
     if columns == 1:  # one picture a row: let it be larger
-        height = round(height * 1.6)
+        height = round(height * spec.grow)
     for option in step.options:
         picture = picture_view(env.ctx.asset_file(option.picture or ""), height)
         _button(screen, option, picture=picture, stacked=True)
-    _show_chosen(screen)
+    screen.show_chosen()
     return [choice_grid(screen.choices, columns, m.gap_px * 2)]
-
-
-def _show_chosen(screen: StepScreen) -> None:
-    for button in screen.choices:
-        assert isinstance(button.value, str | int | bool)
-        button.set_selected(screen.step.is_chosen(button.value))
 
 
 # -- text ---------------------------------------------------------------------------------------
@@ -162,6 +154,7 @@ def text(screen: StepScreen) -> list[QWidget]:
 def review(screen: StepScreen) -> list[QWidget]:
     """A card per answer, with 고치기 where it may still change."""
     env = screen.env
+    m = env.theme.metrics
     rows: list[QWidget] = []
     for row in screen.step.rows:
         fix: Callable[[], None] | None = None
@@ -175,6 +168,9 @@ def review(screen: StepScreen) -> list[QWidget]:
                 name=row.name,
                 on_fix=fix,
                 right=row.right,
+                picture=picture_view(env.ctx.asset_file(row.picture), m.target_px * 2)
+                if row.picture is not None
+                else None,
             )
         )
     return rows

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from contract.content import Text
 from kiosk.domain.steps import At, Flow, Join, Line, Msg, Step, Submission, Words
@@ -106,6 +106,14 @@ class StepScreen(Screen):
         self.keyboard: HangulKeyboard | None = None
         self.message = ProblemMessage(env)
         head = lines_widgets(env, self.step.head)
+        # Lines with a name may change with an answer (a running count): refresh() rewrites them.
+        self.named: dict[str, QLabel] = {}
+        for line in self.step.head:
+            for widget in head if line.name else ():
+                found = widget if widget.objectName() == line.name else None
+                found = found or widget.findChild(QLabel, line.name)
+                if isinstance(found, QLabel):
+                    self.named[line.name] = found
         body = BODIES[self.step.kind](self)
         share = self.step.share
         if share is not None:
@@ -121,6 +129,21 @@ class StepScreen(Screen):
             self.box.addWidget(widget)
         end_step(self.box, *foot)
 
+    def show_chosen(self) -> None:
+        """Show which options are chosen now."""
+        for button in self.choices:
+            assert isinstance(button.value, str | int | bool)
+            button.set_selected(self.step.is_chosen(button.value))
+
+    def refresh(self) -> None:
+        """Show the step as it stands after an answer: chosen options, named lines."""
+        self.step = self.flow.step(self.at)
+        self.show_chosen()
+        for line in self.step.head:
+            named = self.named.get(line.name)
+            if named is not None:
+                named.setText(say(self.env, line.words))
+
     def action_row(self) -> QWidget | None:
         """이전 and the step's primary action, at the foot of every step."""
         step, env = self.step, self.env
@@ -135,6 +158,10 @@ class StepScreen(Screen):
         )
         if action is not None:
             nav.next.setObjectName(action.name)
+        if step.back_words.id != "flow.back":
+            nav.back.set_lines([say(env, step.back_words)])
+        if not step.back:
+            nav.back.hide()
         return nav.widget
 
     # -- the runner ------------------------------------------------------------------------------
