@@ -159,7 +159,7 @@ class ContestVoteFlow(Flow):
         problems = self.ballot.submit_problems(now)
         return problems or Submission(CONTEST_VOTE_KIND, self.ballot.payload())
 
-    def submitted(self) -> ThanksNote:
+    def submitted(self, receipt_number: str) -> ThanksNote:
         self.ballot.mark_submitted()
         return ThanksNote("thanks.vote", self.points)
 
@@ -265,7 +265,7 @@ class IdeaFlow(Flow):
             return [idea_wording(p) for p in problems]
         return Submission(CONTEST_ENTRY_KIND, self.draft.payload())
 
-    def submitted(self) -> ThanksNote:
+    def submitted(self, receipt_number: str) -> ThanksNote:
         self.draft.mark_submitted()
         return ThanksNote("thanks.idea", self.points)
 

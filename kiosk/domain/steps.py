@@ -18,9 +18,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Final, Literal, Protocol, get_args
+from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
 from contract.content import KST, Text
+
+if TYPE_CHECKING:
+    from kiosk.domain.ballot import BallotSession
+    from kiosk.domain.identity import Identified
+    from kiosk.domain.proposals import ProposalDraft
 
 StepKind = Literal[
     "info",
@@ -260,10 +265,29 @@ class Move:
 
 @dataclass(frozen=True)
 class Submission:
-    """What a flow sends: an envelope's kind and payload."""
+    """What a flow sends whose rules it checked itself: an envelope's kind and payload
+    (kiosk.services' `submit`)."""
 
     kind: str
     payload: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class Propose:
+    """Sending a new proposal (kiosk.services' `propose`: its rules checked in the act)."""
+
+    draft: ProposalDraft
+
+
+@dataclass(frozen=True)
+class Vote:
+    """Casting a budget ballot (kiosk.services' `vote`: its rules checked in the act)."""
+
+    session: BallotSession
+
+
+# What the submit step of a flow asks kiosk.services to do.
+Act = Submission | Propose | Vote
 
 
 @dataclass(frozen=True)
@@ -281,7 +305,12 @@ class Flow(ABC):
 
     Plain Python: the kiosk keeps it in the route of each step, so the answers survive a
     rebuild (text size, language, theme) and vanish with the visit's history.
+
+    Attributes:
+        identity: who the resident is, once an identify step asked (in memory only).
     """
+
+    identity: Identified | None = None
 
     @abstractmethod
     def first(self) -> At:
@@ -303,18 +332,13 @@ class Flow(ABC):
     def next(self, at: At) -> Move:
         """다음 (or the step's own primary action) at `at`."""
 
-    def submission(self, now: datetime) -> Submission | Sequence[StepProblem]:
+    def submission(self, now: datetime) -> Act | Sequence[StepProblem]:
         """What to send at `now`, or why it cannot be sent."""
         raise NotImplementedError("this flow sends nothing")
 
-    def submitted(self) -> ThanksNote:
-        """The envelope is in the outbox: remember it; what the thank-you says."""
+    def submitted(self, receipt_number: str) -> ThanksNote:
+        """The act is queued (its receipt's number): remember it; what the thank-you says."""
         raise NotImplementedError("this flow sends nothing")
-
-    @property
-    def failure(self) -> Msg:
-        """What the resident is told when sending failed."""
-        return Msg("survey.submit.failed")
 
     @property
     def sent_key(self) -> tuple[str, str] | None:

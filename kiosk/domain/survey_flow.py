@@ -347,7 +347,7 @@ class SurveyFlow(Flow):
             return problems
         return Submission(SURVEY_RESPONSE_KIND, self.session.payload())
 
-    def submitted(self) -> ThanksNote:
+    def submitted(self, receipt_number: str) -> ThanksNote:
         session = self.session
         session.mark_submitted()
         if session.is_quiz:

@@ -42,15 +42,10 @@ from PySide6.QtWidgets import (
 from kiosk.context import AppContext
 from kiosk.domain.a11y import LowScreen, Panel, low_screen
 from kiosk.domain.admin import TapPattern
-from kiosk.domain.staff_call import (
-    STAFF_CALL_KIND,
-    ServerCallState,
-    StaffCallProgress,
-    StaffCallRule,
-    staff_call_payload,
-)
+from kiosk.domain.staff_call import ServerCallState, StaffCallProgress, StaffCallRule
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
+from kiosk.services import Receipt, Services
 from kiosk.ui.coach_session import COACH_PANEL, CoachController, coach_strip
 from kiosk.ui.idle import IdleMonitor, IdlePrompt
 from kiosk.ui.lesson import LessonPlayer, player_for
@@ -121,8 +116,11 @@ class KioskWindow(QWidget):
         self.visit = Visit()
         self.idle = idle or IdleMonitor(ctx.config.idle_timeout_s, ctx.config.idle_warning_s)
         self.admin_taps = TapPattern()
+        # Every write and read of the device's data (kiosk.services); practice is the coach's.
+        self.services = Services(ctx, practice_on=lambda: self.coach.practice)
+        self.services.queued.append(self.on_act_queued)
         # A digital coach's session (kiosk.ui.coach_session): banner, practice, its record.
-        self.coach = CoachController(ctx)
+        self.coach = CoachController(ctx, self.services)
         self.coach.changed.connect(self.on_coach_changed)
         self.coach.ended.connect(self.on_coach_ended)
         self._coach_key: tuple[object, ...] | None = None
@@ -290,7 +288,7 @@ class KioskWindow(QWidget):
     def _env(self) -> ScreenEnv:
         m = self.theme.metrics
         usable = max(1, self.width() - self.rail_px - m.gap_px * 6)
-        return ScreenEnv(self.ctx, self.translator, self.theme, self, usable)
+        return ScreenEnv(self.ctx, self.translator, self.theme, self, usable, self.services)
 
     def _update_bars(self) -> None:
         """Bars for the next screen: built again only when what they show has changed (the
@@ -824,6 +822,12 @@ class KioskWindow(QWidget):
         if self.sync is not None:
             self.sync.wake()
 
+    def on_act_queued(self, receipt: Receipt) -> None:
+        """An act of kiosk.services was queued: the coached session counts it, and the sync
+        worker sends it now."""
+        self.coach.submitted(receipt)
+        self.submission_queued()
+
     def lesson_player(self) -> LessonPlayer:
         """The player of lessons (kiosk.ui.lesson), made the first time it is asked for."""
         return player_for(self)
@@ -901,19 +905,17 @@ class KioskWindow(QWidget):
             log.info("staff_call_repeated screen=%s", route)
             self._show_call_notice(again=True)
             return
-        from kiosk.ui.flow import send
-
-        envelope = send(self._env(), STAFF_CALL_KIND, staff_call_payload(route))
-        if envelope is None:
+        outcome = self.services.acts.call_staff(route)
+        if not isinstance(outcome, Receipt):
             self.staff_calls.failed()
             self.call_timer.stop()  # the failure stays on the notice, not the last call's words
             self._show_staff_notice("staff.failed.title", "staff.failed.body", sound="error")
             return
-        log.info("staff_call screen=%s seq=%d", route, envelope.device_seq)
+        log.info("staff_call screen=%s seq=%d", route, outcome.device_seq)
         self.call_progress.called(now)
         self._call_visit = self.visit
         if self.sync is not None:
-            self.sync.staff_called(envelope.id)
+            self.sync.staff_called(outcome.envelope_id)
         self._show_call_notice()
 
     def _show_call_notice(self, *, again: bool = False, sound: str = "chime") -> None:

@@ -89,7 +89,7 @@ def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
     submission = flow.submission(NOW)
     assert isinstance(submission, Submission) and submission.kind == "survey_response"
     SurveyResponse.model_validate(submission.payload)
-    note = flow.submitted()
+    note = flow.submitted("2741-0586")
     assert note.message_id == "thanks.survey" and note.points == PACK.survey_points(DIGITAL)
     assert flow.sent_key == ("survey_response", DIGITAL.id)
     # Sent: the review shows it and offers neither 보내기 nor 고치기.
@@ -155,7 +155,7 @@ def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed(
     assert [row.picture for row in review.rows] == [CONTEST.entries[0].image]
     assert flow.step(walk_to(flow, review_at)).kind == "submit"
     assert isinstance(flow.submission(NOW), Submission)
-    assert flow.submitted().message_id == "thanks.vote"
+    assert flow.submitted("2741-0586").message_id == "thanks.vote"
 
 
 def test_an_idea_names_the_empty_field_and_a_correction_returns_to_the_review():

@@ -7,20 +7,34 @@ that draws 이전 and the primary action of every step).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from contract.content import Text
-from kiosk.domain.steps import At, Flow, Join, Line, Msg, Step, Submission, Words
+from kiosk.domain.identity import Identified
+from kiosk.domain.steps import (
+    Act,
+    At,
+    Flow,
+    Join,
+    Line,
+    Msg,
+    Propose,
+    Step,
+    Submission,
+    Vote,
+    Words,
+)
+from kiosk.services import Outcome, Refusal
+from kiosk.services.acts import Acts
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
     end_step,
     flow_nav,
     marked_line,
-    send,
+    refusal_text,
     text_step,
     thanks_route,
 )
@@ -29,8 +43,6 @@ from kiosk.ui.navigation import step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.widgets import label
-
-log = logging.getLogger(__name__)
 
 
 def say(env: ScreenEnv, words: Words) -> str:
@@ -180,17 +192,27 @@ class StepScreen(Screen):
         self.env.shell.navigate(step_route(self.flow, at))
 
     def submit(self) -> None:
-        """Send what the flow gathered, durably, before its thank-you."""
+        """Send what the flow gathered, through the services (durably, before the thank-you)."""
         env, flow = self.env, self.flow
-        submission = flow.submission(env.ctx.clock())
-        if not isinstance(submission, Submission):
-            self.message.show_problems(submission)
+        act = flow.submission(env.ctx.clock())
+        if not isinstance(act, Submission | Propose | Vote):
+            self.message.show_problems(act)
             return
-        if send(env, submission.kind, submission.payload) is None:
-            self.message.show_text(say(env, flow.failure))
+        outcome = perform(env.services.acts, act, flow.identity)
+        if isinstance(outcome, Refusal):
+            self.message.show_text(refusal_text(env, outcome))
             return
-        note = flow.submitted()
+        note = flow.submitted(outcome.number)
         if flow.sent_key is not None:
             env.shell.visit.record(*flow.sent_key)
-        log.info("flow_submitted kind=%s step=%s", submission.kind, self.at.step)
         env.shell.navigate(thanks_route(note))
+
+
+def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
+    """The services' act for what a flow sends."""
+    if isinstance(act, Submission):
+        return acts.submit(act.kind, act.payload, identity)
+    assert identity is not None, "an identify step comes before this act"
+    if isinstance(act, Propose):
+        return acts.propose(act.draft, identity)
+    return acts.vote(act.session, identity)
