@@ -35,6 +35,7 @@ from kiosk.domain.steps import (
     Option,
     Pictures,
     ReviewRow,
+    Sent,
     Step,
     StepProblem,
     Submission,
@@ -159,12 +160,11 @@ class ContestVoteFlow(Flow):
         problems = self.ballot.submit_problems(now)
         return problems or Submission(CONTEST_VOTE_KIND, self.ballot.payload())
 
-    def submitted(self, receipt_number: str) -> ThanksNote:
+    def submitted(self, sent: Sent) -> ThanksNote:
         self.ballot.mark_submitted()
         return ThanksNote("thanks.vote", self.points)
 
-    @property
-    def sent_key(self) -> tuple[str, str]:
+    def sent_key(self, sent: Sent) -> tuple[str, str]:
         return (CONTEST_VOTE_KIND, self.ballot.contest.id)
 
 
@@ -265,12 +265,11 @@ class IdeaFlow(Flow):
             return [idea_wording(p) for p in problems]
         return Submission(CONTEST_ENTRY_KIND, self.draft.payload())
 
-    def submitted(self, receipt_number: str) -> ThanksNote:
+    def submitted(self, sent: Sent) -> ThanksNote:
         self.draft.mark_submitted()
         return ThanksNote("thanks.idea", self.points)
 
-    @property
-    def sent_key(self) -> tuple[str, str]:
+    def sent_key(self, sent: Sent) -> tuple[str, str]:
         return (CONTEST_ENTRY_KIND, self.draft.contest.id)
 
 

@@ -24,6 +24,7 @@ from contract.content import KST, Text
 
 if TYPE_CHECKING:
     from kiosk.domain.ballot import BallotSession
+    from kiosk.domain.identify import IdentityEntry
     from kiosk.domain.identity import Identified
     from kiosk.domain.proposals import ProposalDraft
 
@@ -188,12 +189,14 @@ class Step:
         head: the lines above the answers.
         options: a choice step's answers; `chosen` those chosen now.
         multiple: whether several options may be chosen (a box each) or one.
-        layout: how a choice step lays its options out; pictures: how a picture choice does.
+        layout: how a choice step lays its options out, `most` columns at most (0: one, two
+            where the window is wide); pictures: how a picture choice does.
         chosen_word: what a chosen option's accessible name adds ("고른 답").
         enabled: whether the answers can still be changed.
         entry: what a text step lets the resident type.
         rows: a review's cards.
-        foot: lines at the foot, above the action.
+        tail: lines right after the body (the answers, the keypad, the cards).
+        foot: lines at the foot of the working area, above the action.
         action: the primary action; None for none.
         back: whether the step offers 이전 beside it, and in which words.
     """
@@ -206,11 +209,13 @@ class Step:
     chosen: tuple[Value, ...] = ()
     multiple: bool = False
     layout: ChoiceLayout = "list"
+    most: int = 0
     pictures: Pictures = Pictures()
     chosen_word: Msg = Msg("survey.chosen")
     enabled: bool = True
     entry: Entry | None = None
     rows: tuple[ReviewRow, ...] = ()
+    tail: tuple[Line, ...] = ()
     foot: tuple[Line, ...] = ()
     share: Share | None = None
     action: Action | None = Action()
@@ -291,6 +296,15 @@ Act = Submission | Propose | Vote
 
 
 @dataclass(frozen=True)
+class Sent:
+    """An act's receipt as a flow needs it: the number the resident is shown, and the id of
+    the envelope."""
+
+    number: str
+    envelope_id: str
+
+
+@dataclass(frozen=True)
 class ThanksNote:
     """What a thank-you step says: a message id, the points earned, and any further lines
     as (message id, values)."""
@@ -308,9 +322,13 @@ class Flow(ABC):
 
     Attributes:
         identity: who the resident is, once an identify step asked (in memory only).
+        entry: what the resident types at an identify step (the runner sets it on arrival,
+            with the server's key), for `identity_purpose` (a message id).
     """
 
     identity: Identified | None = None
+    entry: IdentityEntry | None = None
+    identity_purpose: str = ""
 
     @abstractmethod
     def first(self) -> At:
@@ -336,12 +354,11 @@ class Flow(ABC):
         """What to send at `now`, or why it cannot be sent."""
         raise NotImplementedError("this flow sends nothing")
 
-    def submitted(self, receipt_number: str) -> ThanksNote:
-        """The act is queued (its receipt's number): remember it; what the thank-you says."""
+    def submitted(self, sent: Sent) -> ThanksNote:
+        """The act is queued: remember it; what the thank-you says."""
         raise NotImplementedError("this flow sends nothing")
 
-    @property
-    def sent_key(self) -> tuple[str, str] | None:
+    def sent_key(self, sent: Sent) -> tuple[str, str] | None:
         """(envelope kind, item id) the visit records once sent, so that it is not offered
         again in this visit; None for none."""
         return None

@@ -37,6 +37,7 @@ from kiosk.domain.steps import (
     Move,
     Option,
     ReviewRow,
+    Sent,
     Share,
     Step,
     StepProblem,
@@ -347,7 +348,7 @@ class SurveyFlow(Flow):
             return problems
         return Submission(SURVEY_RESPONSE_KIND, self.session.payload())
 
-    def submitted(self, receipt_number: str) -> ThanksNote:
+    def submitted(self, sent: Sent) -> ThanksNote:
         session = self.session
         session.mark_submitted()
         if session.is_quiz:
@@ -356,8 +357,7 @@ class SurveyFlow(Flow):
             return ThanksNote("thanks.quiz", self.points, lines)
         return ThanksNote("thanks.survey", self.points)
 
-    @property
-    def sent_key(self) -> tuple[str, str]:
+    def sent_key(self, sent: Sent) -> tuple[str, str]:
         return (SURVEY_RESPONSE_KIND, self.survey.id)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.domain import contest_flow, survey_flow
+from kiosk.domain import contest_flow, proposal_flow, survey_flow
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.flow import thanks_route
@@ -19,7 +19,6 @@ from kiosk.ui.screens import (
     ballot,
     contest,
     points,
-    proposal_new,
     proposals,
     survey,
 )
@@ -34,14 +33,18 @@ IDLE_PROMPT = "idle_prompt"
 
 
 # Steps of the step flows, drawn at sample places of flows filled in from the pack.
-STEP_SAMPLES: tuple[str, ...] = (*survey_flow.SAMPLE_NAMES, "thanks", *contest_flow.SAMPLE_NAMES)
+STEP_SAMPLES: tuple[str, ...] = (
+    *survey_flow.SAMPLE_NAMES,
+    "thanks",
+    *contest_flow.SAMPLE_NAMES,
+    *proposal_flow.SAMPLE_NAMES,
+)
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
     STEP_SAMPLES
     + contest.SAMPLE_NAMES
     + proposals.SAMPLE_NAMES
     + ballot.SAMPLE_NAMES
-    + proposal_new.SAMPLE_NAMES
     + points.SAMPLE_NAMES
 )
 FLOW_ROUTES = (
@@ -49,7 +52,6 @@ FLOW_ROUTES = (
     | frozenset(contest.SCREENS)
     | frozenset(proposals.SCREENS) - {proposals.LIST}
     | frozenset(ballot.SCREENS) - {ballot.VOTE}
-    | frozenset(proposal_new.SCREENS)
     | frozenset(points.SCREENS) - {points.POINTS}
     | {"thanks", "identity"}
 )
@@ -75,7 +77,7 @@ def sample_route(window: KioskWindow, name: str) -> Route:
     now = window.ctx.clock()
     if name in STEP_SAMPLES:
         return step_sample(window, name)
-    for module in (contest, proposals, ballot, proposal_new, points):
+    for module in (contest, proposals, ballot, points):
         if name in module.SAMPLE_NAMES:
             route: Route = module.samples(pack, now)[name]
             return route
@@ -93,6 +95,7 @@ def step_sample(window: KioskWindow, name: str) -> Route:
     places: dict[str, tuple[Flow, At]] = {
         **survey_flow.samples(pack, now),
         **contest_flow.samples(pack, now),
+        **proposal_flow.samples(pack, now),
     }
     place = places.get(name)
     return step_route(*place) if place is not None else Route(survey.LIST)

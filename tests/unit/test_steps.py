@@ -12,7 +12,15 @@ from contract.wire import SurveyResponse
 from kiosk.domain.contest_flow import ENTRIES, IDEA, IDEA_REVIEW, ContestVoteFlow, IdeaFlow
 from kiosk.domain.contest_flow import SAMPLE_NAMES as CONTEST_SAMPLES
 from kiosk.domain.contest_flow import samples as contest_samples
-from kiosk.domain.steps import STEP_KINDS, At, Flow, Join, Msg, Step, Submission, until
+from kiosk.domain.identify import (
+    IDENTITY,
+    SAMPLE_SERVER_KEY,
+    IdentityEntry,
+    identify_step,
+    masked,
+)
+from kiosk.domain.proposal_flow import NEW_REVIEW, NEW_TEXT, NEW_TOPIC, ProposalFlow
+from kiosk.domain.steps import STEP_KINDS, At, Flow, Join, Msg, Sent, Step, Submission, until
 from kiosk.domain.survey_flow import (
     FEEDBACK,
     INTRO,
@@ -26,6 +34,7 @@ from kiosk.domain.survey_flow import (
 from kiosk.paths import asset_path
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+SENT = Sent("2741-0586", "00000000-0000-0000-0000-000000000001")
 PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8")))
 DIGITAL = PACK.survey("2026-senior-digital")
 QUIZ = PACK.survey("2026-quiz-ontong")
@@ -89,9 +98,9 @@ def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
     submission = flow.submission(NOW)
     assert isinstance(submission, Submission) and submission.kind == "survey_response"
     SurveyResponse.model_validate(submission.payload)
-    note = flow.submitted("2741-0586")
+    note = flow.submitted(SENT)
     assert note.message_id == "thanks.survey" and note.points == PACK.survey_points(DIGITAL)
-    assert flow.sent_key == ("survey_response", DIGITAL.id)
+    assert flow.sent_key(SENT) == ("survey_response", DIGITAL.id)
     # Sent: the review shows it and offers neither 보내기 nor 고치기.
     sent = flow.step(At(REVIEW))
     assert sent.action is None and all(row.fix is None for row in sent.rows)
@@ -155,7 +164,7 @@ def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed(
     assert [row.picture for row in review.rows] == [CONTEST.entries[0].image]
     assert flow.step(walk_to(flow, review_at)).kind == "submit"
     assert isinstance(flow.submission(NOW), Submission)
-    assert flow.submitted("2741-0586").message_id == "thanks.vote"
+    assert flow.submitted(SENT).message_id == "thanks.vote"
 
 
 def test_an_idea_names_the_empty_field_and_a_correction_returns_to_the_review():
@@ -179,3 +188,49 @@ def test_an_idea_names_the_empty_field_and_a_correction_returns_to_the_review():
 def test_every_contest_sample_is_a_place_of_a_flow(name):
     flow, at = contest_samples(PACK, NOW)[name]
     assert name.startswith(flow.step(at).id)
+
+
+def test_a_new_proposal_offers_the_centres_dong_first_and_goes_through_identity():
+    own = PACK.district.dongs[-1].id
+    flow = ProposalFlow(PACK, own_dong=own)
+    at = flow.first()
+    assert flow.step(at).options[0].name == f"dong_{own}"
+    move = flow.next(at)
+    assert [p.message_id for p in move.problems] == ["newproposal.required.dong"]
+    flow.choose(at, own)
+    at = walk_to(flow, at)
+    assert at == At(NEW_TOPIC)
+    flow.choose(at, "welfare")
+    at = walk_to(flow, at)
+    assert at == At(NEW_TEXT, "title")
+    flow.type(at, "골목에 쉼터 의자를 놓아 주세요")
+    at = walk_to(flow, at)
+    flow.type(at, "큰길에서 시장까지 오르막이 길어서 쉬어 갈 곳이 없습니다.")
+    review = walk_to(flow, at)
+    assert review == At(NEW_REVIEW)
+    assert flow.next(review).to == At(IDENTITY, "phone")
+    flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
+    step = flow.step(At(IDENTITY, "phone"))
+    assert step.kind == "identify" and step.id == IDENTITY
+    # A phone number too short stays; a whole one moves on to the birth date.
+    for digit in "0101234":
+        flow.entry.type("phone", digit)
+    assert flow.next(At(IDENTITY, "phone")).problems[0].message_id == "civic.identity.bad_phone"
+    for digit in "5678":
+        flow.entry.type("phone", digit)
+    assert flow.next(At(IDENTITY, "phone")).to == At(IDENTITY, "birth")
+    assert flow.step(flow.next(At(IDENTITY, "birth")).to).kind == "submit"
+    note = flow.submitted(SENT)
+    assert ("civic.thanks.receipt", {"number": "2741-0586"}) in note.lines
+    assert flow.sent_key(SENT) == ("proposal", SENT.envelope_id)
+
+
+def test_identity_without_a_server_key_says_so_and_offers_only_back():
+    step = identify_step(IdentityEntry("newproposal.purpose", None), At(IDENTITY, "phone"))
+    assert "noServerKey" in [line.name for line in step.head]
+    assert step.action is None and step.back
+
+
+def test_the_readout_masks_the_middle_digits():
+    assert masked("phone", "0101234") == "010-****-○○○○"
+    assert masked("birth", "19500101") == "1950.**.**"

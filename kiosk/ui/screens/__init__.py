@@ -18,6 +18,13 @@ from kiosk.ui.screens.soon import coming_soon
 ATTRACT = "attract"
 
 SURVEY_ROUTES = ("surveys",)
+PROPOSAL_ROUTES = ("proposals", "proposal_filter", "proposal")
+NEW_PROPOSAL_ROUTES = (
+    "proposal_new_dong",
+    "proposal_new_topic",
+    "proposal_new_text",
+    "proposal_new_review",
+)
 # Steps of the flows drawn by the generic step screens (kiosk.ui.steps), by step id.
 STEP_ROUTES = (
     "survey_intro",
@@ -28,15 +35,9 @@ STEP_ROUTES = (
     "contest_vote_review",
     "contest_idea",
     "contest_idea_review",
+    *NEW_PROPOSAL_ROUTES,
 )
 CONTEST_ROUTES = ("contest",)
-PROPOSAL_ROUTES = ("proposals", "proposal_filter", "proposal")
-NEW_PROPOSAL_ROUTES = (
-    "proposal_new_dong",
-    "proposal_new_topic",
-    "proposal_new_text",
-    "proposal_new_review",
-)
 COACH_ROUTES = ("coach_sign_in", "coach_panel", "coach_confirm")
 LESSON_ROUTES = ("lessons", "lesson")
 EVERYDAY_ROUTES = (
@@ -82,7 +83,6 @@ LAZY: dict[str, str] = {
     "identity": "kiosk.ui.screens.identity:SCREENS",
     **{name: "kiosk.ui.screens.proposals:SCREENS" for name in PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.ballot:SCREENS" for name in BUDGET_ROUTES},
-    **{name: "kiosk.ui.screens.proposal_new:SCREENS" for name in NEW_PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.points:SCREENS" for name in POINTS_ROUTES},
     **{name: "kiosk.ui.screens.coach:SCREENS" for name in COACH_ROUTES},
     **{name: "kiosk.ui.screens.lessons:SCREENS" for name in LESSON_ROUTES},

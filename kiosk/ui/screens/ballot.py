@@ -17,6 +17,7 @@ from contract.ballot import ranking
 from contract.civic import Problem
 from contract.content import BallotResult, BudgetProject, BudgetVote, ContentPack, ProjectResult
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs, vote_phase
+from kiosk.domain.identify import SAMPLE_SERVER_KEY
 from kiosk.domain.money import won_text
 from kiosk.domain.steps import ThanksNote
 from kiosk.services import Identified, Receipt
@@ -38,7 +39,6 @@ from kiosk.ui.flow import (
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
-    SAMPLE_SERVER_KEY,
     IdentityRequest,
     OnIdentified,
     identity_route,
@@ -528,10 +528,12 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
         return None
 
     request = IdentityRequest("civic.identity.purpose.ballot", SAMPLE_SERVER_KEY, nobody)
-    request.digits["phone"] = "0101234"
+    assert request.entry is not None
+    request.entry.digits["phone"] = "0101234"
     routes["identity_phone"] = identity_route(request, "phone")
     typed = IdentityRequest("civic.identity.purpose.agree", SAMPLE_SERVER_KEY, nobody)
-    typed.digits = {"phone": "01012345678", "birth": "1950"}
+    assert typed.entry is not None
+    typed.entry.digits = {"phone": "01012345678", "birth": "1950"}
     routes["identity_birth"] = identity_route(typed, "birth")
     routes["identity_no_key"] = identity_route(
         IdentityRequest("civic.identity.purpose.ballot", None, nobody)

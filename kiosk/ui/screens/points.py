@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QLayout, QWidget
 from contract.content import KST, ContentPack, PointRules
 from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
 from contract.wire import PointsLedger, PointsLedgerLine
+from kiosk.domain.identify import SAMPLE_SERVER_KEY
 from kiosk.domain.identity import ResidentIdentity
 from kiosk.domain.points import (
     donation_amounts,
@@ -52,7 +53,6 @@ from kiosk.ui.flow import (
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
-    SAMPLE_SERVER_KEY,
     IdentityRequest,
     identity_route,
 )

@@ -40,7 +40,7 @@ from kiosk.ui.flow import (
     refusal_text,
     thanks_route,
 )
-from kiosk.ui.navigation import Route
+from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
     IdentityRequest,
@@ -196,11 +196,12 @@ class ProposalListScreen(Screen):
         self._fill()
 
     def on_write_clicked(self) -> None:
-        from kiosk.ui.screens.proposal_new import new_proposal_route
+        from kiosk.domain.proposal_flow import ProposalFlow
 
-        pack = self.env.ctx.pack
-        assert pack is not None
-        self.env.shell.navigate(new_proposal_route(pack))
+        env = self.env
+        assert env.ctx.pack is not None
+        flow = ProposalFlow(env.ctx.pack, own_dong=env.ctx.config.dong)
+        env.shell.navigate(step_route(flow, flow.first()))
 
     def _fill(self) -> None:
         """The count and the cards, in the filter's order (again after a change of order)."""

@@ -21,6 +21,7 @@ from kiosk.ui.flow import (
     review_row,
 )
 from kiosk.ui.keyboard import HangulKeyboard
+from kiosk.ui.steps.identify import keypad
 from kiosk.ui.steps.screen import StepScreen, lines_widgets, say
 
 Body = Callable[[StepScreen], list[QWidget]]
@@ -86,17 +87,15 @@ def choice(screen: StepScreen) -> list[QWidget]:
             button = _button(screen, option, picture=face, stacked=stacked)
             face.ink_from = button.lines[0]  # drawn in the colour of the button's words
     elif step.layout == "tiles":
-        for option in step.options:
-            _button(screen, option, stacked=True).setProperty(
-                "tile", True
-            )  # as tall as the home tiles
+        for option in step.options:  # as tall as the home tiles
+            _button(screen, option, stacked=True).setProperty("tile", True)
         extra = choice_extra_px(m, m.title_px)
         columns = _columns(screen, texts, len(texts), extra, font_px=m.title_px)
     else:
         wide = env.width >= m.target_px * 15  # landscape: lists may take two columns
         for option in step.options:
             _button(screen, option)
-        columns = _columns(screen, texts, 2 if wide else 1, extra)
+        columns = _columns(screen, texts, step.most or (2 if wide else 1), extra)
     screen.show_chosen()
     return [choice_grid(screen.choices, columns, m.gap_px * 2)]
 
@@ -182,6 +181,7 @@ BODIES: Mapping[str, Body] = {
     "picture_choice": picture_choice,
     "text": text,
     "review": review,
+    "identify": keypad,
 }
 
 __all__ = ["BODIES", "lines_widgets"]

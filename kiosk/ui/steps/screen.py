@@ -7,11 +7,12 @@ that draws 이전 and the primary action of every step).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from contract.content import Text
+from kiosk.domain.identify import IDENTITY, IdentityEntry, field_of
 from kiosk.domain.identity import Identified
 from kiosk.domain.steps import (
     Act,
@@ -21,6 +22,7 @@ from kiosk.domain.steps import (
     Line,
     Msg,
     Propose,
+    Sent,
     Step,
     Submission,
     Vote,
@@ -30,6 +32,7 @@ from kiosk.services import Outcome, Refusal
 from kiosk.services.acts import Acts
 from kiosk.ui.flow import (
     ChoiceButton,
+    FlowNav,
     ProblemMessage,
     end_step,
     flow_nav,
@@ -42,7 +45,8 @@ from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.share import share_button
-from kiosk.ui.widgets import label
+from kiosk.ui.steps.identify import identify
+from kiosk.ui.widgets import Keypad, label
 
 
 def say(env: ScreenEnv, words: Words) -> str:
@@ -116,6 +120,9 @@ class StepScreen(Screen):
         self.step: Step = self.flow.step(self.at)
         self.choices: list[ChoiceButton] = []
         self.keyboard: HangulKeyboard | None = None
+        self.keypad: Keypad | None = None
+        # Shows what was typed at an identify step again (after the digits are wiped).
+        self.show_typed: Callable[[], None] = lambda: None
         self.message = ProblemMessage(env)
         head = lines_widgets(env, self.step.head)
         # Lines with a name may change with an answer (a running count): refresh() rewrites them.
@@ -130,10 +137,13 @@ class StepScreen(Screen):
         share = self.step.share
         if share is not None:
             body.append(share_button(env, share.url, share.title.get(env.language)))
-        foot = [*lines_widgets(env, self.step.foot), self.message]
-        row = self.action_row()
-        if row is not None:
-            foot.append(row)
+        body += lines_widgets(env, self.step.tail)
+        foot = lines_widgets(env, self.step.foot)
+        if self.message not in body:  # a body may place the message itself (by the keypad)
+            foot.append(self.message)
+        self.row = self.action_row()
+        if self.row is not None:
+            foot.append(self.row.widget)
         if self.keyboard is not None:
             text_step(self, head, self.keyboard, foot)
             return
@@ -156,7 +166,14 @@ class StepScreen(Screen):
             if named is not None:
                 named.setText(say(self.env, line.words))
 
-    def action_row(self) -> QWidget | None:
+    def typed(self) -> str | None:
+        """The digits typed at an identify step (a lesson types a practice number)."""
+        entry = self.flow.entry
+        if self.step.kind != "identify" or entry is None or entry.server_key is None:
+            return None
+        return entry.digits[field_of(self.at)]
+
+    def action_row(self) -> FlowNav | None:
         """이전 and the step's primary action, at the foot of every step."""
         step, env = self.step, self.env
         if step.action is None and not step.back:
@@ -174,22 +191,38 @@ class StepScreen(Screen):
             nav.back.set_lines([say(env, step.back_words)])
         if not step.back:
             nav.back.hide()
-        return nav.widget
+        return nav
 
     # -- the runner ------------------------------------------------------------------------------
 
     def on_next(self) -> None:
+        if self.step.kind == "identify" and field_of(self.at) == "birth":
+            identify(self)  # then on_identified()
+            return
+        self.move_on()
+
+    def on_identified(self) -> None:
+        """The resident is identified (flow.identity): on to the act."""
+        self.move_on()
+
+    def move_on(self) -> None:
         move = self.flow.next(self.at)
         if move.to is None or move.problems:
             self.message.show_problems(move.problems)
             return
-        if self.flow.step(move.to).kind == "submit":
+        # (An identify step is only drawn once go() gave it its entry.)
+        if move.to.step != IDENTITY and self.flow.step(move.to).kind == "submit":
             self.submit()
             return
         self.go(move.to)
 
     def go(self, at: At) -> None:
-        self.env.shell.navigate(step_route(self.flow, at))
+        flow = self.flow
+        if at.step == IDENTITY and self.at.step != IDENTITY:
+            # A fresh entry, for the server's key as it is now.
+            key = self.env.services.reads.server_key()
+            flow.entry = IdentityEntry(flow.identity_purpose, key)
+        self.env.shell.navigate(step_route(flow, at))
 
     def submit(self) -> None:
         """Send what the flow gathered, through the services (durably, before the thank-you)."""
@@ -200,12 +233,22 @@ class StepScreen(Screen):
             return
         outcome = perform(env.services.acts, act, flow.identity)
         if isinstance(outcome, Refusal):
-            self.message.show_text(refusal_text(env, outcome))
+            self.refuse(refusal_text(env, outcome))
             return
-        note = flow.submitted(outcome.number)
-        if flow.sent_key is not None:
-            env.shell.visit.record(*flow.sent_key)
+        sent = Sent(outcome.number, str(outcome.envelope_id))
+        note = flow.submitted(sent)
+        key = flow.sent_key(sent)
+        if key is not None:
+            env.shell.visit.record(*key)
         env.shell.navigate(thanks_route(note))
+
+    def refuse(self, text: str) -> None:
+        """The act was refused. After 본인 확인, typing again would meet the same answer: the
+        refusal stays, with 이전 and 처음으로."""
+        if self.keypad is not None and self.row is not None:
+            self.keypad.hide()
+            self.row.next.hide()
+        self.message.show_text(text)
 
 
 def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
