@@ -176,6 +176,7 @@ class Share:
 
     url: str
     title: Text
+    at_foot: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,13 @@ class Step:
             where the window is wide); pictures: how a picture choice does.
         chosen_word: what a chosen option's accessible name adds ("고른 답").
         enabled: whether the answers can still be changed.
+        moves_on: a choice that moves on by itself once made (no 다음).
         entry: what a text step lets the resident type.
         rows: a review's cards.
         tail: lines right after the body (the answers, the keypad, the cards).
         foot: lines at the foot of the working area, above the action.
+        share: a "see it on a phone" button (under the answers, or at the foot).
+        pinned: a line kept in view under the working area however far it scrolls.
         action: the primary action; None for none.
         back: whether the step offers 이전 beside it, and in which words.
     """
@@ -213,11 +217,13 @@ class Step:
     pictures: Pictures = Pictures()
     chosen_word: Msg = Msg("survey.chosen")
     enabled: bool = True
+    moves_on: bool = False
     entry: Entry | None = None
     rows: tuple[ReviewRow, ...] = ()
     tail: tuple[Line, ...] = ()
     foot: tuple[Line, ...] = ()
     share: Share | None = None
+    pinned: Line | None = None
     action: Action | None = Action()
     back: bool = True
     back_words: Msg = Msg("flow.back")

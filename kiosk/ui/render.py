@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from kiosk.domain import contest_flow, proposal_flow, survey_flow
+from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.flow import thanks_route
@@ -38,6 +38,7 @@ STEP_SAMPLES: tuple[str, ...] = (
     "thanks",
     *contest_flow.SAMPLE_NAMES,
     *proposal_flow.SAMPLE_NAMES,
+    *ballot_flow.SAMPLE_NAMES,
 )
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
@@ -96,6 +97,7 @@ def step_sample(window: KioskWindow, name: str) -> Route:
         **survey_flow.samples(pack, now),
         **contest_flow.samples(pack, now),
         **proposal_flow.samples(pack, now),
+        **ballot_flow.samples(pack, now),
     }
     place = places.get(name)
     return step_route(*place) if place is not None else Route(survey.LIST)

@@ -1,4 +1,4 @@
-"""Step flows without Qt: the survey and the policy quiz as steps, and the step model's words."""
+"""Step flows without Qt: every flow walked as a resident would, and the step model itself."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pytest
 
 from contract.content import KST, parse_pack
 from contract.wire import SurveyResponse
+from kiosk.domain.ballot_flow import SAMPLE_NAMES as BALLOT_SAMPLES
+from kiosk.domain.ballot_flow import BallotFlow
+from kiosk.domain.ballot_flow import samples as ballot_samples
 from kiosk.domain.contest_flow import ENTRIES, IDEA, IDEA_REVIEW, ContestVoteFlow, IdeaFlow
 from kiosk.domain.contest_flow import SAMPLE_NAMES as CONTEST_SAMPLES
 from kiosk.domain.contest_flow import samples as contest_samples
@@ -20,7 +23,9 @@ from kiosk.domain.identify import (
     masked,
 )
 from kiosk.domain.proposal_flow import NEW_REVIEW, NEW_TEXT, NEW_TOPIC, ProposalFlow
-from kiosk.domain.steps import STEP_KINDS, At, Flow, Join, Msg, Sent, Step, Submission, until
+from kiosk.domain.proposal_flow import SAMPLE_NAMES as PROPOSAL_SAMPLES
+from kiosk.domain.proposal_flow import samples as proposal_samples
+from kiosk.domain.steps import STEP_KINDS, At, Flow, Join, Msg, Sent, Step, Submission, Vote, until
 from kiosk.domain.survey_flow import (
     FEEDBACK,
     INTRO,
@@ -234,3 +239,32 @@ def test_identity_without_a_server_key_says_so_and_offers_only_back():
 def test_the_readout_masks_the_middle_digits():
     assert masked("phone", "0101234") == "010-****-○○○○"
     assert masked("birth", "19500101") == "1950.**.**"
+
+
+def test_a_ballot_moves_on_at_the_dong_keeps_its_total_pinned_and_votes_after_identity():
+    vote = PACK.budget
+    assert vote is not None
+    flow = BallotFlow(PACK, vote, lambda: NOW, own_dong=vote.ballots[-1].dong)
+    at = flow.first()
+    dongs = flow.step(at)
+    assert dongs.moves_on and dongs.action is None
+    assert dongs.options[0].name == f"dong_{vote.ballots[-1].dong}"
+    flow.choose(at, vote.ballots[0].dong)
+    at = walk_to(flow, at)
+    projects = flow.step(at)
+    assert projects.pinned is not None and projects.pinned.name == "ballotStatus"
+    assert not flow.next(at).moved  # nothing chosen yet
+    flow.choose(at, projects.options[0].value)
+    review = walk_to(flow, at)
+    assert flow.step(review).back_words == Msg("civic.budget.review.again")
+    assert flow.next(review).to == At(IDENTITY, "phone")
+    act = flow.submission(NOW)
+    assert isinstance(act, Vote) and act.session is flow.session
+    assert flow.sent_key(SENT) == ("ballot", vote.id)
+
+
+@pytest.mark.parametrize("name", BALLOT_SAMPLES + PROPOSAL_SAMPLES)
+def test_every_ballot_and_proposal_sample_is_a_place_of_a_flow(name):
+    places = {**ballot_samples(PACK, NOW), **proposal_samples(PACK, NOW)}
+    flow, at = places[name]
+    assert name.startswith(flow.step(at).id)

@@ -36,6 +36,9 @@ STEP_ROUTES = (
     "contest_idea",
     "contest_idea_review",
     *NEW_PROPOSAL_ROUTES,
+    "budget_dongs",
+    "budget_projects",
+    "budget_review",
 )
 CONTEST_ROUTES = ("contest",)
 COACH_ROUTES = ("coach_sign_in", "coach_panel", "coach_confirm")
@@ -60,13 +63,7 @@ SETTINGS_ROUTES = (
     "admin_enroll_pin",
     "admin_reset",
 )
-BUDGET_ROUTES = (
-    "budget",
-    "budget_dongs",
-    "budget_projects",
-    "budget_review",
-    "budget_results",
-)
+BUDGET_ROUTES = ("budget", "budget_results")
 
 # Route name -> "module:attribute"; an attribute called SCREENS is that module's own registry.
 LAZY: dict[str, str] = {

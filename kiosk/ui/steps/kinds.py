@@ -57,6 +57,9 @@ def _button(
 
 def _choose(screen: StepScreen, value: Value) -> None:
     problems = screen.flow.choose(screen.at, value)
+    if screen.step.moves_on and not problems:
+        screen.move_on()
+        return
     screen.refresh()
     screen.message.show_problems(problems)
 

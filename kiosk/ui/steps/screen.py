@@ -134,16 +134,25 @@ class StepScreen(Screen):
                 if isinstance(found, QLabel):
                     self.named[line.name] = found
         body = BODIES[self.step.kind](self)
-        share = self.step.share
-        if share is not None:
-            body.append(share_button(env, share.url, share.title.get(env.language)))
         body += lines_widgets(env, self.step.tail)
+        share = self.step.share
+        share_widget = (
+            share_button(env, share.url, share.title.get(env.language)) if share else None
+        )
+        if share is not None and share_widget is not None and not share.at_foot:
+            body.append(share_widget)
+        if self.step.pinned is not None:
+            self.pinned = line_widget(env, self.step.pinned)
+            if isinstance(self.pinned, QLabel):
+                self.named[self.step.pinned.name] = self.pinned
         foot = lines_widgets(env, self.step.foot)
         if self.message not in body:  # a body may place the message itself (by the keypad)
             foot.append(self.message)
         self.row = self.action_row()
         if self.row is not None:
             foot.append(self.row.widget)
+        if share is not None and share_widget is not None and share.at_foot:
+            foot.append(share_widget)
         if self.keyboard is not None:
             text_step(self, head, self.keyboard, foot)
             return
@@ -161,7 +170,8 @@ class StepScreen(Screen):
         """Show the step as it stands after an answer: chosen options, named lines."""
         self.step = self.flow.step(self.at)
         self.show_chosen()
-        for line in self.step.head:
+        pinned = (self.step.pinned,) if self.step.pinned is not None else ()
+        for line in (*self.step.head, *pinned):
             named = self.named.get(line.name)
             if named is not None:
                 named.setText(say(self.env, line.words))
