@@ -28,6 +28,7 @@ from server.config import (
     DEFAULT_MAX_COUNTED_PER_TARGET,
     DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
     DEFAULT_OFFLINE_AFTER,
+    DEFAULT_PUBLISH_CHECK_EVERY,
     ServerSettings,
     duration,
 )
@@ -64,6 +65,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         ledger_per_device_per_hour=_limit(args, "ledger_per_device_per_hour"),
         ledger_per_resident_per_hour=_limit(args, "ledger_per_resident_per_hour"),
         staff_call_hooks=dict(getattr(args, "staff_call_hook", None) or []),
+        publish_check_every=getattr(args, "publish_check_every", DEFAULT_PUBLISH_CHECK_EVERY),
     )
 
 
@@ -886,6 +888,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DONG=URL",
         help="POST a small JSON document to URL on each new 직원 호출 from a device in DONG "
         "(the dong id its heartbeat names); repeat for more dongs",
+    )
+    p.add_argument(
+        "--publish-check-every",
+        type=duration,
+        default=DEFAULT_PUBLISH_CHECK_EVERY,
+        help="how often to publish the scheduled content drafts that are due, e.g. 15s, 1m "
+        "(default: 15s)",
     )
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)

@@ -120,7 +120,7 @@ class KioskWindow(QWidget):
         self.services = Services(ctx, practice_on=lambda: self.coach.practice)
         self.services.queued.append(self.on_act_queued)
         # A digital coach's session (kiosk.ui.coach_session): banner, practice, its record.
-        self.coach = CoachController(ctx, self.services)
+        self.coach = CoachController(self.services)
         self.coach.changed.connect(self.on_coach_changed)
         self.coach.ended.connect(self.on_coach_ended)
         self._coach_key: tuple[object, ...] | None = None

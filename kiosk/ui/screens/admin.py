@@ -153,8 +153,8 @@ class AdminStatusScreen(Screen):
 
     def _show_sync(self) -> None:
         """Fill the queue and sync rows from the outbox and the worker's latest status."""
-        tr, ctx = self.env.tr, self.env.ctx
-        counts = ctx.outbox.counts_by_status()
+        tr, device = self.env.tr, self.env.services.device
+        counts = device.outbox_counts()
         self.values["admin.status.outbox"].setText(
             tr(
                 "admin.status.outbox.counts",
@@ -164,13 +164,9 @@ class AdminStatusScreen(Screen):
             )
         )
         self.values["admin.status.dead_letters"].setText(self._dead_letter_text())
-        # Imported here: they load the store, which start-up defers until after the first paint.
-        from kiosk.store.settings import DeviceSettings
-        from sync.worker import read_record
-
         if self.sync is None:
             state = tr("sync.state.not_enrolled")
-            record = read_record(DeviceSettings(ctx.db))
+            record = device.sync_record()
             last_success, last_error = record.last_success, record.last_error
         else:
             status = self.sync.status
@@ -189,7 +185,7 @@ class AdminStatusScreen(Screen):
         )
 
     def _dead_letter_text(self) -> str:
-        letters = self.env.ctx.outbox.dead_letters()
+        letters = self.env.services.device.dead_letters()
         if not letters:
             return self.env.tr("admin.status.dead_letters.none")
         return "\n".join(

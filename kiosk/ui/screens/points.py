@@ -57,7 +57,7 @@ from kiosk.ui.screens.identity import (
     identity_route,
 )
 from kiosk.ui.widgets import label
-from sync.ledger import LedgerAnswer, LedgerLookup, ServerAddress, ledger_request
+from sync.ledger import LedgerAnswer, LedgerLookup
 
 log = logging.getLogger(__name__)
 
@@ -121,27 +121,9 @@ def _rules(env: ScreenEnv) -> PointRules:
     return pack.district.points if pack is not None else PointRules(rules={})
 
 
-def server_address(env: ScreenEnv) -> ServerAddress | None:
-    """Where this kiosk's enrolment says the server is; None on a kiosk never enrolled."""
-    from kiosk.store.settings import DeviceSettings
-    from sync.worker import load_enrolment
-
-    enrolment = load_enrolment(DeviceSettings(env.ctx.db))
-    if enrolment is None:
-        return None
-    return ServerAddress(enrolment.server_url, enrolment.token)
-
-
-def server_now(env: ScreenEnv) -> datetime:
-    """The server's time as this kiosk knows it: its clock corrected by the known offset."""
-    offset = env.services.reads.clock_offset_s()
-    return env.ctx.clock() + timedelta(seconds=offset)
-
-
 def _look_up(env: ScreenEnv, identified: Identified) -> str | None:
     """What the identity step hands the identity to: start asking, and show the wait."""
-    address = server_address(env)
-    request = ledger_request(identified.seal, server_now(env)) if address is not None else None
+    address, request = env.services.reads.ledger_question(identified)
     lookup = LedgerLookup(address, request)
     lookup.start()
     log.info("points_lookup_started")

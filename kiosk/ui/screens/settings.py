@@ -33,6 +33,7 @@ from contract.content import TimeWindow
 from kiosk.config import Mode
 from kiosk.config_edit import EDITABLE, EditError, SettingsDraft
 from kiosk.paths import default_config_file
+from kiosk.services import Refusal
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -424,10 +425,7 @@ class EnrolmentForm:
 
 def enroll_route(env: ScreenEnv) -> Route:
     """The enrolment form, on the server the device is pinned to when it has one."""
-    from kiosk.store.settings import DeviceSettings
-    from sync.enrolment import pinned_server
-
-    pinned = pinned_server(DeviceSettings(env.ctx.db))
+    pinned = env.services.device.pinned_server()
     url = pinned[0] if pinned is not None else env.ctx.config.server_url or ""
     return Route(ENROLL, {"form": EnrolmentForm(url=url)})
 
@@ -440,9 +438,7 @@ class EnrollScreen(Screen):
         self.form: EnrolmentForm = self.params["form"]
         self.box.addWidget(label(env.tr("enroll.title"), "title"))
         self.box.addWidget(label(env.tr("enroll.hint")))
-        from kiosk.store.settings import DeviceSettings
-
-        device_id = DeviceSettings(env.ctx.db).device_id()
+        device_id = env.services.device.device_id()
         if device_id is not None and self.form.job is None:
             self.box.addWidget(label(env.tr("enroll.already", device_id=device_id), "notice"))
         for field_name in ("url", "code"):
@@ -634,25 +630,22 @@ class EnrollPinScreen(_PinPadScreen):
 
 
 class ResetScreen(_PinPadScreen):
-    """기기 초기화: the staff PIN, then the reset (sync.enrolment.reset_enrolment)."""
+    """기기 초기화: the staff PIN, then the reset (kiosk.services.device)."""
 
     title_id = "reset.title"
 
     def build(self) -> None:
-        from kiosk.store.settings import DeviceSettings
-        from sync.enrolment import pinned_server
-
         env = self.env
         # The samples (--render-screens, the layout audit) name a server instead of enrolling.
         sample: str | None = self.params.get("sample_url")
-        pinned = (sample, None) if sample else pinned_server(DeviceSettings(env.ctx.db))
+        pinned = (sample, None) if sample else env.services.device.pinned_server()
         if pinned is None:
             self.box.addWidget(label(env.tr("reset.title"), "title"))
             self.box.addWidget(label(env.tr("reset.not_enrolled"), "notice"))
             self.box.addStretch(1)
             return
         self.pin_page("reset.title", env.tr("reset.hint", url=breakable(pinned[0])))
-        unexported = env.ctx.outbox.unexported_pending()
+        unexported = env.services.device.unexported_pending()
         if unexported:
             self._refused(unexported)
         self.done = label("", "notice")
@@ -667,9 +660,7 @@ class ResetScreen(_PinPadScreen):
 
     @Slot()
     def on_keypad_submit(self) -> None:
-        from kiosk.store.settings import DeviceSettings
         from kiosk.ui.screens.admin import lock_text
-        from sync.enrolment import ResetRefusedError, reset_enrolment
 
         env = self.env
         check = env.ctx.staff_pin.check(self.take_digits())
@@ -682,11 +673,9 @@ class ResetScreen(_PinPadScreen):
                 text = env.tr("admin.pin.wrong")
             self.message.show_text(text)
             return
-        try:
-            retired = reset_enrolment(DeviceSettings(env.ctx.db), env.ctx.outbox)
-        except ResetRefusedError as e:
-            log.warning("reset_refused unexported=%d", e.unexported)
-            self._refused(e.unexported)
+        retired = env.services.device.reset()
+        if isinstance(retired, Refusal):
+            self._refused(int(retired.params["count"]))
             return
         # The worker still holds the old enrolment: stop it (without waiting on the GUI thread);
         # the restart starts the app unenrolled.

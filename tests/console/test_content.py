@@ -1,0 +1,457 @@
+"""콘텐츠 (draft → diff → publish, rollback, scheduled publish) through the real server process
+and the device API: who may do what (403 and nothing changes), CSRF, two editors saving the same
+item, a rule of the kiosk's models refused beside its field, the diff in words, and a publish,
+a schedule and a rollback reaching a device's content endpoint."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import requests
+
+from tests.console.conftest import (
+    ADMIN,
+    DONG,
+    VIEWER,
+    Account,
+    add_account,
+    csrf_of,
+    signed_in_session,
+)
+from tests.server.process import ROOT, EnrolledDevice, ServerProcess, start_server
+
+EDITOR = Account("최콘텐", "content-pass-1234", "content")
+DEMO = ROOT / "assets" / "demo"
+PROMOTION = "welcome"
+REVISION = re.compile(r'name="revision" value="([0-9]+)"')
+
+
+@pytest.fixture(scope="module")
+def authoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server with the demo pack published, every role's account, and a due publish looked
+    for every second."""
+    data_dir = tmp_path_factory.mktemp("authoring")
+    running = start_server(data_dir, None, "--publish-check-every", "1s")
+    running.cli("publish", str(DEMO))
+    for account in (ADMIN, VIEWER, DONG, EDITOR):
+        add_account(running, account, data_dir)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def device(authoring: ServerProcess) -> EnrolledDevice:
+    return authoring.enroll(name="회현동 주민센터 키오스크")
+
+
+def get(http: requests.Session, server: ServerProcess, path: str, status: int = 200) -> str:
+    r = http.get(f"{server.url}{path}", timeout=10)
+    assert r.status_code == status, r.text
+    return r.text
+
+
+def post(
+    http: requests.Session, server: ServerProcess, path: str, **form: str
+) -> requests.Response:
+    token = csrf_of(get(http, server, "/staff/"))
+    return http.post(
+        f"{server.url}{path}",
+        data={"csrf_token": token, **form},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def live(server: ServerProcess, device: EnrolledDevice) -> dict[str, Any]:
+    """The manifest the device API answers: what a kiosk's next sync takes."""
+    r = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
+    assert r.status_code == 200, r.text
+    document: dict[str, Any] = r.json()
+    return document
+
+
+def draft_id(server: ServerProcess) -> int | None:
+    from server import drafts
+
+    with server.database() as db:
+        found = drafts.current(db)
+    return None if found is None else found.id
+
+
+def fresh_draft(http: requests.Session, server: ServerProcess) -> str:
+    """A new draft of the live version (a draft left by an earlier test is discarded)."""
+    left = draft_id(server)
+    if left is not None:
+        assert (
+            post(http, server, "/staff/content/draft/discard", draft=str(left)).status_code == 303
+        )
+    r = post(http, server, "/staff/content/draft")
+    assert r.status_code == 303, r.text
+    return str(draft_id(server))
+
+
+def item_path(section: str, key: str) -> str:
+    return f"/staff/content/draft/item?section={section}&key={quote(key)}"
+
+
+def opened_revision(http: requests.Session, server: ServerProcess, section: str, key: str) -> str:
+    found = REVISION.search(get(http, server, item_path(section, key)))
+    assert found is not None
+    return found.group(1)
+
+
+def save_promotion(
+    http: requests.Session, server: ServerProcess, draft: str, revision: str, **fields: str
+) -> requests.Response:
+    form = {
+        "draft": draft,
+        "section": "promotions",
+        "key": PROMOTION,
+        "revision": revision,
+        "title_ko": "온통중구에 오신 것을 환영합니다",
+        "starts_at": "2026-01-01T00:00",
+        "ends_at": "2030-12-31T23:59",
+        "priority": "0",
+        **fields,
+    }
+    return post(http, server, "/staff/content/draft/item", **form)
+
+
+def versions(server: ServerProcess) -> list[str]:
+    from server import drafts
+
+    with server.database() as db:
+        return [v.content_version for v in drafts.versions(db)]
+
+
+def audit_actions(server: ServerProcess) -> list[str]:
+    from server import audit
+
+    with server.database() as db:
+        return [e.action for e in audit.events(db)]
+
+
+def content_events(actions: list[str]) -> list[str]:
+    return [a for a in actions if a.startswith("content.")]
+
+
+@pytest.mark.parametrize("account", [VIEWER, DONG], ids=["viewer", "dong"])
+def test_a_viewer_or_dong_officer_cannot_draft_publish_or_roll_back(
+    authoring: ServerProcess, account: Account
+) -> None:
+    editor = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(editor, authoring)
+    before_versions, before_audit = versions(authoring), audit_actions(authoring)
+    http = signed_in_session(authoring, account)
+
+    pages = [
+        http.get(f"{authoring.url}{p}", timeout=10).status_code
+        for p in ("/staff/content", "/staff/content/draft", "/staff/content/draft/diff")
+    ]
+    refused = [
+        post(http, authoring, path, **form).status_code
+        for path, form in (
+            ("/staff/content/draft", {}),
+            ("/staff/content/draft/publish", {"draft": draft}),
+            ("/staff/content/draft/schedule", {"draft": draft, "publish_at": "2030-01-01T09:00"}),
+            ("/staff/content/draft/discard", {"draft": draft}),
+            (f"/staff/content/versions/{quote(before_versions[-1])}/rollback", {}),
+            (
+                "/staff/content/draft/item",
+                {"draft": draft, "section": "promotions", "key": PROMOTION, "revision": "1"},
+            ),
+        )
+    ]
+
+    assert pages == [403, 403, 403]
+    assert refused == [403] * 6
+    assert versions(authoring) == before_versions
+    assert content_events(audit_actions(authoring)) == content_events(before_audit)
+    assert draft_id(authoring) == int(draft)
+
+
+def test_a_post_without_its_csrf_token_changes_nothing(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, ADMIN)
+    draft = fresh_draft(http, authoring)
+    before = versions(authoring)
+
+    missing = http.post(
+        f"{authoring.url}/staff/content/draft/publish", data={"draft": draft}, timeout=10
+    )
+    rollback = http.post(
+        f"{authoring.url}/staff/content/versions/{quote(before[-1])}/rollback",
+        data={"csrf_token": "forged"},
+        timeout=10,
+    )
+
+    assert (missing.status_code, rollback.status_code) == (403, 403)
+    assert "양식이 만료되었거나" in missing.text
+    assert versions(authoring) == before
+    assert live(authoring, device)["content_version"] == before[0]
+
+
+def test_two_editors_saving_the_same_item_the_second_is_told_and_nothing_is_overwritten(
+    authoring: ServerProcess,
+) -> None:
+    first, second = signed_in_session(authoring, ADMIN), signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(first, authoring)
+    # Both open the same promotion before either saves.
+    rev_first = opened_revision(first, authoring, "promotions", PROMOTION)
+    rev_second = opened_revision(second, authoring, "promotions", PROMOTION)
+
+    saved = save_promotion(first, authoring, draft, rev_first, title_ko="첫째 편집자의 제목")
+    refused = save_promotion(second, authoring, draft, rev_second, title_ko="둘째 편집자의 제목")
+
+    assert saved.status_code == 303, saved.text
+    assert refused.status_code == 409
+    assert f"{ADMIN.name}님이" in refused.text and "먼저 저장했습니다" in refused.text
+    assert "내 변경은 저장하지 않았습니다" in refused.text
+    # The refusal shows both: what is stored and what the second editor typed.
+    assert "첫째 편집자의 제목" in refused.text and "둘째 편집자의 제목" in refused.text
+    stored = get(first, authoring, item_path("promotions", PROMOTION))
+    assert 'value="첫째 편집자의 제목"' in stored and "둘째 편집자의 제목" not in stored
+    # Reopened, the second editor's save from the new revision goes through.
+    again = save_promotion(
+        second,
+        authoring,
+        draft,
+        opened_revision(second, authoring, "promotions", PROMOTION),
+        title_ko="둘째 편집자의 제목",
+    )
+    assert again.status_code == 303
+    assert audit_actions(authoring).count("content.draft_save") >= 2
+
+
+def test_a_rule_of_the_kiosks_model_is_refused_beside_its_field(
+    authoring: ServerProcess,
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+
+    backwards = save_promotion(
+        http, authoring, draft, revision, starts_at="2027-01-01T00:00", ends_at="2026-01-01T00:00"
+    )
+    unreadable = save_promotion(http, authoring, draft, revision, priority="높음")
+    empty = save_promotion(http, authoring, draft, revision, title_ko="")
+
+    assert backwards.status_code == 400
+    assert re.search(r'id="error-ends_at">[^<]*보다 뒤여야 합니다', backwards.text)
+    assert unreadable.status_code == 400
+    assert re.search(r'id="error-priority">정수를 입력하세요', unreadable.text)
+    assert empty.status_code == 400 and 'id="error-title_ko">제목을 입력하세요' in empty.text
+    # Nothing was saved: the item is at the revision it was opened at.
+    assert opened_revision(http, authoring, "promotions", PROMOTION) == revision
+
+
+def test_the_diff_names_each_change_in_words_and_publishing_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    before = live(authoring, device)
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+    assert (
+        save_promotion(
+            http, authoring, draft, revision, title_ko="중구에 어서 오세요", priority="7"
+        ).status_code
+        == 303
+    )
+    survey = before["surveys"][0]
+    gone = post(
+        http,
+        authoring,
+        "/staff/content/draft/item/remove",
+        draft=draft,
+        section="surveys",
+        key=survey["id"],
+        revision=opened_revision(http, authoring, "surveys", survey["id"]),
+    )
+    assert gone.status_code == 303
+
+    diff = get(http, authoring, "/staff/content/draft/diff")
+
+    assert 'id="change-count">2<' in diff
+    assert "변경" in diff and "삭제" in diff and survey["title"]["ko"] in diff
+    assert "온통중구에 오신 것을 환영합니다" in diff and "중구에 어서 오세요" in diff
+    assert "우선순위" in diff and "{" not in re.sub(r"<[^>]+>", "", diff.split("<main", 1)[1])
+    assert live(authoring, device)["content_version"] == before["content_version"]
+
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert published.status_code == 303
+    now = live(authoring, device)
+    assert now["content_version"] != before["content_version"]
+    welcome = next(p for p in now["promotions"] if p["id"] == PROMOTION)
+    assert (welcome["title"]["ko"], welcome["priority"]) == ("중구에 어서 오세요", 7)
+    assert survey["id"] not in {s["id"] for s in now["surveys"]}
+    listing = get(http, authoring, "/staff/content")
+    assert now["content_version"] in listing and "초안 게시" in listing
+    assert "content.draft_publish" in audit_actions(authoring)
+
+
+def test_a_rollback_is_a_new_version_with_the_old_content_and_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, ADMIN)
+    draft = fresh_draft(http, authoring)
+    original = versions(authoring)[-1]
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+    assert (
+        save_promotion(http, authoring, draft, revision, title_ko="되돌릴 제목").status_code == 303
+    )
+    assert post(http, authoring, "/staff/content/draft/publish", draft=draft).status_code == 303
+    newest = live(authoring, device)["content_version"]
+
+    confirm = get(http, authoring, f"/staff/content/versions/{quote(original)}/rollback")
+    r = post(http, authoring, f"/staff/content/versions/{quote(original)}/rollback")
+
+    assert "되돌릴 제목" in confirm and "온통중구에 오신 것을 환영합니다" in confirm
+    assert r.status_code == 303
+    now = live(authoring, device)
+    assert now["content_version"] not in (newest, original)  # a new version: devices move on
+    assert versions(authoring)[0] == now["content_version"]
+    from server.db.models import Manifest
+
+    with authoring.database() as db, db.read() as session:
+        from sqlalchemy import select
+
+        old = session.scalars(select(Manifest).where(Manifest.content_version == original)).one()
+    import json
+
+    old_doc = json.loads(old.body)
+    for part in ("surveys", "promotions", "proposals", "files", "district"):
+        assert now[part] == old_doc[part], part
+    assert "content.rollback" in audit_actions(authoring)
+
+
+def test_a_scheduled_publish_happens_without_a_click(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from server import audit, drafts
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+    assert (
+        save_promotion(http, authoring, draft, revision, title_ko="예약된 제목").status_code == 303
+    )
+    # The form takes minutes; a test cannot wait for the next one: the same call, 2 s ahead.
+    with authoring.database() as db:
+        drafts.schedule(
+            db, int(draft), datetime.now(UTC) + timedelta(seconds=2), audit.Actor(EDITOR.name)
+        )
+    assert "게시 예약" in get(http, authoring, "/staff/content")
+
+    deadline = time.monotonic() + 20
+    title = None
+    while time.monotonic() < deadline:
+        document = live(authoring, device)
+        title = next(p for p in document["promotions"] if p["id"] == PROMOTION)["title"]["ko"]
+        if title == "예약된 제목":
+            break
+        time.sleep(0.5)
+
+    assert title == "예약된 제목"
+    assert draft_id(authoring) is None
+    with authoring.database() as db:
+        event = next(e for e in audit.events(db) if e.action == "content.draft_publish")
+    assert (event.actor, event.client) == (EDITOR.name, audit.SCHEDULED)
+
+
+def test_the_schedule_form_refuses_a_time_in_the_past_beside_the_field(
+    authoring: ServerProcess,
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+    save_promotion(http, authoring, draft, revision, title_ko="과거 예약")
+
+    past = post(
+        http, authoring, "/staff/content/draft/schedule", draft=draft, publish_at="2020-01-01T09:00"
+    )
+    garbled = post(
+        http, authoring, "/staff/content/draft/schedule", draft=draft, publish_at="내일 아침"
+    )
+
+    assert past.status_code == 400 and 'id="error-publish-at">예약 시각은 지금보다' in past.text
+    assert garbled.status_code == 400 and "2026-12-24 09:00처럼" in garbled.text
+    with authoring.database() as db:
+        from server import drafts
+
+        found = drafts.current(db)
+    assert found is not None and found.status == "open"
+
+
+def test_every_content_page_renders_for_an_editor(authoring: ServerProcess, tmp_path: Path) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    fresh_draft(http, authoring)
+    for path in (
+        "/staff/content",
+        "/staff/content/draft",
+        "/staff/content/draft/diff",
+        item_path("district", "district"),
+        item_path("files", "media/promo-welcome.png"),
+        f"/staff/content/versions/{quote(versions(authoring)[-1])}/rollback",
+    ):
+        html = get(http, authoring, path)
+        assert 'lang="ko"' in html and "Traceback" not in html, path
+
+
+def test_an_editor_drafts_checks_the_diff_and_publishes_in_the_browser(
+    authoring: ServerProcess, device: EnrolledDevice, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from tests.console.conftest import page_errors
+    from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+
+    left = draft_id(authoring)
+    if left is not None:
+        http = signed_in_session(authoring, EDITOR)
+        post(http, authoring, "/staff/content/draft/discard", draft=str(left))
+    document = live(authoring, device)
+    before, before_title = document["content_version"], promotion_title(document)
+    sign_in(browser, authoring, EDITOR, "/staff/content")
+
+    def click(element_id: str) -> None:
+        button = browser.find_element(By.ID, element_id)
+        button.click()
+        wait_for_next_page(browser, button)
+
+    click("start-draft")
+    assert "초안을 만들었습니다" in text_of(browser)
+    browser.get(authoring.url + item_path("promotions", PROMOTION))
+    title = browser.find_element(By.ID, "field-title_ko")
+    title.clear()
+    title.send_keys("브라우저에서 고친 제목")
+    click("save-item")
+    assert "항목을 초안에 저장했습니다" in text_of(browser)
+    click("open-diff")
+    diff = text_of(browser)
+    assert "게시 전 확인" in diff and "변경" in diff
+    assert before_title in diff and "브라우저에서 고친 제목" in diff
+    click("publish-now")
+
+    assert "게시했습니다" in text_of(browser)
+    now = live(authoring, device)
+    assert now["content_version"] != before
+    assert promotion_title(now) == "브라우저에서 고친 제목"
+    assert browser.find_element(By.CSS_SELECTOR, "tr.row-live").text.startswith(
+        now["content_version"]
+    )
+    assert page_errors(browser) == []
+
+
+def promotion_title(document: dict[str, Any]) -> str:
+    return str(next(p for p in document["promotions"] if p["id"] == PROMOTION)["title"]["ko"])
