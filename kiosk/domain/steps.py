@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
-from contract.content import KST, Text
+from contract.content import KST, PointRules, Text
 
 if TYPE_CHECKING:
     from kiosk.domain.ballot import BallotSession
@@ -297,8 +297,26 @@ class Vote:
     session: BallotSession
 
 
+@dataclass(frozen=True)
+class Exchange:
+    """Exchanging points for the district's voucher, against the last balance known."""
+
+    points: int
+    balance: int
+    rules: PointRules
+
+
+@dataclass(frozen=True)
+class Donate:
+    """Donating points, against the last balance known."""
+
+    points: int
+    balance: int
+
+
 # What the submit step of a flow asks kiosk.services to do.
-Act = Submission | Propose | Vote
+Act = Submission | Propose | Vote | Exchange | Donate
+ACTS: Final = (Submission, Propose, Vote, Exchange, Donate)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from contract.content import KST
+from kiosk.domain.identify import LENGTHS
 from kiosk.domain.speech import DEFAULT_VOLUME
-from kiosk.ui.screens.identity import LENGTHS
 from tests.helpers.resident import find, on, shown, tap, tap_name
 from tests.widget.test_ballot_flow import enrol
 

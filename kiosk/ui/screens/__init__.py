@@ -39,6 +39,8 @@ STEP_ROUTES = (
     "budget_dongs",
     "budget_projects",
     "budget_review",
+    "points_amount",
+    "points_confirm",
 )
 CONTEST_ROUTES = ("contest",)
 COACH_ROUTES = ("coach_sign_in", "coach_panel", "coach_confirm")
@@ -52,7 +54,7 @@ EVERYDAY_ROUTES = (
     "clinic_dept",
     "clinic_ticket",
 )
-POINTS_ROUTES = ("points", "points_balance", "points_amount", "points_confirm")
+POINTS_ROUTES = ("points", "points_balance")
 SETTINGS_ROUTES = (
     "admin_settings",
     "admin_setting_choice",

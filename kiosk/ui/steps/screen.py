@@ -15,8 +15,10 @@ from contract.content import Text
 from kiosk.domain.identify import IDENTITY, IdentityEntry, field_of
 from kiosk.domain.identity import Identified
 from kiosk.domain.steps import (
+    ACTS,
     Act,
     At,
+    Exchange,
     Flow,
     Join,
     Line,
@@ -238,7 +240,7 @@ class StepScreen(Screen):
         """Send what the flow gathered, through the services (durably, before the thank-you)."""
         env, flow = self.env, self.flow
         act = flow.submission(env.ctx.clock())
-        if not isinstance(act, Submission | Propose | Vote):
+        if not isinstance(act, ACTS):
             self.message.show_problems(act)
             return
         outcome = perform(env.services.acts, act, flow.identity)
@@ -268,4 +270,8 @@ def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
     assert identity is not None, "an identify step comes before this act"
     if isinstance(act, Propose):
         return acts.propose(act.draft, identity)
-    return acts.vote(act.session, identity)
+    if isinstance(act, Vote):
+        return acts.vote(act.session, identity)
+    if isinstance(act, Exchange):
+        return acts.exchange(act.points, act.balance, act.rules, identity)
+    return acts.donate(act.points, act.balance, identity)
