@@ -15,9 +15,9 @@ from typing import Final
 
 from contract.content import BudgetVote, ContentPack
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs
-from kiosk.domain.contest_flow import activity_points
 from kiosk.domain.identify import IDENTITY, identify_step, phone_checked
 from kiosk.domain.money import won_text
+from kiosk.domain.points import activity_points
 from kiosk.domain.steps import (
     Act,
     Action,

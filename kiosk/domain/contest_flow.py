@@ -25,6 +25,7 @@ from kiosk.domain.contest import (
     is_open,
     takes_votes,
 )
+from kiosk.domain.points import activity_points
 from kiosk.domain.steps import (
     Action,
     At,
@@ -56,13 +57,6 @@ STEP_IDS: Final[tuple[str, ...]] = (ENTRIES, VOTE_REVIEW, IDEA, IDEA_REVIEW)
 # The entries' pictures: larger than a survey's, at most three a row, each card wide enough
 # for its description.
 ENTRY_PICTURES: Final = Pictures(height=2.5, most=3, grow=1.5, min_em=10)
-
-
-def activity_points(pack: ContentPack, activity: str) -> int | None:
-    """What `activity` earns under the pack's rules; None when it earns nothing."""
-    if activity not in pack.district.points.rules:
-        return None
-    return pack.points_for(activity)
 
 
 def _sent_line(submitted: bool) -> tuple[Line, ...]:

@@ -14,8 +14,8 @@ from typing import Final, Literal
 
 from contract.civic import Problem
 from contract.content import TOPIC_NAMES, ContentPack
-from kiosk.domain.contest_flow import activity_points
 from kiosk.domain.identify import IDENTITY, identify_step, phone_checked
+from kiosk.domain.points import activity_points
 from kiosk.domain.proposals import (
     PROPOSAL_KIND,
     TEXT_LIMITS,

@@ -16,6 +16,7 @@ from kiosk.domain.ballot import vote_phase
 from kiosk.domain.ballot_flow import BallotFlow
 from kiosk.domain.identify import SAMPLE_SERVER_KEY
 from kiosk.domain.money import won_text
+from kiosk.domain.steps import until
 from kiosk.services import Identified
 from kiosk.ui.flow import (
     ChoiceButton,
@@ -24,7 +25,7 @@ from kiosk.ui.flow import (
     choice_grid,
     columns_for_texts,
     review_row,
-    until_text,
+    take_part_button,
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -34,6 +35,7 @@ from kiosk.ui.screens.identity import (
 )
 from kiosk.ui.screens.proposals import dong_name
 from kiosk.ui.screens.share import share_button
+from kiosk.ui.steps import say
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
@@ -85,13 +87,6 @@ def shown_vote(env: ScreenEnv) -> tuple[BudgetVote | None, bool]:
     return vote.model_copy(update={"results": results}), True
 
 
-def _points(env: ScreenEnv) -> int | None:
-    pack = env.ctx.pack
-    if pack is None or "budget_vote" not in pack.district.points.rules:
-        return None
-    return pack.points_for("budget_vote")
-
-
 class BudgetVoteScreen(Screen):
     """Route params: none. The vote, its period, 투표하기, the results and the phone code."""
 
@@ -112,20 +107,14 @@ class BudgetVoteScreen(Screen):
         self.vote = vote
         lang = env.language
         self.box.addWidget(label(vote.title.get(lang), "notice"))
-        self.box.addWidget(label(until_text(env, vote.closes_at), "strong"))
+        self.box.addWidget(label(say(env, until(vote.closes_at)), "strong"))
         if vote.description is not None:
             self.box.addWidget(label(vote.description.get(lang)))
         self.box.addWidget(self.message)
         now = env.ctx.clock()
         state = vote_phase(vote, now)
         if state == "open":
-            points = _points(env)
-            start = env.button(
-                (env.tr("civic.budget.vote"), "tileTitle"),
-                (env.tr("survey.points", points=f"{points:,}") if points else "", "tileText"),
-                role="primary",
-                name="voteButton",
-            )
+            start = take_part_button(env, "civic.budget.vote", "budget_vote", name="voteButton")
             start.clicked.connect(self.on_vote_clicked)
             self.box.addWidget(start)
         else:

@@ -9,11 +9,11 @@ from datetime import datetime
 
 from contract.content import ContentPack
 from kiosk.domain.contest import CONTEST_ENTRY_KIND, CONTEST_VOTE_KIND, is_open, takes_votes
-from kiosk.domain.contest_flow import ContestVoteFlow, IdeaFlow, activity_points
+from kiosk.domain.contest_flow import ContestVoteFlow, IdeaFlow
 from kiosk.domain.steps import Flow, kind_and_until
-from kiosk.ui.flow import ProblemMessage
+from kiosk.ui.flow import ProblemMessage, take_part_button
 from kiosk.ui.navigation import Route, step_route
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps import say
 from kiosk.ui.widgets import label
@@ -21,11 +21,6 @@ from kiosk.ui.widgets import label
 log = logging.getLogger(__name__)
 
 CONTEST = "contest"
-
-
-def _points_line(env: ScreenEnv, activity: str) -> str:
-    points = activity_points(env.ctx.pack, activity) if env.ctx.pack is not None else None
-    return env.tr("survey.points", points=f"{points:,}") if points is not None else ""
 
 
 class ContestScreen(Screen):
@@ -52,30 +47,16 @@ class ContestScreen(Screen):
         visit = env.shell.visit
         if takes_votes(contest):
             sent = visit.has_sent(CONTEST_VOTE_KIND, contest.id)
-            vote = env.button(
-                (env.tr("contest.vote"), "tileTitle"),
-                (
-                    env.tr("survey.card.done") if sent else _points_line(env, "contest_vote"),
-                    "tileText",
-                ),
-                role="primary",
-                name="voteButton",
+            vote = take_part_button(
+                env, "contest.vote", "contest_vote", name="voteButton", sent=sent
             )
-            vote.setEnabled(not sent)
             vote.clicked.connect(self.on_vote_clicked)
             self.box.addWidget(vote)
         if contest.accepts_entries:
             sent = visit.has_sent(CONTEST_ENTRY_KIND, contest.id)
-            idea = env.button(
-                (env.tr("contest.idea"), "tileTitle"),
-                (
-                    env.tr("survey.card.done") if sent else _points_line(env, "contest_entry"),
-                    "tileText",
-                ),
-                role="primary",
-                name="ideaButton",
+            idea = take_part_button(
+                env, "contest.idea", "contest_entry", name="ideaButton", sent=sent
             )
-            idea.setEnabled(not sent)
             idea.clicked.connect(self.on_idea_clicked)
             self.box.addWidget(idea)
         self.box.addWidget(share_button(env, contest.url, contest.title.get(lang)))
