@@ -55,7 +55,7 @@ QUESTION: Final = "survey_question"
 FEEDBACK: Final = "survey_feedback"
 REVIEW: Final = "survey_review"
 SUBMIT: Final = "survey_submit"
-STEP_IDS: Final[tuple[str, ...]] = (INTRO, QUESTION, FEEDBACK, REVIEW, SUBMIT)
+STEP_IDS: Final[tuple[str, ...]] = (INTRO, QUESTION, FEEDBACK, REVIEW)
 
 _SESSION_STEP: Final = {QUESTION: "question", FEEDBACK: "feedback", REVIEW: "review"}
 _FLOW_STEP: Final = {kind: step_id for step_id, kind in _SESSION_STEP.items()}
