@@ -98,6 +98,18 @@ def lines_widgets(env: ScreenEnv, lines: Sequence[Line]) -> list[QWidget]:
     return widgets
 
 
+def named_labels(lines: Sequence[Line], widgets: Sequence[QWidget]) -> dict[str, QLabel]:
+    """The labels among `widgets` (or inside them, in a card) of the lines that have a name."""
+    found: dict[str, QLabel] = {}
+    for line in lines:
+        for widget in widgets if line.name else ():
+            named = widget if widget.objectName() == line.name else None
+            named = named or widget.findChild(QLabel, line.name)
+            if isinstance(named, QLabel):
+                found[line.name] = named
+    return found
+
+
 class StepScreen(Screen):
     """Route params: flow (a kiosk.domain.steps.Flow), at (the place in it). The route's name
     is the step's id.
@@ -126,35 +138,26 @@ class StepScreen(Screen):
         # Shows what was typed at an identify step again (after the digits are wiped).
         self.show_typed: Callable[[], None] = lambda: None
         self.message = ProblemMessage(env)
-        head = lines_widgets(env, self.step.head)
+        step = self.step
+        head = lines_widgets(env, step.head)
         # Lines with a name may change with an answer (a running count): refresh() rewrites them.
-        self.named: dict[str, QLabel] = {}
-        for line in self.step.head:
-            for widget in head if line.name else ():
-                found = widget if widget.objectName() == line.name else None
-                found = found or widget.findChild(QLabel, line.name)
-                if isinstance(found, QLabel):
-                    self.named[line.name] = found
-        body = BODIES[self.step.kind](self)
-        body += lines_widgets(env, self.step.tail)
-        share = self.step.share
-        share_widget = (
-            share_button(env, share.url, share.title.get(env.language)) if share else None
-        )
-        if share is not None and share_widget is not None and not share.at_foot:
-            body.append(share_widget)
-        if self.step.pinned is not None:
-            self.pinned = line_widget(env, self.step.pinned)
-            if isinstance(self.pinned, QLabel):
-                self.named[self.step.pinned.name] = self.pinned
-        foot = lines_widgets(env, self.step.foot)
+        self.named = named_labels(step.head, head)
+        body = [*BODIES[step.kind](self), *lines_widgets(env, step.tail)]
+        share = step.share
+        shared = share_button(env, share.url, share.title.get(env.language)) if share else None
+        if share is not None and shared is not None and not share.at_foot:
+            body.append(shared)
+        if step.pinned is not None:
+            self.pinned = line_widget(env, step.pinned)
+            self.named |= named_labels((step.pinned,), [self.pinned])
+        foot = lines_widgets(env, step.foot)
         if self.message not in body:  # a body may place the message itself (by the keypad)
             foot.append(self.message)
         self.row = self.action_row()
         if self.row is not None:
             foot.append(self.row.widget)
-        if share is not None and share_widget is not None and share.at_foot:
-            foot.append(share_widget)
+        if share is not None and shared is not None and share.at_foot:
+            foot.append(shared)
         if self.keyboard is not None:
             text_step(self, head, self.keyboard, foot)
             return
