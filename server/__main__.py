@@ -139,6 +139,46 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_content(args: argparse.Namespace) -> int:
+    from server.audit import Actor
+    from server.packs import ImportRefused, import_archive
+
+    settings, db = _open(args)
+    with db:
+        try:
+            done = import_archive(
+                db,
+                settings.assets_dir,
+                Path(args.archive),
+                Actor.command_line(),
+                settings.data_dir / "work",
+            )
+        except ImportRefused as e:
+            print(str(e), file=sys.stderr)
+            return 1
+    state = "now live" if done.new else "already live, unchanged"
+    print(f"{done.content_version}: {state} ({done.files} files)")
+    return 0
+
+
+def cmd_export_content(args: argparse.Namespace) -> int:
+    from server.audit import Actor
+    from server.packs import ImportRefused, export_archive
+
+    settings, db = _open(args)
+    out = Path(args.out)
+    with db:
+        try:
+            with out.open("wb") as f:
+                version = export_archive(db, settings.assets_dir, f, Actor.command_line())
+        except ImportRefused as e:
+            out.unlink(missing_ok=True)
+            print(str(e), file=sys.stderr)
+            return 1
+    print(f"{version}: written to {out}")
+    return 0
+
+
 def _ago(when: datetime | None) -> str:
     if when is None:
         return "never"
@@ -907,6 +947,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish", parents=[common], help="publish a content pack folder")
     p.add_argument("pack_dir")
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser(
+        "import-content",
+        parents=[common],
+        help="make a content archive (.zip: manifest.json and its files) the live version",
+    )
+    p.add_argument("archive", help="written by export-content, the console or the demo generator")
+    p.set_defaults(func=cmd_import_content)
+
+    p = sub.add_parser(
+        "export-content", parents=[common], help="write the live content as one archive (.zip)"
+    )
+    p.add_argument("out", help="the .zip file to write")
+    p.set_defaults(func=cmd_export_content)
 
     p = sub.add_parser("devices", parents=[common], help="list devices, heartbeats and seq gaps")
     p.add_argument("--json", action="store_true")

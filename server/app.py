@@ -324,7 +324,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(BodyLimit)
+    # An archive of the whole content is far larger than any batch (console.content).
+    app.add_middleware(BodyLimit, uploads={console.IMPORT_PATH: settings.max_import_bytes})
     if settings.fault_injection:
         injector = FaultInjector()
         app.state.faults = injector

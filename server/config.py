@@ -27,6 +27,8 @@ DEFAULT_MAX_COUNTED_PER_TARGET = 300
 DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE = 6
 DEFAULT_LEDGER_PER_DEVICE_PER_HOUR = 60
 DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR = 5
+# The largest content archive the console takes (held in memory while it arrives).
+DEFAULT_MAX_IMPORT_BYTES = 512 * 1024 * 1024
 # Every server process looks this often for a scheduled content publish that is due.
 DEFAULT_PUBLISH_CHECK_EVERY = timedelta(seconds=15)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
@@ -70,6 +72,7 @@ class ServerSettings:
             device in that dong (server.calls.CallAlerts).
         publish_check_every: how often this process publishes the scheduled content drafts
             that are due (server.drafts.DuePublisher).
+        max_import_bytes: the largest content archive the console's 가져오기 accepts.
     """
 
     data_dir: Path
@@ -86,6 +89,7 @@ class ServerSettings:
     ledger_per_resident_per_hour: int | None = DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR
     staff_call_hooks: Mapping[str, str] = field(default_factory=dict)
     publish_check_every: timedelta = DEFAULT_PUBLISH_CHECK_EVERY
+    max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES
 
     @property
     def database(self) -> str:

@@ -6,17 +6,23 @@ renders)."""
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.background import BackgroundTask
+from starlette.datastructures import UploadFile
 
-from server import audit, drafts
+from server import audit, drafts, packs
 from server.console.base import (
     KST,
     PREFIX,
+    SECURITY_HEADERS,
     ConsoleRefusal,
     Posted,
     action,
@@ -33,6 +39,7 @@ from server.staff import SignedIn, allowed
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 HOME = f"{PREFIX}/content"
+IMPORT_PATH = f"{HOME}/import"
 DONE = {
     "started": (
         "초안을 만들었습니다. 게시 중인 버전의 복사본입니다. "
@@ -44,6 +51,10 @@ DONE = {
     "scheduled": "게시를 예약했습니다. 그 시각이 되면 서버가 스스로 게시합니다.",
     "unscheduled": "예약을 취소했습니다. 초안은 그대로 남아 있습니다.",
     "discarded": "초안을 버렸습니다. 게시 중인 버전은 그대로입니다.",
+    "imported": (
+        "가져왔습니다. 묶음의 내용이 지금 게시 중인 버전이 되었고, 기기는 다음 동기화 때 받습니다."
+    ),
+    "unchanged": "가져올 것이 없었습니다. 묶음의 내용이 이미 게시 중입니다.",
     "rolled_back": (
         "되돌렸습니다. 예전 내용으로 새 콘텐츠 버전이 만들어졌고, 기기는 다음 동기화 때 받습니다."
     ),
@@ -474,3 +485,65 @@ def rollback(
     except drafts.DraftRefused as e:
         raise ConsoleRefusal(409, e.message) from None
     return redirect(f"{HOME}?done=rolled_back")
+
+
+@router.get("/content/export")
+def export_content(
+    request: Request, signed_in: Annotated[SignedIn, Depends(page("content.export"))]
+) -> Response:
+    """내보내기: the live version and its media files as one archive (audited)."""
+    state = state_of(request)
+    work = state.settings.data_dir / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=work, suffix=".zip", delete=False) as out:
+        try:
+            version = packs.export_archive(
+                state.db, state.settings.assets_dir, out, actor_of(request, signed_in)
+            )
+        except packs.ImportRefused as e:
+            Path(out.name).unlink(missing_ok=True)
+            raise ConsoleRefusal(404, e.message) from None
+    return FileResponse(
+        out.name,
+        media_type="application/zip",
+        filename=f"ontong-content-{version}.zip",
+        headers=SECURITY_HEADERS,
+        background=BackgroundTask(Path(out.name).unlink, missing_ok=True),
+    )
+
+
+@router.post("/content/import", response_class=HTMLResponse)
+def import_content(
+    request: Request, posted: Annotated[Posted, Depends(action("content.publish"))]
+) -> Response:
+    """가져오기: an archive (another server's 내보내기, the demo generator's) becomes the live
+    version, or is refused in Korean with what is wrong (the live version stays)."""
+    upload = posted.form.get("archive")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _home(
+            request, posted.signed_in, 400, import_error="가져올 콘텐츠 묶음 파일(.zip)을 고르세요."
+        )
+    state = state_of(request)
+    work = state.settings.data_dir / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=work, suffix=".zip") as received:
+        shutil.copyfileobj(upload.file, received)
+        received.flush()
+        try:
+            done = packs.import_archive(
+                state.db,
+                state.settings.assets_dir,
+                Path(received.name),
+                actor_of(request, posted.signed_in),
+                work,
+            )
+        except packs.ImportRefused as e:
+            return _home(
+                request,
+                posted.signed_in,
+                400,
+                import_error=e.message,
+                import_problems=e.problems,
+                import_name=upload.filename,
+            )
+    return redirect(f"{HOME}?done={'imported' if done.new else 'unchanged'}")

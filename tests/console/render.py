@@ -691,6 +691,13 @@ def render(out: Path) -> list[Path]:
                     go("/staff/coaches/1004/reset-pin", "coach-reset")
                     go("/staff/coaches/1004/revoke", "coach-revoke")
                     go("/staff/content", "content")
+                    browser.set_window_size(width, height)
+                    broken = data / "망가진-콘텐츠.zip"
+                    broken.write_bytes(b"PK\x03\x04 cut short")
+                    browser.find_element(By.ID, "import-archive").send_keys(str(broken))
+                    browser.find_element(By.ID, "import").click()
+                    _shoot(browser, out / f"content-import-error-{width}x{height}.png")
+                    saved.append(out / f"content-import-error-{width}x{height}.png")
                     go("/staff/content/draft", "content-draft")
                     go("/staff/content/draft/diff", "content-diff")
                     go(CONTENT_ITEM, "content-item")

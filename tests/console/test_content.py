@@ -455,3 +455,170 @@ def test_an_editor_drafts_checks_the_diff_and_publishes_in_the_browser(
 
 def promotion_title(document: dict[str, Any]) -> str:
     return str(next(p for p in document["promotions"] if p["id"] == PROMOTION)["title"]["ko"])
+
+
+def archive_of(server: ServerProcess, account: Account = EDITOR) -> bytes:
+    http = signed_in_session(server, account)
+    r = http.get(f"{server.url}/staff/content/export", timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/zip"
+    assert "attachment" in r.headers["content-disposition"]
+    return r.content
+
+
+def import_file(
+    http: requests.Session,
+    server: ServerProcess,
+    data: bytes,
+    name: str = "content.zip",
+    **extra: str,
+) -> requests.Response:
+    token = csrf_of(get(http, server, "/staff/content"))
+    return http.post(
+        f"{server.url}/staff/content/import",
+        data={"csrf_token": token, **extra},
+        files={"archive": (name, data, "application/zip")},
+        allow_redirects=False,
+        timeout=60,
+    )
+
+
+def rezipped(data: bytes, change: Any) -> bytes:
+    """The archive with `change(members)` applied to its {name: bytes}."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    change(members)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def test_an_export_imported_on_another_server_becomes_its_live_version(
+    authoring: ServerProcess, tmp_path: Path
+) -> None:
+    import io
+    import json
+    import zipfile
+
+    exported = archive_of(authoring)
+    source = json.loads(zipfile.ZipFile(io.BytesIO(exported)).read("manifest.json"))
+    other = start_server(tmp_path / "other")
+    try:
+        add_account(other, ADMIN, tmp_path)
+        device = other.enroll(name="다른 서버의 키오스크")
+        r = import_file(signed_in_session(other, ADMIN), other, exported)
+
+        assert r.status_code == 303 and r.headers["location"].endswith("done=imported")
+        now = live(other, device)
+        assert now == source
+        for entry in now["files"][:3]:
+            asset = requests.get(
+                f"{other.api}/assets/{entry['sha256']}", headers=device.headers, timeout=10
+            )
+            assert len(asset.content) == entry["size"]
+        again = import_file(signed_in_session(other, ADMIN), other, exported)
+        assert again.headers["location"].endswith("done=unchanged")
+    finally:
+        other.stop()
+    assert "content.export" in audit_actions(authoring)
+
+
+BROKEN_ARCHIVES = {
+    "cut short": lambda data: data[: len(data) // 2],
+    "not a zip": lambda data: b"PK\x03\x04 this is no archive at all",
+    "a file changed": lambda data: rezipped(
+        data, lambda m: m.update({"media/promo-welcome.png": b"not the picture"})
+    ),
+    "a path outside": lambda data: rezipped(data, lambda m: m.update({"../escaped.txt": b"x"})),
+    "no manifest": lambda data: rezipped(data, lambda m: m.pop("manifest.json")),
+    "an invalid manifest": lambda data: rezipped(
+        data,
+        lambda m: m.update(
+            {
+                "manifest.json": m["manifest.json"].replace(
+                    b'"schema_version": 1', b'"schema_version": 9'
+                )
+            }
+        ),
+    ),
+}
+BROKEN_WORDS = {
+    "cut short": "콘텐츠 묶음 파일(.zip)이 아니거나",
+    "not a zip": "콘텐츠 묶음 파일(.zip)이 아니거나",
+    "a file changed": "media/promo-welcome.png: 크기가 매니페스트와 다릅니다",
+    "a path outside": "쓸 수 없는 경로 '../escaped.txt'",
+    "no manifest": "맨 위에 manifest.json이 없습니다",
+    "an invalid manifest": "지원하지 않는 스키마 버전 9",
+}
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_ARCHIVES))
+def test_a_broken_archive_is_refused_in_korean_and_the_live_version_stays(
+    authoring: ServerProcess, device: EnrolledDevice, broken: str
+) -> None:
+    import html
+
+    good = archive_of(authoring)
+    before = live(authoring, device)
+    http = signed_in_session(authoring, EDITOR)
+
+    r = import_file(http, authoring, BROKEN_ARCHIVES[broken](good), name="망가진.zip")
+
+    assert r.status_code == 400
+    text = html.unescape(r.text)
+    assert 'id="import-error"' in text and "가져오지 않았습니다" in text
+    assert "게시 중인 버전은 그대로입니다" in text and BROKEN_WORDS[broken] in text
+    assert live(authoring, device) == before
+    assert not (authoring.data_dir / "escaped.txt").exists()
+    assert not (authoring.data_dir / "work" / "escaped.txt").exists()
+    assert list((authoring.data_dir / "work").glob("import-*")) == []
+
+
+def test_importing_and_exporting_is_refused_without_the_right_or_the_token(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    good = archive_of(authoring)
+    before = live(authoring, device)["content_version"]
+    changed = rezipped(
+        good,
+        lambda m: m.update(
+            {
+                "manifest.json": m["manifest.json"].replace(
+                    b'"content_version": "', b'"content_version": "x'
+                )
+            }
+        ),
+    )
+    refused = []
+    for account in (VIEWER, DONG):
+        http = signed_in_session(authoring, account)
+        refused.append(_post_import_as(http, authoring, changed))
+        refused.append(http.get(f"{authoring.url}/staff/content/export", timeout=10).status_code)
+    editor = signed_in_session(authoring, EDITOR)
+    no_token = editor.post(
+        f"{authoring.url}/staff/content/import",
+        files={"archive": ("c.zip", changed, "application/zip")},
+        timeout=30,
+    )
+
+    assert refused == [403, 403, 403, 403]
+    assert no_token.status_code == 403
+    assert live(authoring, device)["content_version"] == before
+
+
+def _post_import_as(http: requests.Session, server: ServerProcess, data: bytes) -> int:
+    """An import POST with the session's own token, from a page the role may open."""
+    token = csrf_of(get(http, server, "/staff/"))
+    r = http.post(
+        f"{server.url}/staff/content/import",
+        data={"csrf_token": token},
+        files={"archive": ("c.zip", data, "application/zip")},
+        allow_redirects=False,
+        timeout=30,
+    )
+    return r.status_code
