@@ -94,7 +94,7 @@ def identify_step(entry: IdentityEntry, at: At) -> Step:
         "identify",
         title,
         tuple(head),
-        foot=(Line(msg("civic.identity.why"), "muted"),),
+        tail=(Line(msg("civic.identity.why"), "muted"),),
         action=Action(done),
     )
 
