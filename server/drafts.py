@@ -25,21 +25,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, select, update
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from contract.content import (
     KST,
+    MESSAGES,
     ContentPack,
-    Contest,
-    Lesson,
-    Promotion,
-    Proposal,
-    Survey,
-    Video,
     explain,
+    message,
 )
 from server import audit, content
 from server.db import ServerDatabase
@@ -78,15 +75,6 @@ SECTION_LABELS = {
     "lessons": "배우기",
     "coaches": "코치 (데모)",
     "files": "파일",
-}
-# The model an item of each section is checked with when it is saved (the kiosk's own).
-SECTION_MODELS: dict[str, type[BaseModel]] = {
-    "surveys": Survey,
-    "contests": Contest,
-    "proposals": Proposal,
-    "promotions": Promotion,
-    "videos": Video,
-    "lessons": Lesson,
 }
 # How the fields of an item are called in the diff and the forms.
 FIELD_LABELS = {
@@ -137,12 +125,16 @@ HOW_LABELS = {"added": "추가", "changed": "변경", "removed": "삭제"}
 
 class DraftRefused(Exception):
     """A draft action that cannot be done; `message` is the Korean sentence the page shows,
-    `field` the form field it is about (None: the whole form)."""
+    `field` the item's field it is about (None: the whole form), `fields` every field's
+    problem when there are several (the item's field name -> its message)."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, field: str | None = None, fields: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.fields = fields if fields is not None else ({field: message} if field else {})
 
 
 class DraftConflict(DraftRefused):
@@ -361,6 +353,30 @@ class Draft:
         ]
 
 
+def _the_item(draft_id: int, section: str, key: str) -> tuple[ColumnElement[bool], ...]:
+    """The conditions that name one item of a draft."""
+    return (
+        ContentDraftItem.draft_id == draft_id,
+        ContentDraftItem.section == section,
+        ContentDraftItem.item_key == key,
+    )
+
+
+def _new_item(
+    draft_id: int, section: str, key: str, position: int, body: Any, now: datetime, by: audit.Actor
+) -> ContentDraftItem:
+    return ContentDraftItem(
+        draft_id=draft_id,
+        section=section,
+        item_key=key,
+        position=position,
+        body=_body(body),
+        revision=1,
+        changed_at=now,
+        changed_by=by.name,
+    )
+
+
 def _manifest(session: Session, version: str) -> Manifest | None:
     return session.scalars(select(Manifest).where(Manifest.content_version == version)).first()
 
@@ -431,18 +447,7 @@ def start(db: ServerDatabase, by: audit.Actor, now: datetime | None = None) -> D
         session.add(row)
         session.flush()
         for position, ((section, key), body) in enumerate(split(json.loads(newest.body)).items()):
-            session.add(
-                ContentDraftItem(
-                    draft_id=row.id,
-                    section=section,
-                    item_key=key,
-                    position=position,
-                    body=_body(body),
-                    revision=1,
-                    changed_at=now,
-                    changed_by=by.name,
-                )
-            )
+            session.add(_new_item(row.id, section, key, position, body, now, by))
         audit.record(
             session,
             by,
@@ -464,11 +469,7 @@ def _editable(session: Session, draft_id: int) -> ContentDraft:
 
 def _conflict(session: Session, draft_id: int, section: str, key: str) -> DraftConflict:
     row = session.scalars(
-        select(ContentDraftItem).where(
-            ContentDraftItem.draft_id == draft_id,
-            ContentDraftItem.section == section,
-            ContentDraftItem.item_key == key,
-        )
+        select(ContentDraftItem).where(*_the_item(draft_id, section, key))
     ).first()
     if row is None:
         return DraftConflict(
@@ -482,23 +483,50 @@ def _conflict(session: Session, draft_id: int, section: str, key: str) -> DraftC
     )
 
 
-def check_item(section: str, body: Any) -> None:
-    """The item checked with the kiosk's own model; DraftRefused naming the first field wrong
-    (its message the contract's, Korean first)."""
-    model = SECTION_MODELS.get(section)
-    if model is None:
-        return
+def field_problems(error: ValidationError, prefix: tuple[str | int, ...]) -> dict[str, str]:
+    """The problems of the item at `prefix` in a failed validation, by the item's field (the
+    first of each; "" for the item as a whole), in the contract's words (Korean first)."""
+    found: dict[str, str] = {}
+    for err in error.errors(include_url=False):
+        loc = tuple(err["loc"])
+        if err["type"] == "content_rules":
+            # Rules across fields carry their own locations, below the model that raised them.
+            located = [(loc + tuple(p["loc"]), p["msg"]) for p in err["ctx"]["problems"]]
+        else:
+            key = err["type"]
+            ctx = {**(err.get("ctx") or {}), "input": repr(err.get("input"))[:60]}
+            text = message(key, **ctx) if key in MESSAGES else err["msg"]
+            located = [(loc, text)]
+        for where, text in located:
+            if where[: len(prefix)] != prefix:
+                continue
+            rest = where[len(prefix) :]
+            found.setdefault(str(rest[0]) if rest else "", text)
+    return found
+
+
+def _check_in_pack(session: Session, row: ContentDraft, section: str, key: str, body: Any) -> None:
+    """The item as it would be in the draft's pack, checked with the kiosk's own models (the
+    item's and the pack's rules: a dong, a file, an id used twice); DraftRefused naming each
+    of its fields that is wrong. Problems of other items are the diff page's to show."""
+    base = _manifest(session, row.base_version)
+    if base is None:
+        raise DraftRefused("초안의 바탕이 된 버전을 찾을 수 없습니다. 초안을 버리고 새로 만드세요.")
+    items = {(i.section, i.key): i.body for i in _items_of(session, row.id)}
+    items[section, key] = body
+    document = join(items, _header(json.loads(base.body)))
     try:
-        model.model_validate(body)
+        ContentPack.model_validate(document)
     except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        loc = tuple(first["loc"])
-        if first["type"] == "content_rules":
-            # A rule across fields: its problems carry their own locations.
-            loc = tuple(first["ctx"]["problems"][0]["loc"])
-        line = explain(e, body)[0]
-        where = str(loc[0]) if loc else None
-        raise DraftRefused(line.split(": ", 1)[-1] if where else line, where) from e
+        if section in SINGLE_SECTIONS:
+            prefix: tuple[str | int, ...] = (section,)
+        else:
+            keys = [k for (s, k) in items if s == section]
+            prefix = (section, keys.index(key))
+        fields = field_problems(e, prefix)
+        if fields:
+            first = next(iter(fields.values()))
+            raise DraftRefused(first, next(iter(fields)) or None, fields) from e
 
 
 def save_item(
@@ -512,27 +540,19 @@ def save_item(
     now: datetime | None = None,
 ) -> int:
     """Store the edited item if it is still at `revision` (the one the editor opened); its new
-    revision. DraftConflict when another editor saved or removed it since."""
-    check_item(section, body)
+    revision. DraftConflict when another editor saved or removed it since; DraftRefused (each
+    field's problem) when the kiosk's models refuse it."""
     now = now or datetime.now(UTC)
     with db.write() as session:
-        _editable(session, draft_id)
+        row = _editable(session, draft_id)
+        _check_in_pack(session, row, section, key, body)
         before = session.scalars(
-            select(ContentDraftItem.body).where(
-                ContentDraftItem.draft_id == draft_id,
-                ContentDraftItem.section == section,
-                ContentDraftItem.item_key == key,
-            )
+            select(ContentDraftItem.body).where(*_the_item(draft_id, section, key))
         ).first()
         # Compare and set in one statement: of two saves from the same revision, one matches.
         done = session.execute(
             update(ContentDraftItem)
-            .where(
-                ContentDraftItem.draft_id == draft_id,
-                ContentDraftItem.section == section,
-                ContentDraftItem.item_key == key,
-                ContentDraftItem.revision == revision,
-            )
+            .where(*_the_item(draft_id, section, key), ContentDraftItem.revision == revision)
             .values(body=_body(body), revision=revision + 1, changed_at=now, changed_by=by.name)
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
@@ -554,6 +574,46 @@ def save_item(
     return revision + 1
 
 
+def add_item(
+    db: ServerDatabase,
+    draft_id: int,
+    section: str,
+    body: dict[str, Any],
+    by: audit.Actor,
+    now: datetime | None = None,
+) -> str:
+    """A new item of a list section (a promotion, a survey…) at its section's end; its key.
+    DraftRefused when its id is taken in the draft or the kiosk's models refuse it."""
+    now = now or datetime.now(UTC)
+    key = str(body.get(LIST_SECTIONS[section], ""))
+    with db.write() as session:
+        row = _editable(session, draft_id)
+        taken = session.scalar(
+            select(ContentDraftItem.id).where(*_the_item(draft_id, section, key))
+        )
+        if taken is not None:
+            raise DraftRefused(
+                f"'{key}'은(는) 이 초안에 이미 있는 id입니다. 다른 id를 정하세요.", "id"
+            )
+        _check_in_pack(session, row, section, key, body)
+        last = session.scalar(
+            select(func.max(ContentDraftItem.position)).where(ContentDraftItem.draft_id == draft_id)
+        )
+        session.add(_new_item(draft_id, section, key, (last or 0) + 1, body, now, by))
+        audit.record(
+            session,
+            by,
+            "content.draft_add",
+            target=f"draft:{draft_id}",
+            after={
+                "item": f"{SECTION_LABELS[section]} {key}",
+                "title": item_title(section, key, body),
+            },
+            now=now,
+        )
+    return key
+
+
 def remove_item(
     db: ServerDatabase,
     draft_id: int,
@@ -571,10 +631,7 @@ def remove_item(
         _editable(session, draft_id)
         done = session.execute(
             delete(ContentDraftItem).where(
-                ContentDraftItem.draft_id == draft_id,
-                ContentDraftItem.section == section,
-                ContentDraftItem.item_key == key,
-                ContentDraftItem.revision == revision,
+                *_the_item(draft_id, section, key), ContentDraftItem.revision == revision
             )
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]

@@ -46,6 +46,7 @@ from kiosk.domain.staff_call import ServerCallState, StaffCallProgress, StaffCal
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.services import Receipt, Services
+from kiosk.services.background import Background
 from kiosk.ui.coach_session import COACH_PANEL, CoachController, coach_strip
 from kiosk.ui.idle import IdleMonitor, IdlePrompt
 from kiosk.ui.lesson import LessonPlayer, player_for
@@ -61,7 +62,7 @@ from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
 from kiosk.ui.widgets import FOCUS_REGION, Keypad, columns_for, grid
 
 if TYPE_CHECKING:
-    from sync.worker import SyncController
+    from kiosk.services.sync_link import SyncLink
 
 log = logging.getLogger(__name__)
 # The coach's own screens: they close when the coach's session ends by revocation.
@@ -96,6 +97,7 @@ class KioskWindow(QWidget):
         navigator: the route history behind 이전 and 처음으로.
         visit: what this visit sent (one response per survey per visit).
         idle: the idle monitor (tests drive it with a fake clock).
+        background: runs the screens' slow work off the GUI thread (kiosk.services.background).
     """
 
     screen_changed = Signal(str)
@@ -140,8 +142,10 @@ class KioskWindow(QWidget):
         self.call_timer.setInterval(CALL_NOTICE_TICK_MS)
         self.call_timer.timeout.connect(self.on_call_tick)
         self.current_screen: Screen | None = None
+        # The screens' slow work (a ledger look-up, an enrolment), off the GUI thread.
+        self.background = Background(self, threads=2, name="screen-work")
         # The sync worker's handle once the app started it (attach_sync); None when not enrolled.
-        self.sync: SyncController | None = None
+        self.sync: SyncLink | None = None
         # A media board plays the loop for passers-by and never opens for touch.
         self.board = ctx.config.mode == "board"
         self._in_attract = start_in_attract or self.board
@@ -652,7 +656,7 @@ class KioskWindow(QWidget):
         box.addWidget(SyncIndicator(self.translator, self.sync))
         return block
 
-    def attach_sync(self, controller: SyncController | None) -> None:
+    def attach_sync(self, controller: SyncLink | None) -> None:
         """Show the sync indicator and give the staff page its "지금 동기화" from now on."""
         self.sync = controller
         if controller is not None:

@@ -46,6 +46,7 @@ DONE = {
         "고쳐도 게시하기 전에는 기기에 가지 않습니다."
     ),
     "saved": "항목을 초안에 저장했습니다.",
+    "added": "새 항목을 초안에 넣었습니다. 게시하면 기기에 갑니다.",
     "removed": "항목을 초안에서 뺐습니다.",
     "published": "게시했습니다. 새 콘텐츠 버전이 만들어졌고, 기기는 다음 동기화 때 받습니다.",
     "scheduled": "게시를 예약했습니다. 그 시각이 되면 서버가 스스로 게시합니다.",
@@ -117,7 +118,8 @@ def start_draft(
     return redirect(f"{HOME}/draft?done=started")
 
 
-def _draft(request: Request) -> drafts.Draft:
+def current_draft(request: Request) -> drafts.Draft:
+    """The open draft; 404 in words when there is none."""
     found = drafts.current(state_of(request).db)
     if found is None:
         raise ConsoleRefusal(404, "편집 중인 초안이 없습니다. 콘텐츠 화면에서 초안을 만드세요.")
@@ -144,7 +146,7 @@ def draft_page(
         "content_draft.html",
         signed_in,
         title="콘텐츠 초안",
-        draft=_draft(request),
+        draft=current_draft(request),
         can_edit=allowed(signed_in.staff, "content.edit"),
         can_publish=allowed(signed_in.staff, "content.publish"),
         done=_done(request),
@@ -209,7 +211,7 @@ def item_page(
     section: str = "",
     key: str = "",
 ) -> HTMLResponse:
-    draft = _draft(request)
+    draft = current_draft(request)
     return _item_page(request, signed_in, draft, _item(draft, section, key))
 
 
@@ -249,6 +251,18 @@ def _edited(item: drafts.DraftItem, form: Any) -> tuple[dict[str, Any], dict[str
 FIELD_OF_SOURCE = {source: name for name, source, _label, _kind in FORM_FIELDS}
 
 
+def form_errors(refused: drafts.DraftRefused, form_field_of: dict[str, str]) -> dict[str, str]:
+    """A refusal's problems by the form's field (an item field the form does not show: the
+    form's own message, at its top)."""
+    errors: dict[str, str] = {}
+    for item_field, text in (refused.fields or {"": refused.message}).items():
+        name = form_field_of.get(item_field, "form")
+        if name == "form" and item_field:
+            text = f"{drafts.FIELD_LABELS.get(item_field, item_field)}: {text}"
+        errors.setdefault(name, text)
+    return errors
+
+
 def _revision(posted: Posted) -> int:
     try:
         return int(form_field(posted.form, "revision"))
@@ -260,7 +274,7 @@ def _revision(posted: Posted) -> int:
 def save_item(
     request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
 ) -> Response:
-    draft = _draft(request)
+    draft = current_draft(request)
     draft_id = _draft_id(posted, draft)
     section, key = form_field(posted.form, "section"), form_field(posted.form, "key")
     item = _item(draft, section, key)
@@ -305,14 +319,13 @@ def save_item(
             theirs=_form_values(latest) if latest else {},
         )
     except drafts.DraftRefused as e:
-        where = FIELD_OF_SOURCE.get(e.field or "", "form")
         return _item_page(
             request,
             posted.signed_in,
             draft,
             item,
             400,
-            errors={where: e.message},
+            errors=form_errors(e, FIELD_OF_SOURCE),
             values=entered,
             revision=revision,
         )
@@ -323,7 +336,7 @@ def save_item(
 def remove_item(
     request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
 ) -> Response:
-    draft = _draft(request)
+    draft = current_draft(request)
     section, key = form_field(posted.form, "section"), form_field(posted.form, "key")
     try:
         drafts.remove_item(
@@ -344,7 +357,7 @@ def diff_page(
     request: Request, signed_in: Annotated[SignedIn, Depends(page("content.view"))]
 ) -> HTMLResponse:
     """게시 전 확인: per item, what publishing the draft adds, changes and removes."""
-    draft = _draft(request)
+    draft = current_draft(request)
     try:
         shown = drafts.preview(state_of(request).db, draft.id)
     except drafts.DraftRefused as e:
@@ -387,7 +400,7 @@ def publish_draft(
     request: Request, posted: Annotated[Posted, Depends(action("content.publish"))]
 ) -> Response:
     """지금 게시."""
-    draft = _draft(request)
+    draft = current_draft(request)
     try:
         drafts.publish(
             state_of(request).db, _draft_id(posted, draft), actor_of(request, posted.signed_in)
@@ -402,7 +415,7 @@ def schedule_draft(
     request: Request, posted: Annotated[Posted, Depends(action("content.publish"))]
 ) -> Response:
     """예약 게시 at a KST date and time."""
-    draft = _draft(request)
+    draft = current_draft(request)
     typed = form_field(posted.form, "publish_at")
     try:
         when = datetime.strptime(typed, DATETIME_FORMAT).replace(tzinfo=KST)
@@ -428,7 +441,7 @@ def _on_draft(
     done: str,
 ) -> Response:
     """A change of the whole draft (`change(db, draft id, by)`), then the page that says so."""
-    draft = _draft(request)
+    draft = current_draft(request)
     try:
         change(state_of(request).db, _draft_id(posted, draft), actor_of(request, posted.signed_in))
     except drafts.DraftRefused as e:

@@ -59,13 +59,7 @@ def get(http: requests.Session, server: ServerProcess, path: str, status: int = 
 def post(
     http: requests.Session, server: ServerProcess, path: str, **form: str
 ) -> requests.Response:
-    token = csrf_of(get(http, server, "/staff/"))
-    return http.post(
-        f"{server.url}{path}",
-        data={"csrf_token": token, **form},
-        allow_redirects=False,
-        timeout=30,
-    )
+    return post_form(http, server, path, form)
 
 
 def live(server: ServerProcess, device: EnrolledDevice) -> dict[str, Any]:
@@ -622,3 +616,141 @@ def _post_import_as(http: requests.Session, server: ServerProcess, data: bytes) 
         timeout=30,
     )
     return r.status_code
+
+
+def notice_form(draft: str, **fields: Any) -> dict[str, Any]:
+    """The 새 알림 form as staff fill it: a snow notice for 회현동, every day, for two days."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone(timedelta(hours=9)))
+    form: dict[str, Any] = {
+        "draft": draft,
+        "kind": "notice",
+        "id": "snow-2026-12",
+        "title_ko": "대설 주의보",
+        "body_ko": "내일 아침까지 눈이 많이 옵니다. 계단과 골목길을 조심하세요.",
+        "asset": "",
+        "starts_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        "weekdays": [str(d) for d in range(7)],
+        "window_start": "",
+        "window_end": "",
+        "dongs": ["hoehyeon"],
+        "priority": "20",
+        "duration_s": "15",
+    }
+    form.update(fields)
+    return form
+
+
+def post_form(
+    http: requests.Session, server: ServerProcess, path: str, form: dict[str, Any]
+) -> requests.Response:
+    token = csrf_of(get(http, server, "/staff/"))
+    return http.post(
+        f"{server.url}{path}",
+        data={"csrf_token": token, **form},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_a_notice_written_in_the_form_is_published_and_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    blank = get(http, authoring, "/staff/content/draft/promotion?kind=notice")
+    assert 'name="id" id="field-id" value="notice-' in blank
+
+    added = post_form(http, authoring, "/staff/content/draft/promotion", notice_form(draft))
+    diff = get(http, authoring, "/staff/content/draft/diff")
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert added.status_code == 303, added.text
+    assert "추가" in diff and "대설 주의보" in diff and "snow-2026-12" in diff
+    assert published.status_code == 303
+    notice = next(p for p in live(authoring, device)["promotions"] if p["id"] == "snow-2026-12")
+    assert notice["kind"] == "notice" and notice["title"] == {"ko": "대설 주의보"}
+    assert notice["body"]["ko"].startswith("내일 아침까지")
+    assert (notice["dongs"], notice["priority"], notice["duration_s"]) == (["hoehyeon"], 20, 15.0)
+    assert notice["starts_at"].endswith("+09:00") and notice["weekdays"] == list(range(7))
+    assert "content.draft_add" in audit_actions(authoring)
+
+
+FORM_MISTAKES = {
+    "no body": ({"body_ko": ""}, "body_ko", "알림(notice)에는 본문(body)이 있어야 합니다"),
+    "ends first": ({"ends_at": "2020-01-01T09:00"}, "ends_at", "starts_at보다 뒤여야 합니다"),
+    "no weekday": ({"weekdays": []}, "weekdays", "요일이 하나도 없습니다"),
+    "id taken": ({"id": PROMOTION}, "id", "이미 있는 id입니다"),
+    "id unreadable": ({"id": "Snow Day"}, "id", "형식이 맞지 않습니다"),
+    "picture without file": ({"kind": "image"}, "asset", "홍보물에는 파일(asset)이 있어야"),
+    "notice with file": (
+        {"asset": "media/promo-welcome.png"},
+        "asset",
+        "알림(notice)에는 파일을 붙이지 않습니다",
+    ),
+    "half a window": ({"window_start": "09:00"}, "window", "둘 다 비우세요"),
+    "same window ends": (
+        {"window_start": "09:00", "window_end": "09:00"},
+        "window",
+        "시작과 끝 시각이 같습니다",
+    ),
+    "no date": ({"starts_at": ""}, "starts_at", "2026-12-24 09:00처럼"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(FORM_MISTAKES))
+def test_a_mistake_in_the_form_is_named_beside_its_field_and_nothing_is_added(
+    authoring: ServerProcess, mistake: str
+) -> None:
+    import html
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    change, field, words = FORM_MISTAKES[mistake]
+
+    # An id no earlier test published, unless the mistake is the id.
+    form = notice_form(draft, **{"id": "ice-2026-12", **change})
+    r = post_form(http, authoring, "/staff/content/draft/promotion", form)
+
+    assert r.status_code == 400
+    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
+    assert found is not None and words in found.group(1), r.text[-3000:]
+    assert 'value="대설 주의보"' in r.text  # what was typed is there to fix
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None and kept.item("promotions", "ice-2026-12") is None
+
+
+def test_an_existing_promotion_is_edited_in_the_form_and_a_stale_save_is_refused(
+    authoring: ServerProcess,
+) -> None:
+    first, second = signed_in_session(authoring, ADMIN), signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(first, authoring)
+    path = f"/staff/content/draft/promotion?key={PROMOTION}"
+    opened_first, opened_second = get(first, authoring, path), get(second, authoring, path)
+    revision = REVISION.search(opened_first)
+    assert revision is not None and REVISION.search(opened_second) is not None
+
+    def form(title: str) -> dict[str, Any]:
+        values = notice_form(
+            draft, kind="image", asset="media/promo-welcome.png", title_ko=title, body_ko=""
+        )
+        return {**values, "key": PROMOTION, "revision": revision.group(1), "id": PROMOTION}
+
+    saved = post_form(first, authoring, "/staff/content/draft/promotion", form("첫째 제목"))
+    stale = post_form(second, authoring, "/staff/content/draft/promotion", form("둘째 제목"))
+
+    assert saved.status_code == 303
+    assert stale.status_code == 409 and "먼저 저장했습니다" in stale.text
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None
+    item = kept.item("promotions", PROMOTION)
+    assert item is not None and item.body["title"]["ko"] == "첫째 제목"
+    assert item.body["dongs"] == ["hoehyeon"] and item.body["priority"] == 20

@@ -110,20 +110,42 @@ def test_an_item_changed_in_the_draft_and_in_a_later_version_is_refused_not_gues
     assert promotion(newest(db), "welcome")["title"]["ko"] == "그 사이 게시된 제목"
 
 
-def test_a_draft_that_would_break_a_cross_item_rule_is_shown_and_refused(
+def test_an_item_saved_against_a_rule_of_the_pack_is_refused_beside_its_field(
     db: ServerDatabase,
 ) -> None:
     draft = drafts.start(db, BY)
     item = draft.item("promotions", "welcome")
     assert item is not None
-    # A dong the district does not have: each item is valid alone, the pack is not.
-    body = {**item.body, "dongs": ["atlantis"]}
-    drafts.save_item(db, draft.id, "promotions", "welcome", body, item.revision, BY)
+    # A dong the district does not have: valid for the item alone, not in the pack.
+    elsewhere = {**item.body, "dongs": ["atlantis"]}
+    backwards = {**item.body, "ends_at": "2020-01-01T00:00:00+09:00", "duration_s": 0}
+
+    with pytest.raises(drafts.DraftRefused) as unknown_dong:
+        drafts.save_item(db, draft.id, "promotions", "welcome", elsewhere, item.revision, BY)
+    with pytest.raises(drafts.DraftRefused) as two_problems:
+        drafts.save_item(db, draft.id, "promotions", "welcome", backwards, item.revision, BY)
+
+    assert "알 수 없는 동 'atlantis'" in unknown_dong.value.fields["dongs"]
+    assert "0보다 커야 합니다" in two_problems.value.fields["duration_s"]
+    assert set(two_problems.value.fields) == {"duration_s"}  # the item's own rules come first
+    kept = drafts.current(db)
+    assert kept is not None and kept.item("promotions", "welcome") == item
+
+
+def test_a_draft_that_breaks_a_rule_across_items_is_shown_and_refused(
+    db: ServerDatabase,
+) -> None:
+    draft = drafts.start(db, BY)
+    image = promotion(newest(db), "welcome")["asset"]
+    listed = draft.item("files", image)
+    assert listed is not None
+    # The picture's file taken out while a promotion still shows it.
+    drafts.remove_item(db, draft.id, "files", image, listed.revision, BY)
 
     shown = drafts.preview(db, draft.id)
 
-    assert any("알 수 없는 동 'atlantis'" in line for line in shown.problems)
-    with pytest.raises(drafts.DraftRefused, match="atlantis"):
+    assert any(f"'{image}' 파일이 files 목록에 없습니다" in line for line in shown.problems)
+    with pytest.raises(drafts.DraftRefused, match="files 목록에 없습니다"):
         drafts.publish(db, draft.id, BY)
 
 

@@ -16,7 +16,7 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.widgets import Keypad, label
 
 if TYPE_CHECKING:
-    from sync.worker import SyncController
+    from kiosk.services.sync_link import SyncLink
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class AdminStatusScreen(Screen):
         env = self.env
         ctx = env.ctx
         # The sync worker's handle, when the app runs one (KioskWindow.attach_sync).
-        self.sync: SyncController | None = getattr(env.shell, "sync", None)
+        self.sync: SyncLink | None = getattr(env.shell, "sync", None)
         self.values: dict[str, QLabel] = {}
         self.box.addWidget(label(env.tr("admin.status.title"), "title"))
         # What staff act on comes first: the sync state and its button, then the queue.

@@ -1,8 +1,8 @@
 """포인트: a resident's participation points, asked of the server, and what to do with them.
 
 From home: what points are, then 본인 확인 (the identity keypad). The kiosk then asks the
-server for the ledger (sync.ledger.LedgerLookup: a plain Python thread, never the GUI thread;
-this screen's QTimer empties its queue) and says so while it waits. Then the balance and the
+server for the ledger (kiosk.services.ledger_lookup: off the GUI thread, through the background
+helper) and says so, with the seconds waited, while it waits. Then the balance and the
 history, newest first; or, when the kiosk is offline or the server does not answer within a
 few seconds, "연결되면 확인할 수 있습니다" and no history. From the balance: exchange for local
 gift certificates (from the pack's minimum, kiosk.domain.points) or donate, an amount, a
@@ -34,6 +34,7 @@ from kiosk.domain.points import (
 from kiosk.domain.points_flow import AMOUNT, CONFIRM, PointsChoice, PointsFlow, Use
 from kiosk.domain.steps import At, Flow
 from kiosk.services import Identified
+from kiosk.services.ledger_lookup import LedgerAnswer, LedgerLookup
 from kiosk.ui.flow import (
     ProblemMessage,
     review_row,
@@ -45,7 +46,6 @@ from kiosk.ui.screens.identity import (
     identity_route,
 )
 from kiosk.ui.widgets import label
-from sync.ledger import LedgerAnswer, LedgerLookup
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def _look_up(env: ScreenEnv, identified: Identified) -> str | None:
     """What the identity step hands the identity to: start asking, and show the wait."""
     address, request = env.services.reads.ledger_question(identified)
     lookup = LedgerLookup(address, request)
-    lookup.start()
+    lookup.start(env.shell.background)
     log.info("points_lookup_started")
     env.shell.navigate(Route(BALANCE, {"session": PointsSession(identified, lookup)}))
     return None
