@@ -966,3 +966,80 @@ def test_a_duplicated_promotion_is_a_new_item_opened_for_editing(
         k: v for k, v in original.items() if k not in ("id", "title")
     }
     assert "content.draft_add" in audit_actions(authoring)
+
+
+def test_a_rollback_reaches_a_real_device_at_its_next_content_pull(
+    authoring: ServerProcess, tmp_path: Path
+) -> None:
+    """The device's own sync (enrolled, approved, the worker's ContentSync on its own store):
+    after a published change and a rollback, the rolled-back content is what it shows."""
+    from kiosk.pack import AssetCache
+    from kiosk.pack.install import active_pack
+    from kiosk.store.content_repo import ContentRepository
+    from kiosk.store.db import open_database
+    from kiosk.store.settings import DeviceSettings
+    from sync.client import SyncClient
+    from sync.content import ContentSync
+    from sync.worker import enroll_device
+
+    db = open_database(tmp_path / "kiosk")
+    try:
+        settings = DeviceSettings(db)
+        enrolment = enroll_device(
+            settings, authoring.url, authoring.new_code(), name="명동 키오스크", mode="kiosk"
+        )
+        authoring.approve(enrolment.device_id)
+        repo = ContentRepository(db)
+        content = ContentSync(
+            SyncClient(enrolment.server_url, enrolment.token),
+            repo,
+            AssetCache(tmp_path / "kiosk" / "assets"),
+            settings,
+            tmp_path / "kiosk" / "downloads",
+        )
+        first = content.pull().version
+        http = signed_in_session(authoring, ADMIN)
+        draft = fresh_draft(http, authoring)
+        revision = opened_revision(http, authoring, "promotions", PROMOTION)
+        save_promotion(http, authoring, draft, revision, title_ko="잘못 게시된 제목")
+        assert post(http, authoring, "/staff/content/draft/publish", draft=draft).status_code == 303
+        changed = content.pull()
+        shown = active_pack(repo)
+        assert changed.activated and shown is not None
+        assert next(p for p in shown.promotions if p.id == PROMOTION).title.ko == "잘못 게시된 제목"
+        assert first is not None
+
+        rolled = post(http, authoring, f"/staff/content/versions/{quote(first)}/rollback")
+        after = content.pull()
+
+        assert rolled.status_code == 303
+        assert after.activated and after.version not in (first, changed.version)
+        shown = active_pack(repo)
+        assert shown is not None and shown.content_version == after.version
+        title = next(p for p in shown.promotions if p.id == PROMOTION).title.ko
+        assert title != "잘못 게시된 제목"
+        with authoring.database() as server_db, server_db.read() as session:
+            from sqlalchemy import select
+
+            from server.db.models import Manifest
+
+            old = session.scalars(
+                select(Manifest.body).where(Manifest.content_version == first)
+            ).one()
+        import json
+
+        assert shown.model_dump(mode="json", exclude={"content_version", "published_at"}) == {
+            k: v
+            for k, v in as_the_device_reads(json.loads(old)).items()
+            if k not in ("content_version", "published_at")
+        }
+    finally:
+        db.close()
+
+
+def as_the_device_reads(document: dict[str, Any]) -> dict[str, Any]:
+    """A manifest as the device's model dumps it (defaults filled in)."""
+    from contract.content import ContentPack
+
+    dumped: dict[str, Any] = ContentPack.model_validate(document).model_dump(mode="json")
+    return dumped
