@@ -121,7 +121,7 @@ def test_idle_timeout_goes_to_attract_and_touch_returns_home(qtbot, window, idle
 
 def test_attract_loop_plays_promotions(qtbot, window):
     # The rotation itself is tested with a fake clock in test_board_player.py.
-    window._enter_attract()
+    window.enter_attract()
     player = window.current_screen.player
     qtbot.waitUntil(lambda: player.showing is not None and player.showing.promotion is not None)
 
@@ -176,7 +176,7 @@ def test_no_clipped_text_and_large_targets_everywhere(
             problems += [f"{where}: {p}" for p in clipped_labels(root)]
             problems += [f"{where}: {p}" for p in small_targets(root, 96)]
             problems += [f"{where}: {p}" for p in missing_glyphs(root)]
-            window._close_prompt()
+            window.lifecycle.close_prompt()
     assert not problems, "\n".join(problems)
 
 
