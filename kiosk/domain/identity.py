@@ -20,6 +20,7 @@ import base64
 import hashlib
 import hmac
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
@@ -104,3 +105,19 @@ class Sealer:
         return "Sealer(<hidden>)"
 
     __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class Identified:
+    """A resident's identity as an act receives it: ready to seal to the server's key, act by
+    act (`sealer`), and this kiosk's local key (the one-vote records). Held in memory for the
+    visit only; its repr never shows either."""
+
+    sealer: Sealer
+    local_key: str
+
+    def __repr__(self) -> str:
+        return "Identified(<hidden>)"
+
+    def seal(self, binding: SealBinding) -> str:
+        return self.sealer(binding)

@@ -197,6 +197,18 @@ def proposal_topics() -> tuple[str, ...]:
     return tuple(TOPIC_NAMES)
 
 
+def draft_message_id(problem: Problem) -> str:
+    """The message of a refusal of a new proposal's draft: a missing or too short field is
+    named ("제목을 입력해 주세요"); the rest are worded as any civic refusal."""
+    if problem.rule in ("required", "too_short") and problem.where in DRAFT_FIELDS:
+        return f"newproposal.{problem.rule}.{problem.where}"
+    return problem.message_id
+
+
+# The fields of a draft a refusal may name (draft_message_id).
+DRAFT_FIELDS: Final = ("title", "body", "dong", "topic")
+
+
 class ProposalDraft:
     """A new proposal a resident writes: title, body, dong and topic, checked before review.
 

@@ -289,3 +289,19 @@ class CoachRow(Base):
     name: Mapped[str] = mapped_column(Text)
     pin_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean)
+
+
+class CivicRecordRow(Base):
+    """This kiosk's record that a resident agreed with a proposal or voted in a budget vote,
+    by a hash of their local key with the item (kiosk.store.civic_records; migration 0006)."""
+
+    __tablename__ = "civic_records"
+    __table_args__ = (
+        CheckConstraint("kind IN ('agree', 'ballot')", name="ck_civic_records_kind"),
+        Index("ix_civic_records_given", "kind", "item_id", "given_at"),
+    )
+
+    kind: Mapped[str] = mapped_column(String, primary_key=True)
+    item_id: Mapped[str] = mapped_column(String, primary_key=True)
+    scoped_key: Mapped[str] = mapped_column(String, primary_key=True)
+    given_at: Mapped[datetime]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -137,8 +138,14 @@ class Outbox:
         practice: bool = False,
         seal: Seal | None = None,
         schema_version: int = 1,
+        within: sqlite3.Connection | None = None,
     ) -> Envelope:
         """Queue one submission; when this returns, it survives a crash or a power cut.
+
+        With `within`, a connection in a write transaction the caller opened with
+        `Database.write_raw()` (an act of kiosk.services: its rule check, this envelope and
+        its one-vote record), the envelope is written there and is durable when the caller's
+        transaction commits; the caller's rollback takes it back.
 
         With `seal`, the resident's identity is sealed to `seal.server_key`, bound to this
         envelope's id, kind, target, created_at and payload (contract.wire.binding_of), and
@@ -151,47 +158,63 @@ class Outbox:
         payload_json = json.dumps(
             payload, ensure_ascii=False, allow_nan=False, separators=(",", ":")
         )
+        if within is not None:
+            return self._insert(
+                within, kind, payload_json, content_version, practice, seal, schema_version
+            )
         with self._db.write_raw() as conn:
-            seq, offset_json = conn.execute(
-                _NEXT_SEQ_AND_OFFSET_SQL, (CLOCK_OFFSET_KEY,)
-            ).fetchone()
-            envelope_id, created_at = uuid.uuid4(), self._clock()
-            # The stored text, parsed back: what is returned now is what a resend will carry.
-            stored_payload = json.loads(payload_json)
-            sealed_identity = None
-            if seal is not None:
-                binding = envelope_binding(envelope_id, kind, created_at, stored_payload)
-                sealed_identity = seal(binding)
-            envelope = Envelope(
-                id=envelope_id,
-                kind=kind,
-                schema_version=schema_version,
-                content_version=content_version,
-                device_seq=seq,
-                created_at=created_at,
-                clock_offset_s=0.0 if offset_json is None else json.loads(offset_json),
-                boot_id=self._boot_id,
-                practice=practice,
-                payload=stored_payload,
-                sealed_identity=sealed_identity,
+            return self._insert(
+                conn, kind, payload_json, content_version, practice, seal, schema_version
             )
-            conn.execute(
-                _INSERT_SQL,
-                (  # in ENVELOPE_COLUMNS order
-                    str(envelope.id),
-                    envelope.device_seq,
-                    envelope.kind,
-                    envelope.schema_version,
-                    envelope.content_version,
-                    format_utc(envelope.created_at),
-                    envelope.clock_offset_s,
-                    envelope.boot_id,
-                    envelope.practice,
-                    payload_json,
-                    envelope.sealed_identity,
-                    seal.server_key if seal is not None else None,
-                ),
-            )
+
+    def _insert(
+        self,
+        conn: sqlite3.Connection,
+        kind: str,
+        payload_json: str,
+        content_version: str | None,
+        practice: bool,
+        seal: Seal | None,
+        schema_version: int,
+    ) -> Envelope:
+        seq, offset_json = conn.execute(_NEXT_SEQ_AND_OFFSET_SQL, (CLOCK_OFFSET_KEY,)).fetchone()
+        envelope_id, created_at = uuid.uuid4(), self._clock()
+        # The stored text, parsed back: what is returned now is what a resend will carry.
+        stored_payload = json.loads(payload_json)
+        sealed_identity = None
+        if seal is not None:
+            binding = envelope_binding(envelope_id, kind, created_at, stored_payload)
+            sealed_identity = seal(binding)
+        envelope = Envelope(
+            id=envelope_id,
+            kind=kind,
+            schema_version=schema_version,
+            content_version=content_version,
+            device_seq=seq,
+            created_at=created_at,
+            clock_offset_s=0.0 if offset_json is None else json.loads(offset_json),
+            boot_id=self._boot_id,
+            practice=practice,
+            payload=stored_payload,
+            sealed_identity=sealed_identity,
+        )
+        conn.execute(
+            _INSERT_SQL,
+            (  # in ENVELOPE_COLUMNS order
+                str(envelope.id),
+                envelope.device_seq,
+                envelope.kind,
+                envelope.schema_version,
+                envelope.content_version,
+                format_utc(envelope.created_at),
+                envelope.clock_offset_s,
+                envelope.boot_id,
+                envelope.practice,
+                payload_json,
+                envelope.sealed_identity,
+                seal.server_key if seal is not None else None,
+            ),
+        )
         return envelope
 
     def get(self, envelope_id: uuid.UUID) -> QueuedEnvelope | None:

@@ -15,13 +15,13 @@ treated as absent; the screens then fall back to the content pack's counts.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
-from contract.wire import Counts, DongResult, ProposalCount
+from contract.wire import Counts
+from kiosk.domain.counts import PublishedCounts
 from kiosk.store.db import Database
 from kiosk.store.settings import DeviceSettings
 
@@ -29,19 +29,7 @@ log = logging.getLogger(__name__)
 
 COUNTS_KEY = "sync.counts"
 
-
-@dataclass(frozen=True)
-class PublishedCounts:
-    """The server's counts and the device time they cover this kiosk's agrees up to."""
-
-    counts: Counts
-    as_of: datetime
-
-    def proposal(self, proposal_id: str) -> ProposalCount | None:
-        return next((p for p in self.counts.proposals if p.proposal_id == proposal_id), None)
-
-    def ballot_results(self, vote_id: str) -> list[DongResult]:
-        return [r for r in self.counts.ballot_results if r.vote_id == vote_id]
+__all__ = ["COUNTS_KEY", "CountsStore", "PublishedCounts"]
 
 
 class CountsStore:

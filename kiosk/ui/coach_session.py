@@ -2,7 +2,8 @@
 the practice band shown above every screen, and the session's one record when it ends.
 
 The rules are kiosk.domain.coach; this module holds the session for the window, watches the
-window's input for the 30-minute inactivity limit, and queues the `coach_session` envelope.
+window's input for the 30-minute inactivity limit, and queues the `coach_session` envelope
+(kiosk.services: the record is an act like any other).
 Screens reach it through `coach_of(env)` / `in_practice(env)`; the lesson engine (later) calls
 `CoachController.session.record_step(...)` and `complete_stage(...)`.
 """
@@ -10,7 +11,6 @@ Screens reach it through `coach_of(env)` / `in_practice(env)`; the lesson engine
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
 
@@ -19,10 +19,8 @@ from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from contract.content import Coach
-from contract.wire import Envelope
 from kiosk.context import AppContext
 from kiosk.domain.coach import (
-    COACH_SESSION_KIND,
     CoachedSession,
     EndReason,
     SignInResult,
@@ -31,6 +29,7 @@ from kiosk.domain.coach import (
     is_practice,
     sign_in,
 )
+from kiosk.services import Outcome, Receipt, Services
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import ScreenEnv
 from kiosk.ui.widgets import label
@@ -67,11 +66,13 @@ class CoachController(QObject):
     def __init__(
         self,
         ctx: AppContext,
+        services: Services,
         monotonic: Callable[[], float] = time.monotonic,
         check_ms: int = 1000,
     ) -> None:
         super().__init__()
         self.ctx = ctx
+        self.services = services
         self.monotonic = monotonic
         self.session: CoachedSession | None = None
         self.lockout = coach_lockout()
@@ -92,20 +93,8 @@ class CoachController(QObject):
         return () if s is None else (s.coach.code, s.practice)
 
     def coaches(self) -> list[Coach]:
-        """Who may sign in: the coaches the server gave this device (kiosk.store.coaches); in
-        demo mode (--demo) also the content pack's, which are no credentials anywhere else."""
-        # Here, not at the top: SQLAlchemy waits until after the first paint (start-up budget).
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from kiosk.store.coaches import CoachStore, usable_coaches
-
-        pack = self.ctx.pack
-        try:
-            stored = CoachStore(self.ctx.db).coaches()
-        except (sqlite3.Error, OSError, SQLAlchemyError) as e:
-            log.error("coaches_unreadable error=%s", type(e).__name__)
-            stored = []
-        return usable_coaches(stored, pack.coaches if pack is not None else [], self.ctx.demo)
+        """Who may sign in (kiosk.services.reads)."""
+        return self.services.reads.coaches()
 
     @Slot(object)
     def on_coaches_changed(self, revoked: object = None) -> None:
@@ -179,25 +168,24 @@ class CoachController(QObject):
         if self.session is not None:
             self.session.visit_ended()
 
-    def end(self, reason: EndReason) -> Envelope | None:
-        """End the session and queue its record; None if no session or the queue failed."""
+    def end(self, reason: EndReason) -> Outcome | None:
+        """End the session and queue its record; None if there was no session."""
         session = self.session
         if session is None:
             return None
         self.session = None
         self.timer.stop()
-        payload = session.record(self.ctx.clock(), reason)
-        version = self.ctx.pack.content_version if self.ctx.pack is not None else None
-        envelope: Envelope | None
-        try:
-            envelope = self.ctx.outbox.enqueue(COACH_SESSION_KIND, payload, content_version=version)
-        except (sqlite3.Error, OSError) as e:
-            log.error("coach_session_record_failed error=%s", type(e).__name__)
-            envelope = None
+        outcome = self.services.acts.record_coach_session(session.record(self.ctx.clock(), reason))
         log.info("coach_session_ended coach=%s reason=%s", session.coach.code, reason)
         self.changed.emit()
         self.ended.emit(reason)
-        return envelope
+        return outcome
+
+    def submitted(self, receipt: Receipt) -> None:
+        """A resident's act was queued (kiosk.services): the session counts it."""
+        if self.session is not None:
+            self.session.submitted(receipt.practice)
+            self.submission.emit(receipt.practice)
 
     def discard(self) -> None:
         """Forget the session without a record (only for rendering sample screens)."""
@@ -228,13 +216,6 @@ def in_practice(env: ScreenEnv, kind: str | None = None) -> bool:
     coach = coach_of(env)
     on = coach is not None and coach.practice
     return on if kind is None else is_practice(kind, on)
-
-
-def submitted(env: ScreenEnv, practice: bool) -> None:
-    coach = coach_of(env)
-    if coach is not None and coach.session is not None:
-        coach.session.submitted(practice)
-        coach.submission.emit(practice)
 
 
 def coach_strip(env: ScreenEnv, controller: CoachController) -> QWidget | None:

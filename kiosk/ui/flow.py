@@ -1,6 +1,7 @@
 """Pieces every resident flow shares (surveys and contests first; proposals and budget votes
 copy them): choices that show their state by more than colour, drawn marks and faces, the
-이전 / 다음 row, the problem message, review rows, sending an envelope, and the thank-you screen.
+이전 / 다음 row, the problem message, review rows, the words of an act's refusal or receipt
+(kiosk.services), and the thank-you screen.
 
 The bundled font has no check mark, circle or cross, and no emoji, so those are drawn.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-import sqlite3
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from contract.content import KST
-from contract.wire import Envelope
-from kiosk.ui.coach_session import in_practice, submitted
+from kiosk.services import Receipt, Refusal
+from kiosk.ui.coach_session import in_practice
 from kiosk.ui.images import ImageView, read_image
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import Route
@@ -493,21 +493,14 @@ def until_text(env: ScreenEnv, moment: datetime) -> str:
     return env.tr("survey.until", year=local.year, month=local.month, day=local.day)
 
 
-def send(env: ScreenEnv, kind: str, payload: Mapping[str, object]) -> Envelope | None:
-    """Queue one submission in the outbox, durably, before any thank-you; None if it failed."""
-    ctx = env.ctx
-    version = ctx.pack.content_version if ctx.pack is not None else None
-    # In a coached session's practice the envelope says so: the server never counts it.
-    practice = in_practice(env, kind)
-    try:
-        envelope = ctx.outbox.enqueue(kind, payload, content_version=version, practice=practice)
-    except (sqlite3.Error, OSError) as e:
-        log.error("submission_failed kind=%s error=%s", kind, type(e).__name__)
-        return None
-    log.info("submission_queued kind=%s seq=%d practice=%s", kind, envelope.device_seq, practice)
-    submitted(env, practice)
-    env.shell.submission_queued()
-    return envelope
+def refusal_text(env: ScreenEnv, refusal: Refusal) -> str:
+    """The words of an act's refusal (kiosk.services), as a problem message shows them."""
+    return env.tr(refusal.message_id, **refusal.params)
+
+
+def receipt_line(receipt: Receipt) -> tuple[str, Mapping[str, object]]:
+    """The thank-you's line "접수번호 …" for an act's receipt."""
+    return ("civic.thanks.receipt", {"number": receipt.number})
 
 
 # ---------------------------------------------------------------------------------------------

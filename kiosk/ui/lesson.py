@@ -436,7 +436,7 @@ class LessonPlayer(QObject):
 
     def _env(self) -> ScreenEnv:
         w = self.window
-        return ScreenEnv(w.ctx, w.translator, w.theme, w, w.width())
+        return ScreenEnv(w.ctx, w.translator, w.theme, w, w.width(), w.services)
 
     def _panel_frame(self) -> QFrame:
         if self.panel is not None:

@@ -32,13 +32,13 @@ from kiosk.config import KioskConfig
 from kiosk.context import AppContext
 from kiosk.domain.identity import ResidentIdentity
 from kiosk.paths import asset_path
+from kiosk.services import Identified
 from kiosk.store.db import open_database
 from kiosk.store.published_counts import CountsStore
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.screens import proposals
-from kiosk.ui.screens.identity import Identified
 from kiosk.ui.shell import KioskWindow
 from sync.client import Timeouts
 from sync.ledger import ledger_request

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
+from contract.content import KST
 from contract.wire import Envelope
 from kiosk.store.db import (
     DB_FILENAME,
@@ -180,3 +181,83 @@ def test_envelopes_sealed_before_0003_are_recorded_as_sealed_to_the_key_held_the
         assert outbox.pending(limit=100, sealed_to="key-B") == [
             e for e in envelopes[1:] if e.sealed_identity is None
         ]
+
+
+def test_the_one_vote_lists_move_to_their_table_and_still_refuse_a_second_vote(
+    data_dir: Path, engine: Engine
+) -> None:
+    """Before 0006 each item's records were one JSON list in device_settings: after the upgrade
+    they are rows of civic_records, found by the same local keys, and the lists are gone."""
+    from kiosk.store import civic_records
+
+    upgrade(engine, "0005")
+    engine.dispose()
+    agreed_at = datetime(2026, 12, 1, 19, 30, 5, 250_000, tzinfo=UTC)
+    voted_at = datetime(2026, 12, 2, 10, 0, tzinfo=KST)
+    old = {
+        "civic.agrees.crosswalk-sindang": [
+            {
+                "k": civic_records.scoped_key("crosswalk-sindang", "key-a"),
+                "at": agreed_at.isoformat(),
+            },
+            {
+                "k": civic_records.scoped_key("crosswalk-sindang", "key-b"),
+                "at": voted_at.isoformat(),
+            },
+        ],
+        "civic.ballots.2027-pb": [
+            {"k": civic_records.scoped_key("2027-pb", "key-a"), "at": voted_at.isoformat()}
+        ],
+        "civic.ballots.empty-vote": [],
+        "clock_offset_s": 1.5,  # not a one-vote list: stays
+    }
+    conn = sqlite3.connect(data_dir / DB_FILENAME)
+    with conn:
+        conn.executemany(
+            "INSERT INTO device_settings (key, value) VALUES (?, ?)",
+            [(key, json.dumps(value)) for key, value in old.items()],
+        )
+    conn.close()
+
+    with open_database(data_dir) as db:
+        with db.read() as read:
+            keys = [k for (k,) in read.exec_driver_sql("SELECT key FROM device_settings")]
+            given = read.exec_driver_sql(
+                "SELECT kind, item_id, given_at FROM civic_records ORDER BY given_at"
+            ).all()
+        assert keys == ["clock_offset_s"]
+        assert given == [
+            ("agree", "crosswalk-sindang", "2026-12-01T19:30:05.250000Z"),
+            ("agree", "crosswalk-sindang", "2026-12-02T01:00:00.000000Z"),
+            ("ballot", "2027-pb", "2026-12-02T01:00:00.000000Z"),
+        ]
+        with db.write_raw() as raw:
+            assert civic_records.given(raw, "ballot", "2027-pb", "key-a")
+            assert not civic_records.given(raw, "ballot", "2027-pb", "key-b")
+            assert civic_records.given(raw, "agree", "crosswalk-sindang", "key-b")
+        since = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)
+        assert civic_records.agrees_since(db, "crosswalk-sindang", since) == 1
+
+
+def test_the_one_vote_records_go_back_to_their_lists_on_a_downgrade(
+    data_dir: Path, engine: Engine
+) -> None:
+    from kiosk.store import civic_records
+
+    with open_database(data_dir) as db, db.write_raw() as raw:
+        at = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+        civic_records.record(raw, "ballot", "2027-pb", "key-a", at)
+    downgrade(engine, "0005")
+    conn = sqlite3.connect(data_dir / DB_FILENAME)
+    try:
+        [(value,)] = conn.execute(
+            "SELECT value FROM device_settings WHERE key = 'civic.ballots.2027-pb'"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert json.loads(value) == [
+        {"k": civic_records.scoped_key("2027-pb", "key-a"), "at": "2026-12-01T10:00:00+00:00"}
+    ]
+    upgrade(engine, "head")
+    with open_database(data_dir) as db, db.write_raw() as raw:
+        assert civic_records.given(raw, "ballot", "2027-pb", "key-a")

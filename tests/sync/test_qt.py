@@ -18,7 +18,7 @@ from kiosk.app import open_context
 from kiosk.config import KioskConfig
 from kiosk.context import AppContext
 from kiosk.pack import AssetCache
-from kiosk.ui.flow import send
+from kiosk.services import Receipt
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.navigation import Route
@@ -110,11 +110,14 @@ def test_a_submission_from_a_screen_wakes_the_worker_at_once(qtbot, srv, make_de
             controller.status_changed, timeout=WAIT_MS, check_params_cb=idle_and_empty
         ):
             pass
-        # The one way every screen queues a submission, as its 보내기 does.
-        envelope = send(window.current_screen.env, "survey_response", survey_payload())
-        assert envelope is not None
+        # The one way every screen queues a submission (kiosk.services), as its 보내기 does.
+        acts = window.current_screen.env.services.acts
+        receipt = acts.submit("survey_response", survey_payload())
+        assert isinstance(receipt, Receipt)
         # Far sooner than the 30 s the idle check would take.
-        qtbot.waitUntil(lambda: device.outbox.get(envelope.id).status == "sent", timeout=5_000)
+        qtbot.waitUntil(
+            lambda: device.outbox.get(receipt.envelope_id).status == "sent", timeout=5_000
+        )
     finally:
         assert controller.stop(wait_ms=10_000)
         window.ctx.close()

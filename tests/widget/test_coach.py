@@ -11,8 +11,6 @@ from PySide6.QtTest import QTest
 
 from contract.wire import CoachSession
 from kiosk.domain.coach import INACTIVITY_LIMIT_S
-from kiosk.store.civic_keys import BALLOTS_PREFIX
-from kiosk.store.settings import DeviceSettings
 from tests.helpers.coaches import credential, district_coaches, server_gave
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
 from tests.widget.test_ballot_flow import NOW, enrol, server_key, vote  # noqa: F401 - fixture
@@ -134,8 +132,8 @@ def test_a_practice_ballot_is_marked_earns_nothing_and_keeps_no_vote_record(qtbo
     [envelope] = kiosk.ctx.outbox.pending()
     assert envelope.kind == "ballot" and envelope.practice is True
     assert envelope.sealed_identity is not None
-    settings = DeviceSettings(kiosk.ctx.db)
-    assert settings.get(BALLOTS_PREFIX + "2027-pb") is None  # the one-vote record untouched
+    with kiosk.ctx.db.read() as conn:  # the one-vote records untouched
+        assert conn.exec_driver_sql("SELECT count(*) FROM civic_records").scalar() == 0
     # Practice again: the same resident is not told "already voted".
     tap_name(qtbot, kiosk, "thanksHome")
     assert find(kiosk, "practiceBand").isVisible()  # the visit ended, the session did not

@@ -2,7 +2,7 @@
 
 Each step is a route carrying the `BallotSession` (kiosk.domain.ballot), so a rebuild keeps the
 choice and the end of a visit drops it. Sending goes through the identity step; there a second
-ballot by the same resident at this kiosk is refused (kiosk.store.civic_keys).
+ballot by the same resident at this kiosk is refused (kiosk.services: the vote act).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from contract.civic import Problem
 from contract.content import BallotResult, BudgetProject, BudgetVote, ContentPack, ProjectResult
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs, vote_phase
 from kiosk.domain.money import won_text
-from kiosk.store.published_counts import CountsStore
+from kiosk.services import Identified, Receipt
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -29,6 +29,8 @@ from kiosk.ui.flow import (
     end_step,
     flow_nav,
     picture_view,
+    receipt_line,
+    refusal_text,
     review_row,
     thanks_route,
     until_text,
@@ -37,13 +39,9 @@ from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
     SAMPLE_SERVER_KEY,
-    Identified,
     IdentityRequest,
     OnIdentified,
-    civic_keys_for,
     identity_route,
-    send_sealed,
-    server_key,
 )
 from kiosk.ui.screens.proposals import dong_name
 from kiosk.ui.screens.share import share_button
@@ -62,7 +60,7 @@ def server_results(vote: BudgetVote, env: ScreenEnv) -> list[BallotResult]:
     """The server's published rankings of this vote (GET /counts, kept by the sync worker),
     as the pack's results are: dongs of the vote with ballots counted, projects of their
     ballot. [] when the kiosk has none (not received, or the vote has not closed)."""
-    published = CountsStore(env.ctx.db).load()
+    published = env.services.reads.published_counts()
     if published is None:
         return []
     results = []
@@ -394,7 +392,9 @@ class BudgetReviewScreen(Screen):
             self.message.show_text(_problem_text(env, problems[0]))
             return
         request = IdentityRequest(
-            "civic.identity.purpose.ballot", server_key(env), _vote_with(self.session)
+            "civic.identity.purpose.ballot",
+            env.services.reads.server_key(),
+            _vote_with(self.session),
         )
         env.shell.navigate(identity_route(request))
 
@@ -403,27 +403,14 @@ def _vote_with(session: BallotSession) -> OnIdentified:
     """What the identity step hands the resident's identity to: the ballot itself."""
 
     def vote(env: ScreenEnv, identified: Identified) -> str | None:
-        keys = civic_keys_for(env)  # in practice: neither read nor written
-        now = env.ctx.clock()
-        voted_here = keys.voted(session.vote.id, identified.local_key)
-        problems = session.submit_problems(now, voted_here=voted_here)
-        if problems:
-            log.info("ballot_refused rule=%s", problems[0].rule)
-            return _problem_text(env, problems[0])
-        envelope = send_sealed(env, BALLOT_KIND, session.payload(), identified)
-        if envelope is None:
-            return env.tr("survey.submit.failed")
-        keys.record_ballot(session.vote.id, identified.local_key, now)
-        session.mark_submitted()
+        outcome = env.services.acts.vote(session, identified)
+        if not isinstance(outcome, Receipt):
+            return refusal_text(env, outcome)
         env.shell.visit.record(BALLOT_KIND, session.vote.id)
-        log.info("ballot_sent vote=%s projects=%d", session.vote.id, len(session.selected))
         note = ThanksNote(
             "civic.thanks.ballot",
             _points(env),
-            (
-                ("civic.thanks.server", {}),
-                ("civic.thanks.receipt", {"number": str(envelope.id)[:8].upper()}),
-            ),
+            (("civic.thanks.server", {}), receipt_line(outcome)),
         )
         env.shell.navigate(thanks_route(note))
         return None

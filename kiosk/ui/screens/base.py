@@ -12,6 +12,7 @@ from kiosk.context import AppContext
 from kiosk.domain.speech import Spoken
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
+from kiosk.services import Services
 from kiosk.ui.navigation import Route
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ class ScreenEnv:
     theme: Theme
     shell: Shell
     width: int  # usable width of the working area, for choosing columns
+    # Every write and read of the device's data: screens never open the store themselves.
+    services: Services
 
     def tr(self, message_id: str, **values: object) -> str:
         return self.translator.tr(message_id, **values)

@@ -21,6 +21,7 @@ from kiosk.domain.contest import (
     takes_votes,
 )
 from kiosk.domain.survey import Problem
+from kiosk.services import Refusal
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -31,8 +32,8 @@ from kiosk.ui.flow import (
     end_step,
     flow_nav,
     picture_view,
+    refusal_text,
     review_row,
-    send,
     text_step,
     thanks_route,
     until_text,
@@ -247,8 +248,9 @@ class ContestVoteReviewScreen(Screen):
         if problems:
             self.message.show_problems(problems)
             return
-        if send(env, CONTEST_VOTE_KIND, ballot.payload()) is None:
-            self.message.show_text(env.tr("survey.submit.failed"))
+        outcome = env.services.acts.submit(CONTEST_VOTE_KIND, ballot.payload())
+        if isinstance(outcome, Refusal):
+            self.message.show_text(refusal_text(env, outcome))
             return
         ballot.mark_submitted()
         env.shell.visit.record(CONTEST_VOTE_KIND, ballot.contest.id)
@@ -368,8 +370,9 @@ class IdeaReviewScreen(Screen):
         if problems:
             self.message.show_problems(problems, lambda p: _idea_wording(env, p))
             return
-        if send(env, CONTEST_ENTRY_KIND, draft.payload()) is None:
-            self.message.show_text(env.tr("survey.submit.failed"))
+        outcome = env.services.acts.submit(CONTEST_ENTRY_KIND, draft.payload())
+        if isinstance(outcome, Refusal):
+            self.message.show_text(refusal_text(env, outcome))
             return
         draft.mark_submitted()
         env.shell.visit.record(CONTEST_ENTRY_KIND, draft.contest.id)

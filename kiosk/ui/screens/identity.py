@@ -7,7 +7,7 @@ needs to check (010-****-5678, 1950.**.**). On 확인 they are checked (contract
 and turned into this kiosk's local key; the typed digits are then wiped from the request and
 the flow gets an `Identified`: the identity in memory only (never stored, repr hidden), the
 server key it will be sealed to, and the local key (`IdentityRequest.on_identified`). Nothing
-is sealed here: each act seals it when it is made, bound to that act (`send_sealed`, the
+is sealed here: each act seals it when it is made, bound to that act (kiosk.services, the
 points look-up). The flow answers None when it moved on, or the words of a refusal
 ("이미 투표하셨습니다") that this screen shows; the identity goes with the visit.
 
@@ -18,24 +18,16 @@ anything is typed, because keeping the numbers until a key arrives would mean st
 from __future__ import annotations
 
 import logging
-import sqlite3
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from contract.content import KST
 from contract.identity import IdentityError, normalise_phone
-from contract.wire import Envelope, SealBinding
-from kiosk.domain.identity import ResidentIdentity, Sealer
-from kiosk.ui.coach_session import in_practice, submitted
+from kiosk.domain.identity import Identified, ResidentIdentity
 from kiosk.ui.flow import ProblemMessage, end_step, flow_nav
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.widgets import Keypad, label
-
-if TYPE_CHECKING:
-    from kiosk.store.civic_keys import CivicKeys
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +36,8 @@ Field = Literal["phone", "birth"]
 LENGTHS: dict[Field, int] = {"phone": 11, "birth": 8}
 MASK = "*"
 EMPTY = "○"
-# Where the settings keep the server's public key (sync.worker.SERVER_PUBLIC_KEY_KEY); read
-# through server_key() so the screens need not import the sync worker.
-SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
 # Only for pictures of the screens: no identity is ever sealed to it.
 SAMPLE_SERVER_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-
-
-@dataclass(frozen=True)
-class Identified:
-    """What a flow receives: the resident's identity ready to seal to the server's key, act by
-    act (`sealer`), and this kiosk's local key. Held in memory for the visit only."""
-
-    sealer: Sealer
-    local_key: str
-
-    def __repr__(self) -> str:
-        return "Identified(<hidden>)"
-
-    def seal(self, binding: SealBinding) -> str:
-        return self.sealer(binding)
 
 
 # What a flow hands the identity step: the act itself, given the identity; None when the flow
@@ -99,14 +73,6 @@ class IdentityRequest:
         return f"IdentityRequest({self.purpose_id}, <hidden>)"
 
 
-def server_key(env: ScreenEnv) -> str | None:
-    """The server's public key from enrolment; None when this kiosk has never been enrolled."""
-    from kiosk.store.settings import DeviceSettings
-
-    value = DeviceSettings(env.ctx.db).get(SERVER_PUBLIC_KEY_KEY)
-    return str(value) if value else None
-
-
 def identity_route(request: IdentityRequest, field: Field = "phone") -> Route:
     return Route(IDENTITY, {"request": request, "field": field})
 
@@ -122,55 +88,6 @@ def masked(field: Field, digits: str) -> str:
     if field == "phone":
         return f"{''.join(shown[:3])}-{''.join(shown[3:7])}-{''.join(shown[7:])}"
     return f"{''.join(shown[:4])}.{''.join(shown[4:6])}.{''.join(shown[6:])}"
-
-
-def send_sealed(
-    env: ScreenEnv, kind: str, payload: Mapping[str, object], identified: Identified
-) -> Envelope | None:
-    """As kiosk.ui.flow.send, with the resident's identity sealed beside the payload, bound to
-    this envelope as the outbox makes it; None if it failed."""
-    ctx = env.ctx
-    version = ctx.pack.content_version if ctx.pack is not None else None
-    practice = in_practice(env, kind)
-    try:
-        envelope = ctx.outbox.enqueue(
-            kind,
-            payload,
-            content_version=version,
-            seal=identified.sealer,
-            practice=practice,
-        )
-    except (sqlite3.Error, OSError, IdentityError) as e:
-        log.error("submission_failed kind=%s error=%s", kind, type(e).__name__)
-        return None
-    log.info("submission_queued kind=%s seq=%d practice=%s", kind, envelope.device_seq, practice)
-    submitted(env, practice)
-    env.shell.submission_queued()
-    return envelope
-
-
-class PracticeKeys:
-    """The one-vote records in practice: nobody has agreed or voted, and nothing is recorded,
-    so practice never stops a resident's real agree or ballot (kiosk.store.civic_keys)."""
-
-    def agreed(self, proposal_id: str, local_key: str) -> bool:
-        return False
-
-    def record_agree(self, proposal_id: str, local_key: str, at: datetime) -> None:
-        pass
-
-    def voted(self, vote_id: str, local_key: str) -> bool:
-        return False
-
-    def record_ballot(self, vote_id: str, local_key: str, at: datetime) -> None:
-        pass
-
-
-def civic_keys_for(env: ScreenEnv) -> CivicKeys | PracticeKeys:
-    """This kiosk's one-vote records, or in a coached practice records that are never kept."""
-    from kiosk.store.civic_keys import CivicKeys
-
-    return PracticeKeys() if in_practice(env) else CivicKeys(env.ctx.db)
 
 
 class IdentityScreen(Screen):
@@ -262,18 +179,15 @@ class IdentityScreen(Screen):
             resident = ResidentIdentity.from_keypad(
                 request.digits["phone"], request.digits["birth"], today
             )
-            sealer = resident.sealer(request.server_key)
+            identified = env.services.identify(resident, request.server_key)
         except IdentityError as e:
             self._refuse(e.message_id)
             return
-        from kiosk.store.settings import DeviceSettings
-
-        local = resident.local_key(DeviceSettings(env.ctx.db).local_secret())
         del resident
         request.wipe()
         self._show()
         log.info("identity_given purpose=%s", request.purpose_id)
-        refusal = request.on_identified(env, Identified(sealer, local))
+        refusal = request.on_identified(env, identified)
         if refusal is not None:
             # Typing again would meet the same answer: the refusal stays, with 이전 and 처음으로.
             self.keypad.hide()

@@ -26,21 +26,15 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLayout, QWidget
 
 from contract.content import KST, ContentPack, PointRules
-from contract.points import (
-    POINTS_DONATION_KIND,
-    POINTS_EXCHANGE_KIND,
-    donation_problems,
-    exchange_problems,
-)
+from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
 from contract.wire import PointsLedger, PointsLedgerLine
 from kiosk.domain.identity import ResidentIdentity
 from kiosk.domain.points import (
     donation_amounts,
-    donation_payload,
     exchange_amounts,
-    exchange_payload,
     exchange_shortfall,
 )
+from kiosk.services import Identified, Receipt
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -50,6 +44,8 @@ from kiosk.ui.flow import (
     columns_for_texts,
     end_step,
     flow_nav,
+    receipt_line,
+    refusal_text,
     review_row,
     thanks_route,
 )
@@ -57,11 +53,8 @@ from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
     SAMPLE_SERVER_KEY,
-    Identified,
     IdentityRequest,
     identity_route,
-    send_sealed,
-    server_key,
 )
 from kiosk.ui.widgets import label
 from sync.ledger import LedgerAnswer, LedgerLookup, ServerAddress, ledger_request
@@ -141,9 +134,7 @@ def server_address(env: ScreenEnv) -> ServerAddress | None:
 
 def server_now(env: ScreenEnv) -> datetime:
     """The server's time as this kiosk knows it: its clock corrected by the known offset."""
-    from kiosk.store.settings import DeviceSettings
-
-    offset = DeviceSettings(env.ctx.db).clock_offset_s()
+    offset = env.services.reads.clock_offset_s()
     return env.ctx.clock() + timedelta(seconds=offset)
 
 
@@ -190,7 +181,7 @@ class PointsScreen(Screen):
 
     def on_check_clicked(self) -> None:
         env = self.env
-        request = IdentityRequest("points.purpose", server_key(env), _look_up)
+        request = IdentityRequest("points.purpose", env.services.reads.server_key(), _look_up)
         env.shell.navigate(identity_route(request))
 
 
@@ -450,32 +441,23 @@ class ConfirmScreen(Screen):
     def on_send(self) -> None:
         env, session = self.env, self.session
         points, balance, rules = session.amount or 0, session.balance, _rules(env)
-        if self.use == "exchange":
-            problems = exchange_problems(points, balance, rules)
-        else:
-            problems = donation_problems(points, balance)
-        if problems:
-            self.message.show_problems(problems)
-            return
-        payload = (
-            exchange_payload(points, balance, rules)
+        acts, identified = env.services.acts, session.identified
+        outcome = (
+            acts.exchange(points, balance, rules, identified)
             if self.use == "exchange"
-            else donation_payload(points, balance)
+            else acts.donate(points, balance, identified)
         )
-        kind = KIND_OF_USE[self.use]
-        envelope = send_sealed(env, kind, payload, session.identified)
-        if envelope is None:
-            self.message.show_text(env.tr("survey.submit.failed"))
+        if not isinstance(outcome, Receipt):
+            self.message.show_text(refusal_text(env, outcome))
             return
         session.sent = True
-        env.shell.visit.record(kind, str(envelope.id))
-        log.info("points_request_sent kind=%s", kind)
+        env.shell.visit.record(KIND_OF_USE[self.use], str(outcome.envelope_id))
         note = ThanksNote(
             f"points.thanks.{self.use}",
             None,
             (
                 ("points.thanks.server", {}),
-                ("civic.thanks.receipt", {"number": str(envelope.id)[:8].upper()}),
+                receipt_line(outcome),
             ),
         )
         env.shell.navigate(thanks_route(note))

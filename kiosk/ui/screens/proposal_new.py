@@ -17,8 +17,15 @@ from PySide6.QtWidgets import QLabel
 
 from contract.civic import Problem
 from contract.content import ContentPack
-from kiosk.domain.proposals import PROPOSAL_KIND, ProposalDraft, TextField, proposal_topics
+from kiosk.domain.proposals import (
+    PROPOSAL_KIND,
+    ProposalDraft,
+    TextField,
+    draft_message_id,
+    proposal_topics,
+)
 from kiosk.domain.proposals import TEXT_LIMITS as LIMITS
+from kiosk.services import Identified, Receipt
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -28,6 +35,8 @@ from kiosk.ui.flow import (
     columns_for_texts,
     end_step,
     flow_nav,
+    receipt_line,
+    refusal_text,
     review_row,
     text_step,
     thanks_route,
@@ -36,12 +45,9 @@ from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
-    Identified,
     IdentityRequest,
     OnIdentified,
     identity_route,
-    send_sealed,
-    server_key,
 )
 from kiosk.ui.screens.proposals import dong_name, topic_name
 from kiosk.ui.widgets import label
@@ -62,14 +68,7 @@ def new_proposal_route(pack: ContentPack) -> Route:
 
 def wording(env: ScreenEnv, problem: Problem) -> str:
     """A refusal of the draft's rules, naming the field it is about."""
-    if problem.rule in ("required", "too_short") and problem.where in (
-        "title",
-        "body",
-        "dong",
-        "topic",
-    ):
-        return env.tr(f"newproposal.{problem.rule}.{problem.where}", **problem.params)
-    return env.tr(problem.message_id, **problem.params)
+    return env.tr(draft_message_id(problem), **problem.params)
 
 
 def _points(env: ScreenEnv) -> int | None:
@@ -284,7 +283,9 @@ class ReviewScreen(Screen):
         if problems:
             self.message.show_problems(problems, lambda p: wording(env, p))
             return
-        request = IdentityRequest("newproposal.purpose", server_key(env), _send(self.draft))
+        request = IdentityRequest(
+            "newproposal.purpose", env.services.reads.server_key(), _send(self.draft)
+        )
         env.shell.navigate(identity_route(request))
 
 
@@ -292,16 +293,10 @@ def _send(draft: ProposalDraft) -> OnIdentified:
     """What the identity step hands the resident's identity to: sending the proposal."""
 
     def send(env: ScreenEnv, identified: Identified) -> str | None:
-        problems = draft.problems()
-        if problems:
-            log.info("proposal_refused rule=%s", problems[0].rule)
-            return wording(env, problems[0])
-        envelope = send_sealed(env, PROPOSAL_KIND, draft.payload(), identified)
-        if envelope is None:
-            return env.tr("survey.submit.failed")
-        draft.mark_submitted()
-        env.shell.visit.record(PROPOSAL_KIND, str(envelope.id))
-        log.info("proposal_sent dong=%s topic=%s", draft.dong, draft.topic)
+        outcome = env.services.acts.propose(draft, identified)
+        if not isinstance(outcome, Receipt):
+            return refusal_text(env, outcome)
+        env.shell.visit.record(PROPOSAL_KIND, str(outcome.envelope_id))
         note = ThanksNote(
             "newproposal.thanks",
             _points(env),
@@ -310,7 +305,7 @@ def _send(draft: ProposalDraft) -> OnIdentified:
                     "newproposal.thanks.threshold",
                     {"threshold": draft.pack.district.proposal_threshold},
                 ),
-                ("civic.thanks.receipt", {"number": str(envelope.id)[:8].upper()}),
+                receipt_line(outcome),
             ),
         )
         env.shell.navigate(thanks_route(note))

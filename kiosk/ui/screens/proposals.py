@@ -1,8 +1,8 @@
 """정책제안 screens: the list (by dong and topic, by agrees or newest), a proposal with 공감.
 
-A count is the server's last published count (GET /counts, kept by the sync worker in
-kiosk.store.published_counts; the pack's agree_count before any arrived) plus this kiosk's agrees
-given after it (kiosk.store.civic_keys), and the screens say which part is which. 공감 leads to the
+A count is the server's last published count (GET /counts, kept by the sync worker; the pack's
+agree_count before any arrived) plus this kiosk's agrees given after it (both read through
+kiosk.services), and the screens say which part is which. 공감 leads to the
 identity step; the agree is refused there when this resident already agreed at this kiosk.
 """
 
@@ -18,18 +18,17 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from contract.content import KST, TOPIC_NAMES, ContentPack, Proposal
+from kiosk.domain.counts import PublishedCounts
 from kiosk.domain.proposals import (
     PROPOSAL_AGREE_KIND,
     AgreeTally,
-    agree_payload,
     agree_problems,
     count_parts,
     phase,
     status_line,
     tally,
 )
-from kiosk.store.civic_keys import CivicKeys
-from kiosk.store.published_counts import CountsStore, PublishedCounts
+from kiosk.services import Identified, Receipt
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -37,18 +36,16 @@ from kiosk.ui.flow import (
     choice_extra_px,
     choice_grid,
     columns_for_texts,
+    receipt_line,
+    refusal_text,
     thanks_route,
 )
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
-    Identified,
     IdentityRequest,
     OnIdentified,
-    civic_keys_for,
     identity_route,
-    send_sealed,
-    server_key,
 )
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.widgets import WrapButton, columns_for, label
@@ -73,7 +70,7 @@ class ProposalFilter:
 
 def published_counts(env: ScreenEnv) -> PublishedCounts | None:
     """The server's last published counts on this device; None until the first arrived."""
-    return CountsStore(env.ctx.db).load()
+    return env.services.reads.published_counts()
 
 
 def counts(
@@ -84,15 +81,15 @@ def counts(
     agree_count plus this kiosk's agrees since the pack was published."""
     pack = env.ctx.pack
     assert pack is not None
-    keys = CivicKeys(env.ctx.db)
+    reads = env.services.reads
     threshold = pack.district.proposal_threshold
     server = published.proposal(proposal.id) if published is not None else None
     if published is None or server is None:
-        return tally(proposal, threshold, keys.agrees_since(proposal.id, pack.published_at))
+        return tally(proposal, threshold, reads.agrees_since(proposal.id, pack.published_at))
     return tally(
         proposal,
         threshold,
-        keys.agrees_since(proposal.id, published.as_of),
+        reads.agrees_since(proposal.id, published.as_of),
         server_total=server.total,
         server_reached=server.reached,
     )
@@ -441,7 +438,9 @@ class ProposalScreen(Screen):
             self.message.show_problems(problems)
             return
         request = IdentityRequest(
-            "civic.identity.purpose.agree", server_key(env), _agree_with(self.proposal.id)
+            "civic.identity.purpose.agree",
+            env.services.reads.server_key(),
+            _agree_with(self.proposal.id),
         )
         env.shell.navigate(identity_route(request))
 
@@ -461,17 +460,9 @@ def _agree_with(proposal_id: str) -> OnIdentified:
         proposal = pack.proposal(proposal_id) if pack else None
         if proposal is None:
             return env.tr("civic.proposal.gone")
-        keys = civic_keys_for(env)  # in practice: neither read nor written
-        now = env.ctx.clock()
-        agreed_here = keys.agreed(proposal.id, identified.local_key)
-        problems = agree_problems(proposal, now, agreed_here=agreed_here)
-        if problems:
-            log.info("agree_refused rule=%s", problems[0].rule)
-            return env.tr(problems[0].message_id, **problems[0].params)
-        envelope = send_sealed(env, PROPOSAL_AGREE_KIND, agree_payload(proposal), identified)
-        if envelope is None:
-            return env.tr("survey.submit.failed")
-        keys.record_agree(proposal.id, identified.local_key, now)
+        outcome = env.services.acts.agree(proposal, identified)
+        if not isinstance(outcome, Receipt):
+            return refusal_text(env, outcome)
         env.shell.visit.record(PROPOSAL_AGREE_KIND, proposal.id)
         parts = count_parts(counts(env, proposal, published_counts(env)))
         note = ThanksNote(
@@ -480,7 +471,7 @@ def _agree_with(proposal_id: str) -> OnIdentified:
             (
                 (parts.message_id, parts.values),
                 ("civic.thanks.server", {}),
-                ("civic.thanks.receipt", {"number": str(envelope.id)[:8].upper()}),
+                receipt_line(outcome),
             ),
         )
         env.shell.navigate(thanks_route(note))

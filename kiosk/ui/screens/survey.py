@@ -35,6 +35,7 @@ from kiosk.domain.survey import (
     is_open,
     surveys_open,
 )
+from kiosk.services import Refusal
 from kiosk.ui.flow import (
     ChoiceButton,
     FaceIcon,
@@ -47,8 +48,8 @@ from kiosk.ui.flow import (
     flow_nav,
     marked_line,
     picture_view,
+    refusal_text,
     review_row,
-    send,
     text_step,
     thanks_route,
     until_text,
@@ -550,8 +551,9 @@ class SurveyReviewScreen(Screen):
         if problems:
             self.message.show_problems(problems)
             return
-        if send(env, SURVEY_RESPONSE_KIND, session.payload()) is None:
-            self.message.show_text(env.tr("survey.submit.failed"))
+        outcome = env.services.acts.submit(SURVEY_RESPONSE_KIND, session.payload())
+        if isinstance(outcome, Refusal):
+            self.message.show_text(refusal_text(env, outcome))
             return
         session.mark_submitted()
         env.shell.visit.record(SURVEY_RESPONSE_KIND, session.survey.id)

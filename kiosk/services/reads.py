@@ -1,0 +1,73 @@
+"""What the screens read from the device database, so that no screen opens the store itself:
+the server's key, its last published counts, this kiosk's agrees, the coaches it was given.
+
+Each read is its own short transaction on the GUI thread (a few rows of a local SQLite file).
+The store is imported inside each read: it opens after the first paint.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from kiosk.domain.counts import PublishedCounts
+
+if TYPE_CHECKING:
+    from contract.content import Coach
+    from kiosk.context import AppContext
+
+log = logging.getLogger(__name__)
+
+# Where enrolment keeps the server's public key (sync.worker.SERVER_PUBLIC_KEY_KEY); read here
+# so that reading it does not load the sync worker.
+SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
+
+
+class Reads:
+    """The store-backed reads of one running app."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self._ctx = ctx
+
+    def server_key(self) -> str | None:
+        """The server's public key from enrolment; None when this kiosk was never enrolled."""
+        from kiosk.store.settings import DeviceSettings
+
+        value = DeviceSettings(self._ctx.db).get(SERVER_PUBLIC_KEY_KEY)
+        return str(value) if value else None
+
+    def published_counts(self) -> PublishedCounts | None:
+        """The server's last published counts on this device; None until the first arrived."""
+        from kiosk.store.published_counts import CountsStore
+
+        return CountsStore(self._ctx.db).load()
+
+    def agrees_since(self, proposal_id: str, since: datetime) -> int:
+        """The agrees this kiosk gave to a proposal after `since` (device time)."""
+        from kiosk.store.civic_records import agrees_since
+
+        return agrees_since(self._ctx.db, proposal_id, since)
+
+    def clock_offset_s(self) -> float:
+        """How far the server's clock is ahead of this device's, as last measured."""
+        from kiosk.store.settings import DeviceSettings
+
+        return DeviceSettings(self._ctx.db).clock_offset_s()
+
+    def coaches(self) -> list[Coach]:
+        """Who may sign in as a coach: those the server gave this device (kiosk.store.coaches);
+        in demo mode (--demo) also the content pack's, which are no credentials anywhere else.
+        A database that cannot be read gives no stored coaches (logged)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from kiosk.store.coaches import CoachStore, usable_coaches
+
+        ctx = self._ctx
+        try:
+            stored = CoachStore(ctx.db).coaches()
+        except (sqlite3.Error, OSError, SQLAlchemyError) as e:
+            log.error("coaches_unreadable error=%s", type(e).__name__)
+            stored = []
+        return usable_coaches(stored, ctx.pack.coaches if ctx.pack is not None else [], ctx.demo)
