@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 
 from contract.content import KST
 from kiosk.domain.a11y import TEXT_SCALES
-from tests.helpers.resident import find, on, shown, tap, tap_name
+from tests.helpers.resident import find, on, settle, shown, tap, tap_name
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 DIGITAL = "2026-senior-digital"
@@ -81,8 +81,10 @@ def test_the_idle_prompt_follows_the_reach_as_the_window_turns(qtbot, kiosk, idl
     kiosk.idle.check()
     assert shown(kiosk, "idleVeil")
     kiosk.resize(1920, 1080)
-    qtbot.wait(1)
+    # Sizes are millimetres: the prompt is built again for the new size at the next tick.
+    settle()
+    kiosk.idle.check()
     band = kiosk.reach_rect()
     assert find(kiosk, "idleVeil").geometry() == band
     # Only the prompt's buttons take the keys while it is up.
-    assert kiosk.focus_order() == [find(kiosk, "idleExtend")]
+    assert kiosk.key_focus.order() == [find(kiosk, "idleExtend")]

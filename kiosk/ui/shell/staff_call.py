@@ -16,15 +16,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from kiosk.domain.staff_call import (
-    STAFF_CALL_KIND,
-    ServerCallState,
-    StaffCallProgress,
-    StaffCallRule,
-    staff_call_payload,
-)
+from kiosk.domain.staff_call import ServerCallState, StaffCallProgress, StaffCallRule
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
+from kiosk.services import Receipt
 from kiosk.ui.widgets import WrapButton, centred_card, label
 
 if TYPE_CHECKING:
@@ -147,19 +142,17 @@ class StaffCaller(QObject):
             log.info("staff_call_repeated screen=%s", route)
             self._show_call_notice(again=True)
             return
-        from kiosk.ui.flow import send
-
-        envelope = send(w.screen_env(), STAFF_CALL_KIND, staff_call_payload(route))
-        if envelope is None:
+        outcome = w.services.acts.call_staff(route)
+        if not isinstance(outcome, Receipt):
             self.rule.failed()
             self.timer.stop()  # the failure stays on the notice, not the last call's words
             self._show_notice("staff.failed.title", "staff.failed.body", sound="error")
             return
-        log.info("staff_call screen=%s seq=%d", route, envelope.device_seq)
+        log.info("staff_call screen=%s seq=%d", route, outcome.device_seq)
         self.progress.called(now)
         self._call_visit = w.visit
         if w.sync is not None:
-            w.sync.staff_called(envelope.id)
+            w.sync.staff_called(outcome.envelope_id)
         self._show_call_notice()
 
     def hide_notice(self) -> None:

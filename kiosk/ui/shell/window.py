@@ -34,8 +34,9 @@ from kiosk.context import AppContext
 from kiosk.domain.a11y import LowScreen, Panel, low_screen
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
+from kiosk.services import Receipt, Services
 from kiosk.ui.coach_session import CoachController
-from kiosk.ui.idle import IdleMonitor, IdlePrompt
+from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.preferences import ViewPreferences
@@ -67,6 +68,7 @@ class KioskWindow(QWidget):
         navigator: the route history behind 이전 and 처음으로.
         visit: what this visit sent (one response per survey per visit).
         idle: the idle monitor (tests drive it with a fake clock).
+        services: every write and read of the device's data (kiosk.services).
         coach: a digital coach's session (kiosk.ui.coach_session): banner, practice, record.
         voice: read-aloud and sounds.
         sync: the sync worker's handle once the app started it (attach_sync); None when not
@@ -94,7 +96,10 @@ class KioskWindow(QWidget):
         self.navigator = Navigator()
         self.visit = Visit()
         self.idle = idle or IdleMonitor(ctx.config.idle_timeout_s, ctx.config.idle_warning_s)
-        self.coach = CoachController(ctx)
+        # Every write and read of the device's data (kiosk.services); practice is the coach's.
+        self.services = Services(ctx, practice_on=lambda: self.coach.practice)
+        self.services.queued.append(self.on_act_queued)
+        self.coach = CoachController(ctx, self.services)
         self.voice = VoiceGuide(self, self.translator, ctx.config.speech_engine)
         self.current_screen: Screen | None = None
         self.sync: SyncController | None = None
@@ -182,7 +187,7 @@ class KioskWindow(QWidget):
         """What a screen (or a bar button) is built with now."""
         m = self.theme.metrics
         usable = max(1, self.width() - self.bars.rail_px - m.gap_px * 6)
-        return ScreenEnv(self.ctx, self.translator, self.theme, self, usable)
+        return ScreenEnv(self.ctx, self.translator, self.theme, self, usable, self.services)
 
     # -- the route shown ------------------------------------------------------------------
 
@@ -266,6 +271,12 @@ class KioskWindow(QWidget):
         if self.sync is not None:
             self.sync.wake()
 
+    def on_act_queued(self, receipt: Receipt) -> None:
+        """An act of kiosk.services was queued: the coached session counts it, and the sync
+        worker sends it now."""
+        self.coach.submitted(receipt)
+        self.submission_queued()
+
     def lesson_player(self) -> LessonPlayer:
         """The player of lessons (kiosk.ui.lesson), made the first time it is asked for."""
         return player_for(self)
@@ -283,7 +294,7 @@ class KioskWindow(QWidget):
     def in_attract(self) -> bool:
         return self.lifecycle.in_attract
 
-    # -- what the bars and overlays hold ----------------------------------------------------
+    # -- the bars' 이전 and 처음으로 ---------------------------------------------------------------
 
     @property
     def back_button(self) -> QWidget | None:
@@ -292,14 +303,6 @@ class KioskWindow(QWidget):
     @property
     def home_button(self) -> QWidget | None:
         return self.bars.home_button
-
-    @property
-    def prompt(self) -> IdlePrompt | None:
-        return self.lifecycle.prompt
-
-    def focus_order(self) -> list[QWidget]:
-        """Every control the keys reach now, in reading order (KeyFocus.order)."""
-        return self.key_focus.order()
 
     # -- sync -------------------------------------------------------------------------------
 
