@@ -215,6 +215,25 @@ MESSAGES: Final[dict[str, str]] = {
         "새 콘텐츠를 적용하지 못해 이전 콘텐츠를 계속 씁니다 "
         "(activation failed; the previous content stays active: {error})"
     ),
+    # A pack as one archive (contract.archive).
+    "archive_not_zip": (
+        "콘텐츠 묶음 파일(.zip)이 아니거나 끝까지 읽을 수 없습니다 "
+        "(not a ZIP archive, or cut short)"
+    ),
+    "archive_damaged": "'{name}'이(가) 손상되어 풀 수 없습니다 (damaged entry in the archive)",
+    "archive_unsafe_name": (
+        "쓸 수 없는 경로 '{name}' (an archive entry must stay inside the pack)"
+    ),
+    "archive_link": "'{name}'은(는) 링크입니다 (an archive must hold files, not links)",
+    "archive_too_many": (
+        "파일이 너무 많습니다: {count}개, 최대 {most}개 (too many entries in the archive)"
+    ),
+    "archive_too_large": (
+        "풀었을 때 {most} MB보다 큽니다 (the archive unpacks to more than {most} MB)"
+    ),
+    "archive_no_manifest": (
+        "맨 위에 manifest.json이 없습니다 (manifest.json must be at the top of the archive)"
+    ),
     # Pydantic's own error types, reworded for staff.
     "missing": "꼭 있어야 하는 항목이 없습니다 (required field is missing)",
     "extra_forbidden": "알 수 없는 항목입니다 (unknown field)",

@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     exit_code = app.exec()
     if window.sync is not None:
         window.sync.stop()
+    window.background.shutdown(wait_s=1.0)  # a staff enrolment in flight is abandoned
     ctx.close()
     return exit_code
 
@@ -214,6 +215,6 @@ def report_healthy_later(app: QObject, delay_s: float) -> None:
 def start_sync(window: KioskWindow, ctx: AppContext) -> None:
     """Start the sync worker when the device is enrolled (python -m sync enroll); the window
     then shows the indicator and the staff page can sync now."""
-    from sync.worker import start_sync_worker
+    from kiosk.services.sync_link import start_sync_link
 
-    window.attach_sync(start_sync_worker(ctx))
+    window.attach_sync(start_sync_link(ctx))

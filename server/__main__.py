@@ -28,6 +28,7 @@ from server.config import (
     DEFAULT_MAX_COUNTED_PER_TARGET,
     DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
     DEFAULT_OFFLINE_AFTER,
+    DEFAULT_PUBLISH_CHECK_EVERY,
     ServerSettings,
     duration,
 )
@@ -64,6 +65,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         ledger_per_device_per_hour=_limit(args, "ledger_per_device_per_hour"),
         ledger_per_resident_per_hour=_limit(args, "ledger_per_resident_per_hour"),
         staff_call_hooks=dict(getattr(args, "staff_call_hook", None) or []),
+        publish_check_every=getattr(args, "publish_check_every", DEFAULT_PUBLISH_CHECK_EVERY),
     )
 
 
@@ -134,6 +136,46 @@ def cmd_publish(args: argparse.Namespace) -> int:
             return 1
     state = "published" if published.new else "already published, unchanged"
     print(f"{published.content_version}: {state} (ETag {published.etag})")
+    return 0
+
+
+def cmd_import_content(args: argparse.Namespace) -> int:
+    from server.audit import Actor
+    from server.packs import ImportRefused, import_archive
+
+    settings, db = _open(args)
+    with db:
+        try:
+            done = import_archive(
+                db,
+                settings.assets_dir,
+                Path(args.archive),
+                Actor.command_line(),
+                settings.data_dir / "work",
+            )
+        except ImportRefused as e:
+            print(str(e), file=sys.stderr)
+            return 1
+    state = "now live" if done.new else "already live, unchanged"
+    print(f"{done.content_version}: {state} ({done.files} files)")
+    return 0
+
+
+def cmd_export_content(args: argparse.Namespace) -> int:
+    from server.audit import Actor
+    from server.packs import ImportRefused, export_archive
+
+    settings, db = _open(args)
+    out = Path(args.out)
+    with db:
+        try:
+            with out.open("wb") as f:
+                version = export_archive(db, settings.assets_dir, f, Actor.command_line())
+        except ImportRefused as e:
+            out.unlink(missing_ok=True)
+            print(str(e), file=sys.stderr)
+            return 1
+    print(f"{version}: written to {out}")
     return 0
 
 
@@ -887,6 +929,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="POST a small JSON document to URL on each new 직원 호출 from a device in DONG "
         "(the dong id its heartbeat names); repeat for more dongs",
     )
+    p.add_argument(
+        "--publish-check-every",
+        type=duration,
+        default=DEFAULT_PUBLISH_CHECK_EVERY,
+        help="how often to publish the scheduled content drafts that are due, e.g. 15s, 1m "
+        "(default: 15s)",
+    )
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)
 
@@ -898,6 +947,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish", parents=[common], help="publish a content pack folder")
     p.add_argument("pack_dir")
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser(
+        "import-content",
+        parents=[common],
+        help="make a content archive (.zip: manifest.json and its files) the live version",
+    )
+    p.add_argument("archive", help="written by export-content, the console or the demo generator")
+    p.set_defaults(func=cmd_import_content)
+
+    p = sub.add_parser(
+        "export-content", parents=[common], help="write the live content as one archive (.zip)"
+    )
+    p.add_argument("out", help="the .zip file to write")
+    p.set_defaults(func=cmd_export_content)
 
     p = sub.add_parser("devices", parents=[common], help="list devices, heartbeats and seq gaps")
     p.add_argument("--json", action="store_true")

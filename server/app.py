@@ -55,6 +55,7 @@ from server import (
     coaches,
     console,
     content,
+    drafts,
     fleet,
     pledge,
     residents,
@@ -302,9 +303,12 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             ledger_limits=LedgerLimits.of(settings),
             call_alerts=calls.CallAlerts(settings.staff_call_hooks),
         )
+        due_publisher = drafts.DuePublisher(database, settings.publish_check_every)
+        due_publisher.start()
         try:
             yield
         finally:
+            due_publisher.stop()
             app.state.server.call_alerts.close()
             if db is None:
                 database.close()
@@ -320,7 +324,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         docs_url=None,
         redoc_url=None,
     )
-    app.add_middleware(BodyLimit)
+    # An archive of the whole content is far larger than any batch (console.content).
+    app.add_middleware(BodyLimit, uploads={console.IMPORT_PATH: settings.max_import_bytes})
     if settings.fault_injection:
         injector = FaultInjector()
         app.state.faults = injector

@@ -55,6 +55,18 @@ ACTION_LABELS = {
     "coach.add": "코치 추가",
     "coach.revoke": "코치 사용 중지",
     "coach.reset_pin": "코치 PIN 재설정",
+    "content.draft_start": "콘텐츠 초안 만들기",
+    "content.draft_save": "콘텐츠 초안 항목 저장",
+    "content.draft_add": "콘텐츠 초안 항목 추가",
+    "content.draft_remove": "콘텐츠 초안 항목 빼기",
+    "content.draft_discard": "콘텐츠 초안 버리기",
+    "content.draft_publish": "콘텐츠 초안 게시",
+    "content.schedule": "콘텐츠 게시 예약",
+    "content.unschedule": "콘텐츠 게시 예약 취소",
+    "content.schedule_failed": "콘텐츠 예약 게시 실패",
+    "content.rollback": "콘텐츠 되돌리기",
+    "content.import": "콘텐츠 가져오기",
+    "content.export": "콘텐츠 내보내기",
 }
 
 
@@ -102,6 +114,13 @@ FIELD_LABELS = {
     "certificate": "상품권 번호",
     "code": "코치 번호",
     "pin": "비밀번호(PIN)",
+    "item": "항목",
+    "title": "제목",
+    "revision": "고친 횟수",
+    "fields": "바꾼 칸",
+    "draft": "초안",
+    "publish_at": "게시 예정",
+    "rolled_back_to": "되돌린 버전",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -128,6 +147,8 @@ VALUE_LABELS = {
     "changed": "바뀜 (값은 기록하지 않음)",
 }
 COMMAND_LINE = "command line"
+# The client of what the server did by itself at a time staff set (a scheduled publish).
+SCHEDULED = "scheduled"
 
 
 @dataclass(frozen=True)

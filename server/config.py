@@ -27,6 +27,10 @@ DEFAULT_MAX_COUNTED_PER_TARGET = 300
 DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE = 6
 DEFAULT_LEDGER_PER_DEVICE_PER_HOUR = 60
 DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR = 5
+# The largest content archive the console takes (held in memory while it arrives).
+DEFAULT_MAX_IMPORT_BYTES = 512 * 1024 * 1024
+# Every server process looks this often for a scheduled content publish that is due.
+DEFAULT_PUBLISH_CHECK_EVERY = timedelta(seconds=15)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
@@ -66,6 +70,9 @@ class ServerSettings:
         ledger_per_resident_per_hour: points look-ups per resident key (None: no limit).
         staff_call_hooks: dong id -> URL that receives a JSON POST on each new 직원 호출 of a
             device in that dong (server.calls.CallAlerts).
+        publish_check_every: how often this process publishes the scheduled content drafts
+            that are due (server.drafts.DuePublisher).
+        max_import_bytes: the largest content archive the console's 가져오기 accepts.
     """
 
     data_dir: Path
@@ -81,6 +88,8 @@ class ServerSettings:
     ledger_per_device_per_hour: int | None = DEFAULT_LEDGER_PER_DEVICE_PER_HOUR
     ledger_per_resident_per_hour: int | None = DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR
     staff_call_hooks: Mapping[str, str] = field(default_factory=dict)
+    publish_check_every: timedelta = DEFAULT_PUBLISH_CHECK_EVERY
+    max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES
 
     @property
     def database(self) -> str:

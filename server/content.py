@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from contract.content import ContentPack, FileEntry
+from contract.content import ContentPack, FileEntry, explain
 from contract.pack import PackError, load_pack, read_manifest
 from server import audit
 from server.db import ServerDatabase
@@ -69,9 +69,14 @@ def asset_file(assets_dir: Path, sha256: str) -> Path:
 
 
 def publish(
-    db: ServerDatabase, assets_dir: Path, pack_dir: Path, by: audit.Actor
+    db: ServerDatabase,
+    assets_dir: Path,
+    pack_dir: Path,
+    by: audit.Actor,
+    action: str = "content.publish",
 ) -> PublishedManifest:
-    """Publish the pack in `pack_dir` as the newest content version, audited as `by`'s.
+    """Publish the pack in `pack_dir` as the newest content version, audited as `by`'s
+    `action` (a publish, or an archive's import).
 
     Publishing the same pack again changes nothing; a different pack under a version already
     published is refused (each version means one set of content, forever).
@@ -128,7 +133,7 @@ def publish(
         audit.record(
             session,
             by,
-            "content.publish",
+            action,
             target=f"content:{pack.content_version}",
             after={"content_version": pack.content_version, "files": len(pack.files)},
             now=now,
@@ -171,13 +176,16 @@ def publish_revision(
     change: Callable[[dict[str, Any]], None],
     by: audit.Actor,
     now: datetime | None = None,
+    action: str = "content.publish",
+    note: dict[str, Any] | None = None,
 ) -> PublishedManifest:
     """Publish a new content version derived from the newest one, inside `session`'s write
     transaction (the caller's: its own change commits with it, or neither does).
 
     `change(document)` edits the newest manifest's document in place; the result is named
-    `<base>+r<N>`, validated with the kiosk's own ContentPack model, stored (its assets are the
-    newest version's, already stored; a change may add none) and audited as a content publish.
+    `<base>+r<N>`, validated with the kiosk's own ContentPack model, stored (its media files
+    must be ones the server already stores: a change uploads none) and audited as `action`
+    (a publish, a draft's publish, a rollback), `note` added to the event's after-document.
     Two revisions at once are taken one after the other (the publishing lock), each from the
     newest version then, so neither change is lost. PublishError when there is no version yet
     or the changed document is not a valid pack.
@@ -188,7 +196,6 @@ def publish_revision(
     if newest is None:
         raise PublishError("No content version is published yet: publish a pack first.")
     document: dict[str, Any] = json.loads(newest.body)
-    before_files = {f["sha256"] for f in document.get("files", [])}
     change(document)
 
     def taken(name: str) -> bool:
@@ -202,8 +209,12 @@ def publish_revision(
     try:
         pack = ContentPack.model_validate(document)
     except ValidationError as e:
-        raise PublishError(f"The changed pack is not valid: {e}") from e
-    if any(f.sha256 not in before_files for f in pack.files):
+        raise PublishError(
+            "The changed pack is not valid:\n" + "\n".join(explain(e, document))
+        ) from e
+    wanted = {f.sha256 for f in pack.files}
+    stored = set(session.scalars(select(Asset.sha256).where(Asset.sha256.in_(wanted))))
+    if wanted - stored:
         raise PublishError("A revision cannot add media files; publish a pack for that.")
     body = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -211,10 +222,10 @@ def publish_revision(
     audit.record(
         session,
         by,
-        "content.publish",
+        action,
         target=f"content:{version}",
         before={"content_version": newest.content_version},
-        after={"content_version": version, "files": len(pack.files)},
+        after={"content_version": version, "files": len(pack.files), **(note or {})},
         now=now,
     )
     session.flush()

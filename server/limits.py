@@ -1,4 +1,5 @@
-"""The request size limit (1 MiB), enforced before any route reads a body.
+"""The request size limit (1 MiB; a few upload paths their own), enforced before any route
+reads a body.
 
 The declared Content-Length is checked first; the streamed body is counted too, so a chunked
 upload that never declared its size is held to the same limit.
@@ -22,19 +23,24 @@ class BodyLimit:
     Attributes:
         app: the wrapped application.
         limit: the largest body accepted, in bytes.
+        uploads: path -> the largest body accepted there (the console's archive import).
     """
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, uploads: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.uploads = uploads or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.uploads.get(scope.get("path", ""), self.limit)
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
-            await self._refuse(receive, send, 0)
+        if declared is not None and declared > limit:
+            await self._refuse(receive, send, 0, limit=limit)
             return
         # Read the whole body now (at most `limit` bytes held), then hand it on.
         chunks: list[bytes] = []
@@ -46,8 +52,9 @@ class BodyLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
-                await self._refuse(receive, send, size, more=message.get("more_body", False))
+            if size > limit:
+                more = message.get("more_body", False)
+                await self._refuse(receive, send, size, more=more, limit=limit)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -63,7 +70,9 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, receive: Receive, send: Send, read: int, more: bool = True) -> None:
+    async def _refuse(
+        self, receive: Receive, send: Send, read: int, more: bool = True, limit: int = 0
+    ) -> None:
         # Read (and drop) the rest first: a client still sending when the server closes gets a
         # reset instead of the 413, and would retry the same body forever.
         while more and read <= DRAIN_LIMIT:
@@ -72,10 +81,10 @@ class BodyLimit:
                 return
             read += len(message.get("body", b""))
             more = message.get("more_body", False)
-        await self._too_large(send)
+        await self._too_large(send, limit or self.limit)
 
-    async def _too_large(self, send: Send) -> None:
-        detail = f"The request body is larger than {self.limit // 1024} KiB; send smaller batches."
+    async def _too_large(self, send: Send, limit: int) -> None:
+        detail = f"The request body is larger than {limit // 1024} KiB; send smaller batches."
         payload = json.dumps({"detail": detail}).encode("utf-8")
         await send(
             {

@@ -88,11 +88,26 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "reports.view",
             "coaches.manage",
             "held.manage",
+            "content.view",
+            "content.edit",
+            "content.publish",
+            "content.export",
         }
     ),
-    # Content: what residents sent and the moderation that feeds the next content version.
+    # Content: the content itself (drafts, publishing, rollback, import and export), what
+    # residents sent and the moderation that feeds the next content version.
     Role.CONTENT: frozenset(
-        {"console.home", "responses.view", "proposals.view", "proposals.moderate", "reports.view"}
+        {
+            "console.home",
+            "responses.view",
+            "proposals.view",
+            "proposals.moderate",
+            "reports.view",
+            "content.view",
+            "content.edit",
+            "content.publish",
+            "content.export",
+        }
     ),
     # A dong officer: their own dong's devices, calls, submissions and residents at the counter.
     Role.DONG: frozenset(

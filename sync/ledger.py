@@ -1,19 +1,14 @@
-"""Asking the server for one resident's points (POST /api/v1/points/ledger), off the GUI thread.
+"""Asking the server for one resident's points (POST /api/v1/points/ledger).
 
-`LedgerLookup.start()` runs the request on a plain Python daemon thread that makes no Qt call
-at all (README "Threads"): the answer goes into a queue, and the screen that waits for it
-empties the queue from a GUI-thread QTimer through `poll()`. Short timeouts: a resident stands
-in front of the kiosk, and "연결되면 확인할 수 있습니다" after a few seconds is better than a long
-wait. The thread holds only the request (its seal bound to that one request, `ledger_request`)
-and the device's address and token; when the resident walks away, the lookup is dropped with the
-route that held it, and whatever the thread still puts into its queue is garbage with it.
+`look_up` is the request itself, blocking and free of Qt; the app runs it off the GUI thread
+(kiosk.services.ledger_lookup). Short timeouts: a resident stands in front of the kiosk, and
+"연결되면 확인할 수 있습니다" after a few seconds is better than a long wait. The request carries
+only its seal, bound to that one request (`ledger_request`), and the device's address and token.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -73,101 +68,32 @@ def _client(address: ServerAddress) -> SyncClient:
     return SyncClient(address.base_url, address.token, timeouts=LEDGER_TIMEOUTS)
 
 
-class LedgerLookup:
-    """One request for a resident's ledger. Create and poll it on the GUI thread only.
-
-    Attributes:
-        started_at: time.monotonic() when it started; None before.
-        answer: the answer once it came (or once the wait ran out); None while waiting.
-    """
-
-    def __init__(
-        self,
-        address: ServerAddress | None,
-        request: PointsLedgerRequest | None,
-        *,
-        wait_s: float | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        client_factory: ClientFactory | None = None,
-    ) -> None:
-        self._address = address
-        self._request = request
-        self._wait_s = WAIT_S if wait_s is None else wait_s
-        self._clock = clock
-        self._client_factory = client_factory
-        self._answers: queue.SimpleQueue[LedgerAnswer] = queue.SimpleQueue()
-        self.thread: threading.Thread | None = None
-        self.started_at: float | None = None
-        self.answer: LedgerAnswer | None = None
-
-    def __repr__(self) -> str:
-        return f"LedgerLookup(<sealed>, answer={self.answer and self.answer.outcome})"
-
-    def start(self) -> None:
-        """Ask now; a kiosk never enrolled is "offline" at once, without a thread."""
-        if self.started_at is not None:
-            return
-        self.started_at = self._clock()
-        if self._address is None or self._request is None:
-            self.answer = LedgerAnswer("offline")
-            return
-        self.thread = threading.Thread(
-            target=_ask,
-            args=(self._client_factory or _client, self._address, self._request, self._answers),
-            name="points-ledger",
-            daemon=True,
-        )
-        self.thread.start()
-
-    def elapsed_s(self) -> float:
-        """Seconds since it started (0 before)."""
-        return 0.0 if self.started_at is None else self._clock() - self.started_at
-
-    def poll(self) -> LedgerAnswer | None:
-        """The answer once there is one: what the thread reported, or "offline" when the wait
-        ran out first (a later report is then ignored)."""
-        if self.answer is not None:
-            return self.answer
-        try:
-            self.answer = self._answers.get_nowait()
-        except queue.Empty:
-            if self.started_at is not None and self._clock() - self.started_at >= self._wait_s:
-                log.info("points.ledger_gave_up after_s=%.1f", self._wait_s)
-                self.answer = LedgerAnswer("offline")
-        return self.answer
-
-
-def _ask(
-    client_factory: ClientFactory,
+def look_up(
     address: ServerAddress,
     request: PointsLedgerRequest,
-    answers: queue.SimpleQueue[LedgerAnswer],
-) -> None:
-    """The thread: one request, one answer in the queue. No Qt here."""
+    client_factory: ClientFactory | None = None,
+) -> LedgerAnswer:
+    """Ask the server for the ledger and wait for its answer: one request, with the short
+    timeouts above. Blocking and free of Qt: run it off the GUI thread."""
     started = time.monotonic()
     try:
-        client = client_factory(address)
+        client = (client_factory or _client)(address)
     except SyncError as e:
         log.info("points.ledger_failed kind=%s", e.kind)
-        answers.put(LedgerAnswer("failed"))
-        return
+        return LedgerAnswer("failed")
     try:
         ledger = client.points_ledger(request)
     except (NetworkError, ServerError) as e:
         log.info("points.ledger_offline kind=%s", e.kind)
-        answers.put(LedgerAnswer("offline"))
+        return LedgerAnswer("offline")
     except SyncError as e:
         log.info("points.ledger_failed kind=%s status=%s", e.kind, e.status)
-        answers.put(LedgerAnswer("failed"))
-    except Exception:  # never let the thread die silently: the resident would wait for nothing
-        log.exception("points.ledger_crashed")
-        answers.put(LedgerAnswer("failed"))
-    else:
-        log.info(
-            "points.ledger_ready lines=%d ms=%.0f",
-            len(ledger.history),
-            (time.monotonic() - started) * 1000,
-        )
-        answers.put(LedgerAnswer("ready", ledger))
+        return LedgerAnswer("failed")
     finally:
         client.close()
+    log.info(
+        "points.ledger_ready lines=%d ms=%.0f",
+        len(ledger.history),
+        (time.monotonic() - started) * 1000,
+    )
+    return LedgerAnswer("ready", ledger)

@@ -1,9 +1,8 @@
 """The sync worker: drains the outbox to the server exactly once, keeps the clock offset, sends
 heartbeats and pulls content, off the GUI thread.
 
-`SyncCore` is plain Python (the CLI and the tests run it without Qt). `SyncController` is what
-the window holds: it runs a core on a Python thread, lives on the GUI thread, keeps the latest
-status and turns the core's reports into signals.
+`SyncCore` is plain Python with no Qt at all: the CLI runs it on its own, and the app runs it
+on a plain thread whose reports reach the window through kiosk.services.sync_link.
 
 Delivery rules (DESIGN.md "Durability"): an envelope is marked sent only when the server says
 "accepted" or "duplicate"; "rejected" moves it to the dead letters with the server's reason;
@@ -17,7 +16,6 @@ from __future__ import annotations
 import enum
 import logging
 import os
-import queue
 import shutil
 import threading
 import time
@@ -26,10 +24,9 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from sqlalchemy.exc import SQLAlchemyError
 
 from contract.content import Coach
@@ -67,9 +64,6 @@ from sync.client import (
 from sync.clock import ClockKeeper, sample_from_date_header, sample_from_server_time
 from sync.content import ContentSync
 from sync.updates import Updater
-
-if TYPE_CHECKING:
-    from kiosk.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -1077,163 +1071,3 @@ def build_core(
         coaches=CoachStore(db) if mode == "kiosk" else None,
         on_coaches=on_coaches,
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Qt: the worker on its thread, and the controller the window holds
-# ---------------------------------------------------------------------------------------------
-
-
-# What the worker thread reports to the GUI thread: ("status", SyncStatus), ("content", version)
-# ("staff_call", "waiting" | "coming" | None) or ("coaches", [revoked codes]).
-ReportQueue = queue.SimpleQueue[tuple[str, object]]
-REPORT_POLL_MS = 100
-
-
-class SyncController(QObject):
-    """The window's handle on sync: lives on the GUI thread, never blocks it.
-
-    The core runs on a plain Python thread that touches no Qt at all: it reports into a
-    queue, and a timer on the GUI thread turns what it finds there into signals. (A Python
-    thread that emits Qt signals holds the GIL while Qt takes its signal-slot locks, and the
-    GUI thread may hold such a lock while waiting for the GIL: a deadlock seen on the media
-    board's picture decoder.) The thread is a daemon: at exit an exchange in flight is
-    simply abandoned, and the envelopes it carried stay pending and are answered
-    "duplicate" next time.
-
-    Signals:
-        status_changed(object): the latest SyncStatus.
-        content_activated(str): a new content version is active; the UI should reload it.
-        staff_call_changed(object): the server's word on this device's 직원 호출 changed:
-            "waiting", "coming" (staff acknowledged it) or None (none open).
-        coaches_changed(object): the coaches kept on the device changed (a new list from the
-            server, or codes the heartbeat said are revoked): the list of revoked codes.
-
-    Attributes:
-        status: the latest SyncStatus ("syncing" until the first cycle has ended).
-    """
-
-    status_changed = Signal(object)
-    content_activated = Signal(str)
-    staff_call_changed = Signal(object)
-    coaches_changed = Signal(object)
-
-    def __init__(self, core_factory: Callable[[ReportQueue], SyncCore]) -> None:
-        super().__init__()
-        self._reports: ReportQueue = queue.SimpleQueue()
-        self._core = core_factory(self._reports)
-        self.status: SyncStatus = self._core.status
-        self._thread = threading.Thread(target=self._core.run_forever, name="sync", daemon=True)
-        self._poll = QTimer(self)
-        self._poll.setInterval(REPORT_POLL_MS)
-        self._poll.timeout.connect(self.on_poll_timeout)
-        self._watch_network()
-
-    def start(self) -> None:
-        self._thread.start()
-        self._poll.start()
-
-    @property
-    def running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wake(self) -> None:
-        """Call after queueing an envelope: the worker sends it now instead of at its next
-        check."""
-        self._core.wake()
-
-    def sync_now(self) -> None:
-        """Staff's "지금 동기화": a full cycle now."""
-        self._core.sync_now()
-
-    def staff_called(self, envelope_id: Any) -> None:
-        """A staff call is queued: the next heartbeat, sent now, carries the flag."""
-        self._core.staff_called(envelope_id)
-
-    def stop(self, wait_ms: int = 3000) -> bool:
-        """Stop the worker and wait up to `wait_ms` for its thread; True when it ended.
-
-        An exchange in flight can take as long as its timeouts; the app need not wait for it
-        (see the class notes), so the wait is short.
-        """
-        self._core.stop()
-        self._poll.stop()
-        if self._thread.is_alive():
-            self._thread.join(wait_ms / 1000)
-        self.on_poll_timeout()  # what it said last
-        return not self._thread.is_alive()
-
-    @Slot()
-    def on_poll_timeout(self) -> None:
-        while True:
-            try:
-                kind, value = self._reports.get_nowait()
-            except queue.Empty:
-                return
-            if kind == "status":
-                assert isinstance(value, SyncStatus)
-                self.status = value
-                self.status_changed.emit(value)
-            elif kind == "staff_call":
-                self.staff_call_changed.emit(value)
-            elif kind == "coaches":
-                self.coaches_changed.emit(value)
-            else:
-                self.content_activated.emit(str(value))
-
-    def _watch_network(self) -> None:
-        # Qt tells us when the network comes back, so an offline kiosk need not wait out its
-        # backoff. Without a backend the backoff alone still gets there.
-        from PySide6.QtNetwork import QNetworkInformation
-
-        if not QNetworkInformation.loadDefaultBackend():
-            log.info("sync.network_watch unavailable")
-            return
-        info = QNetworkInformation.instance()
-        if info is not None:
-            info.reachabilityChanged.connect(self.on_network_reachability_changed)
-
-    @Slot(object)
-    def on_network_reachability_changed(self, reachability: object) -> None:
-        from PySide6.QtNetwork import QNetworkInformation
-
-        if reachability == QNetworkInformation.Reachability.Online:
-            log.info("sync.network_returned")
-            self._core.wake()
-
-
-def start_sync_worker(
-    ctx: AppContext, *, tuning: SyncTuning | None = None
-) -> SyncController | None:
-    """Start syncing for the running app; None when the device is not enrolled.
-
-    Call on the GUI thread after the store is open (after the first paint). The caller owns
-    the controller and calls `stop()` before the app exits.
-    """
-    db = ctx.db
-    if load_enrolment(DeviceSettings(db)) is None:
-        log.info("sync.not_enrolled")
-        return None
-
-    def make_core(reports: ReportQueue) -> SyncCore:
-        core = build_core(
-            db,
-            ctx.data_dir,
-            mode=ctx.config.mode,
-            dong=ctx.config.dong,
-            tuning=tuning,
-            outbox=ctx.outbox,
-            on_status=lambda status: reports.put(("status", status)),
-            on_content=lambda version: reports.put(("content", version)),
-            on_staff_call=lambda state: reports.put(("staff_call", state)),
-            on_coaches=lambda revoked: reports.put(("coaches", revoked)),
-        )
-        assert core is not None  # enrolment was checked just above
-        config = ctx.config
-        if config.update_public_key is not None and config.update_root is not None:
-            core.enable_updates(config.update_public_key, config.update_root)
-        return core
-
-    controller = SyncController(make_core)
-    controller.start()
-    return controller

@@ -5,6 +5,10 @@ Run from anywhere: ``python assets/demo/make_demo_pack.py``. Pictures are drawn 
 lists every file with its size and SHA-256. The output is deterministic, so running the script
 again leaves git clean; the generated files are committed and the app never runs this script.
 
+``python assets/demo/make_demo_pack.py --archive OUT.zip`` writes the committed pack as one
+archive (contract.archive; nothing is drawn again), which the server's import takes: ``python
+-m server import-content OUT.zip`` or the console's 콘텐츠 → 가져오기 (``./dev demo`` does this).
+
 Dates assume the demo is shown around 2026-11-25: everything is open until 2027, except the
 items that are closed on purpose (an expired emergency notice, a proposal past its deadline).
 """
@@ -48,6 +52,7 @@ FONTS = REPO / "assets" / "fonts"
 sys.path.insert(0, str(REPO))
 from pydantic import ValidationError  # noqa: E402
 
+from contract.archive import archive_folder  # noqa: E402
 from contract.content import ContentPack, explain  # noqa: E402
 
 PLATFORM = "https://ontong.junggu.seoul.kr"
@@ -2679,5 +2684,22 @@ def main() -> None:
     del app
 
 
+def write_demo_archive(out: Path) -> None:
+    """The committed demo pack as one archive for the server's import."""
+    with out.open("wb") as f:
+        archive_folder(HERE, f)
+    print(f"demo pack archive: {out} ({out.stat().st_size / 1024:.0f} KiB)")
+
+
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--archive", metavar="OUT", help="write the committed pack as one .zip, draw nothing"
+    )
+    args = parser.parse_args()
+    if args.archive:
+        write_demo_archive(Path(args.archive))
+    else:
+        main()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from contract.civic import Problem
@@ -166,7 +167,7 @@ class Acts:
         payload: Callable[[], Mapping[str, Any]],
         identity: Identified | None = None,
         *,
-        problems: Callable[[Any, bool], list[Problem]] | None = None,
+        problems: Callable[[datetime, bool], list[Problem]] | None = None,
         one_vote: tuple[RecordKind, str] | None = None,
         wording: Callable[[Problem], str] | None = None,
         notify: bool = True,

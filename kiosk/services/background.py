@@ -265,7 +265,8 @@ class Background(QObject):
         self._check_thread("run")
         if self._pool.closed:
             raise RuntimeError(f"{self.name}: run() after shutdown()")
-        if isinstance(getattr(work, "__self__", None), QObject):
+        bound_to = getattr(getattr(work, "func", work), "__self__", None)  # a partial's too
+        if isinstance(bound_to, QObject):
             raise TypeError(f"{self.name}: work may not be a method of a QObject ({work!r})")
         call_id = next(self._ids)
         label = name if name is not None else str(getattr(work, "__name__", "work"))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.domain.identity import Identified, ResidentIdentity
 from kiosk.services.acts import Acts
+from kiosk.services.device import DeviceState
 from kiosk.services.outcome import Receipt
 from kiosk.services.reads import Reads
 
@@ -24,8 +25,8 @@ def _never() -> bool:
 
 
 class Services:
-    """The acts (`acts`: every write, one transaction each) and the reads (`reads`) of one
-    running app.
+    """The acts (`acts`: every write, one transaction each), the reads (`reads`) and the
+    staff pages' device state (`device`) of one running app.
 
     Attributes:
         practice_on: whether a coached session's practice is on now; the window sets it (its
@@ -40,6 +41,7 @@ class Services:
         self.queued: list[Callable[[Receipt], None]] = []
         self.acts = Acts(ctx, lambda: self.practice_on(), self._notify)
         self.reads = Reads(ctx)
+        self.device = DeviceState(ctx)
 
     def identify(self, resident: ResidentIdentity, server_key: str) -> Identified:
         """The resident's identity ready for this visit's acts: sealed to `server_key` act by

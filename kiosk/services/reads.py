@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from kiosk.domain.counts import PublishedCounts
 
 if TYPE_CHECKING:
     from contract.content import Coach
+    from contract.wire import PointsLedgerRequest
     from kiosk.context import AppContext
+    from kiosk.domain.identity import Identified
+    from sync.ledger import ServerAddress
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,24 @@ class Reads:
         from kiosk.store.settings import DeviceSettings
 
         return DeviceSettings(self._ctx.db).clock_offset_s()
+
+    def ledger_question(
+        self, identified: Identified
+    ) -> tuple[ServerAddress | None, PointsLedgerRequest | None]:
+        """Where to ask for a resident's points ledger (the enrolment's server; None on a kiosk
+        never enrolled) and the request, sealed to it alone at the server's time as this kiosk
+        knows it (its clock corrected by the known offset)."""
+        from kiosk.store.settings import DeviceSettings
+        from sync.ledger import ServerAddress, ledger_request
+        from sync.worker import load_enrolment
+
+        settings = DeviceSettings(self._ctx.db)
+        enrolment = load_enrolment(settings)
+        if enrolment is None:
+            return None, None
+        server_now = self._ctx.clock() + timedelta(seconds=settings.clock_offset_s())
+        address = ServerAddress(enrolment.server_url, enrolment.token)
+        return address, ledger_request(identified.seal, server_now)
 
     def coaches(self) -> list[Coach]:
         """Who may sign in as a coach: those the server gave this device (kiosk.store.coaches);

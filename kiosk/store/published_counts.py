@@ -5,7 +5,7 @@ as one JSON value in device settings (no schema change), with `as_of`: the devic
 from which this kiosk's own agrees are not in these counts yet. The worker sets it to when the
 cycle's outbox drain began: an agree queued before then was delivered before the counts were
 asked for, so the server's total includes it; one queued later may not be, and the screens
-show it as "not confirmed yet". Both the agree records (kiosk.store.civic_keys) and `as_of`
+show it as "not confirmed yet". Both the agree records (kiosk.store.civic_records) and `as_of`
 are device time, so the device's clock offset does not enter the comparison.
 
 A stored value that no longer reads as `contract.wire.Counts` (an older or damaged record) is

@@ -1,1 +1,2 @@
-"""Widgets and screens. Thin: they call kiosk.domain and kiosk.store, never the network."""
+"""Widgets and screens. Thin: they call kiosk.domain and kiosk.services, never the store or
+the network."""

@@ -65,14 +65,13 @@ class CoachController(QObject):
 
     def __init__(
         self,
-        ctx: AppContext,
         services: Services,
         monotonic: Callable[[], float] = time.monotonic,
         check_ms: int = 1000,
     ) -> None:
         super().__init__()
-        self.ctx = ctx
         self.services = services
+        self.ctx: AppContext = services.ctx
         self.monotonic = monotonic
         self.session: CoachedSession | None = None
         self.lockout = coach_lockout()

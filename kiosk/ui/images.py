@@ -30,7 +30,7 @@ def read_image(path: Path, fit: QSize | None = None) -> QImage | None:
 
     The format is named from the file's first bytes, never guessed by Qt: guessing asks every
     image plugin in turn (the SVG one builds a text stream to look), which is slow and, on a
-    worker thread, takes locks the GUI thread may hold (see `kiosk.ui.player.decode`).
+    worker thread, takes locks the GUI thread may hold (see `kiosk.services.background`).
     """
     try:
         with path.open("rb") as f:

@@ -17,7 +17,7 @@ from kiosk.i18n import Translator
 
 if TYPE_CHECKING:
     # Only for types: importing the worker would load the store before the first paint.
-    from sync.worker import SyncController, SyncStatus
+    from kiosk.services.sync_link import SyncLink, SyncStatus
 
 # Worker state -> what the resident reads. "syncing" is not here: while the worker tries, the
 # label keeps what the last try found, so a retry loop never makes it blink.
@@ -43,7 +43,7 @@ class SyncIndicator(QLabel):
         message_id: the catalogue id now shown; None until the first try has ended.
     """
 
-    def __init__(self, translator: Translator, controller: SyncController) -> None:
+    def __init__(self, translator: Translator, controller: SyncLink) -> None:
         super().__init__(" ")  # keeps its line in the bar before there is anything to say
         self._translator = translator
         self.message_id: str | None = None

@@ -87,6 +87,12 @@ PAGES = (
         "키오스크에서 주민이 쓴 새 정책제안. 검토 대기 → 게시 또는 반려, 구청 답변.",
     ),
     Page(
+        f"{PREFIX}/content",
+        "content.view",
+        "콘텐츠",
+        "게시된 콘텐츠 버전과 초안. 고친 내용 비교, 지금 또는 예약 게시, 이전 버전으로 되돌리기.",
+    ),
+    Page(
         f"{PREFIX}/points",
         "points.lookup",
         "포인트",
@@ -225,6 +231,7 @@ TARGET_KINDS = {
     "survey": "설문",
     "exchange": "교환 신청",
     "coach": "코치",
+    "draft": "콘텐츠 초안",
 }
 
 
@@ -238,6 +245,8 @@ def _target_label(target: str | None) -> str:
 def _client_label(client: str | None) -> str:
     if client == audit.COMMAND_LINE:
         return "서버 명령줄"
+    if client == audit.SCHEDULED:
+        return "예약 게시 (서버가 스스로)"
     return client or "-"
 
 

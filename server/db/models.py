@@ -526,3 +526,49 @@ class Coach(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     # The coaches' version at this row's last change: unique, so two changes never share one.
     version: Mapped[int] = mapped_column(Integer, unique=True)
+
+
+class ContentDraft(Base):
+    """콘텐츠 초안: an editable copy of a content version (server.drafts). At most one is open
+    or scheduled at a time; a published or discarded one stays as a record."""
+
+    __tablename__ = "content_drafts"
+    __table_args__ = (Index("ix_content_drafts_status", "status", "publish_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # The content version the draft was copied from: its changes are what differs from it.
+    base_version: Mapped[str] = mapped_column(String(64))
+    # open | scheduled | published | discarded
+    status: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    created_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    publish_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    scheduled_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    published_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Why the scheduled publish could not be done (the draft is open again).
+    problem: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class ContentDraftItem(Base):
+    """One item of a draft: a survey, promotion, file… (`section`, `item_key` its id) or the
+    district and the budget (key = the section). `revision` grows with each save; a save names
+    the revision it was made from, so a second editor's save of the same item is refused."""
+
+    __tablename__ = "content_draft_items"
+    __table_args__ = (
+        UniqueConstraint("draft_id", "section", "item_key", name="uq_content_draft_item"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    draft_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("content_drafts.id", ondelete="CASCADE")
+    )
+    section: Mapped[str] = mapped_column(String(16))
+    item_key: Mapped[str] = mapped_column(Str())
+    position: Mapped[int] = mapped_column(Integer)
+    # The item's JSON as the pack has it.
+    body: Mapped[str] = mapped_column(Str())
+    revision: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    changed_by: Mapped[str | None] = mapped_column(Str(), nullable=True)

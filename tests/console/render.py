@@ -508,6 +508,66 @@ def _held(server: ServerProcess) -> None:
     waiting.send(*items)
 
 
+CONTENT_ITEM = "/staff/content/draft/item?section=promotions&key=cold-wave-2026-11"
+
+
+def _draft_save(http: requests.Session, server: ServerProcess, key: str, **fields: str) -> None:
+    """Save a promotion of the open draft as the item form does, from its current revision."""
+    import html
+    import re
+
+    from tests.console.conftest import csrf_of
+
+    item = http.get(
+        f"{server.url}/staff/content/draft/item?section=promotions&key={key}", timeout=10
+    ).text
+    found = re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', item)
+    found += re.findall(r'<textarea name="([a-z_]+)"[^>]*>([^<]*)</textarea>', item)
+    form = {name: html.unescape(value) for name, value in found}
+    form.update(fields, csrf_token=csrf_of(item))
+    http.post(f"{server.url}/staff/content/draft/item", data=form, timeout=30)
+
+
+def _content(server: ServerProcess) -> None:
+    """콘텐츠: two versions (a draft published), then an open draft with a notice changed and a
+    survey taken out."""
+    from tests.console.conftest import csrf_of
+
+    http = signed_in_session(server, ADMIN)
+
+    def post(path: str, **form: str) -> None:
+        token = csrf_of(http.get(f"{server.url}/staff/content", timeout=10).text)
+        http.post(f"{server.url}{path}", data={"csrf_token": token, **form}, timeout=30)
+
+    def draft() -> str:
+        page = http.get(f"{server.url}/staff/content/draft", timeout=10).text
+        return page.split('name="draft" value="', 1)[1].split('"', 1)[0]
+
+    post("/staff/content/draft")
+    _draft_save(http, server, "welcome", title_ko="온통중구에 어서 오세요")
+    post("/staff/content/draft/publish", draft=draft())
+    post("/staff/content/draft")
+    _draft_save(
+        http,
+        server,
+        "cold-wave-2026-11",
+        title_ko="한파 경보 해제",
+        priority="50",
+        ends_at="2026-11-21T09:00",
+    )
+    page = http.get(f"{server.url}/staff/content/draft", timeout=10).text
+    survey = page.split('name="section" value="surveys">', 1)[1]
+    key = survey.split('name="key" value="', 1)[1].split('"', 1)[0]
+    revision = survey.split('name="revision" value="', 1)[1].split('"', 1)[0]
+    post(
+        "/staff/content/draft/item/remove",
+        draft=draft(),
+        section="surveys",
+        key=key,
+        revision=revision,
+    )
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -531,6 +591,7 @@ def render(out: Path) -> list[Path]:
             _points(server, data)
             _coaches(server, data)
             _held(server)
+            _content(server)
             for width, height in SIZES:
                 browser = new_browser(width, height)
                 try:
@@ -629,6 +690,45 @@ def render(out: Path) -> list[Path]:
                     saved.append(out / f"coaches-error-{width}x{height}.png")
                     go("/staff/coaches/1004/reset-pin", "coach-reset")
                     go("/staff/coaches/1004/revoke", "coach-revoke")
+                    go("/staff/content", "content")
+                    browser.set_window_size(width, height)
+                    broken = data / "망가진-콘텐츠.zip"
+                    broken.write_bytes(b"PK\x03\x04 cut short")
+                    browser.find_element(By.ID, "import-archive").send_keys(str(broken))
+                    browser.find_element(By.ID, "import").click()
+                    _shoot(browser, out / f"content-import-error-{width}x{height}.png")
+                    saved.append(out / f"content-import-error-{width}x{height}.png")
+                    go("/staff/content/draft", "content-draft")
+                    go("/staff/content/draft/diff", "content-diff")
+                    go(CONTENT_ITEM, "content-item")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "field-priority").clear()
+                    browser.find_element(By.ID, "field-priority").send_keys("높음")
+                    browser.find_element(By.ID, "field-title_ko").clear()
+                    browser.find_element(By.ID, "save-item").click()
+                    _shoot(browser, out / f"content-item-error-{width}x{height}.png")
+                    saved.append(out / f"content-item-error-{width}x{height}.png")
+                    # Another editor saves the same notice while this page is open.
+                    browser.get(server.url + CONTENT_ITEM)
+                    other = signed_in_session(server, ADMIN)
+                    _draft_save(other, server, "cold-wave-2026-11", title_ko="한파 경보 (수정)")
+                    browser.find_element(By.ID, "field-title_ko").send_keys(" 안내")
+                    browser.find_element(By.ID, "save-item").click()
+                    _shoot(browser, out / f"content-conflict-{width}x{height}.png")
+                    saved.append(out / f"content-conflict-{width}x{height}.png")
+                    go("/staff/content/draft/promotion?kind=notice", "content-notice-new")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "field-title_ko").send_keys("대설 주의보")
+                    browser.find_element(By.ID, "field-asset").send_keys("media/promo")
+                    for box in browser.find_elements(By.NAME, "weekdays"):
+                        box.click()
+                    browser.find_element(By.ID, "save-promotion").click()
+                    _shoot(browser, out / f"content-notice-error-{width}x{height}.png")
+                    saved.append(out / f"content-notice-error-{width}x{height}.png")
+                    go("/staff/content/draft/promotion?key=welcome", "content-promotion")
+                    browser.get(server.url + "/staff/content")
+                    rows = browser.find_elements(By.LINK_TEXT, "이 버전으로 되돌리기")
+                    go(rows[-1].get_attribute("href").removeprefix(server.url), "content-rollback")
                     go("/staff/audit", "audit")
                 finally:
                     browser.quit()

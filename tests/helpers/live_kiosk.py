@@ -10,13 +10,14 @@ from typing import Any
 
 from kiosk.app import open_context
 from kiosk.config import KioskConfig
+from kiosk.services.sync_link import start_sync_link
 from kiosk.store.db import open_database
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.shell import KioskWindow
 from sync.client import Timeouts
-from sync.worker import SyncTuning, enroll_device, start_sync_worker
+from sync.worker import SyncTuning, enroll_device
 from tests.helpers.stubs import FakeMonotonic
 from tests.server.process import ServerProcess
 
@@ -73,7 +74,7 @@ def live_kiosk(
     window.show()
     window.start()
     qtbot.waitExposed(window)
-    controller = start_sync_worker(ctx, tuning=tuning)
+    controller = start_sync_link(ctx, tuning=tuning)
     assert controller is not None
     window.attach_sync(controller)
     try:

@@ -20,6 +20,7 @@ from kiosk.config import KioskConfig
 from kiosk.domain.a11y import Panel
 from kiosk.i18n import Translator
 from kiosk.paths import asset_path
+from kiosk.services.sync_link import SyncLink, start_sync_link
 from kiosk.store.db import open_database
 from kiosk.store.play_stats import KIND
 from kiosk.store.settings import DeviceSettings
@@ -28,7 +29,7 @@ from kiosk.ui.player.player import PlayerClock, PlayerTuning, SignagePlayer
 from kiosk.ui.player.slides import CARD_ID
 from kiosk.ui.theme import DEFAULT, Metrics, Theme
 from sync.client import Timeouts
-from sync.worker import SyncController, SyncTuning, enroll_device, start_sync_worker
+from sync.worker import SyncTuning, enroll_device
 from tests.helpers.stubs import FakeMonotonic
 from tests.sync.reference_server import ReferenceServer
 
@@ -89,7 +90,7 @@ def test_an_emergency_from_the_server_and_proof_of_play_back_to_it(qtbot, server
     player.resize(1920, 1080)
     player.show()
     player.start()
-    controller: SyncController | None = start_sync_worker(ctx, tuning=TUNING)
+    controller: SyncLink | None = start_sync_link(ctx, tuning=TUNING)
     assert controller is not None
     # What the window does on this signal (KioskWindow.on_sync_content_activated).
     controller.content_activated.connect(lambda _version: ctx.reload_pack())

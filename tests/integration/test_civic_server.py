@@ -33,6 +33,7 @@ from kiosk.context import AppContext
 from kiosk.domain.identity import ResidentIdentity
 from kiosk.paths import asset_path
 from kiosk.services import Identified
+from kiosk.services.sync_link import SyncLink, start_sync_link
 from kiosk.store.db import open_database
 from kiosk.store.published_counts import CountsStore
 from kiosk.store.settings import DeviceSettings
@@ -46,11 +47,9 @@ from sync.worker import (
     SERVER_PUBLIC_KEY_KEY,
     SERVER_URL_KEY,
     TOKEN_KEY,
-    SyncController,
     SyncState,
     SyncTuning,
     enroll_device,
-    start_sync_worker,
 )
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
 from tests.helpers.stubs import FakeMonotonic
@@ -128,7 +127,7 @@ class Kiosk:
     data_dir: Path
     ctx: AppContext
     window: KioskWindow
-    controller: SyncController
+    controller: SyncLink
     line: FaultProxy
 
     @property
@@ -178,7 +177,7 @@ def make_kiosk(qtbot, server: ReferenceServer, tmp_path: Path) -> Iterator[Any]:
         window.show()
         window.start()
         qtbot.waitExposed(window)
-        controller = start_sync_worker(ctx, tuning=TUNING)
+        controller = start_sync_link(ctx, tuning=TUNING)
         assert controller is not None
         window.attach_sync(controller)
         kiosk = Kiosk(name, data_dir, ctx, window, controller, line)
@@ -217,7 +216,7 @@ def synced(qtbot, kiosk: Kiosk) -> None:
         )
 
     qtbot.waitUntil(done, timeout=SYNC_TIMEOUT_MS)
-    kiosk.controller.on_poll_timeout()  # what the GUI thread's timer does every 100 ms
+    kiosk.controller.deliver_reports()  # the reports of that cycle, at once
 
 
 def went_offline(qtbot, kiosk: Kiosk) -> None:

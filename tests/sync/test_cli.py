@@ -143,3 +143,36 @@ def test_set_pin_keeps_an_existing_pin_for_the_installer(tmp_path: Path):
     assert second.returncode == 3 and "kept" in second.stdout
     with open_database(data_dir) as db:
         assert verify_pin(STAFF_PIN, stored_pin_hash(DeviceSettings(db)) or "")
+
+
+# Every module of sync/ imported, then the status command run as `python -m sync` runs it: what
+# Qt modules did that load? (None: a headless device syncs without Qt.)
+NO_QT = """
+import importlib, pkgutil, runpy, sys
+import sync
+for module in pkgutil.iter_modules(sync.__path__):
+    if module.name != "__main__":
+        importlib.import_module("sync." + module.name)
+sys.argv = ["sync", "status", "--data-dir", sys.argv[1]]
+try:
+    runpy.run_module("sync", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+print("QT=" + ",".join(loaded))
+"""
+
+
+def test_the_sync_command_and_every_sync_module_load_no_qt(tmp_path: Path):
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO_ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    ran = subprocess.run(
+        [sys.executable, "-c", NO_QT, str(tmp_path / "headless")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
+    assert "server:          not enrolled" in ran.stdout, ran.stderr
+    assert "QT=\n" in ran.stdout, ran.stdout

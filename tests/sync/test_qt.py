@@ -1,4 +1,4 @@
-"""The sync worker in the app: on its own QThread, reporting by signals to the GUI thread; the
+"""The sync worker in the app: on its own plain thread, reporting to the GUI thread; the
 calm indicator in the top bar; the staff page's queue, last error and "지금 동기화".
 
 All against the real server process, through the fault proxy when the network must fail.
@@ -19,12 +19,13 @@ from kiosk.config import KioskConfig
 from kiosk.context import AppContext
 from kiosk.pack import AssetCache
 from kiosk.services import Receipt
+from kiosk.services.sync_link import SyncLink, start_sync_link
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.navigation import Route
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.sync_indicator import SyncIndicator
-from sync.worker import SyncController, SyncState, SyncStatus, start_sync_worker
+from sync.worker import SyncState, SyncStatus
 from tests.helpers.audit import clipped_labels, small_targets
 from tests.helpers.stubs import FakeMonotonic
 from tests.sync.conftest import FAST, Device, survey_payload
@@ -44,11 +45,11 @@ def proxy(srv):
 @pytest.fixture
 def app_of(qtbot):
     """app_of(device) -> (ctx, controller): the app's context and its running sync worker."""
-    started: list[tuple[AppContext, SyncController | None]] = []
+    started: list[tuple[AppContext, SyncLink | None]] = []
 
-    def make(device: Device) -> tuple[AppContext, SyncController]:
+    def make(device: Device) -> tuple[AppContext, SyncLink]:
         ctx = context_of(device)
-        controller = start_sync_worker(ctx, tuning=FAST)
+        controller = start_sync_link(ctx, tuning=FAST)
         assert controller is not None
         started.append((ctx, controller))
         return ctx, controller
@@ -102,7 +103,7 @@ def test_a_submission_from_a_screen_wakes_the_worker_at_once(qtbot, srv, make_de
     device = make_device()
     window = make_window(qtbot, device)
     tuning_slow_check = replace(FAST, idle_check_s=30.0)
-    controller = start_sync_worker(window.ctx, tuning=tuning_slow_check)
+    controller = start_sync_link(window.ctx, tuning=tuning_slow_check)
     assert controller is not None
     window.attach_sync(controller)
     try:
@@ -144,7 +145,7 @@ def visible(window: QWidget, cls, name: str):
 def test_indicator_shows_connected_then_offline_then_connected(qtbot, srv, make_device, proxy):
     device = make_device(url=proxy.url)
     window = make_window(qtbot, device)
-    controller = start_sync_worker(window.ctx, tuning=FAST)
+    controller = start_sync_link(window.ctx, tuning=FAST)
     assert controller is not None
     try:
         window.attach_sync(controller)
@@ -185,7 +186,7 @@ def test_staff_page_shows_the_queue_and_the_last_error_and_syncs_now(
     window = make_window(qtbot, device)
     proxy.switch(lambda _line: Fault(refuse=True))
     slow_retry = replace(FAST, backoff_base_s=30.0, backoff_cap_s=60.0)
-    controller = start_sync_worker(window.ctx, tuning=slow_retry)
+    controller = start_sync_link(window.ctx, tuning=slow_retry)
     assert controller is not None
     try:
         window.attach_sync(controller)
@@ -225,7 +226,7 @@ def test_staff_page_on_a_device_that_is_not_enrolled(qtbot, tmp_path: Path):
     device_dir = tmp_path / "fresh"
     load_bundled_fonts()
     ctx = open_context(KioskConfig(data_dir=device_dir))
-    assert start_sync_worker(ctx) is None
+    assert start_sync_link(ctx) is None
     window = KioskWindow(ctx, idle=IdleMonitor(120, 20, monotonic=FakeMonotonic()))
     qtbot.addWidget(window)
     window.resize(1080, 1920)

@@ -3,6 +3,7 @@ delivered on it, never to a screen that went away, and threads that end when it 
 
 from __future__ import annotations
 
+import functools
 import threading
 
 import pytest
@@ -187,6 +188,8 @@ def test_the_rule_is_enforced_workers_make_no_qt_objects_and_callbacks_stay_home
     widget = QWidget()
     with pytest.raises(TypeError, match="method of a QObject"):
         background.run(widget.grab, lambda _r: None)
+    with pytest.raises(TypeError, match="method of a QObject"):
+        background.run(functools.partial(widget.resize, 10, 10), lambda _r: None)
 
     failures: list[Exception] = []
     background.run(QObject, lambda _r: pytest.fail("a QObject crossed"), failures.append)

@@ -1,8 +1,8 @@
-"""포인트 as a resident meets it: identity, a clear wait while the kiosk asks the server (on a
-plain thread, never the GUI thread), the balance and history, or plainly "연결되면 확인할 수
-있습니다"; an exchange refused below the minimum with the reason, an exchange or a donation with
-one sealed envelope; a resident who walks away leaves nothing. One test asks the real reference
-server."""
+"""포인트 as a resident meets it: identity, a clear wait while the kiosk asks the server (on the
+background helper's thread, never the GUI thread), the balance and history, or plainly
+"연결되면 확인할 수 있습니다"; an exchange refused below the minimum with the reason, an exchange
+or a donation with one sealed envelope; a resident who walks away leaves nothing. One test asks
+the real reference server."""
 
 from __future__ import annotations
 
@@ -186,9 +186,13 @@ def test_a_server_that_does_not_answer_in_time_is_offline(qtbot, kiosk, monkeypa
     check_points(qtbot, kiosk)
     assert shown(kiosk, "pointsWaiting")
     qtbot.waitUntil(lambda: shown(kiosk, "points_offline"), timeout=5000)
+    lookup = kiosk.navigator.current.params["session"].lookup
+    assert lookup.call.cancelled  # the helper will not deliver the late answer
     server.release.set()  # a late answer changes nothing
+    assert lookup.call.wait(5)
     qtbot.wait(300)
     assert shown(kiosk, "points_offline") and not shown(kiosk, "pointsBalance")
+    assert lookup.answer.outcome == "offline"
 
 
 def test_an_unreachable_server_is_offline(qtbot, kiosk):
@@ -272,16 +276,13 @@ def test_idle_reset_while_waiting_leaves_nothing_behind(qtbot, kiosk, monkeypatc
     check_points(qtbot, kiosk)
     session = weakref.ref(kiosk.navigator.current.params["session"])
     identity = weakref.ref(kiosk.navigator.current.params["session"].identified)
-    lookup = session().lookup  # type: ignore[union-attr]
-    thread = lookup.thread
-    del lookup
+    call = session().lookup.call  # type: ignore[union-attr]
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract
     server.release.set()
-    assert thread is not None
-    thread.join(5)
-    assert not thread.is_alive()
+    assert call is not None
+    assert call.wait(5)  # the worker has finished with the request
     qtbot.wait(300)
     tap(qtbot, kiosk.current_screen)
     assert on(kiosk) == "home" and not kiosk.navigator.can_go_back

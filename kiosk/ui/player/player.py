@@ -24,7 +24,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QResizeEvent
@@ -37,6 +36,7 @@ from kiosk.domain.playlist import Playlist
 from kiosk.domain.playstats import hour_start
 from kiosk.domain.schedule import BoardClock, BoardProfile, LineupMode
 from kiosk.i18n import Translator
+from kiosk.services.board import DeviceFacts, PlayRecorder, StoredFacts, stored_recorder
 from kiosk.ui.player.decode import ImageDecoder
 from kiosk.ui.player.health import (
     Problem,
@@ -63,8 +63,6 @@ from kiosk.ui.theme import Theme
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-# The key the sync worker records its last successful sync under (sync.worker.LAST_SUCCESS_KEY).
-LAST_SYNC_KEY = "sync.last_success_at"
 
 
 def utc_now() -> datetime:
@@ -98,66 +96,6 @@ def _detach_picture(look: Look) -> None:
     """
     if look.item.kind == "video" and look.media is not None:
         look.media = look.media.copy()
-
-
-class DeviceFacts(Protocol):
-    """What the player needs from the device database."""
-
-    def clock_offset_s(self) -> float: ...
-    def last_sync(self) -> datetime | None: ...
-
-
-class StoredFacts:
-    """Clock offset and last successful sync, read from the device settings once a minute."""
-
-    def __init__(self, ctx: AppContext, refresh_s: float = 60.0) -> None:
-        self._ctx = ctx
-        self._refresh_s = refresh_s
-        self._read_at: float | None = None
-        self._offset = 0.0
-        self._last_sync: datetime | None = None
-
-    def _refresh(self) -> None:
-        now = time.monotonic()
-        if self._read_at is not None and now - self._read_at < self._refresh_s:
-            return
-        from kiosk.store.settings import DeviceSettings  # the store opens after the first paint
-
-        settings = DeviceSettings(self._ctx.db)
-        self._offset = settings.clock_offset_s()
-        value = settings.get(LAST_SYNC_KEY)
-        try:
-            self._last_sync = datetime.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            self._last_sync = None
-        self._read_at = now
-
-    def clock_offset_s(self) -> float:
-        self._refresh()
-        return self._offset
-
-    def last_sync(self) -> datetime | None:
-        self._refresh()
-        return self._last_sync
-
-
-class PlayRecorder(Protocol):
-    """Where proof of play goes (kiosk.store.play_stats.PlayStatsRecorder)."""
-
-    def record(self, item_id: str, started: datetime, seconds: float) -> None: ...
-    def flush(self, now: datetime) -> int: ...
-    def save(self) -> None: ...
-
-
-def stored_recorder(ctx: AppContext, mode: str) -> PlayRecorder:
-    from kiosk.store.play_stats import PlayStatsRecorder  # the store opens after the first paint
-
-    return PlayStatsRecorder(
-        ctx.db,
-        ctx.outbox,
-        mode=mode,
-        content_version=lambda: ctx.pack.content_version if ctx.pack else None,
-    )
 
 
 @dataclass

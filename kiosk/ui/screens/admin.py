@@ -16,7 +16,7 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.widgets import Keypad, label
 
 if TYPE_CHECKING:
-    from sync.worker import SyncController
+    from kiosk.services.sync_link import SyncLink
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class AdminStatusScreen(Screen):
         env = self.env
         ctx = env.ctx
         # The sync worker's handle, when the app runs one (KioskWindow.attach_sync).
-        self.sync: SyncController | None = getattr(env.shell, "sync", None)
+        self.sync: SyncLink | None = getattr(env.shell, "sync", None)
         self.values: dict[str, QLabel] = {}
         self.box.addWidget(label(env.tr("admin.status.title"), "title"))
         # What staff act on comes first: the sync state and its button, then the queue.
@@ -153,8 +153,8 @@ class AdminStatusScreen(Screen):
 
     def _show_sync(self) -> None:
         """Fill the queue and sync rows from the outbox and the worker's latest status."""
-        tr, ctx = self.env.tr, self.env.ctx
-        counts = ctx.outbox.counts_by_status()
+        tr, device = self.env.tr, self.env.services.device
+        counts = device.outbox_counts()
         self.values["admin.status.outbox"].setText(
             tr(
                 "admin.status.outbox.counts",
@@ -164,13 +164,9 @@ class AdminStatusScreen(Screen):
             )
         )
         self.values["admin.status.dead_letters"].setText(self._dead_letter_text())
-        # Imported here: they load the store, which start-up defers until after the first paint.
-        from kiosk.store.settings import DeviceSettings
-        from sync.worker import read_record
-
         if self.sync is None:
             state = tr("sync.state.not_enrolled")
-            record = read_record(DeviceSettings(ctx.db))
+            record = device.sync_record()
             last_success, last_error = record.last_success, record.last_error
         else:
             status = self.sync.status
@@ -189,7 +185,7 @@ class AdminStatusScreen(Screen):
         )
 
     def _dead_letter_text(self) -> str:
-        letters = self.env.ctx.outbox.dead_letters()
+        letters = self.env.services.device.dead_letters()
         if not letters:
             return self.env.tr("admin.status.dead_letters.none")
         return "\n".join(

@@ -16,6 +16,7 @@ from kiosk.services import Services
 from kiosk.ui.navigation import Route
 
 if TYPE_CHECKING:
+    from kiosk.services.background import Background
     from kiosk.ui.lesson import LessonPlayer
     from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import Theme
@@ -27,6 +28,7 @@ class Shell(Protocol):
 
     visit: Visit
     voice: VoiceGuide
+    background: Background  # runs the screens' slow work off the GUI thread
 
     def navigate(self, route: Route) -> None: ...
     def go_back(self) -> None: ...

@@ -1,8 +1,8 @@
 """포인트: a resident's participation points, asked of the server, and what to do with them.
 
 From home: what points are, then 본인 확인 (the identity keypad). The kiosk then asks the
-server for the ledger (sync.ledger.LedgerLookup: a plain Python thread, never the GUI thread;
-this screen's QTimer empties its queue) and says so while it waits. Then the balance and the
+server for the ledger (kiosk.services.ledger_lookup: off the GUI thread, through the background
+helper) and says so, with the seconds waited, while it waits. Then the balance and the
 history, newest first; or, when the kiosk is offline or the server does not answer within a
 few seconds, "연결되면 확인할 수 있습니다" and no history. From the balance: exchange for local
 gift certificates (from the pack's minimum, kiosk.domain.points) or donate, an amount, a
@@ -35,6 +35,7 @@ from kiosk.domain.points import (
     exchange_shortfall,
 )
 from kiosk.services import Identified, Receipt
+from kiosk.services.ledger_lookup import LedgerAnswer, LedgerLookup
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -57,7 +58,6 @@ from kiosk.ui.screens.identity import (
     identity_route,
 )
 from kiosk.ui.widgets import label
-from sync.ledger import LedgerAnswer, LedgerLookup, ServerAddress, ledger_request
 
 log = logging.getLogger(__name__)
 
@@ -121,29 +121,11 @@ def _rules(env: ScreenEnv) -> PointRules:
     return pack.district.points if pack is not None else PointRules(rules={})
 
 
-def server_address(env: ScreenEnv) -> ServerAddress | None:
-    """Where this kiosk's enrolment says the server is; None on a kiosk never enrolled."""
-    from kiosk.store.settings import DeviceSettings
-    from sync.worker import load_enrolment
-
-    enrolment = load_enrolment(DeviceSettings(env.ctx.db))
-    if enrolment is None:
-        return None
-    return ServerAddress(enrolment.server_url, enrolment.token)
-
-
-def server_now(env: ScreenEnv) -> datetime:
-    """The server's time as this kiosk knows it: its clock corrected by the known offset."""
-    offset = env.services.reads.clock_offset_s()
-    return env.ctx.clock() + timedelta(seconds=offset)
-
-
 def _look_up(env: ScreenEnv, identified: Identified) -> str | None:
     """What the identity step hands the identity to: start asking, and show the wait."""
-    address = server_address(env)
-    request = ledger_request(identified.seal, server_now(env)) if address is not None else None
+    address, request = env.services.reads.ledger_question(identified)
     lookup = LedgerLookup(address, request)
-    lookup.start()
+    lookup.start(env.shell.background)
     log.info("points_lookup_started")
     env.shell.navigate(Route(BALANCE, {"session": PointsSession(identified, lookup)}))
     return None

@@ -8,8 +8,8 @@ says the change applies after a restart, with 지금 다시 시작 (exit code 75
 starts the app again).
 
 기기 등록: the server address and the one-time code typed on screen, and the device's new staff
-PIN on a keypad (twice); the enrolment runs on a plain Python thread that touches no Qt (README
-"Threads"), and its answer comes back through a queue a GUI-thread QTimer empties. A device
+PIN on a keypad (twice); the enrolment runs off the GUI thread through the window's background
+helper (kiosk.services.enrolment), and its answer comes back to the page shown then. A device
 enrolled with one server enrols again only with that server (sync.enrolment).
 
 기기 초기화: the staff PIN again, then sync.enrolment.reset_enrolment (refused while a pending
@@ -18,21 +18,19 @@ envelope has not been exported to USB).
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import queue
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import QWidget
 
 from contract.content import TimeWindow
-from kiosk.config import Mode
 from kiosk.config_edit import EDITABLE, EditError, SettingsDraft
 from kiosk.paths import default_config_file
+from kiosk.services import Refusal
+from kiosk.services.enrolment import EnrolmentJob, EnrolmentResult
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
@@ -50,7 +48,6 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.widgets import Keypad, WrapButton, label
 
 if TYPE_CHECKING:
-    from kiosk.store.db import Database
     from kiosk.ui.shell import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -65,7 +62,6 @@ ENROLL_PIN = "admin_enroll_pin"
 RESET = "admin_reset"
 PIN_MAX_DIGITS = 8
 RESTART_EXIT_CODE = 75  # the systemd unit starts the app again (RestartForceExitStatus)
-POLL_MS = 100
 
 
 def request_restart() -> None:
@@ -338,79 +334,6 @@ class SettingsSavedScreen(Screen):
 # -- enrolment ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EnrolmentResult:
-    device_id: str | None = None  # set on success
-    message_id: str | None = None  # set on failure
-    detail: str = ""
-    url: str = ""  # the server the device is pinned to, for "enroll.error.pinned"
-
-
-class EnrolmentJob:
-    """One enrolment on a plain thread; `poll()` (GUI thread) picks up its one answer."""
-
-    def __init__(
-        self,
-        db: Database,
-        url: str,
-        code: str,
-        *,
-        name: str,
-        mode: Mode,
-        pin_hash: str | None = None,
-    ) -> None:
-        self._answers: queue.SimpleQueue[EnrolmentResult] = queue.SimpleQueue()
-        self.result: EnrolmentResult | None = None
-        self.thread = threading.Thread(
-            target=_enrol,
-            args=(db, url, code, name, mode, pin_hash, self._answers),
-            name="enrolment",
-            daemon=True,
-        )
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def poll(self) -> EnrolmentResult | None:
-        if self.result is None:
-            with contextlib.suppress(queue.Empty):
-                self.result = self._answers.get_nowait()
-        return self.result
-
-
-def _enrol(
-    db: Database,
-    url: str,
-    code: str,
-    name: str,
-    mode: Mode,
-    pin_hash: str | None,
-    answers: queue.SimpleQueue[EnrolmentResult],
-) -> None:
-    """The thread: enrol, put one answer in the queue. No Qt here."""
-    from kiosk.store.settings import DeviceSettings
-    from sync.client import AuthError, NetworkError, RejectedError, ServerError
-    from sync.enrolment import ServerPinnedError
-    from sync.worker import enroll_device
-
-    try:
-        done = enroll_device(DeviceSettings(db), url, code, name=name, mode=mode, pin_hash=pin_hash)
-    except ServerPinnedError as e:
-        message_id = "enroll.error.pinned" if e.reason == "address" else "enroll.error.pinned_key"
-        answers.put(EnrolmentResult(message_id=message_id, detail=e.detail, url=e.enrolled_url))
-    except (RejectedError, AuthError) as e:
-        answers.put(EnrolmentResult(message_id="enroll.error.code", detail=str(e)))
-    except NetworkError as e:
-        answers.put(EnrolmentResult(message_id="enroll.error.network", detail=str(e)))
-    except ServerError as e:
-        answers.put(EnrolmentResult(message_id="enroll.error.server", detail=str(e)))
-    except Exception as e:  # noqa: BLE001 - any failure is one plain message on the page
-        log.exception("enrolment_failed")
-        answers.put(EnrolmentResult(message_id="enroll.error.other", detail=str(e)))
-    else:
-        answers.put(EnrolmentResult(device_id=done.device_id))
-
-
 @dataclass
 class EnrolmentForm:
     """What the enrolment page holds across its keyboard screens and rebuilds."""
@@ -424,10 +347,7 @@ class EnrolmentForm:
 
 def enroll_route(env: ScreenEnv) -> Route:
     """The enrolment form, on the server the device is pinned to when it has one."""
-    from kiosk.store.settings import DeviceSettings
-    from sync.enrolment import pinned_server
-
-    pinned = pinned_server(DeviceSettings(env.ctx.db))
+    pinned = env.services.device.pinned_server()
     url = pinned[0] if pinned is not None else env.ctx.config.server_url or ""
     return Route(ENROLL, {"form": EnrolmentForm(url=url)})
 
@@ -440,9 +360,7 @@ class EnrollScreen(Screen):
         self.form: EnrolmentForm = self.params["form"]
         self.box.addWidget(label(env.tr("enroll.title"), "title"))
         self.box.addWidget(label(env.tr("enroll.hint")))
-        from kiosk.store.settings import DeviceSettings
-
-        device_id = DeviceSettings(env.ctx.db).device_id()
+        device_id = env.services.device.device_id()
         if device_id is not None and self.form.job is None:
             self.box.addWidget(label(env.tr("enroll.already", device_id=device_id), "notice"))
         for field_name in ("url", "code"):
@@ -474,17 +392,9 @@ class EnrollScreen(Screen):
         self.restart.hide()
         self.box.addWidget(self.restart)
         self.box.addStretch(1)
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.on_timer_timeout)
+        if self.form.job is not None:
+            self.form.job.answered.connect(self.on_job_answered)
         self._show_job()
-
-    def on_shown(self) -> None:
-        if self.form.job is not None and self.form.job.result is None:
-            self.timer.start()
-
-    def on_hidden(self) -> None:
-        self.timer.stop()
 
     def on_field_clicked(self, field_name: str) -> None:
         self.env.shell.navigate(Route(TEXT, {"form": self.form, "field": field_name}))
@@ -508,16 +418,13 @@ class EnrollScreen(Screen):
         self.form.job = EnrolmentJob(
             db, url, code, name=config.device_name, mode=config.mode, pin_hash=self.form.pin_hash
         )
-        self.form.job.start()
+        self.form.job.answered.connect(self.on_job_answered)
+        self.form.job.start(env.shell.background)
         log.info("enrolment_started server=%s", url)
-        self.timer.start()
         self._show_job()
 
     @Slot()
-    def on_timer_timeout(self) -> None:
-        job = self.form.job
-        if job is None or job.poll() is not None:
-            self.timer.stop()
+    def on_job_answered(self) -> None:
         self._show_job()
 
     def _show_job(self) -> None:
@@ -634,25 +541,22 @@ class EnrollPinScreen(_PinPadScreen):
 
 
 class ResetScreen(_PinPadScreen):
-    """기기 초기화: the staff PIN, then the reset (sync.enrolment.reset_enrolment)."""
+    """기기 초기화: the staff PIN, then the reset (kiosk.services.device)."""
 
     title_id = "reset.title"
 
     def build(self) -> None:
-        from kiosk.store.settings import DeviceSettings
-        from sync.enrolment import pinned_server
-
         env = self.env
         # The samples (--render-screens, the layout audit) name a server instead of enrolling.
         sample: str | None = self.params.get("sample_url")
-        pinned = (sample, None) if sample else pinned_server(DeviceSettings(env.ctx.db))
+        pinned = (sample, None) if sample else env.services.device.pinned_server()
         if pinned is None:
             self.box.addWidget(label(env.tr("reset.title"), "title"))
             self.box.addWidget(label(env.tr("reset.not_enrolled"), "notice"))
             self.box.addStretch(1)
             return
         self.pin_page("reset.title", env.tr("reset.hint", url=breakable(pinned[0])))
-        unexported = env.ctx.outbox.unexported_pending()
+        unexported = env.services.device.unexported_pending()
         if unexported:
             self._refused(unexported)
         self.done = label("", "notice")
@@ -667,9 +571,7 @@ class ResetScreen(_PinPadScreen):
 
     @Slot()
     def on_keypad_submit(self) -> None:
-        from kiosk.store.settings import DeviceSettings
         from kiosk.ui.screens.admin import lock_text
-        from sync.enrolment import ResetRefusedError, reset_enrolment
 
         env = self.env
         check = env.ctx.staff_pin.check(self.take_digits())
@@ -682,11 +584,9 @@ class ResetScreen(_PinPadScreen):
                 text = env.tr("admin.pin.wrong")
             self.message.show_text(text)
             return
-        try:
-            retired = reset_enrolment(DeviceSettings(env.ctx.db), env.ctx.outbox)
-        except ResetRefusedError as e:
-            log.warning("reset_refused unexported=%d", e.unexported)
-            self._refused(e.unexported)
+        retired = env.services.device.reset()
+        if isinstance(retired, Refusal):
+            self._refused(int(retired.params["count"]))
             return
         # The worker still holds the old enrolment: stop it (without waiting on the GUI thread);
         # the restart starts the app unenrolled.

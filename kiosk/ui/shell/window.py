@@ -35,6 +35,7 @@ from kiosk.domain.a11y import LowScreen, Panel, low_screen
 from kiosk.domain.visit import Visit
 from kiosk.i18n import Translator
 from kiosk.services import Receipt, Services
+from kiosk.services.background import Background
 from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lesson import LessonPlayer, player_for
@@ -52,7 +53,7 @@ from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
 from kiosk.ui.widgets import describe_controls
 
 if TYPE_CHECKING:
-    from sync.worker import SyncController
+    from kiosk.services.sync_link import SyncLink
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class KioskWindow(QWidget):
         services: every write and read of the device's data (kiosk.services).
         coach: a digital coach's session (kiosk.ui.coach_session): banner, practice, record.
         voice: read-aloud and sounds.
+        background: runs the screens' slow work off the GUI thread (kiosk.services.background).
         sync: the sync worker's handle once the app started it (attach_sync); None when not
             enrolled.
         board: a media board plays the loop for passers-by and never opens for touch.
@@ -99,10 +101,12 @@ class KioskWindow(QWidget):
         # Every write and read of the device's data (kiosk.services); practice is the coach's.
         self.services = Services(ctx, practice_on=lambda: self.coach.practice)
         self.services.queued.append(self.on_act_queued)
-        self.coach = CoachController(ctx, self.services)
+        self.coach = CoachController(self.services)
         self.voice = VoiceGuide(self, self.translator, ctx.config.speech_engine)
         self.current_screen: Screen | None = None
-        self.sync: SyncController | None = None
+        # The screens' slow work (a ledger look-up, an enrolment), off the GUI thread.
+        self.background = Background(self, threads=2, name="screen-work")
+        self.sync: SyncLink | None = None
         self.board = ctx.config.mode == "board"
         self._built_size = QSize()
         self.theme = self._make_theme()
@@ -306,7 +310,7 @@ class KioskWindow(QWidget):
 
     # -- sync -------------------------------------------------------------------------------
 
-    def attach_sync(self, controller: SyncController | None) -> None:
+    def attach_sync(self, controller: SyncLink | None) -> None:
         """Show the sync indicator and give the staff page its "지금 동기화" from now on."""
         self.sync = controller
         if controller is not None:

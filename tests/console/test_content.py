@@ -1,0 +1,756 @@
+"""콘텐츠 (draft → diff → publish, rollback, scheduled publish) through the real server process
+and the device API: who may do what (403 and nothing changes), CSRF, two editors saving the same
+item, a rule of the kiosk's models refused beside its field, the diff in words, and a publish,
+a schedule and a rollback reaching a device's content endpoint."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import requests
+
+from tests.console.conftest import (
+    ADMIN,
+    DONG,
+    VIEWER,
+    Account,
+    add_account,
+    csrf_of,
+    signed_in_session,
+)
+from tests.server.process import ROOT, EnrolledDevice, ServerProcess, start_server
+
+EDITOR = Account("최콘텐", "content-pass-1234", "content")
+DEMO = ROOT / "assets" / "demo"
+PROMOTION = "welcome"
+REVISION = re.compile(r'name="revision" value="([0-9]+)"')
+
+
+@pytest.fixture(scope="module")
+def authoring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A server with the demo pack published, every role's account, and a due publish looked
+    for every second."""
+    data_dir = tmp_path_factory.mktemp("authoring")
+    running = start_server(data_dir, None, "--publish-check-every", "1s")
+    running.cli("publish", str(DEMO))
+    for account in (ADMIN, VIEWER, DONG, EDITOR):
+        add_account(running, account, data_dir)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def device(authoring: ServerProcess) -> EnrolledDevice:
+    return authoring.enroll(name="회현동 주민센터 키오스크")
+
+
+def get(http: requests.Session, server: ServerProcess, path: str, status: int = 200) -> str:
+    r = http.get(f"{server.url}{path}", timeout=10)
+    assert r.status_code == status, r.text
+    return r.text
+
+
+def post(
+    http: requests.Session, server: ServerProcess, path: str, **form: str
+) -> requests.Response:
+    return post_form(http, server, path, form)
+
+
+def live(server: ServerProcess, device: EnrolledDevice) -> dict[str, Any]:
+    """The manifest the device API answers: what a kiosk's next sync takes."""
+    r = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
+    assert r.status_code == 200, r.text
+    document: dict[str, Any] = r.json()
+    return document
+
+
+def draft_id(server: ServerProcess) -> int | None:
+    from server import drafts
+
+    with server.database() as db:
+        found = drafts.current(db)
+    return None if found is None else found.id
+
+
+def fresh_draft(http: requests.Session, server: ServerProcess) -> str:
+    """A new draft of the live version (a draft left by an earlier test is discarded)."""
+    left = draft_id(server)
+    if left is not None:
+        assert (
+            post(http, server, "/staff/content/draft/discard", draft=str(left)).status_code == 303
+        )
+    r = post(http, server, "/staff/content/draft")
+    assert r.status_code == 303, r.text
+    return str(draft_id(server))
+
+
+def item_path(section: str, key: str) -> str:
+    return f"/staff/content/draft/item?section={section}&key={quote(key)}"
+
+
+def opened_revision(http: requests.Session, server: ServerProcess, section: str, key: str) -> str:
+    found = REVISION.search(get(http, server, item_path(section, key)))
+    assert found is not None
+    return found.group(1)
+
+
+def save_promotion(
+    http: requests.Session, server: ServerProcess, draft: str, revision: str, **fields: str
+) -> requests.Response:
+    form = {
+        "draft": draft,
+        "section": "promotions",
+        "key": PROMOTION,
+        "revision": revision,
+        "title_ko": "온통중구에 오신 것을 환영합니다",
+        "starts_at": "2026-01-01T00:00",
+        "ends_at": "2030-12-31T23:59",
+        "priority": "0",
+        **fields,
+    }
+    return post(http, server, "/staff/content/draft/item", **form)
+
+
+def versions(server: ServerProcess) -> list[str]:
+    from server import drafts
+
+    with server.database() as db:
+        return [v.content_version for v in drafts.versions(db)]
+
+
+def audit_actions(server: ServerProcess) -> list[str]:
+    from server import audit
+
+    with server.database() as db:
+        return [e.action for e in audit.events(db)]
+
+
+def content_events(actions: list[str]) -> list[str]:
+    return [a for a in actions if a.startswith("content.")]
+
+
+@pytest.mark.parametrize("account", [VIEWER, DONG], ids=["viewer", "dong"])
+def test_a_viewer_or_dong_officer_cannot_draft_publish_or_roll_back(
+    authoring: ServerProcess, account: Account
+) -> None:
+    editor = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(editor, authoring)
+    before_versions, before_audit = versions(authoring), audit_actions(authoring)
+    http = signed_in_session(authoring, account)
+
+    pages = [
+        http.get(f"{authoring.url}{p}", timeout=10).status_code
+        for p in ("/staff/content", "/staff/content/draft", "/staff/content/draft/diff")
+    ]
+    refused = [
+        post(http, authoring, path, **form).status_code
+        for path, form in (
+            ("/staff/content/draft", {}),
+            ("/staff/content/draft/publish", {"draft": draft}),
+            ("/staff/content/draft/schedule", {"draft": draft, "publish_at": "2030-01-01T09:00"}),
+            ("/staff/content/draft/discard", {"draft": draft}),
+            (f"/staff/content/versions/{quote(before_versions[-1])}/rollback", {}),
+            (
+                "/staff/content/draft/item",
+                {"draft": draft, "section": "promotions", "key": PROMOTION, "revision": "1"},
+            ),
+        )
+    ]
+
+    assert pages == [403, 403, 403]
+    assert refused == [403] * 6
+    assert versions(authoring) == before_versions
+    assert content_events(audit_actions(authoring)) == content_events(before_audit)
+    assert draft_id(authoring) == int(draft)
+
+
+def test_a_post_without_its_csrf_token_changes_nothing(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, ADMIN)
+    draft = fresh_draft(http, authoring)
+    before = versions(authoring)
+
+    missing = http.post(
+        f"{authoring.url}/staff/content/draft/publish", data={"draft": draft}, timeout=10
+    )
+    rollback = http.post(
+        f"{authoring.url}/staff/content/versions/{quote(before[-1])}/rollback",
+        data={"csrf_token": "forged"},
+        timeout=10,
+    )
+
+    assert (missing.status_code, rollback.status_code) == (403, 403)
+    assert "양식이 만료되었거나" in missing.text
+    assert versions(authoring) == before
+    assert live(authoring, device)["content_version"] == before[0]
+
+
+def test_two_editors_saving_the_same_item_the_second_is_told_and_nothing_is_overwritten(
+    authoring: ServerProcess,
+) -> None:
+    first, second = signed_in_session(authoring, ADMIN), signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(first, authoring)
+    # Both open the same promotion before either saves.
+    rev_first = opened_revision(first, authoring, "promotions", PROMOTION)
+    rev_second = opened_revision(second, authoring, "promotions", PROMOTION)
+
+    saved = save_promotion(first, authoring, draft, rev_first, title_ko="첫째 편집자의 제목")
+    refused = save_promotion(second, authoring, draft, rev_second, title_ko="둘째 편집자의 제목")
+
+    assert saved.status_code == 303, saved.text
+    assert refused.status_code == 409
+    assert f"{ADMIN.name}님이" in refused.text and "먼저 저장했습니다" in refused.text
+    assert "내 변경은 저장하지 않았습니다" in refused.text
+    # The refusal shows both: what is stored and what the second editor typed.
+    assert "첫째 편집자의 제목" in refused.text and "둘째 편집자의 제목" in refused.text
+    stored = get(first, authoring, item_path("promotions", PROMOTION))
+    assert 'value="첫째 편집자의 제목"' in stored and "둘째 편집자의 제목" not in stored
+    # Reopened, the second editor's save from the new revision goes through.
+    again = save_promotion(
+        second,
+        authoring,
+        draft,
+        opened_revision(second, authoring, "promotions", PROMOTION),
+        title_ko="둘째 편집자의 제목",
+    )
+    assert again.status_code == 303
+    assert audit_actions(authoring).count("content.draft_save") >= 2
+
+
+def test_a_rule_of_the_kiosks_model_is_refused_beside_its_field(
+    authoring: ServerProcess,
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+
+    backwards = save_promotion(
+        http, authoring, draft, revision, starts_at="2027-01-01T00:00", ends_at="2026-01-01T00:00"
+    )
+    unreadable = save_promotion(http, authoring, draft, revision, priority="높음")
+    empty = save_promotion(http, authoring, draft, revision, title_ko="")
+
+    assert backwards.status_code == 400
+    assert re.search(r'id="error-ends_at">[^<]*보다 뒤여야 합니다', backwards.text)
+    assert unreadable.status_code == 400
+    assert re.search(r'id="error-priority">정수를 입력하세요', unreadable.text)
+    assert empty.status_code == 400 and 'id="error-title_ko">제목을 입력하세요' in empty.text
+    # Nothing was saved: the item is at the revision it was opened at.
+    assert opened_revision(http, authoring, "promotions", PROMOTION) == revision
+
+
+def test_the_diff_names_each_change_in_words_and_publishing_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    before = live(authoring, device)
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+    assert (
+        save_promotion(
+            http, authoring, draft, revision, title_ko="중구에 어서 오세요", priority="7"
+        ).status_code
+        == 303
+    )
+    survey = before["surveys"][0]
+    gone = post(
+        http,
+        authoring,
+        "/staff/content/draft/item/remove",
+        draft=draft,
+        section="surveys",
+        key=survey["id"],
+        revision=opened_revision(http, authoring, "surveys", survey["id"]),
+    )
+    assert gone.status_code == 303
+
+    diff = get(http, authoring, "/staff/content/draft/diff")
+
+    assert 'id="change-count">2<' in diff
+    assert "변경" in diff and "삭제" in diff and survey["title"]["ko"] in diff
+    assert "온통중구에 오신 것을 환영합니다" in diff and "중구에 어서 오세요" in diff
+    assert "우선순위" in diff and "{" not in re.sub(r"<[^>]+>", "", diff.split("<main", 1)[1])
+    assert live(authoring, device)["content_version"] == before["content_version"]
+
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert published.status_code == 303
+    now = live(authoring, device)
+    assert now["content_version"] != before["content_version"]
+    welcome = next(p for p in now["promotions"] if p["id"] == PROMOTION)
+    assert (welcome["title"]["ko"], welcome["priority"]) == ("중구에 어서 오세요", 7)
+    assert survey["id"] not in {s["id"] for s in now["surveys"]}
+    listing = get(http, authoring, "/staff/content")
+    assert now["content_version"] in listing and "초안 게시" in listing
+    assert "content.draft_publish" in audit_actions(authoring)
+
+
+def test_a_rollback_is_a_new_version_with_the_old_content_and_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, ADMIN)
+    draft = fresh_draft(http, authoring)
+    original = versions(authoring)[-1]
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+    assert (
+        save_promotion(http, authoring, draft, revision, title_ko="되돌릴 제목").status_code == 303
+    )
+    assert post(http, authoring, "/staff/content/draft/publish", draft=draft).status_code == 303
+    newest = live(authoring, device)["content_version"]
+
+    confirm = get(http, authoring, f"/staff/content/versions/{quote(original)}/rollback")
+    r = post(http, authoring, f"/staff/content/versions/{quote(original)}/rollback")
+
+    assert "되돌릴 제목" in confirm and "온통중구에 오신 것을 환영합니다" in confirm
+    assert r.status_code == 303
+    now = live(authoring, device)
+    assert now["content_version"] not in (newest, original)  # a new version: devices move on
+    assert versions(authoring)[0] == now["content_version"]
+    from server.db.models import Manifest
+
+    with authoring.database() as db, db.read() as session:
+        from sqlalchemy import select
+
+        old = session.scalars(select(Manifest).where(Manifest.content_version == original)).one()
+    import json
+
+    old_doc = json.loads(old.body)
+    for part in ("surveys", "promotions", "proposals", "files", "district"):
+        assert now[part] == old_doc[part], part
+    assert "content.rollback" in audit_actions(authoring)
+
+
+def test_a_scheduled_publish_happens_without_a_click(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from server import audit, drafts
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+    assert (
+        save_promotion(http, authoring, draft, revision, title_ko="예약된 제목").status_code == 303
+    )
+    # The form takes minutes; a test cannot wait for the next one: the same call, 2 s ahead.
+    with authoring.database() as db:
+        drafts.schedule(
+            db, int(draft), datetime.now(UTC) + timedelta(seconds=2), audit.Actor(EDITOR.name)
+        )
+    assert "게시 예약" in get(http, authoring, "/staff/content")
+
+    deadline = time.monotonic() + 20
+    title = None
+    while time.monotonic() < deadline:
+        document = live(authoring, device)
+        title = next(p for p in document["promotions"] if p["id"] == PROMOTION)["title"]["ko"]
+        if title == "예약된 제목":
+            break
+        time.sleep(0.5)
+
+    assert title == "예약된 제목"
+    assert draft_id(authoring) is None
+    with authoring.database() as db:
+        event = next(e for e in audit.events(db) if e.action == "content.draft_publish")
+    assert (event.actor, event.client) == (EDITOR.name, audit.SCHEDULED)
+
+
+def test_the_schedule_form_refuses_a_time_in_the_past_beside_the_field(
+    authoring: ServerProcess,
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    revision = opened_revision(http, authoring, "promotions", PROMOTION)
+    save_promotion(http, authoring, draft, revision, title_ko="과거 예약")
+
+    past = post(
+        http, authoring, "/staff/content/draft/schedule", draft=draft, publish_at="2020-01-01T09:00"
+    )
+    garbled = post(
+        http, authoring, "/staff/content/draft/schedule", draft=draft, publish_at="내일 아침"
+    )
+
+    assert past.status_code == 400 and 'id="error-publish-at">예약 시각은 지금보다' in past.text
+    assert garbled.status_code == 400 and "2026-12-24 09:00처럼" in garbled.text
+    with authoring.database() as db:
+        from server import drafts
+
+        found = drafts.current(db)
+    assert found is not None and found.status == "open"
+
+
+def test_every_content_page_renders_for_an_editor(authoring: ServerProcess, tmp_path: Path) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    fresh_draft(http, authoring)
+    for path in (
+        "/staff/content",
+        "/staff/content/draft",
+        "/staff/content/draft/diff",
+        item_path("district", "district"),
+        item_path("files", "media/promo-welcome.png"),
+        f"/staff/content/versions/{quote(versions(authoring)[-1])}/rollback",
+    ):
+        html = get(http, authoring, path)
+        assert 'lang="ko"' in html and "Traceback" not in html, path
+
+
+def test_an_editor_drafts_checks_the_diff_and_publishes_in_the_browser(
+    authoring: ServerProcess, device: EnrolledDevice, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from tests.console.conftest import page_errors
+    from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+
+    left = draft_id(authoring)
+    if left is not None:
+        http = signed_in_session(authoring, EDITOR)
+        post(http, authoring, "/staff/content/draft/discard", draft=str(left))
+    document = live(authoring, device)
+    before, before_title = document["content_version"], promotion_title(document)
+    sign_in(browser, authoring, EDITOR, "/staff/content")
+
+    def click(element_id: str) -> None:
+        button = browser.find_element(By.ID, element_id)
+        button.click()
+        wait_for_next_page(browser, button)
+
+    click("start-draft")
+    assert "초안을 만들었습니다" in text_of(browser)
+    browser.get(authoring.url + item_path("promotions", PROMOTION))
+    title = browser.find_element(By.ID, "field-title_ko")
+    title.clear()
+    title.send_keys("브라우저에서 고친 제목")
+    click("save-item")
+    assert "항목을 초안에 저장했습니다" in text_of(browser)
+    click("open-diff")
+    diff = text_of(browser)
+    assert "게시 전 확인" in diff and "변경" in diff
+    assert before_title in diff and "브라우저에서 고친 제목" in diff
+    click("publish-now")
+
+    assert "게시했습니다" in text_of(browser)
+    now = live(authoring, device)
+    assert now["content_version"] != before
+    assert promotion_title(now) == "브라우저에서 고친 제목"
+    assert browser.find_element(By.CSS_SELECTOR, "tr.row-live").text.startswith(
+        now["content_version"]
+    )
+    assert page_errors(browser) == []
+
+
+def promotion_title(document: dict[str, Any]) -> str:
+    return str(next(p for p in document["promotions"] if p["id"] == PROMOTION)["title"]["ko"])
+
+
+def archive_of(server: ServerProcess, account: Account = EDITOR) -> bytes:
+    http = signed_in_session(server, account)
+    r = http.get(f"{server.url}/staff/content/export", timeout=30)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/zip"
+    assert "attachment" in r.headers["content-disposition"]
+    return r.content
+
+
+def import_file(
+    http: requests.Session,
+    server: ServerProcess,
+    data: bytes,
+    name: str = "content.zip",
+    **extra: str,
+) -> requests.Response:
+    token = csrf_of(get(http, server, "/staff/content"))
+    return http.post(
+        f"{server.url}/staff/content/import",
+        data={"csrf_token": token, **extra},
+        files={"archive": (name, data, "application/zip")},
+        allow_redirects=False,
+        timeout=60,
+    )
+
+
+def rezipped(data: bytes, change: Any) -> bytes:
+    """The archive with `change(members)` applied to its {name: bytes}."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    change(members)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def test_an_export_imported_on_another_server_becomes_its_live_version(
+    authoring: ServerProcess, tmp_path: Path
+) -> None:
+    import io
+    import json
+    import zipfile
+
+    exported = archive_of(authoring)
+    source = json.loads(zipfile.ZipFile(io.BytesIO(exported)).read("manifest.json"))
+    other = start_server(tmp_path / "other")
+    try:
+        add_account(other, ADMIN, tmp_path)
+        device = other.enroll(name="다른 서버의 키오스크")
+        r = import_file(signed_in_session(other, ADMIN), other, exported)
+
+        assert r.status_code == 303 and r.headers["location"].endswith("done=imported")
+        now = live(other, device)
+        assert now == source
+        for entry in now["files"][:3]:
+            asset = requests.get(
+                f"{other.api}/assets/{entry['sha256']}", headers=device.headers, timeout=10
+            )
+            assert len(asset.content) == entry["size"]
+        again = import_file(signed_in_session(other, ADMIN), other, exported)
+        assert again.headers["location"].endswith("done=unchanged")
+    finally:
+        other.stop()
+    assert "content.export" in audit_actions(authoring)
+
+
+BROKEN_ARCHIVES = {
+    "cut short": lambda data: data[: len(data) // 2],
+    "not a zip": lambda data: b"PK\x03\x04 this is no archive at all",
+    "a file changed": lambda data: rezipped(
+        data, lambda m: m.update({"media/promo-welcome.png": b"not the picture"})
+    ),
+    "a path outside": lambda data: rezipped(data, lambda m: m.update({"../escaped.txt": b"x"})),
+    "no manifest": lambda data: rezipped(data, lambda m: m.pop("manifest.json")),
+    "an invalid manifest": lambda data: rezipped(
+        data,
+        lambda m: m.update(
+            {
+                "manifest.json": m["manifest.json"].replace(
+                    b'"schema_version": 1', b'"schema_version": 9'
+                )
+            }
+        ),
+    ),
+}
+BROKEN_WORDS = {
+    "cut short": "콘텐츠 묶음 파일(.zip)이 아니거나",
+    "not a zip": "콘텐츠 묶음 파일(.zip)이 아니거나",
+    "a file changed": "media/promo-welcome.png: 크기가 매니페스트와 다릅니다",
+    "a path outside": "쓸 수 없는 경로 '../escaped.txt'",
+    "no manifest": "맨 위에 manifest.json이 없습니다",
+    "an invalid manifest": "지원하지 않는 스키마 버전 9",
+}
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_ARCHIVES))
+def test_a_broken_archive_is_refused_in_korean_and_the_live_version_stays(
+    authoring: ServerProcess, device: EnrolledDevice, broken: str
+) -> None:
+    import html
+
+    good = archive_of(authoring)
+    before = live(authoring, device)
+    http = signed_in_session(authoring, EDITOR)
+
+    r = import_file(http, authoring, BROKEN_ARCHIVES[broken](good), name="망가진.zip")
+
+    assert r.status_code == 400
+    text = html.unescape(r.text)
+    assert 'id="import-error"' in text and "가져오지 않았습니다" in text
+    assert "게시 중인 버전은 그대로입니다" in text and BROKEN_WORDS[broken] in text
+    assert live(authoring, device) == before
+    assert not (authoring.data_dir / "escaped.txt").exists()
+    assert not (authoring.data_dir / "work" / "escaped.txt").exists()
+    assert list((authoring.data_dir / "work").glob("import-*")) == []
+
+
+def test_importing_and_exporting_is_refused_without_the_right_or_the_token(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    good = archive_of(authoring)
+    before = live(authoring, device)["content_version"]
+    changed = rezipped(
+        good,
+        lambda m: m.update(
+            {
+                "manifest.json": m["manifest.json"].replace(
+                    b'"content_version": "', b'"content_version": "x'
+                )
+            }
+        ),
+    )
+    refused = []
+    for account in (VIEWER, DONG):
+        http = signed_in_session(authoring, account)
+        refused.append(_post_import_as(http, authoring, changed))
+        refused.append(http.get(f"{authoring.url}/staff/content/export", timeout=10).status_code)
+    editor = signed_in_session(authoring, EDITOR)
+    no_token = editor.post(
+        f"{authoring.url}/staff/content/import",
+        files={"archive": ("c.zip", changed, "application/zip")},
+        timeout=30,
+    )
+
+    assert refused == [403, 403, 403, 403]
+    assert no_token.status_code == 403
+    assert live(authoring, device)["content_version"] == before
+
+
+def _post_import_as(http: requests.Session, server: ServerProcess, data: bytes) -> int:
+    """An import POST with the session's own token, from a page the role may open."""
+    token = csrf_of(get(http, server, "/staff/"))
+    r = http.post(
+        f"{server.url}/staff/content/import",
+        data={"csrf_token": token},
+        files={"archive": ("c.zip", data, "application/zip")},
+        allow_redirects=False,
+        timeout=30,
+    )
+    return r.status_code
+
+
+def notice_form(draft: str, **fields: Any) -> dict[str, Any]:
+    """The 새 알림 form as staff fill it: a snow notice for 회현동, every day, for two days."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone(timedelta(hours=9)))
+    form: dict[str, Any] = {
+        "draft": draft,
+        "kind": "notice",
+        "id": "snow-2026-12",
+        "title_ko": "대설 주의보",
+        "body_ko": "내일 아침까지 눈이 많이 옵니다. 계단과 골목길을 조심하세요.",
+        "asset": "",
+        "starts_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+        "weekdays": [str(d) for d in range(7)],
+        "window_start": "",
+        "window_end": "",
+        "dongs": ["hoehyeon"],
+        "priority": "20",
+        "duration_s": "15",
+    }
+    form.update(fields)
+    return form
+
+
+def post_form(
+    http: requests.Session, server: ServerProcess, path: str, form: dict[str, Any]
+) -> requests.Response:
+    token = csrf_of(get(http, server, "/staff/"))
+    return http.post(
+        f"{server.url}{path}",
+        data={"csrf_token": token, **form},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_a_notice_written_in_the_form_is_published_and_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    blank = get(http, authoring, "/staff/content/draft/promotion?kind=notice")
+    assert 'name="id" id="field-id" value="notice-' in blank
+
+    added = post_form(http, authoring, "/staff/content/draft/promotion", notice_form(draft))
+    diff = get(http, authoring, "/staff/content/draft/diff")
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert added.status_code == 303, added.text
+    assert "추가" in diff and "대설 주의보" in diff and "snow-2026-12" in diff
+    assert published.status_code == 303
+    notice = next(p for p in live(authoring, device)["promotions"] if p["id"] == "snow-2026-12")
+    assert notice["kind"] == "notice" and notice["title"] == {"ko": "대설 주의보"}
+    assert notice["body"]["ko"].startswith("내일 아침까지")
+    assert (notice["dongs"], notice["priority"], notice["duration_s"]) == (["hoehyeon"], 20, 15.0)
+    assert notice["starts_at"].endswith("+09:00") and notice["weekdays"] == list(range(7))
+    assert "content.draft_add" in audit_actions(authoring)
+
+
+FORM_MISTAKES = {
+    "no body": ({"body_ko": ""}, "body_ko", "알림(notice)에는 본문(body)이 있어야 합니다"),
+    "ends first": ({"ends_at": "2020-01-01T09:00"}, "ends_at", "starts_at보다 뒤여야 합니다"),
+    "no weekday": ({"weekdays": []}, "weekdays", "요일이 하나도 없습니다"),
+    "id taken": ({"id": PROMOTION}, "id", "이미 있는 id입니다"),
+    "id unreadable": ({"id": "Snow Day"}, "id", "형식이 맞지 않습니다"),
+    "picture without file": ({"kind": "image"}, "asset", "홍보물에는 파일(asset)이 있어야"),
+    "notice with file": (
+        {"asset": "media/promo-welcome.png"},
+        "asset",
+        "알림(notice)에는 파일을 붙이지 않습니다",
+    ),
+    "half a window": ({"window_start": "09:00"}, "window", "둘 다 비우세요"),
+    "same window ends": (
+        {"window_start": "09:00", "window_end": "09:00"},
+        "window",
+        "시작과 끝 시각이 같습니다",
+    ),
+    "no date": ({"starts_at": ""}, "starts_at", "2026-12-24 09:00처럼"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(FORM_MISTAKES))
+def test_a_mistake_in_the_form_is_named_beside_its_field_and_nothing_is_added(
+    authoring: ServerProcess, mistake: str
+) -> None:
+    import html
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    change, field, words = FORM_MISTAKES[mistake]
+
+    # An id no earlier test published, unless the mistake is the id.
+    form = notice_form(draft, **{"id": "ice-2026-12", **change})
+    r = post_form(http, authoring, "/staff/content/draft/promotion", form)
+
+    assert r.status_code == 400
+    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
+    assert found is not None and words in found.group(1), r.text[-3000:]
+    assert 'value="대설 주의보"' in r.text  # what was typed is there to fix
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None and kept.item("promotions", "ice-2026-12") is None
+
+
+def test_an_existing_promotion_is_edited_in_the_form_and_a_stale_save_is_refused(
+    authoring: ServerProcess,
+) -> None:
+    first, second = signed_in_session(authoring, ADMIN), signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(first, authoring)
+    path = f"/staff/content/draft/promotion?key={PROMOTION}"
+    opened_first, opened_second = get(first, authoring, path), get(second, authoring, path)
+    revision = REVISION.search(opened_first)
+    assert revision is not None and REVISION.search(opened_second) is not None
+
+    def form(title: str) -> dict[str, Any]:
+        values = notice_form(
+            draft, kind="image", asset="media/promo-welcome.png", title_ko=title, body_ko=""
+        )
+        return {**values, "key": PROMOTION, "revision": revision.group(1), "id": PROMOTION}
+
+    saved = post_form(first, authoring, "/staff/content/draft/promotion", form("첫째 제목"))
+    stale = post_form(second, authoring, "/staff/content/draft/promotion", form("둘째 제목"))
+
+    assert saved.status_code == 303
+    assert stale.status_code == 409 and "먼저 저장했습니다" in stale.text
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None
+    item = kept.item("promotions", PROMOTION)
+    assert item is not None and item.body["title"]["ko"] == "첫째 제목"
+    assert item.body["dongs"] == ["hoehyeon"] and item.body["priority"] == 20

@@ -1,0 +1,157 @@
+"""The content as one archive (contract.archive, server.packs): the demo generator's archive
+loaded through the server's import (what `./dev demo` does), the same pack giving the same bytes,
+an archive that unpacks too large or holds a link refused, and an import whose version name is
+taken here becoming live under the next free name."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from contract.archive import archive_folder, extract_archive
+from contract.pack import PackError
+from server import audit, content, drafts, packs
+from server.db import ServerDatabase, open_database
+from tests.server.process import ROOT, ServerProcess
+
+DEMO = ROOT / "assets" / "demo"
+BY = audit.Actor("cli:test", audit.COMMAND_LINE)
+
+
+def test_the_demo_generators_archive_goes_in_through_the_import_and_reaches_a_device(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    archive = tmp_path / "demo-content.zip"
+    made = subprocess.run(
+        [sys.executable, str(DEMO / "make_demo_pack.py"), "--archive", str(archive)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+
+    imported = server.cli("import-content", str(archive))
+    again = server.cli("import-content", str(archive))
+
+    assert "2026.11.25-demo: now live (34 files)" in imported.stdout
+    assert "already live, unchanged" in again.stdout
+    device = server.enroll()
+    r = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
+    assert r.json() == json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))
+    exported = tmp_path / "exported.zip"
+    server.cli("export-content", str(exported))
+    with zipfile.ZipFile(exported) as z, zipfile.ZipFile(archive) as d:
+        assert sorted(z.namelist()) == sorted(d.namelist())
+        assert all(z.read(n) == d.read(n) for n in z.namelist() if n != "manifest.json")
+
+
+def test_the_same_pack_gives_the_same_archive_bytes() -> None:
+    first, second = io.BytesIO(), io.BytesIO()
+    archive_folder(DEMO, first)
+    archive_folder(DEMO, second)
+
+    assert first.getvalue() == second.getvalue()
+    names = zipfile.ZipFile(first).namelist()
+    assert names[0] == "manifest.json" and len(names) == 35
+
+
+def _zip(members: dict[str, bytes], link: str | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+        if link is not None:
+            info = zipfile.ZipInfo(link)
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            z.writestr(info, "/etc/passwd")
+    return out.getvalue()
+
+
+def test_an_archive_that_unpacks_too_large_is_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.zip"
+    bomb.write_bytes(_zip({"manifest.json": b"{}", "media/zeros.bin": b"\0" * 5_000_000}))
+    into = tmp_path / "into"
+    into.mkdir()
+
+    with pytest.raises(PackError, match="1 MB보다 큽니다"):
+        extract_archive(bomb, into, max_bytes=1024 * 1024)
+    assert sum(f.stat().st_size for f in into.rglob("*") if f.is_file()) <= 1024 * 1024
+
+
+def test_an_archive_holding_a_link_is_refused(tmp_path: Path) -> None:
+    linked = tmp_path / "linked.zip"
+    linked.write_bytes(_zip({"manifest.json": b"{}"}, link="media/passwd"))
+    into = tmp_path / "into"
+    into.mkdir()
+
+    with pytest.raises(PackError, match="링크입니다"):
+        extract_archive(linked, into)
+    assert not (into / "media" / "passwd").exists()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[ServerDatabase]:
+    opened = open_database(str(tmp_path / "server.sqlite3"))
+    content.publish(opened, tmp_path / "assets", DEMO, BY)
+    yield opened
+    opened.close()
+
+
+def _archive(tmp_path: Path, change: Any = None) -> Path:
+    out = io.BytesIO()
+    archive_folder(DEMO, out)
+    data = out.getvalue()
+    if change is not None:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = {n: z.read(n) for n in z.namelist()}
+        document = json.loads(members["manifest.json"])
+        change(document)
+        members["manifest.json"] = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        data = _zip(members)
+    path = tmp_path / "pack.zip"
+    path.write_bytes(data)
+    return path
+
+
+def test_an_import_under_a_name_used_here_for_other_content_goes_live_under_a_new_name(
+    db: ServerDatabase, tmp_path: Path
+) -> None:
+    def retitle(document: dict[str, Any]) -> None:
+        document["promotions"][0]["title"]["ko"] = "다른 서버에서 고친 제목"
+
+    done = packs.import_archive(db, tmp_path / "assets", _archive(tmp_path, retitle), BY, tmp_path)
+
+    assert done.new and done.content_version == "2026.11.25-demo+r1"
+    newest = content.newest_manifest(db)
+    assert newest is not None and newest.content_version == done.content_version
+    assert json.loads(newest.body)["promotions"][0]["title"]["ko"] == "다른 서버에서 고친 제목"
+    assert [e.action for e in audit.events(db)][0] == "content.import"
+
+
+def test_importing_an_older_version_makes_its_content_live_again(
+    db: ServerDatabase, tmp_path: Path
+) -> None:
+    draft = drafts.start(db, BY)
+    item = draft.item("promotions", "welcome")
+    assert item is not None
+    body = {**item.body, "priority": 42}
+    drafts.save_item(db, draft.id, "promotions", "welcome", body, item.revision, BY)
+    drafts.publish(db, draft.id, BY)
+
+    done = packs.import_archive(db, tmp_path / "assets", _archive(tmp_path), BY, tmp_path)
+
+    newest = content.newest_manifest(db)
+    assert newest is not None and done.new and newest.content_version == "2026.11.25-demo+r2"
+    welcome = next(p for p in json.loads(newest.body)["promotions"] if p["id"] == "welcome")
+    assert welcome["priority"] == 0
