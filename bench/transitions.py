@@ -103,9 +103,9 @@ class Driver:
     def describe(self) -> str:
         """The screen on show, with the type of its question: "question:scale"."""
         route = self.window.navigator.current
-        step = route.params.get("step")
-        if route.screen == "survey_question" and step is not None:
-            question = route.params["session"].question(step.question_id)
+        at = route.params.get("at")
+        if route.screen == "survey_question" and at is not None:
+            question = route.params["flow"].session.question(at.key)
             return f"question:{question.type}"
         return route.screen.removeprefix("survey_")
 

@@ -1,8 +1,10 @@
 """What a lesson step may name: the step kinds, and per screen the targets a lesson may point
 at. No Qt, no I/O.
 
-A lesson is content (contract.content.Lesson): steps, each naming a screen (a route name), a
-target on it (a widget's objectName) and what to say. `SCREEN_TARGETS` lists, per screen, the
+A lesson is content (contract.content.Lesson): steps, each naming a screen (a route name; in
+a resident flow, the id of the flow's step, e.g. "survey_question", "budget_projects",
+"identity": the kiosk's step flows keep these ids stable), a target on it (a widget's
+objectName) and what to say. `SCREEN_TARGETS` lists, per screen, the
 objectNames a lesson may point at (a name ending in "*" stands for every name with that
 beginning: "survey_*" is any survey's button). A pack whose lesson names a screen, target or
 step kind that is not here is refused (`step_problem`) by the kiosk and the server alike, so

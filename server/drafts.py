@@ -129,12 +129,18 @@ class DraftRefused(Exception):
     problem when there are several (the item's field name -> its message)."""
 
     def __init__(
-        self, message: str, field: str | None = None, fields: dict[str, str] | None = None
+        self,
+        message: str,
+        field: str | None = None,
+        fields: dict[str, str] | None = None,
+        paths: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.fields = fields if fields is not None else ({field: message} if field else {})
+        # The same problems by their whole path in the item ("questions.2.options.1.label").
+        self.paths = paths if paths is not None else dict(self.fields)
 
 
 class DraftConflict(DraftRefused):
@@ -484,8 +490,9 @@ def _conflict(session: Session, draft_id: int, section: str, key: str) -> DraftC
 
 
 def field_problems(error: ValidationError, prefix: tuple[str | int, ...]) -> dict[str, str]:
-    """The problems of the item at `prefix` in a failed validation, by the item's field (the
-    first of each; "" for the item as a whole), in the contract's words (Korean first)."""
+    """The problems of the item at `prefix` in a failed validation, by their path in the item
+    ("dongs.0", "questions.2.prompt.ko"; the first of each; "" for the item as a whole), in the
+    contract's words (Korean first)."""
     found: dict[str, str] = {}
     for err in error.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -501,7 +508,7 @@ def field_problems(error: ValidationError, prefix: tuple[str | int, ...]) -> dic
             if where[: len(prefix)] != prefix:
                 continue
             rest = where[len(prefix) :]
-            found.setdefault(str(rest[0]) if rest else "", text)
+            found.setdefault(".".join(str(part) for part in rest), text)
     return found
 
 
@@ -523,10 +530,13 @@ def _check_in_pack(session: Session, row: ContentDraft, section: str, key: str, 
         else:
             keys = [k for (s, k) in items if s == section]
             prefix = (section, keys.index(key))
-        fields = field_problems(e, prefix)
-        if fields:
-            first = next(iter(fields.values()))
-            raise DraftRefused(first, next(iter(fields)) or None, fields) from e
+        paths = field_problems(e, prefix)
+        if paths:
+            fields: dict[str, str] = {}
+            for path, text in paths.items():
+                fields.setdefault(path.split(".", 1)[0], text)
+            first = next(iter(fields))
+            raise DraftRefused(fields[first], first or None, fields, paths) from e
 
 
 def save_item(

@@ -1,8 +1,9 @@
 """Lessons of coached sessions (issue 9, part 3): how a lesson runs through its four stages.
 No Qt, no I/O.
 
-A lesson is content (contract.content.Lesson): steps, each naming a screen (a route name), a
-target on it (a widget's objectName) and what to say; what a step may name is part of the
+A lesson is content (contract.content.Lesson): steps, each naming a screen (a route name: in a
+resident flow the id of the step, kiosk.domain.steps), a target on it (a widget's objectName)
+and what to say; what a step may name is part of the
 shared contract (contract.lessons), since the server refuses the same packs the kiosk does.
 
 `LessonRun` is one stage of one lesson in progress: which step is next, whether the target is

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from contract.content import PointRules
+from contract.content import ContentPack, PointRules
 from contract.points import donation_problems, exchange_problems
 
 # ---------------------------------------------------------------------------------------------
@@ -129,3 +129,10 @@ def donation_amounts(balance: int) -> tuple[int, ...]:
     if balance <= 0:
         return ()
     return tuple(step for step in DONATION_STEPS if step < balance) + (balance,)
+
+
+def activity_points(pack: ContentPack, activity: str) -> int | None:
+    """What `activity` earns under the pack's rules; None when it earns nothing."""
+    if activity not in pack.district.points.rules:
+        return None
+    return pack.points_for(activity)

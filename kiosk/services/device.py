@@ -15,6 +15,7 @@ from kiosk.services.outcome import Refusal
 if TYPE_CHECKING:
     from kiosk.context import AppContext
     from kiosk.store.outbox import DeadLetter
+    from kiosk.store.staff_pin import StaffPinGate
     from sync.worker import SyncRecord
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,15 @@ class DeviceState:
 
     def __init__(self, ctx: AppContext) -> None:
         self._ctx = ctx
+
+    @property
+    def staff_pin(self) -> StaffPinGate:
+        """The staff PIN check; its lock-out after wrong PINs is kept in the database."""
+        return self._ctx.staff_pin
+
+    def active_content_version(self) -> str | None:
+        """The content version the device shows now; None when it has none."""
+        return self._ctx.content.active_version()
 
     def pinned_server(self) -> tuple[str, str | None] | None:
         """(address, public key) of the server this device is pinned to; None when none."""

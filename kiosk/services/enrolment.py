@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.config import Mode
 
 if TYPE_CHECKING:
+    from kiosk.context import AppContext
     from kiosk.services.background import Background
     from kiosk.store.db import Database
 
@@ -44,7 +45,7 @@ class EnrolmentJob(QObject):
 
     def __init__(
         self,
-        db: Database,
+        ctx: AppContext,
         url: str,
         code: str,
         *,
@@ -53,6 +54,7 @@ class EnrolmentJob(QObject):
         pin_hash: str | None = None,
     ) -> None:
         super().__init__()
+        db = ctx.db  # opened here, on the GUI thread, before the helper's thread uses it
         self._work = functools.partial(_enrol, db, url, code, name, mode, pin_hash)
         self.result: EnrolmentResult | None = None
 

@@ -13,9 +13,8 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Literal, Protocol, TypeVar
+from typing import Literal, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import (
@@ -42,7 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from contract.content import KST
+from kiosk.domain.points import activity_points
+from kiosk.domain.steps import StepProblem, ThanksNote
 from kiosk.services import Receipt, Refusal
 from kiosk.ui.coach_session import in_practice
 from kiosk.ui.images import ImageView, read_image
@@ -55,20 +55,6 @@ from kiosk.ui.widgets import WrapButton, label
 log = logging.getLogger(__name__)
 
 MarkKind = Literal["box", "check", "right", "wrong"]
-
-
-class StepProblem(Protocol):
-    """A broken rule as a domain reports it (kiosk.domain.survey's or kiosk.domain.civic's
-    Problem): which rule, the message that tells the resident, and its values."""
-
-    @property
-    def rule(self) -> str: ...
-
-    @property
-    def message_id(self) -> str: ...
-
-    @property
-    def params(self) -> Mapping[str, int | str]: ...
 
 
 P = TypeVar("P", bound=StepProblem)
@@ -484,13 +470,23 @@ def marked_line(kind: MarkKind, text: str, role: str = "strong", scale: float = 
     return holder
 
 
-def until_text(env: ScreenEnv, moment: datetime) -> str:
-    """ "2027년 3월 31일까지": the last day something is open, in Korean time."""
-    # A close at midnight belongs to the day before.
-    local = moment.astimezone(KST)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        local -= timedelta(days=1)
-    return env.tr("survey.until", year=local.year, month=local.month, day=local.day)
+def take_part_button(
+    env: ScreenEnv, words_id: str, activity: str, *, name: str, sent: bool = False
+) -> WrapButton:
+    """A large button that starts taking part (투표하기, 공감하기, 아이디어 보내기): under its
+    words what it earns, or that it was done in this visit (then it cannot be pressed)."""
+    pack = env.ctx.pack
+    points = activity_points(pack, activity) if pack is not None else None
+    earns = env.tr("survey.points", points=f"{points:,}") if points else ""
+    done = env.tr("survey.card.done")
+    button = env.button(
+        (env.tr(words_id), "tileTitle"),
+        (done if sent else earns, "tileText"),
+        role="primary",
+        name=name,
+    )
+    button.setEnabled(not sent)
+    return button
 
 
 def refusal_text(env: ScreenEnv, refusal: Refusal) -> str:
@@ -506,16 +502,6 @@ def receipt_line(receipt: Receipt) -> tuple[str, Mapping[str, object]]:
 # ---------------------------------------------------------------------------------------------
 # Thank-you
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ThanksNote:
-    """What a thank-you screen says: a message id, the points earned, and any further lines
-    as (message id, values)."""
-
-    message_id: str
-    points: int | None = None
-    lines: tuple[tuple[str, Mapping[str, object]], ...] = ()
 
 
 @dataclass

@@ -7,7 +7,10 @@ the text size, theme or language changes, so no state lives only inside a widget
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.domain.steps import At, Flow
 
 HOME = "home"
 
@@ -16,6 +19,12 @@ HOME = "home"
 class Route:
     screen: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+def step_route(flow: Flow, at: At) -> Route:
+    """The route that shows the step at `at` of `flow` (drawn by kiosk.ui.steps): named by the
+    step's id, so the shell, lessons and staff calls know where the resident is."""
+    return Route(at.step, {"flow": flow, "at": at})
 
 
 class Navigator:

@@ -7,15 +7,18 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.ui.navigation import Route
+from kiosk.domain.steps import At, Flow, ThanksNote
+from kiosk.ui.flow import thanks_route
+from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens import (
     ATTRACT,
     SCREENS,
+    STEP_ROUTES,
     ballot,
     contest,
     points,
-    proposal_new,
     proposals,
     survey,
 )
@@ -29,21 +32,27 @@ THEMES: tuple[bool, ...] = (False, True)
 IDLE_PROMPT = "idle_prompt"
 
 
+# Steps of the step flows, drawn at sample places of flows filled in from the pack.
+STEP_SAMPLES: tuple[str, ...] = (
+    *survey_flow.SAMPLE_NAMES,
+    "thanks",
+    *contest_flow.SAMPLE_NAMES,
+    *proposal_flow.SAMPLE_NAMES,
+    *ballot_flow.SAMPLE_NAMES,
+)
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
-    survey.SAMPLE_NAMES
+    STEP_SAMPLES
     + contest.SAMPLE_NAMES
     + proposals.SAMPLE_NAMES
     + ballot.SAMPLE_NAMES
-    + proposal_new.SAMPLE_NAMES
     + points.SAMPLE_NAMES
 )
 FLOW_ROUTES = (
-    frozenset(survey.SCREENS) - {survey.LIST}
+    frozenset(STEP_ROUTES)
     | frozenset(contest.SCREENS)
     | frozenset(proposals.SCREENS) - {proposals.LIST}
     | frozenset(ballot.SCREENS) - {ballot.VOTE}
-    | frozenset(proposal_new.SCREENS)
     | frozenset(points.SCREENS) - {points.POINTS}
     | {"thanks", "identity"}
 )
@@ -67,11 +76,31 @@ def sample_route(window: KioskWindow, name: str) -> Route:
     if pack is None:
         return Route(survey.LIST)
     now = window.ctx.clock()
-    for module in (survey, contest, proposals, ballot, proposal_new, points):
+    if name in STEP_SAMPLES:
+        return step_sample(window, name)
+    for module in (contest, proposals, ballot, points):
         if name in module.SAMPLE_NAMES:
             route: Route = module.samples(pack, now)[name]
             return route
     raise KeyError(name)
+
+
+def step_sample(window: KioskWindow, name: str) -> Route:
+    """A step of a flow at a sample place; the list when the pack cannot show it."""
+    pack = window.ctx.pack
+    assert pack is not None
+    if name == "thanks":
+        points = pack.survey_points(pack.surveys[0]) if pack.surveys else None
+        return thanks_route(ThanksNote("thanks.survey", points))
+    now = window.ctx.clock()
+    places: dict[str, tuple[Flow, At]] = {
+        **survey_flow.samples(pack, now),
+        **contest_flow.samples(pack, now),
+        **proposal_flow.samples(pack, now),
+        **ballot_flow.samples(pack, now),
+    }
+    place = places.get(name)
+    return step_route(*place) if place is not None else Route(survey.LIST)
 
 
 def show_screen(window: KioskWindow, name: str) -> None:

@@ -73,6 +73,28 @@ FORM_FIELDS = (
     ("priority", "priority", "우선순위 (클수록 먼저)", "number"),
 )
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+UNREADABLE_TIME = "날짜와 시각을 2026-12-24 09:00처럼 고르세요."
+
+
+def shown_time(value: Any) -> str:
+    """A pack's time as a datetime-local field shows it (KST); "" for none."""
+    if not isinstance(value, str):
+        return ""
+    return datetime.fromisoformat(value).astimezone(KST).strftime(DATETIME_FORMAT)
+
+
+def read_times(
+    values: dict[str, Any], names: tuple[str, ...], body: dict[str, Any], problems: dict[str, str]
+) -> None:
+    """The datetime-local fields `names` (KST) into `body` as the pack writes times; a field
+    that cannot be read into `problems`."""
+    for name in names:
+        try:
+            when = datetime.strptime(values[name], DATETIME_FORMAT).replace(tzinfo=KST)
+        except ValueError:
+            problems[name] = UNREADABLE_TIME
+            continue
+        body[name] = when.isoformat()
 
 
 def _done(request: Request) -> str | None:
@@ -160,8 +182,8 @@ def _form_values(item: drafts.DraftItem) -> dict[str, str]:
         if source not in body:
             continue
         value = body[source]
-        if kind == "datetime" and isinstance(value, str):
-            value = datetime.fromisoformat(value).astimezone(KST).strftime(DATETIME_FORMAT)
+        if kind == "datetime":
+            value = shown_time(value)
         elif isinstance(value, dict):
             value = value.get("ko", "")
         values[name] = "" if value is None else str(value)
@@ -224,12 +246,10 @@ def _edited(item: drafts.DraftItem, form: Any) -> tuple[dict[str, Any], dict[str
             continue
         typed = form_field(form, name)
         if kind == "datetime":
-            try:
-                body[source] = (
-                    datetime.strptime(typed, DATETIME_FORMAT).replace(tzinfo=KST).isoformat()
-                )
-            except ValueError:
-                problems[name] = "날짜와 시각을 2026-12-24 09:00처럼 고르세요."
+            parsed: dict[str, Any] = {}
+            read_times({name: typed}, (name,), parsed, problems)
+            if name in parsed:
+                body[source] = parsed[name]
         elif kind == "number":
             try:
                 body[source] = int(typed)
@@ -560,3 +580,45 @@ def import_content(
                 import_name=upload.filename,
             )
     return redirect(f"{HOME}?done={'imported' if done.new else 'unchanged'}")
+
+
+def form_target(
+    request: Request, posted: Posted, section: str
+) -> tuple[drafts.Draft, drafts.DraftItem | None]:
+    """The draft an item form was made for and the item it edits (None: a new one); 409 in
+    words when the draft or the item is gone since the form was opened."""
+    draft = current_draft(request)
+    _draft_id(posted, draft)
+    key = form_field(posted.form, "key")
+    item = draft.item(section, key) if key else None
+    if key and item is None:
+        raise ConsoleRefusal(409, "다른 직원이 이 항목을 초안에서 뺐습니다. 저장하지 않았습니다.")
+    return draft, item
+
+
+def store_form_item(
+    request: Request,
+    posted: Posted,
+    draft: drafts.Draft,
+    item: drafts.DraftItem | None,
+    section: str,
+    body: dict[str, Any],
+    problems: dict[str, str],
+    errors_of: Callable[[drafts.DraftRefused], dict[str, str]],
+) -> dict[str, str] | None:
+    """Add `body` to the draft (no `item`) or save it over `item` from the revision the form
+    was opened at; the form's errors (`problems` of reading it first, else the models') or
+    None when it is stored. A save over another editor's: 409 in words."""
+    db, by = state_of(request).db, actor_of(request, posted.signed_in)
+    if problems:
+        return problems
+    try:
+        if item is None:
+            drafts.add_item(db, draft.id, section, body, by)
+        else:
+            drafts.save_item(db, draft.id, section, item.key, body, _revision(posted), by)
+    except drafts.DraftConflict as e:
+        raise ConsoleRefusal(409, e.message) from None
+    except drafts.DraftRefused as e:
+        return errors_of(e)
+    return None

@@ -23,14 +23,20 @@ from server.console.base import (
     ConsoleRefusal,
     Posted,
     action,
-    actor_of,
     form_field,
     page,
     redirect,
     render,
-    state_of,
 )
-from server.console.content import DATETIME_FORMAT, HOME, current_draft, form_errors
+from server.console.content import (
+    HOME,
+    current_draft,
+    form_errors,
+    form_target,
+    read_times,
+    shown_time,
+    store_form_item,
+)
 from server.staff import SignedIn, allowed
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -58,12 +64,6 @@ FORM_FIELD_OF = {
 MEDIA_OF_KIND = {"image": "image/", "video": "video/"}
 
 
-def _when(value: Any) -> str:
-    if not isinstance(value, str):
-        return ""
-    return datetime.fromisoformat(value).astimezone(KST).strftime(DATETIME_FORMAT)
-
-
 def values_of(body: dict[str, Any]) -> dict[str, Any]:
     """What the form shows for a promotion document."""
     windows = body.get("windows") or []
@@ -73,8 +73,8 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
         "title_ko": (body.get("title") or {}).get("ko", ""),
         "body_ko": (body.get("body") or {}).get("ko", ""),
         "asset": body.get("asset") or "",
-        "starts_at": _when(body.get("starts_at")),
-        "ends_at": _when(body.get("ends_at")),
+        "starts_at": shown_time(body.get("starts_at")),
+        "ends_at": shown_time(body.get("ends_at")),
         "priority": str(body.get("priority", 0)),
         "duration_s": f"{body.get('duration_s', 10.0):g}",
         "weekdays": [str(d) for d in body.get("weekdays", ALL_WEEKDAYS)],
@@ -127,12 +127,7 @@ def promotion_of(
     text = dict((was or {}).get("body") or {})
     body["body"] = {**text, "ko": values["body_ko"]} if values["body_ko"] else None
     body["asset"] = values["asset"] or None
-    for name in ("starts_at", "ends_at"):
-        try:
-            when = datetime.strptime(values[name], DATETIME_FORMAT).replace(tzinfo=KST)
-            body[name] = when.isoformat()
-        except ValueError:
-            problems[name] = "날짜와 시각을 2026-12-24 09:00처럼 고르세요."
+    read_times(values, ("starts_at", "ends_at"), body, problems)
     try:
         body["priority"] = int(values["priority"] or "0")
     except ValueError:
@@ -225,31 +220,19 @@ def save_promotion(
     request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
 ) -> Response:
     """Add the new promotion to the draft, or save the one named by `key` from its `revision`."""
-    draft = current_draft(request)
-    if form_field(posted.form, "draft") != str(draft.id):
-        raise ConsoleRefusal(
-            409, "이 양식의 초안은 이미 게시되었거나 버려졌습니다. 화면을 새로 여세요."
-        )
-    key = form_field(posted.form, "key")
-    item = draft.item("promotions", key) if key else None
-    if key and item is None:
-        raise ConsoleRefusal(409, "다른 직원이 이 항목을 초안에서 뺐습니다. 저장하지 않았습니다.")
+    draft, item = form_target(request, posted, "promotions")
     values = typed_values(posted.form)
     body, problems = promotion_of(values, item.body if item else None)
-    db, by = state_of(request).db, actor_of(request, posted.signed_in)
-    try:
-        if problems:
-            raise drafts.DraftRefused(next(iter(problems.values())))
-        if item is None:
-            drafts.add_item(db, draft.id, "promotions", body, by)
-        else:
-            revision = int(form_field(posted.form, "revision") or "0", 10)
-            drafts.save_item(db, draft.id, "promotions", item.key, body, revision, by)
-    except ValueError:
-        raise ConsoleRefusal(400, "양식이 올바르지 않습니다. 화면을 새로 여세요.") from None
-    except drafts.DraftConflict as e:
-        raise ConsoleRefusal(409, e.message) from None
-    except drafts.DraftRefused as e:
-        errors = problems or form_errors(e, FORM_FIELD_OF)
+    errors = store_form_item(
+        request,
+        posted,
+        draft,
+        item,
+        "promotions",
+        body,
+        problems,
+        lambda e: form_errors(e, FORM_FIELD_OF),
+    )
+    if errors is not None:
         return _form_page(request, posted.signed_in, draft, values, item, 400, errors)
     return redirect(f"{HOME}/draft?done={'saved' if item else 'added'}#section-promotions")

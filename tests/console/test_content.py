@@ -754,3 +754,163 @@ def test_an_existing_promotion_is_edited_in_the_form_and_a_stale_save_is_refused
     item = kept.item("promotions", PROMOTION)
     assert item is not None and item.body["title"]["ko"] == "첫째 제목"
     assert item.body["dongs"] == ["hoehyeon"] and item.body["priority"] == 20
+
+
+def survey_form(draft: str, **fields: str) -> dict[str, Any]:
+    """The 새 설문 form: a yes/no question, then a choice shown only to those who said yes."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone(timedelta(hours=9)))
+    form = {
+        "draft": draft,
+        "kind": "survey",
+        "id": "parking-2026",
+        "title_ko": "골목 주차 의견 조사",
+        "description_ko": "동네 골목 주차에 대한 생각을 알려 주세요.",
+        "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M"),
+        "points": "",
+        "url": "",
+        "question_count": "2",
+        "q-0-id": "drive",
+        "q-0-type": "yes_no",
+        "q-0-prompt": "차를 쓰시나요?",
+        "q-0-required": "on",
+        "q-1-id": "where",
+        "q-1-type": "single_choice",
+        "q-1-prompt": "어디에 주로 세우시나요?",
+        "q-1-required": "on",
+        "q-1-options": "street=골목길\nlot=공영주차장\nhome=집 주차장",
+        "q-1-show_if_question": "drive",
+        "q-1-show_if_any_of": "yes",
+        "do": "save",
+    }
+    form.update(fields)
+    return form
+
+
+def test_a_survey_with_a_show_if_question_written_in_the_form_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    assert 'id="save-survey"' in get(http, authoring, "/staff/content/draft/survey")
+
+    added = post_form(http, authoring, "/staff/content/draft/survey", survey_form(draft))
+    diff = get(http, authoring, "/staff/content/draft/diff")
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert added.status_code == 303, added.text[-2000:]
+    assert "추가" in diff and "골목 주차 의견 조사" in diff
+    assert published.status_code == 303
+    survey = next(s for s in live(authoring, device)["surveys"] if s["id"] == "parking-2026")
+    drive, where = survey["questions"]
+    # Required is the default: left unwritten, as a hand-written pack has it.
+    assert drive == {"id": "drive", "type": "yes_no", "prompt": {"ko": "차를 쓰시나요?"}}
+    assert where["show_if"] == {"question": "drive", "any_of": ["yes"]}
+    assert [o["id"] for o in where["options"]] == ["street", "lot", "home"]
+    assert survey["url"] == "https://ontong.junggu.seoul.kr/survey/parking-2026"
+
+
+SURVEY_MISTAKES = {
+    "show-if on a later question": (
+        {"q-1-show_if_question": "later"},
+        "q-1-show_if_question",
+        "조건에 쓴 질문 'later'이 앞에 없습니다",
+    ),
+    "show-if answer not there": (
+        {"q-1-show_if_any_of": "maybe"},
+        "q-1-show_if_any_of",
+        "없는 답 'maybe'",
+    ),
+    "one option": ({"q-1-options": "street=골목길"}, "q-1-options", "항목이 너무 적습니다"),
+    "option id unreadable": (
+        {"q-1-options": "Street Side=골목길\nlot=공영주차장"},
+        "q-1-options",
+        "형식이 맞지 않습니다",
+    ),
+    "quiz without answers": ({"kind": "quiz"}, "q-0-correct", "정답(correct)과 해설"),
+    "closes first": ({"closes_at": "2020-01-01T09:00"}, "closes_at", "opens_at보다 뒤여야"),
+    "points out of range": ({"points": "50"}, "points", "100~10,000 사이여야"),
+    "address elsewhere": ({"url": "https://example.com/x"}, "url", "온통중구 주소가 아닙니다"),
+    "question without prompt": ({"q-0-prompt": ""}, "q-0-prompt", ""),
+}
+
+
+@pytest.mark.parametrize("mistake", list(SURVEY_MISTAKES))
+def test_a_mistake_in_the_survey_form_is_named_beside_its_field(
+    authoring: ServerProcess, mistake: str
+) -> None:
+    import html
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    change, field, words = SURVEY_MISTAKES[mistake]
+
+    form = survey_form(draft, **{"id": "traffic-2026", **change})
+    r = post_form(http, authoring, "/staff/content/draft/survey", form)
+
+    assert r.status_code == 400
+    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
+    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
+    assert 'value="골목 주차 의견 조사"' in r.text
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None and kept.item("surveys", "traffic-2026") is None
+
+
+def test_adding_a_question_shows_one_more_and_saves_nothing(authoring: ServerProcess) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+
+    r = post_form(
+        http,
+        authoring,
+        "/staff/content/draft/survey",
+        survey_form(draft, id="more-2026", do="add_question"),
+    )
+
+    assert r.status_code == 200
+    assert 'name="question_count" value="3"' in r.text and 'id="q-2-prompt"' in r.text
+    assert 'value="어디에 주로 세우시나요?"' in r.text
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None and kept.item("surveys", "more-2026") is None
+
+
+def test_an_existing_survey_edited_in_the_form_keeps_what_the_form_does_not_show(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    import html
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    survey = live(authoring, device)["surveys"][0]
+    page = get(http, authoring, f"/staff/content/draft/survey?key={survey['id']}")
+    form = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input[^>]*name="([a-z0-9_-]+)"[^>]*value="([^"]*)"', page)
+    }
+    form.update(re.findall(r'<textarea name="([a-z0-9_-]+)"[^>]*>([^<]*)</textarea>', page))
+    for name, value in re.findall(
+        r'<select name="([a-z0-9_-]+)"[^>]*>(?:(?!</select>).)*?<option value="([^"]*)" selected',
+        page,
+        re.S,
+    ):
+        form[name] = value
+    for name in re.findall(r'<input type="checkbox" name="([a-z0-9_-]+)" checked', page):
+        form[name] = "on"
+    form.update(title_ko="고친 설문 제목", do="save")
+    form.pop("csrf_token", None)
+
+    saved = post_form(http, authoring, "/staff/content/draft/survey", form)
+    assert saved.status_code == 303, re.findall(r"field-error[^<]*<", saved.text)
+    assert post(http, authoring, "/staff/content/draft/publish", draft=draft).status_code == 303
+
+    now = next(s for s in live(authoring, device)["surveys"] if s["id"] == survey["id"])
+    assert now["title"] == {**survey["title"], "ko": "고친 설문 제목"}
+    assert now["questions"] == survey["questions"]

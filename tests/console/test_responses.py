@@ -479,7 +479,7 @@ def _answer_the_digital_survey(qtbot: Any, window: Any) -> None:
         if choice == "kakao":
             tap_name(qtbot, window, "choice_maps")
         tap_name(qtbot, window, "flowNext")
-    assert window.navigator.current.params["step"].question_id == "want_to_learn"
+    assert window.navigator.current.params["at"].key == "want_to_learn"
     type_text(qtbot, window.current_screen.keyboard, TYPED)
     tap(qtbot, window.current_screen.keyboard.button("done"))
     tap_name(qtbot, window, "flowNext")  # 바라는 점: optional, skipped

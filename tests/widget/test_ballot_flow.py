@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, QRect
 
 from contract.content import KST
 from contract.wire import binding_of
+from kiosk.domain import ballot_flow
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.render import show_screen
@@ -273,7 +274,13 @@ def test_a_closed_vote_says_so(qtbot, kiosk):
 
 # -- layout -------------------------------------------------------------------------------------
 
-NEW_SCREENS = ("proposals", "budget", *proposals.SAMPLE_NAMES, *ballot.SAMPLE_NAMES)
+NEW_SCREENS = (
+    "proposals",
+    "budget",
+    *proposals.SAMPLE_NAMES,
+    *ballot_flow.SAMPLE_NAMES,
+    *ballot.SAMPLE_NAMES,
+)
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])

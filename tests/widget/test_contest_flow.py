@@ -75,7 +75,7 @@ def test_a_resident_sends_an_idea_typed_on_the_keyboard(qtbot, kiosk):
     assert find(kiosk, "problemMessage").text() == "제목을 적어 주세요."
     type_text(qtbot, kiosk.current_screen.keyboard, "필동 골목")
     tap_name(qtbot, kiosk, "flowNext")
-    assert kiosk.navigator.current.params["field"] == "text"
+    assert kiosk.navigator.current.params["at"].key == "text"
     type_text(qtbot, kiosk.current_screen.keyboard, "계단에 손잡이가 생겼어요")
     tap(qtbot, kiosk.current_screen.keyboard.button("done"))
     assert on(kiosk) == "contest_idea_review"

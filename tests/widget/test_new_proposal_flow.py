@@ -14,9 +14,9 @@ from nacl.public import PrivateKey, SealedBox
 
 from contract.content import KST
 from contract.wire import binding_of
+from kiosk.domain import proposal_flow
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.render import show_screen
-from kiosk.ui.screens import proposal_new
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, type_text, words
 from tests.widget.test_ballot_flow import BIRTH, PHONE, enrol, identify
@@ -194,7 +194,7 @@ def test_idle_reset_at_the_identity_step_sends_nothing(qtbot, kiosk, idle_clock)
 
 # -- layout -------------------------------------------------------------------------------------
 
-NEW_SCREENS = ("proposals", *proposal_new.SAMPLE_NAMES)
+NEW_SCREENS = ("proposals", *proposal_flow.SAMPLE_NAMES)
 
 
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])

@@ -16,8 +16,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from contract.content import KST
+from kiosk.domain.identify import LENGTHS
 from kiosk.domain.speech import DEFAULT_VOLUME
-from kiosk.ui.screens.identity import LENGTHS
 from tests.helpers.resident import find, on, shown, tap, tap_name
 from tests.widget.test_ballot_flow import enrol
 
@@ -63,8 +63,8 @@ def test_a_survey_question_is_spoken_as_its_title_question_and_options_in_order(
     assert on(kiosk) == "survey_question"
     screen = kiosk.current_screen
     expected = [
-        screen.session.survey.title.get("ko"),
-        screen.question.prompt.get("ko"),
+        screen.flow.survey.title.get("ko"),
+        screen.flow.session.question(screen.at.key).prompt.get("ko"),
         *[b.accessibleName() for b in screen.choices],
     ]
     assert len(screen.choices) >= 2
@@ -77,8 +77,8 @@ def test_a_survey_question_is_spoken_as_its_title_question_and_options_in_order(
     tap_name(qtbot, kiosk, "languageButton")
     screen = kiosk.current_screen
     assert spoken(kiosk) == [
-        screen.session.survey.title.get("en"),
-        screen.question.prompt.get("en"),
+        screen.flow.survey.title.get("en"),
+        screen.flow.session.question(screen.at.key).prompt.get("en"),
         *[b.accessibleName() for b in screen.choices],
     ]
     assert kiosk.voice.engine.locale().language() == QLocale.Language.English

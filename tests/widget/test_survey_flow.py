@@ -47,7 +47,7 @@ def next_step(qtbot, window) -> None:
 
 
 def current_question(window) -> str:
-    return window.navigator.current.params["step"].question_id
+    return window.navigator.current.params["at"].key
 
 
 def chosen(window) -> list[str]:

@@ -17,14 +17,7 @@ from kiosk.ui.screens.soon import coming_soon
 
 ATTRACT = "attract"
 
-SURVEY_ROUTES = ("surveys", "survey_intro", "survey_question", "survey_feedback", "survey_review")
-CONTEST_ROUTES = (
-    "contest",
-    "contest_entries",
-    "contest_vote_review",
-    "contest_idea",
-    "contest_idea_review",
-)
+SURVEY_ROUTES = ("surveys",)
 PROPOSAL_ROUTES = ("proposals", "proposal_filter", "proposal")
 NEW_PROPOSAL_ROUTES = (
     "proposal_new_dong",
@@ -32,6 +25,24 @@ NEW_PROPOSAL_ROUTES = (
     "proposal_new_text",
     "proposal_new_review",
 )
+# Steps of the flows drawn by the generic step screens (kiosk.ui.steps), by step id.
+STEP_ROUTES = (
+    "survey_intro",
+    "survey_question",
+    "survey_feedback",
+    "survey_review",
+    "contest_entries",
+    "contest_vote_review",
+    "contest_idea",
+    "contest_idea_review",
+    *NEW_PROPOSAL_ROUTES,
+    "budget_dongs",
+    "budget_projects",
+    "budget_review",
+    "points_amount",
+    "points_confirm",
+)
+CONTEST_ROUTES = ("contest",)
 COACH_ROUTES = ("coach_sign_in", "coach_panel", "coach_confirm")
 LESSON_ROUTES = ("lessons", "lesson")
 EVERYDAY_ROUTES = (
@@ -43,7 +54,7 @@ EVERYDAY_ROUTES = (
     "clinic_dept",
     "clinic_ticket",
 )
-POINTS_ROUTES = ("points", "points_balance", "points_amount", "points_confirm")
+POINTS_ROUTES = ("points", "points_balance")
 SETTINGS_ROUTES = (
     "admin_settings",
     "admin_setting_choice",
@@ -54,13 +65,7 @@ SETTINGS_ROUTES = (
     "admin_enroll_pin",
     "admin_reset",
 )
-BUDGET_ROUTES = (
-    "budget",
-    "budget_dongs",
-    "budget_projects",
-    "budget_review",
-    "budget_results",
-)
+BUDGET_ROUTES = ("budget", "budget_results")
 
 # Route name -> "module:attribute"; an attribute called SCREENS is that module's own registry.
 LAZY: dict[str, str] = {
@@ -72,11 +77,11 @@ LAZY: dict[str, str] = {
     "thanks": "kiosk.ui.flow:ThankYouScreen",
     "voice_settings": "kiosk.ui.screens.voice:SCREENS",
     **{name: "kiosk.ui.screens.survey:SCREENS" for name in SURVEY_ROUTES},
+    **{name: "kiosk.ui.steps:StepScreen" for name in STEP_ROUTES},
     **{name: "kiosk.ui.screens.contest:SCREENS" for name in CONTEST_ROUTES},
     "identity": "kiosk.ui.screens.identity:SCREENS",
     **{name: "kiosk.ui.screens.proposals:SCREENS" for name in PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.ballot:SCREENS" for name in BUDGET_ROUTES},
-    **{name: "kiosk.ui.screens.proposal_new:SCREENS" for name in NEW_PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.points:SCREENS" for name in POINTS_ROUTES},
     **{name: "kiosk.ui.screens.coach:SCREENS" for name in COACH_ROUTES},
     **{name: "kiosk.ui.screens.lessons:SCREENS" for name in LESSON_ROUTES},

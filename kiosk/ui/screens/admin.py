@@ -55,7 +55,7 @@ class AdminPinScreen(Screen):
         self.box.addWidget(keypad)
         self.box.addStretch(1)
         # A device without a usable staff PIN says so, and how to set one, before any try.
-        problem = env.ctx.staff_pin.pin().problem
+        problem = env.services.device.staff_pin.pin().problem
         if problem is not None:
             self._fail(env.tr(problem.value))
         # Digital coaches start a coached session from here (kiosk.ui.screens.coach).
@@ -78,7 +78,7 @@ class AdminPinScreen(Screen):
         self._show_dots()
 
     def on_keypad_submit(self) -> None:
-        check = self.env.ctx.staff_pin.check(self._digits)
+        check = self.env.services.device.staff_pin.check(self._digits)
         self._digits = ""
         self._show_dots()
         if check.ok:
@@ -138,7 +138,7 @@ class AdminStatusScreen(Screen):
             ("admin.status.app_version", __version__),
             (
                 "admin.status.content_version",
-                ctx.content.active_version() or env.tr("admin.status.content_none"),
+                env.services.device.active_content_version() or env.tr("admin.status.content_none"),
             ),
             ("admin.status.data_dir", str(ctx.data_dir)),
         ]

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.domain.ballot import vote_phase
 from kiosk.domain.contest import contests_open
-from kiosk.domain.survey import SurveySession, surveys_open
-from kiosk.ui.navigation import Route
+from kiosk.domain.survey import surveys_open
+from kiosk.domain.survey_flow import SurveyFlow
+from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import columns_for, grid, label
 
@@ -84,8 +85,8 @@ class HomeScreen(Screen):
 
         for survey in surveys_open(pack, now):
             # 간편 모드 asks only the required questions.
-            session = SurveySession(survey, now, skip_optional=True)
-            route = Route("survey_intro", {"session": session})
+            flow = SurveyFlow.of(pack, survey, now, skip_optional=True)
+            route = step_route(flow, flow.first())
             tile("home.simple.survey", survey.title.get(lang), f"today_survey_{survey.id}", route)
         for contest in contests_open(pack, now):
             route = Route("contest", {"contest_id": contest.id})

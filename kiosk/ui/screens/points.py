@@ -18,42 +18,30 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QLayout, QWidget
 
 from contract.content import KST, ContentPack, PointRules
-from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
 from contract.wire import PointsLedger, PointsLedgerLine
+from kiosk.domain.identify import SAMPLE_SERVER_KEY
 from kiosk.domain.identity import ResidentIdentity
 from kiosk.domain.points import (
-    donation_amounts,
-    exchange_amounts,
     exchange_shortfall,
 )
-from kiosk.services import Identified, Receipt
+from kiosk.domain.points_flow import AMOUNT, CONFIRM, PointsChoice, PointsFlow, Use
+from kiosk.domain.steps import At, Flow
+from kiosk.services import Identified
 from kiosk.services.ledger_lookup import LedgerAnswer, LedgerLookup
 from kiosk.ui.flow import (
-    ChoiceButton,
     ProblemMessage,
-    ThanksNote,
-    choice_extra_px,
-    choice_grid,
-    columns_for_texts,
-    end_step,
-    flow_nav,
-    receipt_line,
-    refusal_text,
     review_row,
-    thanks_route,
 )
-from kiosk.ui.navigation import Route
+from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
-    SAMPLE_SERVER_KEY,
     IdentityRequest,
     identity_route,
 )
@@ -63,11 +51,6 @@ log = logging.getLogger(__name__)
 
 POINTS = "points"
 BALANCE = "points_balance"
-AMOUNT = "points_amount"
-CONFIRM = "points_confirm"
-
-Use = Literal["exchange", "donate"]
-KIND_OF_USE: dict[Use, str] = {"exchange": POINTS_EXCHANGE_KIND, "donate": POINTS_DONATION_KIND}
 POLL_MS = 100
 HISTORY_SHOWN = 20
 KNOWN_KINDS = frozenset(
@@ -93,17 +76,15 @@ class PointsSession:
         identified: the resident's identity in memory (sealed afresh for the exchange or
             donation envelope, so the resident types the numbers once).
         lookup: the request for the ledger.
-        amount: the points chosen to exchange or donate.
-        sent: an exchange or donation was queued in this visit (the balance shown is stale).
+        choice: the amount chosen, and whether it was sent (shared with the flow).
     """
 
     identified: Identified
     lookup: LedgerLookup
-    amount: int | None = None
-    sent: bool = False
+    choice: PointsChoice = field(default_factory=PointsChoice)
 
     def __repr__(self) -> str:
-        return f"PointsSession(<hidden>, amount={self.amount}, sent={self.sent})"
+        return f"PointsSession(<hidden>, {self.choice})"
 
     @property
     def ledger(self) -> PointsLedger | None:
@@ -226,7 +207,7 @@ class BalanceScreen(Screen):
         balance.setObjectName("pointsBalance")
         self.box.addWidget(balance)
         self.message = ProblemMessage(env)
-        if self.session.sent:
+        if self.session.choice.sent:
             sent = label(env.tr("points.sent_already"), "notice")
             sent.setObjectName("pointsSent")
             self.box.addWidget(sent)
@@ -308,14 +289,23 @@ class BalanceScreen(Screen):
                 )
             )
             return
-        env.shell.navigate(Route(AMOUNT, {"session": self.session, "use": "exchange"}))
+        self._start("exchange")
 
     def on_donate_clicked(self) -> None:
         env = self.env
         if self.session.balance <= 0:
             self.message.show_text(env.tr("points.donate.none"))
             return
-        env.shell.navigate(Route(AMOUNT, {"session": self.session, "use": "donate"}))
+        self._start("donate")
+
+    def _start(self, use: Use) -> None:
+        flow = flow_for(self.session, use, _rules(self.env))
+        self.env.shell.navigate(step_route(flow, flow.first()))
+
+
+def flow_for(session: PointsSession, use: Use, rules: PointRules) -> PointsFlow:
+    """Exchanging or donating from the balance of `session`, with its identity."""
+    return PointsFlow(use, session.balance, rules, session.identified, session.choice)
 
 
 def history_row(env: ScreenEnv, line: PointsLedgerLine, index: int) -> QWidget:
@@ -334,123 +324,7 @@ def history_row(env: ScreenEnv, line: PointsLedgerLine, index: int) -> QWidget:
     return review_row(env, day, f"{what} · {change}", name=f"line{index}")
 
 
-class AmountScreen(Screen):
-    """Route params: session, use ("exchange" or "donate"). The amounts as large buttons."""
-
-    title_id = "points.title"
-
-    def build(self) -> None:
-        env = self.env
-        m = env.theme.metrics
-        self.session: PointsSession = self.params["session"]
-        self.use: Use = self.params["use"]
-        balance = self.session.balance
-        self.box.addWidget(label(env.tr(f"points.amount.{self.use}"), "title"))
-        now = label(env.tr("points.balance", balance=balance), "strong")
-        now.setObjectName("amountBalance")
-        self.box.addWidget(now)
-        if self.use == "exchange":
-            amounts = exchange_amounts(balance, _rules(env))
-        else:
-            amounts = donation_amounts(balance)
-        self.choices: list[ChoiceButton] = []
-        texts = []
-        for points in amounts:
-            all_of_it = self.use == "donate" and points == balance
-            text = env.tr(
-                "points.amount.all" if all_of_it else "points.amount.choice", points=points
-            )
-            texts.append(text)
-            button = ChoiceButton(
-                [(text, "tileTitle")],
-                value=points,
-                margin=m.button_margin_px,
-                chosen_word=env.tr("survey.chosen"),
-                selected=points == self.session.amount,
-            )
-            button.setObjectName(f"amount_{points}")
-            button.clicked.connect(lambda _=False, p=points: self.choose(p))
-            self.choices.append(button)
-        extra = choice_extra_px(m, m.tile_px)
-        columns = columns_for_texts(texts or [""], m.tile_px, env.width, m.gap_px * 2, extra, 2)
-        self.box.addWidget(choice_grid(self.choices, columns, m.gap_px * 2))
-        self.message = ProblemMessage(env)
-        end_step(self.box, self.message, flow_nav(env, env.shell.go_back, self.on_next).widget)
-
-    def choose(self, points: int) -> None:
-        self.session.amount = points
-        for button in self.choices:
-            button.set_selected(button.value == points)
-        self.message.clear_problems()
-
-    def on_next(self) -> None:
-        if self.session.amount is None or not any(b.selected for b in self.choices):
-            self.message.show_text(self.env.tr("points.amount.choose"))
-            return
-        self.env.shell.navigate(Route(CONFIRM, {"session": self.session, "use": self.use}))
-
-
-class ConfirmScreen(Screen):
-    """Route params: session, use. What will be asked, what is left, and 신청하기."""
-
-    title_id = "points.confirm.title"
-
-    def build(self) -> None:
-        env = self.env
-        self.session: PointsSession = self.params["session"]
-        self.use: Use = self.params["use"]
-        points = self.session.amount or 0
-        self.box.addWidget(label(env.tr("points.confirm.title"), "title"))
-        what = label(env.tr(f"points.confirm.{self.use}", points=points), "banner")
-        what.setObjectName("confirmWhat")
-        self.box.addWidget(what)
-        left = label(
-            env.tr("points.confirm.left", left=max(0, self.session.balance - points)), "strong"
-        )
-        left.setObjectName("confirmLeft")
-        self.box.addWidget(left)
-        self.message = ProblemMessage(env)
-        if self.session.sent:
-            sent = label(env.tr("points.sent_already"), "notice")
-            sent.setObjectName("pointsSent")
-            end_step(self.box, sent)
-            return
-        nav = flow_nav(env, env.shell.go_back, self.on_send, env.tr("points.confirm.send"))
-        nav.back.set_lines([env.tr("points.confirm.change")])
-        nav.next.setObjectName("sendButton")
-        end_step(self.box, self.message, nav.widget)
-
-    def on_send(self) -> None:
-        env, session = self.env, self.session
-        points, balance, rules = session.amount or 0, session.balance, _rules(env)
-        acts, identified = env.services.acts, session.identified
-        outcome = (
-            acts.exchange(points, balance, rules, identified)
-            if self.use == "exchange"
-            else acts.donate(points, balance, identified)
-        )
-        if not isinstance(outcome, Receipt):
-            self.message.show_text(refusal_text(env, outcome))
-            return
-        session.sent = True
-        env.shell.visit.record(KIND_OF_USE[self.use], str(outcome.envelope_id))
-        note = ThanksNote(
-            f"points.thanks.{self.use}",
-            None,
-            (
-                ("points.thanks.server", {}),
-                receipt_line(outcome),
-            ),
-        )
-        env.shell.navigate(thanks_route(note))
-
-
-SCREENS: dict[str, type[Screen]] = {
-    POINTS: PointsScreen,
-    BALANCE: BalanceScreen,
-    AMOUNT: AmountScreen,
-    CONFIRM: ConfirmScreen,
-}
+SCREENS: dict[str, type[Screen]] = {POINTS: PointsScreen, BALANCE: BalanceScreen}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,6 +340,11 @@ SAMPLE_NAMES: tuple[str, ...] = (
     f"{AMOUNT}_donate",
     CONFIRM,
 )
+
+
+def _flow(session: PointsSession, use: Use, pack: ContentPack) -> tuple[Flow, At]:
+    flow = flow_for(session, use, pack.district.points)
+    return flow, flow.first()
 
 
 def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
@@ -511,13 +390,14 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
     exchange = sample_session(rich)
     donate = sample_session(rich)
     chosen = sample_session(rich)
-    chosen.amount = pack.district.points.exchange_minimum
+    chosen.choice.amount = pack.district.points.exchange_minimum
+    confirm, _ = _flow(chosen, "exchange", pack)
     return {
         f"{BALANCE}_waiting": Route(BALANCE, {"session": sample_session(None)}),
         f"{BALANCE}_offline": Route(BALANCE, {"session": sample_session(LedgerAnswer("offline"))}),
         BALANCE: Route(BALANCE, {"session": sample_session(rich)}),
         f"{BALANCE}_low": Route(BALANCE, {"session": sample_session(low)}),
-        f"{AMOUNT}_exchange": Route(AMOUNT, {"session": exchange, "use": "exchange"}),
-        f"{AMOUNT}_donate": Route(AMOUNT, {"session": donate, "use": "donate"}),
-        CONFIRM: Route(CONFIRM, {"session": chosen, "use": "exchange"}),
+        f"{AMOUNT}_exchange": step_route(*_flow(exchange, "exchange", pack)),
+        f"{AMOUNT}_donate": step_route(*_flow(donate, "donate", pack)),
+        CONFIRM: step_route(confirm, At(CONFIRM)),
     }

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from contract.content import KST, TOPIC_NAMES, ContentPack, Proposal
 from kiosk.domain.counts import PublishedCounts
+from kiosk.domain.points import activity_points
 from kiosk.domain.proposals import (
     PROPOSAL_AGREE_KIND,
     AgreeTally,
@@ -28,19 +29,20 @@ from kiosk.domain.proposals import (
     status_line,
     tally,
 )
+from kiosk.domain.steps import ThanksNote
 from kiosk.services import Identified, Receipt
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
-    ThanksNote,
     choice_extra_px,
     choice_grid,
     columns_for_texts,
     receipt_line,
     refusal_text,
+    take_part_button,
     thanks_route,
 )
-from kiosk.ui.navigation import Route
+from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.identity import (
     IdentityRequest,
@@ -196,11 +198,12 @@ class ProposalListScreen(Screen):
         self._fill()
 
     def on_write_clicked(self) -> None:
-        from kiosk.ui.screens.proposal_new import new_proposal_route
+        from kiosk.domain.proposal_flow import ProposalFlow
 
-        pack = self.env.ctx.pack
-        assert pack is not None
-        self.env.shell.navigate(new_proposal_route(pack))
+        env = self.env
+        assert env.ctx.pack is not None
+        flow = ProposalFlow(env.ctx.pack, own_dong=env.ctx.config.dong)
+        env.shell.navigate(step_route(flow, flow.first()))
 
     def _fill(self) -> None:
         """The count and the cards, in the filter's order (again after a change of order)."""
@@ -413,19 +416,9 @@ class ProposalScreen(Screen):
         self.box.addWidget(self.message)
         if state == "open":
             sent = env.shell.visit.has_sent(PROPOSAL_AGREE_KIND, proposal.id)
-            points = _points(env)
-            second = (
-                env.tr("survey.card.done")
-                if sent
-                else (env.tr("survey.points", points=f"{points:,}") if points else "")
+            agree = take_part_button(
+                env, "civic.proposal.agree", "proposal_agree", name="agreeButton", sent=sent
             )
-            agree = env.button(
-                (env.tr("civic.proposal.agree"), "tileTitle"),
-                (second, "tileText"),
-                role="primary",
-                name="agreeButton",
-            )
-            agree.setEnabled(not sent)
             agree.clicked.connect(self.on_agree_clicked)
             self.box.addWidget(agree)
         self.box.addWidget(share_button(env, proposal.url, proposal.title.get(lang)))
@@ -445,20 +438,13 @@ class ProposalScreen(Screen):
         env.shell.navigate(identity_route(request))
 
 
-def _points(env: ScreenEnv) -> int | None:
-    pack = env.ctx.pack
-    if pack is None or "proposal_agree" not in pack.district.points.rules:
-        return None
-    return pack.points_for("proposal_agree")
-
-
 def _agree_with(proposal_id: str) -> OnIdentified:
     """What the identity step hands the resident's identity to: the agree itself."""
 
     def agree(env: ScreenEnv, identified: Identified) -> str | None:
         pack = env.ctx.pack
         proposal = pack.proposal(proposal_id) if pack else None
-        if proposal is None:
+        if pack is None or proposal is None:
             return env.tr("civic.proposal.gone")
         outcome = env.services.acts.agree(proposal, identified)
         if not isinstance(outcome, Receipt):
@@ -467,7 +453,7 @@ def _agree_with(proposal_id: str) -> OnIdentified:
         parts = count_parts(counts(env, proposal, published_counts(env)))
         note = ThanksNote(
             "civic.thanks.agree",
-            _points(env),
+            activity_points(pack, "proposal_agree"),
             (
                 (parts.message_id, parts.values),
                 ("civic.thanks.server", {}),

@@ -414,9 +414,13 @@ class EnrollScreen(Screen):
             self._say(env.tr("enroll.pin.missing"), "error")
             return
         config = env.ctx.config
-        db = env.ctx.db  # opened here, on the GUI thread, before the thread uses it
         self.form.job = EnrolmentJob(
-            db, url, code, name=config.device_name, mode=config.mode, pin_hash=self.form.pin_hash
+            env.ctx,
+            url,
+            code,
+            name=config.device_name,
+            mode=config.mode,
+            pin_hash=self.form.pin_hash,
         )
         self.form.job.answered.connect(self.on_job_answered)
         self.form.job.start(env.shell.background)
@@ -574,7 +578,7 @@ class ResetScreen(_PinPadScreen):
         from kiosk.ui.screens.admin import lock_text
 
         env = self.env
-        check = env.ctx.staff_pin.check(self.take_digits())
+        check = env.services.device.staff_pin.check(self.take_digits())
         if not check.ok:
             if check.problem is not None:
                 text = env.tr(check.problem)
@@ -664,7 +668,7 @@ def show_sample(window: KioskWindow, name: str) -> bool:
         "reset": Route(RESET, {"sample_url": form.url}),
     }
     if name == "enroll_error":
-        job = EnrolmentJob(window.ctx.db, form.url, form.code, name="sample", mode="kiosk")
+        job = EnrolmentJob(window.ctx, form.url, form.code, name="sample", mode="kiosk")
         job.result = EnrolmentResult(message_id="enroll.error.code")  # never started
         form.job = job
     window.navigate(routes[name])

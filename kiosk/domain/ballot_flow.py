@@ -1,0 +1,287 @@
+"""A budget ballot (주민참여예산) as a step flow (kiosk.domain.steps). No Qt, no I/O.
+
+Steps: the dong ("budget_dongs": a tap moves on), its projects with the running total pinned
+in view ("budget_projects"), the review with 다시 고르기 ("budget_review"), 본인 확인
+("identity"), the ballot and the thank-you. The rules are kiosk.domain.ballot's
+`BallotSession`; a second ballot by the same resident here is refused by the vote act
+(kiosk.services).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Final
+
+from contract.content import BudgetVote, ContentPack
+from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs
+from kiosk.domain.identify import IDENTITY, identify_step, phone_checked
+from kiosk.domain.money import won_text
+from kiosk.domain.points import activity_points
+from kiosk.domain.steps import (
+    Act,
+    Action,
+    At,
+    Flow,
+    Join,
+    Line,
+    Move,
+    Msg,
+    Option,
+    Pictures,
+    ReviewRow,
+    Sent,
+    Share,
+    Step,
+    StepProblem,
+    ThanksNote,
+    Value,
+    Vote,
+    Words,
+    msg,
+)
+
+DONGS: Final = "budget_dongs"
+PROJECTS: Final = "budget_projects"
+REVIEW: Final = "budget_review"
+SUBMIT: Final = "budget_submit"
+STEP_IDS: Final[tuple[str, ...]] = (DONGS, PROJECTS, REVIEW)
+
+# The projects' pictures: at most two a row, each card wide enough for its description.
+PROJECT_PICTURES: Final = Pictures(height=2.2, most=2, grow=1.5, min_em=10)
+
+
+def dong_words(pack: ContentPack, dong_id: str) -> Words:
+    dong = pack.district.dong(dong_id)
+    return dong.name if dong else dong_id
+
+
+def status_words(session: BallotSession) -> Words:
+    """The running total against the budget, or the picks still possible (both when both
+    apply)."""
+    parts: list[Words] = []
+    if session.budget_limited:
+        total, remaining = won_text(session.total_won), won_text(max(session.remaining_won, 0))
+        parts.append(msg("civic.budget.status.budget", total=total, remaining=remaining))
+    if session.remaining_picks is not None:
+        count, left = len(session.selected), session.remaining_picks
+        parts.append(msg("civic.budget.status.picks", count=count, remaining=left))
+    return Join(tuple(parts), "\n")
+
+
+def rule_words(session: BallotSession) -> Words:
+    assert session.ballot is not None
+    lines: list[Words] = []
+    if session.budget_limited:
+        lines.append(msg("civic.budget.rule.budget", budget=won_text(session.ballot.budget_won)))
+    most = session.max_selections
+    if most is not None:
+        least = session.ballot.rule.min_selections
+        if least > 1:
+            lines.append(msg("civic.budget.rule.picks_min", min=least, max=most))
+        else:
+            lines.append(msg("civic.budget.rule.picks", max=most))
+    return Join(tuple(lines), "\n")
+
+
+def _cost(won: int) -> Msg:
+    return msg("civic.budget.cost", cost=won_text(won))
+
+
+class BallotFlow(Flow):
+    """A resident's ballot in the pack's vote (the choice: `session`).
+
+    Attributes:
+        own_dong: the dong of the centre the kiosk stands in: offered first.
+        clock: now, for the vote's period when the resident moves on from the review.
+    """
+
+    identity_purpose = "civic.identity.purpose.ballot"
+
+    def __init__(
+        self,
+        pack: ContentPack,
+        vote: BudgetVote,
+        clock: Callable[[], datetime],
+        *,
+        own_dong: str | None = None,
+    ) -> None:
+        self.pack = pack
+        self.session = BallotSession(vote)
+        self.clock = clock
+        self.own_dong = own_dong
+        self.points = activity_points(pack, "budget_vote")
+
+    def first(self) -> At:
+        return At(DONGS)
+
+    def _dong(self, dong_id: str) -> Words:
+        return dong_words(self.pack, dong_id)
+
+    def step(self, at: At) -> Step:
+        if at.step == DONGS:
+            return self._dongs()
+        if at.step == PROJECTS:
+            return self._projects()
+        if at.step == REVIEW:
+            return self._review()
+        if at.step == IDENTITY:
+            assert self.entry is not None, "the runner sets the entry on arrival"
+            return identify_step(self.entry, at)
+        if at.step == SUBMIT:
+            return Step(SUBMIT, "submit", msg("civic.budget.review.submit"))
+        raise KeyError(at.step)
+
+    def _dongs(self) -> Step:
+        ballot = self.session.ballot
+        return Step(
+            DONGS,
+            "choice",
+            msg("civic.budget.choose_dong"),
+            (
+                Line(msg("civic.budget.choose_dong"), "title"),
+                Line(msg("civic.budget.choose_dong.hint"), "muted"),
+            ),
+            options=tuple(
+                Option(d, (Line(self._dong(d), "tileTitle"),), name_prefix="dong_")
+                for d in ballot_dongs(self.session.vote, self.own_dong)
+            ),
+            chosen=(ballot.dong,) if ballot is not None else (),
+            most=4,
+            moves_on=True,
+            action=None,
+            back=False,
+        )
+
+    def _projects(self) -> Step:
+        session = self.session
+        ballot = session.ballot
+        assert ballot is not None
+        title = msg(
+            "civic.budget.budget", dong=self._dong(ballot.dong), budget=won_text(ballot.budget_won)
+        )
+        vote = session.vote
+        return Step(
+            PROJECTS,
+            "picture_choice",
+            msg("area.budget"),
+            (Line(title, "title"), Line(rule_words(session), "strong")),
+            options=tuple(
+                Option(
+                    p.id,
+                    (
+                        Line(p.title, "tileTitle"),
+                        Line(_cost(p.cost_won), "strong"),
+                        Line(p.description, "tileText"),
+                    ),
+                    picture=p.image,
+                    name_prefix="project_",
+                )
+                for p in session.projects
+            ),
+            chosen=tuple(p.id for p in session.selected),
+            multiple=True,
+            pictures=PROJECT_PICTURES,
+            chosen_word=msg("civic.budget.chosen"),
+            enabled=not session.submitted,
+            # Body size, not banner size: pinned, it takes its height from the working area.
+            pinned=Line(status_words(session), "pinned", "ballotStatus"),
+            share=Share(vote.url, vote.title, at_foot=True),
+        )
+
+    def _review(self) -> Step:
+        session = self.session
+        review = session.review()
+        rows = tuple(
+            ReviewRow(p.id, _cost(p.cost_won), p.title, picture=p.image) for p in review.projects
+        )
+        total = msg(
+            "civic.budget.review.total",
+            total=won_text(review.total_won),
+            budget=won_text(review.budget_won),
+        )
+        sent = (Line(msg("survey.review.sent"), "notice", "alreadySent"),)
+        return Step(
+            REVIEW,
+            "review",
+            msg("civic.budget.review.title"),
+            (
+                Line(msg("civic.budget.review.title"), "title"),
+                Line(self._dong(review.dong), "muted"),
+            ),
+            rows=rows,
+            tail=(Line(total, "notice", "ballotTotal"),),
+            foot=sent if session.submitted else (),
+            action=None
+            if session.submitted
+            else Action(msg("civic.budget.review.submit"), "submitButton"),
+            back=not session.submitted,
+            back_words=msg("civic.budget.review.again"),
+        )
+
+    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+        if at.step == DONGS:
+            problem = self.session.choose_dong(str(value))
+        else:
+            problem = self.session.toggle(str(value))
+        return [problem] if problem is not None else []
+
+    def next(self, at: At) -> Move:
+        session = self.session
+        if at.step == DONGS:
+            return Move(At(PROJECTS))
+        if at.step == PROJECTS:
+            problems = session.problems()
+            return Move(None, (problems[0],)) if problems else Move(At(REVIEW))
+        if at.step == REVIEW:
+            problems = session.submit_problems(self.clock(), voted_here=False)
+            return Move(None, (problems[0],)) if problems else Move(At(IDENTITY, "phone"))
+        assert at.step == IDENTITY and self.entry is not None
+        return phone_checked(self.entry, at) if at.key != "birth" else Move(At(SUBMIT))
+
+    def submission(self, now: datetime) -> Act | Sequence[StepProblem]:
+        return Vote(self.session)
+
+    def submitted(self, sent: Sent) -> ThanksNote:
+        return ThanksNote(
+            "civic.thanks.ballot",
+            self.points,
+            (("civic.thanks.server", {}), ("civic.thanks.receipt", {"number": sent.number})),
+        )
+
+    def sent_key(self, sent: Sent) -> tuple[str, str]:
+        return (BALLOT_KIND, self.session.vote.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sample places, for pictures of every step (./dev render) and the accessibility audit
+# ---------------------------------------------------------------------------------------------
+
+SAMPLE_NAMES: Final[tuple[str, ...]] = (DONGS, PROJECTS, f"{PROJECTS}_budget", REVIEW)
+
+
+def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[Flow, At]]:
+    """A place for each of SAMPLE_NAMES (none without a vote)."""
+    vote = pack.budget
+    if vote is None:
+        return {}
+
+    def flow() -> BallotFlow:
+        return BallotFlow(pack, vote, lambda: now)
+
+    first = vote.ballots[0]
+    picks = flow()
+    picks.session.choose_dong(first.dong)
+    picks.session.toggle(picks.session.projects[0].id)
+    # As many projects as the rule allows, cheapest first.
+    limited = next((b for b in vote.ballots if b.rule.kind == "budget"), first)
+    full = flow()
+    full.session.choose_dong(limited.dong)
+    for project in sorted(full.session.projects, key=lambda p: p.cost_won):
+        full.session.toggle(project.id)
+    return {
+        DONGS: (flow(), At(DONGS)),
+        PROJECTS: (picks, At(PROJECTS)),
+        f"{PROJECTS}_budget": (full, At(PROJECTS)),
+        REVIEW: (full, At(REVIEW)),
+    }

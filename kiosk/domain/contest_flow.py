@@ -1,0 +1,309 @@
+"""A contest's two flows as step flows (kiosk.domain.steps): voting for entries, and sending an
+idea. No Qt, no I/O.
+
+Voting: the entries as a picture choice ("contest_entries"), the review with 다시 고르기 and
+투표하기 ("contest_vote_review"), sending and the thank-you. An idea: its title, then its text
+("contest_idea", keyed by the field), the review with 고치기 ("contest_idea_review"), sending
+and the thank-you. The rules are kiosk.domain.contest's `ContestBallot` and `IdeaDraft`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Final
+
+from contract.content import ContentPack, Contest
+from kiosk.domain.contest import (
+    CONTEST_ENTRY_KIND,
+    CONTEST_VOTE_KIND,
+    IDEA_FIELDS,
+    ContestBallot,
+    IdeaDraft,
+    IdeaField,
+    idea_field_limit,
+    is_open,
+    takes_votes,
+)
+from kiosk.domain.points import activity_points
+from kiosk.domain.steps import (
+    Action,
+    At,
+    Entry,
+    Flow,
+    Line,
+    Move,
+    Option,
+    Pictures,
+    ReviewRow,
+    Sent,
+    Step,
+    StepProblem,
+    Submission,
+    ThanksNote,
+    Value,
+    Worded,
+    msg,
+)
+from kiosk.domain.survey import Problem
+
+ENTRIES: Final = "contest_entries"
+VOTE_REVIEW: Final = "contest_vote_review"
+IDEA: Final = "contest_idea"
+IDEA_REVIEW: Final = "contest_idea_review"
+SUBMIT: Final = "contest_submit"
+STEP_IDS: Final[tuple[str, ...]] = (ENTRIES, VOTE_REVIEW, IDEA, IDEA_REVIEW)
+
+# The entries' pictures: larger than a survey's, at most three a row, each card wide enough
+# for its description.
+ENTRY_PICTURES: Final = Pictures(height=2.5, most=3, grow=1.5, min_em=10)
+
+
+def _sent_line(submitted: bool) -> tuple[Line, ...]:
+    return (Line(msg("survey.review.sent"), "notice", "alreadySent"),) if submitted else ()
+
+
+class ContestVoteFlow(Flow):
+    """A resident choosing entries of one contest (the choice: `ballot`)."""
+
+    def __init__(self, contest: Contest, now: datetime, *, points: int | None) -> None:
+        self.ballot = ContestBallot(contest, now)
+        self.points = points
+
+    @classmethod
+    def of(cls, pack: ContentPack, contest: Contest, now: datetime) -> ContestVoteFlow:
+        return cls(contest, now, points=activity_points(pack, "contest_vote"))
+
+    def first(self) -> At:
+        return At(ENTRIES)
+
+    def step(self, at: At) -> Step:
+        ballot = self.ballot
+        contest = ballot.contest
+        if at.step == ENTRIES:
+            count = msg("contest.vote.count", count=len(ballot.chosen), max=ballot.max_votes)
+            head = (
+                Line(contest.title, "muted"),
+                Line(msg("contest.vote"), "title"),
+                Line(msg("contest.vote.hint", max=ballot.max_votes), "muted"),
+                Line(count, "strong", "voteCount"),
+            )
+            options = tuple(
+                Option(
+                    entry.id,
+                    (
+                        Line(entry.title, "tileTitle"),
+                        Line(entry.description, "tileText"),
+                        Line(entry.author, "muted"),
+                    ),
+                    picture=entry.image,
+                    name_prefix="entry_",
+                )
+                for entry in contest.entries
+            )
+            return Step(
+                ENTRIES,
+                "picture_choice",
+                msg("contest.vote"),
+                head,
+                options=options,
+                chosen=ballot.chosen,
+                multiple=True,
+                pictures=ENTRY_PICTURES,
+                chosen_word=msg("contest.chosen"),
+                enabled=not ballot.submitted,
+            )
+        if at.step == VOTE_REVIEW:
+            entries = {e.id: e for e in contest.entries}
+            rows = tuple(
+                ReviewRow(
+                    entry_id,
+                    msg("contest.chosen"),
+                    entries[entry_id].title,
+                    picture=entries[entry_id].image,
+                )
+                for entry_id in ballot.chosen
+            )
+            return Step(
+                VOTE_REVIEW,
+                "review",
+                msg("contest.vote.review"),
+                (Line(msg("contest.vote.review"), "title"), Line(contest.title, "muted")),
+                rows=rows,
+                foot=_sent_line(ballot.submitted),
+                action=None
+                if ballot.submitted
+                else Action(msg("contest.vote.submit"), "submitButton"),
+                back=not ballot.submitted,
+                back_words=msg("contest.vote.again"),
+            )
+        if at.step == SUBMIT:
+            return Step(SUBMIT, "submit", msg("contest.vote.submit"))
+        raise KeyError(at.step)
+
+    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+        return self.ballot.toggle(str(value))
+
+    def next(self, at: At) -> Move:
+        if at.step == VOTE_REVIEW:
+            return Move(At(SUBMIT))
+        problems = self.ballot.check()
+        return Move(None, tuple(problems)) if problems else Move(At(VOTE_REVIEW))
+
+    def submission(self, now: datetime) -> Submission | Sequence[StepProblem]:
+        problems = self.ballot.submit_problems(now)
+        return problems or Submission(CONTEST_VOTE_KIND, self.ballot.payload())
+
+    def submitted(self, sent: Sent) -> ThanksNote:
+        self.ballot.mark_submitted()
+        return ThanksNote("thanks.vote", self.points)
+
+    def sent_key(self, sent: Sent) -> tuple[str, str]:
+        return (CONTEST_VOTE_KIND, self.ballot.contest.id)
+
+
+def idea_wording(problem: Problem) -> StepProblem:
+    """An idea's problem in its own words: an empty field is named."""
+    if problem.rule == "required":
+        return Worded(problem.rule, f"contest.idea.required.{problem.where}")
+    return problem
+
+
+def _field(at: At) -> IdeaField:
+    return "text" if at.key == "text" else "title"
+
+
+class IdeaFlow(Flow):
+    """A resident writing an idea for one contest (the words: `draft`)."""
+
+    def __init__(self, contest: Contest, now: datetime, *, points: int | None) -> None:
+        self.draft = IdeaDraft(contest, now)
+        self.points = points
+
+    @classmethod
+    def of(cls, pack: ContentPack, contest: Contest, now: datetime) -> IdeaFlow:
+        return cls(contest, now, points=activity_points(pack, "contest_entry"))
+
+    def first(self) -> At:
+        return At(IDEA, "title")
+
+    def step(self, at: At) -> Step:
+        draft = self.draft
+        if at.step == IDEA:
+            field = _field(at)
+            limit = idea_field_limit(field)
+            head = (
+                Line(
+                    msg("contest.idea.progress", n=IDEA_FIELDS.index(field) + 1, total=2),
+                    "strong",
+                    "progress",
+                ),
+                Line(draft.contest.title, "muted"),
+                Line(msg(f"contest.idea.{field}"), "question", "prompt"),
+                Line(msg("survey.hint.text", max=f"{limit:,}"), "muted"),
+                Line(msg("contest.idea.privacy"), "muted"),
+            )
+            entry = Entry(limit, multiline=field == "text", initial=draft.get(field))
+            return Step(
+                IDEA,
+                "text",
+                msg(f"contest.idea.{field}"),
+                head,
+                entry=entry,
+                enabled=not draft.submitted,
+            )
+        if at.step == IDEA_REVIEW:
+            rows = tuple(
+                ReviewRow(
+                    name,
+                    msg(f"contest.idea.field.{name}"),
+                    draft.get(name).strip(),
+                    fix=None if draft.submitted else At(IDEA, name, editing=True),
+                )
+                for name in IDEA_FIELDS
+            )
+            return Step(
+                IDEA_REVIEW,
+                "review",
+                msg("contest.idea.review"),
+                (Line(msg("contest.idea.review"), "title"), Line(draft.contest.title, "muted")),
+                rows=rows,
+                foot=_sent_line(draft.submitted),
+                action=None
+                if draft.submitted
+                else Action(msg("survey.review.submit"), "submitButton"),
+                back=not draft.submitted,
+            )
+        if at.step == SUBMIT:
+            return Step(SUBMIT, "submit", msg("survey.review.submit"))
+        raise KeyError(at.step)
+
+    def type(self, at: At, text: str) -> Sequence[StepProblem]:
+        return [idea_wording(p) for p in self.draft.set(_field(at), text)]
+
+    def next(self, at: At) -> Move:
+        if at.step == IDEA_REVIEW:
+            return Move(At(SUBMIT))
+        field = _field(at)
+        problems = self.draft.check(field)
+        if problems:
+            return Move(None, tuple(idea_wording(p) for p in problems))
+        # From the title to the text, unless a correction from the review has nothing left to do.
+        if field == "title" and (not at.editing or self.draft.check("text")):
+            return Move(At(IDEA, "text", at.editing))
+        return Move(At(IDEA_REVIEW))
+
+    def submission(self, now: datetime) -> Submission | Sequence[StepProblem]:
+        problems = self.draft.submit_problems(now)
+        if problems:
+            return [idea_wording(p) for p in problems]
+        return Submission(CONTEST_ENTRY_KIND, self.draft.payload())
+
+    def submitted(self, sent: Sent) -> ThanksNote:
+        self.draft.mark_submitted()
+        return ThanksNote("thanks.idea", self.points)
+
+    def sent_key(self, sent: Sent) -> tuple[str, str]:
+        return (CONTEST_ENTRY_KIND, self.draft.contest.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sample places, for pictures of every step (./dev render) and the accessibility audit
+# ---------------------------------------------------------------------------------------------
+
+SAMPLE_NAMES: Final[tuple[str, ...]] = (
+    ENTRIES,
+    VOTE_REVIEW,
+    f"{IDEA}_title",
+    f"{IDEA}_text",
+    IDEA_REVIEW,
+)
+SAMPLE_TITLE: Final = "필동 골목 계단"
+SAMPLE_TEXT: Final = "계단에 손잡이가 생겨서 어머니와 날마다 천천히 산책합니다. 고맙습니다."
+
+
+def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[Flow, At]]:
+    """A place for each of SAMPLE_NAMES from the pack's first contest (none without one)."""
+    places: dict[str, tuple[Flow, At]] = {}
+    contest = next(iter(pack.contests), None)
+    if contest is None:
+        return places
+    when = now if is_open(contest, now) else contest.opens_at
+    if takes_votes(contest):
+        vote = ContestVoteFlow.of(pack, contest, when)
+        vote.ballot.toggle(contest.entries[0].id)
+        places[ENTRIES] = (vote, At(ENTRIES))
+        full = ContestVoteFlow.of(pack, contest, when)
+        for entry in contest.entries[: full.ballot.max_votes]:
+            full.ballot.toggle(entry.id)
+        places[VOTE_REVIEW] = (full, At(VOTE_REVIEW))
+    if contest.accepts_entries:
+        places[f"{IDEA}_title"] = (IdeaFlow.of(pack, contest, when), At(IDEA, "title"))
+        idea = IdeaFlow.of(pack, contest, when)
+        idea.draft.set("title", SAMPLE_TITLE)
+        places[f"{IDEA}_text"] = (idea, At(IDEA, "text"))
+        done = IdeaFlow.of(pack, contest, when)
+        done.draft.set("title", SAMPLE_TITLE)
+        done.draft.set("text", SAMPLE_TEXT)
+        places[IDEA_REVIEW] = (done, At(IDEA_REVIEW))
+    return places

@@ -1,0 +1,168 @@
+"""Exchanging or donating points as a step flow (kiosk.domain.steps). No Qt, no I/O.
+
+From the balance (kiosk.ui.screens.points: a read, not a step): the amount as large buttons
+("points_amount"), the confirmation with 다시 고르기 and 신청하기 ("points_confirm"), the act
+and the thank-you. The identity was given before the balance was asked for; it is sealed
+afresh for this act. The rules are kiosk.domain.points' and contract.points'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final, Literal
+
+from contract.content import PointRules
+from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
+from kiosk.domain.identity import Identified
+from kiosk.domain.points import donation_amounts, exchange_amounts
+from kiosk.domain.steps import (
+    Act,
+    Action,
+    At,
+    Donate,
+    Exchange,
+    Flow,
+    Line,
+    Move,
+    Option,
+    Sent,
+    Step,
+    StepProblem,
+    ThanksNote,
+    Value,
+    Worded,
+    msg,
+)
+
+AMOUNT: Final = "points_amount"
+CONFIRM: Final = "points_confirm"
+SUBMIT: Final = "points_submit"
+STEP_IDS: Final[tuple[str, ...]] = (AMOUNT, CONFIRM)
+
+Use = Literal["exchange", "donate"]
+KIND_OF_USE: Final[dict[Use, str]] = {
+    "exchange": POINTS_EXCHANGE_KIND,
+    "donate": POINTS_DONATION_KIND,
+}
+
+
+@dataclass
+class PointsChoice:
+    """What the resident does with their points in this visit, shared by the balance and the
+    flow: the amount chosen, and whether an exchange or donation was queued (the balance
+    shown is then stale)."""
+
+    amount: int | None = None
+    sent: bool = False
+
+
+class PointsFlow(Flow):
+    """Exchanging (`use` "exchange") or donating points, against the last balance known."""
+
+    def __init__(
+        self,
+        use: Use,
+        balance: int,
+        rules: PointRules,
+        identity: Identified,
+        choice: PointsChoice,
+    ) -> None:
+        self.use: Use = use
+        self.balance = balance
+        self.rules = rules
+        self.identity = identity
+        self.choice = choice
+
+    def __repr__(self) -> str:
+        return f"PointsFlow({self.use}, <hidden>)"
+
+    def first(self) -> At:
+        return At(AMOUNT)
+
+    def amounts(self) -> tuple[int, ...]:
+        if self.use == "exchange":
+            return exchange_amounts(self.balance, self.rules)
+        return donation_amounts(self.balance)
+
+    def step(self, at: At) -> Step:
+        if at.step == AMOUNT:
+            return self._amount()
+        if at.step == CONFIRM:
+            return self._confirm()
+        if at.step == SUBMIT:
+            return Step(SUBMIT, "submit", msg("points.confirm.send"))
+        raise KeyError(at.step)
+
+    def _amount(self) -> Step:
+        def words(points: int) -> Line:
+            all_of_it = self.use == "donate" and points == self.balance
+            which = "points.amount.all" if all_of_it else "points.amount.choice"
+            return Line(msg(which, points=points), "tileTitle")
+
+        amount = self.choice.amount
+        return Step(
+            AMOUNT,
+            "choice",
+            msg("points.title"),
+            (
+                Line(msg(f"points.amount.{self.use}"), "title"),
+                Line(msg("points.balance", balance=self.balance), "strong", "amountBalance"),
+            ),
+            options=tuple(Option(p, (words(p),), name_prefix="amount_") for p in self.amounts()),
+            chosen=(amount,) if amount is not None else (),
+            most=2,
+        )
+
+    def _confirm(self) -> Step:
+        points = self.choice.amount or 0
+        head = (
+            Line(msg("points.confirm.title"), "title"),
+            Line(msg(f"points.confirm.{self.use}", points=points), "banner", "confirmWhat"),
+            Line(
+                msg("points.confirm.left", left=max(0, self.balance - points)),
+                "strong",
+                "confirmLeft",
+            ),
+        )
+        sent = self.choice.sent
+        return Step(
+            CONFIRM,
+            "review",
+            msg("points.confirm.title"),
+            head,
+            foot=(Line(msg("points.sent_already"), "notice", "pointsSent"),) if sent else (),
+            action=None if sent else Action(msg("points.confirm.send"), "sendButton"),
+            back=not sent,
+            back_words=msg("points.confirm.change"),
+        )
+
+    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+        assert isinstance(value, int)
+        self.choice.amount = value
+        return []
+
+    def next(self, at: At) -> Move:
+        if at.step == CONFIRM:
+            return Move(At(SUBMIT))
+        if self.choice.amount not in self.amounts():
+            return Move(None, (Worded("amount", "points.amount.choose"),))
+        return Move(At(CONFIRM))
+
+    def submission(self, now: datetime) -> Act | Sequence[StepProblem]:
+        points = self.choice.amount or 0
+        if self.use == "exchange":
+            return Exchange(points, self.balance, self.rules)
+        return Donate(points, self.balance)
+
+    def submitted(self, sent: Sent) -> ThanksNote:
+        self.choice.sent = True
+        return ThanksNote(
+            f"points.thanks.{self.use}",
+            None,
+            (("points.thanks.server", {}), ("civic.thanks.receipt", {"number": sent.number})),
+        )
+
+    def sent_key(self, sent: Sent) -> tuple[str, str]:
+        return (KIND_OF_USE[self.use], sent.envelope_id)

@@ -1,0 +1,301 @@
+"""정책제안 하기 as a step flow (kiosk.domain.steps). No Qt, no I/O.
+
+Steps: the dong ("proposal_new_dong") and the topic ("proposal_new_topic") as choices, the title
+and the text typed ("proposal_new_text", keyed by the field), the review with 고치기 each
+("proposal_new_review"), 본인 확인 ("identity": the points go to the author), sending and the
+thank-you. The rules are kiosk.domain.proposals' `ProposalDraft`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Final, Literal
+
+from contract.civic import Problem
+from contract.content import TOPIC_NAMES, ContentPack
+from kiosk.domain.identify import IDENTITY, identify_step, phone_checked
+from kiosk.domain.points import activity_points
+from kiosk.domain.proposals import (
+    PROPOSAL_KIND,
+    TEXT_LIMITS,
+    ProposalDraft,
+    TextField,
+    draft_message_id,
+    proposal_topics,
+)
+from kiosk.domain.steps import (
+    Act,
+    Action,
+    At,
+    Entry,
+    Flow,
+    Line,
+    Move,
+    Option,
+    Propose,
+    ReviewRow,
+    Sent,
+    Step,
+    StepProblem,
+    ThanksNote,
+    Value,
+    Worded,
+    Words,
+    msg,
+)
+
+NEW_DONG: Final = "proposal_new_dong"
+NEW_TOPIC: Final = "proposal_new_topic"
+NEW_TEXT: Final = "proposal_new_text"
+NEW_REVIEW: Final = "proposal_new_review"
+SUBMIT: Final = "proposal_new_submit"
+STEP_IDS: Final[tuple[str, ...]] = (NEW_DONG, NEW_TOPIC, NEW_TEXT, NEW_REVIEW)
+STEPS: Final = 4  # dong, topic, title, text
+
+Part = Literal["dong", "topic"] | TextField
+ORDER: Final[tuple[Part, ...]] = ("dong", "topic", "title", "body")
+_STEP_OF: Final[dict[Part, str]] = {
+    "dong": NEW_DONG,
+    "topic": NEW_TOPIC,
+    "title": NEW_TEXT,
+    "body": NEW_TEXT,
+}
+
+
+def worded(problem: Problem) -> StepProblem:
+    """A refusal of the draft's rules, naming the field it is about."""
+    return Worded(problem.rule, draft_message_id(problem), problem.params)
+
+
+def topic_words(topic: str) -> Words:
+    return TOPIC_NAMES.get(topic) or topic
+
+
+class ProposalFlow(Flow):
+    """A resident writing a new proposal (the words: `draft`).
+
+    Attributes:
+        own_dong: the dong of the centre the kiosk stands in: offered first.
+        points: what a proposal earns under the pack's rules.
+    """
+
+    identity_purpose = "newproposal.purpose"
+
+    def __init__(self, pack: ContentPack, *, own_dong: str | None = None) -> None:
+        self.draft = ProposalDraft(pack)
+        self.own_dong = own_dong
+        self.points = activity_points(pack, "proposal")
+
+    def first(self) -> At:
+        return At(NEW_DONG)
+
+    def _part(self, at: At) -> Part:
+        if at.step == NEW_DONG:
+            return "dong"
+        if at.step == NEW_TOPIC:
+            return "topic"
+        return "body" if at.key == "body" else "title"
+
+    def _at(self, part: Part, editing: bool = False) -> At:
+        step = _STEP_OF[part]
+        return At(step, part if step == NEW_TEXT else "", editing)
+
+    def _progress(self, part: Part) -> Line:
+        n = ORDER.index(part) + 1
+        return Line(msg("newproposal.progress", n=n, total=STEPS), "strong", "progress")
+
+    # -- what each step shows ---------------------------------------------------------------
+
+    def step(self, at: At) -> Step:
+        if at.step in (NEW_DONG, NEW_TOPIC):
+            return self._choice(self._part(at))
+        if at.step == NEW_TEXT:
+            return self._text(self._part(at))
+        if at.step == NEW_REVIEW:
+            return self._review()
+        if at.step == IDENTITY:
+            assert self.entry is not None, "the runner sets the entry on arrival"
+            return identify_step(self.entry, at)
+        if at.step == SUBMIT:
+            return Step(SUBMIT, "submit", msg("newproposal.submit"))
+        raise KeyError(at.step)
+
+    def _choice(self, part: Part) -> Step:
+        draft = self.draft
+        if part == "dong":
+            dongs = sorted(draft.pack.district.dongs, key=lambda d: d.id != self.own_dong)
+            values: list[tuple[str, Words]] = [(d.id, d.name) for d in dongs]
+        else:
+            values = [(t, topic_words(t)) for t in proposal_topics()]
+        current = draft.dong if part == "dong" else draft.topic
+        return Step(
+            _STEP_OF[part],
+            "choice",
+            msg("newproposal.title"),
+            (self._progress(part), Line(msg(f"newproposal.{part}"), "question", "prompt")),
+            options=tuple(
+                Option(value, (Line(words, "tileTitle"),), name_prefix=f"{part}_")
+                for value, words in values
+            ),
+            chosen=(current,) if current is not None else (),
+            most=4,
+            enabled=not draft.submitted,
+        )
+
+    def _text(self, part: Part) -> Step:
+        assert part in ("title", "body")
+        shortest, longest = TEXT_LIMITS[part]
+        head = (
+            self._progress(part),
+            Line(msg(f"newproposal.text.{part}"), "question", "prompt"),
+            Line(msg("newproposal.text.hint", min=shortest, max=f"{longest:,}"), "muted"),
+            Line(msg("newproposal.privacy"), "muted"),
+        )
+        return Step(
+            NEW_TEXT,
+            "text",
+            msg("newproposal.title"),
+            head,
+            entry=Entry(longest, multiline=part == "body", initial=self.draft.get(part)),
+            enabled=not self.draft.submitted,
+        )
+
+    def _review(self) -> Step:
+        draft = self.draft
+        dong = draft.pack.district.dong(draft.dong) if draft.dong else None
+        answers: dict[Part, Words] = {
+            "dong": dong.name if dong else (draft.dong or ""),
+            "topic": topic_words(draft.topic) if draft.topic else "",
+            "title": draft.get("title").strip(),
+            "body": draft.get("body").strip(),
+        }
+        rows = tuple(
+            ReviewRow(
+                part,
+                msg(f"newproposal.field.{part}"),
+                answer,
+                fix=None if draft.submitted else self._at(part, editing=True),
+            )
+            for part, answer in answers.items()
+        )
+        tail: tuple[Line, ...] = ()
+        if self.points is not None:
+            tail = (Line(msg("survey.points", points=f"{self.points:,}"), "strong"),)
+        sent = (Line(msg("survey.review.sent"), "notice", "alreadySent"),)
+        return Step(
+            NEW_REVIEW,
+            "review",
+            msg("newproposal.review"),
+            (
+                Line(msg("newproposal.review"), "title"),
+                Line(msg("newproposal.review.hint"), "muted"),
+            ),
+            rows=rows,
+            tail=tail,
+            foot=sent if draft.submitted else (),
+            action=None if draft.submitted else Action(msg("newproposal.submit"), "submitButton"),
+            back=not draft.submitted,
+        )
+
+    # -- answering and moving ---------------------------------------------------------------
+
+    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+        setter = self.draft.set_dong if at.step == NEW_DONG else self.draft.set_topic
+        return [worded(p) for p in setter(str(value))]
+
+    def type(self, at: At, text: str) -> Sequence[StepProblem]:
+        part = self._part(at)
+        assert part in ("title", "body")
+        return [worded(p) for p in self.draft.set_text(part, text)]
+
+    def _missing(self, part: Part) -> bool:
+        if part == "dong" or part == "topic":
+            return getattr(self.draft, part) is None
+        return bool(self.draft.check_text(part))
+
+    def next(self, at: At) -> Move:
+        if at.step == NEW_REVIEW:
+            problems = self.draft.problems()
+            if problems:
+                return Move(None, tuple(worded(p) for p in problems))
+            return Move(At(IDENTITY, "phone"))
+        if at.step == IDENTITY:
+            assert self.entry is not None
+            return phone_checked(self.entry, at) if at.key != "birth" else Move(At(SUBMIT))
+        part = self._part(at)
+        if part in ("dong", "topic") and self._missing(part):
+            return Move(None, (worded(Problem(part, "required")),))
+        if part in ("title", "body"):
+            problems = self.draft.check_text(part)
+            if problems:
+                return Move(None, tuple(worded(p) for p in problems))
+        # The next part, or back to the review when correcting from it and nothing after it
+        # is missing.
+        for later in ORDER[ORDER.index(part) + 1 :]:
+            if not at.editing or self._missing(later):
+                return Move(self._at(later, at.editing))
+        return Move(At(NEW_REVIEW))
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def submission(self, now: datetime) -> Act | Sequence[StepProblem]:
+        return Propose(self.draft)
+
+    def submitted(self, sent: Sent) -> ThanksNote:
+        threshold = self.draft.pack.district.proposal_threshold
+        return ThanksNote(
+            "newproposal.thanks",
+            self.points,
+            (
+                ("newproposal.thanks.threshold", {"threshold": threshold}),
+                ("civic.thanks.receipt", {"number": sent.number}),
+            ),
+        )
+
+    def sent_key(self, sent: Sent) -> tuple[str, str]:
+        return (PROPOSAL_KIND, sent.envelope_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sample places, for pictures of every step (./dev render) and the accessibility audit
+# ---------------------------------------------------------------------------------------------
+
+SAMPLE_NAMES: Final[tuple[str, ...]] = (
+    NEW_DONG,
+    NEW_TOPIC,
+    f"{NEW_TEXT}_title",
+    f"{NEW_TEXT}_body",
+    NEW_REVIEW,
+)
+SAMPLE_TITLE: Final = "골목에 쉼터 의자를 놓아 주세요"
+SAMPLE_BODY: Final = (
+    "큰길에서 시장까지 오르막이 길어서 어르신들이 쉬어 갈 곳이 없습니다. "
+    "골목 중간에 등받이 있는 의자를 두 개만 놓아 주세요."
+)
+
+
+def _sample(
+    pack: ContentPack, *, title: str = "", body: str = "", topic: bool = True
+) -> ProposalFlow:
+    flow = ProposalFlow(pack)
+    flow.draft.set_dong(pack.district.dongs[0].id)
+    if topic:
+        flow.draft.set_topic("welfare")
+    if title:
+        flow.draft.set_text("title", title)
+    if body:
+        flow.draft.set_text("body", body)
+    return flow
+
+
+def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[Flow, At]]:
+    """A place for each of SAMPLE_NAMES, filled from the pack's first dong."""
+    chosen = _sample(pack, topic=False)
+    return {
+        NEW_DONG: (ProposalFlow(pack), At(NEW_DONG)),
+        NEW_TOPIC: (chosen, At(NEW_TOPIC)),
+        f"{NEW_TEXT}_title": (chosen, At(NEW_TEXT, "title")),
+        f"{NEW_TEXT}_body": (_sample(pack, title=SAMPLE_TITLE), At(NEW_TEXT, "body")),
+        NEW_REVIEW: (_sample(pack, title=SAMPLE_TITLE, body=SAMPLE_BODY), At(NEW_REVIEW)),
+    }

@@ -1,0 +1,93 @@
+"""The identify step (본인 확인): the masked readout, the count, the keypad, and turning the
+typed digits into an `Identified` through kiosk.services.
+
+The digits are checked (contract.identity) and turned into this kiosk's local key and a
+sealer; the typed digits are then wiped from the entry and the flow holds the `Identified`
+(in memory only, repr hidden) for the act. Nothing is sealed here: each act seals it when it
+is made, bound to that act.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from contract.content import KST
+from contract.identity import IdentityError
+from kiosk.domain.identify import LENGTHS, IdentityEntry, field_of, masked
+from kiosk.domain.identity import ResidentIdentity
+from kiosk.ui.widgets import Keypad, label
+
+if TYPE_CHECKING:
+    from kiosk.ui.steps.screen import StepScreen
+
+log = logging.getLogger(__name__)
+
+
+def _entry(screen: StepScreen) -> IdentityEntry:
+    entry = screen.flow.entry
+    assert entry is not None, "the runner sets the entry on arrival"
+    return entry
+
+
+def keypad(screen: StepScreen) -> list[QWidget]:
+    """The readout of what was typed (masked), its count, the problem message and the keypad;
+    nothing on a kiosk without the server's key."""
+    env = screen.env
+    entry = _entry(screen)
+    if entry.server_key is None:
+        return []
+    field = field_of(screen.at)
+    readout = label("", "title")
+    readout.setObjectName("identityReadout")
+    count = label("", "muted")
+    count.setObjectName("identityCount")
+    m = env.theme.metrics
+    pad = Keypad(env.tr("keypad.delete"), env.tr("keypad.ok"), m.gap_px, m.button_margin_px)
+    screen.keypad = pad
+
+    def show() -> None:
+        digits = entry.digits[field]
+        readout.setText(masked(field, digits))
+        words = env.tr("civic.identity.count", count=len(digits), total=LENGTHS[field])
+        count.setText(words)
+        # Read aloud and by screen readers as the count only, never the digits.
+        readout.setAccessibleName(words)
+
+    def digit(d: str) -> None:
+        entry.type(field, d)
+        screen.message.clear_problems()
+        show()
+
+    def erase() -> None:
+        entry.erase(field)
+        show()
+
+    pad.digit.connect(digit)
+    pad.erase.connect(erase)
+    pad.submit.connect(screen.on_next)
+    screen.show_typed = show
+    show()
+    return [readout, count, screen.message, pad]
+
+
+def identify(screen: StepScreen) -> None:
+    """확인 after the birth date: the identity for this visit's acts, or why it is refused."""
+    env, flow = screen.env, screen.flow
+    entry = _entry(screen)
+    assert entry.server_key is not None
+    today = env.ctx.clock().astimezone(KST).date()
+    try:
+        resident = ResidentIdentity.from_keypad(entry.digits["phone"], entry.digits["birth"], today)
+        identified = env.services.identify(resident, entry.server_key)
+    except IdentityError as e:
+        screen.message.show_text(env.tr(e.message_id))
+        return
+    del resident
+    entry.wipe()
+    screen.show_typed()
+    log.info("identity_given purpose=%s", entry.purpose_id)
+    flow.identity = identified
+    screen.on_identified()

@@ -1,0 +1,190 @@
+"""The body of each step kind: what stands between a step's lines and its action row.
+
+Each drawing reads only the `Step` (kiosk.domain.steps) and passes taps back to the flow
+through the screen; none knows which flow it draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from PySide6.QtWidgets import QWidget
+
+from kiosk.domain.steps import Option, Value
+from kiosk.ui.flow import (
+    ChoiceButton,
+    FaceIcon,
+    choice_extra_px,
+    choice_grid,
+    columns_for_texts,
+    picture_view,
+    review_row,
+)
+from kiosk.ui.keyboard import HangulKeyboard
+from kiosk.ui.steps.identify import keypad
+from kiosk.ui.steps.screen import StepScreen, lines_widgets, say
+
+Body = Callable[[StepScreen], list[QWidget]]
+
+
+def info(screen: StepScreen) -> list[QWidget]:
+    """Only words (an intro, a quiz's feedback): nothing between them and the action."""
+    return []
+
+
+# -- choice and picture choice ----------------------------------------------------------------
+
+
+def _button(
+    screen: StepScreen, option: Option, *, picture: QWidget | None = None, stacked: bool = False
+) -> ChoiceButton:
+    env, step = screen.env, screen.step
+    lines = [(say(env, line.words), line.role) for line in option.lines]
+    button = ChoiceButton(
+        lines,
+        value=option.value,
+        margin=env.theme.metrics.button_margin_px,
+        chosen_word=say(env, step.chosen_word),
+        picture=picture,
+        stacked=stacked,
+    )
+    button.setObjectName(option.name)
+    button.setEnabled(step.enabled)
+    button.clicked.connect(lambda _=False, v=option.value: _choose(screen, v))
+    screen.choices.append(button)
+    return button
+
+
+def _choose(screen: StepScreen, value: Value) -> None:
+    problems = screen.flow.choose(screen.at, value)
+    if screen.step.moves_on and not problems:
+        screen.move_on()
+        return
+    screen.refresh()
+    screen.message.show_problems(problems)
+
+
+def _columns(
+    screen: StepScreen, texts: list[str], most: int, extra: int, min_px: int = 0, font_px: int = 0
+) -> int:
+    m = screen.env.theme.metrics
+    return columns_for_texts(
+        texts, font_px or m.tile_px, screen.env.width, m.gap_px * 2, extra, most, min_px
+    )
+
+
+def choice(screen: StepScreen) -> list[QWidget]:
+    """Answers as large buttons: a list (one or two columns), five faces of a scale, or two
+    large tiles."""
+    env, step = screen.env, screen.step
+    m = env.theme.metrics
+    texts = [say(env, o.lines[0].words) for o in step.options]
+    extra = choice_extra_px(m, m.tile_px)
+    if step.layout == "faces":
+        face_px = round(m.body_px * 1.8)
+        # Five faces side by side when they fit, else one below the other with the face first.
+        stacked = _columns(screen, texts, 5, extra, face_px) == 5
+        columns = 5 if stacked else 1
+        for option in step.options:
+            face = FaceIcon(option.face or 3, face_px)
+            button = _button(screen, option, picture=face, stacked=stacked)
+            face.ink_from = button.lines[0]  # drawn in the colour of the button's words
+    elif step.layout == "tiles":
+        for option in step.options:  # as tall as the home tiles
+            _button(screen, option, stacked=True).setProperty("tile", True)
+        extra = choice_extra_px(m, m.title_px)
+        columns = _columns(screen, texts, len(texts), extra, font_px=m.title_px)
+    else:
+        wide = env.width >= m.target_px * 15  # landscape: lists may take two columns
+        for option in step.options:
+            _button(screen, option)
+        columns = _columns(screen, texts, step.most or (2 if wide else 1), extra)
+    screen.show_chosen()
+    return [choice_grid(screen.choices, columns, m.gap_px * 2)]
+
+
+def picture_choice(screen: StepScreen) -> list[QWidget]:
+    """Answers as pictures with their names under them, up to four a row."""
+    env, step, spec = screen.env, screen.step, screen.step.pictures
+    m = env.theme.metrics
+    texts = [say(env, o.lines[0].words) for o in step.options]
+    height = round(m.target_px * spec.height)
+    card_px = max(round(height * 4 / 3), m.body_px * spec.min_em)
+    card_px += 2 * m.button_margin_px + 2 * m.focus_px
+    columns = _columns(screen, texts, spec.most, choice_extra_px(m, m.tile_px), card_px)
+    if columns == 1:  # one picture a row: let it be larger
+        height = round(height * spec.grow)
+    for option in step.options:
+        picture = picture_view(env.ctx.asset_file(option.picture or ""), height)
+        _button(screen, option, picture=picture, stacked=True)
+    screen.show_chosen()
+    return [choice_grid(screen.choices, columns, m.gap_px * 2)]
+
+
+# -- text ---------------------------------------------------------------------------------------
+
+
+def text(screen: StepScreen) -> list[QWidget]:
+    """The on-screen keyboard; 입력 완료 moves on as 다음 does."""
+    env, entry = screen.env, screen.step.entry
+    assert entry is not None
+    keyboard = HangulKeyboard(
+        env.translator,
+        env.theme.metrics,
+        max_length=entry.max_length,
+        multiline=entry.multiline,
+        initial_text=entry.initial,
+    )
+
+    def typed(text: str) -> None:
+        screen.message.show_problems(screen.flow.type(screen.at, text))
+
+    def done(text: str) -> None:
+        typed(text)
+        screen.on_next()
+
+    keyboard.text_changed.connect(typed)
+    keyboard.done.connect(done)
+    keyboard.setEnabled(screen.step.enabled)
+    screen.keyboard = keyboard
+    return []
+
+
+# -- review -------------------------------------------------------------------------------------
+
+
+def review(screen: StepScreen) -> list[QWidget]:
+    """A card per answer, with 고치기 where it may still change."""
+    env = screen.env
+    m = env.theme.metrics
+    rows: list[QWidget] = []
+    for row in screen.step.rows:
+        fix: Callable[[], None] | None = None
+        if row.fix is not None:
+            fix = lambda at=row.fix: screen.go(at)  # noqa: E731
+        rows.append(
+            review_row(
+                env,
+                say(env, row.heading),
+                say(env, row.answer),
+                name=row.name,
+                on_fix=fix,
+                right=row.right,
+                picture=picture_view(env.ctx.asset_file(row.picture), m.target_px * 2)
+                if row.picture is not None
+                else None,
+            )
+        )
+    return rows
+
+
+BODIES: Mapping[str, Body] = {
+    "info": info,
+    "choice": choice,
+    "picture_choice": picture_choice,
+    "text": text,
+    "review": review,
+    "identify": keypad,
+}
+
+__all__ = ["BODIES", "lines_widgets"]

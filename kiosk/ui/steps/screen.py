@@ -1,0 +1,280 @@
+"""`StepScreen`: the step at a place of a flow, drawn by its kind, and the runner's moves.
+
+The step's lines come first, then the body of its kind (kiosk.ui.steps.kinds), then, at the
+foot of the working area, the problem message and the action row (`action_row`: the one place
+that draws 이전 and the primary action of every step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from contract.content import Text
+from kiosk.domain.identify import IDENTITY, IdentityEntry, field_of
+from kiosk.domain.identity import Identified
+from kiosk.domain.steps import (
+    ACTS,
+    Act,
+    At,
+    Exchange,
+    Flow,
+    Join,
+    Line,
+    Msg,
+    Propose,
+    Sent,
+    Step,
+    Submission,
+    Vote,
+    Words,
+)
+from kiosk.services import Outcome, Refusal
+from kiosk.services.acts import Acts
+from kiosk.ui.flow import (
+    ChoiceButton,
+    FlowNav,
+    ProblemMessage,
+    end_step,
+    flow_nav,
+    marked_line,
+    refusal_text,
+    text_step,
+    thanks_route,
+)
+from kiosk.ui.keyboard import HangulKeyboard
+from kiosk.ui.navigation import step_route
+from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.share import share_button
+from kiosk.ui.steps.identify import identify
+from kiosk.ui.widgets import Keypad, label
+
+
+def say(env: ScreenEnv, words: Words) -> str:
+    """Words of a step in the resident's language."""
+    if isinstance(words, str):
+        return words
+    if isinstance(words, Text):
+        return words.get(env.language)
+    if isinstance(words, Join):
+        return words.sep.join(say(env, part) for part in words.parts)
+    values = {
+        key: say(env, value) if isinstance(value, Msg | Text | Join) else value
+        for key, value in words.params.items()
+    }
+    return env.tr(words.id, **values)
+
+
+def line_widget(env: ScreenEnv, line: Line) -> QWidget:
+    text = say(env, line.words)
+    widget = (
+        marked_line(line.mark, text, line.role or "strong", scale=line.mark_scale)
+        if line.mark is not None
+        else label(text, line.role)
+    )
+    if line.name:
+        widget.setObjectName(line.name)
+    return widget
+
+
+def lines_widgets(env: ScreenEnv, lines: Sequence[Line]) -> list[QWidget]:
+    """The widgets of `lines`, lines that stand in a card together in one card."""
+    widgets: list[QWidget] = []
+    card: QVBoxLayout | None = None
+    for line in lines:
+        if not line.card:
+            card = None
+            widgets.append(line_widget(env, line))
+            continue
+        if card is None:
+            frame = QFrame()
+            frame.setProperty("role", "card")
+            card = QVBoxLayout(frame)
+            pad = env.theme.metrics.gap_px * 2
+            card.setContentsMargins(pad, pad, pad, pad)
+            widgets.append(frame)
+        card.addWidget(line_widget(env, line))
+    return widgets
+
+
+def named_labels(lines: Sequence[Line], widgets: Sequence[QWidget]) -> dict[str, QLabel]:
+    """The labels among `widgets` (or inside them, in a card) of the lines that have a name."""
+    found: dict[str, QLabel] = {}
+    for line in lines:
+        for widget in widgets if line.name else ():
+            named = widget if widget.objectName() == line.name else None
+            named = named or widget.findChild(QLabel, line.name)
+            if isinstance(named, QLabel):
+                found[line.name] = named
+    return found
+
+
+class StepScreen(Screen):
+    """Route params: flow (a kiosk.domain.steps.Flow), at (the place in it). The route's name
+    is the step's id.
+
+    Attributes:
+        step: the step drawn.
+        choices: a choice step's option buttons, in order.
+        keyboard: a text step's keyboard.
+        message: what keeps the resident on this step.
+    """
+
+    def title(self) -> str:
+        return say(self.env, self.step.title)
+
+    def build(self) -> None:
+        # Imported here: kinds draws with helpers of this module.
+        from kiosk.ui.steps.kinds import BODIES
+
+        env = self.env
+        self.flow: Flow = self.params["flow"]
+        self.at: At = self.params["at"]
+        self.step: Step = self.flow.step(self.at)
+        self.choices: list[ChoiceButton] = []
+        self.keyboard: HangulKeyboard | None = None
+        self.keypad: Keypad | None = None
+        # Shows what was typed at an identify step again (after the digits are wiped).
+        self.show_typed: Callable[[], None] = lambda: None
+        self.message = ProblemMessage(env)
+        step = self.step
+        head = lines_widgets(env, step.head)
+        # Lines with a name may change with an answer (a running count): refresh() rewrites them.
+        self.named = named_labels(step.head, head)
+        body = [*BODIES[step.kind](self), *lines_widgets(env, step.tail)]
+        share = step.share
+        shared = share_button(env, share.url, share.title.get(env.language)) if share else None
+        if share is not None and shared is not None and not share.at_foot:
+            body.append(shared)
+        if step.pinned is not None:
+            self.pinned = line_widget(env, step.pinned)
+            self.named |= named_labels((step.pinned,), [self.pinned])
+        foot = lines_widgets(env, step.foot)
+        if self.message not in body:  # a body may place the message itself (by the keypad)
+            foot.append(self.message)
+        self.row = self.action_row()
+        if self.row is not None:
+            foot.append(self.row.widget)
+        if share is not None and shared is not None and share.at_foot:
+            foot.append(shared)
+        if self.keyboard is not None:
+            text_step(self, head, self.keyboard, foot)
+            return
+        for widget in [*head, *body]:
+            self.box.addWidget(widget)
+        end_step(self.box, *foot)
+
+    def show_chosen(self) -> None:
+        """Show which options are chosen now."""
+        for button in self.choices:
+            assert isinstance(button.value, str | int | bool)
+            button.set_selected(self.step.is_chosen(button.value))
+
+    def refresh(self) -> None:
+        """Show the step as it stands after an answer: chosen options, named lines."""
+        self.step = self.flow.step(self.at)
+        self.show_chosen()
+        pinned = (self.step.pinned,) if self.step.pinned is not None else ()
+        for line in (*self.step.head, *pinned):
+            named = self.named.get(line.name)
+            if named is not None:
+                named.setText(say(self.env, line.words))
+
+    def typed(self) -> str | None:
+        """The digits typed at an identify step (a lesson types a practice number)."""
+        entry = self.flow.entry
+        if self.step.kind != "identify" or entry is None or entry.server_key is None:
+            return None
+        return entry.digits[field_of(self.at)]
+
+    def action_row(self) -> FlowNav | None:
+        """이전 and the step's primary action, at the foot of every step."""
+        step, env = self.step, self.env
+        if step.action is None and not step.back:
+            return None
+        action = step.action
+        nav = flow_nav(
+            env,
+            env.shell.go_back,
+            self.on_next if action is not None else None,
+            say(env, action.words) if action is not None else None,
+        )
+        if action is not None:
+            nav.next.setObjectName(action.name)
+        if step.back_words.id != "flow.back":
+            nav.back.set_lines([say(env, step.back_words)])
+        if not step.back:
+            nav.back.hide()
+        return nav
+
+    # -- the runner ------------------------------------------------------------------------------
+
+    def on_next(self) -> None:
+        if self.step.kind == "identify" and field_of(self.at) == "birth":
+            identify(self)  # then on_identified()
+            return
+        self.move_on()
+
+    def on_identified(self) -> None:
+        """The resident is identified (flow.identity): on to the act."""
+        self.move_on()
+
+    def move_on(self) -> None:
+        move = self.flow.next(self.at)
+        if move.to is None or move.problems:
+            self.message.show_problems(move.problems)
+            return
+        # (An identify step is only drawn once go() gave it its entry.)
+        if move.to.step != IDENTITY and self.flow.step(move.to).kind == "submit":
+            self.submit()
+            return
+        self.go(move.to)
+
+    def go(self, at: At) -> None:
+        flow = self.flow
+        if at.step == IDENTITY and self.at.step != IDENTITY:
+            # A fresh entry, for the server's key as it is now.
+            key = self.env.services.reads.server_key()
+            flow.entry = IdentityEntry(flow.identity_purpose, key)
+        self.env.shell.navigate(step_route(flow, at))
+
+    def submit(self) -> None:
+        """Send what the flow gathered, through the services (durably, before the thank-you)."""
+        env, flow = self.env, self.flow
+        act = flow.submission(env.ctx.clock())
+        if not isinstance(act, ACTS):
+            self.message.show_problems(act)
+            return
+        outcome = perform(env.services.acts, act, flow.identity)
+        if isinstance(outcome, Refusal):
+            self.refuse(refusal_text(env, outcome))
+            return
+        sent = Sent(outcome.number, str(outcome.envelope_id))
+        note = flow.submitted(sent)
+        key = flow.sent_key(sent)
+        if key is not None:
+            env.shell.visit.record(*key)
+        env.shell.navigate(thanks_route(note))
+
+    def refuse(self, text: str) -> None:
+        """The act was refused. After 본인 확인, typing again would meet the same answer: the
+        refusal stays, with 이전 and 처음으로."""
+        if self.keypad is not None and self.row is not None:
+            self.keypad.hide()
+            self.row.next.hide()
+        self.message.show_text(text)
+
+
+def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
+    """The services' act for what a flow sends."""
+    if isinstance(act, Submission):
+        return acts.submit(act.kind, act.payload, identity)
+    assert identity is not None, "an identify step comes before this act"
+    if isinstance(act, Propose):
+        return acts.propose(act.draft, identity)
+    if isinstance(act, Vote):
+        return acts.vote(act.session, identity)
+    if isinstance(act, Exchange):
+        return acts.exchange(act.points, act.balance, act.rules, identity)
+    return acts.donate(act.points, act.balance, identity)

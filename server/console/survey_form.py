@@ -1,0 +1,338 @@
+"""설문·정책퀴즈 양식: a survey or quiz of the draft written in a form: its title, text, window,
+points and address, and its questions (single and multiple choice, yes/no, 1-5 scale, short and
+long text) with options, 필수, show-if (보이는 조건), and a quiz's answers and explanations.
+
+This module reads the form into the pack's Survey document (keeping what the form does not show:
+English texts, option pictures, image-choice questions) and shows what was typed again with each
+problem beside its field; the rules are the kiosk's own models, asked by server.drafts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from contract.content import QUESTION_TYPES
+from server import drafts
+from server.console.base import (
+    KST,
+    PREFIX,
+    ConsoleRefusal,
+    Posted,
+    action,
+    form_field,
+    page,
+    redirect,
+    render,
+)
+from server.console.content import (
+    HOME,
+    current_draft,
+    form_target,
+    read_times,
+    shown_time,
+    store_form_item,
+)
+from server.staff import SignedIn, allowed
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+TYPE_LABELS = {
+    "single_choice": "하나 고르기",
+    "multiple_choice": "여러 개 고르기",
+    "yes_no": "예 / 아니요",
+    "scale": "1~5 점수",
+    "short_text": "짧은 글",
+    "long_text": "긴 글",
+}
+# Written in the form; an image-choice question is kept as it is (its pictures come later).
+FORM_TYPES = tuple(t for t in QUESTION_TYPES if t in TYPE_LABELS)
+SURVEY_FIELDS = (
+    "id",
+    "kind",
+    "title_ko",
+    "description_ko",
+    "opens_at",
+    "closes_at",
+    "points",
+    "url",
+)
+QUESTION_FIELDS = (
+    "id",
+    "type",
+    "prompt",
+    "options",
+    "min_select",
+    "max_select",
+    "labels",
+    "max_length",
+    "correct",
+    "explanation",
+    "show_if_question",
+    "show_if_any_of",
+)
+# What a question is when a field is left out (contract.content's defaults).
+QUESTION_DEFAULTS: dict[str, Any] = {"required": True, "min_select": 1}
+# A survey field's path in the pack -> the form's field.
+SURVEY_FIELD_OF = {
+    "id": "id",
+    "kind": "kind",
+    "title": "title_ko",
+    "description": "description_ko",
+    "opens_at": "opens_at",
+    "closes_at": "closes_at",
+    "points": "points",
+    "url": "url",
+    "questions": "questions",
+}
+# A question field's path -> the form's field (after the question's number).
+QUESTION_FIELD_OF = {"show_if": "show_if_question", "any_of": "show_if_any_of"}
+
+
+def _ko(value: Any) -> str:
+    return str(value.get("ko", "")) if isinstance(value, dict) else ""
+
+
+def question_values(q: dict[str, Any]) -> dict[str, Any]:
+    """What the form shows for one question of the pack."""
+    correct = q.get("correct")
+    if isinstance(correct, bool):
+        correct = "yes" if correct else "no"
+    elif isinstance(correct, list):
+        correct = ", ".join(correct)
+    show_if = q.get("show_if") or {}
+    return {
+        "id": q.get("id", ""),
+        "type": q.get("type", "single_choice"),
+        "prompt": _ko(q.get("prompt")),
+        "required": bool(q.get("required", True)),
+        "options": "\n".join(f"{o['id']}={_ko(o['label'])}" for o in q.get("options", [])),
+        "min_select": str(q.get("min_select", 1)),
+        "max_select": str(q.get("max_select", "")),
+        "labels": "\n".join(_ko(label) for label in q.get("labels", [])),
+        "max_length": str(q.get("max_length", "")),
+        "correct": correct or "",
+        "explanation": _ko(q.get("explanation")),
+        "show_if_question": show_if.get("question", ""),
+        "show_if_any_of": ", ".join(show_if.get("any_of", [])),
+        "editable": q.get("type") in TYPE_LABELS or "type" not in q,
+    }
+
+
+def values_of(body: dict[str, Any]) -> dict[str, Any]:
+    points = body.get("points")
+    return {
+        "id": body.get("id", ""),
+        "kind": body.get("kind", "survey"),
+        "title_ko": _ko(body.get("title")),
+        "description_ko": _ko(body.get("description")),
+        "opens_at": shown_time(body.get("opens_at")),
+        "closes_at": shown_time(body.get("closes_at")),
+        "points": "" if points is None else str(points),
+        "url": body.get("url", ""),
+        "questions": [question_values(q) for q in body.get("questions", [])],
+    }
+
+
+def typed_values(form: FormData) -> dict[str, Any]:
+    """What was typed (a question marked 빼기 is left out; 문항 추가 adds an empty one)."""
+    values: dict[str, Any] = {name: form_field(form, name) for name in SURVEY_FIELDS}
+    questions = []
+    count = int(form_field(form, "question_count") or "0")
+    for i in range(count):
+        if form_field(form, f"q-{i}-remove") == "on":
+            continue
+        q: dict[str, Any] = {name: form_field(form, f"q-{i}-{name}") for name in QUESTION_FIELDS}
+        q["required"] = form_field(form, f"q-{i}-required") == "on"
+        q["editable"] = form_field(form, f"q-{i}-editable") != "no"
+        q["was"] = form_field(form, f"q-{i}-was")
+        questions.append(q)
+    if form_field(form, "do") == "add_question":
+        questions.append(question_values({"id": f"q{len(questions) + 1}"}))
+    values["questions"] = questions
+    return values
+
+
+def _text(was: Any, ko: str) -> dict[str, Any] | None:
+    return {**(was if isinstance(was, dict) else {}), "ko": ko} if ko else None
+
+
+def _options(text: str, was: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One option a line: "id=보기" (or just "보기": the id is made from its place)."""
+    by_id = {o["id"]: o for o in was}
+    options = []
+    for n, line in enumerate(line for line in text.splitlines() if line.strip()):
+        key, sep, label = line.partition("=")
+        key, label = (key.strip(), label.strip()) if sep else (f"o{n + 1}", line.strip())
+        old = by_id.get(key, {})
+        options.append({**old, "id": key, "label": _text(old.get("label"), label)})
+    return options
+
+
+def _number(text: str) -> int | str:
+    """An integer as typed, or the text itself (the model names what is wrong with it)."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]:
+    """The pack's question for one question's typed values (keeping what the form does not
+    show of `was`, the same question before)."""
+    if not q["editable"] and was is not None:
+        return was
+    old = dict(was or {}) if was is not None and was.get("type") == q["type"] else {}
+    kind = q["type"]
+    body: dict[str, Any] = {
+        "id": q["id"],
+        "type": kind,
+        "prompt": _text(old.get("prompt"), q["prompt"]),
+        "required": q["required"],
+    }
+    if q["show_if_question"]:
+        any_of = [v.strip() for v in q["show_if_any_of"].split(",") if v.strip()]
+        body["show_if"] = {"question": q["show_if_question"], "any_of": any_of}
+    if kind in ("single_choice", "multiple_choice"):
+        body["options"] = _options(q["options"], old.get("options", []))
+    if kind == "multiple_choice":
+        body["min_select"] = _number(q["min_select"] or "1")
+        body["max_select"] = _number(q["max_select"] or str(len(body["options"])))
+    if kind == "scale":
+        labels = [line.strip() for line in q["labels"].splitlines() if line.strip()]
+        was_labels = old.get("labels", [])
+        body["labels"] = [
+            _text(was_labels[i] if i < len(was_labels) else None, label)
+            for i, label in enumerate(labels)
+        ]
+    if kind in ("short_text", "long_text") and q["max_length"]:
+        body["max_length"] = _number(q["max_length"])
+    if q["correct"]:
+        if kind == "yes_no":
+            body["correct"] = q["correct"].strip().lower() in ("yes", "예", "true")
+        elif kind == "multiple_choice":
+            body["correct"] = [v.strip() for v in q["correct"].split(",") if v.strip()]
+        else:
+            body["correct"] = q["correct"].strip()
+    if q["explanation"]:
+        body["explanation"] = _text(old.get("explanation"), q["explanation"])
+    # A default the question did not write stays unwritten: an unchanged question is unchanged.
+    for name, default in QUESTION_DEFAULTS.items():
+        if name not in (was or {}) and body.get(name, default) == default:
+            body.pop(name, None)
+    return body
+
+
+def survey_of(
+    values: dict[str, Any], was: dict[str, Any] | None, platform_url: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The Survey document of the typed values, and the values that cannot be read."""
+    body: dict[str, Any] = dict(was or {})
+    problems: dict[str, str] = {}
+    body["id"] = values["id"] if was is None else was["id"]
+    body["kind"] = values["kind"] or "survey"
+    for name in ("title", "description"):
+        body[name] = _text(body.get(name), values[f"{name}_ko"])
+    if not values["title_ko"]:
+        problems["title_ko"] = "제목을 입력하세요."
+    read_times(values, ("opens_at", "closes_at"), body, problems)
+    typed = values["points"].strip()
+    body["points"] = _number(typed) if typed else None
+    body["url"] = values["url"] or f"{platform_url.rstrip('/')}/survey/{body['id']}"
+    old = {q["id"]: q for q in (was or {}).get("questions", [])}
+    body["questions"] = [question_of(q, old.get(q["was"] or q["id"])) for q in values["questions"]]
+    return body, problems
+
+
+def form_errors(refused: drafts.DraftRefused) -> dict[str, str]:
+    """A refusal's problems by the form's field: "title_ko", "q-2-options"…"""
+    errors: dict[str, str] = {}
+    for path, text in (refused.paths or {"": refused.message}).items():
+        parts = path.split(".") if path else []
+        if parts[:1] == ["questions"] and len(parts) >= 2:
+            rest = [p for p in parts[2:] if p not in QUESTION_TYPES]
+            # A rule of the whole question (a quiz's answer missing) is shown by its answer.
+            field = QUESTION_FIELD_OF.get(rest[0], rest[0]) if rest else "correct"
+            name = f"q-{parts[1]}-{field}"
+            if field == "show_if_question" and rest[1:2] == ["any_of"]:
+                name = f"q-{parts[1]}-show_if_any_of"
+        else:
+            name = SURVEY_FIELD_OF.get(parts[0], "form") if parts else "form"
+        errors.setdefault(name, text)
+    return errors
+
+
+def _form_page(
+    request: Request,
+    signed_in: SignedIn,
+    draft: drafts.Draft,
+    values: dict[str, Any],
+    item: drafts.DraftItem | None,
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "content_survey.html",
+        signed_in,
+        status_code=status_code,
+        title=f"고치기: {item.title}" if item else "새 설문·정책퀴즈",
+        draft=draft,
+        item=item,
+        values=values,
+        errors=errors or {},
+        type_labels=TYPE_LABELS,
+        can_edit=allowed(signed_in.staff, "content.edit"),
+    )
+
+
+def _platform_url(draft: drafts.Draft) -> str:
+    district: dict[str, Any] = next((i.body for i in draft.items if i.section == "district"), {})
+    return str(district.get("platform_url", ""))
+
+
+@router.get("/content/draft/survey", response_class=HTMLResponse)
+def survey_page(
+    request: Request,
+    signed_in: Annotated[SignedIn, Depends(page("content.view"))],
+    key: str = "",
+) -> HTMLResponse:
+    """The form of the draft's survey `key`, or of a new one (no key)."""
+    draft = current_draft(request)
+    if not key:
+        now = datetime.now(KST).replace(second=0, microsecond=0)
+        new = {
+            "id": f"survey-{now:%Y%m%d-%H%M}",
+            "opens_at": now.isoformat(),
+            "closes_at": now.replace(hour=23, minute=59).isoformat(),
+            "questions": [{"id": "q1", "type": "single_choice"}],
+        }
+        return _form_page(request, signed_in, draft, values_of(new), None)
+    item = draft.item("surveys", key)
+    if item is None:
+        raise ConsoleRefusal(404, "초안에 그런 설문이 없습니다. 다른 직원이 뺐을 수 있습니다.")
+    return _form_page(request, signed_in, draft, values_of(item.body), item)
+
+
+@router.post("/content/draft/survey", response_class=HTMLResponse)
+def save_survey(
+    request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
+) -> Response:
+    """Add the new survey or save the one named by `key`; 문항 추가 only shows the form again
+    with one more question (nothing is saved)."""
+    draft, item = form_target(request, posted, "surveys")
+    try:
+        values = typed_values(posted.form)
+    except ValueError:
+        raise ConsoleRefusal(400, "양식이 올바르지 않습니다. 화면을 새로 여세요.") from None
+    if form_field(posted.form, "do") == "add_question":
+        return _form_page(request, posted.signed_in, draft, values, item)
+    body, problems = survey_of(values, item.body if item else None, _platform_url(draft))
+    errors = store_form_item(request, posted, draft, item, "surveys", body, problems, form_errors)
+    if errors is not None:
+        return _form_page(request, posted.signed_in, draft, values, item, 400, errors)
+    return redirect(f"{HOME}/draft?done={'saved' if item else 'added'}#section-surveys")

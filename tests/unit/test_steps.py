@@ -1,0 +1,270 @@
+"""Step flows without Qt: every flow walked as a resident would, and the step model itself."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from contract.content import KST, parse_pack
+from contract.wire import SurveyResponse
+from kiosk.domain.ballot_flow import SAMPLE_NAMES as BALLOT_SAMPLES
+from kiosk.domain.ballot_flow import BallotFlow
+from kiosk.domain.ballot_flow import samples as ballot_samples
+from kiosk.domain.contest_flow import ENTRIES, IDEA, IDEA_REVIEW, ContestVoteFlow, IdeaFlow
+from kiosk.domain.contest_flow import SAMPLE_NAMES as CONTEST_SAMPLES
+from kiosk.domain.contest_flow import samples as contest_samples
+from kiosk.domain.identify import (
+    IDENTITY,
+    SAMPLE_SERVER_KEY,
+    IdentityEntry,
+    identify_step,
+    masked,
+)
+from kiosk.domain.proposal_flow import NEW_REVIEW, NEW_TEXT, NEW_TOPIC, ProposalFlow
+from kiosk.domain.proposal_flow import SAMPLE_NAMES as PROPOSAL_SAMPLES
+from kiosk.domain.proposal_flow import samples as proposal_samples
+from kiosk.domain.steps import STEP_KINDS, At, Flow, Join, Msg, Sent, Step, Submission, Vote, until
+from kiosk.domain.survey_flow import (
+    FEEDBACK,
+    INTRO,
+    QUESTION,
+    REVIEW,
+    SAMPLE_NAMES,
+    SUBMIT,
+    SurveyFlow,
+    samples,
+)
+from kiosk.paths import asset_path
+
+NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+SENT = Sent("2741-0586", "00000000-0000-0000-0000-000000000001")
+PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8")))
+DIGITAL = PACK.survey("2026-senior-digital")
+QUIZ = PACK.survey("2026-quiz-ontong")
+assert DIGITAL and QUIZ
+
+
+def walk_to(flow: Flow, at: At) -> At:
+    move = flow.next(at)
+    assert move.moved and move.to is not None, move.problems
+    return move.to
+
+
+def test_the_kinds_are_those_of_the_issue():
+    named = "choice, picture_choice, text, number, review, identify, submit, thanks"
+    assert set(named.split(", ")) <= set(STEP_KINDS)
+
+
+def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
+    flow = SurveyFlow.of(PACK, DIGITAL, NOW)
+    intro = flow.step(flow.first())
+    assert (intro.id, intro.kind) == (INTRO, "info")
+    assert intro.action is not None and intro.action.name == "startButton"
+    at = walk_to(flow, flow.first())
+    assert at == At(QUESTION, "age")
+    step = flow.step(at)
+    assert step.kind == "choice" and not step.multiple and step.layout == "list"
+    # A required question left empty: no move, and the rule that keeps the resident there.
+    move = flow.next(at)
+    assert not move.moved and [p.rule for p in move.problems] == ["required"]
+    assert flow.choose(at, "70s") == []
+    assert flow.step(at).chosen == ("70s",)
+    at = walk_to(flow, at)
+    assert at == At(QUESTION, "smartphone")
+    assert flow.step(at).layout == "tiles"
+    flow.choose(at, True)
+    assert flow.step(at).is_chosen(True) and not flow.step(at).is_chosen(1)
+    at = walk_to(flow, at)
+    assert at == At(QUESTION, "uses")  # shown because of 예
+    step = flow.step(at)
+    assert step.multiple
+    flow.choose(at, "kakao")
+    flow.choose(at, "maps")
+    flow.choose(at, "kakao")  # a second tap unchooses
+    assert flow.step(at).chosen == ("maps",)
+    while at.step == QUESTION:
+        step = flow.step(at)
+        if step.kind == "text":
+            assert step.entry is not None and flow.type(at, "기차표") == []
+        elif step.options and not step.chosen:
+            flow.choose(at, step.options[0].value)
+        at = walk_to(flow, at)
+    assert at == At(REVIEW)
+    review = flow.step(at)
+    assert review.kind == "review" and review.action is not None
+    assert review.action.name == "submitButton"
+    fixable = [row for row in review.rows if row.fix is not None]
+    assert fixable and fixable[0].fix == At(QUESTION, fixable[0].name, editing=True)
+    # 보내기 leads to the submit step, which sends the answers.
+    assert flow.next(at).to == At(SUBMIT)
+    assert flow.step(At(SUBMIT)).kind == "submit"
+    submission = flow.submission(NOW)
+    assert isinstance(submission, Submission) and submission.kind == "survey_response"
+    SurveyResponse.model_validate(submission.payload)
+    note = flow.submitted(SENT)
+    assert note.message_id == "thanks.survey" and note.points == PACK.survey_points(DIGITAL)
+    assert flow.sent_key(SENT) == ("survey_response", DIGITAL.id)
+    # Sent: the review shows it and offers neither 보내기 nor 고치기.
+    sent = flow.step(At(REVIEW))
+    assert sent.action is None and all(row.fix is None for row in sent.rows)
+    assert [p.rule for p in flow.submission(NOW)] == ["already_submitted"]  # type: ignore[union-attr]
+
+
+def test_a_quiz_checks_each_answer_then_shows_feedback_and_locks_it():
+    flow = SurveyFlow.of(PACK, QUIZ, NOW)
+    at = walk_to(flow, flow.first())
+    step = flow.step(at)
+    assert step.action is not None and step.action.words == Msg("quiz.check")
+    first = QUIZ.questions[0]
+    wrong = next(o.id for o in first.options if o.id != first.correct)  # type: ignore[union-attr]
+    flow.choose(at, wrong)
+    feedback_at = walk_to(flow, at)
+    assert feedback_at.step == FEEDBACK
+    feedback = flow.step(feedback_at)
+    verdict = next(line for line in feedback.head if line.name == "verdict")
+    assert verdict.mark == "wrong" and verdict.card
+    # Back on the question, the answer is locked.
+    locked = flow.step(at)
+    assert not locked.enabled and locked.action is not None
+    assert locked.action.words == Msg("flow.next")
+
+
+def test_until_names_the_last_day_a_midnight_close_belongs_to():
+    assert until(datetime(2027, 4, 1, 0, 0, tzinfo=KST)) == Msg(
+        "survey.until", {"year": 2027, "month": 3, "day": 31}
+    )
+    assert until(datetime(2027, 3, 31, 18, 0, tzinfo=KST)).params["day"] == 31
+
+
+def test_a_step_chooses_by_value_and_type():
+    step = Step("s", "choice", Join(("a", "b")), chosen=(True,))
+    assert step.is_chosen(True) and not step.is_chosen(1) and not step.is_chosen(False)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_sample_is_a_place_of_a_flow_the_demo_pack_can_show(name):
+    flow, at = samples(PACK, NOW)[name]
+    step = flow.step(at)
+    assert name.startswith(step.id)
+
+
+CONTEST = PACK.contests[0]
+
+
+def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed():
+    flow = ContestVoteFlow.of(PACK, CONTEST, NOW)
+    at = flow.first()
+    step = flow.step(at)
+    assert (step.id, step.kind, step.multiple) == (ENTRIES, "picture_choice", True)
+    assert step.options[0].name == f"entry_{CONTEST.entries[0].id}"
+    assert not flow.next(at).moved  # nothing chosen yet
+    flow.choose(at, CONTEST.entries[0].id)
+    count = next(line for line in flow.step(at).head if line.name == "voteCount")
+    assert count.words == Msg("contest.vote.count", {"count": 1, "max": flow.ballot.max_votes})
+    review_at = walk_to(flow, at)
+    review = flow.step(review_at)
+    assert review.back_words == Msg("contest.vote.again")
+    assert [row.picture for row in review.rows] == [CONTEST.entries[0].image]
+    assert flow.step(walk_to(flow, review_at)).kind == "submit"
+    assert isinstance(flow.submission(NOW), Submission)
+    assert flow.submitted(SENT).message_id == "thanks.vote"
+
+
+def test_an_idea_names_the_empty_field_and_a_correction_returns_to_the_review():
+    flow = IdeaFlow.of(PACK, CONTEST, NOW)
+    at = flow.first()
+    assert flow.step(at).kind == "text"
+    move = flow.next(at)
+    assert [p.message_id for p in move.problems] == ["contest.idea.required.title"]
+    flow.type(at, "필동 골목")
+    at = walk_to(flow, at)
+    assert at == At(IDEA, "text")
+    flow.type(at, "계단에 손잡이가 생겼어요")
+    review = walk_to(flow, at)
+    fix = flow.step(review).rows[0].fix
+    assert fix == At(IDEA, "title", editing=True)
+    # The text is still there: from the title straight back to the review.
+    assert walk_to(flow, fix) == At(IDEA_REVIEW)
+
+
+@pytest.mark.parametrize("name", CONTEST_SAMPLES)
+def test_every_contest_sample_is_a_place_of_a_flow(name):
+    flow, at = contest_samples(PACK, NOW)[name]
+    assert name.startswith(flow.step(at).id)
+
+
+def test_a_new_proposal_offers_the_centres_dong_first_and_goes_through_identity():
+    own = PACK.district.dongs[-1].id
+    flow = ProposalFlow(PACK, own_dong=own)
+    at = flow.first()
+    assert flow.step(at).options[0].name == f"dong_{own}"
+    move = flow.next(at)
+    assert [p.message_id for p in move.problems] == ["newproposal.required.dong"]
+    flow.choose(at, own)
+    at = walk_to(flow, at)
+    assert at == At(NEW_TOPIC)
+    flow.choose(at, "welfare")
+    at = walk_to(flow, at)
+    assert at == At(NEW_TEXT, "title")
+    flow.type(at, "골목에 쉼터 의자를 놓아 주세요")
+    at = walk_to(flow, at)
+    flow.type(at, "큰길에서 시장까지 오르막이 길어서 쉬어 갈 곳이 없습니다.")
+    review = walk_to(flow, at)
+    assert review == At(NEW_REVIEW)
+    assert flow.next(review).to == At(IDENTITY, "phone")
+    flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
+    step = flow.step(At(IDENTITY, "phone"))
+    assert step.kind == "identify" and step.id == IDENTITY
+    # A phone number too short stays; a whole one moves on to the birth date.
+    for digit in "0101234":
+        flow.entry.type("phone", digit)
+    assert flow.next(At(IDENTITY, "phone")).problems[0].message_id == "civic.identity.bad_phone"
+    for digit in "5678":
+        flow.entry.type("phone", digit)
+    assert flow.next(At(IDENTITY, "phone")).to == At(IDENTITY, "birth")
+    assert flow.step(flow.next(At(IDENTITY, "birth")).to).kind == "submit"
+    note = flow.submitted(SENT)
+    assert ("civic.thanks.receipt", {"number": "2741-0586"}) in note.lines
+    assert flow.sent_key(SENT) == ("proposal", SENT.envelope_id)
+
+
+def test_identity_without_a_server_key_says_so_and_offers_only_back():
+    step = identify_step(IdentityEntry("newproposal.purpose", None), At(IDENTITY, "phone"))
+    assert "noServerKey" in [line.name for line in step.head]
+    assert step.action is None and step.back
+
+
+def test_the_readout_masks_the_middle_digits():
+    assert masked("phone", "0101234") == "010-****-○○○○"
+    assert masked("birth", "19500101") == "1950.**.**"
+
+
+def test_a_ballot_moves_on_at_the_dong_keeps_its_total_pinned_and_votes_after_identity():
+    vote = PACK.budget
+    assert vote is not None
+    flow = BallotFlow(PACK, vote, lambda: NOW, own_dong=vote.ballots[-1].dong)
+    at = flow.first()
+    dongs = flow.step(at)
+    assert dongs.moves_on and dongs.action is None
+    assert dongs.options[0].name == f"dong_{vote.ballots[-1].dong}"
+    flow.choose(at, vote.ballots[0].dong)
+    at = walk_to(flow, at)
+    projects = flow.step(at)
+    assert projects.pinned is not None and projects.pinned.name == "ballotStatus"
+    assert not flow.next(at).moved  # nothing chosen yet
+    flow.choose(at, projects.options[0].value)
+    review = walk_to(flow, at)
+    assert flow.step(review).back_words == Msg("civic.budget.review.again")
+    assert flow.next(review).to == At(IDENTITY, "phone")
+    act = flow.submission(NOW)
+    assert isinstance(act, Vote) and act.session is flow.session
+    assert flow.sent_key(SENT) == ("ballot", vote.id)
+
+
+@pytest.mark.parametrize("name", BALLOT_SAMPLES + PROPOSAL_SAMPLES)
+def test_every_ballot_and_proposal_sample_is_a_place_of_a_flow(name):
+    places = {**ballot_samples(PACK, NOW), **proposal_samples(PACK, NOW)}
+    flow, at = places[name]
+    assert name.startswith(flow.step(at).id)
