@@ -624,6 +624,34 @@ def add_item(
     return key
 
 
+COPYABLE = ("surveys", "contests", "proposals", "promotions", "videos", "lessons")
+
+
+def duplicate_item(
+    db: ServerDatabase, draft_id: int, section: str, key: str, by: audit.Actor
+) -> str:
+    """복제: a copy of the item under a new id ("<id>-copy", "<id>-copy2"…) and a title marked
+    (복사본), at its section's end; the copy's id."""
+    if section not in COPYABLE:
+        raise DraftRefused("이 항목은 복제할 수 없습니다.")
+    draft = current(db)
+    if draft is None or draft.id != draft_id:
+        raise DraftRefused("이 초안은 이미 게시되었거나 버려졌습니다. 콘텐츠 화면을 새로 여세요.")
+    item = draft.item(section, key)
+    if item is None:
+        raise DraftConflict("다른 직원이 이 항목을 초안에서 뺐습니다. 화면을 새로 여세요.")
+    taken = {i.key for i in draft.items if i.section == section}
+    stem = f"{key[:58]}-copy"
+    new_id = next(
+        name for n in range(1, 1000) if (name := stem if n == 1 else f"{stem}{n}") not in taken
+    )
+    body = {**item.body, "id": new_id}
+    title = body.get("title")
+    if isinstance(title, dict) and title.get("ko"):
+        body["title"] = {**title, "ko": f"{title['ko']} (복사본)"}
+    return add_item(db, draft_id, section, body, by)
+
+
 def remove_item(
     db: ServerDatabase,
     draft_id: int,

@@ -11,9 +11,6 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from kiosk.context import AppContext
 
-# The key the sync worker records its last successful sync under (sync.worker.LAST_SUCCESS_KEY).
-LAST_SYNC_KEY = "sync.last_success_at"
-
 
 class DeviceFacts(Protocol):
     """What the player needs from the device database."""
@@ -36,15 +33,13 @@ class StoredFacts:
         now = time.monotonic()
         if self._read_at is not None and now - self._read_at < self._refresh_s:
             return
-        from kiosk.store.settings import DeviceSettings  # the store opens after the first paint
+        # Here, not at the top: the store opens after the first paint.
+        from kiosk.store.settings import DeviceSettings
+        from sync.worker import read_record
 
         settings = DeviceSettings(self._ctx.db)
         self._offset = settings.clock_offset_s()
-        value = settings.get(LAST_SYNC_KEY)
-        try:
-            self._last_sync = datetime.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            self._last_sync = None
+        self._last_sync = read_record(settings).last_success
         self._read_at = now
 
     def clock_offset_s(self) -> float:

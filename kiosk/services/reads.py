@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Where enrolment keeps the server's public key (sync.worker.SERVER_PUBLIC_KEY_KEY); read here
-# so that reading it does not load the sync worker.
-SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
-
 
 class Reads:
     """The store-backed reads of one running app."""
@@ -37,6 +33,7 @@ class Reads:
     def server_key(self) -> str | None:
         """The server's public key from enrolment; None when this kiosk was never enrolled."""
         from kiosk.store.settings import DeviceSettings
+        from sync.worker import SERVER_PUBLIC_KEY_KEY
 
         value = DeviceSettings(self._ctx.db).get(SERVER_PUBLIC_KEY_KEY)
         return str(value) if value else None

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -172,6 +173,7 @@ def draft_page(
         can_edit=allowed(signed_in.staff, "content.edit"),
         can_publish=allowed(signed_in.staff, "content.publish"),
         done=_done(request),
+        copyable=drafts.COPYABLE,
     )
 
 
@@ -370,6 +372,29 @@ def remove_item(
     except drafts.DraftRefused as e:
         raise ConsoleRefusal(409, e.message) from None
     return redirect(f"{HOME}/draft?done=removed")
+
+
+@router.post("/content/draft/item/duplicate")
+def duplicate_item(
+    request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
+) -> Response:
+    """복제: a copy of the item under a new id, opened for editing."""
+    draft = current_draft(request)
+    section, key = form_field(posted.form, "section"), form_field(posted.form, "key")
+    try:
+        copy = drafts.duplicate_item(
+            state_of(request).db,
+            _draft_id(posted, draft),
+            section,
+            key,
+            actor_of(request, posted.signed_in),
+        )
+    except drafts.DraftRefused as e:
+        raise ConsoleRefusal(409, e.message) from None
+    forms = {"promotions": "promotion", "surveys": "survey"}
+    if section in forms:
+        return redirect(f"{HOME}/draft/{forms[section]}?key={quote(copy)}")
+    return redirect(f"{HOME}/draft/item?section={section}&key={quote(copy)}")
 
 
 @router.get("/content/draft/diff", response_class=HTMLResponse)

@@ -237,8 +237,15 @@ def survey_of(
     body["kind"] = values["kind"] or "survey"
     for name in ("title", "description"):
         body[name] = _text(body.get(name), values[f"{name}_ko"])
-    if not values["title_ko"]:
-        problems["title_ko"] = "제목을 입력하세요."
+    for name, words in (
+        ("title_ko", "제목을 입력하세요."),
+        ("description_ko", "설명을 입력하세요."),
+    ):
+        if not values[name]:
+            problems[name] = words
+    for i, q in enumerate(values["questions"]):
+        if q["editable"] and not q["prompt"]:
+            problems[f"q-{i}-prompt"] = "질문을 입력하세요."
     read_times(values, ("opens_at", "closes_at"), body, problems)
     typed = values["points"].strip()
     body["points"] = _number(typed) if typed else None

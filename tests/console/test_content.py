@@ -833,7 +833,8 @@ SURVEY_MISTAKES = {
     "closes first": ({"closes_at": "2020-01-01T09:00"}, "closes_at", "opens_at보다 뒤여야"),
     "points out of range": ({"points": "50"}, "points", "100~10,000 사이여야"),
     "address elsewhere": ({"url": "https://example.com/x"}, "url", "온통중구 주소가 아닙니다"),
-    "question without prompt": ({"q-0-prompt": ""}, "q-0-prompt", ""),
+    "question without prompt": ({"q-0-prompt": ""}, "q-0-prompt", "질문을 입력하세요"),
+    "no description": ({"description_ko": ""}, "description_ko", "설명을 입력하세요"),
 }
 
 
@@ -914,3 +915,131 @@ def test_an_existing_survey_edited_in_the_form_keeps_what_the_form_does_not_show
     now = next(s for s in live(authoring, device)["surveys"] if s["id"] == survey["id"])
     assert now["title"] == {**survey["title"], "ko": "고친 설문 제목"}
     assert now["questions"] == survey["questions"]
+
+
+def test_a_duplicated_promotion_is_a_new_item_opened_for_editing(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    original = next(p for p in live(authoring, device)["promotions"] if p["id"] == PROMOTION)
+
+    first = post(
+        http,
+        authoring,
+        "/staff/content/draft/item/duplicate",
+        draft=draft,
+        section="promotions",
+        key=PROMOTION,
+    )
+    second = post(
+        http,
+        authoring,
+        "/staff/content/draft/item/duplicate",
+        draft=draft,
+        section="promotions",
+        key=PROMOTION,
+    )
+    files = post(
+        http,
+        authoring,
+        "/staff/content/draft/item/duplicate",
+        draft=draft,
+        section="files",
+        key="media/promo-welcome.png",
+    )
+
+    assert first.status_code == 303
+    assert first.headers["location"].endswith(f"/draft/promotion?key={PROMOTION}-copy")
+    assert second.headers["location"].endswith(f"key={PROMOTION}-copy2")
+    assert files.status_code == 409
+    opened = get(http, authoring, first.headers["location"])
+    assert f'value="{original["title"]["ko"]} (복사본)"' in opened
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None
+    copy = kept.item("promotions", f"{PROMOTION}-copy")
+    assert copy is not None
+    assert {k: v for k, v in copy.body.items() if k not in ("id", "title")} == {
+        k: v for k, v in original.items() if k not in ("id", "title")
+    }
+    assert "content.draft_add" in audit_actions(authoring)
+
+
+def test_a_rollback_reaches_a_real_device_at_its_next_content_pull(
+    authoring: ServerProcess, tmp_path: Path
+) -> None:
+    """The device's own sync (enrolled, approved, the worker's ContentSync on its own store):
+    after a published change and a rollback, the rolled-back content is what it shows."""
+    from kiosk.pack import AssetCache
+    from kiosk.pack.install import active_pack
+    from kiosk.store.content_repo import ContentRepository
+    from kiosk.store.db import open_database
+    from kiosk.store.settings import DeviceSettings
+    from sync.client import SyncClient
+    from sync.content import ContentSync
+    from sync.worker import enroll_device
+
+    db = open_database(tmp_path / "kiosk")
+    try:
+        settings = DeviceSettings(db)
+        enrolment = enroll_device(
+            settings, authoring.url, authoring.new_code(), name="명동 키오스크", mode="kiosk"
+        )
+        authoring.approve(enrolment.device_id)
+        repo = ContentRepository(db)
+        content = ContentSync(
+            SyncClient(enrolment.server_url, enrolment.token),
+            repo,
+            AssetCache(tmp_path / "kiosk" / "assets"),
+            settings,
+            tmp_path / "kiosk" / "downloads",
+        )
+        first = content.pull().version
+        http = signed_in_session(authoring, ADMIN)
+        draft = fresh_draft(http, authoring)
+        revision = opened_revision(http, authoring, "promotions", PROMOTION)
+        save_promotion(http, authoring, draft, revision, title_ko="잘못 게시된 제목")
+        assert post(http, authoring, "/staff/content/draft/publish", draft=draft).status_code == 303
+        changed = content.pull()
+        shown = active_pack(repo)
+        assert changed.activated and shown is not None
+        assert next(p for p in shown.promotions if p.id == PROMOTION).title.ko == "잘못 게시된 제목"
+        assert first is not None
+
+        rolled = post(http, authoring, f"/staff/content/versions/{quote(first)}/rollback")
+        after = content.pull()
+
+        assert rolled.status_code == 303
+        assert after.activated and after.version not in (first, changed.version)
+        shown = active_pack(repo)
+        assert shown is not None and shown.content_version == after.version
+        title = next(p for p in shown.promotions if p.id == PROMOTION).title.ko
+        assert title != "잘못 게시된 제목"
+        with authoring.database() as server_db, server_db.read() as session:
+            from sqlalchemy import select
+
+            from server.db.models import Manifest
+
+            old = session.scalars(
+                select(Manifest.body).where(Manifest.content_version == first)
+            ).one()
+        import json
+
+        assert shown.model_dump(mode="json", exclude={"content_version", "published_at"}) == {
+            k: v
+            for k, v in as_the_device_reads(json.loads(old)).items()
+            if k not in ("content_version", "published_at")
+        }
+    finally:
+        db.close()
+
+
+def as_the_device_reads(document: dict[str, Any]) -> dict[str, Any]:
+    """A manifest as the device's model dumps it (defaults filled in)."""
+    from contract.content import ContentPack
+
+    dumped: dict[str, Any] = ContentPack.model_validate(document).model_dump(mode="json")
+    return dumped
