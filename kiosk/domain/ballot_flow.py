@@ -14,32 +14,11 @@ from datetime import datetime
 from typing import Final
 
 from contract.content import BudgetVote, ContentPack
+from kiosk.domain import steps
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs
 from kiosk.domain.identify import IDENTITY, identify_step, phone_checked
 from kiosk.domain.money import won_text
 from kiosk.domain.points import activity_points
-from kiosk.domain.steps import (
-    Act,
-    Action,
-    At,
-    Flow,
-    Join,
-    Line,
-    Move,
-    Msg,
-    Option,
-    Pictures,
-    ReviewRow,
-    Sent,
-    Share,
-    Step,
-    StepProblem,
-    ThanksNote,
-    Value,
-    Vote,
-    Words,
-    msg,
-)
 
 DONGS: Final = "budget_dongs"
 PROJECTS: Final = "budget_projects"
@@ -48,47 +27,49 @@ SUBMIT: Final = "budget_submit"
 STEP_IDS: Final[tuple[str, ...]] = (DONGS, PROJECTS, REVIEW)
 
 # The projects' pictures: at most two a row, each card wide enough for its description.
-PROJECT_PICTURES: Final = Pictures(height=2.2, most=2, grow=1.5, min_em=10)
+PROJECT_PICTURES: Final = steps.Pictures(height=2.2, most=2, grow=1.5, min_em=10)
 
 
-def dong_words(pack: ContentPack, dong_id: str) -> Words:
+def dong_words(pack: ContentPack, dong_id: str) -> steps.Words:
     dong = pack.district.dong(dong_id)
     return dong.name if dong else dong_id
 
 
-def status_words(session: BallotSession) -> Words:
+def status_words(session: BallotSession) -> steps.Words:
     """The running total against the budget, or the picks still possible (both when both
     apply)."""
-    parts: list[Words] = []
+    parts: list[steps.Words] = []
     if session.budget_limited:
         total, remaining = won_text(session.total_won), won_text(max(session.remaining_won, 0))
-        parts.append(msg("civic.budget.status.budget", total=total, remaining=remaining))
+        parts.append(steps.msg("civic.budget.status.budget", total=total, remaining=remaining))
     if session.remaining_picks is not None:
         count, left = len(session.selected), session.remaining_picks
-        parts.append(msg("civic.budget.status.picks", count=count, remaining=left))
-    return Join(tuple(parts), "\n")
+        parts.append(steps.msg("civic.budget.status.picks", count=count, remaining=left))
+    return steps.Join(tuple(parts), "\n")
 
 
-def rule_words(session: BallotSession) -> Words:
+def rule_words(session: BallotSession) -> steps.Words:
     assert session.ballot is not None
-    lines: list[Words] = []
+    lines: list[steps.Words] = []
     if session.budget_limited:
-        lines.append(msg("civic.budget.rule.budget", budget=won_text(session.ballot.budget_won)))
+        lines.append(
+            steps.msg("civic.budget.rule.budget", budget=won_text(session.ballot.budget_won))
+        )
     most = session.max_selections
     if most is not None:
         least = session.ballot.rule.min_selections
         if least > 1:
-            lines.append(msg("civic.budget.rule.picks_min", min=least, max=most))
+            lines.append(steps.msg("civic.budget.rule.picks_min", min=least, max=most))
         else:
-            lines.append(msg("civic.budget.rule.picks", max=most))
-    return Join(tuple(lines), "\n")
+            lines.append(steps.msg("civic.budget.rule.picks", max=most))
+    return steps.Join(tuple(lines), "\n")
 
 
-def _cost(won: int) -> Msg:
-    return msg("civic.budget.cost", cost=won_text(won))
+def _cost(won: int) -> steps.Msg:
+    return steps.msg("civic.budget.cost", cost=won_text(won))
 
 
-class BallotFlow(Flow):
+class BallotFlow(steps.Flow):
     """A resident's ballot in the pack's vote (the choice: `session`).
 
     Attributes:
@@ -112,13 +93,13 @@ class BallotFlow(Flow):
         self.own_dong = own_dong
         self.points = activity_points(pack, "budget_vote")
 
-    def first(self) -> At:
-        return At(DONGS)
+    def first(self) -> steps.At:
+        return steps.At(DONGS)
 
-    def _dong(self, dong_id: str) -> Words:
+    def _dong(self, dong_id: str) -> steps.Words:
         return dong_words(self.pack, dong_id)
 
-    def step(self, at: At) -> Step:
+    def step(self, at: steps.At) -> steps.Step:
         if at.step == DONGS:
             return self._dongs()
         if at.step == PROJECTS:
@@ -129,21 +110,21 @@ class BallotFlow(Flow):
             assert self.entry is not None, "the runner sets the entry on arrival"
             return identify_step(self.entry, at)
         if at.step == SUBMIT:
-            return Step(SUBMIT, "submit", msg("civic.budget.review.submit"))
+            return steps.Step(SUBMIT, "submit", steps.msg("civic.budget.review.submit"))
         raise KeyError(at.step)
 
-    def _dongs(self) -> Step:
+    def _dongs(self) -> steps.Step:
         ballot = self.session.ballot
-        return Step(
+        return steps.Step(
             DONGS,
             "choice",
-            msg("civic.budget.choose_dong"),
+            steps.msg("civic.budget.choose_dong"),
             (
-                Line(msg("civic.budget.choose_dong"), "title"),
-                Line(msg("civic.budget.choose_dong.hint"), "muted"),
+                steps.Line(steps.msg("civic.budget.choose_dong"), "title"),
+                steps.Line(steps.msg("civic.budget.choose_dong.hint"), "muted"),
             ),
             options=tuple(
-                Option(d, (Line(self._dong(d), "tileTitle"),), name_prefix="dong_")
+                steps.Option(d, (steps.Line(self._dong(d), "tileTitle"),), name_prefix="dong_")
                 for d in ballot_dongs(self.session.vote, self.own_dong)
             ),
             chosen=(ballot.dong,) if ballot is not None else (),
@@ -153,26 +134,26 @@ class BallotFlow(Flow):
             back=False,
         )
 
-    def _projects(self) -> Step:
+    def _projects(self) -> steps.Step:
         session = self.session
         ballot = session.ballot
         assert ballot is not None
-        title = msg(
+        title = steps.msg(
             "civic.budget.budget", dong=self._dong(ballot.dong), budget=won_text(ballot.budget_won)
         )
         vote = session.vote
-        return Step(
+        return steps.Step(
             PROJECTS,
             "picture_choice",
-            msg("area.budget"),
-            (Line(title, "title"), Line(rule_words(session), "strong")),
+            steps.msg("area.budget"),
+            (steps.Line(title, "title"), steps.Line(rule_words(session), "strong")),
             options=tuple(
-                Option(
+                steps.Option(
                     p.id,
                     (
-                        Line(p.title, "tileTitle"),
-                        Line(_cost(p.cost_won), "strong"),
-                        Line(p.description, "tileText"),
+                        steps.Line(p.title, "tileTitle"),
+                        steps.Line(_cost(p.cost_won), "strong"),
+                        steps.Line(p.description, "tileText"),
                     ),
                     picture=p.image,
                     name_prefix="project_",
@@ -182,74 +163,79 @@ class BallotFlow(Flow):
             chosen=tuple(p.id for p in session.selected),
             multiple=True,
             pictures=PROJECT_PICTURES,
-            chosen_word=msg("civic.budget.chosen"),
+            chosen_word=steps.msg("civic.budget.chosen"),
             enabled=not session.submitted,
             # Body size, not banner size: pinned, it takes its height from the working area.
-            pinned=Line(status_words(session), "pinned", "ballotStatus"),
-            share=Share(vote.url, vote.title, at_foot=True),
+            pinned=steps.Line(status_words(session), "pinned", "ballotStatus"),
+            share=steps.Share(vote.url, vote.title, at_foot=True),
         )
 
-    def _review(self) -> Step:
+    def _review(self) -> steps.Step:
         session = self.session
         review = session.review()
         rows = tuple(
-            ReviewRow(p.id, _cost(p.cost_won), p.title, picture=p.image) for p in review.projects
+            steps.ReviewRow(p.id, _cost(p.cost_won), p.title, picture=p.image)
+            for p in review.projects
         )
-        total = msg(
+        total = steps.msg(
             "civic.budget.review.total",
             total=won_text(review.total_won),
             budget=won_text(review.budget_won),
         )
-        sent = (Line(msg("survey.review.sent"), "notice", "alreadySent"),)
-        return Step(
+        sent = (steps.Line(steps.msg("survey.review.sent"), "notice", "alreadySent"),)
+        return steps.Step(
             REVIEW,
             "review",
-            msg("civic.budget.review.title"),
+            steps.msg("civic.budget.review.title"),
             (
-                Line(msg("civic.budget.review.title"), "title"),
-                Line(self._dong(review.dong), "muted"),
+                steps.Line(steps.msg("civic.budget.review.title"), "title"),
+                steps.Line(self._dong(review.dong), "muted"),
             ),
             rows=rows,
-            tail=(Line(total, "notice", "ballotTotal"),),
+            tail=(steps.Line(total, "notice", "ballotTotal"),),
             foot=sent if session.submitted else (),
             action=None
             if session.submitted
-            else Action(msg("civic.budget.review.submit"), "submitButton"),
+            else steps.Action(steps.msg("civic.budget.review.submit"), "submitButton"),
             back=not session.submitted,
-            back_words=msg("civic.budget.review.again"),
+            back_words=steps.msg("civic.budget.review.again"),
         )
 
-    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+    def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
         if at.step == DONGS:
             problem = self.session.choose_dong(str(value))
         else:
             problem = self.session.toggle(str(value))
         return [problem] if problem is not None else []
 
-    def next(self, at: At) -> Move:
+    def next(self, at: steps.At) -> steps.Move:
         session = self.session
         if at.step == DONGS:
-            return Move(At(PROJECTS))
+            return steps.Move(steps.At(PROJECTS))
         if at.step == PROJECTS:
             problems = session.problems()
-            return Move(None, (problems[0],)) if problems else Move(At(REVIEW))
+            return steps.Move(None, (problems[0],)) if problems else steps.Move(steps.At(REVIEW))
         if at.step == REVIEW:
             problems = session.submit_problems(self.clock(), voted_here=False)
-            return Move(None, (problems[0],)) if problems else Move(At(IDENTITY, "phone"))
+            return (
+                steps.Move(None, (problems[0],))
+                if problems
+                else steps.Move(steps.At(IDENTITY, "phone"))
+            )
         assert at.step == IDENTITY and self.entry is not None
-        return phone_checked(self.entry, at) if at.key != "birth" else Move(At(SUBMIT))
+        return phone_checked(self.entry, at) if at.key != "birth" else steps.Move(steps.At(SUBMIT))
 
-    def submission(self, now: datetime) -> Act | Sequence[StepProblem]:
-        return Vote(self.session)
+    def submission(self, now: datetime) -> steps.Act | Sequence[steps.StepProblem]:
+        return steps.Vote(self.session)
 
-    def submitted(self, sent: Sent) -> ThanksNote:
-        return ThanksNote(
+    def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
+        return steps.ThanksNote(
             "civic.thanks.ballot",
             self.points,
             (("civic.thanks.server", {}), ("civic.thanks.receipt", {"number": sent.number})),
         )
 
-    def sent_key(self, sent: Sent) -> tuple[str, str]:
+    def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (BALLOT_KIND, self.session.vote.id)
 
 
@@ -260,7 +246,7 @@ class BallotFlow(Flow):
 SAMPLE_NAMES: Final[tuple[str, ...]] = (DONGS, PROJECTS, f"{PROJECTS}_budget", REVIEW)
 
 
-def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[Flow, At]]:
+def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, steps.At]]:
     """A place for each of SAMPLE_NAMES (none without a vote)."""
     vote = pack.budget
     if vote is None:
@@ -280,8 +266,8 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[Flow, At]]:
     for project in sorted(full.session.projects, key=lambda p: p.cost_won):
         full.session.toggle(project.id)
     return {
-        DONGS: (flow(), At(DONGS)),
-        PROJECTS: (picks, At(PROJECTS)),
-        f"{PROJECTS}_budget": (full, At(PROJECTS)),
-        REVIEW: (full, At(REVIEW)),
+        DONGS: (flow(), steps.At(DONGS)),
+        PROJECTS: (picks, steps.At(PROJECTS)),
+        f"{PROJECTS}_budget": (full, steps.At(PROJECTS)),
+        REVIEW: (full, steps.At(REVIEW)),
     }

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Final
 
 from contract.content import ContentPack, Contest
+from kiosk.domain import steps
 from kiosk.domain.contest import (
     CONTEST_ENTRY_KIND,
     CONTEST_VOTE_KIND,
@@ -26,25 +27,6 @@ from kiosk.domain.contest import (
     takes_votes,
 )
 from kiosk.domain.points import activity_points
-from kiosk.domain.steps import (
-    Action,
-    At,
-    Entry,
-    Flow,
-    Line,
-    Move,
-    Option,
-    Pictures,
-    ReviewRow,
-    Sent,
-    Step,
-    StepProblem,
-    Submission,
-    ThanksNote,
-    Value,
-    Worded,
-    msg,
-)
 from kiosk.domain.survey import Problem
 
 ENTRIES: Final = "contest_entries"
@@ -56,14 +38,16 @@ STEP_IDS: Final[tuple[str, ...]] = (ENTRIES, VOTE_REVIEW, IDEA, IDEA_REVIEW)
 
 # The entries' pictures: larger than a survey's, at most three a row, each card wide enough
 # for its description.
-ENTRY_PICTURES: Final = Pictures(height=2.5, most=3, grow=1.5, min_em=10)
+ENTRY_PICTURES: Final = steps.Pictures(height=2.5, most=3, grow=1.5, min_em=10)
 
 
-def _sent_line(submitted: bool) -> tuple[Line, ...]:
-    return (Line(msg("survey.review.sent"), "notice", "alreadySent"),) if submitted else ()
+def _sent_line(submitted: bool) -> tuple[steps.Line, ...]:
+    return (
+        (steps.Line(steps.msg("survey.review.sent"), "notice", "alreadySent"),) if submitted else ()
+    )
 
 
-class ContestVoteFlow(Flow):
+class ContestVoteFlow(steps.Flow):
     """A resident choosing entries of one contest (the choice: `ballot`)."""
 
     def __init__(self, contest: Contest, now: datetime, *, points: int | None) -> None:
@@ -74,106 +58,109 @@ class ContestVoteFlow(Flow):
     def of(cls, pack: ContentPack, contest: Contest, now: datetime) -> ContestVoteFlow:
         return cls(contest, now, points=activity_points(pack, "contest_vote"))
 
-    def first(self) -> At:
-        return At(ENTRIES)
+    def first(self) -> steps.At:
+        return steps.At(ENTRIES)
 
-    def step(self, at: At) -> Step:
+    def step(self, at: steps.At) -> steps.Step:
         ballot = self.ballot
         contest = ballot.contest
         if at.step == ENTRIES:
-            count = msg("contest.vote.count", count=len(ballot.chosen), max=ballot.max_votes)
+            count = steps.msg("contest.vote.count", count=len(ballot.chosen), max=ballot.max_votes)
             head = (
-                Line(contest.title, "muted"),
-                Line(msg("contest.vote"), "title"),
-                Line(msg("contest.vote.hint", max=ballot.max_votes), "muted"),
-                Line(count, "strong", "voteCount"),
+                steps.Line(contest.title, "muted"),
+                steps.Line(steps.msg("contest.vote"), "title"),
+                steps.Line(steps.msg("contest.vote.hint", max=ballot.max_votes), "muted"),
+                steps.Line(count, "strong", "voteCount"),
             )
             options = tuple(
-                Option(
+                steps.Option(
                     entry.id,
                     (
-                        Line(entry.title, "tileTitle"),
-                        Line(entry.description, "tileText"),
-                        Line(entry.author, "muted"),
+                        steps.Line(entry.title, "tileTitle"),
+                        steps.Line(entry.description, "tileText"),
+                        steps.Line(entry.author, "muted"),
                     ),
                     picture=entry.image,
                     name_prefix="entry_",
                 )
                 for entry in contest.entries
             )
-            return Step(
+            return steps.Step(
                 ENTRIES,
                 "picture_choice",
-                msg("contest.vote"),
+                steps.msg("contest.vote"),
                 head,
                 options=options,
                 chosen=ballot.chosen,
                 multiple=True,
                 pictures=ENTRY_PICTURES,
-                chosen_word=msg("contest.chosen"),
+                chosen_word=steps.msg("contest.chosen"),
                 enabled=not ballot.submitted,
             )
         if at.step == VOTE_REVIEW:
             entries = {e.id: e for e in contest.entries}
             rows = tuple(
-                ReviewRow(
+                steps.ReviewRow(
                     entry_id,
-                    msg("contest.chosen"),
+                    steps.msg("contest.chosen"),
                     entries[entry_id].title,
                     picture=entries[entry_id].image,
                 )
                 for entry_id in ballot.chosen
             )
-            return Step(
+            return steps.Step(
                 VOTE_REVIEW,
                 "review",
-                msg("contest.vote.review"),
-                (Line(msg("contest.vote.review"), "title"), Line(contest.title, "muted")),
+                steps.msg("contest.vote.review"),
+                (
+                    steps.Line(steps.msg("contest.vote.review"), "title"),
+                    steps.Line(contest.title, "muted"),
+                ),
                 rows=rows,
                 foot=_sent_line(ballot.submitted),
                 action=None
                 if ballot.submitted
-                else Action(msg("contest.vote.submit"), "submitButton"),
+                else steps.Action(steps.msg("contest.vote.submit"), "submitButton"),
                 back=not ballot.submitted,
-                back_words=msg("contest.vote.again"),
+                back_words=steps.msg("contest.vote.again"),
             )
         if at.step == SUBMIT:
-            return Step(SUBMIT, "submit", msg("contest.vote.submit"))
+            return steps.Step(SUBMIT, "submit", steps.msg("contest.vote.submit"))
         raise KeyError(at.step)
 
-    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+    def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
         return self.ballot.toggle(str(value))
 
-    def next(self, at: At) -> Move:
+    def next(self, at: steps.At) -> steps.Move:
         if at.step == VOTE_REVIEW:
-            return Move(At(SUBMIT))
+            return steps.Move(steps.At(SUBMIT))
         problems = self.ballot.check()
-        return Move(None, tuple(problems)) if problems else Move(At(VOTE_REVIEW))
+        return steps.Move(None, tuple(problems)) if problems else steps.Move(steps.At(VOTE_REVIEW))
 
-    def submission(self, now: datetime) -> Submission | Sequence[StepProblem]:
+    def submission(self, now: datetime) -> steps.Submission | Sequence[steps.StepProblem]:
         problems = self.ballot.submit_problems(now)
-        return problems or Submission(CONTEST_VOTE_KIND, self.ballot.payload())
+        return problems or steps.Submission(CONTEST_VOTE_KIND, self.ballot.payload())
 
-    def submitted(self, sent: Sent) -> ThanksNote:
+    def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
         self.ballot.mark_submitted()
-        return ThanksNote("thanks.vote", self.points)
+        return steps.ThanksNote("thanks.vote", self.points)
 
-    def sent_key(self, sent: Sent) -> tuple[str, str]:
+    def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (CONTEST_VOTE_KIND, self.ballot.contest.id)
 
 
-def idea_wording(problem: Problem) -> StepProblem:
+def idea_wording(problem: Problem) -> steps.StepProblem:
     """An idea's problem in its own words: an empty field is named."""
     if problem.rule == "required":
-        return Worded(problem.rule, f"contest.idea.required.{problem.where}")
+        return steps.Worded(problem.rule, f"contest.idea.required.{problem.where}")
     return problem
 
 
-def _field(at: At) -> IdeaField:
+def _field(at: steps.At) -> IdeaField:
     return "text" if at.key == "text" else "title"
 
 
-class IdeaFlow(Flow):
+class IdeaFlow(steps.Flow):
     """A resident writing an idea for one contest (the words: `draft`)."""
 
     def __init__(self, contest: Contest, now: datetime, *, points: int | None) -> None:
@@ -184,86 +171,89 @@ class IdeaFlow(Flow):
     def of(cls, pack: ContentPack, contest: Contest, now: datetime) -> IdeaFlow:
         return cls(contest, now, points=activity_points(pack, "contest_entry"))
 
-    def first(self) -> At:
-        return At(IDEA, "title")
+    def first(self) -> steps.At:
+        return steps.At(IDEA, "title")
 
-    def step(self, at: At) -> Step:
+    def step(self, at: steps.At) -> steps.Step:
         draft = self.draft
         if at.step == IDEA:
             field = _field(at)
             limit = idea_field_limit(field)
             head = (
-                Line(
-                    msg("contest.idea.progress", n=IDEA_FIELDS.index(field) + 1, total=2),
+                steps.Line(
+                    steps.msg("contest.idea.progress", n=IDEA_FIELDS.index(field) + 1, total=2),
                     "strong",
                     "progress",
                 ),
-                Line(draft.contest.title, "muted"),
-                Line(msg(f"contest.idea.{field}"), "question", "prompt"),
-                Line(msg("survey.hint.text", max=f"{limit:,}"), "muted"),
-                Line(msg("contest.idea.privacy"), "muted"),
+                steps.Line(draft.contest.title, "muted"),
+                steps.Line(steps.msg(f"contest.idea.{field}"), "question", "prompt"),
+                steps.Line(steps.msg("survey.hint.text", max=f"{limit:,}"), "muted"),
+                steps.Line(steps.msg("contest.idea.privacy"), "muted"),
             )
-            entry = Entry(limit, multiline=field == "text", initial=draft.get(field))
-            return Step(
+            entry = steps.Entry(limit, multiline=field == "text", initial=draft.get(field))
+            return steps.Step(
                 IDEA,
                 "text",
-                msg(f"contest.idea.{field}"),
+                steps.msg(f"contest.idea.{field}"),
                 head,
                 entry=entry,
                 enabled=not draft.submitted,
             )
         if at.step == IDEA_REVIEW:
             rows = tuple(
-                ReviewRow(
+                steps.ReviewRow(
                     name,
-                    msg(f"contest.idea.field.{name}"),
+                    steps.msg(f"contest.idea.field.{name}"),
                     draft.get(name).strip(),
-                    fix=None if draft.submitted else At(IDEA, name, editing=True),
+                    fix=None if draft.submitted else steps.At(IDEA, name, editing=True),
                 )
                 for name in IDEA_FIELDS
             )
-            return Step(
+            return steps.Step(
                 IDEA_REVIEW,
                 "review",
-                msg("contest.idea.review"),
-                (Line(msg("contest.idea.review"), "title"), Line(draft.contest.title, "muted")),
+                steps.msg("contest.idea.review"),
+                (
+                    steps.Line(steps.msg("contest.idea.review"), "title"),
+                    steps.Line(draft.contest.title, "muted"),
+                ),
                 rows=rows,
                 foot=_sent_line(draft.submitted),
                 action=None
                 if draft.submitted
-                else Action(msg("survey.review.submit"), "submitButton"),
+                else steps.Action(steps.msg("survey.review.submit"), "submitButton"),
                 back=not draft.submitted,
             )
         if at.step == SUBMIT:
-            return Step(SUBMIT, "submit", msg("survey.review.submit"))
+            return steps.Step(SUBMIT, "submit", steps.msg("survey.review.submit"))
         raise KeyError(at.step)
 
-    def type(self, at: At, text: str) -> Sequence[StepProblem]:
+    def type(self, at: steps.At, text: str) -> Sequence[steps.StepProblem]:
         return [idea_wording(p) for p in self.draft.set(_field(at), text)]
 
-    def next(self, at: At) -> Move:
+    def next(self, at: steps.At) -> steps.Move:
         if at.step == IDEA_REVIEW:
-            return Move(At(SUBMIT))
+            return steps.Move(steps.At(SUBMIT))
         field = _field(at)
         problems = self.draft.check(field)
         if problems:
-            return Move(None, tuple(idea_wording(p) for p in problems))
+            return steps.Move(None, tuple(idea_wording(p) for p in problems))
         # From the title to the text, unless a correction from the review has nothing left to do.
         if field == "title" and (not at.editing or self.draft.check("text")):
-            return Move(At(IDEA, "text", at.editing))
-        return Move(At(IDEA_REVIEW))
+            return steps.Move(steps.At(IDEA, "text", at.editing))
+        return steps.Move(steps.At(IDEA_REVIEW))
 
-    def submission(self, now: datetime) -> Submission | Sequence[StepProblem]:
+    def submission(self, now: datetime) -> steps.Submission | Sequence[steps.StepProblem]:
         problems = self.draft.submit_problems(now)
         if problems:
             return [idea_wording(p) for p in problems]
-        return Submission(CONTEST_ENTRY_KIND, self.draft.payload())
+        return steps.Submission(CONTEST_ENTRY_KIND, self.draft.payload())
 
-    def submitted(self, sent: Sent) -> ThanksNote:
+    def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
         self.draft.mark_submitted()
-        return ThanksNote("thanks.idea", self.points)
+        return steps.ThanksNote("thanks.idea", self.points)
 
-    def sent_key(self, sent: Sent) -> tuple[str, str]:
+    def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (CONTEST_ENTRY_KIND, self.draft.contest.id)
 
 
@@ -282,9 +272,9 @@ SAMPLE_TITLE: Final = "필동 골목 계단"
 SAMPLE_TEXT: Final = "계단에 손잡이가 생겨서 어머니와 날마다 천천히 산책합니다. 고맙습니다."
 
 
-def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[Flow, At]]:
+def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, steps.At]]:
     """A place for each of SAMPLE_NAMES from the pack's first contest (none without one)."""
-    places: dict[str, tuple[Flow, At]] = {}
+    places: dict[str, tuple[steps.Flow, steps.At]] = {}
     contest = next(iter(pack.contests), None)
     if contest is None:
         return places
@@ -292,18 +282,18 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[Flow, At]]:
     if takes_votes(contest):
         vote = ContestVoteFlow.of(pack, contest, when)
         vote.ballot.toggle(contest.entries[0].id)
-        places[ENTRIES] = (vote, At(ENTRIES))
+        places[ENTRIES] = (vote, steps.At(ENTRIES))
         full = ContestVoteFlow.of(pack, contest, when)
         for entry in contest.entries[: full.ballot.max_votes]:
             full.ballot.toggle(entry.id)
-        places[VOTE_REVIEW] = (full, At(VOTE_REVIEW))
+        places[VOTE_REVIEW] = (full, steps.At(VOTE_REVIEW))
     if contest.accepts_entries:
-        places[f"{IDEA}_title"] = (IdeaFlow.of(pack, contest, when), At(IDEA, "title"))
+        places[f"{IDEA}_title"] = (IdeaFlow.of(pack, contest, when), steps.At(IDEA, "title"))
         idea = IdeaFlow.of(pack, contest, when)
         idea.draft.set("title", SAMPLE_TITLE)
-        places[f"{IDEA}_text"] = (idea, At(IDEA, "text"))
+        places[f"{IDEA}_text"] = (idea, steps.At(IDEA, "text"))
         done = IdeaFlow.of(pack, contest, when)
         done.draft.set("title", SAMPLE_TITLE)
         done.draft.set("text", SAMPLE_TEXT)
-        places[IDEA_REVIEW] = (done, At(IDEA_REVIEW))
+        places[IDEA_REVIEW] = (done, steps.At(IDEA_REVIEW))
     return places

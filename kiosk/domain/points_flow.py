@@ -15,26 +15,9 @@ from typing import Final, Literal
 
 from contract.content import PointRules
 from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
+from kiosk.domain import steps
 from kiosk.domain.identity import Identified
 from kiosk.domain.points import donation_amounts, exchange_amounts
-from kiosk.domain.steps import (
-    Act,
-    Action,
-    At,
-    Donate,
-    Exchange,
-    Flow,
-    Line,
-    Move,
-    Option,
-    Sent,
-    Step,
-    StepProblem,
-    ThanksNote,
-    Value,
-    Worded,
-    msg,
-)
 
 AMOUNT: Final = "points_amount"
 CONFIRM: Final = "points_confirm"
@@ -58,7 +41,7 @@ class PointsChoice:
     sent: bool = False
 
 
-class PointsFlow(Flow):
+class PointsFlow(steps.Flow):
     """Exchanging (`use` "exchange") or donating points, against the last balance known."""
 
     def __init__(
@@ -78,91 +61,99 @@ class PointsFlow(Flow):
     def __repr__(self) -> str:
         return f"PointsFlow({self.use}, <hidden>)"
 
-    def first(self) -> At:
-        return At(AMOUNT)
+    def first(self) -> steps.At:
+        return steps.At(AMOUNT)
 
     def amounts(self) -> tuple[int, ...]:
         if self.use == "exchange":
             return exchange_amounts(self.balance, self.rules)
         return donation_amounts(self.balance)
 
-    def step(self, at: At) -> Step:
+    def step(self, at: steps.At) -> steps.Step:
         if at.step == AMOUNT:
             return self._amount()
         if at.step == CONFIRM:
             return self._confirm()
         if at.step == SUBMIT:
-            return Step(SUBMIT, "submit", msg("points.confirm.send"))
+            return steps.Step(SUBMIT, "submit", steps.msg("points.confirm.send"))
         raise KeyError(at.step)
 
-    def _amount(self) -> Step:
-        def words(points: int) -> Line:
+    def _amount(self) -> steps.Step:
+        def words(points: int) -> steps.Line:
             all_of_it = self.use == "donate" and points == self.balance
             which = "points.amount.all" if all_of_it else "points.amount.choice"
-            return Line(msg(which, points=points), "tileTitle")
+            return steps.Line(steps.msg(which, points=points), "tileTitle")
 
         amount = self.choice.amount
-        return Step(
+        return steps.Step(
             AMOUNT,
             "choice",
-            msg("points.title"),
+            steps.msg("points.title"),
             (
-                Line(msg(f"points.amount.{self.use}"), "title"),
-                Line(msg("points.balance", balance=self.balance), "strong", "amountBalance"),
+                steps.Line(steps.msg(f"points.amount.{self.use}"), "title"),
+                steps.Line(
+                    steps.msg("points.balance", balance=self.balance), "strong", "amountBalance"
+                ),
             ),
-            options=tuple(Option(p, (words(p),), name_prefix="amount_") for p in self.amounts()),
+            options=tuple(
+                steps.Option(p, (words(p),), name_prefix="amount_") for p in self.amounts()
+            ),
             chosen=(amount,) if amount is not None else (),
             most=2,
         )
 
-    def _confirm(self) -> Step:
+    def _confirm(self) -> steps.Step:
         points = self.choice.amount or 0
         head = (
-            Line(msg("points.confirm.title"), "title"),
-            Line(msg(f"points.confirm.{self.use}", points=points), "banner", "confirmWhat"),
-            Line(
-                msg("points.confirm.left", left=max(0, self.balance - points)),
+            steps.Line(steps.msg("points.confirm.title"), "title"),
+            steps.Line(
+                steps.msg(f"points.confirm.{self.use}", points=points), "banner", "confirmWhat"
+            ),
+            steps.Line(
+                steps.msg("points.confirm.left", left=max(0, self.balance - points)),
                 "strong",
                 "confirmLeft",
             ),
         )
         sent = self.choice.sent
-        return Step(
+        return steps.Step(
             CONFIRM,
             "review",
-            msg("points.confirm.title"),
+            steps.msg("points.confirm.title"),
             head,
-            foot=(Line(msg("points.sent_already"), "notice", "pointsSent"),) if sent else (),
-            action=None if sent else Action(msg("points.confirm.send"), "sendButton"),
+            foot=(steps.Line(steps.msg("points.sent_already"), "notice", "pointsSent"),)
+            if sent
+            else (),
+            action=None if sent else steps.Action(steps.msg("points.confirm.send"), "sendButton"),
             back=not sent,
-            back_words=msg("points.confirm.change"),
+            back_words=steps.msg("points.confirm.change"),
         )
 
-    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+    def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
         assert isinstance(value, int)
         self.choice.amount = value
         return []
 
-    def next(self, at: At) -> Move:
+    def next(self, at: steps.At) -> steps.Move:
         if at.step == CONFIRM:
-            return Move(At(SUBMIT))
+            return steps.Move(steps.At(SUBMIT))
         if self.choice.amount not in self.amounts():
-            return Move(None, (Worded("amount", "points.amount.choose"),))
-        return Move(At(CONFIRM))
+            return steps.Move(None, (steps.Worded("amount", "points.amount.choose"),))
+        return steps.Move(steps.At(CONFIRM))
 
-    def submission(self, now: datetime) -> Act | Sequence[StepProblem]:
+    def submission(self, now: datetime) -> steps.Act | Sequence[steps.StepProblem]:
         points = self.choice.amount or 0
         if self.use == "exchange":
-            return Exchange(points, self.balance, self.rules)
-        return Donate(points, self.balance)
+            return steps.Exchange(points, self.balance, self.rules)
+        return steps.Donate(points, self.balance)
 
-    def submitted(self, sent: Sent) -> ThanksNote:
+    def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
         self.choice.sent = True
-        return ThanksNote(
+        return steps.ThanksNote(
             f"points.thanks.{self.use}",
             None,
             (("points.thanks.server", {}), ("civic.thanks.receipt", {"number": sent.number})),
         )
 
-    def sent_key(self, sent: Sent) -> tuple[str, str]:
+    def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (KIND_OF_USE[self.use], sent.envelope_id)

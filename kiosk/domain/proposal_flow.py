@@ -14,6 +14,7 @@ from typing import Final, Literal
 
 from contract.civic import Problem
 from contract.content import TOPIC_NAMES, ContentPack
+from kiosk.domain import steps
 from kiosk.domain.identify import IDENTITY, identify_step, phone_checked
 from kiosk.domain.points import activity_points
 from kiosk.domain.proposals import (
@@ -23,26 +24,6 @@ from kiosk.domain.proposals import (
     TextField,
     draft_message_id,
     proposal_topics,
-)
-from kiosk.domain.steps import (
-    Act,
-    Action,
-    At,
-    Entry,
-    Flow,
-    Line,
-    Move,
-    Option,
-    Propose,
-    ReviewRow,
-    Sent,
-    Step,
-    StepProblem,
-    ThanksNote,
-    Value,
-    Worded,
-    Words,
-    msg,
 )
 
 NEW_DONG: Final = "proposal_new_dong"
@@ -63,16 +44,16 @@ _STEP_OF: Final[dict[Part, str]] = {
 }
 
 
-def worded(problem: Problem) -> StepProblem:
+def worded(problem: Problem) -> steps.StepProblem:
     """A refusal of the draft's rules, naming the field it is about."""
-    return Worded(problem.rule, draft_message_id(problem), problem.params)
+    return steps.Worded(problem.rule, draft_message_id(problem), problem.params)
 
 
-def topic_words(topic: str) -> Words:
+def topic_words(topic: str) -> steps.Words:
     return TOPIC_NAMES.get(topic) or topic
 
 
-class ProposalFlow(Flow):
+class ProposalFlow(steps.Flow):
     """A resident writing a new proposal (the words: `draft`).
 
     Attributes:
@@ -87,27 +68,27 @@ class ProposalFlow(Flow):
         self.own_dong = own_dong
         self.points = activity_points(pack, "proposal")
 
-    def first(self) -> At:
-        return At(NEW_DONG)
+    def first(self) -> steps.At:
+        return steps.At(NEW_DONG)
 
-    def _part(self, at: At) -> Part:
+    def _part(self, at: steps.At) -> Part:
         if at.step == NEW_DONG:
             return "dong"
         if at.step == NEW_TOPIC:
             return "topic"
         return "body" if at.key == "body" else "title"
 
-    def _at(self, part: Part, editing: bool = False) -> At:
+    def _at(self, part: Part, editing: bool = False) -> steps.At:
         step = _STEP_OF[part]
-        return At(step, part if step == NEW_TEXT else "", editing)
+        return steps.At(step, part if step == NEW_TEXT else "", editing)
 
-    def _progress(self, part: Part) -> Line:
+    def _progress(self, part: Part) -> steps.Line:
         n = ORDER.index(part) + 1
-        return Line(msg("newproposal.progress", n=n, total=STEPS), "strong", "progress")
+        return steps.Line(steps.msg("newproposal.progress", n=n, total=STEPS), "strong", "progress")
 
     # -- what each step shows ---------------------------------------------------------------
 
-    def step(self, at: At) -> Step:
+    def step(self, at: steps.At) -> steps.Step:
         if at.step in (NEW_DONG, NEW_TOPIC):
             return self._choice(self._part(at))
         if at.step == NEW_TEXT:
@@ -118,24 +99,27 @@ class ProposalFlow(Flow):
             assert self.entry is not None, "the runner sets the entry on arrival"
             return identify_step(self.entry, at)
         if at.step == SUBMIT:
-            return Step(SUBMIT, "submit", msg("newproposal.submit"))
+            return steps.Step(SUBMIT, "submit", steps.msg("newproposal.submit"))
         raise KeyError(at.step)
 
-    def _choice(self, part: Part) -> Step:
+    def _choice(self, part: Part) -> steps.Step:
         draft = self.draft
         if part == "dong":
             dongs = sorted(draft.pack.district.dongs, key=lambda d: d.id != self.own_dong)
-            values: list[tuple[str, Words]] = [(d.id, d.name) for d in dongs]
+            values: list[tuple[str, steps.Words]] = [(d.id, d.name) for d in dongs]
         else:
             values = [(t, topic_words(t)) for t in proposal_topics()]
         current = draft.dong if part == "dong" else draft.topic
-        return Step(
+        return steps.Step(
             _STEP_OF[part],
             "choice",
-            msg("newproposal.title"),
-            (self._progress(part), Line(msg(f"newproposal.{part}"), "question", "prompt")),
+            steps.msg("newproposal.title"),
+            (
+                self._progress(part),
+                steps.Line(steps.msg(f"newproposal.{part}"), "question", "prompt"),
+            ),
             options=tuple(
-                Option(value, (Line(words, "tileTitle"),), name_prefix=f"{part}_")
+                steps.Option(value, (steps.Line(words, "tileTitle"),), name_prefix=f"{part}_")
                 for value, words in values
             ),
             chosen=(current,) if current is not None else (),
@@ -143,68 +127,72 @@ class ProposalFlow(Flow):
             enabled=not draft.submitted,
         )
 
-    def _text(self, part: Part) -> Step:
+    def _text(self, part: Part) -> steps.Step:
         assert part in ("title", "body")
         shortest, longest = TEXT_LIMITS[part]
         head = (
             self._progress(part),
-            Line(msg(f"newproposal.text.{part}"), "question", "prompt"),
-            Line(msg("newproposal.text.hint", min=shortest, max=f"{longest:,}"), "muted"),
-            Line(msg("newproposal.privacy"), "muted"),
+            steps.Line(steps.msg(f"newproposal.text.{part}"), "question", "prompt"),
+            steps.Line(
+                steps.msg("newproposal.text.hint", min=shortest, max=f"{longest:,}"), "muted"
+            ),
+            steps.Line(steps.msg("newproposal.privacy"), "muted"),
         )
-        return Step(
+        return steps.Step(
             NEW_TEXT,
             "text",
-            msg("newproposal.title"),
+            steps.msg("newproposal.title"),
             head,
-            entry=Entry(longest, multiline=part == "body", initial=self.draft.get(part)),
+            entry=steps.Entry(longest, multiline=part == "body", initial=self.draft.get(part)),
             enabled=not self.draft.submitted,
         )
 
-    def _review(self) -> Step:
+    def _review(self) -> steps.Step:
         draft = self.draft
         dong = draft.pack.district.dong(draft.dong) if draft.dong else None
-        answers: dict[Part, Words] = {
+        answers: dict[Part, steps.Words] = {
             "dong": dong.name if dong else (draft.dong or ""),
             "topic": topic_words(draft.topic) if draft.topic else "",
             "title": draft.get("title").strip(),
             "body": draft.get("body").strip(),
         }
         rows = tuple(
-            ReviewRow(
+            steps.ReviewRow(
                 part,
-                msg(f"newproposal.field.{part}"),
+                steps.msg(f"newproposal.field.{part}"),
                 answer,
                 fix=None if draft.submitted else self._at(part, editing=True),
             )
             for part, answer in answers.items()
         )
-        tail: tuple[Line, ...] = ()
+        tail: tuple[steps.Line, ...] = ()
         if self.points is not None:
-            tail = (Line(msg("survey.points", points=f"{self.points:,}"), "strong"),)
-        sent = (Line(msg("survey.review.sent"), "notice", "alreadySent"),)
-        return Step(
+            tail = (steps.Line(steps.msg("survey.points", points=f"{self.points:,}"), "strong"),)
+        sent = (steps.Line(steps.msg("survey.review.sent"), "notice", "alreadySent"),)
+        return steps.Step(
             NEW_REVIEW,
             "review",
-            msg("newproposal.review"),
+            steps.msg("newproposal.review"),
             (
-                Line(msg("newproposal.review"), "title"),
-                Line(msg("newproposal.review.hint"), "muted"),
+                steps.Line(steps.msg("newproposal.review"), "title"),
+                steps.Line(steps.msg("newproposal.review.hint"), "muted"),
             ),
             rows=rows,
             tail=tail,
             foot=sent if draft.submitted else (),
-            action=None if draft.submitted else Action(msg("newproposal.submit"), "submitButton"),
+            action=None
+            if draft.submitted
+            else steps.Action(steps.msg("newproposal.submit"), "submitButton"),
             back=not draft.submitted,
         )
 
     # -- answering and moving ---------------------------------------------------------------
 
-    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+    def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
         setter = self.draft.set_dong if at.step == NEW_DONG else self.draft.set_topic
         return [worded(p) for p in setter(str(value))]
 
-    def type(self, at: At, text: str) -> Sequence[StepProblem]:
+    def type(self, at: steps.At, text: str) -> Sequence[steps.StepProblem]:
         part = self._part(at)
         assert part in ("title", "body")
         return [worded(p) for p in self.draft.set_text(part, text)]
@@ -214,37 +202,39 @@ class ProposalFlow(Flow):
             return getattr(self.draft, part) is None
         return bool(self.draft.check_text(part))
 
-    def next(self, at: At) -> Move:
+    def next(self, at: steps.At) -> steps.Move:
         if at.step == NEW_REVIEW:
             problems = self.draft.problems()
             if problems:
-                return Move(None, tuple(worded(p) for p in problems))
-            return Move(At(IDENTITY, "phone"))
+                return steps.Move(None, tuple(worded(p) for p in problems))
+            return steps.Move(steps.At(IDENTITY, "phone"))
         if at.step == IDENTITY:
             assert self.entry is not None
-            return phone_checked(self.entry, at) if at.key != "birth" else Move(At(SUBMIT))
+            return (
+                phone_checked(self.entry, at) if at.key != "birth" else steps.Move(steps.At(SUBMIT))
+            )
         part = self._part(at)
         if part in ("dong", "topic") and self._missing(part):
-            return Move(None, (worded(Problem(part, "required")),))
+            return steps.Move(None, (worded(Problem(part, "required")),))
         if part in ("title", "body"):
             problems = self.draft.check_text(part)
             if problems:
-                return Move(None, tuple(worded(p) for p in problems))
+                return steps.Move(None, tuple(worded(p) for p in problems))
         # The next part, or back to the review when correcting from it and nothing after it
         # is missing.
         for later in ORDER[ORDER.index(part) + 1 :]:
             if not at.editing or self._missing(later):
-                return Move(self._at(later, at.editing))
-        return Move(At(NEW_REVIEW))
+                return steps.Move(self._at(later, at.editing))
+        return steps.Move(steps.At(NEW_REVIEW))
 
     # -- sending ------------------------------------------------------------------------------
 
-    def submission(self, now: datetime) -> Act | Sequence[StepProblem]:
-        return Propose(self.draft)
+    def submission(self, now: datetime) -> steps.Act | Sequence[steps.StepProblem]:
+        return steps.Propose(self.draft)
 
-    def submitted(self, sent: Sent) -> ThanksNote:
+    def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
         threshold = self.draft.pack.district.proposal_threshold
-        return ThanksNote(
+        return steps.ThanksNote(
             "newproposal.thanks",
             self.points,
             (
@@ -253,7 +243,7 @@ class ProposalFlow(Flow):
             ),
         )
 
-    def sent_key(self, sent: Sent) -> tuple[str, str]:
+    def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (PROPOSAL_KIND, sent.envelope_id)
 
 
@@ -289,13 +279,13 @@ def _sample(
     return flow
 
 
-def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[Flow, At]]:
+def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, steps.At]]:
     """A place for each of SAMPLE_NAMES, filled from the pack's first dong."""
     chosen = _sample(pack, topic=False)
     return {
-        NEW_DONG: (ProposalFlow(pack), At(NEW_DONG)),
-        NEW_TOPIC: (chosen, At(NEW_TOPIC)),
-        f"{NEW_TEXT}_title": (chosen, At(NEW_TEXT, "title")),
-        f"{NEW_TEXT}_body": (_sample(pack, title=SAMPLE_TITLE), At(NEW_TEXT, "body")),
-        NEW_REVIEW: (_sample(pack, title=SAMPLE_TITLE, body=SAMPLE_BODY), At(NEW_REVIEW)),
+        NEW_DONG: (ProposalFlow(pack), steps.At(NEW_DONG)),
+        NEW_TOPIC: (chosen, steps.At(NEW_TOPIC)),
+        f"{NEW_TEXT}_title": (chosen, steps.At(NEW_TEXT, "title")),
+        f"{NEW_TEXT}_body": (_sample(pack, title=SAMPLE_TITLE), steps.At(NEW_TEXT, "body")),
+        NEW_REVIEW: (_sample(pack, title=SAMPLE_TITLE, body=SAMPLE_BODY), steps.At(NEW_REVIEW)),
     }

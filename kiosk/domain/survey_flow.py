@@ -25,29 +25,8 @@ from contract.content import (
     Survey,
     YesNoQuestion,
 )
+from kiosk.domain import steps
 from kiosk.domain import survey as rules
-from kiosk.domain.steps import (
-    Action,
-    At,
-    ChoiceLayout,
-    Entry,
-    Flow,
-    Join,
-    Line,
-    Move,
-    Option,
-    ReviewRow,
-    Sent,
-    Share,
-    Step,
-    StepProblem,
-    Submission,
-    ThanksNote,
-    Value,
-    Words,
-    kind_and_until,
-    msg,
-)
 from kiosk.domain.survey import SURVEY_RESPONSE_KIND, Answer, SurveySession
 
 INTRO: Final = "survey_intro"
@@ -61,70 +40,74 @@ _SESSION_STEP: Final = {QUESTION: "question", FEEDBACK: "feedback", REVIEW: "rev
 _FLOW_STEP: Final = {kind: step_id for step_id, kind in _SESSION_STEP.items()}
 
 
-def answer_words(question: Question, value: Answer | None) -> Words:
+def answer_words(question: Question, value: Answer | None) -> steps.Words:
     """An answer in words, as the review and the quiz feedback show it."""
     if value is None:
-        return msg("survey.review.skipped")
+        return steps.msg("survey.review.skipped")
     if isinstance(question, SingleChoiceQuestion | ImageChoiceQuestion):
         option = question.option(str(value))
         return option.label if option else str(value)
     if isinstance(question, MultipleChoiceQuestion) and isinstance(value, tuple):
-        return Join(tuple(o.label for o in question.options if o.id in value), ", ")
+        return steps.Join(tuple(o.label for o in question.options if o.id in value), ", ")
     if isinstance(question, ScaleQuestion) and isinstance(value, int):
-        point = Join(("(", msg("survey.scale.point", n=value), ")"), "")
-        return Join((question.labels[value - 1], point), " ")
+        point = steps.Join(("(", steps.msg("survey.scale.point", n=value), ")"), "")
+        return steps.Join((question.labels[value - 1], point), " ")
     if isinstance(question, YesNoQuestion):
-        return msg("survey.yes" if value else "survey.no")
+        return steps.msg("survey.yes" if value else "survey.no")
     return str(value)
 
 
-def hint(q: Question) -> Words:
+def hint(q: Question) -> steps.Words:
     """How to answer `q`, under its prompt."""
     if isinstance(q, MultipleChoiceQuestion):
         if q.min_select == q.max_select:
-            return msg("survey.hint.multiple_exact", max=q.max_select)
+            return steps.msg("survey.hint.multiple_exact", max=q.max_select)
         if q.min_select == 1 and q.max_select == len(q.options):
-            return msg("survey.hint.multiple_all")
+            return steps.msg("survey.hint.multiple_all")
         if q.min_select == 1:
-            return msg("survey.hint.multiple_upto", max=q.max_select)
-        return msg("survey.hint.multiple", min=q.min_select, max=q.max_select)
+            return steps.msg("survey.hint.multiple_upto", max=q.max_select)
+        return steps.msg("survey.hint.multiple", min=q.min_select, max=q.max_select)
     if isinstance(q, ImageChoiceQuestion):
-        return msg("survey.hint.image")
+        return steps.msg("survey.hint.image")
     if isinstance(q, SingleChoiceQuestion):
-        return msg("survey.hint.single")
+        return steps.msg("survey.hint.single")
     if isinstance(q, ScaleQuestion):
-        return msg("survey.hint.scale")
+        return steps.msg("survey.hint.scale")
     if isinstance(q, YesNoQuestion):
-        return msg("survey.hint.yes_no")
+        return steps.msg("survey.hint.yes_no")
     assert isinstance(q, rules.TextQuestion)
-    return msg("survey.hint.text", max=f"{q.max_length:,}")
+    return steps.msg("survey.hint.text", max=f"{q.max_length:,}")
 
 
-def _options(q: Question) -> tuple[Option, ...]:
+def _options(q: Question) -> tuple[steps.Option, ...]:
     if isinstance(q, SingleChoiceQuestion | MultipleChoiceQuestion):
-        return tuple(Option(o.id, (Line(o.label, "tileTitle"),)) for o in q.options)
+        return tuple(steps.Option(o.id, (steps.Line(o.label, "tileTitle"),)) for o in q.options)
     if isinstance(q, ImageChoiceQuestion):
         return tuple(
-            Option(o.id, (Line(o.label, "tileTitle"),), picture=o.image or "") for o in q.options
+            steps.Option(o.id, (steps.Line(o.label, "tileTitle"),), picture=o.image or "")
+            for o in q.options
         )
     if isinstance(q, ScaleQuestion):
         return tuple(
-            Option(
+            steps.Option(
                 point,
-                (Line(text, "tileTitle"), Line(msg("survey.scale.point", n=point), "muted")),
+                (
+                    steps.Line(text, "tileTitle"),
+                    steps.Line(steps.msg("survey.scale.point", n=point), "muted"),
+                ),
                 face=point,
             )
             for point, text in enumerate(q.labels, start=1)
         )
     if isinstance(q, YesNoQuestion):
         return (
-            Option(True, (Line(msg("survey.yes"), "title"),)),
-            Option(False, (Line(msg("survey.no"), "title"),)),
+            steps.Option(True, (steps.Line(steps.msg("survey.yes"), "title"),)),
+            steps.Option(False, (steps.Line(steps.msg("survey.no"), "title"),)),
         )
     return ()
 
 
-class SurveyFlow(Flow):
+class SurveyFlow(steps.Flow):
     """A resident answering one survey or quiz (the answers: `session`).
 
     Attributes:
@@ -151,33 +134,33 @@ class SurveyFlow(Flow):
 
     # -- where ------------------------------------------------------------------------------
 
-    def first(self) -> At:
-        return At(INTRO)
+    def first(self) -> steps.At:
+        return steps.At(INTRO)
 
-    def _at(self, step: rules.Step) -> At:
-        return At(_FLOW_STEP[step.kind], step.question_id, step.editing)
+    def _at(self, step: rules.Step) -> steps.At:
+        return steps.At(_FLOW_STEP[step.kind], step.question_id, step.editing)
 
-    def _session_step(self, at: At) -> rules.Step:
+    def _session_step(self, at: steps.At) -> rules.Step:
         if at.step == REVIEW:
             return rules.REVIEW
         return rules.Step(_SESSION_STEP[at.step], at.key, at.editing)  # type: ignore[arg-type]
 
-    def next(self, at: At) -> Move:
+    def next(self, at: steps.At) -> steps.Move:
         if at.step == INTRO:
-            return Move(self._at(self.session.first_step()))
+            return steps.Move(self._at(self.session.first_step()))
         if at.step == REVIEW:
-            return Move(At(SUBMIT))
+            return steps.Move(steps.At(SUBMIT))
         advance = self.session.advance(self._session_step(at))
         if not advance.moved:
-            return Move(None, advance.problems)
-        return Move(self._at(advance.step))
+            return steps.Move(None, advance.problems)
+        return steps.Move(self._at(advance.step))
 
-    def fix(self, question_id: str) -> At:
+    def fix(self, question_id: str) -> steps.At:
         return self._at(self.session.edit(question_id))
 
     # -- what each step shows ---------------------------------------------------------------
 
-    def step(self, at: At) -> Step:
+    def step(self, at: steps.At) -> steps.Step:
         if at.step == INTRO:
             return self._intro()
         if at.step == QUESTION:
@@ -187,57 +170,61 @@ class SurveyFlow(Flow):
         if at.step == REVIEW:
             return self._review()
         if at.step == SUBMIT:
-            return Step(SUBMIT, "submit", msg("survey.review.submit"))
+            return steps.Step(SUBMIT, "submit", steps.msg("survey.review.submit"))
         raise KeyError(at.step)
 
-    def _intro(self) -> Step:
+    def _intro(self) -> steps.Step:
         survey = self.survey
         head = [
-            Line(kind_and_until(self._kind_id(), survey.closes_at), "muted"),
-            Line(survey.title, "title"),
-            Line(survey.description),
+            steps.Line(steps.kind_and_until(self._kind_id(), survey.closes_at), "muted"),
+            steps.Line(survey.title, "title"),
+            steps.Line(survey.description),
         ]
         if self.points is not None:
-            head.append(Line(msg("survey.points", points=f"{self.points:,}"), "strong"))
-        head.append(Line(msg("survey.intro.how"), "muted"))
-        return Step(
+            head.append(steps.Line(steps.msg("survey.points", points=f"{self.points:,}"), "strong"))
+        head.append(steps.Line(steps.msg("survey.intro.how"), "muted"))
+        return steps.Step(
             INTRO,
             "info",
             survey.title,
             tuple(head),
-            share=Share(survey.url, survey.title),
-            action=Action(msg("survey.intro.start"), "startButton"),
+            share=steps.Share(survey.url, survey.title),
+            action=steps.Action(steps.msg("survey.intro.start"), "startButton"),
         )
 
-    def _progress(self, question_id: str) -> Line:
+    def _progress(self, question_id: str) -> steps.Line:
         n, total = self.session.progress(question_id)
-        return Line(msg("survey.progress", n=n, total=total), "strong", "progress")
+        return steps.Line(steps.msg("survey.progress", n=n, total=total), "strong", "progress")
 
-    def _question(self, at: At) -> Step:
+    def _question(self, at: steps.At) -> steps.Step:
         session = self.session
         q = session.question(at.key)
         head = [
             self._progress(q.id),
-            Line(self.survey.title, "muted"),
-            Line(q.prompt, "question", "prompt"),
-            Line(hint(q), "muted"),
+            steps.Line(self.survey.title, "muted"),
+            steps.Line(q.prompt, "question", "prompt"),
+            steps.Line(hint(q), "muted"),
         ]
         if not q.required:
-            head.append(Line(msg("survey.optional"), "muted"))
+            head.append(steps.Line(steps.msg("survey.optional"), "muted"))
         locked = session.is_locked(q.id)
         if locked:
-            head.append(Line(msg("survey.locked"), "error"))
+            head.append(steps.Line(steps.msg("survey.locked"), "error"))
         if not session.is_visible(q.id):
-            head.append(Line(msg("survey.hidden_now"), "error"))
+            head.append(steps.Line(steps.msg("survey.hidden_now"), "error"))
         value = session.value(q.id)
-        action = Action(msg("quiz.check")) if session.is_quiz and not locked else Action()
+        action = (
+            steps.Action(steps.msg("quiz.check"))
+            if session.is_quiz and not locked
+            else steps.Action()
+        )
         if isinstance(q, rules.TextQuestion):
-            entry = Entry(
+            entry = steps.Entry(
                 q.max_length,
                 multiline=isinstance(q, LongTextQuestion),
                 initial=value if isinstance(value, str) else "",
             )
-            return Step(
+            return steps.Step(
                 QUESTION,
                 "text",
                 q.prompt,
@@ -246,17 +233,17 @@ class SurveyFlow(Flow):
                 entry=entry,
                 action=action,
             )
-        chosen: tuple[Value, ...] = (
+        chosen: tuple[steps.Value, ...] = (
             value if isinstance(value, tuple) else () if value is None else (value,)
         )
-        layout: ChoiceLayout = (
+        layout: steps.ChoiceLayout = (
             "faces"
             if isinstance(q, ScaleQuestion)
             else "tiles"
             if isinstance(q, YesNoQuestion)
             else "list"
         )
-        return Step(
+        return steps.Step(
             QUESTION,
             "picture_choice" if isinstance(q, ImageChoiceQuestion) else "choice",
             q.prompt,
@@ -269,7 +256,7 @@ class SurveyFlow(Flow):
             action=action,
         )
 
-    def _feedback(self, at: At) -> Step:
+    def _feedback(self, at: steps.At) -> steps.Step:
         session = self.session
         q = session.question(at.key)
         feedback = session.feedback(q.id)
@@ -277,37 +264,40 @@ class SurveyFlow(Flow):
         yours = answer_words(q, session.value(q.id))
         head = (
             self._progress(q.id),
-            Line(q.prompt, "strong"),
-            Line(
-                msg("quiz.right" if right else "quiz.wrong"),
+            steps.Line(q.prompt, "strong"),
+            steps.Line(
+                steps.msg("quiz.right" if right else "quiz.wrong"),
                 "title",
                 "verdict",
                 mark="right" if right else "wrong",
                 mark_scale=1.4,
                 card=True,
             ),
-            Line(msg("quiz.your_answer", answer=yours), card=True),
-            Line(
-                msg("quiz.right_answer", answer=answer_words(q, feedback.right_answer)),
+            steps.Line(steps.msg("quiz.your_answer", answer=yours), card=True),
+            steps.Line(
+                steps.msg("quiz.right_answer", answer=answer_words(q, feedback.right_answer)),
                 "strong",
                 "rightAnswer",
                 card=True,
             ),
-            Line(feedback.explanation, "notice", "explanation"),
+            steps.Line(feedback.explanation, "notice", "explanation"),
         )
-        return Step(FEEDBACK, "info", msg("quiz.check"), head)
+        return steps.Step(FEEDBACK, "info", steps.msg("quiz.check"), head)
 
-    def _review(self) -> Step:
+    def _review(self) -> steps.Step:
         session = self.session
-        head = [Line(msg("survey.review.title"), "title"), Line(self.survey.title, "muted")]
+        head = [
+            steps.Line(steps.msg("survey.review.title"), "title"),
+            steps.Line(self.survey.title, "muted"),
+        ]
         if session.is_quiz:
             score = session.score()
-            words = msg("quiz.score", correct=score.correct, total=score.total)
-            head.append(Line(words, "notice", "quizScore"))
+            words = steps.msg("quiz.score", correct=score.correct, total=score.total)
+            head.append(steps.Line(words, "notice", "quizScore"))
         elif not session.submitted:
-            head.append(Line(msg("survey.review.hint"), "muted"))
+            head.append(steps.Line(steps.msg("survey.review.hint"), "muted"))
         rows = tuple(
-            ReviewRow(
+            steps.ReviewRow(
                 item.question.id,
                 item.question.prompt,
                 answer_words(item.question, item.value),
@@ -316,48 +306,48 @@ class SurveyFlow(Flow):
             )
             for item in session.review()
         )
-        sent = Line(msg("survey.review.sent"), "notice", "alreadySent")
-        return Step(
+        sent = steps.Line(steps.msg("survey.review.sent"), "notice", "alreadySent")
+        return steps.Step(
             REVIEW,
             "review",
-            msg("survey.review.title"),
+            steps.msg("survey.review.title"),
             tuple(head),
             rows=rows,
             # Once sent: says so, with neither 보내기 nor 이전.
             foot=(sent,) if session.submitted else (),
             action=None
             if session.submitted
-            else Action(msg("survey.review.submit"), "submitButton"),
+            else steps.Action(steps.msg("survey.review.submit"), "submitButton"),
             back=not session.submitted,
         )
 
     # -- answering and sending ----------------------------------------------------------------
 
-    def choose(self, at: At, value: Value) -> Sequence[StepProblem]:
+    def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
         q = self.session.question(at.key)
         if isinstance(q, MultipleChoiceQuestion):
             return self.session.toggle(q.id, str(value))
         return self.session.answer(q.id, value)
 
-    def type(self, at: At, text: str) -> Sequence[StepProblem]:
+    def type(self, at: steps.At, text: str) -> Sequence[steps.StepProblem]:
         return self.session.answer(at.key, text)
 
-    def submission(self, now: datetime) -> Submission | Sequence[StepProblem]:
+    def submission(self, now: datetime) -> steps.Submission | Sequence[steps.StepProblem]:
         problems = self.session.submit_problems(now)
         if problems:
             return problems
-        return Submission(SURVEY_RESPONSE_KIND, self.session.payload())
+        return steps.Submission(SURVEY_RESPONSE_KIND, self.session.payload())
 
-    def submitted(self, sent: Sent) -> ThanksNote:
+    def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
         session = self.session
         session.mark_submitted()
         if session.is_quiz:
             score = session.score()
             lines = (("quiz.score", {"correct": score.correct, "total": score.total}),)
-            return ThanksNote("thanks.quiz", self.points, lines)
-        return ThanksNote("thanks.survey", self.points)
+            return steps.ThanksNote("thanks.quiz", self.points, lines)
+        return steps.ThanksNote("thanks.survey", self.points)
 
-    def sent_key(self, sent: Sent) -> tuple[str, str]:
+    def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (SURVEY_RESPONSE_KIND, self.survey.id)
 
 
@@ -423,21 +413,21 @@ def _filled(pack: ContentPack, survey: Survey, now: datetime) -> SurveyFlow:
         done.add(todo[0].id)
 
 
-def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[SurveyFlow, At]]:
+def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[SurveyFlow, steps.At]]:
     """A place of a flow filled in from `pack` for each of SAMPLE_NAMES the pack can show
     (it may lack a question type or a quiz)."""
-    places: dict[str, tuple[SurveyFlow, At]] = {}
+    places: dict[str, tuple[SurveyFlow, steps.At]] = {}
     surveys = [s for s in pack.surveys if s.kind == "survey"] or pack.surveys
     quizzes = [s for s in pack.surveys if s.kind == "quiz"]
     if surveys:
-        places[INTRO] = (_flow_at(pack, surveys[0], now), At(INTRO))
-        places[REVIEW] = (_filled(pack, surveys[0], now), At(REVIEW))
+        places[INTRO] = (_flow_at(pack, surveys[0], now), steps.At(INTRO))
+        places[REVIEW] = (_filled(pack, surveys[0], now), steps.At(REVIEW))
     for kind in QUESTION_TYPES:
         found = next(((s, q) for s in surveys for q in s.questions if q.type == kind), None)
         if found is not None:
             flow = _flow_at(pack, found[0], now)
             _reveal(flow.session, found[1])
-            places[f"{QUESTION}_{kind}"] = (flow, At(QUESTION, found[1].id))
+            places[f"{QUESTION}_{kind}"] = (flow, steps.At(QUESTION, found[1].id))
     if quizzes:
         quiz = _flow_at(pack, quizzes[0], now)
         first = quiz.session.visible()[0]
@@ -448,8 +438,8 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[SurveyFlow, At]
             else None
         )
         quiz.session.answer(first.id, wrong if wrong is not None else sample_answer(first))
-        move = quiz.next(At(QUESTION, first.id))
+        move = quiz.next(steps.At(QUESTION, first.id))
         assert move.to is not None
         places[FEEDBACK] = (quiz, move.to)
-        places[f"{REVIEW}_quiz"] = (_filled(pack, quizzes[0], now), At(REVIEW))
+        places[f"{REVIEW}_quiz"] = (_filled(pack, quizzes[0], now), steps.At(REVIEW))
     return places
