@@ -41,6 +41,8 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 HOME = f"{PREFIX}/content"
 IMPORT_PATH = f"{HOME}/import"
+# The sections whose items have a form of their own: section -> the form's path under draft/.
+ITEM_FORMS = {"promotions": "promotion", "surveys": "survey", "contests": "contest"}
 DONE = {
     "started": (
         "초안을 만들었습니다. 게시 중인 버전의 복사본입니다. "
@@ -174,6 +176,7 @@ def draft_page(
         can_publish=allowed(signed_in.staff, "content.publish"),
         done=_done(request),
         copyable=drafts.COPYABLE,
+        item_forms=ITEM_FORMS,
     )
 
 
@@ -391,9 +394,8 @@ def duplicate_item(
         )
     except drafts.DraftRefused as e:
         raise ConsoleRefusal(409, e.message) from None
-    forms = {"promotions": "promotion", "surveys": "survey"}
-    if section in forms:
-        return redirect(f"{HOME}/draft/{forms[section]}?key={quote(copy)}")
+    if section in ITEM_FORMS:
+        return redirect(f"{HOME}/draft/{ITEM_FORMS[section]}?key={quote(copy)}")
     return redirect(f"{HOME}/draft/item?section={section}&key={quote(copy)}")
 
 
