@@ -86,6 +86,22 @@ def shown_time(value: Any) -> str:
     return datetime.fromisoformat(value).astimezone(KST).strftime(DATETIME_FORMAT)
 
 
+def korean(value: Any) -> str:
+    """The Korean of a pack text ({"ko": …, "en": …}); "" for none."""
+    return str(value.get("ko", "")) if isinstance(value, dict) else ""
+
+
+def with_korean(was: Any, ko: str) -> dict[str, Any] | None:
+    """A pack text with its Korean typed (its other languages kept); None when left empty."""
+    return {**(was if isinstance(was, dict) else {}), "ko": ko} if ko else None
+
+
+def platform_url(draft: drafts.Draft) -> str:
+    """The district's 온통중구 address, under which an item's own address is made."""
+    district = draft.item("district", "district")
+    return str(district.body.get("platform_url", "")) if district is not None else ""
+
+
 def read_times(
     values: dict[str, Any], names: tuple[str, ...], body: dict[str, Any], problems: dict[str, str]
 ) -> None:

@@ -28,9 +28,12 @@ from server.console.content import (
     HOME,
     current_draft,
     form_target,
+    korean,
+    platform_url,
     read_times,
     shown_time,
     store_form_item,
+    with_korean,
 )
 from server.staff import SignedIn, allowed
 
@@ -51,20 +54,12 @@ CONTEST_FIELD_OF = {
 }
 
 
-def _ko(value: Any) -> str:
-    return str(value.get("ko", "")) if isinstance(value, dict) else ""
-
-
-def _text(was: Any, ko: str) -> dict[str, Any] | None:
-    return {**(was if isinstance(was, dict) else {}), "ko": ko} if ko else None
-
-
 def values_of(body: dict[str, Any]) -> dict[str, Any]:
     vote = body.get("vote")
     return {
         "id": body.get("id", ""),
-        "title_ko": _ko(body.get("title")),
-        "description_ko": _ko(body.get("description")),
+        "title_ko": korean(body.get("title")),
+        "description_ko": korean(body.get("description")),
         "opens_at": shown_time(body.get("opens_at")),
         "closes_at": shown_time(body.get("closes_at")),
         "url": body.get("url", ""),
@@ -74,8 +69,8 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
         "entries": [
             {
                 "id": e.get("id", ""),
-                "title": _ko(e.get("title")),
-                "description": _ko(e.get("description")),
+                "title": korean(e.get("title")),
+                "description": korean(e.get("description")),
                 "image": e.get("image", ""),
                 "author": e.get("author", ""),
                 "was": e.get("id", ""),
@@ -118,7 +113,7 @@ def contest_of(
     problems: dict[str, str] = {}
     body["id"] = values["id"] if was is None else was["id"]
     for name, words in (("title", "제목을 입력하세요."), ("description", "설명을 입력하세요.")):
-        body[name] = _text(body.get(name), values[f"{name}_ko"])
+        body[name] = with_korean(body.get(name), values[f"{name}_ko"])
         if not values[f"{name}_ko"]:
             problems[f"{name}_ko"] = words
     read_times(values, ("opens_at", "closes_at"), body, problems)
@@ -147,8 +142,8 @@ def contest_of(
             {
                 **before,
                 "id": e["id"],
-                "title": _text(before.get("title"), e["title"]),
-                "description": _text(before.get("description"), e["description"]),
+                "title": with_korean(before.get("title"), e["title"]),
+                "description": with_korean(before.get("description"), e["description"]),
                 "image": e["image"],
                 "author": e["author"],
             }
@@ -198,11 +193,6 @@ def _form_page(
     )
 
 
-def _platform_url(draft: drafts.Draft) -> str:
-    district: dict[str, Any] = next((i.body for i in draft.items if i.section == "district"), {})
-    return str(district.get("platform_url", ""))
-
-
 @router.get("/content/draft/contest", response_class=HTMLResponse)
 def contest_page(
     request: Request,
@@ -238,7 +228,7 @@ def save_contest(
         raise ConsoleRefusal(400, "양식이 올바르지 않습니다. 화면을 새로 여세요.") from None
     if form_field(posted.form, "do") == "add_entry":
         return _form_page(request, posted.signed_in, draft, values, item)
-    body, problems = contest_of(values, item.body if item else None, _platform_url(draft))
+    body, problems = contest_of(values, item.body if item else None, platform_url(draft))
     errors = store_form_item(request, posted, draft, item, "contests", body, problems, form_errors)
     if errors is not None:
         return _form_page(request, posted.signed_in, draft, values, item, 400, errors)

@@ -131,6 +131,23 @@ def audit_actions(server: ServerProcess) -> list[str]:
         return [e.action for e in audit.events(db)]
 
 
+def assert_beside(r: requests.Response, field: str, words: str) -> None:
+    """The form came back refused (400) with `words` in the problem beside `field`."""
+    import html
+
+    assert r.status_code == 400
+    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
+    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
+
+
+def not_in_draft(server: ServerProcess, section: str, key: str) -> bool:
+    from server import drafts
+
+    with server.database() as db:
+        kept = drafts.current(db)
+    return kept is not None and kept.item(section, key) is None
+
+
 def content_events(actions: list[str]) -> list[str]:
     return [a for a in actions if a.startswith("content.")]
 
@@ -704,7 +721,6 @@ FORM_MISTAKES = {
 def test_a_mistake_in_the_form_is_named_beside_its_field_and_nothing_is_added(
     authoring: ServerProcess, mistake: str
 ) -> None:
-    import html
 
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
@@ -714,15 +730,9 @@ def test_a_mistake_in_the_form_is_named_beside_its_field_and_nothing_is_added(
     form = notice_form(draft, **{"id": "ice-2026-12", **change})
     r = post_form(http, authoring, "/staff/content/draft/promotion", form)
 
-    assert r.status_code == 400
-    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
-    assert found is not None and words in found.group(1), r.text[-3000:]
+    assert_beside(r, field, words)
     assert 'value="대설 주의보"' in r.text  # what was typed is there to fix
-    with authoring.database() as db:
-        from server import drafts
-
-        kept = drafts.current(db)
-    assert kept is not None and kept.item("promotions", "ice-2026-12") is None
+    assert not_in_draft(authoring, "promotions", "ice-2026-12")
 
 
 def test_an_existing_promotion_is_edited_in_the_form_and_a_stale_save_is_refused(
@@ -842,7 +852,6 @@ SURVEY_MISTAKES = {
 def test_a_mistake_in_the_survey_form_is_named_beside_its_field(
     authoring: ServerProcess, mistake: str
 ) -> None:
-    import html
 
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
@@ -851,15 +860,9 @@ def test_a_mistake_in_the_survey_form_is_named_beside_its_field(
     form = survey_form(draft, **{"id": "traffic-2026", **change})
     r = post_form(http, authoring, "/staff/content/draft/survey", form)
 
-    assert r.status_code == 400
-    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
-    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
+    assert_beside(r, field, words)
     assert 'value="골목 주차 의견 조사"' in r.text
-    with authoring.database() as db:
-        from server import drafts
-
-        kept = drafts.current(db)
-    assert kept is not None and kept.item("surveys", "traffic-2026") is None
+    assert not_in_draft(authoring, "surveys", "traffic-2026")
 
 
 def test_adding_a_question_shows_one_more_and_saves_nothing(authoring: ServerProcess) -> None:
@@ -876,11 +879,7 @@ def test_adding_a_question_shows_one_more_and_saves_nothing(authoring: ServerPro
     assert r.status_code == 200
     assert 'name="question_count" value="3"' in r.text and 'id="q-2-prompt"' in r.text
     assert 'value="어디에 주로 세우시나요?"' in r.text
-    with authoring.database() as db:
-        from server import drafts
-
-        kept = drafts.current(db)
-    assert kept is not None and kept.item("surveys", "more-2026") is None
+    assert not_in_draft(authoring, "surveys", "more-2026")
 
 
 def test_an_existing_survey_edited_in_the_form_keeps_what_the_form_does_not_show(
@@ -1097,7 +1096,6 @@ DISTRICT_MISTAKES = {
 def test_a_mistake_in_the_point_rules_is_named_beside_its_field(
     authoring: ServerProcess, mistake: str
 ) -> None:
-    import html
 
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
@@ -1106,9 +1104,7 @@ def test_a_mistake_in_the_point_rules_is_named_beside_its_field(
 
     r = post_form(http, authoring, "/staff/content/draft/district", form)
 
-    assert r.status_code == 400
-    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
-    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
+    assert_beside(r, field, words)
     with authoring.database() as db:
         from server import drafts
 
@@ -1183,7 +1179,6 @@ CONTEST_MISTAKES = {
 def test_a_mistake_in_the_contest_form_is_named_beside_its_field(
     authoring: ServerProcess, mistake: str
 ) -> None:
-    import html
 
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
@@ -1192,11 +1187,5 @@ def test_a_mistake_in_the_contest_form_is_named_beside_its_field(
     form = contest_form(draft, **{"id": "spring-photo", **change})
     r = post_form(http, authoring, "/staff/content/draft/contest", form)
 
-    assert r.status_code == 400
-    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
-    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
-    with authoring.database() as db:
-        from server import drafts
-
-        kept = drafts.current(db)
-    assert kept is not None and kept.item("contests", "spring-photo") is None
+    assert_beside(r, field, words)
+    assert not_in_draft(authoring, "contests", "spring-photo")
