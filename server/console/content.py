@@ -42,7 +42,12 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 HOME = f"{PREFIX}/content"
 IMPORT_PATH = f"{HOME}/import"
 # The sections whose items have a form of their own: section -> the form's path under draft/.
-ITEM_FORMS = {"promotions": "promotion", "surveys": "survey", "contests": "contest"}
+ITEM_FORMS = {
+    "promotions": "promotion",
+    "surveys": "survey",
+    "contests": "contest",
+    "proposals": "proposal",
+}
 DONE = {
     "started": (
         "초안을 만들었습니다. 게시 중인 버전의 복사본입니다. "

@@ -23,6 +23,7 @@ from server.console import (
     held,
     points,
     promotion_form,
+    proposal_form,
     proposals,
     reports,
     survey_form,
@@ -619,6 +620,7 @@ def install(app: FastAPI) -> None:
         survey_form.router,
         district_form.router,
         contest_form.router,
+        proposal_form.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

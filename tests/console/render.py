@@ -729,6 +729,7 @@ def render(out: Path) -> list[Path]:
                     go("/staff/content/draft/survey?key=2026-quiz-ontong", "content-survey")
                     go("/staff/content/draft/district", "content-district")
                     go("/staff/content/draft/contest?key=2026-alley-photo", "content-contest")
+                    go("/staff/content/draft/proposal?key=crosswalk-sindang", "content-proposal")
                     go("/staff/content/draft/survey", "content-survey-new")
                     browser.set_window_size(width, height)
                     browser.find_element(By.ID, "field-kind").send_keys("정책퀴즈")

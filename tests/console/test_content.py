@@ -1189,3 +1189,68 @@ def test_a_mistake_in_the_contest_form_is_named_beside_its_field(
 
     assert_beside(r, field, words)
     assert not_in_draft(authoring, "contests", "spring-photo")
+
+
+def proposal_form(draft: str, **fields: str) -> dict[str, str]:
+    """The 새 정책제안 form, as copied from 온통중구."""
+    form = {
+        "draft": draft,
+        "id": "bench-pil",
+        "title_ko": "필동 공원에 그늘 벤치를 놓아 주세요",
+        "body_ko": "여름에 앉을 곳이 없습니다.",
+        "dong": "pil",
+        "topic": "environment",
+        "status": "open",
+        "author": "필동 주민",
+        "created_at": "2026-11-20T10:00",
+        "deadline": "2027-02-20T23:59",
+        "agree_count": "12",
+        "url": "",
+        "district_answer": "",
+    }
+    form.update(fields)
+    return form
+
+
+def test_a_proposal_typed_in_the_form_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+
+    added = post_form(http, authoring, "/staff/content/draft/proposal", proposal_form(draft))
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert added.status_code == 303, re.findall(r"field-error[^<]*<", added.text)
+    assert published.status_code == 303
+    proposal = next(p for p in live(authoring, device)["proposals"] if p["id"] == "bench-pil")
+    assert (proposal["dong"], proposal["topic"], proposal["agree_count"]) == (
+        "pil",
+        "environment",
+        12,
+    )
+    assert proposal["deadline"] == "2027-02-20T23:59:00+09:00"
+    assert proposal["url"] == "https://ontong.junggu.seoul.kr/proposal/bench-pil"
+
+
+PROPOSAL_MISTAKES = {
+    "no dong": ({"dong": ""}, "dong", "동을 고르세요"),
+    "deadline first": ({"deadline": "2026-01-01T00:00"}, "deadline", "created_at보다 뒤여야"),
+    "negative agrees": ({"agree_count": "-3"}, "agree_count", "0 이상이어야"),
+    "unknown topic": ({"topic": "sports"}, "topic", "허용되지 않는 값"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(PROPOSAL_MISTAKES))
+def test_a_mistake_in_the_proposal_form_is_named_beside_its_field(
+    authoring: ServerProcess, mistake: str
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    change, field, words = PROPOSAL_MISTAKES[mistake]
+
+    form = proposal_form(draft, **{"id": "bench-jung", **change})
+    r = post_form(http, authoring, "/staff/content/draft/proposal", form)
+
+    assert_beside(r, field, words)
+    assert not_in_draft(authoring, "proposals", "bench-jung")
