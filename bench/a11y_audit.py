@@ -77,7 +77,7 @@ def main() -> int:
                 print(found.row(name))
                 problems += [f"{name} [{label}]: {p}" for p in found.problems]
                 checked += 1
-                window._close_prompt()
+                window.lifecycle.close_prompt()
             window.close()
             window.deleteLater()
             # Deleted now: processEvents() leaves deferred deletes alone, and a window left

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,17 @@ def test_the_layers_import_only_what_they_may():
     debt listed there)."""
     result = run(str(Path(sys.executable).with_name("lint-imports")))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_screen_holds_the_device_database():
+    """Screens write and read the device's data through kiosk.services (env.services). The
+    import contract keeps kiosk.store out of kiosk/ui; this keeps out the context's handles to
+    it, which no import shows."""
+    handle = re.compile(r"\bctx\.(db|outbox|content|open_store)\b")
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "kiosk" / "ui").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if handle.search(line)
+    ]
+    assert found == [], "\n".join(found)

@@ -146,18 +146,17 @@ class CoachController(QObject):
 
     def start_practice(self, pin: str) -> SignInResult:
         """Switch practice on with the coach's PIN (as leaving it takes)."""
-        result = self.check_pin(pin)
-        assert self.session is not None
-        if self.session.start_practice(result):
-            log.info("coach_practice on")
-            self.changed.emit()
-        return result
+        return self._switch_practice(pin, on=True)
 
     def leave_practice(self, pin: str) -> SignInResult:
+        return self._switch_practice(pin, on=False)
+
+    def _switch_practice(self, pin: str, *, on: bool) -> SignInResult:
         result = self.check_pin(pin)
         assert self.session is not None
-        if self.session.leave_practice(result):
-            log.info("coach_practice off")
+        switch = self.session.start_practice if on else self.session.leave_practice
+        if switch(result):
+            log.info("coach_practice %s", "on" if on else "off")
             self.changed.emit()
         return result
 

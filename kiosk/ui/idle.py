@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.domain.idle import IdlePhase, IdleRule
 from kiosk.i18n import Translator
-from kiosk.ui.widgets import WrapButton, label
+from kiosk.ui.widgets import WrapButton, centred_card, label
 
 ACTIVITY_EVENTS = {
     QEvent.Type.MouseButtonPress,
@@ -110,13 +110,8 @@ class IdlePrompt(QWidget):
         self.setObjectName("idleVeil")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.translator = translator
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(gap * 4, gap * 4, gap * 4, gap * 4)
-        card = QFrame()
+        card, box = centred_card(self, gap, spacing=gap * 2)
         card.setObjectName("idleCard")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(gap * 3, gap * 3, gap * 3, gap * 3)
-        box.setSpacing(gap * 2)
         self.title = label("", "title")
         self.countdown = label("")
         self.countdown.setObjectName("idleCountdown")
@@ -126,9 +121,6 @@ class IdlePrompt(QWidget):
         box.addWidget(self.title)
         box.addWidget(self.countdown)
         box.addWidget(self.extend_button)
-        outer.addStretch(1)
-        outer.addWidget(card)
-        outer.addStretch(1)
         self.retranslate()
         self.hide()
 

@@ -113,10 +113,10 @@ def show_screen(window: KioskWindow, name: str) -> None:
     if settings_screens.show_sample(window, name):
         return
     if name == ATTRACT:
-        window._enter_attract()
+        window.enter_attract()
     elif name == IDLE_PROMPT:
         window.leave_attract()
-        window.on_idle_warning(window.ctx.config.idle_warning_s)
+        window.lifecycle.on_idle_warning(window.ctx.config.idle_warning_s)
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:
@@ -149,5 +149,5 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
             if not window.grab().save(str(path)):
                 raise OSError(f"cannot write {path}")
             written.append(path)
-            window._close_prompt()
+            window.lifecycle.close_prompt()
     return written

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QFrame,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -17,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.i18n import Translator
+
 # A widget of the window floating over the screen whose controls the keys reach too (after the
-# bars): set this property on it (KioskWindow.focus_order).
+# bars): set this property on it (kiosk.ui.shell.focus.KeyFocus.order).
 FOCUS_REGION = "focusRegion"
 
 
@@ -147,6 +150,31 @@ def grid(widgets: Sequence[QWidget], columns: int, spacing: int) -> QGridLayout:
     for c in range(columns):
         layout.setColumnStretch(c, 1)
     return layout
+
+
+def centred_card(veil: QWidget, gap: int, *, spacing: int) -> tuple[QFrame, QVBoxLayout]:
+    """A card in the middle of a veil over the window (the idle prompt, the staff-call
+    notice): the card and the box its contents go in, `spacing` apart."""
+    outer = QVBoxLayout(veil)
+    outer.setContentsMargins(gap * 4, gap * 4, gap * 4, gap * 4)
+    card = QFrame()
+    box = QVBoxLayout(card)
+    box.setContentsMargins(gap * 3, gap * 3, gap * 3, gap * 3)
+    box.setSpacing(spacing)
+    outer.addStretch(1)
+    outer.addWidget(card)
+    outer.addStretch(1)
+    return card, box
+
+
+def describe_controls(root: QWidget, translator: Translator) -> None:
+    """Give every control under `root` without an accessible description the general one of
+    its kind, in the current language (a screen that knows better sets its own)."""
+    for control in root.findChildren(QAbstractButton):
+        if control.accessibleDescription():
+            continue
+        kind = "a11y.desc.choice" if control.isCheckable() else "a11y.desc.button"
+        control.setAccessibleDescription(translator.tr(kind))
 
 
 def columns_for(width: int, min_item_width: int, most: int) -> int:

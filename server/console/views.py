@@ -17,7 +17,15 @@ from fastapi.staticfiles import StaticFiles
 from server import audit, auth, calls, fleet, staff
 from server.console import coaches as coach_pages
 from server.console import content as content_pages
-from server.console import held, points, promotion_form, proposals, reports, survey_form
+from server.console import (
+    district_form,
+    held,
+    points,
+    promotion_form,
+    proposals,
+    reports,
+    survey_form,
+)
 from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
@@ -608,6 +616,7 @@ def install(app: FastAPI) -> None:
         content_pages.router,
         promotion_form.router,
         survey_form.router,
+        district_form.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

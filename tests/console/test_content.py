@@ -1043,3 +1043,76 @@ def as_the_device_reads(document: dict[str, Any]) -> dict[str, Any]:
 
     dumped: dict[str, Any] = ContentPack.model_validate(document).model_dump(mode="json")
     return dumped
+
+
+def district_form_of(http: requests.Session, server: ServerProcess, draft: str) -> dict[str, str]:
+    """The 포인트 규칙과 목표 form as it opens (every field with its value)."""
+    import html
+
+    page = get(http, server, "/staff/content/draft/district")
+    form = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input[^>]*name="([a-z_-]+)"[^>]*value="([^"]*)"', page)
+    }
+    form.update(re.findall(r'<textarea name="([a-z_]+)"[^>]*>([^<]*)</textarea>', page))
+    form.pop("csrf_token")
+    return {**form, "draft": draft}
+
+
+def test_point_rules_and_targets_written_in_the_form_reach_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    form = district_form_of(http, authoring, draft)
+    form["rule-quiz"] = "400"
+    form["yearly_targets"] += "\n2027=460"
+
+    saved = post_form(http, authoring, "/staff/content/draft/district", form)
+    diff = get(http, authoring, "/staff/content/draft/diff")
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert saved.status_code == 303, re.findall(r"field-error[^<]*<", saved.text)
+    assert "구 정보·포인트 규칙" in diff and "변경" in diff
+    assert published.status_code == 303
+    district = live(authoring, device)["district"]
+    assert district["points"]["rules"]["quiz"] == 400
+    assert district["yearly_targets"]["2027"] == 460
+    assert district["dongs"] and district["name"]["ko"] == "서울특별시 중구"
+
+
+DISTRICT_MISTAKES = {
+    "too few points": ({"rule-quiz": "50"}, "rule-quiz", "100~10,000 사이여야"),
+    "no minimum": ({"exchange_minimum": "0"}, "exchange_minimum", "1 이상이어야"),
+    "a line without =": ({"yearly_targets": "2027:460"}, "yearly_targets", "2026=430처럼"),
+    "a year of two digits": (
+        {"pledge_targets": "27=460"},
+        "pledge_targets",
+        "형식이 맞지 않습니다",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", list(DISTRICT_MISTAKES))
+def test_a_mistake_in_the_point_rules_is_named_beside_its_field(
+    authoring: ServerProcess, mistake: str
+) -> None:
+    import html
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    change, field, words = DISTRICT_MISTAKES[mistake]
+    form = {**district_form_of(http, authoring, draft), **change}
+
+    r = post_form(http, authoring, "/staff/content/draft/district", form)
+
+    assert r.status_code == 400
+    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
+    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None
+    item = kept.item("district", "district")
+    assert item is not None and item.revision == 1

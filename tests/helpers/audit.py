@@ -246,7 +246,7 @@ def tab_path(window: QWidget, root: QWidget, found: Findings) -> None:
     wanted = {id(b): b for b in controls(root) if b.isEnabled()}
     reached: set[int] = set()
     # Once round the window's whole order: `root` may be a part of it (a lesson's panel).
-    for _ in range(max(len(wanted), len(window.focus_order())) + 3):
+    for _ in range(max(len(wanted), len(window.key_focus.order())) + 3):
         target = window.focusWidget()
         if target is None or not target.isVisible():
             target = window
@@ -306,7 +306,7 @@ def audit_screen(window, name: str, *, tab: bool) -> Findings:
     from kiosk.ui.render import IDLE_PROMPT
 
     found = Findings()
-    root = window.prompt if name == IDLE_PROMPT else overlay(window) or window
+    root = window.lifecycle.prompt if name == IDLE_PROMPT else overlay(window) or window
     panel = Panel(window.ctx.config.panel_diagonal_inches, window.width(), window.height())
     image = window.grab().toImage()
     target_sizes(root, panel, found)

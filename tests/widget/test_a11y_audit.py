@@ -68,7 +68,7 @@ def run_audit(make_window, variant: Variant, names, *, tab: bool) -> None:
         found = audit_screen(window, name, tab=tab)
         print(found.row(name))
         problems += [f"{name} [{variant_id(variant)}]: {p}" for p in found.problems]
-        window._close_prompt()
+        window.lifecycle.close_prompt()
     assert not problems, "\n".join(problems)
 
 

@@ -197,12 +197,12 @@ def test_keys_on_the_idle_prompt_stay_on_it(qtbot, kiosk, idle_clock):
     press(qtbot, kiosk, "tile_videos")
     idle_clock.advance(101)
     kiosk.idle.check()
-    assert kiosk.prompt.isVisible()
+    assert kiosk.lifecycle.prompt.isVisible()
     for _ in range(3):
         key(qtbot, kiosk, TAB)
-        assert kiosk.prompt.isAncestorOf(focused(kiosk))
+        assert kiosk.lifecycle.prompt.isAncestorOf(focused(kiosk))
     press(qtbot, kiosk, "idleExtend")
-    assert not kiosk.prompt.isVisible() and on(kiosk) == "videos"
+    assert not kiosk.lifecycle.prompt.isVisible() and on(kiosk) == "videos"
 
 
 def test_simple_mode_by_keys_shows_only_todays_tasks_and_opens_one(qtbot, kiosk):

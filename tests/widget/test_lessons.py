@@ -442,8 +442,8 @@ def test_the_lesson_panel_is_reached_and_used_by_keys(qtbot, kiosk):
     start_stage(qtbot, kiosk, "follow")
     wait_step(qtbot, kiosk, "open-budget")
     stop = find(kiosk, "lessonStop")
-    assert kiosk.focus_order()[-1] is stop  # after the bars: the panel floats over the screen
-    for _ in range(len(kiosk.focus_order()) + 1):
+    assert kiosk.key_focus.order()[-1] is stop  # after the bars: the panel floats over the screen
+    for _ in range(len(kiosk.key_focus.order()) + 1):
         if kiosk.focusWidget() is stop:
             break
         QTest.keyClick(kiosk.focusWidget() or kiosk, Qt.Key.Key_Tab)

@@ -54,8 +54,8 @@ def test_no_control_above_1220_mm_on_any_screen(qtbot, make_window):
         where = f"{name}: "
         problems += [where + p for p in out_of_reach(window, panel)]
         if name == IDLE_PROMPT:
-            assert window.prompt.geometry().top() == window.reach().top_px
-        window._close_prompt()
+            assert window.lifecycle.prompt.geometry().top() == window.reach().top_px
+        window.lifecycle.close_prompt()
     assert not problems, "\n".join(problems)
 
 

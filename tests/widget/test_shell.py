@@ -95,10 +95,10 @@ def test_idle_prompt_then_more_time_keeps_the_screen(qtbot, window, idle_clock):
     for _ in range(10):  # "시간 연장" can be pressed at least 10 times
         idle_clock.advance(101)
         window.idle.check()
-        assert window.prompt.isVisible()
+        assert window.lifecycle.prompt.isVisible()
         assert "19초" in find(window, "idleCountdown").text()
         tap(qtbot, find(window, "idleExtend"))
-        assert not window.prompt.isVisible()
+        assert not window.lifecycle.prompt.isVisible()
         assert window.navigator.current.screen == "proposals"
 
 
@@ -107,7 +107,7 @@ def test_idle_timeout_goes_to_attract_and_touch_returns_home(qtbot, window, idle
     tap(qtbot, find(window, "textSizeButton"))
     idle_clock.advance(100)
     window.idle.check()
-    assert window.prompt.isVisible()
+    assert window.lifecycle.prompt.isVisible()
     tap(qtbot, window.current_screen)  # a touch on the veil is not "시간 연장"
     idle_clock.advance(21)
     window.idle.check()
@@ -121,7 +121,7 @@ def test_idle_timeout_goes_to_attract_and_touch_returns_home(qtbot, window, idle
 
 def test_attract_loop_plays_promotions(qtbot, window):
     # The rotation itself is tested with a fake clock in test_board_player.py.
-    window._enter_attract()
+    window.enter_attract()
     player = window.current_screen.player
     qtbot.waitUntil(lambda: player.showing is not None and player.showing.promotion is not None)
 
@@ -171,12 +171,12 @@ def test_no_clipped_text_and_large_targets_everywhere(
         for name in screen_names():
             show_screen(window, name)
             qtbot.wait(1)
-            root = window.prompt if name == "idle_prompt" else window
+            root = window.lifecycle.prompt if name == "idle_prompt" else window
             where = f"{name} ({language})"
             problems += [f"{where}: {p}" for p in clipped_labels(root)]
             problems += [f"{where}: {p}" for p in small_targets(root, 96)]
             problems += [f"{where}: {p}" for p in missing_glyphs(root)]
-            window._close_prompt()
+            window.lifecycle.close_prompt()
     assert not problems, "\n".join(problems)
 
 
@@ -228,11 +228,11 @@ def test_any_tap_or_key_restarts_the_idle_time(qtbot, window, idle_clock):
     assert window.navigator.current.screen == "surveys"
     idle_clock.advance(90)  # 180 s since start, 90 s since the tap
     window.idle.check()
-    assert not window.prompt.isVisible() and not window.in_attract
+    assert not window.lifecycle.prompt.isVisible() and not window.in_attract
     QTest.keyClick(native, Qt.Key.Key_Tab)
     idle_clock.advance(90)
     window.idle.check()
-    assert not window.prompt.isVisible() and not window.in_attract
+    assert not window.lifecycle.prompt.isVisible() and not window.in_attract
     idle_clock.advance(30)
     window.idle.check()
     assert window.in_attract

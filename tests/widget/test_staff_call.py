@@ -18,7 +18,7 @@ NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 def kiosk(make_window, idle_clock):
     window = make_window()
     window.ctx.clock = lambda: NOW
-    window.monotonic = idle_clock
+    window.staff_call.monotonic = idle_clock
     return window
 
 
@@ -72,7 +72,7 @@ def test_the_call_is_on_every_screen_in_both_languages(qtbot, kiosk):
 
 def test_the_notice_is_spoken_when_voice_is_on(qtbot, make_window, idle_clock):
     window = make_window(speech_engine="mock")
-    window.monotonic = idle_clock
+    window.staff_call.monotonic = idle_clock
     tap_name(qtbot, window, "voiceButton")
     window.voice.spoken.clear()
     tap_name(qtbot, window, "staffCallButton")
@@ -112,32 +112,32 @@ def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_windo
     from kiosk.domain.staff_call import RECALL_AFTER_S
 
     window = make_window(speech_engine="mock")
-    window.monotonic = idle_clock
+    window.staff_call.monotonic = idle_clock
     tap_name(qtbot, window, "voiceButton")
     tap_name(qtbot, window, "staffCallButton")
-    window.on_sync_staff_call("waiting")
+    window.staff_call.on_sync_staff_call("waiting")
     assert find(window, "staffCallTitle").text() == "직원을 불렀습니다"
     assert not shown(window, "staffCallAgain")
 
     idle_clock.advance(125)
-    window.on_call_tick()
+    window.staff_call.on_call_tick()
     assert find(window, "staffCallTitle").text() == "직원을 기다리고 있습니다"
     assert find(window, "staffCallBody").text().startswith("2분째 기다리고 계십니다.")
     assert window.voice.spoken[-2] == "직원을 기다리고 있습니다"
     spoken = len(window.voice.spoken)
     idle_clock.advance(20)
-    window.on_call_tick()
+    window.staff_call.on_call_tick()
     assert len(window.voice.spoken) == spoken  # the same news is not read again
 
     idle_clock.advance(RECALL_AFTER_S)
-    window.on_call_tick()
+    window.staff_call.on_call_tick()
     assert shown(window, "staffCallAgain")
     assert find(window, "staffCallAgain").accessibleName() == "다시 부르기"
     tap_name(qtbot, window, "staffCallAgain")
     assert len(calls(window)) == 2
     assert not shown(window, "staffCallAgain")
 
-    window.on_sync_staff_call("coming")
+    window.staff_call.on_sync_staff_call("coming")
     assert find(window, "staffCallTitle").text() == "직원이 오고 있습니다"
     assert list(window.voice.spoken)[-2:] == [
         "직원이 오고 있습니다",
@@ -148,9 +148,9 @@ def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_windo
 def test_staff_coming_shows_the_notice_again_to_the_resident_who_called(qtbot, kiosk):
     tap_name(qtbot, kiosk, "staffCallButton")
     tap_name(qtbot, kiosk, "staffCallClose")
-    kiosk.on_sync_staff_call("waiting")
+    kiosk.staff_call.on_sync_staff_call("waiting")
     assert not shown(kiosk, "staffCallNotice")
-    kiosk.on_sync_staff_call("coming")
+    kiosk.staff_call.on_sync_staff_call("coming")
     assert shown(kiosk, "staffCallNotice")
     assert find(kiosk, "staffCallTitle").text() == "직원이 오고 있습니다"
 
@@ -161,7 +161,7 @@ def test_a_waiting_resident_is_not_reset_for_idleness(qtbot, kiosk, idle_clock):
     tap_name(qtbot, kiosk, "staffCallButton")
     for _ in range(int(timeout // 5) + 4):
         idle_clock.advance(5)
-        kiosk.on_call_tick()
+        kiosk.staff_call.on_call_tick()
         kiosk.idle.check()
     assert on(kiosk) == "surveys" and shown(kiosk, "staffCallNotice")
 
@@ -184,7 +184,7 @@ def test_every_state_of_the_notice_fits_at_100_and_200_percent(
     from kiosk.domain.staff_call import RECALL_AFTER_S
 
     window = make_window(size)
-    window.monotonic = idle_clock
+    window.staff_call.monotonic = idle_clock
     window.prefs.set_text_scale(scale)
     window.on_prefs_changed()
     tap_name(qtbot, window, "tile_surveys")
@@ -193,24 +193,24 @@ def test_every_state_of_the_notice_fits_at_100_and_200_percent(
     for state in STATES:
         if state == "unheard":  # no word from the server yet
             idle_clock.advance(90)
-            window.on_call_tick()
+            window.staff_call.on_call_tick()
             assert "전해지지 않았습니다" in find(window, "staffCallBody").text()
         elif state == "waiting":
-            window.on_sync_staff_call("waiting")
+            window.staff_call.on_sync_staff_call("waiting")
             idle_clock.advance(40)
-            window.on_call_tick()
+            window.staff_call.on_call_tick()
             assert find(window, "staffCallBody").text().startswith("2분째")
             assert not shown(window, "staffCallAgain")
         elif state == "recall":
             idle_clock.advance(RECALL_AFTER_S)
-            window.on_call_tick()
+            window.staff_call.on_call_tick()
             assert shown(window, "staffCallAgain")
         else:
-            window.on_sync_staff_call("coming")
+            window.staff_call.on_sync_staff_call("coming")
             assert find(window, "staffCallTitle").text() == "직원이 오고 있습니다"
         qtbot.wait(10)
         window_rect = window.rect()
-        notice = window.staff_notice
+        notice = window.staff_call.notice
         parts = {
             "staffCallTitle": notice.title,
             "staffCallBody": notice.body,

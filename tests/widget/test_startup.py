@@ -45,7 +45,7 @@ def test_fresh_device_with_a_broken_pack_still_starts_and_tells_staff(qtbot, mak
     window.navigate(Route("admin_status"))  # the staff page shows the reason
     texts = " ".join(lab.text() for lab in window.current_screen.findChildren(QLabel))
     assert "surveys[0].questions[0].type" in texts
-    window._enter_attract()  # the loop falls back to a district card, never to black
+    window.enter_attract()  # the loop falls back to a district card, never to black
     qtbot.waitUntil(lambda: window.current_screen.player.showing is not None)
     assert window.current_screen.player.showing.item.id == CARD_ID
 

@@ -151,7 +151,7 @@ def test_a_video_that_cannot_play_says_so_and_what_to_do(qtbot, window):
 def test_the_kiosk_attract_loop_shows_a_way_to_a_phone_and_a_touch_leaves_it(
     qtbot, window, idle_clock
 ):
-    window._enter_attract()
+    window.enter_attract()
     screen = window.current_screen
     assert find(window, "attractTouch").text() == "화면을 눌러 시작하세요"
     player = screen.player
@@ -199,7 +199,7 @@ def test_no_clipped_text_and_large_targets_on_these_screens(qtbot, make_window, 
             for name in SCREENS:
                 window.navigator.home()
                 if name == "attract":
-                    window._enter_attract()
+                    window.enter_attract()
                 else:
                     window.leave_attract()
                     if name == "video":

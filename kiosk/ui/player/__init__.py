@@ -1,6 +1,7 @@
 """The signage player shared by the media board and the kiosk's attract loop.
 
-    player.py   SignagePlayer: schedule, preparation, swap, crossfade, watchdog, proof of play
+    player.py   SignagePlayer: shows what kiosk.domain.playlist decides; preparation, swap,
+                crossfade, watchdog, proof of play
     slides.py   PlayItem and the drawing of notices, the district card and QR panels
     stage.py    the painted stage and its crossfade
     video.py    one video channel (QMediaPlayer into a QVideoSink)

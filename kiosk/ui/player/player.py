@@ -6,9 +6,11 @@ a notice is drawn. At the item boundary the prepared item replaces the current o
 short crossfade; a video is swapped in on its first frame, so the last picture of the item
 before stays up until then. Nothing on screen is ever removed before its replacement is ready.
 
-A video that fails, or does not show a frame within `start_timeout_s` of its turn, is skipped
-and marked unplayable for `unplayable_for_s`; so is a picture that cannot be decoded. The
-rotation goes on with the next item, and with the built-in district card if nothing is left.
+What comes next, and when the item on screen must give way, is the playlist's decision
+(kiosk.domain.playlist); the player asks it and shows. A video that fails, or does not show a
+frame within `start_timeout_s` of its turn, is reported to the playlist, which leaves it out for
+`unplayable_for_s`; so is a picture that cannot be decoded. The rotation goes on with the next
+item, and with the built-in district card if nothing is left.
 
 The player reads the active content (`ctx.pack`) at every tick, so new content from the sync
 worker, an emergency notice above all, is on screen within a tick of its activation.
@@ -22,7 +24,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TypedDict
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QResizeEvent
@@ -31,15 +32,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from contract.content import KST, Promotion
 from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
+from kiosk.domain.playlist import Playlist
 from kiosk.domain.playstats import hour_start
-from kiosk.domain.schedule import (
-    BoardClock,
-    BoardProfile,
-    LineupMode,
-    Rotation,
-    Schedule,
-    must_interrupt,
-)
+from kiosk.domain.schedule import BoardClock, BoardProfile, LineupMode
 from kiosk.i18n import Translator
 from kiosk.services.board import DeviceFacts, PlayRecorder, StoredFacts, stored_recorder
 from kiosk.ui.player.decode import ImageDecoder
@@ -133,13 +128,6 @@ class _Showing:
     counted: bool = False
 
 
-class _ScheduleArgs(TypedDict):
-    """What the schedule needs to know about this device besides the time."""
-
-    last_update: datetime | None
-    exclude: set[str]
-
-
 @dataclass
 class PlayerTuning:
     """Timings of the player; tests and the soak benchmark shorten some."""
@@ -205,20 +193,20 @@ class SignagePlayer(QWidget):
         self._watch_clock = watch_clock
         self._memory = memory
         config = ctx.config
-        self.schedule = Schedule(
+        self.playlist = Playlist.for_board(
             BoardProfile(
                 dong=config.dong,
                 groups=frozenset(config.device_groups),
                 screen_off=tuple(config.screen_off),
                 stale_after_days=config.stale_after_days,
             ),
-            Rotation(seed=self.tuning.seed),
+            seed=self.tuning.seed,
+            unplayable_for_s=self.tuning.unplayable_for_s,
         )
         self.board_clock = BoardClock()
         self.showing: _Showing | None = None
         self.pending: _Pending | None = None
         self.shown = 0
-        self._unplayable: dict[str, float] = {}
         self._channels: list[VideoChannel] = []
         self._interrupt = False
         self._running = False
@@ -348,39 +336,46 @@ class SignagePlayer(QWidget):
         s = self.showing
         if s is None or self._interrupt:
             return
-        lineup = self.schedule.lineup(self._promotions(), now, **self._schedule_args())
-        if must_interrupt(s.promotion, s.mode, lineup):
-            log.info("player_interrupt from=%s to=%s", s.mode.value, lineup.mode.value)
+        to = self.playlist.gives_way_to(
+            s.promotion,
+            s.mode,
+            self._promotions(),
+            now,
+            self.clock.monotonic(),
+            last_update=self._facts.last_sync(),
+        )
+        if to is not None:
+            log.info("player_interrupt from=%s to=%s", s.mode.value, to.value)
             self._interrupt = True
             self._drop_pending()
 
     def _promotions(self) -> list[Promotion]:
         return list(self.ctx.pack.promotions) if self.ctx.pack else []
 
-    def _schedule_args(self) -> _ScheduleArgs:
-        mono = self.clock.monotonic()
-        for item_id in [i for i, until in self._unplayable.items() if until <= mono]:
-            del self._unplayable[item_id]
-        return {"last_update": self._facts.last_sync(), "exclude": set(self._unplayable)}
+    def _has_file(self, promotion: Promotion) -> bool:
+        """True when the cache holds the promotion's picture or video."""
+        path = self.ctx.asset_file(promotion.asset) if promotion.asset else None
+        return path is not None and path.is_file()
 
     # -- preparing ------------------------------------------------------------------------
 
     def _prepare_next(self, at: datetime) -> None:
-        pack = self.ctx.pack
-        for _ in range(len(self._promotions()) + 1):
-            decision = self.schedule.next(self._promotions(), at, **self._schedule_args())
-            if decision.mode is LineupMode.SCREEN_OFF:
-                self._prepare(screen_off_item(), decision.mode, None)
-                return
-            if decision.item is None:
-                self._prepare(district_card(pack, self.translator), decision.mode, None)
-                return
-            item = item_for(decision.item, self.ctx, self.translator.language)
-            if item.kind in ("image", "video") and (item.path is None or not item.path.is_file()):
-                self._mark_unplayable(item, "file missing")
-                continue
-            self._prepare(item, decision.mode, decision.item)
-            return
+        up = self.playlist.next(
+            self._promotions(),
+            at,
+            self.clock.monotonic(),
+            last_update=self._facts.last_sync(),
+            has_file=self._has_file,
+        )
+        for skipped in up.skipped:
+            self._report_skipped(skipped.promotion.id, skipped.promotion.kind, skipped.reason)
+        if up.promotion is not None:
+            item = item_for(up.promotion, self.ctx, self.translator.language)
+        elif up.screen_off:
+            item = screen_off_item()
+        else:
+            item = district_card(self.ctx.pack, self.translator)
+        self._prepare(item, up.mode, up.promotion)
 
     def _prepare(self, item: PlayItem, mode: LineupMode, promotion: Promotion | None) -> None:
         pending = self._pending_for(item, mode, promotion)
@@ -523,11 +518,12 @@ class SignagePlayer(QWidget):
         self._drop_pending()
 
     def _mark_unplayable(self, item: PlayItem, reason: str) -> None:
-        if item.kind in ("card", "off"):
-            return
-        self._unplayable[item.id] = self.clock.monotonic() + self.tuning.unplayable_for_s
-        log.warning("player_item_skipped id=%s kind=%s reason=%s", item.id, item.kind, reason)
-        self.item_skipped.emit(item.id, reason)
+        if self.playlist.leave_out(item.id, item.kind, self.clock.monotonic()):
+            self._report_skipped(item.id, item.kind, reason)
+
+    def _report_skipped(self, item_id: str, kind: str, reason: str) -> None:
+        log.warning("player_item_skipped id=%s kind=%s reason=%s", item_id, kind, reason)
+        self.item_skipped.emit(item_id, reason)
 
     def _check_memory(self) -> None:
         release_free_memory()

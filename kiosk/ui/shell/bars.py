@@ -1,0 +1,358 @@
+"""The top and bottom bars, the same on every screen, and the empty bands of 낮은 화면.
+
+The top bar holds the district name (a quick run of taps on it opens the staff PIN page, with
+the sync indicator under it when the device syncs), text size, contrast, language, 음성 안내 and
+직원 호출; while voice guidance is on, also 음성 설정. The bottom bar holds 위로 / 아래로 (shown
+only when the working area holds more than fits), 이전, 낮은 화면 and 처음으로. 낮은 화면 sits in
+the bottom bar because that is the part a wheelchair user can reach before switching it on;
+once on, the window leaves the panel's top (and, mounted low, its bottom) empty, so every
+control lies 400–1,220 mm above the floor (kiosk.domain.a11y.low_screen).
+
+Where the bars stand (rows across, or a rail at the right of a landscape window) is decided in
+kiosk.ui.shell.bar_layout; this module makes the buttons, wires them and puts them in place.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.domain.admin import TapPattern
+from kiosk.ui.navigation import Route
+from kiosk.ui.shell.bar_layout import BarLayout, replace_content
+from kiosk.ui.sync_indicator import SyncIndicator
+from kiosk.ui.widgets import describe_controls
+
+if TYPE_CHECKING:
+    from kiosk.ui.shell.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+
+class BrandLabel(QLabel):
+    """The district name in the top bar; a quick run of taps on it opens the staff PIN page.
+
+    Signals:
+        tapped(): one tap.
+    """
+
+    tapped = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self.tapped.emit()
+        super().mousePressEvent(event)
+
+
+def _bar(name: str = "") -> QWidget:
+    bar = QWidget()
+    if name:
+        bar.setObjectName(name)
+    bar.setProperty("role", "bar")
+    bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+    return bar
+
+
+class Bars(QObject):
+    """The window's two bars, the rail they move into on a landscape window, and 낮은 화면's
+    empty bands; built again only when what they show changes.
+
+    Attributes:
+        top_bar, bottom_bar: the bars (their contents are replaced on each rebuild).
+        rail: the column at the right of a landscape window that holds both bars.
+        reach_top, reach_bottom: 낮은 화면's empty bands, hidden while it is off.
+        rail_shape: "column", "stacks" or "" (no rail); rail_px: its width (0 without one).
+        back_button, home_button, low_screen_button, voice_button, staff_call_button,
+        scroll_up_button, scroll_down_button: the buttons now in the bars (None before the
+            first screen).
+        admin_taps: the run of taps on the district name that opens the staff PIN page.
+    """
+
+    def __init__(
+        self,
+        window: KioskWindow,
+        main_box: QVBoxLayout,
+        column: Sequence[tuple[QWidget, int]],
+    ) -> None:
+        """Lay out the main page: 낮은 화면's top band, the working `column` (widgets and their
+        stretch) between the bars with the rail at its right, 낮은 화면's bottom band."""
+        super().__init__(window)
+        self.window = window
+        self.admin_taps = TapPattern()
+        self.top_bar = _bar()
+        self.bottom_bar = _bar()
+        self.reach_top = QWidget()
+        self.reach_top.setObjectName("reachTop")
+        self.reach_bottom = QWidget()
+        self.reach_bottom.setObjectName("reachBottom")
+        for spacer in (self.reach_top, self.reach_bottom):
+            spacer.setProperty("role", "reach")
+            spacer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+            spacer.hide()
+        self.back_button: QWidget | None = None
+        self.home_button: QWidget | None = None
+        self.low_screen_button: QWidget | None = None
+        self.voice_button: QWidget | None = None
+        self.staff_call_button: QWidget | None = None
+        self.scroll_up_button: QWidget | None = None
+        self.scroll_down_button: QWidget | None = None
+        self.rail_shape = ""
+        self.rail_px = 0
+        self._key: tuple[object, ...] = ()
+
+        self.main_box = main_box
+        main_box.addWidget(self.reach_top)
+        # The working column: on a portrait window the bars sit above and below it; on a
+        # landscape one they move into the rail at its right (place).
+        self.work_box = QVBoxLayout()
+        self.work_box.setSpacing(0)
+        self.work_box.addWidget(self.top_bar)
+        for widget, stretch in column:
+            self.work_box.addWidget(widget, stretch)
+        self.work_box.addWidget(self.bottom_bar)
+        self.rail = _bar("rail")
+        self.rail_box = QGridLayout(self.rail)
+        self.rail_box.setContentsMargins(0, 0, 0, 0)
+        self.rail_box.setSpacing(0)
+        self.rail_box.setColumnStretch(0, 1)
+        # Between the top bar's part and the bottom bar's: the rest of the height.
+        self.rail_box.setRowStretch(1, 1)
+        self.rail.hide()
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        body.addLayout(self.work_box, 1)
+        body.addWidget(self.rail)
+        main_box.addLayout(body, 1)
+        main_box.addWidget(self.reach_bottom)
+
+        bar = window.scroll_area.verticalScrollBar()
+        bar.rangeChanged.connect(self.on_scroll_changed)
+        bar.valueChanged.connect(self.on_scroll_changed)
+        window.voice.changed.connect(self.on_voice_changed)
+
+    def apply_reach(self) -> None:
+        """Size 낮은 화면's empty bands for the window's reach now."""
+        band = self.window.reach()
+        for spacer, px in ((self.reach_top, band.top_px), (self.reach_bottom, band.bottom_px)):
+            spacer.setFixedHeight(px)
+            spacer.setVisible(px > 0)
+
+    def update(self) -> None:
+        """Bars for the next screen: built again only when what they show has changed (the
+        language, the text size or contrast, the size, the sync indicator); otherwise only
+        이전 follows the history. Rebuilding them cost every screen change several ms."""
+        w = self.window
+        key = (
+            w.prefs.language,
+            w.theme,
+            w.size(),
+            w.sync is not None,
+            w.voice.settings.on,
+            w.voice.unavailable,
+            w.prefs.low_screen,
+        )
+        if key != self._key or self.back_button is None:
+            self.rebuild()
+            self._key = key
+            return
+        self.back_button.setEnabled(w.navigator.can_go_back)
+        self.on_scroll_changed()
+
+    def rebuild(self) -> None:
+        """Make every button again, in the current language and sizes, and put them in place."""
+        w = self.window
+        tr = w.translator.tr
+        brand = BrandLabel(tr("app.title"))
+        brand.setProperty("role", "brand")
+        brand.setObjectName("brand")
+        brand.tapped.connect(self.on_brand_tapped)
+        button = w.screen_env().button
+        text_size = button(
+            f"{tr('bar.text_size')}: {tr(f'bar.text_size.{w.prefs.text_scale}')}",
+            name="textSizeButton",
+        )
+        text_size.clicked.connect(w.prefs.next_text_scale)
+        contrast_id = "bar.contrast.off" if w.prefs.high_contrast else "bar.contrast.on"
+        contrast = button(tr(contrast_id), name="contrastButton")
+        contrast.clicked.connect(w.prefs.toggle_contrast)
+        language = button(tr("bar.language"), name="languageButton")
+        language.clicked.connect(w.prefs.toggle_language)
+        voice = button(tr(self._voice_message_id()), name="voiceButton")
+        voice.clicked.connect(w.voice.toggle)
+        staff = button(tr("bar.staff_call"), name="staffCallButton")
+        staff.clicked.connect(w.staff_call.call_staff)
+        for widget, message_id in (
+            (text_size, "a11y.desc.text_size"),
+            (contrast, "a11y.desc.contrast"),
+            (language, "a11y.desc.language"),
+            (voice, "a11y.desc.voice"),
+            (staff, "a11y.desc.staff_call"),
+        ):
+            widget.setAccessibleDescription(tr(message_id))
+        top_items: list[QWidget] = [
+            self._brand_block(brand),
+            text_size,
+            contrast,
+            language,
+            voice,
+            staff,
+        ]
+        layout = BarLayout(w.theme.metrics, w.width(), w.height(), w.reach_rect().height())
+        # Made even while voice guidance is off on a landscape window: the rail keeps room
+        # for their words (BarLayout.rail).
+        on = w.voice.settings.on
+        voice_controls = self._voice_controls() if on or layout.landscape else []
+        shown = voice_controls if on else []
+
+        home = button(f"↺ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
+        home.clicked.connect(w.go_home)
+        back = button(f"← {tr('bar.back')}", name="backButton", accessible_name=tr("bar.back"))
+        back.clicked.connect(w.go_back)
+        back.setEnabled(w.navigator.can_go_back)
+        low_id = "bar.low_screen.off" if w.prefs.low_screen else "bar.low_screen.on"
+        low = button(f"↓ {tr(low_id)}", name="lowScreenButton", accessible_name=tr(low_id))
+        low.setCheckable(True)
+        low.setChecked(w.prefs.low_screen)
+        low.clicked.connect(w.prefs.toggle_low_screen)
+        home.setAccessibleDescription(tr("a11y.desc.home"))
+        back.setAccessibleDescription(tr("a11y.desc.back"))
+        low.setAccessibleDescription(tr("a11y.desc.low_screen"))
+        # Scrolling must never need a swipe: two buttons page the working area when it
+        # holds more than fits (large text), and disappear when it does not.
+        up = button(
+            f"▲ {tr('bar.scroll_up')}", name="scrollUpButton", accessible_name=tr("bar.scroll_up")
+        )
+        up.clicked.connect(lambda: self.scroll_page(-1))
+        down = button(
+            f"▼ {tr('bar.scroll_down')}",
+            name="scrollDownButton",
+            accessible_name=tr("bar.scroll_down"),
+        )
+        down.clicked.connect(lambda: self.scroll_page(1))
+        up.setAccessibleDescription(tr("a11y.desc.scroll"))
+        down.setAccessibleDescription(tr("a11y.desc.scroll"))
+
+        chosen = layout.arrange(top_items, voice_controls, shown, [up, down, back, low, home])
+        self.rail_shape, self.rail_px = chosen.rail_shape, chosen.rail_px
+        for control in voice_controls:
+            if control not in shown:
+                control.deleteLater()
+        replace_content(self.top_bar, chosen.top)
+        replace_content(self.bottom_bar, chosen.bottom)
+        self.place()
+        self.voice_button, self.staff_call_button = voice, staff
+        self.back_button, self.home_button = back, home
+        self.low_screen_button = low
+        self.scroll_up_button, self.scroll_down_button = up, down
+        w.voice.watch(self.top_bar)
+        w.voice.watch(self.bottom_bar)
+        describe_controls(self.top_bar, w.translator)
+        self.on_scroll_changed()
+
+    def place(self) -> None:
+        """The one place that puts the bars where `rebuild` decided: above and below the
+        working area, or in the rail at its right, one over the other (the rest of the
+        height between them) or side by side (the bottom bar's part at the foot)."""
+        for layout in (self.work_box, self.rail_box):
+            for bar in (self.top_bar, self.bottom_bar):
+                layout.removeWidget(bar)
+        if self.rail_shape == "column":
+            self.rail_box.addWidget(self.top_bar, 0, 0)
+            self.rail_box.addWidget(self.bottom_bar, 2, 0)
+        elif self.rail_shape == "stacks":
+            self.rail_box.addWidget(self.top_bar, 0, 0, 3, 1, Qt.AlignmentFlag.AlignTop)
+            self.rail_box.addWidget(self.bottom_bar, 0, 1, 3, 1, Qt.AlignmentFlag.AlignBottom)
+        else:
+            self.work_box.insertWidget(0, self.top_bar)
+            self.work_box.addWidget(self.bottom_bar)
+        self.rail_box.setColumnStretch(1, 1 if self.rail_shape == "stacks" else 0)
+        if self.rail_px:
+            self.rail.setFixedWidth(self.rail_px)
+        self.rail.setVisible(bool(self.rail_px))
+        self.top_bar.show()
+        self.bottom_bar.show()
+        # Laid out now, not a few turns of the event loop later: what is measured next (the
+        # working area's height, a test, the audit) sees the bars where they are.
+        for part in (self.top_bar.layout(), self.bottom_bar.layout(), self.rail_box):
+            if part is not None:
+                part.activate()
+        self.main_box.activate()
+
+    def _voice_message_id(self) -> str:
+        voice = self.window.voice
+        if voice.unavailable:
+            return "bar.voice.unavailable"
+        return "bar.voice.off" if voice.settings.on else "bar.voice.on"
+
+    def _voice_controls(self) -> list[QWidget]:
+        """ "음성 설정", shown while voice guidance is on: speed and volume on a screen of their
+        own (kiosk.ui.screens.voice), not four more buttons on every screen."""
+        tr = self.window.translator.tr
+        settings = self.window.screen_env().button(
+            tr("voice.settings.button"), name="voiceSettingsButton"
+        )
+        settings.setAccessibleDescription(tr("a11y.desc.voice_settings"))
+        settings.clicked.connect(self.open_voice_settings)
+        return [settings]
+
+    def _brand_block(self, brand: QLabel) -> QWidget:
+        """The district name, with the sync indicator under it when the device syncs."""
+        sync = self.window.sync
+        if sync is None:
+            return brand
+        block = QWidget()
+        box = QVBoxLayout(block)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(brand)
+        box.addWidget(SyncIndicator(self.window.translator, sync))
+        return block
+
+    def scroll_page(self, direction: int) -> None:
+        """Move the working area by most of a screenful (-1 up, +1 down)."""
+        bar = self.window.scroll_area.verticalScrollBar()
+        bar.setValue(bar.value() + direction * int(bar.pageStep() * 0.8))
+
+    # -- slots ------------------------------------------------------------------------------
+
+    @Slot()
+    def open_voice_settings(self) -> None:
+        from kiosk.ui.screens.voice import VOICE_SETTINGS
+
+        if self.window.navigator.current.screen != VOICE_SETTINGS:
+            self.window.navigate(Route(VOICE_SETTINGS))
+
+    @Slot()
+    def on_voice_changed(self) -> None:
+        """Voice went on or off, or its speed or volume moved: the bar shows it."""
+        w = self.window
+        if w.current_screen is not None and not w.current_screen.fills_window:
+            rail_px = self.rail_px
+            self.rebuild()
+            self._key = ()
+            if self.rail_px != rail_px:
+                # The rail could not make room for the voice controls (large text on a short
+                # window): the working area changed width, so its screen is built again.
+                w.show_route(w.navigator.current)
+
+    @Slot()
+    def on_scroll_changed(self) -> None:
+        if self.scroll_up_button is None or self.scroll_down_button is None:
+            return
+        bar = self.window.scroll_area.verticalScrollBar()
+        overflowing = bar.maximum() > 0
+        for b in (self.scroll_up_button, self.scroll_down_button):
+            b.setVisible(overflowing)
+        self.scroll_up_button.setEnabled(bar.value() > bar.minimum())
+        self.scroll_down_button.setEnabled(bar.value() < bar.maximum())
+
+    @Slot()
+    def on_brand_tapped(self) -> None:
+        if self.admin_taps.tap(time.monotonic()):
+            log.info("admin_entry_opened")
+            self.window.navigate(Route("admin_pin"))
