@@ -41,6 +41,8 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 HOME = f"{PREFIX}/content"
 IMPORT_PATH = f"{HOME}/import"
+# The sections whose items have a form of their own: section -> the form's path under draft/.
+ITEM_FORMS = {"promotions": "promotion", "surveys": "survey", "contests": "contest"}
 DONE = {
     "started": (
         "초안을 만들었습니다. 게시 중인 버전의 복사본입니다. "
@@ -82,6 +84,22 @@ def shown_time(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     return datetime.fromisoformat(value).astimezone(KST).strftime(DATETIME_FORMAT)
+
+
+def korean(value: Any) -> str:
+    """The Korean of a pack text ({"ko": …, "en": …}); "" for none."""
+    return str(value.get("ko", "")) if isinstance(value, dict) else ""
+
+
+def with_korean(was: Any, ko: str) -> dict[str, Any] | None:
+    """A pack text with its Korean typed (its other languages kept); None when left empty."""
+    return {**(was if isinstance(was, dict) else {}), "ko": ko} if ko else None
+
+
+def platform_url(draft: drafts.Draft) -> str:
+    """The district's 온통중구 address, under which an item's own address is made."""
+    district = draft.item("district", "district")
+    return str(district.body.get("platform_url", "")) if district is not None else ""
 
 
 def read_times(
@@ -174,6 +192,7 @@ def draft_page(
         can_publish=allowed(signed_in.staff, "content.publish"),
         done=_done(request),
         copyable=drafts.COPYABLE,
+        item_forms=ITEM_FORMS,
     )
 
 
@@ -391,9 +410,8 @@ def duplicate_item(
         )
     except drafts.DraftRefused as e:
         raise ConsoleRefusal(409, e.message) from None
-    forms = {"promotions": "promotion", "surveys": "survey"}
-    if section in forms:
-        return redirect(f"{HOME}/draft/{forms[section]}?key={quote(copy)}")
+    if section in ITEM_FORMS:
+        return redirect(f"{HOME}/draft/{ITEM_FORMS[section]}?key={quote(copy)}")
     return redirect(f"{HOME}/draft/item?section={section}&key={quote(copy)}")
 
 

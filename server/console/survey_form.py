@@ -33,9 +33,12 @@ from server.console.content import (
     HOME,
     current_draft,
     form_target,
+    korean,
+    platform_url,
     read_times,
     shown_time,
     store_form_item,
+    with_korean,
 )
 from server.staff import SignedIn, allowed
 
@@ -93,10 +96,6 @@ SURVEY_FIELD_OF = {
 QUESTION_FIELD_OF = {"show_if": "show_if_question", "any_of": "show_if_any_of"}
 
 
-def _ko(value: Any) -> str:
-    return str(value.get("ko", "")) if isinstance(value, dict) else ""
-
-
 def question_values(q: dict[str, Any]) -> dict[str, Any]:
     """What the form shows for one question of the pack."""
     correct = q.get("correct")
@@ -108,15 +107,15 @@ def question_values(q: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": q.get("id", ""),
         "type": q.get("type", "single_choice"),
-        "prompt": _ko(q.get("prompt")),
+        "prompt": korean(q.get("prompt")),
         "required": bool(q.get("required", True)),
-        "options": "\n".join(f"{o['id']}={_ko(o['label'])}" for o in q.get("options", [])),
+        "options": "\n".join(f"{o['id']}={korean(o['label'])}" for o in q.get("options", [])),
         "min_select": str(q.get("min_select", 1)),
         "max_select": str(q.get("max_select", "")),
-        "labels": "\n".join(_ko(label) for label in q.get("labels", [])),
+        "labels": "\n".join(korean(label) for label in q.get("labels", [])),
         "max_length": str(q.get("max_length", "")),
         "correct": correct or "",
-        "explanation": _ko(q.get("explanation")),
+        "explanation": korean(q.get("explanation")),
         "show_if_question": show_if.get("question", ""),
         "show_if_any_of": ", ".join(show_if.get("any_of", [])),
         "editable": q.get("type") in TYPE_LABELS or "type" not in q,
@@ -128,8 +127,8 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": body.get("id", ""),
         "kind": body.get("kind", "survey"),
-        "title_ko": _ko(body.get("title")),
-        "description_ko": _ko(body.get("description")),
+        "title_ko": korean(body.get("title")),
+        "description_ko": korean(body.get("description")),
         "opens_at": shown_time(body.get("opens_at")),
         "closes_at": shown_time(body.get("closes_at")),
         "points": "" if points is None else str(points),
@@ -157,10 +156,6 @@ def typed_values(form: FormData) -> dict[str, Any]:
     return values
 
 
-def _text(was: Any, ko: str) -> dict[str, Any] | None:
-    return {**(was if isinstance(was, dict) else {}), "ko": ko} if ko else None
-
-
 def _options(text: str, was: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One option a line: "id=보기" (or just "보기": the id is made from its place)."""
     by_id = {o["id"]: o for o in was}
@@ -169,7 +164,7 @@ def _options(text: str, was: list[dict[str, Any]]) -> list[dict[str, Any]]:
         key, sep, label = line.partition("=")
         key, label = (key.strip(), label.strip()) if sep else (f"o{n + 1}", line.strip())
         old = by_id.get(key, {})
-        options.append({**old, "id": key, "label": _text(old.get("label"), label)})
+        options.append({**old, "id": key, "label": with_korean(old.get("label"), label)})
     return options
 
 
@@ -191,7 +186,7 @@ def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]
     body: dict[str, Any] = {
         "id": q["id"],
         "type": kind,
-        "prompt": _text(old.get("prompt"), q["prompt"]),
+        "prompt": with_korean(old.get("prompt"), q["prompt"]),
         "required": q["required"],
     }
     if q["show_if_question"]:
@@ -206,7 +201,7 @@ def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]
         labels = [line.strip() for line in q["labels"].splitlines() if line.strip()]
         was_labels = old.get("labels", [])
         body["labels"] = [
-            _text(was_labels[i] if i < len(was_labels) else None, label)
+            with_korean(was_labels[i] if i < len(was_labels) else None, label)
             for i, label in enumerate(labels)
         ]
     if kind in ("short_text", "long_text") and q["max_length"]:
@@ -219,7 +214,7 @@ def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]
         else:
             body["correct"] = q["correct"].strip()
     if q["explanation"]:
-        body["explanation"] = _text(old.get("explanation"), q["explanation"])
+        body["explanation"] = with_korean(old.get("explanation"), q["explanation"])
     # A default the question did not write stays unwritten: an unchanged question is unchanged.
     for name, default in QUESTION_DEFAULTS.items():
         if name not in (was or {}) and body.get(name, default) == default:
@@ -236,7 +231,7 @@ def survey_of(
     body["id"] = values["id"] if was is None else was["id"]
     body["kind"] = values["kind"] or "survey"
     for name in ("title", "description"):
-        body[name] = _text(body.get(name), values[f"{name}_ko"])
+        body[name] = with_korean(body.get(name), values[f"{name}_ko"])
     for name, words in (
         ("title_ko", "제목을 입력하세요."),
         ("description_ko", "설명을 입력하세요."),
@@ -297,11 +292,6 @@ def _form_page(
     )
 
 
-def _platform_url(draft: drafts.Draft) -> str:
-    district: dict[str, Any] = next((i.body for i in draft.items if i.section == "district"), {})
-    return str(district.get("platform_url", ""))
-
-
 @router.get("/content/draft/survey", response_class=HTMLResponse)
 def survey_page(
     request: Request,
@@ -338,7 +328,7 @@ def save_survey(
         raise ConsoleRefusal(400, "양식이 올바르지 않습니다. 화면을 새로 여세요.") from None
     if form_field(posted.form, "do") == "add_question":
         return _form_page(request, posted.signed_in, draft, values, item)
-    body, problems = survey_of(values, item.body if item else None, _platform_url(draft))
+    body, problems = survey_of(values, item.body if item else None, platform_url(draft))
     errors = store_form_item(request, posted, draft, item, "surveys", body, problems, form_errors)
     if errors is not None:
         return _form_page(request, posted.signed_in, draft, values, item, 400, errors)

@@ -18,6 +18,7 @@ from server import audit, auth, calls, fleet, staff
 from server.console import coaches as coach_pages
 from server.console import content as content_pages
 from server.console import (
+    contest_form,
     district_form,
     held,
     points,
@@ -617,6 +618,7 @@ def install(app: FastAPI) -> None:
         promotion_form.router,
         survey_form.router,
         district_form.router,
+        contest_form.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

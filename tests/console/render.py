@@ -727,6 +727,8 @@ def render(out: Path) -> list[Path]:
                     saved.append(out / f"content-notice-error-{width}x{height}.png")
                     go("/staff/content/draft/promotion?key=welcome", "content-promotion")
                     go("/staff/content/draft/survey?key=2026-quiz-ontong", "content-survey")
+                    go("/staff/content/draft/district", "content-district")
+                    go("/staff/content/draft/contest?key=2026-alley-photo", "content-contest")
                     go("/staff/content/draft/survey", "content-survey-new")
                     browser.set_window_size(width, height)
                     browser.find_element(By.ID, "field-kind").send_keys("정책퀴즈")

@@ -131,6 +131,23 @@ def audit_actions(server: ServerProcess) -> list[str]:
         return [e.action for e in audit.events(db)]
 
 
+def assert_beside(r: requests.Response, field: str, words: str) -> None:
+    """The form came back refused (400) with `words` in the problem beside `field`."""
+    import html
+
+    assert r.status_code == 400
+    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
+    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
+
+
+def not_in_draft(server: ServerProcess, section: str, key: str) -> bool:
+    from server import drafts
+
+    with server.database() as db:
+        kept = drafts.current(db)
+    return kept is not None and kept.item(section, key) is None
+
+
 def content_events(actions: list[str]) -> list[str]:
     return [a for a in actions if a.startswith("content.")]
 
@@ -704,7 +721,6 @@ FORM_MISTAKES = {
 def test_a_mistake_in_the_form_is_named_beside_its_field_and_nothing_is_added(
     authoring: ServerProcess, mistake: str
 ) -> None:
-    import html
 
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
@@ -714,15 +730,9 @@ def test_a_mistake_in_the_form_is_named_beside_its_field_and_nothing_is_added(
     form = notice_form(draft, **{"id": "ice-2026-12", **change})
     r = post_form(http, authoring, "/staff/content/draft/promotion", form)
 
-    assert r.status_code == 400
-    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
-    assert found is not None and words in found.group(1), r.text[-3000:]
+    assert_beside(r, field, words)
     assert 'value="대설 주의보"' in r.text  # what was typed is there to fix
-    with authoring.database() as db:
-        from server import drafts
-
-        kept = drafts.current(db)
-    assert kept is not None and kept.item("promotions", "ice-2026-12") is None
+    assert not_in_draft(authoring, "promotions", "ice-2026-12")
 
 
 def test_an_existing_promotion_is_edited_in_the_form_and_a_stale_save_is_refused(
@@ -842,7 +852,6 @@ SURVEY_MISTAKES = {
 def test_a_mistake_in_the_survey_form_is_named_beside_its_field(
     authoring: ServerProcess, mistake: str
 ) -> None:
-    import html
 
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
@@ -851,15 +860,9 @@ def test_a_mistake_in_the_survey_form_is_named_beside_its_field(
     form = survey_form(draft, **{"id": "traffic-2026", **change})
     r = post_form(http, authoring, "/staff/content/draft/survey", form)
 
-    assert r.status_code == 400
-    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
-    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
+    assert_beside(r, field, words)
     assert 'value="골목 주차 의견 조사"' in r.text
-    with authoring.database() as db:
-        from server import drafts
-
-        kept = drafts.current(db)
-    assert kept is not None and kept.item("surveys", "traffic-2026") is None
+    assert not_in_draft(authoring, "surveys", "traffic-2026")
 
 
 def test_adding_a_question_shows_one_more_and_saves_nothing(authoring: ServerProcess) -> None:
@@ -876,11 +879,7 @@ def test_adding_a_question_shows_one_more_and_saves_nothing(authoring: ServerPro
     assert r.status_code == 200
     assert 'name="question_count" value="3"' in r.text and 'id="q-2-prompt"' in r.text
     assert 'value="어디에 주로 세우시나요?"' in r.text
-    with authoring.database() as db:
-        from server import drafts
-
-        kept = drafts.current(db)
-    assert kept is not None and kept.item("surveys", "more-2026") is None
+    assert not_in_draft(authoring, "surveys", "more-2026")
 
 
 def test_an_existing_survey_edited_in_the_form_keeps_what_the_form_does_not_show(
@@ -1097,7 +1096,6 @@ DISTRICT_MISTAKES = {
 def test_a_mistake_in_the_point_rules_is_named_beside_its_field(
     authoring: ServerProcess, mistake: str
 ) -> None:
-    import html
 
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
@@ -1106,9 +1104,7 @@ def test_a_mistake_in_the_point_rules_is_named_beside_its_field(
 
     r = post_form(http, authoring, "/staff/content/draft/district", form)
 
-    assert r.status_code == 400
-    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
-    assert found is not None and words in found.group(1), re.findall(r"field-error[^<]*<", r.text)
+    assert_beside(r, field, words)
     with authoring.database() as db:
         from server import drafts
 
@@ -1116,3 +1112,80 @@ def test_a_mistake_in_the_point_rules_is_named_beside_its_field(
     assert kept is not None
     item = kept.item("district", "district")
     assert item is not None and item.revision == 1
+
+
+def contest_form(draft: str, **fields: str) -> dict[str, Any]:
+    """The 새 공모 form: ideas taken, a vote for one of two entries with pictures."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone(timedelta(hours=9)))
+    form = {
+        "draft": draft,
+        "id": "winter-photo",
+        "title_ko": "겨울 골목 사진 공모",
+        "description_ko": "눈 내린 우리 동네 골목을 보여 주세요.",
+        "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"),
+        "url": "",
+        "accepts_entries": "on",
+        "has_vote": "on",
+        "max_votes": "1",
+        "entry_count": "2",
+        "e-0-id": "ginkgo",
+        "e-0-title": "은행나무 길",
+        "e-0-description": "덕수궁 돌담길",
+        "e-0-image": "media/contest-ginkgo.jpg",
+        "e-0-author": "정동 주민",
+        "e-1-id": "market",
+        "e-1-title": "시장 골목",
+        "e-1-description": "중부시장 아침",
+        "e-1-image": "media/contest-market.jpg",
+        "e-1-author": "을지로동 주민",
+        "do": "save",
+    }
+    form.update(fields)
+    return form
+
+
+def test_a_contest_written_in_the_form_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+
+    added = post_form(http, authoring, "/staff/content/draft/contest", contest_form(draft))
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert added.status_code == 303, re.findall(r"field-error[^<]*<", added.text)
+    assert published.status_code == 303
+    contest = next(c for c in live(authoring, device)["contests"] if c["id"] == "winter-photo")
+    assert contest["vote"] == {"max_votes": 1} and contest["accepts_entries"] is True
+    assert [e["image"] for e in contest["entries"]] == [
+        "media/contest-ginkgo.jpg",
+        "media/contest-market.jpg",
+    ]
+    assert contest["url"] == "https://ontong.junggu.seoul.kr/contest/winter-photo"
+
+
+CONTEST_MISTAKES = {
+    "more votes than entries": ({"max_votes": "3"}, "max_votes", "작품 수 2보다 많습니다"),
+    "an entry without a picture": ({"e-1-image": ""}, "e-1-image", "그림을 고르세요"),
+    "two entries with one id": ({"e-1-id": "ginkgo"}, "e-1-id", "같은 id 'ginkgo'"),
+    "no votes at all": ({"max_votes": "0"}, "max_votes", "1 이상이어야"),
+}
+
+
+@pytest.mark.parametrize("mistake", list(CONTEST_MISTAKES))
+def test_a_mistake_in_the_contest_form_is_named_beside_its_field(
+    authoring: ServerProcess, mistake: str
+) -> None:
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    change, field, words = CONTEST_MISTAKES[mistake]
+
+    form = contest_form(draft, **{"id": "spring-photo", **change})
+    r = post_form(http, authoring, "/staff/content/draft/contest", form)
+
+    assert_beside(r, field, words)
+    assert not_in_draft(authoring, "contests", "spring-photo")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from kiosk.domain.admin import TapPattern
 from kiosk.ui.navigation import Route
 from kiosk.ui.shell.bar_layout import BarLayout, replace_content
+from kiosk.ui.shell.voice_controls import voice_button_id, voice_settings_controls
 from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.widgets import describe_controls
 
@@ -71,6 +72,10 @@ class Bars(QObject):
         scroll_up_button, scroll_down_button: the buttons now in the bars (None before the
             first screen).
         admin_taps: the run of taps on the district name that opens the staff PIN page.
+
+    Of the window it reads the view settings, theme, size, reach, sync link and voice, and
+    asks it to navigate, go back or home, and show a route again (voice controls that changed
+    the working area's width).
     """
 
     def __init__(
@@ -182,7 +187,7 @@ class Bars(QObject):
         contrast.clicked.connect(w.prefs.toggle_contrast)
         language = button(tr("bar.language"), name="languageButton")
         language.clicked.connect(w.prefs.toggle_language)
-        voice = button(tr(self._voice_message_id()), name="voiceButton")
+        voice = button(tr(voice_button_id(w.voice)), name="voiceButton")
         voice.clicked.connect(w.voice.toggle)
         staff = button(tr("bar.staff_call"), name="staffCallButton")
         staff.clicked.connect(w.staff_call.call_staff)
@@ -206,7 +211,7 @@ class Bars(QObject):
         # Made even while voice guidance is off on a landscape window: the rail keeps room
         # for their words (BarLayout.rail).
         on = w.voice.settings.on
-        voice_controls = self._voice_controls() if on or layout.landscape else []
+        voice_controls = voice_settings_controls(w) if on or layout.landscape else []
         shown = voice_controls if on else []
 
         home = button(f"↺ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
@@ -283,23 +288,6 @@ class Bars(QObject):
                 part.activate()
         self.main_box.activate()
 
-    def _voice_message_id(self) -> str:
-        voice = self.window.voice
-        if voice.unavailable:
-            return "bar.voice.unavailable"
-        return "bar.voice.off" if voice.settings.on else "bar.voice.on"
-
-    def _voice_controls(self) -> list[QWidget]:
-        """ "음성 설정", shown while voice guidance is on: speed and volume on a screen of their
-        own (kiosk.ui.screens.voice), not four more buttons on every screen."""
-        tr = self.window.translator.tr
-        settings = self.window.screen_env().button(
-            tr("voice.settings.button"), name="voiceSettingsButton"
-        )
-        settings.setAccessibleDescription(tr("a11y.desc.voice_settings"))
-        settings.clicked.connect(self.open_voice_settings)
-        return [settings]
-
     def _brand_block(self, brand: QLabel) -> QWidget:
         """The district name, with the sync indicator under it when the device syncs."""
         sync = self.window.sync
@@ -319,13 +307,6 @@ class Bars(QObject):
         bar.setValue(bar.value() + direction * int(bar.pageStep() * 0.8))
 
     # -- slots ------------------------------------------------------------------------------
-
-    @Slot()
-    def open_voice_settings(self) -> None:
-        from kiosk.ui.screens.voice import VOICE_SETTINGS
-
-        if self.window.navigator.current.screen != VOICE_SETTINGS:
-            self.window.navigate(Route(VOICE_SETTINGS))
 
     @Slot()
     def on_voice_changed(self) -> None:

@@ -37,6 +37,9 @@ class KeyFocus:
     Attributes:
         in_use: set once the resident moves the focus by keys: each new screen then starts
             focused (a touch visit never shows a focus frame). The visit's end clears it.
+
+    Of the window it reads the parts the keys move through (bars, coach band, working area,
+    pinned total, floating panels), the idle prompt and the staff-call notice.
     """
 
     def __init__(self, window: KioskWindow) -> None:

@@ -116,6 +116,10 @@ class StaffCaller(QObject):
             shown (how long the resident has waited, 다시 부르기), re-read every few seconds.
         notice: the notice, made when first needed (None again after a view change).
         monotonic: the clock of the rule and of the waiting time (tests replace it).
+
+    Of the window it uses the services (the call itself), the sync link (told of the call),
+    the current route and visit, the reach, and the idle monitor (a waiting resident is not
+    gone).
     """
 
     def __init__(self, window: KioskWindow) -> None:

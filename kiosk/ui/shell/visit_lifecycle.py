@@ -37,6 +37,9 @@ class VisitLifecycle(QObject):
         idle: the idle monitor (tests drive it with a fake clock).
         prompt: the "시간 연장" prompt, built again for each language and size.
         in_attract: True while the attract loop (or a media board's loop) is on screen.
+
+    Ending a visit reaches every part that holds some of it: the window's history, visit and
+    view settings, the coach's session, voice guidance, the staff-call notice and key focus.
     """
 
     def __init__(self, window: KioskWindow, idle: IdleMonitor, *, in_attract: bool) -> None:

@@ -5,8 +5,8 @@ the bars, or a full-window page for the attract loop, and shows the screen of th
 It rebuilds that screen from its route when a view setting changes, so a screen never has to
 restyle itself. The rest it gives to collaborators, one job each:
 
-- `bars` (kiosk.ui.shell.bars, bar_layout): the top and bottom bars, the rail of a landscape
-  window, 낮은 화면's empty bands.
+- `bars` (kiosk.ui.shell.bars, bar_layout, voice_controls): the top and bottom bars, the rail
+  of a landscape window, 낮은 화면's empty bands.
 - `key_focus` (kiosk.ui.shell.focus): the focus moved by physical keys, in reading order.
 - `lifecycle` (kiosk.ui.shell.visit_lifecycle): the attract loop, the idle prompt, the end of a
   visit.
@@ -73,8 +73,7 @@ class KioskWindow(QWidget):
         coach: a digital coach's session (kiosk.ui.coach_session): banner, practice, record.
         voice: read-aloud and sounds.
         background: runs the screens' slow work off the GUI thread (kiosk.services.background).
-        sync: the sync worker's handle once the app started it (attach_sync); None when not
-            enrolled.
+        sync: the sync worker's handle once the app started it (attach_sync); else None.
         board: a media board plays the loop for passers-by and never opens for touch.
         bars, key_focus, lifecycle, staff_call, coach_banner: the collaborators (module doc).
         scroll_area, pinned_slot, main_page, full_page: the window's parts; top_bar,
