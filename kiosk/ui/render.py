@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.domain.steps import At, Flow, ThanksNote
-from kiosk.ui.flow import thanks_route
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens import (
     ATTRACT,
@@ -26,6 +25,7 @@ from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.screens import settings as settings_screens
 from kiosk.ui.shell import KioskWindow
+from kiosk.ui.steps.thanks import thanks_route
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
 THEMES: tuple[bool, ...] = (False, True)

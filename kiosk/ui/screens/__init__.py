@@ -74,7 +74,7 @@ LAZY: dict[str, str] = {
     "video": "kiosk.ui.screens.videos:VideoScreen",
     "share": "kiosk.ui.screens.share:ShareScreen",
     "sns": "kiosk.ui.screens.share:SnsScreen",
-    "thanks": "kiosk.ui.flow:ThankYouScreen",
+    "thanks": "kiosk.ui.steps.thanks:ThankYouScreen",
     "voice_settings": "kiosk.ui.screens.voice:SCREENS",
     **{name: "kiosk.ui.screens.survey:SCREENS" for name in SURVEY_ROUTES},
     **{name: "kiosk.ui.steps:StepScreen" for name in STEP_ROUTES},

@@ -40,7 +40,6 @@ from kiosk.ui.flow import (
     receipt_line,
     refusal_text,
     take_part_button,
-    thanks_route,
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -50,6 +49,7 @@ from kiosk.ui.screens.identity import (
     identity_route,
 )
 from kiosk.ui.screens.share import share_button
+from kiosk.ui.steps.thanks import thanks_route
 from kiosk.ui.widgets import WrapButton, columns_for, label
 
 log = logging.getLogger(__name__)

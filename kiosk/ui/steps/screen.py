@@ -41,13 +41,13 @@ from kiosk.ui.flow import (
     marked_line,
     refusal_text,
     text_step,
-    thanks_route,
 )
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps.identify import identify
+from kiosk.ui.steps.thanks import thanks_route
 from kiosk.ui.widgets import Keypad, label
 
 

@@ -1,0 +1,139 @@
+"""The thanks step: what was sent and what it earned, then home by itself.
+
+Every flow ends here (route "thanks", carrying the flow's `ThanksNote`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtGui import QMouseEvent
+
+from kiosk.domain.steps import ThanksNote
+from kiosk.ui.coach_session import in_practice
+from kiosk.ui.flow import end_step, marked_line
+from kiosk.ui.navigation import Route
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets import label
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AutoReturn:
+    """The thank-you's return home, kept in its route so a rebuild neither restarts nor
+    resumes it.
+
+    Attributes:
+        deadline: time.monotonic() at which it returns home; None before it is first shown.
+        stopped: the resident asked to stay.
+    """
+
+    deadline: float | None = None
+    stopped: bool = False
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+
+
+class ThankYouScreen(Screen):
+    """Route params: note (ThanksNote), auto (AutoReturn).
+
+    Goes home by itself after config.thank_you_s, or at a touch anywhere but its buttons;
+    "이 화면 계속 보기" stops that. Going home ends the visit.
+    """
+
+    title_id = "thanks.title"
+
+    def build(self) -> None:
+        env = self.env
+        note: ThanksNote = self.params["note"]
+        self.auto: AutoReturn = self.params["auto"]
+        self.box.addWidget(marked_line("right", env.tr("thanks.title"), "title", scale=1.3))
+        # The countdown and the way to stop it come first: visible at any text size.
+        self.countdown = label("", "strong")
+        self.countdown.setObjectName("thanksCountdown")
+        self.stay = env.button(env.tr("thanks.stay"), name="thanksStay")
+        self.stay.clicked.connect(self.on_stay_clicked)
+        self.box.addWidget(self.countdown)
+        self.box.addWidget(self.stay)
+        self.box.addWidget(label(env.tr(note.message_id), "notice"))
+        practice = in_practice(env)
+        if practice:
+            # Said before anything else about what was sent: nothing counts, no points.
+            band = label(env.tr("coach.thanks.practice"), "banner")
+            band.setObjectName("thanksPractice")
+            self.box.addWidget(band)
+        for message_id, values in note.lines:
+            line = label(env.tr(message_id, **values), "notice")
+            line.setObjectName(message_id.replace(".", "_"))
+            self.box.addWidget(line)
+        if note.points is not None and not practice:
+            points = label(env.tr("thanks.points", points=f"{note.points:,}"), "banner")
+            points.setObjectName("thanksPoints")
+            self.box.addWidget(points)
+        self.box.addWidget(label(env.tr("thanks.saved"), "muted"))
+        home = env.button(env.tr("thanks.home"), role="primary", name="thanksHome")
+        home.clicked.connect(self.on_home_clicked)
+        end_step(self.box, home)
+        self.timer = QTimer(self)
+        self.timer.setInterval(200)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        self._show_state()
+
+    def on_shown(self) -> None:
+        if self.auto.stopped:
+            return
+        if self.auto.deadline is None:
+            self.auto.deadline = self.auto.clock() + self.env.ctx.config.thank_you_s
+        self.timer.start()
+        self._show_state()
+
+    def on_hidden(self) -> None:
+        self.timer.stop()
+
+    def remaining_s(self) -> int:
+        if self.auto.deadline is None:
+            return math.ceil(self.env.ctx.config.thank_you_s)
+        return max(0, math.ceil(self.auto.deadline - self.auto.clock()))
+
+    def _show_state(self) -> None:
+        if self.auto.stopped:
+            self.countdown.setText(self.env.tr("thanks.stopped"))
+            self.stay.hide()
+        else:
+            self.countdown.setText(self.env.tr("thanks.countdown", seconds=self.remaining_s()))
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        if self.remaining_s() <= 0:
+            log.info("thanks_returned reason=timeout")
+            self._go_home()
+        else:
+            self._show_state()
+
+    @Slot()
+    def on_stay_clicked(self) -> None:
+        self.auto.stopped = True
+        self.timer.stop()
+        self._show_state()
+
+    @Slot()
+    def on_home_clicked(self) -> None:
+        self._go_home()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        log.info("thanks_returned reason=touch")
+        self._go_home()
+
+    def _go_home(self) -> None:
+        self.timer.stop()
+        self.env.shell.end_visit()
+        self.env.shell.go_home()
+
+
+def thanks_route(note: ThanksNote) -> Route:
+    return Route("thanks", {"note": note, "auto": AutoReturn()})
