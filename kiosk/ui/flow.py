@@ -55,6 +55,7 @@ MarkKind = Literal["box", "check", "right", "wrong"]
 
 
 P = TypeVar("P", bound=StepProblem)
+V = TypeVar("V")
 
 
 def _ink(widget: QWidget) -> QColor:
@@ -298,6 +299,43 @@ def choice_grid(buttons: Sequence[QWidget], columns: int, spacing: int) -> QWidg
     for c in range(columns):
         grid.setColumnStretch(c, 1)
     return holder
+
+
+def choice_buttons(
+    env: ScreenEnv,
+    options: Sequence[tuple[V, str]],
+    chosen: object,
+    on_chosen: Callable[[V], None],
+    name: Callable[[int, V], str],
+    *,
+    text_role: str | None = None,
+    chosen_word_id: str = "survey.chosen",
+) -> list[ChoiceButton]:
+    """One ChoiceButton a (value, text) of `options`, ticked where value equals `chosen`; a tap
+    calls `on_chosen(value)`. `name(index, value)` gives each button's object name."""
+    margin = env.theme.metrics.button_margin_px
+    chosen_word = env.tr(chosen_word_id)
+    buttons: list[ChoiceButton] = []
+    for n, (value, text) in enumerate(options):
+        button = ChoiceButton(
+            [(text, text_role)],
+            value=value,
+            margin=margin,
+            chosen_word=chosen_word,
+            selected=value == chosen,
+        )
+        button.setObjectName(name(n, value))
+        button.clicked.connect(lambda _=False, v=value: on_chosen(v))
+        buttons.append(button)
+    return buttons
+
+
+def tile_choice_grid(env: ScreenEnv, buttons: Sequence[QWidget], texts: Sequence[str]) -> QWidget:
+    """Choices in tile-sized type, in as many columns (at most 4) as their longest text allows."""
+    m = env.theme.metrics
+    extra = choice_extra_px(m, m.tile_px)
+    columns = columns_for_texts(texts, m.tile_px, env.width, m.gap_px * 2, extra, 4)
+    return choice_grid(buttons, columns, m.gap_px * 2)
 
 
 class ProblemMessage(QLabel):

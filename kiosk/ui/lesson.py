@@ -51,7 +51,7 @@ from contract.lessons import ENTER
 from kiosk.domain.lessons import ALONE, REAL, WATCH, LessonRun, next_key, next_stage, shown_value
 from kiosk.ui.navigation import HOME, Route
 from kiosk.ui.screens.base import ScreenEnv
-from kiosk.ui.widgets import FOCUS_REGION, Keypad, label
+from kiosk.ui.widgets import FOCUS_REGION, Keypad, error_line, label
 
 if TYPE_CHECKING:
     from kiosk.ui.shell import KioskWindow
@@ -494,9 +494,7 @@ class LessonPlayer(QObject):
             value = label(tr("lesson.panel.value", value=shown_value(step.value)), "strong")
             value.setObjectName("lessonValue")
             box.addWidget(value)
-        self.hint = label("", "error")
-        self.hint.setObjectName("lessonHint")
-        self.hint.hide()
+        self.hint = error_line("lessonHint")
         if run.wrong_taps and not lost:
             # Built again (a new text size, a rebuilt screen): the hint stays.
             self.hint.setText(tr("lesson.panel.hint.shown"))

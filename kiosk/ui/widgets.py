@@ -25,14 +25,24 @@ from kiosk.i18n import Translator
 FOCUS_REGION = "focusRegion"
 
 
-def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
-    """A label that wraps its text; `role` picks its look in the stylesheet."""
+def label(text: str, role: str | None = None, *, wrap: bool = True, name: str = "") -> QLabel:
+    """A label that wraps its text; `role` picks its look in the stylesheet, `name` is its
+    object name (tests and lessons find it by that)."""
     w = QLabel(text)
     w.setWordWrap(wrap)
     w.setTextFormat(Qt.TextFormat.PlainText)
     if role:
         w.setProperty("role", role)
+    if name:
+        w.setObjectName(name)
     w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return w
+
+
+def error_line(name: str) -> QLabel:
+    """An error message line, hidden until there is something to say (set its text, show it)."""
+    w = label("", "error", name=name)
+    w.hide()
     return w
 
 

@@ -13,7 +13,7 @@ from contract.content import KST
 from kiosk import __version__
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.widgets import Keypad, label
+from kiosk.ui.widgets import error_line, label
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
@@ -38,21 +38,13 @@ class AdminPinScreen(Screen):
         self._digits = ""
         self.box.addWidget(label(env.tr("admin.pin.title"), "title"))
         self.box.addWidget(label(env.tr("admin.pin.hint")))
-        self.dots = label("", "title")
-        self.dots.setObjectName("pinDots")
+        self.dots = label("", "title", name="pinDots")
         self.box.addWidget(self.dots)
-        self.message = label("", "error")
-        self.message.setObjectName("pinMessage")
-        self.message.hide()
+        self.message = error_line("pinMessage")
         self.box.addWidget(self.message)
-        m = env.theme.metrics
-        keypad = Keypad(
-            env.tr("keypad.delete"), env.tr("keypad.ok"), m.gap_px * 2, m.button_margin_px
+        self.box.addWidget(
+            env.keypad(self.on_keypad_digit, self.on_keypad_erase, self.on_keypad_submit)
         )
-        keypad.digit.connect(self.on_keypad_digit)
-        keypad.erase.connect(self.on_keypad_erase)
-        keypad.submit.connect(self.on_keypad_submit)
-        self.box.addWidget(keypad)
         self.box.addStretch(1)
         # A device without a usable staff PIN says so, and how to set one, before any try.
         problem = env.services.device.staff_pin.pin().problem

@@ -19,13 +19,11 @@ from kiosk.domain.money import won_text
 from kiosk.domain.steps import until
 from kiosk.services import Identified
 from kiosk.ui.flow import (
-    ChoiceButton,
     ProblemMessage,
-    choice_extra_px,
-    choice_grid,
-    columns_for_texts,
+    choice_buttons,
     review_row,
     take_part_button,
+    tile_choice_grid,
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -145,23 +143,16 @@ class BudgetVoteScreen(Screen):
 def dong_buttons(
     env: ScreenEnv, dongs: list[str], chosen: str | None, on_chosen: Callable[[str], None]
 ) -> QWidget:
-    m = env.theme.metrics
     texts = [dong_name(env, d) for d in dongs]
-    buttons: list[QWidget] = []
-    for dong, text in zip(dongs, texts, strict=True):
-        button = ChoiceButton(
-            [(text, "tileTitle")],
-            value=dong,
-            margin=m.button_margin_px,
-            chosen_word=env.tr("survey.chosen"),
-            selected=dong == chosen,
-        )
-        button.setObjectName(f"dong_{dong}")
-        button.clicked.connect(lambda _=False, d=dong: on_chosen(d))
-        buttons.append(button)
-    extra = choice_extra_px(m, m.tile_px)
-    columns = columns_for_texts(texts, m.tile_px, env.width, m.gap_px * 2, extra, 4)
-    return choice_grid(buttons, columns, m.gap_px * 2)
+    buttons = choice_buttons(
+        env,
+        list(zip(dongs, texts, strict=True)),
+        chosen,
+        on_chosen,
+        lambda _, dong: f"dong_{dong}",
+        text_role="tileTitle",
+    )
+    return tile_choice_grid(env, buttons, texts)
 
 
 class BudgetResultsScreen(Screen):

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kiosk.ui.lesson import LessonPlayer
     from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import WrapButton
+from kiosk.ui.widgets import Keypad, WrapButton
 
 
 class Shell(Protocol):
@@ -75,6 +75,22 @@ class ScreenEnv:
         )
         button.setObjectName(name)
         return button
+
+    def keypad(
+        self,
+        on_digit: Callable[[str], None],
+        on_erase: Callable[[], None],
+        on_submit: Callable[[], None],
+    ) -> Keypad:
+        """The number keypad of the PIN and code pages (wide gaps), wired to the three handlers."""
+        m = self.theme.metrics
+        keypad = Keypad(
+            self.tr("keypad.delete"), self.tr("keypad.ok"), m.gap_px * 2, m.button_margin_px
+        )
+        keypad.digit.connect(on_digit)
+        keypad.erase.connect(on_erase)
+        keypad.submit.connect(on_submit)
+        return keypad
 
 
 class Screen(QWidget):

@@ -20,7 +20,7 @@ from kiosk.ui.coach_session import COACH_PANEL, CoachController, coach_of
 from kiosk.ui.flow import end_step
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets import Keypad, label
+from kiosk.ui.widgets import error_line, label
 
 if TYPE_CHECKING:
     from kiosk.ui.shell import KioskWindow
@@ -80,21 +80,11 @@ class _KeypadScreen(Screen):
         prompt = label(env.tr(prompt_id), "question")
         prompt.setObjectName("prompt")
         self.box.addWidget(prompt)
-        self.readout = label(" ", "title")
-        self.readout.setObjectName("coachReadout")
+        self.readout = label(" ", "title", name="coachReadout")
         self.box.addWidget(self.readout)
-        self.message = label("", "error")
-        self.message.setObjectName("coachMessage")
-        self.message.hide()
+        self.message = error_line("coachMessage")
         self.box.addWidget(self.message)
-        m = env.theme.metrics
-        keypad = Keypad(
-            env.tr("keypad.delete"), env.tr("keypad.ok"), m.gap_px * 2, m.button_margin_px
-        )
-        keypad.digit.connect(self.on_digit)
-        keypad.erase.connect(self.on_erase)
-        keypad.submit.connect(self.on_submit)
-        self.box.addWidget(keypad)
+        self.box.addWidget(env.keypad(self.on_digit, self.on_erase, self.on_submit))
 
     def show_message(self, message_id: str, values: dict[str, object]) -> None:
         self.message.setText(self.env.tr(message_id, **values))

@@ -34,12 +34,14 @@ from kiosk.services import Identified, Receipt
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
+    choice_buttons,
     choice_extra_px,
     choice_grid,
     columns_for_texts,
     receipt_line,
     refusal_text,
     take_part_button,
+    tile_choice_grid,
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -59,6 +61,7 @@ DETAIL = "proposal"
 FILTER = "proposal_filter"
 
 Sort = Literal["agrees", "newest"]
+SORTS: tuple[Sort, ...] = ("agrees", "newest")  # in the order the list shows them
 
 
 @dataclass
@@ -257,18 +260,14 @@ class ProposalListScreen(Screen):
             name="filterTopic",
         )
         topic.clicked.connect(lambda _=False: self._choose("topic"))
-        self.sorts: list[ChoiceButton] = []
-        for sort in ("agrees", "newest"):
-            button = ChoiceButton(
-                [(env.tr(f"civic.proposals.sort.{sort}"), None)],
-                value=sort,
-                margin=m.button_margin_px,
-                chosen_word=env.tr("civic.proposals.sorted"),
-                selected=self.chosen.sort == sort,
-            )
-            button.setObjectName(f"sort_{sort}")
-            button.clicked.connect(lambda _=False, s=sort: self._sort(s))
-            self.sorts.append(button)
+        self.sorts: list[ChoiceButton] = choice_buttons(
+            env,
+            [(sort, env.tr(f"civic.proposals.sort.{sort}")) for sort in SORTS],
+            self.chosen.sort,
+            self._sort,
+            lambda _, sort: f"sort_{sort}",
+            chosen_word_id="civic.proposals.sorted",
+        )
         buttons: list[QWidget] = [dong, topic, *self.sorts]
         texts = [b.accessibleName() for b in buttons]
         extra = choice_extra_px(m, m.body_px)
@@ -311,7 +310,6 @@ class ProposalFilterScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        m = env.theme.metrics
         pack = env.ctx.pack
         self.chosen: ProposalFilter = self.params["filter"]
         self.kind: str = self.params["kind"]
@@ -322,22 +320,15 @@ class ProposalFilterScreen(Screen):
         elif self.kind == "topic":
             options += [(t, name.get(env.language)) for t, name in TOPIC_NAMES.items()]
         current = getattr(self.chosen, self.kind)
-        buttons: list[QWidget] = []
-        for value, text in options:
-            button = ChoiceButton(
-                [(text, "tileTitle")],
-                value=value,
-                margin=m.button_margin_px,
-                chosen_word=env.tr("survey.chosen"),
-                selected=value == current,
-            )
-            button.setObjectName(f"option_{value or 'all'}")
-            button.clicked.connect(lambda _=False, v=value: self.on_chosen(v))
-            buttons.append(button)
-        extra = choice_extra_px(m, m.tile_px)
-        texts = [text for _, text in options]
-        columns = columns_for_texts(texts, m.tile_px, env.width, m.gap_px * 2, extra, 4)
-        self.box.addWidget(choice_grid(buttons, columns, m.gap_px * 2))
+        buttons = choice_buttons(
+            env,
+            options,
+            current,
+            self.on_chosen,
+            lambda _, value: f"option_{value or 'all'}",
+            text_role="tileTitle",
+        )
+        self.box.addWidget(tile_choice_grid(env, buttons, [text for _, text in options]))
         self.box.addStretch(1)
 
     def on_chosen(self, value: str | None) -> None:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Slot
-from PySide6.QtWidgets import QWidget
 
 from contract.content import TimeWindow
 from kiosk.config_edit import EDITABLE, EditError, SettingsDraft
@@ -32,8 +31,8 @@ from kiosk.paths import default_config_file
 from kiosk.services import Refusal
 from kiosk.services.enrolment import EnrolmentJob, EnrolmentResult
 from kiosk.ui.flow import (
-    ChoiceButton,
     ProblemMessage,
+    choice_buttons,
     choice_extra_px,
     choice_grid,
     columns_for_texts,
@@ -45,7 +44,7 @@ from kiosk.ui.keyboard import ENGLISH, HangulKeyboard
 from kiosk.ui.navigation import Route
 from kiosk.ui.qr import breakable
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.widgets import Keypad, WrapButton, label
+from kiosk.ui.widgets import WrapButton, label
 
 if TYPE_CHECKING:
     from kiosk.ui.shell import KioskWindow
@@ -204,18 +203,13 @@ class SettingChoiceScreen(Screen):
         now = self.draft.value(self.key)
         values = choices(self.draft, self.key)
         texts = [value_text(env, self.key, v) for v in values]
-        buttons: list[QWidget] = []
-        for n, (value, text) in enumerate(zip(values, texts, strict=True)):
-            button = ChoiceButton(
-                [(text, None)],
-                value=value,
-                margin=m.button_margin_px,
-                chosen_word=env.tr("survey.chosen"),
-                selected=value == now,
-            )
-            button.setObjectName(f"option_{n}")
-            button.clicked.connect(lambda _=False, value=value: self.on_option_clicked(value))
-            buttons.append(button)
+        buttons = choice_buttons(
+            env,
+            list(zip(values, texts, strict=True)),
+            now,
+            self.on_option_clicked,
+            lambda n, _: f"option_{n}",
+        )
         font_px = text_px(buttons[0]) if buttons else m.gap_px
         columns = columns_for_texts(
             texts, font_px, env.width - 6 * m.gap_px, m.gap_px * 2, choice_extra_px(m, font_px), 3
@@ -476,14 +470,9 @@ class _PinPadScreen(Screen):
         self.message = ProblemMessage(env)
         self.message.setObjectName("pinMessage")
         self.box.addWidget(self.message)
-        m = env.theme.metrics
-        keypad = Keypad(
-            env.tr("keypad.delete"), env.tr("keypad.ok"), m.gap_px * 2, m.button_margin_px
+        self.box.addWidget(
+            env.keypad(self.on_keypad_digit, self.on_keypad_erase, self.on_keypad_submit)
         )
-        keypad.digit.connect(self.on_keypad_digit)
-        keypad.erase.connect(self.on_keypad_erase)
-        keypad.submit.connect(self.on_keypad_submit)
-        self.box.addWidget(keypad)
 
     def _show_dots(self) -> None:
         self.dots.setText("●" * len(self.digits) if self.digits else " ")
