@@ -36,6 +36,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This kiosk has no speech engine, so the voice guide cannot be used. "
         "Please tell a member of staff.",
     ),
+    # The staff page (kiosk.ui.screens.admin): which voice reads Korean.
+    "admin.status.voice": ("한국어 음성", "Korean voice"),
+    "voice.status.korean": ("{voice} ({engine})", "{voice} ({engine})"),
+    "voice.status.no_korean": (
+        "한국어 음성이 없습니다 ({engine}): espeak-ng와 speech-dispatcher-espeak-ng를 설치하세요",
+        "No Korean voice ({engine}): install espeak-ng and speech-dispatcher-espeak-ng",
+    ),
+    "voice.status.no_engine": (
+        "음성 엔진이 없습니다: speech-dispatcher를 설치하세요",
+        "No speech engine: install speech-dispatcher",
+    ),
+    "voice.status.unchecked": (
+        "음성 안내를 한 번 켜면 확인됩니다",
+        "Checked once voice guidance is turned on",
+    ),
     # 직원 호출
     "bar.staff_call": ("직원 호출", "Call staff"),
     "staff.called.title": ("직원을 불렀습니다", "Staff has been called"),

@@ -247,6 +247,7 @@ class VoiceGuide(QObject):
         self._pressed_generation = -1
         self._locale_language = ""
         self._missing_languages: set[str] = set()
+        self._voices: dict[str, str] = {}  # language -> the voice chosen for it
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self.on_focus_changed)
@@ -305,6 +306,7 @@ class VoiceGuide(QObject):
                 )
             return
         engine.setLocale(QLocale(chosen))
+        self._voices[language] = engine.voice().name()
         log.info(
             "voice_locale language=%s locale=%s voice=%s engine=%s",
             language,
@@ -313,10 +315,19 @@ class VoiceGuide(QObject):
             engine.engine(),
         )
 
-    @property
-    def missing_languages(self) -> frozenset[str]:
-        """Languages the engine turned out to have no voice for (the status page shows them)."""
-        return frozenset(self._missing_languages)
+    def staff_status(self) -> str:
+        """The staff page's line on the Korean voice. Learnt when voice is first turned on:
+        starting the engine can take seconds (speech-dispatcher spawns), so it is not probed."""
+        tr = self._translator.tr
+        if self.unavailable:
+            return tr("voice.status.no_engine")
+        if self.engine is None:
+            return tr("voice.status.unchecked")
+        if "ko" in self._missing_languages:
+            return tr("voice.status.no_korean", engine=self.engine.engine())
+        if "ko" in self._voices:
+            return tr("voice.status.korean", voice=self._voices["ko"], engine=self.engine.engine())
+        return tr("voice.status.unchecked")
 
     @Slot(QTextToSpeech.ErrorReason, str)
     def on_engine_error(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:

@@ -20,6 +20,7 @@ from kiosk.domain.identify import LENGTHS
 from kiosk.domain.speech import DEFAULT_VOLUME
 from tests.helpers.resident import find, on, shown, tap, tap_name
 from tests.widget.test_ballot_flow import enrol
+from tests.widget.test_settings_page import open_status_page
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 LUNCH = "lunch-yaksu"
@@ -222,3 +223,20 @@ def test_with_no_engine_installed_at_all_the_button_says_so(qtbot, make_window):
     window.voice._available_engines = lambda: []
     tap_name(qtbot, window, "voiceButton")
     assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"
+
+
+def test_without_a_korean_voice_staff_are_told_once_and_voice_still_speaks(qtbot, kiosk, caplog):
+    open_status_page(qtbot, kiosk)
+    assert find(kiosk, "value_한국어 음성").text() == "음성 안내를 한 번 켜면 확인됩니다"
+    tap_name(qtbot, kiosk, "homeButton")
+    voice_on(qtbot, kiosk)  # Qt's mock engine has English and Nordic voices, no Korean
+    for _ in range(2):  # to English and back: the Korean voice is looked for again
+        tap_name(qtbot, kiosk, "languageButton")
+    tap_name(qtbot, kiosk, "tile_surveys")
+    warnings = [r for r in caplog.records if r.getMessage().startswith("voice_no_locale")]
+    assert [r.getMessage().split(":")[0] for r in warnings] == [
+        "voice_no_locale language=ko engine=mock"
+    ]
+    assert "설문" in " ".join(spoken(kiosk)[-3:])  # in another voice, but not silent
+    open_status_page(qtbot, kiosk)
+    assert find(kiosk, "value_한국어 음성").text().startswith("한국어 음성이 없습니다 (mock)")

@@ -133,6 +133,7 @@ class AdminStatusScreen(Screen):
                 env.services.device.active_content_version() or env.tr("admin.status.content_none"),
             ),
             ("admin.status.data_dir", str(ctx.data_dir)),
+            ("admin.status.voice", env.shell.voice.staff_status()),
         ]
         if ctx.content_error:
             rows.append(("error.content.title", ctx.content_error))
