@@ -167,6 +167,23 @@ def _step(steps: Sequence[float], value: float, by: int) -> float:
 # Which voice
 # ---------------------------------------------------------------------------------------------
 
+# QtTextToSpeech engines that speak with the platform's voices, best first: speech-dispatcher
+# (with espeak-ng, which has Korean) on the Linux kiosk. Qt's "mock" speaks only when configured.
+PREFERRED_ENGINES: tuple[str, ...] = ("speechd", "winrt", "sapi", "darwin", "flite")
+TEST_ENGINE = "mock"
+
+
+def choose_engine(configured: str | None, available: Sequence[str]) -> str | None:
+    """The engine to speak with among the `available` ones: the `configured` one when it is
+    installed, else the first of PREFERRED_ENGINES, else any but Qt's mock; None when none."""
+    if configured is not None:
+        return configured if configured in available else None
+    for name in PREFERRED_ENGINES:
+        if name in available:
+            return name
+    return next((name for name in available if name != TEST_ENGINE), None)
+
+
 PREFERRED_LOCALES: dict[str, tuple[str, ...]] = {
     "ko": ("ko_KR",),
     "en": ("en_GB", "en_US"),

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLayout, QW
 from kiosk.domain.speech import (
     Spoken,
     VoiceSettings,
+    choose_engine,
     choose_locale,
     has_new_problem,
     new_lines,
@@ -245,6 +246,7 @@ class VoiceGuide(QObject):
         self._generation = 0
         self._pressed_generation = -1
         self._locale_language = ""
+        self._missing_languages: set[str] = set()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self.on_focus_changed)
@@ -253,20 +255,19 @@ class VoiceGuide(QObject):
 
     def engine_missing(self) -> bool:
         """True when no engine can be had: none installed, or not the one configured."""
-        engines = list(self._available_engines())
-        if not engines:
-            return True
-        return self._engine_name is not None and self._engine_name not in engines
+        return self._chosen_engine() is None
+
+    def _chosen_engine(self) -> str | None:
+        return choose_engine(self._engine_name, list(self._available_engines()))
 
     def _make_engine(self) -> bool:
         if self.engine is not None:
             return True
-        if self.engine_missing():
+        name = self._chosen_engine()
+        if name is None:
             log.warning("voice_unavailable reason=no_engine wanted=%s", self._engine_name)
             return False
-        engine = (
-            QTextToSpeech(self._engine_name, self) if self._engine_name else QTextToSpeech(self)
-        )
+        engine = QTextToSpeech(name, self)
         if engine.state() == QTextToSpeech.State.Error:
             log.warning("voice_unavailable reason=%s", engine.errorString())
             engine.deleteLater()
@@ -285,13 +286,37 @@ class VoiceGuide(QObject):
         language = self._translator.language
         if language != self._locale_language:
             self._locale_language = language
-            names = [loc.name() for loc in engine.availableLocales()]
-            chosen = choose_locale(language, names)
-            if chosen is None:
-                # Better a voice in another accent than silence; staff see why in the log.
-                log.warning("voice_no_locale language=%s engine=%s", language, engine.engine())
-            else:
-                engine.setLocale(QLocale(chosen))
+            self._choose_voice(engine, language)
+
+    def _choose_voice(self, engine: QTextToSpeech, language: str) -> None:
+        """Speak `language` in a voice of its own; without one, say so once to staff (the log
+        and the status page) and keep the engine's voice: better an accent than silence."""
+        names = [loc.name() for loc in engine.availableLocales()]
+        chosen = choose_locale(language, names)
+        if chosen is None:
+            if language not in self._missing_languages:
+                self._missing_languages.add(language)
+                log.warning(
+                    "voice_no_locale language=%s engine=%s: no %s voice installed "
+                    "(Linux: apt-get install speech-dispatcher-espeak-ng espeak-ng)",
+                    language,
+                    engine.engine(),
+                    language,
+                )
+            return
+        engine.setLocale(QLocale(chosen))
+        log.info(
+            "voice_locale language=%s locale=%s voice=%s engine=%s",
+            language,
+            chosen,
+            engine.voice().name(),
+            engine.engine(),
+        )
+
+    @property
+    def missing_languages(self) -> frozenset[str]:
+        """Languages the engine turned out to have no voice for (the status page shows them)."""
+        return frozenset(self._missing_languages)
 
     @Slot(QTextToSpeech.ErrorReason, str)
     def on_engine_error(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:

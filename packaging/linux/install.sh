@@ -79,7 +79,8 @@ if [ -z "$ROOT" ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     xserver-xorg xinit x11-xserver-utils x11-utils xserver-xorg-legacy dbus-user-session \
-    libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 speech-dispatcher >/dev/null
+    libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 \
+    speech-dispatcher speech-dispatcher-espeak-ng espeak-ng libspeechd2 >/dev/null
   if ! id ontong >/dev/null 2>&1; then
     useradd --system --home-dir "$DATA" --create-home --shell /usr/sbin/nologin \
       --comment "Ontong kiosk" ontong

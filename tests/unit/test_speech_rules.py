@@ -10,6 +10,7 @@ from kiosk.domain.speech import (
     RATE_STEPS,
     Spoken,
     VoiceSettings,
+    choose_engine,
     choose_locale,
     has_new_problem,
     new_lines,
@@ -111,6 +112,15 @@ def test_korean_voice_when_there_is_one_english_for_english():
     assert choose_locale("en", available) == "en_GB"
     assert choose_locale("ko", ["en_US"]) is None
     assert choose_locale("en", ["en_AU"]) == "en_AU"
+
+
+def test_speech_dispatcher_speaks_unless_another_engine_is_configured():
+    assert choose_engine(None, ["mock", "speechd"]) == "speechd"
+    assert choose_engine(None, ["flite", "speechd"]) == "speechd"
+    assert choose_engine(None, ["mock"]) is None  # Qt's test engine never speaks to residents
+    assert choose_engine(None, []) is None
+    assert choose_engine("mock", ["mock", "speechd"]) == "mock"
+    assert choose_engine("speechd", ["mock"]) is None  # configured but not installed
 
 
 def test_one_staff_call_a_minute():

@@ -1,0 +1,152 @@
+"""The real Korean voice: the kiosk, with voice on, speaks its home screen through
+speech-dispatcher and espeak-ng (what `.ci/run`, `./dev setup` and the Linux installer install),
+and the sound that comes out is Korean speech of a plausible length.
+
+The audio goes to a private PulseAudio server's null sink and is recorded from its monitor to a
+WAV file; speech-dispatcher is spawned by the engine inside the test's own runtime directory, so
+nothing touches the machine's sound. Without these programs the tests skip, but fail on CI.
+"""
+
+from __future__ import annotations
+
+import array
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import wave
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtTextToSpeech import QTextToSpeech
+
+from tests.helpers.resident import tap_name
+
+PROGRAMS = ("espeak-ng", "speech-dispatcher", "pulseaudio", "parec", "pactl")
+HANGUL = re.compile(r"[가-힣]")
+# espeak-ng's Korean at the kiosk's default speed says a syllable in about 0.2 s.
+SECONDS_PER_SYLLABLE = (0.08, 0.6)
+
+
+@pytest.fixture(scope="module")
+def speech_programs() -> None:
+    missing = [p for p in PROGRAMS if shutil.which(p) is None]
+    if "speechd" not in QTextToSpeech.availableEngines():
+        missing.append("Qt's speechd plug-in (libspeechd2)")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the real Korean voice: .ci/run installs {missing}")
+        pytest.skip(f"not installed: {missing}")
+
+
+@dataclass(frozen=True)
+class Sound:
+    seconds: float  # from the first to the last loud sample
+    peak: float  # 0..1 of full scale
+    rms: float  # over the loud span, 0..1
+
+
+def measure(path: Path) -> Sound:
+    """Loudness and length of the audible part of a 16-bit WAV file."""
+    with wave.open(str(path)) as wav:
+        assert wav.getsampwidth() == 2
+        rate, channels = wav.getframerate(), wav.getnchannels()
+        samples = array.array("h", wav.readframes(wav.getnframes()))
+    loud = [i for i, s in enumerate(samples) if abs(s) > 0.02 * 32768]
+    if not loud:
+        return Sound(0.0, 0.0, 0.0)
+    span = samples[loud[0] : loud[-1] + 1]
+    rms = (sum(s * s for s in span) / len(span)) ** 0.5 / 32768
+    seconds = (loud[-1] - loud[0]) / channels / rate
+    return Sound(seconds, max(abs(s) for s in span) / 32768, rms)
+
+
+def assert_speech_of(sound: Sound, lines: list[str]) -> None:
+    """Audible, and as long as Korean speech of `lines` can be (a second's pause per line)."""
+    syllables = len(HANGUL.findall(" ".join(lines)))
+    low, high = SECONDS_PER_SYLLABLE
+    assert sound.peak > 0.1, sound
+    assert sound.rms > 0.01, sound
+    assert low * syllables <= sound.seconds <= high * syllables + len(lines), (sound, syllables)
+
+
+@pytest.fixture
+def null_sink(speech_programs, tmp_path: Path, monkeypatch) -> Iterator[Path]:
+    """A private PulseAudio server whose default sink is a null sink; the test process and the
+    speech-dispatcher it spawns use it (and a private runtime directory). Yields the run dir."""
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    socket = run / "pulse.sock"
+    for name, value in (
+        ("XDG_RUNTIME_DIR", str(run)),
+        ("HOME", str(run)),
+        ("PULSE_SERVER", f"unix:{socket}"),
+    ):
+        monkeypatch.setenv(name, value)
+    pulse = subprocess.Popen(
+        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "-F", "/dev/null",
+         "-L", "module-null-sink sink_name=kiosk",
+         "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        while subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
+            assert pulse.poll() is None and time.monotonic() < deadline, "PulseAudio did not start"
+            time.sleep(0.1)
+        subprocess.run(["pactl", "set-default-sink", "kiosk"], check=True)
+        yield run
+    finally:
+        pid_file = run / "speech-dispatcher" / "pid" / "speech-dispatcher.pid"
+        if pid_file.exists():  # the daemon the engine spawned, with its output modules
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
+        pulse.terminate()
+        pulse.wait(10)
+
+
+def test_espeak_ng_speaks_a_screen_line_in_korean(speech_programs, tmp_path):
+    """The engine's own file output: Korean phonemes (not letter names), audible, long enough."""
+    line = "음성 안내를 시작합니다"
+    phonemes = subprocess.run(
+        ["espeak-ng", "-v", "ko", "-q", "-x", line], capture_output=True, text=True, check=True
+    ).stdout
+    assert phonemes.strip() and "(" not in phonemes, phonemes  # no switch to another language
+    out = tmp_path / "line.wav"
+    subprocess.run(["espeak-ng", "-v", "ko", "-w", str(out), line], check=True)
+    assert_speech_of(measure(out), [line])
+
+
+def test_the_kiosk_speaks_its_home_screen_in_a_korean_voice(qtbot, make_window, null_sink):
+    recording = null_sink / "home.wav"
+    recorder = subprocess.Popen(
+        ["parec", "-d", "kiosk.monitor", "--file-format=wav", str(recording)]
+    )
+    try:
+        window = make_window(speech_engine="speechd")
+        tap_name(qtbot, window, "voiceButton")
+        engine = window.voice.engine
+        assert engine is not None and engine.engine() == "speechd"
+        assert engine.locale().name() == "ko_KR"
+        assert engine.voice().locale().name() == "ko_KR", engine.voice().name()
+        lines = list(window.voice.spoken)
+        assert lines[0].startswith("음성 안내를 시작합니다") and len(lines) > 1  # then the screen
+        # speech-dispatcher says each line as its own message: Speaking, then Ready, per line.
+        # The greeting and the home screen's heading are enough, and keep the test short.
+        said = lines[:2]
+        finished: list[float] = []
+        engine.stateChanged.connect(
+            lambda state: state == QTextToSpeech.State.Ready and finished.append(time.monotonic())
+        )
+        qtbot.waitUntil(lambda: len(finished) >= len(said), timeout=15_000)
+        engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+    finally:
+        time.sleep(0.3)  # the sink's last buffer
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait(10)
+    sound = measure(recording)
+    print(f"home screen spoken: {sound}, lines={said}")
+    assert_speech_of(sound, said)
