@@ -35,6 +35,11 @@ CARD_ANIMATION_MS = 900
 
 
 class _PracticeScreen(Screen):
+    def cafe_order(self) -> CafeOrder:
+        """The order the route carries; one americano when a page opens alone (a lesson step)."""
+        order: CafeOrder | None = self.params.get("order")
+        return order or CafeOrder(cups={"americano": 1})
+
     def head(self, title_id: str) -> None:
         band = label(self.env.tr("everyday.practice_band"), "banner")
         band.setObjectName("everydayBand")
@@ -103,7 +108,7 @@ class CafePayScreen(_PracticeScreen):
 
     def build(self) -> None:
         env = self.env
-        self.order: CafeOrder = self.params.get("order") or CafeOrder(cups={"americano": 1})
+        self.order = self.cafe_order()
         self.head(self.title_id)
         total = label(env.tr("everyday.cafe.pay.total", total=won_text(self.order.total)), "notice")
         total.setObjectName("payTotal")
@@ -203,7 +208,7 @@ class CafeCardScreen(_PracticeScreen):
 
     def build(self) -> None:
         env = self.env
-        self.order: CafeOrder = self.params.get("order") or CafeOrder(cups={"americano": 1})
+        self.order = self.cafe_order()
         self.head(self.title_id)
         self.box.addWidget(label(env.tr("everyday.cafe.card.hint"), None))
         m = env.theme.metrics

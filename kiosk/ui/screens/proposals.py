@@ -9,6 +9,7 @@ identity step; the agree is refused there when this resident already agreed at t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -243,23 +244,8 @@ class ProposalListScreen(Screen):
     def _filters(self) -> QWidget:
         env = self.env
         m = env.theme.metrics
-        all_words = env.tr("civic.proposals.all")
-        dong = env.button(
-            env.tr(
-                "civic.proposals.dong",
-                name=dong_name(env, self.chosen.dong) if self.chosen.dong else all_words,
-            ),
-            name="filterDong",
-        )
-        dong.clicked.connect(lambda _=False: self._choose("dong"))
-        topic = env.button(
-            env.tr(
-                "civic.proposals.topic",
-                name=topic_name(env, self.chosen.topic) if self.chosen.topic else all_words,
-            ),
-            name="filterTopic",
-        )
-        topic.clicked.connect(lambda _=False: self._choose("topic"))
+        dong = self._filter_button("dong", self.chosen.dong, dong_name, "filterDong")
+        topic = self._filter_button("topic", self.chosen.topic, topic_name, "filterTopic")
         self.sorts: list[ChoiceButton] = choice_buttons(
             env,
             [(sort, env.tr(f"civic.proposals.sort.{sort}")) for sort in SORTS],
@@ -274,6 +260,20 @@ class ProposalListScreen(Screen):
         columns = columns_for_texts(texts, m.body_px, env.width, m.gap_px * 2, extra, 4)
         columns = 4 if columns >= 4 else (2 if columns >= 2 else 1)
         return choice_grid(buttons, columns, m.gap_px * 2)
+
+    def _filter_button(
+        self,
+        kind: str,
+        chosen: str | None,
+        name_of: Callable[[ScreenEnv, str], str],
+        object_name: str,
+    ) -> WrapButton:
+        """The list's `kind` filter ("전체" when none) as a button that opens its choice."""
+        env = self.env
+        shown = name_of(env, chosen) if chosen else env.tr("civic.proposals.all")
+        button = env.button(env.tr(f"civic.proposals.{kind}", name=shown), name=object_name)
+        button.clicked.connect(lambda _=False: self._choose(kind))
+        return button
 
     def _choose(self, kind: str) -> None:
         self.env.shell.navigate(Route(FILTER, {"filter": self.chosen, "kind": kind}))
