@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Final, Literal
 
 from contract.content import ContentPack, Contest
-from kiosk.domain.survey import Problem
+from kiosk.domain.survey import Problem, closed_or_sent
 
 CONTEST_VOTE_KIND: Final = "contest_vote"
 CONTEST_ENTRY_KIND: Final = "contest_entry"
@@ -91,11 +91,9 @@ class ContestBallot:
         return [] if self._chosen else [Problem(self.contest.id, "no_vote")]
 
     def submit_problems(self, now: datetime) -> list[Problem]:
-        if self.submitted:
-            return [Problem(self.contest.id, "already_submitted")]
-        if not is_open(self.contest, now):
-            return [Problem(self.contest.id, "closed")]
-        return self.check()
+        open_now = is_open(self.contest, now)
+        gate = closed_or_sent(self.contest.id, submitted=self.submitted, open_now=open_now)
+        return gate or self.check()
 
     def payload(self) -> dict[str, Any]:
         """The "contest_vote" payload (contract.wire.ContestVote)."""
@@ -150,11 +148,9 @@ class IdeaDraft:
         return []
 
     def submit_problems(self, now: datetime) -> list[Problem]:
-        if self.submitted:
-            return [Problem(self.contest.id, "already_submitted")]
-        if not is_open(self.contest, now):
-            return [Problem(self.contest.id, "closed")]
-        return [p for name in IDEA_FIELDS for p in self.check(name)]
+        open_now = is_open(self.contest, now)
+        gate = closed_or_sent(self.contest.id, submitted=self.submitted, open_now=open_now)
+        return gate or [p for name in IDEA_FIELDS for p in self.check(name)]
 
     def payload(self) -> dict[str, Any]:
         """The "contest_entry" payload (contract.wire.ContestEntry), trimmed."""

@@ -74,6 +74,16 @@ class Problem:
         return f"survey.problem.{self.rule}"
 
 
+def closed_or_sent(item_id: str, *, submitted: bool, open_now: bool) -> list[Problem]:
+    """Why an answer to `item_id` (a survey, a contest) cannot be sent at all, whatever it
+    holds: it was sent already, or the item no longer takes answers. [] when neither."""
+    if submitted:
+        return [Problem(item_id, "already_submitted")]
+    if not open_now:
+        return [Problem(item_id, "closed")]
+    return []
+
+
 def is_open(survey: Survey, now: datetime) -> bool:
     """True while the survey takes answers: from `opens_at` up to, not including, `closes_at`."""
     return survey.opens_at <= now < survey.closes_at
@@ -479,11 +489,9 @@ class SurveySession:
 
     def submit_problems(self, now: datetime) -> list[Problem]:
         """Why the response cannot be sent at `now`; [] when it can."""
-        if self.submitted:
-            return [Problem(self.survey.id, "already_submitted")]
-        if not is_open(self.survey, now):
-            return [Problem(self.survey.id, "closed")]
-        return self.problems()
+        open_now = is_open(self.survey, now)
+        gate = closed_or_sent(self.survey.id, submitted=self.submitted, open_now=open_now)
+        return gate or self.problems()
 
     def payload(self) -> dict[str, Any]:
         """The "survey_response" payload (contract.wire.SurveyResponse) of the answers."""
