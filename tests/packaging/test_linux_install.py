@@ -223,3 +223,32 @@ def test_the_unit_file_is_valid_for_systemd(tmp_path):
         and not any(ok in line for ok in ("xinit", "ontong-kiosk-session", "Failed to", "user"))
     ]  # fmt: skip
     assert problems == []
+
+
+@pytest.mark.parametrize(("mode", "started"), [("kiosk", True), ("board", False)])
+def test_a_kiosk_session_starts_speech_dispatcher_before_the_app(tmp_path, mode, started):
+    """Read-aloud does not wait for speech-dispatcher to start; the board never speaks."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "calls"
+    bin_dir.mkdir()
+    for name in ("speech-dispatcher", "app", "xset", "xrandr", "ontong-kiosk-screen-hours"):
+        stub = bin_dir / name
+        stub.write_text(f'#!/bin/sh\necho "{name} $*" >> "$CALLS"\n')
+        stub.chmod(0o755)
+    config = tmp_path / "config.toml"
+    config.write_text(f'mode = "{mode}"\n')
+    session = tmp_path / "ontong-kiosk-session"
+    shutil.copy(LINUX / "ontong-kiosk-session", session)
+    shutil.copy(bin_dir / "ontong-kiosk-screen-hours", tmp_path)
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "CALLS": str(log),
+        "ONTONG_CONFIG": str(config),
+        "ONTONG_APP": str(bin_dir / "app"),
+    }
+    subprocess.run(["bash", str(session)], env=env, check=True, timeout=30)
+    calls = log.read_text().splitlines()
+    app = next(i for i, line in enumerate(calls) if line.startswith("app "))
+    if started:
+        assert "speech-dispatcher --spawn -t 0" in calls[:app]
+    else:
+        assert not any(line.startswith("speech-dispatcher") for line in calls)
