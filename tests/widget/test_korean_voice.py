@@ -3,8 +3,8 @@ speech-dispatcher and espeak-ng (what `.ci/run`, `./dev setup` and the Linux ins
 and the sound that comes out is Korean speech of a plausible length.
 
 The audio goes to a private PulseAudio server's null sink and is recorded from its monitor to a
-WAV file; speech-dispatcher is spawned by the engine inside the test's own runtime directory, so
-nothing touches the machine's sound. Without these programs the tests skip, but fail on CI.
+WAV file; speech-dispatcher runs in the test's own runtime directory, so nothing touches the
+machine's sound. Without these programs the tests skip, but fail on CI.
 """
 
 from __future__ import annotations
@@ -77,33 +77,34 @@ def assert_speech_of(sound: Sound, lines: list[str]) -> None:
 
 @pytest.fixture
 def null_sink(speech_programs, tmp_path: Path, monkeypatch) -> Iterator[Path]:
-    """A private PulseAudio server whose default sink is a null sink; the test process and the
-    speech-dispatcher it spawns use it (and a private runtime directory). Yields the run dir."""
+    """A private PulseAudio server whose default sink is a null sink, and a speech-dispatcher
+    that speaks into it; the kiosk finds that speech-dispatcher through its runtime directory.
+    Only speech-dispatcher is told where the sound server is: Qt Multimedia in this process
+    (the tap sounds) must not connect to a server that ends with the test. Yields the run dir.
+    """
     run = tmp_path / "run"
     run.mkdir(mode=0o700)
     socket = run / "pulse.sock"
-    for name, value in (
-        ("XDG_RUNTIME_DIR", str(run)),
-        ("HOME", str(run)),
-        ("PULSE_SERVER", f"unix:{socket}"),
-    ):
-        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(run))
+    monkeypatch.setenv("HOME", str(run))
+    sound_env = {**os.environ, "PULSE_SERVER": f"unix:{socket}"}
     pulse = subprocess.Popen(
         ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "-F", "/dev/null",
          "-L", "module-null-sink sink_name=kiosk",
          "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=sound_env,
     )  # fmt: skip
+    pid_file = run / "speech-dispatcher" / "pid" / "speech-dispatcher.pid"
     try:
         deadline = time.monotonic() + 10
-        while subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
+        while subprocess.run(["pactl", "info"], capture_output=True, env=sound_env).returncode:
             assert pulse.poll() is None and time.monotonic() < deadline, "PulseAudio did not start"
             time.sleep(0.1)
-        subprocess.run(["pactl", "set-default-sink", "kiosk"], check=True)
+        subprocess.run(["pactl", "set-default-sink", "kiosk"], check=True, env=sound_env)
+        subprocess.run(["speech-dispatcher", "--spawn", "-t", "0"], check=True, env=sound_env)
         yield run
     finally:
-        pid_file = run / "speech-dispatcher" / "pid" / "speech-dispatcher.pid"
-        if pid_file.exists():  # the daemon the engine spawned, with its output modules
+        if pid_file.exists():  # the daemon forks its output modules and ends them as it ends
             os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
         pulse.terminate()
         pulse.wait(10)
@@ -126,7 +127,8 @@ def test_espeak_ng_speaks_a_screen_line_in_korean(speech_programs, tmp_path):
 def test_the_kiosk_speaks_its_home_screen_in_a_korean_voice(qtbot, make_window, null_sink):
     recording = null_sink / "home.wav"
     recorder = subprocess.Popen(
-        ["parec", "-d", "kiosk.monitor", "--file-format=wav", str(recording)]
+        ["parec", "-d", "kiosk.monitor", "--file-format=wav", str(recording)],
+        env={**os.environ, "PULSE_SERVER": f"unix:{null_sink / 'pulse.sock'}"},
     )
     try:
         window = make_window(speech_engine="speechd")
