@@ -152,7 +152,9 @@ def stylesheet(theme: Theme) -> str:
     return f"""
 * {{ font-family: "{FONT_FAMILY}"; }}
 QWidget {{ color: {p.text}; background: transparent; font-size: {m.body_px}px; }}
-QWidget#screenRoot, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {p.window}; }}
+QWidget#screenRoot, QWidget#pinnedSlot, QScrollArea, QScrollArea > QWidget > QWidget {{
+    background: {p.window};
+}}
 QWidget[role="bar"] {{ background: {p.surface}; border: 0; }}
 QWidget[role="reach"] {{ background: {p.window}; border: 0; }}
 QLabel {{ font-size: {m.body_px}px; }}

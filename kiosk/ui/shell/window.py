@@ -134,6 +134,9 @@ class KioskWindow(QWidget):
         self.scroll_area.setMinimumHeight(1)
         # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
         self.pinned_slot = QWidget()
+        self.pinned_slot.setObjectName("pinnedSlot")
+        # Painted like the working area it continues (unpainted, the window shows through).
+        self.pinned_slot.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.pinned_box = QVBoxLayout(self.pinned_slot)
         self.pinned_slot.hide()
         # The working column between the bars: the coach's band, the screen, the pinned total.
