@@ -229,7 +229,10 @@ def _end_thread(thread: QThread) -> None:
     _running.discard(thread)
 
 
-atexit.register(lambda: [_end_thread(t) for t in list(_running)])
+@atexit.register
+def _end_threads() -> None:
+    for thread in list(_running):
+        _end_thread(thread)
 
 
 class Speaker(QObject):
@@ -270,11 +273,11 @@ class Speaker(QObject):
         self.moveToThread(self._thread)
         QMetaObject.invokeMethod(
             self.engine,
-            "setEngine",
+            b"setEngine",
             Qt.ConnectionType.QueuedConnection,
             Q_ARG(str, self._engine_name),
         )
-        QMetaObject.invokeMethod(self, "report_loaded", Qt.ConnectionType.QueuedConnection)
+        QMetaObject.invokeMethod(self, b"report_loaded", Qt.ConnectionType.QueuedConnection)
 
     def end(self) -> None:
         """Delete the engine on its thread, then end the thread (the guide is gone)."""

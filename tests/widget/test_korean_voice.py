@@ -93,7 +93,9 @@ def null_sink(speech_programs, tmp_path: Path, monkeypatch) -> Iterator[Path]:
     monkeypatch.setenv("HOME", str(run))
     # Named outright: libspeechd finds the runtime directory through GLib, which keeps the
     # first one it saw for the whole process (a second test here would reach the first's).
-    monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{run / 'speech-dispatcher' / 'speechd.sock'}")
+    monkeypatch.setenv(
+        "SPEECHD_ADDRESS", f"unix_socket:{run / 'speech-dispatcher' / 'speechd.sock'}"
+    )
     sound_env = {**os.environ, "PULSE_SERVER": f"unix:{socket}"}
     pulse = subprocess.Popen(
         ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "-F", "/dev/null",
@@ -157,8 +159,14 @@ def test_the_kiosk_speaks_its_home_screen_in_a_korean_voice(qtbot, make_window, 
         # line is the one heard. One line keeps the test short.
         said = lines[-1:]
         ready = QTextToSpeech.State.Ready
-        qtbot.waitUntil(lambda: ready in states[states.index(QTextToSpeech.State.Speaking):]
-                        if QTextToSpeech.State.Speaking in states else False, timeout=15_000)
+        qtbot.waitUntil(
+            lambda: (
+                ready in states[states.index(QTextToSpeech.State.Speaking) :]
+                if QTextToSpeech.State.Speaking in states
+                else False
+            ),
+            timeout=15_000,
+        )
         window.voice.toggle()  # off: silence
     finally:
         time.sleep(0.3)  # the sink's last buffer
@@ -187,7 +195,7 @@ def test_the_first_tap_on_voice_does_not_freeze_the_kiosk(qtbot, make_window, nu
     qtbot.waitUntil(lambda: QTextToSpeech.State.Speaking in states, timeout=15_000)
     timer.stop()
     window.voice.toggle()
-    longest = max(b - a for a, b in zip(ticks, ticks[1:]))
+    longest = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
     print(f"longest GUI-thread gap while voice turned on: {longest * 1000:.0f} ms")
     # The engine took seconds to load; a resident's tap is answered within a frame or so.
     assert longest < MAX_GUI_GAP_S, longest
