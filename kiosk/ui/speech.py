@@ -271,13 +271,17 @@ class Speaker(QObject):
         self._thread.start()
         self.engine.moveToThread(self._thread)
         self.moveToThread(self._thread)
-        QMetaObject.invokeMethod(
+        # A queued call by name: Qt runs it with no Python on the stack (the stubs want bytes,
+        # PySide wants str).
+        QMetaObject.invokeMethod(  # type: ignore[call-overload]
             self.engine,
-            b"setEngine",
+            "setEngine",
             Qt.ConnectionType.QueuedConnection,
             Q_ARG(str, self._engine_name),
         )
-        QMetaObject.invokeMethod(self, b"report_loaded", Qt.ConnectionType.QueuedConnection)
+        QMetaObject.invokeMethod(  # type: ignore[call-overload]
+            self, "report_loaded", Qt.ConnectionType.QueuedConnection
+        )
 
     def end(self) -> None:
         """Delete the engine on its thread, then end the thread (the guide is gone)."""
