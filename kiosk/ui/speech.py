@@ -164,13 +164,20 @@ def error_texts(root: QWidget) -> list[str]:
     ]
 
 
+def screen_roots(screen: QWidget) -> list[QWidget]:
+    """The screen and what the shell keeps in sight under it for the screen (Screen.pinned: a
+    step's action bar), in reading order."""
+    pinned = getattr(screen, "pinned", None)
+    return [screen, pinned] if isinstance(pinned, QWidget) else [screen]
+
+
 def screen_parts(screen: QWidget) -> list[Spoken]:
     """A screen's speakable parts: its own `speech()` when it gives them, else its widgets."""
     hook = getattr(screen, "speech", None)
     given = hook() if callable(hook) else None
     if given is not None:
         return [p if isinstance(p, Spoken) else Spoken(*p) for p in given]
-    return tree_parts(screen)
+    return [part for root in screen_roots(screen) for part in tree_parts(root)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -592,7 +599,8 @@ class VoiceGuide(QObject):
         self._screen = screen
         self._route = route
         self._generation += 1
-        self.watch(screen)
+        for root in screen_roots(screen):
+            self.watch(root)
         self._parts = screen_parts(screen)
         if route == THANKS_ROUTE:
             self.play("success")
@@ -630,7 +638,8 @@ class VoiceGuide(QObject):
             return
         before, after = self._parts, screen_parts(screen)
         self._parts = after
-        if has_new_problem(before, after, error_texts(screen)):
+        errors = [text for root in screen_roots(screen) for text in error_texts(root)]
+        if has_new_problem(before, after, errors):
             self.play("error")
         self.say(new_lines(before, after), interrupt=False)
 

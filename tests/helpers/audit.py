@@ -325,3 +325,27 @@ def layout_problems(root: QWidget, where: str) -> list[str]:
     """Clipped text, targets under 96 px and missing glyphs under `root`, each named `where`."""
     found = clipped_labels(root) + small_targets(root, 96) + missing_glyphs(root)
     return [f"{where}: {p}" for p in found]
+
+
+def hidden_action(window) -> str | None:
+    """Where the step now shown puts its primary action (다음 / 보내기 / 투표하기) out of sight
+    on arrival: not wholly inside the window, or, inside the scrolling working area, not wholly
+    inside its viewport at the scroll position the step opens at. None when it is in sight (or
+    the screen is not a step with an action)."""
+    from kiosk.ui.steps.screen import StepScreen
+
+    screen = window.current_screen
+    if not isinstance(screen, StepScreen) or screen.row is None:
+        return None
+    button = screen.row.next
+    if not visible(button):
+        return None
+    rect = QRect(button.mapTo(window, QPoint(0, 0)), button.size())
+    shown = window.rect()
+    if window.scroll_area.isAncestorOf(button):
+        viewport = window.scroll_area.viewport()
+        shown = QRect(viewport.mapTo(window, QPoint(0, 0)), viewport.size())
+    if shown.contains(rect):
+        return None
+    spans = f"{rect.top()}..{rect.bottom()} px"
+    return f"{describe(button)} spans {spans}, in sight {shown.top()}..{shown.bottom()}"

@@ -17,10 +17,11 @@ settings meets at least once.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.ui.render import screen_names, show_screen
-from tests.helpers.audit import TABLE_HEADER, audit_screen
+from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
+from tests.helpers.audit import TABLE_HEADER, audit_screen, hidden_action
 
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
 # (size, text scale, high contrast, 낮은 화면, panel diagonal in inches)
@@ -80,3 +81,25 @@ def test_every_screen(qtbot, make_window, variant):
 @pytest.mark.parametrize("variant", OTHER_VARIANTS, ids=variant_id)
 def test_representative_screens_in_every_other_variant(qtbot, make_window, variant):
     run_audit(make_window, variant, REPRESENTATIVE, tab=False)
+
+
+@pytest.mark.skipif(
+    "mock" not in QTextToSpeech.availableEngines(), reason="Qt's mock speech engine is missing"
+)
+@pytest.mark.parametrize("size", (PORTRAIT, LANDSCAPE), ids=("portrait", "landscape"))
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_every_steps_primary_action_is_in_sight_on_arrival(qtbot, make_window, size, scale):
+    """다음 / 보내기 / 투표하기 of every step sample, at every text size, in both orientations
+    and with voice on (its controls take room in the bars), is wholly on screen as the step
+    opens: no scrolling to find it."""
+    window = make_window(size, speech_engine="mock")
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    window.voice.toggle()
+    assert window.voice.on
+    hidden = []
+    for name in FLOW_SAMPLES:
+        show_screen(window, name)
+        where = hidden_action(window)
+        if where is not None:
+            hidden.append(f"{name}: {where}")
+    assert not hidden, f"{len(hidden)} steps hide their action:\n" + "\n".join(hidden)

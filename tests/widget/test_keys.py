@@ -235,3 +235,23 @@ def test_simple_mode_by_keys_shows_only_todays_tasks_and_opens_one(qtbot, kiosk)
     assert kiosk.prefs.simple_mode  # kept for the visit
     kiosk.end_visit()
     assert not kiosk.prefs.simple_mode
+
+
+@pytest.mark.parametrize("scale", (100, 200))
+def test_the_keys_reach_the_fixed_action_bar_after_the_steps_options(make_window, scale):
+    """다음 stands in the bar under the scrolling working area; Tab reaches it after every
+    option of the step, before the bottom bar."""
+    from kiosk.ui.render import show_screen
+
+    window = make_window()
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    show_screen(window, "survey_question_single_choice")
+    screen = window.current_screen
+    order = window.key_focus.order()
+    action = screen.row.next
+    assert window.pinned_slot.isAncestorOf(action)
+    assert action in order
+    assert max(order.index(b) for b in screen.choices) < order.index(action)
+    assert all(
+        order.index(action) < order.index(b) for b in order if window.bottom_bar.isAncestorOf(b)
+    )

@@ -86,8 +86,9 @@ class KeyFocus:
         """Put the focus on the first control of a new screen, for a resident using keys."""
         if not self.in_use or screen.fills_window:
             return
+        roots = [screen] if screen.pinned is None else [screen, screen.pinned]
         for widget in self.order():
-            if screen.isAncestorOf(widget):
+            if any(root.isAncestorOf(widget) for root in roots):
                 widget.setFocus(Qt.FocusReason.TabFocusReason)
                 return
 

@@ -129,6 +129,9 @@ class KioskWindow(QWidget):
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         # The keys move between controls; the scrolling area itself is never one.
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # On a short window at large text the fixed action bar under it comes first: the
+        # working area may get shorter than its scroll bar would ask (it still scrolls).
+        self.scroll_area.setMinimumHeight(1)
         # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
         self.pinned_slot = QWidget()
         self.pinned_box = QVBoxLayout(self.pinned_slot)

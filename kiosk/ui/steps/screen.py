@@ -1,8 +1,9 @@
 """`StepScreen`: the step at a place of a flow, drawn by its kind, and the runner's moves.
 
-The step's lines come first, then the body of its kind (kiosk.ui.steps.kinds), then, at the
-foot of the working area, the problem message and the action row (`action_row`: the one place
-that draws 이전 and the primary action of every step).
+The step's lines come first, then the body of its kind (kiosk.ui.steps.kinds), then its foot
+lines and the problem message; under the scrolling working area, in the shell's fixed place
+(Screen.pinned), its action bar: a running total and the action row (`action_row`: the one
+place that draws 이전 and the primary action of every step), never scrolled out of sight.
 """
 
 from __future__ import annotations
@@ -110,6 +111,19 @@ def named_labels(lines: Sequence[Line], widgets: Sequence[QWidget]) -> dict[str,
     return found
 
 
+def action_bar(env: ScreenEnv, widgets: Sequence[QWidget]) -> QWidget:
+    """One widget holding `widgets` (a running total, 이전 / the primary action), top to
+    bottom, for the shell's fixed place under the working area."""
+    bar = QWidget()
+    bar.setObjectName("stepActionBar")
+    column = QVBoxLayout(bar)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(env.theme.metrics.gap_px)
+    for widget in widgets:
+        column.addWidget(widget)
+    return bar
+
+
 class StepScreen(Screen):
     """Route params: flow (a kiosk.domain.steps.Flow), at (the place in it). The route's name
     is the step's id.
@@ -147,15 +161,22 @@ class StepScreen(Screen):
         shared = share_button(env, share.url, share.title.get(env.language)) if share else None
         if share is not None and shared is not None and not share.at_foot:
             body.append(shared)
+        # The action bar: the shell keeps it under the scrolling working area, so the step's
+        # primary action is in sight on arrival at any text size. The problem message stays
+        # at the foot of the working area, brought into view when shown: in the bar, a long
+        # one at 200 % would leave too little of a short window to the step itself.
+        kept: list[QWidget] = []
         if step.pinned is not None:
-            self.pinned = line_widget(env, step.pinned)
-            self.named |= named_labels((step.pinned,), [self.pinned])
+            pinned = line_widget(env, step.pinned)
+            self.named |= named_labels((step.pinned,), [pinned])
+            kept.append(pinned)
         foot = lines_widgets(env, step.foot)
         if self.message not in body:  # a body may place the message itself (by the keypad)
             foot.append(self.message)
         self.row = self.action_row()
         if self.row is not None:
-            foot.append(self.row.widget)
+            kept.append(self.row.widget)
+        self.pinned = action_bar(env, kept)
         if share is not None and shared is not None and share.at_foot:
             foot.append(shared)
         if self.keyboard is not None:
