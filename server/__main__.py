@@ -769,6 +769,18 @@ def cmd_bench_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The socket `serve` hands uvicorn, bound to `host` and `port` (0: any free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Inherited by every accepted connection. Without it a response's header and body
+    # segments meet the client's delayed ACK: about 40 ms lost on every batch of a drain.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    return sock
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -784,15 +796,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"not serving: {e}", file=sys.stderr)
             return 1
     app = create_app(settings)
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    # Inherited by every accepted connection. Without it a response's header and body
-    # segments meet the client's delayed ACK: about 40 ms lost on every batch.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((args.host, args.port))
+    sock = listening_socket(args.host, args.port)
     port = sock.getsockname()[1]
-    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    host = f"[{args.host}]" if sock.family == socket.AF_INET6 else args.host
     url = f"http://{host}:{port}"
 
     class Server(uvicorn.Server):

@@ -21,13 +21,25 @@ their own threads, so nothing here waits.
 
 from __future__ import annotations
 
+import atexit
 import logging
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    Q_ARG,
+    QLocale,
+    QMetaObject,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLayout, QWidget
 
@@ -211,6 +223,120 @@ class SoundBoard(QObject):
 
 
 # ---------------------------------------------------------------------------------------------
+# The engine, on a thread of its own
+# ---------------------------------------------------------------------------------------------
+
+_running: set[QThread] = set()  # engine threads not yet ended (stopped at exit at the latest)
+
+
+def _end_thread(thread: QThread) -> None:
+    # A QThread destroyed while it runs aborts the process.
+    thread.quit()
+    thread.wait()
+    _running.discard(thread)
+
+
+@atexit.register
+def _end_threads() -> None:
+    for thread in list(_running):
+        _end_thread(thread)
+
+
+class Speaker(QObject):
+    """A QTextToSpeech engine and the thread it lives on; driven by queued signals only.
+
+    Loading an engine lists its voices, which for speech-dispatcher with espeak-ng (about
+    13,000 voice variants) takes seconds; the GUI thread never waits for it. The engine is
+    made with no backend ("none"), moved to the thread, and given its backend by a queued
+    `setEngine` call, which Qt runs from the thread's event loop with no Python on the stack:
+    the thread holds no Python lock while it loads. The slots below then run on the thread,
+    in the order they were asked for, each quick once the engine is loaded.
+
+    Signals (to the GUI thread, queued):
+        loaded(engine, error): the engine is ready (error ''), or could not be loaded.
+        voice_chosen(language, locale, voice): `language` is spoken with `voice` (locale '':
+            no voice for it, the engine's own is kept).
+
+    Attributes:
+        engine: the QTextToSpeech; it lives on the thread: the GUI thread reads it in tests
+            only, and drives it through the guide's signals.
+    """
+
+    loaded = Signal(str, str)
+    voice_chosen = Signal(str, str, str)
+
+    def __init__(self, engine_name: str) -> None:
+        super().__init__()
+        self._engine_name = engine_name
+        self._language = ""
+        self._thread = QThread()
+        self._thread.setObjectName("speech-engine")
+        self.engine = QTextToSpeech("none")  # "none": its backend is loaded on the thread
+
+    def start(self) -> None:
+        _running.add(self._thread)
+        self._thread.start()
+        self.engine.moveToThread(self._thread)
+        self.moveToThread(self._thread)
+        # A queued call by name: Qt runs it with no Python on the stack (the stubs want bytes,
+        # PySide wants str).
+        QMetaObject.invokeMethod(  # type: ignore[call-overload]
+            self.engine,
+            "setEngine",
+            Qt.ConnectionType.QueuedConnection,
+            Q_ARG(str, self._engine_name),
+        )
+        QMetaObject.invokeMethod(  # type: ignore[call-overload]
+            self, "report_loaded", Qt.ConnectionType.QueuedConnection
+        )
+
+    def end(self) -> None:
+        """Delete the engine on its thread, then end the thread (the guide is gone)."""
+        thread = self._thread
+        self.engine.destroyed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        self.engine.deleteLater()
+        if not thread.wait(5000):
+            log.warning("voice_engine_thread_busy")
+        _running.discard(thread)
+
+    # -- on the engine's thread -----------------------------------------------------------
+
+    @Slot()
+    def report_loaded(self) -> None:
+        engine = self.engine
+        error = ""
+        if engine.engine() != self._engine_name or engine.state() == QTextToSpeech.State.Error:
+            error = engine.errorString() or f"{self._engine_name} did not load"
+        self.loaded.emit(self._engine_name, error)
+
+    @Slot(list, bool)
+    def speak(self, lines: list[str], interrupt: bool) -> None:
+        if interrupt:
+            self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+        for line in lines:
+            self.engine.enqueue(line)
+
+    @Slot()
+    def stop(self) -> None:
+        self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+
+    @Slot(float, float, str)
+    def configure(self, rate: float, volume: float, language: str) -> None:
+        engine = self.engine
+        engine.setRate(rate)
+        engine.setVolume(volume)
+        if language == self._language:
+            return
+        self._language = language
+        chosen = choose_locale(language, [loc.name() for loc in engine.availableLocales()])
+        if chosen is None:
+            self.voice_chosen.emit(language, "", "")
+            return
+        engine.setLocale(QLocale(chosen))
+        self.voice_chosen.emit(language, chosen, engine.voice().name())
+
+
+# ---------------------------------------------------------------------------------------------
 # The guide
 # ---------------------------------------------------------------------------------------------
 
@@ -229,6 +355,11 @@ class VoiceGuide(QObject):
     """
 
     changed = Signal()
+    # To the engine's thread (queued): lines to say (and whether to interrupt), silence, and
+    # rate, volume and language.
+    _speak = Signal(list, bool)
+    _stop = Signal()
+    _configure = Signal(float, float, str)
 
     def __init__(
         self,
@@ -255,6 +386,9 @@ class VoiceGuide(QObject):
         self._locale_language = ""
         self._missing_languages: set[str] = set()
         self._voices: dict[str, str] = {}  # language -> the voice chosen for it
+        self._speaker: Speaker | None = None
+        self._engine_label: str | None = None  # the engine's name once it is loaded
+        self._waiting: list[str] = []  # lines said while the engine was still loading
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self.on_focus_changed)
@@ -268,59 +402,80 @@ class VoiceGuide(QObject):
     def _chosen_engine(self) -> str | None:
         return choose_engine(self._engine_name, list(self._available_engines()))
 
-    def _make_engine(self) -> bool:
-        if self.engine is not None:
+    def _start_engine(self) -> bool:
+        """Start loading the engine on its own thread; False when there is none to load.
+        The resident's tap is answered at once: lines said meanwhile wait in `_waiting`."""
+        if self._speaker is not None:
             return True
         name = self._chosen_engine()
         if name is None:
             log.warning("voice_unavailable reason=no_engine wanted=%s", self._engine_name)
             return False
-        engine = QTextToSpeech(name, self)
-        if engine.state() == QTextToSpeech.State.Error:
-            log.warning("voice_unavailable reason=%s", engine.errorString())
-            engine.deleteLater()
-            return False
-        engine.errorOccurred.connect(self.on_engine_error)
-        self.engine = engine
-        log.info("voice_engine engine=%s", engine.engine())
+        speaker = Speaker(name)
+        speaker.loaded.connect(self.on_engine_loaded, Qt.ConnectionType.QueuedConnection)
+        speaker.voice_chosen.connect(self.on_voice_chosen, Qt.ConnectionType.QueuedConnection)
+        speaker.engine.errorOccurred.connect(
+            self.on_engine_error, Qt.ConnectionType.QueuedConnection
+        )
+        self._speak.connect(speaker.speak, Qt.ConnectionType.QueuedConnection)
+        self._stop.connect(speaker.stop, Qt.ConnectionType.QueuedConnection)
+        self._configure.connect(speaker.configure, Qt.ConnectionType.QueuedConnection)
+        self._speaker = speaker
+        self.engine = speaker.engine
+        speaker.start()
+        # A plain function, so it runs here and now (not queued to the speaker's thread).
+        self.destroyed.connect(lambda: speaker.end())
         return True
 
-    def _apply(self) -> None:
-        engine = self.engine
-        if engine is None:
-            return
-        engine.setRate(self.settings.rate)
-        engine.setVolume(self.settings.volume)
-        language = self._translator.language
-        if language != self._locale_language:
-            self._locale_language = language
-            self._choose_voice(engine, language)
+    @property
+    def ready(self) -> bool:
+        """The engine is loaded and speaks what it is given."""
+        return self._engine_label is not None
 
-    def _choose_voice(self, engine: QTextToSpeech, language: str) -> None:
-        """Speak `language` in a voice of its own; without one, say so once to staff (the log
-        and the status page) and keep the engine's voice: better an accent than silence."""
-        names = [loc.name() for loc in engine.availableLocales()]
-        chosen = choose_locale(language, names)
-        if chosen is None:
+    @Slot(str, str)
+    def on_engine_loaded(self, engine: str, error: str) -> None:
+        """On the GUI thread, once the engine's thread has loaded it (or failed to)."""
+        waiting, self._waiting = self._waiting, []
+        if error:
+            log.warning("voice_unavailable reason=%s", error)
+            self.unavailable = True
+            self.settings = VoiceSettings()
+            self.changed.emit()
+            return
+        self._engine_label = engine
+        log.info("voice_engine engine=%s", engine)
+        self._apply()  # voice chosen even when voice was turned off meanwhile: staff see it
+        if self.settings.on and waiting:
+            self._speak.emit(waiting, True)
+
+    @Slot(str, str, str)
+    def on_voice_chosen(self, language: str, locale: str, voice: str) -> None:
+        """The engine's thread chose `language`'s voice; no `locale`: it has none."""
+        engine = self._engine_label or ""
+        if not locale:
             if language not in self._missing_languages:
                 self._missing_languages.add(language)
                 log.warning(
                     "voice_no_locale language=%s engine=%s: no %s voice installed "
                     "(Linux: apt-get install speech-dispatcher-espeak-ng espeak-ng)",
                     language,
-                    engine.engine(),
+                    engine,
                     language,
                 )
             return
-        engine.setLocale(QLocale(chosen))
-        self._voices[language] = engine.voice().name()
+        self._voices[language] = voice
         log.info(
             "voice_locale language=%s locale=%s voice=%s engine=%s",
             language,
-            chosen,
-            engine.voice().name(),
-            engine.engine(),
+            locale,
+            voice,
+            engine,
         )
+
+    def _apply(self) -> None:
+        if not self.ready:
+            return
+        self._configure.emit(self.settings.rate, self.settings.volume, self._translator.language)
 
     def staff_status(self) -> str:
         """The staff page's line on the Korean voice. Learnt when voice is first turned on:
@@ -328,12 +483,12 @@ class VoiceGuide(QObject):
         tr = self._translator.tr
         if self.unavailable:
             return tr("voice.status.no_engine")
-        if self.engine is None:
+        if self._engine_label is None:
             return tr("voice.status.unchecked")
         if "ko" in self._missing_languages:
-            return tr("voice.status.no_korean", engine=self.engine.engine())
+            return tr("voice.status.no_korean", engine=self._engine_label)
         if "ko" in self._voices:
-            return tr("voice.status.korean", voice=self._voices["ko"], engine=self.engine.engine())
+            return tr("voice.status.korean", voice=self._voices["ko"], engine=self._engine_label)
         return tr("voice.status.unchecked")
 
     @Slot(QTextToSpeech.ErrorReason, str)
@@ -357,12 +512,11 @@ class VoiceGuide(QObject):
         """The bar button: voice on (saying so, then the screen) or off (silence at once)."""
         if self.settings.on:
             self.settings = self.settings.toggled()
-            if self.engine is not None:
-                self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+            self._silence()
             log.info("voice_off")
             self.changed.emit()
             return
-        if not self._make_engine():
+        if not self._start_engine():
             self.unavailable = True
             self.changed.emit()
             return
@@ -400,8 +554,7 @@ class VoiceGuide(QObject):
     def end_visit(self) -> None:
         """A visit ended (idle reset or 처음으로 after a thank-you): voice off, speed and
         volume back to their defaults for the next resident."""
-        if self.engine is not None:
-            self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+        self._silence()
         if self.settings != VoiceSettings():
             self.settings = VoiceSettings()
             self._apply()
@@ -411,17 +564,23 @@ class VoiceGuide(QObject):
 
     def say(self, lines: Sequence[str], *, interrupt: bool = True) -> None:
         """Speak `lines` (scrubbed of personal data) when voice is on; nothing otherwise."""
-        if not self.settings.on or self.engine is None:
+        if not self.settings.on or self._speaker is None:
             return
         clean = [line for line in (scrub(text) for text in lines) if line]
         if not clean:
             return
+        self.spoken.extend(clean)
+        if not self.ready:  # still loading: said once it is
+            self._waiting = [*([] if interrupt else self._waiting), *clean]
+            return
         self._apply()  # the language may have changed since
-        if interrupt:
-            self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
-        for line in clean:
-            self.spoken.append(line)
-            self.engine.enqueue(line)
+        self._speak.emit(clean, interrupt)
+
+    def _silence(self) -> None:
+        """Stop speaking now, and forget what waited for the engine."""
+        self._waiting = []
+        if self.ready:
+            self._stop.emit()
 
     def announce(self, lines: Sequence[str], sound: str | None = None) -> None:
         """A message outside the screen (the staff-call notice, the idle prompt): its sound,

@@ -6,8 +6,8 @@ Each envelope is stored once under its id; every answer class a device can meet 
 from __future__ import annotations
 
 import json
+import socket
 import threading
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 import requests
 from sqlalchemy import func, select
 
+from server.__main__ import listening_socket
 from server.db.models import RejectedEnvelope, Submission
 from tests.server.civic import Kiosk, Resident, agree, proposal_count
 from tests.server.conftest import envelope
@@ -362,31 +363,19 @@ def test_gaps_in_device_seq_are_listed_per_device(any_server: ServerProcess) -> 
     assert "3-4, 7-8" in line
 
 
-def test_answers_are_not_held_back_by_delayed_acks(server: ServerProcess) -> None:
+def test_every_connection_the_server_accepts_answers_without_waiting_for_acks() -> None:
     # A drain sends batch after batch on one connection. Unless the server disables Nagle's
     # algorithm, the body of a large answer waits for the client's delayed ACK (about 40 ms),
-    # and a 10,000-envelope drain loses seconds to it. Without the fix 19 or 20 of 20 answers
-    # are slow (the stall only adds time); a busy machine slows up to half of them by itself,
-    # so a round passes with at most 12 slow, and five rounds are allowed to show it.
-    device = server.enroll()
-    items = [envelope(seq) for seq in range(1, 201)]
-    body = json.dumps({"items": items}).encode()
-    headers = {**device.headers, "Content-Type": "application/json"}
-    url = f"{server.api}/submissions/batch"
-    rounds = []
-    with requests.Session() as http:
-        assert http.post(url, data=body, headers=headers, timeout=30).status_code == 200
-        for _ in range(5):
-            slow = 0
-            for _ in range(20):
-                started = time.perf_counter()
-                r = http.post(url, data=body, headers=headers, timeout=30)
-                assert r.status_code == 200 and len(r.content) > 10_000
-                slow += time.perf_counter() - started > 0.035
-            rounds.append(slow)
-            if slow <= 12:
-                return
-    raise AssertionError(f"answers over 35 ms, of 20 per round: {rounds}")
+    # and a 10,000-envelope drain loses seconds to it. `serve` listens on this socket; the
+    # option is checked on a connection it accepted rather than timed, so a busy machine
+    # cannot fail the test and a missing option always does.
+    listener = listening_socket("127.0.0.1", 0)
+    with listener:
+        listener.listen()
+        with socket.create_connection(listener.getsockname()[:2], timeout=5):
+            accepted, _ = listener.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
 
 
 def test_garbage_never_gets_a_500_on_either_database(any_server: ServerProcess) -> None:

@@ -43,9 +43,15 @@ def spoken(window) -> list[str]:
 
 
 def voice_on(qtbot, window) -> None:
+    """Tap 음성 안내: on at once; then wait until the engine, loaded on its own thread, has
+    chosen its voice and taken the settings."""
     tap_name(qtbot, window, "voiceButton")
     assert window.voice.on
     assert find(window, "voiceButton").accessibleName() == "음성 안내 끄기"
+    unchecked = window.translator.tr("voice.status.unchecked")
+    qtbot.waitUntil(lambda: window.voice.staff_status() != unchecked)
+    engine = window.voice.engine
+    qtbot.waitUntil(lambda: engine.volume() == pytest.approx(window.voice.settings.volume))
 
 
 def open_first_question(qtbot, window) -> None:
@@ -157,7 +163,7 @@ def test_voice_off_speaks_nothing(qtbot, kiosk):
     tap_name(qtbot, kiosk, "backButton")
     tap(qtbot, kiosk.current_screen.choices[1])
     assert spoken(kiosk) == []
-    assert kiosk.voice.engine.state() != QTextToSpeech.State.Speaking
+    qtbot.waitUntil(lambda: kiosk.voice.engine.state() != QTextToSpeech.State.Speaking)
 
 
 def test_speed_and_volume_have_their_own_screen_while_voice_is_on(qtbot, kiosk):
@@ -193,7 +199,7 @@ def test_the_end_of_a_visit_puts_volume_back_and_voice_off(qtbot, kiosk):
     kiosk.idle.expired.emit()  # the idle reset ends the visit
     assert kiosk.in_attract
     assert not kiosk.voice.on
-    assert kiosk.voice.engine.volume() == pytest.approx(DEFAULT_VOLUME)
+    qtbot.waitUntil(lambda: kiosk.voice.engine.volume() == pytest.approx(DEFAULT_VOLUME))
     QTest.mouseClick(kiosk, Qt.MouseButton.LeftButton)  # the next resident
     assert on(kiosk) == "home"
     assert find(kiosk, "voiceButton").accessibleName() == "음성 안내 켜기"
