@@ -1,9 +1,10 @@
-"""Exchanging or donating points as a step flow (kiosk.domain.steps). No Qt, no I/O.
+"""A resident's points as a step flow (kiosk.domain.steps). No Qt, no I/O.
 
-From the balance (kiosk.ui.screens.points: a read, not a step): the amount as large buttons
+본인 확인 ("identity"), then the balance the kiosk asks the server for ("points_balance",
+kiosk.ui.screens.points), and from it exchanging or donating: the amount as large buttons
 ("points_amount"), the confirmation with 다시 고르기 and 신청하기 ("points_confirm"), the act
-and the thank-you. The identity was given before the balance was asked for; it is sealed
-afresh for this act. The rules are kiosk.domain.points' and contract.points'.
+and the thank-you. The identity, given once, is sealed afresh for the look-up and for the act.
+The rules are kiosk.domain.points' and contract.points'.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Final, Literal
 from contract.content import PointRules
 from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
 from kiosk.domain import steps
-from kiosk.domain.identity import Identified
+from kiosk.domain.identify import IDENTITY, identify_next, identify_step
 from kiosk.domain.points import donation_amounts, exchange_amounts
 
+BALANCE: Final = "points_balance"
 AMOUNT: Final = "points_amount"
 CONFIRM: Final = "points_confirm"
 SUBMIT: Final = "points_submit"
@@ -33,36 +35,35 @@ KIND_OF_USE: Final[dict[Use, str]] = {
 
 @dataclass
 class PointsChoice:
-    """What the resident does with their points in this visit, shared by the balance and the
-    flow: the amount chosen, and whether an exchange or donation was queued (the balance
-    shown is then stale)."""
+    """What the resident does with their points in this visit: exchange or donate, the
+    amount chosen, and whether an exchange or donation was queued (the balance shown is then
+    stale)."""
 
+    use: Use = "exchange"
     amount: int | None = None
     sent: bool = False
 
 
 class PointsFlow(steps.Flow):
-    """Exchanging (`use` "exchange") or donating points, against the last balance known."""
+    """A resident's points in one visit: exchanging (`choice.use` "exchange") or donating
+    them against `balance`, the last balance the server gave."""
 
-    def __init__(
-        self,
-        use: Use,
-        balance: int,
-        rules: PointRules,
-        identity: Identified,
-        choice: PointsChoice,
-    ) -> None:
-        self.use: Use = use
-        self.balance = balance
+    identity_purpose = "points.purpose"
+
+    def __init__(self, rules: PointRules, balance: int = 0) -> None:
         self.rules = rules
-        self.identity = identity
-        self.choice = choice
+        self.balance = balance
+        self.choice = PointsChoice()
 
     def __repr__(self) -> str:
-        return f"PointsFlow({self.use}, <hidden>)"
+        return f"PointsFlow({self.choice}, <hidden>)"
+
+    @property
+    def use(self) -> Use:
+        return self.choice.use
 
     def first(self) -> steps.At:
-        return steps.At(AMOUNT)
+        return steps.At(IDENTITY, "phone")
 
     def amounts(self) -> tuple[int, ...]:
         if self.use == "exchange":
@@ -70,6 +71,10 @@ class PointsFlow(steps.Flow):
         return donation_amounts(self.balance)
 
     def step(self, at: steps.At) -> steps.Step:
+        if at.step == IDENTITY:
+            return identify_step(self.entry, at)
+        if at.step == BALANCE:  # a read, drawn by its own screen
+            return steps.Step(BALANCE, "info", steps.msg("points.title"), action=None, back=False)
         if at.step == AMOUNT:
             return self._amount()
         if at.step == CONFIRM:
@@ -135,6 +140,8 @@ class PointsFlow(steps.Flow):
         return []
 
     def next(self, at: steps.At) -> steps.Move:
+        if at.step == IDENTITY:
+            return identify_next(self.entry, at, steps.At(BALANCE))
         if at.step == CONFIRM:
             return steps.Move(steps.At(SUBMIT))
         if self.choice.amount not in self.amounts():

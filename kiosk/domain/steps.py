@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 from contract.content import KST, PointRules, Text
 
 if TYPE_CHECKING:
+    from contract.content import Proposal
     from kiosk.domain.ballot import BallotSession
     from kiosk.domain.identify import IdentityEntry
     from kiosk.domain.identity import Identified
@@ -291,6 +292,13 @@ class Propose:
 
 
 @dataclass(frozen=True)
+class Agree:
+    """공감 with a proposal (kiosk.services' `agree`: its rules checked in the act)."""
+
+    proposal: Proposal
+
+
+@dataclass(frozen=True)
 class Vote:
     """Casting a budget ballot (kiosk.services' `vote`: its rules checked in the act)."""
 
@@ -315,8 +323,8 @@ class Donate:
 
 
 # What the submit step of a flow asks kiosk.services to do.
-Act = Submission | Propose | Vote | Exchange | Donate
-ACTS: Final = (Submission, Propose, Vote, Exchange, Donate)
+Act = Submission | Propose | Agree | Vote | Exchange | Donate
+ACTS: Final = (Submission, Propose, Agree, Vote, Exchange, Donate)
 
 
 @dataclass(frozen=True)
@@ -348,11 +356,14 @@ class Flow(ABC):
         identity: who the resident is, once an identify step asked (in memory only).
         entry: what the resident types at an identify step (the runner sets it on arrival,
             with the server's key), for `identity_purpose` (a message id).
+        asked: what the kiosk asked the server for this flow and waits for (a look-up of
+            kiosk.services), kept with the flow so a rebuild does not ask again.
     """
 
     identity: Identified | None = None
     entry: IdentityEntry | None = None
     identity_purpose: str = ""
+    asked: object | None = None
 
     @abstractmethod
     def first(self) -> At:

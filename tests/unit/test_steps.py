@@ -22,10 +22,30 @@ from kiosk.domain.identify import (
     identify_step,
     masked,
 )
-from kiosk.domain.proposal_flow import NEW_REVIEW, NEW_TEXT, NEW_TOPIC, ProposalFlow
+from kiosk.domain.proposal_flow import (
+    NEW_REVIEW,
+    NEW_TEXT,
+    NEW_TOPIC,
+    AgreeFlow,
+    ProposalFlow,
+)
 from kiosk.domain.proposal_flow import SAMPLE_NAMES as PROPOSAL_SAMPLES
 from kiosk.domain.proposal_flow import samples as proposal_samples
-from kiosk.domain.steps import STEP_KINDS, At, Flow, Join, Msg, Sent, Step, Submission, Vote, until
+from kiosk.domain.proposals import tally
+from kiosk.domain.steps import (
+    STEP_KINDS,
+    Agree,
+    At,
+    Flow,
+    Join,
+    Msg,
+    Sent,
+    Step,
+    Submission,
+    Vote,
+    Worded,
+    until,
+)
 from kiosk.domain.survey_flow import (
     FEEDBACK,
     INTRO,
@@ -228,6 +248,33 @@ def test_a_new_proposal_offers_the_centres_dong_first_and_goes_through_identity(
     note = flow.submitted(SENT)
     assert ("civic.thanks.receipt", {"number": "2741-0586"}) in note.lines
     assert flow.sent_key(SENT) == ("proposal", SENT.envelope_id)
+
+
+def test_an_agree_is_identity_then_the_act_and_thanks_with_the_count_after_it():
+    proposal = PACK.proposals[0]
+    known = {proposal.id: proposal}
+    flow = AgreeFlow(proposal.id, known.get, lambda p: tally(p, 100, 1), 100)
+    at = flow.first()
+    assert at == At(IDENTITY, "phone")
+    flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
+    assert flow.step(at).kind == "identify"
+    assert flow.entry.purpose_id == "civic.identity.purpose.agree"
+    assert flow.next(at).problems  # no number typed
+    for digit in "01012345678":
+        flow.entry.type("phone", digit)
+    birth = walk_to(flow, at)
+    assert flow.step(walk_to(flow, birth)).kind == "submit"
+    assert flow.submission(NOW) == Agree(proposal)
+    note = flow.submitted(SENT)
+    assert note.message_id == "civic.thanks.agree" and note.points == 100
+    assert note.lines[0] == (
+        "civic.proposal.count_parts",
+        {"published": proposal.agree_count, "pending": 1},
+    )
+    assert flow.sent_key(SENT) == ("proposal_agree", proposal.id)
+    # Gone from the content while the resident typed: nothing is sent.
+    del known[proposal.id]
+    assert flow.submission(NOW) == [Worded("proposal", "civic.proposal.gone")]
 
 
 def test_identity_without_a_server_key_says_so_and_offers_only_back():

@@ -186,7 +186,7 @@ def test_a_server_that_does_not_answer_in_time_is_offline(qtbot, kiosk, monkeypa
     check_points(qtbot, kiosk)
     assert shown(kiosk, "pointsWaiting")
     qtbot.waitUntil(lambda: shown(kiosk, "points_offline"), timeout=5000)
-    lookup = kiosk.navigator.current.params["session"].lookup
+    lookup = kiosk.navigator.current.params["flow"].asked
     assert lookup.call.cancelled  # the helper will not deliver the late answer
     server.release.set()  # a late answer changes nothing
     assert lookup.call.wait(5)
@@ -274,9 +274,9 @@ def test_a_donation_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatch
 def test_idle_reset_while_waiting_leaves_nothing_behind(qtbot, kiosk, monkeypatch, idle_clock):
     server = fake(monkeypatch, RICH)
     check_points(qtbot, kiosk)
-    session = weakref.ref(kiosk.navigator.current.params["session"])
-    identity = weakref.ref(kiosk.navigator.current.params["session"].identified)
-    call = session().lookup.call  # type: ignore[union-attr]
+    session = weakref.ref(kiosk.navigator.current.params["flow"])
+    identity = weakref.ref(kiosk.navigator.current.params["flow"].identity)
+    call = kiosk.navigator.current.params["flow"].asked.call
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract

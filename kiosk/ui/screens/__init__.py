@@ -79,7 +79,7 @@ LAZY: dict[str, str] = {
     **{name: "kiosk.ui.screens.survey:SCREENS" for name in SURVEY_ROUTES},
     **{name: "kiosk.ui.steps:StepScreen" for name in STEP_ROUTES},
     **{name: "kiosk.ui.screens.contest:SCREENS" for name in CONTEST_ROUTES},
-    "identity": "kiosk.ui.screens.identity:SCREENS",
+    "identity": "kiosk.ui.steps:StepScreen",
     **{name: "kiosk.ui.screens.proposals:SCREENS" for name in PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.ballot:SCREENS" for name in BUDGET_ROUTES},
     **{name: "kiosk.ui.screens.points:SCREENS" for name in POINTS_ROUTES},

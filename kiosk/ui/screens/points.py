@@ -1,16 +1,17 @@
 """포인트: a resident's participation points, asked of the server, and what to do with them.
 
-From home: what points are, then 본인 확인 (the identity keypad). The kiosk then asks the
-server for the ledger (kiosk.services.ledger_lookup: off the GUI thread, through the background
-helper) and says so, with the seconds waited, while it waits. Then the balance and the
+From home: what points are, then the points flow (kiosk.domain.points_flow): 본인 확인 (the
+identity keypad), then this balance. The kiosk asks the server for the ledger
+(kiosk.services.ledger_lookup: off the GUI thread, the answer back through the background
+helper's callback) and says so, with the seconds waited, while it waits. Then the balance and the
 history, newest first; or, when the kiosk is offline or the server does not answer within a
 few seconds, "연결되면 확인할 수 있습니다" and no history. From the balance: exchange for local
 gift certificates (from the pack's minimum, kiosk.domain.points) or donate, an amount, a
 confirmation, and one envelope. The identity is sealed afresh for each act: the ledger look-up
 bound to that one request, the exchange or donation bound to its own envelope.
 
-Everything of a resident (the identity in memory, the ledger, the amount) lives in the
-`PointsSession` the routes carry: an idle reset or 처음으로 drops the routes, and with them all
+Everything of a resident (the identity in memory, the ledger, the amount) lives in the flow
+and the look-up the routes carry: an idle reset or 처음으로 drops the routes, and with them all
 of it.
 """
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QTimer, Slot
@@ -28,30 +28,20 @@ from contract.content import KST, ContentPack, PointRules
 from contract.wire import PointsLedger, PointsLedgerLine
 from kiosk.domain.identify import SAMPLE_SERVER_KEY
 from kiosk.domain.identity import ResidentIdentity
-from kiosk.domain.points import (
-    exchange_shortfall,
-)
-from kiosk.domain.points_flow import AMOUNT, CONFIRM, PointsChoice, PointsFlow, Use
-from kiosk.domain.steps import At, Flow
+from kiosk.domain.points import exchange_shortfall
+from kiosk.domain.points_flow import AMOUNT, BALANCE, CONFIRM, PointsFlow, Use
+from kiosk.domain.steps import At
 from kiosk.services import Identified
 from kiosk.services.ledger_lookup import LedgerAnswer, LedgerLookup
-from kiosk.ui.flow import (
-    ProblemMessage,
-    review_row,
-)
+from kiosk.ui.flow import ProblemMessage, review_row
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.screens.identity import (
-    IdentityRequest,
-    identity_route,
-)
+from kiosk.ui.steps import enter
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
 POINTS = "points"
-BALANCE = "points_balance"
-POLL_MS = 100
 HISTORY_SHOWN = 20
 KNOWN_KINDS = frozenset(
     {
@@ -68,48 +58,9 @@ KNOWN_KINDS = frozenset(
 )
 
 
-@dataclass
-class PointsSession:
-    """One resident's visit to their points, carried by the routes.
-
-    Attributes:
-        identified: the resident's identity in memory (sealed afresh for the exchange or
-            donation envelope, so the resident types the numbers once).
-        lookup: the request for the ledger.
-        choice: the amount chosen, and whether it was sent (shared with the flow).
-    """
-
-    identified: Identified
-    lookup: LedgerLookup
-    choice: PointsChoice = field(default_factory=PointsChoice)
-
-    def __repr__(self) -> str:
-        return f"PointsSession(<hidden>, {self.choice})"
-
-    @property
-    def ledger(self) -> PointsLedger | None:
-        answer = self.lookup.answer
-        return answer.ledger if answer is not None else None
-
-    @property
-    def balance(self) -> int:
-        ledger = self.ledger
-        return ledger.balance if ledger is not None else 0
-
-
 def _rules(env: ScreenEnv) -> PointRules:
     pack = env.ctx.pack
     return pack.district.points if pack is not None else PointRules(rules={})
-
-
-def _look_up(env: ScreenEnv, identified: Identified) -> str | None:
-    """What the identity step hands the identity to: start asking, and show the wait."""
-    address, request = env.services.reads.ledger_question(identified)
-    lookup = LedgerLookup(address, request)
-    lookup.start(env.shell.background)
-    log.info("points_lookup_started")
-    env.shell.navigate(Route(BALANCE, {"session": PointsSession(identified, lookup)}))
-    return None
 
 
 def _clear(layout: QLayout) -> None:
@@ -143,23 +94,35 @@ class PointsScreen(Screen):
         self.box.addStretch(1)
 
     def on_check_clicked(self) -> None:
-        env = self.env
-        request = IdentityRequest("points.purpose", env.services.reads.server_key(), _look_up)
-        env.shell.navigate(identity_route(request))
+        enter(self.env, PointsFlow(_rules(self.env)))
 
 
 class BalanceScreen(Screen):
-    """Route params: session. Waiting for the server, then the balance and history, or the
-    plain words that it cannot be checked now."""
+    """Route params: flow (the PointsFlow, its resident identified; the request for the
+    ledger, made on first arrival, is its `asked`), at. Waiting for the server, then the balance
+    and history, or the plain words that it cannot be checked now."""
 
     title_id = "points.title"
 
     def build(self) -> None:
-        self.session: PointsSession = self.params["session"]
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.on_timer_timeout)
-        self.session.lookup.poll()
+        env = self.env
+        self.flow: PointsFlow = self.params["flow"]
+        if self.flow.asked is None:
+            assert self.flow.identity is not None, "the identify step came first"
+            address, request = env.services.reads.ledger_question(self.flow.identity)
+            lookup = LedgerLookup(address, request)
+            lookup.start(env.shell.background)
+            log.info("points_lookup_started")
+            self.flow.asked = lookup
+        assert isinstance(self.flow.asked, LedgerLookup)
+        self.lookup = self.flow.asked
+        # While waiting: the answer and the end of the wait each call back once; the seconds
+        # waited are shown anew each second.
+        self.deadline = QTimer(self, singleShot=True)
+        self.deadline.timeout.connect(self.on_answer)
+        self.ticker = QTimer(self, interval=1000)
+        self.ticker.timeout.connect(self._show_elapsed)
+        self.lookup.poll()
         self._fill()
 
     # -- states ---------------------------------------------------------------------------
@@ -167,7 +130,7 @@ class BalanceScreen(Screen):
     def _fill(self) -> None:
         env = self.env
         self.box.addWidget(label(env.tr("points.title"), "title"))
-        answer = self.session.lookup.answer
+        answer = self.lookup.answer
         if answer is None:
             self._waiting()
         elif answer.outcome == "ready" and answer.ledger is not None:
@@ -187,8 +150,7 @@ class BalanceScreen(Screen):
         self.box.addStretch(1)  # 이전 and 처음으로 are in the bottom bar
 
     def _show_elapsed(self) -> None:
-        lookup = self.session.lookup
-        seconds = math.floor(lookup.elapsed_s())
+        seconds = math.floor(self.lookup.elapsed_s())
         self.elapsed.setText(self.env.tr("points.waiting.seconds", seconds=seconds))
 
     def _cannot(self, answer: LedgerAnswer) -> None:
@@ -202,12 +164,13 @@ class BalanceScreen(Screen):
 
     def _ledger(self, ledger: PointsLedger) -> None:
         env = self.env
+        self.flow.balance = ledger.balance
         rules = _rules(env)
         balance = label(env.tr("points.balance", balance=ledger.balance), "banner")
         balance.setObjectName("pointsBalance")
         self.box.addWidget(balance)
         self.message = ProblemMessage(env)
-        if self.session.choice.sent:
+        if self.flow.choice.sent:
             sent = label(env.tr("points.sent_already"), "notice")
             sent.setObjectName("pointsSent")
             self.box.addWidget(sent)
@@ -256,19 +219,26 @@ class BalanceScreen(Screen):
     # -- events ---------------------------------------------------------------------------
 
     def on_shown(self) -> None:
-        if self.session.lookup.answer is None:
-            self.timer.start()
+        lookup = self.lookup
+        if lookup.answer is None:
+            lookup.on_answer = self.on_answer
+            left_s = lookup.wait_s - lookup.elapsed_s()
+            if math.isfinite(left_s):
+                self.deadline.start(max(0, math.ceil(left_s * 1000)))
+            self.ticker.start()
 
     def on_hidden(self) -> None:
-        self.timer.stop()
+        self.deadline.stop()
+        self.ticker.stop()
+        self.lookup.on_answer = None
 
     @Slot()
-    def on_timer_timeout(self) -> None:
-        answer = self.session.lookup.poll()
+    def on_answer(self) -> None:
+        """The server answered, or the wait ran out."""
+        answer = self.lookup.poll()
         if answer is None:
-            self._show_elapsed()
             return
-        self.timer.stop()
+        self.on_hidden()
         log.info("points_lookup_done outcome=%s", answer.outcome)
         _clear(self.box)
         self._fill()
@@ -276,7 +246,7 @@ class BalanceScreen(Screen):
     def on_exchange_clicked(self) -> None:
         env = self.env
         rules = _rules(env)
-        balance = self.session.balance
+        balance = self.flow.balance
         missing = exchange_shortfall(balance, rules)
         if missing:
             log.info("points_exchange_refused rule=below_exchange_minimum")
@@ -293,19 +263,14 @@ class BalanceScreen(Screen):
 
     def on_donate_clicked(self) -> None:
         env = self.env
-        if self.session.balance <= 0:
+        if self.flow.balance <= 0:
             self.message.show_text(env.tr("points.donate.none"))
             return
         self._start("donate")
 
     def _start(self, use: Use) -> None:
-        flow = flow_for(self.session, use, _rules(self.env))
-        self.env.shell.navigate(step_route(flow, flow.first()))
-
-
-def flow_for(session: PointsSession, use: Use, rules: PointRules) -> PointsFlow:
-    """Exchanging or donating from the balance of `session`, with its identity."""
-    return PointsFlow(use, session.balance, rules, session.identified, session.choice)
+        self.flow.choice.use = use
+        enter(self.env, self.flow, At(AMOUNT))
 
 
 def history_row(env: ScreenEnv, line: PointsLedgerLine, index: int) -> QWidget:
@@ -342,11 +307,6 @@ SAMPLE_NAMES: tuple[str, ...] = (
 )
 
 
-def _flow(session: PointsSession, use: Use, pack: ContentPack) -> tuple[Flow, At]:
-    flow = flow_for(session, use, pack.district.points)
-    return flow, flow.first()
-
-
 def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
     """A resident's ledger for the samples and tests: 5,300 points with `balance_scale` 1,
     15,300 with 6."""
@@ -374,30 +334,35 @@ def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
     return PointsLedger(balance=sum(line.points for line in lines), history=lines)
 
 
-def sample_session(answer: LedgerAnswer | None) -> PointsSession:
-    """A session whose lookup already has `answer` (None: still waiting, for ever)."""
+def sample_balance(pack: ContentPack, answer: LedgerAnswer | None) -> tuple[PointsFlow, Route]:
+    """A resident's flow and the balance whose look-up already has `answer` (None: still
+    waiting, for ever)."""
     lookup = LedgerLookup(None, None, wait_s=math.inf, clock=lambda: 0.0)
     lookup.started_at = 0.0
     lookup.answer = answer
+    ledger = answer.ledger if answer is not None else None
+    flow = PointsFlow(pack.district.points, ledger.balance if ledger is not None else 0)
     # Only for pictures: nothing is ever sealed to the sample key.
     sample = ResidentIdentity("01000000000", date(1950, 1, 1)).sealer(SAMPLE_SERVER_KEY)
-    return PointsSession(Identified(sample, "local-sample"), lookup)
+    flow.identity = Identified(sample, "local-sample")
+    flow.asked = lookup
+    return flow, step_route(flow, At(BALANCE))
 
 
 def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
     rich = LedgerAnswer("ready", sample_ledger(now, balance_scale=6))  # 15,300 points
     low = LedgerAnswer("ready", sample_ledger(now))  # below the minimum
-    exchange = sample_session(rich)
-    donate = sample_session(rich)
-    chosen = sample_session(rich)
+    exchange, _ = sample_balance(pack, rich)
+    donate, _ = sample_balance(pack, rich)
+    donate.choice.use = "donate"
+    chosen, _ = sample_balance(pack, rich)
     chosen.choice.amount = pack.district.points.exchange_minimum
-    confirm, _ = _flow(chosen, "exchange", pack)
     return {
-        f"{BALANCE}_waiting": Route(BALANCE, {"session": sample_session(None)}),
-        f"{BALANCE}_offline": Route(BALANCE, {"session": sample_session(LedgerAnswer("offline"))}),
-        BALANCE: Route(BALANCE, {"session": sample_session(rich)}),
-        f"{BALANCE}_low": Route(BALANCE, {"session": sample_session(low)}),
-        f"{AMOUNT}_exchange": step_route(*_flow(exchange, "exchange", pack)),
-        f"{AMOUNT}_donate": step_route(*_flow(donate, "donate", pack)),
-        CONFIRM: step_route(confirm, At(CONFIRM)),
+        f"{BALANCE}_waiting": sample_balance(pack, None)[1],
+        f"{BALANCE}_offline": sample_balance(pack, LedgerAnswer("offline"))[1],
+        BALANCE: sample_balance(pack, rich)[1],
+        f"{BALANCE}_low": sample_balance(pack, low)[1],
+        f"{AMOUNT}_exchange": step_route(exchange, At(AMOUNT)),
+        f"{AMOUNT}_donate": step_route(donate, At(AMOUNT)),
+        CONFIRM: step_route(chosen, At(CONFIRM)),
     }

@@ -18,6 +18,7 @@ from kiosk.domain.identity import Identified
 from kiosk.domain.steps import (
     ACTS,
     Act,
+    Agree,
     At,
     Exchange,
     Flow,
@@ -232,13 +233,8 @@ class StepScreen(Screen):
     # -- the runner ------------------------------------------------------------------------------
 
     def on_next(self) -> None:
-        if self.step.kind == "identify" and field_of(self.at) == "birth":
-            identify(self)  # then on_identified()
+        if self.step.kind == "identify" and field_of(self.at) == "birth" and not identify(self):
             return
-        self.move_on()
-
-    def on_identified(self) -> None:
-        """The resident is identified (flow.identity): on to the act."""
         self.move_on()
 
     def move_on(self) -> None:
@@ -253,12 +249,7 @@ class StepScreen(Screen):
         self.go(move.to)
 
     def go(self, at: At) -> None:
-        flow = self.flow
-        if at.step == IDENTITY and self.at.step != IDENTITY:
-            # A fresh entry, for the server's key as it is now.
-            key = self.env.services.reads.server_key()
-            flow.entry = IdentityEntry(flow.identity_purpose, key)
-        self.env.shell.navigate(step_route(flow, at))
+        enter(self.env, self.flow, at, fresh=self.at.step != IDENTITY)
 
     def submit(self) -> None:
         """Send what the flow gathered, through the services (durably, before the thank-you)."""
@@ -287,6 +278,15 @@ class StepScreen(Screen):
         self.message.show_text(text)
 
 
+def enter(env: ScreenEnv, flow: Flow, at: At | None = None, *, fresh: bool = True) -> None:
+    """Show the step at `at` of `flow` (its first step by default). Arriving at an identify
+    step from elsewhere (`fresh`) gives it a fresh entry, for the server's key as it is now."""
+    at = at or flow.first()
+    if at.step == IDENTITY and fresh:
+        flow.entry = IdentityEntry(flow.identity_purpose, env.services.reads.server_key())
+    env.shell.navigate(step_route(flow, at))
+
+
 def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
     """The services' act for what a flow sends."""
     if isinstance(act, Submission):
@@ -294,6 +294,8 @@ def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
     assert identity is not None, "an identify step comes before this act"
     if isinstance(act, Propose):
         return acts.propose(act.draft, identity)
+    if isinstance(act, Agree):
+        return acts.agree(act.proposal, identity)
     if isinstance(act, Vote):
         return acts.vote(act.session, identity)
     if isinstance(act, Exchange):
