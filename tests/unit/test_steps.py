@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 
 from contract.content import KST, parse_pack
-from contract.wire import SurveyResponse
+from contract.wire import PointsLedger, SurveyResponse
 from kiosk.domain.ballot_flow import SAMPLE_NAMES as BALLOT_SAMPLES
 from kiosk.domain.ballot_flow import BallotFlow
 from kiosk.domain.ballot_flow import samples as ballot_samples
@@ -22,6 +23,7 @@ from kiosk.domain.identify import (
     identify_step,
     masked,
 )
+from kiosk.domain.points_flow import AMOUNT, BALANCE, PointsFlow, sample_ledger
 from kiosk.domain.proposal_flow import (
     NEW_REVIEW,
     NEW_TEXT,
@@ -33,6 +35,7 @@ from kiosk.domain.proposal_flow import SAMPLE_NAMES as PROPOSAL_SAMPLES
 from kiosk.domain.proposal_flow import samples as proposal_samples
 from kiosk.domain.proposals import tally
 from kiosk.domain.steps import (
+    LEDGER,
     STEP_KINDS,
     Agree,
     At,
@@ -275,6 +278,43 @@ def test_an_agree_is_identity_then_the_act_and_thanks_with_the_count_after_it():
     # Gone from the content while the resident typed: nothing is sent.
     del known[proposal.id]
     assert flow.submission(NOW) == [Worded("proposal", "civic.proposal.gone")]
+
+
+@dataclass(frozen=True)
+class LedgerAnswer:
+    outcome: str
+    ledger: PointsLedger | None = None
+
+
+def test_points_are_identity_then_the_balance_the_server_gives_then_an_amount():
+    flow = PointsFlow(PACK.district.points)
+    at = flow.first()
+    assert at == At(IDENTITY, "phone")
+    flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
+    for digit in "01012345678":
+        flow.entry.type("phone", digit)
+    balance = walk_to(flow, walk_to(flow, at))
+    assert balance == At(BALANCE) and flow.asks(balance) == LEDGER
+    # Waiting: the seconds so far, and nothing to tap but the bars' 이전 and 처음으로.
+    flow.answered(balance, None, 2.7)
+    step = flow.step(balance)
+    assert [line.name for line in step.head] == ["", "pointsWaiting", "pointsWaitingSeconds"]
+    assert step.head[2].words == Msg("points.waiting.seconds", {"seconds": 2})
+    assert step.action is None and not step.back and not step.options
+    flow.answered(balance, LedgerAnswer("offline"), 6.0)
+    assert "points_offline" in [line.name for line in flow.step(balance).head]
+    # 5,300 points: below the exchange minimum, said before the tap and again at it.
+    flow.answered(balance, LedgerAnswer("ready", sample_ledger(NOW)), 1.0)
+    step = flow.step(balance)
+    assert [o.name for o in step.options] == ["use_exchange", "use_donate"] and step.moves_on
+    assert "exchangeNotYet" in [line.name for line in step.head]
+    assert [r.name for r in step.rows][:2] == ["line0", "line1"]
+    [problem] = flow.choose(balance, "exchange")
+    assert problem.message_id == "points.exchange.not_yet"
+    assert problem.params == {"minimum": 10_000, "balance": 5_300, "missing": 4_700}
+    assert flow.choose(balance, "donate") == []
+    assert walk_to(flow, balance) == At(AMOUNT) and flow.use == "donate"
+    assert 5_300 in flow.amounts()
 
 
 def test_identity_without_a_server_key_says_so_and_offers_only_back():

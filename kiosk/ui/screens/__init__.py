@@ -39,6 +39,7 @@ STEP_ROUTES = (
     "budget_dongs",
     "budget_projects",
     "budget_review",
+    "points_balance",
     "points_amount",
     "points_confirm",
 )
@@ -54,7 +55,7 @@ EVERYDAY_ROUTES = (
     "clinic_dept",
     "clinic_ticket",
 )
-POINTS_ROUTES = ("points", "points_balance")
+POINTS_ROUTES = ("points",)
 SETTINGS_ROUTES = (
     "admin_settings",
     "admin_setting_choice",

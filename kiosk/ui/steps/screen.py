@@ -50,6 +50,7 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps.identify import identify
 from kiosk.ui.steps.thanks import thanks_route
+from kiosk.ui.steps.waiting import Wait
 from kiosk.ui.widgets import Keypad, label
 
 
@@ -141,23 +142,27 @@ class StepScreen(Screen):
 
     def build(self) -> None:
         # Imported here: kinds draws with helpers of this module.
-        from kiosk.ui.steps.kinds import BODIES
+        from kiosk.ui.steps.kinds import BODIES, review_rows
 
         env = self.env
         self.flow: Flow = self.params["flow"]
         self.at: At = self.params["at"]
-        self.step: Step = self.flow.step(self.at)
         self.choices: list[ChoiceButton] = []
         self.keyboard: HangulKeyboard | None = None
         self.keypad: Keypad | None = None
         # Shows what was typed at an identify step again (after the digits are wiped).
         self.show_typed: Callable[[], None] = lambda: None
         self.message = ProblemMessage(env)
+        # A step that waits for the server knows what it knows now before it is drawn.
+        self.wait = Wait(self) if self.flow.asks(self.at) is not None else None
+        self.step: Step = self.flow.step(self.at)
         step = self.step
         head = lines_widgets(env, step.head)
         # Lines with a name may change with an answer (a running count): refresh() rewrites them.
         self.named = named_labels(step.head, head)
         body = [*BODIES[step.kind](self), *lines_widgets(env, step.tail)]
+        if step.kind != "review":  # a review's cards are its body; elsewhere they follow it
+            body += review_rows(self)
         share = step.share
         shared = share_button(env, share.url, share.title.get(env.language)) if share else None
         if share is not None and shared is not None and not share.at_foot:
@@ -177,7 +182,7 @@ class StepScreen(Screen):
         self.row = self.action_row()
         if self.row is not None:
             kept.append(self.row.widget)
-        self.pinned = action_bar(env, kept)
+        self.pinned = action_bar(env, kept) if kept else None
         if share is not None and shared is not None and share.at_foot:
             foot.append(shared)
         if self.keyboard is not None:
@@ -186,6 +191,14 @@ class StepScreen(Screen):
         for widget in [*head, *body]:
             self.box.addWidget(widget)
         end_step(self.box, *foot)
+
+    def on_shown(self) -> None:
+        if self.wait is not None:
+            self.wait.start()
+
+    def on_hidden(self) -> None:
+        if self.wait is not None:
+            self.wait.stop()
 
     def show_chosen(self) -> None:
         """Show which options are chosen now."""
