@@ -68,6 +68,7 @@ from server.faults import FaultInjector, faults_router
 from server.ingest import BadBatch, BatchTooLarge, Ingest, parse_batch
 from server.keys import ServerKeys, ensure_keys
 from server.limits import BodyLimit
+from server.previews import PREVIEWS_DIRNAME, Previews
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,8 @@ class ServerState:
     call_alerts: calls.CallAlerts = field(default_factory=lambda: calls.CallAlerts({}))
     # What the published packs say of surveys' and contests' openings (server.pledge).
     pledge_openings: pledge.Openings = field(default_factory=pledge.Openings)
+    # 미리보기 of draft items, drawn by the kiosk in subprocesses (server.previews).
+    previews: Previews | None = None
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -303,12 +306,17 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             ledger_limits=LedgerLimits.of(settings),
             call_alerts=calls.CallAlerts(settings.staff_call_hooks),
         )
+        app.state.server.previews = Previews(
+            settings.data_dir / PREVIEWS_DIRNAME,
+            settings.assets_dir,
+        )
         due_publisher = drafts.DuePublisher(database, settings.publish_check_every)
         due_publisher.start()
         try:
             yield
         finally:
             due_publisher.stop()
+            app.state.server.previews.shutdown()
             app.state.server.call_alerts.close()
             if db is None:
                 database.close()

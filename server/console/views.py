@@ -22,6 +22,7 @@ from server.console import (
     district_form,
     held,
     points,
+    preview,
     promotion_form,
     proposal_form,
     proposals,
@@ -621,6 +622,7 @@ def install(app: FastAPI) -> None:
         district_form.router,
         contest_form.router,
         proposal_form.router,
+        preview.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.console.conftest import ADMIN, VIEWER, add_account, new_browser, signed_in_session
 from tests.console.test_browser import wait_for_next_page
@@ -568,6 +569,19 @@ def _content(server: ServerProcess) -> None:
     )
 
 
+PREVIEW = "/staff/content/draft/preview"
+
+
+def _pictures_loaded(browser: Any) -> bool:
+    """The preview page's pictures are drawn and loaded (htmx swaps them in when ready)."""
+    return bool(
+        browser.execute_script(
+            "const i = [...document.querySelectorAll('.preview-picture img')];"
+            "return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0);"
+        )
+    )
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -730,6 +744,15 @@ def render(out: Path) -> list[Path]:
                     go("/staff/content/draft/district", "content-district")
                     go("/staff/content/draft/contest?key=2026-alley-photo", "content-contest")
                     go("/staff/content/draft/proposal?key=crosswalk-sindang", "content-proposal")
+                    for section, key in (
+                        ("surveys", "2026-senior-digital"),
+                        ("promotions", "night-scout"),
+                    ):
+                        browser.set_window_size(width, height)
+                        browser.get(f"{server.url}{PREVIEW}?section={section}&key={key}")
+                        WebDriverWait(browser, 180).until(_pictures_loaded)
+                        _shoot(browser, out / f"content-preview-{section}-{width}x{height}.png")
+                        saved.append(out / f"content-preview-{section}-{width}x{height}.png")
                     go("/staff/content/draft/survey", "content-survey-new")
                     browser.set_window_size(width, height)
                     browser.find_element(By.ID, "field-kind").send_keys("정책퀴즈")
