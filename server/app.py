@@ -333,7 +333,11 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         redoc_url=None,
     )
     # An archive of the whole content is far larger than any batch (console.content).
-    app.add_middleware(BodyLimit, uploads={console.IMPORT_PATH: settings.max_import_bytes})
+    app.add_middleware(
+        BodyLimit,
+        uploads={console.IMPORT_PATH: settings.max_import_bytes},
+        streamed=frozenset({console.MEDIA_PATH}),
+    )
     if settings.fault_injection:
         injector = FaultInjector()
         app.state.faults = injector

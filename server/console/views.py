@@ -21,6 +21,7 @@ from server.console import (
     contest_form,
     district_form,
     held,
+    media_form,
     points,
     preview,
     promotion_form,
@@ -623,6 +624,7 @@ def install(app: FastAPI) -> None:
         contest_form.router,
         proposal_form.router,
         preview.router,
+        media_form.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

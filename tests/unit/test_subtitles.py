@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.subtitles import Cue, cue_at, parse_subtitles
+from contract.subtitles import Cue, cue_at, parse_subtitles
 from kiosk.domain.video import VideoSession, clock_text, minutes_seconds
 from kiosk.paths import asset_path
 
