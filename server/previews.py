@@ -56,6 +56,8 @@ NOT_INSTALLED_TEXT = (
 PREVIEWS_DIRNAME = "previews"
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_WORKERS = 2
+# Previews kept on disk; past this many the oldest are removed (about 1 MB each).
+KEPT = 200
 
 State = Literal["ready", "drawing", "failed"]
 
@@ -242,4 +244,14 @@ class Previews:
             if not (target / "done").is_file():
                 raise
         log.info("preview.drawn digest=%s", digest)
+        self._prune()
         return None
+
+    def _prune(self) -> None:
+        """Remove the oldest previews past `KEPT` (a removed one is drawn again if asked)."""
+        kept = [p for p in self.cache_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        if len(kept) <= KEPT:
+            return
+        kept.sort(key=lambda p: p.stat().st_mtime)
+        for old in kept[: len(kept) - KEPT]:
+            shutil.rmtree(old, ignore_errors=True)

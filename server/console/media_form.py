@@ -36,7 +36,7 @@ from server.console.base import (
     signed_in_of,
     state_of,
 )
-from server.console.content import HOME, current_draft, platform_url
+from server.console.forms import HOME, current_draft, platform_url
 from server.staff import SignedIn, allowed
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)

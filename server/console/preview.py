@@ -11,7 +11,8 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from server import drafts, previews
 from server.console.base import PREFIX, SECURITY_HEADERS, ConsoleRefusal, page, render, state_of
-from server.console.content import HOME, ITEM_FORMS, PREVIEWABLE, current_draft
+from server.console.content import ITEM_FORMS, PREVIEWABLE
+from server.console.forms import HOME, current_draft
 from server.staff import SignedIn
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)

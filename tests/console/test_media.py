@@ -103,6 +103,20 @@ def upload(
     )
 
 
+def multipart_head(boundary: str, **fields: str) -> bytes:
+    """A multipart body up to the first byte of a file part "file" (big.mp4), after `fields`:
+    the rest is sent by the test as it likes (or never)."""
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n'
+        "Content-Type: video/mp4\r\n\r\n"
+    )
+    return "".join(parts).encode()
+
+
 def problem(r: requests.Response, field: str) -> str:
     found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
     assert found is not None, r.text[-2000:]
@@ -249,12 +263,7 @@ def test_a_2_gb_file_is_refused_by_its_declared_size_without_being_sent(
     token = csrf_of(get(http, server, MEDIA))
     before = live(server, device)["content_version"]
     boundary = uuid.uuid4().hex
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="draft"\r\n\r\n{draft}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n'
-        "Content-Type: video/mp4\r\n\r\n"
-    ).encode()
+    head = multipart_head(boundary, csrf_token=token, draft=draft)
     connection = httpclient.HTTPConnection("127.0.0.1", server.port, timeout=30)
     connection.putrequest("POST", MEDIA)
     connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
@@ -282,14 +291,9 @@ def test_a_body_past_the_limit_that_never_declared_its_size_is_cut_off(
     token = csrf_of(get(http, server, MEDIA))
     before_files = draft_files(server)
     boundary = uuid.uuid4().hex
-    head = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="draft"\r\n\r\n{draft}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\npromotion\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="title_ko"\r\n\r\n큰 파일\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n'
-        "Content-Type: video/mp4\r\n\r\n"
-    ).encode()
+    head = multipart_head(
+        boundary, csrf_token=token, draft=draft, purpose="promotion", title_ko="큰 파일"
+    )
 
     def body() -> Iterator[bytes]:
         yield head
