@@ -10,12 +10,22 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from server import drafts, previews
-from server.console.base import PREFIX, SECURITY_HEADERS, ConsoleRefusal, page, render, state_of
+from server.console.base import (
+    PREFIX,
+    SECURITY_HEADERS,
+    ConsoleRefusal,
+    page,
+    render,
+    state_of,
+    templates,
+)
 from server.console.content import ITEM_FORMS, PREVIEWABLE
 from server.console.forms import HOME, current_draft
 from server.staff import SignedIn
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
+# Every item form offers the 미리보기 of a saved item of these sections (content_form.html).
+templates.env.globals["previewable_sections"] = PREVIEWABLE
 
 PREVIEW_PATH = f"{HOME}/draft/preview"
 POLL_S = 1

@@ -98,6 +98,11 @@ def test_a_survey_and_a_promotion_are_drawn_by_the_kiosk_at_both_sizes_and_text_
 def test_an_unchanged_item_is_not_drawn_again_and_a_changed_one_is(server: ServerProcess) -> None:
     http = signed_in_session(server, ADMIN)
     draft = fresh_draft(http, server)
+    form = get(http, server, "/staff/content/draft/promotion?key=welcome")
+    assert (
+        'id="open-preview" href="/staff/content/draft/preview?section=promotions&amp;key=welcome"'
+        in form
+    )
     get(http, server, preview_path("promotions", "welcome"))
     before = PICTURE.findall(drawn(http, server, "promotions", "welcome"))
     again = get(http, server, preview_path("promotions", "welcome"))
