@@ -8,6 +8,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Decide on our neighbourhood together at Ontong Jung-gu",
     ),
     "board.emergency": ("긴급 안내", "Emergency notice"),
+    # 긴급 공지 from the console (kiosk.ui.shell.emergency): the sign and the kiosk's band
+    "emergency.danger": ("긴급 안내", "Emergency"),
+    "emergency.warning": ("주의 안내", "Caution"),
+    "emergency.posted": ("{time} 게시", "Posted {time}"),
     "board.qr.caption": ("휴대폰 카메라로 찍어 보세요", "Point your phone camera here"),
     "board.updated": (
         "마지막 업데이트 {month}월 {day}일 {time}",
