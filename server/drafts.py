@@ -747,15 +747,6 @@ def preview(db: ServerDatabase, draft_id: int) -> Preview:
     return Preview(newest.content_version, changes, _conflict_lines(conflicts), problems)
 
 
-def result_document(db: ServerDatabase, draft_id: int) -> dict[str, Any]:
-    """The pack document publishing the draft now would make (what its preview draws)."""
-    with db.read() as session:
-        row = session.get(ContentDraft, draft_id)
-        if row is None:
-            raise DraftRefused("그런 초안이 없습니다.")
-        return _result(session, row)[1]
-
-
 def _becoming(document: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
     """A change for `content.publish_revision` that makes the live document `document`."""
 

@@ -4,12 +4,13 @@ ready, or says in Korean why there are none)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
-from server import drafts, previews
+from server import content, drafts, previews
 from server.console.base import (
     PREFIX,
     SECURITY_HEADERS,
@@ -42,11 +43,21 @@ def _outcome(request: Request, section: str, key: str, again: bool = False) -> p
     draft = current_draft(request)
     if section not in PREVIEWABLE or draft.item(section, key) is None:
         raise ConsoleRefusal(404, "초안에 그런 항목이 없거나, 미리보기가 없는 종류입니다.")
-    try:
-        document = drafts.result_document(state_of(request).db, draft.id)
-    except drafts.DraftRefused as e:
-        raise ConsoleRefusal(409, e.message) from None
-    return _previews(request).request(document, section, key, again=again)
+    return _previews(request).request(_document(request, draft), section, key, again=again)
+
+
+def _document(request: Request, draft: drafts.Draft) -> dict[str, Any]:
+    """The draft's items as one pack document, under the live version's header (schema and
+    content version): the pack the kiosk draws the item in."""
+    live = content.newest_manifest(state_of(request).db)
+    if live is None:
+        raise ConsoleRefusal(409, "게시된 콘텐츠가 없어 미리보기를 그릴 수 없습니다.")
+    header = {
+        k: v
+        for k, v in json.loads(live.body).items()
+        if k not in drafts.SINGLE_SECTIONS and k not in drafts.LIST_SECTIONS
+    }
+    return drafts.join({(i.section, i.key): i.body for i in draft.items}, header)
 
 
 def _shown(
