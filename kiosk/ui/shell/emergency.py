@@ -81,12 +81,21 @@ class EmergencySign(QWidget):
         self._theme: Theme | None = None
         self._panel: Panel | None = None
         self._translator: Translator | None = None
+        self._touch_hint: str | None = None
         self.hide()
 
     def show_notice(
-        self, notice: EmergencyNotice, theme: Theme, panel: Panel, translator: Translator
+        self,
+        notice: EmergencyNotice,
+        theme: Theme,
+        panel: Panel,
+        translator: Translator,
+        touch_hint: str | None = None,
     ) -> None:
+        """Draw `notice`; `touch_hint` (a kiosk's "화면을 눌러 시작하세요") goes in the foot band,
+        so nobody takes the kiosk for out of service."""
         self.notice, self._theme, self._panel, self._translator = notice, theme, panel, translator
+        self._touch_hint = touch_hint
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -105,7 +114,13 @@ class EmergencySign(QWidget):
             band = QRect(0, 0, self.width(), band_h)
             painter.fillRect(band, band_bg)
             # The same colour along the foot: the sign reads as one alarm, edge to edge.
-            painter.fillRect(QRect(0, self.height() - gap * 3, self.width(), gap * 3), band_bg)
+            foot_h = theme.metrics.bar_px if self._touch_hint else gap * 3
+            foot = QRect(0, self.height() - foot_h, self.width(), foot_h)
+            painter.fillRect(foot, band_bg)
+            if self._touch_hint:
+                painter.setPen(band_fg)
+                painter.setFont(font(theme.metrics.title_px, bold=True))
+                painter.drawText(foot, Qt.AlignmentFlag.AlignCenter, self._touch_hint)
             painter.setPen(band_fg)
             inner = band.adjusted(gap * 4, 0, -gap * 4, 0)
             painter.setFont(font(heading_px, bold=True))
@@ -120,7 +135,7 @@ class EmergencySign(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 tr.tr("emergency.posted", time=posted_time(notice)),
             )
-            body = self.rect().adjusted(gap * 6, band_h + gap * 4, -gap * 6, -gap * 7)
+            body = self.rect().adjusted(gap * 6, band_h + gap * 4, -gap * 6, -foot_h - gap * 4)
             self.text_px = _fitting_px(notice.text, body, panel)
             painter.setPen(QColor(p.text))
             painter.setFont(font(self.text_px, bold=True))
@@ -231,7 +246,8 @@ class EmergencyShow(QObject):
                     player.start()
             return
         panel = Panel(w.ctx.config.panel_diagonal_inches, max(w.width(), 1), max(w.height(), 1))
-        self.sign.show_notice(notice, w.theme, panel, w.translator)
+        hint = None if w.board else w.translator.tr("attract.touch")
+        self.sign.show_notice(notice, w.theme, panel, w.translator, hint)
         self.sign.setGeometry(w.rect())
         self.sign.show()
         self.sign.raise_()
