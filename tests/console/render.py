@@ -808,6 +808,7 @@ def render(out: Path) -> list[Path]:
                     broken.write_text("WEBVTT\n\n00:00:03.000 --> 00:00:01.000\n거꾸로\n")
                     browser.find_element(By.ID, "purpose-video").click()
                     browser.find_element(By.ID, "field-title_ko").send_keys("골목길 안전 영상")
+                    browser.find_element(By.ID, "field-description_ko").send_keys("밤길 안내")
                     browser.find_element(By.ID, "field-file").send_keys(str(clip))
                     browser.find_element(By.ID, "field-subtitles").send_keys(str(broken))
                     browser.find_element(By.ID, "upload-media").click()
