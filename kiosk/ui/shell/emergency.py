@@ -202,6 +202,9 @@ class EmergencyShow(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
         window.screen_changed.connect(self.on_window_screen_changed)
+        # A resident who turns voice on while a band is up hears it after the greeting.
+        self._voice_on = False
+        window.voice.changed.connect(self.on_voice_changed)
 
     @Slot(object)
     def on_sync_emergency(self, notices: list[EmergencyNotice]) -> None:
@@ -228,8 +231,23 @@ class EmergencyShow(QObject):
         self._show_sign(notice if how is Shown.SIGN else None)
         self._show_band(notice if how is Shown.BAND else None)
         if appeared and notice is not None and how is Shown.BAND:
-            w.voice.say([f"{w.translator.tr(f'emergency.{notice.level}')}. {notice.text}"])
+            w.voice.say([self._spoken(notice)])
         self._schedule(now)
+
+    @Slot()
+    def on_voice_changed(self) -> None:
+        voice = self.window.voice
+        turned_on, self._voice_on = voice.on and not self._voice_on, voice.on
+        if turned_on and self.how is Shown.BAND:
+            # After the greeting and the screen, which the toggle says next (interrupting).
+            QTimer.singleShot(0, self._say_after_greeting)
+
+    def _say_after_greeting(self) -> None:
+        if self.how is Shown.BAND and self.shown is not None:
+            self.window.voice.say([self._spoken(self.shown)], interrupt=False)
+
+    def _spoken(self, notice: EmergencyNotice) -> str:
+        return f"{self.window.translator.tr(f'emergency.{notice.level}')}. {notice.text}"
 
     def fit(self, area: QRect) -> None:
         """The sign covers the whole window (low screen or not: it is read from afar)."""
