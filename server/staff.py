@@ -92,6 +92,8 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "content.edit",
             "content.publish",
             "content.export",
+            "groups.view",
+            "groups.manage",
         }
     ),
     # Content: the content itself (drafts, publishing, rollback, import and export), what
@@ -107,6 +109,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "content.edit",
             "content.publish",
             "content.export",
+            "groups.view",
         }
     ),
     # A dong officer: their own dong's devices, calls, submissions and residents at the counter.
