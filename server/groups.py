@@ -26,6 +26,7 @@ from server import audit
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceGroup, DeviceGroupMember, DeviceStatus
 from server.fleet import status_document
+from server.problems import FieldProblem
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +34,8 @@ MAX_NAME_LENGTH = 40
 _KEY = TypeAdapter(Id)
 
 
-class GroupError(Exception):
-    """A group cannot be made or changed; the message (Korean) says why.
-
-    Attributes:
-        field: the form field the message belongs beside (None: the form as a whole).
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class GroupError(FieldProblem):
+    """A group cannot be made or changed."""
 
 
 @dataclass(frozen=True)
