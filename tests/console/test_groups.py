@@ -201,3 +201,38 @@ def test_a_wrong_key_or_name_is_told_beside_its_field(staffed: ServerProcess) ->
     post(admin, staffed, "/staff/groups", {"key": "twice", "name": "두 번"})
     again = post(admin, staffed, "/staff/groups", {"key": "twice", "name": "또"})
     assert again.status_code == 400 and "이미 있습니다" in again.text
+
+
+def test_a_notice_targeted_at_a_group_in_the_form_reaches_only_its_devices(
+    staffed: ServerProcess, tmp_path: Path
+) -> None:
+    from tests.console.test_content import fresh_draft, notice_form, post_form
+
+    staffed.cli("publish", str(targeted_pack(tmp_path)))
+    lift_a = staffed.enroll(name="신당 아파트 A동 승강기 앞", mode="board")
+    lift_b = staffed.enroll(name="신당 아파트 B동 승강기 앞", mode="board")
+    admin = signed_in_session(staffed, ADMIN)
+    post(admin, staffed, "/staff/groups", {"key": "lifts-a", "name": "A동 승강기 전광판"})
+    post(
+        admin,
+        staffed,
+        "/staff/groups/lifts-a",
+        [("name", "A동 승강기 전광판"), ("devices", lift_a.device_id)],
+    )
+    editor = signed_in_session(staffed, EDITOR)
+    draft = fresh_draft(editor, staffed)
+
+    blank = editor.get(f"{staffed.url}/staff/content/draft/promotion?kind=notice", timeout=10)
+    assert 'name="groups" value="lifts-a"' in blank.text and "A동 승강기 전광판" in blank.text
+    form = notice_form(draft, id="lift-check-a", dongs=[], groups=["lifts-a"])
+    added = post_form(editor, staffed, "/staff/content/draft/promotion", form)
+    assert added.status_code == 303, added.text[-2000:]
+    reopened = editor.get(
+        f"{staffed.url}/staff/content/draft/promotion?key=lift-check-a", timeout=10
+    )
+    assert 'name="groups" value="lifts-a" checked' in reopened.text
+    published = post(editor, staffed, "/staff/content/draft/publish", {"draft": draft})
+    assert published.status_code == 303
+
+    assert "lift-check-a" in shown(manifest(staffed, lift_a))[0]
+    assert "lift-check-a" not in shown(manifest(staffed, lift_b))[0]
