@@ -22,7 +22,9 @@ from server.console import (
     district_form,
     emergency,
     held,
+    media_form,
     points,
+    preview,
     promotion_form,
     proposal_form,
     proposals,
@@ -625,6 +627,8 @@ def install(app: FastAPI) -> None:
         district_form.router,
         contest_form.router,
         proposal_form.router,
+        preview.router,
+        media_form.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

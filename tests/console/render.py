@@ -18,6 +18,7 @@ from typing import Any
 
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.console.conftest import ADMIN, VIEWER, add_account, new_browser, signed_in_session
 from tests.console.test_browser import wait_for_next_page
@@ -624,6 +625,32 @@ def _content(server: ServerProcess) -> None:
     )
 
 
+PREVIEW = "/staff/content/draft/preview"
+
+
+def _clip(path: Path) -> None:
+    """A 2-second H.264/AAC MP4 made with ffmpeg, for the upload page."""
+    import subprocess
+
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25"]
+        + ["-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-c:v", "libx264"]
+        + ["-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+        check=True,
+        timeout=60,
+    )
+
+
+def _pictures_loaded(browser: Any) -> bool:
+    """The preview page's pictures are drawn and loaded (htmx swaps them in when ready)."""
+    return bool(
+        browser.execute_script(
+            "const i = [...document.querySelectorAll('.preview-picture img')];"
+            "return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0);"
+        )
+    )
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -803,6 +830,30 @@ def render(out: Path) -> list[Path]:
                     go("/staff/content/draft/district", "content-district")
                     go("/staff/content/draft/contest?key=2026-alley-photo", "content-contest")
                     go("/staff/content/draft/proposal?key=crosswalk-sindang", "content-proposal")
+                    for section, key in (
+                        ("surveys", "2026-walkable-junggu"),
+                        ("promotions", "night-scout"),
+                    ):
+                        browser.set_window_size(width, height)
+                        browser.get(f"{server.url}{PREVIEW}?section={section}&key={key}")
+                        WebDriverWait(browser, 180).until(_pictures_loaded)
+                        _shoot(browser, out / f"content-preview-{section}-{width}x{height}.png")
+                        saved.append(out / f"content-preview-{section}-{width}x{height}.png")
+                    go("/staff/content/draft/media", "content-media")
+                    browser.set_window_size(width, height)
+                    clip = data / "clip.mp4"
+                    if not clip.exists():
+                        _clip(clip)
+                    broken = data / "자막.vtt"
+                    broken.write_text("WEBVTT\n\n00:00:03.000 --> 00:00:01.000\n거꾸로\n")
+                    browser.find_element(By.ID, "purpose-video").click()
+                    browser.find_element(By.ID, "field-title_ko").send_keys("골목길 안전 영상")
+                    browser.find_element(By.ID, "field-description_ko").send_keys("밤길 안내")
+                    browser.find_element(By.ID, "field-file").send_keys(str(clip))
+                    browser.find_element(By.ID, "field-subtitles").send_keys(str(broken))
+                    browser.find_element(By.ID, "upload-media").click()
+                    _shoot(browser, out / f"content-media-error-{width}x{height}.png")
+                    saved.append(out / f"content-media-error-{width}x{height}.png")
                     go("/staff/content/draft/survey", "content-survey-new")
                     browser.set_window_size(width, height)
                     browser.find_element(By.ID, "field-kind").send_keys("정책퀴즈")
