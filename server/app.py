@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -36,6 +36,7 @@ from contract.wire import (
     Counts,
     DeviceKeyRequest,
     DeviceKeyResponse,
+    EmergencyNotices,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -56,7 +57,9 @@ from server import (
     console,
     content,
     drafts,
+    emergency,
     fleet,
+    groups,
     pledge,
     residents,
     tallies,
@@ -68,6 +71,7 @@ from server.faults import FaultInjector, faults_router
 from server.ingest import BadBatch, BatchTooLarge, Ingest, parse_batch
 from server.keys import ServerKeys, ensure_keys
 from server.limits import BodyLimit
+from server.previews import PREVIEWS_DIRNAME, Previews
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +156,10 @@ class ServerState:
     call_alerts: calls.CallAlerts = field(default_factory=lambda: calls.CallAlerts({}))
     # What the published packs say of surveys' and contests' openings (server.pledge).
     pledge_openings: pledge.Openings = field(default_factory=pledge.Openings)
+    # 미리보기 of draft items, drawn by the kiosk in subprocesses (server.previews).
+    previews: Previews | None = None
+    # The 긴급 공지 in force, read at most once a second for all the devices polling.
+    emergency: emergency.InForce | None = None
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -302,6 +310,11 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             ),
             ledger_limits=LedgerLimits.of(settings),
             call_alerts=calls.CallAlerts(settings.staff_call_hooks),
+            emergency=emergency.InForce(database),
+        )
+        app.state.server.previews = Previews(
+            settings.data_dir / PREVIEWS_DIRNAME,
+            settings.assets_dir,
         )
         due_publisher = drafts.DuePublisher(database, settings.publish_check_every)
         due_publisher.start()
@@ -309,6 +322,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             yield
         finally:
             due_publisher.stop()
+            app.state.server.previews.shutdown()
             app.state.server.call_alerts.close()
             if db is None:
                 database.close()
@@ -325,7 +339,11 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         redoc_url=None,
     )
     # An archive of the whole content is far larger than any batch (console.content).
-    app.add_middleware(BodyLimit, uploads={console.IMPORT_PATH: settings.max_import_bytes})
+    app.add_middleware(
+        BodyLimit,
+        uploads={console.IMPORT_PATH: settings.max_import_bytes},
+        streamed=frozenset({console.MEDIA_PATH}),
+    )
     if settings.fault_injection:
         injector = FaultInjector()
         app.state.faults = injector
@@ -443,10 +461,14 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         device: Device,
         if_none_match: Annotated[str | None, Header()] = None,
     ) -> Response:
-        """The newest content pack manifest, with a strong ETag; 304 if If-None-Match matches."""
-        manifest = content.newest_manifest(state_of(request).db)
-        if manifest is None:
+        """The newest content pack manifest as this device receives it (only the promotions
+        that target its groups and dong, and the files they need), with a strong ETag of its
+        own; 304 if If-None-Match matches."""
+        db = state_of(request).db
+        published = content.newest_manifest(db)
+        if published is None:
             raise ApiError(404, "No content has been published yet.")
+        manifest = content.manifest_for(published, groups.audience_of(db, device.device_id))
         headers = {"ETag": manifest.etag, "Cache-Control": "no-cache"}
         if _matches(if_none_match, manifest.etag):
             return Response(status_code=304, headers=headers)
@@ -583,6 +605,34 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         except coaches.NotApproved as e:
             raise ApiError(403, str(e)) from None
         etag = f'"coaches-{answer.version}"'
+        headers = {"ETag": etag, "Cache-Control": "no-store"}
+        if _matches(if_none_match, etag):
+            return Response(status_code=304, headers=headers)
+        return Response(answer.model_dump_json(), media_type="application/json", headers=headers)
+
+    @app.get(
+        f"{API_PREFIX}/emergency",
+        response_model=EmergencyNotices,
+        tags=["devices"],
+        responses={
+            304: {"description": "The notices named by If-None-Match are still those in force"},
+            **AUTH_ERRORS,
+            **HEADER_ERRORS,
+        },
+    )
+    def get_emergency(
+        request: Request,
+        device: Device,
+        dong: Annotated[str | None, Query(max_length=40)] = None,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        """The 긴급 공지 in force for a device in `dong` (its configuration's; absent: every
+        device's only). Devices ask every few seconds with If-None-Match (server.emergency says
+        why a short poll): 304 while nothing changed; an empty list takes a notice down."""
+        in_force = state_of(request).emergency
+        assert in_force is not None  # made with the state
+        answer = emergency.for_device(in_force.get(), dong)
+        etag = emergency.etag_of(answer)
         headers = {"ETag": etag, "Cache-Control": "no-store"}
         if _matches(if_none_match, etag):
             return Response(status_code=304, headers=headers)

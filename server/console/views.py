@@ -20,14 +20,18 @@ from server.console import content as content_pages
 from server.console import (
     contest_form,
     district_form,
+    emergency,
     held,
+    media_form,
     points,
+    preview,
     promotion_form,
     proposal_form,
     proposals,
     reports,
     survey_form,
 )
+from server.console import groups as group_pages
 from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
@@ -615,12 +619,16 @@ def install(app: FastAPI) -> None:
         reports.router,
         reports.old_report,
         coach_pages.router,
+        group_pages.router,
+        emergency.router,
         content_pages.router,
         promotion_form.router,
         survey_form.router,
         district_form.router,
         contest_form.router,
         proposal_form.router,
+        preview.router,
+        media_form.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

@@ -572,3 +572,52 @@ class ContentDraftItem(Base):
     revision: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     changed_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class DeviceGroup(Base):
+    """기기 묶음: devices that share a playlist (e.g. the boards of one apartment complex),
+    named by a key that promotions target (contract.content.Promotion.groups) and a name staff
+    read (server.groups)."""
+
+    __tablename__ = "device_groups"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Str())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The last change (made, renamed, members changed), by whom.
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    changed_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class DeviceGroupMember(Base):
+    """A device in a device group; a device may be in several."""
+
+    __tablename__ = "device_group_members"
+
+    group_key: Mapped[str] = mapped_column(
+        String(64), ForeignKey("device_groups.key", ondelete="CASCADE"), primary_key=True
+    )
+    device_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("devices.id"), primary_key=True, index=True
+    )
+
+
+class EmergencyNotice(Base):
+    """긴급 공지: a notice staff posted on the console for every device, or one dong's
+    (server.emergency). In force from `posted_at` until staff clear it or `until` passes; a
+    cleared or expired one stays as the record."""
+
+    __tablename__ = "emergency_notices"
+    __table_args__ = (Index("ix_emergency_notices_open", "cleared_at", "until"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Str())
+    # "danger" (긴급, red) or "warning" (주의, amber): contract.wire.EmergencyLevel.
+    level: Mapped[str] = mapped_column(String(16))
+    # The one dong it targets; None: every device.
+    dong: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    posted_by: Mapped[str] = mapped_column(Str())
+    until: Mapped[datetime] = mapped_column(UtcDateTime())
+    cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    cleared_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
