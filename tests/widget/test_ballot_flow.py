@@ -98,6 +98,17 @@ def vote(qtbot, window) -> None:
     identify(qtbot, window)
 
 
+def up_to_the_birth_date(qtbot, window, birth: str) -> None:
+    """A ballot chosen and reviewed, the phone number given, `birth` typed (not confirmed)."""
+    choose_myeong(qtbot, window)
+    select_within_budget(qtbot, window)
+    tap_name(qtbot, window, "flowNext")
+    tap_name(qtbot, window, "submitButton")
+    press(qtbot, window, PHONE)
+    tap_name(qtbot, window, "flowNext")
+    press(qtbot, window, birth)
+
+
 def modules_on_the_way_to_enqueue(tap_it: Callable[[], None]) -> list[list[str]]:
     """For each `Outbox.enqueue` that `tap_it` leads to: the kiosk modules on the call stack
     as it is entered, outermost first, each once (the module hops from the tap to the
@@ -127,13 +138,7 @@ def modules_on_the_way_to_enqueue(tap_it: Callable[[], None]) -> list[list[str]]
 def test_the_ballots_tap_reaches_the_outbox_in_at_most_five_module_hops(qtbot, kiosk):
     """Issue 18's measure of the layers between a tap and the write: the ballot's 확인 after
     the birth date, to `Outbox.enqueue`, passes through at most five kiosk modules."""
-    choose_myeong(qtbot, kiosk)
-    select_within_budget(qtbot, kiosk)
-    tap_name(qtbot, kiosk, "flowNext")
-    tap_name(qtbot, kiosk, "submitButton")
-    press(qtbot, kiosk, PHONE)
-    tap_name(qtbot, kiosk, "flowNext")
-    press(qtbot, kiosk, BIRTH)
+    up_to_the_birth_date(qtbot, kiosk, BIRTH)
     [hops] = modules_on_the_way_to_enqueue(lambda: tap_name(qtbot, kiosk, "flowNext"))
     assert on(kiosk) == "thanks"
     logging.getLogger(__name__).info("ballot hops: %s", " -> ".join(hops))
@@ -244,13 +249,7 @@ def test_a_kiosk_never_connected_says_so_before_any_number_is_typed(qtbot, make_
 
 
 def test_idle_reset_mid_ballot_leaves_no_envelope_and_no_digits(qtbot, kiosk, idle_clock):
-    choose_myeong(qtbot, kiosk)
-    select_within_budget(qtbot, kiosk)
-    tap_name(qtbot, kiosk, "flowNext")
-    tap_name(qtbot, kiosk, "submitButton")
-    press(qtbot, kiosk, PHONE)
-    tap_name(qtbot, kiosk, "flowNext")
-    press(qtbot, kiosk, "1950")
+    up_to_the_birth_date(qtbot, kiosk, "1950")
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract
