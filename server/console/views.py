@@ -31,6 +31,7 @@ from server.console import (
     reports,
     survey_form,
 )
+from server.console import groups as group_pages
 from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
@@ -618,6 +619,7 @@ def install(app: FastAPI) -> None:
         reports.router,
         reports.old_report,
         coach_pages.router,
+        group_pages.router,
         emergency.router,
         content_pages.router,
         promotion_form.router,
