@@ -57,6 +57,7 @@ ITEM_FORMS = {
     "surveys": "survey",
     "contests": "contest",
     "proposals": "proposal",
+    "budget": "budget",
 }
 DONE = {
     "started": (

@@ -15,9 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
-from server.console import coaches as coach_pages
-from server.console import content as content_pages
 from server.console import (
+    budget_form,
     contest_form,
     district_form,
     emergency,
@@ -25,10 +24,13 @@ from server.console import (
     points,
     promotion_form,
     proposal_form,
+    proposal_import,
     proposals,
     reports,
     survey_form,
 )
+from server.console import coaches as coach_pages
+from server.console import content as content_pages
 from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
@@ -623,6 +625,8 @@ def install(app: FastAPI) -> None:
         district_form.router,
         contest_form.router,
         proposal_form.router,
+        budget_form.router,
+        proposal_import.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")
