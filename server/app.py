@@ -70,6 +70,7 @@ from server.faults import FaultInjector, faults_router
 from server.ingest import BadBatch, BatchTooLarge, Ingest, parse_batch
 from server.keys import ServerKeys, ensure_keys
 from server.limits import BodyLimit
+from server.previews import PREVIEWS_DIRNAME, Previews
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,8 @@ class ServerState:
     call_alerts: calls.CallAlerts = field(default_factory=lambda: calls.CallAlerts({}))
     # What the published packs say of surveys' and contests' openings (server.pledge).
     pledge_openings: pledge.Openings = field(default_factory=pledge.Openings)
+    # 미리보기 of draft items, drawn by the kiosk in subprocesses (server.previews).
+    previews: Previews | None = None
     # The 긴급 공지 in force, read at most once a second for all the devices polling.
     emergency: emergency.InForce | None = None
 
@@ -308,12 +311,17 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             call_alerts=calls.CallAlerts(settings.staff_call_hooks),
             emergency=emergency.InForce(database),
         )
+        app.state.server.previews = Previews(
+            settings.data_dir / PREVIEWS_DIRNAME,
+            settings.assets_dir,
+        )
         due_publisher = drafts.DuePublisher(database, settings.publish_check_every)
         due_publisher.start()
         try:
             yield
         finally:
             due_publisher.stop()
+            app.state.server.previews.shutdown()
             app.state.server.call_alerts.close()
             if db is None:
                 database.close()
@@ -330,7 +338,11 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         redoc_url=None,
     )
     # An archive of the whole content is far larger than any batch (console.content).
-    app.add_middleware(BodyLimit, uploads={console.IMPORT_PATH: settings.max_import_bytes})
+    app.add_middleware(
+        BodyLimit,
+        uploads={console.IMPORT_PATH: settings.max_import_bytes},
+        streamed=frozenset({console.MEDIA_PATH}),
+    )
     if settings.fault_injection:
         injector = FaultInjector()
         app.state.faults = injector

@@ -109,22 +109,9 @@ def publish(
         )
     for entry in pack.files:
         _store_asset(assets_dir, pack_dir, entry)
-    dialect = postgresql if db.dialect == "postgresql" else sqlite
     with db.write() as session:
         lock_publishing(session)
-        if pack.files:
-            session.connection().execute(
-                dialect.insert(Asset.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
-                [
-                    {
-                        "sha256": f.sha256,
-                        "size": f.size,
-                        "media_type": f.media_type,
-                        "stored_at": now,
-                    }
-                    for f in _unique(pack.files)
-                ],
-            )
+        record_assets(session, [f.model_dump() for f in _unique(pack.files)], now)
         session.add(
             Manifest(
                 content_version=pack.content_version, published_at=now, body=body, body_sha256=sha
@@ -231,6 +218,25 @@ def publish_revision(
     session.flush()
     log.info("content.revised from=%s version=%s etag=%s", newest.content_version, version, sha)
     return PublishedManifest(version, etag_for(sha), now, body.encode("utf-8"))
+
+
+def record_assets(session: Session, entries: list[dict[str, Any]], now: datetime) -> None:
+    """The `assets` rows of stored files (pack file entries); a file stored before is kept."""
+    if not entries:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.connection().execute(
+        dialect.insert(Asset.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
+        [
+            {
+                "sha256": e["sha256"],
+                "size": e["size"],
+                "media_type": e["media_type"],
+                "stored_at": now,
+            }
+            for e in entries
+        ],
+    )
 
 
 def _unique(files: list[FileEntry]) -> list[FileEntry]:

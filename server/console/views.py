@@ -21,7 +21,9 @@ from server.console import (
     district_form,
     emergency,
     held,
+    media_form,
     points,
+    preview,
     promotion_form,
     proposal_form,
     proposal_import,
@@ -627,6 +629,8 @@ def install(app: FastAPI) -> None:
         proposal_form.router,
         budget_form.router,
         proposal_import.router,
+        preview.router,
+        media_form.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

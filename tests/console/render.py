@@ -10,6 +10,7 @@ of participation, a week of proof of play from six boards and kiosks, and coache
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.console.conftest import ADMIN, VIEWER, add_account, new_browser, signed_in_session
 from tests.console.test_browser import wait_for_next_page
@@ -489,6 +491,31 @@ def _coaches(server: ServerProcess, data: Path) -> None:
             )
 
 
+def _emergency(server: ServerProcess) -> None:
+    """긴급 공지: one for every device in force, one for 신당동 in force, one cleared."""
+    from tests.console.conftest import csrf_of
+
+    http = signed_in_session(server, ADMIN)
+    notices = (
+        ("지진 발생. 엘리베이터를 쓰지 말고 계단으로 대피하세요.", "danger", "", False),
+        ("신당동 단수: 오후 2시부터 4시까지 물이 나오지 않습니다.", "warning", "sindang", False),
+        ("한파 경보: 외출을 줄이고 따뜻하게 입으세요.", "warning", "", True),
+    )
+    for text, level, dong, cleared in notices:
+        token = csrf_of(http.get(f"{server.url}/staff/emergency", timeout=10).text)
+        form = {"text": text, "level": level, "dong": dong, "hours": "3", "csrf_token": token}
+        http.post(f"{server.url}/staff/emergency", data=form, timeout=10)
+        if cleared:
+            page = http.get(f"{server.url}/staff/emergency", timeout=10).text
+            newest = max(int(i) for i in re.findall(r'id="clear-(\d+)"', page))
+            token = csrf_of(page)
+            http.post(
+                f"{server.url}/staff/emergency/{newest}/clear",
+                data={"csrf_token": token},
+                timeout=10,
+            )
+
+
 def _held(server: ServerProcess) -> None:
     """보류된 제출: a kiosk set up at 황학동 that staff have not approved yet, where residents
     agreed with proposals and answered a survey."""
@@ -568,6 +595,32 @@ def _content(server: ServerProcess) -> None:
     )
 
 
+PREVIEW = "/staff/content/draft/preview"
+
+
+def _clip(path: Path) -> None:
+    """A 2-second H.264/AAC MP4 made with ffmpeg, for the upload page."""
+    import subprocess
+
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25"]
+        + ["-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-c:v", "libx264"]
+        + ["-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+        check=True,
+        timeout=60,
+    )
+
+
+def _pictures_loaded(browser: Any) -> bool:
+    """The preview page's pictures are drawn and loaded (htmx swaps them in when ready)."""
+    return bool(
+        browser.execute_script(
+            "const i = [...document.querySelectorAll('.preview-picture img')];"
+            "return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0);"
+        )
+    )
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -592,6 +645,7 @@ def render(out: Path) -> list[Path]:
             _coaches(server, data)
             _held(server)
             _content(server)
+            _emergency(server)
             for width, height in SIZES:
                 browser = new_browser(width, height)
                 try:
@@ -622,6 +676,12 @@ def render(out: Path) -> list[Path]:
                     browser.find_element(By.CSS_SELECTOR, "form button").click()
                     go("/staff/", "home")
                     go("/staff/calls", "calls")
+                    go("/staff/emergency", "emergency")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "emergency-text").send_keys("   ")
+                    browser.find_element(By.ID, "post-emergency").click()
+                    _shoot(browser, out / f"emergency-error-{width}x{height}.png")
+                    saved.append(out / f"emergency-error-{width}x{height}.png")
                     go("/staff/devices", "devices")
                     browser.set_window_size(width, height)
                     browser.find_element(By.NAME, "note").send_keys("중림동 주민센터 2층")
@@ -730,6 +790,29 @@ def render(out: Path) -> list[Path]:
                     go("/staff/content/draft/district", "content-district")
                     go("/staff/content/draft/contest?key=2026-alley-photo", "content-contest")
                     go("/staff/content/draft/proposal?key=crosswalk-sindang", "content-proposal")
+                    for section, key in (
+                        ("surveys", "2026-walkable-junggu"),
+                        ("promotions", "night-scout"),
+                    ):
+                        browser.set_window_size(width, height)
+                        browser.get(f"{server.url}{PREVIEW}?section={section}&key={key}")
+                        WebDriverWait(browser, 180).until(_pictures_loaded)
+                        _shoot(browser, out / f"content-preview-{section}-{width}x{height}.png")
+                        saved.append(out / f"content-preview-{section}-{width}x{height}.png")
+                    go("/staff/content/draft/media", "content-media")
+                    browser.set_window_size(width, height)
+                    clip = data / "clip.mp4"
+                    if not clip.exists():
+                        _clip(clip)
+                    broken = data / "자막.vtt"
+                    broken.write_text("WEBVTT\n\n00:00:03.000 --> 00:00:01.000\n거꾸로\n")
+                    browser.find_element(By.ID, "purpose-video").click()
+                    browser.find_element(By.ID, "field-title_ko").send_keys("골목길 안전 영상")
+                    browser.find_element(By.ID, "field-file").send_keys(str(clip))
+                    browser.find_element(By.ID, "field-subtitles").send_keys(str(broken))
+                    browser.find_element(By.ID, "upload-media").click()
+                    _shoot(browser, out / f"content-media-error-{width}x{height}.png")
+                    saved.append(out / f"content-media-error-{width}x{height}.png")
                     go("/staff/content/draft/survey", "content-survey-new")
                     browser.set_window_size(width, height)
                     browser.find_element(By.ID, "field-kind").send_keys("정책퀴즈")

@@ -267,9 +267,14 @@ class EmergencyShow(QObject):
             wrap=False,
             name="emergencyPosted",
         )
+        # The message takes the width; the time it was posted goes under it.
+        words = QVBoxLayout()
+        words.setContentsMargins(0, 0, 0, 0)
+        words.setSpacing(0)
+        words.addWidget(text)
+        words.addWidget(posted)
         row.addWidget(heading, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(text, 1)
-        row.addWidget(posted, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(words, 1)
         replace_content(self.band, row)
         self.band.style().unpolish(self.band)
         self.band.style().polish(self.band)
