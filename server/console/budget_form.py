@@ -24,6 +24,7 @@ from server.console.forms import (
     file_choices,
     item_router,
     item_url,
+    keep_unwritten,
     korean,
     left_empty,
     number,
@@ -155,13 +156,8 @@ def _rule(b: dict[str, Any], was: dict[str, Any]) -> dict[str, Any]:
         rule["max_selections"] = number(b["max_selections"])
     else:
         rule.pop("max_selections", None)
-    least = number(b["min_selections"] or "0")
-    # Zero is the default: left unwritten where it was, so an unchanged ballot is unchanged.
-    if least != 0 or "min_selections" in was:
-        rule["min_selections"] = least
-    else:
-        rule.pop("min_selections", None)
-    return rule
+    rule["min_selections"] = number(b["min_selections"] or "0")
+    return keep_unwritten(rule, was, {"min_selections": 0})
 
 
 def _projects(

@@ -835,6 +835,18 @@ def render(out: Path) -> list[Path]:
                     browser.find_element(By.ID, "save-budget").click()
                     _shoot(browser, out / f"content-budget-error-{width}x{height}.png")
                     saved.append(out / f"content-budget-error-{width}x{height}.png")
+                    go(
+                        "/staff/content/draft/survey?key=2026-walkable-junggu",
+                        "content-survey-image",
+                    )
+                    go("/staff/content/draft/lesson?key=survey", "content-lesson")
+                    browser.set_window_size(width, height)
+                    target = browser.find_element(By.ID, "s-1-target")
+                    target.clear()
+                    target.send_keys("tile_points")
+                    browser.find_element(By.ID, "save-lesson").click()
+                    _shoot(browser, out / f"content-lesson-error-{width}x{height}.png")
+                    saved.append(out / f"content-lesson-error-{width}x{height}.png")
                     go("/staff/content/draft/proposals/import", "content-proposal-import")
                     browser.set_window_size(width, height)
                     sheet = data / "온통중구-제안.csv"

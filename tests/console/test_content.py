@@ -866,6 +866,64 @@ def test_an_existing_survey_edited_in_the_form_keeps_what_the_form_does_not_show
     assert now["questions"] == survey["questions"]
 
 
+def test_an_image_choice_question_is_edited_picture_by_picture_and_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    survey = next(
+        s for s in live(authoring, device)["surveys"] if s["id"] == "2026-walkable-junggu"
+    )
+    path = f"/staff/content/draft/survey?key={survey['id']}"
+    opened = form_as_opened(http, authoring, path)
+    assert (
+        opened["q-0-type"] == "image_choice"
+        and opened["q-0-o-1-image"] == "media/route-deoksugung.jpg"
+    )
+
+    # One more picture, then the new one left without its picture: told beside it.
+    grown = post_form(http, authoring, path, {**opened, "do": "add_picture-0"})
+    assert grown.status_code == 200 and 'id="q-0-o-4-image"' in grown.text
+    more = {**opened, "q-0-option_count": "5", "q-0-o-4-id": "jeongdong", "q-0-o-4-label": "정동길"}
+    refused = post_form(http, authoring, path, {**more, "q-0-o-4-image": "", "do": "save"})
+    assert_beside(refused, "q-0-o-4-image", "그림을 고르세요")
+    saved = post_form(
+        http, authoring, path, {**more, "q-0-o-4-image": "media/route-seoullo.jpg", "do": "save"}
+    )
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert saved.status_code == 303, re.findall(r"field-error[^<]*<", saved.text)
+    assert published.status_code == 303
+    now = next(s for s in live(authoring, device)["surveys"] if s["id"] == survey["id"])
+    options = now["questions"][0]["options"]
+    assert options[:4] == survey["questions"][0]["options"]  # English labels kept
+    assert options[4] == {
+        "id": "jeongdong",
+        "label": {"ko": "정동길"},
+        "image": "media/route-seoullo.jpg",
+    }
+    assert now["questions"][1:] == survey["questions"][1:]
+
+
+def test_a_choice_question_made_an_image_choice_asks_for_its_pictures(
+    authoring: ServerProcess,
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    form = survey_form(draft, id="route-2026", **{"q-1-type": "image_choice"})
+
+    asked = post_form(http, authoring, "/staff/content/draft/survey", form)
+
+    assert asked.status_code == 400
+    assert "그림 보기에는 그림(image)이 있어야 합니다" in asked.text
+    # The options typed in the box come back one by one, each with a picture to choose.
+    assert 'name="q-1-option_count" value="3"' in asked.text
+    assert (
+        'id="q-1-o-2-label" value="집 주차장"' in asked.text and 'id="q-1-o-0-image"' in asked.text
+    )
+    assert not_in_draft(authoring, "surveys", "route-2026")
+
+
 def test_a_duplicated_promotion_is_a_new_item_opened_for_editing(
     authoring: ServerProcess, device: EnrolledDevice
 ) -> None:
@@ -1411,6 +1469,96 @@ def budget_without_the_demos(
     return budget_form(draft)
 
 
+def lesson_form(draft: str, **fields: str) -> dict[str, str]:
+    """The 새 배우기 form: open 설문·공모 on the home screen, then the survey to answer."""
+    form = {
+        "draft": draft,
+        "id": "survey-again",
+        "title_ko": "설문 다시 답하기",
+        "summary_ko": "설문을 찾아 여는 방법",
+        "flow": "survey",
+        "start": "home",
+        "step_count": "2",
+        "s-0-id": "open-surveys",
+        "s-0-screen": "home",
+        "s-0-target": "tile_surveys",
+        "s-0-kind": "tap",
+        "s-0-say": "'설문·공모'를 누르세요.",
+        "s-0-value": "",
+        "s-1-id": "choose",
+        "s-1-screen": "surveys",
+        "s-1-target": "survey_2026-senior-digital",
+        "s-1-kind": "tap",
+        "s-1-say": "답할 설문을 누르세요.",
+        "s-1-value": "",
+        "do": "save",
+    }
+    form.update(fields)
+    return form
+
+
+def test_a_lesson_written_in_the_form_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    assert 'id="save-lesson"' in get(http, authoring, "/staff/content/draft/lesson")
+
+    grown = post_form(
+        http, authoring, "/staff/content/draft/lesson", lesson_form(draft, do="add_step")
+    )
+    added = post_form(http, authoring, "/staff/content/draft/lesson", lesson_form(draft))
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert grown.status_code == 200 and 'id="s-2-say"' in grown.text
+    assert added.status_code == 303, re.findall(r"field-error[^<]*<", added.text)
+    assert published.status_code == 303
+    lesson = next(x for x in live(authoring, device)["lessons"] if x["id"] == "survey-again")
+    assert lesson["title"] == {"ko": "설문 다시 답하기"} and lesson["flow"] == "survey"
+    # A tap, the default, is left unwritten as a hand-written pack has it.
+    assert [(s["screen"], s["target"], s.get("kind", "tap")) for s in lesson["steps"]] == [
+        ("home", "tile_surveys", "tap"),
+        ("surveys", "survey_2026-senior-digital", "tap"),
+    ]
+
+
+def test_an_existing_lesson_saved_unchanged_is_unchanged(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    fresh_draft(http, authoring)
+    lessons = live(authoring, device)["lessons"]
+    for lesson in lessons:
+        path = f"/staff/content/draft/lesson?key={lesson['id']}"
+        saved = post_form(
+            http, authoring, path, {**form_as_opened(http, authoring, path), "do": "save"}
+        )
+        assert saved.status_code == 303, re.findall(r"field-error[^<]*<", saved.text)
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None
+    assert [i.body for i in kept.items if i.section == "lessons"] == lessons
+
+
+LESSON_MISTAKES = {
+    "a target not on its screen": (
+        {"s-1-target": "tile_points"},
+        "s-1-target",
+        "'surveys' 화면에 없는 대상 'tile_points'",
+    ),
+    "digits without the keypad": (
+        {"s-0-kind": "enter", "s-0-value": "1234"},
+        "s-0-value",
+        "숫자판 입력(enter)은 대상 'keypad'와",
+    ),
+    "one step twice": ({"s-1-id": "open-surveys"}, "s-1-id", "같은 단계 'open-surveys'가 두 번"),
+    "no flow": ({"flow": ""}, "flow", "알 수 없는 흐름"),
+    "nothing to say": ({"s-0-say": ""}, "s-0-say", "키오스크가 할 말을 입력하세요"),
+}
+
+
 @dataclass(frozen=True)
 class FormCase:
     """A content form as staff fill it (`fill(http, server, draft)`), and its mistakes: the
@@ -1452,6 +1600,11 @@ FORMS = {
         PROPOSAL_MISTAKES,
     ),
     "budget": FormCase("/staff/content/draft/budget", budget_without_the_demos, BUDGET_MISTAKES),
+    "lesson": FormCase(
+        "/staff/content/draft/lesson",
+        lambda _http, _server, draft: lesson_form(draft, id="points-again"),
+        LESSON_MISTAKES,
+    ),
 }
 FORM_MISTAKES = [(form, mistake) for form, case in FORMS.items() for mistake in case.mistakes]
 
