@@ -68,6 +68,9 @@ ACTION_LABELS = {
     "content.rollback": "콘텐츠 되돌리기",
     "content.import": "콘텐츠 가져오기",
     "content.export": "콘텐츠 내보내기",
+    "groups.create": "기기 묶음 만들기",
+    "groups.change": "기기 묶음 바꾸기",
+    "groups.delete": "기기 묶음 지우기",
 }
 
 
@@ -126,6 +129,8 @@ FIELD_LABELS = {
     "section": "종류",
     "added": "추가한 항목",
     "replaced": "바꾼 항목",
+    "key": "식별자",
+    "devices": "기기",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -236,6 +241,7 @@ GROUP_LABELS = {
     "staff_call": "직원 호출",
     "content": "콘텐츠",
     "bundle": "USB 묶음",
+    "groups": "기기 묶음",
 }
 
 

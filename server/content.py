@@ -7,6 +7,7 @@ device can never be told about a file the server does not have.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -25,6 +26,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from contract.audience import Audience, for_audience
 from contract.content import ContentPack, FileEntry, explain
 from contract.pack import PackError, load_pack, read_manifest
 from server import audit
@@ -276,6 +278,32 @@ def newest_manifest(db: ServerDatabase) -> PublishedManifest | None:
         return None
     return PublishedManifest(
         m.content_version, etag_for(m.body_sha256), m.published_at, m.body.encode("utf-8")
+    )
+
+
+def manifest_for(manifest: PublishedManifest, audience: Audience) -> PublishedManifest:
+    """`manifest` as a device of `audience` receives it (contract.audience: only what targets
+    it), with an ETag of its own; the same version, so the device installs it as always."""
+    body = _narrowed_body(manifest.body, audience)
+    if body is None:
+        return manifest
+    return PublishedManifest(
+        manifest.content_version,
+        etag_for(hashlib.sha256(body).hexdigest()),
+        manifest.published_at,
+        body,
+        manifest.new,
+    )
+
+
+# Devices of the same dong and groups ask for the same narrowing every poll: do it once.
+@functools.lru_cache(maxsize=256)
+def _narrowed_body(body: bytes, audience: Audience) -> bytes | None:
+    narrowed = for_audience(json.loads(body), audience)
+    if narrowed is None:
+        return None
+    return json.dumps(narrowed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
     )
 
 

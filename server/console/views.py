@@ -34,6 +34,7 @@ from server.console import (
 )
 from server.console import coaches as coach_pages
 from server.console import content as content_pages
+from server.console import groups as group_pages
 from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
@@ -621,6 +622,7 @@ def install(app: FastAPI) -> None:
         reports.router,
         reports.old_report,
         coach_pages.router,
+        group_pages.router,
         emergency.router,
         content_pages.router,
         promotion_form.router,

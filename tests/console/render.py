@@ -491,6 +491,36 @@ def _coaches(server: ServerProcess, data: Path) -> None:
             )
 
 
+def _groups(server: ServerProcess) -> None:
+    """기기 묶음: two groups made on the console by the admin, the first with two devices."""
+    from tests.console.conftest import csrf_of
+
+    http = signed_in_session(server, ADMIN)
+    token = csrf_of(http.get(f"{server.url}/staff/groups", timeout=10).text)
+    for key, name in (
+        ("sindang-apt-boards", "신당동 공동주택 보드"),
+        ("dong-kiosks", "동주민센터 키오스크"),
+    ):
+        http.post(
+            f"{server.url}/staff/groups",
+            data={"csrf_token": token, "key": key, "name": name},
+            timeout=10,
+        )
+    lobby = server.enroll(name="신당 래미안 101동 로비 전광판", mode="board")
+    _beat(server, lobby.headers, mode="board", dong="sindang")
+    second = server.enroll(name="신당 래미안 105동 로비 전광판", mode="board")
+    http.post(
+        f"{server.url}/staff/groups/sindang-apt-boards",
+        data=[
+            ("csrf_token", token),
+            ("name", "신당동 공동주택 보드"),
+            ("devices", lobby.device_id),
+            ("devices", second.device_id),
+        ],
+        timeout=10,
+    )
+
+
 def _emergency(server: ServerProcess) -> None:
     """긴급 공지: one for every device in force, one for 신당동 in force, one cleared."""
     from tests.console.conftest import csrf_of
@@ -643,6 +673,7 @@ def render(out: Path) -> list[Path]:
             _responses(server, data)
             _points(server, data)
             _coaches(server, data)
+            _groups(server)
             _held(server)
             _content(server)
             _emergency(server)
@@ -750,6 +781,15 @@ def render(out: Path) -> list[Path]:
                     saved.append(out / f"coaches-error-{width}x{height}.png")
                     go("/staff/coaches/1004/reset-pin", "coach-reset")
                     go("/staff/coaches/1004/revoke", "coach-revoke")
+                    go("/staff/groups", "groups")
+                    go("/staff/groups/sindang-apt-boards", "group")
+                    go("/staff/groups", "groups-new")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "new-name").send_keys("신당동 보드")
+                    browser.find_element(By.ID, "new-key").send_keys("신당 보드")
+                    browser.find_element(By.ID, "create-group").click()
+                    _shoot(browser, out / f"groups-error-{width}x{height}.png")
+                    saved.append(out / f"groups-error-{width}x{height}.png")
                     go("/staff/content", "content")
                     browser.set_window_size(width, height)
                     broken = data / "망가진-콘텐츠.zip"
@@ -808,6 +848,7 @@ def render(out: Path) -> list[Path]:
                     broken.write_text("WEBVTT\n\n00:00:03.000 --> 00:00:01.000\n거꾸로\n")
                     browser.find_element(By.ID, "purpose-video").click()
                     browser.find_element(By.ID, "field-title_ko").send_keys("골목길 안전 영상")
+                    browser.find_element(By.ID, "field-description_ko").send_keys("밤길 안내")
                     browser.find_element(By.ID, "field-file").send_keys(str(clip))
                     browser.find_element(By.ID, "field-subtitles").send_keys(str(broken))
                     browser.find_element(By.ID, "upload-media").click()

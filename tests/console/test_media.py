@@ -172,6 +172,17 @@ def test_a_clip_with_subtitles_becomes_a_video_that_a_device_receives(
     assert entries[video["thumbnail"]]["media_type"] == "image/jpeg"
     assert entries[video["subtitles"]]["media_type"] == "text/vtt"
     assert 1.9 <= video["duration_s"] <= 2.2
+    # Each file and the video are audited as the editor's additions to the draft.
+    from server import audit
+
+    with server.database() as db:
+        added = [
+            str(e.after)
+            for e in audit.events(db)
+            if e.action == "content.draft_add" and e.actor == ADMIN.name
+        ]
+    for named in (video["asset"], video["thumbnail"], video["subtitles"], video["id"]):
+        assert any(named in a for a in added), added
     # The thumbnail is a real picture of the clip, made by the server.
     thumb = server.data_dir / "assets"
     thumb = (

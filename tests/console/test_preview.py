@@ -20,7 +20,15 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.console.conftest import ADMIN, VIEWER, add_account, page_errors, signed_in_session
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
-from tests.console.test_content import DEMO, fresh_draft, get, opened_revision, save_promotion
+from tests.console.test_content import (
+    DEMO,
+    fresh_draft,
+    get,
+    opened_revision,
+    post_form,
+    save_promotion,
+    survey_form,
+)
 from tests.server.process import ROOT, ServerProcess, start_server
 
 DRAWN_WITHIN_S = 180
@@ -114,6 +122,24 @@ def test_an_unchanged_item_is_not_drawn_again_and_a_changed_one_is(server: Serve
     assert 'data-state="drawing"' in changed
     after = PICTURE.findall(drawn(http, server, "promotions", "welcome"))
     assert after and after[0][1] != before[0][1]
+
+
+def test_a_survey_with_a_show_if_question_written_in_the_form_is_previewed(
+    server: ServerProcess,
+) -> None:
+    """The issue's path: a survey written in the forms (a question shown only after a yes),
+    saved to the draft, then drawn by the kiosk from the draft before anything is published."""
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    added = post_form(http, server, "/staff/content/draft/survey", survey_form(draft))
+    assert added.status_code == 303, added.text[-2000:]
+    form = get(http, server, "/staff/content/draft/survey?key=parking-2026")
+    assert 'id="open-preview"' in form
+    get(http, server, preview_path("surveys", "parking-2026"))
+    pictures = PICTURE.findall(drawn(http, server, "surveys", "parking-2026"))
+    assert sorted(name for _src, _digest, name in pictures) == sorted(SIZES)
+    for src, _digest, name in pictures:
+        assert png_size(http.get(f"{server.url}{src}", timeout=10).content) == SIZES[name]
 
 
 def test_unknown_items_and_picture_names_are_refused(server: ServerProcess) -> None:

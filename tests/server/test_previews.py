@@ -85,3 +85,37 @@ def test_the_oldest_previews_are_removed_past_the_kept_number(
     shown._prune()
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["new", "newest"]
     shown.shutdown()
+
+
+def test_no_more_drawings_run_at_once_than_the_workers_allow(tmp_path: Path) -> None:
+    """Five items asked for at once with two workers: at most two subprocesses at a time (each
+    notes its start and end in a log), and every request answers at once ("drawing")."""
+    log = tmp_path / "runs.log"
+    fake = tmp_path / "fake-python"
+    fake.write_text(
+        f'#!/bin/sh\necho "start $(date +%s.%N)" >> {log}\nsleep 0.4\n'
+        f'echo "end $(date +%s.%N)" >> {log}\nexit 2\n',  # kiosk.preview: "not a valid pack"
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    shown = Previews(tmp_path / "cache", tmp_path / "assets", python=str(fake), workers=2)
+    try:
+        asked = time.monotonic()
+        outcomes = [shown.request(DEMO, "promotions", p["id"]) for p in DEMO["promotions"][:5]]
+        assert time.monotonic() - asked < 1.0
+        assert {o.state for o in outcomes} == {"drawing"}
+        for outcome in outcomes:
+            deadline = time.monotonic() + 30
+            while (shown.outcome(outcome.digest) or outcome).state == "drawing":
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+    finally:
+        shown.shutdown()
+    running = most = 0
+    events = sorted(
+        (float(at), kind) for kind, at in (line.split() for line in log.read_text().splitlines())
+    )
+    for _at, kind in events:
+        running += 1 if kind == "start" else -1
+        most = max(most, running)
+    assert len(events) == 10 and most == 2

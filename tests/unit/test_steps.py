@@ -58,7 +58,7 @@ def test_the_kinds_are_those_of_the_issue():
 
 
 def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
-    flow = SurveyFlow.of(PACK, DIGITAL, NOW)
+    flow = SurveyFlow(PACK, DIGITAL, NOW)
     intro = flow.step(flow.first())
     assert (intro.id, intro.kind) == (INTRO, "info")
     assert intro.action is not None and intro.action.name == "startButton"
@@ -113,7 +113,7 @@ def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
 
 
 def test_a_quiz_checks_each_answer_then_shows_feedback_and_locks_it():
-    flow = SurveyFlow.of(PACK, QUIZ, NOW)
+    flow = SurveyFlow(PACK, QUIZ, NOW)
     at = walk_to(flow, flow.first())
     step = flow.step(at)
     assert step.action is not None and step.action.words == Msg("quiz.check")
@@ -154,7 +154,7 @@ CONTEST = PACK.contests[0]
 
 
 def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed():
-    flow = ContestVoteFlow.of(PACK, CONTEST, NOW)
+    flow = ContestVoteFlow(PACK, CONTEST, NOW)
     at = flow.first()
     step = flow.step(at)
     assert (step.id, step.kind, step.multiple) == (ENTRIES, "picture_choice", True)
@@ -173,7 +173,7 @@ def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed(
 
 
 def test_an_idea_names_the_empty_field_and_a_correction_returns_to_the_review():
-    flow = IdeaFlow.of(PACK, CONTEST, NOW)
+    flow = IdeaFlow(PACK, CONTEST, NOW)
     at = flow.first()
     assert flow.step(at).kind == "text"
     move = flow.next(at)

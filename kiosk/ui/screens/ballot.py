@@ -20,6 +20,7 @@ from kiosk.domain.steps import until
 from kiosk.services import Identified
 from kiosk.ui.flow import (
     ProblemMessage,
+    TakePart,
     choice_buttons,
     review_row,
     take_part_button,
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 VOTE = "budget"
 RESULTS = "budget_results"
+# One vote a resident is the ballot act's rule (kiosk.services), not the visit's.
+VOTE_ACT = TakePart("civic.budget.vote", "budget_vote", "voteButton")
 
 
 def server_results(vote: BudgetVote, env: ScreenEnv) -> list[BallotResult]:
@@ -97,10 +100,7 @@ class BudgetVoteScreen(Screen):
         vote = pack.budget if pack else None
         self.message = ProblemMessage(env)
         if vote is None:
-            empty = label(env.tr("civic.budget.none"), "notice")
-            empty.setObjectName("budgetEmpty")
-            self.box.addWidget(empty)
-            self.box.addStretch(1)
+            self.only_notice("civic.budget.none", name="budgetEmpty")
             return
         self.vote = vote
         lang = env.language
@@ -112,9 +112,7 @@ class BudgetVoteScreen(Screen):
         now = env.ctx.clock()
         state = vote_phase(vote, now)
         if state == "open":
-            start = take_part_button(env, "civic.budget.vote", "budget_vote", name="voteButton")
-            start.clicked.connect(self.on_vote_clicked)
-            self.box.addWidget(start)
+            self.box.addWidget(take_part_button(env, VOTE_ACT, vote.id, self.on_vote_clicked))
         else:
             rule = "not_open_yet" if state == "not_open_yet" else "ballot_closed"
             closed = label(env.tr(f"civic.problem.{rule}"), "notice")
@@ -167,10 +165,7 @@ class BudgetResultsScreen(Screen):
         ranked = ranking(vote, dong) if vote is not None and dong is not None else None
         if vote is None or not vote.results:
             self.box.addWidget(label(env.tr("civic.budget.results"), "title"))
-            none = label(env.tr("civic.budget.results.none"), "notice")
-            none.setObjectName("noResults")
-            self.box.addWidget(none)
-            self.box.addStretch(1)
+            self.only_notice("civic.budget.results.none", name="noResults")
             return
         if dong is None or ranked is None:
             self.box.addWidget(label(env.tr("civic.budget.results.choose"), "title"))

@@ -35,6 +35,7 @@ from kiosk.services import Identified, Receipt
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
+    TakePart,
     choice_buttons,
     choice_extra_px,
     choice_grid,
@@ -60,6 +61,7 @@ log = logging.getLogger(__name__)
 LIST = "proposals"
 DETAIL = "proposal"
 FILTER = "proposal_filter"
+AGREE = TakePart("civic.proposal.agree", "proposal_agree", "agreeButton", PROPOSAL_AGREE_KIND)
 
 Sort = Literal["agrees", "newest"]
 SORTS: tuple[Sort, ...] = ("agrees", "newest")  # in the order the list shows them
@@ -181,10 +183,7 @@ class ProposalListScreen(Screen):
         self.box.addWidget(label(env.tr("area.proposals"), "title"))
         pack = env.ctx.pack
         if pack is None or not pack.proposals:
-            empty = label(env.tr("civic.proposals.empty"), "notice")
-            empty.setObjectName("proposalsEmpty")
-            self.box.addWidget(empty)
-            self.box.addStretch(1)
+            self.only_notice("civic.proposals.empty", name="proposalsEmpty")
             return
         self.chosen: ProposalFilter = self.params.get("filter") or ProposalFilter()
         threshold = pack.district.proposal_threshold
@@ -356,8 +355,7 @@ class ProposalScreen(Screen):
         proposal = pack.proposal(self.params["proposal_id"]) if pack else None
         self.message = ProblemMessage(env)
         if proposal is None:
-            self.box.addWidget(label(env.tr("civic.proposal.gone"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("civic.proposal.gone")
             return
         assert pack is not None
         self.proposal = proposal
@@ -406,12 +404,7 @@ class ProposalScreen(Screen):
             self.box.addWidget(answer)
         self.box.addWidget(self.message)
         if state == "open":
-            sent = env.shell.visit.has_sent(PROPOSAL_AGREE_KIND, proposal.id)
-            agree = take_part_button(
-                env, "civic.proposal.agree", "proposal_agree", name="agreeButton", sent=sent
-            )
-            agree.clicked.connect(self.on_agree_clicked)
-            self.box.addWidget(agree)
+            self.box.addWidget(take_part_button(env, AGREE, proposal.id, self.on_agree_clicked))
         self.box.addWidget(share_button(env, proposal.url, proposal.title.get(lang)))
         self.box.addStretch(1)
 
