@@ -409,6 +409,19 @@ def _filled(pack: ContentPack, survey: Survey, now: datetime) -> SurveyFlow:
         done.add(todo[0].id)
 
 
+def question_places(
+    pack: ContentPack, survey: Survey, now: datetime
+) -> list[tuple[SurveyFlow, steps.At]]:
+    """Every question of `survey` at its step, each in a flow answered so that it is shown (a
+    show-if question after the answer it waits for): the console's 미리보기 of the survey."""
+    places = []
+    for question in survey.questions:
+        flow = _flow_at(pack, survey, now)
+        _reveal(flow.session, question)
+        places.append((flow, steps.At(QUESTION, question.id)))
+    return places
+
+
 def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[SurveyFlow, steps.At]]:
     """A place of a flow filled in from `pack` for each of SAMPLE_NAMES the pack can show
     (it may lack a question type or a quiz)."""
