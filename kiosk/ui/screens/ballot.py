@@ -14,10 +14,8 @@ from contract.ballot import ranking
 from contract.content import BallotResult, BudgetVote, ContentPack, ProjectResult
 from kiosk.domain.ballot import vote_phase
 from kiosk.domain.ballot_flow import BallotFlow
-from kiosk.domain.identify import SAMPLE_SERVER_KEY
 from kiosk.domain.money import won_text
 from kiosk.domain.steps import until
-from kiosk.services import Identified
 from kiosk.ui.flow import (
     ProblemMessage,
     TakePart,
@@ -28,10 +26,6 @@ from kiosk.ui.flow import (
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.screens.identity import (
-    IdentityRequest,
-    identity_route,
-)
 from kiosk.ui.screens.proposals import dong_name
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps import say
@@ -222,35 +216,10 @@ SCREENS: dict[str, type[Screen]] = {VOTE: BudgetVoteScreen, RESULTS: BudgetResul
 # Sample states for --render-screens and the layout audit
 # ---------------------------------------------------------------------------------------------
 
-SAMPLE_NAMES: tuple[str, ...] = (
-    RESULTS,
-    "identity_phone",
-    "identity_birth",
-    "identity_no_key",
-)
+SAMPLE_NAMES: tuple[str, ...] = (RESULTS,)
 
 
 def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
-    routes: dict[str, Route] = {}
-
-    def nobody(env: ScreenEnv, identified: Identified) -> str | None:
-        return None
-
-    request = IdentityRequest("civic.identity.purpose.ballot", SAMPLE_SERVER_KEY, nobody)
-    assert request.entry is not None
-    request.entry.digits["phone"] = "0101234"
-    routes["identity_phone"] = identity_route(request, "phone")
-    typed = IdentityRequest("civic.identity.purpose.agree", SAMPLE_SERVER_KEY, nobody)
-    assert typed.entry is not None
-    typed.entry.digits = {"phone": "01012345678", "birth": "1950"}
-    routes["identity_birth"] = identity_route(typed, "birth")
-    routes["identity_no_key"] = identity_route(
-        IdentityRequest("civic.identity.purpose.ballot", None, nobody)
-    )
     vote = pack.budget
-    if vote is not None:
-        if vote.results:
-            routes[RESULTS] = Route(RESULTS, {"dong": vote.results[0].dong})
-        else:
-            routes[RESULTS] = Route(RESULTS, {"dong": None})
-    return {name: routes.get(name, Route(VOTE)) for name in SAMPLE_NAMES}
+    dong = vote.results[0].dong if vote is not None and vote.results else None
+    return {RESULTS: Route(RESULTS, {"dong": dong}) if vote is not None else Route(VOTE)}
