@@ -1771,6 +1771,8 @@ def test_proposals_imported_from_csv_then_xlsx_reach_the_device(
     assert (lift["agree_count"], lift["district_answer"]) == (1300, "내년 예산에 넣었습니다.")
     assert (library["status"], library["deadline"]) == ("withdrawn", "2027-03-01T23:59:00+09:00")
     assert content_events(audit_actions(authoring)).count("content.draft_import") >= 2
+    audit = get(signed_in_session(authoring, ADMIN), authoring, "/staff/audit")
+    assert "콘텐츠 초안에 파일로 항목 가져오기" in audit and "ontong-153, ontong-154" in audit
 
 
 SHEET_MISTAKES = {
