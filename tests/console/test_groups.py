@@ -140,6 +140,9 @@ def test_a_group_made_in_the_console_narrows_what_its_devices_receive(
     assert after_a.headers["ETag"] != after_b.headers["ETag"]
     assert manifest(staffed, board_a, after_a.headers["ETag"]).status_code == 304
 
+    fleet = admin.get(f"{staffed.url}/staff/devices/table", timeout=10).text
+    row_a = fleet.split(f'id="device-{board_a.device_id}"')[1].split("</tr>")[0]
+    assert "기기 묶음: 신당동 공동주택 A" in row_a
     listing = admin.get(f"{staffed.url}/staff/groups", timeout=10).text
     assert "신당동 공동주택 A" in listing and "신당 아파트 A동 전광판" in listing
     actions = audit_actions(admin, staffed)
