@@ -7,8 +7,9 @@ the staff console's 미리보기 (the server runs this in a subprocess; it never
 named by SHA-256, as the device's cache does. The pack is cut down to the item (so the screens'
 own sample routes pick it) and drawn on the screen a resident or passer-by first meets it on:
 a promotion on the media board, a survey at its first step, a contest or proposal on its page.
-One PNG per size and text scale is written to OUT (`portrait_100.png` …), and their names are
-printed one per line. Exit 2 with the kiosk's words on stderr when the pack is not valid.
+One PNG per size and text scale is written to OUT (`portrait_100.png` …), for a survey also
+each question at its step (`question_1.png` …), and their names are printed one per line.
+Exit 2 with the kiosk's words on stderr when the pack is not valid.
 """
 
 from __future__ import annotations
@@ -133,11 +134,37 @@ def draw(window: KioskWindow, section: str, out: Path) -> list[Path]:
                 if route is not None:
                     window.navigate(route)
             settle(SETTLE_S)
-            path = out / f"{name}_{scale}.png"
-            if not window.grab().save(str(path)):
-                raise OSError(f"cannot write {path}")
-            written.append(path)
+            written.append(save(window, out / f"{name}_{scale}.png"))
+    if section == "surveys":
+        written += draw_questions(window, out)
     return written
+
+
+def draw_questions(window: KioskWindow, out: Path) -> list[Path]:
+    """Each question of the survey at its step (portrait, 100 %), a show-if question as it
+    appears after the answer it waits for: `question_1.png`, `question_2.png` …"""
+    from kiosk.domain import survey_flow
+    from kiosk.ui.navigation import step_route
+
+    pack = window.ctx.pack
+    assert pack is not None
+    _name, width, height = SIZES[0]
+    window.resize(width, height)
+    window.prefs.set(language="ko", text_scale=SCALES[0], high_contrast=False)
+    written = []
+    places = survey_flow.question_places(pack, pack.surveys[0], window.ctx.clock())
+    for number, (flow, at) in enumerate(places, start=1):
+        window.navigator.home()
+        window.navigate(step_route(flow, at))
+        settle(SETTLE_S)
+        written.append(save(window, out / f"question_{number}.png"))
+    return written
+
+
+def save(window: KioskWindow, path: Path) -> Path:
+    if not window.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

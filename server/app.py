@@ -636,11 +636,18 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         if_none_match: Annotated[str | None, Header()] = None,
     ) -> Response:
         """The 긴급 공지 in force for a device in `dong` (its configuration's; absent: every
-        device's only). Devices ask every few seconds with If-None-Match (server.emergency says
-        why a short poll): 304 while nothing changed; an empty list takes a notice down."""
+        device's only) and in the device groups staff put it in. Devices ask every few
+        seconds with If-None-Match (server.emergency says why a short poll): 304 while nothing
+        changed; an empty list takes a notice down."""
         in_force = state_of(request).emergency
         assert in_force is not None  # made with the state
-        answer = emergency.for_device(in_force.get(), dong)
+        notices = in_force.get()
+        member_of = (
+            groups.audience_of(state_of(request).db, device.device_id).groups
+            if emergency.needs_groups(notices)
+            else frozenset()
+        )
+        answer = emergency.for_device(notices, dong, member_of)
         etag = emergency.etag_of(answer)
         headers = {"ETag": etag, "Cache-Control": "no-store"}
         if _matches(if_none_match, etag):

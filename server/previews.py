@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,8 @@ PICTURES: tuple[tuple[str, str], ...] = (
     ("landscape_100", "가로 화면 · 글자 보통"),
     ("landscape_200", "가로 화면 · 글자 아주 크게"),
 )
+# A survey's questions, each at its step (portrait, 100 %): question_1.png, question_2.png …
+QUESTION = re.compile(r"question_([0-9]{1,3})")
 # Run in the subprocess: the kiosk's entry point, or exit NOT_INSTALLED when it cannot be
 # imported (the server may well be installed without the kiosk and Qt).
 NOT_INSTALLED = 3
@@ -69,6 +72,8 @@ class Outcome:
     state: State
     digest: str
     message: str = ""
+    # A survey's question pictures (their names, in order) once ready.
+    questions: tuple[str, ...] = ()
 
 
 def referenced_files(body: Any, files: Mapping[str, Any]) -> list[Any]:
@@ -133,7 +138,7 @@ class Previews:
         """A ready picture's file; None for an unknown digest or name."""
         if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
             return None
-        if name not in dict(PICTURES):
+        if name not in dict(PICTURES) and not QUESTION.fullmatch(name):
             return None
         path = self.folder(digest) / f"{name}.png"
         return path if path.is_file() else None
@@ -141,13 +146,21 @@ class Previews:
     def outcome(self, digest: str) -> Outcome | None:
         """Where the preview of `digest` stands; None when it was never asked for here."""
         if (self.folder(digest) / "done").is_file():
-            return Outcome("ready", digest)
+            return Outcome("ready", digest, questions=self._questions(digest))
         with self._lock:
             if digest in self._drawing:
                 return Outcome("drawing", digest)
             if digest in self._failed:
                 return Outcome("failed", digest, self._failed[digest])
         return None
+
+    def _questions(self, digest: str) -> tuple[str, ...]:
+        found = [
+            (int(m[1]), m[0])
+            for p in self.folder(digest).glob("question_*.png")
+            if (m := QUESTION.fullmatch(p.stem))
+        ]
+        return tuple(name for _n, name in sorted(found))
 
     def request(
         self, document: Mapping[str, Any], section: str, key: str, *, again: bool = False

@@ -616,6 +616,8 @@ class EmergencyNotice(Base):
     level: Mapped[str] = mapped_column(String(16))
     # The one dong it targets; None: every device.
     dong: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The one device group (DeviceGroup.key) it targets instead; None: no group.
+    group_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     posted_by: Mapped[str] = mapped_column(Str())
     until: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -86,11 +86,13 @@ def test_a_survey_and_a_promotion_are_drawn_by_the_kiosk_at_both_sizes_and_text_
     assert 'data-state="drawing"' in first and "hx-get=" in first and "저절로 바뀝니다" in first
     part = drawn(http, server, "surveys", "2026-senior-digital")
     pictures = PICTURE.findall(part)
-    assert sorted(name for _src, _digest, name in pictures) == sorted(SIZES), part
+    names = [name for _src, _digest, name in pictures]
+    questions = [f"question_{n}" for n in range(1, 8)]  # the demo survey has seven
+    assert sorted(names[:4]) == sorted(SIZES) and names[4:] == questions, part
     for src, _digest, name in pictures:
         r = http.get(f"{server.url}{src}", timeout=10)
         assert r.status_code == 200 and r.headers["content-type"] == "image/png"
-        assert png_size(r.content) == SIZES[name]
+        assert png_size(r.content) == SIZES.get(name, (1080, 1920))
         assert len(r.content) > 20_000  # a screen with words on it, not a blank one
     # The board's picture of a promotion.
     get(http, server, preview_path("promotions", "night-scout"))
@@ -137,9 +139,12 @@ def test_a_survey_with_a_show_if_question_written_in_the_form_is_previewed(
     assert 'id="open-preview"' in form
     get(http, server, preview_path("surveys", "parking-2026"))
     pictures = PICTURE.findall(drawn(http, server, "surveys", "parking-2026"))
-    assert sorted(name for _src, _digest, name in pictures) == sorted(SIZES)
+    # The four sizes, then each question at its step: the show-if one after its yes.
+    names = [name for _src, _digest, name in pictures]
+    assert sorted(names[:4]) == sorted(SIZES) and names[4:] == ["question_1", "question_2"]
     for src, _digest, name in pictures:
-        assert png_size(http.get(f"{server.url}{src}", timeout=10).content) == SIZES[name]
+        size = SIZES.get(name, (1080, 1920))
+        assert png_size(http.get(f"{server.url}{src}", timeout=10).content) == size
 
 
 def test_unknown_items_and_picture_names_are_refused(server: ServerProcess) -> None:

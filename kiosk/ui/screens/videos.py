@@ -164,8 +164,7 @@ class VideoScreen(Screen):
         self.timer.timeout.connect(self.refresh)
         if video is None:
             self.box.addWidget(label(env.tr("area.videos"), "title"))
-            self.box.addWidget(label(env.tr("videos.empty"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("videos.empty")
             self.video = None
             return
         self.video = video
