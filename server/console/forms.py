@@ -189,6 +189,17 @@ def document_of(
     return body, problems
 
 
+def keep_unwritten(
+    body: dict[str, Any], was: Mapping[str, Any] | None, defaults: Mapping[str, Any]
+) -> dict[str, Any]:
+    """`body` without the fields of `defaults` at their default that `was` did not write
+    either: an item saved unchanged stays as it was written."""
+    for name, default in defaults.items():
+        if name not in (was or {}) and body.get(name, default) == default:
+            body.pop(name, None)
+    return body
+
+
 def platform_url(draft: drafts.Draft) -> str:
     """The district's 온통중구 address, under which an item's own address is made."""
     district = draft.item("district", "district")

@@ -16,22 +16,25 @@ from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
 from server import groups as device_groups
-from server.console import coaches as coach_pages
-from server.console import content as content_pages
 from server.console import (
+    budget_form,
     contest_form,
     district_form,
     emergency,
     held,
+    lesson_form,
     media_form,
     points,
     preview,
     promotion_form,
     proposal_form,
+    proposal_import,
     proposals,
     reports,
     survey_form,
 )
+from server.console import coaches as coach_pages
+from server.console import content as content_pages
 from server.console import groups as group_pages
 from server.console import responses as responses_page
 from server.console.base import (
@@ -633,6 +636,9 @@ def install(app: FastAPI) -> None:
         district_form.router,
         contest_form.router,
         proposal_form.router,
+        budget_form.router,
+        lesson_form.router,
+        proposal_import.router,
         preview.router,
         media_form.router,
     ):
