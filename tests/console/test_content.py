@@ -1810,6 +1810,11 @@ SHEET_MISTAKES = {
         "2행 '공감수' 열: ",
     ),
     "a word file": ("p.docx", lambda: b"PK\x03\x04", "CSV(.csv) 또는 엑셀(.xlsx) 파일을 고르세요"),
+    "a field too long for any proposal": (
+        "p.csv",
+        lambda: ",".join(HEADER).encode() + b"\n153," + b"x" * 200_000 + b"\n",
+        "CSV 파일을 읽을 수 없습니다",
+    ),
     "a broken workbook": ("p.xlsx", lambda: b"PK\x03\x04 cut", "엑셀 파일(.xlsx)을 열 수 없습니다"),
     "not UTF-8 nor Korean": (
         "p.csv",
