@@ -57,6 +57,8 @@ ITEM_FORMS = {
     "surveys": "survey",
     "contests": "contest",
     "proposals": "proposal",
+    "budget": "budget",
+    "lessons": "lesson",
 }
 # The sections whose items a resident or passer-by meets on a screen of their own: these have a
 # 미리보기 (server.console.preview).

@@ -15,22 +15,26 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
-from server.console import coaches as coach_pages
-from server.console import content as content_pages
+from server import groups as device_groups
 from server.console import (
+    budget_form,
     contest_form,
     district_form,
     emergency,
     held,
+    lesson_form,
     media_form,
     points,
     preview,
     promotion_form,
     proposal_form,
+    proposal_import,
     proposals,
     reports,
     survey_form,
 )
+from server.console import coaches as coach_pages
+from server.console import content as content_pages
 from server.console import groups as group_pages
 from server.console import responses as responses_page
 from server.console.base import (
@@ -155,9 +159,14 @@ def _fleet_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
         for e in fleet.overview(state.db, state.settings.offline_after)
         if allowed(signed_in.staff, "devices.view", staff.dong_resource(e.dong))
     ]
+    member_of: dict[str, list[str]] = {}
+    for group in device_groups.listing(state.db):
+        for device_id in group.members:
+            member_of.setdefault(device_id, []).append(group.name)
     return {
         "dong_names": dong_names(state),
         "entries": entries,
+        "member_of": member_of,
         "offline_after": _duration(state.settings.offline_after.total_seconds()),
         "counts": {
             "all": len(entries),
@@ -627,6 +636,9 @@ def install(app: FastAPI) -> None:
         district_form.router,
         contest_form.router,
         proposal_form.router,
+        budget_form.router,
+        lesson_form.router,
+        proposal_import.router,
         preview.router,
         media_form.router,
     ):

@@ -864,6 +864,42 @@ def render(out: Path) -> list[Path]:
                     browser.find_element(By.ID, "save-survey").click()
                     _shoot(browser, out / f"content-survey-error-{width}x{height}.png")
                     saved.append(out / f"content-survey-error-{width}x{height}.png")
+                    go("/staff/content/draft/budget?key=budget", "content-budget")
+                    browser.set_window_size(width, height)
+                    # 소공동 picks within a budget smaller than some of its projects' costs.
+                    browser.find_element(By.CSS_SELECTOR, "#ballot-0 summary").click()
+                    browser.find_element(By.ID, "b-0-rule").send_keys("동 예산 안에서")
+                    budget = browser.find_element(By.ID, "b-0-budget_won")
+                    budget.clear()
+                    budget.send_keys("20,000,000")
+                    browser.find_element(By.ID, "save-budget").click()
+                    _shoot(browser, out / f"content-budget-error-{width}x{height}.png")
+                    saved.append(out / f"content-budget-error-{width}x{height}.png")
+                    go(
+                        "/staff/content/draft/survey?key=2026-walkable-junggu",
+                        "content-survey-image",
+                    )
+                    go("/staff/content/draft/lesson?key=survey", "content-lesson")
+                    browser.set_window_size(width, height)
+                    target = browser.find_element(By.ID, "s-1-target")
+                    target.clear()
+                    target.send_keys("tile_points")
+                    browser.find_element(By.ID, "save-lesson").click()
+                    _shoot(browser, out / f"content-lesson-error-{width}x{height}.png")
+                    saved.append(out / f"content-lesson-error-{width}x{height}.png")
+                    go("/staff/content/draft/proposals/import", "content-proposal-import")
+                    browser.set_window_size(width, height)
+                    sheet = data / "온통중구-제안.csv"
+                    rows = (
+                        "제안번호,제목,내용,동,분야,작성일,마감일",
+                        "153,그늘 벤치,여름에 앉을 곳이 없습니다,신당,환경,2026-11-20,내년 봄",
+                        "154,엘리베이터,계단이 가파릅니다,신당동,교통,2026-11-21,2027-01-01",
+                    )
+                    sheet.write_bytes("\n".join(rows).encode("cp949"))
+                    browser.find_element(By.ID, "import-sheet").send_keys(str(sheet))
+                    browser.find_element(By.ID, "import-proposals").click()
+                    _shoot(browser, out / f"content-proposal-import-error-{width}x{height}.png")
+                    saved.append(out / f"content-proposal-import-error-{width}x{height}.png")
                     browser.get(server.url + "/staff/content")
                     rows = browser.find_elements(By.LINK_TEXT, "이 버전으로 되돌리기")
                     go(rows[-1].get_attribute("href").removeprefix(server.url), "content-rollback")

@@ -330,6 +330,7 @@ def test_only_content_staff_with_the_forms_token_may_upload(
 ) -> None:
     admin = signed_in_session(server, ADMIN)
     draft = fresh_draft(admin, server)
+    before = draft_files(server)
     viewer = signed_in_session(server, VIEWER)
     get(viewer, server, MEDIA, status=403)
     r = viewer.post(
@@ -346,7 +347,7 @@ def test_only_content_staff_with_the_forms_token_may_upload(
         timeout=30,
     )
     assert no_token.status_code == 403 and "양식이 만료" in no_token.text
-    assert draft_files(server) == draft_files(server)
+    assert draft_files(server) == before
 
 
 def test_the_upload_page_in_the_browser_refuses_broken_subtitles_then_takes_the_clip(
