@@ -349,3 +349,25 @@ def hidden_action(window) -> str | None:
         return None
     spans = f"{rect.top()}..{rect.bottom()} px"
     return f"{describe(button)} spans {spans}, in sight {shown.top()}..{shown.bottom()}"
+
+
+MIN_WORKING_AREA_SHARE = 0.75
+
+
+def working_area_share(window) -> float | None:
+    """The share of the window the screen's own work gets: in portrait of the height, in
+    landscape of the width, between the bars (or beside the rail). The working area is the
+    scrolling area with what the screen pins under it (a step's action bar); 낮은 화면's empty
+    bands are not the bars', so the share is of the band controls may use. None for a screen
+    that fills the whole window (the attract loop)."""
+    screen = window.current_screen
+    if screen is None or screen.fills_window or window.in_attract:
+        return None
+    parts = [window.scroll_area] + [window.pinned_slot] * window.pinned_slot.isVisible()
+    work = QRect()
+    for part in parts:
+        work = work.united(QRect(part.mapTo(window, QPoint(0, 0)), part.size()))
+    room = window.reach_rect()
+    if window.width() > window.height():
+        return work.width() / max(1, room.width())
+    return work.height() / max(1, room.height())
