@@ -47,6 +47,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "말 빠르기와 소리 크기를 바꾸는 화면을 엽니다.",
         "Opens the screen to change the voice's speed and volume.",
     ),
+    "a11y.desc.settings": (
+        "글자 크기, 고대비, 음성 안내, 영어, 낮은 화면을 바꾸는 창을 엽니다.",
+        "Opens the panel for text size, contrast, voice guide, language and lower screen.",
+    ),
+    "a11y.desc.settings_close": (
+        "설정 창을 닫고 하던 화면으로 돌아갑니다.",
+        "Closes the panel and goes back to the screen.",
+    ),
     "a11y.desc.staff_call": (
         "센터 직원을 부릅니다.",
         "Calls a member of the centre's staff.",

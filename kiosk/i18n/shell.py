@@ -28,6 +28,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bar.back": ("이전", "Back"),
     "bar.scroll_up": ("위로", "Up"),
     "bar.scroll_down": ("아래로", "Down"),
+    "bar.settings": ("도움·설정", "Help & settings"),
+    "settings.panel.title": ("도움·설정", "Help & settings"),
+    "settings.panel.close": ("닫기", "Close"),
     "bar.admin.hint": ("관리자 메뉴", "Staff menu"),
     # Idle prompt
     "idle.title": ("계속 사용하시겠어요?", "Are you still using the kiosk?"),

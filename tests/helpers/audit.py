@@ -113,22 +113,27 @@ class Findings:
     min_glyph_mm: float = float("inf")
     min_contrast: float = float("inf")
     tab_reached: int = 0
+    working_share: float | None = None
     problems: list[str] = field(default_factory=list)
 
     def row(self, name: str) -> str:
         def num(v: float, fmt: str) -> str:
             return "-" if v == float("inf") else format(v, fmt)
 
+        share = float("inf") if self.working_share is None else self.working_share
+
         return (
             f"{name:<34} {self.targets:>3} {num(self.min_side_mm, '5.1f'):>6} "
             f"{num(self.min_gap_mm, '5.1f'):>6} {num(self.min_glyph_mm, '5.1f'):>6} "
-            f"{num(self.min_contrast, '5.1f'):>6} {self.tab_reached:>4} {len(self.problems):>4}"
+            f"{num(self.min_contrast, '5.1f'):>6} {self.tab_reached:>4} "
+            f"{num(share, '5.2f'):>6} "
+            f"{len(self.problems):>4}"
         )
 
 
 TABLE_HEADER = (
     f"{'screen':<34} {'n':>3} {'side':>6} {'gap':>6} {'glyph':>6} {'contr':>6} {'tab':>4} "
-    f"{'bad':>4}   (mm, mm, mm, :1)"
+    f"{'work':>6} {'bad':>4}   (mm, mm, mm, :1, share)"
 )
 
 
@@ -300,6 +305,31 @@ def overlay(window) -> QWidget | None:
     return panels[-1] if panels else None
 
 
+def broken_words(root: QWidget) -> list[str]:
+    """Visible wrapping labels (a button's words are labels too) narrower than one of their
+    words: Qt may then break a word between two syllables ("처음으/로"). Words are what
+    spaces part, so a Korean label may break between words only."""
+    problems = []
+    for lab in root.findChildren(QLabel):
+        if not visible(lab) or not lab.wordWrap() or not lab.text().strip():
+            continue
+        metrics = lab.fontMetrics()
+        room = lab.contentsRect().width() - 2 * lab.margin() - max(0, lab.indent())
+        widest = max(lab.text().split(), key=metrics.horizontalAdvance)
+        needed = metrics.horizontalAdvance(widest)
+        if needed > room + 1:
+            problems.append(f"{describe(lab)} breaks {widest!r} ({needed}px in {room}px)")
+    return problems
+
+
+def chrome(window) -> list[QWidget]:
+    """What the window shows around every screen: the bars, and the 도움·설정 panel when up."""
+    parts: list[QWidget] = [window.top_bar, window.bottom_bar]
+    if window.settings.panel is not None:
+        parts.append(window.settings.panel)
+    return parts
+
+
 def audit_screen(window, name: str, *, tab: bool) -> Findings:
     """Every check on the screen `name` as the window shows it now (show_screen first)."""
     from kiosk.domain.a11y import MIN_CONTRAST_DEFAULT
@@ -316,6 +346,13 @@ def audit_screen(window, name: str, *, tab: bool) -> Findings:
     unnamed_controls(root, found)
     if window.prefs.low_screen:
         out_of_reach(window, found)
+    found.working_share = working_area_share(window)
+    if found.working_share is not None and found.working_share < MIN_WORKING_AREA_SHARE:
+        found.problems.append(
+            f"the working area has {found.working_share:.0%} of the window, under "
+            f"{MIN_WORKING_AREA_SHARE:.0%}"
+        )
+    found.problems += [p for part in chrome(window) for p in broken_words(part)]
     if tab:
         tab_path(window, root, found)
     return found
