@@ -1,7 +1,7 @@
 """What the civic rules (proposals, the participatory-budget ballot, points) say when they refuse.
 
 A `Problem` names the rule a resident's action breaks and the values its message needs; the
-message itself is ``civic.problem.<rule>`` in the kiosk's catalogue (kiosk.i18n.civic), so the
+message itself is ``civic.problem.<rule>`` in the kiosk's catalogue (kiosk/i18n/civic.toml), so the
 screens of all three flows word a refusal the same way, and the server refuses an exchange or a
 donation with the same rule the kiosk checked.
 

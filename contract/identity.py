@@ -39,7 +39,7 @@ AGE_MAX: Final = 120
 class IdentityError(ValueError):
     """A phone number or birth date that cannot be taken, or no server key to seal to.
 
-    `message_id` names the catalogue text (kiosk.i18n.civic) that tells the resident what to
+    `message_id` names the catalogue text (kiosk/i18n/civic.toml) that tells the resident what to
     do; the message never repeats what was typed.
     """
 

@@ -323,6 +323,39 @@ class CoachList(_Wire):
     revoked: list[CoachCode] = Field(description="Codes that may no longer sign in")
 
 
+# ---------------------------------------------------------------------------------------------
+# Emergency notices: GET /api/v1/emergency (server.emergency)
+# ---------------------------------------------------------------------------------------------
+
+EMERGENCY_TEXT_MAX = 200
+EmergencyLevel = Literal["danger", "warning"]
+
+
+class EmergencyNotice(_Wire):
+    """A notice staff posted on the console for every device it targets: a board shows it
+    over its whole screen, a kiosk as a band on every screen, until staff clear it or `until`
+    passes (a forgotten notice ends by itself)."""
+
+    id: int = Field(ge=1)
+    text: str = Field(min_length=1, max_length=EMERGENCY_TEXT_MAX)
+    level: EmergencyLevel = Field(description="danger: red (긴급); warning: amber (주의)")
+    posted_at: AwareDatetime
+    until: AwareDatetime
+    dong: str | None = Field(
+        default=None, max_length=40, description="The one dong it targets; None: every device"
+    )
+
+
+class EmergencyNotices(_Wire):
+    """Every notice in force that targets the asking device (none: an empty list, which also
+    tells a device that was offline while one was cleared to take it down).
+
+    Devices ask every few seconds, on a thread of their own, with If-None-Match: the answer is
+    304 while nothing changed, so the poll costs one small request and no body."""
+
+    notices: list[EmergencyNotice]
+
+
 # The content manifest (GET /api/v1/content/manifest) is the content pack document itself:
 # `contract.content.ContentPack`, its `files` listing every asset by SHA-256 and size.
 # Assets are served at GET /api/v1/assets/{sha256}, with Range support.

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -36,6 +36,7 @@ from contract.wire import (
     Counts,
     DeviceKeyRequest,
     DeviceKeyResponse,
+    EmergencyNotices,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -56,6 +57,7 @@ from server import (
     console,
     content,
     drafts,
+    emergency,
     fleet,
     pledge,
     residents,
@@ -152,6 +154,8 @@ class ServerState:
     call_alerts: calls.CallAlerts = field(default_factory=lambda: calls.CallAlerts({}))
     # What the published packs say of surveys' and contests' openings (server.pledge).
     pledge_openings: pledge.Openings = field(default_factory=pledge.Openings)
+    # The 긴급 공지 in force, read at most once a second for all the devices polling.
+    emergency: emergency.InForce | None = None
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -302,6 +306,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             ),
             ledger_limits=LedgerLimits.of(settings),
             call_alerts=calls.CallAlerts(settings.staff_call_hooks),
+            emergency=emergency.InForce(database),
         )
         due_publisher = drafts.DuePublisher(database, settings.publish_check_every)
         due_publisher.start()
@@ -583,6 +588,34 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         except coaches.NotApproved as e:
             raise ApiError(403, str(e)) from None
         etag = f'"coaches-{answer.version}"'
+        headers = {"ETag": etag, "Cache-Control": "no-store"}
+        if _matches(if_none_match, etag):
+            return Response(status_code=304, headers=headers)
+        return Response(answer.model_dump_json(), media_type="application/json", headers=headers)
+
+    @app.get(
+        f"{API_PREFIX}/emergency",
+        response_model=EmergencyNotices,
+        tags=["devices"],
+        responses={
+            304: {"description": "The notices named by If-None-Match are still those in force"},
+            **AUTH_ERRORS,
+            **HEADER_ERRORS,
+        },
+    )
+    def get_emergency(
+        request: Request,
+        device: Device,
+        dong: Annotated[str | None, Query(max_length=40)] = None,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        """The 긴급 공지 in force for a device in `dong` (its configuration's; absent: every
+        device's only). Devices ask every few seconds with If-None-Match (server.emergency says
+        why a short poll): 304 while nothing changed; an empty list takes a notice down."""
+        in_force = state_of(request).emergency
+        assert in_force is not None  # made with the state
+        answer = emergency.for_device(in_force.get(), dong)
+        etag = emergency.etag_of(answer)
         headers = {"ETag": etag, "Cache-Control": "no-store"}
         if _matches(if_none_match, etag):
             return Response(status_code=304, headers=headers)

@@ -92,6 +92,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "content.edit",
             "content.publish",
             "content.export",
+            "emergency.post",
         }
     ),
     # Content: the content itself (drafts, publishing, rollback, import and export), what
@@ -107,12 +108,15 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "content.edit",
             "content.publish",
             "content.export",
+            "emergency.post",
         }
     ),
-    # A dong officer: their own dong's devices, calls, submissions and residents at the counter.
+    # A dong officer: their own dong's devices, calls, submissions and residents at the counter,
+    # and 긴급 공지 on their own dong's devices only (asked with the dong as the resource).
     Role.DONG: frozenset(
         {
             "console.home",
+            "emergency.post",
             "devices.view",
             "calls.view",
             "calls.answer",

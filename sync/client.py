@@ -69,7 +69,7 @@ class SyncError(Exception):
         kind: which class of failure (network, server, auth, rejected, protocol).
         retry: "backoff" (try again after a backoff delay), "slow" (only at the backoff cap or
             when staff ask), or "split" (this request will never pass as it is).
-        message_id: the catalogue id (kiosk/i18n/sync.py) that tells staff what to do.
+        message_id: the catalogue id (kiosk/i18n/sync.toml) that tells staff what to do.
         detail: what exactly happened, for the log and the staff page (English, no secrets).
         status: the HTTP status, when there was an answer.
         retry_after_s: the server's Retry-After, in seconds, when it sent one.

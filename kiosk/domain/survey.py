@@ -70,7 +70,7 @@ class Problem:
 
     @property
     def message_id(self) -> str:
-        """The id of the message that tells the resident what to do (kiosk.i18n.survey)."""
+        """The id of the message that tells the resident what to do (kiosk/i18n/survey.toml)."""
         return f"survey.problem.{self.rule}"
 
 

@@ -1,63 +1,126 @@
 """The one catalogue of interface messages, by id, in Korean and English.
 
 Widgets never hold Korean or English literals: they ask a `Translator` for a message id.
-Each part of the app keeps its messages in a module of this package (shell, survey, …);
-they are merged here, and an id may be defined only once. Content texts (surveys,
-proposals…) come from the content pack in both languages instead.
+Each part of the app keeps its messages in a TOML file of this package (shell.toml,
+survey.toml, …), which translators edit: one table a message, its id in quotes, then `ko`
+and `en`; comments explain a message where its use is not plain. The files are read once, at
+import, and merged here; an id may be defined only once, and a file that cannot be used stops
+the import with its name and the id. Content texts (surveys, proposals…) come from the
+content pack in both languages instead.
 """
 
 from __future__ import annotations
 
+import re
+import string
+import tomllib
+from pathlib import Path
 from typing import Literal
-
-from kiosk.i18n import (
-    a11y,
-    assist,
-    board,
-    civic,
-    civic_screens,
-    coach,
-    keyboard,
-    lessons,
-    points,
-    settings,
-    shell,
-    survey,
-    sync,
-)
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
+_LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
+Messages = dict[str, tuple[str, str]]  # id -> (Korean, English)
 
+# The message files, without ".toml". Named here rather than globbed, so that a file missing
+# from an installed copy or a bundle stops the start with its name instead of leaving ids out.
 PARTS = (
-    shell,
-    keyboard,
-    sync,
-    survey,
-    board,
-    civic,
-    civic_screens,
-    points,
-    assist,
-    coach,
-    a11y,
-    lessons,
-    settings,
+    "shell",
+    "keyboard",
+    "sync",
+    "survey",
+    "board",
+    "civic",
+    "civic_screens",
+    "points",
+    "assist",
+    "coach",
+    "a11y",
+    "lessons",
+    "settings",
 )
+CATALOGUE_DIR = Path(__file__).resolve().parent
 
 
-def _merge() -> dict[str, tuple[str, str]]:
-    merged: dict[str, tuple[str, str]] = {}
-    for part in PARTS:
-        clash = merged.keys() & part.MESSAGES.keys()
-        if clash:
-            raise ValueError(f"{part.__name__} defines message ids again: {sorted(clash)}")
-        merged.update(part.MESSAGES)
+class CatalogueError(ValueError):
+    """A message file cannot be used; the text names the file and, where there is one, the id."""
+
+
+_HEADER = re.compile(r'^\[\s*"([^"]*)"\s*\]')
+
+
+def _placeholders(text: str) -> set[str]:
+    """The str.format names in text ({seconds} -> seconds); ValueError for a lone brace."""
+    if "{" not in text and "}" not in text:
+        return set()  # most messages: skip the parser, the catalogue is read at every start
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _near(text: str, error: str) -> str:
+    """Where a TOML error is: the last id above the line it names ("" when there is none)."""
+    at = re.search(r"at line (\d+)", error)
+    lines = text.splitlines()[: int(at.group(1)) if at else 0]
+    headers = [m for line in lines if (m := _HEADER.match(line))]
+    return f", in message {headers[-1].group(1)!r}" if headers else ""
+
+
+def read_part(path: Path) -> Messages:
+    """The messages of one file, id -> (Korean, English), checked; else CatalogueError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise CatalogueError(f"{path.name}: cannot read the messages: {e}") from e
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise CatalogueError(f"{path.name}{_near(text, str(e))}: cannot read: {e}") from e
+    messages: Messages = {}
+    for message_id, entry in raw.items():
+        where = f"{path.name}, message {message_id!r}"
+        if not isinstance(entry, dict):
+            raise CatalogueError(f'{where}: must be a table ["{message_id}"] with ko and en')
+        if any(isinstance(v, dict) for v in entry.values()):
+            raise CatalogueError(f'{where}: put the whole id in quotes, as in ["{message_id}.…"]')
+        for language in LANGUAGES:
+            words = entry.get(language)
+            if not isinstance(words, str) or not words.strip():
+                name = _LANGUAGE_NAMES[language]
+                raise CatalogueError(f'{where}: no {name} text ({language} = "…")')
+        unknown = sorted(entry.keys() - set(LANGUAGES))
+        if unknown:
+            raise CatalogueError(f"{where}: only ko and en are read, not {unknown}")
+        ko, en = entry["ko"], entry["en"]
+        try:
+            names = {language: sorted(_placeholders(entry[language])) for language in LANGUAGES}
+        except ValueError as e:  # a lone brace
+            raise CatalogueError(f"{where}: {e}") from e
+        if names["ko"] != names["en"]:
+            raise CatalogueError(
+                f"{where}: the words in braces differ: ko {names['ko']}, en {names['en']}"
+            )
+        messages[message_id] = (ko, en)
+    return messages
+
+
+def load(folder: Path = CATALOGUE_DIR, parts: tuple[str, ...] = PARTS) -> Messages:
+    """Every part's messages merged; an id in two files is a CatalogueError naming both."""
+    merged: Messages = {}
+    defined_in: dict[str, str] = {}
+    for part in parts:
+        path = folder / f"{part}.toml"
+        for message_id, texts in read_part(path).items():
+            if message_id in merged:
+                raise CatalogueError(
+                    f"message {message_id!r} is defined twice: in {defined_in[message_id]}"
+                    f" and in {path.name}"
+                )
+            merged[message_id] = texts
+            defined_in[message_id] = path.name
     return merged
 
 
 # id -> (Korean, English). Placeholders use str.format names.
-CATALOGUE: dict[str, tuple[str, str]] = _merge()
+CATALOGUE: Messages = load()
 
 
 class Translator:

@@ -69,6 +69,12 @@ PAGES = (
         "주민이 키오스크에서 부른 호출. 어느 기기, 어느 화면, 얼마나 기다렸는지. 가는 중, 해결.",
     ),
     Page(
+        f"{PREFIX}/emergency",
+        "emergency.post",
+        "긴급 공지",
+        "모든 기기 또는 한 동의 전광판과 키오스크에 10초 안에 뜨는 긴급 공지. 한 번 눌러 내리기.",
+    ),
+    Page(
         f"{PREFIX}/devices",
         "devices.view",
         "기기 현황",

@@ -34,12 +34,22 @@ from server.console.base import (
     render,
     state_of,
 )
+from server.console.forms import (
+    DATETIME_FORMAT,
+    HOME,
+    by_path,
+    current_draft,
+    draft_id_of,
+    errors_of,
+    read_times,
+    revision_of,
+    shown_time,
+)
 from server.db import ServerDatabase
 from server.staff import SignedIn, allowed
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
-HOME = f"{PREFIX}/content"
 IMPORT_PATH = f"{HOME}/import"
 # The sections whose items have a form of their own: section -> the form's path under draft/.
 ITEM_FORMS = {
@@ -80,45 +90,6 @@ FORM_FIELDS = (
     ("deadline", "deadline", "마감", "datetime"),
     ("priority", "priority", "우선순위 (클수록 먼저)", "number"),
 )
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-UNREADABLE_TIME = "날짜와 시각을 2026-12-24 09:00처럼 고르세요."
-
-
-def shown_time(value: Any) -> str:
-    """A pack's time as a datetime-local field shows it (KST); "" for none."""
-    if not isinstance(value, str):
-        return ""
-    return datetime.fromisoformat(value).astimezone(KST).strftime(DATETIME_FORMAT)
-
-
-def korean(value: Any) -> str:
-    """The Korean of a pack text ({"ko": …, "en": …}); "" for none."""
-    return str(value.get("ko", "")) if isinstance(value, dict) else ""
-
-
-def with_korean(was: Any, ko: str) -> dict[str, Any] | None:
-    """A pack text with its Korean typed (its other languages kept); None when left empty."""
-    return {**(was if isinstance(was, dict) else {}), "ko": ko} if ko else None
-
-
-def platform_url(draft: drafts.Draft) -> str:
-    """The district's 온통중구 address, under which an item's own address is made."""
-    district = draft.item("district", "district")
-    return str(district.body.get("platform_url", "")) if district is not None else ""
-
-
-def read_times(
-    values: dict[str, Any], names: tuple[str, ...], body: dict[str, Any], problems: dict[str, str]
-) -> None:
-    """The datetime-local fields `names` (KST) into `body` as the pack writes times; a field
-    that cannot be read into `problems`."""
-    for name in names:
-        try:
-            when = datetime.strptime(values[name], DATETIME_FORMAT).replace(tzinfo=KST)
-        except ValueError:
-            problems[name] = UNREADABLE_TIME
-            continue
-        body[name] = when.isoformat()
 
 
 def _done(request: Request) -> str | None:
@@ -162,24 +133,6 @@ def start_draft(
     except drafts.DraftRefused as e:
         return _home(request, posted.signed_in, 409, error=e.message)
     return redirect(f"{HOME}/draft?done=started")
-
-
-def current_draft(request: Request) -> drafts.Draft:
-    """The open draft; 404 in words when there is none."""
-    found = drafts.current(state_of(request).db)
-    if found is None:
-        raise ConsoleRefusal(404, "편집 중인 초안이 없습니다. 콘텐츠 화면에서 초안을 만드세요.")
-    return found
-
-
-def _draft_id(posted: Posted, draft: drafts.Draft) -> int:
-    """The draft the form was made for: a form of a draft since published or discarded is
-    refused rather than applied to another one."""
-    if form_field(posted.form, "draft") != str(draft.id):
-        raise ConsoleRefusal(
-            409, "이 양식의 초안은 이미 게시되었거나 버려졌습니다. 화면을 새로 여세요."
-        )
-    return draft.id
 
 
 @router.get("/content/draft", response_class=HTMLResponse)
@@ -229,6 +182,7 @@ def _item_page(
     **context: Any,
 ) -> HTMLResponse:
     context.setdefault("values", _form_values(item))
+    context.setdefault("errors", {})
     context.setdefault("revision", item.revision)
     return render(
         request,
@@ -297,34 +251,15 @@ def _edited(item: drafts.DraftItem, form: Any) -> tuple[dict[str, Any], dict[str
 FIELD_OF_SOURCE = {source: name for name, source, _label, _kind in FORM_FIELDS}
 
 
-def form_errors(refused: drafts.DraftRefused, form_field_of: dict[str, str]) -> dict[str, str]:
-    """A refusal's problems by the form's field (an item field the form does not show: the
-    form's own message, at its top)."""
-    errors: dict[str, str] = {}
-    for item_field, text in (refused.fields or {"": refused.message}).items():
-        name = form_field_of.get(item_field, "form")
-        if name == "form" and item_field:
-            text = f"{drafts.FIELD_LABELS.get(item_field, item_field)}: {text}"
-        errors.setdefault(name, text)
-    return errors
-
-
-def _revision(posted: Posted) -> int:
-    try:
-        return int(form_field(posted.form, "revision"))
-    except ValueError:
-        raise ConsoleRefusal(400, "양식이 올바르지 않습니다. 화면을 새로 여세요.") from None
-
-
 @router.post("/content/draft/item", response_class=HTMLResponse)
 def save_item(
     request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
 ) -> Response:
     draft = current_draft(request)
-    draft_id = _draft_id(posted, draft)
+    draft_id = draft_id_of(posted, draft)
     section, key = form_field(posted.form, "section"), form_field(posted.form, "key")
     item = _item(draft, section, key)
-    revision = _revision(posted)
+    revision = revision_of(posted)
     body, problems = _edited(item, posted.form)
     entered = {name: form_field(posted.form, name) for name, *_rest in FORM_FIELDS}
     if problems:
@@ -371,7 +306,7 @@ def save_item(
             draft,
             item,
             400,
-            errors=form_errors(e, FIELD_OF_SOURCE),
+            errors=errors_of(e, by_path(FIELD_OF_SOURCE)),
             values=entered,
             revision=revision,
         )
@@ -387,10 +322,10 @@ def remove_item(
     try:
         drafts.remove_item(
             state_of(request).db,
-            _draft_id(posted, draft),
+            draft_id_of(posted, draft),
             section,
             key,
-            _revision(posted),
+            revision_of(posted),
             actor_of(request, posted.signed_in),
         )
     except drafts.DraftRefused as e:
@@ -408,7 +343,7 @@ def duplicate_item(
     try:
         copy = drafts.duplicate_item(
             state_of(request).db,
-            _draft_id(posted, draft),
+            draft_id_of(posted, draft),
             section,
             key,
             actor_of(request, posted.signed_in),
@@ -471,7 +406,7 @@ def publish_draft(
     draft = current_draft(request)
     try:
         drafts.publish(
-            state_of(request).db, _draft_id(posted, draft), actor_of(request, posted.signed_in)
+            state_of(request).db, draft_id_of(posted, draft), actor_of(request, posted.signed_in)
         )
     except drafts.DraftRefused as e:
         return _refused_on_diff(request, posted, draft, e)
@@ -493,7 +428,7 @@ def schedule_draft(
     try:
         drafts.schedule(
             state_of(request).db,
-            _draft_id(posted, draft),
+            draft_id_of(posted, draft),
             when,
             actor_of(request, posted.signed_in),
         )
@@ -511,7 +446,9 @@ def _on_draft(
     """A change of the whole draft (`change(db, draft id, by)`), then the page that says so."""
     draft = current_draft(request)
     try:
-        change(state_of(request).db, _draft_id(posted, draft), actor_of(request, posted.signed_in))
+        change(
+            state_of(request).db, draft_id_of(posted, draft), actor_of(request, posted.signed_in)
+        )
     except drafts.DraftRefused as e:
         raise ConsoleRefusal(409, e.message) from None
     return redirect(done)
@@ -628,45 +565,3 @@ def import_content(
                 import_name=upload.filename,
             )
     return redirect(f"{HOME}?done={'imported' if done.new else 'unchanged'}")
-
-
-def form_target(
-    request: Request, posted: Posted, section: str
-) -> tuple[drafts.Draft, drafts.DraftItem | None]:
-    """The draft an item form was made for and the item it edits (None: a new one); 409 in
-    words when the draft or the item is gone since the form was opened."""
-    draft = current_draft(request)
-    _draft_id(posted, draft)
-    key = form_field(posted.form, "key")
-    item = draft.item(section, key) if key else None
-    if key and item is None:
-        raise ConsoleRefusal(409, "다른 직원이 이 항목을 초안에서 뺐습니다. 저장하지 않았습니다.")
-    return draft, item
-
-
-def store_form_item(
-    request: Request,
-    posted: Posted,
-    draft: drafts.Draft,
-    item: drafts.DraftItem | None,
-    section: str,
-    body: dict[str, Any],
-    problems: dict[str, str],
-    errors_of: Callable[[drafts.DraftRefused], dict[str, str]],
-) -> dict[str, str] | None:
-    """Add `body` to the draft (no `item`) or save it over `item` from the revision the form
-    was opened at; the form's errors (`problems` of reading it first, else the models') or
-    None when it is stored. A save over another editor's: 409 in words."""
-    db, by = state_of(request).db, actor_of(request, posted.signed_in)
-    if problems:
-        return problems
-    try:
-        if item is None:
-            drafts.add_item(db, draft.id, section, body, by)
-        else:
-            drafts.save_item(db, draft.id, section, item.key, body, _revision(posted), by)
-    except drafts.DraftConflict as e:
-        raise ConsoleRefusal(409, e.message) from None
-    except drafts.DraftRefused as e:
-        return errors_of(e)
-    return None

@@ -5,42 +5,37 @@ models through server.drafts like every item, each problem beside its field."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from server import drafts
-from server.console.base import (
-    KST,
-    PREFIX,
-    ConsoleRefusal,
-    Posted,
-    action,
-    form_field,
-    page,
-    redirect,
-    render,
-)
-from server.console.content import (
-    HOME,
-    current_draft,
-    form_target,
+from server.console.base import KST, form_field
+from server.console.forms import (
+    ItemForm,
+    by_path,
+    document_of,
+    file_choices,
+    item_router,
+    item_url,
     korean,
-    platform_url,
-    read_times,
+    left_empty,
     shown_time,
-    store_form_item,
     with_korean,
 )
-from server.staff import SignedIn, allowed
-
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 CONTEST_FIELDS = ("id", "title_ko", "description_ko", "opens_at", "closes_at", "url", "max_votes")
 ENTRY_FIELDS = ("id", "title", "description", "image", "author")
+TEXTS = {"title": "title_ko", "description": "description_ko"}
+REQUIRED = {"title_ko": "제목을 입력하세요.", "description_ko": "설명을 입력하세요."}
+ENTRY_REQUIRED = {
+    "title": "제목을 입력하세요.",
+    "description": "설명을 입력하세요.",
+    "author": "응모자를 입력하세요.",
+    "image": "그림을 고르세요.",
+}
 CONTEST_FIELD_OF = {
     "id": "id",
     "title": "title_ko",
@@ -107,17 +102,10 @@ def typed_values(form: FormData) -> dict[str, Any]:
 
 
 def contest_of(
-    values: dict[str, Any], was: dict[str, Any] | None, platform_url: str
+    values: dict[str, Any], was: dict[str, Any] | None, draft: drafts.Draft
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    body: dict[str, Any] = dict(was or {})
-    problems: dict[str, str] = {}
-    body["id"] = values["id"] if was is None else was["id"]
-    for name, words in (("title", "제목을 입력하세요."), ("description", "설명을 입력하세요.")):
-        body[name] = with_korean(body.get(name), values[f"{name}_ko"])
-        if not values[f"{name}_ko"]:
-            problems[f"{name}_ko"] = words
-    read_times(values, ("opens_at", "closes_at"), body, problems)
-    body["url"] = values["url"] or f"{platform_url.rstrip('/')}/contest/{body['id']}"
+    body, problems = document_of(values, was, TEXTS, ("opens_at", "closes_at"), REQUIRED)
+    body["url"] = item_url(values["url"], draft, "contest", body["id"])
     body["accepts_entries"] = values["accepts_entries"]
     if values["has_vote"]:
         try:
@@ -130,14 +118,7 @@ def contest_of(
     entries = []
     for i, e in enumerate(values["entries"]):
         before = old.get(e["was"] or e["id"], {})
-        for name, words in (
-            ("title", "제목을 입력하세요."),
-            ("description", "설명을 입력하세요."),
-            ("author", "응모자를 입력하세요."),
-            ("image", "그림을 고르세요."),
-        ):
-            if not e[name]:
-                problems[f"e-{i}-{name}"] = words
+        problems.update(left_empty(e, ENTRY_REQUIRED, f"e-{i}-"))
         entries.append(
             {
                 **before,
@@ -152,84 +133,29 @@ def contest_of(
     return body, problems
 
 
-def form_errors(refused: drafts.DraftRefused) -> dict[str, str]:
-    """Problems by the form's field: entries.2.image -> e-2-image, vote.max_votes…"""
-    errors: dict[str, str] = {}
-    for path, text in (refused.paths or {"": refused.message}).items():
-        parts = path.split(".") if path else []
-        if parts[:1] == ["entries"] and len(parts) >= 3:
-            name = f"e-{parts[1]}-{parts[2]}"
-        else:
-            name = CONTEST_FIELD_OF.get(parts[0], "form") if parts else "form"
-        errors.setdefault(name, text)
-    return errors
+def new_contest(_query: Mapping[str, str]) -> dict[str, Any]:
+    """A new contest taking ideas from now to the end of today."""
+    now = datetime.now(KST).replace(second=0, microsecond=0)
+    return {
+        "id": f"contest-{now:%Y%m%d-%H%M}",
+        "opens_at": now.isoformat(),
+        "closes_at": now.replace(hour=23, minute=59).isoformat(),
+        "accepts_entries": True,
+    }
 
 
-def _form_page(
-    request: Request,
-    signed_in: SignedIn,
-    draft: drafts.Draft,
-    values: dict[str, Any],
-    item: drafts.DraftItem | None,
-    status_code: int = 200,
-    errors: dict[str, str] | None = None,
-) -> HTMLResponse:
-    return render(
-        request,
-        "content_contest.html",
-        signed_in,
-        status_code=status_code,
-        title=f"고치기: {item.title}" if item else "새 공모",
-        draft=draft,
-        item=item,
-        values=values,
-        errors=errors or {},
-        images=[
-            i.body["path"]
-            for i in draft.items
-            if i.section == "files" and i.body["media_type"].startswith("image/")
-        ],
-        can_edit=allowed(signed_in.staff, "content.edit"),
-    )
-
-
-@router.get("/content/draft/contest", response_class=HTMLResponse)
-def contest_page(
-    request: Request,
-    signed_in: Annotated[SignedIn, Depends(page("content.view"))],
-    key: str = "",
-) -> HTMLResponse:
-    draft = current_draft(request)
-    if not key:
-        now = datetime.now(KST).replace(second=0, microsecond=0)
-        new = {
-            "id": f"contest-{now:%Y%m%d-%H%M}",
-            "opens_at": now.isoformat(),
-            "closes_at": now.replace(hour=23, minute=59).isoformat(),
-            "accepts_entries": True,
-        }
-        return _form_page(request, signed_in, draft, values_of(new), None)
-    item = draft.item("contests", key)
-    if item is None:
-        raise ConsoleRefusal(404, "초안에 그런 공모가 없습니다. 다른 직원이 뺐을 수 있습니다.")
-    return _form_page(request, signed_in, draft, values_of(item.body), item)
-
-
-@router.post("/content/draft/contest", response_class=HTMLResponse)
-def save_contest(
-    request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
-) -> Response:
-    """Add the new contest or save the one named by `key`; 응모작 추가 only shows the form
-    again with one more entry (nothing is saved)."""
-    draft, item = form_target(request, posted, "contests")
-    try:
-        values = typed_values(posted.form)
-    except ValueError:
-        raise ConsoleRefusal(400, "양식이 올바르지 않습니다. 화면을 새로 여세요.") from None
-    if form_field(posted.form, "do") == "add_entry":
-        return _form_page(request, posted.signed_in, draft, values, item)
-    body, problems = contest_of(values, item.body if item else None, platform_url(draft))
-    errors = store_form_item(request, posted, draft, item, "contests", body, problems, form_errors)
-    if errors is not None:
-        return _form_page(request, posted.signed_in, draft, values, item, 400, errors)
-    return redirect(f"{HOME}/draft?done={'saved' if item else 'added'}#section-contests")
+FORM = ItemForm(
+    path="contest",
+    section="contests",
+    template="content_contest.html",
+    noun="공모",
+    missing="초안에 그런 공모가 없습니다. 다른 직원이 뺐을 수 있습니다.",
+    shown=values_of,
+    read=typed_values,
+    build=contest_of,
+    field_of=by_path(CONTEST_FIELD_OF, {"entries": "e"}),
+    new=new_contest,
+    context=lambda draft: {"images": [(p, p) for p, _type in file_choices(draft, "image/")]},
+    grows="add_entry",
+)
+router = item_router(FORM)

@@ -8,40 +8,25 @@ when the item is added or saved (an unreadable date or number is caught here fir
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from contract.content import ALL_WEEKDAYS
 from server import drafts
-from server.console.base import (
-    KST,
-    PREFIX,
-    ConsoleRefusal,
-    Posted,
-    action,
-    form_field,
-    page,
-    redirect,
-    render,
-)
-from server.console.content import (
-    HOME,
-    current_draft,
-    form_errors,
-    form_target,
-    read_times,
+from server.console.base import KST, form_field
+from server.console.forms import (
+    ItemForm,
+    by_path,
+    document_of,
+    dong_choices,
+    file_choices,
+    item_router,
     shown_time,
-    store_form_item,
 )
-from server.staff import SignedIn, allowed
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
-
-FORM_PATH = f"{HOME}/draft/promotion"
 KINDS = (("notice", "알림 (글만)"), ("image", "그림"), ("video", "영상"))
 WEEKDAY_NAMES = ("월", "화", "수", "목", "금", "토", "일")
 # The promotion's fields as the form names them (the rest share their name).
@@ -112,22 +97,15 @@ def typed_values(form: FormData) -> dict[str, Any]:
 
 
 def promotion_of(
-    values: dict[str, Any], was: dict[str, Any] | None
+    values: dict[str, Any], was: dict[str, Any] | None, _draft: drafts.Draft
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The Promotion document of the typed `values` (keeping what the form does not show of
     `was`: groups, url, weight, the English texts), and the values that cannot be read."""
-    body: dict[str, Any] = dict(was or {})
-    problems: dict[str, str] = {}
-    body["id"] = values["id"] if was is None else was["id"]
+    texts = {"title": "title_ko", "body": "body_ko"}
+    needed = {"title_ko": "제목을 입력하세요."}
+    body, problems = document_of(values, was, texts, ("starts_at", "ends_at"), needed)
     body["kind"] = values["kind"]
-    title = dict((was or {}).get("title") or {})
-    body["title"] = {**title, "ko": values["title_ko"]} if values["title_ko"] else None
-    if not values["title_ko"]:
-        problems["title_ko"] = "제목을 입력하세요."
-    text = dict((was or {}).get("body") or {})
-    body["body"] = {**text, "ko": values["body_ko"]} if values["body_ko"] else None
     body["asset"] = values["asset"] or None
-    read_times(values, ("starts_at", "ends_at"), body, problems)
     try:
         body["priority"] = int(values["priority"] or "0")
     except ValueError:
@@ -150,89 +128,41 @@ def promotion_of(
     return body, problems
 
 
-def _form_page(
-    request: Request,
-    signed_in: SignedIn,
-    draft: drafts.Draft,
-    values: dict[str, Any],
-    item: drafts.DraftItem | None,
-    status_code: int = 200,
-    errors: dict[str, str] | None = None,
-) -> HTMLResponse:
-    files = [i.body for i in draft.items if i.section == "files"]
-    district: dict[str, Any] = next((i.body for i in draft.items if i.section == "district"), {})
-    return render(
-        request,
-        "content_promotion.html",
-        signed_in,
-        status_code=status_code,
-        title=f"고치기: {item.title}" if item else "새 홍보·알림",
-        draft=draft,
-        item=item,
-        values=values,
-        errors=errors or {},
-        kinds=KINDS,
-        weekday_names=list(enumerate(WEEKDAY_NAMES)),
-        dongs=[(d["id"], d["name"]["ko"]) for d in district.get("dongs", [])],
-        media=[
-            (f["path"], f["media_type"])
-            for f in files
-            if f["media_type"].startswith(("image/", "video/"))
-        ],
-        can_edit=allowed(signed_in.staff, "content.edit"),
-    )
-
-
-def new_values(kind: str) -> dict[str, Any]:
-    """A new promotion's form: shown from now to the end of today, every day, everywhere."""
+def new_promotion(query: Mapping[str, str]) -> dict[str, Any]:
+    """A new promotion of the kind asked (?kind=notice, image, video): shown from now to the
+    end of today, every day, everywhere."""
+    kind = query.get("kind", "notice")
     now = datetime.now(KST).replace(second=0, microsecond=0)
-    return values_of(
-        {
-            "id": f"{kind}-{now:%Y%m%d-%H%M}",
-            "kind": kind,
-            "starts_at": now.isoformat(),
-            "ends_at": now.replace(hour=23, minute=59).isoformat(),
-            "priority": 0,
-        }
-    )
+    chosen = kind if kind in dict(KINDS) else "notice"
+    return {
+        "id": f"{chosen}-{now:%Y%m%d-%H%M}",
+        "kind": chosen,
+        "starts_at": now.isoformat(),
+        "ends_at": now.replace(hour=23, minute=59).isoformat(),
+        "priority": 0,
+    }
 
 
-@router.get("/content/draft/promotion", response_class=HTMLResponse)
-def promotion_page(
-    request: Request,
-    signed_in: Annotated[SignedIn, Depends(page("content.view"))],
-    key: str = "",
-    kind: str = "notice",
-) -> HTMLResponse:
-    """The form of the draft's promotion `key`, or of a new one (no key)."""
-    draft = current_draft(request)
-    if not key:
-        chosen = kind if kind in dict(KINDS) else "notice"
-        return _form_page(request, signed_in, draft, new_values(chosen), None)
-    item = draft.item("promotions", key)
-    if item is None:
-        raise ConsoleRefusal(404, "초안에 그런 홍보·알림이 없습니다. 다른 직원이 뺐을 수 있습니다.")
-    return _form_page(request, signed_in, draft, values_of(item.body), item)
+def choices(draft: drafts.Draft) -> dict[str, Any]:
+    return {
+        "kinds": KINDS,
+        "weekday_names": list(enumerate(WEEKDAY_NAMES)),
+        "dongs": dong_choices(draft),
+        "media": [(p, f"{p} ({t})") for p, t in file_choices(draft, "image/", "video/")],
+    }
 
 
-@router.post("/content/draft/promotion", response_class=HTMLResponse)
-def save_promotion(
-    request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
-) -> Response:
-    """Add the new promotion to the draft, or save the one named by `key` from its `revision`."""
-    draft, item = form_target(request, posted, "promotions")
-    values = typed_values(posted.form)
-    body, problems = promotion_of(values, item.body if item else None)
-    errors = store_form_item(
-        request,
-        posted,
-        draft,
-        item,
-        "promotions",
-        body,
-        problems,
-        lambda e: form_errors(e, FORM_FIELD_OF),
-    )
-    if errors is not None:
-        return _form_page(request, posted.signed_in, draft, values, item, 400, errors)
-    return redirect(f"{HOME}/draft?done={'saved' if item else 'added'}#section-promotions")
+FORM = ItemForm(
+    path="promotion",
+    section="promotions",
+    template="content_promotion.html",
+    noun="홍보·알림",
+    missing="초안에 그런 홍보·알림이 없습니다. 다른 직원이 뺐을 수 있습니다.",
+    shown=values_of,
+    read=typed_values,
+    build=promotion_of,
+    field_of=by_path(FORM_FIELD_OF),
+    new=new_promotion,
+    context=choices,
+)
+router = item_router(FORM)

@@ -5,40 +5,25 @@ field. (Proposals residents write at kiosks come through 제안 검토.)"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from contract.content import TOPIC_NAMES
 from server import drafts
-from server.console.base import (
-    KST,
-    PREFIX,
-    ConsoleRefusal,
-    Posted,
-    action,
-    form_field,
-    page,
-    redirect,
-    render,
-)
-from server.console.content import (
-    HOME,
-    current_draft,
-    form_target,
+from server.console.base import KST, form_field
+from server.console.forms import (
+    ItemForm,
+    by_path,
+    document_of,
+    dong_choices,
+    item_router,
+    item_url,
     korean,
-    platform_url,
-    read_times,
     shown_time,
-    store_form_item,
-    with_korean,
 )
-from server.staff import SignedIn, allowed
-
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 FIELDS = (
     "id",
@@ -56,9 +41,17 @@ FIELDS = (
 )
 FIELD_OF = {"title": "title_ko", "body": "body_ko"}
 STATUS_LABELS = {"open": "공감 받는 중", "withdrawn": "철회됨"}
+REQUIRED = {
+    "title_ko": "제목을 입력하세요.",
+    "body_ko": "내용을 입력하세요.",
+    "dong": "동을 고르세요.",
+    "topic": "분야를 고르세요.",
+    "author": "제안한 사람을 입력하세요. 예: 신당동 주민",
+    "status": "상태를 고르세요.",
+}
 
 
-def values_of(body: dict[str, Any]) -> dict[str, str]:
+def values_of(body: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": body.get("id", ""),
         "title_ko": korean(body.get("title")),
@@ -75,105 +68,54 @@ def values_of(body: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def typed_values(form: FormData) -> dict[str, str]:
+def typed_values(form: FormData) -> dict[str, Any]:
     return {name: form_field(form, name) for name in FIELDS}
 
 
 def proposal_of(
-    values: dict[str, str], was: dict[str, Any] | None, address: str
+    values: dict[str, Any], was: dict[str, Any] | None, draft: drafts.Draft
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    body: dict[str, Any] = dict(was or {})
-    problems: dict[str, str] = {}
-    body["id"] = values["id"] if was is None else was["id"]
-    for name, words in (("title", "제목을 입력하세요."), ("body", "내용을 입력하세요.")):
-        body[name] = with_korean(body.get(name), values[f"{name}_ko"])
-        if not values[f"{name}_ko"]:
-            problems[f"{name}_ko"] = words
-    read_times(values, ("created_at", "deadline"), body, problems)
-    for name, words in (
-        ("dong", "동을 고르세요."),
-        ("topic", "분야를 고르세요."),
-        ("author", "제안한 사람을 입력하세요. 예: 신당동 주민"),
-        ("status", "상태를 고르세요."),
-    ):
+    body, problems = document_of(values, was, FIELD_OF, ("created_at", "deadline"), REQUIRED)
+    for name in ("dong", "topic", "author", "status"):
         body[name] = values[name]
-        if not values[name]:
-            problems[name] = words
     try:
         body["agree_count"] = int(values["agree_count"] or "0")
     except ValueError:
         problems["agree_count"] = "정수를 입력하세요. 예: 0, 134"
-    body["url"] = values["url"] or f"{address.rstrip('/')}/proposal/{body['id']}"
+    body["url"] = item_url(values["url"], draft, "proposal", body["id"])
     body["district_answer"] = values["district_answer"] or None
     return body, problems
 
 
-def form_errors(refused: drafts.DraftRefused) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for path, text in (refused.paths or {"": refused.message}).items():
-        first = path.split(".", 1)[0]
-        name = FIELD_OF.get(first, first) if first in FIELD_OF or first in FIELDS else "form"
-        errors.setdefault(name, text)
-    return errors
+def new_proposal(_query: Mapping[str, str]) -> dict[str, Any]:
+    """A new proposal written now, open for agreeing for 30 days."""
+    now = datetime.now(KST).replace(second=0, microsecond=0)
+    return {
+        "id": f"proposal-{now:%Y%m%d-%H%M}",
+        "created_at": now.isoformat(),
+        "deadline": (now + timedelta(days=30)).isoformat(),
+    }
 
 
-def _form_page(
-    request: Request,
-    signed_in: SignedIn,
-    draft: drafts.Draft,
-    values: dict[str, str],
-    item: drafts.DraftItem | None,
-    status_code: int = 200,
-    errors: dict[str, str] | None = None,
-) -> HTMLResponse:
-    district = draft.item("district", "district")
-    dongs = district.body.get("dongs", []) if district is not None else []
-    return render(
-        request,
-        "content_proposal.html",
-        signed_in,
-        status_code=status_code,
-        title=f"고치기: {item.title}" if item else "새 정책제안",
-        draft=draft,
-        item=item,
-        values=values,
-        errors=errors or {},
-        dongs=[(d["id"], d["name"]["ko"]) for d in dongs],
-        topics=[(t, name.ko) for t, name in TOPIC_NAMES.items()],
-        statuses=list(STATUS_LABELS.items()),
-        can_edit=allowed(signed_in.staff, "content.edit"),
-    )
+def choices(draft: drafts.Draft) -> dict[str, Any]:
+    return {
+        "dongs": dong_choices(draft),
+        "topics": [(t, name.ko) for t, name in TOPIC_NAMES.items()],
+        "statuses": list(STATUS_LABELS.items()),
+    }
 
 
-@router.get("/content/draft/proposal", response_class=HTMLResponse)
-def proposal_page(
-    request: Request,
-    signed_in: Annotated[SignedIn, Depends(page("content.view"))],
-    key: str = "",
-) -> HTMLResponse:
-    draft = current_draft(request)
-    if not key:
-        now = datetime.now(KST).replace(second=0, microsecond=0)
-        new = {
-            "id": f"proposal-{now:%Y%m%d-%H%M}",
-            "created_at": now.isoformat(),
-            "deadline": (now + timedelta(days=30)).isoformat(),
-        }
-        return _form_page(request, signed_in, draft, values_of(new), None)
-    item = draft.item("proposals", key)
-    if item is None:
-        raise ConsoleRefusal(404, "초안에 그런 제안이 없습니다. 다른 직원이 뺐을 수 있습니다.")
-    return _form_page(request, signed_in, draft, values_of(item.body), item)
-
-
-@router.post("/content/draft/proposal", response_class=HTMLResponse)
-def save_proposal(
-    request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
-) -> Response:
-    draft, item = form_target(request, posted, "proposals")
-    values = typed_values(posted.form)
-    body, problems = proposal_of(values, item.body if item else None, platform_url(draft))
-    errors = store_form_item(request, posted, draft, item, "proposals", body, problems, form_errors)
-    if errors is not None:
-        return _form_page(request, posted.signed_in, draft, values, item, 400, errors)
-    return redirect(f"{HOME}/draft?done={'saved' if item else 'added'}#section-proposals")
+FORM = ItemForm(
+    path="proposal",
+    section="proposals",
+    template="content_proposal.html",
+    noun="정책제안",
+    missing="초안에 그런 제안이 없습니다. 다른 직원이 뺐을 수 있습니다.",
+    shown=values_of,
+    read=typed_values,
+    build=proposal_of,
+    field_of=by_path({**{name: name for name in FIELDS}, **FIELD_OF}),
+    new=new_proposal,
+    context=choices,
+)
+router = item_router(FORM)

@@ -9,40 +9,26 @@ problem beside its field; the rules are the kiosk's own models, asked by server.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from contract.content import QUESTION_TYPES
 from server import drafts
-from server.console.base import (
-    KST,
-    PREFIX,
-    ConsoleRefusal,
-    Posted,
-    action,
-    form_field,
-    page,
-    redirect,
-    render,
-)
-from server.console.content import (
-    HOME,
-    current_draft,
-    form_target,
+from server.console.base import KST, form_field
+from server.console.forms import (
+    TOP,
+    ItemForm,
+    document_of,
+    item_router,
+    item_url,
     korean,
-    platform_url,
-    read_times,
+    number,
     shown_time,
-    store_form_item,
     with_korean,
 )
-from server.staff import SignedIn, allowed
-
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 TYPE_LABELS = {
     "single_choice": "하나 고르기",
@@ -80,6 +66,7 @@ QUESTION_FIELDS = (
 )
 # What a question is when a field is left out (contract.content's defaults).
 QUESTION_DEFAULTS: dict[str, Any] = {"required": True, "min_select": 1}
+REQUIRED = {"title_ko": "제목을 입력하세요.", "description_ko": "설명을 입력하세요."}
 # A survey field's path in the pack -> the form's field.
 SURVEY_FIELD_OF = {
     "id": "id",
@@ -168,14 +155,6 @@ def _options(text: str, was: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return options
 
 
-def _number(text: str) -> int | str:
-    """An integer as typed, or the text itself (the model names what is wrong with it)."""
-    try:
-        return int(text)
-    except ValueError:
-        return text
-
-
 def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]:
     """The pack's question for one question's typed values (keeping what the form does not
     show of `was`, the same question before)."""
@@ -195,8 +174,8 @@ def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]
     if kind in ("single_choice", "multiple_choice"):
         body["options"] = _options(q["options"], old.get("options", []))
     if kind == "multiple_choice":
-        body["min_select"] = _number(q["min_select"] or "1")
-        body["max_select"] = _number(q["max_select"] or str(len(body["options"])))
+        body["min_select"] = number(q["min_select"] or "1")
+        body["max_select"] = number(q["max_select"] or str(len(body["options"])))
     if kind == "scale":
         labels = [line.strip() for line in q["labels"].splitlines() if line.strip()]
         was_labels = old.get("labels", [])
@@ -205,7 +184,7 @@ def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]
             for i, label in enumerate(labels)
         ]
     if kind in ("short_text", "long_text") and q["max_length"]:
-        body["max_length"] = _number(q["max_length"])
+        body["max_length"] = number(q["max_length"])
     if q["correct"]:
         if kind == "yes_no":
             body["correct"] = q["correct"].strip().lower() in ("yes", "예", "true")
@@ -223,113 +202,58 @@ def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]
 
 
 def survey_of(
-    values: dict[str, Any], was: dict[str, Any] | None, platform_url: str
+    values: dict[str, Any], was: dict[str, Any] | None, draft: drafts.Draft
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The Survey document of the typed values, and the values that cannot be read."""
-    body: dict[str, Any] = dict(was or {})
-    problems: dict[str, str] = {}
-    body["id"] = values["id"] if was is None else was["id"]
+    texts = {"title": "title_ko", "description": "description_ko"}
+    body, problems = document_of(values, was, texts, ("opens_at", "closes_at"), REQUIRED)
     body["kind"] = values["kind"] or "survey"
-    for name in ("title", "description"):
-        body[name] = with_korean(body.get(name), values[f"{name}_ko"])
-    for name, words in (
-        ("title_ko", "제목을 입력하세요."),
-        ("description_ko", "설명을 입력하세요."),
-    ):
-        if not values[name]:
-            problems[name] = words
     for i, q in enumerate(values["questions"]):
         if q["editable"] and not q["prompt"]:
             problems[f"q-{i}-prompt"] = "질문을 입력하세요."
-    read_times(values, ("opens_at", "closes_at"), body, problems)
     typed = values["points"].strip()
-    body["points"] = _number(typed) if typed else None
-    body["url"] = values["url"] or f"{platform_url.rstrip('/')}/survey/{body['id']}"
+    body["points"] = number(typed) if typed else None
+    body["url"] = item_url(values["url"], draft, "survey", body["id"])
     old = {q["id"]: q for q in (was or {}).get("questions", [])}
     body["questions"] = [question_of(q, old.get(q["was"] or q["id"])) for q in values["questions"]]
     return body, problems
 
 
-def form_errors(refused: drafts.DraftRefused) -> dict[str, str]:
-    """A refusal's problems by the form's field: "title_ko", "q-2-options"…"""
-    errors: dict[str, str] = {}
-    for path, text in (refused.paths or {"": refused.message}).items():
-        parts = path.split(".") if path else []
-        if parts[:1] == ["questions"] and len(parts) >= 2:
-            rest = [p for p in parts[2:] if p not in QUESTION_TYPES]
-            # A rule of the whole question (a quiz's answer missing) is shown by its answer.
-            field = QUESTION_FIELD_OF.get(rest[0], rest[0]) if rest else "correct"
-            name = f"q-{parts[1]}-{field}"
-            if field == "show_if_question" and rest[1:2] == ["any_of"]:
-                name = f"q-{parts[1]}-show_if_any_of"
-        else:
-            name = SURVEY_FIELD_OF.get(parts[0], "form") if parts else "form"
-        errors.setdefault(name, text)
-    return errors
+def field_of(parts: list[str]) -> str:
+    """Where a problem is shown: "title_ko", "q-2-options"…"""
+    if parts[0] == "questions" and len(parts) >= 2:
+        rest = [p for p in parts[2:] if p not in QUESTION_TYPES]
+        # A rule of the whole question (a quiz's answer missing) is shown by its answer.
+        field = QUESTION_FIELD_OF.get(rest[0], rest[0]) if rest else "correct"
+        if field == "show_if_question" and rest[1:2] == ["any_of"]:
+            field = "show_if_any_of"
+        return f"q-{parts[1]}-{field}"
+    return SURVEY_FIELD_OF.get(parts[0], TOP)
 
 
-def _form_page(
-    request: Request,
-    signed_in: SignedIn,
-    draft: drafts.Draft,
-    values: dict[str, Any],
-    item: drafts.DraftItem | None,
-    status_code: int = 200,
-    errors: dict[str, str] | None = None,
-) -> HTMLResponse:
-    return render(
-        request,
-        "content_survey.html",
-        signed_in,
-        status_code=status_code,
-        title=f"고치기: {item.title}" if item else "새 설문·정책퀴즈",
-        draft=draft,
-        item=item,
-        values=values,
-        errors=errors or {},
-        type_labels=TYPE_LABELS,
-        can_edit=allowed(signed_in.staff, "content.edit"),
-    )
+def new_survey(_query: Mapping[str, str]) -> dict[str, Any]:
+    """A new survey open from now to the end of today, with one question to write."""
+    now = datetime.now(KST).replace(second=0, microsecond=0)
+    return {
+        "id": f"survey-{now:%Y%m%d-%H%M}",
+        "opens_at": now.isoformat(),
+        "closes_at": now.replace(hour=23, minute=59).isoformat(),
+        "questions": [{"id": "q1", "type": "single_choice"}],
+    }
 
 
-@router.get("/content/draft/survey", response_class=HTMLResponse)
-def survey_page(
-    request: Request,
-    signed_in: Annotated[SignedIn, Depends(page("content.view"))],
-    key: str = "",
-) -> HTMLResponse:
-    """The form of the draft's survey `key`, or of a new one (no key)."""
-    draft = current_draft(request)
-    if not key:
-        now = datetime.now(KST).replace(second=0, microsecond=0)
-        new = {
-            "id": f"survey-{now:%Y%m%d-%H%M}",
-            "opens_at": now.isoformat(),
-            "closes_at": now.replace(hour=23, minute=59).isoformat(),
-            "questions": [{"id": "q1", "type": "single_choice"}],
-        }
-        return _form_page(request, signed_in, draft, values_of(new), None)
-    item = draft.item("surveys", key)
-    if item is None:
-        raise ConsoleRefusal(404, "초안에 그런 설문이 없습니다. 다른 직원이 뺐을 수 있습니다.")
-    return _form_page(request, signed_in, draft, values_of(item.body), item)
-
-
-@router.post("/content/draft/survey", response_class=HTMLResponse)
-def save_survey(
-    request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
-) -> Response:
-    """Add the new survey or save the one named by `key`; 문항 추가 only shows the form again
-    with one more question (nothing is saved)."""
-    draft, item = form_target(request, posted, "surveys")
-    try:
-        values = typed_values(posted.form)
-    except ValueError:
-        raise ConsoleRefusal(400, "양식이 올바르지 않습니다. 화면을 새로 여세요.") from None
-    if form_field(posted.form, "do") == "add_question":
-        return _form_page(request, posted.signed_in, draft, values, item)
-    body, problems = survey_of(values, item.body if item else None, platform_url(draft))
-    errors = store_form_item(request, posted, draft, item, "surveys", body, problems, form_errors)
-    if errors is not None:
-        return _form_page(request, posted.signed_in, draft, values, item, 400, errors)
-    return redirect(f"{HOME}/draft?done={'saved' if item else 'added'}#section-surveys")
+FORM = ItemForm(
+    path="survey",
+    section="surveys",
+    template="content_survey.html",
+    noun="설문·정책퀴즈",
+    missing="초안에 그런 설문이 없습니다. 다른 직원이 뺐을 수 있습니다.",
+    shown=values_of,
+    read=typed_values,
+    build=survey_of,
+    field_of=field_of,
+    new=new_survey,
+    context=lambda _draft: {"type_labels": TYPE_LABELS},
+    grows="add_question",
+)
+router = item_router(FORM)

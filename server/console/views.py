@@ -20,6 +20,7 @@ from server.console import content as content_pages
 from server.console import (
     contest_form,
     district_form,
+    emergency,
     held,
     points,
     promotion_form,
@@ -615,6 +616,7 @@ def install(app: FastAPI) -> None:
         reports.router,
         reports.old_report,
         coach_pages.router,
+        emergency.router,
         content_pages.router,
         promotion_form.router,
         survey_form.router,

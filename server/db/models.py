@@ -572,3 +572,24 @@ class ContentDraftItem(Base):
     revision: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
     changed_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class EmergencyNotice(Base):
+    """긴급 공지: a notice staff posted on the console for every device, or one dong's
+    (server.emergency). In force from `posted_at` until staff clear it or `until` passes; a
+    cleared or expired one stays as the record."""
+
+    __tablename__ = "emergency_notices"
+    __table_args__ = (Index("ix_emergency_notices_open", "cleared_at", "until"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Str())
+    # "danger" (긴급, red) or "warning" (주의, amber): contract.wire.EmergencyLevel.
+    level: Mapped[str] = mapped_column(String(16))
+    # The one dong it targets; None: every device.
+    dong: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    posted_by: Mapped[str] = mapped_column(Str())
+    until: Mapped[datetime] = mapped_column(UtcDateTime())
+    cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    cleared_by: Mapped[str | None] = mapped_column(Str(), nullable=True)

@@ -104,6 +104,9 @@ def test_roles_without_admin_rights_get_403_on_admin_routes(
         "/staff/points/lookup",
         "/staff/points/exchanges/dev-000000000000/fulfil",
         "/staff/points/exchanges/dev-000000000000/refuse",
+        # 긴급 공지: for their own dong only (tests.console.test_emergency: not another's).
+        "/staff/emergency",
+        "/staff/emergency/dev-000000000000/clear",
     }
     for method, path in console_routes(tmp_path):
         if path in OPEN_TO_ALL | EVERY_ROLE or (account is DONG and path in dong_may_view):
