@@ -7,8 +7,9 @@ cores). One window per variant, deleted before the next.
 
     QT_QPA_PLATFORM=offscreen python bench/a11y_audit.py [--tab] [--screens a,b]
 
-Prints a table per screen and variant and every problem; exits 1 if there is any. The last
-line is JSON with screens_checked, problems and seconds.
+Prints a table per screen and variant (with the working area's share of the window) and
+every problem (a share under 75 % is one); exits 1 if there is any. The last line is JSON
+with screens_checked, problems, min_working_area_share and seconds.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def main() -> int:
     ] + [((1080, 1920), 100, False, False, 24.0)]
     started = time.monotonic()
     problems: list[str] = []
+    shares: list[tuple[float, str]] = []
     checked = 0
     with tempfile.TemporaryDirectory() as data:
         for size, scale, contrast, low, diagonal in variants:
@@ -75,6 +77,8 @@ def main() -> int:
                 app.processEvents()
                 found = audit_screen(window, name, tab=args.tab)
                 print(found.row(name))
+                if found.working_share is not None:
+                    shares.append((found.working_share, f"{name} [{label}]"))
                 problems += [f"{name} [{label}]: {p}" for p in found.problems]
                 checked += 1
                 window.lifecycle.close_prompt()
@@ -92,7 +96,15 @@ def main() -> int:
     for problem in problems:
         print(problem)
     seconds = round(time.monotonic() - started, 1)
-    print(json.dumps({"screens_checked": checked, "problems": len(problems), "seconds": seconds}))
+    lowest = min(shares, default=(1.0, ""))
+    summary = {
+        "screens_checked": checked,
+        "problems": len(problems),
+        "min_working_area_share": round(lowest[0], 3),
+        "min_share_at": lowest[1],
+        "seconds": seconds,
+    }
+    print(json.dumps(summary, ensure_ascii=False))
     return 1 if problems else 0
 
 

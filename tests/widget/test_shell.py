@@ -310,6 +310,49 @@ def test_turning_the_window_moves_the_bars_between_rows_and_the_rail(qtbot, make
     assert not window.rail.isVisible()
 
 
+def test_the_bars_hold_only_what_a_resident_needs_at_every_moment(qtbot, window):
+    shown = {
+        b.objectName()
+        for bar in (window.top_bar, window.bottom_bar)
+        for b in bar.findChildren(QAbstractButton)
+        if b.isVisible()
+    }
+    assert shown == {"staffCallButton", "backButton", "settingsButton", "homeButton"}
+
+
+def test_help_and_settings_opens_a_large_panel_that_stays_until_close(qtbot, window):
+    """도움·설정 opens one panel over the window with a large button per setting; a setting
+    changed there shows at once (the panel is built again in the new size) and the panel
+    stays until 닫기; the keys move only among its buttons while it is up."""
+    tap(qtbot, find(window, "settingsButton"))
+    panel = find(window, "settingsPanel")
+    assert panel.geometry() == window.rect()
+    names = ["textSizeButton", "contrastButton", "voiceButton", "languageButton"]
+    names += ["lowScreenButton", "settingsClose"]
+    target = window.theme.metrics.target_px
+    for name in names:
+        button = find(window, name)
+        assert panel.isAncestorOf(button)
+        assert button.width() >= 2 * target and button.height() >= target
+    assert find(window, "settingsTitle").text() == "도움·설정"
+    assert find(window, "textSizeButton").accessibleName() == "글자 크기: 보통"
+    tap(qtbot, find(window, "textSizeButton"))
+    assert window.prefs.text_scale == 150 and window.settings.is_open
+    assert find(window, "textSizeButton").accessibleName() == "글자 크기: 크게"
+    assert not layout_problems(window.settings.panel, "the panel at 150 %")
+    QTest.keyClick(window, Qt.Key.Key_Tab)
+    order = [b.objectName() for b in window.key_focus.order()]
+    assert order == names
+    tap(qtbot, find(window, "settingsClose"))
+    assert not window.settings.is_open and not shown_any(window, "settingsPanel")
+    assert window.prefs.text_scale == 150
+    assert window.key_focus.in_use and window.focusWidget() is find(window, "settingsButton")
+
+
+def shown_any(window, name: str) -> bool:
+    return any(w.isVisible() for w in window.findChildren(QWidget, name))
+
+
 def test_voice_settings_on_a_landscape_window_at_200_percent(qtbot, make_window):
     """With voice guidance on at the largest text the rail does not change (음성 설정 is in
     the 도움·설정 panel, not in the bars) and the working area keeps the whole height; speed
