@@ -26,7 +26,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from kiosk.app import open_context  # noqa: E402
@@ -36,6 +35,7 @@ from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
 from kiosk.ui.render import screen_names, show_screen  # noqa: E402
 from kiosk.ui.shell import KioskWindow  # noqa: E402
 from tests.helpers.audit import TABLE_HEADER, audit_screen  # noqa: E402
+from tests.helpers.resident import discard  # noqa: E402
 
 
 def main() -> int:
@@ -82,17 +82,7 @@ def main() -> int:
                 problems += [f"{name} [{label}]: {p}" for p in found.problems]
                 checked += 1
                 window.lifecycle.close_prompt()
-            window.close()
-            window.deleteLater()
-            # Deleted now: processEvents() leaves deferred deletes alone, and a window left
-            # alive would, at its idle reset minutes later, restyle the whole application in
-            # its own sizes and colours under a later variant's window.
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            app.processEvents()
-            ctx.close()
-            # The window styled the whole application; the next one starts unstyled, as a
-            # kiosk's one window does (and as the suite's windows do).
-            app.setStyleSheet("")
+            discard(window, ctx)
     for problem in problems:
         print(problem)
     seconds = round(time.monotonic() - started, 1)

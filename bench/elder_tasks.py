@@ -35,7 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nacl.public import PrivateKey  # noqa: E402
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, QRect, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -49,7 +49,7 @@ from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
 from kiosk.ui.shell import KioskWindow  # noqa: E402
 from sync.worker import SERVER_PUBLIC_KEY_KEY  # noqa: E402
 from tests.helpers.audit import hidden_action, working_area_share  # noqa: E402
-from tests.helpers.resident import SPECIAL, UNSHIFTED, settle  # noqa: E402
+from tests.helpers.resident import SPECIAL, UNSHIFTED, discard, settle  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
@@ -303,7 +303,7 @@ def fresh_visit(window: KioskWindow, scale: int) -> None:
     window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
     if not window.voice.on:
         window.voice.toggle()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    settle()
     QApplication.processEvents()
 
 
@@ -312,7 +312,7 @@ def main() -> int:
     parser.add_argument("--tasks", help=f"comma-separated, of {','.join(TASKS)}")
     parser.add_argument("--sizes", help="comma-separated text sizes (default: all)")
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept alive for the run
     load_bundled_fonts()
     tasks = args.tasks.split(",") if args.tasks else list(TASKS)
     scales = [int(s) for s in args.sizes.split(",")] if args.sizes else list(TEXT_SCALES)
@@ -357,12 +357,7 @@ def main() -> int:
                         flush=True,
                     )
                 fresh_visit(window, 100)
-                window.close()
-                window.deleteLater()
-                QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-                app.processEvents()
-                ctx.close()
-                app.setStyleSheet("")
+                discard(window, ctx)
     for run in runs:
         for line in run.hidden:
             print("hidden on arrival:", line)

@@ -47,6 +47,22 @@ def settle() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def discard(window: QWidget, ctx) -> None:
+    """Close a window and its device context for good, before the next one opens (a bench's
+    variants): deleted now, since processEvents() leaves deferred deletes alone and a window
+    left alive would, at its idle reset minutes later, restyle the whole application in its
+    own sizes and colours under the next window; and the application unstyled, as a kiosk's
+    one window (and each of the suite's) starts."""
+    window.close()
+    window.deleteLater()
+    settle()
+    QCoreApplication.processEvents()
+    ctx.close()
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.setStyleSheet("")  # type: ignore[attr-defined]
+
+
 def tap_name(qtbot, window: QWidget, name: str) -> None:
     tap(qtbot, find(window, name))
 
