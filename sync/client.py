@@ -22,6 +22,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
+from urllib.parse import urlencode
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -34,6 +35,7 @@ from contract.wire import (
     Counts,
     DeviceKeyRequest,
     DeviceKeyResponse,
+    EmergencyNotices,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -169,6 +171,14 @@ class ManifestAnswer:
     document: Any
 
 
+@dataclass(frozen=True)
+class EmergencyAnswer:
+    """GET /emergency's 200: the notices, and the ETag to ask with next time."""
+
+    etag: str | None
+    notices: EmergencyNotices
+
+
 @dataclass
 class AssetDownload:
     """An asset answer being read.
@@ -221,12 +231,13 @@ class SyncClient:
     def close(self) -> None:
         self._session.close()
 
-    def for_another_thread(self) -> SyncClient:
-        """A client to the same server as the same device, with its own connection pool."""
+    def for_another_thread(self, timeouts: Timeouts | None = None) -> SyncClient:
+        """A client to the same server as the same device, with its own connection pool (and
+        `timeouts`, when given, instead of this one's)."""
         return SyncClient(
             self.base_url,
             self._token,
-            timeouts=self._timeouts,
+            timeouts=timeouts if timeouts is not None else self._timeouts,
             user_agent=str(self._session.headers["User-Agent"]),
             wall_clock=self._wall_clock,
         )
@@ -334,6 +345,16 @@ class SyncClient:
         if response.status_code == 304:
             return None
         return _parse(response, CoachList)
+
+    def emergency(self, dong: str | None, etag: str | None) -> EmergencyAnswer | None:
+        """GET /emergency: the 긴급 공지 in force for a device in `dong`; None when those named
+        by `etag` still are (304)."""
+        path = "/emergency" + (f"?{urlencode({'dong': dong})}" if dong else "")
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", path, headers=headers, ok=(200, 304))
+        if response.status_code == 304:
+            return None
+        return EmergencyAnswer(response.headers.get("ETag"), _parse(response, EmergencyNotices))
 
     # -- the one place requests are made --------------------------------------------------
 

@@ -35,6 +35,7 @@ from contract.wire import (
     MAX_BODY_BYTES,
     BatchResult,
     DeviceKeyRequest,
+    EmergencyNotice,
     EnrollRequest,
     Envelope,
     Heartbeat,
@@ -49,6 +50,7 @@ from kiosk.store.db import Database
 from kiosk.store.outbox import Outbox
 from kiosk.store.published_counts import CountsStore
 from kiosk.store.settings import DeviceSettings
+from sync import emergency
 from sync.backoff import Backoff
 from sync.client import (
     AuthError,
@@ -274,6 +276,8 @@ class SyncTuning:
     content_every_s: float = 300.0
     # While a 직원 호출 is open, the heartbeat (which answers its state) comes this often.
     staff_call_poll_s: float = 5.0
+    # How often the device asks for 긴급 공지, on a thread of its own (sync.emergency).
+    emergency_poll_s: float = emergency.POLL_S
 
 
 @dataclass
@@ -321,6 +325,7 @@ class SyncCore:
         on_staff_call: Callable[[ServerCallState], None] | None = None,
         coaches: CoachStore | None = None,
         on_coaches: Callable[[list[str]], None] | None = None,
+        on_emergency: Callable[[list[EmergencyNotice]], None] | None = None,
     ) -> None:
         self.tuning = tuning if tuning is not None else SyncTuning()
         self._outbox = outbox
@@ -369,6 +374,19 @@ class SyncCore:
         self._drain_started: datetime | None = None
         # Batches are posted from here, one at a time, while this thread records the last one.
         self._http = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-http")
+        # 긴급 공지 beside the loop, so a long download never holds one back (a device with
+        # a screen; the headless sync has no one to show it to).
+        self._emergency = (
+            emergency.EmergencyWatch(
+                client.for_another_thread(emergency.TIMEOUTS),
+                settings,
+                dong,
+                on_emergency,
+                self.tuning.emergency_poll_s,
+            )
+            if on_emergency is not None
+            else None
+        )
         record = read_record(settings)
         # "syncing" until the first cycle has ended: nothing is known about the server yet.
         self._status = SyncStatus(
@@ -417,6 +435,8 @@ class SyncCore:
     def stop(self) -> None:
         """Ask `run_forever` to return; an exchange in flight ends first (its timeout bounds)."""
         self._stop.set()
+        if self._emergency is not None:
+            self._emergency.stop()
         self._wake.set()
 
     @property
@@ -433,6 +453,8 @@ class SyncCore:
         """Cycle until `stop`: right away when woken or when envelopes are queued, on schedule
         otherwise, and after a backoff delay when a cycle failed."""
         log.info("sync.worker_started server=%s", self._client.base_url)
+        if self._emergency is not None:
+            self._emergency.start()
         while not self._stop.is_set():
             try:
                 error = self._cycle(force=self._take_force())
@@ -1036,6 +1058,7 @@ def build_core(
     on_content: Callable[[str], None] | None = None,
     on_staff_call: Callable[[ServerCallState], None] | None = None,
     on_coaches: Callable[[list[str]], None] | None = None,
+    on_emergency: Callable[[list[EmergencyNotice]], None] | None = None,
 ) -> SyncCore | None:
     """A core for the device whose database is `db`; None when it is not enrolled."""
     settings = DeviceSettings(db)
@@ -1070,4 +1093,5 @@ def build_core(
         # Coaches sign in at kiosks only; a board neither asks for them nor keeps them.
         coaches=CoachStore(db) if mode == "kiosk" else None,
         on_coaches=on_coaches,
+        on_emergency=on_emergency,
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from contract.wire import EmergencyNotice
 from kiosk.domain.staff_call import ServerCallState
 from kiosk.services.background import Background
 from kiosk.store.settings import DeviceSettings
@@ -41,12 +42,14 @@ class SyncReports:
         on_content: a new content version is active.
         on_staff_call: the server's word on this device's 직원 호출.
         on_coaches: the coaches kept on the device changed (the revoked codes).
+        on_emergency: the 긴급 공지 in force for this device changed (sync.emergency).
     """
 
     on_status: Callable[[SyncStatus], None]
     on_content: Callable[[str], None]
     on_staff_call: Callable[[ServerCallState], None]
     on_coaches: Callable[[list[str]], None]
+    on_emergency: Callable[[list[EmergencyNotice]], None]
 
 
 class SyncLink(QObject):
@@ -59,6 +62,8 @@ class SyncLink(QObject):
             "waiting", "coming" (staff acknowledged it) or None (none open).
         coaches_changed(object): the coaches kept on the device changed (a new list from the
             server, or codes the heartbeat said are revoked): the list of revoked codes.
+        emergency_changed(object): the 긴급 공지 in force for this device changed: the list of
+            contract.wire.EmergencyNotice (empty: none).
 
     Attributes:
         status: the latest SyncStatus ("syncing" until the first cycle has ended).
@@ -68,6 +73,7 @@ class SyncLink(QObject):
     content_activated = Signal(str)
     staff_call_changed = Signal(object)
     coaches_changed = Signal(object)
+    emergency_changed = Signal(object)
 
     def __init__(self, core_factory: Callable[[SyncReports], SyncCore]) -> None:
         super().__init__()
@@ -78,6 +84,7 @@ class SyncLink(QObject):
                 on_content=self._reports.reporter(self.content_activated.emit),
                 on_staff_call=self._reports.reporter(self.staff_call_changed.emit),
                 on_coaches=self._reports.reporter(self.coaches_changed.emit),
+                on_emergency=self._reports.reporter(self.emergency_changed.emit),
             )
         )
         self.status: SyncStatus = self._core.status

@@ -46,6 +46,11 @@ class Palette:
     banner: str
     on_banner: str
     dim: str  # translucent veil behind the idle prompt, as #AARRGGBB
+    # 긴급 공지: 긴급 (danger) and 주의 (warning), always with the icon and the word beside.
+    alarm: str
+    on_alarm: str
+    caution: str
+    on_caution: str
 
     def text_pairs(self) -> list[tuple[str, str, str]]:
         """(description, foreground, background) of every text colour over its background."""
@@ -58,6 +63,8 @@ class Palette:
             ("secondary button", self.on_secondary, self.secondary),
             ("focused button", self.on_focus, self.focus_fill),
             ("banner", self.on_banner, self.banner),
+            ("emergency notice", self.on_alarm, self.alarm),
+            ("caution notice", self.on_caution, self.caution),
         ]
 
 
@@ -78,6 +85,10 @@ DEFAULT = Palette(
     banner="#1E2124",
     on_banner="#FFFFFF",
     dim="#D91E2124",
+    alarm="#A50E0E",
+    on_alarm="#FFFFFF",
+    caution="#FFB200",
+    on_caution="#1E2124",
 )
 
 HIGH_CONTRAST = Palette(
@@ -97,6 +108,10 @@ HIGH_CONTRAST = Palette(
     banner="#FFFF00",
     on_banner="#000000",
     dim="#E6000000",
+    alarm="#FFFF00",
+    on_alarm="#000000",
+    caution="#FFFFFF",
+    on_caution="#000000",
 )
 
 PALETTES = {p.name: p for p in (DEFAULT, HIGH_CONTRAST)}
@@ -161,6 +176,10 @@ QWidget#screenRoot, QWidget#pinnedSlot, QScrollArea, QScrollArea > QWidget > QWi
 }}
 QWidget[role="bar"] {{ background: {p.surface}; border: 0; }}
 QWidget[role="reach"] {{ background: {p.window}; border: 0; }}
+QWidget[role="alarm"] {{ background: {p.alarm}; border: 0; }}
+QWidget[role="alarm"] QLabel {{ color: {p.on_alarm}; background: transparent; }}
+QWidget[role="caution"] {{ background: {p.caution}; border: 0; }}
+QWidget[role="caution"] QLabel {{ color: {p.on_caution}; background: transparent; }}
 QLabel {{ font-size: {m.body_px}px; }}
 QLabel[role="title"] {{ font-size: {m.title_px}px; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {p.text_muted}; }}

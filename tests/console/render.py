@@ -10,6 +10,7 @@ of participation, a week of proof of play from six boards and kiosks, and coache
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -489,6 +490,31 @@ def _coaches(server: ServerProcess, data: Path) -> None:
             )
 
 
+def _emergency(server: ServerProcess) -> None:
+    """긴급 공지: one for every device in force, one for 신당동 in force, one cleared."""
+    from tests.console.conftest import csrf_of
+
+    http = signed_in_session(server, ADMIN)
+    notices = (
+        ("지진 발생. 엘리베이터를 쓰지 말고 계단으로 대피하세요.", "danger", "", False),
+        ("신당동 단수: 오후 2시부터 4시까지 물이 나오지 않습니다.", "warning", "sindang", False),
+        ("한파 경보: 외출을 줄이고 따뜻하게 입으세요.", "warning", "", True),
+    )
+    for text, level, dong, cleared in notices:
+        token = csrf_of(http.get(f"{server.url}/staff/emergency", timeout=10).text)
+        form = {"text": text, "level": level, "dong": dong, "hours": "3", "csrf_token": token}
+        http.post(f"{server.url}/staff/emergency", data=form, timeout=10)
+        if cleared:
+            page = http.get(f"{server.url}/staff/emergency", timeout=10).text
+            newest = max(int(i) for i in re.findall(r'id="clear-(\d+)"', page))
+            token = csrf_of(page)
+            http.post(
+                f"{server.url}/staff/emergency/{newest}/clear",
+                data={"csrf_token": token},
+                timeout=10,
+            )
+
+
 def _held(server: ServerProcess) -> None:
     """보류된 제출: a kiosk set up at 황학동 that staff have not approved yet, where residents
     agreed with proposals and answered a survey."""
@@ -592,6 +618,7 @@ def render(out: Path) -> list[Path]:
             _coaches(server, data)
             _held(server)
             _content(server)
+            _emergency(server)
             for width, height in SIZES:
                 browser = new_browser(width, height)
                 try:
@@ -622,6 +649,12 @@ def render(out: Path) -> list[Path]:
                     browser.find_element(By.CSS_SELECTOR, "form button").click()
                     go("/staff/", "home")
                     go("/staff/calls", "calls")
+                    go("/staff/emergency", "emergency")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "emergency-text").send_keys("   ")
+                    browser.find_element(By.ID, "post-emergency").click()
+                    _shoot(browser, out / f"emergency-error-{width}x{height}.png")
+                    saved.append(out / f"emergency-error-{width}x{height}.png")
                     go("/staff/devices", "devices")
                     browser.set_window_size(width, height)
                     browser.find_element(By.NAME, "note").send_keys("중림동 주민센터 2층")

@@ -13,6 +13,7 @@ restyle itself. The rest it gives to collaborators, one job each:
 - `staff_call` (kiosk.ui.shell.staff_call): 직원 호출 and its notice.
 - `settings` (kiosk.ui.shell.settings_panel): 도움·설정, the panel of the view settings.
 - `coach_banner` (kiosk.ui.shell.coach_banner): the coach's band; `voice` reads aloud.
+- `emergency` (kiosk.ui.shell.emergency): a 긴급 공지 as a sign over the window or a band.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from kiosk.ui.screens import ATTRACT, SCREENS
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.shell.bars import Bars
 from kiosk.ui.shell.coach_banner import CoachBanner
+from kiosk.ui.shell.emergency import EmergencyShow
 from kiosk.ui.shell.focus import KeyFocus
 from kiosk.ui.shell.settings_panel import SettingsControl
 from kiosk.ui.shell.staff_call import StaffCaller
@@ -77,8 +79,8 @@ class KioskWindow(QWidget):
         background: runs the screens' slow work off the GUI thread (kiosk.services.background).
         sync: the sync worker's handle once the app started it (attach_sync); else None.
         board: a media board plays the loop for passers-by and never opens for touch.
-        bars, key_focus, lifecycle, staff_call, settings, coach_banner: the collaborators
-            (module doc).
+        bars, key_focus, lifecycle, staff_call, settings, coach_banner, emergency: the
+            collaborators (module doc).
         scroll_area, pinned_slot, main_page, full_page: the window's parts; top_bar,
             bottom_bar, rail, reach_top and coach_bar are the bars' and the banner's.
     """
@@ -114,6 +116,7 @@ class KioskWindow(QWidget):
         self.theme = self._make_theme()
 
         self.coach_banner = CoachBanner(self)
+        self.emergency = EmergencyShow(self)
         self.lifecycle = VisitLifecycle(self, self.idle, in_attract=start_in_attract or self.board)
         self.staff_call = StaffCaller(self)
         self.key_focus = KeyFocus(self)
@@ -143,8 +146,14 @@ class KioskWindow(QWidget):
         self.pinned_slot.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.pinned_box = QVBoxLayout(self.pinned_slot)
         self.pinned_slot.hide()
-        # The working column between the bars: the coach's band, the screen, the pinned total.
-        column = [(self.coach_banner.bar, 0), (self.scroll_area, 1), (self.pinned_slot, 0)]
+        # The working column between the bars: a 긴급 공지's band, the coach's band, the screen,
+        # the pinned total.
+        column = [
+            (self.emergency.band, 0),
+            (self.coach_banner.bar, 0),
+            (self.scroll_area, 1),
+            (self.pinned_slot, 0),
+        ]
         self.bars = Bars(self, main_box, column)
         self.top_bar, self.bottom_bar = self.bars.top_bar, self.bars.bottom_bar
         self.rail, self.reach_top = self.bars.rail, self.bars.reach_top
@@ -326,6 +335,7 @@ class KioskWindow(QWidget):
             controller.content_activated.connect(self.on_sync_content_activated)
             controller.staff_call_changed.connect(self.staff_call.on_sync_staff_call)
             controller.coaches_changed.connect(self.coach.on_coaches_changed)
+            controller.emergency_changed.connect(self.emergency.on_sync_emergency)
         if self.current_screen is not None and not self.current_screen.fills_window:
             self.bars.rebuild()
 
@@ -352,6 +362,7 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         self.lifecycle.fit(self.reach_rect())
         self.staff_call.fit(self.reach_rect())
+        self.emergency.fit(self.reach_rect())
         # Sizes are millimetres on the panel, so a new size means a new theme.
         if self.size() != self._built_size:
             self.restyle()
