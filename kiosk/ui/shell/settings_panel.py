@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.domain.chrome import Setting, ViewState, panel_settings
 from kiosk.ui.screens.base import ScreenEnv
@@ -129,6 +129,10 @@ class SettingsControl(QObject):
         w.voice.watch(panel)
         if w.key_focus.in_use:
             next(iter(panel.buttons.values())).setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            # The panel holds the focus, no button of it (a tap gives none the ring), and
+            # nothing under the panel keeps it.
+            panel.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot()
     def close(self) -> None:
@@ -141,11 +145,13 @@ class SettingsControl(QObject):
 
     def _drop(self) -> None:
         if self.panel is not None:
-            # Nothing of the panel keeps the focus: Qt would pass it on to the next control,
-            # and voice guidance would name that control as if the resident had chosen it.
-            focused = self.panel.focusWidget()
-            if focused is not None:
-                focused.clearFocus()
+            # Nothing of the panel keeps the focus: Qt would pass it on to the next control
+            # (or to the first, when the window next gets the focus), and voice guidance
+            # would name that control as if the resident had chosen it. The window itself
+            # holds it meanwhile: it is no control, so nothing is said.
+            focused = QApplication.focusWidget()
+            if focused is not None and self.panel.isAncestorOf(focused):
+                self.window.setFocus(Qt.FocusReason.OtherFocusReason)
             self.panel.hide()
             self.panel.deleteLater()
             self.panel = None

@@ -254,12 +254,16 @@ class KioskWindow(QWidget):
                 widget.hide()
         if screen.pinned is None:
             self.pinned_slot.hide()
-            return
-        gap = self.theme.metrics.gap_px
-        self.pinned_box.setContentsMargins(gap * 3, gap, gap * 3, gap)
-        self.pinned_box.addWidget(screen.pinned)
-        screen.pinned.show()
-        self.pinned_slot.show()
+        else:
+            gap = self.theme.metrics.gap_px
+            self.pinned_box.setContentsMargins(gap * 3, gap, gap * 3, gap)
+            self.pinned_box.addWidget(screen.pinned)
+            screen.pinned.show()
+            self.pinned_slot.show()
+        # Laid out now, as the bars are (Bars.place): the working area takes or gives back
+        # the slot's height before anything measures it (a test, the audit, the keys).
+        self.pinned_box.activate()
+        self.bars.main_box.activate()
 
     def start(self) -> None:
         """Show the first screen and start watching for idleness."""
