@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import string
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from pathlib import PurePosixPath
@@ -1212,6 +1212,17 @@ class Promotion(_Model):
         _raise_problems(problems)
         return self
 
+    # -- targeting: one rule for the kiosk's schedule and the server's per-device manifest --
+
+    def in_dong(self, dong: str | None) -> bool:
+        """True when a device in `dong` may show it: everywhere when `dongs` is empty; a device
+        without a dong shows only those."""
+        return not self.dongs or dong in self.dongs
+
+    def in_groups(self, groups: Collection[str]) -> bool:
+        """True when a device of `groups` may show it: every device when `groups` is empty."""
+        return not self.groups or not set(self.groups).isdisjoint(groups)
+
     def is_on_air(self, now: datetime, dong: str | None = None) -> bool:
         """True when this promotion may be shown at `now` (aware) on a device in `dong`.
 
@@ -1221,7 +1232,7 @@ class Promotion(_Model):
         """
         if not self.starts_at <= now < self.ends_at:
             return False
-        if self.dongs and dong not in self.dongs:
+        if not self.in_dong(dong):
             return False
         local = now.astimezone(KST)
         if not self.windows:

@@ -26,6 +26,7 @@ from server.config import (
     DEFAULT_LEDGER_PER_DEVICE_PER_MINUTE,
     DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR,
     DEFAULT_MAX_COUNTED_PER_TARGET,
+    DEFAULT_MAX_MEDIA_MB,
     DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
     DEFAULT_OFFLINE_AFTER,
     DEFAULT_PUBLISH_CHECK_EVERY,
@@ -66,6 +67,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         ledger_per_resident_per_hour=_limit(args, "ledger_per_resident_per_hour"),
         staff_call_hooks=dict(getattr(args, "staff_call_hook", None) or []),
         publish_check_every=getattr(args, "publish_check_every", DEFAULT_PUBLISH_CHECK_EVERY),
+        max_media_bytes=getattr(args, "max_media_mb", DEFAULT_MAX_MEDIA_MB) * 1024 * 1024,
     )
 
 
@@ -941,6 +943,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_PUBLISH_CHECK_EVERY,
         help="how often to publish the scheduled content drafts that are due, e.g. 15s, 1m "
         "(default: 15s)",
+    )
+    p.add_argument(
+        "--max-media-mb",
+        type=int,
+        default=DEFAULT_MAX_MEDIA_MB,
+        help="the largest picture or clip the console's 미디어 올리기 accepts, in MiB "
+        f"(default: {DEFAULT_MAX_MEDIA_MB})",
     )
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)

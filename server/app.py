@@ -59,6 +59,7 @@ from server import (
     drafts,
     emergency,
     fleet,
+    groups,
     pledge,
     residents,
     tallies,
@@ -70,6 +71,7 @@ from server.faults import FaultInjector, faults_router
 from server.ingest import BadBatch, BatchTooLarge, Ingest, parse_batch
 from server.keys import ServerKeys, ensure_keys
 from server.limits import BodyLimit
+from server.previews import PREVIEWS_DIRNAME, Previews
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +156,8 @@ class ServerState:
     call_alerts: calls.CallAlerts = field(default_factory=lambda: calls.CallAlerts({}))
     # What the published packs say of surveys' and contests' openings (server.pledge).
     pledge_openings: pledge.Openings = field(default_factory=pledge.Openings)
+    # 미리보기 of draft items, drawn by the kiosk in subprocesses (server.previews).
+    previews: Previews | None = None
     # The 긴급 공지 in force, read at most once a second for all the devices polling.
     emergency: emergency.InForce | None = None
 
@@ -308,12 +312,17 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             call_alerts=calls.CallAlerts(settings.staff_call_hooks),
             emergency=emergency.InForce(database),
         )
+        app.state.server.previews = Previews(
+            settings.data_dir / PREVIEWS_DIRNAME,
+            settings.assets_dir,
+        )
         due_publisher = drafts.DuePublisher(database, settings.publish_check_every)
         due_publisher.start()
         try:
             yield
         finally:
             due_publisher.stop()
+            app.state.server.previews.shutdown()
             app.state.server.call_alerts.close()
             if db is None:
                 database.close()
@@ -330,7 +339,11 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         redoc_url=None,
     )
     # An archive of the whole content is far larger than any batch (console.content).
-    app.add_middleware(BodyLimit, uploads={console.IMPORT_PATH: settings.max_import_bytes})
+    app.add_middleware(
+        BodyLimit,
+        uploads={console.IMPORT_PATH: settings.max_import_bytes},
+        streamed=frozenset({console.MEDIA_PATH}),
+    )
     if settings.fault_injection:
         injector = FaultInjector()
         app.state.faults = injector
@@ -448,10 +461,14 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         device: Device,
         if_none_match: Annotated[str | None, Header()] = None,
     ) -> Response:
-        """The newest content pack manifest, with a strong ETag; 304 if If-None-Match matches."""
-        manifest = content.newest_manifest(state_of(request).db)
-        if manifest is None:
+        """The newest content pack manifest as this device receives it (only the promotions
+        that target its groups and dong, and the files they need), with a strong ETag of its
+        own; 304 if If-None-Match matches."""
+        db = state_of(request).db
+        published = content.newest_manifest(db)
+        if published is None:
             raise ApiError(404, "No content has been published yet.")
+        manifest = content.manifest_for(published, groups.audience_of(db, device.device_id))
         headers = {"ETag": manifest.etag, "Cache-Control": "no-cache"}
         if _matches(if_none_match, manifest.etag):
             return Response(status_code=304, headers=headers)
@@ -610,11 +627,18 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         if_none_match: Annotated[str | None, Header()] = None,
     ) -> Response:
         """The 긴급 공지 in force for a device in `dong` (its configuration's; absent: every
-        device's only). Devices ask every few seconds with If-None-Match (server.emergency says
-        why a short poll): 304 while nothing changed; an empty list takes a notice down."""
+        device's only) and in the device groups staff put it in. Devices ask every few
+        seconds with If-None-Match (server.emergency says why a short poll): 304 while nothing
+        changed; an empty list takes a notice down."""
         in_force = state_of(request).emergency
         assert in_force is not None  # made with the state
-        answer = emergency.for_device(in_force.get(), dong)
+        notices = in_force.get()
+        member_of = (
+            groups.audience_of(state_of(request).db, device.device_id).groups
+            if emergency.needs_groups(notices)
+            else frozenset()
+        )
+        answer = emergency.for_device(notices, dong, member_of)
         etag = emergency.etag_of(answer)
         headers = {"ETag": etag, "Cache-Control": "no-store"}
         if _matches(if_none_match, etag):

@@ -58,6 +58,7 @@ ACTION_LABELS = {
     "content.draft_start": "콘텐츠 초안 만들기",
     "content.draft_save": "콘텐츠 초안 항목 저장",
     "content.draft_add": "콘텐츠 초안 항목 추가",
+    "content.draft_import": "콘텐츠 초안에 파일로 항목 가져오기",
     "content.draft_remove": "콘텐츠 초안 항목 빼기",
     "content.draft_discard": "콘텐츠 초안 버리기",
     "content.draft_publish": "콘텐츠 초안 게시",
@@ -67,6 +68,9 @@ ACTION_LABELS = {
     "content.rollback": "콘텐츠 되돌리기",
     "content.import": "콘텐츠 가져오기",
     "content.export": "콘텐츠 내보내기",
+    "groups.create": "기기 묶음 만들기",
+    "groups.change": "기기 묶음 바꾸기",
+    "groups.delete": "기기 묶음 지우기",
 }
 
 
@@ -121,6 +125,12 @@ FIELD_LABELS = {
     "draft": "초안",
     "publish_at": "게시 예정",
     "rolled_back_to": "되돌린 버전",
+    "source": "가져온 파일",
+    "section": "종류",
+    "added": "추가한 항목",
+    "replaced": "바꾼 항목",
+    "key": "식별자",
+    "devices": "기기",
 }
 VALUE_LABELS = {
     "admin": "관리자",
@@ -231,6 +241,7 @@ GROUP_LABELS = {
     "staff_call": "직원 호출",
     "content": "콘텐츠",
     "bundle": "USB 묶음",
+    "groups": "기기 묶음",
 }
 
 

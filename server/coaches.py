@@ -30,6 +30,7 @@ from contract.wire import CoachCredential, CoachList
 from server import audit
 from server.db import ServerDatabase
 from server.db.models import Coach, Device
+from server.problems import FieldProblem
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +45,8 @@ ACTIVE = "active"
 REVOKED = "revoked"
 
 
-class CoachError(Exception):
-    """A coach cannot be added or changed; the message (Korean) says why.
-
-    Attributes:
-        field: the form field the message belongs beside (None: the form as a whole).
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class CoachError(FieldProblem):
+    """A coach cannot be added or changed."""
 
 
 class NotApproved(Exception):

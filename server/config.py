@@ -29,6 +29,7 @@ DEFAULT_LEDGER_PER_DEVICE_PER_HOUR = 60
 DEFAULT_LEDGER_PER_RESIDENT_PER_HOUR = 5
 # The largest content archive the console takes (held in memory while it arrives).
 DEFAULT_MAX_IMPORT_BYTES = 512 * 1024 * 1024
+DEFAULT_MAX_MEDIA_MB = 500
 # Every server process looks this often for a scheduled content publish that is due.
 DEFAULT_PUBLISH_CHECK_EVERY = timedelta(seconds=15)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([dhms])")
@@ -73,6 +74,7 @@ class ServerSettings:
         publish_check_every: how often this process publishes the scheduled content drafts
             that are due (server.drafts.DuePublisher).
         max_import_bytes: the largest content archive the console's 가져오기 accepts.
+        max_media_bytes: the largest picture or clip the console's 미디어 올리기 accepts.
     """
 
     data_dir: Path
@@ -90,6 +92,7 @@ class ServerSettings:
     staff_call_hooks: Mapping[str, str] = field(default_factory=dict)
     publish_check_every: timedelta = DEFAULT_PUBLISH_CHECK_EVERY
     max_import_bytes: int = DEFAULT_MAX_IMPORT_BYTES
+    max_media_bytes: int = DEFAULT_MAX_MEDIA_MB * 1024 * 1024
 
     @property
     def database(self) -> str:

@@ -7,6 +7,7 @@ device can never be told about a file the server does not have.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -25,6 +26,7 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from contract.audience import Audience, for_audience
 from contract.content import ContentPack, FileEntry, explain
 from contract.pack import PackError, load_pack, read_manifest
 from server import audit
@@ -109,22 +111,9 @@ def publish(
         )
     for entry in pack.files:
         _store_asset(assets_dir, pack_dir, entry)
-    dialect = postgresql if db.dialect == "postgresql" else sqlite
     with db.write() as session:
         lock_publishing(session)
-        if pack.files:
-            session.connection().execute(
-                dialect.insert(Asset.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
-                [
-                    {
-                        "sha256": f.sha256,
-                        "size": f.size,
-                        "media_type": f.media_type,
-                        "stored_at": now,
-                    }
-                    for f in _unique(pack.files)
-                ],
-            )
+        record_assets(session, [f.model_dump() for f in _unique(pack.files)], now)
         session.add(
             Manifest(
                 content_version=pack.content_version, published_at=now, body=body, body_sha256=sha
@@ -233,6 +222,25 @@ def publish_revision(
     return PublishedManifest(version, etag_for(sha), now, body.encode("utf-8"))
 
 
+def record_assets(session: Session, entries: list[dict[str, Any]], now: datetime) -> None:
+    """The `assets` rows of stored files (pack file entries); a file stored before is kept."""
+    if not entries:
+        return
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.connection().execute(
+        dialect.insert(Asset.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
+        [
+            {
+                "sha256": e["sha256"],
+                "size": e["size"],
+                "media_type": e["media_type"],
+                "stored_at": now,
+            }
+            for e in entries
+        ],
+    )
+
+
 def _unique(files: list[FileEntry]) -> list[FileEntry]:
     return list({f.sha256: f for f in files}.values())
 
@@ -270,6 +278,32 @@ def newest_manifest(db: ServerDatabase) -> PublishedManifest | None:
         return None
     return PublishedManifest(
         m.content_version, etag_for(m.body_sha256), m.published_at, m.body.encode("utf-8")
+    )
+
+
+def manifest_for(manifest: PublishedManifest, audience: Audience) -> PublishedManifest:
+    """`manifest` as a device of `audience` receives it (contract.audience: only what targets
+    it), with an ETag of its own; the same version, so the device installs it as always."""
+    body = _narrowed_body(manifest.body, audience)
+    if body is None:
+        return manifest
+    return PublishedManifest(
+        manifest.content_version,
+        etag_for(hashlib.sha256(body).hexdigest()),
+        manifest.published_at,
+        body,
+        manifest.new,
+    )
+
+
+# Devices of the same dong and groups ask for the same narrowing every poll: do it once.
+@functools.lru_cache(maxsize=256)
+def _narrowed_body(body: bytes, audience: Audience) -> bytes | None:
+    narrowed = for_audience(json.loads(body), audience)
+    if narrowed is None:
+        return None
+    return json.dumps(narrowed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
     )
 
 

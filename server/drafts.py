@@ -123,6 +123,9 @@ How = Literal["added", "changed", "removed"]
 HOW_LABELS = {"added": "추가", "changed": "변경", "removed": "삭제"}
 
 
+NO_BASE = "초안의 바탕이 된 버전을 찾을 수 없습니다. 초안을 버리고 새로 만드세요."
+
+
 class DraftRefused(Exception):
     """A draft action that cannot be done; `message` is the Korean sentence the page shows,
     `field` the item's field it is about (None: the whole form), `fields` every field's
@@ -518,7 +521,7 @@ def _check_in_pack(session: Session, row: ContentDraft, section: str, key: str, 
     of its fields that is wrong. Problems of other items are the diff page's to show."""
     base = _manifest(session, row.base_version)
     if base is None:
-        raise DraftRefused("초안의 바탕이 된 버전을 찾을 수 없습니다. 초안을 버리고 새로 만드세요.")
+        raise DraftRefused(NO_BASE)
     items = {(i.section, i.key): i.body for i in _items_of(session, row.id)}
     items[section, key] = body
     document = join(items, _header(json.loads(base.body)))
@@ -592,10 +595,11 @@ def add_item(
     by: audit.Actor,
     now: datetime | None = None,
 ) -> str:
-    """A new item of a list section (a promotion, a survey…) at its section's end; its key.
-    DraftRefused when its id is taken in the draft or the kiosk's models refuse it."""
+    """A new item of a list section (a promotion, a survey…) at its section's end, or the
+    single item of a section that has none (the budget vote); its key. DraftRefused when its id
+    is taken in the draft or the kiosk's models refuse it."""
     now = now or datetime.now(UTC)
-    key = str(body.get(LIST_SECTIONS[section], ""))
+    key = section if section in SINGLE_SECTIONS else str(body.get(LIST_SECTIONS[section], ""))
     with db.write() as session:
         row = _editable(session, draft_id)
         taken = session.scalar(
@@ -622,6 +626,89 @@ def add_item(
             now=now,
         )
     return key
+
+
+class ItemsRefused(DraftRefused):
+    """Items put into a draft together, refused together: `problems[n]` are the n-th item's
+    problems by their path in the item, in the kiosk's words."""
+
+    def __init__(self, message: str, problems: dict[int, dict[str, str]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def put_items(
+    db: ServerDatabase,
+    draft_id: int,
+    section: str,
+    bodies: list[dict[str, Any]],
+    source: str,
+    by: audit.Actor,
+    now: datetime | None = None,
+) -> tuple[list[str], list[str]]:
+    """Put the items `bodies` of a list section into the draft at once (an imported file): an
+    item whose id the draft has already is replaced, the others are added at the section's end.
+    All or none: ItemsRefused naming each item the kiosk's models refuse. One audit event
+    (content.draft_import) names `source` and the items added and replaced; the ids added and
+    the ids replaced."""
+    now = now or datetime.now(UTC)
+    keys = [str(body.get(LIST_SECTIONS[section], "")) for body in bodies]
+    if len(set(keys)) != len(keys):
+        raise DraftRefused("같은 id의 항목이 두 번 있습니다. 하나만 남기세요.")
+    with db.write() as session:
+        row = _editable(session, draft_id)
+        base = _manifest(session, row.base_version)
+        if base is None:
+            raise DraftRefused(NO_BASE)
+        now_in = {(i.section, i.key): i for i in _items_of(session, draft_id)}
+        items = {key: item.body for key, item in now_in.items()}
+        items.update(((section, key), body) for key, body in zip(keys, bodies, strict=True))
+        try:
+            ContentPack.model_validate(join(items, _header(json.loads(base.body))))
+        except ValidationError as e:
+            places = [k for (s, k) in items if s == section]
+            problems = {
+                n: found
+                for n, key in enumerate(keys)
+                if (found := field_problems(e, (section, places.index(key))))
+            }
+            if problems:
+                raise ItemsRefused("가져올 항목에 맞지 않는 값이 있습니다.", problems) from e
+        last = session.scalar(
+            select(func.max(ContentDraftItem.position)).where(ContentDraftItem.draft_id == draft_id)
+        )
+        added, replaced = [], []
+        for key, body in zip(keys, bodies, strict=True):
+            if (section, key) in now_in:
+                session.execute(
+                    update(ContentDraftItem)
+                    .where(*_the_item(draft_id, section, key))
+                    .values(
+                        body=_body(body),
+                        revision=ContentDraftItem.revision + 1,
+                        changed_at=now,
+                        changed_by=by.name,
+                    )
+                )
+                replaced.append(key)
+            else:
+                last = (last or 0) + 1
+                session.add(_new_item(draft_id, section, key, last, body, now, by))
+                added.append(key)
+        audit.record(
+            session,
+            by,
+            "content.draft_import",
+            target=f"draft:{draft_id}",
+            after={
+                "source": source,
+                "section": SECTION_LABELS[section],
+                "added": added,
+                "replaced": replaced,
+            },
+            now=now,
+        )
+    return added, replaced
 
 
 COPYABLE = ("surveys", "contests", "proposals", "promotions", "videos", "lessons")
@@ -718,7 +805,7 @@ def _result(session: Session, row: ContentDraft) -> tuple[Manifest, dict[str, An
     newest = _newest(session)
     base = _manifest(session, row.base_version)
     if newest is None or base is None:
-        raise DraftRefused("초안의 바탕이 된 버전을 찾을 수 없습니다. 초안을 버리고 새로 만드세요.")
+        raise DraftRefused(NO_BASE)
     draft = {(i.section, i.key): i.body for i in _items_of(session, row.id)}
     live = json.loads(newest.body)
     result, conflicts = merged(split(json.loads(base.body)), draft, split(live))

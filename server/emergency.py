@@ -1,10 +1,10 @@
 """긴급 공지: notices staff post on the console, on every targeted board and kiosk within 10 s.
 
-Owns the `emergency_notices` table: posting a notice (text, level, every device or one dong, how
-long), clearing it, the list the console shows, and the answer devices poll for
-(GET /api/v1/emergency, `for_device`). Every post and clear writes its audit event in the same
-transaction. A notice is stored, so a restart forgets none; it ends when staff clear it or at
-its `until`, so one nobody clears does not stay up for ever.
+Owns the `emergency_notices` table: posting a notice (text, level, every device, one dong or
+one device group (기기 묶음, server.groups), how long), clearing it, the list the console shows,
+and the answer devices poll for (GET /api/v1/emergency, `for_device`). Every post and clear
+writes its audit event in the same transaction. A notice is stored, so a restart forgets none;
+it ends when staff clear it or at its `until`, so one nobody clears does not stay up for ever.
 
 Why devices poll a small GET instead of waiting for the heartbeat or holding a long poll: the
 heartbeat comes once a minute and carries a status write, so making it every 5 s would write
@@ -73,6 +73,8 @@ class NoticeRecord:
     until: datetime
     cleared_at: datetime | None
     cleared_by: str | None
+    # The device group it targets (server.groups); None: every device or its dong.
+    group_key: str | None = None
 
     @property
     def level_label(self) -> str:
@@ -103,11 +105,18 @@ def _record(row: NoticeRow) -> NoticeRecord:
         until=row.until,
         cleared_at=row.cleared_at,
         cleared_by=row.cleared_by,
+        group_key=row.group_key,
     )
 
 
 def problems(
-    text: str, level: str, hours: str, dong: str | None, dongs: set[str]
+    text: str,
+    level: str,
+    hours: str,
+    dong: str | None,
+    dongs: set[str],
+    group: str | None = None,
+    groups: set[str] | None = None,
 ) -> dict[str, str]:
     """What is wrong with a notice as typed, by form field, in Korean ({}: nothing)."""
     found: dict[str, str] = {}
@@ -125,6 +134,8 @@ def problems(
         found["hours"] = "게시 시간을 고르세요."
     if dong is not None and dong not in dongs:
         found["dong"] = "대상 동을 목록에서 고르세요."
+    if group is not None and group not in (groups or set()):
+        found["dong"] = "대상 기기 묶음을 목록에서 고르세요."
     return found
 
 
@@ -134,6 +145,7 @@ def _document(row: NoticeRow) -> dict[str, object]:
         "text": row.text,
         "level": row.level,
         "dong": row.dong,
+        "group": row.group_key,
         "until": row.until.isoformat(timespec="seconds"),
         "cleared_at": row.cleared_at.isoformat(timespec="seconds") if row.cleared_at else None,
     }
@@ -147,14 +159,19 @@ def post(
     hours: float,
     by: audit.Actor,
     now: datetime | None = None,
+    group: str | None = None,
 ) -> NoticeRecord:
-    """Post a notice now, in force for `hours`; audited as `emergency.post`."""
+    """Post a notice now, in force for `hours`, for every device, one `dong` or one device
+    `group` (not both); audited as `emergency.post`."""
+    if dong is not None and group is not None:
+        raise EmergencyError("대상은 동 하나 또는 기기 묶음 하나입니다.", "dong")
     now = now or datetime.now(UTC)
     with db.write() as session:
         row = NoticeRow(
             text=text.strip(),
             level=level,
             dong=dong,
+            group_key=group,
             posted_at=now,
             posted_by=by.name or "?",
             until=now + timedelta(hours=hours),
@@ -165,7 +182,7 @@ def post(
             session, by, "emergency.post", f"emergency:{row.id}", after=_document(row), now=now
         )
         record = _record(row)
-    log.info("emergency.posted id=%d level=%s dong=%s", record.id, level, dong or "*")
+    log.info("emergency.posted id=%d level=%s dong=%s group=%s", record.id, level, dong, group)
     return record
 
 
@@ -229,11 +246,23 @@ def history(db: ServerDatabase, now: datetime | None = None) -> list[NoticeRecor
         return [_record(r) for r in rows]
 
 
-def for_device(notices: list[NoticeRecord], dong: str | None) -> EmergencyNotices:
-    """What a device in `dong` (None: it named none) is shown: every notice for every device,
-    and those for its dong."""
+def needs_groups(notices: list[NoticeRecord]) -> bool:
+    """Whether answering a device needs its groups (a notice in force targets one): only then
+    is its membership read, so the usual poll stays one cached read."""
+    return any(n.group_key is not None for n in notices)
+
+
+def for_device(
+    notices: list[NoticeRecord], dong: str | None, groups: frozenset[str] = frozenset()
+) -> EmergencyNotices:
+    """What a device in `dong` (None: it named none) and `groups` is shown: every notice for
+    every device, those for its dong and those for a group it is in."""
     return EmergencyNotices(
-        notices=[n.to_wire() for n in notices if n.dong is None or n.dong == dong]
+        notices=[
+            n.to_wire()
+            for n in notices
+            if (n.dong is None or n.dong == dong) and (n.group_key is None or n.group_key in groups)
+        ]
     )
 
 

@@ -298,7 +298,7 @@ def overview(
         approved_at, approved_by = approvals.get(report.device_id, (None, None))
         seen = report.last_heartbeat_at or report.enrolled_at
         offline = report.revoked_at is None and now - seen > offline_after
-        status = _status_document(bodies.get(report.device_id))
+        status = status_document(bodies.get(report.device_id))
         pending, dong = status.get("oldest_pending_s"), status.get("dong")
         entries.append(
             FleetEntry(
@@ -314,7 +314,7 @@ def overview(
     return entries
 
 
-def _status_document(body: str | None) -> dict[str, Any]:
+def status_document(body: str | None) -> dict[str, Any]:
     """The stored heartbeat as sent; {} if there is none or it cannot be read."""
     try:
         value = json.loads(body) if body is not None else {}

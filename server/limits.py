@@ -24,17 +24,25 @@ class BodyLimit:
         app: the wrapped application.
         limit: the largest body accepted, in bytes.
         uploads: path -> the largest body accepted there (the console's archive import).
+        streamed: paths whose body is handed on as it arrives, unread and uncounted: their
+            route streams it to disk and holds it to its own limit (the console's media upload,
+            far larger than memory should hold).
     """
 
     def __init__(
-        self, app: ASGIApp, limit: int = MAX_BODY_BYTES, uploads: dict[str, int] | None = None
+        self,
+        app: ASGIApp,
+        limit: int = MAX_BODY_BYTES,
+        uploads: dict[str, int] | None = None,
+        streamed: frozenset[str] = frozenset(),
     ) -> None:
         self.app = app
         self.limit = limit
         self.uploads = uploads or {}
+        self.streamed = streamed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path", "") in self.streamed:
             await self.app(scope, receive, send)
             return
         limit = self.uploads.get(scope.get("path", ""), self.limit)

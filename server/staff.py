@@ -92,6 +92,8 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "content.edit",
             "content.publish",
             "content.export",
+            "groups.view",
+            "groups.manage",
             "emergency.post",
         }
     ),
@@ -108,6 +110,7 @@ _ROLE_ACTIONS: dict[Role, frozenset[str]] = {
             "content.edit",
             "content.publish",
             "content.export",
+            "groups.view",
             "emergency.post",
         }
     ),

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pydantic import ValidationError
 
 from contract.wire import EmergencyNotice, EmergencyNotices
+from kiosk.domain.emergency import in_device_time
 from kiosk.store.settings import DeviceSettings
 from sync.client import AuthError, SyncClient, SyncError, Timeouts
 
@@ -88,7 +89,7 @@ class EmergencyWatch:
         kept = stored_notices(self._settings)
         if kept:
             self._reported = EmergencyNotices(notices=kept).model_dump_json()
-            self._on_notices(kept)
+            self._report(kept)
         while not self._stop.is_set():
             pause = self._poll_s
             try:
@@ -117,5 +118,9 @@ class EmergencyWatch:
         self._settings.set(SETTINGS_KEY, document)
         self._reported = document
         log.info("emergency.notices ids=%s", json.dumps([n.id for n in answer.notices.notices]))
-        self._on_notices(list(answer.notices.notices))
+        self._report(answer.notices.notices)
         return True
+
+    def _report(self, notices: list[EmergencyNotice]) -> None:
+        """Report `notices` (as the server said them) with their ends on the device's clock."""
+        self._on_notices(in_device_time(notices, self._settings.clock_offset_s()))

@@ -16,7 +16,13 @@ from typing import Final
 from contract.content import BudgetVote, ContentPack
 from kiosk.domain import steps
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs
-from kiosk.domain.identify import IDENTITY, identify_step, phone_checked
+from kiosk.domain.identify import (
+    IDENTITY,
+    SAMPLE_SERVER_KEY,
+    IdentityEntry,
+    identify_next,
+    identify_step,
+)
 from kiosk.domain.money import won_text
 from kiosk.domain.points import activity_points
 
@@ -107,7 +113,6 @@ class BallotFlow(steps.Flow):
         if at.step == REVIEW:
             return self._review()
         if at.step == IDENTITY:
-            assert self.entry is not None, "the runner sets the entry on arrival"
             return identify_step(self.entry, at)
         if at.step == SUBMIT:
             return steps.Step(SUBMIT, "submit", steps.msg("civic.budget.review.submit"))
@@ -222,8 +227,8 @@ class BallotFlow(steps.Flow):
                 if problems
                 else steps.Move(steps.At(IDENTITY, "phone"))
             )
-        assert at.step == IDENTITY and self.entry is not None
-        return phone_checked(self.entry, at) if at.key != "birth" else steps.Move(steps.At(SUBMIT))
+        assert at.step == IDENTITY
+        return identify_next(self.entry, at, steps.At(SUBMIT))
 
     def submission(self, now: datetime) -> steps.Act | Sequence[steps.StepProblem]:
         return steps.Vote(self.session)
@@ -243,7 +248,15 @@ class BallotFlow(steps.Flow):
 # Sample places, for pictures of every step (./dev render) and the accessibility audit
 # ---------------------------------------------------------------------------------------------
 
-SAMPLE_NAMES: Final[tuple[str, ...]] = (DONGS, PROJECTS, f"{PROJECTS}_budget", REVIEW)
+SAMPLE_NAMES: Final[tuple[str, ...]] = (
+    DONGS,
+    PROJECTS,
+    f"{PROJECTS}_budget",
+    REVIEW,
+    "identity_phone",
+    "identity_birth",
+    "identity_no_key",
+)
 
 
 def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, steps.At]]:
@@ -265,7 +278,19 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, ste
     full.session.choose_dong(limited.dong)
     for project in sorted(full.session.projects, key=lambda p: p.cost_won):
         full.session.toggle(project.id)
+
+    def identify(purpose: str, key: str | None, phone: str = "", birth: str = "") -> BallotFlow:
+        typing = flow()
+        typing.entry = IdentityEntry(purpose, key, {"phone": phone, "birth": birth})
+        return typing
+
+    ballot, agree = "civic.identity.purpose.ballot", "civic.identity.purpose.agree"
+    phone = identify(ballot, SAMPLE_SERVER_KEY, "0101234")
+    birth = identify(agree, SAMPLE_SERVER_KEY, "01012345678", "1950")
     return {
+        "identity_phone": (phone, steps.At(IDENTITY, "phone")),
+        "identity_birth": (birth, steps.At(IDENTITY, "birth")),
+        "identity_no_key": (identify(ballot, None), steps.At(IDENTITY, "phone")),
         DONGS: (flow(), steps.At(DONGS)),
         PROJECTS: (picks, steps.At(PROJECTS)),
         f"{PROJECTS}_budget": (full, steps.At(PROJECTS)),

@@ -41,22 +41,38 @@ STEP_IDS: Final[tuple[str, ...]] = (ENTRIES, VOTE_REVIEW, IDEA, IDEA_REVIEW)
 ENTRY_PICTURES: Final = steps.Pictures(height=2.5, most=3, grow=1.5, min_em=10)
 
 
-def _sent_line(submitted: bool) -> tuple[steps.Line, ...]:
-    return (
-        (steps.Line(steps.msg("survey.review.sent"), "notice", "alreadySent"),) if submitted else ()
+def _review(
+    step_id: str,
+    words_id: str,
+    contest: Contest,
+    rows: tuple[steps.ReviewRow, ...],
+    *,
+    submitted: bool,
+    submit_id: str,
+    back_id: str = "flow.back",
+) -> steps.Step:
+    """A contest's review (the vote's or the idea's): its heading and the contest's name over
+    the rows, then 보내기; once sent, a notice that it was sent instead, and no 이전."""
+    sent = (steps.Line(steps.msg("survey.review.sent"), "notice", "alreadySent"),)
+    return steps.Step(
+        step_id,
+        "review",
+        steps.msg(words_id),
+        (steps.Line(steps.msg(words_id), "title"), steps.Line(contest.title, "muted")),
+        rows=rows,
+        foot=sent if submitted else (),
+        action=None if submitted else steps.Action(steps.msg(submit_id), "submitButton"),
+        back=not submitted,
+        back_words=steps.msg(back_id),
     )
 
 
 class ContestVoteFlow(steps.Flow):
     """A resident choosing entries of one contest (the choice: `ballot`)."""
 
-    def __init__(self, contest: Contest, now: datetime, *, points: int | None) -> None:
+    def __init__(self, pack: ContentPack, contest: Contest, now: datetime) -> None:
         self.ballot = ContestBallot(contest, now)
-        self.points = points
-
-    @classmethod
-    def of(cls, pack: ContentPack, contest: Contest, now: datetime) -> ContestVoteFlow:
-        return cls(contest, now, points=activity_points(pack, "contest_vote"))
+        self.points = activity_points(pack, "contest_vote")
 
     def first(self) -> steps.At:
         return steps.At(ENTRIES)
@@ -108,21 +124,14 @@ class ContestVoteFlow(steps.Flow):
                 )
                 for entry_id in ballot.chosen
             )
-            return steps.Step(
+            return _review(
                 VOTE_REVIEW,
-                "review",
-                steps.msg("contest.vote.review"),
-                (
-                    steps.Line(steps.msg("contest.vote.review"), "title"),
-                    steps.Line(contest.title, "muted"),
-                ),
-                rows=rows,
-                foot=_sent_line(ballot.submitted),
-                action=None
-                if ballot.submitted
-                else steps.Action(steps.msg("contest.vote.submit"), "submitButton"),
-                back=not ballot.submitted,
-                back_words=steps.msg("contest.vote.again"),
+                "contest.vote.review",
+                contest,
+                rows,
+                submitted=ballot.submitted,
+                submit_id="contest.vote.submit",
+                back_id="contest.vote.again",
             )
         if at.step == SUBMIT:
             return steps.Step(SUBMIT, "submit", steps.msg("contest.vote.submit"))
@@ -163,13 +172,9 @@ def _field(at: steps.At) -> IdeaField:
 class IdeaFlow(steps.Flow):
     """A resident writing an idea for one contest (the words: `draft`)."""
 
-    def __init__(self, contest: Contest, now: datetime, *, points: int | None) -> None:
+    def __init__(self, pack: ContentPack, contest: Contest, now: datetime) -> None:
         self.draft = IdeaDraft(contest, now)
-        self.points = points
-
-    @classmethod
-    def of(cls, pack: ContentPack, contest: Contest, now: datetime) -> IdeaFlow:
-        return cls(contest, now, points=activity_points(pack, "contest_entry"))
+        self.points = activity_points(pack, "contest_entry")
 
     def first(self) -> steps.At:
         return steps.At(IDEA, "title")
@@ -209,20 +214,13 @@ class IdeaFlow(steps.Flow):
                 )
                 for name in IDEA_FIELDS
             )
-            return steps.Step(
+            return _review(
                 IDEA_REVIEW,
-                "review",
-                steps.msg("contest.idea.review"),
-                (
-                    steps.Line(steps.msg("contest.idea.review"), "title"),
-                    steps.Line(draft.contest.title, "muted"),
-                ),
-                rows=rows,
-                foot=_sent_line(draft.submitted),
-                action=None
-                if draft.submitted
-                else steps.Action(steps.msg("survey.review.submit"), "submitButton"),
-                back=not draft.submitted,
+                "contest.idea.review",
+                draft.contest,
+                rows,
+                submitted=draft.submitted,
+                submit_id="survey.review.submit",
             )
         if at.step == SUBMIT:
             return steps.Step(SUBMIT, "submit", steps.msg("survey.review.submit"))
@@ -280,19 +278,19 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, ste
         return places
     when = now if is_open(contest, now) else contest.opens_at
     if takes_votes(contest):
-        vote = ContestVoteFlow.of(pack, contest, when)
+        vote = ContestVoteFlow(pack, contest, when)
         vote.ballot.toggle(contest.entries[0].id)
         places[ENTRIES] = (vote, steps.At(ENTRIES))
-        full = ContestVoteFlow.of(pack, contest, when)
+        full = ContestVoteFlow(pack, contest, when)
         for entry in contest.entries[: full.ballot.max_votes]:
             full.ballot.toggle(entry.id)
         places[VOTE_REVIEW] = (full, steps.At(VOTE_REVIEW))
     if contest.accepts_entries:
-        places[f"{IDEA}_title"] = (IdeaFlow.of(pack, contest, when), steps.At(IDEA, "title"))
-        idea = IdeaFlow.of(pack, contest, when)
+        places[f"{IDEA}_title"] = (IdeaFlow(pack, contest, when), steps.At(IDEA, "title"))
+        idea = IdeaFlow(pack, contest, when)
         idea.draft.set("title", SAMPLE_TITLE)
         places[f"{IDEA}_text"] = (idea, steps.At(IDEA, "text"))
-        done = IdeaFlow.of(pack, contest, when)
+        done = IdeaFlow(pack, contest, when)
         done.draft.set("title", SAMPLE_TITLE)
         done.draft.set("text", SAMPLE_TEXT)
         places[IDEA_REVIEW] = (done, steps.At(IDEA_REVIEW))

@@ -9,13 +9,14 @@ polled by sync.emergency); this module decides, without Qt:
   never covers the step a resident is in the middle of;
 - when to look again (`next_change`): the earliest `until`, so a notice ends on time even while
   the device is offline and hears nothing;
-- the time it was posted, in Seoul time, and the line read aloud.
+- the time it was posted, in Seoul time;
+- its end on the device's own clock (`in_device_time`), which may be off the server's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from contract.content import KST
@@ -54,6 +55,16 @@ def next_change(notices: Sequence[EmergencyNotice], now: datetime) -> datetime |
     """When the notice shown may change by itself (the earliest end of one in force)."""
     ends = [n.until for n in in_force(notices, now)]
     return min(ends) if ends else None
+
+
+def in_device_time(
+    notices: Sequence[EmergencyNotice], clock_offset_s: float
+) -> list[EmergencyNotice]:
+    """`notices` with each `until` moved to the device's clock (`clock_offset_s`: server time
+    minus device time), so a device whose clock is ten minutes slow still ends a notice when
+    the server does. `posted_at` stays as the server said: it is shown as the time of day."""
+    shift = timedelta(seconds=clock_offset_s)
+    return [n.model_copy(update={"until": n.until - shift}) for n in notices]
 
 
 def how_shown(*, board: bool, in_attract: bool) -> Shown:

@@ -71,8 +71,9 @@ def field_of(at: At) -> Field:
     return "birth" if at.key == "birth" else "phone"
 
 
-def identify_step(entry: IdentityEntry, at: At) -> Step:
+def identify_step(entry: IdentityEntry | None, at: At) -> Step:
     """The identify step at `at` (its key is the field)."""
+    assert entry is not None, "the runner sets the entry on arrival"
     head = [Line(msg("civic.identity.title"), "title"), Line(msg(entry.purpose_id), "strong")]
     title = msg("civic.identity.title")
     if entry.server_key is None:
@@ -97,6 +98,13 @@ def identify_step(entry: IdentityEntry, at: At) -> Step:
         tail=(Line(msg("civic.identity.why"), "muted"),),
         action=Action(done),
     )
+
+
+def identify_next(entry: IdentityEntry | None, at: At, then: At) -> Move:
+    """다음 at the identify step: from the phone number to the birth date; from the birth date
+    (once the runner has identified the resident) to `then`."""
+    assert entry is not None, "the runner sets the entry on arrival"
+    return phone_checked(entry, at) if field_of(at) == "phone" else Move(then)
 
 
 def phone_checked(entry: IdentityEntry, at: At) -> Move:

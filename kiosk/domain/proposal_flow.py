@@ -4,24 +4,30 @@ Steps: the dong ("proposal_new_dong") and the topic ("proposal_new_topic") as ch
 and the text typed ("proposal_new_text", keyed by the field), the review with 고치기 each
 ("proposal_new_review"), 본인 확인 ("identity": the points go to the author), sending and the
 thank-you. The rules are kiosk.domain.proposals' `ProposalDraft`.
+
+공감 with a proposal is a flow too (`AgreeFlow`): 본인 확인, the agree, the thank-you with the
+count as it stands after it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Final, Literal
 
 from contract.civic import Problem
-from contract.content import TOPIC_NAMES, ContentPack
+from contract.content import TOPIC_NAMES, ContentPack, Proposal
 from kiosk.domain import steps
-from kiosk.domain.identify import IDENTITY, identify_step, phone_checked
+from kiosk.domain.identify import IDENTITY, identify_next, identify_step
 from kiosk.domain.points import activity_points
 from kiosk.domain.proposals import (
+    PROPOSAL_AGREE_KIND,
     PROPOSAL_KIND,
     TEXT_LIMITS,
+    AgreeTally,
     ProposalDraft,
     TextField,
+    count_parts,
     draft_message_id,
     proposal_topics,
 )
@@ -31,6 +37,7 @@ NEW_TOPIC: Final = "proposal_new_topic"
 NEW_TEXT: Final = "proposal_new_text"
 NEW_REVIEW: Final = "proposal_new_review"
 SUBMIT: Final = "proposal_new_submit"
+AGREE_SUBMIT: Final = "proposal_agree_submit"
 STEP_IDS: Final[tuple[str, ...]] = (NEW_DONG, NEW_TOPIC, NEW_TEXT, NEW_REVIEW)
 STEPS: Final = 4  # dong, topic, title, text
 
@@ -96,7 +103,6 @@ class ProposalFlow(steps.Flow):
         if at.step == NEW_REVIEW:
             return self._review()
         if at.step == IDENTITY:
-            assert self.entry is not None, "the runner sets the entry on arrival"
             return identify_step(self.entry, at)
         if at.step == SUBMIT:
             return steps.Step(SUBMIT, "submit", steps.msg("newproposal.submit"))
@@ -209,10 +215,7 @@ class ProposalFlow(steps.Flow):
                 return steps.Move(None, tuple(worded(p) for p in problems))
             return steps.Move(steps.At(IDENTITY, "phone"))
         if at.step == IDENTITY:
-            assert self.entry is not None
-            return (
-                phone_checked(self.entry, at) if at.key != "birth" else steps.Move(steps.At(SUBMIT))
-            )
+            return identify_next(self.entry, at, steps.At(SUBMIT))
         part = self._part(at)
         if part in ("dong", "topic") and self._missing(part):
             return steps.Move(None, (worded(Problem(part, "required")),))
@@ -245,6 +248,65 @@ class ProposalFlow(steps.Flow):
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (PROPOSAL_KIND, sent.envelope_id)
+
+
+class AgreeFlow(steps.Flow):
+    """공감 with a proposal: 본인 확인, then the agree.
+
+    Attributes:
+        proposal_id: the proposal agreed with.
+        find: the proposal as the kiosk's content has it now (None once it is gone).
+        counted: its count as it stands now (after the agree, for the thank-you).
+        points: what an agree earns under the pack's rules.
+    """
+
+    identity_purpose = "civic.identity.purpose.agree"
+
+    def __init__(
+        self,
+        proposal_id: str,
+        find: Callable[[str], Proposal | None],
+        counted: Callable[[Proposal], AgreeTally],
+        points: int | None,
+    ) -> None:
+        self.proposal_id = proposal_id
+        self.find = find
+        self.counted = counted
+        self.points = points
+
+    def first(self) -> steps.At:
+        return steps.At(IDENTITY, "phone")
+
+    def step(self, at: steps.At) -> steps.Step:
+        if at.step == IDENTITY:
+            return identify_step(self.entry, at)
+        return steps.Step(AGREE_SUBMIT, "submit", steps.msg("civic.proposal.agree"))
+
+    def next(self, at: steps.At) -> steps.Move:
+        return identify_next(self.entry, at, steps.At(AGREE_SUBMIT))
+
+    def submission(self, now: datetime) -> steps.Act | Sequence[steps.StepProblem]:
+        proposal = self.find(self.proposal_id)
+        if proposal is None:
+            return [steps.Worded("proposal", "civic.proposal.gone")]
+        return steps.Agree(proposal)
+
+    def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
+        proposal = self.find(self.proposal_id)
+        assert proposal is not None, "it was there for the act"
+        parts = count_parts(self.counted(proposal))
+        return steps.ThanksNote(
+            "civic.thanks.agree",
+            self.points,
+            (
+                (parts.message_id, parts.values),
+                ("civic.thanks.server", {}),
+                ("civic.thanks.receipt", {"number": sent.number}),
+            ),
+        )
+
+    def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
+        return (PROPOSAL_AGREE_KIND, self.proposal_id)
 
 
 # ---------------------------------------------------------------------------------------------

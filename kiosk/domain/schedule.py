@@ -84,7 +84,7 @@ class Lineup:
 
 def targets(promotion: Promotion, profile: BoardProfile) -> bool:
     """True when the promotion is meant for this device's groups (dongs: `is_on_air`)."""
-    return not promotion.groups or bool(profile.groups.intersection(promotion.groups))
+    return promotion.in_groups(profile.groups)
 
 
 def in_screen_off(now: datetime, profile: BoardProfile) -> bool:

@@ -21,8 +21,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
 from contract.content import KST, PointRules, Text
+from contract.wire import PointsLedger
 
 if TYPE_CHECKING:
+    from contract.content import Proposal
     from kiosk.domain.ballot import BallotSession
     from kiosk.domain.identify import IdentityEntry
     from kiosk.domain.identity import Identified
@@ -40,9 +42,9 @@ StepKind = Literal[
     "thanks",
 ]
 STEP_KINDS: Final[tuple[str, ...]] = get_args(StepKind)
-# How a choice step lays out its options: a list of answers, five faces of a scale, or two
-# large tiles (예 / 아니요).
-ChoiceLayout = Literal["list", "faces", "tiles"]
+# How a choice step lays out its options: a list of answers, five faces of a scale, two large
+# tiles (예 / 아니요), or actions (one a row, plain buttons that act at once: nothing is chosen).
+ChoiceLayout = Literal["list", "faces", "tiles", "actions"]
 Mark = Literal["right", "wrong"]
 
 
@@ -114,13 +116,15 @@ Value = str | int | bool
 @dataclass(frozen=True)
 class Option:
     """One answer of a choice step: what choosing it answers, its lines (the first is its
-    name), a picture of the pack or a drawn face of a 1-5 scale."""
+    name), a picture of the pack or a drawn face of a 1-5 scale; among actions, whether it is
+    the one the step suggests (drawn as the primary action)."""
 
     value: Value
     lines: tuple[Line, ...]
     picture: str | None = None
     face: int | None = None
     name_prefix: str = "choice_"
+    primary: bool = False
 
     @property
     def name(self) -> str:
@@ -291,6 +295,13 @@ class Propose:
 
 
 @dataclass(frozen=True)
+class Agree:
+    """공감 with a proposal (kiosk.services' `agree`: its rules checked in the act)."""
+
+    proposal: Proposal
+
+
+@dataclass(frozen=True)
 class Vote:
     """Casting a budget ballot (kiosk.services' `vote`: its rules checked in the act)."""
 
@@ -314,9 +325,31 @@ class Donate:
     balance: int
 
 
+@dataclass(frozen=True)
+class LedgerQuestion:
+    """Asking the server for the identified resident's points ledger (kiosk.services' ledger
+    look-up, sealed for that one request) while the step says the resident waits."""
+
+
+# What a step may wait for from the server (`Flow.asks`): the one question so far.
+Question = LedgerQuestion
+LEDGER: Final = LedgerQuestion()
+
+
+class LedgerAnswer(Protocol):
+    """The answer to a `LedgerQuestion`: "ready" with the ledger, "offline" (not reached, or
+    not within the wait) or "failed"."""
+
+    @property
+    def outcome(self) -> str: ...
+
+    @property
+    def ledger(self) -> PointsLedger | None: ...
+
+
 # What the submit step of a flow asks kiosk.services to do.
-Act = Submission | Propose | Vote | Exchange | Donate
-ACTS: Final = (Submission, Propose, Vote, Exchange, Donate)
+Act = Submission | Propose | Agree | Vote | Exchange | Donate
+ACTS: Final = (Submission, Propose, Agree, Vote, Exchange, Donate)
 
 
 @dataclass(frozen=True)
@@ -348,11 +381,14 @@ class Flow(ABC):
         identity: who the resident is, once an identify step asked (in memory only).
         entry: what the resident types at an identify step (the runner sets it on arrival,
             with the server's key), for `identity_purpose` (a message id).
+        asked: what the kiosk asked the server for this flow and waits for (a look-up of
+            kiosk.services), kept with the flow so a rebuild does not ask again.
     """
 
     identity: Identified | None = None
     entry: IdentityEntry | None = None
     identity_purpose: str = ""
+    asked: object | None = None
 
     @abstractmethod
     def first(self) -> At:
@@ -373,6 +409,16 @@ class Flow(ABC):
     @abstractmethod
     def next(self, at: At) -> Move:
         """다음 (or the step's own primary action) at `at`."""
+
+    def asks(self, at: At) -> Question | None:
+        """What the step at `at` waits for from the server (asked once per flow); None for
+        nothing."""
+        return None
+
+    def answered(self, at: At, answer: LedgerAnswer | None, waited_s: float) -> None:
+        """What is known of the question of `at`: the answer (None while waiting) and the
+        seconds waited so far."""
+        raise NotImplementedError(f"{at.step} asks nothing")
 
     def submission(self, now: datetime) -> Act | Sequence[StepProblem]:
         """What to send at `now`, or why it cannot be sent."""

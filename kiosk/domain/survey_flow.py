@@ -112,18 +112,14 @@ class SurveyFlow(steps.Flow):
 
     Attributes:
         session: the answers and the survey's rules.
-        points: what taking part earns, as the pack says; None without a pack.
+        points: what taking part earns, as the pack says.
     """
 
     def __init__(
-        self, survey: Survey, now: datetime, *, points: int | None, skip_optional: bool = False
+        self, pack: ContentPack, survey: Survey, now: datetime, *, skip_optional: bool = False
     ) -> None:
         self.session = SurveySession(survey, now, skip_optional=skip_optional)
-        self.points = points
-
-    @classmethod
-    def of(cls, pack: ContentPack, survey: Survey, now: datetime, **kw: bool) -> SurveyFlow:
-        return cls(survey, now, points=pack.survey_points(survey), **kw)
+        self.points = pack.survey_points(survey)
 
     @property
     def survey(self) -> Survey:
@@ -389,7 +385,7 @@ def _typed(question: Question, value: str) -> Answer:
 
 
 def _flow_at(pack: ContentPack, survey: Survey, now: datetime) -> SurveyFlow:
-    return SurveyFlow.of(pack, survey, now if rules.is_open(survey, now) else survey.opens_at)
+    return SurveyFlow(pack, survey, now if rules.is_open(survey, now) else survey.opens_at)
 
 
 def _reveal(session: SurveySession, question: Question) -> None:
@@ -411,6 +407,19 @@ def _filled(pack: ContentPack, survey: Survey, now: datetime) -> SurveyFlow:
             return flow
         session.answer(todo[0].id, sample_answer(todo[0]))
         done.add(todo[0].id)
+
+
+def question_places(
+    pack: ContentPack, survey: Survey, now: datetime
+) -> list[tuple[SurveyFlow, steps.At]]:
+    """Every question of `survey` at its step, each in a flow answered so that it is shown (a
+    show-if question after the answer it waits for): the console's 미리보기 of the survey."""
+    places = []
+    for question in survey.questions:
+        flow = _flow_at(pack, survey, now)
+        _reveal(flow.session, question)
+        places.append((flow, steps.At(QUESTION, question.id)))
+    return places
 
 
 def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[SurveyFlow, steps.At]]:

@@ -10,57 +10,40 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from contract.content import BudgetVote, ContentPack
-from kiosk.store.content_repo import ContentItem
+from contract.content import (
+    BudgetProject,
+    BudgetVote,
+    ContentPack,
+    Contest,
+    Promotion,
+    Proposal,
+    Survey,
+    Video,
+)
+from kiosk.store.content_repo import ContentItem, ContentKind, kept_fields
 
 
 def pack_items(pack: ContentPack) -> list[ContentItem]:
     """Every item of `pack` in pack order; each item's `data` is its JSON form."""
-    items: list[ContentItem] = []
-    for s in pack.surveys:
-        items.append(
-            ContentItem(
-                "survey", s.id, s.title.ko, _data(s), opens_at=s.opens_at, closes_at=s.closes_at
-            )
-        )
-    for c in pack.contests:
-        items.append(
-            ContentItem(
-                "contest", c.id, c.title.ko, _data(c), opens_at=c.opens_at, closes_at=c.closes_at
-            )
-        )
-    for p in pack.proposals:
-        items.append(
-            ContentItem(
-                "proposal",
-                p.id,
-                p.title.ko,
-                _data(p),
-                dong=p.dong,
-                topic=p.topic,
-                status=p.status,
-                agree_count=p.agree_count,
-                deadline=p.deadline,
-            )
-        )
+    items = [_row("survey", s) for s in pack.surveys]
+    items += [_row("contest", c) for c in pack.contests]
+    items += [_row("proposal", p) for p in pack.proposals]
     if pack.budget is not None:
         items += _budget_items(pack, pack.budget)
-    for m in pack.promotions:
-        items.append(
-            ContentItem(
-                "promotion",
-                m.id,
-                m.title.ko,
-                _data(m),
-                starts_at=m.starts_at,
-                ends_at=m.ends_at,
-                priority=m.priority,
-                emergency=m.emergency,
-            )
-        )
-    for v in pack.videos:
-        items.append(ContentItem("video", v.id, v.title.ko, _data(v), duration_s=v.duration_s))
+    items += [_row("promotion", m) for m in pack.promotions]
+    items += [_row("video", v) for v in pack.videos]
     return items
+
+
+def _row(
+    kind: ContentKind,
+    item: Survey | Contest | Proposal | BudgetProject | Promotion | Video,
+    **given: Any,
+) -> ContentItem:
+    """An item's row: its id, Korean title and JSON form; each field the store keeps for its
+    kind is the item's own field of that name, unless `given`."""
+    queried = {name: getattr(item, name) for name in kept_fields(kind) if name not in given}
+    return ContentItem(kind, item.id, item.title.ko, _data(item), **queried, **given)
 
 
 def _budget_items(pack: ContentPack, vote: BudgetVote) -> list[ContentItem]:
@@ -87,17 +70,7 @@ def _budget_items(pack: ContentPack, vote: BudgetVote) -> list[ContentItem]:
             )
         )
         for project in ballot.projects:
-            items.append(
-                ContentItem(
-                    "ballot_project",
-                    project.id,
-                    project.title.ko,
-                    _data(project),
-                    parent_id=ballot.id,
-                    dong=ballot.dong,
-                    cost_won=project.cost_won,
-                )
-            )
+            items.append(_row("ballot_project", project, parent_id=ballot.id, dong=ballot.dong))
     return items
 
 

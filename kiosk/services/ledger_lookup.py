@@ -31,6 +31,9 @@ class LedgerLookup:
         answer: the answer once it came (or once the wait ran out); None while waiting.
         call: the request on the background helper; None before it started, and on a kiosk
             never enrolled (which is "offline" at once).
+        wait_s: how long a resident is asked to wait for the answer.
+        on_answer: called on the GUI thread once the server's answer came (the screen that
+            waits sets it while it is shown).
     """
 
     def __init__(
@@ -43,11 +46,12 @@ class LedgerLookup:
     ) -> None:
         self._address = address
         self._request = request
-        self._wait_s = ledger.WAIT_S if wait_s is None else wait_s
+        self.wait_s = ledger.WAIT_S if wait_s is None else wait_s
         self._clock = clock
         self.started_at: float | None = None
         self.answer: LedgerAnswer | None = None
         self.call: Call[LedgerAnswer] | None = None
+        self.on_answer: Callable[[], None] | None = None
 
     def __repr__(self) -> str:
         return f"LedgerLookup(<sealed>, answer={self.answer and self.answer.outcome})"
@@ -74,9 +78,9 @@ class LedgerLookup:
     def poll(self) -> LedgerAnswer | None:
         """The answer once there is one: the server's, or "offline" when the wait ran out
         first (the late answer is then never delivered)."""
-        waited = self.started_at is not None and self.elapsed_s() >= self._wait_s
+        waited = self.started_at is not None and self.elapsed_s() >= self.wait_s
         if self.answer is None and waited:
-            log.info("points.ledger_gave_up after_s=%.1f", self._wait_s)
+            log.info("points.ledger_gave_up after_s=%.1f", self.wait_s)
             self.answer = LedgerAnswer("offline")
             if self.call is not None:
                 self.call.cancel()
@@ -85,6 +89,8 @@ class LedgerLookup:
     def _answered(self, answer: LedgerAnswer) -> None:
         if self.answer is None:
             self.answer = answer
+            if self.on_answer is not None:
+                self.on_answer()
 
     def _crashed(self, _error: Exception) -> None:
         # The helper logged it; the resident reads the plain "could not check" words.

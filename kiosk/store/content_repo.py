@@ -47,6 +47,13 @@ _TABLES: dict[ContentKind, tuple[ContentModel, tuple[str, ...]]] = {
     "promotion": (Promotion, ("starts_at", "ends_at", "priority", "emergency")),
     "video": (Video, ("duration_s",)),
 }
+
+
+def kept_fields(kind: ContentKind) -> tuple[str, ...]:
+    """The optional ContentItem fields `kind` keeps in columns: what the store queries by."""
+    return _TABLES[kind][1]
+
+
 # ContentItem field -> column, where the names differ.
 _COLUMN_NAMES = {"parent_id": "ballot_id"}
 

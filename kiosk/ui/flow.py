@@ -505,22 +505,37 @@ def marked_line(kind: MarkKind, text: str, role: str = "strong", scale: float = 
     return holder
 
 
+@dataclass(frozen=True)
+class TakePart:
+    """A way to take part in an item (투표하기, 공감하기, 아이디어 보내기): its button's words,
+    the points activity it earns, the button's object name, and the kind of envelope it sends
+    when a visit may send it only once (None: the act's own rule decides)."""
+
+    words_id: str
+    activity: str
+    name: str
+    once_kind: str | None = None
+
+
 def take_part_button(
-    env: ScreenEnv, words_id: str, activity: str, *, name: str, sent: bool = False
+    env: ScreenEnv, act: TakePart, item_id: str, on_click: Callable[[], None]
 ) -> WrapButton:
-    """A large button that starts taking part (투표하기, 공감하기, 아이디어 보내기): under its
-    words what it earns, or that it was done in this visit (then it cannot be pressed)."""
+    """A large button that starts `act` on the item, calling `on_click`. Under its words what
+    it earns; or, when this visit has sent it already, that it was done (then it cannot be
+    pressed)."""
+    sent = act.once_kind is not None and env.shell.visit.has_sent(act.once_kind, item_id)
     pack = env.ctx.pack
-    points = activity_points(pack, activity) if pack is not None else None
+    points = activity_points(pack, act.activity) if pack is not None else None
     earns = env.tr("survey.points", points=f"{points:,}") if points else ""
     done = env.tr("survey.card.done")
     button = env.button(
-        (env.tr(words_id), "tileTitle"),
+        (env.tr(act.words_id), "tileTitle"),
         (done if sent else earns, "tileText"),
         role="primary",
-        name=name,
+        name=act.name,
     )
     button.setEnabled(not sent)
+    button.clicked.connect(on_click)
     return button
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -55,6 +56,9 @@ from kiosk.ui.widgets import FOCUS_REGION, Keypad, error_line, label
 
 if TYPE_CHECKING:
     from kiosk.ui.shell import KioskWindow
+
+# A button of the lesson panel: its words, object name, what a tap does, whether it is primary.
+PanelButton = tuple[str, str, Callable[[], None], bool]
 
 log = logging.getLogger(__name__)
 
@@ -457,20 +461,23 @@ class LessonPlayer(QObject):
         self.panel = panel
         return panel
 
-    def _row(self, buttons: list[QWidget]) -> QWidget:
+    def _row(self, buttons: list[PanelButton]) -> QWidget:
+        """The panel's buttons side by side, each wired to what its tap does."""
+        env = self._env()
         holder = QWidget()
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(self.window.theme.metrics.gap_px * 2)
-        for b in buttons:
-            row.addWidget(b, 1)
+        for words, name, on_click, primary in buttons:
+            button = env.button(words, role="primary" if primary else None, name=name)
+            button.clicked.connect(on_click)
+            row.addWidget(button, 1)
         return holder
 
     def _build_panel(self, step: LessonStep, lost: bool) -> None:
         run, lesson = self.run, self.lesson
         assert run is not None and lesson is not None
         tr = self.window.translator.tr
-        env = self._env()
         panel = self._panel_frame()
         box = panel.layout()
         assert isinstance(box, QVBoxLayout)
@@ -482,62 +489,43 @@ class LessonPlayer(QObject):
                 total=len(lesson.steps),
             ),
             "muted",
+            name="lessonProgress",
         )
-        where.setObjectName("lessonProgress")
         box.addWidget(where)
         words = tr("lesson.panel.go_back") if lost else step.say.get(self._language())
-        instruction = label(words, "strong")
-        instruction.setObjectName("lessonInstruction")
-        box.addWidget(instruction)
+        box.addWidget(label(words, "strong", name="lessonInstruction"))
         if step.kind == ENTER and step.value and not lost:
             # A practice number, shown to copy; read-aloud never says digits (speech.scrub).
-            value = label(tr("lesson.panel.value", value=shown_value(step.value)), "strong")
-            value.setObjectName("lessonValue")
-            box.addWidget(value)
+            value = tr("lesson.panel.value", value=shown_value(step.value))
+            box.addWidget(label(value, "strong", name="lessonValue"))
         self.hint = error_line("lessonHint")
         if run.wrong_taps and not lost:
             # Built again (a new text size, a rebuilt screen): the hint stays.
             self.hint.setText(tr("lesson.panel.hint.shown"))
             self.hint.show()
         box.addWidget(self.hint)
-        buttons: list[QWidget] = []
+        buttons: list[PanelButton] = []
         if run.stage == ALONE and not run.helped:
-            helper = env.button(tr("lesson.panel.help"), role="primary", name="lessonHelp")
-            helper.clicked.connect(self.help)
-            buttons.append(helper)
+            buttons.append((tr("lesson.panel.help"), "lessonHelp", self.help, True))
         if step.kind == "look" and run.stage != WATCH and not lost:
-            nxt = env.button(tr("lesson.panel.next"), role="primary", name="lessonNext")
-            nxt.clicked.connect(self._step_done)
-            buttons.append(nxt)
-        stop = env.button(tr("lesson.panel.stop"), name="lessonStop")
-        stop.clicked.connect(self.stop)
-        buttons.append(stop)
+            buttons.append((tr("lesson.panel.next"), "lessonNext", self._step_done, True))
+        buttons.append((tr("lesson.panel.stop"), "lessonStop", self.stop, False))
         box.addWidget(self._row(buttons))
         self.window.voice.watch(panel)
         self._place_panel(self.target)
 
     def _build_done_panel(self, lesson: Lesson, stage: str, words: str) -> None:
         tr = self.window.translator.tr
-        env = self._env()
         panel = self._panel_frame()
         box = panel.layout()
         assert isinstance(box, QVBoxLayout)
-        done = label(words, "strong")
-        done.setObjectName("lessonInstruction")
-        box.addWidget(done)
-        buttons: list[QWidget] = []
+        box.addWidget(label(words, "strong", name="lessonInstruction"))
+        buttons: list[PanelButton] = []
         following = next_stage(stage)
         if following is not None:
-            more = env.button(
-                tr("lesson.panel.next_stage", stage=tr(f"lesson.stage.{following}")),
-                role="primary",
-                name="lessonNextStage",
-            )
-            more.clicked.connect(lambda: self.start(lesson, following))
-            buttons.append(more)
-        to_list = env.button(tr("lesson.panel.to_list"), name="lessonToList")
-        to_list.clicked.connect(self._to_list)
-        buttons.append(to_list)
+            more = tr("lesson.panel.next_stage", stage=tr(f"lesson.stage.{following}"))
+            buttons.append((more, "lessonNextStage", lambda: self.start(lesson, following), True))
+        buttons.append((tr("lesson.panel.to_list"), "lessonToList", self._to_list, False))
         box.addWidget(self._row(buttons))
         self.window.voice.watch(panel)
         self._place_panel(None)

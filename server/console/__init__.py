@@ -9,6 +9,7 @@ Every view asks `server.staff.allowed(staff, action, resource)` through `page` (
 from __future__ import annotations
 
 from server.console.content import IMPORT_PATH
+from server.console.media_form import MEDIA_PATH
 from server.console.views import install
 
-__all__ = ["IMPORT_PATH", "install"]
+__all__ = ["IMPORT_PATH", "MEDIA_PATH", "install"]

@@ -99,6 +99,12 @@ PAGES = (
         "게시된 콘텐츠 버전과 초안. 고친 내용 비교, 지금 또는 예약 게시, 이전 버전으로 되돌리기.",
     ),
     Page(
+        f"{PREFIX}/groups",
+        "groups.view",
+        "기기 묶음",
+        "같은 홍보·알림을 받는 기기들 (예: 한 아파트 단지의 전광판). 묶음 만들기, 기기 넣고 빼기.",
+    ),
+    Page(
         f"{PREFIX}/points",
         "points.lookup",
         "포인트",
@@ -335,6 +341,13 @@ class Posted:
     form: FormData
 
 
+def check_csrf(request: Request, signed_in: SignedIn, form: FormData) -> None:
+    """403 unless the form (or the X-CSRF-Token header htmx sends) has the session's token."""
+    sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
+    if not isinstance(sent, str) or not hmac.compare_digest(sent, signed_in.csrf_token):
+        raise ConsoleRefusal(403, "양식이 만료되었거나 올바르지 않습니다. 화면을 새로 여세요.")
+
+
 def action(name: str) -> Callable[[Request], Awaitable[Posted]]:
     """A POST guard: a signed-in member of staff allowed `name`, with the session's CSRF token
     in the form (or the X-CSRF-Token header htmx sends)."""
@@ -344,9 +357,7 @@ def action(name: str) -> Callable[[Request], Awaitable[Posted]]:
         if signed_in is None:
             raise ConsoleRefusal(401, "로그인이 필요합니다. 다시 로그인하세요.")
         form = await request.form()
-        sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
-        if not isinstance(sent, str) or not hmac.compare_digest(sent, signed_in.csrf_token):
-            raise ConsoleRefusal(403, "양식이 만료되었거나 올바르지 않습니다. 화면을 새로 여세요.")
+        check_csrf(request, signed_in, form)
         if not allowed(signed_in.staff, name):
             raise ConsoleRefusal(403, "이 일을 할 권한이 없습니다.")
         return Posted(signed_in, form)

@@ -57,7 +57,12 @@ ITEM_FORMS = {
     "surveys": "survey",
     "contests": "contest",
     "proposals": "proposal",
+    "budget": "budget",
+    "lessons": "lesson",
 }
+# The sections whose items a resident or passer-by meets on a screen of their own: these have a
+# 미리보기 (server.console.preview).
+PREVIEWABLE = ("surveys", "contests", "proposals", "promotions", "videos")
 DONE = {
     "started": (
         "초안을 만들었습니다. 게시 중인 버전의 복사본입니다. "
@@ -151,6 +156,7 @@ def draft_page(
         done=_done(request),
         copyable=drafts.COPYABLE,
         item_forms=ITEM_FORMS,
+        previewable=PREVIEWABLE,
     )
 
 

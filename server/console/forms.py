@@ -33,6 +33,7 @@ from server.console.base import (
     render,
     state_of,
 )
+from server.db import ServerDatabase
 from server.staff import SignedIn, allowed
 
 # A problem's path in the item, split at its dots ("entries", "2", "image") -> the form field
@@ -55,6 +56,7 @@ class ItemForm:
     - `field_of(path parts)`: the field a problem of the kiosk's models is shown beside;
     - `new(query)`: a new item's document (None: the section's single item is only edited);
     - `context(draft)`: what else its template needs (choices: dongs, files…);
+    - `lookups(db)`: what else it needs from the server's own tables (device groups…);
     - `grows`: the start of the button values (`do`) that show the form again with one more
       row (문항 추가, 사업 추가…), saving nothing.
     """
@@ -73,6 +75,7 @@ class ItemForm:
     field_of: FieldOf
     new: Callable[[Mapping[str, str]], dict[str, Any]] | None = None
     context: Callable[[drafts.Draft], dict[str, Any]] = field(default=lambda _draft: {})
+    lookups: Callable[[ServerDatabase], dict[str, Any]] = field(default=lambda _db: {})
     grows: str = ""
     title: str = ""
 
@@ -186,6 +189,17 @@ def document_of(
     return body, problems
 
 
+def keep_unwritten(
+    body: dict[str, Any], was: Mapping[str, Any] | None, defaults: Mapping[str, Any]
+) -> dict[str, Any]:
+    """`body` without the fields of `defaults` at their default that `was` did not write
+    either: an item saved unchanged stays as it was written."""
+    for name, default in defaults.items():
+        if name not in (was or {}) and body.get(name, default) == default:
+            body.pop(name, None)
+    return body
+
+
 def platform_url(draft: drafts.Draft) -> str:
     """The district's 온통중구 address, under which an item's own address is made."""
     district = draft.item("district", "district")
@@ -266,6 +280,7 @@ def _page(
         errors=errors or {},
         can_edit=allowed(signed_in.staff, "content.edit"),
         **form.context(draft),
+        **form.lookups(state_of(request).db),
     )
 
 

@@ -1,5 +1,6 @@
 """홍보·알림 양식: a notice or promotion of the draft written in a form (kind, text, dates,
-priority, weekdays, hours, dongs, the picture or clip from the pack's files) instead of JSON.
+priority, weekdays, hours, dongs, device groups, the picture or clip from the pack's files)
+instead of JSON.
 
 This module reads the form into the pack's Promotion document and shows what was typed again
 with each problem beside its field; the rules are the kiosk's own models, asked by server.drafts
@@ -15,7 +16,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from contract.content import ALL_WEEKDAYS
-from server import drafts
+from server import drafts, groups
 from server.console.base import KST, form_field
 from server.console.forms import (
     ItemForm,
@@ -26,6 +27,7 @@ from server.console.forms import (
     item_router,
     shown_time,
 )
+from server.db import ServerDatabase
 
 KINDS = (("notice", "알림 (글만)"), ("image", "그림"), ("video", "영상"))
 WEEKDAY_NAMES = ("월", "화", "수", "목", "금", "토", "일")
@@ -41,6 +43,7 @@ FORM_FIELD_OF = {
     "ends_at": "ends_at",
     "weekdays": "weekdays",
     "dongs": "dongs",
+    "groups": "groups",
     "priority": "priority",
     "duration_s": "duration_s",
     "emergency": "emergency",
@@ -66,6 +69,7 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
         "window_start": windows[0]["start"] if windows else "",
         "window_end": windows[0]["end"] if windows else "",
         "dongs": list(body.get("dongs") or []),
+        "groups": list(body.get("groups") or []),
         "emergency": bool(body.get("emergency")),
         "evergreen": bool(body.get("evergreen")),
     }
@@ -91,6 +95,7 @@ def typed_values(form: FormData) -> dict[str, Any]:
     }
     values["weekdays"] = [v for v in form.getlist("weekdays") if isinstance(v, str)]
     values["dongs"] = [v for v in form.getlist("dongs") if isinstance(v, str)]
+    values["groups"] = [v for v in form.getlist("groups") if isinstance(v, str)]
     values["emergency"] = form_field(form, "emergency") == "on"
     values["evergreen"] = form_field(form, "evergreen") == "on"
     return values
@@ -100,7 +105,7 @@ def promotion_of(
     values: dict[str, Any], was: dict[str, Any] | None, _draft: drafts.Draft
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The Promotion document of the typed `values` (keeping what the form does not show of
-    `was`: groups, url, weight, the English texts), and the values that cannot be read."""
+    `was`: url, weight, the English texts), and the values that cannot be read."""
     texts = {"title": "title_ko", "body": "body_ko"}
     needed = {"title_ko": "제목을 입력하세요."}
     body, problems = document_of(values, was, texts, ("starts_at", "ends_at"), needed)
@@ -123,6 +128,7 @@ def promotion_of(
     else:
         body["windows"] = []
     body["dongs"] = list(values["dongs"])
+    body["groups"] = list(values["groups"])
     body["emergency"] = values["emergency"]
     body["evergreen"] = values["evergreen"]
     return body, problems
@@ -152,6 +158,11 @@ def choices(draft: drafts.Draft) -> dict[str, Any]:
     }
 
 
+def group_choices(db: ServerDatabase) -> dict[str, Any]:
+    """The device groups a promotion may target (server.groups), by the names staff read."""
+    return {"groups": [(g.key, g.name, len(g.members)) for g in groups.listing(db)]}
+
+
 FORM = ItemForm(
     path="promotion",
     section="promotions",
@@ -164,5 +175,6 @@ FORM = ItemForm(
     field_of=by_path(FORM_FIELD_OF),
     new=new_promotion,
     context=choices,
+    lookups=group_choices,
 )
 router = item_router(FORM)

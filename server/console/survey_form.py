@@ -22,9 +22,12 @@ from server.console.forms import (
     TOP,
     ItemForm,
     document_of,
+    file_choices,
     item_router,
     item_url,
+    keep_unwritten,
     korean,
+    left_empty,
     number,
     shown_time,
     with_korean,
@@ -37,8 +40,9 @@ TYPE_LABELS = {
     "scale": "1~5 점수",
     "short_text": "짧은 글",
     "long_text": "긴 글",
+    "image_choice": "그림 고르기",
 }
-# Written in the form; an image-choice question is kept as it is (its pictures come later).
+# Written in the form (a question of a type the form does not know is kept as it is).
 FORM_TYPES = tuple(t for t in QUESTION_TYPES if t in TYPE_LABELS)
 SURVEY_FIELDS = (
     "id",
@@ -66,6 +70,13 @@ QUESTION_FIELDS = (
 )
 # What a question is when a field is left out (contract.content's defaults).
 QUESTION_DEFAULTS: dict[str, Any] = {"required": True, "min_select": 1}
+# The buttons that show one more question, or one more picture of image-choice question N.
+ADD_QUESTION, ADD_PICTURE = "add_question", "add_picture-"
+PICTURE_REQUIRED = {
+    "id": "보기 id를 입력하세요.",
+    "label": "보기 이름을 입력하세요.",
+    "image": "그림을 고르세요.",
+}
 REQUIRED = {"title_ko": "제목을 입력하세요.", "description_ko": "설명을 입력하세요."}
 # A survey field's path in the pack -> the form's field.
 SURVEY_FIELD_OF = {
@@ -106,6 +117,12 @@ def question_values(q: dict[str, Any]) -> dict[str, Any]:
         "show_if_question": show_if.get("question", ""),
         "show_if_any_of": ", ".join(show_if.get("any_of", [])),
         "editable": q.get("type") in TYPE_LABELS or "type" not in q,
+        # An image-choice question's options one by one, each with its picture.
+        "pictures": [
+            {"id": o["id"], "label": korean(o.get("label")), "image": o.get("image") or ""}
+            for o in q.get("options", [])
+        ],
+        "rows": q.get("type") == "image_choice",
     }
 
 
@@ -136,11 +153,50 @@ def typed_values(form: FormData) -> dict[str, Any]:
         q["required"] = form_field(form, f"q-{i}-required") == "on"
         q["editable"] = form_field(form, f"q-{i}-editable") != "no"
         q["was"] = form_field(form, f"q-{i}-was")
+        _typed_pictures(form, q, f"q-{i}-", form_field(form, "do") == f"{ADD_PICTURE}{i}")
         questions.append(q)
-    if form_field(form, "do") == "add_question":
+    if form_field(form, "do") == ADD_QUESTION:
         questions.append(question_values({"id": f"q{len(questions) + 1}"}))
     values["questions"] = questions
     return values
+
+
+def _typed_pictures(form: FormData, q: dict[str, Any], row: str, grow: bool) -> None:
+    """An image-choice question's options as typed one by one (the page showed them so), or
+    as typed in the options box (the question has just become one)."""
+    count = form_field(form, f"{row}option_count")
+    q["rows"] = bool(count)
+    if not count:
+        q["pictures"] = [
+            {"id": o["id"], "label": korean(o["label"]), "image": ""}
+            for o in _options(q["options"], [])
+        ]
+        return
+    q["pictures"] = [
+        {name: form_field(form, f"{row}o-{k}-{name}") for name in ("id", "label", "image")}
+        for k in range(int(count))
+        if form_field(form, f"{row}o-{k}-remove") != "on"
+    ]
+    if grow:
+        q["pictures"].append({"id": f"o{len(q['pictures']) + 1}", "label": "", "image": ""})
+    q["options"] = "\n".join(f"{p['id']}={p['label']}" for p in q["pictures"])
+
+
+def _pictures(q: dict[str, Any], was: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An image-choice question's options of its typed rows (keeping what the form does not
+    show), or of its options box (keeping the pictures they had)."""
+    if not q["rows"]:
+        return _options(q["options"], was)
+    by_id = {o["id"]: o for o in was}
+    return [
+        {
+            **by_id.get(p["id"], {}),
+            "id": p["id"],
+            "label": with_korean(by_id.get(p["id"], {}).get("label"), p["label"]),
+            "image": p["image"] or None,
+        }
+        for p in q["pictures"]
+    ]
 
 
 def _options(text: str, was: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -173,6 +229,8 @@ def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]
         body["show_if"] = {"question": q["show_if_question"], "any_of": any_of}
     if kind in ("single_choice", "multiple_choice"):
         body["options"] = _options(q["options"], old.get("options", []))
+    if kind == "image_choice":
+        body["options"] = _pictures(q, old.get("options", []))
     if kind == "multiple_choice":
         body["min_select"] = number(q["min_select"] or "1")
         body["max_select"] = number(q["max_select"] or str(len(body["options"])))
@@ -194,11 +252,7 @@ def question_of(q: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]
             body["correct"] = q["correct"].strip()
     if q["explanation"]:
         body["explanation"] = with_korean(old.get("explanation"), q["explanation"])
-    # A default the question did not write stays unwritten: an unchanged question is unchanged.
-    for name, default in QUESTION_DEFAULTS.items():
-        if name not in (was or {}) and body.get(name, default) == default:
-            body.pop(name, None)
-    return body
+    return keep_unwritten(body, was, QUESTION_DEFAULTS)
 
 
 def survey_of(
@@ -211,6 +265,9 @@ def survey_of(
     for i, q in enumerate(values["questions"]):
         if q["editable"] and not q["prompt"]:
             problems[f"q-{i}-prompt"] = "질문을 입력하세요."
+        if q["type"] == "image_choice" and q["rows"]:
+            for k, picture in enumerate(q["pictures"]):
+                problems.update(left_empty(picture, PICTURE_REQUIRED, f"q-{i}-o-{k}-"))
     typed = values["points"].strip()
     body["points"] = number(typed) if typed else None
     body["url"] = item_url(values["url"], draft, "survey", body["id"])
@@ -253,7 +310,10 @@ FORM = ItemForm(
     build=survey_of,
     field_of=field_of,
     new=new_survey,
-    context=lambda _draft: {"type_labels": TYPE_LABELS},
-    grows="add_question",
+    context=lambda draft: {
+        "type_labels": TYPE_LABELS,
+        "images": [(p, p) for p, _type in file_choices(draft, "image/")],
+    },
+    grows="add_",
 )
 router = item_router(FORM)

@@ -15,20 +15,26 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
-from server.console import coaches as coach_pages
-from server.console import content as content_pages
 from server.console import (
+    budget_form,
     contest_form,
     district_form,
     emergency,
     held,
+    lesson_form,
+    media_form,
     points,
+    preview,
     promotion_form,
     proposal_form,
+    proposal_import,
     proposals,
     reports,
     survey_form,
 )
+from server.console import coaches as coach_pages
+from server.console import content as content_pages
+from server.console import groups as group_pages
 from server.console import responses as responses_page
 from server.console.base import (
     CSRF_FIELD,
@@ -616,6 +622,7 @@ def install(app: FastAPI) -> None:
         reports.router,
         reports.old_report,
         coach_pages.router,
+        group_pages.router,
         emergency.router,
         content_pages.router,
         promotion_form.router,
@@ -623,6 +630,11 @@ def install(app: FastAPI) -> None:
         district_form.router,
         contest_form.router,
         proposal_form.router,
+        budget_form.router,
+        lesson_form.router,
+        proposal_import.router,
+        preview.router,
+        media_form.router,
     ):
         app.include_router(page_router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

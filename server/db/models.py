@@ -574,6 +574,34 @@ class ContentDraftItem(Base):
     changed_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
 
 
+class DeviceGroup(Base):
+    """기기 묶음: devices that share a playlist (e.g. the boards of one apartment complex),
+    named by a key that promotions target (contract.content.Promotion.groups) and a name staff
+    read (server.groups)."""
+
+    __tablename__ = "device_groups"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Str())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The last change (made, renamed, members changed), by whom.
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    changed_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+
+
+class DeviceGroupMember(Base):
+    """A device in a device group; a device may be in several."""
+
+    __tablename__ = "device_group_members"
+
+    group_key: Mapped[str] = mapped_column(
+        String(64), ForeignKey("device_groups.key", ondelete="CASCADE"), primary_key=True
+    )
+    device_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("devices.id"), primary_key=True, index=True
+    )
+
+
 class EmergencyNotice(Base):
     """긴급 공지: a notice staff posted on the console for every device, or one dong's
     (server.emergency). In force from `posted_at` until staff clear it or `until` passes; a
@@ -588,6 +616,8 @@ class EmergencyNotice(Base):
     level: Mapped[str] = mapped_column(String(16))
     # The one dong it targets; None: every device.
     dong: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The one device group (DeviceGroup.key) it targets instead; None: no group.
+    group_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     posted_at: Mapped[datetime] = mapped_column(UtcDateTime())
     posted_by: Mapped[str] = mapped_column(Str())
     until: Mapped[datetime] = mapped_column(UtcDateTime())

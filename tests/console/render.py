@@ -18,6 +18,7 @@ from typing import Any
 
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.console.conftest import ADMIN, VIEWER, add_account, new_browser, signed_in_session
 from tests.console.test_browser import wait_for_next_page
@@ -490,6 +491,36 @@ def _coaches(server: ServerProcess, data: Path) -> None:
             )
 
 
+def _groups(server: ServerProcess) -> None:
+    """기기 묶음: two groups made on the console by the admin, the first with two devices."""
+    from tests.console.conftest import csrf_of
+
+    http = signed_in_session(server, ADMIN)
+    token = csrf_of(http.get(f"{server.url}/staff/groups", timeout=10).text)
+    for key, name in (
+        ("sindang-apt-boards", "신당동 공동주택 보드"),
+        ("dong-kiosks", "동주민센터 키오스크"),
+    ):
+        http.post(
+            f"{server.url}/staff/groups",
+            data={"csrf_token": token, "key": key, "name": name},
+            timeout=10,
+        )
+    lobby = server.enroll(name="신당 래미안 101동 로비 전광판", mode="board")
+    _beat(server, lobby.headers, mode="board", dong="sindang")
+    second = server.enroll(name="신당 래미안 105동 로비 전광판", mode="board")
+    http.post(
+        f"{server.url}/staff/groups/sindang-apt-boards",
+        data=[
+            ("csrf_token", token),
+            ("name", "신당동 공동주택 보드"),
+            ("devices", lobby.device_id),
+            ("devices", second.device_id),
+        ],
+        timeout=10,
+    )
+
+
 def _emergency(server: ServerProcess) -> None:
     """긴급 공지: one for every device in force, one for 신당동 in force, one cleared."""
     from tests.console.conftest import csrf_of
@@ -594,6 +625,32 @@ def _content(server: ServerProcess) -> None:
     )
 
 
+PREVIEW = "/staff/content/draft/preview"
+
+
+def _clip(path: Path) -> None:
+    """A 2-second H.264/AAC MP4 made with ffmpeg, for the upload page."""
+    import subprocess
+
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25"]
+        + ["-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-c:v", "libx264"]
+        + ["-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+        check=True,
+        timeout=60,
+    )
+
+
+def _pictures_loaded(browser: Any) -> bool:
+    """The preview page's pictures are drawn and loaded (htmx swaps them in when ready)."""
+    return bool(
+        browser.execute_script(
+            "const i = [...document.querySelectorAll('.preview-picture img')];"
+            "return i.length > 0 && i.every(x => x.complete && x.naturalWidth > 0);"
+        )
+    )
+
+
 def _shoot(browser: Any, path: Path) -> None:
     height = browser.execute_script("return document.documentElement.scrollHeight")
     width = browser.execute_script("return window.innerWidth")
@@ -616,6 +673,7 @@ def render(out: Path) -> list[Path]:
             _responses(server, data)
             _points(server, data)
             _coaches(server, data)
+            _groups(server)
             _held(server)
             _content(server)
             _emergency(server)
@@ -723,6 +781,15 @@ def render(out: Path) -> list[Path]:
                     saved.append(out / f"coaches-error-{width}x{height}.png")
                     go("/staff/coaches/1004/reset-pin", "coach-reset")
                     go("/staff/coaches/1004/revoke", "coach-revoke")
+                    go("/staff/groups", "groups")
+                    go("/staff/groups/sindang-apt-boards", "group")
+                    go("/staff/groups", "groups-new")
+                    browser.set_window_size(width, height)
+                    browser.find_element(By.ID, "new-name").send_keys("신당동 보드")
+                    browser.find_element(By.ID, "new-key").send_keys("신당 보드")
+                    browser.find_element(By.ID, "create-group").click()
+                    _shoot(browser, out / f"groups-error-{width}x{height}.png")
+                    saved.append(out / f"groups-error-{width}x{height}.png")
                     go("/staff/content", "content")
                     browser.set_window_size(width, height)
                     broken = data / "망가진-콘텐츠.zip"
@@ -763,6 +830,30 @@ def render(out: Path) -> list[Path]:
                     go("/staff/content/draft/district", "content-district")
                     go("/staff/content/draft/contest?key=2026-alley-photo", "content-contest")
                     go("/staff/content/draft/proposal?key=crosswalk-sindang", "content-proposal")
+                    for section, key in (
+                        ("surveys", "2026-walkable-junggu"),
+                        ("promotions", "night-scout"),
+                    ):
+                        browser.set_window_size(width, height)
+                        browser.get(f"{server.url}{PREVIEW}?section={section}&key={key}")
+                        WebDriverWait(browser, 180).until(_pictures_loaded)
+                        _shoot(browser, out / f"content-preview-{section}-{width}x{height}.png")
+                        saved.append(out / f"content-preview-{section}-{width}x{height}.png")
+                    go("/staff/content/draft/media", "content-media")
+                    browser.set_window_size(width, height)
+                    clip = data / "clip.mp4"
+                    if not clip.exists():
+                        _clip(clip)
+                    broken = data / "자막.vtt"
+                    broken.write_text("WEBVTT\n\n00:00:03.000 --> 00:00:01.000\n거꾸로\n")
+                    browser.find_element(By.ID, "purpose-video").click()
+                    browser.find_element(By.ID, "field-title_ko").send_keys("골목길 안전 영상")
+                    browser.find_element(By.ID, "field-description_ko").send_keys("밤길 안내")
+                    browser.find_element(By.ID, "field-file").send_keys(str(clip))
+                    browser.find_element(By.ID, "field-subtitles").send_keys(str(broken))
+                    browser.find_element(By.ID, "upload-media").click()
+                    _shoot(browser, out / f"content-media-error-{width}x{height}.png")
+                    saved.append(out / f"content-media-error-{width}x{height}.png")
                     go("/staff/content/draft/survey", "content-survey-new")
                     browser.set_window_size(width, height)
                     browser.find_element(By.ID, "field-kind").send_keys("정책퀴즈")
@@ -773,6 +864,43 @@ def render(out: Path) -> list[Path]:
                     browser.find_element(By.ID, "save-survey").click()
                     _shoot(browser, out / f"content-survey-error-{width}x{height}.png")
                     saved.append(out / f"content-survey-error-{width}x{height}.png")
+                    go("/staff/content/draft/budget?key=budget", "content-budget")
+                    browser.set_window_size(width, height)
+                    # 소공동 picks within a budget smaller than some of its projects' costs.
+                    browser.find_element(By.CSS_SELECTOR, "#ballot-0 summary").click()
+                    browser.find_element(By.ID, "b-0-rule").send_keys("동 예산 안에서")
+                    budget = browser.find_element(By.ID, "b-0-budget_won")
+                    budget.clear()
+                    budget.send_keys("20,000,000")
+                    browser.find_element(By.ID, "b-0-p-1-title").clear()
+                    browser.find_element(By.ID, "save-budget").click()
+                    _shoot(browser, out / f"content-budget-error-{width}x{height}.png")
+                    saved.append(out / f"content-budget-error-{width}x{height}.png")
+                    go(
+                        "/staff/content/draft/survey?key=2026-walkable-junggu",
+                        "content-survey-image",
+                    )
+                    go("/staff/content/draft/lesson?key=survey", "content-lesson")
+                    browser.set_window_size(width, height)
+                    target = browser.find_element(By.ID, "s-1-target")
+                    target.clear()
+                    target.send_keys("tile_points")
+                    browser.find_element(By.ID, "save-lesson").click()
+                    _shoot(browser, out / f"content-lesson-error-{width}x{height}.png")
+                    saved.append(out / f"content-lesson-error-{width}x{height}.png")
+                    go("/staff/content/draft/proposals/import", "content-proposal-import")
+                    browser.set_window_size(width, height)
+                    sheet = data / "온통중구-제안.csv"
+                    rows = (
+                        "제안번호,제목,내용,동,분야,작성일,마감일",
+                        "153,그늘 벤치,여름에 앉을 곳이 없습니다,신당,환경,2026-11-20,내년 봄",
+                        "154,엘리베이터,계단이 가파릅니다,신당동,교통,2026-11-21,2027-01-01",
+                    )
+                    sheet.write_bytes("\n".join(rows).encode("cp949"))
+                    browser.find_element(By.ID, "import-sheet").send_keys(str(sheet))
+                    browser.find_element(By.ID, "import-proposals").click()
+                    _shoot(browser, out / f"content-proposal-import-error-{width}x{height}.png")
+                    saved.append(out / f"content-proposal-import-error-{width}x{height}.png")
                     browser.get(server.url + "/staff/content")
                     rows = browser.find_elements(By.LINK_TEXT, "이 버전으로 되돌리기")
                     go(rows[-1].get_attribute("href").removeprefix(server.url), "content-rollback")

@@ -851,27 +851,11 @@ def test_adding_a_question_shows_one_more_and_saves_nothing(authoring: ServerPro
 def test_an_existing_survey_edited_in_the_form_keeps_what_the_form_does_not_show(
     authoring: ServerProcess, device: EnrolledDevice
 ) -> None:
-    import html
-
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
     survey = live(authoring, device)["surveys"][0]
-    page = get(http, authoring, f"/staff/content/draft/survey?key={survey['id']}")
-    form = {
-        name: html.unescape(value)
-        for name, value in re.findall(r'<input[^>]*name="([a-z0-9_-]+)"[^>]*value="([^"]*)"', page)
-    }
-    form.update(re.findall(r'<textarea name="([a-z0-9_-]+)"[^>]*>([^<]*)</textarea>', page))
-    for name, value in re.findall(
-        r'<select name="([a-z0-9_-]+)"[^>]*>(?:(?!</select>).)*?<option value="([^"]*)" selected',
-        page,
-        re.S,
-    ):
-        form[name] = value
-    for name in re.findall(r'<input type="checkbox" name="([a-z0-9_-]+)" checked', page):
-        form[name] = "on"
+    form = form_as_opened(http, authoring, f"/staff/content/draft/survey?key={survey['id']}")
     form.update(title_ko="고친 설문 제목", do="save")
-    form.pop("csrf_token", None)
 
     saved = post_form(http, authoring, "/staff/content/draft/survey", form)
     assert saved.status_code == 303, re.findall(r"field-error[^<]*<", saved.text)
@@ -880,6 +864,64 @@ def test_an_existing_survey_edited_in_the_form_keeps_what_the_form_does_not_show
     now = next(s for s in live(authoring, device)["surveys"] if s["id"] == survey["id"])
     assert now["title"] == {**survey["title"], "ko": "고친 설문 제목"}
     assert now["questions"] == survey["questions"]
+
+
+def test_an_image_choice_question_is_edited_picture_by_picture_and_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    survey = next(
+        s for s in live(authoring, device)["surveys"] if s["id"] == "2026-walkable-junggu"
+    )
+    path = f"/staff/content/draft/survey?key={survey['id']}"
+    opened = form_as_opened(http, authoring, path)
+    assert (
+        opened["q-0-type"] == "image_choice"
+        and opened["q-0-o-1-image"] == "media/route-deoksugung.jpg"
+    )
+
+    # One more picture, then the new one left without its picture: told beside it.
+    grown = post_form(http, authoring, path, {**opened, "do": "add_picture-0"})
+    assert grown.status_code == 200 and 'id="q-0-o-4-image"' in grown.text
+    more = {**opened, "q-0-option_count": "5", "q-0-o-4-id": "jeongdong", "q-0-o-4-label": "정동길"}
+    refused = post_form(http, authoring, path, {**more, "q-0-o-4-image": "", "do": "save"})
+    assert_beside(refused, "q-0-o-4-image", "그림을 고르세요")
+    saved = post_form(
+        http, authoring, path, {**more, "q-0-o-4-image": "media/route-seoullo.jpg", "do": "save"}
+    )
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert saved.status_code == 303, re.findall(r"field-error[^<]*<", saved.text)
+    assert published.status_code == 303
+    now = next(s for s in live(authoring, device)["surveys"] if s["id"] == survey["id"])
+    options = now["questions"][0]["options"]
+    assert options[:4] == survey["questions"][0]["options"]  # English labels kept
+    assert options[4] == {
+        "id": "jeongdong",
+        "label": {"ko": "정동길"},
+        "image": "media/route-seoullo.jpg",
+    }
+    assert now["questions"][1:] == survey["questions"][1:]
+
+
+def test_a_choice_question_made_an_image_choice_asks_for_its_pictures(
+    authoring: ServerProcess,
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    form = survey_form(draft, id="route-2026", **{"q-1-type": "image_choice"})
+
+    asked = post_form(http, authoring, "/staff/content/draft/survey", form)
+
+    assert asked.status_code == 400
+    assert "그림 보기에는 그림(image)이 있어야 합니다" in asked.text
+    # The options typed in the box come back one by one, each with a picture to choose.
+    assert 'name="q-1-option_count" value="3"' in asked.text
+    assert (
+        'id="q-1-o-2-label" value="집 주차장"' in asked.text and 'id="q-1-o-0-image"' in asked.text
+    )
+    assert not_in_draft(authoring, "surveys", "route-2026")
 
 
 def test_a_duplicated_promotion_is_a_new_item_opened_for_editing(
@@ -1010,18 +1052,29 @@ def as_the_device_reads(document: dict[str, Any]) -> dict[str, Any]:
     return dumped
 
 
-def district_form_of(http: requests.Session, server: ServerProcess, draft: str) -> dict[str, str]:
-    """The 포인트 규칙과 목표 form as it opens (every field with its value)."""
+def form_as_opened(http: requests.Session, server: ServerProcess, path: str) -> dict[str, str]:
+    """The form of the page at `path` as it opens, posted unchanged: every field with its value
+    (the chosen option, a ticked box as "on"; not the CSRF token, post_form adds it)."""
     import html
 
-    page = get(http, server, "/staff/content/draft/district")
-    form = {
-        name: html.unescape(value)
-        for name, value in re.findall(r'<input[^>]*name="([a-z_-]+)"[^>]*value="([^"]*)"', page)
-    }
-    form.update(re.findall(r'<textarea name="([a-z_]+)"[^>]*>([^<]*)</textarea>', page))
-    form.pop("csrf_token")
-    return {**form, "draft": draft}
+    page = get(http, server, path)
+    form = dict(re.findall(r'<input[^>]*name="([a-z0-9_-]+)"[^>]*value="([^"]*)"', page))
+    form.update(re.findall(r'<textarea name="([a-z0-9_-]+)"[^>]*>([^<]*)</textarea>', page))
+    for name, value in re.findall(
+        r'<select name="([a-z0-9_-]+)"[^>]*>(?:(?!</select>).)*?<option value="([^"]*)" selected',
+        page,
+        re.S,
+    ):
+        form[name] = value
+    for name in re.findall(r'<input type="checkbox" name="([a-z0-9_-]+)"[^>]*? checked', page):
+        form[name] = "on"
+    form.pop("csrf_token", None)
+    return {name: html.unescape(value) for name, value in form.items()}
+
+
+def district_form_of(http: requests.Session, server: ServerProcess, draft: str) -> dict[str, str]:
+    """The 포인트 규칙과 목표 form as it opens (every field with its value)."""
+    return {**form_as_opened(http, server, "/staff/content/draft/district"), "draft": draft}
 
 
 def test_point_rules_and_targets_written_in_the_form_reach_the_device(
@@ -1169,6 +1222,343 @@ PROPOSAL_MISTAKES = {
 }
 
 
+def budget_form(draft: str, **fields: str) -> dict[str, str]:
+    """The 새 주민참여예산 form: 신당동 picks one of two projects; 필동 any within its budget."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone(timedelta(hours=9)))
+    form = {
+        "draft": draft,
+        "id": "2028-pb",
+        "title_ko": "2028년 주민참여예산",
+        "description_ko": "우리 동네에 필요한 사업을 골라 주세요.",
+        "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + timedelta(days=28)).strftime("%Y-%m-%dT%H:%M"),
+        "url": "",
+        "ballot_count": "2",
+        "b-0-dong": "sindang",
+        "b-0-budget_won": "100,000,000",
+        "b-0-id": "",
+        "b-0-rule": "approval",
+        "b-0-max_selections": "1",
+        "b-0-min_selections": "0",
+        "b-0-project_count": "2",
+        "b-0-p-0-id": "sindang-shade",
+        "b-0-p-0-title": "놀이터 그늘막",
+        "b-0-p-0-description": "여름 놀이터에 그늘막을 칩니다.",
+        "b-0-p-0-cost_won": "30,000,000",
+        "b-0-p-0-image": "media/project-shade.jpg",
+        "b-0-p-0-reviewed": "on",
+        "b-0-p-1-id": "sindang-books",
+        "b-0-p-1-title": "작은 도서관 책 구입",
+        "b-0-p-1-description": "주민센터 작은 도서관에 큰글자책을 들입니다.",
+        "b-0-p-1-cost_won": "8000000",
+        "b-0-p-1-image": "media/project-books.jpg",
+        "b-0-p-1-reviewed": "on",
+        "b-1-dong": "pil",
+        "b-1-budget_won": "50,000,000",
+        "b-1-id": "",
+        "b-1-rule": "budget",
+        "b-1-max_selections": "",
+        "b-1-min_selections": "1",
+        "b-1-project_count": "1",
+        "b-1-p-0-id": "pil-stairs",
+        "b-1-p-0-title": "남산 계단 손잡이",
+        "b-1-p-0-description": "가파른 계단에 손잡이를 답니다.",
+        "b-1-p-0-cost_won": "20,000,000",
+        "b-1-p-0-image": "media/project-stairs.jpg",
+        "b-1-p-0-reviewed": "on",
+        "do": "save",
+    }
+    form.update(fields)
+    return form
+
+
+def without_the_budget(http: requests.Session, server: ServerProcess, draft: str) -> None:
+    """The demo's vote taken out of the draft, so that a new one can be written."""
+    removed = post(
+        http,
+        server,
+        "/staff/content/draft/item/remove",
+        draft=draft,
+        section="budget",
+        key="budget",
+        revision=opened_revision(http, server, "budget", "budget"),
+    )
+    assert removed.status_code == 303, removed.text
+
+
+def test_a_budget_vote_written_in_the_form_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    without_the_budget(http, authoring, draft)
+    blank = get(http, authoring, "/staff/content/draft")
+    assert 'id="new-budget"' in blank
+    assert 'id="save-budget"' in get(http, authoring, "/staff/content/draft/budget")
+
+    added = post_form(http, authoring, "/staff/content/draft/budget", budget_form(draft))
+    again = post_form(http, authoring, "/staff/content/draft/budget", budget_form(draft))
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert added.status_code == 303, re.findall(r"field-error[^<]*<", added.text)
+    # A second new vote while one is in the draft: told, not saved over it.
+    assert again.status_code == 409 and "먼저 만들었습니다" in again.text
+    assert published.status_code == 303
+    vote = live(authoring, device)["budget"]
+    assert vote["id"] == "2028-pb" and vote["title"] == {"ko": "2028년 주민참여예산"}
+    assert vote["url"] == "https://ontong.junggu.seoul.kr/budget/2028-pb"
+    sindang, pil = vote["ballots"]
+    assert (sindang["id"], sindang["budget_won"]) == ("2028-pb-sindang", 100_000_000)
+    assert sindang["rule"] == {"kind": "approval", "max_selections": 1}
+    assert [(p["id"], p["cost_won"]) for p in sindang["projects"]] == [
+        ("sindang-shade", 30_000_000),
+        ("sindang-books", 8_000_000),
+    ]
+    assert pil["rule"] == {"kind": "budget", "min_selections": 1}
+    assert pil["projects"][0]["image"] == "media/project-stairs.jpg"
+    assert "content.draft_add" in audit_actions(authoring)
+
+
+def test_the_budget_saved_unchanged_is_unchanged_and_a_cost_edit_keeps_the_rest(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    before = live(authoring, device)["budget"]
+    path = "/staff/content/draft/budget?key=budget"
+
+    unchanged = post_form(
+        http, authoring, path, {**form_as_opened(http, authoring, path), "do": "save"}
+    )
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert unchanged.status_code == 303, re.findall(r"field-error[^<]*<", unchanged.text)
+    assert kept is not None and kept.item("budget", "budget") is not None
+    assert kept.item("budget", "budget").body == before  # type: ignore[union-attr]
+
+    form = form_as_opened(http, authoring, path)
+    saved = post_form(
+        http, authoring, path, {**form, "b-1-p-0-cost_won": "41,000,000", "do": "save"}
+    )
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert saved.status_code == 303 and published.status_code == 303
+    now = live(authoring, device)["budget"]
+    assert now["ballots"][1]["projects"][0]["cost_won"] == 41_000_000
+    now["ballots"][1]["projects"][0]["cost_won"] = before["ballots"][1]["projects"][0]["cost_won"]
+    assert now == before  # English texts, the other ballots and projects as they were
+
+
+def test_adding_a_project_or_a_dong_shows_one_more_and_saves_nothing(
+    authoring: ServerProcess,
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    without_the_budget(http, authoring, draft)
+    before = draft_items(authoring)
+
+    project = post_form(
+        http, authoring, "/staff/content/draft/budget", budget_form(draft, do="add_project-1")
+    )
+    dong = post_form(
+        http, authoring, "/staff/content/draft/budget", budget_form(draft, do="add_ballot")
+    )
+
+    assert project.status_code == 200 and 'name="b-1-project_count" value="2"' in project.text
+    assert 'id="b-1-p-1-title"' in project.text and 'value="남산 계단 손잡이"' in project.text
+    assert dong.status_code == 200 and 'name="ballot_count" value="3"' in dong.text
+    assert 'id="b-2-dong"' in dong.text
+    assert draft_items(authoring) == before
+
+
+def test_an_editor_writes_a_budget_vote_in_the_browser_and_fixes_a_cost_beside_its_field(
+    authoring: ServerProcess, browser: Any
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from tests.console.conftest import page_errors
+    from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    without_the_budget(http, authoring, draft)
+    sign_in(browser, authoring, EDITOR, "/staff/content/draft")
+
+    def click(element_id: str) -> None:
+        button = browser.find_element(By.ID, element_id)
+        button.click()
+        wait_for_next_page(browser, button)
+
+    def write(element_id: str, text: str) -> None:
+        field = browser.find_element(By.ID, element_id)
+        field.clear()
+        field.send_keys(text)
+
+    click("new-budget")
+    write("field-title_ko", "2029년 주민참여예산")
+    write("field-description_ko", "신당동에 필요한 사업을 예산 안에서 골라 주세요.")
+    Select(browser.find_element(By.ID, "b-0-dong")).select_by_visible_text("신당동")
+    write("b-0-budget_won", "50,000,000")
+    Select(browser.find_element(By.ID, "b-0-rule")).select_by_value("budget")
+    write("b-0-p-0-id", "sindang-heat")
+    write("b-0-p-0-title", "버스 정류장 온열 의자")
+    write("b-0-p-0-description", "겨울에 따뜻한 의자를 놓습니다.")
+    write("b-0-p-0-cost_won", "70,000,000")
+    Select(browser.find_element(By.ID, "b-0-p-0-image")).select_by_value("media/project-heat.jpg")
+    click("save-budget")
+
+    cost = browser.find_element(By.ID, "b-0-p-0-cost_won")
+    problem = browser.find_element(By.ID, "error-b-0-p-0-cost_won")
+    assert "동 예산 50,000,000원보다 큽니다" in problem.text and problem.is_displayed()
+    assert cost.get_attribute("aria-invalid") == "true"
+    assert cost.get_attribute("value") == "70,000,000"  # what was typed, to fix
+    assert (
+        browser.find_element(By.ID, "b-0-p-0-title").get_attribute("value")
+        == "버스 정류장 온열 의자"
+    )
+    # The refused form is answered 400 (the browser logs it): nothing else went wrong.
+    assert all("status of 400" in e for e in page_errors(browser))
+    write("b-0-p-0-cost_won", "45,000,000")
+    click("save-budget")
+
+    assert "새 항목을 초안에 넣었습니다" in text_of(browser)
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None
+    vote = kept.item("budget", "budget")
+    assert vote is not None and vote.body["title"] == {"ko": "2029년 주민참여예산"}
+    (ballot,) = vote.body["ballots"]
+    assert ballot["rule"] == {"kind": "budget"} and ballot["projects"][0]["cost_won"] == 45_000_000
+    assert page_errors(browser) == []
+
+
+BUDGET_MISTAKES = {
+    "a project over the dong's budget": (
+        {"b-1-p-0-cost_won": "60,000,000"},
+        "b-1-p-0-cost_won",
+        "사업비 60,000,000원이 동 예산 50,000,000원보다 큽니다",
+    ),
+    "no dong": ({"b-0-dong": ""}, "b-0-dong", "동을 고르세요"),
+    "two ballots for one dong": (
+        {"b-1-dong": "sindang"},
+        "b-1-dong",
+        "'sindang' 동의 투표지가 두 개 이상입니다",
+    ),
+    "more picks than projects": (
+        {"b-0-max_selections": "3"},
+        "b-0-max_selections",
+        "최대 선택 수 3가 검토를 마친 사업 수 2보다 많습니다",
+    ),
+    "a project without a picture": ({"b-0-p-1-image": ""}, "b-0-p-1-image", "그림을 고르세요"),
+    "a cost in words": ({"b-0-p-0-cost_won": "삼천만원"}, "b-0-p-0-cost_won", "정수가 아닙니다"),
+    "closes first": ({"closes_at": "2020-01-01T09:00"}, "closes_at", "opens_at보다 뒤여야"),
+}
+
+
+def budget_without_the_demos(
+    http: requests.Session, server: ServerProcess, draft: str
+) -> dict[str, Any]:
+    without_the_budget(http, server, draft)
+    return budget_form(draft)
+
+
+def lesson_form(draft: str, **fields: str) -> dict[str, str]:
+    """The 새 배우기 form: open 설문·공모 on the home screen, then the survey to answer."""
+    form = {
+        "draft": draft,
+        "id": "survey-again",
+        "title_ko": "설문 다시 답하기",
+        "summary_ko": "설문을 찾아 여는 방법",
+        "flow": "survey",
+        "start": "home",
+        "step_count": "2",
+        "s-0-id": "open-surveys",
+        "s-0-screen": "home",
+        "s-0-target": "tile_surveys",
+        "s-0-kind": "tap",
+        "s-0-say": "'설문·공모'를 누르세요.",
+        "s-0-value": "",
+        "s-1-id": "choose",
+        "s-1-screen": "surveys",
+        "s-1-target": "survey_2026-senior-digital",
+        "s-1-kind": "tap",
+        "s-1-say": "답할 설문을 누르세요.",
+        "s-1-value": "",
+        "do": "save",
+    }
+    form.update(fields)
+    return form
+
+
+def test_a_lesson_written_in_the_form_reaches_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    assert 'id="save-lesson"' in get(http, authoring, "/staff/content/draft/lesson")
+
+    grown = post_form(
+        http, authoring, "/staff/content/draft/lesson", lesson_form(draft, do="add_step")
+    )
+    added = post_form(http, authoring, "/staff/content/draft/lesson", lesson_form(draft))
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert grown.status_code == 200 and 'id="s-2-say"' in grown.text
+    assert added.status_code == 303, re.findall(r"field-error[^<]*<", added.text)
+    assert published.status_code == 303
+    lesson = next(x for x in live(authoring, device)["lessons"] if x["id"] == "survey-again")
+    assert lesson["title"] == {"ko": "설문 다시 답하기"} and lesson["flow"] == "survey"
+    # A tap, the default, is left unwritten as a hand-written pack has it.
+    assert [(s["screen"], s["target"], s.get("kind", "tap")) for s in lesson["steps"]] == [
+        ("home", "tile_surveys", "tap"),
+        ("surveys", "survey_2026-senior-digital", "tap"),
+    ]
+
+
+def test_an_existing_lesson_saved_unchanged_is_unchanged(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    fresh_draft(http, authoring)
+    lessons = live(authoring, device)["lessons"]
+    for lesson in lessons:
+        path = f"/staff/content/draft/lesson?key={lesson['id']}"
+        saved = post_form(
+            http, authoring, path, {**form_as_opened(http, authoring, path), "do": "save"}
+        )
+        assert saved.status_code == 303, re.findall(r"field-error[^<]*<", saved.text)
+    with authoring.database() as db:
+        from server import drafts
+
+        kept = drafts.current(db)
+    assert kept is not None
+    assert [i.body for i in kept.items if i.section == "lessons"] == lessons
+
+
+LESSON_MISTAKES = {
+    "a target not on its screen": (
+        {"s-1-target": "tile_points"},
+        "s-1-target",
+        "'surveys' 화면에 없는 대상 'tile_points'",
+    ),
+    "digits without the keypad": (
+        {"s-0-kind": "enter", "s-0-value": "1234"},
+        "s-0-value",
+        "숫자판 입력(enter)은 대상 'keypad'와",
+    ),
+    "one step twice": ({"s-1-id": "open-surveys"}, "s-1-id", "같은 단계 'open-surveys'가 두 번"),
+    "no flow": ({"flow": ""}, "flow", "알 수 없는 흐름"),
+    "nothing to say": ({"s-0-say": ""}, "s-0-say", "키오스크가 할 말을 입력하세요"),
+}
+
+
 @dataclass(frozen=True)
 class FormCase:
     """A content form as staff fill it (`fill(http, server, draft)`), and its mistakes: the
@@ -1209,6 +1599,12 @@ FORMS = {
         lambda _http, _server, draft: proposal_form(draft, id="bench-jung"),
         PROPOSAL_MISTAKES,
     ),
+    "budget": FormCase("/staff/content/draft/budget", budget_without_the_demos, BUDGET_MISTAKES),
+    "lesson": FormCase(
+        "/staff/content/draft/lesson",
+        lambda _http, _server, draft: lesson_form(draft, id="points-again"),
+        LESSON_MISTAKES,
+    ),
 }
 FORM_MISTAKES = [(form, mistake) for form, case in FORMS.items() for mistake in case.mistakes]
 
@@ -1233,9 +1629,9 @@ def test_a_mistake_in_a_form_is_named_beside_its_field_and_nothing_is_saved(
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
     change, field, words = case.mistakes[mistake]
+    typed = {**case.fill(http, authoring, draft), **change}
     before = draft_items(authoring)
 
-    typed = {**case.fill(http, authoring, draft), **change}
     r = post_form(http, authoring, case.path, typed)
 
     assert_beside(r, field, words)
@@ -1261,3 +1657,206 @@ def test_a_viewer_or_dong_officer_can_neither_open_nor_save_a_form(
     assert (opened.status_code, saved.status_code) == (403, 403)
     assert draft_items(authoring) == before
     assert content_events(audit_actions(authoring)) == content_events(before_audit)
+
+
+IMPORT_PATH = "/staff/content/draft/proposals/import"
+HEADER = ["제안번호", "제목", "내용", "동", "분야", "제안자", "작성일", "마감일", "공감수", "상태"]
+ROWS = [
+    [
+        "153",
+        "필동 공원에 그늘 벤치",
+        "여름에 앉을 곳이 없습니다.",
+        "필동",
+        "환경",
+        "",
+        "2026-11-20 10:00",
+        "2027-02-20",
+        "12",
+        "",
+    ],
+    [
+        "154",
+        "신당역 엘리베이터",
+        "계단이 가파릅니다.",
+        "sindang",
+        "교통",
+        "신당동 주민",
+        "2026.11.21",
+        "2027-02-21 18:00",
+        "1,204",
+        "진행중",
+    ],
+]
+
+
+def csv_of(rows: list[list[str]], encoding: str = "cp949") -> bytes:
+    """A CSV as Korean Excel saves it (cp949) unless told."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def xlsx_of(rows: list[list[Any]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def import_sheet(
+    http: requests.Session, server: ServerProcess, draft: str, name: str, data: bytes
+) -> requests.Response:
+    token = csrf_of(get(http, server, IMPORT_PATH))
+    return http.post(
+        f"{server.url}{IMPORT_PATH}",
+        data={"csrf_token": token, "draft": draft},
+        files={"sheet": (name, data)},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_proposals_imported_from_csv_then_xlsx_reach_the_device(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    from datetime import datetime
+
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    page = get(http, authoring, IMPORT_PATH)
+    assert all(name in page for name in HEADER)  # the columns are written on the page
+
+    first = import_sheet(http, authoring, draft, "온통중구-제안.csv", csv_of([HEADER, *ROWS]))
+    # A week later's export: 154 has more agrees and the district's answer; 155 is new.
+    later = [
+        [*HEADER, "구청답변"],
+        [*ROWS[1][:8], 1300, "진행중", "내년 예산에 넣었습니다."],
+        [
+            "155",
+            "약수동 어린이 도서관",
+            "책 읽을 곳이 필요합니다.",
+            "약수동",
+            "교육",
+            "",
+            datetime(2026, 11, 25, 9, 30),
+            datetime(2027, 3, 1),
+            3,
+            "철회",
+        ],
+    ]
+    second = import_sheet(http, authoring, draft, "온통중구-제안.xlsx", xlsx_of(later))
+    told = get(http, authoring, second.headers["location"].removeprefix(authoring.url))
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert first.status_code == 303, re.findall(r"<li>[^<]*</li>", first.text)
+    assert first.headers["location"].endswith("added=2&replaced=0")
+    assert second.status_code == 303, re.findall(r"<li>[^<]*</li>", second.text)
+    assert "새 제안 1건, 파일의 값으로 바꾼 제안 1건" in told
+    assert published.status_code == 303
+    proposals = {p["id"]: p for p in live(authoring, device)["proposals"]}
+    bench, lift, library = proposals["ontong-153"], proposals["ontong-154"], proposals["ontong-155"]
+    assert (bench["dong"], bench["topic"], bench["author"]) == ("pil", "environment", "필동 주민")
+    assert bench["created_at"] == "2026-11-20T10:00:00+09:00"
+    assert bench["deadline"] == "2027-02-20T23:59:00+09:00"
+    assert bench["url"] == "https://ontong.junggu.seoul.kr/proposal/ontong-153"
+    assert (lift["agree_count"], lift["district_answer"]) == (1300, "내년 예산에 넣었습니다.")
+    assert (library["status"], library["deadline"]) == ("withdrawn", "2027-03-01T23:59:00+09:00")
+    assert content_events(audit_actions(authoring)).count("content.draft_import") >= 2
+
+
+SHEET_MISTAKES = {
+    "an unknown dong": (
+        "p.csv",
+        lambda: csv_of([HEADER, ROWS[0], [*ROWS[1][:3], "신당", *ROWS[1][4:]]]),
+        "3행 '동' 열: 알 수 없는 동 '신당'",
+    ),
+    "an unreadable date": (
+        "p.csv",
+        lambda: csv_of([HEADER, [*ROWS[0][:7], "내년 봄", *ROWS[0][8:]], ROWS[1]]),
+        "2행 '마감일' 열: 날짜를 2026-12-24",
+    ),
+    "a deadline before it was written": (
+        "p.xlsx",
+        lambda: xlsx_of([HEADER, ROWS[0], [*ROWS[1][:7], "2026-01-01", *ROWS[1][8:]]]),
+        "3행 '마감일' 열: ",
+    ),
+    "a column missing": (
+        "p.csv",
+        lambda: csv_of([HEADER[:3] + HEADER[4:], ROWS[0][:3] + ROWS[0][4:]]),
+        "1행(제목 줄)에 '동' 열이 없습니다",
+    ),
+    "one number twice": (
+        "p.csv",
+        lambda: csv_of([HEADER, ROWS[0], ROWS[0]]),
+        "3행 '제안번호' 열: 같은 제안번호가 2행에도",
+    ),
+    "a title left empty": (
+        "p.csv",
+        lambda: csv_of([HEADER, ROWS[0], [ROWS[1][0], "", *ROWS[1][2:]]]),
+        "3행 '제목' 열: 제목을(를) 쓰세요",
+    ),
+    "negative agrees": (
+        "p.csv",
+        lambda: csv_of([HEADER, [*ROWS[0][:8], "-5", ""]]),
+        "2행 '공감수' 열: ",
+    ),
+    "a word file": ("p.docx", lambda: b"PK\x03\x04", "CSV(.csv) 또는 엑셀(.xlsx) 파일을 고르세요"),
+    "a broken workbook": ("p.xlsx", lambda: b"PK\x03\x04 cut", "엑셀 파일(.xlsx)을 열 수 없습니다"),
+    "not UTF-8 nor Korean": (
+        "p.csv",
+        lambda: b"\xff\xfe\x00\xd8" * 10,
+        "CSV 파일의 글자를 읽을 수 없습니다",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", list(SHEET_MISTAKES))
+def test_a_file_with_a_mistake_is_refused_naming_its_row_and_column_and_nothing_is_saved(
+    authoring: ServerProcess, mistake: str
+) -> None:
+    import html
+
+    name, data, words = SHEET_MISTAKES[mistake]
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    before, before_audit = draft_items(authoring), audit_actions(authoring)
+
+    r = import_sheet(http, authoring, draft, name, data())
+
+    assert r.status_code == 400
+    problems = [html.unescape(p) for p in re.findall(r"<li>([^<]*)</li>", r.text)]
+    assert any(words in p for p in problems), problems
+    assert draft_items(authoring) == before
+    assert content_events(audit_actions(authoring)) == content_events(before_audit)
+
+
+@pytest.mark.parametrize("account", [VIEWER, DONG], ids=["viewer", "dong"])
+def test_a_viewer_or_dong_officer_cannot_import_proposals(
+    authoring: ServerProcess, account: Account
+) -> None:
+    editor = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(editor, authoring)
+    before = draft_items(authoring)
+    http = signed_in_session(authoring, account)
+    token = csrf_of(get(http, authoring, "/staff/"))
+
+    opened = http.get(f"{authoring.url}{IMPORT_PATH}", timeout=10)
+    posted = http.post(
+        f"{authoring.url}{IMPORT_PATH}",
+        data={"csrf_token": token, "draft": draft},
+        files={"sheet": ("p.csv", csv_of([HEADER, *ROWS]))},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+    assert (opened.status_code, posted.status_code) == (403, 403)
+    assert draft_items(authoring) == before

@@ -115,6 +115,34 @@ def test_a_notice_for_one_dong_reaches_only_that_dongs_devices(server: ServerPro
     assert notices(server, device) == []
 
 
+def test_a_notice_for_a_device_group_reaches_only_the_devices_in_it(
+    server: ServerProcess,
+) -> None:
+    from server import audit, groups
+
+    inside = server.enroll("신당 래미안 1동 전광판", mode="board")
+    outside = server.enroll("신당 래미안 2동 전광판", mode="board")
+    with server.database() as db:
+        by = audit.Actor("김관리", "127.0.0.1")
+        groups.create(db, "raemian", "신당 래미안 전광판", by)
+        groups.change(db, "raemian", "신당 래미안 전광판", [inside.device_id], by)
+    admin = signed_in_session(server, ADMIN)
+    page = admin.get(server.url + PAGE, timeout=10).text
+    assert 'value="group:raemian"' in page and "기기 묶음: 신당 래미안 전광판" in page
+
+    assert post_notice(server, admin, dong="group:raemian").status_code == 303
+
+    assert [n["text"] for n in notices(server, inside, "sindang")] == [TEXT]
+    assert notices(server, outside, "sindang") == []
+    listed = admin.get(server.url + PAGE, timeout=10).text
+    assert "기기 묶음: 신당 래미안 전광판" in listed.split("새 긴급 공지")[0]
+    # An unknown group is refused beside the target; a 동 담당 may not target a group.
+    unknown = post_notice(server, admin, dong="group:nowhere")
+    assert unknown.status_code == 400 and "기기 묶음을 목록에서" in unknown.text
+    dong = signed_in_session(server, DONG)
+    assert post_notice(server, dong, dong="group:raemian").status_code == 403
+
+
 def test_nobody_without_the_right_sets_or_clears_a_notice(server: ServerProcess) -> None:
     device = server.enroll()
     admin = signed_in_session(server, ADMIN)

@@ -165,15 +165,23 @@ def heartbeat(server: ServerProcess, device: EnrolledDevice, highest_seq: int | 
     assert r.status_code == 200, r.text
 
 
-def start_server(data_dir: Path, db: str | None = None, *extra: str) -> ServerProcess:
-    """Start the server on a free port of 127.0.0.1 and wait until it answers."""
+def start_server(
+    data_dir: Path, db: str | None = None, *extra: str, env: dict[str, str] | None = None
+) -> ServerProcess:
+    """Start the server on a free port of 127.0.0.1 and wait until it answers (`env`: the
+    process's environment, this one's by default)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / f"server-{secrets.token_hex(3)}.log"
     log = log_path.open("w", encoding="utf-8")
     command = [sys.executable, "-m", "server", "serve", "--data-dir", str(data_dir)]
     command += (["--db", db] if db else []) + ["--host", "127.0.0.1", "--port", "0", *extra]
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True, env=os.environ.copy()
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env=env if env is not None else os.environ.copy(),
     )
     assert process.stdout is not None
     line = _read_line(process.stdout, START_TIMEOUT_S)

@@ -79,11 +79,24 @@ def test_a_device_gets_every_devices_notices_and_its_dongs() -> None:
 
     listed = [record(1, None), record(2, "sindang"), record(3, "hoehyeon")]
 
+    grouped = emergency.NoticeRecord(
+        4, "공지", "danger", None, NOON, "김관리", NOON + timedelta(hours=1), None, None, "apt"
+    )
+    assert not emergency.needs_groups(listed) and emergency.needs_groups([*listed, grouped])
+    assert [n.id for n in emergency.for_device([grouped], None, frozenset({"apt"})).notices] == [4]
+    assert emergency.for_device([grouped], None, frozenset({"other"})).notices == []
     assert [n.id for n in emergency.for_device(listed, "sindang").notices] == [1, 2]
     assert [n.id for n in emergency.for_device(listed, None).notices] == [1]
     one, other = emergency.for_device(listed, "sindang"), emergency.for_device(listed, "hoehyeon")
     assert emergency.etag_of(one) != emergency.etag_of(other)
     assert emergency.etag_of(one) == emergency.etag_of(emergency.for_device(listed, "sindang"))
+
+
+def test_a_notice_targets_a_dong_or_a_group_never_both(db: ServerDatabase) -> None:
+    with pytest.raises(emergency.EmergencyError):
+        emergency.post(db, "대피하세요", "danger", "sindang", 1, BY, group="apt")
+    posted = emergency.post(db, "대피하세요", "danger", None, 1, BY, group="apt")
+    assert emergency.in_force(db)[0].group_key == "apt" == posted.group_key
 
 
 def test_what_staff_type_is_checked_field_by_field() -> None:

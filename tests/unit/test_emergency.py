@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from contract.wire import EmergencyNotice
-from kiosk.domain.emergency import Shown, how_shown, next_change, notice_to_show, posted_time
+from kiosk.domain.emergency import (
+    Shown,
+    how_shown,
+    in_device_time,
+    next_change,
+    notice_to_show,
+    posted_time,
+)
 
 NOW = datetime(2026, 12, 7, 5, 0, tzinfo=UTC)  # 14:00 in Seoul
 
@@ -50,3 +57,15 @@ def test_a_sign_where_nobody_is_mid_step_and_a_band_where_a_resident_may_be() ->
 
 def test_the_time_posted_is_in_seoul_time() -> None:
     assert posted_time(notice(1, posted_min_ago=5)) == "12월 7일 13:55"
+
+
+def test_a_device_whose_clock_is_slow_still_ends_a_notice_when_the_server_does() -> None:
+    # The device's clock is 10 minutes behind the server's (offset: server minus device).
+    on_server = notice(1, ends_in_min=5)
+    [on_device] = in_device_time([on_server], clock_offset_s=600)
+
+    device_now = NOW - timedelta(minutes=10)
+    assert on_device.until == NOW - timedelta(minutes=5)
+    assert notice_to_show([on_device], device_now + timedelta(minutes=4)) == on_device
+    assert notice_to_show([on_device], device_now + timedelta(minutes=5)) is None
+    assert on_device.posted_at == on_server.posted_at  # shown as the server's time of day

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 
 from contract.content import KST, parse_pack
-from contract.wire import SurveyResponse
+from contract.wire import PointsLedger, SurveyResponse
 from kiosk.domain.ballot_flow import SAMPLE_NAMES as BALLOT_SAMPLES
 from kiosk.domain.ballot_flow import BallotFlow
 from kiosk.domain.ballot_flow import samples as ballot_samples
@@ -22,10 +23,32 @@ from kiosk.domain.identify import (
     identify_step,
     masked,
 )
-from kiosk.domain.proposal_flow import NEW_REVIEW, NEW_TEXT, NEW_TOPIC, ProposalFlow
+from kiosk.domain.points_flow import AMOUNT, BALANCE, PointsFlow, sample_ledger
+from kiosk.domain.proposal_flow import (
+    NEW_REVIEW,
+    NEW_TEXT,
+    NEW_TOPIC,
+    AgreeFlow,
+    ProposalFlow,
+)
 from kiosk.domain.proposal_flow import SAMPLE_NAMES as PROPOSAL_SAMPLES
 from kiosk.domain.proposal_flow import samples as proposal_samples
-from kiosk.domain.steps import STEP_KINDS, At, Flow, Join, Msg, Sent, Step, Submission, Vote, until
+from kiosk.domain.proposals import tally
+from kiosk.domain.steps import (
+    LEDGER,
+    STEP_KINDS,
+    Agree,
+    At,
+    Flow,
+    Join,
+    Msg,
+    Sent,
+    Step,
+    Submission,
+    Vote,
+    Worded,
+    until,
+)
 from kiosk.domain.survey_flow import (
     FEEDBACK,
     INTRO,
@@ -58,7 +81,7 @@ def test_the_kinds_are_those_of_the_issue():
 
 
 def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
-    flow = SurveyFlow.of(PACK, DIGITAL, NOW)
+    flow = SurveyFlow(PACK, DIGITAL, NOW)
     intro = flow.step(flow.first())
     assert (intro.id, intro.kind) == (INTRO, "info")
     assert intro.action is not None and intro.action.name == "startButton"
@@ -113,7 +136,7 @@ def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
 
 
 def test_a_quiz_checks_each_answer_then_shows_feedback_and_locks_it():
-    flow = SurveyFlow.of(PACK, QUIZ, NOW)
+    flow = SurveyFlow(PACK, QUIZ, NOW)
     at = walk_to(flow, flow.first())
     step = flow.step(at)
     assert step.action is not None and step.action.words == Msg("quiz.check")
@@ -154,7 +177,7 @@ CONTEST = PACK.contests[0]
 
 
 def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed():
-    flow = ContestVoteFlow.of(PACK, CONTEST, NOW)
+    flow = ContestVoteFlow(PACK, CONTEST, NOW)
     at = flow.first()
     step = flow.step(at)
     assert (step.id, step.kind, step.multiple) == (ENTRIES, "picture_choice", True)
@@ -173,7 +196,7 @@ def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed(
 
 
 def test_an_idea_names_the_empty_field_and_a_correction_returns_to_the_review():
-    flow = IdeaFlow.of(PACK, CONTEST, NOW)
+    flow = IdeaFlow(PACK, CONTEST, NOW)
     at = flow.first()
     assert flow.step(at).kind == "text"
     move = flow.next(at)
@@ -228,6 +251,70 @@ def test_a_new_proposal_offers_the_centres_dong_first_and_goes_through_identity(
     note = flow.submitted(SENT)
     assert ("civic.thanks.receipt", {"number": "2741-0586"}) in note.lines
     assert flow.sent_key(SENT) == ("proposal", SENT.envelope_id)
+
+
+def test_an_agree_is_identity_then_the_act_and_thanks_with_the_count_after_it():
+    proposal = PACK.proposals[0]
+    known = {proposal.id: proposal}
+    flow = AgreeFlow(proposal.id, known.get, lambda p: tally(p, 100, 1), 100)
+    at = flow.first()
+    assert at == At(IDENTITY, "phone")
+    flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
+    assert flow.step(at).kind == "identify"
+    assert flow.entry.purpose_id == "civic.identity.purpose.agree"
+    assert flow.next(at).problems  # no number typed
+    for digit in "01012345678":
+        flow.entry.type("phone", digit)
+    birth = walk_to(flow, at)
+    assert flow.step(walk_to(flow, birth)).kind == "submit"
+    assert flow.submission(NOW) == Agree(proposal)
+    note = flow.submitted(SENT)
+    assert note.message_id == "civic.thanks.agree" and note.points == 100
+    assert note.lines[0] == (
+        "civic.proposal.count_parts",
+        {"published": proposal.agree_count, "pending": 1},
+    )
+    assert flow.sent_key(SENT) == ("proposal_agree", proposal.id)
+    # Gone from the content while the resident typed: nothing is sent.
+    del known[proposal.id]
+    assert flow.submission(NOW) == [Worded("proposal", "civic.proposal.gone")]
+
+
+@dataclass(frozen=True)
+class LedgerAnswer:
+    outcome: str
+    ledger: PointsLedger | None = None
+
+
+def test_points_are_identity_then_the_balance_the_server_gives_then_an_amount():
+    flow = PointsFlow(PACK.district.points)
+    at = flow.first()
+    assert at == At(IDENTITY, "phone")
+    flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
+    for digit in "01012345678":
+        flow.entry.type("phone", digit)
+    balance = walk_to(flow, walk_to(flow, at))
+    assert balance == At(BALANCE) and flow.asks(balance) == LEDGER
+    # Waiting: the seconds so far, and nothing to tap but the bars' 이전 and 처음으로.
+    flow.answered(balance, None, 2.7)
+    step = flow.step(balance)
+    assert [line.name for line in step.head] == ["", "pointsWaiting", "pointsWaitingSeconds"]
+    assert step.head[2].words == Msg("points.waiting.seconds", {"seconds": 2})
+    assert step.action is None and not step.back and not step.options
+    flow.answered(balance, LedgerAnswer("offline"), 6.0)
+    assert "points_offline" in [line.name for line in flow.step(balance).head]
+    # 5,300 points: below the exchange minimum, said before the tap and again at it.
+    flow.answered(balance, LedgerAnswer("ready", sample_ledger(NOW)), 1.0)
+    step = flow.step(balance)
+    assert [o.name for o in step.options] == ["use_exchange", "use_donate"] and step.moves_on
+    assert "exchangeNotYet" in [line.name for line in step.head]
+    assert [r.name for r in step.rows][:2] == ["line0", "line1"]
+    [problem] = flow.choose(balance, "exchange")
+    assert problem.message_id == "points.exchange.not_yet"
+    assert problem.params == {"minimum": 10_000, "balance": 5_300, "missing": 4_700}
+    assert flow.choose(balance, "donate") == []
+    assert walk_to(flow, balance) == At(AMOUNT) and flow.use == "donate"
+    assert 5_300 in flow.amounts()
 
 
 def test_identity_without_a_server_key_says_so_and_offers_only_back():

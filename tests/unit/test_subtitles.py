@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.domain.subtitles import Cue, cue_at, parse_subtitles
+from contract.subtitles import Cue, cue_at, parse_subtitles, webvtt_problems
 from kiosk.domain.video import VideoSession, clock_text, minutes_seconds
 from kiosk.paths import asset_path
 
@@ -116,3 +117,40 @@ def test_lengths_and_positions_as_people_read_them():
         clock_text(6.0) == "0:06" and clock_text(65.4) == "1:05" and clock_text(3723) == "1:02:03"
     )
     assert minutes_seconds(6.0) == (0, 6) and minutes_seconds(125.6) == (2, 6)
+
+
+# -- the strict check of an uploaded WebVTT file (the console's 미디어 올리기) -------------------
+
+
+def test_a_well_made_webvtt_file_has_no_problem() -> None:
+    vtt = (
+        "\ufeffWEBVTT\r\n\r\nNOTE 설명\r\n\r\n"
+        "1\r\n00:01.000 --> 00:02.500 line:80%\r\n<v 해설>안녕</v>\r\n"
+    )
+    assert webvtt_problems(vtt.encode("utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ("00:00:01.000 --> 00:00:02.000\n글\n".encode(), "첫 줄이 WEBVTT가 아닙니다"),
+        ("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n한글\n".encode("cp949"), "UTF-8"),
+        (b"WEBVTT\n\n00:00:03.000 --> 00:00:01.000\ntext\n", "3번째 줄: 끝나는 시각이"),
+        (b"WEBVTT\n\n00:00:xx --> 00:00:02.000\ntext\n", "3번째 줄: 시각을 읽을 수 없습니다"),
+        (
+            b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n\n",
+            "3번째 줄: 시각 다음 줄에 자막 글이 없습니다",
+        ),
+        (b"WEBVTT\n\n", "자막이 하나도 없습니다"),
+    ],
+    ids=["no-header", "not-utf8", "end-before-start", "unreadable-time", "no-text", "no-cue"],
+)
+def test_a_broken_webvtt_file_is_refused_with_the_line_in_korean(data: bytes, words: str) -> None:
+    problems = webvtt_problems(data)
+    assert problems and words in problems[0]
+
+
+def test_many_problems_are_named_up_to_five() -> None:
+    broken = "WEBVTT\n\n" + "".join(f"00:00:0{i}.000 --> 00:00:00.000\n글\n\n" for i in range(1, 9))
+    problems = webvtt_problems(broken.encode())
+    assert len(problems) == 6 and problems[-1] == "… 그 밖에 3곳"

@@ -7,7 +7,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import sys
+from collections.abc import Callable
 from datetime import datetime
+from types import FrameType
 
 import pytest
 from nacl.public import PrivateKey, SealedBox
@@ -17,6 +20,7 @@ from contract.content import KST
 from contract.wire import binding_of
 from kiosk.domain import ballot_flow
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import ballot, proposals
@@ -92,6 +96,54 @@ def vote(qtbot, window) -> None:
     assert on(window) == "budget_review"
     tap_name(qtbot, window, "submitButton")
     identify(qtbot, window)
+
+
+def up_to_the_birth_date(qtbot, window, birth: str) -> None:
+    """A ballot chosen and reviewed, the phone number given, `birth` typed (not confirmed)."""
+    choose_myeong(qtbot, window)
+    select_within_budget(qtbot, window)
+    tap_name(qtbot, window, "flowNext")
+    tap_name(qtbot, window, "submitButton")
+    press(qtbot, window, PHONE)
+    tap_name(qtbot, window, "flowNext")
+    press(qtbot, window, birth)
+
+
+def modules_on_the_way_to_enqueue(tap_it: Callable[[], None]) -> list[list[str]]:
+    """For each `Outbox.enqueue` that `tap_it` leads to: the kiosk modules on the call stack
+    as it is entered, outermost first, each once (the module hops from the tap to the
+    outbox). A profile hook sees every Python call on this thread, wherever it came from."""
+    enqueue = Outbox.enqueue.__code__
+    found: list[list[str]] = []
+
+    def probe(frame: FrameType, event: str, _arg: object) -> None:
+        if event != "call" or frame.f_code is not enqueue:
+            return
+        modules: list[str] = []
+        caller: FrameType | None = frame
+        while caller is not None:
+            modules.append(caller.f_globals.get("__name__", ""))
+            caller = caller.f_back
+        kiosk_modules = [m for m in reversed(modules) if m.startswith("kiosk.")]
+        found.append(list(dict.fromkeys(kiosk_modules)))
+
+    sys.setprofile(probe)
+    try:
+        tap_it()
+    finally:
+        sys.setprofile(None)
+    return found
+
+
+def test_the_ballots_tap_reaches_the_outbox_in_at_most_five_module_hops(qtbot, kiosk):
+    """Issue 18's measure of the layers between a tap and the write: the ballot's 확인 after
+    the birth date, to `Outbox.enqueue`, passes through at most five kiosk modules."""
+    up_to_the_birth_date(qtbot, kiosk, BIRTH)
+    [hops] = modules_on_the_way_to_enqueue(lambda: tap_name(qtbot, kiosk, "flowNext"))
+    assert on(kiosk) == "thanks"
+    logging.getLogger(__name__).info("ballot hops: %s", " -> ".join(hops))
+    assert hops[0] == "kiosk.ui.flow" and hops[-1] == "kiosk.store.outbox", hops
+    assert len(hops) <= 5, hops
 
 
 def test_a_resident_votes_within_the_budget_by_taps(qtbot, kiosk, server_key):
@@ -197,13 +249,7 @@ def test_a_kiosk_never_connected_says_so_before_any_number_is_typed(qtbot, make_
 
 
 def test_idle_reset_mid_ballot_leaves_no_envelope_and_no_digits(qtbot, kiosk, idle_clock):
-    choose_myeong(qtbot, kiosk)
-    select_within_budget(qtbot, kiosk)
-    tap_name(qtbot, kiosk, "flowNext")
-    tap_name(qtbot, kiosk, "submitButton")
-    press(qtbot, kiosk, PHONE)
-    tap_name(qtbot, kiosk, "flowNext")
-    press(qtbot, kiosk, "1950")
+    up_to_the_birth_date(qtbot, kiosk, "1950")
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract

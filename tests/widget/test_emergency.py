@@ -59,6 +59,18 @@ def test_a_kiosk_in_use_shows_a_band_that_blocks_nothing_and_says_it(qtbot, make
     assert not band.isVisible() and window.emergency.shown is None
 
 
+def test_voice_turned_on_under_a_band_says_it_after_the_greeting(qtbot, make_window):
+    window = make_window(speech_engine="mock")
+    window.emergency.on_sync_emergency([notice(level="warning")])
+    assert window.emergency.band.isVisible() and not window.voice.spoken
+
+    window.voice.toggle()
+
+    qtbot.waitUntil(lambda: any(TEXT in line for line in window.voice.spoken))
+    said = list(window.voice.spoken)
+    assert TEXT not in said[0] and said[-1] == f"주의 안내. {TEXT}"
+
+
 def test_an_idle_kiosk_shows_the_sign_and_a_touch_still_starts_a_visit(qtbot, make_window):
     window = make_window()
     window.enter_attract()

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 from nacl.public import PrivateKey, SealedBox
+from PySide6.QtCore import QTimer
 
 import sync.ledger
 from contract.content import KST
@@ -29,6 +30,7 @@ from contract.wire import (
     binding_of,
 )
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.domain.points_flow import sample_ledger
 from kiosk.paths import asset_path
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.render import show_screen
@@ -41,8 +43,8 @@ from tests.server.process import ServerProcess, start_server
 from tests.widget.test_ballot_flow import PHONE, enrol, identify
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
-RICH = points.sample_ledger(NOW, balance_scale=6)  # 15,300 points
-POOR = points.sample_ledger(NOW)  # 5,300 points
+RICH = sample_ledger(NOW, balance_scale=6)  # 15,300 points
+POOR = sample_ledger(NOW)  # 5,300 points
 
 
 class FakeServer:
@@ -121,6 +123,11 @@ def test_the_kiosk_waits_visibly_then_shows_the_balance_and_history(
     DeviceSettings(kiosk.ctx.db).set_clock_offset_s(90.0)
     check_points(qtbot, kiosk)
     assert "잠시만 기다려 주세요" in find(kiosk, "pointsWaiting").text()
+    # Nothing polls for the answer: it comes by the background helper's callback; a timer
+    # counts the seconds shown, and one fires once when the wait runs out.
+    timers = [t for t in kiosk.current_screen.findChildren(QTimer) if t.isActive()]
+    [(_, tick), (once, deadline_ms)] = sorted((t.isSingleShot(), t.interval()) for t in timers)
+    assert tick == 1000 and once and 0 < deadline_ms <= sync.ledger.WAIT_S * 1000
     assert not shown(kiosk, "pointsBalance") and not shown(kiosk, "line0")
     qtbot.waitUntil(lambda: bool(server.asked_for), timeout=3000)
     assert server.asked_on[0] is not threading.main_thread()
@@ -177,7 +184,7 @@ def test_offline_says_so_plainly_with_no_history(qtbot, make_window, server_key)
     assert find(window, "points_offline").text() == "연결되면 확인할 수 있습니다"
     assert "포인트는 없어지지 않습니다" in words(window)
     assert not shown(window, "pointsBalance") and not shown(window, "line0")
-    assert not shown(window, "exchangeButton")
+    assert not shown(window, "use_exchange")
 
 
 def test_a_server_that_does_not_answer_in_time_is_offline(qtbot, kiosk, monkeypatch):
@@ -186,7 +193,7 @@ def test_a_server_that_does_not_answer_in_time_is_offline(qtbot, kiosk, monkeypa
     check_points(qtbot, kiosk)
     assert shown(kiosk, "pointsWaiting")
     qtbot.waitUntil(lambda: shown(kiosk, "points_offline"), timeout=5000)
-    lookup = kiosk.navigator.current.params["session"].lookup
+    lookup = kiosk.navigator.current.params["flow"].asked
     assert lookup.call.cancelled  # the helper will not deliver the late answer
     server.release.set()  # a late answer changes nothing
     assert lookup.call.wait(5)
@@ -206,7 +213,7 @@ def test_an_exchange_below_the_minimum_is_refused_with_the_reason(qtbot, kiosk, 
     check_points(qtbot, kiosk)
     answered(qtbot, kiosk, server)
     assert "4,700점 더 모으면" in find(kiosk, "exchangeNotYet").text()
-    tap_name(qtbot, kiosk, "exchangeButton")
+    tap_name(qtbot, kiosk, "use_exchange")
     assert on(kiosk) == "points_balance"
     message = find(kiosk, "problemMessage").text()
     assert "상품권은 10,000점부터 바꿀 수 있습니다. 지금 5,300점이라 4,700점 더" in message
@@ -217,7 +224,7 @@ def test_an_exchange_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatc
     server = fake(monkeypatch, RICH)
     check_points(qtbot, kiosk)
     answered(qtbot, kiosk, server)
-    tap_name(qtbot, kiosk, "exchangeButton")
+    tap_name(qtbot, kiosk, "use_exchange")
     assert on(kiosk) == "points_amount"
     assert shown(kiosk, "amount_10000") and not shown(kiosk, "amount_20000")
     tap_name(qtbot, kiosk, "flowNext")
@@ -249,7 +256,7 @@ def test_an_exchange_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatc
     tap(qtbot, kiosk.back_button)
     tap(qtbot, kiosk.back_button)
     assert on(kiosk) == "points_balance"
-    assert shown(kiosk, "pointsSent") and not shown(kiosk, "exchangeButton")
+    assert shown(kiosk, "pointsSent") and not shown(kiosk, "use_exchange")
     assert len(kiosk.ctx.outbox.pending()) == 1
 
 
@@ -257,7 +264,7 @@ def test_a_donation_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatch
     server = fake(monkeypatch, POOR)
     check_points(qtbot, kiosk)
     answered(qtbot, kiosk, server)
-    tap_name(qtbot, kiosk, "donateButton")
+    tap_name(qtbot, kiosk, "use_donate")
     assert "5,300점 (모두)" in find(kiosk, "amount_5300").accessibleName()
     tap_name(qtbot, kiosk, "amount_1000")
     tap_name(qtbot, kiosk, "flowNext")
@@ -274,9 +281,9 @@ def test_a_donation_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatch
 def test_idle_reset_while_waiting_leaves_nothing_behind(qtbot, kiosk, monkeypatch, idle_clock):
     server = fake(monkeypatch, RICH)
     check_points(qtbot, kiosk)
-    session = weakref.ref(kiosk.navigator.current.params["session"])
-    identity = weakref.ref(kiosk.navigator.current.params["session"].identified)
-    call = session().lookup.call  # type: ignore[union-attr]
+    session = weakref.ref(kiosk.navigator.current.params["flow"])
+    identity = weakref.ref(kiosk.navigator.current.params["flow"].identity)
+    call = kiosk.navigator.current.params["flow"].asked.call
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)
     kiosk.idle.check()
     assert kiosk.in_attract
@@ -297,7 +304,7 @@ def test_idle_reset_at_the_confirmation_sends_nothing(qtbot, kiosk, monkeypatch,
     server = fake(monkeypatch, RICH)
     check_points(qtbot, kiosk)
     answered(qtbot, kiosk, server)
-    tap_name(qtbot, kiosk, "exchangeButton")
+    tap_name(qtbot, kiosk, "use_exchange")
     tap_name(qtbot, kiosk, "amount_10000")
     tap_name(qtbot, kiosk, "flowNext")
     assert on(kiosk) == "points_confirm"
@@ -360,7 +367,7 @@ def test_the_ledger_from_the_real_server(
     assert find(window, "pointsBalance").text() == "지금 포인트 100점"
     assert find(window, "answer_line0").text() == "제안에 공감 · +100점"
     assert not shown(window, "line1")
-    tap_name(qtbot, window, "exchangeButton")
+    tap_name(qtbot, window, "use_exchange")
     assert "9,900점 더 모으면" in find(window, "problemMessage").text()
     assert on(window) == "points_balance"
     assert [e.kind for e in window.ctx.outbox.pending()] == ["proposal_agree"]
@@ -389,6 +396,6 @@ def test_every_new_screen_fits_at_every_text_size(qtbot, make_window, size, scal
             audit(f"{name} ({language})")
         # The refusal below the minimum, on screen.
         show_screen(window, "points_balance_low")
-        tap_name(qtbot, window, "exchangeButton")
+        tap_name(qtbot, window, "use_exchange")
         audit(f"exchange refused ({language})")
     assert not problems, "\n".join(problems)

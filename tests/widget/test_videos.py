@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaDevices
 from PySide6.QtWidgets import QLabel, QWidget
 
+from contract.subtitles import cue_at
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.domain.subtitles import cue_at
 from kiosk.domain.video import VideoSession
 from kiosk.ui.navigation import Route
 from kiosk.ui.player.health import RESTART_EXIT_CODE

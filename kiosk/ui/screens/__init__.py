@@ -39,6 +39,7 @@ STEP_ROUTES = (
     "budget_dongs",
     "budget_projects",
     "budget_review",
+    "points_balance",
     "points_amount",
     "points_confirm",
 )
@@ -54,7 +55,7 @@ EVERYDAY_ROUTES = (
     "clinic_dept",
     "clinic_ticket",
 )
-POINTS_ROUTES = ("points", "points_balance")
+POINTS_ROUTES = ("points",)
 SETTINGS_ROUTES = (
     "admin_settings",
     "admin_setting_choice",
@@ -79,7 +80,7 @@ LAZY: dict[str, str] = {
     **{name: "kiosk.ui.screens.survey:SCREENS" for name in SURVEY_ROUTES},
     **{name: "kiosk.ui.steps:StepScreen" for name in STEP_ROUTES},
     **{name: "kiosk.ui.screens.contest:SCREENS" for name in CONTEST_ROUTES},
-    "identity": "kiosk.ui.screens.identity:SCREENS",
+    "identity": "kiosk.ui.steps:StepScreen",
     **{name: "kiosk.ui.screens.proposals:SCREENS" for name in PROPOSAL_ROUTES},
     **{name: "kiosk.ui.screens.ballot:SCREENS" for name in BUDGET_ROUTES},
     **{name: "kiosk.ui.screens.points:SCREENS" for name in POINTS_ROUTES},

@@ -14,12 +14,11 @@ from contract.ballot import ranking
 from contract.content import BallotResult, BudgetVote, ContentPack, ProjectResult
 from kiosk.domain.ballot import vote_phase
 from kiosk.domain.ballot_flow import BallotFlow
-from kiosk.domain.identify import SAMPLE_SERVER_KEY
 from kiosk.domain.money import won_text
 from kiosk.domain.steps import until
-from kiosk.services import Identified
 from kiosk.ui.flow import (
     ProblemMessage,
+    TakePart,
     choice_buttons,
     review_row,
     take_part_button,
@@ -27,10 +26,6 @@ from kiosk.ui.flow import (
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.screens.identity import (
-    IdentityRequest,
-    identity_route,
-)
 from kiosk.ui.screens.proposals import dong_name
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps import say
@@ -40,6 +35,8 @@ log = logging.getLogger(__name__)
 
 VOTE = "budget"
 RESULTS = "budget_results"
+# One vote a resident is the ballot act's rule (kiosk.services), not the visit's.
+VOTE_ACT = TakePart("civic.budget.vote", "budget_vote", "voteButton")
 
 
 def server_results(vote: BudgetVote, env: ScreenEnv) -> list[BallotResult]:
@@ -97,10 +94,7 @@ class BudgetVoteScreen(Screen):
         vote = pack.budget if pack else None
         self.message = ProblemMessage(env)
         if vote is None:
-            empty = label(env.tr("civic.budget.none"), "notice")
-            empty.setObjectName("budgetEmpty")
-            self.box.addWidget(empty)
-            self.box.addStretch(1)
+            self.only_notice("civic.budget.none", name="budgetEmpty")
             return
         self.vote = vote
         lang = env.language
@@ -112,9 +106,7 @@ class BudgetVoteScreen(Screen):
         now = env.ctx.clock()
         state = vote_phase(vote, now)
         if state == "open":
-            start = take_part_button(env, "civic.budget.vote", "budget_vote", name="voteButton")
-            start.clicked.connect(self.on_vote_clicked)
-            self.box.addWidget(start)
+            self.box.addWidget(take_part_button(env, VOTE_ACT, vote.id, self.on_vote_clicked))
         else:
             rule = "not_open_yet" if state == "not_open_yet" else "ballot_closed"
             closed = label(env.tr(f"civic.problem.{rule}"), "notice")
@@ -167,10 +159,7 @@ class BudgetResultsScreen(Screen):
         ranked = ranking(vote, dong) if vote is not None and dong is not None else None
         if vote is None or not vote.results:
             self.box.addWidget(label(env.tr("civic.budget.results"), "title"))
-            none = label(env.tr("civic.budget.results.none"), "notice")
-            none.setObjectName("noResults")
-            self.box.addWidget(none)
-            self.box.addStretch(1)
+            self.only_notice("civic.budget.results.none", name="noResults")
             return
         if dong is None or ranked is None:
             self.box.addWidget(label(env.tr("civic.budget.results.choose"), "title"))
@@ -227,35 +216,10 @@ SCREENS: dict[str, type[Screen]] = {VOTE: BudgetVoteScreen, RESULTS: BudgetResul
 # Sample states for --render-screens and the layout audit
 # ---------------------------------------------------------------------------------------------
 
-SAMPLE_NAMES: tuple[str, ...] = (
-    RESULTS,
-    "identity_phone",
-    "identity_birth",
-    "identity_no_key",
-)
+SAMPLE_NAMES: tuple[str, ...] = (RESULTS,)
 
 
 def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
-    routes: dict[str, Route] = {}
-
-    def nobody(env: ScreenEnv, identified: Identified) -> str | None:
-        return None
-
-    request = IdentityRequest("civic.identity.purpose.ballot", SAMPLE_SERVER_KEY, nobody)
-    assert request.entry is not None
-    request.entry.digits["phone"] = "0101234"
-    routes["identity_phone"] = identity_route(request, "phone")
-    typed = IdentityRequest("civic.identity.purpose.agree", SAMPLE_SERVER_KEY, nobody)
-    assert typed.entry is not None
-    typed.entry.digits = {"phone": "01012345678", "birth": "1950"}
-    routes["identity_birth"] = identity_route(typed, "birth")
-    routes["identity_no_key"] = identity_route(
-        IdentityRequest("civic.identity.purpose.ballot", None, nobody)
-    )
     vote = pack.budget
-    if vote is not None:
-        if vote.results:
-            routes[RESULTS] = Route(RESULTS, {"dong": vote.results[0].dong})
-        else:
-            routes[RESULTS] = Route(RESULTS, {"dong": None})
-    return {name: routes.get(name, Route(VOTE)) for name in SAMPLE_NAMES}
+    dong = vote.results[0].dong if vote is not None and vote.results else None
+    return {RESULTS: Route(RESULTS, {"dong": dong}) if vote is not None else Route(VOTE)}

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kiosk.ui.lesson import LessonPlayer
     from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Keypad, WrapButton
+from kiosk.ui.widgets import Keypad, WrapButton, label
 
 
 class Shell(Protocol):
@@ -31,6 +31,7 @@ class Shell(Protocol):
     background: Background  # runs the screens' slow work off the GUI thread
 
     def navigate(self, route: Route) -> None: ...
+    def replace(self, route: Route) -> None: ...  # in place of the route shown: no new 이전
     def go_back(self) -> None: ...
     def go_home(self) -> None: ...
     def leave_attract(self) -> None: ...
@@ -125,6 +126,12 @@ class Screen(QWidget):
 
     def title(self) -> str:
         return self.env.tr(self.title_id)
+
+    def only_notice(self, message_id: str, *, name: str = "") -> None:
+        """What a screen shows when it has nothing else to show (no content, a closed item):
+        one notice and empty space below; build() returns after it."""
+        self.box.addWidget(label(self.env.tr(message_id), "notice", name=name))
+        self.box.addStretch(1)
 
     def speech(self) -> Sequence[Spoken] | None:
         """What read-aloud says of this screen, as parts in reading order; None (the default)

@@ -176,8 +176,7 @@ class CoachPanelScreen(Screen):
         self.box.addWidget(label(env.tr("coach.panel.title"), "title"))
         session = self.controller.session if self.controller is not None else None
         if self.controller is None or session is None:
-            self.box.addWidget(label(env.tr("coach.panel.none"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("coach.panel.none")
             return
         minutes = max(0, int((env.ctx.clock() - session.started_at).total_seconds() // 60))
         info = label(

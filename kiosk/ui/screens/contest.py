@@ -11,7 +11,7 @@ from contract.content import ContentPack
 from kiosk.domain.contest import CONTEST_ENTRY_KIND, CONTEST_VOTE_KIND, is_open, takes_votes
 from kiosk.domain.contest_flow import ContestVoteFlow, IdeaFlow
 from kiosk.domain.steps import Flow, kind_and_until
-from kiosk.ui.flow import ProblemMessage, take_part_button
+from kiosk.ui.flow import ProblemMessage, TakePart, take_part_button
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.share import share_button
@@ -21,6 +21,8 @@ from kiosk.ui.widgets import label
 log = logging.getLogger(__name__)
 
 CONTEST = "contest"
+VOTE = TakePart("contest.vote", "contest_vote", "voteButton", CONTEST_VOTE_KIND)
+IDEA = TakePart("contest.idea", "contest_entry", "ideaButton", CONTEST_ENTRY_KIND)
 
 
 class ContestScreen(Screen):
@@ -34,8 +36,7 @@ class ContestScreen(Screen):
         contest = pack.contest(self.params["contest_id"]) if pack else None
         self.message = ProblemMessage(env)
         if contest is None:  # the content changed under the resident
-            self.box.addWidget(label(env.tr("survey.closed_now"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("survey.closed_now")
             return
         self.contest = contest
         lang = env.language
@@ -44,21 +45,10 @@ class ContestScreen(Screen):
         self.box.addWidget(label(contest.title.get(lang), "title"))
         self.box.addWidget(label(contest.description.get(lang)))
         self.box.addWidget(self.message)
-        visit = env.shell.visit
         if takes_votes(contest):
-            sent = visit.has_sent(CONTEST_VOTE_KIND, contest.id)
-            vote = take_part_button(
-                env, "contest.vote", "contest_vote", name="voteButton", sent=sent
-            )
-            vote.clicked.connect(self.on_vote_clicked)
-            self.box.addWidget(vote)
+            self.box.addWidget(take_part_button(env, VOTE, contest.id, self.on_vote_clicked))
         if contest.accepts_entries:
-            sent = visit.has_sent(CONTEST_ENTRY_KIND, contest.id)
-            idea = take_part_button(
-                env, "contest.idea", "contest_entry", name="ideaButton", sent=sent
-            )
-            idea.clicked.connect(self.on_idea_clicked)
-            self.box.addWidget(idea)
+            self.box.addWidget(take_part_button(env, IDEA, contest.id, self.on_idea_clicked))
         self.box.addWidget(share_button(env, contest.url, contest.title.get(lang)))
         self.box.addStretch(1)
 
@@ -70,11 +60,11 @@ class ContestScreen(Screen):
 
     def on_vote_clicked(self) -> None:
         if self._still_open():
-            self._start(ContestVoteFlow.of(self._pack(), self.contest, self.env.ctx.clock()))
+            self._start(ContestVoteFlow(self._pack(), self.contest, self.env.ctx.clock()))
 
     def on_idea_clicked(self) -> None:
         if self._still_open():
-            self._start(IdeaFlow.of(self._pack(), self.contest, self.env.ctx.clock()))
+            self._start(IdeaFlow(self._pack(), self.contest, self.env.ctx.clock()))
 
     def _pack(self) -> ContentPack:
         assert self.env.ctx.pack is not None  # the contest came from it

@@ -10,6 +10,7 @@ keeps them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
@@ -21,7 +22,7 @@ from kiosk.ui.flow import end_step
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import Palette
-from kiosk.ui.widgets import columns_for, grid, label
+from kiosk.ui.widgets import WrapButton, columns_for, grid, label
 
 CAFE_MENU_ROUTE = "cafe_menu"
 CAFE_PAY = "cafe_pay"
@@ -35,6 +36,26 @@ CARD_ANIMATION_MS = 900
 
 
 class _PracticeScreen(Screen):
+    """A practice kiosk's page: the practice band and its heading (`heading_id`, else the
+    title), then what `practice()` builds."""
+
+    heading_id: ClassVar[str | None] = None
+
+    def build(self) -> None:
+        self.head(self.heading_id or self.title_id)
+        self.practice()
+
+    def practice(self) -> None:
+        raise NotImplementedError
+
+    def add_grid(self, buttons: list[WrapButton], *, most: int) -> None:
+        """The page's large buttons in a grid, at most `most` a row."""
+        m = self.env.theme.metrics
+        holder = QWidget()
+        columns = columns_for(self.env.width, m.tile_px * 6, most=most)
+        holder.setLayout(grid(buttons, columns, m.gap_px * 2))
+        self.box.addWidget(holder)
+
     def cafe_order(self) -> CafeOrder:
         """The order the route carries; one americano when a page opens alone (a lesson step)."""
         order: CafeOrder | None = self.params.get("order")
@@ -58,10 +79,9 @@ class CafeMenuScreen(_PracticeScreen):
 
     title_id = "everyday.cafe.title"
 
-    def build(self) -> None:
+    def practice(self) -> None:
         env = self.env
         self.order: CafeOrder = self.params.get("order") or CafeOrder()
-        self.head(self.title_id)
         self.box.addWidget(label(env.tr("everyday.cafe.menu"), "question"))
         items = []
         for item, price in CAFE_MENU.items():
@@ -70,10 +90,7 @@ class CafeMenuScreen(_PracticeScreen):
             )
             button.clicked.connect(lambda _=False, i=item: self.on_item(i))
             items.append(button)
-        m = env.theme.metrics
-        holder = QWidget()
-        holder.setLayout(grid(items, columns_for(env.width, m.tile_px * 6, most=3), m.gap_px * 2))
-        self.box.addWidget(holder)
+        self.add_grid(items, most=3)
         self.cart = label("", "strong")
         self.cart.setObjectName("cafeCart")
         self.box.addWidget(self.cart)
@@ -106,10 +123,9 @@ class CafeMenuScreen(_PracticeScreen):
 class CafePayScreen(_PracticeScreen):
     title_id = "everyday.cafe.pay.title"
 
-    def build(self) -> None:
+    def practice(self) -> None:
         env = self.env
         self.order = self.cafe_order()
-        self.head(self.title_id)
         total = label(env.tr("everyday.cafe.pay.total", total=won_text(self.order.total)), "notice")
         total.setObjectName("payTotal")
         self.box.addWidget(total)
@@ -206,10 +222,9 @@ class CafeCardScreen(_PracticeScreen):
 
     title_id = "everyday.cafe.card.title"
 
-    def build(self) -> None:
+    def practice(self) -> None:
         env = self.env
         self.order = self.cafe_order()
-        self.head(self.title_id)
         self.box.addWidget(label(env.tr("everyday.cafe.card.hint"), None))
         m = env.theme.metrics
         self.reader = CardReader(env.theme.palette, m.target_px * 3, self.on_paid)
@@ -244,10 +259,9 @@ class CafeCardScreen(_PracticeScreen):
 class CafeDoneScreen(_PracticeScreen):
     title_id = "everyday.cafe.done.title"
 
-    def build(self) -> None:
+    def practice(self) -> None:
         env = self.env
         order: CafeOrder = self.params.get("order") or CafeOrder()
-        self.head(self.title_id)
         number = label(env.tr("everyday.cafe.done.number", number=order.number), "notice")
         number.setObjectName("orderNumber")
         self.box.addWidget(number)
@@ -263,9 +277,8 @@ class CafeDoneScreen(_PracticeScreen):
 class ClinicStartScreen(_PracticeScreen):
     title_id = "everyday.clinic.title"
 
-    def build(self) -> None:
+    def practice(self) -> None:
         env = self.env
-        self.head(self.title_id)
         self.box.addWidget(label(env.tr("everyday.clinic.question"), "question"))
         for first, name, text_id in (
             (True, "clinicFirst", "everyday.clinic.first"),
@@ -281,22 +294,19 @@ class ClinicStartScreen(_PracticeScreen):
 
 
 class ClinicDeptScreen(_PracticeScreen):
+    heading_id = "everyday.clinic.title"
     title_id = "everyday.clinic.dept"
 
-    def build(self) -> None:
+    def practice(self) -> None:
         env = self.env
         self.visit: ClinicVisit = self.params.get("visit") or ClinicVisit()
-        self.head("everyday.clinic.title")
         self.box.addWidget(label(env.tr(self.title_id), "question"))
         buttons = []
         for dept in CLINIC_DEPARTMENTS:
             button = env.button(env.tr(f"everyday.clinic.dept.{dept}"), name=f"dept_{dept}")
             button.clicked.connect(lambda _=False, d=dept: self.on_dept(d))
             buttons.append(button)
-        m = env.theme.metrics
-        holder = QWidget()
-        holder.setLayout(grid(buttons, columns_for(env.width, m.tile_px * 6, most=2), m.gap_px * 2))
-        self.box.addWidget(holder)
+        self.add_grid(buttons, most=2)
         self.box.addStretch(1)
 
     def on_dept(self, dept: str) -> None:
@@ -307,10 +317,9 @@ class ClinicDeptScreen(_PracticeScreen):
 class ClinicTicketScreen(_PracticeScreen):
     title_id = "everyday.clinic.ticket.title"
 
-    def build(self) -> None:
+    def practice(self) -> None:
         env = self.env
         visit: ClinicVisit = self.params.get("visit") or ClinicVisit(department="internal")
-        self.head(self.title_id)
         number = label(env.tr("everyday.clinic.ticket.number", number=visit.ticket), "banner")
         number.setObjectName("ticketNumber")
         number.setAlignment(Qt.AlignmentFlag.AlignCenter)

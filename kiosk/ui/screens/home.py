@@ -85,7 +85,7 @@ class HomeScreen(Screen):
 
         for survey in surveys_open(pack, now):
             # 간편 모드 asks only the required questions.
-            flow = SurveyFlow.of(pack, survey, now, skip_optional=True)
+            flow = SurveyFlow(pack, survey, now, skip_optional=True)
             route = step_route(flow, flow.first())
             tile("home.simple.survey", survey.title.get(lang), f"today_survey_{survey.id}", route)
         for contest in contests_open(pack, now):

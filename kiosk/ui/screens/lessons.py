@@ -33,13 +33,11 @@ class LessonListScreen(Screen):
         self.box.addWidget(label(env.tr(self.title_id), "title"))
         coach = coach_of(env)
         if coach is None or coach.session is None:
-            self.box.addWidget(label(env.tr("lesson.list.no_coach"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("lesson.list.no_coach")
             return
         lessons = _lessons(self)
         if not lessons:
-            self.box.addWidget(label(env.tr("lesson.list.none"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("lesson.list.none")
             return
         self.box.addWidget(label(env.tr("lesson.list.hint"), "muted"))
         lang = env.language
@@ -77,8 +75,7 @@ class LessonStagesScreen(Screen):
         lesson = lesson or (lessons[0] if lessons else None)
         coach = coach_of(env)
         if lesson is None or coach is None or coach.session is None:
-            self.box.addWidget(label(env.tr("lesson.list.no_coach"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("lesson.list.no_coach")
             return
         self.lesson = lesson
         self.box.addWidget(label(lesson.title.get(env.language), "title"))

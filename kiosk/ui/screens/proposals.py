@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from contract.content import KST, TOPIC_NAMES, ContentPack, Proposal
 from kiosk.domain.counts import PublishedCounts
 from kiosk.domain.points import activity_points
+from kiosk.domain.proposal_flow import AgreeFlow, ProposalFlow
 from kiosk.domain.proposals import (
     PROPOSAL_AGREE_KIND,
     AgreeTally,
@@ -30,29 +31,21 @@ from kiosk.domain.proposals import (
     status_line,
     tally,
 )
-from kiosk.domain.steps import ThanksNote
-from kiosk.services import Identified, Receipt
 from kiosk.ui.flow import (
     ChoiceButton,
     ProblemMessage,
+    TakePart,
     choice_buttons,
     choice_extra_px,
     choice_grid,
     columns_for_texts,
-    receipt_line,
-    refusal_text,
     take_part_button,
     tile_choice_grid,
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.screens.identity import (
-    IdentityRequest,
-    OnIdentified,
-    identity_route,
-)
 from kiosk.ui.screens.share import share_button
-from kiosk.ui.steps.thanks import thanks_route
+from kiosk.ui.steps import enter
 from kiosk.ui.widgets import WrapButton, columns_for, label
 
 log = logging.getLogger(__name__)
@@ -60,6 +53,7 @@ log = logging.getLogger(__name__)
 LIST = "proposals"
 DETAIL = "proposal"
 FILTER = "proposal_filter"
+AGREE = TakePart("civic.proposal.agree", "proposal_agree", "agreeButton", PROPOSAL_AGREE_KIND)
 
 Sort = Literal["agrees", "newest"]
 SORTS: tuple[Sort, ...] = ("agrees", "newest")  # in the order the list shows them
@@ -181,10 +175,7 @@ class ProposalListScreen(Screen):
         self.box.addWidget(label(env.tr("area.proposals"), "title"))
         pack = env.ctx.pack
         if pack is None or not pack.proposals:
-            empty = label(env.tr("civic.proposals.empty"), "notice")
-            empty.setObjectName("proposalsEmpty")
-            self.box.addWidget(empty)
-            self.box.addStretch(1)
+            self.only_notice("civic.proposals.empty", name="proposalsEmpty")
             return
         self.chosen: ProposalFilter = self.params.get("filter") or ProposalFilter()
         threshold = pack.district.proposal_threshold
@@ -202,8 +193,6 @@ class ProposalListScreen(Screen):
         self._fill()
 
     def on_write_clicked(self) -> None:
-        from kiosk.domain.proposal_flow import ProposalFlow
-
         env = self.env
         assert env.ctx.pack is not None
         flow = ProposalFlow(env.ctx.pack, own_dong=env.ctx.config.dong)
@@ -356,8 +345,7 @@ class ProposalScreen(Screen):
         proposal = pack.proposal(self.params["proposal_id"]) if pack else None
         self.message = ProblemMessage(env)
         if proposal is None:
-            self.box.addWidget(label(env.tr("civic.proposal.gone"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("civic.proposal.gone")
             return
         assert pack is not None
         self.proposal = proposal
@@ -406,12 +394,7 @@ class ProposalScreen(Screen):
             self.box.addWidget(answer)
         self.box.addWidget(self.message)
         if state == "open":
-            sent = env.shell.visit.has_sent(PROPOSAL_AGREE_KIND, proposal.id)
-            agree = take_part_button(
-                env, "civic.proposal.agree", "proposal_agree", name="agreeButton", sent=sent
-            )
-            agree.clicked.connect(self.on_agree_clicked)
-            self.box.addWidget(agree)
+            self.box.addWidget(take_part_button(env, AGREE, proposal.id, self.on_agree_clicked))
         self.box.addWidget(share_button(env, proposal.url, proposal.title.get(lang)))
         self.box.addStretch(1)
 
@@ -421,40 +404,15 @@ class ProposalScreen(Screen):
         if problems:
             self.message.show_problems(problems)
             return
-        request = IdentityRequest(
-            "civic.identity.purpose.agree",
-            env.services.reads.server_key(),
-            _agree_with(self.proposal.id),
-        )
-        env.shell.navigate(identity_route(request))
-
-
-def _agree_with(proposal_id: str) -> OnIdentified:
-    """What the identity step hands the resident's identity to: the agree itself."""
-
-    def agree(env: ScreenEnv, identified: Identified) -> str | None:
         pack = env.ctx.pack
-        proposal = pack.proposal(proposal_id) if pack else None
-        if pack is None or proposal is None:
-            return env.tr("civic.proposal.gone")
-        outcome = env.services.acts.agree(proposal, identified)
-        if not isinstance(outcome, Receipt):
-            return refusal_text(env, outcome)
-        env.shell.visit.record(PROPOSAL_AGREE_KIND, proposal.id)
-        parts = count_parts(counts(env, proposal, published_counts(env)))
-        note = ThanksNote(
-            "civic.thanks.agree",
+        assert pack is not None  # the proposal came from it
+        flow = AgreeFlow(
+            self.proposal.id,
+            lambda proposal_id: env.ctx.pack.proposal(proposal_id) if env.ctx.pack else None,
+            lambda proposal: counts(env, proposal, published_counts(env)),
             activity_points(pack, "proposal_agree"),
-            (
-                (parts.message_id, parts.values),
-                ("civic.thanks.server", {}),
-                receipt_line(outcome),
-            ),
         )
-        env.shell.navigate(thanks_route(note))
-        return None
-
-    return agree
+        enter(env, flow)
 
 
 SCREENS: dict[str, type[Screen]] = {

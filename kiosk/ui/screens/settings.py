@@ -545,8 +545,7 @@ class ResetScreen(_PinPadScreen):
         pinned = (sample, None) if sample else env.services.device.pinned_server()
         if pinned is None:
             self.box.addWidget(label(env.tr("reset.title"), "title"))
-            self.box.addWidget(label(env.tr("reset.not_enrolled"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("reset.not_enrolled")
             return
         self.pin_page("reset.title", env.tr("reset.hint", url=breakable(pinned[0])))
         unexported = env.services.device.unexported_pending()

@@ -81,8 +81,7 @@ class SnsScreen(Screen):
         channels = list(pack.district.sns) if pack else []
         self.box.addWidget(label(env.tr("sns.title"), "title"))
         if not channels:
-            self.box.addWidget(label(env.tr("sns.empty"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("sns.empty")
             return
         self.box.addWidget(label(env.tr("sns.hint")))
         m = env.theme.metrics

@@ -43,10 +43,7 @@ class SurveyListScreen(Screen):
         contests = contests_open(pack, now) if pack else []
         self.message = ProblemMessage(env)
         if not surveys and not contests:
-            empty = label(env.tr("survey.list.empty"), "notice")
-            empty.setObjectName("surveysEmpty")
-            self.box.addWidget(empty)
-            self.box.addStretch(1)
+            self.only_notice("survey.list.empty", name="surveysEmpty")
             return
         self.box.addWidget(label(env.tr("survey.list.hint"), "muted"))
         cards: list[QWidget] = [self._survey_card(s) for s in surveys]
@@ -98,7 +95,7 @@ class SurveyListScreen(Screen):
             return
         log.info("survey_opened survey=%s", survey.id)
         assert self.env.ctx.pack is not None
-        flow = SurveyFlow.of(self.env.ctx.pack, survey, now)
+        flow = SurveyFlow(self.env.ctx.pack, survey, now)
         self.env.shell.navigate(step_route(flow, flow.first()))
 
 

@@ -25,8 +25,8 @@ from PySide6.QtMultimedia import (
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from contract.content import Video
+from contract.subtitles import Cue, cue_at, parse_subtitles
 from kiosk.context import AppContext
-from kiosk.domain.subtitles import Cue, cue_at, parse_subtitles
 from kiosk.domain.video import VideoSession, clock_text, minutes_seconds
 from kiosk.ui.images import read_image
 from kiosk.ui.navigation import Route
@@ -164,8 +164,7 @@ class VideoScreen(Screen):
         self.timer.timeout.connect(self.refresh)
         if video is None:
             self.box.addWidget(label(env.tr("area.videos"), "title"))
-            self.box.addWidget(label(env.tr("videos.empty"), "notice"))
-            self.box.addStretch(1)
+            self.only_notice("videos.empty")
             self.video = None
             return
         self.video = video

@@ -81,12 +81,21 @@ class EmergencySign(QWidget):
         self._theme: Theme | None = None
         self._panel: Panel | None = None
         self._translator: Translator | None = None
+        self._touch_hint: str | None = None
         self.hide()
 
     def show_notice(
-        self, notice: EmergencyNotice, theme: Theme, panel: Panel, translator: Translator
+        self,
+        notice: EmergencyNotice,
+        theme: Theme,
+        panel: Panel,
+        translator: Translator,
+        touch_hint: str | None = None,
     ) -> None:
+        """Draw `notice`; `touch_hint` (a kiosk's "화면을 눌러 시작하세요") goes in the foot band,
+        so nobody takes the kiosk for out of service."""
         self.notice, self._theme, self._panel, self._translator = notice, theme, panel, translator
+        self._touch_hint = touch_hint
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -105,7 +114,13 @@ class EmergencySign(QWidget):
             band = QRect(0, 0, self.width(), band_h)
             painter.fillRect(band, band_bg)
             # The same colour along the foot: the sign reads as one alarm, edge to edge.
-            painter.fillRect(QRect(0, self.height() - gap * 3, self.width(), gap * 3), band_bg)
+            foot_h = theme.metrics.bar_px if self._touch_hint else gap * 3
+            foot = QRect(0, self.height() - foot_h, self.width(), foot_h)
+            painter.fillRect(foot, band_bg)
+            if self._touch_hint:
+                painter.setPen(band_fg)
+                painter.setFont(font(theme.metrics.title_px, bold=True))
+                painter.drawText(foot, Qt.AlignmentFlag.AlignCenter, self._touch_hint)
             painter.setPen(band_fg)
             inner = band.adjusted(gap * 4, 0, -gap * 4, 0)
             painter.setFont(font(heading_px, bold=True))
@@ -120,7 +135,7 @@ class EmergencySign(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 tr.tr("emergency.posted", time=posted_time(notice)),
             )
-            body = self.rect().adjusted(gap * 6, band_h + gap * 4, -gap * 6, -gap * 7)
+            body = self.rect().adjusted(gap * 6, band_h + gap * 4, -gap * 6, -foot_h - gap * 4)
             self.text_px = _fitting_px(notice.text, body, panel)
             painter.setPen(QColor(p.text))
             painter.setFont(font(self.text_px, bold=True))
@@ -187,6 +202,9 @@ class EmergencyShow(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.refresh)
         window.screen_changed.connect(self.on_window_screen_changed)
+        # A resident who turns voice on while a band is up hears it after the greeting.
+        self._voice_on = False
+        window.voice.changed.connect(self.on_voice_changed)
 
     @Slot(object)
     def on_sync_emergency(self, notices: list[EmergencyNotice]) -> None:
@@ -213,8 +231,23 @@ class EmergencyShow(QObject):
         self._show_sign(notice if how is Shown.SIGN else None)
         self._show_band(notice if how is Shown.BAND else None)
         if appeared and notice is not None and how is Shown.BAND:
-            w.voice.say([f"{w.translator.tr(f'emergency.{notice.level}')}. {notice.text}"])
+            w.voice.say([self._spoken(notice)])
         self._schedule(now)
+
+    @Slot()
+    def on_voice_changed(self) -> None:
+        voice = self.window.voice
+        turned_on, self._voice_on = voice.on and not self._voice_on, voice.on
+        if turned_on and self.how is Shown.BAND:
+            # After the greeting and the screen, which the toggle says next (interrupting).
+            QTimer.singleShot(0, self._say_after_greeting)
+
+    def _say_after_greeting(self) -> None:
+        if self.how is Shown.BAND and self.shown is not None:
+            self.window.voice.say([self._spoken(self.shown)], interrupt=False)
+
+    def _spoken(self, notice: EmergencyNotice) -> str:
+        return f"{self.window.translator.tr(f'emergency.{notice.level}')}. {notice.text}"
 
     def fit(self, area: QRect) -> None:
         """The sign covers the whole window (low screen or not: it is read from afar)."""
@@ -231,7 +264,8 @@ class EmergencyShow(QObject):
                     player.start()
             return
         panel = Panel(w.ctx.config.panel_diagonal_inches, max(w.width(), 1), max(w.height(), 1))
-        self.sign.show_notice(notice, w.theme, panel, w.translator)
+        hint = None if w.board else w.translator.tr("attract.touch")
+        self.sign.show_notice(notice, w.theme, panel, w.translator, hint)
         self.sign.setGeometry(w.rect())
         self.sign.show()
         self.sign.raise_()

@@ -286,6 +286,9 @@ class KioskWindow(QWidget):
     def navigate(self, route: Route) -> None:
         self.show_route(self.navigator.push(route))
 
+    def replace(self, route: Route) -> None:
+        self.show_route(self.navigator.replace(route))
+
     def go_back(self) -> None:
         self.show_route(self.navigator.back())
 

@@ -8,6 +8,6 @@ go back one step and a rebuild shows the same step with the same answers.
 """
 
 from kiosk.ui.navigation import step_route
-from kiosk.ui.steps.screen import StepScreen, say
+from kiosk.ui.steps.screen import StepScreen, enter, say
 
-__all__ = ["StepScreen", "say", "step_route"]
+__all__ = ["StepScreen", "enter", "say", "step_route"]

@@ -73,8 +73,9 @@ def keypad(screen: StepScreen) -> list[QWidget]:
     return [readout, count, screen.message, pad]
 
 
-def identify(screen: StepScreen) -> None:
-    """확인 after the birth date: the identity for this visit's acts, or why it is refused."""
+def identify(screen: StepScreen) -> bool:
+    """확인 after the birth date: the identity for this visit's acts (flow.identity; True), or
+    why it is refused (False)."""
     env, flow = screen.env, screen.flow
     entry = _entry(screen)
     assert entry.server_key is not None
@@ -84,10 +85,10 @@ def identify(screen: StepScreen) -> None:
         identified = env.services.identify(resident, entry.server_key)
     except IdentityError as e:
         screen.message.show_text(env.tr(e.message_id))
-        return
+        return False
     del resident
     entry.wipe()
     screen.show_typed()
     log.info("identity_given purpose=%s", entry.purpose_id)
     flow.identity = identified
-    screen.on_identified()
+    return True

@@ -73,11 +73,21 @@ def _columns(
     )
 
 
+def _action(screen: StepScreen, option: Option) -> QWidget:
+    env = screen.env
+    lines = [(say(env, line.words), line.role) for line in option.lines]
+    button = env.button(*lines, role="primary" if option.primary else None, name=option.name)
+    button.clicked.connect(lambda _=False, v=option.value: _choose(screen, v))
+    return button
+
+
 def choice(screen: StepScreen) -> list[QWidget]:
-    """Answers as large buttons: a list (one or two columns), five faces of a scale, or two
-    large tiles."""
+    """Answers as large buttons: a list (one or two columns), five faces of a scale, two
+    large tiles, or actions (one a row)."""
     env, step = screen.env, screen.step
     m = env.theme.metrics
+    if step.layout == "actions":
+        return [choice_grid([_action(screen, o) for o in step.options], 1, m.gap_px * 2)]
     texts = [say(env, o.lines[0].words) for o in step.options]
     extra = choice_extra_px(m, m.tile_px)
     if step.layout == "faces":
@@ -153,8 +163,8 @@ def text(screen: StepScreen) -> list[QWidget]:
 # -- review -------------------------------------------------------------------------------------
 
 
-def review(screen: StepScreen) -> list[QWidget]:
-    """A card per answer, with 고치기 where it may still change."""
+def review_rows(screen: StepScreen) -> list[QWidget]:
+    """A card per answer (or per line of a history), with 고치기 where it may still change."""
     env = screen.env
     m = env.theme.metrics
     rows: list[QWidget] = []
@@ -183,7 +193,7 @@ BODIES: Mapping[str, Body] = {
     "choice": choice,
     "picture_choice": picture_choice,
     "text": text,
-    "review": review,
+    "review": review_rows,
     "identify": keypad,
 }
 

@@ -18,6 +18,7 @@ from kiosk.domain.identity import Identified
 from kiosk.domain.steps import (
     ACTS,
     Act,
+    Agree,
     At,
     Exchange,
     Flow,
@@ -49,6 +50,7 @@ from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps.identify import identify
 from kiosk.ui.steps.thanks import thanks_route
+from kiosk.ui.steps.waiting import Wait
 from kiosk.ui.widgets import Keypad, label
 
 
@@ -140,23 +142,27 @@ class StepScreen(Screen):
 
     def build(self) -> None:
         # Imported here: kinds draws with helpers of this module.
-        from kiosk.ui.steps.kinds import BODIES
+        from kiosk.ui.steps.kinds import BODIES, review_rows
 
         env = self.env
         self.flow: Flow = self.params["flow"]
         self.at: At = self.params["at"]
-        self.step: Step = self.flow.step(self.at)
         self.choices: list[ChoiceButton] = []
         self.keyboard: HangulKeyboard | None = None
         self.keypad: Keypad | None = None
         # Shows what was typed at an identify step again (after the digits are wiped).
         self.show_typed: Callable[[], None] = lambda: None
         self.message = ProblemMessage(env)
+        # A step that waits for the server knows what it knows now before it is drawn.
+        self.wait = Wait(self) if self.flow.asks(self.at) is not None else None
+        self.step: Step = self.flow.step(self.at)
         step = self.step
         head = lines_widgets(env, step.head)
         # Lines with a name may change with an answer (a running count): refresh() rewrites them.
         self.named = named_labels(step.head, head)
         body = [*BODIES[step.kind](self), *lines_widgets(env, step.tail)]
+        if step.kind != "review":  # a review's cards are its body; elsewhere they follow it
+            body += review_rows(self)
         share = step.share
         shared = share_button(env, share.url, share.title.get(env.language)) if share else None
         if share is not None and shared is not None and not share.at_foot:
@@ -176,7 +182,7 @@ class StepScreen(Screen):
         self.row = self.action_row()
         if self.row is not None:
             kept.append(self.row.widget)
-        self.pinned = action_bar(env, kept)
+        self.pinned = action_bar(env, kept) if kept else None
         if share is not None and shared is not None and share.at_foot:
             foot.append(shared)
         if self.keyboard is not None:
@@ -185,6 +191,14 @@ class StepScreen(Screen):
         for widget in [*head, *body]:
             self.box.addWidget(widget)
         end_step(self.box, *foot)
+
+    def on_shown(self) -> None:
+        if self.wait is not None:
+            self.wait.start()
+
+    def on_hidden(self) -> None:
+        if self.wait is not None:
+            self.wait.stop()
 
     def show_chosen(self) -> None:
         """Show which options are chosen now."""
@@ -232,13 +246,8 @@ class StepScreen(Screen):
     # -- the runner ------------------------------------------------------------------------------
 
     def on_next(self) -> None:
-        if self.step.kind == "identify" and field_of(self.at) == "birth":
-            identify(self)  # then on_identified()
+        if self.step.kind == "identify" and field_of(self.at) == "birth" and not identify(self):
             return
-        self.move_on()
-
-    def on_identified(self) -> None:
-        """The resident is identified (flow.identity): on to the act."""
         self.move_on()
 
     def move_on(self) -> None:
@@ -253,12 +262,7 @@ class StepScreen(Screen):
         self.go(move.to)
 
     def go(self, at: At) -> None:
-        flow = self.flow
-        if at.step == IDENTITY and self.at.step != IDENTITY:
-            # A fresh entry, for the server's key as it is now.
-            key = self.env.services.reads.server_key()
-            flow.entry = IdentityEntry(flow.identity_purpose, key)
-        self.env.shell.navigate(step_route(flow, at))
+        enter(self.env, self.flow, at, fresh=self.at.step != IDENTITY)
 
     def submit(self) -> None:
         """Send what the flow gathered, through the services (durably, before the thank-you)."""
@@ -287,6 +291,15 @@ class StepScreen(Screen):
         self.message.show_text(text)
 
 
+def enter(env: ScreenEnv, flow: Flow, at: At | None = None, *, fresh: bool = True) -> None:
+    """Show the step at `at` of `flow` (its first step by default). Arriving at an identify
+    step from elsewhere (`fresh`) gives it a fresh entry, for the server's key as it is now."""
+    at = at or flow.first()
+    if at.step == IDENTITY and fresh:
+        flow.entry = IdentityEntry(flow.identity_purpose, env.services.reads.server_key())
+    env.shell.navigate(step_route(flow, at))
+
+
 def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
     """The services' act for what a flow sends."""
     if isinstance(act, Submission):
@@ -294,6 +307,8 @@ def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
     assert identity is not None, "an identify step comes before this act"
     if isinstance(act, Propose):
         return acts.propose(act.draft, identity)
+    if isinstance(act, Agree):
+        return acts.agree(act.proposal, identity)
     if isinstance(act, Vote):
         return acts.vote(act.session, identity)
     if isinstance(act, Exchange):

@@ -1,5 +1,6 @@
-"""Subtitles of the video centre: WebVTT and SubRip (SRT) files read into cues, and the cue at a
-position of the video.
+"""Subtitles of the video centre: WebVTT and SubRip (SRT) files read into cues, the cue at a
+position of the video (the kiosk), and the stricter check of an uploaded WebVTT file (the
+server's console), so both read subtitles by the same rules.
 
 The reader is forgiving, as a kiosk must be with files made by many hands: a byte-order mark,
 Windows line ends, cue identifiers, cue settings, NOTE/STYLE/REGION blocks, hours left out,
@@ -80,3 +81,43 @@ def cue_at(cues: Sequence[Cue], position_s: float) -> Cue | None:
     """The cue shown at `position_s` (the latest-starting one when cues overlap), or None."""
     i = bisect.bisect_right([c.start_s for c in cues], position_s)
     return next((c for c in reversed(cues[:i]) if c.covers(position_s)), None)
+
+
+_EXAMPLE = "00:00:01.000 --> 00:00:04.000"
+# How many problems a refusal names before "…".
+_PROBLEMS_SHOWN = 5
+
+
+def webvtt_problems(data: bytes) -> list[str]:
+    """Why `data` is not a WebVTT file the kiosk shows as made (Korean, with line numbers), or
+    [] when it is. Stricter than `parse_subtitles`, which a kiosk uses to show what it can: an
+    upload is refused rather than shown with cues silently missing."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ["UTF-8 글자로 저장된 파일이 아닙니다. 메모장 등에서 UTF-8로 다시 저장하세요."]
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not lines[0].startswith("WEBVTT"):
+        return ["첫 줄이 WEBVTT가 아닙니다. WebVTT(.vtt) 자막 파일을 고르세요."]
+    problems: list[str] = []
+    cues = 0
+    for number, line in enumerate(lines, start=1):
+        if "-->" not in line:
+            continue
+        match = _TIMING.match(line)
+        if match is None:
+            problems.append(f"{number}번째 줄: 시각을 읽을 수 없습니다 (예: {_EXAMPLE}).")
+            continue
+        g = match.groups()
+        start, end = _seconds(*g[0:4]), _seconds(*g[4:8])
+        if end <= start:
+            problems.append(f"{number}번째 줄: 끝나는 시각이 시작 시각보다 늦어야 합니다.")
+        following = lines[number] if number < len(lines) else ""
+        if not _clean(following):
+            problems.append(f"{number}번째 줄: 시각 다음 줄에 자막 글이 없습니다.")
+        cues += 1
+    if cues == 0 and not problems:
+        problems.append(f"자막이 하나도 없습니다. '{_EXAMPLE}' 다음 줄에 글을 씁니다.")
+    if len(problems) > _PROBLEMS_SHOWN:
+        problems = problems[:_PROBLEMS_SHOWN] + [f"… 그 밖에 {len(problems) - _PROBLEMS_SHOWN}곳"]
+    return problems

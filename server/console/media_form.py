@@ -1,0 +1,306 @@
+"""미디어 올리기: a picture or an MP4 clip (and, for the video centre, its WebVTT subtitles)
+uploaded into the draft as a new promotion or video (server.media checks and stores it; this
+module reads the streamed form, asks `allowed`, and renders).
+
+The body is never read into memory: it is refused by its declared size before a byte is read,
+and otherwise streamed to disk (Starlette spools each file part to a temporary file) while it
+is counted, so a body past the limit that did not declare its size is cut off there too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.types import Message, Receive
+
+from contract.subtitles import webvtt_problems
+from server import audit, drafts, media
+from server.console.base import (
+    KST,
+    PREFIX,
+    ConsoleRefusal,
+    actor_of,
+    check_csrf,
+    form_field,
+    page,
+    redirect,
+    render,
+    signed_in_of,
+    state_of,
+)
+from server.console.forms import HOME, current_draft, platform_url
+from server.staff import SignedIn, allowed
+
+router = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+MEDIA_PATH = f"{HOME}/draft/media"
+PURPOSES = (
+    ("promotion", "홍보 (전광판·대기 화면에 나오는 그림이나 영상)"),
+    ("video", "영상센터 영상 (주민이 골라 보는 영상, 자막 가능)"),
+)
+# The form's own fields beside the files: a few KiB at most.
+FORM_SLACK = 64 * 1024
+MAX_SUBTITLE_BYTES = 2 * 1024 * 1024
+UPLOADS = "media/uploads"
+PROMOTION_RUNS = timedelta(days=7)
+
+
+class BodyTooLarge(Exception):
+    """The streamed body passed the limit."""
+
+
+def counted(receive: Receive, limit: int) -> Receive:
+    """`receive`, raising BodyTooLarge once more than `limit` bytes of body have come."""
+    seen = 0
+
+    async def counting() -> Message:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > limit:
+            raise BodyTooLarge
+        return message
+
+    return counting
+
+
+def _page(
+    request: Request,
+    signed_in: SignedIn,
+    draft: drafts.Draft,
+    values: dict[str, str],
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    limit = state_of(request).settings.max_media_bytes
+    response = render(
+        request,
+        "content_media.html",
+        signed_in,
+        status_code=status_code,
+        title="미디어 올리기",
+        draft=draft,
+        values=values,
+        errors=errors or {},
+        purposes=PURPOSES,
+        limit=media.shown_size(limit),
+        max_promotion_min=f"{media.MAX_PROMOTION_S / 60:g}",
+        max_video_min=f"{media.MAX_VIDEO_S / 60:g}",
+        can_edit=allowed(signed_in.staff, "content.edit"),
+    )
+    if status_code == 413:
+        # The rest of the body is not read: the browser must not send more on this connection.
+        response.headers["Connection"] = "close"
+    return response
+
+
+@router.get("/content/draft/media", response_class=HTMLResponse)
+def media_page(
+    request: Request,
+    signed_in: Annotated[SignedIn, Depends(page("content.view"))],
+    purpose: str = "promotion",
+) -> HTMLResponse:
+    values = {"purpose": purpose if purpose in dict(PURPOSES) else "promotion"}
+    return _page(request, signed_in, current_draft(request), values)
+
+
+def _typed(form: FormData) -> dict[str, str]:
+    return {n: form_field(form, n) for n in ("purpose", "title_ko", "description_ko")}
+
+
+def _upload(form: FormData, name: str) -> UploadFile | None:
+    found = form.get(name)
+    return found if isinstance(found, UploadFile) and found.filename else None
+
+
+@router.post("/content/draft/media", response_class=HTMLResponse)
+async def upload_media(request: Request) -> Response:
+    """Check the upload and add it to the draft as a new promotion or video; or show the form
+    again with the problem beside its field (413 for a file over the limit)."""
+    signed_in = signed_in_of(request)
+    if signed_in is None:
+        raise ConsoleRefusal(401, "로그인이 필요합니다. 다시 로그인하세요.")
+    if not allowed(signed_in.staff, "content.edit"):
+        raise ConsoleRefusal(403, "이 일을 할 권한이 없습니다.")
+    draft = current_draft(request)
+    limit = state_of(request).settings.max_media_bytes
+    declared = request.headers.get("content-length", "")
+    too_big = {"file": media.too_large(int(declared) if declared.isdigit() else None, limit)}
+    if declared.isdigit() and int(declared) > limit + MAX_SUBTITLE_BYTES + FORM_SLACK:
+        return _page(request, signed_in, draft, {"purpose": "promotion"}, 413, too_big)
+    streamed = Request(
+        request.scope, counted(request.receive, limit + MAX_SUBTITLE_BYTES + FORM_SLACK)
+    )
+    try:
+        form = await streamed.form(max_files=2, max_fields=20)
+    except BodyTooLarge:
+        too_big = {"file": media.too_large(None, limit)}
+        return _page(request, signed_in, draft, {"purpose": "promotion"}, 413, too_big)
+    try:
+        check_csrf(request, signed_in, form)
+        if form_field(form, "draft") != str(draft.id):
+            raise ConsoleRefusal(
+                409, "이 양식의 초안은 이미 게시되었거나 버려졌습니다. 화면을 새로 여세요."
+            )
+        values = _typed(form)
+        file, subtitles = _upload(form, "file"), _upload(form, "subtitles")
+        try:
+            done = await run_in_threadpool(
+                _take, request, signed_in, draft, values, file, subtitles
+            )
+        except media.MediaRefused as e:
+            status = 413 if e.message.startswith("파일이 너무 큽니다") else 400
+            return _page(request, signed_in, draft, values, status, {e.field: e.message})
+        except drafts.DraftRefused as e:
+            return _page(request, signed_in, draft, values, 400, {"form": e.message})
+    finally:
+        await form.close()
+    return redirect(done)
+
+
+def _take(
+    request: Request,
+    signed_in: SignedIn,
+    draft: drafts.Draft,
+    values: dict[str, str],
+    file: UploadFile | None,
+    subtitles: UploadFile | None,
+) -> str:
+    """Check the upload, then store it and add it to the draft (on a worker thread: ffprobe and
+    the disk take time); the page to go to next. MediaRefused naming the field that is wrong,
+    before anything is stored."""
+    purpose = values["purpose"]
+    _check_fields(values, file, subtitles)
+    assert file is not None
+    state = state_of(request)
+    db, by = state.db, actor_of(request, signed_in)
+    work = state.settings.data_dir / "work"
+    longest = media.MAX_VIDEO_S if purpose == "video" else media.MAX_PROMOTION_S
+    with ExitStack() as stack:
+        clip = stack.enter_context(
+            media.received(file.file, work, state.settings.max_media_bytes, "file")
+        )
+        probed = media.inspect(clip.path, "file", longest)
+        if purpose == "video" and probed.kind != "video":
+            raise media.MediaRefused(
+                "file", "영상센터에는 MP4 영상을 올립니다. 그림은 '홍보'로 올리세요."
+            )
+        vtt = None
+        if subtitles is not None:
+            vtt = stack.enter_context(
+                media.received(subtitles.file, work, MAX_SUBTITLE_BYTES, "subtitles")
+            )
+            _check_subtitles(subtitles, vtt)
+        thumb = None
+        if purpose == "video":
+            made = work / f".thumbnail-{clip.sha256}.jpg"
+            stack.callback(made.unlink, missing_ok=True)
+            media.thumbnail(clip.path, probed.duration_s or 0, made)
+            thumb = stack.enter_context(
+                media.received(made.open("rb"), work, state.settings.max_media_bytes, "file")
+            )
+        # Everything checked: now stored and named in the draft.
+        add = _adder(request, draft, by)
+        asset = add(clip, probed.media_type, probed.suffix)
+        now = datetime.now(KST).replace(microsecond=0)
+        if purpose == "promotion":
+            key = drafts.add_item(
+                db, draft.id, "promotions", _promotion(values, probed, asset, now), by
+            )
+            return f"{HOME}/draft/promotion?key={quote(key)}"
+        assert thumb is not None
+        body = _video(draft, values, probed, asset, add(thumb, "image/jpeg", "jpg"), now)
+        if vtt is not None:
+            body["subtitles"] = add(vtt, "text/vtt", "vtt")
+        key = drafts.add_item(db, draft.id, "videos", body, by)
+        return f"{HOME}/draft/item?section=videos&key={quote(key)}"
+    raise AssertionError("unreachable")  # ExitStack swallows nothing; for the type checker
+
+
+def _check_fields(
+    values: dict[str, str], file: UploadFile | None, subtitles: UploadFile | None
+) -> None:
+    purpose = values["purpose"]
+    if purpose not in dict(PURPOSES):
+        raise media.MediaRefused("purpose", "어디에 쓸지 고르세요.")
+    if not values["title_ko"]:
+        raise media.MediaRefused("title_ko", "제목을 입력하세요.")
+    if purpose == "video" and not values["description_ko"]:
+        raise media.MediaRefused("description_ko", "영상센터에 보일 설명을 입력하세요.")
+    if file is None:
+        raise media.MediaRefused("file", "올릴 그림이나 MP4 영상 파일을 고르세요.")
+    if subtitles is not None and purpose != "video":
+        raise media.MediaRefused(
+            "subtitles", "자막은 영상센터 영상에만 붙일 수 있습니다. 용도를 영상센터로 고르세요."
+        )
+
+
+def _check_subtitles(upload: UploadFile, vtt: media.Received) -> None:
+    if not (upload.filename or "").lower().endswith(".vtt"):
+        raise media.MediaRefused("subtitles", "자막은 WebVTT(.vtt) 파일로 올리세요.")
+    problems = webvtt_problems(vtt.path.read_bytes())
+    if problems:
+        raise media.MediaRefused("subtitles", "자막 파일을 읽을 수 없습니다. " + " ".join(problems))
+
+
+def _adder(
+    request: Request, draft: drafts.Draft, by: audit.Actor
+) -> Callable[[media.Received, str, str], str]:
+    """A function that stores a checked file, names it in the draft's files (once) and
+    returns its path in the pack."""
+    state = state_of(request)
+
+    def add(file: media.Received, media_type: str, suffix: str) -> str:
+        path = f"{UPLOADS}/{file.sha256[:16]}.{suffix}"
+        entry = media.store(state.db, state.settings.assets_dir, file, media_type, path)
+        if draft.item("files", path) is None:
+            drafts.add_item(state.db, draft.id, "files", entry, by)
+        return path
+
+    return add
+
+
+def _promotion(
+    values: dict[str, str], probed: media.Probed, asset: str, now: datetime
+) -> dict[str, Any]:
+    """A new promotion showing the upload from now for a week (its form sets the rest)."""
+    body: dict[str, Any] = {
+        "id": f"{probed.kind}-{now:%Y%m%d-%H%M%S}",
+        "kind": probed.kind,
+        "title": {"ko": values["title_ko"]},
+        "asset": asset,
+        "starts_at": now.isoformat(),
+        "ends_at": (now + PROMOTION_RUNS).isoformat(),
+        "priority": 0,
+    }
+    if probed.duration_s is not None:
+        body["duration_s"] = round(min(probed.duration_s, media.MAX_PROMOTION_S), 1)
+    return body
+
+
+def _video(
+    draft: drafts.Draft,
+    values: dict[str, str],
+    probed: media.Probed,
+    asset: str,
+    thumbnail: str,
+    now: datetime,
+) -> dict[str, Any]:
+    key = f"video-{now:%Y%m%d-%H%M%S}"
+    return {
+        "id": key,
+        "title": {"ko": values["title_ko"]},
+        "description": {"ko": values["description_ko"]},
+        "asset": asset,
+        "thumbnail": thumbnail,
+        "duration_s": round(probed.duration_s or 0, 1),
+        "url": f"{platform_url(draft).rstrip('/')}/videos/{key}",
+    }

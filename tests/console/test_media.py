@@ -1,0 +1,385 @@
+"""미디어 올리기 through the real server process: a picture becomes a promotion, an MP4 clip
+with WebVTT subtitles a video of the video centre (thumbnail made by the server, files stored
+by SHA-256 as a pack stores them, published to a device); and the refusals, each in Korean
+beside its field with the draft and the live version unchanged: not an MP4, a codec the kiosk
+does not play, broken subtitles, a 2 GB file (declared, never sent) and a body past the
+(lowered) limit that never declared its size."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import http.client as httpclient
+import re
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+
+from tests.console.conftest import (
+    ADMIN,
+    VIEWER,
+    add_account,
+    csrf_of,
+    page_errors,
+    signed_in_session,
+)
+from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+from tests.console.test_content import DEMO, fresh_draft, get, live
+from tests.server.process import EnrolledDevice, ServerProcess, start_server
+
+MEDIA = "/staff/content/draft/media"
+LIMIT_MB = 2
+GOOD_VTT = "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n안녕하세요, 온통중구입니다.\n"
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    made = tmp_path_factory.mktemp("media")
+    sources = ["-f", "lavfi", "-i", "testsrc=size=640x360:rate=25"]
+    sources += ["-f", "lavfi", "-i", "sine=frequency=440", "-t", "2"]
+    ffmpeg(
+        *sources,
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+        str(made / "clip.mp4"),
+    )
+    ffmpeg(*sources, "-c:v", "mpeg4", "-c:a", "aac", "-shortest", str(made / "mpeg4.mp4"))
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=800x600", "-frames:v", "1", str(made / "poster.png"))
+    (made / "not-a-clip.mp4").write_text("이것은 영상이 아닙니다\n" * 100, encoding="utf-8")
+    (made / "good.vtt").write_text(GOOD_VTT, encoding="utf-8")
+    (made / "broken.vtt").write_text(
+        "WEBVTT\n\n00:00:03.000 --> 00:00:01.000\n거꾸로 된 시각\n\n00:00:xx --> 00:00:05\n글\n",
+        encoding="utf-8",
+    )
+    return {p.name: p for p in made.iterdir()}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The demo published, an admin and a viewer, and the upload limit lowered to 2 MiB."""
+    data_dir = tmp_path_factory.mktemp("media-server")
+    running = start_server(data_dir, None, "--max-media-mb", str(LIMIT_MB))
+    running.cli("publish", str(DEMO))
+    for account in (ADMIN, VIEWER):
+        add_account(running, account, data_dir)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def device(server: ServerProcess) -> EnrolledDevice:
+    return server.enroll(name="신당동 공동주택 보드", mode="board")
+
+
+def upload(
+    http: requests.Session, server: ServerProcess, draft: str, **parts: Any
+) -> requests.Response:
+    """The upload form sent as a browser sends it: fields, then files (name -> path)."""
+    token = csrf_of(get(http, server, MEDIA))
+    fields = {"csrf_token": token, "draft": draft, "purpose": "promotion", "title_ko": "제목"}
+    files = {}
+    for name, value in parts.items():
+        if isinstance(value, Path):
+            files[name] = (value.name, value.read_bytes())
+        else:
+            fields[name] = value
+    return http.post(
+        f"{server.url}{MEDIA}", data=fields, files=files, allow_redirects=False, timeout=60
+    )
+
+
+def multipart_head(boundary: str, **fields: str) -> bytes:
+    """A multipart body up to the first byte of a file part "file" (big.mp4), after `fields`:
+    the rest is sent by the test as it likes (or never)."""
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\n'
+        "Content-Type: video/mp4\r\n\r\n"
+    )
+    return "".join(parts).encode()
+
+
+def problem(r: requests.Response, field: str) -> str:
+    found = re.search(rf'id="error-{field}">([^<]*)<', html.unescape(r.text))
+    assert found is not None, r.text[-2000:]
+    return found.group(1)
+
+
+def draft_files(server: ServerProcess) -> set[str]:
+    from server import drafts
+
+    with server.database() as db:
+        draft = drafts.current(db)
+        assert draft is not None
+        return {i.key for i in draft.items if i.section == "files"}
+
+
+def leftovers(server: ServerProcess) -> list[Path]:
+    """Half-written uploads anywhere in the server's data folder."""
+    return [
+        p
+        for p in server.data_dir.rglob("*")
+        if p.name.startswith((".upload-", ".incoming-", ".thumbnail-"))
+    ]
+
+
+def test_a_clip_with_subtitles_becomes_a_video_that_a_device_receives(
+    server: ServerProcess, device: EnrolledDevice, files: dict[str, Path]
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    r = upload(
+        http,
+        server,
+        draft,
+        purpose="video",
+        title_ko="온통중구 사용법",
+        description_ko="키오스크에서 설문에 답하는 법을 보여 드립니다.",
+        file=files["clip.mp4"],
+        subtitles=files["good.vtt"],
+    )
+    assert r.status_code == 303, r.text[-2000:]
+    assert "/staff/content/draft/item?section=videos&key=video-" in r.headers["location"]
+    from server import drafts
+
+    with server.database() as db:
+        current = drafts.current(db)
+        assert current is not None
+        video = [i for i in current.items if i.section == "videos"][-1].body
+        entries = {i.key: i.body for i in current.items if i.section == "files"}
+    clip = files["clip.mp4"].read_bytes()
+    asset = entries[video["asset"]]
+    assert asset["sha256"] == hashlib.sha256(clip).hexdigest()
+    assert (asset["size"], asset["media_type"]) == (len(clip), "video/mp4")
+    assert entries[video["thumbnail"]]["media_type"] == "image/jpeg"
+    assert entries[video["subtitles"]]["media_type"] == "text/vtt"
+    assert 1.9 <= video["duration_s"] <= 2.2
+    # Each file and the video are audited as the editor's additions to the draft.
+    from server import audit
+
+    with server.database() as db:
+        added = [
+            str(e.after)
+            for e in audit.events(db)
+            if e.action == "content.draft_add" and e.actor == ADMIN.name
+        ]
+    for named in (video["asset"], video["thumbnail"], video["subtitles"], video["id"]):
+        assert any(named in a for a in added), added
+    # The thumbnail is a real picture of the clip, made by the server.
+    thumb = server.data_dir / "assets"
+    thumb = (
+        thumb / entries[video["thumbnail"]]["sha256"][:2] / entries[video["thumbnail"]]["sha256"]
+    )
+    assert thumb.read_bytes()[:3] == b"\xff\xd8\xff"
+    # Published, a device is told of it and fetches the very bytes.
+    assert (
+        http.post(
+            f"{server.url}/staff/content/draft/publish",
+            data={"draft": draft, "csrf_token": csrf_of(get(http, server, "/staff/content/draft"))},
+            allow_redirects=False,
+            timeout=30,
+        ).status_code
+        == 303
+    )
+    manifest = live(server, device)
+    assert any(v["id"] == video["id"] and v["subtitles"] for v in manifest["videos"])
+    got = requests.get(f"{server.api}/assets/{asset['sha256']}", headers=device.headers, timeout=10)
+    assert got.status_code == 200 and got.content == clip
+    assert leftovers(server) == []
+
+
+def test_a_picture_becomes_a_promotion_opened_in_its_form(
+    server: ServerProcess, files: dict[str, Path]
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    r = upload(http, server, draft, title_ko="겨울철 안전 포스터", file=files["poster.png"])
+    assert r.status_code == 303, r.text[-2000:]
+    assert r.headers["location"].startswith("/staff/content/draft/promotion?key=image-")
+    form = get(http, server, r.headers["location"])
+    assert "겨울철 안전 포스터" in form and "image/png" in form
+
+
+@pytest.mark.parametrize(
+    ("parts", "field", "words"),
+    [
+        ({"file": "not-a-clip.mp4"}, "file", "MP4 영상 파일이 아닙니다"),
+        ({"file": "mpeg4.mp4"}, "file", "H.264"),
+        (
+            {
+                "purpose": "video",
+                "description_ko": "설명",
+                "file": "clip.mp4",
+                "subtitles": "broken.vtt",
+            },
+            "subtitles",
+            "끝나는 시각이 시작 시각보다 늦어야",
+        ),
+        ({"file": "clip.mp4", "subtitles": "good.vtt"}, "subtitles", "영상센터 영상에만"),
+        ({"title_ko": "", "file": "clip.mp4"}, "title_ko", "제목을 입력하세요"),
+        ({}, "file", "파일을 고르세요"),
+    ],
+    ids=[
+        "not-mp4",
+        "not-h264",
+        "broken-subtitles",
+        "subtitles-on-promotion",
+        "no-title",
+        "no-file",
+    ],
+)
+def test_an_invalid_upload_is_refused_beside_its_field_and_nothing_changes(
+    server: ServerProcess,
+    device: EnrolledDevice,
+    files: dict[str, Path],
+    parts: dict[str, str],
+    field: str,
+    words: str,
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    before_files, before_live = draft_files(server), live(server, device)["content_version"]
+    sent = {k: files.get(v, v) for k, v in parts.items()}
+    r = upload(http, server, draft, **sent)
+    assert r.status_code == 400
+    assert words in problem(r, field)
+    assert draft_files(server) == before_files
+    assert live(server, device)["content_version"] == before_live
+    assert leftovers(server) == []
+
+
+def test_a_2_gb_file_is_refused_by_its_declared_size_without_being_sent(
+    server: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    token = csrf_of(get(http, server, MEDIA))
+    before = live(server, device)["content_version"]
+    boundary = uuid.uuid4().hex
+    head = multipart_head(boundary, csrf_token=token, draft=draft)
+    connection = httpclient.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.putrequest("POST", MEDIA)
+    connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+    connection.putheader("Content-Length", str(2 * 1024**3))
+    connection.putheader("Cookie", "; ".join(f"{k}={v}" for k, v in http.cookies.items()))
+    connection.endheaders()
+    connection.send(head + b"\0" * 65536)  # 64 KiB of the 2 GB, then the answer is read
+    answer = connection.getresponse()
+    text = html.unescape(answer.read().decode("utf-8"))
+    connection.close()
+    assert answer.status == 413
+    assert answer.getheader("Connection") == "close"
+    found = re.search(r'id="error-file">([^<]*)<', text)
+    assert found is not None and "파일이 너무 큽니다 (2 GB)" in found.group(1)
+    assert f"{LIMIT_MB} MB까지" in found.group(1)
+    assert live(server, device)["content_version"] == before
+
+
+def test_a_body_past_the_limit_that_never_declared_its_size_is_cut_off(
+    server: ServerProcess, device: EnrolledDevice
+) -> None:
+    """Chunked, with no Content-Length: counted as it streams, refused once past the limit."""
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    token = csrf_of(get(http, server, MEDIA))
+    before_files = draft_files(server)
+    boundary = uuid.uuid4().hex
+    head = multipart_head(
+        boundary, csrf_token=token, draft=draft, purpose="promotion", title_ko="큰 파일"
+    )
+
+    def body() -> Iterator[bytes]:
+        yield head
+        for _ in range(LIMIT_MB * 12):  # 256 KiB chunks: three times the limit
+            yield b"\0" * 262144
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    r = http.post(
+        f"{server.url}{MEDIA}",
+        data=body(),
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        allow_redirects=False,
+        timeout=60,
+    )
+    assert r.status_code == 413, r.text[-1500:]
+    assert "파일이 너무 큽니다" in problem(r, "file")
+    assert draft_files(server) == before_files
+    assert leftovers(server) == []
+
+
+def test_only_content_staff_with_the_forms_token_may_upload(
+    server: ServerProcess, files: dict[str, Path]
+) -> None:
+    admin = signed_in_session(server, ADMIN)
+    draft = fresh_draft(admin, server)
+    before = draft_files(server)
+    viewer = signed_in_session(server, VIEWER)
+    get(viewer, server, MEDIA, status=403)
+    r = viewer.post(
+        f"{server.url}{MEDIA}",
+        files={"file": ("poster.png", files["poster.png"].read_bytes())},
+        data={"draft": draft, "title_ko": "x"},
+        timeout=30,
+    )
+    assert r.status_code == 403
+    no_token = admin.post(
+        f"{server.url}{MEDIA}",
+        files={"file": ("poster.png", files["poster.png"].read_bytes())},
+        data={"draft": draft, "title_ko": "x"},
+        timeout=30,
+    )
+    assert no_token.status_code == 403 and "양식이 만료" in no_token.text
+    assert draft_files(server) == before
+
+
+def test_the_upload_page_in_the_browser_refuses_broken_subtitles_then_takes_the_clip(
+    server: ServerProcess, browser: Any, files: dict[str, Path]
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    fresh_draft(http, server)
+    sign_in(browser, server, ADMIN, "/staff/content/draft")
+    link = browser.find_element(By.ID, "upload-media")
+    link.click()
+    wait_for_next_page(browser, link)
+
+    def fill(subtitles: Path) -> None:
+        browser.find_element(By.ID, "purpose-video").click()
+        title = browser.find_element(By.ID, "field-title_ko")
+        title.clear()
+        title.send_keys("골목길 안전 영상")
+        description = browser.find_element(By.ID, "field-description_ko")
+        description.clear()
+        description.send_keys("밤길을 안전하게 걷는 법")
+        browser.find_element(By.ID, "field-file").send_keys(str(files["clip.mp4"]))
+        browser.find_element(By.ID, "field-subtitles").send_keys(str(subtitles))
+        button = browser.find_element(By.ID, "upload-media")
+        button.click()
+        wait_for_next_page(browser, button)
+
+    fill(files["broken.vtt"])
+    error = browser.find_element(By.ID, "error-subtitles")
+    assert "자막 파일을 읽을 수 없습니다" in error.text and "3번째 줄" in error.text
+    assert browser.find_element(By.ID, "field-subtitles").get_attribute("aria-invalid") == "true"
+    page_errors(browser)  # the refusal's 400, read and left behind
+    fill(files["good.vtt"])
+    assert "/staff/content/draft/item?section=videos" in browser.current_url
+    assert "골목길 안전 영상" in text_of(browser)
+    assert page_errors(browser) == []

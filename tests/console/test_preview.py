@@ -1,0 +1,213 @@
+"""미리보기 through the real server process: the kiosk's own renderer draws a draft item in a
+subprocess (portrait and landscape, 100 % and 200 % text), the page polls until the pictures
+are there, an unchanged item is not drawn again and a changed one is; a server where the kiosk
+package cannot be imported says so in Korean instead of failing."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.console.conftest import ADMIN, VIEWER, add_account, page_errors, signed_in_session
+from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+from tests.console.test_content import (
+    DEMO,
+    fresh_draft,
+    get,
+    opened_revision,
+    post_form,
+    save_promotion,
+    survey_form,
+)
+from tests.server.process import ROOT, ServerProcess, start_server
+
+DRAWN_WITHIN_S = 180
+PICTURE = re.compile(r'src="(/staff/content/previews/([0-9a-f]{64})/(\w+)\.png)"')
+SIZES = {
+    "portrait_100": (1080, 1920),
+    "portrait_200": (1080, 1920),
+    "landscape_100": (1920, 1080),
+    "landscape_200": (1920, 1080),
+}
+
+
+def authoring_server(data_dir: Path, env: dict[str, str] | None = None) -> ServerProcess:
+    running = start_server(data_dir, None, env=env)
+    running.cli("publish", str(DEMO))
+    for account in (ADMIN, VIEWER):
+        add_account(running, account, data_dir)
+    return running
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    running = authoring_server(tmp_path_factory.mktemp("preview"))
+    yield running
+    running.stop()
+
+
+def preview_path(section: str, key: str) -> str:
+    return f"/staff/content/draft/preview?section={section}&key={key}"
+
+
+def drawn(http: requests.Session, server: ServerProcess, section: str, key: str) -> str:
+    """The state part once it is no longer drawing (polled as the page's htmx does)."""
+    deadline = time.monotonic() + DRAWN_WITHIN_S
+    while time.monotonic() < deadline:
+        part = get(http, server, f"/staff/content/draft/preview/state?section={section}&key={key}")
+        if 'data-state="drawing"' not in part:
+            return part
+        time.sleep(1)
+    raise AssertionError(f"no preview of {section}/{key} within {DRAWN_WITHIN_S} s")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_a_survey_and_a_promotion_are_drawn_by_the_kiosk_at_both_sizes_and_text_scales(
+    server: ServerProcess,
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    fresh_draft(http, server)
+    first = get(http, server, preview_path("surveys", "2026-senior-digital"))
+    assert 'data-state="drawing"' in first and "hx-get=" in first and "저절로 바뀝니다" in first
+    part = drawn(http, server, "surveys", "2026-senior-digital")
+    pictures = PICTURE.findall(part)
+    names = [name for _src, _digest, name in pictures]
+    questions = [f"question_{n}" for n in range(1, 8)]  # the demo survey has seven
+    assert sorted(names[:4]) == sorted(SIZES) and names[4:] == questions, part
+    for src, _digest, name in pictures:
+        r = http.get(f"{server.url}{src}", timeout=10)
+        assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+        assert png_size(r.content) == SIZES.get(name, (1080, 1920))
+        assert len(r.content) > 20_000  # a screen with words on it, not a blank one
+    # The board's picture of a promotion.
+    get(http, server, preview_path("promotions", "night-scout"))
+    assert 'data-state="ready"' in drawn(http, server, "promotions", "night-scout")
+    # Only content staff see drafts: not a 보기 account, not a stranger.
+    viewer = signed_in_session(server, VIEWER)
+    get(viewer, server, preview_path("surveys", "2026-senior-digital"), status=403)
+    get(viewer, server, pictures[0][0], status=403)
+    stranger = requests.get(f"{server.url}{pictures[0][0]}", timeout=10, allow_redirects=False)
+    assert stranger.status_code == 303 and "/staff/login" in stranger.headers["location"]
+
+
+def test_an_unchanged_item_is_not_drawn_again_and_a_changed_one_is(server: ServerProcess) -> None:
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    form = get(http, server, "/staff/content/draft/promotion?key=welcome")
+    assert (
+        'id="open-preview" href="/staff/content/draft/preview?section=promotions&amp;key=welcome"'
+        in form
+    )
+    get(http, server, preview_path("promotions", "welcome"))
+    before = PICTURE.findall(drawn(http, server, "promotions", "welcome"))
+    again = get(http, server, preview_path("promotions", "welcome"))
+    assert 'data-state="ready"' in again and PICTURE.findall(again) == before  # from the cache
+    revision = opened_revision(http, server, "promotions", "welcome")
+    saved = save_promotion(http, server, draft, revision, title_ko="새 제목으로 환영합니다")
+    assert saved.status_code == 303, saved.text
+    changed = get(http, server, preview_path("promotions", "welcome"))
+    assert 'data-state="drawing"' in changed
+    after = PICTURE.findall(drawn(http, server, "promotions", "welcome"))
+    assert after and after[0][1] != before[0][1]
+
+
+def test_a_survey_with_a_show_if_question_written_in_the_form_is_previewed(
+    server: ServerProcess,
+) -> None:
+    """The issue's path: a survey written in the forms (a question shown only after a yes),
+    saved to the draft, then drawn by the kiosk from the draft before anything is published."""
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    added = post_form(http, server, "/staff/content/draft/survey", survey_form(draft))
+    assert added.status_code == 303, added.text[-2000:]
+    form = get(http, server, "/staff/content/draft/survey?key=parking-2026")
+    assert 'id="open-preview"' in form
+    get(http, server, preview_path("surveys", "parking-2026"))
+    pictures = PICTURE.findall(drawn(http, server, "surveys", "parking-2026"))
+    # The four sizes, then each question at its step: the show-if one after its yes.
+    names = [name for _src, _digest, name in pictures]
+    assert sorted(names[:4]) == sorted(SIZES) and names[4:] == ["question_1", "question_2"]
+    for src, _digest, name in pictures:
+        size = SIZES.get(name, (1080, 1920))
+        assert png_size(http.get(f"{server.url}{src}", timeout=10).content) == size
+
+
+def test_unknown_items_and_picture_names_are_refused(server: ServerProcess) -> None:
+    http = signed_in_session(server, ADMIN)
+    fresh_draft(http, server)
+    get(http, server, preview_path("surveys", "no-such-survey"), status=404)
+    get(http, server, preview_path("district", "district"), status=404)
+    get(http, server, f"/staff/content/previews/{'0' * 64}/portrait_100.png", status=404)
+    get(http, server, f"/staff/content/previews/{'0' * 64}/manifest.png", status=404)
+
+
+def test_without_the_kiosk_package_the_preview_says_so_in_korean(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The server's environment hides the kiosk package (a `kiosk` that cannot be imported comes
+    first on PYTHONPATH): the server itself runs, and its preview subprocess cannot draw."""
+    hidden = tmp_path_factory.mktemp("no-kiosk")
+    (hidden / "kiosk").mkdir()
+    (hidden / "kiosk" / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'kiosk'\", name='kiosk')\n", encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hidden), str(ROOT)])}
+    running = authoring_server(tmp_path_factory.mktemp("no-kiosk-server"), env)
+    try:
+        http = signed_in_session(running, ADMIN)
+        fresh_draft(http, running)
+        get(http, running, preview_path("surveys", "2026-senior-digital"))
+        part = drawn(http, running, "surveys", "2026-senior-digital")
+        assert 'data-state="failed"' in part
+        assert "키오스크 프로그램" in part and "설치되어 있지 않아" in part, part
+        assert "게시는 그대로 할 수 있습니다" in part
+        assert "preview.no_kiosk" in running.log_text()
+    finally:
+        running.stop()
+
+
+def test_the_preview_page_in_the_browser_shows_the_kiosks_pictures_when_they_are_drawn(
+    server: ServerProcess, browser: Any
+) -> None:
+    """From the draft's list: 미리보기, the page says it is drawing, htmx swaps the pictures in
+    by itself, and each picture is the kiosk's screen size; the page logs no error (CSP)."""
+    http = signed_in_session(server, ADMIN)
+    fresh_draft(http, server)
+    sign_in(browser, server, ADMIN, "/staff/content/draft")
+    link = browser.find_element(By.ID, "preview-contests-2026-alley-photo")
+    link.click()
+    wait_for_next_page(browser, link)
+    assert "키오스크 화면을 그리는 중" in text_of(browser)
+
+    def loaded(driver: Any) -> bool:
+        sizes = driver.execute_script(
+            "return [...document.querySelectorAll('.preview-picture img')]"
+            ".map(i => i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0])"
+        )
+        return bool(sizes) and all(w > 0 for w, _h in sizes)
+
+    WebDriverWait(browser, DRAWN_WITHIN_S).until(loaded)
+    for name, size in SIZES.items():
+        picture = browser.find_element(By.ID, f"preview-{name}")
+        natural = browser.execute_script(
+            "return [arguments[0].naturalWidth, arguments[0].naturalHeight]", picture
+        )
+        assert tuple(natural) == size
+        assert picture.is_displayed()
+    assert "세로 화면 · 글자 아주 크게" in text_of(browser)
+    assert page_errors(browser) == []
