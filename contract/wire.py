@@ -255,6 +255,12 @@ class Heartbeat(_Wire):
         " `coaches_version` and `revoked_coaches` in the answer; without it they are left out,"
         " for devices that refuse fields they do not know",
     )
+    reads_content_etag: bool = Field(
+        default=False,
+        strict=True,
+        description="The device reads `content_etag` in the answer; without it it is left out,"
+        " for devices that refuse fields they do not know",
+    )
 
 
 # A digital coach's code as typed on the kiosk keypad (contract.content.Coach).
@@ -280,6 +286,13 @@ class HeartbeatResponse(_Wire):
         description="The version of the district's coaches (0: none yet); a device that keeps"
         " another version fetches GET /api/v1/coaches. Only to a device that sent"
         " `reads_coaches`",
+    )
+    content_etag: str | None = Field(
+        default=None,
+        description="The ETag of the manifest this device receives now (only what targets its"
+        " device groups and dong); a device that holds another asks for the manifest in this"
+        " cycle, so a change of its groups reaches it without waiting for its content poll."
+        " Only to a device that sent `reads_content_etag`",
     )
     revoked_coaches: list[CoachCode] | None = Field(
         default=None,

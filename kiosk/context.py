@@ -102,7 +102,8 @@ class AppContext:
 
     def reload_pack(self) -> bool:
         """Take the content the store now holds as active (after a sync activated a new
-        version); True when it changed. A manifest this app refuses leaves the old pack."""
+        version, or the same version chosen anew for this device's groups); True when it
+        changed. A manifest this app refuses leaves the old pack."""
         from kiosk.pack.install import active_pack
 
         try:
@@ -110,9 +111,7 @@ class AppContext:
         except PackError as e:
             self.content_error = str(e)
             return False
-        if pack is None or (
-            self.pack is not None and pack.content_version == self.pack.content_version
-        ):
+        if pack is None or pack == self.pack:
             return False
         self.pack, self.content_error = pack, None
         return True

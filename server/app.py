@@ -552,8 +552,9 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
     )
     def heartbeat(request: Request, body: Heartbeat, device: Device) -> Response:
         """Keep the device's status; answer the server time, the newest content version, the
-        state of the device's open 직원 호출 (fields absent when it has none) and, to a device
-        that sent `reads_coaches`, the coaches' version and the revoked coach codes."""
+        state of the device's open 직원 호출 (fields absent when it has none), to a device
+        that sent `reads_coaches` the coaches' version and the revoked coach codes, and to one
+        that sent `reads_content_etag` the ETag of the manifest it receives now."""
         state = state_of(request)
         fleet.record_heartbeat(state.db, device.device_id, body)
         call, opened = calls.on_heartbeat(state.db, device.device_id, body)
@@ -562,9 +563,15 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         coaches_version, revoked_coaches = (
             coaches.version(state.db) if body.reads_coaches else (None, None)
         )
+        content_etag = (
+            content.etag_for_device(state.db, groups.audience_of(state.db, device.device_id))
+            if body.reads_content_etag
+            else None
+        )
         answer = HeartbeatResponse(
             server_time=datetime.now(UTC),
             content_version=content.newest_version(state.db),
+            content_etag=content_etag,
             staff_call=call.status,
             staff_call_acknowledged_at=call.acknowledged_at,
             coaches_version=coaches_version,
@@ -577,6 +584,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             left_out |= {"staff_call", "staff_call_acknowledged_at"}
         if not body.reads_coaches:
             left_out |= {"coaches_version", "revoked_coaches"}
+        if not body.reads_content_etag:
+            left_out.add("content_etag")
         return Response(
             answer.model_dump_json(exclude=left_out or None), media_type="application/json"
         )

@@ -307,6 +307,28 @@ def _narrowed_body(body: bytes, audience: Audience) -> bytes | None:
     )
 
 
+def etag_for_device(db: ServerDatabase, audience: Audience) -> str | None:
+    """The ETag of the manifest a device of `audience` receives now (`manifest_for`); None
+    before the first publish. Reads only the newest version's digest while it is unchanged."""
+    with db.read() as session:
+        newest = session.scalars(
+            select(Manifest.body_sha256).order_by(Manifest.id.desc()).limit(1)
+        ).first()
+    return None if newest is None else _etag_of(db, newest, audience)
+
+
+# A heartbeat asks for this every minute per device: the body is read and narrowed only once
+# per version and audience.
+@functools.lru_cache(maxsize=1024)
+def _etag_of(db: ServerDatabase, body_sha256: str, audience: Audience) -> str:
+    with db.read() as session:
+        body = session.scalars(
+            select(Manifest.body).where(Manifest.body_sha256 == body_sha256).limit(1)
+        ).one()
+    narrowed = _narrowed_body(body.encode("utf-8"), audience)
+    return etag_for(body_sha256 if narrowed is None else hashlib.sha256(narrowed).hexdigest())
+
+
 def newest_version(db: ServerDatabase) -> str | None:
     with db.read() as session:
         return session.scalars(

@@ -157,6 +157,15 @@ class ContentSync:
             return etag if isinstance(etag, str) else None
         return None
 
+    def holds(self, etag: str) -> bool:
+        """True when the active content came with this manifest ETag (nothing to pull)."""
+        stored = self._settings.get(ETAG_KEY)
+        return (
+            isinstance(stored, dict)
+            and stored.get("etag") == etag
+            and stored.get("version") == self._repo.active_version()
+        )
+
     def _remember_etag(self, etag: str | None, version: str | None) -> None:
         self._settings.set(ETAG_KEY, {"etag": etag, "version": version})
 

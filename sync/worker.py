@@ -798,6 +798,7 @@ class SyncCore:
                 highest_seq=self._outbox.highest_seq(),
                 **_pin_lockouts(self._settings),
                 reads_coaches=self._coaches is not None,
+                reads_content_etag=self._content is not None,
             )
         )
         # A call open (or still queued): its acknowledgement must reach the resident in seconds.
@@ -822,8 +823,15 @@ class SyncCore:
         active = self._repo.active_version() if self._repo else None
         if answer.content_version is not None and answer.content_version != active:
             self._content_due = 0.0  # newer content is published: pull it in this cycle
+        elif self._selection_changed(answer.content_etag):
+            self._content_due = 0.0  # same version, chosen anew for this device: pull it now
         self._coaches_said(answer.coaches_version, answer.revoked_coaches)
         self._register_bundle_key()
+
+    def _selection_changed(self, etag: str | None) -> bool:
+        """True when the server's manifest for this device (what targets its device groups and
+        dong) has another ETag than the active content came with: its groups changed."""
+        return etag is not None and self._content is not None and not self._content.holds(etag)
 
     def _coaches_said(self, version: int | None, revoked: list[str] | None) -> None:
         """The heartbeat's word on the coaches: revoked codes are refused from now on (and the

@@ -84,6 +84,8 @@ STATUSES = {"진행중": "open", "공감 받는 중": "open", "open": "open"}
 STATUSES |= {"철회": "withdrawn", "철회됨": "withdrawn", "withdrawn": "withdrawn"}
 TOPICS = {name.ko: key for key, name in TOPIC_NAMES.items()} | {k: k for k in TOPIC_NAMES}
 DATE_TIME = re.compile(r"^(\d{4})[-./](\d{1,2})[-./](\d{1,2})\.?(?:[ T](\d{1,2}):(\d{2}))?")
+UNREADABLE_CSV = "CSV 파일을 읽을 수 없습니다. 엑셀에서 'CSV UTF-8'로 다시 저장하세요."
+UNREADABLE_XLSX = "엑셀 파일(.xlsx)을 열 수 없습니다. 파일이 망가졌거나 다른 형식입니다."
 UNREADABLE_DATE = "날짜를 2026-12-24 또는 2026-12-24 09:00처럼 쓰세요."
 
 
@@ -110,7 +112,10 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        yield from csv.reader(io.StringIO(text, newline=""))
+        try:
+            yield from csv.reader(io.StringIO(text, newline=""))
+        except csv.Error:
+            raise FileRefused([UNREADABLE_CSV]) from None
         return
     raise FileRefused(["CSV 파일의 글자를 읽을 수 없습니다. UTF-8 또는 엑셀의 CSV로 저장하세요."])
 
@@ -118,14 +123,20 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
+    # openpyxl raises many kinds of error for a file that is not a workbook, or a broken one.
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileRefused(
-            ["엑셀 파일(.xlsx)을 열 수 없습니다. 파일이 망가졌거나 다른 형식입니다."]
-        ) from None
+    except Exception:
+        raise FileRefused([UNREADABLE_XLSX]) from None
     try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        while True:
+            try:
+                row = next(rows, None)
+            except Exception:
+                raise FileRefused([UNREADABLE_XLSX]) from None
+            if row is None:
+                return
             yield list(row)
     finally:
         book.close()

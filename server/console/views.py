@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from server import audit, auth, calls, fleet, staff
+from server import groups as device_groups
 from server.console import (
     budget_form,
     contest_form,
@@ -158,9 +159,14 @@ def _fleet_context(request: Request, signed_in: SignedIn) -> dict[str, Any]:
         for e in fleet.overview(state.db, state.settings.offline_after)
         if allowed(signed_in.staff, "devices.view", staff.dong_resource(e.dong))
     ]
+    member_of: dict[str, list[str]] = {}
+    for group in device_groups.listing(state.db):
+        for device_id in group.members:
+            member_of.setdefault(device_id, []).append(group.name)
     return {
         "dong_names": dong_names(state),
         "entries": entries,
+        "member_of": member_of,
         "offline_after": _duration(state.settings.offline_after.total_seconds()),
         "counts": {
             "all": len(entries),

@@ -139,7 +139,27 @@ def test_a_group_made_in_the_console_narrows_what_its_devices_receive(
     assert after_a.json()["content_version"] == after_b.json()["content_version"]
     assert after_a.headers["ETag"] != after_b.headers["ETag"]
     assert manifest(staffed, board_a, after_a.headers["ETag"]).status_code == 304
+    # The heartbeat names that ETag to a device that reads it, so a device whose groups changed
+    # pulls at once; a device that does not read it is not sent the field.
+    beat = {"app_version": "0.1.0", "content_version": None, "queue_depth": 0, "mode": "board"}
+    beat["uptime_s"] = 60.0
+    told = requests.post(
+        f"{staffed.api}/devices/heartbeat",
+        json={**beat, "reads_content_etag": True},
+        headers=board_a.headers,
+        timeout=10,
+    ).json()
+    untold = requests.post(
+        f"{staffed.api}/devices/heartbeat", json=beat, headers=board_a.headers, timeout=10
+    ).json()
+    # (Its first heartbeat said it has no dong: the 동-targeted promotion is no longer its.)
+    now_a = manifest(staffed, board_a)
+    assert told["content_etag"] == now_a.headers["ETag"] != after_a.headers["ETag"]
+    assert "digital-class" not in shown(now_a)[0] and "content_etag" not in untold
 
+    fleet = admin.get(f"{staffed.url}/staff/devices/table", timeout=10).text
+    row_a = fleet.split(f'id="device-{board_a.device_id}"')[1].split("</tr>")[0]
+    assert "기기 묶음: 신당동 공동주택 A" in row_a
     listing = admin.get(f"{staffed.url}/staff/groups", timeout=10).text
     assert "신당동 공동주택 A" in listing and "신당 아파트 A동 전광판" in listing
     actions = audit_actions(admin, staffed)

@@ -177,6 +177,11 @@ def test_without_the_kiosk_package_the_preview_says_so_in_korean(
         assert "키오스크 프로그램" in part and "설치되어 있지 않아" in part, part
         assert "게시는 그대로 할 수 있습니다" in part
         assert "preview.no_kiosk" in running.log_text()
+        # 다시 그리기 asks the subprocess again (a failure is not kept as the answer).
+        assert 'id="preview-again"' in part
+        get(http, running, preview_path("surveys", "2026-senior-digital") + "&again=true")
+        drawn(http, running, "surveys", "2026-senior-digital")
+        assert running.log_text().count("preview.no_kiosk") == 2
     finally:
         running.stop()
 

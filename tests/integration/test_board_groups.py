@@ -1,7 +1,8 @@
 """Two media boards against the real server process, through their real sync and players: a
 promotion targeted at the device group of one is played by that board and never by the other,
-which never downloads its picture either. The group is made and filled on the staff console by
-a 관리자; neither board's own configuration names a group (the server's membership decides)."""
+which never downloads its picture either, until a 관리자 puts it in the group too: then it
+plays it after its next heartbeat. The group is made and filled on the staff console; neither
+board's own configuration names a group (the server's membership decides)."""
 
 from __future__ import annotations
 
@@ -191,3 +192,19 @@ def test_a_promotion_for_one_group_plays_on_its_board_and_never_reaches_the_othe
         seen = [str(b.player.showing.item.id)] + [step(qtbot, b) for _ in range(8)]
         assert LOBBY not in seen and len(set(seen)) > 1
         assert not b.cached(picture_sha)
+
+        # Put in the group on the console, the other board plays it after its next heartbeat
+        # (its content poll is ten minutes away: the heartbeat names its manifest's ETag).
+        moved = admin.post(
+            f"{server.url}/staff/groups/apt-a",
+            data=[
+                ("csrf_token", token),
+                ("name", "신당동 공동주택 A동"),
+                ("devices", a.device_id),
+                ("devices", b.device_id),
+            ],
+            timeout=10,
+        )
+        assert moved.status_code == 200
+        qtbot.waitUntil(lambda: b.player.showing.item.id == LOBBY, timeout=15_000)
+        assert b.cached(picture_sha)
