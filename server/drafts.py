@@ -542,6 +542,14 @@ def _check_in_pack(session: Session, row: ContentDraft, section: str, key: str, 
             raise DraftRefused(fields[first], first or None, fields, paths) from e
 
 
+def check_item(db: ServerDatabase, draft_id: int, section: str, body: Any) -> None:
+    """What the kiosk's models would say of `body` as the draft's item of its id (or as the
+    section's single item), without storing anything: DraftRefused naming each field."""
+    key = section if section in SINGLE_SECTIONS else str(body.get(LIST_SECTIONS[section], ""))
+    with db.read() as session:
+        _check_in_pack(session, _editable(session, draft_id), section, key, body)
+
+
 def save_item(
     db: ServerDatabase,
     draft_id: int,

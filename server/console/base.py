@@ -203,6 +203,8 @@ def _audit_value(value: Any) -> str:
         return "없음"
     if isinstance(value, bool):
         return "예" if value else "아니요"
+    if isinstance(value, list):
+        return ", ".join(_audit_value(v) for v in value) or "없음"
     if isinstance(value, str):
         try:
             return _kst_seconds(datetime.fromisoformat(value))

@@ -325,6 +325,17 @@ def _store(
     return None
 
 
+def _checked(
+    request: Request, form: ItemForm, draft: drafts.Draft, body: dict[str, Any]
+) -> dict[str, str]:
+    """The models' problems of a form that will not be saved, by field."""
+    try:
+        drafts.check_item(state_of(request).db, draft.id, form.section, body)
+    except drafts.DraftRefused as e:
+        return errors_of(e, form.field_of)
+    return {}
+
+
 def item_router(form: ItemForm) -> APIRouter:
     """The form's two routes: GET shows it (`?key=` an item of the draft, none a new one), POST
     adds or saves the item (only 관리자 and 콘텐츠 담당: content.edit)."""
@@ -360,7 +371,11 @@ def item_router(form: ItemForm) -> APIRouter:
         if form.grows and form_field(posted.form, "do").startswith(form.grows):
             return _page(request, form, posted.signed_in, draft, values, item)
         body, errors = form.build(values, item.body if item else None, draft)
-        if not errors:
+        if errors:
+            # The models' words too, so that one round shows every problem; a value that
+            # could not be read keeps its own.
+            errors = {**_checked(request, form, draft, body), **errors}
+        else:
             errors = _store(request, posted, form, draft, item, body) or {}
         if errors:
             return _page(request, form, posted.signed_in, draft, values, item, 400, errors)

@@ -872,7 +872,6 @@ def render(out: Path) -> list[Path]:
                     budget = browser.find_element(By.ID, "b-0-budget_won")
                     budget.clear()
                     budget.send_keys("20,000,000")
-                    browser.find_element(By.ID, "b-0-p-1-title").clear()
                     browser.find_element(By.ID, "save-budget").click()
                     _shoot(browser, out / f"content-budget-error-{width}x{height}.png")
                     saved.append(out / f"content-budget-error-{width}x{height}.png")

@@ -1439,6 +1439,22 @@ def test_an_editor_writes_a_budget_vote_in_the_browser_and_fixes_a_cost_beside_i
     assert page_errors(browser) == []
 
 
+def test_a_value_left_empty_and_a_field_the_models_refuse_are_shown_in_one_round(
+    authoring: ServerProcess,
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    before = draft_items(authoring)
+
+    typed = notice_form(draft, title_ko="", id="Snow Day", priority="높음")
+    r = post_form(http, authoring, "/staff/content/draft/promotion", typed)
+
+    assert_beside(r, "title_ko", "제목을 입력하세요")
+    assert_beside(r, "priority", "정수를 입력하세요")
+    assert_beside(r, "id", "형식이 맞지 않습니다")  # the models' words, in the same round
+    assert draft_items(authoring) == before
+
+
 BUDGET_MISTAKES = {
     "a project over the dong's budget": (
         {"b-1-p-0-cost_won": "60,000,000"},
@@ -1771,6 +1787,8 @@ def test_proposals_imported_from_csv_then_xlsx_reach_the_device(
     assert (lift["agree_count"], lift["district_answer"]) == (1300, "내년 예산에 넣었습니다.")
     assert (library["status"], library["deadline"]) == ("withdrawn", "2027-03-01T23:59:00+09:00")
     assert content_events(audit_actions(authoring)).count("content.draft_import") >= 2
+    audit = get(signed_in_session(authoring, ADMIN), authoring, "/staff/audit")
+    assert "콘텐츠 초안에 파일로 항목 가져오기" in audit and "ontong-153, ontong-154" in audit
 
 
 SHEET_MISTAKES = {
