@@ -29,6 +29,8 @@ from kiosk.ui.steps.thanks import thanks_route
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
 THEMES: tuple[bool, ...] = (False, True)
 IDLE_PROMPT = "idle_prompt"
+# 도움·설정's panel of the view settings, open over the home screen.
+SETTINGS_PANEL = "help_panel"
 
 
 # Steps of the step flows, drawn at sample places of flows filled in from the pack.
@@ -53,7 +55,8 @@ FLOW_ROUTES = (
 
 
 def screen_names() -> list[str]:
-    """Every route (flows by their sample states) plus the idle prompt (over the home screen)."""
+    """Every route (flows by their sample states) plus the idle prompt and the 도움·설정 panel
+    (over the home screen)."""
     plain = [
         name
         for name in SCREENS
@@ -61,7 +64,7 @@ def screen_names() -> list[str]:
     ]
     coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
     coached += settings_screens.SAMPLE_NAMES
-    return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT]
+    return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL]
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -100,6 +103,7 @@ def step_sample(window: KioskWindow, name: str) -> Route:
 def show_screen(window: KioskWindow, name: str) -> None:
     """Put `window` on the screen called `name`, as a resident would find it."""
     window.navigator.home()
+    window.settings.close()
     if lesson_screens.show_sample(window, name):
         return
     if coach_screens.show_sample(window, name):
@@ -111,6 +115,9 @@ def show_screen(window: KioskWindow, name: str) -> None:
     elif name == IDLE_PROMPT:
         window.leave_attract()
         window.lifecycle.on_idle_warning(window.ctx.config.idle_warning_s)
+    elif name == SETTINGS_PANEL:
+        window.leave_attract()
+        window.settings.open()
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:

@@ -132,6 +132,9 @@ class Metrics:
     radius_px: int
     bar_px: int
     button_margin_px: int
+    # The district name heading the window: a name to recognise, not words to read, so it
+    # keeps its size at every text size (the working area gets the height).
+    brand_px: int
 
     @classmethod
     def for_panel(cls, panel: Panel, text_scale: int) -> Metrics:
@@ -151,6 +154,7 @@ class Metrics:
             radius_px=panel.px(3),
             bar_px=target + 2 * panel.px(2),
             button_margin_px=max(3, panel.px(0.8)) + panel.px(4),
+            brand_px=round(body),
         )
 
 
@@ -182,7 +186,7 @@ QLabel[role="muted"] {{ color: {p.text_muted}; }}
 QLabel[role="strong"] {{ font-weight: 700; }}
 QLabel[role="question"] {{ font-size: {round(m.title_px * 1.15)}px; font-weight: 700; }}
 QLabel[role="small"] {{ font-size: {m.small_px}px; color: {p.text_muted}; }}
-QLabel[role="brand"] {{ font-size: {m.body_px}px; font-weight: 700; }}
+QLabel[role="brand"] {{ font-size: {m.brand_px}px; font-weight: 700; }}
 QLabel[role="tileTitle"] {{ font-size: {m.tile_px}px; font-weight: 700; }}
 QLabel[role="tileText"] {{ font-size: {m.small_px}px; }}
 QLabel[role="banner"] {{

@@ -162,9 +162,12 @@ def grid(widgets: Sequence[QWidget], columns: int, spacing: int) -> QGridLayout:
     return layout
 
 
-def centred_card(veil: QWidget, gap: int, *, spacing: int) -> tuple[QFrame, QVBoxLayout]:
+def centred_card(
+    veil: QWidget, gap: int, *, spacing: int, at_foot: bool = False
+) -> tuple[QFrame, QVBoxLayout]:
     """A card in the middle of a veil over the window (the idle prompt, the staff-call
-    notice): the card and the box its contents go in, `spacing` apart."""
+    notice), or at its foot (within reach from a wheelchair): the card and the box its
+    contents go in, `spacing` apart."""
     outer = QVBoxLayout(veil)
     outer.setContentsMargins(gap * 4, gap * 4, gap * 4, gap * 4)
     card = QFrame()
@@ -173,7 +176,8 @@ def centred_card(veil: QWidget, gap: int, *, spacing: int) -> tuple[QFrame, QVBo
     box.setSpacing(spacing)
     outer.addStretch(1)
     outer.addWidget(card)
-    outer.addStretch(1)
+    if not at_foot:
+        outer.addStretch(1)
     return card, box
 
 

@@ -113,22 +113,28 @@ class Findings:
     min_glyph_mm: float = float("inf")
     min_contrast: float = float("inf")
     tab_reached: int = 0
+    working_share: float | None = None
+    coached: bool = False
     problems: list[str] = field(default_factory=list)
 
     def row(self, name: str) -> str:
         def num(v: float, fmt: str) -> str:
             return "-" if v == float("inf") else format(v, fmt)
 
+        share = float("inf") if self.working_share is None else self.working_share
+
         return (
             f"{name:<34} {self.targets:>3} {num(self.min_side_mm, '5.1f'):>6} "
             f"{num(self.min_gap_mm, '5.1f'):>6} {num(self.min_glyph_mm, '5.1f'):>6} "
-            f"{num(self.min_contrast, '5.1f'):>6} {self.tab_reached:>4} {len(self.problems):>4}"
+            f"{num(self.min_contrast, '5.1f'):>6} {self.tab_reached:>4} "
+            f"{num(share, '5.2f'):>6} "
+            f"{len(self.problems):>4}"
         )
 
 
 TABLE_HEADER = (
     f"{'screen':<34} {'n':>3} {'side':>6} {'gap':>6} {'glyph':>6} {'contr':>6} {'tab':>4} "
-    f"{'bad':>4}   (mm, mm, mm, :1)"
+    f"{'work':>6} {'bad':>4}   (mm, mm, mm, :1, share)"
 )
 
 
@@ -300,6 +306,31 @@ def overlay(window) -> QWidget | None:
     return panels[-1] if panels else None
 
 
+def broken_words(root: QWidget) -> list[str]:
+    """Visible wrapping labels (a button's words are labels too) narrower than one of their
+    words: Qt may then break a word between two syllables ("처음으/로"). Words are what
+    spaces part, so a Korean label may break between words only."""
+    problems = []
+    for lab in root.findChildren(QLabel):
+        if not visible(lab) or not lab.wordWrap() or not lab.text().strip():
+            continue
+        metrics = lab.fontMetrics()
+        room = lab.contentsRect().width() - 2 * lab.margin() - max(0, lab.indent())
+        widest = max(lab.text().split(), key=metrics.horizontalAdvance)
+        needed = metrics.horizontalAdvance(widest)
+        if needed > room + 1:
+            problems.append(f"{describe(lab)} breaks {widest!r} ({needed}px in {room}px)")
+    return problems
+
+
+def chrome(window) -> list[QWidget]:
+    """What the window shows around every screen: the bars, and the 도움·설정 panel when up."""
+    parts: list[QWidget] = [window.top_bar, window.bottom_bar]
+    if window.settings.panel is not None:
+        parts.append(window.settings.panel)
+    return parts
+
+
 def audit_screen(window, name: str, *, tab: bool) -> Findings:
     """Every check on the screen `name` as the window shows it now (show_screen first)."""
     from kiosk.domain.a11y import MIN_CONTRAST_DEFAULT
@@ -316,6 +347,20 @@ def audit_screen(window, name: str, *, tab: bool) -> Findings:
     unnamed_controls(root, found)
     if window.prefs.low_screen:
         out_of_reach(window, found)
+    found.working_share = working_area_share(window)
+    # While a digital coach is signed in, the coach's band (name, 코치 메뉴, 연습 중) takes
+    # its own rows: measured and reported (bench/a11y_audit.py), not yet held to the share.
+    found.coached = window.coach.session is not None
+    if (
+        found.working_share is not None
+        and found.working_share < MIN_WORKING_AREA_SHARE
+        and not found.coached
+    ):
+        found.problems.append(
+            f"the working area has {found.working_share:.0%} of the window, under "
+            f"{MIN_WORKING_AREA_SHARE:.0%}"
+        )
+    found.problems += [p for part in chrome(window) for p in broken_words(part)]
     if tab:
         tab_path(window, root, found)
     return found
@@ -349,3 +394,25 @@ def hidden_action(window) -> str | None:
         return None
     spans = f"{rect.top()}..{rect.bottom()} px"
     return f"{describe(button)} spans {spans}, in sight {shown.top()}..{shown.bottom()}"
+
+
+MIN_WORKING_AREA_SHARE = 0.75
+
+
+def working_area_share(window) -> float | None:
+    """The share of the window the screen's own work gets: in portrait of the height, in
+    landscape of the width, between the bars (or beside the rail). The working area is the
+    scrolling area with what the screen pins under it (a step's action bar); 낮은 화면's empty
+    bands are not the bars', so the share is of the band controls may use. None for a screen
+    that fills the whole window (the attract loop)."""
+    screen = window.current_screen
+    if screen is None or screen.fills_window or window.in_attract:
+        return None
+    parts = [window.scroll_area] + [window.pinned_slot] * window.pinned_slot.isVisible()
+    work = QRect()
+    for part in parts:
+        work = work.united(QRect(part.mapTo(window, QPoint(0, 0)), part.size()))
+    room = window.reach_rect()
+    if window.width() > window.height():
+        return work.width() / max(1, room.width())
+    return work.height() / max(1, room.height())

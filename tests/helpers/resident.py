@@ -47,6 +47,22 @@ def settle() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def discard(window: QWidget, ctx) -> None:
+    """Close a window and its device context for good, before the next one opens (a bench's
+    variants): deleted now, since processEvents() leaves deferred deletes alone and a window
+    left alive would, at its idle reset minutes later, restyle the whole application in its
+    own sizes and colours under the next window; and the application unstyled, as a kiosk's
+    one window (and each of the suite's) starts."""
+    window.close()
+    window.deleteLater()
+    settle()
+    QCoreApplication.processEvents()
+    ctx.close()
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.setStyleSheet("")  # type: ignore[attr-defined]
+
+
 def tap_name(qtbot, window: QWidget, name: str) -> None:
     tap(qtbot, find(window, name))
 
@@ -68,3 +84,35 @@ def type_text(qtbot, keyboard: HangulKeyboard, text: str) -> None:
             tap(qtbot, keyboard.button("shift"))
             key = UNSHIFTED[key]
         tap(qtbot, keyboard.button(key))
+
+
+# -- the view settings, behind 도움·설정 ---------------------------------------------------------
+
+SETTINGS_BUTTON, SETTINGS_CLOSE = "settingsButton", "settingsClose"
+
+
+def in_settings(qtbot, window, read):
+    """Open 도움·설정 by a tap, return what `read(window)` finds in the panel, close it by 닫기
+    (unless what was read already left the panel)."""
+    tap_name(qtbot, window, SETTINGS_BUTTON)
+    try:
+        return read(window)
+    finally:
+        if window.settings.is_open:
+            tap_name(qtbot, window, SETTINGS_CLOSE)
+
+
+def tap_setting(qtbot, window, name: str) -> None:
+    """A tap on a view setting as a resident makes it: 도움·설정, the setting's button (text
+    size, contrast, language, voice, 음성 설정, 낮은 화면), then 닫기 if the panel is still up."""
+    in_settings(qtbot, window, lambda w: tap_name(qtbot, w, name))
+
+
+def setting_name(qtbot, window, name: str) -> str:
+    """The accessible name (what it says and is read as) of a setting's button in the panel."""
+    return in_settings(qtbot, window, lambda w: find(w, name).accessibleName())
+
+
+def setting_shown(qtbot, window, name: str) -> bool:
+    """Whether the panel offers the setting `name` now."""
+    return in_settings(qtbot, window, lambda w: shown(w, name))

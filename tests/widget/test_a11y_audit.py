@@ -3,7 +3,10 @@
 For each screen: every control's size and its gaps to the others in millimetres on the panel,
 every text's glyph height in millimetres, every text's contrast against the colour painted
 behind it, an accessible name and description on every control, with 낮은 화면 every control
-within reach, and a Tab path reaching every enabled control. A table per screen is printed
+within reach, a Tab path reaching every enabled control, the working area's share of the
+window (at least 75 %: height in portrait, width in landscape, of 낮은 화면's band when on)
+and no word of the bars or the 도움·설정 panel broken between syllables. A table per screen
+is printed
 (`pytest -s`); a failure names the screen, the variant and the widget.
 
 The whole matrix (every screen x 2 orientations x 3 text sizes x 2 themes x 낮은 화면 on and
@@ -21,7 +24,13 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
-from tests.helpers.audit import TABLE_HEADER, audit_screen, hidden_action
+from tests.helpers.audit import (
+    MIN_WORKING_AREA_SHARE,
+    TABLE_HEADER,
+    audit_screen,
+    hidden_action,
+    working_area_share,
+)
 
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
 # (size, text scale, high contrast, 낮은 화면, panel diagonal in inches)
@@ -34,6 +43,7 @@ EVERY_SCREEN: tuple[Variant, ...] = (
 )
 REPRESENTATIVE = (
     "home",
+    "help_panel",
     "survey_question_single_choice",
     "contest_idea_text",
     "budget_projects",
@@ -90,8 +100,9 @@ def test_representative_screens_in_every_other_variant(qtbot, make_window, varia
 @pytest.mark.parametrize("scale", TEXT_SCALES)
 def test_every_steps_primary_action_is_in_sight_on_arrival(qtbot, make_window, size, scale):
     """다음 / 보내기 / 투표하기 of every step sample, at every text size, in both orientations
-    and with voice on (its controls take room in the bars), is wholly on screen as the step
-    opens: no scrolling to find it."""
+    and with voice on, is wholly on screen as the step opens: no scrolling to find it; and
+    the working area keeps at least three quarters of the window (height in portrait, width
+    in landscape) around it."""
     window = make_window(size, speech_engine="mock")
     window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
     window.voice.toggle()
@@ -102,4 +113,7 @@ def test_every_steps_primary_action_is_in_sight_on_arrival(qtbot, make_window, s
         where = hidden_action(window)
         if where is not None:
             hidden.append(f"{name}: {where}")
-    assert not hidden, f"{len(hidden)} steps hide their action:\n" + "\n".join(hidden)
+        share = working_area_share(window)
+        if share is not None and share < MIN_WORKING_AREA_SHARE:
+            hidden.append(f"{name}: the working area has {share:.0%} of the window")
+    assert not hidden, f"{len(hidden)} steps fall short:\n" + "\n".join(hidden)

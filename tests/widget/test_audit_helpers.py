@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from tests.helpers.audit import clipped_labels, small_targets
+from tests.helpers.audit import broken_words, clipped_labels, small_targets, working_area_share
 
 
 def shown(qtbot, *children: QWidget) -> QWidget:
@@ -55,3 +55,28 @@ def test_finds_a_small_button_and_passes_a_large_one(qtbot, fonts):
     root = shown(qtbot, small, large)
     problems = small_targets(root, 96)
     assert len(problems) == 1 and "작게" in problems[0]
+
+
+def test_finds_a_word_broken_between_syllables_and_passes_a_break_between_words(qtbot, fonts):
+    broken, between = QLabel("↺ 처음으로"), QLabel("낮은 화면")
+    for lab in (broken, between):
+        lab.setWordWrap(True)
+    narrow = broken.fontMetrics().horizontalAdvance("처음으로") // 2
+    broken.setFixedWidth(narrow)  # Qt breaks 처음으/로 to fit
+    between.setFixedWidth(between.fontMetrics().horizontalAdvance("화면") + 4)
+    root = shown(qtbot, broken, between)
+    problems = broken_words(root)
+    assert len(problems) == 1 and "'처음으로'" in problems[0]
+
+
+def test_the_working_area_share_counts_what_the_bars_leave(qtbot, make_window):
+    window = make_window((1080, 1920))
+    share = working_area_share(window)
+    bars = window.top_bar.height() + window.bottom_bar.height()
+    assert share == (window.height() - bars) / window.height()
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False)
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.rail.isVisible())
+    assert working_area_share(window) == (window.width() - window.rail.width()) / window.width()
+    window.enter_attract()  # fills the window: nothing to share
+    assert working_area_share(window) is None

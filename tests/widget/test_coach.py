@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from contract.wire import CoachSession
 from kiosk.domain.coach import INACTIVITY_LIMIT_S
 from tests.helpers.coaches import credential, district_coaches, server_gave
-from tests.helpers.resident import find, on, shown, tap, tap_name, words
+from tests.helpers.resident import find, on, shown, tap, tap_name, tap_setting, words
 from tests.widget.test_ballot_flow import NOW, enrol, server_key, vote  # noqa: F401 - fixture
 
 CODE, PIN = "1001", "246810"
@@ -89,7 +89,7 @@ def test_a_coach_signs_in_and_the_banner_is_on_every_screen(qtbot, kiosk):
         tap_name(qtbot, kiosk, tile)
         assert find(kiosk, "coachBanner").text() == "코치와 함께 · 김코치", tile
         tap(qtbot, kiosk.home_button)
-    tap_name(qtbot, kiosk, "languageButton")
+    tap_setting(qtbot, kiosk, "languageButton")
     assert find(kiosk, "coachBanner").text() == "With a coach · 김코치"
 
 

@@ -76,32 +76,25 @@ def test_the_first_tab_lands_on_the_working_area_and_order_is_reading_order(qtbo
     key(qtbot, kiosk, TAB)
     assert focused(kiosk).objectName() == "tile_surveys"
     names = [focused(kiosk).objectName()]
-    for _ in range(12):
+    for _ in range(9):
         key(qtbot, kiosk, TAB)
         names.append(focused(kiosk).objectName())
-    # Tiles, then the bottom bar, then round to the top bar and back to the first tile.
+    # Tiles, then the bottom bar (the top bar holds no control), and back to the first tile.
     tiles = ("surveys", "proposals", "budget", "videos", "points")
     assert names[:5] == [f"tile_{a}" for a in tiles]
     assert names[5] == "simpleModeButton"
-    assert names[6:8] == ["lowScreenButton", "homeButton"]  # 이전 is disabled
-    assert names[8:13] == [
-        "textSizeButton",
-        "contrastButton",
-        "languageButton",
-        "voiceButton",
-        "staffCallButton",
-    ]
-    key(qtbot, kiosk, TAB)
-    assert focused(kiosk).objectName() == "tile_surveys"
+    # 위로 / 아래로 are hidden (the tiles fit), 이전 is disabled.
+    assert names[6:9] == ["staffCallButton", "settingsButton", "homeButton"]
+    assert names[9] == "tile_surveys"
     # Backwards, and the arrows walk the same way.
     key(qtbot, kiosk, BACKTAB)
-    assert focused(kiosk).objectName() == "staffCallButton"
+    assert focused(kiosk).objectName() == "homeButton"
     key(qtbot, kiosk, RIGHT)
     key(qtbot, kiosk, DOWN)
     assert focused(kiosk).objectName() == "tile_proposals"
     key(qtbot, kiosk, UP)
     key(qtbot, kiosk, LEFT)
-    assert focused(kiosk).objectName() == "staffCallButton"
+    assert focused(kiosk).objectName() == "homeButton"
 
 
 def test_the_focus_frame_is_thick_and_on_the_focused_control_only(qtbot, kiosk):

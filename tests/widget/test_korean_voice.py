@@ -26,7 +26,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from tests.helpers.resident import find, tap_name
+from tests.helpers.resident import setting_name, tap_setting
 
 PROGRAMS = ("espeak-ng", "speech-dispatcher", "pulseaudio", "parec", "pactl")
 HANGUL = re.compile(r"[가-힣]")
@@ -142,7 +142,7 @@ def test_the_kiosk_speaks_its_home_screen_in_a_korean_voice(qtbot, make_window, 
     )
     try:
         window = make_window(speech_engine="speechd")
-        tap_name(qtbot, window, "voiceButton")
+        tap_setting(qtbot, window, "voiceButton")
         engine = window.voice.engine  # made at once; loaded on its own thread
         assert engine is not None
         states: list[QTextToSpeech.State] = []
@@ -188,9 +188,9 @@ def test_the_first_tap_on_voice_does_not_freeze_the_kiosk(qtbot, make_window, nu
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start(10)
     qtbot.wait(100)
-    tap_name(qtbot, window, "voiceButton")
+    tap_setting(qtbot, window, "voiceButton")
     assert window.voice.on
-    assert find(window, "voiceButton").accessibleName() == "음성 안내 끄기"
+    assert setting_name(qtbot, window, "voiceButton") == "음성 안내 끄기"
     states: list[QTextToSpeech.State] = []
     window.voice.engine.stateChanged.connect(states.append)
     qtbot.waitUntil(lambda: QTextToSpeech.State.Speaking in states, timeout=15_000)
@@ -204,8 +204,8 @@ def test_the_first_tap_on_voice_does_not_freeze_the_kiosk(qtbot, make_window, nu
 
 def test_voice_turned_off_while_the_engine_loads_stays_silent(qtbot, make_window, null_sink):
     window = make_window(speech_engine="speechd")
-    tap_name(qtbot, window, "voiceButton")
-    tap_name(qtbot, window, "voiceButton")  # before the engine is loaded
+    tap_setting(qtbot, window, "voiceButton")
+    tap_setting(qtbot, window, "voiceButton")  # before the engine is loaded
     assert not window.voice.on
     unchecked = window.translator.tr("voice.status.unchecked")
     qtbot.waitUntil(lambda: window.voice.staff_status() != unchecked, timeout=15_000)

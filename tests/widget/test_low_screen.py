@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractButton
 from kiosk.domain.a11y import REACH_HIGH_MM, REACH_LOW_MM, Panel
 from kiosk.ui.render import IDLE_PROMPT, screen_names, show_screen
 from tests.helpers.audit import describe, visible
-from tests.helpers.resident import find, tap
+from tests.helpers.resident import find, setting_name, tap, tap_setting
 
 BOTTOM_MM = 700.0
 SIZE = (1080, 1920)
@@ -41,13 +41,19 @@ def out_of_reach(window, panel: Panel) -> list[str]:
 def test_no_control_above_1220_mm_on_any_screen(qtbot, make_window):
     window = make_window(SIZE, panel_diagonal_inches=32, panel_bottom_mm=BOTTOM_MM)
     panel = Panel(32, *SIZE)
-    # Off: the top bar is out of reach (the test can fail), the switch is not.
+    # Off: the top bar is out of reach (the test can fail); 도움·설정 and, in its panel, the
+    # switch are not.
     assert out_of_reach(window, panel)
+    settings = find(window, "settingsButton")
+    assert heights_mm(window, panel, settings)[1] <= REACH_HIGH_MM
+    tap(qtbot, settings)
     switch = find(window, "lowScreenButton")
     assert heights_mm(window, panel, switch)[1] <= REACH_HIGH_MM
     tap(qtbot, switch)
     assert window.prefs.low_screen
     assert find(window, "lowScreenButton").isChecked()
+    assert not out_of_reach(window, panel)  # the panel too, built again within the band
+    tap(qtbot, find(window, "settingsClose"))
     problems = []
     for name in screen_names():
         show_screen(window, name)
@@ -61,13 +67,13 @@ def test_no_control_above_1220_mm_on_any_screen(qtbot, make_window):
 
 def test_the_switch_is_the_same_on_every_screen_and_resets_after_the_visit(qtbot, make_window):
     window = make_window(SIZE, panel_bottom_mm=BOTTOM_MM)
-    tap(qtbot, find(window, "lowScreenButton"))
+    tap_setting(qtbot, window, "lowScreenButton")
     tap(qtbot, find(window, "tile_budget"))
     assert window.prefs.low_screen and window.reach_top.isVisible()
-    assert find(window, "lowScreenButton").accessibleName() == "원래 높이로"
-    tap(qtbot, find(window, "lowScreenButton"))
+    assert setting_name(qtbot, window, "lowScreenButton") == "원래 높이로"
+    tap_setting(qtbot, window, "lowScreenButton")
     assert not window.reach_top.isVisible()
-    tap(qtbot, find(window, "lowScreenButton"))
+    tap_setting(qtbot, window, "lowScreenButton")
     window.end_visit()
     assert not window.prefs.low_screen
 

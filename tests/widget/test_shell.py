@@ -15,6 +15,7 @@ from kiosk.ui.fonts import hangul_glyph_height
 from kiosk.ui.render import screen_names, show_screen
 from kiosk.ui.screens.home import AREAS
 from tests.helpers.audit import clipped_labels, layout_problems, missing_glyphs, small_targets
+from tests.helpers.resident import tap_setting
 from tests.helpers.staff_pin import STAFF_PIN, give_staff_pin
 
 TAP = Qt.MouseButton.LeftButton
@@ -72,11 +73,11 @@ def test_korean_text_uses_the_bundled_font(window):
 
 
 def test_language_switch_and_back(qtbot, window):
-    tap(qtbot, find(window, "languageButton"))
+    tap_setting(qtbot, window, "languageButton")
     texts = {lab.text() for lab in window.current_screen.findChildren(QLabel)}
     assert "What would you like to do?" in texts
     assert find(window, "homeButton").accessibleName() == "Start over"
-    tap(qtbot, find(window, "languageButton"))
+    tap_setting(qtbot, window, "languageButton")
     texts = {lab.text() for lab in window.current_screen.findChildren(QLabel)}
     assert "무엇을 하시겠어요?" in texts
 
@@ -85,7 +86,7 @@ def test_text_size_button_cycles_three_sizes(qtbot, window):
     sizes = []
     for _ in range(3):
         sizes.append(window.prefs.text_scale)
-        tap(qtbot, find(window, "textSizeButton"))
+        tap_setting(qtbot, window, "textSizeButton")
     assert sizes == list(TEXT_SCALES)
     assert window.prefs.text_scale == 100
 
@@ -104,7 +105,7 @@ def test_idle_prompt_then_more_time_keeps_the_screen(qtbot, window, idle_clock):
 
 def test_idle_timeout_goes_to_attract_and_touch_returns_home(qtbot, window, idle_clock):
     tap(qtbot, find(window, "tile_videos"))
-    tap(qtbot, find(window, "textSizeButton"))
+    tap_setting(qtbot, window, "textSizeButton")
     idle_clock.advance(100)
     window.idle.check()
     assert window.lifecycle.prompt.isVisible()
@@ -257,7 +258,11 @@ def test_landscape_at_200_percent_gives_the_working_area_the_height(qtbot, make_
         for b in bar.findChildren(QAbstractButton)
         if b.isVisible()
     ]
-    assert {b.objectName() for b in rail_buttons} >= {"textSizeButton", "homeButton"}
+    assert {b.objectName() for b in rail_buttons} >= {
+        "staffCallButton",
+        "settingsButton",
+        "homeButton",
+    }
     for b in rail_buttons:
         assert window_rect(window, b).left() > window_rect(window, window.scroll_area).right()
     # Every tile shown whole at some point while 아래로 pages down.
@@ -305,24 +310,70 @@ def test_turning_the_window_moves_the_bars_between_rows_and_the_rail(qtbot, make
     assert not window.rail.isVisible()
 
 
+def test_the_bars_hold_only_what_a_resident_needs_at_every_moment(qtbot, window):
+    shown = {
+        b.objectName()
+        for bar in (window.top_bar, window.bottom_bar)
+        for b in bar.findChildren(QAbstractButton)
+        if b.isVisible()
+    }
+    assert shown == {"staffCallButton", "backButton", "settingsButton", "homeButton"}
+
+
+def test_help_and_settings_opens_a_large_panel_that_stays_until_close(qtbot, window):
+    """도움·설정 opens one panel over the window with a large button per setting; a setting
+    changed there shows at once (the panel is built again in the new size) and the panel
+    stays until 닫기; the keys move only among its buttons while it is up."""
+    tap(qtbot, find(window, "settingsButton"))
+    panel = find(window, "settingsPanel")
+    assert panel.geometry() == window.rect()
+    names = ["textSizeButton", "contrastButton", "voiceButton", "languageButton"]
+    names += ["lowScreenButton", "settingsClose"]
+    target = window.theme.metrics.target_px
+    for name in names:
+        button = find(window, name)
+        assert panel.isAncestorOf(button)
+        assert button.width() >= 2 * target and button.height() >= target
+    assert find(window, "settingsTitle").text() == "도움·설정"
+    assert find(window, "textSizeButton").accessibleName() == "글자 크기: 보통"
+    tap(qtbot, find(window, "textSizeButton"))
+    assert window.prefs.text_scale == 150 and window.settings.is_open
+    assert find(window, "textSizeButton").accessibleName() == "글자 크기: 크게"
+    assert not layout_problems(window.settings.panel, "the panel at 150 %")
+    QTest.keyClick(window, Qt.Key.Key_Tab)
+    order = [b.objectName() for b in window.key_focus.order()]
+    assert order == names
+    tap(qtbot, find(window, "settingsClose"))
+    assert not window.settings.is_open and not shown_any(window, "settingsPanel")
+    assert window.prefs.text_scale == 150
+    assert window.key_focus.in_use and window.focusWidget() is find(window, "settingsButton")
+
+
+def shown_any(window, name: str) -> bool:
+    return any(w.isVisible() for w in window.findChildren(QWidget, name))
+
+
 def test_voice_settings_on_a_landscape_window_at_200_percent(qtbot, make_window):
-    """With voice guidance on at the largest text, 음성 설정 joins the rail (heading its lower
-    part) and the working area keeps the whole height; speed and volume open in it."""
+    """With voice guidance on at the largest text the rail does not change (음성 설정 is in
+    the 도움·설정 panel, not in the bars) and the working area keeps the whole height; speed
+    and volume open from the panel."""
     window = make_window((1920, 1080), speech_engine="mock")
     window.prefs.set(language="ko", text_scale=200, high_contrast=False)
     assert window.rail.isVisible()
     width = window.scroll_area.viewport().width()
-    tap(qtbot, find(window, "voiceButton"))
+    tap_setting(qtbot, window, "voiceButton")
     assert window.voice.settings.on and window.rail.isVisible()
-    settings = find(window, "voiceSettingsButton")
-    assert window.rail.isAncestorOf(settings)
+    assert not window.rail.findChildren(QWidget, "voiceSettingsButton")
     assert window.scroll_area.viewport().height() >= 0.8 * window.height()
-    assert window.scroll_area.viewport().width() == width  # the rail kept room for it
+    assert window.scroll_area.viewport().width() == width
     assert not layout_problems(window, "home, voice on")
-    tap(qtbot, settings)
+    tap(qtbot, find(window, "settingsButton"))
+    assert not layout_problems(window.settings.panel, "the panel, voice on")
+    tap(qtbot, find(window, "voiceSettingsButton"))
+    assert not window.settings.is_open
     assert window.navigator.current.screen == "voice_settings"
     assert not layout_problems(window, "voice settings")
-    tap(qtbot, find(window, "voiceButton"))
+    tap_setting(qtbot, window, "voiceButton")
     assert not window.voice.settings.on and window.rail.isVisible()
     assert not layout_problems(window, "home, voice off")
 

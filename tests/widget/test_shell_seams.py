@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 
 from contract.content import KST
 from kiosk.domain.a11y import TEXT_SCALES
-from tests.helpers.resident import find, on, settle, shown, tap, tap_name
+from tests.helpers.resident import find, on, setting_name, settle, shown, tap, tap_name, tap_setting
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 DIGITAL = "2026-senior-digital"
@@ -47,9 +47,9 @@ def test_an_idle_reset_takes_back_everything_the_visit_changed(qtbot, kiosk, idl
     half_answer_a_survey(qtbot, kiosk)
     visit = kiosk.visit
     QTest.keyClick(kiosk, Qt.Key.Key_Tab)  # keys in use: each screen now starts focused
-    tap_name(qtbot, kiosk, "textSizeButton")
-    tap_name(qtbot, kiosk, "lowScreenButton")
-    tap_name(qtbot, kiosk, "voiceButton")
+    tap_setting(qtbot, kiosk, "textSizeButton")
+    tap_setting(qtbot, kiosk, "lowScreenButton")
+    tap_setting(qtbot, kiosk, "voiceButton")
     tap_name(qtbot, kiosk, "staffCallButton")
     assert shown(kiosk, "staffCallNotice") and shown(kiosk, "reachTop")
     assert kiosk.key_focus.in_use and kiosk.voice.settings.on
@@ -67,7 +67,7 @@ def test_an_idle_reset_takes_back_everything_the_visit_changed(qtbot, kiosk, idl
     tap(qtbot, kiosk.current_screen)  # the next resident
     assert on(kiosk) == "home" and not kiosk.back_button.isEnabled()
     assert not shown(kiosk, "reachTop")
-    size = find(kiosk, "textSizeButton").accessibleName()
+    size = setting_name(qtbot, kiosk, "textSizeButton")
     assert kiosk.translator.tr(f"bar.text_size.{TEXT_SCALES[0]}") in size
     tap_name(qtbot, kiosk, "tile_surveys")
     tap_name(qtbot, kiosk, f"survey_{DIGITAL}")
@@ -76,7 +76,7 @@ def test_an_idle_reset_takes_back_everything_the_visit_changed(qtbot, kiosk, idl
 
 
 def test_the_idle_prompt_follows_the_reach_as_the_window_turns(qtbot, kiosk, idle_clock):
-    tap_name(qtbot, kiosk, "lowScreenButton")
+    tap_setting(qtbot, kiosk, "lowScreenButton")
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s - kiosk.ctx.config.idle_warning_s + 1)
     kiosk.idle.check()
     assert shown(kiosk, "idleVeil")

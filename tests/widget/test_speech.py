@@ -18,7 +18,15 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from contract.content import KST
 from kiosk.domain.identify import LENGTHS
 from kiosk.domain.speech import DEFAULT_VOLUME
-from tests.helpers.resident import find, on, shown, tap, tap_name
+from tests.helpers.resident import (
+    find,
+    on,
+    setting_name,
+    setting_shown,
+    tap,
+    tap_name,
+    tap_setting,
+)
 from tests.widget.test_ballot_flow import enrol
 from tests.widget.test_settings_page import open_status_page
 
@@ -45,9 +53,9 @@ def spoken(window) -> list[str]:
 def voice_on(qtbot, window) -> None:
     """Tap 음성 안내: on at once; then wait until the engine, loaded on its own thread, has
     chosen its voice and taken the settings."""
-    tap_name(qtbot, window, "voiceButton")
+    tap_setting(qtbot, window, "voiceButton")
     assert window.voice.on
-    assert find(window, "voiceButton").accessibleName() == "음성 안내 끄기"
+    assert setting_name(qtbot, window, "voiceButton") == "음성 안내 끄기"
     unchecked = window.translator.tr("voice.status.unchecked")
     qtbot.waitUntil(lambda: window.voice.staff_status() != unchecked)
     engine = window.voice.engine
@@ -81,9 +89,10 @@ def test_a_survey_question_is_spoken_as_its_title_question_and_options_in_order(
     qtbot.waitUntil(lambda: kiosk.voice.engine.state() == QTextToSpeech.State.Speaking)
     # In English, the same screen in English.
     kiosk.voice.spoken.clear()
-    tap_name(qtbot, kiosk, "languageButton")
+    tap_setting(qtbot, kiosk, "languageButton")
     screen = kiosk.current_screen
     assert spoken(kiosk) == [
+        "도움·설정",  # the tap on the bar's button names it; then the panel's language
         screen.flow.survey.title.get("en"),
         screen.flow.session.question(screen.at.key).prompt.get("en"),
         *[b.accessibleName() for b in screen.choices],
@@ -157,7 +166,7 @@ def test_voice_off_speaks_nothing(qtbot, kiosk):
     assert kiosk.voice.engine is None  # not even made
     voice_on(qtbot, kiosk)
     assert spoken(kiosk)
-    tap_name(qtbot, kiosk, "voiceButton")
+    tap_setting(qtbot, kiosk, "voiceButton")
     assert not kiosk.voice.on
     kiosk.voice.spoken.clear()
     tap_name(qtbot, kiosk, "backButton")
@@ -167,10 +176,10 @@ def test_voice_off_speaks_nothing(qtbot, kiosk):
 
 
 def test_speed_and_volume_have_their_own_screen_while_voice_is_on(qtbot, kiosk):
-    assert not shown(kiosk, "voiceSettingsButton")
+    assert not setting_shown(qtbot, kiosk, "voiceSettingsButton")
     voice_on(qtbot, kiosk)
     before = on(kiosk)
-    tap_name(qtbot, kiosk, "voiceSettingsButton")
+    tap_setting(qtbot, kiosk, "voiceSettingsButton")
     assert on(kiosk) == "voice_settings"
     engine = kiosk.voice.engine
     assert engine.volume() == pytest.approx(DEFAULT_VOLUME)
@@ -186,13 +195,13 @@ def test_speed_and_volume_have_their_own_screen_while_voice_is_on(qtbot, kiosk):
     tap_name(qtbot, kiosk, "backButton")  # back where the resident was, settings kept
     assert on(kiosk) == before
     assert engine.rate() < 0
-    tap_name(qtbot, kiosk, "voiceButton")
-    assert not shown(kiosk, "voiceSettingsButton")
+    tap_setting(qtbot, kiosk, "voiceButton")
+    assert not setting_shown(qtbot, kiosk, "voiceSettingsButton")
 
 
 def test_the_end_of_a_visit_puts_volume_back_and_voice_off(qtbot, kiosk):
     voice_on(qtbot, kiosk)
-    tap_name(qtbot, kiosk, "voiceSettingsButton")
+    tap_setting(qtbot, kiosk, "voiceSettingsButton")
     tap_name(qtbot, kiosk, "voiceQuieter")
     tap_name(qtbot, kiosk, "voiceQuieter")
     qtbot.waitUntil(lambda: kiosk.voice.engine.volume() < DEFAULT_VOLUME)
@@ -202,7 +211,7 @@ def test_the_end_of_a_visit_puts_volume_back_and_voice_off(qtbot, kiosk):
     qtbot.waitUntil(lambda: kiosk.voice.engine.volume() == pytest.approx(DEFAULT_VOLUME))
     QTest.mouseClick(kiosk, Qt.MouseButton.LeftButton)  # the next resident
     assert on(kiosk) == "home"
-    assert find(kiosk, "voiceButton").accessibleName() == "음성 안내 켜기"
+    assert setting_name(qtbot, kiosk, "voiceButton") == "음성 안내 켜기"
 
 
 def test_taps_and_success_have_sounds(qtbot, kiosk):
@@ -213,22 +222,22 @@ def test_taps_and_success_have_sounds(qtbot, kiosk):
 @pytest.mark.parametrize("engine", ["no-such-engine"])
 def test_without_a_speech_engine_the_button_says_so(qtbot, make_window, engine):
     window = make_window(speech_engine=engine)
-    assert find(window, "voiceButton").accessibleName() == "음성 안내 켜기"
-    tap_name(qtbot, window, "voiceButton")
+    assert setting_name(qtbot, window, "voiceButton") == "음성 안내 켜기"
+    tap_setting(qtbot, window, "voiceButton")
     assert not window.voice.on
-    assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"
-    assert not shown(window, "voiceSettingsButton")
+    assert setting_name(qtbot, window, "voiceButton") == "음성 안내를 쓸 수 없습니다"
+    assert not setting_shown(qtbot, window, "voiceSettingsButton")
     # It stays said on the next screens, and nothing fails.
     tap_name(qtbot, window, "tile_surveys")
-    assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"
+    assert setting_name(qtbot, window, "voiceButton") == "음성 안내를 쓸 수 없습니다"
     assert list(window.voice.spoken) == []
 
 
 def test_with_no_engine_installed_at_all_the_button_says_so(qtbot, make_window):
     window = make_window()
     window.voice._available_engines = lambda: []
-    tap_name(qtbot, window, "voiceButton")
-    assert find(window, "voiceButton").accessibleName() == "음성 안내를 쓸 수 없습니다"
+    tap_setting(qtbot, window, "voiceButton")
+    assert setting_name(qtbot, window, "voiceButton") == "음성 안내를 쓸 수 없습니다"
 
 
 def test_without_a_korean_voice_staff_are_told_once_and_voice_still_speaks(qtbot, kiosk, caplog):
@@ -237,7 +246,7 @@ def test_without_a_korean_voice_staff_are_told_once_and_voice_still_speaks(qtbot
     tap_name(qtbot, kiosk, "homeButton")
     voice_on(qtbot, kiosk)  # Qt's mock engine has English and Nordic voices, no Korean
     for _ in range(2):  # to English and back: the Korean voice is looked for again
-        tap_name(qtbot, kiosk, "languageButton")
+        tap_setting(qtbot, kiosk, "languageButton")
     tap_name(qtbot, kiosk, "tile_surveys")
     warnings = [r for r in caplog.records if r.getMessage().startswith("voice_no_locale")]
     assert [r.getMessage().split(":")[0] for r in warnings] == [

@@ -9,7 +9,7 @@ import pytest
 
 from contract.content import KST
 from kiosk.domain.staff_call import COOLDOWN_S
-from tests.helpers.resident import find, on, shown, tap_name
+from tests.helpers.resident import find, on, shown, tap_name, tap_setting
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 
@@ -63,7 +63,7 @@ def test_repeated_taps_within_a_minute_do_not_flood(qtbot, kiosk, idle_clock):
 def test_the_call_is_on_every_screen_in_both_languages(qtbot, kiosk):
     tap_name(qtbot, kiosk, "tile_budget")
     assert find(kiosk, "staffCallButton").accessibleName() == "직원 호출"
-    tap_name(qtbot, kiosk, "languageButton")
+    tap_setting(qtbot, kiosk, "languageButton")
     assert find(kiosk, "staffCallButton").accessibleName() == "Call staff"
     tap_name(qtbot, kiosk, "staffCallButton")
     assert find(kiosk, "staffCallTitle").text() == "Staff has been called"
@@ -73,7 +73,7 @@ def test_the_call_is_on_every_screen_in_both_languages(qtbot, kiosk):
 def test_the_notice_is_spoken_when_voice_is_on(qtbot, make_window, idle_clock):
     window = make_window(speech_engine="mock")
     window.staff_call.monotonic = idle_clock
-    tap_name(qtbot, window, "voiceButton")
+    tap_setting(qtbot, window, "voiceButton")
     window.voice.spoken.clear()
     tap_name(qtbot, window, "staffCallButton")
     assert list(window.voice.spoken)[:2] == [
@@ -113,7 +113,7 @@ def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_windo
 
     window = make_window(speech_engine="mock")
     window.staff_call.monotonic = idle_clock
-    tap_name(qtbot, window, "voiceButton")
+    tap_setting(qtbot, window, "voiceButton")
     tap_name(qtbot, window, "staffCallButton")
     window.staff_call.on_sync_staff_call("waiting")
     assert find(window, "staffCallTitle").text() == "직원을 불렀습니다"

@@ -12,7 +12,7 @@ from contract.content import KST
 from kiosk.store.quick import DB_FILENAME
 from kiosk.ui.render import screen_names, show_screen
 from tests.helpers.audit import clipped_labels, small_targets
-from tests.helpers.resident import find, on, shown, tap, tap_name, type_text, words
+from tests.helpers.resident import find, on, shown, tap, tap_name, tap_setting, type_text, words
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 DIGITAL, WALK, QUIZ = "2026-senior-digital", "2026-walkable-junggu", "2026-quiz-ontong"
@@ -277,8 +277,8 @@ def test_the_bars_back_and_the_flows_back_both_go_to_the_question_before(qtbot, 
 def test_text_size_and_language_changes_keep_the_answers(qtbot, kiosk):
     open_survey(qtbot, kiosk, WALK)
     choose(qtbot, kiosk, "namsan")
-    tap_name(qtbot, kiosk, "textSizeButton")
-    tap_name(qtbot, kiosk, "languageButton")
+    tap_setting(qtbot, kiosk, "textSizeButton")
+    tap_setting(qtbot, kiosk, "languageButton")
     assert find(kiosk, "prompt").text().startswith("Pick the Jung-gu walk")
     assert chosen(kiosk) == ["choice_namsan"]
     assert find(kiosk, "progress").text() == "Question 1 of 6"
@@ -364,7 +364,7 @@ def later_by(window, seconds: float) -> None:
 
 
 def test_thank_you_returns_home_by_itself_and_ends_the_visit(qtbot, kiosk):
-    tap_name(qtbot, kiosk, "textSizeButton")
+    tap_setting(qtbot, kiosk, "textSizeButton")
     answer_quiz(qtbot, kiosk)
     tap_name(qtbot, kiosk, "submitButton")
     assert find(kiosk, "thanksCountdown").text() == "10초 뒤에 처음 화면으로 돌아갑니다."

@@ -18,6 +18,7 @@ from kiosk.ui.player.slides import CARD_ID
 from kiosk.ui.screens import attract
 from tests.helpers.audit import clipped_labels, small_targets
 from tests.helpers.board import decode_qr
+from tests.helpers.resident import tap_setting
 
 TAP = Qt.MouseButton.LeftButton
 # A damaged video file is part of what these tests play.
@@ -132,7 +133,7 @@ def test_a_bigger_text_size_goes_on_where_the_resident_was(qtbot, window):
     tap(qtbot, find(window, "videoPlay"))
     tap(qtbot, find(window, "videoSubtitles"))
     at = find(window, "videoPosition").text()
-    tap(qtbot, find(window, "textSizeButton"))
+    tap_setting(qtbot, window, "textSizeButton")
     assert window.prefs.text_scale == 150
     assert find(window, "videoPosition").text() == at
     assert find(window, "videoSubtitle").isVisible()

@@ -1,12 +1,13 @@
 """The top and bottom bars, the same on every screen, and the empty bands of 낮은 화면.
 
+What they hold is decided in kiosk.domain.chrome: only what a resident needs at every moment.
 The top bar holds the district name (a quick run of taps on it opens the staff PIN page, with
-the sync indicator under it when the device syncs), text size, contrast, language, 음성 안내 and
-직원 호출; while voice guidance is on, also 음성 설정. The bottom bar holds 위로 / 아래로 (shown
-only when the working area holds more than fits), 이전, 낮은 화면 and 처음으로. 낮은 화면 sits in
-the bottom bar because that is the part a wheelchair user can reach before switching it on;
-once on, the window leaves the panel's top (and, mounted low, its bottom) empty, so every
-control lies 400–1,220 mm above the floor (kiosk.domain.a11y.low_screen).
+the sync indicator under it when the device syncs) and 직원 호출. The bottom bar holds 위로 /
+아래로 (shown only when the working area holds more than fits), 이전, 도움·설정 (the panel of
+the view settings, kiosk.ui.shell.settings_panel) and 처음으로. 도움·설정 sits in the bottom bar
+because that is the part a wheelchair user can reach before switching 낮은 화면 on; once on,
+the window leaves the panel's top (and, mounted low, its bottom) empty, so every control lies
+400–1,220 mm above the floor (kiosk.domain.a11y.low_screen).
 
 Where the bars stand (rows across, or a rail at the right of a landscape window) is decided in
 kiosk.ui.shell.bar_layout; this module makes the buttons, wires them and puts them in place.
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from kiosk.domain.admin import TapPattern
 from kiosk.ui.navigation import Route
 from kiosk.ui.shell.bar_layout import BarLayout, replace_content
-from kiosk.ui.shell.voice_controls import voice_button_id, voice_settings_controls
 from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.widgets import describe_controls
 
@@ -67,15 +67,13 @@ class Bars(QObject):
         top_bar, bottom_bar: the bars (their contents are replaced on each rebuild).
         rail: the column at the right of a landscape window that holds both bars.
         reach_top, reach_bottom: 낮은 화면's empty bands, hidden while it is off.
-        rail_shape: "column", "stacks" or "" (no rail); rail_px: its width (0 without one).
-        back_button, home_button, low_screen_button, voice_button, staff_call_button,
-        scroll_up_button, scroll_down_button: the buttons now in the bars (None before the
-            first screen).
+        rail_shape: "column" or "" (no rail); rail_px: its width (0 without one).
+        back_button, home_button, settings_button, staff_call_button, scroll_up_button,
+        scroll_down_button: the buttons now in the bars (None before the first screen).
         admin_taps: the run of taps on the district name that opens the staff PIN page.
 
-    Of the window it reads the view settings, theme, size, reach, sync link and voice, and
-    asks it to navigate, go back or home, and show a route again (voice controls that changed
-    the working area's width).
+    Of the window it reads the view settings, theme, size, reach and sync link, and asks it to
+    navigate, go back or home, call staff and open the 도움·설정 panel.
     """
 
     def __init__(
@@ -101,8 +99,7 @@ class Bars(QObject):
             spacer.hide()
         self.back_button: QWidget | None = None
         self.home_button: QWidget | None = None
-        self.low_screen_button: QWidget | None = None
-        self.voice_button: QWidget | None = None
+        self.settings_button: QWidget | None = None
         self.staff_call_button: QWidget | None = None
         self.scroll_up_button: QWidget | None = None
         self.scroll_down_button: QWidget | None = None
@@ -138,7 +135,6 @@ class Bars(QObject):
         bar = window.scroll_area.verticalScrollBar()
         bar.rangeChanged.connect(self.on_scroll_changed)
         bar.valueChanged.connect(self.on_scroll_changed)
-        window.voice.changed.connect(self.on_voice_changed)
 
     def apply_reach(self) -> None:
         """Size 낮은 화면's empty bands for the window's reach now."""
@@ -157,8 +153,6 @@ class Bars(QObject):
             w.theme,
             w.size(),
             w.sync is not None,
-            w.voice.settings.on,
-            w.voice.unavailable,
             w.prefs.low_screen,
         )
         if key != self._key or self.back_button is None:
@@ -177,56 +171,19 @@ class Bars(QObject):
         brand.setObjectName("brand")
         brand.tapped.connect(self.on_brand_tapped)
         button = w.screen_env().button
-        text_size = button(
-            f"{tr('bar.text_size')}: {tr(f'bar.text_size.{w.prefs.text_scale}')}",
-            name="textSizeButton",
-        )
-        text_size.clicked.connect(w.prefs.next_text_scale)
-        contrast_id = "bar.contrast.off" if w.prefs.high_contrast else "bar.contrast.on"
-        contrast = button(tr(contrast_id), name="contrastButton")
-        contrast.clicked.connect(w.prefs.toggle_contrast)
-        language = button(tr("bar.language"), name="languageButton")
-        language.clicked.connect(w.prefs.toggle_language)
-        voice = button(tr(voice_button_id(w.voice)), name="voiceButton")
-        voice.clicked.connect(w.voice.toggle)
         staff = button(tr("bar.staff_call"), name="staffCallButton")
         staff.clicked.connect(w.staff_call.call_staff)
-        for widget, message_id in (
-            (text_size, "a11y.desc.text_size"),
-            (contrast, "a11y.desc.contrast"),
-            (language, "a11y.desc.language"),
-            (voice, "a11y.desc.voice"),
-            (staff, "a11y.desc.staff_call"),
-        ):
-            widget.setAccessibleDescription(tr(message_id))
-        top_items: list[QWidget] = [
-            self._brand_block(brand),
-            text_size,
-            contrast,
-            language,
-            voice,
-            staff,
-        ]
-        layout = BarLayout(w.theme.metrics, w.width(), w.height(), w.reach_rect().height())
-        # Made even while voice guidance is off on a landscape window: the rail keeps room
-        # for their words (BarLayout.rail).
-        on = w.voice.settings.on
-        voice_controls = voice_settings_controls(w) if on or layout.landscape else []
-        shown = voice_controls if on else []
-
+        staff.setAccessibleDescription(tr("a11y.desc.staff_call"))
         home = button(f"↺ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
         home.clicked.connect(w.go_home)
         back = button(f"← {tr('bar.back')}", name="backButton", accessible_name=tr("bar.back"))
         back.clicked.connect(w.go_back)
         back.setEnabled(w.navigator.can_go_back)
-        low_id = "bar.low_screen.off" if w.prefs.low_screen else "bar.low_screen.on"
-        low = button(f"↓ {tr(low_id)}", name="lowScreenButton", accessible_name=tr(low_id))
-        low.setCheckable(True)
-        low.setChecked(w.prefs.low_screen)
-        low.clicked.connect(w.prefs.toggle_low_screen)
+        settings = button(tr("bar.settings"), name="settingsButton")
+        settings.clicked.connect(w.settings.open)
         home.setAccessibleDescription(tr("a11y.desc.home"))
         back.setAccessibleDescription(tr("a11y.desc.back"))
-        low.setAccessibleDescription(tr("a11y.desc.low_screen"))
+        settings.setAccessibleDescription(tr("a11y.desc.settings"))
         # Scrolling must never need a swipe: two buttons page the working area when it
         # holds more than fits (large text), and disappear when it does not.
         up = button(
@@ -242,17 +199,14 @@ class Bars(QObject):
         up.setAccessibleDescription(tr("a11y.desc.scroll"))
         down.setAccessibleDescription(tr("a11y.desc.scroll"))
 
-        chosen = layout.arrange(top_items, voice_controls, shown, [up, down, back, low, home])
+        layout = BarLayout(w.theme.metrics, w.width(), w.height(), w.reach_rect().height())
+        chosen = layout.arrange([self._brand_block(brand), staff], [up, down, back, settings, home])
         self.rail_shape, self.rail_px = chosen.rail_shape, chosen.rail_px
-        for control in voice_controls:
-            if control not in shown:
-                control.deleteLater()
         replace_content(self.top_bar, chosen.top)
         replace_content(self.bottom_bar, chosen.bottom)
         self.place()
-        self.voice_button, self.staff_call_button = voice, staff
+        self.staff_call_button, self.settings_button = staff, settings
         self.back_button, self.home_button = back, home
-        self.low_screen_button = low
         self.scroll_up_button, self.scroll_down_button = up, down
         w.voice.watch(self.top_bar)
         w.voice.watch(self.bottom_bar)
@@ -262,20 +216,16 @@ class Bars(QObject):
     def place(self) -> None:
         """The one place that puts the bars where `rebuild` decided: above and below the
         working area, or in the rail at its right, one over the other (the rest of the
-        height between them) or side by side (the bottom bar's part at the foot)."""
+        height between them)."""
         for layout in (self.work_box, self.rail_box):
             for bar in (self.top_bar, self.bottom_bar):
                 layout.removeWidget(bar)
         if self.rail_shape == "column":
             self.rail_box.addWidget(self.top_bar, 0, 0)
             self.rail_box.addWidget(self.bottom_bar, 2, 0)
-        elif self.rail_shape == "stacks":
-            self.rail_box.addWidget(self.top_bar, 0, 0, 3, 1, Qt.AlignmentFlag.AlignTop)
-            self.rail_box.addWidget(self.bottom_bar, 0, 1, 3, 1, Qt.AlignmentFlag.AlignBottom)
         else:
             self.work_box.insertWidget(0, self.top_bar)
             self.work_box.addWidget(self.bottom_bar)
-        self.rail_box.setColumnStretch(1, 1 if self.rail_shape == "stacks" else 0)
         if self.rail_px:
             self.rail.setFixedWidth(self.rail_px)
         self.rail.setVisible(bool(self.rail_px))
@@ -307,19 +257,6 @@ class Bars(QObject):
         bar.setValue(bar.value() + direction * int(bar.pageStep() * 0.8))
 
     # -- slots ------------------------------------------------------------------------------
-
-    @Slot()
-    def on_voice_changed(self) -> None:
-        """Voice went on or off, or its speed or volume moved: the bar shows it."""
-        w = self.window
-        if w.current_screen is not None and not w.current_screen.fills_window:
-            rail_px = self.rail_px
-            self.rebuild()
-            self._key = ()
-            if self.rail_px != rail_px:
-                # The rail could not make room for the voice controls (large text on a short
-                # window): the working area changed width, so its screen is built again.
-                w.show_route(w.navigator.current)
 
     @Slot()
     def on_scroll_changed(self) -> None:

@@ -47,13 +47,13 @@ class KeyFocus:
         self.in_use = False
 
     def order(self) -> list[QWidget]:
-        """Every control the keys reach now, in reading order: only the idle prompt's or the
-        staff notice's buttons while one is up; otherwise the top bar, the coach band, the
-        working area, the pinned total, the bottom bar and any panel floating over the screen
-        (a widget of the window with the FOCUS_REGION property), each in its focus-chain order.
-        In the rail of a landscape window that is its upper part, the working column from the
-        top, then the rail's lower part: the settings first, 이전 / 처음으로 last, as on a
-        portrait window."""
+        """Every control the keys reach now, in reading order: only the idle prompt's, the
+        staff notice's or the 도움·설정 panel's buttons while one is up; otherwise the top bar,
+        the coach band, the working area, the pinned total, the bottom bar and any panel
+        floating over the screen (a widget of the window with the FOCUS_REGION property), each
+        in its focus-chain order. In the rail of a landscape window that is its upper part, the
+        working column from the top, then the rail's lower part: 이전 / 처음으로 last, as on
+        a portrait window."""
         w = self.window
         prompt, notice = w.lifecycle.prompt, w.staff_call.notice
         regions: list[QWidget]
@@ -61,6 +61,8 @@ class KeyFocus:
             regions = [prompt]
         elif notice is not None and notice.isVisible():
             regions = [notice]
+        elif w.settings.panel is not None:
+            regions = [w.settings.panel]
         elif w.current_screen is not None and w.current_screen.fills_window:
             regions = [w.full_page]
         else:

@@ -95,6 +95,7 @@ class VisitLifecycle(QObject):
         w.coach.visit_ended()
         w.voice.end_visit()
         w.staff_call.hide_notice()
+        w.settings.close()
         w.key_focus.in_use = False
         w.prefs.blockSignals(True)
         w.prefs.reset()

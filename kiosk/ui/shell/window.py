@@ -11,6 +11,7 @@ restyle itself. The rest it gives to collaborators, one job each:
 - `lifecycle` (kiosk.ui.shell.visit_lifecycle): the attract loop, the idle prompt, the end of a
   visit.
 - `staff_call` (kiosk.ui.shell.staff_call): 직원 호출 and its notice.
+- `settings` (kiosk.ui.shell.settings_panel): 도움·설정, the panel of the view settings.
 - `coach_banner` (kiosk.ui.shell.coach_banner): the coach's band; `voice` reads aloud.
 - `emergency` (kiosk.ui.shell.emergency): a 긴급 공지 as a sign over the window or a band.
 """
@@ -48,6 +49,7 @@ from kiosk.ui.shell.bars import Bars
 from kiosk.ui.shell.coach_banner import CoachBanner
 from kiosk.ui.shell.emergency import EmergencyShow
 from kiosk.ui.shell.focus import KeyFocus
+from kiosk.ui.shell.settings_panel import SettingsControl
 from kiosk.ui.shell.staff_call import StaffCaller
 from kiosk.ui.shell.visit_lifecycle import VisitLifecycle
 from kiosk.ui.speech import VoiceGuide
@@ -77,8 +79,8 @@ class KioskWindow(QWidget):
         background: runs the screens' slow work off the GUI thread (kiosk.services.background).
         sync: the sync worker's handle once the app started it (attach_sync); else None.
         board: a media board plays the loop for passers-by and never opens for touch.
-        bars, key_focus, lifecycle, staff_call, coach_banner, emergency: the collaborators
-            (module doc).
+        bars, key_focus, lifecycle, staff_call, settings, coach_banner, emergency: the
+            collaborators (module doc).
         scroll_area, pinned_slot, main_page, full_page: the window's parts; top_bar,
             bottom_bar, rail, reach_top and coach_bar are the bars' and the banner's.
     """
@@ -118,6 +120,7 @@ class KioskWindow(QWidget):
         self.lifecycle = VisitLifecycle(self, self.idle, in_attract=start_in_attract or self.board)
         self.staff_call = StaffCaller(self)
         self.key_focus = KeyFocus(self)
+        self.settings = SettingsControl(self)
 
         self.pages = QStackedLayout(self)
         # The window is the panel: its contents never make it larger (낮은 화면's empty band,
@@ -251,12 +254,16 @@ class KioskWindow(QWidget):
                 widget.hide()
         if screen.pinned is None:
             self.pinned_slot.hide()
-            return
-        gap = self.theme.metrics.gap_px
-        self.pinned_box.setContentsMargins(gap * 3, gap, gap * 3, gap)
-        self.pinned_box.addWidget(screen.pinned)
-        screen.pinned.show()
-        self.pinned_slot.show()
+        else:
+            gap = self.theme.metrics.gap_px
+            self.pinned_box.setContentsMargins(gap * 3, gap, gap * 3, gap)
+            self.pinned_box.addWidget(screen.pinned)
+            screen.pinned.show()
+            self.pinned_slot.show()
+        # Laid out now, as the bars are (Bars.place): the working area takes or gives back
+        # the slot's height before anything measures it (a test, the audit, the keys).
+        self.pinned_box.activate()
+        self.bars.main_box.activate()
 
     def start(self) -> None:
         """Show the first screen and start watching for idleness."""
@@ -353,6 +360,8 @@ class KioskWindow(QWidget):
     def on_prefs_changed(self) -> None:
         self.restyle()
         self._show_again()
+        # Over the screen built again, in the new sizes, colours or language.
+        self.settings.refresh()
 
     # -- Qt events --------------------------------------------------------------------------
 
@@ -366,6 +375,7 @@ class KioskWindow(QWidget):
             self.restyle()
             if self.current_screen is not None:
                 self._show_again()
+            self.settings.refresh()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if self.in_attract:
