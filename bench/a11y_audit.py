@@ -58,6 +58,7 @@ def main() -> int:
     shares: list[tuple[float, str]] = []
     coached_shares: list[tuple[float, str]] = []  # with a coach's band: not yet held to 75 %
     checked = 0
+    keys_hidden = 0  # screens with a keypad or keyboard key out of sight on arrival
     with tempfile.TemporaryDirectory() as data:
         for size, scale, contrast, low, diagonal in variants:
             config = KioskConfig(
@@ -83,6 +84,7 @@ def main() -> int:
                     kept = coached_shares if found.coached else shares
                     kept.append((found.working_share, f"{name} [{label}]"))
                 problems += [f"{name} [{label}]: {p}" for p in found.problems]
+                keys_hidden += found.keys_hidden > 0
                 checked += 1
                 window.lifecycle.close_prompt()
             discard(window, ctx)
@@ -98,6 +100,7 @@ def main() -> int:
         "min_share_at": lowest[1],
         "min_share_coached": round(coached[0], 3),
         "min_share_coached_at": coached[1],
+        "keys_hidden_on_arrival": keys_hidden,
         "seconds": seconds,
     }
     print(json.dumps(summary, ensure_ascii=False))

@@ -12,7 +12,8 @@ measured with the audit's own measures (tests/helpers/audit.py).
 
 Prints a line per task and variant, then one JSON line: tasks (runs completed), taps_median,
 scrolls_total, scrolls_to_action (the scrolls that reached a primary action),
-action_hidden_on_arrival, min_working_area_share (and where it was), failed.
+action_hidden_on_arrival, keys_hidden_on_arrival (screens where a keypad or keyboard key is out
+of sight as the screen opens), min_working_area_share (and where it was), failed.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from kiosk.store.settings import DeviceSettings  # noqa: E402
 from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
 from kiosk.ui.shell import KioskWindow  # noqa: E402
 from sync.worker import SERVER_PUBLIC_KEY_KEY  # noqa: E402
-from tests.helpers.audit import hidden_action, working_area_share  # noqa: E402
+from tests.helpers.audit import hidden_action, hidden_keys, working_area_share  # noqa: E402
 from tests.helpers.resident import SPECIAL, UNSHIFTED, discard, settle  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -72,6 +73,7 @@ class Resident:
     scrolls: int = 0
     scrolls_to_action: int = 0
     hidden: list[str] = field(default_factory=list)
+    keys_hidden: list[str] = field(default_factory=list)
     shares: list[tuple[float, str]] = field(default_factory=list)
     _measured: object = None
 
@@ -98,6 +100,9 @@ class Resident:
         where = hidden_action(self.window)
         if where is not None:
             self.hidden.append(f"{label}: {where}")
+        keys = hidden_keys(self.window)
+        if keys:
+            self.keys_hidden.append(f"{label}: {len(keys)} keys, {keys[0]}")
 
     def in_sight(self, widget: QWidget) -> bool | int:
         """True when a resident sees `widget` (whole, or its middle and most of it);
@@ -361,6 +366,8 @@ def main() -> int:
     for run in runs:
         for line in run.hidden:
             print("hidden on arrival:", line)
+        for line in run.keys_hidden:
+            print("keys hidden on arrival:", line)
     shares = [share for run in runs for share in run.shares]
     lowest = min(shares, default=(1.0, ""))
     for line in failed:
@@ -373,6 +380,7 @@ def main() -> int:
                 "scrolls_total": sum(r.scrolls for r in runs),
                 "scrolls_to_action": sum(r.scrolls_to_action for r in runs),
                 "action_hidden_on_arrival": sum(len(r.hidden) for r in runs),
+                "keys_hidden_on_arrival": sum(len(r.keys_hidden) for r in runs),
                 "min_working_area_share": round(lowest[0], 3),
                 "min_share_at": lowest[1],
                 "failed": len(failed),

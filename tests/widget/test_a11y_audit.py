@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QLabel
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
@@ -29,6 +30,7 @@ from tests.helpers.audit import (
     TABLE_HEADER,
     audit_screen,
     hidden_action,
+    hidden_keys,
     working_area_share,
 )
 
@@ -117,3 +119,43 @@ def test_every_steps_primary_action_is_in_sight_on_arrival(qtbot, make_window, s
         if share is not None and share < MIN_WORKING_AREA_SHARE:
             hidden.append(f"{name}: the working area has {share:.0%} of the window")
     assert not hidden, f"{len(hidden)} steps fall short:\n" + "\n".join(hidden)
+
+
+@pytest.mark.parametrize("size", (PORTRAIT, LANDSCAPE), ids=("portrait", "landscape"))
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_every_key_of_the_identity_keypad_is_in_sight_on_arrival(qtbot, make_window, size, scale):
+    """본인 확인's keypad stands with the step's action bar, out of the scrolling area: every
+    key, the readout and 다음 are on screen as the step opens, at every text size; on a
+    landscape window the keypad stands beside the step's words, its keys taking the height
+    the column has to spare."""
+    window = make_window(size)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    for name in ("identity_phone", "identity_birth"):
+        show_screen(window, name)
+        pad = window.current_screen.keypad
+        assert pad is not None and pad.isVisible()
+        assert hidden_keys(window) == [], name
+        assert not window.scroll_area.isAncestorOf(pad)
+        readouts = window.findChildren(QLabel, "identityReadout")
+        (readout,) = (r for r in readouts if r.isVisible())
+        assert window.pinned_slot.isAncestorOf(readout)
+        slot = window.pinned_slot.geometry()
+        area = window.scroll_area.geometry()
+        if size == LANDSCAPE:
+            assert slot.left() >= area.right(), "the keypad stands right of the words"
+            if scale == 100:  # the room left in the column goes to the keys
+                assert pad.key("5").height() > pad.key("5").sizeHint().height()
+        else:
+            assert slot.top() >= area.bottom(), "the keypad stands under the words"
+
+
+def test_the_key_measure_sees_keys_below_the_fold(qtbot, make_window):
+    """hidden_keys finds the keys a resident would have to scroll to: a text step's keyboard
+    at 200 % on a portrait window still reaches below the fold (issue 17 item 2, open)."""
+    window = make_window(PORTRAIT)
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
+    show_screen(window, "survey_question_short_text")
+    assert hidden_keys(window, keyboards=False) == []
+    assert hidden_keys(window), "the keyboard's lower rows are below the fold"
+    show_screen(window, "identity_phone")
+    assert hidden_keys(window) == []

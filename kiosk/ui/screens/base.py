@@ -51,6 +51,8 @@ class ScreenEnv:
     width: int  # usable width of the working area, for choosing columns
     # Every write and read of the device's data: screens never open the store themselves.
     services: Services
+    # A window wider than high: the bars stand in a rail, a keypad beside the words.
+    landscape: bool = False
 
     def tr(self, message_id: str, **values: object) -> str:
         return self.translator.tr(message_id, **values)
@@ -119,6 +121,9 @@ class Screen(QWidget):
         # (a ballot's running total); build() sets it. The shell owns its place, the screen
         # its content.
         self.pinned: QWidget | None = None
+        # 0: the shell puts `pinned` under the scrolling area; otherwise beside it, with this
+        # many tenths of the width (a keypad beside the step's words on a landscape window).
+        self.pinned_beside = 0
         self.build()
 
     def build(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QLayout,
     QScrollArea,
     QStackedLayout,
@@ -146,13 +147,20 @@ class KioskWindow(QWidget):
         self.pinned_slot.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.pinned_box = QVBoxLayout(self.pinned_slot)
         self.pinned_slot.hide()
+        # The scrolling area and the pinned slot, one under (or beside: Screen.pinned_beside)
+        # the other.
+        self.work_pair = QWidget()
+        self.work_pair_box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.work_pair)
+        self.work_pair_box.setContentsMargins(0, 0, 0, 0)
+        self.work_pair_box.setSpacing(0)
+        self.work_pair_box.addWidget(self.scroll_area, 1)
+        self.work_pair_box.addWidget(self.pinned_slot, 0)
         # The working column between the bars: a 긴급 공지's band, the coach's band, the screen,
         # the pinned total.
         column = [
             (self.emergency.band, 0),
             (self.coach_banner.bar, 0),
-            (self.scroll_area, 1),
-            (self.pinned_slot, 0),
+            (self.work_pair, 1),
         ]
         self.bars = Bars(self, main_box, column)
         self.top_bar, self.bottom_bar = self.bars.top_bar, self.bars.bottom_bar
@@ -209,7 +217,10 @@ class KioskWindow(QWidget):
         """What a screen (or a bar button) is built with now."""
         m = self.theme.metrics
         usable = max(1, self.width() - self.bars.rail_px - m.gap_px * 6)
-        return ScreenEnv(self.ctx, self.translator, self.theme, self, usable, self.services)
+        landscape = self.width() > self.height()
+        return ScreenEnv(
+            self.ctx, self.translator, self.theme, self, usable, self.services, landscape
+        )
 
     # -- the route shown ------------------------------------------------------------------
 
@@ -260,9 +271,16 @@ class KioskWindow(QWidget):
             self.pinned_box.addWidget(screen.pinned)
             screen.pinned.show()
             self.pinned_slot.show()
+        beside = screen.pinned_beside if screen.pinned is not None else 0
+        self.work_pair_box.setDirection(
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        )
+        self.work_pair_box.setStretch(0, 10 - beside if beside else 1)
+        self.work_pair_box.setStretch(1, beside)
         # Laid out now, as the bars are (Bars.place): the working area takes or gives back
         # the slot's height before anything measures it (a test, the audit, the keys).
         self.pinned_box.activate()
+        self.work_pair_box.activate()
         self.bars.main_box.activate()
 
     def start(self) -> None:

@@ -33,8 +33,9 @@ def _entry(screen: StepScreen) -> IdentityEntry:
 
 
 def keypad(screen: StepScreen) -> list[QWidget]:
-    """The readout of what was typed (masked), its count, the problem message and the keypad;
-    nothing on a kiosk without the server's key."""
+    """The readout of what was typed (masked), its count, the problem message and the keypad,
+    as the step's entry (StepScreen.entry: kept in sight with the action row); nothing on a
+    kiosk without the server's key. Nothing goes into the scrolling body."""
     env = screen.env
     entry = _entry(screen)
     if entry.server_key is None:
@@ -70,7 +71,8 @@ def keypad(screen: StepScreen) -> list[QWidget]:
     pad.submit.connect(screen.on_next)
     screen.show_typed = show
     show()
-    return [readout, count, screen.message, pad]
+    screen.entry = [readout, count, screen.message, pad]
+    return []
 
 
 def identify(screen: StepScreen) -> bool:

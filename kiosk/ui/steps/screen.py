@@ -2,15 +2,17 @@
 
 The step's lines come first, then the body of its kind (kiosk.ui.steps.kinds), then its foot
 lines and the problem message; under the scrolling working area, in the shell's fixed place
-(Screen.pinned), its action bar: a running total and the action row (`action_row`: the one
-place that draws 이전 and the primary action of every step), never scrolled out of sight.
+(Screen.pinned), its action bar: a running total, the step's keypad (`entry`, wholly in
+sight at any text size; beside the words on a landscape window) and the action
+row (`action_row`: the one place that draws 이전 and the primary action of every step), never
+scrolled out of sight.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from contract.content import Text
 from kiosk.domain.identify import IDENTITY, IdentityEntry, field_of
@@ -113,16 +115,20 @@ def named_labels(lines: Sequence[Line], widgets: Sequence[QWidget]) -> dict[str,
     return found
 
 
-def action_bar(env: ScreenEnv, widgets: Sequence[QWidget]) -> QWidget:
-    """One widget holding `widgets` (a running total, 이전 / the primary action), top to
-    bottom, for the shell's fixed place under the working area."""
+def action_bar(env: ScreenEnv, widgets: Sequence[QWidget], grow: QWidget | None = None) -> QWidget:
+    """One widget holding `widgets` (a running total, a keypad, 이전 / the primary action), top
+    to bottom, for the shell's fixed place under (or beside) the working area. `grow` (the
+    keypad) takes the height the bar has beyond what the others need: its keys grow."""
     bar = QWidget()
     bar.setObjectName("stepActionBar")
     column = QVBoxLayout(bar)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(env.theme.metrics.gap_px)
     for widget in widgets:
-        column.addWidget(widget)
+        column.addWidget(widget, 1 if widget is grow else 0)
+    if grow is not None:
+        for key in grow.findChildren(QAbstractButton):
+            key.setSizePolicy(key.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Expanding)
     return bar
 
 
@@ -134,6 +140,8 @@ class StepScreen(Screen):
         step: the step drawn.
         choices: a choice step's option buttons, in order.
         keyboard: a text step's keyboard.
+        entry: what the resident types with (an identify step's readout and keypad), kept in
+            the action bar so that every key is in sight.
         message: what keeps the resident on this step.
     """
 
@@ -150,6 +158,7 @@ class StepScreen(Screen):
         self.choices: list[ChoiceButton] = []
         self.keyboard: HangulKeyboard | None = None
         self.keypad: Keypad | None = None
+        self.entry: list[QWidget] = []
         # Shows what was typed at an identify step again (after the digits are wiped).
         self.show_typed: Callable[[], None] = lambda: None
         self.message = ProblemMessage(env)
@@ -176,13 +185,15 @@ class StepScreen(Screen):
             pinned = line_widget(env, step.pinned)
             self.named |= named_labels((step.pinned,), [pinned])
             kept.append(pinned)
+        kept += self.entry
         foot = lines_widgets(env, step.foot)
-        if self.message not in body:  # a body may place the message itself (by the keypad)
+        if self.message not in self.entry:  # an entry may place the message itself (by the keys)
             foot.append(self.message)
+        self.pinned_beside = self.entry_beside()
         self.row = self.action_row()
         if self.row is not None:
             kept.append(self.row.widget)
-        self.pinned = action_bar(env, kept) if kept else None
+        self.pinned = action_bar(env, kept, self.keypad) if kept else None
         if share is not None and shared is not None and share.at_foot:
             foot.append(shared)
         if self.keyboard is not None:
@@ -191,6 +202,11 @@ class StepScreen(Screen):
         for widget in [*head, *body]:
             self.box.addWidget(widget)
         end_step(self.box, *foot)
+
+    def entry_beside(self) -> int:
+        """Tenths of the width the action bar takes beside the words (Screen.pinned_beside):
+        half of it for a keypad on a landscape window; 0 (under them) elsewhere."""
+        return 5 if self.keypad is not None and self.env.landscape else 0
 
     def on_shown(self) -> None:
         if self.wait is not None:
