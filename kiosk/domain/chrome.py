@@ -4,8 +4,10 @@ the window).
 
 Always in sight, on every screen: 직원 호출 (with the district name) at the top; 이전,
 도움·설정 and 처음으로 at the foot (위로 / 아래로 only while the working area holds more than
-fits). Everything else a resident sets once per visit (text size, contrast, voice guidance and
-its settings, language, 낮은 화면) is one large button each in the panel 도움·설정 opens.
+fits). One 이전 per screen: the bar's stands aside where the screen shows its own (a step's,
+in its action bar; `bar_shows_back`). Everything else a resident sets once per visit (text
+size, contrast, voice guidance and its settings, language, 낮은 화면) is one large button
+each in the panel 도움·설정 opens.
 Qt-free: kiosk.ui.shell draws what this says.
 """
 
@@ -42,6 +44,12 @@ class Setting:
     description_id: str
     checked: bool | None = None
     closes_panel: bool = False
+
+
+def bar_shows_back(screen_has_own_back: bool) -> bool:
+    """Whether the bar shows its 이전: not beside a screen's own 이전 (a step's action bar,
+    which goes back the same way), so that a screen has one 이전."""
+    return not screen_has_own_back
 
 
 def voice_label_id(state: ViewState) -> str:

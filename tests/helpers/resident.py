@@ -41,6 +41,21 @@ def tap(qtbot, widget: QWidget) -> None:
     settle()
 
 
+def tap_back(qtbot, window) -> None:
+    """A tap on the 이전 the screen shows: a step's own (in its action bar), else the bar's
+    (a screen has one; kiosk.domain.chrome.bar_shows_back)."""
+    from kiosk.ui.steps.screen import StepScreen
+
+    screen = window.current_screen
+    own = isinstance(screen, StepScreen) and screen.has_own_back
+    if own:
+        assert screen.row is not None
+        assert not window.back_button.isVisible(), "one 이전 per screen"
+        tap(qtbot, screen.row.back)
+    else:
+        tap(qtbot, window.back_button)
+
+
 def settle() -> None:
     """Delete the screens a tap replaced, as the running event loop would between two taps
     (left alive, every later restyle would restyle them too)."""

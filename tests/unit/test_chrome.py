@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.domain.chrome import ViewState, panel_settings
+from kiosk.domain.chrome import ViewState, bar_shows_back, panel_settings
 
 
 def state(**changes: object) -> ViewState:
@@ -54,3 +54,9 @@ def test_each_button_says_what_a_press_does_now():
     )
     assert then["lowScreenButton"].label_ids == ("bar.low_screen.off",)
     assert then["voiceButton"].label_ids == ("bar.voice.unavailable",)
+
+
+def test_the_bar_shows_its_back_only_where_the_screen_has_none():
+    """One 이전 per screen: a step's own 이전 (its action bar) puts the bar's aside."""
+    assert bar_shows_back(screen_has_own_back=False)
+    assert not bar_shows_back(screen_has_own_back=True)

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from contract.wire import CoachSession
 from kiosk.domain.coach import INACTIVITY_LIMIT_S
 from tests.helpers.coaches import credential, district_coaches, server_gave
-from tests.helpers.resident import find, on, shown, tap, tap_name, tap_setting, words
+from tests.helpers.resident import find, on, shown, tap, tap_back, tap_name, tap_setting, words
 from tests.widget.test_ballot_flow import NOW, enrol, server_key, vote  # noqa: F401 - fixture
 
 CODE, PIN = "1001", "246810"
@@ -156,7 +156,7 @@ def test_switching_practice_on_needs_the_coach_pin(qtbot, kiosk):
     tap_name(qtbot, kiosk, "key_확인")
     assert "맞지 않습니다" in find(kiosk, "coachMessage").text()
     assert not kiosk.coach.practice
-    tap(qtbot, kiosk.back_button)  # giving up leaves practice off
+    tap_back(qtbot, kiosk)  # giving up leaves practice off
     assert on(kiosk) == "coach_panel" and not kiosk.coach.practice
     tap(qtbot, kiosk.home_button)
     vote(qtbot, kiosk)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from contract.wire import EmergencyNotice
 from kiosk.domain.emergency import Shown
-from tests.helpers.resident import find, on, tap, tap_name
+from tests.helpers.resident import find, on, tap_back, tap_name
 
 TEXT = "지하 주차장 침수. 지하로 내려가지 마세요."
 
@@ -51,7 +51,7 @@ def test_a_kiosk_in_use_shows_a_band_that_blocks_nothing_and_says_it(qtbot, make
     assert on(window) == screen
     qtbot.waitUntil(lambda: any(TEXT in line for line in window.voice.spoken))
     # On every screen: the next one has it too, and taps still work.
-    tap(qtbot, window.back_button)
+    tap_back(qtbot, window)
     assert band.isVisible() and find(window, "emergencyText").text() == TEXT
 
     window.emergency.on_sync_emergency([])

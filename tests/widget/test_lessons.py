@@ -21,7 +21,7 @@ from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.screens import everyday
 from tests.helpers.coaches import district_coaches
-from tests.helpers.resident import find, on, settle, shown, tap, tap_name
+from tests.helpers.resident import find, on, settle, shown, tap, tap_back, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
 from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
 
@@ -151,7 +151,7 @@ def test_a_lesson_stage_switches_practice_on_only_with_the_coach_pin(qtbot, kios
     tap_name(qtbot, kiosk, "key_확인")
     assert on(kiosk) == "coach_confirm" and not kiosk.coach.practice
     assert "맞지 않습니다" in find(kiosk, "coachMessage").text()
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "lesson" and not kiosk.coach.practice and not player(kiosk).running
     start_stage(qtbot, kiosk, "watch")
     assert kiosk.coach.practice

@@ -18,7 +18,7 @@ from kiosk.domain import proposal_flow
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.render import show_screen
 from tests.helpers.audit import layout_problems
-from tests.helpers.resident import find, on, shown, tap, tap_name, type_text, words
+from tests.helpers.resident import find, on, shown, tap, tap_back, tap_name, type_text, words
 from tests.widget.test_ballot_flow import BIRTH, PHONE, enrol, identify
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -71,7 +71,7 @@ def test_a_resident_writes_a_proposal_by_taps_and_one_sealed_envelope_is_queued(
     # The centre's own dong comes first.
     assert kiosk.current_screen.choices[0].objectName() == "dong_yaksu"
     assert find(kiosk, "progress").text() == "1 / 4 단계"
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "proposals"
     tap(qtbot, kiosk.home_button)
     write(qtbot, kiosk)
@@ -124,9 +124,9 @@ def test_a_resident_writes_a_proposal_by_taps_and_one_sealed_envelope_is_queued(
     assert BIRTH not in words(kiosk)
     # Back from the thank-you: the proposal cannot be sent twice.
     tap_name(qtbot, kiosk, "thanksStay")
-    tap(qtbot, kiosk.back_button)
-    tap(qtbot, kiosk.back_button)
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
+    tap_back(qtbot, kiosk)
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "proposal_new_review"
     assert shown(kiosk, "alreadySent") and not shown(kiosk, "submitButton")
     assert len(kiosk.ctx.outbox.pending()) == 1

@@ -38,7 +38,7 @@ from kiosk.ui.screens import points
 from sync.ledger import ServerAddress
 from sync.worker import SERVER_URL_KEY, TOKEN_KEY, enroll_device
 from tests.helpers.audit import layout_problems
-from tests.helpers.resident import find, on, shown, tap, tap_name, words
+from tests.helpers.resident import find, on, shown, tap, tap_back, tap_name, words
 from tests.server.process import ServerProcess, start_server
 from tests.widget.test_ballot_flow import PHONE, enrol, identify
 
@@ -251,10 +251,10 @@ def test_an_exchange_by_taps_leaves_one_sealed_envelope(qtbot, kiosk, monkeypatc
     assert envelope.sealed_identity != server.asked_for[0].sealed_identity
     # Back to the balance: it says a request went, and offers no second one.
     tap_name(qtbot, kiosk, "thanksStay")
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
     assert shown(kiosk, "pointsSent") and not shown(kiosk, "sendButton")
-    tap(qtbot, kiosk.back_button)
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "points_balance"
     assert shown(kiosk, "pointsSent") and not shown(kiosk, "use_exchange")
     assert len(kiosk.ctx.outbox.pending()) == 1

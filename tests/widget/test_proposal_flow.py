@@ -10,7 +10,7 @@ from nacl.public import PrivateKey
 
 from contract.content import KST
 from kiosk.ui.widgets import WrapButton
-from tests.helpers.resident import find, on, shown, tap, tap_name, words
+from tests.helpers.resident import find, on, shown, tap, tap_back, tap_name, words
 from tests.widget.test_ballot_flow import enrol, identify
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -66,9 +66,9 @@ def test_the_list_filters_by_dong_and_topic_and_sorts(qtbot, kiosk):
     assert "분야: 전체" in find(kiosk, "filterTopic").accessibleName()
     assert "동: 약수동" in find(kiosk, "filterDong").accessibleName()
     tap_name(qtbot, kiosk, f"proposal_{LUNCH}")
-    tap(qtbot, kiosk.back_button)  # the choice holds
+    tap_back(qtbot, kiosk)  # the choice holds
     assert cards(kiosk) == [f"proposal_{LUNCH}"]
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "home"
 
 
@@ -110,9 +110,9 @@ def test_the_same_resident_cannot_agree_twice_here(qtbot, kiosk):
     identify(qtbot, kiosk)
     # In the same visit the button says it is done.
     tap_name(qtbot, kiosk, "thanksStay")
-    tap(qtbot, kiosk.back_button)
-    tap(qtbot, kiosk.back_button)
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
+    tap_back(qtbot, kiosk)
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "proposal"
     assert not find(kiosk, "agreeButton").isEnabled()
     tap(qtbot, kiosk.home_button)

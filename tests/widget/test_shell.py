@@ -15,7 +15,7 @@ from kiosk.ui.fonts import hangul_glyph_height
 from kiosk.ui.render import screen_names, show_screen
 from kiosk.ui.screens.home import AREAS
 from tests.helpers.audit import clipped_labels, layout_problems, missing_glyphs, small_targets
-from tests.helpers.resident import tap_setting
+from tests.helpers.resident import tap_back, tap_setting
 from tests.helpers.staff_pin import STAFF_PIN, give_staff_pin
 
 TAP = Qt.MouseButton.LeftButton
@@ -53,7 +53,7 @@ def test_each_tile_opens_its_area_and_back_returns_home(qtbot, window, area):
     shown = {lab.text() for lab in window.current_screen.findChildren(QLabel)}
     assert window.translator.tr(f"area.{area}") in shown
     assert window.back_button.isEnabled()
-    tap(qtbot, window.back_button)
+    tap_back(qtbot, window)
     assert window.navigator.current.screen == "home"
     assert not window.back_button.isEnabled()
 
@@ -430,3 +430,18 @@ def test_the_staff_pin_lockout_survives_a_restart(qtbot, make_window):
     assert "잠겼습니다" in find(second, "pinMessage").text()
     failures = second.ctx.staff_pin.lockout.failures
     assert failures.lockouts == 1 and failures.lock_s == 60
+
+
+@pytest.mark.parametrize("size", ((1080, 1920), (1920, 1080)), ids=("portrait", "landscape"))
+def test_a_screen_shows_one_back(qtbot, window, size):
+    """A step's own 이전 stands in its action bar: the bar's is then hidden, and shown again
+    on a screen without one (the home screen, a list)."""
+    window.resize(*size)
+    for name in ("identity_phone", "survey_question_single_choice", "budget_projects"):
+        show_screen(window, name)
+        assert window.current_screen.row.back.isVisible(), name
+        assert not window.back_button.isVisible(), name
+    show_screen(window, "home")
+    assert window.back_button.isVisible()
+    tap(qtbot, find(window, f"tile_{AREAS[0]}"))
+    assert window.back_button.isVisible() and window.back_button.isEnabled()

@@ -12,7 +12,17 @@ from contract.content import KST
 from kiosk.store.quick import DB_FILENAME
 from kiosk.ui.render import screen_names, show_screen
 from tests.helpers.audit import clipped_labels, small_targets
-from tests.helpers.resident import find, on, shown, tap, tap_name, tap_setting, type_text, words
+from tests.helpers.resident import (
+    find,
+    on,
+    shown,
+    tap,
+    tap_back,
+    tap_name,
+    tap_setting,
+    type_text,
+    words,
+)
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
 DIGITAL, WALK, QUIZ = "2026-senior-digital", "2026-walkable-junggu", "2026-quiz-ontong"
@@ -101,7 +111,7 @@ def test_the_intro_offers_the_survey_on_a_phone_too(qtbot, kiosk):
     tap_name(qtbot, kiosk, "shareButton")
     assert on(kiosk) == "share"
     assert kiosk.navigator.current.params["url"] == kiosk.ctx.pack.survey(WALK).url
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "survey_intro"
 
 
@@ -267,7 +277,7 @@ def test_the_bars_back_and_the_flows_back_both_go_to_the_question_before(qtbot, 
     open_survey(qtbot, kiosk, DIGITAL)
     choose(qtbot, kiosk, "70s")
     next_step(qtbot, kiosk)
-    tap(qtbot, kiosk.back_button)
+    tap_back(qtbot, kiosk)
     assert current_question(kiosk) == "age" and chosen(kiosk) == ["choice_70s"]
     next_step(qtbot, kiosk)
     tap_name(qtbot, kiosk, "flowBack")
@@ -318,7 +328,7 @@ def test_one_response_per_survey_per_visit(qtbot, kiosk):
     answer_quiz(qtbot, kiosk)
     tap_name(qtbot, kiosk, "submitButton")
     tap_name(qtbot, kiosk, "thanksStay")
-    tap(qtbot, kiosk.back_button)  # back to the review: it cannot be sent again
+    tap_back(qtbot, kiosk)  # back to the review: it cannot be sent again
     assert on(kiosk) == "survey_review" and not shown(kiosk, "submitButton")
     assert "이미 보내셨습니다" in find(kiosk, "alreadySent").text()
     tap(qtbot, kiosk.home_button)  # the same visit

@@ -18,7 +18,7 @@ from kiosk.ui.player.slides import CARD_ID
 from kiosk.ui.screens import attract
 from tests.helpers.audit import clipped_labels, small_targets
 from tests.helpers.board import decode_qr
-from tests.helpers.resident import tap_setting
+from tests.helpers.resident import tap_back, tap_setting
 
 TAP = Qt.MouseButton.LeftButton
 # A damaged video file is part of what these tests play.
@@ -163,7 +163,7 @@ def test_the_kiosk_attract_loop_shows_a_way_to_a_phone_and_a_touch_leaves_it(
     assert not window.in_attract and window.navigator.current.screen == "share"
     assert decode_qr(window.grab().toImage()) == [item.url]
     assert not player.running
-    tap(qtbot, window.back_button)
+    tap_back(qtbot, window)
     assert window.navigator.current.screen == "home"
 
 

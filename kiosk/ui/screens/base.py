@@ -126,6 +126,12 @@ class Screen(QWidget):
         self.pinned_beside = 0
         self.build()
 
+    @property
+    def has_own_back(self) -> bool:
+        """Whether the screen shows an 이전 of its own (a step's, in its action bar): the bar's
+        then stands aside (kiosk.domain.chrome.bar_shows_back)."""
+        return False
+
     def build(self) -> None:
         raise NotImplementedError
 

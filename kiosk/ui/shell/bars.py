@@ -25,12 +25,14 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.admin import TapPattern
+from kiosk.domain.chrome import bar_shows_back
 from kiosk.ui.navigation import Route
 from kiosk.ui.shell.bar_layout import BarLayout, replace_content
 from kiosk.ui.sync_indicator import SyncIndicator
 from kiosk.ui.widgets import describe_controls
 
 if TYPE_CHECKING:
+    from kiosk.ui.screens.base import Screen
     from kiosk.ui.shell.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -162,6 +164,11 @@ class Bars(QObject):
         self.back_button.setEnabled(w.navigator.can_go_back)
         self.on_scroll_changed()
 
+    def show_back(self, screen: Screen) -> None:
+        """One 이전 per screen: the bar's only where `screen` has none of its own."""
+        if self.back_button is not None:
+            self.back_button.setVisible(bar_shows_back(screen.has_own_back))
+
     def rebuild(self) -> None:
         """Make every button again, in the current language and sizes, and put them in place."""
         w = self.window
@@ -211,6 +218,8 @@ class Bars(QObject):
         w.voice.watch(self.top_bar)
         w.voice.watch(self.bottom_bar)
         describe_controls(self.top_bar, w.translator)
+        if w.current_screen is not None:
+            self.show_back(w.current_screen)
         self.on_scroll_changed()
 
     def place(self) -> None:

@@ -243,6 +243,7 @@ class KioskWindow(QWidget):
             self.scroll_area.takeWidget()
             self.scroll_area.setWidget(screen)
             self._pin(screen)
+            self.bars.show_back(screen)
             self.pages.setCurrentWidget(self.main_page)
         if old is not None:
             # Later, not now: the tap that led here may still be running inside the old screen.

@@ -203,6 +203,10 @@ class StepScreen(Screen):
             self.box.addWidget(widget)
         end_step(self.box, *foot)
 
+    @property
+    def has_own_back(self) -> bool:
+        return self.row is not None and self.step.back
+
     def entry_beside(self) -> int:
         """Tenths of the width the action bar takes beside the words (Screen.pinned_beside):
         half of it for a keypad on a landscape window; 0 (under them) elsewhere."""
