@@ -20,9 +20,9 @@ from kiosk.ui.flow import (
     ProblemMessage,
     TakePart,
     choice_buttons,
+    option_grid,
     review_row,
     take_part_button,
-    tile_choice_grid,
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -135,16 +135,11 @@ class BudgetVoteScreen(Screen):
 def dong_buttons(
     env: ScreenEnv, dongs: list[str], chosen: str | None, on_chosen: Callable[[str], None]
 ) -> QWidget:
-    texts = [dong_name(env, d) for d in dongs]
+    options = [(d, dong_name(env, d)) for d in dongs]
     buttons = choice_buttons(
-        env,
-        list(zip(dongs, texts, strict=True)),
-        chosen,
-        on_chosen,
-        lambda _, dong: f"dong_{dong}",
-        text_role="tileTitle",
+        env, options, chosen, on_chosen, lambda _, d: f"dong_{d}", text_role="tileTitle"
     )
-    return tile_choice_grid(env, buttons, texts)
+    return option_grid(env, buttons, tiles=True)
 
 
 class BudgetResultsScreen(Screen):
