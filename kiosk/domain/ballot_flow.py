@@ -2,7 +2,8 @@
 
 Steps: the dong ("budget_dongs": a tap moves on), its projects with the running total pinned
 in view ("budget_projects"), the review with 다시 고르기 ("budget_review"), 본인 확인
-("identity"), the ballot and the thank-you. The rules are kiosk.domain.ballot's
+("identity"), the ballot and the thank-you. Once published, the results (`ResultsFlow`): a
+dong, then its ranking ("budget_results"). The rules are kiosk.domain.ballot's
 `BallotSession`; a second ballot by the same resident here is refused by the vote act
 (kiosk.services).
 """
@@ -13,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Final
 
+from contract.ballot import RankedProject, ranking
 from contract.content import BudgetVote, ContentPack
 from kiosk.domain import steps
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession, ballot_dongs
@@ -30,7 +32,8 @@ DONGS: Final = "budget_dongs"
 PROJECTS: Final = "budget_projects"
 REVIEW: Final = "budget_review"
 SUBMIT: Final = "budget_submit"
-STEP_IDS: Final[tuple[str, ...]] = (DONGS, PROJECTS, REVIEW)
+RESULTS: Final = "budget_results"
+STEP_IDS: Final[tuple[str, ...]] = (DONGS, PROJECTS, REVIEW, RESULTS)
 
 # The projects' pictures: at most two a row, each card wide enough for its description.
 PROJECT_PICTURES: Final = steps.Pictures(height=2.2, most=2, grow=1.5, min_em=10)
@@ -245,6 +248,93 @@ class BallotFlow(steps.Flow):
 
 
 # ---------------------------------------------------------------------------------------------
+# The published results
+# ---------------------------------------------------------------------------------------------
+
+
+class ResultsFlow(steps.Flow):
+    """A vote's published results: which dong ("budget_results"), then its ranking (the same
+    step, keyed by the dong).
+
+    Attributes:
+        vote: the vote with the results shown: the pack's, or the server's count.
+        counted_by_server: the results are the server's count, which says nothing of which
+            projects are funded: rank and votes only.
+    """
+
+    def __init__(self, pack: ContentPack, vote: BudgetVote, counted_by_server: bool) -> None:
+        self.pack = pack
+        self.vote = vote
+        self.counted_by_server = counted_by_server
+        self.dong: str | None = None
+
+    def first(self) -> steps.At:
+        return steps.At(RESULTS)
+
+    def step(self, at: steps.At) -> steps.Step:
+        title = steps.msg("civic.budget.results")
+        vote = self.vote
+        ranked = ranking(vote, at.key) if at.key else None
+        result = vote.result_for(at.key) if at.key else None
+        if ranked is not None and result is not None:
+            heading = steps.msg("civic.budget.results.title", dong=dong_words(self.pack, at.key))
+            voters = steps.msg("civic.budget.results.voters", voters=result.voters)
+            return steps.Step(
+                RESULTS,
+                "review",
+                title,
+                (steps.Line(heading, "title"), steps.Line(voters, "strong")),
+                rows=tuple(self._row(line) for line in ranked),
+                action=None,
+                back=False,
+            )
+        if not vote.results:
+            none = steps.Line(steps.msg("civic.budget.results.none"), "notice", "noResults")
+            head = (steps.Line(title, "title"), none)
+            return steps.Step(RESULTS, "info", title, head, action=None, back=False)
+        return steps.Step(
+            RESULTS,
+            "choice",
+            title,
+            (steps.Line(steps.msg("civic.budget.results.choose"), "title"),),
+            options=tuple(
+                steps.Option(
+                    r.dong,
+                    (steps.Line(dong_words(self.pack, r.dong), "tileTitle"),),
+                    name_prefix="dong_",
+                )
+                for r in vote.results
+            ),
+            chosen=(self.dong,) if self.dong is not None else (),
+            most=4,
+            moves_on=True,
+            action=None,
+            back=False,
+        )
+
+    def _row(self, line: RankedProject) -> steps.ReviewRow:
+        """A project's rank and votes, and whether it is funded (unless the server counted)."""
+        rank = steps.msg("civic.budget.results.line", rank=line.rank, votes=line.votes)
+        verdict = "selected" if line.selected else "not_selected"
+        heading: steps.Words = (
+            rank
+            if self.counted_by_server
+            else steps.Join((rank, steps.msg(f"civic.budget.results.{verdict}")))
+        )
+        project = line.project
+        return steps.ReviewRow(
+            project.id, heading, steps.Join((project.title, won_text(project.cost_won)))
+        )
+
+    def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
+        self.dong = str(value)
+        return []
+
+    def next(self, at: steps.At) -> steps.Move:
+        return steps.Move(steps.At(RESULTS, self.dong or ""))
+
+
+# ---------------------------------------------------------------------------------------------
 # Sample places, for pictures of every step (./dev render) and the accessibility audit
 # ---------------------------------------------------------------------------------------------
 
@@ -256,6 +346,7 @@ SAMPLE_NAMES: Final[tuple[str, ...]] = (
     "identity_phone",
     "identity_birth",
     "identity_no_key",
+    RESULTS,
 )
 
 
@@ -287,7 +378,10 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, ste
     ballot, agree = "civic.identity.purpose.ballot", "civic.identity.purpose.agree"
     phone = identify(ballot, SAMPLE_SERVER_KEY, "0101234")
     birth = identify(agree, SAMPLE_SERVER_KEY, "01012345678", "1950")
+    results = ResultsFlow(pack, vote, counted_by_server=False)
+    dong = vote.results[0].dong if vote.results else ""
     return {
+        RESULTS: (results, steps.At(RESULTS, dong)),
         "identity_phone": (phone, steps.At(IDENTITY, "phone")),
         "identity_birth": (birth, steps.At(IDENTITY, "birth")),
         "identity_no_key": (identify(ballot, None), steps.At(IDENTITY, "phone")),

@@ -35,7 +35,6 @@ StepKind = Literal[
     "choice",
     "picture_choice",
     "text",
-    "number",
     "review",
     "identify",
     "submit",

@@ -15,7 +15,6 @@ from kiosk.ui.screens import (
     ATTRACT,
     SCREENS,
     STEP_ROUTES,
-    ballot,
     contest,
     points,
     proposals,
@@ -44,17 +43,12 @@ STEP_SAMPLES: tuple[str, ...] = (
 )
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
-    STEP_SAMPLES
-    + contest.SAMPLE_NAMES
-    + proposals.SAMPLE_NAMES
-    + ballot.SAMPLE_NAMES
-    + points.SAMPLE_NAMES
+    STEP_SAMPLES + contest.SAMPLE_NAMES + proposals.SAMPLE_NAMES + points.SAMPLE_NAMES
 )
 FLOW_ROUTES = (
     frozenset(STEP_ROUTES)
     | frozenset(contest.SCREENS)
     | frozenset(proposals.SCREENS) - {proposals.LIST}
-    | frozenset(ballot.SCREENS) - {ballot.VOTE}
     | frozenset(points.SCREENS) - {points.POINTS}
     | {"thanks", "identity"}
 )
@@ -81,7 +75,7 @@ def sample_route(window: KioskWindow, name: str) -> Route:
     now = window.ctx.clock()
     if name in STEP_SAMPLES:
         return step_sample(window, name)
-    for module in (contest, proposals, ballot, points):
+    for module in (contest, proposals, points):
         if name in module.SAMPLE_NAMES:
             route: Route = module.samples(pack, now)[name]
             return route

@@ -39,6 +39,7 @@ from kiosk.store.published_counts import CountsStore
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.idle import IdleMonitor
+from kiosk.ui.navigation import Route
 from kiosk.ui.screens import proposals
 from kiosk.ui.shell import KioskWindow
 from sync.client import Timeouts
@@ -274,15 +275,19 @@ def agree_by_taps(qtbot, window, phone: str, birth: str) -> None:
 
 def agree_in_code(kiosk: Kiosk, phone: str, birth: str) -> None:
     """What the identity keypad hands the 공감 flow, without the taps: the same identity, the
-    same local key and the same agree function the screen calls (which seals it)."""
+    same local key, and the same act the step runner then performs (which seals it)."""
     ctx = kiosk.ctx
     resident = ResidentIdentity.from_keypad(phone, birth, date.today())
     server_key = kiosk.settings.get(SERVER_PUBLIC_KEY_KEY)
     identified = Identified(
         resident.sealer(server_key), resident.local_key(kiosk.settings.local_secret())
     )
-    env = kiosk.window.current_screen.env
-    assert proposals._agree_with(PROPOSAL)(env, identified) is None
+    kiosk.window.navigate(Route(proposals.DETAIL, {"proposal_id": PROPOSAL}))
+    kiosk.window.current_screen.on_agree_clicked()
+    step = kiosk.window.current_screen
+    assert on(kiosk.window) == "identity"
+    step.flow.identity = identified
+    step.submit()
     assert on(kiosk.window) == "thanks"
     kiosk.window.go_home()
     assert ctx.outbox.counts_by_status()["dead"] == 0

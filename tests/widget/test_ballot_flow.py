@@ -23,7 +23,7 @@ from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.render import show_screen
-from kiosk.ui.screens import ballot, proposals
+from kiosk.ui.screens import proposals
 from sync.worker import SERVER_PUBLIC_KEY_KEY
 from tests.helpers.audit import layout_problems
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
@@ -325,7 +325,6 @@ NEW_SCREENS = (
     "budget",
     *proposals.SAMPLE_NAMES,
     *ballot_flow.SAMPLE_NAMES,
-    *ballot.SAMPLE_NAMES,
 )
 
 

@@ -39,6 +39,7 @@ STEP_ROUTES = (
     "budget_dongs",
     "budget_projects",
     "budget_review",
+    "budget_results",
     "points_balance",
     "points_amount",
     "points_confirm",
@@ -66,7 +67,7 @@ SETTINGS_ROUTES = (
     "admin_enroll_pin",
     "admin_reset",
 )
-BUDGET_ROUTES = ("budget", "budget_results")
+BUDGET_ROUTES = ("budget",)
 
 # Route name -> "module:attribute"; an attribute called SCREENS is that module's own registry.
 LAZY: dict[str, str] = {

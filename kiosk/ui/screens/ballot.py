@@ -1,40 +1,26 @@
-"""주민참여예산 screens: the vote and its results. Voting itself (the dong, its projects, the
-review, 본인 확인, the ballot) is a step flow (kiosk.domain.ballot_flow) drawn by kiosk.ui.steps.
+"""주민참여예산: the vote's page. Voting itself (the dong, its projects, the review, 본인 확인,
+the ballot) and its published results are step flows (kiosk.domain.ballot_flow) drawn by
+kiosk.ui.steps.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
-from PySide6.QtWidgets import QWidget
-
-from contract.ballot import ranking
-from contract.content import BallotResult, BudgetVote, ContentPack, ProjectResult
+from contract.content import BallotResult, BudgetVote, ProjectResult
 from kiosk.domain.ballot import vote_phase
-from kiosk.domain.ballot_flow import BallotFlow
-from kiosk.domain.money import won_text
+from kiosk.domain.ballot_flow import BallotFlow, ResultsFlow
 from kiosk.domain.steps import until
-from kiosk.ui.flow import (
-    ProblemMessage,
-    TakePart,
-    choice_buttons,
-    option_grid,
-    review_row,
-    take_part_button,
-)
-from kiosk.ui.navigation import Route, step_route
+from kiosk.ui.flow import ProblemMessage, TakePart, take_part_button
+from kiosk.ui.navigation import step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.screens.proposals import dong_name
 from kiosk.ui.screens.share import share_button
-from kiosk.ui.steps import say
+from kiosk.ui.steps import enter, say
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
 
 VOTE = "budget"
-RESULTS = "budget_results"
 # One vote a resident is the ballot act's rule (kiosk.services), not the visit's.
 VOTE_ACT = TakePart("civic.budget.vote", "budget_vote", "voteButton")
 
@@ -114,9 +100,7 @@ class BudgetVoteScreen(Screen):
             self.box.addWidget(closed)
         if vote.results or server_results(vote, env):
             results = env.button(env.tr("civic.budget.results"), name="resultsButton")
-            results.clicked.connect(
-                lambda _=False: env.shell.navigate(Route(RESULTS, {"dong": None}))
-            )
+            results.clicked.connect(self.on_results_clicked)
             self.box.addWidget(results)
         self.box.addWidget(share_button(env, vote.url, vote.title.get(lang)))
         self.box.addStretch(1)
@@ -131,90 +115,10 @@ class BudgetVoteScreen(Screen):
         flow = BallotFlow(pack, self.vote, env.ctx.clock, own_dong=env.ctx.config.dong)
         env.shell.navigate(step_route(flow, flow.first()))
 
-
-def dong_buttons(
-    env: ScreenEnv, dongs: list[str], chosen: str | None, on_chosen: Callable[[str], None]
-) -> QWidget:
-    options = [(d, dong_name(env, d)) for d in dongs]
-    buttons = choice_buttons(
-        env, options, chosen, on_chosen, lambda _, d: f"dong_{d}", text_role="tileTitle"
-    )
-    return option_grid(env, buttons, tiles=True)
+    def on_results_clicked(self) -> None:
+        vote, counted_by_server = shown_vote(self.env)
+        assert self.env.ctx.pack is not None and vote is not None  # the button came from them
+        enter(self.env, ResultsFlow(self.env.ctx.pack, vote, counted_by_server))
 
 
-class BudgetResultsScreen(Screen):
-    """Route params: dong (None: choose one). A dong's published ranking."""
-
-    title_id = "civic.budget.results"
-
-    def build(self) -> None:
-        env = self.env
-        vote, counted_by_server = shown_vote(env)
-        dong: str | None = self.params.get("dong")
-        ranked = ranking(vote, dong) if vote is not None and dong is not None else None
-        if vote is None or not vote.results:
-            self.box.addWidget(label(env.tr("civic.budget.results"), "title"))
-            self.only_notice("civic.budget.results.none", name="noResults")
-            return
-        if dong is None or ranked is None:
-            self.box.addWidget(label(env.tr("civic.budget.results.choose"), "title"))
-            dongs = [r.dong for r in vote.results]
-            self.box.addWidget(
-                dong_buttons(
-                    env,
-                    dongs,
-                    None,
-                    lambda d: env.shell.navigate(Route(RESULTS, {"dong": d})),
-                )
-            )
-            self.box.addStretch(1)
-            return
-        result = vote.result_for(dong)
-        assert result is not None
-        lang = env.language
-        self.box.addWidget(
-            label(env.tr("civic.budget.results.title", dong=dong_name(env, dong)), "title")
-        )
-        self.box.addWidget(
-            label(env.tr("civic.budget.results.voters", voters=result.voters), "strong")
-        )
-        for line in ranked:
-            if counted_by_server:
-                # The server's count says nothing of funding: rank and votes only.
-                verdict = ""
-            else:
-                verdict = env.tr(
-                    "civic.budget.results.selected"
-                    if line.selected
-                    else "civic.budget.results.not_selected"
-                )
-            self.box.addWidget(
-                review_row(
-                    env,
-                    env.tr(
-                        "civic.budget.results.line",
-                        rank=line.rank,
-                        votes=line.votes,
-                        verdict=verdict,
-                    ).removesuffix(" · "),
-                    f"{line.project.title.get(lang)} · {won_text(line.project.cost_won)}",
-                    name=line.project.id,
-                )
-            )
-        self.box.addStretch(1)
-
-
-SCREENS: dict[str, type[Screen]] = {VOTE: BudgetVoteScreen, RESULTS: BudgetResultsScreen}
-
-
-# ---------------------------------------------------------------------------------------------
-# Sample states for --render-screens and the layout audit
-# ---------------------------------------------------------------------------------------------
-
-SAMPLE_NAMES: tuple[str, ...] = (RESULTS,)
-
-
-def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
-    vote = pack.budget
-    dong = vote.results[0].dong if vote is not None and vote.results else None
-    return {RESULTS: Route(RESULTS, {"dong": dong}) if vote is not None else Route(VOTE)}
+SCREENS: dict[str, type[Screen]] = {VOTE: BudgetVoteScreen}
