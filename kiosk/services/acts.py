@@ -28,6 +28,7 @@ from contract.points import (
     donation_problems,
     exchange_problems,
 )
+from contract.receipt import receipt_number
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession
 from kiosk.domain.coach import COACH_SESSION_KIND, is_practice
 from kiosk.domain.identity import Identified
@@ -41,7 +42,7 @@ from kiosk.domain.proposals import (
     draft_message_id,
 )
 from kiosk.domain.staff_call import STAFF_CALL_KIND, staff_call_payload
-from kiosk.services.outcome import NOT_SAVED, Outcome, Receipt, Refusal, receipt_number
+from kiosk.services.outcome import NOT_SAVED, Outcome, Receipt, Refusal
 
 if TYPE_CHECKING:
     from kiosk.context import AppContext

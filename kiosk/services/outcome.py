@@ -17,12 +17,6 @@ NOT_SAVED_RULE = "not_saved"
 NOT_SAVED_MESSAGE_ID = "survey.submit.failed"
 
 
-def receipt_number(envelope_id: uuid.UUID) -> str:
-    """The number a thank-you shows the resident for their submission (its envelope's id,
-    shortened): the one place this format is made."""
-    return str(envelope_id)[:8].upper()
-
-
 @dataclass(frozen=True)
 class Receipt:
     """An act was queued, durably: the envelope's id and number in this device's sequence,

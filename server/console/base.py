@@ -23,6 +23,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
+from contract.receipt import receipt_number
 from server import audit, staff
 from server.staff import SignedIn, allowed
 
@@ -285,6 +286,7 @@ def duration(seconds: float | None) -> str:
 
 
 templates.env.filters["kst"] = _kst
+templates.env.filters["receipt_number"] = receipt_number
 templates.env.filters["ago"] = _ago
 templates.env.filters["duration"] = duration
 templates.env.filters["kst_seconds"] = _kst_seconds

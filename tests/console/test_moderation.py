@@ -27,6 +27,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from contract.content import ContentPack
+from contract.receipt import receipt_number
 from kiosk.ui.shell import KioskWindow
 from server.moderation import proposal_id_for
 from tests.console.conftest import (
@@ -156,6 +157,16 @@ def test_the_queue_shows_counted_proposals_waiting_first_oldest_first(
     assert officer.get(server.url + myeong, timeout=10).status_code == 404
     assert officer.get(server.url + older, timeout=10).status_code == 200
     assert "/publish" not in officer.get(server.url + older, timeout=10).text
+
+
+def test_a_proposal_shows_the_receipt_number_the_kiosk_gave(server: ServerProcess) -> None:
+    """Staff asked about "접수 번호 2741-0586" find the same number on the proposal's card."""
+    kiosk = Kiosk(server, name="회현동 키오스크")
+    path = sent(kiosk, proposal("hoehyeon", "접수 번호를 찾는 제안"))
+    number = receipt_number(uuid.UUID(path.rsplit("/", 1)[1]))
+    page = signed_in_session(server, ADMIN).get(server.url + path, timeout=10).text
+    assert re.fullmatch(r"\d{4}-\d{4}", number)
+    assert f'<span class="label">접수 번호</span>{number}</span>' in page
 
 
 def test_publishing_makes_a_new_content_version_with_the_proposal_and_its_answer(

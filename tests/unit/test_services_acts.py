@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
@@ -130,7 +131,8 @@ def test_a_ballot_is_queued_sealed_with_its_one_vote_record(ctx, services, heard
     assert envelope.sealed_identity is not None and envelope.practice is False
     assert ctx.outbox.sealed_to(envelope.id) == SERVER_KEY
     assert envelope.content_version == PACK.content_version
-    assert outcome.number == str(envelope.id)[:8].upper() == receipt_number(envelope.id)
+    assert outcome.number == receipt_number(envelope.id)
+    assert re.fullmatch(r"\d{4}-\d{4}", outcome.number)
     assert (outcome.practice, session.submitted) == (False, True)
     assert rows(ctx, "civic_records") == 1
     assert heard == [outcome]
