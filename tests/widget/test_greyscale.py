@@ -29,7 +29,7 @@ def test_a_chosen_answer_stands_out_in_greyscale(qtbot, make_window, high_contra
     press(qtbot, window, chosen.objectName(), with_key=SPACE)
     chosen = find(window, chosen.objectName())
     other = find(window, other.objectName())
-    move_to(qtbot, window, "backButton")  # the focus away from both answers
+    move_to(qtbot, window, "flowBack")  # the focus away from both answers
     qtbot.wait(1)
     assert chosen.selected and not other.selected
     image = window.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)

@@ -24,6 +24,7 @@ from tests.helpers.resident import (
     setting_name,
     setting_shown,
     tap,
+    tap_back,
     tap_name,
     tap_setting,
 )
@@ -169,7 +170,7 @@ def test_voice_off_speaks_nothing(qtbot, kiosk):
     tap_setting(qtbot, kiosk, "voiceButton")
     assert not kiosk.voice.on
     kiosk.voice.spoken.clear()
-    tap_name(qtbot, kiosk, "backButton")
+    tap_back(qtbot, kiosk)
     tap(qtbot, kiosk.current_screen.choices[1])
     assert spoken(kiosk) == []
     qtbot.waitUntil(lambda: kiosk.voice.engine.state() != QTextToSpeech.State.Speaking)

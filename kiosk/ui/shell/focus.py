@@ -134,9 +134,12 @@ class KeyFocus:
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self.window.focusNextPrevChild(event.key() == Qt.Key.Key_Down)
             return True
-        screen = self.window.current_screen
+        w = self.window
+        screen = w.current_screen
         if screen is not None and not screen.fills_window:
-            for keypad in screen.findChildren(Keypad):
+            # In the screen, or in what it pins under the working area (본인 확인's keypad).
+            keypads = screen.findChildren(Keypad) + w.pinned_slot.findChildren(Keypad)
+            for keypad in keypads:
                 if keypad.isVisible() and keypad.press_key(event):
                     return True
         return False
