@@ -33,7 +33,8 @@ def _entry(screen: StepScreen) -> IdentityEntry:
 
 
 def keypad(screen: StepScreen) -> list[QWidget]:
-    """The readout of what was typed (masked), its count, the problem message and the keypad,
+    """The readout of what was typed (masked), its count and the keypad (the problem message
+    stays at the foot of the working area, brought into view when shown),
     as the step's entry (StepScreen.entry: kept in sight with the action row); nothing on a
     kiosk without the server's key. Nothing goes into the scrolling body."""
     env = screen.env
@@ -71,7 +72,7 @@ def keypad(screen: StepScreen) -> list[QWidget]:
     pad.submit.connect(screen.on_next)
     screen.show_typed = show
     show()
-    screen.entry = [readout, count, screen.message, pad]
+    screen.entry = [readout, count, pad]
     return []
 
 

@@ -209,8 +209,9 @@ class StepScreen(Screen):
 
     def entry_beside(self) -> int:
         """Tenths of the width the action bar takes beside the words (Screen.pinned_beside):
-        half of it for a keypad on a landscape window; 0 (under them) elsewhere."""
-        return 5 if self.keypad is not None and self.env.landscape else 0
+        seven for a keypad on a landscape window (its readout on one line at 200 %); 0 (under
+        them) elsewhere."""
+        return 7 if self.keypad is not None and self.env.landscape else 0
 
     def on_shown(self) -> None:
         if self.wait is not None:
