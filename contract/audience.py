@@ -42,7 +42,8 @@ def for_audience(document: dict[str, Any], audience: Audience) -> dict[str, Any]
     """The published manifest `document` as a device of `audience` receives it, or None when it
     receives the document as it is.
 
-    Promotions that do not reach it are left out, with every file only they used. The groups of
+    Promotions that do not reach it are left out, with every file only they used (a clip and
+    its subtitles). The groups of
     the promotions it keeps are emptied: the server has decided they target it (its membership
     is the server's to keep), so the device shows them whatever groups its configuration names.
     `document` must be a valid pack (a published one); it is not changed.
@@ -57,7 +58,7 @@ def for_audience(document: dict[str, Any], audience: Audience) -> dict[str, Any]
         return None
     narrowed = dict(document)
     narrowed["promotions"] = [{**p, "groups": []} if p.get("groups") else p for p in kept]
-    gone = {p["asset"] for p in dropped if p.get("asset")}
+    gone = {p[name] for p in dropped for name in ("asset", "subtitles") if p.get(name)}
     if gone:
         still_used = {
             path for _, path, _ in ContentPack.model_validate(narrowed).asset_references()

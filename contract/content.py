@@ -173,6 +173,7 @@ MESSAGES: Final[dict[str, str]] = {
     "weekday_range": "요일은 0(월)~6(일)이어야 합니다 (weekdays are 0=Monday..6=Sunday)",
     "duplicate_weekday": "같은 요일 {value}이 두 번 있습니다 (weekday listed twice)",
     "no_weekday": "요일이 하나도 없습니다 (at least one weekday)",
+    "subtitles_video_only": "자막은 영상(video) 홍보물에만 붙입니다 (subtitles need a video)",
     "subtitle_suffix": ("자막 파일은 .vtt 또는 .srt여야 합니다 (subtitles must be .vtt or .srt)"),
     "max_votes_entries": (
         "최대 투표 수 {max}가 작품 수 {entries}보다 많습니다 "
@@ -454,6 +455,16 @@ def _check_schema_version(value: int) -> int:
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
 AssetPath = Annotated[str, AfterValidator(_check_path)]
+
+
+def _check_subtitle_suffix(value: str) -> str:
+    if PurePosixPath(value).suffix.lower() not in (".vtt", ".srt"):
+        raise PydanticCustomError("subtitle_suffix", MESSAGES["subtitle_suffix"])
+    return value
+
+
+# A video's subtitles in the pack: WebVTT or SubRip (contract.subtitles reads both).
+SubtitlePath = Annotated[AssetPath, AfterValidator(_check_subtitle_suffix)]
 HttpsUrl = Annotated[str, AfterValidator(_check_https)]
 Points = Annotated[
     int,
@@ -1175,6 +1186,8 @@ class Promotion(_Model):
     title: Text
     body: Text | None = None
     asset: AssetPath | None = None
+    # Only for a video: drawn over the clip on a board (boards play without sound).
+    subtitles: SubtitlePath | None = None
     url: HttpsUrl | None = None
     starts_at: AwareDatetime
     ends_at: AwareDatetime
@@ -1198,6 +1211,8 @@ class Promotion(_Model):
                 problems.append(_Problem(("asset",), "notice_asset", {}))
         elif self.asset is None:
             problems.append(_Problem(("asset",), "asset_required", {"kind": self.kind}))
+        if self.subtitles is not None and self.kind != "video":
+            problems.append(_Problem(("subtitles",), "subtitles_video_only", {}))
         if not self.weekdays:
             problems.append(_Problem(("weekdays",), "no_weekday", {}))
         seen: set[int] = set()
@@ -1257,16 +1272,9 @@ class Video(_Model):
     description: Text
     asset: AssetPath
     thumbnail: AssetPath
-    subtitles: AssetPath | None = None
+    subtitles: SubtitlePath | None = None
     duration_s: float = Field(gt=0)
     url: HttpsUrl
-
-    @field_validator("subtitles")
-    @classmethod
-    def _subtitle_format(cls, value: str | None) -> str | None:
-        if value is not None and PurePosixPath(value).suffix.lower() not in (".vtt", ".srt"):
-            raise PydanticCustomError("subtitle_suffix", MESSAGES["subtitle_suffix"])
-        return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1346,6 +1354,8 @@ class ContentPack(_Model):
             if promo.asset is not None:
                 media = _VIDEO if promo.kind == "video" else _IMAGE
                 yield ("promotions", i, "asset"), promo.asset, media
+            if promo.subtitles is not None:
+                yield ("promotions", i, "subtitles"), promo.subtitles, _SUBTITLES
         for i, v in enumerate(self.videos):
             yield ("videos", i, "asset"), v.asset, _VIDEO
             yield ("videos", i, "thumbnail"), v.thumbnail, _IMAGE

@@ -426,16 +426,7 @@ def _sendable_to(server_key: str | None) -> Any:
 
 
 def _envelope(row: Row[Any]) -> Envelope:
-    return Envelope(
-        id=uuid.UUID(row.id),
-        kind=row.kind,
-        schema_version=row.schema_version,
-        content_version=row.content_version,
-        device_seq=row.device_seq,
-        created_at=row.created_at,
-        clock_offset_s=row.clock_offset_s,
-        boot_id=row.boot_id,
-        practice=row.practice,
-        payload=cast(dict[str, Any], json.loads(row.payload)),
-        sealed_identity=row.sealed_identity,
-    )
+    """The envelope a row's ENVELOPE_COLUMNS hold: they are named as Envelope's fields, and
+    the model parses them as it parses what the server receives (the id, the stored time)."""
+    stored = {name: row._mapping[name] for name in ENVELOPE_COLUMNS}
+    return Envelope.model_validate({**stored, "payload": json.loads(row.payload)})

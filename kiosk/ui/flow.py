@@ -360,11 +360,19 @@ def choice_buttons(
     return buttons
 
 
-def tile_choice_grid(env: ScreenEnv, buttons: Sequence[QWidget], texts: Sequence[str]) -> QWidget:
-    """Choices in tile-sized type, in as many columns (at most 4) as their longest text allows."""
+def option_grid(env: ScreenEnv, buttons: Sequence[ChoiceButton], *, tiles: bool = False) -> QWidget:
+    """`buttons` (from choice_buttons) in as many columns as their longest text allows: in
+    tile-sized type (text_role "tileTitle") up to 4, for a dong or topic to pick; else in body
+    type up to 3 within the screen's margins, for a setting's value."""
     m = env.theme.metrics
-    extra = choice_extra_px(m, m.tile_px)
-    columns = columns_for_texts(texts, m.tile_px, env.width, m.gap_px * 2, extra, 4)
+    if tiles:
+        font_px, width, most = m.tile_px, env.width, 4
+    else:
+        font_px = text_px(buttons[0]) if buttons else m.gap_px
+        width, most = env.width - 6 * m.gap_px, 3
+    texts = [button.lines[0].text() for button in buttons]
+    extra = choice_extra_px(m, font_px)
+    columns = columns_for_texts(texts, font_px, width, m.gap_px * 2, extra, most)
     return choice_grid(buttons, columns, m.gap_px * 2)
 
 

@@ -1,6 +1,6 @@
-"""미디어 올리기: a picture or an MP4 clip (and, for the video centre, its WebVTT subtitles)
-uploaded into the draft as a new promotion or video (server.media checks and stores it; this
-module reads the streamed form, asks `allowed`, and renders).
+"""미디어 올리기: a picture or an MP4 clip (and, for a clip, its WebVTT subtitles) uploaded
+into the draft as a new promotion or video (server.media checks and stores it; this module reads
+the streamed form, asks `allowed`, and renders).
 
 The body is never read into memory: it is refused by its declared size before a byte is read,
 and otherwise streamed to disk (Starlette spools each file part to a temporary file) while it
@@ -43,7 +43,7 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 MEDIA_PATH = f"{HOME}/draft/media"
 PURPOSES = (
-    ("promotion", "홍보 (전광판·대기 화면에 나오는 그림이나 영상)"),
+    ("promotion", "홍보 (전광판·대기 화면에 나오는 그림이나 영상, 영상은 자막 가능)"),
     ("video", "영상센터 영상 (주민이 골라 보는 영상, 자막 가능)"),
 )
 # The form's own fields beside the files: a few KiB at most.
@@ -193,6 +193,10 @@ def _take(
             raise media.MediaRefused(
                 "file", "영상센터에는 MP4 영상을 올립니다. 그림은 '홍보'로 올리세요."
             )
+        if subtitles is not None and probed.kind != "video":
+            raise media.MediaRefused(
+                "subtitles", "자막은 MP4 영상에만 붙일 수 있습니다. 그림은 자막 없이 올리세요."
+            )
         vtt = None
         if subtitles is not None:
             vtt = stack.enter_context(
@@ -212,14 +216,15 @@ def _take(
         asset = add(clip, probed.media_type, probed.suffix)
         now = datetime.now(KST).replace(microsecond=0)
         if purpose == "promotion":
-            key = drafts.add_item(
-                db, draft.id, "promotions", _promotion(values, probed, asset, now), by
-            )
-            return f"{HOME}/draft/promotion?key={quote(key)}"
-        assert thumb is not None
-        body = _video(draft, values, probed, asset, add(thumb, "image/jpeg", "jpg"), now)
+            body = _promotion(values, probed, asset, now)
+        else:
+            assert thumb is not None
+            body = _video(draft, values, probed, asset, add(thumb, "image/jpeg", "jpg"), now)
         if vtt is not None:
             body["subtitles"] = add(vtt, "text/vtt", "vtt")
+        if purpose == "promotion":
+            key = drafts.add_item(db, draft.id, "promotions", body, by)
+            return f"{HOME}/draft/promotion?key={quote(key)}"
         key = drafts.add_item(db, draft.id, "videos", body, by)
         return f"{HOME}/draft/item?section=videos&key={quote(key)}"
     raise AssertionError("unreachable")  # ExitStack swallows nothing; for the type checker
@@ -237,10 +242,6 @@ def _check_fields(
         raise media.MediaRefused("description_ko", "영상센터에 보일 설명을 입력하세요.")
     if file is None:
         raise media.MediaRefused("file", "올릴 그림이나 MP4 영상 파일을 고르세요.")
-    if subtitles is not None and purpose != "video":
-        raise media.MediaRefused(
-            "subtitles", "자막은 영상센터 영상에만 붙일 수 있습니다. 용도를 영상센터로 고르세요."
-        )
 
 
 def _check_subtitles(upload: UploadFile, vtt: media.Received) -> None:

@@ -1,8 +1,8 @@
 """미디어 올리기 through the real server process: a picture becomes a promotion, an MP4 clip
-with WebVTT subtitles a video of the video centre (thumbnail made by the server, files stored
-by SHA-256 as a pack stores them, published to a device); and the refusals, each in Korean
-beside its field with the draft and the live version unchanged: not an MP4, a codec the kiosk
-does not play, broken subtitles, a 2 GB file (declared, never sent) and a body past the
+with WebVTT subtitles a video of the video centre or a promotion (thumbnail made by the server,
+files stored by SHA-256 as a pack stores them, published to a device); and the refusals, each in
+Korean beside its field with the draft and the live version unchanged: not an MP4, a codec the
+kiosk does not play, broken subtitles, a 2 GB file (declared, never sent) and a body past the
 (lowered) limit that never declared its size."""
 
 from __future__ import annotations
@@ -141,6 +141,20 @@ def leftovers(server: ServerProcess) -> list[Path]:
     ]
 
 
+def newest_in_draft(
+    server: ServerProcess, section: str
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The last item of `section` in the open draft, and the draft's files by path."""
+    from server import drafts
+
+    with server.database() as db:
+        current = drafts.current(db)
+        assert current is not None
+        item = [i for i in current.items if i.section == section][-1].body
+        entries = {i.key: i.body for i in current.items if i.section == "files"}
+    return item, entries
+
+
 def test_a_clip_with_subtitles_becomes_a_video_that_a_device_receives(
     server: ServerProcess, device: EnrolledDevice, files: dict[str, Path]
 ) -> None:
@@ -158,13 +172,7 @@ def test_a_clip_with_subtitles_becomes_a_video_that_a_device_receives(
     )
     assert r.status_code == 303, r.text[-2000:]
     assert "/staff/content/draft/item?section=videos&key=video-" in r.headers["location"]
-    from server import drafts
-
-    with server.database() as db:
-        current = drafts.current(db)
-        assert current is not None
-        video = [i for i in current.items if i.section == "videos"][-1].body
-        entries = {i.key: i.body for i in current.items if i.section == "files"}
+    video, entries = newest_in_draft(server, "videos")
     clip = files["clip.mp4"].read_bytes()
     asset = entries[video["asset"]]
     assert asset["sha256"] == hashlib.sha256(clip).hexdigest()
@@ -206,6 +214,23 @@ def test_a_clip_with_subtitles_becomes_a_video_that_a_device_receives(
     assert leftovers(server) == []
 
 
+def test_a_clip_with_subtitles_becomes_a_promotion_carrying_them(
+    server: ServerProcess, files: dict[str, Path]
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    clip_and_subtitles = {"file": files["clip.mp4"], "subtitles": files["good.vtt"]}
+    r = upload(http, server, draft, title_ko="승강기 점검 안내", **clip_and_subtitles)
+    assert r.status_code == 303, r.text[-2000:]
+    assert r.headers["location"].startswith("/staff/content/draft/promotion?key=video-")
+    promotion, entries = newest_in_draft(server, "promotions")
+    assert promotion["kind"] == "video" and promotion["subtitles"].endswith(".vtt")
+    subtitles = entries[promotion["subtitles"]]
+    assert subtitles["media_type"] == "text/vtt"
+    assert subtitles["sha256"] == hashlib.sha256(GOOD_VTT.encode()).hexdigest()
+    assert leftovers(server) == []
+
+
 def test_a_picture_becomes_a_promotion_opened_in_its_form(
     server: ServerProcess, files: dict[str, Path]
 ) -> None:
@@ -233,7 +258,8 @@ def test_a_picture_becomes_a_promotion_opened_in_its_form(
             "subtitles",
             "끝나는 시각이 시작 시각보다 늦어야",
         ),
-        ({"file": "clip.mp4", "subtitles": "good.vtt"}, "subtitles", "영상센터 영상에만"),
+        ({"file": "clip.mp4", "subtitles": "broken.vtt"}, "subtitles", "시각을 읽을 수 없습니다"),
+        ({"file": "poster.png", "subtitles": "good.vtt"}, "subtitles", "MP4 영상에만"),
         ({"title_ko": "", "file": "clip.mp4"}, "title_ko", "제목을 입력하세요"),
         ({}, "file", "파일을 고르세요"),
     ],
@@ -241,7 +267,8 @@ def test_a_picture_becomes_a_promotion_opened_in_its_form(
         "not-mp4",
         "not-h264",
         "broken-subtitles",
-        "subtitles-on-promotion",
+        "broken-subtitles-on-promotion-clip",
+        "subtitles-on-picture",
         "no-title",
         "no-file",
     ],

@@ -1,7 +1,8 @@
-"""The issue's path for a clip, end to end: a 관리자 uploads an MP4 on the console (미디어 올리기),
-targets the new promotion at one device group in its form and publishes the draft; the real
-board in that group plays the clip, and the board outside it never receives it (nor its file).
-The boards are the real player and sync of tests/integration/test_board_groups.py."""
+"""The issue's path for a clip, end to end: a 관리자 uploads an MP4 with its WebVTT subtitles on
+the console (미디어 올리기), targets the new promotion at one device group in its form and
+publishes the draft; the real board in that group plays the clip with its words on screen, and
+the board outside it never receives it (nor its clip or subtitle file). The boards are the real
+player and sync of tests/integration/test_board_groups.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QColor
+
 from tests.console.conftest import ADMIN, csrf_of, signed_in_session
 from tests.console.test_content import fresh_draft, get, post_form
 from tests.console.test_media import upload
@@ -21,9 +24,10 @@ __all__ = ["server"]  # the module's server fixture, shared
 
 REVISION = re.compile(r'name="revision" value="([0-9]+)"')
 TIME = "%Y-%m-%dT%H:%M"
+CUE = "승강기 점검 중에는 계단을 이용해 주세요"
 
 
-def test_an_uploaded_clip_for_one_group_plays_on_its_board_and_never_reaches_the_other(
+def test_an_uploaded_clip_with_subtitles_for_one_group_plays_on_its_board_only(
     qtbot: Any, server: Any, tmp_path: Path
 ) -> None:
     from kiosk.ui.fonts import load_bundled_fonts
@@ -37,6 +41,8 @@ def test_an_uploaded_clip_for_one_group_plays_on_its_board_and_never_reaches_the
         check=True,
         timeout=60,
     )
+    subtitles = tmp_path / "승강기-점검.vtt"
+    subtitles.write_text(f"WEBVTT\n\n00:00:00.000 --> 00:00:01.800\n{CUE}\n", encoding="utf-8")
     server.cli("publish", str(make_pack(tmp_path / "packs", "clip-v1", lobby=False)))
     with ExitStack() as stack:
         a = start_board(qtbot, server, tmp_path / "a", "신당 아파트 A동 로비", stack)
@@ -58,7 +64,9 @@ def test_an_uploaded_clip_for_one_group_plays_on_its_board_and_never_reaches_the
 
         # 미디어 올리기: the clip becomes a new promotion, opened in its form.
         draft = fresh_draft(admin, server)
-        uploaded = upload(admin, server, draft, title_ko="승강기 점검 안내 영상", file=clip)
+        uploaded = upload(
+            admin, server, draft, title_ko="승강기 점검 안내 영상", file=clip, subtitles=subtitles
+        )
         assert uploaded.status_code == 303, uploaded.text[-2000:]
         form_path = uploaded.headers["location"]
         key = form_path.split("key=", 1)[1]
@@ -100,8 +108,20 @@ def test_an_uploaded_clip_for_one_group_plays_on_its_board_and_never_reaches_the
         with server.database() as db:
             newest = drafts.versions(db)[0].content_version
 
-        # The board in apt-a takes it at its next heartbeat and plays it, again and again.
+        # The board in apt-a takes it at its next heartbeat and plays it, its words on screen
+        # on the banner's band, again and again.
         qtbot.waitUntil(lambda: a.player.showing.item.id == key, timeout=30_000)
+        qtbot.waitUntil(lambda: a.player.showing.look.subtitle == CUE, timeout=10_000)
+        look = a.player.showing.look
+        assert look.subtitle_style is not None
+        a.mono.advance(a.player.tuning.fade_s)  # the crossfade runs on the board's own clock
+        a.player.on_fade_timer_timeout()
+        frame = a.player.stage.grab().toImage()
+        column = look.media_rect.left() + 2
+        seen_colours = {
+            QColor(frame.pixel(column, y)).name() for y in range(look.media_rect.height())
+        }
+        assert look.subtitle_style.band.name() in seen_colours
         assert [step(qtbot, a) for _ in range(2)] == [key, key]
 
         # The other board installs the same version without it, and never fetches its file.
@@ -110,10 +130,14 @@ def test_an_uploaded_clip_for_one_group_plays_on_its_board_and_never_reaches_the
             timeout=30_000,
         )
         assert b.ctx.pack is not None and b.ctx.pack.file(asset.group(1)) is None
+        assert a.ctx.pack is not None
+        subtitle_path = next(p.subtitles for p in a.ctx.pack.promotions if p.id == key)
+        assert subtitle_path is not None and subtitle_path.endswith(".vtt")
+        assert b.ctx.pack.file(subtitle_path) is None
         assert key not in {p.id for p in b.ctx.pack.promotions}
         seen = [str(b.player.showing.item.id)] + [step(qtbot, b) for _ in range(6)]
         assert key not in seen
-        assert a.ctx.pack is not None
-        clip_sha = a.ctx.pack.file(asset.group(1))
-        assert clip_sha is not None
-        assert a.cached(clip_sha.sha256) and not b.cached(clip_sha.sha256)
+        for path in (asset.group(1), subtitle_path):
+            entry = a.ctx.pack.file(path)
+            assert entry is not None, path
+            assert a.cached(entry.sha256) and not b.cached(entry.sha256), path

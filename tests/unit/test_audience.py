@@ -110,3 +110,21 @@ def test_dong_targeted_promotions(audience: Audience, shown: bool) -> None:
     assert ("digital-class" in got) is shown
     if narrowed is not None and not shown:
         assert "media/promo-digital-class.png" not in paths(narrowed)
+
+
+def test_a_clips_subtitles_go_only_where_the_clip_goes() -> None:
+    document = targeted(demo())
+    subtitles = "media/promo-ontong.ko.vtt"
+    document["files"].append(
+        {"path": subtitles, "sha256": "0" * 64, "size": 60, "media_type": "text/vtt"}
+    )
+    clip = [p for p in document["promotions"] if p["id"] == "ontong-clip"][0]
+    clip["subtitles"] = subtitles
+    ContentPack.model_validate(document)
+    a = for_audience(document, Audience("sindang", frozenset({"apt-a"})))
+    b = for_audience(document, Audience("sindang", frozenset({"apt-b"})))
+    assert a is not None and b is not None
+    assert subtitles not in paths(a) and "media/promo-ontong.mp4" not in paths(a)
+    assert subtitles in paths(b)
+    shown = [p for p in ContentPack.model_validate(b).promotions if p.id == "ontong-clip"][0]
+    assert shown.subtitles == subtitles

@@ -306,6 +306,11 @@ def test_promotion_window_after_midnight_belongs_to_the_evening_before() -> None
         ({"windows": [{"start": "10:00", "end": "10:00"}]}, "windows[0].end: 시작과 끝 시각이"),
         ({"windows": [{"start": "24:00", "end": "10:00"}]}, "windows[0].start: 형식이 맞지"),
         ({"emergency": True, "evergreen": True}, "evergreen: 긴급 알림은 상시"),
+        ({"subtitles": "media/x.vtt"}, "subtitles: 자막은 영상(video) 홍보물에만"),
+        (
+            {"kind": "video", "body": None, "asset": "media/x.mp4", "subtitles": "media/x.txt"},
+            "subtitles: 자막 파일은 .vtt 또는 .srt",
+        ),
         ({"starts_at": "2026-11-01T00:00:00"}, "starts_at: 시간대가 없는 시각입니다"),
     ],
 )
@@ -313,6 +318,12 @@ def test_promotion_rules(fields: dict[str, Any], line: str) -> None:
     with pytest.raises(ValidationError) as info:
         _promotion(**fields)
     assert any(found.startswith(line) for found in explain(info.value)), explain(info.value)
+
+
+def test_a_clip_may_carry_subtitles_and_old_promotions_need_none() -> None:
+    clip = _promotion(kind="video", body=None, asset="media/x.mp4", subtitles="media/x.ko.vtt")
+    assert clip.subtitles == "media/x.ko.vtt"
+    assert _promotion().subtitles is None
 
 
 def test_promotion_end_is_mandatory() -> None:

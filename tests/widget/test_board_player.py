@@ -98,6 +98,54 @@ def test_a_video_is_swapped_in_on_its_first_frame_and_plays_to_its_end(qtbot, ma
     assert player.empty_paints == 0
 
 
+CUE = "승강기 점검: 12월 3일 오전 10시부터"
+SUBTITLES = f"WEBVTT\n\n00:00:00.000 --> 00:00:03.500\n{CUE}\n"
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_a_clip_with_subtitles_shows_its_cue_on_a_band_at_the_bottom(qtbot, make_board, size):
+    board = make_board(size)
+    add_file(board.ctx, "media/clip.ko.vtt", SUBTITLES.encode(), "text/vtt")
+    clip = demo_promotion(board.ctx, "ontong-clip").model_copy(
+        update={"subtitles": "media/clip.ko.vtt"}
+    )
+    set_promotions(board.ctx, [clip, demo_promotion(board.ctx, "frozen-pipes")])
+    player = board.player
+    start(qtbot, board)
+    while board.showing_id != "ontong-clip":
+        next_item(qtbot, board)
+    look = player.showing.look
+    qtbot.waitUntil(lambda: look.subtitle == CUE, timeout=4000)
+    finish_fade(board)
+    picture = stage_picture(board)
+    style = look.subtitle_style
+    assert style is not None and style.px >= board.player.theme.metrics.title_px
+    # The band is the theme's banner colour, across the clip's area, in its lower part.
+    area = look.media_rect
+    bottom_half = [
+        QColor(picture.pixel(area.left() + 2, y)).name()
+        for y in range(area.center().y(), area.bottom())
+    ]
+    assert style.band.name() in bottom_half
+    top_half = [
+        QColor(picture.pixel(area.left() + 2, y)).name()
+        for y in range(area.top() + 60, area.center().y())
+    ]
+    assert style.band.name() not in top_half
+    # After its last cue the clip plays on without words.
+    qtbot.waitUntil(lambda: look.subtitle == "" or player.showing.look is not look, timeout=6000)
+
+
+def test_a_clip_without_subtitles_draws_no_band(qtbot, make_board):
+    board = make_board((1080, 1920))
+    set_promotions(board.ctx, [demo_promotion(board.ctx, "ontong-clip")])
+    start(qtbot, board)
+    while board.showing_id != "ontong-clip":
+        next_item(qtbot, board)
+    look = board.player.showing.look
+    assert look.item.cues == () and look.subtitle == "" and look.subtitle_style is None
+
+
 @pytest.mark.qt_log_ignore("Could not open media")  # expected: the file is damaged
 def test_a_corrupt_video_is_skipped_within_10_seconds_and_the_rotation_goes_on(qtbot, make_board):
     board = make_board()

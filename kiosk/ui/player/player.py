@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QImage, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from contract.content import KST, Promotion
+from contract.subtitles import cue_at
 from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
 from kiosk.domain.playlist import Playlist
@@ -58,6 +59,7 @@ from kiosk.ui.player.slides import (
 )
 from kiosk.ui.player.stage import Look, Stage
 from kiosk.ui.player.video import ChannelState, VideoChannel
+from kiosk.ui.subtitles import SubtitleStyle
 from kiosk.ui.theme import Theme
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,17 @@ def _detach_picture(look: Look) -> None:
     """
     if look.item.kind == "video" and look.media is not None:
         look.media = look.media.copy()
+
+
+def _follow_cues(look: Look, channel: VideoChannel) -> None:
+    """Put the clip's cue at the channel's position on its look."""
+    if not look.item.cues:
+        return
+    cue = cue_at(look.item.cues, channel.player.position() / 1000)
+    text = cue.text if cue else ""
+    if text != look.subtitle:
+        look.subtitle = text
+        log.debug("player_subtitle id=%s text=%r", look.item.id, text)
 
 
 @dataclass
@@ -397,6 +410,8 @@ class SignagePlayer(QWidget):
         if item.url and panel_rect is not None:
             look.panel = self._qr_panel(item.url, panel_rect.size(), style)
             look.panel_rect = panel_rect
+        if item.cues:
+            look.subtitle_style = SubtitleStyle.for_board(self.theme, size.height())
         ready = item.kind in ("notice", "card", "off")
         if item.kind in ("notice", "card"):
             look.media = render_text_slide(item, media_rect.size(), style)
@@ -559,6 +574,7 @@ class SignagePlayer(QWidget):
         if p is not None and p.channel is self.sender() and p.started:
             p.look.media = image
             p.look.frames = 1
+            _follow_cues(p.look, p.channel)
             self._put_on_stage(p, crossfade=True)
 
     @Slot(object)
@@ -567,6 +583,7 @@ class SignagePlayer(QWidget):
         if s is not None and s.channel is self.sender():
             s.look.media = image
             s.look.frames += 1
+            _follow_cues(s.look, s.channel)
             self.stage.update()
 
     @Slot()
@@ -737,4 +754,6 @@ class SignagePlayer(QWidget):
             look.panel_rect = panel_rect
         if item.kind in ("notice", "card"):
             look.media = render_text_slide(item, look.media_rect.size(), style)
+        if item.cues:
+            look.subtitle_style = SubtitleStyle.for_board(self.theme, size.height())
         self.stage.update()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 
 from contract.content import ContentPack, Promotion
+from contract.subtitles import Cue
 from kiosk.context import AppContext
 from kiosk.domain.a11y import Panel
 from kiosk.i18n import Translator
@@ -31,6 +32,7 @@ from kiosk.ui.qr import (
     qr_matrix,
     side_modules,
 )
+from kiosk.ui.subtitles import read_cues
 from kiosk.ui.theme import FONT_FAMILY, Theme
 
 ItemKind = Literal["image", "video", "notice", "card", "off"]
@@ -50,6 +52,7 @@ class PlayItem:
         kind: image, video, notice, card (the district card) or off (screen-off hours).
         path: the cached media file of an image or video.
         url: the item on the online platform, shown as a QR code; None when it links nowhere.
+        cues: a clip's subtitles, drawn over it (boards play without sound).
     """
 
     id: str
@@ -60,6 +63,7 @@ class PlayItem:
     path: Path | None = None
     url: str | None = None
     emergency: bool = False
+    cues: tuple[Cue, ...] = ()
 
     @property
     def counts(self) -> bool:
@@ -78,6 +82,7 @@ def item_for(promotion: Promotion, ctx: AppContext, language: str) -> PlayItem:
         path=path,
         url=promotion.url,
         emergency=promotion.emergency,
+        cues=tuple(read_cues(ctx, promotion.subtitles, promotion.id)),
     )
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.ui.player.slides import PlayItem, font
+from kiosk.ui.subtitles import SubtitleStyle, paint_subtitle
 
 OFF_COLOUR = QColor("#000000")
 
@@ -29,6 +30,8 @@ class Look:
             `media_rect`; None only while a video waits for its first frame.
         panel: the QR panel painted at `panel_rect`, for items with a link.
         backdrop: the colour around a picture that does not fill its area.
+        subtitle: the cue of a clip at its current frame ("" between cues and for other items),
+            painted on a band at the bottom of the media area in `subtitle_style`.
     """
 
     item: PlayItem
@@ -38,6 +41,8 @@ class Look:
     panel: QImage | None = None
     panel_rect: QRect | None = None
     frames: int = field(default=0)
+    subtitle: str = ""
+    subtitle_style: SubtitleStyle | None = None
 
     @property
     def ready(self) -> bool:
@@ -138,6 +143,9 @@ class Stage(QWidget):
                 painter.drawImage(QPoint(x, y), look.media)
             else:
                 painter.drawImage(QRect(x, y, size.width(), size.height()), look.media)
+            if look.subtitle and look.subtitle_style is not None:
+                picture = QRect(x, y, size.width(), size.height())
+                paint_subtitle(painter, area, picture, look.subtitle, look.subtitle_style)
         if look.panel is not None and look.panel_rect is not None:
             painter.drawImage(look.panel_rect.topLeft(), look.panel)
 

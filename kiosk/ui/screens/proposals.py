@@ -39,8 +39,8 @@ from kiosk.ui.flow import (
     choice_extra_px,
     choice_grid,
     columns_for_texts,
+    option_grid,
     take_part_button,
-    tile_choice_grid,
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -317,7 +317,7 @@ class ProposalFilterScreen(Screen):
             lambda _, value: f"option_{value or 'all'}",
             text_role="tileTitle",
         )
-        self.box.addWidget(tile_choice_grid(env, buttons, [text for _, text in options]))
+        self.box.addWidget(option_grid(env, buttons, tiles=True))
         self.box.addStretch(1)
 
     def on_chosen(self, value: str | None) -> None:

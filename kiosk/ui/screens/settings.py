@@ -33,11 +33,8 @@ from kiosk.services.enrolment import EnrolmentJob, EnrolmentResult
 from kiosk.ui.flow import (
     ProblemMessage,
     choice_buttons,
-    choice_extra_px,
-    choice_grid,
-    columns_for_texts,
+    option_grid,
     review_row,
-    text_px,
     text_step,
 )
 from kiosk.ui.keyboard import ENGLISH, HangulKeyboard
@@ -195,26 +192,16 @@ class SettingChoiceScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        m = env.theme.metrics
         self.draft: SettingsDraft = self.params["draft"]
         self.key: str = self.params["key"]
         self.box.addWidget(label(env.tr(f"settings.key.{self.key}"), "title"))
         self.box.addWidget(label(env.tr("settings.choose")))
+        options = [(v, value_text(env, self.key, v)) for v in choices(self.draft, self.key)]
         now = self.draft.value(self.key)
-        values = choices(self.draft, self.key)
-        texts = [value_text(env, self.key, v) for v in values]
         buttons = choice_buttons(
-            env,
-            list(zip(values, texts, strict=True)),
-            now,
-            self.on_option_clicked,
-            lambda n, _: f"option_{n}",
+            env, options, now, self.on_option_clicked, lambda n, _: f"option_{n}"
         )
-        font_px = text_px(buttons[0]) if buttons else m.gap_px
-        columns = columns_for_texts(
-            texts, font_px, env.width - 6 * m.gap_px, m.gap_px * 2, choice_extra_px(m, font_px), 3
-        )
-        self.box.addWidget(choice_grid(buttons, columns, m.gap_px * 2))
+        self.box.addWidget(option_grid(env, buttons))
         self.box.addStretch(1)
 
     def on_option_clicked(self, value: Any) -> None:

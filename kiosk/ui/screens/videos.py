@@ -25,7 +25,7 @@ from PySide6.QtMultimedia import (
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from contract.content import Video
-from contract.subtitles import Cue, cue_at, parse_subtitles
+from contract.subtitles import cue_at
 from kiosk.context import AppContext
 from kiosk.domain.video import VideoSession, clock_text, minutes_seconds
 from kiosk.ui.images import read_image
@@ -33,6 +33,7 @@ from kiosk.ui.navigation import Route
 from kiosk.ui.qr import KIOSK_SCAN_MM, QrPanel
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.share import qr_panel, share_button
+from kiosk.ui.subtitles import read_cues
 from kiosk.ui.widgets import WrapButton, columns_for, grid, label
 
 log = logging.getLogger(__name__)
@@ -172,21 +173,11 @@ class VideoScreen(Screen):
         if not isinstance(session, VideoSession) or session.video_id != video.id:
             session = VideoSession(video.id, video.duration_s, playing=False)
         self.session = session
-        self.cues = self._read_cues(video)
+        self.cues = read_cues(self.env.ctx, video.subtitles, video.id)
         self._build_widgets(video)
         self.refresh()
 
     # -- building -------------------------------------------------------------------------
-
-    def _read_cues(self, video: Video) -> list[Cue]:
-        path = self.env.ctx.asset_file(video.subtitles) if video.subtitles else None
-        if path is None:
-            return []
-        try:
-            return parse_subtitles(path.read_text(encoding="utf-8-sig", errors="replace"))
-        except OSError as e:
-            log.warning("subtitles_unreadable video=%s error=%s", video.id, e)
-            return []
 
     def _build_widgets(self, video: Video) -> None:
         env = self.env
