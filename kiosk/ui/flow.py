@@ -31,7 +31,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QScrollArea,
     QSizePolicy,
@@ -46,7 +45,7 @@ from kiosk.ui.images import ImageView, read_image
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.theme import FONT_FAMILY, Metrics
-from kiosk.ui.widgets import ErrorLabel, WrapButton, label
+from kiosk.ui.widgets import ErrorLabel, WrapButton, grid, label
 
 log = logging.getLogger(__name__)
 
@@ -320,14 +319,9 @@ def choice_extra_px(metrics: Metrics, font_px: int) -> int:
 
 
 def choice_grid(buttons: Sequence[QWidget], columns: int, spacing: int) -> QWidget:
+    """`buttons` laid out by widgets.grid, in a widget of their own (to add to a box)."""
     holder = QWidget()
-    grid = QGridLayout(holder)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setSpacing(spacing)
-    for i, button in enumerate(buttons):
-        grid.addWidget(button, i // columns, i % columns)
-    for c in range(columns):
-        grid.setColumnStretch(c, 1)
+    holder.setLayout(grid(buttons, columns, spacing))
     return holder
 
 

@@ -1,5 +1,6 @@
 """홍보·알림 양식: a notice or promotion of the draft written in a form (kind, text, dates,
-priority, weekdays, hours, dongs, device groups, the picture or clip from the pack's files)
+priority, weekdays, hours, dongs, device groups, the picture or clip from the pack's files and
+a clip's subtitles)
 instead of JSON.
 
 This module reads the form into the pack's Promotion document and shows what was typed again
@@ -25,6 +26,7 @@ from server.console.forms import (
     dong_choices,
     file_choices,
     item_router,
+    keep_unwritten,
     shown_time,
 )
 from server.db import ServerDatabase
@@ -39,6 +41,7 @@ FORM_FIELD_OF = {
     "id": "id",
     "kind": "kind",
     "asset": "asset",
+    "subtitles": "subtitles",
     "starts_at": "starts_at",
     "ends_at": "ends_at",
     "weekdays": "weekdays",
@@ -61,6 +64,7 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
         "title_ko": (body.get("title") or {}).get("ko", ""),
         "body_ko": (body.get("body") or {}).get("ko", ""),
         "asset": body.get("asset") or "",
+        "subtitles": body.get("subtitles") or "",
         "starts_at": shown_time(body.get("starts_at")),
         "ends_at": shown_time(body.get("ends_at")),
         "priority": str(body.get("priority", 0)),
@@ -85,6 +89,7 @@ def typed_values(form: FormData) -> dict[str, Any]:
             "title_ko",
             "body_ko",
             "asset",
+            "subtitles",
             "starts_at",
             "ends_at",
             "priority",
@@ -111,6 +116,7 @@ def promotion_of(
     body, problems = document_of(values, was, texts, ("starts_at", "ends_at"), needed)
     body["kind"] = values["kind"]
     body["asset"] = values["asset"] or None
+    body["subtitles"] = values["subtitles"] or None
     try:
         body["priority"] = int(values["priority"] or "0")
     except ValueError:
@@ -131,7 +137,7 @@ def promotion_of(
     body["groups"] = list(values["groups"])
     body["emergency"] = values["emergency"]
     body["evergreen"] = values["evergreen"]
-    return body, problems
+    return keep_unwritten(body, was, {"subtitles": None}), problems
 
 
 def new_promotion(query: Mapping[str, str]) -> dict[str, Any]:
@@ -155,6 +161,9 @@ def choices(draft: drafts.Draft) -> dict[str, Any]:
         "weekday_names": list(enumerate(WEEKDAY_NAMES)),
         "dongs": dong_choices(draft),
         "media": [(p, f"{p} ({t})") for p, t in file_choices(draft, "image/", "video/")],
+        "subtitle_files": [
+            (p, p) for p, _ in file_choices(draft, "text/vtt", "application/x-subrip")
+        ],
     }
 
 

@@ -30,10 +30,11 @@ from tests.console.conftest import (
     signed_in_session,
 )
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
-from tests.console.test_content import DEMO, fresh_draft, get, live
+from tests.console.test_content import DEMO, fresh_draft, get, live, notice_form, post_form
 from tests.server.process import EnrolledDevice, ServerProcess, start_server
 
 MEDIA = "/staff/content/draft/media"
+PROMOTION_FORM = "/staff/content/draft/promotion"
 LIMIT_MB = 2
 GOOD_VTT = "WEBVTT\n\n00:00:00.500 --> 00:00:01.500\n안녕하세요, 온통중구입니다.\n"
 
@@ -229,6 +230,27 @@ def test_a_clip_with_subtitles_becomes_a_promotion_carrying_them(
     assert subtitles["media_type"] == "text/vtt"
     assert subtitles["sha256"] == hashlib.sha256(GOOD_VTT.encode()).hexdigest()
     assert leftovers(server) == []
+    # Its form shows the subtitles chosen; they stay only on a clip, and can be taken off.
+    form_page = get(http, server, r.headers["location"])
+    assert f'<option value="{promotion["subtitles"]}" selected' in form_page
+    revision = re.search(r'name="revision" value="([0-9]+)"', form_page)
+    assert revision is not None
+    form = notice_form(draft, kind="video", asset=promotion["asset"], body_ko="")
+    form |= {"key": promotion["id"], "id": promotion["id"], "revision": revision.group(1)}
+    as_picture = post_form(
+        http, server, PROMOTION_FORM, {**form, "kind": "image", "subtitles": subtitles["path"]}
+    )
+    assert as_picture.status_code == 400
+    assert "자막은 영상(video) 홍보물에만" in error_beside(as_picture.text, "subtitles")
+    taken_off = post_form(http, server, PROMOTION_FORM, {**form, "subtitles": ""})
+    assert taken_off.status_code == 303, taken_off.text[-2000:]
+    assert newest_in_draft(server, "promotions")[0].get("subtitles") is None
+
+
+def error_beside(page: str, field: str) -> str:
+    found = re.search(rf'<p class="field-error" id="error-{field}">([^<]*)</p>', page)
+    assert found is not None, page[-3000:]
+    return html.unescape(found.group(1))
 
 
 def test_a_picture_becomes_a_promotion_opened_in_its_form(

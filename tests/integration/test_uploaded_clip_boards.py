@@ -73,7 +73,8 @@ def test_an_uploaded_clip_with_subtitles_for_one_group_plays_on_its_board_only(
         page = get(admin, server, form_path)
         revision = REVISION.search(page)
         asset = re.search(r'<option value="(media/uploads/[0-9a-f]{16}\.mp4)" selected', page)
-        assert revision is not None and asset is not None, page[-3000:]
+        chosen = re.search(r'<option value="(media/uploads/[0-9a-f]{16}\.vtt)" selected', page)
+        assert revision is not None and asset is not None and chosen is not None, page[-3000:]
         # Its form: for group apt-a only, on air at the boards' time, before everything else.
         saved = post_form(
             admin,
@@ -88,6 +89,7 @@ def test_an_uploaded_clip_with_subtitles_for_one_group_plays_on_its_board_only(
                 "title_ko": "승강기 점검 안내 영상",
                 "body_ko": "",
                 "asset": asset.group(1),
+                "subtitles": chosen.group(1),
                 "starts_at": (START - timedelta(days=1)).strftime(TIME),
                 "ends_at": (START + timedelta(days=1)).strftime(TIME),
                 "weekdays": [str(d) for d in range(7)],

@@ -102,9 +102,15 @@ CUE = "승강기 점검: 12월 3일 오전 10시부터"
 SUBTITLES = f"WEBVTT\n\n00:00:00.000 --> 00:00:03.500\n{CUE}\n"
 
 
-@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
-def test_a_clip_with_subtitles_shows_its_cue_on_a_band_at_the_bottom(qtbot, make_board, size):
-    board = make_board(size)
+@pytest.mark.parametrize(
+    ("size", "high_contrast"),
+    [((1080, 1920), False), ((1920, 1080), False), ((1920, 1080), True)],
+    ids=["portrait", "landscape", "landscape-high-contrast"],
+)
+def test_a_clip_with_subtitles_shows_its_cue_on_a_band_at_the_bottom(
+    qtbot, make_board, size, high_contrast
+):
+    board = make_board(size, high_contrast=high_contrast)
     add_file(board.ctx, "media/clip.ko.vtt", SUBTITLES.encode(), "text/vtt")
     clip = demo_promotion(board.ctx, "ontong-clip").model_copy(
         update={"subtitles": "media/clip.ko.vtt"}

@@ -20,23 +20,15 @@ from kiosk.ui.widgets import RING, ErrorLabel, WrapButton
 from tests.helpers.keys import TAB, focused, key
 from tests.helpers.resident import find, on, tap, tap_name, words
 from tests.widget.test_ballot_flow import enrol, identify
+from tests.widget.test_survey_flow import DIGITAL, open_survey
+from tests.widget.test_survey_flow import kiosk as survey_kiosk
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
-DIGITAL = "2026-senior-digital"
-
-
-@pytest.fixture
-def kiosk(make_window):
-    window = make_window()
-    window.ctx.clock = lambda: NOW
-    return window
+kiosk = survey_kiosk  # a portrait kiosk on the demo content
 
 
 def first_question(qtbot, window) -> None:
-    tap_name(qtbot, window, "tile_surveys")
-    tap_name(qtbot, window, f"survey_{DIGITAL}")
-    tap_name(qtbot, window, "startButton")
-    assert on(window) == "survey_question"
+    open_survey(qtbot, window, DIGITAL)
 
 
 def choices(window) -> list[ChoiceButton]:
