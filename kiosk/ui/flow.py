@@ -32,7 +32,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -46,11 +45,11 @@ from kiosk.ui.images import ImageView, read_image
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.theme import FONT_FAMILY, Metrics
-from kiosk.ui.widgets import WrapButton, grid, label
+from kiosk.ui.widgets import ErrorLabel, WrapButton, grid, label
 
 log = logging.getLogger(__name__)
 
-MarkKind = Literal["box", "check", "right", "wrong"]
+MarkKind = Literal["box", "check", "radio", "radio_on", "right", "wrong", "done"]
 
 
 P = TypeVar("P", bound=StepProblem)
@@ -74,8 +73,9 @@ def _repolish(widget: QWidget) -> None:
 
 
 class MarkIcon(QWidget):
-    """A drawn symbol in the colour of the text beside it: an empty box, a ticked box, a circle
-    (right, ○ as Korean quizzes mark it) or a cross (wrong).
+    """A drawn symbol in the colour of the text beside it: an empty box, a ticked box (several
+    may be chosen), an empty round mark, one with a dot (one is chosen), a circle (right, ○ as
+    Korean quizzes mark it), a cross (wrong) or a check in a circle (done: sent).
 
     Attributes:
         kind: which symbol.
@@ -115,8 +115,17 @@ class MarkIcon(QWidget):
             path.lineTo(QPointF(s * 0.43, s * 0.71))
             path.lineTo(QPointF(s * 0.78, s * 0.30))
             painter.drawPath(path)
-        elif self.kind == "right":
+        elif self.kind == "done":
             painter.drawEllipse(box)
+            path = QPainterPath(QPointF(s * 0.28, s * 0.52))
+            path.lineTo(QPointF(s * 0.44, s * 0.68))
+            path.lineTo(QPointF(s * 0.74, s * 0.36))
+            painter.drawPath(path)
+        elif self.kind in ("right", "radio", "radio_on"):
+            painter.drawEllipse(box)
+            if self.kind == "radio_on":
+                painter.setBrush(_ink(self._ink_from or self))
+                painter.drawEllipse(box.center(), s * 0.2, s * 0.2)
         elif self.kind == "wrong":
             painter.drawLine(QPointF(s * 0.2, s * 0.2), QPointF(s * 0.8, s * 0.8))
             painter.drawLine(QPointF(s * 0.8, s * 0.2), QPointF(s * 0.2, s * 0.8))
@@ -160,14 +169,17 @@ class FaceIcon(QWidget):
 
 
 class ChoiceButton(WrapButton):
-    """One answer among several. Chosen shows by a ticked box, a thicker border, a dark fill
-    and the word in its accessible name, never by colour alone.
+    """One answer among several: a radio card (a round mark) where one may be chosen, a
+    checkbox card (a square mark) where several may. Chosen shows by the mark filled (● or ✓),
+    a thicker border, a dark fill and the chosen word ("고른 답") shown under the answer and
+    in its accessible name, never by colour alone.
 
     A tap does not take keyboard focus (the yellow focus fill would hide the chosen fill);
     Tab still reaches it. The owner sets the state from its flow object after each tap.
 
     Attributes:
-        mark: the drawn box, ticked when chosen.
+        mark: the drawn round mark or box, dotted or ticked when chosen.
+        chosen_label: the chosen word, shown while chosen.
         value: what choosing it answers (an option id, a point, True/False, an entry id).
     """
 
@@ -182,8 +194,10 @@ class ChoiceButton(WrapButton):
         picture: QWidget | None = None,
         stacked: bool = False,
         selected: bool = False,
+        multiple: bool = False,
     ) -> None:
         super().__init__(lines, role="secondary", margin=margin)
+        self.multiple = multiple
         self.value = value
         self.setCheckable(True)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -195,7 +209,11 @@ class ChoiceButton(WrapButton):
             box.takeAt(0)
         first = self.lines[0]
         size = mark_px or round(text_px(first) * 0.85)  # as choice_extra_px assumes
-        self.mark = MarkIcon("box", size, ink_from=first)
+        self.mark = MarkIcon(self._mark_kind(False), size, ink_from=first)
+        self.chosen_label = label(chosen_word, "buttonText", name="chosenWord")
+        self.chosen_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.chosen_label.setProperty("button", "secondary")
+        self.lines.append(self.chosen_label)  # styled with the lines: pressed, focused, chosen
         spacing = max(margin, size // 3)
         row = QHBoxLayout()
         row.setSpacing(spacing)
@@ -209,13 +227,13 @@ class ChoiceButton(WrapButton):
             row.addWidget(first, 0)
             row.addStretch(1)
             box.addLayout(row)
-            for line in self.lines[1:]:
+            for line in self.lines[1:]:  # the chosen word last
                 line.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 box.addWidget(line)
         else:
             column = QVBoxLayout()
             column.setSpacing(max(2, margin // 3))
-            for line in self.lines:
+            for line in self.lines:  # the chosen word last
                 line.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 column.addWidget(line)
             row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -235,9 +253,21 @@ class ChoiceButton(WrapButton):
             for line in self.lines:
                 line.setProperty("button", role)
                 _repolish(line)
-        self.mark.set_kind("check" if selected else "box")
+        self.mark.set_kind(self._mark_kind(selected))
+        self.chosen_label.setVisible(selected)
         name = f"{self._plain_name}, {self._chosen_word}" if selected else self._plain_name
         self.setAccessibleName(name)
+
+    def _mark_kind(self, selected: bool) -> MarkKind:
+        if self.multiple:
+            return "check" if selected else "box"
+        return "radio_on" if selected else "radio"
+
+    def set_lines(self, texts: Sequence[str]) -> None:
+        """New words for the answer's lines (the chosen word stays)."""
+        super().set_lines([*texts, self.chosen_label.text()])
+        self._plain_name = " ".join(texts)
+        self.set_selected(self.selected)
 
     @property
     def selected(self) -> bool:
@@ -340,17 +370,14 @@ def option_grid(env: ScreenEnv, buttons: Sequence[ChoiceButton], *, tiles: bool 
     return choice_grid(buttons, columns, m.gap_px * 2)
 
 
-class ProblemMessage(QLabel):
-    """What keeps the resident on this step, in plain words; hidden while there is nothing."""
+class ProblemMessage(ErrorLabel):
+    """What keeps the resident on this step, in plain words, red after a warning sign; hidden
+    while there is nothing. The voice guide reads it when it appears (kiosk.ui.speech)."""
 
     def __init__(self, env: ScreenEnv) -> None:
-        super().__init__()
+        super().__init__("")
         self._env = env
         self.setObjectName("problemMessage")
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setProperty("role", "error")
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.hide()
 
     def show_problems(

@@ -146,7 +146,7 @@ def _label_part(lab: QLabel) -> Spoken | None:
     if not text.strip() or lab.objectName() == "progress":
         return None
     role = lab.property("role")
-    if role == "title":
+    if role in ("title", "success"):  # the thank-you's title is drawn green with its check
         return Spoken("title", text)
     if role == "question":
         return Spoken("question", text)

@@ -49,6 +49,8 @@ class Palette:
     # 긴급 공지: 긴급 (danger) and 주의 (warning), always with the icon and the word beside.
     alarm: str
     on_alarm: str
+    # Done (the thank-you's check), always with the drawn check and its words beside.
+    success: str
     caution: str
     on_caution: str
 
@@ -64,6 +66,8 @@ class Palette:
             ("focused button", self.on_focus, self.focus_fill),
             ("banner", self.on_banner, self.banner),
             ("emergency notice", self.on_alarm, self.alarm),
+            ("problem message", self.alarm, self.window),
+            ("done", self.success, self.window),
             ("caution notice", self.on_caution, self.caution),
         ]
 
@@ -87,6 +91,7 @@ DEFAULT = Palette(
     dim="#D91E2124",
     alarm="#A50E0E",
     on_alarm="#FFFFFF",
+    success="#145C2E",
     caution="#FFB200",
     on_caution="#1E2124",
 )
@@ -110,6 +115,7 @@ HIGH_CONTRAST = Palette(
     dim="#E6000000",
     alarm="#FFFF00",
     on_alarm="#000000",
+    success="#66FF99",
     caution="#FFFFFF",
     on_caution="#000000",
 )
@@ -198,9 +204,10 @@ QLabel[role="pinned"] {{
     padding: {pad // 2}px {pad}px; border-radius: {m.radius_px}px;
 }}
 QLabel[role="error"] {{
-    color: {p.text}; background: {p.surface}; border: {m.border_px}px solid {p.border};
+    color: {p.alarm}; background: {p.window}; border: {m.border_px}px solid {p.alarm};
     padding: {pad}px; border-radius: {m.radius_px}px;
 }}
+QLabel[role="success"] {{ font-size: {m.title_px}px; font-weight: 700; color: {p.success}; }}
 QLabel[role="notice"] {{ font-size: {m.title_px}px; font-weight: 700; }}
 QFrame[role="card"] {{
     background: {p.surface}; border: {m.border_px}px solid {p.border};
@@ -214,7 +221,7 @@ QPushButton {{
 }}
 QPushButton[role="primary"] {{ background: {p.primary}; }}
 QPushButton[tile="true"] {{ min-height: {round(m.target_px * 2.5)}px; }}
-QPushButton:focus, QPushButton:pressed {{
+QPushButton[ring="true"]:focus, QPushButton:pressed {{
     background: {p.focus_fill}; border: {m.focus_px}px solid {p.focus_frame};
     color: {p.on_focus};
 }}

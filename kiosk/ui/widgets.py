@@ -5,10 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFontInfo,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QFrame,
     QGridLayout,
     QLabel,
@@ -24,11 +35,63 @@ from kiosk.i18n import Translator
 # bars): set this property on it (kiosk.ui.shell.focus.KeyFocus.order).
 FOCUS_REGION = "focusRegion"
 
+# The property the stylesheet draws the keyboard-focus ring by (kiosk.ui.theme): true on the
+# focused control only while the resident's last input was a key (LastInput).
+RING = "ring"
+
+
+class LastInput(QObject):
+    """Whether the resident's last input was a key or a touch: the one place that decides
+    whether the focused control shows the yellow focus ring.
+
+    Installed on the application, it sees every press first. A tap (mouse or touch) hides the
+    ring, so a tapped button never looks selected; a key shows it again on whatever has the
+    focus. A control gaining the focus takes the ring of the current input kind.
+
+    Attributes:
+        keys: True after a key press, False after a tap (and at first).
+    """
+
+    _TAPS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.keys = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind in self._TAPS:
+            self._set(False)
+        elif kind == QEvent.Type.KeyPress:
+            self._set(True)
+        elif kind == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            show_ring(watched, self.keys)
+        return False
+
+    def _set(self, keys: bool) -> None:
+        if keys == self.keys:
+            return
+        self.keys = keys
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            show_ring(focused, keys)
+
+
+def show_ring(widget: QWidget, on: bool) -> None:
+    """Draw (or not) the focus ring on `widget` while it has the focus."""
+    if bool(widget.property(RING)) == on:
+        return
+    widget.setProperty(RING, on)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    if isinstance(widget, WrapButton):
+        widget.sync_state()
+
 
 def label(text: str, role: str | None = None, *, wrap: bool = True, name: str = "") -> QLabel:
     """A label that wraps its text; `role` picks its look in the stylesheet, `name` is its
-    object name (tests and lessons find it by that)."""
-    w = QLabel(text)
+    object name (tests and lessons find it by that). An "error" label has its warning sign."""
+    w = ErrorLabel(text) if role == "error" else QLabel(text)
     w.setWordWrap(wrap)
     w.setTextFormat(Qt.TextFormat.PlainText)
     if role:
@@ -37,6 +100,61 @@ def label(text: str, role: str | None = None, *, wrap: bool = True, name: str = 
         w.setObjectName(name)
     w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return w
+
+
+class ErrorLabel(QLabel):
+    """A problem in words: red (the stylesheet's "error" role) after a drawn warning sign, so
+    it is never told by colour alone. The bundled font has no ⚠, so the sign is drawn."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setProperty("role", "error")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def _sign_px(self) -> int:
+        return round(QFontInfo(self.font()).pixelSize() * 1.15)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            size = self._sign_px()
+            self.setIndent(size + max(6, size // 2))  # the words start after the sign
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        size = float(self._sign_px())
+        area = self.contentsRect()
+        metrics = QFontMetrics(self.font())
+        words = area.adjusted(self.indent(), 0, 0, 0)
+        block = metrics.boundingRect(words, Qt.TextFlag.TextWordWrap, self.text()).height()
+        # The words stand centred in the label; the sign beside their first line.
+        top = float(area.top() + max(0, (area.height() - block) // 2))
+        top += (metrics.height() - size) / 2
+        width = max(3.0, size / 9)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ink = self.palette().color(QPalette.ColorRole.WindowText)
+        painter.setPen(
+            QPen(
+                ink,
+                width,
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+                Qt.PenJoinStyle.RoundJoin,
+            )
+        )
+        x, inset = float(area.left()), width / 2 + 1
+        triangle = QPainterPath(QPointF(x + size / 2, top + inset))
+        triangle.lineTo(QPointF(x + size - inset, top + size - inset))
+        triangle.lineTo(QPointF(x + inset, top + size - inset))
+        triangle.closeSubpath()
+        painter.drawPath(triangle)
+        painter.drawLine(
+            QPointF(x + size / 2, top + size * 0.4), QPointF(x + size / 2, top + size * 0.66)
+        )
+        painter.drawPoint(QPointF(x + size / 2, top + size * 0.8))
 
 
 def error_line(name: str) -> QLabel:
@@ -84,10 +202,10 @@ class WrapButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
-        self.pressed.connect(self._sync_state)
-        self.released.connect(self._sync_state)
+        self.pressed.connect(self.sync_state)
+        self.released.connect(self.sync_state)
         self._state = ""
-        self._sync_state()
+        self.sync_state()
 
     def text_of_lines(self) -> str:
         return "\n".join(line.text() for line in self.lines)
@@ -97,10 +215,11 @@ class WrapButton(QPushButton):
             line.setText(text)
         self.setAccessibleName(" ".join(texts))
 
-    def _sync_state(self) -> None:
+    def sync_state(self) -> None:
+        """Copy the pressed / focused (with the ring) / disabled state onto the lines."""
         if not self.isEnabled():
             state = "disabled"
-        elif self.isDown() or self.hasFocus():
+        elif self.isDown() or (self.hasFocus() and bool(self.property(RING))):
             state = "focused"
         else:
             state = "normal"
@@ -125,16 +244,16 @@ class WrapButton(QPushButton):
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
-        self._sync_state()
+        self.sync_state()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusOutEvent(event)
-        self._sync_state()
+        self.sync_state()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.EnabledChange:
-            self._sync_state()
+            self.sync_state()
 
     def sizeHint(self) -> QSize:
         return self.box.sizeHint().expandedTo(self.minimumSize())

@@ -42,6 +42,7 @@ def test_a_chosen_answer_stands_out_in_greyscale(qtbot, make_window, high_contra
         grey_at(image, other, m.border_px + 1, other.height() // 2),
     )
     assert contrast_ratio(*fill) >= 3 or contrast_ratio(*frame) >= 3, (fill, frame)
-    assert chosen.mark.kind == "check" and other.mark.kind == "box"
+    assert chosen.mark.kind == "radio_on" and other.mark.kind == "radio"  # one of several
+    assert chosen.chosen_label.isVisible() and not other.chosen_label.isVisible()
     assert "고른 답" in chosen.accessibleName()
     assert "고른 답" not in other.accessibleName()

@@ -55,7 +55,7 @@ from kiosk.ui.shell.staff_call import StaffCaller
 from kiosk.ui.shell.visit_lifecycle import VisitLifecycle
 from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import describe_controls
+from kiosk.ui.widgets import LastInput, describe_controls
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
@@ -121,6 +121,11 @@ class KioskWindow(QWidget):
         self.lifecycle = VisitLifecycle(self, self.idle, in_attract=start_in_attract or self.board)
         self.staff_call = StaffCaller(self)
         self.key_focus = KeyFocus(self)
+        # The focus ring only after a key, never after a tap: decided for every control here.
+        self.last_input = LastInput(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.last_input)
         self.settings = SettingsControl(self)
 
         self.pages = QStackedLayout(self)

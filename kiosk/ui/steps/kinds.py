@@ -47,6 +47,7 @@ def _button(
         chosen_word=say(env, step.chosen_word),
         picture=picture,
         stacked=stacked,
+        multiple=step.multiple,
     )
     button.setObjectName(option.name)
     button.setEnabled(step.enabled)

@@ -52,7 +52,7 @@ class ThankYouScreen(Screen):
         env = self.env
         note: ThanksNote = self.params["note"]
         self.auto: AutoReturn = self.params["auto"]
-        self.box.addWidget(marked_line("right", env.tr("thanks.title"), "title", scale=1.3))
+        self.box.addWidget(marked_line("done", env.tr("thanks.title"), "success", scale=1.3))
         # The countdown and the way to stop it come first: visible at any text size.
         self.countdown = label("", "strong")
         self.countdown.setObjectName("thanksCountdown")
