@@ -58,6 +58,19 @@ class LastInput(QObject):
         super().__init__(parent)
         self.keys = False
 
+    @classmethod
+    def of(cls, app: QApplication) -> LastInput:
+        """The application's one filter, installed on first use and reset to "a tap" for a new
+        window. One per application, not per window: every event of the process passes through
+        each installed filter, so a filter per window made each new window slower (tests build
+        hundreds)."""
+        found = app.findChild(cls)
+        if found is None:
+            found = cls(app)
+            app.installEventFilter(found)
+        found.keys = False
+        return found
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
         if kind in self._TAPS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
 
 from kiosk.app import open_context
 from kiosk.config import KioskConfig
@@ -55,7 +56,12 @@ def window(make_window) -> KioskWindow:
 
 @pytest.fixture(autouse=True)
 def fresh_stylesheet(qapp):
-    """The kiosk window styles the whole application; each test starts and ends unstyled."""
+    """The kiosk window styles the whole application; each test starts and ends unstyled.
+
+    It also deletes the windows earlier tests closed: pytest-qt's deleteLater is only carried
+    out by an event loop at the level it was posted from, so without this they pile up, and
+    each new window's application-wide style is applied to all of them (slower and slower)."""
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     qapp.setStyleSheet("")
     yield
     qapp.setStyleSheet("")

@@ -19,7 +19,7 @@ restyle itself. The rest it gives to collaborators, one job each:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
@@ -122,10 +122,7 @@ class KioskWindow(QWidget):
         self.staff_call = StaffCaller(self)
         self.key_focus = KeyFocus(self)
         # The focus ring only after a key, never after a tap: decided for every control here.
-        self.last_input = LastInput(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.last_input)
+        self.last_input = LastInput.of(cast(QApplication, QApplication.instance()))
         self.settings = SettingsControl(self)
 
         self.pages = QStackedLayout(self)
