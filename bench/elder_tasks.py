@@ -3,15 +3,17 @@ both orientations with voice guidance on (issue 17's benchmark).
 
 Tasks: a survey, the policy quiz, a contest vote, a new proposal, an agree, the ballot with
 본인 확인, the points balance (offline: no server here) and a video. A tap is a mouse click on
-the widget's centre; a control that is not in sight is first brought into view by tapping the
-bars' 위로 / 아래로, each such tap counted as a scroll. On arriving at each screen the
+the widget's centre; a control on another page of a paged list is first brought up by tapping
+다음 쪽 / 이전 쪽, and one that is not in sight by tapping the bars' 위로 / 아래로, each such tap
+counted as a scroll. On arriving at each screen the
 working area's share of the window and whether the step's primary action is out of sight are
 measured with the audit's own measures (tests/helpers/audit.py).
 
     QT_QPA_PLATFORM=offscreen python bench/elder_tasks.py [--tasks survey,ballot] [--sizes 100,200]
 
 Prints a line per task and variant, then one JSON line: tasks (runs completed), taps_median,
-scrolls_total, scrolls_to_action (the scrolls that reached a primary action),
+scrolls_total, scrolls_to_action (the scrolls that reached a primary action), page_turns
+(taps on 이전 쪽 / 다음 쪽 of a paged list, counted in the taps too),
 action_hidden_on_arrival, keys_hidden_on_arrival (screens where a keypad or keyboard key is out
 of sight as the screen opens), min_working_area_share (and where it was), failed.
 """
@@ -47,6 +49,7 @@ from kiosk.domain.a11y import TEXT_SCALES  # noqa: E402
 from kiosk.domain.hangul import decompose  # noqa: E402
 from kiosk.store.settings import DeviceSettings  # noqa: E402
 from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
+from kiosk.ui.paging import pages_of  # noqa: E402
 from kiosk.ui.shell import KioskWindow  # noqa: E402
 from sync.worker import SERVER_PUBLIC_KEY_KEY  # noqa: E402
 from tests.helpers.audit import hidden_action, hidden_keys, working_area_share  # noqa: E402
@@ -72,6 +75,7 @@ class Resident:
     taps: int = 0
     scrolls: int = 0
     scrolls_to_action: int = 0
+    page_turns: int = 0
     hidden: list[str] = field(default_factory=list)
     keys_hidden: list[str] = field(default_factory=list)
     shares: list[tuple[float, str]] = field(default_factory=list)
@@ -79,9 +83,23 @@ class Resident:
 
     def find(self, name: str) -> QWidget:
         found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
+        if not found:
+            self.turn_to(name)
+            found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
         if len(found) != 1:
             raise LookupError(f"{len(found)} visible widgets named {name} on {self.route()}")
         return found[0]
+
+    def turn_to(self, name: str) -> None:
+        """Tap 이전 쪽 / 다음 쪽 until the page showing the item `name` is shown."""
+        for item in self.window.findChildren(QWidget, name):
+            pages = pages_of(item)
+            if pages is None or not pages.isVisible():
+                continue
+            while (page := pages.page_of(item)) != pages.page:
+                self.click(pages.next if page > pages.page else pages.previous)
+                self.page_turns += 1
+            return
 
     def route(self) -> str:
         return self.window.navigator.current.screen
@@ -358,6 +376,7 @@ def main() -> int:
                     print(
                         f"{name:<13} {where:<15} taps {resident.taps:>3} "
                         f"scrolls {resident.scrolls:>3} (to an action {resident.scrolls_to_action})"
+                        f" pages turned {resident.page_turns:>2}"
                         f" hidden {len(resident.hidden)} min share {low:.2f}",
                         flush=True,
                     )
@@ -379,6 +398,7 @@ def main() -> int:
                 "taps_median": statistics.median(r.taps for r in runs) if runs else None,
                 "scrolls_total": sum(r.scrolls for r in runs),
                 "scrolls_to_action": sum(r.scrolls_to_action for r in runs),
+                "page_turns": sum(r.page_turns for r in runs),
                 "action_hidden_on_arrival": sum(len(r.hidden) for r in runs),
                 "keys_hidden_on_arrival": sum(len(r.keys_hidden) for r in runs),
                 "min_working_area_share": round(lowest[0], 3),

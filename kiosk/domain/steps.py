@@ -18,6 +18,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
 from contract.content import KST, PointRules, Text
@@ -382,12 +383,20 @@ class Flow(ABC):
             with the server's key), for `identity_purpose` (a message id).
         asked: what the kiosk asked the server for this flow and waits for (a look-up of
             kiosk.services), kept with the flow so a rebuild does not ask again.
+        shown_from: where the resident turned each paged step to.
     """
 
     identity: Identified | None = None
     entry: IdentityEntry | None = None
     identity_purpose: str = ""
     asked: object | None = None
+    # The first option (or row) shown of each paged step (kiosk.domain.paging), by place: a
+    # rebuild (text size, language) or a return from the next step opens the same page.
+    shown_from: Mapping[At, int] = MappingProxyType({})
+
+    def turned(self, at: At, first_item: int) -> None:
+        """The resident turned the page of the step at `at` to the one with `first_item`."""
+        self.shown_from = {**self.shown_from, at: first_item}
 
     @abstractmethod
     def first(self) -> At:

@@ -79,7 +79,25 @@ def discard(window: QWidget, ctx) -> None:
 
 
 def tap_name(qtbot, window: QWidget, name: str) -> None:
+    """A tap on `name`, turning to its page first (이전 쪽 / 다음 쪽) where it is on another."""
+    turn_to(qtbot, window, name)
     tap(qtbot, find(window, name))
+
+
+def turn_to(qtbot, window: QWidget, name: str) -> int:
+    """Tap 다음 쪽 / 이전 쪽 until the page showing `name` shows; the taps it took."""
+    from kiosk.ui.paging import pages_of
+
+    turns = 0
+    for item in window.findChildren(QWidget, name):
+        pages = pages_of(item)
+        if pages is None or not pages.isVisible():
+            continue
+        while (page := pages.page_of(item)) != pages.page:
+            tap(qtbot, pages.next if page > pages.page else pages.previous)
+            turns += 1
+        break
+    return turns
 
 
 def words(window) -> str:

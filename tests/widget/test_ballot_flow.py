@@ -347,9 +347,57 @@ def test_every_new_screen_fits_at_every_text_size(qtbot, make_window, size, scal
         # The states after taps: a refusal on the ballot, a wrong number on the keypad.
         show_screen(window, "budget_projects_budget")
         unchosen = [b for b in window.current_screen.choices if not b.selected]
-        tap(qtbot, unchosen[0])
+        tap_name(qtbot, window, unchosen[0].objectName())
         audit(f"budget refused ({language})")
         show_screen(window, "identity_phone")
         tap_name(qtbot, window, "flowNext")
         audit(f"identity wrong number ({language})")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
+def test_at_the_largest_text_the_projects_come_a_page_at_a_time(qtbot, make_window, size):
+    """Issue 17: pages, not scrolling. At 200 % the projects come a page at a time with
+    "1 / N쪽"; 다음 쪽 and 이전 쪽 turn them, what a page shows stands in sight without
+    scrolling, a project chosen on page 2 goes on to the review and 본인 확인, and back from
+    there the projects open on page 2 again."""
+    window = make_window(size, dong="myeong")
+    window.ctx.clock = lambda: NOW
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False)
+    choose_myeong(qtbot, window)
+    count = find(window, "pageCount")
+    pages = int(count.text().split("/")[1].strip().rstrip("쪽"))
+    assert pages > 1 and count.text() == f"1 / {pages}쪽"
+    assert not find(window, "pagePrevious").isEnabled()
+    area = window.scroll_area.verticalScrollBar()
+    shown_first = [b.objectName() for b in window.current_screen.choices if b.isVisible()]
+    assert shown_first and len(shown_first) < len(window.current_screen.choices)
+
+    tap_name(qtbot, window, "pageNext")
+    assert find(window, "pageCount").text() == f"2 / {pages}쪽"
+    tap_name(qtbot, window, "pagePrevious")
+    assert find(window, "pageCount").text() == f"1 / {pages}쪽"
+    tap_name(qtbot, window, "pageNext")
+    on_page_2 = [b for b in window.current_screen.choices if b.isVisible()]
+    assert on_page_2 and not {b.objectName() for b in on_page_2} & set(shown_first)
+    project = on_page_2[0].objectName()
+    tap(qtbot, on_page_2[0])
+    assert project in chosen(window)
+    # What the page shows stands in the working area without scrolling.
+    viewport = window.scroll_area.viewport()
+    seen = QRect(viewport.mapTo(window, QPoint(0, 0)), viewport.size())
+    for button in (*on_page_2, find(window, "pageNext"), find(window, "pagePrevious")):
+        assert seen.contains(QRect(button.mapTo(window, QPoint(0, 0)), button.size()))
+    assert area.value() == 0
+
+    tap_name(qtbot, window, "flowNext")
+    assert on(window) == "budget_review"
+    assert shown(window, f"review_{project.removeprefix('project_')}")
+    tap_name(qtbot, window, "submitButton")
+    assert on(window) == "identity"
+    # Back from the review: the projects open on the page the resident turned to.
+    tap_name(qtbot, window, "flowBack")
+    tap_name(qtbot, window, "flowBack")
+    assert on(window) == "budget_projects"
+    assert find(window, "pageCount").text() == f"2 / {pages}쪽"
+    assert project in chosen(window)

@@ -10,6 +10,7 @@ import pytest
 
 from contract.content import KST
 from kiosk.store.quick import DB_FILENAME
+from kiosk.ui.paging import pages_of
 from kiosk.ui.render import screen_names, show_screen
 from tests.helpers.audit import clipped_labels, small_targets
 from tests.helpers.resident import (
@@ -443,9 +444,14 @@ def test_messages_and_chosen_states_fit_at_the_largest_text(qtbot, make_window, 
 
     for name in ("survey_question_multiple_choice", "survey_question_image_choice"):
         show_screen(window, name)
-        for button in window.current_screen.choices:
-            tap(qtbot, button)
-        audit(name)
+        choices = window.current_screen.choices
+        for button in choices:
+            tap_name(qtbot, window, button.objectName())
+        pages = pages_of(choices[0])
+        assert pages is not None
+        for page in range(pages.pages):  # every answer chosen, page by page
+            pages.show_page(page)
+            audit(f"{name} page {page + 1}")
     show_screen(window, "survey_question_single_choice")
     next_step(qtbot, window)
     audit("required message")

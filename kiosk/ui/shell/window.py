@@ -43,6 +43,7 @@ from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.navigation import HOME, Navigator, Route
+from kiosk.ui.paging import FitOnResize
 from kiosk.ui.preferences import ViewPreferences
 from kiosk.ui.screens import ATTRACT, SCREENS
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -142,6 +143,8 @@ class KioskWindow(QWidget):
         # On a short window at large text the fixed action bar under it comes first: the
         # working area may get shorter than its scroll bar would ask (it still scrolls).
         self.scroll_area.setMinimumHeight(1)
+        # Paged lists (kiosk.ui.paging) fit the working area as it is now, after every change.
+        self.page_fit = FitOnResize(self.scroll_area, lambda: self.current_screen)
         # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
         self.pinned_slot = QWidget()
         self.pinned_slot.setObjectName("pinnedSlot")
@@ -245,6 +248,7 @@ class KioskWindow(QWidget):
             self.scroll_area.takeWidget()
             self.scroll_area.setWidget(screen)
             self._pin(screen)
+            self.page_fit.fit(screen)
             self.bars.show_back(screen)
             self.pages.setCurrentWidget(self.main_page)
         if old is not None:

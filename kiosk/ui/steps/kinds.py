@@ -6,7 +6,7 @@ through the screen; none knows which flow it draws.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtWidgets import QWidget
 
@@ -21,6 +21,7 @@ from kiosk.ui.flow import (
     review_row,
 )
 from kiosk.ui.keyboard import HangulKeyboard
+from kiosk.ui.paging import Pages
 from kiosk.ui.steps.identify import keypad
 from kiosk.ui.steps.screen import StepScreen, lines_widgets, say
 
@@ -74,6 +75,20 @@ def _columns(
     )
 
 
+def _paged(screen: StepScreen, items: Sequence[QWidget], columns: int) -> QWidget:
+    """`items` a page at a time where they do not all fit (kiosk.ui.paging), opening on the
+    page the resident last turned to."""
+    flow, at = screen.flow, screen.at
+    return Pages(
+        screen.env,
+        items,
+        columns,
+        screen.env.theme.metrics.gap_px * 2,
+        first_item=flow.shown_from.get(at, 0),
+        on_turn=lambda first: flow.turned(at, first),
+    )
+
+
 def _action(screen: StepScreen, option: Option) -> QWidget:
     env = screen.env
     lines = [(say(env, line.words), line.role) for line in option.lines]
@@ -110,6 +125,8 @@ def choice(screen: StepScreen) -> list[QWidget]:
         for option in step.options:
             _button(screen, option)
         columns = _columns(screen, texts, step.most or (2 if wide else 1), extra)
+        screen.show_chosen()
+        return [_paged(screen, screen.choices, columns)]
     screen.show_chosen()
     return [choice_grid(screen.choices, columns, m.gap_px * 2)]
 
@@ -129,7 +146,7 @@ def picture_choice(screen: StepScreen) -> list[QWidget]:
         picture = picture_view(env.ctx.asset_file(option.picture or ""), height)
         _button(screen, option, picture=picture, stacked=True)
     screen.show_chosen()
-    return [choice_grid(screen.choices, columns, m.gap_px * 2)]
+    return [_paged(screen, screen.choices, columns)]
 
 
 # -- text ---------------------------------------------------------------------------------------
@@ -189,12 +206,17 @@ def review_rows(screen: StepScreen) -> list[QWidget]:
     return rows
 
 
+def review(screen: StepScreen) -> list[QWidget]:
+    """A review: its cards, a page at a time where they do not all fit."""
+    return [_paged(screen, review_rows(screen), 1)]
+
+
 BODIES: Mapping[str, Body] = {
     "info": info,
     "choice": choice,
     "picture_choice": picture_choice,
     "text": text,
-    "review": review_rows,
+    "review": review,
     "identify": keypad,
 }
 

@@ -1,0 +1,255 @@
+"""`Pages`: a long list of choices shown a page at a time instead of scrolled (issue 17, item 2).
+
+The items stand in a grid of equal columns. Once the shell has laid the screen out it calls
+`fit_pages`: each page then holds the rows that fit the working area with the screen's other
+parts, and under them stand large 이전 쪽 / 다음 쪽 and the count ("2 / 5쪽"), which says that
+more follows. Where everything fits there is one page and no controls. Where the rows break
+is kiosk.domain.paging's arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QScrollArea, QWidget
+
+from kiosk.domain.paging import page_holding, page_starts, rows_of
+from kiosk.ui.flow import ChoiceButton
+from kiosk.ui.images import ImageView
+from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.widgets import label
+
+
+class Pages(QWidget):
+    """`items` in `columns` equal columns, a page of rows at a time.
+
+    Attributes:
+        page: the page shown (from 0); starts: the first row of each page.
+        previous, next, count: the page controls (shown only where there are two pages or
+            more).
+        on_turn: called with the first item shown after a turn (to open there again after a
+            rebuild).
+    """
+
+    def __init__(
+        self,
+        env: ScreenEnv,
+        items: Sequence[QWidget],
+        columns: int,
+        spacing: int,
+        *,
+        first_item: int = 0,
+        on_turn: Callable[[int], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("pages")
+        self.env = env
+        self.items = list(items)
+        self.columns = max(1, columns)
+        self.spacing = spacing
+        self.on_turn = on_turn
+        self._first_item = first_item
+        self.grid = QGridLayout()
+        self.grid.setSpacing(spacing)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        for i, item in enumerate(self.items):
+            self.grid.addWidget(item, i // self.columns, i % self.columns)
+        for c in range(self.columns):
+            self.grid.setColumnStretch(c, 1)
+        self.previous = env.button(env.tr("paging.previous"), name="pagePrevious")
+        self.next = env.button(env.tr("paging.next"), name="pageNext")
+        self.count = label("", "strong", wrap=False, name="pageCount")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.previous.clicked.connect(lambda _=False: self.turn(-1))
+        self.next.clicked.connect(lambda _=False: self.turn(1))
+        # Under the rows; on a landscape window in a column beside them, where the width to
+        # spare is (the height is what a page lacks there).
+        self.beside = env.landscape
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self.controls = QWidget()
+        self.controls.setObjectName("pageControls")
+        row = QBoxLayout(down if self.beside else across, self.controls)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(spacing)
+        row.addWidget(self.previous, 1)
+        row.addWidget(self.count, 0)
+        row.addWidget(self.next, 1)
+        self.controls.hide()
+        box = QBoxLayout(across if self.beside else down, self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(spacing)
+        box.addLayout(self.grid, 1)
+        top = Qt.AlignmentFlag.AlignTop if self.beside else Qt.AlignmentFlag(0)
+        box.addWidget(self.controls, 0, top)
+        self.starts: tuple[int, ...] = (0,)
+        self.page = 0
+        self._built: dict[ImageView, tuple[int, int]] = {}
+
+    @property
+    def rows(self) -> int:
+        return -(-len(self.items) // self.columns)
+
+    @property
+    def pages(self) -> int:
+        return len(self.starts)
+
+    def page_of(self, widget: QWidget) -> int:
+        """The page that shows `widget` (an item, or a part of one; the controls are on
+        every page)."""
+        for index, item in enumerate(self.items):
+            if item is widget or item.isAncestorOf(widget):
+                return page_holding(self.starts, index // self.columns)
+        return self.page
+
+    def _row(self, row: int) -> list[QWidget]:
+        return self.items[row * self.columns : (row + 1) * self.columns]
+
+    def _row_height(self, row: int, width: int) -> int:
+        """The row's height at `width`, with a choice's chosen word counted (a tap adds it)."""
+        cell = max(1, (width - self.spacing * (self.columns - 1)) // self.columns)
+        heights = []
+        for w in self._row(row):
+            height = w.heightForWidth(cell) if w.hasHeightForWidth() else w.sizeHint().height()
+            if isinstance(w, ChoiceButton) and not w.selected:
+                height += w.chosen_label.sizeHint().height() + w.box.spacing()
+            heights.append(height)
+        return max(heights)
+
+    def _picture_px(self, row: int) -> int:
+        return max(
+            (v.maximumHeight() for w in self._row(row) for v in w.findChildren(ImageView)),
+            default=0,
+        )
+
+    def _restore_pictures(self) -> None:
+        """Every picture as it was built (before a fit to another room)."""
+        for item in self.items:
+            for view in item.findChildren(ImageView):
+                if view not in self._built:
+                    self._built[view] = (view.maximumHeight(), view.minimumWidth())
+                height, width = self._built[view]
+                view.setFixedHeight(height)
+                view.setMinimumWidth(width)
+                view.show()
+
+    def _shrink_pictures(self, row: int, over: int) -> None:
+        """Make the pictures of a row too tall for a page `over` pixels lower, or leave them
+        out below a third of their height: the words of a card matter more than its
+        picture."""
+        for item in self._row(row):
+            for view in item.findChildren(ImageView):
+                old = view.maximumHeight()
+                new = old - over
+                if new < old // 3:  # too small to tell what it shows
+                    view.hide()
+                    continue
+                view.setFixedHeight(new)
+                view.setMinimumWidth(round(view.minimumWidth() * new / max(1, old)))
+
+    def fit(self, room: int, width: int) -> None:
+        """Break the rows into pages that each fit `room` pixels at `width`, controls
+        included, and show the page holding the first item to show."""
+        self._restore_pictures()
+        heights = [self._row_height(r, width) for r in range(self.rows)]
+        whole = sum(heights) + self.spacing * max(0, len(heights) - 1)
+        # Pictures a third lower, if that is all it takes to show every row on one page.
+        pictures = [self._picture_px(r) for r in range(self.rows)]
+        if room < whole <= room + sum(pictures) // 3:
+            for row, picture in enumerate(pictures):
+                self._shrink_pictures(row, -(-(whole - room) * picture // sum(pictures)))
+            whole = room
+        if whole <= room:
+            self.starts = (0,)
+        else:
+            controls = self.controls.sizeHint()
+            if self.beside:
+                width -= controls.width() + self.spacing
+                heights = [self._row_height(r, width) for r in range(self.rows)]
+            else:
+                room -= controls.height() + self.spacing
+            for row, height in enumerate(heights):
+                if height > room:
+                    self._shrink_pictures(row, height - room)
+                    heights[row] = self._row_height(row, width)
+            self.starts = page_starts(heights, room, self.spacing)
+        self.show_page(page_holding(self.starts, self._first_item // self.columns))
+
+    def show_page(self, page: int) -> None:
+        self.page = max(0, min(page, self.pages - 1))
+        shown = rows_of(self.page, self.starts, self.rows)
+        for i, item in enumerate(self.items):
+            item.setVisible(i // self.columns in shown)
+        paged = self.pages > 1
+        self.controls.setVisible(paged)
+        self.previous.setEnabled(self.page > 0)
+        self.next.setEnabled(self.page < self.pages - 1)
+        self.count.setText(self.env.tr("paging.count", page=self.page + 1, pages=self.pages))
+        self.count.setAccessibleName(self.count.text())
+        self._first_item = shown.start * self.columns
+
+    def turn(self, way: int) -> None:
+        """이전 쪽 (-1) or 다음 쪽 (1)."""
+        self.show_page(self.page + way)
+        if self.on_turn is not None:
+            self.on_turn(self._first_item)
+        # The new page is read from its top.
+        holder = self.parentWidget()
+        while holder is not None and not isinstance(holder, QScrollArea):
+            holder = holder.parentWidget()
+        if isinstance(holder, QScrollArea):
+            holder.verticalScrollBar().setValue(0)
+
+
+def pages_of(widget: QWidget) -> Pages | None:
+    """The pages `widget` stands on, if any."""
+    holder = widget.parentWidget()
+    while holder is not None and not isinstance(holder, Pages):
+        holder = holder.parentWidget()
+    return holder
+
+
+class FitOnResize(QObject):
+    """Fits the pages of the screen shown again whenever the working area changes size (the
+    window turns, a bar gains or loses a row)."""
+
+    def __init__(self, area: QScrollArea, current: Callable[[], Screen | None]) -> None:
+        super().__init__(area)
+        self.area = area
+        self.current = current
+        self._fitting = False
+        area.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and not self._fitting:
+            screen = self.current()
+            if screen is not None and screen.findChildren(Pages):
+                self.fit(screen)
+        return False
+
+    def fit(self, screen: Screen) -> None:
+        self._fitting = True
+        try:
+            fit_pages(screen, self.area.viewport().size())
+        finally:
+            self._fitting = False
+
+
+def fit_pages(screen: Screen, viewport: QSize) -> None:
+    """Give the pages of `screen` (laid out in a working area of `viewport`) the room the
+    screen's other parts leave them."""
+    pages = screen.findChildren(Pages)
+    if not pages or viewport.height() <= 1:
+        return
+    box = screen.box
+    margins = box.contentsMargins()
+    width = viewport.width() - margins.left() - margins.right()
+    for each in pages:
+        each.hide()  # measured without them, to give them what is left
+    others = screen.heightForWidth(viewport.width())
+    if others < 0:
+        others = screen.sizeHint().height()
+    for each in pages:
+        each.show()
+        each.fit(viewport.height() - others - box.spacing(), width)
+    box.activate()
