@@ -53,10 +53,8 @@ class Pages(QWidget):
         self.grid = QGridLayout()
         self.grid.setSpacing(spacing)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        for i, item in enumerate(self.items):
-            self.grid.addWidget(item, i // self.columns, i % self.columns)
-        for c in range(self.columns):
-            self.grid.setColumnStretch(c, 1)
+        self.built_columns = self.columns
+        self._lay_out(self.columns)
         self.previous = env.button(env.tr("paging.previous"), name="pagePrevious")
         self.next = env.button(env.tr("paging.next"), name="pageNext")
         self.count = label("", "strong", wrap=False, name="pageCount")
@@ -85,6 +83,22 @@ class Pages(QWidget):
         self.starts: tuple[int, ...] = (0,)
         self.page = 0
         self._built: dict[ImageView, tuple[int, int]] = {}
+
+    def _lay_out(self, columns: int) -> None:
+        for c in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(c, 0)
+        for item in self.items:
+            self.grid.removeWidget(item)
+        self.columns = columns
+        for i, item in enumerate(self.items):
+            self.grid.addWidget(item, i // columns, i % columns)
+        for c in range(columns):
+            self.grid.setColumnStretch(c, 1)
+
+    def _too_narrow(self, width: int) -> bool:
+        """Whether a column at `width` is narrower than an item needs (its longest word)."""
+        cell = (width - self.spacing * (self.columns - 1)) // self.columns
+        return any(w.minimumSizeHint().width() > cell for w in self.items)
 
     @property
     def rows(self) -> int:
@@ -151,6 +165,8 @@ class Pages(QWidget):
         """Break the rows into pages that each fit `room` pixels at `width`, controls
         included, and show the page holding the first item to show."""
         self._restore_pictures()
+        if self.columns != self.built_columns:
+            self._lay_out(self.built_columns)
         heights = [self._row_height(r, width) for r in range(self.rows)]
         whole = sum(heights) + self.spacing * max(0, len(heights) - 1)
         # Pictures a third lower, if that is all it takes to show every row on one page.
@@ -163,8 +179,10 @@ class Pages(QWidget):
             self.starts = (0,)
         else:
             controls = self.controls.sizeHint()
-            if self.beside:
+            if self.beside:  # the controls' column narrows the rows: fewer columns may fit
                 width -= controls.width() + self.spacing
+                while self.columns > 1 and self._too_narrow(width):
+                    self._lay_out(self.columns - 1)
                 heights = [self._row_height(r, width) for r in range(self.rows)]
             else:
                 room -= controls.height() + self.spacing

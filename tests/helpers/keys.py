@@ -44,9 +44,24 @@ def move_to(qtbot, window: QWidget, name: str, step: Qt.Key = TAB) -> QWidget:
 
 
 def press(qtbot, window: QWidget, name: str, step: Qt.Key = TAB, with_key: Qt.Key = ENTER):
-    """Move to the control called `name` and press it with Enter (or Space)."""
+    """Move to the control called `name` and press it with Enter (or Space), turning to its
+    page first (다음 쪽 / 이전 쪽 by keys) where it is on another page of a list."""
+    turn_by_keys(qtbot, window, name)
     move_to(qtbot, window, name, step)
     key(qtbot, window, with_key)
+
+
+def turn_by_keys(qtbot, window: QWidget, name: str) -> None:
+    from kiosk.ui.paging import pages_of
+
+    for item in window.findChildren(QWidget, name):
+        pages = pages_of(item)
+        if pages is None or not pages.isVisible():
+            continue
+        while (page := pages.page_of(item)) != pages.page:
+            control = pages.next if page > pages.page else pages.previous
+            press(qtbot, window, control.objectName())
+        return
 
 
 def type_digits(qtbot, window: QWidget, digits: str) -> None:
