@@ -126,7 +126,7 @@ def preview_picture(browser: Any, server: ServerProcess, name: str) -> bytes:
 def screenshot(browser: Any, path: Path) -> None:
     """The whole page, 1366 wide, for a person to look at (kept in the test's folder)."""
     height = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(1366, max(768, int(height)))
+    browser.set_window_size(1366, max(768, int(height) + 140))  # the window's own bars
     browser.save_screenshot(str(path))
     browser.set_window_size(1366, 768)
 
