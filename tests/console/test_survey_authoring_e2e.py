@@ -25,7 +25,13 @@ from contract.content import KST
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.shell import KioskWindow
 from tests.console.conftest import add_account, page_errors
-from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+from tests.console.test_browser import (
+    click_through,
+    sign_in,
+    text_of,
+    type_into,
+    wait_for_next_page,
+)
 from tests.console.test_content import DEMO, EDITOR
 from tests.helpers.live_kiosk import live_kiosk, newest_version, quick_sync
 from tests.helpers.resident import find, on, tap, tap_name, type_text
@@ -52,27 +58,6 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
     running.stop()
 
 
-@pytest.fixture
-def kiosk(qtbot: Any, server: ServerProcess, tmp_path: Path) -> Iterator[KioskWindow]:
-    with live_kiosk(
-        qtbot, server, tmp_path / "kiosk", name=KIOSK_NAME, dong="hoehyeon", tuning=TUNING
-    ) as window:
-        yield window
-
-
-def click(browser: Any, element_id: str) -> None:
-    """Click a button or link that leads to a new page, and wait for that page."""
-    element = browser.find_element(By.ID, element_id)
-    element.click()
-    wait_for_next_page(browser, element)
-
-
-def type_into(browser: Any, element_id: str, text: str) -> None:
-    field = browser.find_element(By.ID, element_id)
-    field.clear()
-    field.send_keys(text)
-
-
 def write_question(browser: Any, n: int, kind: str, question_id: str, prompt: str) -> None:
     type_into(browser, f"q-{n}-id", question_id)
     Select(browser.find_element(By.ID, f"q-{n}-type")).select_by_value(kind)
@@ -90,14 +75,14 @@ def write_the_survey(browser: Any) -> None:
     field = browser.find_element(By.ID, "field-closes_at")
     browser.execute_script("arguments[0].value = arguments[1]", field, closes)
     write_question(browser, 0, "yes_no", "drive", "차를 쓰시나요?")
-    click(browser, "add-question")
+    click_through(browser, "add-question")
     write_question(browser, 1, "single_choice", "where", "어디에 주로 세우시나요?")
     type_into(browser, "q-1-options", "street=골목길\nlot=공영주차장\nhome=집 주차장")
     type_into(browser, "q-1-show_if_question", "drive")
     type_into(browser, "q-1-show_if_any_of", "yes")
-    click(browser, "add-question")
+    click_through(browser, "add-question")
     write_question(browser, 2, "short_text", "wish", "바라는 점을 적어 주세요.")
-    click(browser, "save-survey")
+    click_through(browser, "save-survey")
     assert "새 항목을 초안에 넣었습니다" in text_of(browser), text_of(browser)[:2000]
 
 
@@ -168,48 +153,37 @@ def kiosk_pictures(qtbot: Any, kiosk: KioskWindow) -> tuple[bytes, bytes]:
         window.close()
 
 
-def test_a_survey_written_previewed_and_published_in_the_console_is_answered_at_a_kiosk(
-    qtbot: Any, server: ServerProcess, kiosk: KioskWindow, browser: Any, tmp_path: Path
-) -> None:
-    before = kiosk.ctx.pack
-    assert before is not None and before.survey(SURVEY) is None
-
-    # The editor writes the survey in the form and saves it to a new draft.
+def write_preview_and_publish(
+    browser: Any, server: ServerProcess, tmp_path: Path
+) -> tuple[bytes, bytes]:
+    """The editor's part in the browser: the survey into a new draft, its 미리보기 (the
+    pictures of its first screen and of its show-if question returned), 게시 전 확인, 지금 게시."""
     sign_in(browser, server, EDITOR, "/staff/content")
-    click(browser, "start-draft")
+    click_through(browser, "start-draft")
     browser.get(f"{server.url}/staff/content/draft/survey")
     write_the_survey(browser)
     assert TITLE in text_of(browser)
-
     # 미리보기 from the draft's list: the kiosk's renderer draws it in the server's subprocess.
-    click(browser, f"preview-surveys-{SURVEY}")
+    click_through(browser, f"preview-surveys-{SURVEY}")
     assert "키오스크 화면을 그리는 중" in text_of(browser)
     intro = preview_picture(browser, server, "portrait_100")
     shown_if = preview_picture(browser, server, "question_2")  # the show-if one, after its 예
     screenshot(browser, tmp_path / "content-preview-survey-1366.png")
     assert page_errors(browser) == []
-
-    # 게시 전 확인, then 지금 게시.
     browser.get(f"{server.url}/staff/content/draft")
-    click(browser, "open-diff")
+    click_through(browser, "open-diff")
     assert "추가" in text_of(browser) and TITLE in text_of(browser)
-    click(browser, "publish-now")
+    click_through(browser, "publish-now")
     assert "게시했습니다" in text_of(browser)
-    published = newest_version(server)
-    assert published != before.content_version
+    return intro, shown_if
 
-    # The kiosk has it after its next sync, and offers it on the list.
-    qtbot.waitUntil(
-        lambda: kiosk.ctx.pack is not None and kiosk.ctx.pack.content_version == published,
-        timeout=SYNCED_WITHIN_MS,
-    )
-    # The preview's picture is the kiosk's own drawing of what it synced, byte for byte.
-    assert kiosk_pictures(qtbot, kiosk) == (intro, shown_if)
+
+def answer_by_taps(qtbot: Any, kiosk: KioskWindow) -> None:
+    """A resident's taps from the home screen to the thanks screen; the show-if question
+    comes only after its 예."""
     tap_name(qtbot, kiosk, "tile_surveys")
     tap_name(qtbot, kiosk, f"survey_{SURVEY}")
     assert on(kiosk) == "survey_intro"
-
-    # A resident answers by taps; the show-if question comes only after its 예.
     tap_name(qtbot, kiosk, "startButton")
     assert kiosk.navigator.current.params["at"].key == "drive"
     assert find(kiosk, "progress").text() == "질문 1 / 2"  # 어디에 is not counted yet
@@ -226,8 +200,29 @@ def test_a_survey_written_previewed_and_published_in_the_console_is_answered_at_
     tap_name(qtbot, kiosk, "submitButton")
     assert on(kiosk) == "thanks"
 
-    # The outbox drains to the server by the sync worker.
-    qtbot.waitUntil(lambda: kiosk.ctx.outbox.pending() == [], timeout=SYNCED_WITHIN_MS)
+
+def test_a_survey_written_previewed_and_published_in_the_console_is_answered_at_a_kiosk(
+    qtbot: Any, server: ServerProcess, browser: Any, tmp_path: Path
+) -> None:
+    with live_kiosk(
+        qtbot, server, tmp_path / "kiosk", name=KIOSK_NAME, dong="hoehyeon", tuning=TUNING
+    ) as kiosk:
+        before = kiosk.ctx.pack
+        assert before is not None and before.survey(SURVEY) is None
+        intro, shown_if = write_preview_and_publish(browser, server, tmp_path)
+        published = newest_version(server)
+        assert published != before.content_version
+
+        # The kiosk has it after its next sync (a heartbeat names the new content).
+        qtbot.waitUntil(
+            lambda: kiosk.ctx.pack is not None and kiosk.ctx.pack.content_version == published,
+            timeout=SYNCED_WITHIN_MS,
+        )
+        # The preview's pictures are the kiosk's own drawing of what it synced, byte for byte.
+        assert kiosk_pictures(qtbot, kiosk) == (intro, shown_if)
+        answer_by_taps(qtbot, kiosk)
+        # The outbox drains to the server by the sync worker.
+        qtbot.waitUntil(lambda: kiosk.ctx.outbox.pending() == [], timeout=SYNCED_WITHIN_MS)
 
     # The console's 응답 표 for the survey, read in the browser, holds the answer.
     browser.get(f"{server.url}/staff/responses")
