@@ -2,14 +2,19 @@
 
 Devices in the field sit at every revision, and the next migration they run assumes the schema
 the earlier ones made: a past migration may be tidied in its text, never in what it makes. The
-snapshot `device_schema.sql` holds, per revision, everything in `sqlite_master` (tables,
-columns and constraints as SQLite keeps them, indexes, triggers) after a fresh upgrade to it.
-A new migration appends its own section (the test says how); the old sections never change.
+snapshot `device_schema.sql` holds, per revision, what it changed in `sqlite_master` after a
+fresh upgrade to it: `+` what it made (tables with their columns and constraints as SQLite
+keeps them, indexes, triggers), `-` what it took away, `~` what it changed. A new
+migration appends its own section (`python -m tests.integration.test_migration_schema` prints
+all of them); the old sections never change.
 """
 
 from __future__ import annotations
 
+import difflib
 import sqlite3
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,7 +44,8 @@ def revisions_in_order() -> list[str]:
     return [script.revision for script in reversed(list(scripts))]
 
 
-def schema_of(path: Path, revision: str) -> str:
+def schema_of(path: Path) -> list[str]:
+    """Everything in the database's `sqlite_master`, one entry a table, index or trigger."""
     conn = sqlite3.connect(path)
     try:
         rows = conn.execute(
@@ -47,11 +53,11 @@ def schema_of(path: Path, revision: str) -> str:
         ).fetchall()
     finally:
         conn.close()
-    lines = [f"{SECTION}{revision}"]
-    for kind, name, table, sql in rows:
-        # The automatic indexes of UNIQUE and PRIMARY KEY constraints have no SQL of their own.
-        lines.append(f"-- {kind} {name} on {table}" + (f"\n{in_order(sql)};" if sql else ""))
-    return "\n".join(lines) + "\n"
+    # The automatic indexes of UNIQUE and PRIMARY KEY constraints have no SQL of their own.
+    return [
+        f"{kind} {name} on {table}" + (f"\n{in_order(sql)};" if sql else "")
+        for kind, name, table, sql in rows
+    ]
 
 
 def in_order(sql: str) -> str:
@@ -81,6 +87,43 @@ def in_order(sql: str) -> str:
     return "\n".join([f"{table} (", ",\n".join(columns + constraints), ")"])
 
 
+def section(revision: str, before: list[str], after: list[str]) -> str:
+    """What `revision` changed: `+` each entry it made, `-` each it took away, `~` each it
+    changed, with the lines that went (`-`) and came (`+`)."""
+    lines = [f"{SECTION}{revision}"]
+    was = {entry.split("\n")[0]: entry for entry in before}
+    now = {entry.split("\n")[0]: entry for entry in after}
+    for name, entry in was.items():
+        if name not in now:
+            lines.append(f"- {entry}")
+    for name, entry in now.items():
+        if name not in was:
+            lines.append(f"+ {entry}")
+        elif entry != was[name]:
+            lines.append(f"~ {name}")
+            changes = difflib.ndiff(was[name].split("\n"), entry.split("\n"))
+            lines += [line for line in changes if line.startswith(("- ", "+ "))]
+    return "\n".join(lines) + "\n"
+
+
+def schemas_by_revision(engine: Engine, path: Path) -> dict[str, list[str]]:
+    """The schema after a fresh upgrade to each revision, the first first."""
+    schemas = {}
+    for revision in revisions_in_order():
+        upgrade(engine, revision)
+        schemas[revision] = schema_of(path)
+    return schemas
+
+
+def sections(schemas: dict[str, list[str]]) -> list[str]:
+    before: list[str] = []
+    made = []
+    for revision, schema in schemas.items():
+        made.append(section(revision, before, schema))
+        before = schema
+    return made
+
+
 def snapshot() -> list[str]:
     text = SNAPSHOT.read_text(encoding="utf-8")
     return [SECTION + part for part in text.split(SECTION)[1:]]
@@ -89,12 +132,8 @@ def snapshot() -> list[str]:
 def test_every_revision_makes_the_schema_it_made_when_it_shipped(
     data_dir: Path, engine: Engine
 ) -> None:
-    made = []
-    for revision in revisions_in_order():
-        upgrade(engine, revision)
-        made.append(schema_of(data_dir / DB_FILENAME, revision))
+    made = sections(schemas_by_revision(engine, data_dir / DB_FILENAME))
     expected = snapshot()
-    # A new revision adds its section at the end: write it with this module's schema_of.
     assert made[: len(expected)] == expected
     assert len(made) == len(expected), "a new migration: append its section to the snapshot"
 
@@ -102,9 +141,18 @@ def test_every_revision_makes_the_schema_it_made_when_it_shipped(
 def test_each_downgrade_gives_back_the_schema_of_the_revision_before(
     data_dir: Path, engine: Engine
 ) -> None:
-    revisions = revisions_in_order()
-    upgrade(engine, "head")
-    expected = snapshot()
-    for index in range(len(revisions) - 2, -1, -1):
-        downgrade(engine, revisions[index])
-        assert schema_of(data_dir / DB_FILENAME, revisions[index]) == expected[index]
+    schemas = schemas_by_revision(engine, data_dir / DB_FILENAME)
+    revisions = list(schemas)
+    for revision in reversed(revisions[:-1]):
+        downgrade(engine, revision)
+        assert schema_of(data_dir / DB_FILENAME) == schemas[revision]
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / DB_FILENAME
+        engine = make_engine(path)
+        try:
+            sys.stdout.write("".join(sections(schemas_by_revision(engine, path))))
+        finally:
+            engine.dispose()
