@@ -52,12 +52,14 @@ THUMBNAIL_WIDTH = 640
 
 class MediaRefused(Exception):
     """An upload that is not taken; `field` is the form's field it is about, `message` the
-    Korean sentence shown beside it."""
+    Korean sentence shown beside it, `status` the answer's HTTP status (413: too large, 507:
+    the server's disk is full)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.status = status
 
 
 @dataclass(frozen=True)

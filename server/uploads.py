@@ -39,7 +39,7 @@ WRITE_BATCH = 1024 * 1024
 STALE_LANDING_S = 24 * 3600
 
 FULL_DISK = (
-    "서버 저장 공간이 모자라 {label}을(를) 저장하지 못했습니다. 올린 것은 저장되지 않았고 "
+    "서버 저장 공간이 모자라 {label}을 저장하지 못했습니다. 올린 것은 저장되지 않았고 "
     "초안도 그대로입니다. 관리자에게 서버 디스크를 비워 달라고 한 뒤 다시 올리세요."
 )
 UNREADABLE = "보낸 양식을 읽을 수 없습니다. 화면을 새로 열어 다시 올리세요."
@@ -76,7 +76,7 @@ class Landing:
         """Refuse the part as soon as it passes its limit (before its bytes are written)."""
         self.size += len(data)
         if self.size > self.limit:
-            raise MediaRefused(self.name, too_large(self.size, self.limit))
+            raise MediaRefused(self.name, too_large(self.size, self.limit), 413)
 
     def write(self, data: bytes) -> None:
         self._digest.update(data)
@@ -103,7 +103,7 @@ class Landing:
     def _refusal(self, error: OSError) -> Exception:
         if is_full_disk(error):
             log.error("uploads.disk_full field=%s size=%d", self.name, self.size)
-            return MediaRefused(self.name, FULL_DISK.format(label=self._label))
+            return MediaRefused(self.name, FULL_DISK.format(label=self._label), 507)
         return error
 
 

@@ -94,8 +94,8 @@ def _page(
         max_video_min=f"{media.MAX_VIDEO_S / 60:g}",
         can_edit=allowed(signed_in.staff, "content.edit"),
     )
-    if status_code == 413:
-        # The rest of the body is not read: the browser must not send more on this connection.
+    if status_code in (413, 507):
+        # The rest of the body may not have been read: the browser must not send more here.
         response.headers["Connection"] = "close"
     return response
 
@@ -110,7 +110,7 @@ def media_page(
     return _page(request, signed_in, current_draft(request), values)
 
 
-FILE_LABELS = {"file": "파일", "subtitles": "자막"}
+FILE_LABELS = {"file": "파일", "subtitles": "자막 파일"}
 
 
 def _typed(form: uploads.StreamedForm) -> dict[str, str]:
@@ -148,9 +148,8 @@ async def upload_media(request: Request) -> Response:
         too_big = {"file": media.too_large(None, limit)}
         return _page(request, signed_in, draft, {"purpose": "promotion"}, 413, too_big)
     except media.MediaRefused as e:
-        status = 413 if e.message.startswith("파일이 너무 큽니다") else 400
         return _page(
-            request, signed_in, draft, {"purpose": "promotion"}, status, {e.field: e.message}
+            request, signed_in, draft, {"purpose": "promotion"}, e.status, {e.field: e.message}
         )
     try:
         check_csrf(request, signed_in, form.fields)
@@ -162,8 +161,7 @@ async def upload_media(request: Request) -> Response:
         try:
             done = await run_in_threadpool(_take, request, signed_in, draft, values, form)
         except media.MediaRefused as e:
-            status = 413 if e.message.startswith("파일이 너무 큽니다") else 400
-            return _page(request, signed_in, draft, values, status, {e.field: e.message})
+            return _page(request, signed_in, draft, values, e.status, {e.field: e.message})
         except drafts.DraftRefused as e:
             return _page(request, signed_in, draft, values, 400, {"form": e.message})
     finally:

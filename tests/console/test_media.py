@@ -32,6 +32,7 @@ from tests.console.conftest import (
 )
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
 from tests.console.test_content import DEMO, fresh_draft, get, live, notice_form, post_form
+from tests.helpers.disk import nearly_full, tmpfs_if_possible
 from tests.server.process import EnrolledDevice, ServerProcess, start_server
 
 MEDIA = "/staff/content/draft/media"
@@ -77,16 +78,24 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {p.name: p for p in made.iterdir()}
 
 
+# Why the stored assets are not on a disk of their own (None: they are, a 48 MiB tmpfs).
+ASSETS_DISK: dict[str, str | None] = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """The demo published, an admin and a viewer, and the upload limit lowered to 2 MiB."""
+    """The demo published, an admin and a viewer, and the upload limit lowered to 2 MiB. The
+    stored assets are on a small disk of their own where this process may mount one, so a
+    test can fill it."""
     data_dir = tmp_path_factory.mktemp("media-server")
-    running = start_server(data_dir, None, "--max-media-mb", str(LIMIT_MB))
-    running.cli("publish", str(DEMO))
-    for account in (ADMIN, VIEWER):
-        add_account(running, account, data_dir)
-    yield running
-    running.stop()
+    with tmpfs_if_possible(data_dir / "assets", "size=48m") as not_mounted:
+        ASSETS_DISK["not_mounted"] = not_mounted
+        running = start_server(data_dir, None, "--max-media-mb", str(LIMIT_MB))
+        running.cli("publish", str(DEMO))
+        for account in (ADMIN, VIEWER):
+            add_account(running, account, data_dir)
+        yield running
+        running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -461,6 +470,31 @@ def test_an_upload_cut_off_midway_leaves_no_partial_file(
     waited_for(lambda: landing(server) == [], "the partial file to be removed")
     assert leftovers(server) == []
     assert draft_files(server) == before
+
+
+def test_an_upload_meeting_a_full_disk_is_refused_naming_the_field_and_nothing_changes(
+    server: ServerProcess, device: EnrolledDevice, files: dict[str, Path]
+) -> None:
+    """The assets' disk (a real filesystem, a tmpfs) filled but for 300 KB, then a 1.5 MB clip
+    sent: the disk says ENOSPC while it streams; the page says so beside 파일, in Korean, and
+    the draft, the live version and the disk keep nothing of it. With room again, it goes."""
+    if ASSETS_DISK["not_mounted"]:
+        pytest.skip(ASSETS_DISK["not_mounted"])
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    before_files, before_live = draft_files(server), live(server, device)["content_version"]
+    with nearly_full(server.data_dir / "assets", 300 * 1024):
+        r = upload(http, server, draft, title_ko="꽉 찬 디스크", file=files["noisy.mp4"])
+        assert landing(server) == []
+    assert r.status_code == 507, r.text[-1500:]
+    refused = problem(r, "file")
+    assert "저장 공간이 모자라 파일을 저장하지 못했습니다" in refused
+    assert "초안도 그대로입니다" in refused
+    assert draft_files(server) == before_files
+    assert live(server, device)["content_version"] == before_live
+    assert leftovers(server) == []
+    again = upload(http, server, draft, title_ko="꽉 찬 디스크", file=files["noisy.mp4"])
+    assert again.status_code == 303, again.text[-1500:]
 
 
 def test_only_content_staff_with_the_forms_token_may_upload(
