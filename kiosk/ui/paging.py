@@ -253,10 +253,19 @@ class FitOnResize(QObject):
             self._fitting = False
 
 
+def refit(screen: Screen) -> None:
+    """Fit the pages of `screen` again after it changed them (a new order of a list), if it
+    is on show in the working area."""
+    area = screen.parentWidget()
+    if screen.isVisible() and area is not None:
+        fit_pages(screen, area.size())
+
+
 def fit_pages(screen: Screen, viewport: QSize) -> None:
     """Give the pages of `screen` (laid out in a working area of `viewport`) the room the
     screen's other parts leave them."""
-    pages = screen.findChildren(Pages)
+    # (Not those a new order replaced: hidden, they wait for their deletion.)
+    pages = [each for each in screen.findChildren(Pages) if not each.isHidden()]
     if not pages or viewport.height() <= 1:
         return
     box = screen.box
@@ -264,10 +273,24 @@ def fit_pages(screen: Screen, viewport: QSize) -> None:
     width = viewport.width() - margins.left() - margins.right()
     for each in pages:
         each.hide()  # measured without them, to give them what is left
+        _measure_again(each, screen)
     others = screen.heightForWidth(viewport.width())
     if others < 0:
         others = screen.sizeHint().height()
     for each in pages:
         each.show()
         each.fit(viewport.height() - others - box.spacing(), width)
+        _measure_again(each, screen)
     box.activate()
+
+
+def _measure_again(widget: QWidget, screen: Screen) -> None:
+    """Forget the sizes the layouts from `widget` up to `screen` remember (a layout of a
+    screen not yet on show learns of a change only at its next event)."""
+    holder: QWidget | None = widget
+    while holder is not None:
+        holder.updateGeometry()
+        layout = holder.layout()
+        if layout is not None:
+            layout.invalidate()
+        holder = None if holder is screen else holder.parentWidget()

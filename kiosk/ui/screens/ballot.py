@@ -91,8 +91,8 @@ class BudgetVoteScreen(Screen):
         self.box.addWidget(self.message)
         now = env.ctx.clock()
         state = vote_phase(vote, now)
-        if state == "open":
-            self.box.addWidget(take_part_button(env, VOTE_ACT, vote.id, self.on_vote_clicked))
+        if state == "open":  # in the fixed bar, in reach on arrival (issue 17, item 2)
+            self.pinned = take_part_button(env, VOTE_ACT, vote.id, self.on_vote_clicked)
         else:
             rule = "not_open_yet" if state == "not_open_yet" else "ballot_closed"
             closed = label(env.tr(f"civic.problem.{rule}"), "notice")

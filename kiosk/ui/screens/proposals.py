@@ -43,6 +43,7 @@ from kiosk.ui.flow import (
     take_part_button,
 )
 from kiosk.ui.navigation import Route, step_route
+from kiosk.ui.paging import Pages, refit
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps import enter
@@ -61,11 +62,13 @@ SORTS: tuple[Sort, ...] = ("agrees", "newest")  # in the order the list shows th
 
 @dataclass
 class ProposalFilter:
-    """What the list shows, kept in its route: a dong, a topic (None: all) and the order."""
+    """What the list shows, kept in its route: a dong, a topic (None: all), the order and
+    the page turned to."""
 
     dong: str | None = None
     topic: str | None = None
     sort: Sort = "agrees"
+    first_shown: int = 0  # the first card of the page turned to (kiosk.ui.paging)
 
 
 def published_counts(env: ScreenEnv) -> PublishedCounts | None:
@@ -220,7 +223,16 @@ class ProposalListScreen(Screen):
             m = env.theme.metrics
             cards = [self._card(p, tallies[p.id], now) for p in shown]
             columns = columns_for(env.width, m.tile_px * 11, most=2)
-            parts.append(choice_grid(cards, columns, m.gap_px * 2))
+            parts.append(
+                Pages(
+                    env,
+                    cards,
+                    columns,
+                    m.gap_px * 2,
+                    first_item=self.chosen.first_shown,
+                    on_turn=self._turned,
+                )
+            )
         else:
             empty = label(env.tr("civic.proposals.empty"), "notice")
             empty.setObjectName("proposalsEmpty")
@@ -229,6 +241,10 @@ class ProposalListScreen(Screen):
             self.results_box.addWidget(part)
             if self.isVisible():  # a new order on screen: show it now, not after the next event
                 part.show()
+        refit(self)
+
+    def _turned(self, first: int) -> None:
+        self.chosen.first_shown = first
 
     def _filters(self) -> QWidget:
         env = self.env
@@ -269,6 +285,7 @@ class ProposalListScreen(Screen):
 
     def _sort(self, sort: Sort) -> None:
         self.chosen.sort = sort
+        self.chosen.first_shown = 0
         for button in self.sorts:
             button.set_selected(button.value == sort)
         self._fill()
@@ -322,6 +339,7 @@ class ProposalFilterScreen(Screen):
 
     def on_chosen(self, value: str | None) -> None:
         setattr(self.chosen, self.kind, value)
+        self.chosen.first_shown = 0  # another list: from its first page
         # The list is always just above home (its tile): show it again, now with its filter
         # in the route, so 이전 from a proposal and a rebuild both keep the choice.
         self.env.shell.go_home()
@@ -394,7 +412,9 @@ class ProposalScreen(Screen):
             self.box.addWidget(answer)
         self.box.addWidget(self.message)
         if state == "open":
-            self.box.addWidget(take_part_button(env, AGREE, proposal.id, self.on_agree_clicked))
+            # In the fixed bar under the working area: in reach on arrival however long the
+            # proposal and whatever the text size (issue 17, item 2).
+            self.pinned = take_part_button(env, AGREE, proposal.id, self.on_agree_clicked)
         self.box.addWidget(share_button(env, proposal.url, proposal.title.get(lang)))
         self.box.addStretch(1)
 

@@ -13,8 +13,9 @@ from kiosk.domain.contest import contests_open
 from kiosk.domain.steps import kind_and_until
 from kiosk.domain.survey import SURVEY_RESPONSE_KIND, is_open, surveys_open
 from kiosk.domain.survey_flow import SurveyFlow
-from kiosk.ui.flow import ProblemMessage, choice_grid
+from kiosk.ui.flow import ProblemMessage
 from kiosk.ui.navigation import Route
+from kiosk.ui.paging import Pages
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.steps import say, step_route
 from kiosk.ui.widgets import columns_for, label
@@ -51,7 +52,7 @@ class SurveyListScreen(Screen):
         m = env.theme.metrics
         columns = columns_for(env.width, m.tile_px * 9, most=2)
         self.box.addWidget(self.message)
-        self.box.addWidget(choice_grid(cards, columns, m.gap_px * 2))
+        self.box.addWidget(Pages(env, cards, columns, m.gap_px * 2))
         self.box.addStretch(1)
 
     def _survey_card(self, survey: Survey) -> QWidget:
