@@ -51,6 +51,7 @@ from contract.content import Lesson, LessonStep
 from contract.lessons import ENTER
 from kiosk.domain.lessons import ALONE, REAL, WATCH, LessonRun, next_key, next_stage, shown_value
 from kiosk.ui.navigation import HOME, Route
+from kiosk.ui.paging import turn_to_shown
 from kiosk.ui.screens.base import ScreenEnv
 from kiosk.ui.widgets import FOCUS_REGION, Keypad, error_line, label
 
@@ -315,7 +316,8 @@ class LessonPlayer(QObject):
 
     def _find(self, name: str) -> QWidget | None:
         found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
-        return found[0] if found else None
+        # On another page of a list: the lesson turns to it.
+        return found[0] if found else turn_to_shown(self.window, name)
 
     def _find_target(self, step: LessonStep) -> QWidget | None:
         """The step's target; for an "enter" step, the keypad's key to press next."""

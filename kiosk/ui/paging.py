@@ -253,6 +253,17 @@ class FitOnResize(QObject):
             self._fitting = False
 
 
+def turn_to_shown(root: QWidget, name: str) -> QWidget | None:
+    """The widget called `name` on another page of a list on show, its page turned to (a
+    lesson pointing at it); None when there is none."""
+    for widget in root.findChildren(QWidget, name):
+        pages = pages_of(widget)
+        if pages is not None and pages.isVisible():
+            pages.show_page(pages.page_of(widget))
+            return widget
+    return None
+
+
 def refit(screen: Screen) -> None:
     """Fit the pages of `screen` again after it changed them (a new order of a list), if it
     is on show in the working area."""

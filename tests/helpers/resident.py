@@ -84,6 +84,12 @@ def tap_name(qtbot, window: QWidget, name: str) -> None:
     tap(qtbot, find(window, name))
 
 
+def find_paged(qtbot, window: QWidget, name: str) -> QWidget:
+    """`find`, after turning to the page of a paged list that shows `name`."""
+    turn_to(qtbot, window, name)
+    return find(window, name)
+
+
 def turn_to(qtbot, window: QWidget, name: str) -> int:
     """Tap 다음 쪽 / 이전 쪽 until the page showing `name` shows; the taps it took."""
     from kiosk.ui.paging import pages_of

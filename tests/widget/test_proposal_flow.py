@@ -10,7 +10,16 @@ from nacl.public import PrivateKey
 
 from contract.content import KST
 from kiosk.ui.widgets import WrapButton
-from tests.helpers.resident import find, on, shown, tap, tap_back, tap_name, words
+from tests.helpers.resident import (
+    find,
+    find_paged,
+    on,
+    shown,
+    tap,
+    tap_back,
+    tap_name,
+    words,
+)
 from tests.widget.test_ballot_flow import enrol, identify
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -74,10 +83,10 @@ def test_the_list_filters_by_dong_and_topic_and_sorts(qtbot, kiosk):
 
 def test_a_card_shows_the_count_the_threshold_and_the_days_left(qtbot, kiosk):
     tap_name(qtbot, kiosk, "tile_proposals")
-    card = find(kiosk, f"proposal_{LUNCH}")
+    card = find_paged(qtbot, kiosk, f"proposal_{LUNCH}")
     assert "88 / 100 · 12명 남음 · D-39" in card.accessibleName()
     assert "공감 88명 (구청 서버 집계)" in card.accessibleName()
-    passed = find(kiosk, "proposal_handrail-hoehyeon")
+    passed = find_paged(qtbot, kiosk, "proposal_handrail-hoehyeon")
     assert "정책 검토 대상" in passed.accessibleName()
 
 
@@ -95,7 +104,7 @@ def test_an_agree_by_taps_leaves_one_sealed_envelope_and_one_unconfirmed_agree(q
     assert envelope.sealed_identity and "01012345678" not in envelope.sealed_identity
     tap_name(qtbot, kiosk, "thanksHome")
     tap_name(qtbot, kiosk, "tile_proposals")
-    card = find(kiosk, f"proposal_{LUNCH}")
+    card = find_paged(qtbot, kiosk, f"proposal_{LUNCH}")
     assert "89 / 100 · 11명 남음" in card.accessibleName()
     assert "구청 서버 집계 88명 + 이 기기에서 보낸 공감 1명 (확인 전)" in card.accessibleName()
     tap(qtbot, card)
@@ -138,7 +147,7 @@ def test_the_same_resident_cannot_agree_twice_here(qtbot, kiosk):
 )
 def test_withdrawn_and_archived_proposals_are_read_only(qtbot, kiosk, proposal_id, reason):
     tap_name(qtbot, kiosk, "tile_proposals")
-    assert "D-" not in find(kiosk, f"proposal_{proposal_id}").accessibleName()
+    assert "D-" not in find_paged(qtbot, kiosk, f"proposal_{proposal_id}").accessibleName()
     tap_name(qtbot, kiosk, f"proposal_{proposal_id}")
     assert reason in find(kiosk, "readOnly").text()
     assert "읽기만 할 수 있습니다" in find(kiosk, "readOnly").text()
