@@ -36,7 +36,15 @@ from server.console.base import (
     signed_in_of,
     state_of,
 )
-from server.console.forms import HOME, current_draft, platform_url
+from server.console.forms import (
+    HOME,
+    audience_choices,
+    audience_shown,
+    audience_typed,
+    current_draft,
+    platform_url,
+    with_audience,
+)
 from server.staff import SignedIn, allowed
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -46,8 +54,10 @@ PURPOSES = (
     ("promotion", "홍보 (전광판·대기 화면에 나오는 그림이나 영상, 영상은 자막 가능)"),
     ("video", "영상센터 영상 (주민이 골라 보는 영상, 자막 가능)"),
 )
-# The form's own fields beside the files: a few KiB at most.
+# The form's own fields beside the files: a few KiB at most (MAX_FIELDS: the dongs and
+# device groups ticked are one field each).
 FORM_SLACK = 64 * 1024
+MAX_FIELDS = 200
 MAX_SUBTITLE_BYTES = 2 * 1024 * 1024
 UPLOADS = "media/uploads"
 PROMOTION_RUNS = timedelta(days=7)
@@ -76,11 +86,12 @@ def _page(
     request: Request,
     signed_in: SignedIn,
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     status_code: int = 200,
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
     limit = state_of(request).settings.max_media_bytes
+    values = {**audience_shown({}), **values}
     response = render(
         request,
         "content_media.html",
@@ -95,6 +106,7 @@ def _page(
         max_promotion_min=f"{media.MAX_PROMOTION_S / 60:g}",
         max_video_min=f"{media.MAX_VIDEO_S / 60:g}",
         can_edit=allowed(signed_in.staff, "content.edit"),
+        **audience_choices(draft, state_of(request).db),
     )
     if status_code == 413:
         # The rest of the body is not read: the browser must not send more on this connection.
@@ -112,8 +124,11 @@ def media_page(
     return _page(request, signed_in, current_draft(request), values)
 
 
-def _typed(form: FormData) -> dict[str, str]:
-    return {n: form_field(form, n) for n in ("purpose", "title_ko", "description_ko")}
+def _typed(form: FormData) -> dict[str, Any]:
+    typed: dict[str, Any] = {
+        n: form_field(form, n) for n in ("purpose", "title_ko", "description_ko")
+    }
+    return {**typed, **audience_typed(form)}
 
 
 def _upload(form: FormData, name: str) -> UploadFile | None:
@@ -140,7 +155,7 @@ async def upload_media(request: Request) -> Response:
         request.scope, counted(request.receive, limit + MAX_SUBTITLE_BYTES + FORM_SLACK)
     )
     try:
-        form = await streamed.form(max_files=2, max_fields=20)
+        form = await streamed.form(max_files=2, max_fields=MAX_FIELDS)
     except BodyTooLarge:
         too_big = {"file": media.too_large(None, limit)}
         return _page(request, signed_in, draft, {"purpose": "promotion"}, 413, too_big)
@@ -170,7 +185,7 @@ def _take(
     request: Request,
     signed_in: SignedIn,
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     file: UploadFile | None,
     subtitles: UploadFile | None,
 ) -> str:
@@ -222,6 +237,7 @@ def _take(
             body = _video(draft, values, probed, asset, add(thumb, "image/jpeg", "jpg"), now)
         if vtt is not None:
             body["subtitles"] = add(vtt, "text/vtt", "vtt")
+        body = with_audience(body, values, None)
         if purpose == "promotion":
             key = drafts.add_item(db, draft.id, "promotions", body, by)
             return f"{HOME}/draft/promotion?key={quote(key)}"
@@ -231,7 +247,7 @@ def _take(
 
 
 def _check_fields(
-    values: dict[str, str], file: UploadFile | None, subtitles: UploadFile | None
+    values: dict[str, Any], file: UploadFile | None, subtitles: UploadFile | None
 ) -> None:
     purpose = values["purpose"]
     if purpose not in dict(PURPOSES):
@@ -270,7 +286,7 @@ def _adder(
 
 
 def _promotion(
-    values: dict[str, str], probed: media.Probed, asset: str, now: datetime
+    values: dict[str, Any], probed: media.Probed, asset: str, now: datetime
 ) -> dict[str, Any]:
     """A new promotion showing the upload from now for a week (its form sets the rest)."""
     body: dict[str, Any] = {
@@ -289,7 +305,7 @@ def _promotion(
 
 def _video(
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     probed: media.Probed,
     asset: str,
     thumbnail: str,
