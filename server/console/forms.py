@@ -10,7 +10,7 @@ and made, where a problem's path is shown, and what its template needs besides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
@@ -267,9 +267,9 @@ def audience_shown(body: Mapping[str, Any]) -> dict[str, list[str]]:
     return {name: list(body.get(name) or []) for name in AUDIENCE_FIELDS}
 
 
-def audience_typed(form: FormData) -> dict[str, list[str]]:
-    """The dongs and device groups ticked."""
-    return {name: [v for v in form.getlist(name) if isinstance(v, str)] for name in AUDIENCE_FIELDS}
+def audience_typed(getlist: Callable[[str], Sequence[object]]) -> dict[str, list[str]]:
+    """The dongs and device groups ticked (`getlist`: every value a form sent in a name)."""
+    return {name: [v for v in getlist(name) if isinstance(v, str)] for name in AUDIENCE_FIELDS}
 
 
 def with_audience(
@@ -307,7 +307,7 @@ def _shown(form: ItemForm, body: dict[str, Any]) -> dict[str, Any]:
 
 def _read(form: ItemForm, posted: FormData) -> dict[str, Any]:
     values = form.read(posted)
-    return {**values, **audience_typed(posted)} if form.targeted else values
+    return {**values, **audience_typed(posted.getlist)} if form.targeted else values
 
 
 def _build(
