@@ -6,30 +6,25 @@ taken out."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 from selenium.webdriver.common.by import By
 
-from tests.console.conftest import ADMIN, add_account, page_errors, signed_in_session
+from tests.console.conftest import ADMIN, page_errors, signed_in_session
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
 from tests.console.test_content import fresh_draft
 from tests.console.test_groups import DEMO, post
-from tests.server.process import EnrolledDevice, ServerProcess, start_server
+from tests.server.process import EnrolledDevice, ServerProcess
 
 SURVEY = "2026-senior-digital"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    data_dir = tmp_path_factory.mktemp("targeting")
-    running = start_server(data_dir)
-    add_account(running, ADMIN, data_dir)
-    running.cli("publish", str(DEMO))
-    yield running
-    running.stop()
+def server(admin_server: ServerProcess) -> ServerProcess:
+    admin_server.cli("publish", str(DEMO))
+    return admin_server
 
 
 def survey_ids(server: ServerProcess, device: EnrolledDevice) -> set[str]:

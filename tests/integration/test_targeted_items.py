@@ -5,28 +5,21 @@ the staff console; neither kiosk's own configuration names a group (the server d
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
 
 from contract.pack import file_digest
-from kiosk.app import AppContext, open_context
-from kiosk.config import KioskConfig
-from kiosk.paths import asset_path
+from kiosk.app import AppContext
 from kiosk.services.sync_link import SyncLink, start_sync_link
-from kiosk.store.db import open_database
-from kiosk.store.settings import DeviceSettings
 from sync.client import Timeouts
-from sync.worker import SyncTuning, enroll_device
-from tests.console.conftest import ADMIN, add_account, csrf_of, signed_in_session
-from tests.server.process import ServerProcess, start_server
+from sync.worker import SyncTuning
+from tests.helpers.enrolled import enrolled_context, put_in_group
+from tests.helpers.packs import Manifest, add_file, demo_copy
+from tests.server.process import ServerProcess
 
 TUNING = SyncTuning(
     backoff_base_s=0.05,
@@ -41,35 +34,22 @@ CLIP = "apt-a-clip"
 CLIP_FILE = "media/apt-a-clip.mp4"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    data_dir = tmp_path_factory.mktemp("targeted-server")
-    running = start_server(data_dir)
-    add_account(running, ADMIN, data_dir)
-    yield running
-    running.stop()
-
-
 def targeted_pack(root: Path, version: str) -> Path:
     """The demo pack with a survey and a video-centre clip of their own for group apt-a."""
     dest = root / version
-    shutil.copytree(asset_path("demo"), dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    manifest["content_version"] = version
-    survey = {**manifest["surveys"][0], "id": SURVEY, "groups": ["apt-a"]}
-    survey["title"] = {"ko": "A동 주민 설문: 승강기 점검 시간"}
-    survey["url"] = survey["url"].rsplit("/", 1)[0] + "/" + SURVEY
-    manifest["surveys"].append(survey)
-    video = manifest["videos"][0]
-    # A file no other item uses (its bytes differ from the clip it is copied from).
-    (dest / CLIP_FILE).write_bytes((dest / video["asset"]).read_bytes() + b"apt-a")
-    size, sha256 = file_digest(dest / CLIP_FILE)
-    manifest["files"].append(
-        {"path": CLIP_FILE, "size": size, "sha256": sha256, "media_type": "video/mp4"}
-    )
-    manifest["videos"].append({**video, "id": CLIP, "asset": CLIP_FILE, "groups": ["apt-a"]})
-    (dest / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
-    return dest
+
+    def target(manifest: Manifest) -> None:
+        survey = {**manifest["surveys"][0], "id": SURVEY, "groups": ["apt-a"]}
+        survey["title"] = {"ko": "A동 주민 설문: 승강기 점검 시간"}
+        survey["url"] = survey["url"].rsplit("/", 1)[0] + "/" + SURVEY
+        manifest["surveys"].append(survey)
+        video = manifest["videos"][0]
+        # A file no other item uses (its bytes differ from the clip it is copied from).
+        clip = (dest / video["asset"]).read_bytes() + b"apt-a"
+        add_file(dest, manifest, CLIP_FILE, clip, "video/mp4")
+        manifest["videos"].append({**video, "id": CLIP, "asset": CLIP_FILE, "groups": ["apt-a"]})
+
+    return demo_copy(dest, version, target)
 
 
 @dataclass
@@ -88,37 +68,12 @@ class Kiosk:
 
 
 def start_kiosk(server: ServerProcess, data_dir: Path, name: str, stack: ExitStack) -> Kiosk:
-    with open_database(data_dir) as db:
-        enrolment = enroll_device(
-            DeviceSettings(db), server.url, server.new_code(), name=name, mode="kiosk"
-        )
-    server.approve(enrolment.device_id)
-    config = KioskConfig(data_dir=data_dir, mode="kiosk", dong="sindang", server_url=server.url)
-    ctx = open_context(config)
-    ctx.open_store()
-    stack.callback(ctx.close)
+    ctx, enrolment = enrolled_context(server, data_dir, name, "kiosk", stack)
     link = start_sync_link(ctx, tuning=TUNING)
     assert link is not None
     stack.callback(lambda: link.stop(wait_ms=10_000))
     link.content_activated.connect(lambda _version: ctx.reload_pack())
     return Kiosk(ctx, link, enrolment.device_id, enrolment.token)
-
-
-def put_in_group(server: ServerProcess, key: str, name: str, *device_ids: str) -> None:
-    """A 관리자 makes the group on the console (when it is new) and gives it `device_ids`."""
-    admin = signed_in_session(server, ADMIN)
-    token = csrf_of(admin.get(f"{server.url}/staff/groups", timeout=10).text)
-    admin.post(
-        f"{server.url}/staff/groups",
-        data={"csrf_token": token, "key": key, "name": name},
-        timeout=10,
-    )
-    put = admin.post(
-        f"{server.url}/staff/groups/{key}",
-        data=[("csrf_token", token), ("name", name)] + [("devices", d) for d in device_ids],
-        timeout=10,
-    )
-    assert put.status_code == 200, put.text
 
 
 def manifest_of(server: ServerProcess, kiosk: Kiosk) -> dict[str, Any]:
@@ -133,8 +88,9 @@ def manifest_of(server: ServerProcess, kiosk: Kiosk) -> dict[str, Any]:
 
 
 def test_a_survey_for_one_group_reaches_its_kiosk_and_never_the_other(
-    qtbot: Any, server: ServerProcess, tmp_path: Path
+    qtbot: Any, admin_server: ServerProcess, tmp_path: Path
 ) -> None:
+    server = admin_server
     with ExitStack() as stack:
         a = start_kiosk(server, tmp_path / "a", "신당 아파트 A동 키오스크", stack)
         b = start_kiosk(server, tmp_path / "b", "신당 아파트 B동 키오스크", stack)

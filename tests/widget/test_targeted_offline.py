@@ -4,15 +4,13 @@ dong are offered only on a kiosk whose configuration names that group or dong.""
 
 from __future__ import annotations
 
-import json
-import shutil
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from contract.content import KST
-from kiosk.paths import asset_path
+from tests.helpers.packs import Manifest, demo_copy
 from tests.helpers.resident import on, shown, tap_name
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -22,16 +20,14 @@ WALK, CONTEST = "2026-walkable-junggu", "2026-alley-photo"
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:
     """The demo pack with its 걷기 survey for group "lobby" only and its contest for 필동 only."""
-    dest = tmp_path / "pack"
-    shutil.copytree(asset_path("demo"), dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    manifest["content_version"] = "targeted-offline"
-    for survey in manifest["surveys"]:
-        if survey["id"] == WALK:
-            survey["groups"] = ["lobby"]
-    manifest["contests"][0]["dongs"] = ["pil"]
-    (dest / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
-    return dest
+
+    def target(manifest: Manifest) -> None:
+        for survey in manifest["surveys"]:
+            if survey["id"] == WALK:
+                survey["groups"] = ["lobby"]
+        manifest["contests"][0]["dongs"] = ["pil"]
+
+    return demo_copy(tmp_path / "pack", "targeted-offline", target)
 
 
 def offered(qtbot, window) -> set[str]:
