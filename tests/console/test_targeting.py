@@ -13,7 +13,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from tests.console.conftest import ADMIN, page_errors, signed_in_session
-from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+from tests.console.test_browser import click_through, sign_in, text_of
 from tests.console.test_content import fresh_draft
 from tests.console.test_groups import DEMO, post
 from tests.server.process import EnrolledDevice, ServerProcess
@@ -31,12 +31,6 @@ def survey_ids(server: ServerProcess, device: EnrolledDevice) -> set[str]:
     r = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
     assert r.status_code == 200, r.text
     return {s["id"] for s in r.json()["surveys"]}
-
-
-def click(browser: Any, element_id: str) -> None:
-    button = browser.find_element(By.ID, element_id)
-    button.click()
-    wait_for_next_page(browser, button)
 
 
 def group_box(browser: Any, key: str) -> Any:
@@ -67,7 +61,7 @@ def test_a_survey_targeted_in_its_form_reaches_only_its_groups_devices(
     assert "기기 묶음 (고르지 않으면 모든 기기)" in text_of(browser)
     group_box(browser, "apt-a").click()
     group_box(browser, "old-lobby").click()
-    click(browser, "save-survey")
+    click_through(browser, "save-survey")
     assert "/staff/content/draft" in browser.current_url
 
     # The group is deleted meanwhile: the check before publishing names the item and field.
@@ -90,10 +84,10 @@ def test_a_survey_targeted_in_its_form_reaches_only_its_groups_devices(
     assert "이 서버에 없는 묶음: 게시할 수 없습니다" in text_of(browser)
     assert group_box(browser, "apt-a").is_selected()
     group_box(browser, "old-lobby").click()
-    click(browser, "save-survey")
+    click_through(browser, "save-survey")
     browser.get(f"{server.url}/staff/content/draft/diff")
     assert not browser.find_elements(By.ID, "pack-problems")
-    click(browser, "publish-now")
+    click_through(browser, "publish-now")
     assert "done=published" in browser.current_url
     assert page_errors(browser) == []
 
