@@ -821,6 +821,26 @@ def _result(session: Session, row: ContentDraft) -> tuple[Manifest, dict[str, An
     return newest, join(result, _header(live)), conflicts
 
 
+@dataclass(frozen=True)
+class Becoming:
+    """The pack document publishing the draft now would make (before it is named and stamped),
+    and the items it cannot take because a version published since changed them too."""
+
+    document: dict[str, Any]
+    conflicts: list[ItemKey]
+
+
+def becoming(db: ServerDatabase, draft_id: int) -> Becoming:
+    """What publishing the draft would make, built as publishing builds it (the 미리보기 draws
+    this, so it shows the live content with the draft's changes, not the draft alone)."""
+    with db.read() as session:
+        row = session.get(ContentDraft, draft_id)
+        if row is None:
+            raise DraftRefused("그런 초안이 없습니다.")
+        _newest, document, conflicts = _result(session, row)
+    return Becoming(document, conflicts)
+
+
 def _conflict_lines(conflicts: Iterable[ItemKey]) -> list[str]:
     return [
         f"{SECTION_LABELS[s]} '{k}': 초안을 만든 뒤 게시된 버전에서도 바뀌었습니다"

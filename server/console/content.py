@@ -62,7 +62,16 @@ ITEM_FORMS = {
 }
 # The sections whose items a resident or passer-by meets on a screen of their own: these have a
 # 미리보기 (server.console.preview).
-PREVIEWABLE = ("surveys", "contests", "proposals", "promotions", "videos")
+PREVIEWABLE = (
+    "district",
+    "budget",
+    "surveys",
+    "contests",
+    "proposals",
+    "promotions",
+    "videos",
+    "lessons",
+)
 DONE = {
     "started": (
         "초안을 만들었습니다. 게시 중인 버전의 복사본입니다. "

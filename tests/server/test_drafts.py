@@ -84,11 +84,18 @@ def test_a_version_published_after_the_draft_was_made_keeps_what_the_draft_did_n
         promotion(document, "quiz-points")["title"]["ko"] = "그 사이 게시된 제목"
 
     publish_elsewhere(db, retitle_other)
+    # What the 미리보기 draws: the same document publishing makes, before its version stamps.
+    becoming = drafts.becoming(db, draft.id)
     drafts.publish(db, draft.id, BY)
 
     now = newest(db)
     assert promotion(now, "welcome")["title"]["ko"] == "초안의 제목"
     assert promotion(now, "quiz-points")["title"]["ko"] == "그 사이 게시된 제목"
+    stamps = ("content_version", "published_at")
+    assert becoming.conflicts == []
+    assert {k: v for k, v in becoming.document.items() if k not in stamps} == {
+        k: v for k, v in now.items() if k not in stamps
+    }
 
 
 def test_an_item_changed_in_the_draft_and_in_a_later_version_is_refused_not_guessed(
@@ -106,6 +113,7 @@ def test_an_item_changed_in_the_draft_and_in_a_later_version_is_refused_not_gues
     with pytest.raises(drafts.DraftRefused, match="다른 곳에서도 바뀐 항목"):
         drafts.publish(db, draft.id, BY)
     assert not shown.publishable and "'welcome'" in shown.conflicts[0]
+    assert drafts.becoming(db, draft.id).conflicts == [("promotions", "welcome")]
     assert newest(db)["content_version"] == published
     assert promotion(newest(db), "welcome")["title"]["ko"] == "그 사이 게시된 제목"
 
