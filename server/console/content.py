@@ -421,7 +421,10 @@ def publish_draft(
     draft = current_draft(request)
     try:
         drafts.publish(
-            state_of(request).db, draft_id_of(posted, draft), actor_of(request, posted.signed_in)
+            state_of(request).db,
+            draft_id_of(posted, draft),
+            actor_of(request, posted.signed_in),
+            assets_dir=state_of(request).settings.assets_dir,
         )
     except drafts.DraftRefused as e:
         return _refused_on_diff(request, posted, draft, e)
@@ -482,7 +485,12 @@ def discard_draft(
     request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
 ) -> Response:
     """초안 버리기: the live version stays as it is."""
-    return _on_draft(request, posted, drafts.discard, f"{HOME}?done=discarded")
+    assets_dir = state_of(request).settings.assets_dir
+
+    def discard(db: ServerDatabase, draft_id: int, by: audit.Actor) -> None:
+        drafts.discard(db, draft_id, by, assets_dir)
+
+    return _on_draft(request, posted, discard, f"{HOME}?done=discarded")
 
 
 @router.get("/content/versions/{version}/rollback", response_class=HTMLResponse)

@@ -34,7 +34,15 @@ from server.console.base import (
     signed_in_of,
     state_of,
 )
-from server.console.forms import HOME, current_draft, platform_url
+from server.console.forms import (
+    HOME,
+    audience_choices,
+    audience_shown,
+    audience_typed,
+    current_draft,
+    platform_url,
+    with_audience,
+)
 from server.staff import SignedIn, allowed
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -74,10 +82,11 @@ def _page(
     request: Request,
     signed_in: SignedIn,
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     status_code: int = 200,
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    values = {**audience_shown({}), **values}
     limit = state_of(request).settings.max_media_bytes
     response = render(
         request,
@@ -93,6 +102,7 @@ def _page(
         max_promotion_min=f"{media.MAX_PROMOTION_S / 60:g}",
         max_video_min=f"{media.MAX_VIDEO_S / 60:g}",
         can_edit=allowed(signed_in.staff, "content.edit"),
+        **audience_choices(draft, state_of(request).db),
     )
     if status_code in (413, 507):
         # The rest of the body may not have been read: the browser must not send more here.
@@ -113,8 +123,9 @@ def media_page(
 FILE_LABELS = {"file": "파일", "subtitles": "자막 파일"}
 
 
-def _typed(form: uploads.StreamedForm) -> dict[str, str]:
-    return {n: form.text(n) for n in ("purpose", "title_ko", "description_ko")}
+def _typed(form: uploads.StreamedForm) -> dict[str, Any]:
+    typed: dict[str, Any] = {n: form.text(n) for n in ("purpose", "title_ko", "description_ko")}
+    return {**typed, **audience_typed(form.all)}
 
 
 @router.post("/content/draft/media", response_class=HTMLResponse)
@@ -173,7 +184,7 @@ def _take(
     request: Request,
     signed_in: SignedIn,
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     form: uploads.StreamedForm,
 ) -> str:
     """Check the upload, then store it and add it to the draft (on a worker thread: ffprobe and
@@ -221,6 +232,7 @@ def _take(
         body = _video(draft, values, probed, asset, add(thumb, "image/jpeg", "jpg"), now)
     if vtt is not None:
         body["subtitles"] = add(vtt, "text/vtt", "vtt")
+    body = with_audience(body, values, None)
     if purpose == "promotion":
         key = drafts.add_item(db, draft.id, "promotions", body, by)
         return f"{HOME}/draft/promotion?key={quote(key)}"
@@ -234,7 +246,7 @@ def _not_empty(field: str, file: media.Received) -> media.Received:
     return file
 
 
-def _check_fields(values: dict[str, str], file: tuple[str, media.Received] | None) -> None:
+def _check_fields(values: dict[str, Any], file: tuple[str, media.Received] | None) -> None:
     purpose = values["purpose"]
     if purpose not in dict(PURPOSES):
         raise media.MediaRefused("purpose", "어디에 쓸지 고르세요.")
@@ -272,7 +284,7 @@ def _adder(
 
 
 def _promotion(
-    values: dict[str, str], probed: media.Probed, asset: str, now: datetime
+    values: dict[str, Any], probed: media.Probed, asset: str, now: datetime
 ) -> dict[str, Any]:
     """A new promotion showing the upload from now for a week (its form sets the rest)."""
     body: dict[str, Any] = {
@@ -291,7 +303,7 @@ def _promotion(
 
 def _video(
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     probed: media.Probed,
     asset: str,
     thumbnail: str,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import http.client as httpclient
+import json
 import re
 import subprocess
 import time
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from sqlalchemy import select
 
 from tests.console.conftest import (
     ADMIN,
@@ -31,7 +33,15 @@ from tests.console.conftest import (
     signed_in_session,
 )
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
-from tests.console.test_content import DEMO, fresh_draft, get, live, notice_form, post_form
+from tests.console.test_content import (
+    DEMO,
+    fresh_draft,
+    get,
+    live,
+    notice_form,
+    post,
+    post_form,
+)
 from tests.helpers.disk import nearly_full, tmpfs_if_possible
 from tests.server.process import EnrolledDevice, ServerProcess, start_server
 
@@ -63,6 +73,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     ffmpeg(*sources, "-c:v", "mpeg4", "-c:a", "aac", "-shortest", str(made / "mpeg4.mp4"))
     ffmpeg("-f", "lavfi", "-i", "testsrc=size=800x600", "-frames:v", "1", str(made / "poster.png"))
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=640x480", "-frames:v", "1", str(made / "flyer.png"))
     # Noise does not compress: about 1.5 MB, over the batch the server writes at a time and
     # under the lowered limit.
     noisy = ["-f", "lavfi", "-i", "testsrc=size=640x360:rate=25,noise=alls=100:allf=t"]
@@ -495,6 +506,83 @@ def test_an_upload_meeting_a_full_disk_is_refused_naming_the_field_and_nothing_c
     assert leftovers(server) == []
     again = upload(http, server, draft, title_ko="꽉 찬 디스크", file=files["noisy.mp4"])
     assert again.status_code == 303, again.text[-1500:]
+
+
+def stored(server: ServerProcess, data: bytes) -> bool:
+    """Whether the server's store holds these bytes (the file, and its `assets` row)."""
+    from server.db.models import Asset
+
+    sha = hashlib.sha256(data).hexdigest()
+    with server.database() as db, db.read() as session:
+        row = session.get(Asset, sha)
+    on_disk = (server.data_dir / "assets" / sha[:2] / sha).is_file()
+    assert on_disk == (row is not None), f"file and row disagree for {sha}"
+    return on_disk
+
+
+def uploaded_promotion(
+    http: requests.Session, server: ServerProcess, draft: str, file: Path
+) -> tuple[str, str]:
+    """`file` uploaded as a promotion: its key and the file's path in the pack."""
+    r = upload(http, server, draft, title_ko="지울 홍보", file=file)
+    assert r.status_code == 303, r.text[-1500:]
+    promotion, _ = newest_in_draft(server, "promotions")
+    return promotion["id"], promotion["asset"]
+
+
+def removed_from_draft(
+    http: requests.Session, server: ServerProcess, draft: str, *items: Any
+) -> None:
+    from server import drafts
+
+    for section, key in items:
+        with server.database() as db:
+            opened = drafts.current(db)
+            assert opened is not None
+            item = opened.item(section, key)
+            assert item is not None
+        revision = str(item.revision)
+        form = {"draft": draft, "section": section, "key": key, "revision": revision}
+        assert post_form(http, server, "/staff/content/draft/item/remove", form).status_code == 303
+
+
+def test_files_no_version_or_draft_names_are_removed_but_never_one_a_version_needs(
+    server: ServerProcess, device: EnrolledDevice, files: dict[str, Path]
+) -> None:
+    """A picture published then dropped stays (the version before needs it for a rollback); a
+    clip uploaded and dropped before publishing goes at the publish; a discarded draft's upload
+    goes at the discard. Every file of every version stays on disk."""
+    http = signed_in_session(server, ADMIN)
+    poster, clip, flyer = (files[n].read_bytes() for n in ("poster.png", "noisy.mp4", "flyer.png"))
+    draft = fresh_draft(http, server)
+    poster_key, poster_path = uploaded_promotion(http, server, draft, files["poster.png"])
+    published = post(http, server, "/staff/content/draft/publish", draft=draft)
+    assert published.status_code == 303, published.text[-3000:]
+
+    draft = fresh_draft(http, server)
+    clip_key, clip_path = uploaded_promotion(http, server, draft, files["noisy.mp4"])
+    dropped = [("promotions", poster_key), ("files", poster_path)]
+    dropped += [("promotions", clip_key), ("files", clip_path)]
+    removed_from_draft(http, server, draft, *dropped)
+    assert post(http, server, "/staff/content/draft/publish", draft=draft).status_code == 303
+    assert poster_path not in {f["path"] for f in live(server, device)["files"]}
+    assert stored(server, poster)  # the version before still names it
+    assert not stored(server, clip)
+
+    draft = fresh_draft(http, server)
+    uploaded_promotion(http, server, draft, files["flyer.png"])
+    assert stored(server, flyer)
+    assert post(http, server, "/staff/content/draft/discard", draft=draft).status_code == 303
+    assert not stored(server, flyer)
+    assert stored(server, poster)
+    from server.db.models import Manifest
+
+    with server.database() as db, db.read() as session:
+        bodies = list(session.scalars(select(Manifest.body)))
+    for body in bodies:
+        for entry in json.loads(body)["files"]:
+            sha = entry["sha256"]
+            assert (server.data_dir / "assets" / sha[:2] / sha).is_file(), entry["path"]
 
 
 def test_only_content_staff_with_the_forms_token_may_upload(

@@ -30,7 +30,7 @@ class LessonListScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        self.box.addWidget(label(env.tr(self.title_id), "title"))
+        self.heading()
         coach = coach_of(env)
         if coach is None or coach.session is None:
             self.only_notice("lesson.list.no_coach")
