@@ -225,6 +225,10 @@ MESSAGES: Final[dict[str, str]] = {
     "archive_unsafe_name": (
         "쓸 수 없는 경로 '{name}' (an archive entry must stay inside the pack)"
     ),
+    "archive_groups": (
+        "기기 묶음 목록을 읽을 수 없습니다: {problem} "
+        '(groups.json must be {{"groups": [{{"key": …, "name": …}}]}})'
+    ),
     "archive_link": "'{name}'은(는) 링크입니다 (an archive must hold files, not links)",
     "archive_too_many": (
         "파일이 너무 많습니다: {count}개, 최대 {most}개 (too many entries in the archive)"

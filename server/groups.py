@@ -20,8 +20,9 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from contract.archive import CarriedGroup
 from contract.audience import Audience
-from contract.content import Id
+from contract.content import TARGETED_SECTIONS, Id
 from server import audit
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceGroup, DeviceGroupMember, DeviceStatus
@@ -197,6 +198,43 @@ def remove(db: ServerDatabase, key: str, by: audit.Actor, now: datetime | None =
         session.delete(group)
         audit.record(session, by, "groups.delete", target=f"group:{key}", before=before, now=now)
     log.info("groups.deleted key=%s", key)
+
+
+def carried(db: ServerDatabase, document: dict[str, Any]) -> list[CarriedGroup]:
+    """The groups of this server that the items of the manifest `document` target, as an
+    exported archive carries them (contract.archive: key and name, never the devices)."""
+    keys = {
+        key
+        for section in TARGETED_SECTIONS
+        for item in document.get(section) or []
+        for key in item.get("groups") or []
+    }
+    return [CarriedGroup(key=g.key, name=g.name) for g in listing(db) if g.key in keys]
+
+
+def make_missing(
+    db: ServerDatabase, wanted: Iterable[CarriedGroup], by: audit.Actor, now: datetime | None = None
+) -> list[str]:
+    """Make, empty, each group of `wanted` this server does not have (an imported archive's);
+    the keys made. A group it has keeps its own name and devices. Audited as each one's
+    creation, noting the import."""
+    now = now or datetime.now(UTC)
+    made: list[str] = []
+    with db.write() as session:
+        for group in wanted:
+            key, name = check_key(group.key), check_name(group.name)
+            if session.get(DeviceGroup, key) is not None:
+                continue
+            row = DeviceGroup(
+                key=key, name=name, created_at=now, changed_at=now, changed_by=by.name
+            )
+            session.add(row)
+            after = {**_doc(row, ()), "from": "content.import"}
+            audit.record(session, by, "groups.create", target=f"group:{key}", after=after, now=now)
+            made.append(key)
+    if made:
+        log.info("groups.imported keys=%s", ",".join(made))
+    return made
 
 
 def audience_of(db: ServerDatabase, device_id: str) -> Audience:
