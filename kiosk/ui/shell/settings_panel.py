@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.domain.chrome import Setting, ViewState, panel_settings
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 
 
 class SettingsPanel(QWidget):
-    """An opaque sheet over the window: a title, the settings' buttons and a large 닫기.
+    """A sheet at the foot of the window over the dimmed screen: a title, the settings'
+    buttons and a large 닫기.
 
     Signals:
         chosen(str): the object name of the setting tapped.
@@ -41,9 +43,9 @@ class SettingsPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsPanel")
-        # The bars' opaque surface: the screen behind cannot be used while the panel is up.
-        self.setProperty("role", "bar")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        # A sheet over the screen, dimmed as behind the idle prompt: the resident sees where
+        # the panel leads back to, and the veil takes the taps meant for the screen.
+        self.veil = QColor(env.theme.palette.dim)
         tr = env.tr
         gap = env.theme.metrics.gap_px
         # At the foot, as 도움·설정 itself: 낮은 화면, last, is within reach from a wheelchair
@@ -72,6 +74,12 @@ class SettingsPanel(QWidget):
         close.clicked.connect(self.closed)
         box.addWidget(close)
         self.close_button = close
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        QPainter(self).fillRect(self.rect(), self.veil)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        event.accept()  # a tap on the veil does not reach the screen under it
 
 
 class SettingsControl(QObject):
