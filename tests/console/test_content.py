@@ -914,9 +914,11 @@ def test_an_image_choice_picture_is_picked_by_its_thumbnail_in_the_browser(
     fresh_draft(http, authoring)
     sign_in(browser, authoring, EDITOR, "/staff/content/draft/survey?key=2026-walkable-junggu")
     click_through(browser, "add-picture-0")
-    type_into(browser, "q-0-o-4-id", "jeongdong")
-    type_into(browser, "q-0-o-4-label", "정동길")
-    thumbnails = browser.find_elements(By.CSS_SELECTOR, "#q-0-o-4-image .pick img")
+    count = browser.find_element(By.NAME, "q-0-option_count").get_attribute("value")
+    row = f"q-0-o-{int(count) - 1}-"  # the new option (an earlier test may have added one)
+    type_into(browser, f"{row}id", "jeongdong-walk")
+    type_into(browser, f"{row}label", "정동길")
+    thumbnails = browser.find_elements(By.CSS_SELECTOR, f"#{row}image .pick img")
     assert len(thumbnails) >= 4
     for img in thumbnails:
         browser.execute_script("arguments[0].scrollIntoView()", img)
@@ -925,17 +927,17 @@ def test_an_image_choice_picture_is_picked_by_its_thumbnail_in_the_browser(
         for img in thumbnails
     )
     click_through(browser, "save-survey")
-    problem = browser.find_element(By.ID, "error-q-0-o-4-image")
+    problem = browser.find_element(By.ID, f"error-{row}image")
     assert "그림을 고르세요" in problem.text and problem.is_displayed()
-    picker = browser.find_element(By.ID, "q-0-o-4-image")
+    picker = browser.find_element(By.ID, f"{row}image")
     assert picker.get_attribute("aria-invalid") == "true"
     assert all("status of 400" in e for e in page_errors(browser))
-    pick_picture(browser, "q-0-o-4-image", "media/route-seoullo.jpg")
+    pick_picture(browser, f"{row}image", "media/route-seoullo.jpg")
     click_through(browser, "save-survey")
     assert "/staff/content/draft?done=saved" in browser.current_url
     survey = draft_item(authoring, "surveys", "2026-walkable-junggu")
-    assert survey["questions"][0]["options"][4] == {
-        "id": "jeongdong",
+    assert survey["questions"][0]["options"][-1] == {
+        "id": "jeongdong-walk",
         "label": {"ko": "정동길"},
         "image": "media/route-seoullo.jpg",
     }
