@@ -3,8 +3,8 @@ signed-in coach on every coach screen, and the screens it leaves behind freed as
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
 import shiboken6
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLabel
 
 from kiosk.i18n import Translator
