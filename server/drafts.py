@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -34,13 +35,21 @@ from sqlalchemy.sql.elements import ColumnElement
 from contract.content import (
     KST,
     MESSAGES,
+    TARGETED_SECTIONS,
     ContentPack,
     explain,
     message,
 )
 from server import audit, content
 from server.db import ServerDatabase
-from server.db.models import AuditEvent, ContentDraft, ContentDraftItem, Manifest
+from server.db.models import (
+    Asset,
+    AuditEvent,
+    ContentDraft,
+    ContentDraftItem,
+    DeviceGroup,
+    Manifest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -779,14 +788,56 @@ def remove_item(
         )
 
 
-def discard(db: ServerDatabase, draft_id: int, by: audit.Actor) -> None:
-    """버리기: the draft is closed unpublished (kept as a record)."""
+def discard(
+    db: ServerDatabase, draft_id: int, by: audit.Actor, assets_dir: Path | None = None
+) -> None:
+    """버리기: the draft is closed unpublished (kept as a record); with `assets_dir`, the files
+    it alone named (its uploads) are removed from the server's store."""
     now = datetime.now(UTC)
     with db.write() as session:
         content.lock_publishing(session)
         row = _editable(session, draft_id)
         row.status, row.finished_at, row.publish_at = DISCARDED, now, None
         audit.record(session, by, "content.draft_discard", target=f"draft:{draft_id}", now=now)
+        if assets_dir is not None:
+            remove_unused_files(session, assets_dir, now)
+
+
+def files_in_use(session: Session) -> set[str]:
+    """The SHA-256 of every file a published version (any: a rollback needs the old ones too)
+    or an open or scheduled draft names."""
+    used: set[str] = set()
+    for body in session.scalars(select(Manifest.body)):
+        used.update(str(f["sha256"]) for f in json.loads(body).get("files") or [])
+    named = (
+        select(ContentDraftItem.body)
+        .join(ContentDraft, ContentDraft.id == ContentDraftItem.draft_id)
+        .where(ContentDraft.status.in_((OPEN, SCHEDULED)), ContentDraftItem.section == "files")
+    )
+    used.update(str(json.loads(body)["sha256"]) for body in session.scalars(named))
+    return used
+
+
+def remove_unused_files(session: Session, assets_dir: Path, stored_before: datetime) -> list[str]:
+    """Remove the stored files no version or open draft names, stored before `stored_before`
+    (an upload storing the same bytes again meanwhile refreshes its row, so it is kept). Runs
+    under the publishing lock, in the caller's transaction: a file goes with its row."""
+    used = files_in_use(session)
+    stored = session.scalars(select(Asset.sha256).where(Asset.stored_at < stored_before))
+    unused = [sha for sha in stored if sha not in used]
+    if not unused:
+        return []
+    removed = list(
+        session.scalars(
+            delete(Asset)
+            .where(Asset.sha256.in_(unused), Asset.stored_at < stored_before)
+            .returning(Asset.sha256)
+        )
+    )
+    for sha in removed:
+        content.asset_file(assets_dir, sha).unlink(missing_ok=True)
+    log.info("content.files_removed count=%d", len(removed))
+    return removed
 
 
 # -- preview, publish, schedule ---------------------------------------------------------------
@@ -820,10 +871,48 @@ def _result(session: Session, row: ContentDraft) -> tuple[Manifest, dict[str, An
     return newest, join(result, _header(live)), conflicts
 
 
+@dataclass(frozen=True)
+class Becoming:
+    """The pack document publishing the draft now would make (before it is named and stamped),
+    and the items it cannot take because a version published since changed them too."""
+
+    document: dict[str, Any]
+    conflicts: list[ItemKey]
+
+
+def becoming(db: ServerDatabase, draft_id: int) -> Becoming:
+    """What publishing the draft would make, built as publishing builds it (the 미리보기 draws
+    this, so it shows the live content with the draft's changes, not the draft alone)."""
+    with db.read() as session:
+        row = session.get(ContentDraft, draft_id)
+        if row is None:
+            raise DraftRefused("그런 초안이 없습니다.")
+        _newest, document, conflicts = _result(session, row)
+    return Becoming(document, conflicts)
+
+
 def _conflict_lines(conflicts: Iterable[ItemKey]) -> list[str]:
     return [
         f"{SECTION_LABELS[s]} '{k}': 초안을 만든 뒤 게시된 버전에서도 바뀌었습니다"
         for s, k in conflicts
+    ]
+
+
+def unknown_groups(session: Session, document: dict[str, Any], live: dict[str, Any]) -> list[str]:
+    """A line for each device group that an item `document` adds or changes (against the
+    `live` one) targets and this server does not have, naming the item and the field: such an
+    item would reach no device, so it is not published (groups are made on 기기 묶음, or come
+    with an imported archive). An unchanged item keeps what it had."""
+    known = set(session.scalars(select(DeviceGroup.key)))
+    before = split(live)
+    label = FIELD_LABELS["groups"]
+    return [
+        f"{SECTION_LABELS[section]} '{key}'의 {label}(groups): "
+        f"'{group}' 묶음이 이 서버에 없습니다. 기기 묶음에서 만들거나 고르지 마세요."
+        for (section, key), item in split(document).items()
+        if section in TARGETED_SECTIONS and item != before.get((section, key))
+        for group in item.get("groups") or []
+        if group not in known
     ]
 
 
@@ -833,11 +922,13 @@ def preview(db: ServerDatabase, draft_id: int) -> Preview:
         if row is None:
             raise DraftRefused("그런 초안이 없습니다.")
         newest, document, conflicts = _result(session, row)
+        missing = unknown_groups(session, document, json.loads(newest.body))
     problems: list[str] = []
     try:
         ContentPack.model_validate(document)
     except ValidationError as e:
         problems = explain(e, document)
+    problems += missing
     changes = differences(split(json.loads(newest.body)), split(document))
     return Preview(newest.content_version, changes, _conflict_lines(conflicts), problems)
 
@@ -863,6 +954,9 @@ def _publish_in(
         )
     if split(document) == split(json.loads(newest.body)):
         raise DraftRefused("초안에 게시 중인 버전과 다른 점이 없습니다.")
+    missing = unknown_groups(session, document, json.loads(newest.body))
+    if missing:
+        raise DraftRefused("게시하지 않았습니다. 고칠 곳:\n" + "\n".join(missing))
 
     try:
         published = content.publish_revision(
@@ -882,14 +976,21 @@ def _publish_in(
 
 
 def publish(
-    db: ServerDatabase, draft_id: int, by: audit.Actor, now: datetime | None = None
+    db: ServerDatabase,
+    draft_id: int,
+    by: audit.Actor,
+    now: datetime | None = None,
+    assets_dir: Path | None = None,
 ) -> content.PublishedManifest:
-    """지금 게시: the draft's changes as a new content version; DraftRefused if it cannot be."""
+    """지금 게시: the draft's changes as a new content version; DraftRefused if it cannot be.
+    With `assets_dir`, stored files nothing names any more are removed (`remove_unused_files`)."""
     now = now or datetime.now(UTC)
     with db.write() as session:
         content.lock_publishing(session)
         row = _editable(session, draft_id)
         published = _publish_in(session, row, by, now)
+        if assets_dir is not None:
+            remove_unused_files(session, assets_dir, now)
     log.info("content.draft_published draft=%d version=%s", draft_id, published.content_version)
     return published
 
@@ -931,8 +1032,11 @@ def unschedule(db: ServerDatabase, draft_id: int, by: audit.Actor) -> None:
         )
 
 
-def publish_due(db: ServerDatabase, now: datetime | None = None) -> list[str]:
-    """Publish every scheduled draft whose time has come; the versions published.
+def publish_due(
+    db: ServerDatabase, now: datetime | None = None, assets_dir: Path | None = None
+) -> list[str]:
+    """Publish every scheduled draft whose time has come; the versions published (with
+    `assets_dir`, unused files removed as `publish` does).
 
     Safe in several processes at once: each draft is read again under the publishing lock, and
     only one process finds it still scheduled. A draft that cannot be published goes back to
@@ -958,6 +1062,8 @@ def publish_due(db: ServerDatabase, now: datetime | None = None) -> list[str]:
                     continue
                 by = audit.Actor(row.scheduled_by, audit.SCHEDULED)
                 published = _publish_in(session, row, by, now)
+                if assets_dir is not None:
+                    remove_unused_files(session, assets_dir, now)
         except DraftRefused as e:
             with db.write() as session:
                 row = session.get(ContentDraft, draft_id)
@@ -984,8 +1090,10 @@ class DuePublisher:
     """Runs `publish_due` every `every` in a thread of its own, for the life of the app; every
     server process has one (the lock makes one of them publish)."""
 
-    def __init__(self, db: ServerDatabase, every: timedelta) -> None:
-        self._db = db
+    def __init__(
+        self, db: ServerDatabase, every: timedelta, assets_dir: Path | None = None
+    ) -> None:
+        self._db, self._assets_dir = db, assets_dir
         self._every = every.total_seconds()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="due-publisher", daemon=True)
@@ -1000,7 +1108,7 @@ class DuePublisher:
     def _run(self) -> None:
         while not self._stop.wait(self._every):
             try:
-                publish_due(self._db)
+                publish_due(self._db, assets_dir=self._assets_dir)
             except SQLAlchemyError as e:
                 # The database is busy or away: the next tick tries again.
                 log.warning("content.publish_due_failed error=%s", e)

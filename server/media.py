@@ -232,11 +232,8 @@ def store(
     """Keep `file` among the server's assets (by its digest, with its `assets` row) and return
     its pack file entry. The file, written on the assets' own disk, is renamed into its place
     (never copied); when the same bytes are stored already, it is left for its writer to
-    remove."""
-    target = content.asset_file(assets_dir, file.sha256)
-    if not (target.is_file() and target.stat().st_size == file.size):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        file.path.replace(target)
+    remove. The row is written first, in the same transaction, so a sweep of unused files
+    (server.drafts.remove_unused_files) cannot take the file between the two."""
     entry = {
         "path": path_in_pack,
         "sha256": file.sha256,
@@ -244,5 +241,9 @@ def store(
         "media_type": media_type,
     }
     with db.write() as session:
-        content.record_assets(session, [entry], datetime.now(UTC))
+        content.record_assets(session, [entry], datetime.now(UTC), refresh=True)
+        target = content.asset_file(assets_dir, file.sha256)
+        if not (target.is_file() and target.stat().st_size == file.size):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            file.path.replace(target)
     return entry

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import http.client as httpclient
+import json
 import re
 import subprocess
 import time
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from sqlalchemy import select
 
 from tests.console.conftest import (
     ADMIN,
@@ -31,7 +33,15 @@ from tests.console.conftest import (
     signed_in_session,
 )
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
-from tests.console.test_content import DEMO, fresh_draft, get, live, notice_form, post_form
+from tests.console.test_content import (
+    DEMO,
+    fresh_draft,
+    get,
+    live,
+    notice_form,
+    post,
+    post_form,
+)
 from tests.helpers.disk import nearly_full, tmpfs_if_possible
 from tests.server.process import EnrolledDevice, ServerProcess, start_server
 
@@ -63,6 +73,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     ffmpeg(*sources, "-c:v", "mpeg4", "-c:a", "aac", "-shortest", str(made / "mpeg4.mp4"))
     ffmpeg("-f", "lavfi", "-i", "testsrc=size=800x600", "-frames:v", "1", str(made / "poster.png"))
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=640x480", "-frames:v", "1", str(made / "flyer.png"))
     # Noise does not compress: about 1.5 MB, over the batch the server writes at a time and
     # under the lowered limit.
     noisy = ["-f", "lavfi", "-i", "testsrc=size=640x360:rate=25,noise=alls=100:allf=t"]
@@ -188,7 +199,7 @@ def test_a_clip_with_subtitles_becomes_a_video_that_a_device_receives(
         subtitles=files["good.vtt"],
     )
     assert r.status_code == 303, r.text[-2000:]
-    assert "/staff/content/draft/item?section=videos&key=video-" in r.headers["location"]
+    assert "/staff/content/draft/video?key=video-" in r.headers["location"]
     video, entries = newest_in_draft(server, "videos")
     clip = files["clip.mp4"].read_bytes()
     asset = entries[video["asset"]]
@@ -497,6 +508,83 @@ def test_an_upload_meeting_a_full_disk_is_refused_naming_the_field_and_nothing_c
     assert again.status_code == 303, again.text[-1500:]
 
 
+def stored(server: ServerProcess, data: bytes) -> bool:
+    """Whether the server's store holds these bytes (the file, and its `assets` row)."""
+    from server.db.models import Asset
+
+    sha = hashlib.sha256(data).hexdigest()
+    with server.database() as db, db.read() as session:
+        row = session.get(Asset, sha)
+    on_disk = (server.data_dir / "assets" / sha[:2] / sha).is_file()
+    assert on_disk == (row is not None), f"file and row disagree for {sha}"
+    return on_disk
+
+
+def uploaded_promotion(
+    http: requests.Session, server: ServerProcess, draft: str, file: Path
+) -> tuple[str, str]:
+    """`file` uploaded as a promotion: its key and the file's path in the pack."""
+    r = upload(http, server, draft, title_ko="지울 홍보", file=file)
+    assert r.status_code == 303, r.text[-1500:]
+    promotion, _ = newest_in_draft(server, "promotions")
+    return promotion["id"], promotion["asset"]
+
+
+def removed_from_draft(
+    http: requests.Session, server: ServerProcess, draft: str, *items: Any
+) -> None:
+    from server import drafts
+
+    for section, key in items:
+        with server.database() as db:
+            opened = drafts.current(db)
+            assert opened is not None
+            item = opened.item(section, key)
+            assert item is not None
+        revision = str(item.revision)
+        form = {"draft": draft, "section": section, "key": key, "revision": revision}
+        assert post_form(http, server, "/staff/content/draft/item/remove", form).status_code == 303
+
+
+def test_files_no_version_or_draft_names_are_removed_but_never_one_a_version_needs(
+    server: ServerProcess, device: EnrolledDevice, files: dict[str, Path]
+) -> None:
+    """A picture published then dropped stays (the version before needs it for a rollback); a
+    clip uploaded and dropped before publishing goes at the publish; a discarded draft's upload
+    goes at the discard. Every file of every version stays on disk."""
+    http = signed_in_session(server, ADMIN)
+    poster, clip, flyer = (files[n].read_bytes() for n in ("poster.png", "noisy.mp4", "flyer.png"))
+    draft = fresh_draft(http, server)
+    poster_key, poster_path = uploaded_promotion(http, server, draft, files["poster.png"])
+    published = post(http, server, "/staff/content/draft/publish", draft=draft)
+    assert published.status_code == 303, published.text[-3000:]
+
+    draft = fresh_draft(http, server)
+    clip_key, clip_path = uploaded_promotion(http, server, draft, files["noisy.mp4"])
+    dropped = [("promotions", poster_key), ("files", poster_path)]
+    dropped += [("promotions", clip_key), ("files", clip_path)]
+    removed_from_draft(http, server, draft, *dropped)
+    assert post(http, server, "/staff/content/draft/publish", draft=draft).status_code == 303
+    assert poster_path not in {f["path"] for f in live(server, device)["files"]}
+    assert stored(server, poster)  # the version before still names it
+    assert not stored(server, clip)
+
+    draft = fresh_draft(http, server)
+    uploaded_promotion(http, server, draft, files["flyer.png"])
+    assert stored(server, flyer)
+    assert post(http, server, "/staff/content/draft/discard", draft=draft).status_code == 303
+    assert not stored(server, flyer)
+    assert stored(server, poster)
+    from server.db.models import Manifest
+
+    with server.database() as db, db.read() as session:
+        bodies = list(session.scalars(select(Manifest.body)))
+    for body in bodies:
+        for entry in json.loads(body)["files"]:
+            sha = entry["sha256"]
+            assert (server.data_dir / "assets" / sha[:2] / sha).is_file(), entry["path"]
+
+
 def test_only_content_staff_with_the_forms_token_may_upload(
     server: ServerProcess, files: dict[str, Path]
 ) -> None:
@@ -552,6 +640,94 @@ def test_the_upload_page_in_the_browser_refuses_broken_subtitles_then_takes_the_
     assert browser.find_element(By.ID, "field-subtitles").get_attribute("aria-invalid") == "true"
     page_errors(browser)  # the refusal's 400, read and left behind
     fill(files["good.vtt"])
-    assert "/staff/content/draft/item?section=videos" in browser.current_url
+    assert "/staff/content/draft/video?key=video-" in browser.current_url
     assert "골목길 안전 영상" in text_of(browser)
     assert page_errors(browser) == []
+
+
+def test_a_videos_words_and_subtitles_are_edited_in_its_form_audited_and_a_second_editor_is_told(
+    server: ServerProcess, browser: Any, files: dict[str, Path]
+) -> None:
+    """After its upload, a video's title, description and subtitles are changed in its form in
+    the browser: the words saved, a new .vtt uploaded from the form replaces the subtitles (a
+    broken one refused beside its field), each change audited; a save from a form opened before
+    another editor's save is refused with 409 and overwrites nothing."""
+    from server import audit, drafts
+
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    sent = {"purpose": "video", "title_ko": "첫 제목", "description_ko": "첫 설명"}
+    r = upload(http, server, draft, **sent, file=files["clip.mp4"], subtitles=files["good.vtt"])
+    assert r.status_code == 303, r.text[-1500:]
+    sign_in(browser, server, ADMIN, r.headers["location"])
+    still = browser.find_element(By.CSS_SELECTOR, ".video-still img")
+    assert browser.execute_script("return arguments[0].naturalWidth", still) == 640
+    title = browser.find_element(By.ID, "field-title_ko")
+    title.clear()
+    title.send_keys("골목길 안전 영상")
+    description = browser.find_element(By.ID, "field-description_ko")
+    description.clear()
+    description.send_keys("밤길을 안전하게 걷는 법을 알려 드립니다.")
+    save = browser.find_element(By.ID, "save-video")
+    save.click()
+    wait_for_next_page(browser, save)
+    video, _entries = newest_in_draft(server, "videos")
+    assert (video["title"]["ko"], video["description"]["ko"]) == (
+        "골목길 안전 영상",
+        "밤길을 안전하게 걷는 법을 알려 드립니다.",
+    )
+    old_subtitles = video["subtitles"]
+
+    browser.get(f"{server.url}/staff/content/draft/video?key={video['id']}")
+    browser.find_element(By.ID, "field-new_subtitles").send_keys(str(files["broken.vtt"]))
+    button = browser.find_element(By.ID, "upload-subtitles")
+    button.click()
+    wait_for_next_page(browser, button)
+    assert "자막 파일을 읽을 수 없습니다" in browser.find_element(By.ID, "error-new_subtitles").text
+    assert newest_in_draft(server, "videos")[0]["subtitles"] == old_subtitles
+    page_errors(browser)  # the refusal's 400, read and left behind
+    new_vtt = files["good.vtt"].parent / "new.vtt"
+    new_vtt.write_text(GOOD_VTT.replace("안녕하세요", "어서 오세요"), encoding="utf-8")
+    browser.find_element(By.ID, "field-new_subtitles").send_keys(str(new_vtt))
+    button = browser.find_element(By.ID, "upload-subtitles")
+    button.click()
+    wait_for_next_page(browser, button)
+    video, entries = newest_in_draft(server, "videos")
+    assert video["subtitles"] != old_subtitles
+    assert entries[video["subtitles"]]["sha256"] == hashlib.sha256(new_vtt.read_bytes()).hexdigest()
+    assert video["title"]["ko"] == "골목길 안전 영상"
+
+    # Opened here, then saved by another editor: this form's save is refused.
+    browser.get(f"{server.url}/staff/content/draft/video?key={video['id']}")
+    other = {
+        "draft": draft,
+        "key": video["id"],
+        "title_ko": "다른 직원의 제목",
+        "description_ko": "다른 직원의 설명",
+        "subtitles": video["subtitles"],
+    }
+    with server.database() as db:
+        opened = drafts.current(db)
+        assert opened is not None
+        item = opened.item("videos", video["id"])
+        assert item is not None
+    other["revision"] = str(item.revision)
+    assert post_form(http, server, "/staff/content/draft/video", other).status_code == 303
+    title = browser.find_element(By.ID, "field-title_ko")
+    title.clear()
+    title.send_keys("늦게 저장한 제목")
+    save = browser.find_element(By.ID, "save-video")
+    save.click()
+    wait_for_next_page(browser, save)
+    assert "먼저 저장했습니다" in text_of(browser)
+    assert newest_in_draft(server, "videos")[0]["title"]["ko"] == "다른 직원의 제목"
+    page_errors(browser)
+    with server.database() as db:
+        saved = [
+            (e.actor, str(e.after))
+            for e in audit.events(db)
+            if e.action == "content.draft_save" and video["id"] in str(e.after)
+        ]
+    # Newest first: the other editor's words, the subtitles replaced, the words saved.
+    assert [actor for actor, _after in saved] == [ADMIN.name] * 3
+    assert "자막" in saved[1][1] and "제목" in saved[2][1] and "설명" in saved[2][1], saved
