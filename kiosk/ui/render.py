@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
@@ -23,6 +24,7 @@ from kiosk.ui.screens import (
 from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens.coach import SIGN_IN as COACH_SIGN_IN
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.steps.thanks import thanks_route
 
@@ -54,13 +56,22 @@ FLOW_ROUTES = (
 )
 
 
+# Screens only a signed-in coach sees: drawn from the coach and lesson samples, never bare.
+COACHED_ROUTES = frozenset(coach_screens.SCREENS) - {COACH_SIGN_IN} | frozenset(
+    lesson_screens.SCREENS
+)
+
+
 def screen_names() -> list[str]:
     """Every route (flows by their sample states) plus the idle prompt and the 도움·설정 panel
     (over the home screen)."""
     plain = [
         name
         for name in SCREENS
-        if name != ATTRACT and name not in FLOW_ROUTES and name not in settings_screens.SCREENS
+        if name != ATTRACT
+        and name not in FLOW_ROUTES
+        and name not in settings_screens.SCREENS
+        and name not in COACHED_ROUTES
     ]
     coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
     coached += settings_screens.SAMPLE_NAMES
@@ -133,6 +144,12 @@ def variants() -> Iterator[tuple[tuple[int, int], int, bool]]:
                 yield size, scale, high_contrast
 
 
+def free_closed_screens() -> None:
+    """Delete the screens the window let go (deleteLater): without an event loop running,
+    nothing else does, and a full render would otherwise hold every screen it drew."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     """Save one PNG per screen and variant into `out_dir`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -155,4 +172,5 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
                 raise OSError(f"cannot write {path}")
             written.append(path)
             window.lifecycle.close_prompt()
+            free_closed_screens()
     return written

@@ -32,6 +32,7 @@ from server.console import (
     proposals,
     reports,
     survey_form,
+    video_form,
 )
 from server.console import coaches as coach_pages
 from server.console import content as content_pages
@@ -680,6 +681,7 @@ def install(app: FastAPI) -> None:
         emergency.router,
         content_pages.router,
         promotion_form.router,
+        video_form.router,
         survey_form.router,
         district_form.router,
         contest_form.router,
