@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from server import audit, drafts, groups
-from tests.server.process import ROOT, EnrolledDevice, ServerProcess, start_server
+from tests.server.process import ROOT, EnrolledDevice, ServerProcess, content_etag, start_server
 
 DEMO = ROOT / "assets" / "demo"
 BY = audit.Actor("cli:test", audit.COMMAND_LINE)
@@ -32,23 +32,10 @@ def two(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProces
 def seen(server: ServerProcess, device: EnrolledDevice) -> tuple[str, set[str]]:
     """(the ETag the heartbeat names, the survey and contest ids of the manifest) as `server`
     answers the device, a 신당동 kiosk by its configuration."""
-    beat = requests.post(
-        f"{server.api}/devices/heartbeat",
-        json={
-            "app_version": "0.9.1",
-            "content_version": None,
-            "queue_depth": 0,
-            "mode": "kiosk",
-            "uptime_s": 60.0,
-            "dong": "sindang",
-            "reads_content_etag": True,
-        },
-        headers=device.headers,
-        timeout=10,
-    )
+    etag = content_etag(server, device, "sindang")
     got = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
-    assert beat.status_code == 200 and got.status_code == 200, (beat.text, got.text)
-    assert beat.json()["content_etag"] == got.headers["ETag"]
+    assert got.status_code == 200, got.text
+    assert etag == got.headers["ETag"]
     document = got.json()
     ids = {s["id"] for s in document["surveys"]} | {c["id"] for c in document["contests"]}
     return got.headers["ETag"], ids
