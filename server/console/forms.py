@@ -349,6 +349,20 @@ def _page(
     )
 
 
+def item_page(
+    request: Request,
+    form: ItemForm,
+    signed_in: SignedIn,
+    draft: drafts.Draft,
+    item: drafts.DraftItem,
+    status_code: int,
+    errors: dict[str, str],
+) -> HTMLResponse:
+    """The form of `item` as saved, with `errors` (a refusal that came another way: an upload
+    on the form's page)."""
+    return _page(request, form, signed_in, draft, form.shown(item.body), item, status_code, errors)
+
+
 def _target(
     request: Request, posted: Posted, form: ItemForm
 ) -> tuple[drafts.Draft, drafts.DraftItem | None]:

@@ -1579,6 +1579,19 @@ class FormCase:
     kept: Callable[[dict[str, Any]], str] = lambda form: f'value="{form["title_ko"]}"'
 
 
+VIDEO_FORM = "/staff/content/draft/video?key=ontong-guide"
+VIDEO_MISTAKES = {
+    "no title": ({"title_ko": ""}, "title_ko", "제목을 입력하세요"),
+    "no description": ({"description_ko": ""}, "description_ko", "설명을 입력하세요"),
+    "subtitles a picture": ({"subtitles": "media/promo-welcome.png"}, "subtitles", "자막"),
+}
+
+
+def video_form_of(http: requests.Session, server: ServerProcess, draft: str) -> dict[str, str]:
+    """The demo's 온통중구 guide video in its form as it opens."""
+    return {**form_as_opened(http, server, VIDEO_FORM), "draft": draft}
+
+
 FORMS = {
     "notice": FormCase(
         "/staff/content/draft/promotion",
@@ -1613,6 +1626,7 @@ FORMS = {
         lambda _http, _server, draft: lesson_form(draft, id="points-again"),
         LESSON_MISTAKES,
     ),
+    "video": FormCase(VIDEO_FORM, video_form_of, VIDEO_MISTAKES),
 }
 FORM_MISTAKES = [(form, mistake) for form, case in FORMS.items() for mistake in case.mistakes]
 
