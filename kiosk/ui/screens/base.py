@@ -127,6 +127,7 @@ class Screen(QWidget):
         # 0: the shell puts `pinned` under the scrolling area; otherwise beside it, with this
         # many tenths of the width (a keypad beside the step's words on a landscape window).
         self.pinned_beside = 0
+        self.build_top()
         self.build()
 
     @property
@@ -134,6 +135,10 @@ class Screen(QWidget):
         """Whether the screen shows an 이전 of its own (a step's, in its action bar): the bar's
         then stands aside (kiosk.domain.chrome.bar_shows_back)."""
         return False
+
+    def build_top(self) -> None:
+        """What every screen of a kind has above what build() adds: nothing here (a
+        TitledScreen's title)."""
 
     def build(self) -> None:
         raise NotImplementedError
@@ -181,6 +186,13 @@ class Screen(QWidget):
 
     def on_hidden(self) -> None:
         """Called before the screen is replaced; stop timers here."""
+
+
+class TitledScreen(Screen):
+    """A screen that opens as most do: its title on top, then what build() adds."""
+
+    def build_top(self) -> None:
+        self.heading()
 
 
 ScreenFactory = Callable[..., Screen]
