@@ -111,7 +111,9 @@ def open_context(config: KioskConfig, *, demo: bool = False) -> AppContext:
     if active is not None:
         version, manifest = active
         try:
-            ctx.pack = validate_manifest(manifest, source=f"{MANIFEST_NAME} ({version})")
+            ctx.pack = ctx.for_device(
+                validate_manifest(manifest, source=f"{MANIFEST_NAME} ({version})")
+            )
         except PackError as e:  # stored under older rules than this app version's
             ctx.content_error = str(e)
             log.error("content_invalid version=%s reason=%s", version, e)

@@ -136,6 +136,10 @@ def variants() -> Iterator[tuple[tuple[int, int], int, bool]]:
 def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     """Save one PNG per screen and variant into `out_dir`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Shown (offscreen when rendering headless), so screens are laid out as on the kiosk: a
+    # hidden window puts layouts off, and a step that opens scrolled to its prompt (under a
+    # keyboard) would be drawn from its top.
+    window.show()
     written: list[Path] = []
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)

@@ -127,6 +127,14 @@ class Screen(QWidget):
         # 0: the shell puts `pinned` under the scrolling area; otherwise beside it, with this
         # many tenths of the width (a keypad beside the step's words on a landscape window).
         self.pinned_beside = 0
+        # Under a pinned part that takes all the room it can (a step's keyboard): the words
+        # that stay in sight (the shell opens the scrolling area where they show) and the
+        # height of the scrolling area kept for them. 0: the pinned part takes its size hint.
+        self.in_view: QWidget | None = None
+        self.keeps_in_view = 0
+        # Gaps (the theme's) between the window's sides and the pinned part: a keyboard's ten
+        # keys a row need all but one.
+        self.pinned_edge = 3
         self.build_top()
         self.build()
 
