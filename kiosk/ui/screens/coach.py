@@ -307,7 +307,12 @@ SCREENS: dict[str, type[Screen]] = {
 
 # The home screen and the coach's screens with a coach signed in and practice on (the banner and
 # the band on top); every other sample is drawn with no coach.
-SAMPLE_NAMES: tuple[str, ...] = ("coached_home", "coach_panel_practice", "coach_sign_in_pin")
+SAMPLE_NAMES: tuple[str, ...] = (
+    "coached_home",
+    "coach_panel_practice",
+    "coach_sign_in_pin",
+    "coach_confirm",
+)
 
 
 def show_sample(window: KioskWindow, name: str) -> bool:
@@ -331,4 +336,6 @@ def show_sample(window: KioskWindow, name: str) -> bool:
     controller.changed.emit()
     if name == "coach_panel_practice":
         window.navigate(Route(COACH_PANEL))
+    elif name == "coach_confirm":
+        window.navigate(Route(CONFIRM, {"action": "leave_practice", "entry": CoachForm()}))
     return True

@@ -103,12 +103,18 @@ SCREENS: dict[str, type[Screen]] = {LESSON_LIST: LessonListScreen, LESSON: Lesso
 
 # -- samples for --render-screens -----------------------------------------------------------------
 
-SAMPLE_NAMES: tuple[str, ...] = ("lesson_list", "lesson_follow", "lesson_wrong_tap")
+SAMPLE_NAMES: tuple[str, ...] = (
+    "lesson_list",
+    "lesson_stages",
+    "lesson_follow",
+    "lesson_wrong_tap",
+)
 
 
 def show_sample(window: KioskWindow, name: str) -> bool:
-    """A coach signed in with the lesson list, or a lesson's 따라하기 on its first step (after a
-    wrong tap for "lesson_wrong_tap"). False for any other name."""
+    """A coach signed in with the lesson list, a lesson's stages, or its 따라하기 on the first step
+    (after a wrong tap for "lesson_wrong_tap"), lit and dimmed as the live app shows it. False
+    for any other name."""
     player = window.findChild(LessonPlayer, "lessonPlayer")
     if isinstance(player, LessonPlayer):
         player.stop()
@@ -124,6 +130,10 @@ def show_sample(window: KioskWindow, name: str) -> bool:
     lesson = pack.lesson("vote") if pack is not None else None
     if lesson is None:
         coach_screens.show_sample(window, "coached_home")
+        return True
+    if name == "lesson_stages":
+        coach_screens.show_sample(window, "coached_home")
+        window.navigate(Route(LESSON, {"lesson": lesson.id}))
         return True
     player = follow_first_step(window, lesson)
     if name == "lesson_wrong_tap":
@@ -141,5 +151,8 @@ def follow_first_step(window: KioskWindow, lesson: Lesson) -> LessonPlayer:
     player.watch_ms = 10**9
     player.voice_on_start = False
     player.start(lesson, "follow")
+    # A render draws the window without showing it: grabbing it once lays it out, so the lit
+    # target is where a resident sees it.
+    window.grab()
     player._show_step()
     return player
