@@ -731,3 +731,33 @@ def test_a_videos_words_and_subtitles_are_edited_in_its_form_audited_and_a_secon
     # Newest first: the other editor's words, the subtitles replaced, the words saved.
     assert [actor for actor, _after in saved] == [ADMIN.name] * 3
     assert "자막" in saved[1][1] and "제목" in saved[2][1] and "설명" in saved[2][1], saved
+
+
+def test_a_clip_uploaded_for_some_devices_is_targeted_and_its_form_shows_it(
+    server: ServerProcess, files: dict[str, Path]
+) -> None:
+    from server import audit, groups
+
+    with server.database() as db:
+        groups.create(
+            db, "lobby-boards", "로비 전광판", audit.Actor("cli:test", audit.COMMAND_LINE)
+        )
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    r = upload(
+        http,
+        server,
+        draft,
+        purpose="video",
+        title_ko="로비에서만 보는 안내",
+        description_ko="로비 전광판이 있는 신당동 기기에만 갑니다.",
+        file=files["clip.mp4"],
+        groups=["lobby-boards"],
+        dongs=["sindang", "pil"],
+    )
+    assert r.status_code == 303, r.text[-2000:]
+    video, _ = newest_in_draft(server, "videos")
+    assert video["groups"] == ["lobby-boards"] and video["dongs"] == ["sindang", "pil"]
+    form = get(http, server, r.headers["location"].removeprefix(server.url))
+    assert 'name="groups" value="lobby-boards" checked' in form
+    assert 'name="dongs" value="pil" checked' in form
