@@ -210,11 +210,12 @@ class RenderProblems(logging.Handler):
 def render(window: KioskWindow, out_dir: Path, problems: RenderProblems) -> int:
     """`--render-screens`: 0 when every screen was drawn as a resident would see it; 1 when the
     run logged an error or asked to restart the app (its pictures may not tell the truth)."""
-    from kiosk.ui.render import render_screens
+    from kiosk.ui.render import render_board, render_screens
 
     window.resize(1080, 1920)
     window.start()
     written = render_screens(window, out_dir)
+    written += render_board(window.ctx, out_dir)
     print(f"{len(written)} screens written to {out_dir}")
     if problems.problems:
         print("render failed:", *problems.problems, sep="\n  ", file=sys.stderr)

@@ -885,6 +885,7 @@ def render(out: Path) -> list[Path]:
                         "/staff/content/draft/survey?key=2026-walkable-junggu",
                         "content-survey-image",
                     )
+                    go("/staff/content/draft/video?key=ontong-guide", "content-video")
                     go("/staff/content/draft/lesson?key=survey", "content-lesson")
                     browser.set_window_size(width, height)
                     target = browser.find_element(By.ID, "s-1-target")

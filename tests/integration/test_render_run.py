@@ -56,7 +56,10 @@ def test_a_render_that_logs_an_error_fails(tmp_path: Path) -> None:
     assert "ERROR kiosk content_refused" in done.stderr
 
 
-def test_a_clean_render_succeeds(tmp_path: Path) -> None:
+def test_a_clean_render_succeeds_and_draws_the_board(tmp_path: Path) -> None:
     done = render(tmp_path, "", "home,lesson_follow")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "render failed" not in done.stderr
+    slides = ("picture", "video", "notice", "card", "emergency_sign")
+    for slide in slides:
+        assert (tmp_path / "out" / f"board_{slide}_1080x1920_100_default.png").exists(), slide

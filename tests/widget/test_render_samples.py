@@ -47,3 +47,14 @@ def test_the_screens_a_render_leaves_are_freed(window):
     free_closed_screens()
     assert not any(shiboken6.isValid(s) for s in left)
     assert shiboken6.isValid(drawn[-1])
+
+
+def test_the_emergency_sign_goes_when_its_notice_ends_on_an_unshown_window(window):
+    from kiosk.ui.render import sample_emergency
+
+    window.enter_attract()
+    window.hide()  # as a render draws it
+    window.emergency.on_sync_emergency([sample_emergency(window.ctx.pack, window.ctx.clock())])
+    assert not window.emergency.sign.isHidden()
+    window.emergency.on_sync_emergency([])
+    assert window.emergency.sign.isHidden()
