@@ -365,7 +365,8 @@ def item_page(
 ) -> HTMLResponse:
     """The form of `item` as saved, with `errors` (a refusal that came another way: an upload
     on the form's page)."""
-    return _page(request, form, signed_in, draft, form.shown(item.body), item, status_code, errors)
+    values = _shown(form, item.body)
+    return _page(request, form, signed_in, draft, values, item, status_code, errors)
 
 
 def _target(

@@ -762,3 +762,33 @@ def test_the_upload_page_in_the_browser_refuses_a_turned_clip_or_a_moving_pictur
     assert browser.find_element(By.ID, "field-file").get_attribute("aria-invalid") == "true"
     assert draft_files(server) == before
     assert leftovers(server) == [] and landing(server) == []
+
+
+def test_a_clip_uploaded_for_some_devices_is_targeted_and_its_form_shows_it(
+    server: ServerProcess, files: dict[str, Path]
+) -> None:
+    from server import audit, groups
+
+    with server.database() as db:
+        groups.create(
+            db, "lobby-boards", "로비 전광판", audit.Actor("cli:test", audit.COMMAND_LINE)
+        )
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    r = upload(
+        http,
+        server,
+        draft,
+        purpose="video",
+        title_ko="로비에서만 보는 안내",
+        description_ko="로비 전광판이 있는 신당동 기기에만 갑니다.",
+        file=files["clip.mp4"],
+        groups=["lobby-boards"],
+        dongs=["sindang", "pil"],
+    )
+    assert r.status_code == 303, r.text[-2000:]
+    video, _ = newest_in_draft(server, "videos")
+    assert video["groups"] == ["lobby-boards"] and video["dongs"] == ["sindang", "pil"]
+    form = get(http, server, r.headers["location"].removeprefix(server.url))
+    assert 'name="groups" value="lobby-boards" checked' in form
+    assert 'name="dongs" value="pil" checked' in form
