@@ -315,7 +315,8 @@ class LessonPlayer(QObject):
             self._step_done()
 
     def _find(self, name: str) -> QWidget | None:
-        found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
+        # Visible to the window, not on screen: a render draws the window without showing it.
+        found = [w for w in self.window.findChildren(QWidget, name) if w.isVisibleTo(self.window)]
         # On another page of a list: the lesson turns to it.
         return found[0] if found else turn_to_shown(self.window, name)
 

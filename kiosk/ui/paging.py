@@ -258,7 +258,7 @@ def turn_to_shown(root: QWidget, name: str) -> QWidget | None:
     lesson pointing at it); None when there is none."""
     for widget in root.findChildren(QWidget, name):
         pages = pages_of(widget)
-        if pages is not None and pages.isVisible():
+        if pages is not None and pages.isVisibleTo(root):
             pages.show_page(pages.page_of(widget))
             return widget
     return None

@@ -19,7 +19,7 @@ from tests.console.conftest import ADMIN, page_errors, signed_in_session
 from tests.console.test_browser import click_through, sign_in, text_of
 from tests.console.test_content import fresh_draft
 from tests.console.test_groups import DEMO, post
-from tests.server.process import EnrolledDevice, ServerProcess
+from tests.server.process import EnrolledDevice, ServerProcess, content_etag
 
 SURVEY = "2026-senior-digital"
 CONTEST = "2026-alley-photo"
@@ -100,25 +100,6 @@ def test_a_survey_targeted_in_its_form_reaches_only_its_groups_devices(
     assert SURVEY not in survey_ids(server, other)
 
 
-def heartbeat(server: ServerProcess, device: EnrolledDevice, dong: str) -> str:
-    """The device's heartbeat from a configuration naming `dong`; the ETag of the manifest the
-    server answers it receives now."""
-    body = {
-        "app_version": "0.9.1",
-        "content_version": None,
-        "queue_depth": 0,
-        "mode": "kiosk",
-        "uptime_s": 60.0,
-        "dong": dong,
-        "reads_content_etag": True,
-    }
-    r = requests.post(
-        f"{server.api}/devices/heartbeat", json=body, headers=device.headers, timeout=10
-    )
-    assert r.status_code == 200, r.text
-    return str(r.json()["content_etag"])
-
-
 def contest_ids(server: ServerProcess, device: EnrolledDevice) -> set[str]:
     r = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
     return {c["id"] for c in r.json()["contests"]}
@@ -136,7 +117,7 @@ def test_staff_set_a_devices_dong_and_it_gets_that_dongs_content_at_its_next_hea
         drafts.save_item(db, draft.id, "contests", CONTEST, body, item.revision, BY)
         drafts.publish(db, draft.id, BY)
     # Its configuration says 신당동 (set up wrong): the 필동 contest does not reach it.
-    before = heartbeat(server, kiosk, "sindang")
+    before = content_etag(server, kiosk, "sindang")
     assert CONTEST not in contest_ids(server, kiosk)
 
     sign_in(browser, server, ADMIN, f"/staff/devices/{kiosk.device_id}/dong")
@@ -148,7 +129,7 @@ def test_staff_set_a_devices_dong_and_it_gets_that_dongs_content_at_its_next_hea
     assert page_errors(browser) == []
 
     # Its next heartbeat names a new manifest, and that one has the contest.
-    assert heartbeat(server, kiosk, "sindang") != before
+    assert content_etag(server, kiosk, "sindang") != before
     assert CONTEST in contest_ids(server, kiosk)
     with server.database() as db:
         event = next(e for e in audit.events(db) if e.action == "devices.dong")
