@@ -26,7 +26,7 @@ from contract.content import TARGETED_SECTIONS, Id
 from server import audit
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceGroup, DeviceGroupMember, DeviceStatus
-from server.fleet import status_document
+from server.fleet import dong_of, status_document
 from server.problems import FieldProblem
 
 log = logging.getLogger(__name__)
@@ -238,17 +238,47 @@ def make_missing(
 
 
 def audience_of(db: ServerDatabase, device_id: str) -> Audience:
-    """The device's groups, and its dong as its last heartbeat said (its configuration;
-    unknown before its first heartbeat)."""
+    """The device's groups, and its dong: the one staff set, else the one its last heartbeat
+    said (its configuration; unknown before its first heartbeat)."""
     with db.read() as session:
         keys = session.scalars(
             select(DeviceGroupMember.group_key).where(DeviceGroupMember.device_id == device_id)
         ).all()
         body = session.scalar(select(DeviceStatus.body).where(DeviceStatus.device_id == device_id))
-    status = status_document(body)
-    dong = status.get("dong")
-    return Audience(
-        dong=dong if isinstance(dong, str) else None,
-        groups=frozenset(keys),
-        dong_known="dong" in status,
-    )
+        dong_set = session.scalar(select(Device.dong).where(Device.id == device_id))
+    dong, known = dong_of(dong_set, status_document(body))
+    return Audience(dong=dong, groups=frozenset(keys), dong_known=known)
+
+
+def set_dong(
+    db: ServerDatabase,
+    device_id: str,
+    dong: str | None,
+    dongs: Iterable[str],
+    by: audit.Actor,
+    now: datetime | None = None,
+) -> bool:
+    """Set the device's dong (one of the district's `dongs`), or None to follow its own
+    configuration again; False if nothing changed. Audited; the device receives the content of
+    its new dong at its next heartbeat (its manifest's ETag changes with it)."""
+    if dong is not None and dong not in set(dongs):
+        raise GroupError("구의 동 목록에 있는 동을 고르세요.", "dong")
+    with db.write() as session:
+        device = session.get(Device, device_id)
+        if device is None or device.revoked_at is not None:
+            raise GroupError("등록되지 않았거나 회수된 기기입니다.")
+        if device.dong == dong:
+            return False
+        before = {"dong": device.dong}
+        device.dong = dong
+        audit.record(
+            session,
+            by,
+            "devices.dong",
+            target=f"device:{device_id}",
+            before=before,
+            after={"dong": dong},
+            now=now,
+        )
+    log.info("devices.dong_set device=%s dong=%s", device_id, dong)
+    return True

@@ -1,7 +1,8 @@
 """Targeting in the console, in a real browser against a real server process: a survey
 targeted at a device group in its form reaches the devices of that group only; a group that no
 longer exists is named, with the item and the field, and publishing is refused until it is
-taken out."""
+taken out; a 관리자 sets a device's dong on 기기 현황 and the device receives that dong's content
+at its next heartbeat."""
 
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ from typing import Any
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
+from server import audit, drafts
 from tests.console.conftest import ADMIN, page_errors, signed_in_session
 from tests.console.test_browser import click_through, sign_in, text_of
 from tests.console.test_content import fresh_draft
 from tests.console.test_groups import DEMO, post
-from tests.server.process import EnrolledDevice, ServerProcess
+from tests.server.process import EnrolledDevice, ServerProcess, content_etag
 
 SURVEY = "2026-senior-digital"
+CONTEST = "2026-alley-photo"
+BY = audit.Actor("cli:test", audit.COMMAND_LINE)
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +98,39 @@ def test_a_survey_targeted_in_its_form_reaches_only_its_groups_devices(
 
     assert SURVEY in survey_ids(server, lobby)
     assert SURVEY not in survey_ids(server, other)
+
+
+def contest_ids(server: ServerProcess, device: EnrolledDevice) -> set[str]:
+    r = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
+    return {c["id"] for c in r.json()["contests"]}
+
+
+def test_staff_set_a_devices_dong_and_it_gets_that_dongs_content_at_its_next_heartbeat(
+    server: ServerProcess, browser: Any
+) -> None:
+    kiosk = server.enroll(name="필동 주민센터 1층 키오스크")
+    with server.database() as db:
+        draft = drafts.start(db, BY)
+        item = draft.item("contests", CONTEST)
+        assert item is not None
+        body = {**item.body, "dongs": ["pil"]}
+        drafts.save_item(db, draft.id, "contests", CONTEST, body, item.revision, BY)
+        drafts.publish(db, draft.id, BY)
+    # Its configuration says 신당동 (set up wrong): the 필동 contest does not reach it.
+    before = content_etag(server, kiosk, "sindang")
+    assert CONTEST not in contest_ids(server, kiosk)
+
+    sign_in(browser, server, ADMIN, f"/staff/devices/{kiosk.device_id}/dong")
+    assert "기기 설정에서 알림" in browser.find_element(By.ID, "current-dong").text
+    Select(browser.find_element(By.ID, "field-dong")).select_by_visible_text("필동")
+    click_through(browser, "save-dong")
+    row = browser.find_element(By.ID, f"device-{kiosk.device_id}").text
+    assert "필동 (직원이 정함)" in row
+    assert page_errors(browser) == []
+
+    # Its next heartbeat names a new manifest, and that one has the contest.
+    assert content_etag(server, kiosk, "sindang") != before
+    assert CONTEST in contest_ids(server, kiosk)
+    with server.database() as db:
+        event = next(e for e in audit.events(db) if e.action == "devices.dong")
+    assert event.target == f"device:{kiosk.device_id}" and event.actor == ADMIN.name
