@@ -135,6 +135,7 @@ class Screen(QWidget):
         # Gaps (the theme's) between the window's sides and the pinned part: a keyboard's ten
         # keys a row need all but one.
         self.pinned_edge = 3
+        self.build_top()
         self.build()
 
     @property
@@ -142,6 +143,10 @@ class Screen(QWidget):
         """Whether the screen shows an 이전 of its own (a step's, in its action bar): the bar's
         then stands aside (kiosk.domain.chrome.bar_shows_back)."""
         return False
+
+    def build_top(self) -> None:
+        """What every screen of a kind has above what build() adds: nothing here (a
+        TitledScreen's title)."""
 
     def build(self) -> None:
         raise NotImplementedError
@@ -189,6 +194,13 @@ class Screen(QWidget):
 
     def on_hidden(self) -> None:
         """Called before the screen is replaced; stop timers here."""
+
+
+class TitledScreen(Screen):
+    """A screen that opens as most do: its title on top, then what build() adds."""
+
+    def build_top(self) -> None:
+        self.heading()
 
 
 ScreenFactory = Callable[..., Screen]

@@ -11,7 +11,7 @@ from kiosk.domain.lessons import LESSON_STAGES
 from kiosk.ui.coach_session import coach_of
 from kiosk.ui.lesson import LESSON_LIST, LessonPlayer, player_for
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, TitledScreen
 from kiosk.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -25,12 +25,11 @@ def _lessons(screen: Screen) -> list[Lesson]:
     return list(pack.lessons) if pack is not None else []
 
 
-class LessonListScreen(Screen):
+class LessonListScreen(TitledScreen):
     title_id = "lesson.list.title"
 
     def build(self) -> None:
         env = self.env
-        self.heading()
         coach = coach_of(env)
         if coach is None or coach.session is None:
             self.only_notice("lesson.list.no_coach")
