@@ -46,6 +46,7 @@ from kiosk.ui.flow import (
     refusal_text,
     text_step,
 )
+from kiosk.ui.icons import action_icon
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -255,6 +256,7 @@ class StepScreen(Screen):
             env.shell.go_back,
             self.on_next if action is not None else None,
             say(env, action.words) if action is not None else None,
+            action_icon(action.words.id) if action is not None else "next",
         )
         if action is not None:
             nav.next.setObjectName(action.name)
