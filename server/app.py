@@ -316,7 +316,9 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             settings.data_dir / PREVIEWS_DIRNAME,
             settings.assets_dir,
         )
-        due_publisher = drafts.DuePublisher(database, settings.publish_check_every)
+        due_publisher = drafts.DuePublisher(
+            database, settings.publish_check_every, settings.assets_dir
+        )
         due_publisher.start()
         try:
             yield

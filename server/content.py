@@ -222,13 +222,23 @@ def publish_revision(
     return PublishedManifest(version, etag_for(sha), now, body.encode("utf-8"))
 
 
-def record_assets(session: Session, entries: list[dict[str, Any]], now: datetime) -> None:
-    """The `assets` rows of stored files (pack file entries); a file stored before is kept."""
+def record_assets(
+    session: Session, entries: list[dict[str, Any]], now: datetime, refresh: bool = False
+) -> None:
+    """The `assets` rows of stored files (pack file entries); a file stored before is kept
+    (with `refresh`, its row says it was stored `now`: a sweep started before leaves it)."""
     if not entries:
         return
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(Asset.__table__)
+    if refresh:
+        upsert = insert.on_conflict_do_update(
+            index_elements=["sha256"], set_={"stored_at": insert.excluded.stored_at}
+        )
+    else:
+        upsert = insert.on_conflict_do_nothing(index_elements=["sha256"])
     session.connection().execute(
-        dialect.insert(Asset.__table__).on_conflict_do_nothing(index_elements=["sha256"]),
+        upsert,
         [
             {
                 "sha256": e["sha256"],

@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -40,7 +41,7 @@ from contract.content import (
 )
 from server import audit, content
 from server.db import ServerDatabase
-from server.db.models import AuditEvent, ContentDraft, ContentDraftItem, Manifest
+from server.db.models import Asset, AuditEvent, ContentDraft, ContentDraftItem, Manifest
 
 log = logging.getLogger(__name__)
 
@@ -779,14 +780,56 @@ def remove_item(
         )
 
 
-def discard(db: ServerDatabase, draft_id: int, by: audit.Actor) -> None:
-    """버리기: the draft is closed unpublished (kept as a record)."""
+def discard(
+    db: ServerDatabase, draft_id: int, by: audit.Actor, assets_dir: Path | None = None
+) -> None:
+    """버리기: the draft is closed unpublished (kept as a record); with `assets_dir`, the files
+    it alone named (its uploads) are removed from the server's store."""
     now = datetime.now(UTC)
     with db.write() as session:
         content.lock_publishing(session)
         row = _editable(session, draft_id)
         row.status, row.finished_at, row.publish_at = DISCARDED, now, None
         audit.record(session, by, "content.draft_discard", target=f"draft:{draft_id}", now=now)
+        if assets_dir is not None:
+            remove_unused_files(session, assets_dir, now)
+
+
+def files_in_use(session: Session) -> set[str]:
+    """The SHA-256 of every file a published version (any: a rollback needs the old ones too)
+    or an open or scheduled draft names."""
+    used: set[str] = set()
+    for body in session.scalars(select(Manifest.body)):
+        used.update(str(f["sha256"]) for f in json.loads(body).get("files") or [])
+    named = (
+        select(ContentDraftItem.body)
+        .join(ContentDraft, ContentDraft.id == ContentDraftItem.draft_id)
+        .where(ContentDraft.status.in_((OPEN, SCHEDULED)), ContentDraftItem.section == "files")
+    )
+    used.update(str(json.loads(body)["sha256"]) for body in session.scalars(named))
+    return used
+
+
+def remove_unused_files(session: Session, assets_dir: Path, stored_before: datetime) -> list[str]:
+    """Remove the stored files no version or open draft names, stored before `stored_before`
+    (an upload storing the same bytes again meanwhile refreshes its row, so it is kept). Runs
+    under the publishing lock, in the caller's transaction: a file goes with its row."""
+    used = files_in_use(session)
+    stored = session.scalars(select(Asset.sha256).where(Asset.stored_at < stored_before))
+    unused = [sha for sha in stored if sha not in used]
+    if not unused:
+        return []
+    removed = list(
+        session.scalars(
+            delete(Asset)
+            .where(Asset.sha256.in_(unused), Asset.stored_at < stored_before)
+            .returning(Asset.sha256)
+        )
+    )
+    for sha in removed:
+        content.asset_file(assets_dir, sha).unlink(missing_ok=True)
+    log.info("content.files_removed count=%d", len(removed))
+    return removed
 
 
 # -- preview, publish, schedule ---------------------------------------------------------------
@@ -818,6 +861,26 @@ def _result(session: Session, row: ContentDraft) -> tuple[Manifest, dict[str, An
     live = json.loads(newest.body)
     result, conflicts = merged(split(json.loads(base.body)), draft, split(live))
     return newest, join(result, _header(live)), conflicts
+
+
+@dataclass(frozen=True)
+class Becoming:
+    """The pack document publishing the draft now would make (before it is named and stamped),
+    and the items it cannot take because a version published since changed them too."""
+
+    document: dict[str, Any]
+    conflicts: list[ItemKey]
+
+
+def becoming(db: ServerDatabase, draft_id: int) -> Becoming:
+    """What publishing the draft would make, built as publishing builds it (the 미리보기 draws
+    this, so it shows the live content with the draft's changes, not the draft alone)."""
+    with db.read() as session:
+        row = session.get(ContentDraft, draft_id)
+        if row is None:
+            raise DraftRefused("그런 초안이 없습니다.")
+        _newest, document, conflicts = _result(session, row)
+    return Becoming(document, conflicts)
 
 
 def _conflict_lines(conflicts: Iterable[ItemKey]) -> list[str]:
@@ -882,14 +945,21 @@ def _publish_in(
 
 
 def publish(
-    db: ServerDatabase, draft_id: int, by: audit.Actor, now: datetime | None = None
+    db: ServerDatabase,
+    draft_id: int,
+    by: audit.Actor,
+    now: datetime | None = None,
+    assets_dir: Path | None = None,
 ) -> content.PublishedManifest:
-    """지금 게시: the draft's changes as a new content version; DraftRefused if it cannot be."""
+    """지금 게시: the draft's changes as a new content version; DraftRefused if it cannot be.
+    With `assets_dir`, stored files nothing names any more are removed (`remove_unused_files`)."""
     now = now or datetime.now(UTC)
     with db.write() as session:
         content.lock_publishing(session)
         row = _editable(session, draft_id)
         published = _publish_in(session, row, by, now)
+        if assets_dir is not None:
+            remove_unused_files(session, assets_dir, now)
     log.info("content.draft_published draft=%d version=%s", draft_id, published.content_version)
     return published
 
@@ -931,8 +1001,11 @@ def unschedule(db: ServerDatabase, draft_id: int, by: audit.Actor) -> None:
         )
 
 
-def publish_due(db: ServerDatabase, now: datetime | None = None) -> list[str]:
-    """Publish every scheduled draft whose time has come; the versions published.
+def publish_due(
+    db: ServerDatabase, now: datetime | None = None, assets_dir: Path | None = None
+) -> list[str]:
+    """Publish every scheduled draft whose time has come; the versions published (with
+    `assets_dir`, unused files removed as `publish` does).
 
     Safe in several processes at once: each draft is read again under the publishing lock, and
     only one process finds it still scheduled. A draft that cannot be published goes back to
@@ -958,6 +1031,8 @@ def publish_due(db: ServerDatabase, now: datetime | None = None) -> list[str]:
                     continue
                 by = audit.Actor(row.scheduled_by, audit.SCHEDULED)
                 published = _publish_in(session, row, by, now)
+                if assets_dir is not None:
+                    remove_unused_files(session, assets_dir, now)
         except DraftRefused as e:
             with db.write() as session:
                 row = session.get(ContentDraft, draft_id)
@@ -984,8 +1059,10 @@ class DuePublisher:
     """Runs `publish_due` every `every` in a thread of its own, for the life of the app; every
     server process has one (the lock makes one of them publish)."""
 
-    def __init__(self, db: ServerDatabase, every: timedelta) -> None:
-        self._db = db
+    def __init__(
+        self, db: ServerDatabase, every: timedelta, assets_dir: Path | None = None
+    ) -> None:
+        self._db, self._assets_dir = db, assets_dir
         self._every = every.total_seconds()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="due-publisher", daemon=True)
@@ -1000,7 +1077,7 @@ class DuePublisher:
     def _run(self) -> None:
         while not self._stop.wait(self._every):
             try:
-                publish_due(self._db)
+                publish_due(self._db, assets_dir=self._assets_dir)
             except SQLAlchemyError as e:
                 # The database is busy or away: the next tick tries again.
                 log.warning("content.publish_due_failed error=%s", e)

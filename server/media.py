@@ -5,9 +5,10 @@ A clip must be an MP4 file of H.264 video and AAC sound, no larger than the conf
 at most 1920×1080 (either way up) and not longer than a board or the video centre plays; the
 check asks ffprobe, never the file's name or the browser's word. Subtitles are read by the same
 rules the kiosk reads them with (contract.subtitles), strictly. The server makes the video
-centre's thumbnail with ffmpeg. A file is copied to disk in chunks while its SHA-256 is
-computed (never held in memory), stored under its digest with an `assets` row (as a published
-pack's files are), and added to the draft as a `files` item: path, SHA-256, size, media type.
+centre's thumbnail with ffmpeg. A file comes streamed to the assets' disk with its SHA-256
+(server.uploads: never held in memory, written once), is renamed to its digest's name with an
+`assets` row (as a published pack's files are), and added to the draft as a `files` item: path,
+SHA-256, size, media type.
 Nothing reaches a device before the draft is published; a refused upload leaves the draft and
 the live version as they were.
 """
@@ -17,15 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import subprocess
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from server import content
 from server.db import ServerDatabase
@@ -55,12 +52,14 @@ THUMBNAIL_WIDTH = 640
 
 class MediaRefused(Exception):
     """An upload that is not taken; `field` is the form's field it is about, `message` the
-    Korean sentence shown beside it."""
+    Korean sentence shown beside it, `status` the answer's HTTP status (413: too large, 507:
+    the server's disk is full)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -92,30 +91,15 @@ def shown_size(size: int) -> str:
     return f"{size} B"
 
 
-@contextmanager
-def received(source: IO[bytes], work_dir: Path, limit: int, field: str) -> Iterator[Received]:
-    """`source` copied in chunks into a file under `work_dir` (removed afterwards) while its
-    SHA-256 is computed; MediaRefused past `limit` bytes, as soon as they are read."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=work_dir, prefix=".upload-")
-    path = Path(name)
-    try:
-        digest = hashlib.sha256()
-        size = 0
-        with os.fdopen(fd, "wb") as out:
-            while chunk := source.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise MediaRefused(field, too_large(size, limit))
-                digest.update(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if size == 0:
-            raise MediaRefused(field, "빈 파일입니다. 다른 파일을 고르세요.")
-        yield Received(path, size, digest.hexdigest())
-    finally:
-        path.unlink(missing_ok=True)
+def hashed(path: Path) -> Received:
+    """A file the server made itself (a thumbnail) as a Received: read once for its digest."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as source:
+        while chunk := source.read(CHUNK):
+            size += len(chunk)
+            digest.update(chunk)
+    return Received(path, size, digest.hexdigest())
 
 
 def too_large(size: int | None, limit: int) -> str:
@@ -246,11 +230,10 @@ def store(
     db: ServerDatabase, assets_dir: Path, file: Received, media_type: str, path_in_pack: str
 ) -> dict[str, Any]:
     """Keep `file` among the server's assets (by its digest, with its `assets` row) and return
-    its pack file entry."""
-    target = content.asset_file(assets_dir, file.sha256)
-    if not (target.is_file() and target.stat().st_size == file.size):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_into(file.path, target)
+    its pack file entry. The file, written on the assets' own disk, is renamed into its place
+    (never copied); when the same bytes are stored already, it is left for its writer to
+    remove. The row is written first, in the same transaction, so a sweep of unused files
+    (server.drafts.remove_unused_files) cannot take the file between the two."""
     entry = {
         "path": path_in_pack,
         "sha256": file.sha256,
@@ -258,26 +241,9 @@ def store(
         "media_type": media_type,
     }
     with db.write() as session:
-        content.record_assets(session, [entry], datetime.now(UTC))
+        content.record_assets(session, [entry], datetime.now(UTC), refresh=True)
+        target = content.asset_file(assets_dir, file.sha256)
+        if not (target.is_file() and target.stat().st_size == file.size):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            file.path.replace(target)
     return entry
-
-
-def _copy_into(source: Path, target: Path) -> None:
-    """`source` into `target` by a temporary name in its folder and a rename: a reader never
-    sees half a file. A hard link when both are on one disk (no second copy of a clip)."""
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        tmp.unlink()
-        try:
-            os.link(source, tmp)
-        except OSError:
-            with tmp.open("wb") as out, source.open("rb") as src:
-                while chunk := src.read(CHUNK):
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -37,8 +37,9 @@ PICTURES: tuple[tuple[str, str], ...] = (
     ("landscape_100", "가로 화면 · 글자 보통"),
     ("landscape_200", "가로 화면 · 글자 아주 크게"),
 )
-# A survey's questions, each at its step (portrait, 100 %): question_1.png, question_2.png …
-QUESTION = re.compile(r"question_([0-9]{1,3})")
+# An item's further screens (portrait, 100 %), in order: a survey's questions (question_1.png
+# …), 주민참여예산's steps (step_1.png …).
+FURTHER = re.compile(r"(?:question|step)_([0-9]{1,3})")
 # Run in the subprocess: the kiosk's entry point, or exit NOT_INSTALLED when it cannot be
 # imported (the server may well be installed without the kiosk and Qt).
 NOT_INSTALLED = 3
@@ -56,6 +57,10 @@ NOT_INSTALLED_TEXT = (
     "이 서버에는 키오스크 프로그램(ontong-kiosk와 Qt)이 설치되어 있지 않아 미리보기 그림을 "
     "만들 수 없습니다. 초안 저장과 게시는 그대로 할 수 있습니다."
 )
+# A lesson is drawn over the kiosk's own screens (its first target is on the home screen, say),
+# which show the other sections: its pictures depend on the whole pack, not on one item.
+DRAWN_OVER_EVERYTHING = ("lessons",)
+PACK_STAMPS = ("content_version", "published_at")  # what names a version, not what is drawn
 PREVIEWS_DIRNAME = "previews"
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_WORKERS = 2
@@ -72,8 +77,8 @@ class Outcome:
     state: State
     digest: str
     message: str = ""
-    # A survey's question pictures (their names, in order) once ready.
-    questions: tuple[str, ...] = ()
+    # The item's further screens' pictures (their names, in order) once ready.
+    further: tuple[str, ...] = ()
 
 
 def referenced_files(body: Any, files: Mapping[str, Any]) -> list[Any]:
@@ -106,6 +111,8 @@ def content_hash(document: Mapping[str, Any], section: str, key: str) -> str:
         "district": document.get("district"),
         "files": referenced_files(body, files),
     }
+    if section in DRAWN_OVER_EVERYTHING:
+        shown["pack"] = {k: v for k, v in document.items() if k not in PACK_STAMPS}
     canonical = json.dumps(shown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -138,7 +145,7 @@ class Previews:
         """A ready picture's file; None for an unknown digest or name."""
         if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
             return None
-        if name not in dict(PICTURES) and not QUESTION.fullmatch(name):
+        if name not in dict(PICTURES) and not FURTHER.fullmatch(name):
             return None
         path = self.folder(digest) / f"{name}.png"
         return path if path.is_file() else None
@@ -146,7 +153,7 @@ class Previews:
     def outcome(self, digest: str) -> Outcome | None:
         """Where the preview of `digest` stands; None when it was never asked for here."""
         if (self.folder(digest) / "done").is_file():
-            return Outcome("ready", digest, questions=self._questions(digest))
+            return Outcome("ready", digest, further=self._further(digest))
         with self._lock:
             if digest in self._drawing:
                 return Outcome("drawing", digest)
@@ -154,11 +161,11 @@ class Previews:
                 return Outcome("failed", digest, self._failed[digest])
         return None
 
-    def _questions(self, digest: str) -> tuple[str, ...]:
+    def _further(self, digest: str) -> tuple[str, ...]:
         found = [
-            (int(m[1]), m[0])
-            for p in self.folder(digest).glob("question_*.png")
-            if (m := QUESTION.fullmatch(p.stem))
+            (int(m[1]), p.stem)
+            for p in self.folder(digest).glob("*_*.png")
+            if (m := FURTHER.fullmatch(p.stem))
         ]
         return tuple(name for _n, name in sorted(found))
 

@@ -15,7 +15,7 @@ runner asks the flow for its `Submission`, sends it, and shows the flow's thank-
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
@@ -346,6 +346,30 @@ class LedgerAnswer(Protocol):
     def ledger(self) -> PointsLedger | None: ...
 
 
+class Asked(Protocol):
+    """A question asked of the server that a step waits for (kiosk.services' `LedgerLookup`),
+    as the waiting step reads it.
+
+    Attributes:
+        wait_s: how long a resident is asked to wait for the answer.
+        on_answer: called once the server's answer came (the step that waits sets it while
+            it is shown).
+    """
+
+    wait_s: float
+    on_answer: Callable[[], None] | None
+
+    @property
+    def answer(self) -> LedgerAnswer | None:
+        """The answer once it came (or once the wait ran out); None while waiting."""
+
+    def poll(self) -> LedgerAnswer | None:
+        """The answer, or "offline" once the wait ran out first; None while waiting."""
+
+    def elapsed_s(self) -> float:
+        """Seconds since it was asked (0 before)."""
+
+
 # What the submit step of a flow asks kiosk.services to do.
 Act = Submission | Propose | Agree | Vote | Exchange | Donate
 ACTS: Final = (Submission, Propose, Agree, Vote, Exchange, Donate)
@@ -387,7 +411,7 @@ class Flow(ABC):
     identity: Identified | None = None
     entry: IdentityEntry | None = None
     identity_purpose: str = ""
-    asked: object | None = None
+    asked: Asked | None = None
 
     @abstractmethod
     def first(self) -> At:

@@ -12,7 +12,7 @@ GET (anonymous: redirect to the login page; not allowed: 403) and `action(name)`
 from __future__ import annotations
 
 import hmac
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -345,7 +345,7 @@ class Posted:
     form: FormData
 
 
-def check_csrf(request: Request, signed_in: SignedIn, form: FormData) -> None:
+def check_csrf(request: Request, signed_in: SignedIn, form: Mapping[str, object]) -> None:
     """403 unless the form (or the X-CSRF-Token header htmx sends) has the session's token."""
     sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
     if not isinstance(sent, str) or not hmac.compare_digest(sent, signed_in.csrf_token):

@@ -62,7 +62,16 @@ ITEM_FORMS = {
 }
 # The sections whose items a resident or passer-by meets on a screen of their own: these have a
 # 미리보기 (server.console.preview).
-PREVIEWABLE = ("surveys", "contests", "proposals", "promotions", "videos")
+PREVIEWABLE = (
+    "district",
+    "budget",
+    "surveys",
+    "contests",
+    "proposals",
+    "promotions",
+    "videos",
+    "lessons",
+)
 DONE = {
     "started": (
         "초안을 만들었습니다. 게시 중인 버전의 복사본입니다. "
@@ -412,7 +421,10 @@ def publish_draft(
     draft = current_draft(request)
     try:
         drafts.publish(
-            state_of(request).db, draft_id_of(posted, draft), actor_of(request, posted.signed_in)
+            state_of(request).db,
+            draft_id_of(posted, draft),
+            actor_of(request, posted.signed_in),
+            assets_dir=state_of(request).settings.assets_dir,
         )
     except drafts.DraftRefused as e:
         return _refused_on_diff(request, posted, draft, e)
@@ -473,7 +485,12 @@ def discard_draft(
     request: Request, posted: Annotated[Posted, Depends(action("content.edit"))]
 ) -> Response:
     """초안 버리기: the live version stays as it is."""
-    return _on_draft(request, posted, drafts.discard, f"{HOME}?done=discarded")
+    assets_dir = state_of(request).settings.assets_dir
+
+    def discard(db: ServerDatabase, draft_id: int, by: audit.Actor) -> None:
+        drafts.discard(db, draft_id, by, assets_dir)
+
+    return _on_draft(request, posted, discard, f"{HOME}?done=discarded")
 
 
 @router.get("/content/versions/{version}/rollback", response_class=HTMLResponse)

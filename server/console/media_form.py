@@ -3,14 +3,14 @@ into the draft as a new promotion or video (server.media checks and stores it; t
 the streamed form, asks `allowed`, and renders).
 
 The body is never read into memory: it is refused by its declared size before a byte is read,
-and otherwise streamed to disk (Starlette spools each file part to a temporary file) while it
-is counted, so a body past the limit that did not declare its size is cut off there too.
+and otherwise streamed straight to the assets' disk (server.uploads: each file written once,
+hashed as it comes) while it is counted, so a body past the limit that did not declare its size
+is cut off there too, and a file cut off or refused leaves nothing behind.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import ExitStack
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -18,18 +18,16 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
 from starlette.types import Message, Receive
 
 from contract.subtitles import webvtt_problems
-from server import audit, drafts, media
+from server import audit, drafts, media, uploads
 from server.console.base import (
     KST,
     PREFIX,
     ConsoleRefusal,
     actor_of,
     check_csrf,
-    form_field,
     page,
     redirect,
     render,
@@ -49,7 +47,7 @@ PURPOSES = (
 # The form's own fields beside the files: a few KiB at most.
 FORM_SLACK = 64 * 1024
 MAX_SUBTITLE_BYTES = 2 * 1024 * 1024
-UPLOADS = "media/uploads"
+UPLOADS = "media/uploads"  # where uploads are in the pack
 PROMOTION_RUNS = timedelta(days=7)
 
 
@@ -96,8 +94,8 @@ def _page(
         max_video_min=f"{media.MAX_VIDEO_S / 60:g}",
         can_edit=allowed(signed_in.staff, "content.edit"),
     )
-    if status_code == 413:
-        # The rest of the body is not read: the browser must not send more on this connection.
+    if status_code in (413, 507):
+        # The rest of the body may not have been read: the browser must not send more here.
         response.headers["Connection"] = "close"
     return response
 
@@ -112,13 +110,11 @@ def media_page(
     return _page(request, signed_in, current_draft(request), values)
 
 
-def _typed(form: FormData) -> dict[str, str]:
-    return {n: form_field(form, n) for n in ("purpose", "title_ko", "description_ko")}
+FILE_LABELS = {"file": "파일", "subtitles": "자막 파일"}
 
 
-def _upload(form: FormData, name: str) -> UploadFile | None:
-    found = form.get(name)
-    return found if isinstance(found, UploadFile) and found.filename else None
+def _typed(form: uploads.StreamedForm) -> dict[str, str]:
+    return {n: form.text(n) for n in ("purpose", "title_ko", "description_ko")}
 
 
 @router.post("/content/draft/media", response_class=HTMLResponse)
@@ -131,7 +127,8 @@ async def upload_media(request: Request) -> Response:
     if not allowed(signed_in.staff, "content.edit"):
         raise ConsoleRefusal(403, "이 일을 할 권한이 없습니다.")
     draft = current_draft(request)
-    limit = state_of(request).settings.max_media_bytes
+    settings = state_of(request).settings
+    limit = settings.max_media_bytes
     declared = request.headers.get("content-length", "")
     too_big = {"file": media.too_large(int(declared) if declared.isdigit() else None, limit)}
     if declared.isdigit() and int(declared) > limit + MAX_SUBTITLE_BYTES + FORM_SLACK:
@@ -140,29 +137,35 @@ async def upload_media(request: Request) -> Response:
         request.scope, counted(request.receive, limit + MAX_SUBTITLE_BYTES + FORM_SLACK)
     )
     try:
-        form = await streamed.form(max_files=2, max_fields=20)
+        form = await uploads.read_form(
+            streamed,
+            uploads.landing_dir(settings.assets_dir),
+            {"file": limit, "subtitles": MAX_SUBTITLE_BYTES},
+            FILE_LABELS,
+            FORM_SLACK,
+        )
     except BodyTooLarge:
         too_big = {"file": media.too_large(None, limit)}
         return _page(request, signed_in, draft, {"purpose": "promotion"}, 413, too_big)
+    except media.MediaRefused as e:
+        return _page(
+            request, signed_in, draft, {"purpose": "promotion"}, e.status, {e.field: e.message}
+        )
     try:
-        check_csrf(request, signed_in, form)
-        if form_field(form, "draft") != str(draft.id):
+        check_csrf(request, signed_in, form.fields)
+        if form.text("draft") != str(draft.id):
             raise ConsoleRefusal(
                 409, "이 양식의 초안은 이미 게시되었거나 버려졌습니다. 화면을 새로 여세요."
             )
         values = _typed(form)
-        file, subtitles = _upload(form, "file"), _upload(form, "subtitles")
         try:
-            done = await run_in_threadpool(
-                _take, request, signed_in, draft, values, file, subtitles
-            )
+            done = await run_in_threadpool(_take, request, signed_in, draft, values, form)
         except media.MediaRefused as e:
-            status = 413 if e.message.startswith("파일이 너무 큽니다") else 400
-            return _page(request, signed_in, draft, values, status, {e.field: e.message})
+            return _page(request, signed_in, draft, values, e.status, {e.field: e.message})
         except drafts.DraftRefused as e:
             return _page(request, signed_in, draft, values, 400, {"form": e.message})
     finally:
-        await form.close()
+        form.close()
     return redirect(done)
 
 
@@ -171,68 +174,67 @@ def _take(
     signed_in: SignedIn,
     draft: drafts.Draft,
     values: dict[str, str],
-    file: UploadFile | None,
-    subtitles: UploadFile | None,
+    form: uploads.StreamedForm,
 ) -> str:
     """Check the upload, then store it and add it to the draft (on a worker thread: ffprobe and
     the disk take time); the page to go to next. MediaRefused naming the field that is wrong,
     before anything is stored."""
     purpose = values["purpose"]
-    _check_fields(values, file, subtitles)
-    assert file is not None
+    sent, subtitles = form.file("file"), form.file("subtitles")
+    _check_fields(values, sent)
+    assert sent is not None
+    clip = _not_empty("file", sent[1])
     state = state_of(request)
     db, by = state.db, actor_of(request, signed_in)
-    work = state.settings.data_dir / "work"
     longest = media.MAX_VIDEO_S if purpose == "video" else media.MAX_PROMOTION_S
-    with ExitStack() as stack:
-        clip = stack.enter_context(
-            media.received(file.file, work, state.settings.max_media_bytes, "file")
+    probed = media.inspect(clip.path, "file", longest)
+    if purpose == "video" and probed.kind != "video":
+        raise media.MediaRefused(
+            "file", "영상센터에는 MP4 영상을 올립니다. 그림은 '홍보'로 올리세요."
         )
-        probed = media.inspect(clip.path, "file", longest)
-        if purpose == "video" and probed.kind != "video":
-            raise media.MediaRefused(
-                "file", "영상센터에는 MP4 영상을 올립니다. 그림은 '홍보'로 올리세요."
-            )
-        if subtitles is not None and probed.kind != "video":
-            raise media.MediaRefused(
-                "subtitles", "자막은 MP4 영상에만 붙일 수 있습니다. 그림은 자막 없이 올리세요."
-            )
-        vtt = None
-        if subtitles is not None:
-            vtt = stack.enter_context(
-                media.received(subtitles.file, work, MAX_SUBTITLE_BYTES, "subtitles")
-            )
-            _check_subtitles(subtitles, vtt)
-        thumb = None
-        if purpose == "video":
-            made = work / f".thumbnail-{clip.sha256}.jpg"
-            stack.callback(made.unlink, missing_ok=True)
+    if subtitles is not None and probed.kind != "video":
+        raise media.MediaRefused(
+            "subtitles", "자막은 MP4 영상에만 붙일 수 있습니다. 그림은 자막 없이 올리세요."
+        )
+    vtt = None
+    if subtitles is not None:
+        vtt = _not_empty("subtitles", subtitles[1])
+        _check_subtitles(subtitles[0], vtt)
+    thumb = None
+    if purpose == "video":
+        made = uploads.landing_dir(state.settings.assets_dir) / f".thumbnail-{clip.sha256}.jpg"
+        try:
             media.thumbnail(clip.path, probed.duration_s or 0, made)
-            thumb = stack.enter_context(
-                media.received(made.open("rb"), work, state.settings.max_media_bytes, "file")
-            )
-        # Everything checked: now stored and named in the draft.
-        add = _adder(request, draft, by)
-        asset = add(clip, probed.media_type, probed.suffix)
-        now = datetime.now(KST).replace(microsecond=0)
-        if purpose == "promotion":
-            body = _promotion(values, probed, asset, now)
-        else:
-            assert thumb is not None
-            body = _video(draft, values, probed, asset, add(thumb, "image/jpeg", "jpg"), now)
-        if vtt is not None:
-            body["subtitles"] = add(vtt, "text/vtt", "vtt")
-        if purpose == "promotion":
-            key = drafts.add_item(db, draft.id, "promotions", body, by)
-            return f"{HOME}/draft/promotion?key={quote(key)}"
-        key = drafts.add_item(db, draft.id, "videos", body, by)
-        return f"{HOME}/draft/item?section=videos&key={quote(key)}"
-    raise AssertionError("unreachable")  # ExitStack swallows nothing; for the type checker
+            thumb = media.hashed(made)
+        except BaseException:
+            made.unlink(missing_ok=True)
+            raise
+        form.remove_afterwards(made)
+    # Everything checked: now stored and named in the draft.
+    add = _adder(request, draft, by)
+    asset = add(clip, probed.media_type, probed.suffix)
+    now = datetime.now(KST).replace(microsecond=0)
+    if purpose == "promotion":
+        body = _promotion(values, probed, asset, now)
+    else:
+        assert thumb is not None
+        body = _video(draft, values, probed, asset, add(thumb, "image/jpeg", "jpg"), now)
+    if vtt is not None:
+        body["subtitles"] = add(vtt, "text/vtt", "vtt")
+    if purpose == "promotion":
+        key = drafts.add_item(db, draft.id, "promotions", body, by)
+        return f"{HOME}/draft/promotion?key={quote(key)}"
+    key = drafts.add_item(db, draft.id, "videos", body, by)
+    return f"{HOME}/draft/item?section=videos&key={quote(key)}"
 
 
-def _check_fields(
-    values: dict[str, str], file: UploadFile | None, subtitles: UploadFile | None
-) -> None:
+def _not_empty(field: str, file: media.Received) -> media.Received:
+    if file.size == 0:
+        raise media.MediaRefused(field, "빈 파일입니다. 다른 파일을 고르세요.")
+    return file
+
+
+def _check_fields(values: dict[str, str], file: tuple[str, media.Received] | None) -> None:
     purpose = values["purpose"]
     if purpose not in dict(PURPOSES):
         raise media.MediaRefused("purpose", "어디에 쓸지 고르세요.")
@@ -244,8 +246,8 @@ def _check_fields(
         raise media.MediaRefused("file", "올릴 그림이나 MP4 영상 파일을 고르세요.")
 
 
-def _check_subtitles(upload: UploadFile, vtt: media.Received) -> None:
-    if not (upload.filename or "").lower().endswith(".vtt"):
+def _check_subtitles(filename: str, vtt: media.Received) -> None:
+    if not filename.lower().endswith(".vtt"):
         raise media.MediaRefused("subtitles", "자막은 WebVTT(.vtt) 파일로 올리세요.")
     problems = webvtt_problems(vtt.path.read_bytes())
     if problems:

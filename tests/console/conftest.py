@@ -104,6 +104,10 @@ def require_chromium() -> tuple[str, str]:
     return browser, driver
 
 
+# The staff's language: the browser the tests drive runs in it, as a Korean office PC's does.
+STAFF_LANGUAGE = "ko"
+
+
 def new_browser(width: int = 1366, height: int = 768) -> Any:
     """A headless chromium of this machine (no browser or driver is downloaded)."""
     from selenium import webdriver
@@ -119,12 +123,15 @@ def new_browser(width: int = 1366, height: int = 768) -> Any:
         "--no-sandbox",
         "--disable-gpu",
         "--disable-dev-shm-usage",
-        "--lang=ko-KR",
+        f"--lang={STAFF_LANGUAGE}",
         f"--window-size={width},{height}",
         "--hide-scrollbars",
     ):
         options.add_argument(arg)
-    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    # Chromium on Linux takes its own language (the date and file pickers' words, the
+    # validation bubbles) from LANGUAGE, not from --lang, and needs chromium-l10n's ko.pak.
+    service = Service(executable_path=driver, env={**os.environ, "LANGUAGE": STAFF_LANGUAGE})
+    return webdriver.Chrome(service=service, options=options)
 
 
 def page_errors(driver: Any) -> list[str]:

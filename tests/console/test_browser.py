@@ -45,6 +45,20 @@ def wait_for_next_page(browser: Any, element: Any) -> None:
     )
 
 
+def click_through(browser: Any, element_id: str) -> None:
+    """Click the button or link `element_id`, which leads to a new page, and wait for it."""
+    element = browser.find_element(By.ID, element_id)
+    element.click()
+    wait_for_next_page(browser, element)
+
+
+def type_into(browser: Any, element_id: str, text: str) -> None:
+    """Type `text` into the field `element_id` in place of what it held."""
+    field = browser.find_element(By.ID, element_id)
+    field.clear()
+    field.send_keys(text)
+
+
 def sign_in(
     browser: Any, server: ServerProcess, account: Account, next_path: str = "/staff/"
 ) -> None:

@@ -426,7 +426,7 @@ def test_an_editor_drafts_checks_the_diff_and_publishes_in_the_browser(
     from selenium.webdriver.common.by import By
 
     from tests.console.conftest import page_errors
-    from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+    from tests.console.test_browser import click_through, sign_in, text_of
 
     left = draft_id(authoring)
     if left is not None:
@@ -436,24 +436,19 @@ def test_an_editor_drafts_checks_the_diff_and_publishes_in_the_browser(
     before, before_title = document["content_version"], promotion_title(document)
     sign_in(browser, authoring, EDITOR, "/staff/content")
 
-    def click(element_id: str) -> None:
-        button = browser.find_element(By.ID, element_id)
-        button.click()
-        wait_for_next_page(browser, button)
-
-    click("start-draft")
+    click_through(browser, "start-draft")
     assert "초안을 만들었습니다" in text_of(browser)
     browser.get(authoring.url + item_path("promotions", PROMOTION))
     title = browser.find_element(By.ID, "field-title_ko")
     title.clear()
     title.send_keys("브라우저에서 고친 제목")
-    click("save-item")
+    click_through(browser, "save-item")
     assert "항목을 초안에 저장했습니다" in text_of(browser)
-    click("open-diff")
+    click_through(browser, "open-diff")
     diff = text_of(browser)
     assert "게시 전 확인" in diff and "변경" in diff
     assert before_title in diff and "브라우저에서 고친 제목" in diff
-    click("publish-now")
+    click_through(browser, "publish-now")
 
     assert "게시했습니다" in text_of(browser)
     now = live(authoring, device)
@@ -1382,35 +1377,25 @@ def test_an_editor_writes_a_budget_vote_in_the_browser_and_fixes_a_cost_beside_i
     from selenium.webdriver.support.ui import Select
 
     from tests.console.conftest import page_errors
-    from tests.console.test_browser import sign_in, text_of, wait_for_next_page
+    from tests.console.test_browser import click_through, sign_in, text_of, type_into
 
     http = signed_in_session(authoring, EDITOR)
     draft = fresh_draft(http, authoring)
     without_the_budget(http, authoring, draft)
     sign_in(browser, authoring, EDITOR, "/staff/content/draft")
 
-    def click(element_id: str) -> None:
-        button = browser.find_element(By.ID, element_id)
-        button.click()
-        wait_for_next_page(browser, button)
-
-    def write(element_id: str, text: str) -> None:
-        field = browser.find_element(By.ID, element_id)
-        field.clear()
-        field.send_keys(text)
-
-    click("new-budget")
-    write("field-title_ko", "2029년 주민참여예산")
-    write("field-description_ko", "신당동에 필요한 사업을 예산 안에서 골라 주세요.")
+    click_through(browser, "new-budget")
+    type_into(browser, "field-title_ko", "2029년 주민참여예산")
+    type_into(browser, "field-description_ko", "신당동에 필요한 사업을 예산 안에서 골라 주세요.")
     Select(browser.find_element(By.ID, "b-0-dong")).select_by_visible_text("신당동")
-    write("b-0-budget_won", "50,000,000")
+    type_into(browser, "b-0-budget_won", "50,000,000")
     Select(browser.find_element(By.ID, "b-0-rule")).select_by_value("budget")
-    write("b-0-p-0-id", "sindang-heat")
-    write("b-0-p-0-title", "버스 정류장 온열 의자")
-    write("b-0-p-0-description", "겨울에 따뜻한 의자를 놓습니다.")
-    write("b-0-p-0-cost_won", "70,000,000")
+    type_into(browser, "b-0-p-0-id", "sindang-heat")
+    type_into(browser, "b-0-p-0-title", "버스 정류장 온열 의자")
+    type_into(browser, "b-0-p-0-description", "겨울에 따뜻한 의자를 놓습니다.")
+    type_into(browser, "b-0-p-0-cost_won", "70,000,000")
     Select(browser.find_element(By.ID, "b-0-p-0-image")).select_by_value("media/project-heat.jpg")
-    click("save-budget")
+    click_through(browser, "save-budget")
 
     cost = browser.find_element(By.ID, "b-0-p-0-cost_won")
     problem = browser.find_element(By.ID, "error-b-0-p-0-cost_won")
@@ -1423,8 +1408,8 @@ def test_an_editor_writes_a_budget_vote_in_the_browser_and_fixes_a_cost_beside_i
     )
     # The refused form is answered 400 (the browser logs it): nothing else went wrong.
     assert all("status of 400" in e for e in page_errors(browser))
-    write("b-0-p-0-cost_won", "45,000,000")
-    click("save-budget")
+    type_into(browser, "b-0-p-0-cost_won", "45,000,000")
+    click_through(browser, "save-budget")
 
     assert "새 항목을 초안에 넣었습니다" in text_of(browser)
     with authoring.database() as db:

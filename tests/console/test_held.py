@@ -11,7 +11,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from tests.console.conftest import ADMIN, add_account, signed_in_session
-from tests.console.test_browser import sign_in, wait_for_next_page
+from tests.console.test_browser import click_through, sign_in
 from tests.server.civic import Kiosk, Resident, agree, proposal_count, publish_pack
 from tests.server.process import ServerProcess, start_server
 from tests.server.test_approval import PROPOSAL, audit_rows, counted, held_of
@@ -24,12 +24,6 @@ def staffed(tmp_path: Path) -> Iterator[ServerProcess]:
     add_account(running, ADMIN, tmp_path)
     yield running
     running.stop()
-
-
-def _click(browser: Any, element_id: str) -> None:
-    button = browser.find_element(By.ID, element_id)
-    button.click()
-    wait_for_next_page(browser, button)
 
 
 def test_an_admin_counts_and_refuses_held_envelopes_in_the_browser(
@@ -49,16 +43,16 @@ def test_an_admin_counts_and_refuses_held_envelopes_in_the_browser(
     row = browser.find_element(By.ID, f"held-{first.id}").text
     assert "새 키오스크" in row and "공감" in row and "기기 승인 대기" in row
 
-    _click(browser, f"release-{first.id}")
+    click_through(browser, f"release-{first.id}")
     assert counted(staffed, waiting.device.device_id, str(first.envelope_id))
     assert proposal_count(honest.counts(), PROPOSAL)["counted"] == 1
     assert not browser.find_elements(By.ID, f"held-{first.id}")
 
     # 거부 needs a reason, said beside the row; with one the envelope stays uncounted for good.
-    _click(browser, f"refuse-{second.id}")
+    click_through(browser, f"refuse-{second.id}")
     assert "거부하는 까닭을 적으세요" in browser.find_element(By.ID, f"held-{second.id}").text
     browser.find_element(By.ID, f"reason-{second.id}").send_keys("같은 주민의 시험 입력")
-    _click(browser, f"refuse-{second.id}")
+    click_through(browser, f"refuse-{second.id}")
     assert "결정을 기다리는 제출이 없습니다" in browser.find_element(By.TAG_NAME, "main").text
     assert not counted(staffed, waiting.device.device_id, str(second.envelope_id))
     assert proposal_count(honest.counts(), PROPOSAL)["counted"] == 1

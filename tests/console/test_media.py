@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 import html
 import http.client as httpclient
+import json
 import re
 import subprocess
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from sqlalchemy import select
 
 from tests.console.conftest import (
     ADMIN,
@@ -30,7 +33,16 @@ from tests.console.conftest import (
     signed_in_session,
 )
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
-from tests.console.test_content import DEMO, fresh_draft, get, live, notice_form, post_form
+from tests.console.test_content import (
+    DEMO,
+    fresh_draft,
+    get,
+    live,
+    notice_form,
+    post,
+    post_form,
+)
+from tests.helpers.disk import nearly_full, tmpfs_if_possible
 from tests.server.process import EnrolledDevice, ServerProcess, start_server
 
 MEDIA = "/staff/content/draft/media"
@@ -61,6 +73,13 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     )
     ffmpeg(*sources, "-c:v", "mpeg4", "-c:a", "aac", "-shortest", str(made / "mpeg4.mp4"))
     ffmpeg("-f", "lavfi", "-i", "testsrc=size=800x600", "-frames:v", "1", str(made / "poster.png"))
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=640x480", "-frames:v", "1", str(made / "flyer.png"))
+    # Noise does not compress: about 1.5 MB, over the batch the server writes at a time and
+    # under the lowered limit.
+    noisy = ["-f", "lavfi", "-i", "testsrc=size=640x360:rate=25,noise=alls=100:allf=t"]
+    noisy += ["-f", "lavfi", "-i", "sine=frequency=440", "-t", "2"]
+    noisy += ["-c:v", "libx264", "-b:v", "6M", "-maxrate", "6M", "-bufsize", "1M"]
+    ffmpeg(*noisy, "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(made / "noisy.mp4"))
     (made / "not-a-clip.mp4").write_text("이것은 영상이 아닙니다\n" * 100, encoding="utf-8")
     (made / "good.vtt").write_text(GOOD_VTT, encoding="utf-8")
     (made / "broken.vtt").write_text(
@@ -70,16 +89,24 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {p.name: p for p in made.iterdir()}
 
 
+# Why the stored assets are not on a disk of their own (None: they are, a 48 MiB tmpfs).
+ASSETS_DISK: dict[str, str | None] = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """The demo published, an admin and a viewer, and the upload limit lowered to 2 MiB."""
+    """The demo published, an admin and a viewer, and the upload limit lowered to 2 MiB. The
+    stored assets are on a small disk of their own where this process may mount one, so a
+    test can fill it."""
     data_dir = tmp_path_factory.mktemp("media-server")
-    running = start_server(data_dir, None, "--max-media-mb", str(LIMIT_MB))
-    running.cli("publish", str(DEMO))
-    for account in (ADMIN, VIEWER):
-        add_account(running, account, data_dir)
-    yield running
-    running.stop()
+    with tmpfs_if_possible(data_dir / "assets", "size=48m") as not_mounted:
+        ASSETS_DISK["not_mounted"] = not_mounted
+        running = start_server(data_dir, None, "--max-media-mb", str(LIMIT_MB))
+        running.cli("publish", str(DEMO))
+        for account in (ADMIN, VIEWER):
+            add_account(running, account, data_dir)
+        yield running
+        running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +165,7 @@ def leftovers(server: ServerProcess) -> list[Path]:
     return [
         p
         for p in server.data_dir.rglob("*")
-        if p.name.startswith((".upload-", ".incoming-", ".thumbnail-"))
+        if p.is_file() and p.name.startswith((".upload-", ".incoming-", ".thumbnail-"))
     ]
 
 
@@ -372,6 +399,190 @@ def test_a_body_past_the_limit_that_never_declared_its_size_is_cut_off(
     assert "파일이 너무 큽니다" in problem(r, "file")
     assert draft_files(server) == before_files
     assert leftovers(server) == []
+
+
+def landing(server: ServerProcess) -> list[Path]:
+    """Files being written by uploads now (the landing folder beside the stored assets)."""
+    folder = server.data_dir / "assets" / ".incoming"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def waited_for(condition: Callable[[], Any], what: str, timeout_s: float = 20) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"waited {timeout_s} s for {what}")
+
+
+def streaming_upload(
+    server: ServerProcess, http: requests.Session, draft: str, clip: bytes
+) -> tuple[httpclient.HTTPConnection, bytes]:
+    """An upload of `clip` as a promotion, its head and the first 1.2 MB sent: the connection
+    and the rest of the body, for the test to send (or not)."""
+    boundary = uuid.uuid4().hex
+    head = multipart_head(
+        boundary,
+        csrf_token=csrf_of(get(http, server, MEDIA)),
+        draft=draft,
+        purpose="promotion",
+        title_ko="잡음 영상",
+    )
+    body = head + clip + f"\r\n--{boundary}--\r\n".encode()
+    connection = httpclient.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    connection.putrequest("POST", MEDIA)
+    connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+    connection.putheader("Content-Length", str(len(body)))
+    connection.putheader("Cookie", "; ".join(f"{k}={v}" for k, v in http.cookies.items()))
+    connection.endheaders()
+    first = len(head) + 1_200_000
+    connection.send(body[:first])
+    return connection, body[first:]
+
+
+def test_an_upload_is_written_once_straight_to_its_place_in_the_store(
+    server: ServerProcess, files: dict[str, Path]
+) -> None:
+    """While the body streams, its file grows beside the stored assets; once accepted, that very
+    file (same inode) is the stored asset: renamed, never copied a second time."""
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    clip = files["noisy.mp4"].read_bytes()
+    assert 1_300_000 < len(clip) < LIMIT_MB * 1024**2, len(clip)
+    connection, rest = streaming_upload(server, http, draft, clip)
+    growing = waited_for(
+        lambda: [p for p in landing(server) if p.stat().st_size >= 1024**2],
+        "the upload's file in the landing folder",
+    )
+    inode = growing[0].stat().st_ino
+    connection.send(rest)
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    assert answer.status == 303
+    stored = server.data_dir / "assets" / hashlib.sha256(clip).hexdigest()[:2]
+    stored = stored / hashlib.sha256(clip).hexdigest()
+    assert stored.read_bytes() == clip
+    assert stored.stat().st_ino == inode
+    assert landing(server) == [] and leftovers(server) == []
+
+
+def test_an_upload_cut_off_midway_leaves_no_partial_file(
+    server: ServerProcess, files: dict[str, Path]
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    before = draft_files(server)
+    connection, _rest = streaming_upload(server, http, draft, files["noisy.mp4"].read_bytes())
+    waited_for(lambda: landing(server), "the upload's file in the landing folder")
+    connection.close()  # the sender goes away mid-file
+    waited_for(lambda: landing(server) == [], "the partial file to be removed")
+    assert leftovers(server) == []
+    assert draft_files(server) == before
+
+
+def test_an_upload_meeting_a_full_disk_is_refused_naming_the_field_and_nothing_changes(
+    server: ServerProcess, device: EnrolledDevice, files: dict[str, Path]
+) -> None:
+    """The assets' disk (a real filesystem, a tmpfs) filled but for 300 KB, then a 1.5 MB clip
+    sent: the disk says ENOSPC while it streams; the page says so beside 파일, in Korean, and
+    the draft, the live version and the disk keep nothing of it. With room again, it goes."""
+    if ASSETS_DISK["not_mounted"]:
+        pytest.skip(ASSETS_DISK["not_mounted"])
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    before_files, before_live = draft_files(server), live(server, device)["content_version"]
+    with nearly_full(server.data_dir / "assets", 300 * 1024):
+        r = upload(http, server, draft, title_ko="꽉 찬 디스크", file=files["noisy.mp4"])
+        assert landing(server) == []
+    assert r.status_code == 507, r.text[-1500:]
+    refused = problem(r, "file")
+    assert "저장 공간이 모자라 파일을 저장하지 못했습니다" in refused
+    assert "초안도 그대로입니다" in refused
+    assert draft_files(server) == before_files
+    assert live(server, device)["content_version"] == before_live
+    assert leftovers(server) == []
+    again = upload(http, server, draft, title_ko="꽉 찬 디스크", file=files["noisy.mp4"])
+    assert again.status_code == 303, again.text[-1500:]
+
+
+def stored(server: ServerProcess, data: bytes) -> bool:
+    """Whether the server's store holds these bytes (the file, and its `assets` row)."""
+    from server.db.models import Asset
+
+    sha = hashlib.sha256(data).hexdigest()
+    with server.database() as db, db.read() as session:
+        row = session.get(Asset, sha)
+    on_disk = (server.data_dir / "assets" / sha[:2] / sha).is_file()
+    assert on_disk == (row is not None), f"file and row disagree for {sha}"
+    return on_disk
+
+
+def uploaded_promotion(
+    http: requests.Session, server: ServerProcess, draft: str, file: Path
+) -> tuple[str, str]:
+    """`file` uploaded as a promotion: its key and the file's path in the pack."""
+    r = upload(http, server, draft, title_ko="지울 홍보", file=file)
+    assert r.status_code == 303, r.text[-1500:]
+    promotion, _ = newest_in_draft(server, "promotions")
+    return promotion["id"], promotion["asset"]
+
+
+def removed_from_draft(
+    http: requests.Session, server: ServerProcess, draft: str, *items: Any
+) -> None:
+    from server import drafts
+
+    for section, key in items:
+        with server.database() as db:
+            opened = drafts.current(db)
+            assert opened is not None
+            item = opened.item(section, key)
+            assert item is not None
+        revision = str(item.revision)
+        form = {"draft": draft, "section": section, "key": key, "revision": revision}
+        assert post_form(http, server, "/staff/content/draft/item/remove", form).status_code == 303
+
+
+def test_files_no_version_or_draft_names_are_removed_but_never_one_a_version_needs(
+    server: ServerProcess, device: EnrolledDevice, files: dict[str, Path]
+) -> None:
+    """A picture published then dropped stays (the version before needs it for a rollback); a
+    clip uploaded and dropped before publishing goes at the publish; a discarded draft's upload
+    goes at the discard. Every file of every version stays on disk."""
+    http = signed_in_session(server, ADMIN)
+    poster, clip, flyer = (files[n].read_bytes() for n in ("poster.png", "noisy.mp4", "flyer.png"))
+    draft = fresh_draft(http, server)
+    poster_key, poster_path = uploaded_promotion(http, server, draft, files["poster.png"])
+    published = post(http, server, "/staff/content/draft/publish", draft=draft)
+    assert published.status_code == 303, published.text[-3000:]
+
+    draft = fresh_draft(http, server)
+    clip_key, clip_path = uploaded_promotion(http, server, draft, files["noisy.mp4"])
+    dropped = [("promotions", poster_key), ("files", poster_path)]
+    dropped += [("promotions", clip_key), ("files", clip_path)]
+    removed_from_draft(http, server, draft, *dropped)
+    assert post(http, server, "/staff/content/draft/publish", draft=draft).status_code == 303
+    assert poster_path not in {f["path"] for f in live(server, device)["files"]}
+    assert stored(server, poster)  # the version before still names it
+    assert not stored(server, clip)
+
+    draft = fresh_draft(http, server)
+    uploaded_promotion(http, server, draft, files["flyer.png"])
+    assert stored(server, flyer)
+    assert post(http, server, "/staff/content/draft/discard", draft=draft).status_code == 303
+    assert not stored(server, flyer)
+    assert stored(server, poster)
+    from server.db.models import Manifest
+
+    with server.database() as db, db.read() as session:
+        bodies = list(session.scalars(select(Manifest.body)))
+    for body in bodies:
+        for entry in json.loads(body)["files"]:
+            sha = entry["sha256"]
+            assert (server.data_dir / "assets" / sha[:2] / sha).is_file(), entry["path"]
 
 
 def test_only_content_staff_with_the_forms_token_may_upload(

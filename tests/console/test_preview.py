@@ -5,8 +5,10 @@ package cannot be imported says so in Korean instead of failing."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import struct
 import time
 from collections.abc import Iterator
@@ -147,11 +149,54 @@ def test_a_survey_with_a_show_if_question_written_in_the_form_is_previewed(
         assert png_size(http.get(f"{server.url}{src}", timeout=10).content) == size
 
 
+def publish_elsewhere(server: ServerProcess, folder: Path, district_name: str) -> None:
+    """A new live version made outside the draft (the demo pack with another district name,
+    published from the server's shell)."""
+    document = json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))
+    document["district"]["name"]["ko"] = district_name
+    document["content_version"] += "-renamed"
+    folder.mkdir()
+    shutil.copytree(DEMO / "media", folder / "media")  # a pack may not point outside itself
+    (folder / "manifest.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    server.cli("publish", str(folder))
+
+
+def test_the_district_card_budget_and_a_lesson_are_previewed_in_what_publishing_would_make(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """주민참여예산 on a dong's projects with its vote page, 동 고르기 and review; a lesson's
+    first step; the board's district card. The pictures are drawn in the pack publishing the
+    draft would make: a version published after the draft was copied shows in them."""
+    http = signed_in_session(server, ADMIN)
+    fresh_draft(http, server)
+    for section, key in (("budget", "budget"), ("lessons", "vote"), ("district", "district")):
+        page = get(http, server, preview_path(section, key))
+        assert 'data-state="drawing"' in page or 'data-state="ready"' in page
+    budget = drawn(http, server, "budget", "budget")
+    names = [name for _src, _digest, name in PICTURE.findall(budget)]
+    assert sorted(names[:4]) == sorted(SIZES) and names[4:] == ["step_1", "step_2", "step_3"]
+    assert "투표 단계 화면" in budget and "동 고르기" in budget and "고른 사업 확인" in budget
+    for section, key in (("lessons", "vote"), ("district", "district")):
+        pictures = PICTURE.findall(drawn(http, server, section, key))
+        assert sorted(name for _src, _digest, name in pictures) == sorted(SIZES)
+        for src, _digest, name in pictures:
+            data = http.get(f"{server.url}{src}", timeout=10).content
+            assert png_size(data) == SIZES[name] and len(data) > 20_000
+    card = get(http, server, preview_path("district", "district"))
+    assert "구 안내 카드" in card
+    before = PICTURE.findall(card)[0][1]
+    publish_elsewhere(server, tmp_path / "renamed", "서울특별시 중구 (새 이름)")
+    again = get(http, server, preview_path("district", "district"))
+    assert 'data-state="drawing"' in again  # the live district changed: drawn again
+    after = PICTURE.findall(drawn(http, server, "district", "district"))[0][1]
+    assert after != before
+
+
 def test_unknown_items_and_picture_names_are_refused(server: ServerProcess) -> None:
     http = signed_in_session(server, ADMIN)
     fresh_draft(http, server)
     get(http, server, preview_path("surveys", "no-such-survey"), status=404)
-    get(http, server, preview_path("district", "district"), status=404)
+    get(http, server, preview_path("files", "media/promo-welcome.png"), status=404)
     get(http, server, f"/staff/content/previews/{'0' * 64}/portrait_100.png", status=404)
     get(http, server, f"/staff/content/previews/{'0' * 64}/manifest.png", status=404)
 
@@ -216,3 +261,35 @@ def test_the_preview_page_in_the_browser_shows_the_kiosks_pictures_when_they_are
         assert picture.is_displayed()
     assert "세로 화면 · 글자 아주 크게" in text_of(browser)
     assert page_errors(browser) == []
+
+
+CHROMIUM_KOREAN = Path("/usr/lib/chromium/locales/ko.pak")  # Debian's chromium-l10n
+
+
+def test_the_browsers_own_words_on_console_pages_are_korean(
+    server: ServerProcess, browser: Any
+) -> None:
+    """The date pickers and the file button are drawn by the browser in its own language, not
+    the page's: the test browser runs in Korean as a Korean office PC's does, and the pages say
+    they are Korean. The browser's validation message stands for those words (the pickers'
+    insides cannot be read from the page)."""
+    if not CHROMIUM_KOREAN.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("CI must install chromium-l10n (./dev test does)")
+        pytest.skip("no chromium-l10n: its Korean words are not installed")
+    http = signed_in_session(server, ADMIN)
+    fresh_draft(http, server)
+    sign_in(browser, server, ADMIN, "/staff/content/draft/media")
+    assert browser.execute_script("return document.documentElement.lang") == "ko"
+    assert browser.find_elements(By.CSS_SELECTOR, "input[type=file]")
+    said = browser.execute_script(
+        "const i = document.createElement('input'); i.required = true;"
+        "return [i.validationMessage, navigator.language,"
+        " Intl.DateTimeFormat().resolvedOptions().locale,"
+        " getComputedStyle(document.querySelector('input[type=file]'),"
+        " '::file-selector-button').fontFamily]"
+    )
+    message, language, locale, button_font = said
+    assert re.search("[가-힣]", message), message
+    assert language.startswith("ko") and locale == "ko", said
+    assert "Pretendard GOV" in button_font  # the page's font has the Korean glyphs

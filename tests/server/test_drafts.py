@@ -84,11 +84,18 @@ def test_a_version_published_after_the_draft_was_made_keeps_what_the_draft_did_n
         promotion(document, "quiz-points")["title"]["ko"] = "그 사이 게시된 제목"
 
     publish_elsewhere(db, retitle_other)
+    # What the 미리보기 draws: the same document publishing makes, before its version stamps.
+    becoming = drafts.becoming(db, draft.id)
     drafts.publish(db, draft.id, BY)
 
     now = newest(db)
     assert promotion(now, "welcome")["title"]["ko"] == "초안의 제목"
     assert promotion(now, "quiz-points")["title"]["ko"] == "그 사이 게시된 제목"
+    stamps = ("content_version", "published_at")
+    assert becoming.conflicts == []
+    assert {k: v for k, v in becoming.document.items() if k not in stamps} == {
+        k: v for k, v in now.items() if k not in stamps
+    }
 
 
 def test_an_item_changed_in_the_draft_and_in_a_later_version_is_refused_not_guessed(
@@ -106,6 +113,7 @@ def test_an_item_changed_in_the_draft_and_in_a_later_version_is_refused_not_gues
     with pytest.raises(drafts.DraftRefused, match="다른 곳에서도 바뀐 항목"):
         drafts.publish(db, draft.id, BY)
     assert not shown.publishable and "'welcome'" in shown.conflicts[0]
+    assert drafts.becoming(db, draft.id).conflicts == [("promotions", "welcome")]
     assert newest(db)["content_version"] == published
     assert promotion(newest(db), "welcome")["title"]["ko"] == "그 사이 게시된 제목"
 
@@ -260,3 +268,32 @@ def test_only_one_draft_is_open_at_a_time_and_a_discarded_one_is_kept(
     assert statuses == {first.id: drafts.DISCARDED, second.id: drafts.OPEN}
     with pytest.raises(drafts.DraftRefused, match="이미 게시되었거나 버려졌습니다"):
         save(db, first, "welcome", "버린 초안에")
+
+
+def test_a_discarded_drafts_own_upload_is_removed_but_a_file_stored_again_since_is_kept(
+    db: ServerDatabase, tmp_path: Path
+) -> None:
+    """On both databases: the discard removes the file (and its row) only its draft named; a
+    file some version names stays; the same bytes stored again after the discard began (an
+    upload into the next draft) are kept."""
+    from server import media
+
+    assets = tmp_path / "assets"
+    draft = drafts.start(db, BY)
+    landed = tmp_path / "upload.bin"
+    landed.write_bytes(b"only this draft's upload")
+    upload = media.store(db, assets, media.hashed(landed), "image/png", "media/uploads/x.png")
+    drafts.add_item(db, draft.id, "files", upload, BY)
+    kept_by_version = newest(db)["files"][0]["sha256"]
+    before = datetime.now(UTC)
+    drafts.discard(db, draft.id, BY, assets)
+    assert not content.asset_file(assets, upload["sha256"]).exists()
+    assert content.find_asset(db, assets, upload["sha256"]) is None
+    assert content.find_asset(db, assets, kept_by_version) is not None
+
+    again = tmp_path / "again.bin"
+    again.write_bytes(b"only this draft's upload")
+    media.store(db, assets, media.hashed(again), "image/png", "media/uploads/x.png")
+    with db.write() as session:
+        assert drafts.remove_unused_files(session, assets, before) == []
+    assert content.find_asset(db, assets, upload["sha256"]) is not None

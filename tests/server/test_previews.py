@@ -46,6 +46,16 @@ def test_the_hash_follows_the_item_its_files_and_the_district_only() -> None:
     assert content_hash(district, "promotions", "night-scout") != base
 
 
+def test_a_lessons_hash_follows_the_whole_pack_it_is_drawn_over_but_not_its_version() -> None:
+    base = content_hash(DEMO, "lessons", "vote")
+    restamped = copy.deepcopy(DEMO)
+    restamped["content_version"], restamped["published_at"] = "다른 버전", "2030-01-01T00:00:00Z"
+    assert content_hash(restamped, "lessons", "vote") == base
+    other = copy.deepcopy(DEMO)
+    other["budget"]["title"]["ko"] = "다른 투표"  # its first target is the home screen's tile
+    assert content_hash(other, "lessons", "vote") != base
+
+
 def test_a_drawing_past_its_time_limit_is_stopped_and_said_so(tmp_path: Path) -> None:
     slow = tmp_path / "slow-python"
     slow.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
@@ -70,6 +80,13 @@ def test_only_known_picture_names_of_a_digest_are_served(tmp_path: Path) -> None
     assert shown.picture(digest, "../" + digest) is None
     assert shown.picture("../cache", "portrait_100") is None
     assert shown.picture(digest, "landscape_200") is None  # not drawn
+    for further in ("question_2", "step_3"):
+        (tmp_path / "cache" / digest / f"{further}.png").write_bytes(b"png")
+        assert shown.picture(digest, further) is not None
+    assert shown.picture(digest, "step_x") is None
+    (tmp_path / "cache" / digest / "done").write_text(digest, encoding="utf-8")
+    ready = shown.outcome(digest)
+    assert ready is not None and ready.further == ("question_2", "step_3")
     shown.shutdown()
 
 

@@ -29,6 +29,7 @@ from kiosk.store.outbox import Outbox
 from kiosk.store.settings import DEVICE_SIGNING_KEY_KEY, DeviceSettings
 from sync.bundle import chain_of, public_key_of
 from sync.worker import SERVER_URL_KEY, TOKEN_KEY
+from tests.helpers.disk import mounted_tmpfs
 from tests.sync.conftest import Device, survey_payload
 from tests.sync.reference_server import REPO_ROOT, ReferenceServer
 from tests.sync.test_cli import sync_cli
@@ -301,24 +302,6 @@ def test_an_empty_outbox_writes_nothing(make_device: Callable[..., Device], tmp_
     assert result.returncode == 0, result.stderr
     assert "nothing pending" in result.stdout and "no file written" in result.stdout
     assert list(usb.iterdir()) == []
-
-
-@contextlib.contextmanager
-def mounted_tmpfs(where: Path, options: str) -> Iterator[Path]:
-    """A tmpfs mounted at `where` (needs root); the test is skipped where mounting fails."""
-    where.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", str(where)], check=True)
 
 
 def _assert_export_failed(

@@ -36,7 +36,7 @@ class AdminPinScreen(Screen):
     def build(self) -> None:
         env = self.env
         self._digits = ""
-        self.box.addWidget(label(env.tr("admin.pin.title"), "title"))
+        self.heading()
         self.box.addWidget(label(env.tr("admin.pin.hint")))
         self.dots = label("", "title", name="pinDots")
         self.box.addWidget(self.dots)
@@ -102,7 +102,7 @@ class AdminStatusScreen(Screen):
         # The sync worker's handle, when the app runs one (KioskWindow.attach_sync).
         self.sync: SyncLink | None = getattr(env.shell, "sync", None)
         self.values: dict[str, QLabel] = {}
-        self.box.addWidget(label(env.tr("admin.status.title"), "title"))
+        self.heading()
         # What staff act on comes first: the sync state and its button, then the queue.
         self.box.addWidget(self._row("sync.admin.state", ""))
         self.sync_button = env.button(env.tr("sync.admin.sync_now"), role="primary", name="syncNow")

@@ -75,12 +75,10 @@ class BudgetVoteScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        self.box.addWidget(label(env.tr("area.budget"), "title"))
-        pack = env.ctx.pack
-        vote = pack.budget if pack else None
+        self.heading()
         self.message = ProblemMessage(env)
+        vote = self.from_pack(lambda pack: pack.budget, "civic.budget.none", name="budgetEmpty")
         if vote is None:
-            self.only_notice("civic.budget.none", name="budgetEmpty")
             return
         self.vote = vote
         lang = env.language

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -16,11 +16,14 @@ from kiosk.services import Services
 from kiosk.ui.navigation import Route
 
 if TYPE_CHECKING:
+    from contract.content import ContentPack
     from kiosk.services.background import Background
     from kiosk.ui.lesson import LessonPlayer
     from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Keypad, WrapButton, label
+
+T = TypeVar("T")
 
 
 class Shell(Protocol):
@@ -140,6 +143,24 @@ class Screen(QWidget):
 
     def title(self) -> str:
         return self.env.tr(self.title_id)
+
+    def heading(self) -> None:
+        """The screen's title (`title_id`, the words the bars and read-aloud use too) at its
+        top."""
+        self.box.addWidget(label(self.title(), "title"))
+
+    def from_pack(
+        self, find: Callable[[ContentPack], T | None], missing_id: str, *, name: str = ""
+    ) -> T | None:
+        """What this screen shows of the content pack (`find` in it). When there is none (no
+        pack yet, an empty list, an item the content no longer has): the notice `missing_id`
+        (`only_notice`) and None, and build() returns."""
+        pack = self.env.ctx.pack
+        found = find(pack) if pack is not None else None
+        if not found:
+            self.only_notice(missing_id, name=name)
+            return None
+        return found
 
     def only_notice(self, message_id: str, *, name: str = "") -> None:
         """What a screen shows when it has nothing else to show (no content, a closed item):

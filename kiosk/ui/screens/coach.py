@@ -173,7 +173,7 @@ class CoachPanelScreen(Screen):
     def build(self) -> None:
         env = self.env
         self.controller = coach_of(env)
-        self.box.addWidget(label(env.tr("coach.panel.title"), "title"))
+        self.heading()
         session = self.controller.session if self.controller is not None else None
         if self.controller is None or session is None:
             self.only_notice("coach.panel.none")

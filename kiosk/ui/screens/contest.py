@@ -7,16 +7,16 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from contract.content import ContentPack
+from contract.content import ContentPack, Contest
 from kiosk.domain.contest import CONTEST_ENTRY_KIND, CONTEST_VOTE_KIND, is_open, takes_votes
 from kiosk.domain.contest_flow import ContestVoteFlow, IdeaFlow
 from kiosk.domain.steps import Flow, kind_and_until
-from kiosk.ui.flow import ProblemMessage, TakePart, take_part_button
+from kiosk.ui.flow import TakePart, take_part_button
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.share import share_button
+from kiosk.ui.screens.item_page import ItemPage
 from kiosk.ui.steps import say
-from kiosk.ui.widgets import label
+from kiosk.ui.widgets import WrapButton, label
 
 log = logging.getLogger(__name__)
 
@@ -25,50 +25,42 @@ VOTE = TakePart("contest.vote", "contest_vote", "voteButton", CONTEST_VOTE_KIND)
 IDEA = TakePart("contest.idea", "contest_entry", "ideaButton", CONTEST_ENTRY_KIND)
 
 
-class ContestScreen(Screen):
+class ContestScreen(ItemPage[Contest]):
     """Route params: contest_id. What the contest is, and its two ways to take part."""
 
     title_id = "survey.kind.contest"
+    gone_id = "survey.closed_now"  # the content changed under the resident
 
-    def build(self) -> None:
-        env = self.env
-        pack = env.ctx.pack
-        contest = pack.contest(self.params["contest_id"]) if pack else None
-        self.message = ProblemMessage(env)
-        if contest is None:  # the content changed under the resident
-            self.only_notice("survey.closed_now")
-            return
-        self.contest = contest
-        lang = env.language
-        kind = say(env, kind_and_until("survey.kind.contest", contest.closes_at))
-        self.box.addWidget(label(kind, "muted"))
-        self.box.addWidget(label(contest.title.get(lang), "title"))
-        self.box.addWidget(label(contest.description.get(lang)))
-        self.box.addWidget(self.message)
+    def item_in(self, pack: ContentPack) -> Contest | None:
+        return pack.contest(self.params["contest_id"])
+
+    def kind_line(self, contest: Contest) -> str:
+        return say(self.env, kind_and_until("survey.kind.contest", contest.closes_at))
+
+    def describe(self, contest: Contest) -> None:
+        self.box.addWidget(label(contest.description.get(self.env.language)))
+
+    def take_part(self, contest: Contest) -> list[WrapButton]:
+        env, ways = self.env, []
         if takes_votes(contest):
-            self.box.addWidget(take_part_button(env, VOTE, contest.id, self.on_vote_clicked))
+            ways.append(take_part_button(env, VOTE, contest.id, self.on_vote_clicked))
         if contest.accepts_entries:
-            self.box.addWidget(take_part_button(env, IDEA, contest.id, self.on_idea_clicked))
-        self.box.addWidget(share_button(env, contest.url, contest.title.get(lang)))
-        self.box.addStretch(1)
+            ways.append(take_part_button(env, IDEA, contest.id, self.on_idea_clicked))
+        return ways
 
     def _still_open(self) -> bool:
-        if is_open(self.contest, self.env.ctx.clock()):
+        if is_open(self.item, self.env.ctx.clock()):
             return True
         self.message.show_text(self.env.tr("survey.closed_now"))
         return False
 
     def on_vote_clicked(self) -> None:
         if self._still_open():
-            self._start(ContestVoteFlow(self._pack(), self.contest, self.env.ctx.clock()))
+            self._start(ContestVoteFlow(self.pack, self.item, self.env.ctx.clock()))
 
     def on_idea_clicked(self) -> None:
         if self._still_open():
-            self._start(IdeaFlow(self._pack(), self.contest, self.env.ctx.clock()))
-
-    def _pack(self) -> ContentPack:
-        assert self.env.ctx.pack is not None  # the contest came from it
-        return self.env.ctx.pack
+            self._start(IdeaFlow(self.pack, self.item, self.env.ctx.clock()))
 
     def _start(self, flow: Flow) -> None:
         self.env.shell.navigate(step_route(flow, flow.first()))

@@ -25,7 +25,7 @@ class HomeScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        self.box.addWidget(label(env.tr("home.greeting"), "title"))
+        self.heading()
         prefs = getattr(env.shell, "prefs", None)
         simple = bool(getattr(prefs, "simple_mode", False))
         self.box.addWidget(label(env.tr("home.simple.hint" if simple else "home.hint"), "muted"))

@@ -30,7 +30,7 @@ class LessonListScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        self.box.addWidget(label(env.tr(self.title_id), "title"))
+        self.heading()
         coach = coach_of(env)
         if coach is None or coach.session is None:
             self.only_notice("lesson.list.no_coach")
@@ -117,19 +117,30 @@ def show_sample(window: KioskWindow, name: str) -> bool:
         return False
     from kiosk.ui.screens import coach as coach_screens
 
-    coach_screens.show_sample(window, "coached_home")
     if name == "lesson_list":
+        coach_screens.show_sample(window, "coached_home")
         window.navigate(Route(LESSON_LIST))
         return True
     pack = window.ctx.pack
     lesson = pack.lesson("vote") if pack is not None else None
     if lesson is None:
+        coach_screens.show_sample(window, "coached_home")
         return True
+    player = follow_first_step(window, lesson)
+    if name == "lesson_wrong_tap":
+        player._wrong_tap()
+    return True
+
+
+def follow_first_step(window: KioskWindow, lesson: Lesson) -> LessonPlayer:
+    """A coach signed in (a sample, practice on) and `lesson`'s 따라하기 on its first step, the
+    voice quiet and the step held (for --render-screens and the console's 미리보기)."""
+    from kiosk.ui.screens import coach as coach_screens
+
+    coach_screens.show_sample(window, "coached_home")
     player = player_for(window)
     player.watch_ms = 10**9
     player.voice_on_start = False
     player.start(lesson, "follow")
     player._show_step()
-    if name == "lesson_wrong_tap":
-        player._wrong_tap()
-    return True
+    return player

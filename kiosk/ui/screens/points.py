@@ -39,7 +39,7 @@ class PointsScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        self.box.addWidget(label(env.tr("area.points"), "title"))
+        self.heading()
         minimum = _rules(env).exchange_minimum
         self.box.addWidget(label(env.tr("points.intro", minimum=minimum)))
         check = env.button(env.tr("points.check"), role="primary", name="checkPoints")

@@ -33,7 +33,6 @@ from kiosk.domain.proposals import (
 )
 from kiosk.ui.flow import (
     ChoiceButton,
-    ProblemMessage,
     TakePart,
     choice_buttons,
     choice_extra_px,
@@ -44,7 +43,7 @@ from kiosk.ui.flow import (
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.screens.share import share_button
+from kiosk.ui.screens.item_page import ItemPage
 from kiosk.ui.steps import enter
 from kiosk.ui.widgets import WrapButton, columns_for, label
 
@@ -172,10 +171,11 @@ class ProposalListScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        self.box.addWidget(label(env.tr("area.proposals"), "title"))
-        pack = env.ctx.pack
-        if pack is None or not pack.proposals:
-            self.only_notice("civic.proposals.empty", name="proposalsEmpty")
+        self.heading()
+        pack = self.from_pack(
+            lambda p: p if p.proposals else None, "civic.proposals.empty", name="proposalsEmpty"
+        )
+        if pack is None:
             return
         self.chosen: ProposalFilter = self.params.get("filter") or ProposalFilter()
         threshold = pack.district.proposal_threshold
@@ -333,29 +333,25 @@ class ProposalFilterScreen(Screen):
 # ---------------------------------------------------------------------------------------------
 
 
-class ProposalScreen(Screen):
+class ProposalScreen(ItemPage[Proposal]):
     """Route params: proposal_id. The proposal, its count and 공감; read-only once archived or
     withdrawn."""
 
     title_id = "area.proposals"
+    gone_id = "civic.proposal.gone"
 
-    def build(self) -> None:
+    def item_in(self, pack: ContentPack) -> Proposal | None:
+        return pack.proposal(self.params["proposal_id"])
+
+    def kind_line(self, proposal: Proposal) -> str:
         env = self.env
-        pack = env.ctx.pack
-        proposal = pack.proposal(self.params["proposal_id"]) if pack else None
-        self.message = ProblemMessage(env)
-        if proposal is None:
-            self.only_notice("civic.proposal.gone")
-            return
-        assert pack is not None
-        self.proposal = proposal
+        return f"{dong_name(env, proposal.dong)} · {topic_name(env, proposal.topic)}"
+
+    def describe(self, proposal: Proposal) -> None:
+        env = self.env
         lang = env.language
         now = env.ctx.clock()
         tallied = counts(env, proposal, published_counts(env))
-        self.box.addWidget(
-            label(f"{dong_name(env, proposal.dong)} · {topic_name(env, proposal.topic)}", "muted")
-        )
-        self.box.addWidget(label(proposal.title.get(lang), "title"))
         created = proposal.created_at.astimezone(KST)
         self.box.addWidget(
             label(
@@ -377,9 +373,9 @@ class ProposalScreen(Screen):
         count = label(env.tr(parts.message_id, **parts.values), "strong")
         count.setObjectName("agreeCount")
         self.box.addWidget(count)
-        threshold = pack.district.proposal_threshold
+        threshold = self.pack.district.proposal_threshold
         self.box.addWidget(label(env.tr("civic.proposal.threshold", threshold=threshold), "muted"))
-        state = phase(proposal, now)
+        self.phase = state = phase(proposal, now)
         if state != "open":
             readonly = label(env.tr(f"civic.proposal.readonly.{state}"), "notice")
             readonly.setObjectName("readOnly")
@@ -392,25 +388,23 @@ class ProposalScreen(Screen):
             answer = label(proposal.district_answer)
             answer.setObjectName("districtAnswer")
             self.box.addWidget(answer)
-        self.box.addWidget(self.message)
-        if state == "open":
-            self.box.addWidget(take_part_button(env, AGREE, proposal.id, self.on_agree_clicked))
-        self.box.addWidget(share_button(env, proposal.url, proposal.title.get(lang)))
-        self.box.addStretch(1)
+
+    def take_part(self, proposal: Proposal) -> list[WrapButton]:
+        if self.phase != "open":  # as `describe` said
+            return []
+        return [take_part_button(self.env, AGREE, proposal.id, self.on_agree_clicked)]
 
     def on_agree_clicked(self) -> None:
         env = self.env
-        problems = agree_problems(self.proposal, env.ctx.clock(), agreed_here=False)
+        problems = agree_problems(self.item, env.ctx.clock(), agreed_here=False)
         if problems:
             self.message.show_problems(problems)
             return
-        pack = env.ctx.pack
-        assert pack is not None  # the proposal came from it
         flow = AgreeFlow(
-            self.proposal.id,
+            self.item.id,
             lambda proposal_id: env.ctx.pack.proposal(proposal_id) if env.ctx.pack else None,
             lambda proposal: counts(env, proposal, published_counts(env)),
-            activity_points(pack, "proposal_agree"),
+            activity_points(self.pack, "proposal_agree"),
         )
         enter(env, flow)
 

@@ -146,7 +146,7 @@ class SettingsScreen(Screen):
     def build(self) -> None:
         env = self.env
         self.draft: SettingsDraft | None = self.params["draft"]
-        self.box.addWidget(label(env.tr("settings.title"), "title"))
+        self.heading()
         path, _ = config_path(env)
         if self.draft is None:
             self.box.addWidget(label(env.tr("settings.unreadable"), "error"))
@@ -257,7 +257,7 @@ class SettingsReviewScreen(Screen):
     def build(self) -> None:
         env = self.env
         self.draft: SettingsDraft = self.params["draft"]
-        self.box.addWidget(label(env.tr("settings.review.title"), "title"))
+        self.heading()
         if not self.draft.edits:
             self.box.addWidget(label(env.tr("settings.review.none")))
         for key in EDITABLE:
@@ -297,7 +297,7 @@ class SettingsSavedScreen(Screen):
     def build(self) -> None:
         env = self.env
         draft: SettingsDraft = self.params["draft"]
-        self.box.addWidget(label(env.tr("settings.saved.title"), "title"))
+        self.heading()
         self.box.addWidget(label(env.tr("settings.saved.restart"), "strong"))
         self.box.addWidget(label(env.tr("settings.file", path=breakable(str(draft.path))), "small"))
         if config_path(env)[1]:
@@ -339,7 +339,7 @@ class EnrollScreen(Screen):
     def build(self) -> None:
         env = self.env
         self.form: EnrolmentForm = self.params["form"]
-        self.box.addWidget(label(env.tr("enroll.title"), "title"))
+        self.heading()
         self.box.addWidget(label(env.tr("enroll.hint")))
         device_id = env.services.device.device_id()
         if device_id is not None and self.form.job is None:
@@ -531,7 +531,7 @@ class ResetScreen(_PinPadScreen):
         sample: str | None = self.params.get("sample_url")
         pinned = (sample, None) if sample else env.services.device.pinned_server()
         if pinned is None:
-            self.box.addWidget(label(env.tr("reset.title"), "title"))
+            self.heading()
             self.only_notice("reset.not_enrolled")
             return
         self.pin_page("reset.title", env.tr("reset.hint", url=breakable(pinned[0])))

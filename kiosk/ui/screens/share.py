@@ -57,7 +57,7 @@ class ShareScreen(Screen):
         pack = env.ctx.pack
         url = self.params.get("url") or (pack.district.platform_url if pack else None)
         title = self.params.get("title") or env.tr("share.default")
-        self.box.addWidget(label(env.tr("share.title"), "title"))
+        self.heading()
         name = label(title, "notice")
         name.setObjectName("shareItemTitle")
         self.box.addWidget(name)
@@ -77,11 +77,9 @@ class SnsScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        pack = env.ctx.pack
-        channels = list(pack.district.sns) if pack else []
-        self.box.addWidget(label(env.tr("sns.title"), "title"))
-        if not channels:
-            self.only_notice("sns.empty")
+        self.heading()
+        channels = self.from_pack(lambda pack: pack.district.sns, "sns.empty")
+        if channels is None:
             return
         self.box.addWidget(label(env.tr("sns.hint")))
         m = env.theme.metrics

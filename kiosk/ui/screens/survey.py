@@ -37,7 +37,7 @@ class SurveyListScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        self.box.addWidget(label(env.tr("area.surveys"), "title"))
+        self.heading()
         pack, now = env.ctx.pack, env.ctx.clock()
         surveys = surveys_open(pack, now) if pack else []
         contests = contests_open(pack, now) if pack else []

@@ -100,7 +100,7 @@ class VideosScreen(Screen):
         env = self.env
         pack = env.ctx.pack
         videos = list(pack.videos) if pack else []
-        self.box.addWidget(label(env.tr("area.videos"), "title"))
+        self.heading()
         if not videos:
             self.box.addWidget(label(env.tr("videos.empty"), "notice"))
         else:
@@ -164,7 +164,7 @@ class VideoScreen(Screen):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         if video is None:
-            self.box.addWidget(label(env.tr("area.videos"), "title"))
+            self.heading()
             self.only_notice("videos.empty")
             self.video = None
             return

@@ -27,7 +27,7 @@ class VoiceSettingsScreen(Screen):
         voice = env.shell.voice
         tr = env.tr
         m = env.theme.metrics
-        self.box.addWidget(label(tr("voice.settings.title"), "title"))
+        self.heading()
         self.box.addWidget(label(tr("voice.settings.intro")))
         self.rate = label("", "question")
         self.rate.setObjectName("voiceRateValue")

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 
-from kiosk.services.ledger_lookup import LedgerAnswer, LedgerLookup
+from kiosk.domain.steps import LedgerAnswer
+from kiosk.services.ledger_lookup import LedgerLookup
 from kiosk.ui.navigation import step_route
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ class Wait:
             lookup.start(env.shell.background)
             log.info("points_lookup_started")
             flow.asked = lookup
-        assert isinstance(flow.asked, LedgerLookup)
         self.screen = screen
         self.lookup = flow.asked
         # Precise: a coarse timer may fire before the wait is over.

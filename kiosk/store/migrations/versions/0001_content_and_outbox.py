@@ -1,39 +1,43 @@
-"""Content pack tables and the outbox.
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-25
-"""
+"""Content pack tables and the outbox."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
+from kiosk.store.migration_ops import JSON_TEXT, UTC_TEXT
+
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
-# Aware datetimes are stored as fixed-width UTC text, e.g. 2026-11-25T07:46:50.123456Z.
-UTC_TEXT = sa.String(27)
-# JSON values are TEXT: a column declared JSON would get numeric affinity and mangle "1.5".
-JSON_TEXT = sa.Text()
+
+def _version_table(name: str, key: sa.Column[str], *items: sa.schema.SchemaItem) -> None:
+    """A table of one content version's rows, keyed by (content_version, `key`)."""
+    op.create_table(
+        name,
+        sa.Column("content_version", sa.String(), nullable=False),
+        key,
+        *items,
+        sa.PrimaryKeyConstraint("content_version", key.name),
+        sa.ForeignKeyConstraint(["content_version"], ["content_versions.version"]),
+    )
 
 
 def _content_table(name: str, *columns: sa.schema.SchemaItem) -> None:
     """A content item table: (content_version, id) key, pack order, title and the full item."""
-    op.create_table(
+    _version_table(
         name,
-        sa.Column("content_version", sa.String(), nullable=False),
         sa.Column("id", sa.String(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(), nullable=False),
         sa.Column("data", JSON_TEXT, nullable=False),
         *columns,
-        sa.PrimaryKeyConstraint("content_version", "id"),
-        sa.ForeignKeyConstraint(["content_version"], ["content_versions.version"]),
     )
+
+
+def _moments(*names: str) -> list[sa.Column[str]]:
+    """Optional moments (opening, closing, ...), one UTC text column each."""
+    return [sa.Column(name, UTC_TEXT, nullable=True) for name in names]
 
 
 def upgrade() -> None:
@@ -54,16 +58,8 @@ def upgrade() -> None:
         sqlite_where=sa.text("active"),
     )
 
-    _content_table(
-        "surveys",
-        sa.Column("opens_at", UTC_TEXT, nullable=True),
-        sa.Column("closes_at", UTC_TEXT, nullable=True),
-    )
-    _content_table(
-        "contests",
-        sa.Column("opens_at", UTC_TEXT, nullable=True),
-        sa.Column("closes_at", UTC_TEXT, nullable=True),
-    )
+    _content_table("surveys", *_moments("opens_at", "closes_at"))
+    _content_table("contests", *_moments("opens_at", "closes_at"))
     _content_table(
         "proposals",
         sa.Column("dong", sa.String(), nullable=True),
@@ -76,8 +72,7 @@ def upgrade() -> None:
     _content_table(
         "ballots",
         sa.Column("dong", sa.String(), nullable=True),
-        sa.Column("opens_at", UTC_TEXT, nullable=True),
-        sa.Column("closes_at", UTC_TEXT, nullable=True),
+        *_moments("opens_at", "closes_at"),
     )
     _content_table(
         "ballot_projects",
@@ -93,20 +88,16 @@ def upgrade() -> None:
     )
     _content_table(
         "promotions",
-        sa.Column("starts_at", UTC_TEXT, nullable=True),
-        sa.Column("ends_at", UTC_TEXT, nullable=True),
+        *_moments("starts_at", "ends_at"),
         sa.Column("priority", sa.Integer(), nullable=True),
         sa.Column("emergency", sa.Boolean(), nullable=True),
     )
     _content_table("videos", sa.Column("duration_s", sa.Float(), nullable=True))
 
-    op.create_table(
+    _version_table(
         "point_rules",
-        sa.Column("content_version", sa.String(), nullable=False),
         sa.Column("activity_kind", sa.String(), nullable=False),
         sa.Column("points", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("content_version", "activity_kind"),
-        sa.ForeignKeyConstraint(["content_version"], ["content_versions.version"]),
     )
     op.create_table(
         "assets",

@@ -1,45 +1,17 @@
-"""Dead letters, device settings, delivery receipts; outbox rows become immutable.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-25
-"""
+"""Dead letters, device settings, delivery receipts; outbox rows become immutable."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
+from kiosk.store.migration_ops import JSON_TEXT, UTC_TEXT, create_triggers, drop_triggers
+
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
-UTC_TEXT = sa.String(27)
-JSON_TEXT = sa.Text()  # see 0001: JSON is stored as TEXT
-
-ENVELOPE_COLUMNS = (
-    "id, device_seq, kind, schema_version, content_version, created_at, clock_offset_s, "
-    "boot_id, practice, payload, sealed_identity"
-)
-
-# Rebuilding a table (batch mode) drops its triggers: a later migration that rebuilds outbox
-# or dead_letters must create these again.
-TRIGGERS = {
-    "outbox_envelope_immutable": f"""
-        CREATE TRIGGER outbox_envelope_immutable
-        BEFORE UPDATE OF {ENVELOPE_COLUMNS} ON outbox
-        BEGIN SELECT RAISE(ABORT, 'outbox envelopes are immutable'); END
-    """,
-    "outbox_never_deleted": """
-        CREATE TRIGGER outbox_never_deleted BEFORE DELETE ON outbox
-        BEGIN SELECT RAISE(ABORT, 'outbox rows are never deleted'); END
-    """,
-    "dead_letters_never_deleted": """
-        CREATE TRIGGER dead_letters_never_deleted BEFORE DELETE ON dead_letters
-        BEGIN SELECT RAISE(ABORT, 'dead letters are never deleted'); END
-    """,
-}
+# Envelopes are immutable, outbox rows and dead letters never deleted.
+TRIGGERS = ("outbox_envelope_immutable", "outbox_never_deleted", "dead_letters_never_deleted")
 
 
 def upgrade() -> None:
@@ -62,8 +34,7 @@ def upgrade() -> None:
         sa.Column("key", sa.String(), primary_key=True),
         sa.Column("value", JSON_TEXT, nullable=True),
     )
-    for sql in TRIGGERS.values():
-        op.execute(sql)
+    create_triggers(*TRIGGERS)
 
 
 def downgrade() -> None:
@@ -72,8 +43,7 @@ def downgrade() -> None:
     dead = bind.execute(sa.text("SELECT count(*) FROM outbox WHERE status = 'dead'")).scalar_one()
     if dead:
         raise RuntimeError(f"{dead} dead letters would be lost; export them before downgrading")
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER {name}")
+    drop_triggers(*TRIGGERS)
     op.drop_table("device_settings")
     op.drop_table("dead_letters")
     with op.batch_alter_table("outbox", recreate="always") as batch:

@@ -3,10 +3,6 @@
 Envelopes queued before this revision were sealed to the key the device held then: the key it
 holds now is recorded for them (a device could only change key by enrolling again). The column
 is immutable like the envelope itself.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-06
 """
 
 from __future__ import annotations
@@ -16,18 +12,13 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+from kiosk.store.migration_ops import create_triggers, drop_triggers
+
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 # sync.worker.SERVER_PUBLIC_KEY_KEY; device_settings values are JSON text.
 SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
-TRIGGER = """
-    CREATE TRIGGER outbox_sealed_to_immutable
-    BEFORE UPDATE OF sealed_to ON outbox
-    BEGIN SELECT RAISE(ABORT, 'outbox envelopes are immutable'); END
-"""
 
 
 def upgrade() -> None:
@@ -44,10 +35,10 @@ def upgrade() -> None:
             sa.text("UPDATE outbox SET sealed_to = :key WHERE sealed_identity IS NOT NULL"),
             {"key": key},
         )
-    op.execute(TRIGGER)
+    create_triggers("outbox_sealed_to_immutable")
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER outbox_sealed_to_immutable")
+    drop_triggers("outbox_sealed_to_immutable")
     # SQLite 3.35+ drops a column in place; the other triggers do not name it.
     op.drop_column("outbox", "sealed_to")

@@ -1,10 +1,6 @@
 """The district's digital coaches as the server last gave them (GET /api/v1/coaches, kept by
 the sync worker; kiosk.store.coaches): coach sign-in reads them here, no longer from the
 content pack.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-06
 """
 
 from __future__ import annotations
@@ -14,8 +10,6 @@ from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,10 +1,6 @@
 """The one-vote records ("already agreed / voted here", kiosk.store.civic_records) in their own
 indexed table instead of one JSON list per item in device_settings, rewritten whole on each
 vote; the lists are moved over and deleted.
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-06
 """
 
 from __future__ import annotations
@@ -15,12 +11,11 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
+from kiosk.store.migration_ops import UTC_TEXT
+
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
-UTC_TEXT = sa.String(27)
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 # The device-settings keys the lists were kept under, and the record kind of each.
 PREFIXES = {"civic.agrees.": "agree", "civic.ballots.": "ballot"}
