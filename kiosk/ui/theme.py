@@ -194,7 +194,7 @@ class Metrics:
     bar_px: int
     button_margin_px: int
     # The district name heading the window: a name to recognise more than words to read, so
-    # it grows with the text only up to 150 % (at 200 % the working area needs the height).
+    # it grows with the text only up to 125 % (at 200 % the working area needs the height).
     brand_px: int
     brand_compact_px: int  # where a landscape rail has no room for it: the body size of 100 %
 
@@ -227,7 +227,7 @@ class Metrics:
             badge_radius_px=panel.px(RADIUS_MM["badge"]),
             bar_px=target + 2 * panel.px(SPACE_MM["bar"]),
             button_margin_px=edge + panel.px(SPACE_MM["gap"]),
-            brand_px=round(body * TYPE_MM["title"] / TYPE_MM["body"] * min(factor, 1.5)),
+            brand_px=round(body * TYPE_MM["title"] / TYPE_MM["body"] * min(factor, 1.25)),
             brand_compact_px=body,
         )
 

@@ -103,12 +103,19 @@ class BarLayout:
         return top, bottom
 
     def fit_icons(self, items: Sequence[QWidget], room: int) -> None:
-        """The buttons of one row keep their icons where each one's longest word and its icon
-        fit beside the others' in `room`; else the icons go and the words keep the room (a
-        word never breaks)."""
+        """The buttons of one row keep their icons where they cost no line: where all the
+        words stay on one line with them, or, when some words wrap anyway, where each one's
+        longest word and its icon fit beside the others'. Else the icons go and the words
+        keep the room (a word never breaks, a bar never grows for an icon)."""
         gaps = self.metrics.gap_px * (len(items) - 1)
-        need = sum(text_widths(item)[1] + self.button_pad() for item in items) + gaps
-        if need <= room:
+        pad = self.button_pad()
+
+        def need(which: int, icons: bool) -> int:
+            return sum(text_widths(i, icons=icons)[which] + pad for i in items) + gaps
+
+        if need(0, True) <= room:
+            return
+        if need(0, False) > room and need(1, True) <= room:
             return
         for item in items:
             for line in item.findChildren(IconLine):

@@ -251,7 +251,7 @@ class Bars(QObject):
         band.setProperty("role", "header")
         band.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         row = QHBoxLayout(band)
-        row.setContentsMargins(gap // 2, gap // 2, gap // 2, gap // 2)
+        row.setContentsMargins(gap // 2, 0, gap // 2, 0)  # the words' own line leaves room
         row.addWidget(brand)
         sync = self.window.sync
         if sync is None:
