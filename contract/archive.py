@@ -7,6 +7,12 @@ demo generator hands its pack to the same import.
 in the manifest's order); `extract_archive` unpacks one that came from anywhere into a folder
 without trusting it: member names must stay inside the folder, no links, sizes and counts
 bounded. The folder is then read and verified like any pack (contract.pack.load_pack).
+
+Beside the manifest an archive may carry `groups.json`: the device groups its items target,
+each by key and name (`CarriedGroup`), so the receiving server can make the ones it lacks.
+Which devices are in a group is not carried: a device is enrolled with one server, under an id
+and a key that server gave it, so another server's members would name devices it does not
+know (or, by chance, others of its own); staff put this server's own devices in the groups.
 """
 
 from __future__ import annotations
@@ -19,9 +25,13 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from contract.content import Id
 from contract.pack import CHUNK_SIZE, MANIFEST_NAME, PackError, read_manifest
 
 ARCHIVE_SUFFIX = ".zip"
+GROUPS_NAME = "groups.json"
 # 1980-01-01, the earliest time a ZIP entry can carry: the same pack gives the same bytes.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_MEMBERS = 10_000
@@ -38,11 +48,37 @@ def _entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def write_archive(out: IO[bytes], manifest: bytes, files: Iterable[tuple[str, Path]]) -> None:
-    """Write the pack's archive to `out`: `manifest` (manifest.json's bytes), then each
-    (path in the pack, file on disk) in the order given."""
+class CarriedGroup(BaseModel):
+    """A device group as an archive carries it: its key (what items name in `groups`) and the
+    name staff read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: Id
+    name: str = Field(min_length=1, max_length=40)
+
+
+class CarriedGroups(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    groups: list[CarriedGroup]
+
+
+def write_archive(
+    out: IO[bytes],
+    manifest: bytes,
+    files: Iterable[tuple[str, Path]],
+    groups: Iterable[CarriedGroup] = (),
+) -> None:
+    """Write the pack's archive to `out`: `manifest` (manifest.json's bytes), the `groups` its
+    items target (groups.json, only when there are any), then each (path in the pack, file on
+    disk) in the order given."""
+    carried = list(groups)
     with zipfile.ZipFile(out, "w", allowZip64=True) as archive:
         archive.writestr(_entry(MANIFEST_NAME), manifest)
+        if carried:
+            document = CarriedGroups(groups=carried).model_dump_json(indent=2)
+            archive.writestr(_entry(GROUPS_NAME), document.encode("utf-8"))
         for name, source in files:
             with source.open("rb") as src, archive.open(_entry(name), "w", force_zip64=True) as dst:
                 shutil.copyfileobj(src, dst, CHUNK_SIZE)
@@ -113,3 +149,17 @@ def extract_archive(archive: Path, into: Path, max_bytes: int = MAX_UNPACKED_BYT
                         dst.write(chunk)
             except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, zlib.error) as e:
                 raise _problem("archive_damaged", name=member.filename) from e
+
+
+def read_groups(folder: Path) -> list[CarriedGroup]:
+    """The device groups an unpacked archive carries ([] when it has no groups.json); PackError
+    (Korean first) when the file cannot be read."""
+    path = folder / GROUPS_NAME
+    if not path.is_file():
+        return []
+    try:
+        return CarriedGroups.model_validate_json(path.read_bytes()).groups
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise _problem("archive_groups", problem=f"{where}: {first['msg']}") from e

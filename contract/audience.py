@@ -1,10 +1,12 @@
-"""Who one device is to the content (its dong and device groups), and the manifest as that
-device receives it: only the promotions that target it, and only the media files something it
-keeps still uses, so a board never downloads the media of items meant for other boards.
+"""Who one device is to the content (its dong and device groups), and the content as that device
+receives it: only the promotions, surveys, contests, videos and lessons that target it, and only
+the media files something it keeps still uses, so a device never downloads the media of items
+meant for other devices.
 
-The rule itself (`Promotion.in_groups`, `Promotion.in_dong`) is the one the kiosk's schedule
-uses; this module applies it to a whole manifest document as published, so a pack without
-targeted promotions reaches every device unchanged. No Qt, no I/O.
+The rule itself (`Targeted.in_groups`, `Targeted.in_dong`, contract.content) is one for every
+kind of item. The server applies it to the published manifest for each device (`for_audience`);
+a kiosk applies it to an offline pack with its own configuration (`receives_pack`), so a pack
+without targeted items reaches every device unchanged. No Qt, no I/O.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from contract.content import ContentPack, Promotion
+from contract.content import TARGETED_SECTIONS, ContentPack, Targeted
 
 
 @dataclass(frozen=True)
@@ -31,38 +33,60 @@ class Audience:
     groups: frozenset[str] = frozenset()
     dong_known: bool = True
 
-    def receives(self, promotion: Promotion) -> bool:
-        """True when the promotion is sent to this device."""
-        if not promotion.in_groups(self.groups):
+    def receives(self, item: Targeted) -> bool:
+        """True when the item is sent to this device."""
+        if not item.in_groups(self.groups):
             return False
-        return not self.dong_known or promotion.in_dong(self.dong)
+        return not self.dong_known or item.in_dong(self.dong)
+
+
+def _targets(raw: dict[str, Any]) -> Targeted:
+    # Only the two targeting fields are read: the item itself was validated with its pack.
+    return Targeted(dongs=raw.get("dongs") or [], groups=raw.get("groups") or [])
 
 
 def for_audience(document: dict[str, Any], audience: Audience) -> dict[str, Any] | None:
     """The published manifest `document` as a device of `audience` receives it, or None when it
     receives the document as it is.
 
-    Promotions that do not reach it are left out, with every file only they used (a clip and
-    its subtitles). The groups of
-    the promotions it keeps are emptied: the server has decided they target it (its membership
-    is the server's to keep), so the device shows them whatever groups its configuration names.
+    Items that do not reach it are left out, with every file only they used (a clip and its
+    subtitles, a contest's pictures). The items it keeps lose their groups, and their dongs
+    when its dong is known: the server has decided they target it (membership and the dong
+    are the server's to keep), so the device shows them whatever its configuration names.
     `document` must be a valid pack (a published one); it is not changed.
     """
-    promotions = document.get("promotions") or []
-    kept: list[dict[str, Any]] = []
-    dropped: list[dict[str, Any]] = []
-    for raw in promotions:
-        promotion = Promotion.model_validate(raw)
-        (kept if audience.receives(promotion) else dropped).append(raw)
-    if not dropped and not any(p.get("groups") for p in kept):
-        return None
     narrowed = dict(document)
-    narrowed["promotions"] = [{**p, "groups": []} if p.get("groups") else p for p in kept]
-    gone = {p[name] for p in dropped for name in ("asset", "subtitles") if p.get(name)}
-    if gone:
-        still_used = {
-            path for _, path, _ in ContentPack.model_validate(narrowed).asset_references()
-        }
-        unused = gone - still_used
+    cleared = ("groups", "dongs") if audience.dong_known else ("groups",)
+    changed = dropped = False
+    for section in TARGETED_SECTIONS:
+        if section not in document:
+            continue
+        kept: list[dict[str, Any]] = []
+        for raw in document[section]:
+            if not audience.receives(_targets(raw)):
+                dropped = True
+            elif any(raw.get(name) for name in cleared):
+                kept.append({**raw, **{name: [] for name in cleared if raw.get(name)}})
+                changed = True
+            else:
+                kept.append(raw)
+        narrowed[section] = kept
+    if not (changed or dropped):
+        return None
+    if dropped:
+        unused = _paths(document) - _paths(narrowed)
         narrowed["files"] = [f for f in document.get("files", []) if f["path"] not in unused]
     return narrowed
+
+
+def _paths(document: dict[str, Any]) -> set[str]:
+    return {path for _, path, _ in ContentPack.model_validate(document).asset_references()}
+
+
+def receives_pack(pack: ContentPack, audience: Audience) -> ContentPack:
+    """`pack` as a device of `audience` shows it (`for_audience`); the pack itself when nothing
+    in it is targeted."""
+    if not any(item.dongs or item.groups for _, items in pack.targeted() for item in items):
+        return pack
+    narrowed = for_audience(pack.model_dump(mode="json"), audience)
+    return pack if narrowed is None else ContentPack.model_validate(narrowed)

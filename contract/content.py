@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import string
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from pathlib import PurePosixPath
@@ -224,6 +224,10 @@ MESSAGES: Final[dict[str, str]] = {
     "archive_damaged": "'{name}'이(가) 손상되어 풀 수 없습니다 (damaged entry in the archive)",
     "archive_unsafe_name": (
         "쓸 수 없는 경로 '{name}' (an archive entry must stay inside the pack)"
+    ),
+    "archive_groups": (
+        "기기 묶음 목록을 읽을 수 없습니다: {problem} "
+        '(groups.json must be {{"groups": [{{"key": …, "name": …}}]}})'
     ),
     "archive_link": "'{name}'은(는) 링크입니다 (an archive must hold files, not links)",
     "archive_too_many": (
@@ -715,8 +719,31 @@ QUESTION_TYPES: Final = (
 )
 
 
-class Survey(_Model):
-    """A survey (설문), or a policy quiz (정책퀴즈) whose questions have a correct answer."""
+class Targeted(_Model):
+    """What an item that may be meant for some devices only carries: `dongs` (everywhere when
+    empty) and device `groups` (every device when empty; the server keeps who is in a group,
+    and a kiosk's configuration names its own for an offline pack).
+
+    One rule for the kiosk and the server's per-device manifest (contract.audience): a device
+    receives the item when it is in one of its groups and in one of its dongs.
+    """
+
+    dongs: list[Id] = Field(default_factory=list)
+    groups: list[Id] = Field(default_factory=list)
+
+    def in_dong(self, dong: str | None) -> bool:
+        """True when a device in `dong` may show it: everywhere when `dongs` is empty; a device
+        without a dong shows only those."""
+        return not self.dongs or dong in self.dongs
+
+    def in_groups(self, groups: Collection[str]) -> bool:
+        """True when a device of `groups` may show it: every device when `groups` is empty."""
+        return not self.groups or not set(self.groups).isdisjoint(groups)
+
+
+class Survey(Targeted):
+    """A survey (설문), or a policy quiz (정책퀴즈) whose questions have a correct answer;
+    residents answer it from `opens_at` until `closes_at`, on the devices it targets."""
 
     id: Id
     kind: Literal["survey", "quiz"] = "survey"
@@ -855,8 +882,9 @@ class LessonStep(_Model):
     value: str | None = Field(default=None, pattern=r"^[0-9]{1,16}$")
 
 
-class Lesson(_Model):
-    """A lesson a coach plays in four stages (보기, 따라하기, 혼자하기, 실전)."""
+class Lesson(Targeted):
+    """A lesson a coach plays in four stages (보기, 따라하기, 혼자하기, 실전), on the devices it
+    targets (a lesson has no window: it is practice, offered whenever a coach is there)."""
 
     id: Id
     title: Text
@@ -913,8 +941,9 @@ class ContestVote(_Model):
     max_votes: int = Field(ge=1)
 
 
-class Contest(_Model):
-    """A contest (공모): residents may send an idea and/or vote for the published entries."""
+class Contest(Targeted):
+    """A contest (공모): residents may send an idea and/or vote for the published entries, from
+    `opens_at` until `closes_at`, on the devices it targets."""
 
     id: Id
     title: Text
@@ -1171,7 +1200,7 @@ class TimeWindow(_Model):
 ALL_WEEKDAYS: Final = (0, 1, 2, 3, 4, 5, 6)
 
 
-class Promotion(_Model):
+class Promotion(Targeted):
     """An item of the board's playlist and the kiosk's attract loop.
 
     Shown from `starts_at` until `ends_at` (always set, so nothing stays on screen forever by
@@ -1193,8 +1222,6 @@ class Promotion(_Model):
     ends_at: AwareDatetime
     weekdays: list[int] = Field(default_factory=lambda: list(ALL_WEEKDAYS))
     windows: list[TimeWindow] = Field(default_factory=list)
-    dongs: list[Id] = Field(default_factory=list)
-    groups: list[Id] = Field(default_factory=list)
     priority: int = 0
     weight: int = Field(default=1, ge=1)
     duration_s: float = Field(default=10.0, gt=0, le=600)
@@ -1227,17 +1254,6 @@ class Promotion(_Model):
         _raise_problems(problems)
         return self
 
-    # -- targeting: one rule for the kiosk's schedule and the server's per-device manifest --
-
-    def in_dong(self, dong: str | None) -> bool:
-        """True when a device in `dong` may show it: everywhere when `dongs` is empty; a device
-        without a dong shows only those."""
-        return not self.dongs or dong in self.dongs
-
-    def in_groups(self, groups: Collection[str]) -> bool:
-        """True when a device of `groups` may show it: every device when `groups` is empty."""
-        return not self.groups or not set(self.groups).isdisjoint(groups)
-
     def is_on_air(self, now: datetime, dong: str | None = None) -> bool:
         """True when this promotion may be shown at `now` (aware) on a device in `dong`.
 
@@ -1264,8 +1280,9 @@ class Promotion(_Model):
         return False
 
 
-class Video(_Model):
-    """A clip of the video centre (영상센터), played from the local cache."""
+class Video(Targeted):
+    """A clip of the video centre (영상센터), played from the local cache, on the devices it
+    targets (a video has no window: the library keeps it until it is taken out)."""
 
     id: Id
     title: Text
@@ -1286,6 +1303,10 @@ class Video(_Model):
 _IMAGE = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp")
 _VIDEO = ("video/",)
 _SUBTITLES = ("text/vtt", "application/x-subrip")
+
+
+# The pack's sections whose items may target dongs and device groups (Targeted).
+TARGETED_SECTIONS: Final = ("promotions", "surveys", "contests", "videos", "lessons")
 
 
 class ContentPack(_Model):
@@ -1362,6 +1383,11 @@ class ContentPack(_Model):
             if v.subtitles is not None:
                 yield ("videos", i, "subtitles"), v.subtitles, _SUBTITLES
 
+    def targeted(self) -> Iterator[tuple[str, Sequence[Targeted]]]:
+        """Each section whose items may target dongs and device groups, by its name."""
+        for section in TARGETED_SECTIONS:
+            yield section, getattr(self, section)
+
     # -- cross-field rules ----------------------------------------------------------------
 
     @model_validator(mode="after")
@@ -1412,9 +1438,10 @@ class ContentPack(_Model):
             (("proposals", i, "dong"), p.dong) for i, p in enumerate(self.proposals)
         ]
         refs += [
-            (("promotions", i, "dongs", j), d)
-            for i, p in enumerate(self.promotions)
-            for j, d in enumerate(p.dongs)
+            ((section, i, "dongs", j), d)
+            for section, items in self.targeted()
+            for i, item in enumerate(items)
+            for j, d in enumerate(item.dongs)
         ]
         if self.budget is not None:
             refs += [

@@ -111,7 +111,9 @@ def open_context(config: KioskConfig, *, demo: bool = False) -> AppContext:
     if active is not None:
         version, manifest = active
         try:
-            ctx.pack = validate_manifest(manifest, source=f"{MANIFEST_NAME} ({version})")
+            ctx.pack = ctx.for_device(
+                validate_manifest(manifest, source=f"{MANIFEST_NAME} ({version})")
+            )
         except PackError as e:  # stored under older rules than this app version's
             ctx.content_error = str(e)
             log.error("content_invalid version=%s reason=%s", version, e)
@@ -133,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     if overrides:
         config = config.model_copy(update=overrides)
     setup_logging(config.resolved_data_dir())
+    # From the start: an error while the content is read makes a render untrue as well.
+    problems = RenderProblems()
+    if args.render_screens:
+        logging.getLogger().addHandler(problems)
     log.info("app_start version=%s mode=%s demo=%s", __version__, config.mode, args.demo)
     ctx = open_context(config, demo=args.demo)
     # The staff page's 기기 설정 edits this file (the default file without --config).
@@ -153,13 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     load_bundled_fonts()
     window = KioskWindow(ctx, start_in_attract=config.mode == "board")
     if args.render_screens:
-        from kiosk.ui.render import render_screens
-
-        window.resize(1080, 1920)
-        window.start()
-        written = render_screens(window, args.render_screens)
-        print(f"{len(written)} screens written to {args.render_screens}")
-        return 0
+        return render(window, args.render_screens, problems)
     if args.windowed:
         window.resize(*parse_size(args.size))
         window.show()
@@ -187,6 +187,40 @@ def main(argv: list[str] | None = None) -> int:
     window.background.shutdown(wait_s=1.0)  # a staff enrolment in flight is abandoned
     ctx.close()
     return exit_code
+
+
+class RenderProblems(logging.Handler):
+    """Collects what makes a render run untrue: an error logged, or the app asking to restart
+    (a render that crossed the board's memory ceiling drew screens no real visit would see).
+
+    Attributes:
+        problems: one line per record, in the order logged.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.problems: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR or message.startswith("app_restart"):
+            self.problems.append(f"{record.levelname} {record.name} {message}")
+
+
+def render(window: KioskWindow, out_dir: Path, problems: RenderProblems) -> int:
+    """`--render-screens`: 0 when every screen was drawn as a resident would see it; 1 when the
+    run logged an error or asked to restart the app (its pictures may not tell the truth)."""
+    from kiosk.ui.render import render_board, render_screens
+
+    window.resize(1080, 1920)
+    window.start()
+    written = render_screens(window, out_dir)
+    written += render_board(window.ctx, out_dir)
+    print(f"{len(written)} screens written to {out_dir}")
+    if problems.problems:
+        print("render failed:", *problems.problems, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
 
 
 def report_staff_pin(ctx: AppContext) -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contract.audience import Audience, receives_pack
 from contract.content import ContentPack
 from contract.pack import PackError
 from kiosk.config import KioskConfig
@@ -111,10 +112,20 @@ class AppContext:
         except PackError as e:
             self.content_error = str(e)
             return False
-        if pack is None or pack == self.pack:
+        if pack is None:
+            return False
+        pack = self.for_device(pack)
+        if pack == self.pack:
             return False
         self.pack, self.content_error = pack, None
         return True
+
+    def for_device(self, pack: ContentPack) -> ContentPack:
+        """`pack` with only the items that target this device's dong and groups as its
+        configuration names them (contract.audience, the rule the server applies to the
+        manifest it sends: an offline pack honours it too)."""
+        audience = Audience(dong=self.config.dong, groups=frozenset(self.config.device_groups))
+        return receives_pack(pack, audience)
 
     def close(self) -> None:
         if self._store is not None:

@@ -463,14 +463,13 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         device: Device,
         if_none_match: Annotated[str | None, Header()] = None,
     ) -> Response:
-        """The newest content pack manifest as this device receives it (only the promotions
-        that target its groups and dong, and the files they need), with a strong ETag of its
-        own; 304 if If-None-Match matches."""
+        """The newest content pack manifest as this device receives it (only the promotions,
+        surveys, contests, videos and lessons that target its groups and dong, and the files
+        they need), with a strong ETag of its own; 304 if If-None-Match matches."""
         db = state_of(request).db
-        published = content.newest_manifest(db)
-        if published is None:
+        manifest = content.device_manifest(db, groups.audience_of(db, device.device_id))
+        if manifest is None:
             raise ApiError(404, "No content has been published yet.")
-        manifest = content.manifest_for(published, groups.audience_of(db, device.device_id))
         headers = {"ETag": manifest.etag, "Cache-Control": "no-cache"}
         if _matches(if_none_match, manifest.etag):
             return Response(status_code=304, headers=headers)

@@ -291,52 +291,49 @@ def newest_manifest(db: ServerDatabase) -> PublishedManifest | None:
     )
 
 
-def manifest_for(manifest: PublishedManifest, audience: Audience) -> PublishedManifest:
-    """`manifest` as a device of `audience` receives it (contract.audience: only what targets
-    it), with an ETag of its own; the same version, so the device installs it as always."""
-    body = _narrowed_body(manifest.body, audience)
-    if body is None:
-        return manifest
-    return PublishedManifest(
-        manifest.content_version,
-        etag_for(hashlib.sha256(body).hexdigest()),
-        manifest.published_at,
-        body,
-        manifest.new,
-    )
-
-
-# Devices of the same dong and groups ask for the same narrowing every poll: do it once.
-@functools.lru_cache(maxsize=256)
-def _narrowed_body(body: bytes, audience: Audience) -> bytes | None:
-    narrowed = for_audience(json.loads(body), audience)
-    if narrowed is None:
+def device_manifest(db: ServerDatabase, audience: Audience) -> PublishedManifest | None:
+    """The newest version's manifest as a device of `audience` receives it (contract.audience:
+    only what targets it), with an ETag of its own; the same version, so the device installs it
+    as always. None before the first publish."""
+    with db.read() as session:
+        newest = session.execute(
+            select(Manifest.content_version, Manifest.body_sha256, Manifest.published_at)
+            .order_by(Manifest.id.desc())
+            .limit(1)
+        ).first()
+    if newest is None:
         return None
-    return json.dumps(narrowed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
+    etag, body = _for_device(db, newest.body_sha256, audience)
+    return PublishedManifest(newest.content_version, etag, newest.published_at, body)
 
 
 def etag_for_device(db: ServerDatabase, audience: Audience) -> str | None:
-    """The ETag of the manifest a device of `audience` receives now (`manifest_for`); None
+    """The ETag of the manifest a device of `audience` receives now (`device_manifest`); None
     before the first publish. Reads only the newest version's digest while it is unchanged."""
     with db.read() as session:
         newest = session.scalars(
             select(Manifest.body_sha256).order_by(Manifest.id.desc()).limit(1)
         ).first()
-    return None if newest is None else _etag_of(db, newest, audience)
+    return None if newest is None else _for_device(db, newest, audience)[0]
 
 
-# A heartbeat asks for this every minute per device: the body is read and narrowed only once
-# per version and audience.
-@functools.lru_cache(maxsize=1024)
-def _etag_of(db: ServerDatabase, body_sha256: str, audience: Audience) -> str:
+# Each device asks at every heartbeat (the ETag) and content poll: the body is read and narrowed
+# once per process for each version and audience. The key is all that decides the answer: the
+# newest version's digest, and the device's groups and dong as the database says at this
+# request (server.groups.audience_of), so a publish, a change of groups or of a device's dong
+# made through any server process is answered at once by every one (nothing to invalidate).
+@functools.lru_cache(maxsize=256)
+def _for_device(db: ServerDatabase, body_sha256: str, audience: Audience) -> tuple[str, bytes]:
     with db.read() as session:
         body = session.scalars(
             select(Manifest.body).where(Manifest.body_sha256 == body_sha256).limit(1)
         ).one()
-    narrowed = _narrowed_body(body.encode("utf-8"), audience)
-    return etag_for(body_sha256 if narrowed is None else hashlib.sha256(narrowed).hexdigest())
+    narrowed = for_audience(json.loads(body), audience)
+    if narrowed is None:
+        return etag_for(body_sha256), body.encode("utf-8")
+    data = json.dumps(narrowed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    encoded = data.encode("utf-8")
+    return etag_for(hashlib.sha256(encoded).hexdigest()), encoded
 
 
 def newest_version(db: ServerDatabase) -> str | None:

@@ -35,13 +35,21 @@ from sqlalchemy.sql.elements import ColumnElement
 from contract.content import (
     KST,
     MESSAGES,
+    TARGETED_SECTIONS,
     ContentPack,
     explain,
     message,
 )
 from server import audit, content
 from server.db import ServerDatabase
-from server.db.models import Asset, AuditEvent, ContentDraft, ContentDraftItem, Manifest
+from server.db.models import (
+    Asset,
+    AuditEvent,
+    ContentDraft,
+    ContentDraftItem,
+    DeviceGroup,
+    Manifest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -890,17 +898,37 @@ def _conflict_lines(conflicts: Iterable[ItemKey]) -> list[str]:
     ]
 
 
+def unknown_groups(session: Session, document: dict[str, Any], live: dict[str, Any]) -> list[str]:
+    """A line for each device group that an item `document` adds or changes (against the
+    `live` one) targets and this server does not have, naming the item and the field: such an
+    item would reach no device, so it is not published (groups are made on 기기 묶음, or come
+    with an imported archive). An unchanged item keeps what it had."""
+    known = set(session.scalars(select(DeviceGroup.key)))
+    before = split(live)
+    label = FIELD_LABELS["groups"]
+    return [
+        f"{SECTION_LABELS[section]} '{key}'의 {label}(groups): "
+        f"'{group}' 묶음이 이 서버에 없습니다. 기기 묶음에서 만들거나 고르지 마세요."
+        for (section, key), item in split(document).items()
+        if section in TARGETED_SECTIONS and item != before.get((section, key))
+        for group in item.get("groups") or []
+        if group not in known
+    ]
+
+
 def preview(db: ServerDatabase, draft_id: int) -> Preview:
     with db.read() as session:
         row = session.get(ContentDraft, draft_id)
         if row is None:
             raise DraftRefused("그런 초안이 없습니다.")
         newest, document, conflicts = _result(session, row)
+        missing = unknown_groups(session, document, json.loads(newest.body))
     problems: list[str] = []
     try:
         ContentPack.model_validate(document)
     except ValidationError as e:
         problems = explain(e, document)
+    problems += missing
     changes = differences(split(json.loads(newest.body)), split(document))
     return Preview(newest.content_version, changes, _conflict_lines(conflicts), problems)
 
@@ -926,6 +954,9 @@ def _publish_in(
         )
     if split(document) == split(json.loads(newest.body)):
         raise DraftRefused("초안에 게시 중인 버전과 다른 점이 없습니다.")
+    missing = unknown_groups(session, document, json.loads(newest.body))
+    if missing:
+        raise DraftRefused("게시하지 않았습니다. 고칠 곳:\n" + "\n".join(missing))
 
     try:
         published = content.publish_revision(

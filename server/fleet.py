@@ -255,7 +255,9 @@ class FleetEntry:
         report: what `devices` says of it.
         approved_at, approved_by: when and by whom it was approved; None while it waits.
         oldest_pending_s: the age of the oldest envelope it had not sent, at its last heartbeat.
-        dong: the dong id its configuration names, as its last heartbeat said (None: not said).
+        dong: its dong id: the one staff set (`dong_set`), else the one its configuration
+            names, as its last heartbeat said (None: neither).
+        dong_set: True when staff set the dong on the console.
         offline_since: its last heartbeat (its enrolment if it never sent one) when that is
             longer ago than offline_after; None while it is online or revoked.
     """
@@ -266,6 +268,7 @@ class FleetEntry:
     oldest_pending_s: float | None
     offline_since: datetime | None
     dong: str | None = None
+    dong_set: bool = False
     # Envelopes stored but not counted until staff decide (server.held).
     held: int = 0
 
@@ -286,8 +289,10 @@ def overview(
     reports = devices(db)
     with db.read() as session:
         approvals = {
-            r.id: (r.approved_at, r.approved_by)
-            for r in session.execute(select(Device.id, Device.approved_at, Device.approved_by))
+            r.id: (r.approved_at, r.approved_by, r.dong)
+            for r in session.execute(
+                select(Device.id, Device.approved_at, Device.approved_by, Device.dong)
+            )
         }
         bodies = dict(
             session.execute(select(DeviceStatus.device_id, DeviceStatus.body)).tuples().all()
@@ -295,11 +300,12 @@ def overview(
     held = held_per_device(db)
     entries = []
     for report in reports:
-        approved_at, approved_by = approvals.get(report.device_id, (None, None))
+        approved_at, approved_by, dong_set = approvals.get(report.device_id, (None, None, None))
         seen = report.last_heartbeat_at or report.enrolled_at
         offline = report.revoked_at is None and now - seen > offline_after
         status = status_document(bodies.get(report.device_id))
-        pending, dong = status.get("oldest_pending_s"), status.get("dong")
+        pending = status.get("oldest_pending_s")
+        dong, _known = dong_of(dong_set, status)
         entries.append(
             FleetEntry(
                 report=report,
@@ -307,11 +313,21 @@ def overview(
                 approved_by=approved_by,
                 oldest_pending_s=float(pending) if isinstance(pending, int | float) else None,
                 offline_since=seen if offline else None,
-                dong=dong if isinstance(dong, str) else None,
+                dong=dong,
+                dong_set=dong_set is not None,
                 held=held.get(report.device_id, 0),
             )
         )
     return entries
+
+
+def dong_of(dong_set: str | None, status: dict[str, Any]) -> tuple[str | None, bool]:
+    """A device's dong and whether it is known: the one staff set, else the one its last
+    heartbeat (`status`) reported (unknown before its first heartbeat)."""
+    if dong_set is not None:
+        return dong_set, True
+    reported = status.get("dong")
+    return (reported if isinstance(reported, str) else None), "dong" in status
 
 
 def status_document(body: str | None) -> dict[str, Any]:

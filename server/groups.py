@@ -20,12 +20,13 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from contract.archive import CarriedGroup
 from contract.audience import Audience
-from contract.content import Id
+from contract.content import TARGETED_SECTIONS, Id
 from server import audit
 from server.db import ServerDatabase
 from server.db.models import Device, DeviceGroup, DeviceGroupMember, DeviceStatus
-from server.fleet import status_document
+from server.fleet import dong_of, status_document
 from server.problems import FieldProblem
 
 log = logging.getLogger(__name__)
@@ -199,18 +200,85 @@ def remove(db: ServerDatabase, key: str, by: audit.Actor, now: datetime | None =
     log.info("groups.deleted key=%s", key)
 
 
+def carried(db: ServerDatabase, document: dict[str, Any]) -> list[CarriedGroup]:
+    """The groups of this server that the items of the manifest `document` target, as an
+    exported archive carries them (contract.archive: key and name, never the devices)."""
+    keys = {
+        key
+        for section in TARGETED_SECTIONS
+        for item in document.get(section) or []
+        for key in item.get("groups") or []
+    }
+    return [CarriedGroup(key=g.key, name=g.name) for g in listing(db) if g.key in keys]
+
+
+def make_missing(
+    db: ServerDatabase, wanted: Iterable[CarriedGroup], by: audit.Actor, now: datetime | None = None
+) -> list[str]:
+    """Make, empty, each group of `wanted` this server does not have (an imported archive's);
+    the keys made. A group it has keeps its own name and devices. Audited as each one's
+    creation, noting the import."""
+    now = now or datetime.now(UTC)
+    made: list[str] = []
+    with db.write() as session:
+        for group in wanted:
+            key, name = check_key(group.key), check_name(group.name)
+            if session.get(DeviceGroup, key) is not None:
+                continue
+            row = DeviceGroup(
+                key=key, name=name, created_at=now, changed_at=now, changed_by=by.name
+            )
+            session.add(row)
+            after = {**_doc(row, ()), "from": "content.import"}
+            audit.record(session, by, "groups.create", target=f"group:{key}", after=after, now=now)
+            made.append(key)
+    if made:
+        log.info("groups.imported keys=%s", ",".join(made))
+    return made
+
+
 def audience_of(db: ServerDatabase, device_id: str) -> Audience:
-    """The device's groups, and its dong as its last heartbeat said (its configuration;
-    unknown before its first heartbeat)."""
+    """The device's groups, and its dong: the one staff set, else the one its last heartbeat
+    said (its configuration; unknown before its first heartbeat)."""
     with db.read() as session:
         keys = session.scalars(
             select(DeviceGroupMember.group_key).where(DeviceGroupMember.device_id == device_id)
         ).all()
         body = session.scalar(select(DeviceStatus.body).where(DeviceStatus.device_id == device_id))
-    status = status_document(body)
-    dong = status.get("dong")
-    return Audience(
-        dong=dong if isinstance(dong, str) else None,
-        groups=frozenset(keys),
-        dong_known="dong" in status,
-    )
+        dong_set = session.scalar(select(Device.dong).where(Device.id == device_id))
+    dong, known = dong_of(dong_set, status_document(body))
+    return Audience(dong=dong, groups=frozenset(keys), dong_known=known)
+
+
+def set_dong(
+    db: ServerDatabase,
+    device_id: str,
+    dong: str | None,
+    dongs: Iterable[str],
+    by: audit.Actor,
+    now: datetime | None = None,
+) -> bool:
+    """Set the device's dong (one of the district's `dongs`), or None to follow its own
+    configuration again; False if nothing changed. Audited; the device receives the content of
+    its new dong at its next heartbeat (its manifest's ETag changes with it)."""
+    if dong is not None and dong not in set(dongs):
+        raise GroupError("구의 동 목록에 있는 동을 고르세요.", "dong")
+    with db.write() as session:
+        device = session.get(Device, device_id)
+        if device is None or device.revoked_at is not None:
+            raise GroupError("등록되지 않았거나 회수된 기기입니다.")
+        if device.dong == dong:
+            return False
+        before = {"dong": device.dong}
+        device.dong = dong
+        audit.record(
+            session,
+            by,
+            "devices.dong",
+            target=f"device:{device_id}",
+            before=before,
+            after={"dong": dong},
+            now=now,
+        )
+    log.info("devices.dong_set device=%s dong=%s", device_id, dong)
+    return True

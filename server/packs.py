@@ -1,6 +1,8 @@
 """The whole content as one archive (contract.archive): 내보내기 writes the live version with its
 media files; 가져오기 takes an archive from another server (or the demo generator), checks it
 with the kiosk's own models and the files' sizes and SHA-256, and makes it the live version.
+The device groups its items target travel with it by key and name (contract.archive says why
+not their devices); an import makes those this server lacks, empty.
 
 An archive that is not a valid pack is refused in Korean, naming what is wrong, and the live
 version stays live: nothing is stored before the whole pack is verified (server.content.publish
@@ -20,9 +22,9 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
-from contract.archive import extract_archive, write_archive
+from contract.archive import extract_archive, read_groups, write_archive
 from contract.pack import MANIFEST_NAME, PackError, load_pack, read_manifest
-from server import audit, content
+from server import audit, content, groups
 from server.db import ServerDatabase
 from server.db.models import Manifest
 
@@ -40,11 +42,13 @@ class ImportRefused(Exception):
 
 @dataclass(frozen=True)
 class Imported:
-    """What an import did: the version now live, and whether it is a new one."""
+    """What an import did: the version now live, whether it is a new one, and the device
+    groups it made (those the archive carries that this server lacked)."""
 
     content_version: str
     files: int
     new: bool
+    groups_made: tuple[str, ...] = ()
 
 
 def _canonical(document: Any) -> str:
@@ -66,7 +70,7 @@ def export_archive(db: ServerDatabase, assets_dir: Path, out: IO[bytes], by: aud
             raise ImportRefused(f"서버에 '{entry['path']}' 파일이 없어 내보낼 수 없습니다.")
         files.append((entry["path"], stored.path))
     manifest = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    write_archive(out, manifest, files)
+    write_archive(out, manifest, files, groups.carried(db, document))
     with db.write() as session:
         audit.record(
             session,
@@ -95,6 +99,7 @@ def import_archive(
             extract_archive(archive, unpacked)
             pack = load_pack(unpacked)
             document = read_manifest(unpacked)
+            carried = read_groups(unpacked)
         except PackError as e:
             raise ImportRefused(
                 "가져오지 않았습니다. 게시 중인 버전은 그대로입니다. 고칠 곳:", e.problems
@@ -105,7 +110,8 @@ def import_archive(
         sha = hashlib.sha256(_canonical(document).encode("utf-8")).hexdigest()
         live = newest is not None and newest.content_version == pack.content_version
         if live and newest is not None and newest.body_sha256 == sha:
-            return Imported(pack.content_version, len(pack.files), new=False)
+            made = groups.make_missing(db, carried, by)
+            return Imported(pack.content_version, len(pack.files), False, tuple(made))
         if pack.content_version in used:
             document["content_version"] = content.next_revision_name(
                 pack.content_version, used.__contains__
@@ -117,7 +123,8 @@ def import_archive(
             raise ImportRefused(
                 "가져오지 않았습니다. 게시 중인 버전은 그대로입니다.", (str(e),)
             ) from e
+        made = groups.make_missing(db, carried, by)
     finally:
         shutil.rmtree(unpacked, ignore_errors=True)
     log.info("content.imported version=%s files=%d", published.content_version, len(pack.files))
-    return Imported(published.content_version, len(pack.files), new=published.new)
+    return Imported(published.content_version, len(pack.files), published.new, tuple(made))

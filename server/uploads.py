@@ -112,11 +112,17 @@ class StreamedForm:
     """The form's text fields, and its files as they lie in the landing folder."""
 
     fields: dict[str, str] = field(default_factory=dict)
+    # Every value of each text field, in order (checkboxes of one name send several).
+    lists: dict[str, list[str]] = field(default_factory=dict)
     files: dict[str, tuple[str, Received]] = field(default_factory=dict)
     _landed: list[Path] = field(default_factory=list)
 
     def text(self, name: str) -> str:
         return self.fields.get(name, "").strip()
+
+    def all(self, name: str) -> list[str]:
+        """Every value sent in `name` (the boxes ticked), in order."""
+        return list(self.lists.get(name, ()))
 
     def file(self, name: str) -> tuple[str, Received] | None:
         """The file sent in `name` (its name on the sender's computer), or None."""
@@ -160,6 +166,7 @@ async def read_form(
         # No file in it (a form sent without one): text only, as Starlette reads it.
         sent = await request.form(max_files=0)
         form.fields = {k: v for k, v in sent.items() if isinstance(v, str)}
+        form.lists = {k: [v for v in sent.getlist(k) if isinstance(v, str)] for k in sent}
         return form
     boundary = options.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
@@ -219,6 +226,7 @@ async def read_form(
             pending.append((part.landing, b""))  # b"": the part is whole
         elif part.filename is None and part.name:
             form.fields[part.name] = part.data.decode("utf-8", "replace")
+            form.lists.setdefault(part.name, []).append(form.fields[part.name])
 
     def write_pending() -> None:
         for landing, data in pending:

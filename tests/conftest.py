@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,3 +104,17 @@ def data_dir(tmp_path: Path) -> Path:
     d = tmp_path / "data"
     d.mkdir()
     return d
+
+
+@pytest.fixture(scope="module")
+def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The real server process for one test module, with a 관리자 account (tests.console's
+    ADMIN)."""
+    from tests.console.conftest import ADMIN, add_account
+    from tests.server.process import start_server
+
+    data_dir = tmp_path_factory.mktemp("admin-server")
+    running = start_server(data_dir)
+    add_account(running, ADMIN, data_dir)
+    yield running
+    running.stop()

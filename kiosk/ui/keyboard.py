@@ -3,8 +3,10 @@
 Text fields in the kiosk take input only from this keyboard, so it shows its own large
 display of the text (the syllable being composed is underlined) and needs no system input
 method. Letter keys are square and sized from the width the keyboard is given; the special
-keys (shift, 지우기, 띄어쓰기, pages, 입력 완료) are wide, labelled keys below the letters, or
-beside them on a landscape screen.
+keys (shift, 지우기, 띄어쓰기, pages, and 입력 완료 where no step's 다음 stands by) are wide,
+labelled keys below the letters, or beside them on a wide keyboard. The keys take the room
+they are given: as large as the width allows, smaller (down to the touch size) where the
+height is short.
 """
 
 from __future__ import annotations
@@ -78,14 +80,19 @@ _Geometry = tuple[dict[QPushButton, QRect], list[list[QPushButton]], int]
 class _KeyArea(QWidget):
     """The keys of the keyboard, placed by hand: square letter keys, then the function rows.
 
-    A layout manager cannot keep keys square while they follow the width, so this widget
-    computes every key's rectangle from its own width (and reports heightForWidth). A row of
-    function keys whose words do not fit side by side is split over several lines.
+    A layout manager cannot keep keys square while they follow the room, so this widget
+    computes every key's rectangle from its own width and height: the keys are as large as
+    the width allows (10 letters a row), smaller where the height it is given is short, never
+    below the touch size. A row of function keys whose words do not fit side by side is split
+    over several lines. Its size hint is the height the keys take at full size for the width
+    it expects (`width_hint`, then its own), its minimum the height at the touch size: a
+    layout short of room gives it less, and the keys shrink to fit.
 
     Attributes:
         rows: the rows on show as the keyboard defines them (letter rows first).
         lines: the same keys as placed on screen, top to bottom, for arrow-key moves.
-        unit: the side of a letter key for the current width, in pixels.
+        unit: the side of a letter key now, in pixels.
+        width_hint: the width the keyboard expects to get, until it gets one.
     """
 
     def __init__(self, metrics: Metrics, parent: QWidget | None = None) -> None:
@@ -93,15 +100,14 @@ class _KeyArea(QWidget):
         self.metrics = metrics
         self.gap = key_gap_px(metrics)
         self.rows: list[_Row] = []
-        # geometry_for by width: layouts ask heightForWidth many times while a screen opens.
-        self._geometry: dict[int, _Geometry] = {}
+        # Geometry by (width, unit): layouts ask the size hints many times while a screen opens.
+        self._geometry: dict[tuple[int, int], _Geometry] = {}
         self.lines: list[list[QPushButton]] = []
         self.unit = metrics.target_px
+        self.width_hint = self.minimum_width()
         # Wider screens get somewhat larger keys, not a keyboard too tall to fit.
         self.largest_unit = metrics.target_px + metrics.target_px // 8
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_rows(self, rows: list[_Row]) -> None:
         self.rows = rows
@@ -116,36 +122,47 @@ class _KeyArea(QWidget):
         fitting = (width - 9 * self.gap) // 10
         return max(self.metrics.target_px, min(fitting, self.largest_unit))
 
-    def beside(self, width: int) -> int:
+    def beside(self, width: int, unit: int | None = None) -> int:
         """Width of the function keys' block beside the letters at `width` (0: below them)."""
-        span = 10 * self.unit_for(width) + 9 * self.gap
+        span = 10 * (unit or self.unit_for(width)) + 9 * self.gap
         room = min(width - span - 3 * self.gap, span * 3 // 4)
         return room if room >= span // 2 else 0
 
     def _split(self, keys: Sequence[QPushButton], span: int) -> list[list[QPushButton]]:
-        """As many keys per line as fit with equal widths, fewer when a word needs room."""
+        """As few lines as the keys' words allow at equal widths, the keys shared evenly
+        between them (3 and 2, not 4 and 1)."""
         for n in range(len(keys), 1, -1):
             width = (span - (n - 1) * self.gap) // n
             if all(k.minimumSizeHint().width() <= width for k in keys):
-                return [list(keys[i : i + n]) for i in range(0, len(keys), n)]
+                per_line = math.ceil(len(keys) / math.ceil(len(keys) / n))
+                return [list(keys[i : i + per_line]) for i in range(0, len(keys), per_line)]
         return [[k] for k in keys]
 
-    def geometry_for(self, width: int) -> _Geometry:
-        """Each key's rectangle at `width`, the lines of keys, and the height they need."""
-        if width not in self._geometry:
-            self._geometry[width] = self._compute_geometry(width)
-        return self._geometry[width]
+    def geometry_for(self, width: int, height: int | None = None) -> _Geometry:
+        """Each key's rectangle at `width`, the lines of keys, and the height they need: the
+        largest keys whose rows fit in `height` (None: as large as the width allows)."""
+        unit = self.unit_for(width)
+        fits = self._geometry_at(width, unit)
+        while height is not None and fits[2] > height and unit > self.metrics.target_px:
+            unit -= 1
+            fits = self._geometry_at(width, unit)
+        return fits
 
-    def _compute_geometry(self, width: int) -> _Geometry:
-        """Each key's rectangle at `width`, the lines of keys, and the height they need.
+    def _geometry_at(self, width: int, unit: int) -> _Geometry:
+        if (width, unit) not in self._geometry:
+            self._geometry[width, unit] = self._compute_geometry(width, unit)
+        return self._geometry[width, unit]
+
+    def _compute_geometry(self, width: int, unit: int) -> _Geometry:
+        """Each key's rectangle at `width` with letter keys `unit` wide, the lines of keys,
+        and the height they need.
 
         Function keys go below the letters, or beside them when the width leaves room for
-        a block at least three quarters as wide as the letters (landscape screens, whose
-        height is short).
+        a block at least half as wide as the letters (landscape screens, whose height is
+        short).
         """
-        unit = self.unit_for(width)
         span = 10 * unit + 9 * self.gap
-        beside = self.beside(width)
+        beside = self.beside(width, unit)
         side = beside > 0
         left = max(0, (width - span - (3 * self.gap + beside if side else 0)) // 2)
         pitch = unit + self.gap
@@ -160,12 +177,13 @@ class _KeyArea(QWidget):
                 rects[key] = QRect(start + i * pitch, y, unit, unit)
             lines.append(list(row.keys))
             y += pitch
-        groups = [r.keys for r in self.rows if r.indent < 0]
+        # The function keys as one group: as few lines as their words allow.
+        groups = [[k for r in self.rows if r.indent < 0 for k in r.keys]]
         if side:
             block_left, block_width, block_y = left + span + 3 * self.gap, beside, 0
-            groups = [[k for group in groups for k in group]]
-        else:
-            block_left, block_width, block_y = left, span, y
+        else:  # as wide as the letters at full size: keys made smaller keep their words' room
+            block_width = 10 * self.unit_for(width) + 9 * self.gap
+            block_left, block_y = max(0, (width - block_width) // 2), y
         letters_bottom = y
         y = block_y
         for group in groups:
@@ -181,21 +199,19 @@ class _KeyArea(QWidget):
                 y += height + self.gap
         return rects, lines, max(0, max(y, letters_bottom) - self.gap)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return self.geometry_for(width)[2]
-
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        width = self.minimum_width()
-        return QSize(width, self.heightForWidth(width))
+        width = max(self.width_hint, self.minimum_width())
+        return QSize(self.minimum_width(), self.geometry_for(width)[2])
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return self.sizeHint()
+        width = max(self.width_hint, self.minimum_width())
+        return QSize(self.minimum_width(), self._geometry_at(width, self.metrics.target_px)[2])
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        if self.width() != self.width_hint:
+            self.width_hint = self.width()  # the hints follow the width it really has
+            self.updateGeometry()
         self._place()
 
     def event(self, event: QEvent) -> bool:
@@ -207,8 +223,8 @@ class _KeyArea(QWidget):
         return super().event(event)
 
     def _place(self) -> None:
-        self.unit = self.unit_for(self.width())
-        rects, self.lines, _ = self.geometry_for(self.width())
+        rects, self.lines, _ = self.geometry_for(self.width(), self.height())
+        self.unit = next(iter(rects.values())).width() if rects else self.metrics.target_px
         for key, rect in rects.items():
             key.setGeometry(rect)
 
@@ -273,7 +289,8 @@ class HangulKeyboard(QWidget):
 
     Signals:
         text_changed(str): the text (with the syllable being composed) after any change.
-        done(str): 입력 완료 was pressed; the final text.
+        done(str): 입력 완료 was pressed; the final text. A keyboard made with
+            `confirm=False` has no 입력 완료: the step's own 다음 is the one action.
 
     Attributes:
         composer: the domain object that turns keys into text.
@@ -292,10 +309,16 @@ class HangulKeyboard(QWidget):
         max_length: int | None = 200,
         multiline: bool = False,
         initial_text: str = "",
+        confirm: bool = True,
+        compact: bool = False,
+        landscape: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("hangulKeyboard")
+        self.confirm = confirm
+        self.compact = compact
+        self.landscape = landscape
         self.translator = translator
         self.metrics = metrics
         self.multiline = multiline
@@ -331,8 +354,9 @@ class HangulKeyboard(QWidget):
         box.addWidget(self.status)
 
         self.area = _KeyArea(metrics)
-        box.addWidget(self.area)
-        box.addStretch(1)  # spare height goes below the keys, never between them and the text
+        # Spare height goes below the keys (the area places them at its top), never between
+        # them and the text.
+        box.addWidget(self.area, 1)
         # A page's letter keys are made the first time it is shown: most residents never
         # leave the Hangul page, and fewer widgets make the screen appear sooner.
         # The Hangul page's keys come first in the focus chain, as they do on screen: a chain
@@ -348,6 +372,7 @@ class HangulKeyboard(QWidget):
             for page in PAGES
         }
         self.done_key = self._function_key("done", "✓", "keyboard.done", role="primary")
+        self.done_key.setVisible(confirm)
         self.shift_key.clicked.connect(self.on_shift_key_clicked)
         self.backspace_key.clicked.connect(self.on_backspace_key_clicked)
         self.space_key.clicked.connect(self.on_space_key_clicked)
@@ -366,6 +391,18 @@ class HangulKeyboard(QWidget):
 
     def text(self) -> str:
         return self.composer.text
+
+    def expect_width(self, width: int) -> None:
+        """The width the keys will be given (until they are laid out): the keyboard's size
+        hints are right from its first layout."""
+        self.area.width_hint = width
+        self.area.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        # Its keys follow the height as well as the width: a layout short of room may give
+        # it less than its size hint (down to keys of the touch size), which a layout never
+        # does to a widget with a height for its width.
+        return False
 
     def set_text(self, text: str) -> None:
         self.composer.set_text(text)
@@ -421,7 +458,8 @@ class HangulKeyboard(QWidget):
         first = [self.shift_key] if page != NUMBERS else []
         first += [self.backspace_key, self.space_key]
         first += [self.newline_key] if self.multiline else []
-        second = [k for name, k in self.page_keys.items() if name != page] + [self.done_key]
+        second = [k for name, k in self.page_keys.items() if name != page]
+        second += [self.done_key] if self.confirm else []
         rows += [_Row(first, -1), _Row(second, -1)]
         self._update_shift()
         self.area.set_rows(rows)
@@ -535,7 +573,11 @@ class HangulKeyboard(QWidget):
         most = self.composer.max_length
         tr = self.translator.tr
         if self._full and most is not None:
-            self.status.setText(tr("keyboard.full", most=most))
+            # The whole message where it fits the room kept for the status, else its start.
+            words = tr("keyboard.full", most=most)
+            if self._status_height(words) > self.status.minimumHeight():
+                words = tr("keyboard.full.short", most=most)
+            self.status.setText(words)
         elif most is not None:
             self.status.setText(tr("keyboard.count", count=len(self.composer.text), most=most))
         else:
@@ -552,12 +594,18 @@ class HangulKeyboard(QWidget):
         caret = self.status.palette().color(QPalette.ColorRole.WindowText).name()
         width = max(1, self.display.contentsRect().width())
         lines = (3 if self.multiline else 2) - (1 if self.area.beside(self.width()) else 0)
+        if self.compact:
+            lines = 1 if self.landscape else (2 if self.multiline else 1)
         room = self._height("<br>".join(["가"] * lines), width)
         self.display.setFixedHeight(room)
         shown = _display_html(done, composing, caret)
         if not text:
-            hint = html.escape(self.translator.tr("keyboard.empty"))
-            shown = shown.replace("</span>", f"{hint}</span>")
+            for hint_id in ("keyboard.empty", "keyboard.empty.short"):  # the short one if need be
+                hint = html.escape(self.translator.tr(hint_id))
+                hinted = shown.replace("</span>", f"{hint}</span>")
+                if self._height(hinted, width) <= room:
+                    break
+            shown = hinted
         elif self._height(shown, width) > room:
             # The resident types at the end, so the end stays in view; "…" marks the cut.
             low, high = 1, len(done)
@@ -576,18 +624,26 @@ class HangulKeyboard(QWidget):
         return self._measure.heightForWidth(width)
 
     def _reserve_status_lines(self) -> None:
-        """Room for the longest status message, so the keys never move when it changes."""
+        """Room for the count and the short "all used" message, so the keys never move when
+        the status changes; the whole "all used" message shows where it fits in that room."""
         tr, most = self.translator.tr, self.composer.max_length
         if most is None:
             return
-        messages = [tr("keyboard.full", most=most), tr("keyboard.count", count=most, most=most)]
+        messages = [
+            tr("keyboard.full.short", most=most),
+            tr("keyboard.count", count=most, most=most),
+        ]
+        self.status.setMinimumHeight(max(self._status_height(message) for message in messages))
+        if self._full:
+            self._refresh()
+
+    def _status_height(self, words: str) -> int:
         self.status.ensurePolished()
         self._measure.setFont(self.status.font())
         self._measure.setTextFormat(Qt.TextFormat.PlainText)
-        width = max(1, self.status.width())
-        needed = max(self._height(message, width) for message in messages)
+        needed = self._height(words, max(1, self.status.width()))
         self._measure.setTextFormat(Qt.TextFormat.RichText)
-        self.status.setMinimumHeight(needed)
+        return needed
 
     # -- Qt events ------------------------------------------------------------------------
 

@@ -314,7 +314,8 @@ class LessonPlayer(QObject):
             self._step_done()
 
     def _find(self, name: str) -> QWidget | None:
-        found = [w for w in self.window.findChildren(QWidget, name) if w.isVisible()]
+        # Visible to the window, not on screen: a render draws the window without showing it.
+        found = [w for w in self.window.findChildren(QWidget, name) if w.isVisibleTo(self.window)]
         return found[0] if found else None
 
     def _find_target(self, step: LessonStep) -> QWidget | None:

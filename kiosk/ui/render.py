@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
+from contract.content import ContentPack
+from contract.wire import EmergencyNotice
+from kiosk.context import AppContext
 from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.domain.steps import At, Flow, ThanksNote
@@ -23,6 +29,7 @@ from kiosk.ui.screens import (
 from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens.coach import SIGN_IN as COACH_SIGN_IN
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.steps.thanks import thanks_route
 
@@ -54,13 +61,22 @@ FLOW_ROUTES = (
 )
 
 
+# Screens only a signed-in coach sees: drawn from the coach and lesson samples, never bare.
+COACHED_ROUTES = frozenset(coach_screens.SCREENS) - {COACH_SIGN_IN} | frozenset(
+    lesson_screens.SCREENS
+)
+
+
 def screen_names() -> list[str]:
     """Every route (flows by their sample states) plus the idle prompt and the 도움·설정 panel
     (over the home screen)."""
     plain = [
         name
         for name in SCREENS
-        if name != ATTRACT and name not in FLOW_ROUTES and name not in settings_screens.SCREENS
+        if name != ATTRACT
+        and name not in FLOW_ROUTES
+        and name not in settings_screens.SCREENS
+        and name not in COACHED_ROUTES
     ]
     coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
     coached += settings_screens.SAMPLE_NAMES
@@ -133,9 +149,19 @@ def variants() -> Iterator[tuple[tuple[int, int], int, bool]]:
                 yield size, scale, high_contrast
 
 
+def free_closed_screens() -> None:
+    """Delete the screens the window let go (deleteLater): without an event loop running,
+    nothing else does, and a full render would otherwise hold every screen it drew."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     """Save one PNG per screen and variant into `out_dir`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    # Shown (offscreen when rendering headless), so screens are laid out as on the kiosk: a
+    # hidden window puts layouts off, and a step that opens scrolled to its prompt (under a
+    # keyboard) would be drawn from its top.
+    window.show()
     written: list[Path] = []
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)
@@ -151,4 +177,76 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
                 raise OSError(f"cannot write {path}")
             written.append(path)
             window.lifecycle.close_prompt()
+            free_closed_screens()
+    return written
+
+
+# -- the media board ------------------------------------------------------------------------------
+
+BOARD_SIGN = "board_emergency_sign"
+
+
+def board_samples(pack: ContentPack) -> dict[str, tuple[str, str]]:
+    """The board's slides a passer-by meets, one of each kind the pack has: name → (section,
+    key) as the console's 미리보기 draws them (a picture with its QR code, a clip's frame, a
+    notice, the district card with the platform's QR code). Emergencies are the 긴급 sign
+    (BOARD_SIGN)."""
+    promotions = pack.promotions
+    picks = {
+        "board_picture": next((p for p in promotions if p.kind == "image" and p.url), None),
+        "board_video": next((p for p in promotions if p.kind == "video"), None),
+        "board_notice": next(
+            (p for p in promotions if p.kind == "notice" and not p.emergency), None
+        ),
+    }
+    samples = {name: ("promotions", p.id) for name, p in picks.items() if p is not None}
+    samples["board_card"] = ("district", "")
+    return samples
+
+
+def sample_emergency(pack: ContentPack, now: datetime) -> EmergencyNotice:
+    """A 긴급 notice posted now, worded as the pack's own emergency notice (or its first)."""
+    notices = [p for p in pack.promotions if p.kind == "notice"]
+    source = next((p for p in notices if p.emergency), notices[0] if notices else None)
+    text = source.title.get("ko") if source is not None else pack.district.name.get("ko")
+    return EmergencyNotice(
+        id=1, text=text, level="danger", posted_at=now, until=now + timedelta(hours=1)
+    )
+
+
+def render_board(ctx: AppContext, out_dir: Path) -> list[Path]:
+    """Save the media board's slides (`board_samples`) and its 긴급 sign at both orientations
+    and both themes, drawn by a board-mode window as a board shows them; returns the files."""
+    from kiosk.preview import focused, save, settle_layout, show_on_board
+
+    pack, kiosk_config = ctx.pack, ctx.config
+    if pack is None:
+        return []
+    document = pack.model_dump(mode="json", by_alias=True)
+    ctx.config = kiosk_config.model_copy(update={"mode": "board"})
+    written: list[Path] = []
+    try:
+        window = KioskWindow(ctx, start_in_attract=True)
+        for (width, height), high_contrast in itertools.product(SIZES, THEMES):
+            window.resize(width, height)
+            window.prefs.set(language="ko", text_scale=100, high_contrast=high_contrast)
+            window.start()
+            end = f"{width}x{height}_100_{'contrast' if high_contrast else 'default'}.png"
+            for name, (section, key) in board_samples(pack).items():
+                ctx.pack = focused(document, section, key, ctx.clock())
+                show_on_board(window, section, key)
+                written.append(save(window, out_dir / f"{name}_{end}"))
+            ctx.pack = pack
+            window.emergency.on_sync_emergency([sample_emergency(pack, ctx.clock())])
+            settle_layout()
+            written.append(save(window, out_dir / f"{BOARD_SIGN}_{end}"))
+            window.emergency.on_sync_emergency([])
+            free_closed_screens()
+        player = getattr(window.current_screen, "player", None)
+        if player is not None:
+            player.stop()
+        window.deleteLater()
+        free_closed_screens()
+    finally:
+        ctx.pack, ctx.config = pack, kiosk_config
     return written

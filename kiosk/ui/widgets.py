@@ -344,6 +344,9 @@ def columns_for(width: int, min_item_width: int, most: int) -> int:
 class Keypad(QWidget):
     """A large numeric keypad: digits 1–9, 지우기, 0, 확인. Never shows what was typed.
 
+    Made without `ok_text`, it has no 확인 (the step's 다음 beside it is the one action) and
+    its 0 takes the width of two keys.
+
     By keys: Tab and the arrows move between its keys and Enter or Space presses one; the
     digit keys of a physical keypad type digits, Backspace erases (`press_key`, called by
     the window for keys nothing else took).
@@ -358,7 +361,7 @@ class Keypad(QWidget):
     erase = Signal()
     submit = Signal()
 
-    def __init__(self, delete_text: str, ok_text: str, spacing: int, margin: int) -> None:
+    def __init__(self, delete_text: str, ok_text: str | None, spacing: int, margin: int) -> None:
         super().__init__()
         self.setObjectName("keypad")
         self._margin = margin
@@ -367,9 +370,13 @@ class Keypad(QWidget):
             keys.append(self._key(d, partial(self.digit.emit, d)))
         self.erase_key = self._key(delete_text, self.erase.emit)
         keys.append(self.erase_key)
-        keys.append(self._key("0", partial(self.digit.emit, "0")))
-        keys.append(self._key(ok_text, self.submit.emit, role="primary"))
-        self.setLayout(grid(keys, 3, spacing))
+        zero = self._key("0", partial(self.digit.emit, "0"))
+        if ok_text is not None:
+            keys += [zero, self._key(ok_text, self.submit.emit, role="primary")]
+        layout = grid(keys, 3, spacing)
+        if ok_text is None:
+            layout.addWidget(zero, 3, 1, 1, 2)
+        self.setLayout(layout)
 
     def key(self, name: str) -> QAbstractButton | None:
         """The key that types digit `name`, or the erase key for "erase" (the lesson engine

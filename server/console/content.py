@@ -59,6 +59,7 @@ ITEM_FORMS = {
     "proposals": "proposal",
     "budget": "budget",
     "lessons": "lesson",
+    "videos": "video",
 }
 # The sections whose items a resident or passer-by meets on a screen of their own: these have a
 # 미리보기 (server.console.preview).

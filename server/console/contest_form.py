@@ -157,5 +157,6 @@ FORM = ItemForm(
     new=new_contest,
     context=lambda draft: {"images": [(p, p) for p, _type in file_choices(draft, "image/")]},
     grows="add_entry",
+    targeted=True,
 )
 router = item_router(FORM)

@@ -10,7 +10,7 @@ and made, where a problem's path is shown, and what its template needs besides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from server import drafts
+from server import drafts, groups
 from server.console.base import (
     KST,
     PREFIX,
@@ -58,7 +58,8 @@ class ItemForm:
     - `context(draft)`: what else its template needs (choices: dongs, files…);
     - `lookups(db)`: what else it needs from the server's own tables (device groups…);
     - `grows`: the start of the button values (`do`) that show the form again with one more
-      row (문항 추가, 사업 추가…), saving nothing.
+      row (문항 추가, 사업 추가…), saving nothing;
+    - `targeted`: the item's dongs and device groups are in the form (`audience_*` below).
     """
 
     path: str
@@ -78,6 +79,9 @@ class ItemForm:
     lookups: Callable[[ServerDatabase], dict[str, Any]] = field(default=lambda _db: {})
     grows: str = ""
     title: str = ""
+    # True for an item that may target dongs and device groups (contract.content.Targeted):
+    # the form shows and reads them the one way every such form does (`audience`).
+    targeted: bool = False
 
     @property
     def single(self) -> bool:
@@ -253,6 +257,66 @@ def errors_of(refused: drafts.DraftRefused, field_of: FieldOf) -> dict[str, str]
     return errors
 
 
+# -- targeting: dongs and device groups, the same fields on every form that has them ----------
+
+AUDIENCE_FIELDS = ("dongs", "groups")
+
+
+def audience_shown(body: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The dongs and device groups an item's document targets, as the form shows them."""
+    return {name: list(body.get(name) or []) for name in AUDIENCE_FIELDS}
+
+
+def audience_typed(getlist: Callable[[str], Sequence[object]]) -> dict[str, list[str]]:
+    """The dongs and device groups ticked (`getlist`: every value a form sent in a name)."""
+    return {name: [v for v in getlist(name) if isinstance(v, str)] for name in AUDIENCE_FIELDS}
+
+
+def with_audience(
+    body: dict[str, Any], values: Mapping[str, Any], was: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """`body` targeting the ticked dongs and groups (none ticked: left unwritten, as before)."""
+    for name in AUDIENCE_FIELDS:
+        body[name] = list(values[name])
+    return keep_unwritten(body, was, {name: [] for name in AUDIENCE_FIELDS})
+
+
+def audience_choices(draft: drafts.Draft, db: ServerDatabase) -> dict[str, Any]:
+    """What the audience fields offer: the district's dongs and the server's device groups
+    (key, name, number of devices)."""
+    return {
+        "dongs": dong_choices(draft),
+        "groups": [(g.key, g.name, len(g.members)) for g in groups.listing(db)],
+    }
+
+
+def _field_of(form: ItemForm) -> FieldOf:
+    if not form.targeted:
+        return form.field_of
+
+    def field_of(parts: list[str]) -> str:
+        return parts[0] if parts[0] in AUDIENCE_FIELDS else form.field_of(parts)
+
+    return field_of
+
+
+def _shown(form: ItemForm, body: dict[str, Any]) -> dict[str, Any]:
+    values = form.shown(body)
+    return {**values, **audience_shown(body)} if form.targeted else values
+
+
+def _read(form: ItemForm, posted: FormData) -> dict[str, Any]:
+    values = form.read(posted)
+    return {**values, **audience_typed(posted.getlist)} if form.targeted else values
+
+
+def _build(
+    form: ItemForm, values: dict[str, Any], was: dict[str, Any] | None, draft: drafts.Draft
+) -> tuple[dict[str, Any], dict[str, str]]:
+    body, problems = form.build(values, was, draft)
+    return (with_audience(body, values, was) if form.targeted else body), problems
+
+
 # -- the pages --------------------------------------------------------------------------------
 
 
@@ -279,9 +343,24 @@ def _page(
         values=values,
         errors=errors or {},
         can_edit=allowed(signed_in.staff, "content.edit"),
+        **(audience_choices(draft, state_of(request).db) if form.targeted else {}),
         **form.context(draft),
         **form.lookups(state_of(request).db),
     )
+
+
+def item_page(
+    request: Request,
+    form: ItemForm,
+    signed_in: SignedIn,
+    draft: drafts.Draft,
+    item: drafts.DraftItem,
+    status_code: int,
+    errors: dict[str, str],
+) -> HTMLResponse:
+    """The form of `item` as saved, with `errors` (a refusal that came another way: an upload
+    on the form's page)."""
+    return _page(request, form, signed_in, draft, form.shown(item.body), item, status_code, errors)
 
 
 def _target(
@@ -321,7 +400,7 @@ def _store(
     except drafts.DraftConflict as e:
         raise ConsoleRefusal(409, e.message) from None
     except drafts.DraftRefused as e:
-        return errors_of(e, form.field_of)
+        return errors_of(e, _field_of(form))
     return None
 
 
@@ -332,7 +411,7 @@ def _checked(
     try:
         drafts.check_item(state_of(request).db, draft.id, form.section, body)
     except drafts.DraftRefused as e:
-        return errors_of(e, form.field_of)
+        return errors_of(e, _field_of(form))
     return {}
 
 
@@ -354,9 +433,9 @@ def item_router(form: ItemForm) -> APIRouter:
             raise ConsoleRefusal(404, form.missing)
         if item is None:
             assert form.new is not None
-            values = form.shown(form.new(request.query_params))
+            values = _shown(form, form.new(request.query_params))
         else:
-            values = form.shown(item.body)
+            values = _shown(form, item.body)
         return _page(request, form, signed_in, draft, values, item)
 
     @router.post(where, response_class=HTMLResponse, name=f"save_{form.path}")
@@ -365,12 +444,12 @@ def item_router(form: ItemForm) -> APIRouter:
     ) -> Response:
         draft, item = _target(request, posted, form)
         try:
-            values = form.read(posted.form)
+            values = _read(form, posted.form)
         except ValueError:
             raise ConsoleRefusal(400, UNREADABLE_FORM) from None
         if form.grows and form_field(posted.form, "do").startswith(form.grows):
             return _page(request, form, posted.signed_in, draft, values, item)
-        body, errors = form.build(values, item.body if item else None, draft)
+        body, errors = _build(form, values, item.body if item else None, draft)
         if errors:
             # The models' words too, so that one round shows every problem; a value that
             # could not be read keeps its own.

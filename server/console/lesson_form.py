@@ -168,5 +168,6 @@ FORM = ItemForm(
     new=new_lesson,
     context=choices,
     grows=ADD_STEP,
+    targeted=True,
 )
 router = item_router(FORM)

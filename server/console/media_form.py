@@ -16,12 +16,13 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import Message, Receive
 
 from contract.subtitles import webvtt_problems
-from server import audit, drafts, media, uploads
+from server import audit, content, drafts, media, uploads
+from server.console import video_form
 from server.console.base import (
     KST,
     PREFIX,
@@ -34,7 +35,16 @@ from server.console.base import (
     signed_in_of,
     state_of,
 )
-from server.console.forms import HOME, current_draft, platform_url
+from server.console.forms import (
+    HOME,
+    UNREADABLE_FORM,
+    audience_choices,
+    audience_shown,
+    audience_typed,
+    current_draft,
+    platform_url,
+    with_audience,
+)
 from server.staff import SignedIn, allowed
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -49,6 +59,8 @@ FORM_SLACK = 64 * 1024
 MAX_SUBTITLE_BYTES = 2 * 1024 * 1024
 UPLOADS = "media/uploads"  # where uploads are in the pack
 PROMOTION_RUNS = timedelta(days=7)
+# The purpose the video form's 새 자막 파일로 바꾸기 posts: a .vtt for a video of the draft.
+SUBTITLES_ONLY = "subtitles"
 
 
 class BodyTooLarge(Exception):
@@ -74,10 +86,11 @@ def _page(
     request: Request,
     signed_in: SignedIn,
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     status_code: int = 200,
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    values = {**audience_shown({}), **values}
     limit = state_of(request).settings.max_media_bytes
     response = render(
         request,
@@ -93,6 +106,7 @@ def _page(
         max_promotion_min=f"{media.MAX_PROMOTION_S / 60:g}",
         max_video_min=f"{media.MAX_VIDEO_S / 60:g}",
         can_edit=allowed(signed_in.staff, "content.edit"),
+        **audience_choices(draft, state_of(request).db),
     )
     if status_code in (413, 507):
         # The rest of the body may not have been read: the browser must not send more here.
@@ -113,8 +127,31 @@ def media_page(
 FILE_LABELS = {"file": "파일", "subtitles": "자막 파일"}
 
 
-def _typed(form: uploads.StreamedForm) -> dict[str, str]:
-    return {n: form.text(n) for n in ("purpose", "title_ko", "description_ko")}
+@router.get("/content/draft/file")
+def draft_file(
+    request: Request,
+    signed_in: Annotated[SignedIn, Depends(page("content.view"))],
+    path: str = "",
+) -> Response:
+    """A picture of the draft's files (a thumbnail in a form, a choice in a picker), as the
+    server stores it; only pictures, only files the open draft names."""
+    entry = current_draft(request).item("files", path)
+    if entry is None or not str(entry.body.get("media_type", "")).startswith("image/"):
+        raise ConsoleRefusal(404, "초안에 그런 그림이 없습니다.")
+    state = state_of(request)
+    stored = content.find_asset(state.db, state.settings.assets_dir, entry.body["sha256"])
+    if stored is None:
+        raise ConsoleRefusal(404, "서버에 그 그림 파일이 없습니다.")
+    return FileResponse(
+        stored.path,
+        media_type=stored.media_type,
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
+
+
+def _typed(form: uploads.StreamedForm) -> dict[str, Any]:
+    typed: dict[str, Any] = {n: form.text(n) for n in ("purpose", "title_ko", "description_ko")}
+    return {**typed, **audience_typed(form.all)}
 
 
 @router.post("/content/draft/media", response_class=HTMLResponse)
@@ -158,6 +195,8 @@ async def upload_media(request: Request) -> Response:
                 409, "이 양식의 초안은 이미 게시되었거나 버려졌습니다. 화면을 새로 여세요."
             )
         values = _typed(form)
+        if values["purpose"] == SUBTITLES_ONLY:
+            return await _replace_subtitles(request, signed_in, draft, form)
         try:
             done = await run_in_threadpool(_take, request, signed_in, draft, values, form)
         except media.MediaRefused as e:
@@ -173,7 +212,7 @@ def _take(
     request: Request,
     signed_in: SignedIn,
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     form: uploads.StreamedForm,
 ) -> str:
     """Check the upload, then store it and add it to the draft (on a worker thread: ffprobe and
@@ -221,11 +260,49 @@ def _take(
         body = _video(draft, values, probed, asset, add(thumb, "image/jpeg", "jpg"), now)
     if vtt is not None:
         body["subtitles"] = add(vtt, "text/vtt", "vtt")
+    body = with_audience(body, values, None)
     if purpose == "promotion":
         key = drafts.add_item(db, draft.id, "promotions", body, by)
         return f"{HOME}/draft/promotion?key={quote(key)}"
     key = drafts.add_item(db, draft.id, "videos", body, by)
-    return f"{HOME}/draft/item?section=videos&key={quote(key)}"
+    return f"{HOME}/draft/{video_form.PATH}?key={quote(key)}"
+
+
+async def _replace_subtitles(
+    request: Request, signed_in: SignedIn, draft: drafts.Draft, form: uploads.StreamedForm
+) -> Response:
+    """새 자막 파일로 바꾸기 on the video form: the .vtt checked, stored and named as the video's
+    subtitles, saved from the revision the form was opened at (409 when another editor saved
+    the video first); refused, the video form again with the problem beside the file."""
+    video = draft.item("videos", form.text("key"))
+    if video is None:
+        raise ConsoleRefusal(409, "다른 직원이 이 영상을 초안에서 뺐습니다. 저장하지 않았습니다.")
+    try:
+        revision = int(form.text("revision"))
+    except ValueError:
+        raise ConsoleRefusal(400, UNREADABLE_FORM) from None
+    by = actor_of(request, signed_in)
+
+    def replace() -> None:
+        sent = form.file("subtitles")
+        if sent is None:
+            raise media.MediaRefused("subtitles", "바꿀 자막 파일(.vtt)을 고르세요.")
+        vtt = _not_empty("subtitles", sent[1])
+        _check_subtitles(sent[0], vtt)
+        body = {**video.body, "subtitles": _adder(request, draft, by)(vtt, "text/vtt", "vtt")}
+        drafts.save_item(state_of(request).db, draft.id, "videos", video.key, body, revision, by)
+
+    try:
+        await run_in_threadpool(replace)
+    except media.MediaRefused as e:
+        errors = {"new_subtitles": e.message}
+        return video_form.page_of(request, signed_in, draft, video, e.status, errors)
+    except drafts.DraftConflict as e:
+        raise ConsoleRefusal(409, e.message) from None
+    except drafts.DraftRefused as e:
+        errors = {"new_subtitles": e.message}
+        return video_form.page_of(request, signed_in, draft, video, 400, errors)
+    return redirect(f"{HOME}/draft/{video_form.PATH}?key={quote(video.key)}&done=subtitles")
 
 
 def _not_empty(field: str, file: media.Received) -> media.Received:
@@ -234,7 +311,7 @@ def _not_empty(field: str, file: media.Received) -> media.Received:
     return file
 
 
-def _check_fields(values: dict[str, str], file: tuple[str, media.Received] | None) -> None:
+def _check_fields(values: dict[str, Any], file: tuple[str, media.Received] | None) -> None:
     purpose = values["purpose"]
     if purpose not in dict(PURPOSES):
         raise media.MediaRefused("purpose", "어디에 쓸지 고르세요.")
@@ -272,7 +349,7 @@ def _adder(
 
 
 def _promotion(
-    values: dict[str, str], probed: media.Probed, asset: str, now: datetime
+    values: dict[str, Any], probed: media.Probed, asset: str, now: datetime
 ) -> dict[str, Any]:
     """A new promotion showing the upload from now for a week (its form sets the rest)."""
     body: dict[str, Any] = {
@@ -291,7 +368,7 @@ def _promotion(
 
 def _video(
     draft: drafts.Draft,
-    values: dict[str, str],
+    values: dict[str, Any],
     probed: media.Probed,
     asset: str,
     thumbnail: str,

@@ -17,19 +17,17 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from contract.content import ALL_WEEKDAYS
-from server import drafts, groups
+from server import drafts
 from server.console.base import KST, form_field
 from server.console.forms import (
     ItemForm,
     by_path,
     document_of,
-    dong_choices,
     file_choices,
     item_router,
     keep_unwritten,
     shown_time,
 )
-from server.db import ServerDatabase
 
 KINDS = (("notice", "알림 (글만)"), ("image", "그림"), ("video", "영상"))
 WEEKDAY_NAMES = ("월", "화", "수", "목", "금", "토", "일")
@@ -45,8 +43,6 @@ FORM_FIELD_OF = {
     "starts_at": "starts_at",
     "ends_at": "ends_at",
     "weekdays": "weekdays",
-    "dongs": "dongs",
-    "groups": "groups",
     "priority": "priority",
     "duration_s": "duration_s",
     "emergency": "emergency",
@@ -72,8 +68,6 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
         "weekdays": [str(d) for d in body.get("weekdays", ALL_WEEKDAYS)],
         "window_start": windows[0]["start"] if windows else "",
         "window_end": windows[0]["end"] if windows else "",
-        "dongs": list(body.get("dongs") or []),
-        "groups": list(body.get("groups") or []),
         "emergency": bool(body.get("emergency")),
         "evergreen": bool(body.get("evergreen")),
     }
@@ -99,8 +93,6 @@ def typed_values(form: FormData) -> dict[str, Any]:
         )
     }
     values["weekdays"] = [v for v in form.getlist("weekdays") if isinstance(v, str)]
-    values["dongs"] = [v for v in form.getlist("dongs") if isinstance(v, str)]
-    values["groups"] = [v for v in form.getlist("groups") if isinstance(v, str)]
     values["emergency"] = form_field(form, "emergency") == "on"
     values["evergreen"] = form_field(form, "evergreen") == "on"
     return values
@@ -133,8 +125,6 @@ def promotion_of(
         body["windows"] = [{"start": start, "end": end}]
     else:
         body["windows"] = []
-    body["dongs"] = list(values["dongs"])
-    body["groups"] = list(values["groups"])
     body["emergency"] = values["emergency"]
     body["evergreen"] = values["evergreen"]
     return keep_unwritten(body, was, {"subtitles": None}), problems
@@ -159,17 +149,11 @@ def choices(draft: drafts.Draft) -> dict[str, Any]:
     return {
         "kinds": KINDS,
         "weekday_names": list(enumerate(WEEKDAY_NAMES)),
-        "dongs": dong_choices(draft),
         "media": [(p, f"{p} ({t})") for p, t in file_choices(draft, "image/", "video/")],
         "subtitle_files": [
             (p, p) for p, _ in file_choices(draft, "text/vtt", "application/x-subrip")
         ],
     }
-
-
-def group_choices(db: ServerDatabase) -> dict[str, Any]:
-    """The device groups a promotion may target (server.groups), by the names staff read."""
-    return {"groups": [(g.key, g.name, len(g.members)) for g in groups.listing(db)]}
 
 
 FORM = ItemForm(
@@ -184,6 +168,6 @@ FORM = ItemForm(
     field_of=by_path(FORM_FIELD_OF),
     new=new_promotion,
     context=choices,
-    lookups=group_choices,
+    targeted=True,
 )
 router = item_router(FORM)

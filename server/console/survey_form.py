@@ -315,5 +315,6 @@ FORM = ItemForm(
         "images": [(p, p) for p, _type in file_choices(draft, "image/")],
     },
     grows="add_",
+    targeted=True,
 )
 router = item_router(FORM)

@@ -32,6 +32,7 @@ from server.console import (
     proposals,
     reports,
     survey_form,
+    video_form,
 )
 from server.console import coaches as coach_pages
 from server.console import content as content_pages
@@ -265,6 +266,54 @@ def revoke_device(
     by = actor_of(request, posted.signed_in)
     auth.revoke(state_of(request).db, device_id, by=by)
     return redirect(f"{PREFIX}/devices")
+
+
+def _dong_page(
+    request: Request,
+    signed_in: SignedIn,
+    entry: fleet.FleetEntry,
+    status_code: int = 200,
+    error: str | None = None,
+) -> HTMLResponse:
+    return render(
+        request,
+        "device_dong.html",
+        signed_in,
+        status_code=status_code,
+        title="기기의 동",
+        entry=entry,
+        dong_names=dong_names(state_of(request)),
+        errors={"dong": error} if error else {},
+    )
+
+
+@router.get("/devices/{device_id}/dong", response_class=HTMLResponse)
+def dong_form(
+    request: Request,
+    device_id: str,
+    signed_in: Annotated[SignedIn, Depends(page("devices.manage"))],
+) -> HTMLResponse:
+    """The device's dong as staff set it: what targeting (dongs) sends it."""
+    return _dong_page(request, signed_in, _entry(request, device_id))
+
+
+@router.post("/devices/{device_id}/dong", response_class=HTMLResponse)
+def set_device_dong(
+    request: Request,
+    device_id: str,
+    posted: Annotated[Posted, Depends(action("devices.manage"))],
+) -> Response:
+    """Set (or clear: "") the device's dong; audited. The device gets its new dong's content at
+    its next heartbeat."""
+    entry = _entry(request, device_id)
+    chosen = form_field(posted.form, "dong") or None
+    names = dong_names(state_of(request))
+    by = actor_of(request, posted.signed_in)
+    try:
+        device_groups.set_dong(state_of(request).db, device_id, chosen, names, by)
+    except device_groups.GroupError as e:
+        return _dong_page(request, posted.signed_in, entry, 400, str(e))
+    return redirect(f"{PREFIX}/devices?done=dong#device-{quote(device_id)}")
 
 
 CALLS_REFRESH_S = 3
@@ -632,6 +681,7 @@ def install(app: FastAPI) -> None:
         emergency.router,
         content_pages.router,
         promotion_form.router,
+        video_form.router,
         survey_form.router,
         district_form.router,
         contest_form.router,

@@ -26,7 +26,7 @@ from contract.sqlite import alembic_config, current_revision, use_durable_sqlite
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0015"
+HEAD_REVISION = "0016"
 # The migration that took the seals and keys out: a database migrated past it is compacted once.
 SECRETS_REMOVED_REVISION = "0006"
 # A writer waits this long for another writer before the request fails.

@@ -124,6 +124,9 @@ class Device(Base):
     # the migration that added it.
     approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     approved_by: Mapped[str | None] = mapped_column(Str(), nullable=True)
+    # The dong staff set on the console (server.groups.set_dong); None: the one the device's
+    # configuration reports in its heartbeat.
+    dong: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class DeviceStatus(Base):

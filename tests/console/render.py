@@ -833,6 +833,9 @@ def render(out: Path) -> list[Path]:
                     for section, key in (
                         ("surveys", "2026-walkable-junggu"),
                         ("promotions", "night-scout"),
+                        ("budget", "budget"),
+                        ("lessons", "vote"),
+                        ("district", "district"),
                     ):
                         browser.set_window_size(width, height)
                         browser.get(f"{server.url}{PREVIEW}?section={section}&key={key}")

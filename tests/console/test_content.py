@@ -1049,11 +1049,16 @@ def as_the_device_reads(document: dict[str, Any]) -> dict[str, Any]:
 
 def form_as_opened(http: requests.Session, server: ServerProcess, path: str) -> dict[str, str]:
     """The form of the page at `path` as it opens, posted unchanged: every field with its value
-    (the chosen option, a ticked box as "on"; not the CSRF token, post_form adds it)."""
+    (the chosen option, a ticked box as its value or "on", an unticked one not at all; not the
+    CSRF token, post_form adds it)."""
     import html
 
     page = get(http, server, path)
-    form = dict(re.findall(r'<input[^>]*name="([a-z0-9_-]+)"[^>]*value="([^"]*)"', page))
+    form = dict(
+        re.findall(
+            r'<input (?![^>]*type="checkbox")[^>]*name="([a-z0-9_-]+)"[^>]*value="([^"]*)"', page
+        )
+    )
     form.update(re.findall(r'<textarea name="([a-z0-9_-]+)"[^>]*>([^<]*)</textarea>', page))
     for name, value in re.findall(
         r'<select name="([a-z0-9_-]+)"[^>]*>(?:(?!</select>).)*?<option value="([^"]*)" selected',
@@ -1061,8 +1066,10 @@ def form_as_opened(http: requests.Session, server: ServerProcess, path: str) -> 
         re.S,
     ):
         form[name] = value
-    for name in re.findall(r'<input type="checkbox" name="([a-z0-9_-]+)"[^>]*? checked', page):
-        form[name] = "on"
+    for name, value in re.findall(
+        r'<input type="checkbox" name="([a-z0-9_-]+)"(?: value="([^"]*)")?[^>]*? checked', page
+    ):
+        form[name] = value or "on"
     form.pop("csrf_token", None)
     return {name: html.unescape(value) for name, value in form.items()}
 
@@ -1572,6 +1579,19 @@ class FormCase:
     kept: Callable[[dict[str, Any]], str] = lambda form: f'value="{form["title_ko"]}"'
 
 
+VIDEO_FORM = "/staff/content/draft/video?key=ontong-guide"
+VIDEO_MISTAKES = {
+    "no title": ({"title_ko": ""}, "title_ko", "제목을 입력하세요"),
+    "no description": ({"description_ko": ""}, "description_ko", "설명을 입력하세요"),
+    "subtitles a picture": ({"subtitles": "media/promo-welcome.png"}, "subtitles", "자막"),
+}
+
+
+def video_form_of(http: requests.Session, server: ServerProcess, draft: str) -> dict[str, str]:
+    """The demo's 온통중구 guide video in its form as it opens."""
+    return {**form_as_opened(http, server, VIDEO_FORM), "draft": draft}
+
+
 FORMS = {
     "notice": FormCase(
         "/staff/content/draft/promotion",
@@ -1606,6 +1626,7 @@ FORMS = {
         lambda _http, _server, draft: lesson_form(draft, id="points-again"),
         LESSON_MISTAKES,
     ),
+    "video": FormCase(VIDEO_FORM, video_form_of, VIDEO_MISTAKES),
 }
 FORM_MISTAKES = [(form, mistake) for form, case in FORMS.items() for mistake in case.mistakes]
 

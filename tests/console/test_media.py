@@ -199,7 +199,7 @@ def test_a_clip_with_subtitles_becomes_a_video_that_a_device_receives(
         subtitles=files["good.vtt"],
     )
     assert r.status_code == 303, r.text[-2000:]
-    assert "/staff/content/draft/item?section=videos&key=video-" in r.headers["location"]
+    assert "/staff/content/draft/video?key=video-" in r.headers["location"]
     video, entries = newest_in_draft(server, "videos")
     clip = files["clip.mp4"].read_bytes()
     asset = entries[video["asset"]]
@@ -640,6 +640,94 @@ def test_the_upload_page_in_the_browser_refuses_broken_subtitles_then_takes_the_
     assert browser.find_element(By.ID, "field-subtitles").get_attribute("aria-invalid") == "true"
     page_errors(browser)  # the refusal's 400, read and left behind
     fill(files["good.vtt"])
-    assert "/staff/content/draft/item?section=videos" in browser.current_url
+    assert "/staff/content/draft/video?key=video-" in browser.current_url
     assert "골목길 안전 영상" in text_of(browser)
     assert page_errors(browser) == []
+
+
+def test_a_videos_words_and_subtitles_are_edited_in_its_form_audited_and_a_second_editor_is_told(
+    server: ServerProcess, browser: Any, files: dict[str, Path]
+) -> None:
+    """After its upload, a video's title, description and subtitles are changed in its form in
+    the browser: the words saved, a new .vtt uploaded from the form replaces the subtitles (a
+    broken one refused beside its field), each change audited; a save from a form opened before
+    another editor's save is refused with 409 and overwrites nothing."""
+    from server import audit, drafts
+
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    sent = {"purpose": "video", "title_ko": "첫 제목", "description_ko": "첫 설명"}
+    r = upload(http, server, draft, **sent, file=files["clip.mp4"], subtitles=files["good.vtt"])
+    assert r.status_code == 303, r.text[-1500:]
+    sign_in(browser, server, ADMIN, r.headers["location"])
+    still = browser.find_element(By.CSS_SELECTOR, ".video-still img")
+    assert browser.execute_script("return arguments[0].naturalWidth", still) == 640
+    title = browser.find_element(By.ID, "field-title_ko")
+    title.clear()
+    title.send_keys("골목길 안전 영상")
+    description = browser.find_element(By.ID, "field-description_ko")
+    description.clear()
+    description.send_keys("밤길을 안전하게 걷는 법을 알려 드립니다.")
+    save = browser.find_element(By.ID, "save-video")
+    save.click()
+    wait_for_next_page(browser, save)
+    video, _entries = newest_in_draft(server, "videos")
+    assert (video["title"]["ko"], video["description"]["ko"]) == (
+        "골목길 안전 영상",
+        "밤길을 안전하게 걷는 법을 알려 드립니다.",
+    )
+    old_subtitles = video["subtitles"]
+
+    browser.get(f"{server.url}/staff/content/draft/video?key={video['id']}")
+    browser.find_element(By.ID, "field-new_subtitles").send_keys(str(files["broken.vtt"]))
+    button = browser.find_element(By.ID, "upload-subtitles")
+    button.click()
+    wait_for_next_page(browser, button)
+    assert "자막 파일을 읽을 수 없습니다" in browser.find_element(By.ID, "error-new_subtitles").text
+    assert newest_in_draft(server, "videos")[0]["subtitles"] == old_subtitles
+    page_errors(browser)  # the refusal's 400, read and left behind
+    new_vtt = files["good.vtt"].parent / "new.vtt"
+    new_vtt.write_text(GOOD_VTT.replace("안녕하세요", "어서 오세요"), encoding="utf-8")
+    browser.find_element(By.ID, "field-new_subtitles").send_keys(str(new_vtt))
+    button = browser.find_element(By.ID, "upload-subtitles")
+    button.click()
+    wait_for_next_page(browser, button)
+    video, entries = newest_in_draft(server, "videos")
+    assert video["subtitles"] != old_subtitles
+    assert entries[video["subtitles"]]["sha256"] == hashlib.sha256(new_vtt.read_bytes()).hexdigest()
+    assert video["title"]["ko"] == "골목길 안전 영상"
+
+    # Opened here, then saved by another editor: this form's save is refused.
+    browser.get(f"{server.url}/staff/content/draft/video?key={video['id']}")
+    other = {
+        "draft": draft,
+        "key": video["id"],
+        "title_ko": "다른 직원의 제목",
+        "description_ko": "다른 직원의 설명",
+        "subtitles": video["subtitles"],
+    }
+    with server.database() as db:
+        opened = drafts.current(db)
+        assert opened is not None
+        item = opened.item("videos", video["id"])
+        assert item is not None
+    other["revision"] = str(item.revision)
+    assert post_form(http, server, "/staff/content/draft/video", other).status_code == 303
+    title = browser.find_element(By.ID, "field-title_ko")
+    title.clear()
+    title.send_keys("늦게 저장한 제목")
+    save = browser.find_element(By.ID, "save-video")
+    save.click()
+    wait_for_next_page(browser, save)
+    assert "먼저 저장했습니다" in text_of(browser)
+    assert newest_in_draft(server, "videos")[0]["title"]["ko"] == "다른 직원의 제목"
+    page_errors(browser)
+    with server.database() as db:
+        saved = [
+            (e.actor, str(e.after))
+            for e in audit.events(db)
+            if e.action == "content.draft_save" and video["id"] in str(e.after)
+        ]
+    # Newest first: the other editor's words, the subtitles replaced, the words saved.
+    assert [actor for actor, _after in saved] == [ADMIN.name] * 3
+    assert "자막" in saved[1][1] and "제목" in saved[2][1] and "설명" in saved[2][1], saved

@@ -11,7 +11,7 @@ import re
 import shutil
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,12 +149,14 @@ def test_a_survey_with_a_show_if_question_written_in_the_form_is_previewed(
         assert png_size(http.get(f"{server.url}{src}", timeout=10).content) == size
 
 
-def publish_elsewhere(server: ServerProcess, folder: Path, district_name: str) -> None:
-    """A new live version made outside the draft (the demo pack with another district name,
-    published from the server's shell)."""
+def publish_elsewhere(
+    server: ServerProcess, folder: Path, change: Callable[[dict[str, Any]], None]
+) -> None:
+    """A new live version made outside the draft: the demo pack changed by `change`, published
+    from the server's shell (its version named after `folder`)."""
     document = json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))
-    document["district"]["name"]["ko"] = district_name
-    document["content_version"] += "-renamed"
+    change(document)
+    document["content_version"] += f"-{folder.name}"
     folder.mkdir()
     shutil.copytree(DEMO / "media", folder / "media")  # a pack may not point outside itself
     (folder / "manifest.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
@@ -185,11 +187,38 @@ def test_the_district_card_budget_and_a_lesson_are_previewed_in_what_publishing_
     card = get(http, server, preview_path("district", "district"))
     assert "구 안내 카드" in card
     before = PICTURE.findall(card)[0][1]
-    publish_elsewhere(server, tmp_path / "renamed", "서울특별시 중구 (새 이름)")
+
+    def rename(document: dict[str, Any]) -> None:
+        document["district"]["name"]["ko"] = "서울특별시 중구 (새 이름)"
+
+    publish_elsewhere(server, tmp_path / "renamed", rename)
     again = get(http, server, preview_path("district", "district"))
     assert 'data-state="drawing"' in again  # the live district changed: drawn again
     after = PICTURE.findall(drawn(http, server, "district", "district"))[0][1]
     assert after != before
+
+
+def test_an_item_changed_since_in_the_live_version_too_is_said_to_be_drawn_as_live(
+    server: ServerProcess, tmp_path: Path
+) -> None:
+    """The draft and a version published since both changed the promotion: publishing would
+    refuse it, so its pictures show the live one, and the page says so."""
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    revision = opened_revision(http, server, "promotions", "welcome")
+    saved = save_promotion(http, server, draft, revision, title_ko="초안에서 고친 환영 인사")
+    assert saved.status_code == 303, saved.text
+    page = get(http, server, preview_path("promotions", "welcome"))
+    assert 'id="preview-conflict"' not in page
+
+    def retitle(document: dict[str, Any]) -> None:
+        welcome = next(p for p in document["promotions"] if p["id"] == "welcome")
+        welcome["title"]["ko"] = "그 사이 게시된 환영 인사"
+
+    publish_elsewhere(server, tmp_path / "retitled", retitle)
+    page = get(http, server, preview_path("promotions", "welcome"))
+    assert 'id="preview-conflict"' in page and "지금 게시하면 거절됩니다" in page
+    drawn(http, server, "promotions", "welcome")
 
 
 def test_unknown_items_and_picture_names_are_refused(server: ServerProcess) -> None:
@@ -231,6 +260,15 @@ def test_without_the_kiosk_package_the_preview_says_so_in_korean(
         running.stop()
 
 
+def pictures_loaded(driver: Any) -> bool:
+    """Every picture of the preview page is there and decoded (htmx swapped them in)."""
+    sizes = driver.execute_script(
+        "return [...document.querySelectorAll('.preview-picture img')]"
+        ".map(i => i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0])"
+    )
+    return bool(sizes) and all(w > 0 for w, _h in sizes)
+
+
 def test_the_preview_page_in_the_browser_shows_the_kiosks_pictures_when_they_are_drawn(
     server: ServerProcess, browser: Any
 ) -> None:
@@ -244,14 +282,7 @@ def test_the_preview_page_in_the_browser_shows_the_kiosks_pictures_when_they_are
     wait_for_next_page(browser, link)
     assert "키오스크 화면을 그리는 중" in text_of(browser)
 
-    def loaded(driver: Any) -> bool:
-        sizes = driver.execute_script(
-            "return [...document.querySelectorAll('.preview-picture img')]"
-            ".map(i => i.complete ? [i.naturalWidth, i.naturalHeight] : [0, 0])"
-        )
-        return bool(sizes) and all(w > 0 for w, _h in sizes)
-
-    WebDriverWait(browser, DRAWN_WITHIN_S).until(loaded)
+    WebDriverWait(browser, DRAWN_WITHIN_S).until(pictures_loaded)
     for name, size in SIZES.items():
         picture = browser.find_element(By.ID, f"preview-{name}")
         natural = browser.execute_script(
@@ -293,3 +324,35 @@ def test_the_browsers_own_words_on_console_pages_are_korean(
     assert re.search("[가-힣]", message), message
     assert language.startswith("ko") and locale == "ko", said
     assert "Pretendard GOV" in button_font  # the page's font has the Korean glyphs
+
+
+def test_the_budget_preview_in_the_browser_shows_a_dongs_projects_and_the_vote_steps(
+    server: ServerProcess, browser: Any
+) -> None:
+    """From the 주민참여예산 form's 미리보기: the four pictures of a dong's projects, then the
+    vote page, 동 고르기 and the review, each captioned and each the kiosk's screen size."""
+    http = signed_in_session(server, ADMIN)
+    fresh_draft(http, server)
+    sign_in(browser, server, ADMIN, "/staff/content/draft/budget")
+    link = browser.find_element(By.ID, "open-preview")
+    link.click()
+    wait_for_next_page(browser, link)
+    assert "첫 동의 사업 목록" in text_of(browser)
+    WebDriverWait(browser, DRAWN_WITHIN_S).until(pictures_loaded)
+    captions = {
+        "portrait_100": "세로 화면 · 글자 보통",
+        "landscape_200": "가로 화면 · 글자 아주 크게",
+        "step_1": "주민참여예산 첫 화면",
+        "step_2": "동 고르기",
+        "step_3": "고른 사업 확인 (투표 단계)",
+    }
+    for name, caption in captions.items():
+        picture = browser.find_element(By.ID, f"preview-{name}")
+        natural = browser.execute_script(
+            "return [arguments[0].naturalWidth, arguments[0].naturalHeight]", picture
+        )
+        assert tuple(natural) == SIZES.get(name, (1080, 1920)) and picture.is_displayed()
+        figure = picture.find_element(By.XPATH, "ancestor::figure")
+        assert figure.find_element(By.TAG_NAME, "figcaption").text == caption
+    assert "투표 단계 화면" in text_of(browser)
+    assert page_errors(browser) == []

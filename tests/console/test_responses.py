@@ -469,7 +469,7 @@ def kiosk(qtbot: Any, live: ServerProcess, tmp_path: Path) -> Iterator[Any]:
 
 def _answer_the_digital_survey(qtbot: Any, window: Any) -> None:
     """A resident's taps, from the home screen to the thanks screen."""
-    from tests.helpers.resident import find, on, tap, tap_name, type_text
+    from tests.helpers.resident import find, on, tap_name, type_text
 
     tap_name(qtbot, window, "tile_surveys")
     tap_name(qtbot, window, f"survey_{DIGITAL}")
@@ -481,7 +481,7 @@ def _answer_the_digital_survey(qtbot: Any, window: Any) -> None:
         tap_name(qtbot, window, "flowNext")
     assert window.navigator.current.params["at"].key == "want_to_learn"
     type_text(qtbot, window.current_screen.keyboard, TYPED)
-    tap(qtbot, window.current_screen.keyboard.button("done"))
+    tap_name(qtbot, window, "flowNext")
     tap_name(qtbot, window, "flowNext")  # 바라는 점: optional, skipped
     assert on(window) == "survey_review"
     tap_name(qtbot, window, "submitButton")

@@ -6,36 +6,28 @@ board's own configuration names a group (the server's membership decides)."""
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from contract.content import KST
 from contract.pack import file_digest
-from kiosk.app import AppContext, open_context
-from kiosk.config import KioskConfig
+from kiosk.app import AppContext
 from kiosk.domain.a11y import Panel
 from kiosk.i18n import Translator
-from kiosk.paths import asset_path
 from kiosk.services.sync_link import SyncLink, start_sync_link
-from kiosk.store.db import open_database
-from kiosk.store.settings import DeviceSettings
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.player.player import PlayerClock, PlayerTuning, SignagePlayer
 from kiosk.ui.player.slides import CARD_ID
 from kiosk.ui.theme import DEFAULT, Metrics, Theme
 from sync.client import Timeouts
-from sync.worker import SyncTuning, enroll_device
-from tests.console.conftest import ADMIN, add_account, csrf_of, signed_in_session
+from sync.worker import SyncTuning
+from tests.helpers.enrolled import enrolled_context, put_in_group
+from tests.helpers.packs import Manifest, add_file, demo_copy
 from tests.helpers.stubs import FakeMonotonic
-from tests.server.process import ServerProcess, start_server
+from tests.server.process import ServerProcess
 
 # A heartbeat every 2 s tells each board that newer content is published.
 TUNING = SyncTuning(
@@ -51,28 +43,16 @@ LOBBY = "apt-a-lobby"
 PICTURE = "media/apt-a-lobby.png"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    data_dir = tmp_path_factory.mktemp("groups-server")
-    running = start_server(data_dir)
-    add_account(running, ADMIN, data_dir)
-    yield running
-    running.stop()
-
-
 def make_pack(root: Path, version: str, lobby: bool) -> Path:
     """The demo pack; with `lobby`, a picture of its own for group apt-a's boards, on air now."""
     dest = root / version
-    shutil.copytree(asset_path("demo"), dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    manifest = json.loads((dest / "manifest.json").read_text(encoding="utf-8"))
-    manifest["content_version"] = version
-    if lobby:
+
+    def add_lobby(manifest: Manifest) -> None:
+        if not lobby:
+            return
         # A file no other item uses (its bytes differ from the picture it is copied from).
-        (dest / PICTURE).write_bytes((dest / "media/promo-welcome.png").read_bytes() + b"apt-a")
-        size, sha256 = file_digest(dest / PICTURE)
-        manifest["files"].append(
-            {"path": PICTURE, "size": size, "sha256": sha256, "media_type": "image/png"}
-        )
+        picture = (dest / "media/promo-welcome.png").read_bytes() + b"apt-a"
+        add_file(dest, manifest, PICTURE, picture, "image/png")
         manifest["promotions"].append(
             {
                 "id": LOBBY,
@@ -86,8 +66,8 @@ def make_pack(root: Path, version: str, lobby: bool) -> Path:
                 "emergency": True,
             }
         )
-    (dest / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
-    return dest
+
+    return demo_copy(dest, version, add_lobby)
 
 
 @dataclass
@@ -106,15 +86,7 @@ class Board:
 def start_board(
     qtbot: Any, server: ServerProcess, data_dir: Path, name: str, stack: ExitStack
 ) -> Board:
-    with open_database(data_dir) as db:
-        enrolment = enroll_device(
-            DeviceSettings(db), server.url, server.new_code(), name=name, mode="board"
-        )
-    server.approve(enrolment.device_id)
-    config = KioskConfig(data_dir=data_dir, mode="board", dong="sindang", server_url=server.url)
-    ctx = open_context(config)
-    ctx.open_store()
-    stack.callback(ctx.close)
+    ctx, enrolment = enrolled_context(server, data_dir, name, "board", stack)
     mono = FakeMonotonic()
     player = SignagePlayer(
         ctx,
@@ -147,26 +119,15 @@ def step(qtbot: Any, board: Board) -> str:
 
 
 def test_a_promotion_for_one_group_plays_on_its_board_and_never_reaches_the_other(
-    qtbot: Any, server: ServerProcess, tmp_path: Path
+    qtbot: Any, admin_server: ServerProcess, tmp_path: Path
 ) -> None:
+    server = admin_server
     load_bundled_fonts()
     server.cli("publish", str(make_pack(tmp_path / "packs", "groups-v1", lobby=False)))
     with ExitStack() as stack:
         a = start_board(qtbot, server, tmp_path / "a", "신당 아파트 A동 로비", stack)
         b = start_board(qtbot, server, tmp_path / "b", "신당 아파트 B동 로비", stack)
-        admin = signed_in_session(server, ADMIN)
-        token = csrf_of(admin.get(f"{server.url}/staff/groups", timeout=10).text)
-        made = admin.post(
-            f"{server.url}/staff/groups",
-            data={"csrf_token": token, "key": "apt-a", "name": "신당동 공동주택 A동"},
-            timeout=10,
-        )
-        put = admin.post(
-            f"{server.url}/staff/groups/apt-a",
-            data=[("csrf_token", token), ("name", "신당동 공동주택 A동"), ("devices", a.device_id)],
-            timeout=10,
-        )
-        assert made.status_code == 200 and put.status_code == 200  # followed to the group page
+        put_in_group(server, "apt-a", "신당동 공동주택 A동", a.device_id)
         for board in (a, b):
             qtbot.waitUntil(lambda board=board: board.ctx.pack is not None, timeout=15_000)
             qtbot.waitUntil(
@@ -195,16 +156,6 @@ def test_a_promotion_for_one_group_plays_on_its_board_and_never_reaches_the_othe
 
         # Put in the group on the console, the other board plays it after its next heartbeat
         # (its content poll is ten minutes away: the heartbeat names its manifest's ETag).
-        moved = admin.post(
-            f"{server.url}/staff/groups/apt-a",
-            data=[
-                ("csrf_token", token),
-                ("name", "신당동 공동주택 A동"),
-                ("devices", a.device_id),
-                ("devices", b.device_id),
-            ],
-            timeout=10,
-        )
-        assert moved.status_code == 200
+        put_in_group(server, "apt-a", "신당동 공동주택 A동", a.device_id, b.device_id)
         qtbot.waitUntil(lambda: b.player.showing.item.id == LOBBY, timeout=15_000)
         assert b.cached(picture_sha)

@@ -165,6 +165,25 @@ def heartbeat(server: ServerProcess, device: EnrolledDevice, highest_seq: int | 
     assert r.status_code == 200, r.text
 
 
+def content_etag(server: ServerProcess, device: EnrolledDevice, dong: str) -> str:
+    """The heartbeat of a kiosk whose configuration names `dong`; the ETag of the manifest the
+    server answers that it receives now (server.groups: its groups and dong decide it)."""
+    body = {
+        "app_version": "0.9.1",
+        "content_version": None,
+        "queue_depth": 0,
+        "mode": "kiosk",
+        "uptime_s": 60.0,
+        "dong": dong,
+        "reads_content_etag": True,
+    }
+    r = requests.post(
+        f"{server.api}/devices/heartbeat", json=body, headers=device.headers, timeout=10
+    )
+    assert r.status_code == 200, r.text
+    return str(r.json()["content_etag"])
+
+
 def start_server(
     data_dir: Path, db: str | None = None, *extra: str, env: dict[str, str] | None = None
 ) -> ServerProcess:

@@ -20,7 +20,7 @@ import requests
 
 from contract.archive import archive_folder, extract_archive
 from contract.pack import PackError
-from server import audit, content, drafts, packs
+from server import audit, content, drafts, groups, packs
 from server.db import ServerDatabase, open_database
 from tests.server.process import ROOT, ServerProcess
 
@@ -155,3 +155,53 @@ def test_importing_an_older_version_makes_its_content_live_again(
     assert newest is not None and done.new and newest.content_version == "2026.11.25-demo+r2"
     welcome = next(p for p in json.loads(newest.body)["promotions"] if p["id"] == "welcome")
     assert welcome["priority"] == 0
+
+
+def test_an_exported_archive_carries_its_groups_and_the_import_makes_those_missing(
+    db: ServerDatabase, tmp_path: Path
+) -> None:
+    groups.create(db, "apt-a", "신당동 공동주택 A동", BY)
+    groups.create(db, "unused", "아무 항목도 고르지 않은 묶음", BY)
+    draft = drafts.start(db, BY)
+    item = draft.item("surveys", "2026-senior-digital")
+    assert item is not None
+    body = {**item.body, "groups": ["apt-a"]}
+    drafts.save_item(db, draft.id, "surveys", item.key, body, item.revision, BY)
+    drafts.publish(db, draft.id, BY)
+    out = io.BytesIO()
+    packs.export_archive(db, tmp_path / "assets", out, BY)
+    with zipfile.ZipFile(out) as z:
+        carried = json.loads(z.read("groups.json"))
+    # Key and name of what the content targets; never devices (another server's ids).
+    assert carried == {"groups": [{"key": "apt-a", "name": "신당동 공동주택 A동"}]}
+
+    elsewhere = open_database(str(tmp_path / "other.sqlite3"))
+    try:
+        groups.create(elsewhere, "apt-a-old", "다른 묶음", BY)
+        archive = tmp_path / "moved.zip"
+        archive.write_bytes(out.getvalue())
+        done = packs.import_archive(elsewhere, tmp_path / "other-assets", archive, BY, tmp_path)
+        again = packs.import_archive(elsewhere, tmp_path / "other-assets", archive, BY, tmp_path)
+        made = groups.find(elsewhere, "apt-a")
+        assert done.groups_made == ("apt-a",) and again.groups_made == ()
+        assert made is not None and made.name == "신당동 공동주택 A동" and made.members == ()
+        assert [e.action for e in audit.events(elsewhere)][:2] == [
+            "groups.create",
+            "content.import",
+        ]
+    finally:
+        elsewhere.close()
+
+
+def test_an_archive_with_an_unreadable_group_list_is_refused(
+    db: ServerDatabase, tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(_archive(tmp_path)) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    members["groups.json"] = b'{"groups": [{"key": "Bad Key", "name": "x"}]}'
+    archive = tmp_path / "bad-groups.zip"
+    archive.write_bytes(_zip(members))
+    with pytest.raises(packs.ImportRefused) as refused:
+        packs.import_archive(db, tmp_path / "assets", archive, BY, tmp_path)
+    assert "기기 묶음 목록을 읽을 수 없습니다: groups.0.key" in "\n".join(refused.value.problems)
+    assert groups.find(db, "Bad Key") is None

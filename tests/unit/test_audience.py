@@ -1,4 +1,4 @@
-"""The manifest as one device receives it (contract.audience): only the promotions that target
+"""The manifest as one device receives it (contract.audience): only the items that target
 its groups and dong, and none of the media files only the others use."""
 
 from __future__ import annotations
@@ -128,3 +128,38 @@ def test_a_clips_subtitles_go_only_where_the_clip_goes() -> None:
     assert subtitles in paths(b)
     shown = [p for p in ContentPack.model_validate(b).promotions if p.id == "ontong-clip"][0]
     assert shown.subtitles == subtitles
+
+
+def test_surveys_contests_videos_and_lessons_follow_the_same_rule() -> None:
+    document = demo()
+    document["surveys"][0]["groups"] = ["apt-a"]
+    document["contests"][0]["dongs"] = ["pil"]
+    document["videos"][0]["groups"] = ["apt-b"]
+    document["lessons"][0]["dongs"] = ["sindang"]
+    ContentPack.model_validate(document)
+    contest_pictures = {e["image"] for e in document["contests"][0]["entries"]}
+    video = document["videos"][0]
+
+    a = for_audience(document, Audience("sindang", frozenset({"apt-a"})))
+    assert a is not None
+    assert [s["id"] for s in a["surveys"]] == [s["id"] for s in document["surveys"]]
+    assert a["contests"] == [] and a["lessons"][0]["id"] == document["lessons"][0]["id"]
+    assert video["id"] not in {v["id"] for v in a["videos"]}
+    # The files only the items left out used are not sent (a picture another item uses is).
+    assert video["asset"] not in paths(a)
+    assert not contest_pictures & paths(a) - paths_used_elsewhere(document, "contests")
+    # What it keeps no longer says whom it targets: the server decided.
+    assert all(not item.get("groups") and not item.get("dongs") for item in a["surveys"])
+
+    pil = for_audience(document, Audience("pil", frozenset({"apt-b"})))
+    assert pil is not None
+    assert document["surveys"][0]["id"] not in {s["id"] for s in pil["surveys"]}
+    assert pil["contests"][0]["id"] == document["contests"][0]["id"]
+    assert document["lessons"][0]["id"] not in {x["id"] for x in pil["lessons"]}
+    assert video["asset"] in paths(pil)
+
+
+def paths_used_elsewhere(document: dict[str, Any], section: str) -> set[str]:
+    """The files items outside `section` use."""
+    others = {**document, section: []}
+    return {p for _, p, _ in ContentPack.model_validate(others).asset_references()}

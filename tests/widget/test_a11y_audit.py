@@ -20,8 +20,9 @@ settings meets at least once.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtTextToSpeech import QTextToSpeech
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
@@ -135,6 +136,9 @@ def test_every_key_of_the_identity_keypad_is_in_sight_on_arrival(qtbot, make_win
         show_screen(window, name)
         pad = window.current_screen.keypad
         assert pad is not None and pad.isVisible()
+        # One action: the step's 다음 under the keys, no 확인 among them.
+        keys = [key.objectName() for key in pad.findChildren(QAbstractButton)]
+        assert "key_확인" not in keys and "key_0" in keys, keys
         assert hidden_keys(window) == step_keys_hidden(window) == [], name
         assert not window.scroll_area.isAncestorOf(pad)
         readouts = window.findChildren(QLabel, "identityReadout")
@@ -150,13 +154,53 @@ def test_every_key_of_the_identity_keypad_is_in_sight_on_arrival(qtbot, make_win
             assert slot.top() >= area.bottom(), "the keypad stands under the words"
 
 
-def test_the_key_measure_sees_keys_below_the_fold(qtbot, make_window):
-    """hidden_keys finds the keys a resident would have to scroll to: a text step's keyboard
-    at 200 % on a portrait window still reaches below the fold (issue 17 item 2, open)."""
-    window = make_window(PORTRAIT)
+KEYBOARD_STEPS = (
+    "survey_question_short_text",
+    "survey_question_long_text",
+    "contest_idea_title",
+    "contest_idea_text",
+    "proposal_new_text_title",
+    "proposal_new_text_body",
+)
+
+
+@pytest.mark.parametrize("size", (PORTRAIT, LANDSCAPE), ids=("portrait", "landscape"))
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_every_key_of_a_steps_keyboard_is_in_sight_with_the_prompt(qtbot, make_window, size, scale):
+    """A typed step's keyboard stands in the action bar with 다음 (and no 입력 완료 of its own:
+    one action): every key on screen as the step opens, inside the keyboard (none under
+    이전 / 다음), no key below the touch size, and the first line of the step's prompt in
+    sight: above the keys in portrait, beside them in landscape."""
+    window = make_window(size)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    target = window.theme.metrics.target_px
+    for name in KEYBOARD_STEPS:
+        show_screen(window, name)
+        screen = window.current_screen
+        keyboard = screen.keyboard
+        assert keyboard is not None and window.pinned_slot.isAncestorOf(keyboard), name
+        assert hidden_keys(window) == [] and hidden_action(window) is None, name
+        with pytest.raises(KeyError):
+            keyboard.button("done")
+        area = keyboard.area.rect()
+        for key in keyboard.area.findChildren(QAbstractButton):
+            if key.isVisible():
+                assert area.contains(key.geometry()), f"{name}: {key.objectName()} overflows"
+                assert min(key.width(), key.height()) >= target, f"{name}: {key.objectName()}"
+        assert screen.row.widget.geometry().top() >= keyboard.geometry().bottom(), name
+        prompt = next(p for p in window.findChildren(QLabel, "prompt") if p.isVisible())
+        top = prompt.mapTo(window.scroll_area.viewport(), QPoint(0, 0)).y()
+        line = prompt.fontMetrics().lineSpacing()
+        assert top >= 0 and top + line <= window.scroll_area.viewport().height(), name
+
+
+def test_the_key_measure_sees_keys_out_of_sight(qtbot, make_window):
+    """hidden_keys finds the keys a resident could not reach: on a window too short for a
+    keyboard even with keys of the touch size, its lower keys fall off the window."""
+    window = make_window((1000, 1080))
     window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
     show_screen(window, "survey_question_short_text")
     assert step_keys_hidden(window) == []
-    assert hidden_keys(window), "the keyboard's lower rows are below the fold"
+    assert hidden_keys(window), "the keyboard's lower rows are off the window"
     show_screen(window, "identity_phone")
     assert hidden_keys(window) == []

@@ -231,7 +231,7 @@ def test_wrong_numbers_are_explained_and_nothing_is_sent(qtbot, kiosk):
     press(qtbot, kiosk, "5678")
     tap_name(qtbot, kiosk, "flowNext")
     press(qtbot, kiosk, "20200101")  # six years old
-    tap_name(qtbot, kiosk, "key_확인")
+    tap_name(qtbot, kiosk, "flowNext")
     assert "만 14세 이상" in find(kiosk, "problemMessage").text()
     assert kiosk.ctx.outbox.pending() == []
 

@@ -77,7 +77,7 @@ def test_a_resident_sends_an_idea_typed_on_the_keyboard(qtbot, kiosk):
     tap_name(qtbot, kiosk, "flowNext")
     assert kiosk.navigator.current.params["at"].key == "text"
     type_text(qtbot, kiosk.current_screen.keyboard, "계단에 손잡이가 생겼어요")
-    tap(qtbot, kiosk.current_screen.keyboard.button("done"))
+    tap_name(qtbot, kiosk, "flowNext")
     assert on(kiosk) == "contest_idea_review"
     assert find(kiosk, "answer_title").text() == "필동 골목"
     # A correction of the title goes straight back to the review.

@@ -7,7 +7,7 @@ import itertools
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.domain.a11y import MIN_GAP_MM, MIN_TARGET_PX, TEXT_SCALES, Panel
 from kiosk.domain.hangul import decompose
@@ -47,6 +47,8 @@ def make_keyboard(qtbot, qapp, fonts):
         scroll.resize(*size)
         scroll.show()
         qtbot.waitExposed(scroll)
+        # The keys' size hints follow the width the keyboard got, one layout pass later.
+        qapp.processEvents()
         return keyboard
 
     yield make
@@ -353,6 +355,36 @@ def test_special_keys_go_beside_the_letters_on_a_landscape_screen(make_keyboard)
     landscape = make_keyboard(size=(1920, 1080))
     assert landscape.button("done").x() > landscape.button("ㅔ").geometry().right()
     assert landscape.area.height() < portrait.area.height()
+
+
+def test_a_keyboard_without_its_own_confirm_has_no_done_key(make_keyboard):
+    """Where the step's 다음 stands by, the keyboard carries no 입력 완료: one action."""
+    keyboard = make_keyboard(confirm=False)
+    with pytest.raises(KeyError):
+        keyboard.button("done")
+    assert keyboard.button("page_english").isVisible()
+    assert not any(
+        key.isVisible() and key.objectName() == "key_done"
+        for key in keyboard.area.findChildren(QPushButton)
+    )
+
+
+def test_keys_shrink_to_the_height_they_are_given_never_below_the_touch_size(make_keyboard):
+    """A layout short of room gives the keyboard less than it asks: its keys get smaller,
+    down to the touch size, and all stay inside it."""
+    keyboard = make_keyboard(size=(1920, 1080), confirm=False)
+    area = keyboard.area
+    full = area.sizeHint().height()
+    assert area.minimumSizeHint().height() < full
+    area.resize(area.width(), area.minimumSizeHint().height())
+    target = keyboard.metrics.target_px
+    letters = keyboard.letter_keys["hangul"]
+    assert letters[0].width() == target
+    for key in area.findChildren(QPushButton):
+        if key.isVisible():
+            assert area.rect().contains(key.geometry()), key.objectName()
+    area.resize(area.width(), full)
+    assert letters[0].width() > target
 
 
 def gaps_mm(panel: Panel, rects: list[QRect]) -> float:

@@ -123,7 +123,7 @@ def test_a_survey_by_keys_typing_on_the_on_screen_keyboard(qtbot, kiosk):
     for jamo in "ㄱㅣㅊㅏ":  # 기차, key by key on the keyboard
         press(qtbot, kiosk, f"key_{jamo}", step=RIGHT)
     assert kiosk.current_screen.keyboard.text() == "기차"
-    press(qtbot, kiosk, "key_done")
+    press(qtbot, kiosk, "flowNext")
     press(qtbot, kiosk, "flowNext")  # optional: skipped
     assert on(kiosk) == "survey_review"
     press(qtbot, kiosk, "submitButton")

@@ -150,7 +150,7 @@ def test_a_resident_completes_the_digital_survey_by_taps(qtbot, kiosk, smartphon
     next_step(qtbot, kiosk)
     assert current_question(kiosk) == "want_to_learn"
     type_text(qtbot, kiosk.current_screen.keyboard, "기차표 예매")
-    tap(qtbot, kiosk.current_screen.keyboard.button("done"))  # 입력 완료 moves on, as 다음 does
+    tap_name(qtbot, kiosk, "flowNext")  # the step's 다음 is the one action: no 입력 완료
     assert current_question(kiosk) == "wishes"
     next_step(qtbot, kiosk)  # optional: skipped
     assert on(kiosk) == "survey_review"

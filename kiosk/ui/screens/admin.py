@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 from contract.content import KST
 from kiosk import __version__
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import ScreenEnv, TitledScreen
 from kiosk.ui.widgets import error_line, label
 
 if TYPE_CHECKING:
@@ -30,13 +30,12 @@ def lock_text(env: ScreenEnv, seconds: int) -> str:
     return env.tr("admin.pin.locked", seconds=seconds)
 
 
-class AdminPinScreen(Screen):
+class AdminPinScreen(TitledScreen):
     title_id = "admin.pin.title"
 
     def build(self) -> None:
         env = self.env
         self._digits = ""
-        self.heading()
         self.box.addWidget(label(env.tr("admin.pin.hint")))
         self.dots = label("", "title", name="pinDots")
         self.box.addWidget(self.dots)
@@ -93,7 +92,7 @@ class AdminPinScreen(Screen):
         self.env.shell.navigate(sign_in_route())
 
 
-class AdminStatusScreen(Screen):
+class AdminStatusScreen(TitledScreen):
     title_id = "admin.status.title"
 
     def build(self) -> None:
@@ -102,7 +101,6 @@ class AdminStatusScreen(Screen):
         # The sync worker's handle, when the app runs one (KioskWindow.attach_sync).
         self.sync: SyncLink | None = getattr(env.shell, "sync", None)
         self.values: dict[str, QLabel] = {}
-        self.heading()
         # What staff act on comes first: the sync state and its button, then the queue.
         self.box.addWidget(self._row("sync.admin.state", ""))
         self.sync_button = env.button(env.tr("sync.admin.sync_now"), role="primary", name="syncNow")

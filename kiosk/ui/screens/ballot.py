@@ -13,7 +13,7 @@ from kiosk.domain.ballot_flow import BallotFlow, ResultsFlow
 from kiosk.domain.steps import until
 from kiosk.ui.flow import ProblemMessage, TakePart, take_part_button
 from kiosk.ui.navigation import step_route
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps import enter, say
 from kiosk.ui.widgets import label
@@ -68,14 +68,13 @@ def shown_vote(env: ScreenEnv) -> tuple[BudgetVote | None, bool]:
     return vote.model_copy(update={"results": results}), True
 
 
-class BudgetVoteScreen(Screen):
+class BudgetVoteScreen(TitledScreen):
     """Route params: none. The vote, its period, 투표하기, the results and the phone code."""
 
     title_id = "area.budget"
 
     def build(self) -> None:
         env = self.env
-        self.heading()
         self.message = ProblemMessage(env)
         vote = self.from_pack(lambda pack: pack.budget, "civic.budget.none", name="budgetEmpty")
         if vote is None:

@@ -130,6 +130,15 @@ class Screen(QWidget):
         # 0: the shell puts `pinned` under the scrolling area; otherwise beside it, with this
         # many tenths of the width (a keypad beside the step's words on a landscape window).
         self.pinned_beside = 0
+        # Under a pinned part that takes all the room it can (a step's keyboard): the words
+        # that stay in sight (the shell opens the scrolling area where they show) and the
+        # height of the scrolling area kept for them. 0: the pinned part takes its size hint.
+        self.in_view: QWidget | None = None
+        self.keeps_in_view = 0
+        # Gaps (the theme's) between the window's sides and the pinned part: a keyboard's ten
+        # keys a row need all but one.
+        self.pinned_edge = 3
+        self.build_top()
         self.build()
 
     @property
@@ -137,6 +146,10 @@ class Screen(QWidget):
         """Whether the screen shows an 이전 of its own (a step's, in its action bar): the bar's
         then stands aside (kiosk.domain.chrome.bar_shows_back)."""
         return False
+
+    def build_top(self) -> None:
+        """What every screen of a kind has above what build() adds: nothing here (a
+        TitledScreen's title)."""
 
     def build(self) -> None:
         raise NotImplementedError
@@ -184,6 +197,13 @@ class Screen(QWidget):
 
     def on_hidden(self) -> None:
         """Called before the screen is replaced; stop timers here."""
+
+
+class TitledScreen(Screen):
+    """A screen that opens as most do: its title on top, then what build() adds."""
+
+    def build_top(self) -> None:
+        self.heading()
 
 
 ScreenFactory = Callable[..., Screen]

@@ -19,7 +19,7 @@ from kiosk.domain.coach import SignInRefusal, SignInResult
 from kiosk.ui.coach_session import COACH_PANEL, CoachController, coach_of
 from kiosk.ui.flow import end_step
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, TitledScreen
 from kiosk.ui.widgets import error_line, label
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ class CoachSignInScreen(_KeypadScreen):
         env.shell.navigate(Route(COACH_PANEL))
 
 
-class CoachPanelScreen(Screen):
+class CoachPanelScreen(TitledScreen):
     """코치 메뉴: the session, practice on or off, the resident counter, and ending."""
 
     title_id = "coach.panel.title"
@@ -173,7 +173,6 @@ class CoachPanelScreen(Screen):
     def build(self) -> None:
         env = self.env
         self.controller = coach_of(env)
-        self.heading()
         session = self.controller.session if self.controller is not None else None
         if self.controller is None or session is None:
             self.only_notice("coach.panel.none")
@@ -308,7 +307,12 @@ SCREENS: dict[str, type[Screen]] = {
 
 # The home screen and the coach's screens with a coach signed in and practice on (the banner and
 # the band on top); every other sample is drawn with no coach.
-SAMPLE_NAMES: tuple[str, ...] = ("coached_home", "coach_panel_practice", "coach_sign_in_pin")
+SAMPLE_NAMES: tuple[str, ...] = (
+    "coached_home",
+    "coach_panel_practice",
+    "coach_sign_in_pin",
+    "coach_confirm",
+)
 
 
 def show_sample(window: KioskWindow, name: str) -> bool:
@@ -332,4 +336,6 @@ def show_sample(window: KioskWindow, name: str) -> bool:
     controller.changed.emit()
     if name == "coach_panel_practice":
         window.navigate(Route(COACH_PANEL))
+    elif name == "coach_confirm":
+        window.navigate(Route(CONFIRM, {"action": "leave_practice", "entry": CoachForm()}))
     return True

@@ -13,19 +13,18 @@ from kiosk.domain.contest import contests_open
 from kiosk.domain.survey import surveys_open
 from kiosk.domain.survey_flow import SurveyFlow
 from kiosk.ui.navigation import Route, step_route
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import TitledScreen
 from kiosk.ui.widgets import columns_for, grid, label
 
 # (area id, message id prefix) in the order they appear.
 AREAS: tuple[str, ...] = ("surveys", "proposals", "budget", "videos", "points")
 
 
-class HomeScreen(Screen):
+class HomeScreen(TitledScreen):
     title_id = "home.greeting"
 
     def build(self) -> None:
         env = self.env
-        self.heading()
         prefs = getattr(env.shell, "prefs", None)
         simple = bool(getattr(prefs, "simple_mode", False))
         self.box.addWidget(label(env.tr("home.simple.hint" if simple else "home.hint"), "muted"))

@@ -11,7 +11,7 @@ from kiosk.domain.lessons import LESSON_STAGES
 from kiosk.ui.coach_session import coach_of
 from kiosk.ui.lesson import LESSON_LIST, LessonPlayer, player_for
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, TitledScreen
 from kiosk.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -25,12 +25,11 @@ def _lessons(screen: Screen) -> list[Lesson]:
     return list(pack.lessons) if pack is not None else []
 
 
-class LessonListScreen(Screen):
+class LessonListScreen(TitledScreen):
     title_id = "lesson.list.title"
 
     def build(self) -> None:
         env = self.env
-        self.heading()
         coach = coach_of(env)
         if coach is None or coach.session is None:
             self.only_notice("lesson.list.no_coach")
@@ -104,12 +103,18 @@ SCREENS: dict[str, type[Screen]] = {LESSON_LIST: LessonListScreen, LESSON: Lesso
 
 # -- samples for --render-screens -----------------------------------------------------------------
 
-SAMPLE_NAMES: tuple[str, ...] = ("lesson_list", "lesson_follow", "lesson_wrong_tap")
+SAMPLE_NAMES: tuple[str, ...] = (
+    "lesson_list",
+    "lesson_stages",
+    "lesson_follow",
+    "lesson_wrong_tap",
+)
 
 
 def show_sample(window: KioskWindow, name: str) -> bool:
-    """A coach signed in with the lesson list, or a lesson's 따라하기 on its first step (after a
-    wrong tap for "lesson_wrong_tap"). False for any other name."""
+    """A coach signed in with the lesson list, a lesson's stages, or its 따라하기 on the first step
+    (after a wrong tap for "lesson_wrong_tap"), lit and dimmed as the live app shows it. False
+    for any other name."""
     player = window.findChild(LessonPlayer, "lessonPlayer")
     if isinstance(player, LessonPlayer):
         player.stop()
@@ -125,6 +130,10 @@ def show_sample(window: KioskWindow, name: str) -> bool:
     lesson = pack.lesson("vote") if pack is not None else None
     if lesson is None:
         coach_screens.show_sample(window, "coached_home")
+        return True
+    if name == "lesson_stages":
+        coach_screens.show_sample(window, "coached_home")
+        window.navigate(Route(LESSON, {"lesson": lesson.id}))
         return True
     player = follow_first_step(window, lesson)
     if name == "lesson_wrong_tap":
@@ -142,5 +151,8 @@ def follow_first_step(window: KioskWindow, lesson: Lesson) -> LessonPlayer:
     player.watch_ms = 10**9
     player.voice_on_start = False
     player.start(lesson, "follow")
+    # A render draws the window without showing it: grabbing it once lays it out, so the lit
+    # target is where a resident sees it.
+    window.grab()
     player._show_step()
     return player

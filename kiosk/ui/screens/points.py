@@ -20,7 +20,7 @@ from kiosk.domain.steps import At
 from kiosk.services import Identified
 from kiosk.services.ledger_lookup import LedgerAnswer, LedgerLookup
 from kiosk.ui.navigation import Route, step_route
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen
 from kiosk.ui.steps import enter
 from kiosk.ui.widgets import label
 
@@ -32,14 +32,13 @@ def _rules(env: ScreenEnv) -> PointRules:
     return pack.district.points if pack is not None else PointRules(rules={})
 
 
-class PointsScreen(Screen):
+class PointsScreen(TitledScreen):
     """Route params: none. What points are, and 본인 확인하고 포인트 보기."""
 
     title_id = "area.points"
 
     def build(self) -> None:
         env = self.env
-        self.heading()
         minimum = _rules(env).exchange_minimum
         self.box.addWidget(label(env.tr("points.intro", minimum=minimum)))
         check = env.button(env.tr("points.check"), role="primary", name="checkPoints")

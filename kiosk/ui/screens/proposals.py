@@ -42,7 +42,7 @@ from kiosk.ui.flow import (
     take_part_button,
 )
 from kiosk.ui.navigation import Route, step_route
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen
 from kiosk.ui.screens.item_page import ItemPage
 from kiosk.ui.steps import enter
 from kiosk.ui.widgets import WrapButton, columns_for, label
@@ -164,14 +164,13 @@ def _bar(env: ScreenEnv, counts: AgreeTally, ink_from: QLabel) -> AgreeBar:
 # ---------------------------------------------------------------------------------------------
 
 
-class ProposalListScreen(Screen):
+class ProposalListScreen(TitledScreen):
     """Route params: filter (ProposalFilter; a new one when absent)."""
 
     title_id = "area.proposals"
 
     def build(self) -> None:
         env = self.env
-        self.heading()
         pack = self.from_pack(
             lambda p: p if p.proposals else None, "civic.proposals.empty", name="proposalsEmpty"
         )

@@ -40,7 +40,7 @@ from kiosk.ui.flow import (
 from kiosk.ui.keyboard import ENGLISH, HangulKeyboard
 from kiosk.ui.navigation import Route
 from kiosk.ui.qr import breakable
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen
 from kiosk.ui.widgets import WrapButton, label
 
 if TYPE_CHECKING:
@@ -140,13 +140,12 @@ def choices(draft: SettingsDraft, key: str) -> list[Any]:
 # -- settings -----------------------------------------------------------------------------
 
 
-class SettingsScreen(Screen):
+class SettingsScreen(TitledScreen):
     title_id = "settings.title"
 
     def build(self) -> None:
         env = self.env
         self.draft: SettingsDraft | None = self.params["draft"]
-        self.heading()
         path, _ = config_path(env)
         if self.draft is None:
             self.box.addWidget(label(env.tr("settings.unreadable"), "error"))
@@ -251,13 +250,12 @@ class SettingTextScreen(Screen):
         self.env.shell.go_back()
 
 
-class SettingsReviewScreen(Screen):
+class SettingsReviewScreen(TitledScreen):
     title_id = "settings.review.title"
 
     def build(self) -> None:
         env = self.env
         self.draft: SettingsDraft = self.params["draft"]
-        self.heading()
         if not self.draft.edits:
             self.box.addWidget(label(env.tr("settings.review.none")))
         for key in EDITABLE:
@@ -291,13 +289,12 @@ class SettingsReviewScreen(Screen):
         env.shell.navigate(Route(SAVED, {"draft": self.draft}))
 
 
-class SettingsSavedScreen(Screen):
+class SettingsSavedScreen(TitledScreen):
     title_id = "settings.saved.title"
 
     def build(self) -> None:
         env = self.env
         draft: SettingsDraft = self.params["draft"]
-        self.heading()
         self.box.addWidget(label(env.tr("settings.saved.restart"), "strong"))
         self.box.addWidget(label(env.tr("settings.file", path=breakable(str(draft.path))), "small"))
         if config_path(env)[1]:
@@ -333,13 +330,12 @@ def enroll_route(env: ScreenEnv) -> Route:
     return Route(ENROLL, {"form": EnrolmentForm(url=url)})
 
 
-class EnrollScreen(Screen):
+class EnrollScreen(TitledScreen):
     title_id = "enroll.title"
 
     def build(self) -> None:
         env = self.env
         self.form: EnrolmentForm = self.params["form"]
-        self.heading()
         self.box.addWidget(label(env.tr("enroll.hint")))
         device_id = env.services.device.device_id()
         if device_id is not None and self.form.job is None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 from kiosk.domain.a11y import Panel
 from kiosk.ui.navigation import Route
 from kiosk.ui.qr import BOARD_SCAN_MM, KIOSK_SCAN_MM, QrPanel, module_px, qr_matrix, side_modules
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import ScreenEnv, TitledScreen
 from kiosk.ui.widgets import WrapButton, columns_for, grid, label
 
 
@@ -47,7 +47,7 @@ def qr_panel(env: ScreenEnv, url: str, scan_mm: float, fit_px: int) -> QrPanel:
     return QrPanel(url, module)
 
 
-class ShareScreen(Screen):
+class ShareScreen(TitledScreen):
     """Route params: `url` (the item on the platform) and `title`; the platform itself without."""
 
     title_id = "share.title"
@@ -57,7 +57,6 @@ class ShareScreen(Screen):
         pack = env.ctx.pack
         url = self.params.get("url") or (pack.district.platform_url if pack else None)
         title = self.params.get("title") or env.tr("share.default")
-        self.heading()
         name = label(title, "notice")
         name.setObjectName("shareItemTitle")
         self.box.addWidget(name)
@@ -70,14 +69,13 @@ class ShareScreen(Screen):
         self.box.addStretch(1)
 
 
-class SnsScreen(Screen):
+class SnsScreen(TitledScreen):
     """The district's channels (district.sns) as QR codes with their names and addresses."""
 
     title_id = "sns.title"
 
     def build(self) -> None:
         env = self.env
-        self.heading()
         channels = self.from_pack(lambda pack: pack.district.sns, "sns.empty")
         if channels is None:
             return

@@ -15,7 +15,7 @@ from kiosk.domain.survey import SURVEY_RESPONSE_KIND, is_open, surveys_open
 from kiosk.domain.survey_flow import SurveyFlow
 from kiosk.ui.flow import ProblemMessage, choice_grid
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, TitledScreen
 from kiosk.ui.steps import say, step_route
 from kiosk.ui.widgets import columns_for, label
 
@@ -29,7 +29,7 @@ LIST = "surveys"
 # ---------------------------------------------------------------------------------------------
 
 
-class SurveyListScreen(Screen):
+class SurveyListScreen(TitledScreen):
     """Route params: none. Open surveys, quizzes and contests as large cards; one sent in
     this visit shows as done and cannot be opened again."""
 
@@ -37,7 +37,6 @@ class SurveyListScreen(Screen):
 
     def build(self) -> None:
         env = self.env
-        self.heading()
         pack, now = env.ctx.pack, env.ctx.clock()
         surveys = surveys_open(pack, now) if pack else []
         contests = contests_open(pack, now) if pack else []

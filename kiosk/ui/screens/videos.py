@@ -31,7 +31,7 @@ from kiosk.domain.video import VideoSession, clock_text, minutes_seconds
 from kiosk.ui.images import read_image
 from kiosk.ui.navigation import Route
 from kiosk.ui.qr import KIOSK_SCAN_MM, QrPanel
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, TitledScreen
 from kiosk.ui.screens.share import qr_panel, share_button
 from kiosk.ui.subtitles import read_cues
 from kiosk.ui.widgets import WrapButton, columns_for, grid, label
@@ -91,7 +91,7 @@ def thumbnail(ctx: AppContext, video: Video) -> QImage | None:
     return read_image(path, QSize(960, 540)) if path is not None else None
 
 
-class VideosScreen(Screen):
+class VideosScreen(TitledScreen):
     """The video list: one large tile per video, and the way to the district's channels."""
 
     title_id = "area.videos"
@@ -100,7 +100,6 @@ class VideosScreen(Screen):
         env = self.env
         pack = env.ctx.pack
         videos = list(pack.videos) if pack else []
-        self.heading()
         if not videos:
             self.box.addWidget(label(env.tr("videos.empty"), "notice"))
         else:

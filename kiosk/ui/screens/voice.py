@@ -11,13 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Slot
 
 from kiosk.domain.speech import RATE_STEPS
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, TitledScreen
 from kiosk.ui.widgets import columns_for, grid, label
 
 VOICE_SETTINGS = "voice_settings"
 
 
-class VoiceSettingsScreen(Screen):
+class VoiceSettingsScreen(TitledScreen):
     """Route params: none. Reads and changes the window's voice guide (`shell.voice`)."""
 
     title_id = "voice.settings.title"
@@ -27,7 +27,6 @@ class VoiceSettingsScreen(Screen):
         voice = env.shell.voice
         tr = env.tr
         m = env.theme.metrics
-        self.heading()
         self.box.addWidget(label(tr("voice.settings.intro")))
         self.rate = label("", "question")
         self.rate.setObjectName("voiceRateValue")

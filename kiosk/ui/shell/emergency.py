@@ -251,14 +251,14 @@ class EmergencyShow(QObject):
 
     def fit(self, area: QRect) -> None:
         """The sign covers the whole window (low screen or not: it is read from afar)."""
-        if self.sign.isVisible():
+        if not self.sign.isHidden():
             self.sign.setGeometry(self.window.rect())
 
     def _show_sign(self, notice: EmergencyNotice | None) -> None:
         w = self.window
         player = getattr(w.current_screen, "player", None)
         if notice is None:
-            if self.sign.isVisible():
+            if not self.sign.isHidden():  # not isVisible(): a render draws the window unshown
                 self.sign.hide()
                 if player is not None and w.in_attract:
                     player.start()

@@ -21,13 +21,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QLayout,
     QScrollArea,
+    QSizePolicy,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -270,11 +271,18 @@ class KioskWindow(QWidget):
             self.pinned_slot.hide()
         else:
             gap = self.theme.metrics.gap_px
-            self.pinned_box.setContentsMargins(gap * 3, gap, gap * 3, gap)
+            edge = gap * screen.pinned_edge
+            self.pinned_box.setContentsMargins(edge, gap, edge, gap)
             self.pinned_box.addWidget(screen.pinned)
             screen.pinned.show()
             self.pinned_slot.show()
         beside = screen.pinned_beside if screen.pinned is not None else 0
+        # A pinned keyboard takes what the words leave (Screen.keeps_in_view): the scrolling
+        # area asks for no more height than that, and is given the rest.
+        kept = screen.keeps_in_view if screen.pinned is not None and not beside else 0
+        policy = QSizePolicy.Policy.Ignored if kept else QSizePolicy.Policy.Expanding
+        self.scroll_area.setSizePolicy(QSizePolicy.Policy.Expanding, policy)
+        self.scroll_area.setMinimumHeight(max(1, kept))
         self.work_pair_box.setDirection(
             QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
         )
@@ -285,6 +293,12 @@ class KioskWindow(QWidget):
         self.pinned_box.activate()
         self.work_pair_box.activate()
         self.bars.main_box.activate()
+        if kept and screen.in_view is not None:
+            # Opened as far down as shows all of the words, never past their first line.
+            words = screen.in_view
+            top = words.mapTo(screen, QPoint(0, 0)).y()
+            below = top + words.height() - self.scroll_area.viewport().height()
+            self.scroll_area.verticalScrollBar().setValue(min(top, max(0, below)))
 
     def start(self) -> None:
         """Show the first screen and start watching for idleness."""

@@ -47,7 +47,8 @@ def keypad(screen: StepScreen) -> list[QWidget]:
     count = label("", "muted")
     count.setObjectName("identityCount")
     m = env.theme.metrics
-    pad = Keypad(env.tr("keypad.delete"), env.tr("keypad.ok"), m.gap_px, m.button_margin_px)
+    # No 확인 on the keys: the step's 다음 under them is the one action.
+    pad = Keypad(env.tr("keypad.delete"), None, m.gap_px, m.button_margin_px)
     screen.keypad = pad
 
     def show() -> None:
@@ -69,7 +70,6 @@ def keypad(screen: StepScreen) -> list[QWidget]:
 
     pad.digit.connect(digit)
     pad.erase.connect(erase)
-    pad.submit.connect(screen.on_next)
     screen.show_typed = show
     show()
     screen.entry = [readout, count, pad]

@@ -136,7 +136,8 @@ def picture_choice(screen: StepScreen) -> list[QWidget]:
 
 
 def text(screen: StepScreen) -> list[QWidget]:
-    """The on-screen keyboard; 입력 완료 moves on as 다음 does."""
+    """The on-screen keyboard, kept in sight in the action bar with the step's 다음 (so it
+    has no 입력 완료 of its own: one action)."""
     env, entry = screen.env, screen.step.entry
     assert entry is not None
     keyboard = HangulKeyboard(
@@ -145,19 +146,18 @@ def text(screen: StepScreen) -> list[QWidget]:
         max_length=entry.max_length,
         multiline=entry.multiline,
         initial_text=entry.initial,
+        confirm=False,
+        compact=True,  # with the step's words and 다음 on one screen: one line of text fewer
+        landscape=env.landscape,
     )
 
     def typed(text: str) -> None:
         screen.message.show_problems(screen.flow.type(screen.at, text))
 
-    def done(text: str) -> None:
-        typed(text)
-        screen.on_next()
-
     keyboard.text_changed.connect(typed)
-    keyboard.done.connect(done)
     keyboard.setEnabled(screen.step.enabled)
     screen.keyboard = keyboard
+    screen.entry = [keyboard]
     return []
 
 

@@ -44,7 +44,6 @@ from kiosk.ui.flow import (
     flow_nav,
     marked_line,
     refusal_text,
-    text_step,
 )
 from kiosk.ui.icons import action_icon
 from kiosk.ui.keyboard import HangulKeyboard
@@ -116,11 +115,25 @@ def named_labels(lines: Sequence[Line], widgets: Sequence[QWidget]) -> dict[str,
     return found
 
 
+class ActionBar(QWidget):
+    """The step's action bar (action_bar). A bar holding a keyboard may be given less height
+    than it would like, down to keys of the touch size: its keys follow the height it gets."""
+
+    def __init__(self, keyboard: bool) -> None:
+        super().__init__()
+        self.keyboard = keyboard
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        # A layout never gives a widget with a height for its width less than that height.
+        return False if self.keyboard else super().hasHeightForWidth()
+
+
 def action_bar(env: ScreenEnv, widgets: Sequence[QWidget], grow: QWidget | None = None) -> QWidget:
-    """One widget holding `widgets` (a running total, a keypad, 이전 / the primary action), top
-    to bottom, for the shell's fixed place under (or beside) the working area. `grow` (the
-    keypad) takes the height the bar has beyond what the others need: its keys grow."""
-    bar = QWidget()
+    """One widget holding `widgets` (a running total, a keypad or keyboard, 이전 / the primary
+    action), top to bottom, for the shell's fixed place under (or beside) the working area.
+    `grow` (the keypad or keyboard) takes the height the bar has beyond what the others need:
+    its keys grow."""
+    bar = ActionBar(isinstance(grow, HangulKeyboard))
     bar.setObjectName("stepActionBar")
     column = QVBoxLayout(bar)
     column.setContentsMargins(0, 0, 0, 0)
@@ -140,9 +153,9 @@ class StepScreen(Screen):
     Attributes:
         step: the step drawn.
         choices: a choice step's option buttons, in order.
-        keyboard: a text step's keyboard.
-        entry: what the resident types with (an identify step's readout and keypad), kept in
-            the action bar so that every key is in sight.
+        keyboard: a text step's keyboard (without 입력 완료: the bar's 다음 is the action).
+        entry: what the resident types with (an identify step's readout and keypad, a text
+            step's keyboard), kept in the action bar so that every key is in sight.
         message: what keeps the resident on this step.
     """
 
@@ -194,12 +207,13 @@ class StepScreen(Screen):
         self.row = self.action_row()
         if self.row is not None:
             kept.append(self.row.widget)
-        self.pinned = action_bar(env, kept, self.keypad) if kept else None
+        self.pinned = action_bar(env, kept, self.keypad or self.keyboard) if kept else None
         if share is not None and shared is not None and share.at_foot:
             foot.append(shared)
         if self.keyboard is not None:
-            text_step(self, head, self.keyboard, foot)
-            return
+            self.pinned_edge = 1
+            self.keyboard.expect_width(self.pinned_width())
+            self.keep_prompt()
         for widget in [*head, *body]:
             self.box.addWidget(widget)
         end_step(self.box, *foot)
@@ -210,9 +224,29 @@ class StepScreen(Screen):
 
     def entry_beside(self) -> int:
         """Tenths of the width the action bar takes beside the words (Screen.pinned_beside):
-        seven for a keypad on a landscape window (its readout on one line at 200 %); 0 (under
-        them) elsewhere."""
-        return 7 if self.keypad is not None and self.env.landscape else 0
+        seven for a keypad (its readout on one line at 200 %) or a keyboard (ten letter keys
+        of the touch size a row) on a landscape window; 0 (under them) elsewhere."""
+        typed = self.keypad is not None or self.keyboard is not None
+        return 7 if typed and self.env.landscape else 0
+
+    def pinned_width(self) -> int:
+        """The width the shell gives the action bar's contents (Screen.pinned_beside)."""
+        env, gap = self.env, self.env.theme.metrics.gap_px
+        work = env.width + gap * 6  # ScreenEnv.width is the working area's less its margins
+        share = work * self.pinned_beside // 10 if self.pinned_beside else work
+        return share - gap * 2 * self.pinned_edge
+
+    def keep_prompt(self) -> None:
+        """Keep the first line of the step's prompt (the head's line named "prompt") in
+        sight above a keyboard that takes the rest of the height (Screen.in_view)."""
+        prompt = self.named.get("prompt")
+        if prompt is None or self.pinned_beside:
+            return
+        prompt.ensurePolished()
+        margins = prompt.contentsMargins()
+        line = margins.top() + prompt.fontMetrics().lineSpacing() + margins.bottom()
+        self.in_view = prompt
+        self.keeps_in_view = line + self.env.theme.metrics.gap_px * 2
 
     def on_shown(self) -> None:
         if self.wait is not None:
