@@ -319,10 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         load_bundled_fonts()
         window = KioskWindow(ctx, start_in_attract=mode == "board")
         window.resize(*SIZES[0][1:])
-        if args.section == "lessons":
-            # A lesson finds its target among the widgets on screen: the window must be shown
-            # (offscreen). Other items are drawn unshown, as `--render-screens` draws them.
-            window.show()
+        # Shown (offscreen), as `--render-screens` shows it: screens are laid out as on the
+        # device, and a lesson finds its target among the widgets on screen.
+        window.show()
         window.start()
         try:
             written = draw(window, args.section, args.key, args.out)

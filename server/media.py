@@ -149,7 +149,32 @@ def inspect(path: Path, field: str, max_duration_s: float) -> Probed:
     return _clip(videos, streams, fmt, field, max_duration_s)
 
 
+def _rotation(stream: dict[str, Any]) -> int:
+    """The turn a player is told to give the picture (degrees; 0 for none): the rotate tag of
+    older writers, or the display matrix of newer ones."""
+    turns = [str((stream.get("tags") or {}).get("rotate", "0"))]
+    turns += [str(d.get("rotation", "0")) for d in stream.get("side_data_list") or []]
+    for turn in turns:
+        try:
+            degrees = round(float(turn)) % 360
+        except ValueError:
+            continue
+        if degrees:
+            return degrees
+    return 0
+
+
 def _picture(stream: dict[str, Any], field: str) -> Probed:
+    frames = str(stream.get("nb_frames") or "1")
+    if stream.get("codec_name") in ("gif", "webp") and frames.isdigit() and int(frames) > 1:
+        # The kiosk and the board draw a picture once: a moving one would stand still on its
+        # first frame, which staff did not choose.
+        raise MediaRefused(
+            field,
+            f"움직이는 그림({frames}장면)은 받지 않습니다. 키오스크와 전광판은 첫 장면만 보여 "
+            "줍니다. 보일 한 장면을 PNG나 JPEG로 저장하거나, 움직임이 필요하면 MP4 영상으로 "
+            "올리세요.",
+        )
     media_type, suffix = IMAGE_TYPES[str(stream["codec_name"])]
     width, height = int(stream.get("width") or 0), int(stream.get("height") or 0)
     if not (MIN_SIDE <= width <= MAX_IMAGE_SIDE and MIN_SIDE <= height <= MAX_IMAGE_SIDE):
@@ -181,6 +206,16 @@ def _clip(
     if any(codec != "aac" for codec in sounds):
         raise MediaRefused(
             field, f"소리 압축 방식이 {', '.join(map(str, sounds))}입니다. AAC로 다시 저장하세요."
+        )
+    turned = _rotation(video)
+    if turned:
+        # Whether a player honours the tag depends on its Qt version and drawing path (the
+        # board paints QVideoFrame.toImage()); frames stored upright play alike everywhere.
+        raise MediaRefused(
+            field,
+            f"영상에 '{turned}도 돌려서 보이기' 정보가 들어 있습니다. 이런 영상은 기기에 따라 "
+            "누운 채 나올 수 있어 받지 않습니다. 영상 편집 프로그램에서 회전을 적용해(다시 "
+            "인코딩해) 저장한 뒤 올리세요.",
         )
     width, height = int(video.get("width") or 0), int(video.get("height") or 0)
     long_side, short_side = max(width, height), min(width, height)

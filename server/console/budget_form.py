@@ -21,13 +21,13 @@ from server.console.forms import (
     ItemForm,
     document_of,
     dong_choices,
-    file_choices,
     item_router,
     item_url,
     keep_unwritten,
     korean,
     left_empty,
     number,
+    picture_choices,
     shown_time,
     with_korean,
 )
@@ -240,7 +240,7 @@ def choices(draft: drafts.Draft) -> dict[str, Any]:
         "dongs": dong_choices(draft),
         "dong_names": dict(dong_choices(draft)),
         "rules": RULES,
-        "images": [(p, p) for p, _type in file_choices(draft, "image/")],
+        "images": picture_choices(draft),
     }
 
 

@@ -17,11 +17,11 @@ from server.console.forms import (
     ItemForm,
     by_path,
     document_of,
-    file_choices,
     item_router,
     item_url,
     korean,
     left_empty,
+    picture_choices,
     shown_time,
     with_korean,
 )
@@ -155,7 +155,7 @@ FORM = ItemForm(
     build=contest_of,
     field_of=by_path(CONTEST_FIELD_OF, {"entries": "e"}),
     new=new_contest,
-    context=lambda draft: {"images": [(p, p) for p, _type in file_choices(draft, "image/")]},
+    context=lambda draft: {"images": picture_choices(draft)},
     grows="add_entry",
     targeted=True,
 )

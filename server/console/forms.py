@@ -231,6 +231,11 @@ def file_choices(draft: drafts.Draft, *media: str) -> list[tuple[str, str]]:
     ]
 
 
+def picture_choices(draft: drafts.Draft) -> list[tuple[str, str]]:
+    """The draft's pictures as (path, file name), for a picker that shows each one."""
+    return [(path, path.rsplit("/", 1)[-1]) for path, _type in file_choices(draft, "image/")]
+
+
 def by_path(top: Mapping[str, str], rows: Mapping[str, str] | None = None) -> FieldOf:
     """A `field_of` for a form whose item fields are `top` (item field -> form field) and whose
     lists of rows are `rows` (item list -> the row's prefix: entries.2.image -> e-2-image)."""
@@ -360,7 +365,8 @@ def item_page(
 ) -> HTMLResponse:
     """The form of `item` as saved, with `errors` (a refusal that came another way: an upload
     on the form's page)."""
-    return _page(request, form, signed_in, draft, form.shown(item.body), item, status_code, errors)
+    values = _shown(form, item.body)
+    return _page(request, form, signed_in, draft, values, item, status_code, errors)
 
 
 def _target(

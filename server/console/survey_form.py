@@ -22,13 +22,13 @@ from server.console.forms import (
     TOP,
     ItemForm,
     document_of,
-    file_choices,
     item_router,
     item_url,
     keep_unwritten,
     korean,
     left_empty,
     number,
+    picture_choices,
     shown_time,
     with_korean,
 )
@@ -312,7 +312,7 @@ FORM = ItemForm(
     new=new_survey,
     context=lambda draft: {
         "type_labels": TYPE_LABELS,
-        "images": [(p, p) for p, _type in file_choices(draft, "image/")],
+        "images": picture_choices(draft),
     },
     grows="add_",
     targeted=True,

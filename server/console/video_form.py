@@ -74,6 +74,7 @@ FORM = ItemForm(
     build=video_of,
     field_of=by_path(FIELDS),
     context=lambda draft: {"subtitle_files": file_choices(draft, "text/vtt")},
+    targeted=True,
 )
 router = item_router(FORM)
 

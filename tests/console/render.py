@@ -720,7 +720,10 @@ def render(out: Path) -> list[Path]:
                     _shoot(browser, out / f"devices-code-{width}x{height}.png")
                     saved.append(out / f"devices-code-{width}x{height}.png")
                     row = browser.find_elements(By.LINK_TEXT, "회수")[0]
+                    dong = browser.find_elements(By.LINK_TEXT, "동 정하기")[0]
+                    dong_path = dong.get_attribute("href").removeprefix(server.url)
                     go(row.get_attribute("href").removeprefix(server.url), "revoke")
+                    go(dong_path, "device-dong")
                     go("/staff/proposals", "proposals")
                     go("/staff/proposals?status=refused", "proposals-refused")
                     go(waiting, "proposal-waiting")
@@ -882,6 +885,7 @@ def render(out: Path) -> list[Path]:
                         "/staff/content/draft/survey?key=2026-walkable-junggu",
                         "content-survey-image",
                     )
+                    go("/staff/content/draft/video?key=ontong-guide", "content-video")
                     go("/staff/content/draft/lesson?key=survey", "content-lesson")
                     browser.set_window_size(width, height)
                     target = browser.find_element(By.ID, "s-1-target")

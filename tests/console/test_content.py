@@ -900,6 +900,61 @@ def test_an_image_choice_question_is_edited_picture_by_picture_and_reaches_the_d
     assert now["questions"][1:] == survey["questions"][1:]
 
 
+def test_an_image_choice_picture_is_picked_by_its_thumbnail_in_the_browser(
+    authoring: ServerProcess, browser: Any
+) -> None:
+    """The picture of a new image-choice option is chosen from the draft's pictures, each shown
+    by its thumbnail (no path typed); left unchosen, the problem is beside the picker."""
+    from selenium.webdriver.common.by import By
+
+    from tests.console.conftest import page_errors
+    from tests.console.test_browser import click_through, sign_in, type_into
+
+    http = signed_in_session(authoring, EDITOR)
+    fresh_draft(http, authoring)
+    sign_in(browser, authoring, EDITOR, "/staff/content/draft/survey?key=2026-walkable-junggu")
+    click_through(browser, "add-picture-0")
+    count = browser.find_element(By.NAME, "q-0-option_count").get_attribute("value")
+    row = f"q-0-o-{int(count) - 1}-"  # the new option (an earlier test may have added one)
+    type_into(browser, f"{row}id", "jeongdong-walk")
+    type_into(browser, f"{row}label", "정동길")
+    thumbnails = browser.find_elements(By.CSS_SELECTOR, f"#{row}image .pick img")
+    assert len(thumbnails) >= 4
+    for img in thumbnails:
+        browser.execute_script("arguments[0].scrollIntoView()", img)
+    assert all(
+        browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img)
+        for img in thumbnails
+    )
+    click_through(browser, "save-survey")
+    problem = browser.find_element(By.ID, f"error-{row}image")
+    assert "그림을 고르세요" in problem.text and problem.is_displayed()
+    picker = browser.find_element(By.ID, f"{row}image")
+    assert picker.get_attribute("aria-invalid") == "true"
+    assert all("status of 400" in e for e in page_errors(browser))
+    pick_picture(browser, f"{row}image", "media/route-seoullo.jpg")
+    click_through(browser, "save-survey")
+    assert "/staff/content/draft?done=saved" in browser.current_url
+    survey = draft_item(authoring, "surveys", "2026-walkable-junggu")
+    assert survey["questions"][0]["options"][-1] == {
+        "id": "jeongdong-walk",
+        "label": {"ko": "정동길"},
+        "image": "media/route-seoullo.jpg",
+    }
+
+
+def draft_item(server: ServerProcess, section: str, key: str) -> dict[str, Any]:
+    from server import drafts
+
+    with server.database() as db:
+        found = drafts.current(db)
+    assert found is not None
+    item = found.item(section, key)
+    assert item is not None
+    body: dict[str, Any] = item.body
+    return body
+
+
 def test_a_choice_question_made_an_image_choice_asks_for_its_pictures(
     authoring: ServerProcess,
 ) -> None:
@@ -1047,6 +1102,22 @@ def as_the_device_reads(document: dict[str, Any]) -> dict[str, Any]:
     return dumped
 
 
+def pick_picture(browser: Any, picker: str, path: str) -> None:
+    """Click the thumbnail of `path` in the picture picker `picker`, as staff choose it."""
+    from selenium.webdriver.common.by import By
+
+    chosen = browser.find_element(By.CSS_SELECTOR, f'#{picker} input[value="{path}"]')
+    label = chosen.find_element(By.XPATH, "..")
+    assert (
+        label.find_element(By.TAG_NAME, "img")
+        .get_attribute("src")
+        .endswith(f"/staff/content/draft/file?path={quote(path)}")
+    )
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
+    label.click()
+    assert chosen.is_selected()
+
+
 def form_as_opened(http: requests.Session, server: ServerProcess, path: str) -> dict[str, str]:
     """The form of the page at `path` as it opens, posted unchanged: every field with its value
     (the chosen option, a ticked box as its value or "on", an unticked one not at all; not the
@@ -1056,8 +1127,14 @@ def form_as_opened(http: requests.Session, server: ServerProcess, path: str) -> 
     page = get(http, server, path)
     form = dict(
         re.findall(
-            r'<input (?![^>]*type="checkbox")[^>]*name="([a-z0-9_-]+)"[^>]*value="([^"]*)"', page
+            r'<input (?![^>]*type="(?:checkbox|radio)")'
+            r'[^>]*name="([a-z0-9_-]+)"[^>]*value="([^"]*)"',
+            page,
         )
+    )
+    # Of a group of radio buttons (a picture picker), only the chosen one is sent.
+    form.update(
+        re.findall(r'<input type="radio" name="([a-z0-9_-]+)" value="([^"]*)"[^>]*? checked', page)
     )
     form.update(re.findall(r'<textarea name="([a-z0-9_-]+)"[^>]*>([^<]*)</textarea>', page))
     for name, value in re.findall(
@@ -1401,7 +1478,7 @@ def test_an_editor_writes_a_budget_vote_in_the_browser_and_fixes_a_cost_beside_i
     type_into(browser, "b-0-p-0-title", "버스 정류장 온열 의자")
     type_into(browser, "b-0-p-0-description", "겨울에 따뜻한 의자를 놓습니다.")
     type_into(browser, "b-0-p-0-cost_won", "70,000,000")
-    Select(browser.find_element(By.ID, "b-0-p-0-image")).select_by_value("media/project-heat.jpg")
+    pick_picture(browser, "b-0-p-0-image", "media/project-heat.jpg")
     click_through(browser, "save-budget")
 
     cost = browser.find_element(By.ID, "b-0-p-0-cost_won")

@@ -74,6 +74,10 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ffmpeg(*sources, "-c:v", "mpeg4", "-c:a", "aac", "-shortest", str(made / "mpeg4.mp4"))
     ffmpeg("-f", "lavfi", "-i", "testsrc=size=800x600", "-frames:v", "1", str(made / "poster.png"))
     ffmpeg("-f", "lavfi", "-i", "testsrc=size=640x480", "-frames:v", "1", str(made / "flyer.png"))
+    # A phone's upright clip: frames stored lying down, with a tag telling players to turn them.
+    clip_rotated = ["-i", str(made / "clip.mp4"), "-c", "copy", "-metadata:s:v:0", "rotate=90"]
+    ffmpeg(*clip_rotated, str(made / "rotated.mp4"))
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=320x240:rate=5", "-t", "1", str(made / "moving.gif"))
     # Noise does not compress: about 1.5 MB, over the batch the server writes at a time and
     # under the lowered limit.
     noisy = ["-f", "lavfi", "-i", "testsrc=size=640x360:rate=25,noise=alls=100:allf=t"]
@@ -309,6 +313,8 @@ def test_a_picture_becomes_a_promotion_opened_in_its_form(
         ),
         ({"file": "clip.mp4", "subtitles": "broken.vtt"}, "subtitles", "시각을 읽을 수 없습니다"),
         ({"file": "poster.png", "subtitles": "good.vtt"}, "subtitles", "MP4 영상에만"),
+        ({"file": "rotated.mp4"}, "file", "90도 돌려서 보이기"),
+        ({"file": "moving.gif"}, "file", "움직이는 그림(5장면)은 받지 않습니다"),
         ({"title_ko": "", "file": "clip.mp4"}, "title_ko", "제목을 입력하세요"),
         ({}, "file", "파일을 고르세요"),
     ],
@@ -318,6 +324,8 @@ def test_a_picture_becomes_a_promotion_opened_in_its_form(
         "broken-subtitles",
         "broken-subtitles-on-promotion-clip",
         "subtitles-on-picture",
+        "rotation-tag",
+        "animated-gif",
         "no-title",
         "no-file",
     ],
@@ -731,3 +739,56 @@ def test_a_videos_words_and_subtitles_are_edited_in_its_form_audited_and_a_secon
     # Newest first: the other editor's words, the subtitles replaced, the words saved.
     assert [actor for actor, _after in saved] == [ADMIN.name] * 3
     assert "자막" in saved[1][1] and "제목" in saved[2][1] and "설명" in saved[2][1], saved
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("rotated.mp4", "90도 돌려서 보이기"), ("moving.gif", "움직이는 그림")],
+    ids=["rotation-tag", "animated-gif"],
+)
+def test_the_upload_page_in_the_browser_refuses_a_turned_clip_or_a_moving_picture(
+    server: ServerProcess, browser: Any, files: dict[str, Path], name: str, words: str
+) -> None:
+    http = signed_in_session(server, ADMIN)
+    fresh_draft(http, server)
+    before = draft_files(server)
+    sign_in(browser, server, ADMIN, MEDIA)
+    browser.find_element(By.ID, "field-title_ko").send_keys("돌아간 영상")
+    browser.find_element(By.ID, "field-file").send_keys(str(files[name]))
+    button = browser.find_element(By.ID, "upload-media")
+    button.click()
+    wait_for_next_page(browser, button)
+    assert words in browser.find_element(By.ID, "error-file").text
+    assert browser.find_element(By.ID, "field-file").get_attribute("aria-invalid") == "true"
+    assert draft_files(server) == before
+    assert leftovers(server) == [] and landing(server) == []
+
+
+def test_a_clip_uploaded_for_some_devices_is_targeted_and_its_form_shows_it(
+    server: ServerProcess, files: dict[str, Path]
+) -> None:
+    from server import audit, groups
+
+    with server.database() as db:
+        groups.create(
+            db, "lobby-boards", "로비 전광판", audit.Actor("cli:test", audit.COMMAND_LINE)
+        )
+    http = signed_in_session(server, ADMIN)
+    draft = fresh_draft(http, server)
+    r = upload(
+        http,
+        server,
+        draft,
+        purpose="video",
+        title_ko="로비에서만 보는 안내",
+        description_ko="로비 전광판이 있는 신당동 기기에만 갑니다.",
+        file=files["clip.mp4"],
+        groups=["lobby-boards"],
+        dongs=["sindang", "pil"],
+    )
+    assert r.status_code == 303, r.text[-2000:]
+    video, _ = newest_in_draft(server, "videos")
+    assert video["groups"] == ["lobby-boards"] and video["dongs"] == ["sindang", "pil"]
+    form = get(http, server, r.headers["location"].removeprefix(server.url))
+    assert 'name="groups" value="lobby-boards" checked' in form
+    assert 'name="dongs" value="pil" checked' in form

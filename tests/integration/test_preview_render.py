@@ -1,10 +1,12 @@
 """The console's 미리보기 is the kiosk's own drawing: `python -m kiosk.preview` (what the server
 runs) draws a survey's first screen and 주민참여예산's projects of a dong byte for byte as
-`python -m kiosk --render-screens` draws them on a kiosk with the same pack; a board clip with
+`python -m kiosk --render-screens` draws them on a kiosk with the same pack (portrait and
+landscape, 100 % and 200 %); a board clip with
 subtitles is drawn with its cue on the band."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -15,14 +17,17 @@ from tests.server.process import ROOT
 
 DEMO = ROOT / "assets" / "demo"
 SURVEY = "2026-senior-digital"  # the demo's first survey: the one the render's sample shows
-# `--render-screens` narrowed to the survey's first screen, portrait, both text scales.
+# `--render-screens` narrowed to one screen (argv 3), both sizes and text scales, one theme.
+# One screen a run: a screen drawn after another may be laid out differently (the side bar's
+# buttons in landscape), and the preview draws its item's screen first.
 RENDER_ONE = """
 import sys
 import kiosk.ui.render as render
-render.SIZES = ((1080, 1920),)
+render.SIZES = ((1080, 1920), (1920, 1080))
 render.THEMES = (False,)
 render.TEXT_SCALES = (100, 200)
-render.screen_names = lambda: ["survey_intro", "budget_projects"]
+render.screen_names = lambda: [sys.argv[3]]
+render.render_board = lambda ctx, out: []  # the board's slides: tests/integration/test_render_run
 from kiosk.app import main
 sys.exit(main(["--demo", "--data-dir", sys.argv[1], "--render-screens", sys.argv[2]]))
 """
@@ -70,12 +75,13 @@ def test_the_preview_is_the_kiosks_own_render_byte_for_byte(tmp_path: Path) -> N
     manifest = DEMO / "manifest.json"
     survey = preview(manifest, assets, "surveys", SURVEY, tmp_path / "survey")
     budget = preview(manifest, assets, "budget", "budget", tmp_path / "budget")
-    render = tmp_path / "render"
-    run("-c", RENDER_ONE, str(tmp_path / "kiosk-data"), str(render))
+    sizes = (("portrait", "1080x1920"), ("landscape", "1920x1080"))
     for drawn, screen in ((survey, "survey_intro"), (budget, "budget_projects")):
-        for scale in (100, 200):
-            kiosk = (render / f"{screen}_1080x1920_{scale}_default.png").read_bytes()
-            assert (drawn / f"portrait_{scale}.png").read_bytes() == kiosk, (screen, scale)
+        render = tmp_path / f"render-{screen}"
+        run("-c", RENDER_ONE, str(tmp_path / f"kiosk-{screen}"), str(render), screen)
+        for (name, size), scale in itertools.product(sizes, (100, 200)):
+            kiosk = (render / f"{screen}_{size}_{scale}_default.png").read_bytes()
+            assert (drawn / f"{name}_{scale}.png").read_bytes() == kiosk, (screen, name, scale)
     # 주민참여예산's further screens: its page, 동 고르기 and the review of the picks.
     assert sorted(p.name for p in budget.glob("step_*.png")) == [
         "step_1.png",
