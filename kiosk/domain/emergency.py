@@ -24,13 +24,6 @@ from contract.wire import EmergencyNotice
 
 # 긴급 before 주의.
 _LEVEL_ORDER = {"danger": 0, "warning": 1}
-# The sign's message, as Hangul glyph height on the panel: signage's rule of thumb (1 inch of
-# letter per 10 feet) gives 42 mm for 5 m; a long message may shrink to 25 mm (3 m), no less.
-SIGN_TEXT_MM = 42.0
-SIGN_TEXT_MIN_MM = 25.0
-# Its heading (the ⚠ and 긴급 안내) and the time it was posted.
-SIGN_HEADING_MM = 30.0
-SIGN_TIME_MM = 16.0
 
 
 class Shown(StrEnum):

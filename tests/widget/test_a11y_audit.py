@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
+from kiosk.ui.widgets import Keypad
 from tests.helpers.audit import (
     MIN_WORKING_AREA_SHARE,
     TABLE_HEADER,
@@ -152,6 +153,23 @@ def test_every_key_of_the_identity_keypad_is_in_sight_on_arrival(qtbot, make_win
                 assert pad.key("5").height() > pad.key("5").sizeHint().height()
         else:
             assert slot.top() >= area.bottom(), "the keypad stands under the words"
+
+
+@pytest.mark.parametrize("size", (PORTRAIT, LANDSCAPE), ids=("portrait", "landscape"))
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_every_key_of_the_staff_keypads_is_in_sight_on_arrival(qtbot, make_window, size, scale):
+    """The staff PIN, the coach's sign-in and the enrolment PIN keep their readout and keypad
+    in the shell's fixed place: every key on screen as the page opens at every text size,
+    beside the page's words on a landscape window."""
+    window = make_window(size)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    for name in ("admin_pin", "coach_sign_in_pin", "enroll_pin"):
+        show_screen(window, name)
+        (pad,) = [p for p in window.findChildren(Keypad) if p.isVisible()]
+        assert window.pinned_slot.isAncestorOf(pad), name
+        assert hidden_keys(window) == [], name
+        if size == LANDSCAPE:
+            assert window.pinned_slot.geometry().left() >= window.scroll_area.geometry().right()
 
 
 KEYBOARD_STEPS = (

@@ -16,12 +16,20 @@ from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
 from contract.content import ContentPack, Promotion
 from contract.subtitles import Cue
 from kiosk.context import AppContext
-from kiosk.domain.a11y import Panel
+from kiosk.domain.a11y import Panel, font_px_for_glyph
+from kiosk.domain.signage import (
+    NOTICE_BODY_MIN_MM,
+    NOTICE_BODY_MM,
+    SIGN_HEADING_MM,
+    SIGN_TEXT_MIN_MM,
+    SIGN_TEXT_MM,
+    SIGN_TIME_MM,
+)
 from kiosk.i18n import Translator
 from kiosk.ui.qr import (
     BOARD_SCAN_MM,
@@ -33,7 +41,7 @@ from kiosk.ui.qr import (
     side_modules,
 )
 from kiosk.ui.subtitles import read_cues
-from kiosk.ui.theme import FONT_FAMILY, Theme
+from kiosk.ui.theme import FONT_FAMILY, HANGUL_GLYPH_PER_PX, Theme
 
 ItemKind = Literal["image", "video", "notice", "card", "off"]
 
@@ -205,8 +213,140 @@ def block_height(placed: list[Placed]) -> int:
     return placed[-1][1].bottom() - placed[0][1].top() if placed else 0
 
 
+def fitting_px(
+    text: str, area: QRect, panel: Panel, largest_mm: float, smallest_mm: float, bold: bool = True
+) -> int:
+    """The largest font size from `largest_mm` down to `smallest_mm` of Hangul glyph at which
+    `text` fits `area`, wrapped at words (the smallest, if none does: the end of a very long
+    text may be cut, never shrunk past reading from afar)."""
+    largest = font_px_for_glyph(panel, largest_mm, HANGUL_GLYPH_PER_PX)
+    smallest = font_px_for_glyph(panel, smallest_mm, HANGUL_GLYPH_PER_PX)
+    px = largest
+    while px > smallest:
+        needed = QFontMetrics(font(px, bold)).boundingRect(
+            area, int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text
+        )
+        if needed.height() <= area.height() and needed.width() <= area.width():
+            return px
+        px = max(smallest, round(px * 0.92))
+    return smallest
+
+
+def paint_band(
+    painter: QPainter,
+    band: QRect,
+    left: tuple[str, int],
+    right: tuple[str, int],
+    colour: QColor,
+    margin: int,
+) -> None:
+    """A signage band's words, (text, font px) at its left and right, bold, in `colour` (the
+    band itself is filled by the caller: its colour says what the slide is)."""
+    inner = band.adjusted(margin, 0, -margin, 0)
+    painter.setPen(colour)
+    for (words, px), side in (
+        (left, Qt.AlignmentFlag.AlignLeft),
+        (right, Qt.AlignmentFlag.AlignRight),
+    ):
+        painter.setFont(font(px, bold=True))
+        painter.drawText(inner, side | Qt.AlignmentFlag.AlignVCenter, words)
+
+
+def paint_notice_icon(painter: QPainter, box: QRect, fill: QColor, mark: QColor) -> None:
+    """The notice's icon: an "i" in a circle (안내), drawn, so no font can lack it."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(fill)
+    painter.drawEllipse(box)
+    side = box.width()
+    painter.setBrush(mark)
+    dot = side // 8
+    painter.drawEllipse(box.center().x() - dot // 2, box.top() + side // 5, dot, dot)
+    painter.setPen(QPen(mark, side // 8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    x = box.center().x()
+    painter.drawLine(x, box.top() + side * 2 // 5, x, box.bottom() - side // 5)
+
+
 def render_text_slide(item: PlayItem, size: QSize, style: SlideStyle) -> QImage:
-    """A notice or the district card as a picture of `size`."""
+    """A notice or the district card as a picture of `size`: signage for 3–5 m. A notice has
+    the 온통중구 band at its foot (the 긴급 sign's band rules: same heights and type), its
+    "안내" icon and its title and body as large as the slide allows (kiosk.domain.signage)."""
+    if item.kind != "notice":
+        return render_card(item, size, style)
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    background, text = style.colours(item)
+    image.fill(background)
+    p = style.theme.palette
+    panel, gap, tr = style.panel, style.gap, style.translator
+    heading_px = font_px_for_glyph(panel, SIGN_HEADING_MM, HANGUL_GLYPH_PER_PX)
+    band_h = heading_px * 2 + gap * 2
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    band = QRect(0, size.height() - band_h, size.width(), band_h)
+    painter.fillRect(band, QColor(p.primary))
+    # A rule in the text's colour: the band stands apart where its colour is the slide's (high
+    # contrast).
+    painter.fillRect(QRect(0, band.top(), size.width(), max(2, gap // 2)), text)
+    district = (
+        tr.tr("board.card.district"),
+        font_px_for_glyph(panel, SIGN_TIME_MM, HANGUL_GLYPH_PER_PX),
+    )
+    paint_band(
+        painter, band, (tr.tr("app.title"), heading_px), district, QColor(p.on_primary), gap * 4
+    )
+    margin = gap * 5
+    # The top leaves room for the "마지막 업데이트" stamp the stage paints in that corner.
+    top = margin + 3 * style.theme.metrics.small_px
+    area = QRect(margin, top, size.width() - 2 * margin, band.top() - top - margin)
+    title = item.title
+    if item.emergency:
+        title = f"{tr.tr('board.emergency')} · {title}"
+    # The title first, as large as it fits half the area; the body gets what is left.
+    icon_side = font_px_for_glyph(panel, SIGN_TEXT_MM, HANGUL_GLYPH_PER_PX)
+    words = area.adjusted(icon_side + gap * 3, 0, 0, 0)
+    title_px = fitting_px(
+        title, words.adjusted(0, 0, 0, -area.height() // 2), panel, SIGN_TEXT_MM, SIGN_TEXT_MIN_MM
+    )
+    flags = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
+    title_rect = QFontMetrics(font(title_px, True)).boundingRect(words, flags, title)
+    body_area = QRect(
+        area.left(),
+        title_rect.bottom() + gap * 4,
+        area.width(),
+        area.bottom() - title_rect.bottom() - gap * 4,
+    )
+    body_px = (
+        fitting_px(item.body, body_area, panel, NOTICE_BODY_MM, NOTICE_BODY_MIN_MM, bold=False)
+        if item.body
+        else 0
+    )
+    body_rect = (
+        QFontMetrics(font(body_px)).boundingRect(body_area, flags, item.body)
+        if item.body
+        else QRect()
+    )
+    # Centred as a block in the space above the band: a short notice sits in the middle.
+    used = (body_rect.bottom() if item.body else title_rect.bottom()) - area.top()
+    shift = max(0, (area.height() - used) // 2)
+    # In the text's colour on the slide's: as clear as the words, in either theme.
+    paint_notice_icon(
+        painter,
+        QRect(area.left(), title_rect.top() + shift, icon_side, icon_side),
+        text,
+        background,
+    )
+    painter.setPen(text)
+    painter.setFont(font(title_px, bold=True))
+    painter.drawText(title_rect.translated(0, shift), flags, title)
+    if item.body:
+        painter.setFont(font(body_px))
+        painter.drawText(body_area.translated(0, shift), flags, item.body)
+    painter.end()
+    return image
+
+
+def render_card(item: PlayItem, size: QSize, style: SlideStyle) -> QImage:
+    """The district card (nothing scheduled) as a picture of `size`."""
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     background, text = style.colours(item)
     image.fill(background)

@@ -38,12 +38,10 @@ class AdminPinScreen(TitledScreen):
         self._digits = ""
         self.box.addWidget(label(env.tr("admin.pin.hint")))
         self.dots = label("", "title", name="pinDots")
-        self.box.addWidget(self.dots)
         self.message = error_line("pinMessage")
         self.box.addWidget(self.message)
-        self.box.addWidget(
-            env.keypad(self.on_keypad_digit, self.on_keypad_erase, self.on_keypad_submit)
-        )
+        keypad = env.keypad(self.on_keypad_digit, self.on_keypad_erase, self.on_keypad_submit)
+        self.keep_keypad(self.dots, keypad)
         self.box.addStretch(1)
         # A device without a usable staff PIN says so, and how to set one, before any try.
         problem = env.services.device.staff_pin.pin().problem

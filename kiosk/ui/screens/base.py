@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.context import AppContext
 from kiosk.domain.speech import Spoken
@@ -24,6 +24,13 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Keypad, WrapButton, label
 
 T = TypeVar("T")
+
+# Tenths of a landscape window's working width a keypad or a keyboard, and what stands with
+# it, take beside the screen's words (Screen.pinned_beside): a keypad's readout on one line at
+# 200 % (the words keep room for their longest word), a keyboard's ten letter keys of the
+# touch size a row.
+KEYPAD_BESIDE = 6
+KEYBOARD_BESIDE = 7
 
 
 class Shell(Protocol):
@@ -99,6 +106,44 @@ class ScreenEnv:
         return keypad
 
 
+class ActionBar(QWidget):
+    """What a screen keeps in the shell's fixed place (action_bar). A `flexible` one (holding
+    a keyboard) may be given less height than it would like, down to keys of the touch size:
+    its keys follow the height it gets."""
+
+    def __init__(self, flexible: bool) -> None:
+        super().__init__()
+        self.flexible = flexible
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        # A layout never gives a widget with a height for its width less than that height.
+        return False if self.flexible else super().hasHeightForWidth()
+
+
+def action_bar(
+    env: ScreenEnv,
+    widgets: Sequence[QWidget],
+    grow: QWidget | None = None,
+    *,
+    flexible: bool = False,
+) -> QWidget:
+    """One widget holding `widgets` (a running total, a readout, a keypad or keyboard, 이전 /
+    the primary action), top to bottom, for the shell's fixed place under (or beside) the
+    working area (Screen.pinned). `grow` (the keypad or keyboard) takes the height the bar
+    has beyond what the others need: its keys grow."""
+    bar = ActionBar(flexible)
+    bar.setObjectName("stepActionBar")
+    column = QVBoxLayout(bar)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(env.theme.metrics.gap_px)
+    for widget in widgets:
+        column.addWidget(widget, 1 if widget is grow else 0)
+    if grow is not None:
+        for key in grow.findChildren(QAbstractButton):
+            key.setSizePolicy(key.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Expanding)
+    return bar
+
+
 class Screen(QWidget):
     """A full working area, built from its route's parameters.
 
@@ -127,9 +172,10 @@ class Screen(QWidget):
         # 0: the shell puts `pinned` under the scrolling area; otherwise beside it, with this
         # many tenths of the width (a keypad beside the step's words on a landscape window).
         self.pinned_beside = 0
-        # Under a pinned part that takes all the room it can (a step's keyboard): the words
-        # that stay in sight (the shell opens the scrolling area where they show) and the
-        # height of the scrolling area kept for them. 0: the pinned part takes its size hint.
+        # The words that must be in sight on arrival over a pinned keypad or keyboard (the
+        # shell opens the scrolling area where they show), and under a pinned part that takes
+        # all the room it can (a step's keyboard) the height of the scrolling area kept for
+        # them (0: the pinned part takes its size hint).
         self.in_view: QWidget | None = None
         self.keeps_in_view = 0
         # Gaps (the theme's) between the window's sides and the pinned part: a keyboard's ten
@@ -171,6 +217,13 @@ class Screen(QWidget):
             self.only_notice(missing_id, name=name)
             return None
         return found
+
+    def keep_keypad(self, *widgets: QWidget) -> None:
+        """Keep `widgets` (a readout, the keypad last) in the shell's fixed place:
+        under the screen's words, or beside them on a landscape window with the keys taking
+        the height there is; every key in sight on arrival at any text size."""
+        self.pinned = action_bar(self.env, widgets, widgets[-1])
+        self.pinned_beside = KEYPAD_BESIDE if self.env.landscape else 0
 
     def only_notice(self, message_id: str, *, name: str = "") -> None:
         """What a screen shows when it has nothing else to show (no content, a closed item):

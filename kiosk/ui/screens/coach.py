@@ -81,10 +81,10 @@ class _KeypadScreen(Screen):
         prompt.setObjectName("prompt")
         self.box.addWidget(prompt)
         self.readout = label(" ", "title", name="coachReadout")
-        self.box.addWidget(self.readout)
         self.message = error_line("coachMessage")
         self.box.addWidget(self.message)
-        self.box.addWidget(env.keypad(self.on_digit, self.on_erase, self.on_submit))
+        keypad = env.keypad(self.on_digit, self.on_erase, self.on_submit)
+        self.keep_keypad(self.readout, keypad)
 
     def show_message(self, message_id: str, values: dict[str, object]) -> None:
         self.message.setText(self.env.tr(message_id, **values))

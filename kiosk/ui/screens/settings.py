@@ -449,13 +449,11 @@ class _PinPadScreen(Screen):
         self.box.addWidget(self.hint)
         self.dots = label(" ", "title")
         self.dots.setObjectName("pinDots")
-        self.box.addWidget(self.dots)
         self.message = ProblemMessage(env)
         self.message.setObjectName("pinMessage")
         self.box.addWidget(self.message)
-        self.box.addWidget(
-            env.keypad(self.on_keypad_digit, self.on_keypad_erase, self.on_keypad_submit)
-        )
+        keypad = env.keypad(self.on_keypad_digit, self.on_keypad_erase, self.on_keypad_submit)
+        self.keep_keypad(self.dots, keypad)
 
     def _show_dots(self) -> None:
         self.dots.setText("●" * len(self.digits) if self.digits else " ")

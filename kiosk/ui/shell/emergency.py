@@ -14,24 +14,21 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QFontMetrics, QHideEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from contract.wire import EmergencyNotice
 from kiosk.domain.a11y import Panel, font_px_for_glyph
 from kiosk.domain.emergency import (
-    SIGN_HEADING_MM,
-    SIGN_TEXT_MIN_MM,
-    SIGN_TEXT_MM,
-    SIGN_TIME_MM,
     Shown,
     how_shown,
     next_change,
     notice_to_show,
     posted_time,
 )
+from kiosk.domain.signage import SIGN_HEADING_MM, SIGN_TEXT_MIN_MM, SIGN_TEXT_MM, SIGN_TIME_MM
 from kiosk.i18n import Translator
-from kiosk.ui.player.slides import font
+from kiosk.ui.player.slides import fitting_px, font, paint_band
 from kiosk.ui.shell.bar_layout import replace_content
 from kiosk.ui.theme import HANGUL_GLYPH_PER_PX, Theme
 from kiosk.ui.widgets import label
@@ -121,22 +118,16 @@ class EmergencySign(QWidget):
                 painter.setPen(band_fg)
                 painter.setFont(font(theme.metrics.title_px, bold=True))
                 painter.drawText(foot, Qt.AlignmentFlag.AlignCenter, self._touch_hint)
-            painter.setPen(band_fg)
-            inner = band.adjusted(gap * 4, 0, -gap * 4, 0)
-            painter.setFont(font(heading_px, bold=True))
-            painter.drawText(
-                inner,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                f"{ICON} {tr.tr(f'emergency.{notice.level}')}",
-            )
-            painter.setFont(font(time_px, bold=True))
-            painter.drawText(
-                inner,
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                tr.tr("emergency.posted", time=posted_time(notice)),
+            paint_band(
+                painter,
+                band,
+                (f"{ICON} {tr.tr(f'emergency.{notice.level}')}", heading_px),
+                (tr.tr("emergency.posted", time=posted_time(notice)), time_px),
+                band_fg,
+                gap * 4,
             )
             body = self.rect().adjusted(gap * 6, band_h + gap * 4, -gap * 6, -foot_h - gap * 4)
-            self.text_px = _fitting_px(notice.text, body, panel)
+            self.text_px = fitting_px(notice.text, body, panel, SIGN_TEXT_MM, SIGN_TEXT_MIN_MM)
             painter.setPen(QColor(p.text))
             painter.setFont(font(self.text_px, bold=True))
             painter.drawText(
@@ -155,23 +146,6 @@ class EmergencySign(QWidget):
             log.info("emergency.sign_hidden id=%d", self._painted)
             self._painted = None
         super().hideEvent(event)
-
-
-def _fitting_px(text: str, area: QRect, panel: Panel) -> int:
-    """The largest message size from SIGN_TEXT_MM down to SIGN_TEXT_MIN_MM that fits `area`
-    (the smallest, if none does: the end of a very long message may be cut, never shrunk
-    past reading from 3 m)."""
-    largest = font_px_for_glyph(panel, SIGN_TEXT_MM, HANGUL_GLYPH_PER_PX)
-    smallest = font_px_for_glyph(panel, SIGN_TEXT_MIN_MM, HANGUL_GLYPH_PER_PX)
-    px = largest
-    while px > smallest:
-        needed = QFontMetrics(font(px, bold=True)).boundingRect(
-            area, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), text
-        )
-        if needed.height() <= area.height() and needed.width() <= area.width():
-            return px
-        px = max(smallest, round(px * 0.92))
-    return smallest
 
 
 class EmergencyShow(QObject):

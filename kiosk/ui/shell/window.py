@@ -293,12 +293,10 @@ class KioskWindow(QWidget):
         self.pinned_box.activate()
         self.work_pair_box.activate()
         self.bars.main_box.activate()
-        if kept and screen.in_view is not None:
-            # Opened as far down as shows all of the words, never past their first line.
-            words = screen.in_view
-            top = words.mapTo(screen, QPoint(0, 0)).y()
-            below = top + words.height() - self.scroll_area.viewport().height()
-            self.scroll_area.verticalScrollBar().setValue(min(top, max(0, below)))
+        if screen.in_view is not None:
+            self.scroll_area.verticalScrollBar().setValue(
+                opening(screen, screen.in_view, self.scroll_area.viewport().height())
+            )
 
     def start(self) -> None:
         """Show the first screen and start watching for idleness."""
@@ -430,3 +428,19 @@ class KioskWindow(QWidget):
 
 
 __all__ = ["HOME", "KioskWindow"]
+
+
+def opening(screen: Screen, words: QWidget, height: int) -> int:
+    """Where a working area `height` high opens to show all of `words` (never past their
+    first line): as little down as that needs, and at the top of one of the screen's parts,
+    so no line stands cut at the top edge."""
+    top = words.mapTo(screen, QPoint(0, 0)).y()
+    least = top + words.height() - height
+    if least <= 0:
+        return 0
+    starts = [
+        item.geometry().top()
+        for i in range(screen.box.count())
+        if (item := screen.box.itemAt(i)) is not None and item.widget() is not None
+    ]
+    return min((y for y in starts if least <= y <= top), default=min(top, least))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QAbstractButton, QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from contract.content import Text
 from kiosk.domain.identify import IDENTITY, IdentityEntry, field_of
@@ -47,7 +47,13 @@ from kiosk.ui.flow import (
 )
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import step_route
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import (
+    KEYBOARD_BESIDE,
+    KEYPAD_BESIDE,
+    Screen,
+    ScreenEnv,
+    action_bar,
+)
 from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps.identify import identify
 from kiosk.ui.steps.thanks import thanks_route
@@ -114,37 +120,6 @@ def named_labels(lines: Sequence[Line], widgets: Sequence[QWidget]) -> dict[str,
     return found
 
 
-class ActionBar(QWidget):
-    """The step's action bar (action_bar). A bar holding a keyboard may be given less height
-    than it would like, down to keys of the touch size: its keys follow the height it gets."""
-
-    def __init__(self, keyboard: bool) -> None:
-        super().__init__()
-        self.keyboard = keyboard
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
-        # A layout never gives a widget with a height for its width less than that height.
-        return False if self.keyboard else super().hasHeightForWidth()
-
-
-def action_bar(env: ScreenEnv, widgets: Sequence[QWidget], grow: QWidget | None = None) -> QWidget:
-    """One widget holding `widgets` (a running total, a keypad or keyboard, 이전 / the primary
-    action), top to bottom, for the shell's fixed place under (or beside) the working area.
-    `grow` (the keypad or keyboard) takes the height the bar has beyond what the others need:
-    its keys grow."""
-    bar = ActionBar(isinstance(grow, HangulKeyboard))
-    bar.setObjectName("stepActionBar")
-    column = QVBoxLayout(bar)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(env.theme.metrics.gap_px)
-    for widget in widgets:
-        column.addWidget(widget, 1 if widget is grow else 0)
-    if grow is not None:
-        for key in grow.findChildren(QAbstractButton):
-            key.setSizePolicy(key.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Expanding)
-    return bar
-
-
 class StepScreen(Screen):
     """Route params: flow (a kiosk.domain.steps.Flow), at (the place in it). The route's name
     is the step's id.
@@ -206,12 +181,15 @@ class StepScreen(Screen):
         self.row = self.action_row()
         if self.row is not None:
             kept.append(self.row.widget)
-        self.pinned = action_bar(env, kept, self.keypad or self.keyboard) if kept else None
+        grow = self.keypad or self.keyboard
+        flexible = self.keyboard is not None
+        self.pinned = action_bar(env, kept, grow, flexible=flexible) if kept else None
         if share is not None and shared is not None and share.at_foot:
             foot.append(shared)
         if self.keyboard is not None:
             self.pinned_edge = 1
             self.keyboard.expect_width(self.pinned_width())
+        if self.entry:
             self.keep_prompt()
         for widget in [*head, *body]:
             self.box.addWidget(widget)
@@ -222,11 +200,13 @@ class StepScreen(Screen):
         return self.row is not None and self.step.back
 
     def entry_beside(self) -> int:
-        """Tenths of the width the action bar takes beside the words (Screen.pinned_beside):
-        seven for a keypad (its readout on one line at 200 %) or a keyboard (ten letter keys
-        of the touch size a row) on a landscape window; 0 (under them) elsewhere."""
-        typed = self.keypad is not None or self.keyboard is not None
-        return 7 if typed and self.env.landscape else 0
+        """Tenths of the width the action bar takes beside the words (Screen.pinned_beside)
+        with a keypad or a keyboard on a landscape window; 0 (under them) elsewhere."""
+        if not self.env.landscape:
+            return 0
+        if self.keyboard is not None:
+            return KEYBOARD_BESIDE
+        return KEYPAD_BESIDE if self.keypad is not None else 0
 
     def pinned_width(self) -> int:
         """The width the shell gives the action bar's contents (Screen.pinned_beside)."""
@@ -236,15 +216,18 @@ class StepScreen(Screen):
         return share - gap * 2 * self.pinned_edge
 
     def keep_prompt(self) -> None:
-        """Keep the first line of the step's prompt (the head's line named "prompt") in
-        sight above a keyboard that takes the rest of the height (Screen.in_view)."""
+        """Keep the step's prompt (the head's line named "prompt") in sight over what is
+        typed with (Screen.in_view): the working area opens where it shows. Above a keyboard,
+        which takes the rest of the height, the working area keeps at least its first line."""
         prompt = self.named.get("prompt")
-        if prompt is None or self.pinned_beside:
+        if prompt is None:
+            return
+        self.in_view = prompt
+        if self.keyboard is None or self.pinned_beside:
             return
         prompt.ensurePolished()
         margins = prompt.contentsMargins()
         line = margins.top() + prompt.fontMetrics().lineSpacing() + margins.bottom()
-        self.in_view = prompt
         self.keeps_in_view = line + self.env.theme.metrics.gap_px * 2
 
     def on_shown(self) -> None:
