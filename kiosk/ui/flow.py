@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.points import activity_points
 from kiosk.domain.steps import StepProblem
 from kiosk.services import Receipt, Refusal
+from kiosk.ui.icons import action_icon
 from kiosk.ui.images import ImageView, read_image
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.screens.base import Screen, ScreenEnv
@@ -425,10 +426,13 @@ def flow_nav(
     on_back: Callable[[], None],
     on_next: Callable[[], None] | None,
     next_text: str | None = None,
+    next_icon: str = "next",
 ) -> FlowNav:
-    back = env.button(env.tr("flow.back"), name="flowBack")
+    back = env.button(env.tr("flow.back"), name="flowBack", icon="back")
     back.clicked.connect(lambda _=False: on_back())
-    nxt = env.button(next_text or env.tr("flow.next"), role="primary", name="flowNext")
+    nxt = env.button(
+        next_text or env.tr("flow.next"), role="primary", name="flowNext", icon=next_icon
+    )
     if on_next is None:
         nxt.hide()
     else:
@@ -562,6 +566,7 @@ def take_part_button(
         (done if sent else earns, "tileText"),
         role="primary",
         name=act.name,
+        icon=action_icon(act.words_id),
     )
     button.setEnabled(not sent)
     button.clicked.connect(on_click)

@@ -1,7 +1,13 @@
-"""Design tokens: colours, type scale, spacing and target sizes, and the stylesheet built from them.
+"""Design tokens: colours, type scale, spacing, radii and target sizes, and the stylesheet built
+from them. The one place a widget takes a colour or a size from.
 
-Sizes are physical. `Metrics` turns DESIGN.md's millimetres into pixels for the panel the app
-runs on, so the same text is 12 mm tall on a 32-inch and on a 24-inch screen.
+The colours are KRDS's (범정부 UI/UX 디자인 시스템, the Korean government design system): its
+primary blue, gray scale and semantic colours (`KRDS`), picked at the steps that keep DESIGN.md's
+7:1 for text; the type is Pretendard GOV, KRDS's font, in Regular and Bold only.
+
+Sizes are physical. `Metrics` turns DESIGN.md's millimetres (`TYPE_MM`, `SPACE_MM`, `RADIUS_MM`)
+into pixels for the panel the app runs on, so the same text is 12 mm tall on a 32-inch and on a
+24-inch screen.
 """
 
 from __future__ import annotations
@@ -24,6 +30,41 @@ FONT_FAMILY = "Pretendard GOV"
 # Height of a Hangul syllable with 받침 per pixel of font size, measured on Pretendard GOV
 # (the widget tests re-measure it from the bundled font).
 HANGUL_GLYPH_PER_PX = 0.86
+
+# KRDS's colour scales (5 lightest .. 95 darkest), the steps this app uses. The primary base
+# (primary-50, #256EF4) gives white text only 4.6:1, so filled controls take primary-70.
+KRDS: dict[str, str] = {
+    "gray-0": "#FFFFFF",
+    "gray-5": "#F4F5F6",
+    "gray-10": "#E6E8EA",
+    "gray-60": "#58616A",
+    "gray-70": "#464C53",
+    "gray-90": "#1E2124",
+    "gray-100": "#000000",
+    "primary-5": "#ECF2FE",
+    "primary-50": "#256EF4",
+    "primary-70": "#083891",
+    "primary-80": "#052561",
+    "danger-70": "#8A240F",
+    "success-70": "#285D33",
+    "warning-30": "#FFB114",
+}
+
+# The type scale: Hangul glyph height (with 받침) of each text role at 100 %, in millimetres.
+# Body is DESIGN.md's 12 mm, nothing is under its 10 mm; the steps above body follow KRDS's
+# heading ratios. `display` is the attract loop's 시작하기, read from a few metres away.
+TYPE_MM: dict[str, float] = {
+    "small": MIN_GLYPH_MM,
+    "body": BODY_GLYPH_MM,
+    "tile": BODY_GLYPH_MM * 1.2,
+    "title": BODY_GLYPH_MM * 1.35,
+    "question": BODY_GLYPH_MM * 1.35 * 1.15,
+    "display": BODY_GLYPH_MM * 3.0,
+}
+
+# Spacing and corner radii in millimetres (KRDS's 8-point steps, at kiosk distance).
+SPACE_MM: dict[str, float] = {"edge": 0.8, "gap": 4.0, "focus": 2.0, "bar": 2.0}
+RADIUS_MM: dict[str, float] = {"control": 3.0, "badge": 1.5}
 
 
 @dataclass(frozen=True)
@@ -53,6 +94,10 @@ class Palette:
     success: str
     caution: str
     on_caution: str
+    # The 온통중구 header band: the district's colour, its name and emblem on it.
+    header: str
+    on_header: str
+    header_edge: str  # the band's edge: where the band is the window's colour, it shows
 
     def text_pairs(self) -> list[tuple[str, str, str]]:
         """(description, foreground, background) of every text colour over its background."""
@@ -69,31 +114,35 @@ class Palette:
             ("problem message", self.alarm, self.window),
             ("done", self.success, self.window),
             ("caution notice", self.on_caution, self.caution),
+            ("header", self.on_header, self.header),
         ]
 
 
 DEFAULT = Palette(
     name="default",
-    window="#FFFFFF",
-    surface="#F4F5F6",
-    text="#1E2124",
-    text_muted="#464C53",
-    primary="#0B3B8C",
-    on_primary="#FFFFFF",
-    secondary="#E8F0FE",
-    on_secondary="#1E2124",
-    border="#58616A",
-    focus_fill="#FFE680",
-    on_focus="#1E2124",
-    focus_frame="#000000",
-    banner="#1E2124",
-    on_banner="#FFFFFF",
+    window=KRDS["gray-0"],
+    surface=KRDS["gray-5"],
+    text=KRDS["gray-90"],
+    text_muted=KRDS["gray-70"],
+    primary=KRDS["primary-70"],
+    on_primary=KRDS["gray-0"],
+    secondary=KRDS["primary-5"],
+    on_secondary=KRDS["gray-90"],
+    border=KRDS["gray-60"],
+    focus_fill="#FFE680",  # DESIGN.md's yellow focus, not a KRDS colour: seen from afar
+    on_focus=KRDS["gray-90"],
+    focus_frame=KRDS["gray-100"],
+    banner=KRDS["gray-90"],
+    on_banner=KRDS["gray-0"],
     dim="#D91E2124",
-    alarm="#A50E0E",
-    on_alarm="#FFFFFF",
-    success="#145C2E",
-    caution="#FFB200",
-    on_caution="#1E2124",
+    alarm=KRDS["danger-70"],
+    on_alarm=KRDS["gray-0"],
+    success=KRDS["success-70"],
+    caution=KRDS["warning-30"],
+    on_caution=KRDS["gray-90"],
+    header=KRDS["primary-80"],
+    on_header=KRDS["gray-0"],
+    header_edge=KRDS["primary-80"],
 )
 
 HIGH_CONTRAST = Palette(
@@ -118,6 +167,9 @@ HIGH_CONTRAST = Palette(
     success="#66FF99",
     caution="#FFFFFF",
     on_caution="#000000",
+    header="#000000",
+    on_header="#FFFF00",
+    header_edge="#FFFF00",
 )
 
 PALETTES = {p.name: p for p in (DEFAULT, HIGH_CONTRAST)}
@@ -125,42 +177,58 @@ PALETTES = {p.name: p for p in (DEFAULT, HIGH_CONTRAST)}
 
 @dataclass(frozen=True)
 class Metrics:
-    """Pixel sizes for one panel and one text scale (100, 150 or 200 %)."""
+    """Pixel sizes for one panel and one text scale (100, 150 or 200 %), from the tokens."""
 
     body_px: int
     small_px: int
     title_px: int
     tile_px: int
+    question_px: int
+    display_px: int
     target_px: int
     gap_px: int
     border_px: int
     focus_px: int
     radius_px: int
+    badge_radius_px: int
     bar_px: int
     button_margin_px: int
-    # The district name heading the window: a name to recognise, not words to read, so it
-    # keeps its size at every text size (the working area gets the height).
+    # The district name heading the window: a name to recognise more than words to read, so
+    # it grows with the text only up to 125 % (at 200 % the working area needs the height).
     brand_px: int
+    brand_compact_px: int  # where a landscape rail has no room for it: the body size of 100 %
 
     @classmethod
     def for_panel(cls, panel: Panel, text_scale: int) -> Metrics:
-        body = font_px_for_glyph(panel, BODY_GLYPH_MM, HANGUL_GLYPH_PER_PX)
-        small = font_px_for_glyph(panel, MIN_GLYPH_MM, HANGUL_GLYPH_PER_PX)
+        body = font_px_for_glyph(panel, TYPE_MM["body"], HANGUL_GLYPH_PER_PX)
+        small = font_px_for_glyph(panel, TYPE_MM["small"], HANGUL_GLYPH_PER_PX)
         factor = text_scale / 100
+
+        def type_px(role: str) -> int:
+            # As a ratio of the body size, so each step stays the same multiple of the body
+            # whatever the panel's rounding.
+            return round(body * TYPE_MM[role] / TYPE_MM["body"] * factor)
+
         target = min_target_px(panel)
+        edge = max(3, panel.px(SPACE_MM["edge"]))
         return cls(
             body_px=round(body * factor),
             small_px=round(small * factor),
-            title_px=round(body * 1.35 * factor),
-            tile_px=round(body * 1.2 * factor),
+            title_px=type_px("title"),
+            tile_px=type_px("tile"),
+            question_px=type_px("question"),
+            # The attract loop's 시작하기 comes before anyone picks a text size.
+            display_px=round(body * TYPE_MM["display"] / TYPE_MM["body"]),
             target_px=target,
-            gap_px=max(panel.px(MIN_GAP_MM) + 1, panel.px(4)),
-            border_px=max(3, panel.px(0.8)),
-            focus_px=max(6, panel.px(2)),
-            radius_px=panel.px(3),
-            bar_px=target + 2 * panel.px(2),
-            button_margin_px=max(3, panel.px(0.8)) + panel.px(4),
-            brand_px=round(body),
+            gap_px=max(panel.px(MIN_GAP_MM) + 1, panel.px(SPACE_MM["gap"])),
+            border_px=edge,
+            focus_px=max(6, panel.px(SPACE_MM["focus"])),
+            radius_px=panel.px(RADIUS_MM["control"]),
+            badge_radius_px=panel.px(RADIUS_MM["badge"]),
+            bar_px=target + 2 * panel.px(SPACE_MM["bar"]),
+            button_margin_px=edge + panel.px(SPACE_MM["gap"]),
+            brand_px=round(body * TYPE_MM["title"] / TYPE_MM["body"] * min(factor, 1.25)),
+            brand_compact_px=body,
         )
 
 
@@ -190,9 +258,17 @@ QLabel {{ font-size: {m.body_px}px; }}
 QLabel[role="title"] {{ font-size: {m.title_px}px; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {p.text_muted}; }}
 QLabel[role="strong"] {{ font-weight: 700; }}
-QLabel[role="question"] {{ font-size: {round(m.title_px * 1.15)}px; font-weight: 700; }}
+QLabel[role="question"] {{ font-size: {m.question_px}px; font-weight: 700; }}
 QLabel[role="small"] {{ font-size: {m.small_px}px; color: {p.text_muted}; }}
-QLabel[role="brand"] {{ font-size: {m.brand_px}px; font-weight: 700; }}
+QWidget[role="header"] {{
+    background: {p.header}; border: {m.border_px}px solid {p.header_edge};
+    border-radius: {m.badge_radius_px}px;
+}}
+QLabel[role="brand"] {{
+    font-size: {m.brand_px}px; font-weight: 700; color: {p.on_header}; background: transparent;
+}}
+QLabel[role="brand"][compact="true"] {{ font-size: {m.brand_compact_px}px; }}
+QLabel[role="display"] {{ font-size: {m.display_px}px; font-weight: 700; }}
 QLabel[role="tileTitle"] {{ font-size: {m.tile_px}px; font-weight: 700; }}
 QLabel[role="tileText"] {{ font-size: {m.small_px}px; }}
 QLabel[role="banner"] {{

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n import Translator
+from kiosk.ui.icons import IconLine
 
 # A widget of the window floating over the screen whose controls the keys reach too (after the
 # bars): set this property on it (kiosk.ui.shell.focus.KeyFocus.order).
@@ -101,10 +102,19 @@ def show_ring(widget: QWidget, on: bool) -> None:
         widget.sync_state()
 
 
-def label(text: str, role: str | None = None, *, wrap: bool = True, name: str = "") -> QLabel:
+def label(
+    text: str, role: str | None = None, *, wrap: bool = True, name: str = "", icon: str = ""
+) -> QLabel:
     """A label that wraps its text; `role` picks its look in the stylesheet, `name` is its
-    object name (tests and lessons find it by that). An "error" label has its warning sign."""
-    w = ErrorLabel(text) if role == "error" else QLabel(text)
+    object name (tests and lessons find it by that). An "error" label has its warning sign;
+    with `icon` (kiosk.ui.icons.ICONS) the words have that icon before them."""
+    w: QLabel
+    if role == "error":
+        w = ErrorLabel(text)
+    elif icon:
+        w = IconLine(text, icon)
+    else:
+        w = QLabel(text)
     w.setWordWrap(wrap)
     w.setTextFormat(Qt.TextFormat.PlainText)
     if role:
@@ -178,7 +188,8 @@ def error_line(name: str) -> QLabel:
 
 
 class WrapButton(QPushButton):
-    """A push button whose text wraps over several lines instead of being clipped.
+    """A push button whose text wraps over several lines instead of being clipped; `icon`
+    (kiosk.ui.icons.ICONS) stands before its first line.
 
     Its lines are labels inside the button, so its size hints come from its layout; the
     accessible name is the joined text, so screen readers read what is shown. Qt style
@@ -193,6 +204,7 @@ class WrapButton(QPushButton):
         role: str | None = None,
         margin: int = 0,
         accessible_name: str | None = None,
+        icon: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -203,8 +215,9 @@ class WrapButton(QPushButton):
         self.box = box  # the lines between two stretches; the size hints come from it
         self.lines: list[QLabel] = []
         box.addStretch(1)  # keep the lines together in the middle of a tall button
-        for text, line_role in lines:
-            line = label(text, line_role or "buttonText")
+        for i, (text, line_role) in enumerate(lines):
+            # The icon stands before the first line (a tile's title, an action's words).
+            line = label(text, line_role or "buttonText", icon=icon if i == 0 else "")
             line.setAlignment(Qt.AlignmentFlag.AlignCenter)
             line.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             line.setProperty("button", self.property("role"))

@@ -73,7 +73,7 @@ FORM = ItemForm(
     read=typed_values,
     build=video_of,
     field_of=by_path(FIELDS),
-    context=lambda draft: {"subtitle_files": file_choices(draft, "text/vtt")},
+    context=lambda draft: {"subtitle_files": [(p, p) for p, _ in file_choices(draft, "text/vtt")]},
     targeted=True,
 )
 router = item_router(FORM)

@@ -1113,6 +1113,9 @@ def pick_picture(browser: Any, picker: str, path: str) -> None:
         .get_attribute("src")
         .endswith(f"/staff/content/draft/file?path={quote(path)}")
     )
+    folded = browser.find_element(By.CSS_SELECTOR, f"#{picker} details")
+    if folded.get_attribute("open") is None:  # a picture is chosen: the others are folded
+        folded.find_element(By.TAG_NAME, "summary").click()
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
     label.click()
     assert chosen.is_selected()

@@ -113,7 +113,7 @@ def test_idle_timeout_goes_to_attract_and_touch_returns_home(qtbot, window, idle
     idle_clock.advance(21)
     window.idle.check()
     assert window.in_attract and window.navigator.current.screen == "home"
-    assert find(window, "attractTouch").text() == "화면을 눌러 시작하세요"
+    assert find(window, "attractStart").text_of_lines() == "시작하기\n화면 어디를 눌러도 시작합니다"
     assert window.prefs.text_scale == 100  # the next resident gets the default view
     tap(qtbot, window.current_screen)
     assert not window.in_attract

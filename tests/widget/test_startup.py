@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.pack.install import install_pack
 from kiosk.paths import asset_path
@@ -28,7 +28,7 @@ def broken_copy_of_demo(tmp_path, mutate):
 def test_board_mode_plays_the_loop_and_ignores_touch(qtbot, make_window):
     window = make_window((1920, 1080), mode="board")
     assert window.in_attract
-    assert window.findChild(QLabel, "attractTouch") is None
+    assert window.findChild(QAbstractButton, "attractStart") is None
     qtbot.mouseClick(window.current_screen, Qt.MouseButton.LeftButton)
     assert window.in_attract and window.navigator.current.screen == "home"
 

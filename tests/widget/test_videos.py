@@ -154,7 +154,7 @@ def test_the_kiosk_attract_loop_shows_a_way_to_a_phone_and_a_touch_leaves_it(
 ):
     window.enter_attract()
     screen = window.current_screen
-    assert find(window, "attractTouch").text() == "화면을 눌러 시작하세요"
+    assert find(window, "attractStart").accessibleName() == "시작하기"
     player = screen.player
     qtbot.waitUntil(lambda: player.showing.item.id != CARD_ID, timeout=5000)
     item = player.showing.item
@@ -171,7 +171,7 @@ def test_the_media_board_fills_the_window_and_ignores_touch(qtbot, make_window):
     window = make_window((1920, 1080), mode="board")
     assert window.in_attract
     player = window.current_screen.player
-    assert not [w for w in window.findChildren(QWidget, "attractTouch") if w.isVisible()]
+    assert not [w for w in window.findChildren(QWidget, "attractStart") if w.isVisible()]
     qtbot.waitUntil(lambda: player.showing.item.id != CARD_ID, timeout=5000)
     assert player.size() == window.size()
     tap(qtbot, window.current_screen)

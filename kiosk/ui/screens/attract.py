@@ -1,8 +1,8 @@
 """The attract loop and the media board: the signage player, full screen.
 
-In kiosk mode the loop runs while nobody uses the kiosk, with "화면을 눌러 시작하세요" under
-it (a touch anywhere leaves it for the home screen) and, when the item on screen links to the
-platform, a "휴대폰으로 보기" button that opens its QR code page. In board mode the player
+In kiosk mode the loop runs while nobody uses the kiosk, with one huge 시작하기 under it (it,
+or a touch anywhere, leaves the loop for the home screen) and, when the item on screen links
+to the platform, a "휴대폰으로 보기" button that opens its QR code page. In board mode the player
 fills the whole window and nothing invites a touch.
 
 A player that passes its memory ceiling asks for a clean restart: the app quits with
@@ -14,14 +14,14 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.navigation import Route
 from kiosk.ui.player.health import RESTART_EXIT_CODE
 from kiosk.ui.player.player import SignagePlayer
 from kiosk.ui.player.slides import PlayItem
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets import WrapButton, label
+from kiosk.ui.widgets import WrapButton
 from kiosk.update_switch import SWITCH_EXIT_CODE, switch_due
 
 log = logging.getLogger(__name__)
@@ -33,10 +33,11 @@ def request_restart(code: int = RESTART_EXIT_CODE) -> None:
 
 
 class AttractScreen(Screen):
-    """The player, plus the touch banner and the share button in kiosk mode.
+    """The player, plus 시작하기 and the share button in kiosk mode.
 
     Attributes:
         player: the SignagePlayer.
+        start: the 시작하기 button (kiosk mode).
         share: the "휴대폰으로 보기" button (kiosk mode; shown for items with a link).
     """
 
@@ -51,6 +52,7 @@ class AttractScreen(Screen):
         self.player.restart_requested.connect(self.on_player_restart_requested)
         self.box.addWidget(self.player, 1)
         self.share: WrapButton | None = None
+        self.start: WrapButton | None = None
         self._item: PlayItem | None = None
         self.player.item_started.connect(self.on_item_boundary)
         if env.ctx.config.mode != "kiosk":
@@ -59,13 +61,23 @@ class AttractScreen(Screen):
         bottom = QWidget()
         bottom.setProperty("role", "bar")
         bottom.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        row = QHBoxLayout(bottom)
+        # Side by side on a landscape window; on a portrait one 시작하기 takes the whole width.
+        row: QBoxLayout = QHBoxLayout(bottom) if env.landscape else QVBoxLayout(bottom)
         row.setContentsMargins(gap, gap, gap, gap)
         row.setSpacing(gap * 2)
-        touch = label(env.tr("attract.touch"), "banner")
-        touch.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        touch.setObjectName("attractTouch")
-        row.addWidget(touch, 3)
+        # One huge 시작하기, as large before anyone picks a text size as at 200 %.
+        self.start = env.button(
+            (env.tr("attract.start"), "display"),
+            (env.tr("attract.anywhere"), "tileText"),
+            role="primary",
+            name="attractStart",
+            accessible_name=env.tr("attract.start"),
+            icon="start",
+        )
+        self.start.setProperty("tile", True)
+        self.start.setAccessibleDescription(env.tr("a11y.desc.start"))
+        self.start.clicked.connect(self.on_start_clicked)
+        row.addWidget(self.start, 3)
         self.share = env.button(env.tr("attract.share"), name="attractShare")
         self.share.clicked.connect(self.on_share_clicked)
         self.share.setVisible(False)
@@ -84,6 +96,10 @@ class AttractScreen(Screen):
         self._item = item
         if self.share is not None:
             self.share.setVisible(bool(item.url) and item.kind != "off")
+
+    @Slot()
+    def on_start_clicked(self) -> None:
+        self.env.shell.leave_attract()
 
     @Slot()
     def on_share_clicked(self) -> None:

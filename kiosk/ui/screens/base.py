@@ -77,14 +77,17 @@ class ScreenEnv:
         role: str | None = None,
         name: str = "",
         accessible_name: str | None = None,
+        icon: str = "",
     ) -> WrapButton:
-        """A large button with the theme's inner margin; plain strings are bold lines."""
+        """A large button with the theme's inner margin; plain strings are bold lines; `icon`
+        (kiosk.ui.icons.ICONS) before the first."""
         parts = [(line, None) if isinstance(line, str) else line for line in lines]
         button = WrapButton(
             parts,
             role=role,
             margin=self.theme.metrics.button_margin_px,
             accessible_name=accessible_name,
+            icon=icon,
         )
         button.setObjectName(name)
         return button

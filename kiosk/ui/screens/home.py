@@ -58,6 +58,7 @@ class HomeScreen(TitledScreen):
                 (env.tr(f"area.{area}.desc"), "tileText"),
                 role="primary",
                 name=f"tile_{area}",
+                icon=area,
             )
             # Tall tiles: the five tasks are the whole point of the screen.
             tile.setProperty("tile", True)
@@ -74,9 +75,13 @@ class HomeScreen(TitledScreen):
         lang = env.language
         tiles: list[QWidget] = []
 
-        def tile(kind_id: str, title: str, name: str, route: Route) -> None:
+        def tile(kind_id: str, title: str, name: str, route: Route, icon: str) -> None:
             b = env.button(
-                (env.tr(kind_id), "tileText"), (title, "tileTitle"), role="primary", name=name
+                (env.tr(kind_id), "tileText"),
+                (title, "tileTitle"),
+                role="primary",
+                name=name,
+                icon=icon,
             )
             b.setProperty("tile", True)
             b.clicked.connect(lambda _=False: env.shell.navigate(route))
@@ -86,12 +91,28 @@ class HomeScreen(TitledScreen):
             # 간편 모드 asks only the required questions.
             flow = SurveyFlow(pack, survey, now, skip_optional=True)
             route = step_route(flow, flow.first())
-            tile("home.simple.survey", survey.title.get(lang), f"today_survey_{survey.id}", route)
+            tile(
+                "home.simple.survey",
+                survey.title.get(lang),
+                f"today_survey_{survey.id}",
+                route,
+                "surveys",
+            )
         for contest in contests_open(pack, now):
             route = Route("contest", {"contest_id": contest.id})
             tile(
-                "home.simple.contest", contest.title.get(lang), f"today_contest_{contest.id}", route
+                "home.simple.contest",
+                contest.title.get(lang),
+                f"today_contest_{contest.id}",
+                route,
+                "contest",
             )
         if pack.budget is not None and vote_phase(pack.budget, now) == "open":
-            tile("home.simple.vote", pack.budget.title.get(lang), "today_budget", Route("budget"))
+            tile(
+                "home.simple.vote",
+                pack.budget.title.get(lang),
+                "today_budget",
+                Route("budget"),
+                "budget",
+            )
         return tiles

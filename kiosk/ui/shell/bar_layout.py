@@ -13,11 +13,13 @@ kiosk.ui.shell.bars, which puts the layouts chosen here into the bars.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
 from PySide6.QtWidgets import QGridLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
+from kiosk.ui.icons import IconLine
 from kiosk.ui.theme import Metrics
 
 
@@ -87,13 +89,37 @@ class BarLayout:
         bottom.setContentsMargins(m.gap_px, inner, m.gap_px, edge)
         bottom.setSpacing(inner)
         for row, items in enumerate(((up, down, staff), (back, settings, home))):
+            self.fit_icons(items, self.width - 2 * m.gap_px)
             line = QGridLayout()
             line.setSpacing(m.gap_px)
             for column, item in enumerate(items):
                 line.addWidget(item, 0, column)
-                line.setColumnStretch(column, text_widths(item)[0] + self.button_pad())
+                whole, longest = text_widths(item)
+                line.setColumnStretch(column, whole + self.button_pad())
+                # The stretch shares the width out by the words' length; never below the
+                # longest word and its icon (the grid may not honour the button's own minimum).
+                line.setColumnMinimumWidth(column, longest + self.button_pad())
             bottom.addLayout(line, row, 0)
         return top, bottom
+
+    def fit_icons(self, items: Sequence[QWidget], room: int) -> None:
+        """The buttons of one row keep their icons where they cost no line: where all the
+        words stay on one line with them, or, when some words wrap anyway, where each one's
+        longest word and its icon fit beside the others'. Else the icons go and the words
+        keep the room (a word never breaks, a bar never grows for an icon)."""
+        gaps = self.metrics.gap_px * (len(items) - 1)
+        pad = self.button_pad()
+
+        def need(which: int, icons: bool) -> int:
+            return sum(text_widths(i, icons=icons)[which] + pad for i in items) + gaps
+
+        if need(0, True) <= room:
+            return
+        if need(0, False) > room and need(1, True) <= room:
+            return
+        for item in items:
+            for line in item.findChildren(IconLine):
+                line.show_icon(False)
 
     def rail(self, top_items: list[QWidget], bottom_items: list[QWidget]) -> BarArrangement | None:
         """The bars as a rail down the right of a landscape window, where rows across would
@@ -107,13 +133,18 @@ class BarLayout:
         up, down, *foot = bottom_items
         singles = [text_widths(item) for item in [*buttons, *foot]]
         pairs = [text_widths(item) for item in [up, down]]
-        floor = max(
-            max(longest for _, longest in singles) + pad, text_widths(brand)[0], 2 * pad + gap
-        )
+        most = self.width // 4 - 2 * gap
+        # The district's name on one line: at the body size of 100 % where the rail is too
+        # narrow for it at its own (its second line would cost the rail a button's height).
+        if text_widths(brand)[0] + 2 * gap > most:
+            compact_brand(brand)
+        # Never narrower than the longest word of a button or of the district's name (in its
+        # band): the icons go where they do not fit as well.
+        bare = [text_widths(item, icons=False)[1] for item in [*buttons, *foot]]
+        floor = max(max(bare) + pad, text_widths(brand)[0] + 2 * gap, 2 * pad + gap)
         natural = max(
             max(whole for whole, _ in singles) + pad, 2 * (max(w for w, _ in pairs) + pad) + gap
         )
-        most = self.width // 4 - 2 * gap
 
         def fits(inner: int) -> bool:
             top = self.rail_grid([brand], buttons, [], [], inner)
@@ -125,8 +156,19 @@ class BarLayout:
             return sum(heights) <= self.room
 
         hi = max(floor, min(natural, most))
-        if floor > most or not fits(hi):
+        if floor > most:
             return None
+        if not fits(hi):
+            # The rail without the buttons' icons (their words may then keep one line)
+            # rather than rows across, which cost the working area its height.
+            for item in [*buttons, up, down, *foot]:
+                for line in item.findChildren(IconLine):
+                    line.show_icon(False)
+            if not fits(hi):
+                for item in [*buttons, up, down, *foot]:
+                    for line in item.findChildren(IconLine):
+                        line.show_icon(True)
+                return None
         lo = floor
         while lo < hi:  # the narrowest that fits
             mid = (lo + hi) // 2
@@ -172,22 +214,35 @@ class BarLayout:
         return layout
 
 
+def compact_brand(block: QWidget) -> None:
+    """The district's name in `block` at its compact size (the stylesheet's `compact`)."""
+    for lab in block.findChildren(QLabel):
+        if lab.property("role") == "brand":
+            lab.setProperty("compact", True)
+            lab.style().unpolish(lab)
+            lab.style().polish(lab)
+
+
 def least_gap_px(metrics: Metrics) -> int:
     """The gap of 2.5 mm (kiosk.domain.a11y.MIN_GAP_MM) in pixels, from the theme's 4 mm gap
     (rounded up, and a pixel more for the rounding of the gap itself)."""
     return -(-metrics.gap_px * 25 // 40) + 1
 
 
-def text_widths(item: QWidget) -> tuple[int, int]:
-    """Pixel widths of the words an item shows: all on one line, and its longest word."""
+def text_widths(item: QWidget, *, icons: bool = True) -> tuple[int, int]:
+    """Pixel widths of the words an item shows: all on one line, and its longest word (with
+    what a label keeps beside its words, an icon's room, unless `icons` is False: a line
+    too narrow for its icon drops it)."""
     whole = longest = 0
     for lab in [item] if isinstance(item, QLabel) else item.findChildren(QLabel):
         lab.ensurePolished()
         metrics = lab.fontMetrics()
         text = lab.text()
-        whole = max(whole, metrics.horizontalAdvance(text))
+        margins = lab.contentsMargins()
+        beside = margins.left() + margins.right() if icons else 0
+        whole = max(whole, metrics.horizontalAdvance(text) + beside)
         words = text.split() if lab.wordWrap() else [text]
-        longest = max([longest, *(metrics.horizontalAdvance(w) for w in words)])
+        longest = max([longest, *(metrics.horizontalAdvance(w) + beside for w in words)])
     return whole, longest
 
 

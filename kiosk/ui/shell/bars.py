@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from kiosk.domain.admin import TapPattern
 from kiosk.domain.chrome import bar_shows_back
+from kiosk.ui.icons import IconLine
 from kiosk.ui.navigation import Route
 from kiosk.ui.shell.bar_layout import BarLayout, replace_content
 from kiosk.ui.sync_indicator import SyncIndicator
@@ -38,8 +39,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class BrandLabel(QLabel):
-    """The district name in the top bar; a quick run of taps on it opens the staff PIN page.
+class BrandLabel(IconLine):
+    """The district name with its emblem, on the 온통중구 header band; a quick run of taps on it
+    opens the staff PIN page.
 
     Signals:
         tapped(): one tap.
@@ -173,35 +175,29 @@ class Bars(QObject):
         """Make every button again, in the current language and sizes, and put them in place."""
         w = self.window
         tr = w.translator.tr
-        brand = BrandLabel(tr("app.title"))
+        brand = BrandLabel(tr("app.title"), "district")
         brand.setProperty("role", "brand")
         brand.setObjectName("brand")
         brand.tapped.connect(self.on_brand_tapped)
         button = w.screen_env().button
-        staff = button(tr("bar.staff_call"), name="staffCallButton")
+        staff = button(tr("bar.staff_call"), name="staffCallButton", icon="staff_call")
         staff.clicked.connect(w.staff_call.call_staff)
         staff.setAccessibleDescription(tr("a11y.desc.staff_call"))
-        home = button(f"↺ {tr('bar.home')}", name="homeButton", accessible_name=tr("bar.home"))
+        home = button(tr("bar.home"), name="homeButton", icon="home")
         home.clicked.connect(w.go_home)
-        back = button(f"← {tr('bar.back')}", name="backButton", accessible_name=tr("bar.back"))
+        back = button(tr("bar.back"), name="backButton", icon="back")
         back.clicked.connect(w.go_back)
         back.setEnabled(w.navigator.can_go_back)
-        settings = button(tr("bar.settings"), name="settingsButton")
+        settings = button(tr("bar.settings"), name="settingsButton", icon="settings")
         settings.clicked.connect(w.settings.open)
         home.setAccessibleDescription(tr("a11y.desc.home"))
         back.setAccessibleDescription(tr("a11y.desc.back"))
         settings.setAccessibleDescription(tr("a11y.desc.settings"))
         # Scrolling must never need a swipe: two buttons page the working area when it
         # holds more than fits (large text), and disappear when it does not.
-        up = button(
-            f"▲ {tr('bar.scroll_up')}", name="scrollUpButton", accessible_name=tr("bar.scroll_up")
-        )
+        up = button(tr("bar.scroll_up"), name="scrollUpButton", icon="scroll_up")
         up.clicked.connect(lambda: self.scroll_page(-1))
-        down = button(
-            f"▼ {tr('bar.scroll_down')}",
-            name="scrollDownButton",
-            accessible_name=tr("bar.scroll_down"),
-        )
+        down = button(tr("bar.scroll_down"), name="scrollDownButton", icon="scroll_down")
         down.clicked.connect(lambda: self.scroll_page(1))
         up.setAccessibleDescription(tr("a11y.desc.scroll"))
         down.setAccessibleDescription(tr("a11y.desc.scroll"))
@@ -248,15 +244,23 @@ class Bars(QObject):
         self.main_box.activate()
 
     def _brand_block(self, brand: QLabel) -> QWidget:
-        """The district name, with the sync indicator under it when the device syncs."""
+        """The 온통중구 header: the district's emblem and name on a band of its colour across
+        the top (or the rail's head), with the sync indicator under it when the device syncs."""
+        gap = self.window.theme.metrics.gap_px
+        band = QWidget()
+        band.setProperty("role", "header")
+        band.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        row = QHBoxLayout(band)
+        row.setContentsMargins(gap // 2, 0, gap // 2, 0)  # the words' own line leaves room
+        row.addWidget(brand)
         sync = self.window.sync
         if sync is None:
-            return brand
+            return band
         block = QWidget()
         box = QVBoxLayout(block)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        box.addWidget(brand)
+        box.addWidget(band)
         box.addWidget(SyncIndicator(self.window.translator, sync))
         return block
 

@@ -45,6 +45,7 @@ from kiosk.ui.flow import (
     marked_line,
     refusal_text,
 )
+from kiosk.ui.icons import action_icon
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.navigation import step_route
 from kiosk.ui.screens.base import (
@@ -272,6 +273,7 @@ class StepScreen(Screen):
             env.shell.go_back,
             self.on_next if action is not None else None,
             say(env, action.words) if action is not None else None,
+            action_icon(action.words.id) if action is not None else "next",
         )
         if action is not None:
             nav.next.setObjectName(action.name)

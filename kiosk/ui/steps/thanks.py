@@ -76,7 +76,7 @@ class ThankYouScreen(Screen):
             points.setObjectName("thanksPoints")
             self.box.addWidget(points)
         self.box.addWidget(label(env.tr("thanks.saved"), "muted"))
-        home = env.button(env.tr("thanks.home"), role="primary", name="thanksHome")
+        home = env.button(env.tr("thanks.home"), role="primary", name="thanksHome", icon="home")
         home.clicked.connect(self.on_home_clicked)
         end_step(self.box, home)
         self.timer = QTimer(self)
