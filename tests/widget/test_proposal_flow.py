@@ -9,6 +9,7 @@ import pytest
 from nacl.public import PrivateKey
 
 from contract.content import KST
+from kiosk.ui.paging import pages_of
 from kiosk.ui.widgets import WrapButton
 from tests.helpers.resident import (
     find,
@@ -35,10 +36,12 @@ def kiosk(make_window):
 
 
 def cards(window) -> list[str]:
+    """The cards of the list shown, in order, those on its other pages too."""
     return [
         w.objectName()
         for w in window.current_screen.findChildren(WrapButton)
-        if w.objectName().startswith("proposal_") and w.isVisible()
+        if w.objectName().startswith("proposal_")
+        and (w.isVisible() or ((pages := pages_of(w)) is not None and pages.isVisible()))
     ]
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from contract.content import KST
 from kiosk.store.quick import DB_FILENAME
@@ -22,7 +23,6 @@ from tests.helpers.resident import (
     tap_name,
     tap_setting,
     type_text,
-    words,
 )
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -155,7 +155,12 @@ def test_a_resident_completes_the_digital_survey_by_taps(qtbot, kiosk, smartphon
     assert current_question(kiosk) == "wishes"
     next_step(qtbot, kiosk)  # optional: skipped
     assert on(kiosk) == "survey_review"
-    review = words(kiosk)
+    # Every answer's card, on whichever page of the review it stands.
+    review = "\n".join(
+        answer.text()
+        for answer in kiosk.current_screen.findChildren(QLabel)
+        if answer.objectName().startswith("answer_")
+    )
     assert "80세 이상" in review and "만족 (4점)" in review and "기차표 예매" in review
     assert "답하지 않음" in review
     # A correction from the review comes back to the review.
