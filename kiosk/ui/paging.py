@@ -120,15 +120,28 @@ class Pages(QWidget):
         return self.items[row * self.columns : (row + 1) * self.columns]
 
     def _row_height(self, row: int, width: int) -> int:
-        """The row's height at `width`, with a choice's chosen word counted (a tap adds it)."""
+        """The row's height at `width`, with the chosen word of a choice among several counted
+        (a tap adds it, and every one may be tapped)."""
         cell = max(1, (width - self.spacing * (self.columns - 1)) // self.columns)
         heights = []
         for w in self._row(row):
             height = w.heightForWidth(cell) if w.hasHeightForWidth() else w.sizeHint().height()
-            if isinstance(w, ChoiceButton) and not w.selected:
-                height += w.chosen_label.sizeHint().height() + w.box.spacing()
+            if isinstance(w, ChoiceButton) and w.multiple and not w.selected:
+                height += _chosen_word_px(w)
             heights.append(height)
         return max(heights)
+
+    def _one_chosen_word_px(self) -> int:
+        """Room for the chosen word of one radio card: only one of them shows it at a time,
+        so it is kept once a page, not once a row (which paged four short answers at 200 %)."""
+        return max(
+            (
+                _chosen_word_px(w)
+                for w in self.items
+                if isinstance(w, ChoiceButton) and not w.multiple and not w.selected
+            ),
+            default=0,
+        )
 
     def _picture_px(self, row: int) -> int:
         return max(
@@ -165,6 +178,7 @@ class Pages(QWidget):
         """Break the rows into pages that each fit `room` pixels at `width`, controls
         included, and show the page holding the first item to show."""
         self._restore_pictures()
+        room -= self._one_chosen_word_px()
         if self.columns != self.built_columns:
             self._lay_out(self.built_columns)
         heights = [self._row_height(r, width) for r in range(self.rows)]
@@ -217,6 +231,11 @@ class Pages(QWidget):
             holder = holder.parentWidget()
         if isinstance(holder, QScrollArea):
             holder.verticalScrollBar().setValue(0)
+
+
+def _chosen_word_px(choice: ChoiceButton) -> int:
+    """How much taller `choice` grows when chosen (the chosen word under its answer)."""
+    return choice.chosen_label.sizeHint().height() + choice.box.spacing()
 
 
 def pages_of(widget: QWidget) -> Pages | None:
