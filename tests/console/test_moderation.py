@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import requests
+from PySide6.QtWidgets import QWidget
 from selenium.webdriver.common.by import By
 
 from contract.content import ContentPack
@@ -42,7 +43,7 @@ from tests.console.conftest import (
 )
 from tests.console.test_browser import sign_in, text_of, wait_for_next_page
 from tests.helpers.live_kiosk import live_kiosk, newest_version, quick_sync
-from tests.helpers.resident import find, shown, tap_name, words
+from tests.helpers.resident import find, find_paged, tap_name, words
 from tests.server.civic import Kiosk, Resident, new_proposal, publish_pack
 from tests.server.conftest import require_postgres
 from tests.server.process import ServerProcess, postgres_database, start_server
@@ -517,8 +518,8 @@ def test_a_published_proposal_reaches_the_kiosk_and_a_refused_one_does_not(
     assert revised != before
     qtbot.waitUntil(lambda: version_of(kiosk) == revised, timeout=KIOSK_SYNCS_MS)
     tap_name(qtbot, kiosk, "tile_proposals")
-    assert shown(kiosk, f"proposal_{published_id}")
-    assert not shown(kiosk, f"proposal_{refused_id}")
+    assert find_paged(qtbot, kiosk, f"proposal_{published_id}").isVisible()
+    assert not kiosk.findChildren(QWidget, f"proposal_{refused_id}")  # on no page of the list
     assert "옆집 김○○" not in words(kiosk)
     tap_name(qtbot, kiosk, f"proposal_{published_id}")
     assert "회현동 계단길에 밤 조명을 달아 주세요" in words(kiosk)

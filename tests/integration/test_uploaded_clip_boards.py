@@ -18,9 +18,7 @@ from PySide6.QtGui import QColor
 from tests.console.conftest import ADMIN, csrf_of, signed_in_session
 from tests.console.test_content import fresh_draft, get, post_form
 from tests.console.test_media import upload
-from tests.integration.test_board_groups import START, make_pack, server, start_board, step
-
-__all__ = ["server"]  # the module's server fixture, shared
+from tests.integration.test_board_groups import START, make_pack, start_board, step
 
 REVISION = re.compile(r'name="revision" value="([0-9]+)"')
 TIME = "%Y-%m-%dT%H:%M"
@@ -28,10 +26,11 @@ CUE = "승강기 점검 중에는 계단을 이용해 주세요"
 
 
 def test_an_uploaded_clip_with_subtitles_for_one_group_plays_on_its_board_only(
-    qtbot: Any, server: Any, tmp_path: Path
+    qtbot: Any, admin_server: Any, tmp_path: Path
 ) -> None:
     from kiosk.ui.fonts import load_bundled_fonts
 
+    server = admin_server
     load_bundled_fonts()
     clip = tmp_path / "승강기-점검.mp4"
     subprocess.run(

@@ -32,6 +32,7 @@ from tests.helpers.board import (
     start,
 )
 from tests.helpers.board import make_board as build_board
+from tests.helpers.resident import tap_name
 
 TAP = Qt.MouseButton.LeftButton
 
@@ -167,9 +168,7 @@ def share_page_decodes_to(qtbot, window, url: str) -> None:
 def test_view_on_your_phone_from_a_proposal_decodes_to_the_proposal(qtbot, window):
     proposal = window.ctx.pack.proposals[0]
     qtbot.mouseClick(visible(window, "tile_proposals"), TAP)
-    button = visible(window, f"proposal_{proposal.id}")
-    window.scroll_area.ensureWidgetVisible(button)
-    qtbot.mouseClick(button, TAP)
+    tap_name(qtbot, window, f"proposal_{proposal.id}")  # on whichever page of the list it is
     assert window.navigator.current.screen == "proposal"
     share_page_decodes_to(qtbot, window, proposal.url)
 
