@@ -295,6 +295,32 @@ class WrapButton(QPushButton):
         return max(self.box.heightForWidth(width), self.minimumHeight())
 
 
+def fit_longest_words(root: QWidget, width: int, smallest_px: int) -> bool:
+    """Make the wrapping labels under `root` whose longest word would not fit `root` at
+    `width` (a narrow column beside a keyboard at 200 %) smaller, just enough, never under
+    `smallest_px`: a word is never cut at the column's edge nor broken between syllables, as
+    Korean wraps at spaces only. Labels that fit keep the size their role gives them.
+    Whether any label was made smaller."""
+    if root.minimumSizeHint().width() <= width:
+        return False
+    fitted = False
+    for lab in root.findChildren(QLabel):
+        if not lab.wordWrap() or not lab.text().strip() or not lab.isVisibleTo(root):
+            continue
+        # What stands beside the label (margins, a card's padding) stays as it is.
+        room = width - (max(root.width(), root.minimumSizeHint().width()) - lab.width())
+        for _ in range(3):  # the size a word needs does not scale quite linearly
+            needed = lab.minimumSizeHint().width()
+            px = QFontInfo(lab.font()).pixelSize()
+            if needed <= room or px <= smallest_px:
+                break
+            smaller = max(smallest_px, min(px - 1, px * room // max(1, needed)))
+            lab.setStyleSheet(f"font-size: {smaller}px;")
+            lab.ensurePolished()
+            fitted = True
+    return fitted
+
+
 def grid(widgets: Sequence[QWidget], columns: int, spacing: int) -> QGridLayout:
     """Lay `widgets` out row by row in `columns` equal columns."""
     layout = QGridLayout()

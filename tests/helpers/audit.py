@@ -325,6 +325,60 @@ def broken_words(root: QWidget) -> list[str]:
     return problems
 
 
+def cut_words(root: QWidget) -> list[str]:
+    """Visible texts (labels, a button's own words) that stand partly outside what shows them.
+    A label fits itself, yet a screen wider than the scrolling area's viewport (its horizontal
+    bar is off) or a line wider than its button is cut at that edge: a word loses its end
+    ("이야기" of 이야기를); a line standing past the foot of its button loses its lower
+    half. The scrolling area's viewport is held to the width only: a text below its fold is
+    not cut, only not yet in sight. So is a keyboard: a key past its foot is a hidden key
+    (hidden_keys), measured and reported as those are."""
+    from kiosk.ui.keyboard import HangulKeyboard
+
+    problems = []
+    for item in _texts(root):
+        window = item.window()
+        rect = _ink(item)
+        parent = item.parentWidget()
+        scrolled = False  # past the viewport: what stands below the fold scrolls into sight
+        keyboards = [k for k in window.findChildren(HangulKeyboard) if k.isAncestorOf(item)]
+        while parent is not None and parent is not window:
+            shown = _window_rect(parent)
+            scrolled = scrolled or parent.objectName() == "qt_scrollarea_viewport"
+            if scrolled or (keyboards and not isinstance(parent, QAbstractButton)):
+                shown.setTop(rect.top())
+                shown.setBottom(rect.bottom())
+            cut = max(
+                shown.left() - rect.left(),
+                rect.right() - shown.right(),
+                shown.top() - rect.top(),
+                rect.bottom() - shown.bottom(),
+            )
+            if cut > 1:
+                problems.append(
+                    f"{describe(item)} is cut {cut}px at the edge of "
+                    f"{type(parent).__name__}#{parent.objectName()}"
+                )
+                break
+            parent = parent.parentWidget()
+    return problems
+
+
+def _ink(item: QLabel | QAbstractButton) -> QRect:
+    """Where `item`'s words stand across (in window coordinates): its widest line (as wide as
+    the label at most) placed by its alignment; a button's own words centred in it."""
+    rect = _window_rect(item)
+    inner = item.contentsRect() if isinstance(item, QLabel) else item.rect()
+    wide = min(inner.width(), item.fontMetrics().size(0, item.text()).width())
+    align = item.alignment() if isinstance(item, QLabel) else Qt.AlignmentFlag.AlignHCenter
+    left = rect.left() + inner.left()
+    if align & Qt.AlignmentFlag.AlignHCenter:
+        left += (inner.width() - wide) // 2
+    elif align & Qt.AlignmentFlag.AlignRight:
+        left += inner.width() - wide
+    return QRect(left, rect.top(), wide, rect.height())
+
+
 def chrome(window) -> list[QWidget]:
     """What the window shows around every screen: the bars, and the 도움·설정 panel when up."""
     parts: list[QWidget] = [window.top_bar, window.bottom_bar]
@@ -363,6 +417,7 @@ def audit_screen(window, name: str, *, tab: bool) -> Findings:
             f"{MIN_WORKING_AREA_SHARE:.0%}"
         )
     found.problems += [p for part in chrome(window) for p in broken_words(part)]
+    found.problems += cut_words(root)
     # Every key of a step's keypad in sight on arrival is held; the other keypads (the staff
     # PIN, a coach's sign-in) and a keyboard's keys are measured and reported
     # (bench/a11y_audit.py): at 200 % they still reach below the fold.
@@ -436,12 +491,21 @@ def step_keys_hidden(window) -> list[str]:
 
 
 def keys_out_of_sight(window, pads: list[QWidget]) -> list[str]:
-    return [
-        where
-        for pad in pads
-        for key in pad.findChildren(QAbstractButton)
-        if visible(key) and (where := out_of_sight(window, key)) is not None
-    ]
+    """Keys of `pads` not wholly in sight: outside the window or the scrolling area's
+    viewport, or partly hidden by what holds them (a keyboard given less height than its
+    keys need)."""
+    found = []
+    for pad in pads:
+        for key in pad.findChildren(QAbstractButton):
+            if not visible(key):
+                continue
+            where = out_of_sight(window, key)
+            shown = key.visibleRegion().boundingRect()
+            if where is None and shown.size() != key.size():
+                where = f"{describe(key)} shows {shown.height()} of its {key.height()}px"
+            if where is not None:
+                found.append(where)
+    return found
 
 
 MIN_WORKING_AREA_SHARE = 0.75

@@ -128,7 +128,7 @@ class AdminStatusScreen(TitledScreen):
                 "admin.status.content_version",
                 env.services.device.active_content_version() or env.tr("admin.status.content_none"),
             ),
-            ("admin.status.data_dir", str(ctx.data_dir)),
+            ("admin.status.data_dir", breakable_path(str(ctx.data_dir))),
             ("admin.status.voice", env.shell.voice.staff_status()),
         ]
         if ctx.content_error:
@@ -225,6 +225,14 @@ class AdminStatusScreen(TitledScreen):
         box.addWidget(value_label)
         self.values[title_id] = value_label
         return card
+
+
+def breakable_path(path: str) -> str:
+    """`path` with a zero-width space after each separator: a folder's path has no spaces, so
+    it could not wrap and stood cut at the page's edge at large text."""
+    for mark in "/\\_-.":
+        path = path.replace(mark, mark + "\u200b")
+    return path
 
 
 def _when(moment: datetime) -> str:

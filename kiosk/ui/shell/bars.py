@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.admin import TapPattern
 from kiosk.domain.chrome import bar_shows_back
@@ -122,12 +122,13 @@ class Bars(QObject):
             self.work_box.addWidget(widget, stretch)
         self.work_box.addWidget(self.bottom_bar)
         self.rail = _bar("rail")
-        self.rail_box = QGridLayout(self.rail)
+        self.rail_box = QVBoxLayout(self.rail)
         self.rail_box.setContentsMargins(0, 0, 0, 0)
         self.rail_box.setSpacing(0)
-        self.rail_box.setColumnStretch(0, 1)
-        # Between the top bar's part and the bottom bar's: the rest of the height.
-        self.rail_box.setRowStretch(1, 1)
+        # Between the top bar's part and the bottom bar's: the rest of the height. (In a
+        # grid's empty stretching row it was not always: the grid shared it out by what the
+        # screens before had shown, so a screen's rail depended on the screen before.)
+        self.rail_box.addStretch(1)
         self.rail.hide()
         body = QHBoxLayout()
         body.setSpacing(0)
@@ -226,8 +227,8 @@ class Bars(QObject):
             for bar in (self.top_bar, self.bottom_bar):
                 layout.removeWidget(bar)
         if self.rail_shape == "column":
-            self.rail_box.addWidget(self.top_bar, 0, 0)
-            self.rail_box.addWidget(self.bottom_bar, 2, 0)
+            self.rail_box.insertWidget(0, self.top_bar)
+            self.rail_box.addWidget(self.bottom_bar)
         else:
             self.work_box.insertWidget(0, self.top_bar)
             self.work_box.addWidget(self.bottom_bar)
@@ -240,6 +241,20 @@ class Bars(QObject):
         # working area's height, a test, the audit) sees the bars where they are.
         for part in (self.top_bar.layout(), self.bottom_bar.layout(), self.rail_box):
             if part is not None:
+                part.activate()
+        self.main_box.activate()
+
+    def settle(self) -> None:
+        """Lay the bars out again for the screen now shown. 이전 and 위로 / 아래로 show or
+        hide with each screen, and the rail's grid kept the heights it had given its parts
+        for the screen before (so the same screen's rail came out otherwise after another
+        one than alone): what is measured or drawn next sees them as they now are."""
+        for bar in (self.top_bar, self.bottom_bar):
+            for inner in bar.findChildren(QLayout):
+                inner.invalidate()
+        for part in (self.top_bar.layout(), self.bottom_bar.layout(), self.rail_box):
+            if part is not None:
+                part.invalidate()
                 part.activate()
         self.main_box.activate()
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,7 +47,7 @@ from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.paging import FitOnResize
 from kiosk.ui.preferences import ViewPreferences
 from kiosk.ui.screens import ATTRACT, SCREENS
-from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.screens.base import ActionBar, Screen, ScreenEnv
 from kiosk.ui.shell.bars import Bars
 from kiosk.ui.shell.coach_banner import CoachBanner
 from kiosk.ui.shell.emergency import EmergencyShow
@@ -57,7 +57,7 @@ from kiosk.ui.shell.staff_call import StaffCaller
 from kiosk.ui.shell.visit_lifecycle import VisitLifecycle
 from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import LastInput, describe_controls
+from kiosk.ui.widgets import LastInput, describe_controls, fit_longest_words
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
@@ -137,6 +137,7 @@ class KioskWindow(QWidget):
         main_box.setSpacing(0)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
+        QApplication.sendEvent(self.scroll_area, QEvent(QEvent.Type.LayoutRequest))
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         # The keys move between controls; the scrolling area itself is never one.
@@ -266,6 +267,9 @@ class KioskWindow(QWidget):
         if not screen.fills_window:
             self.voice.screen_shown(screen, route.screen)
         self.screen_changed.emit(route.screen)
+        if not screen.fills_window:
+            self._settle_scroll_bar()
+            self.bars.settle()
 
     def _pin(self, screen: Screen) -> None:
         while (item := self.pinned_box.takeAt(0)) is not None:
@@ -292,15 +296,45 @@ class KioskWindow(QWidget):
         )
         self.work_pair_box.setStretch(0, 10 - beside if beside else 1)
         self.work_pair_box.setStretch(1, beside)
+        self.scroll_area.setMinimumWidth(self._words_width(screen) if beside else 0)
         # Laid out now, as the bars are (Bars.place): the working area takes or gives back
         # the slot's height before anything measures it (a test, the audit, the keys).
         self.pinned_box.activate()
         self.work_pair_box.activate()
         self.bars.main_box.activate()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        words = self.scroll_area.width() - bar - 2 * self.scroll_area.frameWidth()
+        if fit_longest_words(screen, words, self.theme.metrics.small_px):
+            QApplication.sendEvent(screen, QEvent(QEvent.Type.LayoutRequest))
+        self._settle_scroll_bar()
         if screen.in_view is not None:
             self.scroll_area.verticalScrollBar().setValue(
                 opening(screen, screen.in_view, self.scroll_area.viewport().height())
             )
+
+    def _settle_scroll_bar(self) -> None:
+        """The scroll bar and the screen's size for the screen shown now, not when the posted
+        events come (Qt shows or hides a scroll bar through a queued call). Until then the
+        scroll bar the screen before needed stayed, narrowing this one's viewport: a screen
+        shown after another was laid out otherwise than alone, and what measured it (the
+        opening, the audit, a render) measured a stale layout."""
+        self.scroll_area.setWidgetResizable(True)  # sizes the screen, sets the bar's range
+        QApplication.sendPostedEvents(self.scroll_area, QEvent.Type.MetaCall)
+
+    def _words_width(self, screen: Screen) -> int:
+        """The width of the words' column beside a pinned keypad: its share
+        (Screen.pinned_beside), or what the words' longest word needs with the scroll bar
+        when that is more, as long as the keypad keeps its own least width (keys of the
+        touch size). A keyboard keeps its share: narrower, its function keys' words wrap and
+        the keys grow taller than the height there is. Whatever still does not fit is made
+        smaller (fit_longest_words)."""
+        pinned = screen.pinned
+        if isinstance(pinned, ActionBar) and pinned.flexible:
+            return 0
+        work = screen.env.width + self.theme.metrics.gap_px * 6  # ScreenEnv.width's margins
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        needed = screen.minimumSizeHint().width() + bar + 2 * self.scroll_area.frameWidth()
+        return max(0, min(needed, work - self.pinned_slot.minimumSizeHint().width()))
 
     def start(self) -> None:
         """Show the first screen and start watching for idleness."""
