@@ -27,6 +27,7 @@ from contract.wire import PointsLedger
 if TYPE_CHECKING:
     from contract.content import Proposal
     from kiosk.domain.ballot import BallotSession
+    from kiosk.domain.contest import ContestBallot
     from kiosk.domain.identify import IdentityEntry
     from kiosk.domain.identity import Identified
     from kiosk.domain.proposals import ProposalDraft
@@ -309,6 +310,14 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class ContestVote:
+    """A vote in a contest that counts once per resident (kiosk.services' `contest_vote`: its
+    rules and this kiosk's one-vote record checked in the act)."""
+
+    ballot: ContestBallot
+
+
+@dataclass(frozen=True)
 class Exchange:
     """Exchanging points for the district's voucher, against the last balance known."""
 
@@ -372,8 +381,8 @@ class Asked(Protocol):
 
 
 # What the submit step of a flow asks kiosk.services to do.
-Act = Submission | Propose | Agree | Vote | Exchange | Donate
-ACTS: Final = (Submission, Propose, Agree, Vote, Exchange, Donate)
+Act = Submission | Propose | Agree | Vote | ContestVote | Exchange | Donate
+ACTS: Final = (Submission, Propose, Agree, Vote, ContestVote, Exchange, Donate)
 
 
 @dataclass(frozen=True)
@@ -387,12 +396,15 @@ class Sent:
 
 @dataclass(frozen=True)
 class ThanksNote:
-    """What a thank-you step says: a message id, the points earned, and any further lines
-    as (message id, values)."""
+    """What a thank-you step says: a message id, the points the act may earn (None: it earns
+    and promises nothing), and any further lines as (message id, values)."""
 
     message_id: str
     points: int | None = None
     lines: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    # The envelope whose receipt from the server says whether the points were credited ("":
+    # the thank-you does not follow it).
+    credit: str = ""
 
 
 class Flow(ABC):
