@@ -88,7 +88,12 @@ class StaffCallNotice(QWidget):
         self.body.setText(tr(body_id, **(values or {})))
         self.close_button.set_lines([tr("staff.close")])
         self.again_button.set_lines([tr("staff.call_again")])
+        self.close_button.setAccessibleDescription(tr("a11y.desc.staff_close"))
+        self.again_button.setAccessibleDescription(tr("a11y.desc.staff_call_again"))
         self.again_button.setVisible(call_again)
+        # Offered, 다시 부르기 is the next step: it takes the primary look, 닫기 steps back.
+        self.again_button.set_role("primary" if call_again else "secondary")
+        self.close_button.set_role("secondary" if call_again else "primary")
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
@@ -182,7 +187,13 @@ class StaffCaller(QObject):
         if self.notice is not None and self.notice.isVisible():
             self.notice.setGeometry(area)
 
-    def _show_call_notice(self, *, again: bool = False, sound: str = "chime") -> None:
+    def show_progress(self, progress: StaffCallProgress) -> None:
+        """Follow `progress` and show its notice now, with no call and no sound (the render's
+        samples of the notice)."""
+        self.progress = progress
+        self._show_call_notice(sound=None)
+
+    def _show_call_notice(self, *, again: bool = False, sound: str | None = "chime") -> None:
         if self.progress.state is None:  # cannot be after a call; never a blank notice
             self.progress.called(self.monotonic())
         words = self.progress.words(self.monotonic(), again=again, offline=self.offline)
