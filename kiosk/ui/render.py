@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QApplication
 from contract.content import ContentPack
 from contract.wire import EmergencyNotice
 from kiosk.context import AppContext
-from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
+from kiosk.domain import (
+    ballot_flow,
+    budget_proposal_flow,
+    contest_flow,
+    proposal_flow,
+    survey_flow,
+)
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.navigation import Route, step_route
@@ -47,6 +53,7 @@ STEP_SAMPLES: tuple[str, ...] = (
     *contest_flow.SAMPLE_NAMES,
     *proposal_flow.SAMPLE_NAMES,
     *ballot_flow.SAMPLE_NAMES,
+    *budget_proposal_flow.SAMPLE_NAMES,
 )
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
@@ -111,6 +118,7 @@ def step_sample(window: KioskWindow, name: str) -> Route:
         **contest_flow.samples(pack, now),
         **proposal_flow.samples(pack, now),
         **ballot_flow.samples(pack, now),
+        **budget_proposal_flow.samples(pack, now),
     }
     place = places.get(name)
     return step_route(*place) if place is not None else Route(survey.LIST)
