@@ -12,6 +12,7 @@ No Qt and no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final, Literal
 
@@ -23,6 +24,7 @@ from contract.wire import (
     BUDGET_PROPOSAL_TITLE_MAX,
     BUDGET_PROPOSAL_WHY_MAX,
 )
+from kiosk.domain.writing import Writing
 
 BUDGET_PROPOSAL_KIND: Final = "budget_proposal"
 # The keypad types 만원.
@@ -33,7 +35,7 @@ COST_DIGITS: Final = len(str(COST_MAX_MAN))
 TextField = Literal["title", "place", "why"]
 TEXT_FIELDS: Final[tuple[TextField, ...]] = ("title", "place", "why")
 # (shortest, longest) of each field, within contract.wire.BudgetProposal's limits.
-TEXT_LIMITS: Final[dict[TextField, tuple[int, int]]] = {
+TEXT_LIMITS: Final[Mapping[str, tuple[int, int]]] = {
     "title": (4, BUDGET_PROPOSAL_TITLE_MAX),
     "place": (2, BUDGET_PROPOSAL_PLACE_MAX),
     "why": (10, BUDGET_PROPOSAL_WHY_MAX),
@@ -59,7 +61,7 @@ def message_id(problem: Problem) -> str:
     return problem.message_id
 
 
-class BudgetProposalDraft:
+class BudgetProposalDraft(Writing):
     """A project a resident proposes: dong, title, place, why and rough cost (in 만원).
 
     Attributes:
@@ -68,36 +70,12 @@ class BudgetProposalDraft:
         submitted: True once its envelope is in the outbox.
     """
 
+    limits = TEXT_LIMITS
+
     def __init__(self, pack: ContentPack, vote: BudgetVote) -> None:
-        self.pack = pack
+        super().__init__(pack)
         self.vote = vote
-        self.submitted = False
-        self.dong: str | None = None
-        self._text: dict[TextField, str] = {"title": "", "place": "", "why": ""}
         self.cost_man: int | None = None
-
-    # -- answering ------------------------------------------------------------------------------
-
-    def get(self, name: TextField) -> str:
-        return self._text[name]
-
-    def set_dong(self, dong_id: str) -> list[Problem]:
-        if self.submitted:
-            return [Problem("dong", "already_submitted")]
-        if self.pack.district.dong(dong_id) is None:
-            return [Problem("dong", "unknown_dong")]
-        self.dong = dong_id
-        return []
-
-    def set_text(self, name: TextField, value: str) -> list[Problem]:
-        """Keep what was typed, as typed; refused (nothing changes) past the field's limit."""
-        if self.submitted:
-            return [Problem(name, "already_submitted")]
-        _, longest = TEXT_LIMITS[name]
-        if len(value.strip()) > longest:
-            return [Problem(name, "too_long", {"max": longest})]
-        self._text[name] = value
-        return []
 
     def set_cost(self, digits: str) -> list[Problem]:
         """The digits typed on the keypad, in 만원 ("" clears it); refused past COST_MAX_MAN."""
@@ -117,19 +95,6 @@ class BudgetProposalDraft:
     @property
     def cost_won(self) -> int | None:
         return None if self.cost_man is None else self.cost_man * COST_UNIT_WON
-
-    # -- checking -------------------------------------------------------------------------------
-
-    def check_text(self, name: TextField) -> list[Problem]:
-        value = self._text[name].strip()
-        shortest, longest = TEXT_LIMITS[name]
-        if not value:
-            return [Problem(name, "required")]
-        if len(value) < shortest:
-            return [Problem(name, "too_short", {"min": shortest})]
-        if len(value) > longest:
-            return [Problem(name, "too_long", {"max": longest})]
-        return []
 
     def check_cost(self) -> list[Problem]:
         return [Problem("cost", "required")] if self.cost_man is None else []
@@ -153,11 +118,6 @@ class BudgetProposalDraft:
         return {
             "vote_id": self.vote.id,
             "dong": self.dong,
-            "title": self._text["title"].strip(),
-            "place": self._text["place"].strip(),
-            "why": self._text["why"].strip(),
+            **self.trimmed(),
             "cost_won": self.cost_won,
         }
-
-    def mark_submitted(self) -> None:
-        self.submitted = True

@@ -15,39 +15,33 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Final, Literal
+from typing import Final
 
 from contract.civic import Problem
-from contract.content import BudgetVote, ContentPack
+from contract.content import KST, BudgetVote, ContentPack
 from kiosk.domain import steps
 from kiosk.domain.budget_proposal import (
     BUDGET_PROPOSAL_KIND,
     COST_DIGITS,
     TEXT_FIELDS,
-    TEXT_LIMITS,
     BudgetProposalDraft,
-    TextField,
     message_id,
 )
 from kiosk.domain.identify import IDENTITY, identify_next, identify_step
 from kiosk.domain.money import won_text
+from kiosk.domain.writing import Parts
 
-DONG: Final = "budget_proposal_dong"
-TEXT: Final = "budget_proposal_text"
-COST: Final = "budget_proposal_cost"
-REVIEW: Final = "budget_proposal_review"
-SUBMIT: Final = "budget_proposal_submit"
+# The step ids: "budget_proposal_dong", …
+DONG, TEXT, COST, REVIEW, SUBMIT = (
+    f"budget_proposal_{name}" for name in ("dong", "text", "cost", "review", "submit")
+)
 STEP_IDS: Final[tuple[str, ...]] = (DONG, TEXT, COST, REVIEW)
 
-Part = Literal["dong", "cost"] | TextField
-ORDER: Final[tuple[Part, ...]] = ("dong", "title", "place", "why", "cost")
-_STEP_OF: Final[dict[Part, str]] = {
-    "dong": DONG,
-    "title": TEXT,
-    "place": TEXT,
-    "why": TEXT,
-    "cost": COST,
-}
+PARTS: Final = Parts(
+    "budgetproposal",
+    {"dong": DONG, "title": TEXT, "place": TEXT, "why": TEXT, "cost": COST},
+    TEXT,
+)
 
 
 def worded(problem: Problem) -> steps.StepProblem:
@@ -62,6 +56,15 @@ def cost_words(cost_won: int | None) -> steps.Words:
     return steps.msg("budgetproposal.cost.shown", cost=won_text(cost_won))
 
 
+def vote_opens_words(vote: BudgetVote) -> steps.Msg:
+    """When the vote on the chosen projects opens (Korean date), said during the proposals."""
+    day = vote.opens_at.astimezone(KST)
+    return steps.msg("budgetproposal.vote_later", year=day.year, month=day.month, day=day.day)
+
+
+Clock = Callable[[], datetime]
+
+
 class BudgetProposalFlow(steps.Flow):
     """A resident proposing a project for the budget (the words: `draft`).
 
@@ -73,12 +76,7 @@ class BudgetProposalFlow(steps.Flow):
     identity_purpose = "budgetproposal.purpose"
 
     def __init__(
-        self,
-        pack: ContentPack,
-        vote: BudgetVote,
-        clock: Callable[[], datetime],
-        *,
-        own_dong: str | None = None,
+        self, pack: ContentPack, vote: BudgetVote, clock: Clock, own_dong: str | None = None
     ) -> None:
         self.draft = BudgetProposalDraft(pack, vote)
         self.clock = clock
@@ -87,78 +85,26 @@ class BudgetProposalFlow(steps.Flow):
     def first(self) -> steps.At:
         return steps.At(DONG)
 
-    def _part(self, at: steps.At) -> Part:
-        if at.step == DONG:
-            return "dong"
-        if at.step == COST:
-            return "cost"
-        return next(name for name in TEXT_FIELDS if name == at.key)
-
-    def _at(self, part: Part, editing: bool = False) -> steps.At:
-        step = _STEP_OF[part]
-        return steps.At(step, part if step == TEXT else "", editing)
-
-    def _progress(self, part: Part) -> steps.Line:
-        n = ORDER.index(part) + 1
-        words = steps.msg("budgetproposal.progress", n=n, total=len(ORDER))
-        return steps.Line(words, "strong", "progress")
-
     # -- what each step shows ---------------------------------------------------------------
 
     def step(self, at: steps.At) -> steps.Step:
-        if at.step == DONG:
-            return self._dong()
-        if at.step == TEXT:
-            return self._text(self._part(at))
-        if at.step == COST:
-            return self._cost()
-        if at.step == REVIEW:
-            return self._review()
         if at.step == IDENTITY:
             return identify_step(self.entry, at)
-        if at.step == SUBMIT:
-            return steps.Step(SUBMIT, "submit", steps.msg("budgetproposal.submit"))
-        raise KeyError(at.step)
+        if at.step == TEXT:
+            return PARTS.text_step(TEXT, at.key, self.draft, multiline=at.key == "why")
+        drawn: dict[str, Callable[[], steps.Step]] = {
+            DONG: self._dong,
+            COST: self._cost,
+            REVIEW: self._review,
+            SUBMIT: lambda: steps.Step(SUBMIT, "submit", steps.msg("budgetproposal.submit")),
+        }
+        return drawn[at.step]()
 
     def _dong(self) -> steps.Step:
         draft = self.draft
         dongs = sorted(draft.pack.district.dongs, key=lambda d: d.id != self.own_dong)
-        return steps.Step(
-            DONG,
-            "choice",
-            steps.msg("budgetproposal.title"),
-            (
-                self._progress("dong"),
-                steps.Line(steps.msg("budgetproposal.dong"), "question", "prompt"),
-            ),
-            options=tuple(
-                steps.Option(d.id, (steps.Line(d.name, "tileTitle"),), name_prefix="dong_")
-                for d in dongs
-            ),
-            chosen=(draft.dong,) if draft.dong is not None else (),
-            most=4,
-            enabled=not draft.submitted,
-        )
-
-    def _text(self, part: Part) -> steps.Step:
-        assert part in ("title", "place", "why")
-        shortest, longest = TEXT_LIMITS[part]
-        head = (
-            self._progress(part),
-            steps.Line(steps.msg(f"budgetproposal.text.{part}"), "question", "prompt"),
-            steps.Line(
-                steps.msg("budgetproposal.text.hint", min=shortest, max=f"{longest:,}"), "muted"
-            ),
-            steps.Line(steps.msg("budgetproposal.privacy"), "muted"),
-        )
-        return steps.Step(
-            TEXT,
-            "text",
-            steps.msg("budgetproposal.title"),
-            head,
-            entry=steps.Entry(longest, multiline=part == "why", initial=self.draft.get(part)),
-            enabled=not self.draft.submitted,
-        )
+        values = [(d.id, d.name) for d in dongs]
+        return PARTS.choice_step(DONG, "dong", values, draft.dong, not draft.submitted)
 
     def _cost(self) -> steps.Step:
         draft = self.draft
@@ -168,7 +114,7 @@ class BudgetProposalFlow(steps.Flow):
             "number",
             steps.msg("budgetproposal.title"),
             (
-                self._progress("cost"),
+                PARTS.progress("cost"),
                 steps.Line(steps.msg("budgetproposal.cost"), "question", "prompt"),
                 steps.Line(steps.msg("budgetproposal.cost.hint"), "muted"),
             ),
@@ -180,38 +126,12 @@ class BudgetProposalFlow(steps.Flow):
     def _review(self) -> steps.Step:
         draft = self.draft
         dong = draft.pack.district.dong(draft.dong) if draft.dong else None
-        answers: dict[Part, steps.Words] = {
+        answers: dict[str, steps.Words] = {
             "dong": dong.name if dong else (draft.dong or ""),
-            "title": draft.get("title").strip(),
-            "place": draft.get("place").strip(),
-            "why": draft.get("why").strip(),
+            **draft.trimmed(),
             "cost": cost_words(draft.cost_won),
         }
-        rows = tuple(
-            steps.ReviewRow(
-                part,
-                steps.msg(f"budgetproposal.field.{part}"),
-                answer,
-                fix=None if draft.submitted else self._at(part, editing=True),
-            )
-            for part, answer in answers.items()
-        )
-        sent = (steps.Line(steps.msg("survey.review.sent"), "notice", "alreadySent"),)
-        return steps.Step(
-            REVIEW,
-            "review",
-            steps.msg("budgetproposal.review"),
-            (
-                steps.Line(steps.msg("budgetproposal.review"), "title"),
-                steps.Line(steps.msg("budgetproposal.review.hint"), "muted"),
-            ),
-            rows=rows,
-            foot=sent if draft.submitted else (),
-            action=None
-            if draft.submitted
-            else steps.Action(steps.msg("budgetproposal.submit"), "submitButton"),
-            back=not draft.submitted,
-        )
+        return PARTS.review_step(REVIEW, answers, draft.submitted)
 
     # -- answering and moving ---------------------------------------------------------------
 
@@ -219,13 +139,11 @@ class BudgetProposalFlow(steps.Flow):
         return [worded(p) for p in self.draft.set_dong(str(value))]
 
     def type(self, at: steps.At, text: str) -> Sequence[steps.StepProblem]:
-        part = self._part(at)
-        if part == "cost":
+        if at.step == COST:
             return [worded(p) for p in self.draft.set_cost(text)]
-        assert part != "dong"
-        return [worded(p) for p in self.draft.set_text(part, text)]
+        return [worded(p) for p in self.draft.set_text(at.key, text)]
 
-    def _problems(self, part: Part) -> list[Problem]:
+    def _problems(self, part: str) -> list[Problem]:
         draft = self.draft
         if part == "dong":
             return [] if draft.dong is not None else [Problem("dong", "required")]
@@ -241,16 +159,10 @@ class BudgetProposalFlow(steps.Flow):
             return steps.Move(steps.At(IDENTITY, "phone"))
         if at.step == IDENTITY:
             return identify_next(self.entry, at, steps.At(SUBMIT))
-        part = self._part(at)
-        problems = self._problems(part)
+        problems = self._problems(PARTS.part(at))
         if problems:
             return steps.Move(None, tuple(worded(p) for p in problems))
-        # The next part, or back to the review when correcting from it and nothing after it
-        # is missing.
-        for later in ORDER[ORDER.index(part) + 1 :]:
-            if not at.editing or self._problems(later):
-                return steps.Move(self._at(later, at.editing))
-        return steps.Move(steps.At(REVIEW))
+        return PARTS.after(at, lambda later: bool(self._problems(later)), steps.At(REVIEW))
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -277,16 +189,17 @@ class BudgetProposalFlow(steps.Flow):
 
 SAMPLE_NAMES: Final[tuple[str, ...]] = (
     DONG,
-    f"{TEXT}_title",
-    f"{TEXT}_place",
-    f"{TEXT}_why",
+    *(f"{TEXT}_{name}" for name in TEXT_FIELDS),
     COST,
     REVIEW,
 )
-SAMPLE_TITLE: Final = "신당동 골목 쉼터 의자"
-SAMPLE_PLACE: Final = "신당동 떡볶이골목 입구"
-SAMPLE_WHY: Final = "시장 가는 오르막에 앉아 쉴 곳이 없어 어르신들이 힘들어 하십니다."
-SAMPLE_COST_MAN: Final = "3000"
+# What the samples type: the title, the place, why, and the rough cost in 만원.
+SAMPLE_TYPED: Final = (
+    "골목 쉼터 의자",
+    "시장 입구 오르막",
+    "시장 가는 오르막에 앉아 쉴 곳이 없어 어르신들이 힘들어 하십니다.",
+    "3000",
+)
 
 
 def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, steps.At]]:
@@ -296,24 +209,20 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, ste
         return {}
 
     def flow(filled: int) -> BudgetProposalFlow:
+        """A flow with the dong and the first `filled` - 1 typed parts given."""
         made = BudgetProposalFlow(pack, vote, lambda: now)
-        draft = made.draft
-        fills: list[Callable[[], object]] = [
-            lambda: draft.set_dong(pack.district.dongs[0].id),
-            lambda: draft.set_text("title", SAMPLE_TITLE),
-            lambda: draft.set_text("place", SAMPLE_PLACE),
-            lambda: draft.set_text("why", SAMPLE_WHY),
-            lambda: draft.set_cost(SAMPLE_COST_MAN),
-        ]
-        for fill in fills[:filled]:
-            fill()
+        if filled:
+            made.draft.set_dong(pack.district.dongs[0].id)
+        for name, typed in zip(
+            (*TEXT_FIELDS, "cost"), SAMPLE_TYPED[: max(filled - 1, 0)], strict=False
+        ):
+            made.type(PARTS.at(name), typed)
         return made
 
+    places = {f"{TEXT}_{name}": steps.At(TEXT, name) for name in TEXT_FIELDS}
     return {
         DONG: (flow(0), steps.At(DONG)),
-        f"{TEXT}_title": (flow(1), steps.At(TEXT, "title")),
-        f"{TEXT}_place": (flow(2), steps.At(TEXT, "place")),
-        f"{TEXT}_why": (flow(3), steps.At(TEXT, "why")),
+        **{name: (flow(n), at) for n, (name, at) in enumerate(places.items(), 1)},
         COST: (flow(5), steps.At(COST)),
         REVIEW: (flow(5), steps.At(REVIEW)),
     }

@@ -69,6 +69,9 @@ def write(qtbot, window) -> None:
     tap_name(qtbot, window, "tile_budget")
     assert on(window) == "budget"
     assert "주민 제안 접수 기간" in find(window, "proposalWindow").text()
+    assert (
+        find(window, "voteLater").text() == "뽑힌 사업의 주민 투표는 2026년 12월 21일에 시작합니다."
+    )
     assert not shown(window, "voteButton")
     tap_name(qtbot, window, "proposeProjectButton")
     assert on(window) == "budget_proposal_dong"
