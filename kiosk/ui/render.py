@@ -15,7 +15,7 @@ from contract.wire import EmergencyNotice
 from kiosk.context import AppContext
 from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.domain.staff_call import RECALL_AFTER_S, StaffCallProgress
+from kiosk.domain.staff_call import StaffCallProgress
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens import (
@@ -125,11 +125,10 @@ def step_sample(window: KioskWindow, name: str) -> Route:
     return step_route(*place) if place is not None else Route(survey.LIST)
 
 
-def sample_call(name: str, now: float) -> StaffCallProgress:
-    """A staff call as one of STAFF_CALL_SAMPLES shows it at `now` (monotonic seconds)."""
-    call = StaffCallProgress()
+def sample_call(call: StaffCallProgress, name: str, now: float) -> StaffCallProgress:
+    """`call` (none made yet) as one of STAFF_CALL_SAMPLES shows it at `now` (monotonic)."""
     if name == "staff_call_recall":
-        call.called(now - RECALL_AFTER_S)
+        call.called(now - call.recall_after_s)
         return call
     call.called(now - 130)  # 2분째
     call.server_said("waiting")
@@ -146,7 +145,7 @@ def show_screen(window: KioskWindow, name: str) -> None:
     lesson_screens.stop_lesson(window)
     window.coach.discard()
     window.staff_call.hide_notice()
-    window.staff_call.progress = StaffCallProgress()
+    window.staff_call.progress = window.staff_call.new_progress()
     coached = COACHED_SAMPLES.get(name)
     if coached is not None:
         coached(window)
@@ -163,7 +162,8 @@ def show_screen(window: KioskWindow, name: str) -> None:
         window.settings.open()
     elif name in STAFF_CALL_SAMPLES:
         window.leave_attract()
-        window.staff_call.show_progress(sample_call(name, window.staff_call.monotonic()))
+        caller = window.staff_call
+        caller.show_progress(sample_call(caller.new_progress(), name, caller.monotonic()))
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:
