@@ -20,7 +20,7 @@ from contract.wire import CoachSession
 from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.screens import everyday
-from tests.helpers.coaches import district_coaches
+from tests.helpers.coaches import district_coaches, open_coach_menu
 from tests.helpers.resident import find, on, settle, shown, tap, tap_back, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
 from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
@@ -224,7 +224,7 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     assert kiosk.coach.session.stages_completed == [("vote", "follow")]
     # The coach ends the session (practice on: the PIN again): the record holds the steps.
     tap_name(qtbot, kiosk, "lessonToList")
-    tap_name(qtbot, kiosk, "coachMenuButton")
+    open_coach_menu(qtbot, kiosk)
     tap_name(qtbot, kiosk, "endCoaching")
     press(qtbot, kiosk, PIN)
     tap_name(qtbot, kiosk, "key_확인")
