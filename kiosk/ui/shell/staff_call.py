@@ -243,11 +243,19 @@ class StaffCaller(QObject):
 
     @Slot()
     def on_call_tick(self) -> None:
-        """Every few seconds while the notice is up, and when the server's word changes: the
-        words follow the call; they are read aloud again only when the news changed."""
+        """Every few seconds while a call is open, and when the server's word changes: the
+        words follow the call; they are read aloud again only when the news changed. A notice
+        the resident closed comes back once when it offers 다시 부르기, while the resident who
+        called is still here."""
+        w = self.window
         notice = self.notice
-        if self.progress.state is None or notice is None or not notice.isVisible():
+        if not self.progress.open or self._call_visit is not w.visit:
             self.timer.stop()
+            return
+        if notice is None or not notice.isVisible():
+            words = self.progress.words(self.monotonic(), offline=self.offline)
+            if words.can_call_again and words.spoken_key != self._spoken and not w.in_attract:
+                self._show_call_notice()
             return
         now = self.monotonic()
         words = self.progress.words(now, offline=self.offline)
@@ -260,10 +268,10 @@ class StaffCaller(QObject):
             notice.show_message(
                 words.title_id, words.body_id, words.values, call_again=words.can_call_again
             )
-        prompt = self.window.lifecycle.prompt
+        prompt = w.lifecycle.prompt
         if self.progress.holds_visit(now) and not (prompt is not None and prompt.isVisible()):
             # The resident is waiting for staff in front of the notice, not gone.
-            self.window.idle.restart()
+            w.idle.restart()
 
     @Slot()
     def on_notice_closed(self) -> None:
