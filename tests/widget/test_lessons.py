@@ -320,7 +320,22 @@ def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     assert kiosk.coach.session.stages_completed[-1] == ("points", "real")
 
 
-@pytest.mark.parametrize("lesson_id", ["survey", "agree", "points", "cafe", "clinic"])
+@pytest.mark.parametrize(
+    "lesson_id",
+    [
+        "survey",
+        "agree",
+        "points",
+        "cafe",
+        "clinic",
+        "contest-idea",
+        "contest-vote",
+        "write-proposal",
+        "video",
+        "share",
+        "exchange",
+    ],
+)
 def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, lesson_id):
     open_lesson(qtbot, kiosk, lesson_id)
     lesson = kiosk.ctx.pack.lesson(lesson_id)
