@@ -2334,6 +2334,22 @@ def typed(
 CONTEST = "2026-alley-photo"
 
 
+def open_points() -> list[dict[str, Any]]:
+    """From the home screen to 본인 확인 of the points: checking and exchanging begin alike."""
+    return [
+        step("open-points", "home", "tile_points", "'포인트'를 누릅니다.", "Tap 'Points'."),
+        step(
+            "check",
+            "points",
+            "checkPoints",
+            "'본인 확인하고 포인트 보기'를 누릅니다. "
+            "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
+            "Tap 'Confirm it is you and see your points'. "
+            "Then enter your phone number and birth date.",
+        ),
+    ]
+
+
 def open_contest(action: str, ko: str, en: str) -> list[dict[str, Any]]:
     """From the home screen to the contest's page, and its way to take part."""
     return [
@@ -2648,22 +2664,7 @@ def new_lessons() -> list[dict[str, Any]]:
                 "From 10,000 points, exchange them for a local gift certificate",
             ),
             "steps": [
-                step(
-                    "open-points",
-                    "home",
-                    "tile_points",
-                    "'포인트'를 누릅니다.",
-                    "Tap 'Points'.",
-                ),
-                step(
-                    "check",
-                    "points",
-                    "checkPoints",
-                    "'본인 확인하고 포인트 보기'를 누릅니다. "
-                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
-                    "Tap 'Confirm it is you and see your points'. "
-                    "Then enter your phone number and birth date.",
-                ),
+                *open_points(),
                 *identity_steps(
                     "'확인'을 누르면 내 포인트가 나옵니다. 연습에서는 연습용 포인트가 나옵니다.",
                     "Tap 'OK' and your points appear: practice points, in practice.",
@@ -2897,22 +2898,7 @@ def resident_lessons() -> list[dict[str, Any]]:
             "flow": "points",
             "summary": text("참여 포인트를 확인하는 방법", "See the points you earned"),
             "steps": [
-                step(
-                    "open-points",
-                    "home",
-                    "tile_points",
-                    "'포인트'를 누릅니다.",
-                    "Tap 'Points'.",
-                ),
-                step(
-                    "check",
-                    "points",
-                    "checkPoints",
-                    "'본인 확인하고 포인트 보기'를 누릅니다. "
-                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
-                    "Tap 'Confirm it is you and see your points'. "
-                    "Then enter your phone number and birth date.",
-                ),
+                *open_points(),
                 *identity_steps(
                     "'확인'을 누르면 내 포인트가 나옵니다.",
                     "Tap 'OK' and your points appear.",

@@ -19,6 +19,7 @@ from contract.lessons import (
     target_known,
 )
 from contract.pack import MANIFEST_NAME, PackError, load_pack
+from kiosk.domain import lessons as rules
 from kiosk.domain.everyday import CAFE_MENU, MAX_CUPS, CafeOrder, ClinicVisit
 from kiosk.domain.hangul import compose
 from kiosk.domain.lessons import (
@@ -28,7 +29,6 @@ from kiosk.domain.lessons import (
     WATCH,
     LessonRun,
     next_key,
-    next_letter,
     next_stage,
     shown_value,
 )
@@ -177,15 +177,15 @@ def test_the_next_key_of_practice_words():
     another (골 + ㅁ is 곪 until ㅗ comes), and a wrong key is erased first."""
     value = "골목 화단"
     typed, keys = "", []
-    while (key := next_letter(value, typed)) is not None:
+    while (key := rules.next_letter(value, typed)) is not None:
         assert key != "erase"
         keys.append(key)
         typed = compose("".join(keys))
     assert "".join(keys) == "ㄱㅗㄹㅁㅗㄱ ㅎㅗㅏㄷㅏㄴ"
-    assert next_letter(value, "곪") == "ㅗ"
-    assert next_letter(value, "골목 화ㄴ") == "erase"
-    assert next_letter(value, "골목 화단요") == "erase"
-    assert next_letter("꽃", "") == "ㄲ"  # shifted: the keyboard's shift comes first (UI)
+    assert rules.next_letter(value, "곪") == "ㅗ"
+    assert rules.next_letter(value, "골목 화ㄴ") == "erase"
+    assert rules.next_letter(value, "골목 화단요") == "erase"
+    assert rules.next_letter("꽃", "") == "ㄲ"  # shifted: the keyboard's shift comes first (UI)
     assert shown_value("골목 화단") == "골목 화단"  # words are shown as they are
 
 

@@ -19,8 +19,12 @@ from kiosk.services.reads import Reads
 from kiosk.ui.lesson import LessonPlayer, player_for
 from tests.helpers.resident import find, on, shown, tap, tap_name
 from tests.widget.test_ballot_flow import server_key  # noqa: F401 - fixture
-from tests.widget.test_coach import PIN, press
-from tests.widget.test_lessons import kiosk, open_lesson, start_stage  # noqa: F401 - fixture
+from tests.widget.test_lessons import (  # noqa: F401 - the kiosk fixture
+    kiosk,
+    leave_practice_for_real,
+    open_lesson,
+    start_stage,
+)
 
 pytestmark = pytest.mark.skipif(
     "mock" not in QTextToSpeech.availableEngines(), reason="Qt's mock speech engine is missing"
@@ -141,12 +145,7 @@ def test_a_new_lesson_through_its_four_stages(qtbot, kiosk, lesson_id, monkeypat
     assert asked == []
 
     # 4. 실전: practice off with the coach's PIN, the lesson's first screen, nothing lit.
-    tap_name(qtbot, kiosk, "lessonNextStage")
-    assert on(kiosk) == "coach_confirm"
-    press(qtbot, kiosk, PIN)
-    tap_name(qtbot, kiosk, "key_확인")
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonFinish"))
-    assert not kiosk.coach.practice
+    leave_practice_for_real(qtbot, kiosk, "lessonNextStage")
     assert on(kiosk) == "home" and not shown(kiosk, "lessonOverlay")
     tap_name(qtbot, kiosk, lesson_steps[0].target)  # the resident's own tap goes through
     assert on(kiosk) == lesson_steps[1].screen
