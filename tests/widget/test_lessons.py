@@ -62,6 +62,17 @@ def start_stage(qtbot, window, stage: str) -> None:
     qtbot.waitUntil(lambda: player(window).running)
 
 
+def leave_practice_for_real(qtbot, window, button: str) -> None:
+    """The coach taps 실전 (`button`: the stage, or the panel's next stage) in practice: their
+    PIN switches practice off, and real use begins."""
+    tap_name(qtbot, window, button)
+    assert on(window) == "coach_confirm"
+    press(qtbot, window, PIN)
+    tap_name(qtbot, window, "key_확인")
+    qtbot.waitUntil(lambda: shown(window, "lessonFinish"))
+    assert not window.coach.practice
+
+
 def player(window) -> LessonPlayer:
     return player_for(window)
 
@@ -305,12 +316,7 @@ def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     tap_name(qtbot, kiosk, "lesson_points")
     assert "✓" in find(kiosk, "stage_watch").accessibleName()  # 보기 is marked done
     # 실전 leaves practice: the coach's PIN first.
-    tap_name(qtbot, kiosk, "stage_real")
-    assert on(kiosk) == "coach_confirm"
-    press(qtbot, kiosk, PIN)
-    tap_name(qtbot, kiosk, "key_확인")
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonFinish"))
-    assert not kiosk.coach.practice
+    leave_practice_for_real(qtbot, kiosk, "stage_real")
     assert on(kiosk) == "home"
     assert not shown(kiosk, "practiceBand")
     tap_name(qtbot, kiosk, "tile_points")  # real use: nothing is blocked or highlighted
@@ -320,7 +326,22 @@ def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     assert kiosk.coach.session.stages_completed[-1] == ("points", "real")
 
 
-@pytest.mark.parametrize("lesson_id", ["survey", "agree", "points", "cafe", "clinic"])
+@pytest.mark.parametrize(
+    "lesson_id",
+    [
+        "survey",
+        "agree",
+        "points",
+        "cafe",
+        "clinic",
+        "contest-idea",
+        "contest-vote",
+        "write-proposal",
+        "video",
+        "share",
+        "exchange",
+    ],
+)
 def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, lesson_id):
     open_lesson(qtbot, kiosk, lesson_id)
     lesson = kiosk.ctx.pack.lesson(lesson_id)
