@@ -170,13 +170,9 @@ class BudgetProposalFlow(steps.Flow):
         return steps.ProposeProject(self.draft)
 
     def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
+        receipt = ("civic.thanks.receipt", {"number": sent.number})
         return steps.ThanksNote(
-            "budgetproposal.thanks",
-            None,
-            (
-                ("budgetproposal.thanks.next", {}),
-                ("civic.thanks.receipt", {"number": sent.number}),
-            ),
+            "budgetproposal.thanks", None, (("budgetproposal.thanks.next", {}), receipt)
         )
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:

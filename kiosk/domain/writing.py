@@ -120,14 +120,9 @@ class Parts:
             steps.Line(self.msg("text.hint", min=shortest, max=f"{longest:,}"), "muted"),
             steps.Line(self.msg("privacy"), "muted"),
         )
-        return steps.Step(
-            step_id,
-            "text",
-            self.msg("title"),
-            head,
-            entry=steps.Entry(longest, multiline=multiline, initial=writing.get(part)),
-            enabled=not writing.submitted,
-        )
+        entry = steps.Entry(longest, multiline=multiline, initial=writing.get(part))
+        enabled = not writing.submitted
+        return steps.Step(step_id, "text", self.msg("title"), head, entry=entry, enabled=enabled)
 
     def choice_step(
         self,
