@@ -384,20 +384,19 @@ def decide(
         if problems:
             raise Refused(POINTS_REASON, _points_reason(kind, asked, problems))
         entry["points"] = -asked
-    elif not first_counts(session, pending, entry):
-        if counted_once(kind, payload, pack):
-            entry["counted"] = False
-            note = (
-                f"{DUPLICATE_RESIDENT}: this resident's {_WHAT[kind]} {entry['target']!r}"
-                " already counted"
-            )
-        else:  # counted again, but its points are earned once
-            note = (
-                f"{POINTS_ALREADY_EARNED}: this resident already earned the points of"
-                f" {kind} {entry['target']!r}"
-            )
-    else:
-        entry["points"] = activity_points(pack, kind, payload)
+    elif counted_once(kind, payload, pack) and not first_counts(session, pending, entry):
+        entry["counted"] = False
+        note = (
+            f"{DUPLICATE_RESIDENT}: this resident's {_WHAT[kind]} {entry['target']!r}"
+            " already counted"
+        )
+    elif (earned := activity_points(pack, kind, payload)) and first_counts(session, pending, entry):
+        entry["points"] = earned
+    elif earned:  # counted again, but an item's points are earned once
+        note = (
+            f"{POINTS_ALREADY_EARNED}: this resident already earned the points of"
+            f" {kind} {entry['target']!r}"
+        )
     return Decision(entry, entry["counted"], note)
 
 
