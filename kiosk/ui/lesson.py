@@ -389,7 +389,7 @@ class LessonPlayer(QObject):
         self.run = LessonRun(lesson.id, (), REAL, self.monotonic())
         log.info("lesson_started lesson=%s stage=real", lesson.id)
         self._open_start(lesson)
-        everyday = lesson.start != HOME
+        everyday = lesson.practices
         words_id = "lesson.panel.real_everyday" if everyday else "lesson.panel.real"
         panel = self._panel_frame()
         box = panel.layout()

@@ -2,8 +2,8 @@
 one in its four stages over the real screens — 보기 plays itself to the end, 따라하기 lets only
 the highlighted target respond and answers a wrong tap with a spoken and shown hint, 혼자하기's
 도움 shows the right target, 실전 leaves practice with the coach's PIN — and the session record
-then holds each step's time and wrong taps. Every demo lesson (the resident flows and the café
-and clinic kiosks) runs to its end in 보기 on the real screens, which checks the registry of
+then holds each step's time and wrong taps. Every demo lesson (the resident flows and the practice
+kiosks) runs to its end in 보기 on the real screens, which checks the registry of
 targets (contract.lessons.SCREEN_TARGETS) against what the screens show.
 """
 
@@ -19,7 +19,7 @@ from contract.lessons import BAR_TARGETS, SCREEN_TARGETS
 from contract.wire import CoachSession
 from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
-from kiosk.ui.screens import everyday
+from kiosk.ui.screens import practice
 from tests.helpers.coaches import district_coaches
 from tests.helpers.resident import find, on, settle, shown, tap, tap_back, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def kiosk(make_window, server_key, monkeypatch):  # noqa: F811 - the fixture imported above
     monkeypatch.setattr(lesson_module, "WATCH_STEP_MS", 5)
-    monkeypatch.setattr(everyday, "CARD_ANIMATION_MS", 20)
+    monkeypatch.setattr(practice, "CARD_ANIMATION_MS", 20)
     window = make_window(dong="myeong", speech_engine="mock")
     window.ctx.clock = lambda: NOW
     enrol(window, server_key)
@@ -320,7 +320,9 @@ def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     assert kiosk.coach.session.stages_completed[-1] == ("points", "real")
 
 
-@pytest.mark.parametrize("lesson_id", ["survey", "agree", "points", "cafe", "clinic"])
+@pytest.mark.parametrize(
+    "lesson_id", ["survey", "agree", "points", "cafe", "burger", "clinic", "civil", "subway"]
+)
 def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, lesson_id):
     open_lesson(qtbot, kiosk, lesson_id)
     lesson = kiosk.ctx.pack.lesson(lesson_id)
@@ -369,24 +371,37 @@ def test_the_registry_of_targets_matches_the_real_screens(qtbot, kiosk):
 
 
 def test_the_cafe_card_reader_takes_the_card_and_nothing_is_paid(qtbot, kiosk):
+    """With no card reader attached (none in this test: the page asks pcscd, finds none), the
+    practice café's payment is the reader drawn on the screen."""
     sign_in(qtbot, kiosk)
     from kiosk.ui.navigation import Route
 
-    kiosk.navigate(Route("cafe_menu"))
-    assert not find(kiosk, "cafeOrder").isEnabled()
+    kiosk.navigate(Route("practice_cafe_where"))
+    tap_name(qtbot, kiosk, "choice_takeout")
+    assert on(kiosk) == "practice_cafe_menu"
+    assert not find(kiosk, "order").isEnabled()
     tap_name(qtbot, kiosk, "menu_americano")
-    tap_name(qtbot, kiosk, "menu_latte")
-    assert find(kiosk, "cafeCart").text() == "담은 것: 2잔 · 6,500원"
-    tap_name(qtbot, kiosk, "cafeOrder")
-    assert find(kiosk, "payTotal").text() == "결제할 금액: 6,500원"
+    assert on(kiosk) == "practice_cafe_menu_options"
+    tap_name(qtbot, kiosk, "option_temp-ice")
+    tap_name(qtbot, kiosk, "option_size-large")
+    assert find(kiosk, "addToCart").text_of_lines() == "담기 · 2,500원"
+    tap_name(qtbot, kiosk, "addToCart")
+    assert on(kiosk) == "practice_cafe_menu"
+    tap_name(qtbot, kiosk, "category_dessert")
+    tap_name(qtbot, kiosk, "menu_cake")  # no options: straight into the cart
+    tap_name(qtbot, kiosk, "cartMore_1")
+    assert find(kiosk, "cartTotal").text() == "담은 것 3개 · 합계 9,500원"
+    tap_name(qtbot, kiosk, "order")
+    assert find(kiosk, "payTotal").text() == "결제할 금액: 9,500원"
+    assert "아메리카노 (차갑게 (ICE), 큰 컵) × 2 — 5,000원" in find(kiosk, "paySummary").text()
     tap_name(qtbot, kiosk, "payCard")
-    assert on(kiosk) == "cafe_card"
+    assert on(kiosk) == "practice_cafe_pay_card"
     reader = find(kiosk, "cardReader")
     tap_name(qtbot, kiosk, "insertCard")
     assert find(kiosk, "cardStatus").text() == "결제 중입니다…"
-    qtbot.waitUntil(lambda: on(kiosk) == "cafe_done")
+    qtbot.waitUntil(lambda: on(kiosk) == "practice_cafe_done")
     assert reader.progress == 1.0
-    assert find(kiosk, "orderNumber").text() == "주문 번호 17번"
+    assert find(kiosk, "number").text() == "17"
     before = [e.kind for e in kiosk.ctx.outbox.pending()]
     assert before == []  # the café queues nothing
 
