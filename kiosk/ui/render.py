@@ -65,6 +65,7 @@ FLOW_ROUTES = (
 COACHED_ROUTES = frozenset(coach_screens.SCREENS) - {COACH_SIGN_IN} | frozenset(
     lesson_screens.SCREENS
 )
+COACHED_SAMPLES = {**coach_screens.SAMPLES, **lesson_screens.SAMPLES}
 
 
 def screen_names() -> list[str]:
@@ -78,8 +79,7 @@ def screen_names() -> list[str]:
         and name not in settings_screens.SCREENS
         and name not in COACHED_ROUTES
     ]
-    coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
-    coached += settings_screens.SAMPLE_NAMES
+    coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
     return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL]
 
 
@@ -125,9 +125,12 @@ def show_screen(window: KioskWindow, name: str) -> None:
     """Put `window` on the screen called `name`, as a resident would find it."""
     window.navigator.home()
     window.settings.close()
-    if lesson_screens.show_sample(window, name):
-        return
-    if coach_screens.show_sample(window, name):
+    # Nothing of the last sample stays: no lesson playing, no coach signed in.
+    lesson_screens.stop_lesson(window)
+    window.coach.discard()
+    coached = COACHED_SAMPLES.get(name)
+    if coached is not None:
+        coached(window)
         return
     if settings_screens.show_sample(window, name):
         return

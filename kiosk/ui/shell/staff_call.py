@@ -84,7 +84,7 @@ class StaffCallNotice(QWidget):
     ) -> list[str]:
         """Show the notice with these messages; returns its words, for read-aloud."""
         tr = self.translator.tr
-        self.title.setText(tr(title_id))
+        self.title.setText(tr(title_id, **(values or {})))
         self.body.setText(tr(body_id, **(values or {})))
         self.close_button.set_lines([tr("staff.close")])
         self.again_button.set_lines([tr("staff.call_again")])
@@ -159,6 +159,13 @@ class StaffCaller(QObject):
             w.sync.staff_called(outcome.envelope_id)
         self._show_call_notice()
 
+    @property
+    def offline(self) -> bool:
+        """The call cannot reach the server now: this device has no sync (not enrolled), or
+        its sync worker cannot reach the server."""
+        sync = self.window.sync
+        return sync is None or sync.offline
+
     def hide_notice(self) -> None:
         if self.notice is not None:
             self.notice.hide()
@@ -178,7 +185,7 @@ class StaffCaller(QObject):
     def _show_call_notice(self, *, again: bool = False, sound: str = "chime") -> None:
         if self.progress.state is None:  # cannot be after a call; never a blank notice
             self.progress.called(self.monotonic())
-        words = self.progress.words(self.monotonic(), again=again)
+        words = self.progress.words(self.monotonic(), again=again, offline=self.offline)
         self._spoken = words.spoken_key
         self._show_notice(words.title_id, words.body_id, sound, words.values, words.can_call_again)
         self.timer.start()
@@ -217,6 +224,12 @@ class StaffCaller(QObject):
         elif self.progress.state == "coming" and self._call_visit is w.visit and not w.in_attract:
             self._show_call_notice()
 
+    @Slot(object)
+    def on_sync_status(self, _status: object) -> None:
+        """The sync worker went offline or back online: a notice up says so at once."""
+        if self.notice is not None and self.notice.isVisible():
+            self.on_call_tick()
+
     @Slot()
     def on_call_tick(self) -> None:
         """Every few seconds while the notice is up, and when the server's word changes: the
@@ -226,7 +239,7 @@ class StaffCaller(QObject):
             self.timer.stop()
             return
         now = self.monotonic()
-        words = self.progress.words(now)
+        words = self.progress.words(now, offline=self.offline)
         if words.spoken_key != self._spoken:
             self._spoken = words.spoken_key
             self._show_notice(

@@ -22,7 +22,6 @@ from kiosk.domain.steps import (
     Act,
     Agree,
     At,
-    Exchange,
     Flow,
     Join,
     Line,
@@ -351,6 +350,6 @@ def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
         return acts.agree(act.proposal, identity)
     if isinstance(act, Vote):
         return acts.vote(act.session, identity)
-    if isinstance(act, Exchange):
+    if act.use == "exchange":
         return acts.exchange(act.points, act.balance, act.rules, identity)
     return acts.donate(act.points, act.balance, identity)
