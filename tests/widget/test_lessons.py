@@ -112,7 +112,7 @@ def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
     assert highlighted[0] == ("tile_budget", True, lesson.steps[0].say.ko)
     qtbot.waitUntil(lambda: lesson.steps[0].say.ko in kiosk.voice.spoken)
     # No tap from here on: the stage plays to its end and says so.
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=30_000)
     # To the end of the flow: the practice number and birth date typed key by key.
     assert on(kiosk) == "thanks"
     assert seen == [
@@ -298,7 +298,7 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
 def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     open_lesson(qtbot, kiosk, "points")
     start_stage(qtbot, kiosk, "watch")
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=30_000)
     assert kiosk.coach.practice
     tap_name(qtbot, kiosk, "lessonToList")
     assert on(kiosk) == "lessons"
@@ -329,7 +329,7 @@ def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, le
     found: list[tuple[str, str]] = []
     player(kiosk).step_shown.connect(lambda screen, target: found.append((screen, target)))
     start_stage(qtbot, kiosk, "watch")
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=30_000)
     # Each step's target was found on its own screen, in order.
     assert found == [(s.screen, s.target) for s in lesson.steps]
     assert kiosk.coach.session.stages_completed == [(lesson_id, "watch")]
@@ -351,7 +351,7 @@ def test_the_registry_of_targets_matches_the_real_screens(qtbot, kiosk):
     p = player(kiosk)
     for lesson in kiosk.ctx.pack.lessons:
         p.start(lesson, "watch")
-        qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+        qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=30_000)
         settle()
     # The demo lessons pass through every screen of the registry.
     assert set(SCREEN_TARGETS) <= set(names)
