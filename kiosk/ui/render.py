@@ -13,8 +13,15 @@ from PySide6.QtWidgets import QApplication
 from contract.content import ContentPack
 from contract.wire import EmergencyNotice
 from kiosk.context import AppContext
-from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
+from kiosk.domain import (
+    ballot_flow,
+    budget_proposal_flow,
+    contest_flow,
+    proposal_flow,
+    survey_flow,
+)
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.domain.staff_call import StaffCallProgress
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens import (
@@ -38,6 +45,13 @@ THEMES: tuple[bool, ...] = (False, True)
 IDLE_PROMPT = "idle_prompt"
 # 도움·설정's panel of the view settings, open over the home screen.
 SETTINGS_PANEL = "help_panel"
+# The 직원 호출 notice over the screen: confirmed and waiting 2 minutes; not reached the staff
+# (a render has no sync) and 다시 부르기 offered; staff coming.
+STAFF_CALL_SAMPLES: tuple[str, ...] = (
+    "staff_call_waiting",
+    "staff_call_recall",
+    "staff_call_coming",
+)
 
 
 # Steps of the step flows, drawn at sample places of flows filled in from the pack.
@@ -47,6 +61,7 @@ STEP_SAMPLES: tuple[str, ...] = (
     *contest_flow.SAMPLE_NAMES,
     *proposal_flow.SAMPLE_NAMES,
     *ballot_flow.SAMPLE_NAMES,
+    *budget_proposal_flow.SAMPLE_NAMES,
 )
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
@@ -69,8 +84,8 @@ COACHED_SAMPLES = {**coach_screens.SAMPLES, **lesson_screens.SAMPLES}
 
 
 def screen_names() -> list[str]:
-    """Every route (flows by their sample states) plus the idle prompt and the 도움·설정 panel
-    (over the home screen)."""
+    """Every route (flows by their sample states) plus the idle prompt, the 도움·설정 panel
+    (over the home screen) and the 직원 호출 notice."""
     plain = [
         name
         for name in SCREENS
@@ -80,7 +95,8 @@ def screen_names() -> list[str]:
         and name not in COACHED_ROUTES
     ]
     coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
-    return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL]
+    chrome = [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL, *STAFF_CALL_SAMPLES]
+    return plain + list(FLOW_SAMPLES) + coached + chrome
 
 
 def practice_names(pack: ContentPack | None) -> list[str]:
@@ -116,18 +132,33 @@ def step_sample(window: KioskWindow, name: str) -> Route:
         **contest_flow.samples(pack, now),
         **proposal_flow.samples(pack, now),
         **ballot_flow.samples(pack, now),
+        **budget_proposal_flow.samples(pack, now),
     }
     place = places.get(name)
     return step_route(*place) if place is not None else Route(survey.LIST)
+
+
+def sample_call(call: StaffCallProgress, name: str, now: float) -> StaffCallProgress:
+    """`call` (none made yet) as one of STAFF_CALL_SAMPLES shows it at `now` (monotonic)."""
+    if name == "staff_call_recall":
+        call.called(now - call.recall_after_s)
+        return call
+    call.called(now - 130)  # 2분째
+    call.server_said("waiting")
+    if name == "staff_call_coming":
+        call.server_said("coming")
+    return call
 
 
 def show_screen(window: KioskWindow, name: str) -> None:
     """Put `window` on the screen called `name`, as a resident would find it."""
     window.navigator.home()
     window.settings.close()
-    # Nothing of the last sample stays: no lesson playing, no coach signed in.
+    # Nothing of the last sample stays: no lesson playing, no coach signed in, no staff call.
     lesson_screens.stop_lesson(window)
     window.coach.discard()
+    window.staff_call.hide_notice()
+    window.staff_call.progress = window.staff_call.new_progress()
     coached = COACHED_SAMPLES.get(name)
     if coached is not None:
         coached(window)
@@ -142,6 +173,10 @@ def show_screen(window: KioskWindow, name: str) -> None:
     elif name == SETTINGS_PANEL:
         window.leave_attract()
         window.settings.open()
+    elif name in STAFF_CALL_SAMPLES:
+        window.leave_attract()
+        caller = window.staff_call
+        caller.show_progress(sample_call(caller.new_progress(), name, caller.monotonic()))
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:

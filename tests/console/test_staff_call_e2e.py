@@ -3,7 +3,8 @@ a plain thread, against a real server process); the call is on the console's 직
 a real browser (headless chromium) within 10 s; the kiosk says the call reached the staff only
 once the server confirmed it; 가는 중 pressed there reaches the kiosk, whose notice then says
 "직원이 오고 있습니다"; 해결 closes the call; the audit log has both; the dong's
-alert hook (a receiver on 127.0.0.1) got the call; a 동 담당 of another dong never sees it."""
+alert hook (a receiver on 127.0.0.1) got the call; a 동 담당 of another dong never sees it; with
+the server gone, a new call says at once that it has not reached the staff."""
 
 from __future__ import annotations
 
@@ -149,3 +150,17 @@ def test_a_call_at_the_kiosk_is_answered_from_the_console(
     actions = [line.split(",")[2:4] for line in audit.text.splitlines() if "staff_call." in line]
     assert actions == [[ADMIN.name, "staff_call.acknowledge"], [ADMIN.name, "staff_call.resolve"]]
     assert len(hook.wait_for(device_id, 2, timeout=1.0)) == 1  # one call, one alert
+
+    # The server goes away: a new call says at once that it has not reached the staff (the
+    # worker's failed heartbeat turns the link offline), and never that it got there.
+    qtbot.waitUntil(lambda: kiosk.staff_call.progress.state == "over", timeout=KIOSK_HEARS_MS)
+    server.stop()
+    tap_name(qtbot, kiosk, "staffCallClose")
+    kiosk.staff_call.rule.last_call = None  # a new call, not "already called" a minute ago
+    tap_name(qtbot, kiosk, "staffCallButton")
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다"
+    qtbot.waitUntil(
+        lambda: find(kiosk, "staffCallBody").text().startswith("호출이 아직 직원에게 전해지지"),
+        timeout=KIOSK_HEARS_MS,
+    )
+    assert kiosk.sync is not None and kiosk.sync.offline

@@ -171,7 +171,8 @@ CASES = [
     ),
     pytest.param(
         edit(lambda m: m["files"].append(dict(m["files"][0]))),
-        f"{_MANIFEST}files[{_ADDED}].path: 같은 파일 'media/contest-ginkgo.jpg'이 두 번 이상 있습니다",
+        f"{_MANIFEST}files[{_ADDED}].path: "
+        "같은 파일 'media/contest-ginkgo.jpg'이 두 번 이상 있습니다",
         id="file-listed-twice",
     ),
     pytest.param(

@@ -33,7 +33,7 @@ def test_a_new_call_is_being_sent_then_reached_the_staff_then_says_how_long_it_h
         {"minutes": 2},
     )
     assert CATALOGUE["staff.waiting.title"][0].format(**later.values) == (
-        "직원을 부르는 중입니다 · 2분째"
+        "직원을 부르는 중입니다\u00a0·\u00a02분째"
     )
     assert not later.can_call_again
     assert later.spoken_key != words.spoken_key

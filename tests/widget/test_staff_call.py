@@ -55,7 +55,7 @@ def test_repeated_taps_within_a_minute_do_not_flood(qtbot, kiosk, idle_clock):
     idle_clock.advance(COOLDOWN_S)
     tap_name(qtbot, kiosk, "staffCallButton")
     # A call again joins the open one: the wait counts from the first (85 s: one minute).
-    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다 · 1분째"
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다\u00a0·\u00a01분째"
     assert len(calls(kiosk)) == 2
 
 
@@ -123,8 +123,8 @@ def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_windo
 
     idle_clock.advance(125)
     window.staff_call.on_call_tick()
-    assert find(window, "staffCallTitle").text() == "직원을 부르는 중입니다 · 2분째"
-    assert window.voice.spoken[-2] == "직원을 부르는 중입니다 · 2분째"
+    assert find(window, "staffCallTitle").text() == "직원을 부르는 중입니다\u00a0·\u00a02분째"
+    assert window.voice.spoken[-2] == "직원을 부르는 중입니다 · 2분째"  # read with plain spaces
     spoken = len(window.voice.spoken)
     idle_clock.advance(20)
     window.staff_call.on_call_tick()
@@ -192,8 +192,41 @@ def test_going_offline_with_the_call_unconfirmed_says_so_aloud(qtbot, make_windo
     # Still waiting, and counting: the title keeps saying for how long.
     idle_clock.advance(61)
     window.staff_call.on_call_tick()
-    assert find(window, "staffCallTitle").text() == "직원을 부르는 중입니다 · 1분째"
+    assert find(window, "staffCallTitle").text() == "직원을 부르는 중입니다\u00a0·\u00a01분째"
     assert find(window, "staffCallBody").text() == body
+
+
+def test_a_closed_notice_comes_back_once_to_offer_calling_again(qtbot, make_window, idle_clock):
+    """The configured time (staff_recall_after_s, here 5 minutes) passes on a fake clock, the
+    notice closed: it comes back with 다시 부르기 for the resident who called, once; never
+    for the next visitor."""
+    recall_after_s = 300
+    kiosk = make_window(staff_recall_after_s=recall_after_s)
+    kiosk.staff_call.monotonic = idle_clock
+    tap_name(qtbot, kiosk, "tile_surveys")
+    tap_name(qtbot, kiosk, "staffCallButton")
+    tap_name(qtbot, kiosk, "staffCallClose")
+    idle_clock.advance(recall_after_s - 5)
+    kiosk.staff_call.on_call_tick()
+    assert not shown(kiosk, "staffCallNotice")
+    idle_clock.advance(5)
+    kiosk.staff_call.on_call_tick()
+    assert shown(kiosk, "staffCallNotice") and shown(kiosk, "staffCallAgain")
+    assert find(kiosk, "staffCallTitle").text().endswith("\u00a05분째")
+    assert on(kiosk) == "surveys"  # over the screen the resident was on
+    tap_name(qtbot, kiosk, "staffCallClose")
+    idle_clock.advance(5)
+    kiosk.staff_call.on_call_tick()
+    assert not shown(kiosk, "staffCallNotice")  # once: closed again, it stays closed
+
+    tap_name(qtbot, kiosk, "staffCallButton")  # 다시 부르기 from the bar: a second call
+    assert len(calls(kiosk)) == 2
+    tap_name(qtbot, kiosk, "staffCallClose")
+    kiosk.idle.expired.emit()  # the resident left; the next one must not meet this call
+    idle_clock.advance(recall_after_s)
+    kiosk.staff_call.on_call_tick()
+    assert not shown(kiosk, "staffCallNotice")
+    assert not kiosk.staff_call.timer.isActive()
 
 
 def test_staff_coming_shows_the_notice_again_to_the_resident_who_called(qtbot, kiosk):
@@ -246,7 +279,9 @@ def test_every_state_of_the_notice_fits_at_100_150_and_200_percent(
             idle_clock.advance(90)
             window.staff_call.on_call_tick()
             assert "전해지지 않았습니다" in find(window, "staffCallBody").text()
-            assert find(window, "staffCallTitle").text() == "직원을 부르는 중입니다 · 1분째"
+            assert (
+                find(window, "staffCallTitle").text() == "직원을 부르는 중입니다\u00a0·\u00a01분째"
+            )
         elif state == "waiting":
             window.staff_call.on_sync_staff_call("waiting")
             idle_clock.advance(40)
