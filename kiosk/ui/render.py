@@ -29,6 +29,7 @@ from kiosk.ui.screens import (
 from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens import usb as usb_screens
 from kiosk.ui.screens.coach import SIGN_IN as COACH_SIGN_IN
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.steps.thanks import thanks_route
@@ -76,10 +77,11 @@ def screen_names() -> list[str]:
         if name != ATTRACT
         and name not in FLOW_ROUTES
         and name not in settings_screens.SCREENS
+        and name not in usb_screens.SCREENS
         and name not in COACHED_ROUTES
     ]
     coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
-    coached += settings_screens.SAMPLE_NAMES
+    coached += settings_screens.SAMPLE_NAMES + usb_screens.SAMPLE_NAMES
     return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL]
 
 
@@ -125,6 +127,8 @@ def show_screen(window: KioskWindow, name: str) -> None:
     if coach_screens.show_sample(window, name):
         return
     if settings_screens.show_sample(window, name):
+        return
+    if usb_screens.show_sample(window, name):
         return
     if name == ATTRACT:
         window.enter_attract()
