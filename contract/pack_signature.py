@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from contract.archive import MAX_MEMBERS, MAX_UNPACKED_BYTES, SIGNATURE_NAME, extract_archive
+from contract.ed25519 import public_key_of as public_key_of
 from contract.pack import MANIFEST_NAME, PackError, file_digest
 
 FORMAT = "ontong-content-signature"
@@ -58,16 +58,6 @@ def _canonical(value: Any) -> bytes:
 
 def _signed_part(manifest_sha256: str) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "manifest_sha256": manifest_sha256}
-
-
-def public_key_of(seed: bytes) -> str:
-    """The base64 raw Ed25519 public key of the content key `seed` (32 bytes)."""
-    raw = (
-        Ed25519PrivateKey.from_private_bytes(seed)
-        .public_key()
-        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
-    return base64.b64encode(raw).decode("ascii")
 
 
 DEMO_PUBLIC_KEY = public_key_of(DEMO_SEED)

@@ -24,6 +24,7 @@ from tests.helpers.staff_pin import STAFF_PIN, give_staff_pin
 from tests.sync.conftest import survey_payload
 from tests.sync.reference_server import ReferenceServer
 from tests.sync.test_cli import sync_cli
+from tests.widget.conftest import running_server
 
 NEW_PIN = "30571946"
 
@@ -134,14 +135,6 @@ def test_a_bad_server_address_is_refused_naming_the_key(qtbot, make_window, tmp_
     assert config_file.read_text(encoding="utf-8") == INSTALLED
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[ReferenceServer]:
-    srv = ReferenceServer(tmp_path_factory.mktemp("server"))
-    srv.start()
-    yield srv
-    srv.stop()
-
-
 def enrol_by_taps(qtbot, window, url: str, code: str, new_pin: str = NEW_PIN) -> str:
     if window.navigator.current.screen != "admin_status":
         open_status_page(qtbot, window)
@@ -204,10 +197,8 @@ def test_enrolment_needs_a_new_pin_typed_the_same_twice(qtbot, make_window, serv
 
 @pytest.fixture(scope="module")
 def other_server(tmp_path_factory) -> Iterator[ReferenceServer]:
-    srv = ReferenceServer(tmp_path_factory.mktemp("other-server"))
-    srv.start()
-    yield srv
-    srv.stop()
+    with running_server(tmp_path_factory.mktemp("other-server")) as srv:
+        yield srv
 
 
 def to_status_page(qtbot, window, pin: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 import pytest
@@ -177,14 +176,6 @@ def test_no_stick_no_key_and_no_pack_are_said_plainly(qtbot, make_window, stick)
 
 
 # -- the real server: the outbox out, the server's own pack in --------------------------------
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[ReferenceServer]:
-    srv = ReferenceServer(tmp_path_factory.mktemp("server"))
-    srv.start()
-    yield srv
-    srv.stop()
 
 
 @pytest.fixture
