@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from kiosk.services.usb import Usb, UsbResult
 from kiosk.ui.flow import marked_line
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen
+from kiosk.ui.qr import breakable
+from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen, action_bar
 from kiosk.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -97,24 +98,28 @@ class UsbScreen(TitledScreen):
     def build(self) -> None:
         env = self.env
         self.run = run = self._run()
-        self.box.addWidget(label(env.tr(f"usb.{run.action}.hint")))
+        # File names are long words: let them wrap (at - . _) rather than widen the page.
+        self.box.addWidget(label(breakable(env.tr(f"usb.{run.action}.hint"))))
         result = run.result
         if run.running:
             self.box.addWidget(label(env.tr("usb.working"), "notice", name="usbMessage"))
         elif result is not None:
-            words = env.tr(result.message_id, **result.params)
+            params = {
+                k: breakable(v) if isinstance(v, str) else v for k, v in result.params.items()
+            }
+            words = env.tr(result.message_id, **params)
             if result.ok:
                 # Its words are the label "mark_done".
                 self.box.addWidget(marked_line("done", words, "success"))
             else:
                 self.box.addWidget(label(words, "error", name="usbMessage"))
             if result.detail:
-                self.box.addWidget(label(result.detail, "small", name="usbDetail"))
+                self.box.addWidget(label(breakable(result.detail), "small", name="usbDetail"))
         if not run.running and (result is None or not result.ok):
             again = env.tr("usb.again") if result is not None else env.tr(f"usb.{run.action}.entry")
             button = env.button(again, role="primary", name="usbStart")
             button.clicked.connect(self.on_start_clicked)
-            self.box.addWidget(button)
+            self.pinned = action_bar(env, [button])  # in the fixed place, seen on arrival
         self.box.addStretch(1)
         run.answered.connect(self.on_run_answered)
 
