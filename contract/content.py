@@ -40,7 +40,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from contract.lessons import FLOWS, SCREEN_TARGETS, step_problem
+from contract.lessons import FILL_VALUE_MAX, FLOWS, SCREEN_TARGETS, step_problem
 
 SCHEMA_VERSION: Final = 1
 
@@ -123,9 +123,11 @@ MESSAGES: Final[dict[str, str]] = {
         "(unknown target in lesson '{lesson}', step '{step}'; see contract.lessons)"
     ),
     "lesson_enter": (
-        "레슨 '{lesson}'의 단계 '{step}': 숫자판 입력(enter)은 대상 'keypad'와 value(숫자)가 "
-        "함께 있어야 합니다 (kind '{kind}', target '{target}': an enter step types its value "
-        "on the keypad, and only an enter step has a value)"
+        "레슨 '{lesson}'의 단계 '{step}': 입력(enter)은 숫자판 'keypad'에 숫자를, 글자판 "
+        "'hangulKeyboard'에 한글 16자까지를, 채우기(fill)는 글자판에 200자까지의 글을 value로 "
+        "함께 적어야 합니다 (kind '{kind}', target '{target}': an enter step types its value "
+        "on the keypad or keyboard, a fill step writes it on the keyboard, and only these have "
+        "a value)"
     ),
     "lesson_flow": "레슨 '{lesson}': 알 수 없는 흐름 '{flow}' (unknown flow; expected {expected})",
     "duplicate_step": "레슨 '{lesson}'에 같은 단계 '{step}'가 두 번 있습니다 (duplicate step id)",
@@ -894,8 +896,9 @@ class LessonStep(_Model):
     target: str = Field(min_length=1, max_length=96)
     kind: str = "tap"
     say: Text
-    # For kind "enter": the digits to type on the keypad (a practice number, never a resident's).
-    value: str | None = Field(default=None, pattern=r"^[0-9]{1,16}$")
+    # For kind "enter": the digits to type on the keypad (a practice number, never a resident's)
+    # or the words on the keyboard; for "fill": the practice text (contract.lessons.value_fits).
+    value: str | None = Field(default=None, max_length=FILL_VALUE_MAX)
 
 
 class Lesson(Targeted):

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final, Literal
+from typing import Final
 
 from contract.content import KST, PointRules
 from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
@@ -43,7 +43,7 @@ KNOWN_KINDS: Final = frozenset(
     }
 )
 
-Use = Literal["exchange", "donate"]
+Use = steps.PointsUse
 KIND_OF_USE: Final[dict[Use, str]] = {
     "exchange": POINTS_EXCHANGE_KIND,
     "donate": POINTS_DONATION_KIND,
@@ -272,9 +272,7 @@ class PointsFlow(steps.Flow):
 
     def submission(self, now: datetime) -> steps.Act | Sequence[steps.StepProblem]:
         points = self.choice.amount or 0
-        if self.use == "exchange":
-            return steps.Exchange(points, self.balance, self.rules)
-        return steps.Donate(points, self.balance)
+        return steps.SpendPoints(self.use, points, self.balance, self.rules)
 
     def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
         self.choice.sent = True
@@ -337,3 +335,9 @@ def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
         for i, (kind, points) in enumerate(kinds)
     ]
     return PointsLedger(balance=sum(line.points for line in lines), history=lines)
+
+
+def practice_ledger(now: datetime) -> PointsLedger:
+    """What a points look-up shows in practice (a coach's lesson), asked of no server: a
+    made-up history of 15,300 points, enough to practise exchanging 10,000."""
+    return sample_ledger(now, balance_scale=6)

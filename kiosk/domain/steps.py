@@ -308,21 +308,19 @@ class Vote:
     session: BallotSession
 
 
-@dataclass(frozen=True)
-class Exchange:
-    """Exchanging points for the district's voucher, against the last balance known."""
+# What a resident does with points: exchange them for the district's voucher, or donate them.
+PointsUse = Literal["exchange", "donate"]
 
+
+@dataclass(frozen=True)
+class SpendPoints:
+    """Exchanging or donating points, against the last balance known (an exchange by the
+    pack's `rules`)."""
+
+    use: PointsUse
     points: int
     balance: int
     rules: PointRules
-
-
-@dataclass(frozen=True)
-class Donate:
-    """Donating points, against the last balance known."""
-
-    points: int
-    balance: int
 
 
 @dataclass(frozen=True)
@@ -372,8 +370,8 @@ class Asked(Protocol):
 
 
 # What the submit step of a flow asks kiosk.services to do.
-Act = Submission | Propose | Agree | Vote | Exchange | Donate
-ACTS: Final = (Submission, Propose, Agree, Vote, Exchange, Donate)
+Act = Submission | Propose | Agree | Vote | SpendPoints
+ACTS: Final = (Submission, Propose, Agree, Vote, SpendPoints)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from contract.wire import EmergencyNotice
 from kiosk.context import AppContext
 from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.domain.staff_call import RECALL_AFTER_S, StaffCallProgress
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens import (
@@ -39,6 +40,13 @@ THEMES: tuple[bool, ...] = (False, True)
 IDLE_PROMPT = "idle_prompt"
 # 도움·설정's panel of the view settings, open over the home screen.
 SETTINGS_PANEL = "help_panel"
+# The 직원 호출 notice over the screen: confirmed and waiting 2 minutes; not reached the staff
+# (a render has no sync) and 다시 부르기 offered; staff coming.
+STAFF_CALL_SAMPLES: tuple[str, ...] = (
+    "staff_call_waiting",
+    "staff_call_recall",
+    "staff_call_coming",
+)
 
 
 # Steps of the step flows, drawn at sample places of flows filled in from the pack.
@@ -66,11 +74,12 @@ FLOW_ROUTES = (
 COACHED_ROUTES = frozenset(coach_screens.SCREENS) - {COACH_SIGN_IN} | frozenset(
     lesson_screens.SCREENS
 )
+COACHED_SAMPLES = {**coach_screens.SAMPLES, **lesson_screens.SAMPLES}
 
 
 def screen_names() -> list[str]:
-    """Every route (flows by their sample states) plus the idle prompt and the 도움·설정 panel
-    (over the home screen)."""
+    """Every route (flows by their sample states) plus the idle prompt, the 도움·설정 panel
+    (over the home screen) and the 직원 호출 notice."""
     plain = [
         name
         for name in SCREENS
@@ -80,9 +89,10 @@ def screen_names() -> list[str]:
         and name not in usb_screens.SCREENS
         and name not in COACHED_ROUTES
     ]
-    coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
-    coached += settings_screens.SAMPLE_NAMES + usb_screens.SAMPLE_NAMES
-    return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL]
+    coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
+    coached += usb_screens.SAMPLE_NAMES
+    chrome = [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL, *STAFF_CALL_SAMPLES]
+    return plain + list(FLOW_SAMPLES) + coached + chrome
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -118,13 +128,31 @@ def step_sample(window: KioskWindow, name: str) -> Route:
     return step_route(*place) if place is not None else Route(survey.LIST)
 
 
+def sample_call(name: str, now: float) -> StaffCallProgress:
+    """A staff call as one of STAFF_CALL_SAMPLES shows it at `now` (monotonic seconds)."""
+    call = StaffCallProgress()
+    if name == "staff_call_recall":
+        call.called(now - RECALL_AFTER_S)
+        return call
+    call.called(now - 130)  # 2분째
+    call.server_said("waiting")
+    if name == "staff_call_coming":
+        call.server_said("coming")
+    return call
+
+
 def show_screen(window: KioskWindow, name: str) -> None:
     """Put `window` on the screen called `name`, as a resident would find it."""
     window.navigator.home()
     window.settings.close()
-    if lesson_screens.show_sample(window, name):
-        return
-    if coach_screens.show_sample(window, name):
+    # Nothing of the last sample stays: no lesson playing, no coach signed in, no staff call.
+    lesson_screens.stop_lesson(window)
+    window.coach.discard()
+    window.staff_call.hide_notice()
+    window.staff_call.progress = StaffCallProgress()
+    coached = COACHED_SAMPLES.get(name)
+    if coached is not None:
+        coached(window)
         return
     if settings_screens.show_sample(window, name):
         return
@@ -138,6 +166,9 @@ def show_screen(window: KioskWindow, name: str) -> None:
     elif name == SETTINGS_PANEL:
         window.leave_attract()
         window.settings.open()
+    elif name in STAFF_CALL_SAMPLES:
+        window.leave_attract()
+        window.staff_call.show_progress(sample_call(name, window.staff_call.monotonic()))
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:

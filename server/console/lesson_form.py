@@ -1,6 +1,7 @@
 """배우기 양식: a lesson a coach plays (보기, 따라하기, 혼자하기, 실전) in a form: its title,
 summary, the flow it teaches and the screen it starts on, and its steps (on which screen, which
-button or part of it, tap / look / type digits, and what the kiosk says). Checked by the kiosk's
+button or part of it, tap / look / type digits or words / fill in a practice text, and what the
+kiosk says). Checked by the kiosk's
 own models (contract.lessons: the screens and the names of their parts) through server.drafts
 like every item, each problem beside its field.
 """
@@ -34,10 +35,21 @@ FLOW_LABELS = {
     "agree": "제안에 공감하기",
     "vote": "주민참여예산 투표",
     "points": "포인트 확인",
+    "contest_entry": "공모전에 글 보내기",
+    "contest_vote": "공모전 작품 투표",
+    "proposal": "글자판으로 정책제안 쓰기",
+    "video": "영상 보기 (자막 켜기)",
+    "share": "휴대폰으로 옮겨 보기 (QR)",
+    "exchange": "포인트를 상품권으로 바꾸기",
     "cafe": "카페 주문 (연습용 키오스크)",
     "clinic": "병원 접수 (연습용 키오스크)",
 }
-KIND_LABELS = {"tap": "누르기", "look": "보기만 하기", "enter": "숫자 누르기 (숫자판)"}
+KIND_LABELS = {
+    "tap": "누르기",
+    "look": "보기만 하기",
+    "enter": "글쇠 하나씩 누르기 (숫자판 숫자, 글자판 한글 16자까지)",
+    "fill": "미리 쓴 글 넣기 (글자판, 200자까지)",
+}
 TEXTS = {"title": "title_ko", "summary": "summary_ko"}
 REQUIRED = {"title_ko": "제목을 입력하세요."}
 STEP_REQUIRED = {

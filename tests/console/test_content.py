@@ -1649,7 +1649,7 @@ LESSON_MISTAKES = {
     "digits without the keypad": (
         {"s-0-kind": "enter", "s-0-value": "1234"},
         "s-0-value",
-        "숫자판 입력(enter)은 대상 'keypad'와",
+        "입력(enter)은 숫자판 'keypad'에 숫자를",
     ),
     "one step twice": ({"s-1-id": "open-surveys"}, "s-1-id", "같은 단계 'open-surveys'가 두 번"),
     "no flow": ({"flow": ""}, "flow", "알 수 없는 흐름"),

@@ -19,7 +19,9 @@ from contract.lessons import (
     target_known,
 )
 from contract.pack import MANIFEST_NAME, PackError, load_pack
+from kiosk.domain import lessons as rules
 from kiosk.domain.everyday import CAFE_MENU, MAX_CUPS, CafeOrder, ClinicVisit
+from kiosk.domain.hangul import compose
 from kiosk.domain.lessons import (
     ALONE,
     FOLLOW,
@@ -155,6 +157,36 @@ def test_the_registry_rules():
     assert step_problem("identity", "keypad", "enter", "0101") is None
     assert step_problem("identity", "keypad", "enter") is not None  # nothing to type
     assert step_problem("identity", "flowNext", "enter", "1") is not None  # not a keypad
+
+
+def test_what_a_step_may_type_or_fill_in():
+    # Words on the keyboard, key by key: a few Hangul words; a fill: a practice text.
+    assert step_problem("contest_idea", "hangulKeyboard", "enter", "골목 화단") is None
+    assert step_problem("contest_idea", "hangulKeyboard", "enter", "abc") is not None
+    assert step_problem("contest_idea", "hangulKeyboard", "enter", "가" * 17) is not None
+    assert step_problem("contest_idea", "hangulKeyboard", "enter", " 골목") is not None
+    assert step_problem("proposal_new_text", "hangulKeyboard", "fill", "긴 글, 20자 넘게.") is None
+    assert step_problem("proposal_new_text", "hangulKeyboard", "fill", "  ") is not None
+    assert step_problem("proposal_new_text", "hangulKeyboard", "fill") is not None
+    assert step_problem("identity", "keypad", "fill", "0101") is not None  # not a keyboard
+    assert step_problem("contest_idea", "flowNext", "tap", "골목") is not None  # no value
+
+
+def test_the_next_key_of_practice_words():
+    """Key by key as the 2-beolsik keyboard types them: a syllable on the way may show as
+    another (골 + ㅁ is 곪 until ㅗ comes), and a wrong key is erased first."""
+    value = "골목 화단"
+    typed, keys = "", []
+    while (key := rules.next_letter(value, typed)) is not None:
+        assert key != "erase"
+        keys.append(key)
+        typed = compose("".join(keys))
+    assert "".join(keys) == "ㄱㅗㄹㅁㅗㄱ ㅎㅗㅏㄷㅏㄴ"
+    assert rules.next_letter(value, "곪") == "ㅗ"
+    assert rules.next_letter(value, "골목 화ㄴ") == "erase"
+    assert rules.next_letter(value, "골목 화단요") == "erase"
+    assert rules.next_letter("꽃", "") == "ㄲ"  # shifted: the keyboard's shift comes first (UI)
+    assert shown_value("골목 화단") == "골목 화단"  # words are shown as they are
 
 
 def test_the_next_key_of_a_practice_number():

@@ -20,7 +20,7 @@ from contract.wire import CoachSession
 from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.screens import everyday
-from tests.helpers.coaches import district_coaches
+from tests.helpers.coaches import district_coaches, open_coach_menu
 from tests.helpers.resident import find, on, settle, shown, tap, tap_back, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
 from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
@@ -60,6 +60,17 @@ def start_stage(qtbot, window, stage: str) -> None:
         tap_name(qtbot, window, "key_확인")
         assert window.coach.practice
     qtbot.waitUntil(lambda: player(window).running)
+
+
+def leave_practice_for_real(qtbot, window, button: str) -> None:
+    """The coach taps 실전 (`button`: the stage, or the panel's next stage) in practice: their
+    PIN switches practice off, and real use begins."""
+    tap_name(qtbot, window, button)
+    assert on(window) == "coach_confirm"
+    press(qtbot, window, PIN)
+    tap_name(qtbot, window, "key_확인")
+    qtbot.waitUntil(lambda: shown(window, "lessonFinish"))
+    assert not window.coach.practice
 
 
 def player(window) -> LessonPlayer:
@@ -224,7 +235,7 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     assert kiosk.coach.session.stages_completed == [("vote", "follow")]
     # The coach ends the session (practice on: the PIN again): the record holds the steps.
     tap_name(qtbot, kiosk, "lessonToList")
-    tap_name(qtbot, kiosk, "coachMenuButton")
+    open_coach_menu(qtbot, kiosk)
     tap_name(qtbot, kiosk, "endCoaching")
     press(qtbot, kiosk, PIN)
     tap_name(qtbot, kiosk, "key_확인")
@@ -305,12 +316,7 @@ def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     tap_name(qtbot, kiosk, "lesson_points")
     assert "✓" in find(kiosk, "stage_watch").accessibleName()  # 보기 is marked done
     # 실전 leaves practice: the coach's PIN first.
-    tap_name(qtbot, kiosk, "stage_real")
-    assert on(kiosk) == "coach_confirm"
-    press(qtbot, kiosk, PIN)
-    tap_name(qtbot, kiosk, "key_확인")
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonFinish"))
-    assert not kiosk.coach.practice
+    leave_practice_for_real(qtbot, kiosk, "stage_real")
     assert on(kiosk) == "home"
     assert not shown(kiosk, "practiceBand")
     tap_name(qtbot, kiosk, "tile_points")  # real use: nothing is blocked or highlighted
@@ -320,7 +326,22 @@ def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     assert kiosk.coach.session.stages_completed[-1] == ("points", "real")
 
 
-@pytest.mark.parametrize("lesson_id", ["survey", "agree", "points", "cafe", "clinic"])
+@pytest.mark.parametrize(
+    "lesson_id",
+    [
+        "survey",
+        "agree",
+        "points",
+        "cafe",
+        "clinic",
+        "contest-idea",
+        "contest-vote",
+        "write-proposal",
+        "video",
+        "share",
+        "exchange",
+    ],
+)
 def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, lesson_id):
     open_lesson(qtbot, kiosk, lesson_id)
     lesson = kiosk.ctx.pack.lesson(lesson_id)
