@@ -18,6 +18,7 @@ from kiosk.store.staff_pin import stored_pin_hash
 from kiosk.ui.keyboard import ENGLISH, NUMBERS, HangulKeyboard
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens import usb as usb_screens
 from sync.worker import SERVER_URL_KEY
 from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
 from tests.helpers.staff_pin import STAFF_PIN, give_staff_pin
@@ -267,7 +268,7 @@ def test_every_settings_screen_fits_at_every_text_size(qtbot, make_window, size,
     problems: list[str] = []
     for language in ("ko", "en"):
         window.prefs.set(language=language, text_scale=scale, high_contrast=False)
-        for name in (*settings_screens.SAMPLE_NAMES, "admin_status"):
+        for name in (*settings_screens.SAMPLE_NAMES, *usb_screens.SAMPLE_NAMES, "admin_status"):
             show_screen(window, name)
             qtbot.wait(1)
             where = f"{name} ({language})"
