@@ -84,13 +84,18 @@ def _answer(window) -> str | None:
         for w in window.current_screen.findChildren(QLabel)
         if w.objectName() in ("usbMessage", "mark_done") and w.isVisible()
     ]
-    texts = [w.text() for w in labels]
+    texts = [seen(w) for w in labels]
     return None if not texts or "잠시 기다려" in texts[0] else texts[0]
 
 
 def detail(window) -> str:
     found = window.current_screen.findChildren(QLabel, "usbDetail")
-    return found[0].text() if found else ""
+    return seen(found[0]) if found else ""
+
+
+def seen(words: QLabel) -> str:
+    """A label's words as read: without the invisible break chances in long file names."""
+    return words.text().replace("\u200b", "")
 
 
 def test_a_signed_pack_from_the_stick_is_installed_by_taps(
