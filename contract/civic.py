@@ -24,6 +24,8 @@ Rule = Literal[
     "too_long",
     "unknown_dong",
     "unknown_topic",
+    # Budget project proposals
+    "proposals_closed",
     # The budget ballot
     "not_open_yet",
     "ballot_closed",

@@ -94,6 +94,18 @@ MESSAGES: Final[dict[str, str]] = {
         "'{activity}' 활동의 포인트 규칙이 없습니다 (no point rule for activity '{activity}')"
     ),
     "not_after": "{other}보다 뒤여야 합니다 (must be after {other})",
+    "proposal_window_half": (
+        "주민 제안 접수 기간은 시작(proposals_open_at)과 끝(proposals_close_at)을 함께 적거나 "
+        "둘 다 비워야 합니다 (give both ends of the proposal window, or neither)"
+    ),
+    "proposal_window_order": (
+        "주민 제안 접수 끝(proposals_close_at)이 시작(proposals_open_at)보다 뒤여야 합니다 "
+        "(the proposal window must end after it starts)"
+    ),
+    "proposals_after_vote": (
+        "주민 제안 접수는 투표 시작(opens_at) 전에 끝나야 합니다: 제안 → 검토 → 투표 "
+        "(the proposal window must close before the vote opens)"
+    ),
     "duplicate_id": "같은 id '{id}'가 두 번 이상 있습니다 (duplicate id)",
     "duplicate_path": "같은 파일 '{path}'이 두 번 이상 있습니다 (file listed twice)",
     "duplicate_dong_ballot": "'{dong}' 동의 투표지가 두 개 이상입니다 (one ballot per dong)",
@@ -1146,6 +1158,16 @@ class BudgetVote(_Model):
     url: HttpsUrl
     ballots: list[Ballot] = Field(min_length=1)
     results: list[BallotResult] | None = None
+    # The proposal stage (주민 제안 접수) before the vote: residents propose projects for their
+    # dong from `proposals_open_at` until `proposals_close_at`; staff review them and the chosen
+    # ones become projects of a later version. Both or neither; closed before the vote opens.
+    proposals_open_at: AwareDatetime | None = None
+    proposals_close_at: AwareDatetime | None = None
+
+    def takes_proposals(self, now: datetime) -> bool:
+        """Whether residents may propose projects at `now` (inside the proposal window)."""
+        opens, closes = self.proposals_open_at, self.proposals_close_at
+        return opens is not None and closes is not None and opens <= now < closes
 
     def ballot_for(self, dong_id: str) -> Ballot | None:
         return next((b for b in self.ballots if b.dong == dong_id), None)
@@ -1156,6 +1178,7 @@ class BudgetVote(_Model):
     @model_validator(mode="after")
     def _check(self) -> Self:
         problems = _order(self.opens_at, self.closes_at, "closes_at", "opens_at")
+        problems += self._check_proposal_window()
         problems += _duplicates(_located(("ballots",), self.ballots))
         problems += _duplicates(
             _located(("ballots",), self.ballots, "dong"), "duplicate_dong_ballot", "dong"
@@ -1186,6 +1209,19 @@ class BudgetVote(_Model):
             ]
         _raise_problems(problems)
         return self
+
+    def _check_proposal_window(self) -> list[_Problem]:
+        opens, closes = self.proposals_open_at, self.proposals_close_at
+        if opens is None and closes is None:
+            return []
+        if opens is None or closes is None:
+            missing = "proposals_open_at" if opens is None else "proposals_close_at"
+            return [_Problem((missing,), "proposal_window_half", {})]
+        if closes <= opens:
+            return [_Problem(("proposals_close_at",), "proposal_window_order", {})]
+        if closes > self.opens_at:
+            return [_Problem(("proposals_close_at",), "proposals_after_vote", {})]
+        return []
 
 
 # ---------------------------------------------------------------------------------------------

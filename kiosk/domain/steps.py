@@ -27,6 +27,7 @@ from contract.wire import PointsLedger
 if TYPE_CHECKING:
     from contract.content import Proposal
     from kiosk.domain.ballot import BallotSession
+    from kiosk.domain.budget_proposal import BudgetProposalDraft
     from kiosk.domain.identify import IdentityEntry
     from kiosk.domain.identity import Identified
     from kiosk.domain.proposals import ProposalDraft
@@ -36,6 +37,7 @@ StepKind = Literal[
     "choice",
     "picture_choice",
     "text",
+    "number",
     "review",
     "identify",
     "submit",
@@ -154,6 +156,15 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Number:
+    """What a number step lets the resident type on the keypad: at most `max_digits` digits,
+    and the digits typed so far (`initial`). The flow words the value (a pinned line)."""
+
+    max_digits: int
+    initial: str = ""
+
+
+@dataclass(frozen=True)
 class ReviewRow:
     """A card of a review: what was asked, the answer, 고치기 (to the place `fix`), and for a
     quiz whether it was right."""
@@ -200,6 +211,7 @@ class Step:
         enabled: whether the answers can still be changed.
         moves_on: a choice that moves on by itself once made (no 다음).
         entry: what a text step lets the resident type.
+        number: what a number step lets the resident type on the keypad.
         rows: a review's cards.
         tail: lines right after the body (the answers, the keypad, the cards).
         foot: lines at the foot of the working area, above the action.
@@ -223,6 +235,7 @@ class Step:
     enabled: bool = True
     moves_on: bool = False
     entry: Entry | None = None
+    number: Number | None = None
     rows: tuple[ReviewRow, ...] = ()
     tail: tuple[Line, ...] = ()
     foot: tuple[Line, ...] = ()
@@ -292,6 +305,14 @@ class Propose:
     """Sending a new proposal (kiosk.services' `propose`: its rules checked in the act)."""
 
     draft: ProposalDraft
+
+
+@dataclass(frozen=True)
+class ProposeProject:
+    """Sending a budget project proposal (kiosk.services' `propose_project`: its rules and
+    window checked in the act)."""
+
+    draft: BudgetProposalDraft
 
 
 @dataclass(frozen=True)
@@ -370,8 +391,8 @@ class Asked(Protocol):
 
 
 # What the submit step of a flow asks kiosk.services to do.
-Act = Submission | Propose | Agree | Vote | SpendPoints
-ACTS: Final = (Submission, Propose, Agree, Vote, SpendPoints)
+Act = Submission | Propose | ProposeProject | Agree | Vote | SpendPoints
+ACTS: Final = (Submission, Propose, ProposeProject, Agree, Vote, SpendPoints)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ from contract.points import (
 )
 from contract.receipt import receipt_number
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession
+from kiosk.domain.budget_proposal import BUDGET_PROPOSAL_KIND, BudgetProposalDraft
+from kiosk.domain.budget_proposal import message_id as budget_proposal_message_id
 from kiosk.domain.coach import COACH_SESSION_KIND, is_practice
 from kiosk.domain.identity import Identified
 from kiosk.domain.points import donation_payload, exchange_payload
@@ -118,6 +120,22 @@ class Acts:
         if isinstance(outcome, Receipt):
             draft.mark_submitted()
             log.info("proposal_sent dong=%s topic=%s", draft.dong, draft.topic)
+        return outcome
+
+    def propose_project(self, draft: BudgetProposalDraft, identity: Identified) -> Outcome:
+        """A budget project proposal, sealed with its proposer's identity: refused once the
+        budget's proposal window has closed (or the draft breaks its rules); the draft is then
+        submitted."""
+        outcome = self._act(
+            BUDGET_PROPOSAL_KIND,
+            draft.payload,
+            identity,
+            problems=lambda now, here: draft.problems(now),
+            wording=budget_proposal_message_id,
+        )
+        if isinstance(outcome, Receipt):
+            draft.mark_submitted()
+            log.info("budget_proposal_sent vote=%s dong=%s", draft.vote.id, draft.dong)
         return outcome
 
     def exchange(

@@ -27,6 +27,7 @@ from kiosk.domain.steps import (
     Line,
     Msg,
     Propose,
+    ProposeProject,
     Sent,
     Step,
     Submission,
@@ -355,6 +356,8 @@ def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
     assert identity is not None, "an identify step comes before this act"
     if isinstance(act, Propose):
         return acts.propose(act.draft, identity)
+    if isinstance(act, ProposeProject):
+        return acts.propose_project(act.draft, identity)
     if isinstance(act, Agree):
         return acts.agree(act.proposal, identity)
     if isinstance(act, Vote):
