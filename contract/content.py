@@ -286,6 +286,22 @@ MESSAGES: Final[dict[str, str]] = {
     "archive_no_manifest": (
         "맨 위에 manifest.json이 없습니다 (manifest.json must be at the top of the archive)"
     ),
+    # A pack signed by the server's content key, as staff carry it on a USB stick
+    # (contract.pack_signature).
+    "archive_unsigned": (
+        "서버의 서명(signature.json)이 없습니다 (the archive is not signed by a server)"
+    ),
+    "archive_signature_unreadable": (
+        "서명(signature.json)을 읽을 수 없습니다: {problem} (unreadable signature)"
+    ),
+    "archive_signature_wrong": (
+        "서명이 이 기기의 서버 것이 아니거나, 서명한 뒤 내용이 바뀌었습니다 "
+        "(not signed by this device's server, or changed after signing)"
+    ),
+    "archive_duplicate_name": "'{name}'이(가) 두 번 들어 있습니다 (duplicate entry in the archive)",
+    "archive_manifest_too_large": (
+        "manifest.json이 {most} MB보다 큽니다 (manifest.json is larger than {most} MB)"
+    ),
     # Pydantic's own error types, reworded for staff.
     "missing": "꼭 있어야 하는 항목이 없습니다 (required field is missing)",
     "extra_forbidden": "알 수 없는 항목입니다 (unknown field)",

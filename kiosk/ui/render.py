@@ -36,6 +36,7 @@ from kiosk.ui.screens import (
 from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens import usb as usb_screens
 from kiosk.ui.screens.coach import SIGN_IN as COACH_SIGN_IN
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.steps.thanks import thanks_route
@@ -92,9 +93,11 @@ def screen_names() -> list[str]:
         if name != ATTRACT
         and name not in FLOW_ROUTES
         and name not in settings_screens.SCREENS
+        and name not in usb_screens.SCREENS
         and name not in COACHED_ROUTES
     ]
     coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
+    coached += usb_screens.SAMPLE_NAMES
     chrome = [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL, *STAFF_CALL_SAMPLES]
     return plain + list(FLOW_SAMPLES) + coached + chrome
 
@@ -164,6 +167,8 @@ def show_screen(window: KioskWindow, name: str) -> None:
         coached(window)
         return
     if settings_screens.show_sample(window, name):
+        return
+    if usb_screens.show_sample(window, name):
         return
     if name == ATTRACT:
         window.enter_attract()

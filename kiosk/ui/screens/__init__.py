@@ -84,6 +84,7 @@ LAZY: dict[str, str] = {
     **{name: "kiosk.ui.screens.coach:SCREENS" for name in COACH_ROUTES},
     **{name: "kiosk.ui.screens.lessons:SCREENS" for name in LESSON_ROUTES},
     **{name: "kiosk.ui.screens.settings:SCREENS" for name in SETTINGS_ROUTES},
+    "admin_usb": "kiosk.ui.screens.usb:SCREENS",
 }
 
 EAGER: dict[str, type[Screen]] = {
