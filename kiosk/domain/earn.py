@@ -63,11 +63,11 @@ class Earning:
             POINTS_CHOICE,
             "choice",
             steps.msg("earn.title", points=points),
+            # Both ways in sight at any text size: the question and how, then 포인트 없이
+            # 보내기, then the details (the bar holds 포인트 받기).
             (
                 steps.Line(steps.msg("earn.title", points=points), "title"),
                 steps.Line(steps.msg("earn.how"), "strong"),
-                steps.Line(steps.msg("earn.once"), "muted"),
-                steps.Line(steps.msg("earn.anonymous.hint"), "muted"),
             ),
             options=(
                 steps.Option(
@@ -78,6 +78,10 @@ class Earning:
             ),
             layout="actions",
             moves_on=True,
+            tail=(
+                steps.Line(steps.msg("earn.privacy"), "muted"),
+                steps.Line(steps.msg("earn.once"), "muted"),
+            ),
             action=steps.Action(steps.msg("earn.yes"), "earnPoints"),
         )
 

@@ -28,7 +28,7 @@ from contract.content import (
 )
 from kiosk.domain import steps
 from kiosk.domain import survey as rules
-from kiosk.domain.earn import PURPOSE, Earning
+from kiosk.domain.earn import POINTS_CHOICE, PURPOSE, Earning
 from kiosk.domain.survey import SURVEY_RESPONSE_KIND, Answer, SurveySession
 
 INTRO: Final = "survey_intro"
@@ -368,6 +368,7 @@ SAMPLE_NAMES: Final[tuple[str, ...]] = (
     FEEDBACK,
     REVIEW,
     f"{REVIEW}_quiz",
+    POINTS_CHOICE,
 )
 
 
@@ -442,6 +443,7 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[SurveyFlow, ste
     if surveys:
         places[INTRO] = (_flow_at(pack, surveys[0], now), steps.At(INTRO))
         places[REVIEW] = (_filled(pack, surveys[0], now), steps.At(REVIEW))
+        places[POINTS_CHOICE] = (_filled(pack, surveys[0], now), steps.At(POINTS_CHOICE))
     for kind in QUESTION_TYPES:
         found = next(((s, q) for s in surveys for q in s.questions if q.type == kind), None)
         if found is not None:

@@ -21,6 +21,7 @@ from kiosk.domain import (
     survey_flow,
 )
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.domain.points import Credit
 from kiosk.domain.staff_call import StaffCallProgress
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.navigation import Route, step_route
@@ -42,6 +43,7 @@ from kiosk.ui.shell import KioskWindow
 from kiosk.ui.steps.thanks import thanks_route
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
+SAMPLE_ENVELOPE = "00000000-0000-4000-8000-000000000000"
 THEMES: tuple[bool, ...] = (False, True)
 IDLE_PROMPT = "idle_prompt"
 # 도움·설정's panel of the view settings, open over the home screen.
@@ -56,9 +58,18 @@ STAFF_CALL_SAMPLES: tuple[str, ...] = (
 
 
 # Steps of the step flows, drawn at sample places of flows filled in from the pack.
+# The thank-you: points promised until the server answers; sent without identity; the
+# server's answers (credited, earned before, a second vote not counted).
+THANKS_SAMPLES: dict[str, Credit | None] = {
+    "thanks": "pending",
+    "thanks_anonymous": None,
+    "thanks_credited": "credited",
+    "thanks_already": "already",
+    "thanks_not_counted": "not_counted",
+}
 STEP_SAMPLES: tuple[str, ...] = (
     *survey_flow.SAMPLE_NAMES,
-    "thanks",
+    *THANKS_SAMPLES,
     *contest_flow.SAMPLE_NAMES,
     *proposal_flow.SAMPLE_NAMES,
     *ballot_flow.SAMPLE_NAMES,
@@ -126,9 +137,12 @@ def step_sample(window: KioskWindow, name: str) -> Route:
     """A step of a flow at a sample place; the list when the pack cannot show it."""
     pack = window.ctx.pack
     assert pack is not None
-    if name == "thanks":
-        points = pack.survey_points(pack.surveys[0]) if pack.surveys else None
-        return thanks_route(ThanksNote("thanks.survey", points))
+    if name in THANKS_SAMPLES:
+        credit = THANKS_SAMPLES[name]
+        points = pack.survey_points(pack.surveys[0]) if pack.surveys and credit else None
+        # A sample envelope id: no receipt is ever found for it, the route says the answer.
+        note = ThanksNote("thanks.survey", points, credit=SAMPLE_ENVELOPE if points else "")
+        return thanks_route(note, credit or "pending")
     now = window.ctx.clock()
     places: dict[str, tuple[Flow, At]] = {
         **survey_flow.samples(pack, now),

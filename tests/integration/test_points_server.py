@@ -39,7 +39,7 @@ from tests.sync.reference_server import ReferenceServer
 
 DIGITAL, ALLEY = "2026-senior-digital", "2026-alley-photo"
 SURVEY_POINTS, VOTE_POINTS = 500, 200
-PENDING = "참여 포인트 500점은 구청 서버에서 확인한 뒤 적립됩니다. 같은 항목은 한 번만 적립됩니다."
+PENDING = "참여 포인트 500점은 구청 서버에서 확인한 뒤 적립됩니다."
 ALREADY = "이 항목의 포인트는 이미 받으셨습니다. 이번에는 포인트가 적립되지 않습니다."
 NOT_COUNTED = "먼저 참여하신 기록이 있어 처음 것만 셉니다. 이번에는 포인트가 적립되지 않습니다."
 

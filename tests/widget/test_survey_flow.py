@@ -185,7 +185,7 @@ def test_a_resident_completes_the_digital_survey_by_taps(qtbot, kiosk, smartphon
     identify(qtbot, kiosk)
     assert on(kiosk) == "thanks"
     assert find(kiosk, "thanksPoints").text() == (
-        "참여 포인트 500점은 구청 서버에서 확인한 뒤 적립됩니다. 같은 항목은 한 번만 적립됩니다."
+        "참여 포인트 500점은 구청 서버에서 확인한 뒤 적립됩니다."
     )
     envelopes = queued(kiosk)
     assert len(envelopes) == 1

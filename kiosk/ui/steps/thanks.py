@@ -46,8 +46,16 @@ class AutoReturn:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
 
+@dataclass
+class PointsAnswer:
+    """What the server said of the act's points, kept in the thank-you's route so a rebuild
+    (text size, language) neither forgets nor asks again."""
+
+    credit: Credit = "pending"
+
+
 class ThankYouScreen(Screen):
-    """Route params: note (ThanksNote), auto (AutoReturn).
+    """Route params: note (ThanksNote), auto (AutoReturn), answer (PointsAnswer).
 
     Goes home by itself after config.thank_you_s, or at a touch anywhere but its buttons;
     "이 화면 계속 보기" stops that. Going home ends the visit.
@@ -79,10 +87,10 @@ class ThankYouScreen(Screen):
             line.setObjectName(message_id.replace(".", "_"))
             self.box.addWidget(line)
         self.note = note
-        self.credit: Credit = "pending"
+        self.answer: PointsAnswer = self.params["answer"]
         self.points: QLabel | None = None
         if note.points is not None and not practice:
-            words = "thanks.points.pending" if note.credit else "thanks.points"
+            words = f"thanks.points.{self.answer.credit}" if note.credit else "thanks.points"
             self.points = label(env.tr(words, points=f"{note.points:,}"), "banner")
             self.points.setObjectName("thanksPoints")
             self.box.addWidget(self.points)
@@ -101,7 +109,7 @@ class ThankYouScreen(Screen):
 
     def on_shown(self) -> None:
         self._show_credit()
-        if self.points is not None and self.note.credit and self.credit == "pending":
+        if self.points is not None and self.note.credit and self.answer.credit == "pending":
             self.credit_timer.start()
         if self.auto.stopped:
             return
@@ -129,13 +137,14 @@ class ThankYouScreen(Screen):
     def _show_credit(self) -> None:
         """The points line as the server's receipt says, once it came (one local read)."""
         note = self.note
-        if self.points is None or not note.credit or self.credit != "pending":
+        answer = self.answer
+        if self.points is None or not note.credit or answer.credit != "pending":
             return
-        self.credit = credit(self.env.services.reads.receipt(note.credit))
-        if self.credit != "pending":
+        answer.credit = credit(self.env.services.reads.receipt(note.credit))
+        if answer.credit != "pending":
             self.credit_timer.stop()
-            log.info("thanks_points_answered credit=%s", self.credit)
-            words = f"thanks.points.{self.credit}"
+            log.info("thanks_points_answered credit=%s", answer.credit)
+            words = f"thanks.points.{answer.credit}"
             self.points.setText(self.env.tr(words, points=f"{note.points or 0:,}"))
 
     @Slot()
@@ -166,5 +175,6 @@ class ThankYouScreen(Screen):
         self.env.shell.go_home()
 
 
-def thanks_route(note: ThanksNote) -> Route:
-    return Route("thanks", {"note": note, "auto": AutoReturn()})
+def thanks_route(note: ThanksNote, credit: Credit = "pending") -> Route:
+    """The thank-you for `note`; `credit`: what the server said already (pictures of it)."""
+    return Route("thanks", {"note": note, "auto": AutoReturn(), "answer": PointsAnswer(credit)})
