@@ -1256,6 +1256,26 @@ def test_a_contest_written_in_the_form_reaches_the_device(
     assert contest["url"] == "https://ontong.junggu.seoul.kr/contest/winter-photo"
 
 
+def test_a_contest_whose_vote_counts_once_per_resident_reaches_the_device_so(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    form = contest_form(draft, id="winter-once", one_vote_per_resident="on")
+
+    added = post_form(http, authoring, "/staff/content/draft/contest", form)
+    assert added.status_code == 303, re.findall(r"field-error[^<]*<", added.text)
+    # Opened again, the switch stands as it was saved.
+    page = http.get(f"{authoring.url}/staff/content/draft/contest", params={"key": "winter-once"})
+    switch = page.text.split('name="one_vote_per_resident"')[1].split(">")[0]
+    assert "checked" in switch
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert published.status_code == 303
+    contest = next(c for c in live(authoring, device)["contests"] if c["id"] == "winter-once")
+    assert contest["vote"] == {"max_votes": 1, "one_vote_per_resident": True}
+
+
 CONTEST_MISTAKES = {
     "more votes than entries": ({"max_votes": "3"}, "max_votes", "작품 수 2보다 많습니다"),
     "an entry without a picture": ({"e-1-image": ""}, "e-1-image", "그림을 고르세요"),
