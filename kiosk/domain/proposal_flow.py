@@ -163,6 +163,8 @@ class ProposalFlow(steps.Flow):
                 ("newproposal.thanks.threshold", {"threshold": threshold}),
                 ("civic.thanks.receipt", {"number": sent.number}),
             ),
+            # Promised as the server will credit them (the thank-you follows the receipt).
+            credit=sent.envelope_id,
         )
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
@@ -222,6 +224,8 @@ class AgreeFlow(steps.Flow):
                 ("civic.thanks.server", {}),
                 ("civic.thanks.receipt", {"number": sent.number}),
             ),
+            # Promised as the server will credit them (the thank-you follows the receipt).
+            credit=sent.envelope_id,
         )
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
