@@ -101,6 +101,9 @@ class _Wire(BaseModel):
 
 # Base64 of 32 bytes is 43 characters and one "=", and every such string decodes to 32 bytes:
 # the pattern is the whole check (and the OpenAPI document states it).
+# Any raw Ed25519 public key in base64 (the device's, the server's content key).
+Ed25519PublicKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}=$")]
+
 DevicePublicKey = Annotated[
     str,
     Field(
@@ -124,6 +127,11 @@ class EnrollResponse(_Wire):
     token: str = Field(description="Bearer token for every later request; shown only once")
     server_public_key: str = Field(
         description="Base64 public key residents' identities are sealed to"
+    )
+    content_public_key: Ed25519PublicKey | None = Field(
+        default=None,
+        description="The server's content key: it signs the content pack archives staff carry"
+        " to a kiosk on a USB stick (contract.pack_signature); the device installs only those",
     )
 
 

@@ -36,6 +36,7 @@ from kiosk.ui.screens import (
 from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens import usb as usb_screens
 from kiosk.ui.screens.coach import SIGN_IN as COACH_SIGN_IN
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.steps.thanks import thanks_route
@@ -92,11 +93,18 @@ def screen_names() -> list[str]:
         if name != ATTRACT
         and name not in FLOW_ROUTES
         and name not in settings_screens.SCREENS
+        and name not in usb_screens.SCREENS
         and name not in COACHED_ROUTES
     ]
     coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
+    coached += usb_screens.SAMPLE_NAMES
     chrome = [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL, *STAFF_CALL_SAMPLES]
     return plain + list(FLOW_SAMPLES) + coached + chrome
+
+
+def practice_names(pack: ContentPack | None) -> list[str]:
+    """Every page of the pack's practice kiosks (each opened alone shows a sample visit)."""
+    return list(pack.practice_screens()) if pack is not None else []
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -160,6 +168,8 @@ def show_screen(window: KioskWindow, name: str) -> None:
         return
     if settings_screens.show_sample(window, name):
         return
+    if usb_screens.show_sample(window, name):
+        return
     if name == ATTRACT:
         window.enter_attract()
     elif name == IDLE_PROMPT:
@@ -204,7 +214,7 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)
         window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
-        for name in screen_names():
+        for name in screen_names() + practice_names(window.ctx.pack):
             show_screen(window, name)
             # Twice: the first pass lays out the screen, which may show or hide the scroll buttons.
             QApplication.processEvents()
