@@ -102,6 +102,11 @@ def screen_names() -> list[str]:
     return plain + list(FLOW_SAMPLES) + coached + chrome
 
 
+def practice_names(pack: ContentPack | None) -> list[str]:
+    """Every page of the pack's practice kiosks (each opened alone shows a sample visit)."""
+    return list(pack.practice_screens()) if pack is not None else []
+
+
 def sample_route(window: KioskWindow, name: str) -> Route:
     """The route of a flow sample, filled in from the window's content pack."""
     pack = window.ctx.pack
@@ -209,7 +214,7 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)
         window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
-        for name in screen_names():
+        for name in screen_names() + practice_names(window.ctx.pack):
             show_screen(window, name)
             # Twice: the first pass lays out the screen, which may show or hide the scroll buttons.
             QApplication.processEvents()

@@ -45,7 +45,7 @@ def test_the_demo_generators_archive_goes_in_through_the_import_and_reaches_a_de
     imported = server.cli("import-content", str(archive))
     again = server.cli("import-content", str(archive))
 
-    assert "2026.11.25-demo: now live (34 files)" in imported.stdout
+    assert "2026.11.25-demo: now live (58 files)" in imported.stdout
     assert "already live, unchanged" in again.stdout
     device = server.enroll()
     r = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
@@ -71,7 +71,7 @@ def test_the_same_pack_gives_the_same_archive_bytes() -> None:
 
     assert first.getvalue() == second.getvalue()
     names = zipfile.ZipFile(first).namelist()
-    assert names[0] == "manifest.json" and len(names) == 35
+    assert names[0] == "manifest.json" and len(names) == 59
 
 
 def _zip(members: dict[str, bytes], link: str | None = None) -> bytes:
