@@ -1208,7 +1208,12 @@ class ContestEntry(_Model):
 
 
 class ContestVote(_Model):
+    """A contest's vote: how many entries a resident may choose, and whether each resident's
+    vote counts once across kiosks (the first, by the rule of a ballot: contract.civic
+    `counted_once`), for which the kiosk asks 본인 확인 at the vote."""
+
     max_votes: int = Field(ge=1)
+    one_vote_per_resident: bool = Field(default=False, strict=True)
 
 
 class Contest(Targeted):

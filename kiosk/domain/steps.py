@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from contract.content import Proposal
     from kiosk.domain.ballot import BallotSession
     from kiosk.domain.budget_proposal import BudgetProposalDraft
+    from kiosk.domain.contest import ContestBallot
     from kiosk.domain.identify import IdentityEntry
     from kiosk.domain.identity import Identified
     from kiosk.domain.proposals import ProposalDraft
@@ -329,6 +330,14 @@ class Vote:
     session: BallotSession
 
 
+@dataclass(frozen=True)
+class ContestVote:
+    """A vote in a contest that counts once per resident (kiosk.services' `contest_vote`: its
+    rules and this kiosk's one-vote record checked in the act)."""
+
+    ballot: ContestBallot
+
+
 # What a resident does with points: exchange them for the district's voucher, or donate them.
 PointsUse = Literal["exchange", "donate"]
 
@@ -391,8 +400,8 @@ class Asked(Protocol):
 
 
 # What the submit step of a flow asks kiosk.services to do.
-Act = Submission | Propose | ProposeProject | Agree | Vote | SpendPoints
-ACTS: Final = (Submission, Propose, ProposeProject, Agree, Vote, SpendPoints)
+Act = Submission | Propose | ProposeProject | Agree | Vote | ContestVote | SpendPoints
+ACTS: Final = (Submission, Propose, ProposeProject, Agree, Vote, ContestVote, SpendPoints)
 
 
 @dataclass(frozen=True)
@@ -406,12 +415,15 @@ class Sent:
 
 @dataclass(frozen=True)
 class ThanksNote:
-    """What a thank-you step says: a message id, the points earned, and any further lines
-    as (message id, values)."""
+    """What a thank-you step says: a message id, the points the act may earn (None: it earns
+    and promises nothing), and any further lines as (message id, values)."""
 
     message_id: str
     points: int | None = None
     lines: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    # The envelope whose receipt from the server says whether the points were credited ("":
+    # the thank-you does not follow it).
+    credit: str = ""
 
 
 class Flow(ABC):

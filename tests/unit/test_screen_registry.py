@@ -5,6 +5,7 @@ from kiosk.domain import (
     ballot_flow,
     budget_proposal_flow,
     contest_flow,
+    earn,
     points_flow,
     proposal_flow,
     survey_flow,
@@ -14,7 +15,15 @@ from kiosk.ui.screens import CONTEST_ROUTES, SCREENS, STEP_ROUTES, SURVEY_ROUTES
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.steps import StepScreen
 
-FLOWS = (survey_flow, contest_flow, proposal_flow, ballot_flow, budget_proposal_flow, points_flow)
+FLOWS = (
+    survey_flow,
+    contest_flow,
+    earn,
+    proposal_flow,
+    ballot_flow,
+    budget_proposal_flow,
+    points_flow,
+)
 
 
 def test_lazy_routes_match_the_modules():

@@ -36,6 +36,7 @@ STEP_ROUTES = (
     "contest_vote_review",
     "contest_idea",
     "contest_idea_review",
+    "points_choice",
     *NEW_PROPOSAL_ROUTES,
     "budget_dongs",
     "budget_projects",

@@ -22,6 +22,7 @@ from kiosk.domain.steps import (
     Act,
     Agree,
     At,
+    ContestVote,
     Flow,
     Join,
     Line,
@@ -362,6 +363,8 @@ def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
         return acts.agree(act.proposal, identity)
     if isinstance(act, Vote):
         return acts.vote(act.session, identity)
+    if isinstance(act, ContestVote):
+        return acts.contest_vote(act.ballot, identity)
     if act.use == "exchange":
         return acts.exchange(act.points, act.balance, act.rules, identity)
     return acts.donate(act.points, act.balance, identity)
