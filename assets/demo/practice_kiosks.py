@@ -280,9 +280,8 @@ def _item(iid: str, ko: str, en: str, price: int, image: str, options: list[str]
 
 
 def _certificate(cid: str, ko: str, en: str, fee: int, pic: dict[str, str]) -> dict[str, Any]:
-    """A certificate of the 무인민원발급기 with its fee, as the machine lists it."""
-    detail = _text(f"수수료 {fee:,}원", f"Fee {fee:,} won")
-    return _choice(cid, ko, en, detail=detail, price=fee, image=pic[f"doc-{cid}"])
+    """A certificate of the 무인민원발급기 with its fee (shown as its price)."""
+    return _choice(cid, ko, en, price=fee, image=pic[f"doc-{cid}"])
 
 
 def _where(pic: dict[str, str]) -> dict[str, Any]:
@@ -755,8 +754,10 @@ def lessons(step: Step) -> list[dict[str, Any]]:
                 "insert-card",
                 r(kiosk, "pay", "card"),
                 "insertCard",
-                "'카드 꽂기'를 눌러 보세요. 결제가 끝날 때까지 기다립니다.",
-                "Tap 'Insert the card' and wait until payment is done.",
+                "아래 단추를 눌러 화면의 카드를 꽂아 보세요. "
+                "카드 단말기가 달려 있으면 카드를 대도 됩니다.",
+                "Tap the button below to insert the card on the screen, "
+                "or hold a card on the reader.",
             ),
         ]
 

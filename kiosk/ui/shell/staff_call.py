@@ -182,8 +182,8 @@ class StaffCaller(QObject):
 
     def drop_notice(self) -> None:
         """Forget the notice: built again when next needed, in the new language and sizes."""
+        self.hide_notice()
         if self.notice is not None:
-            self.notice.hide()
             self.notice.deleteLater()
             self.notice = None
 
