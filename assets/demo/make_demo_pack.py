@@ -2321,12 +2321,18 @@ def identity_steps(last_ko: str, last_en: str) -> list[dict[str, Any]]:
     ]
 
 
-def typed(
-    sid: str, screen: str, value: str, ko: str, en: str, kind: str = "enter"
-) -> dict[str, Any]:
-    """Practice words typed on the keyboard key by key ("enter"), or a practice text the lesson
-    writes at once ("fill"): nobody writes their own words in front of a class."""
-    found = step(sid, screen, "hangulKeyboard", ko, en, kind=kind)
+def typed(sid: str, screen: str, value: str, ko: str, en: str) -> dict[str, Any]:
+    """Practice words typed on the keyboard key by key: nobody writes their own words in front
+    of a class."""
+    found = step(sid, screen, "hangulKeyboard", ko, en, kind="enter")
+    found["value"] = value
+    return found
+
+
+def filled(sid: str, screen: str, value: str, ko: str, en: str) -> dict[str, Any]:
+    """A practice text the lesson writes at once, lit where it shows above the keys: a text
+    too long to type key by key in a lesson."""
+    found = step(sid, screen, "keyboardDisplay", ko, en, kind="fill")
     found["value"] = value
     return found
 
@@ -2542,15 +2548,14 @@ def new_lessons() -> list[dict[str, Any]]:
                     "제목을 다 썼으면 '다음'을 누릅니다.",
                     "When the title is in, tap 'Next'.",
                 ),
-                typed(
+                filled(
                     "body",
                     "proposal_new_text",
                     "회현동 골목길에 작은 화단을 만들어 주세요. 어르신들이 쉬어 갈 수 있습니다.",
-                    "내용은 스무 글자 넘게 씁니다. 연습에서는 미리 써 둔 글이 들어갑니다. "
-                    "글자판에 쓴 글이 위 칸에 보입니다.",
+                    "내용은 스무 글자 넘게 씁니다. 연습에서는 미리 써 둔 글이 이 칸에 "
+                    "들어갑니다. 글자판으로 쓴 글은 이렇게 이 칸에 보입니다. 읽어 보세요.",
                     "The text needs more than 20 letters: in practice, a prepared text is put "
-                    "in. What is typed shows in the box above the keys.",
-                    kind="fill",
+                    "in this box. What you type shows here. Read it.",
                 ),
                 step(
                     "body-next",
