@@ -401,7 +401,12 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         """Enrol a device with a single-use code; answers its id and its token (shown once)."""
         try:
             state = state_of(request)
-            return auth.enroll(state.db, body, state.keys.public_key)
+            return auth.enroll(
+                state.db,
+                body,
+                state.keys.public_key,
+                content_public_key=state.keys.content_public_key,
+            )
         except auth.EnrollmentRefused as e:
             raise ApiError(403, str(e)) from None
 

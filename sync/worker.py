@@ -75,6 +75,8 @@ Mode = Literal["kiosk", "board"]
 SERVER_URL_KEY = "sync.server_url"
 TOKEN_KEY = "sync.token"
 SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
+# The key the server signs USB content packs with (contract.pack_signature), from enrolment.
+CONTENT_PUBLIC_KEY_KEY = "sync.content_public_key"
 LAST_SUCCESS_KEY = "sync.last_success_at"
 LAST_ERROR_KEY = "sync.last_error"
 # The public key the server confirmed for this device (it verifies USB bundles with it).
@@ -171,6 +173,8 @@ def enroll_device(
     settings.set(SERVER_URL_KEY, client.base_url)
     settings.set(TOKEN_KEY, answer.token)
     settings.set(SERVER_PUBLIC_KEY_KEY, answer.server_public_key)
+    if answer.content_public_key is not None:
+        settings.set(CONTENT_PUBLIC_KEY_KEY, answer.content_public_key)
     settings.set_device_id(answer.device_id)
     settings.set(DEVICE_KEY_REGISTERED_KEY, public_key)
     log.info("sync.enrolled device_id=%s server=%s", answer.device_id, client.base_url)

@@ -16,6 +16,8 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from contract.pack import PackError
+from contract.pack_signature import check_archive
 from tests.console.conftest import (
     ADMIN,
     DONG,
@@ -518,6 +520,14 @@ def test_an_export_imported_on_another_server_becomes_its_live_version(
     try:
         add_account(other, ADMIN, tmp_path)
         device = other.enroll(name="다른 서버의 키오스크")
+        # The export is also the USB pack: signed with the content key the authoring server's
+        # devices receive at enrolment, which another server's devices refuse.
+        (tmp_path / "usb.zip").write_bytes(exported)
+        own = authoring.enroll(name="USB로 콘텐츠를 받을 키오스크")
+        assert own.content_public_key is not None and device.content_public_key is not None
+        assert check_archive(tmp_path / "usb.zip", own.content_public_key)
+        with pytest.raises(PackError, match="서버 것이 아니"):
+            check_archive(tmp_path / "usb.zip", device.content_public_key)
         r = import_file(signed_in_session(other, ADMIN), other, exported)
 
         assert r.status_code == 303 and r.headers["location"].endswith("done=imported")
