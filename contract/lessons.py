@@ -81,6 +81,8 @@ SCREEN_TARGETS: Final[Mapping[str, frozenset[str]]] = {
     "contest_vote_review": frozenset({"submitButton"}),
     "contest_idea": frozenset({"hangulKeyboard", "keyboardDisplay", "flowNext", "prompt"}),
     "contest_idea_review": frozenset({"submitButton"}),
+    # 포인트 받기 (본인 확인) or 포인트 없이 보내기, after a survey's or contest's review.
+    "points_choice": frozenset({"earnPoints", "earn_anonymous"}),
     "proposal_new_dong": frozenset({"dong_*", "flowNext", "prompt"}),
     "proposal_new_topic": frozenset({"topic_*", "flowNext", "prompt"}),
     "proposal_new_text": frozenset({"hangulKeyboard", "keyboardDisplay", "flowNext", "prompt"}),

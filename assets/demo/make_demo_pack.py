@@ -2431,8 +2431,21 @@ def new_lessons() -> list[dict[str, Any]]:
                     "send",
                     "contest_idea_review",
                     "submitButton",
-                    "쓴 글을 확인하고 '보내기'를 누르면 아이디어가 보내집니다.",
+                    "쓴 글을 확인하고 '보내기'를 누릅니다.",
                     "Check what you wrote and tap 'Send'.",
+                ),
+                step(
+                    "earn",
+                    "points_choice",
+                    "earnPoints",
+                    "참여 포인트를 받으려면 '포인트 받기'를 누릅니다. "
+                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
+                    "To earn the points, tap 'Get points'. "
+                    "Then enter your phone number and birth date.",
+                ),
+                *identity_steps(
+                    "'확인'을 누르면 글이 보내지고 포인트가 쌓입니다.",
+                    "Tap 'OK': your words are sent and the points are yours.",
                 ),
             ],
         },
@@ -2477,8 +2490,16 @@ def new_lessons() -> list[dict[str, Any]]:
                     "send",
                     "contest_vote_review",
                     "submitButton",
-                    "고른 작품을 확인하고 '투표하기'를 누르면 투표가 끝납니다.",
+                    "고른 작품을 확인하고 '투표하기'를 누릅니다.",
                     "Check your choice and tap 'Vote'.",
+                ),
+                step(
+                    "anonymous",
+                    "points_choice",
+                    "earn_anonymous",
+                    "포인트 없이 투표만 하려면 '포인트 없이 보내기'를 누릅니다. "
+                    "그러면 번호를 누르지 않아도 됩니다.",
+                    "To vote without earning points, tap 'Send without points': no number to type.",
                 ),
             ],
         },
