@@ -269,6 +269,12 @@ class Heartbeat(_Wire):
         description="The device reads `content_etag` in the answer; without it it is left out,"
         " for devices that refuse fields they do not know",
     )
+    reads_content_key: bool = Field(
+        default=False,
+        strict=True,
+        description="The device has no content key yet (it enrolled before servers gave one)"
+        " and reads `content_public_key` in the answer",
+    )
 
 
 # A digital coach's code as typed on the kiosk keypad (contract.content.Coach).
@@ -307,6 +313,12 @@ class HeartbeatResponse(_Wire):
         description="Every revoked coach code: the device refuses them at once, before it has"
         " fetched the coaches, and ends an open coached session of one. Only with"
         " `coaches_version`",
+    )
+    content_public_key: Ed25519PublicKey | None = Field(
+        default=None,
+        description="The server's content key (as at enrolment), for a device enrolled before"
+        " servers gave one: it keeps the first it receives. Only to a device that sent"
+        " `reads_content_key`",
     )
 
 

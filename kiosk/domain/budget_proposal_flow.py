@@ -56,10 +56,17 @@ def cost_words(cost_won: int | None) -> steps.Words:
     return steps.msg("budgetproposal.cost.shown", cost=won_text(cost_won))
 
 
-def vote_opens_words(vote: BudgetVote) -> steps.Msg:
-    """When the vote on the chosen projects opens (Korean date), said during the proposals."""
-    day = vote.opens_at.astimezone(KST)
-    return steps.msg("budgetproposal.vote_later", year=day.year, month=day.month, day=day.day)
+def stage_words(vote: BudgetVote, now: datetime) -> steps.Msg | None:
+    """What the vote page says of the proposal stage before the vote opens: when proposals
+    start, or (during and after them) when the vote on the chosen projects starts; None for a
+    vote without a proposal window, or once it is open."""
+    opens = vote.proposals_open_at
+    if opens is None or now >= vote.opens_at:
+        return None
+    message_id, day = "budgetproposal.vote_later", vote.opens_at.astimezone(KST)
+    if now < opens:
+        message_id, day = "budgetproposal.soon", opens.astimezone(KST)
+    return steps.msg(message_id, year=day.year, month=day.month, day=day.day)
 
 
 Clock = Callable[[], datetime]

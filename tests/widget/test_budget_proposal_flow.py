@@ -70,7 +70,8 @@ def write(qtbot, window) -> None:
     assert on(window) == "budget"
     assert "주민 제안 접수 기간" in find(window, "proposalWindow").text()
     assert (
-        find(window, "voteLater").text() == "뽑힌 사업의 주민 투표는 2026년 12월 21일에 시작합니다."
+        find(window, "proposalStage").text()
+        == "뽑힌 사업의 주민 투표는 2026년 12월 21일에 시작합니다."
     )
     assert not shown(window, "voteButton")
     tap_name(qtbot, window, "proposeProjectButton")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from contract.archive import write_archive
 from contract.pack import MANIFEST_NAME
-from contract.pack_signature import public_key_of, signature_file
+from contract.pack_signature import DEMO_SEED, public_key_of, signature_file
 from kiosk.store.db import open_database
 from kiosk.store.settings import DeviceSettings
 from kiosk.ui.screens.usb import USB
@@ -166,6 +166,18 @@ def test_a_tampered_or_unsigned_pack_is_refused_and_the_live_content_kept(
     # 다시 하기 is there, and says the same until the stick changes.
     tap(qtbot, find(window, "usbStart"))
     assert why in (message(qtbot, window), detail(window))[1]
+
+
+def test_the_demo_takes_a_pack_signed_with_the_public_demo_key(
+    qtbot, make_window, stick, tmp_path
+) -> None:
+    window = make_window()
+    signed_pack(new_pack(tmp_path, "usb-demo"), stick / "ontong-content-usb-demo.zip", DEMO_SEED)
+    plug(window, stick)
+    open_status_page(qtbot, window)
+    window.ctx.demo = True  # python -m kiosk --demo, no server: the demo's key only
+    tap(qtbot, find(window, "usbContent"))
+    assert "콘텐츠 버전 usb-demo을(를) 설치했습니다" in message(qtbot, window)
 
 
 def test_no_stick_no_key_and_no_pack_are_said_plainly(qtbot, make_window, stick) -> None:

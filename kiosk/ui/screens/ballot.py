@@ -11,7 +11,7 @@ from contract.content import BallotResult, BudgetVote, ProjectResult
 from kiosk.domain.ballot import vote_phase
 from kiosk.domain.ballot_flow import BallotFlow, ResultsFlow
 from kiosk.domain.budget_proposal import takes_proposals
-from kiosk.domain.budget_proposal_flow import BudgetProposalFlow, vote_opens_words
+from kiosk.domain.budget_proposal_flow import BudgetProposalFlow, stage_words
 from kiosk.domain.steps import until
 from kiosk.ui.flow import ProblemMessage, TakePart, take_part_button
 from kiosk.ui.navigation import step_route
@@ -92,15 +92,18 @@ class BudgetVoteScreen(TitledScreen):
         self.box.addWidget(self.message)
         now = env.ctx.clock()
         state = vote_phase(vote, now)
+        proposing = takes_proposals(vote, now)
         if state == "open":  # in the fixed bar, in reach on arrival (issue 17, item 2)
             self.pinned = take_part_button(env, VOTE_ACT, vote.id, self.on_vote_clicked)
-        elif takes_proposals(vote, now) and vote.proposals_close_at is not None:
+        elif proposing and vote.proposals_close_at is not None:
             closes = say(env, until(vote.proposals_close_at))
             window = env.tr("budgetproposal.window", closes=closes)
             self.box.addWidget(label(window, "notice", name="proposalWindow"))
-            self.box.addWidget(label(say(env, vote_opens_words(vote)), name="voteLater"))
             self.pinned = take_part_button(env, PROPOSE_ACT, vote.id, self.on_propose_clicked)
-        else:
+        stage = stage_words(vote, now)
+        if stage is not None:
+            self.box.addWidget(label(say(env, stage), name="proposalStage"))
+        if state != "open" and not proposing:
             rule = "not_open_yet" if state == "not_open_yet" else "ballot_closed"
             closed = label(env.tr(f"civic.problem.{rule}"), "notice")
             closed.setObjectName("voteClosed")
