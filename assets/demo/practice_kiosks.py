@@ -280,9 +280,8 @@ def _item(iid: str, ko: str, en: str, price: int, image: str, options: list[str]
 
 
 def _certificate(cid: str, ko: str, en: str, fee: int, pic: dict[str, str]) -> dict[str, Any]:
-    """A certificate of the 무인민원발급기 with its fee, as the machine lists it."""
-    detail = _text(f"수수료 {fee:,}원", f"Fee {fee:,} won")
-    return _choice(cid, ko, en, detail=detail, price=fee, image=pic[f"doc-{cid}"])
+    """A certificate of the 무인민원발급기 with its fee (shown as its price)."""
+    return _choice(cid, ko, en, price=fee, image=pic[f"doc-{cid}"])
 
 
 def _where(pic: dict[str, str]) -> dict[str, Any]:

@@ -38,7 +38,13 @@ from kiosk.domain.money import price_text
 from kiosk.domain.practice import CartLine, PracticeVisit, sample_visit
 from kiosk.services import card_tap
 from kiosk.services.background import Background
-from kiosk.ui.flow import ChoiceButton, end_step, picture_view
+from kiosk.ui.flow import (
+    ChoiceButton,
+    choice_extra_px,
+    columns_for_texts,
+    end_step,
+    picture_view,
+)
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, action_bar
 from kiosk.ui.theme import Palette
@@ -119,7 +125,7 @@ class PracticeScreen(Screen):
         sign = label(self.text(self.kiosk.sign), None, name="practiceSign")
         sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
         sign.setStyleSheet(
-            f"background: {self.kiosk.color}; color: #ffffff; font-size: {m.title_px}px;"
+            f"background: {self.kiosk.color}; color: #ffffff; font-size: {m.brand_px}px;"
             f" font-weight: 700; padding: {m.gap_px * 2}px; border-radius: {m.radius_px}px;"
         )
         self.box.addWidget(sign)
@@ -127,7 +133,8 @@ class PracticeScreen(Screen):
         band.setStyleSheet(f"font-size: {m.small_px}px; padding: {m.gap_px}px;")
         self.box.addWidget(band)
         self.box.addWidget(label(self.title(), "title"))
-        if self.page.say is not None:
+        # A done page says its words under its number: the number comes first.
+        if self.page.say is not None and self.page.kind != practice.DONE:
             self.box.addWidget(label(self.text(self.page.say), "question", name="prompt"))
 
     def go_on(self) -> None:
@@ -152,10 +159,14 @@ class PracticeScreen(Screen):
             button.box.insertWidget(1, picture, 0, Qt.AlignmentFlag.AlignHCenter)
         return button
 
-    def add_grid(self, buttons: Sequence[QWidget], min_px: int, most: int) -> None:
+    def add_grid(
+        self, buttons: Sequence[QWidget], min_px: int, most: int, width: int | None = None
+    ) -> None:
+        """`buttons` in a grid of as many columns (up to `most`) as `width` (the working
+        area's) holds at `min_px` each."""
         m = self.env.theme.metrics
         holder = QWidget()
-        columns = columns_for(self.env.width, min_px, most=most)
+        columns = columns_for(width or self.env.width, min_px, most=most)
         holder.setLayout(grid(buttons, columns, m.gap_px * 2))
         self.box.addWidget(holder)
 
@@ -174,20 +185,37 @@ class PracticeScreen(Screen):
                 tab.setAccessibleName(env.tr("practice.category.shown", name=self.text(c.title)))
             tab.clicked.connect(lambda _=False, cid=c.id: self.on_category(cid))
             tabs.append(tab)
-        self.add_grid(tabs, m.tile_px * 4, most=4)
+        # Landscape: the cart stands beside the menu, as on a wide counter kiosk; portrait:
+        # under it, all of it at the normal text size, only the total and 주문하기 at the larger
+        # ones (the lines go under the menu, so the pictures keep the room).
+        beside = env.landscape
+        big = m.body_px > m.brand_compact_px * 5 // 4
+        width = env.width * (7 if big else 6) // 10 if beside else env.width
+        self.add_grid(tabs, m.tile_px * 4, most=4, width=width)
         cards = []
+        picture_px = m.target_px * 5 // 2 if not (beside or big) else m.target_px * 2
         for item in category.items:
             lines = [(self.text(item.name), None), (price_text(item.price), None)]
-            card = self.card_button(lines, f"menu_{item.id}", item.image, m.target_px * 2)
+            card = self.card_button(lines, f"menu_{item.id}", item.image, picture_px)
             card.clicked.connect(lambda _=False, i=item: self.on_item(i))
             cards.append(card)
-        self.add_grid(cards, m.tile_px * 6, most=4 if env.landscape else 3)
+        self.add_grid(cards, m.tile_px * 6, most=3, width=width)
+        cart, total, order = self._cart()
+        if big and not beside:
+            self.box.addWidget(label(env.tr("practice.cart.title"), "strong"))
+            self.box.addWidget(cart)
+            self.pinned = action_bar(env, [total, order])
+        elif beside:
+            # The total and 주문하기 at the foot of the column, as on a counter kiosk.
+            room = QWidget()
+            self.pinned = action_bar(env, [cart, room, total, order], grow=room)
+            self.pinned_beside = 3 if big else 4
+        else:
+            self.pinned = action_bar(env, [cart, total, order])
         self.box.addStretch(1)
-        self.pinned = action_bar(env, self._cart())
 
-    def _cart(self) -> list[QWidget]:
-        """The cart under the menu: its lines (the newest three) with − and +, the total,
-        주문하기."""
+    def _cart(self) -> tuple[QWidget, QWidget, QWidget]:
+        """The cart: its lines (the newest three) with − and +; the total; 주문하기."""
         env, visit = self.env, self.visit
         cart = QWidget()
         cart.setObjectName("cart")
@@ -214,7 +242,7 @@ class PracticeScreen(Screen):
         order = env.button(env.tr("practice.order"), role="primary", name="order")
         order.setEnabled(visit.count > 0)
         order.clicked.connect(self.go_on)
-        return [cart, total, order]
+        return cart, total, order
 
     def _cart_row(self, index: int, line: CartLine) -> QWidget:
         env, m = self.env, self.env.theme.metrics
@@ -312,7 +340,14 @@ class PracticeScreen(Screen):
                     lambda _=False, g=group.id, c=choice.id: self.on_option(picked, g, c)
                 )
                 buttons.append(button)
-            self.add_grid(buttons, m.tile_px * 5, most=3)
+            # As many columns as the longest choice's words allow, none cut.
+            texts = [self.text(c.label) for c in group.choices]
+            gap = m.gap_px * 2
+            extra = choice_extra_px(m, m.body_px)
+            columns = columns_for_texts(texts, m.body_px, self.env.width, gap, extra, most=3)
+            holder = QWidget()
+            holder.setLayout(grid(buttons, columns, gap))
+            self.box.addWidget(holder)
         self.box.addStretch(1)
         one = self.visit.line_price(self.kiosk, CartLine(item.id, tuple(options)))
         add = env.button(
@@ -351,12 +386,14 @@ class PracticeScreen(Screen):
         buttons: list[QWidget] = []
         pictures = any(c.image for c in self.page.choices)
         for choice in self.page.choices:
-            lines: list[tuple[str, str | None]] = [(self.text(choice.label), None)]
+            lines: list[tuple[str, str | None]] = [(self.text(choice.label), "tileTitle")]
             if choice.detail is not None:
                 lines.append((self.text(choice.detail), "buttonDetail"))
             if choice.price:
                 lines.append((price_text(choice.price), None))
-            button = self.card_button(lines, f"choice_{choice.id}", choice.image, m.target_px * 2)
+            picture_px = m.target_px * (2 if self.env.landscape else 3)
+            button = self.card_button(lines, f"choice_{choice.id}", choice.image, picture_px)
+            button.setProperty("tile", True)  # as large as a real kiosk's choices
             button.clicked.connect(lambda _=False, c=choice.id: self.on_choice(c))
             buttons.append(button)
         most = 3 if pictures else 2
@@ -480,6 +517,8 @@ class PracticeScreen(Screen):
             m = env.theme.metrics
             number.setStyleSheet(f"font-size: {m.title_px * 2}px; padding: {m.gap_px * 2}px;")
             self.box.addWidget(number)
+        if self.page.say is not None:
+            self.box.addWidget(label(self.text(self.page.say), "question", name="prompt"))
         self.box.addStretch(1)
         words = self.text(self.page.button) if self.page.button else env.tr("practice.finish")
         finish = env.button(words, role="primary", name="finish")
