@@ -754,8 +754,10 @@ def lessons(step: Step) -> list[dict[str, Any]]:
                 "insert-card",
                 r(kiosk, "pay", "card"),
                 "insertCard",
-                "'카드 꽂기'를 눌러 보세요. 결제가 끝날 때까지 기다립니다.",
-                "Tap 'Insert the card' and wait until payment is done.",
+                "아래 단추를 눌러 화면의 카드를 꽂아 보세요. "
+                "카드 단말기가 달려 있으면 카드를 대도 됩니다.",
+                "Tap the button below to insert the card on the screen, "
+                "or hold a card on the reader.",
             ),
         ]
 

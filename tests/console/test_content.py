@@ -1640,6 +1640,19 @@ def test_an_existing_lesson_saved_unchanged_is_unchanged(
     assert [i.body for i in kept.items if i.section == "lessons"] == lessons
 
 
+def test_the_lesson_form_offers_the_live_contents_practice_kiosks(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    """A practice kiosk's pages are pack data (contract.practice): the form offers the kiosks,
+    pages and parts of the live content, and a lesson over one saves unchanged."""
+    http = signed_in_session(authoring, EDITOR)
+    fresh_draft(http, authoring)
+    page = get(http, authoring, "/staff/content/draft/lesson?key=civil")
+    assert re.search(r'<option value="civil"[^>]*selected[^>]*>무인민원발급기', page), page
+    assert '<option value="practice_subway_station"' in page
+    assert "<code>practice_civil_doc</code>" in page and "choice_resident" in page
+
+
 LESSON_MISTAKES = {
     "a target not on its screen": (
         {"s-1-target": "tile_points"},

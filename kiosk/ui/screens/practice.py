@@ -38,7 +38,13 @@ from kiosk.domain.money import price_text
 from kiosk.domain.practice import CartLine, PracticeVisit, sample_visit
 from kiosk.services import card_tap
 from kiosk.services.background import Background
-from kiosk.ui.flow import ChoiceButton, end_step, picture_view
+from kiosk.ui.flow import (
+    ChoiceButton,
+    choice_extra_px,
+    columns_for_texts,
+    end_step,
+    picture_view,
+)
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, action_bar
 from kiosk.ui.theme import Palette
@@ -334,7 +340,14 @@ class PracticeScreen(Screen):
                     lambda _=False, g=group.id, c=choice.id: self.on_option(picked, g, c)
                 )
                 buttons.append(button)
-            self.add_grid(buttons, m.tile_px * 5, most=3)
+            # As many columns as the longest choice's words allow, none cut.
+            texts = [self.text(c.label) for c in group.choices]
+            gap = m.gap_px * 2
+            extra = choice_extra_px(m, m.body_px)
+            columns = columns_for_texts(texts, m.body_px, self.env.width, gap, extra, most=3)
+            holder = QWidget()
+            holder.setLayout(grid(buttons, columns, gap))
+            self.box.addWidget(holder)
         self.box.addStretch(1)
         one = self.visit.line_price(self.kiosk, CartLine(item.id, tuple(options)))
         add = env.button(
