@@ -186,7 +186,9 @@ def test_budget_proposals_are_reviewed_chosen_or_refused_and_put_into_the_draft(
 
     # Counted in the participation report, on the console and in its CSV export.
     report = admin.get(f"{server.url}/staff/reports", timeout=10).text
-    assert "주민참여예산 제안" in report
+    pledge = re.search(r'<tr id="pledge-budget_proposals">(.*?)</tr>', report, re.S)
+    assert pledge is not None and re.findall(r'<td class="n">([^<]+)<', pledge.group(1)) == ["2"]
+    assert '<th scope="col" class="n">주민참여예산 제안</th>' in report
     exported = server.cli("report").stdout
     rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
     column = rows[0].index("주민참여예산 제안")
