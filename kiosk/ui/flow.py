@@ -273,7 +273,7 @@ class ChoiceButton(WrapButton):
         if column is None or len(self.lines) != 2:  # stacked, or an answer of several lines
             return
         first, word = self.lines[0], self.chosen_label
-        margins = self.layout().contentsMargins()
+        margins = self.box.contentsMargins()
         # The margins, the chosen card's thicker border (at most a margin a side), the mark.
         need = margins.left() + margins.right() + 2 * self._margin + self.mark.width()
         if self._picture is not None:
