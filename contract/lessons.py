@@ -39,7 +39,9 @@ KEYBOARD_VALUE: Final = re.compile(r"[가-힣]+( [가-힣]+)*")
 KEYBOARD_VALUE_MAX: Final = 16
 FILL_VALUE_MAX: Final = 200
 
-# Lessons of resident flows and of the simulated everyday kiosks.
+# Lessons of resident flows. A lesson of a practice kiosk (a café, a clinic check-in…) names
+# the kiosk's id as its flow instead: those kiosks, their screens and the targets on them are
+# the pack's data (contract.practice), so the pack checks such a lesson, not this registry.
 RESIDENT_FLOWS: Final[tuple[str, ...]] = (
     "survey",
     "agree",
@@ -52,10 +54,9 @@ RESIDENT_FLOWS: Final[tuple[str, ...]] = (
     "share",
     "exchange",
 )
-EVERYDAY_FLOWS: Final[tuple[str, ...]] = ("cafe", "clinic")
 # Resident flows that send nothing (watching, showing a QR code): their 실전 ends by the coach.
 QUIET_FLOWS: Final = frozenset({"video", "share"})
-FLOWS: Final[tuple[str, ...]] = RESIDENT_FLOWS + EVERYDAY_FLOWS
+FLOWS: Final[tuple[str, ...]] = RESIDENT_FLOWS
 
 # On every screen with the bars.
 BAR_TARGETS: Final = frozenset({"homeButton", "backButton", "voiceButton", "textSizeButton"})
@@ -92,19 +93,15 @@ SCREEN_TARGETS: Final[Mapping[str, frozenset[str]]] = {
     "points_amount": frozenset({"amount_*", "amountBalance", "flowNext"}),
     "points_confirm": frozenset({"confirmWhat", "confirmLeft", "sendButton"}),
     "identity": frozenset({"keypad", "flowNext", "prompt", "identityReadout"}),
-    "cafe_menu": frozenset({"menu_*", "cafeCart", "cafeOrder"}),
-    "cafe_pay": frozenset({"payCard", "payTotal"}),
-    "cafe_card": frozenset({"cardReader", "insertCard"}),
-    "cafe_done": frozenset({"orderNumber", "cafeFinish"}),
-    "clinic_start": frozenset({"clinicFirst", "clinicReturn"}),
-    "clinic_dept": frozenset({"dept_*"}),
-    "clinic_ticket": frozenset({"ticketNumber", "clinicFinish"}),
 }
 
 
-def target_known(screen: str, target: str) -> bool:
-    """Whether a lesson may point at `target` on `screen`."""
-    names = SCREEN_TARGETS.get(screen)
+def target_known(
+    screen: str, target: str, screens: Mapping[str, frozenset[str]] = SCREEN_TARGETS
+) -> bool:
+    """Whether a lesson may point at `target` on `screen` (of `screens`: this registry, or a
+    pack's practice kiosks)."""
+    names = screens.get(screen)
     if names is None:
         return False
     if target in BAR_TARGETS or target in names:
@@ -113,14 +110,18 @@ def target_known(screen: str, target: str) -> bool:
 
 
 def step_problem(
-    screen: str, target: str, kind: str, value: str | None = None
+    screen: str,
+    target: str,
+    kind: str,
+    value: str | None = None,
+    screens: Mapping[str, frozenset[str]] = SCREEN_TARGETS,
 ) -> tuple[str, dict[str, object]] | None:
     """What is wrong with a step (a content message key and its fields), None when it is fine."""
     if kind not in STEP_KINDS:
         return "lesson_step_kind", {"kind": kind, "expected": ", ".join(STEP_KINDS)}
-    if screen not in SCREEN_TARGETS:
+    if screen not in screens:
         return "lesson_screen", {"screen": screen}
-    if not target_known(screen, target):
+    if not target_known(screen, target, screens):
         return "lesson_target", {"screen": screen, "target": target}
     if not value_fits(target, kind, value):
         return "lesson_enter", {"kind": kind, "target": target}

@@ -50,6 +50,7 @@ FONTS = REPO / "assets" / "fonts"
 
 # Run as a script from a checkout: make `kiosk` importable to validate what we write.
 sys.path.insert(0, str(REPO))
+import practice_kiosks  # noqa: E402 - beside this script
 from pydantic import ValidationError  # noqa: E402
 
 from contract.archive import archive_folder  # noqa: E402
@@ -2720,8 +2721,8 @@ def new_lessons() -> list[dict[str, Any]]:
 
 
 def lessons() -> list[dict[str, Any]]:
-    """A lesson for every resident flow and two everyday kiosks."""
-    return [*resident_lessons(), *new_lessons(), *everyday_lessons()]
+    """A lesson for every resident flow and each practice kiosk."""
+    return [*resident_lessons(), *new_lessons(), *practice_kiosks.lessons(step)]
 
 
 def resident_lessons() -> list[dict[str, Any]]:
@@ -2908,116 +2909,6 @@ def resident_lessons() -> list[dict[str, Any]]:
     ]
 
 
-def everyday_lessons() -> list[dict[str, Any]]:
-    """The practice kiosks: a café and a clinic."""
-    return [
-        {
-            "id": "cafe",
-            "title": text(
-                "카페에서 주문하고 카드로 결제하기", "Ordering at a café, paying by card"
-            ),
-            "flow": "cafe",
-            "start": "cafe_menu",
-            "summary": text(
-                "연습용 카페 키오스크 (실제 결제 없음)", "A practice café kiosk (no real payment)"
-            ),
-            "steps": [
-                step(
-                    "choose-drink",
-                    "cafe_menu",
-                    "menu_americano",
-                    "마실 것을 누릅니다. '아메리카노'를 눌러 보세요.",
-                    "Tap a drink: try 'Americano'.",
-                ),
-                step(
-                    "cart",
-                    "cafe_menu",
-                    "cafeCart",
-                    "고른 것과 금액이 여기에 보입니다.",
-                    "What you chose and the price appear here.",
-                    kind="look",
-                ),
-                step(
-                    "order",
-                    "cafe_menu",
-                    "cafeOrder",
-                    "'주문하기'를 누릅니다.",
-                    "Tap 'Order'.",
-                ),
-                step(
-                    "total",
-                    "cafe_pay",
-                    "payTotal",
-                    "결제할 금액을 확인합니다.",
-                    "Check the amount to pay.",
-                    kind="look",
-                ),
-                step(
-                    "pay-card",
-                    "cafe_pay",
-                    "payCard",
-                    "'카드 결제'를 누릅니다.",
-                    "Tap 'Pay by card'.",
-                ),
-                step(
-                    "reader",
-                    "cafe_card",
-                    "cardReader",
-                    "카드 단말기입니다. 아래쪽 투입구에 카드를 끝까지 꽂습니다.",
-                    "This is the card reader. Push the card all the way into the slot.",
-                    kind="look",
-                ),
-                step(
-                    "insert-card",
-                    "cafe_card",
-                    "insertCard",
-                    "'카드 꽂기'를 눌러 카드를 꽂아 보세요. 결제가 끝날 때까지 기다립니다.",
-                    "Tap 'Insert the card' and wait until payment is done.",
-                ),
-                step(
-                    "order-number",
-                    "cafe_done",
-                    "orderNumber",
-                    "주문 번호입니다. 이 번호가 불리면 음료를 받습니다.",
-                    "Your order number: collect your drink when it is called.",
-                    kind="look",
-                ),
-            ],
-        },
-        {
-            "id": "clinic",
-            "title": text("병원에서 접수하기", "Checking in at a clinic"),
-            "flow": "clinic",
-            "start": "clinic_start",
-            "summary": text("연습용 병원 접수 키오스크", "A practice clinic check-in kiosk"),
-            "steps": [
-                step(
-                    "first-visit",
-                    "clinic_start",
-                    "clinicReturn",
-                    "전에 온 적이 있으면 '전에 온 적이 있어요'를 누릅니다.",
-                    "If you have been before, tap 'I have been here before'.",
-                ),
-                step(
-                    "department",
-                    "clinic_dept",
-                    "dept_internal",
-                    "진료받을 과를 누릅니다. '내과'를 눌러 보세요.",
-                    "Tap the department: try 'Internal medicine'.",
-                ),
-                step(
-                    "ticket",
-                    "clinic_ticket",
-                    "ticketNumber",
-                    "번호표 번호입니다. 화면에 이 번호가 나오면 진료실로 갑니다.",
-                    "Your ticket number: go in when it is shown on the screen.",
-                    kind="look",
-                ),
-            ],
-        },
-    ]
-
-
 def main() -> None:
     if shutil.which("ffmpeg") is None:
         raise SystemExit("ffmpeg is needed to encode the demo video clips")
@@ -3049,6 +2940,7 @@ def main() -> None:
         route_images[key] = f"media/{name}"
 
     project_images = {kind: f"media/{project_picture(kind)}" for kind in PROJECT_DRAWINGS}
+    practice_pictures = practice_kiosks.draw(MEDIA)
 
     manifest: dict[str, Any] = {
         "schema_version": 1,
@@ -3064,6 +2956,7 @@ def main() -> None:
         "videos": videos(),
         "coaches": coaches(),
         "lessons": lessons(),
+        "practice": practice_kiosks.kiosks(practice_pictures),
     }
     manifest["files"] = file_entries()
     try:

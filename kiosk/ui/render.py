@@ -13,9 +13,15 @@ from PySide6.QtWidgets import QApplication
 from contract.content import ContentPack
 from contract.wire import EmergencyNotice
 from kiosk.context import AppContext
-from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
+from kiosk.domain import (
+    ballot_flow,
+    budget_proposal_flow,
+    contest_flow,
+    proposal_flow,
+    survey_flow,
+)
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.domain.staff_call import RECALL_AFTER_S, StaffCallProgress
+from kiosk.domain.staff_call import StaffCallProgress
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens import (
@@ -30,6 +36,7 @@ from kiosk.ui.screens import (
 from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens import usb as usb_screens
 from kiosk.ui.screens.coach import SIGN_IN as COACH_SIGN_IN
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.steps.thanks import thanks_route
@@ -55,6 +62,7 @@ STEP_SAMPLES: tuple[str, ...] = (
     *contest_flow.SAMPLE_NAMES,
     *proposal_flow.SAMPLE_NAMES,
     *ballot_flow.SAMPLE_NAMES,
+    *budget_proposal_flow.SAMPLE_NAMES,
 )
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
@@ -85,11 +93,18 @@ def screen_names() -> list[str]:
         if name != ATTRACT
         and name not in FLOW_ROUTES
         and name not in settings_screens.SCREENS
+        and name not in usb_screens.SCREENS
         and name not in COACHED_ROUTES
     ]
     coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
+    coached += usb_screens.SAMPLE_NAMES
     chrome = [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL, *STAFF_CALL_SAMPLES]
     return plain + list(FLOW_SAMPLES) + coached + chrome
+
+
+def practice_names(pack: ContentPack | None) -> list[str]:
+    """Every page of the pack's practice kiosks (each opened alone shows a sample visit)."""
+    return list(pack.practice_screens()) if pack is not None else []
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -120,16 +135,16 @@ def step_sample(window: KioskWindow, name: str) -> Route:
         **contest_flow.samples(pack, now),
         **proposal_flow.samples(pack, now),
         **ballot_flow.samples(pack, now),
+        **budget_proposal_flow.samples(pack, now),
     }
     place = places.get(name)
     return step_route(*place) if place is not None else Route(survey.LIST)
 
 
-def sample_call(name: str, now: float) -> StaffCallProgress:
-    """A staff call as one of STAFF_CALL_SAMPLES shows it at `now` (monotonic seconds)."""
-    call = StaffCallProgress()
+def sample_call(call: StaffCallProgress, name: str, now: float) -> StaffCallProgress:
+    """`call` (none made yet) as one of STAFF_CALL_SAMPLES shows it at `now` (monotonic)."""
     if name == "staff_call_recall":
-        call.called(now - RECALL_AFTER_S)
+        call.called(now - call.recall_after_s)
         return call
     call.called(now - 130)  # 2분째
     call.server_said("waiting")
@@ -146,12 +161,14 @@ def show_screen(window: KioskWindow, name: str) -> None:
     lesson_screens.stop_lesson(window)
     window.coach.discard()
     window.staff_call.hide_notice()
-    window.staff_call.progress = StaffCallProgress()
+    window.staff_call.progress = window.staff_call.new_progress()
     coached = COACHED_SAMPLES.get(name)
     if coached is not None:
         coached(window)
         return
     if settings_screens.show_sample(window, name):
+        return
+    if usb_screens.show_sample(window, name):
         return
     if name == ATTRACT:
         window.enter_attract()
@@ -163,7 +180,8 @@ def show_screen(window: KioskWindow, name: str) -> None:
         window.settings.open()
     elif name in STAFF_CALL_SAMPLES:
         window.leave_attract()
-        window.staff_call.show_progress(sample_call(name, window.staff_call.monotonic()))
+        caller = window.staff_call
+        caller.show_progress(sample_call(caller.new_progress(), name, caller.monotonic()))
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:
@@ -196,7 +214,7 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)
         window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
-        for name in screen_names():
+        for name in screen_names() + practice_names(window.ctx.pack):
             show_screen(window, name)
             # Twice: the first pass lays out the screen, which may show or hide the scroll buttons.
             QApplication.processEvents()

@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from contract.content import ContentPack, PracticeKiosk
 from contract.lessons import BAR_TARGETS, FLOWS, SCREEN_TARGETS, STEP_KINDS
 from server import drafts
 from server.console.base import KST, form_field
@@ -27,6 +28,8 @@ from server.console.forms import (
     left_empty,
     with_korean,
 )
+from server.content import newest_manifest
+from server.db import ServerDatabase
 
 LESSON_FIELDS = ("id", "title_ko", "summary_ko", "flow", "start")
 STEP_FIELDS = ("id", "screen", "target", "kind", "say", "value")
@@ -41,8 +44,6 @@ FLOW_LABELS = {
     "video": "영상 보기 (자막 켜기)",
     "share": "휴대폰으로 옮겨 보기 (QR)",
     "exchange": "포인트를 상품권으로 바꾸기",
-    "cafe": "카페 주문 (연습용 키오스크)",
-    "clinic": "병원 접수 (연습용 키오스크)",
 }
 KIND_LABELS = {
     "tap": "누르기",
@@ -158,12 +159,27 @@ def new_lesson(_query: Mapping[str, str]) -> dict[str, Any]:
 
 def choices(_draft: drafts.Draft) -> dict[str, Any]:
     return {
-        "flows": [(f, FLOW_LABELS.get(f, f)) for f in FLOWS],
-        "screens": [(s, s) for s in SCREEN_TARGETS],
         "kinds": [(k, KIND_LABELS.get(k, k)) for k in STEP_KINDS],
-        # What each screen's parts are called ("survey_*": survey_ and the survey's id).
-        "targets": [(s, sorted(names)) for s, names in SCREEN_TARGETS.items()],
         "bar_targets": sorted(BAR_TARGETS),
+    }
+
+
+def practice_choices(db: ServerDatabase) -> dict[str, Any]:
+    """The flows, screens and parts a lesson may name: the resident flows' registry, and the
+    practice kiosks of the live content (their pages are pack data, contract.practice)."""
+    kiosks: list[PracticeKiosk] = []
+    live = newest_manifest(db)
+    if live is not None:
+        kiosks = ContentPack.model_validate_json(live.body).practice
+    screens: dict[str, frozenset[str]] = dict(SCREEN_TARGETS)
+    for kiosk in kiosks:
+        screens.update(kiosk.screens())
+    return {
+        "flows": [(f, FLOW_LABELS.get(f, f)) for f in FLOWS]
+        + [(k.id, f"{k.title.ko} (연습용 키오스크)") for k in kiosks],
+        "screens": [(s, s) for s in screens],
+        # What each screen's parts are called ("survey_*": survey_ and the survey's id).
+        "targets": [(s, sorted(names)) for s, names in screens.items()],
     }
 
 
@@ -179,6 +195,7 @@ FORM = ItemForm(
     field_of=field_of,
     new=new_lesson,
     context=choices,
+    lookups=practice_choices,
     grows=ADD_STEP,
     targeted=True,
 )

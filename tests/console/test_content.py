@@ -16,6 +16,8 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from contract.pack import PackError
+from contract.pack_signature import check_archive
 from tests.console.conftest import (
     ADMIN,
     DONG,
@@ -518,6 +520,14 @@ def test_an_export_imported_on_another_server_becomes_its_live_version(
     try:
         add_account(other, ADMIN, tmp_path)
         device = other.enroll(name="다른 서버의 키오스크")
+        # The export is also the USB pack: signed with the content key the authoring server's
+        # devices receive at enrolment, which another server's devices refuse.
+        (tmp_path / "usb.zip").write_bytes(exported)
+        own = authoring.enroll(name="USB로 콘텐츠를 받을 키오스크")
+        assert own.content_public_key is not None and device.content_public_key is not None
+        assert check_archive(tmp_path / "usb.zip", own.content_public_key)
+        with pytest.raises(PackError, match="서버 것이 아니"):
+            check_archive(tmp_path / "usb.zip", device.content_public_key)
         r = import_file(signed_in_session(other, ADMIN), other, exported)
 
         assert r.status_code == 303 and r.headers["location"].endswith("done=imported")
@@ -1628,6 +1638,19 @@ def test_an_existing_lesson_saved_unchanged_is_unchanged(
         kept = drafts.current(db)
     assert kept is not None
     assert [i.body for i in kept.items if i.section == "lessons"] == lessons
+
+
+def test_the_lesson_form_offers_the_live_contents_practice_kiosks(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    """A practice kiosk's pages are pack data (contract.practice): the form offers the kiosks,
+    pages and parts of the live content, and a lesson over one saves unchanged."""
+    http = signed_in_session(authoring, EDITOR)
+    fresh_draft(http, authoring)
+    page = get(http, authoring, "/staff/content/draft/lesson?key=civil")
+    assert re.search(r'<option value="civil"[^>]*selected[^>]*>무인민원발급기', page), page
+    assert '<option value="practice_subway_station"' in page
+    assert "<code>practice_civil_doc</code>" in page and "choice_resident" in page
 
 
 LESSON_MISTAKES = {

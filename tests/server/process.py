@@ -34,6 +34,7 @@ class EnrolledDevice:
     device_id: str
     token: str
     server_public_key: str
+    content_public_key: str | None = None
 
     @property
     def headers(self) -> dict[str, str]:

@@ -128,6 +128,8 @@ def test_a_survey_by_keys_typing_on_the_on_screen_keyboard(qtbot, kiosk):
     press(qtbot, kiosk, "flowNext")  # optional: skipped
     assert on(kiosk) == "survey_review"
     press(qtbot, kiosk, "submitButton")
+    assert on(kiosk) == "points_choice"
+    press(qtbot, kiosk, "earn_anonymous")
     assert on(kiosk) == "thanks"
     [envelope] = kiosk.ctx.outbox.pending()
     assert envelope.kind == "survey_response"
@@ -144,6 +146,9 @@ def test_a_contest_vote_by_keys(qtbot, kiosk):
     press(qtbot, kiosk, "flowNext")
     assert on(kiosk) == "contest_vote_review"
     press(qtbot, kiosk, "submitButton")
+    assert on(kiosk) == "points_choice"
+    press(qtbot, kiosk, "earnPoints")
+    identify_by_keys(qtbot, kiosk)
     assert on(kiosk) == "thanks"
     [envelope] = kiosk.ctx.outbox.pending()
     assert envelope.payload == {"contest_id": "2026-alley-photo", "entry_ids": ["market", "ginkgo"]}

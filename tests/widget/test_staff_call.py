@@ -196,21 +196,23 @@ def test_going_offline_with_the_call_unconfirmed_says_so_aloud(qtbot, make_windo
     assert find(window, "staffCallBody").text() == body
 
 
-def test_a_closed_notice_comes_back_once_to_offer_calling_again(qtbot, kiosk, idle_clock):
-    """The set time (RECALL_AFTER_S) passes on a fake clock, the notice closed: it comes back
-    with 다시 부르기 for the resident who called, once; never for the next visitor."""
-    from kiosk.domain.staff_call import RECALL_AFTER_S
-
+def test_a_closed_notice_comes_back_once_to_offer_calling_again(qtbot, make_window, idle_clock):
+    """The configured time (staff_recall_after_s, here 5 minutes) passes on a fake clock, the
+    notice closed: it comes back with 다시 부르기 for the resident who called, once; never
+    for the next visitor."""
+    recall_after_s = 300
+    kiosk = make_window(staff_recall_after_s=recall_after_s)
+    kiosk.staff_call.monotonic = idle_clock
     tap_name(qtbot, kiosk, "tile_surveys")
     tap_name(qtbot, kiosk, "staffCallButton")
     tap_name(qtbot, kiosk, "staffCallClose")
-    idle_clock.advance(RECALL_AFTER_S - 5)
+    idle_clock.advance(recall_after_s - 5)
     kiosk.staff_call.on_call_tick()
     assert not shown(kiosk, "staffCallNotice")
     idle_clock.advance(5)
     kiosk.staff_call.on_call_tick()
     assert shown(kiosk, "staffCallNotice") and shown(kiosk, "staffCallAgain")
-    assert find(kiosk, "staffCallTitle").text().endswith("\u00a03분째")
+    assert find(kiosk, "staffCallTitle").text().endswith("\u00a05분째")
     assert on(kiosk) == "surveys"  # over the screen the resident was on
     tap_name(qtbot, kiosk, "staffCallClose")
     idle_clock.advance(5)
@@ -221,7 +223,7 @@ def test_a_closed_notice_comes_back_once_to_offer_calling_again(qtbot, kiosk, id
     assert len(calls(kiosk)) == 2
     tap_name(qtbot, kiosk, "staffCallClose")
     kiosk.idle.expired.emit()  # the resident left; the next one must not meet this call
-    idle_clock.advance(RECALL_AFTER_S)
+    idle_clock.advance(recall_after_s)
     kiosk.staff_call.on_call_tick()
     assert not shown(kiosk, "staffCallNotice")
     assert not kiosk.staff_call.timer.isActive()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from contract.content import Lesson
-from contract.lessons import EVERYDAY_FLOWS
+from contract.lessons import RESIDENT_FLOWS
 from kiosk.domain.lessons import LESSON_STAGES
 from kiosk.ui.coach_session import coach_of
 from kiosk.ui.lesson import LESSON_LIST, LessonPlayer, player_for
@@ -43,8 +43,8 @@ class LessonListScreen(TitledScreen):
         self.box.addWidget(label(env.tr("lesson.list.hint"), "muted"))
         lang = env.language
         groups = (
-            ("lesson.list.resident", [x for x in lessons if x.flow not in EVERYDAY_FLOWS]),
-            ("lesson.list.everyday", [x for x in lessons if x.flow in EVERYDAY_FLOWS]),
+            ("lesson.list.resident", [x for x in lessons if x.flow in RESIDENT_FLOWS]),
+            ("lesson.list.everyday", [x for x in lessons if x.flow not in RESIDENT_FLOWS]),
         )
         for heading, group in groups:
             if not group:

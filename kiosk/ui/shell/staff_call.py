@@ -118,7 +118,8 @@ class StaffCaller(QObject):
     Attributes:
         rule: one call a minute (a second press within it says so again, sends nothing).
         progress: the latest call and the server's word on it; the notice follows it while
-            shown (how long the resident has waited, 다시 부르기), re-read every few seconds.
+            shown (how long the resident has waited, 다시 부르기 after the configuration's
+            `staff_recall_after_s`), re-read every few seconds.
         notice: the notice, made when first needed (None again after a view change).
         monotonic: the clock of the rule and of the waiting time (tests replace it).
 
@@ -131,7 +132,7 @@ class StaffCaller(QObject):
         super().__init__(window)
         self.window = window
         self.rule = StaffCallRule()
-        self.progress = StaffCallProgress()
+        self.progress = self.new_progress()
         self.notice: StaffCallNotice | None = None
         self.monotonic: Callable[[], float] = time.monotonic
         self._call_visit: Visit | None = None
@@ -139,6 +140,10 @@ class StaffCaller(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CALL_NOTICE_TICK_MS)
         self.timer.timeout.connect(self.on_call_tick)
+
+    def new_progress(self) -> StaffCallProgress:
+        """No call followed yet, 다시 부르기 offered after the configured time."""
+        return StaffCallProgress(recall_after_s=self.window.ctx.config.staff_recall_after_s)
 
     @Slot()
     def call_staff(self) -> None:
@@ -177,8 +182,8 @@ class StaffCaller(QObject):
 
     def drop_notice(self) -> None:
         """Forget the notice: built again when next needed, in the new language and sizes."""
+        self.hide_notice()
         if self.notice is not None:
-            self.notice.hide()
             self.notice.deleteLater()
             self.notice = None
 

@@ -22,11 +22,13 @@ from kiosk.domain.steps import (
     Act,
     Agree,
     At,
+    ContestVote,
     Flow,
     Join,
     Line,
     Msg,
     Propose,
+    ProposeProject,
     Sent,
     Step,
     Submission,
@@ -355,10 +357,14 @@ def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
     assert identity is not None, "an identify step comes before this act"
     if isinstance(act, Propose):
         return acts.propose(act.draft, identity)
+    if isinstance(act, ProposeProject):
+        return acts.propose_project(act.draft, identity)
     if isinstance(act, Agree):
         return acts.agree(act.proposal, identity)
     if isinstance(act, Vote):
         return acts.vote(act.session, identity)
+    if isinstance(act, ContestVote):
+        return acts.contest_vote(act.ballot, identity)
     if act.use == "exchange":
         return acts.exchange(act.points, act.balance, act.rules, identity)
     return acts.donate(act.points, act.balance, identity)

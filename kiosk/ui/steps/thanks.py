@@ -1,6 +1,9 @@
 """The thanks step: what was sent and what it earned, then home by itself.
 
-Every flow ends here (route "thanks", carrying the flow's `ThanksNote`).
+Every flow ends here (route "thanks", carrying the flow's `ThanksNote`). Points are promised
+only for an act sealed with the resident's identity: first as what the server will credit once
+it confirms them, then, once the sync worker brought the server's receipt, as credited or as
+earned before (kiosk.domain.points.credit). An anonymous act's thank-you says nothing of points.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QLabel
 
+from kiosk.domain.points import Credit, credit
 from kiosk.domain.steps import ThanksNote
 from kiosk.ui.coach_session import in_practice
 from kiosk.ui.flow import end_step, marked_line
@@ -22,6 +27,8 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
+
+CREDIT_CHECK_MS = 1000
 
 
 @dataclass
@@ -71,20 +78,31 @@ class ThankYouScreen(Screen):
             line = label(env.tr(message_id, **values), "notice")
             line.setObjectName(message_id.replace(".", "_"))
             self.box.addWidget(line)
+        self.note = note
+        self.credit: Credit = "pending"
+        self.points: QLabel | None = None
         if note.points is not None and not practice:
-            points = label(env.tr("thanks.points", points=f"{note.points:,}"), "banner")
-            points.setObjectName("thanksPoints")
-            self.box.addWidget(points)
+            words = "thanks.points.pending" if note.credit else "thanks.points"
+            self.points = label(env.tr(words, points=f"{note.points:,}"), "banner")
+            self.points.setObjectName("thanksPoints")
+            self.box.addWidget(self.points)
         self.box.addWidget(label(env.tr("thanks.saved"), "muted"))
         home = env.button(env.tr("thanks.home"), role="primary", name="thanksHome", icon="home")
         home.clicked.connect(self.on_home_clicked)
         end_step(self.box, home)
+        # The server's receipt, read once a second until it came (also after 계속 보기).
+        self.credit_timer = QTimer(self)
+        self.credit_timer.setInterval(CREDIT_CHECK_MS)
+        self.credit_timer.timeout.connect(self._show_credit)
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.on_timer_timeout)
         self._show_state()
 
     def on_shown(self) -> None:
+        self._show_credit()
+        if self.points is not None and self.note.credit and self.credit == "pending":
+            self.credit_timer.start()
         if self.auto.stopped:
             return
         if self.auto.deadline is None:
@@ -94,6 +112,7 @@ class ThankYouScreen(Screen):
 
     def on_hidden(self) -> None:
         self.timer.stop()
+        self.credit_timer.stop()
 
     def remaining_s(self) -> int:
         if self.auto.deadline is None:
@@ -106,6 +125,18 @@ class ThankYouScreen(Screen):
             self.stay.hide()
         else:
             self.countdown.setText(self.env.tr("thanks.countdown", seconds=self.remaining_s()))
+
+    def _show_credit(self) -> None:
+        """The points line as the server's receipt says, once it came (one local read)."""
+        note = self.note
+        if self.points is None or not note.credit or self.credit != "pending":
+            return
+        self.credit = credit(self.env.services.reads.receipt(note.credit))
+        if self.credit != "pending":
+            self.credit_timer.stop()
+            log.info("thanks_points_answered credit=%s", self.credit)
+            words = f"thanks.points.{self.credit}"
+            self.points.setText(self.env.tr(words, points=f"{note.points or 0:,}"))
 
     @Slot()
     def on_timer_timeout(self) -> None:
