@@ -32,6 +32,8 @@ FILL: Final = "fill"
 # Hangul keyboard (kiosk.ui.keyboard.HangulKeyboard), by objectName.
 KEYPAD_TARGETS: Final = frozenset({"keypad"})
 KEYBOARD_TARGETS: Final = frozenset({"hangulKeyboard"})
+# A step of kind "fill" lights the keyboard, or the box above its keys where the text shows.
+FILL_TARGETS: Final = KEYBOARD_TARGETS | {"keyboardDisplay"}
 # Digits on the keypad; Hangul syllables and spaces on the keyboard (typed key by key, so few);
 # any words of a practice text written at once (fill).
 KEYPAD_VALUE: Final = re.compile(r"[0-9]{1,16}")
@@ -79,6 +81,8 @@ SCREEN_TARGETS: Final[Mapping[str, frozenset[str]]] = {
     "contest_vote_review": frozenset({"submitButton"}),
     "contest_idea": frozenset({"hangulKeyboard", "keyboardDisplay", "flowNext", "prompt"}),
     "contest_idea_review": frozenset({"submitButton"}),
+    # 포인트 받기 (본인 확인) or 포인트 없이 보내기, after a survey's or contest's review.
+    "points_choice": frozenset({"earnPoints", "earn_anonymous"}),
     "proposal_new_dong": frozenset({"dong_*", "flowNext", "prompt"}),
     "proposal_new_topic": frozenset({"topic_*", "flowNext", "prompt"}),
     "proposal_new_text": frozenset({"hangulKeyboard", "keyboardDisplay", "flowNext", "prompt"}),
@@ -136,6 +140,6 @@ def value_fits(target: str, kind: str, value: str | None) -> bool:
     if kind == ENTER and value is not None and target in KEYBOARD_TARGETS:
         short = len(value) <= KEYBOARD_VALUE_MAX
         return short and KEYBOARD_VALUE.fullmatch(value) is not None
-    if kind == FILL and value is not None and target in KEYBOARD_TARGETS:
+    if kind == FILL and value is not None and target in FILL_TARGETS:
         return len(value.strip()) > 0 and len(value) <= FILL_VALUE_MAX
     return kind not in (ENTER, FILL) and value is None

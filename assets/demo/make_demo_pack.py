@@ -2322,12 +2322,18 @@ def identity_steps(last_ko: str, last_en: str) -> list[dict[str, Any]]:
     ]
 
 
-def typed(
-    sid: str, screen: str, value: str, ko: str, en: str, kind: str = "enter"
-) -> dict[str, Any]:
-    """Practice words typed on the keyboard key by key ("enter"), or a practice text the lesson
-    writes at once ("fill"): nobody writes their own words in front of a class."""
-    found = step(sid, screen, "hangulKeyboard", ko, en, kind=kind)
+def typed(sid: str, screen: str, value: str, ko: str, en: str) -> dict[str, Any]:
+    """Practice words typed on the keyboard key by key: nobody writes their own words in front
+    of a class."""
+    found = step(sid, screen, "hangulKeyboard", ko, en, kind="enter")
+    found["value"] = value
+    return found
+
+
+def filled(sid: str, screen: str, value: str, ko: str, en: str) -> dict[str, Any]:
+    """A practice text the lesson writes at once, lit where it shows above the keys: a text
+    too long to type key by key in a lesson."""
+    found = step(sid, screen, "keyboardDisplay", ko, en, kind="fill")
     found["value"] = value
     return found
 
@@ -2425,8 +2431,21 @@ def new_lessons() -> list[dict[str, Any]]:
                     "send",
                     "contest_idea_review",
                     "submitButton",
-                    "쓴 글을 확인하고 '보내기'를 누르면 아이디어가 보내집니다.",
+                    "쓴 글을 확인하고 '보내기'를 누릅니다.",
                     "Check what you wrote and tap 'Send'.",
+                ),
+                step(
+                    "earn",
+                    "points_choice",
+                    "earnPoints",
+                    "참여 포인트를 받으려면 '포인트 받기'를 누릅니다. "
+                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
+                    "To earn the points, tap 'Get points'. "
+                    "Then enter your phone number and birth date.",
+                ),
+                *identity_steps(
+                    "'확인'을 누르면 글이 보내지고 포인트가 쌓입니다.",
+                    "Tap 'OK': your words are sent and the points are yours.",
                 ),
             ],
         },
@@ -2471,8 +2490,16 @@ def new_lessons() -> list[dict[str, Any]]:
                     "send",
                     "contest_vote_review",
                     "submitButton",
-                    "고른 작품을 확인하고 '투표하기'를 누르면 투표가 끝납니다.",
+                    "고른 작품을 확인하고 '투표하기'를 누릅니다.",
                     "Check your choice and tap 'Vote'.",
+                ),
+                step(
+                    "anonymous",
+                    "points_choice",
+                    "earn_anonymous",
+                    "포인트 없이 투표만 하려면 '포인트 없이 보내기'를 누릅니다. "
+                    "그러면 번호를 누르지 않아도 됩니다.",
+                    "To vote without earning points, tap 'Send without points': no number to type.",
                 ),
             ],
         },
@@ -2543,15 +2570,14 @@ def new_lessons() -> list[dict[str, Any]]:
                     "제목을 다 썼으면 '다음'을 누릅니다.",
                     "When the title is in, tap 'Next'.",
                 ),
-                typed(
+                filled(
                     "body",
                     "proposal_new_text",
                     "회현동 골목길에 작은 화단을 만들어 주세요. 어르신들이 쉬어 갈 수 있습니다.",
-                    "내용은 스무 글자 넘게 씁니다. 연습에서는 미리 써 둔 글이 들어갑니다. "
-                    "글자판에 쓴 글이 위 칸에 보입니다.",
+                    "내용은 스무 글자 넘게 씁니다. 연습에서는 미리 써 둔 글이 이 칸에 "
+                    "들어갑니다. 글자판으로 쓴 글은 이렇게 이 칸에 보입니다. 읽어 보세요.",
                     "The text needs more than 20 letters: in practice, a prepared text is put "
-                    "in. What is typed shows in the box above the keys.",
-                    kind="fill",
+                    "in this box. What you type shows here. Read it.",
                 ),
                 step(
                     "body-next",

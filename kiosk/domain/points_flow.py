@@ -313,17 +313,45 @@ def history_row(line: PointsLedgerLine, index: int) -> steps.ReviewRow:
 def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
     """A resident's ledger for the samples and tests: 5,300 points with `balance_scale` 1,
     15,300 with 6."""
-    kinds = [
-        ("ballot", 1000),
-        ("proposal_agree", 100),
-        ("proposal", 2000 * balance_scale),
-        ("survey_response", 500),
-        ("contest_entry", 1000),
-        ("proposal_agree", 0),
-        ("survey_response", 700),
-        ("points_donation", -200),
-        ("contest_vote", 200),
-    ]
+    return _ledger(
+        now,
+        [
+            ("ballot", 1000),
+            ("proposal_agree", 100),
+            ("proposal", 2000 * balance_scale),
+            ("survey_response", 500),
+            ("contest_entry", 1000),
+            ("proposal_agree", 0),
+            ("survey_response", 700),
+            ("points_donation", -200),
+            ("contest_vote", 200),
+        ],
+    )
+
+
+def practice_ledger(now: datetime) -> PointsLedger:
+    """What a points look-up shows in practice (a coach's lesson), asked of no server: a
+    made-up year of taking part, 11,400 points, enough to practise exchanging 10,000."""
+    return _ledger(
+        now,
+        [
+            ("ballot", 1000),
+            ("proposal", 2000),
+            ("contest_entry", 1000),
+            ("survey_response", 500),
+            ("proposal", 2000),
+            ("survey_response", 500),
+            ("contest_entry", 1000),
+            ("ballot", 1000),
+            ("proposal", 2000),
+            ("quiz", 300),
+            ("proposal_agree", 100),
+        ],
+    )
+
+
+def _ledger(now: datetime, kinds: list[tuple[str, int]]) -> PointsLedger:
+    """A ledger of these activities, newest first, three days apart."""
     lines = [
         PointsLedgerLine(
             activity_id=f"sample-{i}",
@@ -335,9 +363,3 @@ def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
         for i, (kind, points) in enumerate(kinds)
     ]
     return PointsLedger(balance=sum(line.points for line in lines), history=lines)
-
-
-def practice_ledger(now: datetime) -> PointsLedger:
-    """What a points look-up shows in practice (a coach's lesson), asked of no server: a
-    made-up history of 15,300 points, enough to practise exchanging 10,000."""
-    return sample_ledger(now, balance_scale=6)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 
 # Where desktop Linux mounts removable volumes: udisks2 under /media/USER/LABEL (Debian,
@@ -85,3 +86,17 @@ def write_problem(error_number: int | None) -> str:
     if error_number in (errno.ENOENT, errno.ENOTDIR, errno.ENODEV, errno.EIO):
         return "usb.error.gone"
     return "usb.error.write"
+
+
+def pack_problem(live: tuple[str, datetime] | None, incoming: tuple[str, datetime]) -> str | None:
+    """Whether a signed pack from a stick may replace the live content, each as (content
+    version, published_at): the message id of why not, None when it may. An older pack is
+    refused (an old stick would roll the kiosk back; the console's rollback publishes a new
+    version instead), the live one itself changes nothing."""
+    if live is None:
+        return None
+    if incoming == live:
+        return "usb.content.same"
+    if incoming[1] < live[1]:
+        return "usb.content.older"
+    return None

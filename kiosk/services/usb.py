@@ -16,10 +16,19 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from kiosk.domain.usb import MOUNT_ROOTS, Stick, mount_points, pick_pack, sticks, write_problem
+from kiosk.domain.usb import (
+    MOUNT_ROOTS,
+    Stick,
+    mount_points,
+    pack_problem,
+    pick_pack,
+    sticks,
+    write_problem,
+)
 
 if TYPE_CHECKING:
     from kiosk.context import AppContext
@@ -129,7 +138,7 @@ class Usb:
     def install_content(self) -> UsbResult:
         """Install the newest signed content pack on the first stick that has one (blocking:
         off the GUI thread). The live content stays on any failure."""
-        from contract.pack import PackError
+        from contract.pack import PackError, read_manifest, validate_manifest
         from contract.pack_signature import extract_signed_archive
         from kiosk.pack.install import install_pack
 
@@ -155,6 +164,12 @@ class Usb:
             return UsbResult(False, "usb.content.device_disk", {"live": live})
         try:
             extract_signed_archive(pack, work, key)
+            incoming = validate_manifest(read_manifest(work))
+            problem = pack_problem(self._live(), (incoming.content_version, incoming.published_at))
+            if problem is not None:
+                log.info("usb.content result=%s file=%s", problem.rsplit(".", 1)[-1], pack.name)
+                params = {"file": pack.name, "version": incoming.content_version, "live": live}
+                return UsbResult(problem == "usb.content.same", problem, params)
             version = install_pack(work, self._ctx.content, self._ctx.assets)
         except PackError as e:
             log.warning("usb.content result=refused file=%s reason=%s", pack.name, e.problems[0])
@@ -175,6 +190,16 @@ class Usb:
             {"file": pack.name, "version": version},
             content_version=version,
         )
+
+    def _live(self) -> tuple[str, datetime] | None:
+        from contract.pack import PackError
+        from kiosk.pack.install import active_pack
+
+        try:
+            pack = active_pack(self._ctx.content)
+        except PackError:
+            return None  # the live content no longer passes this app's rules: take a new one
+        return None if pack is None else (pack.content_version, pack.published_at)
 
     def _find_pack(self, found: list[Stick]) -> Path | None:
         for stick in found:

@@ -569,19 +569,7 @@ class LessonPlayer(QObject):
         if panel is None:
             return
         w = self.window
-        gap = w.theme.metrics.gap_px
-        width = w.width() - 2 * gap
-        lay = panel.layout()
-        height = lay.totalHeightForWidth(width) if lay is not None else panel.sizeHint().height()
-        height = max(height, panel.minimumSizeHint().height())
-        # Within 낮은 화면's band when it is on (the whole window otherwise).
-        area = w.reach_rect()
-        below = True
-        if target is not None and shiboken6.isValid(target):
-            centre = target.mapTo(w, target.rect().center())
-            below = centre.y() < area.center().y()
-        y = area.y() + area.height() - height - gap if below else area.y() + gap
-        panel.setGeometry(gap, y, width, height)
+        panel.setGeometry(self._panel_rect(panel, target))
         tr = w.translator.tr
         for control in panel.findChildren(QAbstractButton):
             description = _DESCRIPTIONS.get(control.objectName())
@@ -589,6 +577,40 @@ class LessonPlayer(QObject):
                 control.setAccessibleDescription(tr(description))
         panel.show()
         panel.raise_()
+
+    def _panel_rect(self, panel: QFrame, target: QWidget | None) -> QRect:
+        """Across the window, at the foot when the target is in the upper half, else at the top;
+        on the other side when it only fits there. On a wide screen where it fits neither (large
+        text, a low target such as a key), half the width, beside the target: the lit target and
+        the words are both seen."""
+        w = self.window
+        gap = w.theme.metrics.gap_px
+        # Within 낮은 화면's band when it is on (the whole window otherwise).
+        area = w.reach_rect()
+
+        def height_for(width: int) -> int:
+            lay = panel.layout()
+            height = lay.totalHeightForWidth(width) if lay is not None else 0
+            return max(height, panel.minimumSizeHint().height())
+
+        width = w.width() - 2 * gap
+        height = height_for(width)
+        foot = QRect(gap, area.bottom() + 1 - height - gap, width, height)
+        top = QRect(gap, area.y() + gap, width, height)
+        if target is None or not shiboken6.isValid(target):
+            return foot
+        lit = QRect(target.mapTo(w, QPoint(0, 0)), target.size())
+        first, second = (foot, top) if lit.center().y() < area.center().y() else (top, foot)
+        for place in (first, second):
+            if not place.intersects(lit):
+                return place
+        half = (w.width() - 3 * gap) // 2
+        if w.width() > w.height() and lit.width() <= half:
+            x = gap if lit.center().x() > w.width() // 2 else w.width() - gap - half
+            side = QRect(x, area.y() + gap, half, min(height_for(half), area.height() - 2 * gap))
+            if not side.intersects(lit):
+                return side
+        return first
 
     # -- following the target ---------------------------------------------------------------------
 

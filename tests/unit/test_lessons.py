@@ -169,6 +169,8 @@ def test_what_a_step_may_type_or_fill_in():
     assert step_problem("contest_idea", "hangulKeyboard", "enter", " 골목") is not None
     assert step_problem("proposal_new_text", "hangulKeyboard", "fill", "긴 글, 20자 넘게.") is None
     assert step_problem("proposal_new_text", "hangulKeyboard", "fill", "  ") is not None
+    assert step_problem("proposal_new_text", "keyboardDisplay", "fill", "이 칸에 보입니다") is None
+    assert step_problem("proposal_new_text", "keyboardDisplay", "enter", "이 칸") is not None
     assert step_problem("proposal_new_text", "hangulKeyboard", "fill") is not None
     assert step_problem("identity", "keypad", "fill", "0101") is not None  # not a keyboard
     assert step_problem("contest_idea", "flowNext", "tap", "골목") is not None  # no value

@@ -9,6 +9,7 @@ import io
 import json
 import warnings
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
 import pytest
@@ -24,7 +25,7 @@ from contract.pack_signature import (
     public_key_of,
     signature_file,
 )
-from kiosk.domain.usb import mount_points, pick_pack, sticks, write_problem
+from kiosk.domain.usb import mount_points, pack_problem, pick_pack, sticks, write_problem
 from tests.helpers.packs import demo_copy
 
 SEED = bytes(range(32))
@@ -77,6 +78,16 @@ def test_the_newest_ontong_content_zip_is_the_pack() -> None:
 )
 def test_a_failed_write_has_a_message_staff_can_act_on(number, message_id) -> None:
     assert write_problem(number) == message_id
+
+
+def test_an_older_pack_or_the_live_one_is_not_installed_again() -> None:
+    live = ("v2", datetime(2026, 12, 1, tzinfo=UTC))
+    assert pack_problem(None, live) is None
+    assert pack_problem(live, ("v3", datetime(2026, 12, 2, tzinfo=UTC))) is None
+    assert pack_problem(live, live) == "usb.content.same"
+    assert pack_problem(live, ("v1", datetime(2026, 11, 1, tzinfo=UTC))) == "usb.content.older"
+    # A rollback on the console publishes a new version, published later: it is taken.
+    assert pack_problem(live, ("v1+r1", datetime(2026, 12, 3, tzinfo=UTC))) is None
 
 
 # -- signed archives ------------------------------------------------------------------------

@@ -61,9 +61,10 @@ def signed_pack(pack_dir: Path, out: Path, seed: bytes | None = SEED) -> Path:
     return out
 
 
-def new_pack(tmp_path: Path, version: str) -> Path:
+def new_pack(tmp_path: Path, version: str, published_at: str = "2026-12-01T09:00:00+09:00") -> Path:
     def rename(manifest: dict) -> None:
         manifest["surveys"][0]["title"]["ko"] = "USB로 받은 설문"
+        manifest["published_at"] = published_at  # after the demo's
 
     return demo_copy(tmp_path / version, version, rename)
 
@@ -119,6 +120,17 @@ def test_a_signed_pack_from_the_stick_is_installed_by_taps(
     assert not list((window.ctx.data_dir / "usb-work").iterdir())  # nothing left unpacked
     # Nothing to try again after a success: back to the status page.
     assert not window.current_screen.findChildren(QWidget, "usbStart")
+    # The same stick again changes nothing; an older pack put on it is refused.
+    tap(qtbot, window.back_button)
+    tap(qtbot, find(window, "usbContent"))
+    assert "지금 쓰는 콘텐츠(usb-2)와 같습니다" in message(qtbot, window)
+    (stick / "ontong-content-usb-2.zip").unlink()
+    old = new_pack(tmp_path, "usb-1", published_at="2026-11-30T09:00:00+09:00")
+    signed_pack(old, stick / "ontong-content-usb-1.zip")
+    tap(qtbot, window.back_button)
+    tap(qtbot, find(window, "usbContent"))
+    assert "먼저 게시된 것이라 설치하지 않았습니다" in message(qtbot, window)
+    assert window.ctx.content.active_version() == "usb-2"
 
 
 def tampered(good: Path, out: Path) -> Path:

@@ -182,6 +182,18 @@ _SAMPLES: dict[str, tuple[Action, UsbResult | None]] = {
             " (not signed by this device's server, or changed after signing)",
         ),
     ),
+    "usb_content_older": (
+        "content",
+        UsbResult(
+            False,
+            "usb.content.older",
+            {
+                "file": "ontong-content-2026-10-02.zip",
+                "version": "2026-10-02",
+                "live": "2026-11-20",
+            },
+        ),
+    ),
 }
 SAMPLE_NAMES: tuple[str, ...] = tuple(_SAMPLES)
 
