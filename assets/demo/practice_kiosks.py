@@ -407,7 +407,7 @@ def kiosks(pic: dict[str, str]) -> list[dict[str, Any]]:
             "id": "burger",
             "title": _text("햄버거 가게 주문", "Burger shop order"),
             "sign": _text("온통 버거", "Ontong Burger"),
-            "color": "#b3261e",
+            "color": "#9e1c16",
             "option_groups": [
                 {
                     "id": "set",
@@ -624,7 +624,7 @@ def kiosks(pic: dict[str, str]) -> list[dict[str, Any]]:
             "id": "subway",
             "title": _text("지하철 승차권 발매기", "Subway ticket machine"),
             "sign": _text("1회용 교통카드 발매기", "Single-journey ticket machine"),
-            "color": "#0b6e3b",
+            "color": "#085c31",
             "pages": [
                 {
                     "id": "what",

@@ -68,7 +68,10 @@ def keyboard(window):
 def write(qtbot, window) -> None:
     tap_name(qtbot, window, "tile_budget")
     assert on(window) == "budget"
-    assert "주민 제안 접수 기간" in find(window, "proposalWindow").text()
+    assert find(window, "proposalWindow").text() == (
+        "지금은 우리 동에 필요한 사업을 제안받습니다 (2026년 12월 10일까지)."
+    )
+    assert "2027년 1월" not in words(window)  # not the vote's last day: it has not begun
     assert (
         find(window, "proposalStage").text()
         == "뽑힌 사업의 주민 투표는 2026년 12월 21일에 시작합니다."

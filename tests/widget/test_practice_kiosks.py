@@ -8,9 +8,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from contract.pack import load_pack
+from kiosk.paths import asset_path
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens import practice
 from tests.helpers.resident import find, on, tap_name
+from tests.widget.test_a11y_audit import LANDSCAPE, PORTRAIT, Variant, run_audit, variant_id
+
+# The largest text, each orientation, high contrast and 낮은 화면 on one and off on the other:
+# the audit of every practice page (bench/a11y_audit.py --screens runs the whole matrix).
+AUDITED: tuple[Variant, ...] = ((PORTRAIT, 200, True, True, 32), (LANDSCAPE, 200, False, False, 32))
 
 
 @pytest.fixture
@@ -92,3 +99,11 @@ def test_the_subway_machine_charges_the_fare_to_the_station(qtbot, kiosk):
     tap_name(qtbot, kiosk, "choice_single")
     tap_name(qtbot, kiosk, "choice_suwon")
     assert find(kiosk, "payTotal").text() == "결제할 금액: 3,300원"
+
+
+@pytest.mark.parametrize("variant", AUDITED, ids=variant_id)
+def test_every_practice_page_passes_the_accessibility_audit(qtbot, make_window, variant):
+    """Touch targets, contrast (the sign's colour too), words not cut, the working area's
+    share: held to the rules of every other screen."""
+    names = list(load_pack(asset_path("demo")).practice_screens())
+    run_audit(make_window, variant, names, tab=False)

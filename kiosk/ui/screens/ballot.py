@@ -86,20 +86,22 @@ class BudgetVoteScreen(TitledScreen):
         self.vote = vote
         lang = env.language
         self.box.addWidget(label(vote.title.get(lang), "notice"))
-        self.box.addWidget(label(say(env, until(vote.closes_at)), "strong"))
-        if vote.description is not None:
-            self.box.addWidget(label(vote.description.get(lang)))
-        self.box.addWidget(self.message)
         now = env.ctx.clock()
         state = vote_phase(vote, now)
         proposing = takes_proposals(vote, now)
-        if state == "open":  # in the fixed bar, in reach on arrival (issue 17, item 2)
-            self.pinned = take_part_button(env, VOTE_ACT, vote.id, self.on_vote_clicked)
-        elif proposing and vote.proposals_close_at is not None:
+        if proposing and vote.proposals_close_at is not None:
+            # During proposals their window comes first: the vote's last day would mislead.
             closes = say(env, until(vote.proposals_close_at))
             window = env.tr("budgetproposal.window", closes=closes)
             self.box.addWidget(label(window, "notice", name="proposalWindow"))
             self.pinned = take_part_button(env, PROPOSE_ACT, vote.id, self.on_propose_clicked)
+        else:
+            self.box.addWidget(label(say(env, until(vote.closes_at)), "strong"))
+        if vote.description is not None:
+            self.box.addWidget(label(vote.description.get(lang)))
+        self.box.addWidget(self.message)
+        if state == "open":  # in the fixed bar, in reach on arrival (issue 17, item 2)
+            self.pinned = take_part_button(env, VOTE_ACT, vote.id, self.on_vote_clicked)
         stage = stage_words(vote, now)
         if stage is not None:
             self.box.addWidget(label(say(env, stage), name="proposalStage"))
