@@ -13,7 +13,6 @@ from kiosk.domain.contest import contests_open
 from kiosk.domain.survey import surveys_open
 from kiosk.domain.survey_flow import SurveyFlow
 from kiosk.ui.navigation import Route, step_route
-from kiosk.ui.paging import Pages
 from kiosk.ui.screens.base import TitledScreen
 from kiosk.ui.widgets import columns_for, label
 
@@ -35,6 +34,10 @@ class HomeScreen(TitledScreen):
             empty = label(env.tr("home.simple.none"), "notice")
             empty.setObjectName("simpleEmpty")
             self.box.addWidget(empty)
+        # Imported here: kiosk.ui.paging needs the screens' base, which the registry of screens
+        # (and so this module) is imported with.
+        from kiosk.ui.paging import Pages
+
         columns = 1 if simple else columns_for(env.width, m.tile_px * 8, most=3)
         # A page of tiles at a time where they do not all fit (large text): 다음 쪽 says that
         # more follows, and 간편 모드's switch stays in sight under them.
