@@ -46,6 +46,7 @@ from contract.content import KST  # noqa: E402
 from kiosk.app import open_context  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
 from kiosk.domain.a11y import TEXT_SCALES  # noqa: E402
+from kiosk.domain.earn import ANONYMOUS, POINTS_CHOICE  # noqa: E402
 from kiosk.domain.hangul import decompose  # noqa: E402
 from kiosk.store.settings import DeviceSettings  # noqa: E402
 from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
@@ -193,6 +194,13 @@ class Resident:
         self.press(BIRTH)
         self.tap("flowNext")
 
+    def send(self) -> None:
+        """보내기 on a review; where points are offered for it, 포인트 없이 보내기 (the ballot
+        task is the one that goes through 본인 확인)."""
+        self.tap("submitButton")
+        if self.route() == POINTS_CHOICE:
+            self.tap(f"earn_{ANONYMOUS}")
+
     def expect(self, route: str) -> None:
         if self.route() != route:
             raise AssertionError(f"on {self.route()}, expected {route}")
@@ -224,7 +232,7 @@ def survey(r: Resident) -> None:
     r.tap("flowNext")
     r.tap("flowNext")  # the last question is optional
     r.expect("survey_review")
-    r.tap("submitButton")
+    r.send()
     r.expect("thanks")
 
 
@@ -239,7 +247,7 @@ def quiz(r: Resident) -> None:
         r.expect("survey_feedback")
         r.tap("flowNext")
     r.expect("survey_review")
-    r.tap("submitButton")
+    r.send()
     r.expect("thanks")
 
 
@@ -251,7 +259,7 @@ def contest_vote(r: Resident) -> None:
     r.tap("entry_ginkgo")
     r.tap("flowNext")
     r.expect("contest_vote_review")
-    r.tap("submitButton")
+    r.send()
     r.expect("thanks")
 
 

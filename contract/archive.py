@@ -32,6 +32,8 @@ from contract.pack import CHUNK_SIZE, MANIFEST_NAME, PackError, read_manifest
 
 ARCHIVE_SUFFIX = ".zip"
 GROUPS_NAME = "groups.json"
+# The server's signature of manifest.json (contract.pack_signature).
+SIGNATURE_NAME = "signature.json"
 # 1980-01-01, the earliest time a ZIP entry can carry: the same pack gives the same bytes.
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_MEMBERS = 10_000
@@ -69,13 +71,17 @@ def write_archive(
     manifest: bytes,
     files: Iterable[tuple[str, Path]],
     groups: Iterable[CarriedGroup] = (),
+    signature: bytes | None = None,
 ) -> None:
-    """Write the pack's archive to `out`: `manifest` (manifest.json's bytes), the `groups` its
-    items target (groups.json, only when there are any), then each (path in the pack, file on
-    disk) in the order given."""
+    """Write the pack's archive to `out`: `manifest` (manifest.json's bytes), its `signature`
+    (signature.json, contract.pack_signature) when given, the `groups` its items target
+    (groups.json, only when there are any), then each (path in the pack, file on disk) in the
+    order given."""
     carried = list(groups)
     with zipfile.ZipFile(out, "w", allowZip64=True) as archive:
         archive.writestr(_entry(MANIFEST_NAME), manifest)
+        if signature is not None:
+            archive.writestr(_entry(SIGNATURE_NAME), signature)
         if carried:
             document = CarriedGroups(groups=carried).model_dump_json(indent=2)
             archive.writestr(_entry(GROUPS_NAME), document.encode("utf-8"))

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+if TYPE_CHECKING:
+    from contract.content import ContentPack
 
 Rule = Literal[
     # Proposals
@@ -24,6 +27,8 @@ Rule = Literal[
     "too_long",
     "unknown_dong",
     "unknown_topic",
+    # Budget project proposals
+    "proposals_closed",
     # The budget ballot
     "not_open_yet",
     "ballot_closed",
@@ -54,3 +59,28 @@ class Problem:
     def message_id(self) -> str:
         """The id of the message that tells the resident what happened and what to do."""
         return f"civic.problem.{self.rule}"
+
+
+# Kinds a resident's act counts once in (the first by the server's order of arrival), and the
+# payload field naming what it counts in: an agree with a proposal, a ballot in a budget vote,
+# and a contest vote where its contest says so (`counted_once`).
+ONCE_PER_RESIDENT: Final[dict[str, str]] = {
+    "proposal_agree": "proposal_id",
+    "ballot": "vote_id",
+    "contest_vote": "contest_id",
+}
+
+
+def one_vote_per_resident(pack: ContentPack | None, contest_id: object) -> bool:
+    """Whether the contest's vote counts once per resident (ContestVote.one_vote_per_resident);
+    False for a contest the pack does not hold."""
+    contest = pack.contest(str(contest_id)) if pack is not None else None
+    return contest is not None and contest.vote is not None and contest.vote.one_vote_per_resident
+
+
+def counted_once(kind: str, payload: Mapping[str, Any], pack: ContentPack | None) -> bool:
+    """Whether a resident's act of `kind` counts only the first time, across kiosks: every
+    agree and ballot; a contest vote only where its contest says so in `pack`."""
+    if kind == "contest_vote":
+        return one_vote_per_resident(pack, payload.get("contest_id"))
+    return kind in ONCE_PER_RESIDENT

@@ -40,7 +40,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from contract.lessons import FLOWS, SCREEN_TARGETS, step_problem
+from contract import practice
+from contract.lessons import FILL_VALUE_MAX, FLOWS, SCREEN_TARGETS, step_problem
 
 SCHEMA_VERSION: Final = 1
 
@@ -94,6 +95,18 @@ MESSAGES: Final[dict[str, str]] = {
         "'{activity}' 활동의 포인트 규칙이 없습니다 (no point rule for activity '{activity}')"
     ),
     "not_after": "{other}보다 뒤여야 합니다 (must be after {other})",
+    "proposal_window_half": (
+        "주민 제안 접수 기간은 시작(proposals_open_at)과 끝(proposals_close_at)을 함께 적거나 "
+        "둘 다 비워야 합니다 (give both ends of the proposal window, or neither)"
+    ),
+    "proposal_window_order": (
+        "주민 제안 접수 끝(proposals_close_at)이 시작(proposals_open_at)보다 뒤여야 합니다 "
+        "(the proposal window must end after it starts)"
+    ),
+    "proposals_after_vote": (
+        "주민 제안 접수는 투표 시작(opens_at) 전에 끝나야 합니다: 제안 → 검토 → 투표 "
+        "(the proposal window must close before the vote opens)"
+    ),
     "duplicate_id": "같은 id '{id}'가 두 번 이상 있습니다 (duplicate id)",
     "duplicate_path": "같은 파일 '{path}'이 두 번 이상 있습니다 (file listed twice)",
     "duplicate_dong_ballot": "'{dong}' 동의 투표지가 두 개 이상입니다 (one ballot per dong)",
@@ -123,11 +136,45 @@ MESSAGES: Final[dict[str, str]] = {
         "(unknown target in lesson '{lesson}', step '{step}'; see contract.lessons)"
     ),
     "lesson_enter": (
-        "레슨 '{lesson}'의 단계 '{step}': 숫자판 입력(enter)은 대상 'keypad'와 value(숫자)가 "
-        "함께 있어야 합니다 (kind '{kind}', target '{target}': an enter step types its value "
-        "on the keypad, and only an enter step has a value)"
+        "레슨 '{lesson}'의 단계 '{step}': 입력(enter)은 숫자판 'keypad'에 숫자를, 글자판 "
+        "'hangulKeyboard'에 한글 16자까지를, 채우기(fill)는 글자판에 200자까지의 글을 value로 "
+        "함께 적어야 합니다 (kind '{kind}', target '{target}': an enter step types its value "
+        "on the keypad or keyboard, a fill step writes it on the keyboard, and only these have "
+        "a value)"
     ),
     "lesson_flow": "레슨 '{lesson}': 알 수 없는 흐름 '{flow}' (unknown flow; expected {expected})",
+    "practice_kind": (
+        "연습 키오스크 '{kiosk}'의 화면 '{page}': 알 수 없는 종류 '{kind}' "
+        "(unknown page kind; expected {expected})"
+    ),
+    "practice_no_menu": (
+        "연습 키오스크 '{kiosk}'의 메뉴 화면 '{page}'에 메뉴 분류(categories)가 없습니다 "
+        "(a menu page needs categories)"
+    ),
+    "practice_no_choices": (
+        "연습 키오스크 '{kiosk}'의 고르기 화면 '{page}'에 고를 것(choices)이 없습니다 "
+        "(a choose page needs choices)"
+    ),
+    "practice_option": (
+        "연습 키오스크 '{kiosk}'의 메뉴 '{item}': 선택 사항 '{option}'이 option_groups에 없습니다 "
+        "(unknown option group)"
+    ),
+    "practice_last": (
+        "연습 키오스크 '{kiosk}'의 마지막 화면 '{page}'은 끝 화면(done)이어야 합니다 "
+        "(the last page must be of kind done)"
+    ),
+    "practice_color": (
+        "연습 키오스크 '{kiosk}'의 색 '{color}'이 너무 밝아 흰 글자가 잘 안 보입니다 "
+        "(white text needs a contrast of 7:1 on the sign colour)"
+    ),
+    "practice_duplicate": (
+        "연습 키오스크 '{kiosk}'에 같은 id '{id}'가 두 번 있습니다 "
+        "(duplicate id in a practice kiosk)"
+    ),
+    "lesson_kiosk": (
+        "레슨 '{lesson}': 흐름 '{flow}'은 기본 흐름도 이 콘텐츠의 연습 키오스크도 아닙니다 "
+        "(unknown flow; expected {expected})"
+    ),
     "duplicate_step": "레슨 '{lesson}'에 같은 단계 '{step}'가 두 번 있습니다 (duplicate step id)",
     "show_if_unknown": (
         "조건에 쓴 질문 '{question}'이 앞에 없습니다 (show_if must refer to an earlier question)"
@@ -238,6 +285,22 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "archive_no_manifest": (
         "맨 위에 manifest.json이 없습니다 (manifest.json must be at the top of the archive)"
+    ),
+    # A pack signed by the server's content key, as staff carry it on a USB stick
+    # (contract.pack_signature).
+    "archive_unsigned": (
+        "서버의 서명(signature.json)이 없습니다 (the archive is not signed by a server)"
+    ),
+    "archive_signature_unreadable": (
+        "서명(signature.json)을 읽을 수 없습니다: {problem} (unreadable signature)"
+    ),
+    "archive_signature_wrong": (
+        "서명이 이 기기의 서버 것이 아니거나, 서명한 뒤 내용이 바뀌었습니다 "
+        "(not signed by this device's server, or changed after signing)"
+    ),
+    "archive_duplicate_name": "'{name}'이(가) 두 번 들어 있습니다 (duplicate entry in the archive)",
+    "archive_manifest_too_large": (
+        "manifest.json이 {most} MB보다 큽니다 (manifest.json is larger than {most} MB)"
     ),
     # Pydantic's own error types, reworded for staff.
     "missing": "꼭 있어야 하는 항목이 없습니다 (required field is missing)",
@@ -878,8 +941,9 @@ class LessonStep(_Model):
     target: str = Field(min_length=1, max_length=96)
     kind: str = "tap"
     say: Text
-    # For kind "enter": the digits to type on the keypad (a practice number, never a resident's).
-    value: str | None = Field(default=None, pattern=r"^[0-9]{1,16}$")
+    # For kind "enter": the digits to type on the keypad (a practice number, never a resident's)
+    # or the words on the keyboard; for "fill": the practice text (contract.lessons.value_fits).
+    value: str | None = Field(default=None, max_length=FILL_VALUE_MAX)
 
 
 class Lesson(Targeted):
@@ -897,10 +961,29 @@ class Lesson(Targeted):
     def _check(self) -> Self:
         names: dict[str, object] = {"lesson": self.id}
         problems: list[_Problem] = []
+        # A practice kiosk's lesson (its flow is the kiosk's id) is checked by the pack, which
+        # holds the kiosk: ContentPack._check_practice.
+        if self.practices:
+            _raise_problems(self._step_problems({}))
+            return self
         if self.flow not in FLOWS:
             ctx = {**names, "flow": self.flow, "expected": ", ".join(FLOWS)}
             problems.append(_Problem(("flow",), "lesson_flow", ctx))
-        if self.start not in SCREEN_TARGETS:
+        problems += self._step_problems(SCREEN_TARGETS)
+        _raise_problems(problems)
+        return self
+
+    @property
+    def practices(self) -> bool:
+        """Whether it is a lesson of a practice kiosk (its screens are the pack's)."""
+        return practice.is_practice(self.start)
+
+    def _step_problems(self, screens: Mapping[str, frozenset[str]]) -> list[_Problem]:
+        """Repeated steps, and (given the screens the lesson may use) steps naming an unknown
+        screen, target or kind; `start` must be one of those screens."""
+        names: dict[str, object] = {"lesson": self.id}
+        problems: list[_Problem] = []
+        if screens and self.start not in screens:
             ctx = {**names, "step": "start", "screen": self.start}
             problems.append(_Problem(("start",), "lesson_screen", ctx))
         seen: set[str] = set()
@@ -909,7 +992,9 @@ class Lesson(Targeted):
                 ctx = {**names, "step": step.id}
                 problems.append(_Problem(("steps", i, "id"), "duplicate_step", ctx))
             seen.add(step.id)
-            found = step_problem(step.screen, step.target, step.kind, step.value)
+            if not screens:
+                continue
+            found = step_problem(step.screen, step.target, step.kind, step.value, screens)
             if found is not None:
                 key, values = found
                 where = {
@@ -919,8 +1004,195 @@ class Lesson(Targeted):
                 }.get(key, "target")
                 ctx = {**names, "step": step.id, **values}
                 problems.append(_Problem(("steps", i, where), key, ctx))
-        _raise_problems(problems)
+        return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Practice kiosks of everyday life (contract.practice: page kinds, route and target names)
+# ---------------------------------------------------------------------------------------------
+
+# No "_" in a practice kiosk's or page's id: it separates them in a route name.
+PracticeId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+Won = Annotated[int, Field(ge=0, le=1_000_000)]
+# White words on a practice kiosk's sign: the kiosk's own texts keep 7:1 (WCAG AAA) everywhere.
+SIGN_CONTRAST: Final = 7.0
+
+
+class PracticeChoice(_Model):
+    """A choice of a "choose" page or of an option group: its words, what it adds to the
+    total (a fee, a fare, a larger size) and a picture."""
+
+    id: PracticeId
+    label: Text
+    detail: Text | None = None
+    price: Won = 0
+    image: AssetPath | None = None
+
+
+class PracticeOptionGroup(_Model):
+    """Options an item may have (크기, 온도, 세트): one choice of each, the first at the start."""
+
+    id: PracticeId
+    title: Text
+    choices: list[PracticeChoice] = Field(min_length=1, max_length=6)
+
+
+class PracticeItem(_Model):
+    id: PracticeId
+    name: Text
+    price: Won
+    image: AssetPath | None = None
+    # Ids of the kiosk's option groups this item asks (in this order) before it goes in the cart.
+    options: list[PracticeId] = Field(default_factory=list)
+
+
+class PracticeCategory(_Model):
+    id: PracticeId
+    title: Text
+    items: list[PracticeItem] = Field(min_length=1, max_length=12)
+
+
+class PracticePage(_Model):
+    """One page of a practice kiosk (contract.practice.PAGE_KINDS says what each kind holds)."""
+
+    id: PracticeId
+    kind: str
+    title: Text
+    # The question or the words on the page ("어떤 증명서를 발급할까요?", "지문을 대 주세요").
+    say: Text | None = None
+    image: AssetPath | None = None
+    categories: list[PracticeCategory] = Field(default_factory=list, max_length=6)
+    choices: list[PracticeChoice] = Field(default_factory=list, max_length=12)
+    # The words of the page's button (notice: 확인; done: 처음으로), and a done page's number.
+    button: Text | None = None
+    number: str | None = Field(default=None, pattern=r"^[0-9A-Z-]{1,8}$")
+
+
+class PracticeKiosk(_Model):
+    """A practice kiosk a lesson plays over: nothing is ordered, paid or sent (issue 19)."""
+
+    id: PracticeId
+    title: Text
+    # The place's sign at the top of every page ("온통 카페", "중구 지하철"), like a real one's.
+    sign: Text
+    # The sign's colour, as a real kiosk's brand: white words must read on it (checked).
+    color: str = Field(default="#1a4f91", pattern=r"^#[0-9a-fA-F]{6}$")
+    option_groups: list[PracticeOptionGroup] = Field(default_factory=list)
+    pages: list[PracticePage] = Field(min_length=2, max_length=8)
+
+    def page(self, page_id: str) -> PracticePage | None:
+        return next((p for p in self.pages if p.id == page_id), None)
+
+    def option_group(self, group_id: str) -> PracticeOptionGroup | None:
+        return next((g for g in self.option_groups if g.id == group_id), None)
+
+    def items(self) -> Iterator[PracticeItem]:
+        for page in self.pages:
+            for category in page.categories:
+                yield from category.items
+
+    def item(self, item_id: str) -> PracticeItem | None:
+        return next((x for x in self.items() if x.id == item_id), None)
+
+    def screens(self) -> dict[str, frozenset[str]]:
+        """Each of its routes with the names of the parts a lesson may point at."""
+        out: dict[str, frozenset[str]] = {}
+        for page in self.pages:
+            ids = {
+                "<category>": [c.id for c in page.categories],
+                "<item>": [x.id for c in page.categories for x in c.items],
+                "<choice>": [c.id for c in page.choices],
+            }
+            # Words and a picture are parts only where the page has them.
+            absent = {"prompt"} if page.say is None else set()
+            absent |= {"noticePicture"} if page.image is None else set()
+            absent |= {"number"} if page.number is None else set()
+            parts = _names(practice.TARGETS[page.kind], ids) - absent
+            out[practice.route(self.id, page.id)] = parts
+            sub = practice.SUB_PAGES.get(page.kind)
+            if sub is not None:
+                names = practice.TARGETS[f"{page.kind}:{sub}"]
+                options = {
+                    practice.option_target(g.id, c.id)
+                    for g in self.option_groups
+                    for c in g.choices
+                }
+                fixed = frozenset(n for n in names if "<" not in n)
+                out[practice.route(self.id, page.id, sub)] = fixed | (
+                    options if sub == practice.OPTIONS else frozenset()
+                )
+        return out
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        names: dict[str, object] = {"kiosk": self.id}
+        problems: list[_Problem] = _duplicates(
+            _located(("pages",), self.pages), "practice_duplicate", "id"
+        )
+        problems += _duplicates(
+            _located(("option_groups",), self.option_groups), "practice_duplicate", "id"
+        )
+        groups = {g.id for g in self.option_groups}
+        item_ids: list[tuple[Loc, str]] = []
+        for i, page in enumerate(self.pages):
+            where = {**names, "page": page.id}
+            if page.kind not in practice.PAGE_KINDS:
+                ctx = {**where, "kind": page.kind, "expected": ", ".join(practice.PAGE_KINDS)}
+                problems.append(_Problem(("pages", i, "kind"), "practice_kind", ctx))
+                continue
+            if page.kind == practice.MENU and not page.categories:
+                problems.append(_Problem(("pages", i, "categories"), "practice_no_menu", where))
+            if page.kind == practice.CHOOSE and not page.choices:
+                problems.append(_Problem(("pages", i, "choices"), "practice_no_choices", where))
+            problems += _duplicates(
+                _located(("pages", i, "choices"), page.choices), "practice_duplicate", "id"
+            )
+            for j, category in enumerate(page.categories):
+                item_ids += _located(("pages", i, "categories", j, "items"), category.items)
+                for k, item in enumerate(category.items):
+                    for n, option in enumerate(item.options):
+                        if option not in groups:
+                            loc: Loc = ("pages", i, "categories", j, "items", k, "options", n)
+                            ctx = {**names, "item": item.id, "option": option}
+                            problems.append(_Problem(loc, "practice_option", ctx))
+        problems += _duplicates(item_ids, "practice_duplicate", "id")
+        last = self.pages[-1]
+        if last.kind != practice.DONE:
+            problems.append(
+                _Problem(
+                    ("pages", len(self.pages) - 1, "kind"),
+                    "practice_last",
+                    {**names, "page": last.id},
+                )
+            )
+        if _contrast(self.color, "#ffffff") < SIGN_CONTRAST:
+            problems.append(_Problem(("color",), "practice_color", {**names, "color": self.color}))
+        _raise_problems([_Problem(p.loc, p.key, {**names, **p.ctx}) for p in problems])
         return self
+
+
+def _names(patterns: Iterable[str], ids: Mapping[str, list[str]]) -> frozenset[str]:
+    """Target names with "<category>", "<item>", "<choice>" filled with a page's ids."""
+    out: set[str] = set()
+    for pattern in patterns:
+        hole = next((h for h in ids if h in pattern), None)
+        if hole is None:
+            out.add(pattern)
+        else:
+            out.update(pattern.replace(hole, i) for i in ids[hole])
+    return frozenset(out)
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -938,7 +1210,12 @@ class ContestEntry(_Model):
 
 
 class ContestVote(_Model):
+    """A contest's vote: how many entries a resident may choose, and whether each resident's
+    vote counts once across kiosks (the first, by the rule of a ballot: contract.civic
+    `counted_once`), for which the kiosk asks 본인 확인 at the vote."""
+
     max_votes: int = Field(ge=1)
+    one_vote_per_resident: bool = Field(default=False, strict=True)
 
 
 class Contest(Targeted):
@@ -1127,6 +1404,16 @@ class BudgetVote(_Model):
     url: HttpsUrl
     ballots: list[Ballot] = Field(min_length=1)
     results: list[BallotResult] | None = None
+    # The proposal stage (주민 제안 접수) before the vote: residents propose projects for their
+    # dong from `proposals_open_at` until `proposals_close_at`; staff review them and the chosen
+    # ones become projects of a later version. Both or neither; closed before the vote opens.
+    proposals_open_at: AwareDatetime | None = None
+    proposals_close_at: AwareDatetime | None = None
+
+    def takes_proposals(self, now: datetime) -> bool:
+        """Whether residents may propose projects at `now` (inside the proposal window)."""
+        opens, closes = self.proposals_open_at, self.proposals_close_at
+        return opens is not None and closes is not None and opens <= now < closes
 
     def ballot_for(self, dong_id: str) -> Ballot | None:
         return next((b for b in self.ballots if b.dong == dong_id), None)
@@ -1137,6 +1424,7 @@ class BudgetVote(_Model):
     @model_validator(mode="after")
     def _check(self) -> Self:
         problems = _order(self.opens_at, self.closes_at, "closes_at", "opens_at")
+        problems += self._check_proposal_window()
         problems += _duplicates(_located(("ballots",), self.ballots))
         problems += _duplicates(
             _located(("ballots",), self.ballots, "dong"), "duplicate_dong_ballot", "dong"
@@ -1167,6 +1455,19 @@ class BudgetVote(_Model):
             ]
         _raise_problems(problems)
         return self
+
+    def _check_proposal_window(self) -> list[_Problem]:
+        opens, closes = self.proposals_open_at, self.proposals_close_at
+        if opens is None and closes is None:
+            return []
+        if opens is None or closes is None:
+            missing = "proposals_open_at" if opens is None else "proposals_close_at"
+            return [_Problem((missing,), "proposal_window_half", {})]
+        if closes <= opens:
+            return [_Problem(("proposals_close_at",), "proposal_window_order", {})]
+        if closes > self.opens_at:
+            return [_Problem(("proposals_close_at",), "proposals_after_vote", {})]
+        return []
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1326,6 +1627,8 @@ class ContentPack(_Model):
     # Demo/offline only (see Coach): no source of credentials outside `--demo`.
     coaches: list[Coach] = Field(default_factory=list)
     lessons: list[Lesson] = Field(default_factory=list)
+    # Practice kiosks the lessons of everyday life play over (contract.practice).
+    practice: list[PracticeKiosk] = Field(default_factory=list)
 
     # -- lookups the UI uses --------------------------------------------------------------
 
@@ -1346,6 +1649,13 @@ class ContentPack(_Model):
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         return next((x for x in self.lessons if x.id == lesson_id), None)
+
+    def practice_kiosk(self, kiosk_id: str) -> PracticeKiosk | None:
+        return next((k for k in self.practice if k.id == kiosk_id), None)
+
+    def practice_screens(self) -> dict[str, frozenset[str]]:
+        """Every route of the practice kiosks with the parts a lesson may point at."""
+        return {name: parts for k in self.practice for name, parts in k.screens().items()}
 
     def points_for(self, activity: str) -> int:
         """Points the activity earns; KeyError for an activity the pack has no rule for."""
@@ -1377,6 +1687,8 @@ class ContentPack(_Model):
                 yield ("promotions", i, "asset"), promo.asset, media
             if promo.subtitles is not None:
                 yield ("promotions", i, "subtitles"), promo.subtitles, _SUBTITLES
+        for i, kiosk in enumerate(self.practice):
+            yield from _practice_pictures(("practice", i), kiosk)
         for i, v in enumerate(self.videos):
             yield ("videos", i, "asset"), v.asset, _VIDEO
             yield ("videos", i, "thumbnail"), v.thumbnail, _IMAGE
@@ -1393,7 +1705,7 @@ class ContentPack(_Model):
     @model_validator(mode="after")
     def _check(self) -> Self:
         problems = self._check_ids() + self._check_assets() + self._check_dongs()
-        problems += self._check_points() + self._check_urls()
+        problems += self._check_points() + self._check_urls() + self._check_practice()
         _raise_problems(problems)
         return self
 
@@ -1411,6 +1723,7 @@ class ContentPack(_Model):
             "promotions": self.promotions,
             "videos": self.videos,
             "lessons": self.lessons,
+            "practice": self.practice,
         }
         for name, items in collections.items():
             problems += _duplicates(_located((name,), items))
@@ -1430,6 +1743,23 @@ class ContentPack(_Model):
                 expected = ", ".join(accepted)
                 ctx = {"path": path, "media_type": entry.media_type, "expected": expected}
                 problems.append(_Problem(loc, "wrong_media_type", ctx))
+        return problems
+
+    def _check_practice(self) -> list[_Problem]:
+        """A lesson of a practice kiosk names one of the pack's, and its steps that kiosk's
+        screens and parts."""
+        problems: list[_Problem] = []
+        for i, lesson in enumerate(self.lessons):
+            if not lesson.practices:
+                continue
+            kiosk = self.practice_kiosk(lesson.flow)
+            if kiosk is None:
+                expected = ", ".join([*FLOWS, *(k.id for k in self.practice)])
+                ctx = {"lesson": lesson.id, "flow": lesson.flow, "expected": expected}
+                problems.append(_Problem(("lessons", i, "flow"), "lesson_kiosk", ctx))
+                continue
+            for p in lesson._step_problems(kiosk.screens()):
+                problems.append(_Problem(("lessons", i, *p.loc), p.key, p.ctx))
         return problems
 
     def _check_dongs(self) -> list[_Problem]:
@@ -1488,6 +1818,24 @@ class ContentPack(_Model):
             for loc, url in urls
             if urlsplit(url).hostname != host
         ]
+
+
+def _practice_pictures(at: Loc, kiosk: PracticeKiosk) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
+    for i, page in enumerate(kiosk.pages):
+        if page.image is not None:
+            yield (*at, "pages", i, "image"), page.image, _IMAGE
+        for j, choice in enumerate(page.choices):
+            if choice.image is not None:
+                yield (*at, "pages", i, "choices", j, "image"), choice.image, _IMAGE
+        for j, category in enumerate(page.categories):
+            for k, item in enumerate(category.items):
+                if item.image is not None:
+                    loc = (*at, "pages", i, "categories", j, "items", k, "image")
+                    yield loc, item.image, _IMAGE
+    for i, group in enumerate(kiosk.option_groups):
+        for j, choice in enumerate(group.choices):
+            if choice.image is not None:
+                yield (*at, "option_groups", i, "choices", j, "image"), choice.image, _IMAGE
 
 
 def parse_pack(data: object) -> ContentPack:

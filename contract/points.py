@@ -20,6 +20,13 @@ from contract.content import PointRules
 POINTS_EXCHANGE_KIND: Final = "points_exchange"
 POINTS_DONATION_KIND: Final = "points_donation"
 
+# How a receipt's note begins (contract.wire.Receipt.note) when the server stored a resident's
+# act but it earned nothing: a second agree, ballot or one-per-resident contest vote (not
+# counted), or a second survey, quiz or contest entry of an item whose points the resident
+# already earned (counted, no points: points are earned once per resident per item).
+DUPLICATE_RESIDENT: Final = "duplicate resident"
+POINTS_ALREADY_EARNED: Final = "points already earned"
+
 
 def points_for(rules: PointRules, activity: str, *, practice: bool) -> int:
     """Points an activity earns: the pack's rule; none for practice or an activity without one."""

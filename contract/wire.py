@@ -101,6 +101,9 @@ class _Wire(BaseModel):
 
 # Base64 of 32 bytes is 43 characters and one "=", and every such string decodes to 32 bytes:
 # the pattern is the whole check (and the OpenAPI document states it).
+# Any raw Ed25519 public key in base64 (the device's, the server's content key).
+Ed25519PublicKey = Annotated[str, Field(pattern=r"^[A-Za-z0-9+/]{43}=$")]
+
 DevicePublicKey = Annotated[
     str,
     Field(
@@ -124,6 +127,11 @@ class EnrollResponse(_Wire):
     token: str = Field(description="Bearer token for every later request; shown only once")
     server_public_key: str = Field(
         description="Base64 public key residents' identities are sealed to"
+    )
+    content_public_key: Ed25519PublicKey | None = Field(
+        default=None,
+        description="The server's content key: it signs the content pack archives staff carry"
+        " to a kiosk on a USB stick (contract.pack_signature); the device installs only those",
     )
 
 
@@ -261,6 +269,12 @@ class Heartbeat(_Wire):
         description="The device reads `content_etag` in the answer; without it it is left out,"
         " for devices that refuse fields they do not know",
     )
+    reads_content_key: bool = Field(
+        default=False,
+        strict=True,
+        description="The device has no content key yet (it enrolled before servers gave one)"
+        " and reads `content_public_key` in the answer",
+    )
 
 
 # A digital coach's code as typed on the kiosk keypad (contract.content.Coach).
@@ -299,6 +313,12 @@ class HeartbeatResponse(_Wire):
         description="Every revoked coach code: the device refuses them at once, before it has"
         " fetched the coaches, and ends an open coached session of one. Only with"
         " `coaches_version`",
+    )
+    content_public_key: Ed25519PublicKey | None = Field(
+        default=None,
+        description="The server's content key (as at enrolment), for a device enrolled before"
+        " servers gave one: it keeps the first it receives. Only to a device that sent"
+        " `reads_content_key`",
     )
 
 
@@ -459,6 +479,26 @@ class BudgetBallot(_Wire):
     project_ids: list[str] = Field(min_length=1)
 
 
+# What a budget proposal may hold (kiosk.domain.budget_proposal checks the same before it is sent).
+BUDGET_PROPOSAL_TITLE_MAX = 40
+BUDGET_PROPOSAL_PLACE_MAX = 60
+BUDGET_PROPOSAL_WHY_MAX = 1000
+# A rough cost is typed in 만원 (10,000 won) on the keypad: at most 99,999만원 (about 10억원).
+BUDGET_PROPOSAL_COST_MAX_WON = 99_999 * 10_000
+
+
+class BudgetProposal(_Wire):
+    """kind "budget_proposal": a project a resident proposes for their dong during the budget's
+    proposal window (주민 제안 접수); needs sealed_identity. Staff review it (채택 / 반려)."""
+
+    vote_id: str = Field(min_length=1)
+    dong: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=BUDGET_PROPOSAL_TITLE_MAX)
+    place: str = Field(min_length=1, max_length=BUDGET_PROPOSAL_PLACE_MAX)
+    why: str = Field(min_length=1, max_length=BUDGET_PROPOSAL_WHY_MAX)
+    cost_won: int = Field(gt=0, le=BUDGET_PROPOSAL_COST_MAX_WON)
+
+
 class PointsExchange(_Wire):
     """kind "points_exchange": points asked for local gift certificates; needs sealed_identity."""
 
@@ -589,7 +629,7 @@ def ledger_binding(request_id: UUID, created_at: datetime) -> SealBinding:
 # Kinds that mean nothing without the resident: an envelope of these kinds without
 # `sealed_identity` cannot be counted once per resident.
 IDENTIFIED_KINDS: frozenset[str] = frozenset(
-    {"proposal_agree", "ballot", "points_exchange", "points_donation"}
+    {"proposal_agree", "ballot", "points_exchange", "points_donation", "budget_proposal"}
 )
 
 PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
@@ -601,6 +641,7 @@ PAYLOAD_MODELS: dict[str, type[BaseModel]] = {
     "proposal": NewProposal,
     "proposal_agree": ProposalAgree,
     "ballot": BudgetBallot,
+    "budget_proposal": BudgetProposal,
     "points_exchange": PointsExchange,
     "points_donation": PointsDonation,
     "coach_session": CoachSession,

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from contract.content import TimeWindow
+from kiosk.domain.staff_call import RECALL_AFTER_S
 from kiosk.paths import asset_path, default_data_dir
 
 Mode = Literal["kiosk", "board"]
@@ -46,6 +47,8 @@ class KioskConfig(BaseModel):
     idle_warning_s: int = Field(default=20, ge=5, le=120)
     attract_slide_s: float = Field(default=8.0, gt=0.5, le=120)
     thank_you_s: float = Field(default=10.0, gt=1, le=120)
+    # 직원 호출: this long without staff acknowledging a call, its notice offers 다시 부르기.
+    staff_recall_after_s: float = Field(default=RECALL_AFTER_S, ge=30, le=3600)
 
     # Media board and attract loop (kiosk.domain.schedule): the groups promotions may target,
     # daily hours (Korean time) when the board's screen stays dark, days without a sync after

@@ -255,9 +255,10 @@ def draw_questions(window: KioskWindow, out: Path) -> list[Path]:
 
 
 def draw_budget_steps(window: KioskWindow, out: Path) -> list[Path]:
-    """주민참여예산's vote page, 동 고르기 and the review of the picks (a ballot step), portrait
-    at 100 %: `step_1.png` … in the order of BUDGET_STEPS."""
-    from kiosk.domain import ballot_flow
+    """주민참여예산's vote page, 동 고르기 and the review of the picks (a ballot step), and with
+    a proposal window the first step of 사업 제안하기, portrait at 100 %: `step_1.png` … in the
+    order of BUDGET_STEPS (then "propose")."""
+    from kiosk.domain import ballot_flow, budget_proposal_flow
     from kiosk.ui.navigation import Route, step_route
     from kiosk.ui.screens.ballot import VOTE
 
@@ -270,8 +271,14 @@ def draw_budget_steps(window: KioskWindow, out: Path) -> list[Path]:
         "dongs": step_route(*samples[ballot_flow.DONGS]),
         "review": step_route(*samples[ballot_flow.REVIEW]),
     }
+    shown = list(BUDGET_STEPS)
+    if pack.budget is not None and pack.budget.proposals_open_at is not None:
+        # The proposal stage: the first step of 사업 제안하기, as its window will show it.
+        flow, at = budget_proposal_flow.samples(pack, window.ctx.clock())[budget_proposal_flow.DONG]
+        routes["propose"] = step_route(flow, at)
+        shown.append("propose")
     written = []
-    for number, step in enumerate(BUDGET_STEPS, start=1):
+    for number, step in enumerate(shown, start=1):
         window.navigator.home()
         window.navigate(routes[step])
         settle_layout()

@@ -165,14 +165,22 @@ def cmd_import_content(args: argparse.Namespace) -> int:
 
 def cmd_export_content(args: argparse.Namespace) -> int:
     from server.audit import Actor
+    from server.keys import KeyFileError, ensure_keys
     from server.packs import ImportRefused, export_archive
 
     settings, db = _open(args)
     out = Path(args.out)
     with db:
         try:
+            keys = ensure_keys(db, settings.keys)
+        except KeyFileError as e:
+            print(f"cannot sign the archive: {e}", file=sys.stderr)
+            return 1
+        try:
             with out.open("wb") as f:
-                version = export_archive(db, settings.assets_dir, f, Actor.command_line())
+                version = export_archive(
+                    db, settings.assets_dir, f, Actor.command_line(), keys.content_seed
+                )
         except ImportRefused as e:
             out.unlink(missing_ok=True)
             print(str(e), file=sys.stderr)

@@ -401,7 +401,12 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
         """Enrol a device with a single-use code; answers its id and its token (shown once)."""
         try:
             state = state_of(request)
-            return auth.enroll(state.db, body, state.keys.public_key)
+            return auth.enroll(
+                state.db,
+                body,
+                state.keys.public_key,
+                content_public_key=state.keys.content_public_key,
+            )
         except auth.EnrollmentRefused as e:
             raise ApiError(403, str(e)) from None
 
@@ -577,6 +582,7 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             staff_call_acknowledged_at=call.acknowledged_at,
             coaches_version=coaches_version,
             revoked_coaches=revoked_coaches,
+            content_public_key=state.keys.content_public_key,
         )
         # The call's fields only to a device that reads them (an older one refuses fields it
         # does not know), and only while it has a call open; the coaches' likewise.
@@ -587,6 +593,8 @@ def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> Fa
             left_out |= {"coaches_version", "revoked_coaches"}
         if not body.reads_content_etag:
             left_out.add("content_etag")
+        if not body.reads_content_key:
+            left_out.add("content_public_key")
         return Response(
             answer.model_dump_json(exclude=left_out or None), media_type="application/json"
         )

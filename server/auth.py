@@ -96,10 +96,15 @@ def new_enrollment_code(
 
 
 def enroll(
-    db: ServerDatabase, request: EnrollRequest, public_key: str, now: datetime | None = None
+    db: ServerDatabase,
+    request: EnrollRequest,
+    public_key: str,
+    now: datetime | None = None,
+    content_public_key: str | None = None,
 ) -> EnrollResponse:
     """Enrol a device with a code; the code is spent in the same transaction. `public_key`: the
-    server's (server.keys), which the device will seal residents' identities to."""
+    server's (server.keys), which the device will seal residents' identities to;
+    `content_public_key`: the one its USB content packs are signed with."""
     now = now or datetime.now(UTC)
     code_hash = sha256_hex(normalise_code(request.enrollment_code))
     device_id = "dev-" + secrets.token_hex(6)
@@ -129,7 +134,12 @@ def enroll(
             )
         )
     log.info("enrol.device device_id=%s mode=%s", device_id, request.mode)
-    return EnrollResponse(device_id=device_id, token=token, server_public_key=public_key)
+    return EnrollResponse(
+        device_id=device_id,
+        token=token,
+        server_public_key=public_key,
+        content_public_key=content_public_key,
+    )
 
 
 def _refusal(session: Session, code_hash: str, now: datetime) -> str:

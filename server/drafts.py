@@ -456,26 +456,52 @@ def start(db: ServerDatabase, by: audit.Actor, now: datetime | None = None) -> D
         content.lock_publishing(session)
         if _current_row(session) is not None:
             raise DraftRefused("이미 편집 중인 초안이 있습니다. 그 초안을 고치거나 버리세요.")
-        newest = _newest(session)
-        if newest is None:
-            raise DraftRefused("게시된 콘텐츠가 아직 없습니다. 먼저 콘텐츠 묶음을 가져오세요.")
-        row = ContentDraft(
-            base_version=newest.content_version, status=OPEN, created_at=now, created_by=by.name
-        )
-        session.add(row)
-        session.flush()
-        for position, ((section, key), body) in enumerate(split(json.loads(newest.body)).items()):
-            session.add(_new_item(row.id, section, key, position, body, now, by))
-        audit.record(
-            session,
-            by,
-            "content.draft_start",
-            target=f"draft:{row.id}",
-            after={"content_version": newest.content_version},
-            now=now,
-        )
-        session.flush()
-        return _view(session, row)
+        return _view(session, _start_in(session, by, now))
+
+
+def _start_in(session: Session, by: audit.Actor, now: datetime) -> ContentDraft:
+    """A new draft copied from the newest version, within `session` (publishing lock held)."""
+    newest = _newest(session)
+    if newest is None:
+        raise DraftRefused("게시된 콘텐츠가 아직 없습니다. 먼저 콘텐츠 묶음을 가져오세요.")
+    row = ContentDraft(
+        base_version=newest.content_version, status=OPEN, created_at=now, created_by=by.name
+    )
+    session.add(row)
+    session.flush()
+    for position, ((section, key), body) in enumerate(split(json.loads(newest.body)).items()):
+        session.add(_new_item(row.id, section, key, position, body, now, by))
+    audit.record(
+        session,
+        by,
+        "content.draft_start",
+        target=f"draft:{row.id}",
+        after={"content_version": newest.content_version},
+        now=now,
+    )
+    session.flush()
+    return row
+
+
+def change_item_in(
+    session: Session,
+    section: str,
+    key: str,
+    change: Callable[[Any], Any],
+    by: audit.Actor,
+    now: datetime,
+) -> int:
+    """Within `session` (the caller's transaction, so its own record of the change commits
+    with it): the open draft, or a new one from the newest version, with its item
+    `section`/`key` replaced by `change(item)`, checked and audited like a save; the draft's
+    id. DraftRefused when the draft has no such item or the kiosk's models refuse the change."""
+    content.lock_publishing(session)
+    row = _current_row(session) or _start_in(session, by, now)
+    item = session.scalars(select(ContentDraftItem).where(*_the_item(row.id, section, key))).first()
+    if item is None:
+        raise DraftRefused(f"초안에 {SECTION_LABELS[section]}이(가) 없습니다.")
+    _save_in(session, row, section, key, change(json.loads(item.body)), item.revision, by, now)
+    return row.id
 
 
 def _editable(session: Session, draft_id: int) -> ContentDraft:
@@ -574,34 +600,48 @@ def save_item(
     field's problem) when the kiosk's models refuse it."""
     now = now or datetime.now(UTC)
     with db.write() as session:
-        row = _editable(session, draft_id)
-        _check_in_pack(session, row, section, key, body)
-        before = session.scalars(
-            select(ContentDraftItem.body).where(*_the_item(draft_id, section, key))
-        ).first()
-        # Compare and set in one statement: of two saves from the same revision, one matches.
-        done = session.execute(
-            update(ContentDraftItem)
-            .where(*_the_item(draft_id, section, key), ContentDraftItem.revision == revision)
-            .values(body=_body(body), revision=revision + 1, changed_at=now, changed_by=by.name)
-        )
-        if done.rowcount != 1:  # type: ignore[attr-defined]
-            raise _conflict(session, draft_id, section, key)
-        changed = _field_changes(json.loads(before) if before else None, body)
-        audit.record(
-            session,
-            by,
-            "content.draft_save",
-            target=f"draft:{draft_id}",
-            before={"item": f"{SECTION_LABELS[section]} {key}", "revision": revision},
-            after={
-                "item": f"{SECTION_LABELS[section]} {key}",
-                "revision": revision + 1,
-                "fields": ", ".join(c.label for c in changed) or "없음",
-            },
-            now=now,
-        )
+        _save_in(session, _editable(session, draft_id), section, key, body, revision, by, now)
     return revision + 1
+
+
+def _save_in(
+    session: Session,
+    row: ContentDraft,
+    section: str,
+    key: str,
+    body: Any,
+    revision: int,
+    by: audit.Actor,
+    now: datetime,
+) -> None:
+    """`save_item` within `session`."""
+    draft_id = row.id
+    _check_in_pack(session, row, section, key, body)
+    before = session.scalars(
+        select(ContentDraftItem.body).where(*_the_item(draft_id, section, key))
+    ).first()
+    # Compare and set in one statement: of two saves from the same revision, one matches.
+    done = session.execute(
+        update(ContentDraftItem)
+        .where(*_the_item(draft_id, section, key), ContentDraftItem.revision == revision)
+        .values(body=_body(body), revision=revision + 1, changed_at=now, changed_by=by.name)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise _conflict(session, draft_id, section, key)
+    changed = _field_changes(json.loads(before) if before else None, body)
+    audit.record(
+        session,
+        by,
+        "content.draft_save",
+        target=f"draft:{draft_id}",
+        before={"item": f"{SECTION_LABELS[section]} {key}", "revision": revision},
+        after={
+            "item": f"{SECTION_LABELS[section]} {key}",
+            "revision": revision + 1,
+            "fields": ", ".join(c.label for c in changed) or "없음",
+        },
+        now=now,
+    )
 
 
 def add_item(

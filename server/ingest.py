@@ -309,7 +309,7 @@ class Ingest:
             "body": body,
         }
         try:
-            resident_key = self.opener.resident_of(envelope)
+            resident_key = self.opener.resident_of(envelope, self._pack_for(envelope))
         except residents.IdentityRefused as e:
             return _Item(envelope_id, body, sha, seq, None, "identity", str(e))
         target = target_of(envelope.kind, envelope.payload)
@@ -324,6 +324,12 @@ class Ingest:
             payload=envelope.payload,
             seal_sha256=seal_digest(envelope.sealed_identity) if envelope.sealed_identity else None,
         )
+
+    def _pack_for(self, envelope: Envelope) -> ContentPack | None:
+        """The newest pack when it decides whether `envelope` needs a resident (an unsealed
+        contest vote: its contest may count one vote per resident); None otherwise."""
+        unsealed_vote = envelope.kind == "contest_vote" and envelope.sealed_identity is None
+        return self.newest_pack.get() if unsealed_vote and not envelope.practice else None
 
     @staticmethod
     def _refused(
@@ -420,7 +426,7 @@ class Ingest:
                 hold = (
                     verdict
                     or (_unapproved(it) if waiting else None)
-                    or self._over_limits(session, device_id, it, entries, quota, now)
+                    or self._over_limits(session, device_id, it, entries, quota, now, pack)
                 )
                 if hold is not None:
                     holds.append(self._hold(it, device_id, hold, now))
@@ -556,6 +562,7 @@ class Ingest:
         entries: list[dict[str, Any]],
         quota: _Quota,
         now: datetime,
+        pack: ContentPack | None = None,
     ) -> Hold | None:
         """The device's limit `it` would pass if it counted; None within them (or if it would
         not count anyway: practice, spending points, a duplicate resident)."""
@@ -576,7 +583,7 @@ class Ingest:
                     f" the last hour; its limit is {limit}",
                 )
         limit = self.max_counted_per_target
-        if limit is None or kind not in residents.ONCE_PER_RESIDENT:
+        if limit is None or not residents.counted_once(kind, it.payload, pack):
             return None
         target = residents.target_of(kind, str(it.id), it.payload)
         if quota.per_target is None:
@@ -586,7 +593,9 @@ class Ingest:
         counted = quota.per_target[kind, target]
         probe = {"resident_key": key, "kind": kind, "target": target}
         if counted >= limit and residents.first_counts(session, entries, probe):
-            what = "agrees with proposal" if kind == "proposal_agree" else "ballots in vote"
+            what = {"proposal_agree": "agrees with proposal", "ballot": "ballots in vote"}.get(
+                kind, "votes in contest"
+            )
             return Hold(
                 PER_TARGET,
                 f"this device already has {counted} counted {what} {target!r}; its limit is"

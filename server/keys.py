@@ -1,11 +1,13 @@
-"""The server's two secrets, kept in key files outside the database (DESIGN.md "Trust").
+"""The server's secrets, kept in key files outside the database (DESIGN.md "Trust").
 
 - `identity.key`: the X25519 private key residents' identities are sealed to (raw 32 bytes,
   base64). Only its public half is in the database, to hand out at enrolment.
 - `resident.secret`: the HMAC key that turns a phone number and birth date into a resident key
   (32 random bytes, base64). A new one would make every resident a new resident.
+- `content.key`: the Ed25519 seed that signs content pack archives (contract.pack_signature),
+  so a kiosk can take content from a USB stick; devices receive its public half at enrolment.
 
-Both live in one folder (mode 0700, files 0600) named by the server's configuration
+All live in one folder (mode 0700, files 0600) named by the server's configuration
 (`--keys-dir`, by default DATA_DIR/keys), are made by `python -m server init` (and by `serve` on
 a fresh install), and are never written to the database, so a copy of the database opens no
 identity. Keep a backup of the folder apart from the database backups.
@@ -25,6 +27,7 @@ from pathlib import Path
 from nacl.bindings import crypto_scalarmult_base
 from sqlalchemy import select
 
+from contract import pack_signature
 from server.db import ServerDatabase
 from server.db.models import ServerKey
 
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 
 PRIVATE_KEY_FILE = "identity.key"
 RESIDENT_SECRET_FILE = "resident.secret"
+CONTENT_KEY_FILE = "content.key"
 KEY_BYTES = 32
 
 
@@ -47,11 +51,21 @@ class ServerKeys:
         private_key: raw X25519 private key (32 bytes).
         public_key: base64 of the raw public key, as devices receive it at enrolment.
         resident_secret: the HMAC key of resident keys (32 bytes).
+        content_seed: the Ed25519 seed that signs content archives; None for a keys folder
+            no serving process of this version has opened yet (it makes the file).
     """
 
     private_key: bytes = field(repr=False)
     public_key: str
     resident_secret: bytes = field(repr=False)
+    content_seed: bytes | None = field(default=None, repr=False)
+
+    @property
+    def content_public_key(self) -> str | None:
+        """The base64 Ed25519 public key devices check USB content packs with."""
+        if self.content_seed is None:
+            return None
+        return pack_signature.public_key_of(self.content_seed)
 
 
 def public_key_of(private_key: bytes) -> str:
@@ -110,6 +124,8 @@ def ensure_keys(db: ServerDatabase, keys_dir: Path) -> ServerKeys:
         log.info("keys.created file=%s", PRIVATE_KEY_FILE)
     if write_key_file(secret_path, secrets.token_bytes(KEY_BYTES)):
         log.info("keys.created file=%s", RESIDENT_SECRET_FILE)
+    if write_key_file(keys_dir / CONTENT_KEY_FILE, secrets.token_bytes(KEY_BYTES)):
+        log.info("keys.created file=%s", CONTENT_KEY_FILE)
     keys = load_keys(keys_dir)
     if recorded is None:
         with db.write() as session:
@@ -134,8 +150,10 @@ def ensure_keys(db: ServerDatabase, keys_dir: Path) -> ServerKeys:
 def load_keys(keys_dir: Path) -> ServerKeys:
     """The keys from their files; KeyFileError when they are missing or unreadable."""
     private_key = read_key_file(keys_dir / PRIVATE_KEY_FILE)
+    content_path = keys_dir / CONTENT_KEY_FILE
     return ServerKeys(
         private_key=private_key,
         public_key=public_key_of(private_key),
         resident_secret=read_key_file(keys_dir / RESIDENT_SECRET_FILE),
+        content_seed=read_key_file(content_path) if content_path.exists() else None,
     )

@@ -1,6 +1,9 @@
 """제안 검토: the queue of new proposals residents wrote at kiosks (kind "proposal",
 contract.wire.NewProposal), staff's decision on each (게시 or 반려 with a reason), and the
-district's answer.
+district's answer; and beside it the queue of budget project proposals (kind "budget_proposal",
+contract.wire.BudgetProposal: 주민참여예산 제안 → 검토 → 투표), each 채택 or 반려, and a chosen one
+put into the content draft as a project of its dong's ballot (`to_budget`), for the vote of a
+later content version published the normal way.
 
 Only counted, non-practice envelopes are in the queue (a held one joins it once released). A
 proposal with no review row, or a row `waiting`, is 검토 대기. 게시 publishes a new content
@@ -30,7 +33,7 @@ from sqlalchemy import JSON, ColumnElement, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from contract.content import KST, TOPIC_NAMES
-from server import audit, content
+from server import audit, content, drafts
 from server.db import ServerDatabase
 from server.db.models import Device, Manifest, ProposalReview, Submission
 from server.staff import Role, Staff
@@ -38,9 +41,14 @@ from server.staff import Role, Staff
 log = logging.getLogger(__name__)
 
 PROPOSAL_KIND = "proposal"
-WAITING, PUBLISHED, REFUSED = "waiting", "published", "refused"
+BUDGET_PROPOSAL_KIND = "budget_proposal"
+KINDS = (PROPOSAL_KIND, BUDGET_PROPOSAL_KIND)
+KIND_LABELS = {PROPOSAL_KIND: "정책제안", BUDGET_PROPOSAL_KIND: "주민참여예산 사업 제안"}
+WAITING, PUBLISHED, REFUSED, CHOSEN = "waiting", "published", "refused", "chosen"
+# A policy proposal is published (게시) or refused; a budget proposal chosen (채택) or refused.
 STATUSES = (WAITING, PUBLISHED, REFUSED)
-STATUS_LABELS = {WAITING: "검토 대기", PUBLISHED: "게시", REFUSED: "반려"}
+BUDGET_STATUSES = (WAITING, CHOSEN, REFUSED)
+STATUS_LABELS = {WAITING: "검토 대기", PUBLISHED: "게시", REFUSED: "반려", CHOSEN: "채택"}
 PAGE_ROWS = 50
 REASON_MAX = 500
 ANSWER_MAX = 2000
@@ -85,6 +93,11 @@ class QueuedProposal:
     content_version: str | None
     decided_by: str | None
     decided_at: datetime | None
+    kind: str = PROPOSAL_KIND
+    # A budget proposal's place, rough cost and vote (empty for a policy proposal).
+    place: str = ""
+    cost_won: int | None = None
+    vote_id: str = ""
 
     @property
     def status_label(self) -> str:
@@ -126,9 +139,18 @@ def proposal_id_for(device_id: str, envelope_id: uuid.UUID) -> str:
     return f"kiosk-{digest[:20]}"
 
 
-def parse_status(text: str | None) -> str | None:
-    """The status filter of the page: one of STATUSES, or None for all."""
-    return text if text in STATUSES else None
+def parse_kind(text: str | None) -> str:
+    """Which queue a page shows: one of KINDS (policy proposals when not said)."""
+    return text if text in KINDS else PROPOSAL_KIND
+
+
+def statuses_of(kind: str) -> tuple[str, ...]:
+    return BUDGET_STATUSES if kind == BUDGET_PROPOSAL_KIND else STATUSES
+
+
+def parse_status(text: str | None, kind: str = PROPOSAL_KIND) -> str | None:
+    """The status filter of the page: one of the kind's statuses, or None for all."""
+    return text if text in statuses_of(kind) else None
 
 
 def _payload_dong(dialect: str) -> ColumnElement[Any]:
@@ -144,13 +166,13 @@ _REVIEW_JOIN = and_(
 _review_status = func.coalesce(ProposalReview.status, WAITING)
 
 
-def _queued(db: ServerDatabase, dong: str | None) -> Any:
+def _queued(db: ServerDatabase, dong: str | None, kinds: tuple[str, ...] = KINDS) -> Any:
     query = (
         select(Submission, Device.name, ProposalReview)
         .join(Device, Device.id == Submission.device_id)
         .outerjoin(ProposalReview, _REVIEW_JOIN)
         .where(
-            Submission.kind == PROPOSAL_KIND,
+            Submission.kind.in_(kinds),
             Submission.counted.is_(True),
             Submission.practice.is_(False),
         )
@@ -167,12 +189,14 @@ def _item(
         payload = json.loads(submission.body).get("payload") or {}
     except (ValueError, AttributeError):
         payload = {}
+    cost = payload.get("cost_won")
     return QueuedProposal(
         device_id=submission.device_id,
         envelope_id=submission.id,
         device_name=device_name,
         title=str(payload.get("title", "")),
-        body=str(payload.get("body", "")),
+        # A budget proposal says why where a policy proposal has its body.
+        body=str(payload.get("body", payload.get("why", ""))),
         dong=str(payload.get("dong", "")),
         topic=str(payload.get("topic", "")),
         written_at=submission.created_at_server,
@@ -184,22 +208,31 @@ def _item(
         content_version=review.content_version if review is not None else None,
         decided_by=review.decided_by if review is not None else None,
         decided_at=review.decided_at if review is not None else None,
+        kind=submission.kind,
+        place=str(payload.get("place", "")),
+        cost_won=cost if isinstance(cost, int) else None,
+        vote_id=str(payload.get("vote_id", "")),
     )
 
 
 def queue(
-    db: ServerDatabase, dong: str | None = None, status: str | None = None, page: int = 1
+    db: ServerDatabase,
+    dong: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+    kind: str = PROPOSAL_KIND,
 ) -> QueuePage:
-    """A page of the queue: 검토 대기 first (the oldest first), then 게시 and 반려 (the latest
-    decision first); only `status` when given; only proposals about `dong` when given."""
-    base = _queued(db, dong)
+    """A page of the queue of `kind`: 검토 대기 first (the oldest first), then the decided ones
+    (the latest decision first); only `status` when given; only proposals about `dong` when
+    given."""
+    base = _queued(db, dong, (kind,))
     with db.read() as session:
         counts_query = (
             select(_review_status.label("status"), func.count().label("n"))
             .select_from(Submission)
             .outerjoin(ProposalReview, _REVIEW_JOIN)
             .where(
-                Submission.kind == PROPOSAL_KIND,
+                Submission.kind == kind,
                 Submission.counted.is_(True),
                 Submission.practice.is_(False),
             )
@@ -208,7 +241,7 @@ def queue(
         if dong is not None:
             counts_query = counts_query.where(_payload_dong(db.dialect) == dong)
         counted = [(row.status, row.n) for row in session.execute(counts_query)]
-        counts = {s: 0 for s in STATUSES}
+        counts = {s: 0 for s in statuses_of(kind)}
         counts.update({s: n for s, n in counted if s in counts})
         shown = counts[status] if status is not None else sum(counts.values())
         pages = max(1, -(-shown // PAGE_ROWS))
@@ -268,13 +301,16 @@ def _doc(review: ProposalReview | None) -> dict[str, Any]:
     return doc
 
 
-def _locked(session: Session, device_id: str, envelope_id: uuid.UUID) -> tuple[Any, Any]:
-    """The proposal's envelope and review row, with the decisions' lock held."""
+def _locked(
+    session: Session, device_id: str, envelope_id: uuid.UUID, kinds: tuple[str, ...] = KINDS
+) -> tuple[Any, Any]:
+    """The proposal's envelope (one of `kinds`) and review row, with the decisions' lock
+    held."""
     content.lock_publishing(session)
     submission = session.get(Submission, (device_id, envelope_id))
     if (
         submission is None
-        or submission.kind != PROPOSAL_KIND
+        or submission.kind not in kinds
         or not submission.counted
         or submission.practice
     ):
@@ -295,8 +331,8 @@ def _already(review: ProposalReview) -> ModerationRefused:
     )
 
 
-def _target(device_id: str, envelope_id: uuid.UUID) -> str:
-    return f"proposal:{device_id}/{envelope_id}"
+def _target(device_id: str, envelope_id: uuid.UUID, kind: str = PROPOSAL_KIND) -> str:
+    return f"{kind}:{device_id}/{envelope_id}"
 
 
 def _agree_days(proposals: list[dict[str, Any]]) -> int:
@@ -389,7 +425,7 @@ def publish(
     now = now or datetime.now(UTC)
     answer = _clean(answer, ANSWER_MAX, "answer")
     with db.write() as session:
-        submission, review = _locked(session, device_id, envelope_id)
+        submission, review = _locked(session, device_id, envelope_id, (PROPOSAL_KIND,))
         if review is not None and review.status != WAITING:
             raise _already(review)
         before = _doc(review)
@@ -449,30 +485,144 @@ def refuse(
     answer = _clean(answer, ANSWER_MAX, "answer")
     if reason is None:
         raise ModerationRefused("반려하려면 사유를 적어 주세요.", "reason")
+    return _decide(db, device_id, envelope_id, REFUSED, reason, answer, by, now)
+
+
+def choose(
+    db: ServerDatabase,
+    device_id: str,
+    envelope_id: uuid.UUID,
+    answer: str | None,
+    by: audit.Actor,
+    now: datetime | None = None,
+) -> Decision:
+    """채택 of a budget proposal: it may become a project of the vote (`to_budget`); publishes
+    nothing by itself."""
+    answer = _clean(answer, ANSWER_MAX, "answer")
+    return _decide(db, device_id, envelope_id, CHOSEN, None, answer, by, now)
+
+
+_DECISION_KINDS = {REFUSED: KINDS, CHOSEN: (BUDGET_PROPOSAL_KIND,)}
+_DECISION_ACTIONS = {REFUSED: "refuse", CHOSEN: "choose"}
+
+
+def _decide(
+    db: ServerDatabase,
+    device_id: str,
+    envelope_id: uuid.UUID,
+    status: str,
+    reason: str | None,
+    answer: str | None,
+    by: audit.Actor,
+    now: datetime | None,
+) -> Decision:
+    """A decision that publishes nothing (반려, 채택), audited as "<kind>.<action>"."""
+    now = now or datetime.now(UTC)
     with db.write() as session:
-        _, review = _locked(session, device_id, envelope_id)
+        submission, review = _locked(session, device_id, envelope_id, _DECISION_KINDS[status])
         if review is not None and review.status != WAITING:
             raise _already(review)
         before = _doc(review)
         if review is None:
             review = ProposalReview(device_id=device_id, envelope_id=envelope_id)
             session.add(review)
-        review.status = REFUSED
+        review.status = status
         review.reason = reason
         review.decided_by, review.decided_at = by.name, now
         if answer is not None:
             review.answer, review.answered_by, review.answered_at = answer, by.name, now
+        kind = submission.kind
         audit.record(
             session,
             by,
-            "proposal.refuse",
-            target=_target(device_id, envelope_id),
+            f"{kind}.{_DECISION_ACTIONS[status]}",
+            target=_target(device_id, envelope_id, kind),
             before=before,
             after=_doc(review),
             now=now,
         )
-    log.info("proposal.refused device=%s envelope=%s", device_id, envelope_id)
-    return Decision(REFUSED)
+    log.info("%s.%s device=%s envelope=%s", kind, status, device_id, envelope_id)
+    return Decision(status)
+
+
+def project_document(item: QueuedProposal, project_id: str, image: str) -> dict[str, Any]:
+    """The budget project (contract.content.BudgetProject) a chosen proposal becomes: its
+    title, why and place as the description, its rough cost, the picture staff chose."""
+    return {
+        "id": project_id,
+        "title": {"ko": item.title},
+        "description": {"ko": f"{item.body}\n장소: {item.place}"},
+        "cost_won": item.cost_won,
+        "image": image,
+        "reviewed": True,
+    }
+
+
+def to_budget(
+    db: ServerDatabase,
+    device_id: str,
+    envelope_id: uuid.UUID,
+    image: str | None,
+    by: audit.Actor,
+    now: datetime | None = None,
+) -> int:
+    """A chosen budget proposal put into the content draft (the open one, or a new one from
+    the newest version) as a project of its dong's ballot, with the picture `image`; the
+    draft's id. The draft, the proposal's record and the audit event are one transaction;
+    publishing the draft (게시 전 확인 → 게시) brings it to the kiosks' vote."""
+    now = now or datetime.now(UTC)
+    if not image:
+        raise ModerationRefused("사업 그림을 고르세요.", "image")
+    with db.write() as session:
+        submission, review = _locked(session, device_id, envelope_id, (BUDGET_PROPOSAL_KIND,))
+        if review is None or review.status != CHOSEN:
+            raise ModerationRefused("채택한 제안만 예산 초안에 넣을 수 있습니다.")
+        if review.proposal_id is not None:
+            raise ModerationRefused(
+                f"이미 예산 초안에 넣었습니다 (사업 id {review.proposal_id}). 목록을 새로 여세요."
+            )
+        before = _doc(review)
+        item = _item(submission, "", review)
+        project_id = proposal_id_for(device_id, envelope_id)
+
+        def add(budget: dict[str, Any]) -> dict[str, Any]:
+            if budget.get("id") != item.vote_id:
+                raise ModerationRefused(
+                    f"초안의 주민참여예산({budget.get('id')})이 이 제안의 투표({item.vote_id})가"
+                    " 아닙니다."
+                )
+            ballot = next(
+                (b for b in budget.get("ballots", []) if b.get("dong") == item.dong), None
+            )
+            if ballot is None:
+                raise ModerationRefused(
+                    f"예산 초안에 이 동({item.dong})의 투표지가 없습니다. 주민참여예산 양식에서"
+                    " 동 투표를 먼저 추가하세요."
+                )
+            ballot["projects"] = [
+                *ballot.get("projects", []),
+                project_document(item, project_id, image),
+            ]
+            return budget
+
+        try:
+            draft_id = drafts.change_item_in(session, "budget", "budget", add, by, now)
+        except drafts.DraftRefused as e:
+            raise ModerationRefused(f"예산 초안에 넣을 수 없습니다: {e.message}") from e
+        review.proposal_id = project_id
+        audit.record(
+            session,
+            by,
+            "budget_proposal.to_draft",
+            target=_target(device_id, envelope_id, BUDGET_PROPOSAL_KIND),
+            before=before,
+            after={**_doc(review), "draft": draft_id, "image": image},
+            now=now,
+        )
+    log.info(
+        "budget_proposal.to_draft device=%s envelope=%s draft=%d", device_id, envelope_id, draft_id
+    )
+    return draft_id
 
 
 def save_answer(
@@ -536,3 +686,25 @@ def content_has(session: Session, proposal_id: str) -> bool:
     if body is None:
         return False
     return any(p.get("id") == proposal_id for p in json.loads(body).get("proposals", []))
+
+
+def budget_pictures(db: ServerDatabase, dong: str) -> list[str]:
+    """The pictures of the content draft (the newest version when there is no draft), those
+    its budget's ballot of `dong` uses first: what a chosen proposal's project may show."""
+    draft = drafts.current(db)
+    if draft is not None:
+        items = {(i.section, i.key): i.body for i in draft.items}
+        files = [body for (section, _), body in items.items() if section == "files"]
+        budget = items.get(("budget", "budget")) or {}
+    else:
+        with db.read() as session:
+            body = session.scalars(
+                select(Manifest.body).order_by(Manifest.id.desc()).limit(1)
+            ).first()
+        document = json.loads(body) if body else {}
+        files, budget = document.get("files", []), document.get("budget") or {}
+    images = [f["path"] for f in files if str(f.get("media_type", "")).startswith("image/")]
+    ballots: list[dict[str, Any]] = budget.get("ballots", [])
+    ballot = next((b for b in ballots if b.get("dong") == dong), {})
+    used = [p["image"] for p in ballot.get("projects", []) if p.get("image") in images]
+    return list(dict.fromkeys([*used, *images]))

@@ -22,6 +22,7 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
+from contract import pack_signature
 from contract.archive import extract_archive, read_groups, write_archive
 from contract.pack import MANIFEST_NAME, PackError, load_pack, read_manifest
 from server import audit, content, groups
@@ -56,8 +57,17 @@ def _canonical(document: Any) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def export_archive(db: ServerDatabase, assets_dir: Path, out: IO[bytes], by: audit.Actor) -> str:
-    """Write the live version's archive to `out`; its content version. Audited."""
+def export_archive(
+    db: ServerDatabase,
+    assets_dir: Path,
+    out: IO[bytes],
+    by: audit.Actor,
+    signing_seed: bytes | None = None,
+) -> str:
+    """Write the live version's archive to `out`; its content version. Audited.
+
+    Signed with the server's content key `signing_seed` (server.keys) when given: the archive
+    is then also a pack staff can carry to a kiosk on a USB stick (contract.pack_signature)."""
     with db.read() as session:
         newest = session.scalars(select(Manifest).order_by(Manifest.id.desc()).limit(1)).first()
     if newest is None:
@@ -70,14 +80,21 @@ def export_archive(db: ServerDatabase, assets_dir: Path, out: IO[bytes], by: aud
             raise ImportRefused(f"서버에 '{entry['path']}' 파일이 없어 내보낼 수 없습니다.")
         files.append((entry["path"], stored.path))
     manifest = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    write_archive(out, manifest, files, groups.carried(db, document))
+    signature = (
+        None if signing_seed is None else pack_signature.signature_file(manifest, signing_seed)
+    )
+    write_archive(out, manifest, files, groups.carried(db, document), signature)
     with db.write() as session:
         audit.record(
             session,
             by,
             "content.export",
             target=f"content:{newest.content_version}",
-            after={"content_version": newest.content_version, "files": len(files)},
+            after={
+                "content_version": newest.content_version,
+                "files": len(files),
+                "signed": signature is not None,
+            },
         )
     log.info("content.exported version=%s files=%d", newest.content_version, len(files))
     return newest.content_version

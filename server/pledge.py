@@ -7,8 +7,8 @@ residents' response counts, which are a different figure and are never added to 
 - 설문 운영 (quizzes included) and 공모 운영: each survey or contest of any published pack
   counts once, in the year it opened, once it has opened (the newest published version of an
   item gives its opening; one listed in ten versions is still one);
-- 주민참여예산 제안 접수: budget proposals. Kiosks do not send them yet (no envelope kind), so
-  this is 0 and the page says so rather than hiding it.
+- 주민참여예산 제안 접수: budget project proposals (kind "budget_proposal") the server received
+  and counted that year, counted as proposals are.
 
 The target is the pack's `district.pledge_targets[year]` (assets/demo: 300, 330, 370, 400, 430
 for 2022-2026); a year without one shows no target. The response counts are counted survey
@@ -41,7 +41,6 @@ RESPONSES: Final[dict[str, str]] = {
     "proposal_agree": "정책제안 공감",
     "ballot": "주민참여예산 투표",
 }
-BUDGET_PROPOSALS_NOT_SENT: Final = "키오스크 접수 전"
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def pledge(
                 .where(
                     # Counted only: never practice, held, or a resident's second agree.
                     Submission.counted.is_(True),
-                    Submission.kind.in_(["proposal", *RESPONSES]),
+                    Submission.kind.in_(["proposal", "budget_proposal", *RESPONSES]),
                     Submission.created_at_server >= start,
                     Submission.created_at_server < end,
                 )
@@ -114,7 +113,7 @@ def pledge(
         Part("proposals", "정책제안 접수", counted.get("proposal", 0)),
         Part("surveys", "설문 운영 (퀴즈 포함)", ran["surveys"]),
         Part("contests", "공모 운영", ran["contests"]),
-        Part("budget_proposals", "주민참여예산 제안 접수", 0, BUDGET_PROPOSALS_NOT_SENT),
+        Part("budget_proposals", "주민참여예산 제안 접수", counted.get("budget_proposal", 0)),
     ]
     responses = [Part(kind, label, counted.get(kind, 0)) for kind, label in RESPONSES.items()]
     target = pack.district.pledge_targets.get(str(year)) if pack is not None else None

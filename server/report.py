@@ -7,10 +7,10 @@ inline SVG, no script) both render that one `Report`. Nothing serves it without 
 
 What counts is what the server counted (`Submission.counted`): practice envelopes never are,
 and of a resident's agrees with a proposal or ballots in a vote only the first is
-(server.residents). Months and the year are Korean time. The dong of a proposal or ballot is in
-its payload, an agree's is its proposal's in the newest pack; surveys and contests name none, so
-theirs is the dong of the centre the device stands in, from its last heartbeat. A dong
-officer's report (`dong=`) holds only what is of their dong.
+(server.residents). Months and the year are Korean time. The dong of a proposal, budget
+proposal or ballot is in its payload, an agree's is its proposal's in the newest pack; surveys
+and contests name none, so theirs is the dong of the centre the device stands in, from its
+last heartbeat. A dong officer's report (`dong=`) holds only what is of their dong.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ KINDS: Final[dict[str, str]] = {
     "contest_vote": "공모 투표",
     "proposal_agree": "공감",
     "ballot": "주민참여예산 투표",
+    "budget_proposal": "주민참여예산 제안",
 }
 MODES: Final[dict[str, str]] = {"kiosk": "키오스크", "board": "미디어보드"}
 NO_DONG: Final = "동 정보 없음"
@@ -150,7 +151,7 @@ def _heartbeat_dong(body: str) -> str | None:
 
 
 def _dong_of(pack: ContentPack | None, kind: str, body: str, device_dong: str | None) -> str | None:
-    if kind not in ("proposal", "ballot", "proposal_agree"):
+    if kind not in ("proposal", "ballot", "proposal_agree", "budget_proposal"):
         return device_dong
     payload = json.loads(body)["payload"]
     if kind == "proposal_agree":

@@ -10,11 +10,14 @@ file, server.keys). Only that key is stored; the phone number and birth date are
 soon as the key is made, and no error or log line repeats them.
 
 What each accepted envelope of a resident did is a `ResidentEntry`:
-- a resident's first agree with a proposal, and first ballot in a vote (the ballots of all 15
-  dongs are one vote: one dong per resident), count; later ones are stored, not counted, and the
-  receipt says "duplicate resident" (`first_counts` holds the rule);
+- a resident's first agree with a proposal, first ballot in a vote (the ballots of all 15
+  dongs are one vote: one dong per resident) and first vote in a contest whose vote is one per
+  resident, count; later ones are stored, not counted, and the receipt says "duplicate
+  resident" (`first_counts` holds the rule, contract.civic `counted_once` which kinds);
 - a counted activity earns the points of the newest published pack's rule
-  (contract.points.points_for); a duplicate earns none;
+  (contract.points.points_for) once per resident per item: a duplicate earns none, and so does
+  a second survey, quiz or contest entry of the same item (stored and counted; the receipt says
+  "points already earned");
 - an exchange must reach the pack's minimum and stay within the balance, a donation within the
   balance; otherwise it is rejected with the reason (contract.points holds both rules);
 - an accepted exchange is also a request staff decide (server.exchanges); one they refuse
@@ -44,10 +47,16 @@ from sqlalchemy import ColumnElement, Table, and_, case, delete, func, select, t
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from contract.civic import Problem
+from contract.civic import ONCE_PER_RESIDENT, Problem, counted_once, one_vote_per_resident
 from contract.content import ContentPack, PointRules
 from contract.identity import IdentityError, SealFormatError, normalise_phone, unsealed
-from contract.points import donation_problems, exchange_problems, points_for
+from contract.points import (
+    DUPLICATE_RESIDENT,
+    POINTS_ALREADY_EARNED,
+    donation_problems,
+    exchange_problems,
+    points_for,
+)
 from contract.wire import (
     IDENTIFIED_KINDS,
     SEAL_FORMAT,
@@ -65,15 +74,13 @@ log = logging.getLogger(__name__)
 # Stored as the rejection's reason_code.
 IDENTITY_REASON: Final = "identity"
 POINTS_REASON: Final = "points"
-DUPLICATE_RESIDENT: Final = "duplicate resident"
 # An exchange request's status (server.exchanges owns the queue): 신청, 지급 완료, 반려.
 EXCHANGE_REQUESTED: Final = "requested"
 EXCHANGE_FULFILLED: Final = "fulfilled"
 EXCHANGE_REFUSED: Final = "refused"
 ExchangeStatus = Literal["requested", "fulfilled", "refused"]
 
-# Kinds counted once per resident, and the payload field naming what they are counted in.
-ONCE_PER_RESIDENT: Final[dict[str, str]] = {"proposal_agree": "proposal_id", "ballot": "vote_id"}
+__all__ = ["DUPLICATE_RESIDENT", "ONCE_PER_RESIDENT", "counted_once"]
 # Kinds that spend points; their entry's target is their own envelope id.
 SPENDING_KINDS: Final = frozenset({"points_exchange", "points_donation"})
 # The pack's activity (its point rule) for each envelope kind that earns points.
@@ -159,14 +166,18 @@ class IdentityOpener:
         text = f"{digits}|{birth.isoformat()}"
         return hmac.new(self._secret, text.encode(), hashlib.sha256).hexdigest()
 
-    def resident_of(self, envelope: Envelope) -> str | None:
-        """The resident of a non-practice envelope: required for the identified kinds, read
-        when another kind carries one (it earns points); None when there is none to read.
+    def resident_of(self, envelope: Envelope, pack: ContentPack | None = None) -> str | None:
+        """The resident of a non-practice envelope: required for the identified kinds and for
+        a vote in a contest that `pack` (the newest) counts once per resident, read when
+        another kind carries one (it earns points); None when there is none to read.
         The seal must be bound to this envelope (contract.wire.binding_of)."""
         if envelope.practice:
             return None
         if envelope.sealed_identity is None:
-            if envelope.kind in IDENTIFIED_KINDS:
+            if envelope.kind in IDENTIFIED_KINDS or (
+                envelope.kind == "contest_vote"
+                and one_vote_per_resident(pack, envelope.payload.get("contest_id"))
+            ):
                 raise IdentityRefused(
                     f"a {envelope.kind} envelope needs the resident's sealed identity"
                 )
@@ -373,13 +384,27 @@ def decide(
         if problems:
             raise Refused(POINTS_REASON, _points_reason(kind, asked, problems))
         entry["points"] = -asked
-    elif kind in ONCE_PER_RESIDENT and not first_counts(session, pending, entry):
+    elif counted_once(kind, payload, pack) and not first_counts(session, pending, entry):
         entry["counted"] = False
-        what = "agree with proposal" if kind == "proposal_agree" else "ballot in vote"
-        note = f"{DUPLICATE_RESIDENT}: this resident's {what} {entry['target']!r} already counted"
-    else:
-        entry["points"] = activity_points(pack, kind, payload)
+        note = (
+            f"{DUPLICATE_RESIDENT}: this resident's {_WHAT[kind]} {entry['target']!r}"
+            " already counted"
+        )
+    elif (earned := activity_points(pack, kind, payload)) and first_counts(session, pending, entry):
+        entry["points"] = earned
+    elif earned:  # counted again, but an item's points are earned once
+        note = (
+            f"{POINTS_ALREADY_EARNED}: this resident already earned the points of"
+            f" {kind} {entry['target']!r}"
+        )
     return Decision(entry, entry["counted"], note)
+
+
+_WHAT: Final[dict[str, str]] = {
+    "proposal_agree": "agree with proposal",
+    "ballot": "ballot in vote",
+    "contest_vote": "vote in contest",
+}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
-from contract.wire import DeviceKeyRequest, Envelope
+from contract.wire import DeviceKeyRequest
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.i18n import Translator
 from kiosk.paths import default_config_file
@@ -56,8 +56,6 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 # A staff PIN already set was kept (set-pin --keep-existing): install.sh does not print one.
 EXIT_KEPT = 3
-# Pending envelopes read per query while exporting.
-EXPORT_PAGE = 1000
 
 
 def _pin_options(p: argparse.ArgumentParser) -> None:
@@ -400,53 +398,35 @@ def cmd_dead_letters(args: argparse.Namespace, config: KioskConfig, db: Database
 
 
 def cmd_export(args: argparse.Namespace, config: KioskConfig, db: Database) -> int:
-    from sync.bundle import encode_bundle, file_name, public_key_of, write_bundle
+    from sync.outbox_export import NotEnrolledError, export_pending
 
-    settings = DeviceSettings(db)
-    device_id = settings.device_id()
-    if device_id is None:
+    try:
+        done = export_pending(DeviceSettings(db), Outbox(db), args.dir)
+    except NotEnrolledError:
         print(
             "이 기기는 아직 등록되지 않았습니다 (not enrolled): the server would not know whose"
             " bundle it is. python -m sync enroll URL CODE",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    envelopes = _all_pending(Outbox(db))
-    if not envelopes:
-        print("보낼 제출이 없습니다 (the outbox has nothing pending): no file written")
-        return 0
-    seed = settings.device_signing_key()
-    first, last = envelopes[0].device_seq, envelopes[-1].device_seq
-    data = encode_bundle(device_id, envelopes, seed)
-    try:
-        path = write_bundle(args.dir, file_name(device_id, first, last), data)
     except OSError as e:
         print(
             f"내보내지 못했습니다 (export failed): {_write_problem(e, args.dir)}", file=sys.stderr
         )
         print("the outbox is unchanged; nothing was marked sent", file=sys.stderr)
         return EXIT_FAILED
-    # Nothing is marked sent: the server's answer to the next normal sync ("duplicate") does it.
-    # Noted as exported: a reset (기기 초기화) may retire them now that a bundle holds them.
-    Outbox(db).note_exported(e.id for e in envelopes)
-    print(f"wrote {path}")
-    print(f"{len(envelopes)} pending envelopes, device_seq {first} to {last}")
-    if settings.get(DEVICE_KEY_REGISTERED_KEY) != public_key_of(seed):
+    if done.path is None:
+        print("보낼 제출이 없습니다 (the outbox has nothing pending): no file written")
+        return 0
+    print(f"wrote {done.path}")
+    print(f"{done.count} pending envelopes, device_seq {done.first_seq} to {done.last_seq}")
+    if not done.key_known:
         print(
             "warning: the server does not know this device's key yet and will refuse the bundle"
             " until it does: run python -m sync register-key once the device is online",
             file=sys.stderr,
         )
     return 0
-
-
-def _all_pending(outbox: Outbox) -> list[Envelope]:
-    envelopes: list[Envelope] = []
-    while page := outbox.pending(
-        EXPORT_PAGE, after_seq=envelopes[-1].device_seq if envelopes else 0
-    ):
-        envelopes += page
-    return envelopes
 
 
 def _write_problem(e: OSError, directory: Path) -> str:

@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+# The device key's public half, as the server keeps it (`device_public_key` in contract.wire).
+from contract.ed25519 import public_key_of as public_key_of
 from contract.wire import Envelope, canonical_json
 
 FORMAT = "ontong-outbox-bundle"
@@ -65,14 +66,6 @@ class Bundle:
 
 
 # -- keys -------------------------------------------------------------------------------------
-
-
-def public_key_of(seed: bytes) -> str:
-    """The base64 raw public key of the Ed25519 private key `seed` (32 bytes), as the server
-    keeps it (`device_public_key` in contract.wire)."""
-    public = Ed25519PrivateKey.from_private_bytes(seed).public_key()
-    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return base64.b64encode(raw).decode("ascii")
 
 
 # -- the format -------------------------------------------------------------------------------

@@ -15,13 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from contract.content import ContentPack, FileEntry
 from contract.pack import PackError, validate_manifest
 from kiosk.pack import AssetCache
-from kiosk.pack.items import pack_items
-from kiosk.store.content_repo import AssetRecord, ContentRepository
+from kiosk.pack.install import activate
+from kiosk.store.content_repo import ContentRepository
 from kiosk.store.settings import DeviceSettings
 from sync.client import NetworkError, ProtocolError, SyncClient, SyncError
 
@@ -129,7 +127,7 @@ class ContentSync:
             raise CorruptDownloadError(f"files missing after download: {missing[:5]}")
 
         previous = self._repo.referenced_assets()
-        self._activate(pack, manifest)
+        self._activate(pack)
         self._remember_etag(answer.etag, pack.content_version)
         # The screen may still show the version it replaced until it reloads: keep its files.
         removed = self._remove_unused(self._repo.referenced_assets() | previous)
@@ -259,20 +257,13 @@ class ContentSync:
 
     # -- activation and cleanup -----------------------------------------------------------
 
-    def _activate(self, pack: ContentPack, manifest: dict[str, object]) -> None:
-        assets = {f.sha256: AssetRecord(f.sha256, f.size, f.media_type) for f in pack.files}
+    def _activate(self, pack: ContentPack) -> None:
         try:
-            self._repo.activate(
-                pack.content_version,
-                pack.schema_version,
-                manifest,
-                pack_items(pack),
-                {str(kind): points for kind, points in pack.district.points.rules.items()},
-                assets.values(),
-            )
-        except (SQLAlchemyError, ValueError) as e:
-            detail = str(getattr(e, "orig", None) or e)[:200]
-            raise ContentRefusedError(f"activating {pack.content_version} failed: {detail}") from e
+            activate(pack, self._repo)
+        except PackError as e:
+            raise ContentRefusedError(
+                f"activating {pack.content_version} failed: {e.problems[0]}"
+            ) from e
 
     def _remove_unused(self, keep: set[str]) -> int:
         """Delete cache files (and partial downloads) that are not in `keep`; returns how many."""

@@ -105,6 +105,7 @@ def reset_enrolment(settings: DeviceSettings, outbox: Outbox) -> int:
     a pending envelope was never written to a USB bundle. Returns how many were retired.
     """
     from sync.worker import (
+        CONTENT_PUBLIC_KEY_KEY,
         DEVICE_KEY_REGISTERED_KEY,
         LAST_ERROR_KEY,
         LAST_SUCCESS_KEY,
@@ -122,6 +123,7 @@ def reset_enrolment(settings: DeviceSettings, outbox: Outbox) -> int:
         SERVER_URL_KEY,
         TOKEN_KEY,
         SERVER_PUBLIC_KEY_KEY,
+        CONTENT_PUBLIC_KEY_KEY,
         DEVICE_KEY_REGISTERED_KEY,
         DEVICE_ID_KEY,
         LAST_SUCCESS_KEY,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contract.ed25519 import public_key_of as public_key_of
 from contract.wire import UpdateOffer
 
 if TYPE_CHECKING:
@@ -66,18 +67,6 @@ def sign(seed: bytes, version: str, sha256: str, size: int) -> str:
 
     key = Ed25519PrivateKey.from_private_bytes(seed)
     return base64.b64encode(key.sign(signed_bytes(version, sha256, size))).decode("ascii")
-
-
-def public_key_of(seed: bytes) -> str:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    raw = (
-        Ed25519PrivateKey.from_private_bytes(seed)
-        .public_key()
-        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
-    return base64.b64encode(raw).decode("ascii")
 
 
 def verify_offer(offer: UpdateOffer, public_key: str) -> None:

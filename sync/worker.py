@@ -75,6 +75,8 @@ Mode = Literal["kiosk", "board"]
 SERVER_URL_KEY = "sync.server_url"
 TOKEN_KEY = "sync.token"
 SERVER_PUBLIC_KEY_KEY = "sync.server_public_key"
+# The key the server signs USB content packs with (contract.pack_signature), from enrolment.
+CONTENT_PUBLIC_KEY_KEY = "sync.content_public_key"
 LAST_SUCCESS_KEY = "sync.last_success_at"
 LAST_ERROR_KEY = "sync.last_error"
 # The public key the server confirmed for this device (it verifies USB bundles with it).
@@ -171,6 +173,8 @@ def enroll_device(
     settings.set(SERVER_URL_KEY, client.base_url)
     settings.set(TOKEN_KEY, answer.token)
     settings.set(SERVER_PUBLIC_KEY_KEY, answer.server_public_key)
+    if answer.content_public_key is not None:
+        settings.set(CONTENT_PUBLIC_KEY_KEY, answer.content_public_key)
     settings.set_device_id(answer.device_id)
     settings.set(DEVICE_KEY_REGISTERED_KEY, public_key)
     log.info("sync.enrolled device_id=%s server=%s", answer.device_id, client.base_url)
@@ -799,8 +803,11 @@ class SyncCore:
                 **_pin_lockouts(self._settings),
                 reads_coaches=self._coaches is not None,
                 reads_content_etag=self._content is not None,
+                reads_content_key=self._settings.get(CONTENT_PUBLIC_KEY_KEY) is None,
             )
         )
+        if answer.content_public_key is not None:
+            self._keep_content_key(answer.content_public_key)
         # A call open (or still queued): its acknowledgement must reach the resident in seconds.
         call_open = staff_call or answer.staff_call is not None
         self._heartbeat_due = self._monotonic() + (
@@ -827,6 +834,13 @@ class SyncCore:
             self._content_due = 0.0  # same version, chosen anew for this device: pull it now
         self._coaches_said(answer.coaches_version, answer.revoked_coaches)
         self._register_bundle_key()
+
+    def _keep_content_key(self, public_key: str) -> None:
+        """The server's content key, for a device enrolled before enrolment gave it: kept once,
+        never replaced (USB content packs are checked against it)."""
+        if self._settings.get(CONTENT_PUBLIC_KEY_KEY) is None:
+            self._settings.set(CONTENT_PUBLIC_KEY_KEY, public_key)
+            log.info("sync.content_key_received")
 
     def _selection_changed(self, etag: str | None) -> bool:
         """True when the server's manifest for this device (what targets its device groups and

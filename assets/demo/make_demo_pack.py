@@ -50,6 +50,7 @@ FONTS = REPO / "assets" / "fonts"
 
 # Run as a script from a checkout: make `kiosk` importable to validate what we write.
 sys.path.insert(0, str(REPO))
+import practice_kiosks  # noqa: E402 - beside this script
 from pydantic import ValidationError  # noqa: E402
 
 from contract.archive import archive_folder  # noqa: E402
@@ -2321,8 +2322,437 @@ def identity_steps(last_ko: str, last_en: str) -> list[dict[str, Any]]:
     ]
 
 
+def typed(sid: str, screen: str, value: str, ko: str, en: str) -> dict[str, Any]:
+    """Practice words typed on the keyboard key by key: nobody writes their own words in front
+    of a class."""
+    found = step(sid, screen, "hangulKeyboard", ko, en, kind="enter")
+    found["value"] = value
+    return found
+
+
+def filled(sid: str, screen: str, value: str, ko: str, en: str) -> dict[str, Any]:
+    """A practice text the lesson writes at once, lit where it shows above the keys: a text
+    too long to type key by key in a lesson."""
+    found = step(sid, screen, "keyboardDisplay", ko, en, kind="fill")
+    found["value"] = value
+    return found
+
+
+CONTEST = "2026-alley-photo"
+
+
+def open_points() -> list[dict[str, Any]]:
+    """From the home screen to 본인 확인 of the points: checking and exchanging begin alike."""
+    return [
+        step("open-points", "home", "tile_points", "'포인트'를 누릅니다.", "Tap 'Points'."),
+        step(
+            "check",
+            "points",
+            "checkPoints",
+            "'본인 확인하고 포인트 보기'를 누릅니다. "
+            "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
+            "Tap 'Confirm it is you and see your points'. "
+            "Then enter your phone number and birth date.",
+        ),
+    ]
+
+
+def open_contest(action: str, ko: str, en: str) -> list[dict[str, Any]]:
+    """From the home screen to the contest's page, and its way to take part."""
+    return [
+        step(
+            "open-surveys",
+            "home",
+            "tile_surveys",
+            "'설문·공모'를 누르면 지금 참여할 수 있는 설문과 공모전이 나옵니다.",
+            "Tap 'Surveys & contests' to see what you can take part in.",
+        ),
+        step(
+            "choose-contest",
+            "surveys",
+            f"contest_{CONTEST}",
+            "공모전을 누릅니다. '우리 동네 한 장면' 공모전을 눌러 보세요.",
+            "Tap the contest: try 'A scene of our neighbourhood'.",
+        ),
+        step(f"{action}-start", "contest", f"{action}Button", ko, en),
+    ]
+
+
+def new_lessons() -> list[dict[str, Any]]:
+    """Lessons of the flows issue 19 added them for: a contest's idea and vote, writing a
+    proposal on the keyboard, a video with subtitles, sharing by QR code, exchanging points."""
+    return [
+        {
+            "id": "contest-idea",
+            "title": text("공모전에 아이디어 보내기", "Sending an idea to a contest"),
+            "flow": "contest_entry",
+            "summary": text(
+                "글자판으로 제목과 내용을 써서 보내는 방법",
+                "Write a title and a few words on the keyboard, then send",
+            ),
+            "steps": [
+                *open_contest(
+                    "idea",
+                    "'아이디어 보내기'를 누르면 글을 쓰는 화면이 나옵니다.",
+                    "Tap 'Send an idea' to open the writing screen.",
+                ),
+                typed(
+                    "title",
+                    "contest_idea",
+                    "골목 화단",
+                    "글자판으로 제목을 씁니다. 밝게 표시된 글쇠를 차례로 누르세요. "
+                    "띄어 쓸 때는 '띄어쓰기'를 누릅니다.",
+                    "Type the title on the keyboard, key by lit-up key. Tap 'Space' between words.",
+                ),
+                step(
+                    "title-next",
+                    "contest_idea",
+                    "flowNext",
+                    "제목을 다 썼으면 '다음'을 누릅니다. 틀리게 눌렀으면 '지우기'로 지웁니다.",
+                    "When the title is in, tap 'Next'. Tap 'Delete' to fix a wrong key.",
+                ),
+                typed(
+                    "text",
+                    "contest_idea",
+                    "꽃이 피어요",
+                    "이번에는 내용입니다. 같은 방법으로 써 보세요. ㄲ 같은 겹자음은 "
+                    "'쌍자음'을 먼저 누르고 ㄱ을 누릅니다.",
+                    "Now the text, the same way. For a double consonant such as ㄲ, tap "
+                    "'Shift' first, then ㄱ.",
+                ),
+                step(
+                    "text-next",
+                    "contest_idea",
+                    "flowNext",
+                    "다 썼으면 '다음'을 누릅니다.",
+                    "When you are done, tap 'Next'.",
+                ),
+                step(
+                    "send",
+                    "contest_idea_review",
+                    "submitButton",
+                    "쓴 글을 확인하고 '보내기'를 누릅니다.",
+                    "Check what you wrote and tap 'Send'.",
+                ),
+                step(
+                    "earn",
+                    "points_choice",
+                    "earnPoints",
+                    "참여 포인트를 받으려면 '포인트 받기'를 누릅니다. "
+                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
+                    "To earn the points, tap 'Get points'. "
+                    "Then enter your phone number and birth date.",
+                ),
+                *identity_steps(
+                    "'확인'을 누르면 글이 보내지고 포인트가 쌓입니다.",
+                    "Tap 'OK': your words are sent and the points are yours.",
+                ),
+            ],
+        },
+        {
+            "id": "contest-vote",
+            "title": text("공모전 작품에 투표하기", "Voting for contest entries"),
+            "flow": "contest_vote",
+            "summary": text(
+                "마음에 드는 작품을 골라 투표하는 방법", "Choose the entries you like and vote"
+            ),
+            "steps": [
+                *open_contest(
+                    "vote",
+                    "'투표하기'를 누르면 작품들이 나옵니다.",
+                    "Tap 'Vote' to see the entries.",
+                ),
+                step(
+                    "choose-entry",
+                    "contest_entries",
+                    "entry_ginkgo",
+                    "마음에 드는 작품을 누릅니다. '정동길 은행나무'를 눌러 보세요. "
+                    "다시 누르면 취소됩니다.",
+                    "Tap an entry you like: try 'Ginkgo trees of Jeongdong-gil'. "
+                    "Tap it again to take it back.",
+                ),
+                step(
+                    "count",
+                    "contest_entries",
+                    "voteCount",
+                    "여기에 고른 작품 수와 고를 수 있는 수가 보입니다.",
+                    "Here you see how many you chose and how many you may.",
+                    kind="look",
+                ),
+                step(
+                    "review",
+                    "contest_entries",
+                    "flowNext",
+                    "다 골랐으면 '다음'을 누릅니다.",
+                    "When you have chosen, tap 'Next'.",
+                ),
+                step(
+                    "send",
+                    "contest_vote_review",
+                    "submitButton",
+                    "고른 작품을 확인하고 '투표하기'를 누릅니다.",
+                    "Check your choice and tap 'Vote'.",
+                ),
+                step(
+                    "anonymous",
+                    "points_choice",
+                    "earn_anonymous",
+                    "포인트 없이 투표만 하려면 '포인트 없이 보내기'를 누릅니다. "
+                    "그러면 번호를 누르지 않아도 됩니다.",
+                    "To vote without earning points, tap 'Send without points': no number to type.",
+                ),
+            ],
+        },
+        {
+            "id": "write-proposal",
+            "title": text("글자판으로 정책제안 쓰기", "Writing a proposal on the keyboard"),
+            "flow": "proposal",
+            "summary": text(
+                "우리 동에 바라는 것을 글로 써서 제안하는 방법",
+                "Write what you wish for your dong and propose it",
+            ),
+            "steps": [
+                step(
+                    "open-proposals",
+                    "home",
+                    "tile_proposals",
+                    "'정책제안'을 누릅니다.",
+                    "Tap 'Policy proposals'.",
+                ),
+                step(
+                    "write",
+                    "proposals",
+                    "writeProposal",
+                    "'제안하기'를 누르면 새 제안을 쓸 수 있습니다.",
+                    "Tap 'Make a proposal' to write a new one.",
+                ),
+                step(
+                    "dong",
+                    "proposal_new_dong",
+                    "dong_hoehyeon",
+                    "제안할 동을 누릅니다. 예를 들어 '회현동'을 눌러 보세요.",
+                    "Tap the dong the proposal is for, for example Hoehyeon-dong.",
+                ),
+                step(
+                    "dong-next",
+                    "proposal_new_dong",
+                    "flowNext",
+                    "'다음'을 누릅니다.",
+                    "Tap 'Next'.",
+                ),
+                step(
+                    "topic",
+                    "proposal_new_topic",
+                    "topic_environment",
+                    "제안의 분야를 누릅니다. '환경'을 눌러 보세요.",
+                    "Tap the subject: try 'Environment'.",
+                ),
+                step(
+                    "topic-next",
+                    "proposal_new_topic",
+                    "flowNext",
+                    "'다음'을 누릅니다.",
+                    "Tap 'Next'.",
+                ),
+                typed(
+                    "title",
+                    "proposal_new_text",
+                    "골목 화단",
+                    "이제 글자판으로 제목을 씁니다. 밝게 표시된 글쇠를 차례로 누르세요. "
+                    "띄어 쓸 때는 '띄어쓰기'를 누릅니다.",
+                    "Now type the title on the keyboard, key by lit-up key. "
+                    "Tap 'Space' between words.",
+                ),
+                step(
+                    "title-next",
+                    "proposal_new_text",
+                    "flowNext",
+                    "제목을 다 썼으면 '다음'을 누릅니다.",
+                    "When the title is in, tap 'Next'.",
+                ),
+                filled(
+                    "body",
+                    "proposal_new_text",
+                    "회현동 골목길에 작은 화단을 만들어 주세요. 어르신들이 쉬어 갈 수 있습니다.",
+                    "내용은 스무 글자 넘게 씁니다. 연습에서는 미리 써 둔 글이 이 칸에 "
+                    "들어갑니다. 글자판으로 쓴 글은 이렇게 이 칸에 보입니다. 읽어 보세요.",
+                    "The text needs more than 20 letters: in practice, a prepared text is put "
+                    "in this box. What you type shows here. Read it.",
+                ),
+                step(
+                    "body-next",
+                    "proposal_new_text",
+                    "flowNext",
+                    "'다음'을 누르면 쓴 것을 모두 확인하는 화면이 나옵니다.",
+                    "Tap 'Next' to check everything you wrote.",
+                ),
+                step(
+                    "submit",
+                    "proposal_new_review",
+                    "submitButton",
+                    "고칠 것이 없으면 '본인 확인하고 보내기'를 누릅니다. "
+                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
+                    "If all is right, tap 'Send the proposal'. "
+                    "Then enter your phone number and birth date.",
+                ),
+                *identity_steps(
+                    "'확인'을 누르면 제안이 보내집니다. 구청이 읽고 답을 드립니다.",
+                    "Tap 'OK' to send your proposal. The district reads it and answers.",
+                ),
+            ],
+        },
+        {
+            "id": "video",
+            "title": text("영상 보기와 자막 켜기", "Watching a video with subtitles"),
+            "flow": "video",
+            "summary": text(
+                "영상을 골라 자막을 켜고 보는 방법", "Choose a video, turn subtitles on, watch"
+            ),
+            "steps": [
+                step(
+                    "open-videos",
+                    "home",
+                    "tile_videos",
+                    "'영상센터'를 누르면 볼 수 있는 영상이 나옵니다.",
+                    "Tap 'Video centre' to see the videos you can watch.",
+                ),
+                step(
+                    "choose-video",
+                    "videos",
+                    "video_ontong-guide",
+                    "보고 싶은 영상을 누릅니다. '온통중구 이렇게 이용해요'를 눌러 보세요. "
+                    "누르면 바로 재생됩니다.",
+                    "Tap a video: try 'How to use Ontong Jung-gu'. It starts at once.",
+                ),
+                step(
+                    "subtitles-on",
+                    "video",
+                    "videoSubtitles",
+                    "말소리가 잘 안 들리면 '자막 켜기'를 누릅니다.",
+                    "If the sound is hard to hear, tap 'Subtitles on'.",
+                ),
+                step(
+                    "subtitles",
+                    "video",
+                    "videoSubtitle",
+                    "자막이 영상 아래에 큰 글씨로 나옵니다.",
+                    "Subtitles appear in large letters below the video.",
+                    kind="look",
+                ),
+                step(
+                    "pause",
+                    "video",
+                    "videoPlay",
+                    "잠깐 멈추려면 '일시정지'를 누릅니다. 다시 누르면 이어서 재생됩니다.",
+                    "Tap 'Pause' to stop for a moment; tap it again to go on.",
+                ),
+            ],
+        },
+        {
+            "id": "share",
+            "title": text("휴대폰으로 옮겨 보기 (QR)", "Taking it to your phone (QR code)"),
+            "flow": "share",
+            "summary": text(
+                "QR 그림을 휴대폰 카메라로 비춰 집에서 이어 보는 방법",
+                "Point your phone's camera at the QR code to go on at home",
+            ),
+            "steps": [
+                *open_contest(
+                    "share",
+                    "'휴대폰으로 보기'를 누르면 휴대폰으로 옮길 수 있는 QR 그림이 나옵니다.",
+                    "Tap 'See it on your phone' for a QR code your phone can read.",
+                ),
+                step(
+                    "qr",
+                    "share",
+                    "qrCode",
+                    "휴대폰 카메라를 켜고 이 네모난 그림을 화면 가운데에 비춥니다. "
+                    "휴대폰에 주소가 뜨면 그 주소를 누릅니다.",
+                    "Open your phone's camera and point it at this square picture. "
+                    "When an address appears on the phone, tap it.",
+                    kind="look",
+                ),
+                step(
+                    "address",
+                    "share",
+                    "qrAddress",
+                    "카메라로 읽히지 않으면 이 주소를 휴대폰 인터넷 창에 그대로 써도 됩니다.",
+                    "If the camera cannot read it, type this address in the phone's browser.",
+                    kind="look",
+                ),
+            ],
+        },
+        {
+            "id": "exchange",
+            "title": text("포인트를 상품권으로 바꾸기", "Exchanging points for a gift certificate"),
+            "flow": "exchange",
+            "summary": text(
+                "10,000점이 넘으면 지역 상품권으로 바꾸는 방법",
+                "From 10,000 points, exchange them for a local gift certificate",
+            ),
+            "steps": [
+                *open_points(),
+                *identity_steps(
+                    "'확인'을 누르면 내 포인트가 나옵니다. 연습에서는 연습용 포인트가 나옵니다.",
+                    "Tap 'OK' and your points appear: practice points, in practice.",
+                ),
+                step(
+                    "balance",
+                    "points_balance",
+                    "pointsBalance",
+                    "모은 포인트입니다. 10,000점이 넘으면 상품권으로 바꿀 수 있습니다.",
+                    "Your points. From 10,000 you can exchange them for a gift certificate.",
+                    kind="look",
+                ),
+                step(
+                    "exchange",
+                    "points_balance",
+                    "use_exchange",
+                    "'지역 상품권으로 바꾸기'를 누릅니다.",
+                    "Tap 'Exchange for a gift certificate'.",
+                ),
+                step(
+                    "amount",
+                    "points_amount",
+                    "amount_10000",
+                    "바꿀 만큼을 누릅니다. '10,000점'을 눌러 보세요.",
+                    "Tap how much to exchange: try '10,000 points'.",
+                ),
+                step(
+                    "amount-next",
+                    "points_amount",
+                    "flowNext",
+                    "'다음'을 누릅니다.",
+                    "Tap 'Next'.",
+                ),
+                step(
+                    "left",
+                    "points_confirm",
+                    "confirmLeft",
+                    "바꾼 뒤에 남는 포인트가 여기에 보입니다.",
+                    "Here you see the points left after the exchange.",
+                    kind="look",
+                ),
+                step(
+                    "send",
+                    "points_confirm",
+                    "sendButton",
+                    "맞으면 '신청하기'를 누릅니다. 상품권은 동주민센터에서 받습니다.",
+                    "If it is right, tap 'Apply'. You collect the certificate at the "
+                    "community centre.",
+                ),
+            ],
+        },
+    ]
+
+
 def lessons() -> list[dict[str, Any]]:
-    """A lesson for every resident flow (survey, agree, vote, points) and two everyday kiosks."""
+    """A lesson for every resident flow and each practice kiosk."""
+    return [*resident_lessons(), *new_lessons(), *practice_kiosks.lessons(step)]
+
+
+def resident_lessons() -> list[dict[str, Any]]:
+    """The first lessons (survey, agree, vote, points)."""
     return [
         {
             "id": "survey",
@@ -2495,129 +2925,10 @@ def lessons() -> list[dict[str, Any]]:
             "flow": "points",
             "summary": text("참여 포인트를 확인하는 방법", "See the points you earned"),
             "steps": [
-                step(
-                    "open-points",
-                    "home",
-                    "tile_points",
-                    "'포인트'를 누릅니다.",
-                    "Tap 'Points'.",
-                ),
-                step(
-                    "check",
-                    "points",
-                    "checkPoints",
-                    "'본인 확인하고 포인트 보기'를 누릅니다. "
-                    "다음 화면에서 휴대전화 번호와 생년월일을 누릅니다.",
-                    "Tap 'Confirm it is you and see your points'. "
-                    "Then enter your phone number and birth date.",
-                ),
+                *open_points(),
                 *identity_steps(
                     "'확인'을 누르면 내 포인트가 나옵니다.",
                     "Tap 'OK' and your points appear.",
-                ),
-            ],
-        },
-        {
-            "id": "cafe",
-            "title": text(
-                "카페에서 주문하고 카드로 결제하기", "Ordering at a café, paying by card"
-            ),
-            "flow": "cafe",
-            "start": "cafe_menu",
-            "summary": text(
-                "연습용 카페 키오스크 (실제 결제 없음)", "A practice café kiosk (no real payment)"
-            ),
-            "steps": [
-                step(
-                    "choose-drink",
-                    "cafe_menu",
-                    "menu_americano",
-                    "마실 것을 누릅니다. '아메리카노'를 눌러 보세요.",
-                    "Tap a drink: try 'Americano'.",
-                ),
-                step(
-                    "cart",
-                    "cafe_menu",
-                    "cafeCart",
-                    "고른 것과 금액이 여기에 보입니다.",
-                    "What you chose and the price appear here.",
-                    kind="look",
-                ),
-                step(
-                    "order",
-                    "cafe_menu",
-                    "cafeOrder",
-                    "'주문하기'를 누릅니다.",
-                    "Tap 'Order'.",
-                ),
-                step(
-                    "total",
-                    "cafe_pay",
-                    "payTotal",
-                    "결제할 금액을 확인합니다.",
-                    "Check the amount to pay.",
-                    kind="look",
-                ),
-                step(
-                    "pay-card",
-                    "cafe_pay",
-                    "payCard",
-                    "'카드 결제'를 누릅니다.",
-                    "Tap 'Pay by card'.",
-                ),
-                step(
-                    "reader",
-                    "cafe_card",
-                    "cardReader",
-                    "카드 단말기입니다. 아래쪽 투입구에 카드를 끝까지 꽂습니다.",
-                    "This is the card reader. Push the card all the way into the slot.",
-                    kind="look",
-                ),
-                step(
-                    "insert-card",
-                    "cafe_card",
-                    "insertCard",
-                    "'카드 꽂기'를 눌러 카드를 꽂아 보세요. 결제가 끝날 때까지 기다립니다.",
-                    "Tap 'Insert the card' and wait until payment is done.",
-                ),
-                step(
-                    "order-number",
-                    "cafe_done",
-                    "orderNumber",
-                    "주문 번호입니다. 이 번호가 불리면 음료를 받습니다.",
-                    "Your order number: collect your drink when it is called.",
-                    kind="look",
-                ),
-            ],
-        },
-        {
-            "id": "clinic",
-            "title": text("병원에서 접수하기", "Checking in at a clinic"),
-            "flow": "clinic",
-            "start": "clinic_start",
-            "summary": text("연습용 병원 접수 키오스크", "A practice clinic check-in kiosk"),
-            "steps": [
-                step(
-                    "first-visit",
-                    "clinic_start",
-                    "clinicReturn",
-                    "전에 온 적이 있으면 '전에 온 적이 있어요'를 누릅니다.",
-                    "If you have been before, tap 'I have been here before'.",
-                ),
-                step(
-                    "department",
-                    "clinic_dept",
-                    "dept_internal",
-                    "진료받을 과를 누릅니다. '내과'를 눌러 보세요.",
-                    "Tap the department: try 'Internal medicine'.",
-                ),
-                step(
-                    "ticket",
-                    "clinic_ticket",
-                    "ticketNumber",
-                    "번호표 번호입니다. 화면에 이 번호가 나오면 진료실로 갑니다.",
-                    "Your ticket number: go in when it is shown on the screen.",
-                    kind="look",
                 ),
             ],
         },
@@ -2655,6 +2966,7 @@ def main() -> None:
         route_images[key] = f"media/{name}"
 
     project_images = {kind: f"media/{project_picture(kind)}" for kind in PROJECT_DRAWINGS}
+    practice_pictures = practice_kiosks.draw(MEDIA)
 
     manifest: dict[str, Any] = {
         "schema_version": 1,
@@ -2670,6 +2982,7 @@ def main() -> None:
         "videos": videos(),
         "coaches": coaches(),
         "lessons": lessons(),
+        "practice": practice_kiosks.kiosks(practice_pictures),
     }
     manifest["files"] = file_entries()
     try:

@@ -241,6 +241,8 @@ class BallotFlow(steps.Flow):
             "civic.thanks.ballot",
             self.points,
             (("civic.thanks.server", {}), ("civic.thanks.receipt", {"number": sent.number})),
+            # Promised as the server will credit them (the thank-you follows the receipt).
+            credit=sent.envelope_id,
         )
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:

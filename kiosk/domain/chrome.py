@@ -25,6 +25,8 @@ class ViewState:
     low_screen: bool
     voice_on: bool
     voice_unavailable: bool
+    # A digital coach is signed in: the coach's menu is one more button of the panel.
+    coached: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def voice_label_id(state: ViewState) -> str:
 def panel_settings(state: ViewState) -> tuple[Setting, ...]:
     """The panel's buttons, in the order a resident reads them: how it looks, how it speaks,
     its language, where it stands. 음성 설정 (speed and volume) only while voice guidance is
-    on."""
+    on. While a digital coach is signed in, 코치 메뉴 comes first: it is the coach's, not
+    the resident's, so it stands here rather than in the bars."""
     contrast_id = "bar.contrast.off" if state.high_contrast else "bar.contrast.on"
     low_id = "bar.low_screen.off" if state.low_screen else "bar.low_screen.on"
     voice: tuple[Setting, ...] = (
@@ -77,7 +80,11 @@ def panel_settings(state: ViewState) -> tuple[Setting, ...]:
                 closes_panel=True,
             ),
         )
+    coach: tuple[Setting, ...] = ()
+    if state.coached:
+        coach = (Setting("coachMenuButton", ("coach.menu",), "a11y.desc.coach_menu", None, True),)
     return (
+        *coach,
         Setting(
             "textSizeButton",
             ("bar.text_size", f"bar.text_size.{state.text_scale}"),

@@ -60,6 +60,7 @@ class ContestBallot:
             raise ValueError(f"contest {contest.id} is not open at {now.isoformat()}")
         self.contest = contest
         self.max_votes = contest.vote.max_votes
+        self.once_per_resident = contest.vote.one_vote_per_resident
         self.submitted = False
         self._chosen: set[str] = set()
 
@@ -90,9 +91,14 @@ class ContestBallot:
         """What keeps the resident from the review: no entry chosen."""
         return [] if self._chosen else [Problem(self.contest.id, "no_vote")]
 
-    def submit_problems(self, now: datetime) -> list[Problem]:
+    def submit_problems(self, now: datetime, *, voted_here: bool = False) -> list[Problem]:
+        """Why the vote cannot be sent now ([] when it can). `voted_here`: this resident's
+        local key already voted in this contest at this kiosk (only asked of a contest whose
+        vote is one per resident; the server counts the first vote from anywhere)."""
         open_now = is_open(self.contest, now)
         gate = closed_or_sent(self.contest.id, submitted=self.submitted, open_now=open_now)
+        if not gate and voted_here:
+            return [Problem(self.contest.id, "already_voted")]
         return gate or self.check()
 
     def payload(self) -> dict[str, Any]:

@@ -5,6 +5,10 @@ Voting: the entries as a picture choice ("contest_entries"), the review with 다
 투표하기 ("contest_vote_review"), sending and the thank-you. An idea: its title, then its text
 ("contest_idea", keyed by the field), the review with 고치기 ("contest_idea_review"), sending
 and the thank-you. The rules are kiosk.domain.contest's `ContestBallot` and `IdeaDraft`.
+
+Before sending, the choice of 포인트 받기 with 본인 확인 or none (kiosk.domain.earn); a
+contest whose vote is one per resident asks 본인 확인 at the vote instead (its act is the
+services' `contest_vote`, which keeps this kiosk's one-vote record).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from kiosk.domain.contest import (
     is_open,
     takes_votes,
 )
+from kiosk.domain.earn import PURPOSE, Earning
+from kiosk.domain.identify import IDENTITY
 from kiosk.domain.points import activity_points
 from kiosk.domain.survey import Problem
 
@@ -73,6 +79,9 @@ class ContestVoteFlow(steps.Flow):
     def __init__(self, pack: ContentPack, contest: Contest, now: datetime) -> None:
         self.ballot = ContestBallot(contest, now)
         self.points = activity_points(pack, "contest_vote")
+        self.earning = Earning(self.points)
+        self.once = self.ballot.once_per_resident
+        self.identity_purpose = "contest.identity.purpose.once" if self.once else PURPOSE
 
     def first(self) -> steps.At:
         return steps.At(ENTRIES)
@@ -80,6 +89,8 @@ class ContestVoteFlow(steps.Flow):
     def step(self, at: steps.At) -> steps.Step:
         ballot = self.ballot
         contest = ballot.contest
+        if self.earning.handles(at):
+            return self.earning.step(at, self.entry, sent=ballot.submitted)
         if at.step == ENTRIES:
             count = steps.msg("contest.vote.count", count=len(ballot.chosen), max=ballot.max_votes)
             head = (
@@ -138,21 +149,30 @@ class ContestVoteFlow(steps.Flow):
         raise KeyError(at.step)
 
     def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
+        if self.earning.handles(at):
+            self.identity = None  # sent without identity: nothing is sealed
+            return self.earning.choose(value)
         return self.ballot.toggle(str(value))
 
     def next(self, at: steps.At) -> steps.Move:
         if at.step == VOTE_REVIEW:
-            return steps.Move(steps.At(SUBMIT))
+            if self.once:  # 본인 확인 is the vote's own step, not a choice
+                return steps.Move(steps.At(IDENTITY, "phone"))
+            return steps.Move(self.earning.after_review(steps.At(SUBMIT)))
+        if self.earning.handles(at):
+            return self.earning.next(at, self.entry, steps.At(SUBMIT))
         problems = self.ballot.check()
         return steps.Move(None, tuple(problems)) if problems else steps.Move(steps.At(VOTE_REVIEW))
 
-    def submission(self, now: datetime) -> steps.Submission | Sequence[steps.StepProblem]:
+    def submission(self, now: datetime) -> steps.Act | Sequence[steps.StepProblem]:
+        if self.once:  # its rules, and this kiosk's one-vote record, in the act
+            return steps.ContestVote(self.ballot)
         problems = self.ballot.submit_problems(now)
         return problems or steps.Submission(CONTEST_VOTE_KIND, self.ballot.payload())
 
     def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
         self.ballot.mark_submitted()
-        return steps.ThanksNote("thanks.vote", self.points)
+        return self.earning.thanks("thanks.vote", sent, self.identity)
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (CONTEST_VOTE_KIND, self.ballot.contest.id)
@@ -175,12 +195,16 @@ class IdeaFlow(steps.Flow):
     def __init__(self, pack: ContentPack, contest: Contest, now: datetime) -> None:
         self.draft = IdeaDraft(contest, now)
         self.points = activity_points(pack, "contest_entry")
+        self.earning = Earning(self.points)
+        self.identity_purpose = PURPOSE
 
     def first(self) -> steps.At:
         return steps.At(IDEA, "title")
 
     def step(self, at: steps.At) -> steps.Step:
         draft = self.draft
+        if self.earning.handles(at):
+            return self.earning.step(at, self.entry, sent=draft.submitted)
         if at.step == IDEA:
             field = _field(at)
             limit = idea_field_limit(field)
@@ -229,9 +253,15 @@ class IdeaFlow(steps.Flow):
     def type(self, at: steps.At, text: str) -> Sequence[steps.StepProblem]:
         return [idea_wording(p) for p in self.draft.set(_field(at), text)]
 
+    def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
+        self.identity = None  # 포인트 없이 보내기: nothing is sealed
+        return self.earning.choose(value)
+
     def next(self, at: steps.At) -> steps.Move:
         if at.step == IDEA_REVIEW:
-            return steps.Move(steps.At(SUBMIT))
+            return steps.Move(self.earning.after_review(steps.At(SUBMIT)))
+        if self.earning.handles(at):
+            return self.earning.next(at, self.entry, steps.At(SUBMIT))
         field = _field(at)
         problems = self.draft.check(field)
         if problems:
@@ -249,7 +279,7 @@ class IdeaFlow(steps.Flow):
 
     def submitted(self, sent: steps.Sent) -> steps.ThanksNote:
         self.draft.mark_submitted()
-        return steps.ThanksNote("thanks.idea", self.points)
+        return self.earning.thanks("thanks.idea", sent, self.identity)
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (CONTEST_ENTRY_KIND, self.draft.contest.id)

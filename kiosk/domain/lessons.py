@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
+from kiosk.domain.hangul import decompose
+
 # 보기 (the app plays the steps), 따라하기 (only the target responds), 혼자하기 (no highlight,
 # 도움 shows the next target), 실전 (real use beside the coach, practice off).
 WATCH: Final = "watch"
@@ -34,8 +36,24 @@ def next_key(value: str, typed: str) -> str | None:
     return "erase"
 
 
+def next_letter(value: str, typed: str) -> str | None:
+    """The keyboard key to press next to write `value` when `typed` is written: a jamo as
+    printed on the key (ㄱ, ㅏ, a shifted ㄲ), " " for the space bar, "erase" after a wrong
+    key, None once `typed` is `value`. Compared key by key (2-beolsik): "골" on the way to
+    "골목" is right, though the syllable shown is "곪" for a moment."""
+    if typed == value:
+        return None
+    want, have = decompose(value), decompose(typed)
+    if want.startswith(have) and len(have) < len(want):
+        return want[len(have)]
+    return "erase"
+
+
 def shown_value(value: str) -> str:
-    """A step's digits as the keypad screen shows them: 010-1234-5678, 1950.01.01."""
+    """A step's digits as the keypad screen shows them: 010-1234-5678, 1950.01.01; words as
+    they are."""
+    if not value.isdigit():
+        return value
     if len(value) == 11:
         return f"{value[:3]}-{value[3:7]}-{value[7:]}"
     if len(value) == 8:

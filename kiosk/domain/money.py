@@ -37,3 +37,10 @@ def won_text(amount_won: int) -> str:
         if group:
             parts.append(f"{group:,}{unit}")
     return " ".join(parts) + "원"
+
+
+def price_text(amount_won: int) -> str:
+    """A price as a shop's kiosk writes it: 4,500원, 15,000원 (no 만 groups)."""
+    if amount_won < 0:
+        raise ValueError(f"an amount of money is never negative here: {amount_won}")
+    return f"{amount_won:,}원"

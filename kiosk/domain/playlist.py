@@ -135,9 +135,10 @@ class Playlist:
         skipped: list[Skipped] = []
         # Each turn leaves one item out, so this ends: at worst with the district card.
         for _ in range(len(offered) + 1):
-            decision = self.schedule.next(
+            current = self.schedule.lineup(
                 offered, now, last_update=last_update, exclude=self.left_out(mono)
             )
+            decision = self.schedule.pick(current)
             item = decision.item
             if decision.mode is LineupMode.SCREEN_OFF or item is None:
                 return NextUp(decision.mode, None, tuple(skipped))

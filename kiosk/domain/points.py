@@ -16,13 +16,18 @@ No Qt and no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from contract.content import ContentPack, PointRules
-from contract.points import donation_problems, exchange_problems
+from contract.points import (
+    DUPLICATE_RESIDENT,
+    POINTS_ALREADY_EARNED,
+    donation_problems,
+    exchange_problems,
+)
 
 # ---------------------------------------------------------------------------------------------
 # The ledger from the server's history
@@ -82,6 +87,30 @@ def ledger(history: Iterable[HistoryEntry]) -> Ledger:
         seen.add(entry.activity_id)
         lines.append(LedgerLine(entry, entry.points if first and entry.counted else 0))
     return Ledger(tuple(reversed(lines)))
+
+
+# ---------------------------------------------------------------------------------------------
+# What the server did with an act's points
+# ---------------------------------------------------------------------------------------------
+
+# pending: no answer yet (or held for staff); credited: the points were added; already: the act
+# counted but this resident had earned this item's points before; not_counted: a second vote or
+# agree by the same resident, which counts nothing and earns nothing.
+Credit = Literal["pending", "credited", "already", "not_counted"]
+
+
+def credit(receipt: Mapping[str, Any] | None) -> Credit:
+    """What the server's receipt of an identified act (contract.wire.Receipt, as the outbox
+    keeps it; None before the server answered) says about its points."""
+    if receipt is None:
+        return "pending"
+    note = str(receipt.get("note") or "")
+    if note.startswith(DUPLICATE_RESIDENT):
+        return "not_counted"
+    if note.startswith(POINTS_ALREADY_EARNED):
+        return "already"
+    # Not counted for another reason (held for staff to look at): not known yet.
+    return "credited" if receipt.get("counted", True) else "pending"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Final, Literal
+from typing import Final
 
 from contract.civic import Problem
 from contract.content import TOPIC_NAMES, ContentPack, Proposal
@@ -23,14 +23,13 @@ from kiosk.domain.points import activity_points
 from kiosk.domain.proposals import (
     PROPOSAL_AGREE_KIND,
     PROPOSAL_KIND,
-    TEXT_LIMITS,
     AgreeTally,
     ProposalDraft,
-    TextField,
     count_parts,
     draft_message_id,
     proposal_topics,
 )
+from kiosk.domain.writing import Parts
 
 NEW_DONG: Final = "proposal_new_dong"
 NEW_TOPIC: Final = "proposal_new_topic"
@@ -39,16 +38,12 @@ NEW_REVIEW: Final = "proposal_new_review"
 SUBMIT: Final = "proposal_new_submit"
 AGREE_SUBMIT: Final = "proposal_agree_submit"
 STEP_IDS: Final[tuple[str, ...]] = (NEW_DONG, NEW_TOPIC, NEW_TEXT, NEW_REVIEW)
-STEPS: Final = 4  # dong, topic, title, text
 
-Part = Literal["dong", "topic"] | TextField
-ORDER: Final[tuple[Part, ...]] = ("dong", "topic", "title", "body")
-_STEP_OF: Final[dict[Part, str]] = {
-    "dong": NEW_DONG,
-    "topic": NEW_TOPIC,
-    "title": NEW_TEXT,
-    "body": NEW_TEXT,
-}
+PARTS: Final = Parts(
+    "newproposal",
+    {"dong": NEW_DONG, "topic": NEW_TOPIC, "title": NEW_TEXT, "body": NEW_TEXT},
+    NEW_TEXT,
+)
 
 
 def worded(problem: Problem) -> steps.StepProblem:
@@ -78,28 +73,13 @@ class ProposalFlow(steps.Flow):
     def first(self) -> steps.At:
         return steps.At(NEW_DONG)
 
-    def _part(self, at: steps.At) -> Part:
-        if at.step == NEW_DONG:
-            return "dong"
-        if at.step == NEW_TOPIC:
-            return "topic"
-        return "body" if at.key == "body" else "title"
-
-    def _at(self, part: Part, editing: bool = False) -> steps.At:
-        step = _STEP_OF[part]
-        return steps.At(step, part if step == NEW_TEXT else "", editing)
-
-    def _progress(self, part: Part) -> steps.Line:
-        n = ORDER.index(part) + 1
-        return steps.Line(steps.msg("newproposal.progress", n=n, total=STEPS), "strong", "progress")
-
     # -- what each step shows ---------------------------------------------------------------
 
     def step(self, at: steps.At) -> steps.Step:
         if at.step in (NEW_DONG, NEW_TOPIC):
-            return self._choice(self._part(at))
+            return self._choice(PARTS.part(at))
         if at.step == NEW_TEXT:
-            return self._text(self._part(at))
+            return self._text(PARTS.part(at))
         if at.step == NEW_REVIEW:
             return self._review()
         if at.step == IDENTITY:
@@ -108,7 +88,7 @@ class ProposalFlow(steps.Flow):
             return steps.Step(SUBMIT, "submit", steps.msg("newproposal.submit"))
         raise KeyError(at.step)
 
-    def _choice(self, part: Part) -> steps.Step:
+    def _choice(self, part: str) -> steps.Step:
         draft = self.draft
         if part == "dong":
             dongs = sorted(draft.pack.district.dongs, key=lambda d: d.id != self.own_dong)
@@ -116,81 +96,25 @@ class ProposalFlow(steps.Flow):
         else:
             values = [(t, topic_words(t)) for t in proposal_topics()]
         current = draft.dong if part == "dong" else draft.topic
-        return steps.Step(
-            _STEP_OF[part],
-            "choice",
-            steps.msg("newproposal.title"),
-            (
-                self._progress(part),
-                steps.Line(steps.msg(f"newproposal.{part}"), "question", "prompt"),
-            ),
-            options=tuple(
-                steps.Option(value, (steps.Line(words, "tileTitle"),), name_prefix=f"{part}_")
-                for value, words in values
-            ),
-            chosen=(current,) if current is not None else (),
-            most=4,
-            enabled=not draft.submitted,
-        )
+        return PARTS.choice_step(PARTS.asked_at[part], part, values, current, not draft.submitted)
 
-    def _text(self, part: Part) -> steps.Step:
+    def _text(self, part: str) -> steps.Step:
         assert part in ("title", "body")
-        shortest, longest = TEXT_LIMITS[part]
-        head = (
-            self._progress(part),
-            steps.Line(steps.msg(f"newproposal.text.{part}"), "question", "prompt"),
-            steps.Line(
-                steps.msg("newproposal.text.hint", min=shortest, max=f"{longest:,}"), "muted"
-            ),
-            steps.Line(steps.msg("newproposal.privacy"), "muted"),
-        )
-        return steps.Step(
-            NEW_TEXT,
-            "text",
-            steps.msg("newproposal.title"),
-            head,
-            entry=steps.Entry(longest, multiline=part == "body", initial=self.draft.get(part)),
-            enabled=not self.draft.submitted,
-        )
+        return PARTS.text_step(NEW_TEXT, part, self.draft, multiline=part == "body")
 
     def _review(self) -> steps.Step:
         draft = self.draft
         dong = draft.pack.district.dong(draft.dong) if draft.dong else None
-        answers: dict[Part, steps.Words] = {
+        answers: dict[str, steps.Words] = {
             "dong": dong.name if dong else (draft.dong or ""),
             "topic": topic_words(draft.topic) if draft.topic else "",
             "title": draft.get("title").strip(),
             "body": draft.get("body").strip(),
         }
-        rows = tuple(
-            steps.ReviewRow(
-                part,
-                steps.msg(f"newproposal.field.{part}"),
-                answer,
-                fix=None if draft.submitted else self._at(part, editing=True),
-            )
-            for part, answer in answers.items()
-        )
         tail: tuple[steps.Line, ...] = ()
         if self.points is not None:
             tail = (steps.Line(steps.msg("survey.points", points=f"{self.points:,}"), "strong"),)
-        sent = (steps.Line(steps.msg("survey.review.sent"), "notice", "alreadySent"),)
-        return steps.Step(
-            NEW_REVIEW,
-            "review",
-            steps.msg("newproposal.review"),
-            (
-                steps.Line(steps.msg("newproposal.review"), "title"),
-                steps.Line(steps.msg("newproposal.review.hint"), "muted"),
-            ),
-            rows=rows,
-            tail=tail,
-            foot=sent if draft.submitted else (),
-            action=None
-            if draft.submitted
-            else steps.Action(steps.msg("newproposal.submit"), "submitButton"),
-            back=not draft.submitted,
-        )
+        return PARTS.review_step(NEW_REVIEW, answers, draft.submitted, tail)
 
     # -- answering and moving ---------------------------------------------------------------
 
@@ -199,11 +123,11 @@ class ProposalFlow(steps.Flow):
         return [worded(p) for p in setter(str(value))]
 
     def type(self, at: steps.At, text: str) -> Sequence[steps.StepProblem]:
-        part = self._part(at)
+        part = PARTS.part(at)
         assert part in ("title", "body")
         return [worded(p) for p in self.draft.set_text(part, text)]
 
-    def _missing(self, part: Part) -> bool:
+    def _missing(self, part: str) -> bool:
         if part == "dong" or part == "topic":
             return getattr(self.draft, part) is None
         return bool(self.draft.check_text(part))
@@ -216,19 +140,14 @@ class ProposalFlow(steps.Flow):
             return steps.Move(steps.At(IDENTITY, "phone"))
         if at.step == IDENTITY:
             return identify_next(self.entry, at, steps.At(SUBMIT))
-        part = self._part(at)
+        part = PARTS.part(at)
         if part in ("dong", "topic") and self._missing(part):
             return steps.Move(None, (worded(Problem(part, "required")),))
         if part in ("title", "body"):
             problems = self.draft.check_text(part)
             if problems:
                 return steps.Move(None, tuple(worded(p) for p in problems))
-        # The next part, or back to the review when correcting from it and nothing after it
-        # is missing.
-        for later in ORDER[ORDER.index(part) + 1 :]:
-            if not at.editing or self._missing(later):
-                return steps.Move(self._at(later, at.editing))
-        return steps.Move(steps.At(NEW_REVIEW))
+        return PARTS.after(at, self._missing, steps.At(NEW_REVIEW))
 
     # -- sending ------------------------------------------------------------------------------
 
@@ -244,6 +163,8 @@ class ProposalFlow(steps.Flow):
                 ("newproposal.thanks.threshold", {"threshold": threshold}),
                 ("civic.thanks.receipt", {"number": sent.number}),
             ),
+            # Promised as the server will credit them (the thank-you follows the receipt).
+            credit=sent.envelope_id,
         )
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
@@ -303,6 +224,8 @@ class AgreeFlow(steps.Flow):
                 ("civic.thanks.server", {}),
                 ("civic.thanks.receipt", {"number": sent.number}),
             ),
+            # Promised as the server will credit them (the thank-you follows the receipt).
+            credit=sent.envelope_id,
         )
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from typing import Any, Final, Literal, NamedTuple
 
 from contract.civic import Problem
 from contract.content import KST, TOPIC_NAMES, ContentPack, Proposal
+from kiosk.domain.writing import Writing
 
 PROPOSAL_KIND: Final = "proposal"
 PROPOSAL_AGREE_KIND: Final = "proposal_agree"
@@ -186,7 +187,7 @@ BODY_MIN: Final = 20
 BODY_MAX: Final = 1000
 
 TextField = Literal["title", "body"]
-TEXT_LIMITS: Final[dict[TextField, tuple[int, int]]] = {
+TEXT_LIMITS: Final[Mapping[str, tuple[int, int]]] = {
     "title": (TITLE_MIN, TITLE_MAX),
     "body": (BODY_MIN, BODY_MAX),
 }
@@ -209,7 +210,7 @@ def draft_message_id(problem: Problem) -> str:
 DRAFT_FIELDS: Final = ("title", "body", "dong", "topic")
 
 
-class ProposalDraft:
+class ProposalDraft(Writing):
     """A new proposal a resident writes: title, body, dong and topic, checked before review.
 
     Attributes:
@@ -217,33 +218,11 @@ class ProposalDraft:
         submitted: True once its envelope is in the outbox.
     """
 
+    limits = TEXT_LIMITS
+
     def __init__(self, pack: ContentPack) -> None:
-        self.pack = pack
-        self.submitted = False
-        self._text: dict[TextField, str] = {"title": "", "body": ""}
-        self.dong: str | None = None
+        super().__init__(pack)
         self.topic: str | None = None
-
-    def get(self, name: TextField) -> str:
-        return self._text[name]
-
-    def set_text(self, name: TextField, value: str) -> list[Problem]:
-        """Keep what was typed, as typed; refused (nothing changes) past the field's limit."""
-        if self.submitted:
-            return [Problem(name, "already_submitted")]
-        _, longest = TEXT_LIMITS[name]
-        if len(value.strip()) > longest:
-            return [Problem(name, "too_long", {"max": longest})]
-        self._text[name] = value
-        return []
-
-    def set_dong(self, dong_id: str) -> list[Problem]:
-        if self.submitted:
-            return [Problem("dong", "already_submitted")]
-        if self.pack.district.dong(dong_id) is None:
-            return [Problem("dong", "unknown_dong")]
-        self.dong = dong_id
-        return []
 
     def set_topic(self, topic: str) -> list[Problem]:
         if self.submitted:
@@ -251,17 +230,6 @@ class ProposalDraft:
         if topic not in proposal_topics():
             return [Problem("topic", "unknown_topic")]
         self.topic = topic
-        return []
-
-    def check_text(self, name: TextField) -> list[Problem]:
-        value = self._text[name].strip()
-        shortest, longest = TEXT_LIMITS[name]
-        if not value:
-            return [Problem(name, "required")]
-        if len(value) < shortest:
-            return [Problem(name, "too_short", {"min": shortest})]
-        if len(value) > longest:
-            return [Problem(name, "too_long", {"max": longest})]
         return []
 
     def problems(self) -> list[Problem]:
@@ -279,12 +247,4 @@ class ProposalDraft:
         """The "proposal" payload, trimmed; only for a draft without problems."""
         if self.problems():
             raise ValueError("a proposal with problems has no payload")
-        return {
-            "title": self._text["title"].strip(),
-            "body": self._text["body"].strip(),
-            "dong": self.dong,
-            "topic": self.topic,
-        }
-
-    def mark_submitted(self) -> None:
-        self.submitted = True
+        return {**self.trimmed(), "dong": self.dong, "topic": self.topic}

@@ -268,14 +268,6 @@ class Schedule:
     ) -> Lineup:
         return lineup(promotions, now, self.profile, last_update=last_update, exclude=exclude)
 
-    def next(
-        self,
-        promotions: Iterable[Promotion],
-        now: datetime,
-        *,
-        last_update: datetime | None = None,
-        exclude: Collection[str] = (),
-    ) -> Decision:
-        """The lineup at `now` and the item the rotation picks from it."""
-        current = self.lineup(promotions, now, last_update=last_update, exclude=exclude)
+    def pick(self, current: Lineup) -> Decision:
+        """The item the rotation picks from `current` (this schedule's lineup at some time)."""
         return Decision(current, self.rotation.pick(current.items))

@@ -7,9 +7,11 @@ earns points. Repeated taps do not flood the centre: one call per `cooldown_s`; 
 that time is told that staff is already called.
 
 Once called, the kiosk follows the call (`StaffCallProgress`): the server's heartbeat answer
-says whether it is still waiting or staff acknowledged it (가는 중), and `notice_words` says what
-the notice shows and reads aloud: how long the resident has waited, "직원이 오고 있습니다" once
-acknowledged, and 다시 부르기 after `RECALL_AFTER_S` without an acknowledgement.
+says whether it is still waiting or staff acknowledged it (가는 중), and `words` says what the
+notice shows and reads aloud: that the call is on and for how long ("직원을 부르는 중입니다 ·
+2분째"), whether it has reached the staff (never claimed before the server confirms it, nor
+while offline), 다시 부르기 after `RECALL_AFTER_S` without an acknowledgement, and "직원이 오고
+있습니다" once acknowledged.
 """
 
 from __future__ import annotations
@@ -99,8 +101,9 @@ class StaffCallProgress:
         self.called_at = now
 
     def server_said(self, state: ServerCallState) -> bool:
-        """The server's word on the device's call; True when the state changed."""
-        before = self.state
+        """The server's word on the device's call; True when that is news: the state changed,
+        or the server confirmed the call for the first time (it reached the staff)."""
+        before = self.state, self.heard
         if state is not None:
             if self.state is not None:
                 self.state = state
@@ -109,7 +112,7 @@ class StaffCallProgress:
             # Staff resolved it (a call the server never confirmed stays waiting: its envelope
             # may still be on its way).
             self.state = "over"
-        return self.state != before
+        return (self.state, self.heard) != before
 
     def waited_s(self, now: float) -> float:
         start = self.first_called_at if self.first_called_at is not None else now
@@ -119,28 +122,26 @@ class StaffCallProgress:
         """Whether the visit is kept alive for the resident waiting for staff."""
         return self.open and self.called_at is not None and now - self.called_at < HOLD_VISIT_S
 
-    def words(self, now: float, *, again: bool = False) -> NoticeWords:
+    def words(self, now: float, *, again: bool = False, offline: bool = False) -> NoticeWords:
         """The notice for this call at `now`; `again`: the resident tapped 직원 호출 within the
-        cooldown."""
+        cooldown; `offline`: the device cannot reach the server now (or has no sync at all).
+
+        Until the server confirms the call, nothing says it reached anyone: it is being sent
+        (for `UNHEARD_AFTER_S` while the device is online), or it has not reached the staff
+        yet. The title says the call is on and, from the first minute, for how long."""
         if self.state in ("coming", "over"):
             return NoticeWords("staff.coming.title", "staff.coming.body")
-        waited = self.waited_s(now)
-        minutes = int(waited // 60)
+        minutes = int(self.waited_s(now) // 60)
+        values: dict[str, object] = {}
+        if minutes >= 1:
+            title, values = "staff.waiting.title", {"minutes": minutes}
+        else:
+            title = "staff.already.title" if again else "staff.calling.title"
         since_last = now - (self.called_at if self.called_at is not None else now)
+        unheard = not self.heard and (offline or self.waited_s(now) >= UNHEARD_AFTER_S)
         if since_last >= self.recall_after_s:
-            return NoticeWords(
-                "staff.waiting.title",
-                "staff.waiting.recall",
-                {"minutes": minutes},
-                can_call_again=True,
-            )
-        title = "staff.already.title" if again else "staff.called.title"
-        if minutes >= 1 and not again:
-            title = "staff.waiting.title"
-        if not self.heard and waited >= UNHEARD_AFTER_S:
-            if minutes < 1:
-                return NoticeWords(title, "staff.unheard.body")
-            return NoticeWords(title, "staff.unheard.waited", {"minutes": minutes})
-        if minutes < 1:
-            return NoticeWords(title, "staff.called.body")
-        return NoticeWords(title, "staff.waiting.body", {"minutes": minutes})
+            body = "staff.unheard.recall" if not self.heard else "staff.waiting.recall"
+            return NoticeWords(title, body, values, can_call_again=True)
+        if self.heard:
+            return NoticeWords(title, "staff.called.body", values)
+        return NoticeWords(title, "staff.unheard.body" if unheard else "staff.sending.body", values)

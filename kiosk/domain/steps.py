@@ -27,6 +27,8 @@ from contract.wire import PointsLedger
 if TYPE_CHECKING:
     from contract.content import Proposal
     from kiosk.domain.ballot import BallotSession
+    from kiosk.domain.budget_proposal import BudgetProposalDraft
+    from kiosk.domain.contest import ContestBallot
     from kiosk.domain.identify import IdentityEntry
     from kiosk.domain.identity import Identified
     from kiosk.domain.proposals import ProposalDraft
@@ -36,6 +38,7 @@ StepKind = Literal[
     "choice",
     "picture_choice",
     "text",
+    "number",
     "review",
     "identify",
     "submit",
@@ -154,6 +157,15 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Number:
+    """What a number step lets the resident type on the keypad: at most `max_digits` digits,
+    and the digits typed so far (`initial`). The flow words the value (a pinned line)."""
+
+    max_digits: int
+    initial: str = ""
+
+
+@dataclass(frozen=True)
 class ReviewRow:
     """A card of a review: what was asked, the answer, 고치기 (to the place `fix`), and for a
     quiz whether it was right."""
@@ -200,6 +212,7 @@ class Step:
         enabled: whether the answers can still be changed.
         moves_on: a choice that moves on by itself once made (no 다음).
         entry: what a text step lets the resident type.
+        number: what a number step lets the resident type on the keypad.
         rows: a review's cards.
         tail: lines right after the body (the answers, the keypad, the cards).
         foot: lines at the foot of the working area, above the action.
@@ -223,6 +236,7 @@ class Step:
     enabled: bool = True
     moves_on: bool = False
     entry: Entry | None = None
+    number: Number | None = None
     rows: tuple[ReviewRow, ...] = ()
     tail: tuple[Line, ...] = ()
     foot: tuple[Line, ...] = ()
@@ -295,6 +309,14 @@ class Propose:
 
 
 @dataclass(frozen=True)
+class ProposeProject:
+    """Sending a budget project proposal (kiosk.services' `propose_project`: its rules and
+    window checked in the act)."""
+
+    draft: BudgetProposalDraft
+
+
+@dataclass(frozen=True)
 class Agree:
     """공감 with a proposal (kiosk.services' `agree`: its rules checked in the act)."""
 
@@ -309,20 +331,26 @@ class Vote:
 
 
 @dataclass(frozen=True)
-class Exchange:
-    """Exchanging points for the district's voucher, against the last balance known."""
+class ContestVote:
+    """A vote in a contest that counts once per resident (kiosk.services' `contest_vote`: its
+    rules and this kiosk's one-vote record checked in the act)."""
 
-    points: int
-    balance: int
-    rules: PointRules
+    ballot: ContestBallot
+
+
+# What a resident does with points: exchange them for the district's voucher, or donate them.
+PointsUse = Literal["exchange", "donate"]
 
 
 @dataclass(frozen=True)
-class Donate:
-    """Donating points, against the last balance known."""
+class SpendPoints:
+    """Exchanging or donating points, against the last balance known (an exchange by the
+    pack's `rules`)."""
 
+    use: PointsUse
     points: int
     balance: int
+    rules: PointRules
 
 
 @dataclass(frozen=True)
@@ -372,8 +400,8 @@ class Asked(Protocol):
 
 
 # What the submit step of a flow asks kiosk.services to do.
-Act = Submission | Propose | Agree | Vote | Exchange | Donate
-ACTS: Final = (Submission, Propose, Agree, Vote, Exchange, Donate)
+Act = Submission | Propose | ProposeProject | Agree | Vote | ContestVote | SpendPoints
+ACTS: Final = (Submission, Propose, ProposeProject, Agree, Vote, ContestVote, SpendPoints)
 
 
 @dataclass(frozen=True)
@@ -387,12 +415,15 @@ class Sent:
 
 @dataclass(frozen=True)
 class ThanksNote:
-    """What a thank-you step says: a message id, the points earned, and any further lines
-    as (message id, values)."""
+    """What a thank-you step says: a message id, the points the act may earn (None: it earns
+    and promises nothing), and any further lines as (message id, values)."""
 
     message_id: str
     points: int | None = None
     lines: tuple[tuple[str, Mapping[str, object]], ...] = ()
+    # The envelope whose receipt from the server says whether the points were credited ("":
+    # the thank-you does not follow it).
+    credit: str = ""
 
 
 class Flow(ABC):

@@ -55,6 +55,7 @@ Rule = Literal[
     "no_vote",
     "max_votes",
     "unknown_entry",
+    "already_voted",
 ]
 
 SURVEY_RESPONSE_KIND: Final = "survey_response"

@@ -2,7 +2,8 @@
 
 Steps: the intro ("survey_intro"), one step per shown question ("survey_question", keyed by
 the question id: a choice, picture choice or text step), the quiz's feedback after each answer
-("survey_feedback"), the review with 보내기 ("survey_review"), sending ("survey_submit") and the
+("survey_feedback"), the review with 보내기 ("survey_review"), where it earns points the choice
+of 포인트 받기 with 본인 확인 or none (kiosk.domain.earn), sending ("survey_submit") and the
 thank-you. The rules are kiosk.domain.survey's `SurveySession`; this module only says how each
 step looks and where 다음 leads.
 """
@@ -27,6 +28,7 @@ from contract.content import (
 )
 from kiosk.domain import steps
 from kiosk.domain import survey as rules
+from kiosk.domain.earn import POINTS_CHOICE, PURPOSE, Earning
 from kiosk.domain.survey import SURVEY_RESPONSE_KIND, Answer, SurveySession
 
 INTRO: Final = "survey_intro"
@@ -120,6 +122,8 @@ class SurveyFlow(steps.Flow):
     ) -> None:
         self.session = SurveySession(survey, now, skip_optional=skip_optional)
         self.points = pack.survey_points(survey)
+        self.earning = Earning(self.points)
+        self.identity_purpose = PURPOSE
 
     @property
     def survey(self) -> Survey:
@@ -145,7 +149,9 @@ class SurveyFlow(steps.Flow):
         if at.step == INTRO:
             return steps.Move(self._at(self.session.first_step()))
         if at.step == REVIEW:
-            return steps.Move(steps.At(SUBMIT))
+            return steps.Move(self.earning.after_review(steps.At(SUBMIT)))
+        if self.earning.handles(at):
+            return self.earning.next(at, self.entry, steps.At(SUBMIT))
         advance = self.session.advance(self._session_step(at))
         if not advance.moved:
             return steps.Move(None, advance.problems)
@@ -157,6 +163,8 @@ class SurveyFlow(steps.Flow):
     # -- what each step shows ---------------------------------------------------------------
 
     def step(self, at: steps.At) -> steps.Step:
+        if self.earning.handles(at):
+            return self.earning.step(at, self.entry, sent=self.session.submitted)
         if at.step == INTRO:
             return self._intro()
         if at.step == QUESTION:
@@ -320,6 +328,9 @@ class SurveyFlow(steps.Flow):
     # -- answering and sending ----------------------------------------------------------------
 
     def choose(self, at: steps.At, value: steps.Value) -> Sequence[steps.StepProblem]:
+        if self.earning.handles(at):
+            self.identity = None  # sent without identity: nothing is sealed
+            return self.earning.choose(value)
         q = self.session.question(at.key)
         if isinstance(q, MultipleChoiceQuestion):
             return self.session.toggle(q.id, str(value))
@@ -340,8 +351,8 @@ class SurveyFlow(steps.Flow):
         if session.is_quiz:
             score = session.score()
             lines = (("quiz.score", {"correct": score.correct, "total": score.total}),)
-            return steps.ThanksNote("thanks.quiz", self.points, lines)
-        return steps.ThanksNote("thanks.survey", self.points)
+            return self.earning.thanks("thanks.quiz", sent, self.identity, lines)
+        return self.earning.thanks("thanks.survey", sent, self.identity)
 
     def sent_key(self, sent: steps.Sent) -> tuple[str, str]:
         return (SURVEY_RESPONSE_KIND, self.survey.id)
@@ -357,6 +368,7 @@ SAMPLE_NAMES: Final[tuple[str, ...]] = (
     FEEDBACK,
     REVIEW,
     f"{REVIEW}_quiz",
+    POINTS_CHOICE,
 )
 
 
@@ -431,6 +443,7 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[SurveyFlow, ste
     if surveys:
         places[INTRO] = (_flow_at(pack, surveys[0], now), steps.At(INTRO))
         places[REVIEW] = (_filled(pack, surveys[0], now), steps.At(REVIEW))
+        places[POINTS_CHOICE] = (_filled(pack, surveys[0], now), steps.At(POINTS_CHOICE))
     for kind in QUESTION_TYPES:
         found = next(((s, q) for s in surveys for q in s.questions if q.type == kind), None)
         if found is not None:

@@ -38,6 +38,7 @@ PARTS = (
     "a11y",
     "lessons",
     "settings",
+    "budget",
 )
 CATALOGUE_DIR = Path(__file__).resolve().parent
 

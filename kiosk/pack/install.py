@@ -29,26 +29,32 @@ def install_pack(pack_dir: Path, repo: ContentRepository, cache: AssetCache) -> 
     pack = load_pack(pack_dir)
     for entry in pack.files:
         cache.put_file(pack_dir / entry.path, entry.sha256, entry.size, source=entry.path)
-    items = pack_items(pack)
+    activate(pack, repo)
+    log.info(
+        "pack.installed version=%s files=%d items=%d",
+        pack.content_version,
+        len(pack.files),
+        len(pack_items(pack)),
+    )
+    return pack.content_version
+
+
+def activate(pack: ContentPack, repo: ContentRepository) -> None:
+    """Make `pack` (validated, every file already in the cache) the active content in one
+    transaction: the one way a pack becomes active, from a folder, a USB stick or the server.
+    Raises PackError, and the previously active content stays active, when the store refuses."""
     assets = {f.sha256: AssetRecord(f.sha256, f.size, f.media_type) for f in pack.files}
     try:
         repo.activate(
             pack.content_version,
             pack.schema_version,
             pack.model_dump(mode="json"),
-            items,
+            pack_items(pack),
             {str(kind): points for kind, points in pack.district.points.rules.items()},
             assets.values(),
         )
     except (SQLAlchemyError, ValueError) as e:
         raise PackError.about(MANIFEST_NAME, "activate_failed", error=_short(e)) from e
-    log.info(
-        "pack.installed version=%s files=%d items=%d",
-        pack.content_version,
-        len(pack.files),
-        len(items),
-    )
-    return pack.content_version
 
 
 def _short(error: Exception) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,10 @@ from contract.points import (
 )
 from contract.receipt import receipt_number
 from kiosk.domain.ballot import BALLOT_KIND, BallotSession
+from kiosk.domain.budget_proposal import BUDGET_PROPOSAL_KIND, BudgetProposalDraft
+from kiosk.domain.budget_proposal import message_id as budget_proposal_message_id
 from kiosk.domain.coach import COACH_SESSION_KIND, is_practice
+from kiosk.domain.contest import CONTEST_VOTE_KIND, ContestBallot
 from kiosk.domain.identity import Identified
 from kiosk.domain.points import donation_payload, exchange_payload
 from kiosk.domain.proposals import (
@@ -42,7 +45,7 @@ from kiosk.domain.proposals import (
     draft_message_id,
 )
 from kiosk.domain.staff_call import STAFF_CALL_KIND, staff_call_payload
-from kiosk.services.outcome import NOT_SAVED, Outcome, Receipt, Refusal
+from kiosk.services.outcome import NOT_SAVED, Outcome, Receipt, Refusal, RuleBroken
 
 if TYPE_CHECKING:
     from kiosk.context import AppContext
@@ -94,6 +97,23 @@ class Acts:
             log.info("ballot_sent vote=%s projects=%d", session.vote.id, len(session.selected))
         return outcome
 
+    def contest_vote(self, ballot: ContestBallot, identity: Identified) -> Outcome:
+        """A vote in a contest that counts once per resident: refused when this resident
+        already voted in it here (or it closed, or the choice breaks its rules), as a ballot
+        is; the choice is then submitted."""
+        contest_id = ballot.contest.id
+        outcome = self._act(
+            CONTEST_VOTE_KIND,
+            ballot.payload,
+            identity,
+            problems=lambda now, here: ballot.submit_problems(now, voted_here=here),
+            one_vote=("contest_vote", contest_id),
+        )
+        if isinstance(outcome, Receipt):
+            ballot.mark_submitted()
+            log.info("contest_vote_sent contest=%s entries=%d", contest_id, len(ballot.chosen))
+        return outcome
+
     def agree(self, proposal: Proposal, identity: Identified) -> Outcome:
         """공감 with a proposal: refused when this resident already agreed with it here, or it
         no longer takes agrees."""
@@ -118,6 +138,22 @@ class Acts:
         if isinstance(outcome, Receipt):
             draft.mark_submitted()
             log.info("proposal_sent dong=%s topic=%s", draft.dong, draft.topic)
+        return outcome
+
+    def propose_project(self, draft: BudgetProposalDraft, identity: Identified) -> Outcome:
+        """A budget project proposal, sealed with its proposer's identity: refused once the
+        budget's proposal window has closed (or the draft breaks its rules); the draft is then
+        submitted."""
+        outcome = self._act(
+            BUDGET_PROPOSAL_KIND,
+            draft.payload,
+            identity,
+            problems=lambda now, here: draft.problems(now),
+            wording=budget_proposal_message_id,
+        )
+        if isinstance(outcome, Receipt):
+            draft.mark_submitted()
+            log.info("budget_proposal_sent vote=%s dong=%s", draft.vote.id, draft.dong)
         return outcome
 
     def exchange(
@@ -168,7 +204,7 @@ class Acts:
         payload: Callable[[], Mapping[str, Any]],
         identity: Identified | None = None,
         *,
-        problems: Callable[[datetime, bool], list[Problem]] | None = None,
+        problems: Callable[[datetime, bool], Sequence[RuleBroken]] | None = None,
         one_vote: tuple[RecordKind, str] | None = None,
         wording: Callable[[Problem], str] | None = None,
         notify: bool = True,
@@ -186,7 +222,7 @@ class Acts:
         version = ctx.pack.content_version if ctx.pack is not None else None
         # In practice the one-vote records are neither read nor written.
         records = one_vote if identity is not None and not practice else None
-        refused: Problem | None = None
+        refused: RuleBroken | None = None
         try:
             with ctx.db.write_raw() as conn:
                 now = ctx.clock()
@@ -212,7 +248,8 @@ class Acts:
             return NOT_SAVED
         if refused is not None:
             log.info("act_refused kind=%s rule=%s", kind, refused.rule)
-            return Refusal.of(refused, wording(refused) if wording is not None else None)
+            worded = wording(refused) if wording and isinstance(refused, Problem) else None
+            return Refusal.of(refused, worded)
         log.info(
             "submission_queued kind=%s seq=%d practice=%s", kind, envelope.device_seq, practice
         )

@@ -13,6 +13,7 @@ from kiosk.services.acts import Acts
 from kiosk.services.device import DeviceState
 from kiosk.services.outcome import Receipt
 from kiosk.services.reads import Reads
+from kiosk.services.usb import Usb
 
 if TYPE_CHECKING:
     from kiosk.context import AppContext
@@ -25,8 +26,8 @@ def _never() -> bool:
 
 
 class Services:
-    """The acts (`acts`: every write, one transaction each), the reads (`reads`) and the
-    staff pages' device state (`device`) of one running app.
+    """The acts (`acts`: every write, one transaction each), the reads (`reads`), the staff
+    pages' device state (`device`) and USB stick (`usb`) of one running app.
 
     Attributes:
         practice_on: whether a coached session's practice is on now; the window sets it (its
@@ -42,6 +43,7 @@ class Services:
         self.acts = Acts(ctx, lambda: self.practice_on(), self._notify)
         self.reads = Reads(ctx)
         self.device = DeviceState(ctx)
+        self.usb = Usb(ctx)
 
     def identify(self, resident: ResidentIdentity, server_key: str) -> Identified:
         """The resident's identity ready for this visit's acts: sealed to `server_key` act by

@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from contract.civic import Problem
+from kiosk.domain.survey import Problem as ItemProblem
+
+# A rule an act broke: a civic one (proposals, ballots, points) or a survey's or contest's.
+RuleBroken = Problem | ItemProblem
 
 # The refusal when the act could not be written (a full disk, a locked database, a seal that
 # failed): nothing was queued, the resident may try again.
@@ -39,7 +43,7 @@ class Refusal:
     where: str = ""
 
     @classmethod
-    def of(cls, problem: Problem, message_id: str | None = None) -> Refusal:
+    def of(cls, problem: RuleBroken, message_id: str | None = None) -> Refusal:
         """The refusal of a domain rule, in its own words unless `message_id` is given."""
         return cls(problem.rule, message_id or problem.message_id, problem.params, problem.where)
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import uuid
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.counts import PublishedCounts
 
@@ -49,6 +50,12 @@ class Reads:
         from kiosk.store.civic_records import agrees_since
 
         return agrees_since(self._ctx.db, proposal_id, since)
+
+    def receipt(self, envelope_id: str) -> dict[str, Any] | None:
+        """The server's receipt of an envelope this kiosk sent (None until it answered, or for
+        an envelope it does not hold): one row by its key."""
+        queued = self._ctx.outbox.get(uuid.UUID(envelope_id))
+        return dict(queued.receipt) if queued is not None and queued.receipt else None
 
     def clock_offset_s(self) -> float:
         """How far the server's clock is ahead of this device's, as last measured."""

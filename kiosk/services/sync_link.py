@@ -23,7 +23,7 @@ from contract.wire import EmergencyNotice
 from kiosk.domain.staff_call import ServerCallState
 from kiosk.services.background import Background
 from kiosk.store.settings import DeviceSettings
-from sync.worker import SyncCore, SyncStatus, SyncTuning, build_core, load_enrolment
+from sync.worker import SyncCore, SyncState, SyncStatus, SyncTuning, build_core, load_enrolment
 
 if TYPE_CHECKING:
     from kiosk.context import AppContext
@@ -97,6 +97,11 @@ class SyncLink(QObject):
     @property
     def running(self) -> bool:
         return self._thread.is_alive()
+
+    @property
+    def offline(self) -> bool:
+        """The worker's latest try could not reach the server (it retries with backoff)."""
+        return self.status.state is SyncState.OFFLINE
 
     def wake(self) -> None:
         """Call after queueing an envelope: the worker sends it now instead of at its next

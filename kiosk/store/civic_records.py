@@ -2,11 +2,12 @@
 
 The identity step gives an act a local key (kiosk.domain.identity: an HMAC of the phone number
 and birth date with the device's own secret). This table keeps, per proposal and per budget
-vote, a hash of that key with the item's id, so the kiosk can refuse a second agree or ballot
-while offline. Hashing it again with the item makes the records of one resident on different
-items unlinkable to each other; none of them names a resident without the secret.
+vote and per contest whose vote is one per resident, a hash of that key with the item's id,
+so the kiosk can refuse a second agree, ballot or such contest vote while offline. Hashing it
+again with the item makes the records of one resident on different items unlinkable to each
+other; none of them names a resident without the secret.
 
-One row per record (migration 0006; before it, one JSON list per item in device settings),
+One row per record (migrations 0006 and 0007; before it, one JSON list per item in device settings),
 unique per item and key. Each row also holds when it was given, so a proposal's count can say
 how many agrees this kiosk gave since the content pack was published (the server has not
 confirmed those yet).
@@ -25,7 +26,7 @@ from typing import Literal
 from kiosk.store.db import Database
 from kiosk.store.models import format_utc
 
-RecordKind = Literal["agree", "ballot"]
+RecordKind = Literal["agree", "ballot", "contest_vote"]
 
 _GIVEN_SQL = "SELECT 1 FROM civic_records WHERE kind = ? AND item_id = ? AND scoped_key = ? LIMIT 1"
 _RECORD_SQL = "INSERT INTO civic_records (kind, item_id, scoped_key, given_at) VALUES (?, ?, ?, ?)"

@@ -297,7 +297,9 @@ class CivicRecordRow(Base):
 
     __tablename__ = "civic_records"
     __table_args__ = (
-        CheckConstraint("kind IN ('agree', 'ballot')", name="ck_civic_records_kind"),
+        CheckConstraint(
+            "kind IN ('agree', 'ballot', 'contest_vote')", name="ck_civic_records_kind"
+        ),
         Index("ix_civic_records_given", "kind", "item_id", "given_at"),
     )
 

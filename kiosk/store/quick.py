@@ -14,7 +14,7 @@ from typing import Any
 
 DB_FILENAME = "device.sqlite3"
 # The newest migration. A test keeps it in step with the migrations folder.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 # Set once the device is enrolled with a server (kiosk.store.settings owns the settings).
 DEVICE_ID_KEY = "device_id"
 

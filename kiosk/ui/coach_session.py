@@ -14,9 +14,9 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from contract.content import Coach
 from kiosk.context import AppContext
@@ -30,7 +30,6 @@ from kiosk.domain.coach import (
     sign_in,
 )
 from kiosk.services import Outcome, Receipt, Services
-from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import ScreenEnv
 from kiosk.ui.widgets import label
 
@@ -217,8 +216,10 @@ def in_practice(env: ScreenEnv, kind: str | None = None) -> bool:
 
 
 def coach_strip(env: ScreenEnv, controller: CoachController) -> QWidget | None:
-    """The banner "코치와 함께 · name" with the coach menu, and in practice the band "연습 중 —
-    실제로 제출되지 않습니다"; None when no coach is signed in."""
+    """The band "코치와 함께 · name", and in practice "연습 중 — 실제로 제출되지 않습니다",
+    over the working area of a window with a rail (its height is not the width the working
+    area is measured by); None when no coach is signed in. The coach's menu is in 도움·설정
+    (kiosk.domain.chrome.panel_settings)."""
     session = controller.session
     if session is None:
         return None
@@ -230,20 +231,55 @@ def coach_strip(env: ScreenEnv, controller: CoachController) -> QWidget | None:
     grid.setSpacing(m.gap_px)
     banner = label(env.tr("coach.banner", name=session.coach.name), "strong")
     banner.setObjectName("coachBanner")
-    menu = env.button(env.tr("coach.menu"), name="coachMenuButton")
-    menu.clicked.connect(lambda: env.shell.navigate(Route(COACH_PANEL)))
     grid.addWidget(banner, 0, 0)
-    grid.addWidget(menu, 0, 2)
     grid.setColumnStretch(0, 1)
     if session.practice:
         band = label(env.tr("coach.practice.band"), "banner")
         band.setObjectName("practiceBand")
-        # In the band's own colours, at body size: on a wide screen it sits between the
-        # banner and the menu, so the working area keeps its height.
+        # In the band's own colours, at body size: on a wide screen it sits beside the
+        # banner, so the working area keeps its height.
         band.setStyleSheet(f"font-size: {m.body_px}px; padding: {m.gap_px}px;")
         if env.width >= m.body_px * 36:
             grid.addWidget(band, 0, 1)
             grid.setColumnStretch(1, 2)
         else:
-            grid.addWidget(band, 1, 0, 1, 3)
+            grid.addWidget(band, 1, 0, 1, 2)
     return strip
+
+
+def coach_tag(env: ScreenEnv, controller: CoachController, room: int) -> list[QWidget]:
+    """What the 온통중구 header shows beside the district's name on a window without a rail,
+    where a band of its own would cost the working area the height it is measured by: in
+    practice a yellow "연습 중" (its description the whole sentence), then "코치와 함께 ·
+    name", or the name alone, or nothing, whichever fits `room` pixels on one line at the
+    header's size. Empty when no coach is signed in."""
+    session = controller.session
+    if session is None:
+        return []
+    m = env.theme.metrics
+    font = f"font-size: {m.brand_px}px; font-weight: 700;"
+    shown: list[QWidget] = []
+    if session.practice:
+        pill = QWidget()
+        pill.setProperty("role", "caution")
+        pill.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        pill.setStyleSheet(f"border-radius: {m.badge_radius_px}px;")
+        words = label(env.tr("coach.practice.tag"), wrap=False)
+        words.setObjectName("practiceBand")
+        words.setStyleSheet(font)
+        words.setAccessibleDescription(env.tr("coach.practice.band"))
+        box = QHBoxLayout(pill)
+        box.setContentsMargins(m.gap_px, 0, m.gap_px, 0)
+        box.addWidget(words)
+        room -= pill.sizeHint().width() + m.gap_px
+        shown.append(pill)
+    for text in (env.tr("coach.banner", name=session.coach.name), session.coach.name):
+        banner = label(text, "brand", wrap=False)
+        banner.setObjectName("coachBanner")
+        banner.setStyleSheet(font)
+        banner.ensurePolished()
+        if banner.sizeHint().width() <= room:
+            shown.insert(0, banner)
+            break
+        banner.deleteLater()
+    return shown

@@ -218,6 +218,12 @@ class ChoiceButton(WrapButton):
         spacing = max(margin, size // 3)
         row = QHBoxLayout()
         row.setSpacing(spacing)
+        self._row, self._column = row, None
+        # Whether the chosen word stands at the right of a one-line answer (place_chosen)
+        # rather than under it: then choosing it makes the card no taller.
+        self.chosen_beside = False
+        self._picture = picture
+        self._margin = margin
         box.addStretch(1)
         if stacked:
             # Picture (or face) on top, the mark beside the first line, the rest centred below.
@@ -242,6 +248,7 @@ class ChoiceButton(WrapButton):
                 row.addWidget(picture, 0, Qt.AlignmentFlag.AlignVCenter)
             row.addLayout(column, 1)
             box.addLayout(row)
+            self._column = column
         box.addStretch(1)
         self.set_selected(selected)
 
@@ -258,6 +265,34 @@ class ChoiceButton(WrapButton):
         self.chosen_label.setVisible(selected)
         name = f"{self._plain_name}, {self._chosen_word}" if selected else self._plain_name
         self.setAccessibleName(name)
+
+    def place_chosen(self, width: int) -> None:
+        """Put the chosen word at the right of the answer where the card, `width` pixels
+        wide, holds both on one line (a one-line answer of a list), else under it."""
+        column = self._column
+        if column is None or len(self.lines) != 2:  # stacked, or an answer of several lines
+            return
+        first, word = self.lines[0], self.chosen_label
+        margins = self.box.contentsMargins()
+        # The margins, the chosen card's thicker border (at most a margin a side), the mark.
+        need = margins.left() + margins.right() + 2 * self._margin + self.mark.width()
+        if self._picture is not None:
+            need += self._picture.minimumWidth() + self._row.spacing()
+        need += first.fontMetrics().horizontalAdvance(first.text()) + 2 * self._row.spacing()
+        need += word.fontMetrics().horizontalAdvance(word.text()) + 4
+        beside = need <= width
+        if beside == self.chosen_beside:
+            return
+        self.chosen_beside = beside
+        column.removeWidget(word)
+        self._row.removeWidget(word)
+        if beside:
+            word.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._row.addWidget(word, 0, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            word.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            column.addWidget(word)
+        word.setVisible(self.selected)
 
     def _mark_kind(self, selected: bool) -> MarkKind:
         if self.multiple:

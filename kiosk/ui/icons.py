@@ -52,6 +52,8 @@ ACTION_ICONS: dict[str, str] = {
     "contest.vote": "vote",
     "contest.idea": "send",
     "civic.budget.vote": "vote",
+    "budgetproposal.open": "send",
+    "budgetproposal.submit": "send",
 }
 
 

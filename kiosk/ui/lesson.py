@@ -16,9 +16,11 @@ The first three stages run in practice: switching it on takes the coach's PIN, a
 menu (asked once, when practice is off; the lessons are reached from the coach menu, which
 anyone may open while a session is on).
 
-A step of kind "enter" types a practice number on a keypad: its target is the key to press
-next (the next digit, or the erase key after a wrong one), read from what the screen says was
-typed (`Screen.typed`); the step is done when the whole value is typed.
+A step of kind "enter" types a practice number on a keypad, or practice words on the Hangul
+keyboard: its target is the key to press next (the next digit or jamo, shift before a shifted
+one, the space bar, or the erase key after a wrong one), read from what the screen says was
+typed (`Screen.typed`); the step is done when the whole value is typed. A step of kind "fill"
+writes its practice text on the keyboard at once (`Screen.fill`) and is then read like a look.
 
 What each step took (seconds, wrong taps) goes to the coached session (`record_step`), each
 finished stage to `complete_stage`. The rules are kiosk.domain.lessons; this module only finds
@@ -48,14 +50,24 @@ from PySide6.QtWidgets import (
 )
 
 from contract.content import Lesson, LessonStep
-from contract.lessons import ENTER
-from kiosk.domain.lessons import ALONE, REAL, WATCH, LessonRun, next_key, next_stage, shown_value
+from contract.lessons import ENTER, FILL, QUIET_FLOWS
+from kiosk.domain.lessons import (
+    ALONE,
+    REAL,
+    WATCH,
+    LessonRun,
+    next_key,
+    next_letter,
+    next_stage,
+    shown_value,
+)
 from kiosk.ui.navigation import HOME, Route
 from kiosk.ui.paging import turn_to_shown
 from kiosk.ui.screens.base import ScreenEnv
 from kiosk.ui.widgets import FOCUS_REGION, Keypad, error_line, label
 
 if TYPE_CHECKING:
+    from kiosk.ui.keyboard import HangulKeyboard
     from kiosk.ui.shell import KioskWindow
 
 # A button of the lesson panel: its words, object name, what a tap does, whether it is primary.
@@ -80,6 +92,8 @@ _PRESS_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, 
 # paging the working area.
 _ALWAYS = frozenset({"staffCallButton"})
 _NEVER_WRONG = _ALWAYS | {"scrollUpButton", "scrollDownButton"}
+# Steps read, not pressed: 다음 on the panel moves on (보기 moves on by itself).
+_READ = ("look", FILL)
 # What each panel button does, for a screen reader (its accessible description).
 _DESCRIPTIONS = {
     "lessonHelp": "lesson.desc.help",
@@ -283,6 +297,10 @@ class LessonPlayer(QObject):
         if on_screen and step.kind == ENTER and self._typed() == step.value:
             self._step_done()
             return
+        if on_screen and step.kind == FILL and self._typed() != step.value:
+            screen = self.window.current_screen
+            if screen is not None:
+                screen.fill(step.value or "")
         target = self._find_target(step) if on_screen else None
         self._set_target(target)
         shown = (run.index, self.window.navigator.current.screen, run.helped)
@@ -311,7 +329,7 @@ class LessonPlayer(QObject):
         pressed = step.kind in ("tap", ENTER)
         if pressed and isinstance(target, QAbstractButton) and target.isEnabled():
             target.click()
-        elif step.kind == "look":
+        elif step.kind in _READ:
             self._step_done()
 
     def _find(self, name: str) -> QWidget | None:
@@ -325,6 +343,11 @@ class LessonPlayer(QObject):
         found = self._find(step.target)
         if step.kind != ENTER:
             return found
+        # The keyboard's module is the text steps' (not imported at start).
+        from kiosk.ui.keyboard import HangulKeyboard
+
+        if isinstance(found, HangulKeyboard):
+            return _keyboard_key(found, next_letter(step.value or "", self._typed() or ""))
         key = next_key(step.value or "", self._typed() or "")
         return found.key(key) if isinstance(found, Keypad) and key is not None else None
 
@@ -389,8 +412,9 @@ class LessonPlayer(QObject):
         self.run = LessonRun(lesson.id, (), REAL, self.monotonic())
         log.info("lesson_started lesson=%s stage=real", lesson.id)
         self._open_start(lesson)
-        everyday = lesson.start != HOME
-        words_id = "lesson.panel.real_everyday" if everyday else "lesson.panel.real"
+        # The practice kiosks, the videos and sharing send nothing: the coach ends them.
+        sends = lesson.start == HOME and lesson.flow not in QUIET_FLOWS
+        words_id = "lesson.panel.real" if sends else "lesson.panel.real_everyday"
         panel = self._panel_frame()
         box = panel.layout()
         assert isinstance(box, QVBoxLayout)
@@ -499,7 +523,9 @@ class LessonPlayer(QObject):
         box.addWidget(label(words, "strong", name="lessonInstruction"))
         if step.kind == ENTER and step.value and not lost:
             # A practice number, shown to copy; read-aloud never says digits (speech.scrub).
-            value = tr("lesson.panel.value", value=shown_value(step.value))
+            # Practice words are shown to copy too.
+            words_id = "lesson.panel.value" if step.value.isdigit() else "lesson.panel.words"
+            value = tr(words_id, value=shown_value(step.value))
             box.addWidget(label(value, "strong", name="lessonValue"))
         self.hint = error_line("lessonHint")
         if run.wrong_taps and not lost:
@@ -510,7 +536,7 @@ class LessonPlayer(QObject):
         buttons: list[PanelButton] = []
         if run.stage == ALONE and not run.helped:
             buttons.append((tr("lesson.panel.help"), "lessonHelp", self.help, True))
-        if step.kind == "look" and run.stage != WATCH and not lost:
+        if step.kind in _READ and run.stage != WATCH and not lost:
             buttons.append((tr("lesson.panel.next"), "lessonNext", self._step_done, True))
         buttons.append((tr("lesson.panel.stop"), "lessonStop", self.stop, False))
         box.addWidget(self._row(buttons))
@@ -543,19 +569,7 @@ class LessonPlayer(QObject):
         if panel is None:
             return
         w = self.window
-        gap = w.theme.metrics.gap_px
-        width = w.width() - 2 * gap
-        lay = panel.layout()
-        height = lay.totalHeightForWidth(width) if lay is not None else panel.sizeHint().height()
-        height = max(height, panel.minimumSizeHint().height())
-        # Within 낮은 화면's band when it is on (the whole window otherwise).
-        area = w.reach_rect()
-        below = True
-        if target is not None and shiboken6.isValid(target):
-            centre = target.mapTo(w, target.rect().center())
-            below = centre.y() < area.center().y()
-        y = area.y() + area.height() - height - gap if below else area.y() + gap
-        panel.setGeometry(gap, y, width, height)
+        panel.setGeometry(self._panel_rect(panel, target))
         tr = w.translator.tr
         for control in panel.findChildren(QAbstractButton):
             description = _DESCRIPTIONS.get(control.objectName())
@@ -563,6 +577,40 @@ class LessonPlayer(QObject):
                 control.setAccessibleDescription(tr(description))
         panel.show()
         panel.raise_()
+
+    def _panel_rect(self, panel: QFrame, target: QWidget | None) -> QRect:
+        """Across the window, at the foot when the target is in the upper half, else at the top;
+        on the other side when it only fits there. On a wide screen where it fits neither (large
+        text, a low target such as a key), half the width, beside the target: the lit target and
+        the words are both seen."""
+        w = self.window
+        gap = w.theme.metrics.gap_px
+        # Within 낮은 화면's band when it is on (the whole window otherwise).
+        area = w.reach_rect()
+
+        def height_for(width: int) -> int:
+            lay = panel.layout()
+            height = lay.totalHeightForWidth(width) if lay is not None else 0
+            return max(height, panel.minimumSizeHint().height())
+
+        width = w.width() - 2 * gap
+        height = height_for(width)
+        foot = QRect(gap, area.bottom() + 1 - height - gap, width, height)
+        top = QRect(gap, area.y() + gap, width, height)
+        if target is None or not shiboken6.isValid(target):
+            return foot
+        lit = QRect(target.mapTo(w, QPoint(0, 0)), target.size())
+        first, second = (foot, top) if lit.center().y() < area.center().y() else (top, foot)
+        for place in (first, second):
+            if not place.intersects(lit):
+                return place
+        half = (w.width() - 3 * gap) // 2
+        if w.width() > w.height() and lit.width() <= half:
+            x = gap if lit.center().x() > w.width() // 2 else w.width() - gap - half
+            side = QRect(x, area.y() + gap, half, min(height_for(half), area.height() - 2 * gap))
+            if not side.intersects(lit):
+                return side
+        return first
 
     # -- following the target ---------------------------------------------------------------------
 
@@ -713,6 +761,26 @@ class LessonPlayer(QObject):
             self._pending_practice = None
             # After the PIN screen has gone back (it does so once practice is on).
             QTimer.singleShot(0, self, lambda: self._begin_practice_stage(*pending))
+
+
+def _keyboard_key(keyboard: HangulKeyboard, letter: str | None) -> QWidget | None:
+    """The keyboard's key that types `letter` next (kiosk.domain.lessons.next_letter): shift
+    first for a shifted jamo (ㄲ: shift, then ㄱ), until shift is on."""
+    from kiosk.ui.keyboard import HANGUL_SHIFTED
+
+    if letter is None:
+        return None
+    if letter == "erase":
+        return keyboard.backspace_key
+    if letter == " ":
+        return keyboard.space_key
+    base = next((k for k, v in HANGUL_SHIFTED.items() if v == letter), None)
+    if base is not None:
+        return keyboard.button(base) if keyboard.shift_on else keyboard.shift_key
+    try:
+        return keyboard.button(letter)
+    except KeyError:  # not on the page on show (the resident turned to English)
+        return None
 
 
 def player_for(window: KioskWindow) -> LessonPlayer:

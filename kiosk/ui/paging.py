@@ -125,6 +125,8 @@ class Pages(QWidget):
         cell = max(1, (width - self.spacing * (self.columns - 1)) // self.columns)
         heights = []
         for w in self._row(row):
+            if isinstance(w, ChoiceButton):
+                w.place_chosen(cell)
             height = w.heightForWidth(cell) if w.hasHeightForWidth() else w.sizeHint().height()
             if isinstance(w, ChoiceButton) and w.multiple and not w.selected:
                 height += _chosen_word_px(w)
@@ -178,10 +180,11 @@ class Pages(QWidget):
         """Break the rows into pages that each fit `room` pixels at `width`, controls
         included, and show the page holding the first item to show."""
         self._restore_pictures()
-        room -= self._one_chosen_word_px()
         if self.columns != self.built_columns:
             self._lay_out(self.built_columns)
         heights = [self._row_height(r, width) for r in range(self.rows)]
+        reserve = self._one_chosen_word_px()  # after the rows placed their chosen words
+        room -= reserve
         whole = sum(heights) + self.spacing * max(0, len(heights) - 1)
         # Pictures a third lower, if that is all it takes to show every row on one page.
         pictures = [self._picture_px(r) for r in range(self.rows)]
@@ -198,6 +201,7 @@ class Pages(QWidget):
                 while self.columns > 1 and self._too_narrow(width):
                     self._lay_out(self.columns - 1)
                 heights = [self._row_height(r, width) for r in range(self.rows)]
+                room += reserve - self._one_chosen_word_px()  # narrower: words may go under
             else:
                 room -= controls.height() + self.spacing
             for row, height in enumerate(heights):
@@ -234,7 +238,10 @@ class Pages(QWidget):
 
 
 def _chosen_word_px(choice: ChoiceButton) -> int:
-    """How much taller `choice` grows when chosen (the chosen word under its answer)."""
+    """How much taller `choice` grows when chosen (the chosen word under its answer; none
+    where it stands beside a one-line answer)."""
+    if choice.chosen_beside:
+        return 0
     return choice.chosen_label.sizeHint().height() + choice.box.spacing()
 
 

@@ -13,8 +13,16 @@ from PySide6.QtWidgets import QApplication
 from contract.content import ContentPack
 from contract.wire import EmergencyNotice
 from kiosk.context import AppContext
-from kiosk.domain import ballot_flow, contest_flow, proposal_flow, survey_flow
+from kiosk.domain import (
+    ballot_flow,
+    budget_proposal_flow,
+    contest_flow,
+    proposal_flow,
+    survey_flow,
+)
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.domain.points import Credit
+from kiosk.domain.staff_call import StaffCallProgress
 from kiosk.domain.steps import At, Flow, ThanksNote
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens import (
@@ -29,24 +37,43 @@ from kiosk.ui.screens import (
 from kiosk.ui.screens import coach as coach_screens
 from kiosk.ui.screens import lessons as lesson_screens
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens import usb as usb_screens
 from kiosk.ui.screens.coach import SIGN_IN as COACH_SIGN_IN
 from kiosk.ui.shell import KioskWindow
 from kiosk.ui.steps.thanks import thanks_route
 
 SIZES: tuple[tuple[int, int], ...] = ((1080, 1920), (1920, 1080))
+SAMPLE_ENVELOPE = "00000000-0000-4000-8000-000000000000"
 THEMES: tuple[bool, ...] = (False, True)
 IDLE_PROMPT = "idle_prompt"
 # 도움·설정's panel of the view settings, open over the home screen.
 SETTINGS_PANEL = "help_panel"
+# The 직원 호출 notice over the screen: confirmed and waiting 2 minutes; not reached the staff
+# (a render has no sync) and 다시 부르기 offered; staff coming.
+STAFF_CALL_SAMPLES: tuple[str, ...] = (
+    "staff_call_waiting",
+    "staff_call_recall",
+    "staff_call_coming",
+)
 
 
 # Steps of the step flows, drawn at sample places of flows filled in from the pack.
+# The thank-you: points promised until the server answers; sent without identity; the
+# server's answers (credited, earned before, a second vote not counted).
+THANKS_SAMPLES: dict[str, Credit | None] = {
+    "thanks": "pending",
+    "thanks_anonymous": None,
+    "thanks_credited": "credited",
+    "thanks_already": "already",
+    "thanks_not_counted": "not_counted",
+}
 STEP_SAMPLES: tuple[str, ...] = (
     *survey_flow.SAMPLE_NAMES,
-    "thanks",
+    *THANKS_SAMPLES,
     *contest_flow.SAMPLE_NAMES,
     *proposal_flow.SAMPLE_NAMES,
     *ballot_flow.SAMPLE_NAMES,
+    *budget_proposal_flow.SAMPLE_NAMES,
 )
 # Screens of a flow need its state: they are drawn from sample states instead of bare routes.
 FLOW_SAMPLES: tuple[str, ...] = (
@@ -65,22 +92,30 @@ FLOW_ROUTES = (
 COACHED_ROUTES = frozenset(coach_screens.SCREENS) - {COACH_SIGN_IN} | frozenset(
     lesson_screens.SCREENS
 )
+COACHED_SAMPLES = {**coach_screens.SAMPLES, **lesson_screens.SAMPLES}
 
 
 def screen_names() -> list[str]:
-    """Every route (flows by their sample states) plus the idle prompt and the 도움·설정 panel
-    (over the home screen)."""
+    """Every route (flows by their sample states) plus the idle prompt, the 도움·설정 panel
+    (over the home screen) and the 직원 호출 notice."""
     plain = [
         name
         for name in SCREENS
         if name != ATTRACT
         and name not in FLOW_ROUTES
         and name not in settings_screens.SCREENS
+        and name not in usb_screens.SCREENS
         and name not in COACHED_ROUTES
     ]
-    coached = list(coach_screens.SAMPLE_NAMES) + list(lesson_screens.SAMPLE_NAMES)
-    coached += settings_screens.SAMPLE_NAMES
-    return plain + list(FLOW_SAMPLES) + coached + [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL]
+    coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
+    coached += usb_screens.SAMPLE_NAMES
+    chrome = [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL, *STAFF_CALL_SAMPLES]
+    return plain + list(FLOW_SAMPLES) + coached + chrome
+
+
+def practice_names(pack: ContentPack | None) -> list[str]:
+    """Every page of the pack's practice kiosks (each opened alone shows a sample visit)."""
+    return list(pack.practice_screens()) if pack is not None else []
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -102,29 +137,52 @@ def step_sample(window: KioskWindow, name: str) -> Route:
     """A step of a flow at a sample place; the list when the pack cannot show it."""
     pack = window.ctx.pack
     assert pack is not None
-    if name == "thanks":
-        points = pack.survey_points(pack.surveys[0]) if pack.surveys else None
-        return thanks_route(ThanksNote("thanks.survey", points))
+    if name in THANKS_SAMPLES:
+        credit = THANKS_SAMPLES[name]
+        points = pack.survey_points(pack.surveys[0]) if pack.surveys and credit else None
+        # A sample envelope id: no receipt is ever found for it, the route says the answer.
+        note = ThanksNote("thanks.survey", points, credit=SAMPLE_ENVELOPE if points else "")
+        return thanks_route(note, credit or "pending")
     now = window.ctx.clock()
     places: dict[str, tuple[Flow, At]] = {
         **survey_flow.samples(pack, now),
         **contest_flow.samples(pack, now),
         **proposal_flow.samples(pack, now),
         **ballot_flow.samples(pack, now),
+        **budget_proposal_flow.samples(pack, now),
     }
     place = places.get(name)
     return step_route(*place) if place is not None else Route(survey.LIST)
+
+
+def sample_call(call: StaffCallProgress, name: str, now: float) -> StaffCallProgress:
+    """`call` (none made yet) as one of STAFF_CALL_SAMPLES shows it at `now` (monotonic)."""
+    if name == "staff_call_recall":
+        call.called(now - call.recall_after_s)
+        return call
+    call.called(now - 130)  # 2분째
+    call.server_said("waiting")
+    if name == "staff_call_coming":
+        call.server_said("coming")
+    return call
 
 
 def show_screen(window: KioskWindow, name: str) -> None:
     """Put `window` on the screen called `name`, as a resident would find it."""
     window.navigator.home()
     window.settings.close()
-    if lesson_screens.show_sample(window, name):
-        return
-    if coach_screens.show_sample(window, name):
+    # Nothing of the last sample stays: no lesson playing, no coach signed in, no staff call.
+    lesson_screens.stop_lesson(window)
+    window.coach.discard()
+    window.staff_call.hide_notice()
+    window.staff_call.progress = window.staff_call.new_progress()
+    coached = COACHED_SAMPLES.get(name)
+    if coached is not None:
+        coached(window)
         return
     if settings_screens.show_sample(window, name):
+        return
+    if usb_screens.show_sample(window, name):
         return
     if name == ATTRACT:
         window.enter_attract()
@@ -134,6 +192,10 @@ def show_screen(window: KioskWindow, name: str) -> None:
     elif name == SETTINGS_PANEL:
         window.leave_attract()
         window.settings.open()
+    elif name in STAFF_CALL_SAMPLES:
+        window.leave_attract()
+        caller = window.staff_call
+        caller.show_progress(sample_call(caller.new_progress(), name, caller.monotonic()))
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:
@@ -166,7 +228,7 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)
         window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
-        for name in screen_names():
+        for name in screen_names() + practice_names(window.ctx.pack):
             show_screen(window, name)
             # Twice: the first pass lays out the screen, which may show or hide the scroll buttons.
             QApplication.processEvents()

@@ -233,6 +233,18 @@ class WrapButton(QPushButton):
         self._state = ""
         self.sync_state()
 
+    def set_role(self, role: str) -> None:
+        """Draw the button as `role` from now on ("primary": the one next step)."""
+        if self.property("role") == role:
+            return
+        self.setProperty("role", role)
+        for widget in (self, *self.lines):
+            if widget is not self:
+                widget.setProperty("button", role)
+            if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
     def text_of_lines(self) -> str:
         return "\n".join(line.text() for line in self.lines)
 

@@ -1,5 +1,6 @@
-"""주민참여예산 양식: the participatory-budget vote written in a form: its title, text, vote window
-and address, and per dong a ballot (the dong's budget in won, its rule: how many projects a
+"""주민참여예산 양식: the participatory-budget vote written in a form: its title, text, vote window,
+the residents' proposal window before it (optional: both ends or neither) and address, and per
+dong a ballot (the dong's budget in won, its rule: how many projects a
 resident picks, or any projects within the budget) with its candidate projects (title, text,
 cost, the picture from the pack's files, whether the district has reviewed it). Checked by the
 kiosk's own models through server.drafts like every item, each problem beside its field; the
@@ -32,7 +33,9 @@ from server.console.forms import (
     with_korean,
 )
 
-VOTE_FIELDS = ("id", "title_ko", "description_ko", "opens_at", "closes_at", "url")
+# The proposal window (주민 제안 접수) is optional: both left empty, the vote has none.
+PROPOSAL_TIMES = ("proposals_open_at", "proposals_close_at")
+VOTE_FIELDS = ("id", "title_ko", "description_ko", "opens_at", "closes_at", *PROPOSAL_TIMES, "url")
 BALLOT_FIELDS = ("id", "dong", "budget_won", "rule", "max_selections", "min_selections")
 PROJECT_FIELDS = ("id", "title", "description", "cost_won", "image")
 RULES = (
@@ -54,6 +57,8 @@ VOTE_FIELD_OF = {
     "description": "description_ko",
     "opens_at": "opens_at",
     "closes_at": "closes_at",
+    "proposals_open_at": "proposals_open_at",
+    "proposals_close_at": "proposals_close_at",
     "url": "url",
     "ballots": "ballots",
 }
@@ -102,6 +107,7 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
         "description_ko": korean(body.get("description")),
         "opens_at": shown_time(body.get("opens_at")),
         "closes_at": shown_time(body.get("closes_at")),
+        **{name: shown_time(body.get(name)) for name in PROPOSAL_TIMES},
         "url": body.get("url", ""),
         "ballots": [ballot_values(b) for b in body.get("ballots", [])],
     }
@@ -188,7 +194,11 @@ def budget_of(
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The BudgetVote document of the typed values (keeping its results and English texts),
     and the values that cannot be read."""
-    body, problems = document_of(values, was, TEXTS, ("opens_at", "closes_at"), REQUIRED)
+    given = tuple(name for name in PROPOSAL_TIMES if values[name])
+    body, problems = document_of(values, was, TEXTS, ("opens_at", "closes_at", *given), REQUIRED)
+    for name in PROPOSAL_TIMES:
+        if not values[name]:
+            body.pop(name, None)  # left empty: not in the pack (half a window the pack refuses)
     body["url"] = item_url(values["url"], draft, "budget", body["id"])
     old = {b["id"]: b for b in (was or {}).get("ballots", [])}
     ballots = []

@@ -540,7 +540,11 @@ def export_content(
     with tempfile.NamedTemporaryFile(dir=work, suffix=".zip", delete=False) as out:
         try:
             version = packs.export_archive(
-                state.db, state.settings.assets_dir, out, actor_of(request, signed_in)
+                state.db,
+                state.settings.assets_dir,
+                out,
+                actor_of(request, signed_in),
+                state.keys.content_seed,
             )
         except packs.ImportRefused as e:
             Path(out.name).unlink(missing_ok=True)

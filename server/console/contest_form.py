@@ -61,6 +61,7 @@ def values_of(body: dict[str, Any]) -> dict[str, Any]:
         "accepts_entries": bool(body.get("accepts_entries", True)),
         "has_vote": vote is not None,
         "max_votes": str(vote["max_votes"]) if vote else "1",
+        "one_vote_per_resident": bool(vote.get("one_vote_per_resident")) if vote else False,
         "entries": [
             {
                 "id": e.get("id", ""),
@@ -79,6 +80,7 @@ def typed_values(form: FormData) -> dict[str, Any]:
     values: dict[str, Any] = {name: form_field(form, name) for name in CONTEST_FIELDS}
     values["accepts_entries"] = form_field(form, "accepts_entries") == "on"
     values["has_vote"] = form_field(form, "has_vote") == "on"
+    values["one_vote_per_resident"] = form_field(form, "one_vote_per_resident") == "on"
     entries = []
     for i in range(int(form_field(form, "entry_count") or "0")):
         if form_field(form, f"e-{i}-remove") == "on":
@@ -110,6 +112,8 @@ def contest_of(
     if values["has_vote"]:
         try:
             body["vote"] = {"max_votes": int(values["max_votes"])}
+            if values["one_vote_per_resident"]:  # off is the pack's default: left out
+                body["vote"]["one_vote_per_resident"] = True
         except ValueError:
             problems["max_votes"] = "정수를 입력하세요. 예: 1, 3"
     else:

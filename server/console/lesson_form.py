@@ -1,6 +1,7 @@
 """배우기 양식: a lesson a coach plays (보기, 따라하기, 혼자하기, 실전) in a form: its title,
 summary, the flow it teaches and the screen it starts on, and its steps (on which screen, which
-button or part of it, tap / look / type digits, and what the kiosk says). Checked by the kiosk's
+button or part of it, tap / look / type digits or words / fill in a practice text, and what the
+kiosk says). Checked by the kiosk's
 own models (contract.lessons: the screens and the names of their parts) through server.drafts
 like every item, each problem beside its field.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from contract.content import ContentPack, PracticeKiosk
 from contract.lessons import BAR_TARGETS, FLOWS, SCREEN_TARGETS, STEP_KINDS
 from server import drafts
 from server.console.base import KST, form_field
@@ -26,6 +28,8 @@ from server.console.forms import (
     left_empty,
     with_korean,
 )
+from server.content import newest_manifest
+from server.db import ServerDatabase
 
 LESSON_FIELDS = ("id", "title_ko", "summary_ko", "flow", "start")
 STEP_FIELDS = ("id", "screen", "target", "kind", "say", "value")
@@ -34,10 +38,19 @@ FLOW_LABELS = {
     "agree": "제안에 공감하기",
     "vote": "주민참여예산 투표",
     "points": "포인트 확인",
-    "cafe": "카페 주문 (연습용 키오스크)",
-    "clinic": "병원 접수 (연습용 키오스크)",
+    "contest_entry": "공모전에 글 보내기",
+    "contest_vote": "공모전 작품 투표",
+    "proposal": "글자판으로 정책제안 쓰기",
+    "video": "영상 보기 (자막 켜기)",
+    "share": "휴대폰으로 옮겨 보기 (QR)",
+    "exchange": "포인트를 상품권으로 바꾸기",
 }
-KIND_LABELS = {"tap": "누르기", "look": "보기만 하기", "enter": "숫자 누르기 (숫자판)"}
+KIND_LABELS = {
+    "tap": "누르기",
+    "look": "보기만 하기",
+    "enter": "글쇠 하나씩 누르기 (숫자판 숫자, 글자판 한글 16자까지)",
+    "fill": "미리 쓴 글 넣기 (글자판, 200자까지)",
+}
 TEXTS = {"title": "title_ko", "summary": "summary_ko"}
 REQUIRED = {"title_ko": "제목을 입력하세요."}
 STEP_REQUIRED = {
@@ -146,12 +159,27 @@ def new_lesson(_query: Mapping[str, str]) -> dict[str, Any]:
 
 def choices(_draft: drafts.Draft) -> dict[str, Any]:
     return {
-        "flows": [(f, FLOW_LABELS.get(f, f)) for f in FLOWS],
-        "screens": [(s, s) for s in SCREEN_TARGETS],
         "kinds": [(k, KIND_LABELS.get(k, k)) for k in STEP_KINDS],
-        # What each screen's parts are called ("survey_*": survey_ and the survey's id).
-        "targets": [(s, sorted(names)) for s, names in SCREEN_TARGETS.items()],
         "bar_targets": sorted(BAR_TARGETS),
+    }
+
+
+def practice_choices(db: ServerDatabase) -> dict[str, Any]:
+    """The flows, screens and parts a lesson may name: the resident flows' registry, and the
+    practice kiosks of the live content (their pages are pack data, contract.practice)."""
+    kiosks: list[PracticeKiosk] = []
+    live = newest_manifest(db)
+    if live is not None:
+        kiosks = ContentPack.model_validate_json(live.body).practice
+    screens: dict[str, frozenset[str]] = dict(SCREEN_TARGETS)
+    for kiosk in kiosks:
+        screens.update(kiosk.screens())
+    return {
+        "flows": [(f, FLOW_LABELS.get(f, f)) for f in FLOWS]
+        + [(k.id, f"{k.title.ko} (연습용 키오스크)") for k in kiosks],
+        "screens": [(s, s) for s in screens],
+        # What each screen's parts are called ("survey_*": survey_ and the survey's id).
+        "targets": [(s, sorted(names)) for s, names in screens.items()],
     }
 
 
@@ -167,6 +195,7 @@ FORM = ItemForm(
     field_of=field_of,
     new=new_lesson,
     context=choices,
+    lookups=practice_choices,
     grows=ADD_STEP,
     targeted=True,
 )

@@ -1,6 +1,7 @@
-"""제안 검토: the queue of new proposals written at kiosks, and 게시 / 반려 / the district's answer
-(the rules and queries are server.moderation's; this module parses forms, asks `allowed`, calls
-it and renders)."""
+"""제안 검토: the queue of new proposals written at kiosks, and 게시 / 반려 / the district's answer;
+beside it (`?kind=budget_proposal`) the budget project proposals, 채택 / 반려, and a chosen one
+put into the content draft's budget (예산 초안에 넣기). The rules and queries are
+server.moderation's; this module parses forms, asks `allowed`, calls it and renders."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ DONE = {
     "publish": "게시했습니다. 새 콘텐츠 버전이 만들어졌고, 키오스크는 다음 동기화 때 받습니다.",
     "refuse": "반려했습니다. 키오스크에는 아무것도 게시되지 않습니다.",
     "answer": "답변을 저장했습니다.",
+    "choose": "채택했습니다. '예산 초안에 넣기'로 다음 투표의 사업으로 올릴 수 있습니다.",
+    "to_budget": (
+        "예산 초안에 사업으로 넣었습니다. 콘텐츠 → 게시 전 확인에서 게시하면 키오스크 투표에"
+        " 나옵니다."
+    ),
 }
 
 
@@ -70,10 +76,20 @@ def _common(request: Request, signed_in: SignedIn) -> dict[str, Any]:
         "title": "제안 검토",
         "dong_names": dong_names(state_of(request)),
         "status_labels": moderation.STATUS_LABELS,
+        "kind_labels": moderation.KIND_LABELS,
         "can_moderate": allowed(signed_in.staff, "proposals.moderate"),
+        "can_edit_content": allowed(signed_in.staff, "content.edit"),
         "reason_max": moderation.REASON_MAX,
         "answer_max": moderation.ANSWER_MAX,
     }
+
+
+def _pictures(request: Request, item: moderation.QueuedProposal) -> list[str]:
+    """The pictures a chosen budget proposal's project may take: the content draft's (or the
+    newest version's), those of its dong's ballot first."""
+    if item.kind != moderation.BUDGET_PROPOSAL_KIND or item.status != moderation.CHOSEN:
+        return []
+    return moderation.budget_pictures(state_of(request).db, item.dong)
 
 
 def _queue_page(
@@ -85,14 +101,16 @@ def _queue_page(
     **context: Any,
 ) -> HTMLResponse:
     db = state_of(request).db
-    shown = moderation.queue(db, moderation.scope_of(signed_in.staff), status, number)
+    kind = moderation.parse_kind(request.query_params.get("kind"))
+    shown = moderation.queue(db, moderation.scope_of(signed_in.staff), status, number, kind)
     return render(
         request,
         "proposals.html",
         signed_in,
         status_code=status_code,
         queue=shown,
-        statuses=moderation.STATUSES,
+        kind=kind,
+        statuses=moderation.statuses_of(kind),
         **_common(request, signed_in),
         **context,
     )
@@ -107,7 +125,8 @@ def proposals_page(
     """The queue: 검토 대기 first (the oldest first), then 게시 and 반려; `?status=` filters,
     `?page=` pages."""
     number = _page_number(request.query_params.get("page"))
-    return _queue_page(request, signed_in, moderation.parse_status(status), number)
+    kind = moderation.parse_kind(request.query_params.get("kind"))
+    return _queue_page(request, signed_in, moderation.parse_status(status, kind), number)
 
 
 def _one_page(
@@ -123,6 +142,7 @@ def _one_page(
         signed_in,
         status_code=status_code,
         p=item,
+        pictures=_pictures(request, item),
         **_common(request, signed_in),
         **context,
     )
@@ -150,6 +170,13 @@ def _decide(
     try:
         if how == "publish":
             moderation.publish(db, item.device_id, item.envelope_id, answer, by)
+        elif how == "choose":
+            moderation.choose(db, item.device_id, item.envelope_id, answer, by)
+        elif how == "to_budget":
+            if not allowed(posted.signed_in.staff, "content.edit"):
+                raise ConsoleRefusal(403, "콘텐츠를 고칠 권한이 없어 예산 초안에 넣을 수 없습니다.")
+            image = form_field(posted.form, "image")
+            moderation.to_budget(db, item.device_id, item.envelope_id, image, by)
         elif how == "refuse":
             moderation.refuse(db, item.device_id, item.envelope_id, reason, answer, by)
         else:
@@ -158,7 +185,7 @@ def _decide(
         raise ConsoleRefusal(404, NOT_FOUND) from None
     except moderation.ModerationRefused as e:
         fresh = moderation.find(db, item.device_id, item.envelope_id)
-        if e.field is None and fresh.decided and how != "answer":
+        if e.field is None and fresh.decided and how not in ("answer", "to_budget"):
             raise ConsoleRefusal(409, e.message) from None
         return _one_page(
             request,
@@ -166,7 +193,7 @@ def _decide(
             fresh,
             status_code=400,
             errors={e.field or "form": e.message},
-            entered={"reason": reason, "answer": answer},
+            entered={"reason": reason, "answer": answer, "image": form_field(posted.form, "image")},
         )
     return redirect(f"{PREFIX}/proposals/{item.device_id}/{item.envelope_id}?done={how}")
 
@@ -202,3 +229,26 @@ def answer_proposal(
 ) -> Response:
     """The district's answer, written or changed; a published proposal carries it to kiosks."""
     return _decide(request, device_id, envelope_id, posted, "answer")
+
+
+@router.post("/proposals/{device_id}/{envelope_id}/choose")
+def choose_proposal(
+    request: Request,
+    device_id: str,
+    envelope_id: str,
+    posted: Annotated[Posted, Depends(action("proposals.moderate"))],
+) -> Response:
+    """채택 of a budget project proposal; nothing is published yet."""
+    return _decide(request, device_id, envelope_id, posted, "choose")
+
+
+@router.post("/proposals/{device_id}/{envelope_id}/to-budget")
+def proposal_to_budget(
+    request: Request,
+    device_id: str,
+    envelope_id: str,
+    posted: Annotated[Posted, Depends(action("proposals.moderate"))],
+) -> Response:
+    """A chosen budget proposal into the content draft as a project of its dong's ballot
+    (also needs content.edit); the draft is then published the normal way."""
+    return _decide(request, device_id, envelope_id, posted, "to_budget")

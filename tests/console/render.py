@@ -169,6 +169,66 @@ def _proposals(server: ServerProcess, data: Path) -> str:
     return waiting
 
 
+BUDGET_PROPOSALS = (
+    # dong, title, place, why, cost in won, decision
+    (
+        "hoehyeon",
+        "회현역 계단 손잡이",
+        "회현역 5번 출구 계단",
+        "계단이 가팔라 어르신들이 넘어질까 무섭습니다.",
+        25_000_000,
+        "",
+    ),
+    (
+        "hoehyeon",
+        "골목 쉼터 의자",
+        "남산 오르막 골목",
+        "시장 가는 길에 쉴 곳이 없습니다.",
+        8_000_000,
+        "chosen",
+    ),
+    (
+        "myeong",
+        "명동 밤길 조명",
+        "명동성당 뒤 골목",
+        "밤에 어두워 다니기 무섭습니다.",
+        40_000_000,
+        "refused",
+    ),
+)
+
+
+def _budget_proposals(server: ServerProcess) -> tuple[str, str]:
+    """주민참여예산 제안 검토: budget proposals waiting, chosen and refused; the paths of the
+    waiting one and of the chosen one (its 예산 초안에 넣기 form)."""
+    from tests.console.conftest import csrf_of
+    from tests.server.civic import Kiosk, Resident
+
+    kiosk = Kiosk(server, name="회현동 주민센터 1층 키오스크")
+    http = signed_in_session(server, ADMIN)
+    token = csrf_of(http.get(f"{server.url}/staff/", timeout=10).text)
+    paths = {}
+    for dong, title, place, why, cost, decision in BUDGET_PROPOSALS:
+        payload = {
+            "vote_id": "2027-pb",
+            "dong": dong,
+            "title": title,
+            "place": place,
+            "why": why,
+            "cost_won": cost,
+        }
+        item = kiosk.envelope("budget_proposal", payload, Resident())
+        kiosk.send(item)
+        path = f"/staff/proposals/{kiosk.device.device_id}/{item['id']}"
+        if decision == "chosen":
+            http.post(f"{server.url}{path}/choose", data={"csrf_token": token}, timeout=30)
+        elif decision == "refused":
+            form = {"csrf_token": token, "reason": "올해 이미 하는 사업입니다."}
+            http.post(f"{server.url}{path}/refuse", data=form, timeout=30)
+        paths[decision] = path
+    return paths[""], paths["chosen"]
+
+
 SURVEY_TEXTS = (
     "기차표 예매",
     "병원 예약 앱 쓰는 법",
@@ -670,6 +730,7 @@ def render(out: Path) -> list[Path]:
             _fleet(server)
             _reports(server, data)
             waiting = _proposals(server, data)
+            budget_waiting, budget_chosen = _budget_proposals(server)
             _responses(server, data)
             _points(server, data)
             _coaches(server, data)
@@ -731,6 +792,9 @@ def render(out: Path) -> list[Path]:
                     browser.find_element(By.CSS_SELECTOR, "button[id^=refuse-]").click()
                     _shoot(browser, out / f"proposal-no-reason-{width}x{height}.png")
                     saved.append(out / f"proposal-no-reason-{width}x{height}.png")
+                    go("/staff/proposals?kind=budget_proposal", "proposals-budget")
+                    go(budget_waiting, "budget-proposal-waiting")
+                    go(budget_chosen, "budget-proposal-chosen")
                     go("/staff/held", "held")
                     go("/staff/password", "password")
                     go("/staff/accounts", "accounts")

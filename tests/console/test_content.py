@@ -16,6 +16,8 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from contract.pack import PackError
+from contract.pack_signature import check_archive
 from tests.console.conftest import (
     ADMIN,
     DONG,
@@ -518,6 +520,14 @@ def test_an_export_imported_on_another_server_becomes_its_live_version(
     try:
         add_account(other, ADMIN, tmp_path)
         device = other.enroll(name="다른 서버의 키오스크")
+        # The export is also the USB pack: signed with the content key the authoring server's
+        # devices receive at enrolment, which another server's devices refuse.
+        (tmp_path / "usb.zip").write_bytes(exported)
+        own = authoring.enroll(name="USB로 콘텐츠를 받을 키오스크")
+        assert own.content_public_key is not None and device.content_public_key is not None
+        assert check_archive(tmp_path / "usb.zip", own.content_public_key)
+        with pytest.raises(PackError, match="서버 것이 아니"):
+            check_archive(tmp_path / "usb.zip", device.content_public_key)
         r = import_file(signed_in_session(other, ADMIN), other, exported)
 
         assert r.status_code == 303 and r.headers["location"].endswith("done=imported")
@@ -1246,6 +1256,26 @@ def test_a_contest_written_in_the_form_reaches_the_device(
     assert contest["url"] == "https://ontong.junggu.seoul.kr/contest/winter-photo"
 
 
+def test_a_contest_whose_vote_counts_once_per_resident_reaches_the_device_so(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    http = signed_in_session(authoring, EDITOR)
+    draft = fresh_draft(http, authoring)
+    form = contest_form(draft, id="winter-once", one_vote_per_resident="on")
+
+    added = post_form(http, authoring, "/staff/content/draft/contest", form)
+    assert added.status_code == 303, re.findall(r"field-error[^<]*<", added.text)
+    # Opened again, the switch stands as it was saved.
+    page = http.get(f"{authoring.url}/staff/content/draft/contest", params={"key": "winter-once"})
+    switch = page.text.split('name="one_vote_per_resident"')[1].split(">")[0]
+    assert "checked" in switch
+    published = post(http, authoring, "/staff/content/draft/publish", draft=draft)
+
+    assert published.status_code == 303
+    contest = next(c for c in live(authoring, device)["contests"] if c["id"] == "winter-once")
+    assert contest["vote"] == {"max_votes": 1, "one_vote_per_resident": True}
+
+
 CONTEST_MISTAKES = {
     "more votes than entries": ({"max_votes": "3"}, "max_votes", "작품 수 2보다 많습니다"),
     "an entry without a picture": ({"e-1-image": ""}, "e-1-image", "그림을 고르세요"),
@@ -1630,6 +1660,19 @@ def test_an_existing_lesson_saved_unchanged_is_unchanged(
     assert [i.body for i in kept.items if i.section == "lessons"] == lessons
 
 
+def test_the_lesson_form_offers_the_live_contents_practice_kiosks(
+    authoring: ServerProcess, device: EnrolledDevice
+) -> None:
+    """A practice kiosk's pages are pack data (contract.practice): the form offers the kiosks,
+    pages and parts of the live content, and a lesson over one saves unchanged."""
+    http = signed_in_session(authoring, EDITOR)
+    fresh_draft(http, authoring)
+    page = get(http, authoring, "/staff/content/draft/lesson?key=civil")
+    assert re.search(r'<option value="civil"[^>]*selected[^>]*>무인민원발급기', page), page
+    assert '<option value="practice_subway_station"' in page
+    assert "<code>practice_civil_doc</code>" in page and "choice_resident" in page
+
+
 LESSON_MISTAKES = {
     "a target not on its screen": (
         {"s-1-target": "tile_points"},
@@ -1639,7 +1682,7 @@ LESSON_MISTAKES = {
     "digits without the keypad": (
         {"s-0-kind": "enter", "s-0-value": "1234"},
         "s-0-value",
-        "숫자판 입력(enter)은 대상 'keypad'와",
+        "입력(enter)은 숫자판 'keypad'에 숫자를",
     ),
     "one step twice": ({"s-1-id": "open-surveys"}, "s-1-id", "같은 단계 'open-surveys'가 두 번"),
     "no flow": ({"flow": ""}, "flow", "알 수 없는 흐름"),

@@ -224,7 +224,7 @@ def test_the_pledge_counts_a_survey_and_a_contest_run_and_two_proposals(
     assert row(html, "pledge-proposals") == ["정책제안 접수", "2"]
     assert row(html, "pledge-surveys") == ["설문 운영 (퀴즈 포함)", "1"]
     assert row(html, "pledge-contests") == ["공모 운영", "1"]
-    assert row(html, "pledge-budget_proposals") == ["주민참여예산 제안 접수 키오스크 접수 전", "0"]
+    assert row(html, "pledge-budget_proposals") == ["주민참여예산 제안 접수", "0"]
     # The responses, beside it and not in it: one survey answer (not the practice one), one
     # agree, one ballot.
     assert figure(html, "responses-total") == "3"

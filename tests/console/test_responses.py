@@ -469,7 +469,7 @@ def kiosk(qtbot: Any, live: ServerProcess, tmp_path: Path) -> Iterator[Any]:
 
 def _answer_the_digital_survey(qtbot: Any, window: Any) -> None:
     """A resident's taps, from the home screen to the thanks screen."""
-    from tests.helpers.resident import find, on, tap_name, type_text
+    from tests.helpers.resident import find, on, send_for_points, tap_name, type_text
 
     tap_name(qtbot, window, "tile_surveys")
     tap_name(qtbot, window, f"survey_{DIGITAL}")
@@ -484,7 +484,7 @@ def _answer_the_digital_survey(qtbot: Any, window: Any) -> None:
     tap_name(qtbot, window, "flowNext")
     tap_name(qtbot, window, "flowNext")  # 바라는 점: optional, skipped
     assert on(window) == "survey_review"
-    tap_name(qtbot, window, "submitButton")
+    send_for_points(qtbot, window)  # 포인트 받기 and 본인 확인
     assert on(window) == "thanks"
     assert find(window, "thanksPoints").isVisible()
 

@@ -1,8 +1,10 @@
 """직원 호출 end to end: a resident taps 직원 호출 at a real kiosk window (its real sync worker,
 a plain thread, against a real server process); the call is on the console's 직원 호출 page in
-a real browser (headless chromium) within 10 s; 가는 중 pressed there reaches the kiosk, whose
-notice then says "직원이 오고 있습니다"; 해결 closes the call; the audit log has both; the dong's
-alert hook (a receiver on 127.0.0.1) got the call; a 동 담당 of another dong never sees it."""
+a real browser (headless chromium) within 10 s; the kiosk says the call reached the staff only
+once the server confirmed it; 가는 중 pressed there reaches the kiosk, whose notice then says
+"직원이 오고 있습니다"; 해결 closes the call; the audit log has both; the dong's
+alert hook (a receiver on 127.0.0.1) got the call; a 동 담당 of another dong never sees it; with
+the server gone, a new call says at once that it has not reached the staff."""
 
 from __future__ import annotations
 
@@ -92,7 +94,13 @@ def test_a_call_at_the_kiosk_is_answered_from_the_console(
     tap_name(qtbot, kiosk, "tile_surveys")
     tapped = time.monotonic()
     tap_name(qtbot, kiosk, "staffCallButton")
-    assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
+    # Called: being sent (or, if the worker's heartbeat was already answered, reached the staff).
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다"
+    assert (
+        find(kiosk, "staffCallBody")
+        .text()
+        .startswith(("호출을 보내고 있습니다.", "호출이 직원에게 전해졌습니다."))
+    )
 
     # On the page within 10 s of the tap, with where the resident was; no reload by hand.
     WebDriverWait(browser, ON_PAGE_WITHIN_S).until(
@@ -116,8 +124,15 @@ def test_a_call_at_the_kiosk_is_answered_from_the_console(
     mine = signed_in_session(server, DONG).get(f"{server.url}/staff/calls", timeout=10)
     assert DEVICE_NAME in mine.text
 
+    # The server's answer to the worker's heartbeat confirms the call: the kiosk says it reached
+    # the staff, and still that it is waiting for them.
+    qtbot.waitUntil(
+        lambda: find(kiosk, "staffCallBody").text().startswith("호출이 직원에게 전해졌습니다."),
+        timeout=KIOSK_HEARS_MS,
+    )
+    assert find(kiosk, "staffCallTitle").text().startswith("직원을 부르는 중입니다")
+
     # 가는 중 in the browser: the kiosk's notice, still up, changes its words.
-    assert "직원을" in find(kiosk, "staffCallTitle").text()
     click(browser, "button[id^=acknowledge-]")
     assert "가는 중" in browser.find_element(By.CSS_SELECTOR, "tr[id^=call-]").text
     qtbot.waitUntil(
@@ -135,3 +150,17 @@ def test_a_call_at_the_kiosk_is_answered_from_the_console(
     actions = [line.split(",")[2:4] for line in audit.text.splitlines() if "staff_call." in line]
     assert actions == [[ADMIN.name, "staff_call.acknowledge"], [ADMIN.name, "staff_call.resolve"]]
     assert len(hook.wait_for(device_id, 2, timeout=1.0)) == 1  # one call, one alert
+
+    # The server goes away: a new call says at once that it has not reached the staff (the
+    # worker's failed heartbeat turns the link offline), and never that it got there.
+    qtbot.waitUntil(lambda: kiosk.staff_call.progress.state == "over", timeout=KIOSK_HEARS_MS)
+    server.stop()
+    tap_name(qtbot, kiosk, "staffCallClose")
+    kiosk.staff_call.rule.last_call = None  # a new call, not "already called" a minute ago
+    tap_name(qtbot, kiosk, "staffCallButton")
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다"
+    qtbot.waitUntil(
+        lambda: find(kiosk, "staffCallBody").text().startswith("호출이 아직 직원에게 전해지지"),
+        timeout=KIOSK_HEARS_MS,
+    )
+    assert kiosk.sync is not None and kiosk.sync.offline

@@ -31,3 +31,12 @@ def district_coaches(ctx) -> None:
     store = CoachStore(ctx.db)
     store.revoke([REVOKED_CODE])
     server_gave(ctx, [credential(CODE, NAME, PIN)], revoked=[REVOKED_CODE], version=2)
+
+
+def open_coach_menu(qtbot, window) -> None:
+    """코치 메뉴, as a coach opens it: 도움·설정, then its first button (the bars keep only what
+    a resident needs)."""
+    from tests.helpers.resident import tap, tap_name
+
+    tap(qtbot, window.bars.settings_button)
+    tap_name(qtbot, window, "coachMenuButton")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+
+from nacl.public import PrivateKey
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.domain.hangul import decompose
+from kiosk.store.settings import DeviceSettings
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.screens import SCREENS
+from sync.worker import SERVER_PUBLIC_KEY_KEY
 
 TAP = Qt.MouseButton.LeftButton
 # Keys typed with shift on the 2-beolsik page, and keys that have a name.
@@ -155,3 +160,45 @@ def setting_name(qtbot, window, name: str) -> str:
 def setting_shown(qtbot, window, name: str) -> bool:
     """Whether the panel offers the setting `name` now."""
     return in_settings(qtbot, window, lambda w: shown(w, name))
+
+
+# -- 본인 확인 and 포인트 받기 ----------------------------------------------------------------
+
+PHONE, BIRTH = "01012345678", "19500315"
+
+
+def enrol(window, key: PrivateKey) -> None:
+    """What enrolment leaves on the device: the server's public key for sealing."""
+    public = base64.b64encode(bytes(key.public_key)).decode("ascii")
+    DeviceSettings(window.ctx.db).set(SERVER_PUBLIC_KEY_KEY, public)
+
+
+def press(qtbot, window, digits: str) -> None:
+    for digit in digits:
+        tap_name(qtbot, window, f"key_{digit}")
+
+
+def identify(qtbot, window, phone: str = PHONE, birth: str = BIRTH) -> None:
+    """본인 확인 by taps on the keypad: the phone number, 다음, the birth date, 확인."""
+    assert on(window) == "identity"
+    press(qtbot, window, phone)
+    assert find(window, "identityReadout").text() == f"010-****-{phone[-4:]}"
+    tap_name(qtbot, window, "flowNext")
+    press(qtbot, window, birth)
+    assert find(window, "identityReadout").text() == f"{birth[:4]}.**.**"
+    tap_name(qtbot, window, "flowNext")
+
+
+def send_anonymously(qtbot, window) -> None:
+    """보내기 on a review, then 포인트 없이 보내기."""
+    tap_name(qtbot, window, "submitButton")
+    assert on(window) == "points_choice"
+    tap_name(qtbot, window, "earn_anonymous")
+
+
+def send_for_points(qtbot, window, phone: str = PHONE, birth: str = BIRTH) -> None:
+    """보내기 on a review, then 포인트 받기 and 본인 확인."""
+    tap_name(qtbot, window, "submitButton")
+    assert on(window) == "points_choice"
+    tap_name(qtbot, window, "earnPoints")
+    identify(qtbot, window, phone, birth)

@@ -232,3 +232,7 @@ given_at VARCHAR(27) NOT NULL,
 CONSTRAINT ck_civic_records_kind CHECK (kind IN ('agree', 'ballot')),
 CONSTRAINT pk_civic_records PRIMARY KEY (kind, item_id, scoped_key)
 );
+-- revision 0007
+~ table civic_records on civic_records
+- CONSTRAINT ck_civic_records_kind CHECK (kind IN ('agree', 'ballot')),
++ CONSTRAINT ck_civic_records_kind CHECK (kind IN ('agree', 'ballot', 'contest_vote')),

@@ -53,6 +53,7 @@ from sync.worker import (
     enroll_device,
 )
 from tests.helpers.resident import find, on, shown, tap, tap_name, words
+from tests.helpers.resident import identify as identify_by_taps
 from tests.helpers.stubs import FakeMonotonic
 from tests.sync.proxy import PASS, Fault, FaultProxy
 from tests.sync.reference_server import ReferenceServer
@@ -231,18 +232,9 @@ def went_offline(qtbot, kiosk: Kiosk) -> None:
 # -- a resident's taps ------------------------------------------------------------------------
 
 
-def press(qtbot, window, digits: str) -> None:
-    for digit in digits:
-        tap_name(qtbot, window, f"key_{digit}")
-
-
 def identify(qtbot, window, phone: str = PHONE, birth: str = BIRTH) -> None:
-    assert on(window) == "identity"
-    press(qtbot, window, phone)
-    assert find(window, "identityReadout").text() == f"010-****-{phone[-4:]}"
-    tap_name(qtbot, window, "flowNext")
-    press(qtbot, window, birth)
-    tap_name(qtbot, window, "flowNext")
+    """본인 확인 by taps, as this module's resident by default."""
+    identify_by_taps(qtbot, window, phone, birth)
 
 
 def chosen(window) -> list[str]:

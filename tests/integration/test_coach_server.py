@@ -19,6 +19,7 @@ from typing import Any
 import requests
 
 from contract.wire import CoachSession
+from tests.helpers.coaches import open_coach_menu
 from tests.helpers.resident import find, on, shown, tap, tap_name
 from tests.integration import test_civic_server as civic
 from tests.sync.reference_server import ReferenceServer
@@ -94,7 +95,7 @@ def test_practice_counts_nothing_and_the_same_resident_then_votes_for_real_once(
     assert all(line["points"] == 0 for line in ledger["history"])
 
     # The coach leaves practice, with the PIN; the same resident votes for real.
-    tap_name(qtbot, window, "coachMenuButton")
+    open_coach_menu(qtbot, window)
     tap_name(qtbot, window, "leavePractice")
     press(qtbot, window, PIN)
     tap_name(qtbot, window, "key_확인")
@@ -112,7 +113,7 @@ def test_practice_counts_nothing_and_the_same_resident_then_votes_for_real_once(
     assert "이미 투표하셨습니다" in find(window, "problemMessage").text()
 
     # The coach ends the session: one record, no resident in it, stored once.
-    tap_name(qtbot, window, "coachMenuButton")
+    open_coach_menu(qtbot, window)
     tap_name(qtbot, window, "endCoaching")
     assert window.coach.session is None
     civic.synced(qtbot, kiosk)
@@ -227,7 +228,7 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
     assert on(window) == "thanks"
     tap_name(qtbot, window, "lessonToList")
     # The coach ends the session; in practice that takes the PIN.
-    tap_name(qtbot, window, "coachMenuButton")
+    open_coach_menu(qtbot, window)
     tap_name(qtbot, window, "endCoaching")
     press(qtbot, window, PIN)
     tap_name(qtbot, window, "key_확인")

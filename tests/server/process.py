@@ -34,6 +34,7 @@ class EnrolledDevice:
     device_id: str
     token: str
     server_public_key: str
+    content_public_key: str | None = None
 
     @property
     def headers(self) -> dict[str, str]:
@@ -231,12 +232,13 @@ def _read_line(stream: IO[str], timeout: float) -> str:
 
 
 @contextmanager
-def postgres_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database (its URL), dropped afterwards."""
+def postgres_database(server_url: str | None = None) -> Iterator[str]:
+    """A new, empty PostgreSQL database (its URL), dropped afterwards, in the server of
+    `server_url` (by default ONTONG_TEST_POSTGRES_URL's), whose role may CREATE DATABASE."""
     import psycopg
     from sqlalchemy import make_url
 
-    admin = make_url(os.environ[POSTGRES_ENV]).set(drivername="postgresql")
+    admin = make_url(server_url or os.environ[POSTGRES_ENV]).set(drivername="postgresql")
     name = f"ontong_test_{secrets.token_hex(4)}"
     conninfo = admin.render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as conn:

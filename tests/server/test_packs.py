@@ -20,6 +20,7 @@ import requests
 
 from contract.archive import archive_folder, extract_archive
 from contract.pack import PackError
+from contract.pack_signature import check_archive
 from server import audit, content, drafts, groups, packs
 from server.db import ServerDatabase, open_database
 from tests.server.process import ROOT, ServerProcess
@@ -44,7 +45,7 @@ def test_the_demo_generators_archive_goes_in_through_the_import_and_reaches_a_de
     imported = server.cli("import-content", str(archive))
     again = server.cli("import-content", str(archive))
 
-    assert "2026.11.25-demo: now live (34 files)" in imported.stdout
+    assert "2026.11.25-demo: now live (58 files)" in imported.stdout
     assert "already live, unchanged" in again.stdout
     device = server.enroll()
     r = requests.get(f"{server.api}/content/manifest", headers=device.headers, timeout=10)
@@ -52,8 +53,15 @@ def test_the_demo_generators_archive_goes_in_through_the_import_and_reaches_a_de
     exported = tmp_path / "exported.zip"
     server.cli("export-content", str(exported))
     with zipfile.ZipFile(exported) as z, zipfile.ZipFile(archive) as d:
-        assert sorted(z.namelist()) == sorted(d.namelist())
-        assert all(z.read(n) == d.read(n) for n in z.namelist() if n != "manifest.json")
+        # The export adds the server's signature: the same archive is a USB pack for a kiosk.
+        assert sorted(z.namelist()) == sorted([*d.namelist(), "signature.json"])
+        assert all(
+            z.read(n) == d.read(n)
+            for n in z.namelist()
+            if n not in ("manifest.json", "signature.json")
+        )
+    assert device.content_public_key is not None
+    assert check_archive(exported, device.content_public_key)
 
 
 def test_the_same_pack_gives_the_same_archive_bytes() -> None:
@@ -63,7 +71,7 @@ def test_the_same_pack_gives_the_same_archive_bytes() -> None:
 
     assert first.getvalue() == second.getvalue()
     names = zipfile.ZipFile(first).namelist()
-    assert names[0] == "manifest.json" and len(names) == 35
+    assert names[0] == "manifest.json" and len(names) == 59
 
 
 def _zip(members: dict[str, bytes], link: str | None = None) -> bytes:

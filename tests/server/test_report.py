@@ -28,7 +28,15 @@ JAN = datetime(YEAR, 1, 15, 10, 0, tzinfo=KST).isoformat()
 APR = datetime(YEAR, 4, 1, 8, 0, tzinfo=KST).isoformat()
 LAST_YEAR = datetime(YEAR - 1, 12, 31, 23, 30, tzinfo=KST).isoformat()
 BOARD_NAME = "명동 <로비> & 보드"
-KINDS = ["정책제안", "설문 응답", "공모 응모", "공모 투표", "공감", "주민참여예산 투표"]
+KINDS = [
+    "정책제안",
+    "설문 응답",
+    "공모 응모",
+    "공모 투표",
+    "공감",
+    "주민참여예산 투표",
+    "주민참여예산 제안",
+]
 
 
 def whole_year(manifest: dict[str, Any]) -> None:
@@ -106,29 +114,29 @@ def test_the_csv_counts_what_was_counted_per_dong_channel_and_month(
 
     target = TARGETS.get(YEAR)
     assert said.strip().startswith(f"{YEAR}: 8 counted participations")
-    #                                       제안 설문 응모 투표 공감 예산 합계
-    assert figures(table["동", "회현동"]) == [1, 1, 1, 1, 0, 0, 4]
-    assert figures(table["동", "신당동"]) == [0, 0, 0, 0, 1, 0, 1]
-    assert figures(table["동", "명동"]) == [0, 0, 0, 0, 1, 0, 1]
-    assert figures(table["동", "소공동"]) == [0, 0, 0, 0, 0, 1, 1]
-    assert figures(table["동", "필동"]) == [0, 0, 0, 0, 0, 0, 0]
-    assert figures(table["동", "동 정보 없음"]) == [0, 1, 0, 0, 0, 0, 1]
-    assert figures(table["채널", "회현동 주민센터 1층"]) == [1, 1, 1, 1, 1, 1, 6]
-    assert figures(table["채널", "신당동 주민센터"]) == [0, 0, 0, 0, 1, 0, 1]
+    #                                       제안 설문 응모 투표 공감 예산 예산제안 합계
+    assert figures(table["동", "회현동"]) == [1, 1, 1, 1, 0, 0, 0, 4]
+    assert figures(table["동", "신당동"]) == [0, 0, 0, 0, 1, 0, 0, 1]
+    assert figures(table["동", "명동"]) == [0, 0, 0, 0, 1, 0, 0, 1]
+    assert figures(table["동", "소공동"]) == [0, 0, 0, 0, 0, 1, 0, 1]
+    assert figures(table["동", "필동"]) == [0, 0, 0, 0, 0, 0, 0, 0]
+    assert figures(table["동", "동 정보 없음"]) == [0, 1, 0, 0, 0, 0, 0, 1]
+    assert figures(table["채널", "회현동 주민센터 1층"]) == [1, 1, 1, 1, 1, 1, 0, 6]
+    assert figures(table["채널", "신당동 주민센터"]) == [0, 0, 0, 0, 1, 0, 0, 1]
     board = table["채널", BOARD_NAME]
-    assert figures(board) == [0, 1, 0, 0, 0, 0, 1]
+    assert figures(board) == [0, 1, 0, 0, 0, 0, 0, 1]
     assert board["방식"] == "미디어보드" and table["채널", "신당동 주민센터"]["방식"] == "키오스크"
-    assert figures(table["월", f"{YEAR}-01"]) == [1, 2, 1, 1, 0, 0, 5]
-    assert figures(table["월", f"{YEAR}-03"]) == [0] * 7
-    assert figures(table["월", f"{YEAR}-04"]) == [0, 0, 0, 0, 2, 1, 3]
-    assert figures(table["합계", f"{YEAR}년"]) == [1, 2, 1, 1, 2, 1, 8]
+    assert figures(table["월", f"{YEAR}-01"]) == [1, 2, 1, 1, 0, 0, 0, 5]
+    assert figures(table["월", f"{YEAR}-03"]) == [0] * 8
+    assert figures(table["월", f"{YEAR}-04"]) == [0, 0, 0, 0, 2, 1, 0, 3]
+    assert figures(table["합계", f"{YEAR}년"]) == [1, 2, 1, 1, 2, 1, 0, 8]
     assert table["연간 목표", f"{YEAR}년"]["합계"] == ("" if target is None else str(target))
 
 
 def test_another_year_has_only_its_own_envelopes(reported: ServerProcess) -> None:
     table = read_csv(reported.cli("report", "--year", str(YEAR - 1)).stdout)
 
-    assert figures(table["합계", f"{YEAR - 1}년"]) == [1, 0, 0, 0, 0, 0, 1]
+    assert figures(table["합계", f"{YEAR - 1}년"]) == [1, 0, 0, 0, 0, 0, 0, 1]
     assert figures(table["동", "중림동"])[-1] == 1
     assert figures(table["월", f"{YEAR - 1}-12"])[-1] == 1
     assert table["연간 목표", f"{YEAR - 1}년"]["합계"] == str(TARGETS.get(YEAR - 1, ""))

@@ -37,11 +37,22 @@ AGREE_POINTS, BALLOT_POINTS, PROPOSAL_POINTS = 100, 1000, 2000
 SURVEY_POINTS, WALKABLE_SURVEY_POINTS = 500, 700
 
 
+# A contest whose vote counts once per resident, beside the demo's (whose vote does not).
+ONCE_CONTEST = "2026-alley-photo-once"
+
+
+def with_once_contest(manifest: dict[str, Any]) -> None:
+    once = json.loads(json.dumps(manifest["contests"][0]))
+    once["id"] = ONCE_CONTEST
+    once["vote"]["one_vote_per_resident"] = True
+    manifest["contests"].append(once)
+
+
 @pytest.fixture(scope="module")
 def civic_server(
     any_server: ServerProcess, tmp_path_factory: pytest.TempPathFactory
 ) -> ServerProcess:
-    publish_pack(any_server, tmp_path_factory.mktemp("packs"))
+    publish_pack(any_server, tmp_path_factory.mktemp("packs"), change=with_once_contest)
     return any_server
 
 
@@ -243,6 +254,80 @@ def test_points_are_earned_by_the_packs_rules_and_spent_within_the_balance(
 
 
 CONTEST_ENTRY = {"contest_id": "2026-alley-photo", "title": "골목 사진", "text": "우리 골목"}
+CONTEST_VOTE_POINTS, CONTEST_ENTRY_POINTS = 200, 1000
+
+
+def test_a_survey_earns_its_points_once_per_resident_and_an_anonymous_one_nothing(
+    civic_server: ServerProcess,
+) -> None:
+    first, second = Kiosk(civic_server), Kiosk(civic_server, "신당동 주민센터")
+    resident = Resident()
+
+    answered = first.send_one("survey_response", survey("2026-walkable-junggu"), resident)
+    again = second.send_one("survey_response", survey("2026-walkable-junggu"), resident)
+    anonymous = second.send_one("survey_response", survey("2026-walkable-junggu"))
+
+    assert answered["receipt"]["counted"] is True and answered["receipt"]["note"] is None
+    # The second answer is kept and counted as an answer; its points were earned already.
+    assert again["status"] == "accepted", again
+    assert again["receipt"]["counted"] is True
+    assert again["receipt"]["note"].startswith("points already earned")
+    assert anonymous["receipt"]["counted"] is True and anonymous["receipt"]["note"] is None
+    assert first.ledger(resident)["balance"] == WALKABLE_SURVEY_POINTS
+    assert history(first, resident) == [
+        ("survey_response", 0, True),
+        ("survey_response", WALKABLE_SURVEY_POINTS, True),
+    ]
+    # Another survey, a quiz, a contest entry and vote each earn once.
+    quiz = {"survey_id": "2026-quiz-ontong", "answers": {"q1": "o1"}}
+    vote = {"contest_id": "2026-alley-photo", "entry_ids": ["sunset"]}
+    results = first.send(
+        *[
+            first.envelope(kind, payload, resident)
+            for kind, payload in (
+                ("survey_response", quiz),
+                ("survey_response", quiz),
+                ("contest_entry", CONTEST_ENTRY),
+                ("contest_entry", CONTEST_ENTRY),
+                ("contest_vote", vote),
+                ("contest_vote", vote),
+            )
+        ]
+    )
+    assert [r["receipt"]["counted"] for r in results] == [True] * 6  # not a one-vote contest
+    notes = [r["receipt"]["note"] for r in results]
+    assert notes[::2] == [None] * 3
+    assert all(n.startswith("points already earned") for n in notes[1::2])
+    quiz_points = 300
+    assert first.ledger(resident)["balance"] == (
+        WALKABLE_SURVEY_POINTS + quiz_points + CONTEST_ENTRY_POINTS + CONTEST_VOTE_POINTS
+    )
+
+
+def test_a_one_vote_per_resident_contest_counts_the_first_vote_across_kiosks(
+    civic_server: ServerProcess,
+) -> None:
+    first, second = Kiosk(civic_server), Kiosk(civic_server, "신당동 주민센터")
+    resident = Resident()
+    vote = {"contest_id": ONCE_CONTEST, "entry_ids": ["sunset"]}
+
+    counted = first.send_one("contest_vote", vote, resident)
+    again = second.send_one("contest_vote", {**vote, "entry_ids": ["market"]}, resident)
+    unsealed = second.send_one("contest_vote", vote)
+
+    assert counted["receipt"]["counted"] is True
+    assert again["status"] == "accepted" and again["receipt"]["counted"] is False
+    assert (
+        f"duplicate resident: this resident's vote in contest '{ONCE_CONTEST}'"
+        in (again["receipt"]["note"])
+    )
+    # Such a vote means nothing without the resident.
+    assert unsealed["status"] == "rejected"
+    assert unsealed["reason"].startswith("identity: a contest_vote envelope needs")
+    assert history(first, resident) == [
+        ("contest_vote", 0, False),
+        ("contest_vote", CONTEST_VOTE_POINTS, True),
+    ]
 
 
 def test_the_ledger_lists_the_history_newest_first(civic_server: ServerProcess) -> None:

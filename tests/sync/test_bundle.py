@@ -461,3 +461,26 @@ def test_an_old_device_registers_its_key_by_itself_when_it_next_syncs(
     taken = import_bundle(srv, bundle)
     assert taken.returncode == 0, taken.stderr
     assert "accepted 0, duplicate 1, rejected 0" in taken.stdout  # the sync sent it already
+
+
+def test_a_device_enrolled_before_content_keys_receives_its_servers_at_the_next_heartbeat(
+    srv: ReferenceServer, make_device: Callable[..., Device]
+) -> None:
+    from contract.pack_signature import public_key_of as content_key_of
+    from server.keys import CONTENT_KEY_FILE, read_key_file
+    from sync.worker import CONTENT_PUBLIC_KEY_KEY
+
+    device = make_device()
+    server_key = content_key_of(read_key_file(srv.data_dir / "keys" / CONTENT_KEY_FILE))
+    assert device.settings.get(CONTENT_PUBLIC_KEY_KEY) == server_key  # given at enrolment
+    device.settings.delete(CONTENT_PUBLIC_KEY_KEY)  # as a device enrolled before it was
+    core = device.core()
+    try:
+        assert core.run_once() is None
+        assert device.settings.get(CONTENT_PUBLIC_KEY_KEY) == server_key
+        # Kept once: a later answer never replaces it.
+        device.settings.set(CONTENT_PUBLIC_KEY_KEY, content_key_of(bytes(32)))
+        assert core.run_once() is None  # forced: a heartbeat again
+        assert device.settings.get(CONTENT_PUBLIC_KEY_KEY) == content_key_of(bytes(32))
+    finally:
+        core.close()

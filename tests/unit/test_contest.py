@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contract.civic import counted_once, one_vote_per_resident
 from contract.content import KST, parse_pack
 from contract.wire import ContestEntry, ContestVote
 from kiosk.domain.contest import (
@@ -116,3 +117,45 @@ def test_an_idea_keeps_to_its_limits() -> None:
 def test_an_idea_needs_a_contest_that_takes_ideas() -> None:
     with pytest.raises(ValueError, match="takes no ideas"):
         IdeaDraft(ALLEY.model_copy(update={"accepts_entries": False}), NOW)
+
+
+# -- one vote per resident ----------------------------------------------------------------------
+
+
+def once_pack(once: bool = True):
+    manifest = json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8"))
+    manifest["contests"][0]["vote"]["one_vote_per_resident"] = once
+    return parse_pack(manifest)
+
+
+def test_a_contest_says_whether_its_vote_counts_once_per_resident() -> None:
+    assert ALLEY.vote is not None and ALLEY.vote.one_vote_per_resident is False  # the default
+    pack = once_pack()
+    assert one_vote_per_resident(pack, ALLEY.id) and not one_vote_per_resident(PACK, ALLEY.id)
+    assert not one_vote_per_resident(pack, "no-such-contest")
+    # The one rule of "first counts" applies to agrees and ballots always, and to this vote.
+    vote = {"contest_id": ALLEY.id, "entry_ids": ["sunset"]}
+    assert counted_once("contest_vote", vote, pack)
+    assert not counted_once("contest_vote", vote, PACK)
+    assert counted_once("ballot", {}, None) and counted_once("proposal_agree", {}, None)
+    assert not counted_once("survey_response", {"survey_id": "s"}, pack)
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "true", None])
+def test_the_pack_field_takes_only_true_or_false(value: object) -> None:
+    manifest = json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8"))
+    manifest["contests"][0]["vote"]["one_vote_per_resident"] = value
+    with pytest.raises(ValueError, match="one_vote_per_resident"):
+        parse_pack(manifest)
+
+
+def test_a_second_vote_here_is_refused_where_the_contest_counts_one_per_resident() -> None:
+    contest = once_pack().contest(ALLEY.id)
+    assert contest is not None
+    ballot = ContestBallot(contest, NOW)
+    assert ballot.once_per_resident
+    ballot.toggle(ENTRY_IDS[0])
+    assert ballot.submit_problems(NOW) == []
+    refused = ballot.submit_problems(NOW, voted_here=True)
+    assert [p.rule for p in refused] == ["already_voted"]
+    assert refused[0].message_id == "survey.problem.already_voted"

@@ -12,14 +12,15 @@ from typing import Any
 import pytest
 
 from contract.lessons import (
-    EVERYDAY_FLOWS,
     RESIDENT_FLOWS,
     SCREEN_TARGETS,
     step_problem,
     target_known,
 )
 from contract.pack import MANIFEST_NAME, PackError, load_pack
-from kiosk.domain.everyday import CAFE_MENU, MAX_CUPS, CafeOrder, ClinicVisit
+from contract.practice import MAX_IN_CART, MAX_OF_ONE
+from kiosk.domain import lessons as rules
+from kiosk.domain.hangul import compose
 from kiosk.domain.lessons import (
     ALONE,
     FOLLOW,
@@ -30,6 +31,7 @@ from kiosk.domain.lessons import (
     next_stage,
     shown_value,
 )
+from kiosk.domain.practice import PracticeVisit, sample_visit
 from kiosk.paths import asset_path
 from kiosk.ui.screens import SCREENS
 
@@ -59,11 +61,13 @@ def vote_step(lessons: list[dict[str, Any]], step_id: str) -> dict[str, Any]:
 # -- the demo pack --------------------------------------------------------------------------------
 
 
-def test_the_demo_pack_has_a_lesson_for_every_resident_flow_and_two_everyday_kiosks():
+def test_the_demo_pack_has_a_lesson_for_every_resident_flow_and_every_practice_kiosk():
     pack = load_pack(asset_path("demo"))
     flows = {lesson.flow for lesson in pack.lessons}
     assert set(RESIDENT_FLOWS) <= flows
-    assert set(EVERYDAY_FLOWS) <= flows
+    kiosks = {k.id for k in pack.practice}
+    assert kiosks == {"cafe", "burger", "clinic", "civil", "subway"}
+    assert kiosks <= flows
     for lesson in pack.lessons:
         assert lesson.title.en and all(s.say.ko and s.say.en for s in lesson.steps)
     cafe = pack.lesson("cafe")
@@ -144,7 +148,7 @@ def test_the_registry_rules():
     assert target_known("home", "tile_budget")
     assert target_known("surveys", "survey_anything")
     assert not target_known("surveys", "survey_")  # a wildcard needs something after it
-    assert target_known("cafe_menu", "homeButton")  # the bars are on every screen
+    assert target_known("survey_intro", "homeButton")  # the bars are on every screen
     assert not target_known("nowhere", "homeButton")
     assert step_problem("home", "tile_budget", "tap") is None
     assert step_problem("home", "tile_budget", "drag") is not None
@@ -155,6 +159,38 @@ def test_the_registry_rules():
     assert step_problem("identity", "keypad", "enter", "0101") is None
     assert step_problem("identity", "keypad", "enter") is not None  # nothing to type
     assert step_problem("identity", "flowNext", "enter", "1") is not None  # not a keypad
+
+
+def test_what_a_step_may_type_or_fill_in():
+    # Words on the keyboard, key by key: a few Hangul words; a fill: a practice text.
+    assert step_problem("contest_idea", "hangulKeyboard", "enter", "골목 화단") is None
+    assert step_problem("contest_idea", "hangulKeyboard", "enter", "abc") is not None
+    assert step_problem("contest_idea", "hangulKeyboard", "enter", "가" * 17) is not None
+    assert step_problem("contest_idea", "hangulKeyboard", "enter", " 골목") is not None
+    assert step_problem("proposal_new_text", "hangulKeyboard", "fill", "긴 글, 20자 넘게.") is None
+    assert step_problem("proposal_new_text", "hangulKeyboard", "fill", "  ") is not None
+    assert step_problem("proposal_new_text", "keyboardDisplay", "fill", "이 칸에 보입니다") is None
+    assert step_problem("proposal_new_text", "keyboardDisplay", "enter", "이 칸") is not None
+    assert step_problem("proposal_new_text", "hangulKeyboard", "fill") is not None
+    assert step_problem("identity", "keypad", "fill", "0101") is not None  # not a keyboard
+    assert step_problem("contest_idea", "flowNext", "tap", "골목") is not None  # no value
+
+
+def test_the_next_key_of_practice_words():
+    """Key by key as the 2-beolsik keyboard types them: a syllable on the way may show as
+    another (골 + ㅁ is 곪 until ㅗ comes), and a wrong key is erased first."""
+    value = "골목 화단"
+    typed, keys = "", []
+    while (key := rules.next_letter(value, typed)) is not None:
+        assert key != "erase"
+        keys.append(key)
+        typed = compose("".join(keys))
+    assert "".join(keys) == "ㄱㅗㄹㅁㅗㄱ ㅎㅗㅏㄷㅏㄴ"
+    assert rules.next_letter(value, "곪") == "ㅗ"
+    assert rules.next_letter(value, "골목 화ㄴ") == "erase"
+    assert rules.next_letter(value, "골목 화단요") == "erase"
+    assert rules.next_letter("꽃", "") == "ㄲ"  # shifted: the keyboard's shift comes first (UI)
+    assert shown_value("골목 화단") == "골목 화단"  # words are shown as they are
 
 
 def test_the_next_key_of_a_practice_number():
@@ -222,18 +258,33 @@ def test_real_has_no_steps_and_stages_come_in_order():
 # -- the practice kiosks --------------------------------------------------------------------------
 
 
-def test_the_cafe_basket_adds_up_and_has_a_limit():
-    order = CafeOrder()
-    assert not order.can_order
-    assert order.add("americano") and order.add("latte") and order.add("americano")
-    assert order.total == 2 * CAFE_MENU["americano"] + CAFE_MENU["latte"]
-    assert not order.add("espresso")
-    while order.add("yuja"):
+def test_the_cafe_cart_adds_up_options_and_has_a_limit():
+    cafe = load_pack(asset_path("demo")).practice_kiosk("cafe")
+    assert cafe is not None
+    visit = PracticeVisit("cafe")
+    iced_large = (("temp", "ice"), ("size", "large"))
+    assert visit.add("americano", iced_large) and visit.add("latte", (("temp", "hot"),))
+    assert visit.add("americano", iced_large)  # the same line grows
+    assert [line.count for line in visit.lines] == [2, 1]
+    assert visit.total(cafe) == 2 * (2000 + 500) + 3000
+    visit.less(1)
+    assert [line.item for line in visit.lines] == ["americano"]  # a line at one leaves
+    while visit.more(0):
         pass
-    assert order.count == MAX_CUPS
+    assert visit.count == MAX_OF_ONE
+    while visit.add("cake", ()) or visit.add("croissant", ()):
+        pass
+    assert visit.count == MAX_IN_CART
 
 
-def test_the_clinic_takes_only_its_departments():
-    visit = ClinicVisit()
-    assert not visit.choose("surgery") and visit.department is None
-    assert visit.choose("eye") and visit.department == "eye"
+def test_a_choice_costs_what_the_pack_says_and_only_its_own_choices_count():
+    pack = load_pack(asset_path("demo"))
+    civil, clinic = pack.practice_kiosk("civil"), pack.practice_kiosk("clinic")
+    assert civil is not None and clinic is not None
+    visit = PracticeVisit("civil")
+    assert visit.choose(civil, "doc", "family")
+    assert not visit.choose(civil, "doc", "passport")
+    assert visit.total(civil) == 500
+    assert PracticeVisit.next_page(civil, "doc") == "finger"
+    assert PracticeVisit.next_page(civil, "done") is None
+    assert sample_visit(clinic).total(clinic) == 0

@@ -87,6 +87,8 @@ def add_file(entry: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
 
 _SHA = "0" * 64
 _MANIFEST = f"{MANIFEST_NAME}: "
+# The demo pack's files: a file added at their end is listed at this index.
+_ADDED = len(json.loads((asset_path("demo") / MANIFEST_NAME).read_text(encoding="utf-8"))["files"])
 
 CASES = [
     pytest.param(
@@ -143,33 +145,34 @@ CASES = [
     ),
     pytest.param(
         edit(add_file({"path": "../x", "sha256": _SHA, "size": 1, "media_type": "image/png"})),
-        f"{_MANIFEST}files[34].path: 쓸 수 없는 경로 '../x' (path must be relative",
+        f"{_MANIFEST}files[{_ADDED}].path: 쓸 수 없는 경로 '../x' (path must be relative",
         id="path-escapes-pack",
     ),
     pytest.param(
         edit(
             add_file({"path": "/etc/passwd", "sha256": _SHA, "size": 1, "media_type": "text/plain"})
         ),
-        f"{_MANIFEST}files[34].path: 쓸 수 없는 경로 '/etc/passwd'",
+        f"{_MANIFEST}files[{_ADDED}].path: 쓸 수 없는 경로 '/etc/passwd'",
         id="absolute-path",
     ),
     pytest.param(
         edit(
             add_file({"path": "media\\x.png", "sha256": _SHA, "size": 1, "media_type": "image/png"})
         ),
-        f"{_MANIFEST}files[34].path: 쓸 수 없는 경로 'media\\x.png'",
+        f"{_MANIFEST}files[{_ADDED}].path: 쓸 수 없는 경로 'media\\x.png'",
         id="backslash-path",
     ),
     pytest.param(
         edit(
             add_file({"path": "media/x.png", "sha256": "ABC", "size": 1, "media_type": "image/png"})
         ),
-        f"{_MANIFEST}files[34].sha256: 형식이 맞지 않습니다 'ABC'",
+        f"{_MANIFEST}files[{_ADDED}].sha256: 형식이 맞지 않습니다 'ABC'",
         id="malformed-sha256",
     ),
     pytest.param(
         edit(lambda m: m["files"].append(dict(m["files"][0]))),
-        f"{_MANIFEST}files[34].path: 같은 파일 'media/contest-ginkgo.jpg'이 두 번 이상 있습니다",
+        f"{_MANIFEST}files[{_ADDED}].path: "
+        "같은 파일 'media/contest-ginkgo.jpg'이 두 번 이상 있습니다",
         id="file-listed-twice",
     ),
     pytest.param(
@@ -433,7 +436,7 @@ def test_broken_pack_is_refused_with_a_plain_message(
 def test_demo_pack_loads_and_verifies() -> None:
     pack = load_pack(asset_path("demo"))
     assert pack.content_version == "2026.11.25-demo"
-    assert len(pack.files) == 34
+    assert len(pack.files) == 58
 
 
 def test_demo_pack_is_small() -> None:

@@ -10,11 +10,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contract.content import ACTIVITY_KINDS, KST, POINTS_MAX, POINTS_MIN, parse_pack
-from contract.points import donation_problems, exchange_problems, points_for
+from contract.points import (
+    DUPLICATE_RESIDENT,
+    POINTS_ALREADY_EARNED,
+    donation_problems,
+    exchange_problems,
+    points_for,
+)
 from contract.wire import PointsDonation, PointsExchange
 from kiosk.domain.points import (
     HistoryEntry,
     can_exchange,
+    credit,
     donation_payload,
     exchange_payload,
     ledger,
@@ -159,3 +166,17 @@ def test_an_accepted_exchange_is_within_minimum_and_balance(
     rules = RULES.model_copy(update={"exchange_minimum": minimum})
     accepted = not exchange_problems(points, balance, rules)
     assert accepted == (minimum <= points <= balance and points > 0)
+
+
+# -- what the server's receipt says about an act's points ---------------------------------------
+
+
+def test_the_receipt_says_whether_the_points_were_credited() -> None:
+    assert credit(None) == "pending"  # not answered yet: promised as the server will credit
+    assert credit({"counted": True, "note": None}) == "credited"
+    already = f"{POINTS_ALREADY_EARNED}: this resident already earned the points of survey_response"
+    assert credit({"counted": True, "note": already}) == "already"
+    second = f"{DUPLICATE_RESIDENT}: this resident's vote in contest 'c' already counted"
+    assert credit({"counted": False, "note": second}) == "not_counted"
+    # Held for staff: not known yet.
+    assert credit({"counted": False, "note": "held for staff review: new residents"}) == "pending"

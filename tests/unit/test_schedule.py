@@ -211,9 +211,9 @@ def test_stale_content_lets_evergreen_items_in_and_expired_ones_out():
 def test_an_empty_schedule_falls_back_to_the_district_card():
     schedule = Schedule(PROFILE)
     for promotions in ([], [promo("old", ends_at="2026-11-02T00:00:00+09:00")]):
-        decision = schedule.next(promotions, WEDNESDAY_10)
+        decision = schedule.pick(schedule.lineup(promotions, WEDNESDAY_10))
         assert decision.mode is LineupMode.FALLBACK and decision.item is None
-    everything_broken = schedule.next([promo("a")], WEDNESDAY_10, exclude={"a"})
+    everything_broken = schedule.pick(schedule.lineup([promo("a")], WEDNESDAY_10, exclude={"a"}))
     assert everything_broken.mode is LineupMode.FALLBACK
 
 

@@ -1,13 +1,29 @@
 """The lazy screen registry names exactly the routes the screen modules define."""
 
 from contract.lessons import SCREEN_TARGETS
-from kiosk.domain import ballot_flow, contest_flow, points_flow, proposal_flow, survey_flow
+from kiosk.domain import (
+    ballot_flow,
+    budget_proposal_flow,
+    contest_flow,
+    earn,
+    points_flow,
+    proposal_flow,
+    survey_flow,
+)
 from kiosk.domain.identify import IDENTITY
 from kiosk.ui.screens import CONTEST_ROUTES, SCREENS, STEP_ROUTES, SURVEY_ROUTES, contest, survey
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.steps import StepScreen
 
-FLOWS = (survey_flow, contest_flow, proposal_flow, ballot_flow, points_flow)
+FLOWS = (
+    survey_flow,
+    contest_flow,
+    earn,
+    proposal_flow,
+    ballot_flow,
+    budget_proposal_flow,
+    points_flow,
+)
 
 
 def test_lazy_routes_match_the_modules():

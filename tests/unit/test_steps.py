@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
+from nacl.public import PrivateKey
 
 from contract.content import KST, parse_pack
 from contract.wire import PointsLedger, SurveyResponse
@@ -16,6 +18,7 @@ from kiosk.domain.ballot_flow import samples as ballot_samples
 from kiosk.domain.contest_flow import ENTRIES, IDEA, IDEA_REVIEW, ContestVoteFlow, IdeaFlow
 from kiosk.domain.contest_flow import SAMPLE_NAMES as CONTEST_SAMPLES
 from kiosk.domain.contest_flow import samples as contest_samples
+from kiosk.domain.earn import ANONYMOUS, POINTS_CHOICE, Earning
 from kiosk.domain.identify import (
     IDENTITY,
     SAMPLE_SERVER_KEY,
@@ -23,6 +26,7 @@ from kiosk.domain.identify import (
     identify_step,
     masked,
 )
+from kiosk.domain.identity import Identified, ResidentIdentity
 from kiosk.domain.points_flow import AMOUNT, BALANCE, PointsFlow, sample_ledger
 from kiosk.domain.proposal_flow import (
     NEW_REVIEW,
@@ -49,6 +53,7 @@ from kiosk.domain.steps import (
     Worded,
     until,
 )
+from kiosk.domain.steps import ContestVote as ContestVoteAct
 from kiosk.domain.survey_flow import (
     FEEDBACK,
     INTRO,
@@ -67,6 +72,50 @@ PACK = parse_pack(json.loads((asset_path("demo") / "manifest.json").read_text(en
 DIGITAL = PACK.survey("2026-senior-digital")
 QUIZ = PACK.survey("2026-quiz-ontong")
 assert DIGITAL and QUIZ
+IDENTIFIED = Identified(
+    ResidentIdentity("01012345678", date(1950, 3, 15)).sealer(
+        base64.b64encode(bytes(PrivateKey.generate().public_key)).decode("ascii")
+    ),
+    "local-key",
+)
+
+
+def test_points_are_earned_by_choice_with_identity_and_promised_as_the_server_will_credit():
+    flow = SurveyFlow(PACK, DIGITAL, NOW)
+    choice_at = At(POINTS_CHOICE)
+    # 포인트 받기 (the action bar) leads to 본인 확인; from its birth date on to sending.
+    assert flow.next(choice_at).to == At(IDENTITY, "phone")
+    assert flow.identity_purpose == "earn.identity.purpose"
+    flow.identity = IDENTIFIED
+    note = flow.submitted(SENT)
+    assert note.points == PACK.survey_points(DIGITAL) and note.credit == SENT.envelope_id
+    # A resident who confirmed it, came back and chose 포인트 없이 보내기 sends nothing sealed.
+    again = SurveyFlow(PACK, DIGITAL, NOW)
+    again.identity = IDENTIFIED
+    again.choose(choice_at, ANONYMOUS)
+    assert again.identity is None and again.next(choice_at).to == At(SUBMIT)
+    # Taken once: after a refused send, 포인트 받기 means 본인 확인 again.
+    assert again.next(choice_at).to == At(IDENTITY, "phone")
+
+
+def test_an_activity_that_earns_nothing_offers_no_choice():
+    assert Earning(None).after_review(At(SUBMIT)) == At(SUBMIT)
+    assert Earning(0).after_review(At(SUBMIT)) == At(SUBMIT)
+    assert Earning(500).after_review(At(SUBMIT)) == At(POINTS_CHOICE)
+
+
+def test_a_one_vote_per_resident_contest_asks_identity_at_the_vote():
+    once = CONTEST.model_copy(
+        update={"vote": CONTEST.vote.model_copy(update={"one_vote_per_resident": True})}
+    )
+    flow = ContestVoteFlow(PACK, once, NOW)
+    at = flow.first()
+    flow.choose(at, once.entries[0].id)
+    review_at = walk_to(flow, at)
+    assert walk_to(flow, review_at) == At(IDENTITY, "phone")  # no choice: it is the vote's rule
+    assert flow.identity_purpose == "contest.identity.purpose.once"
+    act = flow.submission(NOW)
+    assert isinstance(act, ContestVoteAct) and act.ballot is flow.ballot
 
 
 def walk_to(flow: Flow, at: At) -> At:
@@ -76,10 +125,9 @@ def walk_to(flow: Flow, at: At) -> At:
 
 
 def test_the_kinds_are_those_of_the_issue():
-    # The issue's "number": the one number a flow asks for is typed at the identify step's
-    # keypad, so no flow has a kind of its own for numbers.
-    named = "choice, picture_choice, text, review, identify, submit, thanks"
-    assert set(named.split(", ")) <= set(STEP_KINDS) and "number" not in STEP_KINDS
+    # "number": a budget proposal's rough cost is typed on the keypad at a step of its own.
+    named = "choice, picture_choice, text, number, review, identify, submit, thanks"
+    assert set(named.split(", ")) <= set(STEP_KINDS)
 
 
 def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
@@ -122,14 +170,21 @@ def test_a_survey_walks_from_its_intro_through_a_show_if_branch_to_sending():
     assert review.action.name == "submitButton"
     fixable = [row for row in review.rows if row.fix is not None]
     assert fixable and fixable[0].fix == At(QUESTION, fixable[0].name, editing=True)
-    # 보내기 leads to the submit step, which sends the answers.
-    assert flow.next(at).to == At(SUBMIT)
+    # 보내기 leads to the choice of 포인트 받기; without identity, on to the submit step.
+    choice_at = walk_to(flow, at)
+    assert choice_at == At(POINTS_CHOICE)
+    choice = flow.step(choice_at)
+    assert choice.action is not None and choice.action.name == "earnPoints"
+    assert [o.name for o in choice.options] == ["earn_anonymous"] and choice.moves_on
+    flow.choose(choice_at, ANONYMOUS)
+    assert flow.next(choice_at).to == At(SUBMIT)
     assert flow.step(At(SUBMIT)).kind == "submit"
     submission = flow.submission(NOW)
     assert isinstance(submission, Submission) and submission.kind == "survey_response"
     SurveyResponse.model_validate(submission.payload)
     note = flow.submitted(SENT)
-    assert note.message_id == "thanks.survey" and note.points == PACK.survey_points(DIGITAL)
+    # Anonymous: it earns and promises nothing.
+    assert note.message_id == "thanks.survey" and note.points is None and not note.credit
     assert flow.sent_key(SENT) == ("survey_response", DIGITAL.id)
     # Sent: the review shows it and offers neither 보내기 nor 고치기.
     sent = flow.step(At(REVIEW))
@@ -192,7 +247,7 @@ def test_a_contest_vote_is_a_picture_choice_counted_as_it_is_made_then_reviewed(
     review = flow.step(review_at)
     assert review.back_words == Msg("contest.vote.again")
     assert [row.picture for row in review.rows] == [CONTEST.entries[0].image]
-    assert flow.step(walk_to(flow, review_at)).kind == "submit"
+    assert walk_to(flow, review_at) == At(POINTS_CHOICE)
     assert isinstance(flow.submission(NOW), Submission)
     assert flow.submitted(SENT).message_id == "thanks.vote"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.shell import KioskWindow
 from tests.helpers.stubs import FakeMonotonic
+from tests.sync.reference_server import ReferenceServer
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +68,21 @@ def fresh_stylesheet(qapp):
     qapp.setStyleSheet("")
     yield
     qapp.setStyleSheet("")
+
+
+@contextlib.contextmanager
+def running_server(data_dir: Path) -> Iterator[ReferenceServer]:
+    """The reference server process on `data_dir`, stopped at the end."""
+    srv = ReferenceServer(data_dir)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[ReferenceServer]:
+    """The reference server process, once for a module's tests that enrol with it."""
+    with running_server(tmp_path_factory.mktemp("server")) as srv:
+        yield srv

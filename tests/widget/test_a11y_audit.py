@@ -53,6 +53,7 @@ REPRESENTATIVE = (
     "contest_idea_text",
     "budget_projects",
     "identity_phone",
+    "coach_panel_practice",  # a coach signed in, in practice: held to the share as the rest
 )
 # Each orientation at each text size once, the theme and 낮은 화면 alternating so that every
 # orientation meets both of each; with EVERY_SCREEN that covers every pair of settings. The

@@ -26,22 +26,27 @@ from kiosk.ui.render import show_screen
 from kiosk.ui.screens import proposals
 from sync.worker import SERVER_PUBLIC_KEY_KEY
 from tests.helpers.audit import layout_problems
-from tests.helpers.resident import find, on, shown, tap, tap_name, words
+from tests.helpers.resident import (
+    BIRTH,
+    PHONE,
+    enrol,
+    find,
+    identify,
+    on,
+    press,
+    shown,
+    tap,
+    tap_name,
+    words,
+)
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
-PHONE, BIRTH = "01012345678", "19500315"
 CLEAR_FORMS = (PHONE, "010-1234-5678", "12345678", BIRTH, "1950-03-15")
 
 
 @pytest.fixture
 def server_key() -> PrivateKey:
     return PrivateKey.generate()
-
-
-def enrol(window, key: PrivateKey) -> None:
-    """What enrolment leaves on the device: the server's public key for sealing."""
-    public = base64.b64encode(bytes(key.public_key)).decode("ascii")
-    DeviceSettings(window.ctx.db).set(SERVER_PUBLIC_KEY_KEY, public)
 
 
 @pytest.fixture
@@ -51,21 +56,6 @@ def kiosk(make_window, server_key):
     window.ctx.clock = lambda: NOW
     enrol(window, server_key)
     return window
-
-
-def press(qtbot, window, digits: str) -> None:
-    for digit in digits:
-        tap_name(qtbot, window, f"key_{digit}")
-
-
-def identify(qtbot, window, phone: str = PHONE, birth: str = BIRTH) -> None:
-    assert on(window) == "identity"
-    press(qtbot, window, phone)
-    assert find(window, "identityReadout").text() == f"010-****-{phone[-4:]}"
-    tap_name(qtbot, window, "flowNext")
-    press(qtbot, window, birth)
-    assert find(window, "identityReadout").text() == f"{birth[:4]}.**.**"
-    tap_name(qtbot, window, "flowNext")
 
 
 def choose_myeong(qtbot, window) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from contract.wire import CoachSession
 from kiosk.domain.coach import INACTIVITY_LIMIT_S
-from tests.helpers.coaches import credential, district_coaches, server_gave
+from tests.helpers.coaches import credential, district_coaches, open_coach_menu, server_gave
 from tests.helpers.resident import find, on, shown, tap, tap_back, tap_name, tap_setting, words
 from tests.widget.test_ballot_flow import NOW, enrol, server_key, vote  # noqa: F401 - fixture
 
@@ -65,7 +66,9 @@ def start_practice(qtbot, window) -> None:
     sign_in(qtbot, window)
     assert on(window) == "coach_panel"
     switch_practice_on(qtbot, window)
-    assert find(window, "practiceBand").text() == "연습 중 — 실제로 제출되지 않습니다"
+    band = find(window, "practiceBand")  # in the header of a portrait window: the short words
+    assert band.text() == "연습 중"
+    assert band.accessibleDescription() == "연습 중 — 실제로 제출되지 않습니다"
     tap_name(qtbot, window, "coachBack")
     assert on(window) == "home"
 
@@ -147,7 +150,7 @@ def test_switching_practice_on_needs_the_coach_pin(qtbot, kiosk):
     # practice, in which residents' submissions do not count, takes the coach's PIN to start.
     sign_in(qtbot, kiosk)
     tap(qtbot, kiosk.home_button)
-    tap_name(qtbot, kiosk, "coachMenuButton")
+    open_coach_menu(qtbot, kiosk)
     tap_name(qtbot, kiosk, "startPractice")
     assert on(kiosk) == "coach_confirm"
     assert "연습을 시작하려면 코치 비밀번호" in words(kiosk)
@@ -163,7 +166,7 @@ def test_switching_practice_on_needs_the_coach_pin(qtbot, kiosk):
     [ballot] = [e for e in kiosk.ctx.outbox.pending() if e.kind == "ballot"]
     assert not ballot.practice  # counted
     tap_name(qtbot, kiosk, "thanksHome")
-    tap_name(qtbot, kiosk, "coachMenuButton")
+    open_coach_menu(qtbot, kiosk)
     switch_practice_on(qtbot, kiosk)
     assert shown(kiosk, "practiceBand")
 
@@ -172,7 +175,7 @@ def test_leaving_practice_needs_the_coach_pin_then_the_vote_is_real_once(qtbot, 
     start_practice(qtbot, kiosk)
     vote(qtbot, kiosk)
     tap_name(qtbot, kiosk, "thanksHome")
-    tap_name(qtbot, kiosk, "coachMenuButton")
+    open_coach_menu(qtbot, kiosk)
     tap_name(qtbot, kiosk, "leavePractice")
     assert on(kiosk) == "coach_confirm"
     press(qtbot, kiosk, "111111")
@@ -199,7 +202,7 @@ def test_ending_during_practice_needs_the_pin_and_leaves_one_record(qtbot, kiosk
     start_practice(qtbot, kiosk)
     vote(qtbot, kiosk)
     tap_name(qtbot, kiosk, "thanksHome")
-    tap_name(qtbot, kiosk, "coachMenuButton")
+    open_coach_menu(qtbot, kiosk)
     tap_name(qtbot, kiosk, "countResident")
     tap_name(qtbot, kiosk, "countResident")
     assert "가르친 주민 2명" in find(kiosk, "coachSession").text()
@@ -251,14 +254,14 @@ def test_thirty_minutes_without_a_touch_end_it_when_the_idle_reset_is_longer(
     window.coach.check()
     assert window.coach.session is not None
     # A touch through the native window, as a touchscreen's input arrives: 30 more minutes.
-    menu = find(window, "coachMenuButton")
+    menu = window.bars.settings_button
     QTest.mouseClick(
         window.windowHandle(),
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
         menu.mapTo(window, menu.rect().center()),
     )
-    assert on(window) == "coach_panel"
+    assert window.settings.is_open
     idle_clock.advance(INACTIVITY_LIMIT_S - 5)
     window.coach.check()
     assert window.coach.session is not None
@@ -326,3 +329,31 @@ def test_a_reset_pin_takes_over_an_open_session_and_sign_in(qtbot, kiosk):
     tap(qtbot, kiosk.home_button)
     sign_in(qtbot, kiosk, CODE, "97531")
     assert on(kiosk) == "coach_panel"
+
+
+@pytest.mark.parametrize("size", ((1080, 1920), (1920, 1080)), ids=("portrait", "landscape"))
+@pytest.mark.parametrize("scale", (100, 200))
+def test_the_coachs_band_leaves_the_working_area_three_quarters(qtbot, make_window, size, scale):
+    """A signed-in coach in practice costs the working area nothing it is measured by: across
+    a portrait window the coach's name and a yellow 연습 중 stand in the 온통중구 header (with
+    낮은 화면 at 200 %, the tightest, too); beside a landscape rail the band stands over the
+    working area. 코치 메뉴 is the first button of 도움·설정, not in the bars."""
+    from tests.helpers.audit import MIN_WORKING_AREA_SHARE, working_area_share
+
+    window = make_window(size, dong="myeong")
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=True)
+    district_coaches(window.ctx)
+    sign_in(qtbot, window)
+    switch_practice_on(qtbot, window)
+    band = find(window, "practiceBand")
+    assert band.isVisible() and find(window, "coachBanner").isVisible()
+    header = window.top_bar.isAncestorOf(band)
+    assert header == (size[1] > size[0]) and header != window.coach_bar.isVisible()
+    assert working_area_share(window) >= MIN_WORKING_AREA_SHARE
+    for bar in (window.top_bar, window.bottom_bar, window.coach_bar):
+        assert bar.findChild(QWidget, "coachMenuButton") is None
+    tap(qtbot, window.bars.settings_button)
+    first = next(iter(window.settings.panel.buttons))
+    assert first == "coachMenuButton"
+    tap_name(qtbot, window, "coachMenuButton")
+    assert on(window) == "coach_panel" and not window.settings.is_open

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from contract.content import KST
+from kiosk.ui.paging import Pages
 from kiosk.ui.widgets import WrapButton
 from tests.helpers.keys import (
     BACKTAB,
@@ -127,6 +128,8 @@ def test_a_survey_by_keys_typing_on_the_on_screen_keyboard(qtbot, kiosk):
     press(qtbot, kiosk, "flowNext")  # optional: skipped
     assert on(kiosk) == "survey_review"
     press(qtbot, kiosk, "submitButton")
+    assert on(kiosk) == "points_choice"
+    press(qtbot, kiosk, "earn_anonymous")
     assert on(kiosk) == "thanks"
     [envelope] = kiosk.ctx.outbox.pending()
     assert envelope.kind == "survey_response"
@@ -143,6 +146,9 @@ def test_a_contest_vote_by_keys(qtbot, kiosk):
     press(qtbot, kiosk, "flowNext")
     assert on(kiosk) == "contest_vote_review"
     press(qtbot, kiosk, "submitButton")
+    assert on(kiosk) == "points_choice"
+    press(qtbot, kiosk, "earnPoints")
+    identify_by_keys(qtbot, kiosk)
     assert on(kiosk) == "thanks"
     [envelope] = kiosk.ctx.outbox.pending()
     assert envelope.payload == {"contest_id": "2026-alley-photo", "entry_ids": ["market", "ginkgo"]}
@@ -201,11 +207,9 @@ def test_keys_on_the_idle_prompt_stay_on_it(qtbot, kiosk, idle_clock):
 def test_simple_mode_by_keys_shows_only_todays_tasks_and_opens_one(qtbot, kiosk):
     press(qtbot, kiosk, "simpleModeButton")
     assert kiosk.prefs.simple_mode
-    shown_tiles = [
-        w.objectName()
-        for w in kiosk.current_screen.findChildren(WrapButton)
-        if w.isVisible() and w.property("tile")
-    ]
+    # A page of them at a time where they do not all fit (kiosk.ui.paging).
+    (pages,) = kiosk.current_screen.findChildren(Pages)
+    shown_tiles = [w.objectName() for w in pages.items if w.property("tile")]
     assert shown_tiles == [
         "today_survey_2026-senior-digital",
         "today_survey_2026-walkable-junggu",

@@ -2,8 +2,8 @@
 one in its four stages over the real screens — 보기 plays itself to the end, 따라하기 lets only
 the highlighted target respond and answers a wrong tap with a spoken and shown hint, 혼자하기's
 도움 shows the right target, 실전 leaves practice with the coach's PIN — and the session record
-then holds each step's time and wrong taps. Every demo lesson (the resident flows and the café
-and clinic kiosks) runs to its end in 보기 on the real screens, which checks the registry of
+then holds each step's time and wrong taps. Every demo lesson (the resident flows and the practice
+kiosks) runs to its end in 보기 on the real screens, which checks the registry of
 targets (contract.lessons.SCREEN_TARGETS) against what the screens show.
 """
 
@@ -19,8 +19,8 @@ from contract.lessons import BAR_TARGETS, SCREEN_TARGETS
 from contract.wire import CoachSession
 from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
-from kiosk.ui.screens import everyday
-from tests.helpers.coaches import district_coaches
+from kiosk.ui.screens import practice
+from tests.helpers.coaches import district_coaches, open_coach_menu
 from tests.helpers.resident import find, on, settle, shown, tap, tap_back, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
 from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def kiosk(make_window, server_key, monkeypatch):  # noqa: F811 - the fixture imported above
     monkeypatch.setattr(lesson_module, "WATCH_STEP_MS", 5)
-    monkeypatch.setattr(everyday, "CARD_ANIMATION_MS", 20)
+    monkeypatch.setattr(practice, "CARD_ANIMATION_MS", 20)
     window = make_window(dong="myeong", speech_engine="mock")
     window.ctx.clock = lambda: NOW
     enrol(window, server_key)
@@ -60,6 +60,17 @@ def start_stage(qtbot, window, stage: str) -> None:
         tap_name(qtbot, window, "key_확인")
         assert window.coach.practice
     qtbot.waitUntil(lambda: player(window).running)
+
+
+def leave_practice_for_real(qtbot, window, button: str) -> None:
+    """The coach taps 실전 (`button`: the stage, or the panel's next stage) in practice: their
+    PIN switches practice off, and real use begins."""
+    tap_name(qtbot, window, button)
+    assert on(window) == "coach_confirm"
+    press(qtbot, window, PIN)
+    tap_name(qtbot, window, "key_확인")
+    qtbot.waitUntil(lambda: shown(window, "lessonFinish"))
+    assert not window.coach.practice
 
 
 def player(window) -> LessonPlayer:
@@ -112,7 +123,7 @@ def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
     assert highlighted[0] == ("tile_budget", True, lesson.steps[0].say.ko)
     qtbot.waitUntil(lambda: lesson.steps[0].say.ko in kiosk.voice.spoken)
     # No tap from here on: the stage plays to its end and says so.
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=30_000)
     # To the end of the flow: the practice number and birth date typed key by key.
     assert on(kiosk) == "thanks"
     assert seen == [
@@ -224,7 +235,7 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     assert kiosk.coach.session.stages_completed == [("vote", "follow")]
     # The coach ends the session (practice on: the PIN again): the record holds the steps.
     tap_name(qtbot, kiosk, "lessonToList")
-    tap_name(qtbot, kiosk, "coachMenuButton")
+    open_coach_menu(qtbot, kiosk)
     tap_name(qtbot, kiosk, "endCoaching")
     press(qtbot, kiosk, PIN)
     tap_name(qtbot, kiosk, "key_확인")
@@ -298,19 +309,14 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
 def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     open_lesson(qtbot, kiosk, "points")
     start_stage(qtbot, kiosk, "watch")
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=30_000)
     assert kiosk.coach.practice
     tap_name(qtbot, kiosk, "lessonToList")
     assert on(kiosk) == "lessons"
     tap_name(qtbot, kiosk, "lesson_points")
     assert "✓" in find(kiosk, "stage_watch").accessibleName()  # 보기 is marked done
     # 실전 leaves practice: the coach's PIN first.
-    tap_name(qtbot, kiosk, "stage_real")
-    assert on(kiosk) == "coach_confirm"
-    press(qtbot, kiosk, PIN)
-    tap_name(qtbot, kiosk, "key_확인")
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonFinish"))
-    assert not kiosk.coach.practice
+    leave_practice_for_real(qtbot, kiosk, "stage_real")
     assert on(kiosk) == "home"
     assert not shown(kiosk, "practiceBand")
     tap_name(qtbot, kiosk, "tile_points")  # real use: nothing is blocked or highlighted
@@ -320,14 +326,32 @@ def test_real_use_leaves_practice_with_the_coach_pin(qtbot, kiosk):
     assert kiosk.coach.session.stages_completed[-1] == ("points", "real")
 
 
-@pytest.mark.parametrize("lesson_id", ["survey", "agree", "points", "cafe", "clinic"])
+@pytest.mark.parametrize(
+    "lesson_id",
+    [
+        "survey",
+        "agree",
+        "points",
+        "cafe",
+        "burger",
+        "clinic",
+        "civil",
+        "subway",
+        "contest-idea",
+        "contest-vote",
+        "write-proposal",
+        "video",
+        "share",
+        "exchange",
+    ],
+)
 def test_every_demo_lesson_plays_to_its_end_on_the_real_screens(qtbot, kiosk, lesson_id):
     open_lesson(qtbot, kiosk, lesson_id)
     lesson = kiosk.ctx.pack.lesson(lesson_id)
     found: list[tuple[str, str]] = []
     player(kiosk).step_shown.connect(lambda screen, target: found.append((screen, target)))
     start_stage(qtbot, kiosk, "watch")
-    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+    qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=30_000)
     # Each step's target was found on its own screen, in order.
     assert found == [(s.screen, s.target) for s in lesson.steps]
     assert kiosk.coach.session.stages_completed == [(lesson_id, "watch")]
@@ -349,7 +373,7 @@ def test_the_registry_of_targets_matches_the_real_screens(qtbot, kiosk):
     p = player(kiosk)
     for lesson in kiosk.ctx.pack.lessons:
         p.start(lesson, "watch")
-        qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=10_000)
+        qtbot.waitUntil(lambda: shown(kiosk, "lessonNextStage"), timeout=30_000)
         settle()
     # The demo lessons pass through every screen of the registry.
     assert set(SCREEN_TARGETS) <= set(names)
@@ -369,24 +393,37 @@ def test_the_registry_of_targets_matches_the_real_screens(qtbot, kiosk):
 
 
 def test_the_cafe_card_reader_takes_the_card_and_nothing_is_paid(qtbot, kiosk):
+    """With no card reader attached (none in this test: the page asks pcscd, finds none), the
+    practice café's payment is the reader drawn on the screen."""
     sign_in(qtbot, kiosk)
     from kiosk.ui.navigation import Route
 
-    kiosk.navigate(Route("cafe_menu"))
-    assert not find(kiosk, "cafeOrder").isEnabled()
+    kiosk.navigate(Route("practice_cafe_where"))
+    tap_name(qtbot, kiosk, "choice_takeout")
+    assert on(kiosk) == "practice_cafe_menu"
+    assert not find(kiosk, "order").isEnabled()
     tap_name(qtbot, kiosk, "menu_americano")
-    tap_name(qtbot, kiosk, "menu_latte")
-    assert find(kiosk, "cafeCart").text() == "담은 것: 2잔 · 6,500원"
-    tap_name(qtbot, kiosk, "cafeOrder")
-    assert find(kiosk, "payTotal").text() == "결제할 금액: 6,500원"
+    assert on(kiosk) == "practice_cafe_menu_options"
+    tap_name(qtbot, kiosk, "option_temp-ice")
+    tap_name(qtbot, kiosk, "option_size-large")
+    assert find(kiosk, "addToCart").text_of_lines() == "담기 · 2,500원"
+    tap_name(qtbot, kiosk, "addToCart")
+    assert on(kiosk) == "practice_cafe_menu"
+    tap_name(qtbot, kiosk, "category_dessert")
+    tap_name(qtbot, kiosk, "menu_cake")  # no options: straight into the cart
+    tap_name(qtbot, kiosk, "cartMore_1")
+    assert find(kiosk, "cartTotal").text() == "담은 것 3개 · 합계 9,500원"
+    tap_name(qtbot, kiosk, "order")
+    assert find(kiosk, "payTotal").text() == "결제할 금액: 9,500원"
+    assert "아메리카노 (차갑게 (ICE), 큰 컵) × 2 — 5,000원" in find(kiosk, "paySummary").text()
     tap_name(qtbot, kiosk, "payCard")
-    assert on(kiosk) == "cafe_card"
+    assert on(kiosk) == "practice_cafe_pay_card"
     reader = find(kiosk, "cardReader")
     tap_name(qtbot, kiosk, "insertCard")
     assert find(kiosk, "cardStatus").text() == "결제 중입니다…"
-    qtbot.waitUntil(lambda: on(kiosk) == "cafe_done")
+    qtbot.waitUntil(lambda: on(kiosk) == "practice_cafe_done")
     assert reader.progress == 1.0
-    assert find(kiosk, "orderNumber").text() == "주문 번호 17번"
+    assert find(kiosk, "number").text() == "17"
     before = [e.kind for e in kiosk.ctx.outbox.pending()]
     assert before == []  # the café queues nothing
 

@@ -18,12 +18,14 @@ from kiosk.store.staff_pin import stored_pin_hash
 from kiosk.ui.keyboard import ENGLISH, NUMBERS, HangulKeyboard
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import settings as settings_screens
+from kiosk.ui.screens import usb as usb_screens
 from sync.worker import SERVER_URL_KEY
 from tests.helpers.audit import clipped_labels, missing_glyphs, small_targets
 from tests.helpers.staff_pin import STAFF_PIN, give_staff_pin
 from tests.sync.conftest import survey_payload
 from tests.sync.reference_server import ReferenceServer
 from tests.sync.test_cli import sync_cli
+from tests.widget.conftest import running_server
 
 NEW_PIN = "30571946"
 
@@ -134,14 +136,6 @@ def test_a_bad_server_address_is_refused_naming_the_key(qtbot, make_window, tmp_
     assert config_file.read_text(encoding="utf-8") == INSTALLED
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[ReferenceServer]:
-    srv = ReferenceServer(tmp_path_factory.mktemp("server"))
-    srv.start()
-    yield srv
-    srv.stop()
-
-
 def enrol_by_taps(qtbot, window, url: str, code: str, new_pin: str = NEW_PIN) -> str:
     if window.navigator.current.screen != "admin_status":
         open_status_page(qtbot, window)
@@ -204,10 +198,8 @@ def test_enrolment_needs_a_new_pin_typed_the_same_twice(qtbot, make_window, serv
 
 @pytest.fixture(scope="module")
 def other_server(tmp_path_factory) -> Iterator[ReferenceServer]:
-    srv = ReferenceServer(tmp_path_factory.mktemp("other-server"))
-    srv.start()
-    yield srv
-    srv.stop()
+    with running_server(tmp_path_factory.mktemp("other-server")) as srv:
+        yield srv
 
 
 def to_status_page(qtbot, window, pin: str) -> None:
@@ -276,7 +268,7 @@ def test_every_settings_screen_fits_at_every_text_size(qtbot, make_window, size,
     problems: list[str] = []
     for language in ("ko", "en"):
         window.prefs.set(language=language, text_scale=scale, high_contrast=False)
-        for name in (*settings_screens.SAMPLE_NAMES, "admin_status"):
+        for name in (*settings_screens.SAMPLE_NAMES, *usb_screens.SAMPLE_NAMES, "admin_status"):
             show_screen(window, name)
             qtbot.wait(1)
             where = f"{name} ({language})"

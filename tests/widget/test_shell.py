@@ -12,6 +12,8 @@ from kiosk.app import report_staff_pin
 from kiosk.domain.a11y import TEXT_SCALES, Panel
 from kiosk.domain.admin import DEMO_STAFF_PIN, DEMO_STAFF_PIN_HASH
 from kiosk.ui.fonts import hangul_glyph_height
+from kiosk.ui.navigation import Route
+from kiosk.ui.paging import Pages
 from kiosk.ui.render import screen_names, show_screen
 from kiosk.ui.screens.home import AREAS
 from tests.helpers.audit import clipped_labels, layout_problems, missing_glyphs, small_targets
@@ -185,6 +187,9 @@ def test_no_clipped_text_and_large_targets_everywhere(
 def test_long_screens_scroll_by_taps_not_swipes(qtbot, window):
     assert not find_any(window, "scrollDownButton").isVisible()  # everything fits at 100 %
     window.prefs.set(language="en", text_scale=200, high_contrast=False)
+    # The home tiles come a page at a time at 200 % (test_home_tiles_page_at_large_text);
+    # the video centre's list is longer than the working area.
+    window.navigate(Route("videos"))
     qtbot.waitUntil(lambda: find_any(window, "scrollDownButton").isVisible())
     bar = window.scroll_area.verticalScrollBar()
     up, down = find(window, "scrollUpButton"), find(window, "scrollDownButton")
@@ -194,9 +199,28 @@ def test_long_screens_scroll_by_taps_not_swipes(qtbot, window):
         tap(qtbot, down)
         assert bar.value() > before
     assert bar.value() == bar.maximum()
-    assert find(window, "tile_points").visibleRegion().isEmpty() is False  # last tile reached
     tap(qtbot, up)
     assert bar.value() < bar.maximum()
+
+
+@pytest.mark.parametrize("size", ((1080, 1920), (1920, 1080)), ids=("portrait", "landscape"))
+def test_home_tiles_page_at_large_text(qtbot, make_window, size):
+    """At 200 % the five home tiles do not all fit: they come a page at a time with 이전 쪽 /
+    다음 쪽 and "1 / N쪽", nothing scrolls, and 간편 모드's switch stays in sight under them."""
+    window = make_window(size)
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False)
+    bar = window.scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() == 0)  # the pages fit once the screen is laid out
+    (pages,) = window.current_screen.findChildren(Pages)
+    assert pages.pages > 1 and find(window, "pageCount").text() == f"1 / {pages.pages}쪽"
+    seen = []
+    for page in range(pages.pages):
+        assert bar.maximum() == 0
+        assert not find(window, "simpleModeButton").visibleRegion().isEmpty()
+        seen += [t.objectName() for t in pages.items if t.isVisible()]
+        if page < pages.pages - 1:
+            tap(qtbot, find(window, "pageNext"))
+    assert seen == [f"tile_{area}" for area in AREAS]
 
 
 def find_any(window, name):
@@ -266,18 +290,20 @@ def test_landscape_at_200_percent_gives_the_working_area_the_height(qtbot, make_
     }
     for b in rail_buttons:
         assert window_rect(window, b).left() > window_rect(window, window.scroll_area).right()
-    # Every tile shown whole at some point while 아래로 pages down.
+    # Every tile shown whole at some point while 다음 쪽 turns the pages.
     seen = set()
-    down = find_any(window, "scrollDownButton")
+    down = find_any(window, "pageNext")
     while True:
         for area in AREAS:
-            tile = find(window, f"tile_{area}")
-            if tile.visibleRegion().boundingRect() == tile.rect():
+            tile = find_any(window, f"tile_{area}")
+            if tile.isVisible() and tile.visibleRegion().boundingRect() == tile.rect():
                 seen.add(area)
         if not (down.isVisible() and down.isEnabled()):
             break
         tap(qtbot, down)
     assert seen == set(AREAS)
+    while not find_any(window, "tile_budget").isVisible():
+        tap(qtbot, find(window, "pagePrevious"))
     tap(qtbot, find(window, "tile_budget"))
     assert window.navigator.current.screen == "budget"
     tap(qtbot, find(window, "homeButton"))

@@ -29,7 +29,7 @@ def calls(window) -> list:
 def test_a_call_queues_one_envelope_and_shows_the_large_notice(qtbot, kiosk):
     tap_name(qtbot, kiosk, "tile_surveys")
     tap_name(qtbot, kiosk, "staffCallButton")
-    assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다"
     assert find(kiosk, "staffCallNotice").geometry() == kiosk.rect()  # over everything
     [call] = calls(kiosk)
     assert call.payload == {"screen": "surveys"}
@@ -49,14 +49,13 @@ def test_repeated_taps_within_a_minute_do_not_flood(qtbot, kiosk, idle_clock):
     for _ in range(5):
         idle_clock.advance(5)
         tap_name(qtbot, kiosk, "staffCallButton")
-        assert find(kiosk, "staffCallTitle").text() == "이미 직원을 불렀습니다"
+        assert find(kiosk, "staffCallTitle").text() == "이미 직원을 부르는 중입니다"
         tap_name(qtbot, kiosk, "staffCallClose")
     assert len(calls(kiosk)) == 1
     idle_clock.advance(COOLDOWN_S)
     tap_name(qtbot, kiosk, "staffCallButton")
     # A call again joins the open one: the wait counts from the first (85 s: one minute).
-    assert find(kiosk, "staffCallTitle").text() == "직원을 기다리고 있습니다"
-    assert find(kiosk, "staffCallBody").text().startswith("1분째 기다리고 계십니다.")
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다\u00a0·\u00a01분째"
     assert len(calls(kiosk)) == 2
 
 
@@ -66,7 +65,7 @@ def test_the_call_is_on_every_screen_in_both_languages(qtbot, kiosk):
     tap_setting(qtbot, kiosk, "languageButton")
     assert find(kiosk, "staffCallButton").accessibleName() == "Call staff"
     tap_name(qtbot, kiosk, "staffCallButton")
-    assert find(kiosk, "staffCallTitle").text() == "Staff has been called"
+    assert find(kiosk, "staffCallTitle").text() == "Calling staff"
     assert calls(kiosk)[0].payload == {"screen": "budget"}
 
 
@@ -76,9 +75,11 @@ def test_the_notice_is_spoken_when_voice_is_on(qtbot, make_window, idle_clock):
     tap_setting(qtbot, window, "voiceButton")
     window.voice.spoken.clear()
     tap_name(qtbot, window, "staffCallButton")
+    # This kiosk has no sync (not enrolled): the call cannot have reached anyone.
     assert list(window.voice.spoken)[:2] == [
-        "직원을 불렀습니다",
-        window.translator.tr("staff.called.body"),
+        "직원을 부르는 중입니다",
+        "호출이 아직 직원에게 전해지지 않았습니다. "
+        "급하시면 안내 창구의 직원에게 직접 말씀해 주세요.",
     ]
 
 
@@ -102,7 +103,7 @@ def test_a_call_that_cannot_be_queued_says_so_and_can_be_tried_again(qtbot, kios
     tap_name(qtbot, kiosk, "staffCallClose")
     monkeypatch.undo()
     tap_name(qtbot, kiosk, "staffCallButton")  # not refused as "already called"
-    assert find(kiosk, "staffCallTitle").text() == "직원을 불렀습니다"
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다"
     assert len(calls(kiosk)) == 1
 
 
@@ -116,14 +117,14 @@ def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_windo
     tap_setting(qtbot, window, "voiceButton")
     tap_name(qtbot, window, "staffCallButton")
     window.staff_call.on_sync_staff_call("waiting")
-    assert find(window, "staffCallTitle").text() == "직원을 불렀습니다"
+    assert find(window, "staffCallTitle").text() == "직원을 부르는 중입니다"
+    assert find(window, "staffCallBody").text().startswith("호출이 직원에게 전해졌습니다.")
     assert not shown(window, "staffCallAgain")
 
     idle_clock.advance(125)
     window.staff_call.on_call_tick()
-    assert find(window, "staffCallTitle").text() == "직원을 기다리고 있습니다"
-    assert find(window, "staffCallBody").text().startswith("2분째 기다리고 계십니다.")
-    assert window.voice.spoken[-2] == "직원을 기다리고 있습니다"
+    assert find(window, "staffCallTitle").text() == "직원을 부르는 중입니다\u00a0·\u00a02분째"
+    assert window.voice.spoken[-2] == "직원을 부르는 중입니다 · 2분째"  # read with plain spaces
     spoken = len(window.voice.spoken)
     idle_clock.advance(20)
     window.staff_call.on_call_tick()
@@ -143,6 +144,89 @@ def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_windo
         "직원이 오고 있습니다",
         "직원이 호출을 확인했습니다. 이 자리에서 잠시만 기다려 주세요.",
     ]
+
+
+class FakeLink:
+    """The window's sync link as the staff caller sees it: online or not, told of calls."""
+
+    def __init__(self) -> None:
+        self.offline = False
+        self.calls: list[object] = []
+
+    def staff_called(self, envelope_id: object) -> None:
+        self.calls.append(envelope_id)
+
+    def wake(self) -> None:
+        """Queued envelopes go at once (the window wakes the worker after each act)."""
+
+
+def test_online_the_call_is_being_sent_until_the_server_confirms_it(qtbot, kiosk, idle_clock):
+    """No word that the call reached anyone before the server has it; 30 s without that word
+    (a fake clock, no sleeps), it says the call has not reached the staff yet."""
+    from kiosk.domain.staff_call import UNHEARD_AFTER_S
+
+    kiosk.sync = FakeLink()
+    tap_name(qtbot, kiosk, "staffCallButton")
+    assert kiosk.sync.calls == [calls(kiosk)[0].id]
+    assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다"
+    assert find(kiosk, "staffCallBody").text().startswith("호출을 보내고 있습니다.")
+    idle_clock.advance(UNHEARD_AFTER_S)
+    kiosk.staff_call.on_call_tick()
+    assert find(kiosk, "staffCallBody").text().startswith("호출이 아직 직원에게 전해지지")
+    kiosk.staff_call.on_sync_staff_call("waiting")
+    assert find(kiosk, "staffCallBody").text().startswith("호출이 직원에게 전해졌습니다.")
+
+
+def test_going_offline_with_the_call_unconfirmed_says_so_aloud(qtbot, make_window, idle_clock):
+    window = make_window(speech_engine="mock")
+    window.staff_call.monotonic = idle_clock
+    window.sync = FakeLink()
+    tap_setting(qtbot, window, "voiceButton")
+    tap_name(qtbot, window, "staffCallButton")
+    assert find(window, "staffCallBody").text().startswith("호출을 보내고 있습니다.")
+    window.sync.offline = True
+    window.staff_call.on_sync_status(None)  # the sync link's status_changed
+    body = find(window, "staffCallBody").text()
+    assert body.startswith("호출이 아직 직원에게 전해지지 않았습니다.")
+    assert window.voice.spoken[-1] == body
+    # Still waiting, and counting: the title keeps saying for how long.
+    idle_clock.advance(61)
+    window.staff_call.on_call_tick()
+    assert find(window, "staffCallTitle").text() == "직원을 부르는 중입니다\u00a0·\u00a01분째"
+    assert find(window, "staffCallBody").text() == body
+
+
+def test_a_closed_notice_comes_back_once_to_offer_calling_again(qtbot, make_window, idle_clock):
+    """The configured time (staff_recall_after_s, here 5 minutes) passes on a fake clock, the
+    notice closed: it comes back with 다시 부르기 for the resident who called, once; never
+    for the next visitor."""
+    recall_after_s = 300
+    kiosk = make_window(staff_recall_after_s=recall_after_s)
+    kiosk.staff_call.monotonic = idle_clock
+    tap_name(qtbot, kiosk, "tile_surveys")
+    tap_name(qtbot, kiosk, "staffCallButton")
+    tap_name(qtbot, kiosk, "staffCallClose")
+    idle_clock.advance(recall_after_s - 5)
+    kiosk.staff_call.on_call_tick()
+    assert not shown(kiosk, "staffCallNotice")
+    idle_clock.advance(5)
+    kiosk.staff_call.on_call_tick()
+    assert shown(kiosk, "staffCallNotice") and shown(kiosk, "staffCallAgain")
+    assert find(kiosk, "staffCallTitle").text().endswith("\u00a05분째")
+    assert on(kiosk) == "surveys"  # over the screen the resident was on
+    tap_name(qtbot, kiosk, "staffCallClose")
+    idle_clock.advance(5)
+    kiosk.staff_call.on_call_tick()
+    assert not shown(kiosk, "staffCallNotice")  # once: closed again, it stays closed
+
+    tap_name(qtbot, kiosk, "staffCallButton")  # 다시 부르기 from the bar: a second call
+    assert len(calls(kiosk)) == 2
+    tap_name(qtbot, kiosk, "staffCallClose")
+    kiosk.idle.expired.emit()  # the resident left; the next one must not meet this call
+    idle_clock.advance(recall_after_s)
+    kiosk.staff_call.on_call_tick()
+    assert not shown(kiosk, "staffCallNotice")
+    assert not kiosk.staff_call.timer.isActive()
 
 
 def test_staff_coming_shows_the_notice_again_to_the_resident_who_called(qtbot, kiosk):
@@ -169,9 +253,9 @@ def test_a_waiting_resident_is_not_reset_for_idleness(qtbot, kiosk, idle_clock):
 STATES = ("unheard", "waiting", "recall", "coming")
 
 
-@pytest.mark.parametrize("scale", [100, 200])
+@pytest.mark.parametrize("scale", [100, 150, 200])
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
-def test_every_state_of_the_notice_fits_at_100_and_200_percent(
+def test_every_state_of_the_notice_fits_at_100_150_and_200_percent(
     qtbot, make_window, idle_clock, scale, size, tmp_path
 ):
     """Not yet heard by the server, waiting (with the minutes), 다시 부르기 offered, and
@@ -195,11 +279,15 @@ def test_every_state_of_the_notice_fits_at_100_and_200_percent(
             idle_clock.advance(90)
             window.staff_call.on_call_tick()
             assert "전해지지 않았습니다" in find(window, "staffCallBody").text()
+            assert (
+                find(window, "staffCallTitle").text() == "직원을 부르는 중입니다\u00a0·\u00a01분째"
+            )
         elif state == "waiting":
             window.staff_call.on_sync_staff_call("waiting")
             idle_clock.advance(40)
             window.staff_call.on_call_tick()
-            assert find(window, "staffCallBody").text().startswith("2분째")
+            assert find(window, "staffCallTitle").text().endswith("2분째")
+            assert find(window, "staffCallBody").text().startswith("호출이 직원에게 전해졌습니다")
             assert not shown(window, "staffCallAgain")
         elif state == "recall":
             idle_clock.advance(RECALL_AFTER_S)

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
+from nacl.public import PrivateKey
 from PySide6.QtWidgets import QLabel
 
 from contract.content import KST
@@ -15,14 +16,18 @@ from kiosk.ui.paging import pages_of
 from kiosk.ui.render import screen_names, show_screen
 from tests.helpers.audit import clipped_labels, small_targets
 from tests.helpers.resident import (
+    enrol,
     find,
+    identify,
     on,
+    send_anonymously,
     shown,
     tap,
     tap_back,
     tap_name,
     tap_setting,
     type_text,
+    words,
 )
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -31,9 +36,10 @@ DIGITAL, WALK, QUIZ = "2026-senior-digital", "2026-walkable-junggu", "2026-quiz-
 
 @pytest.fixture
 def kiosk(make_window):
-    """A portrait kiosk on the demo content on 1 December 2026."""
+    """A portrait kiosk on the demo content on 1 December 2026, enrolled (its server's key)."""
     window = make_window()
     window.ctx.clock = lambda: NOW
+    enrol(window, PrivateKey.generate())
     return window
 
 
@@ -172,12 +178,20 @@ def test_a_resident_completes_the_digital_survey_by_taps(qtbot, kiosk, smartphon
     assert find(kiosk, "answer_age").text() == "60대"
     assert queued(kiosk) == []
     tap_name(qtbot, kiosk, "submitButton")
+    # 포인트 받기: 본인 확인, then the points are promised as the server will credit them.
+    assert on(kiosk) == "points_choice"
+    assert "참여 포인트 500점을 받으시겠어요?" in words(kiosk)
+    tap_name(qtbot, kiosk, "earnPoints")
+    identify(qtbot, kiosk)
     assert on(kiosk) == "thanks"
-    assert "500점" in find(kiosk, "thanksPoints").text()
+    assert find(kiosk, "thanksPoints").text() == (
+        "참여 포인트 500점은 구청 서버에서 확인한 뒤 적립됩니다."
+    )
     envelopes = queued(kiosk)
     assert len(envelopes) == 1
     envelope = envelopes[0]
     assert envelope.kind == "survey_response"
+    assert envelope.sealed_identity is not None
     assert envelope.content_version == kiosk.ctx.pack.content_version
     branch = {"uses": ["kakao", "maps"]} if smartphone == "yes" else {"why_not": "eyesight"}
     assert envelope.payload == {
@@ -224,9 +238,12 @@ def test_a_resident_completes_the_walking_survey_by_taps(qtbot, kiosk):
     type_text(qtbot, kiosk.current_screen.keyboard, "시장 앞 계단\n손잡이가 없어요")
     next_step(qtbot, kiosk)
     assert on(kiosk) == "survey_review"
-    tap_name(qtbot, kiosk, "submitButton")
-    assert "700점" in find(kiosk, "thanksPoints").text()
+    send_anonymously(qtbot, kiosk)
+    # Sent without identity: it earns nothing, and the thank-you promises nothing.
+    assert on(kiosk) == "thanks" and not shown(kiosk, "thanksPoints")
+    assert "포인트" not in words(kiosk)
     [envelope] = queued(kiosk)
+    assert envelope.sealed_identity is None
     assert envelope.payload == {
         "survey_id": WALK,
         "answers": {
@@ -267,6 +284,10 @@ def test_the_quiz_shows_right_or_wrong_with_the_explanation_and_a_score(qtbot, k
     assert find(kiosk, "quizScore").text() == "3문제 가운데 2문제를 맞혔어요."
     assert not shown(kiosk, "fix_threshold")  # no 고치기 after seeing the answers
     tap_name(qtbot, kiosk, "submitButton")
+    assert "참여 포인트 300점을 받으시겠어요?" in words(kiosk)  # the quiz's own rule
+    tap_name(qtbot, kiosk, "earnPoints")
+    identify(qtbot, kiosk)
+    assert "300점" in find(kiosk, "thanksPoints").text()
     assert find(kiosk, "quiz_score").text() == "3문제 가운데 2문제를 맞혔어요."
     [envelope] = queued(kiosk)
     assert envelope.payload["answers"] == {
@@ -332,9 +353,12 @@ def answer_quiz(qtbot, window) -> None:
 
 def test_one_response_per_survey_per_visit(qtbot, kiosk):
     answer_quiz(qtbot, kiosk)
-    tap_name(qtbot, kiosk, "submitButton")
+    send_anonymously(qtbot, kiosk)
     tap_name(qtbot, kiosk, "thanksStay")
-    tap_back(qtbot, kiosk)  # back to the review: it cannot be sent again
+    tap_back(qtbot, kiosk)  # back to the choice, then the review: it cannot be sent again
+    assert on(kiosk) == "points_choice" and not shown(kiosk, "earnPoints")
+    assert not shown(kiosk, "earn_anonymous") and shown(kiosk, "alreadySent")
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "survey_review" and not shown(kiosk, "submitButton")
     assert "이미 보내셨습니다" in find(kiosk, "alreadySent").text()
     tap(qtbot, kiosk.home_button)  # the same visit
@@ -353,18 +377,18 @@ def test_a_failed_write_says_so_and_keeps_the_answers(qtbot, kiosk, monkeypatch)
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(kiosk.ctx.outbox, "enqueue", full_disk)
-    tap_name(qtbot, kiosk, "submitButton")
-    assert on(kiosk) == "survey_review"
+    send_anonymously(qtbot, kiosk)
+    assert on(kiosk) == "points_choice"
     assert "보내지 못했습니다" in find(kiosk, "problemMessage").text()
     monkeypatch.undo()
-    tap_name(qtbot, kiosk, "submitButton")
+    tap_name(qtbot, kiosk, "earn_anonymous")
     assert on(kiosk) == "thanks" and len(queued(kiosk)) == 1
 
 
 def test_a_survey_that_closes_while_answering_is_not_sent(qtbot, kiosk):
     answer_quiz(qtbot, kiosk)
     kiosk.ctx.clock = lambda: datetime(2027, 7, 1, tzinfo=KST)
-    tap_name(qtbot, kiosk, "submitButton")
+    send_anonymously(qtbot, kiosk)
     assert "참여 기간이 끝나서" in find(kiosk, "problemMessage").text()
     assert queued(kiosk) == []
 
@@ -382,7 +406,7 @@ def later_by(window, seconds: float) -> None:
 def test_thank_you_returns_home_by_itself_and_ends_the_visit(qtbot, kiosk):
     tap_setting(qtbot, kiosk, "textSizeButton")
     answer_quiz(qtbot, kiosk)
-    tap_name(qtbot, kiosk, "submitButton")
+    send_anonymously(qtbot, kiosk)
     assert find(kiosk, "thanksCountdown").text() == "10초 뒤에 처음 화면으로 돌아갑니다."
     later_by(kiosk, 4)
     qtbot.waitUntil(lambda: "6초" in find(kiosk, "thanksCountdown").text())
@@ -395,7 +419,7 @@ def test_thank_you_returns_home_by_itself_and_ends_the_visit(qtbot, kiosk):
 
 def test_thank_you_can_be_kept_on_screen_and_left_by_a_touch(qtbot, kiosk):
     answer_quiz(qtbot, kiosk)
-    tap_name(qtbot, kiosk, "submitButton")
+    send_anonymously(qtbot, kiosk)
     tap_name(qtbot, kiosk, "thanksStay")
     assert "그대로 있습니다" in find(kiosk, "thanksCountdown").text()
     assert not shown(kiosk, "thanksStay")

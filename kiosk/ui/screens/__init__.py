@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping
 
+from contract.practice import is_practice
 from kiosk.ui.screens.admin import AdminPinScreen, AdminStatusScreen
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.home import AREAS, HomeScreen
@@ -35,11 +36,16 @@ STEP_ROUTES = (
     "contest_vote_review",
     "contest_idea",
     "contest_idea_review",
+    "points_choice",
     *NEW_PROPOSAL_ROUTES,
     "budget_dongs",
     "budget_projects",
     "budget_review",
     "budget_results",
+    "budget_proposal_dong",
+    "budget_proposal_text",
+    "budget_proposal_cost",
+    "budget_proposal_review",
     "points_balance",
     "points_amount",
     "points_confirm",
@@ -47,15 +53,6 @@ STEP_ROUTES = (
 CONTEST_ROUTES = ("contest",)
 COACH_ROUTES = ("coach_sign_in", "coach_panel", "coach_confirm")
 LESSON_ROUTES = ("lessons", "lesson")
-EVERYDAY_ROUTES = (
-    "cafe_menu",
-    "cafe_pay",
-    "cafe_card",
-    "cafe_done",
-    "clinic_start",
-    "clinic_dept",
-    "clinic_ticket",
-)
 POINTS_ROUTES = ("points",)
 SETTINGS_ROUTES = (
     "admin_settings",
@@ -87,8 +84,8 @@ LAZY: dict[str, str] = {
     **{name: "kiosk.ui.screens.points:SCREENS" for name in POINTS_ROUTES},
     **{name: "kiosk.ui.screens.coach:SCREENS" for name in COACH_ROUTES},
     **{name: "kiosk.ui.screens.lessons:SCREENS" for name in LESSON_ROUTES},
-    **{name: "kiosk.ui.screens.everyday:SCREENS" for name in EVERYDAY_ROUTES},
     **{name: "kiosk.ui.screens.settings:SCREENS" for name in SETTINGS_ROUTES},
+    "admin_usb": "kiosk.ui.screens.usb:SCREENS",
 }
 
 EAGER: dict[str, type[Screen]] = {
@@ -100,11 +97,17 @@ EAGER: dict[str, type[Screen]] = {
 
 
 class ScreenRegistry(Mapping[str, type[Screen]]):
-    """Route name -> Screen class, importing a lazy screen's module the first time it is asked."""
+    """Route name -> Screen class, importing a lazy screen's module the first time it is asked.
+    A practice kiosk's page (`practice_…`, contract.practice) is the pack's: its screen is the
+    generic practice screen, which finds the page in the pack (iteration does not list them)."""
 
     def __getitem__(self, name: str) -> type[Screen]:
         if name in EAGER:
             return EAGER[name]
+        if is_practice(name):
+            from kiosk.ui.screens.practice import practice_screen
+
+            return practice_screen(name)
         module_name, attribute = LAZY[name].split(":")
         found = getattr(importlib.import_module(module_name), attribute)
         screen: type[Screen] = found[name] if attribute == "SCREENS" else found

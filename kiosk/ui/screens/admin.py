@@ -17,6 +17,7 @@ from kiosk.ui.widgets import error_line, label
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
+    from kiosk.ui.screens.usb import Action
 
 log = logging.getLogger(__name__)
 
@@ -108,8 +109,11 @@ class AdminStatusScreen(TitledScreen):
         self.sync_message.setObjectName("syncMessage")
         self.sync_message.hide()
         self.box.addWidget(self.sync_message)
-        # The configuration file and the enrolment (kiosk.ui.screens.settings).
+        # The USB stick both ways (kiosk.ui.screens.usb), then the configuration file and the
+        # enrolment (kiosk.ui.screens.settings).
         for message_id, name, slot in (
+            ("usb.export.entry", "usbExport", self.on_usb_export_clicked),
+            ("usb.content.entry", "usbContent", self.on_usb_content_clicked),
             ("settings.entry", "settingsEntry", self.on_settings_clicked),
             ("enroll.entry", "enrollEntry", self.on_enroll_clicked),
             ("reset.entry", "resetEntry", self.on_reset_clicked),
@@ -189,6 +193,21 @@ class AdminStatusScreen(TitledScreen):
             self.sync.sync_now()
             self.sync_message.setText(self.env.tr("sync.admin.sync_started"))
         self.sync_message.show()
+
+    @Slot()
+    def on_usb_export_clicked(self) -> None:
+        self._usb("export")
+
+    @Slot()
+    def on_usb_content_clicked(self) -> None:
+        self._usb("content")
+
+    def _usb(self, action: Action) -> None:
+        from kiosk.ui.screens.usb import start, usb_route
+
+        route = usb_route(action)
+        start(self.env, route.params["run"])
+        self.env.shell.navigate(route)
 
     @Slot()
     def on_settings_clicked(self) -> None:

@@ -10,6 +10,8 @@ import logging
 from contract.content import BallotResult, BudgetVote, ProjectResult
 from kiosk.domain.ballot import vote_phase
 from kiosk.domain.ballot_flow import BallotFlow, ResultsFlow
+from kiosk.domain.budget_proposal import takes_proposals
+from kiosk.domain.budget_proposal_flow import BudgetProposalFlow, stage_words
 from kiosk.domain.steps import until
 from kiosk.ui.flow import ProblemMessage, TakePart, take_part_button
 from kiosk.ui.navigation import step_route
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 VOTE = "budget"
 # One vote a resident is the ballot act's rule (kiosk.services), not the visit's.
 VOTE_ACT = TakePart("civic.budget.vote", "budget_vote", "voteButton")
+# During the proposal window (before the vote opens): propose a project for a dong.
+PROPOSE_ACT = TakePart("budgetproposal.open", "budget_proposal", "proposeProjectButton")
 
 
 def server_results(vote: BudgetVote, env: ScreenEnv) -> list[BallotResult]:
@@ -82,15 +86,26 @@ class BudgetVoteScreen(TitledScreen):
         self.vote = vote
         lang = env.language
         self.box.addWidget(label(vote.title.get(lang), "notice"))
-        self.box.addWidget(label(say(env, until(vote.closes_at)), "strong"))
+        now = env.ctx.clock()
+        state = vote_phase(vote, now)
+        proposing = takes_proposals(vote, now)
+        if proposing and vote.proposals_close_at is not None:
+            # During proposals their window comes first: the vote's last day would mislead.
+            closes = say(env, until(vote.proposals_close_at))
+            window = env.tr("budgetproposal.window", closes=closes)
+            self.box.addWidget(label(window, "notice", name="proposalWindow"))
+            self.pinned = take_part_button(env, PROPOSE_ACT, vote.id, self.on_propose_clicked)
+        else:
+            self.box.addWidget(label(say(env, until(vote.closes_at)), "strong"))
         if vote.description is not None:
             self.box.addWidget(label(vote.description.get(lang)))
         self.box.addWidget(self.message)
-        now = env.ctx.clock()
-        state = vote_phase(vote, now)
         if state == "open":  # in the fixed bar, in reach on arrival (issue 17, item 2)
             self.pinned = take_part_button(env, VOTE_ACT, vote.id, self.on_vote_clicked)
-        else:
+        stage = stage_words(vote, now)
+        if stage is not None:
+            self.box.addWidget(label(say(env, stage), name="proposalStage"))
+        if state != "open" and not proposing:
             rule = "not_open_yet" if state == "not_open_yet" else "ballot_closed"
             closed = label(env.tr(f"civic.problem.{rule}"), "notice")
             closed.setObjectName("voteClosed")
@@ -103,13 +118,23 @@ class BudgetVoteScreen(TitledScreen):
         self.box.addStretch(1)
 
     def on_vote_clicked(self) -> None:
+        self._start(BallotFlow, vote_phase(self.vote, self.env.ctx.clock()) == "open", "ballot")
+
+    def on_propose_clicked(self) -> None:
+        open_now = takes_proposals(self.vote, self.env.ctx.clock())
+        self._start(BudgetProposalFlow, open_now, "proposals")
+
+    def _start(
+        self, flow_type: type[BallotFlow | BudgetProposalFlow], open_now: bool, stage: str
+    ) -> None:
+        """The vote's or the proposals' flow, when that stage is still open at the tap."""
         env = self.env
-        if vote_phase(self.vote, env.ctx.clock()) != "open":
-            self.message.show_text(env.tr("civic.problem.ballot_closed"))
+        if not open_now:
+            self.message.show_text(env.tr(f"civic.problem.{stage}_closed"))
             return
         pack = env.ctx.pack
         assert pack is not None  # the vote came from it
-        flow = BallotFlow(pack, self.vote, env.ctx.clock, own_dong=env.ctx.config.dong)
+        flow = flow_type(pack, self.vote, env.ctx.clock, own_dong=env.ctx.config.dong)
         env.shell.navigate(step_route(flow, flow.first()))
 
     def on_results_clicked(self) -> None:

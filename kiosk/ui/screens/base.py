@@ -241,9 +241,13 @@ class Screen(QWidget):
         return None
 
     def typed(self) -> str | None:
-        """What the resident has typed on this screen's keypad, for a lesson step that types
-        a practice number (kiosk.ui.lesson); None on a screen without one."""
+        """What the resident has typed on this screen's keypad or keyboard, for a lesson step
+        that types a practice number or words (kiosk.ui.lesson); None on a screen without one."""
         return None
+
+    def fill(self, text: str) -> None:
+        """Write a lesson's practice text on this screen's keyboard, as if typed (kiosk.ui.lesson,
+        a step of kind "fill"); nothing on a screen without one."""
 
     def on_shown(self) -> None:
         """Called once the screen is on screen; start timers here, not in build()."""

@@ -10,6 +10,7 @@ window's (kiosk.ui.coach_session).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -305,28 +306,14 @@ SCREENS: dict[str, type[Screen]] = {
 
 # -- samples for --render-screens and the layout audit ------------------------------------------
 
-# The home screen and the coach's screens with a coach signed in and practice on (the banner and
-# the band on top); every other sample is drawn with no coach.
-SAMPLE_NAMES: tuple[str, ...] = (
-    "coached_home",
-    "coach_panel_practice",
-    "coach_sign_in_pin",
-    "coach_confirm",
-)
 
-
-def show_sample(window: KioskWindow, name: str) -> bool:
-    """Put the window on a coach sample; False (and no coach signed in) for any other name."""
+def sign_in_sample_coach(window: KioskWindow) -> None:
+    """A coach signed in with practice on, as after their PIN: the state every coached sample
+    (the coach's screens and the lessons) is drawn in. Any coach signed in before is let go."""
     controller: CoachController = window.coach
     controller.discard()
-    if name not in SAMPLE_NAMES:
-        return False
     window.leave_attract()
-    if name == "coach_sign_in_pin":
-        window.navigate(sign_in_route(CoachForm(code="1001", pin="1234"), "pin"))
-        return True
-    coaches = controller.coaches()
-    sample = next((c for c in coaches if not c.revoked), None) or Coach(
+    sample = next((c for c in controller.coaches() if not c.revoked), None) or Coach(
         code="1001", name="김코치", pin_hash=hash_pin("0000", salt=bytes(16))
     )
     controller.start(sample)
@@ -334,8 +321,29 @@ def show_sample(window: KioskWindow, name: str) -> bool:
     assert controller.session is not None
     controller.session.start_practice(SignInResult(coach=controller.session.coach))
     controller.changed.emit()
-    if name == "coach_panel_practice":
-        window.navigate(Route(COACH_PANEL))
-    elif name == "coach_confirm":
-        window.navigate(Route(CONFIRM, {"action": "leave_practice", "entry": CoachForm()}))
-    return True
+
+
+def _coached_panel(window: KioskWindow) -> None:
+    sign_in_sample_coach(window)
+    window.navigate(Route(COACH_PANEL))
+
+
+def _coached_confirm(window: KioskWindow) -> None:
+    sign_in_sample_coach(window)
+    window.navigate(Route(CONFIRM, {"action": "leave_practice", "entry": CoachForm()}))
+
+
+def _sign_in_pin(window: KioskWindow) -> None:
+    window.leave_attract()
+    window.navigate(sign_in_route(CoachForm(code="1001", pin="1234"), "pin"))
+
+
+# Each sample's name and how the window is put there (kiosk.ui.render draws every other sample
+# with no coach signed in). The home screen and the coach's screens have a coach signed in and
+# practice on (the banner and the band on top).
+SAMPLES: dict[str, Callable[[KioskWindow], None]] = {
+    "coached_home": sign_in_sample_coach,
+    "coach_panel_practice": _coached_panel,
+    "coach_sign_in_pin": _sign_in_pin,
+    "coach_confirm": _coached_confirm,
+}

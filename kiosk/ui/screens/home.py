@@ -14,7 +14,7 @@ from kiosk.domain.survey import surveys_open
 from kiosk.domain.survey_flow import SurveyFlow
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import TitledScreen
-from kiosk.ui.widgets import columns_for, grid, label
+from kiosk.ui.widgets import columns_for, label
 
 # (area id, message id prefix) in the order they appear.
 AREAS: tuple[str, ...] = ("surveys", "proposals", "budget", "videos", "points")
@@ -34,10 +34,14 @@ class HomeScreen(TitledScreen):
             empty = label(env.tr("home.simple.none"), "notice")
             empty.setObjectName("simpleEmpty")
             self.box.addWidget(empty)
+        # Imported here: kiosk.ui.paging needs the screens' base, which the registry of screens
+        # (and so this module) is imported with.
+        from kiosk.ui.paging import Pages
+
         columns = 1 if simple else columns_for(env.width, m.tile_px * 8, most=3)
-        holder = QWidget()
-        holder.setLayout(grid(tiles, columns, m.gap_px * 2))
-        self.box.addWidget(holder)
+        # A page of tiles at a time where they do not all fit (large text): 다음 쪽 says that
+        # more follows, and 간편 모드's switch stays in sight under them.
+        self.box.addWidget(Pages(env, tiles, columns, m.gap_px * 2))
         if prefs is not None:
             switch = env.button(
                 env.tr("home.simple.off" if simple else "home.simple.on"), name="simpleModeButton"

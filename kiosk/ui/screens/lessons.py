@@ -3,15 +3,17 @@ kiosks; a lesson opens its four stages, each started by a tap (kiosk.ui.lesson p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from contract.content import Lesson
-from contract.lessons import EVERYDAY_FLOWS
+from contract.lessons import RESIDENT_FLOWS
 from kiosk.domain.lessons import LESSON_STAGES
 from kiosk.ui.coach_session import coach_of
 from kiosk.ui.lesson import LESSON_LIST, LessonPlayer, player_for
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, TitledScreen
+from kiosk.ui.screens.coach import sign_in_sample_coach
 from kiosk.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -41,8 +43,8 @@ class LessonListScreen(TitledScreen):
         self.box.addWidget(label(env.tr("lesson.list.hint"), "muted"))
         lang = env.language
         groups = (
-            ("lesson.list.resident", [x for x in lessons if x.flow not in EVERYDAY_FLOWS]),
-            ("lesson.list.everyday", [x for x in lessons if x.flow in EVERYDAY_FLOWS]),
+            ("lesson.list.resident", [x for x in lessons if x.flow in RESIDENT_FLOWS]),
+            ("lesson.list.everyday", [x for x in lessons if x.flow not in RESIDENT_FLOWS]),
         )
         for heading, group in groups:
             if not group:
@@ -103,50 +105,55 @@ SCREENS: dict[str, type[Screen]] = {LESSON_LIST: LessonListScreen, LESSON: Lesso
 
 # -- samples for --render-screens -----------------------------------------------------------------
 
-SAMPLE_NAMES: tuple[str, ...] = (
-    "lesson_list",
-    "lesson_stages",
-    "lesson_follow",
-    "lesson_wrong_tap",
-)
 
-
-def show_sample(window: KioskWindow, name: str) -> bool:
-    """A coach signed in with the lesson list, a lesson's stages, or its 따라하기 on the first step
-    (after a wrong tap for "lesson_wrong_tap"), lit and dimmed as the live app shows it. False
-    for any other name."""
+def stop_lesson(window: KioskWindow) -> None:
+    """End a lesson the window is playing (before a sample that has none)."""
     player = window.findChild(LessonPlayer, "lessonPlayer")
     if isinstance(player, LessonPlayer):
         player.stop()
-    if name not in SAMPLE_NAMES:
-        return False
-    from kiosk.ui.screens import coach as coach_screens
 
-    if name == "lesson_list":
-        coach_screens.show_sample(window, "coached_home")
-        window.navigate(Route(LESSON_LIST))
-        return True
+
+def _sample_lesson(window: KioskWindow) -> Lesson | None:
     pack = window.ctx.pack
-    lesson = pack.lesson("vote") if pack is not None else None
-    if lesson is None:
-        coach_screens.show_sample(window, "coached_home")
-        return True
-    if name == "lesson_stages":
-        coach_screens.show_sample(window, "coached_home")
+    return pack.lesson("vote") if pack is not None else None
+
+
+def _lesson_list(window: KioskWindow) -> None:
+    sign_in_sample_coach(window)
+    window.navigate(Route(LESSON_LIST))
+
+
+def _lesson_stages(window: KioskWindow) -> None:
+    sign_in_sample_coach(window)
+    lesson = _sample_lesson(window)
+    if lesson is not None:
         window.navigate(Route(LESSON, {"lesson": lesson.id}))
-        return True
+
+
+def _follow(window: KioskWindow, *, wrong_tap: bool) -> None:
+    lesson = _sample_lesson(window)
+    if lesson is None:
+        sign_in_sample_coach(window)
+        return
     player = follow_first_step(window, lesson)
-    if name == "lesson_wrong_tap":
+    if wrong_tap:
         player._wrong_tap()
-    return True
+
+
+# A coach signed in with the lesson list, a lesson's stages, or its 따라하기 on the first step
+# (after a wrong tap for "lesson_wrong_tap"), lit and dimmed as the live app shows it.
+SAMPLES: dict[str, Callable[[KioskWindow], None]] = {
+    "lesson_list": _lesson_list,
+    "lesson_stages": _lesson_stages,
+    "lesson_follow": lambda window: _follow(window, wrong_tap=False),
+    "lesson_wrong_tap": lambda window: _follow(window, wrong_tap=True),
+}
 
 
 def follow_first_step(window: KioskWindow, lesson: Lesson) -> LessonPlayer:
     """A coach signed in (a sample, practice on) and `lesson`'s 따라하기 on its first step, the
     voice quiet and the step held (for --render-screens and the console's 미리보기)."""
-    from kiosk.ui.screens import coach as coach_screens
-
-    coach_screens.show_sample(window, "coached_home")
+    sign_in_sample_coach(window)
     player = player_for(window)
     player.watch_ms = 10**9
     player.voice_on_start = False

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.admin import TapPattern
 from kiosk.domain.chrome import bar_shows_back
+from kiosk.ui.coach_session import coach_tag
 from kiosk.ui.icons import IconLine
 from kiosk.ui.navigation import Route
 from kiosk.ui.shell.bar_layout import BarLayout, replace_content
@@ -159,6 +160,7 @@ class Bars(QObject):
             w.size(),
             w.sync is not None,
             w.prefs.low_screen,
+            w.coach.state_key(),
         )
         if key != self._key or self.back_button is None:
             self.rebuild()
@@ -204,8 +206,11 @@ class Bars(QObject):
         down.setAccessibleDescription(tr("a11y.desc.scroll"))
 
         layout = BarLayout(w.theme.metrics, w.width(), w.height(), w.reach_rect().height())
-        chosen = layout.arrange([self._brand_block(brand), staff], [up, down, back, settings, home])
+        block = self._brand_block(brand)
+        chosen = layout.arrange([block, staff], [up, down, back, settings, home])
         self.rail_shape, self.rail_px = chosen.rail_shape, chosen.rail_px
+        if not self.rail_shape:
+            self._coach_in_header(block, brand)
         replace_content(self.top_bar, chosen.top)
         replace_content(self.bottom_bar, chosen.bottom)
         self.place()
@@ -278,6 +283,24 @@ class Bars(QObject):
         box.addWidget(band)
         box.addWidget(SyncIndicator(self.window.translator, sync))
         return block
+
+    def _coach_in_header(self, block: QWidget, brand: QLabel) -> None:
+        """Across the top of a window without a rail, the coach's band would cost the working
+        area the height it is measured by: the coach's tag (kiosk.ui.coach_session.coach_tag)
+        stands in the header's row instead, at the right of the district's name."""
+        w = self.window
+        band = block if block.property("role") == "header" else block.findChild(QWidget)
+        row = band.layout() if band is not None else None
+        if not isinstance(row, QHBoxLayout):
+            return
+        gap = w.theme.metrics.gap_px
+        brand.ensurePolished()
+        room = w.width() - 3 * gap - brand.sizeHint().width() - gap
+        tag = coach_tag(w.screen_env(), w.coach, room)
+        # The name keeps the rest of the band (its own colours behind it, as without a coach).
+        row.setStretch(0, 1)
+        for part in tag:
+            row.addWidget(part)
 
     def scroll_page(self, direction: int) -> None:
         """Move the working area by most of a screenful (-1 up, +1 down)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Slot
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.coach_session import coach_strip
 from kiosk.ui.shell.bar_layout import replace_content
@@ -39,13 +39,17 @@ class CoachBanner(QObject):
         """The coach banner and the practice band, built again only when they change."""
         w = self.window
         state = w.coach.state_key()
-        key = (state, w.prefs.language, w.theme, w.width())
+        key = (state, w.prefs.language, w.theme, w.width(), w.bars.rail_shape)
         if key == self._key:
             return
         self._key = key
         # Said when the coach signs in or switches practice, not when it is only laid out again.
         announce, self._state = state != self._state, state
-        strip = coach_strip(w.screen_env(), w.coach)
+        # Beside a rail the band stands over the working area; across a window the coach's
+        # tag is in the header (Bars).
+        strip = coach_strip(w.screen_env(), w.coach) if w.bars.rail_shape else None
+        if announce:
+            self.announce()
         if strip is None:
             replace_content(self.bar, QVBoxLayout())
             self.bar.hide()
@@ -58,14 +62,22 @@ class CoachBanner(QObject):
         replace_content(self.bar, box)
         self.bar.show()
         describe_controls(self.bar, w.translator)
-        if announce:
-            said = ("coachBanner", "practiceBand")
-            lines = [lab.text() for lab in strip.findChildren(QLabel) if lab.objectName() in said]
-            w.voice.say(lines, interrupt=False)
+
+    def announce(self) -> None:
+        """Say who coaches and, in practice, that nothing is really submitted."""
+        w = self.window
+        session = w.coach.session
+        if session is None:
+            return
+        lines = [w.translator.tr("coach.banner", name=session.coach.name)]
+        if session.practice:
+            lines.append(w.translator.tr("coach.practice.band"))
+        w.voice.say(lines, interrupt=False)
 
     @Slot()
     def on_coach_changed(self) -> None:
         """A coach signed in or out, or practice was switched: every screen shows it."""
         screen = self.window.current_screen
         if screen is not None and not screen.fills_window:
+            self.window.bars.update()
             self.update()

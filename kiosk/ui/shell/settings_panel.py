@@ -17,6 +17,8 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.domain.chrome import Setting, ViewState, panel_settings
+from kiosk.ui.coach_session import COACH_PANEL
+from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import ScreenEnv
 from kiosk.ui.shell.voice_controls import open_voice_settings
 from kiosk.ui.speech import spoken_name
@@ -105,6 +107,7 @@ class SettingsControl(QObject):
             "voiceSettingsButton": lambda: open_voice_settings(window),
             "languageButton": prefs.toggle_language,
             "lowScreenButton": prefs.toggle_low_screen,
+            "coachMenuButton": lambda: window.navigate(Route(COACH_PANEL)),
         }
         voice.changed.connect(self.on_voice_changed)
 
@@ -120,6 +123,7 @@ class SettingsControl(QObject):
             low_screen=w.prefs.low_screen,
             voice_on=w.voice.settings.on,
             voice_unavailable=w.voice.unavailable,
+            coached=w.coach.session is not None,
         )
 
     @Slot()

@@ -84,11 +84,16 @@ class StaffCallNotice(QWidget):
     ) -> list[str]:
         """Show the notice with these messages; returns its words, for read-aloud."""
         tr = self.translator.tr
-        self.title.setText(tr(title_id))
+        self.title.setText(tr(title_id, **(values or {})))
         self.body.setText(tr(body_id, **(values or {})))
         self.close_button.set_lines([tr("staff.close")])
         self.again_button.set_lines([tr("staff.call_again")])
+        self.close_button.setAccessibleDescription(tr("a11y.desc.staff_close"))
+        self.again_button.setAccessibleDescription(tr("a11y.desc.staff_call_again"))
         self.again_button.setVisible(call_again)
+        # Offered, 다시 부르기 is the next step: it takes the primary look, 닫기 steps back.
+        self.again_button.set_role("primary" if call_again else "secondary")
+        self.close_button.set_role("secondary" if call_again else "primary")
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
@@ -113,7 +118,8 @@ class StaffCaller(QObject):
     Attributes:
         rule: one call a minute (a second press within it says so again, sends nothing).
         progress: the latest call and the server's word on it; the notice follows it while
-            shown (how long the resident has waited, 다시 부르기), re-read every few seconds.
+            shown (how long the resident has waited, 다시 부르기 after the configuration's
+            `staff_recall_after_s`), re-read every few seconds.
         notice: the notice, made when first needed (None again after a view change).
         monotonic: the clock of the rule and of the waiting time (tests replace it).
 
@@ -126,7 +132,7 @@ class StaffCaller(QObject):
         super().__init__(window)
         self.window = window
         self.rule = StaffCallRule()
-        self.progress = StaffCallProgress()
+        self.progress = self.new_progress()
         self.notice: StaffCallNotice | None = None
         self.monotonic: Callable[[], float] = time.monotonic
         self._call_visit: Visit | None = None
@@ -134,6 +140,10 @@ class StaffCaller(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CALL_NOTICE_TICK_MS)
         self.timer.timeout.connect(self.on_call_tick)
+
+    def new_progress(self) -> StaffCallProgress:
+        """No call followed yet, 다시 부르기 offered after the configured time."""
+        return StaffCallProgress(recall_after_s=self.window.ctx.config.staff_recall_after_s)
 
     @Slot()
     def call_staff(self) -> None:
@@ -159,14 +169,21 @@ class StaffCaller(QObject):
             w.sync.staff_called(outcome.envelope_id)
         self._show_call_notice()
 
+    @property
+    def offline(self) -> bool:
+        """The call cannot reach the server now: this device has no sync (not enrolled), or
+        its sync worker cannot reach the server."""
+        sync = self.window.sync
+        return sync is None or sync.offline
+
     def hide_notice(self) -> None:
         if self.notice is not None:
             self.notice.hide()
 
     def drop_notice(self) -> None:
         """Forget the notice: built again when next needed, in the new language and sizes."""
+        self.hide_notice()
         if self.notice is not None:
-            self.notice.hide()
             self.notice.deleteLater()
             self.notice = None
 
@@ -175,10 +192,16 @@ class StaffCaller(QObject):
         if self.notice is not None and self.notice.isVisible():
             self.notice.setGeometry(area)
 
-    def _show_call_notice(self, *, again: bool = False, sound: str = "chime") -> None:
+    def show_progress(self, progress: StaffCallProgress) -> None:
+        """Follow `progress` and show its notice now, with no call and no sound (the render's
+        samples of the notice)."""
+        self.progress = progress
+        self._show_call_notice(sound=None)
+
+    def _show_call_notice(self, *, again: bool = False, sound: str | None = "chime") -> None:
         if self.progress.state is None:  # cannot be after a call; never a blank notice
             self.progress.called(self.monotonic())
-        words = self.progress.words(self.monotonic(), again=again)
+        words = self.progress.words(self.monotonic(), again=again, offline=self.offline)
         self._spoken = words.spoken_key
         self._show_notice(words.title_id, words.body_id, sound, words.values, words.can_call_again)
         self.timer.start()
@@ -217,16 +240,30 @@ class StaffCaller(QObject):
         elif self.progress.state == "coming" and self._call_visit is w.visit and not w.in_attract:
             self._show_call_notice()
 
+    @Slot(object)
+    def on_sync_status(self, _status: object) -> None:
+        """The sync worker went offline or back online: a notice up says so at once."""
+        if self.notice is not None and self.notice.isVisible():
+            self.on_call_tick()
+
     @Slot()
     def on_call_tick(self) -> None:
-        """Every few seconds while the notice is up, and when the server's word changes: the
-        words follow the call; they are read aloud again only when the news changed."""
+        """Every few seconds while a call is open, and when the server's word changes: the
+        words follow the call; they are read aloud again only when the news changed. A notice
+        the resident closed comes back once when it offers 다시 부르기, while the resident who
+        called is still here."""
+        w = self.window
         notice = self.notice
-        if self.progress.state is None or notice is None or not notice.isVisible():
+        if not self.progress.open or self._call_visit is not w.visit:
             self.timer.stop()
             return
+        if notice is None or not notice.isVisible():
+            words = self.progress.words(self.monotonic(), offline=self.offline)
+            if words.can_call_again and words.spoken_key != self._spoken and not w.in_attract:
+                self._show_call_notice()
+            return
         now = self.monotonic()
-        words = self.progress.words(now)
+        words = self.progress.words(now, offline=self.offline)
         if words.spoken_key != self._spoken:
             self._spoken = words.spoken_key
             self._show_notice(
@@ -236,10 +273,10 @@ class StaffCaller(QObject):
             notice.show_message(
                 words.title_id, words.body_id, words.values, call_again=words.can_call_again
             )
-        prompt = self.window.lifecycle.prompt
+        prompt = w.lifecycle.prompt
         if self.progress.holds_visit(now) and not (prompt is not None and prompt.isVisible()):
             # The resident is waiting for staff in front of the notice, not gone.
-            self.window.idle.restart()
+            w.idle.restart()
 
     @Slot()
     def on_notice_closed(self) -> None:

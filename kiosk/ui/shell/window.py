@@ -412,6 +412,7 @@ class KioskWindow(QWidget):
         if controller is not None:
             controller.content_activated.connect(self.on_sync_content_activated)
             controller.staff_call_changed.connect(self.staff_call.on_sync_staff_call)
+            controller.status_changed.connect(self.staff_call.on_sync_status)
             controller.coaches_changed.connect(self.coach.on_coaches_changed)
             controller.emergency_changed.connect(self.emergency.on_sync_emergency)
         if self.current_screen is not None and not self.current_screen.fills_window:

@@ -24,6 +24,7 @@ from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.paging import Pages
 from kiosk.ui.steps.identify import keypad
 from kiosk.ui.steps.screen import StepScreen, lines_widgets, say
+from kiosk.ui.widgets import Keypad
 
 Body = Callable[[StepScreen], list[QWidget]]
 
@@ -178,6 +179,39 @@ def text(screen: StepScreen) -> list[QWidget]:
     return []
 
 
+# -- number -------------------------------------------------------------------------------------
+
+
+def number(screen: StepScreen) -> list[QWidget]:
+    """The keypad, kept in sight in the action bar with the step's 다음; each key hands the
+    digits to the flow, which words the value in the step's pinned line (refreshed)."""
+    env, spec = screen.env, screen.step.number
+    assert spec is not None
+    m = env.theme.metrics
+    pad = Keypad(env.tr("keypad.delete"), None, m.gap_px, m.button_margin_px)
+    typed = [spec.initial]
+
+    def changed(digits: str) -> None:
+        problems = screen.flow.type(screen.at, digits)
+        if problems:
+            screen.message.show_problems(problems)
+            return
+        typed[0] = digits
+        screen.message.clear_problems()
+        screen.refresh()
+
+    def digit(d: str) -> None:
+        if len(typed[0]) < spec.max_digits and (typed[0] or d != "0"):
+            changed(typed[0] + d)
+
+    pad.digit.connect(digit)
+    pad.erase.connect(lambda: changed(typed[0][:-1]))
+    pad.setEnabled(screen.step.enabled)
+    screen.keypad = pad
+    screen.entry = [pad]
+    return []
+
+
 # -- review -------------------------------------------------------------------------------------
 
 
@@ -216,6 +250,7 @@ BODIES: Mapping[str, Body] = {
     "choice": choice,
     "picture_choice": picture_choice,
     "text": text,
+    "number": number,
     "review": review,
     "identify": keypad,
 }

@@ -22,12 +22,13 @@ from kiosk.domain.steps import (
     Act,
     Agree,
     At,
-    Exchange,
+    ContestVote,
     Flow,
     Join,
     Line,
     Msg,
     Propose,
+    ProposeProject,
     Sent,
     Step,
     Submission,
@@ -256,11 +257,18 @@ class StepScreen(Screen):
                 named.setText(say(self.env, line.words))
 
     def typed(self) -> str | None:
-        """The digits typed at an identify step (a lesson types a practice number)."""
+        """The digits typed at an identify step, the text at a text step (a lesson types a
+        practice number or practice words)."""
+        if self.keyboard is not None:
+            return self.keyboard.text()
         entry = self.flow.entry
         if self.step.kind != "identify" or entry is None or entry.server_key is None:
             return None
         return entry.digits[field_of(self.at)]
+
+    def fill(self, text: str) -> None:
+        if self.keyboard is not None and self.keyboard.isEnabled():
+            self.keyboard.set_text(text)
 
     def action_row(self) -> FlowNav | None:
         """이전 and the step's primary action, at the foot of every step."""
@@ -318,7 +326,9 @@ class StepScreen(Screen):
         sent = Sent(outcome.number, str(outcome.envelope_id))
         note = flow.submitted(sent)
         key = flow.sent_key(sent)
-        if key is not None:
+        # Practice counts for nothing: the next stage of a lesson (and the real use after it)
+        # may send the same item again.
+        if key is not None and not outcome.practice:
             env.shell.visit.record(*key)
         env.shell.navigate(thanks_route(note))
 
@@ -347,10 +357,14 @@ def perform(acts: Acts, act: Act, identity: Identified | None) -> Outcome:
     assert identity is not None, "an identify step comes before this act"
     if isinstance(act, Propose):
         return acts.propose(act.draft, identity)
+    if isinstance(act, ProposeProject):
+        return acts.propose_project(act.draft, identity)
     if isinstance(act, Agree):
         return acts.agree(act.proposal, identity)
     if isinstance(act, Vote):
         return acts.vote(act.session, identity)
-    if isinstance(act, Exchange):
+    if isinstance(act, ContestVote):
+        return acts.contest_vote(act.ballot, identity)
+    if act.use == "exchange":
         return acts.exchange(act.points, act.balance, act.rules, identity)
     return acts.donate(act.points, act.balance, identity)

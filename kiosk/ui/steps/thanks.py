@@ -1,6 +1,9 @@
 """The thanks step: what was sent and what it earned, then home by itself.
 
-Every flow ends here (route "thanks", carrying the flow's `ThanksNote`).
+Every flow ends here (route "thanks", carrying the flow's `ThanksNote`). Points are promised
+only for an act sealed with the resident's identity: first as what the server will credit once
+it confirms them, then, once the sync worker brought the server's receipt, as credited or as
+earned before (kiosk.domain.points.credit). An anonymous act's thank-you says nothing of points.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QLabel
 
+from kiosk.domain.points import Credit, credit
 from kiosk.domain.steps import ThanksNote
 from kiosk.ui.coach_session import in_practice
 from kiosk.ui.flow import end_step, marked_line
@@ -22,6 +27,8 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
+
+CREDIT_CHECK_MS = 1000
 
 
 @dataclass
@@ -39,8 +46,16 @@ class AutoReturn:
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
 
 
+@dataclass
+class PointsAnswer:
+    """What the server said of the act's points, kept in the thank-you's route so a rebuild
+    (text size, language) neither forgets nor asks again."""
+
+    credit: Credit = "pending"
+
+
 class ThankYouScreen(Screen):
-    """Route params: note (ThanksNote), auto (AutoReturn).
+    """Route params: note (ThanksNote), auto (AutoReturn), answer (PointsAnswer).
 
     Goes home by itself after config.thank_you_s, or at a touch anywhere but its buttons;
     "이 화면 계속 보기" stops that. Going home ends the visit.
@@ -71,20 +86,31 @@ class ThankYouScreen(Screen):
             line = label(env.tr(message_id, **values), "notice")
             line.setObjectName(message_id.replace(".", "_"))
             self.box.addWidget(line)
+        self.note = note
+        self.answer: PointsAnswer = self.params["answer"]
+        self.points: QLabel | None = None
         if note.points is not None and not practice:
-            points = label(env.tr("thanks.points", points=f"{note.points:,}"), "banner")
-            points.setObjectName("thanksPoints")
-            self.box.addWidget(points)
+            words = f"thanks.points.{self.answer.credit}" if note.credit else "thanks.points"
+            self.points = label(env.tr(words, points=f"{note.points:,}"), "banner")
+            self.points.setObjectName("thanksPoints")
+            self.box.addWidget(self.points)
         self.box.addWidget(label(env.tr("thanks.saved"), "muted"))
         home = env.button(env.tr("thanks.home"), role="primary", name="thanksHome", icon="home")
         home.clicked.connect(self.on_home_clicked)
         end_step(self.box, home)
+        # The server's receipt, read once a second until it came (also after 계속 보기).
+        self.credit_timer = QTimer(self)
+        self.credit_timer.setInterval(CREDIT_CHECK_MS)
+        self.credit_timer.timeout.connect(self._show_credit)
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.on_timer_timeout)
         self._show_state()
 
     def on_shown(self) -> None:
+        self._show_credit()
+        if self.points is not None and self.note.credit and self.answer.credit == "pending":
+            self.credit_timer.start()
         if self.auto.stopped:
             return
         if self.auto.deadline is None:
@@ -94,6 +120,7 @@ class ThankYouScreen(Screen):
 
     def on_hidden(self) -> None:
         self.timer.stop()
+        self.credit_timer.stop()
 
     def remaining_s(self) -> int:
         if self.auto.deadline is None:
@@ -106,6 +133,19 @@ class ThankYouScreen(Screen):
             self.stay.hide()
         else:
             self.countdown.setText(self.env.tr("thanks.countdown", seconds=self.remaining_s()))
+
+    def _show_credit(self) -> None:
+        """The points line as the server's receipt says, once it came (one local read)."""
+        note = self.note
+        answer = self.answer
+        if self.points is None or not note.credit or answer.credit != "pending":
+            return
+        answer.credit = credit(self.env.services.reads.receipt(note.credit))
+        if answer.credit != "pending":
+            self.credit_timer.stop()
+            log.info("thanks_points_answered credit=%s", answer.credit)
+            words = f"thanks.points.{answer.credit}"
+            self.points.setText(self.env.tr(words, points=f"{note.points or 0:,}"))
 
     @Slot()
     def on_timer_timeout(self) -> None:
@@ -135,5 +175,6 @@ class ThankYouScreen(Screen):
         self.env.shell.go_home()
 
 
-def thanks_route(note: ThanksNote) -> Route:
-    return Route("thanks", {"note": note, "auto": AutoReturn()})
+def thanks_route(note: ThanksNote, credit: Credit = "pending") -> Route:
+    """The thank-you for `note`; `credit`: what the server said already (pictures of it)."""
+    return Route("thanks", {"note": note, "auto": AutoReturn(), "answer": PointsAnswer(credit)})

@@ -1,7 +1,8 @@
 """A step that waits for the server (kiosk.domain.steps' `Flow.asks`: a resident's points
 ledger): asked once per flow, through kiosk.services on the background helper. The answer and
 the end of the wait each call back once, so nothing polls; the seconds waited are shown anew
-each second; with the answer, the step is drawn again in place.
+each second; with the answer, the step is drawn again in place. In practice (a coach's lesson)
+nothing is asked: the answer is a made-up ledger at once.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 
+from kiosk.domain.points_flow import practice_ledger
 from kiosk.domain.steps import LedgerAnswer
 from kiosk.services.ledger_lookup import LedgerLookup
+from kiosk.ui.coach_session import in_practice
 from kiosk.ui.navigation import step_route
 
 if TYPE_CHECKING:
@@ -30,8 +33,12 @@ class Wait:
         env, flow = screen.env, screen.flow
         if flow.asked is None:
             assert flow.identity is not None, "the identify step came first"
-            address, request = env.services.reads.ledger_question(flow.identity)
-            lookup = LedgerLookup(address, request)
+            if in_practice(env):
+                # Practice asks no server: a made-up ledger, with enough to exchange.
+                lookup = LedgerLookup(None, None, known=practice_ledger(env.ctx.clock()))
+            else:
+                address, request = env.services.reads.ledger_question(flow.identity)
+                lookup = LedgerLookup(address, request)
             lookup.start(env.shell.background)
             log.info("points_lookup_started")
             flow.asked = lookup

@@ -1,0 +1,109 @@
+"""The practice kiosks by taps on the real screens (issue 19): every part a lesson may point at on
+a practice page is there (the names come from the pack, contract.content.PracticeKiosk.screens),
+a fast-food set with a second one and one taken away adds up, the 무인민원발급기 charges the
+certificate's fee, the subway machine its fare, and nothing is ever queued for the server."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from contract.pack import load_pack
+from kiosk.paths import asset_path
+from kiosk.ui.navigation import Route
+from kiosk.ui.screens import practice
+from tests.helpers.resident import find, on, tap_name
+from tests.widget.test_a11y_audit import LANDSCAPE, PORTRAIT, Variant, run_audit, variant_id
+
+# The largest text, each orientation, high contrast and 낮은 화면 on one and off on the other:
+# the audit of every practice page (bench/a11y_audit.py --screens runs the whole matrix).
+AUDITED: tuple[Variant, ...] = ((PORTRAIT, 200, True, True, 32), (LANDSCAPE, 200, False, False, 32))
+
+
+@pytest.fixture
+def kiosk(make_window, monkeypatch):
+    monkeypatch.setattr(practice, "CARD_ANIMATION_MS", 20)
+    return make_window()
+
+
+def shown_names(window) -> set[str]:
+    roots = [r for r in (window.current_screen, window.current_screen.pinned) if r is not None]
+    return {w.objectName() for r in roots for w in (r, *r.findChildren(QWidget)) if w.objectName()}
+
+
+def covers(shown: set[str], target: str) -> bool:
+    if target.endswith("*"):
+        return any(n.startswith(target[:-1]) and n != target[:-1] for n in shown)
+    return target in shown
+
+
+def test_every_part_a_lesson_may_name_is_on_its_page(kiosk):
+    missing = []
+    for practice_kiosk in kiosk.ctx.pack.practice:
+        # Each tab of a menu shows its own items, each item its own options.
+        states: list[dict[str, str]] = [{}]
+        states += [{"category": c.id} for p in practice_kiosk.pages for c in p.categories]
+        states += [{"item": item.id} for item in practice_kiosk.items()]
+        for route, targets in practice_kiosk.screens().items():
+            seen: set[str] = set()
+            for params in states:
+                kiosk.navigate(Route(route, dict(params)))
+                seen |= shown_names(kiosk)
+                kiosk.go_home()
+            missing += [f"{route}:{t}" for t in sorted(targets) if not covers(seen, t)]
+    assert missing == []
+
+
+def test_a_burger_set_twice_and_fries_to_take_away(qtbot, kiosk):
+    kiosk.navigate(Route("practice_burger_where"))
+    tap_name(qtbot, kiosk, "choice_takeout")
+    tap_name(qtbot, kiosk, "menu_bulgogi")
+    tap_name(qtbot, kiosk, "option_set-set")
+    assert find(kiosk, "addToCart").text_of_lines() == "담기 · 7,000원"
+    tap_name(qtbot, kiosk, "addToCart")
+    tap_name(qtbot, kiosk, "cartMore_1")
+    tap_name(qtbot, kiosk, "category_sides")
+    tap_name(qtbot, kiosk, "menu_fries")
+    tap_name(qtbot, kiosk, "option_size-large")
+    tap_name(qtbot, kiosk, "addToCart")
+    assert find(kiosk, "cartTotal").text() == "담은 것 3개 · 합계 16,700원"
+    tap_name(qtbot, kiosk, "cartLess_2")  # the fries go again
+    assert find(kiosk, "cartTotal").text() == "담은 것 2개 · 합계 14,000원"
+    tap_name(qtbot, kiosk, "order")
+    assert find(kiosk, "payTotal").text() == "결제할 금액: 14,000원"
+    tap_name(qtbot, kiosk, "payCard")
+    tap_name(qtbot, kiosk, "insertCard")
+    qtbot.waitUntil(lambda: on(kiosk) == "practice_burger_done")
+    assert find(kiosk, "number").text() == "105"
+    tap_name(qtbot, kiosk, "finish")
+    assert on(kiosk) == "practice_burger_where"
+    assert kiosk.ctx.outbox.pending() == []
+
+
+def test_the_civil_documents_machine_charges_the_certificates_fee(qtbot, kiosk):
+    kiosk.navigate(Route("practice_civil_doc"))
+    tap_name(qtbot, kiosk, "choice_resident")
+    assert on(kiosk) == "practice_civil_finger"
+    tap_name(qtbot, kiosk, "noticeOk")
+    tap_name(qtbot, kiosk, "choice_without")
+    assert find(kiosk, "payTotal").text() == "결제할 금액: 200원"
+    assert "주민등록등본 × 1 — 200원" in find(kiosk, "paySummary").text()
+    tap_name(qtbot, kiosk, "payCard")
+    tap_name(qtbot, kiosk, "insertCard")
+    qtbot.waitUntil(lambda: on(kiosk) == "practice_civil_done")
+    assert kiosk.ctx.outbox.pending() == []
+
+
+def test_the_subway_machine_charges_the_fare_to_the_station(qtbot, kiosk):
+    kiosk.navigate(Route("practice_subway_what"))
+    tap_name(qtbot, kiosk, "choice_single")
+    tap_name(qtbot, kiosk, "choice_suwon")
+    assert find(kiosk, "payTotal").text() == "결제할 금액: 3,300원"
+
+
+@pytest.mark.parametrize("variant", AUDITED, ids=variant_id)
+def test_every_practice_page_passes_the_accessibility_audit(qtbot, make_window, variant):
+    """Touch targets, contrast (the sign's colour too), words not cut, the working area's
+    share: held to the rules of every other screen."""
+    names = list(load_pack(asset_path("demo")).practice_screens())
+    run_audit(make_window, variant, names, tab=False)
