@@ -405,4 +405,8 @@ def _windows_of(content_version: str, body: str) -> dict[tuple[TargetKind, str],
     if pack.budget is not None:
         vote = pack.budget
         windows["vote", vote.id] = Window("vote", vote.id, vote.opens_at, vote.closes_at)
+        if vote.proposals_open_at is not None and vote.proposals_close_at is not None:
+            windows["budget_proposals", vote.id] = Window(
+                "budget_proposals", vote.id, vote.proposals_open_at, vote.proposals_close_at
+            )
     return windows

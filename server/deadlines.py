@@ -1,5 +1,5 @@
-"""Deadlines of surveys, contests and the participatory-budget vote on the server: the closing
-grace period (DESIGN.md "Durability").
+"""Deadlines of surveys, contests, the participatory-budget vote and its proposal stage on the
+server: the closing grace period (DESIGN.md "Durability").
 
 A kiosk may be offline for weeks, so a survey, contest or vote that has closed is still "closing" on
 the server for a grace period: an envelope created inside the target's window is accepted if it
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-TargetKind = Literal["survey", "contest", "vote"]
+TargetKind = Literal["survey", "contest", "vote", "budget_proposals"]
 # The envelope kinds a deadline applies to: kind -> (kind of target, payload field naming it).
 TARGETS: dict[str, tuple[TargetKind, str]] = {
     "survey_response": ("survey", "survey_id"),
@@ -28,6 +28,8 @@ TARGETS: dict[str, tuple[TargetKind, str]] = {
     "contest_entry": ("contest", "contest_id"),
     # The ballots of every dong are one vote (contract.content.BudgetVote) with one window.
     "ballot": ("vote", "vote_id"),
+    # A budget project proposal is taken during the same vote's proposal window (주민 제안 접수).
+    "budget_proposal": ("budget_proposals", "vote_id"),
 }
 # Stored as the rejection's reason_code; stable, staff and scripts filter on them.
 Reason = Literal["not_open", "closed", "late"]

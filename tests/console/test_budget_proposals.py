@@ -37,7 +37,7 @@ from tests.console.conftest import ADMIN, DONG, Account, add_account, csrf_of, s
 from tests.console.test_content import form_as_opened, post_form
 from tests.helpers.live_kiosk import live_kiosk, newest_version, quick_sync
 from tests.helpers.resident import on, tap, tap_name, turn_to, type_text, words
-from tests.server.civic import Kiosk, Resident, publish_pack
+from tests.server.civic import Kiosk, Resident, budget_proposal, publish_pack
 from tests.server.process import ServerProcess, start_server
 from tests.widget.test_ballot_flow import identify, press
 
@@ -65,17 +65,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     publish_pack(running, data_dir, change=proposal_stage)
     yield running
     running.stop()
-
-
-def budget_proposal(dong: str, title: str, cost_won: int = 30_000_000) -> dict[str, Any]:
-    return {
-        "vote_id": "2027-pb",
-        "dong": dong,
-        "title": title,
-        "place": f"{title} 자리",
-        "why": "어르신들이 오래 불편을 겪고 있습니다.",
-        "cost_won": cost_won,
-    }
 
 
 def sent(kiosk: Kiosk, payload: dict[str, Any]) -> str:

@@ -175,6 +175,20 @@ def ballot(dong: str, *project_ids: str, vote_id: str = VOTE_ID) -> dict[str, An
     }
 
 
+def budget_proposal(
+    dong: str, title: str, cost_won: int = 30_000_000, vote_id: str = VOTE_ID
+) -> dict[str, Any]:
+    """A project a resident proposes for `dong` during the vote's proposal window."""
+    return {
+        "vote_id": vote_id,
+        "dong": dong,
+        "title": title,
+        "place": f"{title} 자리",
+        "why": "어르신들이 오래 불편을 겪고 있습니다.",
+        "cost_won": cost_won,
+    }
+
+
 def new_proposal(dong: str = "sindang") -> dict[str, Any]:
     return {
         "title": "경로당 앞 횡단보도",

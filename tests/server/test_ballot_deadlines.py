@@ -12,7 +12,16 @@ from typing import Any
 import pytest
 
 from server.deadlines import target_of
-from tests.server.civic import DAY, NOW, VOTE_ID, Kiosk, Resident, ballot, publish_pack
+from tests.server.civic import (
+    DAY,
+    NOW,
+    VOTE_ID,
+    Kiosk,
+    Resident,
+    ballot,
+    budget_proposal,
+    publish_pack,
+)
 from tests.server.process import ServerProcess, heartbeat, start_server
 from tests.server.test_ingest import audit
 
@@ -122,3 +131,35 @@ def test_a_ballot_of_a_vote_never_published_is_not_judged(fresh_server: ServerPr
     result = kiosk.send_one("ballot", ballot("sogong", "x", vote_id="2030-pb"), Resident())
 
     assert result["status"] == "accepted", result
+
+
+def test_a_budget_proposal_is_judged_by_the_votes_proposal_window(
+    fresh_server: ServerProcess, tmp_path: Path
+) -> None:
+    def proposals_closed_yesterday(manifest: dict[str, Any]) -> None:
+        manifest["budget"]["proposals_open_at"] = (NOW - 5 * DAY).isoformat()
+        manifest["budget"]["proposals_close_at"] = (NOW - DAY).isoformat()
+
+    publish_pack(fresh_server, tmp_path, vote_opens=NOW, change=proposals_closed_yesterday)
+    kiosk = Kiosk(fresh_server)
+    heartbeat(fresh_server, kiosk.device, highest_seq=1)
+    in_time = kiosk.envelope(
+        "budget_proposal",
+        budget_proposal("sogong", "쉼터 그늘막"),
+        Resident(),
+        created_at=(NOW - 2 * DAY).isoformat(),
+    )
+    after = kiosk.envelope(
+        "budget_proposal",
+        budget_proposal("sogong", "골목 화단"),
+        Resident(),
+        created_at=(NOW - HOUR).isoformat(),
+    )
+
+    made_in_time, made_after = kiosk.send(in_time, after)
+
+    # Made during the window and sent after its close (the kiosk was offline): taken.
+    assert made_in_time["status"] == "accepted", made_in_time
+    assert made_after["status"] == "rejected"
+    assert made_after["reason"].startswith(f"closed: budget_proposals '{VOTE_ID}' closed at ")
+    assert [k.reason_code for k in audit(fresh_server, str(made_after["id"]))] == ["closed"]
