@@ -86,6 +86,8 @@ def test_an_idle_kiosk_shows_the_sign_and_a_touch_still_starts_a_visit(qtbot, ma
     assert covers(window, sign) and window.emergency.how is Shown.SIGN
     assert not player.running  # nobody sees the loop under the sign
     qtbot.waitUntil(lambda: sign.text_px > 0)  # painted
+    # What to do, as a notice asks: never "touch to start", as if it were a promotion.
+    assert sign.foot_words == "위 안내에 따라 주세요"
     # The tap lands on what is under the sign (the sign lets it through), as on the loop.
     middle = window.rect().center()
     under = window.childAt(middle)

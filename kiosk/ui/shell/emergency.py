@@ -78,7 +78,8 @@ class EmergencySign(QWidget):
         self._theme: Theme | None = None
         self._panel: Panel | None = None
         self._translator: Translator | None = None
-        self._touch_hint: str | None = None
+        # What the kiosk's sign says along its foot: what to do (None on a board).
+        self.foot_words: str | None = None
         self.hide()
 
     def show_notice(
@@ -87,12 +88,13 @@ class EmergencySign(QWidget):
         theme: Theme,
         panel: Panel,
         translator: Translator,
-        touch_hint: str | None = None,
+        foot_words: str | None = None,
     ) -> None:
-        """Draw `notice`; `touch_hint` (a kiosk's "화면을 눌러 시작하세요") goes in the foot band,
-        so nobody takes the kiosk for out of service."""
+        """Draw `notice`; `foot_words` (a kiosk's "위 안내에 따라 주세요") go in the foot band.
+        An emergency is no promotion: the sign says what to do, never "touch to start" (a
+        touch still passes through and starts a visit, under the notice's band)."""
         self.notice, self._theme, self._panel, self._translator = notice, theme, panel, translator
-        self._touch_hint = touch_hint
+        self.foot_words = foot_words
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -111,13 +113,13 @@ class EmergencySign(QWidget):
             band = QRect(0, 0, self.width(), band_h)
             painter.fillRect(band, band_bg)
             # The same colour along the foot: the sign reads as one alarm, edge to edge.
-            foot_h = theme.metrics.bar_px if self._touch_hint else gap * 3
+            foot_h = theme.metrics.bar_px if self.foot_words else gap * 3
             foot = QRect(0, self.height() - foot_h, self.width(), foot_h)
             painter.fillRect(foot, band_bg)
-            if self._touch_hint:
+            if self.foot_words:
                 painter.setPen(band_fg)
                 painter.setFont(font(theme.metrics.title_px, bold=True))
-                painter.drawText(foot, Qt.AlignmentFlag.AlignCenter, self._touch_hint)
+                painter.drawText(foot, Qt.AlignmentFlag.AlignCenter, self.foot_words)
             paint_band(
                 painter,
                 band,
@@ -238,8 +240,8 @@ class EmergencyShow(QObject):
                     player.start()
             return
         panel = Panel(w.ctx.config.panel_diagonal_inches, max(w.width(), 1), max(w.height(), 1))
-        hint = None if w.board else w.translator.tr("attract.touch")
-        self.sign.show_notice(notice, w.theme, panel, w.translator, hint)
+        foot = None if w.board else w.translator.tr("emergency.follow")
+        self.sign.show_notice(notice, w.theme, panel, w.translator, foot)
         self.sign.setGeometry(w.rect())
         self.sign.show()
         self.sign.raise_()
