@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QScrollArea, QWidget
 
 from kiosk.domain.paging import page_holding, page_starts, rows_of
 from kiosk.ui.flow import ChoiceButton
@@ -225,16 +225,29 @@ class Pages(QWidget):
         self._first_item = shown.start * self.columns
 
     def turn(self, way: int) -> None:
-        """이전 쪽 (-1) or 다음 쪽 (1)."""
+        """이전 쪽 (-1) or 다음 쪽 (1). With voice on, the new page's place ("2 / 5쪽") and its
+        first item are read aloud, after the tapped button's name."""
         self.show_page(self.page + way)
         if self.on_turn is not None:
             self.on_turn(self._first_item)
+        first = self.items[self._first_item] if self._first_item < len(self.items) else None
+        words = [self.count.text()]
+        if first is not None:
+            words.append(first.accessibleName() or _words_of(first))
+        self.env.shell.voice.say(words, interrupt=False)
         # The new page is read from its top.
         holder = self.parentWidget()
         while holder is not None and not isinstance(holder, QScrollArea):
             holder = holder.parentWidget()
         if isinstance(holder, QScrollArea):
             holder.verticalScrollBar().setValue(0)
+
+
+def _words_of(widget: QWidget) -> str:
+    """What a card without an accessible name shows: its labels' words, top to bottom."""
+    return " ".join(
+        lab.text() for lab in widget.findChildren(QLabel) if lab.isVisibleTo(widget) and lab.text()
+    )
 
 
 def _chosen_word_px(choice: ChoiceButton) -> int:

@@ -14,10 +14,12 @@ from nacl.public import PrivateKey
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import QWidget
 
 from contract.content import KST
 from kiosk.domain.identify import LENGTHS
 from kiosk.domain.speech import DEFAULT_VOLUME
+from kiosk.ui.render import show_screen
 from tests.helpers.resident import (
     find,
     on,
@@ -256,3 +258,21 @@ def test_without_a_korean_voice_staff_are_told_once_and_voice_still_speaks(qtbot
     assert "설문" in " ".join(spoken(kiosk)[-3:])  # in another voice, but not silent
     open_status_page(qtbot, kiosk)
     assert find(kiosk, "value_한국어 음성").text().startswith("한국어 음성이 없습니다 (mock)")
+
+
+@pytest.mark.skipif(
+    "mock" not in QTextToSpeech.availableEngines(), reason="Qt's mock speech engine is missing"
+)
+def test_a_page_turn_reads_the_new_page_and_its_first_item(qtbot, make_window):
+    """다음 쪽 with voice on: the new page's place ("2 / 5쪽") and its first card are said."""
+    window = make_window((1080, 1920), speech_engine="mock")
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
+    window.voice.toggle()
+    show_screen(window, "budget_projects")
+    pages = window.findChild(QWidget, "pages")
+    assert pages is not None and pages.pages > 1
+    window.voice.spoken.clear()
+    qtbot.mouseClick(pages.next, Qt.MouseButton.LeftButton)
+    first = pages.items[pages.starts[1] * pages.columns]
+    assert f"2 / {pages.pages}쪽" in window.voice.spoken
+    assert first.accessibleName() in window.voice.spoken
