@@ -10,6 +10,8 @@ from pathlib import Path
 from kiosk.paths import asset_path
 
 DEMO = asset_path("demo")
+# How many files the demo pack lists (a device that targets nothing in particular fetches all).
+DEMO_FILES = len(json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))["files"])
 # A file every version below replaces; the promotions use it, so it must stay an image path.
 CHANGED_FILE = "media/contest-ginkgo.jpg"
 

@@ -20,7 +20,7 @@ from sync.client import NetworkError, SyncClient, SyncError
 from sync.content import ContentSync, CorruptDownloadError
 from sync.worker import load_enrolment
 from tests.sync.conftest import FAST, Device
-from tests.sync.packs import CHANGED_FILE, image_bytes, make_pack, sha256
+from tests.sync.packs import CHANGED_FILE, DEMO_FILES, image_bytes, make_pack, sha256
 from tests.sync.proxy import Fault, FaultProxy
 from tests.sync.reference_server import ReferenceServer
 
@@ -55,7 +55,7 @@ def v1(srv: ReferenceServer, make_device, tmp_path: Path, request) -> tuple[Devi
     srv.publish(make_pack(tmp_path / "packs", version))
     device = make_device()
     outcome = content_of(device).pull()
-    assert outcome.activated and outcome.files_fetched == 34
+    assert outcome.activated and outcome.files_fetched == DEMO_FILES
     assert_live(device, version)
     return device, version
 

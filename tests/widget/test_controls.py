@@ -67,8 +67,14 @@ def test_several_answers_are_checkboxes_each_chosen_by_mark_and_words(qtbot, kio
     options = choices(kiosk)
     assert [shows_chosen(b) for b in options[:3]] == [True, False, True]
     assert [b.mark.kind for b in options[:3]] == ["check", "box", "check"]
-    # The words stand under the answer, not over it.
-    assert options[0].chosen_label.geometry().top() >= options[0].lines[0].geometry().bottom()
+    # The words stand beside a one-line answer where the card holds both, else under it;
+    # never over it.
+    answer, word = options[0].lines[0], options[0].chosen_label.geometry()
+    if options[0].chosen_beside:
+        text_width = answer.fontMetrics().horizontalAdvance(answer.text())
+        assert word.left() >= answer.geometry().left() + text_width
+    else:
+        assert word.top() >= answer.geometry().bottom()
 
 
 def test_an_unanswered_next_is_red_after_a_warning_sign(qtbot, kiosk):
