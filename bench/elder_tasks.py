@@ -79,6 +79,7 @@ class Resident:
     page_turns: int = 0
     hidden: list[str] = field(default_factory=list)
     keys_hidden: list[str] = field(default_factory=list)
+    scrolled: list[str] = field(default_factory=list)
     shares: list[tuple[float, str]] = field(default_factory=list)
     _measured: object = None
 
@@ -167,6 +168,10 @@ class Resident:
         widget = self.find(target) if isinstance(target, str) else target
         scrolls = self.bring_into_sight(widget)
         self.scrolls += scrolls
+        if scrolls:
+            self.scrolled.append(
+                f"{self.route()} [{self.where}]: {scrolls} to {widget.objectName()}"
+            )
         if widget.objectName() in ACTIONS:
             self.scrolls_to_action += scrolls
         self.click(widget)
@@ -391,6 +396,8 @@ def main() -> int:
                 fresh_visit(window, 100)
                 discard(window, ctx)
     for run in runs:
+        for line in run.scrolled:
+            print("scrolled on:", line)
         for line in run.hidden:
             print("hidden on arrival:", line)
         for line in run.keys_hidden:

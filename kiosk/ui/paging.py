@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QLayout, QScrollArea, QWidget
 
 from kiosk.domain.paging import page_holding, page_starts, rows_of
 from kiosk.ui.flow import ChoiceButton
@@ -61,28 +61,61 @@ class Pages(QWidget):
         self.count.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.previous.clicked.connect(lambda _=False: self.turn(-1))
         self.next.clicked.connect(lambda _=False: self.turn(1))
-        # Under the rows; on a landscape window in a column beside them, where the width to
-        # spare is (the height is what a page lacks there).
-        self.beside = env.landscape
-        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        # Under the rows; on a landscape window beside them, where the width to spare is
+        # (the height is what a page lacks there).
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(spacing)
+        self.box.addLayout(self.grid, 1)
         self.controls = QWidget()
-        self.controls.setObjectName("pageControls")
-        row = QBoxLayout(down if self.beside else across, self.controls)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(spacing)
-        row.addWidget(self.previous, 1)
-        row.addWidget(self.count, 0)
-        row.addWidget(self.next, 1)
-        self.controls.hide()
-        box = QBoxLayout(across if self.beside else down, self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(spacing)
-        box.addLayout(self.grid, 1)
-        top = Qt.AlignmentFlag.AlignTop if self.beside else Qt.AlignmentFlag(0)
-        box.addWidget(self.controls, 0, top)
+        self.place_controls(beside=env.landscape)
         self.starts: tuple[int, ...] = (0,)
         self.page = 0
+        # How far the tallest row still reaches past the room a page had at the last fit
+        # (0: every card fits its page; the audit holds it), and whether a card had to leave
+        # out its picture or some of its words to fit.
+        self.overflow = 0
+        self.squeezed = False
         self._built: dict[ImageView, tuple[int, int]] = {}
+        self._clamped: dict[QLabel, str] = {}  # shortened words → their whole text
+
+    def place_controls(self, *, beside: bool, low: bool = False) -> None:
+        """Put the page controls beside the rows (a landscape window) or under them (a
+        portrait one, or the rows beside the screen's words). Beside them they stand one
+        under the other, or, `low`, the count over 이전 쪽 and 다음 쪽 side by side (a page
+        lower than the three)."""
+        if getattr(self, "_placed", None) == (beside, low):
+            return
+        self._placed = (beside, low)
+        self.beside = beside
+        old = self.controls
+        self.controls = QWidget()
+        self.controls.setObjectName("pageControls")
+        controls: QGridLayout | QBoxLayout
+        if beside and not low:
+            controls = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.controls)
+            controls.addWidget(self.previous, 1)
+            controls.addWidget(self.count, 0)
+            controls.addWidget(self.next, 1)
+        elif beside:
+            controls = QGridLayout(self.controls)
+            controls.addWidget(self.count, 0, 0, 1, 2)
+            controls.addWidget(self.previous, 1, 0)
+            controls.addWidget(self.next, 1, 1)
+        else:
+            controls = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.controls)
+            controls.addWidget(self.previous, 1)
+            controls.addWidget(self.count, 0)
+            controls.addWidget(self.next, 1)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.setSpacing(self.spacing)
+        self.controls.setVisible(old.isVisibleTo(self))
+        self.box.removeWidget(old)
+        old.deleteLater()
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self.box.setDirection(across if beside else down)
+        top = Qt.AlignmentFlag.AlignTop if beside else Qt.AlignmentFlag(0)
+        self.box.addWidget(self.controls, 0, top)
 
     def _lay_out(self, columns: int) -> None:
         for c in range(self.grid.columnCount()):
@@ -122,16 +155,42 @@ class Pages(QWidget):
     def _row_height(self, row: int, width: int) -> int:
         """The row's height at `width`, with the chosen word of a choice among several counted
         (a tap adds it, and every one may be tapped)."""
-        cell = max(1, (width - self.spacing * (self.columns - 1)) // self.columns)
-        heights = []
-        for w in self._row(row):
-            if isinstance(w, ChoiceButton):
-                w.place_chosen(cell)
-            height = w.heightForWidth(cell) if w.hasHeightForWidth() else w.sizeHint().height()
-            if isinstance(w, ChoiceButton) and w.multiple and not w.selected:
-                height += _chosen_word_px(w)
-            heights.append(height)
-        return max(heights)
+        cell = self._cell(width)
+        return max(self._item_height(w, cell) for w in self._row(row))
+
+    def _controls_height(self, width: int) -> int:
+        layout = self.controls.layout()
+        assert layout is not None
+        layout.invalidate()
+        if layout.hasHeightForWidth():
+            return layout.totalHeightForWidth(width)
+        return self.controls.sizeHint().height()
+
+    def _cell(self, width: int) -> int:
+        return max(1, (width - self.spacing * (self.columns - 1)) // self.columns)
+
+    @staticmethod
+    def _item_height(item: QWidget, cell: int) -> int:
+        if isinstance(item, ChoiceButton):
+            item.place_chosen(cell)
+        # Each layout of the card forgets the height it had for a width, and the card the
+        # minimum size its layout gave it (a picture or words it held may have changed).
+        outer = item.layout()
+        if outer is not None:
+            for layout in (outer, *outer.findChildren(QLayout)):
+                layout.invalidate()
+        if outer is not None and outer.hasHeightForWidth():
+            height = outer.totalHeightForWidth(cell)
+            # A minimum height of its own (the stylesheet's min-height, a home tile's), not
+            # the one its layout set (at the narrowest the card may be, far too tall).
+            if item.minimumHeight() != outer.totalMinimumSize().height():
+                height = max(height, item.minimumHeight())
+        else:
+            height = item.heightForWidth(cell) if item.hasHeightForWidth() else -1
+            height = height if height >= 0 else item.sizeHint().height()
+        if isinstance(item, ChoiceButton) and item.multiple and not item.selected:
+            height += _chosen_word_px(item)
+        return height
 
     def _one_chosen_word_px(self) -> int:
         """Room for the chosen word of one radio card: only one of them shows it at a time,
@@ -151,8 +210,13 @@ class Pages(QWidget):
             default=0,
         )
 
-    def _restore_pictures(self) -> None:
-        """Every picture as it was built (before a fit to another room)."""
+    def _restore(self) -> None:
+        """Every picture and every card's words as they were built (before a fit to another
+        room)."""
+        for words, whole in self._clamped.items():
+            words.setText(whole)
+            words.show()
+        self._clamped.clear()
         for item in self.items:
             for view in item.findChildren(ImageView):
                 if view not in self._built:
@@ -172,14 +236,39 @@ class Pages(QWidget):
                 new = old - over
                 if new < old // 3:  # too small to tell what it shows
                     view.hide()
+                    self.squeezed = True
                     continue
                 view.setFixedHeight(new)
                 view.setMinimumWidth(round(view.minimumWidth() * new / max(1, old)))
 
+    def _clamp_words(self, row: int, room: int, width: int) -> None:
+        """Shorten the words of a row's cards still too tall for a page (their pictures
+        gone), the last line first: each to one line ending in "…", then, if that is not
+        enough, left out (never the first line, a card's name, nor the chosen word). Their
+        whole text stays in the card's accessible name, which the voice reads."""
+        cell = self._cell(width)
+        for item in self._row(row):
+            parts = [
+                w
+                for w in item.findChildren(QLabel)
+                if w.wordWrap() and w.isVisibleTo(item) and w.objectName() != "chosenWord"
+            ][1:]
+            for part in reversed(parts):
+                while self._item_height(item, cell) > room and not _one_line(part, item, cell):
+                    self._clamped.setdefault(part, part.text())
+                    self.squeezed = True
+                    words = part.text().removesuffix(ELLIPSIS).split()
+                    part.setText(" ".join(words[:-1]) + ELLIPSIS)
+            for part in reversed(parts):
+                if self._item_height(item, cell) > room:
+                    self._clamped.setdefault(part, part.text())
+                    self.squeezed = True
+                    part.hide()
+
     def fit(self, room: int, width: int) -> None:
         """Break the rows into pages that each fit `room` pixels at `width`, controls
         included, and show the page holding the first item to show."""
-        self._restore_pictures()
+        self._restore()
         if self.columns != self.built_columns:
             self._lay_out(self.built_columns)
         heights = [self._row_height(r, width) for r in range(self.rows)]
@@ -192,9 +281,18 @@ class Pages(QWidget):
             for row, picture in enumerate(pictures):
                 self._shrink_pictures(row, -(-(whole - room) * picture // sum(pictures)))
             whole = room
+        self.overflow = 0
+        self.squeezed = False
         if whole <= room:
             self.starts = (0,)
         else:
+            if self.beside:
+                stacked = 2 * self.previous.sizeHint().height() + self.count.sizeHint().height()
+                low = room < stacked + 2 * self.spacing
+                self.place_controls(beside=True, low=low)
+                rest = width - self.controls.sizeHint().width() - self.spacing
+                if low and max(need_px(item) for item in self.items) > rest:
+                    self.place_controls(beside=True)  # side by side they leave too little
             controls = self.controls.sizeHint()
             if self.beside:  # the controls' column narrows the rows: fewer columns may fit
                 width -= controls.width() + self.spacing
@@ -202,13 +300,18 @@ class Pages(QWidget):
                     self._lay_out(self.columns - 1)
                 heights = [self._row_height(r, width) for r in range(self.rows)]
                 room += reserve - self._one_chosen_word_px()  # narrower: words may go under
-            else:
-                room -= controls.height() + self.spacing
+            else:  # under the rows, as high as they are at the rows' width
+                room -= self._controls_height(width) + self.spacing
             for row, height in enumerate(heights):
                 if height > room:
                     self._shrink_pictures(row, height - room)
                     heights[row] = self._row_height(row, width)
+                if heights[row] > room:
+                    self._clamp_words(row, room, width)
+                    heights[row] = self._row_height(row, width)
             self.starts = page_starts(heights, room, self.spacing)
+            tallest = max([*heights, controls.height()]) if self.beside else max(heights)
+            self.overflow = max(0, tallest - room)
         self.show_page(page_holding(self.starts, self._first_item // self.columns))
 
     def show_page(self, page: int) -> None:
@@ -241,6 +344,46 @@ class Pages(QWidget):
             holder = holder.parentWidget()
         if isinstance(holder, QScrollArea):
             holder.verticalScrollBar().setValue(0)
+
+
+ELLIPSIS = "…"
+
+
+def _one_line(words: QLabel, card: QWidget, cell: int) -> bool:
+    """Whether `words` stand on one line in `card` at `cell` pixels wide: the card's frame
+    around them (margins, mark) taken from where they were last laid out."""
+    laid_out = 0 < words.width() < card.width()
+    frame = card.width() - words.width() if laid_out else cell // 5
+    text = words.text()
+    return " " not in text or words.fontMetrics().horizontalAdvance(text) <= cell - frame
+
+
+def need_px(widget: QWidget, frame: int | None = None) -> int:
+    """The width `widget` needs to show each word of its wrapping words whole (Korean and
+    English wrap at spaces only): its longest word, and what it frames its words with
+    (`frame`, else measured where it was laid out)."""
+    least = widget.minimumSizeHint().width()
+    words = [widget] if isinstance(widget, QLabel) else widget.findChildren(QLabel)
+    words = [w for w in words if w.wordWrap() and w.text() and not w.isHidden()]
+    if not words:
+        return least
+    if frame is None:
+        frame = 0 if isinstance(widget, QLabel) else _frame_px(widget, words)
+    widest = max(
+        w.fontMetrics().horizontalAdvance(word) for w in words for word in w.text().split()
+    )
+    margins = words[0].contentsMargins()
+    return max(least, widest + frame + margins.left() + margins.right() + 2)
+
+
+def _frame_px(widget: QWidget, words: list[QLabel]) -> int:
+    """How much wider `widget` is than its widest words, as last laid out."""
+    inner = max(w.width() for w in words)
+    if 0 < inner < widget.width():
+        return widget.width() - inner
+    layout = widget.layout()  # not laid out yet: its margins at least
+    margins = layout.contentsMargins() if layout is not None else widget.contentsMargins()
+    return margins.left() + margins.right() + 8
 
 
 def _words_of(widget: QWidget) -> str:
@@ -313,7 +456,9 @@ def refit(screen: Screen) -> None:
 
 def fit_pages(screen: Screen, viewport: QSize) -> None:
     """Give the pages of `screen` (laid out in a working area of `viewport`) the room the
-    screen's other parts leave them."""
+    screen's other parts leave them. On a landscape window, where a card would not fit whole
+    under the screen's words (its picture or some of its words left out), the words move to a
+    column left of the pages, which then have the working area's whole height."""
     # (Not those a new order replaced: hidden, they wait for their deletion.)
     pages = [each for each in screen.findChildren(Pages) if not each.isHidden()]
     if not pages or viewport.height() <= 1:
@@ -321,17 +466,138 @@ def fit_pages(screen: Screen, viewport: QSize) -> None:
     box = screen.box
     margins = box.contentsMargins()
     width = viewport.width() - margins.left() - margins.right()
+    column = screen.findChild(QWidget, HEAD_COLUMN)
+    if column is None and len(pages) == 1 and screen.env.landscape and screen.words_beside_pages:
+        room = _fit(screen, pages, viewport, width)
+        if not (pages[0].squeezed or pages[0].overflow):
+            return
+        holder = _holder(screen, pages[0])
+        head = _head_px(screen, holder)
+        # The narrowest column that holds the words in the height the pages would get.
+        tall = room + head(width) + box.spacing()
+        shown = pages[0]
+        shown._restore()  # every word a card may show counts
+        laid_out = next(item for item in shown.items if item.isVisible())
+        words = [w for w in laid_out.findChildren(QLabel) if w.wordWrap() and w.isVisible()]
+        frame = _frame_px(laid_out, words) if words else 0
+        narrowest = max(
+            max(need_px(item, frame) for item in shown.items),
+            need_px(shown.previous)
+            + need_px(shown.next)
+            + shown.count.sizeHint().width()
+            + 2 * shown.spacing,  # the page controls under the rows
+        )
+        share = next(
+            (
+                s
+                for s in range(3, 8)
+                if head(_part(width, box, s)) <= tall
+                and _part(width, box, 10 - s) >= narrowest * 11 // 10  # (measures are rough)
+            ),
+            None,
+        )
+        if share is None:
+            return
+        column = _head_beside(screen, holder, share)
+    if column is not None:
+        pages[0].place_controls(beside=False)  # the width is what the pages lack now
+        column.hide()  # beside the pages: not above them
+        width = _part(width, box, 10 - int(column.property("share")))
+    _fit(screen, pages, viewport, width)
+    if column is not None:
+        column.show()
+        box.activate()
+
+
+HEAD_COLUMN = "headColumn"
+
+
+def _part(width: int, box: QBoxLayout, tenths: int) -> int:
+    """The width of a column of a row of two with `tenths` of `width`."""
+    return (width - box.spacing()) * tenths // 10
+
+
+def _holder(screen: Screen, pages: Pages) -> QWidget:
+    """The child of `screen` that holds `pages` (or they themselves)."""
+    holder: QWidget = pages
+    while holder.parentWidget() is not screen:
+        parent = holder.parentWidget()
+        assert parent is not None
+        holder = parent
+    return holder
+
+
+def _head_px(screen: Screen, holder: QWidget) -> Callable[[int], int]:
+    """How high what stands above `holder` in the screen's box is at a width."""
+    box = screen.box
+    parts = [part for i in range(box.indexOf(holder)) if (part := box.itemAt(i)) is not None]
+
+    def height(width: int) -> int:
+        """(Too high to hold where a part needs more than `width`.)"""
+        total = 0
+        for part in parts:
+            widget = part.widget()
+            if widget is not None and widget.isHidden():
+                continue
+            if widget is not None and need_px(widget) > width:
+                return 1 << 30
+            high = part.heightForWidth(width) if part.hasHeightForWidth() else -1
+            total += high if high >= 0 else part.sizeHint().height()
+            total += box.spacing()
+        return total
+
+    return height
+
+
+def _fit(screen: Screen, pages: list[Pages], viewport: QSize, width: int) -> int:
+    """Fit `pages` at `width` in what the screen's other parts leave of `viewport`; the
+    room that left."""
+    box = screen.box
     for each in pages:
         each.hide()  # measured without them, to give them what is left
         _measure_again(each, screen)
     others = screen.heightForWidth(viewport.width())
     if others < 0:
         others = screen.sizeHint().height()
+    room = viewport.height() - others - box.spacing()
     for each in pages:
         each.show()
-        each.fit(viewport.height() - others - box.spacing(), width)
+        each.fit(room, width)
         _measure_again(each, screen)
     box.activate()
+    return room
+
+
+def _head_beside(screen: Screen, holder: QWidget, share: int) -> QWidget:
+    """Move what stands above `holder` in the screen's box into a column at its left, with
+    `share` tenths of the width; the column (named HEAD_COLUMN)."""
+    box = screen.box
+    at = box.indexOf(holder)
+    column = QWidget()
+    column.setObjectName(HEAD_COLUMN)
+    column.setProperty("share", share)
+    words = QBoxLayout(QBoxLayout.Direction.TopToBottom, column)
+    words.setContentsMargins(0, 0, 0, 0)
+    words.setSpacing(box.spacing())
+    for _ in range(at):
+        item = box.takeAt(0)
+        if item is None:
+            break
+        widget, layout = item.widget(), item.layout()
+        if widget is not None:
+            words.addWidget(widget)
+        elif layout is not None:
+            words.addLayout(layout)
+        else:
+            words.addItem(item)
+    words.addStretch(1)
+    box.removeWidget(holder)
+    row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+    row.setSpacing(box.spacing())
+    row.addWidget(column, share)
+    row.addWidget(holder, 10 - share)
+    box.insertLayout(0, row)
+    return column
 
 
 def _measure_again(widget: QWidget, screen: Screen) -> None:
@@ -344,3 +610,8 @@ def _measure_again(widget: QWidget, screen: Screen) -> None:
         if layout is not None:
             layout.invalidate()
         holder = None if holder is screen else holder.parentWidget()
+    for index in range(screen.box.count()):  # (a row of the screen's box keeps its own)
+        item = screen.box.itemAt(index)
+        inner = item.layout() if item is not None else None
+        if inner is not None:
+            inner.invalidate()

@@ -158,6 +158,9 @@ class Screen(QWidget):
     title_id: ClassVar[str] = "app.title"
     # Attract-style screens fill the window without the top and bottom bars.
     fills_window: ClassVar[bool] = False
+    # Whether, on a landscape window, the words above a paged list may stand beside it where
+    # a card would not fit whole under them (kiosk.ui.paging.fit_pages): a step's lines.
+    words_beside_pages: ClassVar[bool] = False
 
     def __init__(self, env: ScreenEnv, **params: Any) -> None:
         super().__init__()

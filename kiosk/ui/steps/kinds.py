@@ -38,10 +38,17 @@ def info(screen: StepScreen) -> list[QWidget]:
 
 
 def _button(
-    screen: StepScreen, option: Option, *, picture: QWidget | None = None, stacked: bool = False
+    screen: StepScreen,
+    option: Option,
+    *,
+    picture: QWidget | None = None,
+    stacked: bool = False,
+    one_line: bool = False,
 ) -> ChoiceButton:
     env, step = screen.env, screen.step
     lines = [(say(env, line.words), line.role) for line in option.lines]
+    if one_line:  # a compact row: "매우 불만족 · 1점", the chosen word beside where it fits
+        lines = [(" · ".join(words for words, _ in lines), lines[0][1])]
     button = ChoiceButton(
         lines,
         value=option.value,
@@ -114,8 +121,11 @@ def choice(screen: StepScreen) -> list[QWidget]:
         columns = 5 if stacked else 1
         for option in step.options:
             face = FaceIcon(option.face or 3, face_px)
-            button = _button(screen, option, picture=face, stacked=stacked)
+            button = _button(screen, option, picture=face, stacked=stacked, one_line=not stacked)
             face.ink_from = button.lines[0]  # drawn in the colour of the button's words
+        if not stacked:  # one under the other: a page at a time where they do not all fit
+            screen.show_chosen()
+            return [_paged(screen, screen.choices, columns)]
     elif step.layout == "tiles":
         for option in step.options:  # as tall as the home tiles
             _button(screen, option, stacked=True).setProperty("tile", True)

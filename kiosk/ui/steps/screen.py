@@ -135,6 +135,8 @@ class StepScreen(Screen):
         message: what keeps the resident on this step.
     """
 
+    words_beside_pages = True
+
     def title(self) -> str:
         return say(self.env, self.step.title)
 
