@@ -76,6 +76,7 @@ class Pages(QWidget):
         # out its picture or some of its words to fit.
         self.overflow = 0
         self.squeezed = False
+        self.beside_words = False  # the screen's words stand beside the pages (fit_pages)
         self._built: dict[ImageView, tuple[int, int]] = {}
         self._clamped: dict[QLabel, str] = {}  # shortened words → their whole text
 
@@ -271,6 +272,11 @@ class Pages(QWidget):
         self._restore()
         if self.columns != self.built_columns:
             self._lay_out(self.built_columns)
+        if self.beside_words:  # beside the screen's words: as many columns as hold every word
+            cell = self._cell(width)
+            while self.columns > 1 and any(need_px(w) > cell for w in self.items):
+                self._lay_out(self.columns - 1)
+                cell = self._cell(width)
         heights = [self._row_height(r, width) for r in range(self.rows)]
         reserve = self._one_chosen_word_px()  # after the rows placed their chosen words
         room -= reserve
@@ -367,6 +373,8 @@ def need_px(widget: QWidget, frame: int | None = None) -> int:
     words = [w for w in words if w.wordWrap() and w.text() and not w.isHidden()]
     if not words:
         return least
+    for w in words:
+        w.ensurePolished()  # in the stylesheet's font
     if frame is None:
         frame = 0 if isinstance(widget, QLabel) else _frame_px(widget, words)
     widest = max(
@@ -480,8 +488,9 @@ def fit_pages(screen: Screen, viewport: QSize) -> None:
         laid_out = next(item for item in shown.items if item.isVisible())
         words = [w for w in laid_out.findChildren(QLabel) if w.wordWrap() and w.isVisible()]
         frame = _frame_px(laid_out, words) if words else 0
+        card = max(need_px(item, frame) for item in shown.items)
         narrowest = max(
-            max(need_px(item, frame) for item in shown.items),
+            card,  # (a column, fewer where they are narrower: Pages.fit_beside_words)
             need_px(shown.previous)
             + need_px(shown.next)
             + shown.count.sizeHint().width()
@@ -497,10 +506,12 @@ def fit_pages(screen: Screen, viewport: QSize) -> None:
             None,
         )
         if share is None:
+            _fit(screen, pages, viewport, width)  # as before the words were measured
             return
         column = _head_beside(screen, holder, share)
     if column is not None:
         pages[0].place_controls(beside=False)  # the width is what the pages lack now
+        pages[0].beside_words = True
         column.hide()  # beside the pages: not above them
         width = _part(width, box, 10 - int(column.property("share")))
     _fit(screen, pages, viewport, width)
