@@ -43,7 +43,6 @@ from kiosk.services.background import Background
 from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.keyboard import KeyboardShelf
-from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.paging import FitOnResize
 from kiosk.ui.preferences import ViewPreferences
@@ -62,6 +61,7 @@ from kiosk.ui.widgets import LastInput, describe_controls, fit_longest_words
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
+    from kiosk.ui.lesson import LessonPlayer
 
 log = logging.getLogger(__name__)
 
@@ -387,6 +387,8 @@ class KioskWindow(QWidget):
 
     def lesson_player(self) -> LessonPlayer:
         """The player of lessons (kiosk.ui.lesson), made the first time it is asked for."""
+        from kiosk.ui.lesson import player_for  # with the first lesson, not before the home
+
         return player_for(self)
 
     def end_visit(self) -> None:
