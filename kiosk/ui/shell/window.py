@@ -42,7 +42,6 @@ from kiosk.services import Receipt, Services
 from kiosk.services.background import Background
 from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
-from kiosk.ui.keyboard import KeyboardShelf
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.paging import FitOnResize
@@ -58,7 +57,7 @@ from kiosk.ui.shell.staff_call import StaffCaller
 from kiosk.ui.shell.visit_lifecycle import VisitLifecycle
 from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import LastInput, describe_controls, fit_longest_words
+from kiosk.ui.widgets import LastInput, Shelf, describe_controls, fit_longest_words
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
@@ -180,8 +179,8 @@ class KioskWindow(QWidget):
         self.pages.addWidget(self.main_page)
         self.pages.addWidget(self.full_page)
 
-        # The step screens' keyboard, kept from one step that types to the next.
-        self.keyboards = KeyboardShelf()
+        # The step screens' keyboard and keypad, kept from one step that types to the next.
+        self.shelf = Shelf()
 
         self.prefs.changed.connect(self.on_prefs_changed)
         self._apply_style()
@@ -263,7 +262,7 @@ class KioskWindow(QWidget):
             old.deleteLater()
             if old.pinned is not None and old.pinned is not screen.pinned:
                 old.pinned.hide()
-                if not self.keyboards.keeps(old.pinned):  # kept hidden for the next one
+                if not self.shelf.keeps(old.pinned):  # kept hidden for the next one
                     old.pinned.deleteLater()
         self._built_size = self.size()
         describe_controls(self, self.translator)
