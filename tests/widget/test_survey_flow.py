@@ -496,14 +496,9 @@ def test_the_keyboard_is_kept_from_one_typing_step_to_the_next_and_starts_over(q
     step it starts over (empty, 가나다 page, shift off, that step's length and lines), and it
     types into the step on show only."""
     open_survey(qtbot, kiosk, DIGITAL)
-    choose(qtbot, kiosk, "70s")
-    next_step(qtbot, kiosk)
-    choose(qtbot, kiosk, False)
-    next_step(qtbot, kiosk)
-    choose(qtbot, kiosk, "eyesight")
-    next_step(qtbot, kiosk)
-    choose(qtbot, kiosk, 4)
-    next_step(qtbot, kiosk)
+    for answer in ("70s", False, "eyesight", 4):  # to the first question that is typed
+        choose(qtbot, kiosk, answer)
+        next_step(qtbot, kiosk)
     assert current_question(kiosk) == "want_to_learn"
     first = kiosk.current_screen.keyboard
     type_text(qtbot, first, "기차")
