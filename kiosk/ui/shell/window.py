@@ -42,7 +42,6 @@ from kiosk.services import Receipt, Services
 from kiosk.services.background import Background
 from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
-from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.paging import FitOnResize
 from kiosk.ui.preferences import ViewPreferences
@@ -61,6 +60,7 @@ from kiosk.ui.widgets import LastInput, Shelf, describe_controls, fit_longest_wo
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
+    from kiosk.ui.lesson import LessonPlayer
 
 log = logging.getLogger(__name__)
 
@@ -383,6 +383,8 @@ class KioskWindow(QWidget):
 
     def lesson_player(self) -> LessonPlayer:
         """The player of lessons (kiosk.ui.lesson), made the first time it is asked for."""
+        from kiosk.ui.lesson import player_for  # with the first lesson, not before the home
+
         return player_for(self)
 
     def end_visit(self) -> None:
