@@ -302,10 +302,13 @@ class KioskWindow(QWidget):
         self.work_pair_box.setStretch(1, beside)
         self.scroll_area.setMinimumWidth(self._words_width(screen) if beside else 0)
         # Laid out now, as the bars are (Bars.place): the working area takes or gives back
-        # the slot's height before anything measures it (a test, the audit, the keys).
-        self.pinned_box.activate()
-        self.work_pair_box.activate()
-        self.bars.main_box.activate()
+        # the slot's height before anything measures it (a test, the audit, the keys). Twice:
+        # a keyboard given less height than it needs squeezes its text as it is laid out
+        # (HangulKeyboard.squeeze) and then asks for less.
+        for _ in range(2):
+            self.pinned_box.activate()
+            self.work_pair_box.activate()
+            self.bars.main_box.activate()
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         words = self.scroll_area.width() - bar - 2 * self.scroll_area.frameWidth()
         if fit_longest_words(screen, words, self.theme.metrics.small_px):
