@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.admin import TapPattern
 from kiosk.domain.chrome import bar_shows_back
@@ -110,6 +117,9 @@ class Bars(QObject):
         self.scroll_down_button: QWidget | None = None
         self.rail_shape = ""
         self.rail_px = 0
+        self.bar_layout: BarLayout | None = None
+        self.rows: tuple[tuple[QGridLayout, tuple[QWidget, ...]], ...] = ()
+        self._icons_for: tuple[bool, ...] = ()
         self._key: tuple[object, ...] = ()
 
         self.main_box = main_box
@@ -173,6 +183,25 @@ class Bars(QObject):
         """One 이전 per screen: the bar's only where `screen` has none of its own."""
         if self.back_button is not None:
             self.back_button.setVisible(bar_shows_back(screen.has_own_back))
+        self.fit_row_icons()
+
+    def fit_row_icons(self) -> None:
+        """Each row of the bottom bar fitted to the buttons it shows now (BarLayout.fit_row):
+        a row without 위로 / 아래로 or 이전 keeps icons the full row had no room for (at
+        200 % they all went), and the hidden buttons' columns take no width."""
+        shown = tuple(not item.isHidden() for _, row in self.rows for item in row)
+        if self.bar_layout is None or shown == self._icons_for:
+            return
+        self._icons_for = shown
+        for line, row in self.rows:
+            self.bar_layout.fit_row(line, row)
+        # Laid out now (the rows' grid is its own widget's: the bar's layout does not reach
+        # it): what is measured or drawn next sees the rows as they are.
+        holder = self.rows[0][1][0].parentWidget() if self.rows else None
+        grid = holder.layout() if holder is not None else None
+        if grid is not None:
+            grid.activate()
+        self.settle()
 
     def rebuild(self) -> None:
         """Make every button again, in the current language and sizes, and put them in place."""
@@ -209,6 +238,8 @@ class Bars(QObject):
         block = self._brand_block(brand)
         chosen = layout.arrange([block, staff], [up, down, back, settings, home])
         self.rail_shape, self.rail_px = chosen.rail_shape, chosen.rail_px
+        self.bar_layout, self.rows = layout, chosen.rows
+        self._icons_for = ()  # new buttons: their icons are fitted again
         if not self.rail_shape:
             self._coach_in_header(block, brand)
         replace_content(self.top_bar, chosen.top)
@@ -317,6 +348,7 @@ class Bars(QObject):
         overflowing = bar.maximum() > 0
         for b in (self.scroll_up_button, self.scroll_down_button):
             b.setVisible(overflowing)
+        self.fit_row_icons()
         self.scroll_up_button.setEnabled(bar.value() > bar.minimum())
         self.scroll_down_button.setEnabled(bar.value() < bar.maximum())
 
