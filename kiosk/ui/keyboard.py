@@ -17,7 +17,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, Slot
+import shiboken6
+from PySide6.QtCore import SIGNAL, QEvent, QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -408,6 +409,20 @@ class HangulKeyboard(QWidget):
         self.composer.set_text(text)
         self._changed()
 
+    def start_over(self, *, max_length: int | None, multiline: bool, initial_text: str) -> None:
+        """Ready for a new text, as a keyboard just made with these options (KeyboardShelf):
+        the Hangul page, shift off, `initial_text` and nobody listening to it yet."""
+        if self.receivers(SIGNAL("text_changed(QString)")) > 0:
+            self.text_changed.disconnect()
+        if self.receivers(SIGNAL("done(QString)")) > 0:
+            self.done.disconnect()
+        self.multiline = multiline
+        self.composer = HangulComposer(initial_text, max_length=max_length)
+        self._full = False
+        self.status.setVisible(max_length is not None)
+        self.show_page(HANGUL)
+        self._reserve_status_lines()
+
     def clear(self) -> None:
         self.composer.clear()
         self._changed()
@@ -676,6 +691,66 @@ class HangulKeyboard(QWidget):
             return None
         x = key.geometry().center().x()
         return min(lines[here + direction], key=lambda k: abs(k.geometry().center().x() - x))
+
+
+class KeyboardShelf:
+    """Keeps the keyboard of the step screens between them: made once for a look (theme,
+    language, width, orientation) and handed from one typing step to the next, instead of
+    fifty-odd keys built, styled and laid out again at every step that types.
+
+    A screen takes the keyboard when it is built and gives it back when it is hidden. The
+    keyboard stays where it was, in its action bar (kiosk.ui.screens.base.action_bar, which
+    reuses that bar for the next step that types): moving a widget of fifty keys to another
+    parent restyles them all, which costs as much as a frame. The window keeps a bar holding
+    the kept keyboard (`keeps`) when it deletes the screen it belonged to."""
+
+    def __init__(self) -> None:
+        self._kept: HangulKeyboard | None = None
+        self._look: tuple[object, ...] = ()
+
+    def take(
+        self,
+        translator: Translator,
+        metrics: Metrics,
+        look: tuple[object, ...],
+        *,
+        max_length: int | None,
+        multiline: bool,
+        initial_text: str,
+        landscape: bool,
+    ) -> HangulKeyboard:
+        """A compact keyboard without 입력 완료 (a step's 다음 stands by), as new; the one
+        kept when it was made for the same `look` (what its keys' sizes and words follow)."""
+        kept, self._kept = self._kept, None
+        look = (translator.language, metrics, landscape, *look)
+        if kept is not None and shiboken6.isValid(kept):
+            if look == self._look:
+                kept.start_over(
+                    max_length=max_length, multiline=multiline, initial_text=initial_text
+                )
+                return kept
+            (kept.parentWidget() or kept).deleteLater()  # made for another look: its bar too
+        self._look = look
+        return HangulKeyboard(
+            translator,
+            metrics,
+            max_length=max_length,
+            multiline=multiline,
+            initial_text=initial_text,
+            confirm=False,
+            compact=True,  # with the step's words and 다음 on one screen: one line of text fewer
+            landscape=landscape,
+        )
+
+    def give_back(self, keyboard: HangulKeyboard) -> None:
+        """`keyboard`'s screen is going: keep it for the next step that types."""
+        if shiboken6.isValid(keyboard):
+            self._kept = keyboard
+
+    def keeps(self, widget: QWidget) -> bool:
+        """Whether `widget` holds the kept keyboard (so it must not be deleted yet)."""
+        kept = self._kept
+        return kept is not None and shiboken6.isValid(kept) and kept.parentWidget() is widget
 
 
 def _display_html(done: str, composing: str, caret_colour: str) -> str:

@@ -11,11 +11,13 @@ from PySide6.QtGui import (
     QFontInfo,
     QFontMetrics,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
+    QTouchEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -54,6 +56,10 @@ class LastInput(QObject):
     """
 
     _TAPS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin)
+    # The classes of the events it looks at. Every event of the process passes through this
+    # filter (a screen shown sends over a thousand): the class is checked first, as reading
+    # an event's type in Python costs more than the rest of the filter.
+    _INPUT = (QMouseEvent, QTouchEvent, QKeyEvent)
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
@@ -73,12 +79,17 @@ class LastInput(QObject):
         return found
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        kind = event.type()
-        if kind in self._TAPS:
-            self._set(False)
-        elif kind == QEvent.Type.KeyPress:
-            self._set(True)
-        elif kind == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+        if isinstance(event, self._INPUT):
+            kind = event.type()
+            if kind in self._TAPS:
+                self._set(False)
+            elif kind == QEvent.Type.KeyPress:
+                self._set(True)
+        elif (
+            isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and isinstance(watched, QWidget)
+        ):
             show_ring(watched, self.keys)
         return False
 

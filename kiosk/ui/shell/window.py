@@ -42,7 +42,7 @@ from kiosk.services import Receipt, Services
 from kiosk.services.background import Background
 from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
-from kiosk.ui.lesson import LessonPlayer, player_for
+from kiosk.ui.keyboard import KeyboardShelf
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.paging import FitOnResize
 from kiosk.ui.preferences import ViewPreferences
@@ -61,6 +61,7 @@ from kiosk.ui.widgets import LastInput, describe_controls, fit_longest_words
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
+    from kiosk.ui.lesson import LessonPlayer
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +180,9 @@ class KioskWindow(QWidget):
         self.pages.addWidget(self.main_page)
         self.pages.addWidget(self.full_page)
 
+        # The step screens' keyboard, kept from one step that types to the next.
+        self.keyboards = KeyboardShelf()
+
         self.prefs.changed.connect(self.on_prefs_changed)
         self._apply_style()
         self.lifecycle.build_prompt()
@@ -259,7 +263,8 @@ class KioskWindow(QWidget):
             old.deleteLater()
             if old.pinned is not None and old.pinned is not screen.pinned:
                 old.pinned.hide()
-                old.pinned.deleteLater()
+                if not self.keyboards.keeps(old.pinned):  # kept hidden for the next one
+                    old.pinned.deleteLater()
         self._built_size = self.size()
         describe_controls(self, self.translator)
         self.key_focus.focus_first(screen)
@@ -379,6 +384,8 @@ class KioskWindow(QWidget):
 
     def lesson_player(self) -> LessonPlayer:
         """The player of lessons (kiosk.ui.lesson), made the first time it is asked for."""
+        from kiosk.ui.lesson import player_for  # with the first lesson, not before the home
+
         return player_for(self)
 
     def end_visit(self) -> None:

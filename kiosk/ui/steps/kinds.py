@@ -20,7 +20,6 @@ from kiosk.ui.flow import (
     picture_view,
     review_row,
 )
-from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.paging import Pages
 from kiosk.ui.steps.identify import keypad
 from kiosk.ui.steps.screen import StepScreen, lines_widgets, say
@@ -158,14 +157,13 @@ def text(screen: StepScreen) -> list[QWidget]:
     has no 입력 완료 of its own: one action)."""
     env, entry = screen.env, screen.step.entry
     assert entry is not None
-    keyboard = HangulKeyboard(
+    keyboard = env.shell.keyboards.take(
         env.translator,
         env.theme.metrics,
+        (env.theme, env.width),
         max_length=entry.max_length,
         multiline=entry.multiline,
         initial_text=entry.initial,
-        confirm=False,
-        compact=True,  # with the step's words and 다음 on one screen: one line of text fewer
         landscape=env.landscape,
     )
 

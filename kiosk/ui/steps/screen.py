@@ -239,6 +239,8 @@ class StepScreen(Screen):
     def on_hidden(self) -> None:
         if self.wait is not None:
             self.wait.stop()
+        if self.keyboard is not None:  # for the next step that types (KeyboardShelf)
+            self.env.shell.keyboards.give_back(self.keyboard)
 
     def show_chosen(self) -> None:
         """Show which options are chosen now."""
