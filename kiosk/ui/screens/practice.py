@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from contract import practice
 from contract.content import (
@@ -142,18 +142,14 @@ class PracticeScreen(Screen):
         )
         self.band = band = label(env.tr("practice.band"), "banner", name="everydayBand")
         band.setStyleSheet(f"font-size: {m.small_px}px; padding: {m.gap_px}px;")
-        if env.landscape and self.page.kind == practice.MENU and self.sub is None:
-            self.box.addWidget(sign)
-        elif env.landscape:
-            # Side by side: a landscape page's height is what its choices lack.
-            row = QHBoxLayout()
-            row.setSpacing(self.box.spacing())
-            row.addWidget(sign, 1)
-            row.addWidget(band, 2)
-            self.box.addLayout(row)
-        else:
-            self.box.addWidget(sign)
-            self.box.addWidget(band)
+        # Side by side on a landscape window: its height is what the page's choices lack.
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        row = QBoxLayout(across if env.landscape else down)
+        row.setSpacing(self.box.spacing())
+        row.addWidget(sign, 1 if env.landscape else 0)  # (a stretch down would grow it)
+        if not (env.landscape and self.page.kind == practice.MENU and self.sub is None):
+            row.addWidget(band, 2 if env.landscape else 0)
+        self.box.addLayout(row)
         if self.sub != practice.OPTIONS:  # an item's options: the item's name is the title
             self.box.addWidget(label(self.title(), "title"))
         # A done page says its words under its number: the number comes first.
