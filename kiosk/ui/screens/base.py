@@ -18,11 +18,10 @@ from kiosk.ui.navigation import Route
 if TYPE_CHECKING:
     from contract.content import ContentPack
     from kiosk.services.background import Background
-    from kiosk.ui.keyboard import KeyboardShelf
     from kiosk.ui.lesson import LessonPlayer
     from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Keypad, WrapButton, label
+from kiosk.ui.widgets import Keypad, Shelf, WrapButton, label
 
 T = TypeVar("T")
 
@@ -40,7 +39,7 @@ class Shell(Protocol):
     visit: Visit
     voice: VoiceGuide
     background: Background  # runs the screens' slow work off the GUI thread
-    keyboards: KeyboardShelf  # the step screens' keyboard, kept from one step to the next
+    shelf: Shelf  # the step screens' keyboard and keypad, kept from one step to the next
 
     def navigate(self, route: Route) -> None: ...
     def replace(self, route: Route) -> None: ...  # in place of the route shown: no new 이전
@@ -137,7 +136,7 @@ def action_bar(
     working area (Screen.pinned). `grow` (the keypad or keyboard) takes the height the bar
     has beyond what the others need: its keys grow.
 
-    A `grow` already in a bar (a keyboard kept from the step before, KeyboardShelf) brings
+    A `grow` already in a bar (a keyboard or keypad kept from the step before, Shelf) brings
     that bar: what the step before had in it beside the keyboard goes, and `widgets` take
     their places around it, the keyboard never moved."""
     kept = grow.parentWidget() if grow is not None else None

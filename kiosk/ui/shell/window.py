@@ -42,7 +42,6 @@ from kiosk.services import Receipt, Services
 from kiosk.services.background import Background
 from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
-from kiosk.ui.keyboard import KeyboardShelf
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.paging import FitOnResize
 from kiosk.ui.preferences import ViewPreferences
@@ -57,7 +56,7 @@ from kiosk.ui.shell.staff_call import StaffCaller
 from kiosk.ui.shell.visit_lifecycle import VisitLifecycle
 from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import LastInput, describe_controls, fit_longest_words
+from kiosk.ui.widgets import LastInput, Shelf, describe_controls, fit_longest_words
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
@@ -180,8 +179,8 @@ class KioskWindow(QWidget):
         self.pages.addWidget(self.main_page)
         self.pages.addWidget(self.full_page)
 
-        # The step screens' keyboard, kept from one step that types to the next.
-        self.keyboards = KeyboardShelf()
+        # The step screens' keyboard and keypad, kept from one step that types to the next.
+        self.shelf = Shelf()
 
         self.prefs.changed.connect(self.on_prefs_changed)
         self._apply_style()
@@ -263,7 +262,7 @@ class KioskWindow(QWidget):
             old.deleteLater()
             if old.pinned is not None and old.pinned is not screen.pinned:
                 old.pinned.hide()
-                if not self.keyboards.keeps(old.pinned):  # kept hidden for the next one
+                if not self.shelf.keeps(old.pinned):  # kept hidden for the next one
                     old.pinned.deleteLater()
         self._built_size = self.size()
         describe_controls(self, self.translator)
@@ -303,10 +302,13 @@ class KioskWindow(QWidget):
         self.work_pair_box.setStretch(1, beside)
         self.scroll_area.setMinimumWidth(self._words_width(screen) if beside else 0)
         # Laid out now, as the bars are (Bars.place): the working area takes or gives back
-        # the slot's height before anything measures it (a test, the audit, the keys).
-        self.pinned_box.activate()
-        self.work_pair_box.activate()
-        self.bars.main_box.activate()
+        # the slot's height before anything measures it (a test, the audit, the keys). Twice:
+        # a keyboard given less height than it needs squeezes its text as it is laid out
+        # (HangulKeyboard.squeeze) and then asks for less.
+        for _ in range(2):
+            self.pinned_box.activate()
+            self.work_pair_box.activate()
+            self.bars.main_box.activate()
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         words = self.scroll_area.width() - bar - 2 * self.scroll_area.frameWidth()
         if fit_longest_words(screen, words, self.theme.metrics.small_px):
