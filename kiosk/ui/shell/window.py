@@ -145,6 +145,14 @@ class KioskWindow(QWidget):
         # On a short window at large text the fixed action bar under it comes first: the
         # working area may get shorter than its scroll bar would ask (it still scrolls).
         self.scroll_area.setMinimumHeight(1)
+        # The screens' one parent in the scrolling area: a screen is put in and taken out of
+        # its box, never moved to another parent (which restyles every widget of a screen).
+        self.screen_holder = QWidget()
+        self.screen_holder.setObjectName("screenHolder")
+        self.screen_box = QVBoxLayout(self.screen_holder)
+        self.screen_box.setContentsMargins(0, 0, 0, 0)
+        self.screen_box.setSpacing(0)
+        self.scroll_area.setWidget(self.screen_holder)
         # Paged lists (kiosk.ui.paging) fit the working area as it is now, after every change.
         self.page_fit = FitOnResize(self.scroll_area, lambda: self.current_screen)
         # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
@@ -250,8 +258,12 @@ class KioskWindow(QWidget):
             self.pages.setCurrentWidget(self.full_page)
         else:
             self.coach_banner.update()
-            self.scroll_area.takeWidget()
-            self.scroll_area.setWidget(screen)
+            if old is not None and not old.fills_window:
+                old.hide()
+                self.screen_box.removeWidget(old)
+            self.screen_box.addWidget(screen)
+            screen.show()  # now: a box shows a widget added to a parent on show only later
+            self.screen_box.activate()
             self._pin(screen)
             self.page_fit.fit(screen)
             self.bars.show_back(screen)
