@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from contract.content import KST, PointRules
+from contract.content import KST, ActivityKind, PointRules
 from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
 from contract.wire import PointsLedger, PointsLedgerLine
 from kiosk.domain import steps
@@ -333,7 +333,7 @@ def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
 # round of taking part in these (the ledger's kind, the pack's activity whose point rule it
 # earns), over and over until the balance reaches the pack's exchange minimum, so exchanging
 # can be practised whatever the district's rules are.
-PRACTICE_ROUND: Final[tuple[tuple[str, str], ...]] = (
+PRACTICE_ROUND: Final[tuple[tuple[str, ActivityKind], ...]] = (
     ("ballot", "budget_vote"),
     ("proposal", "proposal"),
     ("contest_entry", "contest_entry"),
