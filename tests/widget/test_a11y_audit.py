@@ -245,6 +245,25 @@ def test_a_steps_keyboard_is_whole_with_the_low_screen(qtbot, make_window, scale
     assert step_keys_hidden(window) == []
 
 
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_the_question_beside_a_keyboard_reads_in_lines(qtbot, make_window, scale):
+    """Beside a keyboard on a landscape window the question reads in lines of several words:
+    the keyboard takes the width its keys need at the touch size and leaves the rest to the
+    words, and a question still too large for the column is set at the body size (at 200 %
+    it stood a word a line in three tenths of the width)."""
+    window = make_window(LANDSCAPE)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    body = window.theme.metrics.body_px
+    for name in KEYBOARD_STEPS:
+        show_screen(window, name)
+        prompt = next(p for p in window.findChildren(QLabel, "prompt") if p.isVisible())
+        words = prompt.text().split()
+        lines = prompt.heightForWidth(prompt.width()) // prompt.fontMetrics().lineSpacing()
+        assert lines < len(words), f"{name}: {len(words)} words in {lines} lines"
+        assert prompt.font().pixelSize() >= body, name
+        assert step_keys_hidden(window) == [], name
+
+
 def test_the_key_measure_sees_keys_out_of_sight(qtbot, make_window):
     """hidden_keys finds the keys a resident could not reach: on a window too short for a
     keyboard even with keys of the touch size, its lower keys fall off the window."""
