@@ -357,3 +357,23 @@ def test_the_coachs_band_leaves_the_working_area_three_quarters(qtbot, make_wind
     assert first == "coachMenuButton"
     tap_name(qtbot, window, "coachMenuButton")
     assert on(window) == "coach_panel" and not window.settings.is_open
+
+
+def test_a_proposal_written_in_practice_promises_no_points_at_its_review(qtbot, kiosk):
+    """In practice the review says a proposal earns nothing there, where it would say
+    "참여 포인트 2,000점"; out of practice it promises them as before."""
+    from tests.widget.test_new_proposal_flow import write
+
+    start_practice(qtbot, kiosk)
+    write(qtbot, kiosk)
+    assert "연습이라 참여 포인트는 쌓이지 않습니다." in words(kiosk)
+    assert "2,000점" not in words(kiosk)
+    tap(qtbot, kiosk.home_button)
+    open_coach_menu(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "leavePractice")
+    press(qtbot, kiosk, PIN)
+    tap_name(qtbot, kiosk, "key_확인")
+    assert not kiosk.coach.practice
+    tap(qtbot, kiosk.home_button)
+    write(qtbot, kiosk)
+    assert "참여 포인트 2,000점" in words(kiosk)
