@@ -6,9 +6,10 @@ reset or 30 minutes without a touch."""
 from __future__ import annotations
 
 import pytest
+from nacl.public import PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from contract.wire import CoachSession
 from kiosk.domain.coach import INACTIVITY_LIMIT_S
@@ -377,3 +378,26 @@ def test_a_proposal_written_in_practice_promises_no_points_at_its_review(qtbot, 
     tap(qtbot, kiosk.home_button)
     write(qtbot, kiosk)
     assert "참여 포인트 2,000점" in words(kiosk)
+
+
+def test_the_identity_keys_keep_their_size_under_the_practice_band(qtbot, make_window):
+    """Landscape at 200 %, a coach in practice (their band over the working area): every key
+    of 본인 확인's keypad at least the touch size, none over another, all in sight."""
+    from kiosk.ui.render import sample_route
+    from kiosk.ui.screens.coach import sign_in_sample_coach
+    from kiosk.ui.widgets import Keypad
+    from tests.helpers.audit import hidden_keys
+
+    window = make_window((1920, 1080))
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
+    enrol(window, PrivateKey.generate())
+    sign_in_sample_coach(window)
+    window.navigate(sample_route(window, "identity_phone"))
+    assert shown(window, "practiceBand")
+    (pad,) = [p for p in window.findChildren(Keypad) if p.isVisible()]
+    keys = [k for k in pad.findChildren(QAbstractButton) if k.isVisible()]
+    target = window.theme.metrics.target_px
+    assert all(min(k.width(), k.height()) >= target for k in keys), [k.height() for k in keys]
+    for i, key in enumerate(keys):
+        assert not any(key.geometry().intersects(other.geometry()) for other in keys[i + 1 :])
+    assert hidden_keys(window) == []
