@@ -266,11 +266,11 @@ def test_an_open_call_stays_in_sight_after_its_notice_is_closed(qtbot, make_wind
     window.staff_call.on_sync_staff_call("waiting")
     idle_clock.advance(65)
     window.staff_call.on_call_tick()
-    assert words_of(window, "staffCallButton") == "호출 중\u00a0·\u00a01분째"
+    assert words_of(window, "staffCallButton") == "호출 중\u00a0· 1분째"
     assert not shown(window, "staffCallNotice")
     # The state in the bar is in sight on the next screen too.
     tap_name(qtbot, window, "homeButton")
-    assert words_of(window, "staffCallButton") == "호출 중\u00a0·\u00a01분째"
+    assert words_of(window, "staffCallButton") == "호출 중\u00a0· 1분째"
 
     window.voice.spoken.clear()
     window.staff_call.on_sync_staff_call("coming")  # acknowledged: the notice says it aloud
