@@ -144,7 +144,7 @@ def enroll_device(
     SyncError (e.g. RejectedError for a used or expired code), StaffPinError for a PIN hash that
     may not be the staff PIN; nothing is stored then.
     """
-    # Here, not at the top: cryptography takes longer to import than the rest of the worker.
+    # Here, not at the top: only enrolment needs them.
     from kiosk.store.staff_pin import check_pin_hash, reset_lockout_count, store_pin_hash
     from sync.bundle import public_key_of
     from sync.enrolment import check_address, check_public_key

@@ -42,7 +42,6 @@ from kiosk.services import Receipt, Services
 from kiosk.services.background import Background
 from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
-from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.paging import FitOnResize
 from kiosk.ui.preferences import ViewPreferences
@@ -57,10 +56,11 @@ from kiosk.ui.shell.staff_call import StaffCaller
 from kiosk.ui.shell.visit_lifecycle import VisitLifecycle
 from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import LastInput, describe_controls, fit_longest_words
+from kiosk.ui.widgets import LastInput, Shelf, describe_controls, fit_longest_words
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
+    from kiosk.ui.lesson import LessonPlayer
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,14 @@ class KioskWindow(QWidget):
         # On a short window at large text the fixed action bar under it comes first: the
         # working area may get shorter than its scroll bar would ask (it still scrolls).
         self.scroll_area.setMinimumHeight(1)
+        # The screens' one parent in the scrolling area: a screen is put in and taken out of
+        # its box, never moved to another parent (which restyles every widget of a screen).
+        self.screen_holder = QWidget()
+        self.screen_holder.setObjectName("screenHolder")
+        self.screen_box = QVBoxLayout(self.screen_holder)
+        self.screen_box.setContentsMargins(0, 0, 0, 0)
+        self.screen_box.setSpacing(0)
+        self.scroll_area.setWidget(self.screen_holder)
         # Paged lists (kiosk.ui.paging) fit the working area as it is now, after every change.
         self.page_fit = FitOnResize(self.scroll_area, lambda: self.current_screen)
         # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
@@ -178,6 +186,9 @@ class KioskWindow(QWidget):
         self.full_box.setContentsMargins(0, 0, 0, 0)
         self.pages.addWidget(self.main_page)
         self.pages.addWidget(self.full_page)
+
+        # The step screens' keyboard and keypad, kept from one step that types to the next.
+        self.shelf = Shelf()
 
         self.prefs.changed.connect(self.on_prefs_changed)
         self._apply_style()
@@ -247,8 +258,12 @@ class KioskWindow(QWidget):
             self.pages.setCurrentWidget(self.full_page)
         else:
             self.coach_banner.update()
-            self.scroll_area.takeWidget()
-            self.scroll_area.setWidget(screen)
+            if old is not None and not old.fills_window:
+                old.hide()
+                self.screen_box.removeWidget(old)
+            self.screen_box.addWidget(screen)
+            screen.show()  # now: a box shows a widget added to a parent on show only later
+            self.screen_box.activate()
             self._pin(screen)
             self.page_fit.fit(screen)
             self.bars.show_back(screen)
@@ -259,7 +274,8 @@ class KioskWindow(QWidget):
             old.deleteLater()
             if old.pinned is not None and old.pinned is not screen.pinned:
                 old.pinned.hide()
-                old.pinned.deleteLater()
+                if not self.shelf.keeps(old.pinned):  # kept hidden for the next one
+                    old.pinned.deleteLater()
         self._built_size = self.size()
         describe_controls(self, self.translator)
         self.key_focus.focus_first(screen)
@@ -298,10 +314,13 @@ class KioskWindow(QWidget):
         self.work_pair_box.setStretch(1, beside)
         self.scroll_area.setMinimumWidth(self._words_width(screen) if beside else 0)
         # Laid out now, as the bars are (Bars.place): the working area takes or gives back
-        # the slot's height before anything measures it (a test, the audit, the keys).
-        self.pinned_box.activate()
-        self.work_pair_box.activate()
-        self.bars.main_box.activate()
+        # the slot's height before anything measures it (a test, the audit, the keys). Twice:
+        # a keyboard given less height than it needs squeezes its text as it is laid out
+        # (HangulKeyboard.squeeze) and then asks for less.
+        for _ in range(2):
+            self.pinned_box.activate()
+            self.work_pair_box.activate()
+            self.bars.main_box.activate()
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         words = self.scroll_area.width() - bar - 2 * self.scroll_area.frameWidth()
         if fit_longest_words(screen, words, self.theme.metrics.small_px):
@@ -379,6 +398,8 @@ class KioskWindow(QWidget):
 
     def lesson_player(self) -> LessonPlayer:
         """The player of lessons (kiosk.ui.lesson), made the first time it is asked for."""
+        from kiosk.ui.lesson import player_for  # with the first lesson, not before the home
+
         return player_for(self)
 
     def end_visit(self) -> None:
