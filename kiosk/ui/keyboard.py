@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import SIGNAL, QEvent, QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
@@ -389,12 +389,8 @@ class HangulKeyboard(QWidget):
         self.status.setObjectName("keyboardStatus")
         self.status.setVisible(max_length is not None)  # it only counts towards the limit
         self.status.installEventFilter(self)
-        # The text over its count; side by side once squeezed.
-        self.text_box = QBoxLayout(QBoxLayout.Direction.TopToBottom)
-        self.text_box.setSpacing(metrics.gap_px)
-        self.text_box.addWidget(self.display_frame, 1)
-        self.text_box.addWidget(self.status)
-        box.addLayout(self.text_box)
+        box.addWidget(self.display_frame)
+        box.addWidget(self.status)
 
         self.area = _KeyArea(metrics)
         # Spare height goes below the keys (the area places them at its top), never between
@@ -734,7 +730,15 @@ class HangulKeyboard(QWidget):
         300/300자 then), the pages' keys without their symbols: the keys keep the touch
         size."""
         self.squeezed = True
-        self.text_box.setDirection(QBoxLayout.Direction.LeftToRight)
+        box = self.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.removeWidget(self.display_frame)
+        box.removeWidget(self.status)
+        row = QHBoxLayout()
+        row.setSpacing(self.metrics.gap_px)
+        row.addWidget(self.display_frame, 1)
+        row.addWidget(self.status)
+        box.insertLayout(0, row)
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.status.setWordWrap(False)
         self._reserve_status_lines()

@@ -95,9 +95,10 @@ COACHED_ROUTES = frozenset(coach_screens.SCREENS) - {COACH_SIGN_IN} | frozenset(
 COACHED_SAMPLES = {**coach_screens.SAMPLES, **lesson_screens.SAMPLES}
 
 
-def screen_names() -> list[str]:
+def screen_names(pack: ContentPack | None) -> list[str]:
     """Every route (flows by their sample states) plus the idle prompt, the 도움·설정 panel
-    (over the home screen) and the 직원 호출 notice."""
+    (over the home screen), the 직원 호출 notice and every page of `pack`'s practice kiosks
+    (each opened alone shows a sample visit)."""
     plain = [
         name
         for name in SCREENS
@@ -110,12 +111,8 @@ def screen_names() -> list[str]:
     coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
     coached += usb_screens.SAMPLE_NAMES
     chrome = [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL, *STAFF_CALL_SAMPLES]
-    return plain + list(FLOW_SAMPLES) + coached + chrome
-
-
-def practice_names(pack: ContentPack | None) -> list[str]:
-    """Every page of the pack's practice kiosks (each opened alone shows a sample visit)."""
-    return list(pack.practice_screens()) if pack is not None else []
+    practice = list(pack.practice_screens()) if pack is not None else []
+    return plain + list(FLOW_SAMPLES) + coached + chrome + practice
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -228,7 +225,7 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)
         window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
-        for name in screen_names() + practice_names(window.ctx.pack):
+        for name in screen_names(window.ctx.pack):
             show_screen(window, name)
             # Twice: the first pass lays out the screen, which may show or hide the scroll buttons.
             QApplication.processEvents()

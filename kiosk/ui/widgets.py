@@ -346,6 +346,23 @@ def fit_longest_words(root: QWidget, width: int, smallest_px: int) -> bool:
     return fitted
 
 
+def words_in_lines(root: QWidget, width: int, body_px: int, syllables: int) -> bool:
+    """Set the wrapping labels under `root` larger than the body size (a title, a question)
+    at the body size where `width` holds fewer than `syllables` of their syllables a line (a
+    Hangul syllable is about as wide as the font is high): beside a keyboard at 200 % a
+    question at its own size stood a word a line. Whether any label changed."""
+    changed = False
+    for lab in root.findChildren(QLabel):
+        if not lab.wordWrap() or not lab.text().strip() or not lab.isVisibleTo(root):
+            continue
+        px = QFontInfo(lab.font()).pixelSize()
+        if px > body_px and width < syllables * px:
+            lab.setStyleSheet(f"font-size: {body_px}px;")
+            lab.ensurePolished()
+            changed = True
+    return changed
+
+
 def grid(widgets: Sequence[QWidget], columns: int, spacing: int) -> QGridLayout:
     """Lay `widgets` out row by row in `columns` equal columns."""
     layout = QGridLayout()

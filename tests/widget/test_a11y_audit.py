@@ -24,7 +24,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
+from contract.pack import load_pack
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.paths import asset_path
 from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
 from kiosk.ui.widgets import Keypad
 from tests.helpers.audit import (
@@ -91,7 +93,7 @@ def run_audit(make_window, variant: Variant, names, *, tab: bool) -> None:
 
 @pytest.mark.parametrize("variant", EVERY_SCREEN, ids=variant_id)
 def test_every_screen(qtbot, make_window, variant):
-    run_audit(make_window, variant, screen_names(), tab=True)
+    run_audit(make_window, variant, screen_names(load_pack(asset_path("demo"))), tab=True)
 
 
 @pytest.mark.parametrize("variant", OTHER_VARIANTS, ids=variant_id)
@@ -241,6 +243,25 @@ def test_a_steps_keyboard_is_whole_with_the_low_screen(qtbot, make_window, scale
         qtbot.mouseClick(keyboard.button("ㄱ"), Qt.MouseButton.LeftButton)
         assert keyboard.status.text() == "1/300자"
     assert step_keys_hidden(window) == []
+
+
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_the_question_beside_a_keyboard_reads_in_lines(qtbot, make_window, scale):
+    """Beside a keyboard on a landscape window the question reads in lines of several words:
+    the keyboard takes the width its keys need at the touch size and leaves the rest to the
+    words, and a question still too large for the column is set at the body size (at 200 %
+    it stood a word a line in three tenths of the width)."""
+    window = make_window(LANDSCAPE)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    body = window.theme.metrics.body_px
+    for name in KEYBOARD_STEPS:
+        show_screen(window, name)
+        prompt = next(p for p in window.findChildren(QLabel, "prompt") if p.isVisible())
+        words = prompt.text().split()
+        lines = prompt.heightForWidth(prompt.width()) // prompt.fontMetrics().lineSpacing()
+        assert lines < len(words), f"{name}: {len(words)} words in {lines} lines"
+        assert prompt.font().pixelSize() >= body, name
+        assert step_keys_hidden(window) == [], name
 
 
 def test_the_key_measure_sees_keys_out_of_sight(qtbot, make_window):
