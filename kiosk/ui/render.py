@@ -49,11 +49,14 @@ IDLE_PROMPT = "idle_prompt"
 # 도움·설정's panel of the view settings, open over the home screen.
 SETTINGS_PANEL = "help_panel"
 # The 직원 호출 notice over the screen: confirmed and waiting 2 minutes; not reached the staff
-# (a render has no sync) and 다시 부르기 offered; staff coming.
+# (a render has no sync) and 다시 부르기 offered; staff coming; the notice closed, with the call
+# waiting 2 minutes and with staff coming (its state beside 직원 호출).
 STAFF_CALL_SAMPLES: tuple[str, ...] = (
     "staff_call_waiting",
     "staff_call_recall",
     "staff_call_coming",
+    "staff_call_open",
+    "staff_call_open_coming",
 )
 
 
@@ -159,7 +162,7 @@ def sample_call(call: StaffCallProgress, name: str, now: float) -> StaffCallProg
         return call
     call.called(now - 130)  # 2분째
     call.server_said("waiting")
-    if name == "staff_call_coming":
+    if name in ("staff_call_coming", "staff_call_open_coming"):
         call.server_said("coming")
     return call
 
@@ -193,6 +196,8 @@ def show_screen(window: KioskWindow, name: str) -> None:
         window.leave_attract()
         caller = window.staff_call
         caller.show_progress(sample_call(caller.new_progress(), name, caller.monotonic()))
+        if name.startswith("staff_call_open"):
+            caller.hide_notice()
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:
