@@ -24,7 +24,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
+from contract.pack import load_pack
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.paths import asset_path
 from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
 from kiosk.ui.widgets import Keypad
 from tests.helpers.audit import (
@@ -91,7 +93,7 @@ def run_audit(make_window, variant: Variant, names, *, tab: bool) -> None:
 
 @pytest.mark.parametrize("variant", EVERY_SCREEN, ids=variant_id)
 def test_every_screen(qtbot, make_window, variant):
-    run_audit(make_window, variant, screen_names(), tab=True)
+    run_audit(make_window, variant, screen_names(load_pack(asset_path("demo"))), tab=True)
 
 
 @pytest.mark.parametrize("variant", OTHER_VARIANTS, ids=variant_id)

@@ -172,7 +172,8 @@ def test_no_clipped_text_and_large_targets_everywhere(
     problems = []
     for language in ("ko", "en"):
         window.prefs.set(language=language, text_scale=scale, high_contrast=high_contrast)
-        for name in screen_names():
+        # The practice kiosks' pages: tests/widget/test_practice_kiosks.py, at every size.
+        for name in screen_names(None):
             show_screen(window, name)
             qtbot.wait(1)
             root = window.lifecycle.prompt if name == "idle_prompt" else window

@@ -273,6 +273,10 @@ class Screen(QWidget):
     def on_hidden(self) -> None:
         """Called before the screen is replaced; stop timers here."""
 
+    def on_receipts(self, receipts: dict[str, dict[str, Any]]) -> None:
+        """The sync worker brought the server's receipts of envelopes this kiosk sent (envelope
+        id -> receipt); a screen waiting for one shows it (the thank-you's points)."""
+
 
 class TitledScreen(Screen):
     """A screen that opens as most do: its title on top, then what build() adds."""

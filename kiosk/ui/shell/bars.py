@@ -171,6 +171,7 @@ class Bars(QObject):
             w.sync is not None,
             w.prefs.low_screen,
             w.coach.state_key(),
+            w.staff_call.state_line(),
         )
         if key != self._key or self.back_button is None:
             self.rebuild()
@@ -212,9 +213,20 @@ class Bars(QObject):
         brand.setObjectName("brand")
         brand.tapped.connect(self.on_brand_tapped)
         button = w.screen_env().button
-        staff = button(tr("bar.staff_call"), name="staffCallButton", icon="staff_call")
+        # While a call of this visit is open, 직원 호출 says so in its own place (the notice
+        # may be closed): "직원 호출 중 · 3분째", "직원이 오고 있습니다"; a tap on it opens the
+        # notice again, as a tap on 직원 호출 within a call always has.
+        state = w.staff_call.state_line()
+        staff = button(
+            state or tr("bar.staff_call"),
+            role="primary" if state else None,
+            name="staffCallButton",
+            icon="staff_call",
+        )
         staff.clicked.connect(w.staff_call.call_staff)
-        staff.setAccessibleDescription(tr("a11y.desc.staff_call"))
+        staff.setAccessibleDescription(
+            tr("a11y.desc.staff_state" if state else "a11y.desc.staff_call")
+        )
         home = button(tr("bar.home"), name="homeButton", icon="home")
         home.clicked.connect(w.go_home)
         back = button(tr("bar.back"), name="backButton", icon="back")

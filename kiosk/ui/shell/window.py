@@ -19,7 +19,7 @@ restyle itself. The rest it gives to collaborators, one job each:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
@@ -456,8 +456,15 @@ class KioskWindow(QWidget):
             controller.status_changed.connect(self.staff_call.on_sync_status)
             controller.coaches_changed.connect(self.coach.on_coaches_changed)
             controller.emergency_changed.connect(self.emergency.on_sync_emergency)
+            controller.receipts_arrived.connect(self.on_sync_receipts)
         if self.current_screen is not None and not self.current_screen.fills_window:
             self.bars.rebuild()
+
+    @Slot(object)
+    def on_sync_receipts(self, receipts: dict[str, dict[str, Any]]) -> None:
+        """The server's receipts, as the sync worker recorded them: to the screen shown."""
+        if self.current_screen is not None:
+            self.current_screen.on_receipts(receipts)
 
     @Slot(str)
     def on_sync_content_activated(self, version: str) -> None:

@@ -59,7 +59,9 @@ def keypad(screen: StepScreen) -> list[QWidget]:
     field = field_of(screen.at)
     readout = label("", "title")
     readout.setObjectName("identityReadout")
-    count = label("", "muted")
+    # Beside the keys on a landscape window, the count at the small size on one line: two
+    # lines at 200 % under a coach's practice band left the keys less than their touch size.
+    count = label("", "small" if env.landscape else "muted")
     count.setObjectName("identityCount")
     pad = step_keypad(env)
     screen.keypad = pad
