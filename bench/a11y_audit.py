@@ -29,9 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from contract.pack import load_pack  # noqa: E402
 from kiosk.app import open_context  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
 from kiosk.domain.a11y import TEXT_SCALES  # noqa: E402
+from kiosk.paths import asset_path  # noqa: E402
 from kiosk.ui.fonts import load_bundled_fonts  # noqa: E402
 from kiosk.ui.render import screen_names, show_screen  # noqa: E402
 from kiosk.ui.shell import KioskWindow  # noqa: E402
@@ -46,7 +48,7 @@ def main() -> int:
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     load_bundled_fonts()
-    names = args.screens.split(",") if args.screens else screen_names()
+    names = args.screens.split(",") if args.screens else screen_names(load_pack(asset_path("demo")))
     variants = [
         ((w, h), scale, contrast, low, 32.0)
         for (w, h), scale, contrast, low in itertools.product(

@@ -1,6 +1,7 @@
 """Benchmark: the reference server under many devices posting at once, on loopback.
 
-The server runs as a real process (`python -m server serve`, one process as shipped) on a fresh
+The server runs as real processes (`python -m server serve`, `--workers N` of them: 1 by
+default, as a dong centre runs it; several, as a city does) on a fresh
 SQLite file, or on a fresh PostgreSQL database made in the server `--postgres-url` names (its
 role must be allowed to CREATE DATABASE; the database is dropped afterwards). N devices are
 enrolled the real way (a code, POST /devices/enroll, approved as staff approve them) and a pack
@@ -25,10 +26,11 @@ server under load: there one request's parsing overlaps another's commit, so a r
 says the server gains from concurrency.
 
     python bench/server_load.py [--devices 200] [--batches 5] [--per-batch 20] [--seconds 60]
-        [--scenario both|batches|single] [--postgres-url postgresql://user:pw@127.0.0.1/db]
+        [--scenario both|batches|single] [--workers N]
+        [--postgres-url postgresql://user:pw@127.0.0.1/db]
 
 Exits 1 when an envelope is lost or counted twice (not for a goal missed). The last line
-printed is JSON, for scripts: {"database", "in_process_ingest_per_s", "batches": {...},
+printed is JSON, for scripts: {"database", "workers", "in_process_ingest_per_s", "batches": {...},
 "single": {...}}, each scenario with "devices", "envelopes_per_s", "requests_per_s", "p50_ms",
 "p99_ms", "http_5xx", "lost", "double_counted".
 """
@@ -357,6 +359,9 @@ def main() -> int:
     )
     parser.add_argument("--scenario", choices=["both", "batches", "single"], default="both")
     parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (serve --workers; default 1)"
+    )
+    parser.add_argument(
         "--postgres-url",
         default=None,
         help="a PostgreSQL server (a role that may CREATE DATABASE); default: SQLite",
@@ -369,7 +374,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ontong-server-load-") as tmp, ExitStack() as stack:
         work = Path(tmp)
         db = stack.enter_context(database_for(args.postgres_url))
-        server = start_server(work / "server", db)
+        server = start_server(work / "server", db, "--workers", str(args.workers))
         stack.callback(server.stop)
         publish_pack(server, work)
         began = time.perf_counter()
@@ -378,7 +383,8 @@ def main() -> int:
             f"machine: {platform.machine()} {platform.system()} python {platform.python_version()}"
         )
         print(
-            f"server: one process, {database}; {args.devices} devices enrolled and approved "
+            f"server: {args.workers} process(es), {database}; {args.devices} devices enrolled and"
+            " approved "
             f"in {time.perf_counter() - began:.1f} s (set-up)"
         )
         for i, name in enumerate(names):
@@ -406,7 +412,16 @@ def main() -> int:
             f"{name} / in-process ingest: {ratio:.2f}; goals: "
             + "; ".join(verdicts(name, database, figures))
         )
-    print(json.dumps({"database": database, "in_process_ingest_per_s": ingest, **results}))
+    print(
+        json.dumps(
+            {
+                "database": database,
+                "workers": args.workers,
+                "in_process_ingest_per_s": ingest,
+                **results,
+            }
+        )
+    )
     broken = any(r["lost"] or r["double_counted"] for r in results.values())
     return 1 if broken else 0
 

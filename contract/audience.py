@@ -55,6 +55,21 @@ def for_audience(document: dict[str, Any], audience: Audience) -> dict[str, Any]
     are the server's to keep), so the device shows them whatever its configuration names.
     `document` must be a valid pack (a published one); it is not changed.
     """
+    narrowed, changed, dropped = _narrowed(document, audience)
+    if not (changed or dropped):
+        return None
+    if dropped:
+        unused = _paths(ContentPack.model_validate(document)) - _paths(
+            ContentPack.model_validate(narrowed)
+        )
+        narrowed["files"] = [f for f in document.get("files", []) if f["path"] not in unused]
+    return narrowed
+
+
+def _narrowed(document: dict[str, Any], audience: Audience) -> tuple[dict[str, Any], bool, bool]:
+    """(`document` with only the items `audience` receives, their targeting cleared as
+    `for_audience` says; whether an item's targeting was cleared; whether an item was left
+    out). Its files are still all of `document`'s."""
     narrowed = dict(document)
     cleared = ("groups", "dongs") if audience.dong_known else ("groups",)
     changed = dropped = False
@@ -71,22 +86,29 @@ def for_audience(document: dict[str, Any], audience: Audience) -> dict[str, Any]
             else:
                 kept.append(raw)
         narrowed[section] = kept
-    if not (changed or dropped):
-        return None
-    if dropped:
-        unused = _paths(document) - _paths(narrowed)
-        narrowed["files"] = [f for f in document.get("files", []) if f["path"] not in unused]
-    return narrowed
+    return narrowed, changed, dropped
 
 
-def _paths(document: dict[str, Any]) -> set[str]:
-    return {path for _, path, _ in ContentPack.model_validate(document).asset_references()}
+def _paths(pack: ContentPack) -> set[str]:
+    return {path for _, path, _ in pack.asset_references()}
 
 
 def receives_pack(pack: ContentPack, audience: Audience) -> ContentPack:
     """`pack` as a device of `audience` shows it (`for_audience`); the pack itself when nothing
-    in it is targeted."""
+    in it is targeted.
+
+    The same pack `for_audience` makes, validated once (it runs before a kiosk's first
+    screen): the files only the items left out used are taken from the narrowed pack, which
+    is valid with them too (a file nothing uses is no error)."""
     if not any(item.dongs or item.groups for _, items in pack.targeted() for item in items):
         return pack
-    narrowed = for_audience(pack.model_dump(mode="json"), audience)
-    return pack if narrowed is None else ContentPack.model_validate(narrowed)
+    document, changed, dropped = _narrowed(pack.model_dump(mode="json"), audience)
+    if not (changed or dropped):
+        return pack
+    narrowed = ContentPack.model_validate(document)
+    if not dropped:
+        return narrowed
+    unused = _paths(pack) - _paths(narrowed)
+    return narrowed.model_copy(
+        update={"files": [f for f in narrowed.files if f.path not in unused]}
+    )

@@ -33,11 +33,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from contract.archive import MAX_MEMBERS, MAX_UNPACKED_BYTES, SIGNATURE_NAME, extract_archive
 from contract.ed25519 import public_key_of as public_key_of
+from contract.ed25519 import sign, verifies
 from contract.pack import MANIFEST_NAME, PackError, file_digest
 
 FORMAT = "ontong-content-signature"
@@ -66,7 +64,7 @@ DEMO_PUBLIC_KEY = public_key_of(DEMO_SEED)
 def signature_file(manifest: bytes, seed: bytes) -> bytes:
     """signature.json's bytes for the archive whose manifest.json is exactly `manifest`."""
     signed = _signed_part(hashlib.sha256(manifest).hexdigest())
-    signature = Ed25519PrivateKey.from_private_bytes(seed).sign(_canonical(signed))
+    signature = sign(seed, _canonical(signed))
     document = {**signed, "signature": base64.b64encode(signature).decode("ascii")}
     return json.dumps(document, indent=2).encode("ascii") + b"\n"
 
@@ -134,15 +132,11 @@ def _verify(raw_signature: bytes, manifest_sha256: str, public_key: str) -> None
         if document["format"] != FORMAT or document["version"] != VERSION:
             raise ValueError(f"not {FORMAT} version {VERSION}")
         signature = base64.b64decode(str(document["signature"]), validate=True)
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key, validate=True))
+        signed = verifies(public_key, signature, _canonical(_signed_part(manifest_sha256)))
     except (UnicodeDecodeError, ValueError, binascii.Error) as e:
         raise _problem("archive_signature_unreadable", problem=str(e)[:120]) from None
-    if document["manifest_sha256"] != manifest_sha256:
+    if document["manifest_sha256"] != manifest_sha256 or not signed:
         raise _problem("archive_signature_wrong")
-    try:
-        key.verify(signature, _canonical(_signed_part(manifest_sha256)))
-    except InvalidSignature:
-        raise _problem("archive_signature_wrong") from None
 
 
 def extract_signed_archive(

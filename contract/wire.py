@@ -12,12 +12,26 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 # A device never numbers this many envelopes (a million a day for three thousand years), and no
 # payload schema reaches this version: larger numbers are refused as an invalid envelope.
 MAX_DEVICE_SEQ = 2**40
 MAX_SCHEMA_VERSION = 10_000
+
+
+# Validation context (Envelope.model_validate(..., context={PAYLOAD_FROM_JSON: True})) of an
+# envelope whose payload was just parsed from the JSON text it was dumped to without NaN (the
+# outbox makes each so): it holds only JSON values, so it is not dumped once more to check.
+PAYLOAD_FROM_JSON = "payload_from_json"
 
 
 class Envelope(BaseModel):
@@ -54,7 +68,9 @@ class Envelope(BaseModel):
 
     @field_validator("payload")
     @classmethod
-    def _json_only(cls, value: dict[str, Any]) -> dict[str, Any]:
+    def _json_only(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        if info.context is not None and info.context.get(PAYLOAD_FROM_JSON):
+            return value
         # Refused here rather than silently sent as null (NaN) or as a string (datetime).
         try:
             json.dumps(value, allow_nan=False)

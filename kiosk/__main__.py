@@ -8,7 +8,12 @@ Under systemd (NOTIFY_SOCKET set) the app also tells systemd it is ready and fee
 watchdog from the GUI thread (kiosk/sdnotify.py, started by kiosk.app.main).
 """
 
+import os
 import sys
+
+# The app loads no pydantic plugin; without this, the first model pydantic builds scans the
+# entry points of every installed distribution for one, before the first screen.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def run(argv: list[str]) -> int:

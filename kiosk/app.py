@@ -6,6 +6,7 @@ import argparse
 import logging
 import logging.handlers
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,14 +172,15 @@ def main(argv: list[str] | None = None) -> int:
             window.setGeometry(screen.geometry())
         window.showFullScreen()
     window.start()
-    after_first_paint(window, ctx.open_store)
-    after_first_paint(window, lambda: report_staff_pin(ctx))
+    needs_store: list[Callable[[], object]] = [lambda: report_staff_pin(ctx)]
+    # The smoke test ends once the store is open and what needs it ran: it checks that too.
+    needs_store.append(app.quit if args.smoke_test else lambda: start_sync(window, ctx))
+    after_first_paint(window, lambda: open_store_then(window, ctx, needs_store))
     # Under systemd: READY=1, then the watchdog fed from the GUI thread (nothing otherwise).
     after_first_paint(window, lambda: start_watchdog(app))
     if args.smoke_test:
         after_first_paint(window, smoke_test_report)
     else:
-        after_first_paint(window, lambda: start_sync(window, ctx))
         # Updates: the launcher adopts a new version once it reports healthy (kiosk.update_switch).
         after_first_paint(window, lambda: report_healthy_later(app, config.healthy_after_s))
     exit_code = app.exec()
@@ -221,6 +223,24 @@ def render(window: KioskWindow, out_dir: Path, problems: RenderProblems) -> int:
         print("render failed:", *problems.problems, sep="\n  ", file=sys.stderr)
         return 1
     return 0
+
+
+def open_store_then(
+    window: KioskWindow, ctx: AppContext, then: Sequence[Callable[[], object]]
+) -> None:
+    """Open the store on a worker thread (importing SQLAlchemy and opening the database file
+    take many frames), then run `then` on the GUI thread. They run after a failure too (the
+    worker logged it): each opens the store again, and says why it cannot, as it would have
+    when the store opened on the GUI thread."""
+
+    def proceed(_: object) -> None:
+        for step in then:
+            try:
+                step()
+            except Exception:  # one failing (the store cannot open) must not stop the others
+                log.exception("after_store_failed step=%s", step)
+
+    window.background.run(ctx.open_store, proceed, proceed, name="open_store")
 
 
 def report_staff_pin(ctx: AppContext) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,9 +39,11 @@ class DeviceStore:
 class AppContext:
     """The device's configuration, its active content, and its database.
 
-    The database opens on first use (`open_store`); the app calls that right after the first
-    paint, because importing SQLAlchemy costs more than starting Qt and the first screen does
-    not need it. Schema migrations still run before any screen (see `kiosk.app.open_context`).
+    The database opens on first use (`open_store`); the app calls that on a worker thread right
+    after the first paint, because importing SQLAlchemy costs more than starting Qt and the
+    first screen does not need it. A caller on another thread meanwhile waits for that store
+    rather than opening a second one. Schema migrations still run before any screen (see
+    `kiosk.app.open_context`).
 
     Attributes:
         pack: the active content pack, or None on a device that has none yet.
@@ -60,22 +63,27 @@ class AppContext:
     demo: bool = False
     _store: DeviceStore | None = field(default=None, init=False, repr=False)
     _staff_pin: StaffPinGate | None = field(default=None, init=False, repr=False)
+    _store_lock: threading.RLock = field(
+        default_factory=threading.RLock, init=False, repr=False, compare=False
+    )
 
     @property
     def data_dir(self) -> Path:
         return self.config.resolved_data_dir()
 
     def open_store(self) -> DeviceStore:
-        """Open the database (migrating it if needed) once; later calls return the same store."""
-        if self._store is None:
-            # Imported here, not at the top: see the class docstring.
-            from kiosk.store.content_repo import ContentRepository
-            from kiosk.store.db import open_database
-            from kiosk.store.outbox import Outbox
+        """Open the database (migrating it if needed) once; later calls return the same store.
+        Any thread may call it."""
+        with self._store_lock:
+            if self._store is None:
+                # Imported here, not at the top: see the class docstring.
+                from kiosk.store.content_repo import ContentRepository
+                from kiosk.store.db import open_database
+                from kiosk.store.outbox import Outbox
 
-            db = open_database(self.data_dir)
-            self._store = DeviceStore(db, Outbox(db), ContentRepository(db))
-        return self._store
+                db = open_database(self.data_dir)
+                self._store = DeviceStore(db, Outbox(db), ContentRepository(db))
+            return self._store
 
     @property
     def db(self) -> Database:
@@ -128,10 +136,11 @@ class AppContext:
         return receives_pack(pack, audience)
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.db.close()
-            self._store = None
-            self._staff_pin = None
+        with self._store_lock:  # a store being opened on a worker is closed once it is open
+            if self._store is not None:
+                self._store.db.close()
+                self._store = None
+                self._staff_pin = None
 
     def asset_file(self, pack_path: str) -> Path | None:
         """The cached file for a path named in the content pack, or None if it is unknown."""

@@ -3,8 +3,11 @@
     .venv/bin/python packaging/smoke.py [dist/ontong-kiosk] [--out DIR] [--runs N]
 
 1. `ontong-kiosk --version` prints this source's version; `ontong-kiosk enroll --help` works.
+   The folder is under the size budget (FOLDER_BUDGET_MB).
 2. Start time: the bundle and the source (`python -m kiosk`), offscreen, process start to the
-   home screen painted (the app's --smoke-test report, as in bench/startup.py), median of N.
+   home screen painted (the app's --smoke-test report, as in bench/startup.py), median of N
+   starts taken in turns (bundle, source, bundle, ...) so a busy machine slows both alike. The
+   ratio is printed, not checked: the bundle still starts slower than the source (issue 20).
 3. `--render-screens` from the bundle: the Korean home screen PNG must look like the same
    screen rendered from source in this process (same fonts, same layout), not blank.
 4. Under a real X server (Xvfb, 1080x1920): the bundle in kiosk mode and in board mode with the
@@ -41,6 +44,8 @@ W, H = 1080, 1920
 # count as the same screen. Same screen with a different clock or sync badge: < 6; the home
 # screen against a blank, black or other screen: > 25.
 SAME_SCREEN = 12.0
+# The one-folder app's size (issue 20: it was 250.7 MB with everything PyInstaller collects).
+FOLDER_BUDGET_MB = 150.0
 
 
 class SmokeFailure(Exception):
@@ -107,20 +112,23 @@ def reference_home(data_dir: Path) -> QImage:
     return window.grab().toImage()
 
 
-def smoke_start_time(cmd: list[str], runs: int) -> float:
-    data_dir = tempfile.mkdtemp(prefix="ontong-smoke-")
-    full = [*cmd, "--windowed", "--smoke-test", "--data-dir", data_dir]
-    times = []
+def smoke_start_times(cmds: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median start to home painted of each command, timed in turns."""
+    data_dirs = {name: tempfile.mkdtemp(prefix="ontong-smoke-") for name in cmds}
+    times: dict[str, list[float]] = {name: [] for name in cmds}
     for i in range(runs + 1):  # the first start creates the database and installs the pack
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONTONG_T0=repr(time.time()))
-        out = subprocess.run(full, env=env, capture_output=True, text=True, timeout=120)
-        line = next((s for s in out.stdout.splitlines() if s.startswith("smoke_test ok")), None)
-        if out.returncode != 0 or line is None or "painted_s=" not in line:
-            raise SmokeFailure(f"{cmd[0]} --smoke-test failed: {out.stdout}\n{out.stderr}")
-        if i:
-            times.append(float(line.split("painted_s=", 1)[1]))
-    shutil.rmtree(data_dir, ignore_errors=True)
-    return statistics.median(times)
+        for name, cmd in cmds.items():
+            full = [*cmd, "--windowed", "--smoke-test", "--data-dir", data_dirs[name]]
+            env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONTONG_T0=repr(time.time()))
+            out = subprocess.run(full, env=env, capture_output=True, text=True, timeout=120)
+            line = next((s for s in out.stdout.splitlines() if s.startswith("smoke_test ok")), None)
+            if out.returncode != 0 or line is None or "painted_s=" not in line:
+                raise SmokeFailure(f"{cmd[0]} --smoke-test failed: {out.stdout}\n{out.stderr}")
+            if i:
+                times[name].append(float(line.split("painted_s=", 1)[1]))
+    for data_dir in data_dirs.values():
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
@@ -227,7 +235,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", type=Path, nargs="?", default=ROOT / "dist" / "ontong-kiosk")
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "smoke")
-    parser.add_argument("--runs", type=int, default=3, help="timed starts of each")
+    parser.add_argument("--runs", type=int, default=5, help="timed starts of each")
     parser.add_argument("--skip-render", action="store_true", help="not the 2-minute render")
     args = parser.parse_args()
     exe = args.folder / ("ontong-kiosk.exe" if sys.platform == "win32" else "ontong-kiosk")
@@ -244,14 +252,19 @@ def main() -> int:
 
     size = sum(f.lstat().st_size for f in args.folder.rglob("*") if not f.is_symlink())
     figures["folder_mb"] = round(size / 1e6, 1)
-    figures["bundle_start_s"] = round(smoke_start_time([str(exe)], args.runs), 3)
-    figures["source_start_s"] = round(
-        smoke_start_time([sys.executable, "-m", "kiosk"], args.runs), 3
+    starts = smoke_start_times(
+        {"bundle": [str(exe)], "source": [sys.executable, "-m", "kiosk"]}, args.runs
     )
+    figures["bundle_start_s"] = round(starts["bundle"], 3)
+    figures["source_start_s"] = round(starts["source"], 3)
+    figures["bundle_vs_source"] = round(starts["bundle"] / starts["source"], 2)
     print(
-        f"folder {figures['folder_mb']} MB; start to home painted (offscreen, median of "
-        f"{args.runs}): bundle {figures['bundle_start_s']} s, source {figures['source_start_s']} s"
+        f"folder {figures['folder_mb']} MB (budget {FOLDER_BUDGET_MB}); start to home painted "
+        f"(offscreen, median of {args.runs}, in turns): bundle {figures['bundle_start_s']} s, "
+        f"source {figures['source_start_s']} s ({figures['bundle_vs_source']}x)"
     )
+    if size / 1e6 >= FOLDER_BUDGET_MB:
+        raise SmokeFailure(f"the folder is {size / 1e6:.1f} MB, over {FOLDER_BUDGET_MB} MB")
 
     reference = reference_home(Path(tempfile.mkdtemp(prefix="ontong-smoke-ref-")))
     reference.save(str(args.out / "reference-home.png"))

@@ -8,15 +8,16 @@ database: an SQLite file path or a URL such as ``postgresql://user@host/db``).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import socket
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -30,6 +31,7 @@ from server.config import (
     DEFAULT_MAX_NEW_RESIDENTS_PER_HOUR,
     DEFAULT_OFFLINE_AFTER,
     DEFAULT_PUBLISH_CHECK_EVERY,
+    LOG_FORMAT,
     ServerSettings,
     duration,
 )
@@ -805,32 +807,68 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except KeyFileError as e:
             print(f"not serving: {e}", file=sys.stderr)
             return 1
-    app = create_app(settings)
     sock = listening_socket(args.host, args.port)
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if sock.family == socket.AF_INET6 else args.host
     url = f"http://{host}:{port}"
 
+    def ready() -> None:
+        # Tests and scripts wait for this line; it comes after the database is ready.
+        print(f"serving {url}", flush=True)
+        if args.port_file:
+            Path(args.port_file).write_text(f"{port}\n", encoding="ascii")
+
+    options: dict[str, Any] = {
+        "log_config": None,
+        "access_log": args.access_log,
+        "lifespan": "on",
+        "timeout_keep_alive": 30,
+        # The client address is the socket's peer: a forwarded header must not make a remote
+        # client look local.
+        "proxy_headers": False,
+    }
+    if args.workers > 1:
+        return _serve_workers(args, settings, sock, options, ready)
+    app = create_app(settings)
+
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=sockets)
             if not self.should_exit:
-                # Tests and scripts wait for this line; it comes after the database is ready.
-                print(f"serving {url}", flush=True)
-                if args.port_file:
-                    Path(args.port_file).write_text(f"{port}\n", encoding="ascii")
+                ready()
 
-    config = uvicorn.Config(
-        app,
-        log_config=None,
-        access_log=args.access_log,
-        lifespan="on",
-        timeout_keep_alive=30,
-        # The client address is the socket's peer: a forwarded header must not make a remote
-        # client look local.
-        proxy_headers=False,
-    )
-    Server(config).run(sockets=[sock])
+    Server(uvicorn.Config(app, **options)).run(sockets=[sock])
+    return 0
+
+
+# How long `serve --workers` waits for its processes to answer before it says it is serving.
+WORKER_START_S = 120
+
+
+def _serve_workers(
+    args: argparse.Namespace,
+    settings: ServerSettings,
+    sock: socket.socket,
+    options: dict[str, Any],
+    ready: Callable[[], None],
+) -> int:
+    """`args.workers` server processes on one listening socket (uvicorn's supervisor: a worker
+    that dies is started again); each has its own connections to the one database."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from server.app import worker_app
+
+    class Supervisor(Multiprocess):
+        def init_processes(self) -> None:
+            super().init_processes()
+            # A fresh process imports everything before it answers: on a busy machine, seconds.
+            if all(p.wait_until_ready(WORKER_START_S, self.should_exit) for p in self.processes):
+                ready()
+
+    factory = functools.partial(worker_app, settings, args.log_level)
+    config = uvicorn.Config(factory, factory=True, workers=args.workers, **options)
+    Supervisor(config, sockets=[sock]).run()
     return 0
 
 
@@ -958,6 +996,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_MEDIA_MB,
         help="the largest picture or clip the console's 미디어 올리기 accepts, in MiB "
         f"(default: {DEFAULT_MAX_MEDIA_MB})",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes answering on the one port (default: 1); a city runs several on "
+        "one PostgreSQL database (see the server's README)",
     )
     p.add_argument("--access-log", action="store_true", help="log every request")
     p.set_defaults(func=cmd_serve)
@@ -1120,7 +1165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         stream=sys.stderr,
         level=args.log_level,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        format=LOG_FORMAT,
     )
     result: int = args.func(args)
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 import threading
 import time
 import uuid
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -65,8 +67,8 @@ from server import (
     tallies,
     updates,
 )
-from server.config import ServerSettings
-from server.db import ServerDatabase, open_database
+from server.config import LOG_FORMAT, ServerSettings
+from server.db import DB_CONNECTIONS, ServerDatabase, open_database
 from server.faults import FaultInjector, faults_router
 from server.ingest import BadBatch, BatchTooLarge, Ingest, parse_batch
 from server.keys import ServerKeys, ensure_keys
@@ -286,11 +288,21 @@ def _stored_staff_calls(items: list[dict[str, Any]], results: list[ItemResult]) 
     ]
 
 
+def worker_app(settings: ServerSettings, log_level: str) -> FastAPI:
+    """The app of one of `serve --workers` processes: a fresh process, whose logging is set
+    up as the command line's is."""
+    logging.basicConfig(stream=sys.stderr, level=log_level, format=LOG_FORMAT)
+    return create_app(settings)
+
+
 def create_app(settings: ServerSettings, db: ServerDatabase | None = None) -> FastAPI:
     """The FastAPI app for `settings`; it opens (and migrates) the database unless given one."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # As many request threads as database connections: a thread never waits for one (a
+        # wait past the pool's timeout would be an error, not a slower answer).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = DB_CONNECTIONS
         database = db if db is not None else open_database(settings.database, settings.keys)
         # Before the first request: the keys are read (or made, on a fresh install) once.
         server_keys = ensure_keys(database, settings.keys)

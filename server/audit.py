@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "proposal.answer": "제안 답변",
     "responses.export": "설문 응답 내려받기",
     "report.play_export": "송출 기록 내려받기",
+    "report.participation_export": "참여 현황 내려받기",
     "points.lookup": "포인트 창구 조회",
     "points.lookup_limited": "포인트 창구 조회 거절 (횟수 초과)",
     "points.exchange_fulfil": "포인트 교환 지급 완료",

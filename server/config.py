@@ -47,6 +47,10 @@ def duration(text: str) -> timedelta:
         raise ValueError(f"{text!r} is longer than any duration the server can keep") from None
 
 
+# Every server process logs in this form (serve --workers starts fresh processes).
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     """Everything the server process needs to know.

@@ -372,14 +372,19 @@ class PublishedWindows:
         self._last_id = 0
         self._windows: dict[tuple[TargetKind, str], Window] = {}
 
-    def refresh(self) -> None:
+    def refresh(self, session: Session | None = None) -> None:
+        """Read what was published since; in `session` if given (one round trip less)."""
         with self._lock:
-            with self._db.read() as session:
-                rows = session.execute(
-                    select(Manifest.id, Manifest.content_version, Manifest.body)
-                    .where(Manifest.id > self._last_id)
-                    .order_by(Manifest.id)
-                ).all()
+            query = (
+                select(Manifest.id, Manifest.content_version, Manifest.body)
+                .where(Manifest.id > self._last_id)
+                .order_by(Manifest.id)
+            )
+            if session is not None:
+                rows = session.execute(query).all()
+            else:
+                with self._db.read() as own:
+                    rows = own.execute(query).all()
             for row in rows:
                 self._windows.update(_windows_of(row.content_version, row.body))
                 self._last_id = row.id

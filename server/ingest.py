@@ -27,7 +27,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -72,6 +72,7 @@ from server.deadlines import (
     judge,
     target_of,
 )
+from server.group_commit import GroupCommit
 from server.held import UNAPPROVED
 from server.keys import ServerKeys
 from server.seals import seal_digest, without_seal
@@ -90,6 +91,8 @@ PER_TARGET = "per_target"
 # Never held while the device waits for approval: a resident at the kiosk needs staff now.
 NOT_HELD_UNAPPROVED = frozenset({"staff_call"})
 HOUR = timedelta(hours=1)
+# Groups of batches one server process stores at once on PostgreSQL (server.group_commit).
+GROUP_LANES = 4
 # Integer columns are 64-bit on every database.
 MAX_INT = 2**63 - 1
 _RECEIPT_COLUMNS = (
@@ -216,6 +219,26 @@ class _Quota:
     per_target: dict[tuple[str, str], int] | None = None
 
 
+@dataclass
+class _Batch:
+    """One request's envelopes as read, waiting for their group's transaction."""
+
+    device_id: str
+    items: list[_Item]
+    now: datetime
+    vouched_seq: int | None
+    # The rows as read: storing marks them (held, counted), and a group tried again batch by
+    # batch must judge them afresh.
+    _as_read: list[dict[str, Any] | None] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._as_read = [dict(it.row) if it.row is not None else None for it in self.items]
+
+    def restore(self) -> None:
+        for it, row in zip(self.items, self._as_read, strict=True):
+            it.row = dict(row) if row is not None else None
+
+
 @dataclass(frozen=True)
 class IngestCounts:
     accepted: int
@@ -252,6 +275,9 @@ class Ingest:
         self.windows = PublishedWindows(db)
         self.newest_pack = residents.NewestPack(db)
         self.opener = residents.IdentityOpener(keys.private_key, keys.resident_secret)
+        # SQLite has one writer; PostgreSQL commits several groups at once.
+        lanes = 1 if db.dialect == "sqlite" else GROUP_LANES
+        self._commits = GroupCommit(self._store_group, lanes=lanes)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -353,12 +379,10 @@ class Ingest:
         none of them is held for want of a heartbeat after a close.
         """
         now = self.clock()
+        # Read here, on the request's thread: validation and opening seals (X25519, HMAC) run
+        # beside other requests; only storing waits for the group's transaction.
         items = [self._read(raw, device_id, now) for raw in raw_items]
-        if any(it.target for it in items):
-            self.windows.refresh()
-        pack = self.newest_pack.get() if any(it.resident_key for it in items) else None
-        with self.db.write() as session:
-            results = self._store(session, device_id, items, now, pack, vouched_seq)
+        results = self._commits.submit(_Batch(device_id, items, now, vouched_seq))
         counts = IngestCounts(
             accepted=sum(r.status == "accepted" for r in results),
             duplicate=sum(r.status == "duplicate" for r in results),
@@ -379,20 +403,31 @@ class Ingest:
         )
         return results
 
+    def _store_group(self, batches: Sequence[_Batch]) -> list[list[ItemResult]]:
+        """Store a group of batches (server.group_commit) in one transaction, in their order
+        of arrival: each is judged against what the earlier ones stored."""
+        items = [it for batch in batches for it in batch.items]
+        for batch in batches:
+            batch.restore()  # a group tried again batch by batch starts from the rows as read
+        with self.db.write() as session:
+            if any(it.target for it in items):
+                self.windows.refresh(session)
+            pack = self.newest_pack.get(session) if any(it.resident_key for it in items) else None
+            # Devices' rows before the residents' locks (server.auth.approve takes them in the
+            # same order); every resident of the group at once, sorted: two groups that share
+            # residents lock them in the same order and never deadlock.
+            waiting = _waiting_for_approval(session, {batch.device_id for batch in batches})
+            residents.lock_residents(session, {it.resident_key for it in items if it.resident_key})
+            return [
+                self._store(session, batch, batch.device_id in waiting, pack) for batch in batches
+            ]
+
     def _store(
-        self,
-        session: Session,
-        device_id: str,
-        items: list[_Item],
-        now: datetime,
-        pack: ContentPack | None = None,
-        vouched_seq: int | None = None,
+        self, session: Session, batch: _Batch, waiting: bool, pack: ContentPack | None
     ) -> list[ItemResult]:
-        # The device's row before the residents' locks: server.auth.approve takes them in the
-        # same order.
-        waiting = _waits_for_approval(session, device_id)
+        device_id, items, now = batch.device_id, batch.items, batch.now
+        vouched_seq = batch.vouched_seq
         keys = {it.resident_key for it in items if it.resident_key}
-        residents.lock_residents(session, keys)
         stored = self._stored(session, device_id, {it.id for it in items})
         results: list[ItemResult | None] = [None] * len(items)
         new_rows: dict[uuid.UUID, dict[str, Any]] = {}
@@ -735,18 +770,24 @@ class Ingest:
         session.connection().execute(stmt, rows)
 
 
-def _waits_for_approval(session: Session, device_id: str) -> bool:
-    """Whether the device still waits for staff approval (devices.approved_at unset)."""
-    approved = session.scalar(select(Device.approved_at).where(Device.id == device_id))
-    if approved is not None:
-        return False  # an approval is never taken back
-    # Read again under a share lock held to the end of this batch (PostgreSQL; SQLite's write
-    # lock does it already): an approval's UPDATE waits until this batch's holds are stored,
-    # and releases them; or it came first, and this read sees it.
-    approved = session.scalar(
-        select(Device.approved_at).where(Device.id == device_id).with_for_update(read=True)
-    )
-    return approved is None
+def _waiting_for_approval(session: Session, device_ids: set[str]) -> set[str]:
+    """Which of the devices still wait for staff approval (devices.approved_at unset)."""
+    approved = session.scalars(
+        select(Device.id).where(Device.id.in_(device_ids), Device.approved_at.is_not(None))
+    ).all()
+    unsure = sorted(device_ids - set(approved))
+    if not unsure:
+        return set()  # an approval is never taken back
+    # Read again under a share lock held to the end of this transaction (PostgreSQL; SQLite's
+    # write lock does it already), in id order: an approval's UPDATE waits until these
+    # batches' holds are stored, and releases them; or it came first, and this read sees it.
+    still = session.execute(
+        select(Device.id, Device.approved_at)
+        .where(Device.id.in_(unsure))
+        .order_by(Device.id)
+        .with_for_update(read=True)
+    ).all()
+    return set(unsure) - {row.id for row in still if row.approved_at is not None}
 
 
 def _unapproved(it: _Item) -> Hold | None:

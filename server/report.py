@@ -1,9 +1,13 @@
 """The participation report for staff: what residents did in a year, per dong, per channel
 (device) and per month, against the district's yearly target.
 
-`participation(db, year)` computes the figures once; `to_csv` (``python -m server report``)
-and the console's 보고서 page (server.console.reports, with `month_chart` and `target_chart`:
-inline SVG, no script) both render that one `Report`. Nothing serves it without a login.
+`participation(db, year)` computes the figures once; `to_csv` (``python -m server report``
+and the console's CSV), `to_xlsx` and the console's 보고서 page (server.console.reports, with
+`month_chart` and `target_chart`: inline SVG, no script) all render that one `Report`.
+Nothing serves it without a login.
+
+Beside the counts, each row has the points the residents' ledger credited for them
+(`ResidentEntry.points` earned by those acts; what was spent is not participation).
 
 What counts is what the server counted (`Submission.counted`): practice envelopes never are,
 and of a resident's agrees with a proposal or ballots in a vote only the first is
@@ -29,7 +33,7 @@ from sqlalchemy import select
 
 from contract.content import ContentPack
 from server.db import ServerDatabase
-from server.db.models import Device, DeviceStatus, Submission
+from server.db.models import Device, DeviceStatus, ResidentEntry, Submission
 from server.residents import NewestPack
 
 KST: Final = ZoneInfo("Asia/Seoul")
@@ -55,6 +59,8 @@ class Row:
     counts: Counter[str] = field(default_factory=Counter)
     device_id: str = ""
     mode: str = ""
+    # Points the ledger credited for these acts (earned; never what was spent).
+    points: int = 0
 
     @property
     def total(self) -> int:
@@ -89,8 +95,20 @@ def participation(db: ServerDatabase, year: int, dong: str | None = None) -> Rep
     start, end = datetime(year, 1, 1, tzinfo=KST), datetime(year + 1, 1, 1, tzinfo=KST)
     with db.read() as session:
         rows = session.execute(
-            select(Submission.kind, Submission.created_at_server, Submission.body, Device)
+            select(
+                Submission.kind,
+                Submission.created_at_server,
+                Submission.body,
+                Device,
+                ResidentEntry.points,
+            )
             .join(Device, Device.id == Submission.device_id)
+            # The ledger's entry of an identified act (none for an anonymous one).
+            .outerjoin(
+                ResidentEntry,
+                (ResidentEntry.device_id == Submission.device_id)
+                & (ResidentEntry.envelope_id == Submission.id),
+            )
             .where(
                 # Practice is never counted, nor a resident's second agree or ballot.
                 Submission.counted.is_(True),
@@ -108,7 +126,8 @@ def participation(db: ServerDatabase, year: int, dong: str | None = None) -> Rep
     channels: dict[str, Row] = {}
     months = [Row(f"{year}-{m:02d}") for m in range(1, 13)]
     total = Row(f"{year}년")
-    for kind, created, body, device in rows:
+    for kind, created, body, device, points in rows:
+        earned = max(points or 0, 0)
         of = _dong_of(pack, kind, body, device_dongs.get(device.id))
         if dong is not None and of != dong:
             continue
@@ -116,9 +135,10 @@ def participation(db: ServerDatabase, year: int, dong: str | None = None) -> Rep
             dongs[of] = Row(NO_DONG if of is None else dong_names.get(of, of))
         if device.id not in channels:
             channels[device.id] = Row(device.name, device_id=device.id, mode=device.mode)
-        for row in (dongs[of], channels[device.id], months[created.astimezone(KST).month - 1]):
+        month = months[created.astimezone(KST).month - 1]
+        for row in (dongs[of], channels[device.id], month, total):
             row.counts[kind] += 1
-        total.counts[kind] += 1
+            row.points += earned
     return Report(
         year=year,
         district=pack.district.name.ko if pack is not None else "",
@@ -165,33 +185,43 @@ def _dong_of(pack: ContentPack | None, kind: str, body: str, device_dong: str | 
 # CSV
 # ---------------------------------------------------------------------------------------------
 
-CSV_HEADER: Final = ["구분", "항목", "기기", "방식", *KINDS.values(), "합계"]
+POINTS_LABEL: Final = "적립 포인트"
+CSV_HEADER: Final = ["구분", "항목", "기기", "방식", *KINDS.values(), "합계", POINTS_LABEL]
+
+
+def table(report: Report) -> list[list[str | int]]:
+    """The report as one table under CSV_HEADER: a line per dong, channel and month, the
+    year's total and its target (the CSV and the XLSX export are this table)."""
+
+    def line(section: str, row: Row) -> list[str | int]:
+        counts = [row.counts[k] for k in KINDS]
+        mode = MODES.get(row.mode, row.mode)
+        return [section, row.label, row.device_id, mode, *counts, row.total, row.points]
+
+    lines = [line("동", r) for r in report.dongs]
+    lines += [line("채널", r) for r in report.channels]
+    lines += [line("월", r) for r in report.months]
+    lines.append(line("합계", report.total))
+    target: str | int = "" if report.target is None else report.target
+    lines.append(["연간 목표", f"{report.year}년", "", "", *[""] * len(KINDS), target, ""])
+    return lines
 
 
 def to_csv(report: Report) -> str:
-    """One table: a line per dong, channel and month, the year's total and its target."""
+    """The report's table as CSV."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-
-    def line(section: str, row: Row) -> list[str]:
-        counts = [str(row.counts[k]) for k in KINDS]
-        return [
-            section,
-            row.label,
-            row.device_id,
-            MODES.get(row.mode, row.mode),
-            *counts,
-            str(row.total),
-        ]
-
-    writer.writerows(line("동", r) for r in report.dongs)
-    writer.writerows(line("채널", r) for r in report.channels)
-    writer.writerows(line("월", r) for r in report.months)
-    writer.writerow(line("합계", report.total))
-    target = "" if report.target is None else str(report.target)
-    writer.writerow(["연간 목표", f"{report.year}년", "", "", *[""] * len(KINDS), target])
+    writer.writerows([str(cell) for cell in line] for line in table(report))
     return out.getvalue()
+
+
+def to_xlsx(report: Report) -> bytes:
+    """The report's table as an XLSX workbook (figures as numbers)."""
+    from server.responses import xlsx_table
+
+    title = f"{report.year}년 참여 현황"
+    return xlsx_table(title, CSV_HEADER, [list(line) for line in table(report)], "참여 현황")
 
 
 # ---------------------------------------------------------------------------------------------

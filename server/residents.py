@@ -199,14 +199,21 @@ class NewestPack:
         self._id = 0
         self._pack: ContentPack | None = None
 
-    def get(self) -> ContentPack | None:
+    def get(self, session: Session | None = None) -> ContentPack | None:
+        """The newest pack; read in `session` if given (one round trip less)."""
         with self._lock:
-            with self._db.read() as session:
-                newest = session.scalar(select(func.max(Manifest.id)))
-                if newest is not None and newest != self._id:
-                    body = session.scalar(select(Manifest.body).where(Manifest.id == newest))
-                    self._id, self._pack = newest, _parse(body)
+            if session is not None:
+                self._read(session)
+            else:
+                with self._db.read() as own:
+                    self._read(own)
             return self._pack
+
+    def _read(self, session: Session) -> None:
+        newest = session.scalar(select(func.max(Manifest.id)))
+        if newest is not None and newest != self._id:
+            body = session.scalar(select(Manifest.body).where(Manifest.id == newest))
+            self._id, self._pack = newest, _parse(body)
 
 
 def _parse(body: str | None) -> ContentPack | None:

@@ -508,13 +508,17 @@ def _csv(header: list[str], body: list[list[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _xlsx(title: str, header: list[str], body: list[list[Any]]) -> bytes:
+def xlsx_table(
+    title: str, header: list[str], body: list[list[Any]], sheet_name: str = "응답"
+) -> bytes:
+    """One sheet of `header` over `body`, titled `title` (the survey's answers, the
+    participation report): text that looks like a formula stays text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("응답")
+    sheet = book.create_sheet(sheet_name)
     sheet.freeze_panes = "A2"
     for i, width in enumerate([20, 12, 28] + [24] * (len(header) - 3)):
         sheet.column_dimensions[_column_letter(i)].width = width
@@ -566,7 +570,7 @@ def export(
     now = now or datetime.now(UTC)
     header, body = _table(db, detail, where, dong_names)
     title = f"{detail.summary.title} 응답"
-    content = _csv(header, body) if fmt == "csv" else _xlsx(title, header, body)
+    content = _csv(header, body) if fmt == "csv" else xlsx_table(title, header, body)
     with db.write() as session:
         audit.record(
             session,

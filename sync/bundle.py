@@ -26,12 +26,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 # The device key's public half, as the server keeps it (`device_public_key` in contract.wire).
 from contract.ed25519 import public_key_of as public_key_of
+from contract.ed25519 import sign, verifies
 from contract.wire import Envelope, canonical_json
 
 FORMAT = "ontong-outbox-bundle"
@@ -121,7 +120,7 @@ def encode_bundle(
         ordered[-1].device_seq,
         chain_of(device_id, ordered),
     )
-    signature = Ed25519PrivateKey.from_private_bytes(seed).sign(_canonical(header))
+    signature = sign(seed, _canonical(header))
     document = {
         **header,
         "signature": base64.b64encode(signature).decode("ascii"),
@@ -248,14 +247,12 @@ def _envelope(index: int, raw: dict[str, Any]) -> Envelope:
 def check_signature(bundle: Bundle, public_key: str) -> None:
     """BundleError unless the bundle's header is signed by `public_key` (base64 raw Ed25519)."""
     try:
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key, validate=True))
         signature = base64.b64decode(bundle.signature, validate=True)
+        signed = verifies(public_key, signature, _canonical(bundle.header()))
     except (binascii.Error, ValueError):
         raise BundleError("The bundle's signature (or the device's key) is not readable.") from None
-    try:
-        key.verify(signature, _canonical(bundle.header()))
-    except InvalidSignature:
+    if not signed:
         raise BundleError(
             f"The bundle's signature is not that of device {bundle.device_id}: it was changed"
             " after the device wrote it, or another device wrote it."
-        ) from None
+        )

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contract import ed25519
 from contract.ed25519 import public_key_of as public_key_of
 from contract.wire import UpdateOffer
 
@@ -63,29 +64,20 @@ def signed_bytes(version: str, sha256: str, size: int) -> bytes:
 
 def sign(seed: bytes, version: str, sha256: str, size: int) -> str:
     """The base64 Ed25519 signature by the publisher key `seed` (32 bytes)."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    key = Ed25519PrivateKey.from_private_bytes(seed)
-    return base64.b64encode(key.sign(signed_bytes(version, sha256, size))).decode("ascii")
+    return base64.b64encode(ed25519.sign(seed, signed_bytes(version, sha256, size))).decode("ascii")
 
 
 def verify_offer(offer: UpdateOffer, public_key: str) -> None:
     """UpdateRefused unless `offer` is signed by the publisher key `public_key` (base64)."""
-    # Here, not at the top: cryptography is slow to import and the worker imports this module.
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
     try:
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(public_key, validate=True))
         signature = base64.b64decode(offer.signature, validate=True)
+        signed = ed25519.verifies(
+            public_key, signature, signed_bytes(offer.version, offer.sha256, offer.size)
+        )
     except (ValueError, binascii.Error) as e:
         raise UpdateRefused(f"unreadable key or signature: {e}") from None
-    try:
-        key.verify(signature, signed_bytes(offer.version, offer.sha256, offer.size))
-    except InvalidSignature:
-        raise UpdateRefused(
-            f"version {offer.version}: the signature is not the publisher's"
-        ) from None
+    if not signed:
+        raise UpdateRefused(f"version {offer.version}: the signature is not the publisher's")
 
 
 # -- the install root -------------------------------------------------------------------------

@@ -144,7 +144,7 @@ def enroll_device(
     SyncError (e.g. RejectedError for a used or expired code), StaffPinError for a PIN hash that
     may not be the staff PIN; nothing is stored then.
     """
-    # Here, not at the top: cryptography takes longer to import than the rest of the worker.
+    # Here, not at the top: only enrolment needs them.
     from kiosk.store.staff_pin import check_pin_hash, reset_lockout_count, store_pin_hash
     from sync.bundle import public_key_of
     from sync.enrolment import check_address, check_public_key
@@ -330,6 +330,7 @@ class SyncCore:
         coaches: CoachStore | None = None,
         on_coaches: Callable[[list[str]], None] | None = None,
         on_emergency: Callable[[list[EmergencyNotice]], None] | None = None,
+        on_receipts: Callable[[dict[str, dict[str, Any]]], None] | None = None,
     ) -> None:
         self.tuning = tuning if tuning is not None else SyncTuning()
         self._outbox = outbox
@@ -345,6 +346,9 @@ class SyncCore:
         self._on_status = on_status
         self._on_content = on_content
         self._on_staff_call = on_staff_call
+        # The server's receipts of a batch just recorded (envelope id -> receipt): a screen
+        # waiting for one (the thank-you's points) hears it here, never by reading the outbox.
+        self._on_receipts = on_receipts
         # The district's coaches kept on the device (a kiosk; None on a board): the heartbeat
         # asks for their version and the revoked codes, and a new version is fetched.
         self._coaches = coaches
@@ -753,6 +757,8 @@ class SyncCore:
             if item.status == "duplicate":
                 duplicates += 1
         self._outbox.mark_sent(sent)
+        if self._on_receipts is not None and sent:
+            self._on_receipts({str(envelope_id): receipt for envelope_id, receipt in sent.items()})
         # Taken, or refused for good (a dead letter staff can see): no longer pending either way.
         self._staff_calls_settled([*sent, *(envelope_id for envelope_id, _ in dead)])
         report.accepted += len(sent) - duplicates
@@ -1081,6 +1087,7 @@ def build_core(
     on_staff_call: Callable[[ServerCallState], None] | None = None,
     on_coaches: Callable[[list[str]], None] | None = None,
     on_emergency: Callable[[list[EmergencyNotice]], None] | None = None,
+    on_receipts: Callable[[dict[str, dict[str, Any]]], None] | None = None,
 ) -> SyncCore | None:
     """A core for the device whose database is `db`; None when it is not enrolled."""
     settings = DeviceSettings(db)
@@ -1116,4 +1123,5 @@ def build_core(
         coaches=CoachStore(db) if mode == "kiosk" else None,
         on_coaches=on_coaches,
         on_emergency=on_emergency,
+        on_receipts=on_receipts,
     )

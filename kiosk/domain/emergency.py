@@ -18,9 +18,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from contract.content import KST
-from contract.wire import EmergencyNotice
+
+if TYPE_CHECKING:
+    from contract.wire import EmergencyNotice
 
 # 긴급 before 주의.
 _LEVEL_ORDER = {"danger": 0, "warning": 1}

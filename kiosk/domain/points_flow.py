@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
-from contract.content import KST, PointRules
+from contract.content import KST, ActivityKind, PointRules
 from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
 from contract.wire import PointsLedger, PointsLedgerLine
 from kiosk.domain import steps
@@ -329,25 +329,31 @@ def sample_ledger(now: datetime, balance_scale: int = 1) -> PointsLedger:
     )
 
 
-def practice_ledger(now: datetime) -> PointsLedger:
-    """What a points look-up shows in practice (a coach's lesson), asked of no server: a
-    made-up year of taking part, 11,400 points, enough to practise exchanging 10,000."""
-    return _ledger(
-        now,
-        [
-            ("ballot", 1000),
-            ("proposal", 2000),
-            ("contest_entry", 1000),
-            ("survey_response", 500),
-            ("proposal", 2000),
-            ("survey_response", 500),
-            ("contest_entry", 1000),
-            ("ballot", 1000),
-            ("proposal", 2000),
-            ("quiz", 300),
-            ("proposal_agree", 100),
-        ],
-    )
+# What a points look-up shows in practice (a coach's lesson), asked of no server: a made-up
+# round of taking part in these (the ledger's kind, the pack's activity whose point rule it
+# earns), over and over until the balance reaches the pack's exchange minimum, so exchanging
+# can be practised whatever the district's rules are.
+PRACTICE_ROUND: Final[tuple[tuple[str, ActivityKind], ...]] = (
+    ("ballot", "budget_vote"),
+    ("proposal", "proposal"),
+    ("contest_entry", "contest_entry"),
+    ("survey_response", "survey_response"),
+    ("quiz", "quiz"),
+    ("proposal_agree", "proposal_agree"),
+)
+
+
+def practice_ledger(now: datetime, rules: PointRules) -> PointsLedger:
+    """The practice look-up's ledger: PRACTICE_ROUND's activities at the points `rules` give
+    them, until the balance reaches `rules.exchange_minimum` (empty if no rule earns any)."""
+    earned = [(kind, rules.rules[a]) for kind, a in PRACTICE_ROUND if rules.rules.get(a)]
+    kinds: list[tuple[str, int]] = []
+    total = 0
+    while earned and total < rules.exchange_minimum:
+        kind, points = earned[len(kinds) % len(earned)]
+        kinds.append((kind, points))
+        total += points
+    return _ledger(now, kinds)
 
 
 def _ledger(now: datetime, kinds: list[tuple[str, int]]) -> PointsLedger:

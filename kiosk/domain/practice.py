@@ -30,11 +30,14 @@ class PracticeVisit:
         kiosk: the kiosk's id.
         lines: the cart (menu pages).
         chosen: page id -> the choice tapped there (choose pages).
+        shown_from: a paged list (page id and category) -> its first item on show, so the
+            page a resident turned to stays after a tap rebuilds the screen.
     """
 
     kiosk: str
     lines: list[CartLine] = field(default_factory=list)
     chosen: dict[str, str] = field(default_factory=dict)
+    shown_from: dict[str, int] = field(default_factory=dict)
 
     # -- the cart ---------------------------------------------------------------------------------
 

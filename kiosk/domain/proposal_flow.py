@@ -61,14 +61,19 @@ class ProposalFlow(steps.Flow):
     Attributes:
         own_dong: the dong of the centre the kiosk stands in: offered first.
         points: what a proposal earns under the pack's rules.
+        practice: written in practice (a coach's lesson): it earns nothing, and the review
+            says so instead of the points.
     """
 
     identity_purpose = "newproposal.purpose"
 
-    def __init__(self, pack: ContentPack, *, own_dong: str | None = None) -> None:
+    def __init__(
+        self, pack: ContentPack, *, own_dong: str | None = None, practice: bool = False
+    ) -> None:
         self.draft = ProposalDraft(pack)
         self.own_dong = own_dong
         self.points = activity_points(pack, "proposal")
+        self.practice = practice
 
     def first(self) -> steps.At:
         return steps.At(NEW_DONG)
@@ -112,7 +117,9 @@ class ProposalFlow(steps.Flow):
             "body": draft.get("body").strip(),
         }
         tail: tuple[steps.Line, ...] = ()
-        if self.points is not None:
+        if self.practice:
+            tail = (steps.Line(steps.msg("coach.review.practice"), "strong"),)
+        elif self.points is not None:
             tail = (steps.Line(steps.msg("survey.points", points=f"{self.points:,}"), "strong"),)
         return PARTS.review_step(NEW_REVIEW, answers, draft.submitted, tail)
 

@@ -122,6 +122,19 @@ class StaffCallProgress:
         """Whether the visit is kept alive for the resident waiting for staff."""
         return self.open and self.called_at is not None and now - self.called_at < HOLD_VISIT_S
 
+    def state_words(self, now: float) -> tuple[str, dict[str, object]] | None:
+        """The short line beside 직원 호출 while this call is open (it stays after the notice is
+        closed): a message id with its values; None once staff resolved it or before a call.
+        Like the notice, it never says the call reached anyone before staff acknowledged it."""
+        if self.state == "coming":
+            return "staff.state.coming", {}
+        if self.state != "waiting":
+            return None
+        minutes = int(self.waited_s(now) // 60)
+        if minutes >= 1:
+            return "staff.state.waiting", {"minutes": minutes}
+        return "staff.state.calling", {}
+
     def words(self, now: float, *, again: bool = False, offline: bool = False) -> NoticeWords:
         """The notice for this call at `now`; `again`: the resident tapped 직원 호출 within the
         cooldown; `offline`: the device cannot reach the server now (or has no sync at all).

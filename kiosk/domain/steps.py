@@ -22,10 +22,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
 from contract.content import KST, PointRules, Text
-from contract.wire import PointsLedger
 
 if TYPE_CHECKING:
     from contract.content import Proposal
+    from contract.wire import PointsLedger
     from kiosk.domain.ballot import BallotSession
     from kiosk.domain.budget_proposal import BudgetProposalDraft
     from kiosk.domain.contest import ContestBallot

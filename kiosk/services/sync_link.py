@@ -43,6 +43,7 @@ class SyncReports:
         on_staff_call: the server's word on this device's 직원 호출.
         on_coaches: the coaches kept on the device changed (the revoked codes).
         on_emergency: the 긴급 공지 in force for this device changed (sync.emergency).
+        on_receipts: the server's receipts of envelopes just sent (envelope id -> receipt).
     """
 
     on_status: Callable[[SyncStatus], None]
@@ -50,6 +51,7 @@ class SyncReports:
     on_staff_call: Callable[[ServerCallState], None]
     on_coaches: Callable[[list[str]], None]
     on_emergency: Callable[[list[EmergencyNotice]], None]
+    on_receipts: Callable[[dict[str, dict[str, Any]]], None]
 
 
 class SyncLink(QObject):
@@ -64,6 +66,8 @@ class SyncLink(QObject):
             server, or codes the heartbeat said are revoked): the list of revoked codes.
         emergency_changed(object): the 긴급 공지 in force for this device changed: the list of
             contract.wire.EmergencyNotice (empty: none).
+        receipts_arrived(object): the server answered for envelopes this device sent: a dict
+            of envelope id (str) -> its receipt, as the outbox keeps it.
 
     Attributes:
         status: the latest SyncStatus ("syncing" until the first cycle has ended).
@@ -74,6 +78,7 @@ class SyncLink(QObject):
     staff_call_changed = Signal(object)
     coaches_changed = Signal(object)
     emergency_changed = Signal(object)
+    receipts_arrived = Signal(object)
 
     def __init__(self, core_factory: Callable[[SyncReports], SyncCore]) -> None:
         super().__init__()
@@ -85,6 +90,7 @@ class SyncLink(QObject):
                 on_staff_call=self._reports.reporter(self.staff_call_changed.emit),
                 on_coaches=self._reports.reporter(self.coaches_changed.emit),
                 on_emergency=self._reports.reporter(self.emergency_changed.emit),
+                on_receipts=self._reports.reporter(self.receipts_arrived.emit),
             )
         )
         self.status: SyncStatus = self._core.status

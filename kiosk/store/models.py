@@ -35,7 +35,11 @@ def format_utc(value: datetime) -> str:
     """The stored text of an aware datetime; naive ones are refused rather than guessed."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"a naive datetime cannot be stored, it needs a time zone: {value!r}")
-    return value.astimezone(UTC).strftime(UTC_FORMAT)
+    utc = value.astimezone(UTC)
+    if utc.year < 1000:  # strftime's %Y does not pad these to four digits
+        return utc.strftime(UTC_FORMAT)
+    # The text strftime(UTC_FORMAT) makes, in a fifth of the time (every enqueue makes one).
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_utc(value: str) -> datetime:

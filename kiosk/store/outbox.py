@@ -26,7 +26,7 @@ from typing import Any, Final, Literal, Protocol, cast
 
 from sqlalchemy import Row, Table, bindparam, func, insert, or_, select, update
 
-from contract.wire import Envelope, SealBinding, envelope_binding
+from contract.wire import PAYLOAD_FROM_JSON, Envelope, SealBinding, envelope_binding
 from kiosk.store.db import Database
 from kiosk.store.models import ENVELOPE_COLUMNS, DeadLetterRow, OutboxRow, format_utc
 from kiosk.store.settings import CLOCK_OFFSET_KEY
@@ -185,18 +185,22 @@ class Outbox:
         if seal is not None:
             binding = envelope_binding(envelope_id, kind, created_at, stored_payload)
             sealed_identity = seal(binding)
-        envelope = Envelope(
-            id=envelope_id,
-            kind=kind,
-            schema_version=schema_version,
-            content_version=content_version,
-            device_seq=seq,
-            created_at=created_at,
-            clock_offset_s=0.0 if offset_json is None else json.loads(offset_json),
-            boot_id=self._boot_id,
-            practice=practice,
-            payload=stored_payload,
-            sealed_identity=sealed_identity,
+        envelope = Envelope.model_validate(
+            {
+                "id": envelope_id,
+                "kind": kind,
+                "schema_version": schema_version,
+                "content_version": content_version,
+                "device_seq": seq,
+                "created_at": created_at,
+                "clock_offset_s": 0.0 if offset_json is None else json.loads(offset_json),
+                "boot_id": self._boot_id,
+                "practice": practice,
+                "payload": stored_payload,
+                "sealed_identity": sealed_identity,
+            },
+            # The payload is parsed from the text enqueue dumped with allow_nan=False.
+            context={PAYLOAD_FROM_JSON: True},
         )
         conn.execute(
             _INSERT_SQL,

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QFont,
     QFontInfo,
     QFontMetrics,
-    QImage,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -42,7 +41,7 @@ from kiosk.domain.points import activity_points
 from kiosk.domain.steps import StepProblem
 from kiosk.services import Receipt, Refusal
 from kiosk.ui.icons import action_icon
-from kiosk.ui.images import ImageView, read_image
+from kiosk.ui.images import ImageView, picture_at_height
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.theme import FONT_FAMILY, Metrics
@@ -312,7 +311,7 @@ class ChoiceButton(WrapButton):
 
 def picture_view(path: Path | None, height: int) -> QWidget:
     """A picture of the pack, `height` pixels high; an empty space when it cannot be read."""
-    image: QImage | None = read_image(path) if path is not None else None
+    image = picture_at_height(path, height) if path is not None else None
     view = ImageView(image)
     view.setFixedHeight(height)
     if image is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -42,10 +43,35 @@ def read_image(path: Path, fit: QSize | None = None) -> QImage | None:
     reader = QImageReader(str(path), fmt)
     reader.setAutoDetectImageFormat(False)
     reader.setAutoTransform(True)
-    if fit is not None and reader.size().isValid():
-        reader.setScaledSize(reader.size().scaled(fit, Qt.AspectRatioMode.KeepAspectRatio))
+    size = reader.size()
+    if fit is not None and size.isValid() and fit.expandedTo(size) != fit:  # only ever smaller
+        reader.setScaledSize(size.scaled(fit, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     return None if image.isNull() else image
+
+
+# Pictures decoded for a height, kept: the same pack pictures come back at every visit, and
+# decoding one (and scaling a large one at each paint) is the slowest part of a tap that
+# shows it. Bounded; a replaced file (new content) has another modification time.
+_DECODED: OrderedDict[tuple[Path, int, int], QImage | None] = OrderedDict()
+_DECODED_MOST = 64
+
+
+def picture_at_height(path: Path, height: int) -> QImage | None:
+    """The picture at `path` decoded no taller than `height` (it is drawn at most that tall,
+    so nothing is lost), from the cache when it was decoded before; None if unreadable."""
+    try:
+        key = (path, path.stat().st_mtime_ns, height)
+    except OSError:
+        return None
+    if key in _DECODED:
+        _DECODED.move_to_end(key)
+        return _DECODED[key]
+    image = read_image(path, QSize(height * 16, height))
+    _DECODED[key] = image
+    if len(_DECODED) > _DECODED_MOST:
+        _DECODED.popitem(last=False)
+    return image
 
 
 class ImageView(QWidget):

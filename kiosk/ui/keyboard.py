@@ -17,9 +17,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import SIGNAL, QEvent, QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.hangul import HangulComposer
 from kiosk.i18n import CATALOGUE, Translator
@@ -128,15 +136,46 @@ class _KeyArea(QWidget):
         room = min(width - span - 3 * self.gap, span * 3 // 4)
         return room if room >= span // 2 else 0
 
-    def _split(self, keys: Sequence[QPushButton], span: int) -> list[list[QPushButton]]:
-        """As few lines as the keys' words allow at equal widths, the keys shared evenly
-        between them (3 and 2, not 4 and 1)."""
+    def _function_lines(
+        self, keys: Sequence[QPushButton], span: int
+    ) -> list[tuple[list[QPushButton], list[int], int]]:
+        """The function keys in lines across `span`: each line's keys, their widths and its
+        height. Of the ways to share the keys evenly between lines (3 and 2, not 4 and 1),
+        the one that takes the least height: keys whose words fit on one line share the
+        line's width by what their words need (kept equal where that fits), others split
+        it equally and wrap their words (a key never narrower than its longest word)."""
+        best: list[tuple[list[QPushButton], list[int], int]] = [
+            ([k], [span], self._line_height([k], [span])) for k in keys
+        ]
         for n in range(len(keys), 1, -1):
-            width = (span - (n - 1) * self.gap) // n
-            if all(k.minimumSizeHint().width() <= width for k in keys):
-                per_line = math.ceil(len(keys) / math.ceil(len(keys) / n))
-                return [list(keys[i : i + per_line]) for i in range(0, len(keys), per_line)]
-        return [[k] for k in keys]
+            per_line = math.ceil(len(keys) / math.ceil(len(keys) / n))
+            lines = [list(keys[i : i + per_line]) for i in range(0, len(keys), per_line)]
+            placed = []
+            for line in lines:
+                widths = self._widths(line, span)
+                if any(k.minimumSizeHint().width() > w for k, w in zip(line, widths, strict=True)):
+                    break
+                placed.append((line, widths, self._line_height(line, widths)))
+            else:
+                if sum(h for *_, h in placed) < sum(h for *_, h in best):
+                    best = placed
+        return best
+
+    def _widths(self, line: Sequence[QPushButton], span: int) -> list[int]:
+        """Widths of `line`'s keys across `span`: equal where each key's words fit on one line
+        at that width (or where they do not fit on one line even shared by need), else each
+        its words' width and an equal part of what is left."""
+        room = span - (len(line) - 1) * self.gap
+        equal = room // len(line)
+        needs = [k.sizeHint().width() for k in line]
+        if max(needs) <= equal or sum(needs) > room:
+            return [equal] * len(line)
+        spare = (room - sum(needs)) // len(line)
+        return [need + spare for need in needs]
+
+    def _line_height(self, line: Sequence[QPushButton], widths: Sequence[int]) -> int:
+        heights = [k.heightForWidth(w) for k, w in zip(line, widths, strict=True)]
+        return max([self.metrics.target_px, *heights])
 
     def geometry_for(self, width: int, height: int | None = None) -> _Geometry:
         """Each key's rectangle at `width`, the lines of keys, and the height they need: the
@@ -187,14 +226,11 @@ class _KeyArea(QWidget):
         letters_bottom = y
         y = block_y
         for group in groups:
-            for line in self._split(group, block_width):
-                n = len(line)
-                key_width = (block_width - (n - 1) * self.gap) // n
-                height = max([self.metrics.target_px] + [k.heightForWidth(key_width) for k in line])
-                for i, key in enumerate(line):
-                    rects[key] = QRect(
-                        block_left + i * (key_width + self.gap), y, key_width, height
-                    )
+            for line, widths, height in self._function_lines(group, block_width):
+                x = block_left
+                for key, key_width in zip(line, widths, strict=True):
+                    rects[key] = QRect(x, y, key_width, height)
+                    x += key_width + self.gap
                 lines.append(line)
                 y += height + self.gap
         return rects, lines, max(0, max(y, letters_bottom) - self.gap)
@@ -326,6 +362,9 @@ class HangulKeyboard(QWidget):
         self.page = HANGUL
         self.shift_on = False
         self._full = False
+        # Given less height than its keys need at the touch size (낮은 화면 at large text):
+        # the text takes one line with the count beside it, and the keys get the room.
+        self.squeezed = False
 
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -407,6 +446,25 @@ class HangulKeyboard(QWidget):
     def set_text(self, text: str) -> None:
         self.composer.set_text(text)
         self._changed()
+
+    def let_go(self) -> None:
+        """Nobody listens to it any more (its screen is going; kiosk.ui.widgets.Shelf)."""
+        if self.receivers(SIGNAL("text_changed(QString)")) > 0:
+            self.text_changed.disconnect()
+        if self.receivers(SIGNAL("done(QString)")) > 0:
+            self.done.disconnect()
+
+    def start_over(self, *, max_length: int | None, multiline: bool, initial_text: str) -> None:
+        """Ready for a new text, as a keyboard just made with these options (a keyboard kept
+        by kiosk.ui.widgets.Shelf): the Hangul page, shift off, `initial_text` and nobody
+        listening to it yet."""
+        self.let_go()
+        self.multiline = multiline
+        self.composer = HangulComposer(initial_text, max_length=max_length)
+        self._full = False
+        self.status.setVisible(max_length is not None)
+        self.show_page(HANGUL)
+        self._reserve_status_lines()
 
     def clear(self) -> None:
         self.composer.clear()
@@ -572,7 +630,10 @@ class HangulKeyboard(QWidget):
         self._show_text()
         most = self.composer.max_length
         tr = self.translator.tr
-        if self._full and most is not None:
+        if self.squeezed and most is not None:  # beside one line of text: the count, short
+            count = len(self.composer.text)
+            self.status.setText(tr("keyboard.count.short", count=count, most=most))
+        elif self._full and most is not None:
             # The whole message where it fits the room kept for the status, else its start.
             words = tr("keyboard.full", most=most)
             if self._status_height(words) > self.status.minimumHeight():
@@ -596,6 +657,8 @@ class HangulKeyboard(QWidget):
         lines = (3 if self.multiline else 2) - (1 if self.area.beside(self.width()) else 0)
         if self.compact:
             lines = 1 if self.landscape else (2 if self.multiline else 1)
+        if self.squeezed:
+            lines = 1
         room = self._height("<br>".join(["가"] * lines), width)
         self.display.setFixedHeight(room)
         shown = _display_html(done, composing, caret)
@@ -633,7 +696,15 @@ class HangulKeyboard(QWidget):
             tr("keyboard.full.short", most=most),
             tr("keyboard.count", count=most, most=most),
         ]
-        self.status.setMinimumHeight(max(self._status_height(message) for message in messages))
+        if self.squeezed:  # one line beside the text, as wide as the longest count
+            self.status.ensurePolished()
+            longest = tr("keyboard.count.short", count=most, most=most)
+            wide = self.status.fontMetrics().horizontalAdvance(longest)
+            margins = self.status.contentsMargins()
+            self.status.setMinimumWidth(wide + margins.left() + margins.right() + 2)
+            self.status.setMinimumHeight(0)
+        else:
+            self.status.setMinimumHeight(max(self._status_height(m) for m in messages))
         if self._full:
             self._refresh()
 
@@ -646,6 +717,39 @@ class HangulKeyboard(QWidget):
         return needed
 
     # -- Qt events ------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # Once for this keyboard (a new size builds the screen again): squeezed, it needs less
+        # height, and coming back would have it move to and fro.
+        if self.compact and not self.squeezed and self.height() < self.minimumSizeHint().height():
+            self.squeeze()
+
+    def squeeze(self) -> None:
+        """One line of text with the count beside it (short: "12/300자", "all used" is
+        300/300자 then), the pages' keys without their symbols: the keys keep the touch
+        size."""
+        self.squeezed = True
+        box = self.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.removeWidget(self.display_frame)
+        box.removeWidget(self.status)
+        row = QHBoxLayout()
+        row.setSpacing(self.metrics.gap_px)
+        row.addWidget(self.display_frame, 1)
+        row.addWidget(self.status)
+        box.insertLayout(0, row)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.status.setWordWrap(False)
+        self._reserve_status_lines()
+        self._refresh()
+        # The pages' keys by their words alone ("ABC" and "123" go): then the function keys'
+        # words keep one line, two lines of keys where they wrapped into three.
+        for page, key in self.page_keys.items():
+            key.set_lines([self.translator.tr(f"keyboard.page.{page}")])
+        self.area.set_rows(self.area.rows)
+        self._show_text()
+        self.updateGeometry()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize:

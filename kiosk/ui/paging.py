@@ -458,6 +458,8 @@ def refit(screen: Screen) -> None:
     """Fit the pages of `screen` again after it changed them (a new order of a list), if it
     is on show in the working area."""
     area = screen.parentWidget()
+    if area is not None and area.objectName() == "screenHolder":  # the window's (KioskWindow)
+        area = area.parentWidget()  # the scrolling area's viewport
     if screen.isVisible() and area is not None:
         fit_pages(screen, area.size())
 

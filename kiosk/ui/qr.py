@@ -17,8 +17,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import qrcode
-import qrcode.constants
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
@@ -40,6 +38,9 @@ Matrix = tuple[tuple[bool, ...], ...]
 @lru_cache(maxsize=64)
 def qr_matrix(url: str) -> Matrix:
     """The symbol's modules (True = dark), without a quiet zone."""
+    import qrcode  # on the first code drawn, not with the modules that may draw one
+    import qrcode.constants
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(url)
     code.make(fit=True)

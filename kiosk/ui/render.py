@@ -49,11 +49,14 @@ IDLE_PROMPT = "idle_prompt"
 # 도움·설정's panel of the view settings, open over the home screen.
 SETTINGS_PANEL = "help_panel"
 # The 직원 호출 notice over the screen: confirmed and waiting 2 minutes; not reached the staff
-# (a render has no sync) and 다시 부르기 offered; staff coming.
+# (a render has no sync) and 다시 부르기 offered; staff coming; the notice closed, with the call
+# waiting 2 minutes and with staff coming (its state beside 직원 호출).
 STAFF_CALL_SAMPLES: tuple[str, ...] = (
     "staff_call_waiting",
     "staff_call_recall",
     "staff_call_coming",
+    "staff_call_open",
+    "staff_call_open_coming",
 )
 
 
@@ -95,9 +98,10 @@ COACHED_ROUTES = frozenset(coach_screens.SCREENS) - {COACH_SIGN_IN} | frozenset(
 COACHED_SAMPLES = {**coach_screens.SAMPLES, **lesson_screens.SAMPLES}
 
 
-def screen_names() -> list[str]:
+def screen_names(pack: ContentPack | None) -> list[str]:
     """Every route (flows by their sample states) plus the idle prompt, the 도움·설정 panel
-    (over the home screen) and the 직원 호출 notice."""
+    (over the home screen), the 직원 호출 notice and every page of `pack`'s practice kiosks
+    (each opened alone shows a sample visit)."""
     plain = [
         name
         for name in SCREENS
@@ -110,12 +114,8 @@ def screen_names() -> list[str]:
     coached = list(COACHED_SAMPLES) + list(settings_screens.SAMPLE_NAMES)
     coached += usb_screens.SAMPLE_NAMES
     chrome = [ATTRACT, IDLE_PROMPT, SETTINGS_PANEL, *STAFF_CALL_SAMPLES]
-    return plain + list(FLOW_SAMPLES) + coached + chrome
-
-
-def practice_names(pack: ContentPack | None) -> list[str]:
-    """Every page of the pack's practice kiosks (each opened alone shows a sample visit)."""
-    return list(pack.practice_screens()) if pack is not None else []
+    practice = list(pack.practice_screens()) if pack is not None else []
+    return plain + list(FLOW_SAMPLES) + coached + chrome + practice
 
 
 def sample_route(window: KioskWindow, name: str) -> Route:
@@ -162,7 +162,7 @@ def sample_call(call: StaffCallProgress, name: str, now: float) -> StaffCallProg
         return call
     call.called(now - 130)  # 2분째
     call.server_said("waiting")
-    if name == "staff_call_coming":
+    if name in ("staff_call_coming", "staff_call_open_coming"):
         call.server_said("coming")
     return call
 
@@ -196,6 +196,8 @@ def show_screen(window: KioskWindow, name: str) -> None:
         window.leave_attract()
         caller = window.staff_call
         caller.show_progress(sample_call(caller.new_progress(), name, caller.monotonic()))
+        if name.startswith("staff_call_open"):
+            caller.hide_notice()
     else:
         window.leave_attract()
         if name in FLOW_SAMPLES:
@@ -228,7 +230,7 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
     for (width, height), scale, high_contrast in variants():
         window.resize(width, height)
         window.prefs.set(language="ko", text_scale=scale, high_contrast=high_contrast)
-        for name in screen_names() + practice_names(window.ctx.pack):
+        for name in screen_names(window.ctx.pack):
             show_screen(window, name)
             # Twice: the first pass lays out the screen, which may show or hide the scroll buttons.
             QApplication.processEvents()

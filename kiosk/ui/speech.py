@@ -15,39 +15,26 @@ The speech engine (QtTextToSpeech) is made only when a resident first turns voic
 platform has none, or it fails, the bar button says so in words instead of staying silent.
 Sounds play only when the machine has an audio output, as the video player decides.
 
-Everything runs on the GUI thread; QTextToSpeech and QSoundEffect synthesise and play on
-their own threads, so nothing here waits.
+Everything runs on the GUI thread; QTextToSpeech (kiosk.ui.speech_engine, loaded with the
+engine) and QSoundEffect synthesise and play on their own threads, so nothing here waits.
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import (
-    Q_ARG,
-    QLocale,
-    QMetaObject,
-    QObject,
-    Qt,
-    QThread,
-    QTimer,
-    QUrl,
-    Signal,
-    Slot,
-)
-from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLayout, QWidget
 
 from kiosk.domain.speech import (
     Spoken,
     VoiceSettings,
     choose_engine,
-    choose_locale,
     has_new_problem,
     new_lines,
     screen_lines,
@@ -56,6 +43,11 @@ from kiosk.domain.speech import (
 from kiosk.i18n import Translator
 from kiosk.paths import asset_path
 from kiosk.ui.widgets import Keypad
+
+if TYPE_CHECKING:
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    from kiosk.ui.speech_engine import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -222,118 +214,10 @@ class SoundBoard(QObject):
         effect.play()
 
 
-# ---------------------------------------------------------------------------------------------
-# The engine, on a thread of its own
-# ---------------------------------------------------------------------------------------------
+def _installed_engines() -> list[str]:
+    from kiosk.ui.speech_engine import installed_engines
 
-_running: set[QThread] = set()  # engine threads not yet ended (stopped at exit at the latest)
-
-
-def _end_thread(thread: QThread) -> None:
-    # A QThread destroyed while it runs aborts the process.
-    thread.quit()
-    thread.wait()
-    _running.discard(thread)
-
-
-@atexit.register
-def _end_threads() -> None:
-    for thread in list(_running):
-        _end_thread(thread)
-
-
-class Speaker(QObject):
-    """A QTextToSpeech engine and the thread it lives on; driven by queued signals only.
-
-    Loading an engine lists its voices, which for speech-dispatcher with espeak-ng (about
-    13,000 voice variants) takes seconds; the GUI thread never waits for it. The engine is
-    made with no backend ("none"), moved to the thread, and given its backend by a queued
-    `setEngine` call, which Qt runs from the thread's event loop with no Python on the stack:
-    the thread holds no Python lock while it loads. The slots below then run on the thread,
-    in the order they were asked for, each quick once the engine is loaded.
-
-    Signals (to the GUI thread, queued):
-        loaded(engine, error): the engine is ready (error ''), or could not be loaded.
-        voice_chosen(language, locale, voice): `language` is spoken with `voice` (locale '':
-            no voice for it, the engine's own is kept).
-
-    Attributes:
-        engine: the QTextToSpeech; it lives on the thread: the GUI thread reads it in tests
-            only, and drives it through the guide's signals.
-    """
-
-    loaded = Signal(str, str)
-    voice_chosen = Signal(str, str, str)
-
-    def __init__(self, engine_name: str) -> None:
-        super().__init__()
-        self._engine_name = engine_name
-        self._language = ""
-        self._thread = QThread()
-        self._thread.setObjectName("speech-engine")
-        self.engine = QTextToSpeech("none")  # "none": its backend is loaded on the thread
-
-    def start(self) -> None:
-        _running.add(self._thread)
-        self._thread.start()
-        self.engine.moveToThread(self._thread)
-        self.moveToThread(self._thread)
-        # A queued call by name: Qt runs it with no Python on the stack (the stubs want bytes,
-        # PySide wants str).
-        QMetaObject.invokeMethod(  # type: ignore[call-overload]
-            self.engine,
-            "setEngine",
-            Qt.ConnectionType.QueuedConnection,
-            Q_ARG(str, self._engine_name),
-        )
-        QMetaObject.invokeMethod(  # type: ignore[call-overload]
-            self, "report_loaded", Qt.ConnectionType.QueuedConnection
-        )
-
-    def end(self) -> None:
-        """Delete the engine on its thread, then end the thread (the guide is gone)."""
-        thread = self._thread
-        self.engine.destroyed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        self.engine.deleteLater()
-        if not thread.wait(5000):
-            log.warning("voice_engine_thread_busy")
-        _running.discard(thread)
-
-    # -- on the engine's thread -----------------------------------------------------------
-
-    @Slot()
-    def report_loaded(self) -> None:
-        engine = self.engine
-        error = ""
-        if engine.engine() != self._engine_name or engine.state() == QTextToSpeech.State.Error:
-            error = engine.errorString() or f"{self._engine_name} did not load"
-        self.loaded.emit(self._engine_name, error)
-
-    @Slot(list, bool)
-    def speak(self, lines: list[str], interrupt: bool) -> None:
-        if interrupt:
-            self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
-        for line in lines:
-            self.engine.enqueue(line)
-
-    @Slot()
-    def stop(self) -> None:
-        self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
-
-    @Slot(float, float, str)
-    def configure(self, rate: float, volume: float, language: str) -> None:
-        engine = self.engine
-        engine.setRate(rate)
-        engine.setVolume(volume)
-        if language == self._language:
-            return
-        self._language = language
-        chosen = choose_locale(language, [loc.name() for loc in engine.availableLocales()])
-        if chosen is None:
-            self.voice_chosen.emit(language, "", "")
-            return
-        engine.setLocale(QLocale(chosen))
-        self.voice_chosen.emit(language, chosen, engine.voice().name())
+    return installed_engines()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,13 +250,13 @@ class VoiceGuide(QObject):
         window: QWidget,
         translator: Translator,
         engine_name: str | None = None,
-        available_engines: Callable[[], Sequence[str]] = QTextToSpeech.availableEngines,
+        available_engines: Callable[[], Sequence[str]] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._translator = translator
         self._engine_name = engine_name
-        self._available_engines = available_engines
+        self._available_engines = available_engines or _installed_engines
         self.settings = VoiceSettings()
         self.unavailable = False
         self.engine: QTextToSpeech | None = None
@@ -411,12 +295,12 @@ class VoiceGuide(QObject):
         if name is None:
             log.warning("voice_unavailable reason=no_engine wanted=%s", self._engine_name)
             return False
+        from kiosk.ui.speech_engine import Speaker
+
         speaker = Speaker(name)
         speaker.loaded.connect(self.on_engine_loaded, Qt.ConnectionType.QueuedConnection)
         speaker.voice_chosen.connect(self.on_voice_chosen, Qt.ConnectionType.QueuedConnection)
-        speaker.engine.errorOccurred.connect(
-            self.on_engine_error, Qt.ConnectionType.QueuedConnection
-        )
+        speaker.failed.connect(self.on_engine_failed, Qt.ConnectionType.QueuedConnection)
         self._speak.connect(speaker.speak, Qt.ConnectionType.QueuedConnection)
         self._stop.connect(speaker.stop, Qt.ConnectionType.QueuedConnection)
         self._configure.connect(speaker.configure, Qt.ConnectionType.QueuedConnection)
@@ -491,13 +375,10 @@ class VoiceGuide(QObject):
             return tr("voice.status.korean", voice=self._voices["ko"], engine=self._engine_label)
         return tr("voice.status.unchecked")
 
-    @Slot(QTextToSpeech.ErrorReason, str)
-    def on_engine_error(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:
-        log.warning("voice_engine_error reason=%s message=%s", reason, message)
-        if reason in (
-            QTextToSpeech.ErrorReason.Initialization,
-            QTextToSpeech.ErrorReason.Configuration,
-        ):
+    @Slot(str, bool)
+    def on_engine_failed(self, reason: str, broken: bool) -> None:
+        """The engine reported an error (its thread logged it); `broken`: it cannot speak."""
+        if broken:
             self.unavailable = True
             self.settings = VoiceSettings()
             self.changed.emit()

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, Signal
+import shiboken6
+from PySide6.QtCore import SIGNAL, QEvent, QObject, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFontInfo,
     QFontMetrics,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
+    QTouchEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -54,6 +58,10 @@ class LastInput(QObject):
     """
 
     _TAPS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin)
+    # The classes of the events it looks at. Every event of the process passes through this
+    # filter (a screen shown sends over a thousand): the class is checked first, as reading
+    # an event's type in Python costs more than the rest of the filter.
+    _INPUT = (QMouseEvent, QTouchEvent, QKeyEvent)
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
@@ -73,12 +81,17 @@ class LastInput(QObject):
         return found
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        kind = event.type()
-        if kind in self._TAPS:
-            self._set(False)
-        elif kind == QEvent.Type.KeyPress:
-            self._set(True)
-        elif kind == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+        if isinstance(event, self._INPUT):
+            kind = event.type()
+            if kind in self._TAPS:
+                self._set(False)
+            elif kind == QEvent.Type.KeyPress:
+                self._set(True)
+        elif (
+            isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and isinstance(watched, QWidget)
+        ):
             show_ring(watched, self.keys)
         return False
 
@@ -333,6 +346,23 @@ def fit_longest_words(root: QWidget, width: int, smallest_px: int) -> bool:
     return fitted
 
 
+def words_in_lines(root: QWidget, width: int, body_px: int, syllables: int) -> bool:
+    """Set the wrapping labels under `root` larger than the body size (a title, a question)
+    at the body size where `width` holds fewer than `syllables` of their syllables a line (a
+    Hangul syllable is about as wide as the font is high): beside a keyboard at 200 % a
+    question at its own size stood a word a line. Whether any label changed."""
+    changed = False
+    for lab in root.findChildren(QLabel):
+        if not lab.wordWrap() or not lab.text().strip() or not lab.isVisibleTo(root):
+            continue
+        px = QFontInfo(lab.font()).pixelSize()
+        if px > body_px and width < syllables * px:
+            lab.setStyleSheet(f"font-size: {body_px}px;")
+            lab.ensurePolished()
+            changed = True
+    return changed
+
+
 def grid(widgets: Sequence[QWidget], columns: int, spacing: int) -> QGridLayout:
     """Lay `widgets` out row by row in `columns` equal columns."""
     layout = QGridLayout()
@@ -379,6 +409,69 @@ def columns_for(width: int, min_item_width: int, most: int) -> int:
     return max(1, min(most, width // max(1, min_item_width)))
 
 
+W = TypeVar("W", bound=QWidget)
+
+
+class Shelf:
+    """Keeps the typing widgets of the step screens (the keyboard, the keypad) between them:
+    made once for a look (theme, language, width) and handed from one step that types to the
+    next, instead of dozens of keys built, styled and laid out again at every such step.
+
+    A screen takes one when it is built and gives it back when it is hidden. It stays where
+    it was, in its action bar (kiosk.ui.screens.base.action_bar, which reuses that bar for
+    the next step that takes it): moving a widget of fifty keys to another parent restyles
+    them all, which costs as much as a frame. The window keeps a bar holding a kept widget
+    (`keeps`) when it deletes the screen the bar belonged to."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, QWidget] = {}
+        self._looks: dict[str, tuple[object, ...]] = {}
+
+    def take(
+        self,
+        kind: str,
+        look: tuple[object, ...],
+        make: Callable[[], W],
+        start_over: Callable[[W], None],
+    ) -> W:
+        """The `kind` kept when it was made for the same `look` (what its keys' sizes and
+        words follow), made ready by `start_over`; else a new one from `make`."""
+        kept = self._kept.pop(kind, None)
+        if kept is not None and shiboken6.isValid(kept):
+            if look == self._looks.get(kind):
+                start_over(kept)  # type: ignore[arg-type]  # kept under its kind: a W
+                return kept  # type: ignore[return-value]
+            (kept.parentWidget() or kept).deleteLater()  # made for another look: its bar too
+        self._looks[kind] = look
+        return make()
+
+    def give_back(self, kind: str, widget: W, let_go: Callable[[W], None]) -> None:
+        """`widget`'s screen is going: keep it for the next step that takes a `kind`. What
+        held on to the screen goes now (`let_go`: its signals' receivers; the other widgets
+        of its bar), so that nothing of the visit outlives it in the kept widget."""
+        if not shiboken6.isValid(widget):
+            return
+        let_go(widget)
+        holder = widget.parentWidget()
+        box = holder.layout() if holder is not None else None
+        for i in reversed(range(box.count() if box is not None else 0)):
+            assert box is not None
+            item = box.itemAt(i)
+            other = item.widget() if item is not None else None
+            if other is not None and other is not widget:
+                box.takeAt(i)
+                other.hide()
+                other.deleteLater()  # later: the tap that led away may still run in it
+        self._kept[kind] = widget
+
+    def keeps(self, holder: QWidget) -> bool:
+        """Whether `holder` holds a kept widget (so it must not be deleted yet)."""
+        return any(
+            shiboken6.isValid(kept) and kept.parentWidget() is holder
+            for kept in self._kept.values()
+        )
+
+
 class Keypad(QWidget):
     """A large numeric keypad: digits 1–9, 지우기, 0, 확인. Never shows what was typed.
 
@@ -415,6 +508,17 @@ class Keypad(QWidget):
         if ok_text is None:
             layout.addWidget(zero, 3, 1, 1, 2)
         self.setLayout(layout)
+
+    def let_go(self) -> None:
+        """Nobody listens to its keys any more (its screen is going; Shelf)."""
+        for signal in ("digit(QString)", "erase()", "submit()"):
+            if self.receivers(SIGNAL(signal)) > 0:
+                getattr(self, signal.split("(")[0]).disconnect()
+
+    def start_over(self) -> None:
+        """Ready for another step, as a keypad just made (Shelf): on show, keys enabled."""
+        self.setEnabled(True)
+        self.setVisible(True)
 
     def key(self, name: str) -> QAbstractButton | None:
         """The key that types digit `name`, or the erase key for "erase" (the lesson engine

@@ -215,3 +215,42 @@ def play_csv(request: Request, signed_in: Annotated[SignedIn, Depends(page(ACTIO
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"', **SECURITY_HEADERS},
     )
+
+
+# The participation report's exports: the page's table, with its points, as a file.
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@router.get("/reports/participation.{fmt}")
+def participation_export(
+    request: Request, fmt: str, signed_in: Annotated[SignedIn, Depends(page(ACTION))]
+) -> Response:
+    """참여 현황 of the year as CSV or XLSX (a dong officer's: their dong only); the export is
+    in the audit log (the year, the format, the dong)."""
+    if fmt not in EXPORT_TYPES:
+        raise ConsoleRefusal(404, "내려받을 수 없는 형식입니다.")
+    state = state_of(request)
+    year, error = _year(request.query_params.get("year"), report.this_year())
+    if error:
+        raise ConsoleRefusal(400, error)
+    own = _own_dong(signed_in)
+    figures = report.participation(state.db, year, dong=own)
+    with state.db.write() as session:
+        audit.record(
+            session,
+            actor_of(request, signed_in),
+            "report.participation_export",
+            after={"year": year, "format": fmt, "dong": own},
+        )
+    # With a BOM: a spreadsheet on Korean Windows opens the CSV as UTF-8.
+    body = ("\ufeff" + report.to_csv(figures)).encode() if fmt == "csv" else report.to_xlsx(figures)
+    stamp = datetime.now(UTC).astimezone(KST).strftime("%Y%m%d-%H%M")
+    name = f"ontong-participation-{year}{'-' + own if own else ''}-{stamp}.{fmt}"
+    return Response(
+        body,
+        media_type=EXPORT_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"', **SECURITY_HEADERS},
+    )

@@ -31,6 +31,11 @@ HEAD_REVISION = "0016"
 SECRETS_REMOVED_REVISION = "0006"
 # A writer waits this long for another writer before the request fails.
 BUSY_TIMEOUT_MS = 30_000
+# Connections one server process keeps at most (its request threads are as many, server.app):
+# `serve --workers N` on PostgreSQL needs N times this within its max_connections (100 by
+# default), with some to spare for staff tools.
+DB_CONNECTIONS = 32
+_POOL_SIZE = 8
 
 
 class MigrationError(Exception):
@@ -59,13 +64,15 @@ def make_engine(db: str | URL) -> Engine:
             url,
             # Each pooled connection serves one request thread at a time.
             connect_args={"check_same_thread": False},
-            pool_size=8,
-            max_overflow=24,
+            pool_size=_POOL_SIZE,
+            max_overflow=DB_CONNECTIONS - _POOL_SIZE,
         )
         # A receipt promises the envelope is stored: the same durable settings as the device.
         event.listen(engine, "connect", _secure_delete)
         return use_durable_sqlite(engine, BUSY_TIMEOUT_MS)
-    return create_engine(url, pool_size=8, max_overflow=24, pool_pre_ping=True)
+    return create_engine(
+        url, pool_size=_POOL_SIZE, max_overflow=DB_CONNECTIONS - _POOL_SIZE, pool_pre_ping=True
+    )
 
 
 def _secure_delete(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:

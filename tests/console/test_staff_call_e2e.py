@@ -140,6 +140,9 @@ def test_a_call_at_the_kiosk_is_answered_from_the_console(
         timeout=KIOSK_HEARS_MS,
     )
     assert shown(kiosk, "staffCallNotice")
+    # Closed, the notice leaves the call's state in sight, in 직원 호출's place.
+    tap_name(qtbot, kiosk, "staffCallClose")
+    assert find(kiosk, "staffCallButton").accessibleName() == "직원이 오는 중"
 
     # 해결 closes it: gone from the page, and the worker goes back to its slow pace.
     click(browser, "button[id^=resolve-]")
@@ -154,8 +157,8 @@ def test_a_call_at_the_kiosk_is_answered_from_the_console(
     # The server goes away: a new call says at once that it has not reached the staff (the
     # worker's failed heartbeat turns the link offline), and never that it got there.
     qtbot.waitUntil(lambda: kiosk.staff_call.progress.state == "over", timeout=KIOSK_HEARS_MS)
+    assert find(kiosk, "staffCallButton").accessibleName() == "직원 호출"  # the call is over
     server.stop()
-    tap_name(qtbot, kiosk, "staffCallClose")
     kiosk.staff_call.rule.last_call = None  # a new call, not "already called" a minute ago
     tap_name(qtbot, kiosk, "staffCallButton")
     assert find(kiosk, "staffCallTitle").text() == "직원을 부르는 중입니다"

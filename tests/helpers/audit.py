@@ -412,10 +412,11 @@ def audit_screen(window, name: str, *, tab: bool) -> Findings:
         )
     found.problems += [p for part in chrome(window) for p in broken_words(part)]
     found.problems += cut_words(root)
-    # Every key of a step's keypad in sight on arrival is held; the other keypads (the staff
-    # PIN, a coach's sign-in) and a keyboard's keys are measured and reported
-    # (bench/a11y_audit.py): at 200 % they still reach below the fold.
-    found.problems += [f"keypad key out of sight: {p}" for p in step_keys_hidden(window)]
+    # Every key of a step's keypad or keyboard in sight on arrival is held (낮은 화면 at 200 %
+    # too); the other keypads and keyboards (the staff PIN, a coach's sign-in, the staff's
+    # address page) are measured and reported (bench/a11y_audit.py).
+    found.problems += [f"key out of sight: {p}" for p in step_keys_hidden(window)]
+    found.problems += practice_unfit(window)
     found.keys_hidden = len(hidden_keys(window))
     if tab:
         tab_path(window, root, found)
@@ -429,19 +430,52 @@ def layout_problems(root: QWidget, where: str) -> list[str]:
 
 
 def hidden_action(window) -> str | None:
-    """Where the step now shown puts its primary action (다음 / 보내기 / 투표하기) out of sight
-    on arrival: not wholly inside the window, or, inside the scrolling working area, not wholly
-    inside its viewport at the scroll position the step opens at. None when it is in sight (or
-    the screen is not a step with an action)."""
+    """Where the step or practice kiosk page now shown puts its primary action (다음 / 보내기
+    / 투표하기; 주문하기 / 담기 / 확인 / 카드로 결제하기) out of sight on arrival: not wholly
+    inside the window, or, inside the scrolling working area, not wholly inside its viewport
+    at the scroll position the screen opens at. None when it is in sight (or the screen has no
+    such action)."""
+    from kiosk.ui.screens.practice import PracticeScreen
     from kiosk.ui.steps.screen import StepScreen
 
     screen = window.current_screen
-    if not isinstance(screen, StepScreen) or screen.row is None:
+    if isinstance(screen, PracticeScreen):
+        button = screen.action
+    elif isinstance(screen, StepScreen) and screen.row is not None:
+        button = screen.row.next
+    else:
         return None
-    button = screen.row.next
-    if not visible(button):
+    if button is None or not visible(button):
         return None
     return out_of_sight(window, button)
+
+
+def practice_unfit(window) -> list[str]:
+    """How a practice kiosk page now shown falls short of fitting the window: its action out
+    of sight on arrival, or (낮은 화면 off, whose band is lower than the window) the page
+    scrolling at all (its items and choices come a page at a time instead); a menu's cart not
+    wholly in sight."""
+    from kiosk.ui.screens.practice import PracticeScreen
+
+    screen = window.current_screen
+    if not isinstance(screen, PracticeScreen):
+        return []
+    problems = []
+    where = hidden_action(window)
+    if where is not None:
+        problems.append(f"the page's action is out of sight: {where}")
+    scrolls = window.scroll_area.verticalScrollBar().maximum()
+    if scrolls > 0 and not window.prefs.low_screen:
+        problems.append(f"the page scrolls {scrolls}px")
+    for cart in window.findChildren(QWidget, "cart"):
+        if visible(cart):
+            where = out_of_sight(window, cart)
+            shown = cart.visibleRegion().boundingRect()
+            if where is None and shown.size() != cart.size():
+                where = f"{describe(cart)} shows {shown.height()} of its {cart.height()}px"
+            if where is not None:
+                problems.append(f"the cart is not whole in sight: {where}")
+    return problems
 
 
 def out_of_sight(window, widget: QWidget) -> str | None:
@@ -475,13 +509,15 @@ def hidden_keys(window, *, keyboards: bool = True) -> list[str]:
 
 
 def step_keys_hidden(window) -> list[str]:
-    """The keys of the step's keypad now shown (본인 확인) out of sight on arrival."""
+    """The keys of the step's keypad (본인 확인, an amount) or keyboard now shown out of sight
+    on arrival."""
     from kiosk.ui.steps.screen import StepScreen
 
     screen = window.current_screen
-    if not isinstance(screen, StepScreen) or screen.keypad is None or not visible(screen.keypad):
+    if not isinstance(screen, StepScreen):
         return []
-    return keys_out_of_sight(window, [screen.keypad])
+    pads = [p for p in (screen.keypad, screen.keyboard) if p is not None and visible(p)]
+    return keys_out_of_sight(window, pads)
 
 
 def keys_out_of_sight(window, pads: list[QWidget]) -> list[str]:

@@ -26,8 +26,7 @@ import kiosk.ui.render as render
 render.SIZES = ((1080, 1920), (1920, 1080))
 render.THEMES = (False,)
 render.TEXT_SCALES = (100, 200)
-render.screen_names = lambda: [sys.argv[3]]
-render.practice_names = lambda pack: []  # the one screen alone, as the console draws it
+render.screen_names = lambda pack: [sys.argv[3]]  # the one screen alone, as the console draws it
 render.render_board = lambda ctx, out: []  # the board's slides: tests/integration/test_render_run
 from kiosk.app import main
 sys.exit(main(["--demo", "--data-dir", sys.argv[1], "--render-screens", sys.argv[2]]))

@@ -17,7 +17,7 @@ import kiosk.ui.render as render
 render.SIZES = ((1080, 1920),)
 render.THEMES = (False,)
 render.TEXT_SCALES = (100,)
-render.screen_names = lambda: sys.argv[3].split(",")
+render.screen_names = lambda pack: sys.argv[3].split(",")
 from kiosk.app import main
 sys.exit(main(["--demo", "--config", sys.argv[1], "--render-screens", sys.argv[2]]))
 """

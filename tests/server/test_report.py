@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from tests.console.conftest import VIEWER, add_account, signed_in_session
+from tests.console.conftest import ADMIN, VIEWER, add_account, signed_in_session
 from tests.server.civic import Kiosk, Resident, agree, ballot, new_proposal, publish_pack, survey
 from tests.server.process import ServerProcess, start_server
 
@@ -54,6 +54,7 @@ def reported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess
     data_dir = tmp_path_factory.mktemp("report")
     server = start_server(data_dir, None, "--report")
     add_account(server, VIEWER, data_dir)
+    add_account(server, ADMIN, data_dir)
     publish_pack(server, tmp_path_factory.mktemp("packs"), change=whole_year)
     hoehyeon, sindang = Kiosk(server), Kiosk(server, "신당동 주민센터")
     board = Kiosk(server, BOARD_NAME, mode="board")
@@ -96,7 +97,7 @@ def reported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess
 
 def read_csv(text: str) -> dict[tuple[str, str], dict[str, str]]:
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0]) == ["구분", "항목", "기기", "방식", *KINDS, "합계"]
+    assert list(rows[0]) == ["구분", "항목", "기기", "방식", *KINDS, "합계", "적립 포인트"]
     return {(r["구분"], r["항목"]): r for r in rows}
 
 
@@ -131,6 +132,62 @@ def test_the_csv_counts_what_was_counted_per_dong_channel_and_month(
     assert figures(table["월", f"{YEAR}-04"]) == [0, 0, 0, 0, 2, 1, 0, 3]
     assert figures(table["합계", f"{YEAR}년"]) == [1, 2, 1, 1, 2, 1, 0, 8]
     assert table["연간 목표", f"{YEAR}년"]["합계"] == ("" if target is None else str(target))
+    assert_points(table)
+
+
+# The demo pack's rules (assets/demo): an agree 100, a ballot (budget_vote) 1,000.
+AGREE, BALLOT = 100, 1000
+
+
+def assert_points(table: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """The points the ledger credited: the first resident's agree (신당동's crosswalk) and
+    ballot (소공동), the second's agree (명동's busking), all in April; nothing for anonymous
+    acts, practice, or the first resident's second agree (not counted)."""
+
+    def points(section: str, label: str) -> int:
+        return int(table[section, label]["적립 포인트"])
+
+    assert points("합계", f"{YEAR}년") == 2 * AGREE + BALLOT
+    assert points("동", "신당동") == AGREE and points("동", "명동") == AGREE
+    assert points("동", "소공동") == BALLOT and points("동", "회현동") == 0
+    assert points("채널", "회현동 주민센터 1층") == AGREE + BALLOT
+    assert points("채널", "신당동 주민센터") == AGREE
+    assert points("월", f"{YEAR}-04") == 2 * AGREE + BALLOT and points("월", f"{YEAR}-01") == 0
+
+
+def test_the_consoles_exports_have_the_points_and_are_audited(reported: ServerProcess) -> None:
+    """The page's 내려받기: the same table as CSV and as XLSX (figures as numbers), read back;
+    each export is in the audit log."""
+    from openpyxl import load_workbook
+
+    viewer = signed_in_session(reported, VIEWER)
+    page = viewer.get(f"{reported.url}/staff/reports", params={"year": YEAR}, timeout=30).text
+    assert f'id="participation-points">{2 * AGREE + BALLOT:,}</strong>점' in page
+    assert f'href="/staff/reports/participation.xlsx?year={YEAR}"' in page
+
+    csv_export = viewer.get(
+        f"{reported.url}/staff/reports/participation.csv", params={"year": YEAR}, timeout=30
+    )
+    assert csv_export.status_code == 200, csv_export.text
+    assert csv_export.headers["content-type"].startswith("text/csv")
+    assert_points(read_csv(csv_export.content.decode("utf-8-sig")))
+
+    xlsx_export = viewer.get(
+        f"{reported.url}/staff/reports/participation.xlsx", params={"year": YEAR}, timeout=30
+    )
+    assert xlsx_export.status_code == 200, xlsx_export.text
+    sheet = load_workbook(io.BytesIO(xlsx_export.content), read_only=True).active
+    header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = [dict(zip(header, r, strict=True)) for r in body]
+    assert header == ["구분", "항목", "기기", "방식", *KINDS, "합계", "적립 포인트"]
+    assert_points({(r["구분"], r["항목"]): r for r in rows})
+    assert isinstance(rows[0]["적립 포인트"], int)  # a number in the sheet, not text
+
+    refused = viewer.get(f"{reported.url}/staff/reports/participation.pdf", timeout=30)
+    assert refused.status_code == 404
+    audit = signed_in_session(reported, ADMIN).get(f"{reported.url}/staff/audit.csv").text
+    exports = [line for line in audit.splitlines() if "report.participation_export" in line]
+    assert len(exports) == 2 and all(VIEWER.name in line for line in exports)
 
 
 def test_another_year_has_only_its_own_envelopes(reported: ServerProcess) -> None:

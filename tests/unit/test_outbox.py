@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from contract.wire import Envelope, SealBinding, binding_of
 from kiosk.store.db import Database, open_database
-from kiosk.store.models import ENVELOPE_COLUMNS
+from kiosk.store.models import ENVELOPE_COLUMNS, UTC_FORMAT, format_utc
 from kiosk.store.outbox import DeadLetter, Outbox, read_boot_id
 from kiosk.store.settings import DeviceSettings
 
@@ -411,3 +411,19 @@ def test_enqueue_after_the_database_reopens(data_dir: Path) -> None:
 def test_boot_id_is_stable_within_a_process() -> None:
     assert read_boot_id() == read_boot_id()
     assert read_boot_id()
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2026, 12, 7, 11, 0, 0, 5, tzinfo=UTC),
+        datetime(2026, 12, 7, 20, 0, tzinfo=timezone(timedelta(hours=9))),
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    ],
+    ids=str,
+)
+def test_stored_time_is_the_fixed_width_utc_text(when: datetime) -> None:
+    # format_utc makes it without strftime (every enqueue makes one): the same text.
+    assert format_utc(when) == when.astimezone(UTC).strftime(UTC_FORMAT)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from contract.wire import Envelope, canonical_json
+from contract.wire import PAYLOAD_FROM_JSON, Envelope, canonical_json
 
 KST = timezone(timedelta(hours=9))
 
@@ -112,3 +112,10 @@ def test_payload_must_be_plain_json(payload: dict[str, Any]) -> None:
     # NaN would go out as null and a datetime as a string: the hash would not be of what was meant.
     with pytest.raises(ValidationError, match="JSON"):
         Envelope(**envelope_fields(payload=payload))
+
+
+def test_a_payload_parsed_from_json_makes_the_same_envelope_without_the_second_dump() -> None:
+    # The outbox validates its envelopes so (its payload is parsed from the text it stores).
+    text = json.dumps({"survey_id": "s1", "answers": {"q1": "네", "q2": [1, 2.5]}})
+    fields = envelope_fields(payload=json.loads(text))
+    assert Envelope.model_validate(fields, context={PAYLOAD_FROM_JSON: True}) == Envelope(**fields)

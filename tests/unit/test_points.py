@@ -180,3 +180,29 @@ def test_the_receipt_says_whether_the_points_were_credited() -> None:
     assert credit({"counted": False, "note": second}) == "not_counted"
     # Held for staff: not known yet.
     assert credit({"counted": False, "note": "held for staff review: new residents"}) == "pending"
+
+
+def test_the_practice_ledger_earns_by_the_packs_rules_up_to_the_exchange_minimum():
+    """Practice shows a made-up year whose points are the pack's own rules, just enough to
+    practise an exchange: a district with other rules or another minimum gets another
+    balance, never a figure fixed in the code."""
+    from contract.content import PointRules
+    from kiosk.domain.points_flow import practice_ledger
+
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
+    rules = PointRules(
+        rules={"budget_vote": 1000, "proposal": 2000, "quiz": 300}, exchange_minimum=5000
+    )
+    ledger = practice_ledger(now, rules)
+    assert [(line.kind, line.points) for line in ledger.history] == [
+        ("ballot", 1000),
+        ("proposal", 2000),
+        ("quiz", 300),
+        ("ballot", 1000),
+        ("proposal", 2000),
+    ]
+    assert ledger.balance == 6300  # the first balance at or past 5,000
+    demo = json.loads((asset_path("demo") / "manifest.json").read_text(encoding="utf-8"))
+    district = PointRules.model_validate(demo["district"]["points"])
+    assert practice_ledger(now, district).balance == 10_800  # 1,000 + 2,000 + … twice, + 1,000
+    assert practice_ledger(now, PointRules(rules={})).balance == 0

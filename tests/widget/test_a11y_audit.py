@@ -20,11 +20,13 @@ settings meets at least once.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
+from contract.pack import load_pack
 from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.paths import asset_path
 from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
 from kiosk.ui.widgets import Keypad
 from tests.helpers.audit import (
@@ -91,7 +93,7 @@ def run_audit(make_window, variant: Variant, names, *, tab: bool) -> None:
 
 @pytest.mark.parametrize("variant", EVERY_SCREEN, ids=variant_id)
 def test_every_screen(qtbot, make_window, variant):
-    run_audit(make_window, variant, screen_names(), tab=True)
+    run_audit(make_window, variant, screen_names(load_pack(asset_path("demo"))), tab=True)
 
 
 @pytest.mark.parametrize("variant", OTHER_VARIANTS, ids=variant_id)
@@ -213,13 +215,62 @@ def test_every_key_of_a_steps_keyboard_is_in_sight_with_the_prompt(qtbot, make_w
         assert top >= 0 and top + line <= window.scroll_area.viewport().height(), name
 
 
+@pytest.mark.parametrize("scale", (150, 200))
+def test_a_steps_keyboard_is_whole_with_the_low_screen(qtbot, make_window, scale):
+    """낮은 화면 leaves a portrait window's top empty: a typed step's keyboard, short of
+    height at large text, shows its text on one line with a short count beside it and the
+    pages' keys by their words, and keeps every key whole at the touch size (they were
+    cut under 이전 / 다음)."""
+    window = make_window(PORTRAIT)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=True)
+    target = window.theme.metrics.target_px
+    for name in KEYBOARD_STEPS:
+        show_screen(window, name)
+        keyboard = window.current_screen.keyboard
+        assert keyboard is not None
+        assert hidden_keys(window) == step_keys_hidden(window) == [], name
+        for key in keyboard.area.findChildren(QAbstractButton):
+            if key.isVisible():
+                assert min(key.width(), key.height()) >= target, f"{name}: {key.objectName()}"
+    show_screen(window, "survey_question_long_text")
+    keyboard = window.current_screen.keyboard
+    assert keyboard is not None
+    if scale == 200:
+        assert keyboard.squeezed
+        status, frame = keyboard.status.geometry(), keyboard.display_frame.geometry()
+        assert status.left() >= frame.right() and status.top() < frame.bottom()
+        assert keyboard.button("page_english").text_of_lines() == "영어"
+        qtbot.mouseClick(keyboard.button("ㄱ"), Qt.MouseButton.LeftButton)
+        assert keyboard.status.text() == "1/300자"
+    assert step_keys_hidden(window) == []
+
+
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_the_question_beside_a_keyboard_reads_in_lines(qtbot, make_window, scale):
+    """Beside a keyboard on a landscape window the question reads in lines of several words:
+    the keyboard takes the width its keys need at the touch size and leaves the rest to the
+    words, and a question still too large for the column is set at the body size (at 200 %
+    it stood a word a line in three tenths of the width)."""
+    window = make_window(LANDSCAPE)
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    body = window.theme.metrics.body_px
+    for name in KEYBOARD_STEPS:
+        show_screen(window, name)
+        prompt = next(p for p in window.findChildren(QLabel, "prompt") if p.isVisible())
+        words = prompt.text().split()
+        lines = prompt.heightForWidth(prompt.width()) // prompt.fontMetrics().lineSpacing()
+        assert lines < len(words), f"{name}: {len(words)} words in {lines} lines"
+        assert prompt.font().pixelSize() >= body, name
+        assert step_keys_hidden(window) == [], name
+
+
 def test_the_key_measure_sees_keys_out_of_sight(qtbot, make_window):
     """hidden_keys finds the keys a resident could not reach: on a window too short for a
     keyboard even with keys of the touch size, its lower keys fall off the window."""
     window = make_window((1000, 1080))
     window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
     show_screen(window, "survey_question_short_text")
-    assert step_keys_hidden(window) == []
     assert hidden_keys(window), "the keyboard's lower rows are off the window"
+    assert step_keys_hidden(window) == hidden_keys(window), "a step's keys: an audit problem"
     show_screen(window, "identity_phone")
     assert hidden_keys(window) == []

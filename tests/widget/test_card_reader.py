@@ -27,6 +27,7 @@ import pytest
 from kiosk.services import card_tap
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens import practice
+from tests.helpers.audit import practice_unfit
 from tests.helpers.resident import find, on, shown, tap_name
 
 VPCD_DRIVER = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
@@ -179,8 +180,9 @@ def test_a_card_on_the_reader_pays_the_practice_order(qtbot, kiosk, virtual_read
     # The page found the reader off the GUI thread and now waits for a card on it.
     qtbot.waitUntil(lambda: find(kiosk, "cardStatus").text() == "카드를 기다리고 있습니다…")
     assert "카드 단말기 위에 대 주세요" in find(kiosk, "cardHint").text()
-    insert = find(kiosk, "insertCard")
-    assert insert.text_of_lines() == "카드 없이 화면으로 연습하기"
+    # One way to pay: the card on the reader. No drawn reader, no on-screen button beside it.
+    assert not shown(kiosk, "insertCard") and not shown(kiosk, "cardReader")
+    assert practice_unfit(kiosk) == []  # the wait's words in the action bar, in sight
     time.sleep(0.5)
     assert on(kiosk) == "practice_cafe_pay_card"  # no card yet: it keeps waiting
     with card_on(virtual_reader, tmp_path):
@@ -192,6 +194,7 @@ def test_a_card_on_the_reader_pays_the_practice_order(qtbot, kiosk, virtual_read
 def test_without_a_reader_the_reader_on_the_screen_takes_the_card(qtbot, kiosk, no_reader):
     to_payment(qtbot, kiosk)
     qtbot.waitUntil(lambda: kiosk.current_screen.reader_checked)
+    assert shown(kiosk, "cardReader")
     assert "'카드 꽂기'를 누르면" in find(kiosk, "cardHint").text()
     assert find(kiosk, "insertCard").text_of_lines() == "카드 꽂기 (연습)"
     assert not shown(kiosk, "cardStatus")
@@ -213,3 +216,27 @@ def test_leaving_the_page_stops_the_wait(qtbot, kiosk, virtual_reader):
     assert cancelled.is_set() and on(kiosk) == "practice_cafe_pay"
     # The worker notices within one slice of its wait and ends.
     qtbot.waitUntil(lambda: all(not t.is_alive() for t in pool.threads))
+
+
+def test_a_lesson_keeps_the_drawn_reader_beside_the_wait(qtbot, kiosk, virtual_reader, tmp_path):
+    """In a lesson the page keeps its drawn reader and button (the lesson's steps point at
+    them) beside the wait for a card, and a card on the reader still pays."""
+    kiosk.lesson_player().lesson = kiosk.ctx.pack.lessons[0]  # a lesson is on
+    to_payment(qtbot, kiosk)
+    qtbot.waitUntil(lambda: find(kiosk, "cardStatus").text() == "카드를 기다리고 있습니다…")
+    assert find(kiosk, "insertCard").text_of_lines() == "카드 없이 화면으로 연습하기"
+    assert shown(kiosk, "cardReader")
+    kiosk.lesson_player().lesson = None
+
+
+def test_the_drawn_reader_comes_back_when_the_reader_goes(qtbot, kiosk, virtual_reader, tmp_path):
+    """The wait ends without a card (the reader unplugged, or the wait's time up): the page
+    offers the drawn reader again, so the resident is never left without a way to pay."""
+    to_payment(qtbot, kiosk)
+    qtbot.waitUntil(lambda: find(kiosk, "cardStatus").text() == "카드를 기다리고 있습니다…")
+    assert not shown(kiosk, "insertCard")
+    kiosk.current_screen.on_tapped(False)  # what the wait says when the reader is gone
+    assert find(kiosk, "insertCard").text_of_lines() == "카드 꽂기 (연습)"
+    assert shown(kiosk, "cardReader") and not shown(kiosk, "cardStatus")
+    tap_name(qtbot, kiosk, "insertCard")
+    qtbot.waitUntil(lambda: on(kiosk) == "practice_cafe_done")

@@ -6,9 +6,10 @@ reset or 30 minutes without a touch."""
 from __future__ import annotations
 
 import pytest
+from nacl.public import PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from contract.wire import CoachSession
 from kiosk.domain.coach import INACTIVITY_LIMIT_S
@@ -357,3 +358,46 @@ def test_the_coachs_band_leaves_the_working_area_three_quarters(qtbot, make_wind
     assert first == "coachMenuButton"
     tap_name(qtbot, window, "coachMenuButton")
     assert on(window) == "coach_panel" and not window.settings.is_open
+
+
+def test_a_proposal_written_in_practice_promises_no_points_at_its_review(qtbot, kiosk):
+    """In practice the review says a proposal earns nothing there, where it would say
+    "참여 포인트 2,000점"; out of practice it promises them as before."""
+    from tests.widget.test_new_proposal_flow import write
+
+    start_practice(qtbot, kiosk)
+    write(qtbot, kiosk)
+    assert "연습이라 참여 포인트는 쌓이지 않습니다." in words(kiosk)
+    assert "2,000점" not in words(kiosk)
+    tap(qtbot, kiosk.home_button)
+    open_coach_menu(qtbot, kiosk)
+    tap_name(qtbot, kiosk, "leavePractice")
+    press(qtbot, kiosk, PIN)
+    tap_name(qtbot, kiosk, "key_확인")
+    assert not kiosk.coach.practice
+    tap(qtbot, kiosk.home_button)
+    write(qtbot, kiosk)
+    assert "참여 포인트 2,000점" in words(kiosk)
+
+
+def test_the_identity_keys_keep_their_size_under_the_practice_band(qtbot, make_window):
+    """Landscape at 200 %, a coach in practice (their band over the working area): every key
+    of 본인 확인's keypad at least the touch size, none over another, all in sight."""
+    from kiosk.ui.render import sample_route
+    from kiosk.ui.screens.coach import sign_in_sample_coach
+    from kiosk.ui.widgets import Keypad
+    from tests.helpers.audit import hidden_keys
+
+    window = make_window((1920, 1080))
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
+    enrol(window, PrivateKey.generate())
+    sign_in_sample_coach(window)
+    window.navigate(sample_route(window, "identity_phone"))
+    assert shown(window, "practiceBand")
+    (pad,) = [p for p in window.findChildren(Keypad) if p.isVisible()]
+    keys = [k for k in pad.findChildren(QAbstractButton) if k.isVisible()]
+    target = window.theme.metrics.target_px
+    assert all(min(k.width(), k.height()) >= target for k in keys), [k.height() for k in keys]
+    for i, key in enumerate(keys):
+        assert not any(key.geometry().intersects(other.geometry()) for other in keys[i + 1 :])
+    assert hidden_keys(window) == []

@@ -3,6 +3,7 @@ with results delivered on it, and files that are not pictures refused without a 
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
 from kiosk.paths import asset_path
-from kiosk.ui.images import image_format, read_image
+from kiosk.ui.images import image_format, picture_at_height, read_image
 from kiosk.ui.player.decode import ImageDecoder
 
 DEMO_MEDIA = asset_path("demo", "media")
@@ -96,3 +97,22 @@ def test_a_shut_down_decoder_delivers_nothing_more(qtbot, tmp_path):
     decoder.shutdown()
     qtbot.wait(100)
     assert len(delivered) <= 1  # at most the one already running when it stopped
+
+
+def test_a_pack_picture_is_decoded_once_for_its_height_and_again_when_replaced(qapp, tmp_path):
+    """A picture drawn at most `height` tall is decoded at that size (never larger than the
+    file), once: the same picture at the next tap comes from memory; a replaced file is read
+    again."""
+    path = picture(tmp_path, "png", (1600, 1200))
+    image = picture_at_height(path, 300)
+    assert image is not None and image.size() == QSize(400, 300)
+    again = picture_at_height(path, 300)
+    assert again is not None and again.cacheKey() == image.cacheKey()
+    small = picture_at_height(path, 2000)  # never scaled up while decoding
+    assert small is not None and small.size() == QSize(1600, 1200)
+    replaced = QImage(800, 400, QImage.Format.Format_RGB32)
+    replaced.fill(0xCC3366)
+    assert replaced.save(str(path), "PNG")
+    os.utime(path, ns=(1, 2_000_000_000))  # another modification time, as a new file has
+    newer = picture_at_height(path, 300)
+    assert newer is not None and newer.size() == QSize(600, 300)

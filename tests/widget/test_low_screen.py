@@ -55,7 +55,7 @@ def test_no_control_above_1220_mm_on_any_screen(qtbot, make_window):
     assert not out_of_reach(window, panel)  # the panel too, built again within the band
     tap(qtbot, find(window, "settingsClose"))
     problems = []
-    for name in screen_names():
+    for name in screen_names(window.ctx.pack):
         show_screen(window, name)
         where = f"{name}: "
         problems += [where + p for p in out_of_reach(window, panel)]

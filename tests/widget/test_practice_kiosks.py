@@ -9,10 +9,15 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from contract.pack import load_pack
+from kiosk.domain.a11y import TEXT_SCALES
+from kiosk.domain.practice import PracticeVisit
 from kiosk.paths import asset_path
 from kiosk.ui.navigation import Route
+from kiosk.ui.paging import Pages
+from kiosk.ui.render import show_screen
 from kiosk.ui.screens import practice
-from tests.helpers.resident import find, on, tap_name
+from tests.helpers.audit import hidden_action, practice_unfit
+from tests.helpers.resident import find, on, settle, shown, tap, tap_name
 from tests.widget.test_a11y_audit import LANDSCAPE, PORTRAIT, Variant, run_audit, variant_id
 
 # The largest text, each orientation, high contrast and 낮은 화면 on one and off on the other:
@@ -107,3 +112,50 @@ def test_every_practice_page_passes_the_accessibility_audit(qtbot, make_window, 
     share: held to the rules of every other screen."""
     names = list(load_pack(asset_path("demo")).practice_screens())
     run_audit(make_window, variant, names, tab=False)
+
+
+@pytest.mark.parametrize("size", (PORTRAIT, LANDSCAPE), ids=("portrait", "landscape"))
+def test_every_practice_page_fits_the_window_at_every_text_size(qtbot, make_window, size):
+    """At 100, 150 and 200 %: the page's action (주문하기, 담기, 확인, 카드로 결제하기, 처음
+    화면으로) in sight on arrival, nothing to scroll (a menu's items, a page's choices and an
+    item's option groups come a page at a time), and a menu's cart whole in the action bar,
+    never half under it."""
+    window = make_window(size)
+    names = list(window.ctx.pack.practice_screens())
+    problems = []
+    for scale in TEXT_SCALES:
+        window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+        for name in names:
+            show_screen(window, name)
+            problems += [f"{name} {scale}%: {p}" for p in practice_unfit(window)]
+            if name.endswith("_menu"):
+                assert window.pinned_slot.isAncestorOf(find(window, "cart")), name
+        settle()
+    assert problems == []
+
+
+def test_the_fit_measure_sees_a_page_that_scrolls(qtbot, make_window):
+    """practice_unfit finds what a resident would have to scroll to: on a window too low for
+    even one row of the café's menu at 200 %, the page runs below the fold."""
+    window = make_window((1080, 1300))
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
+    show_screen(window, "practice_cafe_menu")
+    assert any("the page scrolls" in p for p in practice_unfit(window))
+    assert hidden_action(window) is None  # 주문하기 stays in the action bar all the same
+
+
+def test_a_menu_comes_a_page_at_a_time_at_200_percent(qtbot, kiosk):
+    """Portrait at 200 %: the café's coffees on pages (2 / 2쪽), the page turned to kept when
+    a tap adds an item to the cart, the cart and 주문하기 in sight below."""
+    kiosk.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
+    kiosk.navigate(Route("practice_cafe_menu", {"visit": PracticeVisit("cafe")}))
+    pages = kiosk.current_screen.findChild(Pages)
+    assert pages.pages > 1 and find(kiosk, "pageCount").text() == f"1 / {pages.pages}쪽"
+    assert not shown(kiosk, "menu_vanilla")
+    tap(qtbot, find(kiosk, "pageNext"))
+    tap_name(qtbot, kiosk, "menu_vanilla")
+    tap_name(qtbot, kiosk, "addToCart")
+    assert on(kiosk) == "practice_cafe_menu"
+    assert shown(kiosk, "menu_vanilla"), "back on the page the resident turned to"
+    assert find(kiosk, "cartTotal").text() == "담은 것 1개 · 합계 3,500원"
+    assert practice_unfit(kiosk) == []

@@ -172,7 +172,8 @@ def test_no_clipped_text_and_large_targets_everywhere(
     problems = []
     for language in ("ko", "en"):
         window.prefs.set(language=language, text_scale=scale, high_contrast=high_contrast)
-        for name in screen_names():
+        # The practice kiosks' pages: tests/widget/test_practice_kiosks.py, at every size.
+        for name in screen_names(None):
             show_screen(window, name)
             qtbot.wait(1)
             root = window.lifecycle.prompt if name == "idle_prompt" else window
@@ -472,3 +473,30 @@ def test_a_screen_shows_one_back(qtbot, window, size):
     assert window.back_button.isVisible()
     tap(qtbot, find(window, f"tile_{AREAS[0]}"))
     assert window.back_button.isVisible() and window.back_button.isEnabled()
+
+
+@pytest.mark.parametrize("scale", TEXT_SCALES)
+def test_the_bottom_bar_keeps_its_icons_where_the_buttons_shown_leave_room(make_window, scale):
+    """A portrait window's bottom bar fits each row to the buttons it shows: on a step (its
+    own 이전 in its action bar, nothing to scroll) 직원 호출, 도움·설정 and 처음으로 keep
+    their icons at every text size (at 200 % they all went, measured with 위로 / 아래로 and
+    이전 that were not shown), hidden buttons leave no gap, and no word breaks."""
+    window = make_window((1080, 1920))
+    window.prefs.set(language="ko", text_scale=scale, high_contrast=False, low_screen=False)
+    show_screen(window, "survey_question_yes_no")
+    bar, bars = window.bottom_bar, window.bars
+    buttons = [bars.staff_call_button, bars.settings_button, bars.home_button]
+    for button in buttons:
+        assert button is not None and button.isVisible()
+        (line,) = [lab for lab in button.findChildren(QLabel) if lab.text()]
+        assert line.icon_shown, f"{button.objectName()} at {scale} %"
+        assert line.heightForWidth(line.width()) <= line.fontMetrics().lineSpacing() + 2
+    # 직원 호출 alone in its row takes the row's width: the hidden 위로 / 아래로 take none.
+    assert buttons[0] is not None and buttons[0].width() > window.width() * 3 // 4
+    # Where 이전 shows beside them (home at 200 %), the icons go before any word would wrap.
+    show_screen(window, "home")
+    for button in buttons[1:]:
+        assert button is not None
+        (line,) = [lab for lab in button.findChildren(QLabel) if lab.text()]
+        assert line.heightForWidth(line.width()) <= line.fontMetrics().lineSpacing() + 2
+    assert layout_problems(bar, "bar") == []

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -147,11 +148,14 @@ def test_the_notice_follows_the_call_waiting_recall_and_coming(qtbot, make_windo
 
 
 class FakeLink:
-    """The window's sync link as the staff caller sees it: online or not, told of calls."""
+    """The window's sync link as the staff caller sees it: online or not, told of calls (and
+    as the bars' sync indicator reads it, when an open call rebuilds them)."""
 
     def __init__(self) -> None:
         self.offline = False
         self.calls: list[object] = []
+        self.status = SimpleNamespace(state="idle")
+        self.status_changed = SimpleNamespace(connect=lambda slot: None)
 
     def staff_called(self, envelope_id: object) -> None:
         self.calls.append(envelope_id)
@@ -237,6 +241,67 @@ def test_staff_coming_shows_the_notice_again_to_the_resident_who_called(qtbot, k
     kiosk.staff_call.on_sync_staff_call("coming")
     assert shown(kiosk, "staffCallNotice")
     assert find(kiosk, "staffCallTitle").text() == "직원이 오고 있습니다"
+
+
+def words_of(window, name: str) -> str:
+    return find(window, name).accessibleName()
+
+
+def test_an_open_call_stays_in_sight_after_its_notice_is_closed(qtbot, make_window, idle_clock):
+    """Closed, the notice leaves the call's state in 직원 호출's place: how long it has waited,
+    then that staff are coming (read aloud), gone once staff closed it or the visit ended; a
+    tap on it opens the notice again."""
+    window = make_window(speech_engine="mock")
+    window.staff_call.monotonic = idle_clock
+    tap_setting(qtbot, window, "voiceButton")
+    tap_name(qtbot, window, "tile_surveys")
+    assert words_of(window, "staffCallButton") == "직원 호출"
+    tap_name(qtbot, window, "staffCallButton")
+    tap_name(qtbot, window, "staffCallClose")
+    assert words_of(window, "staffCallButton") == "호출 중"
+    tap_name(qtbot, window, "staffCallButton")  # within the minute: the notice again, no call
+    assert shown(window, "staffCallNotice") and len(calls(window)) == 1
+    assert find(window, "staffCallTitle").text() == "이미 직원을 부르는 중입니다"
+    tap_name(qtbot, window, "staffCallClose")
+    window.staff_call.on_sync_staff_call("waiting")
+    idle_clock.advance(65)
+    window.staff_call.on_call_tick()
+    assert words_of(window, "staffCallButton") == "호출 중\u00a0· 1분째"
+    assert not shown(window, "staffCallNotice")
+    # The state in the bar is in sight on the next screen too.
+    tap_name(qtbot, window, "homeButton")
+    assert words_of(window, "staffCallButton") == "호출 중\u00a0· 1분째"
+
+    window.voice.spoken.clear()
+    window.staff_call.on_sync_staff_call("coming")  # acknowledged: the notice says it aloud
+    tap_name(qtbot, window, "staffCallClose")
+    assert words_of(window, "staffCallButton") == "직원이 오는 중"
+    assert "직원이 오고 있습니다" in list(window.voice.spoken)
+    window.staff_call.on_sync_staff_call(None)  # staff closed it
+    assert words_of(window, "staffCallButton") == "직원 호출"
+
+    tap_name(qtbot, window, "staffCallButton")  # a new call; then the visit ends
+    tap_name(qtbot, window, "staffCallClose")
+    assert words_of(window, "staffCallButton") == "호출 중"
+    window.idle.expired.emit()
+    window.leave_attract()
+    assert words_of(window, "staffCallButton") == "직원 호출"
+
+
+def test_the_state_in_the_bar_is_read_aloud_when_the_notice_is_closed(
+    qtbot, make_window, idle_clock
+):
+    window = make_window(speech_engine="mock")
+    window.staff_call.monotonic = idle_clock
+    tap_setting(qtbot, window, "voiceButton")
+    tap_name(qtbot, window, "staffCallButton")
+    tap_name(qtbot, window, "staffCallClose")
+    window.staff_call.on_sync_staff_call("waiting")
+    window.voice.spoken.clear()
+    idle_clock.advance(65)
+    window.staff_call.on_call_tick()
+    # A minute more is shown, not read aloud (as the notice does).
+    assert list(window.voice.spoken) == []
 
 
 def test_a_waiting_resident_is_not_reset_for_idleness(qtbot, kiosk, idle_clock):

@@ -18,6 +18,7 @@ from tests.helpers.audit import clipped_labels, small_targets
 from tests.helpers.resident import (
     enrol,
     find,
+    find_paged,
     identify,
     on,
     send_anonymously,
@@ -434,7 +435,7 @@ def test_thank_you_can_be_kept_on_screen_and_left_by_a_touch(qtbot, kiosk):
 
 
 def test_every_flow_screen_is_in_the_rendered_set():
-    names = set(screen_names())
+    names = set(screen_names(None))
     for name in ("surveys", "survey_intro", "survey_feedback", "survey_review", "thanks"):
         assert name in names
     for kind in (
@@ -488,3 +489,37 @@ def test_messages_and_chosen_states_fit_at_the_largest_text(qtbot, make_window, 
     tap_name(qtbot, window, "thanksStay")
     audit("thanks stopped")
     assert not problems, "\n".join(problems)
+
+
+def test_the_keyboard_is_kept_from_one_typing_step_to_the_next_and_starts_over(qtbot, kiosk):
+    """One keyboard for every step that types (built once, not at each step): at the next
+    step it starts over (empty, 가나다 page, shift off, that step's length and lines), and it
+    types into the step on show only."""
+    open_survey(qtbot, kiosk, DIGITAL)
+    for answer in ("70s", False, "eyesight", 4):  # to the first question that is typed
+        choose(qtbot, kiosk, answer)
+        next_step(qtbot, kiosk)
+    assert current_question(kiosk) == "want_to_learn"
+    first = kiosk.current_screen.keyboard
+    type_text(qtbot, first, "기차")
+    tap(qtbot, first.button("page_english"))
+    tap(qtbot, first.button("shift"))
+    assert first.page == "english" and first.shift_on
+    assert not shown(kiosk, "key_newline")  # one line
+    next_step(qtbot, kiosk)
+    assert current_question(kiosk) == "wishes"
+    keyboard = kiosk.current_screen.keyboard
+    assert keyboard is first  # the same keys, not made again
+    assert keyboard.text() == "" and keyboard.page == "hangul" and not keyboard.shift_on
+    assert "300" in find(kiosk, "keyboardStatus").text()
+    assert shown(kiosk, "key_newline")  # several lines
+    type_text(qtbot, keyboard, "버스")
+    tap_back(qtbot, kiosk)
+    assert current_question(kiosk) == "want_to_learn"
+    assert kiosk.current_screen.keyboard is first and first.text() == "기차"
+    assert not shown(kiosk, "key_newline")
+    next_step(qtbot, kiosk)
+    next_step(qtbot, kiosk)
+    assert on(kiosk) == "survey_review"
+    assert find_paged(qtbot, kiosk, "answer_want_to_learn").text() == "기차"
+    assert find_paged(qtbot, kiosk, "answer_wishes").text() == "버스"

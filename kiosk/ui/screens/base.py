@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kiosk.ui.lesson import LessonPlayer
     from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Keypad, WrapButton, label
+from kiosk.ui.widgets import Keypad, Shelf, WrapButton, label
 
 T = TypeVar("T")
 
@@ -39,6 +39,7 @@ class Shell(Protocol):
     visit: Visit
     voice: VoiceGuide
     background: Background  # runs the screens' slow work off the GUI thread
+    shelf: Shelf  # the step screens' keyboard and keypad, kept from one step to the next
 
     def navigate(self, route: Route) -> None: ...
     def replace(self, route: Route) -> None: ...  # in place of the route shown: no new 이전
@@ -133,12 +134,29 @@ def action_bar(
     """One widget holding `widgets` (a running total, a readout, a keypad or keyboard, 이전 /
     the primary action), top to bottom, for the shell's fixed place under (or beside) the
     working area (Screen.pinned). `grow` (the keypad or keyboard) takes the height the bar
-    has beyond what the others need: its keys grow."""
-    bar = ActionBar(flexible)
-    bar.setObjectName("stepActionBar")
-    column = QVBoxLayout(bar)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(env.theme.metrics.gap_px)
+    has beyond what the others need: its keys grow.
+
+    A `grow` already in a bar (a keyboard or keypad kept from the step before, Shelf) brings
+    that bar: what the step before had in it beside the keyboard goes, and `widgets` take
+    their places around it, the keyboard never moved."""
+    kept = grow.parentWidget() if grow is not None else None
+    if isinstance(kept, ActionBar) and kept.flexible == flexible:
+        bar, column = kept, kept.layout()
+        assert isinstance(column, QVBoxLayout)
+        # Hidden until the window shows it for this step: widgets added to a bar on show
+        # would stay hidden (Qt shows them only with their parent, or by a queued call).
+        bar.hide()
+        while (item := column.takeAt(0)) is not None:
+            gone = item.widget()
+            if gone is not None and gone is not grow:  # the step before's row and lines
+                gone.hide()
+                gone.deleteLater()
+    else:
+        bar = ActionBar(flexible)
+        bar.setObjectName("stepActionBar")
+        column = QVBoxLayout(bar)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(env.theme.metrics.gap_px)
     for widget in widgets:
         column.addWidget(widget, 1 if widget is grow else 0)
     if grow is not None:
@@ -257,6 +275,10 @@ class Screen(QWidget):
 
     def on_hidden(self) -> None:
         """Called before the screen is replaced; stop timers here."""
+
+    def on_receipts(self, receipts: dict[str, dict[str, Any]]) -> None:
+        """The sync worker brought the server's receipts of envelopes this kiosk sent (envelope
+        id -> receipt); a screen waiting for one shows it (the thank-you's points)."""
 
 
 class TitledScreen(Screen):

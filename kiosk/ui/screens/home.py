@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QWidget
 from kiosk.domain.ballot import vote_phase
 from kiosk.domain.contest import contests_open
 from kiosk.domain.survey import surveys_open
-from kiosk.domain.survey_flow import SurveyFlow
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import TitledScreen
 from kiosk.ui.widgets import columns_for, label
@@ -76,6 +75,10 @@ class HomeScreen(TitledScreen):
         pack, now = env.ctx.pack, env.ctx.clock()
         if pack is None:
             return []
+        # Imported here: a survey's steps bring the wire's models and the resident's seal,
+        # which the first screen of a start (간편 모드 off) does not need.
+        from kiosk.domain.survey_flow import SurveyFlow
+
         lang = env.language
         tiles: list[QWidget] = []
 

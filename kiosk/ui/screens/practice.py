@@ -11,7 +11,11 @@ keeps it; a page opened on its own (a lesson step, a render) gets a sample visit
 
 Nothing is ordered, paid or sent, and a band on every page says so. The card reader page waits
 for a real card on a PC/SC reader when one is attached (kiosk.services.card_tap, on a worker
-thread), and always keeps the reader drawn on the screen for practice without a card.
+thread) and then asks for a card on it; without one it draws a reader on the screen.
+
+Every page fits the window at every text size without scrolling to its action: the page's one
+action (주문하기 with the cart, 담기, 확인, 카드로 결제하기) stands in the shell's fixed action bar,
+and a menu's items or a page's choices come a page at a time (kiosk.ui.paging, "2 / 5쪽").
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from contract import practice
 from contract.content import (
@@ -42,13 +46,16 @@ from kiosk.ui.flow import (
     ChoiceButton,
     choice_extra_px,
     columns_for_texts,
-    end_step,
     picture_view,
 )
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, action_bar
 from kiosk.ui.theme import Palette
 from kiosk.ui.widgets import WrapButton, columns_for, grid, label
+
+# The newest cart lines the action bar shows by text size (100 %, 150 %, 200 %); the pay page
+# shows them all, and the bar says how many more there are.
+CART_LINES: tuple[int, ...] = (3, 2, 1)
 
 # How long the drawn card takes to slide into the reader; tests shorten it.
 CARD_ANIMATION_MS = 900
@@ -89,6 +96,8 @@ class PracticeScreen(Screen):
 
     def build(self) -> None:
         env = self.env
+        # The page's one action (kept in the shell's fixed bar), for the audit and lessons.
+        self.action: QWidget | None = None
         found = place_of(env.ctx.pack, self.route_name)
         if found is None:
             self.box.addWidget(label(env.tr("practice.missing"), "notice", name="practiceMissing"))
@@ -101,6 +110,7 @@ class PracticeScreen(Screen):
             first = self.page is self.kiosk.pages[0] and found.sub is None
             visit = PracticeVisit(self.kiosk.id) if first else sample_visit(self.kiosk)
         self.visit: PracticeVisit = visit
+        self.sub = found.sub
         self._sign()
         if found.sub == practice.OPTIONS:
             self.options_page()
@@ -120,22 +130,36 @@ class PracticeScreen(Screen):
         return str(text.get(self.env.language))
 
     def _sign(self) -> None:
-        """The place's sign in its colour (as a real kiosk's), the practice band, the title."""
+        """The place's sign in its colour (as a real kiosk's), the practice band, the title.
+        On a landscape menu the band heads the cart's column instead (menu_page): the menu's
+        column is narrow."""
         env, m = self.env, self.env.theme.metrics
         sign = label(self.text(self.kiosk.sign), None, name="practiceSign")
         sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
         sign.setStyleSheet(
             f"background: {self.kiosk.color}; color: #ffffff; font-size: {m.brand_px}px;"
-            f" font-weight: 700; padding: {m.gap_px * 2}px; border-radius: {m.radius_px}px;"
+            f" font-weight: 700; padding: {m.gap_px}px; border-radius: {m.radius_px}px;"
         )
-        self.box.addWidget(sign)
-        band = label(env.tr("practice.band"), "banner", name="everydayBand")
+        self.band = band = label(env.tr("practice.band"), "banner", name="everydayBand")
         band.setStyleSheet(f"font-size: {m.small_px}px; padding: {m.gap_px}px;")
-        self.box.addWidget(band)
-        self.box.addWidget(label(self.title(), "title"))
+        # Side by side on a landscape window: its height is what the page's choices lack.
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        row = QBoxLayout(across if env.landscape else down)
+        row.setSpacing(self.box.spacing())
+        row.addWidget(sign, 1 if env.landscape else 0)  # (a stretch down would grow it)
+        if not (env.landscape and self.page.kind == practice.MENU and self.sub is None):
+            row.addWidget(band, 2 if env.landscape else 0)
+        self.box.addLayout(row)
+        if self.sub != practice.OPTIONS:  # an item's options: the item's name is the title
+            self.box.addWidget(label(self.title(), "title"))
         # A done page says its words under its number: the number comes first.
         if self.page.say is not None and self.page.kind != practice.DONE:
-            self.box.addWidget(label(self.text(self.page.say), "question", name="prompt"))
+            self.box.addWidget(self.prompt())
+
+    def prompt(self) -> QWidget:
+        """The page's words (a pack's sentence or two): bold at the text size, not a
+        question's size, so the choices under them keep the page."""
+        return label(self.text(self.page.say), "strong", name="prompt")
 
     def go_on(self) -> None:
         """To the next page with this visit."""
@@ -159,16 +183,36 @@ class PracticeScreen(Screen):
             button.box.insertWidget(1, picture, 0, Qt.AlignmentFlag.AlignHCenter)
         return button
 
-    def add_grid(
-        self, buttons: Sequence[QWidget], min_px: int, most: int, width: int | None = None
-    ) -> None:
-        """`buttons` in a grid of as many columns (up to `most`) as `width` (the working
-        area's) holds at `min_px` each."""
-        m = self.env.theme.metrics
+    def add_grid(self, buttons: Sequence[QWidget], columns: int) -> None:
+        """`buttons` in a grid of `columns` columns, all in sight (a menu's tabs)."""
         holder = QWidget()
-        columns = columns_for(width or self.env.width, min_px, most=most)
-        holder.setLayout(grid(buttons, columns, m.gap_px * 2))
+        holder.setLayout(grid(buttons, columns, self.env.theme.metrics.gap_px * 2))
         self.box.addWidget(holder)
+
+    def add_pages(self, items: Sequence[QWidget], columns: int, key: str) -> None:
+        """`items` in `columns` columns, a page at a time where they do not all fit (이전 쪽 /
+        다음 쪽), opening on the page the resident last turned to on the list `key` of this
+        page (the visit keeps it across a rebuild)."""
+        # Imported here: kiosk.ui.paging needs the screens' base, which the registry of screens
+        # (and so this module) is imported with.
+        from kiosk.ui.paging import Pages
+
+        key = f"{self.page.id}:{key}"
+        pages = Pages(
+            self.env,
+            items,
+            columns,
+            self.env.theme.metrics.gap_px * 2,
+            first_item=self.visit.shown_from.get(key, 0),
+            on_turn=lambda first: self.visit.shown_from.__setitem__(key, first),
+        )
+        self.box.addWidget(pages)
+
+    def keep_action(self, *widgets: QWidget) -> None:
+        """The page's action (`widgets`, the action last) in the shell's fixed action bar:
+        in sight on arrival at every text size, whatever the page above it holds."""
+        self.action = widgets[-1]
+        self.pinned = action_bar(self.env, widgets)
 
     # -- menu --------------------------------------------------------------------------------------
 
@@ -186,12 +230,15 @@ class PracticeScreen(Screen):
             tab.clicked.connect(lambda _=False, cid=c.id: self.on_category(cid))
             tabs.append(tab)
         # Landscape: the cart stands beside the menu, as on a wide counter kiosk; portrait:
-        # under it, all of it at the normal text size, only the total and 주문하기 at the larger
-        # ones (the lines go under the menu, so the pictures keep the room).
+        # under it. Either way in the shell's fixed action bar with the total and 주문하기, so
+        # the cart is whole in sight and the items above come a page at a time.
         beside = env.landscape
         big = m.body_px > m.brand_compact_px * 5 // 4
         width = env.width * (7 if big else 6) // 10 if beside else env.width
-        self.add_grid(tabs, m.tile_px * 4, most=4, width=width)
+        gap = m.gap_px * 2
+        texts = [self.text(c.title) for c in categories]
+        extra = 2 * (m.button_margin_px + m.focus_px) + 4
+        self.add_grid(tabs, columns_for_texts(texts, m.body_px, width, gap, extra, most=4))
         cards = []
         picture_px = m.target_px * 5 // 2 if not (beside or big) else m.target_px * 2
         for item in category.items:
@@ -199,16 +246,16 @@ class PracticeScreen(Screen):
             card = self.card_button(lines, f"menu_{item.id}", item.image, picture_px)
             card.clicked.connect(lambda _=False, i=item: self.on_item(i))
             cards.append(card)
-        self.add_grid(cards, m.tile_px * 6, most=3, width=width)
+        # Two cards a row at the larger sizes in portrait: each page then holds two, their
+        # pictures kept large enough to tell apart.
+        least = m.tile_px * (5 if big and not beside else 6)
+        self.add_pages(cards, columns_for(width, least, most=3), category.id)
         cart, total, order = self._cart()
-        if big and not beside:
-            self.box.addWidget(label(env.tr("practice.cart.title"), "strong"))
-            self.box.addWidget(cart)
-            self.pinned = action_bar(env, [total, order])
-        elif beside:
+        self.action = order
+        if beside:
             # The total and 주문하기 at the foot of the column, as on a counter kiosk.
             room = QWidget()
-            self.pinned = action_bar(env, [cart, room, total, order], grow=room)
+            self.pinned = action_bar(env, [self.band, cart, room, total, order], grow=room)
             self.pinned_beside = 3 if big else 4
         else:
             self.pinned = action_bar(env, [cart, total, order])
@@ -224,7 +271,7 @@ class PracticeScreen(Screen):
         column.setSpacing(env.theme.metrics.gap_px)
         if not visit.lines:
             column.addWidget(label(env.tr("practice.cart.empty"), "muted"))
-        shown = list(enumerate(visit.lines))[-3:]
+        shown = list(enumerate(visit.lines))[-self.cart_lines() :]
         hidden = len(visit.lines) - len(shown)
         if hidden:
             column.addWidget(label(env.tr("practice.cart.hidden", n=hidden), "muted"))
@@ -244,14 +291,36 @@ class PracticeScreen(Screen):
         order.clicked.connect(self.go_on)
         return cart, total, order
 
+    def cart_lines(self) -> int:
+        """How many of the newest cart lines the action bar shows at this text size."""
+        m = self.env.theme.metrics
+        if m.body_px <= m.brand_compact_px * 5 // 4:
+            return CART_LINES[0]
+        return CART_LINES[1] if m.body_px <= m.brand_compact_px * 7 // 4 else CART_LINES[2]
+
     def _cart_row(self, index: int, line: CartLine) -> QWidget:
+        """A cart line: its words, and − / how many / + beside them (under them in a
+        landscape cart's column, which stays narrow so the menu keeps the width)."""
         env, m = self.env, self.env.theme.metrics
+        stacked = env.landscape and m.body_px > m.brand_compact_px * 5 // 4
         row = QWidget()
-        box = QHBoxLayout(row)
-        box.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(row) if stacked else QHBoxLayout(row)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(m.gap_px if stacked else m.gap_px * 2)
+        box = QHBoxLayout()
         box.setSpacing(m.gap_px * 2)
-        words = label(self.line_words(line), "strong")
-        box.addWidget(words, 1)
+        words = QWidget()
+        lines = QVBoxLayout(words)
+        lines.setContentsMargins(0, 0, 0, 0)
+        lines.setSpacing(0)
+        lines.addWidget(label(self.item_name(line), "strong"))
+        chosen = self.options_words(line)
+        if chosen:
+            lines.addWidget(label(chosen, "small"))
+        outer.addWidget(words, 1)
+        outer.addLayout(box)
+        if stacked:
+            box.addStretch(1)
         less = env.button("−", name=f"cartLess_{index + 1}")
         less.setAccessibleName(env.tr("practice.cart.less", name=self.line_words(line)))
         less.clicked.connect(lambda: self.on_less(index))
@@ -263,17 +332,24 @@ class PracticeScreen(Screen):
             button.setMinimumWidth(m.target_px)
         count = label(env.tr("practice.cart.count", count=line.count), "strong")
         count.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        box.addWidget(less)
+        middle = Qt.AlignmentFlag.AlignVCenter
+        box.addWidget(less, 0, middle)
         box.addWidget(count)
-        box.addWidget(more)
+        box.addWidget(more, 0, middle)
         return row
+
+    def item_name(self, line: CartLine) -> str:
+        item = self.kiosk.item(line.item)
+        return self.text(item.name) if item is not None else line.item
+
+    def options_words(self, line: CartLine) -> str:
+        """A line's options: '차갑게, 큰 컵' (empty without any)."""
+        return ", ".join(self.option_words(g, c) for g, c in line.options)
 
     def line_words(self, line: CartLine) -> str:
         """An item with its options: '아메리카노 (차갑게, 큰 컵)'."""
-        item = self.kiosk.item(line.item)
-        name = self.text(item.name) if item is not None else line.item
-        chosen = [self.option_words(g, c) for g, c in line.options]
-        return f"{name} ({', '.join(chosen)})" if chosen else name
+        chosen = self.options_words(line)
+        return f"{self.item_name(line)} ({chosen})" if chosen else self.item_name(line)
 
     def option_words(self, group_id: str, choice_id: str) -> str:
         group = self.kiosk.option_group(group_id)
@@ -317,22 +393,42 @@ class PracticeScreen(Screen):
         row = QHBoxLayout(head)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(m.gap_px * 2)
-        picture = self.picture(item.image, m.target_px * 3)
+        # The item's picture beside its name: smaller at the larger text sizes and on a landscape
+        # window, so the choices under it fit the page.
+        big = m.body_px > m.brand_compact_px * 5 // 4
+        picture_px = m.target_px * (2 if env.landscape or big else 3)
+        if env.landscape and big:
+            picture_px = m.target_px * 3 // 2
+        picture = self.picture(item.image, picture_px)
         if picture is not None:
             picture.setObjectName("itemPicture")
             picture.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            picture.setFixedWidth(m.target_px * 3)
+            picture.setFixedWidth(picture_px)
             row.addWidget(picture)
-        row.addWidget(label(f"{self.text(item.name)}\n{price_text(item.price)}", "question"), 1)
+        # The price under the name; beside it on a landscape window, whose height is short.
+        words = QHBoxLayout() if env.landscape else QVBoxLayout()
+        words.setSpacing(m.gap_px * 2 if env.landscape else 0)
+        words.addWidget(label(self.text(item.name), "title", name="itemName"))
+        words.addWidget(label(price_text(item.price), "strong"), 1)
+        row.addLayout(words, 1)
         self.box.addWidget(head)
         options: list[tuple[str, str]] = []
+        # Each group of choices (온도, 컵 크기) a block; the blocks side by side on a landscape
+        # window, a page of them at a time where they do not all fit.
+        across = 2 if env.landscape and len(item.options) > 1 else 1
+        width = (self.env.width - m.gap_px * 2 * (across - 1)) // across
+        blocks: list[QWidget] = []
         for group_id in item.options:
             group = self.kiosk.option_group(group_id)
             if group is None:
                 continue
             choice_id = picked.get(group.id, group.choices[0].id)
             options.append((group.id, choice_id))
-            self.box.addWidget(label(self.text(group.title), "strong"))
+            block = QWidget()
+            column = QVBoxLayout(block)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(m.gap_px)
+            column.addWidget(label(self.text(group.title), "strong"))
             buttons: list[QWidget] = []
             for choice in group.choices:
                 button = self._option_button(group.id, choice, choice.id == choice_id)
@@ -344,17 +440,20 @@ class PracticeScreen(Screen):
             texts = [self.text(c.label) for c in group.choices]
             gap = m.gap_px * 2
             extra = choice_extra_px(m, m.body_px)
-            columns = columns_for_texts(texts, m.body_px, self.env.width, gap, extra, most=3)
+            columns = columns_for_texts(texts, m.body_px, width, gap, extra, most=3)
             holder = QWidget()
             holder.setLayout(grid(buttons, columns, gap))
-            self.box.addWidget(holder)
+            column.addWidget(holder)
+            column.addStretch(1)
+            blocks.append(block)
+        self.add_pages(blocks, across, item.id)
         self.box.addStretch(1)
         one = self.visit.line_price(self.kiosk, CartLine(item.id, tuple(options)))
         add = env.button(
             env.tr("practice.options.add", price=price_text(one)), role="primary", name="addToCart"
         )
         add.clicked.connect(lambda: self.on_add(item.id, tuple(options)))
-        end_step(self.box, add)
+        self.keep_action(add)
 
     def _option_button(self, group_id: str, choice: PracticeChoice, chosen: bool) -> ChoiceButton:
         env = self.env
@@ -397,7 +496,8 @@ class PracticeScreen(Screen):
             button.clicked.connect(lambda _=False, c=choice.id: self.on_choice(c))
             buttons.append(button)
         most = 3 if pictures else 2
-        self.add_grid(buttons, m.tile_px * (6 if pictures else 8), most=most)
+        columns = columns_for(self.env.width, m.tile_px * (6 if pictures else 8), most=most)
+        self.add_pages(buttons, columns, "")
         self.box.addStretch(1)
 
     def on_choice(self, choice_id: str) -> None:
@@ -408,7 +508,8 @@ class PracticeScreen(Screen):
 
     def notice_page(self) -> None:
         env, m = self.env, self.env.theme.metrics
-        picture = self.picture(self.page.image, m.target_px * 4)
+        small = env.landscape or m.body_px > m.brand_compact_px * 5 // 4
+        picture = self.picture(self.page.image, m.target_px * (2 if small else 4))
         if picture is not None:
             picture.setObjectName("noticePicture")
             self.box.addWidget(picture)
@@ -416,7 +517,7 @@ class PracticeScreen(Screen):
         words = self.text(self.page.button) if self.page.button else env.tr("practice.ok")
         ok = env.button(words, role="primary", name="noticeOk")
         ok.clicked.connect(self.go_on)
-        end_step(self.box, ok)
+        self.keep_action(ok)
 
     # -- payment -----------------------------------------------------------------------------------
 
@@ -447,7 +548,7 @@ class PracticeScreen(Screen):
         card = env.button(env.tr("practice.pay.card"), role="primary", name="payCard")
         route = practice.route(self.kiosk.id, self.page.id, practice.CARD)
         card.clicked.connect(lambda: env.shell.navigate(Route(route, {"visit": self.visit})))
-        end_step(self.box, card)
+        self.keep_action(card)
 
     def card_page(self) -> None:
         env, m = self.env, self.env.theme.metrics
@@ -456,12 +557,12 @@ class PracticeScreen(Screen):
         self.reader = CardReader(env.theme.palette, m.target_px * 3, self.on_paid)
         self.reader.setAccessibleName(env.tr("practice.card.reader"))
         self.box.addWidget(self.reader)
+        self.box.addStretch(1)
         self.status = label("", "notice", name="cardStatus")
         self.status.hide()
-        self.box.addWidget(self.status)
         self.insert = env.button(env.tr("practice.card.insert"), role="primary", name="insertCard")
         self.insert.clicked.connect(self.on_insert)
-        end_step(self.box, self.insert)
+        self.keep_action(self.status, self.insert)
         # A reader attached? Asked off the GUI thread (pcscd is a service, however near).
         self.cancelled = threading.Event()
         self.reader_name: str | None = None
@@ -473,7 +574,9 @@ class PracticeScreen(Screen):
 
     def on_reader(self, name: str | None) -> None:
         """A PC/SC reader is attached: wait for a card on it, on a thread of its own (a wait
-        lasts minutes; the screens' shared workers stay free)."""
+        lasts minutes; the screens' shared workers stay free). The page then asks for a card
+        on that reader only: the drawn reader and its button go, so there is one way to pay.
+        A lesson keeps them beside the wait: its steps point at the drawn reader."""
         self.reader_checked = True
         if name is None or self.cancelled.is_set() or self.reader.progress > 0:
             return
@@ -482,14 +585,30 @@ class PracticeScreen(Screen):
         self.hint.setText(env.tr("practice.card.hint_reader"))
         self.status.setText(env.tr("practice.card.waiting"))
         self.status.show()
-        self.insert.set_lines([env.tr("practice.card.without")])
+        if env.shell.lesson_player().running:
+            self.insert.set_lines([env.tr("practice.card.without")])
+        else:
+            self.reader.hide()
+            self.insert.hide()
         self.watcher = Background(self, name="card-reader")
         work = functools.partial(card_tap.wait_for_card, name, self.cancelled)
         self.watcher.run(work, self.on_tapped, name="card_tap.wait_for_card", owner=self)
 
     def on_tapped(self, present: bool) -> None:
-        if present and not self.cancelled.is_set():
+        """The wait ended: a card (pay), or the reader gone or the wait over (the drawn
+        reader again, so the resident is never left without a way on)."""
+        if self.cancelled.is_set():
+            return
+        if present:
             self.on_insert()
+            return
+        env = self.env
+        self.reader_name = None
+        self.hint.setText(env.tr("practice.card.hint_screen"))
+        self.status.hide()
+        self.insert.set_lines([env.tr("practice.card.insert")])
+        self.reader.show()
+        self.insert.show()
 
     def on_insert(self) -> None:
         self.cancelled.set()
@@ -518,12 +637,12 @@ class PracticeScreen(Screen):
             number.setStyleSheet(f"font-size: {m.title_px * 2}px; padding: {m.gap_px * 2}px;")
             self.box.addWidget(number)
         if self.page.say is not None:
-            self.box.addWidget(label(self.text(self.page.say), "question", name="prompt"))
+            self.box.addWidget(self.prompt())
         self.box.addStretch(1)
         words = self.text(self.page.button) if self.page.button else env.tr("practice.finish")
         finish = env.button(words, role="primary", name="finish")
         finish.clicked.connect(lambda: env.shell.navigate(first_route(self.kiosk)))
-        end_step(self.box, finish)
+        self.keep_action(finish)
 
 
 class CardReader(QWidget):

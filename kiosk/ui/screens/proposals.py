@@ -24,6 +24,7 @@ from kiosk.domain.points import activity_points
 from kiosk.domain.proposal_flow import AgreeFlow, ProposalFlow
 from kiosk.domain.proposals import (
     PROPOSAL_AGREE_KIND,
+    PROPOSAL_KIND,
     AgreeTally,
     agree_problems,
     count_parts,
@@ -31,6 +32,7 @@ from kiosk.domain.proposals import (
     status_line,
     tally,
 )
+from kiosk.ui.coach_session import in_practice
 from kiosk.ui.flow import (
     ChoiceButton,
     TakePart,
@@ -197,7 +199,8 @@ class ProposalListScreen(TitledScreen):
     def on_write_clicked(self) -> None:
         env = self.env
         assert env.ctx.pack is not None
-        flow = ProposalFlow(env.ctx.pack, own_dong=env.ctx.config.dong)
+        practice = in_practice(env, PROPOSAL_KIND)
+        flow = ProposalFlow(env.ctx.pack, own_dong=env.ctx.config.dong, practice=practice)
         env.shell.navigate(step_route(flow, flow.first()))
 
     def _fill(self) -> None:

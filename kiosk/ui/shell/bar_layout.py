@@ -38,6 +38,9 @@ class BarArrangement:
     bottom: QGridLayout
     rail_shape: str = ""
     rail_px: int = 0
+    # The bottom bar's rows across, each its grid and buttons (none in a rail): fitted
+    # again to the buttons each shows (fit_row).
+    rows: tuple[tuple[QGridLayout, tuple[QWidget, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,8 @@ class BarLayout:
         railed = self.rail(top_items, bottom_items) if self.landscape else None
         if railed is not None:
             return railed
-        top, bottom = self.rows(top_items, bottom_items)
-        return BarArrangement(top, bottom)
+        top, bottom, rows = self.rows(top_items, bottom_items)
+        return BarArrangement(top, bottom, rows=rows)
 
     def button_pad(self) -> int:
         """What a bar button needs around its words: inner margins and the focus frame."""
@@ -70,7 +73,7 @@ class BarLayout:
 
     def rows(
         self, top_items: list[QWidget], bottom_items: list[QWidget]
-    ) -> tuple[QGridLayout, QGridLayout]:
+    ) -> tuple[QGridLayout, QGridLayout, tuple[tuple[QGridLayout, tuple[QWidget, ...]], ...]]:
         """The bars across the window (portrait, or landscape when the rail does not fit): a
         slim header with the district name; under the working area 위로 / 아래로 and 직원 호출
         over 이전, 도움·설정 and 처음으로, each as wide as its words ask (so that none needs a
@@ -88,25 +91,38 @@ class BarLayout:
         bottom = QGridLayout()
         bottom.setContentsMargins(m.gap_px, inner, m.gap_px, edge)
         bottom.setSpacing(inner)
+        rows = []
         for row, items in enumerate(((up, down, staff), (back, settings, home))):
-            self.fit_icons(items, self.width - 2 * m.gap_px)
             line = QGridLayout()
             line.setSpacing(m.gap_px)
             for column, item in enumerate(items):
                 line.addWidget(item, 0, column)
-                whole, longest = text_widths(item)
-                line.setColumnStretch(column, whole + self.button_pad())
-                # The stretch shares the width out by the words' length; never below the
-                # longest word and its icon (the grid may not honour the button's own minimum).
-                line.setColumnMinimumWidth(column, longest + self.button_pad())
+            self.fit_row(line, items)
             bottom.addLayout(line, row, 0)
-        return top, bottom
+            rows.append((line, items))
+        return top, bottom, tuple(rows)
+
+    def fit_row(self, line: QGridLayout, items: Sequence[QWidget]) -> None:
+        """One row of the bottom bar for the buttons it shows now (a screen hides 위로 /
+        아래로 or 이전): their icons where they fit (fit_icons), and the row's width shared out
+        by their words' length; a hidden button's column takes none."""
+        shown = [item for item in items if not item.isHidden()]
+        self.fit_icons(shown, self.width - 2 * self.metrics.gap_px)
+        for column, item in enumerate(items):
+            whole, longest = text_widths(item) if item in shown else (-self.button_pad(), 0)
+            line.setColumnStretch(column, whole + self.button_pad())
+            # The stretch shares the width out by the words' length; never below the longest
+            # word and its icon (the grid may not honour the button's own minimum).
+            line.setColumnMinimumWidth(column, longest + self.button_pad() if longest else 0)
 
     def fit_icons(self, items: Sequence[QWidget], room: int) -> None:
         """The buttons of one row keep their icons where they cost no line: where all the
         words stay on one line with them, or, when some words wrap anyway, where each one's
         longest word and its icon fit beside the others'. Else the icons go and the words
         keep the room (a word never breaks, a bar never grows for an icon)."""
+        for item in items:
+            for line in item.findChildren(IconLine):
+                line.show_icon(True)
         gaps = self.metrics.gap_px * (len(items) - 1)
         pad = self.button_pad()
 

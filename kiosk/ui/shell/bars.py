@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.admin import TapPattern
 from kiosk.domain.chrome import bar_shows_back
@@ -110,6 +117,9 @@ class Bars(QObject):
         self.scroll_down_button: QWidget | None = None
         self.rail_shape = ""
         self.rail_px = 0
+        self.bar_layout: BarLayout | None = None
+        self.rows: tuple[tuple[QGridLayout, tuple[QWidget, ...]], ...] = ()
+        self._icons_for: tuple[bool, ...] = ()
         self._key: tuple[object, ...] = ()
 
         self.main_box = main_box
@@ -161,6 +171,7 @@ class Bars(QObject):
             w.sync is not None,
             w.prefs.low_screen,
             w.coach.state_key(),
+            w.staff_call.state_line(),
         )
         if key != self._key or self.back_button is None:
             self.rebuild()
@@ -173,6 +184,25 @@ class Bars(QObject):
         """One 이전 per screen: the bar's only where `screen` has none of its own."""
         if self.back_button is not None:
             self.back_button.setVisible(bar_shows_back(screen.has_own_back))
+        self.fit_row_icons()
+
+    def fit_row_icons(self) -> None:
+        """Each row of the bottom bar fitted to the buttons it shows now (BarLayout.fit_row):
+        a row without 위로 / 아래로 or 이전 keeps icons the full row had no room for (at
+        200 % they all went), and the hidden buttons' columns take no width."""
+        shown = tuple(not item.isHidden() for _, row in self.rows for item in row)
+        if self.bar_layout is None or shown == self._icons_for:
+            return
+        self._icons_for = shown
+        for line, row in self.rows:
+            self.bar_layout.fit_row(line, row)
+        # Laid out now (the rows' grid is its own widget's: the bar's layout does not reach
+        # it): what is measured or drawn next sees the rows as they are.
+        holder = self.rows[0][1][0].parentWidget() if self.rows else None
+        grid = holder.layout() if holder is not None else None
+        if grid is not None:
+            grid.activate()
+        self.settle()
 
     def rebuild(self) -> None:
         """Make every button again, in the current language and sizes, and put them in place."""
@@ -183,9 +213,20 @@ class Bars(QObject):
         brand.setObjectName("brand")
         brand.tapped.connect(self.on_brand_tapped)
         button = w.screen_env().button
-        staff = button(tr("bar.staff_call"), name="staffCallButton", icon="staff_call")
+        # While a call of this visit is open, 직원 호출 says so in its own place (the notice
+        # may be closed): "직원 호출 중 · 3분째", "직원이 오고 있습니다"; a tap on it opens the
+        # notice again, as a tap on 직원 호출 within a call always has.
+        state = w.staff_call.state_line()
+        staff = button(
+            state or tr("bar.staff_call"),
+            role="primary" if state else None,
+            name="staffCallButton",
+            icon="staff_call",
+        )
         staff.clicked.connect(w.staff_call.call_staff)
-        staff.setAccessibleDescription(tr("a11y.desc.staff_call"))
+        staff.setAccessibleDescription(
+            tr("a11y.desc.staff_state" if state else "a11y.desc.staff_call")
+        )
         home = button(tr("bar.home"), name="homeButton", icon="home")
         home.clicked.connect(w.go_home)
         back = button(tr("bar.back"), name="backButton", icon="back")
@@ -209,6 +250,8 @@ class Bars(QObject):
         block = self._brand_block(brand)
         chosen = layout.arrange([block, staff], [up, down, back, settings, home])
         self.rail_shape, self.rail_px = chosen.rail_shape, chosen.rail_px
+        self.bar_layout, self.rows = layout, chosen.rows
+        self._icons_for = ()  # new buttons: their icons are fitted again
         if not self.rail_shape:
             self._coach_in_header(block, brand)
         replace_content(self.top_bar, chosen.top)
@@ -317,6 +360,7 @@ class Bars(QObject):
         overflowing = bar.maximum() > 0
         for b in (self.scroll_up_button, self.scroll_down_button):
             b.setVisible(overflowing)
+        self.fit_row_icons()
         self.scroll_up_button.setEnabled(bar.value() > bar.minimum())
         self.scroll_down_button.setEnabled(bar.value() < bar.maximum())
 

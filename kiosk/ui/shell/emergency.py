@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QRect, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QHideEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from contract.wire import EmergencyNotice
 from kiosk.domain.a11y import Panel, font_px_for_glyph
 from kiosk.domain.emergency import (
     Shown,
@@ -28,12 +27,12 @@ from kiosk.domain.emergency import (
 )
 from kiosk.domain.signage import SIGN_HEADING_MM, SIGN_TEXT_MIN_MM, SIGN_TEXT_MM, SIGN_TIME_MM
 from kiosk.i18n import Translator
-from kiosk.ui.player.slides import fitting_px, font, paint_band
 from kiosk.ui.shell.bar_layout import replace_content
 from kiosk.ui.theme import HANGUL_GLYPH_PER_PX, Theme
 from kiosk.ui.widgets import label
 
 if TYPE_CHECKING:
+    from contract.wire import EmergencyNotice
     from kiosk.ui.shell.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -101,6 +100,10 @@ class EmergencySign(QWidget):
         notice, theme, panel, tr = self.notice, self._theme, self._panel, self._translator
         if notice is None or theme is None or panel is None or tr is None:
             return
+        # Imported on the first sign drawn: the slides (and their QR codes) are the loop's, and
+        # the window is built without them before its first paint.
+        from kiosk.ui.player.slides import fitting_px, font, paint_band
+
         band_bg, band_fg = _colours(theme, notice.level)
         p = theme.palette
         gap = theme.metrics.gap_px

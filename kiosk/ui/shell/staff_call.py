@@ -137,6 +137,7 @@ class StaffCaller(QObject):
         self.monotonic: Callable[[], float] = time.monotonic
         self._call_visit: Visit | None = None
         self._spoken: tuple[object, ...] = ()
+        self._state_id = ""
         self.timer = QTimer(self)
         self.timer.setInterval(CALL_NOTICE_TICK_MS)
         self.timer.timeout.connect(self.on_call_tick)
@@ -168,6 +169,29 @@ class StaffCaller(QObject):
         if w.sync is not None:
             w.sync.staff_called(outcome.envelope_id)
         self._show_call_notice()
+        self.follow_state()
+
+    def state_line(self) -> str:
+        """The words beside 직원 호출 now: the state of the call the resident of this visit
+        made ("직원 호출 중 · 3분째", "직원이 오고 있습니다"); "" when none is open."""
+        w = self.window
+        if self._call_visit is not w.visit or w.in_attract:
+            return ""
+        found = self.progress.state_words(self.monotonic())
+        return w.translator.tr(found[0], **found[1]) if found is not None else ""
+
+    def follow_state(self) -> None:
+        """The bars show the call's state as it is now (built again only when its words
+        changed); a new state (not a minute more) is read aloud when no notice says it."""
+        w = self.window
+        line = self.state_line()
+        # The news is the call's state (waiting, coming), not its words: a minute more is not.
+        state_id = str(self.progress.state) if line else ""
+        w.bars.update()
+        if state_id != self._state_id:
+            self._state_id = state_id
+            if line and (self.notice is None or not self.notice.isVisible()):
+                w.voice.announce([line], None)
 
     @property
     def offline(self) -> bool:
@@ -196,7 +220,9 @@ class StaffCaller(QObject):
         """Follow `progress` and show its notice now, with no call and no sound (the render's
         samples of the notice)."""
         self.progress = progress
+        self._call_visit = self.window.visit
         self._show_call_notice(sound=None)
+        self.follow_state()
 
     def _show_call_notice(self, *, again: bool = False, sound: str | None = "chime") -> None:
         if self.progress.state is None:  # cannot be after a call; never a blank notice
@@ -239,6 +265,7 @@ class StaffCaller(QObject):
             self.on_call_tick()
         elif self.progress.state == "coming" and self._call_visit is w.visit and not w.in_attract:
             self._show_call_notice()
+        self.follow_state()
 
     @Slot(object)
     def on_sync_status(self, _status: object) -> None:
@@ -254,6 +281,7 @@ class StaffCaller(QObject):
         called is still here."""
         w = self.window
         notice = self.notice
+        self.follow_state()
         if not self.progress.open or self._call_visit is not w.visit:
             self.timer.stop()
             return

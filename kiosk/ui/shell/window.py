@@ -19,7 +19,7 @@ restyle itself. The rest it gives to collaborators, one job each:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent
@@ -42,7 +42,6 @@ from kiosk.services import Receipt, Services
 from kiosk.services.background import Background
 from kiosk.ui.coach_session import CoachController
 from kiosk.ui.idle import IdleMonitor
-from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.navigation import HOME, Navigator, Route
 from kiosk.ui.paging import FitOnResize
 from kiosk.ui.preferences import ViewPreferences
@@ -57,12 +56,25 @@ from kiosk.ui.shell.staff_call import StaffCaller
 from kiosk.ui.shell.visit_lifecycle import VisitLifecycle
 from kiosk.ui.speech import VoiceGuide
 from kiosk.ui.theme import DEFAULT, HIGH_CONTRAST, Metrics, Theme, stylesheet
-from kiosk.ui.widgets import LastInput, describe_controls, fit_longest_words
+from kiosk.ui.widgets import (
+    LastInput,
+    Shelf,
+    describe_controls,
+    fit_longest_words,
+    words_in_lines,
+)
 
 if TYPE_CHECKING:
     from kiosk.services.sync_link import SyncLink
+    from kiosk.ui.lesson import LessonPlayer
 
 log = logging.getLogger(__name__)
+# Syllables of a question's line the words beside a keyboard get room for, where the keyboard can
+# spare the width (its keys at the touch size): a question reads in lines, not a word a line.
+WORDS_BESIDE_KEYBOARD = 10
+# Where the column still holds fewer of a title's or question's syllables a line, they are set
+# at the body size (kiosk.ui.widgets.words_in_lines).
+FEWEST_SYLLABLES_A_LINE = 6
 
 
 class KioskWindow(QWidget):
@@ -145,6 +157,14 @@ class KioskWindow(QWidget):
         # On a short window at large text the fixed action bar under it comes first: the
         # working area may get shorter than its scroll bar would ask (it still scrolls).
         self.scroll_area.setMinimumHeight(1)
+        # The screens' one parent in the scrolling area: a screen is put in and taken out of
+        # its box, never moved to another parent (which restyles every widget of a screen).
+        self.screen_holder = QWidget()
+        self.screen_holder.setObjectName("screenHolder")
+        self.screen_box = QVBoxLayout(self.screen_holder)
+        self.screen_box.setContentsMargins(0, 0, 0, 0)
+        self.screen_box.setSpacing(0)
+        self.scroll_area.setWidget(self.screen_holder)
         # Paged lists (kiosk.ui.paging) fit the working area as it is now, after every change.
         self.page_fit = FitOnResize(self.scroll_area, lambda: self.current_screen)
         # What a screen keeps in view under its scrolling area (Screen.pinned): a running total.
@@ -178,6 +198,9 @@ class KioskWindow(QWidget):
         self.full_box.setContentsMargins(0, 0, 0, 0)
         self.pages.addWidget(self.main_page)
         self.pages.addWidget(self.full_page)
+
+        # The step screens' keyboard and keypad, kept from one step that types to the next.
+        self.shelf = Shelf()
 
         self.prefs.changed.connect(self.on_prefs_changed)
         self._apply_style()
@@ -247,8 +270,12 @@ class KioskWindow(QWidget):
             self.pages.setCurrentWidget(self.full_page)
         else:
             self.coach_banner.update()
-            self.scroll_area.takeWidget()
-            self.scroll_area.setWidget(screen)
+            if old is not None and not old.fills_window:
+                old.hide()
+                self.screen_box.removeWidget(old)
+            self.screen_box.addWidget(screen)
+            screen.show()  # now: a box shows a widget added to a parent on show only later
+            self.screen_box.activate()
             self._pin(screen)
             self.page_fit.fit(screen)
             self.bars.show_back(screen)
@@ -259,7 +286,8 @@ class KioskWindow(QWidget):
             old.deleteLater()
             if old.pinned is not None and old.pinned is not screen.pinned:
                 old.pinned.hide()
-                old.pinned.deleteLater()
+                if not self.shelf.keeps(old.pinned):  # kept hidden for the next one
+                    old.pinned.deleteLater()
         self._built_size = self.size()
         describe_controls(self, self.translator)
         self.key_focus.focus_first(screen)
@@ -298,13 +326,20 @@ class KioskWindow(QWidget):
         self.work_pair_box.setStretch(1, beside)
         self.scroll_area.setMinimumWidth(self._words_width(screen) if beside else 0)
         # Laid out now, as the bars are (Bars.place): the working area takes or gives back
-        # the slot's height before anything measures it (a test, the audit, the keys).
-        self.pinned_box.activate()
-        self.work_pair_box.activate()
-        self.bars.main_box.activate()
+        # the slot's height before anything measures it (a test, the audit, the keys). Twice:
+        # a keyboard given less height than it needs squeezes its text as it is laid out
+        # (HangulKeyboard.squeeze) and then asks for less.
+        for _ in range(2):
+            self.pinned_box.activate()
+            self.work_pair_box.activate()
+            self.bars.main_box.activate()
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         words = self.scroll_area.width() - bar - 2 * self.scroll_area.frameWidth()
-        if fit_longest_words(screen, words, self.theme.metrics.small_px):
+        m = self.theme.metrics
+        pinned = screen.pinned
+        beside_keys = bool(beside) and isinstance(pinned, ActionBar) and pinned.flexible
+        lines = beside_keys and words_in_lines(screen, words, m.body_px, FEWEST_SYLLABLES_A_LINE)
+        if fit_longest_words(screen, words, m.small_px) or lines:
             QApplication.sendEvent(screen, QEvent(QEvent.Type.LayoutRequest))
         self._settle_scroll_bar()
         if screen.in_view is not None:
@@ -322,18 +357,22 @@ class KioskWindow(QWidget):
         QApplication.sendPostedEvents(self.scroll_area, QEvent.Type.MetaCall)
 
     def _words_width(self, screen: Screen) -> int:
-        """The width of the words' column beside a pinned keypad: its share
-        (Screen.pinned_beside), or what the words' longest word needs with the scroll bar
-        when that is more, as long as the keypad keeps its own least width (keys of the
-        touch size). A keyboard keeps its share: narrower, its function keys' words wrap and
-        the keys grow taller than the height there is. Whatever still does not fit is made
-        smaller (fit_longest_words)."""
+        """The width of the words' column beside a pinned keypad or keyboard: its share
+        (Screen.pinned_beside), or more where the words need it, as long as the keys keep
+        their own least width (the touch size). Beside a keypad, what the words' longest word
+        needs with the scroll bar; beside a keyboard, a question's line of
+        WORDS_BESIDE_KEYBOARD syllables (at 200 % its share held one word a line). Whatever
+        still does not fit is made smaller (fit_longest_words)."""
+        m = self.theme.metrics
+        work = screen.env.width + m.gap_px * 6  # ScreenEnv.width's margins
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         pinned = screen.pinned
         if isinstance(pinned, ActionBar) and pinned.flexible:
-            return 0
-        work = screen.env.width + self.theme.metrics.gap_px * 6  # ScreenEnv.width's margins
-        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
-        needed = screen.minimumSizeHint().width() + bar + 2 * self.scroll_area.frameWidth()
+            # A Hangul syllable is about as wide as the font is high.
+            needed = WORDS_BESIDE_KEYBOARD * m.question_px + m.gap_px * 6
+        else:
+            needed = screen.minimumSizeHint().width()
+        needed += bar + 2 * self.scroll_area.frameWidth()
         return max(0, min(needed, work - self.pinned_slot.minimumSizeHint().width()))
 
     def start(self) -> None:
@@ -379,6 +418,8 @@ class KioskWindow(QWidget):
 
     def lesson_player(self) -> LessonPlayer:
         """The player of lessons (kiosk.ui.lesson), made the first time it is asked for."""
+        from kiosk.ui.lesson import player_for  # with the first lesson, not before the home
+
         return player_for(self)
 
     def end_visit(self) -> None:
@@ -415,8 +456,15 @@ class KioskWindow(QWidget):
             controller.status_changed.connect(self.staff_call.on_sync_status)
             controller.coaches_changed.connect(self.coach.on_coaches_changed)
             controller.emergency_changed.connect(self.emergency.on_sync_emergency)
+            controller.receipts_arrived.connect(self.on_sync_receipts)
         if self.current_screen is not None and not self.current_screen.fills_window:
             self.bars.rebuild()
+
+    @Slot(object)
+    def on_sync_receipts(self, receipts: dict[str, dict[str, Any]]) -> None:
+        """The server's receipts, as the sync worker recorded them: to the screen shown."""
+        if self.current_screen is not None:
+            self.current_screen.on_receipts(receipts)
 
     @Slot(str)
     def on_sync_content_activated(self, version: str) -> None:

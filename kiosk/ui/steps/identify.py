@@ -21,6 +21,7 @@ from kiosk.domain.identity import ResidentIdentity
 from kiosk.ui.widgets import Keypad, label
 
 if TYPE_CHECKING:
+    from kiosk.ui.screens.base import ScreenEnv
     from kiosk.ui.steps.screen import StepScreen
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,20 @@ def _entry(screen: StepScreen) -> IdentityEntry:
     entry = screen.flow.entry
     assert entry is not None, "the runner sets the entry on arrival"
     return entry
+
+
+def step_keypad(env: ScreenEnv) -> Keypad:
+    """The keypad of a step (본인 확인, a number), the one kept from the step before where
+    there is one (kiosk.ui.widgets.Shelf). No 확인 on the keys: the step's 다음 under them is
+    the one action."""
+    m = env.theme.metrics
+    delete = env.tr("keypad.delete")
+    return env.shell.shelf.take(
+        "keypad",
+        (delete, m),
+        lambda: Keypad(delete, None, m.gap_px, m.button_margin_px),
+        Keypad.start_over,
+    )
 
 
 def keypad(screen: StepScreen) -> list[QWidget]:
@@ -44,11 +59,11 @@ def keypad(screen: StepScreen) -> list[QWidget]:
     field = field_of(screen.at)
     readout = label("", "title")
     readout.setObjectName("identityReadout")
-    count = label("", "muted")
+    # Beside the keys on a landscape window, the count at the small size on one line: two
+    # lines at 200 % under a coach's practice band left the keys less than their touch size.
+    count = label("", "small" if env.landscape else "muted")
     count.setObjectName("identityCount")
-    m = env.theme.metrics
-    # No 확인 on the keys: the step's 다음 under them is the one action.
-    pad = Keypad(env.tr("keypad.delete"), None, m.gap_px, m.button_margin_px)
+    pad = step_keypad(env)
     screen.keypad = pad
 
     def show() -> None:

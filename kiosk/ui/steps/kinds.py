@@ -22,9 +22,8 @@ from kiosk.ui.flow import (
 )
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.paging import Pages
-from kiosk.ui.steps.identify import keypad
+from kiosk.ui.steps.identify import keypad, step_keypad
 from kiosk.ui.steps.screen import StepScreen, lines_widgets, say
-from kiosk.ui.widgets import Keypad
 
 Body = Callable[[StepScreen], list[QWidget]]
 
@@ -168,15 +167,22 @@ def text(screen: StepScreen) -> list[QWidget]:
     has no 입력 완료 of its own: one action)."""
     env, entry = screen.env, screen.step.entry
     assert entry is not None
-    keyboard = HangulKeyboard(
-        env.translator,
-        env.theme.metrics,
-        max_length=entry.max_length,
-        multiline=entry.multiline,
-        initial_text=entry.initial,
-        confirm=False,
-        compact=True,  # with the step's words and 다음 on one screen: one line of text fewer
-        landscape=env.landscape,
+    keyboard = env.shell.shelf.take(
+        "keyboard",
+        (env.language, env.theme, env.width, env.landscape),
+        lambda: HangulKeyboard(
+            env.translator,
+            env.theme.metrics,
+            max_length=entry.max_length,
+            multiline=entry.multiline,
+            initial_text=entry.initial,
+            confirm=False,
+            compact=True,  # with the step's words and 다음 on one screen: one line fewer
+            landscape=env.landscape,
+        ),
+        lambda kept: kept.start_over(
+            max_length=entry.max_length, multiline=entry.multiline, initial_text=entry.initial
+        ),
     )
 
     def typed(text: str) -> None:
@@ -197,8 +203,7 @@ def number(screen: StepScreen) -> list[QWidget]:
     digits to the flow, which words the value in the step's pinned line (refreshed)."""
     env, spec = screen.env, screen.step.number
     assert spec is not None
-    m = env.theme.metrics
-    pad = Keypad(env.tr("keypad.delete"), None, m.gap_px, m.button_margin_px)
+    pad = step_keypad(env)
     typed = [spec.initial]
 
     def changed(digits: str) -> None:

@@ -241,6 +241,11 @@ class StepScreen(Screen):
     def on_hidden(self) -> None:
         if self.wait is not None:
             self.wait.stop()
+        # For the next step that types (kiosk.ui.widgets.Shelf).
+        if self.keyboard is not None:
+            self.env.shell.shelf.give_back("keyboard", self.keyboard, HangulKeyboard.let_go)
+        if self.keypad is not None:
+            self.env.shell.shelf.give_back("keypad", self.keypad, Keypad.let_go)
 
     def show_chosen(self) -> None:
         """Show which options are chosen now."""

@@ -4,6 +4,9 @@ Every flow ends here (route "thanks", carrying the flow's `ThanksNote`). Points 
 only for an act sealed with the resident's identity: first as what the server will credit once
 it confirms them, then, once the sync worker brought the server's receipt, as credited or as
 earned before (kiosk.domain.points.credit). An anonymous act's thank-you says nothing of points.
+
+The receipt comes with the sync worker's report (`on_receipts`, from the window): the screen
+never reads the outbox on a timer; once, when shown, it looks whether the answer came before.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QMouseEvent
@@ -27,8 +31,6 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
-
-CREDIT_CHECK_MS = 1000
 
 
 @dataclass
@@ -98,19 +100,15 @@ class ThankYouScreen(Screen):
         home = env.button(env.tr("thanks.home"), role="primary", name="thanksHome", icon="home")
         home.clicked.connect(self.on_home_clicked)
         end_step(self.box, home)
-        # The server's receipt, read once a second until it came (also after 계속 보기).
-        self.credit_timer = QTimer(self)
-        self.credit_timer.setInterval(CREDIT_CHECK_MS)
-        self.credit_timer.timeout.connect(self._show_credit)
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.on_timer_timeout)
         self._show_state()
 
     def on_shown(self) -> None:
-        self._show_credit()
-        if self.points is not None and self.note.credit and self.answer.credit == "pending":
-            self.credit_timer.start()
+        if self._waits_for_receipt():
+            # Once: the answer may have come before this screen was shown (or rebuilt).
+            self._show_credit(self.env.services.reads.receipt(self.note.credit))
         if self.auto.stopped:
             return
         if self.auto.deadline is None:
@@ -120,7 +118,12 @@ class ThankYouScreen(Screen):
 
     def on_hidden(self) -> None:
         self.timer.stop()
-        self.credit_timer.stop()
+
+    def on_receipts(self, receipts: dict[str, dict[str, Any]]) -> None:
+        """The sync worker's report of the server's receipts: the points line follows the
+        one for this act, when it is among them."""
+        if self._waits_for_receipt() and self.note.credit in receipts:
+            self._show_credit(receipts[self.note.credit])
 
     def remaining_s(self) -> int:
         if self.auto.deadline is None:
@@ -134,15 +137,18 @@ class ThankYouScreen(Screen):
         else:
             self.countdown.setText(self.env.tr("thanks.countdown", seconds=self.remaining_s()))
 
-    def _show_credit(self) -> None:
-        """The points line as the server's receipt says, once it came (one local read)."""
-        note = self.note
-        answer = self.answer
-        if self.points is None or not note.credit or answer.credit != "pending":
+    def _waits_for_receipt(self) -> bool:
+        """Points are promised for an identified act, and the server's word is not in yet."""
+        pending = self.answer.credit == "pending"
+        return self.points is not None and bool(self.note.credit) and pending
+
+    def _show_credit(self, receipt: dict[str, Any] | None) -> None:
+        """The points line as the server's receipt says (None: not answered yet)."""
+        note, answer = self.note, self.answer
+        if self.points is None:
             return
-        answer.credit = credit(self.env.services.reads.receipt(note.credit))
+        answer.credit = credit(receipt)
         if answer.credit != "pending":
-            self.credit_timer.stop()
             log.info("thanks_points_answered credit=%s", answer.credit)
             words = f"thanks.points.{answer.credit}"
             self.points.setText(self.env.tr(words, points=f"{note.points or 0:,}"))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 
+from contract.content import PointRules
 from kiosk.domain.points_flow import practice_ledger
 from kiosk.domain.steps import LedgerAnswer
 from kiosk.services.ledger_lookup import LedgerLookup
@@ -35,7 +36,9 @@ class Wait:
             assert flow.identity is not None, "the identify step came first"
             if in_practice(env):
                 # Practice asks no server: a made-up ledger, with enough to exchange.
-                lookup = LedgerLookup(None, None, known=practice_ledger(env.ctx.clock()))
+                rules = env.ctx.pack.district.points if env.ctx.pack else PointRules(rules={})
+                known = practice_ledger(env.ctx.clock(), rules)
+                lookup = LedgerLookup(None, None, known=known)
             else:
                 address, request = env.services.reads.ledger_question(flow.identity)
                 lookup = LedgerLookup(address, request)
