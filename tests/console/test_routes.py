@@ -22,6 +22,9 @@ EVERY_ROLE = {"/staff/", "/staff/logout", "/staff/password"} | {
     "/staff/reports",
     "/staff/reports/play",
     "/staff/reports/play.csv",
+    # The participation report's CSV / XLSX ({fmt} filled in as below): a dong officer gets
+    # their dong's (tests.server.test_report).
+    "/staff/reports/participation.dev-000000000000",
 }
 
 

@@ -91,6 +91,9 @@ def run_audit(make_window, variant: Variant, names, *, tab: bool) -> None:
     assert not problems, "\n".join(problems)
 
 
+# Every screen with its Tab walk, the practice kiosks' pages included: past the default 300 s
+# on a busy 2-core machine.
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("variant", EVERY_SCREEN, ids=variant_id)
 def test_every_screen(qtbot, make_window, variant):
     run_audit(make_window, variant, screen_names(load_pack(asset_path("demo"))), tab=True)

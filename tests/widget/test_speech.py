@@ -264,13 +264,15 @@ def test_without_a_korean_voice_staff_are_told_once_and_voice_still_speaks(qtbot
     "mock" not in QTextToSpeech.availableEngines(), reason="Qt's mock speech engine is missing"
 )
 def test_a_page_turn_reads_the_new_page_and_its_first_item(qtbot, make_window):
-    """다음 쪽 with voice on: the new page's place ("2 / 5쪽") and its first card are said."""
-    window = make_window((1080, 1920), speech_engine="mock")
+    """다음 쪽 with voice on: the new page's place ("2 / 5쪽") and its first card are said (contest
+    entries at landscape 200 %: a card a page)."""
+    window = make_window((1920, 1080), speech_engine="mock")
     window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=False)
     window.voice.toggle()
-    show_screen(window, "budget_projects")
+    show_screen(window, "contest_entries")
     pages = window.findChild(QWidget, "pages")
-    assert pages is not None and pages.pages > 1
+    assert pages is not None
+    qtbot.waitUntil(lambda: pages.pages > 1, timeout=3000)  # paged once laid out
     window.voice.spoken.clear()
     qtbot.mouseClick(pages.next, Qt.MouseButton.LeftButton)
     first = pages.items[pages.starts[1] * pages.columns]
