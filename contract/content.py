@@ -37,26 +37,24 @@ from pydantic_core import PydanticCustomError
 from contract import practice
 
 # The messages, the model base, KST and TimeWindow live in contract.content_base (the device's
-# configuration needs them without every model of the pack); found here as before.
+# configuration needs them without every model of the pack); found here as before, named
+# `X as X` where others import them from here.
+from contract.content_base import ACTIVITY_KINDS as ACTIVITY_KINDS
+from contract.content_base import KST as KST
+from contract.content_base import MESSAGES as MESSAGES
+from contract.content_base import POINTS_MAX as POINTS_MAX
+from contract.content_base import POINTS_MIN as POINTS_MIN
+from contract.content_base import SCALE_POINTS as SCALE_POINTS
+from contract.content_base import SCHEMA_VERSION as SCHEMA_VERSION
+from contract.content_base import ActivityKind as ActivityKind
 from contract.content_base import (
-    ACTIVITY_KINDS,  # noqa: F401 - moved there, still found here
-    KST,
-    MESSAGES,
-    POINTS_MAX,  # noqa: F401 - moved there, still found here
-    POINTS_MIN,  # noqa: F401 - moved there, still found here
-    SCALE_POINTS,
-    SCHEMA_VERSION,  # noqa: F401 - moved there, still found here
-    ActivityKind,
     AssetPath,
     HttpsUrl,
-    Id,
     Loc,
     MediaType,
-    Points,
     PointsRef,
     Sha256Hex,
     SubtitlePath,
-    TimeWindow,
     Topic,
     Year,
     _check_schema_version,
@@ -66,10 +64,13 @@ from contract.content_base import (
     _order,
     _Problem,
     _raise_problems,
-    explain,  # noqa: F401 - moved there, still found here
-    format_location,  # noqa: F401 - moved there, still found here
-    message,  # noqa: F401 - moved there, still found here
 )
+from contract.content_base import Id as Id
+from contract.content_base import Points as Points
+from contract.content_base import TimeWindow as TimeWindow
+from contract.content_base import explain as explain
+from contract.content_base import format_location as format_location
+from contract.content_base import message as message
 from contract.lessons import FILL_VALUE_MAX, FLOWS, SCREEN_TARGETS, step_problem
 
 

@@ -11,11 +11,14 @@ import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from contract.content import ContentPack, FileEntry, explain, message
+from contract.content_base import explain, message
+
+if TYPE_CHECKING:
+    from contract.content import ContentPack, FileEntry
 
 MANIFEST_NAME = "manifest.json"
 CHUNK_SIZE = 1024 * 1024
@@ -88,6 +91,10 @@ def read_manifest(pack_dir: Path) -> Any:
 
 def validate_manifest(data: Any, source: str = MANIFEST_NAME) -> ContentPack:
     """`data` (a parsed manifest) as a ContentPack; PackError listing every problem if not."""
+    # Imported here: reading a manifest, or saying what is wrong with one, needs no model of the
+    # pack, and building them all costs the kiosk's start more than Qt does.
+    from contract.content import ContentPack
+
     try:
         return ContentPack.model_validate(data)
     except ValidationError as e:

@@ -79,13 +79,20 @@ def setup_logging(data_dir: Path) -> None:
     root.addHandler(console)
 
 
-def open_context(config: KioskConfig, *, demo: bool = False) -> AppContext:
+def open_context(
+    config: KioskConfig, *, demo: bool = False, check_content: bool = True
+) -> AppContext:
     """Bring the device database to this app's schema and find the content to show.
 
     Migrations run here, before any screen. A device that is not enrolled to a server
     (`python -m sync enroll`) runs on the configured content pack: it is installed when its
     version differs from the active one. A broken pack is refused with its reason kept for
     the staff page, and the content that was active stays active.
+
+    The active content's manifest is checked under this app's rules before it becomes
+    `ctx.pack`. Without `check_content` that check waits (`ctx.stored_content`, then
+    `check_stored_content`): the kiosk's home screen shows nothing of the pack, and building
+    the pack's models costs about as much as starting Qt, so the app paints home first.
     """
     data_dir = config.resolved_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -109,16 +116,27 @@ def open_context(config: KioskConfig, *, demo: bool = False) -> AppContext:
         except PackError as e:
             ctx.content_error = str(e)
             log.error("content_refused pack=%s reason=%s", pack_dir, e)
-    if active is not None:
-        version, manifest = active
-        try:
-            ctx.pack = ctx.for_device(
-                validate_manifest(manifest, source=f"{MANIFEST_NAME} ({version})")
-            )
-        except PackError as e:  # stored under older rules than this app version's
-            ctx.content_error = str(e)
-            log.error("content_invalid version=%s reason=%s", version, e)
+    ctx.stored_content = active
+    if check_content:
+        check_stored_content(ctx)
     return ctx
+
+
+def check_stored_content(ctx: AppContext) -> None:
+    """Check the active content read at start (`ctx.stored_content`) under this app version's
+    rules and make it `ctx.pack`; a manifest refused leaves no pack, its reason for the staff
+    page. Once only: later content comes through `ctx.reload_pack`."""
+    active, ctx.stored_content = ctx.stored_content, None
+    if active is None:
+        return
+    version, manifest = active
+    try:
+        ctx.pack = ctx.for_device(
+            validate_manifest(manifest, source=f"{MANIFEST_NAME} ({version})")
+        )
+    except PackError as e:  # stored under older rules than this app version's
+        ctx.content_error = str(e)
+        log.error("content_invalid version=%s reason=%s", version, e)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.render_screens:
         logging.getLogger().addHandler(problems)
     log.info("app_start version=%s mode=%s demo=%s", __version__, config.mode, args.demo)
-    ctx = open_context(config, demo=args.demo)
+    # Home, the kiosk's first screen, shows nothing of the content: its check waits until home
+    # is on the glass. The board's first screen is the content, and a render draws it all.
+    paint_first = config.mode == "kiosk" and not args.render_screens
+    ctx = open_context(config, demo=args.demo, check_content=not paint_first)
     # The staff page's 기기 설정 edits this file (the default file without --config).
     ctx.config_path = args.config
 
@@ -175,7 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     needs_store: list[Callable[[], object]] = [lambda: report_staff_pin(ctx)]
     # The smoke test ends once the store is open and what needs it ran: it checks that too.
     needs_store.append(app.quit if args.smoke_test else lambda: start_sync(window, ctx))
-    after_first_paint(window, lambda: open_store_then(window, ctx, needs_store))
+
+    def after_home_painted() -> None:
+        # On the GUI thread: a tap meanwhile waits in the queue, then finds the content.
+        try:
+            check_stored_content(ctx)
+        finally:  # the store opens and the smoke test ends whatever the content was
+            open_store_then(window, ctx, needs_store)
+
+    after_first_paint(window, after_home_painted)
     # Under systemd: READY=1, then the watchdog fed from the GUI thread (nothing otherwise).
     after_first_paint(window, lambda: start_watchdog(app))
     if args.smoke_test:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from contract.content import TimeWindow
+from contract.content_base import TimeWindow
 from kiosk.domain.staff_call import RECALL_AFTER_S
 from kiosk.paths import asset_path, default_data_dir
 

@@ -7,15 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from contract.audience import Audience, receives_pack
-from contract.content import ContentPack
 from contract.pack import PackError
 from kiosk.config import KioskConfig
 from kiosk.pack.cache import AssetCache
 
 if TYPE_CHECKING:
+    from contract.content import ContentPack
     from kiosk.store.content_repo import ContentRepository
     from kiosk.store.db import Database
     from kiosk.store.outbox import Outbox
@@ -54,6 +53,9 @@ class AppContext:
     assets: AssetCache
     pack: ContentPack | None = None
     content_error: str | None = None
+    # The active content as start-up read it, (version, manifest), until it is checked and made
+    # `pack` (kiosk.app.check_stored_content); None once checked, or when there is none.
+    stored_content: tuple[str, Any] | None = None
     # The configuration file the app was started with (--config); None: the default file
     # (kiosk.paths.default_config_file), which the staff page's settings then write.
     config_path: Path | None = None
@@ -132,6 +134,9 @@ class AppContext:
         """`pack` with only the items that target this device's dong and groups as its
         configuration names them (contract.audience, the rule the server applies to the
         manifest it sends: an offline pack honours it too)."""
+        # Imported here, as the pack's models are: the home screen is painted before them.
+        from contract.audience import Audience, receives_pack
+
         audience = Audience(dong=self.config.dong, groups=frozenset(self.config.device_groups))
         return receives_pack(pack, audience)
 

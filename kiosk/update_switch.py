@@ -15,7 +15,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from contract.content import KST
+from contract.content_base import KST
 from kiosk.config import KioskConfig
 from sync.updates import SWITCH_EXIT_CODE, InstallRoot
 

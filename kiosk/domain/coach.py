@@ -23,11 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from contract.content import Coach
 from contract.pin import verify_pin
 from kiosk.domain.admin import PinLockout
+
+if TYPE_CHECKING:
+    from contract.content import Coach
 
 COACH_SESSION_KIND: Final = "coach_session"
 # A coached session ends after this long without a touch, even if the kiosk's idle reset is

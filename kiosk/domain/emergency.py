@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from contract.content import KST
+from contract.content_base import KST
 
 if TYPE_CHECKING:
     from contract.wire import EmergencyNotice

@@ -19,12 +19,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
+from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeAlias, get_args
 
-from contract.content import KST, PointRules, Text
+from contract.content_base import KST
 
 if TYPE_CHECKING:
-    from contract.content import Proposal
+    from contract.content import PointRules, Proposal, Text
     from contract.wire import PointsLedger
     from kiosk.domain.ballot import BallotSession
     from kiosk.domain.budget_proposal import BudgetProposalDraft
@@ -74,7 +74,9 @@ class Join:
 
 # A message, a text of the content pack (in the resident's language), words joined, or the
 # resident's own typing as it was typed.
-Words = Msg | Text | Join | str
+# (Named in quotes: the content pack's models are imported only where they are used, not with
+# the steps, which the first screen's modules import.)
+Words: TypeAlias = "Msg | Text | Join | str"
 
 
 def msg(message_id: str, **params: object) -> Msg:

@@ -45,10 +45,11 @@ from kiosk.domain.proposals import (
     draft_message_id,
 )
 from kiosk.domain.staff_call import STAFF_CALL_KIND, staff_call_payload
-from kiosk.services.outcome import NOT_SAVED, Outcome, Receipt, Refusal, RuleBroken
+from kiosk.services.outcome import NOT_SAVED, Outcome, Receipt, Refusal
 
 if TYPE_CHECKING:
     from kiosk.context import AppContext
+    from kiosk.services.outcome import RuleBroken
     from kiosk.store.civic_records import RecordKind
 
 log = logging.getLogger(__name__)

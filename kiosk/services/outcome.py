@@ -8,12 +8,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from contract.civic import Problem
-from kiosk.domain.survey import Problem as ItemProblem
+if TYPE_CHECKING:  # the survey rules bring the pack's models, which home's first paint waits for
+    from contract.civic import Problem
+    from kiosk.domain.survey import Problem as ItemProblem
 
-# A rule an act broke: a civic one (proposals, ballots, points) or a survey's or contest's.
-RuleBroken = Problem | ItemProblem
+    # A rule an act broke: a civic one (proposals, ballots, points) or a survey's or contest's.
+    RuleBroken = Problem | ItemProblem
 
 # The refusal when the act could not be written (a full disk, a locked database, a seal that
 # failed): nothing was queued, the resident may try again.

@@ -13,12 +13,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QWindow
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
-from contract.content import Coach
 from kiosk.context import AppContext
 from kiosk.domain.coach import (
     CoachedSession,
@@ -32,6 +32,9 @@ from kiosk.domain.coach import (
 from kiosk.services import Outcome, Receipt, Services
 from kiosk.ui.screens.base import ScreenEnv
 from kiosk.ui.widgets import label
+
+if TYPE_CHECKING:
+    from contract.content import Coach
 
 log = logging.getLogger(__name__)
 

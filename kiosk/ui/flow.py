@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.points import activity_points
 from kiosk.domain.steps import StepProblem
 from kiosk.services import Receipt, Refusal
 from kiosk.ui.icons import action_icon
@@ -591,6 +590,8 @@ def take_part_button(
     it earns; or, when this visit has sent it already, that it was done (then it cannot be
     pressed)."""
     sent = act.once_kind is not None and env.shell.visit.has_sent(act.once_kind, item_id)
+    from kiosk.domain.points import activity_points  # the pack's models: after home's paint
+
     pack = env.ctx.pack
     points = activity_points(pack, act.activity) if pack is not None else None
     earns = env.tr("survey.points", points=f"{points:,}") if points else ""

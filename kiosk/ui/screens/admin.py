@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
-from contract.content import KST
+from contract.content_base import KST
 from kiosk import __version__
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import ScreenEnv, TitledScreen

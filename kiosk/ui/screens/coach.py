@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from contract.content import Coach
 from contract.pin import hash_pin
 from kiosk.domain.coach import SignInRefusal, SignInResult
 from kiosk.ui.coach_session import COACH_PANEL, CoachController, coach_of
@@ -310,6 +309,8 @@ SCREENS: dict[str, type[Screen]] = {
 def sign_in_sample_coach(window: KioskWindow) -> None:
     """A coach signed in with practice on, as after their PIN: the state every coached sample
     (the coach's screens and the lessons) is drawn in. Any coach signed in before is let go."""
+    from contract.content import Coach  # the pack's models, imported after home's first paint
+
     controller: CoachController = window.coach
     controller.discard()
     window.leave_attract()

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from kiosk.domain.ballot import vote_phase
-from kiosk.domain.contest import contests_open
-from kiosk.domain.survey import surveys_open
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.screens.base import TitledScreen
 from kiosk.ui.widgets import columns_for, label
@@ -75,8 +72,12 @@ class HomeScreen(TitledScreen):
         pack, now = env.ctx.pack, env.ctx.clock()
         if pack is None:
             return []
-        # Imported here: a survey's steps bring the wire's models and the resident's seal,
-        # which the first screen of a start (간편 모드 off) does not need.
+        # Imported here: what is open today needs the content pack's models, and a survey's
+        # steps the wire's models and the resident's seal, none of which the first screen of
+        # a start (간편 모드 off) needs: they are imported after it is painted.
+        from kiosk.domain.ballot import vote_phase
+        from kiosk.domain.contest import contests_open
+        from kiosk.domain.survey import surveys_open
         from kiosk.domain.survey_flow import SurveyFlow
 
         lang = env.language

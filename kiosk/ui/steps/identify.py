@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from contract.content import KST
+from contract.content_base import KST
 from contract.identity import IdentityError
 from kiosk.domain.identify import LENGTHS, IdentityEntry, field_of, masked
 from kiosk.domain.identity import ResidentIdentity
