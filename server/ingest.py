@@ -816,8 +816,16 @@ def insert_ignoring(
     """
     module = postgresql if dialect == "postgresql" else sqlite
     name = f"_InsertIgnoring_{table.name}_{'_'.join(index_elements)}"
-    statement_class = type(name, (module.Insert,), {"inherit_cache": True})
-    stmt = statement_class(table).on_conflict_do_nothing(index_elements=list(index_elements))
+    cacheable = {"inherit_cache": True}
+    stmt = type(name, (module.Insert,), cacheable)(table)
+    # What on_conflict_do_nothing sets, as a class of its own too: the clause is in the
+    # statement's key, and a dialect's conflict clause has none.
+    clause = type(
+        f"{name}_clause",
+        (module.dml.OnConflictDoNothing,),
+        {**cacheable, "_traverse_internals": []},
+    )
+    stmt._post_values_clause = clause(index_elements=list(index_elements))
     return stmt.returning(table.c[returning]) if returning else stmt
 
 
