@@ -119,7 +119,8 @@ class IconLine(QLabel):
         self._wanted = shown
         self._fit_margin()
 
-    def _icon_room(self) -> int:
+    def icon_room(self) -> int:
+        """The width the icon takes before the words (the icon and its gap), shown or not."""
         side = self.icon_side()
         return side + max(6, side // 3)
 
@@ -130,11 +131,11 @@ class IconLine(QLabel):
             return True
         metrics = self.fontMetrics()
         widest = max((metrics.horizontalAdvance(w) for w in self.text().split()), default=0)
-        return widest + self._icon_room() <= self.width() + 1
+        return widest + self.icon_room() <= self.width() + 1
 
     def _fit_margin(self) -> None:
         shown = self._wanted and self._fits()
-        self.setContentsMargins(self._icon_room() if shown else 0, 0, 0, 0)
+        self.setContentsMargins(self.icon_room() if shown else 0, 0, 0, 0)
         if shown != self.icon_shown:
             self.icon_shown = shown
             self.update()

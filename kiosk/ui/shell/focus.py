@@ -51,9 +51,9 @@ class KeyFocus:
         staff notice's or the 도움·설정 panel's buttons while one is up; otherwise the top bar,
         the coach band, the working area, the pinned total, the bottom bar and any panel
         floating over the screen (a widget of the window with the FOCUS_REGION property), each
-        in its focus-chain order. In the rail of a landscape window that is its upper part, the
-        working column from the top, then the rail's lower part: 이전 / 처음으로 last, as on
-        a portrait window."""
+        in its focus-chain order. In the rail of a landscape window that is its upper part
+        (도움·설정), the working column from the top, then the rail's lower part: 이전,
+        직원 호출, 처음으로 last, as on a portrait window."""
         w = self.window
         prompt, notice = w.lifecycle.prompt, w.staff_call.notice
         regions: list[QWidget]
