@@ -99,14 +99,16 @@ def test_settings_stand_low_where_the_window_top_is_out_of_a_seated_reach(qtbot,
     """A landscape panel mounted high (its top above 1,220 mm): 도움·설정, which switches 낮은
     화면 on, heads the rail's foot, within reach; with 낮은 화면 on it goes back to the head
     (the window's band is all in reach)."""
-    window = make_window(LANDSCAPE, panel_bottom_mm=1000.0)
+    window = make_window(LANDSCAPE, panel_bottom_mm=900.0)  # 32-inch: its top at 1,298 mm
     at(window, LANDSCAPE, 100, "home")
     shown = [b.objectName() for b, _ in rail_buttons(window)]
     assert shown == ["settingsButton", "backButton", "staffCallButton", "homeButton"]
     settings = window_rect_of(window, find(window, "settingsButton"))
     assert settings.top() > window.height() // 2
-    window.prefs.set(low_screen=True)
+    window.prefs.set(language="ko", text_scale=100, high_contrast=False, low_screen=True)
+    assert window.rail.isVisible()
     band = window.reach_rect()
+    assert band.top() > 0
     settings = window_rect_of(window, find(window, "settingsButton"))
     assert band.contains(settings)
     assert settings.top() < band.center().y()
