@@ -197,29 +197,30 @@ class BarLayout:
             return None
         icons(True)
         with_icon = max(floor, *(text_widths(item)[0] + pad for item in singles))
-        bare_line = max(floor, *(text_widths(item, icons=False)[0] + pad for item in singles))
-        # Every button's words on one line: with their icons where the rail stays within a
-        # fifth of the window (the keypads and keyboards beside a step's words need the
-        # rest), else all without (one rail, one look), within a quarter.
+        lines = [text_widths(item, icons=False)[0] + pad for item in singles]
+        bare_line = max(floor, *lines)
+        # Every button's words on one line: with their icons where they leave the rail
+        # within a fifth of the window (the keypads and keyboards beside a step's words need
+        # the rest) or no wider than it is without them, else all without (one rail, one
+        # look), within a quarter.
         inner = None
-        if with_icon + 2 * gap <= self.width // 5 and fits(with_icon):
+        if with_icon <= max(self.width // 5 - 2 * gap, bare_line) and fits(with_icon):
             inner = with_icon
         elif bare_line <= most:
             icons(False)
             inner = bare_line if fits(bare_line) else None
         if inner is None:
-            # Words that wrap whatever the width (between words, never within one): the
-            # narrowest rail that fits the height, with the icons where each line has room
-            # for its longest word and its icon (IconLine), else without.
-            for shown in (True, False):
-                icons(shown)
-                if fits(most):
-                    lo, hi = floor, most
-                    while lo < hi:
-                        mid = (lo + hi) // 2
-                        lo, hi = (lo, mid) if fits(mid) else (mid + 1, hi)
-                    inner = hi
-                    break
+            # Words that wrap whatever the width (between words, never within one): without
+            # icons, the narrowest rail that fits the height and still holds on one line
+            # every label a quarter of the window can.
+            icons(False)
+            lo = max(floor, *(w for w in lines if w <= most))
+            if lo <= most and fits(most):
+                hi = most
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    lo, hi = (lo, mid) if fits(mid) else (mid + 1, hi)
+                inner = hi
         if inner is None:
             icons(True)
             return None
