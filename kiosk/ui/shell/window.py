@@ -243,6 +243,10 @@ class KioskWindow(QWidget):
 
     def restyle(self) -> None:
         """Language, theme and 낮은 화면 as the view settings and the size say now."""
+        with self.last_input.quiet():
+            self._restyle()
+
+    def _restyle(self) -> None:
         self.translator.language = self.prefs.language
         self.bars.apply_reach()
         self.theme = self._make_theme()
@@ -263,6 +267,11 @@ class KioskWindow(QWidget):
 
     def show_route(self, route: Route) -> None:
         """Build the screen of `route` and show it in place of the one before."""
+        # No input arrives while it is built: the focus ring's filter stands aside (LastInput).
+        with self.last_input.quiet():
+            self._show_route(route)
+
+    def _show_route(self, route: Route) -> None:
         if self.current_screen is not None:
             self.current_screen.on_hidden()
         screen_class = SCREENS[route.screen]
