@@ -122,7 +122,8 @@ class IconLine(QLabel):
         self._wanted = shown
         self._fit_margin()
 
-    def _icon_room(self) -> int:
+    def icon_room(self) -> int:
+        """The width the icon takes before the words (the icon and its gap), shown or not."""
         side = self.icon_side()
         return side + max(6, side // 3)
 
@@ -133,7 +134,7 @@ class IconLine(QLabel):
             return True
         metrics = self.fontMetrics()
         widest = max((metrics.horizontalAdvance(w) for w in self.text().split()), default=0)
-        return widest + self._icon_room() <= self.width() + 1
+        return widest + self.icon_room() <= self.width() + 1
 
     def _fit_margin(self) -> None:
         resized = self.testAttribute(Qt.WidgetAttribute.WA_Resized)
@@ -148,7 +149,7 @@ class IconLine(QLabel):
             return
         self._fitted_for = fitted_for
         shown = self._wanted and self._fits()
-        self.setContentsMargins(self._icon_room() if shown else 0, 0, 0, 0)
+        self.setContentsMargins(self.icon_room() if shown else 0, 0, 0, 0)
         if shown != self.icon_shown:
             self.icon_shown = shown
             self.update()

@@ -218,6 +218,13 @@ class KioskWindow(QWidget):
             return LowScreen(0, 0, max(self.height(), 1))
         return low_screen(self._panel(), self.ctx.config.panel_bottom_mm)
 
+    def top_out_of_reach(self) -> bool:
+        """Whether, with 낮은 화면 off, the window's top lies above a seated resident's reach
+        (a landscape panel mounted high): 도움·설정, which switches it on, then stands low."""
+        if self.prefs.low_screen:
+            return False
+        return low_screen(self._panel(), self.ctx.config.panel_bottom_mm).top_px > 0
+
     def reach_rect(self) -> QRect:
         """The part of the window controls may use now: all of it, or 낮은 화면's band."""
         band = self.reach()
