@@ -21,7 +21,7 @@ from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.screens import practice
 from tests.helpers.coaches import district_coaches, open_coach_menu
-from tests.helpers.resident import find, on, settle, shown, tap, tap_back, tap_name
+from tests.helpers.resident import find, on, pass_intro, settle, shown, tap, tap_back, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
 from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
 
@@ -134,6 +134,7 @@ def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
         "budget_dongs",
         "budget_projects",
         "budget_review",
+        "identity",
         "identity",
         "identity",
         "thanks",
@@ -441,6 +442,7 @@ def test_real_use_ends_when_the_residents_own_vote_is_sent(qtbot, kiosk):
     tap_name(qtbot, kiosk, "submitButton")
     assert on(kiosk) == "identity"
     assert not shown(kiosk, "lessonOverlay")  # no highlight, no practice number
+    pass_intro(qtbot, kiosk)
     press(qtbot, kiosk, "01098765432")
     tap_name(qtbot, kiosk, "flowNext")
     press(qtbot, kiosk, "19480315")

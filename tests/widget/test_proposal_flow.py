@@ -122,9 +122,8 @@ def test_the_same_resident_cannot_agree_twice_here(qtbot, kiosk):
     identify(qtbot, kiosk)
     # In the same visit the button says it is done.
     tap_name(qtbot, kiosk, "thanksStay")
-    tap_back(qtbot, kiosk)
-    tap_back(qtbot, kiosk)
-    tap_back(qtbot, kiosk)
+    for _ in range(4):  # the birth date, the phone number, why it is asked, the proposal
+        tap_back(qtbot, kiosk)
     assert on(kiosk) == "proposal"
     assert not find(kiosk, "agreeButton").isEnabled()
     tap(qtbot, kiosk.home_button)

@@ -39,8 +39,10 @@ class HomeScreen(TitledScreen):
 
         columns = 1 if simple else columns_for(env.width, m.tile_px * 8, most=3)
         # A page of tiles at a time where they do not all fit (large text): 다음 쪽 says that
-        # more follows, and 간편 모드's switch stays in sight under them.
-        self.box.addWidget(Pages(env, tiles, columns, m.gap_px * 2))
+        # more follows, and 간편 모드's switch stays in sight under them. Before that, the
+        # tiles stand lower (twice a touch target at the least, their words whole) where that
+        # puts them all on one page (150 %, either orientation).
+        self.box.addWidget(Pages(env, tiles, columns, m.gap_px * 2, lowest=m.target_px * 2))
         if prefs is not None:
             switch = env.button(
                 env.tr("home.simple.off" if simple else "home.simple.on"), name="simpleModeButton"
