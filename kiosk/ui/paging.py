@@ -24,9 +24,9 @@ from kiosk.ui.widgets import label
 class Pages(QWidget):
     """`items` in `columns` equal columns, a page of rows at a time.
 
-    Items taller than their words need (a home tile's stylesheet min-height) may be made
-    lower, evenly, down to `lowest` pixels (0: never), where that is all it takes for every
-    row to stand on one page.
+    Items taller than their words need (a home tile's min-height) are made lower by `lower`
+    (item, True; item, False undoes it) where that is all it takes for every row to stand on
+    one page.
 
     Attributes:
         page: the page shown (from 0); starts: the first row of each page.
@@ -45,7 +45,7 @@ class Pages(QWidget):
         *,
         first_item: int = 0,
         on_turn: Callable[[int], None] | None = None,
-        lowest: int = 0,
+        lower: Callable[[QWidget, bool], None] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("pages")
@@ -84,8 +84,8 @@ class Pages(QWidget):
         self.beside_words = False  # the screen's words stand beside the pages (fit_pages)
         self._built: dict[ImageView, tuple[int, int]] = {}
         self._clamped: dict[QLabel, str] = {}  # shortened words → their whole text
-        self.lowest = lowest
-        self._tall: dict[QWidget, int] = {}  # items made lower → their own minimum height
+        self.lower = lower
+        self._lowered = False
 
     def place_controls(self, *, beside: bool, low: bool = False) -> None:
         """Put the page controls beside the rows (a landscape window) or under them (a
@@ -225,9 +225,11 @@ class Pages(QWidget):
             words.setText(whole)
             words.show()
         self._clamped.clear()
-        for item, height in self._tall.items():
-            item.setMinimumHeight(height)
-        self._tall.clear()
+        if self._lowered and self.lower is not None:
+            for item in self.items:
+                self.lower(item, False)
+            self._lowered = False
+            self.grid.invalidate()
         for item in self.items:
             for view in item.findChildren(ImageView):
                 if view not in self._built:
@@ -291,8 +293,8 @@ class Pages(QWidget):
         reserve = self._one_chosen_word_px()  # after the rows placed their chosen words
         room -= reserve
         whole = sum(heights) + self.spacing * max(0, len(heights) - 1)
-        if whole > room and self.lowest:
-            whole = self._lower_evenly(heights, room, width)
+        if whole > room and self.lower is not None:
+            whole = self._lower_all(heights, room, width)
         # Pictures a third lower, if that is all it takes to show every row on one page.
         pictures = [self._picture_px(r) for r in range(self.rows)]
         if room < whole <= room + sum(pictures) // 3:
@@ -332,20 +334,27 @@ class Pages(QWidget):
             self.overflow = max(0, tallest - room)
         self.show_page(page_holding(self.starts, self._first_item // self.columns))
 
-    def _lower_evenly(self, heights: list[int], room: int, width: int) -> int:
-        """Every row the same height, no lower than `lowest` nor than its words need, if at
-        that height they all stand in `room`: the rows' whole height then (else as before)."""
-        rows = len(heights)
-        even = (room - self.spacing * max(0, rows - 1)) // max(1, rows)
-        cell = self._cell(width)
-        if even < self.lowest or any(_content_px(w, cell) > even for w in self.items):
-            return sum(heights) + self.spacing * max(0, rows - 1)
+    def _lower_all(self, heights: list[int], room: int, width: int) -> int:
+        """Every item made lower, if then every row stands in `room`: the rows' whole height
+        (else as they were, and their whole height as it was)."""
+        assert self.lower is not None
+        was = sum(heights) + self.spacing * max(0, len(heights) - 1)
         for item in self.items:
-            if item.minimumHeight() > even:
-                self._tall.setdefault(item, item.minimumHeight())
-                item.setMinimumHeight(even)
-        heights[:] = [self._row_height(r, width) for r in range(rows)]
-        return sum(heights) + self.spacing * max(0, rows - 1)
+            self.lower(item, True)
+        self._lowered = True
+        lowered = [self._row_height(r, width) for r in range(self.rows)]
+        whole = sum(lowered) + self.spacing * max(0, len(lowered) - 1)
+        if whole > room:
+            for item in self.items:
+                self.lower(item, False)
+            self._lowered = False
+            return was
+        heights[:] = lowered
+        # Laid out at the new heights now, as the shell's fit is (not when posted events come):
+        # the tiles would keep their old height at the new rows' places, one over the next.
+        self.grid.invalidate()
+        self.box.activate()
+        return whole
 
     def show_page(self, page: int) -> None:
         self.page = max(0, min(page, self.pages - 1))
@@ -380,15 +389,6 @@ class Pages(QWidget):
 
 
 ELLIPSIS = "…"
-
-
-def _content_px(item: QWidget, cell: int) -> int:
-    """The height `item`'s own contents need at `cell` pixels wide (not its min-height)."""
-    outer = item.layout()
-    if outer is not None and outer.hasHeightForWidth():
-        return outer.totalHeightForWidth(cell)
-    height = item.heightForWidth(cell) if item.hasHeightForWidth() else -1
-    return height if height >= 0 else item.minimumSizeHint().height()
 
 
 def _one_line(words: QLabel, card: QWidget, cell: int) -> bool:

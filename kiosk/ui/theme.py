@@ -297,6 +297,7 @@ QPushButton {{
 }}
 QPushButton[role="primary"] {{ background: {p.primary}; }}
 QPushButton[tile="true"] {{ min-height: {round(m.target_px * 2.5)}px; }}
+QPushButton[tile="low"] {{ min-height: {m.target_px * 2}px; }}
 QPushButton[ring="true"]:focus, QPushButton:pressed {{
     background: {p.focus_fill}; border: {m.focus_px}px solid {p.focus_frame};
     color: {p.on_focus};
