@@ -209,6 +209,8 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     tap_name(qtbot, kiosk, "flowNext")
     wait_step(qtbot, kiosk, "submit")
     tap_name(qtbot, kiosk, "submitButton")
+    wait_step(qtbot, kiosk, "intro")  # 본인 확인's first page: why it is asked
+    tap_name(qtbot, kiosk, "flowNext")
     # The practice number, one lit key at a time; a wrong key types nothing and gets a hint.
     wait_step(qtbot, kiosk, "phone")
     assert "010-9999-8888" in find(kiosk, "lessonValue").text()
@@ -271,6 +273,8 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
     tap_name(qtbot, kiosk, "lessonNext")
     wait_step(qtbot, kiosk, "agree")
     tap_name(qtbot, kiosk, "agreeButton")
+    wait_step(qtbot, kiosk, "intro")  # 본인 확인's first page: why it is asked
+    tap_name(qtbot, kiosk, "flowNext")
     # The practice number: a wrong key goes through here, and is counted; 도움 then lights up
     # 지우기, the way back.
     wait_step(qtbot, kiosk, "phone")
