@@ -452,6 +452,7 @@ SCREENS: dict[str, type[Screen]] = {
 SAMPLE_NAMES: tuple[str, ...] = (
     f"{FILTER}_dong",
     f"{FILTER}_topic",
+    f"{FILTER}_sort",
     DETAIL,
     f"{DETAIL}_withdrawn",
     f"{DETAIL}_archived",
@@ -462,6 +463,7 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
     routes: dict[str, Route] = {
         f"{FILTER}_dong": Route(FILTER, {"filter": ProposalFilter(), "kind": "dong"}),
         f"{FILTER}_topic": Route(FILTER, {"filter": ProposalFilter(), "kind": "topic"}),
+        f"{FILTER}_sort": Route(FILTER, {"filter": ProposalFilter(), "kind": "sort"}),
     }
     by_phase: dict[str, Proposal] = {}
     for p in pack.proposals:
