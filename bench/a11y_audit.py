@@ -1,9 +1,9 @@
 """The full accessibility audit: every screen x 2 orientations x 3 text sizes x 2 themes x
 낮은 화면 on and off, on the 32-inch panel (and the default view on a 24-inch one).
 
-tests/widget/test_a11y_audit.py runs every screen in four variants and a few representative
-screens in all the others; this runs everything (about two minutes, three with --tab, on two
-cores). One window per variant, deleted before the next.
+The suite runs every screen in four variants (tests/widget/test_a11y_every_screen_*.py) and a
+few representative screens in all the others (tests/widget/test_a11y_audit.py); this runs
+everything (about twenty minutes on two idle cores). One window per variant, deleted before the next.
 
     QT_QPA_PLATFORM=offscreen python bench/a11y_audit.py [--tab] [--screens a,b]
 

@@ -8,12 +8,12 @@ import gc
 import logging
 import os
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.faulthandler import fault_handler_stderr_fd_key
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -24,8 +24,15 @@ HARD_TIMEOUT_S = 360
 
 
 @pytest.fixture(autouse=True)
-def _hard_timeout() -> Iterator[None]:
-    faulthandler.dump_traceback_later(HARD_TIMEOUT_S, exit=True, file=sys.__stderr__)
+def _hard_timeout(request: pytest.FixtureRequest) -> Iterator[None]:
+    # A minute past the test's own pytest-timeout (a slow test's marker raises it), so that
+    # pytest-timeout speaks first and the watchdog only ends a run that holds the GIL.
+    marker = request.node.get_closest_marker("timeout")
+    allowed = float(marker.args[0]) + 60 if marker and marker.args else HARD_TIMEOUT_S
+    # pytest's own copy of stderr, taken before capturing: sys.__stderr__ is the capture file
+    # during a test, which nobody reads after the process ends.
+    out = request.config.stash[fault_handler_stderr_fd_key]
+    faulthandler.dump_traceback_later(max(allowed, HARD_TIMEOUT_S), exit=True, file=out)
     yield
     faulthandler.cancel_dump_traceback_later()
 

@@ -10,11 +10,11 @@ is printed
 (`pytest -s`); a failure names the screen, the variant and the widget.
 
 The whole matrix (every screen x 2 orientations x 3 text sizes x 2 themes x 낮은 화면 on and
-off, on the 32-inch panel) takes several minutes, so it runs in `bench/a11y_audit.py`. Here:
-every screen in four variants (the default view; landscape at 200 % in high contrast with
-낮은 화면; portrait at 200 % in high contrast with 낮은 화면; the default view on a 24-inch
-panel), and a few representative screens in six more variants chosen so that every pair of
-settings meets at least once.
+off, on the 32-inch panel) takes several minutes, so it runs in `bench/a11y_audit.py`. In the
+suite: every screen in four variants (the default view; landscape at 200 % in high contrast
+with 낮은 화면; portrait at 200 % in high contrast with 낮은 화면; the default view on a
+24-inch panel), one file each (`test_a11y_every_screen_*.py`), and here a few representative
+screens in six more variants chosen so that every pair of settings meets at least once.
 """
 
 from __future__ import annotations
@@ -24,30 +24,25 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from contract.pack import load_pack
 from kiosk.domain.a11y import TEXT_SCALES
-from kiosk.paths import asset_path
-from kiosk.ui.render import FLOW_SAMPLES, screen_names, show_screen
+from kiosk.ui.render import FLOW_SAMPLES, show_screen
 from kiosk.ui.widgets import Keypad
 from tests.helpers.audit import (
     MIN_WORKING_AREA_SHARE,
-    TABLE_HEADER,
-    audit_screen,
     hidden_action,
     hidden_keys,
     step_keys_hidden,
     working_area_share,
 )
-
-PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
-# (size, text scale, high contrast, 낮은 화면, panel diagonal in inches)
-Variant = tuple[tuple[int, int], int, bool, bool, float]
-EVERY_SCREEN: tuple[Variant, ...] = (
-    (PORTRAIT, 100, False, False, 32),
-    (LANDSCAPE, 200, True, True, 32),
-    (PORTRAIT, 200, True, True, 32),
-    (PORTRAIT, 100, False, False, 24),
+from tests.helpers.audit_matrix import (
+    EVERY_SCREEN,
+    LANDSCAPE,
+    PORTRAIT,
+    Variant,
+    run_audit,
+    variant_id,
 )
+
 REPRESENTATIVE = (
     "home",
     "help_panel",
@@ -66,37 +61,6 @@ OTHER_VARIANTS: tuple[Variant, ...] = tuple(
     for i, scale in enumerate(TEXT_SCALES)
     if (size, scale, (i + turn) % 2 == 1, (i + turn) % 2 == 0, 32) not in EVERY_SCREEN
 )
-
-
-def variant_id(v: Variant) -> str:
-    (w, h), scale, contrast, low, diagonal = v
-    return (
-        f"{'portrait' if h > w else 'landscape'}-{scale}-{'contrast' if contrast else 'default'}"
-        f"-{'low' if low else 'normal'}-{diagonal:g}in"
-    )
-
-
-def run_audit(make_window, variant: Variant, names, *, tab: bool) -> None:
-    size, scale, contrast, low, diagonal = variant
-    window = make_window(size, panel_diagonal_inches=diagonal)
-    window.prefs.set(language="ko", text_scale=scale, high_contrast=contrast, low_screen=low)
-    problems: list[str] = []
-    print(f"\n{variant_id(variant)}\n{TABLE_HEADER}")
-    for name in names:
-        show_screen(window, name)
-        found = audit_screen(window, name, tab=tab)
-        print(found.row(name))
-        problems += [f"{name} [{variant_id(variant)}]: {p}" for p in found.problems]
-        window.lifecycle.close_prompt()
-    assert not problems, "\n".join(problems)
-
-
-# Every screen with its Tab walk, the practice kiosks' pages included: past the default 300 s
-# on a busy 2-core machine.
-@pytest.mark.timeout(900)
-@pytest.mark.parametrize("variant", EVERY_SCREEN, ids=variant_id)
-def test_every_screen(qtbot, make_window, variant):
-    run_audit(make_window, variant, screen_names(load_pack(asset_path("demo"))), tab=True)
 
 
 @pytest.mark.parametrize("variant", OTHER_VARIANTS, ids=variant_id)

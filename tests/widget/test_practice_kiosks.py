@@ -17,8 +17,8 @@ from kiosk.ui.paging import Pages
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens import practice
 from tests.helpers.audit import hidden_action, practice_unfit
+from tests.helpers.audit_matrix import LANDSCAPE, PORTRAIT, Variant, run_audit, variant_id
 from tests.helpers.resident import find, on, settle, shown, tap, tap_name
-from tests.widget.test_a11y_audit import LANDSCAPE, PORTRAIT, Variant, run_audit, variant_id
 
 # The largest text, each orientation, high contrast and 낮은 화면 on one and off on the other:
 # the audit of every practice page (bench/a11y_audit.py --screens runs the whole matrix).
