@@ -268,11 +268,13 @@ class Pages(QWidget):
                     self.squeezed = True
                     part.hide()
 
-    def fit(self, room: int, width: int) -> None:
+    def fit(self, room: int, width: int, *, under: bool = False) -> None:
         """Break the rows into pages that each fit `room` pixels at `width`, controls
-        included, and show the page holding the first item to show."""
+        included, and show the page holding the first item to show. Page controls too high
+        for the room beside the rows go `under` them, where they have the width."""
+        given = (room, width)
         self._restore()
-        if self._moved_under:  # beside the rows again, unless this room is too low too
+        if self._moved_under and not under:  # beside the rows again, unless still too high
             self._moved_under = False
             self.place_controls(beside=True)
         if self.columns != self.built_columns:
@@ -304,9 +306,6 @@ class Pages(QWidget):
                 rest = width - self.controls.sizeHint().width() - self.spacing
                 if low and max(need_px(item) for item in self.items) > rest:
                     self.place_controls(beside=True)  # side by side they leave too little
-                if self.controls.sizeHint().height() > room:  # one under the other, too high
-                    self.place_controls(beside=False)  # under the rows: they have the width
-                    self._moved_under = True
             controls = self.controls.sizeHint()
             if self.beside:  # the controls' column narrows the rows: fewer columns may fit
                 width -= controls.width() + self.spacing
@@ -326,6 +325,11 @@ class Pages(QWidget):
             self.starts = page_starts(heights, room, self.spacing)
             tallest = max([*heights, controls.height()]) if self.beside else max(heights)
             self.overflow = max(0, tallest - room)
+            if self.beside and controls.height() > room and not under:
+                self.place_controls(beside=False)
+                self._moved_under = True
+                self.fit(*given, under=True)
+                return
         self.show_page(page_holding(self.starts, self._first_item // self.columns))
 
     def show_page(self, page: int) -> None:
