@@ -35,6 +35,8 @@ from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The checkout this script is in, not the installed one (run from a worktree, it measured main).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nacl.public import PrivateKey  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402

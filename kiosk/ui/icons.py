@@ -107,6 +107,9 @@ class IconLine(QLabel):
         self.purpose = purpose
         self.icon_shown = True
         self._wanted = True
+        # What the margin was last fitted for (_fit_margin): a restyle of the colour only (a
+        # button's pressed look) changes none of it, and measures nothing again.
+        self._fitted_for: tuple[object, ...] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._fit_margin()
 
@@ -119,7 +122,8 @@ class IconLine(QLabel):
         self._wanted = shown
         self._fit_margin()
 
-    def _icon_room(self) -> int:
+    def icon_room(self) -> int:
+        """The width the icon takes before the words (the icon and its gap), shown or not."""
         side = self.icon_side()
         return side + max(6, side // 3)
 
@@ -130,11 +134,22 @@ class IconLine(QLabel):
             return True
         metrics = self.fontMetrics()
         widest = max((metrics.horizontalAdvance(w) for w in self.text().split()), default=0)
-        return widest + self._icon_room() <= self.width() + 1
+        return widest + self.icon_room() <= self.width() + 1
 
     def _fit_margin(self) -> None:
+        resized = self.testAttribute(Qt.WidgetAttribute.WA_Resized)
+        fitted_for = (
+            self._wanted,
+            self.font().key(),
+            self.text(),
+            self.wordWrap(),
+            self.width() if resized else None,
+        )
+        if fitted_for == self._fitted_for:
+            return
+        self._fitted_for = fitted_for
         shown = self._wanted and self._fits()
-        self.setContentsMargins(self._icon_room() if shown else 0, 0, 0, 0)
+        self.setContentsMargins(self.icon_room() if shown else 0, 0, 0, 0)
         if shown != self.icon_shown:
             self.icon_shown = shown
             self.update()

@@ -52,6 +52,9 @@ class BarLayout:
     width: int
     height: int
     room: int
+    # Whether the window's top lies above a seated resident's reach while 낮은 화면 is off
+    # (kiosk.domain.a11y.low_screen): 도움·설정, which switches it on, then stands low.
+    settings_low: bool = False
 
     @property
     def landscape(self) -> bool:
@@ -139,16 +142,28 @@ class BarLayout:
 
     def rail(self, top_items: list[QWidget], bottom_items: list[QWidget]) -> BarArrangement | None:
         """The bars as a rail down the right of a landscape window, where rows across would
-        cost the working area its height: the brand and 직원 호출 at the top, 위로 / 아래로
-        (side by side when they fit), 이전, 도움·설정 and 처음으로 at the foot; the narrowest
-        that fits the height, never narrower than its longest word nor wider than a quarter
-        of the window. None when that does not fit."""
+        cost the working area its height. Read from the top: the 온통중구 header and 도움·설정
+        (apart: used once a visit); at the foot, where a step's own action bar ends, 위로 /
+        아래로 (side by side when they fit), then 이전, 직원 호출 and 처음으로 together, 처음으로
+        in the corner as on a portrait window. Where the window's top lies above a seated
+        resident's reach (`settings_low`), 도움·설정 heads the foot instead, so that 낮은 화면
+        can be switched on from below.
+
+        Its width: where every button's words stand on one line (with their icons where that
+        keeps the rail within a fifth of the window), never narrower than its longest word
+        nor wider than a quarter of the window: a label never wraps where a quarter of the
+        window holds it on one line (the rail once took the narrowest width that fitted the
+        height, and 직원 호출 wrapped at 200 %). None when nothing fits."""
         gap = self.metrics.gap_px
         pad = self.button_pad()
-        brand, *buttons = top_items
-        up, down, *foot = bottom_items
-        singles = [text_widths(item) for item in [*buttons, *foot]]
-        pairs = [text_widths(item) for item in [up, down]]
+        brand, staff = top_items
+        up, down, back, settings, home = bottom_items
+        heads, firsts = ([brand], []) if self.settings_low else ([brand], [settings])
+        leads = [settings] if self.settings_low else []
+        # 이전 over 직원 호출: a screen with its own 이전 hides the rail's, and 직원 호출 and
+        # 처음으로 stay where they were.
+        lasts = [back, staff, home]
+        singles = [staff, back, settings, home]
         most = self.width // 4 - 2 * gap
         # The district's name on one line: at the body size of 100 % where the rail is too
         # narrow for it at its own (its second line would cost the rail a button's height).
@@ -156,45 +171,61 @@ class BarLayout:
             compact_brand(brand)
         # Never narrower than the longest word of a button or of the district's name (in its
         # band): the icons go where they do not fit as well.
-        bare = [text_widths(item, icons=False)[1] for item in [*buttons, *foot]]
+        bare = [text_widths(item, icons=False)[1] for item in singles]
         floor = max(max(bare) + pad, text_widths(brand)[0] + 2 * gap, 2 * pad + gap)
-        natural = max(
-            max(whole for whole, _ in singles) + pad, 2 * (max(w for w, _ in pairs) + pad) + gap
-        )
+
+        def grids(inner: int) -> tuple[QGridLayout, QGridLayout]:
+            return (
+                self.rail_grid(heads, firsts, [], [], inner, foot=False),
+                self.rail_grid([], leads, [up, down], lasts, inner, foot=True),
+            )
 
         def fits(inner: int) -> bool:
-            top = self.rail_grid([brand], buttons, [], [], inner)
-            bottom = self.rail_grid([], [], [up, down], foot, inner)
+            top, bottom = grids(inner)
             heights = (grid_height(top, inner), grid_height(bottom, inner))
             for layout in (top, bottom):
                 while layout.takeAt(0) is not None:
                     pass
             return sum(heights) <= self.room
 
-        hi = max(floor, min(natural, most))
+        def icons(shown: bool) -> None:
+            for item in [*singles, up, down]:
+                for line in item.findChildren(IconLine):
+                    line.show_icon(shown)
+
         if floor > most:
             return None
-        if not fits(hi):
-            # The rail without the buttons' icons (their words may then keep one line)
-            # rather than rows across, which cost the working area its height.
-            for item in [*buttons, up, down, *foot]:
-                for line in item.findChildren(IconLine):
-                    line.show_icon(False)
-            if not fits(hi):
-                for item in [*buttons, up, down, *foot]:
-                    for line in item.findChildren(IconLine):
-                        line.show_icon(True)
-                return None
-        lo = floor
-        while lo < hi:  # the narrowest that fits
-            mid = (lo + hi) // 2
-            lo, hi = (lo, mid) if fits(mid) else (mid + 1, hi)
-        return BarArrangement(
-            self.rail_grid([brand], buttons, [], [], hi),
-            self.rail_grid([], [], [up, down], foot, hi),
-            "column",
-            hi + 2 * gap,
-        )
+        icons(True)
+        with_icon = max(floor, *(text_widths(item)[0] + pad for item in singles))
+        lines = [text_widths(item, icons=False)[0] + pad for item in singles]
+        bare_line = max(floor, *lines)
+        # Every button's words on one line: with their icons where they leave the rail
+        # within a fifth of the window (the keypads and keyboards beside a step's words need
+        # the rest) or no wider than it is without them, else all without (one rail, one
+        # look), within a quarter.
+        inner = None
+        if with_icon <= max(self.width // 5 - 2 * gap, bare_line) and fits(with_icon):
+            inner = with_icon
+        elif bare_line <= most:
+            icons(False)
+            inner = bare_line if fits(bare_line) else None
+        if inner is None:
+            # Words that wrap whatever the width (between words, never within one): without
+            # icons, the narrowest rail that fits the height and still holds on one line
+            # every label a quarter of the window can.
+            icons(False)
+            lo = max(floor, *(w for w in lines if w <= most))
+            if lo <= most and fits(most):
+                hi = most
+                while lo < hi:
+                    mid = (lo + hi) // 2
+                    lo, hi = (lo, mid) if fits(mid) else (mid + 1, hi)
+                inner = hi
+        if inner is None:
+            icons(True)
+            return None
+        top, bottom = grids(inner)
+        return BarArrangement(top, bottom, "column", inner + 2 * gap)
 
     def rail_grid(
         self,
@@ -203,10 +234,15 @@ class BarLayout:
         pairs: list[QWidget],
         after: list[QWidget],
         inner: int,
+        *,
+        foot: bool = False,
     ) -> QGridLayout:
         """One part of the rail, `inner` pixels wide within its margins, on a grid of two
         equal columns: `heads` and the buttons of `before` and `after` across it, those of
-        `pairs` two to a row when their words fit, one to a row when not."""
+        `pairs` two to a row when their words fit, one to a row when not. The part's own
+        height beyond its buttons' goes to an empty row above them at the rail's `foot`, below
+        them at its head: a button is never stretched taller than its words need (the
+        buttons of one rail stood at unequal heights, by what the screen before had shown)."""
         gap = self.metrics.gap_px
         layout = QGridLayout()
         layout.setContentsMargins(gap, gap, gap, gap)
@@ -215,18 +251,21 @@ class BarLayout:
         layout.setColumnStretch(1, 1)
         longest = max([0, *(text_widths(w)[1] for w in pairs)]) + self.button_pad()
         span = 2 if 2 * longest + gap > inner else 1
-        row = 0
+        row = 1 if foot else 0
         for widget in [*heads, *before]:
             layout.addWidget(widget, row, 0, 1, 2)
             row += 1
+        first_pair = row
         for i, widget in enumerate(pairs):
             if span == 2 or i % 2 == 0:
-                row += i > 0
+                row = first_pair + (i if span == 2 else i // 2)
             layout.addWidget(widget, row, 0 if span == 2 else i % 2, 1, span)
-        row += bool(pairs)
+        if pairs:
+            row += 1
         for widget in after:
             layout.addWidget(widget, row, 0, 1, 2)
             row += 1
+        layout.setRowStretch(0 if foot else row, 1)
         return layout
 
 
@@ -248,14 +287,20 @@ def least_gap_px(metrics: Metrics) -> int:
 def text_widths(item: QWidget, *, icons: bool = True) -> tuple[int, int]:
     """Pixel widths of the words an item shows: all on one line, and its longest word (with
     what a label keeps beside its words, an icon's room, unless `icons` is False: a line
-    too narrow for its icon drops it)."""
+    too narrow for its icon drops it). An icon's room counts whether or not the line shows
+    it now: a line's icon goes or comes back at its next resize, so what it shows now may
+    be what the layout before gave it room for (the same screen's bar came out otherwise
+    after another screen than alone)."""
     whole = longest = 0
     for lab in [item] if isinstance(item, QLabel) else item.findChildren(QLabel):
         lab.ensurePolished()
         metrics = lab.fontMetrics()
         text = lab.text()
-        margins = lab.contentsMargins()
-        beside = margins.left() + margins.right() if icons else 0
+        if isinstance(lab, IconLine):
+            beside = lab.icon_room() if icons else 0
+        else:
+            margins = lab.contentsMargins()
+            beside = margins.left() + margins.right() if icons else 0
         whole = max(whole, metrics.horizontalAdvance(text) + beside)
         words = text.split() if lab.wordWrap() else [text]
         longest = max([longest, *(metrics.horizontalAdvance(w) + beside for w in words)])

@@ -11,6 +11,8 @@ the window leaves the panel's top (and, mounted low, its bottom) empty, so every
 
 Where the bars stand (rows across, or a rail at the right of a landscape window) is decided in
 kiosk.ui.shell.bar_layout; this module makes the buttons, wires them and puts them in place.
+In the rail 도움·설정 stands under the district name, apart from 이전, 직원 호출 and 처음으로 at
+the foot (a landscape panel's top is within reach; where it is not, 도움·설정 heads the foot).
 """
 
 from __future__ import annotations
@@ -246,7 +248,13 @@ class Bars(QObject):
         up.setAccessibleDescription(tr("a11y.desc.scroll"))
         down.setAccessibleDescription(tr("a11y.desc.scroll"))
 
-        layout = BarLayout(w.theme.metrics, w.width(), w.height(), w.reach_rect().height())
+        layout = BarLayout(
+            w.theme.metrics,
+            w.width(),
+            w.height(),
+            w.reach_rect().height(),
+            settings_low=w.top_out_of_reach(),
+        )
         block = self._brand_block(brand)
         chosen = layout.arrange([block, staff], [up, down, back, settings, home])
         self.rail_shape, self.rail_px = chosen.rail_shape, chosen.rail_px

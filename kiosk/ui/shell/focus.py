@@ -23,11 +23,12 @@ if TYPE_CHECKING:
 
 def takes_tab(widget: QWidget) -> bool:
     """True for a control the keys may land on now (enabled, shown, taking Tab)."""
+    # Cheapest first: most of a window's widgets sit on screens it keeps hidden.
     return (
-        bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        widget.isVisible()
         and widget.isEnabled()
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
         and widget.isVisibleTo(widget.window())
-        and widget.isVisible()
     )
 
 
@@ -51,9 +52,9 @@ class KeyFocus:
         staff notice's or the 도움·설정 panel's buttons while one is up; otherwise the top bar,
         the coach band, the working area, the pinned total, the bottom bar and any panel
         floating over the screen (a widget of the window with the FOCUS_REGION property), each
-        in its focus-chain order. In the rail of a landscape window that is its upper part, the
-        working column from the top, then the rail's lower part: 이전 / 처음으로 last, as on
-        a portrait window."""
+        in its focus-chain order. In the rail of a landscape window that is its upper part
+        (도움·설정), the working column from the top, then the rail's lower part: 이전,
+        직원 호출, 처음으로 last, as on a portrait window."""
         w = self.window
         prompt, notice = w.lifecycle.prompt, w.staff_call.notice
         regions: list[QWidget]
@@ -74,14 +75,19 @@ class KeyFocus:
                 for child in w.children()
                 if isinstance(child, QWidget) and child.property(FOCUS_REGION) and child.isVisible()
             ]
+        # The window's focus chain holds every control it has built (the screens it keeps
+        # too): walk it once, with a set for the loop check, and keep only what takes Tab now.
         chain: list[QWidget] = []
+        walked: dict[int, QWidget] = {}  # holds each wrapper, so that no id is reused
         widget = w.nextInFocusChain()
-        while widget is not None and widget is not w and widget not in chain:
-            chain.append(widget)
+        while widget is not None and widget is not w and id(widget) not in walked:
+            walked[id(widget)] = widget
+            if takes_tab(widget):
+                chain.append(widget)
             widget = widget.nextInFocusChain()
         order: list[QWidget] = []
         for region in regions:
-            order += [c for c in chain if region.isAncestorOf(c) and takes_tab(c)]
+            order += [c for c in chain if region.isAncestorOf(c)]
         return order
 
     def focus_first(self, screen: Screen) -> None:

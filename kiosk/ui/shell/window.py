@@ -218,6 +218,13 @@ class KioskWindow(QWidget):
             return LowScreen(0, 0, max(self.height(), 1))
         return low_screen(self._panel(), self.ctx.config.panel_bottom_mm)
 
+    def top_out_of_reach(self) -> bool:
+        """Whether, with 낮은 화면 off, the window's top lies above a seated resident's reach
+        (a landscape panel mounted high): 도움·설정, which switches it on, then stands low."""
+        if self.prefs.low_screen:
+            return False
+        return low_screen(self._panel(), self.ctx.config.panel_bottom_mm).top_px > 0
+
     def reach_rect(self) -> QRect:
         """The part of the window controls may use now: all of it, or 낮은 화면's band."""
         band = self.reach()
@@ -236,6 +243,10 @@ class KioskWindow(QWidget):
 
     def restyle(self) -> None:
         """Language, theme and 낮은 화면 as the view settings and the size say now."""
+        with self.last_input.quiet():
+            self._restyle()
+
+    def _restyle(self) -> None:
         self.translator.language = self.prefs.language
         self.bars.apply_reach()
         self.theme = self._make_theme()
@@ -256,6 +267,11 @@ class KioskWindow(QWidget):
 
     def show_route(self, route: Route) -> None:
         """Build the screen of `route` and show it in place of the one before."""
+        # No input arrives while it is built: the focus ring's filter stands aside (LastInput).
+        with self.last_input.quiet():
+            self._show_route(route)
+
+    def _show_route(self, route: Route) -> None:
         if self.current_screen is not None:
             self.current_screen.on_hidden()
         screen_class = SCREENS[route.screen]
