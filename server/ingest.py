@@ -29,10 +29,11 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Row, Table, func, select
+from sqlalchemy import Insert, Row, Table, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -418,17 +419,31 @@ class Ingest:
             # residents lock them in the same order and never deadlock.
             waiting = _waiting_for_approval(session, {batch.device_id for batch in batches})
             residents.lock_residents(session, {it.resident_key for it in items if it.resident_key})
+            # The group's idempotency check in one query: what its devices already stored under
+            # its ids; kept up to date below with what each batch stores, so a later batch of
+            # the group sees the earlier ones' rows as the database would.
+            known = self._stored_pairs(
+                session, {(b.device_id, it.id) for b in batches for it in b.items}
+            )
             return [
-                self._store(session, batch, batch.device_id in waiting, pack) for batch in batches
+                self._store(session, batch, batch.device_id in waiting, pack, known)
+                for batch in batches
             ]
 
     def _store(
-        self, session: Session, batch: _Batch, waiting: bool, pack: ContentPack | None
+        self,
+        session: Session,
+        batch: _Batch,
+        waiting: bool,
+        pack: ContentPack | None,
+        known: dict[tuple[str, uuid.UUID], _StoredReceipt],
     ) -> list[ItemResult]:
+        """Judge and store one batch of the group; `known`: the receipts stored under the
+        group's (device, id) pairs so far, which this batch's stored rows join."""
         device_id, items, now = batch.device_id, batch.items, batch.now
         vouched_seq = batch.vouched_seq
         keys = {it.resident_key for it in items if it.resident_key}
-        stored = self._stored(session, device_id, {it.id for it in items})
+        stored = {it.id: known[device_id, it.id] for it in items if (device_id, it.id) in known}
         results: list[ItemResult | None] = [None] * len(items)
         new_rows: dict[uuid.UUID, dict[str, Any]] = {}
         new_index: dict[uuid.UUID, int] = {}
@@ -494,6 +509,10 @@ class Ingest:
             entries = [e for e in entries if e["envelope_id"] in inserted]
             holds = [h for h in holds if h["envelope_id"] in inserted]
             newcomers = [n for n in newcomers if n["envelope_id"] in inserted]
+            for envelope_id in inserted:
+                known[device_id, envelope_id] = _row_receipt(new_rows[envelope_id])
+            if lost:
+                known.update(((device_id, i), w) for i, w in winners.items())
         if entries:
             session.connection().execute(RESIDENT_ENTRIES.insert(), entries)
             # Each accepted exchange is a request staff decide (신청), in this transaction.
@@ -691,10 +710,7 @@ class Ingest:
         }
 
     def _insert_seen(self, session: Session, rows: list[dict[str, Any]]) -> None:
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
-        stmt = dialect.insert(RESIDENTS_SEEN).on_conflict_do_nothing(
-            index_elements=["resident_key"]
-        )
+        stmt = insert_ignoring(self.db.dialect, RESIDENTS_SEEN, ("resident_key",))
         session.connection().execute(
             stmt, [{k: v for k, v in row.items() if k != "envelope_id"} for row in rows]
         )
@@ -738,43 +754,90 @@ class Ingest:
         self, session: Session, device_id: str, ids: set[uuid.UUID]
     ) -> dict[uuid.UUID, _StoredReceipt]:
         """This device's stored envelopes among `ids`: ids are per device."""
-        if not ids:
+        found = self._stored_pairs(session, {(device_id, i) for i in ids})
+        return {envelope_id: receipt for (_, envelope_id), receipt in found.items()}
+
+    @staticmethod
+    def _stored_pairs(
+        session: Session, pairs: set[tuple[str, uuid.UUID]]
+    ) -> dict[tuple[str, uuid.UUID], _StoredReceipt]:
+        """The stored receipts among (device, id) `pairs`, in one query (Core: no ORM)."""
+        if not pairs:
             return {}
-        rows = session.execute(
+        by_device: dict[str, list[uuid.UUID]] = {}
+        for device_id, envelope_id in sorted(pairs):
+            by_device.setdefault(device_id, []).append(envelope_id)
+        # One term per device, each a search of the primary key (device_id, id) (SQLite's
+        # MULTI-INDEX OR, PostgreSQL's BitmapOr); a row value IN (VALUES ...) would scan.
+        rows = session.connection().execute(
             select(*_RECEIPT_COLUMNS).where(
-                Submission.device_id == device_id, Submission.id.in_(ids)
+                or_(
+                    *(
+                        and_(Submission.device_id == device_id, Submission.id.in_(ids))
+                        for device_id, ids in by_device.items()
+                    )
+                )
             )
-        ).all()
-        return {row.id: _stored_receipt(row) for row in rows}
+        )
+        return {(row.device_id, row.id): _stored_receipt(row) for row in rows}
 
     def _insert_submissions(self, session: Session, rows: list[dict[str, Any]]) -> set[uuid.UUID]:
         """Insert rows not stored yet; the ids actually inserted by this transaction."""
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
         # Core, not the ORM's bulk path: this is the hot loop of a drain.
-        stmt = dialect.insert(SUBMISSIONS).on_conflict_do_nothing(
-            index_elements=["device_id", "id"]
-        )
         if self.db.dialect == "sqlite":
-            # SQLite's write lock is held since BEGIN IMMEDIATE: no one can have raced us.
-            session.connection().execute(stmt, rows)
+            # SQLite's write lock is held since BEGIN IMMEDIATE, and the group read what is
+            # stored under these ids in it: no one can have raced us, a plain INSERT will do.
+            session.connection().execute(SUBMISSIONS.insert(), rows)
             return {row["id"] for row in rows}
-        result = session.connection().execute(stmt.returning(SUBMISSIONS.c.id), rows)
+        stmt = insert_ignoring(self.db.dialect, SUBMISSIONS, ("device_id", "id"), returning="id")
+        result = session.connection().execute(stmt, rows)
         return set(result.scalars().all())
 
     def _insert_refusals(self, session: Session, rows: list[dict[str, Any]]) -> None:
-        dialect = postgresql if self.db.dialect == "postgresql" else sqlite
         # A retried delivery of the same refused body is kept once.
-        stmt = dialect.insert(REJECTED).on_conflict_do_nothing(
-            index_elements=["envelope_id", "device_id", "body_sha256"]
+        stmt = insert_ignoring(
+            self.db.dialect, REJECTED, ("envelope_id", "device_id", "body_sha256")
         )
         session.connection().execute(stmt, rows)
 
 
+@cache
+def insert_ignoring(
+    dialect: str, table: Table, index_elements: tuple[str, ...], returning: str | None = None
+) -> Insert:
+    """INSERT INTO `table` ... ON CONFLICT (`index_elements`) DO NOTHING [RETURNING], built
+    once and compiled once.
+
+    SQLAlchemy never caches the compiled SQL of a dialect's INSERT with ON CONFLICT (its
+    conflict clause is not part of the cache key), so each execution compiled it anew: about a
+    millisecond of a batch's time. Here each such statement is an instance of a class of its
+    own, whose conflict clause never changes: the class and the table (both in the key) name
+    the whole statement, so its compiled form may be cached.
+    """
+    module = postgresql if dialect == "postgresql" else sqlite
+    name = f"_InsertIgnoring_{table.name}_{'_'.join(index_elements)}"
+    cacheable = {"inherit_cache": True}
+    stmt = type(name, (module.Insert,), cacheable)(table)
+    # What on_conflict_do_nothing sets, as a class of its own too: the clause is in the
+    # statement's key, and a dialect's conflict clause has none.
+    clause = type(
+        f"{name}_clause",
+        (module.dml.OnConflictDoNothing,),
+        {**cacheable, "_traverse_internals": []},
+    )
+    stmt._post_values_clause = clause(index_elements=list(index_elements))
+    return stmt.returning(table.c[returning]) if returning else stmt
+
+
 def _waiting_for_approval(session: Session, device_ids: set[str]) -> set[str]:
     """Which of the devices still wait for staff approval (devices.approved_at unset)."""
-    approved = session.scalars(
-        select(Device.id).where(Device.id.in_(device_ids), Device.approved_at.is_not(None))
-    ).all()
+    approved = (
+        session.connection()
+        .scalars(
+            select(Device.id).where(Device.id.in_(device_ids), Device.approved_at.is_not(None))
+        )
+        .all()
+    )
     unsure = sorted(device_ids - set(approved))
     if not unsure:
         return set()  # an approval is never taken back
@@ -819,9 +882,11 @@ def _seen(session: Session, keys: set[str]) -> set[str]:
     """Which of `keys` the server has counted anything of before."""
     if not keys:
         return set()
-    found = session.scalars(
-        select(ResidentSeen.resident_key).where(ResidentSeen.resident_key.in_(keys))
-    ).all()
+    found = (
+        session.connection()
+        .scalars(select(ResidentSeen.resident_key).where(ResidentSeen.resident_key.in_(keys)))
+        .all()
+    )
     return set(found)
 
 

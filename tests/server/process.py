@@ -26,7 +26,7 @@ from contract.wire import API_PREFIX
 
 POSTGRES_ENV = "ONTONG_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 30
+START_TIMEOUT_S = 120
 
 
 @dataclass

@@ -4,12 +4,25 @@ next one; a batch that fails its group fails no other; every caller gets its own
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
+from contract.wire import EnrollRequest
+from server import auth
+from server.audit import Actor
+from server.bench import sample_envelope
+from server.db import ServerDatabase, open_database
+from server.db.models import Submission
 from server.group_commit import GroupCommit
+from server.ingest import REJECTED, SUBMISSIONS, Ingest, _Batch, insert_ignoring
+from server.keys import ensure_keys
 
 WAIT_S = 10
 
@@ -79,3 +92,68 @@ def test_a_group_is_never_larger_than_its_bound() -> None:
         futures = waiting_behind_the_first(commits, pool)
         assert [f.result(WAIT_S) for f in futures] == [0, 10, 20, 30, 40, 50]
     assert store.groups == [[0], [1, 2], [3, 4], [5]]
+
+
+# -- the ingest's groups (server.ingest) ---------------------------------------------------
+
+
+def test_a_group_judges_each_batch_against_the_stored_envelopes_and_the_earlier_batches(
+    tmp_path: Path,
+) -> None:
+    """One group of three batches: device A's envelope, device B's under the same id (ids are
+    per device: stored too), then A's again (a duplicate with the first receipt), beside an
+    envelope A stored in an earlier transaction (a duplicate as well)."""
+    database = open_database(str(tmp_path / "server.sqlite3"))
+    try:
+        keys = ensure_keys(database, tmp_path / "keys")
+        a, b = (_approved_device(database, keys.public_key, name) for name in ("A", "B"))
+        ingest = Ingest(database, keys)
+        earlier, shared = sample_envelope(1), sample_envelope(2)
+        ingest.ingest(a, [earlier])
+        now = datetime.now(UTC)
+        group = [
+            _Batch(device, [ingest._read(item, device, now) for item in items], now, None)  # noqa: SLF001
+            for device, items in ((a, [shared]), (b, [shared]), (a, [shared, earlier]))
+        ]
+        first, other_device, again = ingest._store_group(group)  # noqa: SLF001
+        assert [r.status for r in first] == ["accepted"]
+        assert [r.status for r in other_device] == ["accepted"]
+        assert [r.status for r in again] == ["duplicate", "duplicate"]
+        assert again[0].receipt == first[0].receipt
+        with database.read() as session:
+            rows = session.execute(select(Submission.device_id, Submission.id)).all()
+        assert sorted(rows) == sorted(
+            [
+                (a, uuid.UUID(earlier["id"])),
+                (a, uuid.UUID(shared["id"])),
+                (b, uuid.UUID(shared["id"])),
+            ]
+        )
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_the_ingests_conflict_inserts_are_compiled_once_each(dialect: str) -> None:
+    """SQLAlchemy caches no dialect INSERT ... ON CONFLICT by itself; insert_ignoring's do have
+    a cache key, the same for the same statement and another for another table or target."""
+    submissions = insert_ignoring(dialect, SUBMISSIONS, ("device_id", "id"), returning="id")
+    refusals = insert_ignoring(dialect, REJECTED, ("envelope_id", "device_id", "body_sha256"))
+    keys = [stmt._generate_cache_key() for stmt in (submissions, refusals)]  # noqa: SLF001
+    assert all(key is not None for key in keys)
+    assert keys[0].key != keys[1].key
+    again = insert_ignoring(dialect, SUBMISSIONS, ("device_id", "id"), returning="id")
+    assert again._generate_cache_key().key == keys[0].key  # noqa: SLF001
+    module = postgresql if dialect == "postgresql" else sqlite
+    plain = module.insert(SUBMISSIONS).on_conflict_do_nothing(index_elements=["device_id", "id"])
+    assert plain._generate_cache_key() is None  # noqa: SLF001 - why insert_ignoring exists
+    compiled = str(submissions.compile(dialect=module.dialect()))
+    assert "ON CONFLICT (device_id, id) DO NOTHING" in compiled
+
+
+def _approved_device(database: ServerDatabase, public_key: str, name: str) -> str:
+    code = auth.new_enrollment_code(database, hours=1)
+    request = EnrollRequest(enrollment_code=code.code, name=name, mode="kiosk", app_version="t")
+    device = auth.enroll(database, request, public_key)
+    auth.approve(database, device.device_id, Actor.command_line())
+    return device.device_id

@@ -22,7 +22,7 @@ from typing import Any
 import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 20.0
+START_TIMEOUT_S = 120.0
 
 
 def _env() -> dict[str, str]:

@@ -61,9 +61,14 @@ def test_the_list_filters_by_dong_and_topic_and_sorts(qtbot, kiosk):
         "proposal_bus-cheonggu",
         "proposal_crosswalk-sindang",
     ]
+    assert "순서: 공감순" in find(kiosk, "filterSort").accessibleName()
+    tap_name(qtbot, kiosk, "filterSort")  # the order is chosen as the dong and topic are
+    assert on(kiosk) == "proposal_filter"
+    assert find(kiosk, "sort_agrees").selected and not find(kiosk, "sort_newest").selected
     tap_name(qtbot, kiosk, "sort_newest")
+    assert on(kiosk) == "proposals"
     assert cards(kiosk)[0] == "proposal_food-festival-gwanghui"
-    assert find(kiosk, "sort_newest").selected and not find(kiosk, "sort_agrees").selected
+    assert "순서: 최신순" in find(kiosk, "filterSort").accessibleName()
     tap_name(qtbot, kiosk, "filterTopic")
     tap_name(qtbot, kiosk, "option_safety")
     assert on(kiosk) == "proposals"
