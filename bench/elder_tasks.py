@@ -194,6 +194,7 @@ class Resident:
 
     def identify(self) -> None:
         self.expect("identity")
+        self.tap("flowNext")  # its first page: why the numbers are asked
         self.press(PHONE)
         self.tap("flowNext")
         self.press(BIRTH)

@@ -2309,6 +2309,13 @@ def identity_steps(last_ko: str, last_en: str) -> list[dict[str, Any]]:
     )
     birth["value"] = PRACTICE_BIRTH
     return [
+        step(
+            "intro",
+            "identity",
+            "flowNext",
+            "본인 확인이 왜 필요한지 알려 주는 화면입니다. 읽어 보고 '다음'을 누릅니다.",
+            "This screen says why you confirm who you are. Read it, then tap 'Next'.",
+        ),
         phone,
         step(
             "phone-next",

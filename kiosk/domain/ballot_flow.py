@@ -24,6 +24,7 @@ from kiosk.domain.identify import (
     IdentityEntry,
     identify_next,
     identify_step,
+    identity_start,
 )
 from kiosk.domain.money import won_text
 from kiosk.domain.points import activity_points
@@ -225,11 +226,7 @@ class BallotFlow(steps.Flow):
             return steps.Move(None, (problems[0],)) if problems else steps.Move(steps.At(REVIEW))
         if at.step == REVIEW:
             problems = session.submit_problems(self.clock(), voted_here=False)
-            return (
-                steps.Move(None, (problems[0],))
-                if problems
-                else steps.Move(steps.At(IDENTITY, "phone"))
-            )
+            return steps.Move(None, (problems[0],)) if problems else steps.Move(identity_start())
         assert at.step == IDENTITY
         return identify_next(self.entry, at, steps.At(SUBMIT))
 
@@ -345,6 +342,7 @@ SAMPLE_NAMES: Final[tuple[str, ...]] = (
     PROJECTS,
     f"{PROJECTS}_budget",
     REVIEW,
+    "identity_intro",
     "identity_phone",
     "identity_birth",
     "identity_no_key",
@@ -384,9 +382,10 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, tuple[steps.Flow, ste
     dong = vote.results[0].dong if vote.results else ""
     return {
         RESULTS: (results, steps.At(RESULTS, dong)),
+        "identity_intro": (identify(ballot, SAMPLE_SERVER_KEY), identity_start()),
         "identity_phone": (phone, steps.At(IDENTITY, "phone")),
         "identity_birth": (birth, steps.At(IDENTITY, "birth")),
-        "identity_no_key": (identify(ballot, None), steps.At(IDENTITY, "phone")),
+        "identity_no_key": (identify(ballot, None), identity_start()),
         DONGS: (flow(), steps.At(DONGS)),
         PROJECTS: (picks, steps.At(PROJECTS)),
         f"{PROJECTS}_budget": (full, steps.At(PROJECTS)),

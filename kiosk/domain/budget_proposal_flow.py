@@ -27,7 +27,7 @@ from kiosk.domain.budget_proposal import (
     BudgetProposalDraft,
     message_id,
 )
-from kiosk.domain.identify import IDENTITY, identify_next, identify_step
+from kiosk.domain.identify import IDENTITY, identify_next, identify_step, identity_start
 from kiosk.domain.money import won_text
 from kiosk.domain.writing import Parts
 
@@ -163,7 +163,7 @@ class BudgetProposalFlow(steps.Flow):
             problems = self.draft.problems(self.clock())
             if problems:
                 return steps.Move(None, tuple(worded(p) for p in problems))
-            return steps.Move(steps.At(IDENTITY, "phone"))
+            return steps.Move(identity_start())
         if at.step == IDENTITY:
             return identify_next(self.entry, at, steps.At(SUBMIT))
         problems = self._problems(PARTS.part(at))

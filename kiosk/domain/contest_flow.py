@@ -31,7 +31,7 @@ from kiosk.domain.contest import (
     takes_votes,
 )
 from kiosk.domain.earn import PURPOSE, Earning
-from kiosk.domain.identify import IDENTITY
+from kiosk.domain.identify import identity_start
 from kiosk.domain.points import activity_points
 from kiosk.domain.survey import Problem
 
@@ -157,7 +157,7 @@ class ContestVoteFlow(steps.Flow):
     def next(self, at: steps.At) -> steps.Move:
         if at.step == VOTE_REVIEW:
             if self.once:  # 본인 확인 is the vote's own step, not a choice
-                return steps.Move(steps.At(IDENTITY, "phone"))
+                return steps.Move(identity_start())
             return steps.Move(self.earning.after_review(steps.At(SUBMIT)))
         if self.earning.handles(at):
             return self.earning.next(at, self.entry, steps.At(SUBMIT))

@@ -18,6 +18,10 @@ from contract.identity import IdentityError, normalise_phone
 from kiosk.domain.steps import Action, At, Line, Move, Step, Worded, msg
 
 IDENTITY: Final = "identity"
+# The first page of 본인 확인 (its At's key): what it is for, what will be asked and that the
+# numbers are not kept here, before the keypad; the keypad pages keep only their prompt, so
+# that at 200 % their words and every key fit the window without scrolling.
+INTRO: Final = "intro"
 Field = Literal["phone", "birth"]
 LENGTHS: Final[dict[Field, int]] = {"phone": 11, "birth": 8}
 MASK: Final = "*"
@@ -71,39 +75,53 @@ def field_of(at: At) -> Field:
     return "birth" if at.key == "birth" else "phone"
 
 
+def identity_start(editing: bool = False) -> At:
+    """Where 본인 확인 begins: its intro page, then the phone number and the birth date."""
+    return At(IDENTITY, INTRO, editing)
+
+
+def is_intro(at: At) -> bool:
+    return at.step == IDENTITY and at.key == INTRO
+
+
 def identify_step(entry: IdentityEntry | None, at: At) -> Step:
-    """The identify step at `at` (its key is the field)."""
+    """The identify step at `at` (its key is the page: INTRO, then a field)."""
     assert entry is not None, "the runner sets the entry on arrival"
-    head = [Line(msg("civic.identity.title"), "title"), Line(msg(entry.purpose_id), "strong")]
     title = msg("civic.identity.title")
+    purpose = Line(msg(entry.purpose_id), "strong", "identityPurpose")
     if entry.server_key is None:
-        head += [
+        head = [
+            Line(title, "title"),
+            purpose,
             Line(msg("civic.identity.no_key.title"), "notice", "noServerKey"),
             Line(msg("civic.identity.no_key.body")),
         ]
         return Step(IDENTITY, "identify", title, tuple(head), action=None)
+    if at.key == INTRO:
+        head = [
+            Line(title, "title"),
+            purpose,
+            Line(msg("civic.identity.intro.asks"), "strong"),
+            Line(msg("civic.identity.why"), None, "identityWhy"),
+        ]
+        return Step(IDENTITY, "info", title, tuple(head), action=Action(msg("flow.next")))
     field = field_of(at)
-    head += [
+    head = [
         Line(msg("civic.identity.step", n=1 if field == "phone" else 2), "muted", "progress"),
         Line(msg(f"civic.identity.{field}.prompt"), "question", "prompt"),
     ]
     if field == "birth":
         head.append(Line(msg("civic.identity.birth.example"), "muted"))
     done = msg("flow.next" if field == "phone" else "civic.identity.done")
-    return Step(
-        IDENTITY,
-        "identify",
-        title,
-        tuple(head),
-        tail=(Line(msg("civic.identity.why"), "muted"),),
-        action=Action(done),
-    )
+    return Step(IDENTITY, "identify", title, tuple(head), action=Action(done))
 
 
 def identify_next(entry: IdentityEntry | None, at: At, then: At) -> Move:
     """다음 at the identify step: from the phone number to the birth date; from the birth date
     (once the runner has identified the resident) to `then`."""
     assert entry is not None, "the runner sets the entry on arrival"
+    if at.key == INTRO:
+        return Move(At(IDENTITY, "phone", at.editing))
     return phone_checked(entry, at) if field_of(at) == "phone" else Move(then)
 
 

@@ -20,7 +20,7 @@ from contract.content import KST, ActivityKind, PointRules
 from contract.points import POINTS_DONATION_KIND, POINTS_EXCHANGE_KIND
 from contract.wire import PointsLedger, PointsLedgerLine
 from kiosk.domain import steps
-from kiosk.domain.identify import IDENTITY, identify_next, identify_step
+from kiosk.domain.identify import IDENTITY, identify_next, identify_step, identity_start
 from kiosk.domain.points import donation_amounts, exchange_amounts, exchange_shortfall
 
 BALANCE: Final = "points_balance"
@@ -83,7 +83,7 @@ class PointsFlow(steps.Flow):
         return self.choice.use
 
     def first(self) -> steps.At:
-        return steps.At(IDENTITY, "phone")
+        return identity_start()
 
     def amounts(self) -> tuple[int, ...]:
         if self.use == "exchange":

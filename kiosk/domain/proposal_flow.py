@@ -18,7 +18,7 @@ from typing import Final
 from contract.civic import Problem
 from contract.content import TOPIC_NAMES, ContentPack, Proposal
 from kiosk.domain import steps
-from kiosk.domain.identify import IDENTITY, identify_next, identify_step
+from kiosk.domain.identify import IDENTITY, identify_next, identify_step, identity_start
 from kiosk.domain.points import activity_points
 from kiosk.domain.proposals import (
     PROPOSAL_AGREE_KIND,
@@ -144,7 +144,7 @@ class ProposalFlow(steps.Flow):
             problems = self.draft.problems()
             if problems:
                 return steps.Move(None, tuple(worded(p) for p in problems))
-            return steps.Move(steps.At(IDENTITY, "phone"))
+            return steps.Move(identity_start())
         if at.step == IDENTITY:
             return identify_next(self.entry, at, steps.At(SUBMIT))
         part = PARTS.part(at)
@@ -203,7 +203,7 @@ class AgreeFlow(steps.Flow):
         self.points = points
 
     def first(self) -> steps.At:
-        return steps.At(IDENTITY, "phone")
+        return identity_start()
 
     def step(self, at: steps.At) -> steps.Step:
         if at.step == IDENTITY:

@@ -18,11 +18,16 @@ from kiosk.domain.paging import page_holding, page_starts, rows_of
 from kiosk.ui.flow import ChoiceButton
 from kiosk.ui.images import ImageView
 from kiosk.ui.screens.base import Screen, ScreenEnv
-from kiosk.ui.widgets import label
+from kiosk.ui.theme import STEPPED_DOWN
+from kiosk.ui.widgets import ONE_LINE_OR_TWO, label
 
 
 class Pages(QWidget):
     """`items` in `columns` equal columns, a page of rows at a time.
+
+    Items taller than their words need (a home tile's min-height) are made lower by `lower`
+    (item, True; item, False undoes it) where that is all it takes for every row to stand on
+    one page.
 
     Attributes:
         page: the page shown (from 0); starts: the first row of each page.
@@ -41,6 +46,7 @@ class Pages(QWidget):
         *,
         first_item: int = 0,
         on_turn: Callable[[int], None] | None = None,
+        lower: Callable[[QWidget, bool], None] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("pages")
@@ -77,8 +83,11 @@ class Pages(QWidget):
         self.overflow = 0
         self.squeezed = False
         self.beside_words = False  # the screen's words stand beside the pages (fit_pages)
+        self._moved_under = False  # the controls under the rows: beside, they were too high
         self._built: dict[ImageView, tuple[int, int]] = {}
         self._clamped: dict[QLabel, str] = {}  # shortened words → their whole text
+        self.lower = lower
+        self._lowered = False
 
     def place_controls(self, *, beside: bool, low: bool = False) -> None:
         """Put the page controls beside the rows (a landscape window) or under them (a
@@ -218,6 +227,11 @@ class Pages(QWidget):
             words.setText(whole)
             words.show()
         self._clamped.clear()
+        if self._lowered and self.lower is not None:
+            for item in self.items:
+                self.lower(item, False)
+            self._lowered = False
+            self.grid.invalidate()
         for item in self.items:
             for view in item.findChildren(ImageView):
                 if view not in self._built:
@@ -266,10 +280,15 @@ class Pages(QWidget):
                     self.squeezed = True
                     part.hide()
 
-    def fit(self, room: int, width: int) -> None:
+    def fit(self, room: int, width: int, *, under: bool = False) -> None:
         """Break the rows into pages that each fit `room` pixels at `width`, controls
-        included, and show the page holding the first item to show."""
+        included, and show the page holding the first item to show. Page controls too high
+        for the room beside the rows go `under` them, where they have the width."""
+        given = (room, width)
         self._restore()
+        if self._moved_under and not under:  # beside the rows again, unless still too high
+            self._moved_under = False
+            self.place_controls(beside=True)
         if self.columns != self.built_columns:
             self._lay_out(self.built_columns)
         if self.beside_words:  # beside the screen's words: as many columns as hold every word
@@ -281,6 +300,8 @@ class Pages(QWidget):
         reserve = self._one_chosen_word_px()  # after the rows placed their chosen words
         room -= reserve
         whole = sum(heights) + self.spacing * max(0, len(heights) - 1)
+        if whole > room and self.lower is not None:
+            whole = self._lower_all(heights, room, width)
         # Pictures a third lower, if that is all it takes to show every row on one page.
         pictures = [self._picture_px(r) for r in range(self.rows)]
         if room < whole <= room + sum(pictures) // 3:
@@ -318,7 +339,34 @@ class Pages(QWidget):
             self.starts = page_starts(heights, room, self.spacing)
             tallest = max([*heights, controls.height()]) if self.beside else max(heights)
             self.overflow = max(0, tallest - room)
+            if self.beside and controls.height() > room and not under:
+                self.place_controls(beside=False)
+                self._moved_under = True
+                self.fit(*given, under=True)
+                return
         self.show_page(page_holding(self.starts, self._first_item // self.columns))
+
+    def _lower_all(self, heights: list[int], room: int, width: int) -> int:
+        """Every item made lower, if then every row stands in `room`: the rows' whole height
+        (else as they were, and their whole height as it was)."""
+        assert self.lower is not None
+        was = sum(heights) + self.spacing * max(0, len(heights) - 1)
+        for item in self.items:
+            self.lower(item, True)
+        self._lowered = True
+        lowered = [self._row_height(r, width) for r in range(self.rows)]
+        whole = sum(lowered) + self.spacing * max(0, len(lowered) - 1)
+        if whole > room:
+            for item in self.items:
+                self.lower(item, False)
+            self._lowered = False
+            return was
+        heights[:] = lowered
+        # Laid out at the new heights now, as the shell's fit is (not when posted events come):
+        # the tiles would keep their old height at the new rows' places, one over the next.
+        self.grid.invalidate()
+        self.box.activate()
+        return whole
 
     def show_page(self, page: int) -> None:
         self.page = max(0, min(page, self.pages - 1))
@@ -368,6 +416,9 @@ def need_px(widget: QWidget, frame: int | None = None) -> int:
     """The width `widget` needs to show each word of its wrapping words whole (Korean and
     English wrap at spaces only): its longest word, and what it frames its words with
     (`frame`, else measured where it was laid out)."""
+    if widget.objectName() == ONE_LINE_OR_TWO:  # its words go one under the other if need be
+        parts = [w for w in widget.findChildren(QLabel) if not w.isHidden()]
+        return max((need_px(w, 0) for w in parts), default=0)
     least = widget.minimumSizeHint().width()
     words = [widget] if isinstance(widget, QLabel) else widget.findChildren(QLabel)
     words = [w for w in words if w.wordWrap() and w.text() and not w.isHidden()]
@@ -466,13 +517,49 @@ def refit(screen: Screen) -> None:
 
 def fit_pages(screen: Screen, viewport: QSize) -> None:
     """Give the pages of `screen` (laid out in a working area of `viewport`) the room the
-    screen's other parts leave them. On a landscape window, where a card would not fit whole
-    under the screen's words (its picture or some of its words left out), the words move to a
-    column left of the pages, which then have the working area's whole height."""
+    screen's other parts leave them (`_fit_pages`). Where the answers still overflow their
+    page or take more than one, the step's question stands a step lower (at the title's size,
+    still the largest words on the screen), if that fits them on fewer pages or lets them fit
+    at all."""
     # (Not those a new order replaced: hidden, they wait for their deletion.)
     pages = [each for each in screen.findChildren(Pages) if not each.isHidden()]
     if not pages or viewport.height() <= 1:
         return
+    questions = [
+        q
+        for q in screen.findChildren(QLabel)
+        if q.property("role") == "question" and not any(p.isAncestorOf(q) for p in pages)
+    ]
+    _step_down(questions, False)
+    _fit_pages(screen, pages, viewport)
+    if not questions or screen.findChild(QWidget, HEAD_COLUMN) is not None:
+        return
+    before = (pages[0].overflow, pages[0].pages)
+    if before == (0, 1):
+        return
+    _step_down(questions, True)
+    _fit_pages(screen, pages, viewport)
+    if (pages[0].overflow, pages[0].pages) < before:
+        return
+    _step_down(questions, False)  # no better: the question as large as it was
+    _fit_pages(screen, pages, viewport)
+
+
+def _step_down(questions: list[QLabel], down: bool) -> None:
+    for question in questions:
+        if bool(question.property(STEPPED_DOWN)) == down:
+            continue
+        question.setProperty(STEPPED_DOWN, down)
+        question.style().unpolish(question)
+        question.style().polish(question)
+        question.updateGeometry()
+
+
+def _fit_pages(screen: Screen, pages: list[Pages], viewport: QSize) -> None:
+    """Fit `pages` of `screen` as fit_pages says. On a landscape window, where a card would
+    not fit whole under the screen's words (its picture or some of its words left out), the
+    words move to a column left of the pages, which then have the working area's whole
+    height."""
     box = screen.box
     margins = box.contentsMargins()
     width = viewport.width() - margins.left() - margins.right()

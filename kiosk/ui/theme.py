@@ -238,6 +238,11 @@ class Theme:
     metrics: Metrics
 
 
+# Set on a step's question (role "question") that stands at the title's size, a step down,
+# so that the step's answers fit their pages (kiosk.ui.paging.fit_pages).
+STEPPED_DOWN = "steppedDown"
+
+
 def stylesheet(theme: Theme) -> str:
     """The application stylesheet. Widgets pick a look with the `role` property, not colours."""
     p, m = theme.palette, theme.metrics
@@ -259,6 +264,7 @@ QLabel[role="title"] {{ font-size: {m.title_px}px; font-weight: 700; }}
 QLabel[role="muted"] {{ color: {p.text_muted}; }}
 QLabel[role="strong"] {{ font-weight: 700; }}
 QLabel[role="question"] {{ font-size: {m.question_px}px; font-weight: 700; }}
+QLabel[role="question"][{STEPPED_DOWN}="true"] {{ font-size: {m.title_px}px; }}
 QLabel[role="small"] {{ font-size: {m.small_px}px; color: {p.text_muted}; }}
 QWidget[role="header"] {{
     background: {p.header}; border: {m.border_px}px solid {p.header_edge};
@@ -297,6 +303,7 @@ QPushButton {{
 }}
 QPushButton[role="primary"] {{ background: {p.primary}; }}
 QPushButton[tile="true"] {{ min-height: {round(m.target_px * 2.5)}px; }}
+QPushButton[tile="low"] {{ min-height: {m.target_px * 2}px; }}
 QPushButton[ring="true"]:focus, QPushButton:pressed {{
     background: {p.focus_fill}; border: {m.focus_px}px solid {p.focus_frame};
     color: {p.on_focus};

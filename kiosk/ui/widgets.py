@@ -8,7 +8,7 @@ from functools import partial
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import SIGNAL, QEvent, QObject, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import SIGNAL, QEvent, QObject, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFontInfo,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -160,6 +162,116 @@ def label(
         w.setObjectName(name)
     w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return w
+
+
+class OneLineOrTwo(QLayout):
+    """Two labels (or other widgets at their size hint's width) on one line where both fit
+    there whole (a step's progress "질문 1 / 3" and what it is part of; a list's title and
+    its count), else one under the other: a line of the working area's height saved where
+    the width allows, nothing broken where it does not. On one line the last one takes the
+    rest of the width."""
+
+    def __init__(self, parent: QWidget, spacing: int) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(spacing)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [i for i in self._items if i.widget() is None or not i.widget().isHidden()]
+
+    @staticmethod
+    def _line_px(item: QLayoutItem) -> int:
+        """The width `item` takes on one line (a label's whole text)."""
+        widget = item.widget()
+        if isinstance(widget, QLabel):
+            widget.ensurePolished()
+            margins = widget.contentsMargins()
+            text = widget.fontMetrics().horizontalAdvance(widget.text())
+            return text + margins.left() + margins.right() + 2
+        return item.sizeHint().width()
+
+    def one_line(self, width: int) -> bool:
+        """Whether the labels stand side by side at `width`."""
+        shown = self._shown()
+        needed = sum(self._line_px(i) for i in shown) + self.spacing() * (len(shown) - 1)
+        return len(shown) > 1 and needed <= width
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        shown = self._shown()
+        if not shown:
+            return 0
+        if self.one_line(width):
+            return max(self._height(i, self._line_px(i)) for i in shown)
+        return sum(self._height(i, width) for i in shown) + self.spacing() * (len(shown) - 1)
+
+    @staticmethod
+    def _height(item: QLayoutItem, width: int) -> int:
+        high = item.heightForWidth(width) if item.hasHeightForWidth() else -1
+        return high if high >= 0 else item.sizeHint().height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        shown = self._shown()
+        width = sum(self._line_px(i) for i in shown) + self.spacing() * max(0, len(shown) - 1)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
+        shown = self._shown()
+        # The narrowest it may be, and its lowest (on one line): the height for the width
+        # it is given is heightForWidth's.
+        width = max((i.minimumSize().width() for i in shown), default=0)
+        height = max((i.minimumSize().height() for i in shown), default=0)
+        return QSize(width, height)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+        super().setGeometry(rect)
+        shown = self._shown()
+        x, y = rect.x(), rect.y()
+        if self.one_line(rect.width()):
+            height = max(self._height(i, self._line_px(i)) for i in shown)
+            for n, item in enumerate(shown):
+                width = self._line_px(item)
+                if n == len(shown) - 1:  # the last takes the rest of the line
+                    width = rect.right() + 1 - x
+                item.setGeometry(QRect(x, y, width, height))
+                x += width + self.spacing()
+            return
+        for item in shown:
+            height = self._height(item, rect.width())
+            item.setGeometry(QRect(x, y, rect.width(), height))
+            y += height + self.spacing()
+
+
+def one_line_or_two(first: QWidget, second: QWidget, spacing: int) -> QWidget:
+    """`first` and `second` on one line where both fit whole, else one under the other
+    (OneLineOrTwo)."""
+    holder = QWidget()
+    holder.setObjectName(ONE_LINE_OR_TWO)
+    layout = OneLineOrTwo(holder, spacing)
+    layout.addWidget(first)
+    layout.addWidget(second)
+    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    policy.setHeightForWidth(True)
+    holder.setSizePolicy(policy)
+    return holder
+
+
+ONE_LINE_OR_TWO = "oneLineOrTwo"
 
 
 class ErrorLabel(QLabel):

@@ -417,6 +417,7 @@ def audit_screen(window, name: str, *, tab: bool) -> Findings:
     # address page) are measured and reported (bench/a11y_audit.py).
     found.problems += [f"key out of sight: {p}" for p in step_keys_hidden(window)]
     found.problems += practice_unfit(window)
+    found.problems += pages_overflow(window)
     found.keys_hidden = len(hidden_keys(window))
     if tab:
         tab_path(window, root, found)
@@ -476,6 +477,22 @@ def practice_unfit(window) -> list[str]:
             if where is not None:
                 problems.append(f"the cart is not whole in sight: {where}")
     return problems
+
+
+def pages_overflow(window) -> list[str]:
+    """The lists shown a page at a time (kiosk.ui.paging.Pages) whose tallest row, or page
+    controls, still reach past the room a page has (`Pages.overflow`): the resident would
+    scroll to see a whole card or 다음 쪽. Not held where 낮은 화면's band is lower than the
+    window (a portrait window): there pages may scroll, with the action in sight."""
+    from kiosk.ui.paging import Pages
+
+    if window.reach_rect().height() < window.height():
+        return []
+    return [
+        f"{describe(pages)} overflows its page by {pages.overflow}px ({pages.pages} pages)"
+        for pages in window.findChildren(Pages)
+        if visible(pages) and pages.overflow > 0
+    ]
 
 
 def out_of_sight(window, widget: QWidget) -> str | None:

@@ -179,14 +179,25 @@ def press(qtbot, window, digits: str) -> None:
 
 
 def identify(qtbot, window, phone: str = PHONE, birth: str = BIRTH) -> None:
-    """본인 확인 by taps on the keypad: the phone number, 다음, the birth date, 확인."""
+    """본인 확인 by taps: 다음 on its first page (why it is asked), then on the keypad the
+    phone number, 다음, the birth date, 확인."""
     assert on(window) == "identity"
+    pass_intro(qtbot, window)
     press(qtbot, window, phone)
     assert find(window, "identityReadout").text() == f"010-****-{phone[-4:]}"
     tap_name(qtbot, window, "flowNext")
     press(qtbot, window, birth)
     assert find(window, "identityReadout").text() == f"{birth[:4]}.**.**"
     tap_name(qtbot, window, "flowNext")
+
+
+def pass_intro(qtbot, window) -> None:
+    """다음 on 본인 확인's first page: what it is for and that the numbers are not kept."""
+    assert on(window) == "identity"
+    assert shown(window, "identityWhy"), "본인 확인 opens on the page that says why"
+    assert not shown(window, "key_1")
+    tap_name(qtbot, window, "flowNext")
+    assert shown(window, "key_1")
 
 
 def send_anonymously(qtbot, window) -> None:

@@ -209,7 +209,10 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
     tap_name(qtbot, window, "flowNext")
     at("submit")
     tap_name(qtbot, window, "submitButton")
-    # The practice number and birth date, each key as it lights up; a wrong one is counted.
+    # 본인 확인's first page (why it is asked), then the practice number and birth date, each
+    # key as it lights up; a wrong one is counted.
+    at("intro")
+    tap_name(qtbot, window, "flowNext")
     at("phone")
     for _ in range(2):
         tap_name(qtbot, window, "key_5")
@@ -250,6 +253,7 @@ def test_a_lesson_played_at_the_kiosk_reaches_the_struggle_report_worst_step_fir
         "status",
         "review",
         "submit",
+        "intro",
         "phone",
         "phone-next",
         "birth",

@@ -120,7 +120,7 @@ def test_a_keypad_step_needs_the_keypad_and_digits_to_type(pack_dir):
     with pytest.raises(PackError) as caught:
         load_pack(pack_dir)
     text = "\n".join(caught.value.problems)
-    assert "lessons[2].steps[7].value" in text and "레슨 'vote'의 단계 'phone'" in text
+    assert "lessons[2].steps[8].value" in text and "레슨 'vote'의 단계 'phone'" in text
     assert "lessons[2].steps[4].value" in text and "레슨 'vote'의 단계 'status'" in text
 
 
@@ -128,7 +128,7 @@ def test_a_keypad_step_types_digits_only(pack_dir):
     edit_lessons(pack_dir, lambda ls: vote_step(ls, "birth").update(value="1950-01-01"))
     with pytest.raises(PackError) as caught:
         load_pack(pack_dir)
-    assert any("lessons[2].steps[9].value" in line for line in caught.value.problems)
+    assert any("lessons[2].steps[10].value" in line for line in caught.value.problems)
 
 
 def test_an_unknown_flow_and_a_repeated_step_are_refused(pack_dir):

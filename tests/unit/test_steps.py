@@ -23,7 +23,9 @@ from kiosk.domain.identify import (
     IDENTITY,
     SAMPLE_SERVER_KEY,
     IdentityEntry,
+    identify_next,
     identify_step,
+    identity_start,
     masked,
 )
 from kiosk.domain.identity import Identified, ResidentIdentity
@@ -84,7 +86,7 @@ def test_points_are_earned_by_choice_with_identity_and_promised_as_the_server_wi
     flow = SurveyFlow(PACK, DIGITAL, NOW)
     choice_at = At(POINTS_CHOICE)
     # 포인트 받기 (the action bar) leads to 본인 확인; from its birth date on to sending.
-    assert flow.next(choice_at).to == At(IDENTITY, "phone")
+    assert flow.next(choice_at).to == identity_start()
     assert flow.identity_purpose == "earn.identity.purpose"
     flow.identity = IDENTIFIED
     note = flow.submitted(SENT)
@@ -95,7 +97,7 @@ def test_points_are_earned_by_choice_with_identity_and_promised_as_the_server_wi
     again.choose(choice_at, ANONYMOUS)
     assert again.identity is None and again.next(choice_at).to == At(SUBMIT)
     # Taken once: after a refused send, 포인트 받기 means 본인 확인 again.
-    assert again.next(choice_at).to == At(IDENTITY, "phone")
+    assert again.next(choice_at).to == identity_start()
 
 
 def test_an_activity_that_earns_nothing_offers_no_choice():
@@ -112,7 +114,7 @@ def test_a_one_vote_per_resident_contest_asks_identity_at_the_vote():
     at = flow.first()
     flow.choose(at, once.entries[0].id)
     review_at = walk_to(flow, at)
-    assert walk_to(flow, review_at) == At(IDENTITY, "phone")  # no choice: it is the vote's rule
+    assert walk_to(flow, review_at) == identity_start()  # no choice: it is the vote's rule
     assert flow.identity_purpose == "contest.identity.purpose.once"
     act = flow.submission(NOW)
     assert isinstance(act, ContestVoteAct) and act.ballot is flow.ballot
@@ -293,8 +295,9 @@ def test_a_new_proposal_offers_the_centres_dong_first_and_goes_through_identity(
     flow.type(at, "큰길에서 시장까지 오르막이 길어서 쉬어 갈 곳이 없습니다.")
     review = walk_to(flow, at)
     assert review == At(NEW_REVIEW)
-    assert flow.next(review).to == At(IDENTITY, "phone")
+    assert flow.next(review).to == identity_start()
     flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
+    assert flow.next(identity_start()).to == At(IDENTITY, "phone")
     step = flow.step(At(IDENTITY, "phone"))
     assert step.kind == "identify" and step.id == IDENTITY
     # A phone number too short stays; a whole one moves on to the birth date.
@@ -315,8 +318,10 @@ def test_an_agree_is_identity_then_the_act_and_thanks_with_the_count_after_it():
     known = {proposal.id: proposal}
     flow = AgreeFlow(proposal.id, known.get, lambda p: tally(p, 100, 1), 100)
     at = flow.first()
-    assert at == At(IDENTITY, "phone")
+    assert at == identity_start()
     flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
+    assert flow.step(at).kind == "info"
+    at = walk_to(flow, at)
     assert flow.step(at).kind == "identify"
     assert flow.entry.purpose_id == "civic.identity.purpose.agree"
     assert flow.next(at).problems  # no number typed
@@ -346,11 +351,11 @@ class LedgerAnswer:
 def test_points_are_identity_then_the_balance_the_server_gives_then_an_amount():
     flow = PointsFlow(PACK.district.points)
     at = flow.first()
-    assert at == At(IDENTITY, "phone")
+    assert at == identity_start()
     flow.entry = IdentityEntry(flow.identity_purpose, SAMPLE_SERVER_KEY)
     for digit in "01012345678":
         flow.entry.type("phone", digit)
-    balance = walk_to(flow, walk_to(flow, at))
+    balance = walk_to(flow, walk_to(flow, walk_to(flow, at)))
     assert balance == At(BALANCE) and flow.asks(balance) == LEDGER
     # Waiting: the seconds so far, and nothing to tap but the bars' 이전 and 처음으로.
     flow.answered(balance, None, 2.7)
@@ -375,9 +380,29 @@ def test_points_are_identity_then_the_balance_the_server_gives_then_an_amount():
 
 
 def test_identity_without_a_server_key_says_so_and_offers_only_back():
-    step = identify_step(IdentityEntry("newproposal.purpose", None), At(IDENTITY, "phone"))
-    assert "noServerKey" in [line.name for line in step.head]
-    assert step.action is None and step.back
+    for at in (identity_start(), At(IDENTITY, "phone")):
+        step = identify_step(IdentityEntry("newproposal.purpose", None), at)
+        assert "noServerKey" in [line.name for line in step.head]
+        assert step.action is None and step.back
+
+
+def test_identity_says_why_on_its_first_page_and_the_keypad_pages_keep_only_their_prompt():
+    """Why the numbers are asked and that they are not kept stand on 본인 확인's first page,
+    before the keypad: the keypad pages keep their count and prompt, short enough that at
+    200 % the words, every key and 다음 fit the window."""
+    entry = IdentityEntry("civic.identity.purpose.ballot", SAMPLE_SERVER_KEY)
+    intro = identify_step(entry, identity_start())
+    words = [line.words for line in intro.head]
+    assert intro.kind == "info" and intro.action is not None
+    assert Msg("civic.identity.why") in words and Msg("civic.identity.purpose.ballot") in words
+    assert identify_next(entry, identity_start(editing=True), At(SUBMIT)).to == At(
+        IDENTITY, "phone", editing=True
+    )
+    for field in ("phone", "birth"):
+        step = identify_step(entry, At(IDENTITY, field))
+        assert step.kind == "identify"
+        assert [line.name for line in step.head][:2] == ["progress", "prompt"]
+        assert Msg("civic.identity.why") not in [line.words for line in step.head + step.tail]
 
 
 def test_the_readout_masks_the_middle_digits():
@@ -401,7 +426,7 @@ def test_a_ballot_moves_on_at_the_dong_keeps_its_total_pinned_and_votes_after_id
     flow.choose(at, projects.options[0].value)
     review = walk_to(flow, at)
     assert flow.step(review).back_words == Msg("civic.budget.review.again")
-    assert flow.next(review).to == At(IDENTITY, "phone")
+    assert flow.next(review).to == identity_start()
     act = flow.submission(NOW)
     assert isinstance(act, Vote) and act.session is flow.session
     assert flow.sent_key(SENT) == ("ballot", vote.id)

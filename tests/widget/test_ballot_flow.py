@@ -33,6 +33,7 @@ from tests.helpers.resident import (
     find,
     identify,
     on,
+    pass_intro,
     press,
     shown,
     tap,
@@ -94,6 +95,7 @@ def up_to_the_birth_date(qtbot, window, birth: str) -> None:
     select_within_budget(qtbot, window)
     tap_name(qtbot, window, "flowNext")
     tap_name(qtbot, window, "submitButton")
+    pass_intro(qtbot, window)
     press(qtbot, window, PHONE)
     tap_name(qtbot, window, "flowNext")
     press(qtbot, window, birth)
@@ -215,6 +217,7 @@ def test_wrong_numbers_are_explained_and_nothing_is_sent(qtbot, kiosk):
     ]
     for step in vote_until_identity:
         step()
+    pass_intro(qtbot, kiosk)
     press(qtbot, kiosk, "0101234")
     tap_name(qtbot, kiosk, "flowNext")
     assert "010으로 시작하는 11자리" in find(kiosk, "problemMessage").text()

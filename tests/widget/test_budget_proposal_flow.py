@@ -158,6 +158,7 @@ def test_after_the_window_closes_the_proposal_is_refused_and_nothing_is_sent(qtb
     # And at the review, 다음 says so before any identity is asked.
     tap_back(qtbot, kiosk)
     tap_back(qtbot, kiosk)
+    tap_back(qtbot, kiosk)
     assert on(kiosk) == "budget_proposal_review"
     tap_name(qtbot, kiosk, "submitButton")
     assert on(kiosk) == "budget_proposal_review"

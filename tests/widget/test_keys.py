@@ -64,6 +64,7 @@ def identify_by_keys(qtbot, window) -> None:
     """The phone number from the keypad's digit keys, the birth date by moving to each key of
     the on-screen keypad with the arrows and pressing it with Space."""
     assert on(window) == "identity"
+    press(qtbot, window, "flowNext")  # 본인 확인's first page: why it is asked
     type_digits(qtbot, window, PHONE)
     assert find(window, "identityReadout").text() == f"010-****-{PHONE[-4:]}"
     press(qtbot, window, "flowNext")

@@ -21,7 +21,7 @@ from kiosk.ui import lesson as lesson_module
 from kiosk.ui.lesson import LessonPlayer, player_for
 from kiosk.ui.screens import practice
 from tests.helpers.coaches import district_coaches, open_coach_menu
-from tests.helpers.resident import find, on, settle, shown, tap, tap_back, tap_name
+from tests.helpers.resident import find, on, pass_intro, settle, shown, tap, tap_back, tap_name
 from tests.widget.test_ballot_flow import NOW, enrol, server_key  # noqa: F401 - fixture
 from tests.widget.test_coach import PIN, coach_records, press, sign_in, switch_practice_on
 
@@ -136,6 +136,7 @@ def test_watch_plays_the_lesson_by_itself_to_the_end(qtbot, kiosk):
         "budget_review",
         "identity",
         "identity",
+        "identity",
         "thanks",
     ]
     (ballot,) = kiosk.ctx.outbox.pending()
@@ -208,6 +209,8 @@ def test_follow_ignores_a_wrong_tap_and_speaks_a_hint(qtbot, kiosk):
     tap_name(qtbot, kiosk, "flowNext")
     wait_step(qtbot, kiosk, "submit")
     tap_name(qtbot, kiosk, "submitButton")
+    wait_step(qtbot, kiosk, "intro")  # 본인 확인's first page: why it is asked
+    tap_name(qtbot, kiosk, "flowNext")
     # The practice number, one lit key at a time; a wrong key types nothing and gets a hint.
     wait_step(qtbot, kiosk, "phone")
     assert "010-9999-8888" in find(kiosk, "lessonValue").text()
@@ -270,6 +273,8 @@ def test_alone_has_no_highlight_and_help_shows_the_right_target(qtbot, kiosk):
     tap_name(qtbot, kiosk, "lessonNext")
     wait_step(qtbot, kiosk, "agree")
     tap_name(qtbot, kiosk, "agreeButton")
+    wait_step(qtbot, kiosk, "intro")  # 본인 확인's first page: why it is asked
+    tap_name(qtbot, kiosk, "flowNext")
     # The practice number: a wrong key goes through here, and is counted; 도움 then lights up
     # 지우기, the way back.
     wait_step(qtbot, kiosk, "phone")
@@ -441,6 +446,7 @@ def test_real_use_ends_when_the_residents_own_vote_is_sent(qtbot, kiosk):
     tap_name(qtbot, kiosk, "submitButton")
     assert on(kiosk) == "identity"
     assert not shown(kiosk, "lessonOverlay")  # no highlight, no practice number
+    pass_intro(qtbot, kiosk)
     press(qtbot, kiosk, "01098765432")
     tap_name(qtbot, kiosk, "flowNext")
     press(qtbot, kiosk, "19480315")

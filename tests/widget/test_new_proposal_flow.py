@@ -18,7 +18,17 @@ from kiosk.domain import proposal_flow
 from kiosk.domain.a11y import TEXT_SCALES
 from kiosk.ui.render import show_screen
 from tests.helpers.audit import layout_problems
-from tests.helpers.resident import find, on, shown, tap, tap_back, tap_name, type_text, words
+from tests.helpers.resident import (
+    find,
+    on,
+    pass_intro,
+    shown,
+    tap,
+    tap_back,
+    tap_name,
+    type_text,
+    words,
+)
 from tests.widget.test_ballot_flow import BIRTH, PHONE, enrol, identify
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -124,9 +134,8 @@ def test_a_resident_writes_a_proposal_by_taps_and_one_sealed_envelope_is_queued(
     assert BIRTH not in words(kiosk)
     # Back from the thank-you: the proposal cannot be sent twice.
     tap_name(qtbot, kiosk, "thanksStay")
-    tap_back(qtbot, kiosk)
-    tap_back(qtbot, kiosk)
-    tap_back(qtbot, kiosk)
+    for _ in range(4):  # the birth date, the phone number, why it is asked, the review
+        tap_back(qtbot, kiosk)
     assert on(kiosk) == "proposal_new_review"
     assert shown(kiosk, "alreadySent") and not shown(kiosk, "submitButton")
     assert len(kiosk.ctx.outbox.pending()) == 1
@@ -184,6 +193,7 @@ def test_idle_reset_while_writing_discards_the_draft(qtbot, kiosk, idle_clock):
 def test_idle_reset_at_the_identity_step_sends_nothing(qtbot, kiosk, idle_clock):
     write(qtbot, kiosk)
     tap_name(qtbot, kiosk, "submitButton")
+    pass_intro(qtbot, kiosk)
     for digit in PHONE:
         tap_name(qtbot, kiosk, f"key_{digit}")
     idle_clock.advance(kiosk.ctx.config.idle_timeout_s + 1)

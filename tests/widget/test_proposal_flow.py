@@ -61,9 +61,14 @@ def test_the_list_filters_by_dong_and_topic_and_sorts(qtbot, kiosk):
         "proposal_bus-cheonggu",
         "proposal_crosswalk-sindang",
     ]
+    assert "순서: 공감순" in find(kiosk, "filterSort").accessibleName()
+    tap_name(qtbot, kiosk, "filterSort")  # the order is chosen as the dong and topic are
+    assert on(kiosk) == "proposal_filter"
+    assert find(kiosk, "sort_agrees").selected and not find(kiosk, "sort_newest").selected
     tap_name(qtbot, kiosk, "sort_newest")
+    assert on(kiosk) == "proposals"
     assert cards(kiosk)[0] == "proposal_food-festival-gwanghui"
-    assert find(kiosk, "sort_newest").selected and not find(kiosk, "sort_agrees").selected
+    assert "순서: 최신순" in find(kiosk, "filterSort").accessibleName()
     tap_name(qtbot, kiosk, "filterTopic")
     tap_name(qtbot, kiosk, "option_safety")
     assert on(kiosk) == "proposals"
@@ -122,9 +127,8 @@ def test_the_same_resident_cannot_agree_twice_here(qtbot, kiosk):
     identify(qtbot, kiosk)
     # In the same visit the button says it is done.
     tap_name(qtbot, kiosk, "thanksStay")
-    tap_back(qtbot, kiosk)
-    tap_back(qtbot, kiosk)
-    tap_back(qtbot, kiosk)
+    for _ in range(4):  # the birth date, the phone number, why it is asked, the proposal
+        tap_back(qtbot, kiosk)
     assert on(kiosk) == "proposal"
     assert not find(kiosk, "agreeButton").isEnabled()
     tap(qtbot, kiosk.home_button)

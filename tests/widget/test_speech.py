@@ -23,6 +23,7 @@ from kiosk.ui.render import show_screen
 from tests.helpers.resident import (
     find,
     on,
+    pass_intro,
     setting_name,
     setting_shown,
     tap,
@@ -132,6 +133,7 @@ def test_the_identity_keypad_speaks_counts_never_digits(qtbot, make_window):
     tap_name(qtbot, window, f"proposal_{LUNCH}")
     tap_name(qtbot, window, "agreeButton")
     assert on(window) == "identity"
+    pass_intro(qtbot, window)
 
     def count(n: int, total: int = 11) -> str:
         return window.translator.tr("civic.identity.count", count=n, total=total)

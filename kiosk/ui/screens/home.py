@@ -16,6 +16,16 @@ from kiosk.ui.widgets import columns_for, label
 AREAS: tuple[str, ...] = ("surveys", "proposals", "budget", "videos", "points")
 
 
+def lower(tile: QWidget, low: bool) -> None:
+    """A home tile lower (the stylesheet's `tile="low"`: twice a touch target, its words
+    whole) or as tall as the stylesheet's tiles again (kiosk.ui.paging.Pages `lower`)."""
+    value = "low" if low else True
+    if tile.property("tile") != value:
+        tile.setProperty("tile", value)
+        tile.style().unpolish(tile)
+        tile.style().polish(tile)
+
+
 class HomeScreen(TitledScreen):
     title_id = "home.greeting"
 
@@ -36,8 +46,10 @@ class HomeScreen(TitledScreen):
 
         columns = 1 if simple else columns_for(env.width, m.tile_px * 8, most=3)
         # A page of tiles at a time where they do not all fit (large text): 다음 쪽 says that
-        # more follows, and 간편 모드's switch stays in sight under them.
-        self.box.addWidget(Pages(env, tiles, columns, m.gap_px * 2))
+        # more follows, and 간편 모드's switch stays in sight under them. Before that, the
+        # tiles stand lower (twice a touch target at the least, their words whole) where that
+        # puts them all on one page (150 %, either orientation).
+        self.box.addWidget(Pages(env, tiles, columns, m.gap_px * 2, lower=lower))
         if prefs is not None:
             switch = env.button(
                 env.tr("home.simple.off" if simple else "home.simple.on"), name="simpleModeButton"

@@ -34,10 +34,8 @@ from kiosk.domain.proposals import (
 )
 from kiosk.ui.coach_session import in_practice
 from kiosk.ui.flow import (
-    ChoiceButton,
     TakePart,
     choice_buttons,
-    choice_extra_px,
     choice_grid,
     columns_for_texts,
     option_grid,
@@ -48,7 +46,7 @@ from kiosk.ui.paging import Pages, refit
 from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen
 from kiosk.ui.screens.item_page import ItemPage
 from kiosk.ui.steps import enter
-from kiosk.ui.widgets import WrapButton, columns_for, label
+from kiosk.ui.widgets import WrapButton, columns_for, label, one_line_or_two
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +122,15 @@ def topic_name(env: ScreenEnv, topic: str) -> str:
     return name.get(env.language) if name else topic
 
 
+def sort_name(env: ScreenEnv, sort: str) -> str:
+    return env.tr(f"civic.proposals.sort.{sort}")
+
+
+def short_sort_name(env: ScreenEnv, sort: str) -> str:
+    """The order in a word ("공감순"), for the list's 순서 button."""
+    return env.tr(f"civic.proposals.sort_short.{sort}")
+
+
 def status_text(env: ScreenEnv, proposal: Proposal, counts: AgreeTally, now: datetime) -> str:
     """ "73 / 100 · 27명 남음 · D-12"."""
     return " · ".join(env.tr(m.message_id, **m.values) for m in status_line(proposal, counts, now))
@@ -174,6 +181,10 @@ class ProposalListScreen(TitledScreen):
 
     title_id = "area.proposals"
 
+    def heading(self) -> None:
+        self.title_line = label(self.title(), "title")
+        self.box.addWidget(self.title_line)
+
     def build(self) -> None:
         env = self.env
         pack = self.from_pack(
@@ -183,10 +194,16 @@ class ProposalListScreen(TitledScreen):
             return
         self.chosen: ProposalFilter = self.params.get("filter") or ProposalFilter()
         threshold = pack.district.proposal_threshold
-        self.box.addWidget(label(env.tr("civic.proposals.hint", threshold=threshold), "muted"))
         write = env.button(env.tr("civic.proposals.write"), role="primary", name="writeProposal")
         write.clicked.connect(self.on_write_clicked)
-        self.box.addWidget(write)
+        # The title with the count of the proposals shown, and 새 제안 쓰기, on one line where
+        # they fit (the cards keep the height at large text), else one under the other.
+        spacing = self.box.spacing()
+        self.found = label("", "strong", name="proposalsShown")
+        self.box.removeWidget(self.title_line)
+        top = one_line_or_two(one_line_or_two(self.title_line, self.found, spacing), write, spacing)
+        self.box.insertWidget(0, top)
+        self.box.addWidget(label(env.tr("civic.proposals.hint", threshold=threshold), "muted"))
         self.box.addWidget(self._filters())
         self.results = QWidget()
         self.results_box = QVBoxLayout(self.results)
@@ -218,9 +235,8 @@ class ProposalListScreen(TitledScreen):
         published = published_counts(env)
         tallies = {p.id: counts(env, p, published) for p in pack.proposals}
         shown = listed(pack, self.chosen, tallies)
-        found = label(env.tr("civic.proposals.shown", count=len(shown)), "strong")
-        found.setObjectName("proposalsShown")
-        parts: list[QWidget] = [found]
+        self.found.setText(env.tr("civic.proposals.shown", count=len(shown)))
+        parts: list[QWidget] = []
         if shown:
             m = env.theme.metrics
             cards = [self._card(p, tallies[p.id], now) for p in shown]
@@ -249,23 +265,17 @@ class ProposalListScreen(TitledScreen):
         self.chosen.first_shown = first
 
     def _filters(self) -> QWidget:
+        """동, 분야 and 순서, each a button saying what the list shows now that opens its
+        choice: one row where the three fit (the cards keep the height at large text)."""
         env = self.env
         m = env.theme.metrics
         dong = self._filter_button("dong", self.chosen.dong, dong_name, "filterDong")
         topic = self._filter_button("topic", self.chosen.topic, topic_name, "filterTopic")
-        self.sorts: list[ChoiceButton] = choice_buttons(
-            env,
-            [(sort, env.tr(f"civic.proposals.sort.{sort}")) for sort in SORTS],
-            self.chosen.sort,
-            self._sort,
-            lambda _, sort: f"sort_{sort}",
-            chosen_word_id="civic.proposals.sorted",
-        )
-        buttons: list[QWidget] = [dong, topic, *self.sorts]
+        order = self._filter_button("sort", self.chosen.sort, short_sort_name, "filterSort")
+        buttons: list[QWidget] = [dong, topic, order]
         texts = [b.accessibleName() for b in buttons]
-        extra = choice_extra_px(m, m.body_px)
-        columns = columns_for_texts(texts, m.body_px, env.width, m.gap_px * 2, extra, 4)
-        columns = 4 if columns >= 4 else (2 if columns >= 2 else 1)
+        extra = 2 * (m.button_margin_px + m.border_px + m.focus_px)  # (no mark)
+        columns = columns_for_texts(texts, m.body_px, env.width, m.gap_px * 2, extra, 3)
         return choice_grid(buttons, columns, m.gap_px * 2)
 
     def _filter_button(
@@ -284,13 +294,6 @@ class ProposalListScreen(TitledScreen):
 
     def _choose(self, kind: str) -> None:
         self.env.shell.navigate(Route(FILTER, {"filter": self.chosen, "kind": kind}))
-
-    def _sort(self, sort: Sort) -> None:
-        self.chosen.sort = sort
-        self.chosen.first_shown = 0
-        for button in self.sorts:
-            button.set_selected(button.value == sort)
-        self._fill()
 
     def _card(self, proposal: Proposal, counts: AgreeTally, now: datetime) -> WrapButton:
         env = self.env
@@ -312,9 +315,10 @@ class ProposalListScreen(TitledScreen):
 
 
 class ProposalFilterScreen(Screen):
-    """Route params: filter (the list's ProposalFilter), kind ("dong" or "topic")."""
+    """Route params: filter (the list's ProposalFilter), kind ("dong", "topic" or "sort")."""
 
     title_id = "area.proposals"
+    words_beside_pages = True
 
     def build(self) -> None:
         env = self.env
@@ -327,14 +331,18 @@ class ProposalFilterScreen(Screen):
             options += [(d.id, d.name.get(env.language)) for d in pack.district.dongs]
         elif self.kind == "topic":
             options += [(t, name.get(env.language)) for t, name in TOPIC_NAMES.items()]
+        elif self.kind == "sort":  # an order always: no 전체
+            options = [(sort, sort_name(env, sort)) for sort in SORTS]
         current = getattr(self.chosen, self.kind)
+        prefix = "sort" if self.kind == "sort" else "option"
         buttons = choice_buttons(
             env,
             options,
             current,
             self.on_chosen,
-            lambda _, value: f"option_{value or 'all'}",
+            lambda _, value: f"{prefix}_{value or 'all'}",
             text_role="tileTitle",
+            chosen_word_id="civic.proposals.sorted" if self.kind == "sort" else "survey.chosen",
         )
         self.box.addWidget(option_grid(env, buttons, tiles=True))
         self.box.addStretch(1)
@@ -358,6 +366,7 @@ class ProposalScreen(ItemPage[Proposal]):
     withdrawn."""
 
     title_id = "area.proposals"
+    words_beside_pages = True
     gone_id = "civic.proposal.gone"
 
     def item_in(self, pack: ContentPack) -> Proposal | None:
@@ -443,6 +452,7 @@ SCREENS: dict[str, type[Screen]] = {
 SAMPLE_NAMES: tuple[str, ...] = (
     f"{FILTER}_dong",
     f"{FILTER}_topic",
+    f"{FILTER}_sort",
     DETAIL,
     f"{DETAIL}_withdrawn",
     f"{DETAIL}_archived",
@@ -453,6 +463,7 @@ def samples(pack: ContentPack, now: datetime) -> dict[str, Route]:
     routes: dict[str, Route] = {
         f"{FILTER}_dong": Route(FILTER, {"filter": ProposalFilter(), "kind": "dong"}),
         f"{FILTER}_topic": Route(FILTER, {"filter": ProposalFilter(), "kind": "topic"}),
+        f"{FILTER}_sort": Route(FILTER, {"filter": ProposalFilter(), "kind": "sort"}),
     }
     by_phase: dict[str, Proposal] = {}
     for p in pack.proposals:

@@ -60,7 +60,7 @@ from kiosk.ui.screens.share import share_button
 from kiosk.ui.steps.identify import identify
 from kiosk.ui.steps.thanks import thanks_route
 from kiosk.ui.steps.waiting import Wait
-from kiosk.ui.widgets import Keypad, label
+from kiosk.ui.widgets import Keypad, label, one_line_or_two
 
 
 def say(env: ScreenEnv, words: Words) -> str:
@@ -108,6 +108,20 @@ def lines_widgets(env: ScreenEnv, lines: Sequence[Line]) -> list[QWidget]:
             widgets.append(frame)
         card.addWidget(line_widget(env, line))
     return widgets
+
+
+def progress_beside_context(head: list[QWidget], spacing: int) -> list[QWidget]:
+    """`head` with its progress line ("질문 1 / 3") and the muted line after it (what it is
+    part of) on one line where both fit whole (a line of the height saved for the step's
+    answers at large text), else one under the other as before."""
+    if len(head) < 2:
+        return head
+    first, second = head[0], head[1]
+    if first.objectName() != "progress" or type(second) is not QLabel:
+        return head
+    if second.property("role") != "muted" or type(first) is not QLabel:
+        return head
+    return [one_line_or_two(first, second, spacing), *head[2:]]
 
 
 def named_labels(lines: Sequence[Line], widgets: Sequence[QWidget]) -> dict[str, QLabel]:
@@ -161,6 +175,7 @@ class StepScreen(Screen):
         head = lines_widgets(env, step.head)
         # Lines with a name may change with an answer (a running count): refresh() rewrites them.
         self.named = named_labels(step.head, head)
+        head = progress_beside_context(head, self.box.spacing())
         body = [*BODIES[step.kind](self), *lines_widgets(env, step.tail)]
         if step.kind != "review":  # a review's cards are its body; elsewhere they follow it
             body += review_rows(self)
