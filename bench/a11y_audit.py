@@ -3,7 +3,8 @@
 
 The suite runs every screen in four variants (tests/widget/test_a11y_every_screen_*.py) and a
 few representative screens in all the others (tests/widget/test_a11y_audit.py); this runs
-everything (about twenty minutes on two idle cores). One window per variant, deleted before the next.
+everything (about twenty minutes on two idle cores). One window per variant, deleted before
+the next.
 
     QT_QPA_PLATFORM=offscreen python bench/a11y_audit.py [--tab] [--screens a,b]
 

@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 from sqlalchemy import Insert, Row, Table, and_, func, or_, select
@@ -826,7 +826,7 @@ def insert_ignoring(
         {**cacheable, "_traverse_internals": []},
     )
     stmt._post_values_clause = clause(index_elements=list(index_elements))
-    return stmt.returning(table.c[returning]) if returning else stmt
+    return cast(Insert, stmt.returning(table.c[returning])) if returning else stmt
 
 
 def _waiting_for_approval(session: Session, device_ids: set[str]) -> set[str]:

@@ -86,7 +86,8 @@ class Pages(QWidget):
         self._moved_under = False  # the controls under the rows: beside, they were too high
         self._built: dict[ImageView, tuple[int, int]] = {}
         self._clamped: dict[QLabel, str] = {}  # shortened words → their whole text
-        self.lower = lower
+        # Not `self.lower`: that is QWidget.lower(), which sends a widget under its siblings.
+        self.lower_item = lower
         self._lowered = False
 
     def place_controls(self, *, beside: bool, low: bool = False) -> None:
@@ -227,9 +228,9 @@ class Pages(QWidget):
             words.setText(whole)
             words.show()
         self._clamped.clear()
-        if self._lowered and self.lower is not None:
+        if self._lowered and self.lower_item is not None:
             for item in self.items:
-                self.lower(item, False)
+                self.lower_item(item, False)
             self._lowered = False
             self.grid.invalidate()
         for item in self.items:
@@ -300,7 +301,7 @@ class Pages(QWidget):
         reserve = self._one_chosen_word_px()  # after the rows placed their chosen words
         room -= reserve
         whole = sum(heights) + self.spacing * max(0, len(heights) - 1)
-        if whole > room and self.lower is not None:
+        if whole > room and self.lower_item is not None:
             whole = self._lower_all(heights, room, width)
         # Pictures a third lower, if that is all it takes to show every row on one page.
         pictures = [self._picture_px(r) for r in range(self.rows)]
@@ -349,16 +350,16 @@ class Pages(QWidget):
     def _lower_all(self, heights: list[int], room: int, width: int) -> int:
         """Every item made lower, if then every row stands in `room`: the rows' whole height
         (else as they were, and their whole height as it was)."""
-        assert self.lower is not None
+        assert self.lower_item is not None
         was = sum(heights) + self.spacing * max(0, len(heights) - 1)
         for item in self.items:
-            self.lower(item, True)
+            self.lower_item(item, True)
         self._lowered = True
         lowered = [self._row_height(r, width) for r in range(self.rows)]
         whole = sum(lowered) + self.spacing * max(0, len(lowered) - 1)
         if whole > room:
             for item in self.items:
-                self.lower(item, False)
+                self.lower_item(item, False)
             self._lowered = False
             return was
         heights[:] = lowered

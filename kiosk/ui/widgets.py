@@ -190,7 +190,7 @@ class OneLineOrTwo(QLayout):
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def _shown(self) -> list[QLayoutItem]:
-        return [i for i in self._items if i.widget() is None or not i.widget().isHidden()]
+        return [i for i in self._items if (w := i.widget()) is None or not w.isHidden()]
 
     @staticmethod
     def _line_px(item: QLayoutItem) -> int:
