@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import TypeVar
 
 from nacl.public import PrivateKey
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -15,9 +16,20 @@ from kiosk.ui.screens import SCREENS
 from sync.worker import SERVER_PUBLIC_KEY_KEY
 
 TAP = Qt.MouseButton.LeftButton
+W = TypeVar("W", bound=QWidget)
 # Keys typed with shift on the 2-beolsik page, and keys that have a name.
 UNSHIFTED = dict(zip("ㄲㄸㅃㅆㅉㅒㅖ", "ㄱㄷㅂㅅㅈㅐㅔ", strict=True))
 SPECIAL = {" ": "space", "\n": "newline"}
+
+
+def on_the_glass(qtbot, window: W, size: tuple[int, int] = (1080, 1920)) -> W:
+    """The window as the app starts it: sized, shown, started and exposed (closed by qtbot)."""
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    window.start()
+    qtbot.waitExposed(window)
+    return window
 
 
 def find(window: QWidget, name: str) -> QWidget:

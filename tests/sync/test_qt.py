@@ -27,6 +27,7 @@ from kiosk.ui.shell import KioskWindow
 from kiosk.ui.sync_indicator import SyncIndicator
 from sync.worker import SyncState, SyncStatus
 from tests.helpers.audit import clipped_labels, small_targets
+from tests.helpers.resident import on_the_glass
 from tests.helpers.stubs import FakeMonotonic
 from tests.sync.conftest import FAST, Device, survey_payload
 from tests.sync.proxy import Fault, FaultProxy
@@ -128,12 +129,7 @@ def make_window(qtbot, device: Device) -> KioskWindow:
     load_bundled_fonts()
     ctx = open_context(KioskConfig(data_dir=device.data_dir))
     window = KioskWindow(ctx, idle=IdleMonitor(120, 20, monotonic=FakeMonotonic()))
-    qtbot.addWidget(window)
-    window.resize(1080, 1920)
-    window.show()
-    window.start()
-    qtbot.waitExposed(window)
-    return window
+    return on_the_glass(qtbot, window)
 
 
 def visible(window: QWidget, cls, name: str):

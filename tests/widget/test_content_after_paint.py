@@ -14,7 +14,7 @@ from kiosk.app import check_stored_content, open_context
 from kiosk.config import KioskConfig
 from kiosk.store.quick import DB_FILENAME
 from kiosk.ui.shell import KioskWindow
-from tests.helpers.resident import find, on, tap_name
+from tests.helpers.resident import find, on, on_the_glass, tap_name
 
 
 def installed(data_dir: Path) -> None:
@@ -24,12 +24,7 @@ def installed(data_dir: Path) -> None:
 
 def painted_home(qtbot, ctx) -> KioskWindow:
     window = KioskWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1080, 1920)
-    window.show()
-    window.start()
-    qtbot.waitExposed(window)
-    return window
+    return on_the_glass(qtbot, window)
 
 
 def test_home_shows_before_the_content_is_checked_and_a_tap_after_finds_it(qtbot, fonts, data_dir):
