@@ -14,6 +14,7 @@ from kiosk.config import KioskConfig
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.shell import KioskWindow
+from tests.helpers.resident import on_the_glass
 from tests.helpers.stubs import FakeMonotonic
 from tests.sync.reference_server import ReferenceServer
 
@@ -39,13 +40,7 @@ def make_window(qtbot, fonts, data_dir: Path, idle_clock):
         idle = IdleMonitor(
             ctx.config.idle_timeout_s, ctx.config.idle_warning_s, monotonic=idle_clock
         )
-        window = KioskWindow(ctx, idle=idle)
-        qtbot.addWidget(window)
-        window.resize(*size)
-        window.show()
-        window.start()
-        qtbot.waitExposed(window)
-        return window
+        return on_the_glass(qtbot, KioskWindow(ctx, idle=idle), size)
 
     yield make
     for ctx in contexts:
