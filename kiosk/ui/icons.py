@@ -87,6 +87,11 @@ def icon_px(font_px: int) -> int:
     return max(16, round(font_px * 1.05))
 
 
+# A small icon's size to a full one's: about the words' cap height, still a clear sign at the
+# text sizes where a row of buttons has no room for full ones (200 %).
+SMALL_ICON = 0.65
+
+
 class IconLine(QLabel):
     """A line of words with its icon before them, in the words' colour and at their size.
 
@@ -106,6 +111,7 @@ class IconLine(QLabel):
             raise KeyError(purpose)
         self.purpose = purpose
         self.icon_shown = True
+        self.icon_small = False
         self._wanted = True
         # What the margin was last fitted for (_fit_margin): a restyle of the colour only (a
         # button's pressed look) changes none of it, and measures nothing again.
@@ -114,12 +120,15 @@ class IconLine(QLabel):
         self._fit_margin()
 
     def icon_side(self) -> int:
-        return icon_px(QFontInfo(self.font()).pixelSize())
+        side = icon_px(QFontInfo(self.font()).pixelSize())
+        return max(16, round(side * SMALL_ICON)) if self.icon_small else side
 
-    def show_icon(self, shown: bool) -> None:
-        """With or without the icon: where a row cannot give the words and their icons
-        room, the words keep it (kiosk.ui.shell.bar_layout)."""
+    def show_icon(self, shown: bool, *, small: bool = False) -> None:
+        """With or without the icon, `small` (about the words' cap height, SMALL_ICON of
+        its size): where a row cannot give the words and their icons room, the words keep
+        it (kiosk.ui.shell.bar_layout)."""
         self._wanted = shown
+        self.icon_small = small
         self._fit_margin()
 
     def icon_room(self) -> int:
@@ -140,6 +149,7 @@ class IconLine(QLabel):
         resized = self.testAttribute(Qt.WidgetAttribute.WA_Resized)
         fitted_for = (
             self._wanted,
+            self.icon_small,
             self.font().key(),
             self.text(),
             self.wordWrap(),

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.ui.icons import IconLine
 from kiosk.ui.render import free_closed_screens, show_screen
-from tests.helpers.resident import find
+from tests.helpers.resident import find, on, tap
 
 LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
 # The rail's buttons from the top (the screen's own 이전 hides the rail's).
@@ -142,3 +142,29 @@ def test_the_bars_icons_do_not_depend_on_the_screen_before(qtbot, make_window, s
     for _, icon, (_, y, _, _) in first:
         rows.setdefault(y, set()).add(icon)
     assert all(len(icons) == 1 for icons in rows.values()), first
+
+
+def test_the_portrait_bottom_row_keeps_small_icons_at_200(qtbot, make_window):
+    """At 200 % on a portrait window the row of 이전, 도움·설정 and 처음으로 had no room for
+    full-size icons beside its words (114 px short) and showed none: its icons stand small
+    (about the words' cap height), all of them, its words on one line, the bar no higher and
+    the working area at three quarters at least; 직원 호출 alone in its row keeps its full
+    icon."""
+    window = at(make_window(PORTRAIT), PORTRAIT, 200, "home")
+    tap(qtbot, find(window, "tile_surveys"))
+    bars = window.bars
+    for where in ("a list", "home again"):
+        QApplication.processEvents()
+        row = [bars.back_button, bars.settings_button, bars.home_button]
+        lines = [button.findChild(IconLine) for button in row]
+        assert all(button.isVisible() for button in row), where
+        assert all(line.icon_shown and line.icon_small for line in lines), where
+        for line in lines:
+            assert line.heightForWidth(line.width()) <= line.fontMetrics().lineSpacing() + 2
+        staff = bars.staff_call_button.findChild(IconLine)
+        assert staff.icon_shown and not staff.icon_small
+        assert lines[0].icon_side() < staff.icon_side()
+        assert window.scroll_area.height() >= 0.75 * window.height()
+        if where == "a list":
+            tap(qtbot, bars.back_button)
+            assert on(window) == "home"

@@ -121,24 +121,27 @@ class BarLayout:
     def fit_icons(self, items: Sequence[QWidget], room: int) -> None:
         """The buttons of one row keep their icons where they cost no line: where all the
         words stay on one line with them, or, when some words wrap anyway, where each one's
-        longest word and its icon fit beside the others'. Else the icons go and the words
-        keep the room (a word never breaks, a bar never grows for an icon)."""
-        for item in items:
-            for line in item.findChildren(IconLine):
-                line.show_icon(True)
+        longest word and its icon fit beside the others'; full size, else small (a row of
+        three at 200 %). Else the icons go and the words keep the room (a word never breaks,
+        a bar never grows for an icon)."""
         gaps = self.metrics.gap_px * (len(items) - 1)
         pad = self.button_pad()
+
+        def icons(shown: bool, small: bool = False) -> None:
+            for item in items:
+                for line in item.findChildren(IconLine):
+                    line.show_icon(shown, small=small)
 
         def need(which: int, icons: bool) -> int:
             return sum(text_widths(i, icons=icons)[which] + pad for i in items) + gaps
 
-        if need(0, True) <= room:
-            return
-        if need(0, False) > room and need(1, True) <= room:
-            return
-        for item in items:
-            for line in item.findChildren(IconLine):
-                line.show_icon(False)
+        for small in (False, True):
+            icons(True, small)
+            if need(0, True) <= room:
+                return
+            if need(0, False) > room and need(1, True) <= room:
+                return
+        icons(False)
 
     def rail(self, top_items: list[QWidget], bottom_items: list[QWidget]) -> BarArrangement | None:
         """The bars as a rail down the right of a landscape window, where rows across would
