@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.ui.icons import IconLine
 from kiosk.ui.render import free_closed_screens, show_screen
-from tests.helpers.resident import find
+from tests.helpers.resident import find, tap_setting
 
 LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
 # The rail's buttons from the top (the screen's own 이전 hides the rail's).
@@ -142,3 +142,19 @@ def test_the_bars_icons_do_not_depend_on_the_screen_before(qtbot, make_window, s
     for _, icon, (_, y, _, _) in first:
         rows.setdefault(y, set()).add(icon)
     assert all(len(icons) == 1 for icons in rows.values()), first
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=("landscape", "portrait"))
+def test_the_english_settings_label_stands_on_one_line_at_large_text(qtbot, make_window, size):
+    """도움·설정's English words on one line in the landscape rail and the portrait bar at
+    150 % and 200 % ("Help & settings" broke between its words)."""
+    window = make_window(size)
+    tap_setting(qtbot, window, "languageButton")
+    assert window.prefs.language == "en"
+    for scale in (150, 200):
+        while window.prefs.text_scale != scale:
+            tap_setting(qtbot, window, "textSizeButton")
+        settings = find(window, "settingsButton")
+        assert settings.accessibleName().startswith(window.translator.tr("bar.settings"))
+        whole, why = one_line(settings)
+        assert whole, f"{scale} %: {why}"
