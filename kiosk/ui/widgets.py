@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from kiosk.ui.icons import IconLine
+from kiosk.ui.text_px import advance
 
 # A widget of the window floating over the screen whose controls the keys reach too (after the
 # bars): set this property on it (kiosk.ui.shell.focus.KeyFocus.order).
@@ -199,7 +200,7 @@ class OneLineOrTwo(QLayout):
         if isinstance(widget, QLabel):
             widget.ensurePolished()
             margins = widget.contentsMargins()
-            text = widget.fontMetrics().horizontalAdvance(widget.text())
+            text = advance(widget.font(), widget.text())
             return text + margins.left() + margins.right() + 2
         return item.sizeHint().width()
 
