@@ -152,3 +152,27 @@ def test_the_thanks_fits_at_200_with_no_way_back_and_home_in_the_bar(qtbot, make
     assert not shown(window, "homeButton")  # one 처음으로 (the bar's stood beside it)
     tap_name(qtbot, window, "thanksHome")
     assert on(window) == "home" and shown(window, "homeButton")
+
+
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_new_proposal_stays_in_reach_at_every_size(qtbot, make_window, size):
+    """새 제안 쓰기, the proposals list's primary action: on a portrait window in the fixed
+    action bar (it stood in the scrolling page, beside the title), on a landscape one beside
+    the title of a list that fits without scrolling; in sight on arrival and after a page
+    turn at 150 and 200 %; a tap on it starts a new proposal."""
+    window = open_window(make_window, size, 150)
+    for scale in (150, 200):
+        window.prefs.set(language="ko", text_scale=scale, high_contrast=False)
+        show_screen(window, "home")
+        tap_name(qtbot, window, "tile_proposals")
+        write = find(window, "writeProposal")
+        assert window.scroll_area.isAncestorOf(write) == (size == LANDSCAPE), scale
+        if size == LANDSCAPE:
+            assert scrolls(window) == 0, scale
+        assert out_of_sight(window, write) is None, scale
+        pages = window.current_screen.findChild(Pages)
+        if pages is not None and pages.pages > 1:
+            tap_name(qtbot, window, "pageNext")
+            assert out_of_sight(window, find(window, "writeProposal")) is None, scale
+    tap_name(qtbot, window, "writeProposal")
+    assert on(window) == "proposal_new_dong"
