@@ -190,6 +190,8 @@ class Driver:
             self.tap_name("earn_anonymous", "without points→{to}")
             return
         self.tap_name("earnPoints", "포인트 받기→{to}")
+        # 본인 확인 opens on a page that says why, before its keypad.
+        self.tap_name("flowNext", "identity intro→{to}")
         for digit in PHONE:
             self.tap_name(f"key_{digit}")
         self.tap_name("flowNext", "phone→{to}")

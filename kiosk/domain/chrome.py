@@ -5,9 +5,10 @@ the window).
 Always in sight, on every screen: 직원 호출 (with the district name) at the top; 이전,
 도움·설정 and 처음으로 at the foot (위로 / 아래로 only while the working area holds more than
 fits). One 이전 per screen: the bar's stands aside where the screen shows its own (a step's,
-in its action bar; `bar_shows_back`). Everything else a resident sets once per visit (text
-size, contrast, voice guidance and its settings, language, 낮은 화면) is one large button
-each in the panel 도움·설정 opens.
+in its action bar), and none after a finished flow (`bar_shows_back`); one 처음으로 too
+(`bar_shows_home`). Everything else a resident sets once per visit (text size, contrast,
+voice guidance and its settings, language, 낮은 화면) is one large button each in the
+panel 도움·설정 opens.
 Qt-free: kiosk.ui.shell draws what this says.
 """
 
@@ -48,10 +49,17 @@ class Setting:
     closes_panel: bool = False
 
 
-def bar_shows_back(screen_has_own_back: bool) -> bool:
+def bar_shows_back(screen_has_own_back: bool, flow_finished: bool = False) -> bool:
     """Whether the bar shows its 이전: not beside a screen's own 이전 (a step's action bar,
-    which goes back the same way), so that a screen has one 이전."""
-    return not screen_has_own_back
+    which goes back the same way), so that a screen has one 이전; nor where a flow has
+    finished (its thank-you: what was sent is sent, there is no step to go back to)."""
+    return not screen_has_own_back and not flow_finished
+
+
+def bar_shows_home(screen_has_own_home: bool) -> bool:
+    """Whether the bar shows its 처음으로: not beside a screen's own (a thank-you's, in its
+    action bar, which also ends the visit), so that a screen has one 처음으로."""
+    return not screen_has_own_home
 
 
 def voice_label_id(state: ViewState) -> str:

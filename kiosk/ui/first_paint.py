@@ -30,7 +30,12 @@ class _FirstPaint(QObject):
 def after_first_paint(window: KioskWindow, callback: Callable[[], object]) -> None:
     """Call `callback` once, right after the window's current screen has been painted."""
     target = window.current_screen if window.current_screen is not None else window
-    target.installEventFilter(_FirstPaint(target, callback))
+    after_paint(target, callback)
+
+
+def after_paint(widget: QWidget, callback: Callable[[], object]) -> None:
+    """Call `callback` once, right after `widget` is next painted (never, if it is not)."""
+    widget.installEventFilter(_FirstPaint(widget, callback))
 
 
 def smoke_test_report() -> None:

@@ -21,7 +21,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontInfo,
-    QFontMetrics,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -43,6 +42,7 @@ from kiosk.ui.icons import action_icon
 from kiosk.ui.images import ImageView, picture_at_height
 from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.text_px import advance
 from kiosk.ui.theme import FONT_FAMILY, Metrics
 from kiosk.ui.widgets import ErrorLabel, WrapButton, grid, label
 
@@ -287,8 +287,8 @@ class ChoiceButton(WrapButton):
         need = margins.left() + margins.right() + 2 * self._margin + self.mark.width()
         if self._picture is not None:
             need += self._picture.minimumWidth() + self._row.spacing()
-        need += first.fontMetrics().horizontalAdvance(first.text()) + 2 * self._row.spacing()
-        need += word.fontMetrics().horizontalAdvance(word.text()) + 4
+        need += advance(first.font(), first.text()) + 2 * self._row.spacing()
+        need += advance(word.font(), word.text()) + 4
         beside = need <= width
         if beside == self.chosen_beside:
             return
@@ -348,10 +348,9 @@ def columns_for_texts(
     font = QFont(FONT_FAMILY)
     font.setPixelSize(font_px)
     font.setBold(True)
-    metrics = QFontMetrics(font)
     words = [w for t in texts for w in t.split()] or [""]
-    widest_word = max(metrics.horizontalAdvance(w) for w in words)
-    widest_text = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+    widest_word = max(advance(font, w) for w in words)
+    widest_text = max((advance(font, t) for t in texts), default=0)
     need = max(min_px, max(widest_word, math.ceil(widest_text / 2)) + extra_px)
     return max(1, min(most, (width + spacing) // (need + spacing)))
 

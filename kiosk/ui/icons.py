@@ -13,6 +13,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from kiosk.paths import asset_path
+from kiosk.ui.text_px import advance
 
 ICON_SET = "tabler"
 
@@ -141,8 +142,8 @@ class IconLine(QLabel):
         they are taken to)."""
         if not self.wordWrap() or not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
             return True
-        metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(w) for w in self.text().split()), default=0)
+        font = self.font()
+        widest = max((advance(font, w) for w in self.text().split()), default=0)
         return widest + self.icon_room() <= self.width() + 1
 
     def _fit_margin(self) -> None:

@@ -18,6 +18,7 @@ from kiosk.domain.paging import page_holding, page_starts, rows_of
 from kiosk.ui.flow import ChoiceButton
 from kiosk.ui.images import ImageView
 from kiosk.ui.screens.base import Screen, ScreenEnv
+from kiosk.ui.text_px import advance
 from kiosk.ui.theme import STEPPED_DOWN
 from kiosk.ui.widgets import ONE_LINE_OR_TWO, label
 
@@ -453,7 +454,7 @@ def _one_line(words: QLabel, card: QWidget, cell: int) -> bool:
     laid_out = 0 < words.width() < card.width()
     frame = card.width() - words.width() if laid_out else cell // 5
     text = words.text()
-    return " " not in text or words.fontMetrics().horizontalAdvance(text) <= cell - frame
+    return " " not in text or advance(words.font(), text) <= cell - frame
 
 
 def need_px(widget: QWidget, frame: int | None = None) -> int:
@@ -472,9 +473,7 @@ def need_px(widget: QWidget, frame: int | None = None) -> int:
         w.ensurePolished()  # in the stylesheet's font
     if frame is None:
         frame = 0 if isinstance(widget, QLabel) else _frame_px(widget, words)
-    widest = max(
-        w.fontMetrics().horizontalAdvance(word) for w in words for word in w.text().split()
-    )
+    widest = max(advance(w.font(), word) for w in words for word in w.text().split())
     margins = words[0].contentsMargins()
     return max(least, widest + frame + margins.left() + margins.right() + 2)
 

@@ -42,6 +42,7 @@ from kiosk.domain.speech import (
 )
 from kiosk.i18n import Translator
 from kiosk.paths import asset_path
+from kiosk.ui.first_paint import after_paint
 from kiosk.ui.widgets import Keypad
 
 if TYPE_CHECKING:
@@ -264,7 +265,8 @@ class VoiceGuide(QObject):
         self.sounds = SoundBoard(self)
         self._screen: QWidget | None = None
         self._route = ""
-        self._parts: list[Spoken] = []
+        # What the screen shown says; None until gathered (gathered, below).
+        self._parts: list[Spoken] | None = []
         self._generation = 0
         self._pressed_generation = -1
         self._locale_language = ""
@@ -406,7 +408,7 @@ class VoiceGuide(QObject):
         self._apply()
         log.info("voice_on")
         self.changed.emit()
-        self.say([self._translator.tr("voice.started"), *screen_lines(self._parts)])
+        self.say([self._translator.tr("voice.started"), *screen_lines(self.gathered())])
 
     def faster(self) -> None:
         self._adjust(self.settings.faster(), "voice.rate")
@@ -482,10 +484,29 @@ class VoiceGuide(QObject):
         self._generation += 1
         for root in screen_roots(screen):
             self.watch(root)
-        self._parts = screen_parts(screen)
         if route == THANKS_ROUTE:
             self.play("success")
+        if not self.settings.on:
+            # Nothing to say now: what the screen says is gathered once it is on the glass
+            # (or at the first press on it, or when voice comes on), not on the way there.
+            self._parts = None
+            after_paint(screen, lambda: self._gather_on(screen))
+            return
+        self._parts = screen_parts(screen)
         self.say(screen_lines(self._parts))
+
+    def gathered(self) -> list[Spoken]:
+        """What the screen shown says (as it was after the last tap on it), gathered now if
+        it was not yet."""
+        if self._parts is None:
+            screen = self._screen
+            valid = screen is not None and shiboken6.isValid(screen)
+            self._parts = screen_parts(screen) if screen is not None and valid else []
+        return self._parts
+
+    def _gather_on(self, screen: QWidget) -> None:
+        if screen is self._screen:
+            self.gathered()
 
     def watch(self, root: QWidget) -> None:
         """Follow taps on the buttons under `root` (a screen, a bar)."""
@@ -499,6 +520,7 @@ class VoiceGuide(QObject):
     @Slot()
     def on_button_pressed(self) -> None:
         self._pressed_generation = self._generation
+        self.gathered()  # before the tap changes anything
 
     @Slot()
     def on_button_clicked(self) -> None:
@@ -506,8 +528,13 @@ class VoiceGuide(QObject):
         self.play("tap")
         if not isinstance(button, QAbstractButton) or not shiboken6.isValid(button):
             return
-        if self._generation == self._pressed_generation and button.isVisible():
-            # The tap did not lead to another screen (that one speaks for itself): name it.
+        if self._generation != self._pressed_generation:
+            # The tap led to another screen: that one speaks for itself, and what it says was
+            # just gathered (screen_shown); gathered again before its first paint, it cost
+            # the tap a few ms.
+            return
+        if button.isVisible():
+            # The tap did not lead to another screen: name it.
             self.say([spoken_name(button)])
         QTimer.singleShot(0, self, self._after_tap)
 
@@ -517,7 +544,7 @@ class VoiceGuide(QObject):
         screen = self._screen
         if screen is None or not shiboken6.isValid(screen) or screen.isHidden():
             return
-        before, after = self._parts, screen_parts(screen)
+        before, after = self.gathered(), screen_parts(screen)
         self._parts = after
         errors = [text for root in screen_roots(screen) for text in error_texts(root)]
         if has_new_problem(before, after, errors):

@@ -8,7 +8,7 @@ from functools import partial
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import SIGNAL, QEvent, QObject, QPointF, QRect, QSize, Qt, Signal
+from PySide6.QtCore import SIGNAL, QEvent, QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QFontInfo,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n import Translator
 from kiosk.ui.icons import IconLine
+from kiosk.ui.text_px import advance
 
 # A widget of the window floating over the screen whose controls the keys reach too (after the
 # bars): set this property on it (kiosk.ui.shell.focus.KeyFocus.order).
@@ -199,7 +200,7 @@ class OneLineOrTwo(QLayout):
         if isinstance(widget, QLabel):
             widget.ensurePolished()
             margins = widget.contentsMargins()
-            text = widget.fontMetrics().horizontalAdvance(widget.text())
+            text = advance(widget.font(), widget.text())
             return text + margins.left() + margins.right() + 2
         return item.sizeHint().width()
 
@@ -377,9 +378,10 @@ class WrapButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAutoDefault(False)
-        self.pressed.connect(self.sync_state)
-        self.released.connect(self.sync_state)
+        self.pressed.connect(self.on_down_changed)
+        self.released.connect(self.on_down_changed)
         self._state = ""
+        self._down_due = False
         self.sync_state()
 
     def set_role(self, role: str) -> None:
@@ -401,6 +403,21 @@ class WrapButton(QPushButton):
         for line, text in zip(self.lines, texts, strict=True):
             line.setText(text)
         self.setAccessibleName(" ".join(texts))
+
+    def on_down_changed(self) -> None:
+        """Pressed or released: the lines take the look at the next turn of the event loop,
+        before the next paint, not now. Most taps replace the screen, and the shell hides the
+        old one before then: its button is not restyled at all (restyling its lines on the
+        press and again on the release cost a tap 5-13 ms); a press and its release within
+        one turn (a key's click) restyle nothing either."""
+        if not self._down_due:
+            self._down_due = True
+            QTimer.singleShot(0, self, self._sync_after_down)
+
+    def _sync_after_down(self) -> None:
+        self._down_due = False
+        if self.isVisible():
+            self.sync_state()
 
     def sync_state(self) -> None:
         """Copy the pressed / focused (with the ring) / disabled state onto the lines."""

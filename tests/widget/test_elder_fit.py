@@ -14,7 +14,7 @@ from contract.content import KST
 from kiosk.ui.paging import Pages
 from kiosk.ui.render import show_screen
 from kiosk.ui.screens.home import AREAS
-from tests.helpers.audit import hidden_action, step_keys_hidden, visible
+from tests.helpers.audit import hidden_action, out_of_sight, step_keys_hidden, visible
 from tests.helpers.resident import enrol, find, on, press, shown, tap_name
 
 NOW = datetime(2026, 12, 1, 10, 0, tzinfo=KST)
@@ -131,3 +131,48 @@ def test_home_tiles_keep_their_height_where_they_fit_anyway(qtbot, make_window):
     QApplication.processEvents()
     tile = find(window, "tile_surveys")
     assert tile.height() >= round(window.theme.metrics.target_px * 2.5)
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
+def test_the_thanks_fits_at_200_with_no_way_back_and_home_in_the_bar(qtbot, make_window, size):
+    """The thank-you at 200 % (with the points line): on a landscape window whole without
+    scrolling (it scrolled, its 처음으로 under the fold); 처음으로 in the fixed action bar,
+    and no 이전 (the rail showed one enabled: a finished flow has no step to go back to),
+    nor a second 처음으로; a tap on 처음으로 goes home, where the bar's 처음으로 is back."""
+    window = open_window(make_window, size, 200)
+    show_screen(window, "thanks")
+    assert on(window) == "thanks" and window.navigator.can_go_back
+    if size == LANDSCAPE:
+        assert scrolls(window) == 0
+    home = find(window, "thanksHome")
+    assert not window.scroll_area.isAncestorOf(home)
+    assert out_of_sight(window, home) is None
+    assert visible(find(window, "thanksStay")) and visible(find(window, "thanksPoints"))
+    assert not shown(window, "backButton")
+    assert not shown(window, "homeButton")  # one 처음으로 (the bar's stood beside it)
+    tap_name(qtbot, window, "thanksHome")
+    assert on(window) == "home" and shown(window, "homeButton")
+
+
+@pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_new_proposal_stays_in_reach_at_every_size(qtbot, make_window, size):
+    """새 제안 쓰기, the proposals list's primary action: on a portrait window in the fixed
+    action bar (it stood in the scrolling page, beside the title), on a landscape one beside
+    the title of a list that fits without scrolling; in sight on arrival and after a page
+    turn at 150 and 200 %; a tap on it starts a new proposal."""
+    window = open_window(make_window, size, 150)
+    for scale in (150, 200):
+        window.prefs.set(language="ko", text_scale=scale, high_contrast=False)
+        show_screen(window, "home")
+        tap_name(qtbot, window, "tile_proposals")
+        write = find(window, "writeProposal")
+        assert window.scroll_area.isAncestorOf(write) == (size == LANDSCAPE), scale
+        if size == LANDSCAPE:
+            assert scrolls(window) == 0, scale
+        assert out_of_sight(window, write) is None, scale
+        pages = window.current_screen.findChild(Pages)
+        if pages is not None and pages.pages > 1:
+            tap_name(qtbot, window, "pageNext")
+            assert out_of_sight(window, find(window, "writeProposal")) is None, scale
+    tap_name(qtbot, window, "writeProposal")
+    assert on(window) == "proposal_new_dong"

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.ui.icons import IconLine
 from kiosk.ui.render import free_closed_screens, show_screen
-from tests.helpers.resident import find, on, tap
+from tests.helpers.resident import find, on, tap, tap_setting
 
 LANDSCAPE, PORTRAIT = (1920, 1080), (1080, 1920)
 # The rail's buttons from the top (the screen's own 이전 hides the rail's).
@@ -149,7 +149,10 @@ def test_the_portrait_bottom_row_keeps_small_icons_at_200(qtbot, make_window):
     full-size icons beside its words (114 px short) and showed none: its icons stand small
     (about the words' cap height), all of them, its words on one line, the bar no higher and
     the working area at three quarters at least; 직원 호출 alone in its row keeps its full
-    icon."""
+    icon. (The landscape rail at 200 % keeps none: beside the words they need a rail of
+    443 px within its margins, a fifth of the window holds 362; over the words they would
+    add a row's icon to each of five rows, and the bare rail already takes 1,004 of the
+    1,080 px.)"""
     window = at(make_window(PORTRAIT), PORTRAIT, 200, "home")
     tap(qtbot, find(window, "tile_surveys"))
     bars = window.bars
@@ -168,3 +171,19 @@ def test_the_portrait_bottom_row_keeps_small_icons_at_200(qtbot, make_window):
         if where == "a list":
             tap(qtbot, bars.back_button)
             assert on(window) == "home"
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=("landscape", "portrait"))
+def test_the_english_settings_label_stands_on_one_line_at_large_text(qtbot, make_window, size):
+    """도움·설정's English words on one line in the landscape rail and the portrait bar at
+    150 % and 200 % ("Help & settings" broke between its words)."""
+    window = make_window(size)
+    tap_setting(qtbot, window, "languageButton")
+    assert window.prefs.language == "en"
+    for scale in (150, 200):
+        while window.prefs.text_scale != scale:
+            tap_setting(qtbot, window, "textSizeButton")
+        settings = find(window, "settingsButton")
+        assert settings.accessibleName().startswith(window.translator.tr("bar.settings"))
+        whole, why = one_line(settings)
+        assert whole, f"{scale} %: {why}"

@@ -214,6 +214,18 @@ class Screen(QWidget):
         then stands aside (kiosk.domain.chrome.bar_shows_back)."""
         return False
 
+    @property
+    def ends_flow(self) -> bool:
+        """Whether the screen ends a flow (its thank-you): no 이전 then
+        (kiosk.domain.chrome.bar_shows_back)."""
+        return False
+
+    @property
+    def has_own_home(self) -> bool:
+        """Whether the screen shows a 처음으로 of its own (a thank-you's): the bar's then
+        stands aside (kiosk.domain.chrome.bar_shows_home)."""
+        return False
+
     def build_top(self) -> None:
         """What every screen of a kind has above what build() adds: nothing here (a
         TitledScreen's title)."""

@@ -43,7 +43,7 @@ from kiosk.ui.flow import (
 )
 from kiosk.ui.navigation import Route, step_route
 from kiosk.ui.paging import Pages, refit
-from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen
+from kiosk.ui.screens.base import Screen, ScreenEnv, TitledScreen, action_bar
 from kiosk.ui.screens.item_page import ItemPage
 from kiosk.ui.steps import enter
 from kiosk.ui.widgets import WrapButton, columns_for, label, one_line_or_two
@@ -196,12 +196,21 @@ class ProposalListScreen(TitledScreen):
         threshold = pack.district.proposal_threshold
         write = env.button(env.tr("civic.proposals.write"), role="primary", name="writeProposal")
         write.clicked.connect(self.on_write_clicked)
-        # The title with the count of the proposals shown, and 새 제안 쓰기, on one line where
-        # they fit (the cards keep the height at large text), else one under the other.
+        # The title with the count of the proposals shown on one line where they fit (the
+        # cards keep the height at large text), else one under the other.
         spacing = self.box.spacing()
         self.found = label("", "strong", name="proposalsShown")
         self.box.removeWidget(self.title_line)
-        top = one_line_or_two(one_line_or_two(self.title_line, self.found, spacing), write, spacing)
+        top = one_line_or_two(self.title_line, self.found, spacing)
+        if env.landscape:
+            # Beside them (under them where it does not fit), above the list, which fits the
+            # height without scrolling: a fixed bar under the list took the height a card
+            # needs at 200 %.
+            top = one_line_or_two(top, write, spacing)
+        else:
+            # 새 제안 쓰기, the list's primary action, in the shell's fixed action bar (as a
+            # step's 다음): never scrolled nor paged away, at any text size.
+            self.pinned = action_bar(env, [write])
         self.box.insertWidget(0, top)
         self.box.addWidget(label(env.tr("civic.proposals.hint", threshold=threshold), "muted"))
         self.box.addWidget(self._filters())

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.admin import TapPattern
-from kiosk.domain.chrome import bar_shows_back
+from kiosk.domain.chrome import bar_shows_back, bar_shows_home
 from kiosk.ui.coach_session import coach_tag
 from kiosk.ui.icons import IconLine
 from kiosk.ui.navigation import Route
@@ -183,9 +183,12 @@ class Bars(QObject):
         self.on_scroll_changed()
 
     def show_back(self, screen: Screen) -> None:
-        """One 이전 per screen: the bar's only where `screen` has none of its own."""
+        """One 이전 per screen: the bar's only where `screen` has none of its own, and none
+        where it ends a flow; one 처음으로 likewise."""
         if self.back_button is not None:
-            self.back_button.setVisible(bar_shows_back(screen.has_own_back))
+            self.back_button.setVisible(bar_shows_back(screen.has_own_back, screen.ends_flow))
+        if self.home_button is not None:
+            self.home_button.setVisible(bar_shows_home(screen.has_own_home))
         self.fit_row_icons()
 
     def fit_row_icons(self) -> None:

@@ -18,16 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.domain.points import Credit, credit
 from kiosk.domain.steps import ThanksNote
 from kiosk.ui.coach_session import in_practice
-from kiosk.ui.flow import end_step, marked_line
+from kiosk.ui.flow import marked_line
 from kiosk.ui.navigation import Route
-from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.base import Screen, action_bar
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
@@ -69,41 +69,71 @@ class ThankYouScreen(Screen):
         env = self.env
         note: ThanksNote = self.params["note"]
         self.auto: AutoReturn = self.params["auto"]
-        self.box.addWidget(marked_line("done", env.tr("thanks.title"), "success", scale=1.3))
+        title = marked_line("done", env.tr("thanks.title"), "success", scale=1.3)
         # The countdown and the way to stop it come first: visible at any text size.
         self.countdown = label("", "strong")
         self.countdown.setObjectName("thanksCountdown")
         self.stay = env.button(env.tr("thanks.stay"), name="thanksStay")
         self.stay.clicked.connect(self.on_stay_clicked)
-        self.box.addWidget(self.countdown)
-        self.box.addWidget(self.stay)
-        self.box.addWidget(label(env.tr(note.message_id), "notice"))
+        words: list[QWidget] = [label(env.tr(note.message_id), "notice")]
         practice = in_practice(env)
         if practice:
             # Said before anything else about what was sent: nothing counts, no points.
             band = label(env.tr("coach.thanks.practice"), "banner")
             band.setObjectName("thanksPractice")
-            self.box.addWidget(band)
+            words.append(band)
         for message_id, values in note.lines:
             line = label(env.tr(message_id, **values), "notice")
             line.setObjectName(message_id.replace(".", "_"))
-            self.box.addWidget(line)
+            words.append(line)
         self.note = note
         self.answer: PointsAnswer = self.params["answer"]
         self.points: QLabel | None = None
         if note.points is not None and not practice:
-            words = f"thanks.points.{self.answer.credit}" if note.credit else "thanks.points"
-            self.points = label(env.tr(words, points=f"{note.points:,}"), "banner")
+            which = f"thanks.points.{self.answer.credit}" if note.credit else "thanks.points"
+            self.points = label(env.tr(which, points=f"{note.points:,}"), "banner")
             self.points.setObjectName("thanksPoints")
-            self.box.addWidget(self.points)
-        self.box.addWidget(label(env.tr("thanks.saved"), "muted"))
+            words.append(self.points)
+        words.append(label(env.tr("thanks.saved"), "muted"))
+        self._lay_out(title, words)
+        # 처음으로 in the shell's fixed place, as a step's 다음: in reach on arrival at any size.
         home = env.button(env.tr("thanks.home"), role="primary", name="thanksHome", icon="home")
         home.clicked.connect(self.on_home_clicked)
-        end_step(self.box, home)
+        self.pinned = action_bar(env, [home])
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.on_timer_timeout)
         self._show_state()
+
+    def _lay_out(self, title: QWidget, words: list[QWidget]) -> None:
+        """The title, the countdown with 이 화면 계속 보기 (first: in sight at any text size),
+        then what was sent and earned, with gaps a step smaller than other screens' (so that
+        the thanks fits without scrolling at 200 %); on a landscape window, where the height
+        is what it lacks, 이 화면 계속 보기 stands beside the title."""
+        box = self.box
+        gap = self.env.theme.metrics.gap_px
+        box.setContentsMargins(gap * 3, gap, gap * 3, gap)
+        box.setSpacing(gap)
+        if self.env.landscape:
+            top = QHBoxLayout()
+            top.setSpacing(gap * 2)
+            top.addWidget(title, 1)
+            top.addWidget(self.stay, 0, Qt.AlignmentFlag.AlignTop)
+            box.addLayout(top)
+            parts = [self.countdown, *words]
+        else:
+            parts = [title, self.countdown, self.stay, *words]
+        for widget in parts:
+            box.addWidget(widget)
+        box.addStretch(1)
+
+    @property
+    def has_own_home(self) -> bool:
+        return True
+
+    @property
+    def ends_flow(self) -> bool:
+        return True
 
     def on_shown(self) -> None:
         if self._waits_for_receipt():
