@@ -169,6 +169,9 @@ def sample_call(call: StaffCallProgress, name: str, now: float) -> StaffCallProg
 
 def show_screen(window: KioskWindow, name: str) -> None:
     """Put `window` on the screen called `name`, as a resident would find it."""
+    # The screens the last sample let go are deleted first: a walk over every screen would
+    # otherwise keep them all (each later layout, Tab walk and the window's end grow with them).
+    free_closed_screens()
     window.navigator.home()
     window.settings.close()
     # Nothing of the last sample stays: no lesson playing, no coach signed in, no staff call.
@@ -241,7 +244,6 @@ def render_screens(window: KioskWindow, out_dir: Path) -> list[Path]:
                 raise OSError(f"cannot write {path}")
             written.append(path)
             window.lifecycle.close_prompt()
-            free_closed_screens()
     return written
 
 

@@ -162,9 +162,18 @@ def test_hidden_staff_entry_and_pin(qtbot, window):
     assert str(window.ctx.data_dir) in values.replace("\u200b", "")
 
 
+# The high-contrast theme changes colours only (kiosk.ui.theme.stylesheet: one Metrics for both
+# palettes), so its layout is the default theme's but for the words naming the theme's own state
+# (the settings panel): it is walked at the largest text, where those words need the most room.
+THEMED_SCALES = [(scale, False) for scale in TEXT_SCALES] + [(max(TEXT_SCALES), True)]
+
+
 @pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
-@pytest.mark.parametrize("scale", TEXT_SCALES)
-@pytest.mark.parametrize("high_contrast", [False, True], ids=["default", "contrast"])
+@pytest.mark.parametrize(
+    ("scale", "high_contrast"),
+    THEMED_SCALES,
+    ids=[f"{'contrast' if c else 'default'}-{s}" for s, c in THEMED_SCALES],
+)
 def test_no_clipped_text_and_large_targets_everywhere(
     qtbot, make_window, size, scale, high_contrast
 ):
