@@ -245,6 +245,7 @@ def test_a_proposal_from_the_kiosk_is_chosen_published_and_voted_on_at_the_kiosk
         tap_name(qtbot, window, "submitButton")
         identify(qtbot, window)
         assert on(window) == "thanks"
+        tap_name(qtbot, window, "thanksHome")  # the thank-you's one way on
         qtbot.waitUntil(lambda: window.ctx.outbox.pending() == [], timeout=20_000)
 
         # Staff choose it and put it into the draft, move the budget to its vote, publish.

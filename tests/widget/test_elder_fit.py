@@ -135,21 +135,22 @@ def test_home_tiles_keep_their_height_where_they_fit_anyway(qtbot, make_window):
 
 @pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT], ids=["landscape", "portrait"])
 def test_the_thanks_fits_at_200_with_no_way_back_and_home_in_the_bar(qtbot, make_window, size):
-    """The thank-you at 200 % (with the points line): on a landscape window whole without
+    """The thank-you at 200 % (with the points line), counting down and stopped: whole without
     scrolling (it scrolled, its 처음으로 under the fold); 처음으로 in the fixed action bar,
     and no 이전 (the rail showed one enabled: a finished flow has no step to go back to),
     nor a second 처음으로; a tap on 처음으로 goes home, where the bar's 처음으로 is back."""
     window = open_window(make_window, size, 200)
     show_screen(window, "thanks")
     assert on(window) == "thanks" and window.navigator.can_go_back
-    if size == LANDSCAPE:
-        assert scrolls(window) == 0
+    assert scrolls(window) == 0
     home = find(window, "thanksHome")
     assert not window.scroll_area.isAncestorOf(home)
     assert out_of_sight(window, home) is None
     assert visible(find(window, "thanksStay")) and visible(find(window, "thanksPoints"))
     assert not shown(window, "backButton")
     assert not shown(window, "homeButton")  # one 처음으로 (the bar's stood beside it)
+    tap_name(qtbot, window, "thanksStay")  # stopped: its longer words still fit whole
+    assert scrolls(window) == 0 and out_of_sight(window, home) is None
     tap_name(qtbot, window, "thanksHome")
     assert on(window) == "home" and shown(window, "homeButton")
 

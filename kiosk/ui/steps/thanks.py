@@ -91,7 +91,7 @@ class ThankYouScreen(Screen):
         self.points: QLabel | None = None
         if note.points is not None and not practice:
             which = f"thanks.points.{self.answer.credit}" if note.credit else "thanks.points"
-            self.points = label(env.tr(which, points=f"{note.points:,}"), "banner")
+            self.points = label(env.tr(which, points=f"{note.points:,}"), "notice")
             self.points.setObjectName("thanksPoints")
             words.append(self.points)
         words.append(label(env.tr("thanks.saved"), "muted"))
@@ -113,7 +113,9 @@ class ThankYouScreen(Screen):
         box = self.box
         gap = self.env.theme.metrics.gap_px
         box.setContentsMargins(gap * 3, gap, gap * 3, gap)
-        box.setSpacing(gap)
+        # Gaps smaller than other screens' (less still on a landscape window, where the height
+        # is short): the thanks fits without scrolling at 200 %, counting down or stopped.
+        box.setSpacing(gap // 2 if self.env.landscape else gap * 3 // 4)
         if self.env.landscape:
             top = QHBoxLayout()
             top.setSpacing(gap * 2)
