@@ -201,7 +201,7 @@ class Pages(QWidget):
             height = item.heightForWidth(cell) if item.hasHeightForWidth() else -1
             height = height if height >= 0 else item.sizeHint().height()
         if isinstance(item, ChoiceButton) and item.multiple and not item.selected:
-            height += _chosen_word_px(item, cell)
+            height += _chosen_word_px(item)
         return height
 
     def _one_chosen_word_px(self) -> int:
@@ -243,45 +243,6 @@ class Pages(QWidget):
                 view.setMinimumWidth(width)
                 view.show()
 
-    def _fit_pictures(self, row: int, room: int, width: int, *, least: int) -> None:
-        """Give each picture of a row's cards too high for `room` the largest height, from its
-        built height down to `least` of it (a fraction: 2 is half), at which its card fits;
-        where none does, half its height (`least` 2: the words shorten next), or no picture
-        (`least` 3: too small to tell what it shows). A picture beside words counts what it
-        takes of their width, measured, not reckoned."""
-        cell = self._cell(width)
-        for item in self._row(row):
-            for view in item.findChildren(ImageView):
-                if self._item_height(item, cell) <= room or not view.isVisibleTo(item):
-                    continue
-                built = self._built[view][0]
-                low = built // least
-                if not self._fits_with(item, view, low, cell, room):
-                    if least > 2:
-                        view.hide()
-                        self.squeezed = True
-                    continue
-                good, bad = low, built + 1  # the largest height that fits, by halves
-                while bad - good > 4:
-                    middle = (good + bad) // 2
-                    fits = self._fits_with(item, view, middle, cell, room)
-                    good, bad = (middle, bad) if fits else (good, middle)
-                self._fits_with(item, view, good, cell, room)
-
-    def _fits_with(self, item: QWidget, view: ImageView, height: int, cell: int, room: int) -> bool:
-        """Whether `item` fits `room` at `cell` wide with its picture `view` `height` high
-        (left so)."""
-        built, wide = self._built[view]
-        view.setFixedHeight(height)
-        view.setMinimumWidth(round(wide * height / max(1, built)))
-        return self._item_height(item, cell) <= room
-
-    def _half_pictures(self, row: int, room: int, width: int) -> None:
-        self._fit_pictures(row, room, width, least=2)
-
-    def _third_pictures(self, row: int, room: int, width: int) -> None:
-        self._fit_pictures(row, room, width, least=3)
-
     def _shrink_pictures(self, row: int, over: int) -> None:
         """Make the pictures of a row too tall for a page `over` pixels lower, or leave them
         out below a third of their height: the words of a card matter more than its
@@ -299,10 +260,9 @@ class Pages(QWidget):
 
     def _clamp_words(self, row: int, room: int, width: int) -> None:
         """Shorten the words of a row's cards still too tall for a page (their pictures
-        lowered), the last line first: each to one line ending in "…", then, if that is not
-        enough, left out (never the first line, a card's name, a strong line, e.g. a
-        project's cost, nor the chosen word). Their whole text stays in the card's
-        accessible name, which the voice reads."""
+        gone), the last line first: each to one line ending in "…", then, if that is not
+        enough, left out (never the first line, a card's name, nor the chosen word). Their
+        whole text stays in the card's accessible name, which the voice reads."""
         cell = self._cell(width)
         for item in self._row(row):
             parts = [
@@ -310,7 +270,6 @@ class Pages(QWidget):
                 for w in item.findChildren(QLabel)
                 if w.wordWrap() and w.isVisibleTo(item) and w.objectName() != "chosenWord"
             ][1:]
-            parts = [w for w in parts if w.property("role") != "strong"]
             for part in reversed(parts):
                 while self._item_height(item, cell) > room and not _one_line(part, item, cell):
                     self._clamped.setdefault(part, part.text())
@@ -372,15 +331,13 @@ class Pages(QWidget):
                 room += reserve - self._one_chosen_word_px()  # narrower: words may go under
             else:  # under the rows, as high as they are at the rows' width
                 room -= self._controls_height(width) + self.spacing
-            # A row too high for a page: its pictures lower, to half their height; then its
-            # words shorten; then the pictures take the largest height that fits, down to a
-            # third (left out below: too small to tell what they show). Each card keeps its
-            # picture where it can.
-            for row in range(self.rows):
-                for give in (self._half_pictures, self._clamp_words, self._third_pictures):
-                    if heights[row] > room:
-                        give(row, room, width)
-                        heights[row] = self._row_height(row, width)
+            for row, height in enumerate(heights):
+                if height > room:
+                    self._shrink_pictures(row, height - room)
+                    heights[row] = self._row_height(row, width)
+                if heights[row] > room:
+                    self._clamp_words(row, room, width)
+                    heights[row] = self._row_height(row, width)
             self.starts = page_starts(heights, room, self.spacing)
             tallest = max([*heights, controls.height()]) if self.beside else max(heights)
             self.overflow = max(0, tallest - room)
@@ -495,24 +452,11 @@ def _words_of(widget: QWidget) -> str:
     )
 
 
-def _chosen_word_px(choice: ChoiceButton, cell: int | None = None) -> int:
+def _chosen_word_px(choice: ChoiceButton) -> int:
     """How much taller `choice` grows when chosen (the chosen word under its answer; none
-    where it stands beside a one-line answer; measured at `cell` pixels wide where it
-    stands under a picture beside the words)."""
+    where it stands beside a one-line answer)."""
     if choice.chosen_beside:
         return 0
-    layout = choice.layout()
-    if cell is not None and layout is not None and layout.hasHeightForWidth():
-        word = choice.chosen_label
-        shown = word.isVisibleTo(choice)
-        heights = []
-        for visible in (False, True):
-            word.setVisible(visible)
-            for each in (layout, *layout.findChildren(QLayout)):
-                each.invalidate()
-            heights.append(layout.totalHeightForWidth(cell))
-        word.setVisible(shown)
-        return heights[1] - heights[0]
     return choice.chosen_label.sizeHint().height() + choice.box.spacing()
 
 
