@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QLayout, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QGridLayout,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QWidget,
+)
 
 from kiosk.domain.paging import page_holding, page_starts, rows_of
 from kiosk.ui.flow import ChoiceButton
@@ -90,6 +98,14 @@ class Pages(QWidget):
         # Not `self.lower`: that is QWidget.lower(), which sends a widget under its siblings.
         self.lower_item = lower
         self._lowered = False
+        # The screen's words above the pages that stand on the first page only (fit_pages:
+        # where a card and the page controls would not fit under them), and their height.
+        self.lead: list[QWidget] = []
+        self.lead_px = 0
+        self.lead_width = 0  # the width they stand in
+        self.lead_gap = 0  # the screen's spacing between them
+        self._left_out: set[QWidget] = set()  # lead words left out to fit the first page
+        self._at_lead = True  # the first page on show (to open there again after a refit)
 
     def place_controls(self, *, beside: bool, low: bool = False) -> None:
         """Put the page controls beside the rows (a landscape window) or under them (a
@@ -229,6 +245,7 @@ class Pages(QWidget):
             words.setText(whole)
             words.show()
         self._clamped.clear()
+        self._left_out.clear()
         if self._lowered and self.lower_item is not None:
             for item in self.items:
                 self.lower_item(item, False)
@@ -304,6 +321,8 @@ class Pages(QWidget):
         whole = sum(heights) + self.spacing * max(0, len(heights) - 1)
         if whole > room and self.lower_item is not None:
             whole = self._lower_all(heights, room, width)
+        if self.lead:  # on one page with the words above them, or the words have a page
+            whole += self.lead_px + self.spacing
         # Pictures a third lower, if that is all it takes to show every row on one page.
         pictures = [self._picture_px(r) for r in range(self.rows)]
         if room < whole <= room + sum(pictures) // 3:
@@ -338,7 +357,14 @@ class Pages(QWidget):
                 if heights[row] > room:
                     self._clamp_words(row, room, width)
                     heights[row] = self._row_height(row, width)
-            self.starts = page_starts(heights, room, self.spacing)
+            if self.lead:  # the words first, as a row of the first page
+                if self.lead_px > room:
+                    self._shorten_lead(room)
+                starts = page_starts([self.lead_px, *heights], room, self.spacing)
+                self.starts = tuple(max(0, start - 1) for start in starts)
+                heights = [*heights, self.lead_px]
+            else:
+                self.starts = page_starts(heights, room, self.spacing)
             tallest = max([*heights, controls.height()]) if self.beside else max(heights)
             self.overflow = max(0, tallest - room)
             if self.beside and controls.height() > room and not under:
@@ -346,7 +372,44 @@ class Pages(QWidget):
                 self._moved_under = True
                 self.fit(*given, under=True)
                 return
-        self.show_page(page_holding(self.starts, self._first_item // self.columns))
+        if self.lead and self._at_lead:
+            self.show_page(0)
+        else:
+            self.show_page(page_holding(self.starts, self._first_item // self.columns))
+
+    def _lead_height(self) -> int:
+        width = self.width() if self.lead_width <= 0 else self.lead_width
+        return sum(
+            _height_at(w, width) + self.lead_gap for w in self.lead if w not in self._left_out
+        )
+
+    def _shorten_lead(self, room: int) -> None:
+        """Shorten the words on the first page only where they alone are too high for a page,
+        the last first: each to one line ending in "…", then, if that is not enough, left
+        out. (They are the screen's lesser words: a hint, a count; the title and the
+        question stay whole.)"""
+        width = self.lead_width
+        parts = [
+            words
+            for widget in self.lead
+            for words in ([widget] if isinstance(widget, QLabel) else widget.findChildren(QLabel))
+            if words.wordWrap() and words.text() and not words.isHidden()
+        ]
+        for part in reversed(parts):
+            while self._lead_height() > room and advance(part.font(), part.text()) > width:
+                self._clamped.setdefault(part, part.text())
+                self.squeezed = True
+                words = part.text().removesuffix(ELLIPSIS).split()
+                if len(words) < 2:
+                    break
+                part.setText(" ".join(words[:-1]) + ELLIPSIS)
+        for part in reversed(parts):
+            if self._lead_height() > room:
+                self._clamped.setdefault(part, part.text())
+                self.squeezed = True
+                self._left_out.add(part)
+                part.hide()
+        self.lead_px = self._lead_height()
 
     def _lower_all(self, heights: list[int], room: int, width: int) -> int:
         """Every item made lower, if then every row stands in `room`: the rows' whole height
@@ -375,6 +438,10 @@ class Pages(QWidget):
         shown = rows_of(self.page, self.starts, self.rows)
         for i, item in enumerate(self.items):
             item.setVisible(i // self.columns in shown)
+        if self.lead:  # (a fit without them, before fit_pages tries them, keeps it)
+            self._at_lead = self.page == 0
+        for words in self.lead:
+            words.setVisible(self._at_lead and words not in self._left_out)
         paged = self.pages > 1
         self.controls.setVisible(paged)
         self.previous.setEnabled(self.page > 0)
@@ -391,7 +458,9 @@ class Pages(QWidget):
             self.on_turn(self._first_item)
         first = self.items[self._first_item] if self._first_item < len(self.items) else None
         words = [self.count.text()]
-        if first is not None:
+        if self.page == 0 and self.lead:  # the screen's words first
+            words += [w.text() if isinstance(w, QLabel) else _words_of(w) for w in self.lead]
+        if first is not None and first.isVisibleTo(self):
             words.append(first.accessibleName() or _words_of(first))
         self.env.shell.voice.say(words, interrupt=False)
         # The new page is read from its top.
@@ -502,6 +571,10 @@ def turn_to_shown(root: QWidget, name: str) -> QWidget | None:
         if pages is not None and pages.isVisibleTo(root):
             pages.show_page(pages.page_of(widget))
             return widget
+        for each in root.findChildren(Pages):  # on the first page only (fit_pages)
+            if any(part is widget or part.isAncestorOf(widget) for part in each.lead):
+                each.show_page(0)
+                return widget
     return None
 
 
@@ -517,14 +590,85 @@ def refit(screen: Screen) -> None:
 
 def fit_pages(screen: Screen, viewport: QSize) -> None:
     """Give the pages of `screen` (laid out in a working area of `viewport`) the room the
-    screen's other parts leave them (`_fit_pages`). Where the answers still overflow their
-    page or take more than one, the step's question stands a step lower (at the title's size,
-    still the largest words on the screen), if that fits them on fewer pages or lets them fit
-    at all."""
+    screen's other parts leave them (`_fit_questions`). Where on a portrait window a card and
+    the page controls still do not fit under the screen's words (a low working area: 낮은
+    화면 at 200 %), the words above the pages other than the title and the question (a hint,
+    a count) stand on the first page only, above its cards or as a page of their own, and
+    every page has their room (`lead_words`). What can be tapped (a list's filters, a menu's
+    tabs, a cart) stays on every page, with the list it acts on."""
     # (Not those a new order replaced: hidden, they wait for their deletion.)
     pages = [each for each in screen.findChildren(Pages) if not each.isHidden()]
     if not pages or viewport.height() <= 1:
         return
+    for each in pages:  # the words back above the pages, to measure them again
+        for words in each.lead:
+            words.show()
+        each.lead, each.lead_px = [], 0
+    _tight(screen, False)
+    _fit_questions(screen, pages, viewport)
+    if len(pages) != 1 or not pages[0].overflow or screen.env.landscape:
+        return
+    if screen.findChild(QWidget, HEAD_COLUMN) is not None:
+        return
+    shown = pages[0]
+    lead = lead_words(screen, shown)
+    if not lead:
+        return
+    before = shown.overflow
+    shown.lead = lead
+    _tight(screen, True)
+    _fit_questions(screen, pages, viewport)
+    if shown.overflow < before:
+        return
+    for words in lead:  # no better: the words above every page, as they were
+        words.show()
+    shown.lead, shown.lead_px = [], 0
+    _tight(screen, False)
+    _fit_questions(screen, pages, viewport)
+
+
+def _tight(screen: Screen, tight: bool) -> None:
+    """The screen's margins above and below its parts a third as high and the gaps between
+    them half (`tight`: a page so low that its words go on the first page only), or as the
+    screen set them."""
+    box = screen.box
+    roomy = screen.property("roomyMargins")
+    if roomy is None:
+        roomy = (box.contentsMargins().top(), box.spacing())
+        screen.setProperty("roomyMargins", roomy)
+    margins = box.contentsMargins()
+    high = roomy[0] // 3 if tight else roomy[0]
+    box.setContentsMargins(margins.left(), high, margins.right(), high)
+    box.setSpacing(roomy[1] // 2 if tight else roomy[1])
+
+
+def lead_words(screen: Screen, pages: Pages) -> list[QWidget]:
+    """The parts of the screen that may stand on the first page of `pages` only: the words
+    shown above them, nothing that can be tapped; never the title or the question (which say
+    where the resident is and what to answer, on every page), nor a problem's message."""
+    box = screen.box
+    at = box.indexOf(_holder(screen, pages))
+    lead = []
+    for index in range(at):
+        item = box.itemAt(index)
+        widget = item.widget() if item is not None else None
+        if widget is None or widget.isHidden():
+            continue
+        buttons = isinstance(widget, QAbstractButton) or widget.findChildren(QAbstractButton)
+        labels = [widget] if isinstance(widget, QLabel) else widget.findChildren(QLabel)
+        if buttons or not labels:
+            continue
+        if any(w.property("role") in ("title", "question", "error") for w in labels):
+            continue
+        lead.append(widget)
+    return lead
+
+
+def _fit_questions(screen: Screen, pages: list[Pages], viewport: QSize) -> None:
+    """Fit `pages` in what the screen's other parts leave them (`_fit_pages`). Where the
+    answers still overflow their page or take more than one, the step's question stands a
+    step lower (at the title's size, still the largest words on the screen), if that fits
+    them on fewer pages or lets them fit at all."""
     questions = [
         q
         for q in screen.findChildren(QLabel)
@@ -656,6 +800,13 @@ def _fit(screen: Screen, pages: list[Pages], viewport: QSize, width: int) -> int
     for each in pages:
         each.hide()  # measured without them, to give them what is left
         _measure_again(each, screen)
+        # Without the words on the first page only: each page has the room they leave
+        # (measured whole: shortened at the last fit, they are again).
+        each._restore()
+        each.lead_px = sum(_height_at(words, width) + box.spacing() for words in each.lead)
+        each.lead_gap, each.lead_width = box.spacing(), width
+        for words in each.lead:
+            words.hide()
     others = screen.heightForWidth(viewport.width())
     if others < 0:
         others = screen.sizeHint().height()
@@ -666,6 +817,12 @@ def _fit(screen: Screen, pages: list[Pages], viewport: QSize, width: int) -> int
         _measure_again(each, screen)
     box.activate()
     return room
+
+
+def _height_at(widget: QWidget, width: int) -> int:
+    widget.ensurePolished()
+    high = widget.heightForWidth(width) if widget.hasHeightForWidth() else -1
+    return high if high >= 0 else widget.sizeHint().height()
 
 
 def _head_beside(screen: Screen, holder: QWidget, share: int) -> QWidget:
