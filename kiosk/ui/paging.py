@@ -358,8 +358,11 @@ class Pages(QWidget):
                     self._clamp_words(row, room, width)
                     heights[row] = self._row_height(row, width)
             if self.lead:  # the words first, as a row of the first page
-                if self.lead_px > room:
-                    self._shorten_lead(room)
+                # With the first row under them: where the content continues, part of it
+                # shows (the words shortened, else left out, rather than a page of words).
+                first = min(heights[0], room) + self.spacing
+                if self.lead_px + first > room:
+                    self._shorten_lead(room - first)
                 starts = page_starts([self.lead_px, *heights], room, self.spacing)
                 self.starts = tuple(max(0, start - 1) for start in starts)
                 heights = [*heights, self.lead_px]
@@ -393,7 +396,8 @@ class Pages(QWidget):
             words
             for widget in self.lead
             for words in ([widget] if isinstance(widget, QLabel) else widget.findChildren(QLabel))
-            if words.wordWrap() and words.text() and not words.isHidden()
+            # (The parts themselves are hidden while the pages are measured: fit_pages.)
+            if words.wordWrap() and words.text() and (words is widget or not words.isHidden())
         ]
         for part in reversed(parts):
             while self._lead_height() > room and advance(part.font(), part.text()) > width:
@@ -649,10 +653,17 @@ def lead_words(screen: Screen, pages: Pages) -> list[QWidget]:
     box = screen.box
     at = box.indexOf(_holder(screen, pages))
     lead = []
+    parts: list[QWidget] = []
     for index in range(at):
         item = box.itemAt(index)
-        widget = item.widget() if item is not None else None
-        if widget is None or widget.isHidden():
+        inner = item.layout() if item is not None else None
+        if item is not None and item.widget() is not None:
+            parts.append(item.widget())
+        elif inner is not None:  # a row of the box (a sign and a band)
+            row = [inner.itemAt(i).widget() for i in range(inner.count())]
+            parts += [widget for widget in row if widget is not None]
+    for widget in parts:
+        if widget.isHidden():
             continue
         buttons = isinstance(widget, QAbstractButton) or widget.findChildren(QAbstractButton)
         labels = [widget] if isinstance(widget, QLabel) else widget.findChildren(QLabel)
