@@ -656,12 +656,14 @@ def lead_words(screen: Screen, pages: Pages) -> list[QWidget]:
     parts: list[QWidget] = []
     for index in range(at):
         item = box.itemAt(index)
-        inner = item.layout() if item is not None else None
-        if item is not None and item.widget() is not None:
-            parts.append(item.widget())
+        if item is None:
+            continue
+        inner, widget = item.layout(), item.widget()
+        if widget is not None:
+            parts.append(widget)
         elif inner is not None:  # a row of the box (a sign and a band)
-            row = [inner.itemAt(i).widget() for i in range(inner.count())]
-            parts += [widget for widget in row if widget is not None]
+            row = [inner.itemAt(i) for i in range(inner.count())]
+            parts += [w for part in row if part is not None and (w := part.widget()) is not None]
     for widget in parts:
         if widget.isHidden():
             continue

@@ -482,11 +482,13 @@ def practice_unfit(window) -> list[str]:
 def pages_overflow(window) -> list[str]:
     """The lists shown a page at a time (kiosk.ui.paging.Pages) whose tallest row, or page
     controls, still reach past the room a page has (`Pages.overflow`): the resident would
-    scroll to see a whole card or 다음 쪽. Not held where 낮은 화면's band is lower than the
-    window (a portrait window): there pages may scroll, with the action in sight."""
+    scroll to see a whole card or 다음 쪽. Held with 낮은 화면 too (its band lower than a
+    portrait window: the words above a list stand on its first page only, kiosk.ui.paging.
+    fit_pages), except at 200 % there, where a few cards are still taller than their page
+    (a budget project with 휴대폰으로 보기 under the list, a proposal, a burger's options)."""
     from kiosk.ui.paging import Pages
 
-    if window.reach_rect().height() < window.height():
+    if window.reach_rect().height() < window.height() and window.prefs.text_scale >= 200:
         return []
     return [
         f"{describe(pages)} overflows its page by {pages.overflow}px ({pages.pages} pages)"

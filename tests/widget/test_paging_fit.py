@@ -194,3 +194,39 @@ def test_the_audit_finds_a_page_list_overflowing_its_page(qtbot, make_window):
     assert len(problems) == 1 and "overflows its page by" in problems[0]
     refit(window.current_screen)
     assert pages.overflow == 0 and not pages_overflow(window)
+
+
+def test_the_survey_review_at_portrait_200_with_the_low_screen_pages_every_answer(
+    qtbot, make_window
+):
+    """낮은 화면 at 200 % on a portrait window: the review's title, the survey's name and the
+    hint left no room for an answer with 이전 쪽 / 다음 쪽 (the page overflowed by 410 px, the
+    resident scrolled). The hint now stands on the first page only, shortened to fit it over
+    the first answer; every other page has its room. Each answer is reached by 다음 쪽, whole
+    in sight with 보내기, and nothing scrolls."""
+    window = make_window(PORTRAIT)
+    window.prefs.set(language="ko", text_scale=200, high_contrast=False, low_screen=True)
+    assert window.reach_rect().height() < window.height()  # the band is lower than the window
+    show_screen(window, "survey_review")
+    pages = _fits(window)
+    assert pages.pages > 1 and _count(window) == f"1 / {pages.pages}쪽"
+    title = next(
+        w for w in window.current_screen.findChildren(QLabel) if w.property("role") == "title"
+    )
+    hint = [w for w in pages.lead if w.isVisible()]
+    assert hint, "the screen's words stand on the first page"
+    seen = []
+    for page in range(pages.pages):
+        if page:
+            tap(qtbot, pages.next)
+            pages = _fits(window)
+            assert not any(w.isVisible() for w in pages.lead)  # on the first page only
+        assert _count(window) == f"{page + 1} / {pages.pages}쪽" and title.isVisible()
+        shown = [item for item in pages.items if item.isVisible()]
+        assert shown  # every page shows part of the list
+        for item in shown:
+            assert out_of_sight(window, item) is None
+        seen += shown
+    assert seen == pages.items and not pages.next.isEnabled()
+    tap(qtbot, pages.previous)
+    assert _count(window) == f"{pages.pages - 1} / {pages.pages}쪽"
