@@ -26,7 +26,7 @@ from kiosk.store.quick import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QCoreApplication, QObject
 
     from kiosk.ui.shell import KioskWindow
 
@@ -122,6 +122,18 @@ def open_context(
     return ctx
 
 
+def complete_catalogue(app: QCoreApplication) -> None:
+    """Read the message files the first paint did not need; one that cannot be used stops the
+    app (exit code 1), as it would have at start."""
+    from kiosk.i18n import CATALOGUE, CatalogueError
+
+    try:
+        CATALOGUE.complete()
+    except CatalogueError:
+        log.exception("catalogue_unusable")
+        app.exit(1)
+
+
 def check_stored_content(ctx: AppContext) -> None:
     """Check the active content read at start (`ctx.stored_content`) under this app version's
     rules and make it `ctx.pack`; a manifest refused leaves no pack, its reason for the staff
@@ -205,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             open_store_then(window, ctx, needs_store)
 
     after_first_paint(window, after_home_painted)
+    # The messages of the later screens (kiosk.i18n): read now, not at a resident's first tap.
+    after_first_paint(window, lambda: complete_catalogue(app))
     # Under systemd: READY=1, then the watchdog fed from the GUI thread (nothing otherwise).
     after_first_paint(window, lambda: start_watchdog(app))
     if args.smoke_test:
