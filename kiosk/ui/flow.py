@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
@@ -36,22 +36,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.steps import StepProblem
 from kiosk.services import Receipt, Refusal
 from kiosk.ui.icons import action_icon
 from kiosk.ui.images import ImageView, picture_at_height
-from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.text_px import advance
 from kiosk.ui.theme import FONT_FAMILY, Metrics
 from kiosk.ui.widgets import ErrorLabel, WrapButton, grid, label
+
+if TYPE_CHECKING:
+    # Not imported at start: home's pages (kiosk.ui.paging) use this module's buttons, and
+    # the flows' rules and the keyboard wait for the first step that asks for them.
+    from kiosk.domain.steps import StepProblem
+    from kiosk.ui.keyboard import HangulKeyboard
 
 log = logging.getLogger(__name__)
 
 MarkKind = Literal["box", "check", "radio", "radio_on", "right", "wrong", "done"]
 
 
-P = TypeVar("P", bound=StepProblem)
+P = TypeVar("P", bound="StepProblem")
 V = TypeVar("V")
 
 
@@ -492,6 +496,8 @@ def text_step(
     """Lay out a step that is typed. Where the working area is wide enough, the words (`head`,
     then `tail` at the foot) stand left of the keyboard, so the keys need no scrolling;
     elsewhere they stand above it and the keyboard takes the whole width of the window."""
+    from kiosk.ui.keyboard import HangulKeyboard  # see the imports above
+
     env, box = screen.env, screen.box
     m = env.theme.metrics
     box.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)  # every pixel for the keys
