@@ -47,6 +47,8 @@ deferred = (
     "contract.wire",
     "kiosk.services.acts",
     "contract.content",
+    "kiosk.domain.steps",
+    "kiosk.ui.keyboard",
 )
 heavy = [m for m in deferred if m in sys.modules]
 print("HEAVY=" + ",".join(heavy))
