@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx.config_path = args.config
 
     # Qt is imported only now, so the command line and the store work without a display.
+    from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QApplication
 
     from kiosk.sdnotify import start_watchdog
@@ -191,16 +192,21 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("ontong-kiosk")
     MainThreadCollector(app)  # before any worker thread starts
     load_bundled_fonts()
-    window = KioskWindow(ctx, start_in_attract=config.mode == "board")
+    # Without a window manager (the kiosk session runs bare X) full screen alone keeps the
+    # window's default size: give it the whole screen first.
+    screen = app.primaryScreen()
+    if args.render_screens:
+        size = None
+    elif args.windowed:
+        size = QSize(*parse_size(args.size))
+    else:
+        size = screen.geometry().size() if screen is not None else None
+    window = KioskWindow(ctx, start_in_attract=config.mode == "board", size=size)
     if args.render_screens:
         return render(window, args.render_screens, problems)
     if args.windowed:
-        window.resize(*parse_size(args.size))
         window.show()
     else:
-        # Without a window manager (the kiosk session runs bare X) full screen alone keeps the
-        # window's default size: give it the whole screen first.
-        screen = app.primaryScreen()
         if screen is not None:
             window.setGeometry(screen.geometry())
         window.showFullScreen()

@@ -108,8 +108,13 @@ class KioskWindow(QWidget):
         *,
         idle: IdleMonitor | None = None,
         start_in_attract: bool = False,
+        size: QSize | None = None,
     ) -> None:
         super().__init__()
+        if size is not None:
+            # The size it will be shown at: its look is built once, for that size (sizes are
+            # millimetres on the panel), rather than for Qt's default size and then again.
+            self.resize(size)
         self.setWindowTitle("온통중구")
         self.ctx = ctx
         self.prefs = ViewPreferences(ctx.config.language)
