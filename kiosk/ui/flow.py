@@ -247,7 +247,18 @@ class ChoiceButton(WrapButton):
                 column.addWidget(line)
             row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
             if picture is not None:
-                row.addWidget(picture, 0, Qt.AlignmentFlag.AlignVCenter)
+                # The chosen word under the picture as its caption, apart from the answer's
+                # words: choosing makes the card no higher where the words are higher.
+                under = QVBoxLayout()
+                under.setSpacing(column.spacing())
+                under.addStretch(1)
+                under.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
+                column.removeWidget(self.chosen_label)
+                self.chosen_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                under.addWidget(self.chosen_label)
+                under.addStretch(1)
+                row.addLayout(under, 0)
+                row.addSpacing(spacing)
             row.addLayout(column, 1)
             box.addLayout(row)
             self._column = column
@@ -272,8 +283,8 @@ class ChoiceButton(WrapButton):
         """Put the chosen word at the right of the answer where the card, `width` pixels
         wide, holds both on one line (a one-line answer of a list), else under it."""
         column = self._column
-        if column is None or len(self.lines) != 2:  # stacked, or an answer of several lines
-            return
+        if column is None or len(self.lines) != 2 or self._picture is not None:
+            return  # stacked, an answer of several lines, or the word under its picture
         first, word = self.lines[0], self.chosen_label
         margins = self.box.contentsMargins()
         # The margins, the chosen card's thicker border (at most a margin a side), the mark.
