@@ -105,3 +105,24 @@ def test_an_id_in_a_first_file_and_a_later_one_stops_the_rest_naming_both(tmp_pa
     assert not catalogue.completed  # as it was: asking again says it again
     with pytest.raises(CatalogueError):
         "survey.list.hint" in catalogue  # noqa: B015 - the lookup is what is tested
+
+
+@pytest.mark.logs_error(r"ERROR kiosk: catalogue_unusable")
+def test_a_later_file_that_cannot_be_used_stops_the_app_after_the_first_paint(
+    tmp_path, monkeypatch
+):
+    from kiosk import app as kiosk_app
+
+    write(tmp_path, "shell", GOOD)
+    write(tmp_path, "survey", GOOD)  # the same id again
+    monkeypatch.setattr(
+        "kiosk.i18n.CATALOGUE", Catalogue(tmp_path, ("shell", "survey"), first=("shell",))
+    )
+    exits: list[int] = []
+
+    class App:
+        def exit(self, code: int) -> None:
+            exits.append(code)
+
+    kiosk_app.complete_catalogue(App())  # type: ignore[arg-type]
+    assert exits == [1]
