@@ -26,7 +26,7 @@ from kiosk.store.quick import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QCoreApplication, QObject
 
     from kiosk.ui.shell import KioskWindow
 
@@ -122,6 +122,18 @@ def open_context(
     return ctx
 
 
+def complete_catalogue(app: QCoreApplication) -> None:
+    """Read the message files the first paint did not need; one that cannot be used stops the
+    app (exit code 1), as it would have at start."""
+    from kiosk.i18n import CATALOGUE, CatalogueError
+
+    try:
+        CATALOGUE.complete()
+    except CatalogueError:
+        log.exception("catalogue_unusable")
+        app.exit(1)
+
+
 def check_stored_content(ctx: AppContext) -> None:
     """Check the active content read at start (`ctx.stored_content`) under this app version's
     rules and make it `ctx.pack`; a manifest refused leaves no pack, its reason for the staff
@@ -167,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx.config_path = args.config
 
     # Qt is imported only now, so the command line and the store work without a display.
+    from PySide6.QtCore import QSize
     from PySide6.QtWidgets import QApplication
 
     from kiosk.sdnotify import start_watchdog
@@ -179,16 +192,21 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("ontong-kiosk")
     MainThreadCollector(app)  # before any worker thread starts
     load_bundled_fonts()
-    window = KioskWindow(ctx, start_in_attract=config.mode == "board")
+    # Without a window manager (the kiosk session runs bare X) full screen alone keeps the
+    # window's default size: give it the whole screen first.
+    screen = app.primaryScreen()
+    if args.render_screens:
+        size = None
+    elif args.windowed:
+        size = QSize(*parse_size(args.size))
+    else:
+        size = screen.geometry().size() if screen is not None else None
+    window = KioskWindow(ctx, start_in_attract=config.mode == "board", size=size)
     if args.render_screens:
         return render(window, args.render_screens, problems)
     if args.windowed:
-        window.resize(*parse_size(args.size))
         window.show()
     else:
-        # Without a window manager (the kiosk session runs bare X) full screen alone keeps the
-        # window's default size: give it the whole screen first.
-        screen = app.primaryScreen()
         if screen is not None:
             window.setGeometry(screen.geometry())
         window.showFullScreen()
@@ -205,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
             open_store_then(window, ctx, needs_store)
 
     after_first_paint(window, after_home_painted)
+    # The messages of the later screens (kiosk.i18n): read now, not at a resident's first tap.
+    after_first_paint(window, lambda: complete_catalogue(app))
     # Under systemd: READY=1, then the watchdog fed from the GUI thread (nothing otherwise).
     after_first_paint(window, lambda: start_watchdog(app))
     if args.smoke_test:

@@ -166,10 +166,7 @@ def draw(window: KioskWindow, section: str, key: str, out: Path) -> list[Path]:
                 show_lesson(window)
             else:
                 window.navigator.home()
-                window.leave_attract()
-                route = route_of(window, section)
-                if route is not None:
-                    window.navigate(route)
+                window.leave_attract(then=route_of(window, section))
                 settle_layout()
             written.append(save(window, out / f"{name}_{scale}.png"))
     if section == "surveys":

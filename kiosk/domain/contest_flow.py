@@ -44,7 +44,7 @@ STEP_IDS: Final[tuple[str, ...]] = (ENTRIES, VOTE_REVIEW, IDEA, IDEA_REVIEW)
 
 # The entries' pictures: larger than a survey's, at most three a row, each card wide enough
 # for its description.
-ENTRY_PICTURES: Final = steps.Pictures(height=2.5, most=3, grow=1.5, min_em=10)
+ENTRY_PICTURES: Final = steps.Pictures(height=2.5, most=3, grow=1.5, min_em=10, beside=True)
 
 
 def _review(

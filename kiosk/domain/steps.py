@@ -141,12 +141,15 @@ class Option:
 class Pictures:
     """How a picture choice lays out its pictures: `height` in touch-target heights, at most
     `most` a row, `grow` times taller when one fills a row, and a card at least `min_em`
-    body-text heights wide (for the words under it)."""
+    body-text heights wide (for the words under it); `beside`, one a row on a landscape
+    window stands at the left of its words (a low card, for pages of little height), as
+    it is where the words are secondary (a contest entry's; not a project's cost)."""
 
     height: float = 2.2
     most: int = 4
     grow: float = 1.6
     min_em: int = 0
+    beside: bool = False
 
 
 @dataclass(frozen=True)

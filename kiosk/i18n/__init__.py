@@ -3,17 +3,24 @@
 Widgets never hold Korean or English literals: they ask a `Translator` for a message id.
 Each part of the app keeps its messages in a TOML file of this package (shell.toml,
 survey.toml, …), which translators edit: one table a message, its id in quotes, then `ko`
-and `en`; comments explain a message where its use is not plain. The files are read once, at
-import, and merged here; an id may be defined only once, and a file that cannot be used stops
-the import with its name and the id. Content texts (surveys, proposals…) come from the
-content pack in both languages instead.
+and `en`; comments explain a message where its use is not plain. The files are read once and
+merged here; an id may be defined only once, and a file that cannot be used stops the app with
+its name and the id. Content texts (surveys, proposals…) come from the content pack in both
+languages instead.
+
+The first screen needs only a few of the files (`FIRST_PARTS`); reading all of them costs a
+good part of a bare Qt window's start. So `CATALOGUE` reads those at import and the rest the
+first time an id it does not hold yet is asked for, or when the app calls `complete()` right
+after its first paint.
 """
 
 from __future__ import annotations
 
 import re
 import string
+import threading
 import tomllib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +47,10 @@ PARTS = (
     "settings",
     "budget",
 )
+# The files home's first paint reads (its areas, the bars, their spoken descriptions): the
+# others wait (module doc). tests/integration/test_startup_imports.py checks that home needs
+# no other; a message it does need from another file still shows, after reading them all.
+FIRST_PARTS = ("shell", "a11y", "assist")
 CATALOGUE_DIR = Path(__file__).resolve().parent
 
 
@@ -106,7 +117,13 @@ def read_part(path: Path) -> Messages:
 def load(folder: Path = CATALOGUE_DIR, parts: tuple[str, ...] = PARTS) -> Messages:
     """Every part's messages merged; an id in two files is a CatalogueError naming both."""
     merged: Messages = {}
-    defined_in: dict[str, str] = {}
+    _merge(merged, {}, folder, parts)
+    return merged
+
+
+def _merge(
+    merged: Messages, defined_in: dict[str, str], folder: Path, parts: tuple[str, ...]
+) -> None:
     for part in parts:
         path = folder / f"{part}.toml"
         for message_id, texts in read_part(path).items():
@@ -117,11 +134,63 @@ def load(folder: Path = CATALOGUE_DIR, parts: tuple[str, ...] = PARTS) -> Messag
                 )
             merged[message_id] = texts
             defined_in[message_id] = path.name
-    return merged
+
+
+class Catalogue(Mapping[str, tuple[str, str]]):
+    """Every part's messages, as `load` merges them, reading `first` at once and the other
+    parts the first time an id not read yet is asked for (or at `complete`). Any thread may
+    ask."""
+
+    def __init__(
+        self,
+        folder: Path = CATALOGUE_DIR,
+        parts: tuple[str, ...] = PARTS,
+        first: tuple[str, ...] = (),
+    ) -> None:
+        self._folder = folder
+        self._rest = tuple(part for part in parts if part not in first)
+        self._messages: Messages = {}
+        self._defined_in: dict[str, str] = {}
+        self._lock = threading.Lock()
+        _merge(self._messages, self._defined_in, folder, tuple(p for p in parts if p in first))
+
+    @property
+    def completed(self) -> bool:
+        """True once every part is read."""
+        return not self._rest
+
+    def complete(self) -> None:
+        """Read the parts not read yet (a CatalogueError as `load` raises it)."""
+        with self._lock:
+            if self._rest:
+                # Into copies: a part that cannot be used leaves the catalogue as it was.
+                messages, defined_in = dict(self._messages), dict(self._defined_in)
+                _merge(messages, defined_in, self._folder, self._rest)
+                self._messages, self._defined_in, self._rest = messages, defined_in, ()
+
+    def __getitem__(self, message_id: str) -> tuple[str, str]:
+        found = self._messages.get(message_id)
+        if found is None:
+            self.complete()
+            found = self._messages[message_id]
+        return found
+
+    def __contains__(self, message_id: object) -> bool:
+        if message_id not in self._messages:
+            self.complete()
+        return message_id in self._messages
+
+    def __iter__(self) -> Iterator[str]:
+        self.complete()
+        return iter(self._messages)
+
+    def __len__(self) -> int:
+        self.complete()
+        return len(self._messages)
 
 
 # id -> (Korean, English). Placeholders use str.format names.
-CATALOGUE: Messages = load()
+CATALOGUE = Catalogue(first=FIRST_PARTS)
 
 
 class Translator:

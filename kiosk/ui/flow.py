@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
@@ -36,22 +36,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain.steps import StepProblem
 from kiosk.services import Receipt, Refusal
 from kiosk.ui.icons import action_icon
 from kiosk.ui.images import ImageView, picture_at_height
-from kiosk.ui.keyboard import HangulKeyboard
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.text_px import advance
 from kiosk.ui.theme import FONT_FAMILY, Metrics
 from kiosk.ui.widgets import ErrorLabel, WrapButton, grid, label
+
+if TYPE_CHECKING:
+    # Not imported at start: home's pages (kiosk.ui.paging) use this module's buttons, and
+    # the flows' rules and the keyboard wait for the first step that asks for them.
+    from kiosk.domain.steps import StepProblem
+    from kiosk.ui.keyboard import HangulKeyboard
 
 log = logging.getLogger(__name__)
 
 MarkKind = Literal["box", "check", "radio", "radio_on", "right", "wrong", "done"]
 
 
-P = TypeVar("P", bound=StepProblem)
+P = TypeVar("P", bound="StepProblem")
 V = TypeVar("V")
 
 
@@ -243,7 +247,18 @@ class ChoiceButton(WrapButton):
                 column.addWidget(line)
             row.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignVCenter)
             if picture is not None:
-                row.addWidget(picture, 0, Qt.AlignmentFlag.AlignVCenter)
+                # The chosen word under the picture as its caption, apart from the answer's
+                # words: choosing makes the card no higher where the words are higher.
+                under = QVBoxLayout()
+                under.setSpacing(column.spacing())
+                under.addStretch(1)
+                under.addWidget(picture, 0, Qt.AlignmentFlag.AlignHCenter)
+                column.removeWidget(self.chosen_label)
+                self.chosen_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                under.addWidget(self.chosen_label)
+                under.addStretch(1)
+                row.addLayout(under, 0)
+                row.addSpacing(spacing)
             row.addLayout(column, 1)
             box.addLayout(row)
             self._column = column
@@ -268,8 +283,8 @@ class ChoiceButton(WrapButton):
         """Put the chosen word at the right of the answer where the card, `width` pixels
         wide, holds both on one line (a one-line answer of a list), else under it."""
         column = self._column
-        if column is None or len(self.lines) != 2:  # stacked, or an answer of several lines
-            return
+        if column is None or len(self.lines) != 2 or self._picture is not None:
+            return  # stacked, an answer of several lines, or the word under its picture
         first, word = self.lines[0], self.chosen_label
         margins = self.box.contentsMargins()
         # The margins, the chosen card's thicker border (at most a margin a side), the mark.
@@ -492,6 +507,8 @@ def text_step(
     """Lay out a step that is typed. Where the working area is wide enough, the words (`head`,
     then `tail` at the foot) stand left of the keyboard, so the keys need no scrolling;
     elsewhere they stand above it and the keyboard takes the whole width of the window."""
+    from kiosk.ui.keyboard import HangulKeyboard  # see the imports above
+
     env, box = screen.env, screen.box
     m = env.theme.metrics
     box.setContentsMargins(m.gap_px, m.gap_px, m.gap_px, m.gap_px)  # every pixel for the keys

@@ -217,7 +217,7 @@ class Pages(QWidget):
             height = item.heightForWidth(cell) if item.hasHeightForWidth() else -1
             height = height if height >= 0 else item.sizeHint().height()
         if isinstance(item, ChoiceButton) and item.multiple and not item.selected:
-            height += _chosen_word_px(item)
+            height += _chosen_word_px(item, cell)
         return height
 
     def _one_chosen_word_px(self) -> int:
@@ -260,6 +260,45 @@ class Pages(QWidget):
                 view.setMinimumWidth(width)
                 view.show()
 
+    def _fit_pictures(self, row: int, room: int, width: int, *, least: int) -> None:
+        """Give each picture of a row's cards too high for `room` the largest height, from its
+        built height down to `least` of it (a fraction: 2 is half), at which its card fits;
+        where none does, half its height (`least` 2: the words shorten next), or no picture
+        (`least` 3: too small to tell what it shows). A picture beside words counts what it
+        takes of their width, measured, not reckoned."""
+        cell = self._cell(width)
+        for item in self._row(row):
+            for view in item.findChildren(ImageView):
+                if self._item_height(item, cell) <= room or not view.isVisibleTo(item):
+                    continue
+                built = self._built[view][0]
+                low = built // least
+                if not self._fits_with(item, view, low, cell, room):
+                    if least > 2:
+                        view.hide()
+                        self.squeezed = True
+                    continue
+                good, bad = low, built + 1  # the largest height that fits, by halves
+                while bad - good > 4:
+                    middle = (good + bad) // 2
+                    fits = self._fits_with(item, view, middle, cell, room)
+                    good, bad = (middle, bad) if fits else (good, middle)
+                self._fits_with(item, view, good, cell, room)
+
+    def _fits_with(self, item: QWidget, view: ImageView, height: int, cell: int, room: int) -> bool:
+        """Whether `item` fits `room` at `cell` wide with its picture `view` `height` high
+        (left so)."""
+        built, wide = self._built[view]
+        view.setFixedHeight(height)
+        view.setMinimumWidth(round(wide * height / max(1, built)))
+        return self._item_height(item, cell) <= room
+
+    def _half_pictures(self, row: int, room: int, width: int) -> None:
+        self._fit_pictures(row, room, width, least=2)
+
+    def _third_pictures(self, row: int, room: int, width: int) -> None:
+        self._fit_pictures(row, room, width, least=3)
+
     def _shrink_pictures(self, row: int, over: int) -> None:
         """Make the pictures of a row too tall for a page `over` pixels lower, or leave them
         out below a third of their height: the words of a card matter more than its
@@ -275,29 +314,46 @@ class Pages(QWidget):
                 view.setFixedHeight(new)
                 view.setMinimumWidth(round(view.minimumWidth() * new / max(1, old)))
 
-    def _clamp_words(self, row: int, room: int, width: int) -> None:
-        """Shorten the words of a row's cards still too tall for a page (their pictures
-        gone), the last line first: each to one line ending in "…", then, if that is not
-        enough, left out (never the first line, a card's name, nor the chosen word). Their
-        whole text stays in the card's accessible name, which the voice reads."""
+    def _clamp_words(self, row: int, room: int, width: int, *, main: bool = False) -> None:
+        """Shorten the words of a row's cards still too tall for a page. First the words that
+        tell more (not a card's first line, its name or a review's question, nor a strong
+        line, e.g. a project's cost or a review's answer), the last first: each to one line
+        ending in "…", then, if that is not enough, left out. `main`: those others, the first
+        line first, shortened to one line at the least and never left out, and only where
+        that makes the card fit. Never the chosen word, nor a button's words in the card
+        (고치기: left out, the button is no lower). Their whole text stays in the card's
+        accessible name, which the voice reads."""
         cell = self._cell(width)
         for item in self._row(row):
-            parts = [
+            words = [
                 w
                 for w in item.findChildren(QLabel)
-                if w.wordWrap() and w.isVisibleTo(item) and w.objectName() != "chosenWord"
-            ][1:]
-            for part in reversed(parts):
+                if w.wordWrap()
+                and w.isVisibleTo(item)
+                and w.objectName() != "chosenWord"
+                and not _in_button(w, item)
+            ]
+            parts = [
+                w for i, w in enumerate(words) if main == (i == 0 or w.property("role") == "strong")
+            ]
+            whole = {part: part.text() for part in parts}
+            for part in parts if main else reversed(parts):
                 while self._item_height(item, cell) > room and not _one_line(part, item, cell):
-                    self._clamped.setdefault(part, part.text())
-                    self.squeezed = True
-                    words = part.text().removesuffix(ELLIPSIS).split()
-                    part.setText(" ".join(words[:-1]) + ELLIPSIS)
+                    text = part.text().removesuffix(ELLIPSIS).split()
+                    part.setText(" ".join(text[:-1]) + ELLIPSIS)
+            if main and self._item_height(item, cell) > room:  # no use: as they were
+                for part, text in whole.items():
+                    part.setText(text)
+                continue
             for part in reversed(parts):
-                if self._item_height(item, cell) > room:
-                    self._clamped.setdefault(part, part.text())
-                    self.squeezed = True
+                if not main and self._item_height(item, cell) > room:
                     part.hide()
+                if part.text() != whole[part] or part.isHidden():
+                    self._clamped.setdefault(part, whole[part])
+                    self.squeezed = True
+
+    def _clamp_main_words(self, row: int, room: int, width: int) -> None:
+        self._clamp_words(row, room, width, main=True)
 
     def fit(self, room: int, width: int, *, under: bool = False) -> None:
         """Break the rows into pages that each fit `room` pixels at `width`, controls
@@ -350,13 +406,22 @@ class Pages(QWidget):
                 room += reserve - self._one_chosen_word_px()  # narrower: words may go under
             else:  # under the rows, as high as they are at the rows' width
                 room -= self._controls_height(width) + self.spacing
-            for row, height in enumerate(heights):
-                if height > room:
-                    self._shrink_pictures(row, height - room)
-                    heights[row] = self._row_height(row, width)
-                if heights[row] > room:
-                    self._clamp_words(row, room, width)
-                    heights[row] = self._row_height(row, width)
+            # A row too high for a page: its pictures lower, to half their height; then the
+            # words that tell more shorten; then the pictures take the largest height that
+            # fits, down to a third (left out below: too small to tell what they show); then
+            # a card's name and strong lines shorten. Each card keeps its picture where it
+            # can, and its name and strong lines always.
+            gives = (
+                self._half_pictures,
+                self._clamp_words,
+                self._third_pictures,
+                self._clamp_main_words,
+            )
+            for row in range(self.rows):
+                for give in gives:
+                    if heights[row] > room:
+                        give(row, room, width)
+                        heights[row] = self._row_height(row, width)
             if self.lead:  # the words first, as a row of the first page
                 # With the first row under them: where the content continues, part of it
                 # shows (the words shortened, else left out, rather than a page of words).
@@ -487,6 +552,16 @@ def _one_line(words: QLabel, card: QWidget, cell: int) -> bool:
     return " " not in text or advance(words.font(), text) <= cell - frame
 
 
+def _in_button(words: QLabel, card: QWidget) -> bool:
+    """Whether `words` are a button's inside `card` (not the card's own)."""
+    holder = words.parentWidget()
+    while holder is not None and holder is not card:
+        if isinstance(holder, QAbstractButton):
+            return True
+        holder = holder.parentWidget()
+    return False
+
+
 def need_px(widget: QWidget, frame: int | None = None) -> int:
     """The width `widget` needs to show each word of its wrapping words whole (Korean and
     English wrap at spaces only): its longest word, and what it frames its words with
@@ -525,11 +600,24 @@ def _words_of(widget: QWidget) -> str:
     )
 
 
-def _chosen_word_px(choice: ChoiceButton) -> int:
+def _chosen_word_px(choice: ChoiceButton, cell: int | None = None) -> int:
     """How much taller `choice` grows when chosen (the chosen word under its answer; none
-    where it stands beside a one-line answer)."""
+    where it stands beside a one-line answer; measured at `cell` pixels wide where it
+    stands under a picture beside the words)."""
     if choice.chosen_beside:
         return 0
+    layout = choice.layout()
+    if cell is not None and layout is not None and layout.hasHeightForWidth():
+        word = choice.chosen_label
+        shown = word.isVisibleTo(choice)
+        heights = []
+        for visible in (False, True):
+            word.setVisible(visible)
+            for each in (layout, *layout.findChildren(QLayout)):
+                each.invalidate()
+            heights.append(layout.totalHeightForWidth(cell))
+        word.setVisible(shown)
+        return heights[1] - heights[0]
     return choice.chosen_label.sizeHint().height() + choice.box.spacing()
 
 

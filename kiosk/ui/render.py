@@ -201,12 +201,10 @@ def show_screen(window: KioskWindow, name: str) -> None:
         caller.show_progress(sample_call(caller.new_progress(), name, caller.monotonic()))
         if name.startswith("staff_call_open"):
             caller.hide_notice()
+    elif name in FLOW_SAMPLES:
+        window.leave_attract(then=sample_route(window, name))
     else:
-        window.leave_attract()
-        if name in FLOW_SAMPLES:
-            window.navigate(sample_route(window, name))
-        elif name != "home":
-            window.navigate(Route(name))
+        window.leave_attract(then=None if name == "home" else Route(name))
 
 
 def variants() -> Iterator[tuple[tuple[int, int], int, bool]]:

@@ -239,7 +239,8 @@ class Theme:
 
 
 # Set on a step's question (role "question") that stands at the title's size, a step down,
-# so that the step's answers fit their pages (kiosk.ui.paging.fit_pages).
+# so that the step's answers fit their pages (kiosk.ui.paging.fit_pages); on the thank-you's
+# lines (role "notice"), at the body's size, so that it fits without scrolling.
 STEPPED_DOWN = "steppedDown"
 
 
@@ -291,6 +292,7 @@ QLabel[role="error"] {{
 }}
 QLabel[role="success"] {{ font-size: {m.title_px}px; font-weight: 700; color: {p.success}; }}
 QLabel[role="notice"] {{ font-size: {m.title_px}px; font-weight: 700; }}
+QLabel[role="notice"][{STEPPED_DOWN}="true"] {{ font-size: {m.body_px}px; }}
 QFrame[role="card"] {{
     background: {p.surface}; border: {m.border_px}px solid {p.border};
     border-radius: {m.radius_px}px;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import shiboken6
 from PySide6.QtCore import SIGNAL, QEvent, QObject, QPointF, QRect, QSize, Qt, QTimer, Signal
@@ -66,6 +66,8 @@ class LastInput(QObject):
     # filter (a screen shown sends over a thousand): the class is checked first, as reading
     # an event's type in Python costs more than the rest of the filter.
     _INPUT = (QMouseEvent, QTouchEvent, QKeyEvent)
+    # The application and its one filter (`of`).
+    _installed: ClassVar[tuple[QApplication, LastInput] | None] = None
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
@@ -99,11 +101,18 @@ class LastInput(QObject):
         """The application's one filter, installed on first use and reset to "a tap" for a new
         window. One per application, not per window: every event of the process passes through
         each installed filter, so a filter per window made each new window slower (tests build
-        hundreds)."""
-        found = app.findChild(cls)
-        if found is None:
+        hundreds).
+
+        Found again by this class, not by `app.findChild`: that wraps every child of the
+        application in Python to check its class, and wrapping Qt's style first costs a
+        sixth of a bare Qt window's start."""
+        installed = cls._installed
+        if installed is not None and installed[0] is app and shiboken6.isValid(installed[1]):
+            found = installed[1]
+        else:
             found = cls(app)
             app.installEventFilter(found)
+            cls._installed = (app, found)
         found.keys = False
         return found
 

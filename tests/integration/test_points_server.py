@@ -40,8 +40,8 @@ from tests.sync.reference_server import ReferenceServer
 DIGITAL, ALLEY = "2026-senior-digital", "2026-alley-photo"
 SURVEY_POINTS, VOTE_POINTS = 500, 200
 PENDING = "참여 포인트 500점은 구청 서버에서 확인한 뒤 적립됩니다."
-ALREADY = "이 항목의 포인트는 이미 받으셨습니다. 이번에는 포인트가 적립되지 않습니다."
-NOT_COUNTED = "먼저 참여하신 기록이 있어 처음 것만 셉니다. 이번에는 포인트가 적립되지 않습니다."
+ALREADY = "이 항목의 포인트는 이미 받으셨습니다."
+NOT_COUNTED = "처음 참여하신 것만 셉니다."
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +123,7 @@ def test_survey_points_are_credited_once_and_an_anonymous_survey_earns_and_promi
     with_points(qtbot, second.window)
     assert points_line(second.window) == PENDING
     second.online()
-    answered(
-        qtbot, second, "이 항목의 포인트는 이미 받으셨습니다. 이번에는 포인트가 적립되지 않습니다."
-    )
+    answered(qtbot, second, ALREADY)
 
     # Anonymous: 포인트 없이 보내기; the thank-you says nothing of points.
     tap_name(qtbot, first.window, "thanksHome")
@@ -210,11 +208,7 @@ def test_a_contest_vote_is_counted_once_across_two_kiosks(
     first.online()
     synced(qtbot, first)
     second.online()
-    answered(
-        qtbot,
-        second,
-        "먼저 참여하신 기록이 있어 처음 것만 셉니다. 이번에는 포인트가 적립되지 않습니다.",
-    )
+    answered(qtbot, second, NOT_COUNTED)
     votes = contest_votes(server)
     assert [counted for _, counted, _ in votes] == [1, 0]
     assert votes[0][0] == first.settings.device_id()

@@ -4,7 +4,8 @@ The start-up budget (bench/startup.py) is a benchmark, not a test; this guards t
 that keeps it: SQLAlchemy and QtMultimedia each cost more than a bare Qt window's start, and
 the speech engine, the QR codes, the wire's models and the resident's seal are not needed for
 the home screen, nor are the content pack's models (building them costs about what Qt's start
-does): home shows nothing of the pack, which is checked once home is painted.
+does): home shows nothing of the pack, which is checked once home is painted. Nor are the
+message files of the later screens (kiosk.i18n.FIRST_PARTS).
 """
 
 from __future__ import annotations
@@ -46,9 +47,16 @@ deferred = (
     "contract.wire",
     "kiosk.services.acts",
     "contract.content",
+    "kiosk.domain.steps",
+    "kiosk.ui.keyboard",
 )
 heavy = [m for m in deferred if m in sys.modules]
 print("HEAVY=" + ",".join(heavy))
+# Home read only the first message files (kiosk.i18n.FIRST_PARTS); the app reads the rest after.
+from kiosk.i18n import CATALOGUE, load
+print("CATALOGUE=" + ("complete" if CATALOGUE.completed else "first"))
+CATALOGUE.complete()
+print("MESSAGES=" + ("all" if dict(CATALOGUE) == load() else "some"))
 # Once home is painted, the content is checked and shown.
 from kiosk.app import check_stored_content
 check_stored_content(ctx)
@@ -69,3 +77,5 @@ def test_first_paint_waits_for_none_of_the_deferred_imports(tmp_path):
     ).stdout
     assert "HEAVY=\n" in out, out
     assert "PACK=yes" in out, out
+    assert "CATALOGUE=first" in out, out
+    assert "MESSAGES=all" in out, out

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.i18n import CATALOGUE, CATALOGUE_DIR, PARTS, CatalogueError, load
+from kiosk.i18n import CATALOGUE, CATALOGUE_DIR, PARTS, Catalogue, CatalogueError, load
 
 GOOD = '["home.greeting"]\nko = "무엇을 하시겠어요?"\nen = "What would you like to do?"\n'
 
@@ -81,3 +81,48 @@ def test_a_missing_file_is_named(tmp_path):
     write(tmp_path, "shell", GOOD)
     with pytest.raises(CatalogueError, match=r"survey\.toml"):
         load(tmp_path, ("shell", "survey"))
+
+
+def test_the_catalogue_reads_its_first_files_then_the_rest_when_an_id_of_theirs_is_asked(tmp_path):
+    write(tmp_path, "shell", GOOD)
+    write(tmp_path, "survey", '["survey.list.hint"]\nko = "골라"\nen = "Choose"\n')
+    catalogue = Catalogue(tmp_path, ("shell", "survey"), first=("shell",))
+    assert catalogue["home.greeting"][1] == "What would you like to do?"
+    assert not catalogue.completed
+    assert catalogue["survey.list.hint"] == ("골라", "Choose")
+    assert catalogue.completed
+    assert dict(catalogue) == load(tmp_path, ("shell", "survey"))
+    with pytest.raises(KeyError):
+        catalogue["survey.nothing"]
+
+
+def test_an_id_in_a_first_file_and_a_later_one_stops_the_rest_naming_both(tmp_path):
+    write(tmp_path, "shell", GOOD)
+    write(tmp_path, "survey", GOOD)
+    catalogue = Catalogue(tmp_path, ("shell", "survey"), first=("shell",))
+    with pytest.raises(CatalogueError, match=r"'home.greeting'.*shell\.toml.*survey\.toml"):
+        catalogue.complete()
+    assert not catalogue.completed  # as it was: asking again says it again
+    with pytest.raises(CatalogueError):
+        "survey.list.hint" in catalogue  # noqa: B015 - the lookup is what is tested
+
+
+@pytest.mark.logs_error(r"ERROR kiosk: catalogue_unusable")
+def test_a_later_file_that_cannot_be_used_stops_the_app_after_the_first_paint(
+    tmp_path, monkeypatch
+):
+    from kiosk import app as kiosk_app
+
+    write(tmp_path, "shell", GOOD)
+    write(tmp_path, "survey", GOOD)  # the same id again
+    monkeypatch.setattr(
+        "kiosk.i18n.CATALOGUE", Catalogue(tmp_path, ("shell", "survey"), first=("shell",))
+    )
+    exits: list[int] = []
+
+    class App:
+        def exit(self, code: int) -> None:
+            exits.append(code)
+
+    kiosk_app.complete_catalogue(App())  # type: ignore[arg-type]
+    assert exits == [1]

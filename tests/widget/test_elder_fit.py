@@ -153,6 +153,16 @@ def test_the_thanks_fits_at_200_with_no_way_back_and_home_in_the_bar(qtbot, make
     assert scrolls(window) == 0 and out_of_sight(window, home) is None
     tap_name(qtbot, window, "thanksHome")
     assert on(window) == "home" and shown(window, "homeButton")
+    # Each points line the server's receipt may bring (the already-credited and not-counted
+    # ones had two sentences and scrolled 115 px), in both languages.
+    for language in ("ko", "en"):
+        window.prefs.set(language=language, text_scale=200, high_contrast=False)
+        for sample in ("thanks_credited", "thanks_already", "thanks_not_counted"):
+            show_screen(window, sample)
+            assert visible(find(window, "thanksPoints")), sample
+            assert scrolls(window) == 0, (sample, language)
+            tap_name(qtbot, window, "thanksStay")
+            assert scrolls(window) == 0, (sample, language, "stopped")
 
 
 @pytest.mark.parametrize("size", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from contract.content import KST
 from kiosk.ui.paging import Pages
-from kiosk.ui.widgets import WrapButton
+from kiosk.ui.widgets import LastInput, WrapButton
 from tests.helpers.keys import (
     BACKTAB,
     DOWN,
@@ -254,3 +254,14 @@ def test_the_keys_reach_the_fixed_action_bar_after_the_steps_options(make_window
     assert all(
         order.index(action) < order.index(b) for b in order if window.bottom_bar.isAncestorOf(b)
     )
+
+
+def test_every_window_shares_the_applications_one_focus_ring_filter(qtbot, make_window):
+    first = make_window()
+    key(qtbot, first, TAB)
+    assert first.last_input.keys
+    second = make_window()
+    assert second.last_input is first.last_input
+    assert not second.last_input.keys  # a new window starts as after a tap
+    app = QApplication.instance()
+    assert [type(c) for c in app.children()].count(LastInput) == 1

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.ui.render import free_closed_screens, show_screen
-from tests.helpers.audit import cut_words
+from tests.helpers.audit import clipped_labels, cut_words
 
 PORTRAIT, LANDSCAPE = (1080, 1920), (1920, 1080)
 
@@ -42,8 +42,11 @@ def rail_buttons(window) -> list[tuple[str, tuple[int, int, int, int]]]:
         # The staff PIN page before a list: the rail's buttons kept the heights they had
         # been given for the screen before.
         (LANDSCAPE, 200, 32.0, ("home", "admin_pin"), "surveys"),
+        # A paged list after a screen with a scroll bar: fitted first to the width the bar
+        # left, then to the whole width, a card kept the height of one line for two.
+        (PORTRAIT, 200, 32.0, ("admin_status",), "contest_entries"),
     ],
-    ids=("scroll-bar", "rail"),
+    ids=("scroll-bar", "rail", "paged-after-scroll-bar"),
 )
 def test_a_screen_shown_after_others_is_drawn_as_when_shown_alone(
     qtbot, make_window, size, scale, diagonal, before, name
@@ -63,7 +66,7 @@ def test_a_screen_shown_after_others_is_drawn_as_when_shown_alone(
         later.lifecycle.close_prompt()
         free_closed_screens()
     after = drawn(later, name)
-    assert cut_words(later) == []
+    assert cut_words(later) == [] and clipped_labels(later) == []
     where = f"{name} after {' and '.join(before)}, against {name} alone"
     assert after == alone, where
     assert rail_buttons(later) == alone_rail, where

@@ -107,8 +107,7 @@ class AttractScreen(Screen):
         if item is None or not item.url:
             return
         shell = self.env.shell
-        shell.leave_attract()
-        shell.navigate(Route("share", {"url": item.url, "title": item.title}))
+        shell.leave_attract(then=Route("share", {"url": item.url, "title": item.title}))
 
     @Slot(object)
     def on_item_boundary(self, item: PlayItem) -> None:

@@ -335,8 +335,7 @@ def _coached_confirm(window: KioskWindow) -> None:
 
 
 def _sign_in_pin(window: KioskWindow) -> None:
-    window.leave_attract()
-    window.navigate(sign_in_route(CoachForm(code="1001", pin="1234"), "pin"))
+    window.leave_attract(then=sign_in_route(CoachForm(code="1001", pin="1234"), "pin"))
 
 
 # Each sample's name and how the window is put there (kiosk.ui.render draws every other sample

@@ -621,7 +621,6 @@ def show_sample(window: KioskWindow, name: str) -> bool:
     """Put `window` on the settings or enrolment sample `name`; False for any other name."""
     if name not in SAMPLE_NAMES:
         return False
-    window.leave_attract()
     draft = sample_draft(window)
     form = EnrolmentForm(url="https://ontong.junggu.example.kr", code="ABCD-EFGH-JKMN")
     routes = {
@@ -640,5 +639,5 @@ def show_sample(window: KioskWindow, name: str) -> bool:
         job = EnrolmentJob(window.ctx, form.url, form.code, name="sample", mode="kiosk")
         job.result = EnrolmentResult(message_id="enroll.error.code")  # never started
         form.job = job
-    window.navigate(routes[name])
+    window.leave_attract(then=routes[name])
     return True

@@ -203,9 +203,8 @@ def show_sample(window: KioskWindow, name: str) -> bool:
     other name."""
     if name not in _SAMPLES:
         return False
-    window.leave_attract()
     action, result = _SAMPLES[name]
     run = UsbRun(action)
     run.result, run.running = result, result is None
-    window.navigate(Route(USB, {"run": run}))
+    window.leave_attract(then=Route(USB, {"run": run}))
     return True

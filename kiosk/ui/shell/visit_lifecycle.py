@@ -76,15 +76,17 @@ class VisitLifecycle(QObject):
         self.idle.enabled = False
         self.window.show_route(Route(ATTRACT))
 
-    def leave_attract(self) -> None:
-        """A touch or key on the attract loop: a visit starts at the home screen."""
+    def leave_attract(self, then: Route | None = None) -> None:
+        """A touch or key on the attract loop: a visit starts at the home screen, or at `then`
+        as if opened from it (its 이전 leads home); only that screen is built, not home first."""
         w = self.window
         if w.board:
             return
         self.in_attract = False
         self.idle.enabled = True
         self.idle.restart()
-        w.show_route(w.navigator.home())
+        home = w.navigator.home()
+        w.show_route(home if then is None else w.navigator.push(then))
 
     def end_visit(self) -> None:
         """Forget everything of this visit: history, answers held by routes, view settings,

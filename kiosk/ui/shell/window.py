@@ -108,8 +108,13 @@ class KioskWindow(QWidget):
         *,
         idle: IdleMonitor | None = None,
         start_in_attract: bool = False,
+        size: QSize | None = None,
     ) -> None:
         super().__init__()
+        if size is not None:
+            # The size it will be shown at: its look is built once, for that size (sizes are
+            # millimetres on the panel), rather than for Qt's default size and then again.
+            self.resize(size)
         self.setWindowTitle("온통중구")
         self.ctx = ctx
         self.prefs = ViewPreferences(ctx.config.language)
@@ -291,10 +296,15 @@ class KioskWindow(QWidget):
                 self.screen_box.removeWidget(old)
             self.screen_box.addWidget(screen)
             screen.show()  # now: a box shows a widget added to a parent on show only later
+            # The bars' buttons for this screen before anything is fitted: shown or hidden,
+            # 이전 and 처음으로 change the bottom bar's icons and height, so the room a page has.
+            self.bars.show_back(screen)
             self.screen_box.activate()
             self._pin(screen)
             self.page_fit.fit(screen)
-            self.bars.show_back(screen)
+            if screen.fit_height(self.scroll_area.viewport().size()):
+                screen.box.activate()
+                self._settle_scroll_bar()
             self.pages.setCurrentWidget(self.main_page)
         if old is not None:
             # Later, not now: the tap that led here may still be running inside the old screen.
@@ -441,8 +451,8 @@ class KioskWindow(QWidget):
     def end_visit(self) -> None:
         self.lifecycle.end_visit()
 
-    def leave_attract(self) -> None:
-        self.lifecycle.leave_attract()
+    def leave_attract(self, then: Route | None = None) -> None:
+        self.lifecycle.leave_attract(then)
 
     def enter_attract(self) -> None:
         self.lifecycle.enter_attract()

@@ -142,7 +142,10 @@ def choice(screen: StepScreen) -> list[QWidget]:
 
 
 def picture_choice(screen: StepScreen) -> list[QWidget]:
-    """Answers as pictures with their names under them, up to four a row."""
+    """Answers as pictures with their names under them, up to four a row; one a row, a
+    larger picture, or on a landscape window where the step says so, one at the left of
+    the words (a low card: over them it made the card too high for a page at large text,
+    and the picture was left out)."""
     env, step, spec = screen.env, screen.step, screen.step.pictures
     m = env.theme.metrics
     texts = [say(env, o.lines[0].words) for o in step.options]
@@ -150,11 +153,12 @@ def picture_choice(screen: StepScreen) -> list[QWidget]:
     card_px = max(round(height * 4 / 3), m.body_px * spec.min_em)
     card_px += 2 * m.button_margin_px + 2 * m.focus_px
     columns = _columns(screen, texts, spec.most, choice_extra_px(m, m.tile_px), card_px)
-    if columns == 1:  # one picture a row: let it be larger
+    beside = columns == 1 and spec.beside and env.landscape
+    if columns == 1 and not beside:  # one picture a row: let it be larger
         height = round(height * spec.grow)
     for option in step.options:
         picture = picture_view(env.ctx.asset_file(option.picture or ""), height)
-        _button(screen, option, picture=picture, stacked=True)
+        _button(screen, option, picture=picture, stacked=not beside)
     screen.show_chosen()
     return [_paged(screen, screen.choices, columns)]
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
@@ -28,6 +28,7 @@ from kiosk.ui.coach_session import in_practice
 from kiosk.ui.flow import marked_line
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, action_bar
+from kiosk.ui.theme import STEPPED_DOWN
 from kiosk.ui.widgets import label
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ class ThankYouScreen(Screen):
             self.points = label(env.tr(which, points=f"{note.points:,}"), "notice")
             self.points.setObjectName("thanksPoints")
             words.append(self.points)
+        # What was sent and earned, at the title's size unless that makes the page scroll.
+        self.lines = [w for w in words if isinstance(w, QLabel) and w.property("role") == "notice"]
         words.append(label(env.tr("thanks.saved"), "muted"))
         self._lay_out(title, words)
         # 처음으로 in the shell's fixed place, as a step's 다음: in reach on arrival at any size.
@@ -128,6 +131,19 @@ class ThankYouScreen(Screen):
         for widget in parts:
             box.addWidget(widget)
         box.addStretch(1)
+
+    def fit_height(self, room: QSize) -> bool:
+        """The lines of what was sent and earned a step smaller (the body's size, still bold)
+        where at the title's they would make the thank-you scroll: long words (English at
+        200 %, a points line the server's receipt brought) stood under the fold."""
+        if self.heightForWidth(room.width()) <= room.height():
+            return False
+        for line in self.lines:
+            line.setProperty(STEPPED_DOWN, True)
+            line.style().unpolish(line)
+            line.style().polish(line)
+            line.updateGeometry()
+        return True
 
     @property
     def has_own_home(self) -> bool:
