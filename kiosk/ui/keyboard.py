@@ -720,10 +720,18 @@ class HangulKeyboard(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
+        self.squeeze_if_short()
+
+    def squeeze_if_short(self) -> bool:
+        """Squeeze (`squeeze`) where the keyboard is lower than it needs; True when it did.
+        As it is laid out, and for a keyboard kept from the step before (Shelf), whose size
+        may not change while the new step needs more (a body's 줄 바꾸기 after a title)."""
         # Once for this keyboard (a new size builds the screen again): squeezed, it needs less
         # height, and coming back would have it move to and fro.
         if self.compact and not self.squeezed and self.height() < self.minimumSizeHint().height():
             self.squeeze()
+            return True
+        return False
 
     def squeeze(self) -> None:
         """One line of text with the count beside it (short: "12/300자", "all used" is

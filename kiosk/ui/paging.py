@@ -339,8 +339,8 @@ class Pages(QWidget):
             whole = {part: part.text() for part in parts}
             for part in parts if main else reversed(parts):
                 while self._item_height(item, cell) > room and not _one_line(part, item, cell):
-                    text = part.text().removesuffix(ELLIPSIS).split()
-                    part.setText(" ".join(text[:-1]) + ELLIPSIS)
+                    kept = part.text().removesuffix(ELLIPSIS).split()
+                    part.setText(" ".join(kept[:-1]) + ELLIPSIS)
             if main and self._item_height(item, cell) > room:  # no use: as they were
                 for part, text in whole.items():
                     part.setText(text)

@@ -304,6 +304,7 @@ class KioskWindow(QWidget):
             self.page_fit.fit(screen)
             if screen.fit_height(self.scroll_area.viewport().size()):
                 screen.box.activate()
+                self._lay_out_pinned()
                 self._settle_scroll_bar()
             self.pages.setCurrentWidget(self.main_page)
         if old is not None:
@@ -351,14 +352,7 @@ class KioskWindow(QWidget):
         self.work_pair_box.setStretch(0, 10 - beside if beside else 1)
         self.work_pair_box.setStretch(1, beside)
         self.scroll_area.setMinimumWidth(self._words_width(screen) if beside else 0)
-        # Laid out now, as the bars are (Bars.place): the working area takes or gives back
-        # the slot's height before anything measures it (a test, the audit, the keys). Twice:
-        # a keyboard given less height than it needs squeezes its text as it is laid out
-        # (HangulKeyboard.squeeze) and then asks for less.
-        for _ in range(2):
-            self.pinned_box.activate()
-            self.work_pair_box.activate()
-            self.bars.main_box.activate()
+        self._lay_out_pinned()
         bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         words = self.scroll_area.width() - bar - 2 * self.scroll_area.frameWidth()
         m = self.theme.metrics
@@ -372,6 +366,16 @@ class KioskWindow(QWidget):
             self.scroll_area.verticalScrollBar().setValue(
                 opening(screen, screen.in_view, self.scroll_area.viewport().height())
             )
+
+    def _lay_out_pinned(self) -> None:
+        """Laid out now, as the bars are (Bars.place): the working area takes or gives back
+        the slot's height before anything measures it (a test, the audit, the keys). Twice:
+        a keyboard given less height than it needs squeezes its text as it is laid out
+        (HangulKeyboard.squeeze) and then asks for less."""
+        for _ in range(2):
+            self.pinned_box.activate()
+            self.work_pair_box.activate()
+            self.bars.main_box.activate()
 
     def _settle_scroll_bar(self) -> None:
         """The scroll bar and the screen's size for the screen shown now, not when the posted

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from contract.content import Text
@@ -252,6 +253,11 @@ class StepScreen(Screen):
     def on_shown(self) -> None:
         if self.wait is not None:
             self.wait.start()
+
+    def fit_height(self, room: QSize) -> bool:
+        """A keyboard kept from the step before, as high as it was there, squeezed where
+        this step's needs more (HangulKeyboard.squeeze_if_short)."""
+        return self.keyboard is not None and self.keyboard.squeeze_if_short()
 
     def on_hidden(self) -> None:
         if self.wait is not None:
