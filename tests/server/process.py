@@ -23,6 +23,7 @@ from typing import IO, Any
 import requests
 
 from contract.wire import API_PREFIX
+from tests.helpers.server_cli import run_server_cli
 
 POSTGRES_ENV = "ONTONG_TEST_POSTGRES_URL"
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,16 +73,10 @@ class ServerProcess:
         return ["--data-dir", str(self.data_dir)] + (["--db", self.db] if self.db else [])
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run ``python -m server ARGS`` on the same data as this server."""
+        """``python -m server ARGS`` on the same data as this server, run in this process
+        (tests.helpers.server_cli)."""
         command, *rest = args
-        result = subprocess.run(
-            [sys.executable, "-m", "server", command, *self.db_args(), "--log-level", "WARNING"]
-            + rest,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = run_server_cli([command, *self.db_args(), "--log-level", "WARNING", *rest])
         if check and result.returncode != 0:
             raise AssertionError(f"server {args} failed: {result.stdout}{result.stderr}")
         return result

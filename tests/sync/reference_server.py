@@ -8,7 +8,6 @@ SQLite file, read-only.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import signal
 import sqlite3
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
+from tests.helpers.server_cli import run_server_cli
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 120.0
@@ -69,35 +70,9 @@ class ReferenceServer:
         return self.data_dir / "server.sqlite3"
 
     def cli(self, *args: str) -> str:
-        """``python -m server ARGS --data-dir DIR`` run in this process (its entry point, as
-        the command line calls it: a new interpreter's imports took over a second a call, two
-        calls for every device a test enrols); its stdout. The command line as its own process
-        is tested where it is the subject (tests/server/test_fleet_and_cli.py,
-        tests/sync/test_bundle.py)."""
-        from server.__main__ import build_parser
-
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                # main() less its logging set-up, which would take over this process's.
-                parsed = build_parser().parse_args([*args, "--data-dir", str(self.data_dir)])
-                code = parsed.func(parsed)
-            except SystemExit as exit_:  # argparse's refusals
-                code = exit_.code if isinstance(exit_.code, int) else 1
-        if code != 0:
-            raise RuntimeError(f"server {args}: {out.getvalue()}{err.getvalue()}")
-        return out.getvalue()
-
-    def cli_process(self, *args: str) -> str:
-        """Run ``python -m server ARGS --data-dir DIR`` as its own process; its stdout."""
-        result = subprocess.run(
-            [sys.executable, "-m", "server", *args, "--data-dir", str(self.data_dir)],
-            capture_output=True,
-            text=True,
-            env=_env(),
-            cwd=REPO_ROOT,
-            timeout=60,
-        )
+        """``python -m server ARGS --data-dir DIR``, run in this process
+        (tests.helpers.server_cli); its stdout."""
+        result = run_server_cli([*args, "--data-dir", str(self.data_dir)])
         if result.returncode != 0:
             raise RuntimeError(f"server {args}: {result.stdout}{result.stderr}")
         return result.stdout
