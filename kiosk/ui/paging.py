@@ -27,8 +27,7 @@ from kiosk.ui.flow import ChoiceButton
 from kiosk.ui.images import ImageView
 from kiosk.ui.screens.base import Screen, ScreenEnv
 from kiosk.ui.text_px import advance
-from kiosk.ui.theme import STEPPED_DOWN
-from kiosk.ui.widgets import ONE_LINE_OR_TWO, label
+from kiosk.ui.widgets import ONE_LINE_OR_TWO, label, step_down
 
 
 class Pages(QWidget):
@@ -775,29 +774,19 @@ def _fit_questions(screen: Screen, pages: list[Pages], viewport: QSize) -> None:
         for q in screen.findChildren(QLabel)
         if q.property("role") == "question" and not any(p.isAncestorOf(q) for p in pages)
     ]
-    _step_down(questions, False)
+    step_down(questions, False)
     _fit_pages(screen, pages, viewport)
     if not questions or screen.findChild(QWidget, HEAD_COLUMN) is not None:
         return
     before = (pages[0].overflow, pages[0].pages)
     if before == (0, 1):
         return
-    _step_down(questions, True)
+    step_down(questions, True)
     _fit_pages(screen, pages, viewport)
     if (pages[0].overflow, pages[0].pages) < before:
         return
-    _step_down(questions, False)  # no better: the question as large as it was
+    step_down(questions, False)  # no better: the question as large as it was
     _fit_pages(screen, pages, viewport)
-
-
-def _step_down(questions: list[QLabel], down: bool) -> None:
-    for question in questions:
-        if bool(question.property(STEPPED_DOWN)) == down:
-            continue
-        question.setProperty(STEPPED_DOWN, down)
-        question.style().unpolish(question)
-        question.style().polish(question)
-        question.updateGeometry()
 
 
 def _fit_pages(screen: Screen, pages: list[Pages], viewport: QSize) -> None:

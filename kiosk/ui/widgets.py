@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import Translator
 from kiosk.ui.icons import IconLine
 from kiosk.ui.text_px import advance
+from kiosk.ui.theme import STEPPED_DOWN
 
 # A widget of the window floating over the screen whose controls the keys reach too (after the
 # bars): set this property on it (kiosk.ui.shell.focus.KeyFocus.order).
@@ -138,6 +139,18 @@ class LastInput(QObject):
         focused = QApplication.focusWidget()
         if focused is not None:
             show_ring(focused, keys)
+
+
+def step_down(labels: Sequence[QLabel], down: bool) -> None:
+    """Show `labels` a step smaller (theme.STEPPED_DOWN: a question at the title's size, the
+    thank-you's lines at the body's), or as their role has them."""
+    for words in labels:
+        if bool(words.property(STEPPED_DOWN)) == down:
+            continue
+        words.setProperty(STEPPED_DOWN, down)
+        words.style().unpolish(words)
+        words.style().polish(words)
+        words.updateGeometry()
 
 
 def show_ring(widget: QWidget, on: bool) -> None:

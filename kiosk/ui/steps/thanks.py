@@ -28,8 +28,7 @@ from kiosk.ui.coach_session import in_practice
 from kiosk.ui.flow import marked_line
 from kiosk.ui.navigation import Route
 from kiosk.ui.screens.base import Screen, action_bar
-from kiosk.ui.theme import STEPPED_DOWN
-from kiosk.ui.widgets import label
+from kiosk.ui.widgets import label, step_down
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +137,7 @@ class ThankYouScreen(Screen):
         200 %, a points line the server's receipt brought) stood under the fold."""
         if self.heightForWidth(room.width()) <= room.height():
             return False
-        for line in self.lines:
-            line.setProperty(STEPPED_DOWN, True)
-            line.style().unpolish(line)
-            line.style().polish(line)
-            line.updateGeometry()
+        step_down(self.lines, True)
         return True
 
     @property
